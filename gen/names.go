@@ -1,0 +1,84 @@
+package gen
+
+import (
+	"strings"
+	"unicode"
+
+	. "github.com/dave/jennifer/jen"
+	"github.com/stelviogen/stelviogen/tags"
+)
+
+// Import paths of the packages generated code uses.
+const (
+	pkgDDB      = "github.com/stelviogen/stelviogen/runtime/ddb"
+	pkgAWSInfra = "github.com/stelviogen/stelviogen/runtime/awsinfra"
+	pkgTypes    = "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	pkgDynamoDB = "github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	pkgPulumi   = "github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	pkgPulumiDB = "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/dynamodb"
+)
+
+// camel turns a DynamoDB name into a Go identifier part: "status-total-index" -> "StatusTotalIndex".
+func camel(name string) string {
+	var b strings.Builder
+	up := true
+	for _, r := range name {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			up = true
+			continue
+		}
+		if up {
+			r = unicode.ToUpper(r)
+			up = false
+		}
+		b.WriteRune(r)
+	}
+	s := b.String()
+	if s == "" || unicode.IsDigit(rune(s[0])) {
+		s = "X" + s
+	}
+	return s
+}
+
+// typeName is the Go name of a table's model type, e.g. "Order".
+func typeName(t *tags.Table) string { return t.Struct.Name }
+
+// indexIdent names an index in Go: "status-index" -> "StatusIndex", "by-day" -> "ByDayIndex".
+// Every emitter that names something after an index uses it, so names agree.
+func indexIdent(ix *tags.Index) string {
+	s := camel(ix.Name)
+	if !strings.HasSuffix(s, "Index") {
+		s += "Index"
+	}
+	return s
+}
+
+// envName is the link's environment-variable stem: upper case, non-alphanumerics as '_'
+// (Stelvio's rule, so mixed Python/Go stacks agree).
+func envName(table string) string {
+	var b strings.Builder
+	for _, r := range table {
+		if r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			b.WriteRune(unicode.ToUpper(r))
+		} else {
+			b.WriteByte('_')
+		}
+	}
+	return b.String()
+}
+
+// doc starts a declaration with its doc comment, one Comment per line.
+func doc(lines ...string) *Statement {
+	s := Null()
+	for _, l := range lines {
+		s = s.Comment(l).Line()
+	}
+	return s
+}
+
+// addDecls adds top-level declarations to f, one statement each.
+func addDecls(f *File, decls []Code) {
+	for _, d := range decls {
+		f.Add(d)
+	}
+}

@@ -1,0 +1,122 @@
+// Package cli is stelviogen's command line: flags, then load, generate, write.
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/stelviogen/stelviogen/gen"
+	"github.com/stelviogen/stelviogen/internal/output"
+	"github.com/stelviogen/stelviogen/tags"
+)
+
+// Run runs stelviogen with args and returns the exit status: 0 on success,
+// 1 on bad input or (with -check) stale files, 2 on bad usage.
+func Run(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("stelviogen", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	infraDir := fs.String("infra", gen.DefaultInfraDir, "directory of the generated infra (Pulumi) package, relative to the model package")
+	infraPkg := fs.String("infra-pkg", "", "import path of the infra package (needed only when -infra is outside the model package)")
+	typeList := fs.String("type", "", "comma-separated struct names that are tables (default: every struct with a dynamo:\"pk\" field)")
+	buildTags := fs.String("tags", "", "comma-separated build tags used to load the package")
+	check := fs.Bool("check", false, "write nothing; exit 1 naming every generated file that is stale, missing or extra")
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "usage: stelviogen [flags] [package dir]\n\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() > 1 {
+		fs.Usage()
+		return 2
+	}
+	dir := "."
+	if fs.NArg() == 1 {
+		dir = fs.Arg(0)
+	}
+	cwd, _ := os.Getwd()
+
+	pkg, err := tags.Load(dir, tags.LoadOptions{Types: splitComma(*typeList), BuildTags: splitComma(*buildTags)})
+	if err != nil {
+		var diags tags.Errors
+		if errors.As(err, &diags) {
+			for _, d := range diags {
+				if d.Pos.File != "" {
+					d.Pos.File = rel(cwd, d.Pos.File)
+				}
+				fmt.Fprintln(stderr, d.String())
+			}
+			fmt.Fprintf(stderr, "stelviogen: %d problem(s); no file written\n", len(diags))
+			return 1
+		}
+		fmt.Fprintf(stderr, "stelviogen: %v\n", err)
+		return 1
+	}
+	if len(pkg.Tables) == 0 {
+		fmt.Fprintf(stderr, "stelviogen: package %s has no tables: mark a struct field dynamo:\"pk\" or name the struct with -type\n", pkg.Path)
+		return 1
+	}
+	files, err := gen.Generate(pkg, gen.Config{InfraDir: *infraDir, InfraPkgPath: *infraPkg})
+	if err != nil {
+		fmt.Fprintf(stderr, "stelviogen: %v\n", err)
+		return 1
+	}
+	plan := output.Plan{Files: files, Dirs: ownedDirs(files)}
+	if *check {
+		changes, err := plan.Diff()
+		if err != nil {
+			fmt.Fprintf(stderr, "stelviogen: %v\n", err)
+			return 1
+		}
+		for _, c := range changes {
+			fmt.Fprintf(stderr, "%s: %s generated file; run go generate\n", rel(cwd, c.Path), c.Kind)
+		}
+		if len(changes) > 0 {
+			return 1
+		}
+		return 0
+	}
+	if _, err := plan.Write(); err != nil {
+		fmt.Fprintf(stderr, "stelviogen: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+// ownedDirs are the directories the run writes to: the model package and the
+// infra package.
+func ownedDirs(files map[string][]byte) []string {
+	seen := map[string]bool{}
+	var dirs []string
+	for path := range files {
+		d := filepath.Dir(path)
+		if !seen[d] {
+			seen[d] = true
+			dirs = append(dirs, d)
+		}
+	}
+	return dirs
+}
+
+func splitComma(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func rel(base, path string) string {
+	if r, err := filepath.Rel(base, path); err == nil && !strings.HasPrefix(r, "..") {
+		return r
+	}
+	return path
+}

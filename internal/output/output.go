@@ -1,0 +1,167 @@
+// Package output writes generated files all-or-nothing and compares them with
+// what is on disk for -check. It never overwrites a file stelviogen did not write.
+package output
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/stelviogen/stelviogen/tags"
+)
+
+// Suffix ends the name of every generated file.
+const Suffix = "_stelviogen.go"
+
+// Change is one difference between the generated files and the disk.
+type Change struct {
+	Path string
+	Kind string // "stale", "missing" or "extra"
+}
+
+// Plan is the set of files one run produces, and the directories it owns.
+type Plan struct {
+	Files map[string][]byte
+	// Dirs are searched for generated files that the run no longer produces.
+	Dirs []string
+}
+
+// Diff lists what differs between the plan and the disk, sorted by path.
+// A hand-written file at a generated path is an error.
+func (p Plan) Diff() ([]Change, error) {
+	var changes []Change
+	var errs []error
+	for _, path := range sortedPaths(p.Files) {
+		old, err := os.ReadFile(path)
+		switch {
+		case errors.Is(err, os.ErrNotExist):
+			changes = append(changes, Change{path, "missing"})
+		case err != nil:
+			errs = append(errs, err)
+		case !tags.IsGenerated(old):
+			errs = append(errs, fmt.Errorf("%s: refusing to overwrite a file stelviogen did not write (its first line is not %q): rename or move it", path, tags.GeneratedHeader))
+		case !bytes.Equal(old, p.Files[path]):
+			changes = append(changes, Change{path, "stale"})
+		}
+	}
+	extra, err := p.extra()
+	if err != nil {
+		errs = append(errs, err)
+	}
+	for _, path := range extra {
+		changes = append(changes, Change{path, "extra"})
+	}
+	sort.Slice(changes, func(i, j int) bool { return changes[i].Path < changes[j].Path })
+	return changes, errors.Join(errs...)
+}
+
+// extra lists generated files in the plan's directories that it does not produce
+// (a table was removed or renamed).
+func (p Plan) extra() ([]string, error) {
+	var out []string
+	for _, dir := range p.Dirs {
+		entries, err := os.ReadDir(dir)
+		if errors.Is(err, os.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range entries {
+			path := filepath.Join(dir, e.Name())
+			if e.IsDir() || !strings.HasSuffix(e.Name(), Suffix) {
+				continue
+			}
+			if _, ours := p.Files[path]; ours {
+				continue
+			}
+			src, err := os.ReadFile(path)
+			if err != nil {
+				return nil, err
+			}
+			if tags.IsGenerated(src) {
+				out = append(out, path)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// Write brings the disk in line with the plan: every changed file is first
+// written to a temporary file beside it, and only when all of them are written
+// are they renamed into place; generated files no longer produced are removed.
+// An interrupted run leaves either the old or the new version of each file,
+// never a partial one. It returns the changes made.
+func (p Plan) Write() ([]Change, error) {
+	changes, err := p.Diff()
+	if err != nil {
+		return nil, err
+	}
+	type pending struct{ tmp, dst string }
+	var staged []pending
+	cleanup := func() {
+		for _, s := range staged {
+			os.Remove(s.tmp)
+		}
+	}
+	for _, c := range changes {
+		if c.Kind == "extra" {
+			continue
+		}
+		dir := filepath.Dir(c.Path)
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			cleanup()
+			return nil, err
+		}
+		f, err := os.CreateTemp(dir, ".stelviogen-*.tmp")
+		if err != nil {
+			cleanup()
+			return nil, err
+		}
+		staged = append(staged, pending{f.Name(), c.Path})
+		_, werr := f.Write(p.Files[c.Path])
+		if serr := f.Sync(); werr == nil {
+			werr = serr
+		}
+		if cerr := f.Close(); werr == nil {
+			werr = cerr
+		}
+		if werr == nil {
+			werr = os.Chmod(f.Name(), 0o644)
+		}
+		if werr != nil {
+			cleanup()
+			return nil, fmt.Errorf("writing %s: %w", c.Path, werr)
+		}
+	}
+	for i, s := range staged {
+		if err := os.Rename(s.tmp, s.dst); err != nil {
+			for _, rest := range staged[i:] {
+				os.Remove(rest.tmp)
+			}
+			return nil, fmt.Errorf("replacing %s: %w", s.dst, err)
+		}
+	}
+	for _, c := range changes {
+		if c.Kind == "extra" {
+			if err := os.Remove(c.Path); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return changes, nil
+}
+
+func sortedPaths(m map[string][]byte) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,699 @@
+package tags
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"unicode"
+
+	"golang.org/x/tools/go/packages"
+)
+
+// Limits DynamoDB enforces on a table's definition.
+const (
+	MaxLSIs            = 5
+	MaxGSIs            = 20
+	MaxIncludeAttrs    = 100
+	minNameLen         = 3
+	maxNameLen         = 255
+	tagKeyDynamo       = "dynamo"
+	tagKeyGSI          = "gsi"
+	tagKeyLSI          = "lsi"
+	tagKeyDynamodbav   = "dynamodbav"
+	marshalMethod      = "MarshalDynamoDBAttributeValue"
+	unmarshalMethod    = "UnmarshalDynamoDBAttributeValue"
+	streamOptionValues = "keys-only, new-image, old-image or new-and-old-images"
+)
+
+// settingsUsage shows where table settings go, for messages.
+const settingsUsage = "_ struct{} `dynamo:\"table=<name>\"`"
+
+var nameRE = regexp.MustCompile(`^[A-Za-z0-9_.-]{3,255}$`)
+
+// tagSite is where a field's struct tag sits in the source.
+type tagSite struct {
+	pos token.Pos // position of the tag literal
+	raw bool      // a raw (backquoted) literal, so offsets map to columns
+}
+
+type analyzer struct {
+	fset      *token.FileSet
+	pkg       *types.Package
+	rep       reporter
+	tags      map[token.Pos]tagSite // field name position -> its tag literal
+	structs   map[*types.Named]*Struct
+	fieldRefs map[*Struct][]fieldRef
+	// marshaler/unmarshaler methods are recognised by name and signature, so the
+	// analysis needs no import of the attributevalue package.
+}
+
+// Analyze builds the schema model of a loaded package.
+func Analyze(pkg *packages.Package, dir string, opts LoadOptions) (*Package, error) {
+	a := &analyzer{
+		fset:    pkg.Fset,
+		pkg:     pkg.Types,
+		tags:    map[token.Pos]tagSite{},
+		structs: map[*types.Named]*Struct{},
+	}
+	out := &Package{Name: pkg.Name, Path: pkg.PkgPath, Dir: dir}
+
+	type candidate struct {
+		spec  *ast.TypeSpec
+		named *types.Named
+	}
+	var cands []candidate
+	files := append([]*ast.File(nil), pkg.Syntax...)
+	sort.Slice(files, func(i, j int) bool {
+		return a.fset.File(files[i].Pos()).Name() < a.fset.File(files[j].Pos()).Name()
+	})
+	for _, f := range files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			if st, ok := n.(*ast.StructType); ok {
+				for _, fld := range st.Fields.List {
+					if fld.Tag == nil {
+						continue
+					}
+					site := tagSite{pos: fld.Tag.Pos(), raw: strings.HasPrefix(fld.Tag.Value, "`")}
+					if len(fld.Names) == 0 {
+						a.tags[embeddedPos(fld.Type)] = site
+					}
+					for _, name := range fld.Names {
+						a.tags[name.Pos()] = site
+					}
+				}
+			}
+			return true
+		})
+		for _, decl := range f.Decls {
+			gd, ok := decl.(*ast.GenDecl)
+			if !ok || gd.Tok != token.TYPE {
+				continue
+			}
+			for _, spec := range gd.Specs {
+				ts := spec.(*ast.TypeSpec)
+				if _, ok := ts.Type.(*ast.StructType); !ok {
+					continue
+				}
+				obj, _ := pkg.TypesInfo.Defs[ts.Name].(*types.TypeName)
+				if obj == nil {
+					continue
+				}
+				named, ok := obj.Type().(*types.Named)
+				if !ok {
+					continue
+				}
+				cands = append(cands, candidate{ts, named})
+			}
+		}
+	}
+
+	wanted := map[string]bool{}
+	for _, t := range opts.Types {
+		wanted[t] = true
+	}
+	found := map[string]bool{}
+	tableNames := map[string]Pos{}
+	for _, c := range cands {
+		name := c.spec.Name.Name
+		st := c.spec.Type.(*ast.StructType)
+		if len(wanted) > 0 && !wanted[name] {
+			continue
+		}
+		found[name] = true
+		hasPK, tagged := a.scanTags(st)
+		if len(wanted) == 0 && !hasPK {
+			if tagged {
+				a.rep.errorf(a.pos(c.spec.Name.Pos()), "struct %s has dynamo, gsi or lsi tags but no partition key: mark one field dynamo:\"pk\"", name)
+			}
+			continue
+		}
+		if c.spec.TypeParams != nil && c.spec.TypeParams.NumFields() > 0 {
+			a.rep.errorf(a.pos(c.spec.Name.Pos()), "struct %s is generic: a table must be a plain struct type; declare a non-generic struct", name)
+			continue
+		}
+		t := a.table(c.named, c.spec)
+		if t == nil {
+			continue
+		}
+		if prev, dup := tableNames[t.Name]; dup {
+			a.rep.errorf(t.Pos, "table name %q is already used by the table at %s: give one of them another table= name", t.Name, prev)
+			continue
+		}
+		tableNames[t.Name] = t.Pos
+		out.Tables = append(out.Tables, t)
+	}
+	for _, name := range opts.Types {
+		if !found[name] {
+			a.rep.errorf(Pos{}, "-type %s: package %s has no struct type named %s", name, pkg.PkgPath, name)
+		}
+	}
+	if len(a.rep.errs) > 0 {
+		return nil, a.rep.errs.sorted()
+	}
+	return out, nil
+}
+
+func embeddedPos(e ast.Expr) token.Pos {
+	switch x := e.(type) {
+	case *ast.StarExpr:
+		return embeddedPos(x.X)
+	case *ast.SelectorExpr:
+		return x.Sel.Pos()
+	case *ast.IndexExpr:
+		return embeddedPos(x.X)
+	case *ast.IndexListExpr:
+		return embeddedPos(x.X)
+	}
+	return e.Pos()
+}
+
+func (a *analyzer) pos(p token.Pos) Pos {
+	if !p.IsValid() {
+		return Pos{}
+	}
+	pp := a.fset.Position(p)
+	return Pos{File: pp.Filename, Line: pp.Line, Col: pp.Column}
+}
+
+// tagPos is the position of a character inside a field's tag: offset is the
+// byte offset inside the tag string. Column arithmetic is exact for raw
+// literals; for quoted ones it points at the literal.
+func (a *analyzer) tagPos(v *types.Var, offset int) Pos {
+	site, ok := a.tags[v.Pos()]
+	if !ok {
+		return a.pos(v.Pos())
+	}
+	p := a.pos(site.pos)
+	if site.raw {
+		p.Col += 1 + offset
+	}
+	return p
+}
+
+// scanTags reports whether the struct declares a pk and whether it carries any
+// of stelviogen's tags. It also reports malformed tags that mention them, which
+// reflect would silently ignore.
+func (a *analyzer) scanTags(st *ast.StructType) (hasPK, tagged bool) {
+	for _, fld := range st.Fields.List {
+		if fld.Tag == nil {
+			continue
+		}
+		raw := fld.Tag.Value
+		tag := raw[1 : len(raw)-1]
+		if strings.HasPrefix(raw, `"`) {
+			tag, _ = unquote(raw)
+		}
+		entries, err := parseStructTag(tag)
+		if err != nil {
+			continue // reported with the field, in table()
+		}
+		for _, e := range entries {
+			switch e.Key {
+			case tagKeyDynamo:
+				tagged = true
+				for _, opt := range strings.Split(e.Value, ",") {
+					if strings.TrimSpace(opt) == "pk" {
+						hasPK = true
+					}
+				}
+			case tagKeyGSI, tagKeyLSI:
+				tagged = true
+			}
+		}
+	}
+	return hasPK, tagged
+}
+
+// indexBuild accumulates one index's definition across fields.
+type indexBuild struct {
+	ix      *Index
+	pkField *Field
+	skField *Field
+	project string
+	projPos Pos
+	projSet bool
+	pkPos   Pos
+	skPos   Pos
+}
+
+// table builds and validates one table.
+func (a *analyzer) table(named *types.Named, spec *ast.TypeSpec) *Table {
+	before := len(a.rep.errs)
+	t := &Table{Pos: a.pos(spec.Name.Pos())}
+	t.Struct = a.structOf(named)
+	st := named.Underlying().(*types.Struct)
+
+	byIndex := map[string]*indexBuild{}
+	var order []*indexBuild
+	var settingsSeen bool
+	var pkPos, skPos, ttlPos, verPos Pos
+	includeTotal := 0
+	_ = includeTotal
+
+	// Table settings ride on a blank field.
+	for i := 0; i < st.NumFields(); i++ {
+		v := st.Field(i)
+		if v.Name() != "_" {
+			continue
+		}
+		entries, err := parseStructTag(st.Tag(i))
+		if err != nil {
+			a.rep.errorf(a.tagPos(v, 0), "%v", err)
+			continue
+		}
+		for _, e := range entries {
+			switch e.Key {
+			case tagKeyDynamo:
+				if settingsSeen {
+					a.rep.errorf(a.tagPos(v, e.Offset), "table settings given twice: keep one blank field with a dynamo tag")
+					continue
+				}
+				settingsSeen = true
+				a.tableSettings(t, v, e)
+			case tagKeyGSI, tagKeyLSI:
+				a.rep.errorf(a.tagPos(v, e.Offset), "a blank field cannot be an index key: put the %s tag on the field that holds the key", e.Key)
+			}
+		}
+	}
+	if t.Name == "" {
+		t.Name = defaultTableName(named.Obj().Name())
+		if !nameRE.MatchString(t.Name) {
+			a.rep.errorf(t.Pos, "default table name %q (from type %s) is not 3-255 characters of [A-Za-z0-9_.-]: set one with a blank field %s", t.Name, named.Obj().Name(), settingsUsage)
+		}
+	}
+
+	attrs := map[string]*Field{}
+	for _, f := range t.Struct.Fields {
+		if prev, dup := attrs[f.Attr]; dup {
+			a.rep.errorf(f.Pos, "attribute name %q is used by fields %s and %s: give one of them another name with dynamodbav:\"<name>\"", f.Attr, strings.Join(prev.Path, "."), strings.Join(f.Path, "."))
+			continue
+		}
+		attrs[f.Attr] = f
+	}
+
+	// Roles from dynamo, gsi and lsi tags, on every encoded field (promoted ones included).
+	for _, fr := range a.fieldRefs[t.Struct] {
+		f, v, entries := fr.field, fr.v, fr.entries
+		for _, e := range entries {
+			switch e.Key {
+			case tagKeyDynamo:
+				for _, opt := range splitList(e.Value, ',', e.Offset) {
+					role := strings.TrimSpace(opt.Text)
+					p := a.tagPos(v, opt.Offset)
+					switch role {
+					case "pk":
+						if t.PK != nil {
+							a.rep.errorf(p, "second partition key: %s is already the table's dynamo:\"pk\" (declared at %s); a table has exactly one", t.PK.Field.GoName(), pkPos)
+							continue
+						}
+						if k := a.key(f, p, "the table's partition key"); k != nil {
+							t.PK, pkPos = k, p
+						}
+					case "sk":
+						if t.SK != nil {
+							a.rep.errorf(p, "second sort key: %s is already the table's dynamo:\"sk\" (declared at %s); a table has at most one", t.SK.Field.GoName(), skPos)
+							continue
+						}
+						if k := a.key(f, p, "the table's sort key"); k != nil {
+							t.SK, skPos = k, p
+						}
+					case "ttl":
+						if t.TTL != nil {
+							a.rep.errorf(p, "second TTL field: %s is already dynamo:\"ttl\" (declared at %s); a table has one TTL attribute", t.TTL.GoName(), ttlPos)
+							continue
+						}
+						if a.checkTTL(f, p) {
+							t.TTL, ttlPos = f, p
+						}
+					case "version":
+						if t.Version != nil {
+							a.rep.errorf(p, "second version field: %s is already dynamo:\"version\" (declared at %s); a table has one version counter", t.Version.GoName(), verPos)
+							continue
+						}
+						if a.checkVersion(f, p) {
+							t.Version, verPos = f, p
+						}
+					case "":
+						a.rep.errorf(p, "empty option in dynamo tag %q: remove the extra comma", e.Value)
+					default:
+						if strings.Contains(role, "=") {
+							a.rep.errorf(p, "table option %q on field %s: table settings belong on a blank field %s", role, f.GoName(), settingsUsage)
+						} else {
+							a.rep.errorf(p, "unknown dynamo role %q on field %s: use pk, sk, ttl or version", role, f.GoName())
+						}
+					}
+				}
+			case tagKeyGSI, tagKeyLSI:
+				kind := GlobalIndex
+				if e.Key == tagKeyLSI {
+					kind = LocalIndex
+				}
+				for _, entry := range splitList(e.Value, ';', e.Offset) {
+					spec, ok := a.indexSpec(v, kind, entry)
+					if !ok {
+						continue
+					}
+					b := byIndex[spec.Name]
+					namePos := a.tagPos(v, spec.NameOff)
+					if b == nil {
+						b = &indexBuild{ix: &Index{Pos: namePos, Name: spec.Name, Kind: kind}}
+						byIndex[spec.Name] = b
+						order = append(order, b)
+						if !nameRE.MatchString(spec.Name) {
+							a.rep.errorf(namePos, "index name %q must be 3-255 characters of letters, digits, '_', '-' and '.'", spec.Name)
+						}
+					} else if b.ix.Kind != kind {
+						a.rep.errorf(namePos, "index name %q is used by a %s and a %s (at %s): index names must be unique within a table", spec.Name, kind, b.ix.Kind, b.ix.Pos)
+						continue
+					}
+					rolePos := a.tagPos(v, spec.RoleOff)
+					role := spec.Role
+					if kind == LocalIndex {
+						role = "sk"
+					}
+					switch role {
+					case "pk":
+						if b.pkField != nil {
+							a.rep.errorf(rolePos, "index %q has two partition keys: %s and %s; an index has exactly one", spec.Name, b.pkField.GoName(), f.GoName())
+							continue
+						}
+						b.pkField, b.pkPos = f, rolePos
+						if k := a.key(f, rolePos, "partition key of index "+quote(spec.Name)); k != nil {
+							b.ix.PK = k
+						}
+					case "sk":
+						if b.skField != nil {
+							a.rep.errorf(rolePos, "index %q has two sort keys: %s and %s; an index has at most one", spec.Name, b.skField.GoName(), f.GoName())
+							continue
+						}
+						b.skField, b.skPos = f, rolePos
+						if k := a.key(f, rolePos, "sort key of index "+quote(spec.Name)); k != nil {
+							b.ix.SK = k
+						}
+					}
+					if spec.HasProject {
+						pp := a.tagPos(v, spec.ProjectOff)
+						if b.projSet && b.project != spec.Project {
+							a.rep.errorf(pp, "index %q has two projections (%q and %q at %s): give project= once", spec.Name, spec.Project, b.project, b.projPos)
+							continue
+						}
+						b.project, b.projPos, b.projSet = spec.Project, pp, true
+					}
+				}
+			}
+		}
+	}
+
+	if t.PK == nil {
+		if len(a.rep.errs) == before {
+			a.rep.errorf(t.Pos, "table %s has no partition key: mark one field dynamo:\"pk\"", named.Obj().Name())
+		}
+		return nil
+	}
+
+	// Finish the indexes.
+	for _, b := range order {
+		ix := b.ix
+		switch ix.Kind {
+		case LocalIndex:
+			if t.SK == nil {
+				a.rep.errorf(ix.Pos, "local index %q needs a table sort key: an LSI shares the table's partition key and only makes sense when the table has dynamo:\"sk\"; add one or make it a gsi", ix.Name)
+				continue
+			}
+			ix.PK = t.PK
+			if b.skField == t.PK.Field {
+				a.rep.errorf(b.skPos, "local index %q uses the table's partition key %s as its sort key: choose another field", ix.Name, b.skField.GoName())
+			}
+			t.LSIs = append(t.LSIs, ix)
+		case GlobalIndex:
+			if b.pkField == nil {
+				a.rep.errorf(ix.Pos, "global index %q has a sort key but no partition key: mark a field gsi:\"%s,pk\"", ix.Name, ix.Name)
+				continue
+			}
+			if b.skField == b.pkField {
+				a.rep.errorf(b.skPos, "global index %q uses %s as both partition and sort key: use two fields", ix.Name, b.pkField.GoName())
+				continue
+			}
+			t.GSIs = append(t.GSIs, ix)
+		}
+		ix.Projection = a.projection(t, ix, b, attrs)
+		if ix.Projection.Type == ProjectInclude {
+			includeTotal += len(ix.Projection.NonKey)
+		}
+	}
+	if len(t.LSIs) > MaxLSIs {
+		a.rep.errorf(t.LSIs[MaxLSIs].Pos, "table %q has %d local indexes; DynamoDB allows at most %d: remove some or make them global", t.Name, len(t.LSIs), MaxLSIs)
+	}
+	if len(t.GSIs) > MaxGSIs {
+		a.rep.errorf(t.GSIs[MaxGSIs].Pos, "table %q has %d global indexes; DynamoDB allows at most %d: remove some", t.Name, len(t.GSIs), MaxGSIs)
+	}
+	if includeTotal > MaxIncludeAttrs {
+		a.rep.errorf(t.Pos, "table %q projects %d non-key attributes across its indexes; DynamoDB allows at most %d (an attribute projected into two indexes counts twice): use project=all or fewer attributes", t.Name, includeTotal, MaxIncludeAttrs)
+	}
+	if t.TTL != nil && (t.TTL == t.PK.Field || (t.SK != nil && t.TTL == t.SK.Field)) {
+		a.rep.errorf(ttlPos, "TTL field %s is also a table key: DynamoDB would delete items by their key; use a separate field", t.TTL.GoName())
+	}
+	if t.Version != nil {
+		for _, k := range t.KeyFields() {
+			if k == t.Version {
+				a.rep.errorf(verPos, "version field %s is also a key: a key cannot change on update; use a separate field", t.Version.GoName())
+				break
+			}
+		}
+	}
+	if len(a.rep.errs) > before {
+		return nil
+	}
+	return t
+}
+
+func quote(s string) string { return `"` + s + `"` }
+
+// tableSettings parses the blank field's dynamo tag: table=<name>, stream=<view>.
+func (a *analyzer) tableSettings(t *Table, v *types.Var, e tagEntry) {
+	seen := map[string]bool{}
+	for _, opt := range splitList(e.Value, ',', e.Offset) {
+		p := a.tagPos(v, opt.Offset)
+		key, val, hasVal := strings.Cut(strings.TrimSpace(opt.Text), "=")
+		if seen[key] && key != "" {
+			a.rep.errorf(p, "table option %q given twice: keep one", key)
+			continue
+		}
+		seen[key] = true
+		switch key {
+		case "table":
+			if !nameRE.MatchString(val) {
+				a.rep.errorf(p, "table name %q must be 3-255 characters of letters, digits, '_', '-' and '.'", val)
+				continue
+			}
+			t.Name = val
+		case "stream":
+			view, ok := map[string]StreamView{
+				"keys-only": StreamKeysOnly, "new-image": StreamNewImage,
+				"old-image": StreamOldImage, "new-and-old-images": StreamNewAndOld,
+			}[val]
+			if !ok {
+				a.rep.errorf(p, "unknown stream view %q: use %s", val, streamOptionValues)
+				continue
+			}
+			t.Stream = view
+		case "pk", "sk", "ttl", "version":
+			a.rep.errorf(p, "role %q on a blank field: put dynamo:\"%s\" on the field that holds the value", key, key)
+		case "":
+			a.rep.errorf(p, "empty option in table tag %q: remove the extra comma", e.Value)
+		default:
+			_ = hasVal
+			a.rep.errorf(p, "unknown table option %q: use table=<name> or stream=<%s>", key, strings.ReplaceAll(streamOptionValues, ", ", "|"))
+		}
+	}
+}
+
+// indexSpec parses one gsi/lsi entry: "name,pk,project=all".
+func (a *analyzer) indexSpec(v *types.Var, kind IndexKind, entry option) (indexSpec, bool) {
+	parts := splitList(entry.Text, ',', entry.Offset)
+	s := indexSpec{Name: strings.TrimSpace(parts[0].Text), NameOff: parts[0].Offset}
+	if s.Name == "" {
+		a.rep.errorf(a.tagPos(v, entry.Offset), "%s tag entry %q has no index name: write %s", kind, entry.Text, indexUsage(kind))
+		return s, false
+	}
+	ok := true
+	for _, p := range parts[1:] {
+		text := strings.TrimSpace(p.Text)
+		pos := a.tagPos(v, p.Offset)
+		switch {
+		case text == "pk" || text == "sk":
+			if kind == LocalIndex {
+				if text == "pk" {
+					a.rep.errorf(pos, "local index %q cannot set a partition key: an LSI always uses the table's; this field becomes its sort key, so drop \"pk\"", s.Name)
+					ok = false
+				}
+				continue
+			}
+			if s.Role != "" {
+				a.rep.errorf(pos, "index %q entry gives two roles (%s and %s): separate entries with ';'", s.Name, s.Role, text)
+				ok = false
+				continue
+			}
+			s.Role, s.RoleOff = text, p.Offset
+		case strings.HasPrefix(text, "project="):
+			if s.HasProject {
+				a.rep.errorf(pos, "index %q entry gives project= twice: keep one", s.Name)
+				ok = false
+				continue
+			}
+			s.Project, s.HasProject, s.ProjectOff = strings.TrimPrefix(text, "project="), true, p.Offset
+		case text == "":
+			a.rep.errorf(pos, "empty option in %s tag entry %q: remove the extra comma", kind, entry.Text)
+			ok = false
+		default:
+			a.rep.errorf(pos, "unknown %s option %q for index %q: write %s", kind, text, s.Name, indexUsage(kind))
+			ok = false
+		}
+	}
+	if kind == GlobalIndex && s.Role == "" && ok {
+		a.rep.errorf(a.tagPos(v, entry.Offset), "gsi entry %q has no role: write %s", entry.Text, indexUsage(kind))
+		return s, false
+	}
+	if s.Role == "" {
+		s.RoleOff = s.NameOff
+	}
+	return s, ok
+}
+
+func indexUsage(kind IndexKind) string {
+	if kind == LocalIndex {
+		return `lsi:"<index>[,project=keys|all|a|b]"`
+	}
+	return `gsi:"<index>,pk[,project=keys|all|a|b]" or gsi:"<index>,sk"`
+}
+
+// projection resolves an index's project= value.
+func (a *analyzer) projection(t *Table, ix *Index, b *indexBuild, attrs map[string]*Field) Projection {
+	switch b.project {
+	case "", "keys", "keys-only":
+		return Projection{Type: ProjectKeysOnly}
+	case "all":
+		return Projection{Type: ProjectAll}
+	}
+	keyAttrs := map[string]bool{t.PK.Field.Attr: true}
+	for _, k := range []*Key{t.SK, ix.PK, ix.SK} {
+		if k != nil {
+			keyAttrs[k.Field.Attr] = true
+		}
+	}
+	var names []string
+	seen := map[string]bool{}
+	for _, name := range strings.Split(b.project, "|") {
+		name = strings.TrimSpace(name)
+		switch {
+		case name == "":
+			a.rep.errorf(b.projPos, "index %q projection %q has an empty attribute name: separate names with a single '|'", ix.Name, b.project)
+		case attrs[name] == nil:
+			a.rep.errorf(b.projPos, "index %q projects attribute %q, which table %q does not have: use one of %s", ix.Name, name, t.Name, strings.Join(sortedKeys(attrs), ", "))
+		case seen[name]:
+			a.rep.errorf(b.projPos, "index %q projects attribute %q twice: list it once", ix.Name, name)
+		case keyAttrs[name]:
+			// Key attributes are always projected; DynamoDB rejects them in NonKeyAttributes.
+		default:
+			seen[name] = true
+			names = append(names, name)
+		}
+	}
+	if len(names) == 0 {
+		return Projection{Type: ProjectKeysOnly}
+	}
+	return Projection{Type: ProjectInclude, NonKey: names}
+}
+
+// key checks that a field can be a key attribute and returns its DynamoDB type.
+func (a *analyzer) key(f *Field, p Pos, what string) *Key {
+	t := f.Type
+	name := f.GoName()
+	if t.Kind == KindPtr {
+		a.rep.errorf(p, "%s %s is a pointer (%s): a key always has a value; use the pointed-to type", what, name, t.goString())
+		return nil
+	}
+	if f.Enc.StringSet || f.Enc.NumberSet || f.Enc.BinarySet {
+		a.rep.errorf(p, "%s %s is encoded as a set: a key must be a single string, number or binary value; drop the set option", what, name)
+		return nil
+	}
+	if t.Marshaler {
+		a.rep.errorf(p, "%s %s has a custom MarshalDynamoDBAttributeValue: its attribute type is unknown until run time; use a string, number or []byte field", what, name)
+		return nil
+	}
+	var at AttrType
+	switch t.Kind {
+	case KindString:
+		at = AttrS
+	case KindInt, KindUint, KindFloat:
+		at = AttrN
+		if f.Enc.AsString {
+			at = AttrS
+		}
+	case KindBytes:
+		at = AttrB
+	case KindTime:
+		at = AttrS
+		if f.Enc.UnixTime {
+			at = AttrN
+		}
+	default:
+		a.rep.errorf(p, "%s %s has type %s: key attributes must be strings (S), numbers (N) or []byte (B)", what, name, t.goString())
+		return nil
+	}
+	return &Key{Field: f, Type: at}
+}
+
+func (a *analyzer) checkTTL(f *Field, p Pos) bool {
+	t := f.Type
+	if t.Kind == KindPtr {
+		t = t.Elem
+	}
+	ok := (t.Kind == KindInt || t.Kind == KindUint) && !t.Marshaler && !f.Enc.AsString
+	ok = ok || (t.Kind == KindTime && f.Enc.UnixTime)
+	if !ok {
+		hint := "use an integer of unix seconds (int64) or time.Time with dynamodbav:\",unixtime\""
+		if t.Kind == KindTime {
+			hint = "add the unixtime option: dynamodbav:\"" + f.Attr + ",unixtime\""
+		}
+		a.rep.errorf(p, "TTL field %s has type %s, which does not encode as a number of unix seconds: %s", f.GoName(), f.Type.goString(), hint)
+	}
+	return ok
+}
+
+func (a *analyzer) checkVersion(f *Field, p Pos) bool {
+	t := f.Type
+	ok := (t.Kind == KindInt || t.Kind == KindUint) && !t.Marshaler && !f.Enc.AsString && !f.Enc.OmitEmpty
+	if !ok {
+		a.rep.errorf(p, "version field %s has type %s: the optimistic-locking counter must be an integer (int64), not a pointer, without the string or omitempty option", f.GoName(), f.Type.goString())
+	}
+	return ok
+}
+
+// defaultTableName derives a table name from a type name: OrderItem -> order-item.
+func defaultTableName(typeName string) string {
+	var b strings.Builder
+	rs := []rune(typeName)
+	for i, r := range rs {
+		if unicode.IsUpper(r) {
+			if i > 0 && (unicode.IsLower(rs[i-1]) || unicode.IsDigit(rs[i-1]) || (i+1 < len(rs) && unicode.IsLower(rs[i+1]))) {
+				b.WriteByte('-')
+			}
+			b.WriteRune(unicode.ToLower(r))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func relFile(dir, file string) string {
+	if r, err := filepath.Rel(dir, file); err == nil && !strings.HasPrefix(r, "..") {
+		return r
+	}
+	return file
+}
