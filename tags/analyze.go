@@ -119,12 +119,11 @@ func Analyze(pkg *packages.Package, dir string, opts LoadOptions) (*Package, err
 	tableNames := map[string]Pos{}
 	for _, c := range cands {
 		name := c.spec.Name.Name
-		st := c.spec.Type.(*ast.StructType)
 		if len(wanted) > 0 && !wanted[name] {
 			continue
 		}
 		found[name] = true
-		hasPK, tagged := a.scanTags(st)
+		hasPK, tagged := a.scanTags(c.named.Underlying().(*types.Struct), map[*types.Struct]bool{})
 		if len(wanted) == 0 && !hasPK {
 			if tagged {
 				a.rep.errorf(a.pos(c.spec.Name.Pos()), "struct %s has dynamo, gsi or lsi tags but no partition key: mark one field dynamo:\"pk\"", name)
@@ -140,7 +139,7 @@ func Analyze(pkg *packages.Package, dir string, opts LoadOptions) (*Package, err
 			continue
 		}
 		if prev, dup := tableNames[t.Name]; dup {
-			a.rep.errorf(t.Pos, "table name %q is already used by the table at %s: give one of them another table= name", t.Name, prev)
+			a.rep.errorf(t.Pos, "table name %q is already used by the table at %s: give one of them another table= name", t.Name, short(prev))
 			continue
 		}
 		tableNames[t.Name] = t.Pos
@@ -194,34 +193,42 @@ func (a *analyzer) tagPos(v *types.Var, offset int) Pos {
 	return p
 }
 
-// scanTags reports whether the struct declares a pk and whether it carries any
-// of stelviogen's tags. It also reports malformed tags that mention them, which
-// reflect would silently ignore.
-func (a *analyzer) scanTags(st *ast.StructType) (hasPK, tagged bool) {
-	for _, fld := range st.Fields.List {
-		if fld.Tag == nil {
-			continue
-		}
-		raw := fld.Tag.Value
-		tag := raw[1 : len(raw)-1]
-		if strings.HasPrefix(raw, `"`) {
-			tag, _ = unquote(raw)
-		}
-		entries, err := parseStructTag(tag)
+// scanTags reports whether the struct declares a pk (directly or in an embedded
+// struct, which attributevalue flattens) and whether it carries any of
+// stelviogen's tags. Malformed tags are reported later, with the field.
+func (a *analyzer) scanTags(st *types.Struct, visiting map[*types.Struct]bool) (hasPK, tagged bool) {
+	if visiting[st] {
+		return false, false
+	}
+	visiting[st] = true
+	for i := 0; i < st.NumFields(); i++ {
+		v := st.Field(i)
+		entries, err := parseStructTag(st.Tag(i))
 		if err != nil {
-			continue // reported with the field, in table()
+			tagged = tagged || mentionsOurs(st.Tag(i))
+			continue
 		}
 		for _, e := range entries {
 			switch e.Key {
 			case tagKeyDynamo:
 				tagged = true
 				for _, opt := range strings.Split(e.Value, ",") {
-					if strings.TrimSpace(opt) == "pk" {
+					if strings.TrimSpace(opt) == "pk" && v.Name() != "_" {
 						hasPK = true
 					}
 				}
 			case tagKeyGSI, tagKeyLSI:
 				tagged = true
+			}
+		}
+		if v.Embedded() {
+			t := v.Type()
+			if p, ok := t.(*types.Pointer); ok {
+				t = p.Elem()
+			}
+			if est, ok := t.Underlying().(*types.Struct); ok {
+				pk, tg := a.scanTags(est, visiting)
+				hasPK, tagged = hasPK || pk, tagged || tg
 			}
 		}
 	}
@@ -307,7 +314,7 @@ func (a *analyzer) table(named *types.Named, spec *ast.TypeSpec) *Table {
 					switch role {
 					case "pk":
 						if t.PK != nil {
-							a.rep.errorf(p, "second partition key: %s is already the table's dynamo:\"pk\" (declared at %s); a table has exactly one", t.PK.Field.GoName(), pkPos)
+							a.rep.errorf(p, "second partition key: %s is already the table's dynamo:\"pk\" (declared at %s); a table has exactly one", t.PK.Field.GoName(), short(pkPos))
 							continue
 						}
 						if k := a.key(f, p, "the table's partition key"); k != nil {
@@ -315,7 +322,7 @@ func (a *analyzer) table(named *types.Named, spec *ast.TypeSpec) *Table {
 						}
 					case "sk":
 						if t.SK != nil {
-							a.rep.errorf(p, "second sort key: %s is already the table's dynamo:\"sk\" (declared at %s); a table has at most one", t.SK.Field.GoName(), skPos)
+							a.rep.errorf(p, "second sort key: %s is already the table's dynamo:\"sk\" (declared at %s); a table has at most one", t.SK.Field.GoName(), short(skPos))
 							continue
 						}
 						if k := a.key(f, p, "the table's sort key"); k != nil {
@@ -323,7 +330,7 @@ func (a *analyzer) table(named *types.Named, spec *ast.TypeSpec) *Table {
 						}
 					case "ttl":
 						if t.TTL != nil {
-							a.rep.errorf(p, "second TTL field: %s is already dynamo:\"ttl\" (declared at %s); a table has one TTL attribute", t.TTL.GoName(), ttlPos)
+							a.rep.errorf(p, "second TTL field: %s is already dynamo:\"ttl\" (declared at %s); a table has one TTL attribute", t.TTL.GoName(), short(ttlPos))
 							continue
 						}
 						if a.checkTTL(f, p) {
@@ -331,7 +338,7 @@ func (a *analyzer) table(named *types.Named, spec *ast.TypeSpec) *Table {
 						}
 					case "version":
 						if t.Version != nil {
-							a.rep.errorf(p, "second version field: %s is already dynamo:\"version\" (declared at %s); a table has one version counter", t.Version.GoName(), verPos)
+							a.rep.errorf(p, "second version field: %s is already dynamo:\"version\" (declared at %s); a table has one version counter", t.Version.GoName(), short(verPos))
 							continue
 						}
 						if a.checkVersion(f, p) {
@@ -367,7 +374,7 @@ func (a *analyzer) table(named *types.Named, spec *ast.TypeSpec) *Table {
 							a.rep.errorf(namePos, "index name %q must be 3-255 characters of letters, digits, '_', '-' and '.'", spec.Name)
 						}
 					} else if b.ix.Kind != kind {
-						a.rep.errorf(namePos, "index name %q is used by a %s and a %s (at %s): index names must be unique within a table", spec.Name, kind, b.ix.Kind, b.ix.Pos)
+						a.rep.errorf(namePos, "index name %q is used by a %s and a %s (at %s): index names must be unique within a table", spec.Name, kind, b.ix.Kind, short(b.ix.Pos))
 						continue
 					}
 					rolePos := a.tagPos(v, spec.RoleOff)
@@ -398,7 +405,7 @@ func (a *analyzer) table(named *types.Named, spec *ast.TypeSpec) *Table {
 					if spec.HasProject {
 						pp := a.tagPos(v, spec.ProjectOff)
 						if b.projSet && b.project != spec.Project {
-							a.rep.errorf(pp, "index %q has two projections (%q and %q at %s): give project= once", spec.Name, spec.Project, b.project, b.projPos)
+							a.rep.errorf(pp, "index %q has two projections (%q and %q at %s): give project= once", spec.Name, spec.Project, b.project, short(b.projPos))
 							continue
 						}
 						b.project, b.projPos, b.projSet = spec.Project, pp, true
@@ -473,6 +480,13 @@ func (a *analyzer) table(named *types.Named, spec *ast.TypeSpec) *Table {
 
 func quote(s string) string { return `"` + s + `"` }
 
+// short renders a position inside a message: file base name, line and column
+// (all of a package's files share one directory).
+func short(p Pos) string {
+	p.File = filepath.Base(p.File)
+	return p.String()
+}
+
 // tableSettings parses the blank field's dynamo tag: table=<name>, stream=<view>.
 func (a *analyzer) tableSettings(t *Table, v *types.Var, e tagEntry) {
 	seen := map[string]bool{}
@@ -507,7 +521,7 @@ func (a *analyzer) tableSettings(t *Table, v *types.Var, e tagEntry) {
 			a.rep.errorf(p, "empty option in table tag %q: remove the extra comma", e.Value)
 		default:
 			_ = hasVal
-			a.rep.errorf(p, "unknown table option %q: use table=<name> or stream=<%s>", key, strings.ReplaceAll(streamOptionValues, ", ", "|"))
+			a.rep.errorf(p, "unknown table option %q: use table=<name> or stream=<view> (view: %s)", key, streamOptionValues)
 		}
 	}
 }
@@ -689,11 +703,4 @@ func defaultTableName(typeName string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
-}
-
-func relFile(dir, file string) string {
-	if r, err := filepath.Rel(dir, file); err == nil && !strings.HasPrefix(r, "..") {
-		return r
-	}
-	return file
 }

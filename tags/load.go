@@ -105,7 +105,16 @@ func IsGenerated(src []byte) bool {
 // packageErrors converts the loader's errors (syntax, type) to positioned diagnostics.
 func packageErrors(pkg *packages.Package) Errors {
 	var errs Errors
+	// A failed build also shows as a go list error that repeats the type
+	// checker's; keep the precise ones when there are any.
+	precise := false
 	for _, e := range pkg.Errors {
+		precise = precise || e.Kind != packages.ListError
+	}
+	for _, e := range pkg.Errors {
+		if precise && e.Kind == packages.ListError {
+			continue
+		}
 		errs = append(errs, Diagnostic{Pos: parsePos(e.Pos), Msg: e.Msg})
 	}
 	return errs.sorted()

@@ -1,0 +1,130 @@
+// Package pulumitest runs Pulumi programs under Pulumi's own mocks
+// (pulumi.WithMocks) and records every resource they declare, answering with the
+// outputs AWS would compute (names, ARNs) so outputs flow between resources as
+// in a deployment. No cloud account is used.
+package pulumitest
+
+import (
+	"sort"
+	"sync"
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// Type tokens of the resources stelviogen's components declare.
+const (
+	TokRole       = "aws:iam/role:Role"
+	TokRolePolicy = "aws:iam/rolePolicy:RolePolicy"
+	TokAttachment = "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
+	TokFunction   = "aws:lambda/function:Function"
+	TokMapping    = "aws:lambda/eventSourceMapping:EventSourceMapping"
+	TokTable      = "aws:dynamodb/table:Table"
+)
+
+// The stack every test runs in, and the account and region of computed ARNs.
+const (
+	Project = "app"
+	Stack   = "dev"
+	Account = "123456789012"
+	Region  = "us-east-1"
+)
+
+// TableArn is the ARN the mocks give a table with this physical name.
+func TableArn(name string) string {
+	return "arn:aws:dynamodb:" + Region + ":" + Account + ":table/" + name
+}
+
+// StreamArn is the stream ARN the mocks give a table with a stream.
+func StreamArn(name string) string { return TableArn(name) + "/stream/2026-11-25T08:00:00.000" }
+
+// Declared is one resource registration seen by the mock engine.
+type Declared struct {
+	Type, Name, Parent string
+	Custom             bool
+	Inputs             resource.PropertyMap
+	Deps               []string
+}
+
+// Engine records every registration. It implements pulumi.MockResourceMonitor.
+type Engine struct {
+	mu   sync.Mutex
+	regs []Declared
+}
+
+// NewResource records a registration and returns its inputs plus computed outputs.
+func (m *Engine) NewResource(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
+	d := Declared{Type: args.TypeToken, Name: args.Name, Custom: args.Custom, Inputs: args.Inputs}
+	if rpc := args.RegisterRPC; rpc != nil {
+		d.Parent = rpc.GetParent()
+		d.Deps = append(d.Deps, rpc.GetDependencies()...)
+		sort.Strings(d.Deps)
+	}
+	m.mu.Lock()
+	m.regs = append(m.regs, d)
+	m.mu.Unlock()
+
+	state := args.Inputs.Copy()
+	physical := args.Name + "-0a1b2c3"
+	switch args.TypeToken {
+	case TokRole:
+		state["name"] = resource.NewProperty(physical)
+		state["arn"] = resource.NewProperty("arn:aws:iam::" + Account + ":role/" + physical)
+	case TokFunction:
+		state["name"] = resource.NewProperty(physical)
+		state["arn"] = resource.NewProperty("arn:aws:lambda:" + Region + ":" + Account + ":function:" + physical)
+	case TokMapping:
+		state["uuid"] = resource.NewProperty("uuid-" + args.Name)
+	case TokTable:
+		name := args.Inputs["name"].StringValue()
+		state["arn"] = resource.NewProperty(TableArn(name))
+		stream := ""
+		if v, ok := args.Inputs["streamEnabled"]; ok && v.IsBool() && v.BoolValue() {
+			stream = StreamArn(name)
+		}
+		state["streamArn"] = resource.NewProperty(stream)
+	}
+	return args.Name + "-id", state, nil
+}
+
+// Call answers provider function calls with their arguments.
+func (m *Engine) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
+	return args.Args, nil
+}
+
+// All returns every registration so far, in order.
+func (m *Engine) All() []Declared {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return append([]Declared(nil), m.regs...)
+}
+
+// ByType returns the registrations of one type token, in order.
+func (m *Engine) ByType(token string) []Declared {
+	var out []Declared
+	for _, d := range m.All() {
+		if d.Type == token {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// Run runs program under the mocks in stack Project/Stack and returns the
+// engine with what it declared; a program error fails the test.
+func Run(t testing.TB, program pulumi.RunFunc) *Engine {
+	t.Helper()
+	eng, err := RunErr(program)
+	if err != nil {
+		t.Fatalf("pulumi program: %v", err)
+	}
+	return eng
+}
+
+// RunErr runs program under the mocks and returns its error.
+func RunErr(program pulumi.RunFunc) (*Engine, error) {
+	eng := &Engine{}
+	err := pulumi.RunErr(program, pulumi.WithMocks(Project, Stack, eng))
+	return eng, err
+}

@@ -1,0 +1,6 @@
+package doesnotcompile
+
+type Order struct {
+	CustomerID string `dynamodbav:"customer_id" dynamo:"pk"`
+	Total      Money  `dynamodbav:"total"`
+}

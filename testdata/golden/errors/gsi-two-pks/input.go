@@ -1,0 +1,7 @@
+package gsitwopks
+
+type Order struct {
+	CustomerID string `dynamodbav:"customer_id" dynamo:"pk"`
+	Status     string `dynamodbav:"status" gsi:"by-status,pk"`
+	Region     string `dynamodbav:"region" gsi:"by-status,pk"`
+}

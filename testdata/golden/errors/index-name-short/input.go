@@ -1,0 +1,6 @@
+package indexnameshort
+
+type Order struct {
+	CustomerID string `dynamodbav:"customer_id" dynamo:"pk"`
+	Status     string `dynamodbav:"status" gsi:"ix,pk"`
+}

@@ -1,0 +1,5 @@
+package keybool
+
+type Flag struct {
+	Enabled bool `dynamodbav:"enabled" dynamo:"pk"`
+}

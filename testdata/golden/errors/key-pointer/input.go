@@ -1,0 +1,5 @@
+package keypointer
+
+type Order struct {
+	CustomerID *string `dynamodbav:"customer_id" dynamo:"pk"`
+}

@@ -1,0 +1,6 @@
+package malformedtag
+
+type Order struct {
+	CustomerID string `dynamodbav:"customer_id" dynamo: "pk"`
+	Status     string `dynamodbav:"status" dynamo:"pk"`
+}

@@ -1,0 +1,6 @@
+package missingpk
+
+type Order struct {
+	_      struct{} `dynamo:"table=orders"`
+	Status string   `dynamodbav:"status" dynamo:"sk"`
+}

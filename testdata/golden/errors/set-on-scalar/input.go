@@ -1,0 +1,6 @@
+package setonscalar
+
+type Order struct {
+	CustomerID string `dynamodbav:"customer_id" dynamo:"pk"`
+	Status     string `dynamodbav:"status,stringset"`
+}

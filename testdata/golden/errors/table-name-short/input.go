@@ -1,0 +1,5 @@
+package tablenameshort
+
+type Ab struct {
+	ID string `dynamodbav:"id" dynamo:"pk"`
+}

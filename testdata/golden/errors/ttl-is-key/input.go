@@ -1,0 +1,5 @@
+package ttliskey
+
+type Event struct {
+	At int64 `dynamodbav:"at" dynamo:"pk,ttl"`
+}
