@@ -1,0 +1,199 @@
+package cli
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestMain lets the test binary act as the stelviogen command, as stringer's
+// tests do, so end-to-end tests exercise the real exit status and output.
+func TestMain(m *testing.M) {
+	if os.Getenv("STELVIOGEN_TEST_AS_TOOL") == "1" {
+		os.Exit(Run(os.Args[1:], os.Stdout, os.Stderr))
+	}
+	os.Exit(m.Run())
+}
+
+// generatedDirs are the packages whose generated code is committed.
+var generatedDirs = []string{"example/models", "internal/storetest", "internal/codectest"}
+
+// TestCommittedCodeIsCurrent fails when committed generated code is stale:
+// it runs the -check mode on every package that commits generated code.
+func TestCommittedCodeIsCurrent(t *testing.T) {
+	root := moduleRoot(t)
+	for _, d := range generatedDirs {
+		dir := filepath.Join(root, d)
+		if _, err := os.Stat(dir); os.IsNotExist(err) {
+			continue
+		}
+		t.Run(d, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			if code := Run([]string{"-check", dir}, &stdout, &stderr); code != 0 {
+				t.Errorf("%s: generated code is stale (exit %d); run go generate ./%s\n%s", d, code, d, stderr.String())
+			}
+		})
+	}
+}
+
+// TestNewUser plays a new user: a fresh module that requires this one, a tagged
+// struct, go generate through the Go 1.24 tool directive, then build and vet.
+// A model with a mistake fails with its position and writes nothing.
+func TestNewUser(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a fresh module")
+	}
+	root := moduleRoot(t)
+	dir := t.TempDir()
+	gomod := "module example.com/shop\n\ngo 1.26\n\ntool github.com/stelviogen/stelviogen/cmd/stelviogen\n\n" +
+		"require github.com/stelviogen/stelviogen v0.0.0\n\nreplace github.com/stelviogen/stelviogen => " + root + "\n"
+	write(t, filepath.Join(dir, "go.mod"), gomod)
+	sum, err := os.ReadFile(filepath.Join(root, "go.sum"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(dir, "go.sum"), string(sum))
+	write(t, filepath.Join(dir, "models", "cart.go"), `package models
+
+//go:generate go tool stelviogen
+
+type Cart struct {
+	_       struct{} `+"`"+`dynamo:"table=carts,stream=new-image"`+"`"+`
+	UserID  string   `+"`"+`dynamodbav:"user_id" dynamo:"pk"`+"`"+`
+	CartID  string   `+"`"+`dynamodbav:"cart_id" dynamo:"sk"`+"`"+`
+	Status  string   `+"`"+`dynamodbav:"status" gsi:"by-status,pk,project=total"`+"`"+`
+	Total   int64    `+"`"+`dynamodbav:"total"`+"`"+`
+	Expires int64    `+"`"+`dynamodbav:"expires" dynamo:"ttl"`+"`"+`
+}
+`)
+	env := append(os.Environ(), "GOFLAGS=-mod=mod")
+	run := func(args ...string) (string, error) {
+		cmd := exec.Command("go", args...)
+		cmd.Dir = dir
+		cmd.Env = env
+		out, err := cmd.CombinedOutput()
+		return string(out), err
+	}
+	// As the README says: the tool directive in go.mod, go mod tidy, then generate.
+	if out, err := run("mod", "tidy"); err != nil {
+		t.Fatalf("go mod tidy: %v\n%s", err, out)
+	}
+	if out, err := run("generate", "./..."); err != nil {
+		t.Fatalf("go generate: %v\n%s", err, out)
+	}
+	if out, err := run("mod", "tidy"); err != nil {
+		t.Fatalf("go mod tidy: %v\n%s", err, out)
+	}
+	first := readAll(t, dir)
+	for _, f := range []string{"models/cart_stelviogen.go", "models/infra/cart_stelviogen.go"} {
+		if _, ok := first[f]; !ok {
+			t.Errorf("%s not generated; have %v", f, keys(first))
+		}
+	}
+	if out, err := run("build", "./..."); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	if out, err := run("vet", "./..."); err != nil {
+		t.Fatalf("go vet: %v\n%s", err, out)
+	}
+	if out, err := run("list", "-deps", "./models"); err != nil || strings.Contains(out, "github.com/pulumi/") {
+		t.Errorf("the handler-side package links Pulumi (err %v)", err)
+	}
+	// Same input, same bytes.
+	if out, err := run("generate", "./..."); err != nil {
+		t.Fatalf("second go generate: %v\n%s", err, out)
+	}
+	for f, src := range readAll(t, dir) {
+		if first[f] != src {
+			t.Errorf("%s differs between two runs", f)
+		}
+	}
+	if out, err := run("tool", "stelviogen", "-check", "./models"); err != nil {
+		t.Errorf("-check after generate: %v\n%s", err, out)
+	}
+
+	// A mistake: no file is written or changed, the position is exact.
+	bad := filepath.Join(dir, "bad")
+	write(t, filepath.Join(bad, "bad.go"), "package bad\n\ntype Item struct {\n\tID bool `dynamo:\"pk\"`\n}\n")
+	out, err := run("tool", "stelviogen", "./bad")
+	if code := exitCode(err); code != 1 {
+		t.Errorf("bad model: exit %d, want 1\n%s", code, out)
+	}
+	if !strings.Contains(out, "bad/bad.go:4:19: the table's partition key ID has type bool") {
+		t.Errorf("bad model output:\n%s", out)
+	}
+	if entries, _ := os.ReadDir(bad); len(entries) != 1 {
+		t.Errorf("bad model: files written: %v", entries)
+	}
+}
+
+// TestExitStatus runs the test binary as the tool: exit 1 on bad input with the
+// message on stderr, exit 2 on bad usage.
+func TestExitStatus(t *testing.T) {
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir, _ := filepath.Abs(filepath.Join(goldenDir, "errors", "two-pks"))
+	cmd := exec.Command(exe, dir)
+	cmd.Env = append(os.Environ(), "STELVIOGEN_TEST_AS_TOOL=1")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	err = cmd.Run()
+	if code := exitCode(err); code != 1 {
+		t.Errorf("exit %d, want 1", code)
+	}
+	if !strings.Contains(stderr.String(), "input.go:5:51: second partition key") || strings.Contains(stderr.String(), "goroutine") {
+		t.Errorf("stderr:\n%s", stderr.String())
+	}
+	cmd = exec.Command(exe, "-nosuchflag")
+	cmd.Env = append(os.Environ(), "STELVIOGEN_TEST_AS_TOOL=1")
+	if code := exitCode(cmd.Run()); code != 2 {
+		t.Errorf("bad flag: exit %d, want 2", code)
+	}
+}
+
+func exitCode(err error) int {
+	if err == nil {
+		return 0
+	}
+	if ee, ok := err.(*exec.ExitError); ok {
+		return ee.ExitCode()
+	}
+	return -1
+}
+
+func write(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func readAll(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	filepath.Walk(dir, func(path string, info os.FileInfo, err error) error {
+		if err == nil && strings.HasSuffix(path, "_stelviogen.go") {
+			rel, _ := filepath.Rel(dir, path)
+			src, _ := os.ReadFile(path)
+			out[filepath.ToSlash(rel)] = string(src)
+		}
+		return nil
+	})
+	return out
+}
+
+func keys(m map[string]string) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
