@@ -2,7 +2,7 @@
 // Stelvio's DynamoDB guide, as tagged Go structs.
 package models
 
-//go:generate go run github.com/stelviogen/stelviogen/cmd/stelviogen
+//go:generate go tool stelviogen
 
 // Order is one order of a customer. Its table has the guide's local index on
 // status (projecting total) and global index on status and total (projecting all).
