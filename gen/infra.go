@@ -11,6 +11,7 @@ import (
 // generated code that imports Pulumi.
 func infraFile(pkg *tags.Package, t *tags.Table, pkgName, pkgPath string) *File {
 	f := newFile(pkgName, pkgPath)
+	f.HeaderComment(schemaComment(t))
 	f.ImportName(pkgPulumi, "pulumi")
 	f.ImportName(pkgPulumiDB, "dynamodb")
 	f.ImportName(pkgAWSInfra, "awsinfra")

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/stelviogen/stelviogen/gen"
@@ -25,6 +26,7 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	typeList := fs.String("type", "", "comma-separated struct names that are tables (default: every struct with a dynamo:\"pk\" field)")
 	buildTags := fs.String("tags", "", "comma-separated build tags used to load the package")
 	check := fs.Bool("check", false, "write nothing; exit 1 naming every generated file that is stale, missing or extra")
+	allowReplace := fs.Bool("allow-replace", false, "accept tag changes that make AWS replace a table and lose its items (new key, key type, LSI change, table rename)")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: stelviogen [flags] [package dir]\n\n")
 		fs.PrintDefaults()
@@ -82,11 +84,47 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		}
 		return 0
 	}
+	if !*allowReplace {
+		if refused := replacements(files); len(refused) > 0 {
+			for _, r := range refused {
+				fmt.Fprintf(stderr, "%s: %s\n", rel(cwd, r.path), r.change)
+			}
+			fmt.Fprintf(stderr, "stelviogen: these changes make AWS replace the table and delete its items; no file written. Revert them, or pass -allow-replace once the data is migrated or expendable\n")
+			return 1
+		}
+	}
 	if _, err := plan.Write(); err != nil {
 		fmt.Fprintf(stderr, "stelviogen: %v\n", err)
 		return 1
 	}
 	return 0
+}
+
+type replacement struct{ path, change string }
+
+// replacements compares each file about to be written with the one on disk and
+// lists the changes that would replace a table.
+func replacements(files map[string][]byte) []replacement {
+	var out []replacement
+	for _, path := range sortedKeys(files) {
+		old, err := os.ReadFile(path)
+		if err != nil || !tags.IsGenerated(old) {
+			continue
+		}
+		for _, c := range gen.ReplacingChanges(old, files[path]) {
+			out = append(out, replacement{path, c})
+		}
+	}
+	return out
+}
+
+func sortedKeys(m map[string][]byte) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // ownedDirs are the directories the run writes to: the model package and the

@@ -100,13 +100,64 @@ func (m *Engine) All() []Declared {
 	return append([]Declared(nil), m.regs...)
 }
 
-// ByType returns the registrations of one type token, in order.
+// ByType returns the registrations of one type token, sorted by name
+// (registrations arrive concurrently, so their order is not stable).
 func (m *Engine) ByType(token string) []Declared {
 	var out []Declared
 	for _, d := range m.All() {
 		if d.Type == token {
 			out = append(out, d)
 		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// One returns the single resource of a type with a name, failing the test otherwise.
+func (m *Engine) One(t testing.TB, token, name string) Declared {
+	t.Helper()
+	var found []Declared
+	for _, d := range m.ByType(token) {
+		if d.Name == name {
+			found = append(found, d)
+		}
+	}
+	if len(found) != 1 {
+		t.Fatalf("want exactly one %s named %q, got %d (all: %v)", token, name, len(found), m.Names())
+	}
+	return found[0]
+}
+
+// Names lists every registration as "type name", sorted.
+func (m *Engine) Names() []string {
+	var out []string
+	for _, d := range m.All() {
+		out = append(out, d.Type+" "+d.Name)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Str returns a string input, failing when it is missing or not a string.
+func Str(t testing.TB, d Declared, key string) string {
+	t.Helper()
+	v, ok := d.Inputs[resource.PropertyKey(key)]
+	if !ok || !v.IsString() {
+		t.Fatalf("%s %s: input %q is %v, want a string", d.Type, d.Name, key, v)
+	}
+	return v.StringValue()
+}
+
+// Env returns a Lambda function's environment variables.
+func Env(t testing.TB, fn Declared) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	e, ok := fn.Inputs["environment"]
+	if !ok {
+		return out
+	}
+	for k, v := range e.ObjectValue()["variables"].ObjectValue() {
+		out[string(k)] = v.StringValue()
 	}
 	return out
 }

@@ -1,0 +1,119 @@
+package gen
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"slices"
+
+	"github.com/stelviogen/stelviogen/tags"
+)
+
+// schemaMarker starts the comment line of an infra file that records the parts
+// of the table definition AWS cannot change in place. The next run reads it to
+// refuse changes that would replace the table and lose its data.
+const schemaMarker = "// stelviogen:immutable "
+
+// immutableSchema is what AWS can only change by replacing the table.
+type immutableSchema struct {
+	Table string     `json:"table"`
+	PK    string     `json:"pk"`
+	SK    string     `json:"sk,omitempty"`
+	LSIs  []lsiShape `json:"lsis,omitempty"`
+}
+
+type lsiShape struct {
+	Name       string   `json:"name"`
+	SK         string   `json:"sk"`
+	Projection string   `json:"projection"`
+	NonKey     []string `json:"nonKey,omitempty"`
+}
+
+func keyShape(k *tags.Key) string {
+	if k == nil {
+		return ""
+	}
+	return k.Field.Attr + ":" + string(k.Type)
+}
+
+func immutableOf(t *tags.Table) immutableSchema {
+	s := immutableSchema{Table: t.Name, PK: keyShape(t.PK), SK: keyShape(t.SK)}
+	for _, ix := range t.LSIs {
+		s.LSIs = append(s.LSIs, lsiShape{Name: ix.Name, SK: keyShape(ix.SK), Projection: string(ix.Projection.Type), NonKey: ix.Projection.NonKey})
+	}
+	return s
+}
+
+// schemaComment is the marker line written into the table's infra file:
+//
+//	// stelviogen:immutable {"table":"orders","pk":"customer_id:S","sk":"order_date:S","lsis":[...]}
+func schemaComment(t *tags.Table) string {
+	b, _ := json.Marshal(immutableOf(t)) // plain strings and slices: cannot fail
+	return schemaMarker[3:] + string(b)
+}
+
+func readSchema(src []byte) (immutableSchema, bool) {
+	var s immutableSchema
+	i := bytes.Index(src, []byte(schemaMarker))
+	if i < 0 {
+		return s, false
+	}
+	line := src[i+len(schemaMarker):]
+	if j := bytes.IndexByte(line, '\n'); j >= 0 {
+		line = line[:j]
+	}
+	return s, json.Unmarshal(line, &s) == nil
+}
+
+// ReplacingChanges compares a table's previously generated infra file with the
+// new one and describes each change that makes AWS replace the table (and so
+// drop its items): a new table name, partition or sort key, a key's type, an LSI
+// added, removed or changed. Safe changes (GSIs, projections of GSIs, non-key
+// attributes, TTL, stream) are not reported.
+func ReplacingChanges(oldSrc, newSrc []byte) []string {
+	old, ok := readSchema(oldSrc)
+	if !ok {
+		return nil // not generated with a record: nothing to compare
+	}
+	cur, ok := readSchema(newSrc)
+	if !ok {
+		return nil
+	}
+	var out []string
+	if old.Table != cur.Table {
+		out = append(out, fmt.Sprintf("table name changes from %q to %q (a new table is created and the old one deleted)", old.Table, cur.Table))
+	}
+	if old.PK != cur.PK {
+		out = append(out, fmt.Sprintf("table %q: partition key changes from %s to %s", cur.Table, old.PK, cur.PK))
+	}
+	if old.SK != cur.SK {
+		out = append(out, fmt.Sprintf("table %q: sort key changes from %s to %s", cur.Table, orNone(old.SK), orNone(cur.SK)))
+	}
+	oldLSI := map[string]lsiShape{}
+	for _, l := range old.LSIs {
+		oldLSI[l.Name] = l
+	}
+	for _, l := range cur.LSIs {
+		prev, had := oldLSI[l.Name]
+		switch {
+		case !had:
+			out = append(out, fmt.Sprintf("table %q: local index %q is added (LSIs exist only from table creation)", cur.Table, l.Name))
+		case prev.SK != l.SK || prev.Projection != l.Projection || !slices.Equal(prev.NonKey, l.NonKey):
+			out = append(out, fmt.Sprintf("table %q: local index %q changes (sort key %s -> %s, projection %s%v -> %s%v)", cur.Table, l.Name, prev.SK, l.SK, prev.Projection, prev.NonKey, l.Projection, l.NonKey))
+		}
+		delete(oldLSI, l.Name)
+	}
+	for _, l := range old.LSIs {
+		if _, left := oldLSI[l.Name]; left {
+			out = append(out, fmt.Sprintf("table %q: local index %q is removed", cur.Table, l.Name))
+		}
+	}
+	return out
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return s
+}

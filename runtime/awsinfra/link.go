@@ -1,0 +1,109 @@
+// Package awsinfra is the infra-side runtime that generated Pulumi code imports: links that
+// give a Lambda function least-privilege access to a table, the Function component that
+// builds and deploys a Go handler, and DynamoDB stream subscriptions.
+//
+// It imports the Pulumi SDK and must never be imported by handler code; the handler side
+// lives in runtime/ddb.
+package awsinfra
+
+import (
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/stelviogen/stelviogen/runtime/ddb"
+)
+
+// Link is what a function receives when it is linked to a resource: environment variables
+// (Properties, keyed by variable name) and IAM permissions.
+type Link struct {
+	// Name identifies the link; two links of one function must not share a name.
+	Name string
+	// Properties are environment variables, keyed by their full name
+	// (e.g. STLV_ORDERS_TABLE_NAME).
+	Properties map[string]pulumi.StringInput
+	// Permissions become statements of the function's one inline IAM policy.
+	Permissions []Permission
+}
+
+// Permission allows Actions on exactly Resources (ARNs). Wildcard actions and wildcard
+// resources are rejected; the only accepted `*` is the `/index/*` suffix of a table ARN.
+type Permission struct {
+	Actions   []string
+	Resources []pulumi.StringInput
+}
+
+// Actions granted by links. They are exactly what the generated store calls; nothing else.
+var (
+	// TableActions are granted on the table ARN by a full link: Stelvio's six plus the two
+	// batch actions the generated store's BatchGet and BatchWrite use.
+	TableActions = []string{
+		"dynamodb:Scan",
+		"dynamodb:Query",
+		"dynamodb:GetItem",
+		"dynamodb:PutItem",
+		"dynamodb:UpdateItem",
+		"dynamodb:DeleteItem",
+		"dynamodb:BatchGetItem",
+		"dynamodb:BatchWriteItem",
+	}
+	// TableReadOnlyActions are granted on the table ARN by a read-only link.
+	TableReadOnlyActions = []string{
+		"dynamodb:GetItem",
+		"dynamodb:BatchGetItem",
+		"dynamodb:Query",
+		"dynamodb:Scan",
+	}
+	// IndexActions are granted on `<table ARN>/index/*` by both links: indexes only
+	// support reads.
+	IndexActions = []string{
+		"dynamodb:Query",
+		"dynamodb:Scan",
+	}
+	// StreamActions are granted on the stream ARN to a stream subscriber.
+	StreamActions = []string{
+		"dynamodb:DescribeStream",
+		"dynamodb:GetRecords",
+		"dynamodb:GetShardIterator",
+		"dynamodb:ListStreams",
+	}
+)
+
+// TableLink is the full link to a table: every action the generated store calls on the
+// table ARN, Query and Scan on its indexes, and the table's name and ARN in the environment
+// as STLV_<NAME>_TABLE_NAME and STLV_<NAME>_TABLE_ARN. The variable names come from
+// runtime/ddb, where the handler reads them, so both sides always agree.
+func TableLink(name string, tableName, tableArn pulumi.StringInput) Link {
+	return tableLink(name, tableName, tableArn, TableActions)
+}
+
+// TableReadOnlyLink is the read-only link to a table: only GetItem, BatchGetItem, Query and
+// Scan on the table, Query and Scan on its indexes. It pairs with the generated read-only
+// store, which has no write methods.
+func TableReadOnlyLink(name string, tableName, tableArn pulumi.StringInput) Link {
+	return tableLink(name, tableName, tableArn, TableReadOnlyActions)
+}
+
+func tableLink(name string, tableName, tableArn pulumi.StringInput, tableActions []string) Link {
+	indexArn := pulumi.Sprintf("%s/index/*", tableArn)
+	return Link{
+		Name: name,
+		Properties: map[string]pulumi.StringInput{
+			ddb.TableNameEnv(name): tableName,
+			ddb.TableARNEnv(name):  tableArn,
+		},
+		Permissions: []Permission{
+			{Actions: clone(tableActions), Resources: []pulumi.StringInput{tableArn}},
+			{Actions: clone(IndexActions), Resources: []pulumi.StringInput{indexArn}},
+		},
+	}
+}
+
+// StreamLink grants the stream-reading actions on exactly one stream ARN. It sets no
+// environment: the event source mapping hands records to the function.
+func StreamLink(name string, streamArn pulumi.StringInput) Link {
+	return Link{
+		Name:        name,
+		Permissions: []Permission{{Actions: clone(StreamActions), Resources: []pulumi.StringInput{streamArn}}},
+	}
+}
+
+func clone(s []string) []string { return append([]string(nil), s...) }

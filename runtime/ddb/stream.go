@@ -1,0 +1,129 @@
+package ddb
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+)
+
+// Stream event names, as in events.DynamoDBEventRecord.EventName.
+const (
+	StreamInsert = "INSERT"
+	StreamModify = "MODIFY"
+	StreamRemove = "REMOVE"
+)
+
+// StreamRecord is one DynamoDB stream record with its images converted to the
+// aws-sdk-go-v2 form the generated codec decodes. An image is nil when the record
+// does not carry it: NewImage on REMOVE, OldImage on INSERT, and either one when the
+// table's stream view type leaves it out.
+type StreamRecord struct {
+	EventID        string
+	EventName      string // StreamInsert, StreamModify or StreamRemove
+	SequenceNumber string
+	Keys           map[string]types.AttributeValue
+	NewImage       map[string]types.AttributeValue
+	OldImage       map[string]types.AttributeValue
+}
+
+// StreamImageError reports a stream attribute value of a type DynamoDB does not have.
+type StreamImageError struct {
+	Path string // e.g. NewImage.items[2].sku
+	Type events.DynamoDBDataType
+}
+
+func (e *StreamImageError) Error() string {
+	return fmt.Sprintf("ddb: stream attribute %s has unknown type %d", e.Path, int(e.Type))
+}
+
+// NewStreamRecord converts a record of a Lambda DynamoDB event.
+func NewStreamRecord(r events.DynamoDBEventRecord) (StreamRecord, error) {
+	out := StreamRecord{EventID: r.EventID, EventName: r.EventName, SequenceNumber: r.Change.SequenceNumber}
+	var err error
+	if out.Keys, err = streamImage("Keys", r.Change.Keys); err != nil {
+		return StreamRecord{}, err
+	}
+	if out.NewImage, err = streamImage("NewImage", r.Change.NewImage); err != nil {
+		return StreamRecord{}, err
+	}
+	if out.OldImage, err = streamImage("OldImage", r.Change.OldImage); err != nil {
+		return StreamRecord{}, err
+	}
+	return out, nil
+}
+
+// FromStreamImage converts a stream image (Keys, NewImage or OldImage as aws-lambda-go
+// decodes it) into the item form aws-sdk-go-v2 and the generated codec use. A nil image
+// gives a nil map.
+func FromStreamImage(img map[string]events.DynamoDBAttributeValue) (map[string]types.AttributeValue, error) {
+	return streamImage("", img)
+}
+
+// FromStreamValue converts one stream attribute value.
+func FromStreamValue(v events.DynamoDBAttributeValue) (types.AttributeValue, error) {
+	return streamValue("", v)
+}
+
+func streamImage(path string, img map[string]events.DynamoDBAttributeValue) (map[string]types.AttributeValue, error) {
+	if img == nil {
+		return nil, nil
+	}
+	out := make(map[string]types.AttributeValue, len(img))
+	for k, v := range img {
+		p := k
+		if path != "" {
+			p = path + "." + k
+		}
+		av, err := streamValue(p, v)
+		if err != nil {
+			return nil, err
+		}
+		out[k] = av
+	}
+	return out, nil
+}
+
+func streamValue(path string, v events.DynamoDBAttributeValue) (types.AttributeValue, error) {
+	switch t := v.DataType(); t {
+	case events.DataTypeString:
+		return &types.AttributeValueMemberS{Value: v.String()}, nil
+	case events.DataTypeNumber:
+		return &types.AttributeValueMemberN{Value: v.Number()}, nil
+	case events.DataTypeBinary:
+		return &types.AttributeValueMemberB{Value: v.Binary()}, nil
+	case events.DataTypeBoolean:
+		return &types.AttributeValueMemberBOOL{Value: v.Boolean()}, nil
+	case events.DataTypeNull:
+		return &types.AttributeValueMemberNULL{Value: true}, nil
+	case events.DataTypeStringSet:
+		return &types.AttributeValueMemberSS{Value: v.StringSet()}, nil
+	case events.DataTypeNumberSet:
+		return &types.AttributeValueMemberNS{Value: v.NumberSet()}, nil
+	case events.DataTypeBinarySet:
+		return &types.AttributeValueMemberBS{Value: v.BinarySet()}, nil
+	case events.DataTypeList:
+		list := v.List()
+		out := make([]types.AttributeValue, len(list))
+		for i, e := range list {
+			av, err := streamValue(path+"["+strconv.Itoa(i)+"]", e)
+			if err != nil {
+				return nil, err
+			}
+			out[i] = av
+		}
+		return &types.AttributeValueMemberL{Value: out}, nil
+	case events.DataTypeMap:
+		m, err := streamImage(path, v.Map())
+		if err != nil {
+			return nil, err
+		}
+		if m == nil {
+			m = map[string]types.AttributeValue{}
+		}
+		return &types.AttributeValueMemberM{Value: m}, nil
+	default:
+		return nil, &StreamImageError{Path: path, Type: t}
+	}
+}
