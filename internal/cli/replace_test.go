@@ -1,0 +1,106 @@
+package cli
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const replaceBase = `package shop
+
+type Order struct {
+	_          struct{} ` + "`dynamo:\"table=orders\"`" + `
+	CustomerID string   ` + "`dynamodbav:\"customer_id\" dynamo:\"pk\"`" + `
+	OrderDate  string   ` + "`dynamodbav:\"order_date\" dynamo:\"sk\"`" + `
+	Status     string   ` + "`dynamodbav:\"status\" lsi:\"status-index\" gsi:\"by-status,pk\"`" + `
+	Total      int64    ` + "`dynamodbav:\"total\"`" + `
+	Region     string   ` + "`dynamodbav:\"region\"`" + `
+}
+`
+
+// TestReplacementGuard generates a model, edits its tags and generates again:
+// edits that make AWS replace the table are refused (nothing written) unless
+// -allow-replace is given; safe edits go through.
+func TestReplacementGuard(t *testing.T) {
+	cases := []struct {
+		name, from, to string
+		refused        string // "" for a safe change
+	}{
+		{"new partition key", `dynamodbav:\"customer_id\" dynamo:\"pk\"`, `dynamodbav:\"customer\" dynamo:\"pk\"`, "partition key changes from customer_id:S to customer:S"},
+		{"key type", "OrderDate  string   `dynamodbav:\"order_date\"", "OrderDate  int64    `dynamodbav:\"order_date\"", "sort key changes from order_date:S to order_date:N"},
+		{"new sort key", `dynamodbav:\"order_date\" dynamo:\"sk\"`, `dynamodbav:\"placed_at\" dynamo:\"sk\"`, "sort key changes from order_date:S to placed_at:S"},
+		{"lsi added", "`dynamodbav:\"total\"`", "`dynamodbav:\"total\" lsi:\"total-index\"`", `local index "total-index" is added`},
+		{"lsi removed", ` lsi:\"status-index\"`, ``, `local index "status-index" is removed`},
+		{"lsi changed", `lsi:\"status-index\"`, `lsi:\"status-index,project=all\"`, `local index "status-index" changes`},
+		{"table renamed", `table=orders`, `table=orders-v2`, `table name changes from "orders" to "orders-v2"`},
+		{"gsi added", "`dynamodbav:\"region\"`", "`dynamodbav:\"region\" gsi:\"by-region,pk\"`", ""},
+		{"gsi removed", ` gsi:\"by-status,pk\"`, ``, ""},
+		{"gsi projection", `gsi:\"by-status,pk\"`, `gsi:\"by-status,pk,project=all\"`, ""},
+		{"non-key field", "\tRegion     string   `dynamodbav:\"region\"`\n", "", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := moduleTempDir(t)
+			src := filepath.Join(dir, "models.go")
+			write(t, src, replaceBase)
+			if code := runQuiet(t, dir); code != 0 {
+				t.Fatalf("first generation: exit %d", code)
+			}
+			from := strings.ReplaceAll(c.from, `\"`, `"`)
+			to := strings.ReplaceAll(c.to, `\"`, `"`)
+			if !strings.Contains(replaceBase, from) {
+				t.Fatalf("test edit %q not in the model", from)
+			}
+			write(t, src, strings.Replace(replaceBase, from, to, 1))
+			before := readAll(t, dir)
+			var stderr bytes.Buffer
+			code := Run([]string{dir}, &bytes.Buffer{}, &stderr)
+			if c.refused == "" {
+				if code != 0 {
+					t.Fatalf("safe change refused: exit %d\n%s", code, stderr.String())
+				}
+				return
+			}
+			if code != 1 || !strings.Contains(stderr.String(), c.refused) {
+				t.Fatalf("exit %d, stderr:\n%s\nwant it to name: %s", code, stderr.String(), c.refused)
+			}
+			after := readAll(t, dir)
+			for f := range before {
+				if before[f] != after[f] {
+					t.Errorf("%s written although the change was refused", f)
+				}
+			}
+			if code := Run([]string{"-allow-replace", dir}, &bytes.Buffer{}, &stderr); code != 0 {
+				t.Fatalf("-allow-replace: exit %d\n%s", code, stderr.String())
+			}
+		})
+	}
+}
+
+func runQuiet(t *testing.T, dir string) int {
+	t.Helper()
+	var stderr bytes.Buffer
+	code := Run([]string{dir}, &bytes.Buffer{}, &stderr)
+	if code != 0 {
+		t.Log(stderr.String())
+	}
+	return code
+}
+
+// moduleTempDir is a temporary directory inside this module, so the go command
+// loads it as one of the module's packages.
+func moduleTempDir(t *testing.T) string {
+	t.Helper()
+	base := filepath.Join(moduleRoot(t), "internal", "cli", "testdata")
+	if err := os.MkdirAll(base, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	dir, err := os.MkdirTemp(base, "tmp-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	return dir
+}
