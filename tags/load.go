@@ -27,9 +27,9 @@ type LoadOptions struct {
 	BuildTags []string
 }
 
-// loadMode is what analysis needs: syntax for tag positions and types for field
+// LoadMode is what analysis needs: syntax for tag positions and types for field
 // types. No NeedDeps: dependencies come from export data, which keeps loading fast.
-const loadMode = packages.NeedName | packages.NeedFiles | packages.NeedSyntax |
+const LoadMode = packages.NeedName | packages.NeedFiles | packages.NeedSyntax |
 	packages.NeedTypes | packages.NeedTypesInfo
 
 // Load loads the Go package in dir and builds its schema model. Problems in the
@@ -44,7 +44,7 @@ func Load(dir string, opts LoadOptions) (*Package, error) {
 		return nil, err
 	}
 	cfg := &packages.Config{
-		Mode:    loadMode,
+		Mode:    LoadMode,
 		Dir:     abs,
 		Overlay: overlay,
 	}

@@ -184,7 +184,7 @@ func equalStrings(a, b []string) bool {
 	return true
 }
 
-func moduleRoot(t *testing.T) string {
+func moduleRoot(t testing.TB) string {
 	t.Helper()
 	root, err := filepath.Abs("../..")
 	if err != nil {
