@@ -192,12 +192,9 @@ func isStdImport(line []byte) bool {
 func handlerFile(pkg *tags.Package, t *tags.Table) *jen.File {
 	f := newFile(pkg.Name, pkg.Path)
 	addDecls(f, descriptorDecls(t))
-	for _, part := range handlerParts {
-		addDecls(f, part(pkg, t))
-	}
+	addDecls(f, codecDecls(pkg, t))
+	addDecls(f, storeDecls(t))
+	addDecls(f, queryDecls(t))
+	addDecls(f, streamDecls(t))
 	return f
 }
-
-// handlerParts are the further emitters of the handler-side file, in order.
-// Each returns declarations for one table.
-var handlerParts []func(pkg *tags.Package, t *tags.Table) []jen.Code
