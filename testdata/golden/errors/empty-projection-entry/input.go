@@ -1,0 +1,7 @@
+package emptyprojectionentry
+
+type Order struct {
+	CustomerID string  `dynamodbav:"customer_id" dynamo:"pk"`
+	Status     string  `dynamodbav:"status" gsi:"by-status,pk,project=total||status"`
+	Total      float64 `dynamodbav:"total"`
+}

@@ -1,0 +1,6 @@
+package tworolesoneentry
+
+type Order struct {
+	CustomerID string `dynamodbav:"customer_id" dynamo:"pk"`
+	Status     string `dynamodbav:"status" gsi:"by-status,pk,sk"`
+}
