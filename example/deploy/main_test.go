@@ -1,22 +1,103 @@
 package main
 
 import (
-	"sort"
+	"os/exec"
+	"strings"
 	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/stelviogen/stelviogen/internal/pulumitest"
 )
 
-// TestProgram runs the example program under Pulumi's mocks: both tables are
-// declared with Stelvio's physical names.
+func prebuilt(string) pulumi.Archive {
+	return pulumi.NewAssetArchive(map[string]any{"bootstrap": pulumi.NewStringAsset("#!/bin/sh\n")})
+}
+
+// The policies below are written out by hand: they are the contract.
+const (
+	ordersArn   = "arn:aws:dynamodb:us-east-1:123456789012:table/app-dev-orders"
+	usersArn    = "arn:aws:dynamodb:us-east-1:123456789012:table/app-dev-users"
+	ordersAll   = `{"Effect":"Allow","Action":["dynamodb:BatchGetItem","dynamodb:BatchWriteItem","dynamodb:DeleteItem","dynamodb:GetItem","dynamodb:PutItem","dynamodb:Query","dynamodb:Scan","dynamodb:UpdateItem"],"Resource":["` + ordersArn + `"]}`
+	ordersIndex = `{"Effect":"Allow","Action":["dynamodb:Query","dynamodb:Scan"],"Resource":["` + ordersArn + `/index/*"]}`
+	usersAll    = `{"Effect":"Allow","Action":["dynamodb:BatchGetItem","dynamodb:BatchWriteItem","dynamodb:DeleteItem","dynamodb:GetItem","dynamodb:PutItem","dynamodb:Query","dynamodb:Scan","dynamodb:UpdateItem"],"Resource":["` + usersArn + `"]}`
+	usersIndex  = `{"Effect":"Allow","Action":["dynamodb:Query","dynamodb:Scan"],"Resource":["` + usersArn + `/index/*"]}`
+	ordersRead  = `{"Effect":"Allow","Action":["dynamodb:BatchGetItem","dynamodb:GetItem","dynamodb:Query","dynamodb:Scan"],"Resource":["` + ordersArn + `"]}`
+	streamRead  = `{"Effect":"Allow","Action":["dynamodb:DescribeStream","dynamodb:GetRecords","dynamodb:GetShardIterator","dynamodb:ListStreams"],"Resource":["` + ordersArn + `/stream/2026-11-25T08:00:00.000"]}`
+	policy      = `{"Version":"2012-10-17","Statement":[`
+)
+
+// TestProgram runs the example program under Pulumi's mocks and checks the
+// tables, each function's exact policy and environment, and the stream mapping.
 func TestProgram(t *testing.T) {
-	eng := pulumitest.Run(t, program)
+	eng := pulumitest.Run(t, func(ctx *pulumi.Context) error { return program(ctx, prebuilt) })
+
 	var names []string
 	for _, d := range eng.ByType(pulumitest.TokTable) {
-		names = append(names, d.Inputs["name"].StringValue())
+		names = append(names, pulumitest.Str(t, d, "name"))
 	}
-	sort.Strings(names) // registrations arrive concurrently
-	if len(names) != 2 || names[0] != "app-dev-orders" || names[1] != "app-dev-users" {
-		t.Fatalf("tables %v, want [app-dev-orders app-dev-users]", names)
+	if strings.Join(names, ",") != "app-dev-orders,app-dev-users" {
+		t.Errorf("tables %v, want app-dev-orders and app-dev-users", names)
+	}
+
+	wantPolicies := map[string]string{
+		"api-links":      policy + ordersAll + "," + ordersIndex + "," + usersAll + "," + usersIndex + "]}",
+		"reporter-links": policy + ordersRead + "," + ordersIndex + "]}",
+		"streamer-links": policy + streamRead + "]}",
+	}
+	for name, want := range wantPolicies {
+		if got := pulumitest.Str(t, eng.One(t, pulumitest.TokRolePolicy, name), "policy"); got != want {
+			t.Errorf("%s:\n got %s\nwant %s", name, got, want)
+		}
+	}
+
+	wantEnv := map[string]map[string]string{
+		"api": {
+			"STLV_ORDERS_TABLE_NAME": "app-dev-orders", "STLV_ORDERS_TABLE_ARN": ordersArn,
+			"STLV_USERS_TABLE_NAME": "app-dev-users", "STLV_USERS_TABLE_ARN": usersArn,
+		},
+		"reporter": {"STLV_ORDERS_TABLE_NAME": "app-dev-orders", "STLV_ORDERS_TABLE_ARN": ordersArn},
+		"streamer": {},
+	}
+	for name, want := range wantEnv {
+		fn := eng.One(t, pulumitest.TokFunction, name)
+		got := pulumitest.Env(t, fn)
+		if len(got) != len(want) {
+			t.Errorf("%s environment %v, want %v", name, got, want)
+		}
+		for k, v := range want {
+			if got[k] != v {
+				t.Errorf("%s: %s = %q, want %q", name, k, got[k], v)
+			}
+		}
+		if rt := pulumitest.Str(t, fn, "runtime"); rt != "provided.al2023" {
+			t.Errorf("%s runtime %q", name, rt)
+		}
+	}
+
+	m := eng.One(t, pulumitest.TokMapping, "streamer")
+	if got := pulumitest.Str(t, m, "eventSourceArn"); got != ordersArn+"/stream/2026-11-25T08:00:00.000" {
+		t.Errorf("mapping source %q", got)
+	}
+	if got := pulumitest.Str(t, m, "startingPosition"); got != "TRIM_HORIZON" {
+		t.Errorf("starting position %q", got)
+	}
+	if got := m.Inputs["batchSize"].NumberValue(); got != 100 {
+		t.Errorf("batch size %v", got)
+	}
+}
+
+// TestHandlersLinkNoPulumi: the handler binaries must not link the Pulumi SDK.
+func TestHandlersLinkNoPulumi(t *testing.T) {
+	for _, pkg := range []string{"../handler", "../reporter", "../streamer", "../models"} {
+		out, err := exec.Command("go", "list", "-deps", pkg).CombinedOutput()
+		if err != nil {
+			t.Fatalf("go list -deps %s: %v\n%s", pkg, err, out)
+		}
+		for _, dep := range strings.Fields(string(out)) {
+			if strings.HasPrefix(dep, "github.com/pulumi/") {
+				t.Errorf("%s links %s", pkg, dep)
+			}
+		}
 	}
 }

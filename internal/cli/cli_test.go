@@ -197,3 +197,60 @@ func keys(m map[string]string) []string {
 	}
 	return out
 }
+
+// TestBuildTags: a table in a build-constrained file is generated only when its
+// tag is passed with -tags.
+func TestBuildTags(t *testing.T) {
+	dir := moduleTempDir(t)
+	write(t, filepath.Join(dir, "a.go"), "package p\n\ntype Always struct {\n\tID string `dynamo:\"pk\"`\n}\n")
+	write(t, filepath.Join(dir, "b.go"), "//go:build extra\n\npackage p\n\ntype Extra struct {\n\tID string `dynamo:\"pk\"`\n}\n")
+	var stderr bytes.Buffer
+	if code := Run([]string{dir}, &bytes.Buffer{}, &stderr); code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr.String())
+	}
+	if _, err := os.Stat(filepath.Join(dir, "extra_stelviogen.go")); !os.IsNotExist(err) {
+		t.Errorf("constrained table generated without -tags")
+	}
+	if code := Run([]string{"-tags", "extra", dir}, &bytes.Buffer{}, &stderr); code != 0 {
+		t.Fatalf("-tags extra: exit %d\n%s", code, stderr.String())
+	}
+	for _, f := range []string{"always_stelviogen.go", "extra_stelviogen.go"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Errorf("%s: %v", f, err)
+		}
+	}
+}
+
+// TestCgoPackage: a models package with a cgo file loads and generates.
+func TestCgoPackage(t *testing.T) {
+	if _, err := exec.LookPath("gcc"); err != nil {
+		t.Fatal("gcc is needed for cgo packages")
+	}
+	dir := moduleTempDir(t)
+	write(t, filepath.Join(dir, "c.go"), "package p\n\n// int two(void) { return 2; }\nimport \"C\"\n\nfunc Two() int { return int(C.two()) }\n")
+	write(t, filepath.Join(dir, "m.go"), "package p\n\ntype Item struct {\n\tID string `dynamo:\"pk\"`\n}\n")
+	var stderr bytes.Buffer
+	if code := Run([]string{dir}, &bytes.Buffer{}, &stderr); code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr.String())
+	}
+	if _, err := os.Stat(filepath.Join(dir, "item_stelviogen.go")); err != nil {
+		t.Error(err)
+	}
+}
+
+// TestTypeFlag: -type selects the tables, and names a missing type clearly.
+func TestTypeFlag(t *testing.T) {
+	dir := moduleTempDir(t)
+	write(t, filepath.Join(dir, "m.go"), "package p\n\ntype One struct {\n\tID string `dynamo:\"pk\"`\n}\n\ntype Two struct {\n\tID string `dynamo:\"pk\"`\n}\n")
+	var stderr bytes.Buffer
+	if code := Run([]string{"-type", "Two", dir}, &bytes.Buffer{}, &stderr); code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr.String())
+	}
+	if _, err := os.Stat(filepath.Join(dir, "one_stelviogen.go")); !os.IsNotExist(err) {
+		t.Error("-type Two generated One")
+	}
+	stderr.Reset()
+	if code := Run([]string{"-type", "Three", dir}, &bytes.Buffer{}, &stderr); code != 1 || !strings.Contains(stderr.String(), "no struct type named Three") {
+		t.Errorf("missing -type: exit %d\n%s", code, stderr.String())
+	}
+}

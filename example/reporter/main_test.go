@@ -1,0 +1,75 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/stelviogen/stelviogen/example/models"
+	"github.com/stelviogen/stelviogen/internal/dynalitetest"
+	"github.com/stelviogen/stelviogen/runtime/ddb"
+)
+
+// TestReport runs the handler logic against dynalite.
+func TestReport(t *testing.T) {
+	ctx := context.Background()
+	client := dynalitetest.Client(t)
+	table := dynalitetest.UniqueTableName(t, "orders")
+	if err := ddb.CreateTable(ctx, client, models.OrderSchema, table); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv(models.OrderTableNameEnv, table)
+	writer, err := models.OpenOrderStore(client)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all []models.Order
+	for i := range 30 {
+		status := "shipped"
+		if i%3 == 0 {
+			status = "pending"
+		}
+		all = append(all, models.Order{CustomerID: fmt.Sprintf("c%d", i%4), OrderDate: fmt.Sprintf("2026-11-%02d", i+1), Status: status, Total: float64(i)})
+	}
+	if err := writer.BatchPut(ctx, all); err != nil {
+		t.Fatal(err)
+	}
+	orders, err := models.OpenOrderReadOnlyStore(client)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := report(ctx, orders, Request{Status: "shipped", MinTotal: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Report{Status: "shipped"}
+	for _, o := range all {
+		if o.Status == "shipped" && o.Total >= 10 {
+			want.Orders++
+			want.Sum += o.Total
+		}
+	}
+	if got != want {
+		t.Errorf("report = %+v, want %+v", got, want)
+	}
+	if _, err := report(ctx, orders, Request{}); err == nil {
+		t.Error("empty status: no error")
+	}
+}
+
+func TestOpenWithoutLink(t *testing.T) {
+	t.Setenv(models.OrderTableNameEnv, "")
+	_, err := models.OpenOrderReadOnlyStore(nil)
+	if err == nil || !contains(err.Error(), models.OrderTableNameEnv) {
+		t.Fatalf("err = %v, want one naming %s", err, models.OrderTableNameEnv)
+	}
+}
+
+func contains(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if s[i:i+len(sub)] == sub {
+			return true
+		}
+	}
+	return false
+}
