@@ -26,7 +26,7 @@ func program(ctx *pulumi.Context, code func(handler string) pulumi.Archive) erro
 	handler := func(dir string) awsinfra.FunctionArgs {
 		args := awsinfra.FunctionArgs{Handler: dir, MemorySize: 256, Timeout: 10}
 		if code != nil {
-			args.Code = code(dir)
+			args.Handler, args.Code = "", code(dir)
 		}
 		return args
 	}

@@ -75,7 +75,7 @@ func TestProgram(t *testing.T) {
 		}
 	}
 
-	m := eng.One(t, pulumitest.TokMapping, "streamer")
+	m := eng.One(t, pulumitest.TokMapping, "streamer-mapping")
 	if got := pulumitest.Str(t, m, "eventSourceArn"); got != ordersArn+"/stream/2026-11-25T08:00:00.000" {
 		t.Errorf("mapping source %q", got)
 	}

@@ -2,6 +2,15 @@
 
 package defaultname
 
+import (
+	"context"
+	"iter"
+	"strconv"
+
+	types "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	ddb "github.com/stelviogen/stelviogen/runtime/ddb"
+)
+
 // Table "order-line-item", stored from OrderLineItem.
 const (
 	OrderLineItemTableName    = "order-line-item"                 // logical name, as linked
@@ -10,3 +19,583 @@ const (
 	OrderLineItemPartitionKey = "order_id"
 	OrderLineItemSortKey      = "line"
 )
+
+// MarshalItem encodes v as attributevalue.MarshalMap(v) does, without reflection.
+func (v *OrderLineItem) MarshalItem() (map[string]types.AttributeValue, error) {
+	sl := new(struct {
+		s    [2]types.AttributeValueMemberS
+		n    [1]types.AttributeValueMemberN
+		text [20]byte
+	})
+	tb := ddb.NewTextBuf(sl.text[:])
+	m := make(map[string]types.AttributeValue, 3)
+	sl.s[0].Value = v.OrderID
+	m["order_id"] = &sl.s[0]
+	sl.n[0].Value = tb.Int(int64(v.Line))
+	m["line"] = &sl.n[0]
+	sl.s[1].Value = v.SKU
+	m["sku"] = &sl.s[1]
+	return m, nil
+}
+
+// UnmarshalItem decodes an item as attributevalue.UnmarshalMap(m, v) does, without
+// reflection; problems are reported as *ddb.DecodeError with the attribute's path.
+func (v *OrderLineItem) UnmarshalItem(m map[string]types.AttributeValue) error {
+	for k, av := range m {
+		if err := unmarshalOrderLineItemAttr(v, k, av); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// unmarshalOrderLineItemAttr decodes the attribute named k into v.
+func unmarshalOrderLineItemAttr(v *OrderLineItem, k string, av types.AttributeValue) error {
+	switch k {
+	case "order_id":
+		switch x1 := av.(type) {
+		case *types.AttributeValueMemberS:
+			if x1 == nil {
+				return ddb.DecodeAt("order_id", ddb.NilMember("S"))
+			}
+			v.OrderID = x1.Value
+		case *types.AttributeValueMemberN:
+			if x1 == nil {
+				return ddb.DecodeAt("order_id", ddb.NilMember("N"))
+			}
+			v.OrderID = x1.Value
+		case nil, *types.AttributeValueMemberNULL:
+			v.OrderID = ""
+		default:
+			return ddb.DecodeAt("order_id", ddb.WrongType("S|N", av))
+		}
+	case "line":
+		switch x2 := av.(type) {
+		case *types.AttributeValueMemberN:
+			if x2 == nil {
+				return ddb.DecodeAt("line", ddb.NilMember("N"))
+			}
+			n3, err := ddb.ParseInt(x2.Value, 0)
+			if err != nil {
+				return ddb.DecodeAt("line", err)
+			}
+			v.Line = int(n3)
+		case nil, *types.AttributeValueMemberNULL:
+			v.Line = 0
+		default:
+			return ddb.DecodeAt("line", ddb.WrongType("N", av))
+		}
+	case "sku":
+		switch x4 := av.(type) {
+		case *types.AttributeValueMemberS:
+			if x4 == nil {
+				return ddb.DecodeAt("sku", ddb.NilMember("S"))
+			}
+			v.SKU = x4.Value
+		case *types.AttributeValueMemberN:
+			if x4 == nil {
+				return ddb.DecodeAt("sku", ddb.NilMember("N"))
+			}
+			v.SKU = x4.Value
+		case nil, *types.AttributeValueMemberNULL:
+			v.SKU = ""
+		default:
+			return ddb.DecodeAt("sku", ddb.WrongType("S|N", av))
+		}
+	default:
+		if name, ok := ddb.FoldAttr(k, attrNamesOrderLineItem[:]); ok {
+			return unmarshalOrderLineItemAttr(v, name, av)
+		}
+	}
+	return nil
+}
+
+// attrNamesOrderLineItem are OrderLineItem's attribute names in field order.
+var attrNamesOrderLineItem = [...]string{"order_id", "line", "sku"}
+
+// marshalOrderLineItemOrderID encodes OrderLineItem.OrderID as MarshalItem stores attribute "order_id";
+// it returns nil when MarshalItem omits the attribute.
+func marshalOrderLineItemOrderID(v string) (types.AttributeValue, error) {
+	var av types.AttributeValue
+	av = &types.AttributeValueMemberS{Value: v}
+	return av, nil
+}
+
+// marshalOrderLineItemLine encodes OrderLineItem.Line as MarshalItem stores attribute "line";
+// it returns nil when MarshalItem omits the attribute.
+func marshalOrderLineItemLine(v int) (types.AttributeValue, error) {
+	var av types.AttributeValue
+	av = &types.AttributeValueMemberN{Value: strconv.FormatInt(int64(v), 10)}
+	return av, nil
+}
+
+// marshalOrderLineItemSKU encodes OrderLineItem.SKU as MarshalItem stores attribute "sku";
+// it returns nil when MarshalItem omits the attribute.
+func marshalOrderLineItemSKU(v string) (types.AttributeValue, error) {
+	var av types.AttributeValue
+	av = &types.AttributeValueMemberS{Value: v}
+	return av, nil
+}
+
+// OrderLineItemSchema is the shape of the "order-line-item" table: ddb.CreateTable(ctx, client, OrderLineItemSchema, name)
+// creates it, with its indexes, on a DynamoDB-compatible server (tests, local development).
+var OrderLineItemSchema = ddb.TableSchema{
+	Name: "order-line-item",
+	PK: ddb.KeyAttr{
+		Name: "order_id",
+		Type: types.ScalarAttributeTypeS,
+	},
+	SK: ddb.KeyAttr{
+		Name: "line",
+		Type: types.ScalarAttributeTypeN,
+	},
+}
+
+// OrderLineItemKey is the primary key of an OrderLineItem item.
+type OrderLineItemKey struct {
+	OrderID string // attribute order_id
+	Line    int    // attribute line
+}
+
+// OrderLineItemKeyOf returns the primary key of v.
+func OrderLineItemKeyOf(v *OrderLineItem) OrderLineItemKey {
+	return OrderLineItemKey{
+		Line:    v.Line,
+		OrderID: v.OrderID,
+	}
+}
+
+// attributes returns the key as DynamoDB attributes.
+func (k OrderLineItemKey) attributes() map[string]types.AttributeValue {
+	return map[string]types.AttributeValue{
+		"line":     ddb.NInt(int64(k.Line)),
+		"order_id": ddb.S(k.OrderID),
+	}
+}
+
+// orderLineItemKeyAttrs are the key attributes of the "order-line-item" table, partition key first.
+var orderLineItemKeyAttrs = []string{"order_id", "line"}
+
+// decodeOrderLineItem decodes an item of the "order-line-item" table.
+func decodeOrderLineItem(item map[string]types.AttributeValue) (OrderLineItem, error) {
+	var v OrderLineItem
+	err := v.UnmarshalItem(item)
+	return v, err
+}
+
+// OrderLineItemReadOnlyStore reads the "order-line-item" table: Get, BatchGet, queries and scans.
+// It has no write methods, so code given one cannot write to the table.
+type OrderLineItemReadOnlyStore struct {
+	client ddb.ReadAPI
+	table  string
+}
+
+// NewOrderLineItemReadOnlyStore reads the table with the physical name table through client.
+func NewOrderLineItemReadOnlyStore(client ddb.ReadAPI, table string) *OrderLineItemReadOnlyStore {
+	return &OrderLineItemReadOnlyStore{
+		client: client,
+		table:  table,
+	}
+}
+
+// OpenOrderLineItemReadOnlyStore reads the linked table whose name is in STLV_ORDER_LINE_ITEM_TABLE_NAME
+// (set by linking the table to the function); the error names the variable when it is unset.
+func OpenOrderLineItemReadOnlyStore(client ddb.ReadAPI) (*OrderLineItemReadOnlyStore, error) {
+	table, err := ddb.TableNameFromEnv(OrderLineItemTableName)
+	if err != nil {
+		return nil, err
+	}
+	return NewOrderLineItemReadOnlyStore(client, table), nil
+}
+
+// TableName returns the physical name of the table.
+func (s *OrderLineItemReadOnlyStore) TableName() string {
+	return s.table
+}
+
+// Get reads the OrderLineItem with the given key; ddb.ConsistentRead() asks for a
+// strongly consistent read. A missing item is an error wrapping ddb.ErrNotFound.
+func (s *OrderLineItemReadOnlyStore) Get(ctx context.Context, orderID string, line int, opts ...ddb.ReadOption) (*OrderLineItem, error) {
+	key := map[string]types.AttributeValue{
+		"line":     ddb.NInt(int64(line)),
+		"order_id": ddb.S(orderID),
+	}
+	item, err := ddb.GetItem(ctx, s.client, s.table, key, ddb.ApplyReadOptions(opts).Consistent)
+	if err != nil {
+		return nil, err
+	}
+	v := new(OrderLineItem)
+	if err := v.UnmarshalItem(item); err != nil {
+		return nil, ddb.NewItemError("GetItem", s.table, key, err)
+	}
+	return v, nil
+}
+
+// BatchGet reads the OrderLineItem items with the given keys, 100 keys per request,
+// retrying unprocessed keys with backoff until done or ctx ends. Items come back
+// in the order of keys; keys without an item are left out. On failure the items
+// read so far come with a *ddb.BatchGetError listing the keys not read.
+func (s *OrderLineItemReadOnlyStore) BatchGet(ctx context.Context, keys []OrderLineItemKey, opts ...ddb.ReadOption) ([]OrderLineItem, error) {
+	avs := make([]map[string]types.AttributeValue, len(keys))
+	for i, k := range keys {
+		avs[i] = k.attributes()
+	}
+	items, berr := ddb.BatchGet(ctx, s.client, s.table, orderLineItemKeyAttrs, avs, ddb.ApplyReadOptions(opts).Consistent, nil)
+	out := make([]OrderLineItem, len(items))
+	for i, item := range items {
+		if err := out[i].UnmarshalItem(item); err != nil {
+			return nil, ddb.NewItemError("BatchGetItem", s.table, ddb.KeyOf(item, orderLineItemKeyAttrs...), err)
+		}
+	}
+	return out, berr
+}
+
+// OrderLineItemStore reads and writes the "order-line-item" table. Its read methods are those of the
+// embedded OrderLineItemReadOnlyStore, which can be handed to code that must only read.
+type OrderLineItemStore struct {
+	OrderLineItemReadOnlyStore
+	client ddb.API
+}
+
+// NewOrderLineItemStore uses the table with the physical name table through client.
+func NewOrderLineItemStore(client ddb.API, table string) *OrderLineItemStore {
+	return &OrderLineItemStore{
+		OrderLineItemReadOnlyStore: OrderLineItemReadOnlyStore{
+			client: client,
+			table:  table,
+		},
+		client: client,
+	}
+}
+
+// OpenOrderLineItemStore uses the linked table whose name is in STLV_ORDER_LINE_ITEM_TABLE_NAME
+// (set by linking the table to the function); the error names the variable when it is unset.
+func OpenOrderLineItemStore(client ddb.API) (*OrderLineItemStore, error) {
+	table, err := ddb.TableNameFromEnv(OrderLineItemTableName)
+	if err != nil {
+		return nil, err
+	}
+	return NewOrderLineItemStore(client, table), nil
+}
+
+// Put writes v, replacing any stored OrderLineItem with its key.
+func (s *OrderLineItemStore) Put(ctx context.Context, v *OrderLineItem) error {
+	item, err := v.MarshalItem()
+	if err != nil {
+		return ddb.NewItemError("PutItem", s.table, OrderLineItemKeyOf(v).attributes(), err)
+	}
+	return ddb.PutItem(ctx, s.client, s.table, item, ddb.PutOptions{KeyAttrs: orderLineItemKeyAttrs})
+}
+
+// Create writes v only if no OrderLineItem with its key exists; otherwise the error
+// wraps ddb.ErrConditionFailed.
+func (s *OrderLineItemStore) Create(ctx context.Context, v *OrderLineItem) error {
+	item, err := v.MarshalItem()
+	if err != nil {
+		return ddb.NewItemError("PutItem", s.table, OrderLineItemKeyOf(v).attributes(), err)
+	}
+	return ddb.PutItem(ctx, s.client, s.table, item, ddb.PutOptions{
+		CreateOnly: true,
+		KeyAttrs:   orderLineItemKeyAttrs,
+	})
+}
+
+// Delete deletes the OrderLineItem with the given key; deleting a missing item succeeds.
+func (s *OrderLineItemStore) Delete(ctx context.Context, orderID string, line int) error {
+	return ddb.DeleteItem(ctx, s.client, s.table, map[string]types.AttributeValue{
+		"line":     ddb.NInt(int64(line)),
+		"order_id": ddb.S(orderID),
+	}, ddb.DeleteOptions{})
+}
+
+// BatchWrite puts the items puts and deletes the OrderLineItem items with the keys deletes,
+// 25 per request, retrying unprocessed ones with backoff until done or ctx ends.
+// On failure the error is a *ddb.BatchWriteError whose Unwritten indexes puts
+// followed by deletes: index i < len(puts) is puts[i], otherwise deletes[i-len(puts)].
+func (s *OrderLineItemStore) BatchWrite(ctx context.Context, puts []OrderLineItem, deletes []OrderLineItemKey, opts ...ddb.BatchOption) error {
+	reqs := make([]types.WriteRequest, 0, len(puts)+len(deletes))
+	for i := range puts {
+		item, err := puts[i].MarshalItem()
+		if err != nil {
+			return ddb.NewItemError("BatchWriteItem", s.table, OrderLineItemKeyOf(&puts[i]).attributes(), err)
+		}
+		reqs = append(reqs, types.WriteRequest{PutRequest: &types.PutRequest{Item: item}})
+	}
+	for _, k := range deletes {
+		reqs = append(reqs, types.WriteRequest{DeleteRequest: &types.DeleteRequest{Key: k.attributes()}})
+	}
+	return ddb.BatchWrite(ctx, s.client, s.table, orderLineItemKeyAttrs, reqs, opts...)
+}
+
+// BatchPut is BatchWrite with puts only.
+func (s *OrderLineItemStore) BatchPut(ctx context.Context, items []OrderLineItem, opts ...ddb.BatchOption) error {
+	return s.BatchWrite(ctx, items, nil, opts...)
+}
+
+// BatchDelete is BatchWrite with deletes only.
+func (s *OrderLineItemStore) BatchDelete(ctx context.Context, keys []OrderLineItemKey, opts ...ddb.BatchOption) error {
+	return s.BatchWrite(ctx, nil, keys, opts...)
+}
+
+// OrderLineItemUpdate is an update of one OrderLineItem: Set, Add and Remove methods per field record
+// actions (a later action on a field replaces an earlier one) and Exec applies them
+// in one UpdateItem. Names and values travel as expression attribute names and values.
+type OrderLineItemUpdate struct {
+	store  *OrderLineItemStore
+	key    map[string]types.AttributeValue
+	prev   types.AttributeValue // expected version, nil without optimistic locking
+	upsert bool
+	upd    ddb.Update
+	err    error
+}
+
+// Update starts an update of the OrderLineItem with the given key. Exec fails with
+// ddb.ErrNotFound when no such item exists (see Upsert).
+func (s *OrderLineItemStore) Update(orderID string, line int) *OrderLineItemUpdate {
+	return &OrderLineItemUpdate{
+		key: map[string]types.AttributeValue{
+			"line":     ddb.NInt(int64(line)),
+			"order_id": ddb.S(orderID),
+		},
+		store: s,
+	}
+}
+
+// Upsert makes Exec create the item when it does not exist, as DynamoDB's UpdateItem does.
+func (u *OrderLineItemUpdate) Upsert() *OrderLineItemUpdate {
+	u.upsert = true
+	return u
+}
+
+// set records SET attr = av; a value the codec omits (omitempty) removes attr instead.
+func (u *OrderLineItemUpdate) set(attr string, av types.AttributeValue, err error) {
+	if err != nil {
+		if u.err == nil {
+			u.err = err
+		}
+		return
+	}
+	if av == nil {
+		u.upd.Remove(attr)
+		return
+	}
+	u.upd.Set(attr, av)
+}
+
+// add records ADD attr av; a value the codec omits adds nothing.
+func (u *OrderLineItemUpdate) add(attr string, av types.AttributeValue, err error) {
+	if err != nil {
+		if u.err == nil {
+			u.err = err
+		}
+		return
+	}
+	if av == nil {
+		return
+	}
+	u.upd.Add(attr, av)
+}
+
+// del records DELETE attr av (set elements); a value the codec omits deletes nothing.
+func (u *OrderLineItemUpdate) del(attr string, av types.AttributeValue, err error) {
+	if err != nil {
+		if u.err == nil {
+			u.err = err
+		}
+		return
+	}
+	if av == nil {
+		return
+	}
+	u.upd.Delete(attr, av)
+}
+
+// SetSKU sets SKU (attribute "sku").
+func (u *OrderLineItemUpdate) SetSKU(v string) *OrderLineItemUpdate {
+	av, err := marshalOrderLineItemSKU(v)
+	u.set("sku", av, err)
+	return u
+}
+
+// RemoveSKU removes SKU (attribute "sku") from the item.
+func (u *OrderLineItemUpdate) RemoveSKU() *OrderLineItemUpdate {
+	u.upd.Remove("sku")
+	return u
+}
+
+// Exec applies the update and returns the OrderLineItem as stored afterwards.
+func (u *OrderLineItemUpdate) Exec(ctx context.Context) (*OrderLineItem, error) {
+	if u.err != nil {
+		return nil, ddb.NewItemError("UpdateItem", u.store.table, u.key, u.err)
+	}
+	item, err := ddb.UpdateItem(ctx, u.store.client, u.store.table, u.key, &u.upd, ddb.UpdateOptions{
+		KeyAttrs: orderLineItemKeyAttrs,
+		Upsert:   u.upsert,
+	})
+	if err != nil {
+		return nil, err
+	}
+	v := new(OrderLineItem)
+	if err := v.UnmarshalItem(item); err != nil {
+		return nil, ddb.NewItemError("UpdateItem", u.store.table, u.key, err)
+	}
+	return v, nil
+}
+
+// OrderLineItemQuery is a query of the "order-line-item" table,
+// yielding OrderLineItem values. Start it with OrderLineItemReadOnlyStore.Query; every method returns a
+// modified copy, so a query can be reused and extended.
+type OrderLineItemQuery struct {
+	s *OrderLineItemReadOnlyStore
+	q ddb.KeyQuery
+}
+
+// Query queries the "order-line-item" table for the items with partition key orderID (attribute "order_id").
+func (s *OrderLineItemReadOnlyStore) Query(orderID string) OrderLineItemQuery {
+	return OrderLineItemQuery{
+		q: ddb.KeyQuery{
+			PK:     ddb.S(orderID),
+			PKAttr: "order_id",
+			SKAttr: "line",
+			Table:  s.table,
+		},
+		s: s,
+	}
+}
+
+// LineEq keeps the items whose Line equals v.
+func (q OrderLineItemQuery) LineEq(v int) OrderLineItemQuery {
+	q.q.SK = ddb.SortCond{
+		Lo: ddb.NInt(int64(v)),
+		Op: ddb.SortEq,
+	}
+	return q
+}
+
+// LineLt keeps the items whose Line is less than v.
+func (q OrderLineItemQuery) LineLt(v int) OrderLineItemQuery {
+	q.q.SK = ddb.SortCond{
+		Lo: ddb.NInt(int64(v)),
+		Op: ddb.SortLt,
+	}
+	return q
+}
+
+// LineLe keeps the items whose Line is less than or equal to v.
+func (q OrderLineItemQuery) LineLe(v int) OrderLineItemQuery {
+	q.q.SK = ddb.SortCond{
+		Lo: ddb.NInt(int64(v)),
+		Op: ddb.SortLe,
+	}
+	return q
+}
+
+// LineGt keeps the items whose Line is greater than v.
+func (q OrderLineItemQuery) LineGt(v int) OrderLineItemQuery {
+	q.q.SK = ddb.SortCond{
+		Lo: ddb.NInt(int64(v)),
+		Op: ddb.SortGt,
+	}
+	return q
+}
+
+// LineGe keeps the items whose Line is greater than or equal to v.
+func (q OrderLineItemQuery) LineGe(v int) OrderLineItemQuery {
+	q.q.SK = ddb.SortCond{
+		Lo: ddb.NInt(int64(v)),
+		Op: ddb.SortGe,
+	}
+	return q
+}
+
+// LineBetween keeps the items whose Line is between lo and hi, inclusive.
+func (q OrderLineItemQuery) LineBetween(lo, hi int) OrderLineItemQuery {
+	q.q.SK = ddb.SortCond{
+		Hi: ddb.NInt(int64(hi)),
+		Lo: ddb.NInt(int64(lo)),
+		Op: ddb.SortBetween,
+	}
+	return q
+}
+
+// Limit caps the items: per page for Page, in total for All.
+func (q OrderLineItemQuery) Limit(n int32) OrderLineItemQuery {
+	q.q.Limit = n
+	return q
+}
+
+// Descending returns the items in descending sort key order.
+func (q OrderLineItemQuery) Descending() OrderLineItemQuery {
+	q.q.Descending = true
+	return q
+}
+
+// ConsistentRead asks for strongly consistent reads.
+func (q OrderLineItemQuery) ConsistentRead() OrderLineItemQuery {
+	q.q.Consistent = true
+	return q
+}
+
+// All runs the query and yields its items, fetching pages as the loop needs them;
+// breaking out of the loop stops. An error is yielded once, last.
+func (q OrderLineItemQuery) All(ctx context.Context) iter.Seq2[OrderLineItem, error] {
+	return ddb.QueryAll(ctx, q.s.client, q.q, decodeOrderLineItem)
+}
+
+// Page returns one page of items after cursor ("" for the first page) and the cursor
+// of the next page ("" after the last). A cursor of another query, index or table
+// is an error wrapping ddb.ErrInvalidCursor.
+func (q OrderLineItemQuery) Page(ctx context.Context, cursor string) ([]OrderLineItem, string, error) {
+	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeOrderLineItem)
+}
+
+// OrderLineItemScan is a scan of the "order-line-item" table, yielding OrderLineItem values. Start it with
+// OrderLineItemReadOnlyStore.Scan; every method returns a modified copy.
+type OrderLineItemScan struct {
+	s  *OrderLineItemReadOnlyStore
+	sc ddb.TableScan
+}
+
+// Scan starts a scan of the whole table.
+func (s *OrderLineItemReadOnlyStore) Scan() OrderLineItemScan {
+	return OrderLineItemScan{
+		s:  s,
+		sc: ddb.TableScan{Table: s.table},
+	}
+}
+
+// Limit caps the items: per page for Page, in total for All and Parallel.
+func (q OrderLineItemScan) Limit(n int32) OrderLineItemScan {
+	q.sc.Limit = n
+	return q
+}
+
+// ConsistentRead asks for strongly consistent reads.
+func (q OrderLineItemScan) ConsistentRead() OrderLineItemScan {
+	q.sc.Consistent = true
+	return q
+}
+
+// Segment scans only segment (0-based) of totalSegments, for parallel scans run by several workers.
+func (q OrderLineItemScan) Segment(segment, totalSegments int32) OrderLineItemScan {
+	q.sc.Segment = segment
+	q.sc.TotalSegments = totalSegments
+	return q
+}
+
+// All runs the scan (or its segment) and yields its items, paging transparently.
+func (q OrderLineItemScan) All(ctx context.Context) iter.Seq2[OrderLineItem, error] {
+	return ddb.Scan(ctx, q.s.client, q.sc.Input(), decodeOrderLineItem)
+}
+
+// Page returns one page of items after cursor ("" for the first page) and the cursor
+// of the next page ("" after the last). A cursor is bound to its table and segment.
+func (q OrderLineItemScan) Page(ctx context.Context, cursor string) ([]OrderLineItem, string, error) {
+	return ddb.ScanPage(ctx, q.s.client, q.sc.Input(), cursor, decodeOrderLineItem)
+}
+
+// Parallel scans the table in totalSegments concurrent segments and yields every
+// item (in no particular order) on the caller's goroutine; breaking out stops all.
+func (q OrderLineItemScan) Parallel(ctx context.Context, totalSegments int) iter.Seq2[OrderLineItem, error] {
+	return ddb.ParallelScan(ctx, q.s.client, q.sc.Input(), totalSegments, decodeOrderLineItem)
+}

@@ -2,6 +2,14 @@
 
 package multiindexfield
 
+import (
+	"context"
+	"iter"
+
+	types "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	ddb "github.com/stelviogen/stelviogen/runtime/ddb"
+)
+
 // Table "tickets", stored from Ticket.
 const (
 	TicketTableName             = "tickets"                 // logical name, as linked
@@ -14,3 +22,1444 @@ const (
 	TicketByAssigneeStatusIndex = "by-assignee-status" // gsi, projection INCLUDE
 	TicketByDayIndex            = "by-day"             // gsi, projection KEYS_ONLY
 )
+
+// MarshalItem encodes v as attributevalue.MarshalMap(v) does, without reflection.
+func (v *Ticket) MarshalItem() (map[string]types.AttributeValue, error) {
+	sl := new(struct {
+		s [6]types.AttributeValueMemberS
+	})
+	m := make(map[string]types.AttributeValue, 6)
+	sl.s[0].Value = v.Project
+	m["project"] = &sl.s[0]
+	sl.s[1].Value = v.TicketID
+	m["ticket_id"] = &sl.s[1]
+	sl.s[2].Value = v.Status
+	m["status"] = &sl.s[2]
+	sl.s[3].Value = v.Assignee
+	m["assignee"] = &sl.s[3]
+	sl.s[4].Value = v.Day
+	m["day"] = &sl.s[4]
+	sl.s[5].Value = v.Title
+	m["title"] = &sl.s[5]
+	return m, nil
+}
+
+// UnmarshalItem decodes an item as attributevalue.UnmarshalMap(m, v) does, without
+// reflection; problems are reported as *ddb.DecodeError with the attribute's path.
+func (v *Ticket) UnmarshalItem(m map[string]types.AttributeValue) error {
+	for k, av := range m {
+		if err := unmarshalTicketAttr(v, k, av); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// unmarshalTicketAttr decodes the attribute named k into v.
+func unmarshalTicketAttr(v *Ticket, k string, av types.AttributeValue) error {
+	switch k {
+	case "project":
+		switch x1 := av.(type) {
+		case *types.AttributeValueMemberS:
+			if x1 == nil {
+				return ddb.DecodeAt("project", ddb.NilMember("S"))
+			}
+			v.Project = x1.Value
+		case *types.AttributeValueMemberN:
+			if x1 == nil {
+				return ddb.DecodeAt("project", ddb.NilMember("N"))
+			}
+			v.Project = x1.Value
+		case nil, *types.AttributeValueMemberNULL:
+			v.Project = ""
+		default:
+			return ddb.DecodeAt("project", ddb.WrongType("S|N", av))
+		}
+	case "ticket_id":
+		switch x2 := av.(type) {
+		case *types.AttributeValueMemberS:
+			if x2 == nil {
+				return ddb.DecodeAt("ticket_id", ddb.NilMember("S"))
+			}
+			v.TicketID = x2.Value
+		case *types.AttributeValueMemberN:
+			if x2 == nil {
+				return ddb.DecodeAt("ticket_id", ddb.NilMember("N"))
+			}
+			v.TicketID = x2.Value
+		case nil, *types.AttributeValueMemberNULL:
+			v.TicketID = ""
+		default:
+			return ddb.DecodeAt("ticket_id", ddb.WrongType("S|N", av))
+		}
+	case "status":
+		switch x3 := av.(type) {
+		case *types.AttributeValueMemberS:
+			if x3 == nil {
+				return ddb.DecodeAt("status", ddb.NilMember("S"))
+			}
+			v.Status = x3.Value
+		case *types.AttributeValueMemberN:
+			if x3 == nil {
+				return ddb.DecodeAt("status", ddb.NilMember("N"))
+			}
+			v.Status = x3.Value
+		case nil, *types.AttributeValueMemberNULL:
+			v.Status = ""
+		default:
+			return ddb.DecodeAt("status", ddb.WrongType("S|N", av))
+		}
+	case "assignee":
+		switch x4 := av.(type) {
+		case *types.AttributeValueMemberS:
+			if x4 == nil {
+				return ddb.DecodeAt("assignee", ddb.NilMember("S"))
+			}
+			v.Assignee = x4.Value
+		case *types.AttributeValueMemberN:
+			if x4 == nil {
+				return ddb.DecodeAt("assignee", ddb.NilMember("N"))
+			}
+			v.Assignee = x4.Value
+		case nil, *types.AttributeValueMemberNULL:
+			v.Assignee = ""
+		default:
+			return ddb.DecodeAt("assignee", ddb.WrongType("S|N", av))
+		}
+	case "day":
+		switch x5 := av.(type) {
+		case *types.AttributeValueMemberS:
+			if x5 == nil {
+				return ddb.DecodeAt("day", ddb.NilMember("S"))
+			}
+			v.Day = x5.Value
+		case *types.AttributeValueMemberN:
+			if x5 == nil {
+				return ddb.DecodeAt("day", ddb.NilMember("N"))
+			}
+			v.Day = x5.Value
+		case nil, *types.AttributeValueMemberNULL:
+			v.Day = ""
+		default:
+			return ddb.DecodeAt("day", ddb.WrongType("S|N", av))
+		}
+	case "title":
+		switch x6 := av.(type) {
+		case *types.AttributeValueMemberS:
+			if x6 == nil {
+				return ddb.DecodeAt("title", ddb.NilMember("S"))
+			}
+			v.Title = x6.Value
+		case *types.AttributeValueMemberN:
+			if x6 == nil {
+				return ddb.DecodeAt("title", ddb.NilMember("N"))
+			}
+			v.Title = x6.Value
+		case nil, *types.AttributeValueMemberNULL:
+			v.Title = ""
+		default:
+			return ddb.DecodeAt("title", ddb.WrongType("S|N", av))
+		}
+	default:
+		if name, ok := ddb.FoldAttr(k, attrNamesTicket[:]); ok {
+			return unmarshalTicketAttr(v, name, av)
+		}
+	}
+	return nil
+}
+
+// attrNamesTicket are Ticket's attribute names in field order.
+var attrNamesTicket = [...]string{"project", "ticket_id", "status", "assignee", "day", "title"}
+
+// marshalTicketProject encodes Ticket.Project as MarshalItem stores attribute "project";
+// it returns nil when MarshalItem omits the attribute.
+func marshalTicketProject(v string) (types.AttributeValue, error) {
+	var av types.AttributeValue
+	av = &types.AttributeValueMemberS{Value: v}
+	return av, nil
+}
+
+// marshalTicketTicketID encodes Ticket.TicketID as MarshalItem stores attribute "ticket_id";
+// it returns nil when MarshalItem omits the attribute.
+func marshalTicketTicketID(v string) (types.AttributeValue, error) {
+	var av types.AttributeValue
+	av = &types.AttributeValueMemberS{Value: v}
+	return av, nil
+}
+
+// marshalTicketStatus encodes Ticket.Status as MarshalItem stores attribute "status";
+// it returns nil when MarshalItem omits the attribute.
+func marshalTicketStatus(v string) (types.AttributeValue, error) {
+	var av types.AttributeValue
+	av = &types.AttributeValueMemberS{Value: v}
+	return av, nil
+}
+
+// marshalTicketAssignee encodes Ticket.Assignee as MarshalItem stores attribute "assignee";
+// it returns nil when MarshalItem omits the attribute.
+func marshalTicketAssignee(v string) (types.AttributeValue, error) {
+	var av types.AttributeValue
+	av = &types.AttributeValueMemberS{Value: v}
+	return av, nil
+}
+
+// marshalTicketDay encodes Ticket.Day as MarshalItem stores attribute "day";
+// it returns nil when MarshalItem omits the attribute.
+func marshalTicketDay(v string) (types.AttributeValue, error) {
+	var av types.AttributeValue
+	av = &types.AttributeValueMemberS{Value: v}
+	return av, nil
+}
+
+// marshalTicketTitle encodes Ticket.Title as MarshalItem stores attribute "title";
+// it returns nil when MarshalItem omits the attribute.
+func marshalTicketTitle(v string) (types.AttributeValue, error) {
+	var av types.AttributeValue
+	av = &types.AttributeValueMemberS{Value: v}
+	return av, nil
+}
+
+// TicketProjectStatusIndexProjection is what index "project-status" (KEYS_ONLY) holds of each Ticket item.
+type TicketProjectStatusIndexProjection struct {
+	Project  string `dynamodbav:"project"`
+	TicketID string `dynamodbav:"ticket_id"`
+	Status   string `dynamodbav:"status"`
+}
+
+// UnmarshalItem decodes an item of the index as attributevalue.UnmarshalMap(m, v) does,
+// without reflection.
+func (v *TicketProjectStatusIndexProjection) UnmarshalItem(m map[string]types.AttributeValue) error {
+	for k, av := range m {
+		if err := unmarshalTicketProjectStatusIndexProjectionAttr(v, k, av); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// unmarshalTicketProjectStatusIndexProjectionAttr decodes the attribute named k into v.
+func unmarshalTicketProjectStatusIndexProjectionAttr(v *TicketProjectStatusIndexProjection, k string, av types.AttributeValue) error {
+	switch k {
+	case "project":
+		switch x1 := av.(type) {
+		case *types.AttributeValueMemberS:
+			if x1 == nil {
+				return ddb.DecodeAt("project", ddb.NilMember("S"))
+			}
+			v.Project = x1.Value
+		case *types.AttributeValueMemberN:
+			if x1 == nil {
+				return ddb.DecodeAt("project", ddb.NilMember("N"))
+			}
+			v.Project = x1.Value
+		case nil, *types.AttributeValueMemberNULL:
+			v.Project = ""
+		default:
+			return ddb.DecodeAt("project", ddb.WrongType("S|N", av))
+		}
+	case "ticket_id":
+		switch x2 := av.(type) {
+		case *types.AttributeValueMemberS:
+			if x2 == nil {
+				return ddb.DecodeAt("ticket_id", ddb.NilMember("S"))
+			}
+			v.TicketID = x2.Value
+		case *types.AttributeValueMemberN:
+			if x2 == nil {
+				return ddb.DecodeAt("ticket_id", ddb.NilMember("N"))
+			}
+			v.TicketID = x2.Value
+		case nil, *types.AttributeValueMemberNULL:
+			v.TicketID = ""
+		default:
+			return ddb.DecodeAt("ticket_id", ddb.WrongType("S|N", av))
+		}
+	case "status":
+		switch x3 := av.(type) {
+		case *types.AttributeValueMemberS:
+			if x3 == nil {
+				return ddb.DecodeAt("status", ddb.NilMember("S"))
+			}
+			v.Status = x3.Value
+		case *types.AttributeValueMemberN:
+			if x3 == nil {
+				return ddb.DecodeAt("status", ddb.NilMember("N"))
+			}
+			v.Status = x3.Value
+		case nil, *types.AttributeValueMemberNULL:
+			v.Status = ""
+		default:
+			return ddb.DecodeAt("status", ddb.WrongType("S|N", av))
+		}
+	default:
+		if name, ok := ddb.FoldAttr(k, attrNamesTicketProjectStatusIndexProjection[:]); ok {
+			return unmarshalTicketProjectStatusIndexProjectionAttr(v, name, av)
+		}
+	}
+	return nil
+}
+
+// attrNamesTicketProjectStatusIndexProjection are TicketProjectStatusIndexProjection's attribute names in field order.
+var attrNamesTicketProjectStatusIndexProjection = [...]string{"project", "ticket_id", "status"}
+
+// TicketByAssigneeStatusIndexProjection is what index "by-assignee-status" (INCLUDE title) holds of each Ticket item.
+type TicketByAssigneeStatusIndexProjection struct {
+	Project  string `dynamodbav:"project"`
+	TicketID string `dynamodbav:"ticket_id"`
+	Status   string `dynamodbav:"status"`
+	Assignee string `dynamodbav:"assignee"`
+	Title    string `dynamodbav:"title"`
+}
+
+// UnmarshalItem decodes an item of the index as attributevalue.UnmarshalMap(m, v) does,
+// without reflection.
+func (v *TicketByAssigneeStatusIndexProjection) UnmarshalItem(m map[string]types.AttributeValue) error {
+	for k, av := range m {
+		if err := unmarshalTicketByAssigneeStatusIndexProjectionAttr(v, k, av); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// unmarshalTicketByAssigneeStatusIndexProjectionAttr decodes the attribute named k into v.
+func unmarshalTicketByAssigneeStatusIndexProjectionAttr(v *TicketByAssigneeStatusIndexProjection, k string, av types.AttributeValue) error {
+	switch k {
+	case "project":
+		switch x1 := av.(type) {
+		case *types.AttributeValueMemberS:
+			if x1 == nil {
+				return ddb.DecodeAt("project", ddb.NilMember("S"))
+			}
+			v.Project = x1.Value
+		case *types.AttributeValueMemberN:
+			if x1 == nil {
+				return ddb.DecodeAt("project", ddb.NilMember("N"))
+			}
+			v.Project = x1.Value
+		case nil, *types.AttributeValueMemberNULL:
+			v.Project = ""
+		default:
+			return ddb.DecodeAt("project", ddb.WrongType("S|N", av))
+		}
+	case "ticket_id":
+		switch x2 := av.(type) {
+		case *types.AttributeValueMemberS:
+			if x2 == nil {
+				return ddb.DecodeAt("ticket_id", ddb.NilMember("S"))
+			}
+			v.TicketID = x2.Value
+		case *types.AttributeValueMemberN:
+			if x2 == nil {
+				return ddb.DecodeAt("ticket_id", ddb.NilMember("N"))
+			}
+			v.TicketID = x2.Value
+		case nil, *types.AttributeValueMemberNULL:
+			v.TicketID = ""
+		default:
+			return ddb.DecodeAt("ticket_id", ddb.WrongType("S|N", av))
+		}
+	case "status":
+		switch x3 := av.(type) {
+		case *types.AttributeValueMemberS:
+			if x3 == nil {
+				return ddb.DecodeAt("status", ddb.NilMember("S"))
+			}
+			v.Status = x3.Value
+		case *types.AttributeValueMemberN:
+			if x3 == nil {
+				return ddb.DecodeAt("status", ddb.NilMember("N"))
+			}
+			v.Status = x3.Value
+		case nil, *types.AttributeValueMemberNULL:
+			v.Status = ""
+		default:
+			return ddb.DecodeAt("status", ddb.WrongType("S|N", av))
+		}
+	case "assignee":
+		switch x4 := av.(type) {
+		case *types.AttributeValueMemberS:
+			if x4 == nil {
+				return ddb.DecodeAt("assignee", ddb.NilMember("S"))
+			}
+			v.Assignee = x4.Value
+		case *types.AttributeValueMemberN:
+			if x4 == nil {
+				return ddb.DecodeAt("assignee", ddb.NilMember("N"))
+			}
+			v.Assignee = x4.Value
+		case nil, *types.AttributeValueMemberNULL:
+			v.Assignee = ""
+		default:
+			return ddb.DecodeAt("assignee", ddb.WrongType("S|N", av))
+		}
+	case "title":
+		switch x5 := av.(type) {
+		case *types.AttributeValueMemberS:
+			if x5 == nil {
+				return ddb.DecodeAt("title", ddb.NilMember("S"))
+			}
+			v.Title = x5.Value
+		case *types.AttributeValueMemberN:
+			if x5 == nil {
+				return ddb.DecodeAt("title", ddb.NilMember("N"))
+			}
+			v.Title = x5.Value
+		case nil, *types.AttributeValueMemberNULL:
+			v.Title = ""
+		default:
+			return ddb.DecodeAt("title", ddb.WrongType("S|N", av))
+		}
+	default:
+		if name, ok := ddb.FoldAttr(k, attrNamesTicketByAssigneeStatusIndexProjection[:]); ok {
+			return unmarshalTicketByAssigneeStatusIndexProjectionAttr(v, name, av)
+		}
+	}
+	return nil
+}
+
+// attrNamesTicketByAssigneeStatusIndexProjection are TicketByAssigneeStatusIndexProjection's attribute names in field order.
+var attrNamesTicketByAssigneeStatusIndexProjection = [...]string{"project", "ticket_id", "status", "assignee", "title"}
+
+// TicketByDayIndexProjection is what index "by-day" (KEYS_ONLY) holds of each Ticket item.
+type TicketByDayIndexProjection struct {
+	Project  string `dynamodbav:"project"`
+	TicketID string `dynamodbav:"ticket_id"`
+	Day      string `dynamodbav:"day"`
+}
+
+// UnmarshalItem decodes an item of the index as attributevalue.UnmarshalMap(m, v) does,
+// without reflection.
+func (v *TicketByDayIndexProjection) UnmarshalItem(m map[string]types.AttributeValue) error {
+	for k, av := range m {
+		if err := unmarshalTicketByDayIndexProjectionAttr(v, k, av); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// unmarshalTicketByDayIndexProjectionAttr decodes the attribute named k into v.
+func unmarshalTicketByDayIndexProjectionAttr(v *TicketByDayIndexProjection, k string, av types.AttributeValue) error {
+	switch k {
+	case "project":
+		switch x1 := av.(type) {
+		case *types.AttributeValueMemberS:
+			if x1 == nil {
+				return ddb.DecodeAt("project", ddb.NilMember("S"))
+			}
+			v.Project = x1.Value
+		case *types.AttributeValueMemberN:
+			if x1 == nil {
+				return ddb.DecodeAt("project", ddb.NilMember("N"))
+			}
+			v.Project = x1.Value
+		case nil, *types.AttributeValueMemberNULL:
+			v.Project = ""
+		default:
+			return ddb.DecodeAt("project", ddb.WrongType("S|N", av))
+		}
+	case "ticket_id":
+		switch x2 := av.(type) {
+		case *types.AttributeValueMemberS:
+			if x2 == nil {
+				return ddb.DecodeAt("ticket_id", ddb.NilMember("S"))
+			}
+			v.TicketID = x2.Value
+		case *types.AttributeValueMemberN:
+			if x2 == nil {
+				return ddb.DecodeAt("ticket_id", ddb.NilMember("N"))
+			}
+			v.TicketID = x2.Value
+		case nil, *types.AttributeValueMemberNULL:
+			v.TicketID = ""
+		default:
+			return ddb.DecodeAt("ticket_id", ddb.WrongType("S|N", av))
+		}
+	case "day":
+		switch x3 := av.(type) {
+		case *types.AttributeValueMemberS:
+			if x3 == nil {
+				return ddb.DecodeAt("day", ddb.NilMember("S"))
+			}
+			v.Day = x3.Value
+		case *types.AttributeValueMemberN:
+			if x3 == nil {
+				return ddb.DecodeAt("day", ddb.NilMember("N"))
+			}
+			v.Day = x3.Value
+		case nil, *types.AttributeValueMemberNULL:
+			v.Day = ""
+		default:
+			return ddb.DecodeAt("day", ddb.WrongType("S|N", av))
+		}
+	default:
+		if name, ok := ddb.FoldAttr(k, attrNamesTicketByDayIndexProjection[:]); ok {
+			return unmarshalTicketByDayIndexProjectionAttr(v, name, av)
+		}
+	}
+	return nil
+}
+
+// attrNamesTicketByDayIndexProjection are TicketByDayIndexProjection's attribute names in field order.
+var attrNamesTicketByDayIndexProjection = [...]string{"project", "ticket_id", "day"}
+
+// TicketSchema is the shape of the "tickets" table: ddb.CreateTable(ctx, client, TicketSchema, name)
+// creates it, with its indexes, on a DynamoDB-compatible server (tests, local development).
+var TicketSchema = ddb.TableSchema{
+	GSIs: []ddb.IndexSchema{{
+		Name: "by-status",
+		PK: ddb.KeyAttr{
+			Name: "status",
+			Type: types.ScalarAttributeTypeS,
+		},
+		Projection: types.ProjectionTypeAll,
+		SK: ddb.KeyAttr{
+			Name: "day",
+			Type: types.ScalarAttributeTypeS,
+		},
+	}, {
+		Name:   "by-assignee-status",
+		NonKey: []string{"title"},
+		PK: ddb.KeyAttr{
+			Name: "assignee",
+			Type: types.ScalarAttributeTypeS,
+		},
+		Projection: types.ProjectionTypeInclude,
+		SK: ddb.KeyAttr{
+			Name: "status",
+			Type: types.ScalarAttributeTypeS,
+		},
+	}, {
+		Name: "by-day",
+		PK: ddb.KeyAttr{
+			Name: "day",
+			Type: types.ScalarAttributeTypeS,
+		},
+		Projection: types.ProjectionTypeKeysOnly,
+	}},
+	LSIs: []ddb.IndexSchema{{
+		Name: "project-status",
+		PK: ddb.KeyAttr{
+			Name: "project",
+			Type: types.ScalarAttributeTypeS,
+		},
+		Projection: types.ProjectionTypeKeysOnly,
+		SK: ddb.KeyAttr{
+			Name: "status",
+			Type: types.ScalarAttributeTypeS,
+		},
+	}},
+	Name: "tickets",
+	PK: ddb.KeyAttr{
+		Name: "project",
+		Type: types.ScalarAttributeTypeS,
+	},
+	SK: ddb.KeyAttr{
+		Name: "ticket_id",
+		Type: types.ScalarAttributeTypeS,
+	},
+}
+
+// TicketKey is the primary key of a Ticket item.
+type TicketKey struct {
+	Project  string // attribute project
+	TicketID string // attribute ticket_id
+}
+
+// TicketKeyOf returns the primary key of v.
+func TicketKeyOf(v *Ticket) TicketKey {
+	return TicketKey{
+		Project:  v.Project,
+		TicketID: v.TicketID,
+	}
+}
+
+// attributes returns the key as DynamoDB attributes.
+func (k TicketKey) attributes() map[string]types.AttributeValue {
+	return map[string]types.AttributeValue{
+		"project":   ddb.S(k.Project),
+		"ticket_id": ddb.S(k.TicketID),
+	}
+}
+
+// ticketKeyAttrs are the key attributes of the "tickets" table, partition key first.
+var ticketKeyAttrs = []string{"project", "ticket_id"}
+
+// decodeTicket decodes an item of the "tickets" table.
+func decodeTicket(item map[string]types.AttributeValue) (Ticket, error) {
+	var v Ticket
+	err := v.UnmarshalItem(item)
+	return v, err
+}
+
+// TicketReadOnlyStore reads the "tickets" table: Get, BatchGet, queries and scans.
+// It has no write methods, so code given one cannot write to the table.
+type TicketReadOnlyStore struct {
+	client ddb.ReadAPI
+	table  string
+}
+
+// NewTicketReadOnlyStore reads the table with the physical name table through client.
+func NewTicketReadOnlyStore(client ddb.ReadAPI, table string) *TicketReadOnlyStore {
+	return &TicketReadOnlyStore{
+		client: client,
+		table:  table,
+	}
+}
+
+// OpenTicketReadOnlyStore reads the linked table whose name is in STLV_TICKETS_TABLE_NAME
+// (set by linking the table to the function); the error names the variable when it is unset.
+func OpenTicketReadOnlyStore(client ddb.ReadAPI) (*TicketReadOnlyStore, error) {
+	table, err := ddb.TableNameFromEnv(TicketTableName)
+	if err != nil {
+		return nil, err
+	}
+	return NewTicketReadOnlyStore(client, table), nil
+}
+
+// TableName returns the physical name of the table.
+func (s *TicketReadOnlyStore) TableName() string {
+	return s.table
+}
+
+// Get reads the Ticket with the given key; ddb.ConsistentRead() asks for a
+// strongly consistent read. A missing item is an error wrapping ddb.ErrNotFound.
+func (s *TicketReadOnlyStore) Get(ctx context.Context, project string, ticketID string, opts ...ddb.ReadOption) (*Ticket, error) {
+	key := map[string]types.AttributeValue{
+		"project":   ddb.S(project),
+		"ticket_id": ddb.S(ticketID),
+	}
+	item, err := ddb.GetItem(ctx, s.client, s.table, key, ddb.ApplyReadOptions(opts).Consistent)
+	if err != nil {
+		return nil, err
+	}
+	v := new(Ticket)
+	if err := v.UnmarshalItem(item); err != nil {
+		return nil, ddb.NewItemError("GetItem", s.table, key, err)
+	}
+	return v, nil
+}
+
+// BatchGet reads the Ticket items with the given keys, 100 keys per request,
+// retrying unprocessed keys with backoff until done or ctx ends. Items come back
+// in the order of keys; keys without an item are left out. On failure the items
+// read so far come with a *ddb.BatchGetError listing the keys not read.
+func (s *TicketReadOnlyStore) BatchGet(ctx context.Context, keys []TicketKey, opts ...ddb.ReadOption) ([]Ticket, error) {
+	avs := make([]map[string]types.AttributeValue, len(keys))
+	for i, k := range keys {
+		avs[i] = k.attributes()
+	}
+	items, berr := ddb.BatchGet(ctx, s.client, s.table, ticketKeyAttrs, avs, ddb.ApplyReadOptions(opts).Consistent, nil)
+	out := make([]Ticket, len(items))
+	for i, item := range items {
+		if err := out[i].UnmarshalItem(item); err != nil {
+			return nil, ddb.NewItemError("BatchGetItem", s.table, ddb.KeyOf(item, ticketKeyAttrs...), err)
+		}
+	}
+	return out, berr
+}
+
+// TicketStore reads and writes the "tickets" table. Its read methods are those of the
+// embedded TicketReadOnlyStore, which can be handed to code that must only read.
+type TicketStore struct {
+	TicketReadOnlyStore
+	client ddb.API
+}
+
+// NewTicketStore uses the table with the physical name table through client.
+func NewTicketStore(client ddb.API, table string) *TicketStore {
+	return &TicketStore{
+		TicketReadOnlyStore: TicketReadOnlyStore{
+			client: client,
+			table:  table,
+		},
+		client: client,
+	}
+}
+
+// OpenTicketStore uses the linked table whose name is in STLV_TICKETS_TABLE_NAME
+// (set by linking the table to the function); the error names the variable when it is unset.
+func OpenTicketStore(client ddb.API) (*TicketStore, error) {
+	table, err := ddb.TableNameFromEnv(TicketTableName)
+	if err != nil {
+		return nil, err
+	}
+	return NewTicketStore(client, table), nil
+}
+
+// Put writes v, replacing any stored Ticket with its key.
+func (s *TicketStore) Put(ctx context.Context, v *Ticket) error {
+	item, err := v.MarshalItem()
+	if err != nil {
+		return ddb.NewItemError("PutItem", s.table, TicketKeyOf(v).attributes(), err)
+	}
+	return ddb.PutItem(ctx, s.client, s.table, item, ddb.PutOptions{KeyAttrs: ticketKeyAttrs})
+}
+
+// Create writes v only if no Ticket with its key exists; otherwise the error
+// wraps ddb.ErrConditionFailed.
+func (s *TicketStore) Create(ctx context.Context, v *Ticket) error {
+	item, err := v.MarshalItem()
+	if err != nil {
+		return ddb.NewItemError("PutItem", s.table, TicketKeyOf(v).attributes(), err)
+	}
+	return ddb.PutItem(ctx, s.client, s.table, item, ddb.PutOptions{
+		CreateOnly: true,
+		KeyAttrs:   ticketKeyAttrs,
+	})
+}
+
+// Delete deletes the Ticket with the given key; deleting a missing item succeeds.
+func (s *TicketStore) Delete(ctx context.Context, project string, ticketID string) error {
+	return ddb.DeleteItem(ctx, s.client, s.table, map[string]types.AttributeValue{
+		"project":   ddb.S(project),
+		"ticket_id": ddb.S(ticketID),
+	}, ddb.DeleteOptions{})
+}
+
+// BatchWrite puts the items puts and deletes the Ticket items with the keys deletes,
+// 25 per request, retrying unprocessed ones with backoff until done or ctx ends.
+// On failure the error is a *ddb.BatchWriteError whose Unwritten indexes puts
+// followed by deletes: index i < len(puts) is puts[i], otherwise deletes[i-len(puts)].
+func (s *TicketStore) BatchWrite(ctx context.Context, puts []Ticket, deletes []TicketKey, opts ...ddb.BatchOption) error {
+	reqs := make([]types.WriteRequest, 0, len(puts)+len(deletes))
+	for i := range puts {
+		item, err := puts[i].MarshalItem()
+		if err != nil {
+			return ddb.NewItemError("BatchWriteItem", s.table, TicketKeyOf(&puts[i]).attributes(), err)
+		}
+		reqs = append(reqs, types.WriteRequest{PutRequest: &types.PutRequest{Item: item}})
+	}
+	for _, k := range deletes {
+		reqs = append(reqs, types.WriteRequest{DeleteRequest: &types.DeleteRequest{Key: k.attributes()}})
+	}
+	return ddb.BatchWrite(ctx, s.client, s.table, ticketKeyAttrs, reqs, opts...)
+}
+
+// BatchPut is BatchWrite with puts only.
+func (s *TicketStore) BatchPut(ctx context.Context, items []Ticket, opts ...ddb.BatchOption) error {
+	return s.BatchWrite(ctx, items, nil, opts...)
+}
+
+// BatchDelete is BatchWrite with deletes only.
+func (s *TicketStore) BatchDelete(ctx context.Context, keys []TicketKey, opts ...ddb.BatchOption) error {
+	return s.BatchWrite(ctx, nil, keys, opts...)
+}
+
+// TicketUpdate is an update of one Ticket: Set, Add and Remove methods per field record
+// actions (a later action on a field replaces an earlier one) and Exec applies them
+// in one UpdateItem. Names and values travel as expression attribute names and values.
+type TicketUpdate struct {
+	store  *TicketStore
+	key    map[string]types.AttributeValue
+	prev   types.AttributeValue // expected version, nil without optimistic locking
+	upsert bool
+	upd    ddb.Update
+	err    error
+}
+
+// Update starts an update of the Ticket with the given key. Exec fails with
+// ddb.ErrNotFound when no such item exists (see Upsert).
+func (s *TicketStore) Update(project string, ticketID string) *TicketUpdate {
+	return &TicketUpdate{
+		key: map[string]types.AttributeValue{
+			"project":   ddb.S(project),
+			"ticket_id": ddb.S(ticketID),
+		},
+		store: s,
+	}
+}
+
+// Upsert makes Exec create the item when it does not exist, as DynamoDB's UpdateItem does.
+func (u *TicketUpdate) Upsert() *TicketUpdate {
+	u.upsert = true
+	return u
+}
+
+// set records SET attr = av; a value the codec omits (omitempty) removes attr instead.
+func (u *TicketUpdate) set(attr string, av types.AttributeValue, err error) {
+	if err != nil {
+		if u.err == nil {
+			u.err = err
+		}
+		return
+	}
+	if av == nil {
+		u.upd.Remove(attr)
+		return
+	}
+	u.upd.Set(attr, av)
+}
+
+// add records ADD attr av; a value the codec omits adds nothing.
+func (u *TicketUpdate) add(attr string, av types.AttributeValue, err error) {
+	if err != nil {
+		if u.err == nil {
+			u.err = err
+		}
+		return
+	}
+	if av == nil {
+		return
+	}
+	u.upd.Add(attr, av)
+}
+
+// del records DELETE attr av (set elements); a value the codec omits deletes nothing.
+func (u *TicketUpdate) del(attr string, av types.AttributeValue, err error) {
+	if err != nil {
+		if u.err == nil {
+			u.err = err
+		}
+		return
+	}
+	if av == nil {
+		return
+	}
+	u.upd.Delete(attr, av)
+}
+
+// SetStatus sets Status (attribute "status").
+func (u *TicketUpdate) SetStatus(v string) *TicketUpdate {
+	av, err := marshalTicketStatus(v)
+	u.set("status", av, err)
+	return u
+}
+
+// RemoveStatus removes Status (attribute "status") from the item.
+func (u *TicketUpdate) RemoveStatus() *TicketUpdate {
+	u.upd.Remove("status")
+	return u
+}
+
+// SetAssignee sets Assignee (attribute "assignee").
+func (u *TicketUpdate) SetAssignee(v string) *TicketUpdate {
+	av, err := marshalTicketAssignee(v)
+	u.set("assignee", av, err)
+	return u
+}
+
+// RemoveAssignee removes Assignee (attribute "assignee") from the item.
+func (u *TicketUpdate) RemoveAssignee() *TicketUpdate {
+	u.upd.Remove("assignee")
+	return u
+}
+
+// SetDay sets Day (attribute "day").
+func (u *TicketUpdate) SetDay(v string) *TicketUpdate {
+	av, err := marshalTicketDay(v)
+	u.set("day", av, err)
+	return u
+}
+
+// RemoveDay removes Day (attribute "day") from the item.
+func (u *TicketUpdate) RemoveDay() *TicketUpdate {
+	u.upd.Remove("day")
+	return u
+}
+
+// SetTitle sets Title (attribute "title").
+func (u *TicketUpdate) SetTitle(v string) *TicketUpdate {
+	av, err := marshalTicketTitle(v)
+	u.set("title", av, err)
+	return u
+}
+
+// RemoveTitle removes Title (attribute "title") from the item.
+func (u *TicketUpdate) RemoveTitle() *TicketUpdate {
+	u.upd.Remove("title")
+	return u
+}
+
+// Exec applies the update and returns the Ticket as stored afterwards.
+func (u *TicketUpdate) Exec(ctx context.Context) (*Ticket, error) {
+	if u.err != nil {
+		return nil, ddb.NewItemError("UpdateItem", u.store.table, u.key, u.err)
+	}
+	item, err := ddb.UpdateItem(ctx, u.store.client, u.store.table, u.key, &u.upd, ddb.UpdateOptions{
+		KeyAttrs: ticketKeyAttrs,
+		Upsert:   u.upsert,
+	})
+	if err != nil {
+		return nil, err
+	}
+	v := new(Ticket)
+	if err := v.UnmarshalItem(item); err != nil {
+		return nil, ddb.NewItemError("UpdateItem", u.store.table, u.key, err)
+	}
+	return v, nil
+}
+
+// TicketQuery is a query of the "tickets" table,
+// yielding Ticket values. Start it with TicketReadOnlyStore.Query; every method returns a
+// modified copy, so a query can be reused and extended.
+type TicketQuery struct {
+	s *TicketReadOnlyStore
+	q ddb.KeyQuery
+}
+
+// Query queries the "tickets" table for the items with partition key project (attribute "project").
+func (s *TicketReadOnlyStore) Query(project string) TicketQuery {
+	return TicketQuery{
+		q: ddb.KeyQuery{
+			PK:     ddb.S(project),
+			PKAttr: "project",
+			SKAttr: "ticket_id",
+			Table:  s.table,
+		},
+		s: s,
+	}
+}
+
+// TicketIDEq keeps the items whose TicketID equals v.
+func (q TicketQuery) TicketIDEq(v string) TicketQuery {
+	q.q.SK = ddb.SortCond{
+		Lo: ddb.S(v),
+		Op: ddb.SortEq,
+	}
+	return q
+}
+
+// TicketIDLt keeps the items whose TicketID is less than v.
+func (q TicketQuery) TicketIDLt(v string) TicketQuery {
+	q.q.SK = ddb.SortCond{
+		Lo: ddb.S(v),
+		Op: ddb.SortLt,
+	}
+	return q
+}
+
+// TicketIDLe keeps the items whose TicketID is less than or equal to v.
+func (q TicketQuery) TicketIDLe(v string) TicketQuery {
+	q.q.SK = ddb.SortCond{
+		Lo: ddb.S(v),
+		Op: ddb.SortLe,
+	}
+	return q
+}
+
+// TicketIDGt keeps the items whose TicketID is greater than v.
+func (q TicketQuery) TicketIDGt(v string) TicketQuery {
+	q.q.SK = ddb.SortCond{
+		Lo: ddb.S(v),
+		Op: ddb.SortGt,
+	}
+	return q
+}
+
+// TicketIDGe keeps the items whose TicketID is greater than or equal to v.
+func (q TicketQuery) TicketIDGe(v string) TicketQuery {
+	q.q.SK = ddb.SortCond{
+		Lo: ddb.S(v),
+		Op: ddb.SortGe,
+	}
+	return q
+}
+
+// TicketIDBetween keeps the items whose TicketID is between lo and hi, inclusive.
+func (q TicketQuery) TicketIDBetween(lo, hi string) TicketQuery {
+	q.q.SK = ddb.SortCond{
+		Hi: ddb.S(hi),
+		Lo: ddb.S(lo),
+		Op: ddb.SortBetween,
+	}
+	return q
+}
+
+// TicketIDBeginsWith keeps the items whose TicketID begins with v.
+func (q TicketQuery) TicketIDBeginsWith(v string) TicketQuery {
+	q.q.SK = ddb.SortCond{
+		Lo: ddb.S(v),
+		Op: ddb.SortBeginsWith,
+	}
+	return q
+}
+
+// Limit caps the items: per page for Page, in total for All.
+func (q TicketQuery) Limit(n int32) TicketQuery {
+	q.q.Limit = n
+	return q
+}
+
+// Descending returns the items in descending sort key order.
+func (q TicketQuery) Descending() TicketQuery {
+	q.q.Descending = true
+	return q
+}
+
+// ConsistentRead asks for strongly consistent reads.
+func (q TicketQuery) ConsistentRead() TicketQuery {
+	q.q.Consistent = true
+	return q
+}
+
+// All runs the query and yields its items, fetching pages as the loop needs them;
+// breaking out of the loop stops. An error is yielded once, last.
+func (q TicketQuery) All(ctx context.Context) iter.Seq2[Ticket, error] {
+	return ddb.QueryAll(ctx, q.s.client, q.q, decodeTicket)
+}
+
+// Page returns one page of items after cursor ("" for the first page) and the cursor
+// of the next page ("" after the last). A cursor of another query, index or table
+// is an error wrapping ddb.ErrInvalidCursor.
+func (q TicketQuery) Page(ctx context.Context, cursor string) ([]Ticket, string, error) {
+	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeTicket)
+}
+
+// decodeTicketProjectStatusIndexProjection decodes an item of index "project-status".
+func decodeTicketProjectStatusIndexProjection(item map[string]types.AttributeValue) (TicketProjectStatusIndexProjection, error) {
+	var v TicketProjectStatusIndexProjection
+	err := v.UnmarshalItem(item)
+	return v, err
+}
+
+// TicketProjectStatusIndexQuery is a query of LSI "project-status" of the "tickets" table (projection KEYS_ONLY),
+// yielding TicketProjectStatusIndexProjection values. Start it with TicketReadOnlyStore.QueryProjectStatusIndex; every method returns a
+// modified copy, so a query can be reused and extended.
+type TicketProjectStatusIndexQuery struct {
+	s *TicketReadOnlyStore
+	q ddb.KeyQuery
+}
+
+// QueryProjectStatusIndex queries index "project-status" for the items with partition key project (attribute "project").
+func (s *TicketReadOnlyStore) QueryProjectStatusIndex(project string) TicketProjectStatusIndexQuery {
+	return TicketProjectStatusIndexQuery{
+		q: ddb.KeyQuery{
+			Index:  "project-status",
+			PK:     ddb.S(project),
+			PKAttr: "project",
+			SKAttr: "status",
+			Table:  s.table,
+		},
+		s: s,
+	}
+}
+
+// StatusEq keeps the items whose Status equals v.
+func (q TicketProjectStatusIndexQuery) StatusEq(v string) TicketProjectStatusIndexQuery {
+	q.q.SK = ddb.SortCond{
+		Lo: ddb.S(v),
+		Op: ddb.SortEq,
+	}
+	return q
+}
+
+// StatusLt keeps the items whose Status is less than v.
+func (q TicketProjectStatusIndexQuery) StatusLt(v string) TicketProjectStatusIndexQuery {
+	q.q.SK = ddb.SortCond{
+		Lo: ddb.S(v),
+		Op: ddb.SortLt,
+	}
+	return q
+}
+
+// StatusLe keeps the items whose Status is less than or equal to v.
+func (q TicketProjectStatusIndexQuery) StatusLe(v string) TicketProjectStatusIndexQuery {
+	q.q.SK = ddb.SortCond{
+		Lo: ddb.S(v),
+		Op: ddb.SortLe,
+	}
+	return q
+}
+
+// StatusGt keeps the items whose Status is greater than v.
+func (q TicketProjectStatusIndexQuery) StatusGt(v string) TicketProjectStatusIndexQuery {
+	q.q.SK = ddb.SortCond{
+		Lo: ddb.S(v),
+		Op: ddb.SortGt,
+	}
+	return q
+}
+
+// StatusGe keeps the items whose Status is greater than or equal to v.
+func (q TicketProjectStatusIndexQuery) StatusGe(v string) TicketProjectStatusIndexQuery {
+	q.q.SK = ddb.SortCond{
+		Lo: ddb.S(v),
+		Op: ddb.SortGe,
+	}
+	return q
+}
+
+// StatusBetween keeps the items whose Status is between lo and hi, inclusive.
+func (q TicketProjectStatusIndexQuery) StatusBetween(lo, hi string) TicketProjectStatusIndexQuery {
+	q.q.SK = ddb.SortCond{
+		Hi: ddb.S(hi),
+		Lo: ddb.S(lo),
+		Op: ddb.SortBetween,
+	}
+	return q
+}
+
+// StatusBeginsWith keeps the items whose Status begins with v.
+func (q TicketProjectStatusIndexQuery) StatusBeginsWith(v string) TicketProjectStatusIndexQuery {
+	q.q.SK = ddb.SortCond{
+		Lo: ddb.S(v),
+		Op: ddb.SortBeginsWith,
+	}
+	return q
+}
+
+// Limit caps the items: per page for Page, in total for All.
+func (q TicketProjectStatusIndexQuery) Limit(n int32) TicketProjectStatusIndexQuery {
+	q.q.Limit = n
+	return q
+}
+
+// Descending returns the items in descending sort key order.
+func (q TicketProjectStatusIndexQuery) Descending() TicketProjectStatusIndexQuery {
+	q.q.Descending = true
+	return q
+}
+
+// ConsistentRead asks for strongly consistent reads.
+func (q TicketProjectStatusIndexQuery) ConsistentRead() TicketProjectStatusIndexQuery {
+	q.q.Consistent = true
+	return q
+}
+
+// All runs the query and yields its items, fetching pages as the loop needs them;
+// breaking out of the loop stops. An error is yielded once, last.
+func (q TicketProjectStatusIndexQuery) All(ctx context.Context) iter.Seq2[TicketProjectStatusIndexProjection, error] {
+	return ddb.QueryAll(ctx, q.s.client, q.q, decodeTicketProjectStatusIndexProjection)
+}
+
+// Page returns one page of items after cursor ("" for the first page) and the cursor
+// of the next page ("" after the last). A cursor of another query, index or table
+// is an error wrapping ddb.ErrInvalidCursor.
+func (q TicketProjectStatusIndexQuery) Page(ctx context.Context, cursor string) ([]TicketProjectStatusIndexProjection, string, error) {
+	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeTicketProjectStatusIndexProjection)
+}
+
+// TicketByStatusIndexQuery is a query of GSI "by-status" of the "tickets" table (projection ALL),
+// yielding Ticket values. Start it with TicketReadOnlyStore.QueryByStatusIndex; every method returns a
+// modified copy, so a query can be reused and extended.
+type TicketByStatusIndexQuery struct {
+	s *TicketReadOnlyStore
+	q ddb.KeyQuery
+}
+
+// QueryByStatusIndex queries index "by-status" for the items with partition key status (attribute "status").
+func (s *TicketReadOnlyStore) QueryByStatusIndex(status string) TicketByStatusIndexQuery {
+	return TicketByStatusIndexQuery{
+		q: ddb.KeyQuery{
+			Index:  "by-status",
+			PK:     ddb.S(status),
+			PKAttr: "status",
+			SKAttr: "day",
+			Table:  s.table,
+		},
+		s: s,
+	}
+}
+
+// DayEq keeps the items whose Day equals v.
+func (q TicketByStatusIndexQuery) DayEq(v string) TicketByStatusIndexQuery {
+	q.q.SK = ddb.SortCond{
+		Lo: ddb.S(v),
+		Op: ddb.SortEq,
+	}
+	return q
+}
+
+// DayLt keeps the items whose Day is less than v.
+func (q TicketByStatusIndexQuery) DayLt(v string) TicketByStatusIndexQuery {
+	q.q.SK = ddb.SortCond{
+		Lo: ddb.S(v),
+		Op: ddb.SortLt,
+	}
+	return q
+}
+
+// DayLe keeps the items whose Day is less than or equal to v.
+func (q TicketByStatusIndexQuery) DayLe(v string) TicketByStatusIndexQuery {
+	q.q.SK = ddb.SortCond{
+		Lo: ddb.S(v),
+		Op: ddb.SortLe,
+	}
+	return q
+}
+
+// DayGt keeps the items whose Day is greater than v.
+func (q TicketByStatusIndexQuery) DayGt(v string) TicketByStatusIndexQuery {
+	q.q.SK = ddb.SortCond{
+		Lo: ddb.S(v),
+		Op: ddb.SortGt,
+	}
+	return q
+}
+
+// DayGe keeps the items whose Day is greater than or equal to v.
+func (q TicketByStatusIndexQuery) DayGe(v string) TicketByStatusIndexQuery {
+	q.q.SK = ddb.SortCond{
+		Lo: ddb.S(v),
+		Op: ddb.SortGe,
+	}
+	return q
+}
+
+// DayBetween keeps the items whose Day is between lo and hi, inclusive.
+func (q TicketByStatusIndexQuery) DayBetween(lo, hi string) TicketByStatusIndexQuery {
+	q.q.SK = ddb.SortCond{
+		Hi: ddb.S(hi),
+		Lo: ddb.S(lo),
+		Op: ddb.SortBetween,
+	}
+	return q
+}
+
+// DayBeginsWith keeps the items whose Day begins with v.
+func (q TicketByStatusIndexQuery) DayBeginsWith(v string) TicketByStatusIndexQuery {
+	q.q.SK = ddb.SortCond{
+		Lo: ddb.S(v),
+		Op: ddb.SortBeginsWith,
+	}
+	return q
+}
+
+// Limit caps the items: per page for Page, in total for All.
+func (q TicketByStatusIndexQuery) Limit(n int32) TicketByStatusIndexQuery {
+	q.q.Limit = n
+	return q
+}
+
+// Descending returns the items in descending sort key order.
+func (q TicketByStatusIndexQuery) Descending() TicketByStatusIndexQuery {
+	q.q.Descending = true
+	return q
+}
+
+// All runs the query and yields its items, fetching pages as the loop needs them;
+// breaking out of the loop stops. An error is yielded once, last.
+func (q TicketByStatusIndexQuery) All(ctx context.Context) iter.Seq2[Ticket, error] {
+	return ddb.QueryAll(ctx, q.s.client, q.q, decodeTicket)
+}
+
+// Page returns one page of items after cursor ("" for the first page) and the cursor
+// of the next page ("" after the last). A cursor of another query, index or table
+// is an error wrapping ddb.ErrInvalidCursor.
+func (q TicketByStatusIndexQuery) Page(ctx context.Context, cursor string) ([]Ticket, string, error) {
+	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeTicket)
+}
+
+// decodeTicketByAssigneeStatusIndexProjection decodes an item of index "by-assignee-status".
+func decodeTicketByAssigneeStatusIndexProjection(item map[string]types.AttributeValue) (TicketByAssigneeStatusIndexProjection, error) {
+	var v TicketByAssigneeStatusIndexProjection
+	err := v.UnmarshalItem(item)
+	return v, err
+}
+
+// TicketByAssigneeStatusIndexQuery is a query of GSI "by-assignee-status" of the "tickets" table (projection INCLUDE title),
+// yielding TicketByAssigneeStatusIndexProjection values. Start it with TicketReadOnlyStore.QueryByAssigneeStatusIndex; every method returns a
+// modified copy, so a query can be reused and extended.
+type TicketByAssigneeStatusIndexQuery struct {
+	s *TicketReadOnlyStore
+	q ddb.KeyQuery
+}
+
+// QueryByAssigneeStatusIndex queries index "by-assignee-status" for the items with partition key assignee (attribute "assignee").
+func (s *TicketReadOnlyStore) QueryByAssigneeStatusIndex(assignee string) TicketByAssigneeStatusIndexQuery {
+	return TicketByAssigneeStatusIndexQuery{
+		q: ddb.KeyQuery{
+			Index:  "by-assignee-status",
+			PK:     ddb.S(assignee),
+			PKAttr: "assignee",
+			SKAttr: "status",
+			Table:  s.table,
+		},
+		s: s,
+	}
+}
+
+// StatusEq keeps the items whose Status equals v.
+func (q TicketByAssigneeStatusIndexQuery) StatusEq(v string) TicketByAssigneeStatusIndexQuery {
+	q.q.SK = ddb.SortCond{
+		Lo: ddb.S(v),
+		Op: ddb.SortEq,
+	}
+	return q
+}
+
+// StatusLt keeps the items whose Status is less than v.
+func (q TicketByAssigneeStatusIndexQuery) StatusLt(v string) TicketByAssigneeStatusIndexQuery {
+	q.q.SK = ddb.SortCond{
+		Lo: ddb.S(v),
+		Op: ddb.SortLt,
+	}
+	return q
+}
+
+// StatusLe keeps the items whose Status is less than or equal to v.
+func (q TicketByAssigneeStatusIndexQuery) StatusLe(v string) TicketByAssigneeStatusIndexQuery {
+	q.q.SK = ddb.SortCond{
+		Lo: ddb.S(v),
+		Op: ddb.SortLe,
+	}
+	return q
+}
+
+// StatusGt keeps the items whose Status is greater than v.
+func (q TicketByAssigneeStatusIndexQuery) StatusGt(v string) TicketByAssigneeStatusIndexQuery {
+	q.q.SK = ddb.SortCond{
+		Lo: ddb.S(v),
+		Op: ddb.SortGt,
+	}
+	return q
+}
+
+// StatusGe keeps the items whose Status is greater than or equal to v.
+func (q TicketByAssigneeStatusIndexQuery) StatusGe(v string) TicketByAssigneeStatusIndexQuery {
+	q.q.SK = ddb.SortCond{
+		Lo: ddb.S(v),
+		Op: ddb.SortGe,
+	}
+	return q
+}
+
+// StatusBetween keeps the items whose Status is between lo and hi, inclusive.
+func (q TicketByAssigneeStatusIndexQuery) StatusBetween(lo, hi string) TicketByAssigneeStatusIndexQuery {
+	q.q.SK = ddb.SortCond{
+		Hi: ddb.S(hi),
+		Lo: ddb.S(lo),
+		Op: ddb.SortBetween,
+	}
+	return q
+}
+
+// StatusBeginsWith keeps the items whose Status begins with v.
+func (q TicketByAssigneeStatusIndexQuery) StatusBeginsWith(v string) TicketByAssigneeStatusIndexQuery {
+	q.q.SK = ddb.SortCond{
+		Lo: ddb.S(v),
+		Op: ddb.SortBeginsWith,
+	}
+	return q
+}
+
+// Limit caps the items: per page for Page, in total for All.
+func (q TicketByAssigneeStatusIndexQuery) Limit(n int32) TicketByAssigneeStatusIndexQuery {
+	q.q.Limit = n
+	return q
+}
+
+// Descending returns the items in descending sort key order.
+func (q TicketByAssigneeStatusIndexQuery) Descending() TicketByAssigneeStatusIndexQuery {
+	q.q.Descending = true
+	return q
+}
+
+// All runs the query and yields its items, fetching pages as the loop needs them;
+// breaking out of the loop stops. An error is yielded once, last.
+func (q TicketByAssigneeStatusIndexQuery) All(ctx context.Context) iter.Seq2[TicketByAssigneeStatusIndexProjection, error] {
+	return ddb.QueryAll(ctx, q.s.client, q.q, decodeTicketByAssigneeStatusIndexProjection)
+}
+
+// Page returns one page of items after cursor ("" for the first page) and the cursor
+// of the next page ("" after the last). A cursor of another query, index or table
+// is an error wrapping ddb.ErrInvalidCursor.
+func (q TicketByAssigneeStatusIndexQuery) Page(ctx context.Context, cursor string) ([]TicketByAssigneeStatusIndexProjection, string, error) {
+	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeTicketByAssigneeStatusIndexProjection)
+}
+
+// decodeTicketByDayIndexProjection decodes an item of index "by-day".
+func decodeTicketByDayIndexProjection(item map[string]types.AttributeValue) (TicketByDayIndexProjection, error) {
+	var v TicketByDayIndexProjection
+	err := v.UnmarshalItem(item)
+	return v, err
+}
+
+// TicketByDayIndexQuery is a query of GSI "by-day" of the "tickets" table (projection KEYS_ONLY),
+// yielding TicketByDayIndexProjection values. Start it with TicketReadOnlyStore.QueryByDayIndex; every method returns a
+// modified copy, so a query can be reused and extended.
+type TicketByDayIndexQuery struct {
+	s *TicketReadOnlyStore
+	q ddb.KeyQuery
+}
+
+// QueryByDayIndex queries index "by-day" for the items with partition key day (attribute "day").
+func (s *TicketReadOnlyStore) QueryByDayIndex(day string) TicketByDayIndexQuery {
+	return TicketByDayIndexQuery{
+		q: ddb.KeyQuery{
+			Index:  "by-day",
+			PK:     ddb.S(day),
+			PKAttr: "day",
+			Table:  s.table,
+		},
+		s: s,
+	}
+}
+
+// Limit caps the items: per page for Page, in total for All.
+func (q TicketByDayIndexQuery) Limit(n int32) TicketByDayIndexQuery {
+	q.q.Limit = n
+	return q
+}
+
+// Descending returns the items in descending sort key order.
+func (q TicketByDayIndexQuery) Descending() TicketByDayIndexQuery {
+	q.q.Descending = true
+	return q
+}
+
+// All runs the query and yields its items, fetching pages as the loop needs them;
+// breaking out of the loop stops. An error is yielded once, last.
+func (q TicketByDayIndexQuery) All(ctx context.Context) iter.Seq2[TicketByDayIndexProjection, error] {
+	return ddb.QueryAll(ctx, q.s.client, q.q, decodeTicketByDayIndexProjection)
+}
+
+// Page returns one page of items after cursor ("" for the first page) and the cursor
+// of the next page ("" after the last). A cursor of another query, index or table
+// is an error wrapping ddb.ErrInvalidCursor.
+func (q TicketByDayIndexQuery) Page(ctx context.Context, cursor string) ([]TicketByDayIndexProjection, string, error) {
+	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeTicketByDayIndexProjection)
+}
+
+// TicketScan is a scan of the "tickets" table, yielding Ticket values. Start it with
+// TicketReadOnlyStore.Scan; every method returns a modified copy.
+type TicketScan struct {
+	s  *TicketReadOnlyStore
+	sc ddb.TableScan
+}
+
+// Scan starts a scan of the whole table.
+func (s *TicketReadOnlyStore) Scan() TicketScan {
+	return TicketScan{
+		s:  s,
+		sc: ddb.TableScan{Table: s.table},
+	}
+}
+
+// Limit caps the items: per page for Page, in total for All and Parallel.
+func (q TicketScan) Limit(n int32) TicketScan {
+	q.sc.Limit = n
+	return q
+}
+
+// ConsistentRead asks for strongly consistent reads.
+func (q TicketScan) ConsistentRead() TicketScan {
+	q.sc.Consistent = true
+	return q
+}
+
+// Segment scans only segment (0-based) of totalSegments, for parallel scans run by several workers.
+func (q TicketScan) Segment(segment, totalSegments int32) TicketScan {
+	q.sc.Segment = segment
+	q.sc.TotalSegments = totalSegments
+	return q
+}
+
+// All runs the scan (or its segment) and yields its items, paging transparently.
+func (q TicketScan) All(ctx context.Context) iter.Seq2[Ticket, error] {
+	return ddb.Scan(ctx, q.s.client, q.sc.Input(), decodeTicket)
+}
+
+// Page returns one page of items after cursor ("" for the first page) and the cursor
+// of the next page ("" after the last). A cursor is bound to its table and segment.
+func (q TicketScan) Page(ctx context.Context, cursor string) ([]Ticket, string, error) {
+	return ddb.ScanPage(ctx, q.s.client, q.sc.Input(), cursor, decodeTicket)
+}
+
+// Parallel scans the table in totalSegments concurrent segments and yields every
+// item (in no particular order) on the caller's goroutine; breaking out stops all.
+func (q TicketScan) Parallel(ctx context.Context, totalSegments int) iter.Seq2[Ticket, error] {
+	return ddb.ParallelScan(ctx, q.s.client, q.sc.Input(), totalSegments, decodeTicket)
+}

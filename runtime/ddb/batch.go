@@ -1,0 +1,386 @@
+package ddb
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"sort"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+)
+
+// DynamoDB's per-request limits.
+const (
+	MaxBatchWrite = 25  // requests per BatchWriteItem
+	MaxBatchGet   = 100 // keys per BatchGetItem
+)
+
+// BatchWriteAPI is the part of *dynamodb.Client BatchWrite uses.
+type BatchWriteAPI interface {
+	BatchWriteItem(ctx context.Context, in *dynamodb.BatchWriteItemInput, optFns ...func(*dynamodb.Options)) (*dynamodb.BatchWriteItemOutput, error)
+}
+
+// BatchGetAPI is the part of *dynamodb.Client BatchGet uses.
+type BatchGetAPI interface {
+	BatchGetItem(ctx context.Context, in *dynamodb.BatchGetItemInput, optFns ...func(*dynamodb.Options)) (*dynamodb.BatchGetItemOutput, error)
+}
+
+// BatchOption configures the retries of BatchWrite and BatchGet.
+type BatchOption func(*batchConfig)
+
+type batchConfig struct {
+	base, max   time.Duration
+	maxAttempts int
+	sleep       func(context.Context, time.Duration) error
+	randN       func(n int64) int64
+}
+
+// Default backoff: retries of unprocessed work wait a random time in
+// [0, min(max, base·2^attempt)] ("full jitter").
+const (
+	DefaultBackoffBase = 25 * time.Millisecond
+	DefaultBackoffMax  = 5 * time.Second
+)
+
+func newBatchConfig(opts []BatchOption) batchConfig {
+	c := batchConfig{
+		base:  DefaultBackoffBase,
+		max:   DefaultBackoffMax,
+		sleep: sleepCtx,
+		randN: rand.Int64N,
+	}
+	for _, o := range opts {
+		o(&c)
+	}
+	return c
+}
+
+// WithBackoff sets the base and the cap of the exponential backoff.
+func WithBackoff(base, max time.Duration) BatchOption {
+	return func(c *batchConfig) {
+		if base > 0 {
+			c.base = base
+		}
+		if max > 0 {
+			c.max = max
+		}
+	}
+}
+
+// WithMaxAttempts bounds the calls made for one chunk (the first call and its
+// retries); 0, the default, retries until the work is done or ctx ends.
+func WithMaxAttempts(n int) BatchOption {
+	return func(c *batchConfig) { c.maxAttempts = n }
+}
+
+// WithSleep replaces the function that waits between retries; it must return
+// ctx.Err() when ctx ends first. For tests.
+func WithSleep(sleep func(ctx context.Context, d time.Duration) error) BatchOption {
+	return func(c *batchConfig) { c.sleep = sleep }
+}
+
+// WithRand replaces the jitter source: randN(n) returns a value in [0, n). For tests.
+func WithRand(randN func(n int64) int64) BatchOption {
+	return func(c *batchConfig) { c.randN = randN }
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// backoff returns the wait before retry number attempt (0-based).
+func (c *batchConfig) backoff(attempt int) time.Duration {
+	ceil := c.max
+	if attempt < 62 {
+		if d := c.base << uint(attempt); d > 0 && d < ceil {
+			ceil = d
+		}
+	}
+	if ceil <= 0 {
+		return 0
+	}
+	return time.Duration(c.randN(int64(ceil) + 1))
+}
+
+// BatchWrite writes reqs (puts and deletes) to table with BatchWriteItem, in
+// chunks of 25, retrying unprocessed items with exponential backoff and full
+// jitter until all are written or ctx ends (or WithMaxAttempts is reached).
+// keyAttrs are the table's key attribute names (partition key first); they
+// match unprocessed items back to reqs.
+//
+// Requests are applied in order: two requests for the same key never share a
+// chunk (DynamoDB rejects that), so the later one wins as if written one by one.
+//
+// On failure the error is a *BatchWriteError whose Unwritten lists exactly the
+// requests not confirmed as written. A request without its key attributes is
+// rejected before anything is sent.
+func BatchWrite(ctx context.Context, api BatchWriteAPI, table string, keyAttrs []string, reqs []types.WriteRequest, opts ...BatchOption) error {
+	if len(reqs) == 0 {
+		return nil
+	}
+	cfg := newBatchConfig(opts)
+	all := func(from int) []int {
+		out := make([]int, 0, len(reqs)-from)
+		for i := from; i < len(reqs); i++ {
+			out = append(out, i)
+		}
+		return out
+	}
+	ids := make([]string, len(reqs))
+	for i, r := range reqs {
+		var item map[string]types.AttributeValue
+		switch {
+		case r.PutRequest != nil && r.DeleteRequest == nil:
+			item = r.PutRequest.Item
+		case r.DeleteRequest != nil && r.PutRequest == nil:
+			item = r.DeleteRequest.Key
+		default:
+			return &BatchWriteError{Table: table, Unwritten: all(0), Err: fmt.Errorf("request %d must hold exactly one of PutRequest and DeleteRequest", i)}
+		}
+		id, err := keyID(item, keyAttrs)
+		if err != nil {
+			return &BatchWriteError{Table: table, Unwritten: all(0), Err: fmt.Errorf("request %d: %w", i, err)}
+		}
+		ids[i] = id
+	}
+
+	next := 0
+	for next < len(reqs) {
+		// Next chunk: up to 25 requests with distinct keys, in order.
+		pending := map[string]int{}
+		for next < len(reqs) && len(pending) < MaxBatchWrite {
+			if _, dup := pending[ids[next]]; dup {
+				break
+			}
+			pending[ids[next]] = next
+			next++
+		}
+		if err := writeChunk(ctx, api, table, keyAttrs, reqs, pending, &cfg); err != nil {
+			unwritten := make([]int, 0, len(pending)+len(reqs)-next)
+			for _, i := range pending {
+				unwritten = append(unwritten, i)
+			}
+			sort.Ints(unwritten)
+			unwritten = append(unwritten, all(next)...)
+			return &BatchWriteError{Table: table, Unwritten: unwritten, Err: err}
+		}
+	}
+	return nil
+}
+
+// writeChunk writes the requests in pending (key id -> index) and deletes
+// each from pending once written; on error pending holds what is left.
+func writeChunk(ctx context.Context, api BatchWriteAPI, table string, keyAttrs []string, reqs []types.WriteRequest, pending map[string]int, cfg *batchConfig) error {
+	for attempt := 0; ; attempt++ {
+		if attempt > 0 {
+			if cfg.maxAttempts > 0 && attempt >= cfg.maxAttempts {
+				return fmt.Errorf("unprocessed items remain after %d attempts", attempt)
+			}
+			if err := cfg.sleep(ctx, cfg.backoff(attempt-1)); err != nil {
+				return err
+			}
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		batch := make([]types.WriteRequest, 0, len(pending))
+		idx := make([]int, 0, len(pending))
+		for _, i := range pending {
+			idx = append(idx, i)
+		}
+		sort.Ints(idx)
+		for _, i := range idx {
+			batch = append(batch, reqs[i])
+		}
+		out, err := api.BatchWriteItem(ctx, &dynamodb.BatchWriteItemInput{
+			RequestItems: map[string][]types.WriteRequest{table: batch},
+		})
+		if err != nil {
+			return err
+		}
+		unprocessed := out.UnprocessedItems[table]
+		left := make(map[string]int, len(unprocessed))
+		matched := true
+		for _, u := range unprocessed {
+			var item map[string]types.AttributeValue
+			if u.PutRequest != nil {
+				item = u.PutRequest.Item
+			} else if u.DeleteRequest != nil {
+				item = u.DeleteRequest.Key
+			}
+			id, err := keyID(item, keyAttrs)
+			i, ok := pending[id]
+			if err != nil || !ok {
+				matched = false
+				break
+			}
+			left[id] = i
+		}
+		if !matched {
+			// An unprocessed item we cannot place: resend everything still
+			// pending (batch writes are idempotent) rather than guess.
+			continue
+		}
+		for id := range pending {
+			if _, ok := left[id]; !ok {
+				delete(pending, id)
+			}
+		}
+		if len(pending) == 0 {
+			return nil
+		}
+	}
+}
+
+// BatchGet reads the items with the given keys from table with BatchGetItem,
+// in chunks of 100 distinct keys, retrying unprocessed keys with exponential
+// backoff and full jitter until all are read or ctx ends. keyAttrs are the
+// table's key attribute names. projection, when given, names the attributes
+// to return (through ExpressionAttributeNames); the key attributes are always
+// added so items can be matched to keys.
+//
+// Items come back in the order of keys; keys without an item are left out,
+// and a key given more than once yields its item once (DynamoDB rejects
+// duplicate keys in a request). On failure the items read so far are returned
+// with a *BatchGetError whose Unread lists exactly the keys not read.
+func BatchGet(ctx context.Context, api BatchGetAPI, table string, keyAttrs []string, keys []map[string]types.AttributeValue, consistent bool, projection []string, opts ...BatchOption) ([]map[string]types.AttributeValue, error) {
+	if len(keys) == 0 {
+		return nil, nil
+	}
+	cfg := newBatchConfig(opts)
+	ids := make([]string, len(keys))
+	first := map[string]int{} // key id -> first index with it
+	var order []string        // distinct key ids in order
+	for i, k := range keys {
+		id, err := keyID(k, keyAttrs)
+		if err != nil {
+			all := make([]int, len(keys))
+			for j := range all {
+				all[j] = j
+			}
+			return nil, &BatchGetError{Table: table, Unread: all, Err: fmt.Errorf("key %d: %w", i, err)}
+		}
+		ids[i] = id
+		if _, ok := first[id]; !ok {
+			first[id] = i
+			order = append(order, id)
+		}
+	}
+
+	var projExpr *string
+	var projNames map[string]string
+	if len(projection) > 0 {
+		var b Builder
+		seen := map[string]bool{}
+		var attrs []string
+		for _, a := range append(append([]string{}, keyAttrs...), projection...) {
+			if !seen[a] {
+				seen[a] = true
+				attrs = append(attrs, a)
+			}
+		}
+		projExpr = aws.String(b.Projection(attrs...))
+		projNames = b.Names()
+	}
+
+	found := map[string]map[string]types.AttributeValue{}
+	read := map[string]bool{} // keys answered, with or without an item
+	fail := func(err error) ([]map[string]types.AttributeValue, error) {
+		var unread []int
+		for i, id := range ids {
+			if !read[id] {
+				unread = append(unread, i)
+			}
+		}
+		return collect(ids, found), &BatchGetError{Table: table, Unread: unread, Err: err}
+	}
+
+	for start := 0; start < len(order); start += MaxBatchGet {
+		end := min(start+MaxBatchGet, len(order))
+		pending := map[string]bool{}
+		for _, id := range order[start:end] {
+			pending[id] = true
+		}
+		for attempt := 0; ; attempt++ {
+			if attempt > 0 {
+				if cfg.maxAttempts > 0 && attempt >= cfg.maxAttempts {
+					return fail(fmt.Errorf("unprocessed keys remain after %d attempts", attempt))
+				}
+				if err := cfg.sleep(ctx, cfg.backoff(attempt-1)); err != nil {
+					return fail(err)
+				}
+			}
+			if err := ctx.Err(); err != nil {
+				return fail(err)
+			}
+			req := make([]map[string]types.AttributeValue, 0, len(pending))
+			for _, id := range order[start:end] {
+				if pending[id] {
+					req = append(req, keys[first[id]])
+				}
+			}
+			out, err := api.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{
+				RequestItems: map[string]types.KeysAndAttributes{table: {
+					Keys:                     req,
+					ConsistentRead:           aws.Bool(consistent),
+					ProjectionExpression:     projExpr,
+					ExpressionAttributeNames: projNames,
+				}},
+			})
+			if err != nil {
+				return fail(err)
+			}
+			for _, item := range out.Responses[table] {
+				id, err := keyID(item, keyAttrs)
+				if err != nil || !pending[id] {
+					return fail(fmt.Errorf("response item %s matches no requested key", FormatKey(KeyOf(item, keyAttrs...))))
+				}
+				found[id] = item
+			}
+			still := map[string]bool{}
+			if u, ok := out.UnprocessedKeys[table]; ok {
+				for _, k := range u.Keys {
+					id, err := keyID(k, keyAttrs)
+					if err != nil || !pending[id] {
+						return fail(fmt.Errorf("unprocessed key %s matches no requested key", FormatKey(KeyOf(k, keyAttrs...))))
+					}
+					still[id] = true
+				}
+			}
+			// Keys not unprocessed are answered (returned, or without an item).
+			for id := range pending {
+				if !still[id] {
+					delete(pending, id)
+					read[id] = true
+				}
+			}
+			if len(pending) == 0 {
+				break
+			}
+		}
+	}
+	return collect(ids, found), nil
+}
+
+// collect returns the found items in the order of their first key.
+func collect(ids []string, found map[string]map[string]types.AttributeValue) []map[string]types.AttributeValue {
+	out := make([]map[string]types.AttributeValue, 0, len(found))
+	emitted := map[string]bool{}
+	for _, id := range ids {
+		if item, ok := found[id]; ok && !emitted[id] {
+			emitted[id] = true
+			out = append(out, item)
+		}
+	}
+	return out
+}

@@ -1,0 +1,177 @@
+package ddb
+
+import (
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+)
+
+// Sentinel errors. Errors returned by this package and by generated stores wrap
+// them, so callers test with errors.Is; the SDK's own error (for example
+// *types.ConditionalCheckFailedException) stays reachable with errors.As.
+var (
+	// ErrNotFound: the item does not exist.
+	ErrNotFound = errors.New("item not found")
+	// ErrConditionFailed: a condition on a write was not met (DynamoDB's
+	// ConditionalCheckFailedException). A version conflict is also a failed
+	// condition, so errors.Is(err, ErrConditionFailed) holds for it too.
+	ErrConditionFailed = errors.New("condition failed")
+	// ErrVersionConflict: optimistic locking found another version of the item
+	// than the one the write was based on.
+	ErrVersionConflict = errors.New("version conflict")
+	// ErrInvalidCursor: a page cursor is malformed, altered, truncated or was
+	// issued for another table or index.
+	ErrInvalidCursor = errors.New("invalid cursor")
+)
+
+// ItemError is an error of an operation on one item.
+type ItemError struct {
+	Op    string // DynamoDB operation, e.g. "PutItem"
+	Table string
+	Key   map[string]types.AttributeValue // the item's key, when known
+	Err   error
+}
+
+func (e *ItemError) Error() string {
+	var b strings.Builder
+	b.WriteString("ddb: ")
+	b.WriteString(e.Op)
+	b.WriteString(" ")
+	b.WriteString(e.Table)
+	if len(e.Key) > 0 {
+		b.WriteString(" ")
+		b.WriteString(FormatKey(e.Key))
+	}
+	b.WriteString(": ")
+	if e.Err != nil {
+		b.WriteString(e.Err.Error())
+	} else {
+		b.WriteString("unknown error")
+	}
+	return b.String()
+}
+
+func (e *ItemError) Unwrap() error { return e.Err }
+
+// Is makes a DynamoDB ConditionalCheckFailedException match ErrConditionFailed.
+func (e *ItemError) Is(target error) bool {
+	if target == ErrConditionFailed {
+		return IsConditionalCheckFailed(e.Err)
+	}
+	return false
+}
+
+// IsConditionalCheckFailed reports whether err is or wraps DynamoDB's
+// ConditionalCheckFailedException.
+func IsConditionalCheckFailed(err error) bool {
+	var ccf *types.ConditionalCheckFailedException
+	return errors.As(err, &ccf)
+}
+
+// NewItemError wraps err (nil stays nil) as an *ItemError.
+func NewItemError(op, table string, key map[string]types.AttributeValue, err error) error {
+	if err == nil {
+		return nil
+	}
+	return &ItemError{Op: op, Table: table, Key: key, Err: err}
+}
+
+// NotFound returns the error for a missing item.
+func NotFound(op, table string, key map[string]types.AttributeValue) error {
+	return &ItemError{Op: op, Table: table, Key: key, Err: ErrNotFound}
+}
+
+// VersionConflict returns the error for a failed optimistic-locking condition;
+// cause (usually the SDK's ConditionalCheckFailedException) stays reachable.
+func VersionConflict(op, table string, key map[string]types.AttributeValue, cause error) error {
+	if cause == nil {
+		return &ItemError{Op: op, Table: table, Key: key, Err: ErrVersionConflict}
+	}
+	return &ItemError{Op: op, Table: table, Key: key, Err: fmt.Errorf("%w: %w", ErrVersionConflict, cause)}
+}
+
+// BatchWriteError reports the requests of a BatchWrite that were not written.
+type BatchWriteError struct {
+	Table string
+	// Unwritten holds the indices, into the requests given to BatchWrite, of
+	// every request not confirmed as written, in increasing order. A request
+	// whose call failed in flight is listed: it may or may not have been
+	// applied, and retrying it is safe because batch writes are idempotent.
+	Unwritten []int
+	Err       error
+}
+
+func (e *BatchWriteError) Error() string {
+	return fmt.Sprintf("ddb: BatchWriteItem %s: %d request(s) not written %s: %v", e.Table, len(e.Unwritten), formatIndices(e.Unwritten), e.Err)
+}
+
+func (e *BatchWriteError) Unwrap() error { return e.Err }
+
+// BatchGetError reports the keys of a BatchGet that were not read.
+type BatchGetError struct {
+	Table string
+	// Unread holds the indices, into the keys given to BatchGet, of every key
+	// that was not read, in increasing order. (A key that was read but has no
+	// item is not listed.)
+	Unread []int
+	Err    error
+}
+
+func (e *BatchGetError) Error() string {
+	return fmt.Sprintf("ddb: BatchGetItem %s: %d key(s) not read %s: %v", e.Table, len(e.Unread), formatIndices(e.Unread), e.Err)
+}
+
+func (e *BatchGetError) Unwrap() error { return e.Err }
+
+func formatIndices(ix []int) string {
+	const max = 20
+	var b strings.Builder
+	b.WriteString("[")
+	for i, v := range ix {
+		if i == max {
+			fmt.Fprintf(&b, " ...%d more", len(ix)-max)
+			break
+		}
+		if i > 0 {
+			b.WriteString(" ")
+		}
+		fmt.Fprint(&b, v)
+	}
+	b.WriteString("]")
+	return b.String()
+}
+
+// FormatKey renders a key for messages, e.g. {customer_id=S:"c1" order_date=S:"2024"}.
+// Attributes are sorted by name.
+func FormatKey(key map[string]types.AttributeValue) string {
+	names := make([]string, 0, len(key))
+	for n := range key {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	b.WriteString("{")
+	for i, n := range names {
+		if i > 0 {
+			b.WriteString(" ")
+		}
+		b.WriteString(n)
+		b.WriteString("=")
+		switch v := key[n].(type) {
+		case *types.AttributeValueMemberS:
+			fmt.Fprintf(&b, "S:%q", v.Value)
+		case *types.AttributeValueMemberN:
+			b.WriteString("N:" + v.Value)
+		case *types.AttributeValueMemberB:
+			b.WriteString("B:" + base64.StdEncoding.EncodeToString(v.Value))
+		default:
+			fmt.Fprintf(&b, "%T", v)
+		}
+	}
+	b.WriteString("}")
+	return b.String()
+}
