@@ -191,6 +191,7 @@ func isStdImport(line []byte) bool {
 // and queries. It imports aws-sdk-go-v2 and runtime/ddb, never Pulumi.
 func handlerFile(pkg *tags.Package, t *tags.Table) *jen.File {
 	f := newFile(pkg.Name, pkg.Path)
+	f.ImportNames(map[string]string{pkgTypes: "types", pkgDDB: "ddb", pkgEvents: "events", pkgDynamoDB: "dynamodb"})
 	addDecls(f, descriptorDecls(t))
 	addDecls(f, codecDecls(pkg, t))
 	addDecls(f, storeDecls(t))

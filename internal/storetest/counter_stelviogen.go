@@ -7,8 +7,8 @@ import (
 	"iter"
 	"strconv"
 
-	types "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
-	ddb "github.com/stelviogen/stelviogen/runtime/ddb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/stelviogen/stelviogen/runtime/ddb"
 )
 
 // Table "counter", stored from Counter.

@@ -8,8 +8,8 @@ import (
 	"strconv"
 	"time"
 
-	types "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
-	ddb "github.com/stelviogen/stelviogen/runtime/ddb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/stelviogen/stelviogen/runtime/ddb"
 )
 
 // Table "shipment", stored from Shipment.

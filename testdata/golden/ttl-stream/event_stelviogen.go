@@ -8,9 +8,9 @@ import (
 	"iter"
 	"strconv"
 
-	events "github.com/aws/aws-lambda-go/events"
-	types "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
-	ddb "github.com/stelviogen/stelviogen/runtime/ddb"
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/stelviogen/stelviogen/runtime/ddb"
 )
 
 // Table "events", stored from Event.

@@ -6,8 +6,8 @@ import (
 	"context"
 	"iter"
 
-	types "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
-	ddb "github.com/stelviogen/stelviogen/runtime/ddb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/stelviogen/stelviogen/runtime/ddb"
 )
 
 // Table "users", stored from User.
