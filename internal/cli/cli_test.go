@@ -1,18 +1,31 @@
 package cli
 
 import (
+	"bufio"
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/stelviogen/stelviogen/gen"
+	"github.com/stelviogen/stelviogen/internal/output"
+	"github.com/stelviogen/stelviogen/tags"
 )
 
 // TestMain lets the test binary act as the stelviogen command, as stringer's
 // tests do, so end-to-end tests exercise the real exit status and output.
 func TestMain(m *testing.M) {
 	if os.Getenv("STELVIOGEN_TEST_AS_TOOL") == "1" {
+		if os.Getenv("STELVIOGEN_TEST_HANG_AFTER_STAGING") == "1" {
+			output.AfterStaging = func() {
+				fmt.Println("staged")
+				select {} // wait to be killed
+			}
+		}
 		os.Exit(Run(os.Args[1:], os.Stdout, os.Stderr))
 	}
 	os.Exit(m.Run())
@@ -252,5 +265,85 @@ func TestTypeFlag(t *testing.T) {
 	stderr.Reset()
 	if code := Run([]string{"-type", "Three", dir}, &bytes.Buffer{}, &stderr); code != 1 || !strings.Contains(stderr.String(), "no struct type named Three") {
 		t.Errorf("missing -type: exit %d\n%s", code, stderr.String())
+	}
+}
+
+// TestKilledWhileWriting kills the tool after it staged the new files and before
+// it renamed them: every previous file is intact, and the next run cleans up and
+// completes.
+func TestKilledWhileWriting(t *testing.T) {
+	dir := moduleTempDir(t)
+	src := filepath.Join(dir, "m.go")
+	write(t, src, "package p\n\ntype Item struct {\n\tID string `dynamo:\"pk\"`\n}\n")
+	if code := runQuiet(t, dir); code != 0 {
+		t.Fatal("first run failed")
+	}
+	before := readAll(t, dir)
+	write(t, src, "package p\n\ntype Item struct {\n\tID string `dynamo:\"pk\"`\n\tName string\n}\n")
+
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(exe, dir)
+	cmd.Env = append(os.Environ(), "STELVIOGEN_TEST_AS_TOOL=1", "STELVIOGEN_TEST_HANG_AFTER_STAGING=1")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	line, _ := bufio.NewReader(stdout).ReadString('\n')
+	if line != "staged\n" {
+		t.Fatalf("tool said %q before being killed", line)
+	}
+	cmd.Process.Kill()
+	cmd.Wait()
+
+	after := readAll(t, dir)
+	for f, src := range before {
+		if after[f] != src {
+			t.Errorf("%s changed by a killed run", f)
+		}
+	}
+	if code := runQuiet(t, dir); code != 0 {
+		t.Fatal("run after the kill failed")
+	}
+	if tmps, _ := filepath.Glob(filepath.Join(dir, "*", ".stelviogen-*")); len(tmps) > 0 {
+		t.Errorf("temporary files left: %v", tmps)
+	}
+	if tmps, _ := filepath.Glob(filepath.Join(dir, ".stelviogen-*")); len(tmps) > 0 {
+		t.Errorf("temporary files left: %v", tmps)
+	}
+	if readAll(t, dir)["item_stelviogen.go"] == before["item_stelviogen.go"] {
+		t.Error("run after the kill did not write the new version")
+	}
+}
+
+// TestDeterministicAcrossGOMAXPROCS: tables render in parallel; the bytes must
+// not depend on how many run at once.
+func TestDeterministicAcrossGOMAXPROCS(t *testing.T) {
+	pkg, err := tags.Load(filepath.Join(goldenDir, "example-orders"), tags.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var first map[string][]byte
+	for _, procs := range []int{1, 2, 8} {
+		prev := runtime.GOMAXPROCS(procs)
+		files, err := gen.Generate(pkg, gen.Config{})
+		runtime.GOMAXPROCS(prev)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if first == nil {
+			first = files
+			continue
+		}
+		for path, src := range files {
+			if !bytes.Equal(src, first[path]) {
+				t.Errorf("GOMAXPROCS=%d: %s differs", procs, path)
+			}
+		}
 	}
 }

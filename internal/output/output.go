@@ -92,6 +92,10 @@ func (p Plan) extra() ([]string, error) {
 	return out, nil
 }
 
+// AfterStaging, when set, runs once every new file is staged and before any is
+// renamed into place. Tests use it to kill the process at the worst moment.
+var AfterStaging func()
+
 // Write brings the disk in line with the plan: every changed file is first
 // written to a temporary file beside it, and only when all of them are written
 // are they renamed into place; generated files no longer produced are removed.
@@ -102,6 +106,7 @@ func (p Plan) Write() ([]Change, error) {
 	if err != nil {
 		return nil, err
 	}
+	p.removeLeftovers()
 	type pending struct{ tmp, dst string }
 	var staged []pending
 	cleanup := func() {
@@ -139,6 +144,9 @@ func (p Plan) Write() ([]Change, error) {
 			return nil, fmt.Errorf("writing %s: %w", c.Path, werr)
 		}
 	}
+	if AfterStaging != nil {
+		AfterStaging()
+	}
 	for i, s := range staged {
 		if err := os.Rename(s.tmp, s.dst); err != nil {
 			for _, rest := range staged[i:] {
@@ -155,6 +163,16 @@ func (p Plan) Write() ([]Change, error) {
 		}
 	}
 	return changes, nil
+}
+
+// removeLeftovers deletes temporary files a killed run left behind.
+func (p Plan) removeLeftovers() {
+	for _, dir := range p.Dirs {
+		tmps, _ := filepath.Glob(filepath.Join(dir, ".stelviogen-*.tmp"))
+		for _, t := range tmps {
+			os.Remove(t)
+		}
+	}
 }
 
 func sortedPaths(m map[string][]byte) []string {
