@@ -16,15 +16,7 @@ import (
 // key, an LSI, a GSI and eight more fields) into a directory of this module.
 func synthPackage(b *testing.B, n int) string {
 	b.Helper()
-	base := filepath.Join(moduleRoot(b), "internal", "cli", "testdata")
-	if err := os.MkdirAll(base, 0o755); err != nil {
-		b.Fatal(err)
-	}
-	dir, err := os.MkdirTemp(base, "tmp-bench-")
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { os.RemoveAll(dir) })
+	dir := moduleTempDir(b)
 	var src strings.Builder
 	src.WriteString("package synth\n\nimport \"time\"\n")
 	for i := 0; i < n; i++ {

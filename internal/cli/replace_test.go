@@ -91,7 +91,7 @@ func runQuiet(t *testing.T, dir string) int {
 
 // moduleTempDir is a temporary directory inside this module, so the go command
 // loads it as one of the module's packages.
-func moduleTempDir(t *testing.T) string {
+func moduleTempDir(t testing.TB) string {
 	t.Helper()
 	base := filepath.Join(moduleRoot(t), "internal", "cli", "testdata")
 	if err := os.MkdirAll(base, 0o755); err != nil {

@@ -39,46 +39,113 @@ func scanScope(in *dynamodb.ScanInput) (string, string) {
 	return aws.ToString(in.TableName), idx
 }
 
-// Query runs in and yields its decoded items, fetching pages as the loop
-// goes; breaking out of the loop stops fetching. When in.Limit is set it caps
-// the total number of items yielded (DynamoDB's Limit is per page). An error
-// is yielded once, as the last element. in is not modified.
-func Query[T any](ctx context.Context, api QueryAPI, in *dynamodb.QueryInput, decode Decoder[T]) iter.Seq2[T, error] {
+// page is one response of a Query or Scan: its items and where the next starts.
+type page struct {
+	items   []map[string]types.AttributeValue
+	lastKey map[string]types.AttributeValue
+}
+
+// fetchFunc sends one Query or Scan request starting after start, asking for
+// at most limit items (nil: no limit).
+type fetchFunc func(start map[string]types.AttributeValue, limit *int32) (page, error)
+
+// pages yields the decoded items of a Query or Scan, fetching pages as the loop
+// goes; breaking out of the loop stops fetching. limit, when set, caps the total
+// number of items yielded (DynamoDB's Limit is per page). An error is yielded
+// once, as the last element; what names the request in errors.
+func pages[T any](what string, limit *int32, fetch fetchFunc, decode Decoder[T]) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
-		req := *in
-		remaining := aws.ToInt32(in.Limit)
+		var start map[string]types.AttributeValue
+		remaining := aws.ToInt32(limit)
 		for {
-			if in.Limit != nil {
-				req.Limit = aws.Int32(remaining)
+			var reqLimit *int32
+			if limit != nil {
+				reqLimit = aws.Int32(remaining)
 			}
-			out, err := api.Query(ctx, &req)
+			out, err := fetch(start, reqLimit)
 			if err != nil {
-				yield(zero, fmt.Errorf("ddb: Query %s: %w", describe(req.TableName, req.IndexName), err))
+				yield(zero, fmt.Errorf("ddb: %s: %w", what, err))
 				return
 			}
-			for _, item := range out.Items {
+			for _, item := range out.items {
 				v, err := decode(item)
 				if err != nil {
-					yield(zero, fmt.Errorf("ddb: Query %s: decode item: %w", describe(req.TableName, req.IndexName), err))
+					yield(zero, fmt.Errorf("ddb: %s: decode item: %w", what, err))
 					return
 				}
 				if !yield(v, nil) {
 					return
 				}
 			}
-			if in.Limit != nil {
-				remaining -= int32(len(out.Items))
+			if limit != nil {
+				remaining -= int32(len(out.items))
 				if remaining <= 0 {
 					return
 				}
 			}
-			if len(out.LastEvaluatedKey) == 0 {
+			if len(out.lastKey) == 0 {
 				return
 			}
-			req.ExclusiveStartKey = out.LastEvaluatedKey
+			start = out.lastKey
 		}
 	}
+}
+
+// onePage fetches the page after cursor ("" for the first) and returns its
+// decoded items and the next page's cursor ("" when there is none). Cursors are
+// bound to table and scope: one from elsewhere gives an error wrapping ErrInvalidCursor.
+func onePage[T any](what, table, scope, cursor string, fetch fetchFunc, limit *int32, decode Decoder[T]) ([]T, string, error) {
+	start, err := DecodeCursor(table, scope, cursor)
+	if err != nil {
+		return nil, "", err
+	}
+	out, err := fetch(start, limit)
+	if err != nil {
+		return nil, "", fmt.Errorf("ddb: %s: %w", what, err)
+	}
+	items, err := decodeAll(out.items, decode)
+	if err != nil {
+		return nil, "", fmt.Errorf("ddb: %s: %w", what, err)
+	}
+	next, err := EncodeCursor(table, scope, out.lastKey)
+	if err != nil {
+		return nil, "", err
+	}
+	return items, next, nil
+}
+
+// queryFetch sends copies of in, so in is never modified.
+func queryFetch(ctx context.Context, api QueryAPI, in *dynamodb.QueryInput) fetchFunc {
+	return func(start map[string]types.AttributeValue, limit *int32) (page, error) {
+		req := *in
+		req.ExclusiveStartKey, req.Limit = start, limit
+		out, err := api.Query(ctx, &req)
+		if err != nil {
+			return page{}, err
+		}
+		return page{out.Items, out.LastEvaluatedKey}, nil
+	}
+}
+
+func scanFetch(ctx context.Context, api ScanAPI, in *dynamodb.ScanInput) fetchFunc {
+	return func(start map[string]types.AttributeValue, limit *int32) (page, error) {
+		req := *in
+		req.ExclusiveStartKey, req.Limit = start, limit
+		out, err := api.Scan(ctx, &req)
+		if err != nil {
+			return page{}, err
+		}
+		return page{out.Items, out.LastEvaluatedKey}, nil
+	}
+}
+
+// Query runs in and yields its decoded items, fetching pages as the loop
+// goes; breaking out of the loop stops fetching. When in.Limit is set it caps
+// the total number of items yielded (DynamoDB's Limit is per page). An error
+// is yielded once, as the last element. in is not modified.
+func Query[T any](ctx context.Context, api QueryAPI, in *dynamodb.QueryInput, decode Decoder[T]) iter.Seq2[T, error] {
+	return pages("Query "+describe(in.TableName, in.IndexName), in.Limit, queryFetch(ctx, api, in), decode)
 }
 
 // QueryPage runs one request of in, starting after cursor ("" for the first
@@ -87,89 +154,19 @@ func Query[T any](ctx context.Context, api QueryAPI, in *dynamodb.QueryInput, de
 // table and index: one from elsewhere gives an error wrapping ErrInvalidCursor.
 func QueryPage[T any](ctx context.Context, api QueryAPI, in *dynamodb.QueryInput, cursor string, decode Decoder[T]) ([]T, string, error) {
 	table, scope := queryScope(in)
-	start, err := DecodeCursor(table, scope, cursor)
-	if err != nil {
-		return nil, "", err
-	}
-	req := *in
-	req.ExclusiveStartKey = start
-	out, err := api.Query(ctx, &req)
-	if err != nil {
-		return nil, "", fmt.Errorf("ddb: Query %s: %w", describe(req.TableName, req.IndexName), err)
-	}
-	items, err := decodeAll(out.Items, decode)
-	if err != nil {
-		return nil, "", fmt.Errorf("ddb: Query %s: %w", describe(req.TableName, req.IndexName), err)
-	}
-	next, err := EncodeCursor(table, scope, out.LastEvaluatedKey)
-	if err != nil {
-		return nil, "", err
-	}
-	return items, next, nil
+	return onePage("Query "+describe(in.TableName, in.IndexName), table, scope, cursor, queryFetch(ctx, api, in), in.Limit, decode)
 }
 
 // Scan runs in (one segment when in.Segment/TotalSegments are set) like Query.
 func Scan[T any](ctx context.Context, api ScanAPI, in *dynamodb.ScanInput, decode Decoder[T]) iter.Seq2[T, error] {
-	return func(yield func(T, error) bool) {
-		var zero T
-		req := *in
-		remaining := aws.ToInt32(in.Limit)
-		for {
-			if in.Limit != nil {
-				req.Limit = aws.Int32(remaining)
-			}
-			out, err := api.Scan(ctx, &req)
-			if err != nil {
-				yield(zero, fmt.Errorf("ddb: Scan %s: %w", describe(req.TableName, req.IndexName), err))
-				return
-			}
-			for _, item := range out.Items {
-				v, err := decode(item)
-				if err != nil {
-					yield(zero, fmt.Errorf("ddb: Scan %s: decode item: %w", describe(req.TableName, req.IndexName), err))
-					return
-				}
-				if !yield(v, nil) {
-					return
-				}
-			}
-			if in.Limit != nil {
-				remaining -= int32(len(out.Items))
-				if remaining <= 0 {
-					return
-				}
-			}
-			if len(out.LastEvaluatedKey) == 0 {
-				return
-			}
-			req.ExclusiveStartKey = out.LastEvaluatedKey
-		}
-	}
+	return pages("Scan "+describe(in.TableName, in.IndexName), in.Limit, scanFetch(ctx, api, in), decode)
 }
 
 // ScanPage runs one request of in like QueryPage. A cursor is also bound to
 // the scan's segment.
 func ScanPage[T any](ctx context.Context, api ScanAPI, in *dynamodb.ScanInput, cursor string, decode Decoder[T]) ([]T, string, error) {
 	table, scope := scanScope(in)
-	start, err := DecodeCursor(table, scope, cursor)
-	if err != nil {
-		return nil, "", err
-	}
-	req := *in
-	req.ExclusiveStartKey = start
-	out, err := api.Scan(ctx, &req)
-	if err != nil {
-		return nil, "", fmt.Errorf("ddb: Scan %s: %w", describe(req.TableName, req.IndexName), err)
-	}
-	items, err := decodeAll(out.Items, decode)
-	if err != nil {
-		return nil, "", fmt.Errorf("ddb: Scan %s: %w", describe(req.TableName, req.IndexName), err)
-	}
-	next, err := EncodeCursor(table, scope, out.LastEvaluatedKey)
-	if err != nil {
-		return nil, "", err
-	}
-	return items, next, nil
+	return onePage("Scan "+describe(in.TableName, in.IndexName), table, scope, cursor, scanFetch(ctx, api, in), in.Limit, decode)
 }
 
 // ParallelScan scans in with totalSegments concurrent segments and yields
