@@ -191,6 +191,9 @@ func isStdImport(line []byte) bool {
 // and queries. It imports aws-sdk-go-v2 and runtime/ddb, never Pulumi.
 func handlerFile(pkg *tags.Package, t *tags.Table) *jen.File {
 	f := newFile(pkg.Name, pkg.Path)
+	// Analysis loads the package with this tag set, so it never reads (or
+	// compiles) its own output: stale output cannot stop the run that fixes it.
+	f.HeaderComment("//go:build !" + tags.AnalysisTag)
 	f.ImportNames(map[string]string{pkgTypes: "types", pkgDDB: "ddb", pkgEvents: "events", pkgDynamoDB: "dynamodb"})
 	addDecls(f, descriptorDecls(t))
 	addDecls(f, codecDecls(pkg, t))

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -77,6 +78,28 @@ func BenchmarkLoadFloor(b *testing.B) {
 				pkgs, err := packages.Load(&packages.Config{Mode: tags.LoadMode, Dir: dir}, ".")
 				if err != nil || len(pkgs) != 1 || len(pkgs[0].Errors) > 0 {
 					b.Fatalf("load: %v %v", err, pkgs)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkGenerateUnchanged is a run of the command on a package whose model
+// and generator did not change since the last run (the common go generate):
+// load, fingerprint, verify the files on disk, render nothing.
+func BenchmarkGenerateUnchanged(b *testing.B) {
+	b.Setenv("STELVIOGEN_CACHE_DIR", b.TempDir())
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprintf("structs=%d", n), func(b *testing.B) {
+			dir := synthPackage(b, n)
+			var stderr strings.Builder
+			if code := Run([]string{dir}, io.Discard, &stderr); code != 0 {
+				b.Fatalf("first run: %s", stderr.String())
+			}
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if code := Run([]string{dir}, io.Discard, &stderr); code != 0 {
+					b.Fatalf("run: %s", stderr.String())
 				}
 			}
 		})

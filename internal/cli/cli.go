@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/stelviogen/stelviogen/gen"
+	"github.com/stelviogen/stelviogen/internal/cache"
 	"github.com/stelviogen/stelviogen/internal/output"
 	"github.com/stelviogen/stelviogen/tags"
 )
@@ -26,6 +27,7 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	typeList := fs.String("type", "", "comma-separated struct names that are tables (default: every struct with a dynamo:\"pk\" field)")
 	buildTags := fs.String("tags", "", "comma-separated build tags used to load the package")
 	check := fs.Bool("check", false, "write nothing; exit 1 naming every generated file that is stale, missing or extra")
+	force := fs.Bool("force", false, "render every file even when the model and generator are unchanged since the last run")
 	allowReplace := fs.Bool("allow-replace", false, "accept tag changes that make AWS replace a table and lose its items (new key, key type, LSI change, table rename)")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: stelviogen [flags] [package dir]\n\n")
@@ -64,7 +66,12 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "stelviogen: package %s has no tables: mark a struct field dynamo:\"pk\" or name the struct with -type\n", pkg.Path)
 		return 1
 	}
-	files, err := gen.Generate(pkg, gen.Config{InfraDir: *infraDir, InfraPkgPath: *infraPkg})
+	cfg := gen.Config{InfraDir: *infraDir, InfraPkgPath: *infraPkg}
+	cacheDir, cacheKey := cache.Dir(), cache.Key(gen.Fingerprint(pkg, cfg))
+	if !*force && upToDate(cacheDir, cacheKey) {
+		return 0 // same model, same generator, files on disk as written: nothing to render
+	}
+	files, err := gen.Generate(pkg, cfg)
 	if err != nil {
 		fmt.Fprintf(stderr, "stelviogen: %v\n", err)
 		return 1
@@ -82,6 +89,7 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		if len(changes) > 0 {
 			return 1
 		}
+		cache.Save(cacheDir, cacheKey, files)
 		return 0
 	}
 	if !*allowReplace {
@@ -97,7 +105,23 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "stelviogen: %v\n", err)
 		return 1
 	}
+	cache.Save(cacheDir, cacheKey, files)
 	return 0
+}
+
+// upToDate reports whether the last run with this key wrote files that are all
+// still on disk unchanged, with no other generated file beside them.
+func upToDate(cacheDir, key string) bool {
+	recorded, ok := cache.Lookup(cacheDir, key)
+	if !ok || !cache.Current(recorded) {
+		return false
+	}
+	files := make(map[string][]byte, len(recorded))
+	for path := range recorded {
+		files[path] = nil
+	}
+	extra, err := output.Plan{Files: files, Dirs: ownedDirs(files)}.Extra()
+	return err == nil && len(extra) == 0
 }
 
 type replacement struct{ path, change string }

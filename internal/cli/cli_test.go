@@ -28,7 +28,15 @@ func TestMain(m *testing.M) {
 		}
 		os.Exit(Run(os.Args[1:], os.Stdout, os.Stderr))
 	}
-	os.Exit(m.Run())
+	// Keep the generation cache of these tests out of the user's.
+	cacheHome, err := os.MkdirTemp("", "stelviogen-cache-")
+	if err != nil {
+		panic(err)
+	}
+	os.Setenv("STELVIOGEN_CACHE_DIR", cacheHome)
+	code := m.Run()
+	os.RemoveAll(cacheHome)
+	os.Exit(code)
 }
 
 // generatedDirs are the packages whose generated code is committed.
@@ -345,5 +353,43 @@ func TestDeterministicAcrossGOMAXPROCS(t *testing.T) {
 				t.Errorf("GOMAXPROCS=%d: %s differs", procs, path)
 			}
 		}
+	}
+}
+
+// TestCacheNeverMasksChanges: a second run with an unchanged model skips
+// rendering, but only while the files on disk are exactly what it wrote: an
+// edited, deleted or extra generated file is dealt with as without the cache.
+func TestCacheNeverMasksChanges(t *testing.T) {
+	dir := moduleTempDir(t)
+	write(t, filepath.Join(dir, "m.go"), "package p\n\ntype Item struct {\n\tID string `dynamo:\"pk\"`\n}\n")
+	if code := runQuiet(t, dir); code != 0 {
+		t.Fatal("first run failed")
+	}
+	want := readAll(t, dir)
+	handler := filepath.Join(dir, "item_stelviogen.go")
+
+	write(t, handler, want["item_stelviogen.go"]+"// edited\n")
+	if code := runQuiet(t, dir); code != 0 || readAll(t, dir)["item_stelviogen.go"] != want["item_stelviogen.go"] {
+		t.Errorf("an edited generated file was not restored (exit %d)", code)
+	}
+	os.Remove(handler)
+	if code := runQuiet(t, dir); code != 0 || readAll(t, dir)["item_stelviogen.go"] != want["item_stelviogen.go"] {
+		t.Errorf("a deleted generated file was not restored (exit %d)", code)
+	}
+	extra := filepath.Join(dir, "gone_stelviogen.go")
+	write(t, extra, tags.GeneratedHeader+"\n\npackage p\n")
+	if code := runQuiet(t, dir); code != 0 {
+		t.Fatal("run failed")
+	}
+	if _, err := os.Stat(extra); !os.IsNotExist(err) {
+		t.Error("an extra generated file survived a cached run")
+	}
+	var stderr bytes.Buffer
+	if code := Run([]string{"-check", dir}, &bytes.Buffer{}, &stderr); code != 0 {
+		t.Errorf("-check on an up-to-date package: exit %d\n%s", code, stderr.String())
+	}
+	write(t, handler, want["item_stelviogen.go"]+"// edited\n")
+	if code := Run([]string{"-check", dir}, &bytes.Buffer{}, &stderr); code != 1 {
+		t.Errorf("-check with an edited file: exit %d, want 1", code)
 	}
 }

@@ -48,7 +48,7 @@ func (p Plan) Diff() ([]Change, error) {
 			changes = append(changes, Change{path, "stale"})
 		}
 	}
-	extra, err := p.extra()
+	extra, err := p.Extra()
 	if err != nil {
 		errs = append(errs, err)
 	}
@@ -59,9 +59,9 @@ func (p Plan) Diff() ([]Change, error) {
 	return changes, errors.Join(errs...)
 }
 
-// extra lists generated files in the plan's directories that it does not produce
-// (a table was removed or renamed).
-func (p Plan) extra() ([]string, error) {
+// Extra lists generated files in the plan's directories that it does not produce
+// (a table was removed or renamed). Only the keys of Files matter here.
+func (p Plan) Extra() ([]string, error) {
 	var out []string
 	for _, dir := range p.Dirs {
 		entries, err := os.ReadDir(dir)

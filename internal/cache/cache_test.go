@@ -1,0 +1,44 @@
+package cache
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func TestToolIDIsTheBuildID(t *testing.T) {
+	id := toolID()
+	if len(id) < len("buildid:")+10 || id[:8] != "buildid:" {
+		t.Fatalf("toolID() = %q, want the executable's build ID", id)
+	}
+}
+
+func TestSaveLookupCurrent(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(t.TempDir(), "a_stelviogen.go")
+	files := map[string][]byte{out: []byte("package a\n")}
+	if err := os.WriteFile(out, files[out], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	Save(dir, "k1", files)
+	got, ok := Lookup(dir, "k1")
+	if !ok || len(got) != 1 || !Current(got) {
+		t.Fatalf("Lookup = %v, %v; current %v", got, ok, Current(got))
+	}
+	if _, ok := Lookup(dir, "other"); ok {
+		t.Error("unknown key found")
+	}
+	if err := os.WriteFile(out, []byte("package a // edited\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if Current(got) {
+		t.Error("an edited file counts as current")
+	}
+	os.Remove(out)
+	if Current(got) {
+		t.Error("a deleted file counts as current")
+	}
+	if _, ok := Lookup("", "k1"); ok {
+		t.Error("disabled cache found an entry")
+	}
+}
