@@ -2,12 +2,15 @@ package ddb
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"sort"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 )
@@ -71,7 +74,8 @@ func WithBackoff(base, max time.Duration) BatchOption {
 }
 
 // WithMaxAttempts bounds the calls made for one chunk (the first call and its
-// retries); 0, the default, retries until the work is done or ctx ends.
+// retries, whether a retry is for unprocessed work or after a retryable
+// error); 0, the default, retries until the work is done or ctx ends.
 func WithMaxAttempts(n int) BatchOption {
 	return func(c *batchConfig) { c.maxAttempts = n }
 }
@@ -98,6 +102,52 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 	}
 }
 
+// Retry classification of failed calls, as the SDK's standard retryer does it.
+var (
+	sdkRetryable = retry.IsErrorRetryables(retry.DefaultRetryables)
+	sdkThrottle  = retry.IsErrorThrottles(retry.DefaultThrottles)
+	sdkTimeout   = retry.IsErrorTimeouts(retry.DefaultTimeouts)
+)
+
+// retryableError reports whether a failed batch call may succeed when made
+// again: throttling, 5xx, connection errors and timeouts, as the SDK
+// classifies them (its own retries may have run out, or its retry quota),
+// and a response cut short by a dropped connection. Validation errors, a
+// missing table and the end of ctx are not retryable. Retrying after an
+// error whose request may have been applied is safe: batch writes are
+// idempotent, and reads are reads.
+func retryableError(ctx context.Context, err error) bool {
+	if err == nil || ctx.Err() != nil {
+		return false
+	}
+	switch sdkRetryable.IsErrorRetryable(err) {
+	case aws.TrueTernary:
+		return true
+	case aws.FalseTernary:
+		return false
+	}
+	return sdkThrottle.IsErrorThrottle(err) == aws.TrueTernary ||
+		sdkTimeout.IsErrorTimeout(err) == aws.TrueTernary ||
+		errors.Is(err, io.ErrUnexpectedEOF)
+}
+
+// giveUp is the error of a chunk that reached WithMaxAttempts.
+func giveUp(what string, attempts int, lastErr error) error {
+	if lastErr != nil {
+		return fmt.Errorf("%s remain after %d attempts, the last failed: %w", what, attempts, lastErr)
+	}
+	return fmt.Errorf("%s remain after %d attempts", what, attempts)
+}
+
+// withLast adds the error of the last call, if any, to err (the end of ctx
+// during a wait), so both stay reachable with errors.Is and errors.As.
+func withLast(err, lastErr error) error {
+	if lastErr == nil {
+		return err
+	}
+	return fmt.Errorf("%w; the last call failed: %w", err, lastErr)
+}
+
 // backoff returns the wait before retry number attempt (0-based).
 func (c *batchConfig) backoff(attempt int) time.Duration {
 	ceil := c.max
@@ -113,8 +163,11 @@ func (c *batchConfig) backoff(attempt int) time.Duration {
 }
 
 // BatchWrite writes reqs (puts and deletes) to table with BatchWriteItem, in
-// chunks of 25, retrying unprocessed items with exponential backoff and full
-// jitter until all are written or ctx ends (or WithMaxAttempts is reached).
+// chunks of 25, retrying unprocessed items and failed calls with exponential
+// backoff and full jitter until all are written or ctx ends (or
+// WithMaxAttempts is reached). A call is retried when it failed with a
+// retryable error (throttling, 5xx, a dropped connection, a timeout); any
+// other error ends the write at once.
 // keyAttrs are the table's key attribute names (partition key first); they
 // match unprocessed items back to reqs.
 //
@@ -181,13 +234,14 @@ func BatchWrite(ctx context.Context, api BatchWriteAPI, table string, keyAttrs [
 // writeChunk writes the requests in pending (key id -> index) and deletes
 // each from pending once written; on error pending holds what is left.
 func writeChunk(ctx context.Context, api BatchWriteAPI, table string, keyAttrs []string, reqs []types.WriteRequest, pending map[string]int, cfg *batchConfig) error {
+	var lastErr error // error of the last call, nil when it returned
 	for attempt := 0; ; attempt++ {
 		if attempt > 0 {
 			if cfg.maxAttempts > 0 && attempt >= cfg.maxAttempts {
-				return fmt.Errorf("unprocessed items remain after %d attempts", attempt)
+				return giveUp("unwritten items", attempt, lastErr)
 			}
 			if err := cfg.sleep(ctx, cfg.backoff(attempt-1)); err != nil {
-				return err
+				return withLast(err, lastErr)
 			}
 		}
 		if err := ctx.Err(); err != nil {
@@ -206,8 +260,14 @@ func writeChunk(ctx context.Context, api BatchWriteAPI, table string, keyAttrs [
 			RequestItems: map[string][]types.WriteRequest{table: batch},
 		})
 		if err != nil {
-			return err
+			if !retryableError(ctx, err) {
+				return err
+			}
+			// Nothing is known to be written: resend all that is pending.
+			lastErr = err
+			continue
 		}
+		lastErr = nil
 		unprocessed := out.UnprocessedItems[table]
 		left := make(map[string]int, len(unprocessed))
 		matched := true
@@ -243,11 +303,14 @@ func writeChunk(ctx context.Context, api BatchWriteAPI, table string, keyAttrs [
 }
 
 // BatchGet reads the items with the given keys from table with BatchGetItem,
-// in chunks of 100 distinct keys, retrying unprocessed keys with exponential
-// backoff and full jitter until all are read or ctx ends. keyAttrs are the
-// table's key attribute names. projection, when given, names the attributes
-// to return (through ExpressionAttributeNames); the key attributes are always
-// added so items can be matched to keys.
+// in chunks of 100 distinct keys, retrying unprocessed keys and failed calls
+// with exponential backoff and full jitter until all are read or ctx ends (or
+// WithMaxAttempts is reached). A call is retried when it failed with a
+// retryable error (throttling, 5xx, a dropped connection, a timeout); any
+// other error ends the read at once. keyAttrs are the table's key attribute
+// names. projection, when given, names the attributes to return (through
+// ExpressionAttributeNames); the key attributes are always added so items can
+// be matched to keys.
 //
 // Items come back in the order of keys; keys without an item are left out,
 // and a key given more than once yields its item once (DynamoDB rejects
@@ -311,13 +374,14 @@ func BatchGet(ctx context.Context, api BatchGetAPI, table string, keyAttrs []str
 		for _, id := range order[start:end] {
 			pending[id] = true
 		}
+		var lastErr error // error of the last call, nil when it returned
 		for attempt := 0; ; attempt++ {
 			if attempt > 0 {
 				if cfg.maxAttempts > 0 && attempt >= cfg.maxAttempts {
-					return fail(fmt.Errorf("unprocessed keys remain after %d attempts", attempt))
+					return fail(giveUp("unread keys", attempt, lastErr))
 				}
 				if err := cfg.sleep(ctx, cfg.backoff(attempt-1)); err != nil {
-					return fail(err)
+					return fail(withLast(err, lastErr))
 				}
 			}
 			if err := ctx.Err(); err != nil {
@@ -338,8 +402,13 @@ func BatchGet(ctx context.Context, api BatchGetAPI, table string, keyAttrs []str
 				}},
 			})
 			if err != nil {
-				return fail(err)
+				if !retryableError(ctx, err) {
+					return fail(err)
+				}
+				lastErr = err
+				continue
 			}
+			lastErr = nil
 			for _, item := range out.Responses[table] {
 				id, err := keyID(item, keyAttrs)
 				if err != nil || !pending[id] {

@@ -518,3 +518,33 @@ func (t *TextBuf) Bytes(v []byte) []byte {
 	t.buf = t.buf[len(v):len(v)]
 	return out
 }
+
+// IsValueMarshaler reports whether T itself, not only *T, implements
+// attributevalue.Marshaler: attributevalue calls the method on a map element
+// only then.
+func IsValueMarshaler[T any]() bool {
+	var zero T
+	_, ok := any(zero).(attributevalue.Marshaler)
+	return ok
+}
+
+// EncodeValueFallback encodes v with attributevalue as an unaddressable value
+// (a map element), with the dynamodbav options opts; nil when omitted.
+func EncodeValueFallback[T any](v T, opts string) (av types.AttributeValue, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			av, err = nil, &EncodeError{Reason: fmt.Sprint("attributevalue panicked: ", r)}
+		}
+	}()
+	s := reflect.New(fallbackType[T](opts)).Elem()
+	s.Field(0).Set(reflect.ValueOf(&v).Elem())
+	out, err := attributevalue.Marshal(s.Interface()) // by value: nothing in it is addressable
+	if err != nil {
+		return nil, &EncodeError{Err: err}
+	}
+	m, _ := out.(*types.AttributeValueMemberM)
+	if m == nil {
+		return nil, nil
+	}
+	return m.Value["V"], nil
+}
