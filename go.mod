@@ -1,6 +1,6 @@
 module github.com/stelviogen/stelviogen
 
-go 1.26.8
+go 1.26.6
 
 require (
 	github.com/aws/aws-lambda-go v1.55.1

@@ -17,7 +17,7 @@ package gen
 // and per other struct S reached through field types (emitted once per
 // package, in the file of the first table that reaches it):
 //
-//	func marshal<S>(v *S) (map[string]types.AttributeValue, error)
+//	func marshal<S>(v *S) (*types.AttributeValueMemberM, error)
 //	func unmarshal<S>(m map[string]types.AttributeValue, v *S) error
 //
 // (S of another package is prefixed with that package's name: marshalGeoPoint
@@ -346,7 +346,7 @@ func (g *codecGen) attrDecoder(s *tags.Struct, base string) []Code {
 			Params(Id("v").Op("*").Add(recv), Id("k").String(), Id("av").Qual(pkgTypes, "AttributeValue")).Error().
 			Block(Switch(Id("k")).Block(cases...), Return(Nil())),
 		doc(fmt.Sprintf("// attrNames%s are %s's attribute names in field order.", base, s.Name)).
-			Var().Id("attrNames"+base).Op("=").Index(Op("...")).String().Values(names...),
+			Var().Id("attrNames" + base).Op("=").Index(Op("...")).String().Values(names...),
 	}
 }
 
@@ -545,8 +545,8 @@ type codecFn struct {
 	slotN    map[string]int
 	textUsed bool
 	textSize int
-	depth    int            // nesting of loops around the code being emitted
-	loop     *codecLoopSlot // per-element attribute value array of the innermost list
+	depth    int             // nesting of loops around the code being emitted
+	loop     *codecLoopSlot  // per-element attribute value array of the innermost list
 	inlining map[string]bool // structs being encoded in place (recursive types are not)
 }
 
@@ -584,6 +584,9 @@ func (fn *codecFn) tmp(prefix string) string {
 type codecExpr struct {
 	val func() *Statement
 	ptr func() *Statement
+	// noAddr marks a map element: attributevalue sees it unaddressable, so
+	// methods with pointer receivers are not called on it.
+	noAddr bool
 }
 
 func codecVar(name string) codecExpr {
@@ -878,8 +881,12 @@ func (fn *codecFn) enc(x codecExpr, t *tags.Type, o tags.Encoding, put codecPut,
 //	}
 func (fn *codecFn) encFallback(x codecExpr, o tags.Encoding, put codecPut, fail codecFail) []Code {
 	av := fn.tmp("av")
+	fallbackCall := List(Id(av), Err()).Op(":=").Qual(pkgDDB, "EncodeFallback").Call(x.addr(), Lit(codecOpts(o)))
+	if x.noAddr {
+		fallbackCall = List(Id(av), Err()).Op(":=").Qual(pkgDDB, "EncodeValueFallback").Call(x.val(), Lit(codecOpts(o)))
+	}
 	return []Code{
-		List(Id(av), Err()).Op(":=").Qual(pkgDDB, "EncodeFallback").Call(x.addr(), Lit(codecOpts(o))),
+		fallbackCall,
 		If(Err().Op("!=").Nil()).Block(fail(Err())),
 		If(Id(av).Op("!=").Nil()).Block(put(Id(av))...),
 	}
@@ -888,8 +895,25 @@ func (fn *codecFn) encFallback(x codecExpr, o tags.Encoding, put codecPut, fail 
 // encValue encodes a value that is not omitted by the zero rules: through one
 // pointer (a nil inner pointer of a pointer to a pointer is NULL), by the
 // type's MarshalDynamoDBAttributeValue method, or by its shape.
+//
+//	if (*v.PP) == nil {
+//		m["pp"] = NULL
+//	} else {
+//		...encode (*(*v.PP))...
+//	}
+//
+// A map element whose type has the method only on its pointer is encoded
+// by attributevalue instead, as attributevalue never calls it there:
+//
+//	if ddb.IsValueMarshaler[Tally]() { ...method... } else { ...ddb.EncodeValueFallback(e3, "")... }
 func (fn *codecFn) encValue(x codecExpr, t *tags.Type, o tags.Encoding, put codecPut, fail codecFail) []Code {
 	if t.Kind != tags.KindPtr {
+		if t.Marshaler && x.noAddr {
+			// A map element: only a value-receiver method is called on it.
+			return []Code{If(Qual(pkgDDB, "IsValueMarshaler").Types(typeCode(t)).Call()).Block(
+				fn.encMarshaler(x, o, put, fail)...,
+			).Else().Block(fn.encFallback(x, o, put, fail)...)}
+		}
 		if t.Marshaler {
 			return fn.encMarshaler(x, o, put, fail)
 		}
@@ -1034,7 +1058,7 @@ func (fn *codecFn) encStruct(x codecExpr, t *tags.Type, put codecPut, fail codec
 		return append(stmts, fn.member(codecM, Id(mv), put)...)
 	}
 	return append([]Code{
-		List(Id(mv), Err()).Op(":=").Id("marshal"+fn.g.base(t.Struct)).Call(x.addr()),
+		List(Id(mv), Err()).Op(":=").Id("marshal" + fn.g.base(t.Struct)).Call(x.addr()),
 		If(Err().Op("!=").Nil()).Block(fail(Err())),
 	}, put(Id(mv))...)
 }
@@ -1104,7 +1128,9 @@ func (fn *codecFn) encMap(x codecExpr, t *tags.Type, o tags.Encoding, put codecP
 		pre = append(pre, Id(j).Op(":=").Lit(0))
 	}
 	fn.depth++
-	body = append(body, fn.enc(codecVar(e), t.Elem, codecElemOpts(o),
+	elem := codecVar(e)
+	elem.noAddr = true
+	body = append(body, fn.enc(elem, t.Elem, codecElemOpts(o),
 		func(av Code) []Code { return []Code{Id(mv).Index(keyName()).Op("=").Add(av)} },
 		func(err Code) Code { return fail(Qual(pkgDDB, "EncodeAt").Call(keyName(), err)) },
 	)...)
@@ -1291,6 +1317,12 @@ func (fn *codecFn) encSetElem(x codecExpr, elem *tags.Type, eo tags.Encoding, se
 // type t, options o) as attributevalue's decode does: NULL (or a missing
 // value) zeroes x, except that an Unmarshaler receives it; pointers are
 // allocated when nil; then the value is read by its member type.
+//
+//	if ddb.IsNull(av) {
+//		v.Work = nil
+//	} else {
+//		...decNonNull...
+//	}
 func (fn *codecFn) dec(av codecExpr, x codecExpr, t *tags.Type, o tags.Encoding, fail codecFail) []Code {
 	if codecNeedsFallback(t) {
 		return []Code{If(Err().Op(":=").Qual(pkgDDB, "DecodeFallback").Call(av.val(), x.addr(), Lit(codecOpts(o))), Err().Op("!=").Nil()).Block(fail(Err()))}
@@ -1386,7 +1418,7 @@ func (fn *codecFn) decShape(av codecExpr, x codecExpr, t *tags.Type, o tags.Enco
 		if fn.g.isTable(t.Struct) {
 			call = x.val().Dot("UnmarshalItem").Call(value())
 		} else {
-			call = Id("unmarshal" + fn.g.base(t.Struct)).Call(value(), x.addr())
+			call = Id("unmarshal"+fn.g.base(t.Struct)).Call(value(), x.addr())
 		}
 		member(codecM, []Code{If(Err().Op(":=").Add(call), Err().Op("!=").Nil()).Block(fail(Err()))})
 	case tags.KindMap:
@@ -1472,7 +1504,13 @@ func (fn *codecFn) decFromN(text func() *Statement, x codecExpr, t *tags.Type, a
 	return []Code{fail(Qual(pkgDDB, "WrongType").Call(Lit(codecWantOf(t)), got))}
 }
 
-// decFromS decodes the text of an S or an SS element into x (strings and times).
+// decFromS decodes the text of an S or an SS element into x (strings and times):
+//
+//	t4, err := ddb.ParseTime(x1.Value)
+//	if err != nil {
+//		return ddb.DecodeAt("created", err)
+//	}
+//	v.Created = t4
 func (fn *codecFn) decFromS(text func() *Statement, x codecExpr, t *tags.Type, av codecExpr, fail codecFail) []Code {
 	switch t.Kind {
 	case tags.KindString:
@@ -1490,7 +1528,14 @@ func (fn *codecFn) decFromS(text func() *Statement, x codecExpr, t *tags.Type, a
 
 // decFromB decodes the bytes of a B or a BS element into x, reusing x's array
 // when it is large enough as attributevalue does; a byte array needs exactly
-// its length.
+// its length:
+//
+//	v.Payload = ddb.CopyBytes(v.Payload, x1.Value)
+//
+//	if len(x1.Value) != 4 {
+//		return ddb.DecodeAt("digest", ddb.WrongLength(4, len(x1.Value)))
+//	}
+//	copy(v.Digest[:], x1.Value)
 func (fn *codecFn) decFromB(b func() *Statement, x codecExpr, t *tags.Type, av codecExpr, fail codecFail) []Code {
 	switch {
 	case t.Kind == tags.KindBytes:
@@ -1577,7 +1622,13 @@ func (fn *codecFn) decMap(value func() *Statement, x codecExpr, t *tags.Type, fa
 	}
 }
 
-// decKeyText parses a map key of a non-string (or named) type.
+// decKeyText parses a map key of a non-string (or named) type:
+//
+//	n5, err := ddb.ParseInt(k2, 0)
+//	if err != nil {
+//		return ddb.DecodeAt("counters", ddb.DecodeAt(k2, err))
+//	}
+//	key4 = int(n5)
 func (fn *codecFn) decKeyText(k string, key codecExpr, kt *tags.Type, fail codecFail) []Code {
 	text := func() *Statement { return Id(k) }
 	if kt.Kind == tags.KindBool {
@@ -1686,7 +1737,11 @@ func codecAcceptsText(t *tags.Type, m codecMember) bool {
 	return t.Kind == tags.KindBytes || (t.Kind == tags.KindArray && codecIsByte(t.Elem))
 }
 
-// decSetElem decodes one set element, allocating pointers on the way.
+// decSetElem decodes one set element, allocating pointers on the way:
+//
+//	n6, err := ddb.ParseInt(s5, 0)
+//	...
+//	v.Scores[i4] = int(n6)
 func (fn *codecFn) decSetElem(text func() *Statement, m codecMember, x codecExpr, t *tags.Type, av codecExpr, fail codecFail) []Code {
 	if t.Kind == tags.KindPtr {
 		return append([]Code{

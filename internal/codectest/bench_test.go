@@ -53,6 +53,29 @@ func benchProfile() *Profile {
 	}
 }
 
+// benchRecord is a fully populated Record, the typical 30-field record.
+func benchRecord() *Record {
+	reviewer := "grace"
+	score := 4.5
+	return &Record{
+		Tenant: "tenant-7", ID: "rec-000123", Title: "Quarterly report", Description: "numbers and charts",
+		State: "open", Owner: "ada", Priority: 2, Weight: 12.75, Quantity: 40, Limit: 1000, Ratio: 0.25,
+		Code: 987654321, Archived: false, Public: true, Version: 3,
+		CreatedAt: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC),
+		UpdatedAt: time.Date(2026, 11, 25, 8, 0, 0, 500000000, time.UTC),
+		ExpiresAt: time.Unix(1795600000, 0),
+		Reviewer:  &reviewer, Score: &score,
+		Tags:     []string{"finance", "q3"},
+		Levels:   []int{1, 2},
+		Notes:    []string{"draft", "reviewed"},
+		Meta:     map[string]string{"source": "import"},
+		Location: GeoPoint{Lat: 45.46, Lng: 9.19},
+		Price:    Money{Units: 4999, Currency: "EUR"},
+		Checksum: []byte{0xde, 0xad, 0xbe, 0xef},
+		Region:   "eu-south-1", Zone: "a", Rank: 9,
+	}
+}
+
 var sinkItem map[string]types.AttributeValue
 
 func BenchmarkMarshalGenerated(b *testing.B) {
@@ -69,6 +92,13 @@ func BenchmarkMarshalGenerated(b *testing.B) {
 			sinkItem, _ = p.MarshalItem()
 		}
 	})
+	r := benchRecord()
+	b.Run("Record30", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			sinkItem, _ = r.MarshalItem()
+		}
+	})
 }
 
 func BenchmarkMarshalAttributeValue(b *testing.B) {
@@ -83,6 +113,13 @@ func BenchmarkMarshalAttributeValue(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			sinkItem, _ = attributevalue.MarshalMap(p)
+		}
+	})
+	r := benchRecord()
+	b.Run("Record30", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			sinkItem, _ = attributevalue.MarshalMap(r)
 		}
 	})
 }
@@ -104,6 +141,16 @@ func BenchmarkUnmarshalGenerated(b *testing.B) {
 		for b.Loop() {
 			var p Profile
 			if err := p.UnmarshalItem(profileItem); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	recordItem, _ := attributevalue.MarshalMap(benchRecord())
+	b.Run("Record30", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var r Record
+			if err := r.UnmarshalItem(recordItem); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -131,6 +178,16 @@ func BenchmarkUnmarshalAttributeValue(b *testing.B) {
 			}
 		}
 	})
+	recordItem, _ := attributevalue.MarshalMap(benchRecord())
+	b.Run("Record30", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var r Record
+			if err := attributevalue.UnmarshalMap(recordItem, &r); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
 
 // The benchmark values are valid inputs of the property: a benchmark of a
@@ -138,6 +195,7 @@ func BenchmarkUnmarshalAttributeValue(b *testing.B) {
 func TestBenchmarkValuesInterchangeable(t *testing.T) {
 	checkInterchangeable[Order](t, benchOrder)
 	checkInterchangeable[Profile](t, benchProfile())
+	checkInterchangeable[Record](t, benchRecord())
 }
 
 // BenchmarkMarshalFloor measures what any encoder must spend at least:
@@ -157,6 +215,13 @@ func BenchmarkMarshalFloor(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			sinkItem = rebuildItem(profileItem)
+		}
+	})
+	recordItem, _ := benchRecord().MarshalItem()
+	b.Run("Record30", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			sinkItem = rebuildItem(recordItem)
 		}
 	})
 }

@@ -117,6 +117,10 @@ func TestProfileInterchangeableWithAttributevalue(t *testing.T) {
 	runProperty[Profile](t, func() projection { return new(ProfileByNameIndexProjection) })
 }
 
+func TestRecordInterchangeableWithAttributevalue(t *testing.T) {
+	runProperty[Record](t)
+}
+
 func TestKitchenInterchangeableWithAttributevalue(t *testing.T) {
 	runProperty[Kitchen](t)
 }
@@ -159,6 +163,22 @@ func TestEdgeValuesInterchangeable(t *testing.T) {
 		When:   map[string]*time.Time{"never": nil},
 		Moneys: []Money{{Units: 1, Currency: "EUR"}},
 	})
+}
+
+// Map keys with a String method are named by it, as fmt.Sprint names them.
+func TestStringerMapKeysEncodedAsAttributevalue(t *testing.T) {
+	v := &Labelled{ID: "x", Counts: map[Label]int{"a": 1, "b": 2}}
+	got, err := v.MarshalItem()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := attributevalue.MarshalMap(v)
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("MarshalItem differs from attributevalue.MarshalMap:\n%s", diffItems(got, want))
+	}
+	if _, ok := got["counts"].(*types.AttributeValueMemberM).Value["label:a"]; !ok {
+		t.Errorf("counts: %s", showAV(got["counts"]))
+	}
 }
 
 // TestOmittedAndNullValues pins attributevalue's zero-value rules on the

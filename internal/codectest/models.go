@@ -109,45 +109,54 @@ type Rank int32
 // pointers, interfaces, json.Number, nullempty and element options,
 // attributevalue.UnixTime and named byte types.
 type Kitchen struct {
-	_      struct{}                `dynamo:"table=kitchen"`
-	ID     string                  `dynamodbav:"id" dynamo:"pk"`
-	I      int                     `dynamodbav:"i"`
-	I8     int8                    `dynamodbav:"i8"`
-	I16    int16                   `dynamodbav:"i16"`
-	I32    int32                   `dynamodbav:"i32"`
-	I64    int64                   `dynamodbav:"i64"`
-	U      uint                    `dynamodbav:"u"`
-	U8     uint8                   `dynamodbav:"u8"`
-	U16    uint16                  `dynamodbav:"u16"`
-	U32    uint32                  `dynamodbav:"u32"`
-	U64    uint64                  `dynamodbav:"u64,string"`
-	F32    float32                 `dynamodbav:"f32,omitempty"`
-	B      bool                    `dynamodbav:"b,nullempty"`
-	S      string                  `dynamodbav:"s,nullempty"`
-	Digest [4]byte                 `dynamodbav:"digest"`
-	Triple [3]int                  `dynamodbav:"triple"`
-	PP     **int                   `dynamodbav:"pp"`
-	PS     *[]string               `dynamodbav:"ps"`
-	Any    any                     `dynamodbav:"any,omitempty"`
-	Anys   []any                   `dynamodbav:"anys"`
-	Free   map[string]any          `dynamodbav:"free"`
-	Amount json.Number             `dynamodbav:"amount"`
-	Stamp  attributevalue.UnixTime `dynamodbav:"stamp"`
-	Opt    map[string]*int         `dynamodbav:"opt,omitemptyelem"`
-	Nulls  []string                `dynamodbav:"nulls,nullemptyelem"`
-	Blob   Blob                    `dynamodbav:"blob"`
-	Names  []Kind                  `dynamodbav:"names,stringset"`
-	Ratios []float32               `dynamodbav:"ratios,numberset"`
-	Keys   map[uint16]string       `dynamodbav:"keys"`
-	FKeys  map[float64]bool        `dynamodbav:"fkeys"`
-	BKeys  map[bool]int            `dynamodbav:"bkeys"`
-	Times  []time.Time             `dynamodbav:"times"`
-	When   map[string]*time.Time   `dynamodbav:"when"`
-	Moneys []Money                 `dynamodbav:"moneys"`
-	PMoney *Money                  `dynamodbav:"pmoney"`
-	Nested []map[string][]GeoPoint `dynamodbav:"nested"`
-	RankS  []Rank                  `dynamodbav:"rank_s,numberset,omitemptyelem"`
-	Anon   struct {
+	_       struct{}                `dynamo:"table=kitchen"`
+	ID      string                  `dynamodbav:"id" dynamo:"pk"`
+	I       int                     `dynamodbav:"i"`
+	I8      int8                    `dynamodbav:"i8"`
+	I16     int16                   `dynamodbav:"i16"`
+	I32     int32                   `dynamodbav:"i32"`
+	I64     int64                   `dynamodbav:"i64"`
+	U       uint                    `dynamodbav:"u"`
+	U8      uint8                   `dynamodbav:"u8"`
+	U16     uint16                  `dynamodbav:"u16"`
+	U32     uint32                  `dynamodbav:"u32"`
+	U64     uint64                  `dynamodbav:"u64,string"`
+	F32     float32                 `dynamodbav:"f32,omitempty"`
+	B       bool                    `dynamodbav:"b,nullempty"`
+	S       string                  `dynamodbav:"s,nullempty"`
+	Digest  [4]byte                 `dynamodbav:"digest"`
+	Triple  [3]int                  `dynamodbav:"triple"`
+	PP      **int                   `dynamodbav:"pp"`
+	PS      *[]string               `dynamodbav:"ps"`
+	Any     any                     `dynamodbav:"any,omitempty"`
+	Anys    []any                   `dynamodbav:"anys"`
+	Free    map[string]any          `dynamodbav:"free"`
+	Amount  json.Number             `dynamodbav:"amount"`
+	Stamp   attributevalue.UnixTime `dynamodbav:"stamp"`
+	Opt     map[string]*int         `dynamodbav:"opt,omitemptyelem"`
+	Nulls   []string                `dynamodbav:"nulls,nullemptyelem"`
+	Blob    Blob                    `dynamodbav:"blob"`
+	Names   []Kind                  `dynamodbav:"names,stringset"`
+	Ratios  []float32               `dynamodbav:"ratios,numberset"`
+	Keys    map[uint16]string       `dynamodbav:"keys"`
+	FKeys   map[float64]bool        `dynamodbav:"fkeys"`
+	BKeys   map[bool]int            `dynamodbav:"bkeys"`
+	Times   []time.Time             `dynamodbav:"times"`
+	When    map[string]*time.Time   `dynamodbav:"when"`
+	Moneys  []Money                 `dynamodbav:"moneys"`
+	PMoney  *Money                  `dynamodbav:"pmoney"`
+	Nested  []map[string][]GeoPoint `dynamodbav:"nested"`
+	RankS   []Rank                  `dynamodbav:"rank_s,numberset,omitemptyelem"`
+	PInt    *int                    `dynamodbav:"pint,string"`
+	Opaque  Opaque                  `dynamodbav:"opaque"`
+	PLines  []*Line                 `dynamodbav:"plines"`
+	BlobMap map[string][]byte       `dynamodbav:"blob_map"`
+	Points  [2]*GeoPoint            `dynamodbav:"points"`
+	Tally   Tally                   `dynamodbav:"tally"`
+	Tallies map[string]Tally        `dynamodbav:"tallies"`
+	TallyL  []Tally                 `dynamodbav:"tally_l"`
+	Handle  uintptr                 `dynamodbav:"handle"`
+	Anon    struct {
 		X int    `dynamodbav:"x"`
 		Y string `dynamodbav:"y"`
 	} `dynamodbav:"anon"`
@@ -155,3 +164,40 @@ type Kitchen struct {
 
 // Blob is a named byte slice.
 type Blob []byte
+
+// Record is a 30-field struct shaped like a typical business record: mostly
+// scalars, with a nested struct, a pointer, times, sets, a map, a list and a
+// Marshaler type. Profile is the collection-heavy counterpart.
+type Record struct {
+	_           struct{}          `dynamo:"table=records"`
+	Tenant      string            `dynamodbav:"tenant" dynamo:"pk"`
+	ID          string            `dynamodbav:"id" dynamo:"sk"`
+	Title       string            `dynamodbav:"title"`
+	Description string            `dynamodbav:"description,omitempty"`
+	State       Kind              `dynamodbav:"state"`
+	Owner       string            `dynamodbav:"owner"`
+	Priority    int               `dynamodbav:"priority"`
+	Weight      float64           `dynamodbav:"weight"`
+	Quantity    int32             `dynamodbav:"quantity"`
+	Limit       uint32            `dynamodbav:"limit"`
+	Ratio       float32           `dynamodbav:"ratio"`
+	Code        int64             `dynamodbav:"code,string"`
+	Archived    bool              `dynamodbav:"archived"`
+	Public      bool              `dynamodbav:"public,omitempty"`
+	Version     int64             `dynamodbav:"version" dynamo:"version"`
+	CreatedAt   time.Time         `dynamodbav:"created_at"`
+	UpdatedAt   time.Time         `dynamodbav:"updated_at"`
+	ExpiresAt   time.Time         `dynamodbav:"expires_at,unixtime" dynamo:"ttl"`
+	Reviewer    *string           `dynamodbav:"reviewer,omitempty"`
+	Score       *float64          `dynamodbav:"score"`
+	Tags        []string          `dynamodbav:"tags,stringset,omitempty"`
+	Levels      []int             `dynamodbav:"levels,numberset,omitempty"`
+	Notes       []string          `dynamodbav:"notes"`
+	Meta        map[string]string `dynamodbav:"meta"`
+	Location    GeoPoint          `dynamodbav:"location"`
+	Price       Money             `dynamodbav:"price"`
+	Checksum    []byte            `dynamodbav:"checksum"`
+	Region      string            `dynamodbav:"region"`
+	Zone        string            `dynamodbav:"zone"`
+	Rank        Rank              `dynamodbav:"rank"`
+}
