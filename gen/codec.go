@@ -21,7 +21,7 @@ package gen
 //	func unmarshal<S>(m map[string]types.AttributeValue, v *S) error
 //
 // (S of another package is prefixed with that package's name: marshalGeoPoint
-// for geo.Point). unmarshal<X>Attr and attrNames<X> are their helpers.
+// for geo.Point). unmarshal<X>Field and attrNames<X> are their helpers.
 //
 // Where attributevalue's result depends on things the schema model does not
 // record, the codec behaves as attributevalue does for an item marshalled
@@ -221,16 +221,9 @@ func (g *codecGen) ownedStructs(t *tags.Table) []*tags.Struct {
 //	}
 //
 //	// UnmarshalItem decodes an item as attributevalue.UnmarshalMap(m, v) does, without reflection.
-//	func (v *Order) UnmarshalItem(m map[string]types.AttributeValue) error {
-//		for k, av := range m {
-//			if err := unmarshalOrderAttr(v, k, av); err != nil {
-//				return err
-//			}
-//		}
-//		return nil
-//	}
+//	func (v *Order) UnmarshalItem(m map[string]types.AttributeValue) error { ...see unmarshalLoop... }
 //
-// plus unmarshalOrderAttr and attrNamesOrder (see attrDecoder).
+// plus unmarshalOrderField and attrNamesOrder (see attrDecoder).
 func (g *codecGen) itemMethods(t *tags.Table) []Code {
 	s := t.Struct
 	n := s.Name
@@ -279,72 +272,94 @@ func (g *codecGen) structFuncs(s *tags.Struct) []Code {
 	}, g.attrDecoder(s, b)...)
 }
 
-// unmarshalLoop is the body of an item decoder: one attribute at a time.
+// unmarshalLoop is the body of an item decoder: each field's attribute is
+// looked up by its exact name; only when the item holds attributes that
+// none matches exactly are they matched case-insensitively, as
+// attributevalue does:
+//
+//	found := 0
+//	for i, name := range attrNamesOrder {
+//		if av, ok := m[name]; ok {
+//			found++
+//			if err := unmarshalOrderField(v, i, av); err != nil {
+//				return err
+//			}
+//		}
+//	}
+//	if found < len(m) {
+//		return ddb.FoldAttrs(m, attrNamesOrder[:], func(i int, av types.AttributeValue) error {
+//			return unmarshalOrderField(v, i, av)
+//		})
+//	}
+//	return nil
 func (g *codecGen) unmarshalLoop(base string) []Code {
+	field := "unmarshal" + base + "Field"
+	names := "attrNames" + base
 	return []Code{
-		For(List(Id("k"), Id("av")).Op(":=").Range().Id("m")).Block(
-			If(Err().Op(":=").Id("unmarshal"+base+"Attr").Call(Id("v"), Id("k"), Id("av")), Err().Op("!=").Nil()).Block(
-				Return(Err()),
+		Id("found").Op(":=").Lit(0),
+		For(List(Id("i"), Id("name")).Op(":=").Range().Id(names)).Block(
+			If(List(Id("av"), Id("ok")).Op(":=").Id("m").Index(Id("name")), Id("ok")).Block(
+				Id("found").Op("++"),
+				If(Err().Op(":=").Id(field).Call(Id("v"), Id("i"), Id("av")), Err().Op("!=").Nil()).Block(Return(Err())),
 			),
+		),
+		If(Id("found").Op("<").Len(Id("m"))).Block(
+			Return(Qual(pkgDDB, "FoldAttrs").Call(Id("m"), Id(names).Index(Op(":")),
+				Func().Params(Id("i").Int(), Id("av").Qual(pkgTypes, "AttributeValue")).Error().Block(
+					Return(Id(field).Call(Id("v"), Id("i"), Id("av"))),
+				))),
 		),
 		Return(Nil()),
 	}
 }
 
-// attrDecoder emits the decoder of one attribute of a struct, and the names
-// it matches case-insensitively when no name matches exactly (attributevalue
-// does the same):
+// attrDecoder emits the decoder of one field of a struct, by field number,
+// and the attribute names in field order:
 //
-//	func unmarshalOrderAttr(v *Order, k string, av types.AttributeValue) error {
-//		switch k {
-//		case "total":
+//	func unmarshalOrderField(v *Order, i int, av types.AttributeValue) error {
+//		switch i {
+//		...
+//		case 3:
 //			switch x1 := av.(type) {
 //			case *types.AttributeValueMemberN:
-//				...
-//				f2, err := ddb.ParseFloat(x1.Value, 64)
+//				if x1 == nil {
+//					return ddb.DecodeAt("total", ddb.NilMember("N"))
+//				}
+//				n2, err := ddb.ParseFloat(x1.Value, 64)
 //				if err != nil {
 //					return ddb.DecodeAt("total", err)
 //				}
-//				v.Total = f2
+//				v.Total = n2
 //			case nil, *types.AttributeValueMemberNULL:
 //				v.Total = 0
 //			default:
 //				return ddb.DecodeAt("total", ddb.WrongType("N", av))
 //			}
 //		...
-//		default:
-//			if name, ok := ddb.FoldAttr(k, attrNamesOrder[:]); ok {
-//				return unmarshalOrderAttr(v, name, av)
-//			}
 //		}
 //		return nil
 //	}
 //
-//	var attrNamesOrder = [...]string{"customer_id", "order_date", "status", "total"}
+//	var attrNamesOrder = [...]string{"customer_id", "order_date", "status", "total", ...}
 func (g *codecGen) attrDecoder(s *tags.Struct, base string) []Code {
 	fn := g.newFn(false)
 	var cases []Code
 	var names []Code
-	for _, f := range s.Fields {
+	for i, f := range s.Fields {
 		attr := f.Attr
 		fail := func(err Code) Code { return Return(Qual(pkgDDB, "DecodeAt").Call(Lit(attr), err)) }
-		cases = append(cases, Case(Lit(attr)).Block(fn.dec(codecVar("av"), codecField(f), f.Type, f.Enc, fail)...))
+		cases = append(cases, Case(Lit(i)).Block(fn.dec(codecVar("av"), codecField(f), f.Type, f.Enc, fail)...))
 		names = append(names, Lit(attr))
 	}
-	cases = append(cases, Default().Block(
-		If(List(Id("name"), Id("ok")).Op(":=").Qual(pkgDDB, "FoldAttr").Call(Id("k"), Id("attrNames"+base).Index(Op(":"))), Id("ok")).Block(
-			Return(Id("unmarshal"+base+"Attr").Call(Id("v"), Id("name"), Id("av"))),
-		),
-	))
 	var recv Code = Qual(s.PkgPath, s.Name)
 	if s.PkgPath == "" {
 		recv = Id(s.Name)
 	}
 	return []Code{
-		doc(fmt.Sprintf("// unmarshal%sAttr decodes the attribute named k into v.", base)).
-			Func().Id("unmarshal"+base+"Attr").
-			Params(Id("v").Op("*").Add(recv), Id("k").String(), Id("av").Qual(pkgTypes, "AttributeValue")).Error().
-			Block(Switch(Id("k")).Block(cases...), Return(Nil())),
+		doc(fmt.Sprintf("// unmarshal%sField decodes the attribute of field number i (in attrNames%s) into v.", base, base)).
+			Func().Id("unmarshal"+base+"Field").
+			Params(Id("v").Op("*").Add(recv), Id("i").Int(), Id("av").Qual(pkgTypes, "AttributeValue")).Error().
+			Block(Switch(Id("i")).Block(cases...), Return(Nil())),
 		doc(fmt.Sprintf("// attrNames%s are %s's attribute names in field order.", base, s.Name)).
 			Var().Id("attrNames" + base).Op("=").Index(Op("...")).String().Values(names...),
 	}

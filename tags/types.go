@@ -140,8 +140,10 @@ func (a *analyzer) checkEncoding(f *Field) {
 		case KindSlice, KindArray:
 			elem = t.Elem
 		case KindMap:
-			// attributevalue encodes the keys of a map[T]struct{} or map[T]bool as a set.
-			elem = t.Key
+			// attributevalue ignores set options on maps and writes an M: say so
+			// rather than store something other than what the tag asks for.
+			a.rep.errorf(f.Pos, "field %s is a map with a set option, which attributevalue ignores (it stores a map): use a slice for a set", f.GoName())
+			return
 		}
 		ok := false
 		if elem != nil {
@@ -192,9 +194,31 @@ func (a *analyzer) qualifier(p *types.Package) string {
 	return p.Name()
 }
 
+func isByte(t types.Type) bool {
+	b, ok := t.Underlying().(*types.Basic)
+	return ok && b.Kind() == types.Uint8
+}
+
 func isTime(t types.Type) bool {
 	n, ok := t.(*types.Named)
 	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "time" && n.Obj().Name() == "Time"
+}
+
+// isTimeLike reports whether t is defined as time.Time (type Date time.Time):
+// attributevalue converts such values to time.Time and encodes them as times.
+func isTimeLike(t types.Type) bool {
+	st, ok := t.Underlying().(*types.Struct)
+	if !ok || st.NumFields() != 3 {
+		return false
+	}
+	loc, ok := st.Field(2).Type().(*types.Pointer)
+	return ok && st.Field(0).Name() == "wall" && st.Field(1).Name() == "ext" && st.Field(2).Name() == "loc" &&
+		isNamed(loc.Elem(), "time", "Location")
+}
+
+func isNamed(t types.Type, pkg, name string) bool {
+	n, ok := t.(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == pkg && n.Obj().Name() == name
 }
 
 // convType converts a Go type to the model, or returns nil and why it cannot be stored.
@@ -212,12 +236,14 @@ func (a *analyzer) convType(t types.Type) (*Type, string) {
 		if obj.Pkg() != nil {
 			out.PkgPath = obj.Pkg().Path()
 		}
-		if isTime(named) {
-			out.Kind = KindTime
-			return out, ""
-		}
 		out.Marshaler = hasMethod(named, marshalMethod, false)
 		out.Unmarshaler = hasMethod(named, unmarshalMethod, true)
+		if isTime(named) || (isTimeLike(named) && !out.Marshaler && !out.Unmarshaler) {
+			// A type defined as time.Time with its own methods (attributevalue.UnixTime)
+			// encodes through them instead.
+			out.Kind, out.Marshaler, out.Unmarshaler = KindTime, false, false
+			return out, ""
+		}
 		if obj.Pkg() != nil && obj.Pkg() != a.pkg && !obj.Exported() && !out.Marshaler {
 			return nil, "it is unexported in package " + obj.Pkg().Path()
 		}
@@ -252,11 +278,11 @@ func (a *analyzer) convType(t types.Type) (*Type, string) {
 		out.Kind, out.Elem = KindPtr, elem
 	case *types.Slice:
 		if b, ok := u.Elem().Underlying().(*types.Basic); ok && b.Kind() == types.Uint8 {
-			out.Kind = KindBytes
 			if _, named := u.Elem().(*types.Named); named {
-				elem, _ := a.convType(u.Elem())
-				out.Elem = elem
+				// attributevalue panics on these (reflect.Copy of a named byte type).
+				return nil, "slices of a named byte type are not supported; use []byte"
 			}
+			out.Kind = KindBytes
 			return out, ""
 		}
 		elem, why := a.convType(u.Elem())
@@ -265,6 +291,9 @@ func (a *analyzer) convType(t types.Type) (*Type, string) {
 		}
 		out.Kind, out.Elem = KindSlice, elem
 	case *types.Array:
+		if _, named := u.Elem().(*types.Named); named && isByte(u.Elem()) {
+			return nil, "arrays of a named byte type are not supported; use [N]byte"
+		}
 		elem, why := a.convType(u.Elem())
 		if elem == nil {
 			return nil, why

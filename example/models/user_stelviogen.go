@@ -35,18 +35,27 @@ func (v *User) MarshalItem() (map[string]types.AttributeValue, error) {
 // UnmarshalItem decodes an item as attributevalue.UnmarshalMap(m, v) does, without
 // reflection; problems are reported as *ddb.DecodeError with the attribute's path.
 func (v *User) UnmarshalItem(m map[string]types.AttributeValue) error {
-	for k, av := range m {
-		if err := unmarshalUserAttr(v, k, av); err != nil {
-			return err
+	found := 0
+	for i, name := range attrNamesUser {
+		if av, ok := m[name]; ok {
+			found++
+			if err := unmarshalUserField(v, i, av); err != nil {
+				return err
+			}
 		}
+	}
+	if found < len(m) {
+		return ddb.FoldAttrs(m, attrNamesUser[:], func(i int, av types.AttributeValue) error {
+			return unmarshalUserField(v, i, av)
+		})
 	}
 	return nil
 }
 
-// unmarshalUserAttr decodes the attribute named k into v.
-func unmarshalUserAttr(v *User, k string, av types.AttributeValue) error {
-	switch k {
-	case "user_id":
+// unmarshalUserField decodes the attribute of field number i (in attrNamesUser) into v.
+func unmarshalUserField(v *User, i int, av types.AttributeValue) error {
+	switch i {
+	case 0:
 		switch x1 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x1 == nil {
@@ -63,7 +72,7 @@ func unmarshalUserAttr(v *User, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("user_id", ddb.WrongType("S|N", av))
 		}
-	case "name":
+	case 1:
 		switch x2 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x2 == nil {
@@ -79,10 +88,6 @@ func unmarshalUserAttr(v *User, k string, av types.AttributeValue) error {
 			v.Name = ""
 		default:
 			return ddb.DecodeAt("name", ddb.WrongType("S|N", av))
-		}
-	default:
-		if name, ok := ddb.FoldAttr(k, attrNamesUser[:]); ok {
-			return unmarshalUserAttr(v, name, av)
 		}
 	}
 	return nil

@@ -587,18 +587,27 @@ func (v *Kitchen) MarshalItem() (map[string]types.AttributeValue, error) {
 // UnmarshalItem decodes an item as attributevalue.UnmarshalMap(m, v) does, without
 // reflection; problems are reported as *ddb.DecodeError with the attribute's path.
 func (v *Kitchen) UnmarshalItem(m map[string]types.AttributeValue) error {
-	for k, av := range m {
-		if err := unmarshalKitchenAttr(v, k, av); err != nil {
-			return err
+	found := 0
+	for i, name := range attrNamesKitchen {
+		if av, ok := m[name]; ok {
+			found++
+			if err := unmarshalKitchenField(v, i, av); err != nil {
+				return err
+			}
 		}
+	}
+	if found < len(m) {
+		return ddb.FoldAttrs(m, attrNamesKitchen[:], func(i int, av types.AttributeValue) error {
+			return unmarshalKitchenField(v, i, av)
+		})
 	}
 	return nil
 }
 
-// unmarshalKitchenAttr decodes the attribute named k into v.
-func unmarshalKitchenAttr(v *Kitchen, k string, av types.AttributeValue) error {
-	switch k {
-	case "id":
+// unmarshalKitchenField decodes the attribute of field number i (in attrNamesKitchen) into v.
+func unmarshalKitchenField(v *Kitchen, i int, av types.AttributeValue) error {
+	switch i {
+	case 0:
 		switch x1 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x1 == nil {
@@ -615,7 +624,7 @@ func unmarshalKitchenAttr(v *Kitchen, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("id", ddb.WrongType("S|N", av))
 		}
-	case "i":
+	case 1:
 		switch x2 := av.(type) {
 		case *types.AttributeValueMemberN:
 			if x2 == nil {
@@ -631,7 +640,7 @@ func unmarshalKitchenAttr(v *Kitchen, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("i", ddb.WrongType("N", av))
 		}
-	case "i8":
+	case 2:
 		switch x4 := av.(type) {
 		case *types.AttributeValueMemberN:
 			if x4 == nil {
@@ -647,7 +656,7 @@ func unmarshalKitchenAttr(v *Kitchen, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("i8", ddb.WrongType("N", av))
 		}
-	case "i16":
+	case 3:
 		switch x6 := av.(type) {
 		case *types.AttributeValueMemberN:
 			if x6 == nil {
@@ -663,7 +672,7 @@ func unmarshalKitchenAttr(v *Kitchen, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("i16", ddb.WrongType("N", av))
 		}
-	case "i32":
+	case 4:
 		switch x8 := av.(type) {
 		case *types.AttributeValueMemberN:
 			if x8 == nil {
@@ -679,7 +688,7 @@ func unmarshalKitchenAttr(v *Kitchen, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("i32", ddb.WrongType("N", av))
 		}
-	case "i64":
+	case 5:
 		switch x10 := av.(type) {
 		case *types.AttributeValueMemberN:
 			if x10 == nil {
@@ -695,7 +704,7 @@ func unmarshalKitchenAttr(v *Kitchen, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("i64", ddb.WrongType("N", av))
 		}
-	case "u":
+	case 6:
 		switch x12 := av.(type) {
 		case *types.AttributeValueMemberN:
 			if x12 == nil {
@@ -711,7 +720,7 @@ func unmarshalKitchenAttr(v *Kitchen, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("u", ddb.WrongType("N", av))
 		}
-	case "u8":
+	case 7:
 		switch x14 := av.(type) {
 		case *types.AttributeValueMemberN:
 			if x14 == nil {
@@ -727,7 +736,7 @@ func unmarshalKitchenAttr(v *Kitchen, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("u8", ddb.WrongType("N", av))
 		}
-	case "u16":
+	case 8:
 		switch x16 := av.(type) {
 		case *types.AttributeValueMemberN:
 			if x16 == nil {
@@ -743,7 +752,7 @@ func unmarshalKitchenAttr(v *Kitchen, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("u16", ddb.WrongType("N", av))
 		}
-	case "u32":
+	case 9:
 		switch x18 := av.(type) {
 		case *types.AttributeValueMemberN:
 			if x18 == nil {
@@ -759,7 +768,7 @@ func unmarshalKitchenAttr(v *Kitchen, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("u32", ddb.WrongType("N", av))
 		}
-	case "u64":
+	case 10:
 		switch x20 := av.(type) {
 		case *types.AttributeValueMemberN:
 			if x20 == nil {
@@ -784,7 +793,7 @@ func unmarshalKitchenAttr(v *Kitchen, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("u64", ddb.WrongType("N|S", av))
 		}
-	case "f32":
+	case 11:
 		switch x23 := av.(type) {
 		case *types.AttributeValueMemberN:
 			if x23 == nil {
@@ -800,7 +809,7 @@ func unmarshalKitchenAttr(v *Kitchen, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("f32", ddb.WrongType("N", av))
 		}
-	case "b":
+	case 12:
 		switch x25 := av.(type) {
 		case *types.AttributeValueMemberBOOL:
 			if x25 == nil {
@@ -812,7 +821,7 @@ func unmarshalKitchenAttr(v *Kitchen, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("b", ddb.WrongType("BOOL", av))
 		}
-	case "s":
+	case 13:
 		switch x26 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x26 == nil {
@@ -829,7 +838,7 @@ func unmarshalKitchenAttr(v *Kitchen, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("s", ddb.WrongType("S|N", av))
 		}
-	case "digest":
+	case 14:
 		switch x27 := av.(type) {
 		case *types.AttributeValueMemberB:
 			if x27 == nil {
@@ -896,7 +905,7 @@ func unmarshalKitchenAttr(v *Kitchen, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("digest", ddb.WrongType("B|L|SS|NS|BS", av))
 		}
-	case "triple":
+	case 15:
 		switch x35 := av.(type) {
 		case *types.AttributeValueMemberL:
 			if x35 == nil {
@@ -955,7 +964,7 @@ func unmarshalKitchenAttr(v *Kitchen, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("triple", ddb.WrongType("L|SS|NS|BS", av))
 		}
-	case "pp":
+	case 16:
 		if ddb.IsNull(av) {
 			v.PP = nil
 		} else {
@@ -979,7 +988,7 @@ func unmarshalKitchenAttr(v *Kitchen, k string, av types.AttributeValue) error {
 				return ddb.DecodeAt("pp", ddb.WrongType("N", av))
 			}
 		}
-	case "ps":
+	case 17:
 		if ddb.IsNull(av) {
 			v.PS = nil
 		} else {
@@ -1049,11 +1058,11 @@ func unmarshalKitchenAttr(v *Kitchen, k string, av types.AttributeValue) error {
 				return ddb.DecodeAt("ps", ddb.WrongType("L|SS|NS|BS", av))
 			}
 		}
-	case "any":
+	case 18:
 		if err := ddb.DecodeFallback(av, &v.Any, ",omitempty"); err != nil {
 			return ddb.DecodeAt("any", err)
 		}
-	case "anys":
+	case 19:
 		switch x54 := av.(type) {
 		case *types.AttributeValueMemberL:
 			if x54 == nil {
@@ -1094,7 +1103,7 @@ func unmarshalKitchenAttr(v *Kitchen, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("anys", ddb.WrongType("L|SS|NS|BS", av))
 		}
-	case "free":
+	case 20:
 		switch x57 := av.(type) {
 		case *types.AttributeValueMemberM:
 			if x57 == nil {
@@ -1115,7 +1124,7 @@ func unmarshalKitchenAttr(v *Kitchen, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("free", ddb.WrongType("M", av))
 		}
-	case "amount":
+	case 21:
 		switch x61 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x61 == nil {
@@ -1132,11 +1141,11 @@ func unmarshalKitchenAttr(v *Kitchen, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("amount", ddb.WrongType("S|N", av))
 		}
-	case "stamp":
+	case 22:
 		if err := v.Stamp.UnmarshalDynamoDBAttributeValue(av); err != nil {
 			return ddb.DecodeAt("stamp", err)
 		}
-	case "opt":
+	case 23:
 		switch x62 := av.(type) {
 		case *types.AttributeValueMemberM:
 			if x62 == nil {
@@ -1174,7 +1183,7 @@ func unmarshalKitchenAttr(v *Kitchen, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("opt", ddb.WrongType("M", av))
 		}
-	case "nulls":
+	case 24:
 		switch x68 := av.(type) {
 		case *types.AttributeValueMemberL:
 			if x68 == nil {
@@ -1239,7 +1248,7 @@ func unmarshalKitchenAttr(v *Kitchen, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("nulls", ddb.WrongType("L|SS|NS|BS", av))
 		}
-	case "blob":
+	case 25:
 		switch x77 := av.(type) {
 		case *types.AttributeValueMemberB:
 			if x77 == nil {
@@ -1251,7 +1260,7 @@ func unmarshalKitchenAttr(v *Kitchen, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("blob", ddb.WrongType("B", av))
 		}
-	case "names":
+	case 26:
 		switch x78 := av.(type) {
 		case *types.AttributeValueMemberL:
 			if x78 == nil {
@@ -1316,7 +1325,7 @@ func unmarshalKitchenAttr(v *Kitchen, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("names", ddb.WrongType("L|SS|NS|BS", av))
 		}
-	case "ratios":
+	case 27:
 		switch x87 := av.(type) {
 		case *types.AttributeValueMemberL:
 			if x87 == nil {
@@ -1383,7 +1392,7 @@ func unmarshalKitchenAttr(v *Kitchen, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("ratios", ddb.WrongType("L|SS|NS|BS", av))
 		}
-	case "keys":
+	case 28:
 		switch x95 := av.(type) {
 		case *types.AttributeValueMemberM:
 			if x95 == nil {
@@ -1423,7 +1432,7 @@ func unmarshalKitchenAttr(v *Kitchen, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("keys", ddb.WrongType("M", av))
 		}
-	case "fkeys":
+	case 29:
 		switch x102 := av.(type) {
 		case *types.AttributeValueMemberM:
 			if x102 == nil {
@@ -1458,7 +1467,7 @@ func unmarshalKitchenAttr(v *Kitchen, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("fkeys", ddb.WrongType("M", av))
 		}
-	case "bkeys":
+	case 30:
 		switch x109 := av.(type) {
 		case *types.AttributeValueMemberM:
 			if x109 == nil {
@@ -1497,7 +1506,7 @@ func unmarshalKitchenAttr(v *Kitchen, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("bkeys", ddb.WrongType("M", av))
 		}
-	case "times":
+	case 31:
 		switch x117 := av.(type) {
 		case *types.AttributeValueMemberL:
 			if x117 == nil {
@@ -1578,7 +1587,7 @@ func unmarshalKitchenAttr(v *Kitchen, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("times", ddb.WrongType("L|SS|NS|BS", av))
 		}
-	case "when":
+	case 32:
 		switch x129 := av.(type) {
 		case *types.AttributeValueMemberM:
 			if x129 == nil {
@@ -1625,7 +1634,7 @@ func unmarshalKitchenAttr(v *Kitchen, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("when", ddb.WrongType("M", av))
 		}
-	case "moneys":
+	case 33:
 		switch x136 := av.(type) {
 		case *types.AttributeValueMemberL:
 			if x136 == nil {
@@ -1684,7 +1693,7 @@ func unmarshalKitchenAttr(v *Kitchen, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("moneys", ddb.WrongType("L|SS|NS|BS", av))
 		}
-	case "pmoney":
+	case 34:
 		if ddb.IsNull(av) {
 			v.PMoney = nil
 		} else {
@@ -1695,7 +1704,7 @@ func unmarshalKitchenAttr(v *Kitchen, k string, av types.AttributeValue) error {
 				return ddb.DecodeAt("pmoney", err)
 			}
 		}
-	case "nested":
+	case 35:
 		switch x139 := av.(type) {
 		case *types.AttributeValueMemberL:
 			if x139 == nil {
@@ -1818,7 +1827,7 @@ func unmarshalKitchenAttr(v *Kitchen, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("nested", ddb.WrongType("L|SS|NS|BS", av))
 		}
-	case "rank_s":
+	case 36:
 		switch x150 := av.(type) {
 		case *types.AttributeValueMemberL:
 			if x150 == nil {
@@ -1885,7 +1894,7 @@ func unmarshalKitchenAttr(v *Kitchen, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("rank_s", ddb.WrongType("L|SS|NS|BS", av))
 		}
-	case "pint":
+	case 37:
 		if ddb.IsNull(av) {
 			v.PInt = nil
 		} else {
@@ -1915,7 +1924,7 @@ func unmarshalKitchenAttr(v *Kitchen, k string, av types.AttributeValue) error {
 				return ddb.DecodeAt("pint", ddb.WrongType("N|S", av))
 			}
 		}
-	case "opaque":
+	case 38:
 		switch x161 := av.(type) {
 		case *types.AttributeValueMemberM:
 			if x161 == nil {
@@ -1929,7 +1938,7 @@ func unmarshalKitchenAttr(v *Kitchen, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("opaque", ddb.WrongType("M", av))
 		}
-	case "plines":
+	case 39:
 		switch x162 := av.(type) {
 		case *types.AttributeValueMemberL:
 			if x162 == nil {
@@ -1994,7 +2003,7 @@ func unmarshalKitchenAttr(v *Kitchen, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("plines", ddb.WrongType("L|SS|NS|BS", av))
 		}
-	case "blob_map":
+	case 40:
 		switch x166 := av.(type) {
 		case *types.AttributeValueMemberM:
 			if x166 == nil {
@@ -2023,7 +2032,7 @@ func unmarshalKitchenAttr(v *Kitchen, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("blob_map", ddb.WrongType("M", av))
 		}
-	case "points":
+	case 41:
 		switch x171 := av.(type) {
 		case *types.AttributeValueMemberL:
 			if x171 == nil {
@@ -2078,11 +2087,11 @@ func unmarshalKitchenAttr(v *Kitchen, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("points", ddb.WrongType("L|SS|NS|BS", av))
 		}
-	case "tally":
+	case 42:
 		if err := v.Tally.UnmarshalDynamoDBAttributeValue(av); err != nil {
 			return ddb.DecodeAt("tally", err)
 		}
-	case "tallies":
+	case 43:
 		switch x175 := av.(type) {
 		case *types.AttributeValueMemberM:
 			if x175 == nil {
@@ -2103,7 +2112,7 @@ func unmarshalKitchenAttr(v *Kitchen, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("tallies", ddb.WrongType("M", av))
 		}
-	case "tally_l":
+	case 44:
 		switch x179 := av.(type) {
 		case *types.AttributeValueMemberL:
 			if x179 == nil {
@@ -2162,20 +2171,16 @@ func unmarshalKitchenAttr(v *Kitchen, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("tally_l", ddb.WrongType("L|SS|NS|BS", av))
 		}
-	case "handle":
+	case 45:
 		switch av.(type) {
 		case nil, *types.AttributeValueMemberNULL:
 			v.Handle = 0
 		default:
 			return ddb.DecodeAt("handle", ddb.WrongType("nothing (the Go type cannot be decoded)", av))
 		}
-	case "anon":
+	case 46:
 		if err := ddb.DecodeFallback(av, &v.Anon, ""); err != nil {
 			return ddb.DecodeAt("anon", err)
-		}
-	default:
-		if name, ok := ddb.FoldAttr(k, attrNamesKitchen[:]); ok {
-			return unmarshalKitchenAttr(v, name, av)
 		}
 	}
 	return nil
@@ -3003,18 +3008,27 @@ func marshalOpaque(v *Opaque) (*types.AttributeValueMemberM, error) {
 
 // unmarshalOpaque decodes the value of an M into v as attributevalue.Unmarshal does.
 func unmarshalOpaque(m map[string]types.AttributeValue, v *Opaque) error {
-	for k, av := range m {
-		if err := unmarshalOpaqueAttr(v, k, av); err != nil {
-			return err
+	found := 0
+	for i, name := range attrNamesOpaque {
+		if av, ok := m[name]; ok {
+			found++
+			if err := unmarshalOpaqueField(v, i, av); err != nil {
+				return err
+			}
 		}
+	}
+	if found < len(m) {
+		return ddb.FoldAttrs(m, attrNamesOpaque[:], func(i int, av types.AttributeValue) error {
+			return unmarshalOpaqueField(v, i, av)
+		})
 	}
 	return nil
 }
 
-// unmarshalOpaqueAttr decodes the attribute named k into v.
-func unmarshalOpaqueAttr(v *Opaque, k string, av types.AttributeValue) error {
-	switch k {
-	case "x":
+// unmarshalOpaqueField decodes the attribute of field number i (in attrNamesOpaque) into v.
+func unmarshalOpaqueField(v *Opaque, i int, av types.AttributeValue) error {
+	switch i {
+	case 0:
 		switch x1 := av.(type) {
 		case *types.AttributeValueMemberN:
 			if x1 == nil {
@@ -3029,10 +3043,6 @@ func unmarshalOpaqueAttr(v *Opaque, k string, av types.AttributeValue) error {
 			v.X = 0
 		default:
 			return ddb.DecodeAt("x", ddb.WrongType("N", av))
-		}
-	default:
-		if name, ok := ddb.FoldAttr(k, attrNamesOpaque[:]); ok {
-			return unmarshalOpaqueAttr(v, name, av)
 		}
 	}
 	return nil

@@ -52,18 +52,27 @@ func (v *Order) MarshalItem() (map[string]types.AttributeValue, error) {
 // UnmarshalItem decodes an item as attributevalue.UnmarshalMap(m, v) does, without
 // reflection; problems are reported as *ddb.DecodeError with the attribute's path.
 func (v *Order) UnmarshalItem(m map[string]types.AttributeValue) error {
-	for k, av := range m {
-		if err := unmarshalOrderAttr(v, k, av); err != nil {
-			return err
+	found := 0
+	for i, name := range attrNamesOrder {
+		if av, ok := m[name]; ok {
+			found++
+			if err := unmarshalOrderField(v, i, av); err != nil {
+				return err
+			}
 		}
+	}
+	if found < len(m) {
+		return ddb.FoldAttrs(m, attrNamesOrder[:], func(i int, av types.AttributeValue) error {
+			return unmarshalOrderField(v, i, av)
+		})
 	}
 	return nil
 }
 
-// unmarshalOrderAttr decodes the attribute named k into v.
-func unmarshalOrderAttr(v *Order, k string, av types.AttributeValue) error {
-	switch k {
-	case "customer_id":
+// unmarshalOrderField decodes the attribute of field number i (in attrNamesOrder) into v.
+func unmarshalOrderField(v *Order, i int, av types.AttributeValue) error {
+	switch i {
+	case 0:
 		switch x1 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x1 == nil {
@@ -80,7 +89,7 @@ func unmarshalOrderAttr(v *Order, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("customer_id", ddb.WrongType("S|N", av))
 		}
-	case "order_date":
+	case 1:
 		switch x2 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x2 == nil {
@@ -97,7 +106,7 @@ func unmarshalOrderAttr(v *Order, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("order_date", ddb.WrongType("S|N", av))
 		}
-	case "status":
+	case 2:
 		switch x3 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x3 == nil {
@@ -114,7 +123,7 @@ func unmarshalOrderAttr(v *Order, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("status", ddb.WrongType("S|N", av))
 		}
-	case "total":
+	case 3:
 		switch x4 := av.(type) {
 		case *types.AttributeValueMemberN:
 			if x4 == nil {
@@ -130,7 +139,7 @@ func unmarshalOrderAttr(v *Order, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("total", ddb.WrongType("N", av))
 		}
-	case "expires_at":
+	case 4:
 		switch x6 := av.(type) {
 		case *types.AttributeValueMemberN:
 			if x6 == nil {
@@ -146,7 +155,7 @@ func unmarshalOrderAttr(v *Order, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("expires_at", ddb.WrongType("N", av))
 		}
-	case "version":
+	case 5:
 		switch x8 := av.(type) {
 		case *types.AttributeValueMemberN:
 			if x8 == nil {
@@ -161,10 +170,6 @@ func unmarshalOrderAttr(v *Order, k string, av types.AttributeValue) error {
 			v.Version = 0
 		default:
 			return ddb.DecodeAt("version", ddb.WrongType("N", av))
-		}
-	default:
-		if name, ok := ddb.FoldAttr(k, attrNamesOrder[:]); ok {
-			return unmarshalOrderAttr(v, name, av)
 		}
 	}
 	return nil
@@ -232,18 +237,27 @@ type OrderStatusIndexProjection struct {
 // UnmarshalItem decodes an item of the index as attributevalue.UnmarshalMap(m, v) does,
 // without reflection.
 func (v *OrderStatusIndexProjection) UnmarshalItem(m map[string]types.AttributeValue) error {
-	for k, av := range m {
-		if err := unmarshalOrderStatusIndexProjectionAttr(v, k, av); err != nil {
-			return err
+	found := 0
+	for i, name := range attrNamesOrderStatusIndexProjection {
+		if av, ok := m[name]; ok {
+			found++
+			if err := unmarshalOrderStatusIndexProjectionField(v, i, av); err != nil {
+				return err
+			}
 		}
+	}
+	if found < len(m) {
+		return ddb.FoldAttrs(m, attrNamesOrderStatusIndexProjection[:], func(i int, av types.AttributeValue) error {
+			return unmarshalOrderStatusIndexProjectionField(v, i, av)
+		})
 	}
 	return nil
 }
 
-// unmarshalOrderStatusIndexProjectionAttr decodes the attribute named k into v.
-func unmarshalOrderStatusIndexProjectionAttr(v *OrderStatusIndexProjection, k string, av types.AttributeValue) error {
-	switch k {
-	case "customer_id":
+// unmarshalOrderStatusIndexProjectionField decodes the attribute of field number i (in attrNamesOrderStatusIndexProjection) into v.
+func unmarshalOrderStatusIndexProjectionField(v *OrderStatusIndexProjection, i int, av types.AttributeValue) error {
+	switch i {
+	case 0:
 		switch x1 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x1 == nil {
@@ -260,7 +274,7 @@ func unmarshalOrderStatusIndexProjectionAttr(v *OrderStatusIndexProjection, k st
 		default:
 			return ddb.DecodeAt("customer_id", ddb.WrongType("S|N", av))
 		}
-	case "order_date":
+	case 1:
 		switch x2 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x2 == nil {
@@ -277,7 +291,7 @@ func unmarshalOrderStatusIndexProjectionAttr(v *OrderStatusIndexProjection, k st
 		default:
 			return ddb.DecodeAt("order_date", ddb.WrongType("S|N", av))
 		}
-	case "status":
+	case 2:
 		switch x3 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x3 == nil {
@@ -294,7 +308,7 @@ func unmarshalOrderStatusIndexProjectionAttr(v *OrderStatusIndexProjection, k st
 		default:
 			return ddb.DecodeAt("status", ddb.WrongType("S|N", av))
 		}
-	case "total":
+	case 3:
 		switch x4 := av.(type) {
 		case *types.AttributeValueMemberN:
 			if x4 == nil {
@@ -309,10 +323,6 @@ func unmarshalOrderStatusIndexProjectionAttr(v *OrderStatusIndexProjection, k st
 			v.Total = 0
 		default:
 			return ddb.DecodeAt("total", ddb.WrongType("N", av))
-		}
-	default:
-		if name, ok := ddb.FoldAttr(k, attrNamesOrderStatusIndexProjection[:]); ok {
-			return unmarshalOrderStatusIndexProjectionAttr(v, name, av)
 		}
 	}
 	return nil

@@ -326,18 +326,27 @@ func (v *Profile) MarshalItem() (map[string]types.AttributeValue, error) {
 // UnmarshalItem decodes an item as attributevalue.UnmarshalMap(m, v) does, without
 // reflection; problems are reported as *ddb.DecodeError with the attribute's path.
 func (v *Profile) UnmarshalItem(m map[string]types.AttributeValue) error {
-	for k, av := range m {
-		if err := unmarshalProfileAttr(v, k, av); err != nil {
-			return err
+	found := 0
+	for i, name := range attrNamesProfile {
+		if av, ok := m[name]; ok {
+			found++
+			if err := unmarshalProfileField(v, i, av); err != nil {
+				return err
+			}
 		}
+	}
+	if found < len(m) {
+		return ddb.FoldAttrs(m, attrNamesProfile[:], func(i int, av types.AttributeValue) error {
+			return unmarshalProfileField(v, i, av)
+		})
 	}
 	return nil
 }
 
-// unmarshalProfileAttr decodes the attribute named k into v.
-func unmarshalProfileAttr(v *Profile, k string, av types.AttributeValue) error {
-	switch k {
-	case "id":
+// unmarshalProfileField decodes the attribute of field number i (in attrNamesProfile) into v.
+func unmarshalProfileField(v *Profile, i int, av types.AttributeValue) error {
+	switch i {
+	case 0:
 		switch x1 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x1 == nil {
@@ -354,7 +363,7 @@ func unmarshalProfileAttr(v *Profile, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("id", ddb.WrongType("S|N", av))
 		}
-	case "seq":
+	case 1:
 		switch x2 := av.(type) {
 		case *types.AttributeValueMemberN:
 			if x2 == nil {
@@ -370,7 +379,7 @@ func unmarshalProfileAttr(v *Profile, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("seq", ddb.WrongType("N", av))
 		}
-	case "name":
+	case 2:
 		switch x4 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x4 == nil {
@@ -387,7 +396,7 @@ func unmarshalProfileAttr(v *Profile, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("name", ddb.WrongType("S|N", av))
 		}
-	case "nick":
+	case 3:
 		if ddb.IsNull(av) {
 			v.Nick = nil
 		} else {
@@ -409,7 +418,7 @@ func unmarshalProfileAttr(v *Profile, k string, av types.AttributeValue) error {
 				return ddb.DecodeAt("nick", ddb.WrongType("S|N", av))
 			}
 		}
-	case "note":
+	case 4:
 		switch x6 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x6 == nil {
@@ -426,7 +435,7 @@ func unmarshalProfileAttr(v *Profile, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("note", ddb.WrongType("S|N", av))
 		}
-	case "active":
+	case 5:
 		switch x7 := av.(type) {
 		case *types.AttributeValueMemberBOOL:
 			if x7 == nil {
@@ -438,7 +447,7 @@ func unmarshalProfileAttr(v *Profile, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("active", ddb.WrongType("BOOL", av))
 		}
-	case "age":
+	case 6:
 		switch x8 := av.(type) {
 		case *types.AttributeValueMemberN:
 			if x8 == nil {
@@ -454,7 +463,7 @@ func unmarshalProfileAttr(v *Profile, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("age", ddb.WrongType("N", av))
 		}
-	case "Level":
+	case 7:
 		switch x10 := av.(type) {
 		case *types.AttributeValueMemberN:
 			if x10 == nil {
@@ -470,7 +479,7 @@ func unmarshalProfileAttr(v *Profile, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("Level", ddb.WrongType("N", av))
 		}
-	case "count":
+	case 8:
 		switch x12 := av.(type) {
 		case *types.AttributeValueMemberN:
 			if x12 == nil {
@@ -486,7 +495,7 @@ func unmarshalProfileAttr(v *Profile, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("count", ddb.WrongType("N", av))
 		}
-	case "big":
+	case 9:
 		switch x14 := av.(type) {
 		case *types.AttributeValueMemberN:
 			if x14 == nil {
@@ -502,7 +511,7 @@ func unmarshalProfileAttr(v *Profile, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("big", ddb.WrongType("N", av))
 		}
-	case "ratio":
+	case 10:
 		switch x16 := av.(type) {
 		case *types.AttributeValueMemberN:
 			if x16 == nil {
@@ -518,7 +527,7 @@ func unmarshalProfileAttr(v *Profile, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("ratio", ddb.WrongType("N", av))
 		}
-	case "score":
+	case 11:
 		switch x18 := av.(type) {
 		case *types.AttributeValueMemberN:
 			if x18 == nil {
@@ -543,7 +552,7 @@ func unmarshalProfileAttr(v *Profile, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("score", ddb.WrongType("N|S", av))
 		}
-	case "payload":
+	case 12:
 		switch x21 := av.(type) {
 		case *types.AttributeValueMemberB:
 			if x21 == nil {
@@ -555,7 +564,7 @@ func unmarshalProfileAttr(v *Profile, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("payload", ddb.WrongType("B", av))
 		}
-	case "created":
+	case 13:
 		switch x22 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x22 == nil {
@@ -580,7 +589,7 @@ func unmarshalProfileAttr(v *Profile, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("created", ddb.WrongType("S|N", av))
 		}
-	case "expires":
+	case 14:
 		switch x25 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x25 == nil {
@@ -605,7 +614,7 @@ func unmarshalProfileAttr(v *Profile, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("expires", ddb.WrongType("S|N", av))
 		}
-	case "seen":
+	case 15:
 		if ddb.IsNull(av) {
 			v.Seen = nil
 		} else {
@@ -635,7 +644,7 @@ func unmarshalProfileAttr(v *Profile, k string, av types.AttributeValue) error {
 				return ddb.DecodeAt("seen", ddb.WrongType("S|N", av))
 			}
 		}
-	case "tags":
+	case 16:
 		switch x31 := av.(type) {
 		case *types.AttributeValueMemberL:
 			if x31 == nil {
@@ -700,7 +709,7 @@ func unmarshalProfileAttr(v *Profile, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("tags", ddb.WrongType("L|SS|NS|BS", av))
 		}
-	case "scores":
+	case 17:
 		switch x40 := av.(type) {
 		case *types.AttributeValueMemberL:
 			if x40 == nil {
@@ -767,7 +776,7 @@ func unmarshalProfileAttr(v *Profile, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("scores", ddb.WrongType("L|SS|NS|BS", av))
 		}
-	case "blobs":
+	case 18:
 		switch x48 := av.(type) {
 		case *types.AttributeValueMemberL:
 			if x48 == nil {
@@ -826,7 +835,7 @@ func unmarshalProfileAttr(v *Profile, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("blobs", ddb.WrongType("L|SS|NS|BS", av))
 		}
-	case "lines":
+	case 19:
 		switch x54 := av.(type) {
 		case *types.AttributeValueMemberL:
 			if x54 == nil {
@@ -886,7 +895,7 @@ func unmarshalProfileAttr(v *Profile, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("lines", ddb.WrongType("L|SS|NS|BS", av))
 		}
-	case "home":
+	case 20:
 		switch x58 := av.(type) {
 		case *types.AttributeValueMemberM:
 			if x58 == nil {
@@ -900,7 +909,7 @@ func unmarshalProfileAttr(v *Profile, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("home", ddb.WrongType("M", av))
 		}
-	case "work":
+	case 21:
 		if ddb.IsNull(av) {
 			v.Work = nil
 		} else {
@@ -919,7 +928,7 @@ func unmarshalProfileAttr(v *Profile, k string, av types.AttributeValue) error {
 				return ddb.DecodeAt("work", ddb.WrongType("M", av))
 			}
 		}
-	case "attrs":
+	case 22:
 		switch x60 := av.(type) {
 		case *types.AttributeValueMemberM:
 			if x60 == nil {
@@ -953,7 +962,7 @@ func unmarshalProfileAttr(v *Profile, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("attrs", ddb.WrongType("M", av))
 		}
-	case "counters":
+	case 23:
 		switch x65 := av.(type) {
 		case *types.AttributeValueMemberM:
 			if x65 == nil {
@@ -992,11 +1001,11 @@ func unmarshalProfileAttr(v *Profile, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("counters", ddb.WrongType("M", av))
 		}
-	case "price":
+	case 24:
 		if err := v.Price.UnmarshalDynamoDBAttributeValue(av); err != nil {
 			return ddb.DecodeAt("price", err)
 		}
-	case "prices":
+	case 25:
 		switch x73 := av.(type) {
 		case *types.AttributeValueMemberM:
 			if x73 == nil {
@@ -1017,7 +1026,7 @@ func unmarshalProfileAttr(v *Profile, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("prices", ddb.WrongType("M", av))
 		}
-	case "kind":
+	case 26:
 		switch x77 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x77 == nil {
@@ -1034,7 +1043,7 @@ func unmarshalProfileAttr(v *Profile, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("kind", ddb.WrongType("S|N", av))
 		}
-	case "rank":
+	case 27:
 		switch x78 := av.(type) {
 		case *types.AttributeValueMemberN:
 			if x78 == nil {
@@ -1059,7 +1068,7 @@ func unmarshalProfileAttr(v *Profile, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("rank", ddb.WrongType("N|S", av))
 		}
-	case "matrix":
+	case 28:
 		switch x81 := av.(type) {
 		case *types.AttributeValueMemberL:
 			if x81 == nil {
@@ -1172,7 +1181,7 @@ func unmarshalProfileAttr(v *Profile, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("matrix", ddb.WrongType("L|SS|NS|BS", av))
 		}
-	case "flags":
+	case 29:
 		switch x92 := av.(type) {
 		case *types.AttributeValueMemberM:
 			if x92 == nil {
@@ -1208,10 +1217,6 @@ func unmarshalProfileAttr(v *Profile, k string, av types.AttributeValue) error {
 			v.Flags = nil
 		default:
 			return ddb.DecodeAt("flags", ddb.WrongType("M", av))
-		}
-	default:
-		if name, ok := ddb.FoldAttr(k, attrNamesProfile[:]); ok {
-			return unmarshalProfileAttr(v, name, av)
 		}
 	}
 	return nil
@@ -1670,18 +1675,27 @@ func marshalLine(v *Line) (*types.AttributeValueMemberM, error) {
 
 // unmarshalLine decodes the value of an M into v as attributevalue.Unmarshal does.
 func unmarshalLine(m map[string]types.AttributeValue, v *Line) error {
-	for k, av := range m {
-		if err := unmarshalLineAttr(v, k, av); err != nil {
-			return err
+	found := 0
+	for i, name := range attrNamesLine {
+		if av, ok := m[name]; ok {
+			found++
+			if err := unmarshalLineField(v, i, av); err != nil {
+				return err
+			}
 		}
+	}
+	if found < len(m) {
+		return ddb.FoldAttrs(m, attrNamesLine[:], func(i int, av types.AttributeValue) error {
+			return unmarshalLineField(v, i, av)
+		})
 	}
 	return nil
 }
 
-// unmarshalLineAttr decodes the attribute named k into v.
-func unmarshalLineAttr(v *Line, k string, av types.AttributeValue) error {
-	switch k {
-	case "sku":
+// unmarshalLineField decodes the attribute of field number i (in attrNamesLine) into v.
+func unmarshalLineField(v *Line, i int, av types.AttributeValue) error {
+	switch i {
+	case 0:
 		switch x1 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x1 == nil {
@@ -1698,7 +1712,7 @@ func unmarshalLineAttr(v *Line, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("sku", ddb.WrongType("S|N", av))
 		}
-	case "qty":
+	case 1:
 		switch x2 := av.(type) {
 		case *types.AttributeValueMemberN:
 			if x2 == nil {
@@ -1714,7 +1728,7 @@ func unmarshalLineAttr(v *Line, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("qty", ddb.WrongType("N", av))
 		}
-	case "price":
+	case 2:
 		switch x4 := av.(type) {
 		case *types.AttributeValueMemberN:
 			if x4 == nil {
@@ -1730,7 +1744,7 @@ func unmarshalLineAttr(v *Line, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("price", ddb.WrongType("N", av))
 		}
-	case "gift":
+	case 3:
 		if ddb.IsNull(av) {
 			v.Gift = nil
 		} else {
@@ -1746,10 +1760,6 @@ func unmarshalLineAttr(v *Line, k string, av types.AttributeValue) error {
 			default:
 				return ddb.DecodeAt("gift", ddb.WrongType("BOOL", av))
 			}
-		}
-	default:
-		if name, ok := ddb.FoldAttr(k, attrNamesLine[:]); ok {
-			return unmarshalLineAttr(v, name, av)
 		}
 	}
 	return nil
@@ -1792,18 +1802,27 @@ func marshalAddress(v *Address) (*types.AttributeValueMemberM, error) {
 
 // unmarshalAddress decodes the value of an M into v as attributevalue.Unmarshal does.
 func unmarshalAddress(m map[string]types.AttributeValue, v *Address) error {
-	for k, av := range m {
-		if err := unmarshalAddressAttr(v, k, av); err != nil {
-			return err
+	found := 0
+	for i, name := range attrNamesAddress {
+		if av, ok := m[name]; ok {
+			found++
+			if err := unmarshalAddressField(v, i, av); err != nil {
+				return err
+			}
 		}
+	}
+	if found < len(m) {
+		return ddb.FoldAttrs(m, attrNamesAddress[:], func(i int, av types.AttributeValue) error {
+			return unmarshalAddressField(v, i, av)
+		})
 	}
 	return nil
 }
 
-// unmarshalAddressAttr decodes the attribute named k into v.
-func unmarshalAddressAttr(v *Address, k string, av types.AttributeValue) error {
-	switch k {
-	case "street":
+// unmarshalAddressField decodes the attribute of field number i (in attrNamesAddress) into v.
+func unmarshalAddressField(v *Address, i int, av types.AttributeValue) error {
+	switch i {
+	case 0:
 		switch x1 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x1 == nil {
@@ -1820,7 +1839,7 @@ func unmarshalAddressAttr(v *Address, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("street", ddb.WrongType("S|N", av))
 		}
-	case "city":
+	case 1:
 		switch x2 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x2 == nil {
@@ -1837,7 +1856,7 @@ func unmarshalAddressAttr(v *Address, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("city", ddb.WrongType("S|N", av))
 		}
-	case "geo":
+	case 2:
 		if ddb.IsNull(av) {
 			v.Geo = nil
 		} else {
@@ -1855,10 +1874,6 @@ func unmarshalAddressAttr(v *Address, k string, av types.AttributeValue) error {
 			default:
 				return ddb.DecodeAt("geo", ddb.WrongType("M", av))
 			}
-		}
-	default:
-		if name, ok := ddb.FoldAttr(k, attrNamesAddress[:]); ok {
-			return unmarshalAddressAttr(v, name, av)
 		}
 	}
 	return nil
@@ -1886,18 +1901,27 @@ func marshalGeoPoint(v *GeoPoint) (*types.AttributeValueMemberM, error) {
 
 // unmarshalGeoPoint decodes the value of an M into v as attributevalue.Unmarshal does.
 func unmarshalGeoPoint(m map[string]types.AttributeValue, v *GeoPoint) error {
-	for k, av := range m {
-		if err := unmarshalGeoPointAttr(v, k, av); err != nil {
-			return err
+	found := 0
+	for i, name := range attrNamesGeoPoint {
+		if av, ok := m[name]; ok {
+			found++
+			if err := unmarshalGeoPointField(v, i, av); err != nil {
+				return err
+			}
 		}
+	}
+	if found < len(m) {
+		return ddb.FoldAttrs(m, attrNamesGeoPoint[:], func(i int, av types.AttributeValue) error {
+			return unmarshalGeoPointField(v, i, av)
+		})
 	}
 	return nil
 }
 
-// unmarshalGeoPointAttr decodes the attribute named k into v.
-func unmarshalGeoPointAttr(v *GeoPoint, k string, av types.AttributeValue) error {
-	switch k {
-	case "lat":
+// unmarshalGeoPointField decodes the attribute of field number i (in attrNamesGeoPoint) into v.
+func unmarshalGeoPointField(v *GeoPoint, i int, av types.AttributeValue) error {
+	switch i {
+	case 0:
 		switch x1 := av.(type) {
 		case *types.AttributeValueMemberN:
 			if x1 == nil {
@@ -1913,7 +1937,7 @@ func unmarshalGeoPointAttr(v *GeoPoint, k string, av types.AttributeValue) error
 		default:
 			return ddb.DecodeAt("lat", ddb.WrongType("N", av))
 		}
-	case "lng":
+	case 1:
 		switch x3 := av.(type) {
 		case *types.AttributeValueMemberN:
 			if x3 == nil {
@@ -1928,10 +1952,6 @@ func unmarshalGeoPointAttr(v *GeoPoint, k string, av types.AttributeValue) error
 			v.Lng = 0
 		default:
 			return ddb.DecodeAt("lng", ddb.WrongType("N", av))
-		}
-	default:
-		if name, ok := ddb.FoldAttr(k, attrNamesGeoPoint[:]); ok {
-			return unmarshalGeoPointAttr(v, name, av)
 		}
 	}
 	return nil
@@ -1952,18 +1972,27 @@ type ProfileByNameIndexProjection struct {
 // UnmarshalItem decodes an item of the index as attributevalue.UnmarshalMap(m, v) does,
 // without reflection.
 func (v *ProfileByNameIndexProjection) UnmarshalItem(m map[string]types.AttributeValue) error {
-	for k, av := range m {
-		if err := unmarshalProfileByNameIndexProjectionAttr(v, k, av); err != nil {
-			return err
+	found := 0
+	for i, name := range attrNamesProfileByNameIndexProjection {
+		if av, ok := m[name]; ok {
+			found++
+			if err := unmarshalProfileByNameIndexProjectionField(v, i, av); err != nil {
+				return err
+			}
 		}
+	}
+	if found < len(m) {
+		return ddb.FoldAttrs(m, attrNamesProfileByNameIndexProjection[:], func(i int, av types.AttributeValue) error {
+			return unmarshalProfileByNameIndexProjectionField(v, i, av)
+		})
 	}
 	return nil
 }
 
-// unmarshalProfileByNameIndexProjectionAttr decodes the attribute named k into v.
-func unmarshalProfileByNameIndexProjectionAttr(v *ProfileByNameIndexProjection, k string, av types.AttributeValue) error {
-	switch k {
-	case "id":
+// unmarshalProfileByNameIndexProjectionField decodes the attribute of field number i (in attrNamesProfileByNameIndexProjection) into v.
+func unmarshalProfileByNameIndexProjectionField(v *ProfileByNameIndexProjection, i int, av types.AttributeValue) error {
+	switch i {
+	case 0:
 		switch x1 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x1 == nil {
@@ -1980,7 +2009,7 @@ func unmarshalProfileByNameIndexProjectionAttr(v *ProfileByNameIndexProjection, 
 		default:
 			return ddb.DecodeAt("id", ddb.WrongType("S|N", av))
 		}
-	case "seq":
+	case 1:
 		switch x2 := av.(type) {
 		case *types.AttributeValueMemberN:
 			if x2 == nil {
@@ -1996,7 +2025,7 @@ func unmarshalProfileByNameIndexProjectionAttr(v *ProfileByNameIndexProjection, 
 		default:
 			return ddb.DecodeAt("seq", ddb.WrongType("N", av))
 		}
-	case "name":
+	case 2:
 		switch x4 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x4 == nil {
@@ -2013,7 +2042,7 @@ func unmarshalProfileByNameIndexProjectionAttr(v *ProfileByNameIndexProjection, 
 		default:
 			return ddb.DecodeAt("name", ddb.WrongType("S|N", av))
 		}
-	case "score":
+	case 3:
 		switch x5 := av.(type) {
 		case *types.AttributeValueMemberN:
 			if x5 == nil {
@@ -2038,7 +2067,7 @@ func unmarshalProfileByNameIndexProjectionAttr(v *ProfileByNameIndexProjection, 
 		default:
 			return ddb.DecodeAt("score", ddb.WrongType("N|S", av))
 		}
-	case "tags":
+	case 4:
 		switch x8 := av.(type) {
 		case *types.AttributeValueMemberL:
 			if x8 == nil {
@@ -2102,10 +2131,6 @@ func unmarshalProfileByNameIndexProjectionAttr(v *ProfileByNameIndexProjection, 
 			v.Tags = nil
 		default:
 			return ddb.DecodeAt("tags", ddb.WrongType("L|SS|NS|BS", av))
-		}
-	default:
-		if name, ok := ddb.FoldAttr(k, attrNamesProfileByNameIndexProjection[:]); ok {
-			return unmarshalProfileByNameIndexProjectionAttr(v, name, av)
 		}
 	}
 	return nil

@@ -68,18 +68,27 @@ func (v *User) MarshalItem() (map[string]types.AttributeValue, error) {
 // UnmarshalItem decodes an item as attributevalue.UnmarshalMap(m, v) does, without
 // reflection; problems are reported as *ddb.DecodeError with the attribute's path.
 func (v *User) UnmarshalItem(m map[string]types.AttributeValue) error {
-	for k, av := range m {
-		if err := unmarshalUserAttr(v, k, av); err != nil {
-			return err
+	found := 0
+	for i, name := range attrNamesUser {
+		if av, ok := m[name]; ok {
+			found++
+			if err := unmarshalUserField(v, i, av); err != nil {
+				return err
+			}
 		}
+	}
+	if found < len(m) {
+		return ddb.FoldAttrs(m, attrNamesUser[:], func(i int, av types.AttributeValue) error {
+			return unmarshalUserField(v, i, av)
+		})
 	}
 	return nil
 }
 
-// unmarshalUserAttr decodes the attribute named k into v.
-func unmarshalUserAttr(v *User, k string, av types.AttributeValue) error {
-	switch k {
-	case "id":
+// unmarshalUserField decodes the attribute of field number i (in attrNamesUser) into v.
+func unmarshalUserField(v *User, i int, av types.AttributeValue) error {
+	switch i {
+	case 0:
 		switch x1 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x1 == nil {
@@ -96,7 +105,7 @@ func unmarshalUserAttr(v *User, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("id", ddb.WrongType("S|N", av))
 		}
-	case "email":
+	case 1:
 		switch x2 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x2 == nil {
@@ -113,7 +122,7 @@ func unmarshalUserAttr(v *User, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("email", ddb.WrongType("S|N", av))
 		}
-	case "name":
+	case 2:
 		switch x3 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x3 == nil {
@@ -130,7 +139,7 @@ func unmarshalUserAttr(v *User, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("name", ddb.WrongType("S|N", av))
 		}
-	case "age":
+	case 3:
 		switch x4 := av.(type) {
 		case *types.AttributeValueMemberN:
 			if x4 == nil {
@@ -146,7 +155,7 @@ func unmarshalUserAttr(v *User, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("age", ddb.WrongType("N", av))
 		}
-	case "roles":
+	case 4:
 		switch x6 := av.(type) {
 		case *types.AttributeValueMemberL:
 			if x6 == nil {
@@ -211,7 +220,7 @@ func unmarshalUserAttr(v *User, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("roles", ddb.WrongType("L|SS|NS|BS", av))
 		}
-	case "created_at":
+	case 5:
 		switch x15 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x15 == nil {
@@ -236,7 +245,7 @@ func unmarshalUserAttr(v *User, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("created_at", ddb.WrongType("S|N", av))
 		}
-	case "created_by":
+	case 6:
 		switch x18 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x18 == nil {
@@ -253,7 +262,7 @@ func unmarshalUserAttr(v *User, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("created_by", ddb.WrongType("S|N", av))
 		}
-	case "revision":
+	case 7:
 		switch x19 := av.(type) {
 		case *types.AttributeValueMemberN:
 			if x19 == nil {
@@ -268,10 +277,6 @@ func unmarshalUserAttr(v *User, k string, av types.AttributeValue) error {
 			v.Audit.Revision = 0
 		default:
 			return ddb.DecodeAt("revision", ddb.WrongType("N", av))
-		}
-	default:
-		if name, ok := ddb.FoldAttr(k, attrNamesUser[:]); ok {
-			return unmarshalUserAttr(v, name, av)
 		}
 	}
 	return nil
@@ -365,18 +370,27 @@ type UserByEmailIndexProjection struct {
 // UnmarshalItem decodes an item of the index as attributevalue.UnmarshalMap(m, v) does,
 // without reflection.
 func (v *UserByEmailIndexProjection) UnmarshalItem(m map[string]types.AttributeValue) error {
-	for k, av := range m {
-		if err := unmarshalUserByEmailIndexProjectionAttr(v, k, av); err != nil {
-			return err
+	found := 0
+	for i, name := range attrNamesUserByEmailIndexProjection {
+		if av, ok := m[name]; ok {
+			found++
+			if err := unmarshalUserByEmailIndexProjectionField(v, i, av); err != nil {
+				return err
+			}
 		}
+	}
+	if found < len(m) {
+		return ddb.FoldAttrs(m, attrNamesUserByEmailIndexProjection[:], func(i int, av types.AttributeValue) error {
+			return unmarshalUserByEmailIndexProjectionField(v, i, av)
+		})
 	}
 	return nil
 }
 
-// unmarshalUserByEmailIndexProjectionAttr decodes the attribute named k into v.
-func unmarshalUserByEmailIndexProjectionAttr(v *UserByEmailIndexProjection, k string, av types.AttributeValue) error {
-	switch k {
-	case "id":
+// unmarshalUserByEmailIndexProjectionField decodes the attribute of field number i (in attrNamesUserByEmailIndexProjection) into v.
+func unmarshalUserByEmailIndexProjectionField(v *UserByEmailIndexProjection, i int, av types.AttributeValue) error {
+	switch i {
+	case 0:
 		switch x1 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x1 == nil {
@@ -393,7 +407,7 @@ func unmarshalUserByEmailIndexProjectionAttr(v *UserByEmailIndexProjection, k st
 		default:
 			return ddb.DecodeAt("id", ddb.WrongType("S|N", av))
 		}
-	case "email":
+	case 1:
 		switch x2 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x2 == nil {
@@ -409,10 +423,6 @@ func unmarshalUserByEmailIndexProjectionAttr(v *UserByEmailIndexProjection, k st
 			v.Email = ""
 		default:
 			return ddb.DecodeAt("email", ddb.WrongType("S|N", av))
-		}
-	default:
-		if name, ok := ddb.FoldAttr(k, attrNamesUserByEmailIndexProjection[:]); ok {
-			return unmarshalUserByEmailIndexProjectionAttr(v, name, av)
 		}
 	}
 	return nil

@@ -81,18 +81,27 @@ func (v *Counter) MarshalItem() (map[string]types.AttributeValue, error) {
 // UnmarshalItem decodes an item as attributevalue.UnmarshalMap(m, v) does, without
 // reflection; problems are reported as *ddb.DecodeError with the attribute's path.
 func (v *Counter) UnmarshalItem(m map[string]types.AttributeValue) error {
-	for k, av := range m {
-		if err := unmarshalCounterAttr(v, k, av); err != nil {
-			return err
+	found := 0
+	for i, name := range attrNamesCounter {
+		if av, ok := m[name]; ok {
+			found++
+			if err := unmarshalCounterField(v, i, av); err != nil {
+				return err
+			}
 		}
+	}
+	if found < len(m) {
+		return ddb.FoldAttrs(m, attrNamesCounter[:], func(i int, av types.AttributeValue) error {
+			return unmarshalCounterField(v, i, av)
+		})
 	}
 	return nil
 }
 
-// unmarshalCounterAttr decodes the attribute named k into v.
-func unmarshalCounterAttr(v *Counter, k string, av types.AttributeValue) error {
-	switch k {
-	case "id":
+// unmarshalCounterField decodes the attribute of field number i (in attrNamesCounter) into v.
+func unmarshalCounterField(v *Counter, i int, av types.AttributeValue) error {
+	switch i {
+	case 0:
 		switch x1 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x1 == nil {
@@ -109,7 +118,7 @@ func unmarshalCounterAttr(v *Counter, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("id", ddb.WrongType("S|N", av))
 		}
-	case "hits":
+	case 1:
 		switch x2 := av.(type) {
 		case *types.AttributeValueMemberN:
 			if x2 == nil {
@@ -125,7 +134,7 @@ func unmarshalCounterAttr(v *Counter, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("hits", ddb.WrongType("N", av))
 		}
-	case "peak":
+	case 2:
 		if ddb.IsNull(av) {
 			v.Peak = nil
 		} else {
@@ -146,7 +155,7 @@ func unmarshalCounterAttr(v *Counter, k string, av types.AttributeValue) error {
 				return ddb.DecodeAt("peak", ddb.WrongType("N", av))
 			}
 		}
-	case "seen":
+	case 3:
 		switch x6 := av.(type) {
 		case *types.AttributeValueMemberL:
 			if x6 == nil {
@@ -213,7 +222,7 @@ func unmarshalCounterAttr(v *Counter, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("seen", ddb.WrongType("L|SS|NS|BS", av))
 		}
-	case "label":
+	case 4:
 		switch x14 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x14 == nil {
@@ -230,7 +239,7 @@ func unmarshalCounterAttr(v *Counter, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("label", ddb.WrongType("S|N", av))
 		}
-	case "meta":
+	case 5:
 		switch x15 := av.(type) {
 		case *types.AttributeValueMemberM:
 			if x15 == nil {
@@ -263,10 +272,6 @@ func unmarshalCounterAttr(v *Counter, k string, av types.AttributeValue) error {
 			v.Meta = nil
 		default:
 			return ddb.DecodeAt("meta", ddb.WrongType("M", av))
-		}
-	default:
-		if name, ok := ddb.FoldAttr(k, attrNamesCounter[:]); ok {
-			return unmarshalCounterAttr(v, name, av)
 		}
 	}
 	return nil

@@ -49,18 +49,27 @@ func (v *Event) MarshalItem() (map[string]types.AttributeValue, error) {
 // UnmarshalItem decodes an item as attributevalue.UnmarshalMap(m, v) does, without
 // reflection; problems are reported as *ddb.DecodeError with the attribute's path.
 func (v *Event) UnmarshalItem(m map[string]types.AttributeValue) error {
-	for k, av := range m {
-		if err := unmarshalEventAttr(v, k, av); err != nil {
-			return err
+	found := 0
+	for i, name := range attrNamesEvent {
+		if av, ok := m[name]; ok {
+			found++
+			if err := unmarshalEventField(v, i, av); err != nil {
+				return err
+			}
 		}
+	}
+	if found < len(m) {
+		return ddb.FoldAttrs(m, attrNamesEvent[:], func(i int, av types.AttributeValue) error {
+			return unmarshalEventField(v, i, av)
+		})
 	}
 	return nil
 }
 
-// unmarshalEventAttr decodes the attribute named k into v.
-func unmarshalEventAttr(v *Event, k string, av types.AttributeValue) error {
-	switch k {
-	case "name":
+// unmarshalEventField decodes the attribute of field number i (in attrNamesEvent) into v.
+func unmarshalEventField(v *Event, i int, av types.AttributeValue) error {
+	switch i {
+	case 0:
 		switch x1 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x1 == nil {
@@ -77,7 +86,7 @@ func unmarshalEventAttr(v *Event, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("name", ddb.WrongType("S|N", av))
 		}
-	case "date":
+	case 1:
 		switch x2 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x2 == nil {
@@ -94,7 +103,7 @@ func unmarshalEventAttr(v *Event, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("date", ddb.WrongType("S|N", av))
 		}
-	case "status":
+	case 2:
 		switch x3 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x3 == nil {
@@ -111,7 +120,7 @@ func unmarshalEventAttr(v *Event, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("status", ddb.WrongType("S|N", av))
 		}
-	case "count":
+	case 3:
 		switch x4 := av.(type) {
 		case *types.AttributeValueMemberN:
 			if x4 == nil {
@@ -127,7 +136,7 @@ func unmarshalEventAttr(v *Event, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("count", ddb.WrongType("N", av))
 		}
-	case "data":
+	case 4:
 		switch x6 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x6 == nil {
@@ -144,7 +153,7 @@ func unmarshalEventAttr(v *Event, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("data", ddb.WrongType("S|N", av))
 		}
-	case "total":
+	case 5:
 		switch x7 := av.(type) {
 		case *types.AttributeValueMemberN:
 			if x7 == nil {
@@ -159,10 +168,6 @@ func unmarshalEventAttr(v *Event, k string, av types.AttributeValue) error {
 			v.Total = 0
 		default:
 			return ddb.DecodeAt("total", ddb.WrongType("N", av))
-		}
-	default:
-		if name, ok := ddb.FoldAttr(k, attrNamesEvent[:]); ok {
-			return unmarshalEventAttr(v, name, av)
 		}
 	}
 	return nil
@@ -230,18 +235,27 @@ type EventByStatusIndexProjection struct {
 // UnmarshalItem decodes an item of the index as attributevalue.UnmarshalMap(m, v) does,
 // without reflection.
 func (v *EventByStatusIndexProjection) UnmarshalItem(m map[string]types.AttributeValue) error {
-	for k, av := range m {
-		if err := unmarshalEventByStatusIndexProjectionAttr(v, k, av); err != nil {
-			return err
+	found := 0
+	for i, name := range attrNamesEventByStatusIndexProjection {
+		if av, ok := m[name]; ok {
+			found++
+			if err := unmarshalEventByStatusIndexProjectionField(v, i, av); err != nil {
+				return err
+			}
 		}
+	}
+	if found < len(m) {
+		return ddb.FoldAttrs(m, attrNamesEventByStatusIndexProjection[:], func(i int, av types.AttributeValue) error {
+			return unmarshalEventByStatusIndexProjectionField(v, i, av)
+		})
 	}
 	return nil
 }
 
-// unmarshalEventByStatusIndexProjectionAttr decodes the attribute named k into v.
-func unmarshalEventByStatusIndexProjectionAttr(v *EventByStatusIndexProjection, k string, av types.AttributeValue) error {
-	switch k {
-	case "name":
+// unmarshalEventByStatusIndexProjectionField decodes the attribute of field number i (in attrNamesEventByStatusIndexProjection) into v.
+func unmarshalEventByStatusIndexProjectionField(v *EventByStatusIndexProjection, i int, av types.AttributeValue) error {
+	switch i {
+	case 0:
 		switch x1 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x1 == nil {
@@ -258,7 +272,7 @@ func unmarshalEventByStatusIndexProjectionAttr(v *EventByStatusIndexProjection, 
 		default:
 			return ddb.DecodeAt("name", ddb.WrongType("S|N", av))
 		}
-	case "date":
+	case 1:
 		switch x2 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x2 == nil {
@@ -275,7 +289,7 @@ func unmarshalEventByStatusIndexProjectionAttr(v *EventByStatusIndexProjection, 
 		default:
 			return ddb.DecodeAt("date", ddb.WrongType("S|N", av))
 		}
-	case "status":
+	case 2:
 		switch x3 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x3 == nil {
@@ -292,7 +306,7 @@ func unmarshalEventByStatusIndexProjectionAttr(v *EventByStatusIndexProjection, 
 		default:
 			return ddb.DecodeAt("status", ddb.WrongType("S|N", av))
 		}
-	case "count":
+	case 3:
 		switch x4 := av.(type) {
 		case *types.AttributeValueMemberN:
 			if x4 == nil {
@@ -307,10 +321,6 @@ func unmarshalEventByStatusIndexProjectionAttr(v *EventByStatusIndexProjection, 
 			v.Count = 0
 		default:
 			return ddb.DecodeAt("count", ddb.WrongType("N", av))
-		}
-	default:
-		if name, ok := ddb.FoldAttr(k, attrNamesEventByStatusIndexProjection[:]); ok {
-			return unmarshalEventByStatusIndexProjectionAttr(v, name, av)
 		}
 	}
 	return nil

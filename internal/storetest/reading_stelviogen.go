@@ -60,18 +60,27 @@ func (v *Reading) MarshalItem() (map[string]types.AttributeValue, error) {
 // UnmarshalItem decodes an item as attributevalue.UnmarshalMap(m, v) does, without
 // reflection; problems are reported as *ddb.DecodeError with the attribute's path.
 func (v *Reading) UnmarshalItem(m map[string]types.AttributeValue) error {
-	for k, av := range m {
-		if err := unmarshalReadingAttr(v, k, av); err != nil {
-			return err
+	found := 0
+	for i, name := range attrNamesReading {
+		if av, ok := m[name]; ok {
+			found++
+			if err := unmarshalReadingField(v, i, av); err != nil {
+				return err
+			}
 		}
+	}
+	if found < len(m) {
+		return ddb.FoldAttrs(m, attrNamesReading[:], func(i int, av types.AttributeValue) error {
+			return unmarshalReadingField(v, i, av)
+		})
 	}
 	return nil
 }
 
-// unmarshalReadingAttr decodes the attribute named k into v.
-func unmarshalReadingAttr(v *Reading, k string, av types.AttributeValue) error {
-	switch k {
-	case "sensor":
+// unmarshalReadingField decodes the attribute of field number i (in attrNamesReading) into v.
+func unmarshalReadingField(v *Reading, i int, av types.AttributeValue) error {
+	switch i {
+	case 0:
 		switch x1 := av.(type) {
 		case *types.AttributeValueMemberB:
 			if x1 == nil {
@@ -83,7 +92,7 @@ func unmarshalReadingAttr(v *Reading, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("sensor", ddb.WrongType("B", av))
 		}
-	case "seq":
+	case 1:
 		switch x2 := av.(type) {
 		case *types.AttributeValueMemberN:
 			if x2 == nil {
@@ -99,7 +108,7 @@ func unmarshalReadingAttr(v *Reading, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("seq", ddb.WrongType("N", av))
 		}
-	case "at":
+	case 2:
 		switch x4 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x4 == nil {
@@ -124,7 +133,7 @@ func unmarshalReadingAttr(v *Reading, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("at", ddb.WrongType("S|N", av))
 		}
-	case "kind":
+	case 3:
 		switch x7 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x7 == nil {
@@ -141,7 +150,7 @@ func unmarshalReadingAttr(v *Reading, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("kind", ddb.WrongType("S|N", av))
 		}
-	case "value":
+	case 4:
 		switch x8 := av.(type) {
 		case *types.AttributeValueMemberN:
 			if x8 == nil {
@@ -157,7 +166,7 @@ func unmarshalReadingAttr(v *Reading, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("value", ddb.WrongType("N", av))
 		}
-	case "unit":
+	case 5:
 		switch x10 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x10 == nil {
@@ -174,7 +183,7 @@ func unmarshalReadingAttr(v *Reading, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("unit", ddb.WrongType("S|N", av))
 		}
-	case "comment":
+	case 6:
 		switch x11 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x11 == nil {
@@ -190,10 +199,6 @@ func unmarshalReadingAttr(v *Reading, k string, av types.AttributeValue) error {
 			v.Comment = ""
 		default:
 			return ddb.DecodeAt("comment", ddb.WrongType("S|N", av))
-		}
-	default:
-		if name, ok := ddb.FoldAttr(k, attrNamesReading[:]); ok {
-			return unmarshalReadingAttr(v, name, av)
 		}
 	}
 	return nil
@@ -274,18 +279,27 @@ type ReadingByKindIndexProjection struct {
 // UnmarshalItem decodes an item of the index as attributevalue.UnmarshalMap(m, v) does,
 // without reflection.
 func (v *ReadingByKindIndexProjection) UnmarshalItem(m map[string]types.AttributeValue) error {
-	for k, av := range m {
-		if err := unmarshalReadingByKindIndexProjectionAttr(v, k, av); err != nil {
-			return err
+	found := 0
+	for i, name := range attrNamesReadingByKindIndexProjection {
+		if av, ok := m[name]; ok {
+			found++
+			if err := unmarshalReadingByKindIndexProjectionField(v, i, av); err != nil {
+				return err
+			}
 		}
+	}
+	if found < len(m) {
+		return ddb.FoldAttrs(m, attrNamesReadingByKindIndexProjection[:], func(i int, av types.AttributeValue) error {
+			return unmarshalReadingByKindIndexProjectionField(v, i, av)
+		})
 	}
 	return nil
 }
 
-// unmarshalReadingByKindIndexProjectionAttr decodes the attribute named k into v.
-func unmarshalReadingByKindIndexProjectionAttr(v *ReadingByKindIndexProjection, k string, av types.AttributeValue) error {
-	switch k {
-	case "sensor":
+// unmarshalReadingByKindIndexProjectionField decodes the attribute of field number i (in attrNamesReadingByKindIndexProjection) into v.
+func unmarshalReadingByKindIndexProjectionField(v *ReadingByKindIndexProjection, i int, av types.AttributeValue) error {
+	switch i {
+	case 0:
 		switch x1 := av.(type) {
 		case *types.AttributeValueMemberB:
 			if x1 == nil {
@@ -297,7 +311,7 @@ func unmarshalReadingByKindIndexProjectionAttr(v *ReadingByKindIndexProjection, 
 		default:
 			return ddb.DecodeAt("sensor", ddb.WrongType("B", av))
 		}
-	case "seq":
+	case 1:
 		switch x2 := av.(type) {
 		case *types.AttributeValueMemberN:
 			if x2 == nil {
@@ -313,7 +327,7 @@ func unmarshalReadingByKindIndexProjectionAttr(v *ReadingByKindIndexProjection, 
 		default:
 			return ddb.DecodeAt("seq", ddb.WrongType("N", av))
 		}
-	case "kind":
+	case 2:
 		switch x4 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x4 == nil {
@@ -330,7 +344,7 @@ func unmarshalReadingByKindIndexProjectionAttr(v *ReadingByKindIndexProjection, 
 		default:
 			return ddb.DecodeAt("kind", ddb.WrongType("S|N", av))
 		}
-	case "value":
+	case 3:
 		switch x5 := av.(type) {
 		case *types.AttributeValueMemberN:
 			if x5 == nil {
@@ -346,7 +360,7 @@ func unmarshalReadingByKindIndexProjectionAttr(v *ReadingByKindIndexProjection, 
 		default:
 			return ddb.DecodeAt("value", ddb.WrongType("N", av))
 		}
-	case "unit":
+	case 4:
 		switch x7 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x7 == nil {
@@ -362,10 +376,6 @@ func unmarshalReadingByKindIndexProjectionAttr(v *ReadingByKindIndexProjection, 
 			v.Unit = ""
 		default:
 			return ddb.DecodeAt("unit", ddb.WrongType("S|N", av))
-		}
-	default:
-		if name, ok := ddb.FoldAttr(k, attrNamesReadingByKindIndexProjection[:]); ok {
-			return unmarshalReadingByKindIndexProjectionAttr(v, name, av)
 		}
 	}
 	return nil

@@ -61,18 +61,27 @@ func (v *Shipment) MarshalItem() (map[string]types.AttributeValue, error) {
 // UnmarshalItem decodes an item as attributevalue.UnmarshalMap(m, v) does, without
 // reflection; problems are reported as *ddb.DecodeError with the attribute's path.
 func (v *Shipment) UnmarshalItem(m map[string]types.AttributeValue) error {
-	for k, av := range m {
-		if err := unmarshalShipmentAttr(v, k, av); err != nil {
-			return err
+	found := 0
+	for i, name := range attrNamesShipment {
+		if av, ok := m[name]; ok {
+			found++
+			if err := unmarshalShipmentField(v, i, av); err != nil {
+				return err
+			}
 		}
+	}
+	if found < len(m) {
+		return ddb.FoldAttrs(m, attrNamesShipment[:], func(i int, av types.AttributeValue) error {
+			return unmarshalShipmentField(v, i, av)
+		})
 	}
 	return nil
 }
 
-// unmarshalShipmentAttr decodes the attribute named k into v.
-func unmarshalShipmentAttr(v *Shipment, k string, av types.AttributeValue) error {
-	switch k {
-	case "carrier":
+// unmarshalShipmentField decodes the attribute of field number i (in attrNamesShipment) into v.
+func unmarshalShipmentField(v *Shipment, i int, av types.AttributeValue) error {
+	switch i {
+	case 0:
 		switch x1 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x1 == nil {
@@ -89,7 +98,7 @@ func unmarshalShipmentAttr(v *Shipment, k string, av types.AttributeValue) error
 		default:
 			return ddb.DecodeAt("carrier", ddb.WrongType("S|N", av))
 		}
-	case "seq":
+	case 1:
 		switch x2 := av.(type) {
 		case *types.AttributeValueMemberN:
 			if x2 == nil {
@@ -114,7 +123,7 @@ func unmarshalShipmentAttr(v *Shipment, k string, av types.AttributeValue) error
 		default:
 			return ddb.DecodeAt("seq", ddb.WrongType("N|S", av))
 		}
-	case "when":
+	case 2:
 		switch x5 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x5 == nil {
@@ -139,7 +148,7 @@ func unmarshalShipmentAttr(v *Shipment, k string, av types.AttributeValue) error
 		default:
 			return ddb.DecodeAt("when", ddb.WrongType("S|N", av))
 		}
-	case "weight":
+	case 3:
 		switch x8 := av.(type) {
 		case *types.AttributeValueMemberN:
 			if x8 == nil {
@@ -155,7 +164,7 @@ func unmarshalShipmentAttr(v *Shipment, k string, av types.AttributeValue) error
 		default:
 			return ddb.DecodeAt("weight", ddb.WrongType("N", av))
 		}
-	case "label":
+	case 4:
 		switch x10 := av.(type) {
 		case *types.AttributeValueMemberB:
 			if x10 == nil {
@@ -167,7 +176,7 @@ func unmarshalShipmentAttr(v *Shipment, k string, av types.AttributeValue) error
 		default:
 			return ddb.DecodeAt("label", ddb.WrongType("B", av))
 		}
-	case "by":
+	case 5:
 		switch x11 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x11 == nil {
@@ -184,7 +193,7 @@ func unmarshalShipmentAttr(v *Shipment, k string, av types.AttributeValue) error
 		default:
 			return ddb.DecodeAt("by", ddb.WrongType("S|N", av))
 		}
-	case "rev":
+	case 6:
 		switch x12 := av.(type) {
 		case *types.AttributeValueMemberN:
 			if x12 == nil {
@@ -199,10 +208,6 @@ func unmarshalShipmentAttr(v *Shipment, k string, av types.AttributeValue) error
 			v.Audit.Rev = 0
 		default:
 			return ddb.DecodeAt("rev", ddb.WrongType("N", av))
-		}
-	default:
-		if name, ok := ddb.FoldAttr(k, attrNamesShipment[:]); ok {
-			return unmarshalShipmentAttr(v, name, av)
 		}
 	}
 	return nil
@@ -281,18 +286,27 @@ type ShipmentByWeightIndexProjection struct {
 // UnmarshalItem decodes an item of the index as attributevalue.UnmarshalMap(m, v) does,
 // without reflection.
 func (v *ShipmentByWeightIndexProjection) UnmarshalItem(m map[string]types.AttributeValue) error {
-	for k, av := range m {
-		if err := unmarshalShipmentByWeightIndexProjectionAttr(v, k, av); err != nil {
-			return err
+	found := 0
+	for i, name := range attrNamesShipmentByWeightIndexProjection {
+		if av, ok := m[name]; ok {
+			found++
+			if err := unmarshalShipmentByWeightIndexProjectionField(v, i, av); err != nil {
+				return err
+			}
 		}
+	}
+	if found < len(m) {
+		return ddb.FoldAttrs(m, attrNamesShipmentByWeightIndexProjection[:], func(i int, av types.AttributeValue) error {
+			return unmarshalShipmentByWeightIndexProjectionField(v, i, av)
+		})
 	}
 	return nil
 }
 
-// unmarshalShipmentByWeightIndexProjectionAttr decodes the attribute named k into v.
-func unmarshalShipmentByWeightIndexProjectionAttr(v *ShipmentByWeightIndexProjection, k string, av types.AttributeValue) error {
-	switch k {
-	case "carrier":
+// unmarshalShipmentByWeightIndexProjectionField decodes the attribute of field number i (in attrNamesShipmentByWeightIndexProjection) into v.
+func unmarshalShipmentByWeightIndexProjectionField(v *ShipmentByWeightIndexProjection, i int, av types.AttributeValue) error {
+	switch i {
+	case 0:
 		switch x1 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x1 == nil {
@@ -309,7 +323,7 @@ func unmarshalShipmentByWeightIndexProjectionAttr(v *ShipmentByWeightIndexProjec
 		default:
 			return ddb.DecodeAt("carrier", ddb.WrongType("S|N", av))
 		}
-	case "seq":
+	case 1:
 		switch x2 := av.(type) {
 		case *types.AttributeValueMemberN:
 			if x2 == nil {
@@ -334,7 +348,7 @@ func unmarshalShipmentByWeightIndexProjectionAttr(v *ShipmentByWeightIndexProjec
 		default:
 			return ddb.DecodeAt("seq", ddb.WrongType("N|S", av))
 		}
-	case "weight":
+	case 2:
 		switch x5 := av.(type) {
 		case *types.AttributeValueMemberN:
 			if x5 == nil {
@@ -349,10 +363,6 @@ func unmarshalShipmentByWeightIndexProjectionAttr(v *ShipmentByWeightIndexProjec
 			v.Weight = 0
 		default:
 			return ddb.DecodeAt("weight", ddb.WrongType("N", av))
-		}
-	default:
-		if name, ok := ddb.FoldAttr(k, attrNamesShipmentByWeightIndexProjection[:]); ok {
-			return unmarshalShipmentByWeightIndexProjectionAttr(v, name, av)
 		}
 	}
 	return nil

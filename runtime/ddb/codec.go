@@ -548,3 +548,32 @@ func EncodeValueFallback[T any](v T, opts string) (av types.AttributeValue, err 
 	}
 	return m.Value["V"], nil
 }
+
+// FoldAttrs decodes, with field, the attributes of m whose names match no
+// name in names exactly but one case-insensitively (the first, in field
+// order), as attributevalue matches attribute names to fields. Generated
+// decoders call it only when an item has attributes they did not find by
+// exact name.
+func FoldAttrs(m map[string]types.AttributeValue, names []string, field func(i int, av types.AttributeValue) error) error {
+	for k, av := range m {
+		exact := false
+		for _, n := range names {
+			if n == k {
+				exact = true
+				break
+			}
+		}
+		if exact {
+			continue
+		}
+		for i, n := range names {
+			if strings.EqualFold(k, n) {
+				if err := field(i, av); err != nil {
+					return err
+				}
+				break
+			}
+		}
+	}
+	return nil
+}

@@ -186,6 +186,30 @@ func TestFoldAttr(t *testing.T) {
 	}
 }
 
+// FoldAttrs hands over only the attributes without an exact match, to the
+// first field whose name matches them case-insensitively.
+func TestFoldAttrs(t *testing.T) {
+	names := []string{"id", "Name", "name"}
+	item := map[string]types.AttributeValue{
+		"id":    &types.AttributeValueMemberS{Value: "exact"},
+		"ID":    &types.AttributeValueMemberS{Value: "folded"},
+		"NAME":  &types.AttributeValueMemberS{Value: "n"},
+		"other": &types.AttributeValueMemberS{Value: "ignored"},
+	}
+	got := map[int]string{}
+	err := FoldAttrs(item, names, func(i int, av types.AttributeValue) error {
+		got[i] = av.(*types.AttributeValueMemberS).Value
+		return nil
+	})
+	if err != nil || !reflect.DeepEqual(got, map[int]string{0: "folded", 1: "n"}) {
+		t.Errorf("FoldAttrs gave %v, %v", got, err)
+	}
+	boom := errors.New("boom")
+	if err := FoldAttrs(item, names, func(int, types.AttributeValue) error { return boom }); !errors.Is(err, boom) {
+		t.Errorf("error of a field decoder is lost: %v", err)
+	}
+}
+
 type stringerKey string
 
 func (k stringerKey) String() string { return "key-" + string(k) }

@@ -44,18 +44,27 @@ func (v *Order) MarshalItem() (map[string]types.AttributeValue, error) {
 // UnmarshalItem decodes an item as attributevalue.UnmarshalMap(m, v) does, without
 // reflection; problems are reported as *ddb.DecodeError with the attribute's path.
 func (v *Order) UnmarshalItem(m map[string]types.AttributeValue) error {
-	for k, av := range m {
-		if err := unmarshalOrderAttr(v, k, av); err != nil {
-			return err
+	found := 0
+	for i, name := range attrNamesOrder {
+		if av, ok := m[name]; ok {
+			found++
+			if err := unmarshalOrderField(v, i, av); err != nil {
+				return err
+			}
 		}
+	}
+	if found < len(m) {
+		return ddb.FoldAttrs(m, attrNamesOrder[:], func(i int, av types.AttributeValue) error {
+			return unmarshalOrderField(v, i, av)
+		})
 	}
 	return nil
 }
 
-// unmarshalOrderAttr decodes the attribute named k into v.
-func unmarshalOrderAttr(v *Order, k string, av types.AttributeValue) error {
-	switch k {
-	case "customer_id":
+// unmarshalOrderField decodes the attribute of field number i (in attrNamesOrder) into v.
+func unmarshalOrderField(v *Order, i int, av types.AttributeValue) error {
+	switch i {
+	case 0:
 		switch x1 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x1 == nil {
@@ -72,7 +81,7 @@ func unmarshalOrderAttr(v *Order, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("customer_id", ddb.WrongType("S|N", av))
 		}
-	case "order_date":
+	case 1:
 		switch x2 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x2 == nil {
@@ -89,7 +98,7 @@ func unmarshalOrderAttr(v *Order, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("order_date", ddb.WrongType("S|N", av))
 		}
-	case "status":
+	case 2:
 		switch x3 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x3 == nil {
@@ -106,7 +115,7 @@ func unmarshalOrderAttr(v *Order, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("status", ddb.WrongType("S|N", av))
 		}
-	case "total":
+	case 3:
 		switch x4 := av.(type) {
 		case *types.AttributeValueMemberN:
 			if x4 == nil {
@@ -121,10 +130,6 @@ func unmarshalOrderAttr(v *Order, k string, av types.AttributeValue) error {
 			v.Total = 0
 		default:
 			return ddb.DecodeAt("total", ddb.WrongType("N", av))
-		}
-	default:
-		if name, ok := ddb.FoldAttr(k, attrNamesOrder[:]); ok {
-			return unmarshalOrderAttr(v, name, av)
 		}
 	}
 	return nil

@@ -42,18 +42,27 @@ func (v *OrderLineItem) MarshalItem() (map[string]types.AttributeValue, error) {
 // UnmarshalItem decodes an item as attributevalue.UnmarshalMap(m, v) does, without
 // reflection; problems are reported as *ddb.DecodeError with the attribute's path.
 func (v *OrderLineItem) UnmarshalItem(m map[string]types.AttributeValue) error {
-	for k, av := range m {
-		if err := unmarshalOrderLineItemAttr(v, k, av); err != nil {
-			return err
+	found := 0
+	for i, name := range attrNamesOrderLineItem {
+		if av, ok := m[name]; ok {
+			found++
+			if err := unmarshalOrderLineItemField(v, i, av); err != nil {
+				return err
+			}
 		}
+	}
+	if found < len(m) {
+		return ddb.FoldAttrs(m, attrNamesOrderLineItem[:], func(i int, av types.AttributeValue) error {
+			return unmarshalOrderLineItemField(v, i, av)
+		})
 	}
 	return nil
 }
 
-// unmarshalOrderLineItemAttr decodes the attribute named k into v.
-func unmarshalOrderLineItemAttr(v *OrderLineItem, k string, av types.AttributeValue) error {
-	switch k {
-	case "order_id":
+// unmarshalOrderLineItemField decodes the attribute of field number i (in attrNamesOrderLineItem) into v.
+func unmarshalOrderLineItemField(v *OrderLineItem, i int, av types.AttributeValue) error {
+	switch i {
+	case 0:
 		switch x1 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x1 == nil {
@@ -70,7 +79,7 @@ func unmarshalOrderLineItemAttr(v *OrderLineItem, k string, av types.AttributeVa
 		default:
 			return ddb.DecodeAt("order_id", ddb.WrongType("S|N", av))
 		}
-	case "line":
+	case 1:
 		switch x2 := av.(type) {
 		case *types.AttributeValueMemberN:
 			if x2 == nil {
@@ -86,7 +95,7 @@ func unmarshalOrderLineItemAttr(v *OrderLineItem, k string, av types.AttributeVa
 		default:
 			return ddb.DecodeAt("line", ddb.WrongType("N", av))
 		}
-	case "sku":
+	case 2:
 		switch x4 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x4 == nil {
@@ -102,10 +111,6 @@ func unmarshalOrderLineItemAttr(v *OrderLineItem, k string, av types.AttributeVa
 			v.SKU = ""
 		default:
 			return ddb.DecodeAt("sku", ddb.WrongType("S|N", av))
-		}
-	default:
-		if name, ok := ddb.FoldAttr(k, attrNamesOrderLineItem[:]); ok {
-			return unmarshalOrderLineItemAttr(v, name, av)
 		}
 	}
 	return nil

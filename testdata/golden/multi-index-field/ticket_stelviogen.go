@@ -48,18 +48,27 @@ func (v *Ticket) MarshalItem() (map[string]types.AttributeValue, error) {
 // UnmarshalItem decodes an item as attributevalue.UnmarshalMap(m, v) does, without
 // reflection; problems are reported as *ddb.DecodeError with the attribute's path.
 func (v *Ticket) UnmarshalItem(m map[string]types.AttributeValue) error {
-	for k, av := range m {
-		if err := unmarshalTicketAttr(v, k, av); err != nil {
-			return err
+	found := 0
+	for i, name := range attrNamesTicket {
+		if av, ok := m[name]; ok {
+			found++
+			if err := unmarshalTicketField(v, i, av); err != nil {
+				return err
+			}
 		}
+	}
+	if found < len(m) {
+		return ddb.FoldAttrs(m, attrNamesTicket[:], func(i int, av types.AttributeValue) error {
+			return unmarshalTicketField(v, i, av)
+		})
 	}
 	return nil
 }
 
-// unmarshalTicketAttr decodes the attribute named k into v.
-func unmarshalTicketAttr(v *Ticket, k string, av types.AttributeValue) error {
-	switch k {
-	case "project":
+// unmarshalTicketField decodes the attribute of field number i (in attrNamesTicket) into v.
+func unmarshalTicketField(v *Ticket, i int, av types.AttributeValue) error {
+	switch i {
+	case 0:
 		switch x1 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x1 == nil {
@@ -76,7 +85,7 @@ func unmarshalTicketAttr(v *Ticket, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("project", ddb.WrongType("S|N", av))
 		}
-	case "ticket_id":
+	case 1:
 		switch x2 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x2 == nil {
@@ -93,7 +102,7 @@ func unmarshalTicketAttr(v *Ticket, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("ticket_id", ddb.WrongType("S|N", av))
 		}
-	case "status":
+	case 2:
 		switch x3 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x3 == nil {
@@ -110,7 +119,7 @@ func unmarshalTicketAttr(v *Ticket, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("status", ddb.WrongType("S|N", av))
 		}
-	case "assignee":
+	case 3:
 		switch x4 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x4 == nil {
@@ -127,7 +136,7 @@ func unmarshalTicketAttr(v *Ticket, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("assignee", ddb.WrongType("S|N", av))
 		}
-	case "day":
+	case 4:
 		switch x5 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x5 == nil {
@@ -144,7 +153,7 @@ func unmarshalTicketAttr(v *Ticket, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("day", ddb.WrongType("S|N", av))
 		}
-	case "title":
+	case 5:
 		switch x6 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x6 == nil {
@@ -160,10 +169,6 @@ func unmarshalTicketAttr(v *Ticket, k string, av types.AttributeValue) error {
 			v.Title = ""
 		default:
 			return ddb.DecodeAt("title", ddb.WrongType("S|N", av))
-		}
-	default:
-		if name, ok := ddb.FoldAttr(k, attrNamesTicket[:]); ok {
-			return unmarshalTicketAttr(v, name, av)
 		}
 	}
 	return nil
@@ -230,18 +235,27 @@ type TicketProjectStatusIndexProjection struct {
 // UnmarshalItem decodes an item of the index as attributevalue.UnmarshalMap(m, v) does,
 // without reflection.
 func (v *TicketProjectStatusIndexProjection) UnmarshalItem(m map[string]types.AttributeValue) error {
-	for k, av := range m {
-		if err := unmarshalTicketProjectStatusIndexProjectionAttr(v, k, av); err != nil {
-			return err
+	found := 0
+	for i, name := range attrNamesTicketProjectStatusIndexProjection {
+		if av, ok := m[name]; ok {
+			found++
+			if err := unmarshalTicketProjectStatusIndexProjectionField(v, i, av); err != nil {
+				return err
+			}
 		}
+	}
+	if found < len(m) {
+		return ddb.FoldAttrs(m, attrNamesTicketProjectStatusIndexProjection[:], func(i int, av types.AttributeValue) error {
+			return unmarshalTicketProjectStatusIndexProjectionField(v, i, av)
+		})
 	}
 	return nil
 }
 
-// unmarshalTicketProjectStatusIndexProjectionAttr decodes the attribute named k into v.
-func unmarshalTicketProjectStatusIndexProjectionAttr(v *TicketProjectStatusIndexProjection, k string, av types.AttributeValue) error {
-	switch k {
-	case "project":
+// unmarshalTicketProjectStatusIndexProjectionField decodes the attribute of field number i (in attrNamesTicketProjectStatusIndexProjection) into v.
+func unmarshalTicketProjectStatusIndexProjectionField(v *TicketProjectStatusIndexProjection, i int, av types.AttributeValue) error {
+	switch i {
+	case 0:
 		switch x1 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x1 == nil {
@@ -258,7 +272,7 @@ func unmarshalTicketProjectStatusIndexProjectionAttr(v *TicketProjectStatusIndex
 		default:
 			return ddb.DecodeAt("project", ddb.WrongType("S|N", av))
 		}
-	case "ticket_id":
+	case 1:
 		switch x2 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x2 == nil {
@@ -275,7 +289,7 @@ func unmarshalTicketProjectStatusIndexProjectionAttr(v *TicketProjectStatusIndex
 		default:
 			return ddb.DecodeAt("ticket_id", ddb.WrongType("S|N", av))
 		}
-	case "status":
+	case 2:
 		switch x3 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x3 == nil {
@@ -291,10 +305,6 @@ func unmarshalTicketProjectStatusIndexProjectionAttr(v *TicketProjectStatusIndex
 			v.Status = ""
 		default:
 			return ddb.DecodeAt("status", ddb.WrongType("S|N", av))
-		}
-	default:
-		if name, ok := ddb.FoldAttr(k, attrNamesTicketProjectStatusIndexProjection[:]); ok {
-			return unmarshalTicketProjectStatusIndexProjectionAttr(v, name, av)
 		}
 	}
 	return nil
@@ -315,18 +325,27 @@ type TicketByAssigneeStatusIndexProjection struct {
 // UnmarshalItem decodes an item of the index as attributevalue.UnmarshalMap(m, v) does,
 // without reflection.
 func (v *TicketByAssigneeStatusIndexProjection) UnmarshalItem(m map[string]types.AttributeValue) error {
-	for k, av := range m {
-		if err := unmarshalTicketByAssigneeStatusIndexProjectionAttr(v, k, av); err != nil {
-			return err
+	found := 0
+	for i, name := range attrNamesTicketByAssigneeStatusIndexProjection {
+		if av, ok := m[name]; ok {
+			found++
+			if err := unmarshalTicketByAssigneeStatusIndexProjectionField(v, i, av); err != nil {
+				return err
+			}
 		}
+	}
+	if found < len(m) {
+		return ddb.FoldAttrs(m, attrNamesTicketByAssigneeStatusIndexProjection[:], func(i int, av types.AttributeValue) error {
+			return unmarshalTicketByAssigneeStatusIndexProjectionField(v, i, av)
+		})
 	}
 	return nil
 }
 
-// unmarshalTicketByAssigneeStatusIndexProjectionAttr decodes the attribute named k into v.
-func unmarshalTicketByAssigneeStatusIndexProjectionAttr(v *TicketByAssigneeStatusIndexProjection, k string, av types.AttributeValue) error {
-	switch k {
-	case "project":
+// unmarshalTicketByAssigneeStatusIndexProjectionField decodes the attribute of field number i (in attrNamesTicketByAssigneeStatusIndexProjection) into v.
+func unmarshalTicketByAssigneeStatusIndexProjectionField(v *TicketByAssigneeStatusIndexProjection, i int, av types.AttributeValue) error {
+	switch i {
+	case 0:
 		switch x1 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x1 == nil {
@@ -343,7 +362,7 @@ func unmarshalTicketByAssigneeStatusIndexProjectionAttr(v *TicketByAssigneeStatu
 		default:
 			return ddb.DecodeAt("project", ddb.WrongType("S|N", av))
 		}
-	case "ticket_id":
+	case 1:
 		switch x2 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x2 == nil {
@@ -360,7 +379,7 @@ func unmarshalTicketByAssigneeStatusIndexProjectionAttr(v *TicketByAssigneeStatu
 		default:
 			return ddb.DecodeAt("ticket_id", ddb.WrongType("S|N", av))
 		}
-	case "status":
+	case 2:
 		switch x3 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x3 == nil {
@@ -377,7 +396,7 @@ func unmarshalTicketByAssigneeStatusIndexProjectionAttr(v *TicketByAssigneeStatu
 		default:
 			return ddb.DecodeAt("status", ddb.WrongType("S|N", av))
 		}
-	case "assignee":
+	case 3:
 		switch x4 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x4 == nil {
@@ -394,7 +413,7 @@ func unmarshalTicketByAssigneeStatusIndexProjectionAttr(v *TicketByAssigneeStatu
 		default:
 			return ddb.DecodeAt("assignee", ddb.WrongType("S|N", av))
 		}
-	case "title":
+	case 4:
 		switch x5 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x5 == nil {
@@ -410,10 +429,6 @@ func unmarshalTicketByAssigneeStatusIndexProjectionAttr(v *TicketByAssigneeStatu
 			v.Title = ""
 		default:
 			return ddb.DecodeAt("title", ddb.WrongType("S|N", av))
-		}
-	default:
-		if name, ok := ddb.FoldAttr(k, attrNamesTicketByAssigneeStatusIndexProjection[:]); ok {
-			return unmarshalTicketByAssigneeStatusIndexProjectionAttr(v, name, av)
 		}
 	}
 	return nil
@@ -432,18 +447,27 @@ type TicketByDayIndexProjection struct {
 // UnmarshalItem decodes an item of the index as attributevalue.UnmarshalMap(m, v) does,
 // without reflection.
 func (v *TicketByDayIndexProjection) UnmarshalItem(m map[string]types.AttributeValue) error {
-	for k, av := range m {
-		if err := unmarshalTicketByDayIndexProjectionAttr(v, k, av); err != nil {
-			return err
+	found := 0
+	for i, name := range attrNamesTicketByDayIndexProjection {
+		if av, ok := m[name]; ok {
+			found++
+			if err := unmarshalTicketByDayIndexProjectionField(v, i, av); err != nil {
+				return err
+			}
 		}
+	}
+	if found < len(m) {
+		return ddb.FoldAttrs(m, attrNamesTicketByDayIndexProjection[:], func(i int, av types.AttributeValue) error {
+			return unmarshalTicketByDayIndexProjectionField(v, i, av)
+		})
 	}
 	return nil
 }
 
-// unmarshalTicketByDayIndexProjectionAttr decodes the attribute named k into v.
-func unmarshalTicketByDayIndexProjectionAttr(v *TicketByDayIndexProjection, k string, av types.AttributeValue) error {
-	switch k {
-	case "project":
+// unmarshalTicketByDayIndexProjectionField decodes the attribute of field number i (in attrNamesTicketByDayIndexProjection) into v.
+func unmarshalTicketByDayIndexProjectionField(v *TicketByDayIndexProjection, i int, av types.AttributeValue) error {
+	switch i {
+	case 0:
 		switch x1 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x1 == nil {
@@ -460,7 +484,7 @@ func unmarshalTicketByDayIndexProjectionAttr(v *TicketByDayIndexProjection, k st
 		default:
 			return ddb.DecodeAt("project", ddb.WrongType("S|N", av))
 		}
-	case "ticket_id":
+	case 1:
 		switch x2 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x2 == nil {
@@ -477,7 +501,7 @@ func unmarshalTicketByDayIndexProjectionAttr(v *TicketByDayIndexProjection, k st
 		default:
 			return ddb.DecodeAt("ticket_id", ddb.WrongType("S|N", av))
 		}
-	case "day":
+	case 2:
 		switch x3 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x3 == nil {
@@ -493,10 +517,6 @@ func unmarshalTicketByDayIndexProjectionAttr(v *TicketByDayIndexProjection, k st
 			v.Day = ""
 		default:
 			return ddb.DecodeAt("day", ddb.WrongType("S|N", av))
-		}
-	default:
-		if name, ok := ddb.FoldAttr(k, attrNamesTicketByDayIndexProjection[:]); ok {
-			return unmarshalTicketByDayIndexProjectionAttr(v, name, av)
 		}
 	}
 	return nil

@@ -25,17 +25,17 @@ const (
 // MarshalItem encodes v as attributevalue.MarshalMap(v) does, without reflection.
 func (v *Customer) MarshalItem() (map[string]types.AttributeValue, error) {
 	sl := new(struct {
-		s    [8]types.AttributeValueMemberS
+		s    [9]types.AttributeValueMemberS
 		n    [1]types.AttributeValueMemberN
 		nu   [5]types.AttributeValueMemberNULL
 		l    [1]types.AttributeValueMemberL
 		m    [3]types.AttributeValueMemberM
 		ss   [1]types.AttributeValueMemberSS
 		ns   [1]types.AttributeValueMemberNS
-		text [56]byte
+		text [92]byte
 	})
 	tb := ddb.NewTextBuf(sl.text[:])
-	m := make(map[string]types.AttributeValue, 14)
+	m := make(map[string]types.AttributeValue, 15)
 	sl.s[0].Value = v.Audit.CreatedBy
 	m["created_by"] = &sl.s[0]
 	sl.s[1].Value = tb.Time(v.Audit.CreatedAt)
@@ -153,24 +153,35 @@ func (v *Customer) MarshalItem() (map[string]types.AttributeValue, error) {
 		sl.m[2].Value = m16
 		m["settings"] = &sl.m[2]
 	}
+	sl.s[8].Value = tb.Time(time.Time(v.Birthday))
+	m["birthday"] = &sl.s[8]
 	return m, nil
 }
 
 // UnmarshalItem decodes an item as attributevalue.UnmarshalMap(m, v) does, without
 // reflection; problems are reported as *ddb.DecodeError with the attribute's path.
 func (v *Customer) UnmarshalItem(m map[string]types.AttributeValue) error {
-	for k, av := range m {
-		if err := unmarshalCustomerAttr(v, k, av); err != nil {
-			return err
+	found := 0
+	for i, name := range attrNamesCustomer {
+		if av, ok := m[name]; ok {
+			found++
+			if err := unmarshalCustomerField(v, i, av); err != nil {
+				return err
+			}
 		}
+	}
+	if found < len(m) {
+		return ddb.FoldAttrs(m, attrNamesCustomer[:], func(i int, av types.AttributeValue) error {
+			return unmarshalCustomerField(v, i, av)
+		})
 	}
 	return nil
 }
 
-// unmarshalCustomerAttr decodes the attribute named k into v.
-func unmarshalCustomerAttr(v *Customer, k string, av types.AttributeValue) error {
-	switch k {
-	case "created_by":
+// unmarshalCustomerField decodes the attribute of field number i (in attrNamesCustomer) into v.
+func unmarshalCustomerField(v *Customer, i int, av types.AttributeValue) error {
+	switch i {
+	case 0:
 		switch x1 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x1 == nil {
@@ -187,7 +198,7 @@ func unmarshalCustomerAttr(v *Customer, k string, av types.AttributeValue) error
 		default:
 			return ddb.DecodeAt("created_by", ddb.WrongType("S|N", av))
 		}
-	case "created_at":
+	case 1:
 		switch x2 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x2 == nil {
@@ -212,7 +223,7 @@ func unmarshalCustomerAttr(v *Customer, k string, av types.AttributeValue) error
 		default:
 			return ddb.DecodeAt("created_at", ddb.WrongType("S|N", av))
 		}
-	case "id":
+	case 2:
 		switch x5 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x5 == nil {
@@ -229,7 +240,7 @@ func unmarshalCustomerAttr(v *Customer, k string, av types.AttributeValue) error
 		default:
 			return ddb.DecodeAt("id", ddb.WrongType("S|N", av))
 		}
-	case "email":
+	case 3:
 		switch x6 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x6 == nil {
@@ -246,7 +257,7 @@ func unmarshalCustomerAttr(v *Customer, k string, av types.AttributeValue) error
 		default:
 			return ddb.DecodeAt("email", ddb.WrongType("S|N", av))
 		}
-	case "name":
+	case 4:
 		switch x7 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x7 == nil {
@@ -263,7 +274,7 @@ func unmarshalCustomerAttr(v *Customer, k string, av types.AttributeValue) error
 		default:
 			return ddb.DecodeAt("name", ddb.WrongType("S|N", av))
 		}
-	case "home":
+	case 5:
 		switch x8 := av.(type) {
 		case *types.AttributeValueMemberM:
 			if x8 == nil {
@@ -277,7 +288,7 @@ func unmarshalCustomerAttr(v *Customer, k string, av types.AttributeValue) error
 		default:
 			return ddb.DecodeAt("home", ddb.WrongType("M", av))
 		}
-	case "others":
+	case 6:
 		switch x9 := av.(type) {
 		case *types.AttributeValueMemberL:
 			if x9 == nil {
@@ -337,7 +348,7 @@ func unmarshalCustomerAttr(v *Customer, k string, av types.AttributeValue) error
 		default:
 			return ddb.DecodeAt("others", ddb.WrongType("L|SS|NS|BS", av))
 		}
-	case "nick":
+	case 7:
 		if ddb.IsNull(av) {
 			v.Nick = nil
 		} else {
@@ -359,7 +370,7 @@ func unmarshalCustomerAttr(v *Customer, k string, av types.AttributeValue) error
 				return ddb.DecodeAt("nick", ddb.WrongType("S|N", av))
 			}
 		}
-	case "scores":
+	case 8:
 		switch x14 := av.(type) {
 		case *types.AttributeValueMemberM:
 			if x14 == nil {
@@ -392,7 +403,7 @@ func unmarshalCustomerAttr(v *Customer, k string, av types.AttributeValue) error
 		default:
 			return ddb.DecodeAt("scores", ddb.WrongType("M", av))
 		}
-	case "roles":
+	case 9:
 		switch x20 := av.(type) {
 		case *types.AttributeValueMemberL:
 			if x20 == nil {
@@ -457,7 +468,7 @@ func unmarshalCustomerAttr(v *Customer, k string, av types.AttributeValue) error
 		default:
 			return ddb.DecodeAt("roles", ddb.WrongType("L|SS|NS|BS", av))
 		}
-	case "lucky":
+	case 10:
 		switch x29 := av.(type) {
 		case *types.AttributeValueMemberL:
 			if x29 == nil {
@@ -524,11 +535,11 @@ func unmarshalCustomerAttr(v *Customer, k string, av types.AttributeValue) error
 		default:
 			return ddb.DecodeAt("lucky", ddb.WrongType("L|SS|NS|BS", av))
 		}
-	case "balance":
+	case 11:
 		if err := v.Balance.UnmarshalDynamoDBAttributeValue(av); err != nil {
 			return ddb.DecodeAt("balance", err)
 		}
-	case "seen":
+	case 12:
 		if ddb.IsNull(av) {
 			v.Seen = nil
 		} else {
@@ -558,7 +569,7 @@ func unmarshalCustomerAttr(v *Customer, k string, av types.AttributeValue) error
 				return ddb.DecodeAt("seen", ddb.WrongType("S|N", av))
 			}
 		}
-	case "settings":
+	case 13:
 		switch x40 := av.(type) {
 		case *types.AttributeValueMemberM:
 			if x40 == nil {
@@ -592,16 +603,37 @@ func unmarshalCustomerAttr(v *Customer, k string, av types.AttributeValue) error
 		default:
 			return ddb.DecodeAt("settings", ddb.WrongType("M", av))
 		}
-	default:
-		if name, ok := ddb.FoldAttr(k, attrNamesCustomer[:]); ok {
-			return unmarshalCustomerAttr(v, name, av)
+	case 14:
+		switch x45 := av.(type) {
+		case *types.AttributeValueMemberS:
+			if x45 == nil {
+				return ddb.DecodeAt("birthday", ddb.NilMember("S"))
+			}
+			t46, err := ddb.ParseTime(x45.Value)
+			if err != nil {
+				return ddb.DecodeAt("birthday", err)
+			}
+			v.Birthday = Day(t46)
+		case *types.AttributeValueMemberN:
+			if x45 == nil {
+				return ddb.DecodeAt("birthday", ddb.NilMember("N"))
+			}
+			n47, err := ddb.ParseUnixTime(x45.Value)
+			if err != nil {
+				return ddb.DecodeAt("birthday", err)
+			}
+			v.Birthday = Day(n47)
+		case nil, *types.AttributeValueMemberNULL:
+			v.Birthday = Day{}
+		default:
+			return ddb.DecodeAt("birthday", ddb.WrongType("S|N", av))
 		}
 	}
 	return nil
 }
 
 // attrNamesCustomer are Customer's attribute names in field order.
-var attrNamesCustomer = [...]string{"created_by", "created_at", "id", "email", "name", "home", "others", "nick", "scores", "roles", "lucky", "balance", "seen", "settings"}
+var attrNamesCustomer = [...]string{"created_by", "created_at", "id", "email", "name", "home", "others", "nick", "scores", "roles", "lucky", "balance", "seen", "settings", "birthday"}
 
 // marshalCustomerAuditCreatedBy encodes Customer.Audit.CreatedBy as MarshalItem stores attribute "created_by";
 // it returns nil when MarshalItem omits the attribute.
@@ -799,6 +831,14 @@ func marshalCustomerSettings(v map[string]string) (types.AttributeValue, error) 
 	return av, nil
 }
 
+// marshalCustomerBirthday encodes Customer.Birthday as MarshalItem stores attribute "birthday";
+// it returns nil when MarshalItem omits the attribute.
+func marshalCustomerBirthday(v Day) (types.AttributeValue, error) {
+	var av types.AttributeValue
+	av = &types.AttributeValueMemberS{Value: time.Time(v).Format(time.RFC3339Nano)}
+	return av, nil
+}
+
 // marshalAddress encodes *v as attributevalue.Marshal does, without reflection.
 func marshalAddress(v *Address) (*types.AttributeValueMemberM, error) {
 	sl := new(struct {
@@ -816,18 +856,27 @@ func marshalAddress(v *Address) (*types.AttributeValueMemberM, error) {
 
 // unmarshalAddress decodes the value of an M into v as attributevalue.Unmarshal does.
 func unmarshalAddress(m map[string]types.AttributeValue, v *Address) error {
-	for k, av := range m {
-		if err := unmarshalAddressAttr(v, k, av); err != nil {
-			return err
+	found := 0
+	for i, name := range attrNamesAddress {
+		if av, ok := m[name]; ok {
+			found++
+			if err := unmarshalAddressField(v, i, av); err != nil {
+				return err
+			}
 		}
+	}
+	if found < len(m) {
+		return ddb.FoldAttrs(m, attrNamesAddress[:], func(i int, av types.AttributeValue) error {
+			return unmarshalAddressField(v, i, av)
+		})
 	}
 	return nil
 }
 
-// unmarshalAddressAttr decodes the attribute named k into v.
-func unmarshalAddressAttr(v *Address, k string, av types.AttributeValue) error {
-	switch k {
-	case "Street":
+// unmarshalAddressField decodes the attribute of field number i (in attrNamesAddress) into v.
+func unmarshalAddressField(v *Address, i int, av types.AttributeValue) error {
+	switch i {
+	case 0:
 		switch x1 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x1 == nil {
@@ -844,7 +893,7 @@ func unmarshalAddressAttr(v *Address, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("Street", ddb.WrongType("S|N", av))
 		}
-	case "city":
+	case 1:
 		switch x2 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x2 == nil {
@@ -860,10 +909,6 @@ func unmarshalAddressAttr(v *Address, k string, av types.AttributeValue) error {
 			v.City = ""
 		default:
 			return ddb.DecodeAt("city", ddb.WrongType("S|N", av))
-		}
-	default:
-		if name, ok := ddb.FoldAttr(k, attrNamesAddress[:]); ok {
-			return unmarshalAddressAttr(v, name, av)
 		}
 	}
 	return nil
@@ -882,18 +927,27 @@ type CustomerByEmailIndexProjection struct {
 // UnmarshalItem decodes an item of the index as attributevalue.UnmarshalMap(m, v) does,
 // without reflection.
 func (v *CustomerByEmailIndexProjection) UnmarshalItem(m map[string]types.AttributeValue) error {
-	for k, av := range m {
-		if err := unmarshalCustomerByEmailIndexProjectionAttr(v, k, av); err != nil {
-			return err
+	found := 0
+	for i, name := range attrNamesCustomerByEmailIndexProjection {
+		if av, ok := m[name]; ok {
+			found++
+			if err := unmarshalCustomerByEmailIndexProjectionField(v, i, av); err != nil {
+				return err
+			}
 		}
+	}
+	if found < len(m) {
+		return ddb.FoldAttrs(m, attrNamesCustomerByEmailIndexProjection[:], func(i int, av types.AttributeValue) error {
+			return unmarshalCustomerByEmailIndexProjectionField(v, i, av)
+		})
 	}
 	return nil
 }
 
-// unmarshalCustomerByEmailIndexProjectionAttr decodes the attribute named k into v.
-func unmarshalCustomerByEmailIndexProjectionAttr(v *CustomerByEmailIndexProjection, k string, av types.AttributeValue) error {
-	switch k {
-	case "id":
+// unmarshalCustomerByEmailIndexProjectionField decodes the attribute of field number i (in attrNamesCustomerByEmailIndexProjection) into v.
+func unmarshalCustomerByEmailIndexProjectionField(v *CustomerByEmailIndexProjection, i int, av types.AttributeValue) error {
+	switch i {
+	case 0:
 		switch x1 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x1 == nil {
@@ -910,7 +964,7 @@ func unmarshalCustomerByEmailIndexProjectionAttr(v *CustomerByEmailIndexProjecti
 		default:
 			return ddb.DecodeAt("id", ddb.WrongType("S|N", av))
 		}
-	case "email":
+	case 1:
 		switch x2 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x2 == nil {
@@ -927,7 +981,7 @@ func unmarshalCustomerByEmailIndexProjectionAttr(v *CustomerByEmailIndexProjecti
 		default:
 			return ddb.DecodeAt("email", ddb.WrongType("S|N", av))
 		}
-	case "name":
+	case 2:
 		switch x3 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x3 == nil {
@@ -943,10 +997,6 @@ func unmarshalCustomerByEmailIndexProjectionAttr(v *CustomerByEmailIndexProjecti
 			v.Name = ""
 		default:
 			return ddb.DecodeAt("name", ddb.WrongType("S|N", av))
-		}
-	default:
-		if name, ok := ddb.FoldAttr(k, attrNamesCustomerByEmailIndexProjection[:]); ok {
-			return unmarshalCustomerByEmailIndexProjectionAttr(v, name, av)
 		}
 	}
 	return nil
@@ -1411,6 +1461,19 @@ func (u *CustomerUpdate) SetSettings(v map[string]string) *CustomerUpdate {
 // RemoveSettings removes Settings (attribute "settings") from the item.
 func (u *CustomerUpdate) RemoveSettings() *CustomerUpdate {
 	u.upd.Remove("settings")
+	return u
+}
+
+// SetBirthday sets Birthday (attribute "birthday").
+func (u *CustomerUpdate) SetBirthday(v Day) *CustomerUpdate {
+	av, err := marshalCustomerBirthday(v)
+	u.set("birthday", av, err)
+	return u
+}
+
+// RemoveBirthday removes Birthday (attribute "birthday") from the item.
+func (u *CustomerUpdate) RemoveBirthday() *CustomerUpdate {
+	u.upd.Remove("birthday")
 	return u
 }
 

@@ -20,6 +20,9 @@ type Address struct {
 	City   string `dynamodbav:"city"`
 }
 
+// Day is defined as time.Time: attributevalue stores it as a time.
+type Day time.Time
+
 // Cents stores itself as a number string through its own marshaler.
 type Cents int64
 
@@ -44,4 +47,5 @@ type Customer struct {
 	Balance  Cents             `dynamodbav:"balance"`
 	Seen     *time.Time        `dynamodbav:"seen,unixtime"`
 	Settings map[string]string `dynamodbav:"settings,omitempty"`
+	Birthday Day               `dynamodbav:"birthday"`
 }

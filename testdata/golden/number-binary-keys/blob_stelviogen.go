@@ -45,18 +45,27 @@ func (v *Blob) MarshalItem() (map[string]types.AttributeValue, error) {
 // UnmarshalItem decodes an item as attributevalue.UnmarshalMap(m, v) does, without
 // reflection; problems are reported as *ddb.DecodeError with the attribute's path.
 func (v *Blob) UnmarshalItem(m map[string]types.AttributeValue) error {
-	for k, av := range m {
-		if err := unmarshalBlobAttr(v, k, av); err != nil {
-			return err
+	found := 0
+	for i, name := range attrNamesBlob {
+		if av, ok := m[name]; ok {
+			found++
+			if err := unmarshalBlobField(v, i, av); err != nil {
+				return err
+			}
 		}
+	}
+	if found < len(m) {
+		return ddb.FoldAttrs(m, attrNamesBlob[:], func(i int, av types.AttributeValue) error {
+			return unmarshalBlobField(v, i, av)
+		})
 	}
 	return nil
 }
 
-// unmarshalBlobAttr decodes the attribute named k into v.
-func unmarshalBlobAttr(v *Blob, k string, av types.AttributeValue) error {
-	switch k {
-	case "hash":
+// unmarshalBlobField decodes the attribute of field number i (in attrNamesBlob) into v.
+func unmarshalBlobField(v *Blob, i int, av types.AttributeValue) error {
+	switch i {
+	case 0:
 		switch x1 := av.(type) {
 		case *types.AttributeValueMemberB:
 			if x1 == nil {
@@ -68,7 +77,7 @@ func unmarshalBlobAttr(v *Blob, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("hash", ddb.WrongType("B", av))
 		}
-	case "size":
+	case 1:
 		switch x2 := av.(type) {
 		case *types.AttributeValueMemberN:
 			if x2 == nil {
@@ -83,10 +92,6 @@ func unmarshalBlobAttr(v *Blob, k string, av types.AttributeValue) error {
 			v.Size = 0
 		default:
 			return ddb.DecodeAt("size", ddb.WrongType("N", av))
-		}
-	default:
-		if name, ok := ddb.FoldAttr(k, attrNamesBlob[:]); ok {
-			return unmarshalBlobAttr(v, name, av)
 		}
 	}
 	return nil

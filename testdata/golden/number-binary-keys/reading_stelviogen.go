@@ -55,18 +55,27 @@ func (v *Reading) MarshalItem() (map[string]types.AttributeValue, error) {
 // UnmarshalItem decodes an item as attributevalue.UnmarshalMap(m, v) does, without
 // reflection; problems are reported as *ddb.DecodeError with the attribute's path.
 func (v *Reading) UnmarshalItem(m map[string]types.AttributeValue) error {
-	for k, av := range m {
-		if err := unmarshalReadingAttr(v, k, av); err != nil {
-			return err
+	found := 0
+	for i, name := range attrNamesReading {
+		if av, ok := m[name]; ok {
+			found++
+			if err := unmarshalReadingField(v, i, av); err != nil {
+				return err
+			}
 		}
+	}
+	if found < len(m) {
+		return ddb.FoldAttrs(m, attrNamesReading[:], func(i int, av types.AttributeValue) error {
+			return unmarshalReadingField(v, i, av)
+		})
 	}
 	return nil
 }
 
-// unmarshalReadingAttr decodes the attribute named k into v.
-func unmarshalReadingAttr(v *Reading, k string, av types.AttributeValue) error {
-	switch k {
-	case "sensor_id":
+// unmarshalReadingField decodes the attribute of field number i (in attrNamesReading) into v.
+func unmarshalReadingField(v *Reading, i int, av types.AttributeValue) error {
+	switch i {
+	case 0:
 		switch x1 := av.(type) {
 		case *types.AttributeValueMemberN:
 			if x1 == nil {
@@ -82,7 +91,7 @@ func unmarshalReadingAttr(v *Reading, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("sensor_id", ddb.WrongType("N", av))
 		}
-	case "at":
+	case 1:
 		switch x3 := av.(type) {
 		case *types.AttributeValueMemberN:
 			if x3 == nil {
@@ -98,7 +107,7 @@ func unmarshalReadingAttr(v *Reading, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("at", ddb.WrongType("N", av))
 		}
-	case "digest":
+	case 2:
 		switch x5 := av.(type) {
 		case *types.AttributeValueMemberB:
 			if x5 == nil {
@@ -110,7 +119,7 @@ func unmarshalReadingAttr(v *Reading, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("digest", ddb.WrongType("B", av))
 		}
-	case "value":
+	case 3:
 		switch x6 := av.(type) {
 		case *types.AttributeValueMemberN:
 			if x6 == nil {
@@ -126,7 +135,7 @@ func unmarshalReadingAttr(v *Reading, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("value", ddb.WrongType("N", av))
 		}
-	case "code":
+	case 4:
 		switch x8 := av.(type) {
 		case *types.AttributeValueMemberN:
 			if x8 == nil {
@@ -150,10 +159,6 @@ func unmarshalReadingAttr(v *Reading, k string, av types.AttributeValue) error {
 			v.Code = 0
 		default:
 			return ddb.DecodeAt("code", ddb.WrongType("N|S", av))
-		}
-	default:
-		if name, ok := ddb.FoldAttr(k, attrNamesReading[:]); ok {
-			return unmarshalReadingAttr(v, name, av)
 		}
 	}
 	return nil
@@ -217,18 +222,27 @@ type ReadingByDigestIndexProjection struct {
 // UnmarshalItem decodes an item of the index as attributevalue.UnmarshalMap(m, v) does,
 // without reflection.
 func (v *ReadingByDigestIndexProjection) UnmarshalItem(m map[string]types.AttributeValue) error {
-	for k, av := range m {
-		if err := unmarshalReadingByDigestIndexProjectionAttr(v, k, av); err != nil {
-			return err
+	found := 0
+	for i, name := range attrNamesReadingByDigestIndexProjection {
+		if av, ok := m[name]; ok {
+			found++
+			if err := unmarshalReadingByDigestIndexProjectionField(v, i, av); err != nil {
+				return err
+			}
 		}
+	}
+	if found < len(m) {
+		return ddb.FoldAttrs(m, attrNamesReadingByDigestIndexProjection[:], func(i int, av types.AttributeValue) error {
+			return unmarshalReadingByDigestIndexProjectionField(v, i, av)
+		})
 	}
 	return nil
 }
 
-// unmarshalReadingByDigestIndexProjectionAttr decodes the attribute named k into v.
-func unmarshalReadingByDigestIndexProjectionAttr(v *ReadingByDigestIndexProjection, k string, av types.AttributeValue) error {
-	switch k {
-	case "sensor_id":
+// unmarshalReadingByDigestIndexProjectionField decodes the attribute of field number i (in attrNamesReadingByDigestIndexProjection) into v.
+func unmarshalReadingByDigestIndexProjectionField(v *ReadingByDigestIndexProjection, i int, av types.AttributeValue) error {
+	switch i {
+	case 0:
 		switch x1 := av.(type) {
 		case *types.AttributeValueMemberN:
 			if x1 == nil {
@@ -244,7 +258,7 @@ func unmarshalReadingByDigestIndexProjectionAttr(v *ReadingByDigestIndexProjecti
 		default:
 			return ddb.DecodeAt("sensor_id", ddb.WrongType("N", av))
 		}
-	case "at":
+	case 1:
 		switch x3 := av.(type) {
 		case *types.AttributeValueMemberN:
 			if x3 == nil {
@@ -260,7 +274,7 @@ func unmarshalReadingByDigestIndexProjectionAttr(v *ReadingByDigestIndexProjecti
 		default:
 			return ddb.DecodeAt("at", ddb.WrongType("N", av))
 		}
-	case "digest":
+	case 2:
 		switch x5 := av.(type) {
 		case *types.AttributeValueMemberB:
 			if x5 == nil {
@@ -272,7 +286,7 @@ func unmarshalReadingByDigestIndexProjectionAttr(v *ReadingByDigestIndexProjecti
 		default:
 			return ddb.DecodeAt("digest", ddb.WrongType("B", av))
 		}
-	case "value":
+	case 3:
 		switch x6 := av.(type) {
 		case *types.AttributeValueMemberN:
 			if x6 == nil {
@@ -287,10 +301,6 @@ func unmarshalReadingByDigestIndexProjectionAttr(v *ReadingByDigestIndexProjecti
 			v.Value = 0
 		default:
 			return ddb.DecodeAt("value", ddb.WrongType("N", av))
-		}
-	default:
-		if name, ok := ddb.FoldAttr(k, attrNamesReadingByDigestIndexProjection[:]); ok {
-			return unmarshalReadingByDigestIndexProjectionAttr(v, name, av)
 		}
 	}
 	return nil

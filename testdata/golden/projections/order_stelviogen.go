@@ -46,18 +46,27 @@ func (v *Order) MarshalItem() (map[string]types.AttributeValue, error) {
 // UnmarshalItem decodes an item as attributevalue.UnmarshalMap(m, v) does, without
 // reflection; problems are reported as *ddb.DecodeError with the attribute's path.
 func (v *Order) UnmarshalItem(m map[string]types.AttributeValue) error {
-	for k, av := range m {
-		if err := unmarshalOrderAttr(v, k, av); err != nil {
-			return err
+	found := 0
+	for i, name := range attrNamesOrder {
+		if av, ok := m[name]; ok {
+			found++
+			if err := unmarshalOrderField(v, i, av); err != nil {
+				return err
+			}
 		}
+	}
+	if found < len(m) {
+		return ddb.FoldAttrs(m, attrNamesOrder[:], func(i int, av types.AttributeValue) error {
+			return unmarshalOrderField(v, i, av)
+		})
 	}
 	return nil
 }
 
-// unmarshalOrderAttr decodes the attribute named k into v.
-func unmarshalOrderAttr(v *Order, k string, av types.AttributeValue) error {
-	switch k {
-	case "customer_id":
+// unmarshalOrderField decodes the attribute of field number i (in attrNamesOrder) into v.
+func unmarshalOrderField(v *Order, i int, av types.AttributeValue) error {
+	switch i {
+	case 0:
 		switch x1 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x1 == nil {
@@ -74,7 +83,7 @@ func unmarshalOrderAttr(v *Order, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("customer_id", ddb.WrongType("S|N", av))
 		}
-	case "order_date":
+	case 1:
 		switch x2 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x2 == nil {
@@ -91,7 +100,7 @@ func unmarshalOrderAttr(v *Order, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("order_date", ddb.WrongType("S|N", av))
 		}
-	case "status":
+	case 2:
 		switch x3 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x3 == nil {
@@ -108,7 +117,7 @@ func unmarshalOrderAttr(v *Order, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("status", ddb.WrongType("S|N", av))
 		}
-	case "total":
+	case 3:
 		switch x4 := av.(type) {
 		case *types.AttributeValueMemberN:
 			if x4 == nil {
@@ -123,10 +132,6 @@ func unmarshalOrderAttr(v *Order, k string, av types.AttributeValue) error {
 			v.Total = 0
 		default:
 			return ddb.DecodeAt("total", ddb.WrongType("N", av))
-		}
-	default:
-		if name, ok := ddb.FoldAttr(k, attrNamesOrder[:]); ok {
-			return unmarshalOrderAttr(v, name, av)
 		}
 	}
 	return nil
@@ -178,18 +183,27 @@ type OrderStatusIndexProjection struct {
 // UnmarshalItem decodes an item of the index as attributevalue.UnmarshalMap(m, v) does,
 // without reflection.
 func (v *OrderStatusIndexProjection) UnmarshalItem(m map[string]types.AttributeValue) error {
-	for k, av := range m {
-		if err := unmarshalOrderStatusIndexProjectionAttr(v, k, av); err != nil {
-			return err
+	found := 0
+	for i, name := range attrNamesOrderStatusIndexProjection {
+		if av, ok := m[name]; ok {
+			found++
+			if err := unmarshalOrderStatusIndexProjectionField(v, i, av); err != nil {
+				return err
+			}
 		}
+	}
+	if found < len(m) {
+		return ddb.FoldAttrs(m, attrNamesOrderStatusIndexProjection[:], func(i int, av types.AttributeValue) error {
+			return unmarshalOrderStatusIndexProjectionField(v, i, av)
+		})
 	}
 	return nil
 }
 
-// unmarshalOrderStatusIndexProjectionAttr decodes the attribute named k into v.
-func unmarshalOrderStatusIndexProjectionAttr(v *OrderStatusIndexProjection, k string, av types.AttributeValue) error {
-	switch k {
-	case "customer_id":
+// unmarshalOrderStatusIndexProjectionField decodes the attribute of field number i (in attrNamesOrderStatusIndexProjection) into v.
+func unmarshalOrderStatusIndexProjectionField(v *OrderStatusIndexProjection, i int, av types.AttributeValue) error {
+	switch i {
+	case 0:
 		switch x1 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x1 == nil {
@@ -206,7 +220,7 @@ func unmarshalOrderStatusIndexProjectionAttr(v *OrderStatusIndexProjection, k st
 		default:
 			return ddb.DecodeAt("customer_id", ddb.WrongType("S|N", av))
 		}
-	case "order_date":
+	case 1:
 		switch x2 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x2 == nil {
@@ -223,7 +237,7 @@ func unmarshalOrderStatusIndexProjectionAttr(v *OrderStatusIndexProjection, k st
 		default:
 			return ddb.DecodeAt("order_date", ddb.WrongType("S|N", av))
 		}
-	case "status":
+	case 2:
 		switch x3 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x3 == nil {
@@ -240,7 +254,7 @@ func unmarshalOrderStatusIndexProjectionAttr(v *OrderStatusIndexProjection, k st
 		default:
 			return ddb.DecodeAt("status", ddb.WrongType("S|N", av))
 		}
-	case "total":
+	case 3:
 		switch x4 := av.(type) {
 		case *types.AttributeValueMemberN:
 			if x4 == nil {
@@ -255,10 +269,6 @@ func unmarshalOrderStatusIndexProjectionAttr(v *OrderStatusIndexProjection, k st
 			v.Total = 0
 		default:
 			return ddb.DecodeAt("total", ddb.WrongType("N", av))
-		}
-	default:
-		if name, ok := ddb.FoldAttr(k, attrNamesOrderStatusIndexProjection[:]); ok {
-			return unmarshalOrderStatusIndexProjectionAttr(v, name, av)
 		}
 	}
 	return nil

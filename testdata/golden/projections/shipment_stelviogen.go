@@ -48,18 +48,27 @@ func (v *Shipment) MarshalItem() (map[string]types.AttributeValue, error) {
 // UnmarshalItem decodes an item as attributevalue.UnmarshalMap(m, v) does, without
 // reflection; problems are reported as *ddb.DecodeError with the attribute's path.
 func (v *Shipment) UnmarshalItem(m map[string]types.AttributeValue) error {
-	for k, av := range m {
-		if err := unmarshalShipmentAttr(v, k, av); err != nil {
-			return err
+	found := 0
+	for i, name := range attrNamesShipment {
+		if av, ok := m[name]; ok {
+			found++
+			if err := unmarshalShipmentField(v, i, av); err != nil {
+				return err
+			}
 		}
+	}
+	if found < len(m) {
+		return ddb.FoldAttrs(m, attrNamesShipment[:], func(i int, av types.AttributeValue) error {
+			return unmarshalShipmentField(v, i, av)
+		})
 	}
 	return nil
 }
 
-// unmarshalShipmentAttr decodes the attribute named k into v.
-func unmarshalShipmentAttr(v *Shipment, k string, av types.AttributeValue) error {
-	switch k {
-	case "customer_id":
+// unmarshalShipmentField decodes the attribute of field number i (in attrNamesShipment) into v.
+func unmarshalShipmentField(v *Shipment, i int, av types.AttributeValue) error {
+	switch i {
+	case 0:
 		switch x1 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x1 == nil {
@@ -76,7 +85,7 @@ func unmarshalShipmentAttr(v *Shipment, k string, av types.AttributeValue) error
 		default:
 			return ddb.DecodeAt("customer_id", ddb.WrongType("S|N", av))
 		}
-	case "shipped_at":
+	case 1:
 		switch x2 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x2 == nil {
@@ -93,7 +102,7 @@ func unmarshalShipmentAttr(v *Shipment, k string, av types.AttributeValue) error
 		default:
 			return ddb.DecodeAt("shipped_at", ddb.WrongType("S|N", av))
 		}
-	case "status":
+	case 2:
 		switch x3 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x3 == nil {
@@ -110,7 +119,7 @@ func unmarshalShipmentAttr(v *Shipment, k string, av types.AttributeValue) error
 		default:
 			return ddb.DecodeAt("status", ddb.WrongType("S|N", av))
 		}
-	case "total":
+	case 3:
 		switch x4 := av.(type) {
 		case *types.AttributeValueMemberN:
 			if x4 == nil {
@@ -126,7 +135,7 @@ func unmarshalShipmentAttr(v *Shipment, k string, av types.AttributeValue) error
 		default:
 			return ddb.DecodeAt("total", ddb.WrongType("N", av))
 		}
-	case "carrier":
+	case 4:
 		switch x6 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x6 == nil {
@@ -142,10 +151,6 @@ func unmarshalShipmentAttr(v *Shipment, k string, av types.AttributeValue) error
 			v.Carrier = ""
 		default:
 			return ddb.DecodeAt("carrier", ddb.WrongType("S|N", av))
-		}
-	default:
-		if name, ok := ddb.FoldAttr(k, attrNamesShipment[:]); ok {
-			return unmarshalShipmentAttr(v, name, av)
 		}
 	}
 	return nil
@@ -205,18 +210,27 @@ type ShipmentStatusIndexProjection struct {
 // UnmarshalItem decodes an item of the index as attributevalue.UnmarshalMap(m, v) does,
 // without reflection.
 func (v *ShipmentStatusIndexProjection) UnmarshalItem(m map[string]types.AttributeValue) error {
-	for k, av := range m {
-		if err := unmarshalShipmentStatusIndexProjectionAttr(v, k, av); err != nil {
-			return err
+	found := 0
+	for i, name := range attrNamesShipmentStatusIndexProjection {
+		if av, ok := m[name]; ok {
+			found++
+			if err := unmarshalShipmentStatusIndexProjectionField(v, i, av); err != nil {
+				return err
+			}
 		}
+	}
+	if found < len(m) {
+		return ddb.FoldAttrs(m, attrNamesShipmentStatusIndexProjection[:], func(i int, av types.AttributeValue) error {
+			return unmarshalShipmentStatusIndexProjectionField(v, i, av)
+		})
 	}
 	return nil
 }
 
-// unmarshalShipmentStatusIndexProjectionAttr decodes the attribute named k into v.
-func unmarshalShipmentStatusIndexProjectionAttr(v *ShipmentStatusIndexProjection, k string, av types.AttributeValue) error {
-	switch k {
-	case "customer_id":
+// unmarshalShipmentStatusIndexProjectionField decodes the attribute of field number i (in attrNamesShipmentStatusIndexProjection) into v.
+func unmarshalShipmentStatusIndexProjectionField(v *ShipmentStatusIndexProjection, i int, av types.AttributeValue) error {
+	switch i {
+	case 0:
 		switch x1 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x1 == nil {
@@ -233,7 +247,7 @@ func unmarshalShipmentStatusIndexProjectionAttr(v *ShipmentStatusIndexProjection
 		default:
 			return ddb.DecodeAt("customer_id", ddb.WrongType("S|N", av))
 		}
-	case "shipped_at":
+	case 1:
 		switch x2 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x2 == nil {
@@ -250,7 +264,7 @@ func unmarshalShipmentStatusIndexProjectionAttr(v *ShipmentStatusIndexProjection
 		default:
 			return ddb.DecodeAt("shipped_at", ddb.WrongType("S|N", av))
 		}
-	case "status":
+	case 2:
 		switch x3 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x3 == nil {
@@ -267,7 +281,7 @@ func unmarshalShipmentStatusIndexProjectionAttr(v *ShipmentStatusIndexProjection
 		default:
 			return ddb.DecodeAt("status", ddb.WrongType("S|N", av))
 		}
-	case "total":
+	case 3:
 		switch x4 := av.(type) {
 		case *types.AttributeValueMemberN:
 			if x4 == nil {
@@ -282,10 +296,6 @@ func unmarshalShipmentStatusIndexProjectionAttr(v *ShipmentStatusIndexProjection
 			v.Total = 0
 		default:
 			return ddb.DecodeAt("total", ddb.WrongType("N", av))
-		}
-	default:
-		if name, ok := ddb.FoldAttr(k, attrNamesShipmentStatusIndexProjection[:]); ok {
-			return unmarshalShipmentStatusIndexProjectionAttr(v, name, av)
 		}
 	}
 	return nil
@@ -306,18 +316,27 @@ type ShipmentByCarrierIndexProjection struct {
 // UnmarshalItem decodes an item of the index as attributevalue.UnmarshalMap(m, v) does,
 // without reflection.
 func (v *ShipmentByCarrierIndexProjection) UnmarshalItem(m map[string]types.AttributeValue) error {
-	for k, av := range m {
-		if err := unmarshalShipmentByCarrierIndexProjectionAttr(v, k, av); err != nil {
-			return err
+	found := 0
+	for i, name := range attrNamesShipmentByCarrierIndexProjection {
+		if av, ok := m[name]; ok {
+			found++
+			if err := unmarshalShipmentByCarrierIndexProjectionField(v, i, av); err != nil {
+				return err
+			}
 		}
+	}
+	if found < len(m) {
+		return ddb.FoldAttrs(m, attrNamesShipmentByCarrierIndexProjection[:], func(i int, av types.AttributeValue) error {
+			return unmarshalShipmentByCarrierIndexProjectionField(v, i, av)
+		})
 	}
 	return nil
 }
 
-// unmarshalShipmentByCarrierIndexProjectionAttr decodes the attribute named k into v.
-func unmarshalShipmentByCarrierIndexProjectionAttr(v *ShipmentByCarrierIndexProjection, k string, av types.AttributeValue) error {
-	switch k {
-	case "customer_id":
+// unmarshalShipmentByCarrierIndexProjectionField decodes the attribute of field number i (in attrNamesShipmentByCarrierIndexProjection) into v.
+func unmarshalShipmentByCarrierIndexProjectionField(v *ShipmentByCarrierIndexProjection, i int, av types.AttributeValue) error {
+	switch i {
+	case 0:
 		switch x1 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x1 == nil {
@@ -334,7 +353,7 @@ func unmarshalShipmentByCarrierIndexProjectionAttr(v *ShipmentByCarrierIndexProj
 		default:
 			return ddb.DecodeAt("customer_id", ddb.WrongType("S|N", av))
 		}
-	case "shipped_at":
+	case 1:
 		switch x2 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x2 == nil {
@@ -351,7 +370,7 @@ func unmarshalShipmentByCarrierIndexProjectionAttr(v *ShipmentByCarrierIndexProj
 		default:
 			return ddb.DecodeAt("shipped_at", ddb.WrongType("S|N", av))
 		}
-	case "status":
+	case 2:
 		switch x3 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x3 == nil {
@@ -368,7 +387,7 @@ func unmarshalShipmentByCarrierIndexProjectionAttr(v *ShipmentByCarrierIndexProj
 		default:
 			return ddb.DecodeAt("status", ddb.WrongType("S|N", av))
 		}
-	case "total":
+	case 3:
 		switch x4 := av.(type) {
 		case *types.AttributeValueMemberN:
 			if x4 == nil {
@@ -384,7 +403,7 @@ func unmarshalShipmentByCarrierIndexProjectionAttr(v *ShipmentByCarrierIndexProj
 		default:
 			return ddb.DecodeAt("total", ddb.WrongType("N", av))
 		}
-	case "carrier":
+	case 4:
 		switch x6 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x6 == nil {
@@ -400,10 +419,6 @@ func unmarshalShipmentByCarrierIndexProjectionAttr(v *ShipmentByCarrierIndexProj
 			v.Carrier = ""
 		default:
 			return ddb.DecodeAt("carrier", ddb.WrongType("S|N", av))
-		}
-	default:
-		if name, ok := ddb.FoldAttr(k, attrNamesShipmentByCarrierIndexProjection[:]); ok {
-			return unmarshalShipmentByCarrierIndexProjectionAttr(v, name, av)
 		}
 	}
 	return nil

@@ -47,18 +47,27 @@ func (v *Event) MarshalItem() (map[string]types.AttributeValue, error) {
 // UnmarshalItem decodes an item as attributevalue.UnmarshalMap(m, v) does, without
 // reflection; problems are reported as *ddb.DecodeError with the attribute's path.
 func (v *Event) UnmarshalItem(m map[string]types.AttributeValue) error {
-	for k, av := range m {
-		if err := unmarshalEventAttr(v, k, av); err != nil {
-			return err
+	found := 0
+	for i, name := range attrNamesEvent {
+		if av, ok := m[name]; ok {
+			found++
+			if err := unmarshalEventField(v, i, av); err != nil {
+				return err
+			}
 		}
+	}
+	if found < len(m) {
+		return ddb.FoldAttrs(m, attrNamesEvent[:], func(i int, av types.AttributeValue) error {
+			return unmarshalEventField(v, i, av)
+		})
 	}
 	return nil
 }
 
-// unmarshalEventAttr decodes the attribute named k into v.
-func unmarshalEventAttr(v *Event, k string, av types.AttributeValue) error {
-	switch k {
-	case "stream":
+// unmarshalEventField decodes the attribute of field number i (in attrNamesEvent) into v.
+func unmarshalEventField(v *Event, i int, av types.AttributeValue) error {
+	switch i {
+	case 0:
 		switch x1 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x1 == nil {
@@ -75,7 +84,7 @@ func unmarshalEventAttr(v *Event, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("stream", ddb.WrongType("S|N", av))
 		}
-	case "seq":
+	case 1:
 		switch x2 := av.(type) {
 		case *types.AttributeValueMemberN:
 			if x2 == nil {
@@ -91,7 +100,7 @@ func unmarshalEventAttr(v *Event, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("seq", ddb.WrongType("N", av))
 		}
-	case "purge_at":
+	case 2:
 		switch x4 := av.(type) {
 		case *types.AttributeValueMemberN:
 			if x4 == nil {
@@ -106,10 +115,6 @@ func unmarshalEventAttr(v *Event, k string, av types.AttributeValue) error {
 			v.PurgeAt = 0
 		default:
 			return ddb.DecodeAt("purge_at", ddb.WrongType("N", av))
-		}
-	default:
-		if name, ok := ddb.FoldAttr(k, attrNamesEvent[:]); ok {
-			return unmarshalEventAttr(v, name, av)
 		}
 	}
 	return nil

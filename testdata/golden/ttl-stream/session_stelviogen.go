@@ -45,18 +45,27 @@ func (v *Session) MarshalItem() (map[string]types.AttributeValue, error) {
 // UnmarshalItem decodes an item as attributevalue.UnmarshalMap(m, v) does, without
 // reflection; problems are reported as *ddb.DecodeError with the attribute's path.
 func (v *Session) UnmarshalItem(m map[string]types.AttributeValue) error {
-	for k, av := range m {
-		if err := unmarshalSessionAttr(v, k, av); err != nil {
-			return err
+	found := 0
+	for i, name := range attrNamesSession {
+		if av, ok := m[name]; ok {
+			found++
+			if err := unmarshalSessionField(v, i, av); err != nil {
+				return err
+			}
 		}
+	}
+	if found < len(m) {
+		return ddb.FoldAttrs(m, attrNamesSession[:], func(i int, av types.AttributeValue) error {
+			return unmarshalSessionField(v, i, av)
+		})
 	}
 	return nil
 }
 
-// unmarshalSessionAttr decodes the attribute named k into v.
-func unmarshalSessionAttr(v *Session, k string, av types.AttributeValue) error {
-	switch k {
-	case "id":
+// unmarshalSessionField decodes the attribute of field number i (in attrNamesSession) into v.
+func unmarshalSessionField(v *Session, i int, av types.AttributeValue) error {
+	switch i {
+	case 0:
 		switch x1 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x1 == nil {
@@ -73,7 +82,7 @@ func unmarshalSessionAttr(v *Session, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("id", ddb.WrongType("S|N", av))
 		}
-	case "user_id":
+	case 1:
 		switch x2 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x2 == nil {
@@ -90,7 +99,7 @@ func unmarshalSessionAttr(v *Session, k string, av types.AttributeValue) error {
 		default:
 			return ddb.DecodeAt("user_id", ddb.WrongType("S|N", av))
 		}
-	case "expires_at":
+	case 2:
 		switch x3 := av.(type) {
 		case *types.AttributeValueMemberS:
 			if x3 == nil {
@@ -114,10 +123,6 @@ func unmarshalSessionAttr(v *Session, k string, av types.AttributeValue) error {
 			v.ExpiresAt = time.Time{}
 		default:
 			return ddb.DecodeAt("expires_at", ddb.WrongType("S|N", av))
-		}
-	default:
-		if name, ok := ddb.FoldAttr(k, attrNamesSession[:]); ok {
-			return unmarshalSessionAttr(v, name, av)
 		}
 	}
 	return nil
