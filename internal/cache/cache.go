@@ -7,8 +7,8 @@ package cache
 import (
 	"bufio"
 	"bytes"
-	"debug/elf"
 	"crypto/sha256"
+	"debug/elf"
 	"encoding/hex"
 	"fmt"
 	"io"
