@@ -3,6 +3,10 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stelviogen/stelviogen/example/models"
@@ -60,16 +64,42 @@ func TestReport(t *testing.T) {
 func TestOpenWithoutLink(t *testing.T) {
 	t.Setenv(models.OrderTableNameEnv, "")
 	_, err := models.OpenOrderReadOnlyStore(nil)
-	if err == nil || !contains(err.Error(), models.OrderTableNameEnv) {
+	if err == nil || !strings.Contains(err.Error(), models.OrderTableNameEnv) {
 		t.Fatalf("err = %v, want one naming %s", err, models.OrderTableNameEnv)
 	}
 }
 
-func contains(s, sub string) bool {
-	for i := 0; i+len(sub) <= len(s); i++ {
-		if s[i:i+len(sub)] == sub {
-			return true
-		}
+// TestReadOnlyStoreCannotWrite compiles a function that tries to write through
+// the read-only store: the compiler must refuse it.
+func TestReadOnlyStoreCannotWrite(t *testing.T) {
+	if err := os.MkdirAll("testdata", 0o755); err != nil {
+		t.Fatal(err)
 	}
-	return false
+	dir, err := os.MkdirTemp("testdata", "tmp-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	src := `package writer
+
+import (
+	"context"
+
+	"github.com/stelviogen/stelviogen/example/models"
+)
+
+func write(ctx context.Context, orders *models.OrderReadOnlyStore) error {
+	return orders.Put(ctx, &models.Order{CustomerID: "c", OrderDate: "d"})
+}
+`
+	if err := os.WriteFile(filepath.Join(dir, "writer.go"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("go", "build", "./"+dir).CombinedOutput()
+	if err == nil {
+		t.Fatal("a write through OrderReadOnlyStore compiled")
+	}
+	if !strings.Contains(string(out), "orders.Put undefined") {
+		t.Fatalf("unexpected compiler output:\n%s", out)
+	}
 }
