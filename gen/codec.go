@@ -110,7 +110,7 @@ func projectionTypeName(t *tags.Table, ix *tags.Index) string {
 // codecDecls returns the codec declarations of table t's file: its item
 // methods and field encoders, the codec of every nested struct that t is the
 // first table of pkg to reach, and its projection types.
-func codecDecls(pkg *tags.Package, t *tags.Table) []Code {
+func codecDecls(pkg *tags.Package, t *tags.Table, owned []*tags.Struct) []Code {
 	g := &codecGen{pkg: pkg, tables: map[string]bool{}}
 	for _, tt := range pkg.Tables {
 		g.tables[codecStructKey(tt.Struct)] = true
@@ -120,7 +120,7 @@ func codecDecls(pkg *tags.Package, t *tags.Table) []Code {
 	for _, f := range t.Struct.Fields {
 		out = append(out, g.fieldEncoder(t.Struct, f))
 	}
-	for _, s := range g.ownedStructs(t) {
+	for _, s := range owned {
 		out = append(out, g.structFuncs(s)...)
 	}
 	for _, ix := range t.Indexes() {
@@ -150,15 +150,20 @@ func (g *codecGen) base(s *tags.Struct) string {
 
 func (g *codecGen) isTable(s *tags.Struct) bool { return g.tables[codecStructKey(s)] }
 
-// ownedStructs lists, in a stable order, the nested structs whose codec goes
-// in t's file: those reached from t's struct and from no earlier table's.
-func (g *codecGen) ownedStructs(t *tags.Table) []*tags.Struct {
+// structOwners decides, once per package, in whose file each nested struct's
+// codec goes: the first table (in package order) that reaches it. The result
+// lists each table's nested structs in a stable order.
+func structOwners(pkg *tags.Package) map[*tags.Table][]*tags.Struct {
+	tables := map[string]bool{}
+	for _, tt := range pkg.Tables {
+		tables[codecStructKey(tt.Struct)] = true
+	}
 	seen := map[string]bool{}
-	for k := range g.tables {
+	for k := range tables {
 		seen[k] = true
 	}
-	var mine []*tags.Struct
-	for _, tt := range g.pkg.Tables {
+	owners := map[*tags.Table][]*tags.Struct{}
+	for _, tt := range pkg.Tables {
 		visited := map[string]bool{}
 		var walkStruct func(s *tags.Struct)
 		var walkType func(ty *tags.Type)
@@ -185,20 +190,15 @@ func (g *codecGen) ownedStructs(t *tags.Table) []*tags.Struct {
 			visited[k] = true
 			if !seen[k] {
 				seen[k] = true
-				if tt == t {
-					mine = append(mine, s)
-				}
+				owners[tt] = append(owners[tt], s)
 			}
 			for _, f := range s.Fields {
 				walkType(f.Type)
 			}
 		}
 		walkStruct(tt.Struct)
-		if tt == t {
-			break
-		}
 	}
-	return mine
+	return owners
 }
 
 // itemMethods emits the item codec of a table struct:

@@ -239,7 +239,7 @@ func TestCodecOfHandBuiltModelCompilesAndMatchesAttributevalue(t *testing.T) {
 	files := map[string]string{"go.mod": mod, "go.sum": string(sum), "models.go": handModels, "handmade_test.go": handTest}
 	for _, tb := range pkg.Tables {
 		f := newFile(pkg.Name, pkg.Path)
-		addDecls(f, codecDecls(pkg, tb))
+		addDecls(f, codecDecls(pkg, tb, structOwners(pkg)[tb]))
 		src, err := render(f)
 		if err != nil {
 			t.Fatal(err)

@@ -236,8 +236,8 @@ func (a *analyzer) convType(t types.Type) (*Type, string) {
 		if obj.Pkg() != nil {
 			out.PkgPath = obj.Pkg().Path()
 		}
-		out.Marshaler = hasMethod(named, marshalMethod, false)
-		out.Unmarshaler = hasMethod(named, unmarshalMethod, true)
+		out.Marshaler = hasMethod(named, marshalMethod)
+		out.Unmarshaler = hasMethod(named, unmarshalMethod)
 		if isTime(named) || (isTimeLike(named) && !out.Marshaler && !out.Unmarshaler) {
 			// A type defined as time.Time with its own methods (attributevalue.UnixTime)
 			// encodes through them instead.
@@ -334,31 +334,24 @@ func (a *analyzer) convType(t types.Type) (*Type, string) {
 	return out, ""
 }
 
-// hasMethod reports whether T (or *T when ptr) has the named method with the
-// attributevalue signature. Matching by name and arity keeps the analysis free
+// hasMethod reports whether *T has the named method with the attributevalue
+// signature. Matching by name and arity keeps the analysis free
 // of an import of attributevalue in the analysed package.
-func hasMethod(named *types.Named, name string, ptr bool) bool {
-	var t types.Type = named
-	if ptr {
-		t = types.NewPointer(named)
+func hasMethod(named *types.Named, name string) bool {
+	// Both MarshalDynamoDBAttributeValue and UnmarshalDynamoDBAttributeValue are
+	// looked up on *T, whose method set includes T's: attributevalue encodes
+	// through an addressable value. A lookup, not a full method set, keeps this
+	// cheap on packages with many fields.
+	obj, _, _ := types.LookupFieldOrMethod(types.NewPointer(named), false, nil, name)
+	fn, ok := obj.(*types.Func)
+	if !ok {
+		return false
 	}
-	ms := types.NewMethodSet(t)
-	if !ptr {
-		// A value method set misses pointer methods; attributevalue also uses *T's.
-		ms = types.NewMethodSet(types.NewPointer(named))
+	sig := fn.Type().(*types.Signature)
+	if name == marshalMethod {
+		return sig.Params().Len() == 0 && sig.Results().Len() == 2
 	}
-	for i := 0; i < ms.Len(); i++ {
-		fn := ms.At(i).Obj()
-		if fn.Name() != name {
-			continue
-		}
-		sig := fn.Type().(*types.Signature)
-		if name == marshalMethod {
-			return sig.Params().Len() == 0 && sig.Results().Len() == 2
-		}
-		return sig.Params().Len() == 1 && sig.Results().Len() == 1
-	}
-	return false
+	return sig.Params().Len() == 1 && sig.Results().Len() == 1
 }
 
 // goString renders a model type the way it reads in Go source, for messages.

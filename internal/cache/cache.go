@@ -110,8 +110,15 @@ func buildID(head []byte) (string, bool) {
 	return string(rest[:j]), true
 }
 
-// Lookup returns the files recorded under key: path -> sha256 of the content.
-func Lookup(dir, key string) (map[string][32]byte, bool) {
+// File is what an entry records of one generated file.
+type File struct {
+	Sum     [32]byte // sha256 of the content
+	Size    int64
+	ModTime int64 // UnixNano, as written
+}
+
+// Lookup returns the files recorded under key.
+func Lookup(dir, key string) (map[string]File, bool) {
 	if dir == "" || key == "" {
 		return nil, false
 	}
@@ -119,20 +126,31 @@ func Lookup(dir, key string) (map[string][32]byte, bool) {
 	if err != nil {
 		return nil, false
 	}
-	out := map[string][32]byte{}
+	out := map[string]File{}
 	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(nil, 1<<20)
 	for sc.Scan() {
-		sum, path, ok := strings.Cut(sc.Text(), " ")
-		b, err := hex.DecodeString(sum)
-		if !ok || err != nil || len(b) != 32 {
+		var sum, path string
+		var f File
+		n, err := fmt.Sscanf(sc.Text(), "%64s %d %d", &sum, &f.Size, &f.ModTime)
+		b, herr := hex.DecodeString(sum)
+		if n != 3 || err != nil || herr != nil || len(b) != 32 {
 			return nil, false
 		}
-		out[path] = [32]byte(b)
+		f.Sum = [32]byte(b)
+		// The path is the rest of the line after the third space: it may contain spaces.
+		fields := strings.SplitN(sc.Text(), " ", 4)
+		if len(fields) != 4 {
+			return nil, false
+		}
+		path = fields[3]
+		out[path] = f
 	}
 	return out, len(out) > 0
 }
 
-// Save records files under key. Failures are ignored: the cache only saves time.
+// Save records files under key, as they are now on disk. Failures are ignored:
+// the cache only saves time.
 func Save(dir, key string, files map[string][]byte) {
 	if dir == "" || key == "" {
 		return
@@ -144,8 +162,12 @@ func Save(dir, key string, files map[string][]byte) {
 	sort.Strings(paths)
 	var buf bytes.Buffer
 	for _, p := range paths {
+		info, err := os.Stat(p)
+		if err != nil || info.Size() != int64(len(files[p])) {
+			return // not on disk as generated: record nothing
+		}
 		sum := sha256.Sum256(files[p])
-		fmt.Fprintf(&buf, "%s %s\n", hex.EncodeToString(sum[:]), p)
+		fmt.Fprintf(&buf, "%s %d %d %s\n", hex.EncodeToString(sum[:]), info.Size(), info.ModTime().UnixNano(), p)
 	}
 	if os.MkdirAll(dir, 0o755) != nil {
 		return
@@ -164,11 +186,20 @@ func Save(dir, key string, files map[string][]byte) {
 	}
 }
 
-// Current reports whether every recorded file is on disk with the recorded content.
-func Current(files map[string][32]byte) bool {
+// Current reports whether every recorded file is on disk with the recorded
+// content. A file whose size and modification time are as recorded is taken as
+// unchanged without reading it (as make does); any other is read and hashed.
+func Current(files map[string]File) bool {
 	for path, want := range files {
+		info, err := os.Stat(path)
+		if err != nil || info.Size() != want.Size {
+			return false
+		}
+		if info.ModTime().UnixNano() == want.ModTime {
+			continue
+		}
 		data, err := os.ReadFile(path)
-		if err != nil || sha256.Sum256(data) != want {
+		if err != nil || sha256.Sum256(data) != want.Sum {
 			return false
 		}
 	}
