@@ -506,10 +506,11 @@ func (a *analyzer) tableSettings(t *Table, v *types.Var, e tagEntry) {
 			}
 			t.Name = val
 		case "stream":
+			// Stelvio-style kebab case, or AWS's own names (NEW_AND_OLD_IMAGES).
 			view, ok := map[string]StreamView{
 				"keys-only": StreamKeysOnly, "new-image": StreamNewImage,
 				"old-image": StreamOldImage, "new-and-old-images": StreamNewAndOld,
-			}[val]
+			}[strings.ReplaceAll(strings.ToLower(val), "_", "-")]
 			if !ok {
 				a.rep.errorf(p, "unknown stream view %q: use %s", val, streamOptionValues)
 				continue
@@ -587,8 +588,9 @@ func indexUsage(kind IndexKind) string {
 
 // projection resolves an index's project= value.
 func (a *analyzer) projection(t *Table, ix *Index, b *indexBuild, attrs map[string]*Field) Projection {
-	switch b.project {
-	case "", "keys", "keys-only":
+	// The keywords are accepted in any case and in AWS's spelling too.
+	switch strings.ToLower(b.project) {
+	case "", "keys", "keys-only", "keys_only":
 		return Projection{Type: ProjectKeysOnly}
 	case "all":
 		return Projection{Type: ProjectAll}

@@ -1,6 +1,8 @@
 package tags
 
 import (
+	"os"
+	"path/filepath"
 	"reflect"
 	"testing"
 )
@@ -65,5 +67,28 @@ func TestParseAVTag(t *testing.T) {
 	}
 	if !parseAVTag("-").Ignore {
 		t.Error(`"-" not ignored`)
+	}
+}
+
+func TestLoadAcceptsAWSSpellings(t *testing.T) {
+	dir := t.TempDir()
+	src := "package p\n\ntype Order struct {\n" +
+		"\t_ struct{} `dynamo:\"table=orders,stream=NEW_AND_OLD_IMAGES\"`\n" +
+		"\tID string `dynamo:\"pk\"`\n" +
+		"\tStatus string `gsi:\"by-status,pk,project=ALL\"`\n" +
+		"\tDay string `gsi:\"by-day,pk,project=KEYS_ONLY\"`\n}\n"
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/p\n\ngo 1.26\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "m.go"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	pkg, err := Load(dir, LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tb := pkg.Tables[0]
+	if tb.Stream != StreamNewAndOld || tb.GSIs[0].Projection.Type != ProjectAll || tb.GSIs[1].Projection.Type != ProjectKeysOnly {
+		t.Errorf("stream %q, projections %q %q", tb.Stream, tb.GSIs[0].Projection.Type, tb.GSIs[1].Projection.Type)
 	}
 }
