@@ -41,6 +41,14 @@ func Generate(pkg *tags.Package, cfg Config) (map[string][]byte, error) {
 		}
 		return r
 	}, infraName)
+	seen := map[string]string{}
+	for _, t := range pkg.Tables {
+		base := fileBase(t)
+		if other, dup := seen[base]; dup {
+			return nil, fmt.Errorf("types %s and %s would both be generated into %s_stelviogen.go: rename one of them", other, t.Struct.Name, base)
+		}
+		seen[base] = t.Struct.Name
+	}
 	// Tables render independently; on two or more cores in parallel. The result
 	// is a map keyed by path, so the order of completion does not matter.
 	type result struct {

@@ -23,3 +23,14 @@ func TestIndexIdent(t *testing.T) {
 		}
 	}
 }
+
+func TestFileNameCollision(t *testing.T) {
+	mk := func(name string) *tags.Table {
+		f := &tags.Field{Path: []string{"ID"}, Attr: "id", Type: &tags.Type{Kind: tags.KindString, Basic: "string"}}
+		return &tags.Table{Name: "t-" + name, Struct: &tags.Struct{Name: name, Fields: []*tags.Field{f}}, PK: &tags.Key{Field: f, Type: tags.AttrS}}
+	}
+	pkg := &tags.Package{Name: "p", Path: "example.com/p", Dir: t.TempDir(), Tables: []*tags.Table{mk("Order"), mk("ORDER")}}
+	if _, err := Generate(pkg, Config{}); err == nil {
+		t.Fatal("Order and ORDER share a file name: no error")
+	}
+}
