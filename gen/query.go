@@ -15,6 +15,16 @@ import (
 // a GSI query has no ConsistentRead, a key without a sort key has no sort
 // conditions, and BeginsWith exists only for string sort keys.
 
+// rangeOrdered reports whether DynamoDB's order of the stored sort key is the
+// Go order of its values, so that Lt, Le, Gt, Ge and Between mean what they
+// say. Numbers (N), binary (B) and Go strings (S) are; a number stored as a
+// string (the string option) compares as text ("10" < "9"), and a time stored
+// as RFC 3339 text depends on its zone and fraction digits: those keys get Eq
+// only (store times with unixtime for ordered time keys).
+func rangeOrdered(k *tags.Key) bool {
+	return k.Type != tags.AttrS || k.Field.Type.Kind == tags.KindString
+}
+
 // queryDecls returns the query and scan declarations of one table.
 func queryDecls(t *tags.Table) []Code {
 	var out []Code
@@ -159,11 +169,13 @@ func querySpecDecls(t *tags.Table, s querySpec) []Code {
 			))
 		}
 		cond("Eq", "SortEq", "equals v", false)
-		cond("Lt", "SortLt", "is less than v", false)
-		cond("Le", "SortLe", "is less than or equal to v", false)
-		cond("Gt", "SortGt", "is greater than v", false)
-		cond("Ge", "SortGe", "is greater than or equal to v", false)
-		cond("Between", "SortBetween", "is between lo and hi, inclusive", true)
+		if rangeOrdered(s.sk) {
+			cond("Lt", "SortLt", "is less than v", false)
+			cond("Le", "SortLe", "is less than or equal to v", false)
+			cond("Gt", "SortGt", "is greater than v", false)
+			cond("Ge", "SortGe", "is greater than or equal to v", false)
+			cond("Between", "SortBetween", "is between lo and hi, inclusive", true)
+		}
 		// begins_with needs a string attribute; a number or time stored as
 		// a string has no meaningful prefix, so only Go strings get it.
 		if s.sk.Type == tags.AttrS && s.sk.Field.Type.Kind == tags.KindString {
@@ -199,8 +211,8 @@ func querySpecDecls(t *tags.Table, s querySpec) []Code {
 		),
 		doc(
 			"Page returns one page of items after cursor (\"\" for the first page) and the cursor",
-			"of the next page (\"\" after the last). A cursor of another query, index or table",
-			"is an error wrapping ddb.ErrInvalidCursor.",
+			"of the next page (\"\" after the last). A cursor of another query (other key values,",
+			"conditions, order, index or table) is an error wrapping ddb.ErrInvalidCursor.",
 		).Func().Add(recv()).Id("Page").Params(Id("ctx").Qual(pkgContext, "Context"), Id("cursor").String()).Params(Index().Add(s.result.Clone()), String(), Error()).Block(
 			Return(Qual(pkgDDB, "QueryAllPage").Call(Id("ctx"), Id("q").Dot("s").Dot("client"), Id("q").Dot("q"), Id("cursor"), Id(s.decode))),
 		),

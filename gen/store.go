@@ -529,6 +529,13 @@ func writeDecls(t *tags.Table) []Code {
 		create = versioned(Dict{Id("CreateOnly"): True()}, false)
 	}
 
+	// A nil item is a caller's bug: an error, not a nil dereference.
+	nilGuard := func(op string) Code {
+		return If(Id("v").Op("==").Nil()).Block(Return(Qual("errors", "New").Call(Lit("ddb: " + op + " " + t.Name + ": nil item"))))
+	}
+	put = append([]Code{nilGuard("PutItem")}, put...)
+	create = append([]Code{nilGuard("PutItem")}, create...)
+
 	var out []Code
 	if ver == nil {
 		out = append(out, doc(fmt.Sprintf("Put writes v, replacing any stored %s with its key.", n)).
@@ -717,26 +724,31 @@ func updateDecls(t *tags.Table) []Code {
 
 	// One recorder per action: each takes the result of the field's codec
 	// encoder, keeps the first encoding error for Exec, and ignores nothing else.
-	recorder := func(name, what string, action func(av *Statement) *Statement, onNil []Code) Code {
+	recorder := func(name, what string, action func(av *Statement) *Statement, onNil []Code, nullIsNil bool) Code {
 		nilBody := append(onNil, Return())
+		isNil := Id("av").Op("==").Nil()
+		if nullIsNil {
+			// An empty set encodes as NULL, which ADD and DELETE refuse: nothing to do.
+			isNil = isNil.Op("||").Qual(pkgDDB, "IsNull").Call(Id("av"))
+		}
 		return doc(what).
 			Func().Add(recv()).Id(name).Params(Id("attr").String(), Id("av").Qual(pkgTypes, "AttributeValue"), Err().Error()).Block(
 			If(Err().Op("!=").Nil()).Block(
 				If(Id("u").Dot("err").Op("==").Nil()).Block(Id("u").Dot("err").Op("=").Err()),
 				Return(),
 			),
-			If(Id("av").Op("==").Nil()).Block(nilBody...),
+			If(isNil).Block(nilBody...),
 			action(Id("av")),
 		)
 	}
 	out = append(out,
 		recorder("set", "set records SET attr = av; a value the codec omits (omitempty) removes attr instead.",
 			func(av *Statement) *Statement { return Id("u").Dot("upd").Dot("Set").Call(Id("attr"), av) },
-			[]Code{Id("u").Dot("upd").Dot("Remove").Call(Id("attr"))}),
-		recorder("add", "add records ADD attr av; a value the codec omits adds nothing.",
-			func(av *Statement) *Statement { return Id("u").Dot("upd").Dot("Add").Call(Id("attr"), av) }, nil),
-		recorder("del", "del records DELETE attr av (set elements); a value the codec omits deletes nothing.",
-			func(av *Statement) *Statement { return Id("u").Dot("upd").Dot("Delete").Call(Id("attr"), av) }, nil),
+			[]Code{Id("u").Dot("upd").Dot("Remove").Call(Id("attr"))}, false),
+		recorder("add", "add records ADD attr av; a value the codec omits, or an empty set, adds nothing.",
+			func(av *Statement) *Statement { return Id("u").Dot("upd").Dot("Add").Call(Id("attr"), av) }, nil, true),
+		recorder("del", "del records DELETE attr av (set elements); a value the codec omits, or an empty set, deletes nothing.",
+			func(av *Statement) *Statement { return Id("u").Dot("upd").Dot("Delete").Call(Id("attr"), av) }, nil, true),
 	)
 
 	for _, f := range t.Struct.Fields {

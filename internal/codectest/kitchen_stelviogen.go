@@ -6,6 +6,7 @@ package codectest
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"iter"
 	"strconv"
 	"time"
@@ -3180,6 +3181,9 @@ func OpenKitchenStore(client ddb.API) (*KitchenStore, error) {
 
 // Put writes v, replacing any stored Kitchen with its key.
 func (s *KitchenStore) Put(ctx context.Context, v *Kitchen) error {
+	if v == nil {
+		return errors.New("ddb: PutItem kitchen: nil item")
+	}
 	item, err := v.MarshalItem()
 	if err != nil {
 		return ddb.NewItemError("PutItem", s.table, KitchenKeyOf(v).attributes(), err)
@@ -3190,6 +3194,9 @@ func (s *KitchenStore) Put(ctx context.Context, v *Kitchen) error {
 // Create writes v only if no Kitchen with its key exists; otherwise the error
 // wraps ddb.ErrConditionFailed.
 func (s *KitchenStore) Create(ctx context.Context, v *Kitchen) error {
+	if v == nil {
+		return errors.New("ddb: PutItem kitchen: nil item")
+	}
 	item, err := v.MarshalItem()
 	if err != nil {
 		return ddb.NewItemError("PutItem", s.table, KitchenKeyOf(v).attributes(), err)
@@ -3276,7 +3283,7 @@ func (u *KitchenUpdate) set(attr string, av types.AttributeValue, err error) {
 	u.upd.Set(attr, av)
 }
 
-// add records ADD attr av; a value the codec omits adds nothing.
+// add records ADD attr av; a value the codec omits, or an empty set, adds nothing.
 func (u *KitchenUpdate) add(attr string, av types.AttributeValue, err error) {
 	if err != nil {
 		if u.err == nil {
@@ -3284,13 +3291,13 @@ func (u *KitchenUpdate) add(attr string, av types.AttributeValue, err error) {
 		}
 		return
 	}
-	if av == nil {
+	if av == nil || ddb.IsNull(av) {
 		return
 	}
 	u.upd.Add(attr, av)
 }
 
-// del records DELETE attr av (set elements); a value the codec omits deletes nothing.
+// del records DELETE attr av (set elements); a value the codec omits, or an empty set, deletes nothing.
 func (u *KitchenUpdate) del(attr string, av types.AttributeValue, err error) {
 	if err != nil {
 		if u.err == nil {
@@ -3298,7 +3305,7 @@ func (u *KitchenUpdate) del(attr string, av types.AttributeValue, err error) {
 		}
 		return
 	}
-	if av == nil {
+	if av == nil || ddb.IsNull(av) {
 		return
 	}
 	u.upd.Delete(attr, av)
@@ -4088,8 +4095,8 @@ func (q KitchenQuery) All(ctx context.Context) iter.Seq2[Kitchen, error] {
 }
 
 // Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor of another query, index or table
-// is an error wrapping ddb.ErrInvalidCursor.
+// of the next page ("" after the last). A cursor of another query (other key values,
+// conditions, order, index or table) is an error wrapping ddb.ErrInvalidCursor.
 func (q KitchenQuery) Page(ctx context.Context, cursor string) ([]Kitchen, string, error) {
 	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeKitchen)
 }

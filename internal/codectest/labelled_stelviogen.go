@@ -5,6 +5,7 @@ package codectest
 
 import (
 	"context"
+	"errors"
 	"iter"
 	"strconv"
 
@@ -308,6 +309,9 @@ func OpenLabelledStore(client ddb.API) (*LabelledStore, error) {
 
 // Put writes v, replacing any stored Labelled with its key.
 func (s *LabelledStore) Put(ctx context.Context, v *Labelled) error {
+	if v == nil {
+		return errors.New("ddb: PutItem labelled: nil item")
+	}
 	item, err := v.MarshalItem()
 	if err != nil {
 		return ddb.NewItemError("PutItem", s.table, LabelledKeyOf(v).attributes(), err)
@@ -318,6 +322,9 @@ func (s *LabelledStore) Put(ctx context.Context, v *Labelled) error {
 // Create writes v only if no Labelled with its key exists; otherwise the error
 // wraps ddb.ErrConditionFailed.
 func (s *LabelledStore) Create(ctx context.Context, v *Labelled) error {
+	if v == nil {
+		return errors.New("ddb: PutItem labelled: nil item")
+	}
 	item, err := v.MarshalItem()
 	if err != nil {
 		return ddb.NewItemError("PutItem", s.table, LabelledKeyOf(v).attributes(), err)
@@ -404,7 +411,7 @@ func (u *LabelledUpdate) set(attr string, av types.AttributeValue, err error) {
 	u.upd.Set(attr, av)
 }
 
-// add records ADD attr av; a value the codec omits adds nothing.
+// add records ADD attr av; a value the codec omits, or an empty set, adds nothing.
 func (u *LabelledUpdate) add(attr string, av types.AttributeValue, err error) {
 	if err != nil {
 		if u.err == nil {
@@ -412,13 +419,13 @@ func (u *LabelledUpdate) add(attr string, av types.AttributeValue, err error) {
 		}
 		return
 	}
-	if av == nil {
+	if av == nil || ddb.IsNull(av) {
 		return
 	}
 	u.upd.Add(attr, av)
 }
 
-// del records DELETE attr av (set elements); a value the codec omits deletes nothing.
+// del records DELETE attr av (set elements); a value the codec omits, or an empty set, deletes nothing.
 func (u *LabelledUpdate) del(attr string, av types.AttributeValue, err error) {
 	if err != nil {
 		if u.err == nil {
@@ -426,7 +433,7 @@ func (u *LabelledUpdate) del(attr string, av types.AttributeValue, err error) {
 		}
 		return
 	}
-	if av == nil {
+	if av == nil || ddb.IsNull(av) {
 		return
 	}
 	u.upd.Delete(attr, av)
@@ -509,8 +516,8 @@ func (q LabelledQuery) All(ctx context.Context) iter.Seq2[Labelled, error] {
 }
 
 // Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor of another query, index or table
-// is an error wrapping ddb.ErrInvalidCursor.
+// of the next page ("" after the last). A cursor of another query (other key values,
+// conditions, order, index or table) is an error wrapping ddb.ErrInvalidCursor.
 func (q LabelledQuery) Page(ctx context.Context, cursor string) ([]Labelled, string, error) {
 	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeLabelled)
 }

@@ -5,6 +5,7 @@ package codectest
 
 import (
 	"context"
+	"errors"
 	"iter"
 	"strconv"
 	"time"
@@ -1357,6 +1358,9 @@ func OpenRecordStore(client ddb.API) (*RecordStore, error) {
 // is 0, if none exists), and then increments v.Version. Otherwise nothing is
 // written and the error wraps ddb.ErrVersionConflict.
 func (s *RecordStore) Put(ctx context.Context, v *Record) error {
+	if v == nil {
+		return errors.New("ddb: PutItem records: nil item")
+	}
 	prev := v.Version
 	v.Version++
 	item, err := v.MarshalItem()
@@ -1382,6 +1386,9 @@ func (s *RecordStore) Put(ctx context.Context, v *Record) error {
 // Create writes v only if no Record with its key exists (incrementing v.Version on
 // success); otherwise the error wraps ddb.ErrConditionFailed.
 func (s *RecordStore) Create(ctx context.Context, v *Record) error {
+	if v == nil {
+		return errors.New("ddb: PutItem records: nil item")
+	}
 	prev := v.Version
 	v.Version++
 	item, err := v.MarshalItem()
@@ -1493,7 +1500,7 @@ func (u *RecordUpdate) set(attr string, av types.AttributeValue, err error) {
 	u.upd.Set(attr, av)
 }
 
-// add records ADD attr av; a value the codec omits adds nothing.
+// add records ADD attr av; a value the codec omits, or an empty set, adds nothing.
 func (u *RecordUpdate) add(attr string, av types.AttributeValue, err error) {
 	if err != nil {
 		if u.err == nil {
@@ -1501,13 +1508,13 @@ func (u *RecordUpdate) add(attr string, av types.AttributeValue, err error) {
 		}
 		return
 	}
-	if av == nil {
+	if av == nil || ddb.IsNull(av) {
 		return
 	}
 	u.upd.Add(attr, av)
 }
 
-// del records DELETE attr av (set elements); a value the codec omits deletes nothing.
+// del records DELETE attr av (set elements); a value the codec omits, or an empty set, deletes nothing.
 func (u *RecordUpdate) del(attr string, av types.AttributeValue, err error) {
 	if err != nil {
 		if u.err == nil {
@@ -1515,7 +1522,7 @@ func (u *RecordUpdate) del(attr string, av types.AttributeValue, err error) {
 		}
 		return
 	}
-	if av == nil {
+	if av == nil || ddb.IsNull(av) {
 		return
 	}
 	u.upd.Delete(attr, av)
@@ -2080,8 +2087,8 @@ func (q RecordQuery) All(ctx context.Context) iter.Seq2[Record, error] {
 }
 
 // Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor of another query, index or table
-// is an error wrapping ddb.ErrInvalidCursor.
+// of the next page ("" after the last). A cursor of another query (other key values,
+// conditions, order, index or table) is an error wrapping ddb.ErrInvalidCursor.
 func (q RecordQuery) Page(ctx context.Context, cursor string) ([]Record, string, error) {
 	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeRecord)
 }

@@ -5,6 +5,7 @@ package codectest
 
 import (
 	"context"
+	"errors"
 	"iter"
 	"strconv"
 	"time"
@@ -568,6 +569,9 @@ func OpenUserStore(client ddb.API) (*UserStore, error) {
 
 // Put writes v, replacing any stored User with its key.
 func (s *UserStore) Put(ctx context.Context, v *User) error {
+	if v == nil {
+		return errors.New("ddb: PutItem users: nil item")
+	}
 	item, err := v.MarshalItem()
 	if err != nil {
 		return ddb.NewItemError("PutItem", s.table, UserKeyOf(v).attributes(), err)
@@ -578,6 +582,9 @@ func (s *UserStore) Put(ctx context.Context, v *User) error {
 // Create writes v only if no User with its key exists; otherwise the error
 // wraps ddb.ErrConditionFailed.
 func (s *UserStore) Create(ctx context.Context, v *User) error {
+	if v == nil {
+		return errors.New("ddb: PutItem users: nil item")
+	}
 	item, err := v.MarshalItem()
 	if err != nil {
 		return ddb.NewItemError("PutItem", s.table, UserKeyOf(v).attributes(), err)
@@ -664,7 +671,7 @@ func (u *UserUpdate) set(attr string, av types.AttributeValue, err error) {
 	u.upd.Set(attr, av)
 }
 
-// add records ADD attr av; a value the codec omits adds nothing.
+// add records ADD attr av; a value the codec omits, or an empty set, adds nothing.
 func (u *UserUpdate) add(attr string, av types.AttributeValue, err error) {
 	if err != nil {
 		if u.err == nil {
@@ -672,13 +679,13 @@ func (u *UserUpdate) add(attr string, av types.AttributeValue, err error) {
 		}
 		return
 	}
-	if av == nil {
+	if av == nil || ddb.IsNull(av) {
 		return
 	}
 	u.upd.Add(attr, av)
 }
 
-// del records DELETE attr av (set elements); a value the codec omits deletes nothing.
+// del records DELETE attr av (set elements); a value the codec omits, or an empty set, deletes nothing.
 func (u *UserUpdate) del(attr string, av types.AttributeValue, err error) {
 	if err != nil {
 		if u.err == nil {
@@ -686,7 +693,7 @@ func (u *UserUpdate) del(attr string, av types.AttributeValue, err error) {
 		}
 		return
 	}
-	if av == nil {
+	if av == nil || ddb.IsNull(av) {
 		return
 	}
 	u.upd.Delete(attr, av)
@@ -875,8 +882,8 @@ func (q UserQuery) All(ctx context.Context) iter.Seq2[User, error] {
 }
 
 // Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor of another query, index or table
-// is an error wrapping ddb.ErrInvalidCursor.
+// of the next page ("" after the last). A cursor of another query (other key values,
+// conditions, order, index or table) is an error wrapping ddb.ErrInvalidCursor.
 func (q UserQuery) Page(ctx context.Context, cursor string) ([]User, string, error) {
 	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeUser)
 }
@@ -928,8 +935,8 @@ func (q UserByEmailIndexQuery) All(ctx context.Context) iter.Seq2[UserByEmailInd
 }
 
 // Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor of another query, index or table
-// is an error wrapping ddb.ErrInvalidCursor.
+// of the next page ("" after the last). A cursor of another query (other key values,
+// conditions, order, index or table) is an error wrapping ddb.ErrInvalidCursor.
 func (q UserByEmailIndexQuery) Page(ctx context.Context, cursor string) ([]UserByEmailIndexProjection, string, error) {
 	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeUserByEmailIndexProjection)
 }

@@ -5,6 +5,7 @@ package storetest
 
 import (
 	"context"
+	"errors"
 	"iter"
 	"strconv"
 
@@ -486,6 +487,9 @@ func OpenCounterStore(client ddb.API) (*CounterStore, error) {
 
 // Put writes v, replacing any stored Counter with its key.
 func (s *CounterStore) Put(ctx context.Context, v *Counter) error {
+	if v == nil {
+		return errors.New("ddb: PutItem counter: nil item")
+	}
 	item, err := v.MarshalItem()
 	if err != nil {
 		return ddb.NewItemError("PutItem", s.table, CounterKeyOf(v).attributes(), err)
@@ -496,6 +500,9 @@ func (s *CounterStore) Put(ctx context.Context, v *Counter) error {
 // Create writes v only if no Counter with its key exists; otherwise the error
 // wraps ddb.ErrConditionFailed.
 func (s *CounterStore) Create(ctx context.Context, v *Counter) error {
+	if v == nil {
+		return errors.New("ddb: PutItem counter: nil item")
+	}
 	item, err := v.MarshalItem()
 	if err != nil {
 		return ddb.NewItemError("PutItem", s.table, CounterKeyOf(v).attributes(), err)
@@ -582,7 +589,7 @@ func (u *CounterUpdate) set(attr string, av types.AttributeValue, err error) {
 	u.upd.Set(attr, av)
 }
 
-// add records ADD attr av; a value the codec omits adds nothing.
+// add records ADD attr av; a value the codec omits, or an empty set, adds nothing.
 func (u *CounterUpdate) add(attr string, av types.AttributeValue, err error) {
 	if err != nil {
 		if u.err == nil {
@@ -590,13 +597,13 @@ func (u *CounterUpdate) add(attr string, av types.AttributeValue, err error) {
 		}
 		return
 	}
-	if av == nil {
+	if av == nil || ddb.IsNull(av) {
 		return
 	}
 	u.upd.Add(attr, av)
 }
 
-// del records DELETE attr av (set elements); a value the codec omits deletes nothing.
+// del records DELETE attr av (set elements); a value the codec omits, or an empty set, deletes nothing.
 func (u *CounterUpdate) del(attr string, av types.AttributeValue, err error) {
 	if err != nil {
 		if u.err == nil {
@@ -604,7 +611,7 @@ func (u *CounterUpdate) del(attr string, av types.AttributeValue, err error) {
 		}
 		return
 	}
-	if av == nil {
+	if av == nil || ddb.IsNull(av) {
 		return
 	}
 	u.upd.Delete(attr, av)
@@ -767,8 +774,8 @@ func (q CounterQuery) All(ctx context.Context) iter.Seq2[Counter, error] {
 }
 
 // Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor of another query, index or table
-// is an error wrapping ddb.ErrInvalidCursor.
+// of the next page ("" after the last). A cursor of another query (other key values,
+// conditions, order, index or table) is an error wrapping ddb.ErrInvalidCursor.
 func (q CounterQuery) Page(ctx context.Context, cursor string) ([]Counter, string, error) {
 	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeCounter)
 }

@@ -5,6 +5,7 @@ package storetest
 
 import (
 	"context"
+	"errors"
 	"iter"
 	"strconv"
 	"time"
@@ -548,6 +549,9 @@ func OpenReadingStore(client ddb.API) (*ReadingStore, error) {
 
 // Put writes v, replacing any stored Reading with its key.
 func (s *ReadingStore) Put(ctx context.Context, v *Reading) error {
+	if v == nil {
+		return errors.New("ddb: PutItem readings: nil item")
+	}
 	item, err := v.MarshalItem()
 	if err != nil {
 		return ddb.NewItemError("PutItem", s.table, ReadingKeyOf(v).attributes(), err)
@@ -558,6 +562,9 @@ func (s *ReadingStore) Put(ctx context.Context, v *Reading) error {
 // Create writes v only if no Reading with its key exists; otherwise the error
 // wraps ddb.ErrConditionFailed.
 func (s *ReadingStore) Create(ctx context.Context, v *Reading) error {
+	if v == nil {
+		return errors.New("ddb: PutItem readings: nil item")
+	}
 	item, err := v.MarshalItem()
 	if err != nil {
 		return ddb.NewItemError("PutItem", s.table, ReadingKeyOf(v).attributes(), err)
@@ -650,7 +657,7 @@ func (u *ReadingUpdate) set(attr string, av types.AttributeValue, err error) {
 	u.upd.Set(attr, av)
 }
 
-// add records ADD attr av; a value the codec omits adds nothing.
+// add records ADD attr av; a value the codec omits, or an empty set, adds nothing.
 func (u *ReadingUpdate) add(attr string, av types.AttributeValue, err error) {
 	if err != nil {
 		if u.err == nil {
@@ -658,13 +665,13 @@ func (u *ReadingUpdate) add(attr string, av types.AttributeValue, err error) {
 		}
 		return
 	}
-	if av == nil {
+	if av == nil || ddb.IsNull(av) {
 		return
 	}
 	u.upd.Add(attr, av)
 }
 
-// del records DELETE attr av (set elements); a value the codec omits deletes nothing.
+// del records DELETE attr av (set elements); a value the codec omits, or an empty set, deletes nothing.
 func (u *ReadingUpdate) del(attr string, av types.AttributeValue, err error) {
 	if err != nil {
 		if u.err == nil {
@@ -672,7 +679,7 @@ func (u *ReadingUpdate) del(attr string, av types.AttributeValue, err error) {
 		}
 		return
 	}
-	if av == nil {
+	if av == nil || ddb.IsNull(av) {
 		return
 	}
 	u.upd.Delete(attr, av)
@@ -870,8 +877,8 @@ func (q ReadingQuery) All(ctx context.Context) iter.Seq2[Reading, error] {
 }
 
 // Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor of another query, index or table
-// is an error wrapping ddb.ErrInvalidCursor.
+// of the next page ("" after the last). A cursor of another query (other key values,
+// conditions, order, index or table) is an error wrapping ddb.ErrInvalidCursor.
 func (q ReadingQuery) Page(ctx context.Context, cursor string) ([]Reading, string, error) {
 	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeReading)
 }
@@ -907,52 +914,6 @@ func (q ReadingByTimeIndexQuery) AtEq(v time.Time) ReadingByTimeIndexQuery {
 	return q
 }
 
-// AtLt keeps the items whose At is less than v.
-func (q ReadingByTimeIndexQuery) AtLt(v time.Time) ReadingByTimeIndexQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.STime(v),
-		Op: ddb.SortLt,
-	}
-	return q
-}
-
-// AtLe keeps the items whose At is less than or equal to v.
-func (q ReadingByTimeIndexQuery) AtLe(v time.Time) ReadingByTimeIndexQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.STime(v),
-		Op: ddb.SortLe,
-	}
-	return q
-}
-
-// AtGt keeps the items whose At is greater than v.
-func (q ReadingByTimeIndexQuery) AtGt(v time.Time) ReadingByTimeIndexQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.STime(v),
-		Op: ddb.SortGt,
-	}
-	return q
-}
-
-// AtGe keeps the items whose At is greater than or equal to v.
-func (q ReadingByTimeIndexQuery) AtGe(v time.Time) ReadingByTimeIndexQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.STime(v),
-		Op: ddb.SortGe,
-	}
-	return q
-}
-
-// AtBetween keeps the items whose At is between lo and hi, inclusive.
-func (q ReadingByTimeIndexQuery) AtBetween(lo, hi time.Time) ReadingByTimeIndexQuery {
-	q.q.SK = ddb.SortCond{
-		Hi: ddb.STime(hi),
-		Lo: ddb.STime(lo),
-		Op: ddb.SortBetween,
-	}
-	return q
-}
-
 // Limit caps the items: per page for Page, in total for All.
 func (q ReadingByTimeIndexQuery) Limit(n int32) ReadingByTimeIndexQuery {
 	q.q.Limit = n
@@ -978,8 +939,8 @@ func (q ReadingByTimeIndexQuery) All(ctx context.Context) iter.Seq2[Reading, err
 }
 
 // Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor of another query, index or table
-// is an error wrapping ddb.ErrInvalidCursor.
+// of the next page ("" after the last). A cursor of another query (other key values,
+// conditions, order, index or table) is an error wrapping ddb.ErrInvalidCursor.
 func (q ReadingByTimeIndexQuery) Page(ctx context.Context, cursor string) ([]Reading, string, error) {
 	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeReading)
 }
@@ -1031,8 +992,8 @@ func (q ReadingByKindIndexQuery) All(ctx context.Context) iter.Seq2[ReadingByKin
 }
 
 // Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor of another query, index or table
-// is an error wrapping ddb.ErrInvalidCursor.
+// of the next page ("" after the last). A cursor of another query (other key values,
+// conditions, order, index or table) is an error wrapping ddb.ErrInvalidCursor.
 func (q ReadingByKindIndexQuery) Page(ctx context.Context, cursor string) ([]ReadingByKindIndexProjection, string, error) {
 	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeReadingByKindIndexProjection)
 }

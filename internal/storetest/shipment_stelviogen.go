@@ -5,6 +5,7 @@ package storetest
 
 import (
 	"context"
+	"errors"
 	"iter"
 	"strconv"
 	"time"
@@ -541,6 +542,9 @@ func OpenShipmentStore(client ddb.API) (*ShipmentStore, error) {
 
 // Put writes v, replacing any stored Shipment with its key.
 func (s *ShipmentStore) Put(ctx context.Context, v *Shipment) error {
+	if v == nil {
+		return errors.New("ddb: PutItem shipment: nil item")
+	}
 	item, err := v.MarshalItem()
 	if err != nil {
 		return ddb.NewItemError("PutItem", s.table, ShipmentKeyOf(v).attributes(), err)
@@ -551,6 +555,9 @@ func (s *ShipmentStore) Put(ctx context.Context, v *Shipment) error {
 // Create writes v only if no Shipment with its key exists; otherwise the error
 // wraps ddb.ErrConditionFailed.
 func (s *ShipmentStore) Create(ctx context.Context, v *Shipment) error {
+	if v == nil {
+		return errors.New("ddb: PutItem shipment: nil item")
+	}
 	item, err := v.MarshalItem()
 	if err != nil {
 		return ddb.NewItemError("PutItem", s.table, ShipmentKeyOf(v).attributes(), err)
@@ -643,7 +650,7 @@ func (u *ShipmentUpdate) set(attr string, av types.AttributeValue, err error) {
 	u.upd.Set(attr, av)
 }
 
-// add records ADD attr av; a value the codec omits adds nothing.
+// add records ADD attr av; a value the codec omits, or an empty set, adds nothing.
 func (u *ShipmentUpdate) add(attr string, av types.AttributeValue, err error) {
 	if err != nil {
 		if u.err == nil {
@@ -651,13 +658,13 @@ func (u *ShipmentUpdate) add(attr string, av types.AttributeValue, err error) {
 		}
 		return
 	}
-	if av == nil {
+	if av == nil || ddb.IsNull(av) {
 		return
 	}
 	u.upd.Add(attr, av)
 }
 
-// del records DELETE attr av (set elements); a value the codec omits deletes nothing.
+// del records DELETE attr av (set elements); a value the codec omits, or an empty set, deletes nothing.
 func (u *ShipmentUpdate) del(attr string, av types.AttributeValue, err error) {
 	if err != nil {
 		if u.err == nil {
@@ -665,7 +672,7 @@ func (u *ShipmentUpdate) del(attr string, av types.AttributeValue, err error) {
 		}
 		return
 	}
-	if av == nil {
+	if av == nil || ddb.IsNull(av) {
 		return
 	}
 	u.upd.Delete(attr, av)
@@ -799,52 +806,6 @@ func (q ShipmentQuery) SeqEq(v uint32) ShipmentQuery {
 	return q
 }
 
-// SeqLt keeps the items whose Seq is less than v.
-func (q ShipmentQuery) SeqLt(v uint32) ShipmentQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.SUint(uint64(v)),
-		Op: ddb.SortLt,
-	}
-	return q
-}
-
-// SeqLe keeps the items whose Seq is less than or equal to v.
-func (q ShipmentQuery) SeqLe(v uint32) ShipmentQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.SUint(uint64(v)),
-		Op: ddb.SortLe,
-	}
-	return q
-}
-
-// SeqGt keeps the items whose Seq is greater than v.
-func (q ShipmentQuery) SeqGt(v uint32) ShipmentQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.SUint(uint64(v)),
-		Op: ddb.SortGt,
-	}
-	return q
-}
-
-// SeqGe keeps the items whose Seq is greater than or equal to v.
-func (q ShipmentQuery) SeqGe(v uint32) ShipmentQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.SUint(uint64(v)),
-		Op: ddb.SortGe,
-	}
-	return q
-}
-
-// SeqBetween keeps the items whose Seq is between lo and hi, inclusive.
-func (q ShipmentQuery) SeqBetween(lo, hi uint32) ShipmentQuery {
-	q.q.SK = ddb.SortCond{
-		Hi: ddb.SUint(uint64(hi)),
-		Lo: ddb.SUint(uint64(lo)),
-		Op: ddb.SortBetween,
-	}
-	return q
-}
-
 // Limit caps the items: per page for Page, in total for All.
 func (q ShipmentQuery) Limit(n int32) ShipmentQuery {
 	q.q.Limit = n
@@ -870,8 +831,8 @@ func (q ShipmentQuery) All(ctx context.Context) iter.Seq2[Shipment, error] {
 }
 
 // Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor of another query, index or table
-// is an error wrapping ddb.ErrInvalidCursor.
+// of the next page ("" after the last). A cursor of another query (other key values,
+// conditions, order, index or table) is an error wrapping ddb.ErrInvalidCursor.
 func (q ShipmentQuery) Page(ctx context.Context, cursor string) ([]Shipment, string, error) {
 	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeShipment)
 }
@@ -978,8 +939,8 @@ func (q ShipmentByWhenIndexQuery) All(ctx context.Context) iter.Seq2[Shipment, e
 }
 
 // Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor of another query, index or table
-// is an error wrapping ddb.ErrInvalidCursor.
+// of the next page ("" after the last). A cursor of another query (other key values,
+// conditions, order, index or table) is an error wrapping ddb.ErrInvalidCursor.
 func (q ShipmentByWhenIndexQuery) Page(ctx context.Context, cursor string) ([]Shipment, string, error) {
 	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeShipment)
 }
@@ -1031,8 +992,8 @@ func (q ShipmentByWeightIndexQuery) All(ctx context.Context) iter.Seq2[ShipmentB
 }
 
 // Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor of another query, index or table
-// is an error wrapping ddb.ErrInvalidCursor.
+// of the next page ("" after the last). A cursor of another query (other key values,
+// conditions, order, index or table) is an error wrapping ddb.ErrInvalidCursor.
 func (q ShipmentByWeightIndexQuery) Page(ctx context.Context, cursor string) ([]ShipmentByWeightIndexProjection, string, error) {
 	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeShipmentByWeightIndexProjection)
 }
@@ -1077,8 +1038,8 @@ func (q ShipmentByLabelIndexQuery) All(ctx context.Context) iter.Seq2[Shipment, 
 }
 
 // Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor of another query, index or table
-// is an error wrapping ddb.ErrInvalidCursor.
+// of the next page ("" after the last). A cursor of another query (other key values,
+// conditions, order, index or table) is an error wrapping ddb.ErrInvalidCursor.
 func (q ShipmentByLabelIndexQuery) Page(ctx context.Context, cursor string) ([]Shipment, string, error) {
 	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeShipment)
 }

@@ -153,7 +153,7 @@ func DecodeCursor(table, index, cursor string) (map[string]types.AttributeValue,
 	}
 	scope := cursorScope(table, index)
 	if string(raw[1:1+cursorScopeLen]) != string(scope[:]) {
-		return nil, bad("it was issued for another table, index or kind of request")
+		return nil, bad("it was issued for another table, index, query or kind of request")
 	}
 	body, sum := raw[:len(raw)-cursorSumLen], raw[len(raw)-cursorSumLen:]
 	want := cursorSum(table, index, body)

@@ -227,8 +227,12 @@ func UpdateItem(ctx context.Context, api UpdateItemAPI, table string, key map[st
 		return nil, &ItemError{Op: "UpdateItem", Table: table, Key: key, Err: fmt.Errorf("%w: %w", ErrNotFound, err)}
 	}
 	// The condition has two parts; a consistent read tells which one failed.
-	if _, gerr := GetItem(ctx, api, table, key, true); errors.Is(gerr, ErrNotFound) {
+	switch _, gerr := GetItem(ctx, api, table, key, true); {
+	case errors.Is(gerr, ErrNotFound):
 		return nil, &ItemError{Op: "UpdateItem", Table: table, Key: key, Err: fmt.Errorf("%w: %w", ErrNotFound, err)}
+	case gerr != nil:
+		// The condition failed but the read that tells why did too: say both.
+		return nil, NewItemError("UpdateItem", table, key, fmt.Errorf("%w (reading the item to tell a missing item from a version conflict failed: %w)", err, gerr))
 	}
 	return nil, VersionConflict("UpdateItem", table, key, err)
 }

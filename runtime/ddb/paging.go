@@ -4,6 +4,9 @@ import (
 	"context"
 	"fmt"
 	"iter"
+	"maps"
+	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -27,8 +30,35 @@ type Decoder[T any] func(map[string]types.AttributeValue) (T, error)
 
 // Cursor scopes: a cursor is bound to the table, the index and the kind of
 // request (and, for a scan, its segment), so it cannot be replayed elsewhere.
+// A query's cursor is also bound to the query itself: its key condition and
+// filter with their names and values, and its direction. DynamoDB would
+// otherwise reject a foreign start key with a bare ValidationException, or
+// worse, accept one from a query of the same partition with other conditions.
 func queryScope(in *dynamodb.QueryInput) (string, string) {
-	return aws.ToString(in.TableName), "query:" + aws.ToString(in.IndexName)
+	var b strings.Builder
+	b.WriteString("query:")
+	b.WriteString(aws.ToString(in.IndexName))
+	fmt.Fprintf(&b, "\x00%s\x00%s\x00%t", aws.ToString(in.KeyConditionExpression), aws.ToString(in.FilterExpression), aws.ToBool(in.ScanIndexForward) || in.ScanIndexForward == nil)
+	for _, k := range slices.Sorted(maps.Keys(in.ExpressionAttributeNames)) {
+		fmt.Fprintf(&b, "\x00%s=%s", k, in.ExpressionAttributeNames[k])
+	}
+	for _, k := range slices.Sorted(maps.Keys(in.ExpressionAttributeValues)) {
+		fmt.Fprintf(&b, "\x00%s=%s", k, scopeValue(in.ExpressionAttributeValues[k]))
+	}
+	return aws.ToString(in.TableName), b.String()
+}
+
+// scopeValue renders a key-condition value for a cursor scope.
+func scopeValue(av types.AttributeValue) string {
+	switch v := av.(type) {
+	case *types.AttributeValueMemberS:
+		return "S" + v.Value
+	case *types.AttributeValueMemberN:
+		return "N" + v.Value
+	case *types.AttributeValueMemberB:
+		return "B" + string(v.Value)
+	}
+	return fmt.Sprintf("%T%v", av, av)
 }
 
 func scanScope(in *dynamodb.ScanInput) (string, string) {
@@ -176,6 +206,10 @@ func ScanPage[T any](ctx context.Context, api ScanAPI, in *dynamodb.ScanInput, c
 func ParallelScan[T any](ctx context.Context, api ScanAPI, in *dynamodb.ScanInput, totalSegments int, decode Decoder[T]) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
+		if in.Segment != nil || in.TotalSegments != nil {
+			yield(zero, fmt.Errorf("ddb: Scan %s: a parallel scan chooses its own segments; drop Segment or call All", describe(in.TableName, in.IndexName)))
+			return
+		}
 		if totalSegments < 1 || totalSegments > 1000000 {
 			yield(zero, fmt.Errorf("ddb: Scan %s: total segments %d out of range 1..1000000", describe(in.TableName, in.IndexName), totalSegments))
 			return

@@ -5,6 +5,7 @@ package defaultname
 
 import (
 	"context"
+	"errors"
 	"iter"
 	"strconv"
 
@@ -286,6 +287,9 @@ func OpenOrderLineItemStore(client ddb.API) (*OrderLineItemStore, error) {
 
 // Put writes v, replacing any stored OrderLineItem with its key.
 func (s *OrderLineItemStore) Put(ctx context.Context, v *OrderLineItem) error {
+	if v == nil {
+		return errors.New("ddb: PutItem order-line-item: nil item")
+	}
 	item, err := v.MarshalItem()
 	if err != nil {
 		return ddb.NewItemError("PutItem", s.table, OrderLineItemKeyOf(v).attributes(), err)
@@ -296,6 +300,9 @@ func (s *OrderLineItemStore) Put(ctx context.Context, v *OrderLineItem) error {
 // Create writes v only if no OrderLineItem with its key exists; otherwise the error
 // wraps ddb.ErrConditionFailed.
 func (s *OrderLineItemStore) Create(ctx context.Context, v *OrderLineItem) error {
+	if v == nil {
+		return errors.New("ddb: PutItem order-line-item: nil item")
+	}
 	item, err := v.MarshalItem()
 	if err != nil {
 		return ddb.NewItemError("PutItem", s.table, OrderLineItemKeyOf(v).attributes(), err)
@@ -388,7 +395,7 @@ func (u *OrderLineItemUpdate) set(attr string, av types.AttributeValue, err erro
 	u.upd.Set(attr, av)
 }
 
-// add records ADD attr av; a value the codec omits adds nothing.
+// add records ADD attr av; a value the codec omits, or an empty set, adds nothing.
 func (u *OrderLineItemUpdate) add(attr string, av types.AttributeValue, err error) {
 	if err != nil {
 		if u.err == nil {
@@ -396,13 +403,13 @@ func (u *OrderLineItemUpdate) add(attr string, av types.AttributeValue, err erro
 		}
 		return
 	}
-	if av == nil {
+	if av == nil || ddb.IsNull(av) {
 		return
 	}
 	u.upd.Add(attr, av)
 }
 
-// del records DELETE attr av (set elements); a value the codec omits deletes nothing.
+// del records DELETE attr av (set elements); a value the codec omits, or an empty set, deletes nothing.
 func (u *OrderLineItemUpdate) del(attr string, av types.AttributeValue, err error) {
 	if err != nil {
 		if u.err == nil {
@@ -410,7 +417,7 @@ func (u *OrderLineItemUpdate) del(attr string, av types.AttributeValue, err erro
 		}
 		return
 	}
-	if av == nil {
+	if av == nil || ddb.IsNull(av) {
 		return
 	}
 	u.upd.Delete(attr, av)
@@ -549,8 +556,8 @@ func (q OrderLineItemQuery) All(ctx context.Context) iter.Seq2[OrderLineItem, er
 }
 
 // Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor of another query, index or table
-// is an error wrapping ddb.ErrInvalidCursor.
+// of the next page ("" after the last). A cursor of another query (other key values,
+// conditions, order, index or table) is an error wrapping ddb.ErrInvalidCursor.
 func (q OrderLineItemQuery) Page(ctx context.Context, cursor string) ([]OrderLineItem, string, error) {
 	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeOrderLineItem)
 }

@@ -5,6 +5,7 @@ package multiindexfield
 
 import (
 	"context"
+	"errors"
 	"iter"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
@@ -711,6 +712,9 @@ func OpenTicketStore(client ddb.API) (*TicketStore, error) {
 
 // Put writes v, replacing any stored Ticket with its key.
 func (s *TicketStore) Put(ctx context.Context, v *Ticket) error {
+	if v == nil {
+		return errors.New("ddb: PutItem tickets: nil item")
+	}
 	item, err := v.MarshalItem()
 	if err != nil {
 		return ddb.NewItemError("PutItem", s.table, TicketKeyOf(v).attributes(), err)
@@ -721,6 +725,9 @@ func (s *TicketStore) Put(ctx context.Context, v *Ticket) error {
 // Create writes v only if no Ticket with its key exists; otherwise the error
 // wraps ddb.ErrConditionFailed.
 func (s *TicketStore) Create(ctx context.Context, v *Ticket) error {
+	if v == nil {
+		return errors.New("ddb: PutItem tickets: nil item")
+	}
 	item, err := v.MarshalItem()
 	if err != nil {
 		return ddb.NewItemError("PutItem", s.table, TicketKeyOf(v).attributes(), err)
@@ -813,7 +820,7 @@ func (u *TicketUpdate) set(attr string, av types.AttributeValue, err error) {
 	u.upd.Set(attr, av)
 }
 
-// add records ADD attr av; a value the codec omits adds nothing.
+// add records ADD attr av; a value the codec omits, or an empty set, adds nothing.
 func (u *TicketUpdate) add(attr string, av types.AttributeValue, err error) {
 	if err != nil {
 		if u.err == nil {
@@ -821,13 +828,13 @@ func (u *TicketUpdate) add(attr string, av types.AttributeValue, err error) {
 		}
 		return
 	}
-	if av == nil {
+	if av == nil || ddb.IsNull(av) {
 		return
 	}
 	u.upd.Add(attr, av)
 }
 
-// del records DELETE attr av (set elements); a value the codec omits deletes nothing.
+// del records DELETE attr av (set elements); a value the codec omits, or an empty set, deletes nothing.
 func (u *TicketUpdate) del(attr string, av types.AttributeValue, err error) {
 	if err != nil {
 		if u.err == nil {
@@ -835,7 +842,7 @@ func (u *TicketUpdate) del(attr string, av types.AttributeValue, err error) {
 		}
 		return
 	}
-	if av == nil {
+	if av == nil || ddb.IsNull(av) {
 		return
 	}
 	u.upd.Delete(attr, av)
@@ -1022,8 +1029,8 @@ func (q TicketQuery) All(ctx context.Context) iter.Seq2[Ticket, error] {
 }
 
 // Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor of another query, index or table
-// is an error wrapping ddb.ErrInvalidCursor.
+// of the next page ("" after the last). A cursor of another query (other key values,
+// conditions, order, index or table) is an error wrapping ddb.ErrInvalidCursor.
 func (q TicketQuery) Page(ctx context.Context, cursor string) ([]Ticket, string, error) {
 	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeTicket)
 }
@@ -1146,8 +1153,8 @@ func (q TicketProjectStatusIndexQuery) All(ctx context.Context) iter.Seq2[Ticket
 }
 
 // Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor of another query, index or table
-// is an error wrapping ddb.ErrInvalidCursor.
+// of the next page ("" after the last). A cursor of another query (other key values,
+// conditions, order, index or table) is an error wrapping ddb.ErrInvalidCursor.
 func (q TicketProjectStatusIndexQuery) Page(ctx context.Context, cursor string) ([]TicketProjectStatusIndexProjection, string, error) {
 	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeTicketProjectStatusIndexProjection)
 }
@@ -1257,8 +1264,8 @@ func (q TicketByStatusIndexQuery) All(ctx context.Context) iter.Seq2[Ticket, err
 }
 
 // Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor of another query, index or table
-// is an error wrapping ddb.ErrInvalidCursor.
+// of the next page ("" after the last). A cursor of another query (other key values,
+// conditions, order, index or table) is an error wrapping ddb.ErrInvalidCursor.
 func (q TicketByStatusIndexQuery) Page(ctx context.Context, cursor string) ([]Ticket, string, error) {
 	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeTicket)
 }
@@ -1375,8 +1382,8 @@ func (q TicketByAssigneeStatusIndexQuery) All(ctx context.Context) iter.Seq2[Tic
 }
 
 // Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor of another query, index or table
-// is an error wrapping ddb.ErrInvalidCursor.
+// of the next page ("" after the last). A cursor of another query (other key values,
+// conditions, order, index or table) is an error wrapping ddb.ErrInvalidCursor.
 func (q TicketByAssigneeStatusIndexQuery) Page(ctx context.Context, cursor string) ([]TicketByAssigneeStatusIndexProjection, string, error) {
 	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeTicketByAssigneeStatusIndexProjection)
 }
@@ -1428,8 +1435,8 @@ func (q TicketByDayIndexQuery) All(ctx context.Context) iter.Seq2[TicketByDayInd
 }
 
 // Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor of another query, index or table
-// is an error wrapping ddb.ErrInvalidCursor.
+// of the next page ("" after the last). A cursor of another query (other key values,
+// conditions, order, index or table) is an error wrapping ddb.ErrInvalidCursor.
 func (q TicketByDayIndexQuery) Page(ctx context.Context, cursor string) ([]TicketByDayIndexProjection, string, error) {
 	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeTicketByDayIndexProjection)
 }

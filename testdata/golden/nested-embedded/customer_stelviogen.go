@@ -5,6 +5,7 @@ package nestedembedded
 
 import (
 	"context"
+	"errors"
 	"iter"
 	"strconv"
 	"time"
@@ -1143,6 +1144,9 @@ func OpenCustomerStore(client ddb.API) (*CustomerStore, error) {
 
 // Put writes v, replacing any stored Customer with its key.
 func (s *CustomerStore) Put(ctx context.Context, v *Customer) error {
+	if v == nil {
+		return errors.New("ddb: PutItem customers: nil item")
+	}
 	item, err := v.MarshalItem()
 	if err != nil {
 		return ddb.NewItemError("PutItem", s.table, CustomerKeyOf(v).attributes(), err)
@@ -1153,6 +1157,9 @@ func (s *CustomerStore) Put(ctx context.Context, v *Customer) error {
 // Create writes v only if no Customer with its key exists; otherwise the error
 // wraps ddb.ErrConditionFailed.
 func (s *CustomerStore) Create(ctx context.Context, v *Customer) error {
+	if v == nil {
+		return errors.New("ddb: PutItem customers: nil item")
+	}
 	item, err := v.MarshalItem()
 	if err != nil {
 		return ddb.NewItemError("PutItem", s.table, CustomerKeyOf(v).attributes(), err)
@@ -1239,7 +1246,7 @@ func (u *CustomerUpdate) set(attr string, av types.AttributeValue, err error) {
 	u.upd.Set(attr, av)
 }
 
-// add records ADD attr av; a value the codec omits adds nothing.
+// add records ADD attr av; a value the codec omits, or an empty set, adds nothing.
 func (u *CustomerUpdate) add(attr string, av types.AttributeValue, err error) {
 	if err != nil {
 		if u.err == nil {
@@ -1247,13 +1254,13 @@ func (u *CustomerUpdate) add(attr string, av types.AttributeValue, err error) {
 		}
 		return
 	}
-	if av == nil {
+	if av == nil || ddb.IsNull(av) {
 		return
 	}
 	u.upd.Add(attr, av)
 }
 
-// del records DELETE attr av (set elements); a value the codec omits deletes nothing.
+// del records DELETE attr av (set elements); a value the codec omits, or an empty set, deletes nothing.
 func (u *CustomerUpdate) del(attr string, av types.AttributeValue, err error) {
 	if err != nil {
 		if u.err == nil {
@@ -1261,7 +1268,7 @@ func (u *CustomerUpdate) del(attr string, av types.AttributeValue, err error) {
 		}
 		return
 	}
-	if av == nil {
+	if av == nil || ddb.IsNull(av) {
 		return
 	}
 	u.upd.Delete(attr, av)
@@ -1541,8 +1548,8 @@ func (q CustomerQuery) All(ctx context.Context) iter.Seq2[Customer, error] {
 }
 
 // Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor of another query, index or table
-// is an error wrapping ddb.ErrInvalidCursor.
+// of the next page ("" after the last). A cursor of another query (other key values,
+// conditions, order, index or table) is an error wrapping ddb.ErrInvalidCursor.
 func (q CustomerQuery) Page(ctx context.Context, cursor string) ([]Customer, string, error) {
 	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeCustomer)
 }
@@ -1594,8 +1601,8 @@ func (q CustomerByEmailIndexQuery) All(ctx context.Context) iter.Seq2[CustomerBy
 }
 
 // Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor of another query, index or table
-// is an error wrapping ddb.ErrInvalidCursor.
+// of the next page ("" after the last). A cursor of another query (other key values,
+// conditions, order, index or table) is an error wrapping ddb.ErrInvalidCursor.
 func (q CustomerByEmailIndexQuery) Page(ctx context.Context, cursor string) ([]CustomerByEmailIndexProjection, string, error) {
 	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeCustomerByEmailIndexProjection)
 }

@@ -5,6 +5,7 @@ package numberbinarykeys
 
 import (
 	"context"
+	"errors"
 	"iter"
 	"strconv"
 
@@ -249,6 +250,9 @@ func OpenBlobStore(client ddb.API) (*BlobStore, error) {
 
 // Put writes v, replacing any stored Blob with its key.
 func (s *BlobStore) Put(ctx context.Context, v *Blob) error {
+	if v == nil {
+		return errors.New("ddb: PutItem blobs: nil item")
+	}
 	item, err := v.MarshalItem()
 	if err != nil {
 		return ddb.NewItemError("PutItem", s.table, BlobKeyOf(v).attributes(), err)
@@ -259,6 +263,9 @@ func (s *BlobStore) Put(ctx context.Context, v *Blob) error {
 // Create writes v only if no Blob with its key exists; otherwise the error
 // wraps ddb.ErrConditionFailed.
 func (s *BlobStore) Create(ctx context.Context, v *Blob) error {
+	if v == nil {
+		return errors.New("ddb: PutItem blobs: nil item")
+	}
 	item, err := v.MarshalItem()
 	if err != nil {
 		return ddb.NewItemError("PutItem", s.table, BlobKeyOf(v).attributes(), err)
@@ -345,7 +352,7 @@ func (u *BlobUpdate) set(attr string, av types.AttributeValue, err error) {
 	u.upd.Set(attr, av)
 }
 
-// add records ADD attr av; a value the codec omits adds nothing.
+// add records ADD attr av; a value the codec omits, or an empty set, adds nothing.
 func (u *BlobUpdate) add(attr string, av types.AttributeValue, err error) {
 	if err != nil {
 		if u.err == nil {
@@ -353,13 +360,13 @@ func (u *BlobUpdate) add(attr string, av types.AttributeValue, err error) {
 		}
 		return
 	}
-	if av == nil {
+	if av == nil || ddb.IsNull(av) {
 		return
 	}
 	u.upd.Add(attr, av)
 }
 
-// del records DELETE attr av (set elements); a value the codec omits deletes nothing.
+// del records DELETE attr av (set elements); a value the codec omits, or an empty set, deletes nothing.
 func (u *BlobUpdate) del(attr string, av types.AttributeValue, err error) {
 	if err != nil {
 		if u.err == nil {
@@ -367,7 +374,7 @@ func (u *BlobUpdate) del(attr string, av types.AttributeValue, err error) {
 		}
 		return
 	}
-	if av == nil {
+	if av == nil || ddb.IsNull(av) {
 		return
 	}
 	u.upd.Delete(attr, av)
@@ -457,8 +464,8 @@ func (q BlobQuery) All(ctx context.Context) iter.Seq2[Blob, error] {
 }
 
 // Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor of another query, index or table
-// is an error wrapping ddb.ErrInvalidCursor.
+// of the next page ("" after the last). A cursor of another query (other key values,
+// conditions, order, index or table) is an error wrapping ddb.ErrInvalidCursor.
 func (q BlobQuery) Page(ctx context.Context, cursor string) ([]Blob, string, error) {
 	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeBlob)
 }

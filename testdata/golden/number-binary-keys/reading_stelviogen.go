@@ -5,6 +5,7 @@ package numberbinarykeys
 
 import (
 	"context"
+	"errors"
 	"iter"
 	"strconv"
 
@@ -471,6 +472,9 @@ func OpenReadingStore(client ddb.API) (*ReadingStore, error) {
 
 // Put writes v, replacing any stored Reading with its key.
 func (s *ReadingStore) Put(ctx context.Context, v *Reading) error {
+	if v == nil {
+		return errors.New("ddb: PutItem readings: nil item")
+	}
 	item, err := v.MarshalItem()
 	if err != nil {
 		return ddb.NewItemError("PutItem", s.table, ReadingKeyOf(v).attributes(), err)
@@ -481,6 +485,9 @@ func (s *ReadingStore) Put(ctx context.Context, v *Reading) error {
 // Create writes v only if no Reading with its key exists; otherwise the error
 // wraps ddb.ErrConditionFailed.
 func (s *ReadingStore) Create(ctx context.Context, v *Reading) error {
+	if v == nil {
+		return errors.New("ddb: PutItem readings: nil item")
+	}
 	item, err := v.MarshalItem()
 	if err != nil {
 		return ddb.NewItemError("PutItem", s.table, ReadingKeyOf(v).attributes(), err)
@@ -573,7 +580,7 @@ func (u *ReadingUpdate) set(attr string, av types.AttributeValue, err error) {
 	u.upd.Set(attr, av)
 }
 
-// add records ADD attr av; a value the codec omits adds nothing.
+// add records ADD attr av; a value the codec omits, or an empty set, adds nothing.
 func (u *ReadingUpdate) add(attr string, av types.AttributeValue, err error) {
 	if err != nil {
 		if u.err == nil {
@@ -581,13 +588,13 @@ func (u *ReadingUpdate) add(attr string, av types.AttributeValue, err error) {
 		}
 		return
 	}
-	if av == nil {
+	if av == nil || ddb.IsNull(av) {
 		return
 	}
 	u.upd.Add(attr, av)
 }
 
-// del records DELETE attr av (set elements); a value the codec omits deletes nothing.
+// del records DELETE attr av (set elements); a value the codec omits, or an empty set, deletes nothing.
 func (u *ReadingUpdate) del(attr string, av types.AttributeValue, err error) {
 	if err != nil {
 		if u.err == nil {
@@ -595,7 +602,7 @@ func (u *ReadingUpdate) del(attr string, av types.AttributeValue, err error) {
 		}
 		return
 	}
-	if av == nil {
+	if av == nil || ddb.IsNull(av) {
 		return
 	}
 	u.upd.Delete(attr, av)
@@ -767,8 +774,8 @@ func (q ReadingQuery) All(ctx context.Context) iter.Seq2[Reading, error] {
 }
 
 // Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor of another query, index or table
-// is an error wrapping ddb.ErrInvalidCursor.
+// of the next page ("" after the last). A cursor of another query (other key values,
+// conditions, order, index or table) is an error wrapping ddb.ErrInvalidCursor.
 func (q ReadingQuery) Page(ctx context.Context, cursor string) ([]Reading, string, error) {
 	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeReading)
 }
@@ -876,8 +883,8 @@ func (q ReadingByDigestIndexQuery) All(ctx context.Context) iter.Seq2[ReadingByD
 }
 
 // Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor of another query, index or table
-// is an error wrapping ddb.ErrInvalidCursor.
+// of the next page ("" after the last). A cursor of another query (other key values,
+// conditions, order, index or table) is an error wrapping ddb.ErrInvalidCursor.
 func (q ReadingByDigestIndexQuery) Page(ctx context.Context, cursor string) ([]ReadingByDigestIndexProjection, string, error) {
 	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeReadingByDigestIndexProjection)
 }
@@ -922,8 +929,8 @@ func (q ReadingByCodeIndexQuery) All(ctx context.Context) iter.Seq2[Reading, err
 }
 
 // Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor of another query, index or table
-// is an error wrapping ddb.ErrInvalidCursor.
+// of the next page ("" after the last). A cursor of another query (other key values,
+// conditions, order, index or table) is an error wrapping ddb.ErrInvalidCursor.
 func (q ReadingByCodeIndexQuery) Page(ctx context.Context, cursor string) ([]Reading, string, error) {
 	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeReading)
 }

@@ -5,6 +5,7 @@ package projections
 
 import (
 	"context"
+	"errors"
 	"iter"
 	"strconv"
 
@@ -592,6 +593,9 @@ func OpenShipmentStore(client ddb.API) (*ShipmentStore, error) {
 
 // Put writes v, replacing any stored Shipment with its key.
 func (s *ShipmentStore) Put(ctx context.Context, v *Shipment) error {
+	if v == nil {
+		return errors.New("ddb: PutItem shipments: nil item")
+	}
 	item, err := v.MarshalItem()
 	if err != nil {
 		return ddb.NewItemError("PutItem", s.table, ShipmentKeyOf(v).attributes(), err)
@@ -602,6 +606,9 @@ func (s *ShipmentStore) Put(ctx context.Context, v *Shipment) error {
 // Create writes v only if no Shipment with its key exists; otherwise the error
 // wraps ddb.ErrConditionFailed.
 func (s *ShipmentStore) Create(ctx context.Context, v *Shipment) error {
+	if v == nil {
+		return errors.New("ddb: PutItem shipments: nil item")
+	}
 	item, err := v.MarshalItem()
 	if err != nil {
 		return ddb.NewItemError("PutItem", s.table, ShipmentKeyOf(v).attributes(), err)
@@ -694,7 +701,7 @@ func (u *ShipmentUpdate) set(attr string, av types.AttributeValue, err error) {
 	u.upd.Set(attr, av)
 }
 
-// add records ADD attr av; a value the codec omits adds nothing.
+// add records ADD attr av; a value the codec omits, or an empty set, adds nothing.
 func (u *ShipmentUpdate) add(attr string, av types.AttributeValue, err error) {
 	if err != nil {
 		if u.err == nil {
@@ -702,13 +709,13 @@ func (u *ShipmentUpdate) add(attr string, av types.AttributeValue, err error) {
 		}
 		return
 	}
-	if av == nil {
+	if av == nil || ddb.IsNull(av) {
 		return
 	}
 	u.upd.Add(attr, av)
 }
 
-// del records DELETE attr av (set elements); a value the codec omits deletes nothing.
+// del records DELETE attr av (set elements); a value the codec omits, or an empty set, deletes nothing.
 func (u *ShipmentUpdate) del(attr string, av types.AttributeValue, err error) {
 	if err != nil {
 		if u.err == nil {
@@ -716,7 +723,7 @@ func (u *ShipmentUpdate) del(attr string, av types.AttributeValue, err error) {
 		}
 		return
 	}
-	if av == nil {
+	if av == nil || ddb.IsNull(av) {
 		return
 	}
 	u.upd.Delete(attr, av)
@@ -897,8 +904,8 @@ func (q ShipmentQuery) All(ctx context.Context) iter.Seq2[Shipment, error] {
 }
 
 // Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor of another query, index or table
-// is an error wrapping ddb.ErrInvalidCursor.
+// of the next page ("" after the last). A cursor of another query (other key values,
+// conditions, order, index or table) is an error wrapping ddb.ErrInvalidCursor.
 func (q ShipmentQuery) Page(ctx context.Context, cursor string) ([]Shipment, string, error) {
 	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeShipment)
 }
@@ -1021,8 +1028,8 @@ func (q ShipmentStatusIndexQuery) All(ctx context.Context) iter.Seq2[ShipmentSta
 }
 
 // Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor of another query, index or table
-// is an error wrapping ddb.ErrInvalidCursor.
+// of the next page ("" after the last). A cursor of another query (other key values,
+// conditions, order, index or table) is an error wrapping ddb.ErrInvalidCursor.
 func (q ShipmentStatusIndexQuery) Page(ctx context.Context, cursor string) ([]ShipmentStatusIndexProjection, string, error) {
 	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeShipmentStatusIndexProjection)
 }
@@ -1074,8 +1081,8 @@ func (q ShipmentByCarrierIndexQuery) All(ctx context.Context) iter.Seq2[Shipment
 }
 
 // Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor of another query, index or table
-// is an error wrapping ddb.ErrInvalidCursor.
+// of the next page ("" after the last). A cursor of another query (other key values,
+// conditions, order, index or table) is an error wrapping ddb.ErrInvalidCursor.
 func (q ShipmentByCarrierIndexQuery) Page(ctx context.Context, cursor string) ([]ShipmentByCarrierIndexProjection, string, error) {
 	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeShipmentByCarrierIndexProjection)
 }

@@ -5,6 +5,7 @@ package ttlstream
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"iter"
 	"strconv"
@@ -294,6 +295,9 @@ func OpenEventStore(client ddb.API) (*EventStore, error) {
 
 // Put writes v, replacing any stored Event with its key.
 func (s *EventStore) Put(ctx context.Context, v *Event) error {
+	if v == nil {
+		return errors.New("ddb: PutItem events: nil item")
+	}
 	item, err := v.MarshalItem()
 	if err != nil {
 		return ddb.NewItemError("PutItem", s.table, EventKeyOf(v).attributes(), err)
@@ -304,6 +308,9 @@ func (s *EventStore) Put(ctx context.Context, v *Event) error {
 // Create writes v only if no Event with its key exists; otherwise the error
 // wraps ddb.ErrConditionFailed.
 func (s *EventStore) Create(ctx context.Context, v *Event) error {
+	if v == nil {
+		return errors.New("ddb: PutItem events: nil item")
+	}
 	item, err := v.MarshalItem()
 	if err != nil {
 		return ddb.NewItemError("PutItem", s.table, EventKeyOf(v).attributes(), err)
@@ -396,7 +403,7 @@ func (u *EventUpdate) set(attr string, av types.AttributeValue, err error) {
 	u.upd.Set(attr, av)
 }
 
-// add records ADD attr av; a value the codec omits adds nothing.
+// add records ADD attr av; a value the codec omits, or an empty set, adds nothing.
 func (u *EventUpdate) add(attr string, av types.AttributeValue, err error) {
 	if err != nil {
 		if u.err == nil {
@@ -404,13 +411,13 @@ func (u *EventUpdate) add(attr string, av types.AttributeValue, err error) {
 		}
 		return
 	}
-	if av == nil {
+	if av == nil || ddb.IsNull(av) {
 		return
 	}
 	u.upd.Add(attr, av)
 }
 
-// del records DELETE attr av (set elements); a value the codec omits deletes nothing.
+// del records DELETE attr av (set elements); a value the codec omits, or an empty set, deletes nothing.
 func (u *EventUpdate) del(attr string, av types.AttributeValue, err error) {
 	if err != nil {
 		if u.err == nil {
@@ -418,7 +425,7 @@ func (u *EventUpdate) del(attr string, av types.AttributeValue, err error) {
 		}
 		return
 	}
-	if av == nil {
+	if av == nil || ddb.IsNull(av) {
 		return
 	}
 	u.upd.Delete(attr, av)
@@ -564,8 +571,8 @@ func (q EventQuery) All(ctx context.Context) iter.Seq2[Event, error] {
 }
 
 // Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor of another query, index or table
-// is an error wrapping ddb.ErrInvalidCursor.
+// of the next page ("" after the last). A cursor of another query (other key values,
+// conditions, order, index or table) is an error wrapping ddb.ErrInvalidCursor.
 func (q EventQuery) Page(ctx context.Context, cursor string) ([]Event, string, error) {
 	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeEvent)
 }

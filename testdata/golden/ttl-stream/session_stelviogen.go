@@ -5,6 +5,7 @@ package ttlstream
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"iter"
 	"strconv"
@@ -286,6 +287,9 @@ func OpenSessionStore(client ddb.API) (*SessionStore, error) {
 
 // Put writes v, replacing any stored Session with its key.
 func (s *SessionStore) Put(ctx context.Context, v *Session) error {
+	if v == nil {
+		return errors.New("ddb: PutItem sessions: nil item")
+	}
 	item, err := v.MarshalItem()
 	if err != nil {
 		return ddb.NewItemError("PutItem", s.table, SessionKeyOf(v).attributes(), err)
@@ -296,6 +300,9 @@ func (s *SessionStore) Put(ctx context.Context, v *Session) error {
 // Create writes v only if no Session with its key exists; otherwise the error
 // wraps ddb.ErrConditionFailed.
 func (s *SessionStore) Create(ctx context.Context, v *Session) error {
+	if v == nil {
+		return errors.New("ddb: PutItem sessions: nil item")
+	}
 	item, err := v.MarshalItem()
 	if err != nil {
 		return ddb.NewItemError("PutItem", s.table, SessionKeyOf(v).attributes(), err)
@@ -382,7 +389,7 @@ func (u *SessionUpdate) set(attr string, av types.AttributeValue, err error) {
 	u.upd.Set(attr, av)
 }
 
-// add records ADD attr av; a value the codec omits adds nothing.
+// add records ADD attr av; a value the codec omits, or an empty set, adds nothing.
 func (u *SessionUpdate) add(attr string, av types.AttributeValue, err error) {
 	if err != nil {
 		if u.err == nil {
@@ -390,13 +397,13 @@ func (u *SessionUpdate) add(attr string, av types.AttributeValue, err error) {
 		}
 		return
 	}
-	if av == nil {
+	if av == nil || ddb.IsNull(av) {
 		return
 	}
 	u.upd.Add(attr, av)
 }
 
-// del records DELETE attr av (set elements); a value the codec omits deletes nothing.
+// del records DELETE attr av (set elements); a value the codec omits, or an empty set, deletes nothing.
 func (u *SessionUpdate) del(attr string, av types.AttributeValue, err error) {
 	if err != nil {
 		if u.err == nil {
@@ -404,7 +411,7 @@ func (u *SessionUpdate) del(attr string, av types.AttributeValue, err error) {
 		}
 		return
 	}
-	if av == nil {
+	if av == nil || ddb.IsNull(av) {
 		return
 	}
 	u.upd.Delete(attr, av)
@@ -500,8 +507,8 @@ func (q SessionQuery) All(ctx context.Context) iter.Seq2[Session, error] {
 }
 
 // Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor of another query, index or table
-// is an error wrapping ddb.ErrInvalidCursor.
+// of the next page ("" after the last). A cursor of another query (other key values,
+// conditions, order, index or table) is an error wrapping ddb.ErrInvalidCursor.
 func (q SessionQuery) Page(ctx context.Context, cursor string) ([]Session, string, error) {
 	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeSession)
 }
