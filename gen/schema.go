@@ -65,6 +65,12 @@ func readSchema(src []byte) (immutableSchema, bool) {
 	return s, json.Unmarshal(line, &s) == nil
 }
 
+// SchemaTable returns the table name recorded in a generated infra file.
+func SchemaTable(src []byte) (string, bool) {
+	s, ok := readSchema(src)
+	return s.Table, ok
+}
+
 // ReplacingChanges compares a table's previously generated infra file with the
 // new one and describes each change that makes AWS replace the table (and so
 // drop its items): a new table name, partition or sort key, a key's type, an LSI

@@ -1,6 +1,7 @@
 package tags
 
 import (
+	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -28,6 +29,8 @@ const (
 	unmarshalMethod    = "UnmarshalDynamoDBAttributeValue"
 	streamOptionValues = "keys-only, new-image, old-image or new-and-old-images"
 )
+
+const attributevaluePkg = "github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 
 // settingsUsage shows where table settings go, for messages.
 const settingsUsage = "_ struct{} `dynamo:\"table=<name>\"`"
@@ -115,8 +118,18 @@ func Analyze(pkg *packages.Package, dir string, opts LoadOptions) (*Package, err
 	for _, t := range opts.Types {
 		wanted[t] = true
 	}
+	// A struct embedded in another tagged struct of the package is a mixin
+	// (shared keys or fields): it is part of the embedding tables, not a table
+	// of its own, unless it carries table settings or is named with -type.
+	embedded := map[*types.Named]bool{}
+	for _, c := range cands {
+		if _, tagged := a.scanTags(c.named.Underlying().(*types.Struct), map[*types.Struct]bool{}); tagged {
+			markEmbedded(c.named.Underlying().(*types.Struct), embedded, map[*types.Struct]bool{})
+		}
+	}
 	found := map[string]bool{}
 	tableNames := map[string]Pos{}
+	envNames := map[string]*Table{}
 	for _, c := range cands {
 		name := c.spec.Name.Name
 		if len(wanted) > 0 && !wanted[name] {
@@ -124,17 +137,14 @@ func Analyze(pkg *packages.Package, dir string, opts LoadOptions) (*Package, err
 		}
 		found[name] = true
 		hasPK, tagged := a.scanTags(c.named.Underlying().(*types.Struct), map[*types.Struct]bool{})
-		if len(wanted) == 0 && !hasPK {
-			if tagged {
-				a.rep.errorf(a.pos(c.spec.Name.Pos()), "struct %s has dynamo, gsi or lsi tags but no partition key: mark one field dynamo:\"pk\"", name)
-			}
+		if len(wanted) == 0 && (!tagged || (embedded[c.named] && !hasSettings(c.named.Underlying().(*types.Struct)))) {
 			continue
 		}
 		if c.spec.TypeParams != nil && c.spec.TypeParams.NumFields() > 0 {
 			a.rep.errorf(a.pos(c.spec.Name.Pos()), "struct %s is generic: a table must be a plain struct type; declare a non-generic struct", name)
 			continue
 		}
-		t := a.table(c.named, c.spec)
+		t := a.table(c.named, c.spec, hasPK)
 		if t == nil {
 			continue
 		}
@@ -143,6 +153,12 @@ func Analyze(pkg *packages.Package, dir string, opts LoadOptions) (*Package, err
 			continue
 		}
 		tableNames[t.Name] = t.Pos
+		// Links name environment variables after the table: two tables must not share one.
+		if prev, dup := envNames[envStem(t.Name)]; dup {
+			a.rep.errorf(t.Pos, "tables %q and %q (at %s) would both be linked as STLV_%s_TABLE_NAME: give one of them another table= name", t.Name, prev.Name, short(prev.Pos), envStem(t.Name))
+			continue
+		}
+		envNames[envStem(t.Name)] = t
 		out.Tables = append(out.Tables, t)
 	}
 	for _, name := range opts.Types {
@@ -243,12 +259,15 @@ type indexBuild struct {
 	project string
 	projPos Pos
 	projSet bool
+	projRaw bool // projPos is exact, so columns inside the value can be computed
 	pkPos   Pos
 	skPos   Pos
 }
 
-// table builds and validates one table.
-func (a *analyzer) table(named *types.Named, spec *ast.TypeSpec) *Table {
+// table builds and validates one table. pkTagged says a pk tag exists
+// somewhere (perhaps on a field that was refused): then the refusal explains
+// the missing key and no second message is needed.
+func (a *analyzer) table(named *types.Named, spec *ast.TypeSpec, pkTagged bool) *Table {
 	before := len(a.rep.errs)
 	t := &Table{Pos: a.pos(spec.Name.Pos())}
 	t.Struct = a.structOf(named)
@@ -293,24 +312,36 @@ func (a *analyzer) table(named *types.Named, spec *ast.TypeSpec) *Table {
 		}
 	}
 
-	attrs := map[string]*Field{}
+	attrs := map[string]*Field{} // duplicates were reported when the struct was built
 	for _, f := range t.Struct.Fields {
-		if prev, dup := attrs[f.Attr]; dup {
-			a.rep.errorf(f.Pos, "attribute name %q is used by fields %s and %s: give one of them another name with dynamodbav:\"<name>\"", f.Attr, strings.Join(prev.Path, "."), strings.Join(f.Path, "."))
-			continue
+		if _, dup := attrs[f.Attr]; !dup {
+			attrs[f.Attr] = f
 		}
-		attrs[f.Attr] = f
 	}
 
 	// Roles from dynamo, gsi and lsi tags, on every encoded field (promoted ones included).
+	pkRejected := false // a pk was given but refused: its error says enough
 	for _, fr := range a.fieldRefs[t.Struct] {
 		f, v, entries := fr.field, fr.v, fr.entries
 		for _, e := range entries {
 			switch e.Key {
 			case tagKeyDynamo:
+				roles := map[string]bool{}
 				for _, opt := range splitList(e.Value, ',', e.Offset) {
 					role := strings.TrimSpace(opt.Text)
 					p := a.tagPos(v, opt.Offset)
+					if roles[role] && role != "" {
+						a.rep.errorf(p, "role %q given twice on field %s: keep one", role, f.GoName())
+						continue
+					}
+					roles[role] = true
+					if conflict := roleConflict(roles, role); conflict != "" {
+						a.rep.errorf(p, "field %s cannot be both %s and %s: use separate fields", f.GoName(), roleName(conflict), roleName(role))
+						if role == "pk" {
+							pkRejected = true
+						}
+						continue
+					}
 					switch role {
 					case "pk":
 						if t.PK != nil {
@@ -319,6 +350,8 @@ func (a *analyzer) table(named *types.Named, spec *ast.TypeSpec) *Table {
 						}
 						if k := a.key(f, p, "the table's partition key"); k != nil {
 							t.PK, pkPos = k, p
+						} else {
+							pkRejected = true
 						}
 					case "sk":
 						if t.SK != nil {
@@ -409,6 +442,7 @@ func (a *analyzer) table(named *types.Named, spec *ast.TypeSpec) *Table {
 							continue
 						}
 						b.project, b.projPos, b.projSet = spec.Project, pp, true
+						b.projRaw = a.tags[v.Pos()].raw
 					}
 				}
 			}
@@ -416,8 +450,8 @@ func (a *analyzer) table(named *types.Named, spec *ast.TypeSpec) *Table {
 	}
 
 	if t.PK == nil {
-		if len(a.rep.errs) == before {
-			a.rep.errorf(t.Pos, "table %s has no partition key: mark one field dynamo:\"pk\"", named.Obj().Name())
+		if !pkRejected && !pkTagged {
+			a.rep.errorf(t.Pos, "struct %s has dynamo, gsi or lsi tags but no partition key: mark one field dynamo:\"pk\"", named.Obj().Name())
 		}
 		return nil
 	}
@@ -479,6 +513,78 @@ func (a *analyzer) table(named *types.Named, spec *ast.TypeSpec) *Table {
 }
 
 func quote(s string) string { return `"` + s + `"` }
+
+// roleConflict returns a role already given on the same field that cannot go
+// with role, or "".
+func roleConflict(given map[string]bool, role string) string {
+	pairs := map[string][]string{
+		"pk": {"sk", "ttl", "version"}, "sk": {"pk", "ttl", "version"},
+		"ttl": {"pk", "sk", "version"}, "version": {"pk", "sk", "ttl"},
+	}
+	for _, other := range pairs[role] {
+		if given[other] {
+			return other
+		}
+	}
+	return ""
+}
+
+func roleName(role string) string {
+	return map[string]string{"pk": "the partition key", "sk": "the sort key", "ttl": "the TTL attribute", "version": "the version counter"}[role]
+}
+
+// envStem is the link variables' stem of a table name: upper case,
+// non-alphanumerics as '_' (runtime/ddb.EnvName's rule).
+func envStem(name string) string {
+	var b strings.Builder
+	for _, r := range name {
+		if r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			b.WriteRune(unicode.ToUpper(r))
+		} else {
+			b.WriteByte('_')
+		}
+	}
+	return b.String()
+}
+
+// markEmbedded records every named struct embedded, at any depth, in st.
+func markEmbedded(st *types.Struct, out map[*types.Named]bool, visiting map[*types.Struct]bool) {
+	if visiting[st] {
+		return
+	}
+	visiting[st] = true
+	for i := 0; i < st.NumFields(); i++ {
+		v := st.Field(i)
+		if !v.Embedded() {
+			continue
+		}
+		t := v.Type()
+		if p, ok := t.(*types.Pointer); ok {
+			t = p.Elem()
+		}
+		if n, ok := t.(*types.Named); ok {
+			out[n] = true
+		}
+		if est, ok := t.Underlying().(*types.Struct); ok {
+			markEmbedded(est, out, visiting)
+		}
+	}
+}
+
+// hasSettings reports whether a struct declares table settings on a blank field.
+func hasSettings(st *types.Struct) bool {
+	for i := 0; i < st.NumFields(); i++ {
+		if st.Field(i).Name() != "_" {
+			continue
+		}
+		if entries, err := parseStructTag(st.Tag(i)); err == nil {
+			if _, ok := lookupTag(entries, tagKeyDynamo); ok {
+				return true
+			}
+		}
+	}
+	return false
+}
 
 // short renders a position inside a message: file base name, line and column
 // (all of a package's files share one directory).
@@ -588,6 +694,10 @@ func indexUsage(kind IndexKind) string {
 
 // projection resolves an index's project= value.
 func (a *analyzer) projection(t *Table, ix *Index, b *indexBuild, attrs map[string]*Field) Projection {
+	if b.projSet && strings.TrimSpace(b.project) == "" {
+		a.rep.errorf(b.projPos, "index %q has an empty project= : write project=keys, project=all or attribute names joined by '|'", ix.Name)
+		return Projection{Type: ProjectKeysOnly}
+	}
 	// The keywords are accepted in any case and in AWS's spelling too.
 	switch strings.ToLower(b.project) {
 	case "", "keys", "keys-only", "keys_only":
@@ -603,20 +713,31 @@ func (a *analyzer) projection(t *Table, ix *Index, b *indexBuild, attrs map[stri
 	}
 	var names []string
 	seen := map[string]bool{}
-	for _, name := range strings.Split(b.project, "|") {
-		name = strings.TrimSpace(name)
+	for _, part := range splitList(b.project, '|', 0) {
+		name := strings.TrimSpace(part.Text)
+		pos := b.projPos
+		if b.projRaw {
+			pos.Col += len("project=") + part.Offset // at the name itself
+		}
 		switch {
 		case name == "":
-			a.rep.errorf(b.projPos, "index %q projection %q has an empty attribute name: separate names with a single '|'", ix.Name, b.project)
+			a.rep.errorf(pos, "index %q projection %q has an empty attribute name: separate names with a single '|'", ix.Name, b.project)
 		case attrs[name] == nil:
-			a.rep.errorf(b.projPos, "index %q projects attribute %q, which table %q does not have: use one of %s", ix.Name, name, t.Name, strings.Join(sortedKeys(attrs), ", "))
+			hint := ""
+			for attr, f := range attrs {
+				if f.GoName() == name {
+					hint = fmt.Sprintf(" (%s is the Go field; its attribute is %q)", name, attr)
+				}
+			}
+			a.rep.errorf(pos, "index %q projects attribute %q, which table %q does not have%s: use one of %s", ix.Name, name, t.Name, hint, strings.Join(sortedKeys(attrs), ", "))
 		case seen[name]:
-			a.rep.errorf(b.projPos, "index %q projects attribute %q twice: list it once", ix.Name, name)
-		case keyAttrs[name]:
-			// Key attributes are always projected; DynamoDB rejects them in NonKeyAttributes.
+			a.rep.errorf(pos, "index %q projects attribute %q twice: list it once", ix.Name, name)
 		default:
 			seen[name] = true
-			names = append(names, name)
+			if !keyAttrs[name] {
+				// Key attributes are always projected; DynamoDB rejects them in NonKeyAttributes.
+				names = append(names, name)
+			}
 		}
 	}
 	if len(names) == 0 {
@@ -635,6 +756,10 @@ func (a *analyzer) key(f *Field, p Pos, what string) *Key {
 	}
 	if f.Enc.StringSet || f.Enc.NumberSet || f.Enc.BinarySet {
 		a.rep.errorf(p, "%s %s is encoded as a set: a key must be a single string, number or binary value; drop the set option", what, name)
+		return nil
+	}
+	if t.PkgPath == attributevaluePkg && t.Name == "Number" {
+		a.rep.errorf(p, "%s %s has type attributevalue.Number, which is stored as N but typed as a string: use an integer or float type for a numeric key, or string for S", what, name)
 		return nil
 	}
 	if t.Marshaler {
@@ -671,6 +796,8 @@ func (a *analyzer) checkTTL(f *Field, p Pos) bool {
 	}
 	ok := (t.Kind == KindInt || t.Kind == KindUint) && !t.Marshaler && !f.Enc.AsString
 	ok = ok || (t.Kind == KindTime && f.Enc.UnixTime)
+	// attributevalue.UnixTime encodes itself as a number of unix seconds.
+	ok = ok || (t.PkgPath == attributevaluePkg && t.Name == "UnixTime")
 	if !ok {
 		hint := "use an integer of unix seconds (int64) or time.Time with dynamodbav:\",unixtime\""
 		if t.Kind == KindTime {
@@ -683,11 +810,17 @@ func (a *analyzer) checkTTL(f *Field, p Pos) bool {
 
 func (a *analyzer) checkVersion(f *Field, p Pos) bool {
 	t := f.Type
-	ok := (t.Kind == KindInt || t.Kind == KindUint) && !t.Marshaler && !f.Enc.AsString && !f.Enc.OmitEmpty
-	if !ok {
-		a.rep.errorf(p, "version field %s has type %s: the optimistic-locking counter must be an integer (int64), not a pointer, without the string or omitempty option", f.GoName(), f.Type.goString())
+	switch {
+	case t.Kind != KindInt && t.Kind != KindUint || t.Marshaler:
+		a.rep.errorf(p, "version field %s has type %s: the optimistic-locking counter must be an integer (int64), not a pointer", f.GoName(), f.Type.goString())
+	case f.Enc.AsString:
+		a.rep.errorf(p, "version field %s has the string option: the optimistic-locking counter must be stored as a number; drop \"string\" from its dynamodbav tag", f.GoName())
+	case f.Enc.OmitEmpty:
+		a.rep.errorf(p, "version field %s has the omitempty option: version 0 must be stored too (it marks a new item); drop \"omitempty\" from its dynamodbav tag", f.GoName())
+	default:
+		return true
 	}
-	return ok
+	return false
 }
 
 // defaultTableName derives a table name from a type name: OrderItem -> order-item.

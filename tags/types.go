@@ -33,6 +33,58 @@ func (a *analyzer) fillStruct(s *Struct, st *types.Struct) {
 		a.fieldRefs = map[*Struct][]fieldRef{}
 	}
 	a.collectFields(s, st, nil, map[*types.Struct]bool{})
+	a.resolveShadowing(s)
+}
+
+// resolveShadowing applies Go's (and attributevalue's) rule to fields sharing an
+// attribute name: the shallowest one wins and deeper ones (promoted from
+// embedded structs) are dropped; two at the same depth are an error, where
+// attributevalue would silently store neither.
+func (a *analyzer) resolveShadowing(s *Struct) {
+	byAttr := map[string][]*Field{}
+	for _, f := range s.Fields {
+		byAttr[f.Attr] = append(byAttr[f.Attr], f)
+	}
+	drop := map[*Field]bool{}
+	for attr, fs := range byAttr {
+		if len(fs) < 2 {
+			continue
+		}
+		min := len(fs[0].Path)
+		for _, f := range fs {
+			if len(f.Path) < min {
+				min = len(f.Path)
+			}
+		}
+		var top []*Field
+		for _, f := range fs {
+			if len(f.Path) == min {
+				top = append(top, f)
+			} else {
+				drop[f] = true
+			}
+		}
+		for _, f := range top[1:] {
+			a.rep.errorf(f.Pos, "attribute name %q is used by fields %s and %s: give one of them another name with dynamodbav:\"<name>\"", attr, strings.Join(top[0].Path, "."), strings.Join(f.Path, "."))
+		}
+	}
+	if len(drop) == 0 {
+		return
+	}
+	kept := s.Fields[:0]
+	for _, f := range s.Fields {
+		if !drop[f] {
+			kept = append(kept, f)
+		}
+	}
+	s.Fields = kept
+	var refs []fieldRef
+	for _, r := range a.fieldRefs[s] {
+		if !drop[r.field] {
+			refs = append(refs, r)
+		}
+	}
+	a.fieldRefs[s] = refs
 }
 
 // collectFields walks a struct's fields as attributevalue does: unexported fields

@@ -77,6 +77,11 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	plan := output.Plan{Files: files, Dirs: ownedDirs(files)}
+	if *typeList != "" {
+		// With -type a run owns only its tables' files: others in the same
+		// directories may come from another go:generate line.
+		plan.Dirs = nil
+	}
 	if *check {
 		changes, err := plan.Diff()
 		if err != nil {
@@ -126,12 +131,35 @@ func upToDate(cacheDir, key string) bool {
 
 type replacement struct{ path, change string }
 
-// replacements compares each file about to be written with the one on disk and
-// lists the changes that would replace a table.
+// replacements compares each infra file about to be written with the record
+// of the same table on disk, found by table name among every generated file of
+// the output directories (so renaming the Go type cannot hide a key change),
+// or else at the same path (a renamed table).
 func replacements(files map[string][]byte) []replacement {
+	byTable := map[string]string{} // table name -> path of its current record
+	for _, dir := range ownedDirs(files) {
+		paths, _ := filepath.Glob(filepath.Join(dir, "*"+output.Suffix))
+		for _, path := range paths {
+			src, err := os.ReadFile(path)
+			if err != nil || !tags.IsGenerated(src) {
+				continue
+			}
+			if table, ok := gen.SchemaTable(src); ok {
+				byTable[table] = path
+			}
+		}
+	}
 	var out []replacement
 	for _, path := range sortedKeys(files) {
-		old, err := os.ReadFile(path)
+		table, ok := gen.SchemaTable(files[path])
+		if !ok {
+			continue
+		}
+		oldPath, found := byTable[table]
+		if !found {
+			oldPath = path
+		}
+		old, err := os.ReadFile(oldPath)
 		if err != nil || !tags.IsGenerated(old) {
 			continue
 		}

@@ -104,3 +104,40 @@ func moduleTempDir(t testing.TB) string {
 	t.Cleanup(func() { os.RemoveAll(dir) })
 	return dir
 }
+
+// Renaming the Go type moves the table to another file; the guard still finds
+// the table's record by its name.
+func TestReplacementGuardFollowsTheTable(t *testing.T) {
+	dir := moduleTempDir(t)
+	src := filepath.Join(dir, "models.go")
+	write(t, src, replaceBase)
+	if code := runQuiet(t, dir); code != 0 {
+		t.Fatal("first generation failed")
+	}
+	renamed := strings.Replace(replaceBase, "type Order struct", "type Purchase struct", 1)
+	renamed = strings.Replace(renamed, `dynamodbav:"order_date" dynamo:"sk"`, `dynamodbav:"order_day" dynamo:"sk"`, 1)
+	write(t, src, renamed)
+	var stderr bytes.Buffer
+	if code := Run([]string{dir}, &bytes.Buffer{}, &stderr); code != 1 || !strings.Contains(stderr.String(), "sort key changes from order_date:S to order_day:S") {
+		t.Fatalf("exit %d, stderr:\n%s", code, stderr.String())
+	}
+	if _, err := os.Stat(filepath.Join(dir, "order_stelviogen.go")); err != nil {
+		t.Errorf("the refused run removed the old file: %v", err)
+	}
+}
+
+// With -type, a run manages only the named tables' files.
+func TestTypeFlagKeepsOtherTables(t *testing.T) {
+	dir := moduleTempDir(t)
+	write(t, filepath.Join(dir, "m.go"), "package p\n\ntype One struct {\n\tID string `dynamo:\"pk\"`\n}\n\ntype Two struct {\n\tID string `dynamo:\"pk\"`\n}\n")
+	if code := runQuiet(t, dir); code != 0 {
+		t.Fatal("first run failed")
+	}
+	var stderr bytes.Buffer
+	if code := Run([]string{"-type", "Two", dir}, &bytes.Buffer{}, &stderr); code != 0 {
+		t.Fatalf("-type Two: exit %d\n%s", code, stderr.String())
+	}
+	if _, err := os.Stat(filepath.Join(dir, "one_stelviogen.go")); err != nil {
+		t.Errorf("-type Two removed One's file: %v", err)
+	}
+}

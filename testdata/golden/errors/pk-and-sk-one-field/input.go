@@ -1,0 +1,5 @@
+package pkandskonefield
+
+type Thing struct {
+	ID string `dynamodbav:"id" dynamo:"pk,sk"`
+}

@@ -1,0 +1,6 @@
+package ttlandversiononefield
+
+type Thing struct {
+	ID string `dynamodbav:"id" dynamo:"pk"`
+	V  int64  `dynamodbav:"v" dynamo:"ttl,version"`
+}
