@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"unicode"
 
 	"github.com/dave/jennifer/jen"
 	"github.com/stelviogen/stelviogen/tags"
@@ -45,15 +46,19 @@ func Generate(pkg *tags.Package, cfg Config) (map[string][]byte, error) {
 	for _, t := range pkg.Tables {
 		base := fileBase(t)
 		if other, dup := seen[base]; dup {
-			return nil, fmt.Errorf("types %s and %s would both be generated into %s_stelviogen.go: rename one of them", other, t.Struct.Name, base)
+			return nil, &NameClashError{fmt.Sprintf("types %s and %s would both be generated into %s_stelviogen.go: rename one of them", other, t.Struct.Name, base)}
 		}
 		seen[base] = t.Struct.Name
+		if err := checkIndexIdents(t); err != nil {
+			return nil, err
+		}
 	}
 	// Tables render independently; on two or more cores in parallel. The result
 	// is a map keyed by path, so the order of completion does not matter.
 	type result struct {
-		handler, infra []byte
-		err            error
+		handler, infra           []byte
+		handlerNames, infraNames []string // declared names, for checkTopLevelNames
+		err                      error
 	}
 	results := make([]result, len(pkg.Tables))
 	owners := structOwners(pkg)
@@ -71,20 +76,162 @@ func Generate(pkg *tags.Package, cfg Config) (map[string][]byte, error) {
 			}
 			if r.infra, r.err = render(infraFile(pkg, t, infraName, infraPath)); r.err != nil {
 				r.err = fmt.Errorf("rendering %s infra code: %w", t.Struct.Name, r.err)
+				return
+			}
+			if r.handlerNames, r.err = topLevelNames(r.handler); r.err != nil {
+				r.err = fmt.Errorf("parsing the generated code of %s: %w", t.Struct.Name, r.err)
+				return
+			}
+			if r.infraNames, r.err = topLevelNames(r.infra); r.err != nil {
+				r.err = fmt.Errorf("parsing the generated infra code of %s: %w", t.Struct.Name, r.err)
 			}
 		}()
 	}
 	wg.Wait()
-	files := map[string][]byte{}
-	for i, t := range pkg.Tables {
+	for i := range pkg.Tables {
 		if results[i].err != nil {
 			return nil, results[i].err
 		}
+	}
+	handlers, infras := make([][]string, len(pkg.Tables)), make([][]string, len(pkg.Tables))
+	for i := range results {
+		handlers[i], infras[i] = results[i].handlerNames, results[i].infraNames
+	}
+	if err := checkTopLevelNames(pkg, handlers, true); err != nil {
+		return nil, err
+	}
+	if err := checkTopLevelNames(pkg, infras, false); err != nil {
+		return nil, err
+	}
+	files := map[string][]byte{}
+	for i, t := range pkg.Tables {
 		base := fileBase(t)
 		files[filepath.Join(pkg.Dir, base+"_stelviogen.go")] = results[i].handler
 		files[filepath.Join(infraDir, base+"_stelviogen.go")] = results[i].infra
 	}
 	return files, nil
+}
+
+// NameClashError reports two things of the model that would get one Go name
+// (or one file) in the generated code; renaming either fixes it.
+type NameClashError struct{ Msg string }
+
+func (e *NameClashError) Error() string { return e.Msg }
+
+// checkIndexIdents rejects two indexes of t whose names map to one Go
+// identifier ("by-status" and "by_status" are both ByStatusIndex).
+func checkIndexIdents(t *tags.Table) error {
+	seen := map[string]string{}
+	for _, ix := range t.Indexes() {
+		id := indexIdent(ix)
+		if other, dup := seen[id]; dup {
+			return &NameClashError{fmt.Sprintf("indexes %q and %q of table %q would both be named %s in Go: rename one", other, ix.Name, t.Name, id)}
+		}
+		seen[id] = ix.Name
+	}
+	return nil
+}
+
+// checkTopLevelNames rejects generated files of one package, one per table
+// (declared[i], their topLevelNames, for pkg.Tables[i]), that declare a top-level name twice or, when
+// modelPkg, the name of a table's own struct type: for example table type
+// ThingChange beside type Thing with a stream, whose change type is ThingChange.
+// Declarations of the user's other types are not in the model and not checked.
+func checkTopLevelNames(pkg *tags.Package, declared [][]string, modelPkg bool) error {
+	type owner struct {
+		t    *tags.Table
+		user bool // the table's struct type, declared by the user
+	}
+	owners := map[string]owner{}
+	if modelPkg {
+		for _, t := range pkg.Tables {
+			owners[t.Struct.Name] = owner{t, true}
+		}
+	}
+	for i, t := range pkg.Tables {
+		for _, name := range declared[i] {
+			o, dup := owners[name]
+			switch {
+			case !dup:
+				owners[name] = owner{t, false}
+			case o.user:
+				return &NameClashError{fmt.Sprintf("type %s of table %q has the name generated for table %q (type %s): rename one", name, o.t.Name, t.Name, t.Struct.Name)}
+			case o.t == t:
+				return &NameClashError{fmt.Sprintf("the code generated for table %q (type %s) would declare %s twice: rename a field or index", t.Name, t.Struct.Name, name)}
+			default:
+				return &NameClashError{fmt.Sprintf("tables %q (type %s) and %q (type %s) would both declare %s in Go: rename one", o.t.Name, o.t.Struct.Name, t.Name, t.Struct.Name, name)}
+			}
+		}
+	}
+	return nil
+}
+
+// topLevelNames lists a rendered file's top-level names, methods as
+// Type.Method. It reads the gofmt'd text line by line rather than parsing it:
+// in gofmt'd Go every top-level declaration starts at column 0 and every spec
+// of a grouped declaration at one tab, which is all it relies on (a test checks
+// it against go/parser on every golden file).
+func topLevelNames(src []byte) ([]string, error) {
+	var names []string
+	inGroup := false
+	for _, line := range strings.Split(string(src), "\n") {
+		switch {
+		case inGroup:
+			if line == ")" {
+				inGroup = false
+			} else if strings.HasPrefix(line, "\t") && !strings.HasPrefix(line, "\t\t") && !strings.HasPrefix(line, "\t//") && !strings.HasPrefix(line, "\t}") && !strings.HasPrefix(line, "\t)") {
+				names = append(names, specNames(line[1:])...)
+			}
+		case strings.HasPrefix(line, "func ("):
+			recv, rest, ok := strings.Cut(line[len("func ("):], ") ")
+			if !ok {
+				return nil, fmt.Errorf("unexpected method line %q", line)
+			}
+			fields := strings.Fields(recv)
+			typ := strings.TrimPrefix(fields[len(fields)-1], "*")
+			names = append(names, typ+"."+identPrefix(rest))
+		case strings.HasPrefix(line, "func "):
+			names = append(names, identPrefix(line[len("func "):]))
+		case line == "type (" || line == "var (" || line == "const (":
+			inGroup = true
+		case strings.HasPrefix(line, "type "), strings.HasPrefix(line, "var "), strings.HasPrefix(line, "const "):
+			_, spec, _ := strings.Cut(line, " ")
+			names = append(names, specNames(spec)...)
+		}
+	}
+	return names, nil
+}
+
+// specNames returns the names a type, var or const spec declares: "A, B = ..." or "T struct {".
+func specNames(spec string) []string {
+	end := strings.IndexAny(spec, "=[")
+	if end < 0 {
+		end = len(spec)
+	}
+	head := spec[:end]
+	if comma := strings.Contains(head, ","); !comma {
+		if n := identPrefix(head); n != "" && n != "_" {
+			return []string{n}
+		}
+		return nil
+	}
+	var out []string
+	for _, part := range strings.Split(head, ",") {
+		if n := identPrefix(strings.TrimSpace(part)); n != "" && n != "_" {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// identPrefix is the Go identifier at the start of s.
+func identPrefix(s string) string {
+	for i, r := range s {
+		if !(r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			return s[:i]
+		}
+	}
+	return s
 }
 
 func resolveInfra(pkg *tags.Package, cfg Config) (dir, path string, err error) {

@@ -40,6 +40,20 @@ func camel(name string) string {
 	return s
 }
 
+// fieldIdent is the identifier part generated names take from field f of s
+// (SetName, NameEq, ...): its Go name, or its joined selector path ("BaseName")
+// when another encoded field of s, promoted from an embedded struct, has the
+// same Go name, so the generated methods do not clash.
+func fieldIdent(s *tags.Struct, f *tags.Field) string {
+	g := f.GoName()
+	for _, o := range s.Fields {
+		if o != f && o.GoName() == g {
+			return strings.Join(f.Path, "")
+		}
+	}
+	return g
+}
+
 // typeName is the Go name of a table's model type, e.g. "Order".
 func typeName(t *tags.Table) string { return t.Struct.Name }
 

@@ -153,7 +153,7 @@ func querySpecDecls(t *tags.Table, s querySpec) []Code {
 	))
 
 	if s.sk != nil {
-		g := s.sk.Field.GoName()
+		g := fieldIdent(t.Struct, s.sk.Field)
 		skType := typeCode(s.sk.Field.Type)
 		cond := func(name, op, text string, two bool) {
 			params := []Code{Id("v").Add(skType)}

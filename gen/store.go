@@ -295,8 +295,8 @@ func keyDecls(t *tags.Table) []Code {
 	of := Dict{}
 	var attrNames []Code
 	for _, k := range tableKeys(t) {
-		fields = append(fields, Id(k.Field.GoName()).Add(typeCode(k.Field.Type)).Comment("attribute "+k.Field.Attr))
-		of[Id(k.Field.GoName())] = fieldSel(Id("v"), k.Field)
+		fields = append(fields, Id(fieldIdent(t.Struct, k.Field)).Add(typeCode(k.Field.Type)).Comment("attribute "+k.Field.Attr))
+		of[Id(fieldIdent(t.Struct, k.Field))] = fieldSel(Id("v"), k.Field)
 		attrNames = append(attrNames, Lit(k.Field.Attr))
 	}
 	return []Code{
@@ -308,7 +308,7 @@ func keyDecls(t *tags.Table) []Code {
 		),
 		doc("attributes returns the key as DynamoDB attributes.").
 			Func().Params(Id("k").Id(kt)).Id("attributes").Params().Map(String()).Qual(pkgTypes, "AttributeValue").Block(
-			Return(keyMap(tableKeys(t), func(k *tags.Key) *Statement { return Id("k").Dot(k.Field.GoName()) })),
+			Return(keyMap(tableKeys(t), func(k *tags.Key) *Statement { return Id("k").Dot(fieldIdent(t.Struct, k.Field)) })),
 		),
 		doc(fmt.Sprintf("%s are the key attributes of the %q table, partition key first.", keyAttrsVar(t), t.Name)).
 			Var().Id(keyAttrsVar(t)).Op("=").Index().String().Values(attrNames...),
@@ -755,7 +755,7 @@ func updateDecls(t *tags.Table) []Code {
 		if isKeyOfTable(t, f) || f == ver {
 			continue
 		}
-		g := f.GoName()
+		g := fieldIdent(t.Struct, f)
 		enc := fieldEncoderName(t.Struct, f)
 		record := func(method string, v *Statement) []Code {
 			return []Code{

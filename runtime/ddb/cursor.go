@@ -110,7 +110,7 @@ func EncodeCursor(table, index string, lastKey map[string]types.AttributeValue) 
 
 // CursorError is returned for a cursor that cannot be used; it wraps ErrInvalidCursor.
 type CursorError struct {
-	Table, Index string
+	Table, Index string // Index is "" for the table itself
 	Reason       string
 }
 
@@ -129,6 +129,13 @@ func (e *CursorError) Unwrap() error { return ErrInvalidCursor }
 // page) gives nil. A malformed, altered, truncated or foreign cursor gives an
 // error wrapping ErrInvalidCursor; DecodeCursor never panics.
 func DecodeCursor(table, index, cursor string) (map[string]types.AttributeValue, error) {
+	return decodeCursor(table, index, index, cursor)
+}
+
+// decodeCursor is DecodeCursor for a cursor bound to scope (the index, or the
+// paging helpers' finer scope, which is not for people to read); its errors
+// name index.
+func decodeCursor(table, index, scope, cursor string) (map[string]types.AttributeValue, error) {
 	if cursor == "" {
 		return nil, nil
 	}
@@ -151,13 +158,13 @@ func DecodeCursor(table, index, cursor string) (map[string]types.AttributeValue,
 	if raw[0] != cursorVersion {
 		return nil, bad("unknown version %d", raw[0])
 	}
-	scope := cursorScope(table, index)
-	if string(raw[1:1+cursorScopeLen]) != string(scope[:]) {
+	want := cursorScope(table, scope)
+	if string(raw[1:1+cursorScopeLen]) != string(want[:]) {
 		return nil, bad("it was issued for another table, index, query or kind of request")
 	}
 	body, sum := raw[:len(raw)-cursorSumLen], raw[len(raw)-cursorSumLen:]
-	want := cursorSum(table, index, body)
-	if string(sum) != string(want[:]) {
+	wantSum := cursorSum(table, scope, body)
+	if string(sum) != string(wantSum[:]) {
 		return nil, bad("checksum mismatch: the cursor was altered or truncated")
 	}
 	r := cursorReader{b: body[1+cursorScopeLen:]}

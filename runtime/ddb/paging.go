@@ -125,8 +125,9 @@ func pages[T any](what string, limit *int32, fetch fetchFunc, decode Decoder[T])
 // onePage fetches the page after cursor ("" for the first) and returns its
 // decoded items and the next page's cursor ("" when there is none). Cursors are
 // bound to table and scope: one from elsewhere gives an error wrapping ErrInvalidCursor.
-func onePage[T any](what, table, scope, cursor string, fetch fetchFunc, limit *int32, decode Decoder[T]) ([]T, string, error) {
-	start, err := DecodeCursor(table, scope, cursor)
+// index ("" for the table) names the index in the cursor error.
+func onePage[T any](what, table, index, scope, cursor string, fetch fetchFunc, limit *int32, decode Decoder[T]) ([]T, string, error) {
+	start, err := decodeCursor(table, index, scope, cursor)
 	if err != nil {
 		return nil, "", err
 	}
@@ -184,7 +185,7 @@ func Query[T any](ctx context.Context, api QueryAPI, in *dynamodb.QueryInput, de
 // table and index: one from elsewhere gives an error wrapping ErrInvalidCursor.
 func QueryPage[T any](ctx context.Context, api QueryAPI, in *dynamodb.QueryInput, cursor string, decode Decoder[T]) ([]T, string, error) {
 	table, scope := queryScope(in)
-	return onePage("Query "+describe(in.TableName, in.IndexName), table, scope, cursor, queryFetch(ctx, api, in), in.Limit, decode)
+	return onePage("Query "+describe(in.TableName, in.IndexName), table, aws.ToString(in.IndexName), scope, cursor, queryFetch(ctx, api, in), in.Limit, decode)
 }
 
 // Scan runs in (one segment when in.Segment/TotalSegments are set) like Query.
@@ -196,7 +197,7 @@ func Scan[T any](ctx context.Context, api ScanAPI, in *dynamodb.ScanInput, decod
 // the scan's segment.
 func ScanPage[T any](ctx context.Context, api ScanAPI, in *dynamodb.ScanInput, cursor string, decode Decoder[T]) ([]T, string, error) {
 	table, scope := scanScope(in)
-	return onePage("Scan "+describe(in.TableName, in.IndexName), table, scope, cursor, scanFetch(ctx, api, in), in.Limit, decode)
+	return onePage("Scan "+describe(in.TableName, in.IndexName), table, aws.ToString(in.IndexName), scope, cursor, scanFetch(ctx, api, in), in.Limit, decode)
 }
 
 // ParallelScan scans in with totalSegments concurrent segments and yields

@@ -362,3 +362,39 @@ func TestKeyConditionsOnReservedWordKeys(t *testing.T) {
 		}
 	}
 }
+
+// The paging helpers bind cursors to a scope holding the whole query; their
+// errors still name only the table and index, in readable form.
+func TestInvalidCursorErrorNamesTableAndIndexOnly(t *testing.T) {
+	client, table := newTestTable(t, pkSKSchema)
+	reqs := make([]types.WriteRequest, 0, 3)
+	for i := range 3 {
+		reqs = append(reqs, types.WriteRequest{PutRequest: &types.PutRequest{Item: thing("p", i)}})
+	}
+	if err := ddb.BatchWrite(t.Context(), client, table, []string{"pk", "sk"}, reqs); err != nil {
+		t.Fatal(err)
+	}
+	var b ddb.Builder
+	kc, _ := b.KeyCondition("pk", ddb.S("p"), "", ddb.SortCond{})
+	in := &dynamodb.QueryInput{TableName: aws.String(table), KeyConditionExpression: aws.String(kc),
+		ExpressionAttributeNames: b.Names(), ExpressionAttributeValues: b.Values(), Limit: aws.Int32(1)}
+	_, next, err := ddb.QueryPage(t.Context(), client, in, "", skOf)
+	if err != nil || next == "" {
+		t.Fatalf("first page: cursor %q, %v", next, err)
+	}
+	const reason = "it was issued for another table, index, query or kind of request"
+	other := *in
+	other.IndexName = aws.String("by-data")
+	_, _, err = ddb.QueryPage(t.Context(), client, &other, next, skOf)
+	if want := "ddb: invalid cursor for table " + table + " index by-data: " + reason; err == nil || err.Error() != want {
+		t.Errorf("query of another index: error %q, want %q", err, want)
+	}
+	var ce *ddb.CursorError
+	if !errors.As(err, &ce) || ce.Table != table || ce.Index != "by-data" {
+		t.Errorf("query of another index: CursorError %+v, want table %s index by-data", ce, table)
+	}
+	_, _, err = ddb.ScanPage(t.Context(), client, &dynamodb.ScanInput{TableName: aws.String(table), Segment: aws.Int32(0), TotalSegments: aws.Int32(2)}, next, skOf)
+	if want := "ddb: invalid cursor for table " + table + ": " + reason; err == nil || err.Error() != want {
+		t.Errorf("segment scan with a query cursor: error %q, want %q", err, want)
+	}
+}
