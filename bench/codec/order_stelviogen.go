@@ -5,6 +5,7 @@ package codec
 
 import (
 	"context"
+	"errors"
 	"iter"
 	"strconv"
 
@@ -504,6 +505,9 @@ func OpenOrderStore(client ddb.API) (*OrderStore, error) {
 // is 0, if none exists), and then increments v.Version. Otherwise nothing is
 // written and the error wraps ddb.ErrVersionConflict.
 func (s *OrderStore) Put(ctx context.Context, v *Order) error {
+	if v == nil {
+		return errors.New("ddb: PutItem orders: nil item")
+	}
 	prev := v.Version
 	v.Version++
 	item, err := v.MarshalItem()
@@ -529,6 +533,9 @@ func (s *OrderStore) Put(ctx context.Context, v *Order) error {
 // Create writes v only if no Order with its key exists (incrementing v.Version on
 // success); otherwise the error wraps ddb.ErrConditionFailed.
 func (s *OrderStore) Create(ctx context.Context, v *Order) error {
+	if v == nil {
+		return errors.New("ddb: PutItem orders: nil item")
+	}
 	prev := v.Version
 	v.Version++
 	item, err := v.MarshalItem()
@@ -640,7 +647,7 @@ func (u *OrderUpdate) set(attr string, av types.AttributeValue, err error) {
 	u.upd.Set(attr, av)
 }
 
-// add records ADD attr av; a value the codec omits adds nothing.
+// add records ADD attr av; a value the codec omits, or an empty set, adds nothing.
 func (u *OrderUpdate) add(attr string, av types.AttributeValue, err error) {
 	if err != nil {
 		if u.err == nil {
@@ -648,13 +655,13 @@ func (u *OrderUpdate) add(attr string, av types.AttributeValue, err error) {
 		}
 		return
 	}
-	if av == nil {
+	if av == nil || ddb.IsNull(av) {
 		return
 	}
 	u.upd.Add(attr, av)
 }
 
-// del records DELETE attr av (set elements); a value the codec omits deletes nothing.
+// del records DELETE attr av (set elements); a value the codec omits, or an empty set, deletes nothing.
 func (u *OrderUpdate) del(attr string, av types.AttributeValue, err error) {
 	if err != nil {
 		if u.err == nil {
@@ -662,7 +669,7 @@ func (u *OrderUpdate) del(attr string, av types.AttributeValue, err error) {
 		}
 		return
 	}
-	if av == nil {
+	if av == nil || ddb.IsNull(av) {
 		return
 	}
 	u.upd.Delete(attr, av)
@@ -852,8 +859,8 @@ func (q OrderQuery) All(ctx context.Context) iter.Seq2[Order, error] {
 }
 
 // Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor of another query, index or table
-// is an error wrapping ddb.ErrInvalidCursor.
+// of the next page ("" after the last). A cursor of another query (other key values,
+// conditions, order, index or table) is an error wrapping ddb.ErrInvalidCursor.
 func (q OrderQuery) Page(ctx context.Context, cursor string) ([]Order, string, error) {
 	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeOrder)
 }
@@ -976,8 +983,8 @@ func (q OrderStatusIndexQuery) All(ctx context.Context) iter.Seq2[OrderStatusInd
 }
 
 // Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor of another query, index or table
-// is an error wrapping ddb.ErrInvalidCursor.
+// of the next page ("" after the last). A cursor of another query (other key values,
+// conditions, order, index or table) is an error wrapping ddb.ErrInvalidCursor.
 func (q OrderStatusIndexQuery) Page(ctx context.Context, cursor string) ([]OrderStatusIndexProjection, string, error) {
 	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeOrderStatusIndexProjection)
 }
@@ -1078,8 +1085,8 @@ func (q OrderStatusTotalIndexQuery) All(ctx context.Context) iter.Seq2[Order, er
 }
 
 // Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor of another query, index or table
-// is an error wrapping ddb.ErrInvalidCursor.
+// of the next page ("" after the last). A cursor of another query (other key values,
+// conditions, order, index or table) is an error wrapping ddb.ErrInvalidCursor.
 func (q OrderStatusTotalIndexQuery) Page(ctx context.Context, cursor string) ([]Order, string, error) {
 	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeOrder)
 }

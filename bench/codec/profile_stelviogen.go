@@ -5,6 +5,7 @@ package codec
 
 import (
 	"context"
+	"errors"
 	"iter"
 	"strconv"
 	"time"
@@ -2291,6 +2292,9 @@ func OpenProfileStore(client ddb.API) (*ProfileStore, error) {
 
 // Put writes v, replacing any stored Profile with its key.
 func (s *ProfileStore) Put(ctx context.Context, v *Profile) error {
+	if v == nil {
+		return errors.New("ddb: PutItem profiles: nil item")
+	}
 	item, err := v.MarshalItem()
 	if err != nil {
 		return ddb.NewItemError("PutItem", s.table, ProfileKeyOf(v).attributes(), err)
@@ -2301,6 +2305,9 @@ func (s *ProfileStore) Put(ctx context.Context, v *Profile) error {
 // Create writes v only if no Profile with its key exists; otherwise the error
 // wraps ddb.ErrConditionFailed.
 func (s *ProfileStore) Create(ctx context.Context, v *Profile) error {
+	if v == nil {
+		return errors.New("ddb: PutItem profiles: nil item")
+	}
 	item, err := v.MarshalItem()
 	if err != nil {
 		return ddb.NewItemError("PutItem", s.table, ProfileKeyOf(v).attributes(), err)
@@ -2393,7 +2400,7 @@ func (u *ProfileUpdate) set(attr string, av types.AttributeValue, err error) {
 	u.upd.Set(attr, av)
 }
 
-// add records ADD attr av; a value the codec omits adds nothing.
+// add records ADD attr av; a value the codec omits, or an empty set, adds nothing.
 func (u *ProfileUpdate) add(attr string, av types.AttributeValue, err error) {
 	if err != nil {
 		if u.err == nil {
@@ -2401,13 +2408,13 @@ func (u *ProfileUpdate) add(attr string, av types.AttributeValue, err error) {
 		}
 		return
 	}
-	if av == nil {
+	if av == nil || ddb.IsNull(av) {
 		return
 	}
 	u.upd.Add(attr, av)
 }
 
-// del records DELETE attr av (set elements); a value the codec omits deletes nothing.
+// del records DELETE attr av (set elements); a value the codec omits, or an empty set, deletes nothing.
 func (u *ProfileUpdate) del(attr string, av types.AttributeValue, err error) {
 	if err != nil {
 		if u.err == nil {
@@ -2415,7 +2422,7 @@ func (u *ProfileUpdate) del(attr string, av types.AttributeValue, err error) {
 		}
 		return
 	}
-	if av == nil {
+	if av == nil || ddb.IsNull(av) {
 		return
 	}
 	u.upd.Delete(attr, av)
@@ -2968,8 +2975,8 @@ func (q ProfileQuery) All(ctx context.Context) iter.Seq2[Profile, error] {
 }
 
 // Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor of another query, index or table
-// is an error wrapping ddb.ErrInvalidCursor.
+// of the next page ("" after the last). A cursor of another query (other key values,
+// conditions, order, index or table) is an error wrapping ddb.ErrInvalidCursor.
 func (q ProfileQuery) Page(ctx context.Context, cursor string) ([]Profile, string, error) {
 	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeProfile)
 }
@@ -3021,8 +3028,8 @@ func (q ProfileByNameIndexQuery) All(ctx context.Context) iter.Seq2[ProfileByNam
 }
 
 // Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor of another query, index or table
-// is an error wrapping ddb.ErrInvalidCursor.
+// of the next page ("" after the last). A cursor of another query (other key values,
+// conditions, order, index or table) is an error wrapping ddb.ErrInvalidCursor.
 func (q ProfileByNameIndexQuery) Page(ctx context.Context, cursor string) ([]ProfileByNameIndexProjection, string, error) {
 	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeProfileByNameIndexProjection)
 }

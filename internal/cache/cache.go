@@ -54,7 +54,10 @@ func toolID() string { return toolIDOnce() }
 // there is one, else the hash of the executable itself, so a rebuilt generator
 // never reuses output of another build.
 func computeToolID() string {
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" && !strings.Contains(bi.Main.Version, "+dirty") {
+	// Only a module version with a checksum names its code: a replaced module
+	// (a local checkout) keeps its required version however its code changes.
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Sum != "" && bi.Main.Replace == nil &&
+		bi.Main.Version != "" && bi.Main.Version != "(devel)" && !strings.Contains(bi.Main.Version, "+dirty") {
 		return bi.Main.Path + "@" + bi.Main.Version
 	}
 	exe, err := os.Executable()
