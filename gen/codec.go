@@ -118,7 +118,9 @@ func codecDecls(pkg *tags.Package, t *tags.Table, owned []*tags.Struct) []Code {
 	var out []Code
 	out = append(out, g.itemMethods(t)...)
 	for _, f := range t.Struct.Fields {
-		out = append(out, g.fieldEncoder(t.Struct, f))
+		if handleOf(t, f).genEncoder {
+			out = append(out, g.fieldEncoder(t.Struct, f))
+		}
 	}
 	for _, s := range owned {
 		out = append(out, g.structFuncs(s)...)
@@ -282,7 +284,7 @@ func (g *codecGen) structFuncs(s *tags.Struct) []Code {
 //		if av, ok := m[name]; ok {
 //			found++
 //			if err := unmarshalOrderField(v, i, av); err != nil {
-//				return err
+//				return ddb.DecodeAt(name, err)
 //			}
 //		}
 //	}
@@ -300,7 +302,7 @@ func (g *codecGen) unmarshalLoop(base string) []Code {
 		For(List(Id("i"), Id("name")).Op(":=").Range().Id(names)).Block(
 			If(List(Id("av"), Id("ok")).Op(":=").Id("m").Index(Id("name")), Id("ok")).Block(
 				Id("found").Op("++"),
-				If(Err().Op(":=").Id(field).Call(Id("v"), Id("i"), Id("av")), Err().Op("!=").Nil()).Block(Return(Err())),
+				If(Err().Op(":=").Id(field).Call(Id("v"), Id("i"), Id("av")), Err().Op("!=").Nil()).Block(Return(Qual(pkgDDB, "DecodeAt").Call(Id("name"), Err()))),
 			),
 		),
 		If(Id("found").Op("<").Len(Id("m"))).Block(
@@ -320,22 +322,9 @@ func (g *codecGen) unmarshalLoop(base string) []Code {
 //		switch i {
 //		...
 //		case 3:
-//			switch x1 := av.(type) {
-//			case *types.AttributeValueMemberN:
-//				if x1 == nil {
-//					return ddb.DecodeAt("total", ddb.NilMember("N"))
-//				}
-//				n2, err := ddb.ParseFloat(x1.Value, 64)
-//				if err != nil {
-//					return ddb.DecodeAt("total", err)
-//				}
-//				v.Total = n2
-//			case nil, *types.AttributeValueMemberNULL:
-//				v.Total = 0
-//			default:
-//				return ddb.DecodeAt("total", ddb.WrongType("N", av))
-//			}
-//		...
+//			return ddb.DecodeFloat(av, &v.Total)
+//		case 4:
+//			...a list: a loop decoding each element, see dec...
 //		}
 //		return nil
 //	}
@@ -345,11 +334,14 @@ func (g *codecGen) attrDecoder(s *tags.Struct, base string) []Code {
 	fn := g.newFn(false)
 	var cases []Code
 	var names []Code
+	fail := func(err Code) Code { return Return(err) } // the caller puts the error at the attribute
 	for i, f := range s.Fields {
-		attr := f.Attr
-		fail := func(err Code) Code { return Return(Qual(pkgDDB, "DecodeAt").Call(Lit(attr), err)) }
-		cases = append(cases, Case(Lit(i)).Block(fn.dec(codecVar("av"), codecField(f), f.Type, f.Enc, fail)...))
-		names = append(names, Lit(attr))
+		if call := codecHelperDecode(f.Type, f.Enc, codecVar("av"), codecField(f)); call != nil {
+			cases = append(cases, Case(Lit(i)).Block(Return(call)))
+		} else {
+			cases = append(cases, Case(Lit(i)).Block(fn.dec(codecVar("av"), codecField(f), f.Type, f.Enc, fail)...))
+		}
+		names = append(names, Lit(f.Attr))
 	}
 	var recv Code = Qual(s.PkgPath, s.Name)
 	if s.PkgPath == "" {
@@ -446,9 +438,10 @@ func (g *codecGen) fieldEncoder(s *tags.Struct, f *tags.Field) Code {
 
 // projection emits the result type of a KEYS_ONLY or INCLUDE index: the
 // table's key attributes, the index's keys and the included attributes, with
-// the table struct's Go types and dynamodbav tags, and its decoder:
+// the table struct's Go types and dynamodbav tags, and its decoder, which is
+// the table's (so a projection decodes exactly as the model does):
 //
-//	// OrderStatusIndexProjection is what index "status-index" (INCLUDE total) holds of an Order.
+//	// OrderStatusIndexProjection is what index "status-index" (INCLUDE total) holds of each Order item.
 //	type OrderStatusIndexProjection struct {
 //		CustomerID string  `dynamodbav:"customer_id"`
 //		OrderDate  string  `dynamodbav:"order_date"`
@@ -456,36 +449,59 @@ func (g *codecGen) fieldEncoder(s *tags.Struct, f *tags.Field) Code {
 //		Total      float64 `dynamodbav:"total"`
 //	}
 //
-//	// UnmarshalItem decodes an item of the index as attributevalue.UnmarshalMap(m, v) does.
-//	func (v *OrderStatusIndexProjection) UnmarshalItem(m map[string]types.AttributeValue) error { ... }
+//	// UnmarshalItem decodes an item of the index with Order's codec.
+//	func (v *OrderStatusIndexProjection) UnmarshalItem(m map[string]types.AttributeValue) error {
+//		o := Order{CustomerID: v.CustomerID, OrderDate: v.OrderDate, Status: v.Status, Total: v.Total}
+//		if err := o.UnmarshalItem(m); err != nil {
+//			return err
+//		}
+//		*v = OrderStatusIndexProjection{CustomerID: o.CustomerID, OrderDate: o.OrderDate, Status: o.Status, Total: o.Total}
+//		return nil
+//	}
 func (g *codecGen) projection(t *tags.Table, ix *tags.Index) []Code {
 	name := projectionTypeName(t, ix)
 	ps := codecProjectionStruct(t, ix, g.pkg.Path, name)
 	var fields []Code
-	for _, f := range ps.Fields {
+	var toModel, fromModel []kv
+	for i, f := range ps.Fields {
 		fields = append(fields, Id(f.GoName()).Add(typeCode(f.Type)).Tag(map[string]string{"dynamodbav": codecTag(f)}))
+		orig := ps.origin[i]
+		fromModel = append(fromModel, kv{f.GoName(), fieldSel(Id("o"), orig)})
+		if len(orig.Path) == 1 {
+			toModel = append(toModel, kv{orig.GoName(), Id("v").Dot(f.GoName())})
+		}
 	}
 	what := string(ix.Projection.Type)
 	if ix.Projection.Type == tags.ProjectInclude {
 		what += " " + strings.Join(ix.Projection.NonKey, ", ")
 	}
-	out := []Code{
+	// Fields of embedded structs are set after the literal: a composite
+	// literal cannot name promoted fields.
+	init := []Code{Id("o").Op(":=").Add(literal(modelType(t), toModel...))}
+	for i, f := range ps.Fields {
+		if orig := ps.origin[i]; len(orig.Path) > 1 {
+			init = append(init, fieldSel(Id("o"), orig).Op("=").Id("v").Dot(f.GoName()))
+		}
+	}
+	body := append(init,
+		If(Err().Op(":=").Id("o").Dot("UnmarshalItem").Call(Id("m")), Err().Op("!=").Nil()).Block(Return(Err())),
+		Op("*").Id("v").Op("=").Add(literal(Id(name), fromModel...)),
+		Return(Nil()),
+	)
+	return []Code{
 		doc(fmt.Sprintf("// %s is what index %q (%s) holds of each %s item.", name, ix.Name, what, t.Struct.Name)).
 			Type().Id(name).Struct(fields...),
-		doc(
-			"// UnmarshalItem decodes an item of the index as attributevalue.UnmarshalMap(m, v) does,",
-			"// without reflection.",
-		).Func().Params(Id("v").Op("*").Id(name)).Id("UnmarshalItem").
+		doc(fmt.Sprintf("// UnmarshalItem decodes an item of the index with %s's codec.", t.Struct.Name)).
+			Func().Params(Id("v").Op("*").Id(name)).Id("UnmarshalItem").
 			Params(Id("m").Map(String()).Qual(pkgTypes, "AttributeValue")).Error().
-			Block(g.unmarshalLoop(name)...),
+			Block(body...),
 	}
-	return append(out, g.attrDecoder(ps, name)...)
 }
 
 // codecProjectionStruct is the model of a projection type: the table's fields
 // that the index holds, in declaration order, each a direct field of the new
 // type (named by its Go name, or its joined path when two share a name).
-func codecProjectionStruct(t *tags.Table, ix *tags.Index, pkgPath, name string) *tags.Struct {
+func codecProjectionStruct(t *tags.Table, ix *tags.Index, pkgPath, name string) projectionStruct {
 	want := map[*tags.Field]bool{}
 	for _, k := range []*tags.Key{t.PK, t.SK, ix.PK, ix.SK} {
 		if k != nil {
@@ -509,7 +525,7 @@ func codecProjectionStruct(t *tags.Table, ix *tags.Index, pkgPath, name string) 
 			count[f.GoName()]++
 		}
 	}
-	ps := &tags.Struct{Pos: ix.Pos, Name: name, PkgPath: pkgPath}
+	ps := projectionStruct{Struct: &tags.Struct{Pos: ix.Pos, Name: name, PkgPath: pkgPath}}
 	for _, f := range t.Struct.Fields {
 		if !want[f] {
 			continue
@@ -521,8 +537,16 @@ func codecProjectionStruct(t *tags.Table, ix *tags.Index, pkgPath, name string) 
 		nf := *f
 		nf.Path = []string{goName}
 		ps.Fields = append(ps.Fields, &nf)
+		ps.origin = append(ps.origin, f)
 	}
 	return ps
+}
+
+// projectionStruct is a projection type's model and, per field, the table
+// struct's field it is a copy of.
+type projectionStruct struct {
+	*tags.Struct
+	origin []*tags.Field
 }
 
 // codecTag is the dynamodbav tag value of a field: its name and options.
@@ -675,11 +699,10 @@ func (fn *codecFn) slot(m codecMember) func() *Statement {
 // member emits the statements that build an attribute value of member type m
 // holding value, and put it:
 //
-//	sl.n[2].Value = tb.Int(v.Version)
-//	m["version"] = &sl.n[2]
+//	m["version"] = ddb.PutN(&sl.n[2], tb.Int(v.Version))
 func (fn *codecFn) member(m codecMember, value Code, put codecPut) []Code {
 	if at := fn.slot(m); at != nil {
-		return append([]Code{at().Dot("Value").Op("=").Add(value)}, put(Op("&").Add(at()))...)
+		return put(Qual(pkgDDB, "Put"+m.name).Call(Op("&").Add(at()), value))
 	}
 	return put(Op("&").Qual(pkgTypes, m.goType).Values(Dict{Id("Value"): value}))
 }
@@ -1339,6 +1362,9 @@ func (fn *codecFn) encSetElem(x codecExpr, elem *tags.Type, eo tags.Encoding, se
 //		...decNonNull...
 //	}
 func (fn *codecFn) dec(av codecExpr, x codecExpr, t *tags.Type, o tags.Encoding, fail codecFail) []Code {
+	if call := codecHelperDecode(t, o, av, x); call != nil {
+		return []Code{If(Err().Op(":=").Add(call), Err().Op("!=").Nil()).Block(fail(Err()))}
+	}
 	if codecNeedsFallback(t) {
 		return []Code{If(Err().Op(":=").Qual(pkgDDB, "DecodeFallback").Call(av.val(), x.addr(), Lit(codecOpts(o))), Err().Op("!=").Nil()).Block(fail(Err()))}
 	}
@@ -1366,7 +1392,84 @@ func (fn *codecFn) decNonNull(av codecExpr, x codecExpr, t *tags.Type, o tags.En
 	if t.Unmarshaler {
 		return fn.decUnmarshaler(av, x, fail)
 	}
+	if call := codecHelperDecode(t, o, av, x); call != nil {
+		return []Code{If(Err().Op(":=").Add(call), Err().Op("!=").Nil()).Block(fail(Err()))}
+	}
 	return fn.decShape(av, x, t, o, fail, false)
+}
+
+// codecHelperDecode is the call of the runtime helper that decodes av into x
+// (of type t, options o) as decShape would, or nil when there is none: a
+// scalar (codecLeafDecoder), a slice of strings or numbers, or a map with
+// string keys of such a scalar.
+//
+//	ddb.DecodeFloat[float64](av, &v.Total)
+//	ddb.DecodeStrings(av, &v.Items)
+//	ddb.DecodeMap(av, &v.Meta, ddb.DecodeString[string])
+func codecHelperDecode(t *tags.Type, o tags.Encoding, av, x codecExpr) *Statement {
+	if leaf := codecLeafDecoder(t, o); leaf != nil {
+		return leaf.Call(av.val(), x.addr())
+	}
+	if t.Name != "" || t.Marshaler || t.Unmarshaler || codecNeedsFallback(t) {
+		return nil
+	}
+	switch t.Kind {
+	case tags.KindSlice:
+		e := t.Elem
+		if e.Marshaler || e.Unmarshaler || codecNeedsFallback(e) {
+			return nil
+		}
+		helper := map[tags.Kind]string{tags.KindString: "DecodeStrings", tags.KindInt: "DecodeInts", tags.KindUint: "DecodeUints", tags.KindFloat: "DecodeFloats"}[e.Kind]
+		if helper == "" || codecIsUintptr(e) {
+			return nil
+		}
+		return Qual(pkgDDB, helper).Call(av.val(), x.addr())
+	case tags.KindMap:
+		if t.Key.Kind != tags.KindString || t.Key.Name != "" {
+			return nil
+		}
+		if leaf := codecLeafDecoder(t.Elem, tags.Encoding{}); leaf != nil {
+			return Qual(pkgDDB, "DecodeMap").Call(av.val(), x.addr(), leaf)
+		}
+	}
+	return nil
+}
+
+// codecLeafDecoder is the runtime decoder of a scalar of type t (options o)
+// that decShape would inline, or nil: ddb.DecodeString[models.Status],
+// ddb.DecodeIntText[int64], ddb.DecodeTime, ...
+func codecLeafDecoder(t *tags.Type, o tags.Encoding) *Statement {
+	if t.Marshaler || t.Unmarshaler || codecNeedsFallback(t) {
+		return nil
+	}
+	text := ""
+	if o.AsString {
+		text = "Text"
+	}
+	switch t.Kind {
+	case tags.KindString:
+		return Qual(pkgDDB, "DecodeString").Types(typeCode(t))
+	case tags.KindInt:
+		return Qual(pkgDDB, "DecodeInt"+text).Types(typeCode(t))
+	case tags.KindUint:
+		if codecIsUintptr(t) {
+			return nil
+		}
+		return Qual(pkgDDB, "DecodeUint"+text).Types(typeCode(t))
+	case tags.KindFloat:
+		return Qual(pkgDDB, "DecodeFloat"+text).Types(typeCode(t))
+	case tags.KindBool:
+		return Qual(pkgDDB, "DecodeBool").Types(typeCode(t))
+	case tags.KindBytes:
+		if t.Elem == nil {
+			return Qual(pkgDDB, "DecodeBytes").Types(typeCode(t))
+		}
+	case tags.KindTime:
+		if codecIsTimeTime(t) {
+			return Qual(pkgDDB, "DecodeTime"+text)
+		}
+	}
+	return nil
 }
 
 // decUnmarshaler lets the type decode itself:

@@ -14,8 +14,6 @@ import (
 //		OrderTableName    = "orders"                 // logical name, as linked
 //		OrderTableNameEnv = "STLV_ORDERS_TABLE_NAME" // set by a link: the physical name
 //		OrderTableArnEnv  = "STLV_ORDERS_TABLE_ARN"
-//		OrderPartitionKey = "customer_id"
-//		OrderSortKey      = "order_date"
 //		OrderStatusIndex  = "status-index"
 //	)
 func descriptorDecls(t *tags.Table) []Code {
@@ -25,16 +23,6 @@ func descriptorDecls(t *tags.Table) []Code {
 		Id(n + "TableName").Op("=").Lit(t.Name).Comment("logical name, as linked"),
 		Id(n + "TableNameEnv").Op("=").Lit(env + "NAME").Comment("set by a link to the physical table name"),
 		Id(n + "TableArnEnv").Op("=").Lit(env + "ARN").Comment("set by a link to the table ARN"),
-		Id(n + "PartitionKey").Op("=").Lit(t.PK.Field.Attr),
-	}
-	if t.SK != nil {
-		defs = append(defs, Id(n+"SortKey").Op("=").Lit(t.SK.Field.Attr))
-	}
-	if t.TTL != nil {
-		defs = append(defs, Id(n+"TTLAttribute").Op("=").Lit(t.TTL.Attr))
-	}
-	if t.Version != nil {
-		defs = append(defs, Id(n+"VersionAttribute").Op("=").Lit(t.Version.Attr))
 	}
 	for _, ix := range t.Indexes() {
 		defs = append(defs, Id(n+indexIdent(ix)).Op("=").Lit(ix.Name).Comment(fmt.Sprintf("%s, projection %s", ix.Kind, ix.Projection.Type)))

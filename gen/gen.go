@@ -352,9 +352,9 @@ func handlerFile(pkg *tags.Package, t *tags.Table, owned []*tags.Struct) *jen.Fi
 	f.HeaderComment("//go:build !" + tags.AnalysisTag)
 	f.ImportNames(map[string]string{pkgTypes: "types", pkgDDB: "ddb", pkgEvents: "events", pkgDynamoDB: "dynamodb"})
 	addDecls(f, descriptorDecls(t))
+	addDecls(f, attrsDecls(t))
 	addDecls(f, codecDecls(pkg, t, owned))
 	addDecls(f, storeDecls(t))
-	addDecls(f, queryDecls(t))
 	addDecls(f, streamDecls(t))
 	return f
 }

@@ -96,3 +96,19 @@ func addDecls(f *File, decls []Code) {
 		f.Add(d)
 	}
 }
+
+// kv is one key of a composite literal written by literal.
+type kv struct {
+	key   string
+	value Code
+}
+
+// literal writes the keys of a composite literal in the order given, one per
+// line (jennifer's Dict sorts them, which reads worse for a struct's fields).
+func literal(typ *Statement, kvs ...kv) *Statement {
+	items := make([]Code, len(kvs))
+	for i, p := range kvs {
+		items[i] = Id(p.key).Op(":").Add(p.value)
+	}
+	return typ.Custom(Options{Open: "{", Close: "}", Separator: ",", Multi: true}, items...)
+}

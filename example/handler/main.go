@@ -62,6 +62,9 @@ func (h *Handler) Handle(ctx context.Context, req events.APIGatewayV2HTTPRequest
 			return reply(http.StatusBadRequest, errorBody("body must be an order with CustomerID and OrderDate"))
 		}
 		o.Version = 0 // a new order starts at version 1
+		if o.Status == "" {
+			o.Status = "pending" // status keys two indexes, which refuse an empty value
+		}
 		if err := h.Orders.Create(ctx, &o); err != nil {
 			return failure(err)
 		}
@@ -76,7 +79,7 @@ func (h *Handler) Handle(ctx context.Context, req events.APIGatewayV2HTTPRequest
 			}
 			limit = int32(n)
 		}
-		page, next, err := h.Orders.Query(p["customerID"]).Descending().Limit(limit).Page(ctx, req.QueryStringParameters["cursor"])
+		page, next, err := h.Orders.Query(p["customerID"], ddb.Descending(), ddb.Limit(limit)).Page(ctx, req.QueryStringParameters["cursor"])
 		if err != nil {
 			return failure(err)
 		}
@@ -97,23 +100,23 @@ func (h *Handler) Handle(ctx context.Context, req events.APIGatewayV2HTTPRequest
 		if err := json.Unmarshal([]byte(req.Body), &body); err != nil || body.Status == "" {
 			return reply(http.StatusBadRequest, errorBody(`body must be {"status": "...", "version": n}`))
 		}
-		o, err := h.Orders.Update(p["customerID"], p["orderDate"], body.Version).SetStatus(body.Status).Exec(ctx)
+		o, err := h.Orders.Update(ctx, p["customerID"], p["orderDate"], body.Version, models.OrderAttrs.Status.Set(body.Status))
 		if err != nil {
 			return failure(err)
 		}
 		return reply(http.StatusOK, o)
 
 	case "GET /status/{status}":
-		q := h.Orders.QueryStatusTotalIndex(p["status"])
+		opts := []ddb.QueryOption{ddb.Limit(maxPage)}
 		if s := req.QueryStringParameters["min_total"]; s != "" {
 			minTotal, err := strconv.ParseFloat(s, 64)
 			if err != nil {
 				return reply(http.StatusBadRequest, errorBody("min_total must be a number"))
 			}
-			q = q.TotalGe(minTotal)
+			opts = append(opts, models.OrderAttrs.Total.Ge(minTotal))
 		}
 		var out []models.Order
-		for o, err := range q.Limit(maxPage).All(ctx) {
+		for o, err := range h.Orders.QueryStatusTotalIndex(p["status"], opts...).All(ctx) {
 			if err != nil {
 				return failure(err)
 			}
@@ -135,6 +138,8 @@ func failure(err error) (events.APIGatewayV2HTTPResponse, error) {
 		return reply(http.StatusConflict, errorBody("the order already exists"))
 	case errors.Is(err, ddb.ErrInvalidCursor):
 		return reply(http.StatusBadRequest, errorBody("invalid cursor"))
+	case errors.Is(err, ddb.ErrInvalidInput):
+		return reply(http.StatusBadRequest, errorBody(err.Error()))
 	}
 	return events.APIGatewayV2HTTPResponse{}, err
 }

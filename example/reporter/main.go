@@ -34,7 +34,7 @@ func report(ctx context.Context, orders *models.OrderReadOnlyStore, req Request)
 		return Report{}, fmt.Errorf("status is required")
 	}
 	r := Report{Status: req.Status}
-	for o, err := range orders.QueryStatusTotalIndex(req.Status).TotalGe(req.MinTotal).All(ctx) {
+	for o, err := range orders.QueryStatusTotalIndex(req.Status, models.OrderAttrs.Total.Ge(req.MinTotal)).All(ctx) {
 		if err != nil {
 			return Report{}, err
 		}

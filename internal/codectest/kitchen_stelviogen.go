@@ -6,8 +6,6 @@ package codectest
 import (
 	"context"
 	"encoding/json"
-	"errors"
-	"iter"
 	"strconv"
 	"time"
 
@@ -21,8 +19,114 @@ const (
 	KitchenTableName    = "kitchen"                 // logical name, as linked
 	KitchenTableNameEnv = "STLV_KITCHEN_TABLE_NAME" // set by a link to the physical table name
 	KitchenTableArnEnv  = "STLV_KITCHEN_TABLE_ARN"  // set by a link to the table ARN
-	KitchenPartitionKey = "id"
 )
+
+// KitchenAttrs are the typed handles of Kitchen's attributes: conditions, filters,
+// update actions and projections are built from them.
+var KitchenAttrs = newKitchenAttributes()
+
+// KitchenAttributes holds one typed handle per attribute of Kitchen (see KitchenAttrs).
+type KitchenAttributes struct {
+	ID      ddb.String[string]                  // id: partition key
+	I       ddb.Number[int]                     // i
+	I8      ddb.Number[int8]                    // i8
+	I16     ddb.Number[int16]                   // i16
+	I32     ddb.Number[int32]                   // i32
+	I64     ddb.Number[int64]                   // i64
+	U       ddb.Number[uint]                    // u
+	U8      ddb.Number[uint8]                   // u8
+	U16     ddb.Number[uint16]                  // u16
+	U32     ddb.Number[uint32]                  // u32
+	U64     ddb.Value[uint64]                   // u64
+	F32     ddb.Number[float32]                 // f32
+	B       ddb.Value[bool]                     // b
+	S       ddb.String[string]                  // s
+	Digest  ddb.Value[[4]byte]                  // digest
+	Triple  ddb.Value[[3]int]                   // triple
+	PP      ddb.Value[**int]                    // pp
+	PS      ddb.Value[*[]string]                // ps
+	Any     ddb.Value[any]                      // any
+	Anys    ddb.Value[[]any]                    // anys
+	Free    ddb.Value[map[string]any]           // free
+	Amount  ddb.Value[json.Number]              // amount
+	Stamp   ddb.Value[attributevalue.UnixTime]  // stamp
+	Opt     ddb.Value[map[string]*int]          // opt
+	Nulls   ddb.Value[[]string]                 // nulls
+	Blob    ddb.Binary[Blob]                    // blob
+	Names   ddb.Set[Kind]                       // names
+	Ratios  ddb.Set[float32]                    // ratios
+	Keys    ddb.Value[map[uint16]string]        // keys
+	FKeys   ddb.Value[map[float64]bool]         // fkeys
+	BKeys   ddb.Value[map[bool]int]             // bkeys
+	Times   ddb.Value[[]time.Time]              // times
+	When    ddb.Value[map[string]*time.Time]    // when
+	Moneys  ddb.Value[[]Money]                  // moneys
+	PMoney  ddb.Value[*Money]                   // pmoney
+	Nested  ddb.Value[[]map[string][]GeoPoint]  // nested
+	RankS   ddb.Value[[]Rank]                   // rank_s
+	PInt    ddb.Value[int]                      // pint
+	Opaque  ddb.Value[Opaque]                   // opaque
+	PLines  ddb.Value[[]*Line]                  // plines
+	BlobMap ddb.Map[[]byte, ddb.Binary[[]byte]] // blob_map
+	Points  ddb.Value[[2]*GeoPoint]             // points
+	Tally   ddb.Value[Tally]                    // tally
+	Tallies ddb.Value[map[string]Tally]         // tallies
+	TallyL  ddb.Value[[]Tally]                  // tally_l
+	Handle  ddb.Value[uintptr]                  // handle
+	Anon    ddb.Value[any]                      // anon
+}
+
+func newKitchenAttributes() KitchenAttributes {
+	return KitchenAttributes{
+		ID:      ddb.NewString(ddb.TableAttr(KitchenTableName, "id"), ddb.EncS[string]),
+		I:       ddb.NewNumber(ddb.TableAttr(KitchenTableName, "i"), ddb.EncN[int]),
+		I8:      ddb.NewNumber(ddb.TableAttr(KitchenTableName, "i8"), ddb.EncN[int8]),
+		I16:     ddb.NewNumber(ddb.TableAttr(KitchenTableName, "i16"), ddb.EncN[int16]),
+		I32:     ddb.NewNumber(ddb.TableAttr(KitchenTableName, "i32"), ddb.EncN[int32]),
+		I64:     ddb.NewNumber(ddb.TableAttr(KitchenTableName, "i64"), ddb.EncN[int64]),
+		U:       ddb.NewNumber(ddb.TableAttr(KitchenTableName, "u"), ddb.EncN[uint]),
+		U8:      ddb.NewNumber(ddb.TableAttr(KitchenTableName, "u8"), ddb.EncN[uint8]),
+		U16:     ddb.NewNumber(ddb.TableAttr(KitchenTableName, "u16"), ddb.EncN[uint16]),
+		U32:     ddb.NewNumber(ddb.TableAttr(KitchenTableName, "u32"), ddb.EncN[uint32]),
+		U64:     ddb.NewValue(ddb.TableAttr(KitchenTableName, "u64"), ddb.EncNText[uint64]),
+		F32:     ddb.NewNumber(ddb.TableAttr(KitchenTableName, "f32"), ddb.OmitZero(ddb.EncN[float32])),
+		B:       ddb.NewValue(ddb.TableAttr(KitchenTableName, "b"), ddb.NullZero(ddb.EncBool[bool])),
+		S:       ddb.NewString(ddb.TableAttr(KitchenTableName, "s"), ddb.NullZero(ddb.EncS[string])),
+		Digest:  ddb.NewValue(ddb.TableAttr(KitchenTableName, "digest"), marshalKitchenDigest),
+		Triple:  ddb.NewValue(ddb.TableAttr(KitchenTableName, "triple"), marshalKitchenTriple),
+		PP:      ddb.NewValue(ddb.TableAttr(KitchenTableName, "pp"), marshalKitchenPP),
+		PS:      ddb.NewValue(ddb.TableAttr(KitchenTableName, "ps"), marshalKitchenPS),
+		Any:     ddb.NewValue(ddb.TableAttr(KitchenTableName, "any"), marshalKitchenAny),
+		Anys:    ddb.NewValue(ddb.TableAttr(KitchenTableName, "anys"), marshalKitchenAnys),
+		Free:    ddb.NewValue(ddb.TableAttr(KitchenTableName, "free"), marshalKitchenFree),
+		Amount:  ddb.NewValue(ddb.TableAttr(KitchenTableName, "amount"), ddb.EncNString[json.Number]),
+		Stamp:   ddb.NewValue(ddb.TableAttr(KitchenTableName, "stamp"), marshalKitchenStamp),
+		Opt:     ddb.NewValue(ddb.TableAttr(KitchenTableName, "opt"), marshalKitchenOpt),
+		Nulls:   ddb.NewValue(ddb.TableAttr(KitchenTableName, "nulls"), marshalKitchenNulls),
+		Blob:    ddb.NewBinary(ddb.TableAttr(KitchenTableName, "blob"), ddb.EncB[Blob]),
+		Names:   ddb.NewSet(ddb.TableAttr(KitchenTableName, "names"), ddb.EncStringSet[Kind], ddb.EncS[Kind]),
+		Ratios:  ddb.NewSet(ddb.TableAttr(KitchenTableName, "ratios"), ddb.EncNumberSet[float32], ddb.EncN[float32]),
+		Keys:    ddb.NewValue(ddb.TableAttr(KitchenTableName, "keys"), marshalKitchenKeys),
+		FKeys:   ddb.NewValue(ddb.TableAttr(KitchenTableName, "fkeys"), marshalKitchenFKeys),
+		BKeys:   ddb.NewValue(ddb.TableAttr(KitchenTableName, "bkeys"), marshalKitchenBKeys),
+		Times:   ddb.NewValue(ddb.TableAttr(KitchenTableName, "times"), marshalKitchenTimes),
+		When:    ddb.NewValue(ddb.TableAttr(KitchenTableName, "when"), marshalKitchenWhen),
+		Moneys:  ddb.NewValue(ddb.TableAttr(KitchenTableName, "moneys"), marshalKitchenMoneys),
+		PMoney:  ddb.NewValue(ddb.TableAttr(KitchenTableName, "pmoney"), marshalKitchenPMoney),
+		Nested:  ddb.NewValue(ddb.TableAttr(KitchenTableName, "nested"), marshalKitchenNested),
+		RankS:   ddb.NewValue(ddb.TableAttr(KitchenTableName, "rank_s"), marshalKitchenRankS),
+		PInt:    ddb.NewValue(ddb.TableAttr(KitchenTableName, "pint"), ddb.EncNText[int]),
+		Opaque:  ddb.NewValue(ddb.TableAttr(KitchenTableName, "opaque"), marshalKitchenOpaque),
+		PLines:  ddb.NewValue(ddb.TableAttr(KitchenTableName, "plines"), marshalKitchenPLines),
+		BlobMap: ddb.NewMap(ddb.TableAttr(KitchenTableName, "blob_map"), ddb.EncMap(ddb.EncB[[]byte]), ddb.BinaryAt[[]byte]),
+		Points:  ddb.NewValue(ddb.TableAttr(KitchenTableName, "points"), marshalKitchenPoints),
+		Tally:   ddb.NewValue(ddb.TableAttr(KitchenTableName, "tally"), marshalKitchenTally),
+		Tallies: ddb.NewValue(ddb.TableAttr(KitchenTableName, "tallies"), marshalKitchenTallies),
+		TallyL:  ddb.NewValue(ddb.TableAttr(KitchenTableName, "tally_l"), marshalKitchenTallyL),
+		Handle:  ddb.NewValue(ddb.TableAttr(KitchenTableName, "handle"), marshalKitchenHandle),
+		Anon:    ddb.NewValue(ddb.TableAttr(KitchenTableName, "anon"), marshalKitchenAnon),
+	}
+}
 
 // MarshalItem encodes v as attributevalue.MarshalMap(v) does, without reflection.
 func (v *Kitchen) MarshalItem() (map[string]types.AttributeValue, error) {
@@ -40,80 +144,55 @@ func (v *Kitchen) MarshalItem() (map[string]types.AttributeValue, error) {
 	})
 	tb := ddb.NewTextBuf(sl.text[:])
 	m := make(map[string]types.AttributeValue, 47)
-	sl.s[0].Value = v.ID
-	m["id"] = &sl.s[0]
-	sl.n[0].Value = tb.Int(int64(v.I))
-	m["i"] = &sl.n[0]
-	sl.n[1].Value = tb.Int(int64(v.I8))
-	m["i8"] = &sl.n[1]
-	sl.n[2].Value = tb.Int(int64(v.I16))
-	m["i16"] = &sl.n[2]
-	sl.n[3].Value = tb.Int(int64(v.I32))
-	m["i32"] = &sl.n[3]
-	sl.n[4].Value = tb.Int(v.I64)
-	m["i64"] = &sl.n[4]
-	sl.n[5].Value = tb.Uint(uint64(v.U))
-	m["u"] = &sl.n[5]
-	sl.n[6].Value = tb.Uint(uint64(v.U8))
-	m["u8"] = &sl.n[6]
-	sl.n[7].Value = tb.Uint(uint64(v.U16))
-	m["u16"] = &sl.n[7]
-	sl.n[8].Value = tb.Uint(uint64(v.U32))
-	m["u32"] = &sl.n[8]
-	sl.s[1].Value = tb.Uint(v.U64)
-	m["u64"] = &sl.s[1]
+	m["id"] = ddb.PutS(&sl.s[0], v.ID)
+	m["i"] = ddb.PutN(&sl.n[0], tb.Int(int64(v.I)))
+	m["i8"] = ddb.PutN(&sl.n[1], tb.Int(int64(v.I8)))
+	m["i16"] = ddb.PutN(&sl.n[2], tb.Int(int64(v.I16)))
+	m["i32"] = ddb.PutN(&sl.n[3], tb.Int(int64(v.I32)))
+	m["i64"] = ddb.PutN(&sl.n[4], tb.Int(v.I64))
+	m["u"] = ddb.PutN(&sl.n[5], tb.Uint(uint64(v.U)))
+	m["u8"] = ddb.PutN(&sl.n[6], tb.Uint(uint64(v.U8)))
+	m["u16"] = ddb.PutN(&sl.n[7], tb.Uint(uint64(v.U16)))
+	m["u32"] = ddb.PutN(&sl.n[8], tb.Uint(uint64(v.U32)))
+	m["u64"] = ddb.PutS(&sl.s[1], tb.Uint(v.U64))
 	if v.F32 != 0 {
-		sl.n[9].Value = tb.Float(float64(v.F32), 32)
-		m["f32"] = &sl.n[9]
+		m["f32"] = ddb.PutN(&sl.n[9], tb.Float(float64(v.F32), 32))
 	}
 	if !v.B {
-		sl.nu[0].Value = true
-		m["b"] = &sl.nu[0]
+		m["b"] = ddb.PutNULL(&sl.nu[0], true)
 	} else {
-		sl.bo[0].Value = v.B
-		m["b"] = &sl.bo[0]
+		m["b"] = ddb.PutBOOL(&sl.bo[0], v.B)
 	}
 	if v.S == "" {
-		sl.nu[1].Value = true
-		m["s"] = &sl.nu[1]
+		m["s"] = ddb.PutNULL(&sl.nu[1], true)
 	} else {
-		sl.s[2].Value = v.S
-		m["s"] = &sl.s[2]
+		m["s"] = ddb.PutS(&sl.s[2], v.S)
 	}
-	sl.b[0].Value = tb.Bytes(v.Digest[:])
-	m["digest"] = &sl.b[0]
+	m["digest"] = ddb.PutB(&sl.b[0], tb.Bytes(v.Digest[:]))
 	l2 := make([]types.AttributeValue, 0, len(v.Triple))
 	a3 := make([]types.AttributeValueMemberN, len(v.Triple))
 	for i1 := range v.Triple {
-		a3[i1].Value = tb.Int(int64(v.Triple[i1]))
-		l2 = append(l2, &a3[i1])
+		l2 = append(l2, ddb.PutN(&a3[i1], tb.Int(int64(v.Triple[i1]))))
 	}
-	sl.l[0].Value = l2
-	m["triple"] = &sl.l[0]
+	m["triple"] = ddb.PutL(&sl.l[0], l2)
 	if v.PP == nil {
-		sl.nu[2].Value = true
-		m["pp"] = &sl.nu[2]
+		m["pp"] = ddb.PutNULL(&sl.nu[2], true)
 	} else {
 		if (*v.PP) == nil {
-			sl.nu[3].Value = true
-			m["pp"] = &sl.nu[3]
+			m["pp"] = ddb.PutNULL(&sl.nu[3], true)
 		} else {
-			sl.n[10].Value = tb.Int(int64((*(*v.PP))))
-			m["pp"] = &sl.n[10]
+			m["pp"] = ddb.PutN(&sl.n[10], tb.Int(int64((*(*v.PP)))))
 		}
 	}
 	if v.PS == nil {
-		sl.nu[4].Value = true
-		m["ps"] = &sl.nu[4]
+		m["ps"] = ddb.PutNULL(&sl.nu[4], true)
 	} else {
 		l5 := make([]types.AttributeValue, 0, len((*v.PS)))
 		a6 := make([]types.AttributeValueMemberS, len((*v.PS)))
 		for i4 := range *v.PS {
-			a6[i4].Value = (*v.PS)[i4]
-			l5 = append(l5, &a6[i4])
+			l5 = append(l5, ddb.PutS(&a6[i4], (*v.PS)[i4]))
 		}
-		sl.l[1].Value = l5
-		m["ps"] = &sl.l[1]
+		m["ps"] = ddb.PutL(&sl.l[1], l5)
 	}
 	av7, err := ddb.EncodeFallback(&v.Any, ",omitempty")
 	if err != nil {
@@ -123,8 +202,7 @@ func (v *Kitchen) MarshalItem() (map[string]types.AttributeValue, error) {
 		m["any"] = av7
 	}
 	if v.Anys == nil {
-		sl.nu[5].Value = true
-		m["anys"] = &sl.nu[5]
+		m["anys"] = ddb.PutNULL(&sl.nu[5], true)
 	} else {
 		l9 := make([]types.AttributeValue, 0, len(v.Anys))
 		for i8 := range v.Anys {
@@ -136,12 +214,10 @@ func (v *Kitchen) MarshalItem() (map[string]types.AttributeValue, error) {
 				l9 = append(l9, av10)
 			}
 		}
-		sl.l[2].Value = l9
-		m["anys"] = &sl.l[2]
+		m["anys"] = ddb.PutL(&sl.l[2], l9)
 	}
 	if v.Free == nil {
-		sl.nu[6].Value = true
-		m["free"] = &sl.nu[6]
+		m["free"] = ddb.PutNULL(&sl.nu[6], true)
 	} else {
 		m11 := make(map[string]types.AttributeValue, len(v.Free))
 		for k12, e13 := range v.Free {
@@ -156,11 +232,9 @@ func (v *Kitchen) MarshalItem() (map[string]types.AttributeValue, error) {
 				m11[k12] = av15
 			}
 		}
-		sl.m[0].Value = m11
-		m["free"] = &sl.m[0]
+		m["free"] = ddb.PutM(&sl.m[0], m11)
 	}
-	sl.n[11].Value = string(v.Amount)
-	m["amount"] = &sl.n[11]
+	m["amount"] = ddb.PutN(&sl.n[11], string(v.Amount))
 	av16, err := v.Stamp.MarshalDynamoDBAttributeValue()
 	if err != nil {
 		return nil, ddb.EncodeAt("stamp", err)
@@ -177,8 +251,7 @@ func (v *Kitchen) MarshalItem() (map[string]types.AttributeValue, error) {
 		}
 	}
 	if v.Opt == nil {
-		sl.nu[7].Value = true
-		m["opt"] = &sl.nu[7]
+		m["opt"] = ddb.PutNULL(&sl.nu[7], true)
 	} else {
 		m18 := make(map[string]types.AttributeValue, len(v.Opt))
 		for k19, e20 := range v.Opt {
@@ -189,12 +262,10 @@ func (v *Kitchen) MarshalItem() (map[string]types.AttributeValue, error) {
 				m18[k19] = &types.AttributeValueMemberN{Value: tb.Int(int64((*e20)))}
 			}
 		}
-		sl.m[1].Value = m18
-		m["opt"] = &sl.m[1]
+		m["opt"] = ddb.PutM(&sl.m[1], m18)
 	}
 	if v.Nulls == nil {
-		sl.nu[8].Value = true
-		m["nulls"] = &sl.nu[8]
+		m["nulls"] = ddb.PutNULL(&sl.nu[8], true)
 	} else {
 		l23 := make([]types.AttributeValue, 0, len(v.Nulls))
 		a24 := make([]types.AttributeValueMemberS, len(v.Nulls))
@@ -202,116 +273,93 @@ func (v *Kitchen) MarshalItem() (map[string]types.AttributeValue, error) {
 			if v.Nulls[i22] == "" {
 				l23 = append(l23, &types.AttributeValueMemberNULL{Value: true})
 			} else {
-				a24[i22].Value = v.Nulls[i22]
-				l23 = append(l23, &a24[i22])
+				l23 = append(l23, ddb.PutS(&a24[i22], v.Nulls[i22]))
 			}
 		}
-		sl.l[3].Value = l23
-		m["nulls"] = &sl.l[3]
+		m["nulls"] = ddb.PutL(&sl.l[3], l23)
 	}
 	if v.Blob == nil {
-		sl.nu[9].Value = true
-		m["blob"] = &sl.nu[9]
+		m["blob"] = ddb.PutNULL(&sl.nu[9], true)
 	} else {
-		sl.b[1].Value = tb.Bytes(v.Blob)
-		m["blob"] = &sl.b[1]
+		m["blob"] = ddb.PutB(&sl.b[1], tb.Bytes(v.Blob))
 	}
 	if v.Names == nil {
-		sl.nu[10].Value = true
-		m["names"] = &sl.nu[10]
+		m["names"] = ddb.PutNULL(&sl.nu[10], true)
 	} else {
 		if len(v.Names) == 0 {
-			sl.nu[11].Value = true
-			m["names"] = &sl.nu[11]
+			m["names"] = ddb.PutNULL(&sl.nu[11], true)
 		} else {
 			set26 := make([]string, 0, len(v.Names))
 			for i25 := range v.Names {
 				set26 = append(set26, string(v.Names[i25]))
 			}
-			sl.ss[0].Value = set26
-			m["names"] = &sl.ss[0]
+			m["names"] = ddb.PutSS(&sl.ss[0], set26)
 		}
 	}
 	if v.Ratios == nil {
-		sl.nu[12].Value = true
-		m["ratios"] = &sl.nu[12]
+		m["ratios"] = ddb.PutNULL(&sl.nu[12], true)
 	} else {
 		if len(v.Ratios) == 0 {
-			sl.nu[13].Value = true
-			m["ratios"] = &sl.nu[13]
+			m["ratios"] = ddb.PutNULL(&sl.nu[13], true)
 		} else {
 			set28 := make([]string, 0, len(v.Ratios))
 			for i27 := range v.Ratios {
 				set28 = append(set28, tb.Float(float64(v.Ratios[i27]), 32))
 			}
-			sl.ns[0].Value = set28
-			m["ratios"] = &sl.ns[0]
+			m["ratios"] = ddb.PutNS(&sl.ns[0], set28)
 		}
 	}
 	if v.Keys == nil {
-		sl.nu[14].Value = true
-		m["keys"] = &sl.nu[14]
+		m["keys"] = ddb.PutNULL(&sl.nu[14], true)
 	} else {
 		m29 := make(map[string]types.AttributeValue, len(v.Keys))
 		a34 := make([]types.AttributeValueMemberS, len(v.Keys))
 		j33 := 0
 		for k30, e31 := range v.Keys {
 			ks32 := strconv.FormatUint(uint64(k30), 10)
-			a34[j33].Value = e31
-			m29[ks32] = &a34[j33]
+			m29[ks32] = ddb.PutS(&a34[j33], e31)
 			j33++
 		}
-		sl.m[2].Value = m29
-		m["keys"] = &sl.m[2]
+		m["keys"] = ddb.PutM(&sl.m[2], m29)
 	}
 	if v.FKeys == nil {
-		sl.nu[15].Value = true
-		m["fkeys"] = &sl.nu[15]
+		m["fkeys"] = ddb.PutNULL(&sl.nu[15], true)
 	} else {
 		m35 := make(map[string]types.AttributeValue, len(v.FKeys))
 		a40 := make([]types.AttributeValueMemberBOOL, len(v.FKeys))
 		j39 := 0
 		for k36, e37 := range v.FKeys {
 			ks38 := strconv.FormatFloat(k36, 'g', -1, 64)
-			a40[j39].Value = e37
-			m35[ks38] = &a40[j39]
+			m35[ks38] = ddb.PutBOOL(&a40[j39], e37)
 			j39++
 		}
-		sl.m[3].Value = m35
-		m["fkeys"] = &sl.m[3]
+		m["fkeys"] = ddb.PutM(&sl.m[3], m35)
 	}
 	if v.BKeys == nil {
-		sl.nu[16].Value = true
-		m["bkeys"] = &sl.nu[16]
+		m["bkeys"] = ddb.PutNULL(&sl.nu[16], true)
 	} else {
 		m41 := make(map[string]types.AttributeValue, len(v.BKeys))
 		a46 := make([]types.AttributeValueMemberN, len(v.BKeys))
 		j45 := 0
 		for k42, e43 := range v.BKeys {
 			ks44 := strconv.FormatBool(k42)
-			a46[j45].Value = tb.Int(int64(e43))
-			m41[ks44] = &a46[j45]
+			m41[ks44] = ddb.PutN(&a46[j45], tb.Int(int64(e43)))
 			j45++
 		}
-		sl.m[4].Value = m41
-		m["bkeys"] = &sl.m[4]
+		m["bkeys"] = ddb.PutM(&sl.m[4], m41)
 	}
 	if v.Times == nil {
-		sl.nu[17].Value = true
-		m["times"] = &sl.nu[17]
+		m["times"] = ddb.PutNULL(&sl.nu[17], true)
 	} else {
 		l48 := make([]types.AttributeValue, 0, len(v.Times))
 		a49 := make([]types.AttributeValueMemberS, len(v.Times))
 		for i47 := range v.Times {
-			a49[i47].Value = tb.Time(v.Times[i47])
-			l48 = append(l48, &a49[i47])
+			l48 = append(l48, ddb.PutS(&a49[i47], tb.Time(v.Times[i47])))
 		}
-		sl.l[4].Value = l48
-		m["times"] = &sl.l[4]
+		m["times"] = ddb.PutL(&sl.l[4], l48)
 	}
 	if v.When == nil {
-		sl.nu[18].Value = true
-		m["when"] = &sl.nu[18]
+		m["when"] = ddb.PutNULL(&sl.nu[18], true)
 	} else {
 		m50 := make(map[string]types.AttributeValue, len(v.When))
 		for k51, e52 := range v.When {
@@ -324,12 +372,10 @@ func (v *Kitchen) MarshalItem() (map[string]types.AttributeValue, error) {
 				m50[k51] = &types.AttributeValueMemberS{Value: tb.Time((*e52))}
 			}
 		}
-		sl.m[5].Value = m50
-		m["when"] = &sl.m[5]
+		m["when"] = ddb.PutM(&sl.m[5], m50)
 	}
 	if v.Moneys == nil {
-		sl.nu[19].Value = true
-		m["moneys"] = &sl.nu[19]
+		m["moneys"] = ddb.PutNULL(&sl.nu[19], true)
 	} else {
 		l55 := make([]types.AttributeValue, 0, len(v.Moneys))
 		for i54 := range v.Moneys {
@@ -349,12 +395,10 @@ func (v *Kitchen) MarshalItem() (map[string]types.AttributeValue, error) {
 				}
 			}
 		}
-		sl.l[5].Value = l55
-		m["moneys"] = &sl.l[5]
+		m["moneys"] = ddb.PutL(&sl.l[5], l55)
 	}
 	if v.PMoney == nil {
-		sl.nu[20].Value = true
-		m["pmoney"] = &sl.nu[20]
+		m["pmoney"] = ddb.PutNULL(&sl.nu[20], true)
 	} else {
 		av58, err := (*v.PMoney).MarshalDynamoDBAttributeValue()
 		if err != nil {
@@ -373,8 +417,7 @@ func (v *Kitchen) MarshalItem() (map[string]types.AttributeValue, error) {
 		}
 	}
 	if v.Nested == nil {
-		sl.nu[21].Value = true
-		m["nested"] = &sl.nu[21]
+		m["nested"] = ddb.PutNULL(&sl.nu[21], true)
 	} else {
 		l61 := make([]types.AttributeValue, 0, len(v.Nested))
 		for i60 := range v.Nested {
@@ -403,16 +446,13 @@ func (v *Kitchen) MarshalItem() (map[string]types.AttributeValue, error) {
 				l61 = append(l61, &types.AttributeValueMemberM{Value: m62})
 			}
 		}
-		sl.l[6].Value = l61
-		m["nested"] = &sl.l[6]
+		m["nested"] = ddb.PutL(&sl.l[6], l61)
 	}
 	if v.RankS == nil {
-		sl.nu[22].Value = true
-		m["rank_s"] = &sl.nu[22]
+		m["rank_s"] = ddb.PutNULL(&sl.nu[22], true)
 	} else {
 		if len(v.RankS) == 0 {
-			sl.nu[23].Value = true
-			m["rank_s"] = &sl.nu[23]
+			m["rank_s"] = ddb.PutNULL(&sl.nu[23], true)
 		} else {
 			set70 := make([]string, 0, len(v.RankS))
 			for i69 := range v.RankS {
@@ -420,16 +460,13 @@ func (v *Kitchen) MarshalItem() (map[string]types.AttributeValue, error) {
 					set70 = append(set70, tb.Int(int64(v.RankS[i69])))
 				}
 			}
-			sl.ns[1].Value = set70
-			m["rank_s"] = &sl.ns[1]
+			m["rank_s"] = ddb.PutNS(&sl.ns[1], set70)
 		}
 	}
 	if v.PInt == nil {
-		sl.nu[24].Value = true
-		m["pint"] = &sl.nu[24]
+		m["pint"] = ddb.PutNULL(&sl.nu[24], true)
 	} else {
-		sl.s[3].Value = tb.Int(int64((*v.PInt)))
-		m["pint"] = &sl.s[3]
+		m["pint"] = ddb.PutS(&sl.s[3], tb.Int(int64((*v.PInt))))
 	}
 	av71, err := v.Opaque.MarshalDynamoDBAttributeValue()
 	if err != nil {
@@ -447,8 +484,7 @@ func (v *Kitchen) MarshalItem() (map[string]types.AttributeValue, error) {
 		}
 	}
 	if v.PLines == nil {
-		sl.nu[25].Value = true
-		m["plines"] = &sl.nu[25]
+		m["plines"] = ddb.PutNULL(&sl.nu[25], true)
 	} else {
 		l74 := make([]types.AttributeValue, 0, len(v.PLines))
 		for i73 := range v.PLines {
@@ -462,12 +498,10 @@ func (v *Kitchen) MarshalItem() (map[string]types.AttributeValue, error) {
 				l74 = append(l74, m75)
 			}
 		}
-		sl.l[7].Value = l74
-		m["plines"] = &sl.l[7]
+		m["plines"] = ddb.PutL(&sl.l[7], l74)
 	}
 	if v.BlobMap == nil {
-		sl.nu[26].Value = true
-		m["blob_map"] = &sl.nu[26]
+		m["blob_map"] = ddb.PutNULL(&sl.nu[26], true)
 	} else {
 		m76 := make(map[string]types.AttributeValue, len(v.BlobMap))
 		for k77, e78 := range v.BlobMap {
@@ -480,8 +514,7 @@ func (v *Kitchen) MarshalItem() (map[string]types.AttributeValue, error) {
 				m76[k77] = &types.AttributeValueMemberB{Value: tb.Bytes(e78)}
 			}
 		}
-		sl.m[6].Value = m76
-		m["blob_map"] = &sl.m[6]
+		m["blob_map"] = ddb.PutM(&sl.m[6], m76)
 	}
 	l81 := make([]types.AttributeValue, 0, len(v.Points))
 	for i80 := range v.Points {
@@ -495,8 +528,7 @@ func (v *Kitchen) MarshalItem() (map[string]types.AttributeValue, error) {
 			l81 = append(l81, m82)
 		}
 	}
-	sl.l[8].Value = l81
-	m["points"] = &sl.l[8]
+	m["points"] = ddb.PutL(&sl.l[8], l81)
 	av83, err := v.Tally.MarshalDynamoDBAttributeValue()
 	if err != nil {
 		return nil, ddb.EncodeAt("tally", err)
@@ -513,8 +545,7 @@ func (v *Kitchen) MarshalItem() (map[string]types.AttributeValue, error) {
 		}
 	}
 	if v.Tallies == nil {
-		sl.nu[27].Value = true
-		m["tallies"] = &sl.nu[27]
+		m["tallies"] = ddb.PutNULL(&sl.nu[27], true)
 	} else {
 		m85 := make(map[string]types.AttributeValue, len(v.Tallies))
 		for k86, e87 := range v.Tallies {
@@ -547,12 +578,10 @@ func (v *Kitchen) MarshalItem() (map[string]types.AttributeValue, error) {
 				}
 			}
 		}
-		sl.m[7].Value = m85
-		m["tallies"] = &sl.m[7]
+		m["tallies"] = ddb.PutM(&sl.m[7], m85)
 	}
 	if v.TallyL == nil {
-		sl.nu[28].Value = true
-		m["tally_l"] = &sl.nu[28]
+		m["tally_l"] = ddb.PutNULL(&sl.nu[28], true)
 	} else {
 		l93 := make([]types.AttributeValue, 0, len(v.TallyL))
 		for i92 := range v.TallyL {
@@ -572,8 +601,7 @@ func (v *Kitchen) MarshalItem() (map[string]types.AttributeValue, error) {
 				}
 			}
 		}
-		sl.l[9].Value = l93
-		m["tally_l"] = &sl.l[9]
+		m["tally_l"] = ddb.PutL(&sl.l[9], l93)
 	}
 	av96, err := ddb.EncodeFallback(&v.Anon, "")
 	if err != nil {
@@ -593,7 +621,7 @@ func (v *Kitchen) UnmarshalItem(m map[string]types.AttributeValue) error {
 		if av, ok := m[name]; ok {
 			found++
 			if err := unmarshalKitchenField(v, i, av); err != nil {
-				return err
+				return ddb.DecodeAt(name, err)
 			}
 		}
 	}
@@ -609,361 +637,134 @@ func (v *Kitchen) UnmarshalItem(m map[string]types.AttributeValue) error {
 func unmarshalKitchenField(v *Kitchen, i int, av types.AttributeValue) error {
 	switch i {
 	case 0:
-		switch x1 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x1 == nil {
-				return ddb.DecodeAt("id", ddb.NilMember("S"))
-			}
-			v.ID = x1.Value
-		case *types.AttributeValueMemberN:
-			if x1 == nil {
-				return ddb.DecodeAt("id", ddb.NilMember("N"))
-			}
-			v.ID = x1.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.ID = ""
-		default:
-			return ddb.DecodeAt("id", ddb.WrongType("S|N", av))
-		}
+		return ddb.DecodeString[string](av, &v.ID)
 	case 1:
-		switch x2 := av.(type) {
-		case *types.AttributeValueMemberN:
-			if x2 == nil {
-				return ddb.DecodeAt("i", ddb.NilMember("N"))
-			}
-			n3, err := ddb.ParseInt(x2.Value, 0)
-			if err != nil {
-				return ddb.DecodeAt("i", err)
-			}
-			v.I = int(n3)
-		case nil, *types.AttributeValueMemberNULL:
-			v.I = 0
-		default:
-			return ddb.DecodeAt("i", ddb.WrongType("N", av))
-		}
+		return ddb.DecodeInt[int](av, &v.I)
 	case 2:
-		switch x4 := av.(type) {
-		case *types.AttributeValueMemberN:
-			if x4 == nil {
-				return ddb.DecodeAt("i8", ddb.NilMember("N"))
-			}
-			n5, err := ddb.ParseInt(x4.Value, 8)
-			if err != nil {
-				return ddb.DecodeAt("i8", err)
-			}
-			v.I8 = int8(n5)
-		case nil, *types.AttributeValueMemberNULL:
-			v.I8 = 0
-		default:
-			return ddb.DecodeAt("i8", ddb.WrongType("N", av))
-		}
+		return ddb.DecodeInt[int8](av, &v.I8)
 	case 3:
-		switch x6 := av.(type) {
-		case *types.AttributeValueMemberN:
-			if x6 == nil {
-				return ddb.DecodeAt("i16", ddb.NilMember("N"))
-			}
-			n7, err := ddb.ParseInt(x6.Value, 16)
-			if err != nil {
-				return ddb.DecodeAt("i16", err)
-			}
-			v.I16 = int16(n7)
-		case nil, *types.AttributeValueMemberNULL:
-			v.I16 = 0
-		default:
-			return ddb.DecodeAt("i16", ddb.WrongType("N", av))
-		}
+		return ddb.DecodeInt[int16](av, &v.I16)
 	case 4:
-		switch x8 := av.(type) {
-		case *types.AttributeValueMemberN:
-			if x8 == nil {
-				return ddb.DecodeAt("i32", ddb.NilMember("N"))
-			}
-			n9, err := ddb.ParseInt(x8.Value, 32)
-			if err != nil {
-				return ddb.DecodeAt("i32", err)
-			}
-			v.I32 = int32(n9)
-		case nil, *types.AttributeValueMemberNULL:
-			v.I32 = 0
-		default:
-			return ddb.DecodeAt("i32", ddb.WrongType("N", av))
-		}
+		return ddb.DecodeInt[int32](av, &v.I32)
 	case 5:
-		switch x10 := av.(type) {
-		case *types.AttributeValueMemberN:
-			if x10 == nil {
-				return ddb.DecodeAt("i64", ddb.NilMember("N"))
-			}
-			n11, err := ddb.ParseInt(x10.Value, 64)
-			if err != nil {
-				return ddb.DecodeAt("i64", err)
-			}
-			v.I64 = n11
-		case nil, *types.AttributeValueMemberNULL:
-			v.I64 = 0
-		default:
-			return ddb.DecodeAt("i64", ddb.WrongType("N", av))
-		}
+		return ddb.DecodeInt[int64](av, &v.I64)
 	case 6:
-		switch x12 := av.(type) {
-		case *types.AttributeValueMemberN:
-			if x12 == nil {
-				return ddb.DecodeAt("u", ddb.NilMember("N"))
-			}
-			n13, err := ddb.ParseUint(x12.Value, 0)
-			if err != nil {
-				return ddb.DecodeAt("u", err)
-			}
-			v.U = uint(n13)
-		case nil, *types.AttributeValueMemberNULL:
-			v.U = 0
-		default:
-			return ddb.DecodeAt("u", ddb.WrongType("N", av))
-		}
+		return ddb.DecodeUint[uint](av, &v.U)
 	case 7:
-		switch x14 := av.(type) {
-		case *types.AttributeValueMemberN:
-			if x14 == nil {
-				return ddb.DecodeAt("u8", ddb.NilMember("N"))
-			}
-			n15, err := ddb.ParseUint(x14.Value, 8)
-			if err != nil {
-				return ddb.DecodeAt("u8", err)
-			}
-			v.U8 = uint8(n15)
-		case nil, *types.AttributeValueMemberNULL:
-			v.U8 = 0
-		default:
-			return ddb.DecodeAt("u8", ddb.WrongType("N", av))
-		}
+		return ddb.DecodeUint[uint8](av, &v.U8)
 	case 8:
-		switch x16 := av.(type) {
-		case *types.AttributeValueMemberN:
-			if x16 == nil {
-				return ddb.DecodeAt("u16", ddb.NilMember("N"))
-			}
-			n17, err := ddb.ParseUint(x16.Value, 16)
-			if err != nil {
-				return ddb.DecodeAt("u16", err)
-			}
-			v.U16 = uint16(n17)
-		case nil, *types.AttributeValueMemberNULL:
-			v.U16 = 0
-		default:
-			return ddb.DecodeAt("u16", ddb.WrongType("N", av))
-		}
+		return ddb.DecodeUint[uint16](av, &v.U16)
 	case 9:
-		switch x18 := av.(type) {
-		case *types.AttributeValueMemberN:
-			if x18 == nil {
-				return ddb.DecodeAt("u32", ddb.NilMember("N"))
-			}
-			n19, err := ddb.ParseUint(x18.Value, 32)
-			if err != nil {
-				return ddb.DecodeAt("u32", err)
-			}
-			v.U32 = uint32(n19)
-		case nil, *types.AttributeValueMemberNULL:
-			v.U32 = 0
-		default:
-			return ddb.DecodeAt("u32", ddb.WrongType("N", av))
-		}
+		return ddb.DecodeUint[uint32](av, &v.U32)
 	case 10:
-		switch x20 := av.(type) {
-		case *types.AttributeValueMemberN:
-			if x20 == nil {
-				return ddb.DecodeAt("u64", ddb.NilMember("N"))
-			}
-			n21, err := ddb.ParseUint(x20.Value, 64)
-			if err != nil {
-				return ddb.DecodeAt("u64", err)
-			}
-			v.U64 = n21
-		case *types.AttributeValueMemberS:
-			if x20 == nil {
-				return ddb.DecodeAt("u64", ddb.NilMember("S"))
-			}
-			n22, err := ddb.ParseUint(x20.Value, 64)
-			if err != nil {
-				return ddb.DecodeAt("u64", err)
-			}
-			v.U64 = n22
-		case nil, *types.AttributeValueMemberNULL:
-			v.U64 = 0
-		default:
-			return ddb.DecodeAt("u64", ddb.WrongType("N|S", av))
-		}
+		return ddb.DecodeUintText[uint64](av, &v.U64)
 	case 11:
-		switch x23 := av.(type) {
-		case *types.AttributeValueMemberN:
-			if x23 == nil {
-				return ddb.DecodeAt("f32", ddb.NilMember("N"))
-			}
-			n24, err := ddb.ParseFloat(x23.Value, 32)
-			if err != nil {
-				return ddb.DecodeAt("f32", err)
-			}
-			v.F32 = float32(n24)
-		case nil, *types.AttributeValueMemberNULL:
-			v.F32 = 0
-		default:
-			return ddb.DecodeAt("f32", ddb.WrongType("N", av))
-		}
+		return ddb.DecodeFloat[float32](av, &v.F32)
 	case 12:
-		switch x25 := av.(type) {
-		case *types.AttributeValueMemberBOOL:
-			if x25 == nil {
-				return ddb.DecodeAt("b", ddb.NilMember("BOOL"))
-			}
-			v.B = x25.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.B = false
-		default:
-			return ddb.DecodeAt("b", ddb.WrongType("BOOL", av))
-		}
+		return ddb.DecodeBool[bool](av, &v.B)
 	case 13:
-		switch x26 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x26 == nil {
-				return ddb.DecodeAt("s", ddb.NilMember("S"))
-			}
-			v.S = x26.Value
-		case *types.AttributeValueMemberN:
-			if x26 == nil {
-				return ddb.DecodeAt("s", ddb.NilMember("N"))
-			}
-			v.S = x26.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.S = ""
-		default:
-			return ddb.DecodeAt("s", ddb.WrongType("S|N", av))
-		}
+		return ddb.DecodeString[string](av, &v.S)
 	case 14:
-		switch x27 := av.(type) {
+		switch x1 := av.(type) {
 		case *types.AttributeValueMemberB:
-			if x27 == nil {
-				return ddb.DecodeAt("digest", ddb.NilMember("B"))
+			if x1 == nil {
+				return ddb.NilMember("B")
 			}
-			if len(x27.Value) != 4 {
-				return ddb.DecodeAt("digest", ddb.WrongLength(4, len(x27.Value)))
+			if len(x1.Value) != 4 {
+				return ddb.WrongLength(4, len(x1.Value))
 			}
-			copy(v.Digest[:], x27.Value)
+			copy(v.Digest[:], x1.Value)
 		case *types.AttributeValueMemberL:
-			if x27 == nil {
-				return ddb.DecodeAt("digest", ddb.NilMember("L"))
+			if x1 == nil {
+				return ddb.NilMember("L")
 			}
-			for i28, e29 := range x27.Value {
-				if i28 >= 4 {
+			for i2, e3 := range x1.Value {
+				if i2 >= 4 {
 					break
 				}
-				switch x30 := e29.(type) {
-				case *types.AttributeValueMemberN:
-					if x30 == nil {
-						return ddb.DecodeAt("digest", ddb.DecodeAtIndex(i28, ddb.NilMember("N")))
-					}
-					n31, err := ddb.ParseUint(x30.Value, 8)
-					if err != nil {
-						return ddb.DecodeAt("digest", ddb.DecodeAtIndex(i28, err))
-					}
-					v.Digest[i28] = byte(n31)
-				case nil, *types.AttributeValueMemberNULL:
-					v.Digest[i28] = 0
-				default:
-					return ddb.DecodeAt("digest", ddb.DecodeAtIndex(i28, ddb.WrongType("N", e29)))
+				if err := ddb.DecodeUint[byte](e3, &v.Digest[i2]); err != nil {
+					return ddb.DecodeAtIndex(i2, err)
 				}
 			}
 		case *types.AttributeValueMemberSS:
-			if x27 == nil {
-				return ddb.DecodeAt("digest", ddb.NilMember("SS"))
+			if x1 == nil {
+				return ddb.NilMember("SS")
 			}
-			if len(x27.Value) > 0 {
-				return ddb.DecodeAt("digest", ddb.DecodeAtIndex(0, ddb.WrongType("N", av)))
+			if len(x1.Value) > 0 {
+				return ddb.DecodeAtIndex(0, ddb.WrongType("N", av))
 			}
 		case *types.AttributeValueMemberNS:
-			if x27 == nil {
-				return ddb.DecodeAt("digest", ddb.NilMember("NS"))
+			if x1 == nil {
+				return ddb.NilMember("NS")
 			}
-			for i32, s33 := range x27.Value {
-				if i32 >= 4 {
+			for i4, s5 := range x1.Value {
+				if i4 >= 4 {
 					break
 				}
-				n34, err := ddb.ParseUint(s33, 8)
+				n6, err := ddb.ParseUint(s5, 8)
 				if err != nil {
-					return ddb.DecodeAt("digest", ddb.DecodeAtIndex(i32, err))
+					return ddb.DecodeAtIndex(i4, err)
 				}
-				v.Digest[i32] = byte(n34)
+				v.Digest[i4] = byte(n6)
 			}
 		case *types.AttributeValueMemberBS:
-			if x27 == nil {
-				return ddb.DecodeAt("digest", ddb.NilMember("BS"))
+			if x1 == nil {
+				return ddb.NilMember("BS")
 			}
-			if len(x27.Value) > 0 {
-				return ddb.DecodeAt("digest", ddb.DecodeAtIndex(0, ddb.WrongType("N", av)))
+			if len(x1.Value) > 0 {
+				return ddb.DecodeAtIndex(0, ddb.WrongType("N", av))
 			}
 		case nil, *types.AttributeValueMemberNULL:
 			v.Digest = [4]byte{}
 		default:
-			return ddb.DecodeAt("digest", ddb.WrongType("B|L|SS|NS|BS", av))
+			return ddb.WrongType("B|L|SS|NS|BS", av)
 		}
 	case 15:
-		switch x35 := av.(type) {
+		switch x7 := av.(type) {
 		case *types.AttributeValueMemberL:
-			if x35 == nil {
-				return ddb.DecodeAt("triple", ddb.NilMember("L"))
+			if x7 == nil {
+				return ddb.NilMember("L")
 			}
-			for i36, e37 := range x35.Value {
-				if i36 >= 3 {
+			for i8, e9 := range x7.Value {
+				if i8 >= 3 {
 					break
 				}
-				switch x38 := e37.(type) {
-				case *types.AttributeValueMemberN:
-					if x38 == nil {
-						return ddb.DecodeAt("triple", ddb.DecodeAtIndex(i36, ddb.NilMember("N")))
-					}
-					n39, err := ddb.ParseInt(x38.Value, 0)
-					if err != nil {
-						return ddb.DecodeAt("triple", ddb.DecodeAtIndex(i36, err))
-					}
-					v.Triple[i36] = int(n39)
-				case nil, *types.AttributeValueMemberNULL:
-					v.Triple[i36] = 0
-				default:
-					return ddb.DecodeAt("triple", ddb.DecodeAtIndex(i36, ddb.WrongType("N", e37)))
+				if err := ddb.DecodeInt[int](e9, &v.Triple[i8]); err != nil {
+					return ddb.DecodeAtIndex(i8, err)
 				}
 			}
 		case *types.AttributeValueMemberSS:
-			if x35 == nil {
-				return ddb.DecodeAt("triple", ddb.NilMember("SS"))
+			if x7 == nil {
+				return ddb.NilMember("SS")
 			}
-			if len(x35.Value) > 0 {
-				return ddb.DecodeAt("triple", ddb.DecodeAtIndex(0, ddb.WrongType("N", av)))
+			if len(x7.Value) > 0 {
+				return ddb.DecodeAtIndex(0, ddb.WrongType("N", av))
 			}
 		case *types.AttributeValueMemberNS:
-			if x35 == nil {
-				return ddb.DecodeAt("triple", ddb.NilMember("NS"))
+			if x7 == nil {
+				return ddb.NilMember("NS")
 			}
-			for i40, s41 := range x35.Value {
-				if i40 >= 3 {
+			for i10, s11 := range x7.Value {
+				if i10 >= 3 {
 					break
 				}
-				n42, err := ddb.ParseInt(s41, 0)
+				n12, err := ddb.ParseInt(s11, 0)
 				if err != nil {
-					return ddb.DecodeAt("triple", ddb.DecodeAtIndex(i40, err))
+					return ddb.DecodeAtIndex(i10, err)
 				}
-				v.Triple[i40] = int(n42)
+				v.Triple[i10] = int(n12)
 			}
 		case *types.AttributeValueMemberBS:
-			if x35 == nil {
-				return ddb.DecodeAt("triple", ddb.NilMember("BS"))
+			if x7 == nil {
+				return ddb.NilMember("BS")
 			}
-			if len(x35.Value) > 0 {
-				return ddb.DecodeAt("triple", ddb.DecodeAtIndex(0, ddb.WrongType("N", av)))
+			if len(x7.Value) > 0 {
+				return ddb.DecodeAtIndex(0, ddb.WrongType("N", av))
 			}
 		case nil, *types.AttributeValueMemberNULL:
 			v.Triple = [3]int{}
 		default:
-			return ddb.DecodeAt("triple", ddb.WrongType("L|SS|NS|BS", av))
+			return ddb.WrongType("L|SS|NS|BS", av)
 		}
 	case 16:
 		if ddb.IsNull(av) {
@@ -975,18 +776,8 @@ func unmarshalKitchenField(v *Kitchen, i int, av types.AttributeValue) error {
 			if (*v.PP) == nil {
 				(*v.PP) = new(int)
 			}
-			switch x43 := av.(type) {
-			case *types.AttributeValueMemberN:
-				if x43 == nil {
-					return ddb.DecodeAt("pp", ddb.NilMember("N"))
-				}
-				n44, err := ddb.ParseInt(x43.Value, 0)
-				if err != nil {
-					return ddb.DecodeAt("pp", err)
-				}
-				(*(*v.PP)) = int(n44)
-			default:
-				return ddb.DecodeAt("pp", ddb.WrongType("N", av))
+			if err := ddb.DecodeInt[int](av, (*v.PP)); err != nil {
+				return err
 			}
 		}
 	case 17:
@@ -996,703 +787,345 @@ func unmarshalKitchenField(v *Kitchen, i int, av types.AttributeValue) error {
 			if v.PS == nil {
 				v.PS = new([]string)
 			}
-			switch x45 := av.(type) {
-			case *types.AttributeValueMemberL:
-				if x45 == nil {
-					return ddb.DecodeAt("ps", ddb.NilMember("L"))
-				}
-				if (*v.PS) == nil || cap((*v.PS)) < len(x45.Value) {
-					(*v.PS) = make([]string, 0, len(x45.Value))
-				}
-				for i46, e47 := range x45.Value {
-					(*v.PS) = (*v.PS)[:i46+1]
-					switch x48 := e47.(type) {
-					case *types.AttributeValueMemberS:
-						if x48 == nil {
-							return ddb.DecodeAt("ps", ddb.DecodeAtIndex(i46, ddb.NilMember("S")))
-						}
-						(*v.PS)[i46] = x48.Value
-					case *types.AttributeValueMemberN:
-						if x48 == nil {
-							return ddb.DecodeAt("ps", ddb.DecodeAtIndex(i46, ddb.NilMember("N")))
-						}
-						(*v.PS)[i46] = x48.Value
-					case nil, *types.AttributeValueMemberNULL:
-						(*v.PS)[i46] = ""
-					default:
-						return ddb.DecodeAt("ps", ddb.DecodeAtIndex(i46, ddb.WrongType("S|N", e47)))
-					}
-				}
-			case *types.AttributeValueMemberSS:
-				if x45 == nil {
-					return ddb.DecodeAt("ps", ddb.NilMember("SS"))
-				}
-				if (*v.PS) == nil || cap((*v.PS)) < len(x45.Value) {
-					(*v.PS) = make([]string, 0, len(x45.Value))
-				}
-				for i49, s50 := range x45.Value {
-					(*v.PS) = (*v.PS)[:i49+1]
-					(*v.PS)[i49] = s50
-				}
-			case *types.AttributeValueMemberNS:
-				if x45 == nil {
-					return ddb.DecodeAt("ps", ddb.NilMember("NS"))
-				}
-				if (*v.PS) == nil || cap((*v.PS)) < len(x45.Value) {
-					(*v.PS) = make([]string, 0, len(x45.Value))
-				}
-				for i51, s52 := range x45.Value {
-					(*v.PS) = (*v.PS)[:i51+1]
-					(*v.PS)[i51] = s52
-				}
-			case *types.AttributeValueMemberBS:
-				if x45 == nil {
-					return ddb.DecodeAt("ps", ddb.NilMember("BS"))
-				}
-				if (*v.PS) == nil || cap((*v.PS)) < len(x45.Value) {
-					(*v.PS) = make([]string, 0, len(x45.Value))
-				}
-				if len(x45.Value) > 0 {
-					return ddb.DecodeAt("ps", ddb.DecodeAtIndex(0, ddb.WrongType("S|N", av)))
-				}
-			default:
-				return ddb.DecodeAt("ps", ddb.WrongType("L|SS|NS|BS", av))
+			if err := ddb.DecodeStrings(av, v.PS); err != nil {
+				return err
 			}
 		}
 	case 18:
 		if err := ddb.DecodeFallback(av, &v.Any, ",omitempty"); err != nil {
-			return ddb.DecodeAt("any", err)
+			return err
 		}
 	case 19:
-		switch x54 := av.(type) {
+		switch x13 := av.(type) {
 		case *types.AttributeValueMemberL:
-			if x54 == nil {
-				return ddb.DecodeAt("anys", ddb.NilMember("L"))
+			if x13 == nil {
+				return ddb.NilMember("L")
 			}
-			if v.Anys == nil || cap(v.Anys) < len(x54.Value) {
-				v.Anys = make([]any, 0, len(x54.Value))
+			if v.Anys == nil || cap(v.Anys) < len(x13.Value) {
+				v.Anys = make([]any, 0, len(x13.Value))
 			}
-			for i55, e56 := range x54.Value {
-				v.Anys = v.Anys[:i55+1]
-				if err := ddb.DecodeFallback(e56, &v.Anys[i55], ""); err != nil {
-					return ddb.DecodeAt("anys", ddb.DecodeAtIndex(i55, err))
+			for i14, e15 := range x13.Value {
+				v.Anys = v.Anys[:i14+1]
+				if err := ddb.DecodeFallback(e15, &v.Anys[i14], ""); err != nil {
+					return ddb.DecodeAtIndex(i14, err)
 				}
 			}
 		case *types.AttributeValueMemberSS:
-			if x54 == nil {
-				return ddb.DecodeAt("anys", ddb.NilMember("SS"))
+			if x13 == nil {
+				return ddb.NilMember("SS")
 			}
 			if err := ddb.DecodeFallback(av, &v.Anys, ""); err != nil {
-				return ddb.DecodeAt("anys", err)
+				return err
 			}
 		case *types.AttributeValueMemberNS:
-			if x54 == nil {
-				return ddb.DecodeAt("anys", ddb.NilMember("NS"))
+			if x13 == nil {
+				return ddb.NilMember("NS")
 			}
 			if err := ddb.DecodeFallback(av, &v.Anys, ""); err != nil {
-				return ddb.DecodeAt("anys", err)
+				return err
 			}
 		case *types.AttributeValueMemberBS:
-			if x54 == nil {
-				return ddb.DecodeAt("anys", ddb.NilMember("BS"))
+			if x13 == nil {
+				return ddb.NilMember("BS")
 			}
 			if err := ddb.DecodeFallback(av, &v.Anys, ""); err != nil {
-				return ddb.DecodeAt("anys", err)
+				return err
 			}
 		case nil, *types.AttributeValueMemberNULL:
 			v.Anys = nil
 		default:
-			return ddb.DecodeAt("anys", ddb.WrongType("L|SS|NS|BS", av))
+			return ddb.WrongType("L|SS|NS|BS", av)
 		}
 	case 20:
-		switch x57 := av.(type) {
+		switch x16 := av.(type) {
 		case *types.AttributeValueMemberM:
-			if x57 == nil {
-				return ddb.DecodeAt("free", ddb.NilMember("M"))
+			if x16 == nil {
+				return ddb.NilMember("M")
 			}
 			if v.Free == nil {
-				v.Free = make(map[string]any, len(x57.Value))
+				v.Free = make(map[string]any, len(x16.Value))
 			}
-			for k58, e59 := range x57.Value {
-				var v60 any
-				if err := ddb.DecodeFallback(e59, &v60, ""); err != nil {
-					return ddb.DecodeAt("free", ddb.DecodeAt(k58, err))
+			for k17, e18 := range x16.Value {
+				var v19 any
+				if err := ddb.DecodeFallback(e18, &v19, ""); err != nil {
+					return ddb.DecodeAt(k17, err)
 				}
-				v.Free[k58] = v60
+				v.Free[k17] = v19
 			}
 		case nil, *types.AttributeValueMemberNULL:
 			v.Free = nil
 		default:
-			return ddb.DecodeAt("free", ddb.WrongType("M", av))
+			return ddb.WrongType("M", av)
 		}
 	case 21:
-		switch x61 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x61 == nil {
-				return ddb.DecodeAt("amount", ddb.NilMember("S"))
-			}
-			v.Amount = json.Number(x61.Value)
-		case *types.AttributeValueMemberN:
-			if x61 == nil {
-				return ddb.DecodeAt("amount", ddb.NilMember("N"))
-			}
-			v.Amount = json.Number(x61.Value)
-		case nil, *types.AttributeValueMemberNULL:
-			v.Amount = ""
-		default:
-			return ddb.DecodeAt("amount", ddb.WrongType("S|N", av))
-		}
+		return ddb.DecodeString[json.Number](av, &v.Amount)
 	case 22:
 		if err := v.Stamp.UnmarshalDynamoDBAttributeValue(av); err != nil {
-			return ddb.DecodeAt("stamp", err)
+			return err
 		}
 	case 23:
-		switch x62 := av.(type) {
+		switch x20 := av.(type) {
 		case *types.AttributeValueMemberM:
-			if x62 == nil {
-				return ddb.DecodeAt("opt", ddb.NilMember("M"))
+			if x20 == nil {
+				return ddb.NilMember("M")
 			}
 			if v.Opt == nil {
-				v.Opt = make(map[string]*int, len(x62.Value))
+				v.Opt = make(map[string]*int, len(x20.Value))
 			}
-			for k63, e64 := range x62.Value {
-				var v65 *int
-				if ddb.IsNull(e64) {
-					v65 = nil
+			for k21, e22 := range x20.Value {
+				var v23 *int
+				if ddb.IsNull(e22) {
+					v23 = nil
 				} else {
-					if v65 == nil {
-						v65 = new(int)
+					if v23 == nil {
+						v23 = new(int)
 					}
-					switch x66 := e64.(type) {
-					case *types.AttributeValueMemberN:
-						if x66 == nil {
-							return ddb.DecodeAt("opt", ddb.DecodeAt(k63, ddb.NilMember("N")))
-						}
-						n67, err := ddb.ParseInt(x66.Value, 0)
-						if err != nil {
-							return ddb.DecodeAt("opt", ddb.DecodeAt(k63, err))
-						}
-						(*v65) = int(n67)
-					default:
-						return ddb.DecodeAt("opt", ddb.DecodeAt(k63, ddb.WrongType("N", e64)))
+					if err := ddb.DecodeInt[int](e22, v23); err != nil {
+						return ddb.DecodeAt(k21, err)
 					}
 				}
-				v.Opt[k63] = v65
+				v.Opt[k21] = v23
 			}
 		case nil, *types.AttributeValueMemberNULL:
 			v.Opt = nil
 		default:
-			return ddb.DecodeAt("opt", ddb.WrongType("M", av))
+			return ddb.WrongType("M", av)
 		}
 	case 24:
-		switch x68 := av.(type) {
-		case *types.AttributeValueMemberL:
-			if x68 == nil {
-				return ddb.DecodeAt("nulls", ddb.NilMember("L"))
-			}
-			if v.Nulls == nil || cap(v.Nulls) < len(x68.Value) {
-				v.Nulls = make([]string, 0, len(x68.Value))
-			}
-			for i69, e70 := range x68.Value {
-				v.Nulls = v.Nulls[:i69+1]
-				switch x71 := e70.(type) {
-				case *types.AttributeValueMemberS:
-					if x71 == nil {
-						return ddb.DecodeAt("nulls", ddb.DecodeAtIndex(i69, ddb.NilMember("S")))
-					}
-					v.Nulls[i69] = x71.Value
-				case *types.AttributeValueMemberN:
-					if x71 == nil {
-						return ddb.DecodeAt("nulls", ddb.DecodeAtIndex(i69, ddb.NilMember("N")))
-					}
-					v.Nulls[i69] = x71.Value
-				case nil, *types.AttributeValueMemberNULL:
-					v.Nulls[i69] = ""
-				default:
-					return ddb.DecodeAt("nulls", ddb.DecodeAtIndex(i69, ddb.WrongType("S|N", e70)))
-				}
-			}
-		case *types.AttributeValueMemberSS:
-			if x68 == nil {
-				return ddb.DecodeAt("nulls", ddb.NilMember("SS"))
-			}
-			if v.Nulls == nil || cap(v.Nulls) < len(x68.Value) {
-				v.Nulls = make([]string, 0, len(x68.Value))
-			}
-			for i72, s73 := range x68.Value {
-				v.Nulls = v.Nulls[:i72+1]
-				v.Nulls[i72] = s73
-			}
-		case *types.AttributeValueMemberNS:
-			if x68 == nil {
-				return ddb.DecodeAt("nulls", ddb.NilMember("NS"))
-			}
-			if v.Nulls == nil || cap(v.Nulls) < len(x68.Value) {
-				v.Nulls = make([]string, 0, len(x68.Value))
-			}
-			for i74, s75 := range x68.Value {
-				v.Nulls = v.Nulls[:i74+1]
-				v.Nulls[i74] = s75
-			}
-		case *types.AttributeValueMemberBS:
-			if x68 == nil {
-				return ddb.DecodeAt("nulls", ddb.NilMember("BS"))
-			}
-			if v.Nulls == nil || cap(v.Nulls) < len(x68.Value) {
-				v.Nulls = make([]string, 0, len(x68.Value))
-			}
-			if len(x68.Value) > 0 {
-				return ddb.DecodeAt("nulls", ddb.DecodeAtIndex(0, ddb.WrongType("S|N", av)))
-			}
-		case nil, *types.AttributeValueMemberNULL:
-			v.Nulls = nil
-		default:
-			return ddb.DecodeAt("nulls", ddb.WrongType("L|SS|NS|BS", av))
-		}
+		return ddb.DecodeStrings(av, &v.Nulls)
 	case 25:
-		switch x77 := av.(type) {
-		case *types.AttributeValueMemberB:
-			if x77 == nil {
-				return ddb.DecodeAt("blob", ddb.NilMember("B"))
-			}
-			v.Blob = ddb.CopyBytes(v.Blob, x77.Value)
-		case nil, *types.AttributeValueMemberNULL:
-			v.Blob = nil
-		default:
-			return ddb.DecodeAt("blob", ddb.WrongType("B", av))
-		}
+		return ddb.DecodeBytes[Blob](av, &v.Blob)
 	case 26:
-		switch x78 := av.(type) {
-		case *types.AttributeValueMemberL:
-			if x78 == nil {
-				return ddb.DecodeAt("names", ddb.NilMember("L"))
-			}
-			if v.Names == nil || cap(v.Names) < len(x78.Value) {
-				v.Names = make([]Kind, 0, len(x78.Value))
-			}
-			for i79, e80 := range x78.Value {
-				v.Names = v.Names[:i79+1]
-				switch x81 := e80.(type) {
-				case *types.AttributeValueMemberS:
-					if x81 == nil {
-						return ddb.DecodeAt("names", ddb.DecodeAtIndex(i79, ddb.NilMember("S")))
-					}
-					v.Names[i79] = Kind(x81.Value)
-				case *types.AttributeValueMemberN:
-					if x81 == nil {
-						return ddb.DecodeAt("names", ddb.DecodeAtIndex(i79, ddb.NilMember("N")))
-					}
-					v.Names[i79] = Kind(x81.Value)
-				case nil, *types.AttributeValueMemberNULL:
-					v.Names[i79] = ""
-				default:
-					return ddb.DecodeAt("names", ddb.DecodeAtIndex(i79, ddb.WrongType("S|N", e80)))
-				}
-			}
-		case *types.AttributeValueMemberSS:
-			if x78 == nil {
-				return ddb.DecodeAt("names", ddb.NilMember("SS"))
-			}
-			if v.Names == nil || cap(v.Names) < len(x78.Value) {
-				v.Names = make([]Kind, 0, len(x78.Value))
-			}
-			for i82, s83 := range x78.Value {
-				v.Names = v.Names[:i82+1]
-				v.Names[i82] = Kind(s83)
-			}
-		case *types.AttributeValueMemberNS:
-			if x78 == nil {
-				return ddb.DecodeAt("names", ddb.NilMember("NS"))
-			}
-			if v.Names == nil || cap(v.Names) < len(x78.Value) {
-				v.Names = make([]Kind, 0, len(x78.Value))
-			}
-			for i84, s85 := range x78.Value {
-				v.Names = v.Names[:i84+1]
-				v.Names[i84] = Kind(s85)
-			}
-		case *types.AttributeValueMemberBS:
-			if x78 == nil {
-				return ddb.DecodeAt("names", ddb.NilMember("BS"))
-			}
-			if v.Names == nil || cap(v.Names) < len(x78.Value) {
-				v.Names = make([]Kind, 0, len(x78.Value))
-			}
-			if len(x78.Value) > 0 {
-				return ddb.DecodeAt("names", ddb.DecodeAtIndex(0, ddb.WrongType("S|N", av)))
-			}
-		case nil, *types.AttributeValueMemberNULL:
-			v.Names = nil
-		default:
-			return ddb.DecodeAt("names", ddb.WrongType("L|SS|NS|BS", av))
-		}
+		return ddb.DecodeStrings(av, &v.Names)
 	case 27:
-		switch x87 := av.(type) {
-		case *types.AttributeValueMemberL:
-			if x87 == nil {
-				return ddb.DecodeAt("ratios", ddb.NilMember("L"))
-			}
-			if v.Ratios == nil || cap(v.Ratios) < len(x87.Value) {
-				v.Ratios = make([]float32, 0, len(x87.Value))
-			}
-			for i88, e89 := range x87.Value {
-				v.Ratios = v.Ratios[:i88+1]
-				switch x90 := e89.(type) {
-				case *types.AttributeValueMemberN:
-					if x90 == nil {
-						return ddb.DecodeAt("ratios", ddb.DecodeAtIndex(i88, ddb.NilMember("N")))
-					}
-					n91, err := ddb.ParseFloat(x90.Value, 32)
-					if err != nil {
-						return ddb.DecodeAt("ratios", ddb.DecodeAtIndex(i88, err))
-					}
-					v.Ratios[i88] = float32(n91)
-				case nil, *types.AttributeValueMemberNULL:
-					v.Ratios[i88] = 0
-				default:
-					return ddb.DecodeAt("ratios", ddb.DecodeAtIndex(i88, ddb.WrongType("N", e89)))
-				}
-			}
-		case *types.AttributeValueMemberSS:
-			if x87 == nil {
-				return ddb.DecodeAt("ratios", ddb.NilMember("SS"))
-			}
-			if v.Ratios == nil || cap(v.Ratios) < len(x87.Value) {
-				v.Ratios = make([]float32, 0, len(x87.Value))
-			}
-			if len(x87.Value) > 0 {
-				return ddb.DecodeAt("ratios", ddb.DecodeAtIndex(0, ddb.WrongType("N", av)))
-			}
-		case *types.AttributeValueMemberNS:
-			if x87 == nil {
-				return ddb.DecodeAt("ratios", ddb.NilMember("NS"))
-			}
-			if v.Ratios == nil || cap(v.Ratios) < len(x87.Value) {
-				v.Ratios = make([]float32, 0, len(x87.Value))
-			}
-			for i92, s93 := range x87.Value {
-				v.Ratios = v.Ratios[:i92+1]
-				n94, err := ddb.ParseFloat(s93, 32)
-				if err != nil {
-					return ddb.DecodeAt("ratios", ddb.DecodeAtIndex(i92, err))
-				}
-				v.Ratios[i92] = float32(n94)
-			}
-		case *types.AttributeValueMemberBS:
-			if x87 == nil {
-				return ddb.DecodeAt("ratios", ddb.NilMember("BS"))
-			}
-			if v.Ratios == nil || cap(v.Ratios) < len(x87.Value) {
-				v.Ratios = make([]float32, 0, len(x87.Value))
-			}
-			if len(x87.Value) > 0 {
-				return ddb.DecodeAt("ratios", ddb.DecodeAtIndex(0, ddb.WrongType("N", av)))
-			}
-		case nil, *types.AttributeValueMemberNULL:
-			v.Ratios = nil
-		default:
-			return ddb.DecodeAt("ratios", ddb.WrongType("L|SS|NS|BS", av))
-		}
+		return ddb.DecodeFloats(av, &v.Ratios)
 	case 28:
-		switch x95 := av.(type) {
+		switch x24 := av.(type) {
 		case *types.AttributeValueMemberM:
-			if x95 == nil {
-				return ddb.DecodeAt("keys", ddb.NilMember("M"))
+			if x24 == nil {
+				return ddb.NilMember("M")
 			}
 			if v.Keys == nil {
-				v.Keys = make(map[uint16]string, len(x95.Value))
+				v.Keys = make(map[uint16]string, len(x24.Value))
 			}
-			for k96, e97 := range x95.Value {
-				var key99 uint16
-				n100, err := ddb.ParseUint(k96, 16)
+			for k25, e26 := range x24.Value {
+				var key28 uint16
+				n29, err := ddb.ParseUint(k25, 16)
 				if err != nil {
-					return ddb.DecodeAt("keys", ddb.DecodeAt(k96, err))
+					return ddb.DecodeAt(k25, err)
 				}
-				key99 = uint16(n100)
-				var v98 string
-				switch x101 := e97.(type) {
-				case *types.AttributeValueMemberS:
-					if x101 == nil {
-						return ddb.DecodeAt("keys", ddb.DecodeAt(k96, ddb.NilMember("S")))
-					}
-					v98 = x101.Value
-				case *types.AttributeValueMemberN:
-					if x101 == nil {
-						return ddb.DecodeAt("keys", ddb.DecodeAt(k96, ddb.NilMember("N")))
-					}
-					v98 = x101.Value
-				case nil, *types.AttributeValueMemberNULL:
-					v98 = ""
-				default:
-					return ddb.DecodeAt("keys", ddb.DecodeAt(k96, ddb.WrongType("S|N", e97)))
+				key28 = uint16(n29)
+				var v27 string
+				if err := ddb.DecodeString[string](e26, &v27); err != nil {
+					return ddb.DecodeAt(k25, err)
 				}
-				v.Keys[key99] = v98
+				v.Keys[key28] = v27
 			}
 		case nil, *types.AttributeValueMemberNULL:
 			v.Keys = nil
 		default:
-			return ddb.DecodeAt("keys", ddb.WrongType("M", av))
+			return ddb.WrongType("M", av)
 		}
 	case 29:
-		switch x102 := av.(type) {
+		switch x30 := av.(type) {
 		case *types.AttributeValueMemberM:
-			if x102 == nil {
-				return ddb.DecodeAt("fkeys", ddb.NilMember("M"))
+			if x30 == nil {
+				return ddb.NilMember("M")
 			}
 			if v.FKeys == nil {
-				v.FKeys = make(map[float64]bool, len(x102.Value))
+				v.FKeys = make(map[float64]bool, len(x30.Value))
 			}
-			for k103, e104 := range x102.Value {
-				var key106 float64
-				n107, err := ddb.ParseFloat(k103, 64)
+			for k31, e32 := range x30.Value {
+				var key34 float64
+				n35, err := ddb.ParseFloat(k31, 64)
 				if err != nil {
-					return ddb.DecodeAt("fkeys", ddb.DecodeAt(k103, err))
+					return ddb.DecodeAt(k31, err)
 				}
-				key106 = n107
-				var v105 bool
-				switch x108 := e104.(type) {
-				case *types.AttributeValueMemberBOOL:
-					if x108 == nil {
-						return ddb.DecodeAt("fkeys", ddb.DecodeAt(k103, ddb.NilMember("BOOL")))
-					}
-					v105 = x108.Value
-				case nil, *types.AttributeValueMemberNULL:
-					v105 = false
-				default:
-					return ddb.DecodeAt("fkeys", ddb.DecodeAt(k103, ddb.WrongType("BOOL", e104)))
+				key34 = n35
+				var v33 bool
+				if err := ddb.DecodeBool[bool](e32, &v33); err != nil {
+					return ddb.DecodeAt(k31, err)
 				}
-				v.FKeys[key106] = v105
+				v.FKeys[key34] = v33
 			}
 		case nil, *types.AttributeValueMemberNULL:
 			v.FKeys = nil
 		default:
-			return ddb.DecodeAt("fkeys", ddb.WrongType("M", av))
+			return ddb.WrongType("M", av)
 		}
 	case 30:
-		switch x109 := av.(type) {
+		switch x36 := av.(type) {
 		case *types.AttributeValueMemberM:
-			if x109 == nil {
-				return ddb.DecodeAt("bkeys", ddb.NilMember("M"))
+			if x36 == nil {
+				return ddb.NilMember("M")
 			}
 			if v.BKeys == nil {
-				v.BKeys = make(map[bool]int, len(x109.Value))
+				v.BKeys = make(map[bool]int, len(x36.Value))
 			}
-			for k110, e111 := range x109.Value {
-				var key113 bool
-				b114, err := ddb.ParseBool(k110)
+			for k37, e38 := range x36.Value {
+				var key40 bool
+				b41, err := ddb.ParseBool(k37)
 				if err != nil {
-					return ddb.DecodeAt("bkeys", ddb.DecodeAt(k110, err))
+					return ddb.DecodeAt(k37, err)
 				}
-				key113 = b114
-				var v112 int
-				switch x115 := e111.(type) {
-				case *types.AttributeValueMemberN:
-					if x115 == nil {
-						return ddb.DecodeAt("bkeys", ddb.DecodeAt(k110, ddb.NilMember("N")))
-					}
-					n116, err := ddb.ParseInt(x115.Value, 0)
-					if err != nil {
-						return ddb.DecodeAt("bkeys", ddb.DecodeAt(k110, err))
-					}
-					v112 = int(n116)
-				case nil, *types.AttributeValueMemberNULL:
-					v112 = 0
-				default:
-					return ddb.DecodeAt("bkeys", ddb.DecodeAt(k110, ddb.WrongType("N", e111)))
+				key40 = b41
+				var v39 int
+				if err := ddb.DecodeInt[int](e38, &v39); err != nil {
+					return ddb.DecodeAt(k37, err)
 				}
-				v.BKeys[key113] = v112
+				v.BKeys[key40] = v39
 			}
 		case nil, *types.AttributeValueMemberNULL:
 			v.BKeys = nil
 		default:
-			return ddb.DecodeAt("bkeys", ddb.WrongType("M", av))
+			return ddb.WrongType("M", av)
 		}
 	case 31:
-		switch x117 := av.(type) {
+		switch x42 := av.(type) {
 		case *types.AttributeValueMemberL:
-			if x117 == nil {
-				return ddb.DecodeAt("times", ddb.NilMember("L"))
+			if x42 == nil {
+				return ddb.NilMember("L")
 			}
-			if v.Times == nil || cap(v.Times) < len(x117.Value) {
-				v.Times = make([]time.Time, 0, len(x117.Value))
+			if v.Times == nil || cap(v.Times) < len(x42.Value) {
+				v.Times = make([]time.Time, 0, len(x42.Value))
 			}
-			for i118, e119 := range x117.Value {
-				v.Times = v.Times[:i118+1]
-				switch x120 := e119.(type) {
-				case *types.AttributeValueMemberS:
-					if x120 == nil {
-						return ddb.DecodeAt("times", ddb.DecodeAtIndex(i118, ddb.NilMember("S")))
-					}
-					t121, err := ddb.ParseTime(x120.Value)
-					if err != nil {
-						return ddb.DecodeAt("times", ddb.DecodeAtIndex(i118, err))
-					}
-					v.Times[i118] = t121
-				case *types.AttributeValueMemberN:
-					if x120 == nil {
-						return ddb.DecodeAt("times", ddb.DecodeAtIndex(i118, ddb.NilMember("N")))
-					}
-					n122, err := ddb.ParseUnixTime(x120.Value)
-					if err != nil {
-						return ddb.DecodeAt("times", ddb.DecodeAtIndex(i118, err))
-					}
-					v.Times[i118] = n122
-				case nil, *types.AttributeValueMemberNULL:
-					v.Times[i118] = time.Time{}
-				default:
-					return ddb.DecodeAt("times", ddb.DecodeAtIndex(i118, ddb.WrongType("S|N", e119)))
+			for i43, e44 := range x42.Value {
+				v.Times = v.Times[:i43+1]
+				if err := ddb.DecodeTime(e44, &v.Times[i43]); err != nil {
+					return ddb.DecodeAtIndex(i43, err)
 				}
 			}
 		case *types.AttributeValueMemberSS:
-			if x117 == nil {
-				return ddb.DecodeAt("times", ddb.NilMember("SS"))
+			if x42 == nil {
+				return ddb.NilMember("SS")
 			}
-			if v.Times == nil || cap(v.Times) < len(x117.Value) {
-				v.Times = make([]time.Time, 0, len(x117.Value))
+			if v.Times == nil || cap(v.Times) < len(x42.Value) {
+				v.Times = make([]time.Time, 0, len(x42.Value))
 			}
-			for i123, s124 := range x117.Value {
-				v.Times = v.Times[:i123+1]
-				t125, err := ddb.ParseTime(s124)
+			for i45, s46 := range x42.Value {
+				v.Times = v.Times[:i45+1]
+				t47, err := ddb.ParseTime(s46)
 				if err != nil {
-					return ddb.DecodeAt("times", ddb.DecodeAtIndex(i123, err))
+					return ddb.DecodeAtIndex(i45, err)
 				}
-				v.Times[i123] = t125
+				v.Times[i45] = t47
 			}
 		case *types.AttributeValueMemberNS:
-			if x117 == nil {
-				return ddb.DecodeAt("times", ddb.NilMember("NS"))
+			if x42 == nil {
+				return ddb.NilMember("NS")
 			}
-			if v.Times == nil || cap(v.Times) < len(x117.Value) {
-				v.Times = make([]time.Time, 0, len(x117.Value))
+			if v.Times == nil || cap(v.Times) < len(x42.Value) {
+				v.Times = make([]time.Time, 0, len(x42.Value))
 			}
-			for i126, s127 := range x117.Value {
-				v.Times = v.Times[:i126+1]
-				n128, err := ddb.ParseUnixTime(s127)
+			for i48, s49 := range x42.Value {
+				v.Times = v.Times[:i48+1]
+				n50, err := ddb.ParseUnixTime(s49)
 				if err != nil {
-					return ddb.DecodeAt("times", ddb.DecodeAtIndex(i126, err))
+					return ddb.DecodeAtIndex(i48, err)
 				}
-				v.Times[i126] = n128
+				v.Times[i48] = n50
 			}
 		case *types.AttributeValueMemberBS:
-			if x117 == nil {
-				return ddb.DecodeAt("times", ddb.NilMember("BS"))
+			if x42 == nil {
+				return ddb.NilMember("BS")
 			}
-			if v.Times == nil || cap(v.Times) < len(x117.Value) {
-				v.Times = make([]time.Time, 0, len(x117.Value))
+			if v.Times == nil || cap(v.Times) < len(x42.Value) {
+				v.Times = make([]time.Time, 0, len(x42.Value))
 			}
-			if len(x117.Value) > 0 {
-				return ddb.DecodeAt("times", ddb.DecodeAtIndex(0, ddb.WrongType("S|N", av)))
+			if len(x42.Value) > 0 {
+				return ddb.DecodeAtIndex(0, ddb.WrongType("S|N", av))
 			}
 		case nil, *types.AttributeValueMemberNULL:
 			v.Times = nil
 		default:
-			return ddb.DecodeAt("times", ddb.WrongType("L|SS|NS|BS", av))
+			return ddb.WrongType("L|SS|NS|BS", av)
 		}
 	case 32:
-		switch x129 := av.(type) {
+		switch x51 := av.(type) {
 		case *types.AttributeValueMemberM:
-			if x129 == nil {
-				return ddb.DecodeAt("when", ddb.NilMember("M"))
+			if x51 == nil {
+				return ddb.NilMember("M")
 			}
 			if v.When == nil {
-				v.When = make(map[string]*time.Time, len(x129.Value))
+				v.When = make(map[string]*time.Time, len(x51.Value))
 			}
-			for k130, e131 := range x129.Value {
-				var v132 *time.Time
-				if ddb.IsNull(e131) {
-					v132 = nil
+			for k52, e53 := range x51.Value {
+				var v54 *time.Time
+				if ddb.IsNull(e53) {
+					v54 = nil
 				} else {
-					if v132 == nil {
-						v132 = new(time.Time)
+					if v54 == nil {
+						v54 = new(time.Time)
 					}
-					switch x133 := e131.(type) {
-					case *types.AttributeValueMemberS:
-						if x133 == nil {
-							return ddb.DecodeAt("when", ddb.DecodeAt(k130, ddb.NilMember("S")))
-						}
-						t134, err := ddb.ParseTime(x133.Value)
-						if err != nil {
-							return ddb.DecodeAt("when", ddb.DecodeAt(k130, err))
-						}
-						(*v132) = t134
-					case *types.AttributeValueMemberN:
-						if x133 == nil {
-							return ddb.DecodeAt("when", ddb.DecodeAt(k130, ddb.NilMember("N")))
-						}
-						n135, err := ddb.ParseUnixTime(x133.Value)
-						if err != nil {
-							return ddb.DecodeAt("when", ddb.DecodeAt(k130, err))
-						}
-						(*v132) = n135
-					default:
-						return ddb.DecodeAt("when", ddb.DecodeAt(k130, ddb.WrongType("S|N", e131)))
+					if err := ddb.DecodeTime(e53, v54); err != nil {
+						return ddb.DecodeAt(k52, err)
 					}
 				}
-				v.When[k130] = v132
+				v.When[k52] = v54
 			}
 		case nil, *types.AttributeValueMemberNULL:
 			v.When = nil
 		default:
-			return ddb.DecodeAt("when", ddb.WrongType("M", av))
+			return ddb.WrongType("M", av)
 		}
 	case 33:
-		switch x136 := av.(type) {
+		switch x55 := av.(type) {
 		case *types.AttributeValueMemberL:
-			if x136 == nil {
-				return ddb.DecodeAt("moneys", ddb.NilMember("L"))
+			if x55 == nil {
+				return ddb.NilMember("L")
 			}
-			if v.Moneys == nil || cap(v.Moneys) < len(x136.Value) {
-				v.Moneys = make([]Money, 0, len(x136.Value))
+			if v.Moneys == nil || cap(v.Moneys) < len(x55.Value) {
+				v.Moneys = make([]Money, 0, len(x55.Value))
 			}
-			for i137, e138 := range x136.Value {
-				v.Moneys = v.Moneys[:i137+1]
-				if err := v.Moneys[i137].UnmarshalDynamoDBAttributeValue(e138); err != nil {
-					return ddb.DecodeAt("moneys", ddb.DecodeAtIndex(i137, err))
+			for i56, e57 := range x55.Value {
+				v.Moneys = v.Moneys[:i56+1]
+				if err := v.Moneys[i56].UnmarshalDynamoDBAttributeValue(e57); err != nil {
+					return ddb.DecodeAtIndex(i56, err)
 				}
 			}
 		case *types.AttributeValueMemberSS:
-			if x136 == nil {
-				return ddb.DecodeAt("moneys", ddb.NilMember("SS"))
+			if x55 == nil {
+				return ddb.NilMember("SS")
 			}
-			if v.Moneys == nil || cap(v.Moneys) < len(x136.Value) {
-				v.Moneys = make([]Money, 0, len(x136.Value))
+			if v.Moneys == nil || cap(v.Moneys) < len(x55.Value) {
+				v.Moneys = make([]Money, 0, len(x55.Value))
 			}
-			if len(x136.Value) > 0 {
+			if len(x55.Value) > 0 {
 				v.Moneys = v.Moneys[:1]
 				if err := v.Moneys[0].UnmarshalDynamoDBAttributeValue(av); err != nil {
-					return ddb.DecodeAt("moneys", ddb.DecodeAtIndex(0, err))
+					return ddb.DecodeAtIndex(0, err)
 				}
 			}
 		case *types.AttributeValueMemberNS:
-			if x136 == nil {
-				return ddb.DecodeAt("moneys", ddb.NilMember("NS"))
+			if x55 == nil {
+				return ddb.NilMember("NS")
 			}
-			if v.Moneys == nil || cap(v.Moneys) < len(x136.Value) {
-				v.Moneys = make([]Money, 0, len(x136.Value))
+			if v.Moneys == nil || cap(v.Moneys) < len(x55.Value) {
+				v.Moneys = make([]Money, 0, len(x55.Value))
 			}
-			if len(x136.Value) > 0 {
+			if len(x55.Value) > 0 {
 				v.Moneys = v.Moneys[:1]
 				if err := v.Moneys[0].UnmarshalDynamoDBAttributeValue(av); err != nil {
-					return ddb.DecodeAt("moneys", ddb.DecodeAtIndex(0, err))
+					return ddb.DecodeAtIndex(0, err)
 				}
 			}
 		case *types.AttributeValueMemberBS:
-			if x136 == nil {
-				return ddb.DecodeAt("moneys", ddb.NilMember("BS"))
+			if x55 == nil {
+				return ddb.NilMember("BS")
 			}
-			if v.Moneys == nil || cap(v.Moneys) < len(x136.Value) {
-				v.Moneys = make([]Money, 0, len(x136.Value))
+			if v.Moneys == nil || cap(v.Moneys) < len(x55.Value) {
+				v.Moneys = make([]Money, 0, len(x55.Value))
 			}
-			if len(x136.Value) > 0 {
+			if len(x55.Value) > 0 {
 				v.Moneys = v.Moneys[:1]
 				if err := v.Moneys[0].UnmarshalDynamoDBAttributeValue(av); err != nil {
-					return ddb.DecodeAt("moneys", ddb.DecodeAtIndex(0, err))
+					return ddb.DecodeAtIndex(0, err)
 				}
 			}
 		case nil, *types.AttributeValueMemberNULL:
 			v.Moneys = nil
 		default:
-			return ddb.DecodeAt("moneys", ddb.WrongType("L|SS|NS|BS", av))
+			return ddb.WrongType("L|SS|NS|BS", av)
 		}
 	case 34:
 		if ddb.IsNull(av) {
@@ -1702,199 +1135,134 @@ func unmarshalKitchenField(v *Kitchen, i int, av types.AttributeValue) error {
 				v.PMoney = new(Money)
 			}
 			if err := (*v.PMoney).UnmarshalDynamoDBAttributeValue(av); err != nil {
-				return ddb.DecodeAt("pmoney", err)
+				return err
 			}
 		}
 	case 35:
-		switch x139 := av.(type) {
+		switch x58 := av.(type) {
 		case *types.AttributeValueMemberL:
-			if x139 == nil {
-				return ddb.DecodeAt("nested", ddb.NilMember("L"))
+			if x58 == nil {
+				return ddb.NilMember("L")
 			}
-			if v.Nested == nil || cap(v.Nested) < len(x139.Value) {
-				v.Nested = make([]map[string][]GeoPoint, 0, len(x139.Value))
+			if v.Nested == nil || cap(v.Nested) < len(x58.Value) {
+				v.Nested = make([]map[string][]GeoPoint, 0, len(x58.Value))
 			}
-			for i140, e141 := range x139.Value {
-				v.Nested = v.Nested[:i140+1]
-				switch x142 := e141.(type) {
+			for i59, e60 := range x58.Value {
+				v.Nested = v.Nested[:i59+1]
+				switch x61 := e60.(type) {
 				case *types.AttributeValueMemberM:
-					if x142 == nil {
-						return ddb.DecodeAt("nested", ddb.DecodeAtIndex(i140, ddb.NilMember("M")))
+					if x61 == nil {
+						return ddb.DecodeAtIndex(i59, ddb.NilMember("M"))
 					}
-					if v.Nested[i140] == nil {
-						v.Nested[i140] = make(map[string][]GeoPoint, len(x142.Value))
+					if v.Nested[i59] == nil {
+						v.Nested[i59] = make(map[string][]GeoPoint, len(x61.Value))
 					}
-					for k143, e144 := range x142.Value {
-						var v145 []GeoPoint
-						switch x146 := e144.(type) {
+					for k62, e63 := range x61.Value {
+						var v64 []GeoPoint
+						switch x65 := e63.(type) {
 						case *types.AttributeValueMemberL:
-							if x146 == nil {
-								return ddb.DecodeAt("nested", ddb.DecodeAtIndex(i140, ddb.DecodeAt(k143, ddb.NilMember("L"))))
+							if x65 == nil {
+								return ddb.DecodeAtIndex(i59, ddb.DecodeAt(k62, ddb.NilMember("L")))
 							}
-							if v145 == nil || cap(v145) < len(x146.Value) {
-								v145 = make([]GeoPoint, 0, len(x146.Value))
+							if v64 == nil || cap(v64) < len(x65.Value) {
+								v64 = make([]GeoPoint, 0, len(x65.Value))
 							}
-							for i147, e148 := range x146.Value {
-								v145 = v145[:i147+1]
-								switch x149 := e148.(type) {
+							for i66, e67 := range x65.Value {
+								v64 = v64[:i66+1]
+								switch x68 := e67.(type) {
 								case *types.AttributeValueMemberM:
-									if x149 == nil {
-										return ddb.DecodeAt("nested", ddb.DecodeAtIndex(i140, ddb.DecodeAt(k143, ddb.DecodeAtIndex(i147, ddb.NilMember("M")))))
+									if x68 == nil {
+										return ddb.DecodeAtIndex(i59, ddb.DecodeAt(k62, ddb.DecodeAtIndex(i66, ddb.NilMember("M"))))
 									}
-									if err := unmarshalGeoPoint(x149.Value, &v145[i147]); err != nil {
-										return ddb.DecodeAt("nested", ddb.DecodeAtIndex(i140, ddb.DecodeAt(k143, ddb.DecodeAtIndex(i147, err))))
+									if err := unmarshalGeoPoint(x68.Value, &v64[i66]); err != nil {
+										return ddb.DecodeAtIndex(i59, ddb.DecodeAt(k62, ddb.DecodeAtIndex(i66, err)))
 									}
 								case nil, *types.AttributeValueMemberNULL:
-									v145[i147] = GeoPoint{}
+									v64[i66] = GeoPoint{}
 								default:
-									return ddb.DecodeAt("nested", ddb.DecodeAtIndex(i140, ddb.DecodeAt(k143, ddb.DecodeAtIndex(i147, ddb.WrongType("M", e148)))))
+									return ddb.DecodeAtIndex(i59, ddb.DecodeAt(k62, ddb.DecodeAtIndex(i66, ddb.WrongType("M", e67))))
 								}
 							}
 						case *types.AttributeValueMemberSS:
-							if x146 == nil {
-								return ddb.DecodeAt("nested", ddb.DecodeAtIndex(i140, ddb.DecodeAt(k143, ddb.NilMember("SS"))))
+							if x65 == nil {
+								return ddb.DecodeAtIndex(i59, ddb.DecodeAt(k62, ddb.NilMember("SS")))
 							}
-							if v145 == nil || cap(v145) < len(x146.Value) {
-								v145 = make([]GeoPoint, 0, len(x146.Value))
+							if v64 == nil || cap(v64) < len(x65.Value) {
+								v64 = make([]GeoPoint, 0, len(x65.Value))
 							}
-							if len(x146.Value) > 0 {
-								return ddb.DecodeAt("nested", ddb.DecodeAtIndex(i140, ddb.DecodeAt(k143, ddb.DecodeAtIndex(0, ddb.WrongType("L|M", e144)))))
+							if len(x65.Value) > 0 {
+								return ddb.DecodeAtIndex(i59, ddb.DecodeAt(k62, ddb.DecodeAtIndex(0, ddb.WrongType("L|M", e63))))
 							}
 						case *types.AttributeValueMemberNS:
-							if x146 == nil {
-								return ddb.DecodeAt("nested", ddb.DecodeAtIndex(i140, ddb.DecodeAt(k143, ddb.NilMember("NS"))))
+							if x65 == nil {
+								return ddb.DecodeAtIndex(i59, ddb.DecodeAt(k62, ddb.NilMember("NS")))
 							}
-							if v145 == nil || cap(v145) < len(x146.Value) {
-								v145 = make([]GeoPoint, 0, len(x146.Value))
+							if v64 == nil || cap(v64) < len(x65.Value) {
+								v64 = make([]GeoPoint, 0, len(x65.Value))
 							}
-							if len(x146.Value) > 0 {
-								return ddb.DecodeAt("nested", ddb.DecodeAtIndex(i140, ddb.DecodeAt(k143, ddb.DecodeAtIndex(0, ddb.WrongType("L|M", e144)))))
+							if len(x65.Value) > 0 {
+								return ddb.DecodeAtIndex(i59, ddb.DecodeAt(k62, ddb.DecodeAtIndex(0, ddb.WrongType("L|M", e63))))
 							}
 						case *types.AttributeValueMemberBS:
-							if x146 == nil {
-								return ddb.DecodeAt("nested", ddb.DecodeAtIndex(i140, ddb.DecodeAt(k143, ddb.NilMember("BS"))))
+							if x65 == nil {
+								return ddb.DecodeAtIndex(i59, ddb.DecodeAt(k62, ddb.NilMember("BS")))
 							}
-							if v145 == nil || cap(v145) < len(x146.Value) {
-								v145 = make([]GeoPoint, 0, len(x146.Value))
+							if v64 == nil || cap(v64) < len(x65.Value) {
+								v64 = make([]GeoPoint, 0, len(x65.Value))
 							}
-							if len(x146.Value) > 0 {
-								return ddb.DecodeAt("nested", ddb.DecodeAtIndex(i140, ddb.DecodeAt(k143, ddb.DecodeAtIndex(0, ddb.WrongType("L|M", e144)))))
+							if len(x65.Value) > 0 {
+								return ddb.DecodeAtIndex(i59, ddb.DecodeAt(k62, ddb.DecodeAtIndex(0, ddb.WrongType("L|M", e63))))
 							}
 						case nil, *types.AttributeValueMemberNULL:
-							v145 = nil
+							v64 = nil
 						default:
-							return ddb.DecodeAt("nested", ddb.DecodeAtIndex(i140, ddb.DecodeAt(k143, ddb.WrongType("L|SS|NS|BS", e144))))
+							return ddb.DecodeAtIndex(i59, ddb.DecodeAt(k62, ddb.WrongType("L|SS|NS|BS", e63)))
 						}
-						v.Nested[i140][k143] = v145
+						v.Nested[i59][k62] = v64
 					}
 				case nil, *types.AttributeValueMemberNULL:
-					v.Nested[i140] = nil
+					v.Nested[i59] = nil
 				default:
-					return ddb.DecodeAt("nested", ddb.DecodeAtIndex(i140, ddb.WrongType("M", e141)))
+					return ddb.DecodeAtIndex(i59, ddb.WrongType("M", e60))
 				}
 			}
 		case *types.AttributeValueMemberSS:
-			if x139 == nil {
-				return ddb.DecodeAt("nested", ddb.NilMember("SS"))
+			if x58 == nil {
+				return ddb.NilMember("SS")
 			}
-			if v.Nested == nil || cap(v.Nested) < len(x139.Value) {
-				v.Nested = make([]map[string][]GeoPoint, 0, len(x139.Value))
+			if v.Nested == nil || cap(v.Nested) < len(x58.Value) {
+				v.Nested = make([]map[string][]GeoPoint, 0, len(x58.Value))
 			}
-			if len(x139.Value) > 0 {
-				return ddb.DecodeAt("nested", ddb.DecodeAtIndex(0, ddb.WrongType("L|M", av)))
+			if len(x58.Value) > 0 {
+				return ddb.DecodeAtIndex(0, ddb.WrongType("L|M", av))
 			}
 		case *types.AttributeValueMemberNS:
-			if x139 == nil {
-				return ddb.DecodeAt("nested", ddb.NilMember("NS"))
+			if x58 == nil {
+				return ddb.NilMember("NS")
 			}
-			if v.Nested == nil || cap(v.Nested) < len(x139.Value) {
-				v.Nested = make([]map[string][]GeoPoint, 0, len(x139.Value))
+			if v.Nested == nil || cap(v.Nested) < len(x58.Value) {
+				v.Nested = make([]map[string][]GeoPoint, 0, len(x58.Value))
 			}
-			if len(x139.Value) > 0 {
-				return ddb.DecodeAt("nested", ddb.DecodeAtIndex(0, ddb.WrongType("L|M", av)))
+			if len(x58.Value) > 0 {
+				return ddb.DecodeAtIndex(0, ddb.WrongType("L|M", av))
 			}
 		case *types.AttributeValueMemberBS:
-			if x139 == nil {
-				return ddb.DecodeAt("nested", ddb.NilMember("BS"))
+			if x58 == nil {
+				return ddb.NilMember("BS")
 			}
-			if v.Nested == nil || cap(v.Nested) < len(x139.Value) {
-				v.Nested = make([]map[string][]GeoPoint, 0, len(x139.Value))
+			if v.Nested == nil || cap(v.Nested) < len(x58.Value) {
+				v.Nested = make([]map[string][]GeoPoint, 0, len(x58.Value))
 			}
-			if len(x139.Value) > 0 {
-				return ddb.DecodeAt("nested", ddb.DecodeAtIndex(0, ddb.WrongType("L|M", av)))
+			if len(x58.Value) > 0 {
+				return ddb.DecodeAtIndex(0, ddb.WrongType("L|M", av))
 			}
 		case nil, *types.AttributeValueMemberNULL:
 			v.Nested = nil
 		default:
-			return ddb.DecodeAt("nested", ddb.WrongType("L|SS|NS|BS", av))
+			return ddb.WrongType("L|SS|NS|BS", av)
 		}
 	case 36:
-		switch x150 := av.(type) {
-		case *types.AttributeValueMemberL:
-			if x150 == nil {
-				return ddb.DecodeAt("rank_s", ddb.NilMember("L"))
-			}
-			if v.RankS == nil || cap(v.RankS) < len(x150.Value) {
-				v.RankS = make([]Rank, 0, len(x150.Value))
-			}
-			for i151, e152 := range x150.Value {
-				v.RankS = v.RankS[:i151+1]
-				switch x153 := e152.(type) {
-				case *types.AttributeValueMemberN:
-					if x153 == nil {
-						return ddb.DecodeAt("rank_s", ddb.DecodeAtIndex(i151, ddb.NilMember("N")))
-					}
-					n154, err := ddb.ParseInt(x153.Value, 32)
-					if err != nil {
-						return ddb.DecodeAt("rank_s", ddb.DecodeAtIndex(i151, err))
-					}
-					v.RankS[i151] = Rank(n154)
-				case nil, *types.AttributeValueMemberNULL:
-					v.RankS[i151] = 0
-				default:
-					return ddb.DecodeAt("rank_s", ddb.DecodeAtIndex(i151, ddb.WrongType("N", e152)))
-				}
-			}
-		case *types.AttributeValueMemberSS:
-			if x150 == nil {
-				return ddb.DecodeAt("rank_s", ddb.NilMember("SS"))
-			}
-			if v.RankS == nil || cap(v.RankS) < len(x150.Value) {
-				v.RankS = make([]Rank, 0, len(x150.Value))
-			}
-			if len(x150.Value) > 0 {
-				return ddb.DecodeAt("rank_s", ddb.DecodeAtIndex(0, ddb.WrongType("N", av)))
-			}
-		case *types.AttributeValueMemberNS:
-			if x150 == nil {
-				return ddb.DecodeAt("rank_s", ddb.NilMember("NS"))
-			}
-			if v.RankS == nil || cap(v.RankS) < len(x150.Value) {
-				v.RankS = make([]Rank, 0, len(x150.Value))
-			}
-			for i155, s156 := range x150.Value {
-				v.RankS = v.RankS[:i155+1]
-				n157, err := ddb.ParseInt(s156, 32)
-				if err != nil {
-					return ddb.DecodeAt("rank_s", ddb.DecodeAtIndex(i155, err))
-				}
-				v.RankS[i155] = Rank(n157)
-			}
-		case *types.AttributeValueMemberBS:
-			if x150 == nil {
-				return ddb.DecodeAt("rank_s", ddb.NilMember("BS"))
-			}
-			if v.RankS == nil || cap(v.RankS) < len(x150.Value) {
-				v.RankS = make([]Rank, 0, len(x150.Value))
-			}
-			if len(x150.Value) > 0 {
-				return ddb.DecodeAt("rank_s", ddb.DecodeAtIndex(0, ddb.WrongType("N", av)))
-			}
-		case nil, *types.AttributeValueMemberNULL:
-			v.RankS = nil
-		default:
-			return ddb.DecodeAt("rank_s", ddb.WrongType("L|SS|NS|BS", av))
-		}
+		return ddb.DecodeInts(av, &v.RankS)
 	case 37:
 		if ddb.IsNull(av) {
 			v.PInt = nil
@@ -1902,286 +1270,240 @@ func unmarshalKitchenField(v *Kitchen, i int, av types.AttributeValue) error {
 			if v.PInt == nil {
 				v.PInt = new(int)
 			}
-			switch x158 := av.(type) {
-			case *types.AttributeValueMemberN:
-				if x158 == nil {
-					return ddb.DecodeAt("pint", ddb.NilMember("N"))
-				}
-				n159, err := ddb.ParseInt(x158.Value, 0)
-				if err != nil {
-					return ddb.DecodeAt("pint", err)
-				}
-				(*v.PInt) = int(n159)
-			case *types.AttributeValueMemberS:
-				if x158 == nil {
-					return ddb.DecodeAt("pint", ddb.NilMember("S"))
-				}
-				n160, err := ddb.ParseInt(x158.Value, 0)
-				if err != nil {
-					return ddb.DecodeAt("pint", err)
-				}
-				(*v.PInt) = int(n160)
-			default:
-				return ddb.DecodeAt("pint", ddb.WrongType("N|S", av))
+			if err := ddb.DecodeIntText[int](av, v.PInt); err != nil {
+				return err
 			}
 		}
 	case 38:
-		switch x161 := av.(type) {
+		switch x69 := av.(type) {
 		case *types.AttributeValueMemberM:
-			if x161 == nil {
-				return ddb.DecodeAt("opaque", ddb.NilMember("M"))
+			if x69 == nil {
+				return ddb.NilMember("M")
 			}
-			if err := unmarshalOpaque(x161.Value, &v.Opaque); err != nil {
-				return ddb.DecodeAt("opaque", err)
+			if err := unmarshalOpaque(x69.Value, &v.Opaque); err != nil {
+				return err
 			}
 		case nil, *types.AttributeValueMemberNULL:
 			v.Opaque = Opaque{}
 		default:
-			return ddb.DecodeAt("opaque", ddb.WrongType("M", av))
+			return ddb.WrongType("M", av)
 		}
 	case 39:
-		switch x162 := av.(type) {
+		switch x70 := av.(type) {
 		case *types.AttributeValueMemberL:
-			if x162 == nil {
-				return ddb.DecodeAt("plines", ddb.NilMember("L"))
+			if x70 == nil {
+				return ddb.NilMember("L")
 			}
-			if v.PLines == nil || cap(v.PLines) < len(x162.Value) {
-				v.PLines = make([]*Line, 0, len(x162.Value))
+			if v.PLines == nil || cap(v.PLines) < len(x70.Value) {
+				v.PLines = make([]*Line, 0, len(x70.Value))
 			}
-			for i163, e164 := range x162.Value {
-				v.PLines = v.PLines[:i163+1]
-				if ddb.IsNull(e164) {
-					v.PLines[i163] = nil
+			for i71, e72 := range x70.Value {
+				v.PLines = v.PLines[:i71+1]
+				if ddb.IsNull(e72) {
+					v.PLines[i71] = nil
 				} else {
-					if v.PLines[i163] == nil {
-						v.PLines[i163] = new(Line)
+					if v.PLines[i71] == nil {
+						v.PLines[i71] = new(Line)
 					}
-					switch x165 := e164.(type) {
+					switch x73 := e72.(type) {
 					case *types.AttributeValueMemberM:
-						if x165 == nil {
-							return ddb.DecodeAt("plines", ddb.DecodeAtIndex(i163, ddb.NilMember("M")))
+						if x73 == nil {
+							return ddb.DecodeAtIndex(i71, ddb.NilMember("M"))
 						}
-						if err := unmarshalLine(x165.Value, v.PLines[i163]); err != nil {
-							return ddb.DecodeAt("plines", ddb.DecodeAtIndex(i163, err))
+						if err := unmarshalLine(x73.Value, v.PLines[i71]); err != nil {
+							return ddb.DecodeAtIndex(i71, err)
 						}
 					default:
-						return ddb.DecodeAt("plines", ddb.DecodeAtIndex(i163, ddb.WrongType("M", e164)))
+						return ddb.DecodeAtIndex(i71, ddb.WrongType("M", e72))
 					}
 				}
 			}
 		case *types.AttributeValueMemberSS:
-			if x162 == nil {
-				return ddb.DecodeAt("plines", ddb.NilMember("SS"))
+			if x70 == nil {
+				return ddb.NilMember("SS")
 			}
-			if v.PLines == nil || cap(v.PLines) < len(x162.Value) {
-				v.PLines = make([]*Line, 0, len(x162.Value))
+			if v.PLines == nil || cap(v.PLines) < len(x70.Value) {
+				v.PLines = make([]*Line, 0, len(x70.Value))
 			}
-			if len(x162.Value) > 0 {
-				return ddb.DecodeAt("plines", ddb.DecodeAtIndex(0, ddb.WrongType("L|M", av)))
+			if len(x70.Value) > 0 {
+				return ddb.DecodeAtIndex(0, ddb.WrongType("L|M", av))
 			}
 		case *types.AttributeValueMemberNS:
-			if x162 == nil {
-				return ddb.DecodeAt("plines", ddb.NilMember("NS"))
+			if x70 == nil {
+				return ddb.NilMember("NS")
 			}
-			if v.PLines == nil || cap(v.PLines) < len(x162.Value) {
-				v.PLines = make([]*Line, 0, len(x162.Value))
+			if v.PLines == nil || cap(v.PLines) < len(x70.Value) {
+				v.PLines = make([]*Line, 0, len(x70.Value))
 			}
-			if len(x162.Value) > 0 {
-				return ddb.DecodeAt("plines", ddb.DecodeAtIndex(0, ddb.WrongType("L|M", av)))
+			if len(x70.Value) > 0 {
+				return ddb.DecodeAtIndex(0, ddb.WrongType("L|M", av))
 			}
 		case *types.AttributeValueMemberBS:
-			if x162 == nil {
-				return ddb.DecodeAt("plines", ddb.NilMember("BS"))
+			if x70 == nil {
+				return ddb.NilMember("BS")
 			}
-			if v.PLines == nil || cap(v.PLines) < len(x162.Value) {
-				v.PLines = make([]*Line, 0, len(x162.Value))
+			if v.PLines == nil || cap(v.PLines) < len(x70.Value) {
+				v.PLines = make([]*Line, 0, len(x70.Value))
 			}
-			if len(x162.Value) > 0 {
-				return ddb.DecodeAt("plines", ddb.DecodeAtIndex(0, ddb.WrongType("L|M", av)))
+			if len(x70.Value) > 0 {
+				return ddb.DecodeAtIndex(0, ddb.WrongType("L|M", av))
 			}
 		case nil, *types.AttributeValueMemberNULL:
 			v.PLines = nil
 		default:
-			return ddb.DecodeAt("plines", ddb.WrongType("L|SS|NS|BS", av))
+			return ddb.WrongType("L|SS|NS|BS", av)
 		}
 	case 40:
-		switch x166 := av.(type) {
-		case *types.AttributeValueMemberM:
-			if x166 == nil {
-				return ddb.DecodeAt("blob_map", ddb.NilMember("M"))
-			}
-			if v.BlobMap == nil {
-				v.BlobMap = make(map[string][]byte, len(x166.Value))
-			}
-			for k167, e168 := range x166.Value {
-				var v169 []byte
-				switch x170 := e168.(type) {
-				case *types.AttributeValueMemberB:
-					if x170 == nil {
-						return ddb.DecodeAt("blob_map", ddb.DecodeAt(k167, ddb.NilMember("B")))
-					}
-					v169 = ddb.CopyBytes(v169, x170.Value)
-				case nil, *types.AttributeValueMemberNULL:
-					v169 = nil
-				default:
-					return ddb.DecodeAt("blob_map", ddb.DecodeAt(k167, ddb.WrongType("B", e168)))
-				}
-				v.BlobMap[k167] = v169
-			}
-		case nil, *types.AttributeValueMemberNULL:
-			v.BlobMap = nil
-		default:
-			return ddb.DecodeAt("blob_map", ddb.WrongType("M", av))
-		}
+		return ddb.DecodeMap(av, &v.BlobMap, ddb.DecodeBytes[[]byte])
 	case 41:
-		switch x171 := av.(type) {
+		switch x74 := av.(type) {
 		case *types.AttributeValueMemberL:
-			if x171 == nil {
-				return ddb.DecodeAt("points", ddb.NilMember("L"))
+			if x74 == nil {
+				return ddb.NilMember("L")
 			}
-			for i172, e173 := range x171.Value {
-				if i172 >= 2 {
+			for i75, e76 := range x74.Value {
+				if i75 >= 2 {
 					break
 				}
-				if ddb.IsNull(e173) {
-					v.Points[i172] = nil
+				if ddb.IsNull(e76) {
+					v.Points[i75] = nil
 				} else {
-					if v.Points[i172] == nil {
-						v.Points[i172] = new(GeoPoint)
+					if v.Points[i75] == nil {
+						v.Points[i75] = new(GeoPoint)
 					}
-					switch x174 := e173.(type) {
+					switch x77 := e76.(type) {
 					case *types.AttributeValueMemberM:
-						if x174 == nil {
-							return ddb.DecodeAt("points", ddb.DecodeAtIndex(i172, ddb.NilMember("M")))
+						if x77 == nil {
+							return ddb.DecodeAtIndex(i75, ddb.NilMember("M"))
 						}
-						if err := unmarshalGeoPoint(x174.Value, v.Points[i172]); err != nil {
-							return ddb.DecodeAt("points", ddb.DecodeAtIndex(i172, err))
+						if err := unmarshalGeoPoint(x77.Value, v.Points[i75]); err != nil {
+							return ddb.DecodeAtIndex(i75, err)
 						}
 					default:
-						return ddb.DecodeAt("points", ddb.DecodeAtIndex(i172, ddb.WrongType("M", e173)))
+						return ddb.DecodeAtIndex(i75, ddb.WrongType("M", e76))
 					}
 				}
 			}
 		case *types.AttributeValueMemberSS:
-			if x171 == nil {
-				return ddb.DecodeAt("points", ddb.NilMember("SS"))
+			if x74 == nil {
+				return ddb.NilMember("SS")
 			}
-			if len(x171.Value) > 0 {
-				return ddb.DecodeAt("points", ddb.DecodeAtIndex(0, ddb.WrongType("L|M", av)))
+			if len(x74.Value) > 0 {
+				return ddb.DecodeAtIndex(0, ddb.WrongType("L|M", av))
 			}
 		case *types.AttributeValueMemberNS:
-			if x171 == nil {
-				return ddb.DecodeAt("points", ddb.NilMember("NS"))
+			if x74 == nil {
+				return ddb.NilMember("NS")
 			}
-			if len(x171.Value) > 0 {
-				return ddb.DecodeAt("points", ddb.DecodeAtIndex(0, ddb.WrongType("L|M", av)))
+			if len(x74.Value) > 0 {
+				return ddb.DecodeAtIndex(0, ddb.WrongType("L|M", av))
 			}
 		case *types.AttributeValueMemberBS:
-			if x171 == nil {
-				return ddb.DecodeAt("points", ddb.NilMember("BS"))
+			if x74 == nil {
+				return ddb.NilMember("BS")
 			}
-			if len(x171.Value) > 0 {
-				return ddb.DecodeAt("points", ddb.DecodeAtIndex(0, ddb.WrongType("L|M", av)))
+			if len(x74.Value) > 0 {
+				return ddb.DecodeAtIndex(0, ddb.WrongType("L|M", av))
 			}
 		case nil, *types.AttributeValueMemberNULL:
 			v.Points = [2]*GeoPoint{}
 		default:
-			return ddb.DecodeAt("points", ddb.WrongType("L|SS|NS|BS", av))
+			return ddb.WrongType("L|SS|NS|BS", av)
 		}
 	case 42:
 		if err := v.Tally.UnmarshalDynamoDBAttributeValue(av); err != nil {
-			return ddb.DecodeAt("tally", err)
+			return err
 		}
 	case 43:
-		switch x175 := av.(type) {
+		switch x78 := av.(type) {
 		case *types.AttributeValueMemberM:
-			if x175 == nil {
-				return ddb.DecodeAt("tallies", ddb.NilMember("M"))
+			if x78 == nil {
+				return ddb.NilMember("M")
 			}
 			if v.Tallies == nil {
-				v.Tallies = make(map[string]Tally, len(x175.Value))
+				v.Tallies = make(map[string]Tally, len(x78.Value))
 			}
-			for k176, e177 := range x175.Value {
-				var v178 Tally
-				if err := v178.UnmarshalDynamoDBAttributeValue(e177); err != nil {
-					return ddb.DecodeAt("tallies", ddb.DecodeAt(k176, err))
+			for k79, e80 := range x78.Value {
+				var v81 Tally
+				if err := v81.UnmarshalDynamoDBAttributeValue(e80); err != nil {
+					return ddb.DecodeAt(k79, err)
 				}
-				v.Tallies[k176] = v178
+				v.Tallies[k79] = v81
 			}
 		case nil, *types.AttributeValueMemberNULL:
 			v.Tallies = nil
 		default:
-			return ddb.DecodeAt("tallies", ddb.WrongType("M", av))
+			return ddb.WrongType("M", av)
 		}
 	case 44:
-		switch x179 := av.(type) {
+		switch x82 := av.(type) {
 		case *types.AttributeValueMemberL:
-			if x179 == nil {
-				return ddb.DecodeAt("tally_l", ddb.NilMember("L"))
+			if x82 == nil {
+				return ddb.NilMember("L")
 			}
-			if v.TallyL == nil || cap(v.TallyL) < len(x179.Value) {
-				v.TallyL = make([]Tally, 0, len(x179.Value))
+			if v.TallyL == nil || cap(v.TallyL) < len(x82.Value) {
+				v.TallyL = make([]Tally, 0, len(x82.Value))
 			}
-			for i180, e181 := range x179.Value {
-				v.TallyL = v.TallyL[:i180+1]
-				if err := v.TallyL[i180].UnmarshalDynamoDBAttributeValue(e181); err != nil {
-					return ddb.DecodeAt("tally_l", ddb.DecodeAtIndex(i180, err))
+			for i83, e84 := range x82.Value {
+				v.TallyL = v.TallyL[:i83+1]
+				if err := v.TallyL[i83].UnmarshalDynamoDBAttributeValue(e84); err != nil {
+					return ddb.DecodeAtIndex(i83, err)
 				}
 			}
 		case *types.AttributeValueMemberSS:
-			if x179 == nil {
-				return ddb.DecodeAt("tally_l", ddb.NilMember("SS"))
+			if x82 == nil {
+				return ddb.NilMember("SS")
 			}
-			if v.TallyL == nil || cap(v.TallyL) < len(x179.Value) {
-				v.TallyL = make([]Tally, 0, len(x179.Value))
+			if v.TallyL == nil || cap(v.TallyL) < len(x82.Value) {
+				v.TallyL = make([]Tally, 0, len(x82.Value))
 			}
-			if len(x179.Value) > 0 {
+			if len(x82.Value) > 0 {
 				v.TallyL = v.TallyL[:1]
 				if err := v.TallyL[0].UnmarshalDynamoDBAttributeValue(av); err != nil {
-					return ddb.DecodeAt("tally_l", ddb.DecodeAtIndex(0, err))
+					return ddb.DecodeAtIndex(0, err)
 				}
 			}
 		case *types.AttributeValueMemberNS:
-			if x179 == nil {
-				return ddb.DecodeAt("tally_l", ddb.NilMember("NS"))
+			if x82 == nil {
+				return ddb.NilMember("NS")
 			}
-			if v.TallyL == nil || cap(v.TallyL) < len(x179.Value) {
-				v.TallyL = make([]Tally, 0, len(x179.Value))
+			if v.TallyL == nil || cap(v.TallyL) < len(x82.Value) {
+				v.TallyL = make([]Tally, 0, len(x82.Value))
 			}
-			if len(x179.Value) > 0 {
+			if len(x82.Value) > 0 {
 				v.TallyL = v.TallyL[:1]
 				if err := v.TallyL[0].UnmarshalDynamoDBAttributeValue(av); err != nil {
-					return ddb.DecodeAt("tally_l", ddb.DecodeAtIndex(0, err))
+					return ddb.DecodeAtIndex(0, err)
 				}
 			}
 		case *types.AttributeValueMemberBS:
-			if x179 == nil {
-				return ddb.DecodeAt("tally_l", ddb.NilMember("BS"))
+			if x82 == nil {
+				return ddb.NilMember("BS")
 			}
-			if v.TallyL == nil || cap(v.TallyL) < len(x179.Value) {
-				v.TallyL = make([]Tally, 0, len(x179.Value))
+			if v.TallyL == nil || cap(v.TallyL) < len(x82.Value) {
+				v.TallyL = make([]Tally, 0, len(x82.Value))
 			}
-			if len(x179.Value) > 0 {
+			if len(x82.Value) > 0 {
 				v.TallyL = v.TallyL[:1]
 				if err := v.TallyL[0].UnmarshalDynamoDBAttributeValue(av); err != nil {
-					return ddb.DecodeAt("tally_l", ddb.DecodeAtIndex(0, err))
+					return ddb.DecodeAtIndex(0, err)
 				}
 			}
 		case nil, *types.AttributeValueMemberNULL:
 			v.TallyL = nil
 		default:
-			return ddb.DecodeAt("tally_l", ddb.WrongType("L|SS|NS|BS", av))
+			return ddb.WrongType("L|SS|NS|BS", av)
 		}
 	case 45:
 		switch av.(type) {
 		case nil, *types.AttributeValueMemberNULL:
 			v.Handle = 0
 		default:
-			return ddb.DecodeAt("handle", ddb.WrongType("nothing (the Go type cannot be decoded)", av))
+			return ddb.WrongType("nothing (the Go type cannot be decoded)", av)
 		}
 	case 46:
 		if err := ddb.DecodeFallback(av, &v.Anon, ""); err != nil {
-			return ddb.DecodeAt("anon", err)
+			return err
 		}
 	}
 	return nil
@@ -2189,128 +1511,6 @@ func unmarshalKitchenField(v *Kitchen, i int, av types.AttributeValue) error {
 
 // attrNamesKitchen are Kitchen's attribute names in field order.
 var attrNamesKitchen = [...]string{"id", "i", "i8", "i16", "i32", "i64", "u", "u8", "u16", "u32", "u64", "f32", "b", "s", "digest", "triple", "pp", "ps", "any", "anys", "free", "amount", "stamp", "opt", "nulls", "blob", "names", "ratios", "keys", "fkeys", "bkeys", "times", "when", "moneys", "pmoney", "nested", "rank_s", "pint", "opaque", "plines", "blob_map", "points", "tally", "tallies", "tally_l", "handle", "anon"}
-
-// marshalKitchenID encodes Kitchen.ID as MarshalItem stores attribute "id";
-// it returns nil when MarshalItem omits the attribute.
-func marshalKitchenID(v string) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberS{Value: v}
-	return av, nil
-}
-
-// marshalKitchenI encodes Kitchen.I as MarshalItem stores attribute "i";
-// it returns nil when MarshalItem omits the attribute.
-func marshalKitchenI(v int) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberN{Value: strconv.FormatInt(int64(v), 10)}
-	return av, nil
-}
-
-// marshalKitchenI8 encodes Kitchen.I8 as MarshalItem stores attribute "i8";
-// it returns nil when MarshalItem omits the attribute.
-func marshalKitchenI8(v int8) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberN{Value: strconv.FormatInt(int64(v), 10)}
-	return av, nil
-}
-
-// marshalKitchenI16 encodes Kitchen.I16 as MarshalItem stores attribute "i16";
-// it returns nil when MarshalItem omits the attribute.
-func marshalKitchenI16(v int16) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberN{Value: strconv.FormatInt(int64(v), 10)}
-	return av, nil
-}
-
-// marshalKitchenI32 encodes Kitchen.I32 as MarshalItem stores attribute "i32";
-// it returns nil when MarshalItem omits the attribute.
-func marshalKitchenI32(v int32) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberN{Value: strconv.FormatInt(int64(v), 10)}
-	return av, nil
-}
-
-// marshalKitchenI64 encodes Kitchen.I64 as MarshalItem stores attribute "i64";
-// it returns nil when MarshalItem omits the attribute.
-func marshalKitchenI64(v int64) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberN{Value: strconv.FormatInt(v, 10)}
-	return av, nil
-}
-
-// marshalKitchenU encodes Kitchen.U as MarshalItem stores attribute "u";
-// it returns nil when MarshalItem omits the attribute.
-func marshalKitchenU(v uint) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberN{Value: strconv.FormatUint(uint64(v), 10)}
-	return av, nil
-}
-
-// marshalKitchenU8 encodes Kitchen.U8 as MarshalItem stores attribute "u8";
-// it returns nil when MarshalItem omits the attribute.
-func marshalKitchenU8(v uint8) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberN{Value: strconv.FormatUint(uint64(v), 10)}
-	return av, nil
-}
-
-// marshalKitchenU16 encodes Kitchen.U16 as MarshalItem stores attribute "u16";
-// it returns nil when MarshalItem omits the attribute.
-func marshalKitchenU16(v uint16) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberN{Value: strconv.FormatUint(uint64(v), 10)}
-	return av, nil
-}
-
-// marshalKitchenU32 encodes Kitchen.U32 as MarshalItem stores attribute "u32";
-// it returns nil when MarshalItem omits the attribute.
-func marshalKitchenU32(v uint32) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberN{Value: strconv.FormatUint(uint64(v), 10)}
-	return av, nil
-}
-
-// marshalKitchenU64 encodes Kitchen.U64 as MarshalItem stores attribute "u64";
-// it returns nil when MarshalItem omits the attribute.
-func marshalKitchenU64(v uint64) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberS{Value: strconv.FormatUint(v, 10)}
-	return av, nil
-}
-
-// marshalKitchenF32 encodes Kitchen.F32 as MarshalItem stores attribute "f32";
-// it returns nil when MarshalItem omits the attribute.
-func marshalKitchenF32(v float32) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	if v != 0 {
-		av = &types.AttributeValueMemberN{Value: strconv.FormatFloat(float64(v), 'f', -1, 32)}
-	}
-	return av, nil
-}
-
-// marshalKitchenB encodes Kitchen.B as MarshalItem stores attribute "b";
-// it returns nil when MarshalItem omits the attribute.
-func marshalKitchenB(v bool) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	if !v {
-		av = &types.AttributeValueMemberNULL{Value: true}
-	} else {
-		av = &types.AttributeValueMemberBOOL{Value: v}
-	}
-	return av, nil
-}
-
-// marshalKitchenS encodes Kitchen.S as MarshalItem stores attribute "s";
-// it returns nil when MarshalItem omits the attribute.
-func marshalKitchenS(v string) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	if v == "" {
-		av = &types.AttributeValueMemberNULL{Value: true}
-	} else {
-		av = &types.AttributeValueMemberS{Value: v}
-	}
-	return av, nil
-}
 
 // marshalKitchenDigest encodes Kitchen.Digest as MarshalItem stores attribute "digest";
 // it returns nil when MarshalItem omits the attribute.
@@ -2327,8 +1527,7 @@ func marshalKitchenTriple(v [3]int) (types.AttributeValue, error) {
 	l2 := make([]types.AttributeValue, 0, len(v))
 	a3 := make([]types.AttributeValueMemberN, len(v))
 	for i1 := range v {
-		a3[i1].Value = strconv.FormatInt(int64(v[i1]), 10)
-		l2 = append(l2, &a3[i1])
+		l2 = append(l2, ddb.PutN(&a3[i1], strconv.FormatInt(int64(v[i1]), 10)))
 	}
 	av = &types.AttributeValueMemberL{Value: l2}
 	return av, nil
@@ -2360,8 +1559,7 @@ func marshalKitchenPS(v *[]string) (types.AttributeValue, error) {
 		l2 := make([]types.AttributeValue, 0, len((*v)))
 		a3 := make([]types.AttributeValueMemberS, len((*v)))
 		for i1 := range *v {
-			a3[i1].Value = (*v)[i1]
-			l2 = append(l2, &a3[i1])
+			l2 = append(l2, ddb.PutS(&a3[i1], (*v)[i1]))
 		}
 		av = &types.AttributeValueMemberL{Value: l2}
 	}
@@ -2429,14 +1627,6 @@ func marshalKitchenFree(v map[string]any) (types.AttributeValue, error) {
 	return av, nil
 }
 
-// marshalKitchenAmount encodes Kitchen.Amount as MarshalItem stores attribute "amount";
-// it returns nil when MarshalItem omits the attribute.
-func marshalKitchenAmount(v json.Number) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberN{Value: string(v)}
-	return av, nil
-}
-
 // marshalKitchenStamp encodes Kitchen.Stamp as MarshalItem stores attribute "stamp";
 // it returns nil when MarshalItem omits the attribute.
 func marshalKitchenStamp(v attributevalue.UnixTime) (types.AttributeValue, error) {
@@ -2493,63 +1683,10 @@ func marshalKitchenNulls(v []string) (types.AttributeValue, error) {
 			if v[i1] == "" {
 				l2 = append(l2, &types.AttributeValueMemberNULL{Value: true})
 			} else {
-				a3[i1].Value = v[i1]
-				l2 = append(l2, &a3[i1])
+				l2 = append(l2, ddb.PutS(&a3[i1], v[i1]))
 			}
 		}
 		av = &types.AttributeValueMemberL{Value: l2}
-	}
-	return av, nil
-}
-
-// marshalKitchenBlob encodes Kitchen.Blob as MarshalItem stores attribute "blob";
-// it returns nil when MarshalItem omits the attribute.
-func marshalKitchenBlob(v Blob) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	if v == nil {
-		av = &types.AttributeValueMemberNULL{Value: true}
-	} else {
-		av = &types.AttributeValueMemberB{Value: append([]byte{}, v...)}
-	}
-	return av, nil
-}
-
-// marshalKitchenNames encodes Kitchen.Names as MarshalItem stores attribute "names";
-// it returns nil when MarshalItem omits the attribute.
-func marshalKitchenNames(v []Kind) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	if v == nil {
-		av = &types.AttributeValueMemberNULL{Value: true}
-	} else {
-		if len(v) == 0 {
-			av = &types.AttributeValueMemberNULL{Value: true}
-		} else {
-			set2 := make([]string, 0, len(v))
-			for i1 := range v {
-				set2 = append(set2, string(v[i1]))
-			}
-			av = &types.AttributeValueMemberSS{Value: set2}
-		}
-	}
-	return av, nil
-}
-
-// marshalKitchenRatios encodes Kitchen.Ratios as MarshalItem stores attribute "ratios";
-// it returns nil when MarshalItem omits the attribute.
-func marshalKitchenRatios(v []float32) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	if v == nil {
-		av = &types.AttributeValueMemberNULL{Value: true}
-	} else {
-		if len(v) == 0 {
-			av = &types.AttributeValueMemberNULL{Value: true}
-		} else {
-			set2 := make([]string, 0, len(v))
-			for i1 := range v {
-				set2 = append(set2, strconv.FormatFloat(float64(v[i1]), 'f', -1, 32))
-			}
-			av = &types.AttributeValueMemberNS{Value: set2}
-		}
 	}
 	return av, nil
 }
@@ -2566,8 +1703,7 @@ func marshalKitchenKeys(v map[uint16]string) (types.AttributeValue, error) {
 		j5 := 0
 		for k2, e3 := range v {
 			ks4 := strconv.FormatUint(uint64(k2), 10)
-			a6[j5].Value = e3
-			m1[ks4] = &a6[j5]
+			m1[ks4] = ddb.PutS(&a6[j5], e3)
 			j5++
 		}
 		av = &types.AttributeValueMemberM{Value: m1}
@@ -2587,8 +1723,7 @@ func marshalKitchenFKeys(v map[float64]bool) (types.AttributeValue, error) {
 		j5 := 0
 		for k2, e3 := range v {
 			ks4 := strconv.FormatFloat(k2, 'g', -1, 64)
-			a6[j5].Value = e3
-			m1[ks4] = &a6[j5]
+			m1[ks4] = ddb.PutBOOL(&a6[j5], e3)
 			j5++
 		}
 		av = &types.AttributeValueMemberM{Value: m1}
@@ -2608,8 +1743,7 @@ func marshalKitchenBKeys(v map[bool]int) (types.AttributeValue, error) {
 		j5 := 0
 		for k2, e3 := range v {
 			ks4 := strconv.FormatBool(k2)
-			a6[j5].Value = strconv.FormatInt(int64(e3), 10)
-			m1[ks4] = &a6[j5]
+			m1[ks4] = ddb.PutN(&a6[j5], strconv.FormatInt(int64(e3), 10))
 			j5++
 		}
 		av = &types.AttributeValueMemberM{Value: m1}
@@ -2627,8 +1761,7 @@ func marshalKitchenTimes(v []time.Time) (types.AttributeValue, error) {
 		l2 := make([]types.AttributeValue, 0, len(v))
 		a3 := make([]types.AttributeValueMemberS, len(v))
 		for i1 := range v {
-			a3[i1].Value = v[i1].Format(time.RFC3339Nano)
-			l2 = append(l2, &a3[i1])
+			l2 = append(l2, ddb.PutS(&a3[i1], v[i1].Format(time.RFC3339Nano)))
 		}
 		av = &types.AttributeValueMemberL{Value: l2}
 	}
@@ -2775,18 +1908,6 @@ func marshalKitchenRankS(v []Rank) (types.AttributeValue, error) {
 	return av, nil
 }
 
-// marshalKitchenPInt encodes Kitchen.PInt as MarshalItem stores attribute "pint";
-// it returns nil when MarshalItem omits the attribute.
-func marshalKitchenPInt(v *int) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	if v == nil {
-		av = &types.AttributeValueMemberNULL{Value: true}
-	} else {
-		av = &types.AttributeValueMemberS{Value: strconv.FormatInt(int64((*v)), 10)}
-	}
-	return av, nil
-}
-
 // marshalKitchenOpaque encodes Kitchen.Opaque as MarshalItem stores attribute "opaque";
 // it returns nil when MarshalItem omits the attribute.
 func marshalKitchenOpaque(v Opaque) (types.AttributeValue, error) {
@@ -2829,29 +1950,6 @@ func marshalKitchenPLines(v []*Line) (types.AttributeValue, error) {
 			}
 		}
 		av = &types.AttributeValueMemberL{Value: l2}
-	}
-	return av, nil
-}
-
-// marshalKitchenBlobMap encodes Kitchen.BlobMap as MarshalItem stores attribute "blob_map";
-// it returns nil when MarshalItem omits the attribute.
-func marshalKitchenBlobMap(v map[string][]byte) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	if v == nil {
-		av = &types.AttributeValueMemberNULL{Value: true}
-	} else {
-		m1 := make(map[string]types.AttributeValue, len(v))
-		for k2, e3 := range v {
-			if k2 == "" {
-				return nil, ddb.EncodeAt("blob_map", ddb.EncodeFailed("map key cannot be empty"))
-			}
-			if e3 == nil {
-				m1[k2] = &types.AttributeValueMemberNULL{Value: true}
-			} else {
-				m1[k2] = &types.AttributeValueMemberB{Value: append([]byte{}, e3...)}
-			}
-		}
-		av = &types.AttributeValueMemberM{Value: m1}
 	}
 	return av, nil
 }
@@ -3001,8 +2099,7 @@ func marshalOpaque(v *Opaque) (*types.AttributeValueMemberM, error) {
 	})
 	tb := ddb.NewTextBuf(sl.text[:])
 	m := make(map[string]types.AttributeValue, 1)
-	sl.n[0].Value = tb.Int(int64(v.X))
-	m["x"] = &sl.n[0]
+	m["x"] = ddb.PutN(&sl.n[0], tb.Int(int64(v.X)))
 	sl.self.Value = m
 	return &sl.self, nil
 }
@@ -3014,7 +2111,7 @@ func unmarshalOpaque(m map[string]types.AttributeValue, v *Opaque) error {
 		if av, ok := m[name]; ok {
 			found++
 			if err := unmarshalOpaqueField(v, i, av); err != nil {
-				return err
+				return ddb.DecodeAt(name, err)
 			}
 		}
 	}
@@ -3030,21 +2127,7 @@ func unmarshalOpaque(m map[string]types.AttributeValue, v *Opaque) error {
 func unmarshalOpaqueField(v *Opaque, i int, av types.AttributeValue) error {
 	switch i {
 	case 0:
-		switch x1 := av.(type) {
-		case *types.AttributeValueMemberN:
-			if x1 == nil {
-				return ddb.DecodeAt("x", ddb.NilMember("N"))
-			}
-			n2, err := ddb.ParseInt(x1.Value, 0)
-			if err != nil {
-				return ddb.DecodeAt("x", err)
-			}
-			v.X = int(n2)
-		case nil, *types.AttributeValueMemberNULL:
-			v.X = 0
-		default:
-			return ddb.DecodeAt("x", ddb.WrongType("N", av))
-		}
+		return ddb.DecodeInt[int](av, &v.X)
 	}
 	return nil
 }
@@ -3053,7 +2136,7 @@ func unmarshalOpaqueField(v *Opaque, i int, av types.AttributeValue) error {
 var attrNamesOpaque = [...]string{"x"}
 
 // KitchenSchema is the shape of the "kitchen" table: ddb.CreateTable(ctx, client, KitchenSchema, name)
-// creates it, with its indexes, on a DynamoDB-compatible server (tests, local development).
+// creates it, with its indexes and TTL, on a DynamoDB-compatible server (tests, local development).
 var KitchenSchema = ddb.TableSchema{
 	Name: "kitchen",
 	PK: ddb.KeyAttr{
@@ -3064,46 +2147,39 @@ var KitchenSchema = ddb.TableSchema{
 
 // KitchenKey is the primary key of a Kitchen item.
 type KitchenKey struct {
-	ID string // attribute id
+	ID string // id
 }
 
 // KitchenKeyOf returns the primary key of v.
 func KitchenKeyOf(v *Kitchen) KitchenKey {
-	return KitchenKey{ID: v.ID}
+	return KitchenKey{
+		ID: v.ID,
+	}
 }
 
-// attributes returns the key as DynamoDB attributes.
+// attributes returns the key as the table stores it.
 func (k KitchenKey) attributes() map[string]types.AttributeValue {
-	return map[string]types.AttributeValue{"id": ddb.S(k.ID)}
+	return map[string]types.AttributeValue{
+		"id": ddb.S(k.ID),
+	}
 }
 
-// kitchenKeyAttrs are the key attributes of the "kitchen" table, partition key first.
-var kitchenKeyAttrs = []string{"id"}
-
-// decodeKitchen decodes an item of the "kitchen" table.
-func decodeKitchen(item map[string]types.AttributeValue) (Kitchen, error) {
-	var v Kitchen
-	err := v.UnmarshalItem(item)
-	return v, err
-}
+// kitchenTable describes the table to the runtime: schema, codec, version.
+var kitchenTable = ddb.NewTable(KitchenSchema, (*Kitchen).MarshalItem, (*Kitchen).UnmarshalItem, nil)
 
 // KitchenReadOnlyStore reads the "kitchen" table: Get, BatchGet, queries and scans.
 // It has no write methods, so code given one cannot write to the table.
 type KitchenReadOnlyStore struct {
-	client ddb.ReadAPI
-	table  string
+	r ddb.Reader
 }
 
 // NewKitchenReadOnlyStore reads the table with the physical name table through client.
 func NewKitchenReadOnlyStore(client ddb.ReadAPI, table string) *KitchenReadOnlyStore {
-	return &KitchenReadOnlyStore{
-		client: client,
-		table:  table,
-	}
+	return &KitchenReadOnlyStore{ddb.NewReader(client, table, kitchenTable)}
 }
 
-// OpenKitchenReadOnlyStore reads the linked table whose name is in STLV_KITCHEN_TABLE_NAME
-// (set by linking the table to the function); the error names the variable when it is unset.
+// OpenKitchenReadOnlyStore uses the linked table whose name is in STLV_KITCHEN_TABLE_NAME (set
+// by linking the table to the function); the error names the variable when it is unset.
 func OpenKitchenReadOnlyStore(client ddb.ReadAPI) (*KitchenReadOnlyStore, error) {
 	table, err := ddb.TableNameFromEnv(KitchenTableName)
 	if err != nil {
@@ -3114,63 +2190,54 @@ func OpenKitchenReadOnlyStore(client ddb.ReadAPI) (*KitchenReadOnlyStore, error)
 
 // TableName returns the physical name of the table.
 func (s *KitchenReadOnlyStore) TableName() string {
-	return s.table
+	return s.r.TableName()
 }
 
-// Get reads the Kitchen with the given key; ddb.ConsistentRead() asks for a
-// strongly consistent read. A missing item is an error wrapping ddb.ErrNotFound.
+// Get reads the Kitchen with the given key; ddb.ConsistentRead() asks for a strongly
+// consistent read, ddb.Select(...) for some attributes. A missing item is an error
+// wrapping ddb.ErrNotFound.
 func (s *KitchenReadOnlyStore) Get(ctx context.Context, id string, opts ...ddb.ReadOption) (*Kitchen, error) {
-	key := map[string]types.AttributeValue{"id": ddb.S(id)}
-	item, err := ddb.GetItem(ctx, s.client, s.table, key, ddb.ApplyReadOptions(opts).Consistent)
-	if err != nil {
-		return nil, err
-	}
-	v := new(Kitchen)
-	if err := v.UnmarshalItem(item); err != nil {
-		return nil, ddb.NewItemError("GetItem", s.table, key, err)
-	}
-	return v, nil
+	return ddb.Get(ctx, &s.r, KitchenKey{
+		ID: id,
+	}.attributes(), opts, new(Kitchen))
 }
 
-// BatchGet reads the Kitchen items with the given keys, 100 keys per request,
-// retrying unprocessed keys with backoff until done or ctx ends. Items come back
-// in the order of keys; keys without an item are left out. On failure the items
-// read so far come with a *ddb.BatchGetError listing the keys not read.
+// BatchGet reads the Kitchen items with the given keys, 100 keys per request, retrying
+// unprocessed keys with backoff until done or ctx ends. Items come back in the order
+// of keys; keys without an item are left out. On failure the items read so far come
+// with a *ddb.BatchGetError listing the keys not read.
 func (s *KitchenReadOnlyStore) BatchGet(ctx context.Context, keys []KitchenKey, opts ...ddb.ReadOption) ([]Kitchen, error) {
-	avs := make([]map[string]types.AttributeValue, len(keys))
-	for i, k := range keys {
-		avs[i] = k.attributes()
-	}
-	items, berr := ddb.BatchGet(ctx, s.client, s.table, kitchenKeyAttrs, avs, ddb.ApplyReadOptions(opts).Consistent, nil)
-	out := make([]Kitchen, len(items))
-	for i, item := range items {
-		if err := out[i].UnmarshalItem(item); err != nil {
-			return nil, ddb.NewItemError("BatchGetItem", s.table, ddb.KeyOf(item, kitchenKeyAttrs...), err)
-		}
-	}
-	return out, berr
+	return ddb.GetBatch[Kitchen](ctx, &s.r, ddb.Keys(keys, KitchenKey.attributes), opts)
+}
+
+var (
+	kitchenPrimary = &ddb.Index[Kitchen]{PK: "id", Decode: (*Kitchen).UnmarshalItem}
+)
+
+// Query queries the "kitchen" table for the items with partition key id.
+func (s *KitchenReadOnlyStore) Query(id string, opts ...ddb.TableQueryOption) *ddb.Query[Kitchen] {
+	return ddb.QueryIndex(&s.r, kitchenPrimary, KitchenAttrs.ID.Key(id), ddb.Opts(opts))
+}
+
+// Scan scans the "kitchen" table.
+func (s *KitchenReadOnlyStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Kitchen] {
+	return ddb.QueryIndex(&s.r, kitchenPrimary, ddb.ScanAll, ddb.Opts(opts))
 }
 
 // KitchenStore reads and writes the "kitchen" table. Its read methods are those of the
 // embedded KitchenReadOnlyStore, which can be handed to code that must only read.
 type KitchenStore struct {
 	KitchenReadOnlyStore
-	client ddb.API
+	w ddb.Writer
 }
 
 // NewKitchenStore uses the table with the physical name table through client.
 func NewKitchenStore(client ddb.API, table string) *KitchenStore {
-	return &KitchenStore{
-		KitchenReadOnlyStore: KitchenReadOnlyStore{
-			client: client,
-			table:  table,
-		},
-		client: client,
-	}
+	return &KitchenStore{KitchenReadOnlyStore{ddb.NewReader(client, table, kitchenTable)}, ddb.NewWriter(client, table, kitchenTable)}
 }
 
-// OpenKitchenStore uses the linked table whose name is in STLV_KITCHEN_TABLE_NAME
-// (set by linking the table to the function); the error names the variable when it is unset.
+// OpenKitchenStore uses the linked table whose name is in STLV_KITCHEN_TABLE_NAME (set
+// by linking the table to the function); the error names the variable when it is unset.
 func OpenKitchenStore(client ddb.API) (*KitchenStore, error) {
 	table, err := ddb.TableNameFromEnv(KitchenTableName)
 	if err != nil {
@@ -3179,56 +2246,41 @@ func OpenKitchenStore(client ddb.API) (*KitchenStore, error) {
 	return NewKitchenStore(client, table), nil
 }
 
-// Put writes v, replacing any stored Kitchen with its key.
-func (s *KitchenStore) Put(ctx context.Context, v *Kitchen) error {
-	if v == nil {
-		return errors.New("ddb: PutItem kitchen: nil item")
-	}
-	item, err := v.MarshalItem()
-	if err != nil {
-		return ddb.NewItemError("PutItem", s.table, KitchenKeyOf(v).attributes(), err)
-	}
-	return ddb.PutItem(ctx, s.client, s.table, item, ddb.PutOptions{KeyAttrs: kitchenKeyAttrs})
+// Put writes v, replacing any stored Kitchen with its key; ddb.If(...) makes it
+// conditional, ddb.ReturnOld(&old) returns the item it replaced.
+func (s *KitchenStore) Put(ctx context.Context, v *Kitchen, opts ...ddb.WriteOption) error {
+	return ddb.Put(ctx, &s.w, v, opts)
 }
 
 // Create writes v only if no Kitchen with its key exists; otherwise the error
 // wraps ddb.ErrConditionFailed.
-func (s *KitchenStore) Create(ctx context.Context, v *Kitchen) error {
-	if v == nil {
-		return errors.New("ddb: PutItem kitchen: nil item")
-	}
-	item, err := v.MarshalItem()
-	if err != nil {
-		return ddb.NewItemError("PutItem", s.table, KitchenKeyOf(v).attributes(), err)
-	}
-	return ddb.PutItem(ctx, s.client, s.table, item, ddb.PutOptions{
-		CreateOnly: true,
-		KeyAttrs:   kitchenKeyAttrs,
-	})
+func (s *KitchenStore) Create(ctx context.Context, v *Kitchen, opts ...ddb.WriteOption) error {
+	return ddb.Create(ctx, &s.w, v, opts)
 }
 
-// Delete deletes the Kitchen with the given key; deleting a missing item succeeds.
-func (s *KitchenStore) Delete(ctx context.Context, id string) error {
-	return ddb.DeleteItem(ctx, s.client, s.table, map[string]types.AttributeValue{"id": ddb.S(id)}, ddb.DeleteOptions{})
+// Delete deletes the Kitchen with the given key; deleting a missing item succeeds
+// unless a condition (ddb.If) says otherwise.
+func (s *KitchenStore) Delete(ctx context.Context, id string, opts ...ddb.WriteOption) error {
+	return ddb.Delete(ctx, &s.w, KitchenKey{
+		ID: id,
+	}.attributes(), opts)
 }
 
-// BatchWrite puts the items puts and deletes the Kitchen items with the keys deletes,
-// 25 per request, retrying unprocessed ones with backoff until done or ctx ends.
-// On failure the error is a *ddb.BatchWriteError whose Unwritten indexes puts
-// followed by deletes: index i < len(puts) is puts[i], otherwise deletes[i-len(puts)].
+// Update applies to the Kitchen with the given key the actions among opts, made by
+// the handles of KitchenAttrs (KitchenAttrs.X.Set(v)), and returns the item as stored
+// afterwards (see ddb.Return). It fails with ddb.ErrNotFound when no such item
+// exists, unless ddb.Upsert() is among opts.
+func (s *KitchenStore) Update(ctx context.Context, id string, opts ...ddb.UpdateOption) (*Kitchen, error) {
+	return ddb.Update(ctx, &s.w, KitchenKey{
+		ID: id,
+	}.attributes(), opts, new(Kitchen))
+}
+
+// BatchWrite puts puts and deletes the Kitchen items with the keys deletes, 25 per
+// request, retrying unprocessed ones with backoff until done or ctx ends. On failure
+// the error is a *ddb.BatchWriteError whose Unwritten indexes puts followed by deletes.
 func (s *KitchenStore) BatchWrite(ctx context.Context, puts []Kitchen, deletes []KitchenKey, opts ...ddb.BatchOption) error {
-	reqs := make([]types.WriteRequest, 0, len(puts)+len(deletes))
-	for i := range puts {
-		item, err := puts[i].MarshalItem()
-		if err != nil {
-			return ddb.NewItemError("BatchWriteItem", s.table, KitchenKeyOf(&puts[i]).attributes(), err)
-		}
-		reqs = append(reqs, types.WriteRequest{PutRequest: &types.PutRequest{Item: item}})
-	}
-	for _, k := range deletes {
-		reqs = append(reqs, types.WriteRequest{DeleteRequest: &types.DeleteRequest{Key: k.attributes()}})
-	}
-	return ddb.BatchWrite(ctx, s.client, s.table, kitchenKeyAttrs, reqs, opts...)
+	return ddb.WriteBatch(ctx, &s.w, puts, ddb.Keys(deletes, KitchenKey.attributes), opts)
 }
 
 // BatchPut is BatchWrite with puts only.
@@ -3239,915 +2291,4 @@ func (s *KitchenStore) BatchPut(ctx context.Context, items []Kitchen, opts ...dd
 // BatchDelete is BatchWrite with deletes only.
 func (s *KitchenStore) BatchDelete(ctx context.Context, keys []KitchenKey, opts ...ddb.BatchOption) error {
 	return s.BatchWrite(ctx, nil, keys, opts...)
-}
-
-// KitchenUpdate is an update of one Kitchen: Set, Add and Remove methods per field record
-// actions (a later action on a field replaces an earlier one) and Exec applies them
-// in one UpdateItem. Names and values travel as expression attribute names and values.
-type KitchenUpdate struct {
-	store  *KitchenStore
-	key    map[string]types.AttributeValue
-	prev   types.AttributeValue // expected version, nil without optimistic locking
-	upsert bool
-	upd    ddb.Update
-	err    error
-}
-
-// Update starts an update of the Kitchen with the given key. Exec fails with
-// ddb.ErrNotFound when no such item exists (see Upsert).
-func (s *KitchenStore) Update(id string) *KitchenUpdate {
-	return &KitchenUpdate{
-		key:   map[string]types.AttributeValue{"id": ddb.S(id)},
-		store: s,
-	}
-}
-
-// Upsert makes Exec create the item when it does not exist, as DynamoDB's UpdateItem does.
-func (u *KitchenUpdate) Upsert() *KitchenUpdate {
-	u.upsert = true
-	return u
-}
-
-// set records SET attr = av; a value the codec omits (omitempty) removes attr instead.
-func (u *KitchenUpdate) set(attr string, av types.AttributeValue, err error) {
-	if err != nil {
-		if u.err == nil {
-			u.err = err
-		}
-		return
-	}
-	if av == nil {
-		u.upd.Remove(attr)
-		return
-	}
-	u.upd.Set(attr, av)
-}
-
-// add records ADD attr av; a value the codec omits, or an empty set, adds nothing.
-func (u *KitchenUpdate) add(attr string, av types.AttributeValue, err error) {
-	if err != nil {
-		if u.err == nil {
-			u.err = err
-		}
-		return
-	}
-	if av == nil || ddb.IsNull(av) {
-		return
-	}
-	u.upd.Add(attr, av)
-}
-
-// del records DELETE attr av (set elements); a value the codec omits, or an empty set, deletes nothing.
-func (u *KitchenUpdate) del(attr string, av types.AttributeValue, err error) {
-	if err != nil {
-		if u.err == nil {
-			u.err = err
-		}
-		return
-	}
-	if av == nil || ddb.IsNull(av) {
-		return
-	}
-	u.upd.Delete(attr, av)
-}
-
-// SetI sets I (attribute "i").
-func (u *KitchenUpdate) SetI(v int) *KitchenUpdate {
-	av, err := marshalKitchenI(v)
-	u.set("i", av, err)
-	return u
-}
-
-// AddI adds v to I (attribute "i") atomically; a missing attribute counts as 0.
-func (u *KitchenUpdate) AddI(v int) *KitchenUpdate {
-	av, err := marshalKitchenI(v)
-	u.add("i", av, err)
-	return u
-}
-
-// RemoveI removes I (attribute "i") from the item.
-func (u *KitchenUpdate) RemoveI() *KitchenUpdate {
-	u.upd.Remove("i")
-	return u
-}
-
-// SetI8 sets I8 (attribute "i8").
-func (u *KitchenUpdate) SetI8(v int8) *KitchenUpdate {
-	av, err := marshalKitchenI8(v)
-	u.set("i8", av, err)
-	return u
-}
-
-// AddI8 adds v to I8 (attribute "i8") atomically; a missing attribute counts as 0.
-func (u *KitchenUpdate) AddI8(v int8) *KitchenUpdate {
-	av, err := marshalKitchenI8(v)
-	u.add("i8", av, err)
-	return u
-}
-
-// RemoveI8 removes I8 (attribute "i8") from the item.
-func (u *KitchenUpdate) RemoveI8() *KitchenUpdate {
-	u.upd.Remove("i8")
-	return u
-}
-
-// SetI16 sets I16 (attribute "i16").
-func (u *KitchenUpdate) SetI16(v int16) *KitchenUpdate {
-	av, err := marshalKitchenI16(v)
-	u.set("i16", av, err)
-	return u
-}
-
-// AddI16 adds v to I16 (attribute "i16") atomically; a missing attribute counts as 0.
-func (u *KitchenUpdate) AddI16(v int16) *KitchenUpdate {
-	av, err := marshalKitchenI16(v)
-	u.add("i16", av, err)
-	return u
-}
-
-// RemoveI16 removes I16 (attribute "i16") from the item.
-func (u *KitchenUpdate) RemoveI16() *KitchenUpdate {
-	u.upd.Remove("i16")
-	return u
-}
-
-// SetI32 sets I32 (attribute "i32").
-func (u *KitchenUpdate) SetI32(v int32) *KitchenUpdate {
-	av, err := marshalKitchenI32(v)
-	u.set("i32", av, err)
-	return u
-}
-
-// AddI32 adds v to I32 (attribute "i32") atomically; a missing attribute counts as 0.
-func (u *KitchenUpdate) AddI32(v int32) *KitchenUpdate {
-	av, err := marshalKitchenI32(v)
-	u.add("i32", av, err)
-	return u
-}
-
-// RemoveI32 removes I32 (attribute "i32") from the item.
-func (u *KitchenUpdate) RemoveI32() *KitchenUpdate {
-	u.upd.Remove("i32")
-	return u
-}
-
-// SetI64 sets I64 (attribute "i64").
-func (u *KitchenUpdate) SetI64(v int64) *KitchenUpdate {
-	av, err := marshalKitchenI64(v)
-	u.set("i64", av, err)
-	return u
-}
-
-// AddI64 adds v to I64 (attribute "i64") atomically; a missing attribute counts as 0.
-func (u *KitchenUpdate) AddI64(v int64) *KitchenUpdate {
-	av, err := marshalKitchenI64(v)
-	u.add("i64", av, err)
-	return u
-}
-
-// RemoveI64 removes I64 (attribute "i64") from the item.
-func (u *KitchenUpdate) RemoveI64() *KitchenUpdate {
-	u.upd.Remove("i64")
-	return u
-}
-
-// SetU sets U (attribute "u").
-func (u *KitchenUpdate) SetU(v uint) *KitchenUpdate {
-	av, err := marshalKitchenU(v)
-	u.set("u", av, err)
-	return u
-}
-
-// AddU adds v to U (attribute "u") atomically; a missing attribute counts as 0.
-func (u *KitchenUpdate) AddU(v uint) *KitchenUpdate {
-	av, err := marshalKitchenU(v)
-	u.add("u", av, err)
-	return u
-}
-
-// RemoveU removes U (attribute "u") from the item.
-func (u *KitchenUpdate) RemoveU() *KitchenUpdate {
-	u.upd.Remove("u")
-	return u
-}
-
-// SetU8 sets U8 (attribute "u8").
-func (u *KitchenUpdate) SetU8(v uint8) *KitchenUpdate {
-	av, err := marshalKitchenU8(v)
-	u.set("u8", av, err)
-	return u
-}
-
-// AddU8 adds v to U8 (attribute "u8") atomically; a missing attribute counts as 0.
-func (u *KitchenUpdate) AddU8(v uint8) *KitchenUpdate {
-	av, err := marshalKitchenU8(v)
-	u.add("u8", av, err)
-	return u
-}
-
-// RemoveU8 removes U8 (attribute "u8") from the item.
-func (u *KitchenUpdate) RemoveU8() *KitchenUpdate {
-	u.upd.Remove("u8")
-	return u
-}
-
-// SetU16 sets U16 (attribute "u16").
-func (u *KitchenUpdate) SetU16(v uint16) *KitchenUpdate {
-	av, err := marshalKitchenU16(v)
-	u.set("u16", av, err)
-	return u
-}
-
-// AddU16 adds v to U16 (attribute "u16") atomically; a missing attribute counts as 0.
-func (u *KitchenUpdate) AddU16(v uint16) *KitchenUpdate {
-	av, err := marshalKitchenU16(v)
-	u.add("u16", av, err)
-	return u
-}
-
-// RemoveU16 removes U16 (attribute "u16") from the item.
-func (u *KitchenUpdate) RemoveU16() *KitchenUpdate {
-	u.upd.Remove("u16")
-	return u
-}
-
-// SetU32 sets U32 (attribute "u32").
-func (u *KitchenUpdate) SetU32(v uint32) *KitchenUpdate {
-	av, err := marshalKitchenU32(v)
-	u.set("u32", av, err)
-	return u
-}
-
-// AddU32 adds v to U32 (attribute "u32") atomically; a missing attribute counts as 0.
-func (u *KitchenUpdate) AddU32(v uint32) *KitchenUpdate {
-	av, err := marshalKitchenU32(v)
-	u.add("u32", av, err)
-	return u
-}
-
-// RemoveU32 removes U32 (attribute "u32") from the item.
-func (u *KitchenUpdate) RemoveU32() *KitchenUpdate {
-	u.upd.Remove("u32")
-	return u
-}
-
-// SetU64 sets U64 (attribute "u64").
-func (u *KitchenUpdate) SetU64(v uint64) *KitchenUpdate {
-	av, err := marshalKitchenU64(v)
-	u.set("u64", av, err)
-	return u
-}
-
-// RemoveU64 removes U64 (attribute "u64") from the item.
-func (u *KitchenUpdate) RemoveU64() *KitchenUpdate {
-	u.upd.Remove("u64")
-	return u
-}
-
-// SetF32 sets F32 (attribute "f32").
-func (u *KitchenUpdate) SetF32(v float32) *KitchenUpdate {
-	av, err := marshalKitchenF32(v)
-	u.set("f32", av, err)
-	return u
-}
-
-// AddF32 adds v to F32 (attribute "f32") atomically; a missing attribute counts as 0.
-func (u *KitchenUpdate) AddF32(v float32) *KitchenUpdate {
-	av, err := marshalKitchenF32(v)
-	u.add("f32", av, err)
-	return u
-}
-
-// RemoveF32 removes F32 (attribute "f32") from the item.
-func (u *KitchenUpdate) RemoveF32() *KitchenUpdate {
-	u.upd.Remove("f32")
-	return u
-}
-
-// SetB sets B (attribute "b").
-func (u *KitchenUpdate) SetB(v bool) *KitchenUpdate {
-	av, err := marshalKitchenB(v)
-	u.set("b", av, err)
-	return u
-}
-
-// RemoveB removes B (attribute "b") from the item.
-func (u *KitchenUpdate) RemoveB() *KitchenUpdate {
-	u.upd.Remove("b")
-	return u
-}
-
-// SetS sets S (attribute "s").
-func (u *KitchenUpdate) SetS(v string) *KitchenUpdate {
-	av, err := marshalKitchenS(v)
-	u.set("s", av, err)
-	return u
-}
-
-// RemoveS removes S (attribute "s") from the item.
-func (u *KitchenUpdate) RemoveS() *KitchenUpdate {
-	u.upd.Remove("s")
-	return u
-}
-
-// SetDigest sets Digest (attribute "digest").
-func (u *KitchenUpdate) SetDigest(v [4]byte) *KitchenUpdate {
-	av, err := marshalKitchenDigest(v)
-	u.set("digest", av, err)
-	return u
-}
-
-// RemoveDigest removes Digest (attribute "digest") from the item.
-func (u *KitchenUpdate) RemoveDigest() *KitchenUpdate {
-	u.upd.Remove("digest")
-	return u
-}
-
-// SetTriple sets Triple (attribute "triple").
-func (u *KitchenUpdate) SetTriple(v [3]int) *KitchenUpdate {
-	av, err := marshalKitchenTriple(v)
-	u.set("triple", av, err)
-	return u
-}
-
-// RemoveTriple removes Triple (attribute "triple") from the item.
-func (u *KitchenUpdate) RemoveTriple() *KitchenUpdate {
-	u.upd.Remove("triple")
-	return u
-}
-
-// SetPP sets PP (attribute "pp").
-func (u *KitchenUpdate) SetPP(v **int) *KitchenUpdate {
-	av, err := marshalKitchenPP(v)
-	u.set("pp", av, err)
-	return u
-}
-
-// RemovePP removes PP (attribute "pp") from the item.
-func (u *KitchenUpdate) RemovePP() *KitchenUpdate {
-	u.upd.Remove("pp")
-	return u
-}
-
-// SetPS sets PS (attribute "ps").
-func (u *KitchenUpdate) SetPS(v *[]string) *KitchenUpdate {
-	av, err := marshalKitchenPS(v)
-	u.set("ps", av, err)
-	return u
-}
-
-// RemovePS removes PS (attribute "ps") from the item.
-func (u *KitchenUpdate) RemovePS() *KitchenUpdate {
-	u.upd.Remove("ps")
-	return u
-}
-
-// SetAny sets Any (attribute "any").
-func (u *KitchenUpdate) SetAny(v any) *KitchenUpdate {
-	av, err := marshalKitchenAny(v)
-	u.set("any", av, err)
-	return u
-}
-
-// RemoveAny removes Any (attribute "any") from the item.
-func (u *KitchenUpdate) RemoveAny() *KitchenUpdate {
-	u.upd.Remove("any")
-	return u
-}
-
-// SetAnys sets Anys (attribute "anys").
-func (u *KitchenUpdate) SetAnys(v []any) *KitchenUpdate {
-	av, err := marshalKitchenAnys(v)
-	u.set("anys", av, err)
-	return u
-}
-
-// RemoveAnys removes Anys (attribute "anys") from the item.
-func (u *KitchenUpdate) RemoveAnys() *KitchenUpdate {
-	u.upd.Remove("anys")
-	return u
-}
-
-// SetFree sets Free (attribute "free").
-func (u *KitchenUpdate) SetFree(v map[string]any) *KitchenUpdate {
-	av, err := marshalKitchenFree(v)
-	u.set("free", av, err)
-	return u
-}
-
-// RemoveFree removes Free (attribute "free") from the item.
-func (u *KitchenUpdate) RemoveFree() *KitchenUpdate {
-	u.upd.Remove("free")
-	return u
-}
-
-// SetAmount sets Amount (attribute "amount").
-func (u *KitchenUpdate) SetAmount(v json.Number) *KitchenUpdate {
-	av, err := marshalKitchenAmount(v)
-	u.set("amount", av, err)
-	return u
-}
-
-// RemoveAmount removes Amount (attribute "amount") from the item.
-func (u *KitchenUpdate) RemoveAmount() *KitchenUpdate {
-	u.upd.Remove("amount")
-	return u
-}
-
-// SetStamp sets Stamp (attribute "stamp").
-func (u *KitchenUpdate) SetStamp(v attributevalue.UnixTime) *KitchenUpdate {
-	av, err := marshalKitchenStamp(v)
-	u.set("stamp", av, err)
-	return u
-}
-
-// RemoveStamp removes Stamp (attribute "stamp") from the item.
-func (u *KitchenUpdate) RemoveStamp() *KitchenUpdate {
-	u.upd.Remove("stamp")
-	return u
-}
-
-// SetOpt sets Opt (attribute "opt").
-func (u *KitchenUpdate) SetOpt(v map[string]*int) *KitchenUpdate {
-	av, err := marshalKitchenOpt(v)
-	u.set("opt", av, err)
-	return u
-}
-
-// RemoveOpt removes Opt (attribute "opt") from the item.
-func (u *KitchenUpdate) RemoveOpt() *KitchenUpdate {
-	u.upd.Remove("opt")
-	return u
-}
-
-// SetNulls sets Nulls (attribute "nulls").
-func (u *KitchenUpdate) SetNulls(v []string) *KitchenUpdate {
-	av, err := marshalKitchenNulls(v)
-	u.set("nulls", av, err)
-	return u
-}
-
-// RemoveNulls removes Nulls (attribute "nulls") from the item.
-func (u *KitchenUpdate) RemoveNulls() *KitchenUpdate {
-	u.upd.Remove("nulls")
-	return u
-}
-
-// SetBlob sets Blob (attribute "blob").
-func (u *KitchenUpdate) SetBlob(v Blob) *KitchenUpdate {
-	av, err := marshalKitchenBlob(v)
-	u.set("blob", av, err)
-	return u
-}
-
-// RemoveBlob removes Blob (attribute "blob") from the item.
-func (u *KitchenUpdate) RemoveBlob() *KitchenUpdate {
-	u.upd.Remove("blob")
-	return u
-}
-
-// SetNames sets Names (attribute "names").
-func (u *KitchenUpdate) SetNames(v []Kind) *KitchenUpdate {
-	av, err := marshalKitchenNames(v)
-	u.set("names", av, err)
-	return u
-}
-
-// AddNames adds the elements of v to the set Names (attribute "names").
-func (u *KitchenUpdate) AddNames(v []Kind) *KitchenUpdate {
-	av, err := marshalKitchenNames(v)
-	u.add("names", av, err)
-	return u
-}
-
-// DeleteNames removes the elements of v from the set Names (attribute "names").
-func (u *KitchenUpdate) DeleteNames(v []Kind) *KitchenUpdate {
-	av, err := marshalKitchenNames(v)
-	u.del("names", av, err)
-	return u
-}
-
-// RemoveNames removes Names (attribute "names") from the item.
-func (u *KitchenUpdate) RemoveNames() *KitchenUpdate {
-	u.upd.Remove("names")
-	return u
-}
-
-// SetRatios sets Ratios (attribute "ratios").
-func (u *KitchenUpdate) SetRatios(v []float32) *KitchenUpdate {
-	av, err := marshalKitchenRatios(v)
-	u.set("ratios", av, err)
-	return u
-}
-
-// AddRatios adds the elements of v to the set Ratios (attribute "ratios").
-func (u *KitchenUpdate) AddRatios(v []float32) *KitchenUpdate {
-	av, err := marshalKitchenRatios(v)
-	u.add("ratios", av, err)
-	return u
-}
-
-// DeleteRatios removes the elements of v from the set Ratios (attribute "ratios").
-func (u *KitchenUpdate) DeleteRatios(v []float32) *KitchenUpdate {
-	av, err := marshalKitchenRatios(v)
-	u.del("ratios", av, err)
-	return u
-}
-
-// RemoveRatios removes Ratios (attribute "ratios") from the item.
-func (u *KitchenUpdate) RemoveRatios() *KitchenUpdate {
-	u.upd.Remove("ratios")
-	return u
-}
-
-// SetKeys sets Keys (attribute "keys").
-func (u *KitchenUpdate) SetKeys(v map[uint16]string) *KitchenUpdate {
-	av, err := marshalKitchenKeys(v)
-	u.set("keys", av, err)
-	return u
-}
-
-// RemoveKeys removes Keys (attribute "keys") from the item.
-func (u *KitchenUpdate) RemoveKeys() *KitchenUpdate {
-	u.upd.Remove("keys")
-	return u
-}
-
-// SetFKeys sets FKeys (attribute "fkeys").
-func (u *KitchenUpdate) SetFKeys(v map[float64]bool) *KitchenUpdate {
-	av, err := marshalKitchenFKeys(v)
-	u.set("fkeys", av, err)
-	return u
-}
-
-// RemoveFKeys removes FKeys (attribute "fkeys") from the item.
-func (u *KitchenUpdate) RemoveFKeys() *KitchenUpdate {
-	u.upd.Remove("fkeys")
-	return u
-}
-
-// SetBKeys sets BKeys (attribute "bkeys").
-func (u *KitchenUpdate) SetBKeys(v map[bool]int) *KitchenUpdate {
-	av, err := marshalKitchenBKeys(v)
-	u.set("bkeys", av, err)
-	return u
-}
-
-// RemoveBKeys removes BKeys (attribute "bkeys") from the item.
-func (u *KitchenUpdate) RemoveBKeys() *KitchenUpdate {
-	u.upd.Remove("bkeys")
-	return u
-}
-
-// SetTimes sets Times (attribute "times").
-func (u *KitchenUpdate) SetTimes(v []time.Time) *KitchenUpdate {
-	av, err := marshalKitchenTimes(v)
-	u.set("times", av, err)
-	return u
-}
-
-// RemoveTimes removes Times (attribute "times") from the item.
-func (u *KitchenUpdate) RemoveTimes() *KitchenUpdate {
-	u.upd.Remove("times")
-	return u
-}
-
-// SetWhen sets When (attribute "when").
-func (u *KitchenUpdate) SetWhen(v map[string]*time.Time) *KitchenUpdate {
-	av, err := marshalKitchenWhen(v)
-	u.set("when", av, err)
-	return u
-}
-
-// RemoveWhen removes When (attribute "when") from the item.
-func (u *KitchenUpdate) RemoveWhen() *KitchenUpdate {
-	u.upd.Remove("when")
-	return u
-}
-
-// SetMoneys sets Moneys (attribute "moneys").
-func (u *KitchenUpdate) SetMoneys(v []Money) *KitchenUpdate {
-	av, err := marshalKitchenMoneys(v)
-	u.set("moneys", av, err)
-	return u
-}
-
-// RemoveMoneys removes Moneys (attribute "moneys") from the item.
-func (u *KitchenUpdate) RemoveMoneys() *KitchenUpdate {
-	u.upd.Remove("moneys")
-	return u
-}
-
-// SetPMoney sets PMoney (attribute "pmoney").
-func (u *KitchenUpdate) SetPMoney(v *Money) *KitchenUpdate {
-	av, err := marshalKitchenPMoney(v)
-	u.set("pmoney", av, err)
-	return u
-}
-
-// RemovePMoney removes PMoney (attribute "pmoney") from the item.
-func (u *KitchenUpdate) RemovePMoney() *KitchenUpdate {
-	u.upd.Remove("pmoney")
-	return u
-}
-
-// SetNested sets Nested (attribute "nested").
-func (u *KitchenUpdate) SetNested(v []map[string][]GeoPoint) *KitchenUpdate {
-	av, err := marshalKitchenNested(v)
-	u.set("nested", av, err)
-	return u
-}
-
-// RemoveNested removes Nested (attribute "nested") from the item.
-func (u *KitchenUpdate) RemoveNested() *KitchenUpdate {
-	u.upd.Remove("nested")
-	return u
-}
-
-// SetRankS sets RankS (attribute "rank_s").
-func (u *KitchenUpdate) SetRankS(v []Rank) *KitchenUpdate {
-	av, err := marshalKitchenRankS(v)
-	u.set("rank_s", av, err)
-	return u
-}
-
-// AddRankS adds the elements of v to the set RankS (attribute "rank_s").
-func (u *KitchenUpdate) AddRankS(v []Rank) *KitchenUpdate {
-	av, err := marshalKitchenRankS(v)
-	u.add("rank_s", av, err)
-	return u
-}
-
-// DeleteRankS removes the elements of v from the set RankS (attribute "rank_s").
-func (u *KitchenUpdate) DeleteRankS(v []Rank) *KitchenUpdate {
-	av, err := marshalKitchenRankS(v)
-	u.del("rank_s", av, err)
-	return u
-}
-
-// RemoveRankS removes RankS (attribute "rank_s") from the item.
-func (u *KitchenUpdate) RemoveRankS() *KitchenUpdate {
-	u.upd.Remove("rank_s")
-	return u
-}
-
-// SetPInt sets PInt (attribute "pint").
-func (u *KitchenUpdate) SetPInt(v *int) *KitchenUpdate {
-	av, err := marshalKitchenPInt(v)
-	u.set("pint", av, err)
-	return u
-}
-
-// RemovePInt removes PInt (attribute "pint") from the item.
-func (u *KitchenUpdate) RemovePInt() *KitchenUpdate {
-	u.upd.Remove("pint")
-	return u
-}
-
-// SetOpaque sets Opaque (attribute "opaque").
-func (u *KitchenUpdate) SetOpaque(v Opaque) *KitchenUpdate {
-	av, err := marshalKitchenOpaque(v)
-	u.set("opaque", av, err)
-	return u
-}
-
-// RemoveOpaque removes Opaque (attribute "opaque") from the item.
-func (u *KitchenUpdate) RemoveOpaque() *KitchenUpdate {
-	u.upd.Remove("opaque")
-	return u
-}
-
-// SetPLines sets PLines (attribute "plines").
-func (u *KitchenUpdate) SetPLines(v []*Line) *KitchenUpdate {
-	av, err := marshalKitchenPLines(v)
-	u.set("plines", av, err)
-	return u
-}
-
-// RemovePLines removes PLines (attribute "plines") from the item.
-func (u *KitchenUpdate) RemovePLines() *KitchenUpdate {
-	u.upd.Remove("plines")
-	return u
-}
-
-// SetBlobMap sets BlobMap (attribute "blob_map").
-func (u *KitchenUpdate) SetBlobMap(v map[string][]byte) *KitchenUpdate {
-	av, err := marshalKitchenBlobMap(v)
-	u.set("blob_map", av, err)
-	return u
-}
-
-// RemoveBlobMap removes BlobMap (attribute "blob_map") from the item.
-func (u *KitchenUpdate) RemoveBlobMap() *KitchenUpdate {
-	u.upd.Remove("blob_map")
-	return u
-}
-
-// SetPoints sets Points (attribute "points").
-func (u *KitchenUpdate) SetPoints(v [2]*GeoPoint) *KitchenUpdate {
-	av, err := marshalKitchenPoints(v)
-	u.set("points", av, err)
-	return u
-}
-
-// RemovePoints removes Points (attribute "points") from the item.
-func (u *KitchenUpdate) RemovePoints() *KitchenUpdate {
-	u.upd.Remove("points")
-	return u
-}
-
-// SetTally sets Tally (attribute "tally").
-func (u *KitchenUpdate) SetTally(v Tally) *KitchenUpdate {
-	av, err := marshalKitchenTally(v)
-	u.set("tally", av, err)
-	return u
-}
-
-// RemoveTally removes Tally (attribute "tally") from the item.
-func (u *KitchenUpdate) RemoveTally() *KitchenUpdate {
-	u.upd.Remove("tally")
-	return u
-}
-
-// SetTallies sets Tallies (attribute "tallies").
-func (u *KitchenUpdate) SetTallies(v map[string]Tally) *KitchenUpdate {
-	av, err := marshalKitchenTallies(v)
-	u.set("tallies", av, err)
-	return u
-}
-
-// RemoveTallies removes Tallies (attribute "tallies") from the item.
-func (u *KitchenUpdate) RemoveTallies() *KitchenUpdate {
-	u.upd.Remove("tallies")
-	return u
-}
-
-// SetTallyL sets TallyL (attribute "tally_l").
-func (u *KitchenUpdate) SetTallyL(v []Tally) *KitchenUpdate {
-	av, err := marshalKitchenTallyL(v)
-	u.set("tally_l", av, err)
-	return u
-}
-
-// RemoveTallyL removes TallyL (attribute "tally_l") from the item.
-func (u *KitchenUpdate) RemoveTallyL() *KitchenUpdate {
-	u.upd.Remove("tally_l")
-	return u
-}
-
-// SetHandle sets Handle (attribute "handle").
-func (u *KitchenUpdate) SetHandle(v uintptr) *KitchenUpdate {
-	av, err := marshalKitchenHandle(v)
-	u.set("handle", av, err)
-	return u
-}
-
-// AddHandle adds v to Handle (attribute "handle") atomically; a missing attribute counts as 0.
-func (u *KitchenUpdate) AddHandle(v uintptr) *KitchenUpdate {
-	av, err := marshalKitchenHandle(v)
-	u.add("handle", av, err)
-	return u
-}
-
-// RemoveHandle removes Handle (attribute "handle") from the item.
-func (u *KitchenUpdate) RemoveHandle() *KitchenUpdate {
-	u.upd.Remove("handle")
-	return u
-}
-
-// SetAnon sets Anon (attribute "anon").
-func (u *KitchenUpdate) SetAnon(v struct {
-	X int    `dynamodbav:"x"`
-	Y string `dynamodbav:"y"`
-}) *KitchenUpdate {
-	av, err := marshalKitchenAnon(v)
-	u.set("anon", av, err)
-	return u
-}
-
-// RemoveAnon removes Anon (attribute "anon") from the item.
-func (u *KitchenUpdate) RemoveAnon() *KitchenUpdate {
-	u.upd.Remove("anon")
-	return u
-}
-
-// Exec applies the update and returns the Kitchen as stored afterwards.
-func (u *KitchenUpdate) Exec(ctx context.Context) (*Kitchen, error) {
-	if u.err != nil {
-		return nil, ddb.NewItemError("UpdateItem", u.store.table, u.key, u.err)
-	}
-	item, err := ddb.UpdateItem(ctx, u.store.client, u.store.table, u.key, &u.upd, ddb.UpdateOptions{
-		KeyAttrs: kitchenKeyAttrs,
-		Upsert:   u.upsert,
-	})
-	if err != nil {
-		return nil, err
-	}
-	v := new(Kitchen)
-	if err := v.UnmarshalItem(item); err != nil {
-		return nil, ddb.NewItemError("UpdateItem", u.store.table, u.key, err)
-	}
-	return v, nil
-}
-
-// KitchenQuery is a query of the "kitchen" table,
-// yielding Kitchen values. Start it with KitchenReadOnlyStore.Query; every method returns a
-// modified copy, so a query can be reused and extended.
-type KitchenQuery struct {
-	s *KitchenReadOnlyStore
-	q ddb.KeyQuery
-}
-
-// Query queries the "kitchen" table for the items with partition key id (attribute "id").
-func (s *KitchenReadOnlyStore) Query(id string) KitchenQuery {
-	return KitchenQuery{
-		q: ddb.KeyQuery{
-			PK:     ddb.S(id),
-			PKAttr: "id",
-			Table:  s.table,
-		},
-		s: s,
-	}
-}
-
-// Limit caps the items: per page for Page, in total for All.
-func (q KitchenQuery) Limit(n int32) KitchenQuery {
-	q.q.Limit = n
-	return q
-}
-
-// Descending returns the items in descending sort key order.
-func (q KitchenQuery) Descending() KitchenQuery {
-	q.q.Descending = true
-	return q
-}
-
-// ConsistentRead asks for strongly consistent reads.
-func (q KitchenQuery) ConsistentRead() KitchenQuery {
-	q.q.Consistent = true
-	return q
-}
-
-// All runs the query and yields its items, fetching pages as the loop needs them;
-// breaking out of the loop stops. An error is yielded once, last.
-func (q KitchenQuery) All(ctx context.Context) iter.Seq2[Kitchen, error] {
-	return ddb.QueryAll(ctx, q.s.client, q.q, decodeKitchen)
-}
-
-// Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor of another query (other key values,
-// conditions, order, index or table) is an error wrapping ddb.ErrInvalidCursor.
-func (q KitchenQuery) Page(ctx context.Context, cursor string) ([]Kitchen, string, error) {
-	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeKitchen)
-}
-
-// KitchenScan is a scan of the "kitchen" table, yielding Kitchen values. Start it with
-// KitchenReadOnlyStore.Scan; every method returns a modified copy.
-type KitchenScan struct {
-	s  *KitchenReadOnlyStore
-	sc ddb.TableScan
-}
-
-// Scan starts a scan of the whole table.
-func (s *KitchenReadOnlyStore) Scan() KitchenScan {
-	return KitchenScan{
-		s:  s,
-		sc: ddb.TableScan{Table: s.table},
-	}
-}
-
-// Limit caps the items: per page for Page, in total for All and Parallel.
-func (q KitchenScan) Limit(n int32) KitchenScan {
-	q.sc.Limit = n
-	return q
-}
-
-// ConsistentRead asks for strongly consistent reads.
-func (q KitchenScan) ConsistentRead() KitchenScan {
-	q.sc.Consistent = true
-	return q
-}
-
-// Segment scans only segment (0-based) of totalSegments, for parallel scans run by several workers.
-func (q KitchenScan) Segment(segment, totalSegments int32) KitchenScan {
-	q.sc.Segment = segment
-	q.sc.TotalSegments = totalSegments
-	return q
-}
-
-// All runs the scan (or its segment) and yields its items, paging transparently.
-func (q KitchenScan) All(ctx context.Context) iter.Seq2[Kitchen, error] {
-	return ddb.Scan(ctx, q.s.client, q.sc.Input(), decodeKitchen)
-}
-
-// Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor is bound to its table and segment.
-func (q KitchenScan) Page(ctx context.Context, cursor string) ([]Kitchen, string, error) {
-	return ddb.ScanPage(ctx, q.s.client, q.sc.Input(), cursor, decodeKitchen)
-}
-
-// Parallel scans the table in totalSegments concurrent segments and yields every
-// item (in no particular order) on the caller's goroutine; breaking out stops all.
-func (q KitchenScan) Parallel(ctx context.Context, totalSegments int) iter.Seq2[Kitchen, error] {
-	return ddb.ParallelScan(ctx, q.s.client, q.sc.Input(), totalSegments, decodeKitchen)
 }

@@ -5,8 +5,6 @@ package codectest
 
 import (
 	"context"
-	"errors"
-	"iter"
 	"strconv"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
@@ -18,8 +16,24 @@ const (
 	LabelledTableName    = "labelled"                 // logical name, as linked
 	LabelledTableNameEnv = "STLV_LABELLED_TABLE_NAME" // set by a link to the physical table name
 	LabelledTableArnEnv  = "STLV_LABELLED_TABLE_ARN"  // set by a link to the table ARN
-	LabelledPartitionKey = "id"
 )
+
+// LabelledAttrs are the typed handles of Labelled's attributes: conditions, filters,
+// update actions and projections are built from them.
+var LabelledAttrs = newLabelledAttributes()
+
+// LabelledAttributes holds one typed handle per attribute of Labelled (see LabelledAttrs).
+type LabelledAttributes struct {
+	ID     ddb.String[string]       // id: partition key
+	Counts ddb.Value[map[Label]int] // counts
+}
+
+func newLabelledAttributes() LabelledAttributes {
+	return LabelledAttributes{
+		ID:     ddb.NewString(ddb.TableAttr(LabelledTableName, "id"), ddb.EncS[string]),
+		Counts: ddb.NewValue(ddb.TableAttr(LabelledTableName, "counts"), marshalLabelledCounts),
+	}
+}
 
 // MarshalItem encodes v as attributevalue.MarshalMap(v) does, without reflection.
 func (v *Labelled) MarshalItem() (map[string]types.AttributeValue, error) {
@@ -30,11 +44,9 @@ func (v *Labelled) MarshalItem() (map[string]types.AttributeValue, error) {
 	})
 	var tb ddb.TextBuf
 	m := make(map[string]types.AttributeValue, 2)
-	sl.s[0].Value = v.ID
-	m["id"] = &sl.s[0]
+	m["id"] = ddb.PutS(&sl.s[0], v.ID)
 	if v.Counts == nil {
-		sl.nu[0].Value = true
-		m["counts"] = &sl.nu[0]
+		m["counts"] = ddb.PutNULL(&sl.nu[0], true)
 	} else {
 		m1 := make(map[string]types.AttributeValue, len(v.Counts))
 		a6 := make([]types.AttributeValueMemberN, len(v.Counts))
@@ -47,12 +59,10 @@ func (v *Labelled) MarshalItem() (map[string]types.AttributeValue, error) {
 			if ks4 == "" {
 				return nil, ddb.EncodeAt("counts", ddb.EncodeFailed("map key cannot be empty"))
 			}
-			a6[j5].Value = tb.Int(int64(e3))
-			m1[ks4] = &a6[j5]
+			m1[ks4] = ddb.PutN(&a6[j5], tb.Int(int64(e3)))
 			j5++
 		}
-		sl.m[0].Value = m1
-		m["counts"] = &sl.m[0]
+		m["counts"] = ddb.PutM(&sl.m[0], m1)
 	}
 	return m, nil
 }
@@ -65,7 +75,7 @@ func (v *Labelled) UnmarshalItem(m map[string]types.AttributeValue) error {
 		if av, ok := m[name]; ok {
 			found++
 			if err := unmarshalLabelledField(v, i, av); err != nil {
-				return err
+				return ddb.DecodeAt(name, err)
 			}
 		}
 	}
@@ -81,62 +91,35 @@ func (v *Labelled) UnmarshalItem(m map[string]types.AttributeValue) error {
 func unmarshalLabelledField(v *Labelled, i int, av types.AttributeValue) error {
 	switch i {
 	case 0:
-		switch x1 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x1 == nil {
-				return ddb.DecodeAt("id", ddb.NilMember("S"))
-			}
-			v.ID = x1.Value
-		case *types.AttributeValueMemberN:
-			if x1 == nil {
-				return ddb.DecodeAt("id", ddb.NilMember("N"))
-			}
-			v.ID = x1.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.ID = ""
-		default:
-			return ddb.DecodeAt("id", ddb.WrongType("S|N", av))
-		}
+		return ddb.DecodeString[string](av, &v.ID)
 	case 1:
-		switch x2 := av.(type) {
+		switch x1 := av.(type) {
 		case *types.AttributeValueMemberM:
-			if x2 == nil {
-				return ddb.DecodeAt("counts", ddb.NilMember("M"))
+			if x1 == nil {
+				return ddb.NilMember("M")
 			}
 			if v.Counts == nil {
-				v.Counts = make(map[Label]int, len(x2.Value))
+				v.Counts = make(map[Label]int, len(x1.Value))
 			}
-			for k3, e4 := range x2.Value {
-				var key6 Label
-				ok8, err := ddb.UnmarshalMapKey(&key6, k3)
+			for k2, e3 := range x1.Value {
+				var key5 Label
+				ok7, err := ddb.UnmarshalMapKey(&key5, k2)
 				if err != nil {
-					return ddb.DecodeAt("counts", ddb.DecodeAt(k3, err))
+					return ddb.DecodeAt(k2, err)
 				}
-				if !ok8 {
-					key6 = Label(k3)
+				if !ok7 {
+					key5 = Label(k2)
 				}
-				var v5 int
-				switch x9 := e4.(type) {
-				case *types.AttributeValueMemberN:
-					if x9 == nil {
-						return ddb.DecodeAt("counts", ddb.DecodeAt(k3, ddb.NilMember("N")))
-					}
-					n10, err := ddb.ParseInt(x9.Value, 0)
-					if err != nil {
-						return ddb.DecodeAt("counts", ddb.DecodeAt(k3, err))
-					}
-					v5 = int(n10)
-				case nil, *types.AttributeValueMemberNULL:
-					v5 = 0
-				default:
-					return ddb.DecodeAt("counts", ddb.DecodeAt(k3, ddb.WrongType("N", e4)))
+				var v4 int
+				if err := ddb.DecodeInt[int](e3, &v4); err != nil {
+					return ddb.DecodeAt(k2, err)
 				}
-				v.Counts[key6] = v5
+				v.Counts[key5] = v4
 			}
 		case nil, *types.AttributeValueMemberNULL:
 			v.Counts = nil
 		default:
-			return ddb.DecodeAt("counts", ddb.WrongType("M", av))
+			return ddb.WrongType("M", av)
 		}
 	}
 	return nil
@@ -144,14 +127,6 @@ func unmarshalLabelledField(v *Labelled, i int, av types.AttributeValue) error {
 
 // attrNamesLabelled are Labelled's attribute names in field order.
 var attrNamesLabelled = [...]string{"id", "counts"}
-
-// marshalLabelledID encodes Labelled.ID as MarshalItem stores attribute "id";
-// it returns nil when MarshalItem omits the attribute.
-func marshalLabelledID(v string) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberS{Value: v}
-	return av, nil
-}
 
 // marshalLabelledCounts encodes Labelled.Counts as MarshalItem stores attribute "counts";
 // it returns nil when MarshalItem omits the attribute.
@@ -171,8 +146,7 @@ func marshalLabelledCounts(v map[Label]int) (types.AttributeValue, error) {
 			if ks4 == "" {
 				return nil, ddb.EncodeAt("counts", ddb.EncodeFailed("map key cannot be empty"))
 			}
-			a6[j5].Value = strconv.FormatInt(int64(e3), 10)
-			m1[ks4] = &a6[j5]
+			m1[ks4] = ddb.PutN(&a6[j5], strconv.FormatInt(int64(e3), 10))
 			j5++
 		}
 		av = &types.AttributeValueMemberM{Value: m1}
@@ -181,7 +155,7 @@ func marshalLabelledCounts(v map[Label]int) (types.AttributeValue, error) {
 }
 
 // LabelledSchema is the shape of the "labelled" table: ddb.CreateTable(ctx, client, LabelledSchema, name)
-// creates it, with its indexes, on a DynamoDB-compatible server (tests, local development).
+// creates it, with its indexes and TTL, on a DynamoDB-compatible server (tests, local development).
 var LabelledSchema = ddb.TableSchema{
 	Name: "labelled",
 	PK: ddb.KeyAttr{
@@ -192,46 +166,39 @@ var LabelledSchema = ddb.TableSchema{
 
 // LabelledKey is the primary key of a Labelled item.
 type LabelledKey struct {
-	ID string // attribute id
+	ID string // id
 }
 
 // LabelledKeyOf returns the primary key of v.
 func LabelledKeyOf(v *Labelled) LabelledKey {
-	return LabelledKey{ID: v.ID}
+	return LabelledKey{
+		ID: v.ID,
+	}
 }
 
-// attributes returns the key as DynamoDB attributes.
+// attributes returns the key as the table stores it.
 func (k LabelledKey) attributes() map[string]types.AttributeValue {
-	return map[string]types.AttributeValue{"id": ddb.S(k.ID)}
+	return map[string]types.AttributeValue{
+		"id": ddb.S(k.ID),
+	}
 }
 
-// labelledKeyAttrs are the key attributes of the "labelled" table, partition key first.
-var labelledKeyAttrs = []string{"id"}
-
-// decodeLabelled decodes an item of the "labelled" table.
-func decodeLabelled(item map[string]types.AttributeValue) (Labelled, error) {
-	var v Labelled
-	err := v.UnmarshalItem(item)
-	return v, err
-}
+// labelledTable describes the table to the runtime: schema, codec, version.
+var labelledTable = ddb.NewTable(LabelledSchema, (*Labelled).MarshalItem, (*Labelled).UnmarshalItem, nil)
 
 // LabelledReadOnlyStore reads the "labelled" table: Get, BatchGet, queries and scans.
 // It has no write methods, so code given one cannot write to the table.
 type LabelledReadOnlyStore struct {
-	client ddb.ReadAPI
-	table  string
+	r ddb.Reader
 }
 
 // NewLabelledReadOnlyStore reads the table with the physical name table through client.
 func NewLabelledReadOnlyStore(client ddb.ReadAPI, table string) *LabelledReadOnlyStore {
-	return &LabelledReadOnlyStore{
-		client: client,
-		table:  table,
-	}
+	return &LabelledReadOnlyStore{ddb.NewReader(client, table, labelledTable)}
 }
 
-// OpenLabelledReadOnlyStore reads the linked table whose name is in STLV_LABELLED_TABLE_NAME
-// (set by linking the table to the function); the error names the variable when it is unset.
+// OpenLabelledReadOnlyStore uses the linked table whose name is in STLV_LABELLED_TABLE_NAME (set
+// by linking the table to the function); the error names the variable when it is unset.
 func OpenLabelledReadOnlyStore(client ddb.ReadAPI) (*LabelledReadOnlyStore, error) {
 	table, err := ddb.TableNameFromEnv(LabelledTableName)
 	if err != nil {
@@ -242,63 +209,54 @@ func OpenLabelledReadOnlyStore(client ddb.ReadAPI) (*LabelledReadOnlyStore, erro
 
 // TableName returns the physical name of the table.
 func (s *LabelledReadOnlyStore) TableName() string {
-	return s.table
+	return s.r.TableName()
 }
 
-// Get reads the Labelled with the given key; ddb.ConsistentRead() asks for a
-// strongly consistent read. A missing item is an error wrapping ddb.ErrNotFound.
+// Get reads the Labelled with the given key; ddb.ConsistentRead() asks for a strongly
+// consistent read, ddb.Select(...) for some attributes. A missing item is an error
+// wrapping ddb.ErrNotFound.
 func (s *LabelledReadOnlyStore) Get(ctx context.Context, id string, opts ...ddb.ReadOption) (*Labelled, error) {
-	key := map[string]types.AttributeValue{"id": ddb.S(id)}
-	item, err := ddb.GetItem(ctx, s.client, s.table, key, ddb.ApplyReadOptions(opts).Consistent)
-	if err != nil {
-		return nil, err
-	}
-	v := new(Labelled)
-	if err := v.UnmarshalItem(item); err != nil {
-		return nil, ddb.NewItemError("GetItem", s.table, key, err)
-	}
-	return v, nil
+	return ddb.Get(ctx, &s.r, LabelledKey{
+		ID: id,
+	}.attributes(), opts, new(Labelled))
 }
 
-// BatchGet reads the Labelled items with the given keys, 100 keys per request,
-// retrying unprocessed keys with backoff until done or ctx ends. Items come back
-// in the order of keys; keys without an item are left out. On failure the items
-// read so far come with a *ddb.BatchGetError listing the keys not read.
+// BatchGet reads the Labelled items with the given keys, 100 keys per request, retrying
+// unprocessed keys with backoff until done or ctx ends. Items come back in the order
+// of keys; keys without an item are left out. On failure the items read so far come
+// with a *ddb.BatchGetError listing the keys not read.
 func (s *LabelledReadOnlyStore) BatchGet(ctx context.Context, keys []LabelledKey, opts ...ddb.ReadOption) ([]Labelled, error) {
-	avs := make([]map[string]types.AttributeValue, len(keys))
-	for i, k := range keys {
-		avs[i] = k.attributes()
-	}
-	items, berr := ddb.BatchGet(ctx, s.client, s.table, labelledKeyAttrs, avs, ddb.ApplyReadOptions(opts).Consistent, nil)
-	out := make([]Labelled, len(items))
-	for i, item := range items {
-		if err := out[i].UnmarshalItem(item); err != nil {
-			return nil, ddb.NewItemError("BatchGetItem", s.table, ddb.KeyOf(item, labelledKeyAttrs...), err)
-		}
-	}
-	return out, berr
+	return ddb.GetBatch[Labelled](ctx, &s.r, ddb.Keys(keys, LabelledKey.attributes), opts)
+}
+
+var (
+	labelledPrimary = &ddb.Index[Labelled]{PK: "id", Decode: (*Labelled).UnmarshalItem}
+)
+
+// Query queries the "labelled" table for the items with partition key id.
+func (s *LabelledReadOnlyStore) Query(id string, opts ...ddb.TableQueryOption) *ddb.Query[Labelled] {
+	return ddb.QueryIndex(&s.r, labelledPrimary, LabelledAttrs.ID.Key(id), ddb.Opts(opts))
+}
+
+// Scan scans the "labelled" table.
+func (s *LabelledReadOnlyStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Labelled] {
+	return ddb.QueryIndex(&s.r, labelledPrimary, ddb.ScanAll, ddb.Opts(opts))
 }
 
 // LabelledStore reads and writes the "labelled" table. Its read methods are those of the
 // embedded LabelledReadOnlyStore, which can be handed to code that must only read.
 type LabelledStore struct {
 	LabelledReadOnlyStore
-	client ddb.API
+	w ddb.Writer
 }
 
 // NewLabelledStore uses the table with the physical name table through client.
 func NewLabelledStore(client ddb.API, table string) *LabelledStore {
-	return &LabelledStore{
-		LabelledReadOnlyStore: LabelledReadOnlyStore{
-			client: client,
-			table:  table,
-		},
-		client: client,
-	}
+	return &LabelledStore{LabelledReadOnlyStore{ddb.NewReader(client, table, labelledTable)}, ddb.NewWriter(client, table, labelledTable)}
 }
 
-// OpenLabelledStore uses the linked table whose name is in STLV_LABELLED_TABLE_NAME
-// (set by linking the table to the function); the error names the variable when it is unset.
+// OpenLabelledStore uses the linked table whose name is in STLV_LABELLED_TABLE_NAME (set
+// by linking the table to the function); the error names the variable when it is unset.
 func OpenLabelledStore(client ddb.API) (*LabelledStore, error) {
 	table, err := ddb.TableNameFromEnv(LabelledTableName)
 	if err != nil {
@@ -307,56 +265,41 @@ func OpenLabelledStore(client ddb.API) (*LabelledStore, error) {
 	return NewLabelledStore(client, table), nil
 }
 
-// Put writes v, replacing any stored Labelled with its key.
-func (s *LabelledStore) Put(ctx context.Context, v *Labelled) error {
-	if v == nil {
-		return errors.New("ddb: PutItem labelled: nil item")
-	}
-	item, err := v.MarshalItem()
-	if err != nil {
-		return ddb.NewItemError("PutItem", s.table, LabelledKeyOf(v).attributes(), err)
-	}
-	return ddb.PutItem(ctx, s.client, s.table, item, ddb.PutOptions{KeyAttrs: labelledKeyAttrs})
+// Put writes v, replacing any stored Labelled with its key; ddb.If(...) makes it
+// conditional, ddb.ReturnOld(&old) returns the item it replaced.
+func (s *LabelledStore) Put(ctx context.Context, v *Labelled, opts ...ddb.WriteOption) error {
+	return ddb.Put(ctx, &s.w, v, opts)
 }
 
 // Create writes v only if no Labelled with its key exists; otherwise the error
 // wraps ddb.ErrConditionFailed.
-func (s *LabelledStore) Create(ctx context.Context, v *Labelled) error {
-	if v == nil {
-		return errors.New("ddb: PutItem labelled: nil item")
-	}
-	item, err := v.MarshalItem()
-	if err != nil {
-		return ddb.NewItemError("PutItem", s.table, LabelledKeyOf(v).attributes(), err)
-	}
-	return ddb.PutItem(ctx, s.client, s.table, item, ddb.PutOptions{
-		CreateOnly: true,
-		KeyAttrs:   labelledKeyAttrs,
-	})
+func (s *LabelledStore) Create(ctx context.Context, v *Labelled, opts ...ddb.WriteOption) error {
+	return ddb.Create(ctx, &s.w, v, opts)
 }
 
-// Delete deletes the Labelled with the given key; deleting a missing item succeeds.
-func (s *LabelledStore) Delete(ctx context.Context, id string) error {
-	return ddb.DeleteItem(ctx, s.client, s.table, map[string]types.AttributeValue{"id": ddb.S(id)}, ddb.DeleteOptions{})
+// Delete deletes the Labelled with the given key; deleting a missing item succeeds
+// unless a condition (ddb.If) says otherwise.
+func (s *LabelledStore) Delete(ctx context.Context, id string, opts ...ddb.WriteOption) error {
+	return ddb.Delete(ctx, &s.w, LabelledKey{
+		ID: id,
+	}.attributes(), opts)
 }
 
-// BatchWrite puts the items puts and deletes the Labelled items with the keys deletes,
-// 25 per request, retrying unprocessed ones with backoff until done or ctx ends.
-// On failure the error is a *ddb.BatchWriteError whose Unwritten indexes puts
-// followed by deletes: index i < len(puts) is puts[i], otherwise deletes[i-len(puts)].
+// Update applies to the Labelled with the given key the actions among opts, made by
+// the handles of LabelledAttrs (LabelledAttrs.X.Set(v)), and returns the item as stored
+// afterwards (see ddb.Return). It fails with ddb.ErrNotFound when no such item
+// exists, unless ddb.Upsert() is among opts.
+func (s *LabelledStore) Update(ctx context.Context, id string, opts ...ddb.UpdateOption) (*Labelled, error) {
+	return ddb.Update(ctx, &s.w, LabelledKey{
+		ID: id,
+	}.attributes(), opts, new(Labelled))
+}
+
+// BatchWrite puts puts and deletes the Labelled items with the keys deletes, 25 per
+// request, retrying unprocessed ones with backoff until done or ctx ends. On failure
+// the error is a *ddb.BatchWriteError whose Unwritten indexes puts followed by deletes.
 func (s *LabelledStore) BatchWrite(ctx context.Context, puts []Labelled, deletes []LabelledKey, opts ...ddb.BatchOption) error {
-	reqs := make([]types.WriteRequest, 0, len(puts)+len(deletes))
-	for i := range puts {
-		item, err := puts[i].MarshalItem()
-		if err != nil {
-			return ddb.NewItemError("BatchWriteItem", s.table, LabelledKeyOf(&puts[i]).attributes(), err)
-		}
-		reqs = append(reqs, types.WriteRequest{PutRequest: &types.PutRequest{Item: item}})
-	}
-	for _, k := range deletes {
-		reqs = append(reqs, types.WriteRequest{DeleteRequest: &types.DeleteRequest{Key: k.attributes()}})
-	}
-	return ddb.BatchWrite(ctx, s.client, s.table, labelledKeyAttrs, reqs, opts...)
+	return ddb.WriteBatch(ctx, &s.w, puts, ddb.Keys(deletes, LabelledKey.attributes), opts)
 }
 
 // BatchPut is BatchWrite with puts only.
@@ -367,208 +310,4 @@ func (s *LabelledStore) BatchPut(ctx context.Context, items []Labelled, opts ...
 // BatchDelete is BatchWrite with deletes only.
 func (s *LabelledStore) BatchDelete(ctx context.Context, keys []LabelledKey, opts ...ddb.BatchOption) error {
 	return s.BatchWrite(ctx, nil, keys, opts...)
-}
-
-// LabelledUpdate is an update of one Labelled: Set, Add and Remove methods per field record
-// actions (a later action on a field replaces an earlier one) and Exec applies them
-// in one UpdateItem. Names and values travel as expression attribute names and values.
-type LabelledUpdate struct {
-	store  *LabelledStore
-	key    map[string]types.AttributeValue
-	prev   types.AttributeValue // expected version, nil without optimistic locking
-	upsert bool
-	upd    ddb.Update
-	err    error
-}
-
-// Update starts an update of the Labelled with the given key. Exec fails with
-// ddb.ErrNotFound when no such item exists (see Upsert).
-func (s *LabelledStore) Update(id string) *LabelledUpdate {
-	return &LabelledUpdate{
-		key:   map[string]types.AttributeValue{"id": ddb.S(id)},
-		store: s,
-	}
-}
-
-// Upsert makes Exec create the item when it does not exist, as DynamoDB's UpdateItem does.
-func (u *LabelledUpdate) Upsert() *LabelledUpdate {
-	u.upsert = true
-	return u
-}
-
-// set records SET attr = av; a value the codec omits (omitempty) removes attr instead.
-func (u *LabelledUpdate) set(attr string, av types.AttributeValue, err error) {
-	if err != nil {
-		if u.err == nil {
-			u.err = err
-		}
-		return
-	}
-	if av == nil {
-		u.upd.Remove(attr)
-		return
-	}
-	u.upd.Set(attr, av)
-}
-
-// add records ADD attr av; a value the codec omits, or an empty set, adds nothing.
-func (u *LabelledUpdate) add(attr string, av types.AttributeValue, err error) {
-	if err != nil {
-		if u.err == nil {
-			u.err = err
-		}
-		return
-	}
-	if av == nil || ddb.IsNull(av) {
-		return
-	}
-	u.upd.Add(attr, av)
-}
-
-// del records DELETE attr av (set elements); a value the codec omits, or an empty set, deletes nothing.
-func (u *LabelledUpdate) del(attr string, av types.AttributeValue, err error) {
-	if err != nil {
-		if u.err == nil {
-			u.err = err
-		}
-		return
-	}
-	if av == nil || ddb.IsNull(av) {
-		return
-	}
-	u.upd.Delete(attr, av)
-}
-
-// SetCounts sets Counts (attribute "counts").
-func (u *LabelledUpdate) SetCounts(v map[Label]int) *LabelledUpdate {
-	av, err := marshalLabelledCounts(v)
-	u.set("counts", av, err)
-	return u
-}
-
-// RemoveCounts removes Counts (attribute "counts") from the item.
-func (u *LabelledUpdate) RemoveCounts() *LabelledUpdate {
-	u.upd.Remove("counts")
-	return u
-}
-
-// Exec applies the update and returns the Labelled as stored afterwards.
-func (u *LabelledUpdate) Exec(ctx context.Context) (*Labelled, error) {
-	if u.err != nil {
-		return nil, ddb.NewItemError("UpdateItem", u.store.table, u.key, u.err)
-	}
-	item, err := ddb.UpdateItem(ctx, u.store.client, u.store.table, u.key, &u.upd, ddb.UpdateOptions{
-		KeyAttrs: labelledKeyAttrs,
-		Upsert:   u.upsert,
-	})
-	if err != nil {
-		return nil, err
-	}
-	v := new(Labelled)
-	if err := v.UnmarshalItem(item); err != nil {
-		return nil, ddb.NewItemError("UpdateItem", u.store.table, u.key, err)
-	}
-	return v, nil
-}
-
-// LabelledQuery is a query of the "labelled" table,
-// yielding Labelled values. Start it with LabelledReadOnlyStore.Query; every method returns a
-// modified copy, so a query can be reused and extended.
-type LabelledQuery struct {
-	s *LabelledReadOnlyStore
-	q ddb.KeyQuery
-}
-
-// Query queries the "labelled" table for the items with partition key id (attribute "id").
-func (s *LabelledReadOnlyStore) Query(id string) LabelledQuery {
-	return LabelledQuery{
-		q: ddb.KeyQuery{
-			PK:     ddb.S(id),
-			PKAttr: "id",
-			Table:  s.table,
-		},
-		s: s,
-	}
-}
-
-// Limit caps the items: per page for Page, in total for All.
-func (q LabelledQuery) Limit(n int32) LabelledQuery {
-	q.q.Limit = n
-	return q
-}
-
-// Descending returns the items in descending sort key order.
-func (q LabelledQuery) Descending() LabelledQuery {
-	q.q.Descending = true
-	return q
-}
-
-// ConsistentRead asks for strongly consistent reads.
-func (q LabelledQuery) ConsistentRead() LabelledQuery {
-	q.q.Consistent = true
-	return q
-}
-
-// All runs the query and yields its items, fetching pages as the loop needs them;
-// breaking out of the loop stops. An error is yielded once, last.
-func (q LabelledQuery) All(ctx context.Context) iter.Seq2[Labelled, error] {
-	return ddb.QueryAll(ctx, q.s.client, q.q, decodeLabelled)
-}
-
-// Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor of another query (other key values,
-// conditions, order, index or table) is an error wrapping ddb.ErrInvalidCursor.
-func (q LabelledQuery) Page(ctx context.Context, cursor string) ([]Labelled, string, error) {
-	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeLabelled)
-}
-
-// LabelledScan is a scan of the "labelled" table, yielding Labelled values. Start it with
-// LabelledReadOnlyStore.Scan; every method returns a modified copy.
-type LabelledScan struct {
-	s  *LabelledReadOnlyStore
-	sc ddb.TableScan
-}
-
-// Scan starts a scan of the whole table.
-func (s *LabelledReadOnlyStore) Scan() LabelledScan {
-	return LabelledScan{
-		s:  s,
-		sc: ddb.TableScan{Table: s.table},
-	}
-}
-
-// Limit caps the items: per page for Page, in total for All and Parallel.
-func (q LabelledScan) Limit(n int32) LabelledScan {
-	q.sc.Limit = n
-	return q
-}
-
-// ConsistentRead asks for strongly consistent reads.
-func (q LabelledScan) ConsistentRead() LabelledScan {
-	q.sc.Consistent = true
-	return q
-}
-
-// Segment scans only segment (0-based) of totalSegments, for parallel scans run by several workers.
-func (q LabelledScan) Segment(segment, totalSegments int32) LabelledScan {
-	q.sc.Segment = segment
-	q.sc.TotalSegments = totalSegments
-	return q
-}
-
-// All runs the scan (or its segment) and yields its items, paging transparently.
-func (q LabelledScan) All(ctx context.Context) iter.Seq2[Labelled, error] {
-	return ddb.Scan(ctx, q.s.client, q.sc.Input(), decodeLabelled)
-}
-
-// Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor is bound to its table and segment.
-func (q LabelledScan) Page(ctx context.Context, cursor string) ([]Labelled, string, error) {
-	return ddb.ScanPage(ctx, q.s.client, q.sc.Input(), cursor, decodeLabelled)
-}
-
-// Parallel scans the table in totalSegments concurrent segments and yields every
-// item (in no particular order) on the caller's goroutine; breaking out stops all.
-func (q LabelledScan) Parallel(ctx context.Context, totalSegments int) iter.Seq2[Labelled, error] {
-	return ddb.ParallelScan(ctx, q.s.client, q.sc.Input(), totalSegments, decodeLabelled)
 }

@@ -5,9 +5,6 @@ package codectest
 
 import (
 	"context"
-	"errors"
-	"iter"
-	"strconv"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
@@ -16,14 +13,83 @@ import (
 
 // Table "records", stored from Record.
 const (
-	RecordTableName        = "records"                 // logical name, as linked
-	RecordTableNameEnv     = "STLV_RECORDS_TABLE_NAME" // set by a link to the physical table name
-	RecordTableArnEnv      = "STLV_RECORDS_TABLE_ARN"  // set by a link to the table ARN
-	RecordPartitionKey     = "tenant"
-	RecordSortKey          = "id"
-	RecordTTLAttribute     = "expires_at"
-	RecordVersionAttribute = "version"
+	RecordTableName    = "records"                 // logical name, as linked
+	RecordTableNameEnv = "STLV_RECORDS_TABLE_NAME" // set by a link to the physical table name
+	RecordTableArnEnv  = "STLV_RECORDS_TABLE_ARN"  // set by a link to the table ARN
 )
+
+// RecordAttrs are the typed handles of Record's attributes: conditions, filters,
+// update actions and projections are built from them.
+var RecordAttrs = newRecordAttributes()
+
+// RecordAttributes holds one typed handle per attribute of Record (see RecordAttrs).
+type RecordAttributes struct {
+	Tenant      ddb.String[string]                   // tenant: partition key
+	ID          ddb.String[string]                   // id: sort key
+	Title       ddb.String[string]                   // title
+	Description ddb.String[string]                   // description
+	State       ddb.String[Kind]                     // state
+	Owner       ddb.String[string]                   // owner
+	Priority    ddb.Number[int]                      // priority
+	Weight      ddb.Number[float64]                  // weight
+	Quantity    ddb.Number[int32]                    // quantity
+	Limit       ddb.Number[uint32]                   // limit
+	Ratio       ddb.Number[float32]                  // ratio
+	Code        ddb.Value[int64]                     // code
+	Archived    ddb.Value[bool]                      // archived
+	Public      ddb.Value[bool]                      // public
+	Version     ddb.Number[int64]                    // version: optimistic locking
+	CreatedAt   ddb.Value[time.Time]                 // created_at
+	UpdatedAt   ddb.Value[time.Time]                 // updated_at
+	ExpiresAt   ddb.Ordered[time.Time]               // expires_at: time to live
+	Reviewer    ddb.String[string]                   // reviewer
+	Score       ddb.Number[float64]                  // score
+	Tags        ddb.Set[string]                      // tags
+	Levels      ddb.Set[int]                         // levels
+	Notes       ddb.List[string, ddb.String[string]] // notes
+	Meta        ddb.Map[string, ddb.String[string]]  // meta
+	Location    ddb.Value[GeoPoint]                  // location
+	Price       ddb.Value[Money]                     // price
+	Checksum    ddb.Binary[[]byte]                   // checksum
+	Region      ddb.String[string]                   // region
+	Zone        ddb.String[string]                   // zone
+	Rank        ddb.Number[Rank]                     // rank
+}
+
+func newRecordAttributes() RecordAttributes {
+	return RecordAttributes{
+		Tenant:      ddb.NewString(ddb.TableAttr(RecordTableName, "tenant"), ddb.EncS[string]),
+		ID:          ddb.NewString(ddb.TableAttr(RecordTableName, "id"), ddb.EncS[string]),
+		Title:       ddb.NewString(ddb.TableAttr(RecordTableName, "title"), ddb.EncS[string]),
+		Description: ddb.NewString(ddb.TableAttr(RecordTableName, "description"), ddb.OmitZero(ddb.EncS[string])),
+		State:       ddb.NewString(ddb.TableAttr(RecordTableName, "state"), ddb.EncS[Kind]),
+		Owner:       ddb.NewString(ddb.TableAttr(RecordTableName, "owner"), ddb.EncS[string]),
+		Priority:    ddb.NewNumber(ddb.TableAttr(RecordTableName, "priority"), ddb.EncN[int]),
+		Weight:      ddb.NewNumber(ddb.TableAttr(RecordTableName, "weight"), ddb.EncN[float64]),
+		Quantity:    ddb.NewNumber(ddb.TableAttr(RecordTableName, "quantity"), ddb.EncN[int32]),
+		Limit:       ddb.NewNumber(ddb.TableAttr(RecordTableName, "limit"), ddb.EncN[uint32]),
+		Ratio:       ddb.NewNumber(ddb.TableAttr(RecordTableName, "ratio"), ddb.EncN[float32]),
+		Code:        ddb.NewValue(ddb.TableAttr(RecordTableName, "code"), ddb.EncNText[int64]),
+		Archived:    ddb.NewValue(ddb.TableAttr(RecordTableName, "archived"), ddb.EncBool[bool]),
+		Public:      ddb.NewValue(ddb.TableAttr(RecordTableName, "public"), ddb.OmitZero(ddb.EncBool[bool])),
+		Version:     ddb.NewNumber(ddb.TableAttr(RecordTableName, "version"), ddb.EncN[int64]),
+		CreatedAt:   ddb.NewValue(ddb.TableAttr(RecordTableName, "created_at"), ddb.EncTime),
+		UpdatedAt:   ddb.NewValue(ddb.TableAttr(RecordTableName, "updated_at"), ddb.EncTime),
+		ExpiresAt:   ddb.NewOrdered(ddb.TableAttr(RecordTableName, "expires_at"), ddb.EncUnixTime),
+		Reviewer:    ddb.NewString(ddb.TableAttr(RecordTableName, "reviewer"), ddb.EncS[string]),
+		Score:       ddb.NewNumber(ddb.TableAttr(RecordTableName, "score"), ddb.EncN[float64]),
+		Tags:        ddb.NewSet(ddb.TableAttr(RecordTableName, "tags"), ddb.OmitNilList(ddb.EncStringSet[string]), ddb.EncS[string]),
+		Levels:      ddb.NewSet(ddb.TableAttr(RecordTableName, "levels"), ddb.OmitNilList(ddb.EncNumberSet[int]), ddb.EncN[int]),
+		Notes:       ddb.NewList(ddb.TableAttr(RecordTableName, "notes"), ddb.EncList(ddb.EncS[string]), ddb.EncS[string], ddb.StringAt[string]),
+		Meta:        ddb.NewMap(ddb.TableAttr(RecordTableName, "meta"), ddb.EncMap(ddb.EncS[string]), ddb.StringAt[string]),
+		Location:    ddb.NewValue(ddb.TableAttr(RecordTableName, "location"), marshalRecordLocation),
+		Price:       ddb.NewValue(ddb.TableAttr(RecordTableName, "price"), marshalRecordPrice),
+		Checksum:    ddb.NewBinary(ddb.TableAttr(RecordTableName, "checksum"), ddb.EncB[[]byte]),
+		Region:      ddb.NewString(ddb.TableAttr(RecordTableName, "region"), ddb.EncS[string]),
+		Zone:        ddb.NewString(ddb.TableAttr(RecordTableName, "zone"), ddb.EncS[string]),
+		Rank:        ddb.NewNumber(ddb.TableAttr(RecordTableName, "rank"), ddb.EncN[Rank]),
+	}
+}
 
 // MarshalItem encodes v as attributevalue.MarshalMap(v) does, without reflection.
 func (v *Record) MarshalItem() (map[string]types.AttributeValue, error) {
@@ -41,99 +107,70 @@ func (v *Record) MarshalItem() (map[string]types.AttributeValue, error) {
 	})
 	tb := ddb.NewTextBuf(sl.text[:])
 	m := make(map[string]types.AttributeValue, 30)
-	sl.s[0].Value = v.Tenant
-	m["tenant"] = &sl.s[0]
-	sl.s[1].Value = v.ID
-	m["id"] = &sl.s[1]
-	sl.s[2].Value = v.Title
-	m["title"] = &sl.s[2]
+	m["tenant"] = ddb.PutS(&sl.s[0], v.Tenant)
+	m["id"] = ddb.PutS(&sl.s[1], v.ID)
+	m["title"] = ddb.PutS(&sl.s[2], v.Title)
 	if v.Description != "" {
-		sl.s[3].Value = v.Description
-		m["description"] = &sl.s[3]
+		m["description"] = ddb.PutS(&sl.s[3], v.Description)
 	}
-	sl.s[4].Value = string(v.State)
-	m["state"] = &sl.s[4]
-	sl.s[5].Value = v.Owner
-	m["owner"] = &sl.s[5]
-	sl.n[0].Value = tb.Int(int64(v.Priority))
-	m["priority"] = &sl.n[0]
-	sl.n[1].Value = tb.Float(v.Weight, 64)
-	m["weight"] = &sl.n[1]
-	sl.n[2].Value = tb.Int(int64(v.Quantity))
-	m["quantity"] = &sl.n[2]
-	sl.n[3].Value = tb.Uint(uint64(v.Limit))
-	m["limit"] = &sl.n[3]
-	sl.n[4].Value = tb.Float(float64(v.Ratio), 32)
-	m["ratio"] = &sl.n[4]
-	sl.s[6].Value = tb.Int(v.Code)
-	m["code"] = &sl.s[6]
-	sl.bo[0].Value = v.Archived
-	m["archived"] = &sl.bo[0]
+	m["state"] = ddb.PutS(&sl.s[4], string(v.State))
+	m["owner"] = ddb.PutS(&sl.s[5], v.Owner)
+	m["priority"] = ddb.PutN(&sl.n[0], tb.Int(int64(v.Priority)))
+	m["weight"] = ddb.PutN(&sl.n[1], tb.Float(v.Weight, 64))
+	m["quantity"] = ddb.PutN(&sl.n[2], tb.Int(int64(v.Quantity)))
+	m["limit"] = ddb.PutN(&sl.n[3], tb.Uint(uint64(v.Limit)))
+	m["ratio"] = ddb.PutN(&sl.n[4], tb.Float(float64(v.Ratio), 32))
+	m["code"] = ddb.PutS(&sl.s[6], tb.Int(v.Code))
+	m["archived"] = ddb.PutBOOL(&sl.bo[0], v.Archived)
 	if v.Public {
-		sl.bo[1].Value = v.Public
-		m["public"] = &sl.bo[1]
+		m["public"] = ddb.PutBOOL(&sl.bo[1], v.Public)
 	}
-	sl.n[5].Value = tb.Int(v.Version)
-	m["version"] = &sl.n[5]
-	sl.s[7].Value = tb.Time(v.CreatedAt)
-	m["created_at"] = &sl.s[7]
-	sl.s[8].Value = tb.Time(v.UpdatedAt)
-	m["updated_at"] = &sl.s[8]
-	sl.n[6].Value = tb.Int(v.ExpiresAt.Unix())
-	m["expires_at"] = &sl.n[6]
+	m["version"] = ddb.PutN(&sl.n[5], tb.Int(v.Version))
+	m["created_at"] = ddb.PutS(&sl.s[7], tb.Time(v.CreatedAt))
+	m["updated_at"] = ddb.PutS(&sl.s[8], tb.Time(v.UpdatedAt))
+	m["expires_at"] = ddb.PutN(&sl.n[6], tb.Int(v.ExpiresAt.Unix()))
 	if v.Reviewer != nil {
-		sl.s[9].Value = (*v.Reviewer)
-		m["reviewer"] = &sl.s[9]
+		m["reviewer"] = ddb.PutS(&sl.s[9], (*v.Reviewer))
 	}
 	if v.Score == nil {
-		sl.nu[0].Value = true
-		m["score"] = &sl.nu[0]
+		m["score"] = ddb.PutNULL(&sl.nu[0], true)
 	} else {
-		sl.n[7].Value = tb.Float((*v.Score), 64)
-		m["score"] = &sl.n[7]
+		m["score"] = ddb.PutN(&sl.n[7], tb.Float((*v.Score), 64))
 	}
 	if v.Tags != nil {
 		if len(v.Tags) == 0 {
-			sl.nu[1].Value = true
-			m["tags"] = &sl.nu[1]
+			m["tags"] = ddb.PutNULL(&sl.nu[1], true)
 		} else {
 			set2 := make([]string, 0, len(v.Tags))
 			for i1 := range v.Tags {
 				set2 = append(set2, v.Tags[i1])
 			}
-			sl.ss[0].Value = set2
-			m["tags"] = &sl.ss[0]
+			m["tags"] = ddb.PutSS(&sl.ss[0], set2)
 		}
 	}
 	if v.Levels != nil {
 		if len(v.Levels) == 0 {
-			sl.nu[2].Value = true
-			m["levels"] = &sl.nu[2]
+			m["levels"] = ddb.PutNULL(&sl.nu[2], true)
 		} else {
 			set4 := make([]string, 0, len(v.Levels))
 			for i3 := range v.Levels {
 				set4 = append(set4, tb.Int(int64(v.Levels[i3])))
 			}
-			sl.ns[0].Value = set4
-			m["levels"] = &sl.ns[0]
+			m["levels"] = ddb.PutNS(&sl.ns[0], set4)
 		}
 	}
 	if v.Notes == nil {
-		sl.nu[3].Value = true
-		m["notes"] = &sl.nu[3]
+		m["notes"] = ddb.PutNULL(&sl.nu[3], true)
 	} else {
 		l6 := make([]types.AttributeValue, 0, len(v.Notes))
 		a7 := make([]types.AttributeValueMemberS, len(v.Notes))
 		for i5 := range v.Notes {
-			a7[i5].Value = v.Notes[i5]
-			l6 = append(l6, &a7[i5])
+			l6 = append(l6, ddb.PutS(&a7[i5], v.Notes[i5]))
 		}
-		sl.l[0].Value = l6
-		m["notes"] = &sl.l[0]
+		m["notes"] = ddb.PutL(&sl.l[0], l6)
 	}
 	if v.Meta == nil {
-		sl.nu[4].Value = true
-		m["meta"] = &sl.nu[4]
+		m["meta"] = ddb.PutNULL(&sl.nu[4], true)
 	} else {
 		m8 := make(map[string]types.AttributeValue, len(v.Meta))
 		a12 := make([]types.AttributeValueMemberS, len(v.Meta))
@@ -142,20 +179,15 @@ func (v *Record) MarshalItem() (map[string]types.AttributeValue, error) {
 			if k9 == "" {
 				return nil, ddb.EncodeAt("meta", ddb.EncodeFailed("map key cannot be empty"))
 			}
-			a12[j11].Value = e10
-			m8[k9] = &a12[j11]
+			m8[k9] = ddb.PutS(&a12[j11], e10)
 			j11++
 		}
-		sl.m[0].Value = m8
-		m["meta"] = &sl.m[0]
+		m["meta"] = ddb.PutM(&sl.m[0], m8)
 	}
 	m13 := make(map[string]types.AttributeValue, 2)
-	sl.n[8].Value = tb.Float(v.Location.Lat, 64)
-	m13["lat"] = &sl.n[8]
-	sl.n[9].Value = tb.Float(v.Location.Lng, 64)
-	m13["lng"] = &sl.n[9]
-	sl.m[1].Value = m13
-	m["location"] = &sl.m[1]
+	m13["lat"] = ddb.PutN(&sl.n[8], tb.Float(v.Location.Lat, 64))
+	m13["lng"] = ddb.PutN(&sl.n[9], tb.Float(v.Location.Lng, 64))
+	m["location"] = ddb.PutM(&sl.m[1], m13)
 	av14, err := v.Price.MarshalDynamoDBAttributeValue()
 	if err != nil {
 		return nil, ddb.EncodeAt("price", err)
@@ -172,18 +204,13 @@ func (v *Record) MarshalItem() (map[string]types.AttributeValue, error) {
 		}
 	}
 	if v.Checksum == nil {
-		sl.nu[5].Value = true
-		m["checksum"] = &sl.nu[5]
+		m["checksum"] = ddb.PutNULL(&sl.nu[5], true)
 	} else {
-		sl.b[0].Value = tb.Bytes(v.Checksum)
-		m["checksum"] = &sl.b[0]
+		m["checksum"] = ddb.PutB(&sl.b[0], tb.Bytes(v.Checksum))
 	}
-	sl.s[10].Value = v.Region
-	m["region"] = &sl.s[10]
-	sl.s[11].Value = v.Zone
-	m["zone"] = &sl.s[11]
-	sl.n[10].Value = tb.Int(int64(v.Rank))
-	m["rank"] = &sl.n[10]
+	m["region"] = ddb.PutS(&sl.s[10], v.Region)
+	m["zone"] = ddb.PutS(&sl.s[11], v.Zone)
+	m["rank"] = ddb.PutN(&sl.n[10], tb.Int(int64(v.Rank)))
 	return m, nil
 }
 
@@ -195,7 +222,7 @@ func (v *Record) UnmarshalItem(m map[string]types.AttributeValue) error {
 		if av, ok := m[name]; ok {
 			found++
 			if err := unmarshalRecordField(v, i, av); err != nil {
-				return err
+				return ddb.DecodeAt(name, err)
 			}
 		}
 	}
@@ -211,327 +238,41 @@ func (v *Record) UnmarshalItem(m map[string]types.AttributeValue) error {
 func unmarshalRecordField(v *Record, i int, av types.AttributeValue) error {
 	switch i {
 	case 0:
-		switch x1 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x1 == nil {
-				return ddb.DecodeAt("tenant", ddb.NilMember("S"))
-			}
-			v.Tenant = x1.Value
-		case *types.AttributeValueMemberN:
-			if x1 == nil {
-				return ddb.DecodeAt("tenant", ddb.NilMember("N"))
-			}
-			v.Tenant = x1.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.Tenant = ""
-		default:
-			return ddb.DecodeAt("tenant", ddb.WrongType("S|N", av))
-		}
+		return ddb.DecodeString[string](av, &v.Tenant)
 	case 1:
-		switch x2 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x2 == nil {
-				return ddb.DecodeAt("id", ddb.NilMember("S"))
-			}
-			v.ID = x2.Value
-		case *types.AttributeValueMemberN:
-			if x2 == nil {
-				return ddb.DecodeAt("id", ddb.NilMember("N"))
-			}
-			v.ID = x2.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.ID = ""
-		default:
-			return ddb.DecodeAt("id", ddb.WrongType("S|N", av))
-		}
+		return ddb.DecodeString[string](av, &v.ID)
 	case 2:
-		switch x3 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x3 == nil {
-				return ddb.DecodeAt("title", ddb.NilMember("S"))
-			}
-			v.Title = x3.Value
-		case *types.AttributeValueMemberN:
-			if x3 == nil {
-				return ddb.DecodeAt("title", ddb.NilMember("N"))
-			}
-			v.Title = x3.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.Title = ""
-		default:
-			return ddb.DecodeAt("title", ddb.WrongType("S|N", av))
-		}
+		return ddb.DecodeString[string](av, &v.Title)
 	case 3:
-		switch x4 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x4 == nil {
-				return ddb.DecodeAt("description", ddb.NilMember("S"))
-			}
-			v.Description = x4.Value
-		case *types.AttributeValueMemberN:
-			if x4 == nil {
-				return ddb.DecodeAt("description", ddb.NilMember("N"))
-			}
-			v.Description = x4.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.Description = ""
-		default:
-			return ddb.DecodeAt("description", ddb.WrongType("S|N", av))
-		}
+		return ddb.DecodeString[string](av, &v.Description)
 	case 4:
-		switch x5 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x5 == nil {
-				return ddb.DecodeAt("state", ddb.NilMember("S"))
-			}
-			v.State = Kind(x5.Value)
-		case *types.AttributeValueMemberN:
-			if x5 == nil {
-				return ddb.DecodeAt("state", ddb.NilMember("N"))
-			}
-			v.State = Kind(x5.Value)
-		case nil, *types.AttributeValueMemberNULL:
-			v.State = ""
-		default:
-			return ddb.DecodeAt("state", ddb.WrongType("S|N", av))
-		}
+		return ddb.DecodeString[Kind](av, &v.State)
 	case 5:
-		switch x6 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x6 == nil {
-				return ddb.DecodeAt("owner", ddb.NilMember("S"))
-			}
-			v.Owner = x6.Value
-		case *types.AttributeValueMemberN:
-			if x6 == nil {
-				return ddb.DecodeAt("owner", ddb.NilMember("N"))
-			}
-			v.Owner = x6.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.Owner = ""
-		default:
-			return ddb.DecodeAt("owner", ddb.WrongType("S|N", av))
-		}
+		return ddb.DecodeString[string](av, &v.Owner)
 	case 6:
-		switch x7 := av.(type) {
-		case *types.AttributeValueMemberN:
-			if x7 == nil {
-				return ddb.DecodeAt("priority", ddb.NilMember("N"))
-			}
-			n8, err := ddb.ParseInt(x7.Value, 0)
-			if err != nil {
-				return ddb.DecodeAt("priority", err)
-			}
-			v.Priority = int(n8)
-		case nil, *types.AttributeValueMemberNULL:
-			v.Priority = 0
-		default:
-			return ddb.DecodeAt("priority", ddb.WrongType("N", av))
-		}
+		return ddb.DecodeInt[int](av, &v.Priority)
 	case 7:
-		switch x9 := av.(type) {
-		case *types.AttributeValueMemberN:
-			if x9 == nil {
-				return ddb.DecodeAt("weight", ddb.NilMember("N"))
-			}
-			n10, err := ddb.ParseFloat(x9.Value, 64)
-			if err != nil {
-				return ddb.DecodeAt("weight", err)
-			}
-			v.Weight = n10
-		case nil, *types.AttributeValueMemberNULL:
-			v.Weight = 0
-		default:
-			return ddb.DecodeAt("weight", ddb.WrongType("N", av))
-		}
+		return ddb.DecodeFloat[float64](av, &v.Weight)
 	case 8:
-		switch x11 := av.(type) {
-		case *types.AttributeValueMemberN:
-			if x11 == nil {
-				return ddb.DecodeAt("quantity", ddb.NilMember("N"))
-			}
-			n12, err := ddb.ParseInt(x11.Value, 32)
-			if err != nil {
-				return ddb.DecodeAt("quantity", err)
-			}
-			v.Quantity = int32(n12)
-		case nil, *types.AttributeValueMemberNULL:
-			v.Quantity = 0
-		default:
-			return ddb.DecodeAt("quantity", ddb.WrongType("N", av))
-		}
+		return ddb.DecodeInt[int32](av, &v.Quantity)
 	case 9:
-		switch x13 := av.(type) {
-		case *types.AttributeValueMemberN:
-			if x13 == nil {
-				return ddb.DecodeAt("limit", ddb.NilMember("N"))
-			}
-			n14, err := ddb.ParseUint(x13.Value, 32)
-			if err != nil {
-				return ddb.DecodeAt("limit", err)
-			}
-			v.Limit = uint32(n14)
-		case nil, *types.AttributeValueMemberNULL:
-			v.Limit = 0
-		default:
-			return ddb.DecodeAt("limit", ddb.WrongType("N", av))
-		}
+		return ddb.DecodeUint[uint32](av, &v.Limit)
 	case 10:
-		switch x15 := av.(type) {
-		case *types.AttributeValueMemberN:
-			if x15 == nil {
-				return ddb.DecodeAt("ratio", ddb.NilMember("N"))
-			}
-			n16, err := ddb.ParseFloat(x15.Value, 32)
-			if err != nil {
-				return ddb.DecodeAt("ratio", err)
-			}
-			v.Ratio = float32(n16)
-		case nil, *types.AttributeValueMemberNULL:
-			v.Ratio = 0
-		default:
-			return ddb.DecodeAt("ratio", ddb.WrongType("N", av))
-		}
+		return ddb.DecodeFloat[float32](av, &v.Ratio)
 	case 11:
-		switch x17 := av.(type) {
-		case *types.AttributeValueMemberN:
-			if x17 == nil {
-				return ddb.DecodeAt("code", ddb.NilMember("N"))
-			}
-			n18, err := ddb.ParseInt(x17.Value, 64)
-			if err != nil {
-				return ddb.DecodeAt("code", err)
-			}
-			v.Code = n18
-		case *types.AttributeValueMemberS:
-			if x17 == nil {
-				return ddb.DecodeAt("code", ddb.NilMember("S"))
-			}
-			n19, err := ddb.ParseInt(x17.Value, 64)
-			if err != nil {
-				return ddb.DecodeAt("code", err)
-			}
-			v.Code = n19
-		case nil, *types.AttributeValueMemberNULL:
-			v.Code = 0
-		default:
-			return ddb.DecodeAt("code", ddb.WrongType("N|S", av))
-		}
+		return ddb.DecodeIntText[int64](av, &v.Code)
 	case 12:
-		switch x20 := av.(type) {
-		case *types.AttributeValueMemberBOOL:
-			if x20 == nil {
-				return ddb.DecodeAt("archived", ddb.NilMember("BOOL"))
-			}
-			v.Archived = x20.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.Archived = false
-		default:
-			return ddb.DecodeAt("archived", ddb.WrongType("BOOL", av))
-		}
+		return ddb.DecodeBool[bool](av, &v.Archived)
 	case 13:
-		switch x21 := av.(type) {
-		case *types.AttributeValueMemberBOOL:
-			if x21 == nil {
-				return ddb.DecodeAt("public", ddb.NilMember("BOOL"))
-			}
-			v.Public = x21.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.Public = false
-		default:
-			return ddb.DecodeAt("public", ddb.WrongType("BOOL", av))
-		}
+		return ddb.DecodeBool[bool](av, &v.Public)
 	case 14:
-		switch x22 := av.(type) {
-		case *types.AttributeValueMemberN:
-			if x22 == nil {
-				return ddb.DecodeAt("version", ddb.NilMember("N"))
-			}
-			n23, err := ddb.ParseInt(x22.Value, 64)
-			if err != nil {
-				return ddb.DecodeAt("version", err)
-			}
-			v.Version = n23
-		case nil, *types.AttributeValueMemberNULL:
-			v.Version = 0
-		default:
-			return ddb.DecodeAt("version", ddb.WrongType("N", av))
-		}
+		return ddb.DecodeInt[int64](av, &v.Version)
 	case 15:
-		switch x24 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x24 == nil {
-				return ddb.DecodeAt("created_at", ddb.NilMember("S"))
-			}
-			t25, err := ddb.ParseTime(x24.Value)
-			if err != nil {
-				return ddb.DecodeAt("created_at", err)
-			}
-			v.CreatedAt = t25
-		case *types.AttributeValueMemberN:
-			if x24 == nil {
-				return ddb.DecodeAt("created_at", ddb.NilMember("N"))
-			}
-			n26, err := ddb.ParseUnixTime(x24.Value)
-			if err != nil {
-				return ddb.DecodeAt("created_at", err)
-			}
-			v.CreatedAt = n26
-		case nil, *types.AttributeValueMemberNULL:
-			v.CreatedAt = time.Time{}
-		default:
-			return ddb.DecodeAt("created_at", ddb.WrongType("S|N", av))
-		}
+		return ddb.DecodeTime(av, &v.CreatedAt)
 	case 16:
-		switch x27 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x27 == nil {
-				return ddb.DecodeAt("updated_at", ddb.NilMember("S"))
-			}
-			t28, err := ddb.ParseTime(x27.Value)
-			if err != nil {
-				return ddb.DecodeAt("updated_at", err)
-			}
-			v.UpdatedAt = t28
-		case *types.AttributeValueMemberN:
-			if x27 == nil {
-				return ddb.DecodeAt("updated_at", ddb.NilMember("N"))
-			}
-			n29, err := ddb.ParseUnixTime(x27.Value)
-			if err != nil {
-				return ddb.DecodeAt("updated_at", err)
-			}
-			v.UpdatedAt = n29
-		case nil, *types.AttributeValueMemberNULL:
-			v.UpdatedAt = time.Time{}
-		default:
-			return ddb.DecodeAt("updated_at", ddb.WrongType("S|N", av))
-		}
+		return ddb.DecodeTime(av, &v.UpdatedAt)
 	case 17:
-		switch x30 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x30 == nil {
-				return ddb.DecodeAt("expires_at", ddb.NilMember("S"))
-			}
-			t31, err := ddb.ParseTime(x30.Value)
-			if err != nil {
-				return ddb.DecodeAt("expires_at", err)
-			}
-			v.ExpiresAt = t31
-		case *types.AttributeValueMemberN:
-			if x30 == nil {
-				return ddb.DecodeAt("expires_at", ddb.NilMember("N"))
-			}
-			n32, err := ddb.ParseUnixTime(x30.Value)
-			if err != nil {
-				return ddb.DecodeAt("expires_at", err)
-			}
-			v.ExpiresAt = n32
-		case nil, *types.AttributeValueMemberNULL:
-			v.ExpiresAt = time.Time{}
-		default:
-			return ddb.DecodeAt("expires_at", ddb.WrongType("S|N", av))
-		}
+		return ddb.DecodeTime(av, &v.ExpiresAt)
 	case 18:
 		if ddb.IsNull(av) {
 			v.Reviewer = nil
@@ -539,19 +280,8 @@ func unmarshalRecordField(v *Record, i int, av types.AttributeValue) error {
 			if v.Reviewer == nil {
 				v.Reviewer = new(string)
 			}
-			switch x33 := av.(type) {
-			case *types.AttributeValueMemberS:
-				if x33 == nil {
-					return ddb.DecodeAt("reviewer", ddb.NilMember("S"))
-				}
-				(*v.Reviewer) = x33.Value
-			case *types.AttributeValueMemberN:
-				if x33 == nil {
-					return ddb.DecodeAt("reviewer", ddb.NilMember("N"))
-				}
-				(*v.Reviewer) = x33.Value
-			default:
-				return ddb.DecodeAt("reviewer", ddb.WrongType("S|N", av))
+			if err := ddb.DecodeString[string](av, v.Reviewer); err != nil {
+				return err
 			}
 		}
 	case 19:
@@ -561,584 +291,50 @@ func unmarshalRecordField(v *Record, i int, av types.AttributeValue) error {
 			if v.Score == nil {
 				v.Score = new(float64)
 			}
-			switch x34 := av.(type) {
-			case *types.AttributeValueMemberN:
-				if x34 == nil {
-					return ddb.DecodeAt("score", ddb.NilMember("N"))
-				}
-				n35, err := ddb.ParseFloat(x34.Value, 64)
-				if err != nil {
-					return ddb.DecodeAt("score", err)
-				}
-				(*v.Score) = n35
-			default:
-				return ddb.DecodeAt("score", ddb.WrongType("N", av))
+			if err := ddb.DecodeFloat[float64](av, v.Score); err != nil {
+				return err
 			}
 		}
 	case 20:
-		switch x36 := av.(type) {
-		case *types.AttributeValueMemberL:
-			if x36 == nil {
-				return ddb.DecodeAt("tags", ddb.NilMember("L"))
-			}
-			if v.Tags == nil || cap(v.Tags) < len(x36.Value) {
-				v.Tags = make([]string, 0, len(x36.Value))
-			}
-			for i37, e38 := range x36.Value {
-				v.Tags = v.Tags[:i37+1]
-				switch x39 := e38.(type) {
-				case *types.AttributeValueMemberS:
-					if x39 == nil {
-						return ddb.DecodeAt("tags", ddb.DecodeAtIndex(i37, ddb.NilMember("S")))
-					}
-					v.Tags[i37] = x39.Value
-				case *types.AttributeValueMemberN:
-					if x39 == nil {
-						return ddb.DecodeAt("tags", ddb.DecodeAtIndex(i37, ddb.NilMember("N")))
-					}
-					v.Tags[i37] = x39.Value
-				case nil, *types.AttributeValueMemberNULL:
-					v.Tags[i37] = ""
-				default:
-					return ddb.DecodeAt("tags", ddb.DecodeAtIndex(i37, ddb.WrongType("S|N", e38)))
-				}
-			}
-		case *types.AttributeValueMemberSS:
-			if x36 == nil {
-				return ddb.DecodeAt("tags", ddb.NilMember("SS"))
-			}
-			if v.Tags == nil || cap(v.Tags) < len(x36.Value) {
-				v.Tags = make([]string, 0, len(x36.Value))
-			}
-			for i40, s41 := range x36.Value {
-				v.Tags = v.Tags[:i40+1]
-				v.Tags[i40] = s41
-			}
-		case *types.AttributeValueMemberNS:
-			if x36 == nil {
-				return ddb.DecodeAt("tags", ddb.NilMember("NS"))
-			}
-			if v.Tags == nil || cap(v.Tags) < len(x36.Value) {
-				v.Tags = make([]string, 0, len(x36.Value))
-			}
-			for i42, s43 := range x36.Value {
-				v.Tags = v.Tags[:i42+1]
-				v.Tags[i42] = s43
-			}
-		case *types.AttributeValueMemberBS:
-			if x36 == nil {
-				return ddb.DecodeAt("tags", ddb.NilMember("BS"))
-			}
-			if v.Tags == nil || cap(v.Tags) < len(x36.Value) {
-				v.Tags = make([]string, 0, len(x36.Value))
-			}
-			if len(x36.Value) > 0 {
-				return ddb.DecodeAt("tags", ddb.DecodeAtIndex(0, ddb.WrongType("S|N", av)))
-			}
-		case nil, *types.AttributeValueMemberNULL:
-			v.Tags = nil
-		default:
-			return ddb.DecodeAt("tags", ddb.WrongType("L|SS|NS|BS", av))
-		}
+		return ddb.DecodeStrings(av, &v.Tags)
 	case 21:
-		switch x45 := av.(type) {
-		case *types.AttributeValueMemberL:
-			if x45 == nil {
-				return ddb.DecodeAt("levels", ddb.NilMember("L"))
-			}
-			if v.Levels == nil || cap(v.Levels) < len(x45.Value) {
-				v.Levels = make([]int, 0, len(x45.Value))
-			}
-			for i46, e47 := range x45.Value {
-				v.Levels = v.Levels[:i46+1]
-				switch x48 := e47.(type) {
-				case *types.AttributeValueMemberN:
-					if x48 == nil {
-						return ddb.DecodeAt("levels", ddb.DecodeAtIndex(i46, ddb.NilMember("N")))
-					}
-					n49, err := ddb.ParseInt(x48.Value, 0)
-					if err != nil {
-						return ddb.DecodeAt("levels", ddb.DecodeAtIndex(i46, err))
-					}
-					v.Levels[i46] = int(n49)
-				case nil, *types.AttributeValueMemberNULL:
-					v.Levels[i46] = 0
-				default:
-					return ddb.DecodeAt("levels", ddb.DecodeAtIndex(i46, ddb.WrongType("N", e47)))
-				}
-			}
-		case *types.AttributeValueMemberSS:
-			if x45 == nil {
-				return ddb.DecodeAt("levels", ddb.NilMember("SS"))
-			}
-			if v.Levels == nil || cap(v.Levels) < len(x45.Value) {
-				v.Levels = make([]int, 0, len(x45.Value))
-			}
-			if len(x45.Value) > 0 {
-				return ddb.DecodeAt("levels", ddb.DecodeAtIndex(0, ddb.WrongType("N", av)))
-			}
-		case *types.AttributeValueMemberNS:
-			if x45 == nil {
-				return ddb.DecodeAt("levels", ddb.NilMember("NS"))
-			}
-			if v.Levels == nil || cap(v.Levels) < len(x45.Value) {
-				v.Levels = make([]int, 0, len(x45.Value))
-			}
-			for i50, s51 := range x45.Value {
-				v.Levels = v.Levels[:i50+1]
-				n52, err := ddb.ParseInt(s51, 0)
-				if err != nil {
-					return ddb.DecodeAt("levels", ddb.DecodeAtIndex(i50, err))
-				}
-				v.Levels[i50] = int(n52)
-			}
-		case *types.AttributeValueMemberBS:
-			if x45 == nil {
-				return ddb.DecodeAt("levels", ddb.NilMember("BS"))
-			}
-			if v.Levels == nil || cap(v.Levels) < len(x45.Value) {
-				v.Levels = make([]int, 0, len(x45.Value))
-			}
-			if len(x45.Value) > 0 {
-				return ddb.DecodeAt("levels", ddb.DecodeAtIndex(0, ddb.WrongType("N", av)))
-			}
-		case nil, *types.AttributeValueMemberNULL:
-			v.Levels = nil
-		default:
-			return ddb.DecodeAt("levels", ddb.WrongType("L|SS|NS|BS", av))
-		}
+		return ddb.DecodeInts(av, &v.Levels)
 	case 22:
-		switch x53 := av.(type) {
-		case *types.AttributeValueMemberL:
-			if x53 == nil {
-				return ddb.DecodeAt("notes", ddb.NilMember("L"))
-			}
-			if v.Notes == nil || cap(v.Notes) < len(x53.Value) {
-				v.Notes = make([]string, 0, len(x53.Value))
-			}
-			for i54, e55 := range x53.Value {
-				v.Notes = v.Notes[:i54+1]
-				switch x56 := e55.(type) {
-				case *types.AttributeValueMemberS:
-					if x56 == nil {
-						return ddb.DecodeAt("notes", ddb.DecodeAtIndex(i54, ddb.NilMember("S")))
-					}
-					v.Notes[i54] = x56.Value
-				case *types.AttributeValueMemberN:
-					if x56 == nil {
-						return ddb.DecodeAt("notes", ddb.DecodeAtIndex(i54, ddb.NilMember("N")))
-					}
-					v.Notes[i54] = x56.Value
-				case nil, *types.AttributeValueMemberNULL:
-					v.Notes[i54] = ""
-				default:
-					return ddb.DecodeAt("notes", ddb.DecodeAtIndex(i54, ddb.WrongType("S|N", e55)))
-				}
-			}
-		case *types.AttributeValueMemberSS:
-			if x53 == nil {
-				return ddb.DecodeAt("notes", ddb.NilMember("SS"))
-			}
-			if v.Notes == nil || cap(v.Notes) < len(x53.Value) {
-				v.Notes = make([]string, 0, len(x53.Value))
-			}
-			for i57, s58 := range x53.Value {
-				v.Notes = v.Notes[:i57+1]
-				v.Notes[i57] = s58
-			}
-		case *types.AttributeValueMemberNS:
-			if x53 == nil {
-				return ddb.DecodeAt("notes", ddb.NilMember("NS"))
-			}
-			if v.Notes == nil || cap(v.Notes) < len(x53.Value) {
-				v.Notes = make([]string, 0, len(x53.Value))
-			}
-			for i59, s60 := range x53.Value {
-				v.Notes = v.Notes[:i59+1]
-				v.Notes[i59] = s60
-			}
-		case *types.AttributeValueMemberBS:
-			if x53 == nil {
-				return ddb.DecodeAt("notes", ddb.NilMember("BS"))
-			}
-			if v.Notes == nil || cap(v.Notes) < len(x53.Value) {
-				v.Notes = make([]string, 0, len(x53.Value))
-			}
-			if len(x53.Value) > 0 {
-				return ddb.DecodeAt("notes", ddb.DecodeAtIndex(0, ddb.WrongType("S|N", av)))
-			}
-		case nil, *types.AttributeValueMemberNULL:
-			v.Notes = nil
-		default:
-			return ddb.DecodeAt("notes", ddb.WrongType("L|SS|NS|BS", av))
-		}
+		return ddb.DecodeStrings(av, &v.Notes)
 	case 23:
-		switch x62 := av.(type) {
-		case *types.AttributeValueMemberM:
-			if x62 == nil {
-				return ddb.DecodeAt("meta", ddb.NilMember("M"))
-			}
-			if v.Meta == nil {
-				v.Meta = make(map[string]string, len(x62.Value))
-			}
-			for k63, e64 := range x62.Value {
-				var v65 string
-				switch x66 := e64.(type) {
-				case *types.AttributeValueMemberS:
-					if x66 == nil {
-						return ddb.DecodeAt("meta", ddb.DecodeAt(k63, ddb.NilMember("S")))
-					}
-					v65 = x66.Value
-				case *types.AttributeValueMemberN:
-					if x66 == nil {
-						return ddb.DecodeAt("meta", ddb.DecodeAt(k63, ddb.NilMember("N")))
-					}
-					v65 = x66.Value
-				case nil, *types.AttributeValueMemberNULL:
-					v65 = ""
-				default:
-					return ddb.DecodeAt("meta", ddb.DecodeAt(k63, ddb.WrongType("S|N", e64)))
-				}
-				v.Meta[k63] = v65
-			}
-		case nil, *types.AttributeValueMemberNULL:
-			v.Meta = nil
-		default:
-			return ddb.DecodeAt("meta", ddb.WrongType("M", av))
-		}
+		return ddb.DecodeMap(av, &v.Meta, ddb.DecodeString[string])
 	case 24:
-		switch x67 := av.(type) {
+		switch x1 := av.(type) {
 		case *types.AttributeValueMemberM:
-			if x67 == nil {
-				return ddb.DecodeAt("location", ddb.NilMember("M"))
+			if x1 == nil {
+				return ddb.NilMember("M")
 			}
-			if err := unmarshalGeoPoint(x67.Value, &v.Location); err != nil {
-				return ddb.DecodeAt("location", err)
+			if err := unmarshalGeoPoint(x1.Value, &v.Location); err != nil {
+				return err
 			}
 		case nil, *types.AttributeValueMemberNULL:
 			v.Location = GeoPoint{}
 		default:
-			return ddb.DecodeAt("location", ddb.WrongType("M", av))
+			return ddb.WrongType("M", av)
 		}
 	case 25:
 		if err := v.Price.UnmarshalDynamoDBAttributeValue(av); err != nil {
-			return ddb.DecodeAt("price", err)
+			return err
 		}
 	case 26:
-		switch x68 := av.(type) {
-		case *types.AttributeValueMemberB:
-			if x68 == nil {
-				return ddb.DecodeAt("checksum", ddb.NilMember("B"))
-			}
-			v.Checksum = ddb.CopyBytes(v.Checksum, x68.Value)
-		case nil, *types.AttributeValueMemberNULL:
-			v.Checksum = nil
-		default:
-			return ddb.DecodeAt("checksum", ddb.WrongType("B", av))
-		}
+		return ddb.DecodeBytes[[]byte](av, &v.Checksum)
 	case 27:
-		switch x69 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x69 == nil {
-				return ddb.DecodeAt("region", ddb.NilMember("S"))
-			}
-			v.Region = x69.Value
-		case *types.AttributeValueMemberN:
-			if x69 == nil {
-				return ddb.DecodeAt("region", ddb.NilMember("N"))
-			}
-			v.Region = x69.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.Region = ""
-		default:
-			return ddb.DecodeAt("region", ddb.WrongType("S|N", av))
-		}
+		return ddb.DecodeString[string](av, &v.Region)
 	case 28:
-		switch x70 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x70 == nil {
-				return ddb.DecodeAt("zone", ddb.NilMember("S"))
-			}
-			v.Zone = x70.Value
-		case *types.AttributeValueMemberN:
-			if x70 == nil {
-				return ddb.DecodeAt("zone", ddb.NilMember("N"))
-			}
-			v.Zone = x70.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.Zone = ""
-		default:
-			return ddb.DecodeAt("zone", ddb.WrongType("S|N", av))
-		}
+		return ddb.DecodeString[string](av, &v.Zone)
 	case 29:
-		switch x71 := av.(type) {
-		case *types.AttributeValueMemberN:
-			if x71 == nil {
-				return ddb.DecodeAt("rank", ddb.NilMember("N"))
-			}
-			n72, err := ddb.ParseInt(x71.Value, 32)
-			if err != nil {
-				return ddb.DecodeAt("rank", err)
-			}
-			v.Rank = Rank(n72)
-		case nil, *types.AttributeValueMemberNULL:
-			v.Rank = 0
-		default:
-			return ddb.DecodeAt("rank", ddb.WrongType("N", av))
-		}
+		return ddb.DecodeInt[Rank](av, &v.Rank)
 	}
 	return nil
 }
 
 // attrNamesRecord are Record's attribute names in field order.
 var attrNamesRecord = [...]string{"tenant", "id", "title", "description", "state", "owner", "priority", "weight", "quantity", "limit", "ratio", "code", "archived", "public", "version", "created_at", "updated_at", "expires_at", "reviewer", "score", "tags", "levels", "notes", "meta", "location", "price", "checksum", "region", "zone", "rank"}
-
-// marshalRecordTenant encodes Record.Tenant as MarshalItem stores attribute "tenant";
-// it returns nil when MarshalItem omits the attribute.
-func marshalRecordTenant(v string) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberS{Value: v}
-	return av, nil
-}
-
-// marshalRecordID encodes Record.ID as MarshalItem stores attribute "id";
-// it returns nil when MarshalItem omits the attribute.
-func marshalRecordID(v string) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberS{Value: v}
-	return av, nil
-}
-
-// marshalRecordTitle encodes Record.Title as MarshalItem stores attribute "title";
-// it returns nil when MarshalItem omits the attribute.
-func marshalRecordTitle(v string) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberS{Value: v}
-	return av, nil
-}
-
-// marshalRecordDescription encodes Record.Description as MarshalItem stores attribute "description";
-// it returns nil when MarshalItem omits the attribute.
-func marshalRecordDescription(v string) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	if v != "" {
-		av = &types.AttributeValueMemberS{Value: v}
-	}
-	return av, nil
-}
-
-// marshalRecordState encodes Record.State as MarshalItem stores attribute "state";
-// it returns nil when MarshalItem omits the attribute.
-func marshalRecordState(v Kind) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberS{Value: string(v)}
-	return av, nil
-}
-
-// marshalRecordOwner encodes Record.Owner as MarshalItem stores attribute "owner";
-// it returns nil when MarshalItem omits the attribute.
-func marshalRecordOwner(v string) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberS{Value: v}
-	return av, nil
-}
-
-// marshalRecordPriority encodes Record.Priority as MarshalItem stores attribute "priority";
-// it returns nil when MarshalItem omits the attribute.
-func marshalRecordPriority(v int) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberN{Value: strconv.FormatInt(int64(v), 10)}
-	return av, nil
-}
-
-// marshalRecordWeight encodes Record.Weight as MarshalItem stores attribute "weight";
-// it returns nil when MarshalItem omits the attribute.
-func marshalRecordWeight(v float64) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberN{Value: strconv.FormatFloat(v, 'f', -1, 64)}
-	return av, nil
-}
-
-// marshalRecordQuantity encodes Record.Quantity as MarshalItem stores attribute "quantity";
-// it returns nil when MarshalItem omits the attribute.
-func marshalRecordQuantity(v int32) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberN{Value: strconv.FormatInt(int64(v), 10)}
-	return av, nil
-}
-
-// marshalRecordLimit encodes Record.Limit as MarshalItem stores attribute "limit";
-// it returns nil when MarshalItem omits the attribute.
-func marshalRecordLimit(v uint32) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberN{Value: strconv.FormatUint(uint64(v), 10)}
-	return av, nil
-}
-
-// marshalRecordRatio encodes Record.Ratio as MarshalItem stores attribute "ratio";
-// it returns nil when MarshalItem omits the attribute.
-func marshalRecordRatio(v float32) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberN{Value: strconv.FormatFloat(float64(v), 'f', -1, 32)}
-	return av, nil
-}
-
-// marshalRecordCode encodes Record.Code as MarshalItem stores attribute "code";
-// it returns nil when MarshalItem omits the attribute.
-func marshalRecordCode(v int64) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberS{Value: strconv.FormatInt(v, 10)}
-	return av, nil
-}
-
-// marshalRecordArchived encodes Record.Archived as MarshalItem stores attribute "archived";
-// it returns nil when MarshalItem omits the attribute.
-func marshalRecordArchived(v bool) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberBOOL{Value: v}
-	return av, nil
-}
-
-// marshalRecordPublic encodes Record.Public as MarshalItem stores attribute "public";
-// it returns nil when MarshalItem omits the attribute.
-func marshalRecordPublic(v bool) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	if v {
-		av = &types.AttributeValueMemberBOOL{Value: v}
-	}
-	return av, nil
-}
-
-// marshalRecordVersion encodes Record.Version as MarshalItem stores attribute "version";
-// it returns nil when MarshalItem omits the attribute.
-func marshalRecordVersion(v int64) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberN{Value: strconv.FormatInt(v, 10)}
-	return av, nil
-}
-
-// marshalRecordCreatedAt encodes Record.CreatedAt as MarshalItem stores attribute "created_at";
-// it returns nil when MarshalItem omits the attribute.
-func marshalRecordCreatedAt(v time.Time) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberS{Value: v.Format(time.RFC3339Nano)}
-	return av, nil
-}
-
-// marshalRecordUpdatedAt encodes Record.UpdatedAt as MarshalItem stores attribute "updated_at";
-// it returns nil when MarshalItem omits the attribute.
-func marshalRecordUpdatedAt(v time.Time) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberS{Value: v.Format(time.RFC3339Nano)}
-	return av, nil
-}
-
-// marshalRecordExpiresAt encodes Record.ExpiresAt as MarshalItem stores attribute "expires_at";
-// it returns nil when MarshalItem omits the attribute.
-func marshalRecordExpiresAt(v time.Time) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberN{Value: strconv.FormatInt(v.Unix(), 10)}
-	return av, nil
-}
-
-// marshalRecordReviewer encodes Record.Reviewer as MarshalItem stores attribute "reviewer";
-// it returns nil when MarshalItem omits the attribute.
-func marshalRecordReviewer(v *string) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	if v != nil {
-		av = &types.AttributeValueMemberS{Value: (*v)}
-	}
-	return av, nil
-}
-
-// marshalRecordScore encodes Record.Score as MarshalItem stores attribute "score";
-// it returns nil when MarshalItem omits the attribute.
-func marshalRecordScore(v *float64) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	if v == nil {
-		av = &types.AttributeValueMemberNULL{Value: true}
-	} else {
-		av = &types.AttributeValueMemberN{Value: strconv.FormatFloat((*v), 'f', -1, 64)}
-	}
-	return av, nil
-}
-
-// marshalRecordTags encodes Record.Tags as MarshalItem stores attribute "tags";
-// it returns nil when MarshalItem omits the attribute.
-func marshalRecordTags(v []string) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	if v != nil {
-		if len(v) == 0 {
-			av = &types.AttributeValueMemberNULL{Value: true}
-		} else {
-			set2 := make([]string, 0, len(v))
-			for i1 := range v {
-				set2 = append(set2, v[i1])
-			}
-			av = &types.AttributeValueMemberSS{Value: set2}
-		}
-	}
-	return av, nil
-}
-
-// marshalRecordLevels encodes Record.Levels as MarshalItem stores attribute "levels";
-// it returns nil when MarshalItem omits the attribute.
-func marshalRecordLevels(v []int) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	if v != nil {
-		if len(v) == 0 {
-			av = &types.AttributeValueMemberNULL{Value: true}
-		} else {
-			set2 := make([]string, 0, len(v))
-			for i1 := range v {
-				set2 = append(set2, strconv.FormatInt(int64(v[i1]), 10))
-			}
-			av = &types.AttributeValueMemberNS{Value: set2}
-		}
-	}
-	return av, nil
-}
-
-// marshalRecordNotes encodes Record.Notes as MarshalItem stores attribute "notes";
-// it returns nil when MarshalItem omits the attribute.
-func marshalRecordNotes(v []string) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	if v == nil {
-		av = &types.AttributeValueMemberNULL{Value: true}
-	} else {
-		l2 := make([]types.AttributeValue, 0, len(v))
-		a3 := make([]types.AttributeValueMemberS, len(v))
-		for i1 := range v {
-			a3[i1].Value = v[i1]
-			l2 = append(l2, &a3[i1])
-		}
-		av = &types.AttributeValueMemberL{Value: l2}
-	}
-	return av, nil
-}
-
-// marshalRecordMeta encodes Record.Meta as MarshalItem stores attribute "meta";
-// it returns nil when MarshalItem omits the attribute.
-func marshalRecordMeta(v map[string]string) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	if v == nil {
-		av = &types.AttributeValueMemberNULL{Value: true}
-	} else {
-		m1 := make(map[string]types.AttributeValue, len(v))
-		a5 := make([]types.AttributeValueMemberS, len(v))
-		j4 := 0
-		for k2, e3 := range v {
-			if k2 == "" {
-				return nil, ddb.EncodeAt("meta", ddb.EncodeFailed("map key cannot be empty"))
-			}
-			a5[j4].Value = e3
-			m1[k2] = &a5[j4]
-			j4++
-		}
-		av = &types.AttributeValueMemberM{Value: m1}
-	}
-	return av, nil
-}
 
 // marshalRecordLocation encodes Record.Location as MarshalItem stores attribute "location";
 // it returns nil when MarshalItem omits the attribute.
@@ -1174,44 +370,8 @@ func marshalRecordPrice(v Money) (types.AttributeValue, error) {
 	return av, nil
 }
 
-// marshalRecordChecksum encodes Record.Checksum as MarshalItem stores attribute "checksum";
-// it returns nil when MarshalItem omits the attribute.
-func marshalRecordChecksum(v []byte) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	if v == nil {
-		av = &types.AttributeValueMemberNULL{Value: true}
-	} else {
-		av = &types.AttributeValueMemberB{Value: append([]byte{}, v...)}
-	}
-	return av, nil
-}
-
-// marshalRecordRegion encodes Record.Region as MarshalItem stores attribute "region";
-// it returns nil when MarshalItem omits the attribute.
-func marshalRecordRegion(v string) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberS{Value: v}
-	return av, nil
-}
-
-// marshalRecordZone encodes Record.Zone as MarshalItem stores attribute "zone";
-// it returns nil when MarshalItem omits the attribute.
-func marshalRecordZone(v string) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberS{Value: v}
-	return av, nil
-}
-
-// marshalRecordRank encodes Record.Rank as MarshalItem stores attribute "rank";
-// it returns nil when MarshalItem omits the attribute.
-func marshalRecordRank(v Rank) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberN{Value: strconv.FormatInt(int64(v), 10)}
-	return av, nil
-}
-
 // RecordSchema is the shape of the "records" table: ddb.CreateTable(ctx, client, RecordSchema, name)
-// creates it, with its indexes, on a DynamoDB-compatible server (tests, local development).
+// creates it, with its indexes and TTL, on a DynamoDB-compatible server (tests, local development).
 var RecordSchema = ddb.TableSchema{
 	Name: "records",
 	PK: ddb.KeyAttr{
@@ -1228,53 +388,44 @@ var RecordSchema = ddb.TableSchema{
 
 // RecordKey is the primary key of a Record item.
 type RecordKey struct {
-	Tenant string // attribute tenant
-	ID     string // attribute id
+	Tenant string // tenant
+	ID     string // id
 }
 
 // RecordKeyOf returns the primary key of v.
 func RecordKeyOf(v *Record) RecordKey {
 	return RecordKey{
-		ID:     v.ID,
 		Tenant: v.Tenant,
+		ID:     v.ID,
 	}
 }
 
-// attributes returns the key as DynamoDB attributes.
+// attributes returns the key as the table stores it.
 func (k RecordKey) attributes() map[string]types.AttributeValue {
 	return map[string]types.AttributeValue{
-		"id":     ddb.S(k.ID),
 		"tenant": ddb.S(k.Tenant),
+		"id":     ddb.S(k.ID),
 	}
 }
 
-// recordKeyAttrs are the key attributes of the "records" table, partition key first.
-var recordKeyAttrs = []string{"tenant", "id"}
-
-// decodeRecord decodes an item of the "records" table.
-func decodeRecord(item map[string]types.AttributeValue) (Record, error) {
-	var v Record
-	err := v.UnmarshalItem(item)
-	return v, err
-}
+// recordTable describes the table to the runtime: schema, codec, version.
+var recordTable = ddb.NewTable(RecordSchema, (*Record).MarshalItem, (*Record).UnmarshalItem, ddb.VersionOf(func(v *Record) *int64 {
+	return &v.Version
+}))
 
 // RecordReadOnlyStore reads the "records" table: Get, BatchGet, queries and scans.
 // It has no write methods, so code given one cannot write to the table.
 type RecordReadOnlyStore struct {
-	client ddb.ReadAPI
-	table  string
+	r ddb.Reader
 }
 
 // NewRecordReadOnlyStore reads the table with the physical name table through client.
 func NewRecordReadOnlyStore(client ddb.ReadAPI, table string) *RecordReadOnlyStore {
-	return &RecordReadOnlyStore{
-		client: client,
-		table:  table,
-	}
+	return &RecordReadOnlyStore{ddb.NewReader(client, table, recordTable)}
 }
 
-// OpenRecordReadOnlyStore reads the linked table whose name is in STLV_RECORDS_TABLE_NAME
-// (set by linking the table to the function); the error names the variable when it is unset.
+// OpenRecordReadOnlyStore uses the linked table whose name is in STLV_RECORDS_TABLE_NAME (set
+// by linking the table to the function); the error names the variable when it is unset.
 func OpenRecordReadOnlyStore(client ddb.ReadAPI) (*RecordReadOnlyStore, error) {
 	table, err := ddb.TableNameFromEnv(RecordTableName)
 	if err != nil {
@@ -1285,66 +436,56 @@ func OpenRecordReadOnlyStore(client ddb.ReadAPI) (*RecordReadOnlyStore, error) {
 
 // TableName returns the physical name of the table.
 func (s *RecordReadOnlyStore) TableName() string {
-	return s.table
+	return s.r.TableName()
 }
 
-// Get reads the Record with the given key; ddb.ConsistentRead() asks for a
-// strongly consistent read. A missing item is an error wrapping ddb.ErrNotFound.
+// Get reads the Record with the given key; ddb.ConsistentRead() asks for a strongly
+// consistent read, ddb.Select(...) for some attributes. A missing item is an error
+// wrapping ddb.ErrNotFound.
 func (s *RecordReadOnlyStore) Get(ctx context.Context, tenant string, id string, opts ...ddb.ReadOption) (*Record, error) {
-	key := map[string]types.AttributeValue{
-		"id":     ddb.S(id),
-		"tenant": ddb.S(tenant),
-	}
-	item, err := ddb.GetItem(ctx, s.client, s.table, key, ddb.ApplyReadOptions(opts).Consistent)
-	if err != nil {
-		return nil, err
-	}
-	v := new(Record)
-	if err := v.UnmarshalItem(item); err != nil {
-		return nil, ddb.NewItemError("GetItem", s.table, key, err)
-	}
-	return v, nil
+	return ddb.Get(ctx, &s.r, RecordKey{
+		Tenant: tenant,
+		ID:     id,
+	}.attributes(), opts, new(Record))
 }
 
-// BatchGet reads the Record items with the given keys, 100 keys per request,
-// retrying unprocessed keys with backoff until done or ctx ends. Items come back
-// in the order of keys; keys without an item are left out. On failure the items
-// read so far come with a *ddb.BatchGetError listing the keys not read.
+// BatchGet reads the Record items with the given keys, 100 keys per request, retrying
+// unprocessed keys with backoff until done or ctx ends. Items come back in the order
+// of keys; keys without an item are left out. On failure the items read so far come
+// with a *ddb.BatchGetError listing the keys not read.
 func (s *RecordReadOnlyStore) BatchGet(ctx context.Context, keys []RecordKey, opts ...ddb.ReadOption) ([]Record, error) {
-	avs := make([]map[string]types.AttributeValue, len(keys))
-	for i, k := range keys {
-		avs[i] = k.attributes()
-	}
-	items, berr := ddb.BatchGet(ctx, s.client, s.table, recordKeyAttrs, avs, ddb.ApplyReadOptions(opts).Consistent, nil)
-	out := make([]Record, len(items))
-	for i, item := range items {
-		if err := out[i].UnmarshalItem(item); err != nil {
-			return nil, ddb.NewItemError("BatchGetItem", s.table, ddb.KeyOf(item, recordKeyAttrs...), err)
-		}
-	}
-	return out, berr
+	return ddb.GetBatch[Record](ctx, &s.r, ddb.Keys(keys, RecordKey.attributes), opts)
+}
+
+var (
+	recordPrimary = &ddb.Index[Record]{PK: "tenant", SK: "id", Decode: (*Record).UnmarshalItem}
+)
+
+// Query queries the "records" table for the items with partition key tenant;
+// sort key condition: RecordAttrs.ID (Eq, Lt, Le, Gt, Ge, Between, BeginsWith).
+func (s *RecordReadOnlyStore) Query(tenant string, opts ...ddb.TableQueryOption) *ddb.Query[Record] {
+	return ddb.QueryIndex(&s.r, recordPrimary, RecordAttrs.Tenant.Key(tenant), ddb.Opts(opts))
+}
+
+// Scan scans the "records" table.
+func (s *RecordReadOnlyStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Record] {
+	return ddb.QueryIndex(&s.r, recordPrimary, ddb.ScanAll, ddb.Opts(opts))
 }
 
 // RecordStore reads and writes the "records" table. Its read methods are those of the
 // embedded RecordReadOnlyStore, which can be handed to code that must only read.
 type RecordStore struct {
 	RecordReadOnlyStore
-	client ddb.API
+	w ddb.Writer
 }
 
 // NewRecordStore uses the table with the physical name table through client.
 func NewRecordStore(client ddb.API, table string) *RecordStore {
-	return &RecordStore{
-		RecordReadOnlyStore: RecordReadOnlyStore{
-			client: client,
-			table:  table,
-		},
-		client: client,
-	}
+	return &RecordStore{RecordReadOnlyStore{ddb.NewReader(client, table, recordTable)}, ddb.NewWriter(client, table, recordTable)}
 }
 
-// OpenRecordStore uses the linked table whose name is in STLV_RECORDS_TABLE_NAME
-// (set by linking the table to the function); the error names the variable when it is unset.
+// OpenRecordStore uses the linked table whose name is in STLV_RECORDS_TABLE_NAME (set
+// by linking the table to the function); the error names the variable when it is unset.
 func OpenRecordStore(client ddb.API) (*RecordStore, error) {
 	table, err := ddb.TableNameFromEnv(RecordTableName)
 	if err != nil {
@@ -1356,96 +497,53 @@ func OpenRecordStore(client ddb.API) (*RecordStore, error) {
 // Put writes v, replacing the stored Record with its key, with optimistic locking:
 // it succeeds only if the stored item still has version v.Version (or, when v.Version
 // is 0, if none exists), and then increments v.Version. Otherwise nothing is
-// written and the error wraps ddb.ErrVersionConflict.
-func (s *RecordStore) Put(ctx context.Context, v *Record) error {
-	if v == nil {
-		return errors.New("ddb: PutItem records: nil item")
-	}
-	prev := v.Version
-	v.Version++
-	item, err := v.MarshalItem()
-	if err != nil {
-		v.Version = prev
-		return ddb.NewItemError("PutItem", s.table, RecordKeyOf(v).attributes(), err)
-	}
-	var prevAV types.AttributeValue
-	if prev != 0 {
-		prevAV = ddb.NInt(int64(prev))
-	}
-	err = ddb.PutItem(ctx, s.client, s.table, item, ddb.PutOptions{
-		KeyAttrs:    recordKeyAttrs,
-		PrevVersion: prevAV,
-		VersionAttr: "version",
-	})
-	if err != nil {
-		v.Version = prev
-	}
-	return err
+// written and the error wraps ddb.ErrVersionConflict. ddb.If(...) adds a condition.
+func (s *RecordStore) Put(ctx context.Context, v *Record, opts ...ddb.WriteOption) error {
+	return ddb.Put(ctx, &s.w, v, opts)
 }
 
 // Create writes v only if no Record with its key exists (incrementing v.Version on
 // success); otherwise the error wraps ddb.ErrConditionFailed.
-func (s *RecordStore) Create(ctx context.Context, v *Record) error {
-	if v == nil {
-		return errors.New("ddb: PutItem records: nil item")
-	}
-	prev := v.Version
-	v.Version++
-	item, err := v.MarshalItem()
-	if err != nil {
-		v.Version = prev
-		return ddb.NewItemError("PutItem", s.table, RecordKeyOf(v).attributes(), err)
-	}
-	err = ddb.PutItem(ctx, s.client, s.table, item, ddb.PutOptions{
-		CreateOnly: true,
-		KeyAttrs:   recordKeyAttrs,
-	})
-	if err != nil {
-		v.Version = prev
-	}
-	return err
+func (s *RecordStore) Create(ctx context.Context, v *Record, opts ...ddb.WriteOption) error {
+	return ddb.Create(ctx, &s.w, v, opts)
 }
 
-// Delete deletes the Record with the given key; deleting a missing item succeeds.
-func (s *RecordStore) Delete(ctx context.Context, tenant string, id string) error {
-	return ddb.DeleteItem(ctx, s.client, s.table, map[string]types.AttributeValue{
-		"id":     ddb.S(id),
-		"tenant": ddb.S(tenant),
-	}, ddb.DeleteOptions{})
+// Delete deletes the Record with the given key; deleting a missing item succeeds
+// unless a condition (ddb.If) says otherwise.
+func (s *RecordStore) Delete(ctx context.Context, tenant string, id string, opts ...ddb.WriteOption) error {
+	return ddb.Delete(ctx, &s.w, RecordKey{
+		Tenant: tenant,
+		ID:     id,
+	}.attributes(), opts)
 }
 
-// DeleteVersion deletes the Record with the given key only if its version is
+// DeleteVersion deletes the Record with the given key only if its Version is
 // expectedVersion; otherwise (also when it no longer exists) the error wraps
 // ddb.ErrVersionConflict.
-func (s *RecordStore) DeleteVersion(ctx context.Context, tenant string, id string, expectedVersion int64) error {
-	return ddb.DeleteItem(ctx, s.client, s.table, map[string]types.AttributeValue{
-		"id":     ddb.S(id),
-		"tenant": ddb.S(tenant),
-	}, ddb.DeleteOptions{
-		Version:     ddb.NInt(int64(expectedVersion)),
-		VersionAttr: "version",
-	})
+func (s *RecordStore) DeleteVersion(ctx context.Context, tenant string, id string, expectedVersion int64, opts ...ddb.WriteOption) error {
+	return ddb.DeleteVersion(ctx, &s.w, RecordKey{
+		Tenant: tenant,
+		ID:     id,
+	}.attributes(), expectedVersion, opts)
 }
 
-// BatchWrite puts the items puts and deletes the Record items with the keys deletes,
-// 25 per request, retrying unprocessed ones with backoff until done or ctx ends.
-// On failure the error is a *ddb.BatchWriteError whose Unwritten indexes puts
-// followed by deletes: index i < len(puts) is puts[i], otherwise deletes[i-len(puts)].
-// DynamoDB batch writes cannot be conditional: items are written with their
-// Version as is, without optimistic locking.
+// Update applies to the Record with the given key the actions among opts, made by
+// the handles of RecordAttrs (RecordAttrs.X.Set(v)), with optimistic locking: only if the
+// stored Version is expectedVersion, which it increments. It returns the item as
+// stored afterwards (see ddb.Return). Otherwise the error wraps ddb.ErrVersionConflict
+// (ddb.ErrNotFound when no such item exists).
+func (s *RecordStore) Update(ctx context.Context, tenant string, id string, expectedVersion int64, opts ...ddb.UpdateOption) (*Record, error) {
+	return ddb.UpdateVersion(ctx, &s.w, RecordKey{
+		Tenant: tenant,
+		ID:     id,
+	}.attributes(), expectedVersion, opts, new(Record))
+}
+
+// BatchWrite puts puts and deletes the Record items with the keys deletes, 25 per
+// request, retrying unprocessed ones with backoff until done or ctx ends. On failure
+// the error is a *ddb.BatchWriteError whose Unwritten indexes puts followed by deletes. Batch writes cannot be conditional: items are written with their Version as is.
 func (s *RecordStore) BatchWrite(ctx context.Context, puts []Record, deletes []RecordKey, opts ...ddb.BatchOption) error {
-	reqs := make([]types.WriteRequest, 0, len(puts)+len(deletes))
-	for i := range puts {
-		item, err := puts[i].MarshalItem()
-		if err != nil {
-			return ddb.NewItemError("BatchWriteItem", s.table, RecordKeyOf(&puts[i]).attributes(), err)
-		}
-		reqs = append(reqs, types.WriteRequest{PutRequest: &types.PutRequest{Item: item}})
-	}
-	for _, k := range deletes {
-		reqs = append(reqs, types.WriteRequest{DeleteRequest: &types.DeleteRequest{Key: k.attributes()}})
-	}
-	return ddb.BatchWrite(ctx, s.client, s.table, recordKeyAttrs, reqs, opts...)
+	return ddb.WriteBatch(ctx, &s.w, puts, ddb.Keys(deletes, RecordKey.attributes), opts)
 }
 
 // BatchPut is BatchWrite with puts only.
@@ -1456,690 +554,4 @@ func (s *RecordStore) BatchPut(ctx context.Context, items []Record, opts ...ddb.
 // BatchDelete is BatchWrite with deletes only.
 func (s *RecordStore) BatchDelete(ctx context.Context, keys []RecordKey, opts ...ddb.BatchOption) error {
 	return s.BatchWrite(ctx, nil, keys, opts...)
-}
-
-// RecordUpdate is an update of one Record: Set, Add and Remove methods per field record
-// actions (a later action on a field replaces an earlier one) and Exec applies them
-// in one UpdateItem. Names and values travel as expression attribute names and values.
-type RecordUpdate struct {
-	store  *RecordStore
-	key    map[string]types.AttributeValue
-	prev   types.AttributeValue // expected version, nil without optimistic locking
-	upsert bool
-	upd    ddb.Update
-	err    error
-}
-
-// Update starts an update of the Record with the given key, with optimistic
-// locking: Exec applies it only if the stored Version is expectedVersion, and
-// increments it; otherwise the error wraps ddb.ErrVersionConflict (ddb.ErrNotFound
-// when no such item exists).
-func (s *RecordStore) Update(tenant string, id string, expectedVersion int64) *RecordUpdate {
-	return &RecordUpdate{
-		key: map[string]types.AttributeValue{
-			"id":     ddb.S(id),
-			"tenant": ddb.S(tenant),
-		},
-		prev:  ddb.NInt(int64(expectedVersion)),
-		store: s,
-	}
-}
-
-// set records SET attr = av; a value the codec omits (omitempty) removes attr instead.
-func (u *RecordUpdate) set(attr string, av types.AttributeValue, err error) {
-	if err != nil {
-		if u.err == nil {
-			u.err = err
-		}
-		return
-	}
-	if av == nil {
-		u.upd.Remove(attr)
-		return
-	}
-	u.upd.Set(attr, av)
-}
-
-// add records ADD attr av; a value the codec omits, or an empty set, adds nothing.
-func (u *RecordUpdate) add(attr string, av types.AttributeValue, err error) {
-	if err != nil {
-		if u.err == nil {
-			u.err = err
-		}
-		return
-	}
-	if av == nil || ddb.IsNull(av) {
-		return
-	}
-	u.upd.Add(attr, av)
-}
-
-// del records DELETE attr av (set elements); a value the codec omits, or an empty set, deletes nothing.
-func (u *RecordUpdate) del(attr string, av types.AttributeValue, err error) {
-	if err != nil {
-		if u.err == nil {
-			u.err = err
-		}
-		return
-	}
-	if av == nil || ddb.IsNull(av) {
-		return
-	}
-	u.upd.Delete(attr, av)
-}
-
-// SetTitle sets Title (attribute "title").
-func (u *RecordUpdate) SetTitle(v string) *RecordUpdate {
-	av, err := marshalRecordTitle(v)
-	u.set("title", av, err)
-	return u
-}
-
-// RemoveTitle removes Title (attribute "title") from the item.
-func (u *RecordUpdate) RemoveTitle() *RecordUpdate {
-	u.upd.Remove("title")
-	return u
-}
-
-// SetDescription sets Description (attribute "description").
-func (u *RecordUpdate) SetDescription(v string) *RecordUpdate {
-	av, err := marshalRecordDescription(v)
-	u.set("description", av, err)
-	return u
-}
-
-// RemoveDescription removes Description (attribute "description") from the item.
-func (u *RecordUpdate) RemoveDescription() *RecordUpdate {
-	u.upd.Remove("description")
-	return u
-}
-
-// SetState sets State (attribute "state").
-func (u *RecordUpdate) SetState(v Kind) *RecordUpdate {
-	av, err := marshalRecordState(v)
-	u.set("state", av, err)
-	return u
-}
-
-// RemoveState removes State (attribute "state") from the item.
-func (u *RecordUpdate) RemoveState() *RecordUpdate {
-	u.upd.Remove("state")
-	return u
-}
-
-// SetOwner sets Owner (attribute "owner").
-func (u *RecordUpdate) SetOwner(v string) *RecordUpdate {
-	av, err := marshalRecordOwner(v)
-	u.set("owner", av, err)
-	return u
-}
-
-// RemoveOwner removes Owner (attribute "owner") from the item.
-func (u *RecordUpdate) RemoveOwner() *RecordUpdate {
-	u.upd.Remove("owner")
-	return u
-}
-
-// SetPriority sets Priority (attribute "priority").
-func (u *RecordUpdate) SetPriority(v int) *RecordUpdate {
-	av, err := marshalRecordPriority(v)
-	u.set("priority", av, err)
-	return u
-}
-
-// AddPriority adds v to Priority (attribute "priority") atomically; a missing attribute counts as 0.
-func (u *RecordUpdate) AddPriority(v int) *RecordUpdate {
-	av, err := marshalRecordPriority(v)
-	u.add("priority", av, err)
-	return u
-}
-
-// RemovePriority removes Priority (attribute "priority") from the item.
-func (u *RecordUpdate) RemovePriority() *RecordUpdate {
-	u.upd.Remove("priority")
-	return u
-}
-
-// SetWeight sets Weight (attribute "weight").
-func (u *RecordUpdate) SetWeight(v float64) *RecordUpdate {
-	av, err := marshalRecordWeight(v)
-	u.set("weight", av, err)
-	return u
-}
-
-// AddWeight adds v to Weight (attribute "weight") atomically; a missing attribute counts as 0.
-func (u *RecordUpdate) AddWeight(v float64) *RecordUpdate {
-	av, err := marshalRecordWeight(v)
-	u.add("weight", av, err)
-	return u
-}
-
-// RemoveWeight removes Weight (attribute "weight") from the item.
-func (u *RecordUpdate) RemoveWeight() *RecordUpdate {
-	u.upd.Remove("weight")
-	return u
-}
-
-// SetQuantity sets Quantity (attribute "quantity").
-func (u *RecordUpdate) SetQuantity(v int32) *RecordUpdate {
-	av, err := marshalRecordQuantity(v)
-	u.set("quantity", av, err)
-	return u
-}
-
-// AddQuantity adds v to Quantity (attribute "quantity") atomically; a missing attribute counts as 0.
-func (u *RecordUpdate) AddQuantity(v int32) *RecordUpdate {
-	av, err := marshalRecordQuantity(v)
-	u.add("quantity", av, err)
-	return u
-}
-
-// RemoveQuantity removes Quantity (attribute "quantity") from the item.
-func (u *RecordUpdate) RemoveQuantity() *RecordUpdate {
-	u.upd.Remove("quantity")
-	return u
-}
-
-// SetLimit sets Limit (attribute "limit").
-func (u *RecordUpdate) SetLimit(v uint32) *RecordUpdate {
-	av, err := marshalRecordLimit(v)
-	u.set("limit", av, err)
-	return u
-}
-
-// AddLimit adds v to Limit (attribute "limit") atomically; a missing attribute counts as 0.
-func (u *RecordUpdate) AddLimit(v uint32) *RecordUpdate {
-	av, err := marshalRecordLimit(v)
-	u.add("limit", av, err)
-	return u
-}
-
-// RemoveLimit removes Limit (attribute "limit") from the item.
-func (u *RecordUpdate) RemoveLimit() *RecordUpdate {
-	u.upd.Remove("limit")
-	return u
-}
-
-// SetRatio sets Ratio (attribute "ratio").
-func (u *RecordUpdate) SetRatio(v float32) *RecordUpdate {
-	av, err := marshalRecordRatio(v)
-	u.set("ratio", av, err)
-	return u
-}
-
-// AddRatio adds v to Ratio (attribute "ratio") atomically; a missing attribute counts as 0.
-func (u *RecordUpdate) AddRatio(v float32) *RecordUpdate {
-	av, err := marshalRecordRatio(v)
-	u.add("ratio", av, err)
-	return u
-}
-
-// RemoveRatio removes Ratio (attribute "ratio") from the item.
-func (u *RecordUpdate) RemoveRatio() *RecordUpdate {
-	u.upd.Remove("ratio")
-	return u
-}
-
-// SetCode sets Code (attribute "code").
-func (u *RecordUpdate) SetCode(v int64) *RecordUpdate {
-	av, err := marshalRecordCode(v)
-	u.set("code", av, err)
-	return u
-}
-
-// RemoveCode removes Code (attribute "code") from the item.
-func (u *RecordUpdate) RemoveCode() *RecordUpdate {
-	u.upd.Remove("code")
-	return u
-}
-
-// SetArchived sets Archived (attribute "archived").
-func (u *RecordUpdate) SetArchived(v bool) *RecordUpdate {
-	av, err := marshalRecordArchived(v)
-	u.set("archived", av, err)
-	return u
-}
-
-// RemoveArchived removes Archived (attribute "archived") from the item.
-func (u *RecordUpdate) RemoveArchived() *RecordUpdate {
-	u.upd.Remove("archived")
-	return u
-}
-
-// SetPublic sets Public (attribute "public").
-func (u *RecordUpdate) SetPublic(v bool) *RecordUpdate {
-	av, err := marshalRecordPublic(v)
-	u.set("public", av, err)
-	return u
-}
-
-// RemovePublic removes Public (attribute "public") from the item.
-func (u *RecordUpdate) RemovePublic() *RecordUpdate {
-	u.upd.Remove("public")
-	return u
-}
-
-// SetCreatedAt sets CreatedAt (attribute "created_at").
-func (u *RecordUpdate) SetCreatedAt(v time.Time) *RecordUpdate {
-	av, err := marshalRecordCreatedAt(v)
-	u.set("created_at", av, err)
-	return u
-}
-
-// RemoveCreatedAt removes CreatedAt (attribute "created_at") from the item.
-func (u *RecordUpdate) RemoveCreatedAt() *RecordUpdate {
-	u.upd.Remove("created_at")
-	return u
-}
-
-// SetUpdatedAt sets UpdatedAt (attribute "updated_at").
-func (u *RecordUpdate) SetUpdatedAt(v time.Time) *RecordUpdate {
-	av, err := marshalRecordUpdatedAt(v)
-	u.set("updated_at", av, err)
-	return u
-}
-
-// RemoveUpdatedAt removes UpdatedAt (attribute "updated_at") from the item.
-func (u *RecordUpdate) RemoveUpdatedAt() *RecordUpdate {
-	u.upd.Remove("updated_at")
-	return u
-}
-
-// SetExpiresAt sets ExpiresAt (attribute "expires_at").
-func (u *RecordUpdate) SetExpiresAt(v time.Time) *RecordUpdate {
-	av, err := marshalRecordExpiresAt(v)
-	u.set("expires_at", av, err)
-	return u
-}
-
-// RemoveExpiresAt removes ExpiresAt (attribute "expires_at") from the item.
-func (u *RecordUpdate) RemoveExpiresAt() *RecordUpdate {
-	u.upd.Remove("expires_at")
-	return u
-}
-
-// SetReviewer sets Reviewer (attribute "reviewer").
-func (u *RecordUpdate) SetReviewer(v *string) *RecordUpdate {
-	av, err := marshalRecordReviewer(v)
-	u.set("reviewer", av, err)
-	return u
-}
-
-// RemoveReviewer removes Reviewer (attribute "reviewer") from the item.
-func (u *RecordUpdate) RemoveReviewer() *RecordUpdate {
-	u.upd.Remove("reviewer")
-	return u
-}
-
-// SetScore sets Score (attribute "score").
-func (u *RecordUpdate) SetScore(v *float64) *RecordUpdate {
-	av, err := marshalRecordScore(v)
-	u.set("score", av, err)
-	return u
-}
-
-// AddScore adds v to Score (attribute "score") atomically; a missing attribute counts as 0.
-func (u *RecordUpdate) AddScore(v float64) *RecordUpdate {
-	av, err := marshalRecordScore(&v)
-	u.add("score", av, err)
-	return u
-}
-
-// RemoveScore removes Score (attribute "score") from the item.
-func (u *RecordUpdate) RemoveScore() *RecordUpdate {
-	u.upd.Remove("score")
-	return u
-}
-
-// SetTags sets Tags (attribute "tags").
-func (u *RecordUpdate) SetTags(v []string) *RecordUpdate {
-	av, err := marshalRecordTags(v)
-	u.set("tags", av, err)
-	return u
-}
-
-// AddTags adds the elements of v to the set Tags (attribute "tags").
-func (u *RecordUpdate) AddTags(v []string) *RecordUpdate {
-	av, err := marshalRecordTags(v)
-	u.add("tags", av, err)
-	return u
-}
-
-// DeleteTags removes the elements of v from the set Tags (attribute "tags").
-func (u *RecordUpdate) DeleteTags(v []string) *RecordUpdate {
-	av, err := marshalRecordTags(v)
-	u.del("tags", av, err)
-	return u
-}
-
-// RemoveTags removes Tags (attribute "tags") from the item.
-func (u *RecordUpdate) RemoveTags() *RecordUpdate {
-	u.upd.Remove("tags")
-	return u
-}
-
-// SetLevels sets Levels (attribute "levels").
-func (u *RecordUpdate) SetLevels(v []int) *RecordUpdate {
-	av, err := marshalRecordLevels(v)
-	u.set("levels", av, err)
-	return u
-}
-
-// AddLevels adds the elements of v to the set Levels (attribute "levels").
-func (u *RecordUpdate) AddLevels(v []int) *RecordUpdate {
-	av, err := marshalRecordLevels(v)
-	u.add("levels", av, err)
-	return u
-}
-
-// DeleteLevels removes the elements of v from the set Levels (attribute "levels").
-func (u *RecordUpdate) DeleteLevels(v []int) *RecordUpdate {
-	av, err := marshalRecordLevels(v)
-	u.del("levels", av, err)
-	return u
-}
-
-// RemoveLevels removes Levels (attribute "levels") from the item.
-func (u *RecordUpdate) RemoveLevels() *RecordUpdate {
-	u.upd.Remove("levels")
-	return u
-}
-
-// SetNotes sets Notes (attribute "notes").
-func (u *RecordUpdate) SetNotes(v []string) *RecordUpdate {
-	av, err := marshalRecordNotes(v)
-	u.set("notes", av, err)
-	return u
-}
-
-// RemoveNotes removes Notes (attribute "notes") from the item.
-func (u *RecordUpdate) RemoveNotes() *RecordUpdate {
-	u.upd.Remove("notes")
-	return u
-}
-
-// SetMeta sets Meta (attribute "meta").
-func (u *RecordUpdate) SetMeta(v map[string]string) *RecordUpdate {
-	av, err := marshalRecordMeta(v)
-	u.set("meta", av, err)
-	return u
-}
-
-// RemoveMeta removes Meta (attribute "meta") from the item.
-func (u *RecordUpdate) RemoveMeta() *RecordUpdate {
-	u.upd.Remove("meta")
-	return u
-}
-
-// SetLocation sets Location (attribute "location").
-func (u *RecordUpdate) SetLocation(v GeoPoint) *RecordUpdate {
-	av, err := marshalRecordLocation(v)
-	u.set("location", av, err)
-	return u
-}
-
-// RemoveLocation removes Location (attribute "location") from the item.
-func (u *RecordUpdate) RemoveLocation() *RecordUpdate {
-	u.upd.Remove("location")
-	return u
-}
-
-// SetPrice sets Price (attribute "price").
-func (u *RecordUpdate) SetPrice(v Money) *RecordUpdate {
-	av, err := marshalRecordPrice(v)
-	u.set("price", av, err)
-	return u
-}
-
-// RemovePrice removes Price (attribute "price") from the item.
-func (u *RecordUpdate) RemovePrice() *RecordUpdate {
-	u.upd.Remove("price")
-	return u
-}
-
-// SetChecksum sets Checksum (attribute "checksum").
-func (u *RecordUpdate) SetChecksum(v []byte) *RecordUpdate {
-	av, err := marshalRecordChecksum(v)
-	u.set("checksum", av, err)
-	return u
-}
-
-// RemoveChecksum removes Checksum (attribute "checksum") from the item.
-func (u *RecordUpdate) RemoveChecksum() *RecordUpdate {
-	u.upd.Remove("checksum")
-	return u
-}
-
-// SetRegion sets Region (attribute "region").
-func (u *RecordUpdate) SetRegion(v string) *RecordUpdate {
-	av, err := marshalRecordRegion(v)
-	u.set("region", av, err)
-	return u
-}
-
-// RemoveRegion removes Region (attribute "region") from the item.
-func (u *RecordUpdate) RemoveRegion() *RecordUpdate {
-	u.upd.Remove("region")
-	return u
-}
-
-// SetZone sets Zone (attribute "zone").
-func (u *RecordUpdate) SetZone(v string) *RecordUpdate {
-	av, err := marshalRecordZone(v)
-	u.set("zone", av, err)
-	return u
-}
-
-// RemoveZone removes Zone (attribute "zone") from the item.
-func (u *RecordUpdate) RemoveZone() *RecordUpdate {
-	u.upd.Remove("zone")
-	return u
-}
-
-// SetRank sets Rank (attribute "rank").
-func (u *RecordUpdate) SetRank(v Rank) *RecordUpdate {
-	av, err := marshalRecordRank(v)
-	u.set("rank", av, err)
-	return u
-}
-
-// AddRank adds v to Rank (attribute "rank") atomically; a missing attribute counts as 0.
-func (u *RecordUpdate) AddRank(v Rank) *RecordUpdate {
-	av, err := marshalRecordRank(v)
-	u.add("rank", av, err)
-	return u
-}
-
-// RemoveRank removes Rank (attribute "rank") from the item.
-func (u *RecordUpdate) RemoveRank() *RecordUpdate {
-	u.upd.Remove("rank")
-	return u
-}
-
-// Exec applies the update and returns the Record as stored afterwards.
-func (u *RecordUpdate) Exec(ctx context.Context) (*Record, error) {
-	if u.err != nil {
-		return nil, ddb.NewItemError("UpdateItem", u.store.table, u.key, u.err)
-	}
-	item, err := ddb.UpdateItem(ctx, u.store.client, u.store.table, u.key, &u.upd, ddb.UpdateOptions{
-		KeyAttrs:    recordKeyAttrs,
-		PrevVersion: u.prev,
-		Upsert:      u.upsert,
-		VersionAttr: "version",
-	})
-	if err != nil {
-		return nil, err
-	}
-	v := new(Record)
-	if err := v.UnmarshalItem(item); err != nil {
-		return nil, ddb.NewItemError("UpdateItem", u.store.table, u.key, err)
-	}
-	return v, nil
-}
-
-// RecordQuery is a query of the "records" table,
-// yielding Record values. Start it with RecordReadOnlyStore.Query; every method returns a
-// modified copy, so a query can be reused and extended.
-type RecordQuery struct {
-	s *RecordReadOnlyStore
-	q ddb.KeyQuery
-}
-
-// Query queries the "records" table for the items with partition key tenant (attribute "tenant").
-func (s *RecordReadOnlyStore) Query(tenant string) RecordQuery {
-	return RecordQuery{
-		q: ddb.KeyQuery{
-			PK:     ddb.S(tenant),
-			PKAttr: "tenant",
-			SKAttr: "id",
-			Table:  s.table,
-		},
-		s: s,
-	}
-}
-
-// IDEq keeps the items whose ID equals v.
-func (q RecordQuery) IDEq(v string) RecordQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.S(v),
-		Op: ddb.SortEq,
-	}
-	return q
-}
-
-// IDLt keeps the items whose ID is less than v.
-func (q RecordQuery) IDLt(v string) RecordQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.S(v),
-		Op: ddb.SortLt,
-	}
-	return q
-}
-
-// IDLe keeps the items whose ID is less than or equal to v.
-func (q RecordQuery) IDLe(v string) RecordQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.S(v),
-		Op: ddb.SortLe,
-	}
-	return q
-}
-
-// IDGt keeps the items whose ID is greater than v.
-func (q RecordQuery) IDGt(v string) RecordQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.S(v),
-		Op: ddb.SortGt,
-	}
-	return q
-}
-
-// IDGe keeps the items whose ID is greater than or equal to v.
-func (q RecordQuery) IDGe(v string) RecordQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.S(v),
-		Op: ddb.SortGe,
-	}
-	return q
-}
-
-// IDBetween keeps the items whose ID is between lo and hi, inclusive.
-func (q RecordQuery) IDBetween(lo, hi string) RecordQuery {
-	q.q.SK = ddb.SortCond{
-		Hi: ddb.S(hi),
-		Lo: ddb.S(lo),
-		Op: ddb.SortBetween,
-	}
-	return q
-}
-
-// IDBeginsWith keeps the items whose ID begins with v.
-func (q RecordQuery) IDBeginsWith(v string) RecordQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.S(v),
-		Op: ddb.SortBeginsWith,
-	}
-	return q
-}
-
-// Limit caps the items: per page for Page, in total for All.
-func (q RecordQuery) Limit(n int32) RecordQuery {
-	q.q.Limit = n
-	return q
-}
-
-// Descending returns the items in descending sort key order.
-func (q RecordQuery) Descending() RecordQuery {
-	q.q.Descending = true
-	return q
-}
-
-// ConsistentRead asks for strongly consistent reads.
-func (q RecordQuery) ConsistentRead() RecordQuery {
-	q.q.Consistent = true
-	return q
-}
-
-// All runs the query and yields its items, fetching pages as the loop needs them;
-// breaking out of the loop stops. An error is yielded once, last.
-func (q RecordQuery) All(ctx context.Context) iter.Seq2[Record, error] {
-	return ddb.QueryAll(ctx, q.s.client, q.q, decodeRecord)
-}
-
-// Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor of another query (other key values,
-// conditions, order, index or table) is an error wrapping ddb.ErrInvalidCursor.
-func (q RecordQuery) Page(ctx context.Context, cursor string) ([]Record, string, error) {
-	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeRecord)
-}
-
-// RecordScan is a scan of the "records" table, yielding Record values. Start it with
-// RecordReadOnlyStore.Scan; every method returns a modified copy.
-type RecordScan struct {
-	s  *RecordReadOnlyStore
-	sc ddb.TableScan
-}
-
-// Scan starts a scan of the whole table.
-func (s *RecordReadOnlyStore) Scan() RecordScan {
-	return RecordScan{
-		s:  s,
-		sc: ddb.TableScan{Table: s.table},
-	}
-}
-
-// Limit caps the items: per page for Page, in total for All and Parallel.
-func (q RecordScan) Limit(n int32) RecordScan {
-	q.sc.Limit = n
-	return q
-}
-
-// ConsistentRead asks for strongly consistent reads.
-func (q RecordScan) ConsistentRead() RecordScan {
-	q.sc.Consistent = true
-	return q
-}
-
-// Segment scans only segment (0-based) of totalSegments, for parallel scans run by several workers.
-func (q RecordScan) Segment(segment, totalSegments int32) RecordScan {
-	q.sc.Segment = segment
-	q.sc.TotalSegments = totalSegments
-	return q
-}
-
-// All runs the scan (or its segment) and yields its items, paging transparently.
-func (q RecordScan) All(ctx context.Context) iter.Seq2[Record, error] {
-	return ddb.Scan(ctx, q.s.client, q.sc.Input(), decodeRecord)
-}
-
-// Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor is bound to its table and segment.
-func (q RecordScan) Page(ctx context.Context, cursor string) ([]Record, string, error) {
-	return ddb.ScanPage(ctx, q.s.client, q.sc.Input(), cursor, decodeRecord)
-}
-
-// Parallel scans the table in totalSegments concurrent segments and yields every
-// item (in no particular order) on the caller's goroutine; breaking out stops all.
-func (q RecordScan) Parallel(ctx context.Context, totalSegments int) iter.Seq2[Record, error] {
-	return ddb.ParallelScan(ctx, q.s.client, q.sc.Input(), totalSegments, decodeRecord)
 }

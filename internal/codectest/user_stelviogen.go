@@ -5,9 +5,6 @@ package codectest
 
 import (
 	"context"
-	"errors"
-	"iter"
-	"strconv"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
@@ -19,9 +16,37 @@ const (
 	UserTableName    = "users"                 // logical name, as linked
 	UserTableNameEnv = "STLV_USERS_TABLE_NAME" // set by a link to the physical table name
 	UserTableArnEnv  = "STLV_USERS_TABLE_ARN"  // set by a link to the table ARN
-	UserPartitionKey = "id"
-	UserByEmailIndex = "by-email" // gsi, projection KEYS_ONLY
+	UserByEmailIndex = "by-email"              // gsi, projection KEYS_ONLY
 )
+
+// UserAttrs are the typed handles of User's attributes: conditions, filters,
+// update actions and projections are built from them.
+var UserAttrs = newUserAttributes()
+
+// UserAttributes holds one typed handle per attribute of User (see UserAttrs).
+type UserAttributes struct {
+	ID        ddb.String[string]   // id: partition key
+	Email     ddb.String[string]   // email: index key
+	Name      ddb.String[string]   // name
+	Age       ddb.Number[int]      // age
+	Roles     ddb.Set[string]      // roles
+	CreatedAt ddb.Value[time.Time] // created_at
+	CreatedBy ddb.String[string]   // created_by
+	Revision  ddb.Number[int]      // revision
+}
+
+func newUserAttributes() UserAttributes {
+	return UserAttributes{
+		ID:        ddb.NewString(ddb.TableAttr(UserTableName, "id"), ddb.EncS[string]),
+		Email:     ddb.NewString(ddb.TableAttr(UserTableName, "email"), ddb.EncS[string]),
+		Name:      ddb.NewString(ddb.TableAttr(UserTableName, "name"), ddb.EncS[string]),
+		Age:       ddb.NewNumber(ddb.TableAttr(UserTableName, "age"), ddb.OmitZero(ddb.EncN[int])),
+		Roles:     ddb.NewSet(ddb.TableAttr(UserTableName, "roles"), ddb.OmitNilList(ddb.EncStringSet[string]), ddb.EncS[string]),
+		CreatedAt: ddb.NewValue(ddb.TableAttr(UserTableName, "created_at"), ddb.EncTime),
+		CreatedBy: ddb.NewString(ddb.TableAttr(UserTableName, "created_by"), ddb.EncS[string]),
+		Revision:  ddb.NewNumber(ddb.TableAttr(UserTableName, "revision"), ddb.EncN[int]),
+	}
+}
 
 // MarshalItem encodes v as attributevalue.MarshalMap(v) does, without reflection.
 func (v *User) MarshalItem() (map[string]types.AttributeValue, error) {
@@ -34,35 +59,26 @@ func (v *User) MarshalItem() (map[string]types.AttributeValue, error) {
 	})
 	tb := ddb.NewTextBuf(sl.text[:])
 	m := make(map[string]types.AttributeValue, 8)
-	sl.s[0].Value = v.ID
-	m["id"] = &sl.s[0]
-	sl.s[1].Value = v.Email
-	m["email"] = &sl.s[1]
-	sl.s[2].Value = v.Name
-	m["name"] = &sl.s[2]
+	m["id"] = ddb.PutS(&sl.s[0], v.ID)
+	m["email"] = ddb.PutS(&sl.s[1], v.Email)
+	m["name"] = ddb.PutS(&sl.s[2], v.Name)
 	if v.Age != 0 {
-		sl.n[0].Value = tb.Int(int64(v.Age))
-		m["age"] = &sl.n[0]
+		m["age"] = ddb.PutN(&sl.n[0], tb.Int(int64(v.Age)))
 	}
 	if v.Roles != nil {
 		if len(v.Roles) == 0 {
-			sl.nu[0].Value = true
-			m["roles"] = &sl.nu[0]
+			m["roles"] = ddb.PutNULL(&sl.nu[0], true)
 		} else {
 			set2 := make([]string, 0, len(v.Roles))
 			for i1 := range v.Roles {
 				set2 = append(set2, v.Roles[i1])
 			}
-			sl.ss[0].Value = set2
-			m["roles"] = &sl.ss[0]
+			m["roles"] = ddb.PutSS(&sl.ss[0], set2)
 		}
 	}
-	sl.s[3].Value = tb.Time(v.CreatedAt)
-	m["created_at"] = &sl.s[3]
-	sl.s[4].Value = v.Audit.CreatedBy
-	m["created_by"] = &sl.s[4]
-	sl.n[1].Value = tb.Int(int64(v.Audit.Revision))
-	m["revision"] = &sl.n[1]
+	m["created_at"] = ddb.PutS(&sl.s[3], tb.Time(v.CreatedAt))
+	m["created_by"] = ddb.PutS(&sl.s[4], v.Audit.CreatedBy)
+	m["revision"] = ddb.PutN(&sl.n[1], tb.Int(int64(v.Audit.Revision)))
 	return m, nil
 }
 
@@ -74,7 +90,7 @@ func (v *User) UnmarshalItem(m map[string]types.AttributeValue) error {
 		if av, ok := m[name]; ok {
 			found++
 			if err := unmarshalUserField(v, i, av); err != nil {
-				return err
+				return ddb.DecodeAt(name, err)
 			}
 		}
 	}
@@ -90,195 +106,21 @@ func (v *User) UnmarshalItem(m map[string]types.AttributeValue) error {
 func unmarshalUserField(v *User, i int, av types.AttributeValue) error {
 	switch i {
 	case 0:
-		switch x1 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x1 == nil {
-				return ddb.DecodeAt("id", ddb.NilMember("S"))
-			}
-			v.ID = x1.Value
-		case *types.AttributeValueMemberN:
-			if x1 == nil {
-				return ddb.DecodeAt("id", ddb.NilMember("N"))
-			}
-			v.ID = x1.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.ID = ""
-		default:
-			return ddb.DecodeAt("id", ddb.WrongType("S|N", av))
-		}
+		return ddb.DecodeString[string](av, &v.ID)
 	case 1:
-		switch x2 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x2 == nil {
-				return ddb.DecodeAt("email", ddb.NilMember("S"))
-			}
-			v.Email = x2.Value
-		case *types.AttributeValueMemberN:
-			if x2 == nil {
-				return ddb.DecodeAt("email", ddb.NilMember("N"))
-			}
-			v.Email = x2.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.Email = ""
-		default:
-			return ddb.DecodeAt("email", ddb.WrongType("S|N", av))
-		}
+		return ddb.DecodeString[string](av, &v.Email)
 	case 2:
-		switch x3 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x3 == nil {
-				return ddb.DecodeAt("name", ddb.NilMember("S"))
-			}
-			v.Name = x3.Value
-		case *types.AttributeValueMemberN:
-			if x3 == nil {
-				return ddb.DecodeAt("name", ddb.NilMember("N"))
-			}
-			v.Name = x3.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.Name = ""
-		default:
-			return ddb.DecodeAt("name", ddb.WrongType("S|N", av))
-		}
+		return ddb.DecodeString[string](av, &v.Name)
 	case 3:
-		switch x4 := av.(type) {
-		case *types.AttributeValueMemberN:
-			if x4 == nil {
-				return ddb.DecodeAt("age", ddb.NilMember("N"))
-			}
-			n5, err := ddb.ParseInt(x4.Value, 0)
-			if err != nil {
-				return ddb.DecodeAt("age", err)
-			}
-			v.Age = int(n5)
-		case nil, *types.AttributeValueMemberNULL:
-			v.Age = 0
-		default:
-			return ddb.DecodeAt("age", ddb.WrongType("N", av))
-		}
+		return ddb.DecodeInt[int](av, &v.Age)
 	case 4:
-		switch x6 := av.(type) {
-		case *types.AttributeValueMemberL:
-			if x6 == nil {
-				return ddb.DecodeAt("roles", ddb.NilMember("L"))
-			}
-			if v.Roles == nil || cap(v.Roles) < len(x6.Value) {
-				v.Roles = make([]string, 0, len(x6.Value))
-			}
-			for i7, e8 := range x6.Value {
-				v.Roles = v.Roles[:i7+1]
-				switch x9 := e8.(type) {
-				case *types.AttributeValueMemberS:
-					if x9 == nil {
-						return ddb.DecodeAt("roles", ddb.DecodeAtIndex(i7, ddb.NilMember("S")))
-					}
-					v.Roles[i7] = x9.Value
-				case *types.AttributeValueMemberN:
-					if x9 == nil {
-						return ddb.DecodeAt("roles", ddb.DecodeAtIndex(i7, ddb.NilMember("N")))
-					}
-					v.Roles[i7] = x9.Value
-				case nil, *types.AttributeValueMemberNULL:
-					v.Roles[i7] = ""
-				default:
-					return ddb.DecodeAt("roles", ddb.DecodeAtIndex(i7, ddb.WrongType("S|N", e8)))
-				}
-			}
-		case *types.AttributeValueMemberSS:
-			if x6 == nil {
-				return ddb.DecodeAt("roles", ddb.NilMember("SS"))
-			}
-			if v.Roles == nil || cap(v.Roles) < len(x6.Value) {
-				v.Roles = make([]string, 0, len(x6.Value))
-			}
-			for i10, s11 := range x6.Value {
-				v.Roles = v.Roles[:i10+1]
-				v.Roles[i10] = s11
-			}
-		case *types.AttributeValueMemberNS:
-			if x6 == nil {
-				return ddb.DecodeAt("roles", ddb.NilMember("NS"))
-			}
-			if v.Roles == nil || cap(v.Roles) < len(x6.Value) {
-				v.Roles = make([]string, 0, len(x6.Value))
-			}
-			for i12, s13 := range x6.Value {
-				v.Roles = v.Roles[:i12+1]
-				v.Roles[i12] = s13
-			}
-		case *types.AttributeValueMemberBS:
-			if x6 == nil {
-				return ddb.DecodeAt("roles", ddb.NilMember("BS"))
-			}
-			if v.Roles == nil || cap(v.Roles) < len(x6.Value) {
-				v.Roles = make([]string, 0, len(x6.Value))
-			}
-			if len(x6.Value) > 0 {
-				return ddb.DecodeAt("roles", ddb.DecodeAtIndex(0, ddb.WrongType("S|N", av)))
-			}
-		case nil, *types.AttributeValueMemberNULL:
-			v.Roles = nil
-		default:
-			return ddb.DecodeAt("roles", ddb.WrongType("L|SS|NS|BS", av))
-		}
+		return ddb.DecodeStrings(av, &v.Roles)
 	case 5:
-		switch x15 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x15 == nil {
-				return ddb.DecodeAt("created_at", ddb.NilMember("S"))
-			}
-			t16, err := ddb.ParseTime(x15.Value)
-			if err != nil {
-				return ddb.DecodeAt("created_at", err)
-			}
-			v.CreatedAt = t16
-		case *types.AttributeValueMemberN:
-			if x15 == nil {
-				return ddb.DecodeAt("created_at", ddb.NilMember("N"))
-			}
-			n17, err := ddb.ParseUnixTime(x15.Value)
-			if err != nil {
-				return ddb.DecodeAt("created_at", err)
-			}
-			v.CreatedAt = n17
-		case nil, *types.AttributeValueMemberNULL:
-			v.CreatedAt = time.Time{}
-		default:
-			return ddb.DecodeAt("created_at", ddb.WrongType("S|N", av))
-		}
+		return ddb.DecodeTime(av, &v.CreatedAt)
 	case 6:
-		switch x18 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x18 == nil {
-				return ddb.DecodeAt("created_by", ddb.NilMember("S"))
-			}
-			v.Audit.CreatedBy = x18.Value
-		case *types.AttributeValueMemberN:
-			if x18 == nil {
-				return ddb.DecodeAt("created_by", ddb.NilMember("N"))
-			}
-			v.Audit.CreatedBy = x18.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.Audit.CreatedBy = ""
-		default:
-			return ddb.DecodeAt("created_by", ddb.WrongType("S|N", av))
-		}
+		return ddb.DecodeString[string](av, &v.Audit.CreatedBy)
 	case 7:
-		switch x19 := av.(type) {
-		case *types.AttributeValueMemberN:
-			if x19 == nil {
-				return ddb.DecodeAt("revision", ddb.NilMember("N"))
-			}
-			n20, err := ddb.ParseInt(x19.Value, 0)
-			if err != nil {
-				return ddb.DecodeAt("revision", err)
-			}
-			v.Audit.Revision = int(n20)
-		case nil, *types.AttributeValueMemberNULL:
-			v.Audit.Revision = 0
-		default:
-			return ddb.DecodeAt("revision", ddb.WrongType("N", av))
-		}
+		return ddb.DecodeInt[int](av, &v.Audit.Revision)
 	}
 	return nil
 }
@@ -286,212 +128,83 @@ func unmarshalUserField(v *User, i int, av types.AttributeValue) error {
 // attrNamesUser are User's attribute names in field order.
 var attrNamesUser = [...]string{"id", "email", "name", "age", "roles", "created_at", "created_by", "revision"}
 
-// marshalUserID encodes User.ID as MarshalItem stores attribute "id";
-// it returns nil when MarshalItem omits the attribute.
-func marshalUserID(v string) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberS{Value: v}
-	return av, nil
-}
-
-// marshalUserEmail encodes User.Email as MarshalItem stores attribute "email";
-// it returns nil when MarshalItem omits the attribute.
-func marshalUserEmail(v string) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberS{Value: v}
-	return av, nil
-}
-
-// marshalUserName encodes User.Name as MarshalItem stores attribute "name";
-// it returns nil when MarshalItem omits the attribute.
-func marshalUserName(v string) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberS{Value: v}
-	return av, nil
-}
-
-// marshalUserAge encodes User.Age as MarshalItem stores attribute "age";
-// it returns nil when MarshalItem omits the attribute.
-func marshalUserAge(v int) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	if v != 0 {
-		av = &types.AttributeValueMemberN{Value: strconv.FormatInt(int64(v), 10)}
-	}
-	return av, nil
-}
-
-// marshalUserRoles encodes User.Roles as MarshalItem stores attribute "roles";
-// it returns nil when MarshalItem omits the attribute.
-func marshalUserRoles(v []string) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	if v != nil {
-		if len(v) == 0 {
-			av = &types.AttributeValueMemberNULL{Value: true}
-		} else {
-			set2 := make([]string, 0, len(v))
-			for i1 := range v {
-				set2 = append(set2, v[i1])
-			}
-			av = &types.AttributeValueMemberSS{Value: set2}
-		}
-	}
-	return av, nil
-}
-
-// marshalUserCreatedAt encodes User.CreatedAt as MarshalItem stores attribute "created_at";
-// it returns nil when MarshalItem omits the attribute.
-func marshalUserCreatedAt(v time.Time) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberS{Value: v.Format(time.RFC3339Nano)}
-	return av, nil
-}
-
-// marshalUserAuditCreatedBy encodes User.Audit.CreatedBy as MarshalItem stores attribute "created_by";
-// it returns nil when MarshalItem omits the attribute.
-func marshalUserAuditCreatedBy(v string) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberS{Value: v}
-	return av, nil
-}
-
-// marshalUserAuditRevision encodes User.Audit.Revision as MarshalItem stores attribute "revision";
-// it returns nil when MarshalItem omits the attribute.
-func marshalUserAuditRevision(v int) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberN{Value: strconv.FormatInt(int64(v), 10)}
-	return av, nil
-}
-
 // UserByEmailIndexProjection is what index "by-email" (KEYS_ONLY) holds of each User item.
 type UserByEmailIndexProjection struct {
 	ID    string `dynamodbav:"id"`
 	Email string `dynamodbav:"email"`
 }
 
-// UnmarshalItem decodes an item of the index as attributevalue.UnmarshalMap(m, v) does,
-// without reflection.
+// UnmarshalItem decodes an item of the index with User's codec.
 func (v *UserByEmailIndexProjection) UnmarshalItem(m map[string]types.AttributeValue) error {
-	found := 0
-	for i, name := range attrNamesUserByEmailIndexProjection {
-		if av, ok := m[name]; ok {
-			found++
-			if err := unmarshalUserByEmailIndexProjectionField(v, i, av); err != nil {
-				return err
-			}
-		}
+	o := User{
+		ID:    v.ID,
+		Email: v.Email,
 	}
-	if found < len(m) {
-		return ddb.FoldAttrs(m, attrNamesUserByEmailIndexProjection[:], func(i int, av types.AttributeValue) error {
-			return unmarshalUserByEmailIndexProjectionField(v, i, av)
-		})
+	if err := o.UnmarshalItem(m); err != nil {
+		return err
+	}
+	*v = UserByEmailIndexProjection{
+		ID:    o.ID,
+		Email: o.Email,
 	}
 	return nil
 }
-
-// unmarshalUserByEmailIndexProjectionField decodes the attribute of field number i (in attrNamesUserByEmailIndexProjection) into v.
-func unmarshalUserByEmailIndexProjectionField(v *UserByEmailIndexProjection, i int, av types.AttributeValue) error {
-	switch i {
-	case 0:
-		switch x1 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x1 == nil {
-				return ddb.DecodeAt("id", ddb.NilMember("S"))
-			}
-			v.ID = x1.Value
-		case *types.AttributeValueMemberN:
-			if x1 == nil {
-				return ddb.DecodeAt("id", ddb.NilMember("N"))
-			}
-			v.ID = x1.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.ID = ""
-		default:
-			return ddb.DecodeAt("id", ddb.WrongType("S|N", av))
-		}
-	case 1:
-		switch x2 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x2 == nil {
-				return ddb.DecodeAt("email", ddb.NilMember("S"))
-			}
-			v.Email = x2.Value
-		case *types.AttributeValueMemberN:
-			if x2 == nil {
-				return ddb.DecodeAt("email", ddb.NilMember("N"))
-			}
-			v.Email = x2.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.Email = ""
-		default:
-			return ddb.DecodeAt("email", ddb.WrongType("S|N", av))
-		}
-	}
-	return nil
-}
-
-// attrNamesUserByEmailIndexProjection are UserByEmailIndexProjection's attribute names in field order.
-var attrNamesUserByEmailIndexProjection = [...]string{"id", "email"}
 
 // UserSchema is the shape of the "users" table: ddb.CreateTable(ctx, client, UserSchema, name)
-// creates it, with its indexes, on a DynamoDB-compatible server (tests, local development).
+// creates it, with its indexes and TTL, on a DynamoDB-compatible server (tests, local development).
 var UserSchema = ddb.TableSchema{
-	GSIs: []ddb.IndexSchema{{
-		Name: "by-email",
-		PK: ddb.KeyAttr{
-			Name: "email",
-			Type: types.ScalarAttributeTypeS,
-		},
-		Projection: types.ProjectionTypeKeysOnly,
-	}},
 	Name: "users",
 	PK: ddb.KeyAttr{
 		Name: "id",
 		Type: types.ScalarAttributeTypeS,
 	},
+	GSIs: []ddb.IndexSchema{
+		{
+			Name: "by-email",
+			PK: ddb.KeyAttr{
+				Name: "email",
+				Type: types.ScalarAttributeTypeS,
+			},
+			Projection: types.ProjectionTypeKeysOnly,
+		},
+	},
 }
 
 // UserKey is the primary key of an User item.
 type UserKey struct {
-	ID string // attribute id
+	ID string // id
 }
 
 // UserKeyOf returns the primary key of v.
 func UserKeyOf(v *User) UserKey {
-	return UserKey{ID: v.ID}
+	return UserKey{
+		ID: v.ID,
+	}
 }
 
-// attributes returns the key as DynamoDB attributes.
+// attributes returns the key as the table stores it.
 func (k UserKey) attributes() map[string]types.AttributeValue {
-	return map[string]types.AttributeValue{"id": ddb.S(k.ID)}
+	return map[string]types.AttributeValue{
+		"id": ddb.S(k.ID),
+	}
 }
 
-// userKeyAttrs are the key attributes of the "users" table, partition key first.
-var userKeyAttrs = []string{"id"}
-
-// decodeUser decodes an item of the "users" table.
-func decodeUser(item map[string]types.AttributeValue) (User, error) {
-	var v User
-	err := v.UnmarshalItem(item)
-	return v, err
-}
+// userTable describes the table to the runtime: schema, codec, version.
+var userTable = ddb.NewTable(UserSchema, (*User).MarshalItem, (*User).UnmarshalItem, nil)
 
 // UserReadOnlyStore reads the "users" table: Get, BatchGet, queries and scans.
 // It has no write methods, so code given one cannot write to the table.
 type UserReadOnlyStore struct {
-	client ddb.ReadAPI
-	table  string
+	r ddb.Reader
 }
 
 // NewUserReadOnlyStore reads the table with the physical name table through client.
 func NewUserReadOnlyStore(client ddb.ReadAPI, table string) *UserReadOnlyStore {
-	return &UserReadOnlyStore{
-		client: client,
-		table:  table,
-	}
+	return &UserReadOnlyStore{ddb.NewReader(client, table, userTable)}
 }
 
-// OpenUserReadOnlyStore reads the linked table whose name is in STLV_USERS_TABLE_NAME
-// (set by linking the table to the function); the error names the variable when it is unset.
+// OpenUserReadOnlyStore uses the linked table whose name is in STLV_USERS_TABLE_NAME (set
+// by linking the table to the function); the error names the variable when it is unset.
 func OpenUserReadOnlyStore(client ddb.ReadAPI) (*UserReadOnlyStore, error) {
 	table, err := ddb.TableNameFromEnv(UserTableName)
 	if err != nil {
@@ -502,63 +215,66 @@ func OpenUserReadOnlyStore(client ddb.ReadAPI) (*UserReadOnlyStore, error) {
 
 // TableName returns the physical name of the table.
 func (s *UserReadOnlyStore) TableName() string {
-	return s.table
+	return s.r.TableName()
 }
 
-// Get reads the User with the given key; ddb.ConsistentRead() asks for a
-// strongly consistent read. A missing item is an error wrapping ddb.ErrNotFound.
+// Get reads the User with the given key; ddb.ConsistentRead() asks for a strongly
+// consistent read, ddb.Select(...) for some attributes. A missing item is an error
+// wrapping ddb.ErrNotFound.
 func (s *UserReadOnlyStore) Get(ctx context.Context, id string, opts ...ddb.ReadOption) (*User, error) {
-	key := map[string]types.AttributeValue{"id": ddb.S(id)}
-	item, err := ddb.GetItem(ctx, s.client, s.table, key, ddb.ApplyReadOptions(opts).Consistent)
-	if err != nil {
-		return nil, err
-	}
-	v := new(User)
-	if err := v.UnmarshalItem(item); err != nil {
-		return nil, ddb.NewItemError("GetItem", s.table, key, err)
-	}
-	return v, nil
+	return ddb.Get(ctx, &s.r, UserKey{
+		ID: id,
+	}.attributes(), opts, new(User))
 }
 
-// BatchGet reads the User items with the given keys, 100 keys per request,
-// retrying unprocessed keys with backoff until done or ctx ends. Items come back
-// in the order of keys; keys without an item are left out. On failure the items
-// read so far come with a *ddb.BatchGetError listing the keys not read.
+// BatchGet reads the User items with the given keys, 100 keys per request, retrying
+// unprocessed keys with backoff until done or ctx ends. Items come back in the order
+// of keys; keys without an item are left out. On failure the items read so far come
+// with a *ddb.BatchGetError listing the keys not read.
 func (s *UserReadOnlyStore) BatchGet(ctx context.Context, keys []UserKey, opts ...ddb.ReadOption) ([]User, error) {
-	avs := make([]map[string]types.AttributeValue, len(keys))
-	for i, k := range keys {
-		avs[i] = k.attributes()
-	}
-	items, berr := ddb.BatchGet(ctx, s.client, s.table, userKeyAttrs, avs, ddb.ApplyReadOptions(opts).Consistent, nil)
-	out := make([]User, len(items))
-	for i, item := range items {
-		if err := out[i].UnmarshalItem(item); err != nil {
-			return nil, ddb.NewItemError("BatchGetItem", s.table, ddb.KeyOf(item, userKeyAttrs...), err)
-		}
-	}
-	return out, berr
+	return ddb.GetBatch[User](ctx, &s.r, ddb.Keys(keys, UserKey.attributes), opts)
+}
+
+var (
+	userPrimary      = &ddb.Index[User]{PK: "id", Decode: (*User).UnmarshalItem}
+	userByEmailIndex = &ddb.Index[UserByEmailIndexProjection]{Name: UserByEmailIndex, PK: "email", Decode: (*UserByEmailIndexProjection).UnmarshalItem}
+)
+
+// Query queries the "users" table for the items with partition key id.
+func (s *UserReadOnlyStore) Query(id string, opts ...ddb.TableQueryOption) *ddb.Query[User] {
+	return ddb.QueryIndex(&s.r, userPrimary, UserAttrs.ID.Key(id), ddb.Opts(opts))
+}
+
+// Scan scans the "users" table.
+func (s *UserReadOnlyStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[User] {
+	return ddb.QueryIndex(&s.r, userPrimary, ddb.ScanAll, ddb.Opts(opts))
+}
+
+// QueryByEmailIndex queries GSI "by-email" (KEYS_ONLY) for the items with partition key email.
+// A global index has no consistent reads.
+func (s *UserReadOnlyStore) QueryByEmailIndex(email string, opts ...ddb.QueryOption) *ddb.Query[UserByEmailIndexProjection] {
+	return ddb.QueryIndex(&s.r, userByEmailIndex, UserAttrs.Email.Key(email), ddb.Opts(opts))
+}
+
+// ScanByEmailIndex scans GSI "by-email" (KEYS_ONLY).
+func (s *UserReadOnlyStore) ScanByEmailIndex(opts ...ddb.QueryOption) *ddb.Scan[UserByEmailIndexProjection] {
+	return ddb.QueryIndex(&s.r, userByEmailIndex, ddb.ScanAll, ddb.Opts(opts))
 }
 
 // UserStore reads and writes the "users" table. Its read methods are those of the
 // embedded UserReadOnlyStore, which can be handed to code that must only read.
 type UserStore struct {
 	UserReadOnlyStore
-	client ddb.API
+	w ddb.Writer
 }
 
 // NewUserStore uses the table with the physical name table through client.
 func NewUserStore(client ddb.API, table string) *UserStore {
-	return &UserStore{
-		UserReadOnlyStore: UserReadOnlyStore{
-			client: client,
-			table:  table,
-		},
-		client: client,
-	}
+	return &UserStore{UserReadOnlyStore{ddb.NewReader(client, table, userTable)}, ddb.NewWriter(client, table, userTable)}
 }
 
-// OpenUserStore uses the linked table whose name is in STLV_USERS_TABLE_NAME
-// (set by linking the table to the function); the error names the variable when it is unset.
+// OpenUserStore uses the linked table whose name is in STLV_USERS_TABLE_NAME (set
+// by linking the table to the function); the error names the variable when it is unset.
 func OpenUserStore(client ddb.API) (*UserStore, error) {
 	table, err := ddb.TableNameFromEnv(UserTableName)
 	if err != nil {
@@ -567,56 +283,41 @@ func OpenUserStore(client ddb.API) (*UserStore, error) {
 	return NewUserStore(client, table), nil
 }
 
-// Put writes v, replacing any stored User with its key.
-func (s *UserStore) Put(ctx context.Context, v *User) error {
-	if v == nil {
-		return errors.New("ddb: PutItem users: nil item")
-	}
-	item, err := v.MarshalItem()
-	if err != nil {
-		return ddb.NewItemError("PutItem", s.table, UserKeyOf(v).attributes(), err)
-	}
-	return ddb.PutItem(ctx, s.client, s.table, item, ddb.PutOptions{KeyAttrs: userKeyAttrs})
+// Put writes v, replacing any stored User with its key; ddb.If(...) makes it
+// conditional, ddb.ReturnOld(&old) returns the item it replaced.
+func (s *UserStore) Put(ctx context.Context, v *User, opts ...ddb.WriteOption) error {
+	return ddb.Put(ctx, &s.w, v, opts)
 }
 
 // Create writes v only if no User with its key exists; otherwise the error
 // wraps ddb.ErrConditionFailed.
-func (s *UserStore) Create(ctx context.Context, v *User) error {
-	if v == nil {
-		return errors.New("ddb: PutItem users: nil item")
-	}
-	item, err := v.MarshalItem()
-	if err != nil {
-		return ddb.NewItemError("PutItem", s.table, UserKeyOf(v).attributes(), err)
-	}
-	return ddb.PutItem(ctx, s.client, s.table, item, ddb.PutOptions{
-		CreateOnly: true,
-		KeyAttrs:   userKeyAttrs,
-	})
+func (s *UserStore) Create(ctx context.Context, v *User, opts ...ddb.WriteOption) error {
+	return ddb.Create(ctx, &s.w, v, opts)
 }
 
-// Delete deletes the User with the given key; deleting a missing item succeeds.
-func (s *UserStore) Delete(ctx context.Context, id string) error {
-	return ddb.DeleteItem(ctx, s.client, s.table, map[string]types.AttributeValue{"id": ddb.S(id)}, ddb.DeleteOptions{})
+// Delete deletes the User with the given key; deleting a missing item succeeds
+// unless a condition (ddb.If) says otherwise.
+func (s *UserStore) Delete(ctx context.Context, id string, opts ...ddb.WriteOption) error {
+	return ddb.Delete(ctx, &s.w, UserKey{
+		ID: id,
+	}.attributes(), opts)
 }
 
-// BatchWrite puts the items puts and deletes the User items with the keys deletes,
-// 25 per request, retrying unprocessed ones with backoff until done or ctx ends.
-// On failure the error is a *ddb.BatchWriteError whose Unwritten indexes puts
-// followed by deletes: index i < len(puts) is puts[i], otherwise deletes[i-len(puts)].
+// Update applies to the User with the given key the actions among opts, made by
+// the handles of UserAttrs (UserAttrs.X.Set(v)), and returns the item as stored
+// afterwards (see ddb.Return). It fails with ddb.ErrNotFound when no such item
+// exists, unless ddb.Upsert() is among opts.
+func (s *UserStore) Update(ctx context.Context, id string, opts ...ddb.UpdateOption) (*User, error) {
+	return ddb.Update(ctx, &s.w, UserKey{
+		ID: id,
+	}.attributes(), opts, new(User))
+}
+
+// BatchWrite puts puts and deletes the User items with the keys deletes, 25 per
+// request, retrying unprocessed ones with backoff until done or ctx ends. On failure
+// the error is a *ddb.BatchWriteError whose Unwritten indexes puts followed by deletes.
 func (s *UserStore) BatchWrite(ctx context.Context, puts []User, deletes []UserKey, opts ...ddb.BatchOption) error {
-	reqs := make([]types.WriteRequest, 0, len(puts)+len(deletes))
-	for i := range puts {
-		item, err := puts[i].MarshalItem()
-		if err != nil {
-			return ddb.NewItemError("BatchWriteItem", s.table, UserKeyOf(&puts[i]).attributes(), err)
-		}
-		reqs = append(reqs, types.WriteRequest{PutRequest: &types.PutRequest{Item: item}})
-	}
-	for _, k := range deletes {
-		reqs = append(reqs, types.WriteRequest{DeleteRequest: &types.DeleteRequest{Key: k.attributes()}})
-	}
-	return ddb.BatchWrite(ctx, s.client, s.table, userKeyAttrs, reqs, opts...)
+	return ddb.WriteBatch(ctx, &s.w, puts, ddb.Keys(deletes, UserKey.attributes), opts)
 }
 
 // BatchPut is BatchWrite with puts only.
@@ -627,367 +328,4 @@ func (s *UserStore) BatchPut(ctx context.Context, items []User, opts ...ddb.Batc
 // BatchDelete is BatchWrite with deletes only.
 func (s *UserStore) BatchDelete(ctx context.Context, keys []UserKey, opts ...ddb.BatchOption) error {
 	return s.BatchWrite(ctx, nil, keys, opts...)
-}
-
-// UserUpdate is an update of one User: Set, Add and Remove methods per field record
-// actions (a later action on a field replaces an earlier one) and Exec applies them
-// in one UpdateItem. Names and values travel as expression attribute names and values.
-type UserUpdate struct {
-	store  *UserStore
-	key    map[string]types.AttributeValue
-	prev   types.AttributeValue // expected version, nil without optimistic locking
-	upsert bool
-	upd    ddb.Update
-	err    error
-}
-
-// Update starts an update of the User with the given key. Exec fails with
-// ddb.ErrNotFound when no such item exists (see Upsert).
-func (s *UserStore) Update(id string) *UserUpdate {
-	return &UserUpdate{
-		key:   map[string]types.AttributeValue{"id": ddb.S(id)},
-		store: s,
-	}
-}
-
-// Upsert makes Exec create the item when it does not exist, as DynamoDB's UpdateItem does.
-func (u *UserUpdate) Upsert() *UserUpdate {
-	u.upsert = true
-	return u
-}
-
-// set records SET attr = av; a value the codec omits (omitempty) removes attr instead.
-func (u *UserUpdate) set(attr string, av types.AttributeValue, err error) {
-	if err != nil {
-		if u.err == nil {
-			u.err = err
-		}
-		return
-	}
-	if av == nil {
-		u.upd.Remove(attr)
-		return
-	}
-	u.upd.Set(attr, av)
-}
-
-// add records ADD attr av; a value the codec omits, or an empty set, adds nothing.
-func (u *UserUpdate) add(attr string, av types.AttributeValue, err error) {
-	if err != nil {
-		if u.err == nil {
-			u.err = err
-		}
-		return
-	}
-	if av == nil || ddb.IsNull(av) {
-		return
-	}
-	u.upd.Add(attr, av)
-}
-
-// del records DELETE attr av (set elements); a value the codec omits, or an empty set, deletes nothing.
-func (u *UserUpdate) del(attr string, av types.AttributeValue, err error) {
-	if err != nil {
-		if u.err == nil {
-			u.err = err
-		}
-		return
-	}
-	if av == nil || ddb.IsNull(av) {
-		return
-	}
-	u.upd.Delete(attr, av)
-}
-
-// SetEmail sets Email (attribute "email").
-func (u *UserUpdate) SetEmail(v string) *UserUpdate {
-	av, err := marshalUserEmail(v)
-	u.set("email", av, err)
-	return u
-}
-
-// RemoveEmail removes Email (attribute "email") from the item.
-func (u *UserUpdate) RemoveEmail() *UserUpdate {
-	u.upd.Remove("email")
-	return u
-}
-
-// SetName sets Name (attribute "name").
-func (u *UserUpdate) SetName(v string) *UserUpdate {
-	av, err := marshalUserName(v)
-	u.set("name", av, err)
-	return u
-}
-
-// RemoveName removes Name (attribute "name") from the item.
-func (u *UserUpdate) RemoveName() *UserUpdate {
-	u.upd.Remove("name")
-	return u
-}
-
-// SetAge sets Age (attribute "age").
-func (u *UserUpdate) SetAge(v int) *UserUpdate {
-	av, err := marshalUserAge(v)
-	u.set("age", av, err)
-	return u
-}
-
-// AddAge adds v to Age (attribute "age") atomically; a missing attribute counts as 0.
-func (u *UserUpdate) AddAge(v int) *UserUpdate {
-	av, err := marshalUserAge(v)
-	u.add("age", av, err)
-	return u
-}
-
-// RemoveAge removes Age (attribute "age") from the item.
-func (u *UserUpdate) RemoveAge() *UserUpdate {
-	u.upd.Remove("age")
-	return u
-}
-
-// SetRoles sets Roles (attribute "roles").
-func (u *UserUpdate) SetRoles(v []string) *UserUpdate {
-	av, err := marshalUserRoles(v)
-	u.set("roles", av, err)
-	return u
-}
-
-// AddRoles adds the elements of v to the set Roles (attribute "roles").
-func (u *UserUpdate) AddRoles(v []string) *UserUpdate {
-	av, err := marshalUserRoles(v)
-	u.add("roles", av, err)
-	return u
-}
-
-// DeleteRoles removes the elements of v from the set Roles (attribute "roles").
-func (u *UserUpdate) DeleteRoles(v []string) *UserUpdate {
-	av, err := marshalUserRoles(v)
-	u.del("roles", av, err)
-	return u
-}
-
-// RemoveRoles removes Roles (attribute "roles") from the item.
-func (u *UserUpdate) RemoveRoles() *UserUpdate {
-	u.upd.Remove("roles")
-	return u
-}
-
-// SetCreatedAt sets CreatedAt (attribute "created_at").
-func (u *UserUpdate) SetCreatedAt(v time.Time) *UserUpdate {
-	av, err := marshalUserCreatedAt(v)
-	u.set("created_at", av, err)
-	return u
-}
-
-// RemoveCreatedAt removes CreatedAt (attribute "created_at") from the item.
-func (u *UserUpdate) RemoveCreatedAt() *UserUpdate {
-	u.upd.Remove("created_at")
-	return u
-}
-
-// SetCreatedBy sets CreatedBy (attribute "created_by").
-func (u *UserUpdate) SetCreatedBy(v string) *UserUpdate {
-	av, err := marshalUserAuditCreatedBy(v)
-	u.set("created_by", av, err)
-	return u
-}
-
-// RemoveCreatedBy removes CreatedBy (attribute "created_by") from the item.
-func (u *UserUpdate) RemoveCreatedBy() *UserUpdate {
-	u.upd.Remove("created_by")
-	return u
-}
-
-// SetRevision sets Revision (attribute "revision").
-func (u *UserUpdate) SetRevision(v int) *UserUpdate {
-	av, err := marshalUserAuditRevision(v)
-	u.set("revision", av, err)
-	return u
-}
-
-// AddRevision adds v to Revision (attribute "revision") atomically; a missing attribute counts as 0.
-func (u *UserUpdate) AddRevision(v int) *UserUpdate {
-	av, err := marshalUserAuditRevision(v)
-	u.add("revision", av, err)
-	return u
-}
-
-// RemoveRevision removes Revision (attribute "revision") from the item.
-func (u *UserUpdate) RemoveRevision() *UserUpdate {
-	u.upd.Remove("revision")
-	return u
-}
-
-// Exec applies the update and returns the User as stored afterwards.
-func (u *UserUpdate) Exec(ctx context.Context) (*User, error) {
-	if u.err != nil {
-		return nil, ddb.NewItemError("UpdateItem", u.store.table, u.key, u.err)
-	}
-	item, err := ddb.UpdateItem(ctx, u.store.client, u.store.table, u.key, &u.upd, ddb.UpdateOptions{
-		KeyAttrs: userKeyAttrs,
-		Upsert:   u.upsert,
-	})
-	if err != nil {
-		return nil, err
-	}
-	v := new(User)
-	if err := v.UnmarshalItem(item); err != nil {
-		return nil, ddb.NewItemError("UpdateItem", u.store.table, u.key, err)
-	}
-	return v, nil
-}
-
-// UserQuery is a query of the "users" table,
-// yielding User values. Start it with UserReadOnlyStore.Query; every method returns a
-// modified copy, so a query can be reused and extended.
-type UserQuery struct {
-	s *UserReadOnlyStore
-	q ddb.KeyQuery
-}
-
-// Query queries the "users" table for the items with partition key id (attribute "id").
-func (s *UserReadOnlyStore) Query(id string) UserQuery {
-	return UserQuery{
-		q: ddb.KeyQuery{
-			PK:     ddb.S(id),
-			PKAttr: "id",
-			Table:  s.table,
-		},
-		s: s,
-	}
-}
-
-// Limit caps the items: per page for Page, in total for All.
-func (q UserQuery) Limit(n int32) UserQuery {
-	q.q.Limit = n
-	return q
-}
-
-// Descending returns the items in descending sort key order.
-func (q UserQuery) Descending() UserQuery {
-	q.q.Descending = true
-	return q
-}
-
-// ConsistentRead asks for strongly consistent reads.
-func (q UserQuery) ConsistentRead() UserQuery {
-	q.q.Consistent = true
-	return q
-}
-
-// All runs the query and yields its items, fetching pages as the loop needs them;
-// breaking out of the loop stops. An error is yielded once, last.
-func (q UserQuery) All(ctx context.Context) iter.Seq2[User, error] {
-	return ddb.QueryAll(ctx, q.s.client, q.q, decodeUser)
-}
-
-// Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor of another query (other key values,
-// conditions, order, index or table) is an error wrapping ddb.ErrInvalidCursor.
-func (q UserQuery) Page(ctx context.Context, cursor string) ([]User, string, error) {
-	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeUser)
-}
-
-// decodeUserByEmailIndexProjection decodes an item of index "by-email".
-func decodeUserByEmailIndexProjection(item map[string]types.AttributeValue) (UserByEmailIndexProjection, error) {
-	var v UserByEmailIndexProjection
-	err := v.UnmarshalItem(item)
-	return v, err
-}
-
-// UserByEmailIndexQuery is a query of GSI "by-email" of the "users" table (projection KEYS_ONLY),
-// yielding UserByEmailIndexProjection values. Start it with UserReadOnlyStore.QueryByEmailIndex; every method returns a
-// modified copy, so a query can be reused and extended.
-type UserByEmailIndexQuery struct {
-	s *UserReadOnlyStore
-	q ddb.KeyQuery
-}
-
-// QueryByEmailIndex queries index "by-email" for the items with partition key email (attribute "email").
-func (s *UserReadOnlyStore) QueryByEmailIndex(email string) UserByEmailIndexQuery {
-	return UserByEmailIndexQuery{
-		q: ddb.KeyQuery{
-			Index:  "by-email",
-			PK:     ddb.S(email),
-			PKAttr: "email",
-			Table:  s.table,
-		},
-		s: s,
-	}
-}
-
-// Limit caps the items: per page for Page, in total for All.
-func (q UserByEmailIndexQuery) Limit(n int32) UserByEmailIndexQuery {
-	q.q.Limit = n
-	return q
-}
-
-// Descending returns the items in descending sort key order.
-func (q UserByEmailIndexQuery) Descending() UserByEmailIndexQuery {
-	q.q.Descending = true
-	return q
-}
-
-// All runs the query and yields its items, fetching pages as the loop needs them;
-// breaking out of the loop stops. An error is yielded once, last.
-func (q UserByEmailIndexQuery) All(ctx context.Context) iter.Seq2[UserByEmailIndexProjection, error] {
-	return ddb.QueryAll(ctx, q.s.client, q.q, decodeUserByEmailIndexProjection)
-}
-
-// Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor of another query (other key values,
-// conditions, order, index or table) is an error wrapping ddb.ErrInvalidCursor.
-func (q UserByEmailIndexQuery) Page(ctx context.Context, cursor string) ([]UserByEmailIndexProjection, string, error) {
-	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeUserByEmailIndexProjection)
-}
-
-// UserScan is a scan of the "users" table, yielding User values. Start it with
-// UserReadOnlyStore.Scan; every method returns a modified copy.
-type UserScan struct {
-	s  *UserReadOnlyStore
-	sc ddb.TableScan
-}
-
-// Scan starts a scan of the whole table.
-func (s *UserReadOnlyStore) Scan() UserScan {
-	return UserScan{
-		s:  s,
-		sc: ddb.TableScan{Table: s.table},
-	}
-}
-
-// Limit caps the items: per page for Page, in total for All and Parallel.
-func (q UserScan) Limit(n int32) UserScan {
-	q.sc.Limit = n
-	return q
-}
-
-// ConsistentRead asks for strongly consistent reads.
-func (q UserScan) ConsistentRead() UserScan {
-	q.sc.Consistent = true
-	return q
-}
-
-// Segment scans only segment (0-based) of totalSegments, for parallel scans run by several workers.
-func (q UserScan) Segment(segment, totalSegments int32) UserScan {
-	q.sc.Segment = segment
-	q.sc.TotalSegments = totalSegments
-	return q
-}
-
-// All runs the scan (or its segment) and yields its items, paging transparently.
-func (q UserScan) All(ctx context.Context) iter.Seq2[User, error] {
-	return ddb.Scan(ctx, q.s.client, q.sc.Input(), decodeUser)
-}
-
-// Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor is bound to its table and segment.
-func (q UserScan) Page(ctx context.Context, cursor string) ([]User, string, error) {
-	return ddb.ScanPage(ctx, q.s.client, q.sc.Input(), cursor, decodeUser)
-}
-
-// Parallel scans the table in totalSegments concurrent segments and yields every
-// item (in no particular order) on the caller's goroutine; breaking out stops all.
-func (q UserScan) Parallel(ctx context.Context, totalSegments int) iter.Seq2[User, error] {
-	return ddb.ParallelScan(ctx, q.s.client, q.sc.Input(), totalSegments, decodeUser)
 }

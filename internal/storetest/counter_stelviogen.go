@@ -5,9 +5,6 @@ package storetest
 
 import (
 	"context"
-	"errors"
-	"iter"
-	"strconv"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/stelviogen/stelviogen/runtime/ddb"
@@ -18,8 +15,32 @@ const (
 	CounterTableName    = "counter"                 // logical name, as linked
 	CounterTableNameEnv = "STLV_COUNTER_TABLE_NAME" // set by a link to the physical table name
 	CounterTableArnEnv  = "STLV_COUNTER_TABLE_ARN"  // set by a link to the table ARN
-	CounterPartitionKey = "id"
 )
+
+// CounterAttrs are the typed handles of Counter's attributes: conditions, filters,
+// update actions and projections are built from them.
+var CounterAttrs = newCounterAttributes()
+
+// CounterAttributes holds one typed handle per attribute of Counter (see CounterAttrs).
+type CounterAttributes struct {
+	ID    ddb.String[string]                  // id: partition key
+	Hits  ddb.Number[int64]                   // hits
+	Peak  ddb.Number[uint16]                  // peak
+	Seen  ddb.Set[int]                        // seen
+	Label ddb.String[string]                  // label
+	Meta  ddb.Map[string, ddb.String[string]] // meta
+}
+
+func newCounterAttributes() CounterAttributes {
+	return CounterAttributes{
+		ID:    ddb.NewString(ddb.TableAttr(CounterTableName, "id"), ddb.EncS[string]),
+		Hits:  ddb.NewNumber(ddb.TableAttr(CounterTableName, "hits"), ddb.EncN[int64]),
+		Peak:  ddb.NewNumber(ddb.TableAttr(CounterTableName, "peak"), ddb.EncN[uint16]),
+		Seen:  ddb.NewSet(ddb.TableAttr(CounterTableName, "seen"), ddb.OmitNilList(ddb.EncNumberSet[int]), ddb.EncN[int]),
+		Label: ddb.NewString(ddb.TableAttr(CounterTableName, "label"), ddb.OmitZero(ddb.EncS[string])),
+		Meta:  ddb.NewMap(ddb.TableAttr(CounterTableName, "meta"), ddb.OmitNilMap(ddb.EncMap(ddb.EncS[string])), ddb.StringAt[string]),
+	}
+}
 
 // MarshalItem encodes v as attributevalue.MarshalMap(v) does, without reflection.
 func (v *Counter) MarshalItem() (map[string]types.AttributeValue, error) {
@@ -33,33 +54,26 @@ func (v *Counter) MarshalItem() (map[string]types.AttributeValue, error) {
 	})
 	tb := ddb.NewTextBuf(sl.text[:])
 	m := make(map[string]types.AttributeValue, 6)
-	sl.s[0].Value = v.ID
-	m["id"] = &sl.s[0]
-	sl.n[0].Value = tb.Int(v.Hits)
-	m["hits"] = &sl.n[0]
+	m["id"] = ddb.PutS(&sl.s[0], v.ID)
+	m["hits"] = ddb.PutN(&sl.n[0], tb.Int(v.Hits))
 	if v.Peak == nil {
-		sl.nu[0].Value = true
-		m["peak"] = &sl.nu[0]
+		m["peak"] = ddb.PutNULL(&sl.nu[0], true)
 	} else {
-		sl.n[1].Value = tb.Uint(uint64((*v.Peak)))
-		m["peak"] = &sl.n[1]
+		m["peak"] = ddb.PutN(&sl.n[1], tb.Uint(uint64((*v.Peak))))
 	}
 	if v.Seen != nil {
 		if len(v.Seen) == 0 {
-			sl.nu[1].Value = true
-			m["seen"] = &sl.nu[1]
+			m["seen"] = ddb.PutNULL(&sl.nu[1], true)
 		} else {
 			set2 := make([]string, 0, len(v.Seen))
 			for i1 := range v.Seen {
 				set2 = append(set2, tb.Int(int64(v.Seen[i1])))
 			}
-			sl.ns[0].Value = set2
-			m["seen"] = &sl.ns[0]
+			m["seen"] = ddb.PutNS(&sl.ns[0], set2)
 		}
 	}
 	if v.Label != "" {
-		sl.s[1].Value = v.Label
-		m["label"] = &sl.s[1]
+		m["label"] = ddb.PutS(&sl.s[1], v.Label)
 	}
 	if v.Meta != nil {
 		m3 := make(map[string]types.AttributeValue, len(v.Meta))
@@ -69,12 +83,10 @@ func (v *Counter) MarshalItem() (map[string]types.AttributeValue, error) {
 			if k4 == "" {
 				return nil, ddb.EncodeAt("meta", ddb.EncodeFailed("map key cannot be empty"))
 			}
-			a7[j6].Value = e5
-			m3[k4] = &a7[j6]
+			m3[k4] = ddb.PutS(&a7[j6], e5)
 			j6++
 		}
-		sl.m[0].Value = m3
-		m["meta"] = &sl.m[0]
+		m["meta"] = ddb.PutM(&sl.m[0], m3)
 	}
 	return m, nil
 }
@@ -87,7 +99,7 @@ func (v *Counter) UnmarshalItem(m map[string]types.AttributeValue) error {
 		if av, ok := m[name]; ok {
 			found++
 			if err := unmarshalCounterField(v, i, av); err != nil {
-				return err
+				return ddb.DecodeAt(name, err)
 			}
 		}
 	}
@@ -103,38 +115,9 @@ func (v *Counter) UnmarshalItem(m map[string]types.AttributeValue) error {
 func unmarshalCounterField(v *Counter, i int, av types.AttributeValue) error {
 	switch i {
 	case 0:
-		switch x1 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x1 == nil {
-				return ddb.DecodeAt("id", ddb.NilMember("S"))
-			}
-			v.ID = x1.Value
-		case *types.AttributeValueMemberN:
-			if x1 == nil {
-				return ddb.DecodeAt("id", ddb.NilMember("N"))
-			}
-			v.ID = x1.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.ID = ""
-		default:
-			return ddb.DecodeAt("id", ddb.WrongType("S|N", av))
-		}
+		return ddb.DecodeString[string](av, &v.ID)
 	case 1:
-		switch x2 := av.(type) {
-		case *types.AttributeValueMemberN:
-			if x2 == nil {
-				return ddb.DecodeAt("hits", ddb.NilMember("N"))
-			}
-			n3, err := ddb.ParseInt(x2.Value, 64)
-			if err != nil {
-				return ddb.DecodeAt("hits", err)
-			}
-			v.Hits = n3
-		case nil, *types.AttributeValueMemberNULL:
-			v.Hits = 0
-		default:
-			return ddb.DecodeAt("hits", ddb.WrongType("N", av))
-		}
+		return ddb.DecodeInt[int64](av, &v.Hits)
 	case 2:
 		if ddb.IsNull(av) {
 			v.Peak = nil
@@ -142,138 +125,16 @@ func unmarshalCounterField(v *Counter, i int, av types.AttributeValue) error {
 			if v.Peak == nil {
 				v.Peak = new(uint16)
 			}
-			switch x4 := av.(type) {
-			case *types.AttributeValueMemberN:
-				if x4 == nil {
-					return ddb.DecodeAt("peak", ddb.NilMember("N"))
-				}
-				n5, err := ddb.ParseUint(x4.Value, 16)
-				if err != nil {
-					return ddb.DecodeAt("peak", err)
-				}
-				(*v.Peak) = uint16(n5)
-			default:
-				return ddb.DecodeAt("peak", ddb.WrongType("N", av))
+			if err := ddb.DecodeUint[uint16](av, v.Peak); err != nil {
+				return err
 			}
 		}
 	case 3:
-		switch x6 := av.(type) {
-		case *types.AttributeValueMemberL:
-			if x6 == nil {
-				return ddb.DecodeAt("seen", ddb.NilMember("L"))
-			}
-			if v.Seen == nil || cap(v.Seen) < len(x6.Value) {
-				v.Seen = make([]int, 0, len(x6.Value))
-			}
-			for i7, e8 := range x6.Value {
-				v.Seen = v.Seen[:i7+1]
-				switch x9 := e8.(type) {
-				case *types.AttributeValueMemberN:
-					if x9 == nil {
-						return ddb.DecodeAt("seen", ddb.DecodeAtIndex(i7, ddb.NilMember("N")))
-					}
-					n10, err := ddb.ParseInt(x9.Value, 0)
-					if err != nil {
-						return ddb.DecodeAt("seen", ddb.DecodeAtIndex(i7, err))
-					}
-					v.Seen[i7] = int(n10)
-				case nil, *types.AttributeValueMemberNULL:
-					v.Seen[i7] = 0
-				default:
-					return ddb.DecodeAt("seen", ddb.DecodeAtIndex(i7, ddb.WrongType("N", e8)))
-				}
-			}
-		case *types.AttributeValueMemberSS:
-			if x6 == nil {
-				return ddb.DecodeAt("seen", ddb.NilMember("SS"))
-			}
-			if v.Seen == nil || cap(v.Seen) < len(x6.Value) {
-				v.Seen = make([]int, 0, len(x6.Value))
-			}
-			if len(x6.Value) > 0 {
-				return ddb.DecodeAt("seen", ddb.DecodeAtIndex(0, ddb.WrongType("N", av)))
-			}
-		case *types.AttributeValueMemberNS:
-			if x6 == nil {
-				return ddb.DecodeAt("seen", ddb.NilMember("NS"))
-			}
-			if v.Seen == nil || cap(v.Seen) < len(x6.Value) {
-				v.Seen = make([]int, 0, len(x6.Value))
-			}
-			for i11, s12 := range x6.Value {
-				v.Seen = v.Seen[:i11+1]
-				n13, err := ddb.ParseInt(s12, 0)
-				if err != nil {
-					return ddb.DecodeAt("seen", ddb.DecodeAtIndex(i11, err))
-				}
-				v.Seen[i11] = int(n13)
-			}
-		case *types.AttributeValueMemberBS:
-			if x6 == nil {
-				return ddb.DecodeAt("seen", ddb.NilMember("BS"))
-			}
-			if v.Seen == nil || cap(v.Seen) < len(x6.Value) {
-				v.Seen = make([]int, 0, len(x6.Value))
-			}
-			if len(x6.Value) > 0 {
-				return ddb.DecodeAt("seen", ddb.DecodeAtIndex(0, ddb.WrongType("N", av)))
-			}
-		case nil, *types.AttributeValueMemberNULL:
-			v.Seen = nil
-		default:
-			return ddb.DecodeAt("seen", ddb.WrongType("L|SS|NS|BS", av))
-		}
+		return ddb.DecodeInts(av, &v.Seen)
 	case 4:
-		switch x14 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x14 == nil {
-				return ddb.DecodeAt("label", ddb.NilMember("S"))
-			}
-			v.Label = x14.Value
-		case *types.AttributeValueMemberN:
-			if x14 == nil {
-				return ddb.DecodeAt("label", ddb.NilMember("N"))
-			}
-			v.Label = x14.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.Label = ""
-		default:
-			return ddb.DecodeAt("label", ddb.WrongType("S|N", av))
-		}
+		return ddb.DecodeString[string](av, &v.Label)
 	case 5:
-		switch x15 := av.(type) {
-		case *types.AttributeValueMemberM:
-			if x15 == nil {
-				return ddb.DecodeAt("meta", ddb.NilMember("M"))
-			}
-			if v.Meta == nil {
-				v.Meta = make(map[string]string, len(x15.Value))
-			}
-			for k16, e17 := range x15.Value {
-				var v18 string
-				switch x19 := e17.(type) {
-				case *types.AttributeValueMemberS:
-					if x19 == nil {
-						return ddb.DecodeAt("meta", ddb.DecodeAt(k16, ddb.NilMember("S")))
-					}
-					v18 = x19.Value
-				case *types.AttributeValueMemberN:
-					if x19 == nil {
-						return ddb.DecodeAt("meta", ddb.DecodeAt(k16, ddb.NilMember("N")))
-					}
-					v18 = x19.Value
-				case nil, *types.AttributeValueMemberNULL:
-					v18 = ""
-				default:
-					return ddb.DecodeAt("meta", ddb.DecodeAt(k16, ddb.WrongType("S|N", e17)))
-				}
-				v.Meta[k16] = v18
-			}
-		case nil, *types.AttributeValueMemberNULL:
-			v.Meta = nil
-		default:
-			return ddb.DecodeAt("meta", ddb.WrongType("M", av))
-		}
+		return ddb.DecodeMap(av, &v.Meta, ddb.DecodeString[string])
 	}
 	return nil
 }
@@ -281,85 +142,8 @@ func unmarshalCounterField(v *Counter, i int, av types.AttributeValue) error {
 // attrNamesCounter are Counter's attribute names in field order.
 var attrNamesCounter = [...]string{"id", "hits", "peak", "seen", "label", "meta"}
 
-// marshalCounterID encodes Counter.ID as MarshalItem stores attribute "id";
-// it returns nil when MarshalItem omits the attribute.
-func marshalCounterID(v string) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberS{Value: v}
-	return av, nil
-}
-
-// marshalCounterHits encodes Counter.Hits as MarshalItem stores attribute "hits";
-// it returns nil when MarshalItem omits the attribute.
-func marshalCounterHits(v int64) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberN{Value: strconv.FormatInt(v, 10)}
-	return av, nil
-}
-
-// marshalCounterPeak encodes Counter.Peak as MarshalItem stores attribute "peak";
-// it returns nil when MarshalItem omits the attribute.
-func marshalCounterPeak(v *uint16) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	if v == nil {
-		av = &types.AttributeValueMemberNULL{Value: true}
-	} else {
-		av = &types.AttributeValueMemberN{Value: strconv.FormatUint(uint64((*v)), 10)}
-	}
-	return av, nil
-}
-
-// marshalCounterSeen encodes Counter.Seen as MarshalItem stores attribute "seen";
-// it returns nil when MarshalItem omits the attribute.
-func marshalCounterSeen(v []int) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	if v != nil {
-		if len(v) == 0 {
-			av = &types.AttributeValueMemberNULL{Value: true}
-		} else {
-			set2 := make([]string, 0, len(v))
-			for i1 := range v {
-				set2 = append(set2, strconv.FormatInt(int64(v[i1]), 10))
-			}
-			av = &types.AttributeValueMemberNS{Value: set2}
-		}
-	}
-	return av, nil
-}
-
-// marshalCounterLabel encodes Counter.Label as MarshalItem stores attribute "label";
-// it returns nil when MarshalItem omits the attribute.
-func marshalCounterLabel(v string) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	if v != "" {
-		av = &types.AttributeValueMemberS{Value: v}
-	}
-	return av, nil
-}
-
-// marshalCounterMeta encodes Counter.Meta as MarshalItem stores attribute "meta";
-// it returns nil when MarshalItem omits the attribute.
-func marshalCounterMeta(v map[string]string) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	if v != nil {
-		m1 := make(map[string]types.AttributeValue, len(v))
-		a5 := make([]types.AttributeValueMemberS, len(v))
-		j4 := 0
-		for k2, e3 := range v {
-			if k2 == "" {
-				return nil, ddb.EncodeAt("meta", ddb.EncodeFailed("map key cannot be empty"))
-			}
-			a5[j4].Value = e3
-			m1[k2] = &a5[j4]
-			j4++
-		}
-		av = &types.AttributeValueMemberM{Value: m1}
-	}
-	return av, nil
-}
-
 // CounterSchema is the shape of the "counter" table: ddb.CreateTable(ctx, client, CounterSchema, name)
-// creates it, with its indexes, on a DynamoDB-compatible server (tests, local development).
+// creates it, with its indexes and TTL, on a DynamoDB-compatible server (tests, local development).
 var CounterSchema = ddb.TableSchema{
 	Name: "counter",
 	PK: ddb.KeyAttr{
@@ -370,46 +154,39 @@ var CounterSchema = ddb.TableSchema{
 
 // CounterKey is the primary key of a Counter item.
 type CounterKey struct {
-	ID string // attribute id
+	ID string // id
 }
 
 // CounterKeyOf returns the primary key of v.
 func CounterKeyOf(v *Counter) CounterKey {
-	return CounterKey{ID: v.ID}
+	return CounterKey{
+		ID: v.ID,
+	}
 }
 
-// attributes returns the key as DynamoDB attributes.
+// attributes returns the key as the table stores it.
 func (k CounterKey) attributes() map[string]types.AttributeValue {
-	return map[string]types.AttributeValue{"id": ddb.S(k.ID)}
+	return map[string]types.AttributeValue{
+		"id": ddb.S(k.ID),
+	}
 }
 
-// counterKeyAttrs are the key attributes of the "counter" table, partition key first.
-var counterKeyAttrs = []string{"id"}
-
-// decodeCounter decodes an item of the "counter" table.
-func decodeCounter(item map[string]types.AttributeValue) (Counter, error) {
-	var v Counter
-	err := v.UnmarshalItem(item)
-	return v, err
-}
+// counterTable describes the table to the runtime: schema, codec, version.
+var counterTable = ddb.NewTable(CounterSchema, (*Counter).MarshalItem, (*Counter).UnmarshalItem, nil)
 
 // CounterReadOnlyStore reads the "counter" table: Get, BatchGet, queries and scans.
 // It has no write methods, so code given one cannot write to the table.
 type CounterReadOnlyStore struct {
-	client ddb.ReadAPI
-	table  string
+	r ddb.Reader
 }
 
 // NewCounterReadOnlyStore reads the table with the physical name table through client.
 func NewCounterReadOnlyStore(client ddb.ReadAPI, table string) *CounterReadOnlyStore {
-	return &CounterReadOnlyStore{
-		client: client,
-		table:  table,
-	}
+	return &CounterReadOnlyStore{ddb.NewReader(client, table, counterTable)}
 }
 
-// OpenCounterReadOnlyStore reads the linked table whose name is in STLV_COUNTER_TABLE_NAME
-// (set by linking the table to the function); the error names the variable when it is unset.
+// OpenCounterReadOnlyStore uses the linked table whose name is in STLV_COUNTER_TABLE_NAME (set
+// by linking the table to the function); the error names the variable when it is unset.
 func OpenCounterReadOnlyStore(client ddb.ReadAPI) (*CounterReadOnlyStore, error) {
 	table, err := ddb.TableNameFromEnv(CounterTableName)
 	if err != nil {
@@ -420,63 +197,54 @@ func OpenCounterReadOnlyStore(client ddb.ReadAPI) (*CounterReadOnlyStore, error)
 
 // TableName returns the physical name of the table.
 func (s *CounterReadOnlyStore) TableName() string {
-	return s.table
+	return s.r.TableName()
 }
 
-// Get reads the Counter with the given key; ddb.ConsistentRead() asks for a
-// strongly consistent read. A missing item is an error wrapping ddb.ErrNotFound.
+// Get reads the Counter with the given key; ddb.ConsistentRead() asks for a strongly
+// consistent read, ddb.Select(...) for some attributes. A missing item is an error
+// wrapping ddb.ErrNotFound.
 func (s *CounterReadOnlyStore) Get(ctx context.Context, id string, opts ...ddb.ReadOption) (*Counter, error) {
-	key := map[string]types.AttributeValue{"id": ddb.S(id)}
-	item, err := ddb.GetItem(ctx, s.client, s.table, key, ddb.ApplyReadOptions(opts).Consistent)
-	if err != nil {
-		return nil, err
-	}
-	v := new(Counter)
-	if err := v.UnmarshalItem(item); err != nil {
-		return nil, ddb.NewItemError("GetItem", s.table, key, err)
-	}
-	return v, nil
+	return ddb.Get(ctx, &s.r, CounterKey{
+		ID: id,
+	}.attributes(), opts, new(Counter))
 }
 
-// BatchGet reads the Counter items with the given keys, 100 keys per request,
-// retrying unprocessed keys with backoff until done or ctx ends. Items come back
-// in the order of keys; keys without an item are left out. On failure the items
-// read so far come with a *ddb.BatchGetError listing the keys not read.
+// BatchGet reads the Counter items with the given keys, 100 keys per request, retrying
+// unprocessed keys with backoff until done or ctx ends. Items come back in the order
+// of keys; keys without an item are left out. On failure the items read so far come
+// with a *ddb.BatchGetError listing the keys not read.
 func (s *CounterReadOnlyStore) BatchGet(ctx context.Context, keys []CounterKey, opts ...ddb.ReadOption) ([]Counter, error) {
-	avs := make([]map[string]types.AttributeValue, len(keys))
-	for i, k := range keys {
-		avs[i] = k.attributes()
-	}
-	items, berr := ddb.BatchGet(ctx, s.client, s.table, counterKeyAttrs, avs, ddb.ApplyReadOptions(opts).Consistent, nil)
-	out := make([]Counter, len(items))
-	for i, item := range items {
-		if err := out[i].UnmarshalItem(item); err != nil {
-			return nil, ddb.NewItemError("BatchGetItem", s.table, ddb.KeyOf(item, counterKeyAttrs...), err)
-		}
-	}
-	return out, berr
+	return ddb.GetBatch[Counter](ctx, &s.r, ddb.Keys(keys, CounterKey.attributes), opts)
+}
+
+var (
+	counterPrimary = &ddb.Index[Counter]{PK: "id", Decode: (*Counter).UnmarshalItem}
+)
+
+// Query queries the "counter" table for the items with partition key id.
+func (s *CounterReadOnlyStore) Query(id string, opts ...ddb.TableQueryOption) *ddb.Query[Counter] {
+	return ddb.QueryIndex(&s.r, counterPrimary, CounterAttrs.ID.Key(id), ddb.Opts(opts))
+}
+
+// Scan scans the "counter" table.
+func (s *CounterReadOnlyStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Counter] {
+	return ddb.QueryIndex(&s.r, counterPrimary, ddb.ScanAll, ddb.Opts(opts))
 }
 
 // CounterStore reads and writes the "counter" table. Its read methods are those of the
 // embedded CounterReadOnlyStore, which can be handed to code that must only read.
 type CounterStore struct {
 	CounterReadOnlyStore
-	client ddb.API
+	w ddb.Writer
 }
 
 // NewCounterStore uses the table with the physical name table through client.
 func NewCounterStore(client ddb.API, table string) *CounterStore {
-	return &CounterStore{
-		CounterReadOnlyStore: CounterReadOnlyStore{
-			client: client,
-			table:  table,
-		},
-		client: client,
-	}
+	return &CounterStore{CounterReadOnlyStore{ddb.NewReader(client, table, counterTable)}, ddb.NewWriter(client, table, counterTable)}
 }
 
-// OpenCounterStore uses the linked table whose name is in STLV_COUNTER_TABLE_NAME
-// (set by linking the table to the function); the error names the variable when it is unset.
+// OpenCounterStore uses the linked table whose name is in STLV_COUNTER_TABLE_NAME (set
+// by linking the table to the function); the error names the variable when it is unset.
 func OpenCounterStore(client ddb.API) (*CounterStore, error) {
 	table, err := ddb.TableNameFromEnv(CounterTableName)
 	if err != nil {
@@ -485,56 +253,41 @@ func OpenCounterStore(client ddb.API) (*CounterStore, error) {
 	return NewCounterStore(client, table), nil
 }
 
-// Put writes v, replacing any stored Counter with its key.
-func (s *CounterStore) Put(ctx context.Context, v *Counter) error {
-	if v == nil {
-		return errors.New("ddb: PutItem counter: nil item")
-	}
-	item, err := v.MarshalItem()
-	if err != nil {
-		return ddb.NewItemError("PutItem", s.table, CounterKeyOf(v).attributes(), err)
-	}
-	return ddb.PutItem(ctx, s.client, s.table, item, ddb.PutOptions{KeyAttrs: counterKeyAttrs})
+// Put writes v, replacing any stored Counter with its key; ddb.If(...) makes it
+// conditional, ddb.ReturnOld(&old) returns the item it replaced.
+func (s *CounterStore) Put(ctx context.Context, v *Counter, opts ...ddb.WriteOption) error {
+	return ddb.Put(ctx, &s.w, v, opts)
 }
 
 // Create writes v only if no Counter with its key exists; otherwise the error
 // wraps ddb.ErrConditionFailed.
-func (s *CounterStore) Create(ctx context.Context, v *Counter) error {
-	if v == nil {
-		return errors.New("ddb: PutItem counter: nil item")
-	}
-	item, err := v.MarshalItem()
-	if err != nil {
-		return ddb.NewItemError("PutItem", s.table, CounterKeyOf(v).attributes(), err)
-	}
-	return ddb.PutItem(ctx, s.client, s.table, item, ddb.PutOptions{
-		CreateOnly: true,
-		KeyAttrs:   counterKeyAttrs,
-	})
+func (s *CounterStore) Create(ctx context.Context, v *Counter, opts ...ddb.WriteOption) error {
+	return ddb.Create(ctx, &s.w, v, opts)
 }
 
-// Delete deletes the Counter with the given key; deleting a missing item succeeds.
-func (s *CounterStore) Delete(ctx context.Context, id string) error {
-	return ddb.DeleteItem(ctx, s.client, s.table, map[string]types.AttributeValue{"id": ddb.S(id)}, ddb.DeleteOptions{})
+// Delete deletes the Counter with the given key; deleting a missing item succeeds
+// unless a condition (ddb.If) says otherwise.
+func (s *CounterStore) Delete(ctx context.Context, id string, opts ...ddb.WriteOption) error {
+	return ddb.Delete(ctx, &s.w, CounterKey{
+		ID: id,
+	}.attributes(), opts)
 }
 
-// BatchWrite puts the items puts and deletes the Counter items with the keys deletes,
-// 25 per request, retrying unprocessed ones with backoff until done or ctx ends.
-// On failure the error is a *ddb.BatchWriteError whose Unwritten indexes puts
-// followed by deletes: index i < len(puts) is puts[i], otherwise deletes[i-len(puts)].
+// Update applies to the Counter with the given key the actions among opts, made by
+// the handles of CounterAttrs (CounterAttrs.X.Set(v)), and returns the item as stored
+// afterwards (see ddb.Return). It fails with ddb.ErrNotFound when no such item
+// exists, unless ddb.Upsert() is among opts.
+func (s *CounterStore) Update(ctx context.Context, id string, opts ...ddb.UpdateOption) (*Counter, error) {
+	return ddb.Update(ctx, &s.w, CounterKey{
+		ID: id,
+	}.attributes(), opts, new(Counter))
+}
+
+// BatchWrite puts puts and deletes the Counter items with the keys deletes, 25 per
+// request, retrying unprocessed ones with backoff until done or ctx ends. On failure
+// the error is a *ddb.BatchWriteError whose Unwritten indexes puts followed by deletes.
 func (s *CounterStore) BatchWrite(ctx context.Context, puts []Counter, deletes []CounterKey, opts ...ddb.BatchOption) error {
-	reqs := make([]types.WriteRequest, 0, len(puts)+len(deletes))
-	for i := range puts {
-		item, err := puts[i].MarshalItem()
-		if err != nil {
-			return ddb.NewItemError("BatchWriteItem", s.table, CounterKeyOf(&puts[i]).attributes(), err)
-		}
-		reqs = append(reqs, types.WriteRequest{PutRequest: &types.PutRequest{Item: item}})
-	}
-	for _, k := range deletes {
-		reqs = append(reqs, types.WriteRequest{DeleteRequest: &types.DeleteRequest{Key: k.attributes()}})
-	}
-	return ddb.BatchWrite(ctx, s.client, s.table, counterKeyAttrs, reqs, opts...)
+	return ddb.WriteBatch(ctx, &s.w, puts, ddb.Keys(deletes, CounterKey.attributes), opts)
 }
 
 // BatchPut is BatchWrite with puts only.
@@ -545,288 +298,4 @@ func (s *CounterStore) BatchPut(ctx context.Context, items []Counter, opts ...dd
 // BatchDelete is BatchWrite with deletes only.
 func (s *CounterStore) BatchDelete(ctx context.Context, keys []CounterKey, opts ...ddb.BatchOption) error {
 	return s.BatchWrite(ctx, nil, keys, opts...)
-}
-
-// CounterUpdate is an update of one Counter: Set, Add and Remove methods per field record
-// actions (a later action on a field replaces an earlier one) and Exec applies them
-// in one UpdateItem. Names and values travel as expression attribute names and values.
-type CounterUpdate struct {
-	store  *CounterStore
-	key    map[string]types.AttributeValue
-	prev   types.AttributeValue // expected version, nil without optimistic locking
-	upsert bool
-	upd    ddb.Update
-	err    error
-}
-
-// Update starts an update of the Counter with the given key. Exec fails with
-// ddb.ErrNotFound when no such item exists (see Upsert).
-func (s *CounterStore) Update(id string) *CounterUpdate {
-	return &CounterUpdate{
-		key:   map[string]types.AttributeValue{"id": ddb.S(id)},
-		store: s,
-	}
-}
-
-// Upsert makes Exec create the item when it does not exist, as DynamoDB's UpdateItem does.
-func (u *CounterUpdate) Upsert() *CounterUpdate {
-	u.upsert = true
-	return u
-}
-
-// set records SET attr = av; a value the codec omits (omitempty) removes attr instead.
-func (u *CounterUpdate) set(attr string, av types.AttributeValue, err error) {
-	if err != nil {
-		if u.err == nil {
-			u.err = err
-		}
-		return
-	}
-	if av == nil {
-		u.upd.Remove(attr)
-		return
-	}
-	u.upd.Set(attr, av)
-}
-
-// add records ADD attr av; a value the codec omits, or an empty set, adds nothing.
-func (u *CounterUpdate) add(attr string, av types.AttributeValue, err error) {
-	if err != nil {
-		if u.err == nil {
-			u.err = err
-		}
-		return
-	}
-	if av == nil || ddb.IsNull(av) {
-		return
-	}
-	u.upd.Add(attr, av)
-}
-
-// del records DELETE attr av (set elements); a value the codec omits, or an empty set, deletes nothing.
-func (u *CounterUpdate) del(attr string, av types.AttributeValue, err error) {
-	if err != nil {
-		if u.err == nil {
-			u.err = err
-		}
-		return
-	}
-	if av == nil || ddb.IsNull(av) {
-		return
-	}
-	u.upd.Delete(attr, av)
-}
-
-// SetHits sets Hits (attribute "hits").
-func (u *CounterUpdate) SetHits(v int64) *CounterUpdate {
-	av, err := marshalCounterHits(v)
-	u.set("hits", av, err)
-	return u
-}
-
-// AddHits adds v to Hits (attribute "hits") atomically; a missing attribute counts as 0.
-func (u *CounterUpdate) AddHits(v int64) *CounterUpdate {
-	av, err := marshalCounterHits(v)
-	u.add("hits", av, err)
-	return u
-}
-
-// RemoveHits removes Hits (attribute "hits") from the item.
-func (u *CounterUpdate) RemoveHits() *CounterUpdate {
-	u.upd.Remove("hits")
-	return u
-}
-
-// SetPeak sets Peak (attribute "peak").
-func (u *CounterUpdate) SetPeak(v *uint16) *CounterUpdate {
-	av, err := marshalCounterPeak(v)
-	u.set("peak", av, err)
-	return u
-}
-
-// AddPeak adds v to Peak (attribute "peak") atomically; a missing attribute counts as 0.
-func (u *CounterUpdate) AddPeak(v uint16) *CounterUpdate {
-	av, err := marshalCounterPeak(&v)
-	u.add("peak", av, err)
-	return u
-}
-
-// RemovePeak removes Peak (attribute "peak") from the item.
-func (u *CounterUpdate) RemovePeak() *CounterUpdate {
-	u.upd.Remove("peak")
-	return u
-}
-
-// SetSeen sets Seen (attribute "seen").
-func (u *CounterUpdate) SetSeen(v []int) *CounterUpdate {
-	av, err := marshalCounterSeen(v)
-	u.set("seen", av, err)
-	return u
-}
-
-// AddSeen adds the elements of v to the set Seen (attribute "seen").
-func (u *CounterUpdate) AddSeen(v []int) *CounterUpdate {
-	av, err := marshalCounterSeen(v)
-	u.add("seen", av, err)
-	return u
-}
-
-// DeleteSeen removes the elements of v from the set Seen (attribute "seen").
-func (u *CounterUpdate) DeleteSeen(v []int) *CounterUpdate {
-	av, err := marshalCounterSeen(v)
-	u.del("seen", av, err)
-	return u
-}
-
-// RemoveSeen removes Seen (attribute "seen") from the item.
-func (u *CounterUpdate) RemoveSeen() *CounterUpdate {
-	u.upd.Remove("seen")
-	return u
-}
-
-// SetLabel sets Label (attribute "label").
-func (u *CounterUpdate) SetLabel(v string) *CounterUpdate {
-	av, err := marshalCounterLabel(v)
-	u.set("label", av, err)
-	return u
-}
-
-// RemoveLabel removes Label (attribute "label") from the item.
-func (u *CounterUpdate) RemoveLabel() *CounterUpdate {
-	u.upd.Remove("label")
-	return u
-}
-
-// SetMeta sets Meta (attribute "meta").
-func (u *CounterUpdate) SetMeta(v map[string]string) *CounterUpdate {
-	av, err := marshalCounterMeta(v)
-	u.set("meta", av, err)
-	return u
-}
-
-// RemoveMeta removes Meta (attribute "meta") from the item.
-func (u *CounterUpdate) RemoveMeta() *CounterUpdate {
-	u.upd.Remove("meta")
-	return u
-}
-
-// Exec applies the update and returns the Counter as stored afterwards.
-func (u *CounterUpdate) Exec(ctx context.Context) (*Counter, error) {
-	if u.err != nil {
-		return nil, ddb.NewItemError("UpdateItem", u.store.table, u.key, u.err)
-	}
-	item, err := ddb.UpdateItem(ctx, u.store.client, u.store.table, u.key, &u.upd, ddb.UpdateOptions{
-		KeyAttrs: counterKeyAttrs,
-		Upsert:   u.upsert,
-	})
-	if err != nil {
-		return nil, err
-	}
-	v := new(Counter)
-	if err := v.UnmarshalItem(item); err != nil {
-		return nil, ddb.NewItemError("UpdateItem", u.store.table, u.key, err)
-	}
-	return v, nil
-}
-
-// CounterQuery is a query of the "counter" table,
-// yielding Counter values. Start it with CounterReadOnlyStore.Query; every method returns a
-// modified copy, so a query can be reused and extended.
-type CounterQuery struct {
-	s *CounterReadOnlyStore
-	q ddb.KeyQuery
-}
-
-// Query queries the "counter" table for the items with partition key id (attribute "id").
-func (s *CounterReadOnlyStore) Query(id string) CounterQuery {
-	return CounterQuery{
-		q: ddb.KeyQuery{
-			PK:     ddb.S(id),
-			PKAttr: "id",
-			Table:  s.table,
-		},
-		s: s,
-	}
-}
-
-// Limit caps the items: per page for Page, in total for All.
-func (q CounterQuery) Limit(n int32) CounterQuery {
-	q.q.Limit = n
-	return q
-}
-
-// Descending returns the items in descending sort key order.
-func (q CounterQuery) Descending() CounterQuery {
-	q.q.Descending = true
-	return q
-}
-
-// ConsistentRead asks for strongly consistent reads.
-func (q CounterQuery) ConsistentRead() CounterQuery {
-	q.q.Consistent = true
-	return q
-}
-
-// All runs the query and yields its items, fetching pages as the loop needs them;
-// breaking out of the loop stops. An error is yielded once, last.
-func (q CounterQuery) All(ctx context.Context) iter.Seq2[Counter, error] {
-	return ddb.QueryAll(ctx, q.s.client, q.q, decodeCounter)
-}
-
-// Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor of another query (other key values,
-// conditions, order, index or table) is an error wrapping ddb.ErrInvalidCursor.
-func (q CounterQuery) Page(ctx context.Context, cursor string) ([]Counter, string, error) {
-	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeCounter)
-}
-
-// CounterScan is a scan of the "counter" table, yielding Counter values. Start it with
-// CounterReadOnlyStore.Scan; every method returns a modified copy.
-type CounterScan struct {
-	s  *CounterReadOnlyStore
-	sc ddb.TableScan
-}
-
-// Scan starts a scan of the whole table.
-func (s *CounterReadOnlyStore) Scan() CounterScan {
-	return CounterScan{
-		s:  s,
-		sc: ddb.TableScan{Table: s.table},
-	}
-}
-
-// Limit caps the items: per page for Page, in total for All and Parallel.
-func (q CounterScan) Limit(n int32) CounterScan {
-	q.sc.Limit = n
-	return q
-}
-
-// ConsistentRead asks for strongly consistent reads.
-func (q CounterScan) ConsistentRead() CounterScan {
-	q.sc.Consistent = true
-	return q
-}
-
-// Segment scans only segment (0-based) of totalSegments, for parallel scans run by several workers.
-func (q CounterScan) Segment(segment, totalSegments int32) CounterScan {
-	q.sc.Segment = segment
-	q.sc.TotalSegments = totalSegments
-	return q
-}
-
-// All runs the scan (or its segment) and yields its items, paging transparently.
-func (q CounterScan) All(ctx context.Context) iter.Seq2[Counter, error] {
-	return ddb.Scan(ctx, q.s.client, q.sc.Input(), decodeCounter)
-}
-
-// Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor is bound to its table and segment.
-func (q CounterScan) Page(ctx context.Context, cursor string) ([]Counter, string, error) {
-	return ddb.ScanPage(ctx, q.s.client, q.sc.Input(), cursor, decodeCounter)
-}
-
-// Parallel scans the table in totalSegments concurrent segments and yields every
-// item (in no particular order) on the caller's goroutine; breaking out stops all.
-func (q CounterScan) Parallel(ctx context.Context, totalSegments int) iter.Seq2[Counter, error] {
-	return ddb.ParallelScan(ctx, q.s.client, q.sc.Input(), totalSegments, decodeCounter)
 }

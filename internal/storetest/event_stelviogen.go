@@ -5,9 +5,6 @@ package storetest
 
 import (
 	"context"
-	"errors"
-	"iter"
-	"strconv"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/stelviogen/stelviogen/runtime/ddb"
@@ -18,10 +15,33 @@ const (
 	EventTableName     = "events"                 // logical name, as linked
 	EventTableNameEnv  = "STLV_EVENTS_TABLE_NAME" // set by a link to the physical table name
 	EventTableArnEnv   = "STLV_EVENTS_TABLE_ARN"  // set by a link to the table ARN
-	EventPartitionKey  = "name"
-	EventSortKey       = "date"
-	EventByStatusIndex = "by-status" // gsi, projection KEYS_ONLY
+	EventByStatusIndex = "by-status"              // gsi, projection KEYS_ONLY
 )
+
+// EventAttrs are the typed handles of Event's attributes: conditions, filters,
+// update actions and projections are built from them.
+var EventAttrs = newEventAttributes()
+
+// EventAttributes holds one typed handle per attribute of Event (see EventAttrs).
+type EventAttributes struct {
+	Name   ddb.String[string] // name: partition key
+	Date   ddb.String[string] // date: sort key
+	Status ddb.String[string] // status: index key
+	Count  ddb.Number[int]    // count: index key
+	Data   ddb.String[string] // data
+	Total  ddb.Number[uint32] // total
+}
+
+func newEventAttributes() EventAttributes {
+	return EventAttributes{
+		Name:   ddb.NewString(ddb.TableAttr(EventTableName, "name"), ddb.EncS[string]),
+		Date:   ddb.NewString(ddb.TableAttr(EventTableName, "date"), ddb.EncS[string]),
+		Status: ddb.NewString(ddb.TableAttr(EventTableName, "status"), ddb.EncS[string]),
+		Count:  ddb.NewNumber(ddb.TableAttr(EventTableName, "count"), ddb.EncN[int]),
+		Data:   ddb.NewString(ddb.TableAttr(EventTableName, "data"), ddb.EncS[string]),
+		Total:  ddb.NewNumber(ddb.TableAttr(EventTableName, "total"), ddb.EncN[uint32]),
+	}
+}
 
 // MarshalItem encodes v as attributevalue.MarshalMap(v) does, without reflection.
 func (v *Event) MarshalItem() (map[string]types.AttributeValue, error) {
@@ -32,18 +52,12 @@ func (v *Event) MarshalItem() (map[string]types.AttributeValue, error) {
 	})
 	tb := ddb.NewTextBuf(sl.text[:])
 	m := make(map[string]types.AttributeValue, 6)
-	sl.s[0].Value = v.Name
-	m["name"] = &sl.s[0]
-	sl.s[1].Value = v.Date
-	m["date"] = &sl.s[1]
-	sl.s[2].Value = v.Status
-	m["status"] = &sl.s[2]
-	sl.n[0].Value = tb.Int(int64(v.Count))
-	m["count"] = &sl.n[0]
-	sl.s[3].Value = v.Data
-	m["data"] = &sl.s[3]
-	sl.n[1].Value = tb.Uint(uint64(v.Total))
-	m["total"] = &sl.n[1]
+	m["name"] = ddb.PutS(&sl.s[0], v.Name)
+	m["date"] = ddb.PutS(&sl.s[1], v.Date)
+	m["status"] = ddb.PutS(&sl.s[2], v.Status)
+	m["count"] = ddb.PutN(&sl.n[0], tb.Int(int64(v.Count)))
+	m["data"] = ddb.PutS(&sl.s[3], v.Data)
+	m["total"] = ddb.PutN(&sl.n[1], tb.Uint(uint64(v.Total)))
 	return m, nil
 }
 
@@ -55,7 +69,7 @@ func (v *Event) UnmarshalItem(m map[string]types.AttributeValue) error {
 		if av, ok := m[name]; ok {
 			found++
 			if err := unmarshalEventField(v, i, av); err != nil {
-				return err
+				return ddb.DecodeAt(name, err)
 			}
 		}
 	}
@@ -71,159 +85,23 @@ func (v *Event) UnmarshalItem(m map[string]types.AttributeValue) error {
 func unmarshalEventField(v *Event, i int, av types.AttributeValue) error {
 	switch i {
 	case 0:
-		switch x1 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x1 == nil {
-				return ddb.DecodeAt("name", ddb.NilMember("S"))
-			}
-			v.Name = x1.Value
-		case *types.AttributeValueMemberN:
-			if x1 == nil {
-				return ddb.DecodeAt("name", ddb.NilMember("N"))
-			}
-			v.Name = x1.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.Name = ""
-		default:
-			return ddb.DecodeAt("name", ddb.WrongType("S|N", av))
-		}
+		return ddb.DecodeString[string](av, &v.Name)
 	case 1:
-		switch x2 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x2 == nil {
-				return ddb.DecodeAt("date", ddb.NilMember("S"))
-			}
-			v.Date = x2.Value
-		case *types.AttributeValueMemberN:
-			if x2 == nil {
-				return ddb.DecodeAt("date", ddb.NilMember("N"))
-			}
-			v.Date = x2.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.Date = ""
-		default:
-			return ddb.DecodeAt("date", ddb.WrongType("S|N", av))
-		}
+		return ddb.DecodeString[string](av, &v.Date)
 	case 2:
-		switch x3 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x3 == nil {
-				return ddb.DecodeAt("status", ddb.NilMember("S"))
-			}
-			v.Status = x3.Value
-		case *types.AttributeValueMemberN:
-			if x3 == nil {
-				return ddb.DecodeAt("status", ddb.NilMember("N"))
-			}
-			v.Status = x3.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.Status = ""
-		default:
-			return ddb.DecodeAt("status", ddb.WrongType("S|N", av))
-		}
+		return ddb.DecodeString[string](av, &v.Status)
 	case 3:
-		switch x4 := av.(type) {
-		case *types.AttributeValueMemberN:
-			if x4 == nil {
-				return ddb.DecodeAt("count", ddb.NilMember("N"))
-			}
-			n5, err := ddb.ParseInt(x4.Value, 0)
-			if err != nil {
-				return ddb.DecodeAt("count", err)
-			}
-			v.Count = int(n5)
-		case nil, *types.AttributeValueMemberNULL:
-			v.Count = 0
-		default:
-			return ddb.DecodeAt("count", ddb.WrongType("N", av))
-		}
+		return ddb.DecodeInt[int](av, &v.Count)
 	case 4:
-		switch x6 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x6 == nil {
-				return ddb.DecodeAt("data", ddb.NilMember("S"))
-			}
-			v.Data = x6.Value
-		case *types.AttributeValueMemberN:
-			if x6 == nil {
-				return ddb.DecodeAt("data", ddb.NilMember("N"))
-			}
-			v.Data = x6.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.Data = ""
-		default:
-			return ddb.DecodeAt("data", ddb.WrongType("S|N", av))
-		}
+		return ddb.DecodeString[string](av, &v.Data)
 	case 5:
-		switch x7 := av.(type) {
-		case *types.AttributeValueMemberN:
-			if x7 == nil {
-				return ddb.DecodeAt("total", ddb.NilMember("N"))
-			}
-			n8, err := ddb.ParseUint(x7.Value, 32)
-			if err != nil {
-				return ddb.DecodeAt("total", err)
-			}
-			v.Total = uint32(n8)
-		case nil, *types.AttributeValueMemberNULL:
-			v.Total = 0
-		default:
-			return ddb.DecodeAt("total", ddb.WrongType("N", av))
-		}
+		return ddb.DecodeUint[uint32](av, &v.Total)
 	}
 	return nil
 }
 
 // attrNamesEvent are Event's attribute names in field order.
 var attrNamesEvent = [...]string{"name", "date", "status", "count", "data", "total"}
-
-// marshalEventName encodes Event.Name as MarshalItem stores attribute "name";
-// it returns nil when MarshalItem omits the attribute.
-func marshalEventName(v string) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberS{Value: v}
-	return av, nil
-}
-
-// marshalEventDate encodes Event.Date as MarshalItem stores attribute "date";
-// it returns nil when MarshalItem omits the attribute.
-func marshalEventDate(v string) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberS{Value: v}
-	return av, nil
-}
-
-// marshalEventStatus encodes Event.Status as MarshalItem stores attribute "status";
-// it returns nil when MarshalItem omits the attribute.
-func marshalEventStatus(v string) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberS{Value: v}
-	return av, nil
-}
-
-// marshalEventCount encodes Event.Count as MarshalItem stores attribute "count";
-// it returns nil when MarshalItem omits the attribute.
-func marshalEventCount(v int) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberN{Value: strconv.FormatInt(int64(v), 10)}
-	return av, nil
-}
-
-// marshalEventData encodes Event.Data as MarshalItem stores attribute "data";
-// it returns nil when MarshalItem omits the attribute.
-func marshalEventData(v string) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberS{Value: v}
-	return av, nil
-}
-
-// marshalEventTotal encodes Event.Total as MarshalItem stores attribute "total";
-// it returns nil when MarshalItem omits the attribute.
-func marshalEventTotal(v uint32) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberN{Value: strconv.FormatUint(uint64(v), 10)}
-	return av, nil
-}
 
 // EventByStatusIndexProjection is what index "by-status" (KEYS_ONLY) holds of each Event item.
 type EventByStatusIndexProjection struct {
@@ -233,118 +111,29 @@ type EventByStatusIndexProjection struct {
 	Count  int    `dynamodbav:"count"`
 }
 
-// UnmarshalItem decodes an item of the index as attributevalue.UnmarshalMap(m, v) does,
-// without reflection.
+// UnmarshalItem decodes an item of the index with Event's codec.
 func (v *EventByStatusIndexProjection) UnmarshalItem(m map[string]types.AttributeValue) error {
-	found := 0
-	for i, name := range attrNamesEventByStatusIndexProjection {
-		if av, ok := m[name]; ok {
-			found++
-			if err := unmarshalEventByStatusIndexProjectionField(v, i, av); err != nil {
-				return err
-			}
-		}
+	o := Event{
+		Name:   v.Name,
+		Date:   v.Date,
+		Status: v.Status,
+		Count:  v.Count,
 	}
-	if found < len(m) {
-		return ddb.FoldAttrs(m, attrNamesEventByStatusIndexProjection[:], func(i int, av types.AttributeValue) error {
-			return unmarshalEventByStatusIndexProjectionField(v, i, av)
-		})
+	if err := o.UnmarshalItem(m); err != nil {
+		return err
 	}
-	return nil
-}
-
-// unmarshalEventByStatusIndexProjectionField decodes the attribute of field number i (in attrNamesEventByStatusIndexProjection) into v.
-func unmarshalEventByStatusIndexProjectionField(v *EventByStatusIndexProjection, i int, av types.AttributeValue) error {
-	switch i {
-	case 0:
-		switch x1 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x1 == nil {
-				return ddb.DecodeAt("name", ddb.NilMember("S"))
-			}
-			v.Name = x1.Value
-		case *types.AttributeValueMemberN:
-			if x1 == nil {
-				return ddb.DecodeAt("name", ddb.NilMember("N"))
-			}
-			v.Name = x1.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.Name = ""
-		default:
-			return ddb.DecodeAt("name", ddb.WrongType("S|N", av))
-		}
-	case 1:
-		switch x2 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x2 == nil {
-				return ddb.DecodeAt("date", ddb.NilMember("S"))
-			}
-			v.Date = x2.Value
-		case *types.AttributeValueMemberN:
-			if x2 == nil {
-				return ddb.DecodeAt("date", ddb.NilMember("N"))
-			}
-			v.Date = x2.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.Date = ""
-		default:
-			return ddb.DecodeAt("date", ddb.WrongType("S|N", av))
-		}
-	case 2:
-		switch x3 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x3 == nil {
-				return ddb.DecodeAt("status", ddb.NilMember("S"))
-			}
-			v.Status = x3.Value
-		case *types.AttributeValueMemberN:
-			if x3 == nil {
-				return ddb.DecodeAt("status", ddb.NilMember("N"))
-			}
-			v.Status = x3.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.Status = ""
-		default:
-			return ddb.DecodeAt("status", ddb.WrongType("S|N", av))
-		}
-	case 3:
-		switch x4 := av.(type) {
-		case *types.AttributeValueMemberN:
-			if x4 == nil {
-				return ddb.DecodeAt("count", ddb.NilMember("N"))
-			}
-			n5, err := ddb.ParseInt(x4.Value, 0)
-			if err != nil {
-				return ddb.DecodeAt("count", err)
-			}
-			v.Count = int(n5)
-		case nil, *types.AttributeValueMemberNULL:
-			v.Count = 0
-		default:
-			return ddb.DecodeAt("count", ddb.WrongType("N", av))
-		}
+	*v = EventByStatusIndexProjection{
+		Name:   o.Name,
+		Date:   o.Date,
+		Status: o.Status,
+		Count:  o.Count,
 	}
 	return nil
 }
-
-// attrNamesEventByStatusIndexProjection are EventByStatusIndexProjection's attribute names in field order.
-var attrNamesEventByStatusIndexProjection = [...]string{"name", "date", "status", "count"}
 
 // EventSchema is the shape of the "events" table: ddb.CreateTable(ctx, client, EventSchema, name)
-// creates it, with its indexes, on a DynamoDB-compatible server (tests, local development).
+// creates it, with its indexes and TTL, on a DynamoDB-compatible server (tests, local development).
 var EventSchema = ddb.TableSchema{
-	GSIs: []ddb.IndexSchema{{
-		Name: "by-status",
-		PK: ddb.KeyAttr{
-			Name: "status",
-			Type: types.ScalarAttributeTypeS,
-		},
-		Projection: types.ProjectionTypeKeysOnly,
-		SK: ddb.KeyAttr{
-			Name: "count",
-			Type: types.ScalarAttributeTypeN,
-		},
-	}},
 	Name: "events",
 	PK: ddb.KeyAttr{
 		Name: "name",
@@ -354,57 +143,60 @@ var EventSchema = ddb.TableSchema{
 		Name: "date",
 		Type: types.ScalarAttributeTypeS,
 	},
+	GSIs: []ddb.IndexSchema{
+		{
+			Name: "by-status",
+			PK: ddb.KeyAttr{
+				Name: "status",
+				Type: types.ScalarAttributeTypeS,
+			},
+			SK: ddb.KeyAttr{
+				Name: "count",
+				Type: types.ScalarAttributeTypeN,
+			},
+			Projection: types.ProjectionTypeKeysOnly,
+		},
+	},
 }
 
 // EventKey is the primary key of an Event item.
 type EventKey struct {
-	Name string // attribute name
-	Date string // attribute date
+	Name string // name
+	Date string // date
 }
 
 // EventKeyOf returns the primary key of v.
 func EventKeyOf(v *Event) EventKey {
 	return EventKey{
-		Date: v.Date,
 		Name: v.Name,
+		Date: v.Date,
 	}
 }
 
-// attributes returns the key as DynamoDB attributes.
+// attributes returns the key as the table stores it.
 func (k EventKey) attributes() map[string]types.AttributeValue {
 	return map[string]types.AttributeValue{
-		"date": ddb.S(k.Date),
 		"name": ddb.S(k.Name),
+		"date": ddb.S(k.Date),
 	}
 }
 
-// eventKeyAttrs are the key attributes of the "events" table, partition key first.
-var eventKeyAttrs = []string{"name", "date"}
-
-// decodeEvent decodes an item of the "events" table.
-func decodeEvent(item map[string]types.AttributeValue) (Event, error) {
-	var v Event
-	err := v.UnmarshalItem(item)
-	return v, err
-}
+// eventTable describes the table to the runtime: schema, codec, version.
+var eventTable = ddb.NewTable(EventSchema, (*Event).MarshalItem, (*Event).UnmarshalItem, nil)
 
 // EventReadOnlyStore reads the "events" table: Get, BatchGet, queries and scans.
 // It has no write methods, so code given one cannot write to the table.
 type EventReadOnlyStore struct {
-	client ddb.ReadAPI
-	table  string
+	r ddb.Reader
 }
 
 // NewEventReadOnlyStore reads the table with the physical name table through client.
 func NewEventReadOnlyStore(client ddb.ReadAPI, table string) *EventReadOnlyStore {
-	return &EventReadOnlyStore{
-		client: client,
-		table:  table,
-	}
+	return &EventReadOnlyStore{ddb.NewReader(client, table, eventTable)}
 }
 
-// OpenEventReadOnlyStore reads the linked table whose name is in STLV_EVENTS_TABLE_NAME
-// (set by linking the table to the function); the error names the variable when it is unset.
+// OpenEventReadOnlyStore uses the linked table whose name is in STLV_EVENTS_TABLE_NAME (set
+// by linking the table to the function); the error names the variable when it is unset.
 func OpenEventReadOnlyStore(client ddb.ReadAPI) (*EventReadOnlyStore, error) {
 	table, err := ddb.TableNameFromEnv(EventTableName)
 	if err != nil {
@@ -415,66 +207,69 @@ func OpenEventReadOnlyStore(client ddb.ReadAPI) (*EventReadOnlyStore, error) {
 
 // TableName returns the physical name of the table.
 func (s *EventReadOnlyStore) TableName() string {
-	return s.table
+	return s.r.TableName()
 }
 
-// Get reads the Event with the given key; ddb.ConsistentRead() asks for a
-// strongly consistent read. A missing item is an error wrapping ddb.ErrNotFound.
+// Get reads the Event with the given key; ddb.ConsistentRead() asks for a strongly
+// consistent read, ddb.Select(...) for some attributes. A missing item is an error
+// wrapping ddb.ErrNotFound.
 func (s *EventReadOnlyStore) Get(ctx context.Context, name string, date string, opts ...ddb.ReadOption) (*Event, error) {
-	key := map[string]types.AttributeValue{
-		"date": ddb.S(date),
-		"name": ddb.S(name),
-	}
-	item, err := ddb.GetItem(ctx, s.client, s.table, key, ddb.ApplyReadOptions(opts).Consistent)
-	if err != nil {
-		return nil, err
-	}
-	v := new(Event)
-	if err := v.UnmarshalItem(item); err != nil {
-		return nil, ddb.NewItemError("GetItem", s.table, key, err)
-	}
-	return v, nil
+	return ddb.Get(ctx, &s.r, EventKey{
+		Name: name,
+		Date: date,
+	}.attributes(), opts, new(Event))
 }
 
-// BatchGet reads the Event items with the given keys, 100 keys per request,
-// retrying unprocessed keys with backoff until done or ctx ends. Items come back
-// in the order of keys; keys without an item are left out. On failure the items
-// read so far come with a *ddb.BatchGetError listing the keys not read.
+// BatchGet reads the Event items with the given keys, 100 keys per request, retrying
+// unprocessed keys with backoff until done or ctx ends. Items come back in the order
+// of keys; keys without an item are left out. On failure the items read so far come
+// with a *ddb.BatchGetError listing the keys not read.
 func (s *EventReadOnlyStore) BatchGet(ctx context.Context, keys []EventKey, opts ...ddb.ReadOption) ([]Event, error) {
-	avs := make([]map[string]types.AttributeValue, len(keys))
-	for i, k := range keys {
-		avs[i] = k.attributes()
-	}
-	items, berr := ddb.BatchGet(ctx, s.client, s.table, eventKeyAttrs, avs, ddb.ApplyReadOptions(opts).Consistent, nil)
-	out := make([]Event, len(items))
-	for i, item := range items {
-		if err := out[i].UnmarshalItem(item); err != nil {
-			return nil, ddb.NewItemError("BatchGetItem", s.table, ddb.KeyOf(item, eventKeyAttrs...), err)
-		}
-	}
-	return out, berr
+	return ddb.GetBatch[Event](ctx, &s.r, ddb.Keys(keys, EventKey.attributes), opts)
+}
+
+var (
+	eventPrimary       = &ddb.Index[Event]{PK: "name", SK: "date", Decode: (*Event).UnmarshalItem}
+	eventByStatusIndex = &ddb.Index[EventByStatusIndexProjection]{Name: EventByStatusIndex, PK: "status", SK: "count", Decode: (*EventByStatusIndexProjection).UnmarshalItem}
+)
+
+// Query queries the "events" table for the items with partition key name;
+// sort key condition: EventAttrs.Date (Eq, Lt, Le, Gt, Ge, Between, BeginsWith).
+func (s *EventReadOnlyStore) Query(name string, opts ...ddb.TableQueryOption) *ddb.Query[Event] {
+	return ddb.QueryIndex(&s.r, eventPrimary, EventAttrs.Name.Key(name), ddb.Opts(opts))
+}
+
+// Scan scans the "events" table.
+func (s *EventReadOnlyStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Event] {
+	return ddb.QueryIndex(&s.r, eventPrimary, ddb.ScanAll, ddb.Opts(opts))
+}
+
+// QueryByStatusIndex queries GSI "by-status" (KEYS_ONLY) for the items with partition key status;
+// sort key condition: EventAttrs.Count (Eq, Lt, Le, Gt, Ge, Between).
+// A global index has no consistent reads.
+func (s *EventReadOnlyStore) QueryByStatusIndex(status string, opts ...ddb.QueryOption) *ddb.Query[EventByStatusIndexProjection] {
+	return ddb.QueryIndex(&s.r, eventByStatusIndex, EventAttrs.Status.Key(status), ddb.Opts(opts))
+}
+
+// ScanByStatusIndex scans GSI "by-status" (KEYS_ONLY).
+func (s *EventReadOnlyStore) ScanByStatusIndex(opts ...ddb.QueryOption) *ddb.Scan[EventByStatusIndexProjection] {
+	return ddb.QueryIndex(&s.r, eventByStatusIndex, ddb.ScanAll, ddb.Opts(opts))
 }
 
 // EventStore reads and writes the "events" table. Its read methods are those of the
 // embedded EventReadOnlyStore, which can be handed to code that must only read.
 type EventStore struct {
 	EventReadOnlyStore
-	client ddb.API
+	w ddb.Writer
 }
 
 // NewEventStore uses the table with the physical name table through client.
 func NewEventStore(client ddb.API, table string) *EventStore {
-	return &EventStore{
-		EventReadOnlyStore: EventReadOnlyStore{
-			client: client,
-			table:  table,
-		},
-		client: client,
-	}
+	return &EventStore{EventReadOnlyStore{ddb.NewReader(client, table, eventTable)}, ddb.NewWriter(client, table, eventTable)}
 }
 
-// OpenEventStore uses the linked table whose name is in STLV_EVENTS_TABLE_NAME
-// (set by linking the table to the function); the error names the variable when it is unset.
+// OpenEventStore uses the linked table whose name is in STLV_EVENTS_TABLE_NAME (set
+// by linking the table to the function); the error names the variable when it is unset.
 func OpenEventStore(client ddb.API) (*EventStore, error) {
 	table, err := ddb.TableNameFromEnv(EventTableName)
 	if err != nil {
@@ -483,59 +278,43 @@ func OpenEventStore(client ddb.API) (*EventStore, error) {
 	return NewEventStore(client, table), nil
 }
 
-// Put writes v, replacing any stored Event with its key.
-func (s *EventStore) Put(ctx context.Context, v *Event) error {
-	if v == nil {
-		return errors.New("ddb: PutItem events: nil item")
-	}
-	item, err := v.MarshalItem()
-	if err != nil {
-		return ddb.NewItemError("PutItem", s.table, EventKeyOf(v).attributes(), err)
-	}
-	return ddb.PutItem(ctx, s.client, s.table, item, ddb.PutOptions{KeyAttrs: eventKeyAttrs})
+// Put writes v, replacing any stored Event with its key; ddb.If(...) makes it
+// conditional, ddb.ReturnOld(&old) returns the item it replaced.
+func (s *EventStore) Put(ctx context.Context, v *Event, opts ...ddb.WriteOption) error {
+	return ddb.Put(ctx, &s.w, v, opts)
 }
 
 // Create writes v only if no Event with its key exists; otherwise the error
 // wraps ddb.ErrConditionFailed.
-func (s *EventStore) Create(ctx context.Context, v *Event) error {
-	if v == nil {
-		return errors.New("ddb: PutItem events: nil item")
-	}
-	item, err := v.MarshalItem()
-	if err != nil {
-		return ddb.NewItemError("PutItem", s.table, EventKeyOf(v).attributes(), err)
-	}
-	return ddb.PutItem(ctx, s.client, s.table, item, ddb.PutOptions{
-		CreateOnly: true,
-		KeyAttrs:   eventKeyAttrs,
-	})
+func (s *EventStore) Create(ctx context.Context, v *Event, opts ...ddb.WriteOption) error {
+	return ddb.Create(ctx, &s.w, v, opts)
 }
 
-// Delete deletes the Event with the given key; deleting a missing item succeeds.
-func (s *EventStore) Delete(ctx context.Context, name string, date string) error {
-	return ddb.DeleteItem(ctx, s.client, s.table, map[string]types.AttributeValue{
-		"date": ddb.S(date),
-		"name": ddb.S(name),
-	}, ddb.DeleteOptions{})
+// Delete deletes the Event with the given key; deleting a missing item succeeds
+// unless a condition (ddb.If) says otherwise.
+func (s *EventStore) Delete(ctx context.Context, name string, date string, opts ...ddb.WriteOption) error {
+	return ddb.Delete(ctx, &s.w, EventKey{
+		Name: name,
+		Date: date,
+	}.attributes(), opts)
 }
 
-// BatchWrite puts the items puts and deletes the Event items with the keys deletes,
-// 25 per request, retrying unprocessed ones with backoff until done or ctx ends.
-// On failure the error is a *ddb.BatchWriteError whose Unwritten indexes puts
-// followed by deletes: index i < len(puts) is puts[i], otherwise deletes[i-len(puts)].
+// Update applies to the Event with the given key the actions among opts, made by
+// the handles of EventAttrs (EventAttrs.X.Set(v)), and returns the item as stored
+// afterwards (see ddb.Return). It fails with ddb.ErrNotFound when no such item
+// exists, unless ddb.Upsert() is among opts.
+func (s *EventStore) Update(ctx context.Context, name string, date string, opts ...ddb.UpdateOption) (*Event, error) {
+	return ddb.Update(ctx, &s.w, EventKey{
+		Name: name,
+		Date: date,
+	}.attributes(), opts, new(Event))
+}
+
+// BatchWrite puts puts and deletes the Event items with the keys deletes, 25 per
+// request, retrying unprocessed ones with backoff until done or ctx ends. On failure
+// the error is a *ddb.BatchWriteError whose Unwritten indexes puts followed by deletes.
 func (s *EventStore) BatchWrite(ctx context.Context, puts []Event, deletes []EventKey, opts ...ddb.BatchOption) error {
-	reqs := make([]types.WriteRequest, 0, len(puts)+len(deletes))
-	for i := range puts {
-		item, err := puts[i].MarshalItem()
-		if err != nil {
-			return ddb.NewItemError("BatchWriteItem", s.table, EventKeyOf(&puts[i]).attributes(), err)
-		}
-		reqs = append(reqs, types.WriteRequest{PutRequest: &types.PutRequest{Item: item}})
-	}
-	for _, k := range deletes {
-		reqs = append(reqs, types.WriteRequest{DeleteRequest: &types.DeleteRequest{Key: k.attributes()}})
-	}
-	return ddb.BatchWrite(ctx, s.client, s.table, eventKeyAttrs, reqs, opts...)
+	return ddb.WriteBatch(ctx, &s.w, puts, ddb.Keys(deletes, EventKey.attributes), opts)
 }
 
 // BatchPut is BatchWrite with puts only.
@@ -546,438 +325,4 @@ func (s *EventStore) BatchPut(ctx context.Context, items []Event, opts ...ddb.Ba
 // BatchDelete is BatchWrite with deletes only.
 func (s *EventStore) BatchDelete(ctx context.Context, keys []EventKey, opts ...ddb.BatchOption) error {
 	return s.BatchWrite(ctx, nil, keys, opts...)
-}
-
-// EventUpdate is an update of one Event: Set, Add and Remove methods per field record
-// actions (a later action on a field replaces an earlier one) and Exec applies them
-// in one UpdateItem. Names and values travel as expression attribute names and values.
-type EventUpdate struct {
-	store  *EventStore
-	key    map[string]types.AttributeValue
-	prev   types.AttributeValue // expected version, nil without optimistic locking
-	upsert bool
-	upd    ddb.Update
-	err    error
-}
-
-// Update starts an update of the Event with the given key. Exec fails with
-// ddb.ErrNotFound when no such item exists (see Upsert).
-func (s *EventStore) Update(name string, date string) *EventUpdate {
-	return &EventUpdate{
-		key: map[string]types.AttributeValue{
-			"date": ddb.S(date),
-			"name": ddb.S(name),
-		},
-		store: s,
-	}
-}
-
-// Upsert makes Exec create the item when it does not exist, as DynamoDB's UpdateItem does.
-func (u *EventUpdate) Upsert() *EventUpdate {
-	u.upsert = true
-	return u
-}
-
-// set records SET attr = av; a value the codec omits (omitempty) removes attr instead.
-func (u *EventUpdate) set(attr string, av types.AttributeValue, err error) {
-	if err != nil {
-		if u.err == nil {
-			u.err = err
-		}
-		return
-	}
-	if av == nil {
-		u.upd.Remove(attr)
-		return
-	}
-	u.upd.Set(attr, av)
-}
-
-// add records ADD attr av; a value the codec omits, or an empty set, adds nothing.
-func (u *EventUpdate) add(attr string, av types.AttributeValue, err error) {
-	if err != nil {
-		if u.err == nil {
-			u.err = err
-		}
-		return
-	}
-	if av == nil || ddb.IsNull(av) {
-		return
-	}
-	u.upd.Add(attr, av)
-}
-
-// del records DELETE attr av (set elements); a value the codec omits, or an empty set, deletes nothing.
-func (u *EventUpdate) del(attr string, av types.AttributeValue, err error) {
-	if err != nil {
-		if u.err == nil {
-			u.err = err
-		}
-		return
-	}
-	if av == nil || ddb.IsNull(av) {
-		return
-	}
-	u.upd.Delete(attr, av)
-}
-
-// SetStatus sets Status (attribute "status").
-func (u *EventUpdate) SetStatus(v string) *EventUpdate {
-	av, err := marshalEventStatus(v)
-	u.set("status", av, err)
-	return u
-}
-
-// RemoveStatus removes Status (attribute "status") from the item.
-func (u *EventUpdate) RemoveStatus() *EventUpdate {
-	u.upd.Remove("status")
-	return u
-}
-
-// SetCount sets Count (attribute "count").
-func (u *EventUpdate) SetCount(v int) *EventUpdate {
-	av, err := marshalEventCount(v)
-	u.set("count", av, err)
-	return u
-}
-
-// AddCount adds v to Count (attribute "count") atomically; a missing attribute counts as 0.
-func (u *EventUpdate) AddCount(v int) *EventUpdate {
-	av, err := marshalEventCount(v)
-	u.add("count", av, err)
-	return u
-}
-
-// RemoveCount removes Count (attribute "count") from the item.
-func (u *EventUpdate) RemoveCount() *EventUpdate {
-	u.upd.Remove("count")
-	return u
-}
-
-// SetData sets Data (attribute "data").
-func (u *EventUpdate) SetData(v string) *EventUpdate {
-	av, err := marshalEventData(v)
-	u.set("data", av, err)
-	return u
-}
-
-// RemoveData removes Data (attribute "data") from the item.
-func (u *EventUpdate) RemoveData() *EventUpdate {
-	u.upd.Remove("data")
-	return u
-}
-
-// SetTotal sets Total (attribute "total").
-func (u *EventUpdate) SetTotal(v uint32) *EventUpdate {
-	av, err := marshalEventTotal(v)
-	u.set("total", av, err)
-	return u
-}
-
-// AddTotal adds v to Total (attribute "total") atomically; a missing attribute counts as 0.
-func (u *EventUpdate) AddTotal(v uint32) *EventUpdate {
-	av, err := marshalEventTotal(v)
-	u.add("total", av, err)
-	return u
-}
-
-// RemoveTotal removes Total (attribute "total") from the item.
-func (u *EventUpdate) RemoveTotal() *EventUpdate {
-	u.upd.Remove("total")
-	return u
-}
-
-// Exec applies the update and returns the Event as stored afterwards.
-func (u *EventUpdate) Exec(ctx context.Context) (*Event, error) {
-	if u.err != nil {
-		return nil, ddb.NewItemError("UpdateItem", u.store.table, u.key, u.err)
-	}
-	item, err := ddb.UpdateItem(ctx, u.store.client, u.store.table, u.key, &u.upd, ddb.UpdateOptions{
-		KeyAttrs: eventKeyAttrs,
-		Upsert:   u.upsert,
-	})
-	if err != nil {
-		return nil, err
-	}
-	v := new(Event)
-	if err := v.UnmarshalItem(item); err != nil {
-		return nil, ddb.NewItemError("UpdateItem", u.store.table, u.key, err)
-	}
-	return v, nil
-}
-
-// EventQuery is a query of the "events" table,
-// yielding Event values. Start it with EventReadOnlyStore.Query; every method returns a
-// modified copy, so a query can be reused and extended.
-type EventQuery struct {
-	s *EventReadOnlyStore
-	q ddb.KeyQuery
-}
-
-// Query queries the "events" table for the items with partition key name (attribute "name").
-func (s *EventReadOnlyStore) Query(name string) EventQuery {
-	return EventQuery{
-		q: ddb.KeyQuery{
-			PK:     ddb.S(name),
-			PKAttr: "name",
-			SKAttr: "date",
-			Table:  s.table,
-		},
-		s: s,
-	}
-}
-
-// DateEq keeps the items whose Date equals v.
-func (q EventQuery) DateEq(v string) EventQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.S(v),
-		Op: ddb.SortEq,
-	}
-	return q
-}
-
-// DateLt keeps the items whose Date is less than v.
-func (q EventQuery) DateLt(v string) EventQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.S(v),
-		Op: ddb.SortLt,
-	}
-	return q
-}
-
-// DateLe keeps the items whose Date is less than or equal to v.
-func (q EventQuery) DateLe(v string) EventQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.S(v),
-		Op: ddb.SortLe,
-	}
-	return q
-}
-
-// DateGt keeps the items whose Date is greater than v.
-func (q EventQuery) DateGt(v string) EventQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.S(v),
-		Op: ddb.SortGt,
-	}
-	return q
-}
-
-// DateGe keeps the items whose Date is greater than or equal to v.
-func (q EventQuery) DateGe(v string) EventQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.S(v),
-		Op: ddb.SortGe,
-	}
-	return q
-}
-
-// DateBetween keeps the items whose Date is between lo and hi, inclusive.
-func (q EventQuery) DateBetween(lo, hi string) EventQuery {
-	q.q.SK = ddb.SortCond{
-		Hi: ddb.S(hi),
-		Lo: ddb.S(lo),
-		Op: ddb.SortBetween,
-	}
-	return q
-}
-
-// DateBeginsWith keeps the items whose Date begins with v.
-func (q EventQuery) DateBeginsWith(v string) EventQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.S(v),
-		Op: ddb.SortBeginsWith,
-	}
-	return q
-}
-
-// Limit caps the items: per page for Page, in total for All.
-func (q EventQuery) Limit(n int32) EventQuery {
-	q.q.Limit = n
-	return q
-}
-
-// Descending returns the items in descending sort key order.
-func (q EventQuery) Descending() EventQuery {
-	q.q.Descending = true
-	return q
-}
-
-// ConsistentRead asks for strongly consistent reads.
-func (q EventQuery) ConsistentRead() EventQuery {
-	q.q.Consistent = true
-	return q
-}
-
-// All runs the query and yields its items, fetching pages as the loop needs them;
-// breaking out of the loop stops. An error is yielded once, last.
-func (q EventQuery) All(ctx context.Context) iter.Seq2[Event, error] {
-	return ddb.QueryAll(ctx, q.s.client, q.q, decodeEvent)
-}
-
-// Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor of another query (other key values,
-// conditions, order, index or table) is an error wrapping ddb.ErrInvalidCursor.
-func (q EventQuery) Page(ctx context.Context, cursor string) ([]Event, string, error) {
-	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeEvent)
-}
-
-// decodeEventByStatusIndexProjection decodes an item of index "by-status".
-func decodeEventByStatusIndexProjection(item map[string]types.AttributeValue) (EventByStatusIndexProjection, error) {
-	var v EventByStatusIndexProjection
-	err := v.UnmarshalItem(item)
-	return v, err
-}
-
-// EventByStatusIndexQuery is a query of GSI "by-status" of the "events" table (projection KEYS_ONLY),
-// yielding EventByStatusIndexProjection values. Start it with EventReadOnlyStore.QueryByStatusIndex; every method returns a
-// modified copy, so a query can be reused and extended.
-type EventByStatusIndexQuery struct {
-	s *EventReadOnlyStore
-	q ddb.KeyQuery
-}
-
-// QueryByStatusIndex queries index "by-status" for the items with partition key status (attribute "status").
-func (s *EventReadOnlyStore) QueryByStatusIndex(status string) EventByStatusIndexQuery {
-	return EventByStatusIndexQuery{
-		q: ddb.KeyQuery{
-			Index:  "by-status",
-			PK:     ddb.S(status),
-			PKAttr: "status",
-			SKAttr: "count",
-			Table:  s.table,
-		},
-		s: s,
-	}
-}
-
-// CountEq keeps the items whose Count equals v.
-func (q EventByStatusIndexQuery) CountEq(v int) EventByStatusIndexQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.NInt(int64(v)),
-		Op: ddb.SortEq,
-	}
-	return q
-}
-
-// CountLt keeps the items whose Count is less than v.
-func (q EventByStatusIndexQuery) CountLt(v int) EventByStatusIndexQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.NInt(int64(v)),
-		Op: ddb.SortLt,
-	}
-	return q
-}
-
-// CountLe keeps the items whose Count is less than or equal to v.
-func (q EventByStatusIndexQuery) CountLe(v int) EventByStatusIndexQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.NInt(int64(v)),
-		Op: ddb.SortLe,
-	}
-	return q
-}
-
-// CountGt keeps the items whose Count is greater than v.
-func (q EventByStatusIndexQuery) CountGt(v int) EventByStatusIndexQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.NInt(int64(v)),
-		Op: ddb.SortGt,
-	}
-	return q
-}
-
-// CountGe keeps the items whose Count is greater than or equal to v.
-func (q EventByStatusIndexQuery) CountGe(v int) EventByStatusIndexQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.NInt(int64(v)),
-		Op: ddb.SortGe,
-	}
-	return q
-}
-
-// CountBetween keeps the items whose Count is between lo and hi, inclusive.
-func (q EventByStatusIndexQuery) CountBetween(lo, hi int) EventByStatusIndexQuery {
-	q.q.SK = ddb.SortCond{
-		Hi: ddb.NInt(int64(hi)),
-		Lo: ddb.NInt(int64(lo)),
-		Op: ddb.SortBetween,
-	}
-	return q
-}
-
-// Limit caps the items: per page for Page, in total for All.
-func (q EventByStatusIndexQuery) Limit(n int32) EventByStatusIndexQuery {
-	q.q.Limit = n
-	return q
-}
-
-// Descending returns the items in descending sort key order.
-func (q EventByStatusIndexQuery) Descending() EventByStatusIndexQuery {
-	q.q.Descending = true
-	return q
-}
-
-// All runs the query and yields its items, fetching pages as the loop needs them;
-// breaking out of the loop stops. An error is yielded once, last.
-func (q EventByStatusIndexQuery) All(ctx context.Context) iter.Seq2[EventByStatusIndexProjection, error] {
-	return ddb.QueryAll(ctx, q.s.client, q.q, decodeEventByStatusIndexProjection)
-}
-
-// Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor of another query (other key values,
-// conditions, order, index or table) is an error wrapping ddb.ErrInvalidCursor.
-func (q EventByStatusIndexQuery) Page(ctx context.Context, cursor string) ([]EventByStatusIndexProjection, string, error) {
-	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeEventByStatusIndexProjection)
-}
-
-// EventScan is a scan of the "events" table, yielding Event values. Start it with
-// EventReadOnlyStore.Scan; every method returns a modified copy.
-type EventScan struct {
-	s  *EventReadOnlyStore
-	sc ddb.TableScan
-}
-
-// Scan starts a scan of the whole table.
-func (s *EventReadOnlyStore) Scan() EventScan {
-	return EventScan{
-		s:  s,
-		sc: ddb.TableScan{Table: s.table},
-	}
-}
-
-// Limit caps the items: per page for Page, in total for All and Parallel.
-func (q EventScan) Limit(n int32) EventScan {
-	q.sc.Limit = n
-	return q
-}
-
-// ConsistentRead asks for strongly consistent reads.
-func (q EventScan) ConsistentRead() EventScan {
-	q.sc.Consistent = true
-	return q
-}
-
-// Segment scans only segment (0-based) of totalSegments, for parallel scans run by several workers.
-func (q EventScan) Segment(segment, totalSegments int32) EventScan {
-	q.sc.Segment = segment
-	q.sc.TotalSegments = totalSegments
-	return q
-}
-
-// All runs the scan (or its segment) and yields its items, paging transparently.
-func (q EventScan) All(ctx context.Context) iter.Seq2[Event, error] {
-	return ddb.Scan(ctx, q.s.client, q.sc.Input(), decodeEvent)
-}
-
-// Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor is bound to its table and segment.
-func (q EventScan) Page(ctx context.Context, cursor string) ([]Event, string, error) {
-	return ddb.ScanPage(ctx, q.s.client, q.sc.Input(), cursor, decodeEvent)
-}
-
-// Parallel scans the table in totalSegments concurrent segments and yields every
-// item (in no particular order) on the caller's goroutine; breaking out stops all.
-func (q EventScan) Parallel(ctx context.Context, totalSegments int) iter.Seq2[Event, error] {
-	return ddb.ParallelScan(ctx, q.s.client, q.sc.Input(), totalSegments, decodeEvent)
 }

@@ -5,9 +5,6 @@ package storetest
 
 import (
 	"context"
-	"errors"
-	"iter"
-	"strconv"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
@@ -19,11 +16,36 @@ const (
 	ReadingTableName    = "readings"                 // logical name, as linked
 	ReadingTableNameEnv = "STLV_READINGS_TABLE_NAME" // set by a link to the physical table name
 	ReadingTableArnEnv  = "STLV_READINGS_TABLE_ARN"  // set by a link to the table ARN
-	ReadingPartitionKey = "sensor"
-	ReadingSortKey      = "seq"
-	ReadingByTimeIndex  = "by-time" // lsi, projection ALL
-	ReadingByKindIndex  = "by-kind" // gsi, projection INCLUDE
+	ReadingByTimeIndex  = "by-time"                  // lsi, projection ALL
+	ReadingByKindIndex  = "by-kind"                  // gsi, projection INCLUDE
 )
+
+// ReadingAttrs are the typed handles of Reading's attributes: conditions, filters,
+// update actions and projections are built from them.
+var ReadingAttrs = newReadingAttributes()
+
+// ReadingAttributes holds one typed handle per attribute of Reading (see ReadingAttrs).
+type ReadingAttributes struct {
+	Sensor  ddb.Binary[[]byte]   // sensor: partition key
+	Seq     ddb.Number[int64]    // seq: sort key
+	At      ddb.Value[time.Time] // at: index key
+	Kind    ddb.String[string]   // kind: index key
+	Value   ddb.Number[float32]  // value
+	Unit    ddb.String[string]   // unit
+	Comment ddb.String[string]   // comment
+}
+
+func newReadingAttributes() ReadingAttributes {
+	return ReadingAttributes{
+		Sensor:  ddb.NewBinary(ddb.TableAttr(ReadingTableName, "sensor"), ddb.EncB[[]byte]),
+		Seq:     ddb.NewNumber(ddb.TableAttr(ReadingTableName, "seq"), ddb.EncN[int64]),
+		At:      ddb.NewValue(ddb.TableAttr(ReadingTableName, "at"), ddb.EncTime),
+		Kind:    ddb.NewString(ddb.TableAttr(ReadingTableName, "kind"), ddb.EncS[string]),
+		Value:   ddb.NewNumber(ddb.TableAttr(ReadingTableName, "value"), ddb.EncN[float32]),
+		Unit:    ddb.NewString(ddb.TableAttr(ReadingTableName, "unit"), ddb.EncS[string]),
+		Comment: ddb.NewString(ddb.TableAttr(ReadingTableName, "comment"), ddb.EncS[string]),
+	}
+}
 
 // MarshalItem encodes v as attributevalue.MarshalMap(v) does, without reflection.
 func (v *Reading) MarshalItem() (map[string]types.AttributeValue, error) {
@@ -37,24 +59,16 @@ func (v *Reading) MarshalItem() (map[string]types.AttributeValue, error) {
 	tb := ddb.NewTextBuf(sl.text[:])
 	m := make(map[string]types.AttributeValue, 7)
 	if v.Sensor == nil {
-		sl.nu[0].Value = true
-		m["sensor"] = &sl.nu[0]
+		m["sensor"] = ddb.PutNULL(&sl.nu[0], true)
 	} else {
-		sl.b[0].Value = tb.Bytes(v.Sensor)
-		m["sensor"] = &sl.b[0]
+		m["sensor"] = ddb.PutB(&sl.b[0], tb.Bytes(v.Sensor))
 	}
-	sl.n[0].Value = tb.Int(v.Seq)
-	m["seq"] = &sl.n[0]
-	sl.s[0].Value = tb.Time(v.At)
-	m["at"] = &sl.s[0]
-	sl.s[1].Value = v.Kind
-	m["kind"] = &sl.s[1]
-	sl.n[1].Value = tb.Float(float64(v.Value), 32)
-	m["value"] = &sl.n[1]
-	sl.s[2].Value = v.Unit
-	m["unit"] = &sl.s[2]
-	sl.s[3].Value = v.Comment
-	m["comment"] = &sl.s[3]
+	m["seq"] = ddb.PutN(&sl.n[0], tb.Int(v.Seq))
+	m["at"] = ddb.PutS(&sl.s[0], tb.Time(v.At))
+	m["kind"] = ddb.PutS(&sl.s[1], v.Kind)
+	m["value"] = ddb.PutN(&sl.n[1], tb.Float(float64(v.Value), 32))
+	m["unit"] = ddb.PutS(&sl.s[2], v.Unit)
+	m["comment"] = ddb.PutS(&sl.s[3], v.Comment)
 	return m, nil
 }
 
@@ -66,7 +80,7 @@ func (v *Reading) UnmarshalItem(m map[string]types.AttributeValue) error {
 		if av, ok := m[name]; ok {
 			found++
 			if err := unmarshalReadingField(v, i, av); err != nil {
-				return err
+				return ddb.DecodeAt(name, err)
 			}
 		}
 	}
@@ -82,191 +96,25 @@ func (v *Reading) UnmarshalItem(m map[string]types.AttributeValue) error {
 func unmarshalReadingField(v *Reading, i int, av types.AttributeValue) error {
 	switch i {
 	case 0:
-		switch x1 := av.(type) {
-		case *types.AttributeValueMemberB:
-			if x1 == nil {
-				return ddb.DecodeAt("sensor", ddb.NilMember("B"))
-			}
-			v.Sensor = ddb.CopyBytes(v.Sensor, x1.Value)
-		case nil, *types.AttributeValueMemberNULL:
-			v.Sensor = nil
-		default:
-			return ddb.DecodeAt("sensor", ddb.WrongType("B", av))
-		}
+		return ddb.DecodeBytes[[]byte](av, &v.Sensor)
 	case 1:
-		switch x2 := av.(type) {
-		case *types.AttributeValueMemberN:
-			if x2 == nil {
-				return ddb.DecodeAt("seq", ddb.NilMember("N"))
-			}
-			n3, err := ddb.ParseInt(x2.Value, 64)
-			if err != nil {
-				return ddb.DecodeAt("seq", err)
-			}
-			v.Seq = n3
-		case nil, *types.AttributeValueMemberNULL:
-			v.Seq = 0
-		default:
-			return ddb.DecodeAt("seq", ddb.WrongType("N", av))
-		}
+		return ddb.DecodeInt[int64](av, &v.Seq)
 	case 2:
-		switch x4 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x4 == nil {
-				return ddb.DecodeAt("at", ddb.NilMember("S"))
-			}
-			t5, err := ddb.ParseTime(x4.Value)
-			if err != nil {
-				return ddb.DecodeAt("at", err)
-			}
-			v.At = t5
-		case *types.AttributeValueMemberN:
-			if x4 == nil {
-				return ddb.DecodeAt("at", ddb.NilMember("N"))
-			}
-			n6, err := ddb.ParseUnixTime(x4.Value)
-			if err != nil {
-				return ddb.DecodeAt("at", err)
-			}
-			v.At = n6
-		case nil, *types.AttributeValueMemberNULL:
-			v.At = time.Time{}
-		default:
-			return ddb.DecodeAt("at", ddb.WrongType("S|N", av))
-		}
+		return ddb.DecodeTime(av, &v.At)
 	case 3:
-		switch x7 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x7 == nil {
-				return ddb.DecodeAt("kind", ddb.NilMember("S"))
-			}
-			v.Kind = x7.Value
-		case *types.AttributeValueMemberN:
-			if x7 == nil {
-				return ddb.DecodeAt("kind", ddb.NilMember("N"))
-			}
-			v.Kind = x7.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.Kind = ""
-		default:
-			return ddb.DecodeAt("kind", ddb.WrongType("S|N", av))
-		}
+		return ddb.DecodeString[string](av, &v.Kind)
 	case 4:
-		switch x8 := av.(type) {
-		case *types.AttributeValueMemberN:
-			if x8 == nil {
-				return ddb.DecodeAt("value", ddb.NilMember("N"))
-			}
-			n9, err := ddb.ParseFloat(x8.Value, 32)
-			if err != nil {
-				return ddb.DecodeAt("value", err)
-			}
-			v.Value = float32(n9)
-		case nil, *types.AttributeValueMemberNULL:
-			v.Value = 0
-		default:
-			return ddb.DecodeAt("value", ddb.WrongType("N", av))
-		}
+		return ddb.DecodeFloat[float32](av, &v.Value)
 	case 5:
-		switch x10 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x10 == nil {
-				return ddb.DecodeAt("unit", ddb.NilMember("S"))
-			}
-			v.Unit = x10.Value
-		case *types.AttributeValueMemberN:
-			if x10 == nil {
-				return ddb.DecodeAt("unit", ddb.NilMember("N"))
-			}
-			v.Unit = x10.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.Unit = ""
-		default:
-			return ddb.DecodeAt("unit", ddb.WrongType("S|N", av))
-		}
+		return ddb.DecodeString[string](av, &v.Unit)
 	case 6:
-		switch x11 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x11 == nil {
-				return ddb.DecodeAt("comment", ddb.NilMember("S"))
-			}
-			v.Comment = x11.Value
-		case *types.AttributeValueMemberN:
-			if x11 == nil {
-				return ddb.DecodeAt("comment", ddb.NilMember("N"))
-			}
-			v.Comment = x11.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.Comment = ""
-		default:
-			return ddb.DecodeAt("comment", ddb.WrongType("S|N", av))
-		}
+		return ddb.DecodeString[string](av, &v.Comment)
 	}
 	return nil
 }
 
 // attrNamesReading are Reading's attribute names in field order.
 var attrNamesReading = [...]string{"sensor", "seq", "at", "kind", "value", "unit", "comment"}
-
-// marshalReadingSensor encodes Reading.Sensor as MarshalItem stores attribute "sensor";
-// it returns nil when MarshalItem omits the attribute.
-func marshalReadingSensor(v []byte) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	if v == nil {
-		av = &types.AttributeValueMemberNULL{Value: true}
-	} else {
-		av = &types.AttributeValueMemberB{Value: append([]byte{}, v...)}
-	}
-	return av, nil
-}
-
-// marshalReadingSeq encodes Reading.Seq as MarshalItem stores attribute "seq";
-// it returns nil when MarshalItem omits the attribute.
-func marshalReadingSeq(v int64) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberN{Value: strconv.FormatInt(v, 10)}
-	return av, nil
-}
-
-// marshalReadingAt encodes Reading.At as MarshalItem stores attribute "at";
-// it returns nil when MarshalItem omits the attribute.
-func marshalReadingAt(v time.Time) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberS{Value: v.Format(time.RFC3339Nano)}
-	return av, nil
-}
-
-// marshalReadingKind encodes Reading.Kind as MarshalItem stores attribute "kind";
-// it returns nil when MarshalItem omits the attribute.
-func marshalReadingKind(v string) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberS{Value: v}
-	return av, nil
-}
-
-// marshalReadingValue encodes Reading.Value as MarshalItem stores attribute "value";
-// it returns nil when MarshalItem omits the attribute.
-func marshalReadingValue(v float32) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberN{Value: strconv.FormatFloat(float64(v), 'f', -1, 32)}
-	return av, nil
-}
-
-// marshalReadingUnit encodes Reading.Unit as MarshalItem stores attribute "unit";
-// it returns nil when MarshalItem omits the attribute.
-func marshalReadingUnit(v string) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberS{Value: v}
-	return av, nil
-}
-
-// marshalReadingComment encodes Reading.Comment as MarshalItem stores attribute "comment";
-// it returns nil when MarshalItem omits the attribute.
-func marshalReadingComment(v string) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberS{Value: v}
-	return av, nil
-}
 
 // ReadingByKindIndexProjection is what index "by-kind" (INCLUDE value, unit) holds of each Reading item.
 type ReadingByKindIndexProjection struct {
@@ -277,138 +125,31 @@ type ReadingByKindIndexProjection struct {
 	Unit   string  `dynamodbav:"unit"`
 }
 
-// UnmarshalItem decodes an item of the index as attributevalue.UnmarshalMap(m, v) does,
-// without reflection.
+// UnmarshalItem decodes an item of the index with Reading's codec.
 func (v *ReadingByKindIndexProjection) UnmarshalItem(m map[string]types.AttributeValue) error {
-	found := 0
-	for i, name := range attrNamesReadingByKindIndexProjection {
-		if av, ok := m[name]; ok {
-			found++
-			if err := unmarshalReadingByKindIndexProjectionField(v, i, av); err != nil {
-				return err
-			}
-		}
+	o := Reading{
+		Sensor: v.Sensor,
+		Seq:    v.Seq,
+		Kind:   v.Kind,
+		Value:  v.Value,
+		Unit:   v.Unit,
 	}
-	if found < len(m) {
-		return ddb.FoldAttrs(m, attrNamesReadingByKindIndexProjection[:], func(i int, av types.AttributeValue) error {
-			return unmarshalReadingByKindIndexProjectionField(v, i, av)
-		})
+	if err := o.UnmarshalItem(m); err != nil {
+		return err
 	}
-	return nil
-}
-
-// unmarshalReadingByKindIndexProjectionField decodes the attribute of field number i (in attrNamesReadingByKindIndexProjection) into v.
-func unmarshalReadingByKindIndexProjectionField(v *ReadingByKindIndexProjection, i int, av types.AttributeValue) error {
-	switch i {
-	case 0:
-		switch x1 := av.(type) {
-		case *types.AttributeValueMemberB:
-			if x1 == nil {
-				return ddb.DecodeAt("sensor", ddb.NilMember("B"))
-			}
-			v.Sensor = ddb.CopyBytes(v.Sensor, x1.Value)
-		case nil, *types.AttributeValueMemberNULL:
-			v.Sensor = nil
-		default:
-			return ddb.DecodeAt("sensor", ddb.WrongType("B", av))
-		}
-	case 1:
-		switch x2 := av.(type) {
-		case *types.AttributeValueMemberN:
-			if x2 == nil {
-				return ddb.DecodeAt("seq", ddb.NilMember("N"))
-			}
-			n3, err := ddb.ParseInt(x2.Value, 64)
-			if err != nil {
-				return ddb.DecodeAt("seq", err)
-			}
-			v.Seq = n3
-		case nil, *types.AttributeValueMemberNULL:
-			v.Seq = 0
-		default:
-			return ddb.DecodeAt("seq", ddb.WrongType("N", av))
-		}
-	case 2:
-		switch x4 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x4 == nil {
-				return ddb.DecodeAt("kind", ddb.NilMember("S"))
-			}
-			v.Kind = x4.Value
-		case *types.AttributeValueMemberN:
-			if x4 == nil {
-				return ddb.DecodeAt("kind", ddb.NilMember("N"))
-			}
-			v.Kind = x4.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.Kind = ""
-		default:
-			return ddb.DecodeAt("kind", ddb.WrongType("S|N", av))
-		}
-	case 3:
-		switch x5 := av.(type) {
-		case *types.AttributeValueMemberN:
-			if x5 == nil {
-				return ddb.DecodeAt("value", ddb.NilMember("N"))
-			}
-			n6, err := ddb.ParseFloat(x5.Value, 32)
-			if err != nil {
-				return ddb.DecodeAt("value", err)
-			}
-			v.Value = float32(n6)
-		case nil, *types.AttributeValueMemberNULL:
-			v.Value = 0
-		default:
-			return ddb.DecodeAt("value", ddb.WrongType("N", av))
-		}
-	case 4:
-		switch x7 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x7 == nil {
-				return ddb.DecodeAt("unit", ddb.NilMember("S"))
-			}
-			v.Unit = x7.Value
-		case *types.AttributeValueMemberN:
-			if x7 == nil {
-				return ddb.DecodeAt("unit", ddb.NilMember("N"))
-			}
-			v.Unit = x7.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.Unit = ""
-		default:
-			return ddb.DecodeAt("unit", ddb.WrongType("S|N", av))
-		}
+	*v = ReadingByKindIndexProjection{
+		Sensor: o.Sensor,
+		Seq:    o.Seq,
+		Kind:   o.Kind,
+		Value:  o.Value,
+		Unit:   o.Unit,
 	}
 	return nil
 }
-
-// attrNamesReadingByKindIndexProjection are ReadingByKindIndexProjection's attribute names in field order.
-var attrNamesReadingByKindIndexProjection = [...]string{"sensor", "seq", "kind", "value", "unit"}
 
 // ReadingSchema is the shape of the "readings" table: ddb.CreateTable(ctx, client, ReadingSchema, name)
-// creates it, with its indexes, on a DynamoDB-compatible server (tests, local development).
+// creates it, with its indexes and TTL, on a DynamoDB-compatible server (tests, local development).
 var ReadingSchema = ddb.TableSchema{
-	GSIs: []ddb.IndexSchema{{
-		Name:   "by-kind",
-		NonKey: []string{"value", "unit"},
-		PK: ddb.KeyAttr{
-			Name: "kind",
-			Type: types.ScalarAttributeTypeS,
-		},
-		Projection: types.ProjectionTypeInclude,
-	}},
-	LSIs: []ddb.IndexSchema{{
-		Name: "by-time",
-		PK: ddb.KeyAttr{
-			Name: "sensor",
-			Type: types.ScalarAttributeTypeB,
-		},
-		Projection: types.ProjectionTypeAll,
-		SK: ddb.KeyAttr{
-			Name: "at",
-			Type: types.ScalarAttributeTypeS,
-		},
-	}},
 	Name: "readings",
 	PK: ddb.KeyAttr{
 		Name: "sensor",
@@ -418,12 +159,37 @@ var ReadingSchema = ddb.TableSchema{
 		Name: "seq",
 		Type: types.ScalarAttributeTypeN,
 	},
+	LSIs: []ddb.IndexSchema{
+		{
+			Name: "by-time",
+			PK: ddb.KeyAttr{
+				Name: "sensor",
+				Type: types.ScalarAttributeTypeB,
+			},
+			SK: ddb.KeyAttr{
+				Name: "at",
+				Type: types.ScalarAttributeTypeS,
+			},
+			Projection: types.ProjectionTypeAll,
+		},
+	},
+	GSIs: []ddb.IndexSchema{
+		{
+			Name: "by-kind",
+			PK: ddb.KeyAttr{
+				Name: "kind",
+				Type: types.ScalarAttributeTypeS,
+			},
+			Projection: types.ProjectionTypeInclude,
+			NonKey:     []string{"value", "unit"},
+		},
+	},
 }
 
 // ReadingKey is the primary key of a Reading item.
 type ReadingKey struct {
-	Sensor []byte // attribute sensor
-	Seq    int64  // attribute seq
+	Sensor []byte // sensor
+	Seq    int64  // seq
 }
 
 // ReadingKeyOf returns the primary key of v.
@@ -434,7 +200,7 @@ func ReadingKeyOf(v *Reading) ReadingKey {
 	}
 }
 
-// attributes returns the key as DynamoDB attributes.
+// attributes returns the key as the table stores it.
 func (k ReadingKey) attributes() map[string]types.AttributeValue {
 	return map[string]types.AttributeValue{
 		"sensor": ddb.B(k.Sensor),
@@ -442,33 +208,22 @@ func (k ReadingKey) attributes() map[string]types.AttributeValue {
 	}
 }
 
-// readingKeyAttrs are the key attributes of the "readings" table, partition key first.
-var readingKeyAttrs = []string{"sensor", "seq"}
-
-// decodeReading decodes an item of the "readings" table.
-func decodeReading(item map[string]types.AttributeValue) (Reading, error) {
-	var v Reading
-	err := v.UnmarshalItem(item)
-	return v, err
-}
+// readingTable describes the table to the runtime: schema, codec, version.
+var readingTable = ddb.NewTable(ReadingSchema, (*Reading).MarshalItem, (*Reading).UnmarshalItem, nil)
 
 // ReadingReadOnlyStore reads the "readings" table: Get, BatchGet, queries and scans.
 // It has no write methods, so code given one cannot write to the table.
 type ReadingReadOnlyStore struct {
-	client ddb.ReadAPI
-	table  string
+	r ddb.Reader
 }
 
 // NewReadingReadOnlyStore reads the table with the physical name table through client.
 func NewReadingReadOnlyStore(client ddb.ReadAPI, table string) *ReadingReadOnlyStore {
-	return &ReadingReadOnlyStore{
-		client: client,
-		table:  table,
-	}
+	return &ReadingReadOnlyStore{ddb.NewReader(client, table, readingTable)}
 }
 
-// OpenReadingReadOnlyStore reads the linked table whose name is in STLV_READINGS_TABLE_NAME
-// (set by linking the table to the function); the error names the variable when it is unset.
+// OpenReadingReadOnlyStore uses the linked table whose name is in STLV_READINGS_TABLE_NAME (set
+// by linking the table to the function); the error names the variable when it is unset.
 func OpenReadingReadOnlyStore(client ddb.ReadAPI) (*ReadingReadOnlyStore, error) {
 	table, err := ddb.TableNameFromEnv(ReadingTableName)
 	if err != nil {
@@ -479,66 +234,80 @@ func OpenReadingReadOnlyStore(client ddb.ReadAPI) (*ReadingReadOnlyStore, error)
 
 // TableName returns the physical name of the table.
 func (s *ReadingReadOnlyStore) TableName() string {
-	return s.table
+	return s.r.TableName()
 }
 
-// Get reads the Reading with the given key; ddb.ConsistentRead() asks for a
-// strongly consistent read. A missing item is an error wrapping ddb.ErrNotFound.
+// Get reads the Reading with the given key; ddb.ConsistentRead() asks for a strongly
+// consistent read, ddb.Select(...) for some attributes. A missing item is an error
+// wrapping ddb.ErrNotFound.
 func (s *ReadingReadOnlyStore) Get(ctx context.Context, sensor []byte, seq int64, opts ...ddb.ReadOption) (*Reading, error) {
-	key := map[string]types.AttributeValue{
-		"sensor": ddb.B(sensor),
-		"seq":    ddb.NInt(seq),
-	}
-	item, err := ddb.GetItem(ctx, s.client, s.table, key, ddb.ApplyReadOptions(opts).Consistent)
-	if err != nil {
-		return nil, err
-	}
-	v := new(Reading)
-	if err := v.UnmarshalItem(item); err != nil {
-		return nil, ddb.NewItemError("GetItem", s.table, key, err)
-	}
-	return v, nil
+	return ddb.Get(ctx, &s.r, ReadingKey{
+		Sensor: sensor,
+		Seq:    seq,
+	}.attributes(), opts, new(Reading))
 }
 
-// BatchGet reads the Reading items with the given keys, 100 keys per request,
-// retrying unprocessed keys with backoff until done or ctx ends. Items come back
-// in the order of keys; keys without an item are left out. On failure the items
-// read so far come with a *ddb.BatchGetError listing the keys not read.
+// BatchGet reads the Reading items with the given keys, 100 keys per request, retrying
+// unprocessed keys with backoff until done or ctx ends. Items come back in the order
+// of keys; keys without an item are left out. On failure the items read so far come
+// with a *ddb.BatchGetError listing the keys not read.
 func (s *ReadingReadOnlyStore) BatchGet(ctx context.Context, keys []ReadingKey, opts ...ddb.ReadOption) ([]Reading, error) {
-	avs := make([]map[string]types.AttributeValue, len(keys))
-	for i, k := range keys {
-		avs[i] = k.attributes()
-	}
-	items, berr := ddb.BatchGet(ctx, s.client, s.table, readingKeyAttrs, avs, ddb.ApplyReadOptions(opts).Consistent, nil)
-	out := make([]Reading, len(items))
-	for i, item := range items {
-		if err := out[i].UnmarshalItem(item); err != nil {
-			return nil, ddb.NewItemError("BatchGetItem", s.table, ddb.KeyOf(item, readingKeyAttrs...), err)
-		}
-	}
-	return out, berr
+	return ddb.GetBatch[Reading](ctx, &s.r, ddb.Keys(keys, ReadingKey.attributes), opts)
+}
+
+var (
+	readingPrimary     = &ddb.Index[Reading]{PK: "sensor", SK: "seq", Decode: (*Reading).UnmarshalItem}
+	readingByTimeIndex = &ddb.Index[Reading]{Name: ReadingByTimeIndex, PK: "sensor", SK: "at", Decode: (*Reading).UnmarshalItem}
+	readingByKindIndex = &ddb.Index[ReadingByKindIndexProjection]{Name: ReadingByKindIndex, PK: "kind", Decode: (*ReadingByKindIndexProjection).UnmarshalItem}
+)
+
+// Query queries the "readings" table for the items with partition key sensor;
+// sort key condition: ReadingAttrs.Seq (Eq, Lt, Le, Gt, Ge, Between).
+func (s *ReadingReadOnlyStore) Query(sensor []byte, opts ...ddb.TableQueryOption) *ddb.Query[Reading] {
+	return ddb.QueryIndex(&s.r, readingPrimary, ReadingAttrs.Sensor.Key(sensor), ddb.Opts(opts))
+}
+
+// Scan scans the "readings" table.
+func (s *ReadingReadOnlyStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Reading] {
+	return ddb.QueryIndex(&s.r, readingPrimary, ddb.ScanAll, ddb.Opts(opts))
+}
+
+// QueryByTimeIndex queries LSI "by-time" (ALL) for the items with partition key sensor;
+// sort key condition: ReadingAttrs.At (Eq).
+func (s *ReadingReadOnlyStore) QueryByTimeIndex(sensor []byte, opts ...ddb.TableQueryOption) *ddb.Query[Reading] {
+	return ddb.QueryIndex(&s.r, readingByTimeIndex, ReadingAttrs.Sensor.Key(sensor), ddb.Opts(opts))
+}
+
+// ScanByTimeIndex scans LSI "by-time" (ALL).
+func (s *ReadingReadOnlyStore) ScanByTimeIndex(opts ...ddb.TableQueryOption) *ddb.Scan[Reading] {
+	return ddb.QueryIndex(&s.r, readingByTimeIndex, ddb.ScanAll, ddb.Opts(opts))
+}
+
+// QueryByKindIndex queries GSI "by-kind" (INCLUDE value, unit) for the items with partition key kind.
+// A global index has no consistent reads.
+func (s *ReadingReadOnlyStore) QueryByKindIndex(kind string, opts ...ddb.QueryOption) *ddb.Query[ReadingByKindIndexProjection] {
+	return ddb.QueryIndex(&s.r, readingByKindIndex, ReadingAttrs.Kind.Key(kind), ddb.Opts(opts))
+}
+
+// ScanByKindIndex scans GSI "by-kind" (INCLUDE value, unit).
+func (s *ReadingReadOnlyStore) ScanByKindIndex(opts ...ddb.QueryOption) *ddb.Scan[ReadingByKindIndexProjection] {
+	return ddb.QueryIndex(&s.r, readingByKindIndex, ddb.ScanAll, ddb.Opts(opts))
 }
 
 // ReadingStore reads and writes the "readings" table. Its read methods are those of the
 // embedded ReadingReadOnlyStore, which can be handed to code that must only read.
 type ReadingStore struct {
 	ReadingReadOnlyStore
-	client ddb.API
+	w ddb.Writer
 }
 
 // NewReadingStore uses the table with the physical name table through client.
 func NewReadingStore(client ddb.API, table string) *ReadingStore {
-	return &ReadingStore{
-		ReadingReadOnlyStore: ReadingReadOnlyStore{
-			client: client,
-			table:  table,
-		},
-		client: client,
-	}
+	return &ReadingStore{ReadingReadOnlyStore{ddb.NewReader(client, table, readingTable)}, ddb.NewWriter(client, table, readingTable)}
 }
 
-// OpenReadingStore uses the linked table whose name is in STLV_READINGS_TABLE_NAME
-// (set by linking the table to the function); the error names the variable when it is unset.
+// OpenReadingStore uses the linked table whose name is in STLV_READINGS_TABLE_NAME (set
+// by linking the table to the function); the error names the variable when it is unset.
 func OpenReadingStore(client ddb.API) (*ReadingStore, error) {
 	table, err := ddb.TableNameFromEnv(ReadingTableName)
 	if err != nil {
@@ -547,59 +316,43 @@ func OpenReadingStore(client ddb.API) (*ReadingStore, error) {
 	return NewReadingStore(client, table), nil
 }
 
-// Put writes v, replacing any stored Reading with its key.
-func (s *ReadingStore) Put(ctx context.Context, v *Reading) error {
-	if v == nil {
-		return errors.New("ddb: PutItem readings: nil item")
-	}
-	item, err := v.MarshalItem()
-	if err != nil {
-		return ddb.NewItemError("PutItem", s.table, ReadingKeyOf(v).attributes(), err)
-	}
-	return ddb.PutItem(ctx, s.client, s.table, item, ddb.PutOptions{KeyAttrs: readingKeyAttrs})
+// Put writes v, replacing any stored Reading with its key; ddb.If(...) makes it
+// conditional, ddb.ReturnOld(&old) returns the item it replaced.
+func (s *ReadingStore) Put(ctx context.Context, v *Reading, opts ...ddb.WriteOption) error {
+	return ddb.Put(ctx, &s.w, v, opts)
 }
 
 // Create writes v only if no Reading with its key exists; otherwise the error
 // wraps ddb.ErrConditionFailed.
-func (s *ReadingStore) Create(ctx context.Context, v *Reading) error {
-	if v == nil {
-		return errors.New("ddb: PutItem readings: nil item")
-	}
-	item, err := v.MarshalItem()
-	if err != nil {
-		return ddb.NewItemError("PutItem", s.table, ReadingKeyOf(v).attributes(), err)
-	}
-	return ddb.PutItem(ctx, s.client, s.table, item, ddb.PutOptions{
-		CreateOnly: true,
-		KeyAttrs:   readingKeyAttrs,
-	})
+func (s *ReadingStore) Create(ctx context.Context, v *Reading, opts ...ddb.WriteOption) error {
+	return ddb.Create(ctx, &s.w, v, opts)
 }
 
-// Delete deletes the Reading with the given key; deleting a missing item succeeds.
-func (s *ReadingStore) Delete(ctx context.Context, sensor []byte, seq int64) error {
-	return ddb.DeleteItem(ctx, s.client, s.table, map[string]types.AttributeValue{
-		"sensor": ddb.B(sensor),
-		"seq":    ddb.NInt(seq),
-	}, ddb.DeleteOptions{})
+// Delete deletes the Reading with the given key; deleting a missing item succeeds
+// unless a condition (ddb.If) says otherwise.
+func (s *ReadingStore) Delete(ctx context.Context, sensor []byte, seq int64, opts ...ddb.WriteOption) error {
+	return ddb.Delete(ctx, &s.w, ReadingKey{
+		Sensor: sensor,
+		Seq:    seq,
+	}.attributes(), opts)
 }
 
-// BatchWrite puts the items puts and deletes the Reading items with the keys deletes,
-// 25 per request, retrying unprocessed ones with backoff until done or ctx ends.
-// On failure the error is a *ddb.BatchWriteError whose Unwritten indexes puts
-// followed by deletes: index i < len(puts) is puts[i], otherwise deletes[i-len(puts)].
+// Update applies to the Reading with the given key the actions among opts, made by
+// the handles of ReadingAttrs (ReadingAttrs.X.Set(v)), and returns the item as stored
+// afterwards (see ddb.Return). It fails with ddb.ErrNotFound when no such item
+// exists, unless ddb.Upsert() is among opts.
+func (s *ReadingStore) Update(ctx context.Context, sensor []byte, seq int64, opts ...ddb.UpdateOption) (*Reading, error) {
+	return ddb.Update(ctx, &s.w, ReadingKey{
+		Sensor: sensor,
+		Seq:    seq,
+	}.attributes(), opts, new(Reading))
+}
+
+// BatchWrite puts puts and deletes the Reading items with the keys deletes, 25 per
+// request, retrying unprocessed ones with backoff until done or ctx ends. On failure
+// the error is a *ddb.BatchWriteError whose Unwritten indexes puts followed by deletes.
 func (s *ReadingStore) BatchWrite(ctx context.Context, puts []Reading, deletes []ReadingKey, opts ...ddb.BatchOption) error {
-	reqs := make([]types.WriteRequest, 0, len(puts)+len(deletes))
-	for i := range puts {
-		item, err := puts[i].MarshalItem()
-		if err != nil {
-			return ddb.NewItemError("BatchWriteItem", s.table, ReadingKeyOf(&puts[i]).attributes(), err)
-		}
-		reqs = append(reqs, types.WriteRequest{PutRequest: &types.PutRequest{Item: item}})
-	}
-	for _, k := range deletes {
-		reqs = append(reqs, types.WriteRequest{DeleteRequest: &types.DeleteRequest{Key: k.attributes()}})
-	}
-	return ddb.BatchWrite(ctx, s.client, s.table, readingKeyAttrs, reqs, opts...)
+	return ddb.WriteBatch(ctx, &s.w, puts, ddb.Keys(deletes, ReadingKey.attributes), opts)
 }
 
 // BatchPut is BatchWrite with puts only.
@@ -610,441 +363,4 @@ func (s *ReadingStore) BatchPut(ctx context.Context, items []Reading, opts ...dd
 // BatchDelete is BatchWrite with deletes only.
 func (s *ReadingStore) BatchDelete(ctx context.Context, keys []ReadingKey, opts ...ddb.BatchOption) error {
 	return s.BatchWrite(ctx, nil, keys, opts...)
-}
-
-// ReadingUpdate is an update of one Reading: Set, Add and Remove methods per field record
-// actions (a later action on a field replaces an earlier one) and Exec applies them
-// in one UpdateItem. Names and values travel as expression attribute names and values.
-type ReadingUpdate struct {
-	store  *ReadingStore
-	key    map[string]types.AttributeValue
-	prev   types.AttributeValue // expected version, nil without optimistic locking
-	upsert bool
-	upd    ddb.Update
-	err    error
-}
-
-// Update starts an update of the Reading with the given key. Exec fails with
-// ddb.ErrNotFound when no such item exists (see Upsert).
-func (s *ReadingStore) Update(sensor []byte, seq int64) *ReadingUpdate {
-	return &ReadingUpdate{
-		key: map[string]types.AttributeValue{
-			"sensor": ddb.B(sensor),
-			"seq":    ddb.NInt(seq),
-		},
-		store: s,
-	}
-}
-
-// Upsert makes Exec create the item when it does not exist, as DynamoDB's UpdateItem does.
-func (u *ReadingUpdate) Upsert() *ReadingUpdate {
-	u.upsert = true
-	return u
-}
-
-// set records SET attr = av; a value the codec omits (omitempty) removes attr instead.
-func (u *ReadingUpdate) set(attr string, av types.AttributeValue, err error) {
-	if err != nil {
-		if u.err == nil {
-			u.err = err
-		}
-		return
-	}
-	if av == nil {
-		u.upd.Remove(attr)
-		return
-	}
-	u.upd.Set(attr, av)
-}
-
-// add records ADD attr av; a value the codec omits, or an empty set, adds nothing.
-func (u *ReadingUpdate) add(attr string, av types.AttributeValue, err error) {
-	if err != nil {
-		if u.err == nil {
-			u.err = err
-		}
-		return
-	}
-	if av == nil || ddb.IsNull(av) {
-		return
-	}
-	u.upd.Add(attr, av)
-}
-
-// del records DELETE attr av (set elements); a value the codec omits, or an empty set, deletes nothing.
-func (u *ReadingUpdate) del(attr string, av types.AttributeValue, err error) {
-	if err != nil {
-		if u.err == nil {
-			u.err = err
-		}
-		return
-	}
-	if av == nil || ddb.IsNull(av) {
-		return
-	}
-	u.upd.Delete(attr, av)
-}
-
-// SetAt sets At (attribute "at").
-func (u *ReadingUpdate) SetAt(v time.Time) *ReadingUpdate {
-	av, err := marshalReadingAt(v)
-	u.set("at", av, err)
-	return u
-}
-
-// RemoveAt removes At (attribute "at") from the item.
-func (u *ReadingUpdate) RemoveAt() *ReadingUpdate {
-	u.upd.Remove("at")
-	return u
-}
-
-// SetKind sets Kind (attribute "kind").
-func (u *ReadingUpdate) SetKind(v string) *ReadingUpdate {
-	av, err := marshalReadingKind(v)
-	u.set("kind", av, err)
-	return u
-}
-
-// RemoveKind removes Kind (attribute "kind") from the item.
-func (u *ReadingUpdate) RemoveKind() *ReadingUpdate {
-	u.upd.Remove("kind")
-	return u
-}
-
-// SetValue sets Value (attribute "value").
-func (u *ReadingUpdate) SetValue(v float32) *ReadingUpdate {
-	av, err := marshalReadingValue(v)
-	u.set("value", av, err)
-	return u
-}
-
-// AddValue adds v to Value (attribute "value") atomically; a missing attribute counts as 0.
-func (u *ReadingUpdate) AddValue(v float32) *ReadingUpdate {
-	av, err := marshalReadingValue(v)
-	u.add("value", av, err)
-	return u
-}
-
-// RemoveValue removes Value (attribute "value") from the item.
-func (u *ReadingUpdate) RemoveValue() *ReadingUpdate {
-	u.upd.Remove("value")
-	return u
-}
-
-// SetUnit sets Unit (attribute "unit").
-func (u *ReadingUpdate) SetUnit(v string) *ReadingUpdate {
-	av, err := marshalReadingUnit(v)
-	u.set("unit", av, err)
-	return u
-}
-
-// RemoveUnit removes Unit (attribute "unit") from the item.
-func (u *ReadingUpdate) RemoveUnit() *ReadingUpdate {
-	u.upd.Remove("unit")
-	return u
-}
-
-// SetComment sets Comment (attribute "comment").
-func (u *ReadingUpdate) SetComment(v string) *ReadingUpdate {
-	av, err := marshalReadingComment(v)
-	u.set("comment", av, err)
-	return u
-}
-
-// RemoveComment removes Comment (attribute "comment") from the item.
-func (u *ReadingUpdate) RemoveComment() *ReadingUpdate {
-	u.upd.Remove("comment")
-	return u
-}
-
-// Exec applies the update and returns the Reading as stored afterwards.
-func (u *ReadingUpdate) Exec(ctx context.Context) (*Reading, error) {
-	if u.err != nil {
-		return nil, ddb.NewItemError("UpdateItem", u.store.table, u.key, u.err)
-	}
-	item, err := ddb.UpdateItem(ctx, u.store.client, u.store.table, u.key, &u.upd, ddb.UpdateOptions{
-		KeyAttrs: readingKeyAttrs,
-		Upsert:   u.upsert,
-	})
-	if err != nil {
-		return nil, err
-	}
-	v := new(Reading)
-	if err := v.UnmarshalItem(item); err != nil {
-		return nil, ddb.NewItemError("UpdateItem", u.store.table, u.key, err)
-	}
-	return v, nil
-}
-
-// ReadingQuery is a query of the "readings" table,
-// yielding Reading values. Start it with ReadingReadOnlyStore.Query; every method returns a
-// modified copy, so a query can be reused and extended.
-type ReadingQuery struct {
-	s *ReadingReadOnlyStore
-	q ddb.KeyQuery
-}
-
-// Query queries the "readings" table for the items with partition key sensor (attribute "sensor").
-func (s *ReadingReadOnlyStore) Query(sensor []byte) ReadingQuery {
-	return ReadingQuery{
-		q: ddb.KeyQuery{
-			PK:     ddb.B(sensor),
-			PKAttr: "sensor",
-			SKAttr: "seq",
-			Table:  s.table,
-		},
-		s: s,
-	}
-}
-
-// SeqEq keeps the items whose Seq equals v.
-func (q ReadingQuery) SeqEq(v int64) ReadingQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.NInt(v),
-		Op: ddb.SortEq,
-	}
-	return q
-}
-
-// SeqLt keeps the items whose Seq is less than v.
-func (q ReadingQuery) SeqLt(v int64) ReadingQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.NInt(v),
-		Op: ddb.SortLt,
-	}
-	return q
-}
-
-// SeqLe keeps the items whose Seq is less than or equal to v.
-func (q ReadingQuery) SeqLe(v int64) ReadingQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.NInt(v),
-		Op: ddb.SortLe,
-	}
-	return q
-}
-
-// SeqGt keeps the items whose Seq is greater than v.
-func (q ReadingQuery) SeqGt(v int64) ReadingQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.NInt(v),
-		Op: ddb.SortGt,
-	}
-	return q
-}
-
-// SeqGe keeps the items whose Seq is greater than or equal to v.
-func (q ReadingQuery) SeqGe(v int64) ReadingQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.NInt(v),
-		Op: ddb.SortGe,
-	}
-	return q
-}
-
-// SeqBetween keeps the items whose Seq is between lo and hi, inclusive.
-func (q ReadingQuery) SeqBetween(lo, hi int64) ReadingQuery {
-	q.q.SK = ddb.SortCond{
-		Hi: ddb.NInt(hi),
-		Lo: ddb.NInt(lo),
-		Op: ddb.SortBetween,
-	}
-	return q
-}
-
-// Limit caps the items: per page for Page, in total for All.
-func (q ReadingQuery) Limit(n int32) ReadingQuery {
-	q.q.Limit = n
-	return q
-}
-
-// Descending returns the items in descending sort key order.
-func (q ReadingQuery) Descending() ReadingQuery {
-	q.q.Descending = true
-	return q
-}
-
-// ConsistentRead asks for strongly consistent reads.
-func (q ReadingQuery) ConsistentRead() ReadingQuery {
-	q.q.Consistent = true
-	return q
-}
-
-// All runs the query and yields its items, fetching pages as the loop needs them;
-// breaking out of the loop stops. An error is yielded once, last.
-func (q ReadingQuery) All(ctx context.Context) iter.Seq2[Reading, error] {
-	return ddb.QueryAll(ctx, q.s.client, q.q, decodeReading)
-}
-
-// Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor of another query (other key values,
-// conditions, order, index or table) is an error wrapping ddb.ErrInvalidCursor.
-func (q ReadingQuery) Page(ctx context.Context, cursor string) ([]Reading, string, error) {
-	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeReading)
-}
-
-// ReadingByTimeIndexQuery is a query of LSI "by-time" of the "readings" table (projection ALL),
-// yielding Reading values. Start it with ReadingReadOnlyStore.QueryByTimeIndex; every method returns a
-// modified copy, so a query can be reused and extended.
-type ReadingByTimeIndexQuery struct {
-	s *ReadingReadOnlyStore
-	q ddb.KeyQuery
-}
-
-// QueryByTimeIndex queries index "by-time" for the items with partition key sensor (attribute "sensor").
-func (s *ReadingReadOnlyStore) QueryByTimeIndex(sensor []byte) ReadingByTimeIndexQuery {
-	return ReadingByTimeIndexQuery{
-		q: ddb.KeyQuery{
-			Index:  "by-time",
-			PK:     ddb.B(sensor),
-			PKAttr: "sensor",
-			SKAttr: "at",
-			Table:  s.table,
-		},
-		s: s,
-	}
-}
-
-// AtEq keeps the items whose At equals v.
-func (q ReadingByTimeIndexQuery) AtEq(v time.Time) ReadingByTimeIndexQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.STime(v),
-		Op: ddb.SortEq,
-	}
-	return q
-}
-
-// Limit caps the items: per page for Page, in total for All.
-func (q ReadingByTimeIndexQuery) Limit(n int32) ReadingByTimeIndexQuery {
-	q.q.Limit = n
-	return q
-}
-
-// Descending returns the items in descending sort key order.
-func (q ReadingByTimeIndexQuery) Descending() ReadingByTimeIndexQuery {
-	q.q.Descending = true
-	return q
-}
-
-// ConsistentRead asks for strongly consistent reads.
-func (q ReadingByTimeIndexQuery) ConsistentRead() ReadingByTimeIndexQuery {
-	q.q.Consistent = true
-	return q
-}
-
-// All runs the query and yields its items, fetching pages as the loop needs them;
-// breaking out of the loop stops. An error is yielded once, last.
-func (q ReadingByTimeIndexQuery) All(ctx context.Context) iter.Seq2[Reading, error] {
-	return ddb.QueryAll(ctx, q.s.client, q.q, decodeReading)
-}
-
-// Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor of another query (other key values,
-// conditions, order, index or table) is an error wrapping ddb.ErrInvalidCursor.
-func (q ReadingByTimeIndexQuery) Page(ctx context.Context, cursor string) ([]Reading, string, error) {
-	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeReading)
-}
-
-// decodeReadingByKindIndexProjection decodes an item of index "by-kind".
-func decodeReadingByKindIndexProjection(item map[string]types.AttributeValue) (ReadingByKindIndexProjection, error) {
-	var v ReadingByKindIndexProjection
-	err := v.UnmarshalItem(item)
-	return v, err
-}
-
-// ReadingByKindIndexQuery is a query of GSI "by-kind" of the "readings" table (projection INCLUDE value, unit),
-// yielding ReadingByKindIndexProjection values. Start it with ReadingReadOnlyStore.QueryByKindIndex; every method returns a
-// modified copy, so a query can be reused and extended.
-type ReadingByKindIndexQuery struct {
-	s *ReadingReadOnlyStore
-	q ddb.KeyQuery
-}
-
-// QueryByKindIndex queries index "by-kind" for the items with partition key kind (attribute "kind").
-func (s *ReadingReadOnlyStore) QueryByKindIndex(kind string) ReadingByKindIndexQuery {
-	return ReadingByKindIndexQuery{
-		q: ddb.KeyQuery{
-			Index:  "by-kind",
-			PK:     ddb.S(kind),
-			PKAttr: "kind",
-			Table:  s.table,
-		},
-		s: s,
-	}
-}
-
-// Limit caps the items: per page for Page, in total for All.
-func (q ReadingByKindIndexQuery) Limit(n int32) ReadingByKindIndexQuery {
-	q.q.Limit = n
-	return q
-}
-
-// Descending returns the items in descending sort key order.
-func (q ReadingByKindIndexQuery) Descending() ReadingByKindIndexQuery {
-	q.q.Descending = true
-	return q
-}
-
-// All runs the query and yields its items, fetching pages as the loop needs them;
-// breaking out of the loop stops. An error is yielded once, last.
-func (q ReadingByKindIndexQuery) All(ctx context.Context) iter.Seq2[ReadingByKindIndexProjection, error] {
-	return ddb.QueryAll(ctx, q.s.client, q.q, decodeReadingByKindIndexProjection)
-}
-
-// Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor of another query (other key values,
-// conditions, order, index or table) is an error wrapping ddb.ErrInvalidCursor.
-func (q ReadingByKindIndexQuery) Page(ctx context.Context, cursor string) ([]ReadingByKindIndexProjection, string, error) {
-	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeReadingByKindIndexProjection)
-}
-
-// ReadingScan is a scan of the "readings" table, yielding Reading values. Start it with
-// ReadingReadOnlyStore.Scan; every method returns a modified copy.
-type ReadingScan struct {
-	s  *ReadingReadOnlyStore
-	sc ddb.TableScan
-}
-
-// Scan starts a scan of the whole table.
-func (s *ReadingReadOnlyStore) Scan() ReadingScan {
-	return ReadingScan{
-		s:  s,
-		sc: ddb.TableScan{Table: s.table},
-	}
-}
-
-// Limit caps the items: per page for Page, in total for All and Parallel.
-func (q ReadingScan) Limit(n int32) ReadingScan {
-	q.sc.Limit = n
-	return q
-}
-
-// ConsistentRead asks for strongly consistent reads.
-func (q ReadingScan) ConsistentRead() ReadingScan {
-	q.sc.Consistent = true
-	return q
-}
-
-// Segment scans only segment (0-based) of totalSegments, for parallel scans run by several workers.
-func (q ReadingScan) Segment(segment, totalSegments int32) ReadingScan {
-	q.sc.Segment = segment
-	q.sc.TotalSegments = totalSegments
-	return q
-}
-
-// All runs the scan (or its segment) and yields its items, paging transparently.
-func (q ReadingScan) All(ctx context.Context) iter.Seq2[Reading, error] {
-	return ddb.Scan(ctx, q.s.client, q.sc.Input(), decodeReading)
-}
-
-// Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor is bound to its table and segment.
-func (q ReadingScan) Page(ctx context.Context, cursor string) ([]Reading, string, error) {
-	return ddb.ScanPage(ctx, q.s.client, q.sc.Input(), cursor, decodeReading)
-}
-
-// Parallel scans the table in totalSegments concurrent segments and yields every
-// item (in no particular order) on the caller's goroutine; breaking out stops all.
-func (q ReadingScan) Parallel(ctx context.Context, totalSegments int) iter.Seq2[Reading, error] {
-	return ddb.ParallelScan(ctx, q.s.client, q.sc.Input(), totalSegments, decodeReading)
 }

@@ -5,9 +5,6 @@ package storetest
 
 import (
 	"context"
-	"errors"
-	"iter"
-	"strconv"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
@@ -19,12 +16,37 @@ const (
 	ShipmentTableName     = "shipment"                 // logical name, as linked
 	ShipmentTableNameEnv  = "STLV_SHIPMENT_TABLE_NAME" // set by a link to the physical table name
 	ShipmentTableArnEnv   = "STLV_SHIPMENT_TABLE_ARN"  // set by a link to the table ARN
-	ShipmentPartitionKey  = "carrier"
-	ShipmentSortKey       = "seq"
-	ShipmentByWhenIndex   = "by-when"   // lsi, projection ALL
-	ShipmentByWeightIndex = "by-weight" // gsi, projection KEYS_ONLY
-	ShipmentByLabelIndex  = "by-label"  // gsi, projection ALL
+	ShipmentByWhenIndex   = "by-when"                  // lsi, projection ALL
+	ShipmentByWeightIndex = "by-weight"                // gsi, projection KEYS_ONLY
+	ShipmentByLabelIndex  = "by-label"                 // gsi, projection ALL
 )
+
+// ShipmentAttrs are the typed handles of Shipment's attributes: conditions, filters,
+// update actions and projections are built from them.
+var ShipmentAttrs = newShipmentAttributes()
+
+// ShipmentAttributes holds one typed handle per attribute of Shipment (see ShipmentAttrs).
+type ShipmentAttributes struct {
+	Carrier ddb.String[CarrierID]  // carrier: partition key
+	Seq     ddb.Value[uint32]      // seq: sort key
+	When    ddb.Ordered[time.Time] // when: index key
+	Weight  ddb.Number[float32]    // weight: index key
+	Label   ddb.Binary[Blob]       // label: index key
+	By      ddb.String[string]     // by
+	Rev     ddb.Number[int]        // rev
+}
+
+func newShipmentAttributes() ShipmentAttributes {
+	return ShipmentAttributes{
+		Carrier: ddb.NewString(ddb.TableAttr(ShipmentTableName, "carrier"), ddb.EncS[CarrierID]),
+		Seq:     ddb.NewValue(ddb.TableAttr(ShipmentTableName, "seq"), ddb.EncNText[uint32]),
+		When:    ddb.NewOrdered(ddb.TableAttr(ShipmentTableName, "when"), ddb.EncUnixTime),
+		Weight:  ddb.NewNumber(ddb.TableAttr(ShipmentTableName, "weight"), ddb.EncN[float32]),
+		Label:   ddb.NewBinary(ddb.TableAttr(ShipmentTableName, "label"), ddb.EncB[Blob]),
+		By:      ddb.NewString(ddb.TableAttr(ShipmentTableName, "by"), ddb.EncS[string]),
+		Rev:     ddb.NewNumber(ddb.TableAttr(ShipmentTableName, "rev"), ddb.EncN[int]),
+	}
+}
 
 // MarshalItem encodes v as attributevalue.MarshalMap(v) does, without reflection.
 func (v *Shipment) MarshalItem() (map[string]types.AttributeValue, error) {
@@ -37,25 +59,17 @@ func (v *Shipment) MarshalItem() (map[string]types.AttributeValue, error) {
 	})
 	tb := ddb.NewTextBuf(sl.text[:])
 	m := make(map[string]types.AttributeValue, 7)
-	sl.s[0].Value = string(v.Carrier)
-	m["carrier"] = &sl.s[0]
-	sl.s[1].Value = tb.Uint(uint64(v.Seq))
-	m["seq"] = &sl.s[1]
-	sl.n[0].Value = tb.Int(v.When.Unix())
-	m["when"] = &sl.n[0]
-	sl.n[1].Value = tb.Float(float64(v.Weight), 32)
-	m["weight"] = &sl.n[1]
+	m["carrier"] = ddb.PutS(&sl.s[0], string(v.Carrier))
+	m["seq"] = ddb.PutS(&sl.s[1], tb.Uint(uint64(v.Seq)))
+	m["when"] = ddb.PutN(&sl.n[0], tb.Int(v.When.Unix()))
+	m["weight"] = ddb.PutN(&sl.n[1], tb.Float(float64(v.Weight), 32))
 	if v.Label == nil {
-		sl.nu[0].Value = true
-		m["label"] = &sl.nu[0]
+		m["label"] = ddb.PutNULL(&sl.nu[0], true)
 	} else {
-		sl.b[0].Value = tb.Bytes(v.Label)
-		m["label"] = &sl.b[0]
+		m["label"] = ddb.PutB(&sl.b[0], tb.Bytes(v.Label))
 	}
-	sl.s[2].Value = v.Audit.By
-	m["by"] = &sl.s[2]
-	sl.n[2].Value = tb.Int(int64(v.Audit.Rev))
-	m["rev"] = &sl.n[2]
+	m["by"] = ddb.PutS(&sl.s[2], v.Audit.By)
+	m["rev"] = ddb.PutN(&sl.n[2], tb.Int(int64(v.Audit.Rev)))
 	return m, nil
 }
 
@@ -67,7 +81,7 @@ func (v *Shipment) UnmarshalItem(m map[string]types.AttributeValue) error {
 		if av, ok := m[name]; ok {
 			found++
 			if err := unmarshalShipmentField(v, i, av); err != nil {
-				return err
+				return ddb.DecodeAt(name, err)
 			}
 		}
 	}
@@ -83,199 +97,25 @@ func (v *Shipment) UnmarshalItem(m map[string]types.AttributeValue) error {
 func unmarshalShipmentField(v *Shipment, i int, av types.AttributeValue) error {
 	switch i {
 	case 0:
-		switch x1 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x1 == nil {
-				return ddb.DecodeAt("carrier", ddb.NilMember("S"))
-			}
-			v.Carrier = CarrierID(x1.Value)
-		case *types.AttributeValueMemberN:
-			if x1 == nil {
-				return ddb.DecodeAt("carrier", ddb.NilMember("N"))
-			}
-			v.Carrier = CarrierID(x1.Value)
-		case nil, *types.AttributeValueMemberNULL:
-			v.Carrier = ""
-		default:
-			return ddb.DecodeAt("carrier", ddb.WrongType("S|N", av))
-		}
+		return ddb.DecodeString[CarrierID](av, &v.Carrier)
 	case 1:
-		switch x2 := av.(type) {
-		case *types.AttributeValueMemberN:
-			if x2 == nil {
-				return ddb.DecodeAt("seq", ddb.NilMember("N"))
-			}
-			n3, err := ddb.ParseUint(x2.Value, 32)
-			if err != nil {
-				return ddb.DecodeAt("seq", err)
-			}
-			v.Seq = uint32(n3)
-		case *types.AttributeValueMemberS:
-			if x2 == nil {
-				return ddb.DecodeAt("seq", ddb.NilMember("S"))
-			}
-			n4, err := ddb.ParseUint(x2.Value, 32)
-			if err != nil {
-				return ddb.DecodeAt("seq", err)
-			}
-			v.Seq = uint32(n4)
-		case nil, *types.AttributeValueMemberNULL:
-			v.Seq = 0
-		default:
-			return ddb.DecodeAt("seq", ddb.WrongType("N|S", av))
-		}
+		return ddb.DecodeUintText[uint32](av, &v.Seq)
 	case 2:
-		switch x5 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x5 == nil {
-				return ddb.DecodeAt("when", ddb.NilMember("S"))
-			}
-			t6, err := ddb.ParseTime(x5.Value)
-			if err != nil {
-				return ddb.DecodeAt("when", err)
-			}
-			v.When = t6
-		case *types.AttributeValueMemberN:
-			if x5 == nil {
-				return ddb.DecodeAt("when", ddb.NilMember("N"))
-			}
-			n7, err := ddb.ParseUnixTime(x5.Value)
-			if err != nil {
-				return ddb.DecodeAt("when", err)
-			}
-			v.When = n7
-		case nil, *types.AttributeValueMemberNULL:
-			v.When = time.Time{}
-		default:
-			return ddb.DecodeAt("when", ddb.WrongType("S|N", av))
-		}
+		return ddb.DecodeTime(av, &v.When)
 	case 3:
-		switch x8 := av.(type) {
-		case *types.AttributeValueMemberN:
-			if x8 == nil {
-				return ddb.DecodeAt("weight", ddb.NilMember("N"))
-			}
-			n9, err := ddb.ParseFloat(x8.Value, 32)
-			if err != nil {
-				return ddb.DecodeAt("weight", err)
-			}
-			v.Weight = float32(n9)
-		case nil, *types.AttributeValueMemberNULL:
-			v.Weight = 0
-		default:
-			return ddb.DecodeAt("weight", ddb.WrongType("N", av))
-		}
+		return ddb.DecodeFloat[float32](av, &v.Weight)
 	case 4:
-		switch x10 := av.(type) {
-		case *types.AttributeValueMemberB:
-			if x10 == nil {
-				return ddb.DecodeAt("label", ddb.NilMember("B"))
-			}
-			v.Label = ddb.CopyBytes(v.Label, x10.Value)
-		case nil, *types.AttributeValueMemberNULL:
-			v.Label = nil
-		default:
-			return ddb.DecodeAt("label", ddb.WrongType("B", av))
-		}
+		return ddb.DecodeBytes[Blob](av, &v.Label)
 	case 5:
-		switch x11 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x11 == nil {
-				return ddb.DecodeAt("by", ddb.NilMember("S"))
-			}
-			v.Audit.By = x11.Value
-		case *types.AttributeValueMemberN:
-			if x11 == nil {
-				return ddb.DecodeAt("by", ddb.NilMember("N"))
-			}
-			v.Audit.By = x11.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.Audit.By = ""
-		default:
-			return ddb.DecodeAt("by", ddb.WrongType("S|N", av))
-		}
+		return ddb.DecodeString[string](av, &v.Audit.By)
 	case 6:
-		switch x12 := av.(type) {
-		case *types.AttributeValueMemberN:
-			if x12 == nil {
-				return ddb.DecodeAt("rev", ddb.NilMember("N"))
-			}
-			n13, err := ddb.ParseInt(x12.Value, 0)
-			if err != nil {
-				return ddb.DecodeAt("rev", err)
-			}
-			v.Audit.Rev = int(n13)
-		case nil, *types.AttributeValueMemberNULL:
-			v.Audit.Rev = 0
-		default:
-			return ddb.DecodeAt("rev", ddb.WrongType("N", av))
-		}
+		return ddb.DecodeInt[int](av, &v.Audit.Rev)
 	}
 	return nil
 }
 
 // attrNamesShipment are Shipment's attribute names in field order.
 var attrNamesShipment = [...]string{"carrier", "seq", "when", "weight", "label", "by", "rev"}
-
-// marshalShipmentCarrier encodes Shipment.Carrier as MarshalItem stores attribute "carrier";
-// it returns nil when MarshalItem omits the attribute.
-func marshalShipmentCarrier(v CarrierID) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberS{Value: string(v)}
-	return av, nil
-}
-
-// marshalShipmentSeq encodes Shipment.Seq as MarshalItem stores attribute "seq";
-// it returns nil when MarshalItem omits the attribute.
-func marshalShipmentSeq(v uint32) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberS{Value: strconv.FormatUint(uint64(v), 10)}
-	return av, nil
-}
-
-// marshalShipmentWhen encodes Shipment.When as MarshalItem stores attribute "when";
-// it returns nil when MarshalItem omits the attribute.
-func marshalShipmentWhen(v time.Time) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberN{Value: strconv.FormatInt(v.Unix(), 10)}
-	return av, nil
-}
-
-// marshalShipmentWeight encodes Shipment.Weight as MarshalItem stores attribute "weight";
-// it returns nil when MarshalItem omits the attribute.
-func marshalShipmentWeight(v float32) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberN{Value: strconv.FormatFloat(float64(v), 'f', -1, 32)}
-	return av, nil
-}
-
-// marshalShipmentLabel encodes Shipment.Label as MarshalItem stores attribute "label";
-// it returns nil when MarshalItem omits the attribute.
-func marshalShipmentLabel(v Blob) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	if v == nil {
-		av = &types.AttributeValueMemberNULL{Value: true}
-	} else {
-		av = &types.AttributeValueMemberB{Value: append([]byte{}, v...)}
-	}
-	return av, nil
-}
-
-// marshalShipmentAuditBy encodes Shipment.Audit.By as MarshalItem stores attribute "by";
-// it returns nil when MarshalItem omits the attribute.
-func marshalShipmentAuditBy(v string) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberS{Value: v}
-	return av, nil
-}
-
-// marshalShipmentAuditRev encodes Shipment.Audit.Rev as MarshalItem stores attribute "rev";
-// it returns nil when MarshalItem omits the attribute.
-func marshalShipmentAuditRev(v int) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberN{Value: strconv.FormatInt(int64(v), 10)}
-	return av, nil
-}
 
 // ShipmentByWeightIndexProjection is what index "by-weight" (KEYS_ONLY) holds of each Shipment item.
 type ShipmentByWeightIndexProjection struct {
@@ -284,124 +124,27 @@ type ShipmentByWeightIndexProjection struct {
 	Weight  float32   `dynamodbav:"weight"`
 }
 
-// UnmarshalItem decodes an item of the index as attributevalue.UnmarshalMap(m, v) does,
-// without reflection.
+// UnmarshalItem decodes an item of the index with Shipment's codec.
 func (v *ShipmentByWeightIndexProjection) UnmarshalItem(m map[string]types.AttributeValue) error {
-	found := 0
-	for i, name := range attrNamesShipmentByWeightIndexProjection {
-		if av, ok := m[name]; ok {
-			found++
-			if err := unmarshalShipmentByWeightIndexProjectionField(v, i, av); err != nil {
-				return err
-			}
-		}
+	o := Shipment{
+		Carrier: v.Carrier,
+		Seq:     v.Seq,
+		Weight:  v.Weight,
 	}
-	if found < len(m) {
-		return ddb.FoldAttrs(m, attrNamesShipmentByWeightIndexProjection[:], func(i int, av types.AttributeValue) error {
-			return unmarshalShipmentByWeightIndexProjectionField(v, i, av)
-		})
+	if err := o.UnmarshalItem(m); err != nil {
+		return err
 	}
-	return nil
-}
-
-// unmarshalShipmentByWeightIndexProjectionField decodes the attribute of field number i (in attrNamesShipmentByWeightIndexProjection) into v.
-func unmarshalShipmentByWeightIndexProjectionField(v *ShipmentByWeightIndexProjection, i int, av types.AttributeValue) error {
-	switch i {
-	case 0:
-		switch x1 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x1 == nil {
-				return ddb.DecodeAt("carrier", ddb.NilMember("S"))
-			}
-			v.Carrier = CarrierID(x1.Value)
-		case *types.AttributeValueMemberN:
-			if x1 == nil {
-				return ddb.DecodeAt("carrier", ddb.NilMember("N"))
-			}
-			v.Carrier = CarrierID(x1.Value)
-		case nil, *types.AttributeValueMemberNULL:
-			v.Carrier = ""
-		default:
-			return ddb.DecodeAt("carrier", ddb.WrongType("S|N", av))
-		}
-	case 1:
-		switch x2 := av.(type) {
-		case *types.AttributeValueMemberN:
-			if x2 == nil {
-				return ddb.DecodeAt("seq", ddb.NilMember("N"))
-			}
-			n3, err := ddb.ParseUint(x2.Value, 32)
-			if err != nil {
-				return ddb.DecodeAt("seq", err)
-			}
-			v.Seq = uint32(n3)
-		case *types.AttributeValueMemberS:
-			if x2 == nil {
-				return ddb.DecodeAt("seq", ddb.NilMember("S"))
-			}
-			n4, err := ddb.ParseUint(x2.Value, 32)
-			if err != nil {
-				return ddb.DecodeAt("seq", err)
-			}
-			v.Seq = uint32(n4)
-		case nil, *types.AttributeValueMemberNULL:
-			v.Seq = 0
-		default:
-			return ddb.DecodeAt("seq", ddb.WrongType("N|S", av))
-		}
-	case 2:
-		switch x5 := av.(type) {
-		case *types.AttributeValueMemberN:
-			if x5 == nil {
-				return ddb.DecodeAt("weight", ddb.NilMember("N"))
-			}
-			n6, err := ddb.ParseFloat(x5.Value, 32)
-			if err != nil {
-				return ddb.DecodeAt("weight", err)
-			}
-			v.Weight = float32(n6)
-		case nil, *types.AttributeValueMemberNULL:
-			v.Weight = 0
-		default:
-			return ddb.DecodeAt("weight", ddb.WrongType("N", av))
-		}
+	*v = ShipmentByWeightIndexProjection{
+		Carrier: o.Carrier,
+		Seq:     o.Seq,
+		Weight:  o.Weight,
 	}
 	return nil
 }
-
-// attrNamesShipmentByWeightIndexProjection are ShipmentByWeightIndexProjection's attribute names in field order.
-var attrNamesShipmentByWeightIndexProjection = [...]string{"carrier", "seq", "weight"}
 
 // ShipmentSchema is the shape of the "shipment" table: ddb.CreateTable(ctx, client, ShipmentSchema, name)
-// creates it, with its indexes, on a DynamoDB-compatible server (tests, local development).
+// creates it, with its indexes and TTL, on a DynamoDB-compatible server (tests, local development).
 var ShipmentSchema = ddb.TableSchema{
-	GSIs: []ddb.IndexSchema{{
-		Name: "by-weight",
-		PK: ddb.KeyAttr{
-			Name: "weight",
-			Type: types.ScalarAttributeTypeN,
-		},
-		Projection: types.ProjectionTypeKeysOnly,
-	}, {
-		Name: "by-label",
-		PK: ddb.KeyAttr{
-			Name: "label",
-			Type: types.ScalarAttributeTypeB,
-		},
-		Projection: types.ProjectionTypeAll,
-	}},
-	LSIs: []ddb.IndexSchema{{
-		Name: "by-when",
-		PK: ddb.KeyAttr{
-			Name: "carrier",
-			Type: types.ScalarAttributeTypeS,
-		},
-		Projection: types.ProjectionTypeAll,
-		SK: ddb.KeyAttr{
-			Name: "when",
-			Type: types.ScalarAttributeTypeN,
-		},
-	}},
 	Name: "shipment",
 	PK: ddb.KeyAttr{
 		Name: "carrier",
@@ -411,12 +154,44 @@ var ShipmentSchema = ddb.TableSchema{
 		Name: "seq",
 		Type: types.ScalarAttributeTypeS,
 	},
+	LSIs: []ddb.IndexSchema{
+		{
+			Name: "by-when",
+			PK: ddb.KeyAttr{
+				Name: "carrier",
+				Type: types.ScalarAttributeTypeS,
+			},
+			SK: ddb.KeyAttr{
+				Name: "when",
+				Type: types.ScalarAttributeTypeN,
+			},
+			Projection: types.ProjectionTypeAll,
+		},
+	},
+	GSIs: []ddb.IndexSchema{
+		{
+			Name: "by-weight",
+			PK: ddb.KeyAttr{
+				Name: "weight",
+				Type: types.ScalarAttributeTypeN,
+			},
+			Projection: types.ProjectionTypeKeysOnly,
+		},
+		{
+			Name: "by-label",
+			PK: ddb.KeyAttr{
+				Name: "label",
+				Type: types.ScalarAttributeTypeB,
+			},
+			Projection: types.ProjectionTypeAll,
+		},
+	},
 }
 
 // ShipmentKey is the primary key of a Shipment item.
 type ShipmentKey struct {
-	Carrier CarrierID // attribute carrier
-	Seq     uint32    // attribute seq
+	Carrier CarrierID // carrier
+	Seq     uint32    // seq
 }
 
 // ShipmentKeyOf returns the primary key of v.
@@ -427,7 +202,7 @@ func ShipmentKeyOf(v *Shipment) ShipmentKey {
 	}
 }
 
-// attributes returns the key as DynamoDB attributes.
+// attributes returns the key as the table stores it.
 func (k ShipmentKey) attributes() map[string]types.AttributeValue {
 	return map[string]types.AttributeValue{
 		"carrier": ddb.S(string(k.Carrier)),
@@ -435,33 +210,22 @@ func (k ShipmentKey) attributes() map[string]types.AttributeValue {
 	}
 }
 
-// shipmentKeyAttrs are the key attributes of the "shipment" table, partition key first.
-var shipmentKeyAttrs = []string{"carrier", "seq"}
-
-// decodeShipment decodes an item of the "shipment" table.
-func decodeShipment(item map[string]types.AttributeValue) (Shipment, error) {
-	var v Shipment
-	err := v.UnmarshalItem(item)
-	return v, err
-}
+// shipmentTable describes the table to the runtime: schema, codec, version.
+var shipmentTable = ddb.NewTable(ShipmentSchema, (*Shipment).MarshalItem, (*Shipment).UnmarshalItem, nil)
 
 // ShipmentReadOnlyStore reads the "shipment" table: Get, BatchGet, queries and scans.
 // It has no write methods, so code given one cannot write to the table.
 type ShipmentReadOnlyStore struct {
-	client ddb.ReadAPI
-	table  string
+	r ddb.Reader
 }
 
 // NewShipmentReadOnlyStore reads the table with the physical name table through client.
 func NewShipmentReadOnlyStore(client ddb.ReadAPI, table string) *ShipmentReadOnlyStore {
-	return &ShipmentReadOnlyStore{
-		client: client,
-		table:  table,
-	}
+	return &ShipmentReadOnlyStore{ddb.NewReader(client, table, shipmentTable)}
 }
 
-// OpenShipmentReadOnlyStore reads the linked table whose name is in STLV_SHIPMENT_TABLE_NAME
-// (set by linking the table to the function); the error names the variable when it is unset.
+// OpenShipmentReadOnlyStore uses the linked table whose name is in STLV_SHIPMENT_TABLE_NAME (set
+// by linking the table to the function); the error names the variable when it is unset.
 func OpenShipmentReadOnlyStore(client ddb.ReadAPI) (*ShipmentReadOnlyStore, error) {
 	table, err := ddb.TableNameFromEnv(ShipmentTableName)
 	if err != nil {
@@ -472,66 +236,92 @@ func OpenShipmentReadOnlyStore(client ddb.ReadAPI) (*ShipmentReadOnlyStore, erro
 
 // TableName returns the physical name of the table.
 func (s *ShipmentReadOnlyStore) TableName() string {
-	return s.table
+	return s.r.TableName()
 }
 
-// Get reads the Shipment with the given key; ddb.ConsistentRead() asks for a
-// strongly consistent read. A missing item is an error wrapping ddb.ErrNotFound.
+// Get reads the Shipment with the given key; ddb.ConsistentRead() asks for a strongly
+// consistent read, ddb.Select(...) for some attributes. A missing item is an error
+// wrapping ddb.ErrNotFound.
 func (s *ShipmentReadOnlyStore) Get(ctx context.Context, carrier CarrierID, seq uint32, opts ...ddb.ReadOption) (*Shipment, error) {
-	key := map[string]types.AttributeValue{
-		"carrier": ddb.S(string(carrier)),
-		"seq":     ddb.SUint(uint64(seq)),
-	}
-	item, err := ddb.GetItem(ctx, s.client, s.table, key, ddb.ApplyReadOptions(opts).Consistent)
-	if err != nil {
-		return nil, err
-	}
-	v := new(Shipment)
-	if err := v.UnmarshalItem(item); err != nil {
-		return nil, ddb.NewItemError("GetItem", s.table, key, err)
-	}
-	return v, nil
+	return ddb.Get(ctx, &s.r, ShipmentKey{
+		Carrier: carrier,
+		Seq:     seq,
+	}.attributes(), opts, new(Shipment))
 }
 
-// BatchGet reads the Shipment items with the given keys, 100 keys per request,
-// retrying unprocessed keys with backoff until done or ctx ends. Items come back
-// in the order of keys; keys without an item are left out. On failure the items
-// read so far come with a *ddb.BatchGetError listing the keys not read.
+// BatchGet reads the Shipment items with the given keys, 100 keys per request, retrying
+// unprocessed keys with backoff until done or ctx ends. Items come back in the order
+// of keys; keys without an item are left out. On failure the items read so far come
+// with a *ddb.BatchGetError listing the keys not read.
 func (s *ShipmentReadOnlyStore) BatchGet(ctx context.Context, keys []ShipmentKey, opts ...ddb.ReadOption) ([]Shipment, error) {
-	avs := make([]map[string]types.AttributeValue, len(keys))
-	for i, k := range keys {
-		avs[i] = k.attributes()
-	}
-	items, berr := ddb.BatchGet(ctx, s.client, s.table, shipmentKeyAttrs, avs, ddb.ApplyReadOptions(opts).Consistent, nil)
-	out := make([]Shipment, len(items))
-	for i, item := range items {
-		if err := out[i].UnmarshalItem(item); err != nil {
-			return nil, ddb.NewItemError("BatchGetItem", s.table, ddb.KeyOf(item, shipmentKeyAttrs...), err)
-		}
-	}
-	return out, berr
+	return ddb.GetBatch[Shipment](ctx, &s.r, ddb.Keys(keys, ShipmentKey.attributes), opts)
+}
+
+var (
+	shipmentPrimary       = &ddb.Index[Shipment]{PK: "carrier", SK: "seq", Decode: (*Shipment).UnmarshalItem}
+	shipmentByWhenIndex   = &ddb.Index[Shipment]{Name: ShipmentByWhenIndex, PK: "carrier", SK: "when", Decode: (*Shipment).UnmarshalItem}
+	shipmentByWeightIndex = &ddb.Index[ShipmentByWeightIndexProjection]{Name: ShipmentByWeightIndex, PK: "weight", Decode: (*ShipmentByWeightIndexProjection).UnmarshalItem}
+	shipmentByLabelIndex  = &ddb.Index[Shipment]{Name: ShipmentByLabelIndex, PK: "label", Decode: (*Shipment).UnmarshalItem}
+)
+
+// Query queries the "shipment" table for the items with partition key carrier;
+// sort key condition: ShipmentAttrs.Seq (Eq).
+func (s *ShipmentReadOnlyStore) Query(carrier CarrierID, opts ...ddb.TableQueryOption) *ddb.Query[Shipment] {
+	return ddb.QueryIndex(&s.r, shipmentPrimary, ShipmentAttrs.Carrier.Key(carrier), ddb.Opts(opts))
+}
+
+// Scan scans the "shipment" table.
+func (s *ShipmentReadOnlyStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Shipment] {
+	return ddb.QueryIndex(&s.r, shipmentPrimary, ddb.ScanAll, ddb.Opts(opts))
+}
+
+// QueryByWhenIndex queries LSI "by-when" (ALL) for the items with partition key carrier;
+// sort key condition: ShipmentAttrs.When (Eq, Lt, Le, Gt, Ge, Between).
+func (s *ShipmentReadOnlyStore) QueryByWhenIndex(carrier CarrierID, opts ...ddb.TableQueryOption) *ddb.Query[Shipment] {
+	return ddb.QueryIndex(&s.r, shipmentByWhenIndex, ShipmentAttrs.Carrier.Key(carrier), ddb.Opts(opts))
+}
+
+// ScanByWhenIndex scans LSI "by-when" (ALL).
+func (s *ShipmentReadOnlyStore) ScanByWhenIndex(opts ...ddb.TableQueryOption) *ddb.Scan[Shipment] {
+	return ddb.QueryIndex(&s.r, shipmentByWhenIndex, ddb.ScanAll, ddb.Opts(opts))
+}
+
+// QueryByWeightIndex queries GSI "by-weight" (KEYS_ONLY) for the items with partition key weight.
+// A global index has no consistent reads.
+func (s *ShipmentReadOnlyStore) QueryByWeightIndex(weight float32, opts ...ddb.QueryOption) *ddb.Query[ShipmentByWeightIndexProjection] {
+	return ddb.QueryIndex(&s.r, shipmentByWeightIndex, ShipmentAttrs.Weight.Key(weight), ddb.Opts(opts))
+}
+
+// ScanByWeightIndex scans GSI "by-weight" (KEYS_ONLY).
+func (s *ShipmentReadOnlyStore) ScanByWeightIndex(opts ...ddb.QueryOption) *ddb.Scan[ShipmentByWeightIndexProjection] {
+	return ddb.QueryIndex(&s.r, shipmentByWeightIndex, ddb.ScanAll, ddb.Opts(opts))
+}
+
+// QueryByLabelIndex queries GSI "by-label" (ALL) for the items with partition key label.
+// A global index has no consistent reads.
+func (s *ShipmentReadOnlyStore) QueryByLabelIndex(label Blob, opts ...ddb.QueryOption) *ddb.Query[Shipment] {
+	return ddb.QueryIndex(&s.r, shipmentByLabelIndex, ShipmentAttrs.Label.Key(label), ddb.Opts(opts))
+}
+
+// ScanByLabelIndex scans GSI "by-label" (ALL).
+func (s *ShipmentReadOnlyStore) ScanByLabelIndex(opts ...ddb.QueryOption) *ddb.Scan[Shipment] {
+	return ddb.QueryIndex(&s.r, shipmentByLabelIndex, ddb.ScanAll, ddb.Opts(opts))
 }
 
 // ShipmentStore reads and writes the "shipment" table. Its read methods are those of the
 // embedded ShipmentReadOnlyStore, which can be handed to code that must only read.
 type ShipmentStore struct {
 	ShipmentReadOnlyStore
-	client ddb.API
+	w ddb.Writer
 }
 
 // NewShipmentStore uses the table with the physical name table through client.
 func NewShipmentStore(client ddb.API, table string) *ShipmentStore {
-	return &ShipmentStore{
-		ShipmentReadOnlyStore: ShipmentReadOnlyStore{
-			client: client,
-			table:  table,
-		},
-		client: client,
-	}
+	return &ShipmentStore{ShipmentReadOnlyStore{ddb.NewReader(client, table, shipmentTable)}, ddb.NewWriter(client, table, shipmentTable)}
 }
 
-// OpenShipmentStore uses the linked table whose name is in STLV_SHIPMENT_TABLE_NAME
-// (set by linking the table to the function); the error names the variable when it is unset.
+// OpenShipmentStore uses the linked table whose name is in STLV_SHIPMENT_TABLE_NAME (set
+// by linking the table to the function); the error names the variable when it is unset.
 func OpenShipmentStore(client ddb.API) (*ShipmentStore, error) {
 	table, err := ddb.TableNameFromEnv(ShipmentTableName)
 	if err != nil {
@@ -540,59 +330,43 @@ func OpenShipmentStore(client ddb.API) (*ShipmentStore, error) {
 	return NewShipmentStore(client, table), nil
 }
 
-// Put writes v, replacing any stored Shipment with its key.
-func (s *ShipmentStore) Put(ctx context.Context, v *Shipment) error {
-	if v == nil {
-		return errors.New("ddb: PutItem shipment: nil item")
-	}
-	item, err := v.MarshalItem()
-	if err != nil {
-		return ddb.NewItemError("PutItem", s.table, ShipmentKeyOf(v).attributes(), err)
-	}
-	return ddb.PutItem(ctx, s.client, s.table, item, ddb.PutOptions{KeyAttrs: shipmentKeyAttrs})
+// Put writes v, replacing any stored Shipment with its key; ddb.If(...) makes it
+// conditional, ddb.ReturnOld(&old) returns the item it replaced.
+func (s *ShipmentStore) Put(ctx context.Context, v *Shipment, opts ...ddb.WriteOption) error {
+	return ddb.Put(ctx, &s.w, v, opts)
 }
 
 // Create writes v only if no Shipment with its key exists; otherwise the error
 // wraps ddb.ErrConditionFailed.
-func (s *ShipmentStore) Create(ctx context.Context, v *Shipment) error {
-	if v == nil {
-		return errors.New("ddb: PutItem shipment: nil item")
-	}
-	item, err := v.MarshalItem()
-	if err != nil {
-		return ddb.NewItemError("PutItem", s.table, ShipmentKeyOf(v).attributes(), err)
-	}
-	return ddb.PutItem(ctx, s.client, s.table, item, ddb.PutOptions{
-		CreateOnly: true,
-		KeyAttrs:   shipmentKeyAttrs,
-	})
+func (s *ShipmentStore) Create(ctx context.Context, v *Shipment, opts ...ddb.WriteOption) error {
+	return ddb.Create(ctx, &s.w, v, opts)
 }
 
-// Delete deletes the Shipment with the given key; deleting a missing item succeeds.
-func (s *ShipmentStore) Delete(ctx context.Context, carrier CarrierID, seq uint32) error {
-	return ddb.DeleteItem(ctx, s.client, s.table, map[string]types.AttributeValue{
-		"carrier": ddb.S(string(carrier)),
-		"seq":     ddb.SUint(uint64(seq)),
-	}, ddb.DeleteOptions{})
+// Delete deletes the Shipment with the given key; deleting a missing item succeeds
+// unless a condition (ddb.If) says otherwise.
+func (s *ShipmentStore) Delete(ctx context.Context, carrier CarrierID, seq uint32, opts ...ddb.WriteOption) error {
+	return ddb.Delete(ctx, &s.w, ShipmentKey{
+		Carrier: carrier,
+		Seq:     seq,
+	}.attributes(), opts)
 }
 
-// BatchWrite puts the items puts and deletes the Shipment items with the keys deletes,
-// 25 per request, retrying unprocessed ones with backoff until done or ctx ends.
-// On failure the error is a *ddb.BatchWriteError whose Unwritten indexes puts
-// followed by deletes: index i < len(puts) is puts[i], otherwise deletes[i-len(puts)].
+// Update applies to the Shipment with the given key the actions among opts, made by
+// the handles of ShipmentAttrs (ShipmentAttrs.X.Set(v)), and returns the item as stored
+// afterwards (see ddb.Return). It fails with ddb.ErrNotFound when no such item
+// exists, unless ddb.Upsert() is among opts.
+func (s *ShipmentStore) Update(ctx context.Context, carrier CarrierID, seq uint32, opts ...ddb.UpdateOption) (*Shipment, error) {
+	return ddb.Update(ctx, &s.w, ShipmentKey{
+		Carrier: carrier,
+		Seq:     seq,
+	}.attributes(), opts, new(Shipment))
+}
+
+// BatchWrite puts puts and deletes the Shipment items with the keys deletes, 25 per
+// request, retrying unprocessed ones with backoff until done or ctx ends. On failure
+// the error is a *ddb.BatchWriteError whose Unwritten indexes puts followed by deletes.
 func (s *ShipmentStore) BatchWrite(ctx context.Context, puts []Shipment, deletes []ShipmentKey, opts ...ddb.BatchOption) error {
-	reqs := make([]types.WriteRequest, 0, len(puts)+len(deletes))
-	for i := range puts {
-		item, err := puts[i].MarshalItem()
-		if err != nil {
-			return ddb.NewItemError("BatchWriteItem", s.table, ShipmentKeyOf(&puts[i]).attributes(), err)
-		}
-		reqs = append(reqs, types.WriteRequest{PutRequest: &types.PutRequest{Item: item}})
-	}
-	for _, k := range deletes {
-		reqs = append(reqs, types.WriteRequest{DeleteRequest: &types.DeleteRequest{Key: k.attributes()}})
-	}
-	return ddb.BatchWrite(ctx, s.client, s.table, shipmentKeyAttrs, reqs, opts...)
+	return ddb.WriteBatch(ctx, &s.w, puts, ddb.Keys(deletes, ShipmentKey.attributes), opts)
 }
 
 // BatchPut is BatchWrite with puts only.
@@ -603,494 +377,4 @@ func (s *ShipmentStore) BatchPut(ctx context.Context, items []Shipment, opts ...
 // BatchDelete is BatchWrite with deletes only.
 func (s *ShipmentStore) BatchDelete(ctx context.Context, keys []ShipmentKey, opts ...ddb.BatchOption) error {
 	return s.BatchWrite(ctx, nil, keys, opts...)
-}
-
-// ShipmentUpdate is an update of one Shipment: Set, Add and Remove methods per field record
-// actions (a later action on a field replaces an earlier one) and Exec applies them
-// in one UpdateItem. Names and values travel as expression attribute names and values.
-type ShipmentUpdate struct {
-	store  *ShipmentStore
-	key    map[string]types.AttributeValue
-	prev   types.AttributeValue // expected version, nil without optimistic locking
-	upsert bool
-	upd    ddb.Update
-	err    error
-}
-
-// Update starts an update of the Shipment with the given key. Exec fails with
-// ddb.ErrNotFound when no such item exists (see Upsert).
-func (s *ShipmentStore) Update(carrier CarrierID, seq uint32) *ShipmentUpdate {
-	return &ShipmentUpdate{
-		key: map[string]types.AttributeValue{
-			"carrier": ddb.S(string(carrier)),
-			"seq":     ddb.SUint(uint64(seq)),
-		},
-		store: s,
-	}
-}
-
-// Upsert makes Exec create the item when it does not exist, as DynamoDB's UpdateItem does.
-func (u *ShipmentUpdate) Upsert() *ShipmentUpdate {
-	u.upsert = true
-	return u
-}
-
-// set records SET attr = av; a value the codec omits (omitempty) removes attr instead.
-func (u *ShipmentUpdate) set(attr string, av types.AttributeValue, err error) {
-	if err != nil {
-		if u.err == nil {
-			u.err = err
-		}
-		return
-	}
-	if av == nil {
-		u.upd.Remove(attr)
-		return
-	}
-	u.upd.Set(attr, av)
-}
-
-// add records ADD attr av; a value the codec omits, or an empty set, adds nothing.
-func (u *ShipmentUpdate) add(attr string, av types.AttributeValue, err error) {
-	if err != nil {
-		if u.err == nil {
-			u.err = err
-		}
-		return
-	}
-	if av == nil || ddb.IsNull(av) {
-		return
-	}
-	u.upd.Add(attr, av)
-}
-
-// del records DELETE attr av (set elements); a value the codec omits, or an empty set, deletes nothing.
-func (u *ShipmentUpdate) del(attr string, av types.AttributeValue, err error) {
-	if err != nil {
-		if u.err == nil {
-			u.err = err
-		}
-		return
-	}
-	if av == nil || ddb.IsNull(av) {
-		return
-	}
-	u.upd.Delete(attr, av)
-}
-
-// SetWhen sets When (attribute "when").
-func (u *ShipmentUpdate) SetWhen(v time.Time) *ShipmentUpdate {
-	av, err := marshalShipmentWhen(v)
-	u.set("when", av, err)
-	return u
-}
-
-// RemoveWhen removes When (attribute "when") from the item.
-func (u *ShipmentUpdate) RemoveWhen() *ShipmentUpdate {
-	u.upd.Remove("when")
-	return u
-}
-
-// SetWeight sets Weight (attribute "weight").
-func (u *ShipmentUpdate) SetWeight(v float32) *ShipmentUpdate {
-	av, err := marshalShipmentWeight(v)
-	u.set("weight", av, err)
-	return u
-}
-
-// AddWeight adds v to Weight (attribute "weight") atomically; a missing attribute counts as 0.
-func (u *ShipmentUpdate) AddWeight(v float32) *ShipmentUpdate {
-	av, err := marshalShipmentWeight(v)
-	u.add("weight", av, err)
-	return u
-}
-
-// RemoveWeight removes Weight (attribute "weight") from the item.
-func (u *ShipmentUpdate) RemoveWeight() *ShipmentUpdate {
-	u.upd.Remove("weight")
-	return u
-}
-
-// SetLabel sets Label (attribute "label").
-func (u *ShipmentUpdate) SetLabel(v Blob) *ShipmentUpdate {
-	av, err := marshalShipmentLabel(v)
-	u.set("label", av, err)
-	return u
-}
-
-// RemoveLabel removes Label (attribute "label") from the item.
-func (u *ShipmentUpdate) RemoveLabel() *ShipmentUpdate {
-	u.upd.Remove("label")
-	return u
-}
-
-// SetBy sets By (attribute "by").
-func (u *ShipmentUpdate) SetBy(v string) *ShipmentUpdate {
-	av, err := marshalShipmentAuditBy(v)
-	u.set("by", av, err)
-	return u
-}
-
-// RemoveBy removes By (attribute "by") from the item.
-func (u *ShipmentUpdate) RemoveBy() *ShipmentUpdate {
-	u.upd.Remove("by")
-	return u
-}
-
-// SetRev sets Rev (attribute "rev").
-func (u *ShipmentUpdate) SetRev(v int) *ShipmentUpdate {
-	av, err := marshalShipmentAuditRev(v)
-	u.set("rev", av, err)
-	return u
-}
-
-// AddRev adds v to Rev (attribute "rev") atomically; a missing attribute counts as 0.
-func (u *ShipmentUpdate) AddRev(v int) *ShipmentUpdate {
-	av, err := marshalShipmentAuditRev(v)
-	u.add("rev", av, err)
-	return u
-}
-
-// RemoveRev removes Rev (attribute "rev") from the item.
-func (u *ShipmentUpdate) RemoveRev() *ShipmentUpdate {
-	u.upd.Remove("rev")
-	return u
-}
-
-// Exec applies the update and returns the Shipment as stored afterwards.
-func (u *ShipmentUpdate) Exec(ctx context.Context) (*Shipment, error) {
-	if u.err != nil {
-		return nil, ddb.NewItemError("UpdateItem", u.store.table, u.key, u.err)
-	}
-	item, err := ddb.UpdateItem(ctx, u.store.client, u.store.table, u.key, &u.upd, ddb.UpdateOptions{
-		KeyAttrs: shipmentKeyAttrs,
-		Upsert:   u.upsert,
-	})
-	if err != nil {
-		return nil, err
-	}
-	v := new(Shipment)
-	if err := v.UnmarshalItem(item); err != nil {
-		return nil, ddb.NewItemError("UpdateItem", u.store.table, u.key, err)
-	}
-	return v, nil
-}
-
-// ShipmentQuery is a query of the "shipment" table,
-// yielding Shipment values. Start it with ShipmentReadOnlyStore.Query; every method returns a
-// modified copy, so a query can be reused and extended.
-type ShipmentQuery struct {
-	s *ShipmentReadOnlyStore
-	q ddb.KeyQuery
-}
-
-// Query queries the "shipment" table for the items with partition key carrier (attribute "carrier").
-func (s *ShipmentReadOnlyStore) Query(carrier CarrierID) ShipmentQuery {
-	return ShipmentQuery{
-		q: ddb.KeyQuery{
-			PK:     ddb.S(string(carrier)),
-			PKAttr: "carrier",
-			SKAttr: "seq",
-			Table:  s.table,
-		},
-		s: s,
-	}
-}
-
-// SeqEq keeps the items whose Seq equals v.
-func (q ShipmentQuery) SeqEq(v uint32) ShipmentQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.SUint(uint64(v)),
-		Op: ddb.SortEq,
-	}
-	return q
-}
-
-// Limit caps the items: per page for Page, in total for All.
-func (q ShipmentQuery) Limit(n int32) ShipmentQuery {
-	q.q.Limit = n
-	return q
-}
-
-// Descending returns the items in descending sort key order.
-func (q ShipmentQuery) Descending() ShipmentQuery {
-	q.q.Descending = true
-	return q
-}
-
-// ConsistentRead asks for strongly consistent reads.
-func (q ShipmentQuery) ConsistentRead() ShipmentQuery {
-	q.q.Consistent = true
-	return q
-}
-
-// All runs the query and yields its items, fetching pages as the loop needs them;
-// breaking out of the loop stops. An error is yielded once, last.
-func (q ShipmentQuery) All(ctx context.Context) iter.Seq2[Shipment, error] {
-	return ddb.QueryAll(ctx, q.s.client, q.q, decodeShipment)
-}
-
-// Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor of another query (other key values,
-// conditions, order, index or table) is an error wrapping ddb.ErrInvalidCursor.
-func (q ShipmentQuery) Page(ctx context.Context, cursor string) ([]Shipment, string, error) {
-	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeShipment)
-}
-
-// ShipmentByWhenIndexQuery is a query of LSI "by-when" of the "shipment" table (projection ALL),
-// yielding Shipment values. Start it with ShipmentReadOnlyStore.QueryByWhenIndex; every method returns a
-// modified copy, so a query can be reused and extended.
-type ShipmentByWhenIndexQuery struct {
-	s *ShipmentReadOnlyStore
-	q ddb.KeyQuery
-}
-
-// QueryByWhenIndex queries index "by-when" for the items with partition key carrier (attribute "carrier").
-func (s *ShipmentReadOnlyStore) QueryByWhenIndex(carrier CarrierID) ShipmentByWhenIndexQuery {
-	return ShipmentByWhenIndexQuery{
-		q: ddb.KeyQuery{
-			Index:  "by-when",
-			PK:     ddb.S(string(carrier)),
-			PKAttr: "carrier",
-			SKAttr: "when",
-			Table:  s.table,
-		},
-		s: s,
-	}
-}
-
-// WhenEq keeps the items whose When equals v.
-func (q ShipmentByWhenIndexQuery) WhenEq(v time.Time) ShipmentByWhenIndexQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.NUnixTime(v),
-		Op: ddb.SortEq,
-	}
-	return q
-}
-
-// WhenLt keeps the items whose When is less than v.
-func (q ShipmentByWhenIndexQuery) WhenLt(v time.Time) ShipmentByWhenIndexQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.NUnixTime(v),
-		Op: ddb.SortLt,
-	}
-	return q
-}
-
-// WhenLe keeps the items whose When is less than or equal to v.
-func (q ShipmentByWhenIndexQuery) WhenLe(v time.Time) ShipmentByWhenIndexQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.NUnixTime(v),
-		Op: ddb.SortLe,
-	}
-	return q
-}
-
-// WhenGt keeps the items whose When is greater than v.
-func (q ShipmentByWhenIndexQuery) WhenGt(v time.Time) ShipmentByWhenIndexQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.NUnixTime(v),
-		Op: ddb.SortGt,
-	}
-	return q
-}
-
-// WhenGe keeps the items whose When is greater than or equal to v.
-func (q ShipmentByWhenIndexQuery) WhenGe(v time.Time) ShipmentByWhenIndexQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.NUnixTime(v),
-		Op: ddb.SortGe,
-	}
-	return q
-}
-
-// WhenBetween keeps the items whose When is between lo and hi, inclusive.
-func (q ShipmentByWhenIndexQuery) WhenBetween(lo, hi time.Time) ShipmentByWhenIndexQuery {
-	q.q.SK = ddb.SortCond{
-		Hi: ddb.NUnixTime(hi),
-		Lo: ddb.NUnixTime(lo),
-		Op: ddb.SortBetween,
-	}
-	return q
-}
-
-// Limit caps the items: per page for Page, in total for All.
-func (q ShipmentByWhenIndexQuery) Limit(n int32) ShipmentByWhenIndexQuery {
-	q.q.Limit = n
-	return q
-}
-
-// Descending returns the items in descending sort key order.
-func (q ShipmentByWhenIndexQuery) Descending() ShipmentByWhenIndexQuery {
-	q.q.Descending = true
-	return q
-}
-
-// ConsistentRead asks for strongly consistent reads.
-func (q ShipmentByWhenIndexQuery) ConsistentRead() ShipmentByWhenIndexQuery {
-	q.q.Consistent = true
-	return q
-}
-
-// All runs the query and yields its items, fetching pages as the loop needs them;
-// breaking out of the loop stops. An error is yielded once, last.
-func (q ShipmentByWhenIndexQuery) All(ctx context.Context) iter.Seq2[Shipment, error] {
-	return ddb.QueryAll(ctx, q.s.client, q.q, decodeShipment)
-}
-
-// Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor of another query (other key values,
-// conditions, order, index or table) is an error wrapping ddb.ErrInvalidCursor.
-func (q ShipmentByWhenIndexQuery) Page(ctx context.Context, cursor string) ([]Shipment, string, error) {
-	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeShipment)
-}
-
-// decodeShipmentByWeightIndexProjection decodes an item of index "by-weight".
-func decodeShipmentByWeightIndexProjection(item map[string]types.AttributeValue) (ShipmentByWeightIndexProjection, error) {
-	var v ShipmentByWeightIndexProjection
-	err := v.UnmarshalItem(item)
-	return v, err
-}
-
-// ShipmentByWeightIndexQuery is a query of GSI "by-weight" of the "shipment" table (projection KEYS_ONLY),
-// yielding ShipmentByWeightIndexProjection values. Start it with ShipmentReadOnlyStore.QueryByWeightIndex; every method returns a
-// modified copy, so a query can be reused and extended.
-type ShipmentByWeightIndexQuery struct {
-	s *ShipmentReadOnlyStore
-	q ddb.KeyQuery
-}
-
-// QueryByWeightIndex queries index "by-weight" for the items with partition key weight (attribute "weight").
-func (s *ShipmentReadOnlyStore) QueryByWeightIndex(weight float32) ShipmentByWeightIndexQuery {
-	return ShipmentByWeightIndexQuery{
-		q: ddb.KeyQuery{
-			Index:  "by-weight",
-			PK:     ddb.NFloat(float64(weight), 32),
-			PKAttr: "weight",
-			Table:  s.table,
-		},
-		s: s,
-	}
-}
-
-// Limit caps the items: per page for Page, in total for All.
-func (q ShipmentByWeightIndexQuery) Limit(n int32) ShipmentByWeightIndexQuery {
-	q.q.Limit = n
-	return q
-}
-
-// Descending returns the items in descending sort key order.
-func (q ShipmentByWeightIndexQuery) Descending() ShipmentByWeightIndexQuery {
-	q.q.Descending = true
-	return q
-}
-
-// All runs the query and yields its items, fetching pages as the loop needs them;
-// breaking out of the loop stops. An error is yielded once, last.
-func (q ShipmentByWeightIndexQuery) All(ctx context.Context) iter.Seq2[ShipmentByWeightIndexProjection, error] {
-	return ddb.QueryAll(ctx, q.s.client, q.q, decodeShipmentByWeightIndexProjection)
-}
-
-// Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor of another query (other key values,
-// conditions, order, index or table) is an error wrapping ddb.ErrInvalidCursor.
-func (q ShipmentByWeightIndexQuery) Page(ctx context.Context, cursor string) ([]ShipmentByWeightIndexProjection, string, error) {
-	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeShipmentByWeightIndexProjection)
-}
-
-// ShipmentByLabelIndexQuery is a query of GSI "by-label" of the "shipment" table (projection ALL),
-// yielding Shipment values. Start it with ShipmentReadOnlyStore.QueryByLabelIndex; every method returns a
-// modified copy, so a query can be reused and extended.
-type ShipmentByLabelIndexQuery struct {
-	s *ShipmentReadOnlyStore
-	q ddb.KeyQuery
-}
-
-// QueryByLabelIndex queries index "by-label" for the items with partition key label (attribute "label").
-func (s *ShipmentReadOnlyStore) QueryByLabelIndex(label Blob) ShipmentByLabelIndexQuery {
-	return ShipmentByLabelIndexQuery{
-		q: ddb.KeyQuery{
-			Index:  "by-label",
-			PK:     ddb.B([]byte(label)),
-			PKAttr: "label",
-			Table:  s.table,
-		},
-		s: s,
-	}
-}
-
-// Limit caps the items: per page for Page, in total for All.
-func (q ShipmentByLabelIndexQuery) Limit(n int32) ShipmentByLabelIndexQuery {
-	q.q.Limit = n
-	return q
-}
-
-// Descending returns the items in descending sort key order.
-func (q ShipmentByLabelIndexQuery) Descending() ShipmentByLabelIndexQuery {
-	q.q.Descending = true
-	return q
-}
-
-// All runs the query and yields its items, fetching pages as the loop needs them;
-// breaking out of the loop stops. An error is yielded once, last.
-func (q ShipmentByLabelIndexQuery) All(ctx context.Context) iter.Seq2[Shipment, error] {
-	return ddb.QueryAll(ctx, q.s.client, q.q, decodeShipment)
-}
-
-// Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor of another query (other key values,
-// conditions, order, index or table) is an error wrapping ddb.ErrInvalidCursor.
-func (q ShipmentByLabelIndexQuery) Page(ctx context.Context, cursor string) ([]Shipment, string, error) {
-	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeShipment)
-}
-
-// ShipmentScan is a scan of the "shipment" table, yielding Shipment values. Start it with
-// ShipmentReadOnlyStore.Scan; every method returns a modified copy.
-type ShipmentScan struct {
-	s  *ShipmentReadOnlyStore
-	sc ddb.TableScan
-}
-
-// Scan starts a scan of the whole table.
-func (s *ShipmentReadOnlyStore) Scan() ShipmentScan {
-	return ShipmentScan{
-		s:  s,
-		sc: ddb.TableScan{Table: s.table},
-	}
-}
-
-// Limit caps the items: per page for Page, in total for All and Parallel.
-func (q ShipmentScan) Limit(n int32) ShipmentScan {
-	q.sc.Limit = n
-	return q
-}
-
-// ConsistentRead asks for strongly consistent reads.
-func (q ShipmentScan) ConsistentRead() ShipmentScan {
-	q.sc.Consistent = true
-	return q
-}
-
-// Segment scans only segment (0-based) of totalSegments, for parallel scans run by several workers.
-func (q ShipmentScan) Segment(segment, totalSegments int32) ShipmentScan {
-	q.sc.Segment = segment
-	q.sc.TotalSegments = totalSegments
-	return q
-}
-
-// All runs the scan (or its segment) and yields its items, paging transparently.
-func (q ShipmentScan) All(ctx context.Context) iter.Seq2[Shipment, error] {
-	return ddb.Scan(ctx, q.s.client, q.sc.Input(), decodeShipment)
-}
-
-// Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor is bound to its table and segment.
-func (q ShipmentScan) Page(ctx context.Context, cursor string) ([]Shipment, string, error) {
-	return ddb.ScanPage(ctx, q.s.client, q.sc.Input(), cursor, decodeShipment)
-}
-
-// Parallel scans the table in totalSegments concurrent segments and yields every
-// item (in no particular order) on the caller's goroutine; breaking out stops all.
-func (q ShipmentScan) Parallel(ctx context.Context, totalSegments int) iter.Seq2[Shipment, error] {
-	return ddb.ParallelScan(ctx, q.s.client, q.sc.Input(), totalSegments, decodeShipment)
 }

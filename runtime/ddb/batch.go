@@ -308,7 +308,7 @@ func writeChunk(ctx context.Context, api BatchWriteAPI, table string, keyAttrs [
 // WithMaxAttempts is reached). A call is retried when it failed with a
 // retryable error (throttling, 5xx, a dropped connection, a timeout); any
 // other error ends the read at once. keyAttrs are the table's key attribute
-// names. projection, when given, names the attributes to return (through
+// names. projection, when given, lists the attributes to return (through
 // ExpressionAttributeNames); the key attributes are always added so items can
 // be matched to keys.
 //
@@ -316,7 +316,7 @@ func writeChunk(ctx context.Context, api BatchWriteAPI, table string, keyAttrs [
 // and a key given more than once yields its item once (DynamoDB rejects
 // duplicate keys in a request). On failure the items read so far are returned
 // with a *BatchGetError whose Unread lists exactly the keys not read.
-func BatchGet(ctx context.Context, api BatchGetAPI, table string, keyAttrs []string, keys []map[string]types.AttributeValue, consistent bool, projection []string, opts ...BatchOption) ([]map[string]types.AttributeValue, error) {
+func BatchGet(ctx context.Context, api BatchGetAPI, table string, keyAttrs []string, keys []map[string]types.AttributeValue, consistent bool, projection []AttrPath, opts ...BatchOption) ([]map[string]types.AttributeValue, error) {
 	if len(keys) == 0 {
 		return nil, nil
 	}
@@ -344,15 +344,11 @@ func BatchGet(ctx context.Context, api BatchGetAPI, table string, keyAttrs []str
 	var projNames map[string]string
 	if len(projection) > 0 {
 		var b Builder
-		seen := map[string]bool{}
-		var attrs []string
-		for _, a := range append(append([]string{}, keyAttrs...), projection...) {
-			if !seen[a] {
-				seen[a] = true
-				attrs = append(attrs, a)
-			}
+		paths := make([]AttrPath, 0, len(keyAttrs)+len(projection))
+		for _, a := range keyAttrs {
+			paths = append(paths, Attr(a))
 		}
-		projExpr = aws.String(b.Projection(attrs...))
+		projExpr = aws.String(b.Paths(append(paths, projection...)))
 		projNames = b.Names()
 	}
 

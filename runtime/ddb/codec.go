@@ -551,9 +551,9 @@ func EncodeValueFallback[T any](v T, opts string) (av types.AttributeValue, err 
 
 // FoldAttrs decodes, with field, the attributes of m whose names match no
 // name in names exactly but one case-insensitively (the first, in field
-// order), as attributevalue matches attribute names to fields. Generated
-// decoders call it only when an item has attributes they did not find by
-// exact name.
+// order), as attributevalue matches attribute names to fields; an error is
+// put at the field's attribute name. Generated decoders call it only when an
+// item has attributes they did not find by exact name.
 func FoldAttrs(m map[string]types.AttributeValue, names []string, field func(i int, av types.AttributeValue) error) error {
 	for k, av := range m {
 		exact := false
@@ -569,7 +569,7 @@ func FoldAttrs(m map[string]types.AttributeValue, names []string, field func(i i
 		for i, n := range names {
 			if strings.EqualFold(k, n) {
 				if err := field(i, av); err != nil {
-					return err
+					return DecodeAt(n, err)
 				}
 				break
 			}

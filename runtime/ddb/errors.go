@@ -34,6 +34,10 @@ type ItemError struct {
 	Table string
 	Key   map[string]types.AttributeValue // the item's key, when known
 	Err   error
+	// Item is the stored item a failed condition found, as DynamoDB returned
+	// it (nil when there was none); FailedItem decodes it into the model.
+	Item  map[string]types.AttributeValue
+	table *Table
 }
 
 func (e *ItemError) Error() string {
@@ -174,4 +178,80 @@ func FormatKey(key map[string]types.AttributeValue) string {
 	}
 	b.WriteString("}")
 	return b.String()
+}
+
+// ErrInvalidInput is wrapped by every *InputError: a request that DynamoDB
+// would refuse, caught before anything is sent. ErrEmptyKey is the most
+// common case.
+var ErrInvalidInput = errors.New("invalid input")
+
+// ErrEmptyKey: a key attribute of the table or of an index holds an empty
+// string or binary value, a query's partition key is empty, or a key prefix
+// is empty. DynamoDB refuses all of these with a ValidationException.
+var ErrEmptyKey = errors.New("empty key value")
+
+// InputError reports a request that DynamoDB would refuse, before it is sent:
+// nothing was written. errors.Is(err, ErrInvalidInput) holds for every
+// InputError, errors.Is(err, ErrEmptyKey) for empty key values.
+type InputError struct {
+	Op    string // DynamoDB operation, e.g. "PutItem"; "" when not yet known
+	Table string // physical table name, when known
+	Index string // index name, "" for the table or when it is not about an index
+	Attr  string // the attribute (or path) concerned, if any
+	Err   error  // ErrEmptyKey, or what is wrong
+	Hint  string // how to fix it
+}
+
+func (e *InputError) Error() string {
+	var b strings.Builder
+	b.WriteString("ddb:")
+	if e.Op != "" {
+		b.WriteString(" ")
+		b.WriteString(e.Op)
+	}
+	if e.Table != "" {
+		b.WriteString(" ")
+		b.WriteString(e.Table)
+	}
+	if e.Index != "" {
+		b.WriteString(" index ")
+		b.WriteString(e.Index)
+	}
+	b.WriteString(": ")
+	if e.Attr != "" {
+		fmt.Fprintf(&b, "attribute %q: ", e.Attr)
+	}
+	if e.Err != nil {
+		b.WriteString(e.Err.Error())
+	}
+	if e.Hint != "" {
+		b.WriteString(": ")
+		b.WriteString(e.Hint)
+	}
+	return b.String()
+}
+
+func (e *InputError) Unwrap() error { return e.Err }
+
+// Is makes every InputError match ErrInvalidInput.
+func (e *InputError) Is(target error) bool { return target == ErrInvalidInput }
+
+// inputError returns err as an *InputError, filling in op and table when it
+// already is one; any other error is wrapped.
+func inputError(op, table string, err error) error {
+	var ie *InputError
+	if errors.As(err, &ie) {
+		if ie.Op == "" {
+			ie.Op = op
+		}
+		if ie.Table == "" {
+			ie.Table = table
+		}
+		return ie
+	}
+	return &InputError{Op: op, Table: table, Err: err}
+}
+
+func emptyPrefix(p AttrPath) error {
+	return &InputError{Attr: p.String(), Err: ErrEmptyKey, Hint: "begins_with needs a non-empty prefix (DynamoDB refuses an empty one); leave the condition out to match every value"}
 }

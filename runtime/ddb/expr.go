@@ -70,6 +70,21 @@ func (b *Builder) Projection(attrs ...string) string {
 	return strings.Join(parts, ", ")
 }
 
+// Paths returns a projection expression for paths: "#n0, #n1.#n2[3]".
+// A path given twice is projected once.
+func (b *Builder) Paths(paths []AttrPath) string {
+	parts := make([]string, 0, len(paths))
+	seen := map[string]bool{}
+	for _, p := range paths {
+		e := p.expr(b)
+		if !seen[e] {
+			seen[e] = true
+			parts = append(parts, e)
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
 // AttributeExists returns "attribute_exists(#n)".
 func (b *Builder) AttributeExists(attr string) string {
 	return "attribute_exists(" + b.Name(attr) + ")"
@@ -85,8 +100,8 @@ func (b *Builder) Equal(attr string, v types.AttributeValue) string {
 	return b.Name(attr) + " = " + b.Value(v)
 }
 
-// And joins the non-empty conditions with AND, each parenthesised.
-func And(conds ...string) string {
+// andExprs joins the non-empty conditions with AND, each parenthesised.
+func andExprs(conds ...string) string {
 	var parts []string
 	for _, c := range conds {
 		if c != "" {
@@ -154,102 +169,4 @@ func (b *Builder) KeyCondition(pkAttr string, pk types.AttributeValue, skAttr st
 		return "", fmt.Errorf("unknown sort key operator %d", sk.Op)
 	}
 	return expr + " AND " + c, nil
-}
-
-type updateKind uint8
-
-const (
-	updSet updateKind = iota
-	updAdd
-	updRemove
-	updDelete
-)
-
-type updateOp struct {
-	kind updateKind
-	attr string
-	v    types.AttributeValue
-}
-
-// Update collects the actions of an UpdateItem on top-level attributes.
-// One action per attribute: a later action on the same attribute replaces an
-// earlier one (DynamoDB rejects overlapping paths in one expression).
-type Update struct {
-	ops []updateOp
-}
-
-func (u *Update) put(op updateOp) *Update {
-	for i := range u.ops {
-		if u.ops[i].attr == op.attr {
-			u.ops[i] = op
-			return u
-		}
-	}
-	u.ops = append(u.ops, op)
-	return u
-}
-
-// Set sets attr to v.
-func (u *Update) Set(attr string, v types.AttributeValue) *Update {
-	return u.put(updateOp{kind: updSet, attr: attr, v: v})
-}
-
-// Add adds v to a number attribute, or the elements of set v to a set attribute.
-func (u *Update) Add(attr string, v types.AttributeValue) *Update {
-	return u.put(updateOp{kind: updAdd, attr: attr, v: v})
-}
-
-// Remove removes attr from the item.
-func (u *Update) Remove(attr string) *Update {
-	return u.put(updateOp{kind: updRemove, attr: attr})
-}
-
-// Delete removes the elements of set v from a set attribute.
-func (u *Update) Delete(attr string, v types.AttributeValue) *Update {
-	return u.put(updateOp{kind: updDelete, attr: attr, v: v})
-}
-
-// Len returns the number of actions.
-func (u *Update) Len() int { return len(u.ops) }
-
-// Has reports whether the update has an action on attr.
-func (u *Update) Has(attr string) bool {
-	for _, op := range u.ops {
-		if op.attr == attr {
-			return true
-		}
-	}
-	return false
-}
-
-// Expression renders the update expression through b, e.g.
-// "SET #n0 = :v0, #n1 = :v1 ADD #n2 :v2 REMOVE #n3".
-func (u *Update) Expression(b *Builder) string {
-	var set, add, remove, del []string
-	for _, op := range u.ops {
-		switch op.kind {
-		case updSet:
-			set = append(set, b.Name(op.attr)+" = "+b.Value(op.v))
-		case updAdd:
-			add = append(add, b.Name(op.attr)+" "+b.Value(op.v))
-		case updRemove:
-			remove = append(remove, b.Name(op.attr))
-		case updDelete:
-			del = append(del, b.Name(op.attr)+" "+b.Value(op.v))
-		}
-	}
-	var parts []string
-	if len(set) > 0 {
-		parts = append(parts, "SET "+strings.Join(set, ", "))
-	}
-	if len(add) > 0 {
-		parts = append(parts, "ADD "+strings.Join(add, ", "))
-	}
-	if len(remove) > 0 {
-		parts = append(parts, "REMOVE "+strings.Join(remove, ", "))
-	}
-	if len(del) > 0 {
-		parts = append(parts, "DELETE "+strings.Join(del, ", "))
-	}
-	return strings.Join(parts, " ")
 }

@@ -79,13 +79,16 @@ type page struct {
 // at most limit items (nil: no limit).
 type fetchFunc func(start map[string]types.AttributeValue, limit *int32) (page, error)
 
-// pages yields the decoded items of a Query or Scan, fetching pages as the loop
+// rawPages yields the items of a Query or Scan, fetching pages as the loop
 // goes; breaking out of the loop stops fetching. limit, when set, caps the total
 // number of items yielded (DynamoDB's Limit is per page). An error is yielded
-// once, as the last element; what names the request in errors.
-func pages[T any](what string, limit *int32, fetch fetchFunc, decode Decoder[T]) iter.Seq2[T, error] {
-	return func(yield func(T, error) bool) {
-		var zero T
+// once, as the last element; what names the request in errors. It is not
+// generic: decoding is the caller's (decodeSeq), so each result type costs
+// one small adapter rather than its own copy of the paging machinery.
+//
+//go:noinline
+func rawPages(what string, limit *int32, fetch fetchFunc) iter.Seq2[map[string]types.AttributeValue, error] {
+	return func(yield func(map[string]types.AttributeValue, error) bool) {
 		var start map[string]types.AttributeValue
 		remaining := aws.ToInt32(limit)
 		for {
@@ -95,16 +98,11 @@ func pages[T any](what string, limit *int32, fetch fetchFunc, decode Decoder[T])
 			}
 			out, err := fetch(start, reqLimit)
 			if err != nil {
-				yield(zero, fmt.Errorf("ddb: %s: %w", what, err))
+				yield(nil, fmt.Errorf("ddb: %s: %w", what, err))
 				return
 			}
 			for _, item := range out.items {
-				v, err := decode(item)
-				if err != nil {
-					yield(zero, fmt.Errorf("ddb: %s: decode item: %w", what, err))
-					return
-				}
-				if !yield(v, nil) {
+				if !yield(item, nil) {
 					return
 				}
 			}
@@ -122,11 +120,39 @@ func pages[T any](what string, limit *int32, fetch fetchFunc, decode Decoder[T])
 	}
 }
 
-// onePage fetches the page after cursor ("" for the first) and returns its
-// decoded items and the next page's cursor ("" when there is none). Cursors are
+// decodeSeq decodes the items of seq as they come; a decoding error ends it.
+func decodeSeq[T any](what string, seq iter.Seq2[map[string]types.AttributeValue, error], decode func(*T, map[string]types.AttributeValue) error) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		seq(func(item map[string]types.AttributeValue, err error) bool {
+			var v T
+			if err == nil {
+				err = decode(&v, item)
+				if err == nil {
+					return yield(v, nil)
+				}
+				err = decodeItemError(what, err)
+				v = *new(T)
+			}
+			yield(v, err)
+			return false
+		})
+	}
+}
+
+// decodeItemError is the error of an item that does not decode.
+//
+//go:noinline
+func decodeItemError(what string, err error) error {
+	return fmt.Errorf("ddb: %s: decode item: %w", what, err)
+}
+
+// rawPage fetches the page after cursor ("" for the first) and returns its
+// items and the next page's cursor ("" when there is none). Cursors are
 // bound to table and scope: one from elsewhere gives an error wrapping ErrInvalidCursor.
 // index ("" for the table) names the index in the cursor error.
-func onePage[T any](what, table, index, scope, cursor string, fetch fetchFunc, limit *int32, decode Decoder[T]) ([]T, string, error) {
+//
+//go:noinline
+func rawPage(what, table, index, scope, cursor string, fetch fetchFunc, limit *int32) ([]map[string]types.AttributeValue, string, error) {
 	start, err := decodeCursor(table, index, scope, cursor)
 	if err != nil {
 		return nil, "", err
@@ -135,15 +161,25 @@ func onePage[T any](what, table, index, scope, cursor string, fetch fetchFunc, l
 	if err != nil {
 		return nil, "", fmt.Errorf("ddb: %s: %w", what, err)
 	}
-	items, err := decodeAll(out.items, decode)
-	if err != nil {
-		return nil, "", fmt.Errorf("ddb: %s: %w", what, err)
-	}
 	next, err := EncodeCursor(table, scope, out.lastKey)
 	if err != nil {
 		return nil, "", err
 	}
-	return items, next, nil
+	return out.items, next, nil
+}
+
+// decodePage decodes the items of a page.
+func decodePage[T any](what string, items []map[string]types.AttributeValue, next string, err error, decode func(*T, map[string]types.AttributeValue) error) ([]T, string, error) {
+	if err != nil {
+		return nil, "", err
+	}
+	out := make([]T, len(items))
+	for i, item := range items {
+		if err := decode(&out[i], item); err != nil {
+			return nil, "", decodeItemError(what, err)
+		}
+	}
+	return out, next, nil
 }
 
 // queryFetch sends copies of in, so in is never modified.
@@ -171,42 +207,72 @@ func scanFetch(ctx context.Context, api ScanAPI, in *dynamodb.ScanInput) fetchFu
 	}
 }
 
-// Query runs in and yields its decoded items, fetching pages as the loop
+// QueryItems runs in and yields its decoded items, fetching pages as the loop
 // goes; breaking out of the loop stops fetching. When in.Limit is set it caps
 // the total number of items yielded (DynamoDB's Limit is per page). An error
 // is yielded once, as the last element. in is not modified.
-func Query[T any](ctx context.Context, api QueryAPI, in *dynamodb.QueryInput, decode Decoder[T]) iter.Seq2[T, error] {
-	return pages("Query "+describe(in.TableName, in.IndexName), in.Limit, queryFetch(ctx, api, in), decode)
+func QueryItems[T any](ctx context.Context, api QueryAPI, in *dynamodb.QueryInput, decode Decoder[T]) iter.Seq2[T, error] {
+	what := "Query " + describe(in.TableName, in.IndexName)
+	return decodeSeq(what, rawPages(what, in.Limit, queryFetch(ctx, api, in)), adapt(decode))
 }
 
-// QueryPage runs one request of in, starting after cursor ("" for the first
+// adapt turns a Decoder into an UnmarshalItem-style function.
+func adapt[T any](decode Decoder[T]) func(*T, map[string]types.AttributeValue) error {
+	return func(v *T, item map[string]types.AttributeValue) error {
+		var err error
+		*v, err = decode(item)
+		return err
+	}
+}
+
+// QueryItemsPage runs one request of in, starting after cursor ("" for the first
 // page), and returns its decoded items and the cursor of the next page (""
 // when there is none). in.Limit is the page size. The cursor is bound to the
 // table and index: one from elsewhere gives an error wrapping ErrInvalidCursor.
-func QueryPage[T any](ctx context.Context, api QueryAPI, in *dynamodb.QueryInput, cursor string, decode Decoder[T]) ([]T, string, error) {
+func QueryItemsPage[T any](ctx context.Context, api QueryAPI, in *dynamodb.QueryInput, cursor string, decode Decoder[T]) ([]T, string, error) {
+	what := "Query " + describe(in.TableName, in.IndexName)
+	items, next, err := rawQueryPage(ctx, api, in, cursor)
+	return decodePage(what, items, next, err, adapt(decode))
+}
+
+func rawQueryPage(ctx context.Context, api QueryAPI, in *dynamodb.QueryInput, cursor string) ([]map[string]types.AttributeValue, string, error) {
 	table, scope := queryScope(in)
-	return onePage("Query "+describe(in.TableName, in.IndexName), table, aws.ToString(in.IndexName), scope, cursor, queryFetch(ctx, api, in), in.Limit, decode)
+	return rawPage("Query "+describe(in.TableName, in.IndexName), table, aws.ToString(in.IndexName), scope, cursor, queryFetch(ctx, api, in), in.Limit)
 }
 
-// Scan runs in (one segment when in.Segment/TotalSegments are set) like Query.
-func Scan[T any](ctx context.Context, api ScanAPI, in *dynamodb.ScanInput, decode Decoder[T]) iter.Seq2[T, error] {
-	return pages("Scan "+describe(in.TableName, in.IndexName), in.Limit, scanFetch(ctx, api, in), decode)
+// ScanItems runs in (one segment when in.Segment/TotalSegments are set) like QueryItems.
+func ScanItems[T any](ctx context.Context, api ScanAPI, in *dynamodb.ScanInput, decode Decoder[T]) iter.Seq2[T, error] {
+	what := "Scan " + describe(in.TableName, in.IndexName)
+	return decodeSeq(what, rawPages(what, in.Limit, scanFetch(ctx, api, in)), adapt(decode))
 }
 
-// ScanPage runs one request of in like QueryPage. A cursor is also bound to
+// ScanItemsPage runs one request of in like QueryItemsPage. A cursor is also bound to
 // the scan's segment.
-func ScanPage[T any](ctx context.Context, api ScanAPI, in *dynamodb.ScanInput, cursor string, decode Decoder[T]) ([]T, string, error) {
-	table, scope := scanScope(in)
-	return onePage("Scan "+describe(in.TableName, in.IndexName), table, aws.ToString(in.IndexName), scope, cursor, scanFetch(ctx, api, in), in.Limit, decode)
+func ScanItemsPage[T any](ctx context.Context, api ScanAPI, in *dynamodb.ScanInput, cursor string, decode Decoder[T]) ([]T, string, error) {
+	what := "Scan " + describe(in.TableName, in.IndexName)
+	items, next, err := rawScanPage(ctx, api, in, cursor)
+	return decodePage(what, items, next, err, adapt(decode))
 }
 
-// ParallelScan scans in with totalSegments concurrent segments and yields
+func rawScanPage(ctx context.Context, api ScanAPI, in *dynamodb.ScanInput, cursor string) ([]map[string]types.AttributeValue, string, error) {
+	table, scope := scanScope(in)
+	return rawPage("Scan "+describe(in.TableName, in.IndexName), table, aws.ToString(in.IndexName), scope, cursor, scanFetch(ctx, api, in), in.Limit)
+}
+
+// ParallelScanItems scans in with totalSegments concurrent segments and yields
 // all their items (in no particular order) on the caller's goroutine. When
 // in.Limit is set it caps the total number of items yielded. Breaking out of
 // the loop, or the first error, stops every segment before ParallelScan returns.
-func ParallelScan[T any](ctx context.Context, api ScanAPI, in *dynamodb.ScanInput, totalSegments int, decode Decoder[T]) iter.Seq2[T, error] {
-	return func(yield func(T, error) bool) {
-		var zero T
+func ParallelScanItems[T any](ctx context.Context, api ScanAPI, in *dynamodb.ScanInput, totalSegments int, decode Decoder[T]) iter.Seq2[T, error] {
+	return decodeSeq("Scan "+describe(in.TableName, in.IndexName), rawParallelScan(ctx, api, in, totalSegments), adapt(decode))
+}
+
+// rawParallelScan is ParallelScanItems without decoding.
+//
+//go:noinline
+func rawParallelScan(ctx context.Context, api ScanAPI, in *dynamodb.ScanInput, totalSegments int) iter.Seq2[map[string]types.AttributeValue, error] {
+	return func(yield func(map[string]types.AttributeValue, error) bool) {
+		var zero map[string]types.AttributeValue
 		if in.Segment != nil || in.TotalSegments != nil {
 			yield(zero, fmt.Errorf("ddb: Scan %s: a parallel scan chooses its own segments; drop Segment or call All", describe(in.TableName, in.IndexName)))
 			return
@@ -220,7 +286,7 @@ func ParallelScan[T any](ctx context.Context, api ScanAPI, in *dynamodb.ScanInpu
 		defer cancel()
 		var incomplete atomic.Bool // a segment gave up because ctx ended
 		type result struct {
-			v   T
+			v   map[string]types.AttributeValue
 			err error
 		}
 		ch := make(chan result, 16)
@@ -232,7 +298,7 @@ func ParallelScan[T any](ctx context.Context, api ScanAPI, in *dynamodb.ScanInpu
 				req := *in
 				req.Segment = aws.Int32(int32(seg))
 				req.TotalSegments = aws.Int32(int32(totalSegments))
-				for v, err := range Scan(ctx, api, &req, decode) {
+				for v, err := range rawPages("Scan "+describe(req.TableName, req.IndexName), req.Limit, scanFetch(ctx, api, &req)) {
 					select {
 					case ch <- result{v, err}:
 					case <-ctx.Done():

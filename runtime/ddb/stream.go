@@ -39,6 +39,8 @@ func (e *StreamImageError) Error() string {
 }
 
 // NewStreamRecord converts a record of a Lambda DynamoDB event.
+//
+//go:noinline
 func NewStreamRecord(r events.DynamoDBEventRecord) (StreamRecord, error) {
 	out := StreamRecord{EventID: r.EventID, EventName: r.EventName, SequenceNumber: r.Change.SequenceNumber}
 	var err error
@@ -126,4 +128,56 @@ func streamValue(path string, v events.DynamoDBAttributeValue) (types.AttributeV
 	default:
 		return nil, &StreamImageError{Path: path, Type: t}
 	}
+}
+
+// Change is one record of a table's stream, decoded into the model type T.
+// Old and New are nil when the record does not carry that image: Old on
+// INSERT, New on REMOVE, and both unless the stream view includes them.
+type Change[T any] struct {
+	EventID string
+	// EventName is StreamInsert, StreamModify or StreamRemove.
+	EventName      string
+	SequenceNumber string
+	Keys           map[string]types.AttributeValue
+	Old, New       *T
+}
+
+// DecodeChange decodes one record of a Lambda DynamoDB stream event from a
+// table of T with the generated codec.
+func DecodeChange[T any](r events.DynamoDBEventRecord, table *Table) (Change[T], error) {
+	old, new := new(T), new(T)
+	rec, hasOld, hasNew, err := table.decodeRecord(r, old, new)
+	if err != nil {
+		return Change[T]{}, err
+	}
+	c := Change[T]{EventID: rec.EventID, EventName: rec.EventName, SequenceNumber: rec.SequenceNumber, Keys: rec.Keys}
+	if hasOld {
+		c.Old = old
+	}
+	if hasNew {
+		c.New = new
+	}
+	return c, nil
+}
+
+// decodeRecord converts a stream record and decodes its images into old and
+// new (*T of the table's model), saying which it had.
+//
+//go:noinline
+func (t *Table) decodeRecord(r events.DynamoDBEventRecord, old, new any) (rec StreamRecord, hasOld, hasNew bool, err error) {
+	rec, err = NewStreamRecord(r)
+	if err != nil {
+		return rec, false, false, fmt.Errorf("ddb: stream record %s of table %s: %w", r.EventID, t.Schema.Name, err)
+	}
+	if rec.OldImage != nil {
+		if err := t.decode(old, rec.OldImage); err != nil {
+			return rec, false, false, fmt.Errorf("ddb: decoding OldImage of stream record %s of table %s: %w", r.EventID, t.Schema.Name, err)
+		}
+	}
+	if rec.NewImage != nil {
+		if err := t.decode(new, rec.NewImage); err != nil {
+			return rec, false, false, fmt.Errorf("ddb: decoding NewImage of stream record %s of table %s: %w", r.EventID, t.Schema.Name, err)
+		}
+	}
+	return rec, rec.OldImage != nil, rec.NewImage != nil, nil
 }

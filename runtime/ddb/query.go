@@ -1,0 +1,393 @@
+package ddb
+
+import (
+	"context"
+	"fmt"
+	"iter"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+)
+
+// Index describes how a table (name "") or one of its secondary indexes is
+// read: its partition key attribute (Go type P, encoded as the handle
+// encodes it), its sort key attribute ("" when it has none), and how its
+// items decode into R (the model, or the generated projection type of a
+// KEYS_ONLY or INCLUDE index). Generated code declares one per index and
+// passes it to QueryIndex and ScanIndex from thin typed methods.
+type Index[R any] struct {
+	Name   string // "" for the table itself
+	PK, SK string // key attribute names; SK is "" when there is no sort key
+	Decode func(*R, map[string]types.AttributeValue) error
+}
+
+// Options are the options of one query or scan, folded by Opts.
+type Options struct{ s readSettings }
+
+// Opts folds the options of a generated query or scan method.
+func Opts[O option](opts []O) Options { return Options{settings(opts)} }
+
+// QueryIndex starts a query of index ix (or the table) for the items with
+// partition key pk (the key's handle's Key(v)), or a scan of it when pk is
+// ScanAll. Among the options of a query, a condition made by the sort key's
+// handle (OrderAttrs.OrderDate.BeginsWith("2026-")) is the sort key
+// condition; Filter, Limit, Descending, Select and (on tables and local
+// indexes) ConsistentRead shape it. A scan takes Filter, Limit, Segment,
+// Select and (on tables and local indexes) ConsistentRead.
+func QueryIndex[R any](r *Reader, ix *Index[R], pk KeyValue, opts Options) *Query[R] {
+	return &Query[R]{r.newRead(ix.Name, ix.PK, ix.SK, pk, opts.s), ix.Decode}
+}
+
+// ScanAll is the key of QueryIndex for a scan.
+var ScanAll = KeyValue{scan: true}
+
+// readState is everything a query or scan is, without its types.
+type readState struct {
+	scan           bool
+	api            ReadAPI
+	table, index   string
+	logical        string // the table's logical name, for the owner check of conditions
+	keyAttrs       []string
+	pkAttr, skAttr string
+	pk             types.AttributeValue
+	sk             SortCond
+	s              readSettings
+	err            error
+}
+
+//go:noinline
+func (r *Reader) newRead(index, pkAttr, skAttr string, key KeyValue, s readSettings) *readState {
+	if key.scan {
+		return r.newScan(index, s)
+	}
+	pk, err := key.av, key.err
+	q := &readState{api: r.api, table: r.name, index: index, logical: r.table.Schema.Name, keyAttrs: r.table.meta().names,
+		pkAttr: pkAttr, skAttr: skAttr, pk: pk, s: s}
+	if err == nil && emptyKeyValue(pk) {
+		err = &InputError{Index: index, Attr: pkAttr, Err: fmt.Errorf("%w: the partition key is empty", ErrEmptyKey), Hint: "query a partition by a non-empty key, or Scan"}
+	}
+	if err == nil {
+		err = s.err
+	}
+	if err == nil && (s.segments > 0 || s.parallel > 0) {
+		err = fmt.Errorf("Segment and Parallel are options of scans, not queries")
+	}
+	if err == nil {
+		q.sk, err = keyCondition(skAttr, index, r.table.Schema.Name, s.keyConds)
+	}
+	q.err = err
+	return q
+}
+
+//go:noinline
+func (r *Reader) newScan(index string, s readSettings) *readState {
+	q := &readState{scan: true, api: r.api, table: r.name, index: index, logical: r.table.Schema.Name, keyAttrs: r.table.meta().names, s: s, err: s.err}
+	switch {
+	case q.err != nil:
+	case len(s.keyConds) > 0:
+		q.err = fmt.Errorf("a scan has no sort key condition: pass the condition in Filter(...)")
+	case s.descending:
+		q.err = fmt.Errorf("Descending is an option of queries, not scans")
+	case s.parallel > 0 && s.segments > 0:
+		q.err = fmt.Errorf("a parallel scan chooses its own segments: drop Segment or Parallel")
+	}
+	return q
+}
+
+// keyOps are the condition operators a sort key condition may use.
+var keyOps = map[condOp]SortOp{opEq: SortEq, opLt: SortLt, opLe: SortLe, opGt: SortGt, opGe: SortGe, opBetween: SortBetween, opBeginsWith: SortBeginsWith}
+
+// keyCondition turns the sort key condition given among a query's options
+// into a SortCond: at most one, a comparison, BETWEEN or begins_with on the
+// sort key skAttr itself.
+func keyCondition(skAttr, index, table string, conds []Cond) (SortCond, error) {
+	var out SortCond
+	var got []*condNode
+	for _, c := range conds {
+		if c.n != nil {
+			got = append(got, c.n)
+		}
+	}
+	if len(got) == 0 {
+		return out, nil
+	}
+	where := "the table"
+	if index != "" {
+		where = "index " + index
+	}
+	if skAttr == "" {
+		return out, fmt.Errorf("%s has no sort key: pass conditions in Filter(...)", where)
+	}
+	if len(got) > 1 {
+		return out, fmt.Errorf("a query takes one sort key condition, got %d: pass further conditions in Filter(...)", len(got))
+	}
+	n := got[0]
+	if n.err != nil {
+		return out, n.err
+	}
+	op, ok := keyOps[n.op]
+	if !ok || n.size || !n.path.IsTopLevel() || n.path.TopLevel() != skAttr || (n.path.table != "" && n.path.table != table) {
+		return out, fmt.Errorf("the condition on %s is not a sort key condition of %s: it must compare %s (Eq, Lt, Le, Gt, Ge, Between, BeginsWith); pass other conditions in Filter(...)", n.path, where, skAttr)
+	}
+	for _, v := range n.vals {
+		if emptyKeyValue(v) {
+			return out, &InputError{Index: index, Attr: skAttr, Err: fmt.Errorf("%w: a sort key value is empty", ErrEmptyKey), Hint: "DynamoDB refuses empty key values in key conditions"}
+		}
+	}
+	out.Op, out.Lo = op, n.vals[0]
+	if op == SortBetween {
+		out.Hi = n.vals[1]
+	}
+	return out, nil
+}
+
+// emptyKeyValue reports whether av is no usable key value: nil, NULL, an
+// empty string or empty binary.
+func emptyKeyValue(av types.AttributeValue) bool {
+	switch v := av.(type) {
+	case *types.AttributeValueMemberS:
+		return v.Value == ""
+	case *types.AttributeValueMemberB:
+		return len(v.Value) == 0
+	case *types.AttributeValueMemberN:
+		return false
+	}
+	return true
+}
+
+// projectionExpr renders the projection with the table's key attributes first.
+func projectionExpr(b *Builder, keyAttrs []string, projection []AttrPath) string {
+	paths := make([]AttrPath, 0, len(keyAttrs)+len(projection))
+	for _, a := range keyAttrs {
+		paths = append(paths, Attr(a))
+	}
+	return b.Paths(append(paths, projection...))
+}
+
+func (q *readState) queryInput(count bool) (*dynamodb.QueryInput, error) {
+	if q.err != nil {
+		return nil, inputError("Query", q.table, q.err)
+	}
+	var b Builder
+	kc, err := b.KeyCondition(q.pkAttr, q.pk, q.skAttr, q.sk)
+	if err != nil {
+		return nil, &InputError{Op: "Query", Table: q.table, Index: q.index, Err: err}
+	}
+	in := &dynamodb.QueryInput{TableName: aws.String(q.table), KeyConditionExpression: aws.String(kc)}
+	if q.index != "" {
+		in.IndexName = aws.String(q.index)
+	}
+	f, err := q.s.filter.renderFor(&b, q.logical)
+	if err != nil {
+		return nil, &InputError{Op: "Query", Table: q.table, Index: q.index, Err: err}
+	}
+	if f != "" {
+		in.FilterExpression = aws.String(f)
+	}
+	if count {
+		in.Select = types.SelectCount
+	} else if len(q.s.projection) > 0 {
+		in.ProjectionExpression = aws.String(projectionExpr(&b, q.keyAttrs, q.s.projection))
+	}
+	in.ExpressionAttributeNames, in.ExpressionAttributeValues = b.Names(), b.Values()
+	if q.s.limit > 0 && !count {
+		in.Limit = aws.Int32(q.s.limit)
+	}
+	if q.s.descending {
+		in.ScanIndexForward = aws.Bool(false)
+	}
+	if q.s.consistent {
+		in.ConsistentRead = aws.Bool(true)
+	}
+	return in, nil
+}
+
+func (q *readState) scanInput(count bool) (*dynamodb.ScanInput, error) {
+	if q.err != nil {
+		return nil, inputError("Scan", q.table, q.err)
+	}
+	in := &dynamodb.ScanInput{TableName: aws.String(q.table)}
+	if q.index != "" {
+		in.IndexName = aws.String(q.index)
+	}
+	var b Builder
+	f, err := q.s.filter.renderFor(&b, q.logical)
+	if err != nil {
+		return nil, &InputError{Op: "Scan", Table: q.table, Index: q.index, Err: err}
+	}
+	if f != "" {
+		in.FilterExpression = aws.String(f)
+	}
+	if count {
+		in.Select = types.SelectCount
+	} else if len(q.s.projection) > 0 {
+		in.ProjectionExpression = aws.String(projectionExpr(&b, q.keyAttrs, q.s.projection))
+	}
+	in.ExpressionAttributeNames, in.ExpressionAttributeValues = b.Names(), b.Values()
+	if q.s.limit > 0 && !count {
+		in.Limit = aws.Int32(q.s.limit)
+	}
+	if q.s.consistent {
+		in.ConsistentRead = aws.Bool(true)
+	}
+	if q.s.segments > 0 {
+		in.Segment, in.TotalSegments = aws.Int32(q.s.segment), aws.Int32(q.s.segments)
+	}
+	return in, nil
+}
+
+// queryItems yields the raw items of the query; what names it in errors.
+//
+//go:noinline
+func (q *readState) queryItems(ctx context.Context) (string, iter.Seq2[map[string]types.AttributeValue, error]) {
+	in, err := q.queryInput(false)
+	if err != nil {
+		return "Query", failRaw(err)
+	}
+	what := "Query " + describe(in.TableName, in.IndexName)
+	return what, rawPages(what, in.Limit, queryFetch(ctx, q.api, in))
+}
+
+//go:noinline
+func (q *readState) queryPage(ctx context.Context, cursor string) (string, []map[string]types.AttributeValue, string, error) {
+	in, err := q.queryInput(false)
+	if err != nil {
+		return "Query", nil, "", err
+	}
+	items, next, err := rawQueryPage(ctx, q.api, in, cursor)
+	return "Query " + describe(in.TableName, in.IndexName), items, next, err
+}
+
+//go:noinline
+func (q *readState) queryCount(ctx context.Context) (int, error) {
+	in, err := q.queryInput(true)
+	if err != nil {
+		return 0, err
+	}
+	total := 0
+	for {
+		out, err := q.api.Query(ctx, in)
+		if err != nil {
+			return total, fmt.Errorf("ddb: Query %s: %w", describe(in.TableName, in.IndexName), err)
+		}
+		total += int(out.Count)
+		if len(out.LastEvaluatedKey) == 0 {
+			return total, nil
+		}
+		next := *in
+		next.ExclusiveStartKey = out.LastEvaluatedKey
+		in = &next
+	}
+}
+
+// scanItems yields the raw items of the scan, of totalSegments parallel
+// segments when it is positive.
+//
+//go:noinline
+func (q *readState) scanItems(ctx context.Context, totalSegments int) (string, iter.Seq2[map[string]types.AttributeValue, error]) {
+	in, err := q.scanInput(false)
+	if err != nil {
+		return "Scan", failRaw(err)
+	}
+	what := "Scan " + describe(in.TableName, in.IndexName)
+	if totalSegments > 0 {
+		return what, rawParallelScan(ctx, q.api, in, totalSegments)
+	}
+	return what, rawPages(what, in.Limit, scanFetch(ctx, q.api, in))
+}
+
+//go:noinline
+func (q *readState) scanPage(ctx context.Context, cursor string) (string, []map[string]types.AttributeValue, string, error) {
+	in, err := q.scanInput(false)
+	if err != nil {
+		return "Scan", nil, "", err
+	}
+	items, next, err := rawScanPage(ctx, q.api, in, cursor)
+	return "Scan " + describe(in.TableName, in.IndexName), items, next, err
+}
+
+//go:noinline
+func (q *readState) scanCount(ctx context.Context) (int, error) {
+	in, err := q.scanInput(true)
+	if err != nil {
+		return 0, err
+	}
+	total := 0
+	for {
+		out, err := q.api.Scan(ctx, in)
+		if err != nil {
+			return total, fmt.Errorf("ddb: Scan %s: %w", describe(in.TableName, in.IndexName), err)
+		}
+		total += int(out.Count)
+		if len(out.LastEvaluatedKey) == 0 {
+			return total, nil
+		}
+		next := *in
+		next.ExclusiveStartKey = out.LastEvaluatedKey
+		in = &next
+	}
+}
+
+func failRaw(err error) iter.Seq2[map[string]types.AttributeValue, error] {
+	return func(yield func(map[string]types.AttributeValue, error) bool) { yield(nil, err) }
+}
+
+// Query is a query or a scan of a table or index yielding items of type R,
+// made by a generated Query or Scan method. Problems found while it was built
+// (an empty key, a misplaced option, a condition that cannot be encoded) are
+// returned by All, Page and Count, before anything is sent.
+type Query[R any] struct {
+	q      *readState
+	decode func(*R, map[string]types.AttributeValue) error
+}
+
+// Scan is a scan: the same type as a query (Parallel is for scans only).
+type Scan[R any] = Query[R]
+
+// All yields the items, paging transparently; breaking out of the loop stops
+// fetching. An error is yielded once, as the last element. A scan with the
+// Parallel option reads its segments concurrently and yields in no order.
+func (q *Query[R]) All(ctx context.Context) iter.Seq2[R, error] {
+	what, seq := q.q.items(ctx)
+	return decodeSeq(what, seq, q.decode)
+}
+
+// Page returns one page of items after cursor ("" for the first page) and the
+// cursor of the next page ("" when there is none). A cursor is bound to this
+// query (table, index, key values, conditions, filter, direction) or scan
+// (and its segment): any other cursor is an error wrapping ErrInvalidCursor.
+func (q *Query[R]) Page(ctx context.Context, cursor string) ([]R, string, error) {
+	what, items, next, err := q.q.page(ctx, cursor)
+	return decodePage(what, items, next, err, q.decode)
+}
+
+// Count returns the number of items the query or scan matches (after the
+// filter), paging through all of them with Select=COUNT; Limit does not apply.
+func (q *Query[R]) Count(ctx context.Context) (int, error) { return q.q.count(ctx) }
+
+// items yields the raw items of the query or scan.
+//
+//go:noinline
+func (q *readState) items(ctx context.Context) (string, iter.Seq2[map[string]types.AttributeValue, error]) {
+	if !q.scan {
+		return q.queryItems(ctx)
+	}
+	return q.scanItems(ctx, int(q.s.parallel))
+}
+
+//go:noinline
+func (q *readState) page(ctx context.Context, cursor string) (string, []map[string]types.AttributeValue, string, error) {
+	if q.scan {
+		return q.scanPage(ctx, cursor)
+	}
+	return q.queryPage(ctx, cursor)
+}
+
+//go:noinline
+func (q *readState) count(ctx context.Context) (int, error) {
+	if q.scan {
+		return q.scanCount(ctx)
+	}
+	return q.queryCount(ctx)
+}

@@ -1,0 +1,462 @@
+package ddb
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+)
+
+// Reader reads one table: what a generated read-only store holds. Its
+// typed operations are the generic functions Get, BatchGet, QueryIndex and
+// ScanIndex, which generated methods call.
+type Reader struct {
+	api   ReadAPI
+	name  string
+	table *Table
+}
+
+// NewReader returns a Reader of the table with the physical name name.
+func NewReader(api ReadAPI, name string, table *Table) Reader {
+	return Reader{api: api, name: name, table: table}
+}
+
+// TableName returns the physical name of the table.
+func (r *Reader) TableName() string { return r.name }
+
+// Writer writes one table: what a generated store holds beside its Reader.
+type Writer struct {
+	api   API
+	name  string
+	table *Table
+}
+
+// NewWriter returns a Writer of the table with the physical name name.
+func NewWriter(api API, name string, table *Table) Writer {
+	return Writer{api: api, name: name, table: table}
+}
+
+// Get reads the item with key into dst (a new *T of the table's model T)
+// and returns it; ConsistentRead() asks for a strongly consistent read,
+// Select(...) for some attributes only. A missing item is an error wrapping
+// ErrNotFound.
+func Get[P any](ctx context.Context, r *Reader, key map[string]types.AttributeValue, opts []ReadOption, dst P) (P, error) {
+	if err := r.get(ctx, key, settings(opts), dst); err != nil {
+		var zero P
+		return zero, err
+	}
+	return dst, nil
+}
+
+//go:noinline
+func (r *Reader) get(ctx context.Context, key map[string]types.AttributeValue, o readSettings, dst any) error {
+	meta := r.table.meta()
+	if err := meta.checkKey(key); err != nil {
+		return inputError("GetItem", r.name, err)
+	}
+	in := &dynamodb.GetItemInput{TableName: aws.String(r.name), Key: key, ConsistentRead: aws.Bool(o.consistent)}
+	if len(o.projection) > 0 {
+		var b Builder
+		in.ProjectionExpression = aws.String(projectionExpr(&b, meta.names, o.projection))
+		in.ExpressionAttributeNames = b.Names()
+	}
+	out, err := r.api.GetItem(ctx, in)
+	if err != nil {
+		return NewItemError("GetItem", r.name, key, err)
+	}
+	if out.Item == nil {
+		return NotFound("GetItem", r.name, key)
+	}
+	if err := r.table.decode(dst, out.Item); err != nil {
+		return NewItemError("GetItem", r.name, key, err)
+	}
+	return nil
+}
+
+// Keys turns typed keys into key attributes with attrs (a generated key
+// type's attributes method).
+func Keys[K any](keys []K, attrs func(K) map[string]types.AttributeValue) []map[string]types.AttributeValue {
+	out := make([]map[string]types.AttributeValue, len(keys))
+	for i, k := range keys {
+		out[i] = attrs(k)
+	}
+	return out
+}
+
+// GetBatch reads the items with the given keys, 100 keys per request,
+// retrying unprocessed keys with backoff until done or ctx ends. Items come
+// back in the order of keys; keys without an item are left out. On failure
+// the items read so far come with a *BatchGetError listing the keys not read.
+// An item that cannot be decoded is left out and its error returned.
+func GetBatch[T any](ctx context.Context, r *Reader, keys []map[string]types.AttributeValue, opts []ReadOption) ([]T, error) {
+	items, err := r.batchGet(ctx, keys, settings(opts))
+	out := make([]T, 0, len(items))
+	for _, item := range items {
+		var v T
+		if e := r.table.decode(&v, item); e != nil {
+			err = r.decodeFailed(err, item, e)
+			continue
+		}
+		out = append(out, v)
+	}
+	return out, err
+}
+
+// decodeFailed adds the error of an item BatchGet could not decode to err.
+//
+//go:noinline
+func (r *Reader) decodeFailed(err error, item map[string]types.AttributeValue, derr error) error {
+	return errors.Join(err, NewItemError("BatchGetItem", r.name, KeyOf(item, r.table.meta().names...), derr))
+}
+
+//go:noinline
+func (r *Reader) batchGet(ctx context.Context, keys []map[string]types.AttributeValue, o readSettings) ([]map[string]types.AttributeValue, error) {
+	meta := r.table.meta()
+	for i, key := range keys {
+		if err := meta.checkKey(key); err != nil {
+			all := make([]int, len(keys))
+			for j := range all {
+				all[j] = j
+			}
+			return nil, &BatchGetError{Table: r.name, Unread: all, Err: fmt.Errorf("key %d: %w", i, inputError("BatchGetItem", r.name, err))}
+		}
+	}
+	return BatchGet(ctx, r.api, r.name, meta.names, keys, o.consistent, o.projection)
+}
+
+// writeSettings is what the write and update options set.
+type writeSettings struct {
+	cond    Cond
+	old     returnOldOpt
+	actions []Action
+	upsert  bool
+	ret     Returned
+}
+
+type writeOpt interface{ applyWrite(*writeSettings) }
+
+// WriteOption is an option of Put, Create and Delete (and of their
+// transaction actions).
+type WriteOption interface {
+	writeOpt
+	writeOption()
+}
+
+// UpdateOption is an argument of Update: an Action, or If, Upsert, Return.
+type UpdateOption interface {
+	writeOpt
+	updateOption()
+}
+
+type ifOpt Cond
+
+func (o ifOpt) applyWrite(s *writeSettings) { s.cond = And(s.cond, Cond(o)) }
+func (ifOpt) writeOption()                  {}
+func (ifOpt) updateOption()                 {}
+
+// If makes a write conditional: it happens only if c holds for the stored
+// item (a missing item has no attributes). Otherwise nothing is written and
+// the error wraps ErrConditionFailed and carries the stored item (see
+// FailedItem). With optimistic locking both the version and c must hold.
+func If(c Cond) interface {
+	WriteOption
+	UpdateOption
+} {
+	return ifOpt(c)
+}
+
+type returnOldOpt func(*Table, map[string]types.AttributeValue) error
+
+func (o returnOldOpt) applyWrite(s *writeSettings) { s.old = o }
+func (returnOldOpt) writeOption()                  {}
+
+// ReturnOld stores in *dst the item as it was before a Put or Delete (nil
+// when there was none). dst must point to a *T of the table's model T.
+func ReturnOld[T any](dst **T) WriteOption {
+	return returnOldOpt(func(t *Table, item map[string]types.AttributeValue) error {
+		if len(item) == 0 {
+			*dst = nil
+			return nil
+		}
+		v := new(T)
+		if err := t.decode(v, item); err != nil {
+			return err
+		}
+		*dst = v
+		return nil
+	})
+}
+
+type updateOpt func(*writeSettings)
+
+func (o updateOpt) applyWrite(s *writeSettings) { o(s) }
+func (updateOpt) updateOption()                 {}
+
+// Upsert makes Update create the item when it does not exist, as DynamoDB's
+// UpdateItem does. Not with optimistic locking: create a versioned item with
+// Create.
+func Upsert() UpdateOption { return updateOpt(func(s *writeSettings) { s.upsert = true }) }
+
+// Return chooses the item Update returns (NewItem by default).
+func Return(r Returned) UpdateOption { return updateOpt(func(s *writeSettings) { s.ret = r }) }
+
+// An Action is an argument of Update.
+func (a Action) applyWrite(s *writeSettings) { s.actions = append(s.actions, a) }
+func (Action) updateOption()                 {}
+
+func writeOptions[O writeOpt](opts []O) writeSettings {
+	var s writeSettings
+	for _, o := range opts {
+		o.applyWrite(&s)
+	}
+	return s
+}
+
+// Put writes v, replacing the stored item with its key. With optimistic
+// locking it succeeds only if the stored item still has v's version (or, at
+// version 0, if there is none), and then increments v's version; a failure
+// wraps ErrVersionConflict.
+func Put(ctx context.Context, w *Writer, v any, opts []WriteOption) error {
+	return w.put(ctx, v, false, opts)
+}
+
+// Create writes v only if no item with its key exists (incrementing its
+// version, if any); otherwise the error wraps ErrConditionFailed.
+func Create(ctx context.Context, w *Writer, v any, opts []WriteOption) error {
+	return w.put(ctx, v, true, opts)
+}
+
+//go:noinline
+func (w *Writer) put(ctx context.Context, v any, create bool, opts []WriteOption) error {
+	const op = "PutItem"
+	o := writeOptions(opts)
+	t, meta := w.table, w.table.meta()
+	if err := t.check(v); err != nil {
+		return &InputError{Op: op, Table: w.name, Err: err}
+	}
+	ver := t.version
+	var prev int64
+	if ver != nil {
+		prev = ver.get(v)
+		ver.set(v, prev+1)
+	}
+	restore := func() {
+		if ver != nil {
+			ver.set(v, prev)
+		}
+	}
+	item, err := t.encode(v)
+	if err != nil {
+		restore()
+		return &ItemError{Op: op, Table: w.name, Err: err}
+	}
+	key := KeyOf(item, meta.names...)
+	if err := meta.checkItem(item); err != nil {
+		restore()
+		return inputError(op, w.name, err)
+	}
+	var b Builder
+	var conds []string
+	if create || (ver != nil && prev == 0) {
+		conds = append(conds, b.AttributeNotExists(meta.names[0]))
+	}
+	if ver != nil && prev != 0 {
+		conds = append(conds, b.Equal(t.Schema.Version, NInt(prev)))
+	}
+	uc, err := o.cond.renderFor(&b, t.Schema.Name)
+	if err != nil {
+		restore()
+		return inputError(op, w.name, err)
+	}
+	in := &dynamodb.PutItemInput{TableName: aws.String(w.name), Item: item}
+	if c := andExprs(append(conds, uc)...); c != "" {
+		in.ConditionExpression = aws.String(c)
+		in.ReturnValuesOnConditionCheckFailure = types.ReturnValuesOnConditionCheckFailureAllOld
+	}
+	in.ExpressionAttributeNames, in.ExpressionAttributeValues = b.Names(), b.Values()
+	if o.old != nil {
+		in.ReturnValues = types.ReturnValueAllOld
+	}
+	out, err := w.api.PutItem(ctx, in)
+	if err != nil {
+		restore()
+		return w.failed(op, key, err, failure{create: create, versioned: ver != nil, prev: prev})
+	}
+	return w.returnOld(op, key, out.Attributes, o.old)
+}
+
+// Delete deletes the item with key; deleting a missing item succeeds, as in
+// DynamoDB (If(h.Exists()) makes it fail instead).
+func Delete(ctx context.Context, w *Writer, key map[string]types.AttributeValue, opts []WriteOption) error {
+	return w.delete(ctx, key, nil, opts)
+}
+
+// DeleteVersion deletes the item with key only if its version is expected;
+// otherwise (also when it no longer exists) the error wraps ErrVersionConflict.
+func DeleteVersion(ctx context.Context, w *Writer, key map[string]types.AttributeValue, expected int64, opts []WriteOption) error {
+	return w.delete(ctx, key, &expected, opts)
+}
+
+//go:noinline
+func (w *Writer) delete(ctx context.Context, key map[string]types.AttributeValue, version *int64, opts []WriteOption) error {
+	const op = "DeleteItem"
+	o := writeOptions(opts)
+	meta := w.table.meta()
+	if err := meta.checkKey(key); err != nil {
+		return inputError(op, w.name, err)
+	}
+	if version != nil && w.table.version == nil {
+		return &InputError{Op: op, Table: w.name, Err: errors.New("the table has no version attribute"), Hint: "use Delete"}
+	}
+	var b Builder
+	var conds []string
+	if version != nil {
+		conds = append(conds, b.Equal(w.table.Schema.Version, NInt(*version)))
+	}
+	uc, err := o.cond.renderFor(&b, w.table.Schema.Name)
+	if err != nil {
+		return inputError(op, w.name, err)
+	}
+	in := &dynamodb.DeleteItemInput{TableName: aws.String(w.name), Key: key}
+	if c := andExprs(append(conds, uc)...); c != "" {
+		in.ConditionExpression = aws.String(c)
+		in.ReturnValuesOnConditionCheckFailure = types.ReturnValuesOnConditionCheckFailureAllOld
+	}
+	in.ExpressionAttributeNames, in.ExpressionAttributeValues = b.Names(), b.Values()
+	if o.old != nil {
+		in.ReturnValues = types.ReturnValueAllOld
+	}
+	out, err := w.api.DeleteItem(ctx, in)
+	if err != nil {
+		f := failure{versioned: version != nil}
+		if version != nil {
+			f.prev = *version
+		}
+		return w.failed(op, key, err, f)
+	}
+	return w.returnOld(op, key, out.Attributes, o.old)
+}
+
+// returnOld hands a returned item to ReturnOld's destination, if any.
+//
+//go:noinline
+func (w *Writer) returnOld(op string, key, item map[string]types.AttributeValue, dst returnOldOpt) error {
+	if dst == nil {
+		return nil
+	}
+	if err := dst(w.table, item); err != nil {
+		return NewItemError(op, w.name, key, fmt.Errorf("decoding the returned item: %w", err))
+	}
+	return nil
+}
+
+// failure is what a failed write had in its condition.
+type failure struct {
+	create    bool  // the item must not exist
+	versioned bool  // the stored version must be prev (or no item when prev is 0)
+	prev      int64 // expected version
+	update    bool  // an update that requires the item to exist
+}
+
+// failed types the error of a failed write. A failed condition tells which
+// part failed from the stored item DynamoDB returns with it: a missing item
+// on an update is ErrNotFound, an existing one on a create is "already
+// exists", a version other than the expected one (or no item) is a version
+// conflict, anything else the user's condition.
+func (w *Writer) failed(op string, key map[string]types.AttributeValue, err error, f failure) error {
+	var ccf *types.ConditionalCheckFailedException
+	if !errors.As(err, &ccf) {
+		return NewItemError(op, w.name, key, err)
+	}
+	return conditionFailed(w.table, op, w.name, key, ccf.Item, err, f)
+}
+
+// conditionFailed builds the error of a failed condition that found item
+// stored (nil when there was none).
+func conditionFailed(t *Table, op, name string, key, cur map[string]types.AttributeValue, err error, f failure) error {
+	ie := &ItemError{Op: op, Table: name, Key: key, Item: cur, table: t}
+	exists := len(cur) > 0
+	switch {
+	case f.create && exists:
+		ie.Err = fmt.Errorf("%w: item already exists: %w", ErrConditionFailed, err)
+	case f.update && !exists:
+		ie.Err = fmt.Errorf("%w: %w", ErrNotFound, err)
+	case f.versioned && !exists && f.prev != 0:
+		ie.Err = fmt.Errorf("%w: the item no longer exists: %w", ErrVersionConflict, err)
+	case f.versioned && exists && !sameNumber(cur[t.Schema.Version], NInt(f.prev)):
+		ie.Err = fmt.Errorf("%w: %w", ErrVersionConflict, err)
+	default:
+		ie.Err = err
+	}
+	return ie
+}
+
+// sameNumber reports whether a and b are N values of the same number.
+func sameNumber(a, b types.AttributeValue) bool {
+	an, ok1 := a.(*types.AttributeValueMemberN)
+	bn, ok2 := b.(*types.AttributeValueMemberN)
+	return ok1 && ok2 && canonicalNumber(an.Value) == canonicalNumber(bn.Value)
+}
+
+// FailedItem returns the stored item a failed conditional write found
+// (errors.Is(err, ErrConditionFailed)), decoded into the model T: nil when
+// there was none, when err is not such an error, or when the item does not
+// decode into a T.
+func FailedItem[T any](err error) *T {
+	var ie *ItemError
+	if !errors.As(err, &ie) || ie.table == nil || len(ie.Item) == 0 {
+		return nil
+	}
+	v := new(T)
+	if ie.table.decode(v, ie.Item) != nil {
+		return nil
+	}
+	return v
+}
+
+// WriteBatch puts the items puts and deletes the items with the keys
+// deletes, 25 per request, retrying unprocessed ones with backoff until done
+// or ctx ends. On failure the error is a *BatchWriteError whose Unwritten
+// indexes puts followed by deletes: index i < len(puts) is puts[i], otherwise
+// deletes[i-len(puts)]. Batch writes cannot be conditional: versions are
+// written as they are, without optimistic locking.
+func WriteBatch[T any](ctx context.Context, w *Writer, puts []T, deletes []map[string]types.AttributeValue, opts []BatchOption) error {
+	items := make([]any, len(puts))
+	for i := range puts {
+		items[i] = &puts[i]
+	}
+	return w.batchWrite(ctx, items, deletes, opts)
+}
+
+//go:noinline
+func (w *Writer) batchWrite(ctx context.Context, puts []any, deletes []map[string]types.AttributeValue, opts []BatchOption) error {
+	meta := w.table.meta()
+	reqs := make([]types.WriteRequest, 0, len(puts)+len(deletes))
+	refuse := func(err error) error {
+		all := make([]int, len(puts)+len(deletes))
+		for i := range all {
+			all[i] = i
+		}
+		return &BatchWriteError{Table: w.name, Unwritten: all, Err: err}
+	}
+	for i, v := range puts {
+		item, err := w.table.encode(v)
+		if err != nil {
+			return refuse(fmt.Errorf("put %d: %w", i, &ItemError{Op: "BatchWriteItem", Table: w.name, Err: err}))
+		}
+		if err := meta.checkItem(item); err != nil {
+			return refuse(fmt.Errorf("put %d: %w", i, inputError("BatchWriteItem", w.name, err)))
+		}
+		reqs = append(reqs, types.WriteRequest{PutRequest: &types.PutRequest{Item: item}})
+	}
+	for i, key := range deletes {
+		if err := meta.checkKey(key); err != nil {
+			return refuse(fmt.Errorf("delete %d: %w", i, inputError("BatchWriteItem", w.name, err)))
+		}
+		reqs = append(reqs, types.WriteRequest{DeleteRequest: &types.DeleteRequest{Key: key}})
+	}
+	return BatchWrite(ctx, w.api, w.name, meta.names, reqs, opts...)
+}

@@ -1,0 +1,159 @@
+package ddb
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+)
+
+// Returned says which item an update returns.
+type Returned uint8
+
+const (
+	// NewItem returns the whole item after the update (the default).
+	NewItem Returned = iota
+	// OldItem returns the whole item before the update (nil when it was created).
+	OldItem
+	// UpdatedNew returns only the updated attributes, after the update.
+	UpdatedNew
+	// UpdatedOld returns only the updated attributes, before the update.
+	UpdatedOld
+	// NoItem returns no item (Exec returns nil).
+	NoItem
+)
+
+var returnedValues = [...]types.ReturnValue{
+	NewItem: types.ReturnValueAllNew, OldItem: types.ReturnValueAllOld,
+	UpdatedNew: types.ReturnValueUpdatedNew, UpdatedOld: types.ReturnValueUpdatedOld,
+	NoItem: types.ReturnValueNone,
+}
+
+// Update applies to the item with key the actions among opts (made by the
+// handles: OrderAttrs.Status.Set("paid"), OrderAttrs.Total.Add(5)) in one
+// UpdateItem, and returns the item chosen by Return: by default the whole
+// item as stored afterwards; only the updated attributes with UpdatedNew or
+// UpdatedOld; nil with NoItem, or with OldItem when the update created the
+// item. It fails with ErrNotFound when no such item exists, unless Upsert is
+// among opts; with ErrConditionFailed when a condition (If) does not hold.
+// A later action on an attribute replaces an earlier one.
+func Update[P any](ctx context.Context, w *Writer, key map[string]types.AttributeValue, opts []UpdateOption, dst P) (P, error) {
+	return updateItem(ctx, w, key, nil, opts, dst)
+}
+
+// UpdateVersion is Update with optimistic locking: the actions apply only if
+// the stored version is expected, and the version is incremented; otherwise
+// the error wraps ErrVersionConflict (ErrNotFound when no such item exists).
+func UpdateVersion[P any](ctx context.Context, w *Writer, key map[string]types.AttributeValue, expected int64, opts []UpdateOption, dst P) (P, error) {
+	return updateItem(ctx, w, key, &expected, opts, dst)
+}
+
+// updateItem applies the update and decodes what it returns into dst (a
+// new *T): the zero P when it returned nothing.
+func updateItem[P any](ctx context.Context, w *Writer, key map[string]types.AttributeValue, version *int64, opts []UpdateOption, dst P) (P, error) {
+	var zero P
+	ok, err := w.updateInto(ctx, key, version, writeOptions(opts), dst)
+	if err != nil || !ok {
+		return zero, err
+	}
+	return dst, nil
+}
+
+// updateInto applies the update and decodes the returned item into dst;
+// ok is false when it returned none.
+//
+//go:noinline
+func (w *Writer) updateInto(ctx context.Context, key map[string]types.AttributeValue, version *int64, o writeSettings, dst any) (ok bool, err error) {
+	item, err := w.update(ctx, key, version, o)
+	if err != nil || len(item) == 0 {
+		return false, err
+	}
+	if err := w.table.decode(dst, item); err != nil {
+		return false, NewItemError("UpdateItem", w.name, key, fmt.Errorf("decoding the returned item: %w", err))
+	}
+	return true, nil
+}
+
+// UpdateInput builds the UpdateItem request Update would send (for logging
+// and tests); version is nil without optimistic locking.
+func UpdateInput(w *Writer, key map[string]types.AttributeValue, version *int64, opts []UpdateOption) (*dynamodb.UpdateItemInput, error) {
+	return w.updateInput(key, version, writeOptions(opts))
+}
+
+func (w *Writer) updateInput(key map[string]types.AttributeValue, version *int64, o writeSettings) (*dynamodb.UpdateItemInput, error) {
+	const op = "UpdateItem"
+	t, keys := w.table, w.table.meta()
+	verAttr := t.Schema.Version
+	if err := keys.checkKey(key); err != nil {
+		return nil, inputError(op, w.name, err)
+	}
+	versioned := version != nil
+	if versioned && t.version == nil {
+		return nil, &InputError{Op: op, Table: w.name, Err: errors.New("the table has no version attribute"), Hint: "use Update without a version"}
+	}
+	if versioned && o.upsert {
+		return nil, &InputError{Op: op, Table: w.name, Err: errors.New("Upsert with optimistic locking"), Hint: "create a versioned item with Create"}
+	}
+	acts, err := updateActions(t.Schema.Name, o.actions)
+	if err != nil {
+		return nil, inputError(op, w.name, err)
+	}
+	for _, a := range acts {
+		if err := keys.checkAction(a); err != nil {
+			return nil, inputError(op, w.name, err)
+		}
+		if versioned && a.path.TopLevel() == verAttr {
+			return nil, &InputError{Op: op, Table: w.name, Attr: verAttr, Err: errors.New("the version attribute is managed by optimistic locking"), Hint: "leave it out of the update"}
+		}
+	}
+	if versioned {
+		acts = append(acts, &action{kind: actAdd, path: Attr(verAttr), val: NInt(1)})
+	}
+	if len(acts) == 0 {
+		return nil, &InputError{Op: op, Table: w.name, Err: errors.New("empty update"), Hint: "set, add or remove at least one attribute"}
+	}
+	var b Builder
+	var conds []string
+	if !o.upsert {
+		conds = append(conds, b.AttributeExists(keys.names[0]))
+	}
+	if versioned {
+		conds = append(conds, b.Equal(verAttr, NInt(*version)))
+	}
+	uc, err := o.cond.renderFor(&b, t.Schema.Name)
+	if err != nil {
+		return nil, inputError(op, w.name, err)
+	}
+	in := &dynamodb.UpdateItemInput{
+		TableName:        aws.String(w.name),
+		Key:              key,
+		UpdateExpression: aws.String(renderUpdate(&b, acts)),
+		ReturnValues:     returnedValues[o.ret],
+	}
+	if c := andExprs(append(conds, uc)...); c != "" {
+		in.ConditionExpression = aws.String(c)
+		in.ReturnValuesOnConditionCheckFailure = types.ReturnValuesOnConditionCheckFailureAllOld
+	}
+	in.ExpressionAttributeNames, in.ExpressionAttributeValues = b.Names(), b.Values()
+	return in, nil
+}
+
+//go:noinline
+func (w *Writer) update(ctx context.Context, key map[string]types.AttributeValue, version *int64, o writeSettings) (map[string]types.AttributeValue, error) {
+	in, err := w.updateInput(key, version, o)
+	if err != nil {
+		return nil, err
+	}
+	out, err := w.api.UpdateItem(ctx, in)
+	if err != nil {
+		f := failure{update: !o.upsert, versioned: version != nil}
+		if version != nil {
+			f.prev = *version
+		}
+		return nil, w.failed("UpdateItem", key, err, f)
+	}
+	return out.Attributes, nil
+}
