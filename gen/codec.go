@@ -1400,12 +1400,12 @@ func (fn *codecFn) decNonNull(av codecExpr, x codecExpr, t *tags.Type, o tags.En
 
 // codecHelperDecode is the call of the runtime helper that decodes av into x
 // (of type t, options o) as decShape would, or nil when there is none: a
-// scalar (codecLeafDecoder), a slice of strings or numbers, or a map with
-// string keys of such a scalar.
+// scalar (codecLeafDecoder), a slice of strings or numbers, or a map of
+// strings with string keys.
 //
 //	ddb.DecodeFloat[float64](av, &v.Total)
 //	ddb.DecodeStrings(av, &v.Items)
-//	ddb.DecodeMap(av, &v.Meta, ddb.DecodeString[string])
+//	ddb.DecodeStringMap(av, &v.Meta)
 func codecHelperDecode(t *tags.Type, o tags.Encoding, av, x codecExpr) *Statement {
 	if leaf := codecLeafDecoder(t, o); leaf != nil {
 		return leaf.Call(av.val(), x.addr())
@@ -1425,11 +1425,9 @@ func codecHelperDecode(t *tags.Type, o tags.Encoding, av, x codecExpr) *Statemen
 		}
 		return Qual(pkgDDB, helper).Call(av.val(), x.addr())
 	case tags.KindMap:
-		if t.Key.Kind != tags.KindString || t.Key.Name != "" {
-			return nil
-		}
-		if leaf := codecLeafDecoder(t.Elem, tags.Encoding{}); leaf != nil {
-			return Qual(pkgDDB, "DecodeMap").Call(av.val(), x.addr(), leaf)
+		e := t.Elem
+		if t.Key.Kind == tags.KindString && t.Key.Name == "" && e.Kind == tags.KindString && !e.Marshaler && !e.Unmarshaler && !codecNeedsFallback(e) {
+			return Qual(pkgDDB, "DecodeStringMap").Call(av.val(), x.addr())
 		}
 	}
 	return nil

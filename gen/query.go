@@ -82,12 +82,12 @@ func sortOps(k *tags.Key) string {
 //	// Query queries the "orders" table for the items with partition key customerID;
 //	// sort key condition: OrderAttrs.OrderDate (Eq, Lt, Le, Gt, Ge, Between, BeginsWith).
 //	func (s *OrderReadOnlyStore) Query(customerID string, opts ...ddb.TableQueryOption) *ddb.Query[Order] {
-//		return ddb.QueryIndex(&s.r, orderPrimary, OrderAttrs.CustomerID.Key(customerID), ddb.Opts(opts))
+//		return ddb.QueryIndex(&s.r, orderPrimary, OrderAttrs.CustomerID.Key(customerID), opts)
 //	}
 //
 //	// ScanStatusTotalIndex scans GSI "status-total-index" (ALL).
 //	func (s *OrderReadOnlyStore) ScanStatusTotalIndex(opts ...ddb.QueryOption) *ddb.Scan[Order] {
-//		return ddb.QueryIndex(&s.r, orderStatusTotalIndex, ddb.ScanAll, ddb.Opts(opts))
+//		return ddb.QueryIndex(&s.r, orderStatusTotalIndex, ddb.ScanAll, opts)
 //	}
 func queryDecls(t *tags.Table) []Code {
 	ro := roStoreName(t)
@@ -132,11 +132,11 @@ func queryDecls(t *tags.Table) []Code {
 		opts := Id("opts").Op("...").Qual(pkgDDB, optType)
 		out = append(out, doc(comment...).
 			Func().Params(Id("s").Op("*").Id(ro)).Id("Query"+s.suffix).Params(Id(pkParam).Add(typeCode(s.pk.Field.Type)), opts).Op("*").Qual(pkgDDB, "Query").Types(s.result.Clone()).Block(
-			Return(Qual(pkgDDB, "QueryIndex").Call(reader, Id(indexVar(t, s)), Id(attrsName(t)).Dot(fieldIdent(t.Struct, s.pk.Field)).Dot("Key").Call(Id(pkParam)), Qual(pkgDDB, "Opts").Call(Id("opts")))),
+			Return(Qual(pkgDDB, "QueryIndex").Call(reader, Id(indexVar(t, s)), Id(attrsName(t)).Dot(fieldIdent(t.Struct, s.pk.Field)).Dot("Key").Call(Id(pkParam)), Id("opts"))),
 		))
 		out = append(out, doc(fmt.Sprintf("Scan%s scans %s.", s.suffix, s.what)).
 			Func().Params(Id("s").Op("*").Id(ro)).Id("Scan"+s.suffix).Params(opts.Clone()).Op("*").Qual(pkgDDB, "Scan").Types(s.result.Clone()).Block(
-			Return(Qual(pkgDDB, "QueryIndex").Call(reader.Clone(), Id(indexVar(t, s)), Qual(pkgDDB, "ScanAll"), Qual(pkgDDB, "Opts").Call(Id("opts")))),
+			Return(Qual(pkgDDB, "QueryIndex").Call(reader.Clone(), Id(indexVar(t, s)), Qual(pkgDDB, "ScanAll"), Id("opts"))),
 		))
 	}
 	return append([]Code{Var().Defs(vars...)}, out...)

@@ -17,7 +17,7 @@ func TestLowerFirstAndParamName(t *testing.T) {
 			t.Errorf("lowerFirst(%q) = %q, want %q", in, got, want)
 		}
 	}
-	for in, want := range map[string]string{"Type": "typeValue", "Ctx": "ctxValue", "Key": "keyValue", "Date": "date", "Range": "rangeValue"} {
+	for in, want := range map[string]string{"Type": "typeValue", "Ctx": "ctxValue", "Opts": "optsValue", "Date": "date", "Range": "rangeValue", "Table": "tableValue"} {
 		if got := paramName(&tags.Field{Path: []string{in}}); got != want {
 			t.Errorf("paramName(%s) = %q, want %q", in, got, want)
 		}
@@ -85,19 +85,21 @@ func TestQueryMethodsPerIndexKind(t *testing.T) {
 	}
 	has := func(s string) bool { return bytes.Contains(src, []byte(s)) }
 	for _, want := range []string{
-		"func (q OrderQuery) StatusBeginsWith(v string) OrderQuery",
-		"func (q OrderQuery) ConsistentRead() OrderQuery",
-		"func (q OrderByTotalIndexQuery) ConsistentRead() OrderByTotalIndexQuery",
-		"func (q OrderByTotalIndexQuery) TotalBetween(lo, hi float64) OrderByTotalIndexQuery",
-		"func (s *OrderReadOnlyStore) QueryByStatusIndex(status string) OrderByStatusIndexQuery",
-		"func (q OrderByStatusIndexQuery) All(ctx context.Context) iter.Seq2[OrderByStatusIndexProjection, error]",
-		"func (q OrderByTotalIndexQuery) Page(ctx context.Context, cursor string) ([]Order, string, error)",
+		// The table and its LSI take TableQueryOptions (ConsistentRead among them).
+		"func (s *OrderReadOnlyStore) Query(customerID string, opts ...ddb.TableQueryOption) *ddb.Query[Order]",
+		"func (s *OrderReadOnlyStore) QueryByTotalIndex(customerID string, opts ...ddb.TableQueryOption) *ddb.Query[Order]",
+		"func (s *OrderReadOnlyStore) ScanByTotalIndex(opts ...ddb.TableQueryOption) *ddb.Scan[Order]",
+		// The GSI takes QueryOptions, which ConsistentRead is not, and yields its projection.
+		"func (s *OrderReadOnlyStore) QueryByStatusIndex(status string, opts ...ddb.QueryOption) *ddb.Query[OrderByStatusIndexProjection]",
+		"func (s *OrderReadOnlyStore) ScanByStatusIndex(opts ...ddb.QueryOption) *ddb.Scan[OrderByStatusIndexProjection]",
+		"sort key condition: OrderAttrs.Status (Eq, Lt, Le, Gt, Ge, Between, BeginsWith)",
+		"sort key condition: OrderAttrs.Total (Eq, Lt, Le, Gt, Ge, Between)",
 	} {
 		if !has(want) {
-			t.Errorf("missing %q", want)
+			t.Errorf("missing %q in\n%s", want, src)
 		}
 	}
-	for _, unwanted := range []string{"OrderByStatusIndexQuery) ConsistentRead", "TotalBeginsWith"} {
+	for _, unwanted := range []string{"QueryByStatusIndex(status string, opts ...ddb.TableQueryOption)", "Total (Eq, Lt, Le, Gt, Ge, Between, BeginsWith)"} {
 		if has(unwanted) {
 			t.Errorf("unexpected %q", unwanted)
 		}

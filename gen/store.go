@@ -70,7 +70,7 @@ func article(word string) string {
 }
 
 // paramNames are the identifiers generated methods use themselves.
-var paramNames = map[string]bool{"ctx": true, "s": true, "v": true, "k": true, "opts": true, "keys": true, "items": true, "puts": true, "deletes": true, "ddb": true, "types": true, "context": true, "time": true, "expectedVersion": true, "client": true, "table": true}
+var paramNames = map[string]bool{"ctx": true, "s": true, "v": true, "k": true, "opts": true, "r": true, "w": true, "keys": true, "items": true, "puts": true, "deletes": true, "ddb": true, "types": true, "context": true, "time": true, "expectedVersion": true, "client": true, "table": true}
 
 // paramName is the parameter name of a key field: its Go name lowered,
 // suffixed when it would clash with a keyword or a generated identifier.

@@ -274,35 +274,35 @@ var (
 // Query queries the "orders" table for the items with partition key customerID;
 // sort key condition: OrderAttrs.OrderDate (Eq, Lt, Le, Gt, Ge, Between, BeginsWith).
 func (s *OrderReadOnlyStore) Query(customerID string, opts ...ddb.TableQueryOption) *ddb.Query[Order] {
-	return ddb.QueryIndex(&s.r, orderPrimary, OrderAttrs.CustomerID.Key(customerID), ddb.Opts(opts))
+	return ddb.QueryIndex(&s.r, orderPrimary, OrderAttrs.CustomerID.Key(customerID), opts)
 }
 
 // Scan scans the "orders" table.
 func (s *OrderReadOnlyStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Order] {
-	return ddb.QueryIndex(&s.r, orderPrimary, ddb.ScanAll, ddb.Opts(opts))
+	return ddb.QueryIndex(&s.r, orderPrimary, ddb.ScanAll, opts)
 }
 
 // QueryStatusIndex queries LSI "status-index" (INCLUDE total) for the items with partition key customerID;
 // sort key condition: OrderAttrs.Status (Eq, Lt, Le, Gt, Ge, Between, BeginsWith).
 func (s *OrderReadOnlyStore) QueryStatusIndex(customerID string, opts ...ddb.TableQueryOption) *ddb.Query[OrderStatusIndexProjection] {
-	return ddb.QueryIndex(&s.r, orderStatusIndex, OrderAttrs.CustomerID.Key(customerID), ddb.Opts(opts))
+	return ddb.QueryIndex(&s.r, orderStatusIndex, OrderAttrs.CustomerID.Key(customerID), opts)
 }
 
 // ScanStatusIndex scans LSI "status-index" (INCLUDE total).
 func (s *OrderReadOnlyStore) ScanStatusIndex(opts ...ddb.TableQueryOption) *ddb.Scan[OrderStatusIndexProjection] {
-	return ddb.QueryIndex(&s.r, orderStatusIndex, ddb.ScanAll, ddb.Opts(opts))
+	return ddb.QueryIndex(&s.r, orderStatusIndex, ddb.ScanAll, opts)
 }
 
 // QueryStatusTotalIndex queries GSI "status-total-index" (ALL) for the items with partition key status;
 // sort key condition: OrderAttrs.Total (Eq, Lt, Le, Gt, Ge, Between).
 // A global index has no consistent reads.
 func (s *OrderReadOnlyStore) QueryStatusTotalIndex(status string, opts ...ddb.QueryOption) *ddb.Query[Order] {
-	return ddb.QueryIndex(&s.r, orderStatusTotalIndex, OrderAttrs.Status.Key(status), ddb.Opts(opts))
+	return ddb.QueryIndex(&s.r, orderStatusTotalIndex, OrderAttrs.Status.Key(status), opts)
 }
 
 // ScanStatusTotalIndex scans GSI "status-total-index" (ALL).
 func (s *OrderReadOnlyStore) ScanStatusTotalIndex(opts ...ddb.QueryOption) *ddb.Scan[Order] {
-	return ddb.QueryIndex(&s.r, orderStatusTotalIndex, ddb.ScanAll, ddb.Opts(opts))
+	return ddb.QueryIndex(&s.r, orderStatusTotalIndex, ddb.ScanAll, opts)
 }
 
 // OrderStore reads and writes the "orders" table. Its read methods are those of the

@@ -160,12 +160,12 @@ var (
 
 // Query queries the "users" table for the items with partition key userID.
 func (s *UserReadOnlyStore) Query(userID string, opts ...ddb.TableQueryOption) *ddb.Query[User] {
-	return ddb.QueryIndex(&s.r, userPrimary, UserAttrs.UserID.Key(userID), ddb.Opts(opts))
+	return ddb.QueryIndex(&s.r, userPrimary, UserAttrs.UserID.Key(userID), opts)
 }
 
 // Scan scans the "users" table.
 func (s *UserReadOnlyStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[User] {
-	return ddb.QueryIndex(&s.r, userPrimary, ddb.ScanAll, ddb.Opts(opts))
+	return ddb.QueryIndex(&s.r, userPrimary, ddb.ScanAll, opts)
 }
 
 // UserStore reads and writes the "users" table. Its read methods are those of the

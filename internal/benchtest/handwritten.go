@@ -12,7 +12,7 @@ import (
 )
 
 // HandwrittenStatusTotalQuery is what a user writes without stelviogen for
-// the generated store.QueryStatusTotalIndex(status).TotalGe(minTotal).Limit(limit).Page:
+// the generated store.QueryStatusTotalIndex(status, OrderAttrs.Total.Ge(minTotal), ddb.Limit(limit)).Page:
 // the key condition through the expression builder, one Query request, the page
 // decoded with attributevalue.UnmarshalListOfMaps. It returns the
 // LastEvaluatedKey as is (the generated Page also encodes it as a cursor).

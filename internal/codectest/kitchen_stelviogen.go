@@ -1354,55 +1354,74 @@ func unmarshalKitchenField(v *Kitchen, i int, av types.AttributeValue) error {
 			return ddb.WrongType("L|SS|NS|BS", av)
 		}
 	case 40:
-		return ddb.DecodeMap(av, &v.BlobMap, ddb.DecodeBytes[[]byte])
-	case 41:
 		switch x74 := av.(type) {
-		case *types.AttributeValueMemberL:
+		case *types.AttributeValueMemberM:
 			if x74 == nil {
+				return ddb.NilMember("M")
+			}
+			if v.BlobMap == nil {
+				v.BlobMap = make(map[string][]byte, len(x74.Value))
+			}
+			for k75, e76 := range x74.Value {
+				var v77 []byte
+				if err := ddb.DecodeBytes[[]byte](e76, &v77); err != nil {
+					return ddb.DecodeAt(k75, err)
+				}
+				v.BlobMap[k75] = v77
+			}
+		case nil, *types.AttributeValueMemberNULL:
+			v.BlobMap = nil
+		default:
+			return ddb.WrongType("M", av)
+		}
+	case 41:
+		switch x78 := av.(type) {
+		case *types.AttributeValueMemberL:
+			if x78 == nil {
 				return ddb.NilMember("L")
 			}
-			for i75, e76 := range x74.Value {
-				if i75 >= 2 {
+			for i79, e80 := range x78.Value {
+				if i79 >= 2 {
 					break
 				}
-				if ddb.IsNull(e76) {
-					v.Points[i75] = nil
+				if ddb.IsNull(e80) {
+					v.Points[i79] = nil
 				} else {
-					if v.Points[i75] == nil {
-						v.Points[i75] = new(GeoPoint)
+					if v.Points[i79] == nil {
+						v.Points[i79] = new(GeoPoint)
 					}
-					switch x77 := e76.(type) {
+					switch x81 := e80.(type) {
 					case *types.AttributeValueMemberM:
-						if x77 == nil {
-							return ddb.DecodeAtIndex(i75, ddb.NilMember("M"))
+						if x81 == nil {
+							return ddb.DecodeAtIndex(i79, ddb.NilMember("M"))
 						}
-						if err := unmarshalGeoPoint(x77.Value, v.Points[i75]); err != nil {
-							return ddb.DecodeAtIndex(i75, err)
+						if err := unmarshalGeoPoint(x81.Value, v.Points[i79]); err != nil {
+							return ddb.DecodeAtIndex(i79, err)
 						}
 					default:
-						return ddb.DecodeAtIndex(i75, ddb.WrongType("M", e76))
+						return ddb.DecodeAtIndex(i79, ddb.WrongType("M", e80))
 					}
 				}
 			}
 		case *types.AttributeValueMemberSS:
-			if x74 == nil {
+			if x78 == nil {
 				return ddb.NilMember("SS")
 			}
-			if len(x74.Value) > 0 {
+			if len(x78.Value) > 0 {
 				return ddb.DecodeAtIndex(0, ddb.WrongType("L|M", av))
 			}
 		case *types.AttributeValueMemberNS:
-			if x74 == nil {
+			if x78 == nil {
 				return ddb.NilMember("NS")
 			}
-			if len(x74.Value) > 0 {
+			if len(x78.Value) > 0 {
 				return ddb.DecodeAtIndex(0, ddb.WrongType("L|M", av))
 			}
 		case *types.AttributeValueMemberBS:
-			if x74 == nil {
+			if x78 == nil {
 				return ddb.NilMember("BS")
 			}
-			if len(x74.Value) > 0 {
+			if len(x78.Value) > 0 {
 				return ddb.DecodeAtIndex(0, ddb.WrongType("L|M", av))
 			}
 		case nil, *types.AttributeValueMemberNULL:
@@ -1415,20 +1434,20 @@ func unmarshalKitchenField(v *Kitchen, i int, av types.AttributeValue) error {
 			return err
 		}
 	case 43:
-		switch x78 := av.(type) {
+		switch x82 := av.(type) {
 		case *types.AttributeValueMemberM:
-			if x78 == nil {
+			if x82 == nil {
 				return ddb.NilMember("M")
 			}
 			if v.Tallies == nil {
-				v.Tallies = make(map[string]Tally, len(x78.Value))
+				v.Tallies = make(map[string]Tally, len(x82.Value))
 			}
-			for k79, e80 := range x78.Value {
-				var v81 Tally
-				if err := v81.UnmarshalDynamoDBAttributeValue(e80); err != nil {
-					return ddb.DecodeAt(k79, err)
+			for k83, e84 := range x82.Value {
+				var v85 Tally
+				if err := v85.UnmarshalDynamoDBAttributeValue(e84); err != nil {
+					return ddb.DecodeAt(k83, err)
 				}
-				v.Tallies[k79] = v81
+				v.Tallies[k83] = v85
 			}
 		case nil, *types.AttributeValueMemberNULL:
 			v.Tallies = nil
@@ -1436,54 +1455,54 @@ func unmarshalKitchenField(v *Kitchen, i int, av types.AttributeValue) error {
 			return ddb.WrongType("M", av)
 		}
 	case 44:
-		switch x82 := av.(type) {
+		switch x86 := av.(type) {
 		case *types.AttributeValueMemberL:
-			if x82 == nil {
+			if x86 == nil {
 				return ddb.NilMember("L")
 			}
-			if v.TallyL == nil || cap(v.TallyL) < len(x82.Value) {
-				v.TallyL = make([]Tally, 0, len(x82.Value))
+			if v.TallyL == nil || cap(v.TallyL) < len(x86.Value) {
+				v.TallyL = make([]Tally, 0, len(x86.Value))
 			}
-			for i83, e84 := range x82.Value {
-				v.TallyL = v.TallyL[:i83+1]
-				if err := v.TallyL[i83].UnmarshalDynamoDBAttributeValue(e84); err != nil {
-					return ddb.DecodeAtIndex(i83, err)
+			for i87, e88 := range x86.Value {
+				v.TallyL = v.TallyL[:i87+1]
+				if err := v.TallyL[i87].UnmarshalDynamoDBAttributeValue(e88); err != nil {
+					return ddb.DecodeAtIndex(i87, err)
 				}
 			}
 		case *types.AttributeValueMemberSS:
-			if x82 == nil {
+			if x86 == nil {
 				return ddb.NilMember("SS")
 			}
-			if v.TallyL == nil || cap(v.TallyL) < len(x82.Value) {
-				v.TallyL = make([]Tally, 0, len(x82.Value))
+			if v.TallyL == nil || cap(v.TallyL) < len(x86.Value) {
+				v.TallyL = make([]Tally, 0, len(x86.Value))
 			}
-			if len(x82.Value) > 0 {
+			if len(x86.Value) > 0 {
 				v.TallyL = v.TallyL[:1]
 				if err := v.TallyL[0].UnmarshalDynamoDBAttributeValue(av); err != nil {
 					return ddb.DecodeAtIndex(0, err)
 				}
 			}
 		case *types.AttributeValueMemberNS:
-			if x82 == nil {
+			if x86 == nil {
 				return ddb.NilMember("NS")
 			}
-			if v.TallyL == nil || cap(v.TallyL) < len(x82.Value) {
-				v.TallyL = make([]Tally, 0, len(x82.Value))
+			if v.TallyL == nil || cap(v.TallyL) < len(x86.Value) {
+				v.TallyL = make([]Tally, 0, len(x86.Value))
 			}
-			if len(x82.Value) > 0 {
+			if len(x86.Value) > 0 {
 				v.TallyL = v.TallyL[:1]
 				if err := v.TallyL[0].UnmarshalDynamoDBAttributeValue(av); err != nil {
 					return ddb.DecodeAtIndex(0, err)
 				}
 			}
 		case *types.AttributeValueMemberBS:
-			if x82 == nil {
+			if x86 == nil {
 				return ddb.NilMember("BS")
 			}
-			if v.TallyL == nil || cap(v.TallyL) < len(x82.Value) {
-				v.TallyL = make([]Tally, 0, len(x82.Value))
+			if v.TallyL == nil || cap(v.TallyL) < len(x86.Value) {
+				v.TallyL = make([]Tally, 0, len(x86.Value))
 			}
-			if len(x82.Value) > 0 {
+			if len(x86.Value) > 0 {
 				v.TallyL = v.TallyL[:1]
 				if err := v.TallyL[0].UnmarshalDynamoDBAttributeValue(av); err != nil {
 					return ddb.DecodeAtIndex(0, err)
@@ -2216,12 +2235,12 @@ var (
 
 // Query queries the "kitchen" table for the items with partition key id.
 func (s *KitchenReadOnlyStore) Query(id string, opts ...ddb.TableQueryOption) *ddb.Query[Kitchen] {
-	return ddb.QueryIndex(&s.r, kitchenPrimary, KitchenAttrs.ID.Key(id), ddb.Opts(opts))
+	return ddb.QueryIndex(&s.r, kitchenPrimary, KitchenAttrs.ID.Key(id), opts)
 }
 
 // Scan scans the "kitchen" table.
 func (s *KitchenReadOnlyStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Kitchen] {
-	return ddb.QueryIndex(&s.r, kitchenPrimary, ddb.ScanAll, ddb.Opts(opts))
+	return ddb.QueryIndex(&s.r, kitchenPrimary, ddb.ScanAll, opts)
 }
 
 // KitchenStore reads and writes the "kitchen" table. Its read methods are those of the

@@ -235,12 +235,12 @@ var (
 
 // Query queries the "labelled" table for the items with partition key id.
 func (s *LabelledReadOnlyStore) Query(id string, opts ...ddb.TableQueryOption) *ddb.Query[Labelled] {
-	return ddb.QueryIndex(&s.r, labelledPrimary, LabelledAttrs.ID.Key(id), ddb.Opts(opts))
+	return ddb.QueryIndex(&s.r, labelledPrimary, LabelledAttrs.ID.Key(id), opts)
 }
 
 // Scan scans the "labelled" table.
 func (s *LabelledReadOnlyStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Labelled] {
-	return ddb.QueryIndex(&s.r, labelledPrimary, ddb.ScanAll, ddb.Opts(opts))
+	return ddb.QueryIndex(&s.r, labelledPrimary, ddb.ScanAll, opts)
 }
 
 // LabelledStore reads and writes the "labelled" table. Its read methods are those of the

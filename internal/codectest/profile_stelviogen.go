@@ -558,7 +558,7 @@ func unmarshalProfileField(v *Profile, i int, av types.AttributeValue) error {
 			}
 		}
 	case 22:
-		return ddb.DecodeMap(av, &v.Attrs, ddb.DecodeString[string])
+		return ddb.DecodeStringMap(av, &v.Attrs)
 	case 23:
 		switch x12 := av.(type) {
 		case *types.AttributeValueMemberM:
@@ -1205,23 +1205,23 @@ var (
 // Query queries the "profiles" table for the items with partition key id;
 // sort key condition: ProfileAttrs.Seq (Eq, Lt, Le, Gt, Ge, Between).
 func (s *ProfileReadOnlyStore) Query(id string, opts ...ddb.TableQueryOption) *ddb.Query[Profile] {
-	return ddb.QueryIndex(&s.r, profilePrimary, ProfileAttrs.ID.Key(id), ddb.Opts(opts))
+	return ddb.QueryIndex(&s.r, profilePrimary, ProfileAttrs.ID.Key(id), opts)
 }
 
 // Scan scans the "profiles" table.
 func (s *ProfileReadOnlyStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Profile] {
-	return ddb.QueryIndex(&s.r, profilePrimary, ddb.ScanAll, ddb.Opts(opts))
+	return ddb.QueryIndex(&s.r, profilePrimary, ddb.ScanAll, opts)
 }
 
 // QueryByNameIndex queries GSI "by-name" (INCLUDE score, tags) for the items with partition key name.
 // A global index has no consistent reads.
 func (s *ProfileReadOnlyStore) QueryByNameIndex(name string, opts ...ddb.QueryOption) *ddb.Query[ProfileByNameIndexProjection] {
-	return ddb.QueryIndex(&s.r, profileByNameIndex, ProfileAttrs.Name.Key(name), ddb.Opts(opts))
+	return ddb.QueryIndex(&s.r, profileByNameIndex, ProfileAttrs.Name.Key(name), opts)
 }
 
 // ScanByNameIndex scans GSI "by-name" (INCLUDE score, tags).
 func (s *ProfileReadOnlyStore) ScanByNameIndex(opts ...ddb.QueryOption) *ddb.Scan[ProfileByNameIndexProjection] {
-	return ddb.QueryIndex(&s.r, profileByNameIndex, ddb.ScanAll, ddb.Opts(opts))
+	return ddb.QueryIndex(&s.r, profileByNameIndex, ddb.ScanAll, opts)
 }
 
 // ProfileStore reads and writes the "profiles" table. Its read methods are those of the

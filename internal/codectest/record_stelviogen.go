@@ -302,7 +302,7 @@ func unmarshalRecordField(v *Record, i int, av types.AttributeValue) error {
 	case 22:
 		return ddb.DecodeStrings(av, &v.Notes)
 	case 23:
-		return ddb.DecodeMap(av, &v.Meta, ddb.DecodeString[string])
+		return ddb.DecodeStringMap(av, &v.Meta)
 	case 24:
 		switch x1 := av.(type) {
 		case *types.AttributeValueMemberM:
@@ -464,12 +464,12 @@ var (
 // Query queries the "records" table for the items with partition key tenant;
 // sort key condition: RecordAttrs.ID (Eq, Lt, Le, Gt, Ge, Between, BeginsWith).
 func (s *RecordReadOnlyStore) Query(tenant string, opts ...ddb.TableQueryOption) *ddb.Query[Record] {
-	return ddb.QueryIndex(&s.r, recordPrimary, RecordAttrs.Tenant.Key(tenant), ddb.Opts(opts))
+	return ddb.QueryIndex(&s.r, recordPrimary, RecordAttrs.Tenant.Key(tenant), opts)
 }
 
 // Scan scans the "records" table.
 func (s *RecordReadOnlyStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Record] {
-	return ddb.QueryIndex(&s.r, recordPrimary, ddb.ScanAll, ddb.Opts(opts))
+	return ddb.QueryIndex(&s.r, recordPrimary, ddb.ScanAll, opts)
 }
 
 // RecordStore reads and writes the "records" table. Its read methods are those of the

@@ -242,23 +242,23 @@ var (
 
 // Query queries the "users" table for the items with partition key id.
 func (s *UserReadOnlyStore) Query(id string, opts ...ddb.TableQueryOption) *ddb.Query[User] {
-	return ddb.QueryIndex(&s.r, userPrimary, UserAttrs.ID.Key(id), ddb.Opts(opts))
+	return ddb.QueryIndex(&s.r, userPrimary, UserAttrs.ID.Key(id), opts)
 }
 
 // Scan scans the "users" table.
 func (s *UserReadOnlyStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[User] {
-	return ddb.QueryIndex(&s.r, userPrimary, ddb.ScanAll, ddb.Opts(opts))
+	return ddb.QueryIndex(&s.r, userPrimary, ddb.ScanAll, opts)
 }
 
 // QueryByEmailIndex queries GSI "by-email" (KEYS_ONLY) for the items with partition key email.
 // A global index has no consistent reads.
 func (s *UserReadOnlyStore) QueryByEmailIndex(email string, opts ...ddb.QueryOption) *ddb.Query[UserByEmailIndexProjection] {
-	return ddb.QueryIndex(&s.r, userByEmailIndex, UserAttrs.Email.Key(email), ddb.Opts(opts))
+	return ddb.QueryIndex(&s.r, userByEmailIndex, UserAttrs.Email.Key(email), opts)
 }
 
 // ScanByEmailIndex scans GSI "by-email" (KEYS_ONLY).
 func (s *UserReadOnlyStore) ScanByEmailIndex(opts ...ddb.QueryOption) *ddb.Scan[UserByEmailIndexProjection] {
-	return ddb.QueryIndex(&s.r, userByEmailIndex, ddb.ScanAll, ddb.Opts(opts))
+	return ddb.QueryIndex(&s.r, userByEmailIndex, ddb.ScanAll, opts)
 }
 
 // UserStore reads and writes the "users" table. Its read methods are those of the

@@ -134,7 +134,7 @@ func unmarshalCounterField(v *Counter, i int, av types.AttributeValue) error {
 	case 4:
 		return ddb.DecodeString[string](av, &v.Label)
 	case 5:
-		return ddb.DecodeMap(av, &v.Meta, ddb.DecodeString[string])
+		return ddb.DecodeStringMap(av, &v.Meta)
 	}
 	return nil
 }
@@ -223,12 +223,12 @@ var (
 
 // Query queries the "counter" table for the items with partition key id.
 func (s *CounterReadOnlyStore) Query(id string, opts ...ddb.TableQueryOption) *ddb.Query[Counter] {
-	return ddb.QueryIndex(&s.r, counterPrimary, CounterAttrs.ID.Key(id), ddb.Opts(opts))
+	return ddb.QueryIndex(&s.r, counterPrimary, CounterAttrs.ID.Key(id), opts)
 }
 
 // Scan scans the "counter" table.
 func (s *CounterReadOnlyStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Counter] {
-	return ddb.QueryIndex(&s.r, counterPrimary, ddb.ScanAll, ddb.Opts(opts))
+	return ddb.QueryIndex(&s.r, counterPrimary, ddb.ScanAll, opts)
 }
 
 // CounterStore reads and writes the "counter" table. Its read methods are those of the

@@ -236,24 +236,24 @@ var (
 // Query queries the "events" table for the items with partition key name;
 // sort key condition: EventAttrs.Date (Eq, Lt, Le, Gt, Ge, Between, BeginsWith).
 func (s *EventReadOnlyStore) Query(name string, opts ...ddb.TableQueryOption) *ddb.Query[Event] {
-	return ddb.QueryIndex(&s.r, eventPrimary, EventAttrs.Name.Key(name), ddb.Opts(opts))
+	return ddb.QueryIndex(&s.r, eventPrimary, EventAttrs.Name.Key(name), opts)
 }
 
 // Scan scans the "events" table.
 func (s *EventReadOnlyStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Event] {
-	return ddb.QueryIndex(&s.r, eventPrimary, ddb.ScanAll, ddb.Opts(opts))
+	return ddb.QueryIndex(&s.r, eventPrimary, ddb.ScanAll, opts)
 }
 
 // QueryByStatusIndex queries GSI "by-status" (KEYS_ONLY) for the items with partition key status;
 // sort key condition: EventAttrs.Count (Eq, Lt, Le, Gt, Ge, Between).
 // A global index has no consistent reads.
 func (s *EventReadOnlyStore) QueryByStatusIndex(status string, opts ...ddb.QueryOption) *ddb.Query[EventByStatusIndexProjection] {
-	return ddb.QueryIndex(&s.r, eventByStatusIndex, EventAttrs.Status.Key(status), ddb.Opts(opts))
+	return ddb.QueryIndex(&s.r, eventByStatusIndex, EventAttrs.Status.Key(status), opts)
 }
 
 // ScanByStatusIndex scans GSI "by-status" (KEYS_ONLY).
 func (s *EventReadOnlyStore) ScanByStatusIndex(opts ...ddb.QueryOption) *ddb.Scan[EventByStatusIndexProjection] {
-	return ddb.QueryIndex(&s.r, eventByStatusIndex, ddb.ScanAll, ddb.Opts(opts))
+	return ddb.QueryIndex(&s.r, eventByStatusIndex, ddb.ScanAll, opts)
 }
 
 // EventStore reads and writes the "events" table. Its read methods are those of the

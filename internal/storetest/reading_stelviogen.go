@@ -264,34 +264,34 @@ var (
 // Query queries the "readings" table for the items with partition key sensor;
 // sort key condition: ReadingAttrs.Seq (Eq, Lt, Le, Gt, Ge, Between).
 func (s *ReadingReadOnlyStore) Query(sensor []byte, opts ...ddb.TableQueryOption) *ddb.Query[Reading] {
-	return ddb.QueryIndex(&s.r, readingPrimary, ReadingAttrs.Sensor.Key(sensor), ddb.Opts(opts))
+	return ddb.QueryIndex(&s.r, readingPrimary, ReadingAttrs.Sensor.Key(sensor), opts)
 }
 
 // Scan scans the "readings" table.
 func (s *ReadingReadOnlyStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Reading] {
-	return ddb.QueryIndex(&s.r, readingPrimary, ddb.ScanAll, ddb.Opts(opts))
+	return ddb.QueryIndex(&s.r, readingPrimary, ddb.ScanAll, opts)
 }
 
 // QueryByTimeIndex queries LSI "by-time" (ALL) for the items with partition key sensor;
 // sort key condition: ReadingAttrs.At (Eq).
 func (s *ReadingReadOnlyStore) QueryByTimeIndex(sensor []byte, opts ...ddb.TableQueryOption) *ddb.Query[Reading] {
-	return ddb.QueryIndex(&s.r, readingByTimeIndex, ReadingAttrs.Sensor.Key(sensor), ddb.Opts(opts))
+	return ddb.QueryIndex(&s.r, readingByTimeIndex, ReadingAttrs.Sensor.Key(sensor), opts)
 }
 
 // ScanByTimeIndex scans LSI "by-time" (ALL).
 func (s *ReadingReadOnlyStore) ScanByTimeIndex(opts ...ddb.TableQueryOption) *ddb.Scan[Reading] {
-	return ddb.QueryIndex(&s.r, readingByTimeIndex, ddb.ScanAll, ddb.Opts(opts))
+	return ddb.QueryIndex(&s.r, readingByTimeIndex, ddb.ScanAll, opts)
 }
 
 // QueryByKindIndex queries GSI "by-kind" (INCLUDE value, unit) for the items with partition key kind.
 // A global index has no consistent reads.
 func (s *ReadingReadOnlyStore) QueryByKindIndex(kind string, opts ...ddb.QueryOption) *ddb.Query[ReadingByKindIndexProjection] {
-	return ddb.QueryIndex(&s.r, readingByKindIndex, ReadingAttrs.Kind.Key(kind), ddb.Opts(opts))
+	return ddb.QueryIndex(&s.r, readingByKindIndex, ReadingAttrs.Kind.Key(kind), opts)
 }
 
 // ScanByKindIndex scans GSI "by-kind" (INCLUDE value, unit).
 func (s *ReadingReadOnlyStore) ScanByKindIndex(opts ...ddb.QueryOption) *ddb.Scan[ReadingByKindIndexProjection] {
-	return ddb.QueryIndex(&s.r, readingByKindIndex, ddb.ScanAll, ddb.Opts(opts))
+	return ddb.QueryIndex(&s.r, readingByKindIndex, ddb.ScanAll, opts)
 }
 
 // ReadingStore reads and writes the "readings" table. Its read methods are those of the

@@ -267,45 +267,45 @@ var (
 // Query queries the "shipment" table for the items with partition key carrier;
 // sort key condition: ShipmentAttrs.Seq (Eq).
 func (s *ShipmentReadOnlyStore) Query(carrier CarrierID, opts ...ddb.TableQueryOption) *ddb.Query[Shipment] {
-	return ddb.QueryIndex(&s.r, shipmentPrimary, ShipmentAttrs.Carrier.Key(carrier), ddb.Opts(opts))
+	return ddb.QueryIndex(&s.r, shipmentPrimary, ShipmentAttrs.Carrier.Key(carrier), opts)
 }
 
 // Scan scans the "shipment" table.
 func (s *ShipmentReadOnlyStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Shipment] {
-	return ddb.QueryIndex(&s.r, shipmentPrimary, ddb.ScanAll, ddb.Opts(opts))
+	return ddb.QueryIndex(&s.r, shipmentPrimary, ddb.ScanAll, opts)
 }
 
 // QueryByWhenIndex queries LSI "by-when" (ALL) for the items with partition key carrier;
 // sort key condition: ShipmentAttrs.When (Eq, Lt, Le, Gt, Ge, Between).
 func (s *ShipmentReadOnlyStore) QueryByWhenIndex(carrier CarrierID, opts ...ddb.TableQueryOption) *ddb.Query[Shipment] {
-	return ddb.QueryIndex(&s.r, shipmentByWhenIndex, ShipmentAttrs.Carrier.Key(carrier), ddb.Opts(opts))
+	return ddb.QueryIndex(&s.r, shipmentByWhenIndex, ShipmentAttrs.Carrier.Key(carrier), opts)
 }
 
 // ScanByWhenIndex scans LSI "by-when" (ALL).
 func (s *ShipmentReadOnlyStore) ScanByWhenIndex(opts ...ddb.TableQueryOption) *ddb.Scan[Shipment] {
-	return ddb.QueryIndex(&s.r, shipmentByWhenIndex, ddb.ScanAll, ddb.Opts(opts))
+	return ddb.QueryIndex(&s.r, shipmentByWhenIndex, ddb.ScanAll, opts)
 }
 
 // QueryByWeightIndex queries GSI "by-weight" (KEYS_ONLY) for the items with partition key weight.
 // A global index has no consistent reads.
 func (s *ShipmentReadOnlyStore) QueryByWeightIndex(weight float32, opts ...ddb.QueryOption) *ddb.Query[ShipmentByWeightIndexProjection] {
-	return ddb.QueryIndex(&s.r, shipmentByWeightIndex, ShipmentAttrs.Weight.Key(weight), ddb.Opts(opts))
+	return ddb.QueryIndex(&s.r, shipmentByWeightIndex, ShipmentAttrs.Weight.Key(weight), opts)
 }
 
 // ScanByWeightIndex scans GSI "by-weight" (KEYS_ONLY).
 func (s *ShipmentReadOnlyStore) ScanByWeightIndex(opts ...ddb.QueryOption) *ddb.Scan[ShipmentByWeightIndexProjection] {
-	return ddb.QueryIndex(&s.r, shipmentByWeightIndex, ddb.ScanAll, ddb.Opts(opts))
+	return ddb.QueryIndex(&s.r, shipmentByWeightIndex, ddb.ScanAll, opts)
 }
 
 // QueryByLabelIndex queries GSI "by-label" (ALL) for the items with partition key label.
 // A global index has no consistent reads.
 func (s *ShipmentReadOnlyStore) QueryByLabelIndex(label Blob, opts ...ddb.QueryOption) *ddb.Query[Shipment] {
-	return ddb.QueryIndex(&s.r, shipmentByLabelIndex, ShipmentAttrs.Label.Key(label), ddb.Opts(opts))
+	return ddb.QueryIndex(&s.r, shipmentByLabelIndex, ShipmentAttrs.Label.Key(label), opts)
 }
 
 // ScanByLabelIndex scans GSI "by-label" (ALL).
 func (s *ShipmentReadOnlyStore) ScanByLabelIndex(opts ...ddb.QueryOption) *ddb.Scan[Shipment] {
-	return ddb.QueryIndex(&s.r, shipmentByLabelIndex, ddb.ScanAll, ddb.Opts(opts))
+	return ddb.QueryIndex(&s.r, shipmentByLabelIndex, ddb.ScanAll, opts)
 }
 
 // ShipmentStore reads and writes the "shipment" table. Its read methods are those of the

@@ -368,20 +368,20 @@ func decodeSlice[E any](av types.AttributeValue, dst *[]E, elem func(types.Attri
 	return nil
 }
 
-// DecodeMap decodes an M into a map with string keys, each value with elem;
+// DecodeStringMap decodes an M into a map of strings with string keys;
 // entries already in *dst stay unless overwritten, as in attributevalue.
-func DecodeMap[E any](av types.AttributeValue, dst *map[string]E, elem func(types.AttributeValue, *E) error) error {
+func DecodeStringMap[V ~string](av types.AttributeValue, dst *map[string]V) error {
 	switch x := av.(type) {
 	case *types.AttributeValueMemberM:
 		if x == nil {
 			return NilMember("M")
 		}
 		if *dst == nil {
-			*dst = make(map[string]E, len(x.Value))
+			*dst = make(map[string]V, len(x.Value))
 		}
 		for k, e := range x.Value {
-			var v E
-			if err := elem(e, &v); err != nil {
+			var v V
+			if err := DecodeString(e, &v); err != nil {
 				return DecodeAt(k, err)
 			}
 			(*dst)[k] = v

@@ -47,6 +47,7 @@ type condNode struct {
 	vals []types.AttributeValue
 	kids []*condNode
 	err  error // an operand that could not be encoded; reported when the request is built
+	buf  [2]types.AttributeValue
 }
 
 // IsZero reports whether c is the empty condition.
@@ -208,7 +209,12 @@ func (c Cond) checkOwner(table string) error {
 // leaf builds a condition on p with operands encoded by enc; an operand that
 // fails to encode, or that its encoder omits, makes the condition an error.
 func leaf[V any](op condOp, p AttrPath, enc Encoder[V], vs ...V) Cond {
-	n := &condNode{op: op, path: p, vals: make([]types.AttributeValue, len(vs))}
+	n := &condNode{op: op, path: p}
+	if len(vs) <= len(n.buf) {
+		n.vals = n.buf[:len(vs)]
+	} else {
+		n.vals = make([]types.AttributeValue, len(vs))
+	}
 	for i, v := range vs {
 		av, err := enc(v)
 		switch {

@@ -16,33 +16,52 @@ import (
 // update, condition, projection) so placeholders do not collide.
 type Builder struct {
 	names  map[string]string // placeholder -> attribute name
-	byAttr map[string]string // attribute name -> placeholder
+	order  []string          // attribute names in placeholder order, for reuse
 	values map[string]types.AttributeValue
+	first  [8]string // order's first array: most requests name few attributes
 }
+
+// placeholders are the first placeholders, spelled once.
+var namePlaceholders, valuePlaceholders = func() (n, v [32]string) {
+	for i := range n {
+		n[i] = "#n" + strconv.Itoa(i)
+		v[i] = ":v" + strconv.Itoa(i)
+	}
+	return n, v
+}()
 
 // Name returns the placeholder for attribute name attr (one per distinct name).
 func (b *Builder) Name(attr string) string {
-	if p, ok := b.byAttr[attr]; ok {
-		return p
+	for i, a := range b.order {
+		if a == attr {
+			return placeholder(&namePlaceholders, "#n", i)
+		}
 	}
 	if b.names == nil {
-		b.names = map[string]string{}
-		b.byAttr = map[string]string{}
+		b.names = make(map[string]string, 4)
+		b.order = b.first[:0]
 	}
-	p := "#n" + strconv.Itoa(len(b.names))
+	p := placeholder(&namePlaceholders, "#n", len(b.order))
 	b.names[p] = attr
-	b.byAttr[attr] = p
+	b.order = append(b.order, attr)
 	return p
 }
 
 // Value returns a new placeholder bound to v.
 func (b *Builder) Value(v types.AttributeValue) string {
 	if b.values == nil {
-		b.values = map[string]types.AttributeValue{}
+		b.values = make(map[string]types.AttributeValue, 4)
 	}
-	p := ":v" + strconv.Itoa(len(b.values))
+	p := placeholder(&valuePlaceholders, ":v", len(b.values))
 	b.values[p] = v
 	return p
+}
+
+func placeholder(spelled *[32]string, prefix string, i int) string {
+	if i < len(spelled) {
+		return spelled[i]
+	}
+	return prefix + strconv.Itoa(i)
 }
 
 // Names returns ExpressionAttributeNames (nil when empty, as DynamoDB requires).

@@ -24,11 +24,13 @@ type readSettings struct {
 	limit      int32
 	descending bool
 	filter     Cond
-	keyConds   []Cond
-	segment    int32
-	segments   int32 // 0: no segment
-	parallel   int32 // segments of a parallel scan; 0: none
-	err        error
+	keyCond    Cond // the sort key condition
+	keyConds   int  // how many were given
+
+	segment  int32
+	segments int32 // 0: no segment
+	parallel int32 // segments of a parallel scan; 0: none
+	err      error
 }
 
 // option is what every read option does.
@@ -96,19 +98,27 @@ type AnyQueryOption interface {
 // a page of a filtered query may hold fewer items (even none) and still have
 // a next page; All keeps paging until it has yielded n items or the query is
 // exhausted. n must be at least 1.
-func Limit(n int32) AnyQueryOption {
-	return queryOpt(func(s *readSettings) {
-		if n < 1 && s.err == nil {
-			s.err = fmt.Errorf("limit %d: it must be at least 1", n)
-		}
-		s.limit = n
-	})
+func Limit(n int32) AnyQueryOption { return limitOpt(n) }
+
+type limitOpt int32
+
+func (n limitOpt) apply(s *readSettings) {
+	if n < 1 && s.err == nil {
+		s.err = fmt.Errorf("limit %d: it must be at least 1", n)
+	}
+	s.limit = int32(n)
 }
+func (limitOpt) queryOption()      {}
+func (limitOpt) tableQueryOption() {}
 
 // Descending returns a query's items in descending sort-key order.
-func Descending() AnyQueryOption {
-	return queryOpt(func(s *readSettings) { s.descending = true })
-}
+func Descending() AnyQueryOption { return descendingOpt{} }
+
+type descendingOpt struct{}
+
+func (descendingOpt) apply(s *readSettings) { s.descending = true }
+func (descendingOpt) queryOption()          {}
+func (descendingOpt) tableQueryOption()     {}
 
 // Filter keeps only the items for which c holds (a FilterExpression, applied
 // after the items are read: they still count towards Limit and capacity).
@@ -167,6 +177,11 @@ func Select(attrs ...Attribute) interface {
 }
 
 // A Cond given to a query is its sort key condition.
-func (c Cond) apply(s *readSettings) { s.keyConds = append(s.keyConds, c) }
-func (Cond) queryOption()            {}
-func (Cond) tableQueryOption()       {}
+func (c Cond) apply(s *readSettings) {
+	if c.n != nil {
+		s.keyCond = c
+		s.keyConds++
+	}
+}
+func (Cond) queryOption()      {}
+func (Cond) tableQueryOption() {}

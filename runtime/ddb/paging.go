@@ -87,7 +87,7 @@ type fetchFunc func(start map[string]types.AttributeValue, limit *int32) (page, 
 // one small adapter rather than its own copy of the paging machinery.
 //
 //go:noinline
-func rawPages(what string, limit *int32, fetch fetchFunc) iter.Seq2[map[string]types.AttributeValue, error] {
+func rawPages(what reqName, limit *int32, fetch fetchFunc) iter.Seq2[map[string]types.AttributeValue, error] {
 	return func(yield func(map[string]types.AttributeValue, error) bool) {
 		var start map[string]types.AttributeValue
 		remaining := aws.ToInt32(limit)
@@ -121,19 +121,21 @@ func rawPages(what string, limit *int32, fetch fetchFunc) iter.Seq2[map[string]t
 }
 
 // decodeSeq decodes the items of seq as they come; a decoding error ends it.
-func decodeSeq[T any](what string, seq iter.Seq2[map[string]types.AttributeValue, error], decode func(*T, map[string]types.AttributeValue) error) iter.Seq2[T, error] {
+// Items are decoded into one value, zeroed before each item, and yielded as
+// copies: one allocation per sequence rather than one per item.
+func decodeSeq[T any](what reqName, seq iter.Seq2[map[string]types.AttributeValue, error], decode func(*T, map[string]types.AttributeValue) error) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
+		p := new(T)
 		seq(func(item map[string]types.AttributeValue, err error) bool {
-			var v T
+			var zero T
 			if err == nil {
-				err = decode(&v, item)
-				if err == nil {
-					return yield(v, nil)
+				*p = zero
+				if err = decode(p, item); err == nil {
+					return yield(*p, nil)
 				}
 				err = decodeItemError(what, err)
-				v = *new(T)
 			}
-			yield(v, err)
+			yield(zero, err)
 			return false
 		})
 	}
@@ -142,7 +144,7 @@ func decodeSeq[T any](what string, seq iter.Seq2[map[string]types.AttributeValue
 // decodeItemError is the error of an item that does not decode.
 //
 //go:noinline
-func decodeItemError(what string, err error) error {
+func decodeItemError(what reqName, err error) error {
 	return fmt.Errorf("ddb: %s: decode item: %w", what, err)
 }
 
@@ -152,7 +154,7 @@ func decodeItemError(what string, err error) error {
 // index ("" for the table) names the index in the cursor error.
 //
 //go:noinline
-func rawPage(what, table, index, scope, cursor string, fetch fetchFunc, limit *int32) ([]map[string]types.AttributeValue, string, error) {
+func rawPage(what reqName, table, index, scope, cursor string, fetch fetchFunc, limit *int32) ([]map[string]types.AttributeValue, string, error) {
 	start, err := decodeCursor(table, index, scope, cursor)
 	if err != nil {
 		return nil, "", err
@@ -169,7 +171,7 @@ func rawPage(what, table, index, scope, cursor string, fetch fetchFunc, limit *i
 }
 
 // decodePage decodes the items of a page.
-func decodePage[T any](what string, items []map[string]types.AttributeValue, next string, err error, decode func(*T, map[string]types.AttributeValue) error) ([]T, string, error) {
+func decodePage[T any](what reqName, items []map[string]types.AttributeValue, next string, err error, decode func(*T, map[string]types.AttributeValue) error) ([]T, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
@@ -212,7 +214,7 @@ func scanFetch(ctx context.Context, api ScanAPI, in *dynamodb.ScanInput) fetchFu
 // the total number of items yielded (DynamoDB's Limit is per page). An error
 // is yielded once, as the last element. in is not modified.
 func QueryItems[T any](ctx context.Context, api QueryAPI, in *dynamodb.QueryInput, decode Decoder[T]) iter.Seq2[T, error] {
-	what := "Query " + describe(in.TableName, in.IndexName)
+	what := reqName{"Query", in.TableName, in.IndexName}
 	return decodeSeq(what, rawPages(what, in.Limit, queryFetch(ctx, api, in)), adapt(decode))
 }
 
@@ -230,33 +232,33 @@ func adapt[T any](decode Decoder[T]) func(*T, map[string]types.AttributeValue) e
 // when there is none). in.Limit is the page size. The cursor is bound to the
 // table and index: one from elsewhere gives an error wrapping ErrInvalidCursor.
 func QueryItemsPage[T any](ctx context.Context, api QueryAPI, in *dynamodb.QueryInput, cursor string, decode Decoder[T]) ([]T, string, error) {
-	what := "Query " + describe(in.TableName, in.IndexName)
+	what := reqName{"Query", in.TableName, in.IndexName}
 	items, next, err := rawQueryPage(ctx, api, in, cursor)
 	return decodePage(what, items, next, err, adapt(decode))
 }
 
 func rawQueryPage(ctx context.Context, api QueryAPI, in *dynamodb.QueryInput, cursor string) ([]map[string]types.AttributeValue, string, error) {
 	table, scope := queryScope(in)
-	return rawPage("Query "+describe(in.TableName, in.IndexName), table, aws.ToString(in.IndexName), scope, cursor, queryFetch(ctx, api, in), in.Limit)
+	return rawPage(reqName{"Query", in.TableName, in.IndexName}, table, aws.ToString(in.IndexName), scope, cursor, queryFetch(ctx, api, in), in.Limit)
 }
 
 // ScanItems runs in (one segment when in.Segment/TotalSegments are set) like QueryItems.
 func ScanItems[T any](ctx context.Context, api ScanAPI, in *dynamodb.ScanInput, decode Decoder[T]) iter.Seq2[T, error] {
-	what := "Scan " + describe(in.TableName, in.IndexName)
+	what := reqName{"Scan", in.TableName, in.IndexName}
 	return decodeSeq(what, rawPages(what, in.Limit, scanFetch(ctx, api, in)), adapt(decode))
 }
 
 // ScanItemsPage runs one request of in like QueryItemsPage. A cursor is also bound to
 // the scan's segment.
 func ScanItemsPage[T any](ctx context.Context, api ScanAPI, in *dynamodb.ScanInput, cursor string, decode Decoder[T]) ([]T, string, error) {
-	what := "Scan " + describe(in.TableName, in.IndexName)
+	what := reqName{"Scan", in.TableName, in.IndexName}
 	items, next, err := rawScanPage(ctx, api, in, cursor)
 	return decodePage(what, items, next, err, adapt(decode))
 }
 
 func rawScanPage(ctx context.Context, api ScanAPI, in *dynamodb.ScanInput, cursor string) ([]map[string]types.AttributeValue, string, error) {
 	table, scope := scanScope(in)
-	return rawPage("Scan "+describe(in.TableName, in.IndexName), table, aws.ToString(in.IndexName), scope, cursor, scanFetch(ctx, api, in), in.Limit)
+	return rawPage(reqName{"Scan", in.TableName, in.IndexName}, table, aws.ToString(in.IndexName), scope, cursor, scanFetch(ctx, api, in), in.Limit)
 }
 
 // ParallelScanItems scans in with totalSegments concurrent segments and yields
@@ -264,7 +266,7 @@ func rawScanPage(ctx context.Context, api ScanAPI, in *dynamodb.ScanInput, curso
 // in.Limit is set it caps the total number of items yielded. Breaking out of
 // the loop, or the first error, stops every segment before ParallelScan returns.
 func ParallelScanItems[T any](ctx context.Context, api ScanAPI, in *dynamodb.ScanInput, totalSegments int, decode Decoder[T]) iter.Seq2[T, error] {
-	return decodeSeq("Scan "+describe(in.TableName, in.IndexName), rawParallelScan(ctx, api, in, totalSegments), adapt(decode))
+	return decodeSeq(reqName{"Scan", in.TableName, in.IndexName}, rawParallelScan(ctx, api, in, totalSegments), adapt(decode))
 }
 
 // rawParallelScan is ParallelScanItems without decoding.
@@ -298,7 +300,7 @@ func rawParallelScan(ctx context.Context, api ScanAPI, in *dynamodb.ScanInput, t
 				req := *in
 				req.Segment = aws.Int32(int32(seg))
 				req.TotalSegments = aws.Int32(int32(totalSegments))
-				for v, err := range rawPages("Scan "+describe(req.TableName, req.IndexName), req.Limit, scanFetch(ctx, api, &req)) {
+				for v, err := range rawPages(reqName{"Scan", req.TableName, req.IndexName}, req.Limit, scanFetch(ctx, api, &req)) {
 					select {
 					case ch <- result{v, err}:
 					case <-ctx.Done():
@@ -356,3 +358,12 @@ func describe(table, index *string) string {
 	}
 	return aws.ToString(table)
 }
+
+// reqName names a request in errors ("Query orders index by-status"),
+// spelled only when an error needs it.
+type reqName struct {
+	kind         string
+	table, index *string
+}
+
+func (n reqName) String() string { return n.kind + " " + describe(n.table, n.index) }

@@ -22,12 +22,6 @@ type Index[R any] struct {
 	Decode func(*R, map[string]types.AttributeValue) error
 }
 
-// Options are the options of one query or scan, folded by Opts.
-type Options struct{ s readSettings }
-
-// Opts folds the options of a generated query or scan method.
-func Opts[O option](opts []O) Options { return Options{settings(opts)} }
-
 // QueryIndex starts a query of index ix (or the table) for the items with
 // partition key pk (the key's handle's Key(v)), or a scan of it when pk is
 // ScanAll. Among the options of a query, a condition made by the sort key's
@@ -35,8 +29,13 @@ func Opts[O option](opts []O) Options { return Options{settings(opts)} }
 // condition; Filter, Limit, Descending, Select and (on tables and local
 // indexes) ConsistentRead shape it. A scan takes Filter, Limit, Segment,
 // Select and (on tables and local indexes) ConsistentRead.
-func QueryIndex[R any](r *Reader, ix *Index[R], pk KeyValue, opts Options) *Query[R] {
-	return &Query[R]{r.newRead(ix.Name, ix.PK, ix.SK, pk, opts.s), ix.Decode}
+func QueryIndex[R any, O option](r *Reader, ix *Index[R], pk KeyValue, opts []O) *Query[R] {
+	q := &Query[R]{decode: ix.Decode}
+	for _, o := range opts {
+		o.apply(&q.q.s)
+	}
+	r.initRead(&q.q, ix.Name, ix.PK, ix.SK, pk)
+	return q
 }
 
 // ScanAll is the key of QueryIndex for a scan.
@@ -57,13 +56,15 @@ type readState struct {
 }
 
 //go:noinline
-func (r *Reader) newRead(index, pkAttr, skAttr string, key KeyValue, s readSettings) *readState {
+func (r *Reader) initRead(q *readState, index, pkAttr, skAttr string, key KeyValue) {
+	s := &q.s
 	if key.scan {
-		return r.newScan(index, s)
+		r.initScan(q, index)
+		return
 	}
 	pk, err := key.av, key.err
-	q := &readState{api: r.api, table: r.name, index: index, logical: r.table.Schema.Name, keyAttrs: r.table.meta().names,
-		pkAttr: pkAttr, skAttr: skAttr, pk: pk, s: s}
+	q.api, q.table, q.index, q.logical, q.keyAttrs = r.api, r.name, index, r.table.Schema.Name, r.table.meta().names
+	q.pkAttr, q.skAttr, q.pk = pkAttr, skAttr, pk
 	if err == nil && emptyKeyValue(pk) {
 		err = &InputError{Index: index, Attr: pkAttr, Err: fmt.Errorf("%w: the partition key is empty", ErrEmptyKey), Hint: "query a partition by a non-empty key, or Scan"}
 	}
@@ -74,25 +75,23 @@ func (r *Reader) newRead(index, pkAttr, skAttr string, key KeyValue, s readSetti
 		err = fmt.Errorf("Segment and Parallel are options of scans, not queries")
 	}
 	if err == nil {
-		q.sk, err = keyCondition(skAttr, index, r.table.Schema.Name, s.keyConds)
+		q.sk, err = keyCondition(skAttr, index, r.table.Schema.Name, s.keyCond, s.keyConds)
 	}
 	q.err = err
-	return q
 }
 
-//go:noinline
-func (r *Reader) newScan(index string, s readSettings) *readState {
-	q := &readState{scan: true, api: r.api, table: r.name, index: index, logical: r.table.Schema.Name, keyAttrs: r.table.meta().names, s: s, err: s.err}
+func (r *Reader) initScan(q *readState, index string) {
+	s := &q.s
+	q.scan, q.api, q.table, q.index, q.logical, q.keyAttrs, q.err = true, r.api, r.name, index, r.table.Schema.Name, r.table.meta().names, s.err
 	switch {
 	case q.err != nil:
-	case len(s.keyConds) > 0:
+	case s.keyConds > 0:
 		q.err = fmt.Errorf("a scan has no sort key condition: pass the condition in Filter(...)")
 	case s.descending:
 		q.err = fmt.Errorf("Descending is an option of queries, not scans")
 	case s.parallel > 0 && s.segments > 0:
 		q.err = fmt.Errorf("a parallel scan chooses its own segments: drop Segment or Parallel")
 	}
-	return q
 }
 
 // keyOps are the condition operators a sort key condition may use.
@@ -101,15 +100,9 @@ var keyOps = map[condOp]SortOp{opEq: SortEq, opLt: SortLt, opLe: SortLe, opGt: S
 // keyCondition turns the sort key condition given among a query's options
 // into a SortCond: at most one, a comparison, BETWEEN or begins_with on the
 // sort key skAttr itself.
-func keyCondition(skAttr, index, table string, conds []Cond) (SortCond, error) {
+func keyCondition(skAttr, index, table string, c Cond, count int) (SortCond, error) {
 	var out SortCond
-	var got []*condNode
-	for _, c := range conds {
-		if c.n != nil {
-			got = append(got, c.n)
-		}
-	}
-	if len(got) == 0 {
+	if count == 0 {
 		return out, nil
 	}
 	where := "the table"
@@ -119,10 +112,10 @@ func keyCondition(skAttr, index, table string, conds []Cond) (SortCond, error) {
 	if skAttr == "" {
 		return out, fmt.Errorf("%s has no sort key: pass conditions in Filter(...)", where)
 	}
-	if len(got) > 1 {
-		return out, fmt.Errorf("a query takes one sort key condition, got %d: pass further conditions in Filter(...)", len(got))
+	if count > 1 {
+		return out, fmt.Errorf("a query takes one sort key condition, got %d: pass further conditions in Filter(...)", count)
 	}
-	n := got[0]
+	n := c.n
 	if n.err != nil {
 		return out, n.err
 	}
@@ -240,23 +233,23 @@ func (q *readState) scanInput(count bool) (*dynamodb.ScanInput, error) {
 // queryItems yields the raw items of the query; what names it in errors.
 //
 //go:noinline
-func (q *readState) queryItems(ctx context.Context) (string, iter.Seq2[map[string]types.AttributeValue, error]) {
+func (q *readState) queryItems(ctx context.Context) (reqName, iter.Seq2[map[string]types.AttributeValue, error]) {
 	in, err := q.queryInput(false)
 	if err != nil {
-		return "Query", failRaw(err)
+		return reqName{kind: "Query"}, failRaw(err)
 	}
-	what := "Query " + describe(in.TableName, in.IndexName)
+	what := reqName{"Query", in.TableName, in.IndexName}
 	return what, rawPages(what, in.Limit, queryFetch(ctx, q.api, in))
 }
 
 //go:noinline
-func (q *readState) queryPage(ctx context.Context, cursor string) (string, []map[string]types.AttributeValue, string, error) {
+func (q *readState) queryPage(ctx context.Context, cursor string) (reqName, []map[string]types.AttributeValue, string, error) {
 	in, err := q.queryInput(false)
 	if err != nil {
-		return "Query", nil, "", err
+		return reqName{kind: "Query"}, nil, "", err
 	}
 	items, next, err := rawQueryPage(ctx, q.api, in, cursor)
-	return "Query " + describe(in.TableName, in.IndexName), items, next, err
+	return reqName{"Query", in.TableName, in.IndexName}, items, next, err
 }
 
 //go:noinline
@@ -285,12 +278,12 @@ func (q *readState) queryCount(ctx context.Context) (int, error) {
 // segments when it is positive.
 //
 //go:noinline
-func (q *readState) scanItems(ctx context.Context, totalSegments int) (string, iter.Seq2[map[string]types.AttributeValue, error]) {
+func (q *readState) scanItems(ctx context.Context, totalSegments int) (reqName, iter.Seq2[map[string]types.AttributeValue, error]) {
 	in, err := q.scanInput(false)
 	if err != nil {
-		return "Scan", failRaw(err)
+		return reqName{kind: "Scan"}, failRaw(err)
 	}
-	what := "Scan " + describe(in.TableName, in.IndexName)
+	what := reqName{"Scan", in.TableName, in.IndexName}
 	if totalSegments > 0 {
 		return what, rawParallelScan(ctx, q.api, in, totalSegments)
 	}
@@ -298,13 +291,13 @@ func (q *readState) scanItems(ctx context.Context, totalSegments int) (string, i
 }
 
 //go:noinline
-func (q *readState) scanPage(ctx context.Context, cursor string) (string, []map[string]types.AttributeValue, string, error) {
+func (q *readState) scanPage(ctx context.Context, cursor string) (reqName, []map[string]types.AttributeValue, string, error) {
 	in, err := q.scanInput(false)
 	if err != nil {
-		return "Scan", nil, "", err
+		return reqName{kind: "Scan"}, nil, "", err
 	}
 	items, next, err := rawScanPage(ctx, q.api, in, cursor)
-	return "Scan " + describe(in.TableName, in.IndexName), items, next, err
+	return reqName{"Scan", in.TableName, in.IndexName}, items, next, err
 }
 
 //go:noinline
@@ -338,7 +331,7 @@ func failRaw(err error) iter.Seq2[map[string]types.AttributeValue, error] {
 // (an empty key, a misplaced option, a condition that cannot be encoded) are
 // returned by All, Page and Count, before anything is sent.
 type Query[R any] struct {
-	q      *readState
+	q      readState
 	decode func(*R, map[string]types.AttributeValue) error
 }
 
@@ -369,7 +362,7 @@ func (q *Query[R]) Count(ctx context.Context) (int, error) { return q.q.count(ct
 // items yields the raw items of the query or scan.
 //
 //go:noinline
-func (q *readState) items(ctx context.Context) (string, iter.Seq2[map[string]types.AttributeValue, error]) {
+func (q *readState) items(ctx context.Context) (reqName, iter.Seq2[map[string]types.AttributeValue, error]) {
 	if !q.scan {
 		return q.queryItems(ctx)
 	}
@@ -377,7 +370,7 @@ func (q *readState) items(ctx context.Context) (string, iter.Seq2[map[string]typ
 }
 
 //go:noinline
-func (q *readState) page(ctx context.Context, cursor string) (string, []map[string]types.AttributeValue, string, error) {
+func (q *readState) page(ctx context.Context, cursor string) (reqName, []map[string]types.AttributeValue, string, error) {
 	if q.scan {
 		return q.scanPage(ctx, cursor)
 	}

@@ -5,9 +5,6 @@ package basic
 
 import (
 	"context"
-	"errors"
-	"iter"
-	"strconv"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/stelviogen/stelviogen/runtime/ddb"
@@ -18,9 +15,28 @@ const (
 	OrderTableName    = "orders"                 // logical name, as linked
 	OrderTableNameEnv = "STLV_ORDERS_TABLE_NAME" // set by a link to the physical table name
 	OrderTableArnEnv  = "STLV_ORDERS_TABLE_ARN"  // set by a link to the table ARN
-	OrderPartitionKey = "customer_id"
-	OrderSortKey      = "order_date"
 )
+
+// OrderAttrs are the typed handles of Order's attributes: conditions, filters,
+// update actions and projections are built from them.
+var OrderAttrs = newOrderAttributes()
+
+// OrderAttributes holds one typed handle per attribute of Order (see OrderAttrs).
+type OrderAttributes struct {
+	CustomerID ddb.String[string]  // customer_id: partition key
+	OrderDate  ddb.String[string]  // order_date: sort key
+	Status     ddb.String[string]  // status
+	Total      ddb.Number[float64] // total
+}
+
+func newOrderAttributes() OrderAttributes {
+	return OrderAttributes{
+		CustomerID: ddb.NewString(ddb.TableAttr(OrderTableName, "customer_id"), ddb.EncS[string]),
+		OrderDate:  ddb.NewString(ddb.TableAttr(OrderTableName, "order_date"), ddb.EncS[string]),
+		Status:     ddb.NewString(ddb.TableAttr(OrderTableName, "status"), ddb.EncS[string]),
+		Total:      ddb.NewNumber(ddb.TableAttr(OrderTableName, "total"), ddb.EncN[float64]),
+	}
+}
 
 // MarshalItem encodes v as attributevalue.MarshalMap(v) does, without reflection.
 func (v *Order) MarshalItem() (map[string]types.AttributeValue, error) {
@@ -31,14 +47,10 @@ func (v *Order) MarshalItem() (map[string]types.AttributeValue, error) {
 	})
 	tb := ddb.NewTextBuf(sl.text[:])
 	m := make(map[string]types.AttributeValue, 4)
-	sl.s[0].Value = v.CustomerID
-	m["customer_id"] = &sl.s[0]
-	sl.s[1].Value = v.OrderDate
-	m["order_date"] = &sl.s[1]
-	sl.s[2].Value = v.Status
-	m["status"] = &sl.s[2]
-	sl.n[0].Value = tb.Float(v.Total, 64)
-	m["total"] = &sl.n[0]
+	m["customer_id"] = ddb.PutS(&sl.s[0], v.CustomerID)
+	m["order_date"] = ddb.PutS(&sl.s[1], v.OrderDate)
+	m["status"] = ddb.PutS(&sl.s[2], v.Status)
+	m["total"] = ddb.PutN(&sl.n[0], tb.Float(v.Total, 64))
 	return m, nil
 }
 
@@ -50,7 +62,7 @@ func (v *Order) UnmarshalItem(m map[string]types.AttributeValue) error {
 		if av, ok := m[name]; ok {
 			found++
 			if err := unmarshalOrderField(v, i, av); err != nil {
-				return err
+				return ddb.DecodeAt(name, err)
 			}
 		}
 	}
@@ -66,72 +78,13 @@ func (v *Order) UnmarshalItem(m map[string]types.AttributeValue) error {
 func unmarshalOrderField(v *Order, i int, av types.AttributeValue) error {
 	switch i {
 	case 0:
-		switch x1 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x1 == nil {
-				return ddb.DecodeAt("customer_id", ddb.NilMember("S"))
-			}
-			v.CustomerID = x1.Value
-		case *types.AttributeValueMemberN:
-			if x1 == nil {
-				return ddb.DecodeAt("customer_id", ddb.NilMember("N"))
-			}
-			v.CustomerID = x1.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.CustomerID = ""
-		default:
-			return ddb.DecodeAt("customer_id", ddb.WrongType("S|N", av))
-		}
+		return ddb.DecodeString[string](av, &v.CustomerID)
 	case 1:
-		switch x2 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x2 == nil {
-				return ddb.DecodeAt("order_date", ddb.NilMember("S"))
-			}
-			v.OrderDate = x2.Value
-		case *types.AttributeValueMemberN:
-			if x2 == nil {
-				return ddb.DecodeAt("order_date", ddb.NilMember("N"))
-			}
-			v.OrderDate = x2.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.OrderDate = ""
-		default:
-			return ddb.DecodeAt("order_date", ddb.WrongType("S|N", av))
-		}
+		return ddb.DecodeString[string](av, &v.OrderDate)
 	case 2:
-		switch x3 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x3 == nil {
-				return ddb.DecodeAt("status", ddb.NilMember("S"))
-			}
-			v.Status = x3.Value
-		case *types.AttributeValueMemberN:
-			if x3 == nil {
-				return ddb.DecodeAt("status", ddb.NilMember("N"))
-			}
-			v.Status = x3.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.Status = ""
-		default:
-			return ddb.DecodeAt("status", ddb.WrongType("S|N", av))
-		}
+		return ddb.DecodeString[string](av, &v.Status)
 	case 3:
-		switch x4 := av.(type) {
-		case *types.AttributeValueMemberN:
-			if x4 == nil {
-				return ddb.DecodeAt("total", ddb.NilMember("N"))
-			}
-			n5, err := ddb.ParseFloat(x4.Value, 64)
-			if err != nil {
-				return ddb.DecodeAt("total", err)
-			}
-			v.Total = n5
-		case nil, *types.AttributeValueMemberNULL:
-			v.Total = 0
-		default:
-			return ddb.DecodeAt("total", ddb.WrongType("N", av))
-		}
+		return ddb.DecodeFloat[float64](av, &v.Total)
 	}
 	return nil
 }
@@ -139,40 +92,8 @@ func unmarshalOrderField(v *Order, i int, av types.AttributeValue) error {
 // attrNamesOrder are Order's attribute names in field order.
 var attrNamesOrder = [...]string{"customer_id", "order_date", "status", "total"}
 
-// marshalOrderCustomerID encodes Order.CustomerID as MarshalItem stores attribute "customer_id";
-// it returns nil when MarshalItem omits the attribute.
-func marshalOrderCustomerID(v string) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberS{Value: v}
-	return av, nil
-}
-
-// marshalOrderOrderDate encodes Order.OrderDate as MarshalItem stores attribute "order_date";
-// it returns nil when MarshalItem omits the attribute.
-func marshalOrderOrderDate(v string) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberS{Value: v}
-	return av, nil
-}
-
-// marshalOrderStatus encodes Order.Status as MarshalItem stores attribute "status";
-// it returns nil when MarshalItem omits the attribute.
-func marshalOrderStatus(v string) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberS{Value: v}
-	return av, nil
-}
-
-// marshalOrderTotal encodes Order.Total as MarshalItem stores attribute "total";
-// it returns nil when MarshalItem omits the attribute.
-func marshalOrderTotal(v float64) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberN{Value: strconv.FormatFloat(v, 'f', -1, 64)}
-	return av, nil
-}
-
 // OrderSchema is the shape of the "orders" table: ddb.CreateTable(ctx, client, OrderSchema, name)
-// creates it, with its indexes, on a DynamoDB-compatible server (tests, local development).
+// creates it, with its indexes and TTL, on a DynamoDB-compatible server (tests, local development).
 var OrderSchema = ddb.TableSchema{
 	Name: "orders",
 	PK: ddb.KeyAttr{
@@ -187,8 +108,8 @@ var OrderSchema = ddb.TableSchema{
 
 // OrderKey is the primary key of an Order item.
 type OrderKey struct {
-	CustomerID string // attribute customer_id
-	OrderDate  string // attribute order_date
+	CustomerID string // customer_id
+	OrderDate  string // order_date
 }
 
 // OrderKeyOf returns the primary key of v.
@@ -199,7 +120,7 @@ func OrderKeyOf(v *Order) OrderKey {
 	}
 }
 
-// attributes returns the key as DynamoDB attributes.
+// attributes returns the key as the table stores it.
 func (k OrderKey) attributes() map[string]types.AttributeValue {
 	return map[string]types.AttributeValue{
 		"customer_id": ddb.S(k.CustomerID),
@@ -207,33 +128,22 @@ func (k OrderKey) attributes() map[string]types.AttributeValue {
 	}
 }
 
-// orderKeyAttrs are the key attributes of the "orders" table, partition key first.
-var orderKeyAttrs = []string{"customer_id", "order_date"}
-
-// decodeOrder decodes an item of the "orders" table.
-func decodeOrder(item map[string]types.AttributeValue) (Order, error) {
-	var v Order
-	err := v.UnmarshalItem(item)
-	return v, err
-}
+// orderTable describes the table to the runtime: schema, codec, version.
+var orderTable = ddb.NewTable(OrderSchema, (*Order).MarshalItem, (*Order).UnmarshalItem, nil)
 
 // OrderReadOnlyStore reads the "orders" table: Get, BatchGet, queries and scans.
 // It has no write methods, so code given one cannot write to the table.
 type OrderReadOnlyStore struct {
-	client ddb.ReadAPI
-	table  string
+	r ddb.Reader
 }
 
 // NewOrderReadOnlyStore reads the table with the physical name table through client.
 func NewOrderReadOnlyStore(client ddb.ReadAPI, table string) *OrderReadOnlyStore {
-	return &OrderReadOnlyStore{
-		client: client,
-		table:  table,
-	}
+	return &OrderReadOnlyStore{ddb.NewReader(client, table, orderTable)}
 }
 
-// OpenOrderReadOnlyStore reads the linked table whose name is in STLV_ORDERS_TABLE_NAME
-// (set by linking the table to the function); the error names the variable when it is unset.
+// OpenOrderReadOnlyStore uses the linked table whose name is in STLV_ORDERS_TABLE_NAME (set
+// by linking the table to the function); the error names the variable when it is unset.
 func OpenOrderReadOnlyStore(client ddb.ReadAPI) (*OrderReadOnlyStore, error) {
 	table, err := ddb.TableNameFromEnv(OrderTableName)
 	if err != nil {
@@ -244,66 +154,56 @@ func OpenOrderReadOnlyStore(client ddb.ReadAPI) (*OrderReadOnlyStore, error) {
 
 // TableName returns the physical name of the table.
 func (s *OrderReadOnlyStore) TableName() string {
-	return s.table
+	return s.r.TableName()
 }
 
-// Get reads the Order with the given key; ddb.ConsistentRead() asks for a
-// strongly consistent read. A missing item is an error wrapping ddb.ErrNotFound.
+// Get reads the Order with the given key; ddb.ConsistentRead() asks for a strongly
+// consistent read, ddb.Select(...) for some attributes. A missing item is an error
+// wrapping ddb.ErrNotFound.
 func (s *OrderReadOnlyStore) Get(ctx context.Context, customerID string, orderDate string, opts ...ddb.ReadOption) (*Order, error) {
-	key := map[string]types.AttributeValue{
-		"customer_id": ddb.S(customerID),
-		"order_date":  ddb.S(orderDate),
-	}
-	item, err := ddb.GetItem(ctx, s.client, s.table, key, ddb.ApplyReadOptions(opts).Consistent)
-	if err != nil {
-		return nil, err
-	}
-	v := new(Order)
-	if err := v.UnmarshalItem(item); err != nil {
-		return nil, ddb.NewItemError("GetItem", s.table, key, err)
-	}
-	return v, nil
+	return ddb.Get(ctx, &s.r, OrderKey{
+		CustomerID: customerID,
+		OrderDate:  orderDate,
+	}.attributes(), opts, new(Order))
 }
 
-// BatchGet reads the Order items with the given keys, 100 keys per request,
-// retrying unprocessed keys with backoff until done or ctx ends. Items come back
-// in the order of keys; keys without an item are left out. On failure the items
-// read so far come with a *ddb.BatchGetError listing the keys not read.
+// BatchGet reads the Order items with the given keys, 100 keys per request, retrying
+// unprocessed keys with backoff until done or ctx ends. Items come back in the order
+// of keys; keys without an item are left out. On failure the items read so far come
+// with a *ddb.BatchGetError listing the keys not read.
 func (s *OrderReadOnlyStore) BatchGet(ctx context.Context, keys []OrderKey, opts ...ddb.ReadOption) ([]Order, error) {
-	avs := make([]map[string]types.AttributeValue, len(keys))
-	for i, k := range keys {
-		avs[i] = k.attributes()
-	}
-	items, berr := ddb.BatchGet(ctx, s.client, s.table, orderKeyAttrs, avs, ddb.ApplyReadOptions(opts).Consistent, nil)
-	out := make([]Order, len(items))
-	for i, item := range items {
-		if err := out[i].UnmarshalItem(item); err != nil {
-			return nil, ddb.NewItemError("BatchGetItem", s.table, ddb.KeyOf(item, orderKeyAttrs...), err)
-		}
-	}
-	return out, berr
+	return ddb.GetBatch[Order](ctx, &s.r, ddb.Keys(keys, OrderKey.attributes), opts)
+}
+
+var (
+	orderPrimary = &ddb.Index[Order]{PK: "customer_id", SK: "order_date", Decode: (*Order).UnmarshalItem}
+)
+
+// Query queries the "orders" table for the items with partition key customerID;
+// sort key condition: OrderAttrs.OrderDate (Eq, Lt, Le, Gt, Ge, Between, BeginsWith).
+func (s *OrderReadOnlyStore) Query(customerID string, opts ...ddb.TableQueryOption) *ddb.Query[Order] {
+	return ddb.QueryIndex(&s.r, orderPrimary, OrderAttrs.CustomerID.Key(customerID), opts)
+}
+
+// Scan scans the "orders" table.
+func (s *OrderReadOnlyStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Order] {
+	return ddb.QueryIndex(&s.r, orderPrimary, ddb.ScanAll, opts)
 }
 
 // OrderStore reads and writes the "orders" table. Its read methods are those of the
 // embedded OrderReadOnlyStore, which can be handed to code that must only read.
 type OrderStore struct {
 	OrderReadOnlyStore
-	client ddb.API
+	w ddb.Writer
 }
 
 // NewOrderStore uses the table with the physical name table through client.
 func NewOrderStore(client ddb.API, table string) *OrderStore {
-	return &OrderStore{
-		OrderReadOnlyStore: OrderReadOnlyStore{
-			client: client,
-			table:  table,
-		},
-		client: client,
-	}
+	return &OrderStore{OrderReadOnlyStore{ddb.NewReader(client, table, orderTable)}, ddb.NewWriter(client, table, orderTable)}
 }
 
-// OpenOrderStore uses the linked table whose name is in STLV_ORDERS_TABLE_NAME
-// (set by linking the table to the function); the error names the variable when it is unset.
+// OpenOrderStore uses the linked table whose name is in STLV_ORDERS_TABLE_NAME (set
+// by linking the table to the function); the error names the variable when it is unset.
 func OpenOrderStore(client ddb.API) (*OrderStore, error) {
 	table, err := ddb.TableNameFromEnv(OrderTableName)
 	if err != nil {
@@ -312,59 +212,43 @@ func OpenOrderStore(client ddb.API) (*OrderStore, error) {
 	return NewOrderStore(client, table), nil
 }
 
-// Put writes v, replacing any stored Order with its key.
-func (s *OrderStore) Put(ctx context.Context, v *Order) error {
-	if v == nil {
-		return errors.New("ddb: PutItem orders: nil item")
-	}
-	item, err := v.MarshalItem()
-	if err != nil {
-		return ddb.NewItemError("PutItem", s.table, OrderKeyOf(v).attributes(), err)
-	}
-	return ddb.PutItem(ctx, s.client, s.table, item, ddb.PutOptions{KeyAttrs: orderKeyAttrs})
+// Put writes v, replacing any stored Order with its key; ddb.If(...) makes it
+// conditional, ddb.ReturnOld(&old) returns the item it replaced.
+func (s *OrderStore) Put(ctx context.Context, v *Order, opts ...ddb.WriteOption) error {
+	return ddb.Put(ctx, &s.w, v, opts)
 }
 
 // Create writes v only if no Order with its key exists; otherwise the error
 // wraps ddb.ErrConditionFailed.
-func (s *OrderStore) Create(ctx context.Context, v *Order) error {
-	if v == nil {
-		return errors.New("ddb: PutItem orders: nil item")
-	}
-	item, err := v.MarshalItem()
-	if err != nil {
-		return ddb.NewItemError("PutItem", s.table, OrderKeyOf(v).attributes(), err)
-	}
-	return ddb.PutItem(ctx, s.client, s.table, item, ddb.PutOptions{
-		CreateOnly: true,
-		KeyAttrs:   orderKeyAttrs,
-	})
+func (s *OrderStore) Create(ctx context.Context, v *Order, opts ...ddb.WriteOption) error {
+	return ddb.Create(ctx, &s.w, v, opts)
 }
 
-// Delete deletes the Order with the given key; deleting a missing item succeeds.
-func (s *OrderStore) Delete(ctx context.Context, customerID string, orderDate string) error {
-	return ddb.DeleteItem(ctx, s.client, s.table, map[string]types.AttributeValue{
-		"customer_id": ddb.S(customerID),
-		"order_date":  ddb.S(orderDate),
-	}, ddb.DeleteOptions{})
+// Delete deletes the Order with the given key; deleting a missing item succeeds
+// unless a condition (ddb.If) says otherwise.
+func (s *OrderStore) Delete(ctx context.Context, customerID string, orderDate string, opts ...ddb.WriteOption) error {
+	return ddb.Delete(ctx, &s.w, OrderKey{
+		CustomerID: customerID,
+		OrderDate:  orderDate,
+	}.attributes(), opts)
 }
 
-// BatchWrite puts the items puts and deletes the Order items with the keys deletes,
-// 25 per request, retrying unprocessed ones with backoff until done or ctx ends.
-// On failure the error is a *ddb.BatchWriteError whose Unwritten indexes puts
-// followed by deletes: index i < len(puts) is puts[i], otherwise deletes[i-len(puts)].
+// Update applies to the Order with the given key the actions among opts, made by
+// the handles of OrderAttrs (OrderAttrs.X.Set(v)), and returns the item as stored
+// afterwards (see ddb.Return). It fails with ddb.ErrNotFound when no such item
+// exists, unless ddb.Upsert() is among opts.
+func (s *OrderStore) Update(ctx context.Context, customerID string, orderDate string, opts ...ddb.UpdateOption) (*Order, error) {
+	return ddb.Update(ctx, &s.w, OrderKey{
+		CustomerID: customerID,
+		OrderDate:  orderDate,
+	}.attributes(), opts, new(Order))
+}
+
+// BatchWrite puts puts and deletes the Order items with the keys deletes, 25 per
+// request, retrying unprocessed ones with backoff until done or ctx ends. On failure
+// the error is a *ddb.BatchWriteError whose Unwritten indexes puts followed by deletes.
 func (s *OrderStore) BatchWrite(ctx context.Context, puts []Order, deletes []OrderKey, opts ...ddb.BatchOption) error {
-	reqs := make([]types.WriteRequest, 0, len(puts)+len(deletes))
-	for i := range puts {
-		item, err := puts[i].MarshalItem()
-		if err != nil {
-			return ddb.NewItemError("BatchWriteItem", s.table, OrderKeyOf(&puts[i]).attributes(), err)
-		}
-		reqs = append(reqs, types.WriteRequest{PutRequest: &types.PutRequest{Item: item}})
-	}
-	for _, k := range deletes {
-		reqs = append(reqs, types.WriteRequest{DeleteRequest: &types.DeleteRequest{Key: k.attributes()}})
-	}
-	return ddb.BatchWrite(ctx, s.client, s.table, orderKeyAttrs, reqs, opts...)
+	return ddb.WriteBatch(ctx, &s.w, puts, ddb.Keys(deletes, OrderKey.attributes), opts)
 }
 
 // BatchPut is BatchWrite with puts only.
@@ -375,296 +259,4 @@ func (s *OrderStore) BatchPut(ctx context.Context, items []Order, opts ...ddb.Ba
 // BatchDelete is BatchWrite with deletes only.
 func (s *OrderStore) BatchDelete(ctx context.Context, keys []OrderKey, opts ...ddb.BatchOption) error {
 	return s.BatchWrite(ctx, nil, keys, opts...)
-}
-
-// OrderUpdate is an update of one Order: Set, Add and Remove methods per field record
-// actions (a later action on a field replaces an earlier one) and Exec applies them
-// in one UpdateItem. Names and values travel as expression attribute names and values.
-type OrderUpdate struct {
-	store  *OrderStore
-	key    map[string]types.AttributeValue
-	prev   types.AttributeValue // expected version, nil without optimistic locking
-	upsert bool
-	upd    ddb.Update
-	err    error
-}
-
-// Update starts an update of the Order with the given key. Exec fails with
-// ddb.ErrNotFound when no such item exists (see Upsert).
-func (s *OrderStore) Update(customerID string, orderDate string) *OrderUpdate {
-	return &OrderUpdate{
-		key: map[string]types.AttributeValue{
-			"customer_id": ddb.S(customerID),
-			"order_date":  ddb.S(orderDate),
-		},
-		store: s,
-	}
-}
-
-// Upsert makes Exec create the item when it does not exist, as DynamoDB's UpdateItem does.
-func (u *OrderUpdate) Upsert() *OrderUpdate {
-	u.upsert = true
-	return u
-}
-
-// set records SET attr = av; a value the codec omits (omitempty) removes attr instead.
-func (u *OrderUpdate) set(attr string, av types.AttributeValue, err error) {
-	if err != nil {
-		if u.err == nil {
-			u.err = err
-		}
-		return
-	}
-	if av == nil {
-		u.upd.Remove(attr)
-		return
-	}
-	u.upd.Set(attr, av)
-}
-
-// add records ADD attr av; a value the codec omits, or an empty set, adds nothing.
-func (u *OrderUpdate) add(attr string, av types.AttributeValue, err error) {
-	if err != nil {
-		if u.err == nil {
-			u.err = err
-		}
-		return
-	}
-	if av == nil || ddb.IsNull(av) {
-		return
-	}
-	u.upd.Add(attr, av)
-}
-
-// del records DELETE attr av (set elements); a value the codec omits, or an empty set, deletes nothing.
-func (u *OrderUpdate) del(attr string, av types.AttributeValue, err error) {
-	if err != nil {
-		if u.err == nil {
-			u.err = err
-		}
-		return
-	}
-	if av == nil || ddb.IsNull(av) {
-		return
-	}
-	u.upd.Delete(attr, av)
-}
-
-// SetStatus sets Status (attribute "status").
-func (u *OrderUpdate) SetStatus(v string) *OrderUpdate {
-	av, err := marshalOrderStatus(v)
-	u.set("status", av, err)
-	return u
-}
-
-// RemoveStatus removes Status (attribute "status") from the item.
-func (u *OrderUpdate) RemoveStatus() *OrderUpdate {
-	u.upd.Remove("status")
-	return u
-}
-
-// SetTotal sets Total (attribute "total").
-func (u *OrderUpdate) SetTotal(v float64) *OrderUpdate {
-	av, err := marshalOrderTotal(v)
-	u.set("total", av, err)
-	return u
-}
-
-// AddTotal adds v to Total (attribute "total") atomically; a missing attribute counts as 0.
-func (u *OrderUpdate) AddTotal(v float64) *OrderUpdate {
-	av, err := marshalOrderTotal(v)
-	u.add("total", av, err)
-	return u
-}
-
-// RemoveTotal removes Total (attribute "total") from the item.
-func (u *OrderUpdate) RemoveTotal() *OrderUpdate {
-	u.upd.Remove("total")
-	return u
-}
-
-// Exec applies the update and returns the Order as stored afterwards.
-func (u *OrderUpdate) Exec(ctx context.Context) (*Order, error) {
-	if u.err != nil {
-		return nil, ddb.NewItemError("UpdateItem", u.store.table, u.key, u.err)
-	}
-	item, err := ddb.UpdateItem(ctx, u.store.client, u.store.table, u.key, &u.upd, ddb.UpdateOptions{
-		KeyAttrs: orderKeyAttrs,
-		Upsert:   u.upsert,
-	})
-	if err != nil {
-		return nil, err
-	}
-	v := new(Order)
-	if err := v.UnmarshalItem(item); err != nil {
-		return nil, ddb.NewItemError("UpdateItem", u.store.table, u.key, err)
-	}
-	return v, nil
-}
-
-// OrderQuery is a query of the "orders" table,
-// yielding Order values. Start it with OrderReadOnlyStore.Query; every method returns a
-// modified copy, so a query can be reused and extended.
-type OrderQuery struct {
-	s *OrderReadOnlyStore
-	q ddb.KeyQuery
-}
-
-// Query queries the "orders" table for the items with partition key customerID (attribute "customer_id").
-func (s *OrderReadOnlyStore) Query(customerID string) OrderQuery {
-	return OrderQuery{
-		q: ddb.KeyQuery{
-			PK:     ddb.S(customerID),
-			PKAttr: "customer_id",
-			SKAttr: "order_date",
-			Table:  s.table,
-		},
-		s: s,
-	}
-}
-
-// OrderDateEq keeps the items whose OrderDate equals v.
-func (q OrderQuery) OrderDateEq(v string) OrderQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.S(v),
-		Op: ddb.SortEq,
-	}
-	return q
-}
-
-// OrderDateLt keeps the items whose OrderDate is less than v.
-func (q OrderQuery) OrderDateLt(v string) OrderQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.S(v),
-		Op: ddb.SortLt,
-	}
-	return q
-}
-
-// OrderDateLe keeps the items whose OrderDate is less than or equal to v.
-func (q OrderQuery) OrderDateLe(v string) OrderQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.S(v),
-		Op: ddb.SortLe,
-	}
-	return q
-}
-
-// OrderDateGt keeps the items whose OrderDate is greater than v.
-func (q OrderQuery) OrderDateGt(v string) OrderQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.S(v),
-		Op: ddb.SortGt,
-	}
-	return q
-}
-
-// OrderDateGe keeps the items whose OrderDate is greater than or equal to v.
-func (q OrderQuery) OrderDateGe(v string) OrderQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.S(v),
-		Op: ddb.SortGe,
-	}
-	return q
-}
-
-// OrderDateBetween keeps the items whose OrderDate is between lo and hi, inclusive.
-func (q OrderQuery) OrderDateBetween(lo, hi string) OrderQuery {
-	q.q.SK = ddb.SortCond{
-		Hi: ddb.S(hi),
-		Lo: ddb.S(lo),
-		Op: ddb.SortBetween,
-	}
-	return q
-}
-
-// OrderDateBeginsWith keeps the items whose OrderDate begins with v.
-func (q OrderQuery) OrderDateBeginsWith(v string) OrderQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.S(v),
-		Op: ddb.SortBeginsWith,
-	}
-	return q
-}
-
-// Limit caps the items: per page for Page, in total for All.
-func (q OrderQuery) Limit(n int32) OrderQuery {
-	q.q.Limit = n
-	return q
-}
-
-// Descending returns the items in descending sort key order.
-func (q OrderQuery) Descending() OrderQuery {
-	q.q.Descending = true
-	return q
-}
-
-// ConsistentRead asks for strongly consistent reads.
-func (q OrderQuery) ConsistentRead() OrderQuery {
-	q.q.Consistent = true
-	return q
-}
-
-// All runs the query and yields its items, fetching pages as the loop needs them;
-// breaking out of the loop stops. An error is yielded once, last.
-func (q OrderQuery) All(ctx context.Context) iter.Seq2[Order, error] {
-	return ddb.QueryAll(ctx, q.s.client, q.q, decodeOrder)
-}
-
-// Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor of another query (other key values,
-// conditions, order, index or table) is an error wrapping ddb.ErrInvalidCursor.
-func (q OrderQuery) Page(ctx context.Context, cursor string) ([]Order, string, error) {
-	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeOrder)
-}
-
-// OrderScan is a scan of the "orders" table, yielding Order values. Start it with
-// OrderReadOnlyStore.Scan; every method returns a modified copy.
-type OrderScan struct {
-	s  *OrderReadOnlyStore
-	sc ddb.TableScan
-}
-
-// Scan starts a scan of the whole table.
-func (s *OrderReadOnlyStore) Scan() OrderScan {
-	return OrderScan{
-		s:  s,
-		sc: ddb.TableScan{Table: s.table},
-	}
-}
-
-// Limit caps the items: per page for Page, in total for All and Parallel.
-func (q OrderScan) Limit(n int32) OrderScan {
-	q.sc.Limit = n
-	return q
-}
-
-// ConsistentRead asks for strongly consistent reads.
-func (q OrderScan) ConsistentRead() OrderScan {
-	q.sc.Consistent = true
-	return q
-}
-
-// Segment scans only segment (0-based) of totalSegments, for parallel scans run by several workers.
-func (q OrderScan) Segment(segment, totalSegments int32) OrderScan {
-	q.sc.Segment = segment
-	q.sc.TotalSegments = totalSegments
-	return q
-}
-
-// All runs the scan (or its segment) and yields its items, paging transparently.
-func (q OrderScan) All(ctx context.Context) iter.Seq2[Order, error] {
-	return ddb.Scan(ctx, q.s.client, q.sc.Input(), decodeOrder)
-}
-
-// Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor is bound to its table and segment.
-func (q OrderScan) Page(ctx context.Context, cursor string) ([]Order, string, error) {
-	return ddb.ScanPage(ctx, q.s.client, q.sc.Input(), cursor, decodeOrder)
-}
-
-// Parallel scans the table in totalSegments concurrent segments and yields every
-// item (in no particular order) on the caller's goroutine; breaking out stops all.
-func (q OrderScan) Parallel(ctx context.Context, totalSegments int) iter.Seq2[Order, error] {
-	return ddb.ParallelScan(ctx, q.s.client, q.sc.Input(), totalSegments, decodeOrder)
 }

@@ -5,9 +5,6 @@ package defaultname
 
 import (
 	"context"
-	"errors"
-	"iter"
-	"strconv"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/stelviogen/stelviogen/runtime/ddb"
@@ -18,9 +15,26 @@ const (
 	OrderLineItemTableName    = "order-line-item"                 // logical name, as linked
 	OrderLineItemTableNameEnv = "STLV_ORDER_LINE_ITEM_TABLE_NAME" // set by a link to the physical table name
 	OrderLineItemTableArnEnv  = "STLV_ORDER_LINE_ITEM_TABLE_ARN"  // set by a link to the table ARN
-	OrderLineItemPartitionKey = "order_id"
-	OrderLineItemSortKey      = "line"
 )
+
+// OrderLineItemAttrs are the typed handles of OrderLineItem's attributes: conditions, filters,
+// update actions and projections are built from them.
+var OrderLineItemAttrs = newOrderLineItemAttributes()
+
+// OrderLineItemAttributes holds one typed handle per attribute of OrderLineItem (see OrderLineItemAttrs).
+type OrderLineItemAttributes struct {
+	OrderID ddb.String[string] // order_id: partition key
+	Line    ddb.Number[int]    // line: sort key
+	SKU     ddb.String[string] // sku
+}
+
+func newOrderLineItemAttributes() OrderLineItemAttributes {
+	return OrderLineItemAttributes{
+		OrderID: ddb.NewString(ddb.TableAttr(OrderLineItemTableName, "order_id"), ddb.EncS[string]),
+		Line:    ddb.NewNumber(ddb.TableAttr(OrderLineItemTableName, "line"), ddb.EncN[int]),
+		SKU:     ddb.NewString(ddb.TableAttr(OrderLineItemTableName, "sku"), ddb.EncS[string]),
+	}
+}
 
 // MarshalItem encodes v as attributevalue.MarshalMap(v) does, without reflection.
 func (v *OrderLineItem) MarshalItem() (map[string]types.AttributeValue, error) {
@@ -31,12 +45,9 @@ func (v *OrderLineItem) MarshalItem() (map[string]types.AttributeValue, error) {
 	})
 	tb := ddb.NewTextBuf(sl.text[:])
 	m := make(map[string]types.AttributeValue, 3)
-	sl.s[0].Value = v.OrderID
-	m["order_id"] = &sl.s[0]
-	sl.n[0].Value = tb.Int(int64(v.Line))
-	m["line"] = &sl.n[0]
-	sl.s[1].Value = v.SKU
-	m["sku"] = &sl.s[1]
+	m["order_id"] = ddb.PutS(&sl.s[0], v.OrderID)
+	m["line"] = ddb.PutN(&sl.n[0], tb.Int(int64(v.Line)))
+	m["sku"] = ddb.PutS(&sl.s[1], v.SKU)
 	return m, nil
 }
 
@@ -48,7 +59,7 @@ func (v *OrderLineItem) UnmarshalItem(m map[string]types.AttributeValue) error {
 		if av, ok := m[name]; ok {
 			found++
 			if err := unmarshalOrderLineItemField(v, i, av); err != nil {
-				return err
+				return ddb.DecodeAt(name, err)
 			}
 		}
 	}
@@ -64,55 +75,11 @@ func (v *OrderLineItem) UnmarshalItem(m map[string]types.AttributeValue) error {
 func unmarshalOrderLineItemField(v *OrderLineItem, i int, av types.AttributeValue) error {
 	switch i {
 	case 0:
-		switch x1 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x1 == nil {
-				return ddb.DecodeAt("order_id", ddb.NilMember("S"))
-			}
-			v.OrderID = x1.Value
-		case *types.AttributeValueMemberN:
-			if x1 == nil {
-				return ddb.DecodeAt("order_id", ddb.NilMember("N"))
-			}
-			v.OrderID = x1.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.OrderID = ""
-		default:
-			return ddb.DecodeAt("order_id", ddb.WrongType("S|N", av))
-		}
+		return ddb.DecodeString[string](av, &v.OrderID)
 	case 1:
-		switch x2 := av.(type) {
-		case *types.AttributeValueMemberN:
-			if x2 == nil {
-				return ddb.DecodeAt("line", ddb.NilMember("N"))
-			}
-			n3, err := ddb.ParseInt(x2.Value, 0)
-			if err != nil {
-				return ddb.DecodeAt("line", err)
-			}
-			v.Line = int(n3)
-		case nil, *types.AttributeValueMemberNULL:
-			v.Line = 0
-		default:
-			return ddb.DecodeAt("line", ddb.WrongType("N", av))
-		}
+		return ddb.DecodeInt[int](av, &v.Line)
 	case 2:
-		switch x4 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x4 == nil {
-				return ddb.DecodeAt("sku", ddb.NilMember("S"))
-			}
-			v.SKU = x4.Value
-		case *types.AttributeValueMemberN:
-			if x4 == nil {
-				return ddb.DecodeAt("sku", ddb.NilMember("N"))
-			}
-			v.SKU = x4.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.SKU = ""
-		default:
-			return ddb.DecodeAt("sku", ddb.WrongType("S|N", av))
-		}
+		return ddb.DecodeString[string](av, &v.SKU)
 	}
 	return nil
 }
@@ -120,32 +87,8 @@ func unmarshalOrderLineItemField(v *OrderLineItem, i int, av types.AttributeValu
 // attrNamesOrderLineItem are OrderLineItem's attribute names in field order.
 var attrNamesOrderLineItem = [...]string{"order_id", "line", "sku"}
 
-// marshalOrderLineItemOrderID encodes OrderLineItem.OrderID as MarshalItem stores attribute "order_id";
-// it returns nil when MarshalItem omits the attribute.
-func marshalOrderLineItemOrderID(v string) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberS{Value: v}
-	return av, nil
-}
-
-// marshalOrderLineItemLine encodes OrderLineItem.Line as MarshalItem stores attribute "line";
-// it returns nil when MarshalItem omits the attribute.
-func marshalOrderLineItemLine(v int) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberN{Value: strconv.FormatInt(int64(v), 10)}
-	return av, nil
-}
-
-// marshalOrderLineItemSKU encodes OrderLineItem.SKU as MarshalItem stores attribute "sku";
-// it returns nil when MarshalItem omits the attribute.
-func marshalOrderLineItemSKU(v string) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberS{Value: v}
-	return av, nil
-}
-
 // OrderLineItemSchema is the shape of the "order-line-item" table: ddb.CreateTable(ctx, client, OrderLineItemSchema, name)
-// creates it, with its indexes, on a DynamoDB-compatible server (tests, local development).
+// creates it, with its indexes and TTL, on a DynamoDB-compatible server (tests, local development).
 var OrderLineItemSchema = ddb.TableSchema{
 	Name: "order-line-item",
 	PK: ddb.KeyAttr{
@@ -160,53 +103,42 @@ var OrderLineItemSchema = ddb.TableSchema{
 
 // OrderLineItemKey is the primary key of an OrderLineItem item.
 type OrderLineItemKey struct {
-	OrderID string // attribute order_id
-	Line    int    // attribute line
+	OrderID string // order_id
+	Line    int    // line
 }
 
 // OrderLineItemKeyOf returns the primary key of v.
 func OrderLineItemKeyOf(v *OrderLineItem) OrderLineItemKey {
 	return OrderLineItemKey{
-		Line:    v.Line,
 		OrderID: v.OrderID,
+		Line:    v.Line,
 	}
 }
 
-// attributes returns the key as DynamoDB attributes.
+// attributes returns the key as the table stores it.
 func (k OrderLineItemKey) attributes() map[string]types.AttributeValue {
 	return map[string]types.AttributeValue{
-		"line":     ddb.NInt(int64(k.Line)),
 		"order_id": ddb.S(k.OrderID),
+		"line":     ddb.NInt(int64(k.Line)),
 	}
 }
 
-// orderLineItemKeyAttrs are the key attributes of the "order-line-item" table, partition key first.
-var orderLineItemKeyAttrs = []string{"order_id", "line"}
-
-// decodeOrderLineItem decodes an item of the "order-line-item" table.
-func decodeOrderLineItem(item map[string]types.AttributeValue) (OrderLineItem, error) {
-	var v OrderLineItem
-	err := v.UnmarshalItem(item)
-	return v, err
-}
+// orderLineItemTable describes the table to the runtime: schema, codec, version.
+var orderLineItemTable = ddb.NewTable(OrderLineItemSchema, (*OrderLineItem).MarshalItem, (*OrderLineItem).UnmarshalItem, nil)
 
 // OrderLineItemReadOnlyStore reads the "order-line-item" table: Get, BatchGet, queries and scans.
 // It has no write methods, so code given one cannot write to the table.
 type OrderLineItemReadOnlyStore struct {
-	client ddb.ReadAPI
-	table  string
+	r ddb.Reader
 }
 
 // NewOrderLineItemReadOnlyStore reads the table with the physical name table through client.
 func NewOrderLineItemReadOnlyStore(client ddb.ReadAPI, table string) *OrderLineItemReadOnlyStore {
-	return &OrderLineItemReadOnlyStore{
-		client: client,
-		table:  table,
-	}
+	return &OrderLineItemReadOnlyStore{ddb.NewReader(client, table, orderLineItemTable)}
 }
 
-// OpenOrderLineItemReadOnlyStore reads the linked table whose name is in STLV_ORDER_LINE_ITEM_TABLE_NAME
-// (set by linking the table to the function); the error names the variable when it is unset.
+// OpenOrderLineItemReadOnlyStore uses the linked table whose name is in STLV_ORDER_LINE_ITEM_TABLE_NAME (set
+// by linking the table to the function); the error names the variable when it is unset.
 func OpenOrderLineItemReadOnlyStore(client ddb.ReadAPI) (*OrderLineItemReadOnlyStore, error) {
 	table, err := ddb.TableNameFromEnv(OrderLineItemTableName)
 	if err != nil {
@@ -217,66 +149,56 @@ func OpenOrderLineItemReadOnlyStore(client ddb.ReadAPI) (*OrderLineItemReadOnlyS
 
 // TableName returns the physical name of the table.
 func (s *OrderLineItemReadOnlyStore) TableName() string {
-	return s.table
+	return s.r.TableName()
 }
 
-// Get reads the OrderLineItem with the given key; ddb.ConsistentRead() asks for a
-// strongly consistent read. A missing item is an error wrapping ddb.ErrNotFound.
+// Get reads the OrderLineItem with the given key; ddb.ConsistentRead() asks for a strongly
+// consistent read, ddb.Select(...) for some attributes. A missing item is an error
+// wrapping ddb.ErrNotFound.
 func (s *OrderLineItemReadOnlyStore) Get(ctx context.Context, orderID string, line int, opts ...ddb.ReadOption) (*OrderLineItem, error) {
-	key := map[string]types.AttributeValue{
-		"line":     ddb.NInt(int64(line)),
-		"order_id": ddb.S(orderID),
-	}
-	item, err := ddb.GetItem(ctx, s.client, s.table, key, ddb.ApplyReadOptions(opts).Consistent)
-	if err != nil {
-		return nil, err
-	}
-	v := new(OrderLineItem)
-	if err := v.UnmarshalItem(item); err != nil {
-		return nil, ddb.NewItemError("GetItem", s.table, key, err)
-	}
-	return v, nil
+	return ddb.Get(ctx, &s.r, OrderLineItemKey{
+		OrderID: orderID,
+		Line:    line,
+	}.attributes(), opts, new(OrderLineItem))
 }
 
-// BatchGet reads the OrderLineItem items with the given keys, 100 keys per request,
-// retrying unprocessed keys with backoff until done or ctx ends. Items come back
-// in the order of keys; keys without an item are left out. On failure the items
-// read so far come with a *ddb.BatchGetError listing the keys not read.
+// BatchGet reads the OrderLineItem items with the given keys, 100 keys per request, retrying
+// unprocessed keys with backoff until done or ctx ends. Items come back in the order
+// of keys; keys without an item are left out. On failure the items read so far come
+// with a *ddb.BatchGetError listing the keys not read.
 func (s *OrderLineItemReadOnlyStore) BatchGet(ctx context.Context, keys []OrderLineItemKey, opts ...ddb.ReadOption) ([]OrderLineItem, error) {
-	avs := make([]map[string]types.AttributeValue, len(keys))
-	for i, k := range keys {
-		avs[i] = k.attributes()
-	}
-	items, berr := ddb.BatchGet(ctx, s.client, s.table, orderLineItemKeyAttrs, avs, ddb.ApplyReadOptions(opts).Consistent, nil)
-	out := make([]OrderLineItem, len(items))
-	for i, item := range items {
-		if err := out[i].UnmarshalItem(item); err != nil {
-			return nil, ddb.NewItemError("BatchGetItem", s.table, ddb.KeyOf(item, orderLineItemKeyAttrs...), err)
-		}
-	}
-	return out, berr
+	return ddb.GetBatch[OrderLineItem](ctx, &s.r, ddb.Keys(keys, OrderLineItemKey.attributes), opts)
+}
+
+var (
+	orderLineItemPrimary = &ddb.Index[OrderLineItem]{PK: "order_id", SK: "line", Decode: (*OrderLineItem).UnmarshalItem}
+)
+
+// Query queries the "order-line-item" table for the items with partition key orderID;
+// sort key condition: OrderLineItemAttrs.Line (Eq, Lt, Le, Gt, Ge, Between).
+func (s *OrderLineItemReadOnlyStore) Query(orderID string, opts ...ddb.TableQueryOption) *ddb.Query[OrderLineItem] {
+	return ddb.QueryIndex(&s.r, orderLineItemPrimary, OrderLineItemAttrs.OrderID.Key(orderID), opts)
+}
+
+// Scan scans the "order-line-item" table.
+func (s *OrderLineItemReadOnlyStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[OrderLineItem] {
+	return ddb.QueryIndex(&s.r, orderLineItemPrimary, ddb.ScanAll, opts)
 }
 
 // OrderLineItemStore reads and writes the "order-line-item" table. Its read methods are those of the
 // embedded OrderLineItemReadOnlyStore, which can be handed to code that must only read.
 type OrderLineItemStore struct {
 	OrderLineItemReadOnlyStore
-	client ddb.API
+	w ddb.Writer
 }
 
 // NewOrderLineItemStore uses the table with the physical name table through client.
 func NewOrderLineItemStore(client ddb.API, table string) *OrderLineItemStore {
-	return &OrderLineItemStore{
-		OrderLineItemReadOnlyStore: OrderLineItemReadOnlyStore{
-			client: client,
-			table:  table,
-		},
-		client: client,
-	}
+	return &OrderLineItemStore{OrderLineItemReadOnlyStore{ddb.NewReader(client, table, orderLineItemTable)}, ddb.NewWriter(client, table, orderLineItemTable)}
 }
 
-// OpenOrderLineItemStore uses the linked table whose name is in STLV_ORDER_LINE_ITEM_TABLE_NAME
-// (set by linking the table to the function); the error names the variable when it is unset.
+// OpenOrderLineItemStore uses the linked table whose name is in STLV_ORDER_LINE_ITEM_TABLE_NAME (set
+// by linking the table to the function); the error names the variable when it is unset.
 func OpenOrderLineItemStore(client ddb.API) (*OrderLineItemStore, error) {
 	table, err := ddb.TableNameFromEnv(OrderLineItemTableName)
 	if err != nil {
@@ -285,59 +207,43 @@ func OpenOrderLineItemStore(client ddb.API) (*OrderLineItemStore, error) {
 	return NewOrderLineItemStore(client, table), nil
 }
 
-// Put writes v, replacing any stored OrderLineItem with its key.
-func (s *OrderLineItemStore) Put(ctx context.Context, v *OrderLineItem) error {
-	if v == nil {
-		return errors.New("ddb: PutItem order-line-item: nil item")
-	}
-	item, err := v.MarshalItem()
-	if err != nil {
-		return ddb.NewItemError("PutItem", s.table, OrderLineItemKeyOf(v).attributes(), err)
-	}
-	return ddb.PutItem(ctx, s.client, s.table, item, ddb.PutOptions{KeyAttrs: orderLineItemKeyAttrs})
+// Put writes v, replacing any stored OrderLineItem with its key; ddb.If(...) makes it
+// conditional, ddb.ReturnOld(&old) returns the item it replaced.
+func (s *OrderLineItemStore) Put(ctx context.Context, v *OrderLineItem, opts ...ddb.WriteOption) error {
+	return ddb.Put(ctx, &s.w, v, opts)
 }
 
 // Create writes v only if no OrderLineItem with its key exists; otherwise the error
 // wraps ddb.ErrConditionFailed.
-func (s *OrderLineItemStore) Create(ctx context.Context, v *OrderLineItem) error {
-	if v == nil {
-		return errors.New("ddb: PutItem order-line-item: nil item")
-	}
-	item, err := v.MarshalItem()
-	if err != nil {
-		return ddb.NewItemError("PutItem", s.table, OrderLineItemKeyOf(v).attributes(), err)
-	}
-	return ddb.PutItem(ctx, s.client, s.table, item, ddb.PutOptions{
-		CreateOnly: true,
-		KeyAttrs:   orderLineItemKeyAttrs,
-	})
+func (s *OrderLineItemStore) Create(ctx context.Context, v *OrderLineItem, opts ...ddb.WriteOption) error {
+	return ddb.Create(ctx, &s.w, v, opts)
 }
 
-// Delete deletes the OrderLineItem with the given key; deleting a missing item succeeds.
-func (s *OrderLineItemStore) Delete(ctx context.Context, orderID string, line int) error {
-	return ddb.DeleteItem(ctx, s.client, s.table, map[string]types.AttributeValue{
-		"line":     ddb.NInt(int64(line)),
-		"order_id": ddb.S(orderID),
-	}, ddb.DeleteOptions{})
+// Delete deletes the OrderLineItem with the given key; deleting a missing item succeeds
+// unless a condition (ddb.If) says otherwise.
+func (s *OrderLineItemStore) Delete(ctx context.Context, orderID string, line int, opts ...ddb.WriteOption) error {
+	return ddb.Delete(ctx, &s.w, OrderLineItemKey{
+		OrderID: orderID,
+		Line:    line,
+	}.attributes(), opts)
 }
 
-// BatchWrite puts the items puts and deletes the OrderLineItem items with the keys deletes,
-// 25 per request, retrying unprocessed ones with backoff until done or ctx ends.
-// On failure the error is a *ddb.BatchWriteError whose Unwritten indexes puts
-// followed by deletes: index i < len(puts) is puts[i], otherwise deletes[i-len(puts)].
+// Update applies to the OrderLineItem with the given key the actions among opts, made by
+// the handles of OrderLineItemAttrs (OrderLineItemAttrs.X.Set(v)), and returns the item as stored
+// afterwards (see ddb.Return). It fails with ddb.ErrNotFound when no such item
+// exists, unless ddb.Upsert() is among opts.
+func (s *OrderLineItemStore) Update(ctx context.Context, orderID string, line int, opts ...ddb.UpdateOption) (*OrderLineItem, error) {
+	return ddb.Update(ctx, &s.w, OrderLineItemKey{
+		OrderID: orderID,
+		Line:    line,
+	}.attributes(), opts, new(OrderLineItem))
+}
+
+// BatchWrite puts puts and deletes the OrderLineItem items with the keys deletes, 25 per
+// request, retrying unprocessed ones with backoff until done or ctx ends. On failure
+// the error is a *ddb.BatchWriteError whose Unwritten indexes puts followed by deletes.
 func (s *OrderLineItemStore) BatchWrite(ctx context.Context, puts []OrderLineItem, deletes []OrderLineItemKey, opts ...ddb.BatchOption) error {
-	reqs := make([]types.WriteRequest, 0, len(puts)+len(deletes))
-	for i := range puts {
-		item, err := puts[i].MarshalItem()
-		if err != nil {
-			return ddb.NewItemError("BatchWriteItem", s.table, OrderLineItemKeyOf(&puts[i]).attributes(), err)
-		}
-		reqs = append(reqs, types.WriteRequest{PutRequest: &types.PutRequest{Item: item}})
-	}
-	for _, k := range deletes {
-		reqs = append(reqs, types.WriteRequest{DeleteRequest: &types.DeleteRequest{Key: k.attributes()}})
-	}
-	return ddb.BatchWrite(ctx, s.client, s.table, orderLineItemKeyAttrs, reqs, opts...)
+	return ddb.WriteBatch(ctx, &s.w, puts, ddb.Keys(deletes, OrderLineItemKey.attributes), opts)
 }
 
 // BatchPut is BatchWrite with puts only.
@@ -348,267 +254,4 @@ func (s *OrderLineItemStore) BatchPut(ctx context.Context, items []OrderLineItem
 // BatchDelete is BatchWrite with deletes only.
 func (s *OrderLineItemStore) BatchDelete(ctx context.Context, keys []OrderLineItemKey, opts ...ddb.BatchOption) error {
 	return s.BatchWrite(ctx, nil, keys, opts...)
-}
-
-// OrderLineItemUpdate is an update of one OrderLineItem: Set, Add and Remove methods per field record
-// actions (a later action on a field replaces an earlier one) and Exec applies them
-// in one UpdateItem. Names and values travel as expression attribute names and values.
-type OrderLineItemUpdate struct {
-	store  *OrderLineItemStore
-	key    map[string]types.AttributeValue
-	prev   types.AttributeValue // expected version, nil without optimistic locking
-	upsert bool
-	upd    ddb.Update
-	err    error
-}
-
-// Update starts an update of the OrderLineItem with the given key. Exec fails with
-// ddb.ErrNotFound when no such item exists (see Upsert).
-func (s *OrderLineItemStore) Update(orderID string, line int) *OrderLineItemUpdate {
-	return &OrderLineItemUpdate{
-		key: map[string]types.AttributeValue{
-			"line":     ddb.NInt(int64(line)),
-			"order_id": ddb.S(orderID),
-		},
-		store: s,
-	}
-}
-
-// Upsert makes Exec create the item when it does not exist, as DynamoDB's UpdateItem does.
-func (u *OrderLineItemUpdate) Upsert() *OrderLineItemUpdate {
-	u.upsert = true
-	return u
-}
-
-// set records SET attr = av; a value the codec omits (omitempty) removes attr instead.
-func (u *OrderLineItemUpdate) set(attr string, av types.AttributeValue, err error) {
-	if err != nil {
-		if u.err == nil {
-			u.err = err
-		}
-		return
-	}
-	if av == nil {
-		u.upd.Remove(attr)
-		return
-	}
-	u.upd.Set(attr, av)
-}
-
-// add records ADD attr av; a value the codec omits, or an empty set, adds nothing.
-func (u *OrderLineItemUpdate) add(attr string, av types.AttributeValue, err error) {
-	if err != nil {
-		if u.err == nil {
-			u.err = err
-		}
-		return
-	}
-	if av == nil || ddb.IsNull(av) {
-		return
-	}
-	u.upd.Add(attr, av)
-}
-
-// del records DELETE attr av (set elements); a value the codec omits, or an empty set, deletes nothing.
-func (u *OrderLineItemUpdate) del(attr string, av types.AttributeValue, err error) {
-	if err != nil {
-		if u.err == nil {
-			u.err = err
-		}
-		return
-	}
-	if av == nil || ddb.IsNull(av) {
-		return
-	}
-	u.upd.Delete(attr, av)
-}
-
-// SetSKU sets SKU (attribute "sku").
-func (u *OrderLineItemUpdate) SetSKU(v string) *OrderLineItemUpdate {
-	av, err := marshalOrderLineItemSKU(v)
-	u.set("sku", av, err)
-	return u
-}
-
-// RemoveSKU removes SKU (attribute "sku") from the item.
-func (u *OrderLineItemUpdate) RemoveSKU() *OrderLineItemUpdate {
-	u.upd.Remove("sku")
-	return u
-}
-
-// Exec applies the update and returns the OrderLineItem as stored afterwards.
-func (u *OrderLineItemUpdate) Exec(ctx context.Context) (*OrderLineItem, error) {
-	if u.err != nil {
-		return nil, ddb.NewItemError("UpdateItem", u.store.table, u.key, u.err)
-	}
-	item, err := ddb.UpdateItem(ctx, u.store.client, u.store.table, u.key, &u.upd, ddb.UpdateOptions{
-		KeyAttrs: orderLineItemKeyAttrs,
-		Upsert:   u.upsert,
-	})
-	if err != nil {
-		return nil, err
-	}
-	v := new(OrderLineItem)
-	if err := v.UnmarshalItem(item); err != nil {
-		return nil, ddb.NewItemError("UpdateItem", u.store.table, u.key, err)
-	}
-	return v, nil
-}
-
-// OrderLineItemQuery is a query of the "order-line-item" table,
-// yielding OrderLineItem values. Start it with OrderLineItemReadOnlyStore.Query; every method returns a
-// modified copy, so a query can be reused and extended.
-type OrderLineItemQuery struct {
-	s *OrderLineItemReadOnlyStore
-	q ddb.KeyQuery
-}
-
-// Query queries the "order-line-item" table for the items with partition key orderID (attribute "order_id").
-func (s *OrderLineItemReadOnlyStore) Query(orderID string) OrderLineItemQuery {
-	return OrderLineItemQuery{
-		q: ddb.KeyQuery{
-			PK:     ddb.S(orderID),
-			PKAttr: "order_id",
-			SKAttr: "line",
-			Table:  s.table,
-		},
-		s: s,
-	}
-}
-
-// LineEq keeps the items whose Line equals v.
-func (q OrderLineItemQuery) LineEq(v int) OrderLineItemQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.NInt(int64(v)),
-		Op: ddb.SortEq,
-	}
-	return q
-}
-
-// LineLt keeps the items whose Line is less than v.
-func (q OrderLineItemQuery) LineLt(v int) OrderLineItemQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.NInt(int64(v)),
-		Op: ddb.SortLt,
-	}
-	return q
-}
-
-// LineLe keeps the items whose Line is less than or equal to v.
-func (q OrderLineItemQuery) LineLe(v int) OrderLineItemQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.NInt(int64(v)),
-		Op: ddb.SortLe,
-	}
-	return q
-}
-
-// LineGt keeps the items whose Line is greater than v.
-func (q OrderLineItemQuery) LineGt(v int) OrderLineItemQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.NInt(int64(v)),
-		Op: ddb.SortGt,
-	}
-	return q
-}
-
-// LineGe keeps the items whose Line is greater than or equal to v.
-func (q OrderLineItemQuery) LineGe(v int) OrderLineItemQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.NInt(int64(v)),
-		Op: ddb.SortGe,
-	}
-	return q
-}
-
-// LineBetween keeps the items whose Line is between lo and hi, inclusive.
-func (q OrderLineItemQuery) LineBetween(lo, hi int) OrderLineItemQuery {
-	q.q.SK = ddb.SortCond{
-		Hi: ddb.NInt(int64(hi)),
-		Lo: ddb.NInt(int64(lo)),
-		Op: ddb.SortBetween,
-	}
-	return q
-}
-
-// Limit caps the items: per page for Page, in total for All.
-func (q OrderLineItemQuery) Limit(n int32) OrderLineItemQuery {
-	q.q.Limit = n
-	return q
-}
-
-// Descending returns the items in descending sort key order.
-func (q OrderLineItemQuery) Descending() OrderLineItemQuery {
-	q.q.Descending = true
-	return q
-}
-
-// ConsistentRead asks for strongly consistent reads.
-func (q OrderLineItemQuery) ConsistentRead() OrderLineItemQuery {
-	q.q.Consistent = true
-	return q
-}
-
-// All runs the query and yields its items, fetching pages as the loop needs them;
-// breaking out of the loop stops. An error is yielded once, last.
-func (q OrderLineItemQuery) All(ctx context.Context) iter.Seq2[OrderLineItem, error] {
-	return ddb.QueryAll(ctx, q.s.client, q.q, decodeOrderLineItem)
-}
-
-// Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor of another query (other key values,
-// conditions, order, index or table) is an error wrapping ddb.ErrInvalidCursor.
-func (q OrderLineItemQuery) Page(ctx context.Context, cursor string) ([]OrderLineItem, string, error) {
-	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeOrderLineItem)
-}
-
-// OrderLineItemScan is a scan of the "order-line-item" table, yielding OrderLineItem values. Start it with
-// OrderLineItemReadOnlyStore.Scan; every method returns a modified copy.
-type OrderLineItemScan struct {
-	s  *OrderLineItemReadOnlyStore
-	sc ddb.TableScan
-}
-
-// Scan starts a scan of the whole table.
-func (s *OrderLineItemReadOnlyStore) Scan() OrderLineItemScan {
-	return OrderLineItemScan{
-		s:  s,
-		sc: ddb.TableScan{Table: s.table},
-	}
-}
-
-// Limit caps the items: per page for Page, in total for All and Parallel.
-func (q OrderLineItemScan) Limit(n int32) OrderLineItemScan {
-	q.sc.Limit = n
-	return q
-}
-
-// ConsistentRead asks for strongly consistent reads.
-func (q OrderLineItemScan) ConsistentRead() OrderLineItemScan {
-	q.sc.Consistent = true
-	return q
-}
-
-// Segment scans only segment (0-based) of totalSegments, for parallel scans run by several workers.
-func (q OrderLineItemScan) Segment(segment, totalSegments int32) OrderLineItemScan {
-	q.sc.Segment = segment
-	q.sc.TotalSegments = totalSegments
-	return q
-}
-
-// All runs the scan (or its segment) and yields its items, paging transparently.
-func (q OrderLineItemScan) All(ctx context.Context) iter.Seq2[OrderLineItem, error] {
-	return ddb.Scan(ctx, q.s.client, q.sc.Input(), decodeOrderLineItem)
-}
-
-// Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor is bound to its table and segment.
-func (q OrderLineItemScan) Page(ctx context.Context, cursor string) ([]OrderLineItem, string, error) {
-	return ddb.ScanPage(ctx, q.s.client, q.sc.Input(), cursor, decodeOrderLineItem)
-}
-
-// Parallel scans the table in totalSegments concurrent segments and yields every
-// item (in no particular order) on the caller's goroutine; breaking out stops all.
-func (q OrderLineItemScan) Parallel(ctx context.Context, totalSegments int) iter.Seq2[OrderLineItem, error] {
-	return ddb.ParallelScan(ctx, q.s.client, q.sc.Input(), totalSegments, decodeOrderLineItem)
 }

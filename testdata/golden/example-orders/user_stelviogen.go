@@ -5,8 +5,6 @@ package exampleorders
 
 import (
 	"context"
-	"errors"
-	"iter"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/stelviogen/stelviogen/runtime/ddb"
@@ -17,8 +15,24 @@ const (
 	UserTableName    = "users"                 // logical name, as linked
 	UserTableNameEnv = "STLV_USERS_TABLE_NAME" // set by a link to the physical table name
 	UserTableArnEnv  = "STLV_USERS_TABLE_ARN"  // set by a link to the table ARN
-	UserPartitionKey = "user_id"
 )
+
+// UserAttrs are the typed handles of User's attributes: conditions, filters,
+// update actions and projections are built from them.
+var UserAttrs = newUserAttributes()
+
+// UserAttributes holds one typed handle per attribute of User (see UserAttrs).
+type UserAttributes struct {
+	UserID ddb.String[string] // user_id: partition key
+	Name   ddb.String[string] // name
+}
+
+func newUserAttributes() UserAttributes {
+	return UserAttributes{
+		UserID: ddb.NewString(ddb.TableAttr(UserTableName, "user_id"), ddb.EncS[string]),
+		Name:   ddb.NewString(ddb.TableAttr(UserTableName, "name"), ddb.EncS[string]),
+	}
+}
 
 // MarshalItem encodes v as attributevalue.MarshalMap(v) does, without reflection.
 func (v *User) MarshalItem() (map[string]types.AttributeValue, error) {
@@ -26,10 +40,8 @@ func (v *User) MarshalItem() (map[string]types.AttributeValue, error) {
 		s [2]types.AttributeValueMemberS
 	})
 	m := make(map[string]types.AttributeValue, 2)
-	sl.s[0].Value = v.UserID
-	m["user_id"] = &sl.s[0]
-	sl.s[1].Value = v.Name
-	m["name"] = &sl.s[1]
+	m["user_id"] = ddb.PutS(&sl.s[0], v.UserID)
+	m["name"] = ddb.PutS(&sl.s[1], v.Name)
 	return m, nil
 }
 
@@ -41,7 +53,7 @@ func (v *User) UnmarshalItem(m map[string]types.AttributeValue) error {
 		if av, ok := m[name]; ok {
 			found++
 			if err := unmarshalUserField(v, i, av); err != nil {
-				return err
+				return ddb.DecodeAt(name, err)
 			}
 		}
 	}
@@ -57,39 +69,9 @@ func (v *User) UnmarshalItem(m map[string]types.AttributeValue) error {
 func unmarshalUserField(v *User, i int, av types.AttributeValue) error {
 	switch i {
 	case 0:
-		switch x1 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x1 == nil {
-				return ddb.DecodeAt("user_id", ddb.NilMember("S"))
-			}
-			v.UserID = x1.Value
-		case *types.AttributeValueMemberN:
-			if x1 == nil {
-				return ddb.DecodeAt("user_id", ddb.NilMember("N"))
-			}
-			v.UserID = x1.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.UserID = ""
-		default:
-			return ddb.DecodeAt("user_id", ddb.WrongType("S|N", av))
-		}
+		return ddb.DecodeString[string](av, &v.UserID)
 	case 1:
-		switch x2 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x2 == nil {
-				return ddb.DecodeAt("name", ddb.NilMember("S"))
-			}
-			v.Name = x2.Value
-		case *types.AttributeValueMemberN:
-			if x2 == nil {
-				return ddb.DecodeAt("name", ddb.NilMember("N"))
-			}
-			v.Name = x2.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.Name = ""
-		default:
-			return ddb.DecodeAt("name", ddb.WrongType("S|N", av))
-		}
+		return ddb.DecodeString[string](av, &v.Name)
 	}
 	return nil
 }
@@ -97,24 +79,8 @@ func unmarshalUserField(v *User, i int, av types.AttributeValue) error {
 // attrNamesUser are User's attribute names in field order.
 var attrNamesUser = [...]string{"user_id", "name"}
 
-// marshalUserUserID encodes User.UserID as MarshalItem stores attribute "user_id";
-// it returns nil when MarshalItem omits the attribute.
-func marshalUserUserID(v string) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberS{Value: v}
-	return av, nil
-}
-
-// marshalUserName encodes User.Name as MarshalItem stores attribute "name";
-// it returns nil when MarshalItem omits the attribute.
-func marshalUserName(v string) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberS{Value: v}
-	return av, nil
-}
-
 // UserSchema is the shape of the "users" table: ddb.CreateTable(ctx, client, UserSchema, name)
-// creates it, with its indexes, on a DynamoDB-compatible server (tests, local development).
+// creates it, with its indexes and TTL, on a DynamoDB-compatible server (tests, local development).
 var UserSchema = ddb.TableSchema{
 	Name: "users",
 	PK: ddb.KeyAttr{
@@ -125,46 +91,39 @@ var UserSchema = ddb.TableSchema{
 
 // UserKey is the primary key of an User item.
 type UserKey struct {
-	UserID string // attribute user_id
+	UserID string // user_id
 }
 
 // UserKeyOf returns the primary key of v.
 func UserKeyOf(v *User) UserKey {
-	return UserKey{UserID: v.UserID}
+	return UserKey{
+		UserID: v.UserID,
+	}
 }
 
-// attributes returns the key as DynamoDB attributes.
+// attributes returns the key as the table stores it.
 func (k UserKey) attributes() map[string]types.AttributeValue {
-	return map[string]types.AttributeValue{"user_id": ddb.S(k.UserID)}
+	return map[string]types.AttributeValue{
+		"user_id": ddb.S(k.UserID),
+	}
 }
 
-// userKeyAttrs are the key attributes of the "users" table, partition key first.
-var userKeyAttrs = []string{"user_id"}
-
-// decodeUser decodes an item of the "users" table.
-func decodeUser(item map[string]types.AttributeValue) (User, error) {
-	var v User
-	err := v.UnmarshalItem(item)
-	return v, err
-}
+// userTable describes the table to the runtime: schema, codec, version.
+var userTable = ddb.NewTable(UserSchema, (*User).MarshalItem, (*User).UnmarshalItem, nil)
 
 // UserReadOnlyStore reads the "users" table: Get, BatchGet, queries and scans.
 // It has no write methods, so code given one cannot write to the table.
 type UserReadOnlyStore struct {
-	client ddb.ReadAPI
-	table  string
+	r ddb.Reader
 }
 
 // NewUserReadOnlyStore reads the table with the physical name table through client.
 func NewUserReadOnlyStore(client ddb.ReadAPI, table string) *UserReadOnlyStore {
-	return &UserReadOnlyStore{
-		client: client,
-		table:  table,
-	}
+	return &UserReadOnlyStore{ddb.NewReader(client, table, userTable)}
 }
 
-// OpenUserReadOnlyStore reads the linked table whose name is in STLV_USERS_TABLE_NAME
-// (set by linking the table to the function); the error names the variable when it is unset.
+// OpenUserReadOnlyStore uses the linked table whose name is in STLV_USERS_TABLE_NAME (set
+// by linking the table to the function); the error names the variable when it is unset.
 func OpenUserReadOnlyStore(client ddb.ReadAPI) (*UserReadOnlyStore, error) {
 	table, err := ddb.TableNameFromEnv(UserTableName)
 	if err != nil {
@@ -175,63 +134,54 @@ func OpenUserReadOnlyStore(client ddb.ReadAPI) (*UserReadOnlyStore, error) {
 
 // TableName returns the physical name of the table.
 func (s *UserReadOnlyStore) TableName() string {
-	return s.table
+	return s.r.TableName()
 }
 
-// Get reads the User with the given key; ddb.ConsistentRead() asks for a
-// strongly consistent read. A missing item is an error wrapping ddb.ErrNotFound.
+// Get reads the User with the given key; ddb.ConsistentRead() asks for a strongly
+// consistent read, ddb.Select(...) for some attributes. A missing item is an error
+// wrapping ddb.ErrNotFound.
 func (s *UserReadOnlyStore) Get(ctx context.Context, userID string, opts ...ddb.ReadOption) (*User, error) {
-	key := map[string]types.AttributeValue{"user_id": ddb.S(userID)}
-	item, err := ddb.GetItem(ctx, s.client, s.table, key, ddb.ApplyReadOptions(opts).Consistent)
-	if err != nil {
-		return nil, err
-	}
-	v := new(User)
-	if err := v.UnmarshalItem(item); err != nil {
-		return nil, ddb.NewItemError("GetItem", s.table, key, err)
-	}
-	return v, nil
+	return ddb.Get(ctx, &s.r, UserKey{
+		UserID: userID,
+	}.attributes(), opts, new(User))
 }
 
-// BatchGet reads the User items with the given keys, 100 keys per request,
-// retrying unprocessed keys with backoff until done or ctx ends. Items come back
-// in the order of keys; keys without an item are left out. On failure the items
-// read so far come with a *ddb.BatchGetError listing the keys not read.
+// BatchGet reads the User items with the given keys, 100 keys per request, retrying
+// unprocessed keys with backoff until done or ctx ends. Items come back in the order
+// of keys; keys without an item are left out. On failure the items read so far come
+// with a *ddb.BatchGetError listing the keys not read.
 func (s *UserReadOnlyStore) BatchGet(ctx context.Context, keys []UserKey, opts ...ddb.ReadOption) ([]User, error) {
-	avs := make([]map[string]types.AttributeValue, len(keys))
-	for i, k := range keys {
-		avs[i] = k.attributes()
-	}
-	items, berr := ddb.BatchGet(ctx, s.client, s.table, userKeyAttrs, avs, ddb.ApplyReadOptions(opts).Consistent, nil)
-	out := make([]User, len(items))
-	for i, item := range items {
-		if err := out[i].UnmarshalItem(item); err != nil {
-			return nil, ddb.NewItemError("BatchGetItem", s.table, ddb.KeyOf(item, userKeyAttrs...), err)
-		}
-	}
-	return out, berr
+	return ddb.GetBatch[User](ctx, &s.r, ddb.Keys(keys, UserKey.attributes), opts)
+}
+
+var (
+	userPrimary = &ddb.Index[User]{PK: "user_id", Decode: (*User).UnmarshalItem}
+)
+
+// Query queries the "users" table for the items with partition key userID.
+func (s *UserReadOnlyStore) Query(userID string, opts ...ddb.TableQueryOption) *ddb.Query[User] {
+	return ddb.QueryIndex(&s.r, userPrimary, UserAttrs.UserID.Key(userID), opts)
+}
+
+// Scan scans the "users" table.
+func (s *UserReadOnlyStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[User] {
+	return ddb.QueryIndex(&s.r, userPrimary, ddb.ScanAll, opts)
 }
 
 // UserStore reads and writes the "users" table. Its read methods are those of the
 // embedded UserReadOnlyStore, which can be handed to code that must only read.
 type UserStore struct {
 	UserReadOnlyStore
-	client ddb.API
+	w ddb.Writer
 }
 
 // NewUserStore uses the table with the physical name table through client.
 func NewUserStore(client ddb.API, table string) *UserStore {
-	return &UserStore{
-		UserReadOnlyStore: UserReadOnlyStore{
-			client: client,
-			table:  table,
-		},
-		client: client,
-	}
+	return &UserStore{UserReadOnlyStore{ddb.NewReader(client, table, userTable)}, ddb.NewWriter(client, table, userTable)}
 }
 
-// OpenUserStore uses the linked table whose name is in STLV_USERS_TABLE_NAME
-// (set by linking the table to the function); the error names the variable when it is unset.
+// OpenUserStore uses the linked table whose name is in STLV_USERS_TABLE_NAME (set
+// by linking the table to the function); the error names the variable when it is unset.
 func OpenUserStore(client ddb.API) (*UserStore, error) {
 	table, err := ddb.TableNameFromEnv(UserTableName)
 	if err != nil {
@@ -240,56 +190,41 @@ func OpenUserStore(client ddb.API) (*UserStore, error) {
 	return NewUserStore(client, table), nil
 }
 
-// Put writes v, replacing any stored User with its key.
-func (s *UserStore) Put(ctx context.Context, v *User) error {
-	if v == nil {
-		return errors.New("ddb: PutItem users: nil item")
-	}
-	item, err := v.MarshalItem()
-	if err != nil {
-		return ddb.NewItemError("PutItem", s.table, UserKeyOf(v).attributes(), err)
-	}
-	return ddb.PutItem(ctx, s.client, s.table, item, ddb.PutOptions{KeyAttrs: userKeyAttrs})
+// Put writes v, replacing any stored User with its key; ddb.If(...) makes it
+// conditional, ddb.ReturnOld(&old) returns the item it replaced.
+func (s *UserStore) Put(ctx context.Context, v *User, opts ...ddb.WriteOption) error {
+	return ddb.Put(ctx, &s.w, v, opts)
 }
 
 // Create writes v only if no User with its key exists; otherwise the error
 // wraps ddb.ErrConditionFailed.
-func (s *UserStore) Create(ctx context.Context, v *User) error {
-	if v == nil {
-		return errors.New("ddb: PutItem users: nil item")
-	}
-	item, err := v.MarshalItem()
-	if err != nil {
-		return ddb.NewItemError("PutItem", s.table, UserKeyOf(v).attributes(), err)
-	}
-	return ddb.PutItem(ctx, s.client, s.table, item, ddb.PutOptions{
-		CreateOnly: true,
-		KeyAttrs:   userKeyAttrs,
-	})
+func (s *UserStore) Create(ctx context.Context, v *User, opts ...ddb.WriteOption) error {
+	return ddb.Create(ctx, &s.w, v, opts)
 }
 
-// Delete deletes the User with the given key; deleting a missing item succeeds.
-func (s *UserStore) Delete(ctx context.Context, userID string) error {
-	return ddb.DeleteItem(ctx, s.client, s.table, map[string]types.AttributeValue{"user_id": ddb.S(userID)}, ddb.DeleteOptions{})
+// Delete deletes the User with the given key; deleting a missing item succeeds
+// unless a condition (ddb.If) says otherwise.
+func (s *UserStore) Delete(ctx context.Context, userID string, opts ...ddb.WriteOption) error {
+	return ddb.Delete(ctx, &s.w, UserKey{
+		UserID: userID,
+	}.attributes(), opts)
 }
 
-// BatchWrite puts the items puts and deletes the User items with the keys deletes,
-// 25 per request, retrying unprocessed ones with backoff until done or ctx ends.
-// On failure the error is a *ddb.BatchWriteError whose Unwritten indexes puts
-// followed by deletes: index i < len(puts) is puts[i], otherwise deletes[i-len(puts)].
+// Update applies to the User with the given key the actions among opts, made by
+// the handles of UserAttrs (UserAttrs.X.Set(v)), and returns the item as stored
+// afterwards (see ddb.Return). It fails with ddb.ErrNotFound when no such item
+// exists, unless ddb.Upsert() is among opts.
+func (s *UserStore) Update(ctx context.Context, userID string, opts ...ddb.UpdateOption) (*User, error) {
+	return ddb.Update(ctx, &s.w, UserKey{
+		UserID: userID,
+	}.attributes(), opts, new(User))
+}
+
+// BatchWrite puts puts and deletes the User items with the keys deletes, 25 per
+// request, retrying unprocessed ones with backoff until done or ctx ends. On failure
+// the error is a *ddb.BatchWriteError whose Unwritten indexes puts followed by deletes.
 func (s *UserStore) BatchWrite(ctx context.Context, puts []User, deletes []UserKey, opts ...ddb.BatchOption) error {
-	reqs := make([]types.WriteRequest, 0, len(puts)+len(deletes))
-	for i := range puts {
-		item, err := puts[i].MarshalItem()
-		if err != nil {
-			return ddb.NewItemError("BatchWriteItem", s.table, UserKeyOf(&puts[i]).attributes(), err)
-		}
-		reqs = append(reqs, types.WriteRequest{PutRequest: &types.PutRequest{Item: item}})
-	}
-	for _, k := range deletes {
-		reqs = append(reqs, types.WriteRequest{DeleteRequest: &types.DeleteRequest{Key: k.attributes()}})
-	}
-	return ddb.BatchWrite(ctx, s.client, s.table, userKeyAttrs, reqs, opts...)
+	return ddb.WriteBatch(ctx, &s.w, puts, ddb.Keys(deletes, UserKey.attributes), opts)
 }
 
 // BatchPut is BatchWrite with puts only.
@@ -300,208 +235,4 @@ func (s *UserStore) BatchPut(ctx context.Context, items []User, opts ...ddb.Batc
 // BatchDelete is BatchWrite with deletes only.
 func (s *UserStore) BatchDelete(ctx context.Context, keys []UserKey, opts ...ddb.BatchOption) error {
 	return s.BatchWrite(ctx, nil, keys, opts...)
-}
-
-// UserUpdate is an update of one User: Set, Add and Remove methods per field record
-// actions (a later action on a field replaces an earlier one) and Exec applies them
-// in one UpdateItem. Names and values travel as expression attribute names and values.
-type UserUpdate struct {
-	store  *UserStore
-	key    map[string]types.AttributeValue
-	prev   types.AttributeValue // expected version, nil without optimistic locking
-	upsert bool
-	upd    ddb.Update
-	err    error
-}
-
-// Update starts an update of the User with the given key. Exec fails with
-// ddb.ErrNotFound when no such item exists (see Upsert).
-func (s *UserStore) Update(userID string) *UserUpdate {
-	return &UserUpdate{
-		key:   map[string]types.AttributeValue{"user_id": ddb.S(userID)},
-		store: s,
-	}
-}
-
-// Upsert makes Exec create the item when it does not exist, as DynamoDB's UpdateItem does.
-func (u *UserUpdate) Upsert() *UserUpdate {
-	u.upsert = true
-	return u
-}
-
-// set records SET attr = av; a value the codec omits (omitempty) removes attr instead.
-func (u *UserUpdate) set(attr string, av types.AttributeValue, err error) {
-	if err != nil {
-		if u.err == nil {
-			u.err = err
-		}
-		return
-	}
-	if av == nil {
-		u.upd.Remove(attr)
-		return
-	}
-	u.upd.Set(attr, av)
-}
-
-// add records ADD attr av; a value the codec omits, or an empty set, adds nothing.
-func (u *UserUpdate) add(attr string, av types.AttributeValue, err error) {
-	if err != nil {
-		if u.err == nil {
-			u.err = err
-		}
-		return
-	}
-	if av == nil || ddb.IsNull(av) {
-		return
-	}
-	u.upd.Add(attr, av)
-}
-
-// del records DELETE attr av (set elements); a value the codec omits, or an empty set, deletes nothing.
-func (u *UserUpdate) del(attr string, av types.AttributeValue, err error) {
-	if err != nil {
-		if u.err == nil {
-			u.err = err
-		}
-		return
-	}
-	if av == nil || ddb.IsNull(av) {
-		return
-	}
-	u.upd.Delete(attr, av)
-}
-
-// SetName sets Name (attribute "name").
-func (u *UserUpdate) SetName(v string) *UserUpdate {
-	av, err := marshalUserName(v)
-	u.set("name", av, err)
-	return u
-}
-
-// RemoveName removes Name (attribute "name") from the item.
-func (u *UserUpdate) RemoveName() *UserUpdate {
-	u.upd.Remove("name")
-	return u
-}
-
-// Exec applies the update and returns the User as stored afterwards.
-func (u *UserUpdate) Exec(ctx context.Context) (*User, error) {
-	if u.err != nil {
-		return nil, ddb.NewItemError("UpdateItem", u.store.table, u.key, u.err)
-	}
-	item, err := ddb.UpdateItem(ctx, u.store.client, u.store.table, u.key, &u.upd, ddb.UpdateOptions{
-		KeyAttrs: userKeyAttrs,
-		Upsert:   u.upsert,
-	})
-	if err != nil {
-		return nil, err
-	}
-	v := new(User)
-	if err := v.UnmarshalItem(item); err != nil {
-		return nil, ddb.NewItemError("UpdateItem", u.store.table, u.key, err)
-	}
-	return v, nil
-}
-
-// UserQuery is a query of the "users" table,
-// yielding User values. Start it with UserReadOnlyStore.Query; every method returns a
-// modified copy, so a query can be reused and extended.
-type UserQuery struct {
-	s *UserReadOnlyStore
-	q ddb.KeyQuery
-}
-
-// Query queries the "users" table for the items with partition key userID (attribute "user_id").
-func (s *UserReadOnlyStore) Query(userID string) UserQuery {
-	return UserQuery{
-		q: ddb.KeyQuery{
-			PK:     ddb.S(userID),
-			PKAttr: "user_id",
-			Table:  s.table,
-		},
-		s: s,
-	}
-}
-
-// Limit caps the items: per page for Page, in total for All.
-func (q UserQuery) Limit(n int32) UserQuery {
-	q.q.Limit = n
-	return q
-}
-
-// Descending returns the items in descending sort key order.
-func (q UserQuery) Descending() UserQuery {
-	q.q.Descending = true
-	return q
-}
-
-// ConsistentRead asks for strongly consistent reads.
-func (q UserQuery) ConsistentRead() UserQuery {
-	q.q.Consistent = true
-	return q
-}
-
-// All runs the query and yields its items, fetching pages as the loop needs them;
-// breaking out of the loop stops. An error is yielded once, last.
-func (q UserQuery) All(ctx context.Context) iter.Seq2[User, error] {
-	return ddb.QueryAll(ctx, q.s.client, q.q, decodeUser)
-}
-
-// Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor of another query (other key values,
-// conditions, order, index or table) is an error wrapping ddb.ErrInvalidCursor.
-func (q UserQuery) Page(ctx context.Context, cursor string) ([]User, string, error) {
-	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeUser)
-}
-
-// UserScan is a scan of the "users" table, yielding User values. Start it with
-// UserReadOnlyStore.Scan; every method returns a modified copy.
-type UserScan struct {
-	s  *UserReadOnlyStore
-	sc ddb.TableScan
-}
-
-// Scan starts a scan of the whole table.
-func (s *UserReadOnlyStore) Scan() UserScan {
-	return UserScan{
-		s:  s,
-		sc: ddb.TableScan{Table: s.table},
-	}
-}
-
-// Limit caps the items: per page for Page, in total for All and Parallel.
-func (q UserScan) Limit(n int32) UserScan {
-	q.sc.Limit = n
-	return q
-}
-
-// ConsistentRead asks for strongly consistent reads.
-func (q UserScan) ConsistentRead() UserScan {
-	q.sc.Consistent = true
-	return q
-}
-
-// Segment scans only segment (0-based) of totalSegments, for parallel scans run by several workers.
-func (q UserScan) Segment(segment, totalSegments int32) UserScan {
-	q.sc.Segment = segment
-	q.sc.TotalSegments = totalSegments
-	return q
-}
-
-// All runs the scan (or its segment) and yields its items, paging transparently.
-func (q UserScan) All(ctx context.Context) iter.Seq2[User, error] {
-	return ddb.Scan(ctx, q.s.client, q.sc.Input(), decodeUser)
-}
-
-// Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor is bound to its table and segment.
-func (q UserScan) Page(ctx context.Context, cursor string) ([]User, string, error) {
-	return ddb.ScanPage(ctx, q.s.client, q.sc.Input(), cursor, decodeUser)
-}
-
-// Parallel scans the table in totalSegments concurrent segments and yields every
-// item (in no particular order) on the caller's goroutine; breaking out stops all.
-func (q UserScan) Parallel(ctx context.Context, totalSegments int) iter.Seq2[User, error] {
-	return ddb.ParallelScan(ctx, q.s.client, q.sc.Input(), totalSegments, decodeUser)
 }

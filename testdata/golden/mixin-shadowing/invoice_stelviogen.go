@@ -5,9 +5,6 @@ package mixinshadowing
 
 import (
 	"context"
-	"errors"
-	"iter"
-	"strconv"
 
 	attributevalue "github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
@@ -19,10 +16,30 @@ const (
 	InvoiceTableName    = "invoices"                 // logical name, as linked
 	InvoiceTableNameEnv = "STLV_INVOICES_TABLE_NAME" // set by a link to the physical table name
 	InvoiceTableArnEnv  = "STLV_INVOICES_TABLE_ARN"  // set by a link to the table ARN
-	InvoicePartitionKey = "tenant"
-	InvoiceSortKey      = "id"
-	InvoiceTTLAttribute = "expires"
 )
+
+// InvoiceAttrs are the typed handles of Invoice's attributes: conditions, filters,
+// update actions and projections are built from them.
+var InvoiceAttrs = newInvoiceAttributes()
+
+// InvoiceAttributes holds one typed handle per attribute of Invoice (see InvoiceAttrs).
+type InvoiceAttributes struct {
+	Tenant  ddb.String[string]                 // tenant: partition key
+	ID      ddb.String[string]                 // id: sort key
+	Note    ddb.String[string]                 // note
+	Amount  ddb.Number[int64]                  // amount
+	Expires ddb.Value[attributevalue.UnixTime] // expires: time to live
+}
+
+func newInvoiceAttributes() InvoiceAttributes {
+	return InvoiceAttributes{
+		Tenant:  ddb.NewString(ddb.TableAttr(InvoiceTableName, "tenant"), ddb.EncS[string]),
+		ID:      ddb.NewString(ddb.TableAttr(InvoiceTableName, "id"), ddb.EncS[string]),
+		Note:    ddb.NewString(ddb.TableAttr(InvoiceTableName, "note"), ddb.EncS[string]),
+		Amount:  ddb.NewNumber(ddb.TableAttr(InvoiceTableName, "amount"), ddb.EncN[int64]),
+		Expires: ddb.NewValue(ddb.TableAttr(InvoiceTableName, "expires"), marshalInvoiceExpires),
+	}
+}
 
 // MarshalItem encodes v as attributevalue.MarshalMap(v) does, without reflection.
 func (v *Invoice) MarshalItem() (map[string]types.AttributeValue, error) {
@@ -33,14 +50,10 @@ func (v *Invoice) MarshalItem() (map[string]types.AttributeValue, error) {
 	})
 	tb := ddb.NewTextBuf(sl.text[:])
 	m := make(map[string]types.AttributeValue, 5)
-	sl.s[0].Value = v.Keys.Tenant
-	m["tenant"] = &sl.s[0]
-	sl.s[1].Value = v.Keys.ID
-	m["id"] = &sl.s[1]
-	sl.s[2].Value = v.Note
-	m["note"] = &sl.s[2]
-	sl.n[0].Value = tb.Int(v.Amount)
-	m["amount"] = &sl.n[0]
+	m["tenant"] = ddb.PutS(&sl.s[0], v.Keys.Tenant)
+	m["id"] = ddb.PutS(&sl.s[1], v.Keys.ID)
+	m["note"] = ddb.PutS(&sl.s[2], v.Note)
+	m["amount"] = ddb.PutN(&sl.n[0], tb.Int(v.Amount))
 	av1, err := v.Expires.MarshalDynamoDBAttributeValue()
 	if err != nil {
 		return nil, ddb.EncodeAt("expires", err)
@@ -67,7 +80,7 @@ func (v *Invoice) UnmarshalItem(m map[string]types.AttributeValue) error {
 		if av, ok := m[name]; ok {
 			found++
 			if err := unmarshalInvoiceField(v, i, av); err != nil {
-				return err
+				return ddb.DecodeAt(name, err)
 			}
 		}
 	}
@@ -83,75 +96,16 @@ func (v *Invoice) UnmarshalItem(m map[string]types.AttributeValue) error {
 func unmarshalInvoiceField(v *Invoice, i int, av types.AttributeValue) error {
 	switch i {
 	case 0:
-		switch x1 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x1 == nil {
-				return ddb.DecodeAt("tenant", ddb.NilMember("S"))
-			}
-			v.Keys.Tenant = x1.Value
-		case *types.AttributeValueMemberN:
-			if x1 == nil {
-				return ddb.DecodeAt("tenant", ddb.NilMember("N"))
-			}
-			v.Keys.Tenant = x1.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.Keys.Tenant = ""
-		default:
-			return ddb.DecodeAt("tenant", ddb.WrongType("S|N", av))
-		}
+		return ddb.DecodeString[string](av, &v.Keys.Tenant)
 	case 1:
-		switch x2 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x2 == nil {
-				return ddb.DecodeAt("id", ddb.NilMember("S"))
-			}
-			v.Keys.ID = x2.Value
-		case *types.AttributeValueMemberN:
-			if x2 == nil {
-				return ddb.DecodeAt("id", ddb.NilMember("N"))
-			}
-			v.Keys.ID = x2.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.Keys.ID = ""
-		default:
-			return ddb.DecodeAt("id", ddb.WrongType("S|N", av))
-		}
+		return ddb.DecodeString[string](av, &v.Keys.ID)
 	case 2:
-		switch x3 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x3 == nil {
-				return ddb.DecodeAt("note", ddb.NilMember("S"))
-			}
-			v.Note = x3.Value
-		case *types.AttributeValueMemberN:
-			if x3 == nil {
-				return ddb.DecodeAt("note", ddb.NilMember("N"))
-			}
-			v.Note = x3.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.Note = ""
-		default:
-			return ddb.DecodeAt("note", ddb.WrongType("S|N", av))
-		}
+		return ddb.DecodeString[string](av, &v.Note)
 	case 3:
-		switch x4 := av.(type) {
-		case *types.AttributeValueMemberN:
-			if x4 == nil {
-				return ddb.DecodeAt("amount", ddb.NilMember("N"))
-			}
-			n5, err := ddb.ParseInt(x4.Value, 64)
-			if err != nil {
-				return ddb.DecodeAt("amount", err)
-			}
-			v.Amount = n5
-		case nil, *types.AttributeValueMemberNULL:
-			v.Amount = 0
-		default:
-			return ddb.DecodeAt("amount", ddb.WrongType("N", av))
-		}
+		return ddb.DecodeInt[int64](av, &v.Amount)
 	case 4:
 		if err := v.Expires.UnmarshalDynamoDBAttributeValue(av); err != nil {
-			return ddb.DecodeAt("expires", err)
+			return err
 		}
 	}
 	return nil
@@ -159,38 +113,6 @@ func unmarshalInvoiceField(v *Invoice, i int, av types.AttributeValue) error {
 
 // attrNamesInvoice are Invoice's attribute names in field order.
 var attrNamesInvoice = [...]string{"tenant", "id", "note", "amount", "expires"}
-
-// marshalInvoiceKeysTenant encodes Invoice.Keys.Tenant as MarshalItem stores attribute "tenant";
-// it returns nil when MarshalItem omits the attribute.
-func marshalInvoiceKeysTenant(v string) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberS{Value: v}
-	return av, nil
-}
-
-// marshalInvoiceKeysID encodes Invoice.Keys.ID as MarshalItem stores attribute "id";
-// it returns nil when MarshalItem omits the attribute.
-func marshalInvoiceKeysID(v string) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberS{Value: v}
-	return av, nil
-}
-
-// marshalInvoiceNote encodes Invoice.Note as MarshalItem stores attribute "note";
-// it returns nil when MarshalItem omits the attribute.
-func marshalInvoiceNote(v string) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberS{Value: v}
-	return av, nil
-}
-
-// marshalInvoiceAmount encodes Invoice.Amount as MarshalItem stores attribute "amount";
-// it returns nil when MarshalItem omits the attribute.
-func marshalInvoiceAmount(v int64) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberN{Value: strconv.FormatInt(v, 10)}
-	return av, nil
-}
 
 // marshalInvoiceExpires encodes Invoice.Expires as MarshalItem stores attribute "expires";
 // it returns nil when MarshalItem omits the attribute.
@@ -215,7 +137,7 @@ func marshalInvoiceExpires(v attributevalue.UnixTime) (types.AttributeValue, err
 }
 
 // InvoiceSchema is the shape of the "invoices" table: ddb.CreateTable(ctx, client, InvoiceSchema, name)
-// creates it, with its indexes, on a DynamoDB-compatible server (tests, local development).
+// creates it, with its indexes and TTL, on a DynamoDB-compatible server (tests, local development).
 var InvoiceSchema = ddb.TableSchema{
 	Name: "invoices",
 	PK: ddb.KeyAttr{
@@ -231,53 +153,42 @@ var InvoiceSchema = ddb.TableSchema{
 
 // InvoiceKey is the primary key of an Invoice item.
 type InvoiceKey struct {
-	Tenant string // attribute tenant
-	ID     string // attribute id
+	Tenant string // tenant
+	ID     string // id
 }
 
 // InvoiceKeyOf returns the primary key of v.
 func InvoiceKeyOf(v *Invoice) InvoiceKey {
 	return InvoiceKey{
-		ID:     v.Keys.ID,
 		Tenant: v.Keys.Tenant,
+		ID:     v.Keys.ID,
 	}
 }
 
-// attributes returns the key as DynamoDB attributes.
+// attributes returns the key as the table stores it.
 func (k InvoiceKey) attributes() map[string]types.AttributeValue {
 	return map[string]types.AttributeValue{
-		"id":     ddb.S(k.ID),
 		"tenant": ddb.S(k.Tenant),
+		"id":     ddb.S(k.ID),
 	}
 }
 
-// invoiceKeyAttrs are the key attributes of the "invoices" table, partition key first.
-var invoiceKeyAttrs = []string{"tenant", "id"}
-
-// decodeInvoice decodes an item of the "invoices" table.
-func decodeInvoice(item map[string]types.AttributeValue) (Invoice, error) {
-	var v Invoice
-	err := v.UnmarshalItem(item)
-	return v, err
-}
+// invoiceTable describes the table to the runtime: schema, codec, version.
+var invoiceTable = ddb.NewTable(InvoiceSchema, (*Invoice).MarshalItem, (*Invoice).UnmarshalItem, nil)
 
 // InvoiceReadOnlyStore reads the "invoices" table: Get, BatchGet, queries and scans.
 // It has no write methods, so code given one cannot write to the table.
 type InvoiceReadOnlyStore struct {
-	client ddb.ReadAPI
-	table  string
+	r ddb.Reader
 }
 
 // NewInvoiceReadOnlyStore reads the table with the physical name table through client.
 func NewInvoiceReadOnlyStore(client ddb.ReadAPI, table string) *InvoiceReadOnlyStore {
-	return &InvoiceReadOnlyStore{
-		client: client,
-		table:  table,
-	}
+	return &InvoiceReadOnlyStore{ddb.NewReader(client, table, invoiceTable)}
 }
 
-// OpenInvoiceReadOnlyStore reads the linked table whose name is in STLV_INVOICES_TABLE_NAME
-// (set by linking the table to the function); the error names the variable when it is unset.
+// OpenInvoiceReadOnlyStore uses the linked table whose name is in STLV_INVOICES_TABLE_NAME (set
+// by linking the table to the function); the error names the variable when it is unset.
 func OpenInvoiceReadOnlyStore(client ddb.ReadAPI) (*InvoiceReadOnlyStore, error) {
 	table, err := ddb.TableNameFromEnv(InvoiceTableName)
 	if err != nil {
@@ -288,66 +199,56 @@ func OpenInvoiceReadOnlyStore(client ddb.ReadAPI) (*InvoiceReadOnlyStore, error)
 
 // TableName returns the physical name of the table.
 func (s *InvoiceReadOnlyStore) TableName() string {
-	return s.table
+	return s.r.TableName()
 }
 
-// Get reads the Invoice with the given key; ddb.ConsistentRead() asks for a
-// strongly consistent read. A missing item is an error wrapping ddb.ErrNotFound.
+// Get reads the Invoice with the given key; ddb.ConsistentRead() asks for a strongly
+// consistent read, ddb.Select(...) for some attributes. A missing item is an error
+// wrapping ddb.ErrNotFound.
 func (s *InvoiceReadOnlyStore) Get(ctx context.Context, tenant string, id string, opts ...ddb.ReadOption) (*Invoice, error) {
-	key := map[string]types.AttributeValue{
-		"id":     ddb.S(id),
-		"tenant": ddb.S(tenant),
-	}
-	item, err := ddb.GetItem(ctx, s.client, s.table, key, ddb.ApplyReadOptions(opts).Consistent)
-	if err != nil {
-		return nil, err
-	}
-	v := new(Invoice)
-	if err := v.UnmarshalItem(item); err != nil {
-		return nil, ddb.NewItemError("GetItem", s.table, key, err)
-	}
-	return v, nil
+	return ddb.Get(ctx, &s.r, InvoiceKey{
+		Tenant: tenant,
+		ID:     id,
+	}.attributes(), opts, new(Invoice))
 }
 
-// BatchGet reads the Invoice items with the given keys, 100 keys per request,
-// retrying unprocessed keys with backoff until done or ctx ends. Items come back
-// in the order of keys; keys without an item are left out. On failure the items
-// read so far come with a *ddb.BatchGetError listing the keys not read.
+// BatchGet reads the Invoice items with the given keys, 100 keys per request, retrying
+// unprocessed keys with backoff until done or ctx ends. Items come back in the order
+// of keys; keys without an item are left out. On failure the items read so far come
+// with a *ddb.BatchGetError listing the keys not read.
 func (s *InvoiceReadOnlyStore) BatchGet(ctx context.Context, keys []InvoiceKey, opts ...ddb.ReadOption) ([]Invoice, error) {
-	avs := make([]map[string]types.AttributeValue, len(keys))
-	for i, k := range keys {
-		avs[i] = k.attributes()
-	}
-	items, berr := ddb.BatchGet(ctx, s.client, s.table, invoiceKeyAttrs, avs, ddb.ApplyReadOptions(opts).Consistent, nil)
-	out := make([]Invoice, len(items))
-	for i, item := range items {
-		if err := out[i].UnmarshalItem(item); err != nil {
-			return nil, ddb.NewItemError("BatchGetItem", s.table, ddb.KeyOf(item, invoiceKeyAttrs...), err)
-		}
-	}
-	return out, berr
+	return ddb.GetBatch[Invoice](ctx, &s.r, ddb.Keys(keys, InvoiceKey.attributes), opts)
+}
+
+var (
+	invoicePrimary = &ddb.Index[Invoice]{PK: "tenant", SK: "id", Decode: (*Invoice).UnmarshalItem}
+)
+
+// Query queries the "invoices" table for the items with partition key tenant;
+// sort key condition: InvoiceAttrs.ID (Eq, Lt, Le, Gt, Ge, Between, BeginsWith).
+func (s *InvoiceReadOnlyStore) Query(tenant string, opts ...ddb.TableQueryOption) *ddb.Query[Invoice] {
+	return ddb.QueryIndex(&s.r, invoicePrimary, InvoiceAttrs.Tenant.Key(tenant), opts)
+}
+
+// Scan scans the "invoices" table.
+func (s *InvoiceReadOnlyStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Invoice] {
+	return ddb.QueryIndex(&s.r, invoicePrimary, ddb.ScanAll, opts)
 }
 
 // InvoiceStore reads and writes the "invoices" table. Its read methods are those of the
 // embedded InvoiceReadOnlyStore, which can be handed to code that must only read.
 type InvoiceStore struct {
 	InvoiceReadOnlyStore
-	client ddb.API
+	w ddb.Writer
 }
 
 // NewInvoiceStore uses the table with the physical name table through client.
 func NewInvoiceStore(client ddb.API, table string) *InvoiceStore {
-	return &InvoiceStore{
-		InvoiceReadOnlyStore: InvoiceReadOnlyStore{
-			client: client,
-			table:  table,
-		},
-		client: client,
-	}
+	return &InvoiceStore{InvoiceReadOnlyStore{ddb.NewReader(client, table, invoiceTable)}, ddb.NewWriter(client, table, invoiceTable)}
 }
 
-// OpenInvoiceStore uses the linked table whose name is in STLV_INVOICES_TABLE_NAME
-// (set by linking the table to the function); the error names the variable when it is unset.
+// OpenInvoiceStore uses the linked table whose name is in STLV_INVOICES_TABLE_NAME (set
+// by linking the table to the function); the error names the variable when it is unset.
 func OpenInvoiceStore(client ddb.API) (*InvoiceStore, error) {
 	table, err := ddb.TableNameFromEnv(InvoiceTableName)
 	if err != nil {
@@ -356,59 +257,43 @@ func OpenInvoiceStore(client ddb.API) (*InvoiceStore, error) {
 	return NewInvoiceStore(client, table), nil
 }
 
-// Put writes v, replacing any stored Invoice with its key.
-func (s *InvoiceStore) Put(ctx context.Context, v *Invoice) error {
-	if v == nil {
-		return errors.New("ddb: PutItem invoices: nil item")
-	}
-	item, err := v.MarshalItem()
-	if err != nil {
-		return ddb.NewItemError("PutItem", s.table, InvoiceKeyOf(v).attributes(), err)
-	}
-	return ddb.PutItem(ctx, s.client, s.table, item, ddb.PutOptions{KeyAttrs: invoiceKeyAttrs})
+// Put writes v, replacing any stored Invoice with its key; ddb.If(...) makes it
+// conditional, ddb.ReturnOld(&old) returns the item it replaced.
+func (s *InvoiceStore) Put(ctx context.Context, v *Invoice, opts ...ddb.WriteOption) error {
+	return ddb.Put(ctx, &s.w, v, opts)
 }
 
 // Create writes v only if no Invoice with its key exists; otherwise the error
 // wraps ddb.ErrConditionFailed.
-func (s *InvoiceStore) Create(ctx context.Context, v *Invoice) error {
-	if v == nil {
-		return errors.New("ddb: PutItem invoices: nil item")
-	}
-	item, err := v.MarshalItem()
-	if err != nil {
-		return ddb.NewItemError("PutItem", s.table, InvoiceKeyOf(v).attributes(), err)
-	}
-	return ddb.PutItem(ctx, s.client, s.table, item, ddb.PutOptions{
-		CreateOnly: true,
-		KeyAttrs:   invoiceKeyAttrs,
-	})
+func (s *InvoiceStore) Create(ctx context.Context, v *Invoice, opts ...ddb.WriteOption) error {
+	return ddb.Create(ctx, &s.w, v, opts)
 }
 
-// Delete deletes the Invoice with the given key; deleting a missing item succeeds.
-func (s *InvoiceStore) Delete(ctx context.Context, tenant string, id string) error {
-	return ddb.DeleteItem(ctx, s.client, s.table, map[string]types.AttributeValue{
-		"id":     ddb.S(id),
-		"tenant": ddb.S(tenant),
-	}, ddb.DeleteOptions{})
+// Delete deletes the Invoice with the given key; deleting a missing item succeeds
+// unless a condition (ddb.If) says otherwise.
+func (s *InvoiceStore) Delete(ctx context.Context, tenant string, id string, opts ...ddb.WriteOption) error {
+	return ddb.Delete(ctx, &s.w, InvoiceKey{
+		Tenant: tenant,
+		ID:     id,
+	}.attributes(), opts)
 }
 
-// BatchWrite puts the items puts and deletes the Invoice items with the keys deletes,
-// 25 per request, retrying unprocessed ones with backoff until done or ctx ends.
-// On failure the error is a *ddb.BatchWriteError whose Unwritten indexes puts
-// followed by deletes: index i < len(puts) is puts[i], otherwise deletes[i-len(puts)].
+// Update applies to the Invoice with the given key the actions among opts, made by
+// the handles of InvoiceAttrs (InvoiceAttrs.X.Set(v)), and returns the item as stored
+// afterwards (see ddb.Return). It fails with ddb.ErrNotFound when no such item
+// exists, unless ddb.Upsert() is among opts.
+func (s *InvoiceStore) Update(ctx context.Context, tenant string, id string, opts ...ddb.UpdateOption) (*Invoice, error) {
+	return ddb.Update(ctx, &s.w, InvoiceKey{
+		Tenant: tenant,
+		ID:     id,
+	}.attributes(), opts, new(Invoice))
+}
+
+// BatchWrite puts puts and deletes the Invoice items with the keys deletes, 25 per
+// request, retrying unprocessed ones with backoff until done or ctx ends. On failure
+// the error is a *ddb.BatchWriteError whose Unwritten indexes puts followed by deletes.
 func (s *InvoiceStore) BatchWrite(ctx context.Context, puts []Invoice, deletes []InvoiceKey, opts ...ddb.BatchOption) error {
-	reqs := make([]types.WriteRequest, 0, len(puts)+len(deletes))
-	for i := range puts {
-		item, err := puts[i].MarshalItem()
-		if err != nil {
-			return ddb.NewItemError("BatchWriteItem", s.table, InvoiceKeyOf(&puts[i]).attributes(), err)
-		}
-		reqs = append(reqs, types.WriteRequest{PutRequest: &types.PutRequest{Item: item}})
-	}
-	for _, k := range deletes {
-		reqs = append(reqs, types.WriteRequest{DeleteRequest: &types.DeleteRequest{Key: k.attributes()}})
-	}
-	return ddb.BatchWrite(ctx, s.client, s.table, invoiceKeyAttrs, reqs, opts...)
+	return ddb.WriteBatch(ctx, &s.w, puts, ddb.Keys(deletes, InvoiceKey.attributes), opts)
 }
 
 // BatchPut is BatchWrite with puts only.
@@ -419,309 +304,4 @@ func (s *InvoiceStore) BatchPut(ctx context.Context, items []Invoice, opts ...dd
 // BatchDelete is BatchWrite with deletes only.
 func (s *InvoiceStore) BatchDelete(ctx context.Context, keys []InvoiceKey, opts ...ddb.BatchOption) error {
 	return s.BatchWrite(ctx, nil, keys, opts...)
-}
-
-// InvoiceUpdate is an update of one Invoice: Set, Add and Remove methods per field record
-// actions (a later action on a field replaces an earlier one) and Exec applies them
-// in one UpdateItem. Names and values travel as expression attribute names and values.
-type InvoiceUpdate struct {
-	store  *InvoiceStore
-	key    map[string]types.AttributeValue
-	prev   types.AttributeValue // expected version, nil without optimistic locking
-	upsert bool
-	upd    ddb.Update
-	err    error
-}
-
-// Update starts an update of the Invoice with the given key. Exec fails with
-// ddb.ErrNotFound when no such item exists (see Upsert).
-func (s *InvoiceStore) Update(tenant string, id string) *InvoiceUpdate {
-	return &InvoiceUpdate{
-		key: map[string]types.AttributeValue{
-			"id":     ddb.S(id),
-			"tenant": ddb.S(tenant),
-		},
-		store: s,
-	}
-}
-
-// Upsert makes Exec create the item when it does not exist, as DynamoDB's UpdateItem does.
-func (u *InvoiceUpdate) Upsert() *InvoiceUpdate {
-	u.upsert = true
-	return u
-}
-
-// set records SET attr = av; a value the codec omits (omitempty) removes attr instead.
-func (u *InvoiceUpdate) set(attr string, av types.AttributeValue, err error) {
-	if err != nil {
-		if u.err == nil {
-			u.err = err
-		}
-		return
-	}
-	if av == nil {
-		u.upd.Remove(attr)
-		return
-	}
-	u.upd.Set(attr, av)
-}
-
-// add records ADD attr av; a value the codec omits, or an empty set, adds nothing.
-func (u *InvoiceUpdate) add(attr string, av types.AttributeValue, err error) {
-	if err != nil {
-		if u.err == nil {
-			u.err = err
-		}
-		return
-	}
-	if av == nil || ddb.IsNull(av) {
-		return
-	}
-	u.upd.Add(attr, av)
-}
-
-// del records DELETE attr av (set elements); a value the codec omits, or an empty set, deletes nothing.
-func (u *InvoiceUpdate) del(attr string, av types.AttributeValue, err error) {
-	if err != nil {
-		if u.err == nil {
-			u.err = err
-		}
-		return
-	}
-	if av == nil || ddb.IsNull(av) {
-		return
-	}
-	u.upd.Delete(attr, av)
-}
-
-// SetNote sets Note (attribute "note").
-func (u *InvoiceUpdate) SetNote(v string) *InvoiceUpdate {
-	av, err := marshalInvoiceNote(v)
-	u.set("note", av, err)
-	return u
-}
-
-// RemoveNote removes Note (attribute "note") from the item.
-func (u *InvoiceUpdate) RemoveNote() *InvoiceUpdate {
-	u.upd.Remove("note")
-	return u
-}
-
-// SetAmount sets Amount (attribute "amount").
-func (u *InvoiceUpdate) SetAmount(v int64) *InvoiceUpdate {
-	av, err := marshalInvoiceAmount(v)
-	u.set("amount", av, err)
-	return u
-}
-
-// AddAmount adds v to Amount (attribute "amount") atomically; a missing attribute counts as 0.
-func (u *InvoiceUpdate) AddAmount(v int64) *InvoiceUpdate {
-	av, err := marshalInvoiceAmount(v)
-	u.add("amount", av, err)
-	return u
-}
-
-// RemoveAmount removes Amount (attribute "amount") from the item.
-func (u *InvoiceUpdate) RemoveAmount() *InvoiceUpdate {
-	u.upd.Remove("amount")
-	return u
-}
-
-// SetExpires sets Expires (attribute "expires").
-func (u *InvoiceUpdate) SetExpires(v attributevalue.UnixTime) *InvoiceUpdate {
-	av, err := marshalInvoiceExpires(v)
-	u.set("expires", av, err)
-	return u
-}
-
-// RemoveExpires removes Expires (attribute "expires") from the item.
-func (u *InvoiceUpdate) RemoveExpires() *InvoiceUpdate {
-	u.upd.Remove("expires")
-	return u
-}
-
-// Exec applies the update and returns the Invoice as stored afterwards.
-func (u *InvoiceUpdate) Exec(ctx context.Context) (*Invoice, error) {
-	if u.err != nil {
-		return nil, ddb.NewItemError("UpdateItem", u.store.table, u.key, u.err)
-	}
-	item, err := ddb.UpdateItem(ctx, u.store.client, u.store.table, u.key, &u.upd, ddb.UpdateOptions{
-		KeyAttrs: invoiceKeyAttrs,
-		Upsert:   u.upsert,
-	})
-	if err != nil {
-		return nil, err
-	}
-	v := new(Invoice)
-	if err := v.UnmarshalItem(item); err != nil {
-		return nil, ddb.NewItemError("UpdateItem", u.store.table, u.key, err)
-	}
-	return v, nil
-}
-
-// InvoiceQuery is a query of the "invoices" table,
-// yielding Invoice values. Start it with InvoiceReadOnlyStore.Query; every method returns a
-// modified copy, so a query can be reused and extended.
-type InvoiceQuery struct {
-	s *InvoiceReadOnlyStore
-	q ddb.KeyQuery
-}
-
-// Query queries the "invoices" table for the items with partition key tenant (attribute "tenant").
-func (s *InvoiceReadOnlyStore) Query(tenant string) InvoiceQuery {
-	return InvoiceQuery{
-		q: ddb.KeyQuery{
-			PK:     ddb.S(tenant),
-			PKAttr: "tenant",
-			SKAttr: "id",
-			Table:  s.table,
-		},
-		s: s,
-	}
-}
-
-// IDEq keeps the items whose ID equals v.
-func (q InvoiceQuery) IDEq(v string) InvoiceQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.S(v),
-		Op: ddb.SortEq,
-	}
-	return q
-}
-
-// IDLt keeps the items whose ID is less than v.
-func (q InvoiceQuery) IDLt(v string) InvoiceQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.S(v),
-		Op: ddb.SortLt,
-	}
-	return q
-}
-
-// IDLe keeps the items whose ID is less than or equal to v.
-func (q InvoiceQuery) IDLe(v string) InvoiceQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.S(v),
-		Op: ddb.SortLe,
-	}
-	return q
-}
-
-// IDGt keeps the items whose ID is greater than v.
-func (q InvoiceQuery) IDGt(v string) InvoiceQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.S(v),
-		Op: ddb.SortGt,
-	}
-	return q
-}
-
-// IDGe keeps the items whose ID is greater than or equal to v.
-func (q InvoiceQuery) IDGe(v string) InvoiceQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.S(v),
-		Op: ddb.SortGe,
-	}
-	return q
-}
-
-// IDBetween keeps the items whose ID is between lo and hi, inclusive.
-func (q InvoiceQuery) IDBetween(lo, hi string) InvoiceQuery {
-	q.q.SK = ddb.SortCond{
-		Hi: ddb.S(hi),
-		Lo: ddb.S(lo),
-		Op: ddb.SortBetween,
-	}
-	return q
-}
-
-// IDBeginsWith keeps the items whose ID begins with v.
-func (q InvoiceQuery) IDBeginsWith(v string) InvoiceQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.S(v),
-		Op: ddb.SortBeginsWith,
-	}
-	return q
-}
-
-// Limit caps the items: per page for Page, in total for All.
-func (q InvoiceQuery) Limit(n int32) InvoiceQuery {
-	q.q.Limit = n
-	return q
-}
-
-// Descending returns the items in descending sort key order.
-func (q InvoiceQuery) Descending() InvoiceQuery {
-	q.q.Descending = true
-	return q
-}
-
-// ConsistentRead asks for strongly consistent reads.
-func (q InvoiceQuery) ConsistentRead() InvoiceQuery {
-	q.q.Consistent = true
-	return q
-}
-
-// All runs the query and yields its items, fetching pages as the loop needs them;
-// breaking out of the loop stops. An error is yielded once, last.
-func (q InvoiceQuery) All(ctx context.Context) iter.Seq2[Invoice, error] {
-	return ddb.QueryAll(ctx, q.s.client, q.q, decodeInvoice)
-}
-
-// Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor of another query (other key values,
-// conditions, order, index or table) is an error wrapping ddb.ErrInvalidCursor.
-func (q InvoiceQuery) Page(ctx context.Context, cursor string) ([]Invoice, string, error) {
-	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeInvoice)
-}
-
-// InvoiceScan is a scan of the "invoices" table, yielding Invoice values. Start it with
-// InvoiceReadOnlyStore.Scan; every method returns a modified copy.
-type InvoiceScan struct {
-	s  *InvoiceReadOnlyStore
-	sc ddb.TableScan
-}
-
-// Scan starts a scan of the whole table.
-func (s *InvoiceReadOnlyStore) Scan() InvoiceScan {
-	return InvoiceScan{
-		s:  s,
-		sc: ddb.TableScan{Table: s.table},
-	}
-}
-
-// Limit caps the items: per page for Page, in total for All and Parallel.
-func (q InvoiceScan) Limit(n int32) InvoiceScan {
-	q.sc.Limit = n
-	return q
-}
-
-// ConsistentRead asks for strongly consistent reads.
-func (q InvoiceScan) ConsistentRead() InvoiceScan {
-	q.sc.Consistent = true
-	return q
-}
-
-// Segment scans only segment (0-based) of totalSegments, for parallel scans run by several workers.
-func (q InvoiceScan) Segment(segment, totalSegments int32) InvoiceScan {
-	q.sc.Segment = segment
-	q.sc.TotalSegments = totalSegments
-	return q
-}
-
-// All runs the scan (or its segment) and yields its items, paging transparently.
-func (q InvoiceScan) All(ctx context.Context) iter.Seq2[Invoice, error] {
-	return ddb.Scan(ctx, q.s.client, q.sc.Input(), decodeInvoice)
-}
-
-// Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor is bound to its table and segment.
-func (q InvoiceScan) Page(ctx context.Context, cursor string) ([]Invoice, string, error) {
-	return ddb.ScanPage(ctx, q.s.client, q.sc.Input(), cursor, decodeInvoice)
-}
-
-// Parallel scans the table in totalSegments concurrent segments and yields every
-// item (in no particular order) on the caller's goroutine; breaking out stops all.
-func (q InvoiceScan) Parallel(ctx context.Context, totalSegments int) iter.Seq2[Invoice, error] {
-	return ddb.ParallelScan(ctx, q.s.client, q.sc.Input(), totalSegments, decodeInvoice)
 }

@@ -5,8 +5,6 @@ package mixinshadowing
 
 import (
 	"context"
-	"errors"
-	"iter"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/stelviogen/stelviogen/runtime/ddb"
@@ -17,9 +15,28 @@ const (
 	ReceiptTableName    = "receipts"                 // logical name, as linked
 	ReceiptTableNameEnv = "STLV_RECEIPTS_TABLE_NAME" // set by a link to the physical table name
 	ReceiptTableArnEnv  = "STLV_RECEIPTS_TABLE_ARN"  // set by a link to the table ARN
-	ReceiptPartitionKey = "tenant"
-	ReceiptSortKey      = "id"
 )
+
+// ReceiptAttrs are the typed handles of Receipt's attributes: conditions, filters,
+// update actions and projections are built from them.
+var ReceiptAttrs = newReceiptAttributes()
+
+// ReceiptAttributes holds one typed handle per attribute of Receipt (see ReceiptAttrs).
+type ReceiptAttributes struct {
+	Tenant ddb.String[string] // tenant: partition key
+	ID     ddb.String[string] // id: sort key
+	Note   ddb.String[string] // note
+	Paid   ddb.Value[bool]    // paid
+}
+
+func newReceiptAttributes() ReceiptAttributes {
+	return ReceiptAttributes{
+		Tenant: ddb.NewString(ddb.TableAttr(ReceiptTableName, "tenant"), ddb.EncS[string]),
+		ID:     ddb.NewString(ddb.TableAttr(ReceiptTableName, "id"), ddb.EncS[string]),
+		Note:   ddb.NewString(ddb.TableAttr(ReceiptTableName, "note"), ddb.EncS[string]),
+		Paid:   ddb.NewValue(ddb.TableAttr(ReceiptTableName, "paid"), ddb.EncBool[bool]),
+	}
+}
 
 // MarshalItem encodes v as attributevalue.MarshalMap(v) does, without reflection.
 func (v *Receipt) MarshalItem() (map[string]types.AttributeValue, error) {
@@ -28,14 +45,10 @@ func (v *Receipt) MarshalItem() (map[string]types.AttributeValue, error) {
 		bo [1]types.AttributeValueMemberBOOL
 	})
 	m := make(map[string]types.AttributeValue, 4)
-	sl.s[0].Value = v.Keys.Tenant
-	m["tenant"] = &sl.s[0]
-	sl.s[1].Value = v.Keys.ID
-	m["id"] = &sl.s[1]
-	sl.s[2].Value = v.Keys.Note
-	m["note"] = &sl.s[2]
-	sl.bo[0].Value = v.Paid
-	m["paid"] = &sl.bo[0]
+	m["tenant"] = ddb.PutS(&sl.s[0], v.Keys.Tenant)
+	m["id"] = ddb.PutS(&sl.s[1], v.Keys.ID)
+	m["note"] = ddb.PutS(&sl.s[2], v.Keys.Note)
+	m["paid"] = ddb.PutBOOL(&sl.bo[0], v.Paid)
 	return m, nil
 }
 
@@ -47,7 +60,7 @@ func (v *Receipt) UnmarshalItem(m map[string]types.AttributeValue) error {
 		if av, ok := m[name]; ok {
 			found++
 			if err := unmarshalReceiptField(v, i, av); err != nil {
-				return err
+				return ddb.DecodeAt(name, err)
 			}
 		}
 	}
@@ -63,68 +76,13 @@ func (v *Receipt) UnmarshalItem(m map[string]types.AttributeValue) error {
 func unmarshalReceiptField(v *Receipt, i int, av types.AttributeValue) error {
 	switch i {
 	case 0:
-		switch x1 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x1 == nil {
-				return ddb.DecodeAt("tenant", ddb.NilMember("S"))
-			}
-			v.Keys.Tenant = x1.Value
-		case *types.AttributeValueMemberN:
-			if x1 == nil {
-				return ddb.DecodeAt("tenant", ddb.NilMember("N"))
-			}
-			v.Keys.Tenant = x1.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.Keys.Tenant = ""
-		default:
-			return ddb.DecodeAt("tenant", ddb.WrongType("S|N", av))
-		}
+		return ddb.DecodeString[string](av, &v.Keys.Tenant)
 	case 1:
-		switch x2 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x2 == nil {
-				return ddb.DecodeAt("id", ddb.NilMember("S"))
-			}
-			v.Keys.ID = x2.Value
-		case *types.AttributeValueMemberN:
-			if x2 == nil {
-				return ddb.DecodeAt("id", ddb.NilMember("N"))
-			}
-			v.Keys.ID = x2.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.Keys.ID = ""
-		default:
-			return ddb.DecodeAt("id", ddb.WrongType("S|N", av))
-		}
+		return ddb.DecodeString[string](av, &v.Keys.ID)
 	case 2:
-		switch x3 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x3 == nil {
-				return ddb.DecodeAt("note", ddb.NilMember("S"))
-			}
-			v.Keys.Note = x3.Value
-		case *types.AttributeValueMemberN:
-			if x3 == nil {
-				return ddb.DecodeAt("note", ddb.NilMember("N"))
-			}
-			v.Keys.Note = x3.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.Keys.Note = ""
-		default:
-			return ddb.DecodeAt("note", ddb.WrongType("S|N", av))
-		}
+		return ddb.DecodeString[string](av, &v.Keys.Note)
 	case 3:
-		switch x4 := av.(type) {
-		case *types.AttributeValueMemberBOOL:
-			if x4 == nil {
-				return ddb.DecodeAt("paid", ddb.NilMember("BOOL"))
-			}
-			v.Paid = x4.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.Paid = false
-		default:
-			return ddb.DecodeAt("paid", ddb.WrongType("BOOL", av))
-		}
+		return ddb.DecodeBool[bool](av, &v.Paid)
 	}
 	return nil
 }
@@ -132,40 +90,8 @@ func unmarshalReceiptField(v *Receipt, i int, av types.AttributeValue) error {
 // attrNamesReceipt are Receipt's attribute names in field order.
 var attrNamesReceipt = [...]string{"tenant", "id", "note", "paid"}
 
-// marshalReceiptKeysTenant encodes Receipt.Keys.Tenant as MarshalItem stores attribute "tenant";
-// it returns nil when MarshalItem omits the attribute.
-func marshalReceiptKeysTenant(v string) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberS{Value: v}
-	return av, nil
-}
-
-// marshalReceiptKeysID encodes Receipt.Keys.ID as MarshalItem stores attribute "id";
-// it returns nil when MarshalItem omits the attribute.
-func marshalReceiptKeysID(v string) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberS{Value: v}
-	return av, nil
-}
-
-// marshalReceiptKeysNote encodes Receipt.Keys.Note as MarshalItem stores attribute "note";
-// it returns nil when MarshalItem omits the attribute.
-func marshalReceiptKeysNote(v string) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberS{Value: v}
-	return av, nil
-}
-
-// marshalReceiptPaid encodes Receipt.Paid as MarshalItem stores attribute "paid";
-// it returns nil when MarshalItem omits the attribute.
-func marshalReceiptPaid(v bool) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberBOOL{Value: v}
-	return av, nil
-}
-
 // ReceiptSchema is the shape of the "receipts" table: ddb.CreateTable(ctx, client, ReceiptSchema, name)
-// creates it, with its indexes, on a DynamoDB-compatible server (tests, local development).
+// creates it, with its indexes and TTL, on a DynamoDB-compatible server (tests, local development).
 var ReceiptSchema = ddb.TableSchema{
 	Name: "receipts",
 	PK: ddb.KeyAttr{
@@ -180,53 +106,42 @@ var ReceiptSchema = ddb.TableSchema{
 
 // ReceiptKey is the primary key of a Receipt item.
 type ReceiptKey struct {
-	Tenant string // attribute tenant
-	ID     string // attribute id
+	Tenant string // tenant
+	ID     string // id
 }
 
 // ReceiptKeyOf returns the primary key of v.
 func ReceiptKeyOf(v *Receipt) ReceiptKey {
 	return ReceiptKey{
-		ID:     v.Keys.ID,
 		Tenant: v.Keys.Tenant,
+		ID:     v.Keys.ID,
 	}
 }
 
-// attributes returns the key as DynamoDB attributes.
+// attributes returns the key as the table stores it.
 func (k ReceiptKey) attributes() map[string]types.AttributeValue {
 	return map[string]types.AttributeValue{
-		"id":     ddb.S(k.ID),
 		"tenant": ddb.S(k.Tenant),
+		"id":     ddb.S(k.ID),
 	}
 }
 
-// receiptKeyAttrs are the key attributes of the "receipts" table, partition key first.
-var receiptKeyAttrs = []string{"tenant", "id"}
-
-// decodeReceipt decodes an item of the "receipts" table.
-func decodeReceipt(item map[string]types.AttributeValue) (Receipt, error) {
-	var v Receipt
-	err := v.UnmarshalItem(item)
-	return v, err
-}
+// receiptTable describes the table to the runtime: schema, codec, version.
+var receiptTable = ddb.NewTable(ReceiptSchema, (*Receipt).MarshalItem, (*Receipt).UnmarshalItem, nil)
 
 // ReceiptReadOnlyStore reads the "receipts" table: Get, BatchGet, queries and scans.
 // It has no write methods, so code given one cannot write to the table.
 type ReceiptReadOnlyStore struct {
-	client ddb.ReadAPI
-	table  string
+	r ddb.Reader
 }
 
 // NewReceiptReadOnlyStore reads the table with the physical name table through client.
 func NewReceiptReadOnlyStore(client ddb.ReadAPI, table string) *ReceiptReadOnlyStore {
-	return &ReceiptReadOnlyStore{
-		client: client,
-		table:  table,
-	}
+	return &ReceiptReadOnlyStore{ddb.NewReader(client, table, receiptTable)}
 }
 
-// OpenReceiptReadOnlyStore reads the linked table whose name is in STLV_RECEIPTS_TABLE_NAME
-// (set by linking the table to the function); the error names the variable when it is unset.
+// OpenReceiptReadOnlyStore uses the linked table whose name is in STLV_RECEIPTS_TABLE_NAME (set
+// by linking the table to the function); the error names the variable when it is unset.
 func OpenReceiptReadOnlyStore(client ddb.ReadAPI) (*ReceiptReadOnlyStore, error) {
 	table, err := ddb.TableNameFromEnv(ReceiptTableName)
 	if err != nil {
@@ -237,66 +152,56 @@ func OpenReceiptReadOnlyStore(client ddb.ReadAPI) (*ReceiptReadOnlyStore, error)
 
 // TableName returns the physical name of the table.
 func (s *ReceiptReadOnlyStore) TableName() string {
-	return s.table
+	return s.r.TableName()
 }
 
-// Get reads the Receipt with the given key; ddb.ConsistentRead() asks for a
-// strongly consistent read. A missing item is an error wrapping ddb.ErrNotFound.
+// Get reads the Receipt with the given key; ddb.ConsistentRead() asks for a strongly
+// consistent read, ddb.Select(...) for some attributes. A missing item is an error
+// wrapping ddb.ErrNotFound.
 func (s *ReceiptReadOnlyStore) Get(ctx context.Context, tenant string, id string, opts ...ddb.ReadOption) (*Receipt, error) {
-	key := map[string]types.AttributeValue{
-		"id":     ddb.S(id),
-		"tenant": ddb.S(tenant),
-	}
-	item, err := ddb.GetItem(ctx, s.client, s.table, key, ddb.ApplyReadOptions(opts).Consistent)
-	if err != nil {
-		return nil, err
-	}
-	v := new(Receipt)
-	if err := v.UnmarshalItem(item); err != nil {
-		return nil, ddb.NewItemError("GetItem", s.table, key, err)
-	}
-	return v, nil
+	return ddb.Get(ctx, &s.r, ReceiptKey{
+		Tenant: tenant,
+		ID:     id,
+	}.attributes(), opts, new(Receipt))
 }
 
-// BatchGet reads the Receipt items with the given keys, 100 keys per request,
-// retrying unprocessed keys with backoff until done or ctx ends. Items come back
-// in the order of keys; keys without an item are left out. On failure the items
-// read so far come with a *ddb.BatchGetError listing the keys not read.
+// BatchGet reads the Receipt items with the given keys, 100 keys per request, retrying
+// unprocessed keys with backoff until done or ctx ends. Items come back in the order
+// of keys; keys without an item are left out. On failure the items read so far come
+// with a *ddb.BatchGetError listing the keys not read.
 func (s *ReceiptReadOnlyStore) BatchGet(ctx context.Context, keys []ReceiptKey, opts ...ddb.ReadOption) ([]Receipt, error) {
-	avs := make([]map[string]types.AttributeValue, len(keys))
-	for i, k := range keys {
-		avs[i] = k.attributes()
-	}
-	items, berr := ddb.BatchGet(ctx, s.client, s.table, receiptKeyAttrs, avs, ddb.ApplyReadOptions(opts).Consistent, nil)
-	out := make([]Receipt, len(items))
-	for i, item := range items {
-		if err := out[i].UnmarshalItem(item); err != nil {
-			return nil, ddb.NewItemError("BatchGetItem", s.table, ddb.KeyOf(item, receiptKeyAttrs...), err)
-		}
-	}
-	return out, berr
+	return ddb.GetBatch[Receipt](ctx, &s.r, ddb.Keys(keys, ReceiptKey.attributes), opts)
+}
+
+var (
+	receiptPrimary = &ddb.Index[Receipt]{PK: "tenant", SK: "id", Decode: (*Receipt).UnmarshalItem}
+)
+
+// Query queries the "receipts" table for the items with partition key tenant;
+// sort key condition: ReceiptAttrs.ID (Eq, Lt, Le, Gt, Ge, Between, BeginsWith).
+func (s *ReceiptReadOnlyStore) Query(tenant string, opts ...ddb.TableQueryOption) *ddb.Query[Receipt] {
+	return ddb.QueryIndex(&s.r, receiptPrimary, ReceiptAttrs.Tenant.Key(tenant), opts)
+}
+
+// Scan scans the "receipts" table.
+func (s *ReceiptReadOnlyStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Receipt] {
+	return ddb.QueryIndex(&s.r, receiptPrimary, ddb.ScanAll, opts)
 }
 
 // ReceiptStore reads and writes the "receipts" table. Its read methods are those of the
 // embedded ReceiptReadOnlyStore, which can be handed to code that must only read.
 type ReceiptStore struct {
 	ReceiptReadOnlyStore
-	client ddb.API
+	w ddb.Writer
 }
 
 // NewReceiptStore uses the table with the physical name table through client.
 func NewReceiptStore(client ddb.API, table string) *ReceiptStore {
-	return &ReceiptStore{
-		ReceiptReadOnlyStore: ReceiptReadOnlyStore{
-			client: client,
-			table:  table,
-		},
-		client: client,
-	}
+	return &ReceiptStore{ReceiptReadOnlyStore{ddb.NewReader(client, table, receiptTable)}, ddb.NewWriter(client, table, receiptTable)}
 }
 
-// OpenReceiptStore uses the linked table whose name is in STLV_RECEIPTS_TABLE_NAME
-// (set by linking the table to the function); the error names the variable when it is unset.
+// OpenReceiptStore uses the linked table whose name is in STLV_RECEIPTS_TABLE_NAME (set
+// by linking the table to the function); the error names the variable when it is unset.
 func OpenReceiptStore(client ddb.API) (*ReceiptStore, error) {
 	table, err := ddb.TableNameFromEnv(ReceiptTableName)
 	if err != nil {
@@ -305,59 +210,43 @@ func OpenReceiptStore(client ddb.API) (*ReceiptStore, error) {
 	return NewReceiptStore(client, table), nil
 }
 
-// Put writes v, replacing any stored Receipt with its key.
-func (s *ReceiptStore) Put(ctx context.Context, v *Receipt) error {
-	if v == nil {
-		return errors.New("ddb: PutItem receipts: nil item")
-	}
-	item, err := v.MarshalItem()
-	if err != nil {
-		return ddb.NewItemError("PutItem", s.table, ReceiptKeyOf(v).attributes(), err)
-	}
-	return ddb.PutItem(ctx, s.client, s.table, item, ddb.PutOptions{KeyAttrs: receiptKeyAttrs})
+// Put writes v, replacing any stored Receipt with its key; ddb.If(...) makes it
+// conditional, ddb.ReturnOld(&old) returns the item it replaced.
+func (s *ReceiptStore) Put(ctx context.Context, v *Receipt, opts ...ddb.WriteOption) error {
+	return ddb.Put(ctx, &s.w, v, opts)
 }
 
 // Create writes v only if no Receipt with its key exists; otherwise the error
 // wraps ddb.ErrConditionFailed.
-func (s *ReceiptStore) Create(ctx context.Context, v *Receipt) error {
-	if v == nil {
-		return errors.New("ddb: PutItem receipts: nil item")
-	}
-	item, err := v.MarshalItem()
-	if err != nil {
-		return ddb.NewItemError("PutItem", s.table, ReceiptKeyOf(v).attributes(), err)
-	}
-	return ddb.PutItem(ctx, s.client, s.table, item, ddb.PutOptions{
-		CreateOnly: true,
-		KeyAttrs:   receiptKeyAttrs,
-	})
+func (s *ReceiptStore) Create(ctx context.Context, v *Receipt, opts ...ddb.WriteOption) error {
+	return ddb.Create(ctx, &s.w, v, opts)
 }
 
-// Delete deletes the Receipt with the given key; deleting a missing item succeeds.
-func (s *ReceiptStore) Delete(ctx context.Context, tenant string, id string) error {
-	return ddb.DeleteItem(ctx, s.client, s.table, map[string]types.AttributeValue{
-		"id":     ddb.S(id),
-		"tenant": ddb.S(tenant),
-	}, ddb.DeleteOptions{})
+// Delete deletes the Receipt with the given key; deleting a missing item succeeds
+// unless a condition (ddb.If) says otherwise.
+func (s *ReceiptStore) Delete(ctx context.Context, tenant string, id string, opts ...ddb.WriteOption) error {
+	return ddb.Delete(ctx, &s.w, ReceiptKey{
+		Tenant: tenant,
+		ID:     id,
+	}.attributes(), opts)
 }
 
-// BatchWrite puts the items puts and deletes the Receipt items with the keys deletes,
-// 25 per request, retrying unprocessed ones with backoff until done or ctx ends.
-// On failure the error is a *ddb.BatchWriteError whose Unwritten indexes puts
-// followed by deletes: index i < len(puts) is puts[i], otherwise deletes[i-len(puts)].
+// Update applies to the Receipt with the given key the actions among opts, made by
+// the handles of ReceiptAttrs (ReceiptAttrs.X.Set(v)), and returns the item as stored
+// afterwards (see ddb.Return). It fails with ddb.ErrNotFound when no such item
+// exists, unless ddb.Upsert() is among opts.
+func (s *ReceiptStore) Update(ctx context.Context, tenant string, id string, opts ...ddb.UpdateOption) (*Receipt, error) {
+	return ddb.Update(ctx, &s.w, ReceiptKey{
+		Tenant: tenant,
+		ID:     id,
+	}.attributes(), opts, new(Receipt))
+}
+
+// BatchWrite puts puts and deletes the Receipt items with the keys deletes, 25 per
+// request, retrying unprocessed ones with backoff until done or ctx ends. On failure
+// the error is a *ddb.BatchWriteError whose Unwritten indexes puts followed by deletes.
 func (s *ReceiptStore) BatchWrite(ctx context.Context, puts []Receipt, deletes []ReceiptKey, opts ...ddb.BatchOption) error {
-	reqs := make([]types.WriteRequest, 0, len(puts)+len(deletes))
-	for i := range puts {
-		item, err := puts[i].MarshalItem()
-		if err != nil {
-			return ddb.NewItemError("BatchWriteItem", s.table, ReceiptKeyOf(&puts[i]).attributes(), err)
-		}
-		reqs = append(reqs, types.WriteRequest{PutRequest: &types.PutRequest{Item: item}})
-	}
-	for _, k := range deletes {
-		reqs = append(reqs, types.WriteRequest{DeleteRequest: &types.DeleteRequest{Key: k.attributes()}})
-	}
-	return ddb.BatchWrite(ctx, s.client, s.table, receiptKeyAttrs, reqs, opts...)
+	return ddb.WriteBatch(ctx, &s.w, puts, ddb.Keys(deletes, ReceiptKey.attributes), opts)
 }
 
 // BatchPut is BatchWrite with puts only.
@@ -368,289 +257,4 @@ func (s *ReceiptStore) BatchPut(ctx context.Context, items []Receipt, opts ...dd
 // BatchDelete is BatchWrite with deletes only.
 func (s *ReceiptStore) BatchDelete(ctx context.Context, keys []ReceiptKey, opts ...ddb.BatchOption) error {
 	return s.BatchWrite(ctx, nil, keys, opts...)
-}
-
-// ReceiptUpdate is an update of one Receipt: Set, Add and Remove methods per field record
-// actions (a later action on a field replaces an earlier one) and Exec applies them
-// in one UpdateItem. Names and values travel as expression attribute names and values.
-type ReceiptUpdate struct {
-	store  *ReceiptStore
-	key    map[string]types.AttributeValue
-	prev   types.AttributeValue // expected version, nil without optimistic locking
-	upsert bool
-	upd    ddb.Update
-	err    error
-}
-
-// Update starts an update of the Receipt with the given key. Exec fails with
-// ddb.ErrNotFound when no such item exists (see Upsert).
-func (s *ReceiptStore) Update(tenant string, id string) *ReceiptUpdate {
-	return &ReceiptUpdate{
-		key: map[string]types.AttributeValue{
-			"id":     ddb.S(id),
-			"tenant": ddb.S(tenant),
-		},
-		store: s,
-	}
-}
-
-// Upsert makes Exec create the item when it does not exist, as DynamoDB's UpdateItem does.
-func (u *ReceiptUpdate) Upsert() *ReceiptUpdate {
-	u.upsert = true
-	return u
-}
-
-// set records SET attr = av; a value the codec omits (omitempty) removes attr instead.
-func (u *ReceiptUpdate) set(attr string, av types.AttributeValue, err error) {
-	if err != nil {
-		if u.err == nil {
-			u.err = err
-		}
-		return
-	}
-	if av == nil {
-		u.upd.Remove(attr)
-		return
-	}
-	u.upd.Set(attr, av)
-}
-
-// add records ADD attr av; a value the codec omits, or an empty set, adds nothing.
-func (u *ReceiptUpdate) add(attr string, av types.AttributeValue, err error) {
-	if err != nil {
-		if u.err == nil {
-			u.err = err
-		}
-		return
-	}
-	if av == nil || ddb.IsNull(av) {
-		return
-	}
-	u.upd.Add(attr, av)
-}
-
-// del records DELETE attr av (set elements); a value the codec omits, or an empty set, deletes nothing.
-func (u *ReceiptUpdate) del(attr string, av types.AttributeValue, err error) {
-	if err != nil {
-		if u.err == nil {
-			u.err = err
-		}
-		return
-	}
-	if av == nil || ddb.IsNull(av) {
-		return
-	}
-	u.upd.Delete(attr, av)
-}
-
-// SetNote sets Note (attribute "note").
-func (u *ReceiptUpdate) SetNote(v string) *ReceiptUpdate {
-	av, err := marshalReceiptKeysNote(v)
-	u.set("note", av, err)
-	return u
-}
-
-// RemoveNote removes Note (attribute "note") from the item.
-func (u *ReceiptUpdate) RemoveNote() *ReceiptUpdate {
-	u.upd.Remove("note")
-	return u
-}
-
-// SetPaid sets Paid (attribute "paid").
-func (u *ReceiptUpdate) SetPaid(v bool) *ReceiptUpdate {
-	av, err := marshalReceiptPaid(v)
-	u.set("paid", av, err)
-	return u
-}
-
-// RemovePaid removes Paid (attribute "paid") from the item.
-func (u *ReceiptUpdate) RemovePaid() *ReceiptUpdate {
-	u.upd.Remove("paid")
-	return u
-}
-
-// Exec applies the update and returns the Receipt as stored afterwards.
-func (u *ReceiptUpdate) Exec(ctx context.Context) (*Receipt, error) {
-	if u.err != nil {
-		return nil, ddb.NewItemError("UpdateItem", u.store.table, u.key, u.err)
-	}
-	item, err := ddb.UpdateItem(ctx, u.store.client, u.store.table, u.key, &u.upd, ddb.UpdateOptions{
-		KeyAttrs: receiptKeyAttrs,
-		Upsert:   u.upsert,
-	})
-	if err != nil {
-		return nil, err
-	}
-	v := new(Receipt)
-	if err := v.UnmarshalItem(item); err != nil {
-		return nil, ddb.NewItemError("UpdateItem", u.store.table, u.key, err)
-	}
-	return v, nil
-}
-
-// ReceiptQuery is a query of the "receipts" table,
-// yielding Receipt values. Start it with ReceiptReadOnlyStore.Query; every method returns a
-// modified copy, so a query can be reused and extended.
-type ReceiptQuery struct {
-	s *ReceiptReadOnlyStore
-	q ddb.KeyQuery
-}
-
-// Query queries the "receipts" table for the items with partition key tenant (attribute "tenant").
-func (s *ReceiptReadOnlyStore) Query(tenant string) ReceiptQuery {
-	return ReceiptQuery{
-		q: ddb.KeyQuery{
-			PK:     ddb.S(tenant),
-			PKAttr: "tenant",
-			SKAttr: "id",
-			Table:  s.table,
-		},
-		s: s,
-	}
-}
-
-// IDEq keeps the items whose ID equals v.
-func (q ReceiptQuery) IDEq(v string) ReceiptQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.S(v),
-		Op: ddb.SortEq,
-	}
-	return q
-}
-
-// IDLt keeps the items whose ID is less than v.
-func (q ReceiptQuery) IDLt(v string) ReceiptQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.S(v),
-		Op: ddb.SortLt,
-	}
-	return q
-}
-
-// IDLe keeps the items whose ID is less than or equal to v.
-func (q ReceiptQuery) IDLe(v string) ReceiptQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.S(v),
-		Op: ddb.SortLe,
-	}
-	return q
-}
-
-// IDGt keeps the items whose ID is greater than v.
-func (q ReceiptQuery) IDGt(v string) ReceiptQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.S(v),
-		Op: ddb.SortGt,
-	}
-	return q
-}
-
-// IDGe keeps the items whose ID is greater than or equal to v.
-func (q ReceiptQuery) IDGe(v string) ReceiptQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.S(v),
-		Op: ddb.SortGe,
-	}
-	return q
-}
-
-// IDBetween keeps the items whose ID is between lo and hi, inclusive.
-func (q ReceiptQuery) IDBetween(lo, hi string) ReceiptQuery {
-	q.q.SK = ddb.SortCond{
-		Hi: ddb.S(hi),
-		Lo: ddb.S(lo),
-		Op: ddb.SortBetween,
-	}
-	return q
-}
-
-// IDBeginsWith keeps the items whose ID begins with v.
-func (q ReceiptQuery) IDBeginsWith(v string) ReceiptQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.S(v),
-		Op: ddb.SortBeginsWith,
-	}
-	return q
-}
-
-// Limit caps the items: per page for Page, in total for All.
-func (q ReceiptQuery) Limit(n int32) ReceiptQuery {
-	q.q.Limit = n
-	return q
-}
-
-// Descending returns the items in descending sort key order.
-func (q ReceiptQuery) Descending() ReceiptQuery {
-	q.q.Descending = true
-	return q
-}
-
-// ConsistentRead asks for strongly consistent reads.
-func (q ReceiptQuery) ConsistentRead() ReceiptQuery {
-	q.q.Consistent = true
-	return q
-}
-
-// All runs the query and yields its items, fetching pages as the loop needs them;
-// breaking out of the loop stops. An error is yielded once, last.
-func (q ReceiptQuery) All(ctx context.Context) iter.Seq2[Receipt, error] {
-	return ddb.QueryAll(ctx, q.s.client, q.q, decodeReceipt)
-}
-
-// Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor of another query (other key values,
-// conditions, order, index or table) is an error wrapping ddb.ErrInvalidCursor.
-func (q ReceiptQuery) Page(ctx context.Context, cursor string) ([]Receipt, string, error) {
-	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeReceipt)
-}
-
-// ReceiptScan is a scan of the "receipts" table, yielding Receipt values. Start it with
-// ReceiptReadOnlyStore.Scan; every method returns a modified copy.
-type ReceiptScan struct {
-	s  *ReceiptReadOnlyStore
-	sc ddb.TableScan
-}
-
-// Scan starts a scan of the whole table.
-func (s *ReceiptReadOnlyStore) Scan() ReceiptScan {
-	return ReceiptScan{
-		s:  s,
-		sc: ddb.TableScan{Table: s.table},
-	}
-}
-
-// Limit caps the items: per page for Page, in total for All and Parallel.
-func (q ReceiptScan) Limit(n int32) ReceiptScan {
-	q.sc.Limit = n
-	return q
-}
-
-// ConsistentRead asks for strongly consistent reads.
-func (q ReceiptScan) ConsistentRead() ReceiptScan {
-	q.sc.Consistent = true
-	return q
-}
-
-// Segment scans only segment (0-based) of totalSegments, for parallel scans run by several workers.
-func (q ReceiptScan) Segment(segment, totalSegments int32) ReceiptScan {
-	q.sc.Segment = segment
-	q.sc.TotalSegments = totalSegments
-	return q
-}
-
-// All runs the scan (or its segment) and yields its items, paging transparently.
-func (q ReceiptScan) All(ctx context.Context) iter.Seq2[Receipt, error] {
-	return ddb.Scan(ctx, q.s.client, q.sc.Input(), decodeReceipt)
-}
-
-// Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor is bound to its table and segment.
-func (q ReceiptScan) Page(ctx context.Context, cursor string) ([]Receipt, string, error) {
-	return ddb.ScanPage(ctx, q.s.client, q.sc.Input(), cursor, decodeReceipt)
-}
-
-// Parallel scans the table in totalSegments concurrent segments and yields every
-// item (in no particular order) on the caller's goroutine; breaking out stops all.
-func (q ReceiptScan) Parallel(ctx context.Context, totalSegments int) iter.Seq2[Receipt, error] {
-	return ddb.ParallelScan(ctx, q.s.client, q.sc.Input(), totalSegments, decodeReceipt)
 }

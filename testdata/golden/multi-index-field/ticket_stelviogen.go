@@ -5,8 +5,6 @@ package multiindexfield
 
 import (
 	"context"
-	"errors"
-	"iter"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/stelviogen/stelviogen/runtime/ddb"
@@ -17,13 +15,36 @@ const (
 	TicketTableName             = "tickets"                 // logical name, as linked
 	TicketTableNameEnv          = "STLV_TICKETS_TABLE_NAME" // set by a link to the physical table name
 	TicketTableArnEnv           = "STLV_TICKETS_TABLE_ARN"  // set by a link to the table ARN
-	TicketPartitionKey          = "project"
-	TicketSortKey               = "ticket_id"
-	TicketProjectStatusIndex    = "project-status"     // lsi, projection KEYS_ONLY
-	TicketByStatusIndex         = "by-status"          // gsi, projection ALL
-	TicketByAssigneeStatusIndex = "by-assignee-status" // gsi, projection INCLUDE
-	TicketByDayIndex            = "by-day"             // gsi, projection KEYS_ONLY
+	TicketProjectStatusIndex    = "project-status"          // lsi, projection KEYS_ONLY
+	TicketByStatusIndex         = "by-status"               // gsi, projection ALL
+	TicketByAssigneeStatusIndex = "by-assignee-status"      // gsi, projection INCLUDE
+	TicketByDayIndex            = "by-day"                  // gsi, projection KEYS_ONLY
 )
+
+// TicketAttrs are the typed handles of Ticket's attributes: conditions, filters,
+// update actions and projections are built from them.
+var TicketAttrs = newTicketAttributes()
+
+// TicketAttributes holds one typed handle per attribute of Ticket (see TicketAttrs).
+type TicketAttributes struct {
+	Project  ddb.String[string] // project: partition key
+	TicketID ddb.String[string] // ticket_id: sort key
+	Status   ddb.String[string] // status: index key
+	Assignee ddb.String[string] // assignee: index key
+	Day      ddb.String[string] // day: index key
+	Title    ddb.String[string] // title
+}
+
+func newTicketAttributes() TicketAttributes {
+	return TicketAttributes{
+		Project:  ddb.NewString(ddb.TableAttr(TicketTableName, "project"), ddb.EncS[string]),
+		TicketID: ddb.NewString(ddb.TableAttr(TicketTableName, "ticket_id"), ddb.EncS[string]),
+		Status:   ddb.NewString(ddb.TableAttr(TicketTableName, "status"), ddb.EncS[string]),
+		Assignee: ddb.NewString(ddb.TableAttr(TicketTableName, "assignee"), ddb.EncS[string]),
+		Day:      ddb.NewString(ddb.TableAttr(TicketTableName, "day"), ddb.EncS[string]),
+		Title:    ddb.NewString(ddb.TableAttr(TicketTableName, "title"), ddb.EncS[string]),
+	}
+}
 
 // MarshalItem encodes v as attributevalue.MarshalMap(v) does, without reflection.
 func (v *Ticket) MarshalItem() (map[string]types.AttributeValue, error) {
@@ -31,18 +52,12 @@ func (v *Ticket) MarshalItem() (map[string]types.AttributeValue, error) {
 		s [6]types.AttributeValueMemberS
 	})
 	m := make(map[string]types.AttributeValue, 6)
-	sl.s[0].Value = v.Project
-	m["project"] = &sl.s[0]
-	sl.s[1].Value = v.TicketID
-	m["ticket_id"] = &sl.s[1]
-	sl.s[2].Value = v.Status
-	m["status"] = &sl.s[2]
-	sl.s[3].Value = v.Assignee
-	m["assignee"] = &sl.s[3]
-	sl.s[4].Value = v.Day
-	m["day"] = &sl.s[4]
-	sl.s[5].Value = v.Title
-	m["title"] = &sl.s[5]
+	m["project"] = ddb.PutS(&sl.s[0], v.Project)
+	m["ticket_id"] = ddb.PutS(&sl.s[1], v.TicketID)
+	m["status"] = ddb.PutS(&sl.s[2], v.Status)
+	m["assignee"] = ddb.PutS(&sl.s[3], v.Assignee)
+	m["day"] = ddb.PutS(&sl.s[4], v.Day)
+	m["title"] = ddb.PutS(&sl.s[5], v.Title)
 	return m, nil
 }
 
@@ -54,7 +69,7 @@ func (v *Ticket) UnmarshalItem(m map[string]types.AttributeValue) error {
 		if av, ok := m[name]; ok {
 			found++
 			if err := unmarshalTicketField(v, i, av); err != nil {
-				return err
+				return ddb.DecodeAt(name, err)
 			}
 		}
 	}
@@ -70,161 +85,23 @@ func (v *Ticket) UnmarshalItem(m map[string]types.AttributeValue) error {
 func unmarshalTicketField(v *Ticket, i int, av types.AttributeValue) error {
 	switch i {
 	case 0:
-		switch x1 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x1 == nil {
-				return ddb.DecodeAt("project", ddb.NilMember("S"))
-			}
-			v.Project = x1.Value
-		case *types.AttributeValueMemberN:
-			if x1 == nil {
-				return ddb.DecodeAt("project", ddb.NilMember("N"))
-			}
-			v.Project = x1.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.Project = ""
-		default:
-			return ddb.DecodeAt("project", ddb.WrongType("S|N", av))
-		}
+		return ddb.DecodeString[string](av, &v.Project)
 	case 1:
-		switch x2 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x2 == nil {
-				return ddb.DecodeAt("ticket_id", ddb.NilMember("S"))
-			}
-			v.TicketID = x2.Value
-		case *types.AttributeValueMemberN:
-			if x2 == nil {
-				return ddb.DecodeAt("ticket_id", ddb.NilMember("N"))
-			}
-			v.TicketID = x2.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.TicketID = ""
-		default:
-			return ddb.DecodeAt("ticket_id", ddb.WrongType("S|N", av))
-		}
+		return ddb.DecodeString[string](av, &v.TicketID)
 	case 2:
-		switch x3 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x3 == nil {
-				return ddb.DecodeAt("status", ddb.NilMember("S"))
-			}
-			v.Status = x3.Value
-		case *types.AttributeValueMemberN:
-			if x3 == nil {
-				return ddb.DecodeAt("status", ddb.NilMember("N"))
-			}
-			v.Status = x3.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.Status = ""
-		default:
-			return ddb.DecodeAt("status", ddb.WrongType("S|N", av))
-		}
+		return ddb.DecodeString[string](av, &v.Status)
 	case 3:
-		switch x4 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x4 == nil {
-				return ddb.DecodeAt("assignee", ddb.NilMember("S"))
-			}
-			v.Assignee = x4.Value
-		case *types.AttributeValueMemberN:
-			if x4 == nil {
-				return ddb.DecodeAt("assignee", ddb.NilMember("N"))
-			}
-			v.Assignee = x4.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.Assignee = ""
-		default:
-			return ddb.DecodeAt("assignee", ddb.WrongType("S|N", av))
-		}
+		return ddb.DecodeString[string](av, &v.Assignee)
 	case 4:
-		switch x5 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x5 == nil {
-				return ddb.DecodeAt("day", ddb.NilMember("S"))
-			}
-			v.Day = x5.Value
-		case *types.AttributeValueMemberN:
-			if x5 == nil {
-				return ddb.DecodeAt("day", ddb.NilMember("N"))
-			}
-			v.Day = x5.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.Day = ""
-		default:
-			return ddb.DecodeAt("day", ddb.WrongType("S|N", av))
-		}
+		return ddb.DecodeString[string](av, &v.Day)
 	case 5:
-		switch x6 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x6 == nil {
-				return ddb.DecodeAt("title", ddb.NilMember("S"))
-			}
-			v.Title = x6.Value
-		case *types.AttributeValueMemberN:
-			if x6 == nil {
-				return ddb.DecodeAt("title", ddb.NilMember("N"))
-			}
-			v.Title = x6.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.Title = ""
-		default:
-			return ddb.DecodeAt("title", ddb.WrongType("S|N", av))
-		}
+		return ddb.DecodeString[string](av, &v.Title)
 	}
 	return nil
 }
 
 // attrNamesTicket are Ticket's attribute names in field order.
 var attrNamesTicket = [...]string{"project", "ticket_id", "status", "assignee", "day", "title"}
-
-// marshalTicketProject encodes Ticket.Project as MarshalItem stores attribute "project";
-// it returns nil when MarshalItem omits the attribute.
-func marshalTicketProject(v string) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberS{Value: v}
-	return av, nil
-}
-
-// marshalTicketTicketID encodes Ticket.TicketID as MarshalItem stores attribute "ticket_id";
-// it returns nil when MarshalItem omits the attribute.
-func marshalTicketTicketID(v string) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberS{Value: v}
-	return av, nil
-}
-
-// marshalTicketStatus encodes Ticket.Status as MarshalItem stores attribute "status";
-// it returns nil when MarshalItem omits the attribute.
-func marshalTicketStatus(v string) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberS{Value: v}
-	return av, nil
-}
-
-// marshalTicketAssignee encodes Ticket.Assignee as MarshalItem stores attribute "assignee";
-// it returns nil when MarshalItem omits the attribute.
-func marshalTicketAssignee(v string) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberS{Value: v}
-	return av, nil
-}
-
-// marshalTicketDay encodes Ticket.Day as MarshalItem stores attribute "day";
-// it returns nil when MarshalItem omits the attribute.
-func marshalTicketDay(v string) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberS{Value: v}
-	return av, nil
-}
-
-// marshalTicketTitle encodes Ticket.Title as MarshalItem stores attribute "title";
-// it returns nil when MarshalItem omits the attribute.
-func marshalTicketTitle(v string) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberS{Value: v}
-	return av, nil
-}
 
 // TicketProjectStatusIndexProjection is what index "project-status" (KEYS_ONLY) holds of each Ticket item.
 type TicketProjectStatusIndexProjection struct {
@@ -233,86 +110,23 @@ type TicketProjectStatusIndexProjection struct {
 	Status   string `dynamodbav:"status"`
 }
 
-// UnmarshalItem decodes an item of the index as attributevalue.UnmarshalMap(m, v) does,
-// without reflection.
+// UnmarshalItem decodes an item of the index with Ticket's codec.
 func (v *TicketProjectStatusIndexProjection) UnmarshalItem(m map[string]types.AttributeValue) error {
-	found := 0
-	for i, name := range attrNamesTicketProjectStatusIndexProjection {
-		if av, ok := m[name]; ok {
-			found++
-			if err := unmarshalTicketProjectStatusIndexProjectionField(v, i, av); err != nil {
-				return err
-			}
-		}
+	o := Ticket{
+		Project:  v.Project,
+		TicketID: v.TicketID,
+		Status:   v.Status,
 	}
-	if found < len(m) {
-		return ddb.FoldAttrs(m, attrNamesTicketProjectStatusIndexProjection[:], func(i int, av types.AttributeValue) error {
-			return unmarshalTicketProjectStatusIndexProjectionField(v, i, av)
-		})
+	if err := o.UnmarshalItem(m); err != nil {
+		return err
 	}
-	return nil
-}
-
-// unmarshalTicketProjectStatusIndexProjectionField decodes the attribute of field number i (in attrNamesTicketProjectStatusIndexProjection) into v.
-func unmarshalTicketProjectStatusIndexProjectionField(v *TicketProjectStatusIndexProjection, i int, av types.AttributeValue) error {
-	switch i {
-	case 0:
-		switch x1 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x1 == nil {
-				return ddb.DecodeAt("project", ddb.NilMember("S"))
-			}
-			v.Project = x1.Value
-		case *types.AttributeValueMemberN:
-			if x1 == nil {
-				return ddb.DecodeAt("project", ddb.NilMember("N"))
-			}
-			v.Project = x1.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.Project = ""
-		default:
-			return ddb.DecodeAt("project", ddb.WrongType("S|N", av))
-		}
-	case 1:
-		switch x2 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x2 == nil {
-				return ddb.DecodeAt("ticket_id", ddb.NilMember("S"))
-			}
-			v.TicketID = x2.Value
-		case *types.AttributeValueMemberN:
-			if x2 == nil {
-				return ddb.DecodeAt("ticket_id", ddb.NilMember("N"))
-			}
-			v.TicketID = x2.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.TicketID = ""
-		default:
-			return ddb.DecodeAt("ticket_id", ddb.WrongType("S|N", av))
-		}
-	case 2:
-		switch x3 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x3 == nil {
-				return ddb.DecodeAt("status", ddb.NilMember("S"))
-			}
-			v.Status = x3.Value
-		case *types.AttributeValueMemberN:
-			if x3 == nil {
-				return ddb.DecodeAt("status", ddb.NilMember("N"))
-			}
-			v.Status = x3.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.Status = ""
-		default:
-			return ddb.DecodeAt("status", ddb.WrongType("S|N", av))
-		}
+	*v = TicketProjectStatusIndexProjection{
+		Project:  o.Project,
+		TicketID: o.TicketID,
+		Status:   o.Status,
 	}
 	return nil
 }
-
-// attrNamesTicketProjectStatusIndexProjection are TicketProjectStatusIndexProjection's attribute names in field order.
-var attrNamesTicketProjectStatusIndexProjection = [...]string{"project", "ticket_id", "status"}
 
 // TicketByAssigneeStatusIndexProjection is what index "by-assignee-status" (INCLUDE title) holds of each Ticket item.
 type TicketByAssigneeStatusIndexProjection struct {
@@ -323,120 +137,27 @@ type TicketByAssigneeStatusIndexProjection struct {
 	Title    string `dynamodbav:"title"`
 }
 
-// UnmarshalItem decodes an item of the index as attributevalue.UnmarshalMap(m, v) does,
-// without reflection.
+// UnmarshalItem decodes an item of the index with Ticket's codec.
 func (v *TicketByAssigneeStatusIndexProjection) UnmarshalItem(m map[string]types.AttributeValue) error {
-	found := 0
-	for i, name := range attrNamesTicketByAssigneeStatusIndexProjection {
-		if av, ok := m[name]; ok {
-			found++
-			if err := unmarshalTicketByAssigneeStatusIndexProjectionField(v, i, av); err != nil {
-				return err
-			}
-		}
+	o := Ticket{
+		Project:  v.Project,
+		TicketID: v.TicketID,
+		Status:   v.Status,
+		Assignee: v.Assignee,
+		Title:    v.Title,
 	}
-	if found < len(m) {
-		return ddb.FoldAttrs(m, attrNamesTicketByAssigneeStatusIndexProjection[:], func(i int, av types.AttributeValue) error {
-			return unmarshalTicketByAssigneeStatusIndexProjectionField(v, i, av)
-		})
+	if err := o.UnmarshalItem(m); err != nil {
+		return err
 	}
-	return nil
-}
-
-// unmarshalTicketByAssigneeStatusIndexProjectionField decodes the attribute of field number i (in attrNamesTicketByAssigneeStatusIndexProjection) into v.
-func unmarshalTicketByAssigneeStatusIndexProjectionField(v *TicketByAssigneeStatusIndexProjection, i int, av types.AttributeValue) error {
-	switch i {
-	case 0:
-		switch x1 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x1 == nil {
-				return ddb.DecodeAt("project", ddb.NilMember("S"))
-			}
-			v.Project = x1.Value
-		case *types.AttributeValueMemberN:
-			if x1 == nil {
-				return ddb.DecodeAt("project", ddb.NilMember("N"))
-			}
-			v.Project = x1.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.Project = ""
-		default:
-			return ddb.DecodeAt("project", ddb.WrongType("S|N", av))
-		}
-	case 1:
-		switch x2 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x2 == nil {
-				return ddb.DecodeAt("ticket_id", ddb.NilMember("S"))
-			}
-			v.TicketID = x2.Value
-		case *types.AttributeValueMemberN:
-			if x2 == nil {
-				return ddb.DecodeAt("ticket_id", ddb.NilMember("N"))
-			}
-			v.TicketID = x2.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.TicketID = ""
-		default:
-			return ddb.DecodeAt("ticket_id", ddb.WrongType("S|N", av))
-		}
-	case 2:
-		switch x3 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x3 == nil {
-				return ddb.DecodeAt("status", ddb.NilMember("S"))
-			}
-			v.Status = x3.Value
-		case *types.AttributeValueMemberN:
-			if x3 == nil {
-				return ddb.DecodeAt("status", ddb.NilMember("N"))
-			}
-			v.Status = x3.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.Status = ""
-		default:
-			return ddb.DecodeAt("status", ddb.WrongType("S|N", av))
-		}
-	case 3:
-		switch x4 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x4 == nil {
-				return ddb.DecodeAt("assignee", ddb.NilMember("S"))
-			}
-			v.Assignee = x4.Value
-		case *types.AttributeValueMemberN:
-			if x4 == nil {
-				return ddb.DecodeAt("assignee", ddb.NilMember("N"))
-			}
-			v.Assignee = x4.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.Assignee = ""
-		default:
-			return ddb.DecodeAt("assignee", ddb.WrongType("S|N", av))
-		}
-	case 4:
-		switch x5 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x5 == nil {
-				return ddb.DecodeAt("title", ddb.NilMember("S"))
-			}
-			v.Title = x5.Value
-		case *types.AttributeValueMemberN:
-			if x5 == nil {
-				return ddb.DecodeAt("title", ddb.NilMember("N"))
-			}
-			v.Title = x5.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.Title = ""
-		default:
-			return ddb.DecodeAt("title", ddb.WrongType("S|N", av))
-		}
+	*v = TicketByAssigneeStatusIndexProjection{
+		Project:  o.Project,
+		TicketID: o.TicketID,
+		Status:   o.Status,
+		Assignee: o.Assignee,
+		Title:    o.Title,
 	}
 	return nil
 }
-
-// attrNamesTicketByAssigneeStatusIndexProjection are TicketByAssigneeStatusIndexProjection's attribute names in field order.
-var attrNamesTicketByAssigneeStatusIndexProjection = [...]string{"project", "ticket_id", "status", "assignee", "title"}
 
 // TicketByDayIndexProjection is what index "by-day" (KEYS_ONLY) holds of each Ticket item.
 type TicketByDayIndexProjection struct {
@@ -445,133 +166,27 @@ type TicketByDayIndexProjection struct {
 	Day      string `dynamodbav:"day"`
 }
 
-// UnmarshalItem decodes an item of the index as attributevalue.UnmarshalMap(m, v) does,
-// without reflection.
+// UnmarshalItem decodes an item of the index with Ticket's codec.
 func (v *TicketByDayIndexProjection) UnmarshalItem(m map[string]types.AttributeValue) error {
-	found := 0
-	for i, name := range attrNamesTicketByDayIndexProjection {
-		if av, ok := m[name]; ok {
-			found++
-			if err := unmarshalTicketByDayIndexProjectionField(v, i, av); err != nil {
-				return err
-			}
-		}
+	o := Ticket{
+		Project:  v.Project,
+		TicketID: v.TicketID,
+		Day:      v.Day,
 	}
-	if found < len(m) {
-		return ddb.FoldAttrs(m, attrNamesTicketByDayIndexProjection[:], func(i int, av types.AttributeValue) error {
-			return unmarshalTicketByDayIndexProjectionField(v, i, av)
-		})
+	if err := o.UnmarshalItem(m); err != nil {
+		return err
 	}
-	return nil
-}
-
-// unmarshalTicketByDayIndexProjectionField decodes the attribute of field number i (in attrNamesTicketByDayIndexProjection) into v.
-func unmarshalTicketByDayIndexProjectionField(v *TicketByDayIndexProjection, i int, av types.AttributeValue) error {
-	switch i {
-	case 0:
-		switch x1 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x1 == nil {
-				return ddb.DecodeAt("project", ddb.NilMember("S"))
-			}
-			v.Project = x1.Value
-		case *types.AttributeValueMemberN:
-			if x1 == nil {
-				return ddb.DecodeAt("project", ddb.NilMember("N"))
-			}
-			v.Project = x1.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.Project = ""
-		default:
-			return ddb.DecodeAt("project", ddb.WrongType("S|N", av))
-		}
-	case 1:
-		switch x2 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x2 == nil {
-				return ddb.DecodeAt("ticket_id", ddb.NilMember("S"))
-			}
-			v.TicketID = x2.Value
-		case *types.AttributeValueMemberN:
-			if x2 == nil {
-				return ddb.DecodeAt("ticket_id", ddb.NilMember("N"))
-			}
-			v.TicketID = x2.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.TicketID = ""
-		default:
-			return ddb.DecodeAt("ticket_id", ddb.WrongType("S|N", av))
-		}
-	case 2:
-		switch x3 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x3 == nil {
-				return ddb.DecodeAt("day", ddb.NilMember("S"))
-			}
-			v.Day = x3.Value
-		case *types.AttributeValueMemberN:
-			if x3 == nil {
-				return ddb.DecodeAt("day", ddb.NilMember("N"))
-			}
-			v.Day = x3.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.Day = ""
-		default:
-			return ddb.DecodeAt("day", ddb.WrongType("S|N", av))
-		}
+	*v = TicketByDayIndexProjection{
+		Project:  o.Project,
+		TicketID: o.TicketID,
+		Day:      o.Day,
 	}
 	return nil
 }
-
-// attrNamesTicketByDayIndexProjection are TicketByDayIndexProjection's attribute names in field order.
-var attrNamesTicketByDayIndexProjection = [...]string{"project", "ticket_id", "day"}
 
 // TicketSchema is the shape of the "tickets" table: ddb.CreateTable(ctx, client, TicketSchema, name)
-// creates it, with its indexes, on a DynamoDB-compatible server (tests, local development).
+// creates it, with its indexes and TTL, on a DynamoDB-compatible server (tests, local development).
 var TicketSchema = ddb.TableSchema{
-	GSIs: []ddb.IndexSchema{{
-		Name: "by-status",
-		PK: ddb.KeyAttr{
-			Name: "status",
-			Type: types.ScalarAttributeTypeS,
-		},
-		Projection: types.ProjectionTypeAll,
-		SK: ddb.KeyAttr{
-			Name: "day",
-			Type: types.ScalarAttributeTypeS,
-		},
-	}, {
-		Name:   "by-assignee-status",
-		NonKey: []string{"title"},
-		PK: ddb.KeyAttr{
-			Name: "assignee",
-			Type: types.ScalarAttributeTypeS,
-		},
-		Projection: types.ProjectionTypeInclude,
-		SK: ddb.KeyAttr{
-			Name: "status",
-			Type: types.ScalarAttributeTypeS,
-		},
-	}, {
-		Name: "by-day",
-		PK: ddb.KeyAttr{
-			Name: "day",
-			Type: types.ScalarAttributeTypeS,
-		},
-		Projection: types.ProjectionTypeKeysOnly,
-	}},
-	LSIs: []ddb.IndexSchema{{
-		Name: "project-status",
-		PK: ddb.KeyAttr{
-			Name: "project",
-			Type: types.ScalarAttributeTypeS,
-		},
-		Projection: types.ProjectionTypeKeysOnly,
-		SK: ddb.KeyAttr{
-			Name: "status",
-			Type: types.ScalarAttributeTypeS,
-		},
-	}},
 	Name: "tickets",
 	PK: ddb.KeyAttr{
 		Name: "project",
@@ -581,12 +196,61 @@ var TicketSchema = ddb.TableSchema{
 		Name: "ticket_id",
 		Type: types.ScalarAttributeTypeS,
 	},
+	LSIs: []ddb.IndexSchema{
+		{
+			Name: "project-status",
+			PK: ddb.KeyAttr{
+				Name: "project",
+				Type: types.ScalarAttributeTypeS,
+			},
+			SK: ddb.KeyAttr{
+				Name: "status",
+				Type: types.ScalarAttributeTypeS,
+			},
+			Projection: types.ProjectionTypeKeysOnly,
+		},
+	},
+	GSIs: []ddb.IndexSchema{
+		{
+			Name: "by-status",
+			PK: ddb.KeyAttr{
+				Name: "status",
+				Type: types.ScalarAttributeTypeS,
+			},
+			SK: ddb.KeyAttr{
+				Name: "day",
+				Type: types.ScalarAttributeTypeS,
+			},
+			Projection: types.ProjectionTypeAll,
+		},
+		{
+			Name: "by-assignee-status",
+			PK: ddb.KeyAttr{
+				Name: "assignee",
+				Type: types.ScalarAttributeTypeS,
+			},
+			SK: ddb.KeyAttr{
+				Name: "status",
+				Type: types.ScalarAttributeTypeS,
+			},
+			Projection: types.ProjectionTypeInclude,
+			NonKey:     []string{"title"},
+		},
+		{
+			Name: "by-day",
+			PK: ddb.KeyAttr{
+				Name: "day",
+				Type: types.ScalarAttributeTypeS,
+			},
+			Projection: types.ProjectionTypeKeysOnly,
+		},
+	},
 }
 
 // TicketKey is the primary key of a Ticket item.
 type TicketKey struct {
-	Project  string // attribute project
-	TicketID string // attribute ticket_id
+	Project  string // project
+	TicketID string // ticket_id
 }
 
 // TicketKeyOf returns the primary key of v.
@@ -597,7 +261,7 @@ func TicketKeyOf(v *Ticket) TicketKey {
 	}
 }
 
-// attributes returns the key as DynamoDB attributes.
+// attributes returns the key as the table stores it.
 func (k TicketKey) attributes() map[string]types.AttributeValue {
 	return map[string]types.AttributeValue{
 		"project":   ddb.S(k.Project),
@@ -605,33 +269,22 @@ func (k TicketKey) attributes() map[string]types.AttributeValue {
 	}
 }
 
-// ticketKeyAttrs are the key attributes of the "tickets" table, partition key first.
-var ticketKeyAttrs = []string{"project", "ticket_id"}
-
-// decodeTicket decodes an item of the "tickets" table.
-func decodeTicket(item map[string]types.AttributeValue) (Ticket, error) {
-	var v Ticket
-	err := v.UnmarshalItem(item)
-	return v, err
-}
+// ticketTable describes the table to the runtime: schema, codec, version.
+var ticketTable = ddb.NewTable(TicketSchema, (*Ticket).MarshalItem, (*Ticket).UnmarshalItem, nil)
 
 // TicketReadOnlyStore reads the "tickets" table: Get, BatchGet, queries and scans.
 // It has no write methods, so code given one cannot write to the table.
 type TicketReadOnlyStore struct {
-	client ddb.ReadAPI
-	table  string
+	r ddb.Reader
 }
 
 // NewTicketReadOnlyStore reads the table with the physical name table through client.
 func NewTicketReadOnlyStore(client ddb.ReadAPI, table string) *TicketReadOnlyStore {
-	return &TicketReadOnlyStore{
-		client: client,
-		table:  table,
-	}
+	return &TicketReadOnlyStore{ddb.NewReader(client, table, ticketTable)}
 }
 
-// OpenTicketReadOnlyStore reads the linked table whose name is in STLV_TICKETS_TABLE_NAME
-// (set by linking the table to the function); the error names the variable when it is unset.
+// OpenTicketReadOnlyStore uses the linked table whose name is in STLV_TICKETS_TABLE_NAME (set
+// by linking the table to the function); the error names the variable when it is unset.
 func OpenTicketReadOnlyStore(client ddb.ReadAPI) (*TicketReadOnlyStore, error) {
 	table, err := ddb.TableNameFromEnv(TicketTableName)
 	if err != nil {
@@ -642,66 +295,106 @@ func OpenTicketReadOnlyStore(client ddb.ReadAPI) (*TicketReadOnlyStore, error) {
 
 // TableName returns the physical name of the table.
 func (s *TicketReadOnlyStore) TableName() string {
-	return s.table
+	return s.r.TableName()
 }
 
-// Get reads the Ticket with the given key; ddb.ConsistentRead() asks for a
-// strongly consistent read. A missing item is an error wrapping ddb.ErrNotFound.
+// Get reads the Ticket with the given key; ddb.ConsistentRead() asks for a strongly
+// consistent read, ddb.Select(...) for some attributes. A missing item is an error
+// wrapping ddb.ErrNotFound.
 func (s *TicketReadOnlyStore) Get(ctx context.Context, project string, ticketID string, opts ...ddb.ReadOption) (*Ticket, error) {
-	key := map[string]types.AttributeValue{
-		"project":   ddb.S(project),
-		"ticket_id": ddb.S(ticketID),
-	}
-	item, err := ddb.GetItem(ctx, s.client, s.table, key, ddb.ApplyReadOptions(opts).Consistent)
-	if err != nil {
-		return nil, err
-	}
-	v := new(Ticket)
-	if err := v.UnmarshalItem(item); err != nil {
-		return nil, ddb.NewItemError("GetItem", s.table, key, err)
-	}
-	return v, nil
+	return ddb.Get(ctx, &s.r, TicketKey{
+		Project:  project,
+		TicketID: ticketID,
+	}.attributes(), opts, new(Ticket))
 }
 
-// BatchGet reads the Ticket items with the given keys, 100 keys per request,
-// retrying unprocessed keys with backoff until done or ctx ends. Items come back
-// in the order of keys; keys without an item are left out. On failure the items
-// read so far come with a *ddb.BatchGetError listing the keys not read.
+// BatchGet reads the Ticket items with the given keys, 100 keys per request, retrying
+// unprocessed keys with backoff until done or ctx ends. Items come back in the order
+// of keys; keys without an item are left out. On failure the items read so far come
+// with a *ddb.BatchGetError listing the keys not read.
 func (s *TicketReadOnlyStore) BatchGet(ctx context.Context, keys []TicketKey, opts ...ddb.ReadOption) ([]Ticket, error) {
-	avs := make([]map[string]types.AttributeValue, len(keys))
-	for i, k := range keys {
-		avs[i] = k.attributes()
-	}
-	items, berr := ddb.BatchGet(ctx, s.client, s.table, ticketKeyAttrs, avs, ddb.ApplyReadOptions(opts).Consistent, nil)
-	out := make([]Ticket, len(items))
-	for i, item := range items {
-		if err := out[i].UnmarshalItem(item); err != nil {
-			return nil, ddb.NewItemError("BatchGetItem", s.table, ddb.KeyOf(item, ticketKeyAttrs...), err)
-		}
-	}
-	return out, berr
+	return ddb.GetBatch[Ticket](ctx, &s.r, ddb.Keys(keys, TicketKey.attributes), opts)
+}
+
+var (
+	ticketPrimary               = &ddb.Index[Ticket]{PK: "project", SK: "ticket_id", Decode: (*Ticket).UnmarshalItem}
+	ticketProjectStatusIndex    = &ddb.Index[TicketProjectStatusIndexProjection]{Name: TicketProjectStatusIndex, PK: "project", SK: "status", Decode: (*TicketProjectStatusIndexProjection).UnmarshalItem}
+	ticketByStatusIndex         = &ddb.Index[Ticket]{Name: TicketByStatusIndex, PK: "status", SK: "day", Decode: (*Ticket).UnmarshalItem}
+	ticketByAssigneeStatusIndex = &ddb.Index[TicketByAssigneeStatusIndexProjection]{Name: TicketByAssigneeStatusIndex, PK: "assignee", SK: "status", Decode: (*TicketByAssigneeStatusIndexProjection).UnmarshalItem}
+	ticketByDayIndex            = &ddb.Index[TicketByDayIndexProjection]{Name: TicketByDayIndex, PK: "day", Decode: (*TicketByDayIndexProjection).UnmarshalItem}
+)
+
+// Query queries the "tickets" table for the items with partition key project;
+// sort key condition: TicketAttrs.TicketID (Eq, Lt, Le, Gt, Ge, Between, BeginsWith).
+func (s *TicketReadOnlyStore) Query(project string, opts ...ddb.TableQueryOption) *ddb.Query[Ticket] {
+	return ddb.QueryIndex(&s.r, ticketPrimary, TicketAttrs.Project.Key(project), opts)
+}
+
+// Scan scans the "tickets" table.
+func (s *TicketReadOnlyStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Ticket] {
+	return ddb.QueryIndex(&s.r, ticketPrimary, ddb.ScanAll, opts)
+}
+
+// QueryProjectStatusIndex queries LSI "project-status" (KEYS_ONLY) for the items with partition key project;
+// sort key condition: TicketAttrs.Status (Eq, Lt, Le, Gt, Ge, Between, BeginsWith).
+func (s *TicketReadOnlyStore) QueryProjectStatusIndex(project string, opts ...ddb.TableQueryOption) *ddb.Query[TicketProjectStatusIndexProjection] {
+	return ddb.QueryIndex(&s.r, ticketProjectStatusIndex, TicketAttrs.Project.Key(project), opts)
+}
+
+// ScanProjectStatusIndex scans LSI "project-status" (KEYS_ONLY).
+func (s *TicketReadOnlyStore) ScanProjectStatusIndex(opts ...ddb.TableQueryOption) *ddb.Scan[TicketProjectStatusIndexProjection] {
+	return ddb.QueryIndex(&s.r, ticketProjectStatusIndex, ddb.ScanAll, opts)
+}
+
+// QueryByStatusIndex queries GSI "by-status" (ALL) for the items with partition key status;
+// sort key condition: TicketAttrs.Day (Eq, Lt, Le, Gt, Ge, Between, BeginsWith).
+// A global index has no consistent reads.
+func (s *TicketReadOnlyStore) QueryByStatusIndex(status string, opts ...ddb.QueryOption) *ddb.Query[Ticket] {
+	return ddb.QueryIndex(&s.r, ticketByStatusIndex, TicketAttrs.Status.Key(status), opts)
+}
+
+// ScanByStatusIndex scans GSI "by-status" (ALL).
+func (s *TicketReadOnlyStore) ScanByStatusIndex(opts ...ddb.QueryOption) *ddb.Scan[Ticket] {
+	return ddb.QueryIndex(&s.r, ticketByStatusIndex, ddb.ScanAll, opts)
+}
+
+// QueryByAssigneeStatusIndex queries GSI "by-assignee-status" (INCLUDE title) for the items with partition key assignee;
+// sort key condition: TicketAttrs.Status (Eq, Lt, Le, Gt, Ge, Between, BeginsWith).
+// A global index has no consistent reads.
+func (s *TicketReadOnlyStore) QueryByAssigneeStatusIndex(assignee string, opts ...ddb.QueryOption) *ddb.Query[TicketByAssigneeStatusIndexProjection] {
+	return ddb.QueryIndex(&s.r, ticketByAssigneeStatusIndex, TicketAttrs.Assignee.Key(assignee), opts)
+}
+
+// ScanByAssigneeStatusIndex scans GSI "by-assignee-status" (INCLUDE title).
+func (s *TicketReadOnlyStore) ScanByAssigneeStatusIndex(opts ...ddb.QueryOption) *ddb.Scan[TicketByAssigneeStatusIndexProjection] {
+	return ddb.QueryIndex(&s.r, ticketByAssigneeStatusIndex, ddb.ScanAll, opts)
+}
+
+// QueryByDayIndex queries GSI "by-day" (KEYS_ONLY) for the items with partition key day.
+// A global index has no consistent reads.
+func (s *TicketReadOnlyStore) QueryByDayIndex(day string, opts ...ddb.QueryOption) *ddb.Query[TicketByDayIndexProjection] {
+	return ddb.QueryIndex(&s.r, ticketByDayIndex, TicketAttrs.Day.Key(day), opts)
+}
+
+// ScanByDayIndex scans GSI "by-day" (KEYS_ONLY).
+func (s *TicketReadOnlyStore) ScanByDayIndex(opts ...ddb.QueryOption) *ddb.Scan[TicketByDayIndexProjection] {
+	return ddb.QueryIndex(&s.r, ticketByDayIndex, ddb.ScanAll, opts)
 }
 
 // TicketStore reads and writes the "tickets" table. Its read methods are those of the
 // embedded TicketReadOnlyStore, which can be handed to code that must only read.
 type TicketStore struct {
 	TicketReadOnlyStore
-	client ddb.API
+	w ddb.Writer
 }
 
 // NewTicketStore uses the table with the physical name table through client.
 func NewTicketStore(client ddb.API, table string) *TicketStore {
-	return &TicketStore{
-		TicketReadOnlyStore: TicketReadOnlyStore{
-			client: client,
-			table:  table,
-		},
-		client: client,
-	}
+	return &TicketStore{TicketReadOnlyStore{ddb.NewReader(client, table, ticketTable)}, ddb.NewWriter(client, table, ticketTable)}
 }
 
-// OpenTicketStore uses the linked table whose name is in STLV_TICKETS_TABLE_NAME
-// (set by linking the table to the function); the error names the variable when it is unset.
+// OpenTicketStore uses the linked table whose name is in STLV_TICKETS_TABLE_NAME (set
+// by linking the table to the function); the error names the variable when it is unset.
 func OpenTicketStore(client ddb.API) (*TicketStore, error) {
 	table, err := ddb.TableNameFromEnv(TicketTableName)
 	if err != nil {
@@ -710,59 +403,43 @@ func OpenTicketStore(client ddb.API) (*TicketStore, error) {
 	return NewTicketStore(client, table), nil
 }
 
-// Put writes v, replacing any stored Ticket with its key.
-func (s *TicketStore) Put(ctx context.Context, v *Ticket) error {
-	if v == nil {
-		return errors.New("ddb: PutItem tickets: nil item")
-	}
-	item, err := v.MarshalItem()
-	if err != nil {
-		return ddb.NewItemError("PutItem", s.table, TicketKeyOf(v).attributes(), err)
-	}
-	return ddb.PutItem(ctx, s.client, s.table, item, ddb.PutOptions{KeyAttrs: ticketKeyAttrs})
+// Put writes v, replacing any stored Ticket with its key; ddb.If(...) makes it
+// conditional, ddb.ReturnOld(&old) returns the item it replaced.
+func (s *TicketStore) Put(ctx context.Context, v *Ticket, opts ...ddb.WriteOption) error {
+	return ddb.Put(ctx, &s.w, v, opts)
 }
 
 // Create writes v only if no Ticket with its key exists; otherwise the error
 // wraps ddb.ErrConditionFailed.
-func (s *TicketStore) Create(ctx context.Context, v *Ticket) error {
-	if v == nil {
-		return errors.New("ddb: PutItem tickets: nil item")
-	}
-	item, err := v.MarshalItem()
-	if err != nil {
-		return ddb.NewItemError("PutItem", s.table, TicketKeyOf(v).attributes(), err)
-	}
-	return ddb.PutItem(ctx, s.client, s.table, item, ddb.PutOptions{
-		CreateOnly: true,
-		KeyAttrs:   ticketKeyAttrs,
-	})
+func (s *TicketStore) Create(ctx context.Context, v *Ticket, opts ...ddb.WriteOption) error {
+	return ddb.Create(ctx, &s.w, v, opts)
 }
 
-// Delete deletes the Ticket with the given key; deleting a missing item succeeds.
-func (s *TicketStore) Delete(ctx context.Context, project string, ticketID string) error {
-	return ddb.DeleteItem(ctx, s.client, s.table, map[string]types.AttributeValue{
-		"project":   ddb.S(project),
-		"ticket_id": ddb.S(ticketID),
-	}, ddb.DeleteOptions{})
+// Delete deletes the Ticket with the given key; deleting a missing item succeeds
+// unless a condition (ddb.If) says otherwise.
+func (s *TicketStore) Delete(ctx context.Context, project string, ticketID string, opts ...ddb.WriteOption) error {
+	return ddb.Delete(ctx, &s.w, TicketKey{
+		Project:  project,
+		TicketID: ticketID,
+	}.attributes(), opts)
 }
 
-// BatchWrite puts the items puts and deletes the Ticket items with the keys deletes,
-// 25 per request, retrying unprocessed ones with backoff until done or ctx ends.
-// On failure the error is a *ddb.BatchWriteError whose Unwritten indexes puts
-// followed by deletes: index i < len(puts) is puts[i], otherwise deletes[i-len(puts)].
+// Update applies to the Ticket with the given key the actions among opts, made by
+// the handles of TicketAttrs (TicketAttrs.X.Set(v)), and returns the item as stored
+// afterwards (see ddb.Return). It fails with ddb.ErrNotFound when no such item
+// exists, unless ddb.Upsert() is among opts.
+func (s *TicketStore) Update(ctx context.Context, project string, ticketID string, opts ...ddb.UpdateOption) (*Ticket, error) {
+	return ddb.Update(ctx, &s.w, TicketKey{
+		Project:  project,
+		TicketID: ticketID,
+	}.attributes(), opts, new(Ticket))
+}
+
+// BatchWrite puts puts and deletes the Ticket items with the keys deletes, 25 per
+// request, retrying unprocessed ones with backoff until done or ctx ends. On failure
+// the error is a *ddb.BatchWriteError whose Unwritten indexes puts followed by deletes.
 func (s *TicketStore) BatchWrite(ctx context.Context, puts []Ticket, deletes []TicketKey, opts ...ddb.BatchOption) error {
-	reqs := make([]types.WriteRequest, 0, len(puts)+len(deletes))
-	for i := range puts {
-		item, err := puts[i].MarshalItem()
-		if err != nil {
-			return ddb.NewItemError("BatchWriteItem", s.table, TicketKeyOf(&puts[i]).attributes(), err)
-		}
-		reqs = append(reqs, types.WriteRequest{PutRequest: &types.PutRequest{Item: item}})
-	}
-	for _, k := range deletes {
-		reqs = append(reqs, types.WriteRequest{DeleteRequest: &types.DeleteRequest{Key: k.attributes()}})
-	}
-	return ddb.BatchWrite(ctx, s.client, s.table, ticketKeyAttrs, reqs, opts...)
+	return ddb.WriteBatch(ctx, &s.w, puts, ddb.Keys(deletes, TicketKey.attributes), opts)
 }
 
 // BatchPut is BatchWrite with puts only.
@@ -773,721 +450,4 @@ func (s *TicketStore) BatchPut(ctx context.Context, items []Ticket, opts ...ddb.
 // BatchDelete is BatchWrite with deletes only.
 func (s *TicketStore) BatchDelete(ctx context.Context, keys []TicketKey, opts ...ddb.BatchOption) error {
 	return s.BatchWrite(ctx, nil, keys, opts...)
-}
-
-// TicketUpdate is an update of one Ticket: Set, Add and Remove methods per field record
-// actions (a later action on a field replaces an earlier one) and Exec applies them
-// in one UpdateItem. Names and values travel as expression attribute names and values.
-type TicketUpdate struct {
-	store  *TicketStore
-	key    map[string]types.AttributeValue
-	prev   types.AttributeValue // expected version, nil without optimistic locking
-	upsert bool
-	upd    ddb.Update
-	err    error
-}
-
-// Update starts an update of the Ticket with the given key. Exec fails with
-// ddb.ErrNotFound when no such item exists (see Upsert).
-func (s *TicketStore) Update(project string, ticketID string) *TicketUpdate {
-	return &TicketUpdate{
-		key: map[string]types.AttributeValue{
-			"project":   ddb.S(project),
-			"ticket_id": ddb.S(ticketID),
-		},
-		store: s,
-	}
-}
-
-// Upsert makes Exec create the item when it does not exist, as DynamoDB's UpdateItem does.
-func (u *TicketUpdate) Upsert() *TicketUpdate {
-	u.upsert = true
-	return u
-}
-
-// set records SET attr = av; a value the codec omits (omitempty) removes attr instead.
-func (u *TicketUpdate) set(attr string, av types.AttributeValue, err error) {
-	if err != nil {
-		if u.err == nil {
-			u.err = err
-		}
-		return
-	}
-	if av == nil {
-		u.upd.Remove(attr)
-		return
-	}
-	u.upd.Set(attr, av)
-}
-
-// add records ADD attr av; a value the codec omits, or an empty set, adds nothing.
-func (u *TicketUpdate) add(attr string, av types.AttributeValue, err error) {
-	if err != nil {
-		if u.err == nil {
-			u.err = err
-		}
-		return
-	}
-	if av == nil || ddb.IsNull(av) {
-		return
-	}
-	u.upd.Add(attr, av)
-}
-
-// del records DELETE attr av (set elements); a value the codec omits, or an empty set, deletes nothing.
-func (u *TicketUpdate) del(attr string, av types.AttributeValue, err error) {
-	if err != nil {
-		if u.err == nil {
-			u.err = err
-		}
-		return
-	}
-	if av == nil || ddb.IsNull(av) {
-		return
-	}
-	u.upd.Delete(attr, av)
-}
-
-// SetStatus sets Status (attribute "status").
-func (u *TicketUpdate) SetStatus(v string) *TicketUpdate {
-	av, err := marshalTicketStatus(v)
-	u.set("status", av, err)
-	return u
-}
-
-// RemoveStatus removes Status (attribute "status") from the item.
-func (u *TicketUpdate) RemoveStatus() *TicketUpdate {
-	u.upd.Remove("status")
-	return u
-}
-
-// SetAssignee sets Assignee (attribute "assignee").
-func (u *TicketUpdate) SetAssignee(v string) *TicketUpdate {
-	av, err := marshalTicketAssignee(v)
-	u.set("assignee", av, err)
-	return u
-}
-
-// RemoveAssignee removes Assignee (attribute "assignee") from the item.
-func (u *TicketUpdate) RemoveAssignee() *TicketUpdate {
-	u.upd.Remove("assignee")
-	return u
-}
-
-// SetDay sets Day (attribute "day").
-func (u *TicketUpdate) SetDay(v string) *TicketUpdate {
-	av, err := marshalTicketDay(v)
-	u.set("day", av, err)
-	return u
-}
-
-// RemoveDay removes Day (attribute "day") from the item.
-func (u *TicketUpdate) RemoveDay() *TicketUpdate {
-	u.upd.Remove("day")
-	return u
-}
-
-// SetTitle sets Title (attribute "title").
-func (u *TicketUpdate) SetTitle(v string) *TicketUpdate {
-	av, err := marshalTicketTitle(v)
-	u.set("title", av, err)
-	return u
-}
-
-// RemoveTitle removes Title (attribute "title") from the item.
-func (u *TicketUpdate) RemoveTitle() *TicketUpdate {
-	u.upd.Remove("title")
-	return u
-}
-
-// Exec applies the update and returns the Ticket as stored afterwards.
-func (u *TicketUpdate) Exec(ctx context.Context) (*Ticket, error) {
-	if u.err != nil {
-		return nil, ddb.NewItemError("UpdateItem", u.store.table, u.key, u.err)
-	}
-	item, err := ddb.UpdateItem(ctx, u.store.client, u.store.table, u.key, &u.upd, ddb.UpdateOptions{
-		KeyAttrs: ticketKeyAttrs,
-		Upsert:   u.upsert,
-	})
-	if err != nil {
-		return nil, err
-	}
-	v := new(Ticket)
-	if err := v.UnmarshalItem(item); err != nil {
-		return nil, ddb.NewItemError("UpdateItem", u.store.table, u.key, err)
-	}
-	return v, nil
-}
-
-// TicketQuery is a query of the "tickets" table,
-// yielding Ticket values. Start it with TicketReadOnlyStore.Query; every method returns a
-// modified copy, so a query can be reused and extended.
-type TicketQuery struct {
-	s *TicketReadOnlyStore
-	q ddb.KeyQuery
-}
-
-// Query queries the "tickets" table for the items with partition key project (attribute "project").
-func (s *TicketReadOnlyStore) Query(project string) TicketQuery {
-	return TicketQuery{
-		q: ddb.KeyQuery{
-			PK:     ddb.S(project),
-			PKAttr: "project",
-			SKAttr: "ticket_id",
-			Table:  s.table,
-		},
-		s: s,
-	}
-}
-
-// TicketIDEq keeps the items whose TicketID equals v.
-func (q TicketQuery) TicketIDEq(v string) TicketQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.S(v),
-		Op: ddb.SortEq,
-	}
-	return q
-}
-
-// TicketIDLt keeps the items whose TicketID is less than v.
-func (q TicketQuery) TicketIDLt(v string) TicketQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.S(v),
-		Op: ddb.SortLt,
-	}
-	return q
-}
-
-// TicketIDLe keeps the items whose TicketID is less than or equal to v.
-func (q TicketQuery) TicketIDLe(v string) TicketQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.S(v),
-		Op: ddb.SortLe,
-	}
-	return q
-}
-
-// TicketIDGt keeps the items whose TicketID is greater than v.
-func (q TicketQuery) TicketIDGt(v string) TicketQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.S(v),
-		Op: ddb.SortGt,
-	}
-	return q
-}
-
-// TicketIDGe keeps the items whose TicketID is greater than or equal to v.
-func (q TicketQuery) TicketIDGe(v string) TicketQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.S(v),
-		Op: ddb.SortGe,
-	}
-	return q
-}
-
-// TicketIDBetween keeps the items whose TicketID is between lo and hi, inclusive.
-func (q TicketQuery) TicketIDBetween(lo, hi string) TicketQuery {
-	q.q.SK = ddb.SortCond{
-		Hi: ddb.S(hi),
-		Lo: ddb.S(lo),
-		Op: ddb.SortBetween,
-	}
-	return q
-}
-
-// TicketIDBeginsWith keeps the items whose TicketID begins with v.
-func (q TicketQuery) TicketIDBeginsWith(v string) TicketQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.S(v),
-		Op: ddb.SortBeginsWith,
-	}
-	return q
-}
-
-// Limit caps the items: per page for Page, in total for All.
-func (q TicketQuery) Limit(n int32) TicketQuery {
-	q.q.Limit = n
-	return q
-}
-
-// Descending returns the items in descending sort key order.
-func (q TicketQuery) Descending() TicketQuery {
-	q.q.Descending = true
-	return q
-}
-
-// ConsistentRead asks for strongly consistent reads.
-func (q TicketQuery) ConsistentRead() TicketQuery {
-	q.q.Consistent = true
-	return q
-}
-
-// All runs the query and yields its items, fetching pages as the loop needs them;
-// breaking out of the loop stops. An error is yielded once, last.
-func (q TicketQuery) All(ctx context.Context) iter.Seq2[Ticket, error] {
-	return ddb.QueryAll(ctx, q.s.client, q.q, decodeTicket)
-}
-
-// Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor of another query (other key values,
-// conditions, order, index or table) is an error wrapping ddb.ErrInvalidCursor.
-func (q TicketQuery) Page(ctx context.Context, cursor string) ([]Ticket, string, error) {
-	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeTicket)
-}
-
-// decodeTicketProjectStatusIndexProjection decodes an item of index "project-status".
-func decodeTicketProjectStatusIndexProjection(item map[string]types.AttributeValue) (TicketProjectStatusIndexProjection, error) {
-	var v TicketProjectStatusIndexProjection
-	err := v.UnmarshalItem(item)
-	return v, err
-}
-
-// TicketProjectStatusIndexQuery is a query of LSI "project-status" of the "tickets" table (projection KEYS_ONLY),
-// yielding TicketProjectStatusIndexProjection values. Start it with TicketReadOnlyStore.QueryProjectStatusIndex; every method returns a
-// modified copy, so a query can be reused and extended.
-type TicketProjectStatusIndexQuery struct {
-	s *TicketReadOnlyStore
-	q ddb.KeyQuery
-}
-
-// QueryProjectStatusIndex queries index "project-status" for the items with partition key project (attribute "project").
-func (s *TicketReadOnlyStore) QueryProjectStatusIndex(project string) TicketProjectStatusIndexQuery {
-	return TicketProjectStatusIndexQuery{
-		q: ddb.KeyQuery{
-			Index:  "project-status",
-			PK:     ddb.S(project),
-			PKAttr: "project",
-			SKAttr: "status",
-			Table:  s.table,
-		},
-		s: s,
-	}
-}
-
-// StatusEq keeps the items whose Status equals v.
-func (q TicketProjectStatusIndexQuery) StatusEq(v string) TicketProjectStatusIndexQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.S(v),
-		Op: ddb.SortEq,
-	}
-	return q
-}
-
-// StatusLt keeps the items whose Status is less than v.
-func (q TicketProjectStatusIndexQuery) StatusLt(v string) TicketProjectStatusIndexQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.S(v),
-		Op: ddb.SortLt,
-	}
-	return q
-}
-
-// StatusLe keeps the items whose Status is less than or equal to v.
-func (q TicketProjectStatusIndexQuery) StatusLe(v string) TicketProjectStatusIndexQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.S(v),
-		Op: ddb.SortLe,
-	}
-	return q
-}
-
-// StatusGt keeps the items whose Status is greater than v.
-func (q TicketProjectStatusIndexQuery) StatusGt(v string) TicketProjectStatusIndexQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.S(v),
-		Op: ddb.SortGt,
-	}
-	return q
-}
-
-// StatusGe keeps the items whose Status is greater than or equal to v.
-func (q TicketProjectStatusIndexQuery) StatusGe(v string) TicketProjectStatusIndexQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.S(v),
-		Op: ddb.SortGe,
-	}
-	return q
-}
-
-// StatusBetween keeps the items whose Status is between lo and hi, inclusive.
-func (q TicketProjectStatusIndexQuery) StatusBetween(lo, hi string) TicketProjectStatusIndexQuery {
-	q.q.SK = ddb.SortCond{
-		Hi: ddb.S(hi),
-		Lo: ddb.S(lo),
-		Op: ddb.SortBetween,
-	}
-	return q
-}
-
-// StatusBeginsWith keeps the items whose Status begins with v.
-func (q TicketProjectStatusIndexQuery) StatusBeginsWith(v string) TicketProjectStatusIndexQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.S(v),
-		Op: ddb.SortBeginsWith,
-	}
-	return q
-}
-
-// Limit caps the items: per page for Page, in total for All.
-func (q TicketProjectStatusIndexQuery) Limit(n int32) TicketProjectStatusIndexQuery {
-	q.q.Limit = n
-	return q
-}
-
-// Descending returns the items in descending sort key order.
-func (q TicketProjectStatusIndexQuery) Descending() TicketProjectStatusIndexQuery {
-	q.q.Descending = true
-	return q
-}
-
-// ConsistentRead asks for strongly consistent reads.
-func (q TicketProjectStatusIndexQuery) ConsistentRead() TicketProjectStatusIndexQuery {
-	q.q.Consistent = true
-	return q
-}
-
-// All runs the query and yields its items, fetching pages as the loop needs them;
-// breaking out of the loop stops. An error is yielded once, last.
-func (q TicketProjectStatusIndexQuery) All(ctx context.Context) iter.Seq2[TicketProjectStatusIndexProjection, error] {
-	return ddb.QueryAll(ctx, q.s.client, q.q, decodeTicketProjectStatusIndexProjection)
-}
-
-// Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor of another query (other key values,
-// conditions, order, index or table) is an error wrapping ddb.ErrInvalidCursor.
-func (q TicketProjectStatusIndexQuery) Page(ctx context.Context, cursor string) ([]TicketProjectStatusIndexProjection, string, error) {
-	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeTicketProjectStatusIndexProjection)
-}
-
-// TicketByStatusIndexQuery is a query of GSI "by-status" of the "tickets" table (projection ALL),
-// yielding Ticket values. Start it with TicketReadOnlyStore.QueryByStatusIndex; every method returns a
-// modified copy, so a query can be reused and extended.
-type TicketByStatusIndexQuery struct {
-	s *TicketReadOnlyStore
-	q ddb.KeyQuery
-}
-
-// QueryByStatusIndex queries index "by-status" for the items with partition key status (attribute "status").
-func (s *TicketReadOnlyStore) QueryByStatusIndex(status string) TicketByStatusIndexQuery {
-	return TicketByStatusIndexQuery{
-		q: ddb.KeyQuery{
-			Index:  "by-status",
-			PK:     ddb.S(status),
-			PKAttr: "status",
-			SKAttr: "day",
-			Table:  s.table,
-		},
-		s: s,
-	}
-}
-
-// DayEq keeps the items whose Day equals v.
-func (q TicketByStatusIndexQuery) DayEq(v string) TicketByStatusIndexQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.S(v),
-		Op: ddb.SortEq,
-	}
-	return q
-}
-
-// DayLt keeps the items whose Day is less than v.
-func (q TicketByStatusIndexQuery) DayLt(v string) TicketByStatusIndexQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.S(v),
-		Op: ddb.SortLt,
-	}
-	return q
-}
-
-// DayLe keeps the items whose Day is less than or equal to v.
-func (q TicketByStatusIndexQuery) DayLe(v string) TicketByStatusIndexQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.S(v),
-		Op: ddb.SortLe,
-	}
-	return q
-}
-
-// DayGt keeps the items whose Day is greater than v.
-func (q TicketByStatusIndexQuery) DayGt(v string) TicketByStatusIndexQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.S(v),
-		Op: ddb.SortGt,
-	}
-	return q
-}
-
-// DayGe keeps the items whose Day is greater than or equal to v.
-func (q TicketByStatusIndexQuery) DayGe(v string) TicketByStatusIndexQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.S(v),
-		Op: ddb.SortGe,
-	}
-	return q
-}
-
-// DayBetween keeps the items whose Day is between lo and hi, inclusive.
-func (q TicketByStatusIndexQuery) DayBetween(lo, hi string) TicketByStatusIndexQuery {
-	q.q.SK = ddb.SortCond{
-		Hi: ddb.S(hi),
-		Lo: ddb.S(lo),
-		Op: ddb.SortBetween,
-	}
-	return q
-}
-
-// DayBeginsWith keeps the items whose Day begins with v.
-func (q TicketByStatusIndexQuery) DayBeginsWith(v string) TicketByStatusIndexQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.S(v),
-		Op: ddb.SortBeginsWith,
-	}
-	return q
-}
-
-// Limit caps the items: per page for Page, in total for All.
-func (q TicketByStatusIndexQuery) Limit(n int32) TicketByStatusIndexQuery {
-	q.q.Limit = n
-	return q
-}
-
-// Descending returns the items in descending sort key order.
-func (q TicketByStatusIndexQuery) Descending() TicketByStatusIndexQuery {
-	q.q.Descending = true
-	return q
-}
-
-// All runs the query and yields its items, fetching pages as the loop needs them;
-// breaking out of the loop stops. An error is yielded once, last.
-func (q TicketByStatusIndexQuery) All(ctx context.Context) iter.Seq2[Ticket, error] {
-	return ddb.QueryAll(ctx, q.s.client, q.q, decodeTicket)
-}
-
-// Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor of another query (other key values,
-// conditions, order, index or table) is an error wrapping ddb.ErrInvalidCursor.
-func (q TicketByStatusIndexQuery) Page(ctx context.Context, cursor string) ([]Ticket, string, error) {
-	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeTicket)
-}
-
-// decodeTicketByAssigneeStatusIndexProjection decodes an item of index "by-assignee-status".
-func decodeTicketByAssigneeStatusIndexProjection(item map[string]types.AttributeValue) (TicketByAssigneeStatusIndexProjection, error) {
-	var v TicketByAssigneeStatusIndexProjection
-	err := v.UnmarshalItem(item)
-	return v, err
-}
-
-// TicketByAssigneeStatusIndexQuery is a query of GSI "by-assignee-status" of the "tickets" table (projection INCLUDE title),
-// yielding TicketByAssigneeStatusIndexProjection values. Start it with TicketReadOnlyStore.QueryByAssigneeStatusIndex; every method returns a
-// modified copy, so a query can be reused and extended.
-type TicketByAssigneeStatusIndexQuery struct {
-	s *TicketReadOnlyStore
-	q ddb.KeyQuery
-}
-
-// QueryByAssigneeStatusIndex queries index "by-assignee-status" for the items with partition key assignee (attribute "assignee").
-func (s *TicketReadOnlyStore) QueryByAssigneeStatusIndex(assignee string) TicketByAssigneeStatusIndexQuery {
-	return TicketByAssigneeStatusIndexQuery{
-		q: ddb.KeyQuery{
-			Index:  "by-assignee-status",
-			PK:     ddb.S(assignee),
-			PKAttr: "assignee",
-			SKAttr: "status",
-			Table:  s.table,
-		},
-		s: s,
-	}
-}
-
-// StatusEq keeps the items whose Status equals v.
-func (q TicketByAssigneeStatusIndexQuery) StatusEq(v string) TicketByAssigneeStatusIndexQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.S(v),
-		Op: ddb.SortEq,
-	}
-	return q
-}
-
-// StatusLt keeps the items whose Status is less than v.
-func (q TicketByAssigneeStatusIndexQuery) StatusLt(v string) TicketByAssigneeStatusIndexQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.S(v),
-		Op: ddb.SortLt,
-	}
-	return q
-}
-
-// StatusLe keeps the items whose Status is less than or equal to v.
-func (q TicketByAssigneeStatusIndexQuery) StatusLe(v string) TicketByAssigneeStatusIndexQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.S(v),
-		Op: ddb.SortLe,
-	}
-	return q
-}
-
-// StatusGt keeps the items whose Status is greater than v.
-func (q TicketByAssigneeStatusIndexQuery) StatusGt(v string) TicketByAssigneeStatusIndexQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.S(v),
-		Op: ddb.SortGt,
-	}
-	return q
-}
-
-// StatusGe keeps the items whose Status is greater than or equal to v.
-func (q TicketByAssigneeStatusIndexQuery) StatusGe(v string) TicketByAssigneeStatusIndexQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.S(v),
-		Op: ddb.SortGe,
-	}
-	return q
-}
-
-// StatusBetween keeps the items whose Status is between lo and hi, inclusive.
-func (q TicketByAssigneeStatusIndexQuery) StatusBetween(lo, hi string) TicketByAssigneeStatusIndexQuery {
-	q.q.SK = ddb.SortCond{
-		Hi: ddb.S(hi),
-		Lo: ddb.S(lo),
-		Op: ddb.SortBetween,
-	}
-	return q
-}
-
-// StatusBeginsWith keeps the items whose Status begins with v.
-func (q TicketByAssigneeStatusIndexQuery) StatusBeginsWith(v string) TicketByAssigneeStatusIndexQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.S(v),
-		Op: ddb.SortBeginsWith,
-	}
-	return q
-}
-
-// Limit caps the items: per page for Page, in total for All.
-func (q TicketByAssigneeStatusIndexQuery) Limit(n int32) TicketByAssigneeStatusIndexQuery {
-	q.q.Limit = n
-	return q
-}
-
-// Descending returns the items in descending sort key order.
-func (q TicketByAssigneeStatusIndexQuery) Descending() TicketByAssigneeStatusIndexQuery {
-	q.q.Descending = true
-	return q
-}
-
-// All runs the query and yields its items, fetching pages as the loop needs them;
-// breaking out of the loop stops. An error is yielded once, last.
-func (q TicketByAssigneeStatusIndexQuery) All(ctx context.Context) iter.Seq2[TicketByAssigneeStatusIndexProjection, error] {
-	return ddb.QueryAll(ctx, q.s.client, q.q, decodeTicketByAssigneeStatusIndexProjection)
-}
-
-// Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor of another query (other key values,
-// conditions, order, index or table) is an error wrapping ddb.ErrInvalidCursor.
-func (q TicketByAssigneeStatusIndexQuery) Page(ctx context.Context, cursor string) ([]TicketByAssigneeStatusIndexProjection, string, error) {
-	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeTicketByAssigneeStatusIndexProjection)
-}
-
-// decodeTicketByDayIndexProjection decodes an item of index "by-day".
-func decodeTicketByDayIndexProjection(item map[string]types.AttributeValue) (TicketByDayIndexProjection, error) {
-	var v TicketByDayIndexProjection
-	err := v.UnmarshalItem(item)
-	return v, err
-}
-
-// TicketByDayIndexQuery is a query of GSI "by-day" of the "tickets" table (projection KEYS_ONLY),
-// yielding TicketByDayIndexProjection values. Start it with TicketReadOnlyStore.QueryByDayIndex; every method returns a
-// modified copy, so a query can be reused and extended.
-type TicketByDayIndexQuery struct {
-	s *TicketReadOnlyStore
-	q ddb.KeyQuery
-}
-
-// QueryByDayIndex queries index "by-day" for the items with partition key day (attribute "day").
-func (s *TicketReadOnlyStore) QueryByDayIndex(day string) TicketByDayIndexQuery {
-	return TicketByDayIndexQuery{
-		q: ddb.KeyQuery{
-			Index:  "by-day",
-			PK:     ddb.S(day),
-			PKAttr: "day",
-			Table:  s.table,
-		},
-		s: s,
-	}
-}
-
-// Limit caps the items: per page for Page, in total for All.
-func (q TicketByDayIndexQuery) Limit(n int32) TicketByDayIndexQuery {
-	q.q.Limit = n
-	return q
-}
-
-// Descending returns the items in descending sort key order.
-func (q TicketByDayIndexQuery) Descending() TicketByDayIndexQuery {
-	q.q.Descending = true
-	return q
-}
-
-// All runs the query and yields its items, fetching pages as the loop needs them;
-// breaking out of the loop stops. An error is yielded once, last.
-func (q TicketByDayIndexQuery) All(ctx context.Context) iter.Seq2[TicketByDayIndexProjection, error] {
-	return ddb.QueryAll(ctx, q.s.client, q.q, decodeTicketByDayIndexProjection)
-}
-
-// Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor of another query (other key values,
-// conditions, order, index or table) is an error wrapping ddb.ErrInvalidCursor.
-func (q TicketByDayIndexQuery) Page(ctx context.Context, cursor string) ([]TicketByDayIndexProjection, string, error) {
-	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeTicketByDayIndexProjection)
-}
-
-// TicketScan is a scan of the "tickets" table, yielding Ticket values. Start it with
-// TicketReadOnlyStore.Scan; every method returns a modified copy.
-type TicketScan struct {
-	s  *TicketReadOnlyStore
-	sc ddb.TableScan
-}
-
-// Scan starts a scan of the whole table.
-func (s *TicketReadOnlyStore) Scan() TicketScan {
-	return TicketScan{
-		s:  s,
-		sc: ddb.TableScan{Table: s.table},
-	}
-}
-
-// Limit caps the items: per page for Page, in total for All and Parallel.
-func (q TicketScan) Limit(n int32) TicketScan {
-	q.sc.Limit = n
-	return q
-}
-
-// ConsistentRead asks for strongly consistent reads.
-func (q TicketScan) ConsistentRead() TicketScan {
-	q.sc.Consistent = true
-	return q
-}
-
-// Segment scans only segment (0-based) of totalSegments, for parallel scans run by several workers.
-func (q TicketScan) Segment(segment, totalSegments int32) TicketScan {
-	q.sc.Segment = segment
-	q.sc.TotalSegments = totalSegments
-	return q
-}
-
-// All runs the scan (or its segment) and yields its items, paging transparently.
-func (q TicketScan) All(ctx context.Context) iter.Seq2[Ticket, error] {
-	return ddb.Scan(ctx, q.s.client, q.sc.Input(), decodeTicket)
-}
-
-// Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor is bound to its table and segment.
-func (q TicketScan) Page(ctx context.Context, cursor string) ([]Ticket, string, error) {
-	return ddb.ScanPage(ctx, q.s.client, q.sc.Input(), cursor, decodeTicket)
-}
-
-// Parallel scans the table in totalSegments concurrent segments and yields every
-// item (in no particular order) on the caller's goroutine; breaking out stops all.
-func (q TicketScan) Parallel(ctx context.Context, totalSegments int) iter.Seq2[Ticket, error] {
-	return ddb.ParallelScan(ctx, q.s.client, q.sc.Input(), totalSegments, decodeTicket)
 }

@@ -5,9 +5,6 @@ package nestedembedded
 
 import (
 	"context"
-	"errors"
-	"iter"
-	"strconv"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
@@ -19,9 +16,51 @@ const (
 	CustomerTableName    = "customers"                 // logical name, as linked
 	CustomerTableNameEnv = "STLV_CUSTOMERS_TABLE_NAME" // set by a link to the physical table name
 	CustomerTableArnEnv  = "STLV_CUSTOMERS_TABLE_ARN"  // set by a link to the table ARN
-	CustomerPartitionKey = "id"
-	CustomerByEmailIndex = "by-email" // gsi, projection INCLUDE
+	CustomerByEmailIndex = "by-email"                  // gsi, projection INCLUDE
 )
+
+// CustomerAttrs are the typed handles of Customer's attributes: conditions, filters,
+// update actions and projections are built from them.
+var CustomerAttrs = newCustomerAttributes()
+
+// CustomerAttributes holds one typed handle per attribute of Customer (see CustomerAttrs).
+type CustomerAttributes struct {
+	CreatedBy ddb.String[string]                  // created_by
+	CreatedAt ddb.Value[time.Time]                // created_at
+	ID        ddb.String[string]                  // id: partition key
+	Email     ddb.String[string]                  // email: index key
+	Name      ddb.String[string]                  // name
+	Home      ddb.Value[Address]                  // home
+	Others    ddb.Value[[]Address]                // others
+	Nick      ddb.String[string]                  // nick
+	Scores    ddb.Map[int, ddb.Number[int]]       // scores
+	Roles     ddb.Set[string]                     // roles
+	Lucky     ddb.Set[int]                        // lucky
+	Balance   ddb.Value[Cents]                    // balance
+	Seen      ddb.Ordered[time.Time]              // seen
+	Settings  ddb.Map[string, ddb.String[string]] // settings
+	Birthday  ddb.Value[Day]                      // birthday
+}
+
+func newCustomerAttributes() CustomerAttributes {
+	return CustomerAttributes{
+		CreatedBy: ddb.NewString(ddb.TableAttr(CustomerTableName, "created_by"), ddb.EncS[string]),
+		CreatedAt: ddb.NewValue(ddb.TableAttr(CustomerTableName, "created_at"), ddb.EncTime),
+		ID:        ddb.NewString(ddb.TableAttr(CustomerTableName, "id"), ddb.EncS[string]),
+		Email:     ddb.NewString(ddb.TableAttr(CustomerTableName, "email"), ddb.EncS[string]),
+		Name:      ddb.NewString(ddb.TableAttr(CustomerTableName, "name"), ddb.EncS[string]),
+		Home:      ddb.NewValue(ddb.TableAttr(CustomerTableName, "home"), marshalCustomerHome),
+		Others:    ddb.NewValue(ddb.TableAttr(CustomerTableName, "others"), marshalCustomerOthers),
+		Nick:      ddb.NewString(ddb.TableAttr(CustomerTableName, "nick"), ddb.EncS[string]),
+		Scores:    ddb.NewMap(ddb.TableAttr(CustomerTableName, "scores"), ddb.EncMap(ddb.EncN[int]), ddb.NumberAt[int]),
+		Roles:     ddb.NewSet(ddb.TableAttr(CustomerTableName, "roles"), ddb.OmitNilList(ddb.EncStringSet[string]), ddb.EncS[string]),
+		Lucky:     ddb.NewSet(ddb.TableAttr(CustomerTableName, "lucky"), ddb.OmitNilList(ddb.EncNumberSet[int]), ddb.EncN[int]),
+		Balance:   ddb.NewValue(ddb.TableAttr(CustomerTableName, "balance"), marshalCustomerBalance),
+		Seen:      ddb.NewOrdered(ddb.TableAttr(CustomerTableName, "seen"), ddb.EncUnixTime),
+		Settings:  ddb.NewMap(ddb.TableAttr(CustomerTableName, "settings"), ddb.OmitNilMap(ddb.EncMap(ddb.EncS[string])), ddb.StringAt[string]),
+		Birthday:  ddb.NewValue(ddb.TableAttr(CustomerTableName, "birthday"), marshalCustomerBirthday),
+	}
+}
 
 // MarshalItem encodes v as attributevalue.MarshalMap(v) does, without reflection.
 func (v *Customer) MarshalItem() (map[string]types.AttributeValue, error) {
@@ -37,23 +76,15 @@ func (v *Customer) MarshalItem() (map[string]types.AttributeValue, error) {
 	})
 	tb := ddb.NewTextBuf(sl.text[:])
 	m := make(map[string]types.AttributeValue, 15)
-	sl.s[0].Value = v.Audit.CreatedBy
-	m["created_by"] = &sl.s[0]
-	sl.s[1].Value = tb.Time(v.Audit.CreatedAt)
-	m["created_at"] = &sl.s[1]
-	sl.s[2].Value = v.ID
-	m["id"] = &sl.s[2]
-	sl.s[3].Value = v.Email
-	m["email"] = &sl.s[3]
-	sl.s[4].Value = v.Name
-	m["name"] = &sl.s[4]
+	m["created_by"] = ddb.PutS(&sl.s[0], v.Audit.CreatedBy)
+	m["created_at"] = ddb.PutS(&sl.s[1], tb.Time(v.Audit.CreatedAt))
+	m["id"] = ddb.PutS(&sl.s[2], v.ID)
+	m["email"] = ddb.PutS(&sl.s[3], v.Email)
+	m["name"] = ddb.PutS(&sl.s[4], v.Name)
 	m1 := make(map[string]types.AttributeValue, 2)
-	sl.s[5].Value = v.Home.Street
-	m1["Street"] = &sl.s[5]
-	sl.s[6].Value = v.Home.City
-	m1["city"] = &sl.s[6]
-	sl.m[0].Value = m1
-	m["home"] = &sl.m[0]
+	m1["Street"] = ddb.PutS(&sl.s[5], v.Home.Street)
+	m1["city"] = ddb.PutS(&sl.s[6], v.Home.City)
+	m["home"] = ddb.PutM(&sl.m[0], m1)
 	if v.Others != nil {
 		l3 := make([]types.AttributeValue, 0, len(v.Others))
 		for i2 := range v.Others {
@@ -63,19 +94,15 @@ func (v *Customer) MarshalItem() (map[string]types.AttributeValue, error) {
 			}
 			l3 = append(l3, m4)
 		}
-		sl.l[0].Value = l3
-		m["others"] = &sl.l[0]
+		m["others"] = ddb.PutL(&sl.l[0], l3)
 	}
 	if v.Nick == nil {
-		sl.nu[0].Value = true
-		m["nick"] = &sl.nu[0]
+		m["nick"] = ddb.PutNULL(&sl.nu[0], true)
 	} else {
-		sl.s[7].Value = (*v.Nick)
-		m["nick"] = &sl.s[7]
+		m["nick"] = ddb.PutS(&sl.s[7], (*v.Nick))
 	}
 	if v.Scores == nil {
-		sl.nu[1].Value = true
-		m["scores"] = &sl.nu[1]
+		m["scores"] = ddb.PutNULL(&sl.nu[1], true)
 	} else {
 		m5 := make(map[string]types.AttributeValue, len(v.Scores))
 		a9 := make([]types.AttributeValueMemberN, len(v.Scores))
@@ -84,37 +111,31 @@ func (v *Customer) MarshalItem() (map[string]types.AttributeValue, error) {
 			if k6 == "" {
 				return nil, ddb.EncodeAt("scores", ddb.EncodeFailed("map key cannot be empty"))
 			}
-			a9[j8].Value = tb.Int(int64(e7))
-			m5[k6] = &a9[j8]
+			m5[k6] = ddb.PutN(&a9[j8], tb.Int(int64(e7)))
 			j8++
 		}
-		sl.m[1].Value = m5
-		m["scores"] = &sl.m[1]
+		m["scores"] = ddb.PutM(&sl.m[1], m5)
 	}
 	if v.Roles != nil {
 		if len(v.Roles) == 0 {
-			sl.nu[2].Value = true
-			m["roles"] = &sl.nu[2]
+			m["roles"] = ddb.PutNULL(&sl.nu[2], true)
 		} else {
 			set11 := make([]string, 0, len(v.Roles))
 			for i10 := range v.Roles {
 				set11 = append(set11, v.Roles[i10])
 			}
-			sl.ss[0].Value = set11
-			m["roles"] = &sl.ss[0]
+			m["roles"] = ddb.PutSS(&sl.ss[0], set11)
 		}
 	}
 	if v.Lucky != nil {
 		if len(v.Lucky) == 0 {
-			sl.nu[3].Value = true
-			m["lucky"] = &sl.nu[3]
+			m["lucky"] = ddb.PutNULL(&sl.nu[3], true)
 		} else {
 			set13 := make([]string, 0, len(v.Lucky))
 			for i12 := range v.Lucky {
 				set13 = append(set13, tb.Int(int64(v.Lucky[i12])))
 			}
-			sl.ns[0].Value = set13
-			m["lucky"] = &sl.ns[0]
+			m["lucky"] = ddb.PutNS(&sl.ns[0], set13)
 		}
 	}
 	av14, err := v.Balance.MarshalDynamoDBAttributeValue()
@@ -133,11 +154,9 @@ func (v *Customer) MarshalItem() (map[string]types.AttributeValue, error) {
 		}
 	}
 	if v.Seen == nil {
-		sl.nu[4].Value = true
-		m["seen"] = &sl.nu[4]
+		m["seen"] = ddb.PutNULL(&sl.nu[4], true)
 	} else {
-		sl.n[0].Value = tb.Int((*v.Seen).Unix())
-		m["seen"] = &sl.n[0]
+		m["seen"] = ddb.PutN(&sl.n[0], tb.Int((*v.Seen).Unix()))
 	}
 	if v.Settings != nil {
 		m16 := make(map[string]types.AttributeValue, len(v.Settings))
@@ -147,15 +166,12 @@ func (v *Customer) MarshalItem() (map[string]types.AttributeValue, error) {
 			if k17 == "" {
 				return nil, ddb.EncodeAt("settings", ddb.EncodeFailed("map key cannot be empty"))
 			}
-			a20[j19].Value = e18
-			m16[k17] = &a20[j19]
+			m16[k17] = ddb.PutS(&a20[j19], e18)
 			j19++
 		}
-		sl.m[2].Value = m16
-		m["settings"] = &sl.m[2]
+		m["settings"] = ddb.PutM(&sl.m[2], m16)
 	}
-	sl.s[8].Value = tb.Time(time.Time(v.Birthday))
-	m["birthday"] = &sl.s[8]
+	m["birthday"] = ddb.PutS(&sl.s[8], tb.Time(time.Time(v.Birthday)))
 	return m, nil
 }
 
@@ -167,7 +183,7 @@ func (v *Customer) UnmarshalItem(m map[string]types.AttributeValue) error {
 		if av, ok := m[name]; ok {
 			found++
 			if err := unmarshalCustomerField(v, i, av); err != nil {
-				return err
+				return ddb.DecodeAt(name, err)
 			}
 		}
 	}
@@ -183,171 +199,88 @@ func (v *Customer) UnmarshalItem(m map[string]types.AttributeValue) error {
 func unmarshalCustomerField(v *Customer, i int, av types.AttributeValue) error {
 	switch i {
 	case 0:
-		switch x1 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x1 == nil {
-				return ddb.DecodeAt("created_by", ddb.NilMember("S"))
-			}
-			v.Audit.CreatedBy = x1.Value
-		case *types.AttributeValueMemberN:
-			if x1 == nil {
-				return ddb.DecodeAt("created_by", ddb.NilMember("N"))
-			}
-			v.Audit.CreatedBy = x1.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.Audit.CreatedBy = ""
-		default:
-			return ddb.DecodeAt("created_by", ddb.WrongType("S|N", av))
-		}
+		return ddb.DecodeString[string](av, &v.Audit.CreatedBy)
 	case 1:
-		switch x2 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x2 == nil {
-				return ddb.DecodeAt("created_at", ddb.NilMember("S"))
-			}
-			t3, err := ddb.ParseTime(x2.Value)
-			if err != nil {
-				return ddb.DecodeAt("created_at", err)
-			}
-			v.Audit.CreatedAt = t3
-		case *types.AttributeValueMemberN:
-			if x2 == nil {
-				return ddb.DecodeAt("created_at", ddb.NilMember("N"))
-			}
-			n4, err := ddb.ParseUnixTime(x2.Value)
-			if err != nil {
-				return ddb.DecodeAt("created_at", err)
-			}
-			v.Audit.CreatedAt = n4
-		case nil, *types.AttributeValueMemberNULL:
-			v.Audit.CreatedAt = time.Time{}
-		default:
-			return ddb.DecodeAt("created_at", ddb.WrongType("S|N", av))
-		}
+		return ddb.DecodeTime(av, &v.Audit.CreatedAt)
 	case 2:
-		switch x5 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x5 == nil {
-				return ddb.DecodeAt("id", ddb.NilMember("S"))
-			}
-			v.ID = x5.Value
-		case *types.AttributeValueMemberN:
-			if x5 == nil {
-				return ddb.DecodeAt("id", ddb.NilMember("N"))
-			}
-			v.ID = x5.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.ID = ""
-		default:
-			return ddb.DecodeAt("id", ddb.WrongType("S|N", av))
-		}
+		return ddb.DecodeString[string](av, &v.ID)
 	case 3:
-		switch x6 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x6 == nil {
-				return ddb.DecodeAt("email", ddb.NilMember("S"))
-			}
-			v.Email = x6.Value
-		case *types.AttributeValueMemberN:
-			if x6 == nil {
-				return ddb.DecodeAt("email", ddb.NilMember("N"))
-			}
-			v.Email = x6.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.Email = ""
-		default:
-			return ddb.DecodeAt("email", ddb.WrongType("S|N", av))
-		}
+		return ddb.DecodeString[string](av, &v.Email)
 	case 4:
-		switch x7 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x7 == nil {
-				return ddb.DecodeAt("name", ddb.NilMember("S"))
-			}
-			v.Name = x7.Value
-		case *types.AttributeValueMemberN:
-			if x7 == nil {
-				return ddb.DecodeAt("name", ddb.NilMember("N"))
-			}
-			v.Name = x7.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.Name = ""
-		default:
-			return ddb.DecodeAt("name", ddb.WrongType("S|N", av))
-		}
+		return ddb.DecodeString[string](av, &v.Name)
 	case 5:
-		switch x8 := av.(type) {
+		switch x1 := av.(type) {
 		case *types.AttributeValueMemberM:
-			if x8 == nil {
-				return ddb.DecodeAt("home", ddb.NilMember("M"))
+			if x1 == nil {
+				return ddb.NilMember("M")
 			}
-			if err := unmarshalAddress(x8.Value, &v.Home); err != nil {
-				return ddb.DecodeAt("home", err)
+			if err := unmarshalAddress(x1.Value, &v.Home); err != nil {
+				return err
 			}
 		case nil, *types.AttributeValueMemberNULL:
 			v.Home = Address{}
 		default:
-			return ddb.DecodeAt("home", ddb.WrongType("M", av))
+			return ddb.WrongType("M", av)
 		}
 	case 6:
-		switch x9 := av.(type) {
+		switch x2 := av.(type) {
 		case *types.AttributeValueMemberL:
-			if x9 == nil {
-				return ddb.DecodeAt("others", ddb.NilMember("L"))
+			if x2 == nil {
+				return ddb.NilMember("L")
 			}
-			if v.Others == nil || cap(v.Others) < len(x9.Value) {
-				v.Others = make([]Address, 0, len(x9.Value))
+			if v.Others == nil || cap(v.Others) < len(x2.Value) {
+				v.Others = make([]Address, 0, len(x2.Value))
 			}
-			for i10, e11 := range x9.Value {
-				v.Others = v.Others[:i10+1]
-				switch x12 := e11.(type) {
+			for i3, e4 := range x2.Value {
+				v.Others = v.Others[:i3+1]
+				switch x5 := e4.(type) {
 				case *types.AttributeValueMemberM:
-					if x12 == nil {
-						return ddb.DecodeAt("others", ddb.DecodeAtIndex(i10, ddb.NilMember("M")))
+					if x5 == nil {
+						return ddb.DecodeAtIndex(i3, ddb.NilMember("M"))
 					}
-					if err := unmarshalAddress(x12.Value, &v.Others[i10]); err != nil {
-						return ddb.DecodeAt("others", ddb.DecodeAtIndex(i10, err))
+					if err := unmarshalAddress(x5.Value, &v.Others[i3]); err != nil {
+						return ddb.DecodeAtIndex(i3, err)
 					}
 				case nil, *types.AttributeValueMemberNULL:
-					v.Others[i10] = Address{}
+					v.Others[i3] = Address{}
 				default:
-					return ddb.DecodeAt("others", ddb.DecodeAtIndex(i10, ddb.WrongType("M", e11)))
+					return ddb.DecodeAtIndex(i3, ddb.WrongType("M", e4))
 				}
 			}
 		case *types.AttributeValueMemberSS:
-			if x9 == nil {
-				return ddb.DecodeAt("others", ddb.NilMember("SS"))
+			if x2 == nil {
+				return ddb.NilMember("SS")
 			}
-			if v.Others == nil || cap(v.Others) < len(x9.Value) {
-				v.Others = make([]Address, 0, len(x9.Value))
+			if v.Others == nil || cap(v.Others) < len(x2.Value) {
+				v.Others = make([]Address, 0, len(x2.Value))
 			}
-			if len(x9.Value) > 0 {
-				return ddb.DecodeAt("others", ddb.DecodeAtIndex(0, ddb.WrongType("L|M", av)))
+			if len(x2.Value) > 0 {
+				return ddb.DecodeAtIndex(0, ddb.WrongType("L|M", av))
 			}
 		case *types.AttributeValueMemberNS:
-			if x9 == nil {
-				return ddb.DecodeAt("others", ddb.NilMember("NS"))
+			if x2 == nil {
+				return ddb.NilMember("NS")
 			}
-			if v.Others == nil || cap(v.Others) < len(x9.Value) {
-				v.Others = make([]Address, 0, len(x9.Value))
+			if v.Others == nil || cap(v.Others) < len(x2.Value) {
+				v.Others = make([]Address, 0, len(x2.Value))
 			}
-			if len(x9.Value) > 0 {
-				return ddb.DecodeAt("others", ddb.DecodeAtIndex(0, ddb.WrongType("L|M", av)))
+			if len(x2.Value) > 0 {
+				return ddb.DecodeAtIndex(0, ddb.WrongType("L|M", av))
 			}
 		case *types.AttributeValueMemberBS:
-			if x9 == nil {
-				return ddb.DecodeAt("others", ddb.NilMember("BS"))
+			if x2 == nil {
+				return ddb.NilMember("BS")
 			}
-			if v.Others == nil || cap(v.Others) < len(x9.Value) {
-				v.Others = make([]Address, 0, len(x9.Value))
+			if v.Others == nil || cap(v.Others) < len(x2.Value) {
+				v.Others = make([]Address, 0, len(x2.Value))
 			}
-			if len(x9.Value) > 0 {
-				return ddb.DecodeAt("others", ddb.DecodeAtIndex(0, ddb.WrongType("L|M", av)))
+			if len(x2.Value) > 0 {
+				return ddb.DecodeAtIndex(0, ddb.WrongType("L|M", av))
 			}
 		case nil, *types.AttributeValueMemberNULL:
 			v.Others = nil
 		default:
-			return ddb.DecodeAt("others", ddb.WrongType("L|SS|NS|BS", av))
+			return ddb.WrongType("L|SS|NS|BS", av)
 		}
 	case 7:
 		if ddb.IsNull(av) {
@@ -356,189 +289,38 @@ func unmarshalCustomerField(v *Customer, i int, av types.AttributeValue) error {
 			if v.Nick == nil {
 				v.Nick = new(string)
 			}
-			switch x13 := av.(type) {
-			case *types.AttributeValueMemberS:
-				if x13 == nil {
-					return ddb.DecodeAt("nick", ddb.NilMember("S"))
-				}
-				(*v.Nick) = x13.Value
-			case *types.AttributeValueMemberN:
-				if x13 == nil {
-					return ddb.DecodeAt("nick", ddb.NilMember("N"))
-				}
-				(*v.Nick) = x13.Value
-			default:
-				return ddb.DecodeAt("nick", ddb.WrongType("S|N", av))
+			if err := ddb.DecodeString[string](av, v.Nick); err != nil {
+				return err
 			}
 		}
 	case 8:
-		switch x14 := av.(type) {
+		switch x6 := av.(type) {
 		case *types.AttributeValueMemberM:
-			if x14 == nil {
-				return ddb.DecodeAt("scores", ddb.NilMember("M"))
+			if x6 == nil {
+				return ddb.NilMember("M")
 			}
 			if v.Scores == nil {
-				v.Scores = make(map[string]int, len(x14.Value))
+				v.Scores = make(map[string]int, len(x6.Value))
 			}
-			for k15, e16 := range x14.Value {
-				var v17 int
-				switch x18 := e16.(type) {
-				case *types.AttributeValueMemberN:
-					if x18 == nil {
-						return ddb.DecodeAt("scores", ddb.DecodeAt(k15, ddb.NilMember("N")))
-					}
-					n19, err := ddb.ParseInt(x18.Value, 0)
-					if err != nil {
-						return ddb.DecodeAt("scores", ddb.DecodeAt(k15, err))
-					}
-					v17 = int(n19)
-				case nil, *types.AttributeValueMemberNULL:
-					v17 = 0
-				default:
-					return ddb.DecodeAt("scores", ddb.DecodeAt(k15, ddb.WrongType("N", e16)))
+			for k7, e8 := range x6.Value {
+				var v9 int
+				if err := ddb.DecodeInt[int](e8, &v9); err != nil {
+					return ddb.DecodeAt(k7, err)
 				}
-				v.Scores[k15] = v17
+				v.Scores[k7] = v9
 			}
 		case nil, *types.AttributeValueMemberNULL:
 			v.Scores = nil
 		default:
-			return ddb.DecodeAt("scores", ddb.WrongType("M", av))
+			return ddb.WrongType("M", av)
 		}
 	case 9:
-		switch x20 := av.(type) {
-		case *types.AttributeValueMemberL:
-			if x20 == nil {
-				return ddb.DecodeAt("roles", ddb.NilMember("L"))
-			}
-			if v.Roles == nil || cap(v.Roles) < len(x20.Value) {
-				v.Roles = make([]string, 0, len(x20.Value))
-			}
-			for i21, e22 := range x20.Value {
-				v.Roles = v.Roles[:i21+1]
-				switch x23 := e22.(type) {
-				case *types.AttributeValueMemberS:
-					if x23 == nil {
-						return ddb.DecodeAt("roles", ddb.DecodeAtIndex(i21, ddb.NilMember("S")))
-					}
-					v.Roles[i21] = x23.Value
-				case *types.AttributeValueMemberN:
-					if x23 == nil {
-						return ddb.DecodeAt("roles", ddb.DecodeAtIndex(i21, ddb.NilMember("N")))
-					}
-					v.Roles[i21] = x23.Value
-				case nil, *types.AttributeValueMemberNULL:
-					v.Roles[i21] = ""
-				default:
-					return ddb.DecodeAt("roles", ddb.DecodeAtIndex(i21, ddb.WrongType("S|N", e22)))
-				}
-			}
-		case *types.AttributeValueMemberSS:
-			if x20 == nil {
-				return ddb.DecodeAt("roles", ddb.NilMember("SS"))
-			}
-			if v.Roles == nil || cap(v.Roles) < len(x20.Value) {
-				v.Roles = make([]string, 0, len(x20.Value))
-			}
-			for i24, s25 := range x20.Value {
-				v.Roles = v.Roles[:i24+1]
-				v.Roles[i24] = s25
-			}
-		case *types.AttributeValueMemberNS:
-			if x20 == nil {
-				return ddb.DecodeAt("roles", ddb.NilMember("NS"))
-			}
-			if v.Roles == nil || cap(v.Roles) < len(x20.Value) {
-				v.Roles = make([]string, 0, len(x20.Value))
-			}
-			for i26, s27 := range x20.Value {
-				v.Roles = v.Roles[:i26+1]
-				v.Roles[i26] = s27
-			}
-		case *types.AttributeValueMemberBS:
-			if x20 == nil {
-				return ddb.DecodeAt("roles", ddb.NilMember("BS"))
-			}
-			if v.Roles == nil || cap(v.Roles) < len(x20.Value) {
-				v.Roles = make([]string, 0, len(x20.Value))
-			}
-			if len(x20.Value) > 0 {
-				return ddb.DecodeAt("roles", ddb.DecodeAtIndex(0, ddb.WrongType("S|N", av)))
-			}
-		case nil, *types.AttributeValueMemberNULL:
-			v.Roles = nil
-		default:
-			return ddb.DecodeAt("roles", ddb.WrongType("L|SS|NS|BS", av))
-		}
+		return ddb.DecodeStrings(av, &v.Roles)
 	case 10:
-		switch x29 := av.(type) {
-		case *types.AttributeValueMemberL:
-			if x29 == nil {
-				return ddb.DecodeAt("lucky", ddb.NilMember("L"))
-			}
-			if v.Lucky == nil || cap(v.Lucky) < len(x29.Value) {
-				v.Lucky = make([]int, 0, len(x29.Value))
-			}
-			for i30, e31 := range x29.Value {
-				v.Lucky = v.Lucky[:i30+1]
-				switch x32 := e31.(type) {
-				case *types.AttributeValueMemberN:
-					if x32 == nil {
-						return ddb.DecodeAt("lucky", ddb.DecodeAtIndex(i30, ddb.NilMember("N")))
-					}
-					n33, err := ddb.ParseInt(x32.Value, 0)
-					if err != nil {
-						return ddb.DecodeAt("lucky", ddb.DecodeAtIndex(i30, err))
-					}
-					v.Lucky[i30] = int(n33)
-				case nil, *types.AttributeValueMemberNULL:
-					v.Lucky[i30] = 0
-				default:
-					return ddb.DecodeAt("lucky", ddb.DecodeAtIndex(i30, ddb.WrongType("N", e31)))
-				}
-			}
-		case *types.AttributeValueMemberSS:
-			if x29 == nil {
-				return ddb.DecodeAt("lucky", ddb.NilMember("SS"))
-			}
-			if v.Lucky == nil || cap(v.Lucky) < len(x29.Value) {
-				v.Lucky = make([]int, 0, len(x29.Value))
-			}
-			if len(x29.Value) > 0 {
-				return ddb.DecodeAt("lucky", ddb.DecodeAtIndex(0, ddb.WrongType("N", av)))
-			}
-		case *types.AttributeValueMemberNS:
-			if x29 == nil {
-				return ddb.DecodeAt("lucky", ddb.NilMember("NS"))
-			}
-			if v.Lucky == nil || cap(v.Lucky) < len(x29.Value) {
-				v.Lucky = make([]int, 0, len(x29.Value))
-			}
-			for i34, s35 := range x29.Value {
-				v.Lucky = v.Lucky[:i34+1]
-				n36, err := ddb.ParseInt(s35, 0)
-				if err != nil {
-					return ddb.DecodeAt("lucky", ddb.DecodeAtIndex(i34, err))
-				}
-				v.Lucky[i34] = int(n36)
-			}
-		case *types.AttributeValueMemberBS:
-			if x29 == nil {
-				return ddb.DecodeAt("lucky", ddb.NilMember("BS"))
-			}
-			if v.Lucky == nil || cap(v.Lucky) < len(x29.Value) {
-				v.Lucky = make([]int, 0, len(x29.Value))
-			}
-			if len(x29.Value) > 0 {
-				return ddb.DecodeAt("lucky", ddb.DecodeAtIndex(0, ddb.WrongType("N", av)))
-			}
-		case nil, *types.AttributeValueMemberNULL:
-			v.Lucky = nil
-		default:
-			return ddb.DecodeAt("lucky", ddb.WrongType("L|SS|NS|BS", av))
-		}
+		return ddb.DecodeInts(av, &v.Lucky)
 	case 11:
 		if err := v.Balance.UnmarshalDynamoDBAttributeValue(av); err != nil {
-			return ddb.DecodeAt("balance", err)
+			return err
 		}
 	case 12:
 		if ddb.IsNull(av) {
@@ -547,87 +329,36 @@ func unmarshalCustomerField(v *Customer, i int, av types.AttributeValue) error {
 			if v.Seen == nil {
 				v.Seen = new(time.Time)
 			}
-			switch x37 := av.(type) {
-			case *types.AttributeValueMemberS:
-				if x37 == nil {
-					return ddb.DecodeAt("seen", ddb.NilMember("S"))
-				}
-				t38, err := ddb.ParseTime(x37.Value)
-				if err != nil {
-					return ddb.DecodeAt("seen", err)
-				}
-				(*v.Seen) = t38
-			case *types.AttributeValueMemberN:
-				if x37 == nil {
-					return ddb.DecodeAt("seen", ddb.NilMember("N"))
-				}
-				n39, err := ddb.ParseUnixTime(x37.Value)
-				if err != nil {
-					return ddb.DecodeAt("seen", err)
-				}
-				(*v.Seen) = n39
-			default:
-				return ddb.DecodeAt("seen", ddb.WrongType("S|N", av))
+			if err := ddb.DecodeTime(av, v.Seen); err != nil {
+				return err
 			}
 		}
 	case 13:
-		switch x40 := av.(type) {
-		case *types.AttributeValueMemberM:
-			if x40 == nil {
-				return ddb.DecodeAt("settings", ddb.NilMember("M"))
-			}
-			if v.Settings == nil {
-				v.Settings = make(map[string]string, len(x40.Value))
-			}
-			for k41, e42 := range x40.Value {
-				var v43 string
-				switch x44 := e42.(type) {
-				case *types.AttributeValueMemberS:
-					if x44 == nil {
-						return ddb.DecodeAt("settings", ddb.DecodeAt(k41, ddb.NilMember("S")))
-					}
-					v43 = x44.Value
-				case *types.AttributeValueMemberN:
-					if x44 == nil {
-						return ddb.DecodeAt("settings", ddb.DecodeAt(k41, ddb.NilMember("N")))
-					}
-					v43 = x44.Value
-				case nil, *types.AttributeValueMemberNULL:
-					v43 = ""
-				default:
-					return ddb.DecodeAt("settings", ddb.DecodeAt(k41, ddb.WrongType("S|N", e42)))
-				}
-				v.Settings[k41] = v43
-			}
-		case nil, *types.AttributeValueMemberNULL:
-			v.Settings = nil
-		default:
-			return ddb.DecodeAt("settings", ddb.WrongType("M", av))
-		}
+		return ddb.DecodeStringMap(av, &v.Settings)
 	case 14:
-		switch x45 := av.(type) {
+		switch x10 := av.(type) {
 		case *types.AttributeValueMemberS:
-			if x45 == nil {
-				return ddb.DecodeAt("birthday", ddb.NilMember("S"))
+			if x10 == nil {
+				return ddb.NilMember("S")
 			}
-			t46, err := ddb.ParseTime(x45.Value)
+			t11, err := ddb.ParseTime(x10.Value)
 			if err != nil {
-				return ddb.DecodeAt("birthday", err)
+				return err
 			}
-			v.Birthday = Day(t46)
+			v.Birthday = Day(t11)
 		case *types.AttributeValueMemberN:
-			if x45 == nil {
-				return ddb.DecodeAt("birthday", ddb.NilMember("N"))
+			if x10 == nil {
+				return ddb.NilMember("N")
 			}
-			n47, err := ddb.ParseUnixTime(x45.Value)
+			n12, err := ddb.ParseUnixTime(x10.Value)
 			if err != nil {
-				return ddb.DecodeAt("birthday", err)
+				return err
 			}
-			v.Birthday = Day(n47)
+			v.Birthday = Day(n12)
 		case nil, *types.AttributeValueMemberNULL:
 			v.Birthday = Day{}
 		default:
-			return ddb.DecodeAt("birthday", ddb.WrongType("S|N", av))
+			return ddb.WrongType("S|N", av)
 		}
 	}
 	return nil
@@ -635,46 +366,6 @@ func unmarshalCustomerField(v *Customer, i int, av types.AttributeValue) error {
 
 // attrNamesCustomer are Customer's attribute names in field order.
 var attrNamesCustomer = [...]string{"created_by", "created_at", "id", "email", "name", "home", "others", "nick", "scores", "roles", "lucky", "balance", "seen", "settings", "birthday"}
-
-// marshalCustomerAuditCreatedBy encodes Customer.Audit.CreatedBy as MarshalItem stores attribute "created_by";
-// it returns nil when MarshalItem omits the attribute.
-func marshalCustomerAuditCreatedBy(v string) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberS{Value: v}
-	return av, nil
-}
-
-// marshalCustomerAuditCreatedAt encodes Customer.Audit.CreatedAt as MarshalItem stores attribute "created_at";
-// it returns nil when MarshalItem omits the attribute.
-func marshalCustomerAuditCreatedAt(v time.Time) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberS{Value: v.Format(time.RFC3339Nano)}
-	return av, nil
-}
-
-// marshalCustomerID encodes Customer.ID as MarshalItem stores attribute "id";
-// it returns nil when MarshalItem omits the attribute.
-func marshalCustomerID(v string) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberS{Value: v}
-	return av, nil
-}
-
-// marshalCustomerEmail encodes Customer.Email as MarshalItem stores attribute "email";
-// it returns nil when MarshalItem omits the attribute.
-func marshalCustomerEmail(v string) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberS{Value: v}
-	return av, nil
-}
-
-// marshalCustomerName encodes Customer.Name as MarshalItem stores attribute "name";
-// it returns nil when MarshalItem omits the attribute.
-func marshalCustomerName(v string) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberS{Value: v}
-	return av, nil
-}
 
 // marshalCustomerHome encodes Customer.Home as MarshalItem stores attribute "home";
 // it returns nil when MarshalItem omits the attribute.
@@ -706,77 +397,6 @@ func marshalCustomerOthers(v []Address) (types.AttributeValue, error) {
 	return av, nil
 }
 
-// marshalCustomerNick encodes Customer.Nick as MarshalItem stores attribute "nick";
-// it returns nil when MarshalItem omits the attribute.
-func marshalCustomerNick(v *string) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	if v == nil {
-		av = &types.AttributeValueMemberNULL{Value: true}
-	} else {
-		av = &types.AttributeValueMemberS{Value: (*v)}
-	}
-	return av, nil
-}
-
-// marshalCustomerScores encodes Customer.Scores as MarshalItem stores attribute "scores";
-// it returns nil when MarshalItem omits the attribute.
-func marshalCustomerScores(v map[string]int) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	if v == nil {
-		av = &types.AttributeValueMemberNULL{Value: true}
-	} else {
-		m1 := make(map[string]types.AttributeValue, len(v))
-		a5 := make([]types.AttributeValueMemberN, len(v))
-		j4 := 0
-		for k2, e3 := range v {
-			if k2 == "" {
-				return nil, ddb.EncodeAt("scores", ddb.EncodeFailed("map key cannot be empty"))
-			}
-			a5[j4].Value = strconv.FormatInt(int64(e3), 10)
-			m1[k2] = &a5[j4]
-			j4++
-		}
-		av = &types.AttributeValueMemberM{Value: m1}
-	}
-	return av, nil
-}
-
-// marshalCustomerRoles encodes Customer.Roles as MarshalItem stores attribute "roles";
-// it returns nil when MarshalItem omits the attribute.
-func marshalCustomerRoles(v []string) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	if v != nil {
-		if len(v) == 0 {
-			av = &types.AttributeValueMemberNULL{Value: true}
-		} else {
-			set2 := make([]string, 0, len(v))
-			for i1 := range v {
-				set2 = append(set2, v[i1])
-			}
-			av = &types.AttributeValueMemberSS{Value: set2}
-		}
-	}
-	return av, nil
-}
-
-// marshalCustomerLucky encodes Customer.Lucky as MarshalItem stores attribute "lucky";
-// it returns nil when MarshalItem omits the attribute.
-func marshalCustomerLucky(v []int) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	if v != nil {
-		if len(v) == 0 {
-			av = &types.AttributeValueMemberNULL{Value: true}
-		} else {
-			set2 := make([]string, 0, len(v))
-			for i1 := range v {
-				set2 = append(set2, strconv.FormatInt(int64(v[i1]), 10))
-			}
-			av = &types.AttributeValueMemberNS{Value: set2}
-		}
-	}
-	return av, nil
-}
-
 // marshalCustomerBalance encodes Customer.Balance as MarshalItem stores attribute "balance";
 // it returns nil when MarshalItem omits the attribute.
 func marshalCustomerBalance(v Cents) (types.AttributeValue, error) {
@@ -799,39 +419,6 @@ func marshalCustomerBalance(v Cents) (types.AttributeValue, error) {
 	return av, nil
 }
 
-// marshalCustomerSeen encodes Customer.Seen as MarshalItem stores attribute "seen";
-// it returns nil when MarshalItem omits the attribute.
-func marshalCustomerSeen(v *time.Time) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	if v == nil {
-		av = &types.AttributeValueMemberNULL{Value: true}
-	} else {
-		av = &types.AttributeValueMemberN{Value: strconv.FormatInt((*v).Unix(), 10)}
-	}
-	return av, nil
-}
-
-// marshalCustomerSettings encodes Customer.Settings as MarshalItem stores attribute "settings";
-// it returns nil when MarshalItem omits the attribute.
-func marshalCustomerSettings(v map[string]string) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	if v != nil {
-		m1 := make(map[string]types.AttributeValue, len(v))
-		a5 := make([]types.AttributeValueMemberS, len(v))
-		j4 := 0
-		for k2, e3 := range v {
-			if k2 == "" {
-				return nil, ddb.EncodeAt("settings", ddb.EncodeFailed("map key cannot be empty"))
-			}
-			a5[j4].Value = e3
-			m1[k2] = &a5[j4]
-			j4++
-		}
-		av = &types.AttributeValueMemberM{Value: m1}
-	}
-	return av, nil
-}
-
 // marshalCustomerBirthday encodes Customer.Birthday as MarshalItem stores attribute "birthday";
 // it returns nil when MarshalItem omits the attribute.
 func marshalCustomerBirthday(v Day) (types.AttributeValue, error) {
@@ -847,10 +434,8 @@ func marshalAddress(v *Address) (*types.AttributeValueMemberM, error) {
 		self types.AttributeValueMemberM
 	})
 	m := make(map[string]types.AttributeValue, 2)
-	sl.s[0].Value = v.Street
-	m["Street"] = &sl.s[0]
-	sl.s[1].Value = v.City
-	m["city"] = &sl.s[1]
+	m["Street"] = ddb.PutS(&sl.s[0], v.Street)
+	m["city"] = ddb.PutS(&sl.s[1], v.City)
 	sl.self.Value = m
 	return &sl.self, nil
 }
@@ -862,7 +447,7 @@ func unmarshalAddress(m map[string]types.AttributeValue, v *Address) error {
 		if av, ok := m[name]; ok {
 			found++
 			if err := unmarshalAddressField(v, i, av); err != nil {
-				return err
+				return ddb.DecodeAt(name, err)
 			}
 		}
 	}
@@ -878,39 +463,9 @@ func unmarshalAddress(m map[string]types.AttributeValue, v *Address) error {
 func unmarshalAddressField(v *Address, i int, av types.AttributeValue) error {
 	switch i {
 	case 0:
-		switch x1 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x1 == nil {
-				return ddb.DecodeAt("Street", ddb.NilMember("S"))
-			}
-			v.Street = x1.Value
-		case *types.AttributeValueMemberN:
-			if x1 == nil {
-				return ddb.DecodeAt("Street", ddb.NilMember("N"))
-			}
-			v.Street = x1.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.Street = ""
-		default:
-			return ddb.DecodeAt("Street", ddb.WrongType("S|N", av))
-		}
+		return ddb.DecodeString[string](av, &v.Street)
 	case 1:
-		switch x2 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x2 == nil {
-				return ddb.DecodeAt("city", ddb.NilMember("S"))
-			}
-			v.City = x2.Value
-		case *types.AttributeValueMemberN:
-			if x2 == nil {
-				return ddb.DecodeAt("city", ddb.NilMember("N"))
-			}
-			v.City = x2.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.City = ""
-		default:
-			return ddb.DecodeAt("city", ddb.WrongType("S|N", av))
-		}
+		return ddb.DecodeString[string](av, &v.City)
 	}
 	return nil
 }
@@ -925,148 +480,80 @@ type CustomerByEmailIndexProjection struct {
 	Name  string `dynamodbav:"name"`
 }
 
-// UnmarshalItem decodes an item of the index as attributevalue.UnmarshalMap(m, v) does,
-// without reflection.
+// UnmarshalItem decodes an item of the index with Customer's codec.
 func (v *CustomerByEmailIndexProjection) UnmarshalItem(m map[string]types.AttributeValue) error {
-	found := 0
-	for i, name := range attrNamesCustomerByEmailIndexProjection {
-		if av, ok := m[name]; ok {
-			found++
-			if err := unmarshalCustomerByEmailIndexProjectionField(v, i, av); err != nil {
-				return err
-			}
-		}
+	o := Customer{
+		ID:    v.ID,
+		Email: v.Email,
+		Name:  v.Name,
 	}
-	if found < len(m) {
-		return ddb.FoldAttrs(m, attrNamesCustomerByEmailIndexProjection[:], func(i int, av types.AttributeValue) error {
-			return unmarshalCustomerByEmailIndexProjectionField(v, i, av)
-		})
+	if err := o.UnmarshalItem(m); err != nil {
+		return err
 	}
-	return nil
-}
-
-// unmarshalCustomerByEmailIndexProjectionField decodes the attribute of field number i (in attrNamesCustomerByEmailIndexProjection) into v.
-func unmarshalCustomerByEmailIndexProjectionField(v *CustomerByEmailIndexProjection, i int, av types.AttributeValue) error {
-	switch i {
-	case 0:
-		switch x1 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x1 == nil {
-				return ddb.DecodeAt("id", ddb.NilMember("S"))
-			}
-			v.ID = x1.Value
-		case *types.AttributeValueMemberN:
-			if x1 == nil {
-				return ddb.DecodeAt("id", ddb.NilMember("N"))
-			}
-			v.ID = x1.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.ID = ""
-		default:
-			return ddb.DecodeAt("id", ddb.WrongType("S|N", av))
-		}
-	case 1:
-		switch x2 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x2 == nil {
-				return ddb.DecodeAt("email", ddb.NilMember("S"))
-			}
-			v.Email = x2.Value
-		case *types.AttributeValueMemberN:
-			if x2 == nil {
-				return ddb.DecodeAt("email", ddb.NilMember("N"))
-			}
-			v.Email = x2.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.Email = ""
-		default:
-			return ddb.DecodeAt("email", ddb.WrongType("S|N", av))
-		}
-	case 2:
-		switch x3 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x3 == nil {
-				return ddb.DecodeAt("name", ddb.NilMember("S"))
-			}
-			v.Name = x3.Value
-		case *types.AttributeValueMemberN:
-			if x3 == nil {
-				return ddb.DecodeAt("name", ddb.NilMember("N"))
-			}
-			v.Name = x3.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.Name = ""
-		default:
-			return ddb.DecodeAt("name", ddb.WrongType("S|N", av))
-		}
+	*v = CustomerByEmailIndexProjection{
+		ID:    o.ID,
+		Email: o.Email,
+		Name:  o.Name,
 	}
 	return nil
 }
-
-// attrNamesCustomerByEmailIndexProjection are CustomerByEmailIndexProjection's attribute names in field order.
-var attrNamesCustomerByEmailIndexProjection = [...]string{"id", "email", "name"}
 
 // CustomerSchema is the shape of the "customers" table: ddb.CreateTable(ctx, client, CustomerSchema, name)
-// creates it, with its indexes, on a DynamoDB-compatible server (tests, local development).
+// creates it, with its indexes and TTL, on a DynamoDB-compatible server (tests, local development).
 var CustomerSchema = ddb.TableSchema{
-	GSIs: []ddb.IndexSchema{{
-		Name:   "by-email",
-		NonKey: []string{"name"},
-		PK: ddb.KeyAttr{
-			Name: "email",
-			Type: types.ScalarAttributeTypeS,
-		},
-		Projection: types.ProjectionTypeInclude,
-	}},
 	Name: "customers",
 	PK: ddb.KeyAttr{
 		Name: "id",
 		Type: types.ScalarAttributeTypeS,
 	},
+	GSIs: []ddb.IndexSchema{
+		{
+			Name: "by-email",
+			PK: ddb.KeyAttr{
+				Name: "email",
+				Type: types.ScalarAttributeTypeS,
+			},
+			Projection: types.ProjectionTypeInclude,
+			NonKey:     []string{"name"},
+		},
+	},
 }
 
 // CustomerKey is the primary key of a Customer item.
 type CustomerKey struct {
-	ID string // attribute id
+	ID string // id
 }
 
 // CustomerKeyOf returns the primary key of v.
 func CustomerKeyOf(v *Customer) CustomerKey {
-	return CustomerKey{ID: v.ID}
+	return CustomerKey{
+		ID: v.ID,
+	}
 }
 
-// attributes returns the key as DynamoDB attributes.
+// attributes returns the key as the table stores it.
 func (k CustomerKey) attributes() map[string]types.AttributeValue {
-	return map[string]types.AttributeValue{"id": ddb.S(k.ID)}
+	return map[string]types.AttributeValue{
+		"id": ddb.S(k.ID),
+	}
 }
 
-// customerKeyAttrs are the key attributes of the "customers" table, partition key first.
-var customerKeyAttrs = []string{"id"}
-
-// decodeCustomer decodes an item of the "customers" table.
-func decodeCustomer(item map[string]types.AttributeValue) (Customer, error) {
-	var v Customer
-	err := v.UnmarshalItem(item)
-	return v, err
-}
+// customerTable describes the table to the runtime: schema, codec, version.
+var customerTable = ddb.NewTable(CustomerSchema, (*Customer).MarshalItem, (*Customer).UnmarshalItem, nil)
 
 // CustomerReadOnlyStore reads the "customers" table: Get, BatchGet, queries and scans.
 // It has no write methods, so code given one cannot write to the table.
 type CustomerReadOnlyStore struct {
-	client ddb.ReadAPI
-	table  string
+	r ddb.Reader
 }
 
 // NewCustomerReadOnlyStore reads the table with the physical name table through client.
 func NewCustomerReadOnlyStore(client ddb.ReadAPI, table string) *CustomerReadOnlyStore {
-	return &CustomerReadOnlyStore{
-		client: client,
-		table:  table,
-	}
+	return &CustomerReadOnlyStore{ddb.NewReader(client, table, customerTable)}
 }
 
-// OpenCustomerReadOnlyStore reads the linked table whose name is in STLV_CUSTOMERS_TABLE_NAME
-// (set by linking the table to the function); the error names the variable when it is unset.
+// OpenCustomerReadOnlyStore uses the linked table whose name is in STLV_CUSTOMERS_TABLE_NAME (set
+// by linking the table to the function); the error names the variable when it is unset.
 func OpenCustomerReadOnlyStore(client ddb.ReadAPI) (*CustomerReadOnlyStore, error) {
 	table, err := ddb.TableNameFromEnv(CustomerTableName)
 	if err != nil {
@@ -1077,63 +564,66 @@ func OpenCustomerReadOnlyStore(client ddb.ReadAPI) (*CustomerReadOnlyStore, erro
 
 // TableName returns the physical name of the table.
 func (s *CustomerReadOnlyStore) TableName() string {
-	return s.table
+	return s.r.TableName()
 }
 
-// Get reads the Customer with the given key; ddb.ConsistentRead() asks for a
-// strongly consistent read. A missing item is an error wrapping ddb.ErrNotFound.
+// Get reads the Customer with the given key; ddb.ConsistentRead() asks for a strongly
+// consistent read, ddb.Select(...) for some attributes. A missing item is an error
+// wrapping ddb.ErrNotFound.
 func (s *CustomerReadOnlyStore) Get(ctx context.Context, id string, opts ...ddb.ReadOption) (*Customer, error) {
-	key := map[string]types.AttributeValue{"id": ddb.S(id)}
-	item, err := ddb.GetItem(ctx, s.client, s.table, key, ddb.ApplyReadOptions(opts).Consistent)
-	if err != nil {
-		return nil, err
-	}
-	v := new(Customer)
-	if err := v.UnmarshalItem(item); err != nil {
-		return nil, ddb.NewItemError("GetItem", s.table, key, err)
-	}
-	return v, nil
+	return ddb.Get(ctx, &s.r, CustomerKey{
+		ID: id,
+	}.attributes(), opts, new(Customer))
 }
 
-// BatchGet reads the Customer items with the given keys, 100 keys per request,
-// retrying unprocessed keys with backoff until done or ctx ends. Items come back
-// in the order of keys; keys without an item are left out. On failure the items
-// read so far come with a *ddb.BatchGetError listing the keys not read.
+// BatchGet reads the Customer items with the given keys, 100 keys per request, retrying
+// unprocessed keys with backoff until done or ctx ends. Items come back in the order
+// of keys; keys without an item are left out. On failure the items read so far come
+// with a *ddb.BatchGetError listing the keys not read.
 func (s *CustomerReadOnlyStore) BatchGet(ctx context.Context, keys []CustomerKey, opts ...ddb.ReadOption) ([]Customer, error) {
-	avs := make([]map[string]types.AttributeValue, len(keys))
-	for i, k := range keys {
-		avs[i] = k.attributes()
-	}
-	items, berr := ddb.BatchGet(ctx, s.client, s.table, customerKeyAttrs, avs, ddb.ApplyReadOptions(opts).Consistent, nil)
-	out := make([]Customer, len(items))
-	for i, item := range items {
-		if err := out[i].UnmarshalItem(item); err != nil {
-			return nil, ddb.NewItemError("BatchGetItem", s.table, ddb.KeyOf(item, customerKeyAttrs...), err)
-		}
-	}
-	return out, berr
+	return ddb.GetBatch[Customer](ctx, &s.r, ddb.Keys(keys, CustomerKey.attributes), opts)
+}
+
+var (
+	customerPrimary      = &ddb.Index[Customer]{PK: "id", Decode: (*Customer).UnmarshalItem}
+	customerByEmailIndex = &ddb.Index[CustomerByEmailIndexProjection]{Name: CustomerByEmailIndex, PK: "email", Decode: (*CustomerByEmailIndexProjection).UnmarshalItem}
+)
+
+// Query queries the "customers" table for the items with partition key id.
+func (s *CustomerReadOnlyStore) Query(id string, opts ...ddb.TableQueryOption) *ddb.Query[Customer] {
+	return ddb.QueryIndex(&s.r, customerPrimary, CustomerAttrs.ID.Key(id), opts)
+}
+
+// Scan scans the "customers" table.
+func (s *CustomerReadOnlyStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Customer] {
+	return ddb.QueryIndex(&s.r, customerPrimary, ddb.ScanAll, opts)
+}
+
+// QueryByEmailIndex queries GSI "by-email" (INCLUDE name) for the items with partition key email.
+// A global index has no consistent reads.
+func (s *CustomerReadOnlyStore) QueryByEmailIndex(email string, opts ...ddb.QueryOption) *ddb.Query[CustomerByEmailIndexProjection] {
+	return ddb.QueryIndex(&s.r, customerByEmailIndex, CustomerAttrs.Email.Key(email), opts)
+}
+
+// ScanByEmailIndex scans GSI "by-email" (INCLUDE name).
+func (s *CustomerReadOnlyStore) ScanByEmailIndex(opts ...ddb.QueryOption) *ddb.Scan[CustomerByEmailIndexProjection] {
+	return ddb.QueryIndex(&s.r, customerByEmailIndex, ddb.ScanAll, opts)
 }
 
 // CustomerStore reads and writes the "customers" table. Its read methods are those of the
 // embedded CustomerReadOnlyStore, which can be handed to code that must only read.
 type CustomerStore struct {
 	CustomerReadOnlyStore
-	client ddb.API
+	w ddb.Writer
 }
 
 // NewCustomerStore uses the table with the physical name table through client.
 func NewCustomerStore(client ddb.API, table string) *CustomerStore {
-	return &CustomerStore{
-		CustomerReadOnlyStore: CustomerReadOnlyStore{
-			client: client,
-			table:  table,
-		},
-		client: client,
-	}
+	return &CustomerStore{CustomerReadOnlyStore{ddb.NewReader(client, table, customerTable)}, ddb.NewWriter(client, table, customerTable)}
 }
 
-// OpenCustomerStore uses the linked table whose name is in STLV_CUSTOMERS_TABLE_NAME
-// (set by linking the table to the function); the error names the variable when it is unset.
+// OpenCustomerStore uses the linked table whose name is in STLV_CUSTOMERS_TABLE_NAME (set
+// by linking the table to the function); the error names the variable when it is unset.
 func OpenCustomerStore(client ddb.API) (*CustomerStore, error) {
 	table, err := ddb.TableNameFromEnv(CustomerTableName)
 	if err != nil {
@@ -1142,56 +632,41 @@ func OpenCustomerStore(client ddb.API) (*CustomerStore, error) {
 	return NewCustomerStore(client, table), nil
 }
 
-// Put writes v, replacing any stored Customer with its key.
-func (s *CustomerStore) Put(ctx context.Context, v *Customer) error {
-	if v == nil {
-		return errors.New("ddb: PutItem customers: nil item")
-	}
-	item, err := v.MarshalItem()
-	if err != nil {
-		return ddb.NewItemError("PutItem", s.table, CustomerKeyOf(v).attributes(), err)
-	}
-	return ddb.PutItem(ctx, s.client, s.table, item, ddb.PutOptions{KeyAttrs: customerKeyAttrs})
+// Put writes v, replacing any stored Customer with its key; ddb.If(...) makes it
+// conditional, ddb.ReturnOld(&old) returns the item it replaced.
+func (s *CustomerStore) Put(ctx context.Context, v *Customer, opts ...ddb.WriteOption) error {
+	return ddb.Put(ctx, &s.w, v, opts)
 }
 
 // Create writes v only if no Customer with its key exists; otherwise the error
 // wraps ddb.ErrConditionFailed.
-func (s *CustomerStore) Create(ctx context.Context, v *Customer) error {
-	if v == nil {
-		return errors.New("ddb: PutItem customers: nil item")
-	}
-	item, err := v.MarshalItem()
-	if err != nil {
-		return ddb.NewItemError("PutItem", s.table, CustomerKeyOf(v).attributes(), err)
-	}
-	return ddb.PutItem(ctx, s.client, s.table, item, ddb.PutOptions{
-		CreateOnly: true,
-		KeyAttrs:   customerKeyAttrs,
-	})
+func (s *CustomerStore) Create(ctx context.Context, v *Customer, opts ...ddb.WriteOption) error {
+	return ddb.Create(ctx, &s.w, v, opts)
 }
 
-// Delete deletes the Customer with the given key; deleting a missing item succeeds.
-func (s *CustomerStore) Delete(ctx context.Context, id string) error {
-	return ddb.DeleteItem(ctx, s.client, s.table, map[string]types.AttributeValue{"id": ddb.S(id)}, ddb.DeleteOptions{})
+// Delete deletes the Customer with the given key; deleting a missing item succeeds
+// unless a condition (ddb.If) says otherwise.
+func (s *CustomerStore) Delete(ctx context.Context, id string, opts ...ddb.WriteOption) error {
+	return ddb.Delete(ctx, &s.w, CustomerKey{
+		ID: id,
+	}.attributes(), opts)
 }
 
-// BatchWrite puts the items puts and deletes the Customer items with the keys deletes,
-// 25 per request, retrying unprocessed ones with backoff until done or ctx ends.
-// On failure the error is a *ddb.BatchWriteError whose Unwritten indexes puts
-// followed by deletes: index i < len(puts) is puts[i], otherwise deletes[i-len(puts)].
+// Update applies to the Customer with the given key the actions among opts, made by
+// the handles of CustomerAttrs (CustomerAttrs.X.Set(v)), and returns the item as stored
+// afterwards (see ddb.Return). It fails with ddb.ErrNotFound when no such item
+// exists, unless ddb.Upsert() is among opts.
+func (s *CustomerStore) Update(ctx context.Context, id string, opts ...ddb.UpdateOption) (*Customer, error) {
+	return ddb.Update(ctx, &s.w, CustomerKey{
+		ID: id,
+	}.attributes(), opts, new(Customer))
+}
+
+// BatchWrite puts puts and deletes the Customer items with the keys deletes, 25 per
+// request, retrying unprocessed ones with backoff until done or ctx ends. On failure
+// the error is a *ddb.BatchWriteError whose Unwritten indexes puts followed by deletes.
 func (s *CustomerStore) BatchWrite(ctx context.Context, puts []Customer, deletes []CustomerKey, opts ...ddb.BatchOption) error {
-	reqs := make([]types.WriteRequest, 0, len(puts)+len(deletes))
-	for i := range puts {
-		item, err := puts[i].MarshalItem()
-		if err != nil {
-			return ddb.NewItemError("BatchWriteItem", s.table, CustomerKeyOf(&puts[i]).attributes(), err)
-		}
-		reqs = append(reqs, types.WriteRequest{PutRequest: &types.PutRequest{Item: item}})
-	}
-	for _, k := range deletes {
-		reqs = append(reqs, types.WriteRequest{DeleteRequest: &types.DeleteRequest{Key: k.attributes()}})
-	}
-	return ddb.BatchWrite(ctx, s.client, s.table, customerKeyAttrs, reqs, opts...)
+	return ddb.WriteBatch(ctx, &s.w, puts, ddb.Keys(deletes, CustomerKey.attributes), opts)
 }
 
 // BatchPut is BatchWrite with puts only.
@@ -1202,458 +677,4 @@ func (s *CustomerStore) BatchPut(ctx context.Context, items []Customer, opts ...
 // BatchDelete is BatchWrite with deletes only.
 func (s *CustomerStore) BatchDelete(ctx context.Context, keys []CustomerKey, opts ...ddb.BatchOption) error {
 	return s.BatchWrite(ctx, nil, keys, opts...)
-}
-
-// CustomerUpdate is an update of one Customer: Set, Add and Remove methods per field record
-// actions (a later action on a field replaces an earlier one) and Exec applies them
-// in one UpdateItem. Names and values travel as expression attribute names and values.
-type CustomerUpdate struct {
-	store  *CustomerStore
-	key    map[string]types.AttributeValue
-	prev   types.AttributeValue // expected version, nil without optimistic locking
-	upsert bool
-	upd    ddb.Update
-	err    error
-}
-
-// Update starts an update of the Customer with the given key. Exec fails with
-// ddb.ErrNotFound when no such item exists (see Upsert).
-func (s *CustomerStore) Update(id string) *CustomerUpdate {
-	return &CustomerUpdate{
-		key:   map[string]types.AttributeValue{"id": ddb.S(id)},
-		store: s,
-	}
-}
-
-// Upsert makes Exec create the item when it does not exist, as DynamoDB's UpdateItem does.
-func (u *CustomerUpdate) Upsert() *CustomerUpdate {
-	u.upsert = true
-	return u
-}
-
-// set records SET attr = av; a value the codec omits (omitempty) removes attr instead.
-func (u *CustomerUpdate) set(attr string, av types.AttributeValue, err error) {
-	if err != nil {
-		if u.err == nil {
-			u.err = err
-		}
-		return
-	}
-	if av == nil {
-		u.upd.Remove(attr)
-		return
-	}
-	u.upd.Set(attr, av)
-}
-
-// add records ADD attr av; a value the codec omits, or an empty set, adds nothing.
-func (u *CustomerUpdate) add(attr string, av types.AttributeValue, err error) {
-	if err != nil {
-		if u.err == nil {
-			u.err = err
-		}
-		return
-	}
-	if av == nil || ddb.IsNull(av) {
-		return
-	}
-	u.upd.Add(attr, av)
-}
-
-// del records DELETE attr av (set elements); a value the codec omits, or an empty set, deletes nothing.
-func (u *CustomerUpdate) del(attr string, av types.AttributeValue, err error) {
-	if err != nil {
-		if u.err == nil {
-			u.err = err
-		}
-		return
-	}
-	if av == nil || ddb.IsNull(av) {
-		return
-	}
-	u.upd.Delete(attr, av)
-}
-
-// SetCreatedBy sets CreatedBy (attribute "created_by").
-func (u *CustomerUpdate) SetCreatedBy(v string) *CustomerUpdate {
-	av, err := marshalCustomerAuditCreatedBy(v)
-	u.set("created_by", av, err)
-	return u
-}
-
-// RemoveCreatedBy removes CreatedBy (attribute "created_by") from the item.
-func (u *CustomerUpdate) RemoveCreatedBy() *CustomerUpdate {
-	u.upd.Remove("created_by")
-	return u
-}
-
-// SetCreatedAt sets CreatedAt (attribute "created_at").
-func (u *CustomerUpdate) SetCreatedAt(v time.Time) *CustomerUpdate {
-	av, err := marshalCustomerAuditCreatedAt(v)
-	u.set("created_at", av, err)
-	return u
-}
-
-// RemoveCreatedAt removes CreatedAt (attribute "created_at") from the item.
-func (u *CustomerUpdate) RemoveCreatedAt() *CustomerUpdate {
-	u.upd.Remove("created_at")
-	return u
-}
-
-// SetEmail sets Email (attribute "email").
-func (u *CustomerUpdate) SetEmail(v string) *CustomerUpdate {
-	av, err := marshalCustomerEmail(v)
-	u.set("email", av, err)
-	return u
-}
-
-// RemoveEmail removes Email (attribute "email") from the item.
-func (u *CustomerUpdate) RemoveEmail() *CustomerUpdate {
-	u.upd.Remove("email")
-	return u
-}
-
-// SetName sets Name (attribute "name").
-func (u *CustomerUpdate) SetName(v string) *CustomerUpdate {
-	av, err := marshalCustomerName(v)
-	u.set("name", av, err)
-	return u
-}
-
-// RemoveName removes Name (attribute "name") from the item.
-func (u *CustomerUpdate) RemoveName() *CustomerUpdate {
-	u.upd.Remove("name")
-	return u
-}
-
-// SetHome sets Home (attribute "home").
-func (u *CustomerUpdate) SetHome(v Address) *CustomerUpdate {
-	av, err := marshalCustomerHome(v)
-	u.set("home", av, err)
-	return u
-}
-
-// RemoveHome removes Home (attribute "home") from the item.
-func (u *CustomerUpdate) RemoveHome() *CustomerUpdate {
-	u.upd.Remove("home")
-	return u
-}
-
-// SetOthers sets Others (attribute "others").
-func (u *CustomerUpdate) SetOthers(v []Address) *CustomerUpdate {
-	av, err := marshalCustomerOthers(v)
-	u.set("others", av, err)
-	return u
-}
-
-// RemoveOthers removes Others (attribute "others") from the item.
-func (u *CustomerUpdate) RemoveOthers() *CustomerUpdate {
-	u.upd.Remove("others")
-	return u
-}
-
-// SetNick sets Nick (attribute "nick").
-func (u *CustomerUpdate) SetNick(v *string) *CustomerUpdate {
-	av, err := marshalCustomerNick(v)
-	u.set("nick", av, err)
-	return u
-}
-
-// RemoveNick removes Nick (attribute "nick") from the item.
-func (u *CustomerUpdate) RemoveNick() *CustomerUpdate {
-	u.upd.Remove("nick")
-	return u
-}
-
-// SetScores sets Scores (attribute "scores").
-func (u *CustomerUpdate) SetScores(v map[string]int) *CustomerUpdate {
-	av, err := marshalCustomerScores(v)
-	u.set("scores", av, err)
-	return u
-}
-
-// RemoveScores removes Scores (attribute "scores") from the item.
-func (u *CustomerUpdate) RemoveScores() *CustomerUpdate {
-	u.upd.Remove("scores")
-	return u
-}
-
-// SetRoles sets Roles (attribute "roles").
-func (u *CustomerUpdate) SetRoles(v []string) *CustomerUpdate {
-	av, err := marshalCustomerRoles(v)
-	u.set("roles", av, err)
-	return u
-}
-
-// AddRoles adds the elements of v to the set Roles (attribute "roles").
-func (u *CustomerUpdate) AddRoles(v []string) *CustomerUpdate {
-	av, err := marshalCustomerRoles(v)
-	u.add("roles", av, err)
-	return u
-}
-
-// DeleteRoles removes the elements of v from the set Roles (attribute "roles").
-func (u *CustomerUpdate) DeleteRoles(v []string) *CustomerUpdate {
-	av, err := marshalCustomerRoles(v)
-	u.del("roles", av, err)
-	return u
-}
-
-// RemoveRoles removes Roles (attribute "roles") from the item.
-func (u *CustomerUpdate) RemoveRoles() *CustomerUpdate {
-	u.upd.Remove("roles")
-	return u
-}
-
-// SetLucky sets Lucky (attribute "lucky").
-func (u *CustomerUpdate) SetLucky(v []int) *CustomerUpdate {
-	av, err := marshalCustomerLucky(v)
-	u.set("lucky", av, err)
-	return u
-}
-
-// AddLucky adds the elements of v to the set Lucky (attribute "lucky").
-func (u *CustomerUpdate) AddLucky(v []int) *CustomerUpdate {
-	av, err := marshalCustomerLucky(v)
-	u.add("lucky", av, err)
-	return u
-}
-
-// DeleteLucky removes the elements of v from the set Lucky (attribute "lucky").
-func (u *CustomerUpdate) DeleteLucky(v []int) *CustomerUpdate {
-	av, err := marshalCustomerLucky(v)
-	u.del("lucky", av, err)
-	return u
-}
-
-// RemoveLucky removes Lucky (attribute "lucky") from the item.
-func (u *CustomerUpdate) RemoveLucky() *CustomerUpdate {
-	u.upd.Remove("lucky")
-	return u
-}
-
-// SetBalance sets Balance (attribute "balance").
-func (u *CustomerUpdate) SetBalance(v Cents) *CustomerUpdate {
-	av, err := marshalCustomerBalance(v)
-	u.set("balance", av, err)
-	return u
-}
-
-// RemoveBalance removes Balance (attribute "balance") from the item.
-func (u *CustomerUpdate) RemoveBalance() *CustomerUpdate {
-	u.upd.Remove("balance")
-	return u
-}
-
-// SetSeen sets Seen (attribute "seen").
-func (u *CustomerUpdate) SetSeen(v *time.Time) *CustomerUpdate {
-	av, err := marshalCustomerSeen(v)
-	u.set("seen", av, err)
-	return u
-}
-
-// RemoveSeen removes Seen (attribute "seen") from the item.
-func (u *CustomerUpdate) RemoveSeen() *CustomerUpdate {
-	u.upd.Remove("seen")
-	return u
-}
-
-// SetSettings sets Settings (attribute "settings").
-func (u *CustomerUpdate) SetSettings(v map[string]string) *CustomerUpdate {
-	av, err := marshalCustomerSettings(v)
-	u.set("settings", av, err)
-	return u
-}
-
-// RemoveSettings removes Settings (attribute "settings") from the item.
-func (u *CustomerUpdate) RemoveSettings() *CustomerUpdate {
-	u.upd.Remove("settings")
-	return u
-}
-
-// SetBirthday sets Birthday (attribute "birthday").
-func (u *CustomerUpdate) SetBirthday(v Day) *CustomerUpdate {
-	av, err := marshalCustomerBirthday(v)
-	u.set("birthday", av, err)
-	return u
-}
-
-// RemoveBirthday removes Birthday (attribute "birthday") from the item.
-func (u *CustomerUpdate) RemoveBirthday() *CustomerUpdate {
-	u.upd.Remove("birthday")
-	return u
-}
-
-// Exec applies the update and returns the Customer as stored afterwards.
-func (u *CustomerUpdate) Exec(ctx context.Context) (*Customer, error) {
-	if u.err != nil {
-		return nil, ddb.NewItemError("UpdateItem", u.store.table, u.key, u.err)
-	}
-	item, err := ddb.UpdateItem(ctx, u.store.client, u.store.table, u.key, &u.upd, ddb.UpdateOptions{
-		KeyAttrs: customerKeyAttrs,
-		Upsert:   u.upsert,
-	})
-	if err != nil {
-		return nil, err
-	}
-	v := new(Customer)
-	if err := v.UnmarshalItem(item); err != nil {
-		return nil, ddb.NewItemError("UpdateItem", u.store.table, u.key, err)
-	}
-	return v, nil
-}
-
-// CustomerQuery is a query of the "customers" table,
-// yielding Customer values. Start it with CustomerReadOnlyStore.Query; every method returns a
-// modified copy, so a query can be reused and extended.
-type CustomerQuery struct {
-	s *CustomerReadOnlyStore
-	q ddb.KeyQuery
-}
-
-// Query queries the "customers" table for the items with partition key id (attribute "id").
-func (s *CustomerReadOnlyStore) Query(id string) CustomerQuery {
-	return CustomerQuery{
-		q: ddb.KeyQuery{
-			PK:     ddb.S(id),
-			PKAttr: "id",
-			Table:  s.table,
-		},
-		s: s,
-	}
-}
-
-// Limit caps the items: per page for Page, in total for All.
-func (q CustomerQuery) Limit(n int32) CustomerQuery {
-	q.q.Limit = n
-	return q
-}
-
-// Descending returns the items in descending sort key order.
-func (q CustomerQuery) Descending() CustomerQuery {
-	q.q.Descending = true
-	return q
-}
-
-// ConsistentRead asks for strongly consistent reads.
-func (q CustomerQuery) ConsistentRead() CustomerQuery {
-	q.q.Consistent = true
-	return q
-}
-
-// All runs the query and yields its items, fetching pages as the loop needs them;
-// breaking out of the loop stops. An error is yielded once, last.
-func (q CustomerQuery) All(ctx context.Context) iter.Seq2[Customer, error] {
-	return ddb.QueryAll(ctx, q.s.client, q.q, decodeCustomer)
-}
-
-// Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor of another query (other key values,
-// conditions, order, index or table) is an error wrapping ddb.ErrInvalidCursor.
-func (q CustomerQuery) Page(ctx context.Context, cursor string) ([]Customer, string, error) {
-	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeCustomer)
-}
-
-// decodeCustomerByEmailIndexProjection decodes an item of index "by-email".
-func decodeCustomerByEmailIndexProjection(item map[string]types.AttributeValue) (CustomerByEmailIndexProjection, error) {
-	var v CustomerByEmailIndexProjection
-	err := v.UnmarshalItem(item)
-	return v, err
-}
-
-// CustomerByEmailIndexQuery is a query of GSI "by-email" of the "customers" table (projection INCLUDE name),
-// yielding CustomerByEmailIndexProjection values. Start it with CustomerReadOnlyStore.QueryByEmailIndex; every method returns a
-// modified copy, so a query can be reused and extended.
-type CustomerByEmailIndexQuery struct {
-	s *CustomerReadOnlyStore
-	q ddb.KeyQuery
-}
-
-// QueryByEmailIndex queries index "by-email" for the items with partition key email (attribute "email").
-func (s *CustomerReadOnlyStore) QueryByEmailIndex(email string) CustomerByEmailIndexQuery {
-	return CustomerByEmailIndexQuery{
-		q: ddb.KeyQuery{
-			Index:  "by-email",
-			PK:     ddb.S(email),
-			PKAttr: "email",
-			Table:  s.table,
-		},
-		s: s,
-	}
-}
-
-// Limit caps the items: per page for Page, in total for All.
-func (q CustomerByEmailIndexQuery) Limit(n int32) CustomerByEmailIndexQuery {
-	q.q.Limit = n
-	return q
-}
-
-// Descending returns the items in descending sort key order.
-func (q CustomerByEmailIndexQuery) Descending() CustomerByEmailIndexQuery {
-	q.q.Descending = true
-	return q
-}
-
-// All runs the query and yields its items, fetching pages as the loop needs them;
-// breaking out of the loop stops. An error is yielded once, last.
-func (q CustomerByEmailIndexQuery) All(ctx context.Context) iter.Seq2[CustomerByEmailIndexProjection, error] {
-	return ddb.QueryAll(ctx, q.s.client, q.q, decodeCustomerByEmailIndexProjection)
-}
-
-// Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor of another query (other key values,
-// conditions, order, index or table) is an error wrapping ddb.ErrInvalidCursor.
-func (q CustomerByEmailIndexQuery) Page(ctx context.Context, cursor string) ([]CustomerByEmailIndexProjection, string, error) {
-	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeCustomerByEmailIndexProjection)
-}
-
-// CustomerScan is a scan of the "customers" table, yielding Customer values. Start it with
-// CustomerReadOnlyStore.Scan; every method returns a modified copy.
-type CustomerScan struct {
-	s  *CustomerReadOnlyStore
-	sc ddb.TableScan
-}
-
-// Scan starts a scan of the whole table.
-func (s *CustomerReadOnlyStore) Scan() CustomerScan {
-	return CustomerScan{
-		s:  s,
-		sc: ddb.TableScan{Table: s.table},
-	}
-}
-
-// Limit caps the items: per page for Page, in total for All and Parallel.
-func (q CustomerScan) Limit(n int32) CustomerScan {
-	q.sc.Limit = n
-	return q
-}
-
-// ConsistentRead asks for strongly consistent reads.
-func (q CustomerScan) ConsistentRead() CustomerScan {
-	q.sc.Consistent = true
-	return q
-}
-
-// Segment scans only segment (0-based) of totalSegments, for parallel scans run by several workers.
-func (q CustomerScan) Segment(segment, totalSegments int32) CustomerScan {
-	q.sc.Segment = segment
-	q.sc.TotalSegments = totalSegments
-	return q
-}
-
-// All runs the scan (or its segment) and yields its items, paging transparently.
-func (q CustomerScan) All(ctx context.Context) iter.Seq2[Customer, error] {
-	return ddb.Scan(ctx, q.s.client, q.sc.Input(), decodeCustomer)
-}
-
-// Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor is bound to its table and segment.
-func (q CustomerScan) Page(ctx context.Context, cursor string) ([]Customer, string, error) {
-	return ddb.ScanPage(ctx, q.s.client, q.sc.Input(), cursor, decodeCustomer)
-}
-
-// Parallel scans the table in totalSegments concurrent segments and yields every
-// item (in no particular order) on the caller's goroutine; breaking out stops all.
-func (q CustomerScan) Parallel(ctx context.Context, totalSegments int) iter.Seq2[Customer, error] {
-	return ddb.ParallelScan(ctx, q.s.client, q.sc.Input(), totalSegments, decodeCustomer)
 }

@@ -5,9 +5,6 @@ package numberbinarykeys
 
 import (
 	"context"
-	"errors"
-	"iter"
-	"strconv"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/stelviogen/stelviogen/runtime/ddb"
@@ -18,8 +15,24 @@ const (
 	BlobTableName    = "blobs"                 // logical name, as linked
 	BlobTableNameEnv = "STLV_BLOBS_TABLE_NAME" // set by a link to the physical table name
 	BlobTableArnEnv  = "STLV_BLOBS_TABLE_ARN"  // set by a link to the table ARN
-	BlobPartitionKey = "hash"
 )
+
+// BlobAttrs are the typed handles of Blob's attributes: conditions, filters,
+// update actions and projections are built from them.
+var BlobAttrs = newBlobAttributes()
+
+// BlobAttributes holds one typed handle per attribute of Blob (see BlobAttrs).
+type BlobAttributes struct {
+	Hash ddb.Binary[[]byte] // hash: partition key
+	Size ddb.Number[int]    // size
+}
+
+func newBlobAttributes() BlobAttributes {
+	return BlobAttributes{
+		Hash: ddb.NewBinary(ddb.TableAttr(BlobTableName, "hash"), ddb.EncB[[]byte]),
+		Size: ddb.NewNumber(ddb.TableAttr(BlobTableName, "size"), ddb.EncN[int]),
+	}
+}
 
 // MarshalItem encodes v as attributevalue.MarshalMap(v) does, without reflection.
 func (v *Blob) MarshalItem() (map[string]types.AttributeValue, error) {
@@ -32,14 +45,11 @@ func (v *Blob) MarshalItem() (map[string]types.AttributeValue, error) {
 	tb := ddb.NewTextBuf(sl.text[:])
 	m := make(map[string]types.AttributeValue, 2)
 	if v.Hash == nil {
-		sl.nu[0].Value = true
-		m["hash"] = &sl.nu[0]
+		m["hash"] = ddb.PutNULL(&sl.nu[0], true)
 	} else {
-		sl.b[0].Value = tb.Bytes(v.Hash)
-		m["hash"] = &sl.b[0]
+		m["hash"] = ddb.PutB(&sl.b[0], tb.Bytes(v.Hash))
 	}
-	sl.n[0].Value = tb.Int(int64(v.Size))
-	m["size"] = &sl.n[0]
+	m["size"] = ddb.PutN(&sl.n[0], tb.Int(int64(v.Size)))
 	return m, nil
 }
 
@@ -51,7 +61,7 @@ func (v *Blob) UnmarshalItem(m map[string]types.AttributeValue) error {
 		if av, ok := m[name]; ok {
 			found++
 			if err := unmarshalBlobField(v, i, av); err != nil {
-				return err
+				return ddb.DecodeAt(name, err)
 			}
 		}
 	}
@@ -67,33 +77,9 @@ func (v *Blob) UnmarshalItem(m map[string]types.AttributeValue) error {
 func unmarshalBlobField(v *Blob, i int, av types.AttributeValue) error {
 	switch i {
 	case 0:
-		switch x1 := av.(type) {
-		case *types.AttributeValueMemberB:
-			if x1 == nil {
-				return ddb.DecodeAt("hash", ddb.NilMember("B"))
-			}
-			v.Hash = ddb.CopyBytes(v.Hash, x1.Value)
-		case nil, *types.AttributeValueMemberNULL:
-			v.Hash = nil
-		default:
-			return ddb.DecodeAt("hash", ddb.WrongType("B", av))
-		}
+		return ddb.DecodeBytes[[]byte](av, &v.Hash)
 	case 1:
-		switch x2 := av.(type) {
-		case *types.AttributeValueMemberN:
-			if x2 == nil {
-				return ddb.DecodeAt("size", ddb.NilMember("N"))
-			}
-			n3, err := ddb.ParseInt(x2.Value, 0)
-			if err != nil {
-				return ddb.DecodeAt("size", err)
-			}
-			v.Size = int(n3)
-		case nil, *types.AttributeValueMemberNULL:
-			v.Size = 0
-		default:
-			return ddb.DecodeAt("size", ddb.WrongType("N", av))
-		}
+		return ddb.DecodeInt[int](av, &v.Size)
 	}
 	return nil
 }
@@ -101,28 +87,8 @@ func unmarshalBlobField(v *Blob, i int, av types.AttributeValue) error {
 // attrNamesBlob are Blob's attribute names in field order.
 var attrNamesBlob = [...]string{"hash", "size"}
 
-// marshalBlobHash encodes Blob.Hash as MarshalItem stores attribute "hash";
-// it returns nil when MarshalItem omits the attribute.
-func marshalBlobHash(v []byte) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	if v == nil {
-		av = &types.AttributeValueMemberNULL{Value: true}
-	} else {
-		av = &types.AttributeValueMemberB{Value: append([]byte{}, v...)}
-	}
-	return av, nil
-}
-
-// marshalBlobSize encodes Blob.Size as MarshalItem stores attribute "size";
-// it returns nil when MarshalItem omits the attribute.
-func marshalBlobSize(v int) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberN{Value: strconv.FormatInt(int64(v), 10)}
-	return av, nil
-}
-
 // BlobSchema is the shape of the "blobs" table: ddb.CreateTable(ctx, client, BlobSchema, name)
-// creates it, with its indexes, on a DynamoDB-compatible server (tests, local development).
+// creates it, with its indexes and TTL, on a DynamoDB-compatible server (tests, local development).
 var BlobSchema = ddb.TableSchema{
 	Name: "blobs",
 	PK: ddb.KeyAttr{
@@ -133,46 +99,39 @@ var BlobSchema = ddb.TableSchema{
 
 // BlobKey is the primary key of a Blob item.
 type BlobKey struct {
-	Hash []byte // attribute hash
+	Hash []byte // hash
 }
 
 // BlobKeyOf returns the primary key of v.
 func BlobKeyOf(v *Blob) BlobKey {
-	return BlobKey{Hash: v.Hash}
+	return BlobKey{
+		Hash: v.Hash,
+	}
 }
 
-// attributes returns the key as DynamoDB attributes.
+// attributes returns the key as the table stores it.
 func (k BlobKey) attributes() map[string]types.AttributeValue {
-	return map[string]types.AttributeValue{"hash": ddb.B(k.Hash)}
+	return map[string]types.AttributeValue{
+		"hash": ddb.B(k.Hash),
+	}
 }
 
-// blobKeyAttrs are the key attributes of the "blobs" table, partition key first.
-var blobKeyAttrs = []string{"hash"}
-
-// decodeBlob decodes an item of the "blobs" table.
-func decodeBlob(item map[string]types.AttributeValue) (Blob, error) {
-	var v Blob
-	err := v.UnmarshalItem(item)
-	return v, err
-}
+// blobTable describes the table to the runtime: schema, codec, version.
+var blobTable = ddb.NewTable(BlobSchema, (*Blob).MarshalItem, (*Blob).UnmarshalItem, nil)
 
 // BlobReadOnlyStore reads the "blobs" table: Get, BatchGet, queries and scans.
 // It has no write methods, so code given one cannot write to the table.
 type BlobReadOnlyStore struct {
-	client ddb.ReadAPI
-	table  string
+	r ddb.Reader
 }
 
 // NewBlobReadOnlyStore reads the table with the physical name table through client.
 func NewBlobReadOnlyStore(client ddb.ReadAPI, table string) *BlobReadOnlyStore {
-	return &BlobReadOnlyStore{
-		client: client,
-		table:  table,
-	}
+	return &BlobReadOnlyStore{ddb.NewReader(client, table, blobTable)}
 }
 
-// OpenBlobReadOnlyStore reads the linked table whose name is in STLV_BLOBS_TABLE_NAME
-// (set by linking the table to the function); the error names the variable when it is unset.
+// OpenBlobReadOnlyStore uses the linked table whose name is in STLV_BLOBS_TABLE_NAME (set
+// by linking the table to the function); the error names the variable when it is unset.
 func OpenBlobReadOnlyStore(client ddb.ReadAPI) (*BlobReadOnlyStore, error) {
 	table, err := ddb.TableNameFromEnv(BlobTableName)
 	if err != nil {
@@ -183,63 +142,54 @@ func OpenBlobReadOnlyStore(client ddb.ReadAPI) (*BlobReadOnlyStore, error) {
 
 // TableName returns the physical name of the table.
 func (s *BlobReadOnlyStore) TableName() string {
-	return s.table
+	return s.r.TableName()
 }
 
-// Get reads the Blob with the given key; ddb.ConsistentRead() asks for a
-// strongly consistent read. A missing item is an error wrapping ddb.ErrNotFound.
+// Get reads the Blob with the given key; ddb.ConsistentRead() asks for a strongly
+// consistent read, ddb.Select(...) for some attributes. A missing item is an error
+// wrapping ddb.ErrNotFound.
 func (s *BlobReadOnlyStore) Get(ctx context.Context, hash []byte, opts ...ddb.ReadOption) (*Blob, error) {
-	key := map[string]types.AttributeValue{"hash": ddb.B(hash)}
-	item, err := ddb.GetItem(ctx, s.client, s.table, key, ddb.ApplyReadOptions(opts).Consistent)
-	if err != nil {
-		return nil, err
-	}
-	v := new(Blob)
-	if err := v.UnmarshalItem(item); err != nil {
-		return nil, ddb.NewItemError("GetItem", s.table, key, err)
-	}
-	return v, nil
+	return ddb.Get(ctx, &s.r, BlobKey{
+		Hash: hash,
+	}.attributes(), opts, new(Blob))
 }
 
-// BatchGet reads the Blob items with the given keys, 100 keys per request,
-// retrying unprocessed keys with backoff until done or ctx ends. Items come back
-// in the order of keys; keys without an item are left out. On failure the items
-// read so far come with a *ddb.BatchGetError listing the keys not read.
+// BatchGet reads the Blob items with the given keys, 100 keys per request, retrying
+// unprocessed keys with backoff until done or ctx ends. Items come back in the order
+// of keys; keys without an item are left out. On failure the items read so far come
+// with a *ddb.BatchGetError listing the keys not read.
 func (s *BlobReadOnlyStore) BatchGet(ctx context.Context, keys []BlobKey, opts ...ddb.ReadOption) ([]Blob, error) {
-	avs := make([]map[string]types.AttributeValue, len(keys))
-	for i, k := range keys {
-		avs[i] = k.attributes()
-	}
-	items, berr := ddb.BatchGet(ctx, s.client, s.table, blobKeyAttrs, avs, ddb.ApplyReadOptions(opts).Consistent, nil)
-	out := make([]Blob, len(items))
-	for i, item := range items {
-		if err := out[i].UnmarshalItem(item); err != nil {
-			return nil, ddb.NewItemError("BatchGetItem", s.table, ddb.KeyOf(item, blobKeyAttrs...), err)
-		}
-	}
-	return out, berr
+	return ddb.GetBatch[Blob](ctx, &s.r, ddb.Keys(keys, BlobKey.attributes), opts)
+}
+
+var (
+	blobPrimary = &ddb.Index[Blob]{PK: "hash", Decode: (*Blob).UnmarshalItem}
+)
+
+// Query queries the "blobs" table for the items with partition key hash.
+func (s *BlobReadOnlyStore) Query(hash []byte, opts ...ddb.TableQueryOption) *ddb.Query[Blob] {
+	return ddb.QueryIndex(&s.r, blobPrimary, BlobAttrs.Hash.Key(hash), opts)
+}
+
+// Scan scans the "blobs" table.
+func (s *BlobReadOnlyStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Blob] {
+	return ddb.QueryIndex(&s.r, blobPrimary, ddb.ScanAll, opts)
 }
 
 // BlobStore reads and writes the "blobs" table. Its read methods are those of the
 // embedded BlobReadOnlyStore, which can be handed to code that must only read.
 type BlobStore struct {
 	BlobReadOnlyStore
-	client ddb.API
+	w ddb.Writer
 }
 
 // NewBlobStore uses the table with the physical name table through client.
 func NewBlobStore(client ddb.API, table string) *BlobStore {
-	return &BlobStore{
-		BlobReadOnlyStore: BlobReadOnlyStore{
-			client: client,
-			table:  table,
-		},
-		client: client,
-	}
+	return &BlobStore{BlobReadOnlyStore{ddb.NewReader(client, table, blobTable)}, ddb.NewWriter(client, table, blobTable)}
 }
 
-// OpenBlobStore uses the linked table whose name is in STLV_BLOBS_TABLE_NAME
-// (set by linking the table to the function); the error names the variable when it is unset.
+// OpenBlobStore uses the linked table whose name is in STLV_BLOBS_TABLE_NAME (set
+// by linking the table to the function); the error names the variable when it is unset.
 func OpenBlobStore(client ddb.API) (*BlobStore, error) {
 	table, err := ddb.TableNameFromEnv(BlobTableName)
 	if err != nil {
@@ -248,56 +198,41 @@ func OpenBlobStore(client ddb.API) (*BlobStore, error) {
 	return NewBlobStore(client, table), nil
 }
 
-// Put writes v, replacing any stored Blob with its key.
-func (s *BlobStore) Put(ctx context.Context, v *Blob) error {
-	if v == nil {
-		return errors.New("ddb: PutItem blobs: nil item")
-	}
-	item, err := v.MarshalItem()
-	if err != nil {
-		return ddb.NewItemError("PutItem", s.table, BlobKeyOf(v).attributes(), err)
-	}
-	return ddb.PutItem(ctx, s.client, s.table, item, ddb.PutOptions{KeyAttrs: blobKeyAttrs})
+// Put writes v, replacing any stored Blob with its key; ddb.If(...) makes it
+// conditional, ddb.ReturnOld(&old) returns the item it replaced.
+func (s *BlobStore) Put(ctx context.Context, v *Blob, opts ...ddb.WriteOption) error {
+	return ddb.Put(ctx, &s.w, v, opts)
 }
 
 // Create writes v only if no Blob with its key exists; otherwise the error
 // wraps ddb.ErrConditionFailed.
-func (s *BlobStore) Create(ctx context.Context, v *Blob) error {
-	if v == nil {
-		return errors.New("ddb: PutItem blobs: nil item")
-	}
-	item, err := v.MarshalItem()
-	if err != nil {
-		return ddb.NewItemError("PutItem", s.table, BlobKeyOf(v).attributes(), err)
-	}
-	return ddb.PutItem(ctx, s.client, s.table, item, ddb.PutOptions{
-		CreateOnly: true,
-		KeyAttrs:   blobKeyAttrs,
-	})
+func (s *BlobStore) Create(ctx context.Context, v *Blob, opts ...ddb.WriteOption) error {
+	return ddb.Create(ctx, &s.w, v, opts)
 }
 
-// Delete deletes the Blob with the given key; deleting a missing item succeeds.
-func (s *BlobStore) Delete(ctx context.Context, hash []byte) error {
-	return ddb.DeleteItem(ctx, s.client, s.table, map[string]types.AttributeValue{"hash": ddb.B(hash)}, ddb.DeleteOptions{})
+// Delete deletes the Blob with the given key; deleting a missing item succeeds
+// unless a condition (ddb.If) says otherwise.
+func (s *BlobStore) Delete(ctx context.Context, hash []byte, opts ...ddb.WriteOption) error {
+	return ddb.Delete(ctx, &s.w, BlobKey{
+		Hash: hash,
+	}.attributes(), opts)
 }
 
-// BatchWrite puts the items puts and deletes the Blob items with the keys deletes,
-// 25 per request, retrying unprocessed ones with backoff until done or ctx ends.
-// On failure the error is a *ddb.BatchWriteError whose Unwritten indexes puts
-// followed by deletes: index i < len(puts) is puts[i], otherwise deletes[i-len(puts)].
+// Update applies to the Blob with the given key the actions among opts, made by
+// the handles of BlobAttrs (BlobAttrs.X.Set(v)), and returns the item as stored
+// afterwards (see ddb.Return). It fails with ddb.ErrNotFound when no such item
+// exists, unless ddb.Upsert() is among opts.
+func (s *BlobStore) Update(ctx context.Context, hash []byte, opts ...ddb.UpdateOption) (*Blob, error) {
+	return ddb.Update(ctx, &s.w, BlobKey{
+		Hash: hash,
+	}.attributes(), opts, new(Blob))
+}
+
+// BatchWrite puts puts and deletes the Blob items with the keys deletes, 25 per
+// request, retrying unprocessed ones with backoff until done or ctx ends. On failure
+// the error is a *ddb.BatchWriteError whose Unwritten indexes puts followed by deletes.
 func (s *BlobStore) BatchWrite(ctx context.Context, puts []Blob, deletes []BlobKey, opts ...ddb.BatchOption) error {
-	reqs := make([]types.WriteRequest, 0, len(puts)+len(deletes))
-	for i := range puts {
-		item, err := puts[i].MarshalItem()
-		if err != nil {
-			return ddb.NewItemError("BatchWriteItem", s.table, BlobKeyOf(&puts[i]).attributes(), err)
-		}
-		reqs = append(reqs, types.WriteRequest{PutRequest: &types.PutRequest{Item: item}})
-	}
-	for _, k := range deletes {
-		reqs = append(reqs, types.WriteRequest{DeleteRequest: &types.DeleteRequest{Key: k.attributes()}})
-	}
-	return ddb.BatchWrite(ctx, s.client, s.table, blobKeyAttrs, reqs, opts...)
+	return ddb.WriteBatch(ctx, &s.w, puts, ddb.Keys(deletes, BlobKey.attributes), opts)
 }
 
 // BatchPut is BatchWrite with puts only.
@@ -308,215 +243,4 @@ func (s *BlobStore) BatchPut(ctx context.Context, items []Blob, opts ...ddb.Batc
 // BatchDelete is BatchWrite with deletes only.
 func (s *BlobStore) BatchDelete(ctx context.Context, keys []BlobKey, opts ...ddb.BatchOption) error {
 	return s.BatchWrite(ctx, nil, keys, opts...)
-}
-
-// BlobUpdate is an update of one Blob: Set, Add and Remove methods per field record
-// actions (a later action on a field replaces an earlier one) and Exec applies them
-// in one UpdateItem. Names and values travel as expression attribute names and values.
-type BlobUpdate struct {
-	store  *BlobStore
-	key    map[string]types.AttributeValue
-	prev   types.AttributeValue // expected version, nil without optimistic locking
-	upsert bool
-	upd    ddb.Update
-	err    error
-}
-
-// Update starts an update of the Blob with the given key. Exec fails with
-// ddb.ErrNotFound when no such item exists (see Upsert).
-func (s *BlobStore) Update(hash []byte) *BlobUpdate {
-	return &BlobUpdate{
-		key:   map[string]types.AttributeValue{"hash": ddb.B(hash)},
-		store: s,
-	}
-}
-
-// Upsert makes Exec create the item when it does not exist, as DynamoDB's UpdateItem does.
-func (u *BlobUpdate) Upsert() *BlobUpdate {
-	u.upsert = true
-	return u
-}
-
-// set records SET attr = av; a value the codec omits (omitempty) removes attr instead.
-func (u *BlobUpdate) set(attr string, av types.AttributeValue, err error) {
-	if err != nil {
-		if u.err == nil {
-			u.err = err
-		}
-		return
-	}
-	if av == nil {
-		u.upd.Remove(attr)
-		return
-	}
-	u.upd.Set(attr, av)
-}
-
-// add records ADD attr av; a value the codec omits, or an empty set, adds nothing.
-func (u *BlobUpdate) add(attr string, av types.AttributeValue, err error) {
-	if err != nil {
-		if u.err == nil {
-			u.err = err
-		}
-		return
-	}
-	if av == nil || ddb.IsNull(av) {
-		return
-	}
-	u.upd.Add(attr, av)
-}
-
-// del records DELETE attr av (set elements); a value the codec omits, or an empty set, deletes nothing.
-func (u *BlobUpdate) del(attr string, av types.AttributeValue, err error) {
-	if err != nil {
-		if u.err == nil {
-			u.err = err
-		}
-		return
-	}
-	if av == nil || ddb.IsNull(av) {
-		return
-	}
-	u.upd.Delete(attr, av)
-}
-
-// SetSize sets Size (attribute "size").
-func (u *BlobUpdate) SetSize(v int) *BlobUpdate {
-	av, err := marshalBlobSize(v)
-	u.set("size", av, err)
-	return u
-}
-
-// AddSize adds v to Size (attribute "size") atomically; a missing attribute counts as 0.
-func (u *BlobUpdate) AddSize(v int) *BlobUpdate {
-	av, err := marshalBlobSize(v)
-	u.add("size", av, err)
-	return u
-}
-
-// RemoveSize removes Size (attribute "size") from the item.
-func (u *BlobUpdate) RemoveSize() *BlobUpdate {
-	u.upd.Remove("size")
-	return u
-}
-
-// Exec applies the update and returns the Blob as stored afterwards.
-func (u *BlobUpdate) Exec(ctx context.Context) (*Blob, error) {
-	if u.err != nil {
-		return nil, ddb.NewItemError("UpdateItem", u.store.table, u.key, u.err)
-	}
-	item, err := ddb.UpdateItem(ctx, u.store.client, u.store.table, u.key, &u.upd, ddb.UpdateOptions{
-		KeyAttrs: blobKeyAttrs,
-		Upsert:   u.upsert,
-	})
-	if err != nil {
-		return nil, err
-	}
-	v := new(Blob)
-	if err := v.UnmarshalItem(item); err != nil {
-		return nil, ddb.NewItemError("UpdateItem", u.store.table, u.key, err)
-	}
-	return v, nil
-}
-
-// BlobQuery is a query of the "blobs" table,
-// yielding Blob values. Start it with BlobReadOnlyStore.Query; every method returns a
-// modified copy, so a query can be reused and extended.
-type BlobQuery struct {
-	s *BlobReadOnlyStore
-	q ddb.KeyQuery
-}
-
-// Query queries the "blobs" table for the items with partition key hash (attribute "hash").
-func (s *BlobReadOnlyStore) Query(hash []byte) BlobQuery {
-	return BlobQuery{
-		q: ddb.KeyQuery{
-			PK:     ddb.B(hash),
-			PKAttr: "hash",
-			Table:  s.table,
-		},
-		s: s,
-	}
-}
-
-// Limit caps the items: per page for Page, in total for All.
-func (q BlobQuery) Limit(n int32) BlobQuery {
-	q.q.Limit = n
-	return q
-}
-
-// Descending returns the items in descending sort key order.
-func (q BlobQuery) Descending() BlobQuery {
-	q.q.Descending = true
-	return q
-}
-
-// ConsistentRead asks for strongly consistent reads.
-func (q BlobQuery) ConsistentRead() BlobQuery {
-	q.q.Consistent = true
-	return q
-}
-
-// All runs the query and yields its items, fetching pages as the loop needs them;
-// breaking out of the loop stops. An error is yielded once, last.
-func (q BlobQuery) All(ctx context.Context) iter.Seq2[Blob, error] {
-	return ddb.QueryAll(ctx, q.s.client, q.q, decodeBlob)
-}
-
-// Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor of another query (other key values,
-// conditions, order, index or table) is an error wrapping ddb.ErrInvalidCursor.
-func (q BlobQuery) Page(ctx context.Context, cursor string) ([]Blob, string, error) {
-	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeBlob)
-}
-
-// BlobScan is a scan of the "blobs" table, yielding Blob values. Start it with
-// BlobReadOnlyStore.Scan; every method returns a modified copy.
-type BlobScan struct {
-	s  *BlobReadOnlyStore
-	sc ddb.TableScan
-}
-
-// Scan starts a scan of the whole table.
-func (s *BlobReadOnlyStore) Scan() BlobScan {
-	return BlobScan{
-		s:  s,
-		sc: ddb.TableScan{Table: s.table},
-	}
-}
-
-// Limit caps the items: per page for Page, in total for All and Parallel.
-func (q BlobScan) Limit(n int32) BlobScan {
-	q.sc.Limit = n
-	return q
-}
-
-// ConsistentRead asks for strongly consistent reads.
-func (q BlobScan) ConsistentRead() BlobScan {
-	q.sc.Consistent = true
-	return q
-}
-
-// Segment scans only segment (0-based) of totalSegments, for parallel scans run by several workers.
-func (q BlobScan) Segment(segment, totalSegments int32) BlobScan {
-	q.sc.Segment = segment
-	q.sc.TotalSegments = totalSegments
-	return q
-}
-
-// All runs the scan (or its segment) and yields its items, paging transparently.
-func (q BlobScan) All(ctx context.Context) iter.Seq2[Blob, error] {
-	return ddb.Scan(ctx, q.s.client, q.sc.Input(), decodeBlob)
-}
-
-// Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor is bound to its table and segment.
-func (q BlobScan) Page(ctx context.Context, cursor string) ([]Blob, string, error) {
-	return ddb.ScanPage(ctx, q.s.client, q.sc.Input(), cursor, decodeBlob)
-}
-
-// Parallel scans the table in totalSegments concurrent segments and yields every
-// item (in no particular order) on the caller's goroutine; breaking out stops all.
-func (q BlobScan) Parallel(ctx context.Context, totalSegments int) iter.Seq2[Blob, error] {
-	return ddb.ParallelScan(ctx, q.s.client, q.sc.Input(), totalSegments, decodeBlob)
 }

@@ -5,9 +5,6 @@ package numberbinarykeys
 
 import (
 	"context"
-	"errors"
-	"iter"
-	"strconv"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/stelviogen/stelviogen/runtime/ddb"
@@ -18,11 +15,32 @@ const (
 	ReadingTableName     = "readings"                 // logical name, as linked
 	ReadingTableNameEnv  = "STLV_READINGS_TABLE_NAME" // set by a link to the physical table name
 	ReadingTableArnEnv   = "STLV_READINGS_TABLE_ARN"  // set by a link to the table ARN
-	ReadingPartitionKey  = "sensor_id"
-	ReadingSortKey       = "at"
-	ReadingByDigestIndex = "by-digest" // gsi, projection KEYS_ONLY
-	ReadingByCodeIndex   = "by-code"   // gsi, projection ALL
+	ReadingByDigestIndex = "by-digest"                // gsi, projection KEYS_ONLY
+	ReadingByCodeIndex   = "by-code"                  // gsi, projection ALL
 )
+
+// ReadingAttrs are the typed handles of Reading's attributes: conditions, filters,
+// update actions and projections are built from them.
+var ReadingAttrs = newReadingAttributes()
+
+// ReadingAttributes holds one typed handle per attribute of Reading (see ReadingAttrs).
+type ReadingAttributes struct {
+	SensorID ddb.Number[int64]   // sensor_id: partition key
+	At       ddb.Number[uint32]  // at: sort key
+	Digest   ddb.Binary[[]byte]  // digest: index key
+	Value    ddb.Number[float32] // value: index key
+	Code     ddb.Value[int]      // code: index key
+}
+
+func newReadingAttributes() ReadingAttributes {
+	return ReadingAttributes{
+		SensorID: ddb.NewNumber(ddb.TableAttr(ReadingTableName, "sensor_id"), ddb.EncN[int64]),
+		At:       ddb.NewNumber(ddb.TableAttr(ReadingTableName, "at"), ddb.EncN[uint32]),
+		Digest:   ddb.NewBinary(ddb.TableAttr(ReadingTableName, "digest"), ddb.EncB[[]byte]),
+		Value:    ddb.NewNumber(ddb.TableAttr(ReadingTableName, "value"), ddb.EncN[float32]),
+		Code:     ddb.NewValue(ddb.TableAttr(ReadingTableName, "code"), ddb.EncNText[int]),
+	}
+}
 
 // MarshalItem encodes v as attributevalue.MarshalMap(v) does, without reflection.
 func (v *Reading) MarshalItem() (map[string]types.AttributeValue, error) {
@@ -35,21 +53,15 @@ func (v *Reading) MarshalItem() (map[string]types.AttributeValue, error) {
 	})
 	tb := ddb.NewTextBuf(sl.text[:])
 	m := make(map[string]types.AttributeValue, 5)
-	sl.n[0].Value = tb.Int(v.SensorID)
-	m["sensor_id"] = &sl.n[0]
-	sl.n[1].Value = tb.Uint(uint64(v.At))
-	m["at"] = &sl.n[1]
+	m["sensor_id"] = ddb.PutN(&sl.n[0], tb.Int(v.SensorID))
+	m["at"] = ddb.PutN(&sl.n[1], tb.Uint(uint64(v.At)))
 	if v.Digest == nil {
-		sl.nu[0].Value = true
-		m["digest"] = &sl.nu[0]
+		m["digest"] = ddb.PutNULL(&sl.nu[0], true)
 	} else {
-		sl.b[0].Value = tb.Bytes(v.Digest)
-		m["digest"] = &sl.b[0]
+		m["digest"] = ddb.PutB(&sl.b[0], tb.Bytes(v.Digest))
 	}
-	sl.n[2].Value = tb.Float(float64(v.Value), 32)
-	m["value"] = &sl.n[2]
-	sl.s[0].Value = tb.Int(int64(v.Code))
-	m["code"] = &sl.s[0]
+	m["value"] = ddb.PutN(&sl.n[2], tb.Float(float64(v.Value), 32))
+	m["code"] = ddb.PutS(&sl.s[0], tb.Int(int64(v.Code)))
 	return m, nil
 }
 
@@ -61,7 +73,7 @@ func (v *Reading) UnmarshalItem(m map[string]types.AttributeValue) error {
 		if av, ok := m[name]; ok {
 			found++
 			if err := unmarshalReadingField(v, i, av); err != nil {
-				return err
+				return ddb.DecodeAt(name, err)
 			}
 		}
 	}
@@ -77,140 +89,21 @@ func (v *Reading) UnmarshalItem(m map[string]types.AttributeValue) error {
 func unmarshalReadingField(v *Reading, i int, av types.AttributeValue) error {
 	switch i {
 	case 0:
-		switch x1 := av.(type) {
-		case *types.AttributeValueMemberN:
-			if x1 == nil {
-				return ddb.DecodeAt("sensor_id", ddb.NilMember("N"))
-			}
-			n2, err := ddb.ParseInt(x1.Value, 64)
-			if err != nil {
-				return ddb.DecodeAt("sensor_id", err)
-			}
-			v.SensorID = n2
-		case nil, *types.AttributeValueMemberNULL:
-			v.SensorID = 0
-		default:
-			return ddb.DecodeAt("sensor_id", ddb.WrongType("N", av))
-		}
+		return ddb.DecodeInt[int64](av, &v.SensorID)
 	case 1:
-		switch x3 := av.(type) {
-		case *types.AttributeValueMemberN:
-			if x3 == nil {
-				return ddb.DecodeAt("at", ddb.NilMember("N"))
-			}
-			n4, err := ddb.ParseUint(x3.Value, 32)
-			if err != nil {
-				return ddb.DecodeAt("at", err)
-			}
-			v.At = uint32(n4)
-		case nil, *types.AttributeValueMemberNULL:
-			v.At = 0
-		default:
-			return ddb.DecodeAt("at", ddb.WrongType("N", av))
-		}
+		return ddb.DecodeUint[uint32](av, &v.At)
 	case 2:
-		switch x5 := av.(type) {
-		case *types.AttributeValueMemberB:
-			if x5 == nil {
-				return ddb.DecodeAt("digest", ddb.NilMember("B"))
-			}
-			v.Digest = ddb.CopyBytes(v.Digest, x5.Value)
-		case nil, *types.AttributeValueMemberNULL:
-			v.Digest = nil
-		default:
-			return ddb.DecodeAt("digest", ddb.WrongType("B", av))
-		}
+		return ddb.DecodeBytes[[]byte](av, &v.Digest)
 	case 3:
-		switch x6 := av.(type) {
-		case *types.AttributeValueMemberN:
-			if x6 == nil {
-				return ddb.DecodeAt("value", ddb.NilMember("N"))
-			}
-			n7, err := ddb.ParseFloat(x6.Value, 32)
-			if err != nil {
-				return ddb.DecodeAt("value", err)
-			}
-			v.Value = float32(n7)
-		case nil, *types.AttributeValueMemberNULL:
-			v.Value = 0
-		default:
-			return ddb.DecodeAt("value", ddb.WrongType("N", av))
-		}
+		return ddb.DecodeFloat[float32](av, &v.Value)
 	case 4:
-		switch x8 := av.(type) {
-		case *types.AttributeValueMemberN:
-			if x8 == nil {
-				return ddb.DecodeAt("code", ddb.NilMember("N"))
-			}
-			n9, err := ddb.ParseInt(x8.Value, 0)
-			if err != nil {
-				return ddb.DecodeAt("code", err)
-			}
-			v.Code = int(n9)
-		case *types.AttributeValueMemberS:
-			if x8 == nil {
-				return ddb.DecodeAt("code", ddb.NilMember("S"))
-			}
-			n10, err := ddb.ParseInt(x8.Value, 0)
-			if err != nil {
-				return ddb.DecodeAt("code", err)
-			}
-			v.Code = int(n10)
-		case nil, *types.AttributeValueMemberNULL:
-			v.Code = 0
-		default:
-			return ddb.DecodeAt("code", ddb.WrongType("N|S", av))
-		}
+		return ddb.DecodeIntText[int](av, &v.Code)
 	}
 	return nil
 }
 
 // attrNamesReading are Reading's attribute names in field order.
 var attrNamesReading = [...]string{"sensor_id", "at", "digest", "value", "code"}
-
-// marshalReadingSensorID encodes Reading.SensorID as MarshalItem stores attribute "sensor_id";
-// it returns nil when MarshalItem omits the attribute.
-func marshalReadingSensorID(v int64) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberN{Value: strconv.FormatInt(v, 10)}
-	return av, nil
-}
-
-// marshalReadingAt encodes Reading.At as MarshalItem stores attribute "at";
-// it returns nil when MarshalItem omits the attribute.
-func marshalReadingAt(v uint32) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberN{Value: strconv.FormatUint(uint64(v), 10)}
-	return av, nil
-}
-
-// marshalReadingDigest encodes Reading.Digest as MarshalItem stores attribute "digest";
-// it returns nil when MarshalItem omits the attribute.
-func marshalReadingDigest(v []byte) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	if v == nil {
-		av = &types.AttributeValueMemberNULL{Value: true}
-	} else {
-		av = &types.AttributeValueMemberB{Value: append([]byte{}, v...)}
-	}
-	return av, nil
-}
-
-// marshalReadingValue encodes Reading.Value as MarshalItem stores attribute "value";
-// it returns nil when MarshalItem omits the attribute.
-func marshalReadingValue(v float32) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberN{Value: strconv.FormatFloat(float64(v), 'f', -1, 32)}
-	return av, nil
-}
-
-// marshalReadingCode encodes Reading.Code as MarshalItem stores attribute "code";
-// it returns nil when MarshalItem omits the attribute.
-func marshalReadingCode(v int) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberS{Value: strconv.FormatInt(int64(v), 10)}
-	return av, nil
-}
 
 // ReadingByDigestIndexProjection is what index "by-digest" (KEYS_ONLY) holds of each Reading item.
 type ReadingByDigestIndexProjection struct {
@@ -220,118 +113,29 @@ type ReadingByDigestIndexProjection struct {
 	Value    float32 `dynamodbav:"value"`
 }
 
-// UnmarshalItem decodes an item of the index as attributevalue.UnmarshalMap(m, v) does,
-// without reflection.
+// UnmarshalItem decodes an item of the index with Reading's codec.
 func (v *ReadingByDigestIndexProjection) UnmarshalItem(m map[string]types.AttributeValue) error {
-	found := 0
-	for i, name := range attrNamesReadingByDigestIndexProjection {
-		if av, ok := m[name]; ok {
-			found++
-			if err := unmarshalReadingByDigestIndexProjectionField(v, i, av); err != nil {
-				return err
-			}
-		}
+	o := Reading{
+		SensorID: v.SensorID,
+		At:       v.At,
+		Digest:   v.Digest,
+		Value:    v.Value,
 	}
-	if found < len(m) {
-		return ddb.FoldAttrs(m, attrNamesReadingByDigestIndexProjection[:], func(i int, av types.AttributeValue) error {
-			return unmarshalReadingByDigestIndexProjectionField(v, i, av)
-		})
+	if err := o.UnmarshalItem(m); err != nil {
+		return err
 	}
-	return nil
-}
-
-// unmarshalReadingByDigestIndexProjectionField decodes the attribute of field number i (in attrNamesReadingByDigestIndexProjection) into v.
-func unmarshalReadingByDigestIndexProjectionField(v *ReadingByDigestIndexProjection, i int, av types.AttributeValue) error {
-	switch i {
-	case 0:
-		switch x1 := av.(type) {
-		case *types.AttributeValueMemberN:
-			if x1 == nil {
-				return ddb.DecodeAt("sensor_id", ddb.NilMember("N"))
-			}
-			n2, err := ddb.ParseInt(x1.Value, 64)
-			if err != nil {
-				return ddb.DecodeAt("sensor_id", err)
-			}
-			v.SensorID = n2
-		case nil, *types.AttributeValueMemberNULL:
-			v.SensorID = 0
-		default:
-			return ddb.DecodeAt("sensor_id", ddb.WrongType("N", av))
-		}
-	case 1:
-		switch x3 := av.(type) {
-		case *types.AttributeValueMemberN:
-			if x3 == nil {
-				return ddb.DecodeAt("at", ddb.NilMember("N"))
-			}
-			n4, err := ddb.ParseUint(x3.Value, 32)
-			if err != nil {
-				return ddb.DecodeAt("at", err)
-			}
-			v.At = uint32(n4)
-		case nil, *types.AttributeValueMemberNULL:
-			v.At = 0
-		default:
-			return ddb.DecodeAt("at", ddb.WrongType("N", av))
-		}
-	case 2:
-		switch x5 := av.(type) {
-		case *types.AttributeValueMemberB:
-			if x5 == nil {
-				return ddb.DecodeAt("digest", ddb.NilMember("B"))
-			}
-			v.Digest = ddb.CopyBytes(v.Digest, x5.Value)
-		case nil, *types.AttributeValueMemberNULL:
-			v.Digest = nil
-		default:
-			return ddb.DecodeAt("digest", ddb.WrongType("B", av))
-		}
-	case 3:
-		switch x6 := av.(type) {
-		case *types.AttributeValueMemberN:
-			if x6 == nil {
-				return ddb.DecodeAt("value", ddb.NilMember("N"))
-			}
-			n7, err := ddb.ParseFloat(x6.Value, 32)
-			if err != nil {
-				return ddb.DecodeAt("value", err)
-			}
-			v.Value = float32(n7)
-		case nil, *types.AttributeValueMemberNULL:
-			v.Value = 0
-		default:
-			return ddb.DecodeAt("value", ddb.WrongType("N", av))
-		}
+	*v = ReadingByDigestIndexProjection{
+		SensorID: o.SensorID,
+		At:       o.At,
+		Digest:   o.Digest,
+		Value:    o.Value,
 	}
 	return nil
 }
-
-// attrNamesReadingByDigestIndexProjection are ReadingByDigestIndexProjection's attribute names in field order.
-var attrNamesReadingByDigestIndexProjection = [...]string{"sensor_id", "at", "digest", "value"}
 
 // ReadingSchema is the shape of the "readings" table: ddb.CreateTable(ctx, client, ReadingSchema, name)
-// creates it, with its indexes, on a DynamoDB-compatible server (tests, local development).
+// creates it, with its indexes and TTL, on a DynamoDB-compatible server (tests, local development).
 var ReadingSchema = ddb.TableSchema{
-	GSIs: []ddb.IndexSchema{{
-		Name: "by-digest",
-		PK: ddb.KeyAttr{
-			Name: "digest",
-			Type: types.ScalarAttributeTypeB,
-		},
-		Projection: types.ProjectionTypeKeysOnly,
-		SK: ddb.KeyAttr{
-			Name: "value",
-			Type: types.ScalarAttributeTypeN,
-		},
-	}, {
-		Name: "by-code",
-		PK: ddb.KeyAttr{
-			Name: "code",
-			Type: types.ScalarAttributeTypeS,
-		},
-		Projection: types.ProjectionTypeAll,
-	}},
 	Name: "readings",
 	PK: ddb.KeyAttr{
 		Name: "sensor_id",
@@ -341,57 +145,68 @@ var ReadingSchema = ddb.TableSchema{
 		Name: "at",
 		Type: types.ScalarAttributeTypeN,
 	},
+	GSIs: []ddb.IndexSchema{
+		{
+			Name: "by-digest",
+			PK: ddb.KeyAttr{
+				Name: "digest",
+				Type: types.ScalarAttributeTypeB,
+			},
+			SK: ddb.KeyAttr{
+				Name: "value",
+				Type: types.ScalarAttributeTypeN,
+			},
+			Projection: types.ProjectionTypeKeysOnly,
+		},
+		{
+			Name: "by-code",
+			PK: ddb.KeyAttr{
+				Name: "code",
+				Type: types.ScalarAttributeTypeS,
+			},
+			Projection: types.ProjectionTypeAll,
+		},
+	},
 }
 
 // ReadingKey is the primary key of a Reading item.
 type ReadingKey struct {
-	SensorID int64  // attribute sensor_id
-	At       uint32 // attribute at
+	SensorID int64  // sensor_id
+	At       uint32 // at
 }
 
 // ReadingKeyOf returns the primary key of v.
 func ReadingKeyOf(v *Reading) ReadingKey {
 	return ReadingKey{
-		At:       v.At,
 		SensorID: v.SensorID,
+		At:       v.At,
 	}
 }
 
-// attributes returns the key as DynamoDB attributes.
+// attributes returns the key as the table stores it.
 func (k ReadingKey) attributes() map[string]types.AttributeValue {
 	return map[string]types.AttributeValue{
-		"at":        ddb.NUint(uint64(k.At)),
 		"sensor_id": ddb.NInt(k.SensorID),
+		"at":        ddb.NUint(uint64(k.At)),
 	}
 }
 
-// readingKeyAttrs are the key attributes of the "readings" table, partition key first.
-var readingKeyAttrs = []string{"sensor_id", "at"}
-
-// decodeReading decodes an item of the "readings" table.
-func decodeReading(item map[string]types.AttributeValue) (Reading, error) {
-	var v Reading
-	err := v.UnmarshalItem(item)
-	return v, err
-}
+// readingTable describes the table to the runtime: schema, codec, version.
+var readingTable = ddb.NewTable(ReadingSchema, (*Reading).MarshalItem, (*Reading).UnmarshalItem, nil)
 
 // ReadingReadOnlyStore reads the "readings" table: Get, BatchGet, queries and scans.
 // It has no write methods, so code given one cannot write to the table.
 type ReadingReadOnlyStore struct {
-	client ddb.ReadAPI
-	table  string
+	r ddb.Reader
 }
 
 // NewReadingReadOnlyStore reads the table with the physical name table through client.
 func NewReadingReadOnlyStore(client ddb.ReadAPI, table string) *ReadingReadOnlyStore {
-	return &ReadingReadOnlyStore{
-		client: client,
-		table:  table,
-	}
+	return &ReadingReadOnlyStore{ddb.NewReader(client, table, readingTable)}
 }
 
-// OpenReadingReadOnlyStore reads the linked table whose name is in STLV_READINGS_TABLE_NAME
-// (set by linking the table to the function); the error names the variable when it is unset.
+// OpenReadingReadOnlyStore uses the linked table whose name is in STLV_READINGS_TABLE_NAME (set
+// by linking the table to the function); the error names the variable when it is unset.
 func OpenReadingReadOnlyStore(client ddb.ReadAPI) (*ReadingReadOnlyStore, error) {
 	table, err := ddb.TableNameFromEnv(ReadingTableName)
 	if err != nil {
@@ -402,66 +217,81 @@ func OpenReadingReadOnlyStore(client ddb.ReadAPI) (*ReadingReadOnlyStore, error)
 
 // TableName returns the physical name of the table.
 func (s *ReadingReadOnlyStore) TableName() string {
-	return s.table
+	return s.r.TableName()
 }
 
-// Get reads the Reading with the given key; ddb.ConsistentRead() asks for a
-// strongly consistent read. A missing item is an error wrapping ddb.ErrNotFound.
+// Get reads the Reading with the given key; ddb.ConsistentRead() asks for a strongly
+// consistent read, ddb.Select(...) for some attributes. A missing item is an error
+// wrapping ddb.ErrNotFound.
 func (s *ReadingReadOnlyStore) Get(ctx context.Context, sensorID int64, at uint32, opts ...ddb.ReadOption) (*Reading, error) {
-	key := map[string]types.AttributeValue{
-		"at":        ddb.NUint(uint64(at)),
-		"sensor_id": ddb.NInt(sensorID),
-	}
-	item, err := ddb.GetItem(ctx, s.client, s.table, key, ddb.ApplyReadOptions(opts).Consistent)
-	if err != nil {
-		return nil, err
-	}
-	v := new(Reading)
-	if err := v.UnmarshalItem(item); err != nil {
-		return nil, ddb.NewItemError("GetItem", s.table, key, err)
-	}
-	return v, nil
+	return ddb.Get(ctx, &s.r, ReadingKey{
+		SensorID: sensorID,
+		At:       at,
+	}.attributes(), opts, new(Reading))
 }
 
-// BatchGet reads the Reading items with the given keys, 100 keys per request,
-// retrying unprocessed keys with backoff until done or ctx ends. Items come back
-// in the order of keys; keys without an item are left out. On failure the items
-// read so far come with a *ddb.BatchGetError listing the keys not read.
+// BatchGet reads the Reading items with the given keys, 100 keys per request, retrying
+// unprocessed keys with backoff until done or ctx ends. Items come back in the order
+// of keys; keys without an item are left out. On failure the items read so far come
+// with a *ddb.BatchGetError listing the keys not read.
 func (s *ReadingReadOnlyStore) BatchGet(ctx context.Context, keys []ReadingKey, opts ...ddb.ReadOption) ([]Reading, error) {
-	avs := make([]map[string]types.AttributeValue, len(keys))
-	for i, k := range keys {
-		avs[i] = k.attributes()
-	}
-	items, berr := ddb.BatchGet(ctx, s.client, s.table, readingKeyAttrs, avs, ddb.ApplyReadOptions(opts).Consistent, nil)
-	out := make([]Reading, len(items))
-	for i, item := range items {
-		if err := out[i].UnmarshalItem(item); err != nil {
-			return nil, ddb.NewItemError("BatchGetItem", s.table, ddb.KeyOf(item, readingKeyAttrs...), err)
-		}
-	}
-	return out, berr
+	return ddb.GetBatch[Reading](ctx, &s.r, ddb.Keys(keys, ReadingKey.attributes), opts)
+}
+
+var (
+	readingPrimary       = &ddb.Index[Reading]{PK: "sensor_id", SK: "at", Decode: (*Reading).UnmarshalItem}
+	readingByDigestIndex = &ddb.Index[ReadingByDigestIndexProjection]{Name: ReadingByDigestIndex, PK: "digest", SK: "value", Decode: (*ReadingByDigestIndexProjection).UnmarshalItem}
+	readingByCodeIndex   = &ddb.Index[Reading]{Name: ReadingByCodeIndex, PK: "code", Decode: (*Reading).UnmarshalItem}
+)
+
+// Query queries the "readings" table for the items with partition key sensorID;
+// sort key condition: ReadingAttrs.At (Eq, Lt, Le, Gt, Ge, Between).
+func (s *ReadingReadOnlyStore) Query(sensorID int64, opts ...ddb.TableQueryOption) *ddb.Query[Reading] {
+	return ddb.QueryIndex(&s.r, readingPrimary, ReadingAttrs.SensorID.Key(sensorID), opts)
+}
+
+// Scan scans the "readings" table.
+func (s *ReadingReadOnlyStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Reading] {
+	return ddb.QueryIndex(&s.r, readingPrimary, ddb.ScanAll, opts)
+}
+
+// QueryByDigestIndex queries GSI "by-digest" (KEYS_ONLY) for the items with partition key digest;
+// sort key condition: ReadingAttrs.Value (Eq, Lt, Le, Gt, Ge, Between).
+// A global index has no consistent reads.
+func (s *ReadingReadOnlyStore) QueryByDigestIndex(digest []byte, opts ...ddb.QueryOption) *ddb.Query[ReadingByDigestIndexProjection] {
+	return ddb.QueryIndex(&s.r, readingByDigestIndex, ReadingAttrs.Digest.Key(digest), opts)
+}
+
+// ScanByDigestIndex scans GSI "by-digest" (KEYS_ONLY).
+func (s *ReadingReadOnlyStore) ScanByDigestIndex(opts ...ddb.QueryOption) *ddb.Scan[ReadingByDigestIndexProjection] {
+	return ddb.QueryIndex(&s.r, readingByDigestIndex, ddb.ScanAll, opts)
+}
+
+// QueryByCodeIndex queries GSI "by-code" (ALL) for the items with partition key code.
+// A global index has no consistent reads.
+func (s *ReadingReadOnlyStore) QueryByCodeIndex(code int, opts ...ddb.QueryOption) *ddb.Query[Reading] {
+	return ddb.QueryIndex(&s.r, readingByCodeIndex, ReadingAttrs.Code.Key(code), opts)
+}
+
+// ScanByCodeIndex scans GSI "by-code" (ALL).
+func (s *ReadingReadOnlyStore) ScanByCodeIndex(opts ...ddb.QueryOption) *ddb.Scan[Reading] {
+	return ddb.QueryIndex(&s.r, readingByCodeIndex, ddb.ScanAll, opts)
 }
 
 // ReadingStore reads and writes the "readings" table. Its read methods are those of the
 // embedded ReadingReadOnlyStore, which can be handed to code that must only read.
 type ReadingStore struct {
 	ReadingReadOnlyStore
-	client ddb.API
+	w ddb.Writer
 }
 
 // NewReadingStore uses the table with the physical name table through client.
 func NewReadingStore(client ddb.API, table string) *ReadingStore {
-	return &ReadingStore{
-		ReadingReadOnlyStore: ReadingReadOnlyStore{
-			client: client,
-			table:  table,
-		},
-		client: client,
-	}
+	return &ReadingStore{ReadingReadOnlyStore{ddb.NewReader(client, table, readingTable)}, ddb.NewWriter(client, table, readingTable)}
 }
 
-// OpenReadingStore uses the linked table whose name is in STLV_READINGS_TABLE_NAME
-// (set by linking the table to the function); the error names the variable when it is unset.
+// OpenReadingStore uses the linked table whose name is in STLV_READINGS_TABLE_NAME (set
+// by linking the table to the function); the error names the variable when it is unset.
 func OpenReadingStore(client ddb.API) (*ReadingStore, error) {
 	table, err := ddb.TableNameFromEnv(ReadingTableName)
 	if err != nil {
@@ -470,59 +300,43 @@ func OpenReadingStore(client ddb.API) (*ReadingStore, error) {
 	return NewReadingStore(client, table), nil
 }
 
-// Put writes v, replacing any stored Reading with its key.
-func (s *ReadingStore) Put(ctx context.Context, v *Reading) error {
-	if v == nil {
-		return errors.New("ddb: PutItem readings: nil item")
-	}
-	item, err := v.MarshalItem()
-	if err != nil {
-		return ddb.NewItemError("PutItem", s.table, ReadingKeyOf(v).attributes(), err)
-	}
-	return ddb.PutItem(ctx, s.client, s.table, item, ddb.PutOptions{KeyAttrs: readingKeyAttrs})
+// Put writes v, replacing any stored Reading with its key; ddb.If(...) makes it
+// conditional, ddb.ReturnOld(&old) returns the item it replaced.
+func (s *ReadingStore) Put(ctx context.Context, v *Reading, opts ...ddb.WriteOption) error {
+	return ddb.Put(ctx, &s.w, v, opts)
 }
 
 // Create writes v only if no Reading with its key exists; otherwise the error
 // wraps ddb.ErrConditionFailed.
-func (s *ReadingStore) Create(ctx context.Context, v *Reading) error {
-	if v == nil {
-		return errors.New("ddb: PutItem readings: nil item")
-	}
-	item, err := v.MarshalItem()
-	if err != nil {
-		return ddb.NewItemError("PutItem", s.table, ReadingKeyOf(v).attributes(), err)
-	}
-	return ddb.PutItem(ctx, s.client, s.table, item, ddb.PutOptions{
-		CreateOnly: true,
-		KeyAttrs:   readingKeyAttrs,
-	})
+func (s *ReadingStore) Create(ctx context.Context, v *Reading, opts ...ddb.WriteOption) error {
+	return ddb.Create(ctx, &s.w, v, opts)
 }
 
-// Delete deletes the Reading with the given key; deleting a missing item succeeds.
-func (s *ReadingStore) Delete(ctx context.Context, sensorID int64, at uint32) error {
-	return ddb.DeleteItem(ctx, s.client, s.table, map[string]types.AttributeValue{
-		"at":        ddb.NUint(uint64(at)),
-		"sensor_id": ddb.NInt(sensorID),
-	}, ddb.DeleteOptions{})
+// Delete deletes the Reading with the given key; deleting a missing item succeeds
+// unless a condition (ddb.If) says otherwise.
+func (s *ReadingStore) Delete(ctx context.Context, sensorID int64, at uint32, opts ...ddb.WriteOption) error {
+	return ddb.Delete(ctx, &s.w, ReadingKey{
+		SensorID: sensorID,
+		At:       at,
+	}.attributes(), opts)
 }
 
-// BatchWrite puts the items puts and deletes the Reading items with the keys deletes,
-// 25 per request, retrying unprocessed ones with backoff until done or ctx ends.
-// On failure the error is a *ddb.BatchWriteError whose Unwritten indexes puts
-// followed by deletes: index i < len(puts) is puts[i], otherwise deletes[i-len(puts)].
+// Update applies to the Reading with the given key the actions among opts, made by
+// the handles of ReadingAttrs (ReadingAttrs.X.Set(v)), and returns the item as stored
+// afterwards (see ddb.Return). It fails with ddb.ErrNotFound when no such item
+// exists, unless ddb.Upsert() is among opts.
+func (s *ReadingStore) Update(ctx context.Context, sensorID int64, at uint32, opts ...ddb.UpdateOption) (*Reading, error) {
+	return ddb.Update(ctx, &s.w, ReadingKey{
+		SensorID: sensorID,
+		At:       at,
+	}.attributes(), opts, new(Reading))
+}
+
+// BatchWrite puts puts and deletes the Reading items with the keys deletes, 25 per
+// request, retrying unprocessed ones with backoff until done or ctx ends. On failure
+// the error is a *ddb.BatchWriteError whose Unwritten indexes puts followed by deletes.
 func (s *ReadingStore) BatchWrite(ctx context.Context, puts []Reading, deletes []ReadingKey, opts ...ddb.BatchOption) error {
-	reqs := make([]types.WriteRequest, 0, len(puts)+len(deletes))
-	for i := range puts {
-		item, err := puts[i].MarshalItem()
-		if err != nil {
-			return ddb.NewItemError("BatchWriteItem", s.table, ReadingKeyOf(&puts[i]).attributes(), err)
-		}
-		reqs = append(reqs, types.WriteRequest{PutRequest: &types.PutRequest{Item: item}})
-	}
-	for _, k := range deletes {
-		reqs = append(reqs, types.WriteRequest{DeleteRequest: &types.DeleteRequest{Key: k.attributes()}})
-	}
-	return ddb.BatchWrite(ctx, s.client, s.table, readingKeyAttrs, reqs, opts...)
+	return ddb.WriteBatch(ctx, &s.w, puts, ddb.Keys(deletes, ReadingKey.attributes), opts)
 }
 
 // BatchPut is BatchWrite with puts only.
@@ -533,455 +347,4 @@ func (s *ReadingStore) BatchPut(ctx context.Context, items []Reading, opts ...dd
 // BatchDelete is BatchWrite with deletes only.
 func (s *ReadingStore) BatchDelete(ctx context.Context, keys []ReadingKey, opts ...ddb.BatchOption) error {
 	return s.BatchWrite(ctx, nil, keys, opts...)
-}
-
-// ReadingUpdate is an update of one Reading: Set, Add and Remove methods per field record
-// actions (a later action on a field replaces an earlier one) and Exec applies them
-// in one UpdateItem. Names and values travel as expression attribute names and values.
-type ReadingUpdate struct {
-	store  *ReadingStore
-	key    map[string]types.AttributeValue
-	prev   types.AttributeValue // expected version, nil without optimistic locking
-	upsert bool
-	upd    ddb.Update
-	err    error
-}
-
-// Update starts an update of the Reading with the given key. Exec fails with
-// ddb.ErrNotFound when no such item exists (see Upsert).
-func (s *ReadingStore) Update(sensorID int64, at uint32) *ReadingUpdate {
-	return &ReadingUpdate{
-		key: map[string]types.AttributeValue{
-			"at":        ddb.NUint(uint64(at)),
-			"sensor_id": ddb.NInt(sensorID),
-		},
-		store: s,
-	}
-}
-
-// Upsert makes Exec create the item when it does not exist, as DynamoDB's UpdateItem does.
-func (u *ReadingUpdate) Upsert() *ReadingUpdate {
-	u.upsert = true
-	return u
-}
-
-// set records SET attr = av; a value the codec omits (omitempty) removes attr instead.
-func (u *ReadingUpdate) set(attr string, av types.AttributeValue, err error) {
-	if err != nil {
-		if u.err == nil {
-			u.err = err
-		}
-		return
-	}
-	if av == nil {
-		u.upd.Remove(attr)
-		return
-	}
-	u.upd.Set(attr, av)
-}
-
-// add records ADD attr av; a value the codec omits, or an empty set, adds nothing.
-func (u *ReadingUpdate) add(attr string, av types.AttributeValue, err error) {
-	if err != nil {
-		if u.err == nil {
-			u.err = err
-		}
-		return
-	}
-	if av == nil || ddb.IsNull(av) {
-		return
-	}
-	u.upd.Add(attr, av)
-}
-
-// del records DELETE attr av (set elements); a value the codec omits, or an empty set, deletes nothing.
-func (u *ReadingUpdate) del(attr string, av types.AttributeValue, err error) {
-	if err != nil {
-		if u.err == nil {
-			u.err = err
-		}
-		return
-	}
-	if av == nil || ddb.IsNull(av) {
-		return
-	}
-	u.upd.Delete(attr, av)
-}
-
-// SetDigest sets Digest (attribute "digest").
-func (u *ReadingUpdate) SetDigest(v []byte) *ReadingUpdate {
-	av, err := marshalReadingDigest(v)
-	u.set("digest", av, err)
-	return u
-}
-
-// RemoveDigest removes Digest (attribute "digest") from the item.
-func (u *ReadingUpdate) RemoveDigest() *ReadingUpdate {
-	u.upd.Remove("digest")
-	return u
-}
-
-// SetValue sets Value (attribute "value").
-func (u *ReadingUpdate) SetValue(v float32) *ReadingUpdate {
-	av, err := marshalReadingValue(v)
-	u.set("value", av, err)
-	return u
-}
-
-// AddValue adds v to Value (attribute "value") atomically; a missing attribute counts as 0.
-func (u *ReadingUpdate) AddValue(v float32) *ReadingUpdate {
-	av, err := marshalReadingValue(v)
-	u.add("value", av, err)
-	return u
-}
-
-// RemoveValue removes Value (attribute "value") from the item.
-func (u *ReadingUpdate) RemoveValue() *ReadingUpdate {
-	u.upd.Remove("value")
-	return u
-}
-
-// SetCode sets Code (attribute "code").
-func (u *ReadingUpdate) SetCode(v int) *ReadingUpdate {
-	av, err := marshalReadingCode(v)
-	u.set("code", av, err)
-	return u
-}
-
-// RemoveCode removes Code (attribute "code") from the item.
-func (u *ReadingUpdate) RemoveCode() *ReadingUpdate {
-	u.upd.Remove("code")
-	return u
-}
-
-// Exec applies the update and returns the Reading as stored afterwards.
-func (u *ReadingUpdate) Exec(ctx context.Context) (*Reading, error) {
-	if u.err != nil {
-		return nil, ddb.NewItemError("UpdateItem", u.store.table, u.key, u.err)
-	}
-	item, err := ddb.UpdateItem(ctx, u.store.client, u.store.table, u.key, &u.upd, ddb.UpdateOptions{
-		KeyAttrs: readingKeyAttrs,
-		Upsert:   u.upsert,
-	})
-	if err != nil {
-		return nil, err
-	}
-	v := new(Reading)
-	if err := v.UnmarshalItem(item); err != nil {
-		return nil, ddb.NewItemError("UpdateItem", u.store.table, u.key, err)
-	}
-	return v, nil
-}
-
-// ReadingQuery is a query of the "readings" table,
-// yielding Reading values. Start it with ReadingReadOnlyStore.Query; every method returns a
-// modified copy, so a query can be reused and extended.
-type ReadingQuery struct {
-	s *ReadingReadOnlyStore
-	q ddb.KeyQuery
-}
-
-// Query queries the "readings" table for the items with partition key sensorID (attribute "sensor_id").
-func (s *ReadingReadOnlyStore) Query(sensorID int64) ReadingQuery {
-	return ReadingQuery{
-		q: ddb.KeyQuery{
-			PK:     ddb.NInt(sensorID),
-			PKAttr: "sensor_id",
-			SKAttr: "at",
-			Table:  s.table,
-		},
-		s: s,
-	}
-}
-
-// AtEq keeps the items whose At equals v.
-func (q ReadingQuery) AtEq(v uint32) ReadingQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.NUint(uint64(v)),
-		Op: ddb.SortEq,
-	}
-	return q
-}
-
-// AtLt keeps the items whose At is less than v.
-func (q ReadingQuery) AtLt(v uint32) ReadingQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.NUint(uint64(v)),
-		Op: ddb.SortLt,
-	}
-	return q
-}
-
-// AtLe keeps the items whose At is less than or equal to v.
-func (q ReadingQuery) AtLe(v uint32) ReadingQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.NUint(uint64(v)),
-		Op: ddb.SortLe,
-	}
-	return q
-}
-
-// AtGt keeps the items whose At is greater than v.
-func (q ReadingQuery) AtGt(v uint32) ReadingQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.NUint(uint64(v)),
-		Op: ddb.SortGt,
-	}
-	return q
-}
-
-// AtGe keeps the items whose At is greater than or equal to v.
-func (q ReadingQuery) AtGe(v uint32) ReadingQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.NUint(uint64(v)),
-		Op: ddb.SortGe,
-	}
-	return q
-}
-
-// AtBetween keeps the items whose At is between lo and hi, inclusive.
-func (q ReadingQuery) AtBetween(lo, hi uint32) ReadingQuery {
-	q.q.SK = ddb.SortCond{
-		Hi: ddb.NUint(uint64(hi)),
-		Lo: ddb.NUint(uint64(lo)),
-		Op: ddb.SortBetween,
-	}
-	return q
-}
-
-// Limit caps the items: per page for Page, in total for All.
-func (q ReadingQuery) Limit(n int32) ReadingQuery {
-	q.q.Limit = n
-	return q
-}
-
-// Descending returns the items in descending sort key order.
-func (q ReadingQuery) Descending() ReadingQuery {
-	q.q.Descending = true
-	return q
-}
-
-// ConsistentRead asks for strongly consistent reads.
-func (q ReadingQuery) ConsistentRead() ReadingQuery {
-	q.q.Consistent = true
-	return q
-}
-
-// All runs the query and yields its items, fetching pages as the loop needs them;
-// breaking out of the loop stops. An error is yielded once, last.
-func (q ReadingQuery) All(ctx context.Context) iter.Seq2[Reading, error] {
-	return ddb.QueryAll(ctx, q.s.client, q.q, decodeReading)
-}
-
-// Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor of another query (other key values,
-// conditions, order, index or table) is an error wrapping ddb.ErrInvalidCursor.
-func (q ReadingQuery) Page(ctx context.Context, cursor string) ([]Reading, string, error) {
-	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeReading)
-}
-
-// decodeReadingByDigestIndexProjection decodes an item of index "by-digest".
-func decodeReadingByDigestIndexProjection(item map[string]types.AttributeValue) (ReadingByDigestIndexProjection, error) {
-	var v ReadingByDigestIndexProjection
-	err := v.UnmarshalItem(item)
-	return v, err
-}
-
-// ReadingByDigestIndexQuery is a query of GSI "by-digest" of the "readings" table (projection KEYS_ONLY),
-// yielding ReadingByDigestIndexProjection values. Start it with ReadingReadOnlyStore.QueryByDigestIndex; every method returns a
-// modified copy, so a query can be reused and extended.
-type ReadingByDigestIndexQuery struct {
-	s *ReadingReadOnlyStore
-	q ddb.KeyQuery
-}
-
-// QueryByDigestIndex queries index "by-digest" for the items with partition key digest (attribute "digest").
-func (s *ReadingReadOnlyStore) QueryByDigestIndex(digest []byte) ReadingByDigestIndexQuery {
-	return ReadingByDigestIndexQuery{
-		q: ddb.KeyQuery{
-			Index:  "by-digest",
-			PK:     ddb.B(digest),
-			PKAttr: "digest",
-			SKAttr: "value",
-			Table:  s.table,
-		},
-		s: s,
-	}
-}
-
-// ValueEq keeps the items whose Value equals v.
-func (q ReadingByDigestIndexQuery) ValueEq(v float32) ReadingByDigestIndexQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.NFloat(float64(v), 32),
-		Op: ddb.SortEq,
-	}
-	return q
-}
-
-// ValueLt keeps the items whose Value is less than v.
-func (q ReadingByDigestIndexQuery) ValueLt(v float32) ReadingByDigestIndexQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.NFloat(float64(v), 32),
-		Op: ddb.SortLt,
-	}
-	return q
-}
-
-// ValueLe keeps the items whose Value is less than or equal to v.
-func (q ReadingByDigestIndexQuery) ValueLe(v float32) ReadingByDigestIndexQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.NFloat(float64(v), 32),
-		Op: ddb.SortLe,
-	}
-	return q
-}
-
-// ValueGt keeps the items whose Value is greater than v.
-func (q ReadingByDigestIndexQuery) ValueGt(v float32) ReadingByDigestIndexQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.NFloat(float64(v), 32),
-		Op: ddb.SortGt,
-	}
-	return q
-}
-
-// ValueGe keeps the items whose Value is greater than or equal to v.
-func (q ReadingByDigestIndexQuery) ValueGe(v float32) ReadingByDigestIndexQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.NFloat(float64(v), 32),
-		Op: ddb.SortGe,
-	}
-	return q
-}
-
-// ValueBetween keeps the items whose Value is between lo and hi, inclusive.
-func (q ReadingByDigestIndexQuery) ValueBetween(lo, hi float32) ReadingByDigestIndexQuery {
-	q.q.SK = ddb.SortCond{
-		Hi: ddb.NFloat(float64(hi), 32),
-		Lo: ddb.NFloat(float64(lo), 32),
-		Op: ddb.SortBetween,
-	}
-	return q
-}
-
-// Limit caps the items: per page for Page, in total for All.
-func (q ReadingByDigestIndexQuery) Limit(n int32) ReadingByDigestIndexQuery {
-	q.q.Limit = n
-	return q
-}
-
-// Descending returns the items in descending sort key order.
-func (q ReadingByDigestIndexQuery) Descending() ReadingByDigestIndexQuery {
-	q.q.Descending = true
-	return q
-}
-
-// All runs the query and yields its items, fetching pages as the loop needs them;
-// breaking out of the loop stops. An error is yielded once, last.
-func (q ReadingByDigestIndexQuery) All(ctx context.Context) iter.Seq2[ReadingByDigestIndexProjection, error] {
-	return ddb.QueryAll(ctx, q.s.client, q.q, decodeReadingByDigestIndexProjection)
-}
-
-// Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor of another query (other key values,
-// conditions, order, index or table) is an error wrapping ddb.ErrInvalidCursor.
-func (q ReadingByDigestIndexQuery) Page(ctx context.Context, cursor string) ([]ReadingByDigestIndexProjection, string, error) {
-	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeReadingByDigestIndexProjection)
-}
-
-// ReadingByCodeIndexQuery is a query of GSI "by-code" of the "readings" table (projection ALL),
-// yielding Reading values. Start it with ReadingReadOnlyStore.QueryByCodeIndex; every method returns a
-// modified copy, so a query can be reused and extended.
-type ReadingByCodeIndexQuery struct {
-	s *ReadingReadOnlyStore
-	q ddb.KeyQuery
-}
-
-// QueryByCodeIndex queries index "by-code" for the items with partition key code (attribute "code").
-func (s *ReadingReadOnlyStore) QueryByCodeIndex(code int) ReadingByCodeIndexQuery {
-	return ReadingByCodeIndexQuery{
-		q: ddb.KeyQuery{
-			Index:  "by-code",
-			PK:     ddb.SInt(int64(code)),
-			PKAttr: "code",
-			Table:  s.table,
-		},
-		s: s,
-	}
-}
-
-// Limit caps the items: per page for Page, in total for All.
-func (q ReadingByCodeIndexQuery) Limit(n int32) ReadingByCodeIndexQuery {
-	q.q.Limit = n
-	return q
-}
-
-// Descending returns the items in descending sort key order.
-func (q ReadingByCodeIndexQuery) Descending() ReadingByCodeIndexQuery {
-	q.q.Descending = true
-	return q
-}
-
-// All runs the query and yields its items, fetching pages as the loop needs them;
-// breaking out of the loop stops. An error is yielded once, last.
-func (q ReadingByCodeIndexQuery) All(ctx context.Context) iter.Seq2[Reading, error] {
-	return ddb.QueryAll(ctx, q.s.client, q.q, decodeReading)
-}
-
-// Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor of another query (other key values,
-// conditions, order, index or table) is an error wrapping ddb.ErrInvalidCursor.
-func (q ReadingByCodeIndexQuery) Page(ctx context.Context, cursor string) ([]Reading, string, error) {
-	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeReading)
-}
-
-// ReadingScan is a scan of the "readings" table, yielding Reading values. Start it with
-// ReadingReadOnlyStore.Scan; every method returns a modified copy.
-type ReadingScan struct {
-	s  *ReadingReadOnlyStore
-	sc ddb.TableScan
-}
-
-// Scan starts a scan of the whole table.
-func (s *ReadingReadOnlyStore) Scan() ReadingScan {
-	return ReadingScan{
-		s:  s,
-		sc: ddb.TableScan{Table: s.table},
-	}
-}
-
-// Limit caps the items: per page for Page, in total for All and Parallel.
-func (q ReadingScan) Limit(n int32) ReadingScan {
-	q.sc.Limit = n
-	return q
-}
-
-// ConsistentRead asks for strongly consistent reads.
-func (q ReadingScan) ConsistentRead() ReadingScan {
-	q.sc.Consistent = true
-	return q
-}
-
-// Segment scans only segment (0-based) of totalSegments, for parallel scans run by several workers.
-func (q ReadingScan) Segment(segment, totalSegments int32) ReadingScan {
-	q.sc.Segment = segment
-	q.sc.TotalSegments = totalSegments
-	return q
-}
-
-// All runs the scan (or its segment) and yields its items, paging transparently.
-func (q ReadingScan) All(ctx context.Context) iter.Seq2[Reading, error] {
-	return ddb.Scan(ctx, q.s.client, q.sc.Input(), decodeReading)
-}
-
-// Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor is bound to its table and segment.
-func (q ReadingScan) Page(ctx context.Context, cursor string) ([]Reading, string, error) {
-	return ddb.ScanPage(ctx, q.s.client, q.sc.Input(), cursor, decodeReading)
-}
-
-// Parallel scans the table in totalSegments concurrent segments and yields every
-// item (in no particular order) on the caller's goroutine; breaking out stops all.
-func (q ReadingScan) Parallel(ctx context.Context, totalSegments int) iter.Seq2[Reading, error] {
-	return ddb.ParallelScan(ctx, q.s.client, q.sc.Input(), totalSegments, decodeReading)
 }

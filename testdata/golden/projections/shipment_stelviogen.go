@@ -5,9 +5,6 @@ package projections
 
 import (
 	"context"
-	"errors"
-	"iter"
-	"strconv"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/stelviogen/stelviogen/runtime/ddb"
@@ -18,11 +15,32 @@ const (
 	ShipmentTableName      = "shipments"                 // logical name, as linked
 	ShipmentTableNameEnv   = "STLV_SHIPMENTS_TABLE_NAME" // set by a link to the physical table name
 	ShipmentTableArnEnv    = "STLV_SHIPMENTS_TABLE_ARN"  // set by a link to the table ARN
-	ShipmentPartitionKey   = "customer_id"
-	ShipmentSortKey        = "shipped_at"
-	ShipmentStatusIndex    = "status-index" // lsi, projection INCLUDE
-	ShipmentByCarrierIndex = "by-carrier"   // gsi, projection INCLUDE
+	ShipmentStatusIndex    = "status-index"              // lsi, projection INCLUDE
+	ShipmentByCarrierIndex = "by-carrier"                // gsi, projection INCLUDE
 )
+
+// ShipmentAttrs are the typed handles of Shipment's attributes: conditions, filters,
+// update actions and projections are built from them.
+var ShipmentAttrs = newShipmentAttributes()
+
+// ShipmentAttributes holds one typed handle per attribute of Shipment (see ShipmentAttrs).
+type ShipmentAttributes struct {
+	CustomerID ddb.String[string]  // customer_id: partition key
+	ShippedAt  ddb.String[string]  // shipped_at: sort key
+	Status     ddb.String[string]  // status: index key
+	Total      ddb.Number[float64] // total
+	Carrier    ddb.String[string]  // carrier: index key
+}
+
+func newShipmentAttributes() ShipmentAttributes {
+	return ShipmentAttributes{
+		CustomerID: ddb.NewString(ddb.TableAttr(ShipmentTableName, "customer_id"), ddb.EncS[string]),
+		ShippedAt:  ddb.NewString(ddb.TableAttr(ShipmentTableName, "shipped_at"), ddb.EncS[string]),
+		Status:     ddb.NewString(ddb.TableAttr(ShipmentTableName, "status"), ddb.EncS[string]),
+		Total:      ddb.NewNumber(ddb.TableAttr(ShipmentTableName, "total"), ddb.EncN[float64]),
+		Carrier:    ddb.NewString(ddb.TableAttr(ShipmentTableName, "carrier"), ddb.EncS[string]),
+	}
+}
 
 // MarshalItem encodes v as attributevalue.MarshalMap(v) does, without reflection.
 func (v *Shipment) MarshalItem() (map[string]types.AttributeValue, error) {
@@ -33,16 +51,11 @@ func (v *Shipment) MarshalItem() (map[string]types.AttributeValue, error) {
 	})
 	tb := ddb.NewTextBuf(sl.text[:])
 	m := make(map[string]types.AttributeValue, 5)
-	sl.s[0].Value = v.CustomerID
-	m["customer_id"] = &sl.s[0]
-	sl.s[1].Value = v.ShippedAt
-	m["shipped_at"] = &sl.s[1]
-	sl.s[2].Value = v.Status
-	m["status"] = &sl.s[2]
-	sl.n[0].Value = tb.Float(v.Total, 64)
-	m["total"] = &sl.n[0]
-	sl.s[3].Value = v.Carrier
-	m["carrier"] = &sl.s[3]
+	m["customer_id"] = ddb.PutS(&sl.s[0], v.CustomerID)
+	m["shipped_at"] = ddb.PutS(&sl.s[1], v.ShippedAt)
+	m["status"] = ddb.PutS(&sl.s[2], v.Status)
+	m["total"] = ddb.PutN(&sl.n[0], tb.Float(v.Total, 64))
+	m["carrier"] = ddb.PutS(&sl.s[3], v.Carrier)
 	return m, nil
 }
 
@@ -54,7 +67,7 @@ func (v *Shipment) UnmarshalItem(m map[string]types.AttributeValue) error {
 		if av, ok := m[name]; ok {
 			found++
 			if err := unmarshalShipmentField(v, i, av); err != nil {
-				return err
+				return ddb.DecodeAt(name, err)
 			}
 		}
 	}
@@ -70,135 +83,21 @@ func (v *Shipment) UnmarshalItem(m map[string]types.AttributeValue) error {
 func unmarshalShipmentField(v *Shipment, i int, av types.AttributeValue) error {
 	switch i {
 	case 0:
-		switch x1 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x1 == nil {
-				return ddb.DecodeAt("customer_id", ddb.NilMember("S"))
-			}
-			v.CustomerID = x1.Value
-		case *types.AttributeValueMemberN:
-			if x1 == nil {
-				return ddb.DecodeAt("customer_id", ddb.NilMember("N"))
-			}
-			v.CustomerID = x1.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.CustomerID = ""
-		default:
-			return ddb.DecodeAt("customer_id", ddb.WrongType("S|N", av))
-		}
+		return ddb.DecodeString[string](av, &v.CustomerID)
 	case 1:
-		switch x2 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x2 == nil {
-				return ddb.DecodeAt("shipped_at", ddb.NilMember("S"))
-			}
-			v.ShippedAt = x2.Value
-		case *types.AttributeValueMemberN:
-			if x2 == nil {
-				return ddb.DecodeAt("shipped_at", ddb.NilMember("N"))
-			}
-			v.ShippedAt = x2.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.ShippedAt = ""
-		default:
-			return ddb.DecodeAt("shipped_at", ddb.WrongType("S|N", av))
-		}
+		return ddb.DecodeString[string](av, &v.ShippedAt)
 	case 2:
-		switch x3 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x3 == nil {
-				return ddb.DecodeAt("status", ddb.NilMember("S"))
-			}
-			v.Status = x3.Value
-		case *types.AttributeValueMemberN:
-			if x3 == nil {
-				return ddb.DecodeAt("status", ddb.NilMember("N"))
-			}
-			v.Status = x3.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.Status = ""
-		default:
-			return ddb.DecodeAt("status", ddb.WrongType("S|N", av))
-		}
+		return ddb.DecodeString[string](av, &v.Status)
 	case 3:
-		switch x4 := av.(type) {
-		case *types.AttributeValueMemberN:
-			if x4 == nil {
-				return ddb.DecodeAt("total", ddb.NilMember("N"))
-			}
-			n5, err := ddb.ParseFloat(x4.Value, 64)
-			if err != nil {
-				return ddb.DecodeAt("total", err)
-			}
-			v.Total = n5
-		case nil, *types.AttributeValueMemberNULL:
-			v.Total = 0
-		default:
-			return ddb.DecodeAt("total", ddb.WrongType("N", av))
-		}
+		return ddb.DecodeFloat[float64](av, &v.Total)
 	case 4:
-		switch x6 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x6 == nil {
-				return ddb.DecodeAt("carrier", ddb.NilMember("S"))
-			}
-			v.Carrier = x6.Value
-		case *types.AttributeValueMemberN:
-			if x6 == nil {
-				return ddb.DecodeAt("carrier", ddb.NilMember("N"))
-			}
-			v.Carrier = x6.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.Carrier = ""
-		default:
-			return ddb.DecodeAt("carrier", ddb.WrongType("S|N", av))
-		}
+		return ddb.DecodeString[string](av, &v.Carrier)
 	}
 	return nil
 }
 
 // attrNamesShipment are Shipment's attribute names in field order.
 var attrNamesShipment = [...]string{"customer_id", "shipped_at", "status", "total", "carrier"}
-
-// marshalShipmentCustomerID encodes Shipment.CustomerID as MarshalItem stores attribute "customer_id";
-// it returns nil when MarshalItem omits the attribute.
-func marshalShipmentCustomerID(v string) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberS{Value: v}
-	return av, nil
-}
-
-// marshalShipmentShippedAt encodes Shipment.ShippedAt as MarshalItem stores attribute "shipped_at";
-// it returns nil when MarshalItem omits the attribute.
-func marshalShipmentShippedAt(v string) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberS{Value: v}
-	return av, nil
-}
-
-// marshalShipmentStatus encodes Shipment.Status as MarshalItem stores attribute "status";
-// it returns nil when MarshalItem omits the attribute.
-func marshalShipmentStatus(v string) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberS{Value: v}
-	return av, nil
-}
-
-// marshalShipmentTotal encodes Shipment.Total as MarshalItem stores attribute "total";
-// it returns nil when MarshalItem omits the attribute.
-func marshalShipmentTotal(v float64) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberN{Value: strconv.FormatFloat(v, 'f', -1, 64)}
-	return av, nil
-}
-
-// marshalShipmentCarrier encodes Shipment.Carrier as MarshalItem stores attribute "carrier";
-// it returns nil when MarshalItem omits the attribute.
-func marshalShipmentCarrier(v string) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberS{Value: v}
-	return av, nil
-}
 
 // ShipmentStatusIndexProjection is what index "status-index" (INCLUDE total) holds of each Shipment item.
 type ShipmentStatusIndexProjection struct {
@@ -208,102 +107,25 @@ type ShipmentStatusIndexProjection struct {
 	Total      float64 `dynamodbav:"total"`
 }
 
-// UnmarshalItem decodes an item of the index as attributevalue.UnmarshalMap(m, v) does,
-// without reflection.
+// UnmarshalItem decodes an item of the index with Shipment's codec.
 func (v *ShipmentStatusIndexProjection) UnmarshalItem(m map[string]types.AttributeValue) error {
-	found := 0
-	for i, name := range attrNamesShipmentStatusIndexProjection {
-		if av, ok := m[name]; ok {
-			found++
-			if err := unmarshalShipmentStatusIndexProjectionField(v, i, av); err != nil {
-				return err
-			}
-		}
+	o := Shipment{
+		CustomerID: v.CustomerID,
+		ShippedAt:  v.ShippedAt,
+		Status:     v.Status,
+		Total:      v.Total,
 	}
-	if found < len(m) {
-		return ddb.FoldAttrs(m, attrNamesShipmentStatusIndexProjection[:], func(i int, av types.AttributeValue) error {
-			return unmarshalShipmentStatusIndexProjectionField(v, i, av)
-		})
+	if err := o.UnmarshalItem(m); err != nil {
+		return err
 	}
-	return nil
-}
-
-// unmarshalShipmentStatusIndexProjectionField decodes the attribute of field number i (in attrNamesShipmentStatusIndexProjection) into v.
-func unmarshalShipmentStatusIndexProjectionField(v *ShipmentStatusIndexProjection, i int, av types.AttributeValue) error {
-	switch i {
-	case 0:
-		switch x1 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x1 == nil {
-				return ddb.DecodeAt("customer_id", ddb.NilMember("S"))
-			}
-			v.CustomerID = x1.Value
-		case *types.AttributeValueMemberN:
-			if x1 == nil {
-				return ddb.DecodeAt("customer_id", ddb.NilMember("N"))
-			}
-			v.CustomerID = x1.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.CustomerID = ""
-		default:
-			return ddb.DecodeAt("customer_id", ddb.WrongType("S|N", av))
-		}
-	case 1:
-		switch x2 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x2 == nil {
-				return ddb.DecodeAt("shipped_at", ddb.NilMember("S"))
-			}
-			v.ShippedAt = x2.Value
-		case *types.AttributeValueMemberN:
-			if x2 == nil {
-				return ddb.DecodeAt("shipped_at", ddb.NilMember("N"))
-			}
-			v.ShippedAt = x2.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.ShippedAt = ""
-		default:
-			return ddb.DecodeAt("shipped_at", ddb.WrongType("S|N", av))
-		}
-	case 2:
-		switch x3 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x3 == nil {
-				return ddb.DecodeAt("status", ddb.NilMember("S"))
-			}
-			v.Status = x3.Value
-		case *types.AttributeValueMemberN:
-			if x3 == nil {
-				return ddb.DecodeAt("status", ddb.NilMember("N"))
-			}
-			v.Status = x3.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.Status = ""
-		default:
-			return ddb.DecodeAt("status", ddb.WrongType("S|N", av))
-		}
-	case 3:
-		switch x4 := av.(type) {
-		case *types.AttributeValueMemberN:
-			if x4 == nil {
-				return ddb.DecodeAt("total", ddb.NilMember("N"))
-			}
-			n5, err := ddb.ParseFloat(x4.Value, 64)
-			if err != nil {
-				return ddb.DecodeAt("total", err)
-			}
-			v.Total = n5
-		case nil, *types.AttributeValueMemberNULL:
-			v.Total = 0
-		default:
-			return ddb.DecodeAt("total", ddb.WrongType("N", av))
-		}
+	*v = ShipmentStatusIndexProjection{
+		CustomerID: o.CustomerID,
+		ShippedAt:  o.ShippedAt,
+		Status:     o.Status,
+		Total:      o.Total,
 	}
 	return nil
 }
-
-// attrNamesShipmentStatusIndexProjection are ShipmentStatusIndexProjection's attribute names in field order.
-var attrNamesShipmentStatusIndexProjection = [...]string{"customer_id", "shipped_at", "status", "total"}
 
 // ShipmentByCarrierIndexProjection is what index "by-carrier" (INCLUDE status, total) holds of each Shipment item.
 type ShipmentByCarrierIndexProjection struct {
@@ -314,145 +136,31 @@ type ShipmentByCarrierIndexProjection struct {
 	Carrier    string  `dynamodbav:"carrier"`
 }
 
-// UnmarshalItem decodes an item of the index as attributevalue.UnmarshalMap(m, v) does,
-// without reflection.
+// UnmarshalItem decodes an item of the index with Shipment's codec.
 func (v *ShipmentByCarrierIndexProjection) UnmarshalItem(m map[string]types.AttributeValue) error {
-	found := 0
-	for i, name := range attrNamesShipmentByCarrierIndexProjection {
-		if av, ok := m[name]; ok {
-			found++
-			if err := unmarshalShipmentByCarrierIndexProjectionField(v, i, av); err != nil {
-				return err
-			}
-		}
+	o := Shipment{
+		CustomerID: v.CustomerID,
+		ShippedAt:  v.ShippedAt,
+		Status:     v.Status,
+		Total:      v.Total,
+		Carrier:    v.Carrier,
 	}
-	if found < len(m) {
-		return ddb.FoldAttrs(m, attrNamesShipmentByCarrierIndexProjection[:], func(i int, av types.AttributeValue) error {
-			return unmarshalShipmentByCarrierIndexProjectionField(v, i, av)
-		})
+	if err := o.UnmarshalItem(m); err != nil {
+		return err
 	}
-	return nil
-}
-
-// unmarshalShipmentByCarrierIndexProjectionField decodes the attribute of field number i (in attrNamesShipmentByCarrierIndexProjection) into v.
-func unmarshalShipmentByCarrierIndexProjectionField(v *ShipmentByCarrierIndexProjection, i int, av types.AttributeValue) error {
-	switch i {
-	case 0:
-		switch x1 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x1 == nil {
-				return ddb.DecodeAt("customer_id", ddb.NilMember("S"))
-			}
-			v.CustomerID = x1.Value
-		case *types.AttributeValueMemberN:
-			if x1 == nil {
-				return ddb.DecodeAt("customer_id", ddb.NilMember("N"))
-			}
-			v.CustomerID = x1.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.CustomerID = ""
-		default:
-			return ddb.DecodeAt("customer_id", ddb.WrongType("S|N", av))
-		}
-	case 1:
-		switch x2 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x2 == nil {
-				return ddb.DecodeAt("shipped_at", ddb.NilMember("S"))
-			}
-			v.ShippedAt = x2.Value
-		case *types.AttributeValueMemberN:
-			if x2 == nil {
-				return ddb.DecodeAt("shipped_at", ddb.NilMember("N"))
-			}
-			v.ShippedAt = x2.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.ShippedAt = ""
-		default:
-			return ddb.DecodeAt("shipped_at", ddb.WrongType("S|N", av))
-		}
-	case 2:
-		switch x3 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x3 == nil {
-				return ddb.DecodeAt("status", ddb.NilMember("S"))
-			}
-			v.Status = x3.Value
-		case *types.AttributeValueMemberN:
-			if x3 == nil {
-				return ddb.DecodeAt("status", ddb.NilMember("N"))
-			}
-			v.Status = x3.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.Status = ""
-		default:
-			return ddb.DecodeAt("status", ddb.WrongType("S|N", av))
-		}
-	case 3:
-		switch x4 := av.(type) {
-		case *types.AttributeValueMemberN:
-			if x4 == nil {
-				return ddb.DecodeAt("total", ddb.NilMember("N"))
-			}
-			n5, err := ddb.ParseFloat(x4.Value, 64)
-			if err != nil {
-				return ddb.DecodeAt("total", err)
-			}
-			v.Total = n5
-		case nil, *types.AttributeValueMemberNULL:
-			v.Total = 0
-		default:
-			return ddb.DecodeAt("total", ddb.WrongType("N", av))
-		}
-	case 4:
-		switch x6 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x6 == nil {
-				return ddb.DecodeAt("carrier", ddb.NilMember("S"))
-			}
-			v.Carrier = x6.Value
-		case *types.AttributeValueMemberN:
-			if x6 == nil {
-				return ddb.DecodeAt("carrier", ddb.NilMember("N"))
-			}
-			v.Carrier = x6.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.Carrier = ""
-		default:
-			return ddb.DecodeAt("carrier", ddb.WrongType("S|N", av))
-		}
+	*v = ShipmentByCarrierIndexProjection{
+		CustomerID: o.CustomerID,
+		ShippedAt:  o.ShippedAt,
+		Status:     o.Status,
+		Total:      o.Total,
+		Carrier:    o.Carrier,
 	}
 	return nil
 }
-
-// attrNamesShipmentByCarrierIndexProjection are ShipmentByCarrierIndexProjection's attribute names in field order.
-var attrNamesShipmentByCarrierIndexProjection = [...]string{"customer_id", "shipped_at", "status", "total", "carrier"}
 
 // ShipmentSchema is the shape of the "shipments" table: ddb.CreateTable(ctx, client, ShipmentSchema, name)
-// creates it, with its indexes, on a DynamoDB-compatible server (tests, local development).
+// creates it, with its indexes and TTL, on a DynamoDB-compatible server (tests, local development).
 var ShipmentSchema = ddb.TableSchema{
-	GSIs: []ddb.IndexSchema{{
-		Name:   "by-carrier",
-		NonKey: []string{"status", "total"},
-		PK: ddb.KeyAttr{
-			Name: "carrier",
-			Type: types.ScalarAttributeTypeS,
-		},
-		Projection: types.ProjectionTypeInclude,
-	}},
-	LSIs: []ddb.IndexSchema{{
-		Name:   "status-index",
-		NonKey: []string{"total"},
-		PK: ddb.KeyAttr{
-			Name: "customer_id",
-			Type: types.ScalarAttributeTypeS,
-		},
-		Projection: types.ProjectionTypeInclude,
-		SK: ddb.KeyAttr{
-			Name: "status",
-			Type: types.ScalarAttributeTypeS,
-		},
-	}},
 	Name: "shipments",
 	PK: ddb.KeyAttr{
 		Name: "customer_id",
@@ -462,12 +170,38 @@ var ShipmentSchema = ddb.TableSchema{
 		Name: "shipped_at",
 		Type: types.ScalarAttributeTypeS,
 	},
+	LSIs: []ddb.IndexSchema{
+		{
+			Name: "status-index",
+			PK: ddb.KeyAttr{
+				Name: "customer_id",
+				Type: types.ScalarAttributeTypeS,
+			},
+			SK: ddb.KeyAttr{
+				Name: "status",
+				Type: types.ScalarAttributeTypeS,
+			},
+			Projection: types.ProjectionTypeInclude,
+			NonKey:     []string{"total"},
+		},
+	},
+	GSIs: []ddb.IndexSchema{
+		{
+			Name: "by-carrier",
+			PK: ddb.KeyAttr{
+				Name: "carrier",
+				Type: types.ScalarAttributeTypeS,
+			},
+			Projection: types.ProjectionTypeInclude,
+			NonKey:     []string{"status", "total"},
+		},
+	},
 }
 
 // ShipmentKey is the primary key of a Shipment item.
 type ShipmentKey struct {
-	CustomerID string // attribute customer_id
-	ShippedAt  string // attribute shipped_at
+	CustomerID string // customer_id
+	ShippedAt  string // shipped_at
 }
 
 // ShipmentKeyOf returns the primary key of v.
@@ -478,7 +212,7 @@ func ShipmentKeyOf(v *Shipment) ShipmentKey {
 	}
 }
 
-// attributes returns the key as DynamoDB attributes.
+// attributes returns the key as the table stores it.
 func (k ShipmentKey) attributes() map[string]types.AttributeValue {
 	return map[string]types.AttributeValue{
 		"customer_id": ddb.S(k.CustomerID),
@@ -486,33 +220,22 @@ func (k ShipmentKey) attributes() map[string]types.AttributeValue {
 	}
 }
 
-// shipmentKeyAttrs are the key attributes of the "shipments" table, partition key first.
-var shipmentKeyAttrs = []string{"customer_id", "shipped_at"}
-
-// decodeShipment decodes an item of the "shipments" table.
-func decodeShipment(item map[string]types.AttributeValue) (Shipment, error) {
-	var v Shipment
-	err := v.UnmarshalItem(item)
-	return v, err
-}
+// shipmentTable describes the table to the runtime: schema, codec, version.
+var shipmentTable = ddb.NewTable(ShipmentSchema, (*Shipment).MarshalItem, (*Shipment).UnmarshalItem, nil)
 
 // ShipmentReadOnlyStore reads the "shipments" table: Get, BatchGet, queries and scans.
 // It has no write methods, so code given one cannot write to the table.
 type ShipmentReadOnlyStore struct {
-	client ddb.ReadAPI
-	table  string
+	r ddb.Reader
 }
 
 // NewShipmentReadOnlyStore reads the table with the physical name table through client.
 func NewShipmentReadOnlyStore(client ddb.ReadAPI, table string) *ShipmentReadOnlyStore {
-	return &ShipmentReadOnlyStore{
-		client: client,
-		table:  table,
-	}
+	return &ShipmentReadOnlyStore{ddb.NewReader(client, table, shipmentTable)}
 }
 
-// OpenShipmentReadOnlyStore reads the linked table whose name is in STLV_SHIPMENTS_TABLE_NAME
-// (set by linking the table to the function); the error names the variable when it is unset.
+// OpenShipmentReadOnlyStore uses the linked table whose name is in STLV_SHIPMENTS_TABLE_NAME (set
+// by linking the table to the function); the error names the variable when it is unset.
 func OpenShipmentReadOnlyStore(client ddb.ReadAPI) (*ShipmentReadOnlyStore, error) {
 	table, err := ddb.TableNameFromEnv(ShipmentTableName)
 	if err != nil {
@@ -523,66 +246,80 @@ func OpenShipmentReadOnlyStore(client ddb.ReadAPI) (*ShipmentReadOnlyStore, erro
 
 // TableName returns the physical name of the table.
 func (s *ShipmentReadOnlyStore) TableName() string {
-	return s.table
+	return s.r.TableName()
 }
 
-// Get reads the Shipment with the given key; ddb.ConsistentRead() asks for a
-// strongly consistent read. A missing item is an error wrapping ddb.ErrNotFound.
+// Get reads the Shipment with the given key; ddb.ConsistentRead() asks for a strongly
+// consistent read, ddb.Select(...) for some attributes. A missing item is an error
+// wrapping ddb.ErrNotFound.
 func (s *ShipmentReadOnlyStore) Get(ctx context.Context, customerID string, shippedAt string, opts ...ddb.ReadOption) (*Shipment, error) {
-	key := map[string]types.AttributeValue{
-		"customer_id": ddb.S(customerID),
-		"shipped_at":  ddb.S(shippedAt),
-	}
-	item, err := ddb.GetItem(ctx, s.client, s.table, key, ddb.ApplyReadOptions(opts).Consistent)
-	if err != nil {
-		return nil, err
-	}
-	v := new(Shipment)
-	if err := v.UnmarshalItem(item); err != nil {
-		return nil, ddb.NewItemError("GetItem", s.table, key, err)
-	}
-	return v, nil
+	return ddb.Get(ctx, &s.r, ShipmentKey{
+		CustomerID: customerID,
+		ShippedAt:  shippedAt,
+	}.attributes(), opts, new(Shipment))
 }
 
-// BatchGet reads the Shipment items with the given keys, 100 keys per request,
-// retrying unprocessed keys with backoff until done or ctx ends. Items come back
-// in the order of keys; keys without an item are left out. On failure the items
-// read so far come with a *ddb.BatchGetError listing the keys not read.
+// BatchGet reads the Shipment items with the given keys, 100 keys per request, retrying
+// unprocessed keys with backoff until done or ctx ends. Items come back in the order
+// of keys; keys without an item are left out. On failure the items read so far come
+// with a *ddb.BatchGetError listing the keys not read.
 func (s *ShipmentReadOnlyStore) BatchGet(ctx context.Context, keys []ShipmentKey, opts ...ddb.ReadOption) ([]Shipment, error) {
-	avs := make([]map[string]types.AttributeValue, len(keys))
-	for i, k := range keys {
-		avs[i] = k.attributes()
-	}
-	items, berr := ddb.BatchGet(ctx, s.client, s.table, shipmentKeyAttrs, avs, ddb.ApplyReadOptions(opts).Consistent, nil)
-	out := make([]Shipment, len(items))
-	for i, item := range items {
-		if err := out[i].UnmarshalItem(item); err != nil {
-			return nil, ddb.NewItemError("BatchGetItem", s.table, ddb.KeyOf(item, shipmentKeyAttrs...), err)
-		}
-	}
-	return out, berr
+	return ddb.GetBatch[Shipment](ctx, &s.r, ddb.Keys(keys, ShipmentKey.attributes), opts)
+}
+
+var (
+	shipmentPrimary        = &ddb.Index[Shipment]{PK: "customer_id", SK: "shipped_at", Decode: (*Shipment).UnmarshalItem}
+	shipmentStatusIndex    = &ddb.Index[ShipmentStatusIndexProjection]{Name: ShipmentStatusIndex, PK: "customer_id", SK: "status", Decode: (*ShipmentStatusIndexProjection).UnmarshalItem}
+	shipmentByCarrierIndex = &ddb.Index[ShipmentByCarrierIndexProjection]{Name: ShipmentByCarrierIndex, PK: "carrier", Decode: (*ShipmentByCarrierIndexProjection).UnmarshalItem}
+)
+
+// Query queries the "shipments" table for the items with partition key customerID;
+// sort key condition: ShipmentAttrs.ShippedAt (Eq, Lt, Le, Gt, Ge, Between, BeginsWith).
+func (s *ShipmentReadOnlyStore) Query(customerID string, opts ...ddb.TableQueryOption) *ddb.Query[Shipment] {
+	return ddb.QueryIndex(&s.r, shipmentPrimary, ShipmentAttrs.CustomerID.Key(customerID), opts)
+}
+
+// Scan scans the "shipments" table.
+func (s *ShipmentReadOnlyStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Shipment] {
+	return ddb.QueryIndex(&s.r, shipmentPrimary, ddb.ScanAll, opts)
+}
+
+// QueryStatusIndex queries LSI "status-index" (INCLUDE total) for the items with partition key customerID;
+// sort key condition: ShipmentAttrs.Status (Eq, Lt, Le, Gt, Ge, Between, BeginsWith).
+func (s *ShipmentReadOnlyStore) QueryStatusIndex(customerID string, opts ...ddb.TableQueryOption) *ddb.Query[ShipmentStatusIndexProjection] {
+	return ddb.QueryIndex(&s.r, shipmentStatusIndex, ShipmentAttrs.CustomerID.Key(customerID), opts)
+}
+
+// ScanStatusIndex scans LSI "status-index" (INCLUDE total).
+func (s *ShipmentReadOnlyStore) ScanStatusIndex(opts ...ddb.TableQueryOption) *ddb.Scan[ShipmentStatusIndexProjection] {
+	return ddb.QueryIndex(&s.r, shipmentStatusIndex, ddb.ScanAll, opts)
+}
+
+// QueryByCarrierIndex queries GSI "by-carrier" (INCLUDE status, total) for the items with partition key carrier.
+// A global index has no consistent reads.
+func (s *ShipmentReadOnlyStore) QueryByCarrierIndex(carrier string, opts ...ddb.QueryOption) *ddb.Query[ShipmentByCarrierIndexProjection] {
+	return ddb.QueryIndex(&s.r, shipmentByCarrierIndex, ShipmentAttrs.Carrier.Key(carrier), opts)
+}
+
+// ScanByCarrierIndex scans GSI "by-carrier" (INCLUDE status, total).
+func (s *ShipmentReadOnlyStore) ScanByCarrierIndex(opts ...ddb.QueryOption) *ddb.Scan[ShipmentByCarrierIndexProjection] {
+	return ddb.QueryIndex(&s.r, shipmentByCarrierIndex, ddb.ScanAll, opts)
 }
 
 // ShipmentStore reads and writes the "shipments" table. Its read methods are those of the
 // embedded ShipmentReadOnlyStore, which can be handed to code that must only read.
 type ShipmentStore struct {
 	ShipmentReadOnlyStore
-	client ddb.API
+	w ddb.Writer
 }
 
 // NewShipmentStore uses the table with the physical name table through client.
 func NewShipmentStore(client ddb.API, table string) *ShipmentStore {
-	return &ShipmentStore{
-		ShipmentReadOnlyStore: ShipmentReadOnlyStore{
-			client: client,
-			table:  table,
-		},
-		client: client,
-	}
+	return &ShipmentStore{ShipmentReadOnlyStore{ddb.NewReader(client, table, shipmentTable)}, ddb.NewWriter(client, table, shipmentTable)}
 }
 
-// OpenShipmentStore uses the linked table whose name is in STLV_SHIPMENTS_TABLE_NAME
-// (set by linking the table to the function); the error names the variable when it is unset.
+// OpenShipmentStore uses the linked table whose name is in STLV_SHIPMENTS_TABLE_NAME (set
+// by linking the table to the function); the error names the variable when it is unset.
 func OpenShipmentStore(client ddb.API) (*ShipmentStore, error) {
 	table, err := ddb.TableNameFromEnv(ShipmentTableName)
 	if err != nil {
@@ -591,59 +328,43 @@ func OpenShipmentStore(client ddb.API) (*ShipmentStore, error) {
 	return NewShipmentStore(client, table), nil
 }
 
-// Put writes v, replacing any stored Shipment with its key.
-func (s *ShipmentStore) Put(ctx context.Context, v *Shipment) error {
-	if v == nil {
-		return errors.New("ddb: PutItem shipments: nil item")
-	}
-	item, err := v.MarshalItem()
-	if err != nil {
-		return ddb.NewItemError("PutItem", s.table, ShipmentKeyOf(v).attributes(), err)
-	}
-	return ddb.PutItem(ctx, s.client, s.table, item, ddb.PutOptions{KeyAttrs: shipmentKeyAttrs})
+// Put writes v, replacing any stored Shipment with its key; ddb.If(...) makes it
+// conditional, ddb.ReturnOld(&old) returns the item it replaced.
+func (s *ShipmentStore) Put(ctx context.Context, v *Shipment, opts ...ddb.WriteOption) error {
+	return ddb.Put(ctx, &s.w, v, opts)
 }
 
 // Create writes v only if no Shipment with its key exists; otherwise the error
 // wraps ddb.ErrConditionFailed.
-func (s *ShipmentStore) Create(ctx context.Context, v *Shipment) error {
-	if v == nil {
-		return errors.New("ddb: PutItem shipments: nil item")
-	}
-	item, err := v.MarshalItem()
-	if err != nil {
-		return ddb.NewItemError("PutItem", s.table, ShipmentKeyOf(v).attributes(), err)
-	}
-	return ddb.PutItem(ctx, s.client, s.table, item, ddb.PutOptions{
-		CreateOnly: true,
-		KeyAttrs:   shipmentKeyAttrs,
-	})
+func (s *ShipmentStore) Create(ctx context.Context, v *Shipment, opts ...ddb.WriteOption) error {
+	return ddb.Create(ctx, &s.w, v, opts)
 }
 
-// Delete deletes the Shipment with the given key; deleting a missing item succeeds.
-func (s *ShipmentStore) Delete(ctx context.Context, customerID string, shippedAt string) error {
-	return ddb.DeleteItem(ctx, s.client, s.table, map[string]types.AttributeValue{
-		"customer_id": ddb.S(customerID),
-		"shipped_at":  ddb.S(shippedAt),
-	}, ddb.DeleteOptions{})
+// Delete deletes the Shipment with the given key; deleting a missing item succeeds
+// unless a condition (ddb.If) says otherwise.
+func (s *ShipmentStore) Delete(ctx context.Context, customerID string, shippedAt string, opts ...ddb.WriteOption) error {
+	return ddb.Delete(ctx, &s.w, ShipmentKey{
+		CustomerID: customerID,
+		ShippedAt:  shippedAt,
+	}.attributes(), opts)
 }
 
-// BatchWrite puts the items puts and deletes the Shipment items with the keys deletes,
-// 25 per request, retrying unprocessed ones with backoff until done or ctx ends.
-// On failure the error is a *ddb.BatchWriteError whose Unwritten indexes puts
-// followed by deletes: index i < len(puts) is puts[i], otherwise deletes[i-len(puts)].
+// Update applies to the Shipment with the given key the actions among opts, made by
+// the handles of ShipmentAttrs (ShipmentAttrs.X.Set(v)), and returns the item as stored
+// afterwards (see ddb.Return). It fails with ddb.ErrNotFound when no such item
+// exists, unless ddb.Upsert() is among opts.
+func (s *ShipmentStore) Update(ctx context.Context, customerID string, shippedAt string, opts ...ddb.UpdateOption) (*Shipment, error) {
+	return ddb.Update(ctx, &s.w, ShipmentKey{
+		CustomerID: customerID,
+		ShippedAt:  shippedAt,
+	}.attributes(), opts, new(Shipment))
+}
+
+// BatchWrite puts puts and deletes the Shipment items with the keys deletes, 25 per
+// request, retrying unprocessed ones with backoff until done or ctx ends. On failure
+// the error is a *ddb.BatchWriteError whose Unwritten indexes puts followed by deletes.
 func (s *ShipmentStore) BatchWrite(ctx context.Context, puts []Shipment, deletes []ShipmentKey, opts ...ddb.BatchOption) error {
-	reqs := make([]types.WriteRequest, 0, len(puts)+len(deletes))
-	for i := range puts {
-		item, err := puts[i].MarshalItem()
-		if err != nil {
-			return ddb.NewItemError("BatchWriteItem", s.table, ShipmentKeyOf(&puts[i]).attributes(), err)
-		}
-		reqs = append(reqs, types.WriteRequest{PutRequest: &types.PutRequest{Item: item}})
-	}
-	for _, k := range deletes {
-		reqs = append(reqs, types.WriteRequest{DeleteRequest: &types.DeleteRequest{Key: k.attributes()}})
-	}
-	return ddb.BatchWrite(ctx, s.client, s.table, shipmentKeyAttrs, reqs, opts...)
+	return ddb.WriteBatch(ctx, &s.w, puts, ddb.Keys(deletes, ShipmentKey.attributes), opts)
 }
 
 // BatchPut is BatchWrite with puts only.
@@ -654,486 +375,4 @@ func (s *ShipmentStore) BatchPut(ctx context.Context, items []Shipment, opts ...
 // BatchDelete is BatchWrite with deletes only.
 func (s *ShipmentStore) BatchDelete(ctx context.Context, keys []ShipmentKey, opts ...ddb.BatchOption) error {
 	return s.BatchWrite(ctx, nil, keys, opts...)
-}
-
-// ShipmentUpdate is an update of one Shipment: Set, Add and Remove methods per field record
-// actions (a later action on a field replaces an earlier one) and Exec applies them
-// in one UpdateItem. Names and values travel as expression attribute names and values.
-type ShipmentUpdate struct {
-	store  *ShipmentStore
-	key    map[string]types.AttributeValue
-	prev   types.AttributeValue // expected version, nil without optimistic locking
-	upsert bool
-	upd    ddb.Update
-	err    error
-}
-
-// Update starts an update of the Shipment with the given key. Exec fails with
-// ddb.ErrNotFound when no such item exists (see Upsert).
-func (s *ShipmentStore) Update(customerID string, shippedAt string) *ShipmentUpdate {
-	return &ShipmentUpdate{
-		key: map[string]types.AttributeValue{
-			"customer_id": ddb.S(customerID),
-			"shipped_at":  ddb.S(shippedAt),
-		},
-		store: s,
-	}
-}
-
-// Upsert makes Exec create the item when it does not exist, as DynamoDB's UpdateItem does.
-func (u *ShipmentUpdate) Upsert() *ShipmentUpdate {
-	u.upsert = true
-	return u
-}
-
-// set records SET attr = av; a value the codec omits (omitempty) removes attr instead.
-func (u *ShipmentUpdate) set(attr string, av types.AttributeValue, err error) {
-	if err != nil {
-		if u.err == nil {
-			u.err = err
-		}
-		return
-	}
-	if av == nil {
-		u.upd.Remove(attr)
-		return
-	}
-	u.upd.Set(attr, av)
-}
-
-// add records ADD attr av; a value the codec omits, or an empty set, adds nothing.
-func (u *ShipmentUpdate) add(attr string, av types.AttributeValue, err error) {
-	if err != nil {
-		if u.err == nil {
-			u.err = err
-		}
-		return
-	}
-	if av == nil || ddb.IsNull(av) {
-		return
-	}
-	u.upd.Add(attr, av)
-}
-
-// del records DELETE attr av (set elements); a value the codec omits, or an empty set, deletes nothing.
-func (u *ShipmentUpdate) del(attr string, av types.AttributeValue, err error) {
-	if err != nil {
-		if u.err == nil {
-			u.err = err
-		}
-		return
-	}
-	if av == nil || ddb.IsNull(av) {
-		return
-	}
-	u.upd.Delete(attr, av)
-}
-
-// SetStatus sets Status (attribute "status").
-func (u *ShipmentUpdate) SetStatus(v string) *ShipmentUpdate {
-	av, err := marshalShipmentStatus(v)
-	u.set("status", av, err)
-	return u
-}
-
-// RemoveStatus removes Status (attribute "status") from the item.
-func (u *ShipmentUpdate) RemoveStatus() *ShipmentUpdate {
-	u.upd.Remove("status")
-	return u
-}
-
-// SetTotal sets Total (attribute "total").
-func (u *ShipmentUpdate) SetTotal(v float64) *ShipmentUpdate {
-	av, err := marshalShipmentTotal(v)
-	u.set("total", av, err)
-	return u
-}
-
-// AddTotal adds v to Total (attribute "total") atomically; a missing attribute counts as 0.
-func (u *ShipmentUpdate) AddTotal(v float64) *ShipmentUpdate {
-	av, err := marshalShipmentTotal(v)
-	u.add("total", av, err)
-	return u
-}
-
-// RemoveTotal removes Total (attribute "total") from the item.
-func (u *ShipmentUpdate) RemoveTotal() *ShipmentUpdate {
-	u.upd.Remove("total")
-	return u
-}
-
-// SetCarrier sets Carrier (attribute "carrier").
-func (u *ShipmentUpdate) SetCarrier(v string) *ShipmentUpdate {
-	av, err := marshalShipmentCarrier(v)
-	u.set("carrier", av, err)
-	return u
-}
-
-// RemoveCarrier removes Carrier (attribute "carrier") from the item.
-func (u *ShipmentUpdate) RemoveCarrier() *ShipmentUpdate {
-	u.upd.Remove("carrier")
-	return u
-}
-
-// Exec applies the update and returns the Shipment as stored afterwards.
-func (u *ShipmentUpdate) Exec(ctx context.Context) (*Shipment, error) {
-	if u.err != nil {
-		return nil, ddb.NewItemError("UpdateItem", u.store.table, u.key, u.err)
-	}
-	item, err := ddb.UpdateItem(ctx, u.store.client, u.store.table, u.key, &u.upd, ddb.UpdateOptions{
-		KeyAttrs: shipmentKeyAttrs,
-		Upsert:   u.upsert,
-	})
-	if err != nil {
-		return nil, err
-	}
-	v := new(Shipment)
-	if err := v.UnmarshalItem(item); err != nil {
-		return nil, ddb.NewItemError("UpdateItem", u.store.table, u.key, err)
-	}
-	return v, nil
-}
-
-// ShipmentQuery is a query of the "shipments" table,
-// yielding Shipment values. Start it with ShipmentReadOnlyStore.Query; every method returns a
-// modified copy, so a query can be reused and extended.
-type ShipmentQuery struct {
-	s *ShipmentReadOnlyStore
-	q ddb.KeyQuery
-}
-
-// Query queries the "shipments" table for the items with partition key customerID (attribute "customer_id").
-func (s *ShipmentReadOnlyStore) Query(customerID string) ShipmentQuery {
-	return ShipmentQuery{
-		q: ddb.KeyQuery{
-			PK:     ddb.S(customerID),
-			PKAttr: "customer_id",
-			SKAttr: "shipped_at",
-			Table:  s.table,
-		},
-		s: s,
-	}
-}
-
-// ShippedAtEq keeps the items whose ShippedAt equals v.
-func (q ShipmentQuery) ShippedAtEq(v string) ShipmentQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.S(v),
-		Op: ddb.SortEq,
-	}
-	return q
-}
-
-// ShippedAtLt keeps the items whose ShippedAt is less than v.
-func (q ShipmentQuery) ShippedAtLt(v string) ShipmentQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.S(v),
-		Op: ddb.SortLt,
-	}
-	return q
-}
-
-// ShippedAtLe keeps the items whose ShippedAt is less than or equal to v.
-func (q ShipmentQuery) ShippedAtLe(v string) ShipmentQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.S(v),
-		Op: ddb.SortLe,
-	}
-	return q
-}
-
-// ShippedAtGt keeps the items whose ShippedAt is greater than v.
-func (q ShipmentQuery) ShippedAtGt(v string) ShipmentQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.S(v),
-		Op: ddb.SortGt,
-	}
-	return q
-}
-
-// ShippedAtGe keeps the items whose ShippedAt is greater than or equal to v.
-func (q ShipmentQuery) ShippedAtGe(v string) ShipmentQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.S(v),
-		Op: ddb.SortGe,
-	}
-	return q
-}
-
-// ShippedAtBetween keeps the items whose ShippedAt is between lo and hi, inclusive.
-func (q ShipmentQuery) ShippedAtBetween(lo, hi string) ShipmentQuery {
-	q.q.SK = ddb.SortCond{
-		Hi: ddb.S(hi),
-		Lo: ddb.S(lo),
-		Op: ddb.SortBetween,
-	}
-	return q
-}
-
-// ShippedAtBeginsWith keeps the items whose ShippedAt begins with v.
-func (q ShipmentQuery) ShippedAtBeginsWith(v string) ShipmentQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.S(v),
-		Op: ddb.SortBeginsWith,
-	}
-	return q
-}
-
-// Limit caps the items: per page for Page, in total for All.
-func (q ShipmentQuery) Limit(n int32) ShipmentQuery {
-	q.q.Limit = n
-	return q
-}
-
-// Descending returns the items in descending sort key order.
-func (q ShipmentQuery) Descending() ShipmentQuery {
-	q.q.Descending = true
-	return q
-}
-
-// ConsistentRead asks for strongly consistent reads.
-func (q ShipmentQuery) ConsistentRead() ShipmentQuery {
-	q.q.Consistent = true
-	return q
-}
-
-// All runs the query and yields its items, fetching pages as the loop needs them;
-// breaking out of the loop stops. An error is yielded once, last.
-func (q ShipmentQuery) All(ctx context.Context) iter.Seq2[Shipment, error] {
-	return ddb.QueryAll(ctx, q.s.client, q.q, decodeShipment)
-}
-
-// Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor of another query (other key values,
-// conditions, order, index or table) is an error wrapping ddb.ErrInvalidCursor.
-func (q ShipmentQuery) Page(ctx context.Context, cursor string) ([]Shipment, string, error) {
-	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeShipment)
-}
-
-// decodeShipmentStatusIndexProjection decodes an item of index "status-index".
-func decodeShipmentStatusIndexProjection(item map[string]types.AttributeValue) (ShipmentStatusIndexProjection, error) {
-	var v ShipmentStatusIndexProjection
-	err := v.UnmarshalItem(item)
-	return v, err
-}
-
-// ShipmentStatusIndexQuery is a query of LSI "status-index" of the "shipments" table (projection INCLUDE total),
-// yielding ShipmentStatusIndexProjection values. Start it with ShipmentReadOnlyStore.QueryStatusIndex; every method returns a
-// modified copy, so a query can be reused and extended.
-type ShipmentStatusIndexQuery struct {
-	s *ShipmentReadOnlyStore
-	q ddb.KeyQuery
-}
-
-// QueryStatusIndex queries index "status-index" for the items with partition key customerID (attribute "customer_id").
-func (s *ShipmentReadOnlyStore) QueryStatusIndex(customerID string) ShipmentStatusIndexQuery {
-	return ShipmentStatusIndexQuery{
-		q: ddb.KeyQuery{
-			Index:  "status-index",
-			PK:     ddb.S(customerID),
-			PKAttr: "customer_id",
-			SKAttr: "status",
-			Table:  s.table,
-		},
-		s: s,
-	}
-}
-
-// StatusEq keeps the items whose Status equals v.
-func (q ShipmentStatusIndexQuery) StatusEq(v string) ShipmentStatusIndexQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.S(v),
-		Op: ddb.SortEq,
-	}
-	return q
-}
-
-// StatusLt keeps the items whose Status is less than v.
-func (q ShipmentStatusIndexQuery) StatusLt(v string) ShipmentStatusIndexQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.S(v),
-		Op: ddb.SortLt,
-	}
-	return q
-}
-
-// StatusLe keeps the items whose Status is less than or equal to v.
-func (q ShipmentStatusIndexQuery) StatusLe(v string) ShipmentStatusIndexQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.S(v),
-		Op: ddb.SortLe,
-	}
-	return q
-}
-
-// StatusGt keeps the items whose Status is greater than v.
-func (q ShipmentStatusIndexQuery) StatusGt(v string) ShipmentStatusIndexQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.S(v),
-		Op: ddb.SortGt,
-	}
-	return q
-}
-
-// StatusGe keeps the items whose Status is greater than or equal to v.
-func (q ShipmentStatusIndexQuery) StatusGe(v string) ShipmentStatusIndexQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.S(v),
-		Op: ddb.SortGe,
-	}
-	return q
-}
-
-// StatusBetween keeps the items whose Status is between lo and hi, inclusive.
-func (q ShipmentStatusIndexQuery) StatusBetween(lo, hi string) ShipmentStatusIndexQuery {
-	q.q.SK = ddb.SortCond{
-		Hi: ddb.S(hi),
-		Lo: ddb.S(lo),
-		Op: ddb.SortBetween,
-	}
-	return q
-}
-
-// StatusBeginsWith keeps the items whose Status begins with v.
-func (q ShipmentStatusIndexQuery) StatusBeginsWith(v string) ShipmentStatusIndexQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.S(v),
-		Op: ddb.SortBeginsWith,
-	}
-	return q
-}
-
-// Limit caps the items: per page for Page, in total for All.
-func (q ShipmentStatusIndexQuery) Limit(n int32) ShipmentStatusIndexQuery {
-	q.q.Limit = n
-	return q
-}
-
-// Descending returns the items in descending sort key order.
-func (q ShipmentStatusIndexQuery) Descending() ShipmentStatusIndexQuery {
-	q.q.Descending = true
-	return q
-}
-
-// ConsistentRead asks for strongly consistent reads.
-func (q ShipmentStatusIndexQuery) ConsistentRead() ShipmentStatusIndexQuery {
-	q.q.Consistent = true
-	return q
-}
-
-// All runs the query and yields its items, fetching pages as the loop needs them;
-// breaking out of the loop stops. An error is yielded once, last.
-func (q ShipmentStatusIndexQuery) All(ctx context.Context) iter.Seq2[ShipmentStatusIndexProjection, error] {
-	return ddb.QueryAll(ctx, q.s.client, q.q, decodeShipmentStatusIndexProjection)
-}
-
-// Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor of another query (other key values,
-// conditions, order, index or table) is an error wrapping ddb.ErrInvalidCursor.
-func (q ShipmentStatusIndexQuery) Page(ctx context.Context, cursor string) ([]ShipmentStatusIndexProjection, string, error) {
-	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeShipmentStatusIndexProjection)
-}
-
-// decodeShipmentByCarrierIndexProjection decodes an item of index "by-carrier".
-func decodeShipmentByCarrierIndexProjection(item map[string]types.AttributeValue) (ShipmentByCarrierIndexProjection, error) {
-	var v ShipmentByCarrierIndexProjection
-	err := v.UnmarshalItem(item)
-	return v, err
-}
-
-// ShipmentByCarrierIndexQuery is a query of GSI "by-carrier" of the "shipments" table (projection INCLUDE status, total),
-// yielding ShipmentByCarrierIndexProjection values. Start it with ShipmentReadOnlyStore.QueryByCarrierIndex; every method returns a
-// modified copy, so a query can be reused and extended.
-type ShipmentByCarrierIndexQuery struct {
-	s *ShipmentReadOnlyStore
-	q ddb.KeyQuery
-}
-
-// QueryByCarrierIndex queries index "by-carrier" for the items with partition key carrier (attribute "carrier").
-func (s *ShipmentReadOnlyStore) QueryByCarrierIndex(carrier string) ShipmentByCarrierIndexQuery {
-	return ShipmentByCarrierIndexQuery{
-		q: ddb.KeyQuery{
-			Index:  "by-carrier",
-			PK:     ddb.S(carrier),
-			PKAttr: "carrier",
-			Table:  s.table,
-		},
-		s: s,
-	}
-}
-
-// Limit caps the items: per page for Page, in total for All.
-func (q ShipmentByCarrierIndexQuery) Limit(n int32) ShipmentByCarrierIndexQuery {
-	q.q.Limit = n
-	return q
-}
-
-// Descending returns the items in descending sort key order.
-func (q ShipmentByCarrierIndexQuery) Descending() ShipmentByCarrierIndexQuery {
-	q.q.Descending = true
-	return q
-}
-
-// All runs the query and yields its items, fetching pages as the loop needs them;
-// breaking out of the loop stops. An error is yielded once, last.
-func (q ShipmentByCarrierIndexQuery) All(ctx context.Context) iter.Seq2[ShipmentByCarrierIndexProjection, error] {
-	return ddb.QueryAll(ctx, q.s.client, q.q, decodeShipmentByCarrierIndexProjection)
-}
-
-// Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor of another query (other key values,
-// conditions, order, index or table) is an error wrapping ddb.ErrInvalidCursor.
-func (q ShipmentByCarrierIndexQuery) Page(ctx context.Context, cursor string) ([]ShipmentByCarrierIndexProjection, string, error) {
-	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeShipmentByCarrierIndexProjection)
-}
-
-// ShipmentScan is a scan of the "shipments" table, yielding Shipment values. Start it with
-// ShipmentReadOnlyStore.Scan; every method returns a modified copy.
-type ShipmentScan struct {
-	s  *ShipmentReadOnlyStore
-	sc ddb.TableScan
-}
-
-// Scan starts a scan of the whole table.
-func (s *ShipmentReadOnlyStore) Scan() ShipmentScan {
-	return ShipmentScan{
-		s:  s,
-		sc: ddb.TableScan{Table: s.table},
-	}
-}
-
-// Limit caps the items: per page for Page, in total for All and Parallel.
-func (q ShipmentScan) Limit(n int32) ShipmentScan {
-	q.sc.Limit = n
-	return q
-}
-
-// ConsistentRead asks for strongly consistent reads.
-func (q ShipmentScan) ConsistentRead() ShipmentScan {
-	q.sc.Consistent = true
-	return q
-}
-
-// Segment scans only segment (0-based) of totalSegments, for parallel scans run by several workers.
-func (q ShipmentScan) Segment(segment, totalSegments int32) ShipmentScan {
-	q.sc.Segment = segment
-	q.sc.TotalSegments = totalSegments
-	return q
-}
-
-// All runs the scan (or its segment) and yields its items, paging transparently.
-func (q ShipmentScan) All(ctx context.Context) iter.Seq2[Shipment, error] {
-	return ddb.Scan(ctx, q.s.client, q.sc.Input(), decodeShipment)
-}
-
-// Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor is bound to its table and segment.
-func (q ShipmentScan) Page(ctx context.Context, cursor string) ([]Shipment, string, error) {
-	return ddb.ScanPage(ctx, q.s.client, q.sc.Input(), cursor, decodeShipment)
-}
-
-// Parallel scans the table in totalSegments concurrent segments and yields every
-// item (in no particular order) on the caller's goroutine; breaking out stops all.
-func (q ShipmentScan) Parallel(ctx context.Context, totalSegments int) iter.Seq2[Shipment, error] {
-	return ddb.ParallelScan(ctx, q.s.client, q.sc.Input(), totalSegments, decodeShipment)
 }

@@ -5,10 +5,6 @@ package ttlstream
 
 import (
 	"context"
-	"errors"
-	"fmt"
-	"iter"
-	"strconv"
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
@@ -20,10 +16,26 @@ const (
 	EventTableName    = "events"                 // logical name, as linked
 	EventTableNameEnv = "STLV_EVENTS_TABLE_NAME" // set by a link to the physical table name
 	EventTableArnEnv  = "STLV_EVENTS_TABLE_ARN"  // set by a link to the table ARN
-	EventPartitionKey = "stream"
-	EventSortKey      = "seq"
-	EventTTLAttribute = "purge_at"
 )
+
+// EventAttrs are the typed handles of Event's attributes: conditions, filters,
+// update actions and projections are built from them.
+var EventAttrs = newEventAttributes()
+
+// EventAttributes holds one typed handle per attribute of Event (see EventAttrs).
+type EventAttributes struct {
+	Stream  ddb.String[string] // stream: partition key
+	Seq     ddb.Number[int64]  // seq: sort key
+	PurgeAt ddb.Number[int64]  // purge_at: time to live
+}
+
+func newEventAttributes() EventAttributes {
+	return EventAttributes{
+		Stream:  ddb.NewString(ddb.TableAttr(EventTableName, "stream"), ddb.EncS[string]),
+		Seq:     ddb.NewNumber(ddb.TableAttr(EventTableName, "seq"), ddb.EncN[int64]),
+		PurgeAt: ddb.NewNumber(ddb.TableAttr(EventTableName, "purge_at"), ddb.OmitZero(ddb.EncN[int64])),
+	}
+}
 
 // MarshalItem encodes v as attributevalue.MarshalMap(v) does, without reflection.
 func (v *Event) MarshalItem() (map[string]types.AttributeValue, error) {
@@ -34,13 +46,10 @@ func (v *Event) MarshalItem() (map[string]types.AttributeValue, error) {
 	})
 	tb := ddb.NewTextBuf(sl.text[:])
 	m := make(map[string]types.AttributeValue, 3)
-	sl.s[0].Value = v.Stream
-	m["stream"] = &sl.s[0]
-	sl.n[0].Value = tb.Int(v.Seq)
-	m["seq"] = &sl.n[0]
+	m["stream"] = ddb.PutS(&sl.s[0], v.Stream)
+	m["seq"] = ddb.PutN(&sl.n[0], tb.Int(v.Seq))
 	if v.PurgeAt != 0 {
-		sl.n[1].Value = tb.Int(v.PurgeAt)
-		m["purge_at"] = &sl.n[1]
+		m["purge_at"] = ddb.PutN(&sl.n[1], tb.Int(v.PurgeAt))
 	}
 	return m, nil
 }
@@ -53,7 +62,7 @@ func (v *Event) UnmarshalItem(m map[string]types.AttributeValue) error {
 		if av, ok := m[name]; ok {
 			found++
 			if err := unmarshalEventField(v, i, av); err != nil {
-				return err
+				return ddb.DecodeAt(name, err)
 			}
 		}
 	}
@@ -69,54 +78,11 @@ func (v *Event) UnmarshalItem(m map[string]types.AttributeValue) error {
 func unmarshalEventField(v *Event, i int, av types.AttributeValue) error {
 	switch i {
 	case 0:
-		switch x1 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x1 == nil {
-				return ddb.DecodeAt("stream", ddb.NilMember("S"))
-			}
-			v.Stream = x1.Value
-		case *types.AttributeValueMemberN:
-			if x1 == nil {
-				return ddb.DecodeAt("stream", ddb.NilMember("N"))
-			}
-			v.Stream = x1.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.Stream = ""
-		default:
-			return ddb.DecodeAt("stream", ddb.WrongType("S|N", av))
-		}
+		return ddb.DecodeString[string](av, &v.Stream)
 	case 1:
-		switch x2 := av.(type) {
-		case *types.AttributeValueMemberN:
-			if x2 == nil {
-				return ddb.DecodeAt("seq", ddb.NilMember("N"))
-			}
-			n3, err := ddb.ParseInt(x2.Value, 64)
-			if err != nil {
-				return ddb.DecodeAt("seq", err)
-			}
-			v.Seq = n3
-		case nil, *types.AttributeValueMemberNULL:
-			v.Seq = 0
-		default:
-			return ddb.DecodeAt("seq", ddb.WrongType("N", av))
-		}
+		return ddb.DecodeInt[int64](av, &v.Seq)
 	case 2:
-		switch x4 := av.(type) {
-		case *types.AttributeValueMemberN:
-			if x4 == nil {
-				return ddb.DecodeAt("purge_at", ddb.NilMember("N"))
-			}
-			n5, err := ddb.ParseInt(x4.Value, 64)
-			if err != nil {
-				return ddb.DecodeAt("purge_at", err)
-			}
-			v.PurgeAt = n5
-		case nil, *types.AttributeValueMemberNULL:
-			v.PurgeAt = 0
-		default:
-			return ddb.DecodeAt("purge_at", ddb.WrongType("N", av))
-		}
+		return ddb.DecodeInt[int64](av, &v.PurgeAt)
 	}
 	return nil
 }
@@ -124,34 +90,8 @@ func unmarshalEventField(v *Event, i int, av types.AttributeValue) error {
 // attrNamesEvent are Event's attribute names in field order.
 var attrNamesEvent = [...]string{"stream", "seq", "purge_at"}
 
-// marshalEventStream encodes Event.Stream as MarshalItem stores attribute "stream";
-// it returns nil when MarshalItem omits the attribute.
-func marshalEventStream(v string) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberS{Value: v}
-	return av, nil
-}
-
-// marshalEventSeq encodes Event.Seq as MarshalItem stores attribute "seq";
-// it returns nil when MarshalItem omits the attribute.
-func marshalEventSeq(v int64) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberN{Value: strconv.FormatInt(v, 10)}
-	return av, nil
-}
-
-// marshalEventPurgeAt encodes Event.PurgeAt as MarshalItem stores attribute "purge_at";
-// it returns nil when MarshalItem omits the attribute.
-func marshalEventPurgeAt(v int64) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	if v != 0 {
-		av = &types.AttributeValueMemberN{Value: strconv.FormatInt(v, 10)}
-	}
-	return av, nil
-}
-
 // EventSchema is the shape of the "events" table: ddb.CreateTable(ctx, client, EventSchema, name)
-// creates it, with its indexes, on a DynamoDB-compatible server (tests, local development).
+// creates it, with its indexes and TTL, on a DynamoDB-compatible server (tests, local development).
 var EventSchema = ddb.TableSchema{
 	Name: "events",
 	PK: ddb.KeyAttr{
@@ -168,53 +108,42 @@ var EventSchema = ddb.TableSchema{
 
 // EventKey is the primary key of an Event item.
 type EventKey struct {
-	Stream string // attribute stream
-	Seq    int64  // attribute seq
+	Stream string // stream
+	Seq    int64  // seq
 }
 
 // EventKeyOf returns the primary key of v.
 func EventKeyOf(v *Event) EventKey {
 	return EventKey{
-		Seq:    v.Seq,
 		Stream: v.Stream,
+		Seq:    v.Seq,
 	}
 }
 
-// attributes returns the key as DynamoDB attributes.
+// attributes returns the key as the table stores it.
 func (k EventKey) attributes() map[string]types.AttributeValue {
 	return map[string]types.AttributeValue{
-		"seq":    ddb.NInt(k.Seq),
 		"stream": ddb.S(k.Stream),
+		"seq":    ddb.NInt(k.Seq),
 	}
 }
 
-// eventKeyAttrs are the key attributes of the "events" table, partition key first.
-var eventKeyAttrs = []string{"stream", "seq"}
-
-// decodeEvent decodes an item of the "events" table.
-func decodeEvent(item map[string]types.AttributeValue) (Event, error) {
-	var v Event
-	err := v.UnmarshalItem(item)
-	return v, err
-}
+// eventTable describes the table to the runtime: schema, codec, version.
+var eventTable = ddb.NewTable(EventSchema, (*Event).MarshalItem, (*Event).UnmarshalItem, nil)
 
 // EventReadOnlyStore reads the "events" table: Get, BatchGet, queries and scans.
 // It has no write methods, so code given one cannot write to the table.
 type EventReadOnlyStore struct {
-	client ddb.ReadAPI
-	table  string
+	r ddb.Reader
 }
 
 // NewEventReadOnlyStore reads the table with the physical name table through client.
 func NewEventReadOnlyStore(client ddb.ReadAPI, table string) *EventReadOnlyStore {
-	return &EventReadOnlyStore{
-		client: client,
-		table:  table,
-	}
+	return &EventReadOnlyStore{ddb.NewReader(client, table, eventTable)}
 }
 
-// OpenEventReadOnlyStore reads the linked table whose name is in STLV_EVENTS_TABLE_NAME
-// (set by linking the table to the function); the error names the variable when it is unset.
+// OpenEventReadOnlyStore uses the linked table whose name is in STLV_EVENTS_TABLE_NAME (set
+// by linking the table to the function); the error names the variable when it is unset.
 func OpenEventReadOnlyStore(client ddb.ReadAPI) (*EventReadOnlyStore, error) {
 	table, err := ddb.TableNameFromEnv(EventTableName)
 	if err != nil {
@@ -225,66 +154,56 @@ func OpenEventReadOnlyStore(client ddb.ReadAPI) (*EventReadOnlyStore, error) {
 
 // TableName returns the physical name of the table.
 func (s *EventReadOnlyStore) TableName() string {
-	return s.table
+	return s.r.TableName()
 }
 
-// Get reads the Event with the given key; ddb.ConsistentRead() asks for a
-// strongly consistent read. A missing item is an error wrapping ddb.ErrNotFound.
+// Get reads the Event with the given key; ddb.ConsistentRead() asks for a strongly
+// consistent read, ddb.Select(...) for some attributes. A missing item is an error
+// wrapping ddb.ErrNotFound.
 func (s *EventReadOnlyStore) Get(ctx context.Context, stream string, seq int64, opts ...ddb.ReadOption) (*Event, error) {
-	key := map[string]types.AttributeValue{
-		"seq":    ddb.NInt(seq),
-		"stream": ddb.S(stream),
-	}
-	item, err := ddb.GetItem(ctx, s.client, s.table, key, ddb.ApplyReadOptions(opts).Consistent)
-	if err != nil {
-		return nil, err
-	}
-	v := new(Event)
-	if err := v.UnmarshalItem(item); err != nil {
-		return nil, ddb.NewItemError("GetItem", s.table, key, err)
-	}
-	return v, nil
+	return ddb.Get(ctx, &s.r, EventKey{
+		Stream: stream,
+		Seq:    seq,
+	}.attributes(), opts, new(Event))
 }
 
-// BatchGet reads the Event items with the given keys, 100 keys per request,
-// retrying unprocessed keys with backoff until done or ctx ends. Items come back
-// in the order of keys; keys without an item are left out. On failure the items
-// read so far come with a *ddb.BatchGetError listing the keys not read.
+// BatchGet reads the Event items with the given keys, 100 keys per request, retrying
+// unprocessed keys with backoff until done or ctx ends. Items come back in the order
+// of keys; keys without an item are left out. On failure the items read so far come
+// with a *ddb.BatchGetError listing the keys not read.
 func (s *EventReadOnlyStore) BatchGet(ctx context.Context, keys []EventKey, opts ...ddb.ReadOption) ([]Event, error) {
-	avs := make([]map[string]types.AttributeValue, len(keys))
-	for i, k := range keys {
-		avs[i] = k.attributes()
-	}
-	items, berr := ddb.BatchGet(ctx, s.client, s.table, eventKeyAttrs, avs, ddb.ApplyReadOptions(opts).Consistent, nil)
-	out := make([]Event, len(items))
-	for i, item := range items {
-		if err := out[i].UnmarshalItem(item); err != nil {
-			return nil, ddb.NewItemError("BatchGetItem", s.table, ddb.KeyOf(item, eventKeyAttrs...), err)
-		}
-	}
-	return out, berr
+	return ddb.GetBatch[Event](ctx, &s.r, ddb.Keys(keys, EventKey.attributes), opts)
+}
+
+var (
+	eventPrimary = &ddb.Index[Event]{PK: "stream", SK: "seq", Decode: (*Event).UnmarshalItem}
+)
+
+// Query queries the "events" table for the items with partition key stream;
+// sort key condition: EventAttrs.Seq (Eq, Lt, Le, Gt, Ge, Between).
+func (s *EventReadOnlyStore) Query(stream string, opts ...ddb.TableQueryOption) *ddb.Query[Event] {
+	return ddb.QueryIndex(&s.r, eventPrimary, EventAttrs.Stream.Key(stream), opts)
+}
+
+// Scan scans the "events" table.
+func (s *EventReadOnlyStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Event] {
+	return ddb.QueryIndex(&s.r, eventPrimary, ddb.ScanAll, opts)
 }
 
 // EventStore reads and writes the "events" table. Its read methods are those of the
 // embedded EventReadOnlyStore, which can be handed to code that must only read.
 type EventStore struct {
 	EventReadOnlyStore
-	client ddb.API
+	w ddb.Writer
 }
 
 // NewEventStore uses the table with the physical name table through client.
 func NewEventStore(client ddb.API, table string) *EventStore {
-	return &EventStore{
-		EventReadOnlyStore: EventReadOnlyStore{
-			client: client,
-			table:  table,
-		},
-		client: client,
-	}
+	return &EventStore{EventReadOnlyStore{ddb.NewReader(client, table, eventTable)}, ddb.NewWriter(client, table, eventTable)}
 }
 
-// OpenEventStore uses the linked table whose name is in STLV_EVENTS_TABLE_NAME
-// (set by linking the table to the function); the error names the variable when it is unset.
+// OpenEventStore uses the linked table whose name is in STLV_EVENTS_TABLE_NAME (set
+// by linking the table to the function); the error names the variable when it is unset.
 func OpenEventStore(client ddb.API) (*EventStore, error) {
 	table, err := ddb.TableNameFromEnv(EventTableName)
 	if err != nil {
@@ -293,59 +212,43 @@ func OpenEventStore(client ddb.API) (*EventStore, error) {
 	return NewEventStore(client, table), nil
 }
 
-// Put writes v, replacing any stored Event with its key.
-func (s *EventStore) Put(ctx context.Context, v *Event) error {
-	if v == nil {
-		return errors.New("ddb: PutItem events: nil item")
-	}
-	item, err := v.MarshalItem()
-	if err != nil {
-		return ddb.NewItemError("PutItem", s.table, EventKeyOf(v).attributes(), err)
-	}
-	return ddb.PutItem(ctx, s.client, s.table, item, ddb.PutOptions{KeyAttrs: eventKeyAttrs})
+// Put writes v, replacing any stored Event with its key; ddb.If(...) makes it
+// conditional, ddb.ReturnOld(&old) returns the item it replaced.
+func (s *EventStore) Put(ctx context.Context, v *Event, opts ...ddb.WriteOption) error {
+	return ddb.Put(ctx, &s.w, v, opts)
 }
 
 // Create writes v only if no Event with its key exists; otherwise the error
 // wraps ddb.ErrConditionFailed.
-func (s *EventStore) Create(ctx context.Context, v *Event) error {
-	if v == nil {
-		return errors.New("ddb: PutItem events: nil item")
-	}
-	item, err := v.MarshalItem()
-	if err != nil {
-		return ddb.NewItemError("PutItem", s.table, EventKeyOf(v).attributes(), err)
-	}
-	return ddb.PutItem(ctx, s.client, s.table, item, ddb.PutOptions{
-		CreateOnly: true,
-		KeyAttrs:   eventKeyAttrs,
-	})
+func (s *EventStore) Create(ctx context.Context, v *Event, opts ...ddb.WriteOption) error {
+	return ddb.Create(ctx, &s.w, v, opts)
 }
 
-// Delete deletes the Event with the given key; deleting a missing item succeeds.
-func (s *EventStore) Delete(ctx context.Context, stream string, seq int64) error {
-	return ddb.DeleteItem(ctx, s.client, s.table, map[string]types.AttributeValue{
-		"seq":    ddb.NInt(seq),
-		"stream": ddb.S(stream),
-	}, ddb.DeleteOptions{})
+// Delete deletes the Event with the given key; deleting a missing item succeeds
+// unless a condition (ddb.If) says otherwise.
+func (s *EventStore) Delete(ctx context.Context, stream string, seq int64, opts ...ddb.WriteOption) error {
+	return ddb.Delete(ctx, &s.w, EventKey{
+		Stream: stream,
+		Seq:    seq,
+	}.attributes(), opts)
 }
 
-// BatchWrite puts the items puts and deletes the Event items with the keys deletes,
-// 25 per request, retrying unprocessed ones with backoff until done or ctx ends.
-// On failure the error is a *ddb.BatchWriteError whose Unwritten indexes puts
-// followed by deletes: index i < len(puts) is puts[i], otherwise deletes[i-len(puts)].
+// Update applies to the Event with the given key the actions among opts, made by
+// the handles of EventAttrs (EventAttrs.X.Set(v)), and returns the item as stored
+// afterwards (see ddb.Return). It fails with ddb.ErrNotFound when no such item
+// exists, unless ddb.Upsert() is among opts.
+func (s *EventStore) Update(ctx context.Context, stream string, seq int64, opts ...ddb.UpdateOption) (*Event, error) {
+	return ddb.Update(ctx, &s.w, EventKey{
+		Stream: stream,
+		Seq:    seq,
+	}.attributes(), opts, new(Event))
+}
+
+// BatchWrite puts puts and deletes the Event items with the keys deletes, 25 per
+// request, retrying unprocessed ones with backoff until done or ctx ends. On failure
+// the error is a *ddb.BatchWriteError whose Unwritten indexes puts followed by deletes.
 func (s *EventStore) BatchWrite(ctx context.Context, puts []Event, deletes []EventKey, opts ...ddb.BatchOption) error {
-	reqs := make([]types.WriteRequest, 0, len(puts)+len(deletes))
-	for i := range puts {
-		item, err := puts[i].MarshalItem()
-		if err != nil {
-			return ddb.NewItemError("BatchWriteItem", s.table, EventKeyOf(&puts[i]).attributes(), err)
-		}
-		reqs = append(reqs, types.WriteRequest{PutRequest: &types.PutRequest{Item: item}})
-	}
-	for _, k := range deletes {
-		reqs = append(reqs, types.WriteRequest{DeleteRequest: &types.DeleteRequest{Key: k.attributes()}})
-	}
-	return ddb.BatchWrite(ctx, s.client, s.table, eventKeyAttrs, reqs, opts...)
+	return ddb.WriteBatch(ctx, &s.w, puts, ddb.Keys(deletes, EventKey.attributes), opts)
 }
 
 // BatchPut is BatchWrite with puts only.
@@ -358,312 +261,10 @@ func (s *EventStore) BatchDelete(ctx context.Context, keys []EventKey, opts ...d
 	return s.BatchWrite(ctx, nil, keys, opts...)
 }
 
-// EventUpdate is an update of one Event: Set, Add and Remove methods per field record
-// actions (a later action on a field replaces an earlier one) and Exec applies them
-// in one UpdateItem. Names and values travel as expression attribute names and values.
-type EventUpdate struct {
-	store  *EventStore
-	key    map[string]types.AttributeValue
-	prev   types.AttributeValue // expected version, nil without optimistic locking
-	upsert bool
-	upd    ddb.Update
-	err    error
-}
+// EventChange is one record of the "events" table's stream (KEYS_ONLY), decoded.
+type EventChange = ddb.Change[Event]
 
-// Update starts an update of the Event with the given key. Exec fails with
-// ddb.ErrNotFound when no such item exists (see Upsert).
-func (s *EventStore) Update(stream string, seq int64) *EventUpdate {
-	return &EventUpdate{
-		key: map[string]types.AttributeValue{
-			"seq":    ddb.NInt(seq),
-			"stream": ddb.S(stream),
-		},
-		store: s,
-	}
-}
-
-// Upsert makes Exec create the item when it does not exist, as DynamoDB's UpdateItem does.
-func (u *EventUpdate) Upsert() *EventUpdate {
-	u.upsert = true
-	return u
-}
-
-// set records SET attr = av; a value the codec omits (omitempty) removes attr instead.
-func (u *EventUpdate) set(attr string, av types.AttributeValue, err error) {
-	if err != nil {
-		if u.err == nil {
-			u.err = err
-		}
-		return
-	}
-	if av == nil {
-		u.upd.Remove(attr)
-		return
-	}
-	u.upd.Set(attr, av)
-}
-
-// add records ADD attr av; a value the codec omits, or an empty set, adds nothing.
-func (u *EventUpdate) add(attr string, av types.AttributeValue, err error) {
-	if err != nil {
-		if u.err == nil {
-			u.err = err
-		}
-		return
-	}
-	if av == nil || ddb.IsNull(av) {
-		return
-	}
-	u.upd.Add(attr, av)
-}
-
-// del records DELETE attr av (set elements); a value the codec omits, or an empty set, deletes nothing.
-func (u *EventUpdate) del(attr string, av types.AttributeValue, err error) {
-	if err != nil {
-		if u.err == nil {
-			u.err = err
-		}
-		return
-	}
-	if av == nil || ddb.IsNull(av) {
-		return
-	}
-	u.upd.Delete(attr, av)
-}
-
-// SetPurgeAt sets PurgeAt (attribute "purge_at").
-func (u *EventUpdate) SetPurgeAt(v int64) *EventUpdate {
-	av, err := marshalEventPurgeAt(v)
-	u.set("purge_at", av, err)
-	return u
-}
-
-// AddPurgeAt adds v to PurgeAt (attribute "purge_at") atomically; a missing attribute counts as 0.
-func (u *EventUpdate) AddPurgeAt(v int64) *EventUpdate {
-	av, err := marshalEventPurgeAt(v)
-	u.add("purge_at", av, err)
-	return u
-}
-
-// RemovePurgeAt removes PurgeAt (attribute "purge_at") from the item.
-func (u *EventUpdate) RemovePurgeAt() *EventUpdate {
-	u.upd.Remove("purge_at")
-	return u
-}
-
-// Exec applies the update and returns the Event as stored afterwards.
-func (u *EventUpdate) Exec(ctx context.Context) (*Event, error) {
-	if u.err != nil {
-		return nil, ddb.NewItemError("UpdateItem", u.store.table, u.key, u.err)
-	}
-	item, err := ddb.UpdateItem(ctx, u.store.client, u.store.table, u.key, &u.upd, ddb.UpdateOptions{
-		KeyAttrs: eventKeyAttrs,
-		Upsert:   u.upsert,
-	})
-	if err != nil {
-		return nil, err
-	}
-	v := new(Event)
-	if err := v.UnmarshalItem(item); err != nil {
-		return nil, ddb.NewItemError("UpdateItem", u.store.table, u.key, err)
-	}
-	return v, nil
-}
-
-// EventQuery is a query of the "events" table,
-// yielding Event values. Start it with EventReadOnlyStore.Query; every method returns a
-// modified copy, so a query can be reused and extended.
-type EventQuery struct {
-	s *EventReadOnlyStore
-	q ddb.KeyQuery
-}
-
-// Query queries the "events" table for the items with partition key stream (attribute "stream").
-func (s *EventReadOnlyStore) Query(stream string) EventQuery {
-	return EventQuery{
-		q: ddb.KeyQuery{
-			PK:     ddb.S(stream),
-			PKAttr: "stream",
-			SKAttr: "seq",
-			Table:  s.table,
-		},
-		s: s,
-	}
-}
-
-// SeqEq keeps the items whose Seq equals v.
-func (q EventQuery) SeqEq(v int64) EventQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.NInt(v),
-		Op: ddb.SortEq,
-	}
-	return q
-}
-
-// SeqLt keeps the items whose Seq is less than v.
-func (q EventQuery) SeqLt(v int64) EventQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.NInt(v),
-		Op: ddb.SortLt,
-	}
-	return q
-}
-
-// SeqLe keeps the items whose Seq is less than or equal to v.
-func (q EventQuery) SeqLe(v int64) EventQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.NInt(v),
-		Op: ddb.SortLe,
-	}
-	return q
-}
-
-// SeqGt keeps the items whose Seq is greater than v.
-func (q EventQuery) SeqGt(v int64) EventQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.NInt(v),
-		Op: ddb.SortGt,
-	}
-	return q
-}
-
-// SeqGe keeps the items whose Seq is greater than or equal to v.
-func (q EventQuery) SeqGe(v int64) EventQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.NInt(v),
-		Op: ddb.SortGe,
-	}
-	return q
-}
-
-// SeqBetween keeps the items whose Seq is between lo and hi, inclusive.
-func (q EventQuery) SeqBetween(lo, hi int64) EventQuery {
-	q.q.SK = ddb.SortCond{
-		Hi: ddb.NInt(hi),
-		Lo: ddb.NInt(lo),
-		Op: ddb.SortBetween,
-	}
-	return q
-}
-
-// Limit caps the items: per page for Page, in total for All.
-func (q EventQuery) Limit(n int32) EventQuery {
-	q.q.Limit = n
-	return q
-}
-
-// Descending returns the items in descending sort key order.
-func (q EventQuery) Descending() EventQuery {
-	q.q.Descending = true
-	return q
-}
-
-// ConsistentRead asks for strongly consistent reads.
-func (q EventQuery) ConsistentRead() EventQuery {
-	q.q.Consistent = true
-	return q
-}
-
-// All runs the query and yields its items, fetching pages as the loop needs them;
-// breaking out of the loop stops. An error is yielded once, last.
-func (q EventQuery) All(ctx context.Context) iter.Seq2[Event, error] {
-	return ddb.QueryAll(ctx, q.s.client, q.q, decodeEvent)
-}
-
-// Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor of another query (other key values,
-// conditions, order, index or table) is an error wrapping ddb.ErrInvalidCursor.
-func (q EventQuery) Page(ctx context.Context, cursor string) ([]Event, string, error) {
-	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeEvent)
-}
-
-// EventScan is a scan of the "events" table, yielding Event values. Start it with
-// EventReadOnlyStore.Scan; every method returns a modified copy.
-type EventScan struct {
-	s  *EventReadOnlyStore
-	sc ddb.TableScan
-}
-
-// Scan starts a scan of the whole table.
-func (s *EventReadOnlyStore) Scan() EventScan {
-	return EventScan{
-		s:  s,
-		sc: ddb.TableScan{Table: s.table},
-	}
-}
-
-// Limit caps the items: per page for Page, in total for All and Parallel.
-func (q EventScan) Limit(n int32) EventScan {
-	q.sc.Limit = n
-	return q
-}
-
-// ConsistentRead asks for strongly consistent reads.
-func (q EventScan) ConsistentRead() EventScan {
-	q.sc.Consistent = true
-	return q
-}
-
-// Segment scans only segment (0-based) of totalSegments, for parallel scans run by several workers.
-func (q EventScan) Segment(segment, totalSegments int32) EventScan {
-	q.sc.Segment = segment
-	q.sc.TotalSegments = totalSegments
-	return q
-}
-
-// All runs the scan (or its segment) and yields its items, paging transparently.
-func (q EventScan) All(ctx context.Context) iter.Seq2[Event, error] {
-	return ddb.Scan(ctx, q.s.client, q.sc.Input(), decodeEvent)
-}
-
-// Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor is bound to its table and segment.
-func (q EventScan) Page(ctx context.Context, cursor string) ([]Event, string, error) {
-	return ddb.ScanPage(ctx, q.s.client, q.sc.Input(), cursor, decodeEvent)
-}
-
-// Parallel scans the table in totalSegments concurrent segments and yields every
-// item (in no particular order) on the caller's goroutine; breaking out stops all.
-func (q EventScan) Parallel(ctx context.Context, totalSegments int) iter.Seq2[Event, error] {
-	return ddb.ParallelScan(ctx, q.s.client, q.sc.Input(), totalSegments, decodeEvent)
-}
-
-// EventChange is one record of table "events"'s stream (KEYS_ONLY).
-// Old and New are nil when the record does not carry that image: Old on INSERT,
-// New on REMOVE, and both unless the stream view includes them.
-type EventChange struct {
-	EventID string
-	// EventName is ddb.StreamInsert, ddb.StreamModify or ddb.StreamRemove.
-	EventName      string
-	SequenceNumber string
-	Keys           map[string]types.AttributeValue
-	Old            *Event
-	New            *Event
-}
-
-// DecodeEventChange decodes one record of a Lambda DynamoDB stream event from table "events".
+// DecodeEventChange decodes one record of a Lambda DynamoDB stream event of the "events" table.
 func DecodeEventChange(r events.DynamoDBEventRecord) (EventChange, error) {
-	rec, err := ddb.NewStreamRecord(r)
-	if err != nil {
-		return EventChange{}, fmt.Errorf("stream record %s of table events: %w", r.EventID, err)
-	}
-	c := EventChange{
-		EventID:        rec.EventID,
-		EventName:      rec.EventName,
-		Keys:           rec.Keys,
-		SequenceNumber: rec.SequenceNumber,
-	}
-	if rec.OldImage != nil {
-		c.Old = new(Event)
-		if err := c.Old.UnmarshalItem(rec.OldImage); err != nil {
-			return EventChange{}, fmt.Errorf("decoding OldImage of stream record %s of table events: %w", r.EventID, err)
-		}
-	}
-	if rec.NewImage != nil {
-		c.New = new(Event)
-		if err := c.New.UnmarshalItem(rec.NewImage); err != nil {
-			return EventChange{}, fmt.Errorf("decoding NewImage of stream record %s of table events: %w", r.EventID, err)
-		}
-	}
-	return c, nil
+	return ddb.DecodeChange[Event](r, eventTable)
 }

@@ -5,10 +5,6 @@ package ttlstream
 
 import (
 	"context"
-	"errors"
-	"fmt"
-	"iter"
-	"strconv"
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
@@ -21,9 +17,26 @@ const (
 	SessionTableName    = "sessions"                 // logical name, as linked
 	SessionTableNameEnv = "STLV_SESSIONS_TABLE_NAME" // set by a link to the physical table name
 	SessionTableArnEnv  = "STLV_SESSIONS_TABLE_ARN"  // set by a link to the table ARN
-	SessionPartitionKey = "id"
-	SessionTTLAttribute = "expires_at"
 )
+
+// SessionAttrs are the typed handles of Session's attributes: conditions, filters,
+// update actions and projections are built from them.
+var SessionAttrs = newSessionAttributes()
+
+// SessionAttributes holds one typed handle per attribute of Session (see SessionAttrs).
+type SessionAttributes struct {
+	ID        ddb.String[string]     // id: partition key
+	UserID    ddb.String[string]     // user_id
+	ExpiresAt ddb.Ordered[time.Time] // expires_at: time to live
+}
+
+func newSessionAttributes() SessionAttributes {
+	return SessionAttributes{
+		ID:        ddb.NewString(ddb.TableAttr(SessionTableName, "id"), ddb.EncS[string]),
+		UserID:    ddb.NewString(ddb.TableAttr(SessionTableName, "user_id"), ddb.EncS[string]),
+		ExpiresAt: ddb.NewOrdered(ddb.TableAttr(SessionTableName, "expires_at"), ddb.EncUnixTime),
+	}
+}
 
 // MarshalItem encodes v as attributevalue.MarshalMap(v) does, without reflection.
 func (v *Session) MarshalItem() (map[string]types.AttributeValue, error) {
@@ -34,12 +47,9 @@ func (v *Session) MarshalItem() (map[string]types.AttributeValue, error) {
 	})
 	tb := ddb.NewTextBuf(sl.text[:])
 	m := make(map[string]types.AttributeValue, 3)
-	sl.s[0].Value = v.ID
-	m["id"] = &sl.s[0]
-	sl.s[1].Value = v.UserID
-	m["user_id"] = &sl.s[1]
-	sl.n[0].Value = tb.Int(v.ExpiresAt.Unix())
-	m["expires_at"] = &sl.n[0]
+	m["id"] = ddb.PutS(&sl.s[0], v.ID)
+	m["user_id"] = ddb.PutS(&sl.s[1], v.UserID)
+	m["expires_at"] = ddb.PutN(&sl.n[0], tb.Int(v.ExpiresAt.Unix()))
 	return m, nil
 }
 
@@ -51,7 +61,7 @@ func (v *Session) UnmarshalItem(m map[string]types.AttributeValue) error {
 		if av, ok := m[name]; ok {
 			found++
 			if err := unmarshalSessionField(v, i, av); err != nil {
-				return err
+				return ddb.DecodeAt(name, err)
 			}
 		}
 	}
@@ -67,64 +77,11 @@ func (v *Session) UnmarshalItem(m map[string]types.AttributeValue) error {
 func unmarshalSessionField(v *Session, i int, av types.AttributeValue) error {
 	switch i {
 	case 0:
-		switch x1 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x1 == nil {
-				return ddb.DecodeAt("id", ddb.NilMember("S"))
-			}
-			v.ID = x1.Value
-		case *types.AttributeValueMemberN:
-			if x1 == nil {
-				return ddb.DecodeAt("id", ddb.NilMember("N"))
-			}
-			v.ID = x1.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.ID = ""
-		default:
-			return ddb.DecodeAt("id", ddb.WrongType("S|N", av))
-		}
+		return ddb.DecodeString[string](av, &v.ID)
 	case 1:
-		switch x2 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x2 == nil {
-				return ddb.DecodeAt("user_id", ddb.NilMember("S"))
-			}
-			v.UserID = x2.Value
-		case *types.AttributeValueMemberN:
-			if x2 == nil {
-				return ddb.DecodeAt("user_id", ddb.NilMember("N"))
-			}
-			v.UserID = x2.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.UserID = ""
-		default:
-			return ddb.DecodeAt("user_id", ddb.WrongType("S|N", av))
-		}
+		return ddb.DecodeString[string](av, &v.UserID)
 	case 2:
-		switch x3 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x3 == nil {
-				return ddb.DecodeAt("expires_at", ddb.NilMember("S"))
-			}
-			t4, err := ddb.ParseTime(x3.Value)
-			if err != nil {
-				return ddb.DecodeAt("expires_at", err)
-			}
-			v.ExpiresAt = t4
-		case *types.AttributeValueMemberN:
-			if x3 == nil {
-				return ddb.DecodeAt("expires_at", ddb.NilMember("N"))
-			}
-			n5, err := ddb.ParseUnixTime(x3.Value)
-			if err != nil {
-				return ddb.DecodeAt("expires_at", err)
-			}
-			v.ExpiresAt = n5
-		case nil, *types.AttributeValueMemberNULL:
-			v.ExpiresAt = time.Time{}
-		default:
-			return ddb.DecodeAt("expires_at", ddb.WrongType("S|N", av))
-		}
+		return ddb.DecodeTime(av, &v.ExpiresAt)
 	}
 	return nil
 }
@@ -132,32 +89,8 @@ func unmarshalSessionField(v *Session, i int, av types.AttributeValue) error {
 // attrNamesSession are Session's attribute names in field order.
 var attrNamesSession = [...]string{"id", "user_id", "expires_at"}
 
-// marshalSessionID encodes Session.ID as MarshalItem stores attribute "id";
-// it returns nil when MarshalItem omits the attribute.
-func marshalSessionID(v string) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberS{Value: v}
-	return av, nil
-}
-
-// marshalSessionUserID encodes Session.UserID as MarshalItem stores attribute "user_id";
-// it returns nil when MarshalItem omits the attribute.
-func marshalSessionUserID(v string) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberS{Value: v}
-	return av, nil
-}
-
-// marshalSessionExpiresAt encodes Session.ExpiresAt as MarshalItem stores attribute "expires_at";
-// it returns nil when MarshalItem omits the attribute.
-func marshalSessionExpiresAt(v time.Time) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberN{Value: strconv.FormatInt(v.Unix(), 10)}
-	return av, nil
-}
-
 // SessionSchema is the shape of the "sessions" table: ddb.CreateTable(ctx, client, SessionSchema, name)
-// creates it, with its indexes, on a DynamoDB-compatible server (tests, local development).
+// creates it, with its indexes and TTL, on a DynamoDB-compatible server (tests, local development).
 var SessionSchema = ddb.TableSchema{
 	Name: "sessions",
 	PK: ddb.KeyAttr{
@@ -170,46 +103,39 @@ var SessionSchema = ddb.TableSchema{
 
 // SessionKey is the primary key of a Session item.
 type SessionKey struct {
-	ID string // attribute id
+	ID string // id
 }
 
 // SessionKeyOf returns the primary key of v.
 func SessionKeyOf(v *Session) SessionKey {
-	return SessionKey{ID: v.ID}
+	return SessionKey{
+		ID: v.ID,
+	}
 }
 
-// attributes returns the key as DynamoDB attributes.
+// attributes returns the key as the table stores it.
 func (k SessionKey) attributes() map[string]types.AttributeValue {
-	return map[string]types.AttributeValue{"id": ddb.S(k.ID)}
+	return map[string]types.AttributeValue{
+		"id": ddb.S(k.ID),
+	}
 }
 
-// sessionKeyAttrs are the key attributes of the "sessions" table, partition key first.
-var sessionKeyAttrs = []string{"id"}
-
-// decodeSession decodes an item of the "sessions" table.
-func decodeSession(item map[string]types.AttributeValue) (Session, error) {
-	var v Session
-	err := v.UnmarshalItem(item)
-	return v, err
-}
+// sessionTable describes the table to the runtime: schema, codec, version.
+var sessionTable = ddb.NewTable(SessionSchema, (*Session).MarshalItem, (*Session).UnmarshalItem, nil)
 
 // SessionReadOnlyStore reads the "sessions" table: Get, BatchGet, queries and scans.
 // It has no write methods, so code given one cannot write to the table.
 type SessionReadOnlyStore struct {
-	client ddb.ReadAPI
-	table  string
+	r ddb.Reader
 }
 
 // NewSessionReadOnlyStore reads the table with the physical name table through client.
 func NewSessionReadOnlyStore(client ddb.ReadAPI, table string) *SessionReadOnlyStore {
-	return &SessionReadOnlyStore{
-		client: client,
-		table:  table,
-	}
+	return &SessionReadOnlyStore{ddb.NewReader(client, table, sessionTable)}
 }
 
-// OpenSessionReadOnlyStore reads the linked table whose name is in STLV_SESSIONS_TABLE_NAME
-// (set by linking the table to the function); the error names the variable when it is unset.
+// OpenSessionReadOnlyStore uses the linked table whose name is in STLV_SESSIONS_TABLE_NAME (set
+// by linking the table to the function); the error names the variable when it is unset.
 func OpenSessionReadOnlyStore(client ddb.ReadAPI) (*SessionReadOnlyStore, error) {
 	table, err := ddb.TableNameFromEnv(SessionTableName)
 	if err != nil {
@@ -220,63 +146,54 @@ func OpenSessionReadOnlyStore(client ddb.ReadAPI) (*SessionReadOnlyStore, error)
 
 // TableName returns the physical name of the table.
 func (s *SessionReadOnlyStore) TableName() string {
-	return s.table
+	return s.r.TableName()
 }
 
-// Get reads the Session with the given key; ddb.ConsistentRead() asks for a
-// strongly consistent read. A missing item is an error wrapping ddb.ErrNotFound.
+// Get reads the Session with the given key; ddb.ConsistentRead() asks for a strongly
+// consistent read, ddb.Select(...) for some attributes. A missing item is an error
+// wrapping ddb.ErrNotFound.
 func (s *SessionReadOnlyStore) Get(ctx context.Context, id string, opts ...ddb.ReadOption) (*Session, error) {
-	key := map[string]types.AttributeValue{"id": ddb.S(id)}
-	item, err := ddb.GetItem(ctx, s.client, s.table, key, ddb.ApplyReadOptions(opts).Consistent)
-	if err != nil {
-		return nil, err
-	}
-	v := new(Session)
-	if err := v.UnmarshalItem(item); err != nil {
-		return nil, ddb.NewItemError("GetItem", s.table, key, err)
-	}
-	return v, nil
+	return ddb.Get(ctx, &s.r, SessionKey{
+		ID: id,
+	}.attributes(), opts, new(Session))
 }
 
-// BatchGet reads the Session items with the given keys, 100 keys per request,
-// retrying unprocessed keys with backoff until done or ctx ends. Items come back
-// in the order of keys; keys without an item are left out. On failure the items
-// read so far come with a *ddb.BatchGetError listing the keys not read.
+// BatchGet reads the Session items with the given keys, 100 keys per request, retrying
+// unprocessed keys with backoff until done or ctx ends. Items come back in the order
+// of keys; keys without an item are left out. On failure the items read so far come
+// with a *ddb.BatchGetError listing the keys not read.
 func (s *SessionReadOnlyStore) BatchGet(ctx context.Context, keys []SessionKey, opts ...ddb.ReadOption) ([]Session, error) {
-	avs := make([]map[string]types.AttributeValue, len(keys))
-	for i, k := range keys {
-		avs[i] = k.attributes()
-	}
-	items, berr := ddb.BatchGet(ctx, s.client, s.table, sessionKeyAttrs, avs, ddb.ApplyReadOptions(opts).Consistent, nil)
-	out := make([]Session, len(items))
-	for i, item := range items {
-		if err := out[i].UnmarshalItem(item); err != nil {
-			return nil, ddb.NewItemError("BatchGetItem", s.table, ddb.KeyOf(item, sessionKeyAttrs...), err)
-		}
-	}
-	return out, berr
+	return ddb.GetBatch[Session](ctx, &s.r, ddb.Keys(keys, SessionKey.attributes), opts)
+}
+
+var (
+	sessionPrimary = &ddb.Index[Session]{PK: "id", Decode: (*Session).UnmarshalItem}
+)
+
+// Query queries the "sessions" table for the items with partition key id.
+func (s *SessionReadOnlyStore) Query(id string, opts ...ddb.TableQueryOption) *ddb.Query[Session] {
+	return ddb.QueryIndex(&s.r, sessionPrimary, SessionAttrs.ID.Key(id), opts)
+}
+
+// Scan scans the "sessions" table.
+func (s *SessionReadOnlyStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Session] {
+	return ddb.QueryIndex(&s.r, sessionPrimary, ddb.ScanAll, opts)
 }
 
 // SessionStore reads and writes the "sessions" table. Its read methods are those of the
 // embedded SessionReadOnlyStore, which can be handed to code that must only read.
 type SessionStore struct {
 	SessionReadOnlyStore
-	client ddb.API
+	w ddb.Writer
 }
 
 // NewSessionStore uses the table with the physical name table through client.
 func NewSessionStore(client ddb.API, table string) *SessionStore {
-	return &SessionStore{
-		SessionReadOnlyStore: SessionReadOnlyStore{
-			client: client,
-			table:  table,
-		},
-		client: client,
-	}
+	return &SessionStore{SessionReadOnlyStore{ddb.NewReader(client, table, sessionTable)}, ddb.NewWriter(client, table, sessionTable)}
 }
 
-// OpenSessionStore uses the linked table whose name is in STLV_SESSIONS_TABLE_NAME
-// (set by linking the table to the function); the error names the variable when it is unset.
+// OpenSessionStore uses the linked table whose name is in STLV_SESSIONS_TABLE_NAME (set
+// by linking the table to the function); the error names the variable when it is unset.
 func OpenSessionStore(client ddb.API) (*SessionStore, error) {
 	table, err := ddb.TableNameFromEnv(SessionTableName)
 	if err != nil {
@@ -285,56 +202,41 @@ func OpenSessionStore(client ddb.API) (*SessionStore, error) {
 	return NewSessionStore(client, table), nil
 }
 
-// Put writes v, replacing any stored Session with its key.
-func (s *SessionStore) Put(ctx context.Context, v *Session) error {
-	if v == nil {
-		return errors.New("ddb: PutItem sessions: nil item")
-	}
-	item, err := v.MarshalItem()
-	if err != nil {
-		return ddb.NewItemError("PutItem", s.table, SessionKeyOf(v).attributes(), err)
-	}
-	return ddb.PutItem(ctx, s.client, s.table, item, ddb.PutOptions{KeyAttrs: sessionKeyAttrs})
+// Put writes v, replacing any stored Session with its key; ddb.If(...) makes it
+// conditional, ddb.ReturnOld(&old) returns the item it replaced.
+func (s *SessionStore) Put(ctx context.Context, v *Session, opts ...ddb.WriteOption) error {
+	return ddb.Put(ctx, &s.w, v, opts)
 }
 
 // Create writes v only if no Session with its key exists; otherwise the error
 // wraps ddb.ErrConditionFailed.
-func (s *SessionStore) Create(ctx context.Context, v *Session) error {
-	if v == nil {
-		return errors.New("ddb: PutItem sessions: nil item")
-	}
-	item, err := v.MarshalItem()
-	if err != nil {
-		return ddb.NewItemError("PutItem", s.table, SessionKeyOf(v).attributes(), err)
-	}
-	return ddb.PutItem(ctx, s.client, s.table, item, ddb.PutOptions{
-		CreateOnly: true,
-		KeyAttrs:   sessionKeyAttrs,
-	})
+func (s *SessionStore) Create(ctx context.Context, v *Session, opts ...ddb.WriteOption) error {
+	return ddb.Create(ctx, &s.w, v, opts)
 }
 
-// Delete deletes the Session with the given key; deleting a missing item succeeds.
-func (s *SessionStore) Delete(ctx context.Context, id string) error {
-	return ddb.DeleteItem(ctx, s.client, s.table, map[string]types.AttributeValue{"id": ddb.S(id)}, ddb.DeleteOptions{})
+// Delete deletes the Session with the given key; deleting a missing item succeeds
+// unless a condition (ddb.If) says otherwise.
+func (s *SessionStore) Delete(ctx context.Context, id string, opts ...ddb.WriteOption) error {
+	return ddb.Delete(ctx, &s.w, SessionKey{
+		ID: id,
+	}.attributes(), opts)
 }
 
-// BatchWrite puts the items puts and deletes the Session items with the keys deletes,
-// 25 per request, retrying unprocessed ones with backoff until done or ctx ends.
-// On failure the error is a *ddb.BatchWriteError whose Unwritten indexes puts
-// followed by deletes: index i < len(puts) is puts[i], otherwise deletes[i-len(puts)].
+// Update applies to the Session with the given key the actions among opts, made by
+// the handles of SessionAttrs (SessionAttrs.X.Set(v)), and returns the item as stored
+// afterwards (see ddb.Return). It fails with ddb.ErrNotFound when no such item
+// exists, unless ddb.Upsert() is among opts.
+func (s *SessionStore) Update(ctx context.Context, id string, opts ...ddb.UpdateOption) (*Session, error) {
+	return ddb.Update(ctx, &s.w, SessionKey{
+		ID: id,
+	}.attributes(), opts, new(Session))
+}
+
+// BatchWrite puts puts and deletes the Session items with the keys deletes, 25 per
+// request, retrying unprocessed ones with backoff until done or ctx ends. On failure
+// the error is a *ddb.BatchWriteError whose Unwritten indexes puts followed by deletes.
 func (s *SessionStore) BatchWrite(ctx context.Context, puts []Session, deletes []SessionKey, opts ...ddb.BatchOption) error {
-	reqs := make([]types.WriteRequest, 0, len(puts)+len(deletes))
-	for i := range puts {
-		item, err := puts[i].MarshalItem()
-		if err != nil {
-			return ddb.NewItemError("BatchWriteItem", s.table, SessionKeyOf(&puts[i]).attributes(), err)
-		}
-		reqs = append(reqs, types.WriteRequest{PutRequest: &types.PutRequest{Item: item}})
-	}
-	for _, k := range deletes {
-		reqs = append(reqs, types.WriteRequest{DeleteRequest: &types.DeleteRequest{Key: k.attributes()}})
-	}
-	return ddb.BatchWrite(ctx, s.client, s.table, sessionKeyAttrs, reqs, opts...)
+	return ddb.WriteBatch(ctx, &s.w, puts, ddb.Keys(deletes, SessionKey.attributes), opts)
 }
 
 // BatchPut is BatchWrite with puts only.
@@ -347,259 +249,10 @@ func (s *SessionStore) BatchDelete(ctx context.Context, keys []SessionKey, opts 
 	return s.BatchWrite(ctx, nil, keys, opts...)
 }
 
-// SessionUpdate is an update of one Session: Set, Add and Remove methods per field record
-// actions (a later action on a field replaces an earlier one) and Exec applies them
-// in one UpdateItem. Names and values travel as expression attribute names and values.
-type SessionUpdate struct {
-	store  *SessionStore
-	key    map[string]types.AttributeValue
-	prev   types.AttributeValue // expected version, nil without optimistic locking
-	upsert bool
-	upd    ddb.Update
-	err    error
-}
+// SessionChange is one record of the "sessions" table's stream (NEW_IMAGE), decoded.
+type SessionChange = ddb.Change[Session]
 
-// Update starts an update of the Session with the given key. Exec fails with
-// ddb.ErrNotFound when no such item exists (see Upsert).
-func (s *SessionStore) Update(id string) *SessionUpdate {
-	return &SessionUpdate{
-		key:   map[string]types.AttributeValue{"id": ddb.S(id)},
-		store: s,
-	}
-}
-
-// Upsert makes Exec create the item when it does not exist, as DynamoDB's UpdateItem does.
-func (u *SessionUpdate) Upsert() *SessionUpdate {
-	u.upsert = true
-	return u
-}
-
-// set records SET attr = av; a value the codec omits (omitempty) removes attr instead.
-func (u *SessionUpdate) set(attr string, av types.AttributeValue, err error) {
-	if err != nil {
-		if u.err == nil {
-			u.err = err
-		}
-		return
-	}
-	if av == nil {
-		u.upd.Remove(attr)
-		return
-	}
-	u.upd.Set(attr, av)
-}
-
-// add records ADD attr av; a value the codec omits, or an empty set, adds nothing.
-func (u *SessionUpdate) add(attr string, av types.AttributeValue, err error) {
-	if err != nil {
-		if u.err == nil {
-			u.err = err
-		}
-		return
-	}
-	if av == nil || ddb.IsNull(av) {
-		return
-	}
-	u.upd.Add(attr, av)
-}
-
-// del records DELETE attr av (set elements); a value the codec omits, or an empty set, deletes nothing.
-func (u *SessionUpdate) del(attr string, av types.AttributeValue, err error) {
-	if err != nil {
-		if u.err == nil {
-			u.err = err
-		}
-		return
-	}
-	if av == nil || ddb.IsNull(av) {
-		return
-	}
-	u.upd.Delete(attr, av)
-}
-
-// SetUserID sets UserID (attribute "user_id").
-func (u *SessionUpdate) SetUserID(v string) *SessionUpdate {
-	av, err := marshalSessionUserID(v)
-	u.set("user_id", av, err)
-	return u
-}
-
-// RemoveUserID removes UserID (attribute "user_id") from the item.
-func (u *SessionUpdate) RemoveUserID() *SessionUpdate {
-	u.upd.Remove("user_id")
-	return u
-}
-
-// SetExpiresAt sets ExpiresAt (attribute "expires_at").
-func (u *SessionUpdate) SetExpiresAt(v time.Time) *SessionUpdate {
-	av, err := marshalSessionExpiresAt(v)
-	u.set("expires_at", av, err)
-	return u
-}
-
-// RemoveExpiresAt removes ExpiresAt (attribute "expires_at") from the item.
-func (u *SessionUpdate) RemoveExpiresAt() *SessionUpdate {
-	u.upd.Remove("expires_at")
-	return u
-}
-
-// Exec applies the update and returns the Session as stored afterwards.
-func (u *SessionUpdate) Exec(ctx context.Context) (*Session, error) {
-	if u.err != nil {
-		return nil, ddb.NewItemError("UpdateItem", u.store.table, u.key, u.err)
-	}
-	item, err := ddb.UpdateItem(ctx, u.store.client, u.store.table, u.key, &u.upd, ddb.UpdateOptions{
-		KeyAttrs: sessionKeyAttrs,
-		Upsert:   u.upsert,
-	})
-	if err != nil {
-		return nil, err
-	}
-	v := new(Session)
-	if err := v.UnmarshalItem(item); err != nil {
-		return nil, ddb.NewItemError("UpdateItem", u.store.table, u.key, err)
-	}
-	return v, nil
-}
-
-// SessionQuery is a query of the "sessions" table,
-// yielding Session values. Start it with SessionReadOnlyStore.Query; every method returns a
-// modified copy, so a query can be reused and extended.
-type SessionQuery struct {
-	s *SessionReadOnlyStore
-	q ddb.KeyQuery
-}
-
-// Query queries the "sessions" table for the items with partition key id (attribute "id").
-func (s *SessionReadOnlyStore) Query(id string) SessionQuery {
-	return SessionQuery{
-		q: ddb.KeyQuery{
-			PK:     ddb.S(id),
-			PKAttr: "id",
-			Table:  s.table,
-		},
-		s: s,
-	}
-}
-
-// Limit caps the items: per page for Page, in total for All.
-func (q SessionQuery) Limit(n int32) SessionQuery {
-	q.q.Limit = n
-	return q
-}
-
-// Descending returns the items in descending sort key order.
-func (q SessionQuery) Descending() SessionQuery {
-	q.q.Descending = true
-	return q
-}
-
-// ConsistentRead asks for strongly consistent reads.
-func (q SessionQuery) ConsistentRead() SessionQuery {
-	q.q.Consistent = true
-	return q
-}
-
-// All runs the query and yields its items, fetching pages as the loop needs them;
-// breaking out of the loop stops. An error is yielded once, last.
-func (q SessionQuery) All(ctx context.Context) iter.Seq2[Session, error] {
-	return ddb.QueryAll(ctx, q.s.client, q.q, decodeSession)
-}
-
-// Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor of another query (other key values,
-// conditions, order, index or table) is an error wrapping ddb.ErrInvalidCursor.
-func (q SessionQuery) Page(ctx context.Context, cursor string) ([]Session, string, error) {
-	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeSession)
-}
-
-// SessionScan is a scan of the "sessions" table, yielding Session values. Start it with
-// SessionReadOnlyStore.Scan; every method returns a modified copy.
-type SessionScan struct {
-	s  *SessionReadOnlyStore
-	sc ddb.TableScan
-}
-
-// Scan starts a scan of the whole table.
-func (s *SessionReadOnlyStore) Scan() SessionScan {
-	return SessionScan{
-		s:  s,
-		sc: ddb.TableScan{Table: s.table},
-	}
-}
-
-// Limit caps the items: per page for Page, in total for All and Parallel.
-func (q SessionScan) Limit(n int32) SessionScan {
-	q.sc.Limit = n
-	return q
-}
-
-// ConsistentRead asks for strongly consistent reads.
-func (q SessionScan) ConsistentRead() SessionScan {
-	q.sc.Consistent = true
-	return q
-}
-
-// Segment scans only segment (0-based) of totalSegments, for parallel scans run by several workers.
-func (q SessionScan) Segment(segment, totalSegments int32) SessionScan {
-	q.sc.Segment = segment
-	q.sc.TotalSegments = totalSegments
-	return q
-}
-
-// All runs the scan (or its segment) and yields its items, paging transparently.
-func (q SessionScan) All(ctx context.Context) iter.Seq2[Session, error] {
-	return ddb.Scan(ctx, q.s.client, q.sc.Input(), decodeSession)
-}
-
-// Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor is bound to its table and segment.
-func (q SessionScan) Page(ctx context.Context, cursor string) ([]Session, string, error) {
-	return ddb.ScanPage(ctx, q.s.client, q.sc.Input(), cursor, decodeSession)
-}
-
-// Parallel scans the table in totalSegments concurrent segments and yields every
-// item (in no particular order) on the caller's goroutine; breaking out stops all.
-func (q SessionScan) Parallel(ctx context.Context, totalSegments int) iter.Seq2[Session, error] {
-	return ddb.ParallelScan(ctx, q.s.client, q.sc.Input(), totalSegments, decodeSession)
-}
-
-// SessionChange is one record of table "sessions"'s stream (NEW_IMAGE).
-// Old and New are nil when the record does not carry that image: Old on INSERT,
-// New on REMOVE, and both unless the stream view includes them.
-type SessionChange struct {
-	EventID string
-	// EventName is ddb.StreamInsert, ddb.StreamModify or ddb.StreamRemove.
-	EventName      string
-	SequenceNumber string
-	Keys           map[string]types.AttributeValue
-	Old            *Session
-	New            *Session
-}
-
-// DecodeSessionChange decodes one record of a Lambda DynamoDB stream event from table "sessions".
+// DecodeSessionChange decodes one record of a Lambda DynamoDB stream event of the "sessions" table.
 func DecodeSessionChange(r events.DynamoDBEventRecord) (SessionChange, error) {
-	rec, err := ddb.NewStreamRecord(r)
-	if err != nil {
-		return SessionChange{}, fmt.Errorf("stream record %s of table sessions: %w", r.EventID, err)
-	}
-	c := SessionChange{
-		EventID:        rec.EventID,
-		EventName:      rec.EventName,
-		Keys:           rec.Keys,
-		SequenceNumber: rec.SequenceNumber,
-	}
-	if rec.OldImage != nil {
-		c.Old = new(Session)
-		if err := c.Old.UnmarshalItem(rec.OldImage); err != nil {
-			return SessionChange{}, fmt.Errorf("decoding OldImage of stream record %s of table sessions: %w", r.EventID, err)
-		}
-	}
-	if rec.NewImage != nil {
-		c.New = new(Session)
-		if err := c.New.UnmarshalItem(rec.NewImage); err != nil {
-			return SessionChange{}, fmt.Errorf("decoding NewImage of stream record %s of table sessions: %w", r.EventID, err)
-		}
-	}
-	return c, nil
+	return ddb.DecodeChange[Session](r, sessionTable)
 }
