@@ -97,8 +97,8 @@ func typeCode(t *tags.Type) Code {
 // "marshal" + struct name + the field's selector path joined, e.g.
 // marshalOrderCustomerID, or marshalOrderAuditCreatedBy for the promoted
 // field Audit.CreatedBy.
-func fieldEncoderName(s *tags.Struct, f *tags.Field) string {
-	return "marshal" + s.Name + strings.Join(f.Path, "")
+func fieldEncoderName(base string, f *tags.Field) string {
+	return "marshal" + base + strings.Join(f.Path, "")
 }
 
 // projectionTypeName names the result type of a KEYS_ONLY or INCLUDE index:
@@ -110,20 +110,23 @@ func projectionTypeName(t *tags.Table, ix *tags.Index) string {
 // codecDecls returns the codec declarations of table t's file: its item
 // methods and field encoders, the codec of every nested struct that t is the
 // first table of pkg to reach, and its projection types.
-func codecDecls(pkg *tags.Package, t *tags.Table, owned []*tags.Struct) []Code {
-	g := &codecGen{pkg: pkg, tables: map[string]bool{}}
-	for _, tt := range pkg.Tables {
-		g.tables[codecStructKey(tt.Struct)] = true
-	}
+func codecDecls(hg *handleGen, t *tags.Table, owned []*tags.Struct) []Code {
+	g := hg.g
 	var out []Code
 	out = append(out, g.itemMethods(t)...)
 	for _, f := range t.Struct.Fields {
-		if handleOf(t, f).genEncoder {
+		if hg.handleOf(t.Struct, f, tableAttr(t, f)).genEncoder {
 			out = append(out, g.fieldEncoder(t.Struct, f))
 		}
 	}
 	for _, s := range owned {
 		out = append(out, g.structFuncs(s)...)
+		for _, f := range s.Fields {
+			if hg.handleOf(s, f, Id("p")).genEncoder && hg.nested[codecStructKey(s)] && !hg.cyclic[codecStructKey(s)] {
+				out = append(out, g.fieldEncoder(s, f))
+			}
+		}
+		out = append(out, hg.nestedDecls(s)...)
 	}
 	for _, ix := range t.Indexes() {
 		if ix.Projection.Type == tags.ProjectKeysOnly || ix.Projection.Type == tags.ProjectInclude {
@@ -419,7 +422,7 @@ func (g *codecGen) marshalBody(s *tags.Struct, nested bool) []Code {
 // encoded by attributevalue.
 func (g *codecGen) fieldEncoder(s *tags.Struct, f *tags.Field) Code {
 	fn := g.newFn(false)
-	name := fieldEncoderName(s, f)
+	name := fieldEncoderName(g.base(s), f)
 	attr := f.Attr
 	put := func(av Code) []Code { return []Code{Id("av").Op("=").Add(av)} }
 	fail := func(err Code) Code { return Return(Nil(), Qual(pkgDDB, "EncodeAt").Call(Lit(attr), err)) }

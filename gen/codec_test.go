@@ -199,11 +199,17 @@ func TestHandmade(t *testing.T) {
 	if av, _ := OrderAttrs.CreatedBy.Encode("me"); !reflect.DeepEqual(av, item["created_by"]) {
 		t.Fatalf("handle of a promoted field: %v", av)
 	}
-	if av, _ := OrderAttrs.ShipTo.Encode(o.ShipTo); !reflect.DeepEqual(av, item["ship_to"]) {
+	if av, _ := OrderAttrs.ShipTo.Encode(*o.ShipTo); !reflect.DeepEqual(av, item["ship_to"]) {
 		t.Fatalf("handle of a pointer to a struct: %v, want %v", av, item["ship_to"])
 	}
-	if av, _ := OrderAttrs.ShipTo.Encode(nil); av != nil {
-		t.Fatalf("omitempty nil pointer: handle gives %v, want nil", av)
+	if got := OrderAttrs.ShipTo.City.Name(); got != "ship_to.city" {
+		t.Fatalf("nested handle path %q", got)
+	}
+	if av, _ := OrderAttrs.ShipTo.City.Encode("Rome"); !reflect.DeepEqual(av, item["ship_to"].(*types.AttributeValueMemberM).Value["city"]) {
+		t.Fatalf("nested handle encodes %v", av)
+	}
+	if got := ShipmentAttrs.To.At(1).City.Name(); got != "to[1].city" {
+		t.Fatalf("list element handle path %q", got)
 	}
 	if av, _ := ShipmentAttrs.Labels.Encode([]string{"fragile"}); !reflect.DeepEqual(av, &types.AttributeValueMemberSS{Value: []string{"fragile"}}) {
 		t.Fatalf("string set handle: %v", av)
@@ -244,7 +250,7 @@ func TestCodecOfHandBuiltModelCompilesAndMatchesAttributevalue(t *testing.T) {
 	pkg := handModel()
 	files := map[string]string{"go.mod": mod, "go.sum": string(sum), "models.go": handModels, "handmade_test.go": handTest}
 	for _, tb := range pkg.Tables {
-		src, err := render(handlerFile(pkg, tb, structOwners(pkg)[tb]))
+		src, err := render(handlerFile(newHandleGen(pkg), pkg, tb, structOwners(pkg)[tb]))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -269,7 +275,7 @@ func TestCodecOfHandBuiltModelCompilesAndMatchesAttributevalue(t *testing.T) {
 func TestCodecNames(t *testing.T) {
 	pkg := handModel()
 	orders := pkg.Tables[0]
-	if got := fieldEncoderName(orders.Struct, orders.Struct.Fields[5]); got != "marshalOrderShipTo" {
+	if got := fieldEncoderName("Order", orders.Struct.Fields[5]); got != "marshalOrderShipTo" {
 		t.Errorf("fieldEncoderName = %s", got)
 	}
 	if got := projectionTypeName(orders, orders.LSIs[0]); got != "OrderStatusIndexProjection" {

@@ -62,6 +62,7 @@ func Generate(pkg *tags.Package, cfg Config) (map[string][]byte, error) {
 	}
 	results := make([]result, len(pkg.Tables))
 	owners := structOwners(pkg)
+	hg := newHandleGen(pkg)
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	for i, t := range pkg.Tables {
@@ -70,7 +71,7 @@ func Generate(pkg *tags.Package, cfg Config) (map[string][]byte, error) {
 		go func() {
 			defer func() { <-sem; wg.Done() }()
 			r := &results[i]
-			if r.handler, r.err = render(handlerFile(pkg, t, owners[t])); r.err != nil {
+			if r.handler, r.err = render(handlerFile(hg, pkg, t, owners[t])); r.err != nil {
 				r.err = fmt.Errorf("rendering %s handler code: %w", t.Struct.Name, r.err)
 				return
 			}
@@ -345,15 +346,15 @@ func isStdImport(line []byte) bool {
 
 // handlerFile is the model-package file of one table: descriptor, codec, store
 // and queries. It imports aws-sdk-go-v2 and runtime/ddb, never Pulumi.
-func handlerFile(pkg *tags.Package, t *tags.Table, owned []*tags.Struct) *jen.File {
+func handlerFile(hg *handleGen, pkg *tags.Package, t *tags.Table, owned []*tags.Struct) *jen.File {
 	f := newFile(pkg.Name, pkg.Path)
 	// Analysis loads the package with this tag set, so it never reads (or
 	// compiles) its own output: stale output cannot stop the run that fixes it.
 	f.HeaderComment("//go:build !" + tags.AnalysisTag)
 	f.ImportNames(map[string]string{pkgTypes: "types", pkgDDB: "ddb", pkgEvents: "events", pkgDynamoDB: "dynamodb"})
 	addDecls(f, descriptorDecls(t))
-	addDecls(f, attrsDecls(t))
-	addDecls(f, codecDecls(pkg, t, owned))
+	addDecls(f, attrsDecls(hg, t))
+	addDecls(f, codecDecls(hg, t, owned))
 	addDecls(f, storeDecls(t))
 	addDecls(f, streamDecls(t))
 	return f

@@ -116,16 +116,144 @@ func elemHandle(e *tags.Type) (typ, ctor, enc *Statement, ok bool) {
 	return nil, nil, nil, false
 }
 
-// handleOf chooses the handle of field f of table t:
+// handleGen chooses the handles of the fields of one package's structs.
+type handleGen struct {
+	g *codecGen
+	// nested: struct keys that get a handle type of their own (XAttributes):
+	// named structs the codec encodes itself, that are not tables.
+	nested map[string]bool
+	// cyclic: struct keys whose handle type would contain itself through
+	// struct or pointer fields; fields of such types get a plain Value.
+	cyclic map[string]bool
+}
+
+func newHandleGen(pkg *tags.Package) *handleGen {
+	g := &codecGen{pkg: pkg, tables: map[string]bool{}}
+	for _, tt := range pkg.Tables {
+		g.tables[codecStructKey(tt.Struct)] = true
+	}
+	hg := &handleGen{g: g, nested: map[string]bool{}, cyclic: map[string]bool{}}
+	// Direct (by-value) handle edges: a struct's handle holds the handles
+	// of its struct and pointer-to-struct fields.
+	edges := map[string][]string{}
+	var visit func(s *tags.Struct)
+	visit = func(s *tags.Struct) {
+		k := codecStructKey(s)
+		if _, done := edges[k]; done {
+			return
+		}
+		edges[k] = nil
+		for _, f := range s.Fields {
+			walkStructs(f.Type, func(ns *tags.Struct, direct bool) {
+				if hg.handleable(ns) {
+					hg.nested[codecStructKey(ns)] = true
+					if direct {
+						edges[k] = append(edges[k], codecStructKey(ns))
+					}
+					visit(ns)
+				}
+			})
+		}
+	}
+	for _, t := range pkg.Tables {
+		visit(t.Struct)
+	}
+	for k := range hg.nested {
+		// k is cyclic when it reaches itself.
+		seen := map[string]bool{}
+		var reach func(from string) bool
+		reach = func(from string) bool {
+			for _, to := range edges[from] {
+				if to == k {
+					return true
+				}
+				if !seen[to] {
+					seen[to] = true
+					if reach(to) {
+						return true
+					}
+				}
+			}
+			return false
+		}
+		if reach(k) {
+			hg.cyclic[k] = true
+		}
+	}
+	return hg
+}
+
+// walkStructs calls f with every named struct type t mentions (through
+// pointers, slices, arrays and map values); direct is true for a struct
+// reached through pointers only, whose handle a handle holds by value.
+func walkStructs(t *tags.Type, f func(s *tags.Struct, direct bool)) {
+	var walk func(t *tags.Type, direct bool)
+	walk = func(t *tags.Type, direct bool) {
+		if t == nil || t.Marshaler || codecNeedsFallback(t) {
+			return
+		}
+		switch t.Kind {
+		case tags.KindPtr:
+			walk(t.Elem, direct)
+		case tags.KindSlice, tags.KindArray, tags.KindMap:
+			walk(t.Elem, false)
+		case tags.KindStruct:
+			if t.Struct != nil && t.Struct.Name != "" {
+				f(t.Struct, direct)
+			}
+		}
+	}
+	walk(t, true)
+}
+
+// handleable reports whether struct s gets a handle type of its own.
+func (hg *handleGen) handleable(s *tags.Struct) bool {
+	return s != nil && s.Name != "" && !hg.g.isTable(s)
+}
+
+// structHandle reports whether values of type t get the handle type of
+// their struct (XAttributes): a named, non-cyclic nested struct.
+func (hg *handleGen) structHandle(t *tags.Type) (*tags.Struct, bool) {
+	if t.Kind != tags.KindStruct || t.Marshaler || codecNeedsFallback(t) || t.Struct == nil || !hg.handleable(t.Struct) {
+		return nil, false
+	}
+	k := codecStructKey(t.Struct)
+	return t.Struct, hg.nested[k] && !hg.cyclic[k]
+}
+
+// structAttrsName is the handle type of a nested struct: AddressAttributes.
+func (hg *handleGen) structAttrsName(s *tags.Struct) string { return hg.g.base(s) + "Attributes" }
+
+// structAttrsAt is its constructor from a path: addressAttributesAt.
+func (hg *handleGen) structAttrsAt(s *tags.Struct) string {
+	return lowerFirst(hg.g.base(s)) + "AttributesAt"
+}
+
+// structEncoder encodes a value of the nested struct: encodeAddress.
+func (hg *handleGen) structEncoder(s *tags.Struct) string { return "encode" + hg.g.base(s) }
+
+// elemHandle is the handle of a list element or map value of type e: its
+// type, its constructor from a path, and its value encoder; ok is false
+// when there is none.
+func (hg *handleGen) elemHandle(e *tags.Type) (typ, ctor, enc *Statement, ok bool) {
+	if s, ok := hg.structHandle(e); ok {
+		return Id(hg.structAttrsName(s)), Id(hg.structAttrsAt(s)), Id(hg.structEncoder(s)), true
+	}
+	return elemHandle(e)
+}
+
+// handleOf chooses the handle of field f of struct s (a table's, or a nested
+// struct's), at path:
 //
 //	ddb.String[string]   ddb.NewString(ddb.TableAttr(OrderTableName, "status"), ddb.EncS[string])
 //	ddb.Number[float64]  ddb.NewNumber(ddb.TableAttr(OrderTableName, "total"), ddb.EncN[float64])
 //	ddb.Set[string]      ddb.NewSet(ddb.TableAttr(EntityTableName, "tags"), ddb.OmitNilList(ddb.EncStringSet[string]), ddb.EncS[string])
 //	ddb.List[string, ddb.String[string]]
 //	ddb.Map[string, ddb.String[string]]
+//	AddressAttributes    addressAttributesAt(ddb.TableAttr(CustomerTableName, "home"))
+//	ddb.List[Address, AddressAttributes]
 //	ddb.Value[Money]     ddb.NewValue(ddb.TableAttr(OrderTableName, "price"), marshalOrderPrice)
-func handleOf(t *tags.Table, f *tags.Field) handle {
-	path := Qual(pkgDDB, "TableAttr").Call(Id(typeName(t)+"TableName"), Lit(f.Attr))
+func (hg *handleGen) handleOf(s *tags.Struct, f *tags.Field, path Code) handle {
 	ty, o := f.Type, f.Enc
 	generated := func() handle {
 		v := typeCode(ty)
@@ -134,11 +262,14 @@ func handleOf(t *tags.Table, f *tags.Field) handle {
 		}
 		return handle{
 			typ:        ddbType("Value", v),
-			ctor:       Qual(pkgDDB, "NewValue").Call(path, Id(fieldEncoderName(t.Struct, f))),
+			ctor:       Qual(pkgDDB, "NewValue").Call(path, Id(fieldEncoderName(hg.g.base(s), f))),
 			genEncoder: true,
 		}
 	}
 	scalar := func(st *tags.Type, o tags.Encoding, zeroRule bool) (handle, bool) {
+		if ns, ok := hg.structHandle(st); ok {
+			return handle{typ: Id(hg.structAttrsName(ns)), ctor: Id(hg.structAttrsAt(ns)).Call(path)}, true
+		}
 		enc, kind, ok := scalarEncoder(st, o)
 		if !ok {
 			return handle{}, false
@@ -154,12 +285,18 @@ func handleOf(t *tags.Table, f *tags.Field) handle {
 		}, true
 	}
 	if ty.Kind == tags.KindPtr {
-		// A pointer to a scalar: the handle takes the value; a nil pointer
-		// is Remove (or the NULL the codec writes, through Set of the field).
+		// A pointer to a scalar or struct: the handle takes the value; a nil
+		// pointer is Remove.
 		if e := ty.Elem; e.Kind != tags.KindPtr && !e.Marshaler && !ty.Marshaler {
 			if h, ok := scalar(e, o, false); ok {
 				return h
 			}
+		}
+		return generated()
+	}
+	if ty.Kind == tags.KindStruct {
+		if h, ok := scalar(ty, o, false); ok { // structs are never empty: no zero rule
+			return h
 		}
 		return generated()
 	}
@@ -192,40 +329,112 @@ func handleOf(t *tags.Table, f *tags.Field) handle {
 				ctor: Qual(pkgDDB, "NewSet").Call(path, enc, elem),
 			}
 		}
-		htyp, hctor, elemEnc, ok := elemHandle(e)
+		htyp, hctor, elemEnc, ok := hg.elemHandle(e)
 		if !ok {
 			return generated()
 		}
-		enc := Qual(pkgDDB, "EncList").Call(elemEnc.Clone())
-		if o.OmitEmpty {
-			enc = Qual(pkgDDB, "OmitNilList").Call(enc)
+		h := handle{typ: ddbType("List", typeCode(e), htyp)}
+		var enc Code
+		if _, isStruct := hg.structHandle(e); isStruct {
+			enc, h.genEncoder = Id(fieldEncoderName(hg.g.base(s), f)), true
+		} else {
+			enc = Qual(pkgDDB, "EncList").Call(elemEnc.Clone())
+			if o.OmitEmpty {
+				enc = Qual(pkgDDB, "OmitNilList").Call(enc)
+			}
 		}
-		return handle{
-			typ:  ddbType("List", typeCode(e), htyp),
-			ctor: Qual(pkgDDB, "NewList").Call(path, enc, elemEnc, hctor),
-		}
+		h.ctor = Qual(pkgDDB, "NewList").Call(path, enc, elemEnc, hctor)
+		return h
 	case tags.KindMap:
 		if k := ty.Key; k.Kind != tags.KindString || k.Name != "" {
 			return generated()
 		}
-		htyp, hctor, elemEnc, ok := elemHandle(ty.Elem)
+		htyp, hctor, elemEnc, ok := hg.elemHandle(ty.Elem)
 		if !ok {
 			return generated()
 		}
-		enc := Qual(pkgDDB, "EncMap").Call(elemEnc)
-		if o.OmitEmpty {
-			enc = Qual(pkgDDB, "OmitNilMap").Call(enc)
+		h := handle{typ: ddbType("Map", typeCode(ty.Elem), htyp)}
+		var enc Code
+		if _, isStruct := hg.structHandle(ty.Elem); isStruct {
+			enc, h.genEncoder = Id(fieldEncoderName(hg.g.base(s), f)), true
+		} else {
+			enc = Qual(pkgDDB, "EncMap").Call(elemEnc)
+			if o.OmitEmpty {
+				enc = Qual(pkgDDB, "OmitNilMap").Call(enc)
+			}
 		}
-		return handle{
-			typ:  ddbType("Map", typeCode(ty.Elem), htyp),
-			ctor: Qual(pkgDDB, "NewMap").Call(path, enc, hctor),
-		}
+		h.ctor = Qual(pkgDDB, "NewMap").Call(path, enc, hctor)
+		return h
 	}
 	return generated()
 }
 
 // attrsName is the name of a table's handles: OrderAttrs.
 func attrsName(t *tags.Table) string { return typeName(t) + "Attrs" }
+
+// tableAttr is the path of a table's top-level attribute.
+func tableAttr(t *tags.Table, f *tags.Field) Code {
+	return Qual(pkgDDB, "TableAttr").Call(Id(typeName(t)+"TableName"), Lit(f.Attr))
+}
+
+// nestedDecls declares the handles of a nested struct, emitted once per
+// package beside its codec:
+//
+//	// AddressAttributes holds the handles of an Address stored inside an item:
+//	// the whole value (Set, Eq, Remove, ...) and one handle per field.
+//	type AddressAttributes struct {
+//		ddb.Value[Address]
+//		City ddb.String[string] // city
+//	}
+//
+//	// addressAttributesAt returns the handles of the Address stored at p.
+//	func addressAttributesAt(p ddb.AttrPath) AddressAttributes {
+//		return AddressAttributes{
+//			Value: ddb.NewValue(p, encodeAddress),
+//			City:  ddb.NewString(p.Member("city"), ddb.EncS[string]),
+//		}
+//	}
+//
+//	// encodeAddress stores an Address as the codec does inside an item.
+//	func encodeAddress(v Address) (types.AttributeValue, error) { ... }
+func (hg *handleGen) nestedDecls(s *tags.Struct) []Code {
+	k := codecStructKey(s)
+	if !hg.nested[k] {
+		return nil
+	}
+	typ := Qual(s.PkgPath, s.Name)
+	enc := []Code{
+		doc(fmt.Sprintf("%s stores %s %s as the codec does inside an item.", hg.structEncoder(s), article(s.Name), s.Name)).
+			Func().Id(hg.structEncoder(s)).Params(Id("v").Add(typ.Clone())).Params(Qual(pkgTypes, "AttributeValue"), Error()).Block(
+			List(Id("m"), Err()).Op(":=").Id("marshal"+hg.g.base(s)).Call(Op("&").Id("v")),
+			If(Err().Op("!=").Nil()).Block(Return(Nil(), Err())),
+			Return(Id("m"), Nil()),
+		),
+	}
+	if hg.cyclic[k] {
+		return enc
+	}
+	name := hg.structAttrsName(s)
+	fields := []Code{Qual(pkgDDB, "Value").Types(typ.Clone())}
+	values := []kv{{"Value", Qual(pkgDDB, "NewValue").Call(Id("p"), Id(hg.structEncoder(s)))}}
+	for _, f := range s.Fields {
+		id := fieldIdent(s, f)
+		if id == "Value" {
+			id = "Value_" // beside the embedded ddb.Value
+		}
+		h := hg.handleOf(s, f, Id("p").Dot("Member").Call(Lit(f.Attr)))
+		fields = append(fields, Id(id).Add(h.typ).Comment(f.Attr))
+		values = append(values, kv{id, h.ctor})
+	}
+	return append([]Code{
+		doc(
+			fmt.Sprintf("%s holds the handles of %s %s stored inside an item: the", name, article(s.Name), s.Name),
+			"whole value (Set, Eq, Remove, ...) and one handle per field, at its path.",
+		).Type().Id(name).Struct(fields...),
+		doc(fmt.Sprintf("%s returns the handles of the %s stored at p.", hg.structAttrsAt(s), s.Name)).
+			Func().Id(hg.structAttrsAt(s)).Params(Id("p").Qual(pkgDDB, "AttrPath")).Id(name).Block(Return(literal(Id(name), values...))),
+	}, enc...)
+}
 
 // attrsDecls declares the handles, built by a function of their own (one
 // package initializer holding every table's handles compiles slowly):
@@ -246,11 +455,11 @@ func attrsName(t *tags.Table) string { return typeName(t) + "Attrs" }
 //			Total:      ddb.NewNumber(ddb.TableAttr(OrderTableName, "total"), ddb.EncN[float64]),
 //		}
 //	}
-func attrsDecls(t *tags.Table) []Code {
+func attrsDecls(hg *handleGen, t *tags.Table) []Code {
 	var fields []Code
 	var values []kv
 	for _, f := range t.Struct.Fields {
-		h := handleOf(t, f)
+		h := hg.handleOf(t.Struct, f, tableAttr(t, f))
 		id := fieldIdent(t.Struct, f)
 		fields = append(fields, Id(id).Add(h.typ).Comment(f.Attr+fieldRole(t, f)))
 		values = append(values, kv{id, h.ctor})

@@ -27,7 +27,7 @@ func storeTestFiles(t *testing.T) map[string][]byte {
 	}
 	files := map[string][]byte{}
 	for _, tb := range pkg.Tables {
-		src, err := render(handlerFile(pkg, tb, structOwners(pkg)[tb]))
+		src, err := render(handlerFile(newHandleGen(pkg), pkg, tb, structOwners(pkg)[tb]))
 		if err != nil {
 			t.Fatalf("rendering %s: %v", tb.Struct.Name, err)
 		}

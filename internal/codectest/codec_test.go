@@ -331,7 +331,6 @@ type itemCodec interface {
 
 func checkHandles[T any](t *testing.T, attrs any) {
 	t.Helper()
-	hv := reflect.ValueOf(attrs).Elem()
 	checked := 0
 	for i := range 200 {
 		seed := uint64(propertySeed + i)
@@ -340,43 +339,64 @@ func checkHandles[T any](t *testing.T, attrs any) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		mv := reflect.ValueOf(v).Elem()
-		for f := range hv.NumField() {
-			name := hv.Type().Field(f).Name
-			handle := hv.Field(f).Addr()
-			attr := handle.MethodByName("Name").Call(nil)[0].String()
-			field := mv.FieldByName(name)
-			if !field.IsValid() {
-				t.Fatalf("%T: no field %s for handle %s", v, name, attr)
-			}
-			enc := handle.MethodByName("Encode")
-			want := enc.Type().In(0)
-			if field.Kind() == reflect.Pointer && want != field.Type() {
-				if field.IsNil() {
-					continue
-				}
-				field = field.Elem()
-			}
-			if !field.Type().AssignableTo(want) {
-				field = field.Convert(want)
-			}
-			out := enc.Call([]reflect.Value{field})
-			if e, _ := out[1].Interface().(error); e != nil {
-				if _, stored := item[attr]; stored {
-					t.Fatalf("seed %d: %T handle %s: %v, but MarshalItem stores %s", seed, v, attr, e, showAV(item[attr]))
-				}
-				continue
-			}
-			av, _ := out[0].Interface().(types.AttributeValue)
-			if !reflect.DeepEqual(av, item[attr]) {
-				t.Fatalf("seed %d: %T handle %s encodes %s, MarshalItem stores %s", seed, v, attr, showAV(av), showAV(item[attr]))
-			}
-			checked++
-		}
+		checked += checkHandleFields(t, seed, reflect.ValueOf(attrs).Elem(), reflect.ValueOf(v).Elem(), item)
 	}
 	if checked == 0 {
 		t.Fatalf("no handle of %T checked", attrs)
 	}
+}
+
+// checkHandleFields checks the handles in hv (a handles struct) against the
+// fields of model value mv and the item (or nested map) MarshalItem made of
+// it, descending into the handles of nested structs. It returns how many
+// handles it checked.
+func checkHandleFields(t *testing.T, seed uint64, hv, mv reflect.Value, item map[string]types.AttributeValue) int {
+	t.Helper()
+	checked := 0
+	for f := range hv.NumField() {
+		sf := hv.Type().Field(f)
+		if sf.Anonymous { // the whole value of a nested struct: checked by its parent
+			continue
+		}
+		handle := hv.Field(f).Addr()
+		attr := handle.MethodByName("Name").Call(nil)[0].String()
+		if i := strings.LastIndexByte(attr, '.'); i >= 0 {
+			attr = attr[i+1:]
+		}
+		field := mv.FieldByName(strings.TrimSuffix(sf.Name, "_"))
+		if !field.IsValid() {
+			t.Fatalf("%s: no field %s for handle %s", mv.Type(), sf.Name, attr)
+		}
+		enc := handle.MethodByName("Encode")
+		want := enc.Type().In(0)
+		if field.Kind() == reflect.Pointer && want != field.Type() {
+			if field.IsNil() {
+				continue
+			}
+			field = field.Elem()
+		}
+		if !field.Type().AssignableTo(want) {
+			field = field.Convert(want)
+		}
+		out := enc.Call([]reflect.Value{field})
+		if e, _ := out[1].Interface().(error); e != nil {
+			if _, stored := item[attr]; stored {
+				t.Fatalf("seed %d: %s handle %s: %v, but MarshalItem stores %s", seed, mv.Type(), attr, e, showAV(item[attr]))
+			}
+			continue
+		}
+		av, _ := out[0].Interface().(types.AttributeValue)
+		if !reflect.DeepEqual(av, item[attr]) {
+			t.Fatalf("seed %d: %s handle %s encodes %s, MarshalItem stores %s", seed, mv.Type(), attr, showAV(av), showAV(item[attr]))
+		}
+		checked++
+		if nested, ok := hv.Field(f).Type().FieldByName("Value"); ok && nested.Anonymous {
+			if m, ok := item[attr].(*types.AttributeValueMemberM); ok {
+				checked += checkHandleFields(t, seed, hv.Field(f), field, m.Value)
+			}
+		}
+	}
+	return checked
 }
 
 // diffItems lists the attributes in which two items differ.

@@ -45,9 +45,9 @@ type ProfileAttributes struct {
 	Tags     ddb.Set[string]                     // tags
 	Scores   ddb.Set[int]                        // scores
 	Blobs    ddb.Set[[]byte]                     // blobs
-	Lines    ddb.Value[[]Line]                   // lines
-	Home     ddb.Value[Address]                  // home
-	Work     ddb.Value[*Address]                 // work
+	Lines    ddb.List[Line, LineAttributes]      // lines
+	Home     AddressAttributes                   // home
+	Work     AddressAttributes                   // work
 	Attrs    ddb.Map[string, ddb.String[string]] // attrs
 	Counters ddb.Value[map[int]float64]          // counters
 	Price    ddb.Value[Money]                    // price
@@ -79,9 +79,9 @@ func newProfileAttributes() ProfileAttributes {
 		Tags:     ddb.NewSet(ddb.TableAttr(ProfileTableName, "tags"), ddb.EncStringSet[string], ddb.EncS[string]),
 		Scores:   ddb.NewSet(ddb.TableAttr(ProfileTableName, "scores"), ddb.EncNumberSet[int], ddb.EncN[int]),
 		Blobs:    ddb.NewSet(ddb.TableAttr(ProfileTableName, "blobs"), ddb.EncBinarySet[[]byte], ddb.EncB[[]byte]),
-		Lines:    ddb.NewValue(ddb.TableAttr(ProfileTableName, "lines"), marshalProfileLines),
-		Home:     ddb.NewValue(ddb.TableAttr(ProfileTableName, "home"), marshalProfileHome),
-		Work:     ddb.NewValue(ddb.TableAttr(ProfileTableName, "work"), marshalProfileWork),
+		Lines:    ddb.NewList(ddb.TableAttr(ProfileTableName, "lines"), marshalProfileLines, encodeLine, lineAttributesAt),
+		Home:     addressAttributesAt(ddb.TableAttr(ProfileTableName, "home")),
+		Work:     addressAttributesAt(ddb.TableAttr(ProfileTableName, "work")),
 		Attrs:    ddb.NewMap(ddb.TableAttr(ProfileTableName, "attrs"), ddb.EncMap(ddb.EncS[string]), ddb.StringAt[string]),
 		Counters: ddb.NewValue(ddb.TableAttr(ProfileTableName, "counters"), marshalProfileCounters),
 		Price:    ddb.NewValue(ddb.TableAttr(ProfileTableName, "price"), marshalProfilePrice),
@@ -721,32 +721,6 @@ func marshalProfileLines(v []Line) (types.AttributeValue, error) {
 	return av, nil
 }
 
-// marshalProfileHome encodes Profile.Home as MarshalItem stores attribute "home";
-// it returns nil when MarshalItem omits the attribute.
-func marshalProfileHome(v Address) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	m1, err := marshalAddress(&v)
-	if err != nil {
-		return nil, ddb.EncodeAt("home", err)
-	}
-	av = m1
-	return av, nil
-}
-
-// marshalProfileWork encodes Profile.Work as MarshalItem stores attribute "work";
-// it returns nil when MarshalItem omits the attribute.
-func marshalProfileWork(v *Address) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	if v != nil {
-		m1, err := marshalAddress(v)
-		if err != nil {
-			return nil, ddb.EncodeAt("work", err)
-		}
-		av = m1
-	}
-	return av, nil
-}
-
 // marshalProfileCounters encodes Profile.Counters as MarshalItem stores attribute "counters";
 // it returns nil when MarshalItem omits the attribute.
 func marshalProfileCounters(v map[int]float64) (types.AttributeValue, error) {
@@ -946,6 +920,36 @@ func unmarshalLineField(v *Line, i int, av types.AttributeValue) error {
 // attrNamesLine are Line's attribute names in field order.
 var attrNamesLine = [...]string{"sku", "qty", "price", "gift"}
 
+// LineAttributes holds the handles of a Line stored inside an item: the
+// whole value (Set, Eq, Remove, ...) and one handle per field, at its path.
+type LineAttributes struct {
+	ddb.Value[Line]
+	SKU   ddb.String[string]  // sku
+	Qty   ddb.Number[int]     // qty
+	Price ddb.Number[float64] // price
+	Gift  ddb.Value[bool]     // gift
+}
+
+// lineAttributesAt returns the handles of the Line stored at p.
+func lineAttributesAt(p ddb.AttrPath) LineAttributes {
+	return LineAttributes{
+		Value: ddb.NewValue(p, encodeLine),
+		SKU:   ddb.NewString(p.Member("sku"), ddb.EncS[string]),
+		Qty:   ddb.NewNumber(p.Member("qty"), ddb.EncN[int]),
+		Price: ddb.NewNumber(p.Member("price"), ddb.EncN[float64]),
+		Gift:  ddb.NewValue(p.Member("gift"), ddb.EncBool[bool]),
+	}
+}
+
+// encodeLine stores a Line as the codec does inside an item.
+func encodeLine(v Line) (types.AttributeValue, error) {
+	m, err := marshalLine(&v)
+	if err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
 // marshalAddress encodes *v as attributevalue.Marshal does, without reflection.
 func marshalAddress(v *Address) (*types.AttributeValueMemberM, error) {
 	sl := new(struct {
@@ -1024,6 +1028,34 @@ func unmarshalAddressField(v *Address, i int, av types.AttributeValue) error {
 // attrNamesAddress are Address's attribute names in field order.
 var attrNamesAddress = [...]string{"street", "city", "geo"}
 
+// AddressAttributes holds the handles of an Address stored inside an item: the
+// whole value (Set, Eq, Remove, ...) and one handle per field, at its path.
+type AddressAttributes struct {
+	ddb.Value[Address]
+	Street ddb.String[string] // street
+	City   ddb.String[string] // city
+	Geo    GeoPointAttributes // geo
+}
+
+// addressAttributesAt returns the handles of the Address stored at p.
+func addressAttributesAt(p ddb.AttrPath) AddressAttributes {
+	return AddressAttributes{
+		Value:  ddb.NewValue(p, encodeAddress),
+		Street: ddb.NewString(p.Member("street"), ddb.EncS[string]),
+		City:   ddb.NewString(p.Member("city"), ddb.EncS[string]),
+		Geo:    geoPointAttributesAt(p.Member("geo")),
+	}
+}
+
+// encodeAddress stores an Address as the codec does inside an item.
+func encodeAddress(v Address) (types.AttributeValue, error) {
+	m, err := marshalAddress(&v)
+	if err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
 // marshalGeoPoint encodes *v as attributevalue.Marshal does, without reflection.
 func marshalGeoPoint(v *GeoPoint) (*types.AttributeValueMemberM, error) {
 	sl := new(struct {
@@ -1071,6 +1103,32 @@ func unmarshalGeoPointField(v *GeoPoint, i int, av types.AttributeValue) error {
 
 // attrNamesGeoPoint are GeoPoint's attribute names in field order.
 var attrNamesGeoPoint = [...]string{"lat", "lng"}
+
+// GeoPointAttributes holds the handles of a GeoPoint stored inside an item: the
+// whole value (Set, Eq, Remove, ...) and one handle per field, at its path.
+type GeoPointAttributes struct {
+	ddb.Value[GeoPoint]
+	Lat ddb.Number[float64] // lat
+	Lng ddb.Number[float64] // lng
+}
+
+// geoPointAttributesAt returns the handles of the GeoPoint stored at p.
+func geoPointAttributesAt(p ddb.AttrPath) GeoPointAttributes {
+	return GeoPointAttributes{
+		Value: ddb.NewValue(p, encodeGeoPoint),
+		Lat:   ddb.NewNumber(p.Member("lat"), ddb.EncN[float64]),
+		Lng:   ddb.NewNumber(p.Member("lng"), ddb.EncN[float64]),
+	}
+}
+
+// encodeGeoPoint stores a GeoPoint as the codec does inside an item.
+func encodeGeoPoint(v GeoPoint) (types.AttributeValue, error) {
+	m, err := marshalGeoPoint(&v)
+	if err != nil {
+		return nil, err
+	}
+	return m, nil
+}
 
 // ProfileByNameIndexProjection is what index "by-name" (INCLUDE score, tags) holds of each Profile item.
 type ProfileByNameIndexProjection struct {

@@ -48,7 +48,7 @@ type RecordAttributes struct {
 	Levels      ddb.Set[int]                         // levels
 	Notes       ddb.List[string, ddb.String[string]] // notes
 	Meta        ddb.Map[string, ddb.String[string]]  // meta
-	Location    ddb.Value[GeoPoint]                  // location
+	Location    GeoPointAttributes                   // location
 	Price       ddb.Value[Money]                     // price
 	Checksum    ddb.Binary[[]byte]                   // checksum
 	Region      ddb.String[string]                   // region
@@ -82,7 +82,7 @@ func newRecordAttributes() RecordAttributes {
 		Levels:      ddb.NewSet(ddb.TableAttr(RecordTableName, "levels"), ddb.OmitNilList(ddb.EncNumberSet[int]), ddb.EncN[int]),
 		Notes:       ddb.NewList(ddb.TableAttr(RecordTableName, "notes"), ddb.EncList(ddb.EncS[string]), ddb.EncS[string], ddb.StringAt[string]),
 		Meta:        ddb.NewMap(ddb.TableAttr(RecordTableName, "meta"), ddb.EncMap(ddb.EncS[string]), ddb.StringAt[string]),
-		Location:    ddb.NewValue(ddb.TableAttr(RecordTableName, "location"), marshalRecordLocation),
+		Location:    geoPointAttributesAt(ddb.TableAttr(RecordTableName, "location")),
 		Price:       ddb.NewValue(ddb.TableAttr(RecordTableName, "price"), marshalRecordPrice),
 		Checksum:    ddb.NewBinary(ddb.TableAttr(RecordTableName, "checksum"), ddb.EncB[[]byte]),
 		Region:      ddb.NewString(ddb.TableAttr(RecordTableName, "region"), ddb.EncS[string]),
@@ -335,18 +335,6 @@ func unmarshalRecordField(v *Record, i int, av types.AttributeValue) error {
 
 // attrNamesRecord are Record's attribute names in field order.
 var attrNamesRecord = [...]string{"tenant", "id", "title", "description", "state", "owner", "priority", "weight", "quantity", "limit", "ratio", "code", "archived", "public", "version", "created_at", "updated_at", "expires_at", "reviewer", "score", "tags", "levels", "notes", "meta", "location", "price", "checksum", "region", "zone", "rank"}
-
-// marshalRecordLocation encodes Record.Location as MarshalItem stores attribute "location";
-// it returns nil when MarshalItem omits the attribute.
-func marshalRecordLocation(v GeoPoint) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	m1, err := marshalGeoPoint(&v)
-	if err != nil {
-		return nil, ddb.EncodeAt("location", err)
-	}
-	av = m1
-	return av, nil
-}
 
 // marshalRecordPrice encodes Record.Price as MarshalItem stores attribute "price";
 // it returns nil when MarshalItem omits the attribute.

@@ -25,21 +25,21 @@ var CustomerAttrs = newCustomerAttributes()
 
 // CustomerAttributes holds one typed handle per attribute of Customer (see CustomerAttrs).
 type CustomerAttributes struct {
-	CreatedBy ddb.String[string]                  // created_by
-	CreatedAt ddb.Value[time.Time]                // created_at
-	ID        ddb.String[string]                  // id: partition key
-	Email     ddb.String[string]                  // email: index key
-	Name      ddb.String[string]                  // name
-	Home      ddb.Value[Address]                  // home
-	Others    ddb.Value[[]Address]                // others
-	Nick      ddb.String[string]                  // nick
-	Scores    ddb.Map[int, ddb.Number[int]]       // scores
-	Roles     ddb.Set[string]                     // roles
-	Lucky     ddb.Set[int]                        // lucky
-	Balance   ddb.Value[Cents]                    // balance
-	Seen      ddb.Ordered[time.Time]              // seen
-	Settings  ddb.Map[string, ddb.String[string]] // settings
-	Birthday  ddb.Value[Day]                      // birthday
+	CreatedBy ddb.String[string]                   // created_by
+	CreatedAt ddb.Value[time.Time]                 // created_at
+	ID        ddb.String[string]                   // id: partition key
+	Email     ddb.String[string]                   // email: index key
+	Name      ddb.String[string]                   // name
+	Home      AddressAttributes                    // home
+	Others    ddb.List[Address, AddressAttributes] // others
+	Nick      ddb.String[string]                   // nick
+	Scores    ddb.Map[int, ddb.Number[int]]        // scores
+	Roles     ddb.Set[string]                      // roles
+	Lucky     ddb.Set[int]                         // lucky
+	Balance   ddb.Value[Cents]                     // balance
+	Seen      ddb.Ordered[time.Time]               // seen
+	Settings  ddb.Map[string, ddb.String[string]]  // settings
+	Birthday  ddb.Value[Day]                       // birthday
 }
 
 func newCustomerAttributes() CustomerAttributes {
@@ -49,8 +49,8 @@ func newCustomerAttributes() CustomerAttributes {
 		ID:        ddb.NewString(ddb.TableAttr(CustomerTableName, "id"), ddb.EncS[string]),
 		Email:     ddb.NewString(ddb.TableAttr(CustomerTableName, "email"), ddb.EncS[string]),
 		Name:      ddb.NewString(ddb.TableAttr(CustomerTableName, "name"), ddb.EncS[string]),
-		Home:      ddb.NewValue(ddb.TableAttr(CustomerTableName, "home"), marshalCustomerHome),
-		Others:    ddb.NewValue(ddb.TableAttr(CustomerTableName, "others"), marshalCustomerOthers),
+		Home:      addressAttributesAt(ddb.TableAttr(CustomerTableName, "home")),
+		Others:    ddb.NewList(ddb.TableAttr(CustomerTableName, "others"), marshalCustomerOthers, encodeAddress, addressAttributesAt),
 		Nick:      ddb.NewString(ddb.TableAttr(CustomerTableName, "nick"), ddb.EncS[string]),
 		Scores:    ddb.NewMap(ddb.TableAttr(CustomerTableName, "scores"), ddb.EncMap(ddb.EncN[int]), ddb.NumberAt[int]),
 		Roles:     ddb.NewSet(ddb.TableAttr(CustomerTableName, "roles"), ddb.OmitNilList(ddb.EncStringSet[string]), ddb.EncS[string]),
@@ -367,18 +367,6 @@ func unmarshalCustomerField(v *Customer, i int, av types.AttributeValue) error {
 // attrNamesCustomer are Customer's attribute names in field order.
 var attrNamesCustomer = [...]string{"created_by", "created_at", "id", "email", "name", "home", "others", "nick", "scores", "roles", "lucky", "balance", "seen", "settings", "birthday"}
 
-// marshalCustomerHome encodes Customer.Home as MarshalItem stores attribute "home";
-// it returns nil when MarshalItem omits the attribute.
-func marshalCustomerHome(v Address) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	m1, err := marshalAddress(&v)
-	if err != nil {
-		return nil, ddb.EncodeAt("home", err)
-	}
-	av = m1
-	return av, nil
-}
-
 // marshalCustomerOthers encodes Customer.Others as MarshalItem stores attribute "others";
 // it returns nil when MarshalItem omits the attribute.
 func marshalCustomerOthers(v []Address) (types.AttributeValue, error) {
@@ -472,6 +460,32 @@ func unmarshalAddressField(v *Address, i int, av types.AttributeValue) error {
 
 // attrNamesAddress are Address's attribute names in field order.
 var attrNamesAddress = [...]string{"Street", "city"}
+
+// AddressAttributes holds the handles of an Address stored inside an item: the
+// whole value (Set, Eq, Remove, ...) and one handle per field, at its path.
+type AddressAttributes struct {
+	ddb.Value[Address]
+	Street ddb.String[string] // Street
+	City   ddb.String[string] // city
+}
+
+// addressAttributesAt returns the handles of the Address stored at p.
+func addressAttributesAt(p ddb.AttrPath) AddressAttributes {
+	return AddressAttributes{
+		Value:  ddb.NewValue(p, encodeAddress),
+		Street: ddb.NewString(p.Member("Street"), ddb.EncS[string]),
+		City:   ddb.NewString(p.Member("city"), ddb.EncS[string]),
+	}
+}
+
+// encodeAddress stores an Address as the codec does inside an item.
+func encodeAddress(v Address) (types.AttributeValue, error) {
+	m, err := marshalAddress(&v)
+	if err != nil {
+		return nil, err
+	}
+	return m, nil
+}
 
 // CustomerByEmailIndexProjection is what index "by-email" (INCLUDE name) holds of each Customer item.
 type CustomerByEmailIndexProjection struct {
