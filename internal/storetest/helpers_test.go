@@ -27,6 +27,9 @@ func newTable(t *testing.T, schema ddb.TableSchema) (*dynamodb.Client, string) {
 	return client, name
 }
 
+// orderStore returns a store of a fresh orders table. Orders written in these
+// tests carry a non-empty Status: status is a key of two indexes, and DynamoDB
+// refuses an empty string as an index key (ValidationException).
 func orderStore(t *testing.T) *OrderStore {
 	client, name := newTable(t, OrderSchema)
 	return NewOrderStore(client, name)
