@@ -9,7 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
-	"github.com/stelviogen/stelviogen/internal/dynalitetest"
+	"github.com/stelviogen/stelviogen/internal/ddblocal"
 	"github.com/stelviogen/stelviogen/runtime/ddb"
 )
 
@@ -89,8 +89,8 @@ func TestCreateTableInputEnablesTheStream(t *testing.T) {
 }
 
 func TestDeleteTableWaitsUntilGone(t *testing.T) {
-	client := dynalitetest.Client(t)
-	name := dynalitetest.UniqueTableName(t, "gone")
+	client := ddblocal.Client(t)
+	name := ddblocal.UniqueTableName(t, "gone")
 	if err := ddb.CreateTable(t.Context(), client, pkSKSchema, name); err != nil {
 		t.Fatal(err)
 	}
