@@ -382,3 +382,72 @@ func TestBatchGetProjectsReservedWordAttributes(t *testing.T) {
 		t.Fatalf("items %v, want one item with the keys and six projected attributes", items)
 	}
 }
+
+func numKey(pk, sk string) map[string]types.AttributeValue {
+	return map[string]types.AttributeValue{"pk": ddb.S(pk), "sk": &types.AttributeValueMemberN{Value: sk}}
+}
+
+func numPut(pk, sk, data string) types.WriteRequest {
+	item := numKey(pk, sk)
+	item["data"] = ddb.S(data)
+	return types.WriteRequest{PutRequest: &types.PutRequest{Item: item}}
+}
+
+// Keys are equal as DynamoDB compares them: numbers by value, strings as the
+// SDK sends them (invalid UTF-8 as U+FFFD). Requests for one key go to
+// different calls, in order, as DynamoDB refuses duplicates in one request.
+func TestBatchWriteKeysAreEqualAsDynamoDBComparesThem(t *testing.T) {
+	client, table := newTestTable(t, pkSKSchema)
+	reqs := []types.WriteRequest{
+		numPut("p", "0", "zero"),
+		numPut("p", "-0", "minus zero"), // the same key as 0
+		numPut("p", "1.50", "1.50"),
+		numPut("p", "1.5", "1.5"), // the same key as 1.50
+		numPut("p", "1e2", "1e2"),
+		numPut("p", "100", "100"),        // the same key as 1e2
+		numPut("a\xff", "1", "a\\xff"),   // sent as "a\uFFFD"
+		numPut("a\xfe", "1", "a\\xfe"),   // sent as "a\uFFFD" too
+		numPut("a\uFFFD", "1", "a fffd"), // what both become
+	}
+	calls := &countingWriter{api: client}
+	if err := ddb.BatchWrite(t.Context(), calls, table, []string{"pk", "sk"}, reqs); err != nil {
+		t.Fatal(err)
+	}
+	if want := []int{1, 2, 2, 2, 1, 1}; !reflect.DeepEqual(calls.sizes, want) {
+		t.Fatalf("request sizes %v, want %v (a key's second request starts a new call)", calls.sizes, want)
+	}
+	stored := scanAll(t, client, table)
+	want := map[string]string{"p/0": "minus zero", "p/1.5": "1.5", "p/100": "100", "a\uFFFD/1": "a fffd"}
+	if len(stored) != len(want) {
+		t.Fatalf("table holds %d items %v, want %d", len(stored), stored, len(want))
+	}
+	for id, data := range want {
+		if got := dataOf(stored[id]); got != data {
+			t.Errorf("%s data %q, want the last write %q", id, got, data)
+		}
+	}
+}
+
+func TestBatchGetMatchesKeysAsDynamoDBComparesThem(t *testing.T) {
+	client, table := newTestTable(t, pkSKSchema)
+	reqs := []types.WriteRequest{numPut("p", "0", "zero"), numPut("p", "1.5", "1.5"), numPut("p", "100", "100"), numPut("a\uFFFD", "1", "fffd")}
+	if err := ddb.BatchWrite(t.Context(), client, table, []string{"pk", "sk"}, reqs); err != nil {
+		t.Fatal(err)
+	}
+	keys := []map[string]types.AttributeValue{
+		numKey("p", "-0"), numKey("p", "1.50"), numKey("a\xff", "1"), numKey("p", "1e2"),
+		numKey("p", "0"), numKey("a\xfe", "1"), // the same keys again, spelled otherwise
+		numKey("p", "2"), // no item
+	}
+	items, err := ddb.BatchGet(t.Context(), client, table, []string{"pk", "sk"}, keys, true, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, it := range items {
+		got = append(got, dataOf(it))
+	}
+	if want := []string{"zero", "1.5", "fffd", "100"}; !reflect.DeepEqual(got, want) {
+		t.Fatalf("items %q, want %q (one per key, in key order)", got, want)
+	}
+}
