@@ -10,6 +10,7 @@ targets=(
 	"./tags FuzzParseStructTag"
 	"./gen FuzzGenerate"
 	"./runtime/ddb FuzzDecodeCursor"
+	"./runtime/ddb FuzzCanonicalNumber"
 	"./internal/codectest FuzzCodecRoundTrip"
 )
 for t in "${targets[@]}"; do

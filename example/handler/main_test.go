@@ -11,7 +11,7 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 
 	"github.com/stelviogen/stelviogen/example/models"
-	"github.com/stelviogen/stelviogen/internal/dynalitetest"
+	"github.com/stelviogen/stelviogen/internal/ddblocal"
 	"github.com/stelviogen/stelviogen/runtime/ddb"
 )
 
@@ -19,8 +19,8 @@ import (
 // the deployed function finds it: through the link's environment variable.
 func newHandler(t *testing.T) *Handler {
 	t.Helper()
-	client := dynalitetest.Client(t)
-	name := dynalitetest.UniqueTableName(t, "orders")
+	client := ddblocal.Client(t)
+	name := ddblocal.UniqueTableName(t, "orders")
 	if err := ddb.CreateTable(t.Context(), client, models.OrderSchema, name); err != nil {
 		t.Fatal(err)
 	}

@@ -10,15 +10,15 @@ import (
 	"testing"
 
 	"github.com/stelviogen/stelviogen/example/models"
-	"github.com/stelviogen/stelviogen/internal/dynalitetest"
+	"github.com/stelviogen/stelviogen/internal/ddblocal"
 	"github.com/stelviogen/stelviogen/runtime/ddb"
 )
 
-// TestReport runs the handler logic against dynalite.
+// TestReport runs the handler logic against DynamoDB Local.
 func TestReport(t *testing.T) {
 	ctx := context.Background()
-	client := dynalitetest.Client(t)
-	table := dynalitetest.UniqueTableName(t, "orders")
+	client := ddblocal.Client(t)
+	table := ddblocal.UniqueTableName(t, "orders")
 	if err := ddb.CreateTable(ctx, client, models.OrderSchema, table); err != nil {
 		t.Fatal(err)
 	}

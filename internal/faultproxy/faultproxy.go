@@ -1,6 +1,7 @@
 // Package faultproxy is a loopback HTTP proxy that sits between a DynamoDB
-// client and a real DynamoDB-API server (dynalite in the tests) and disturbs
-// the traffic the way a misbehaving network and an overloaded DynamoDB do:
+// client and a real DynamoDB-API server (DynamoDB Local in the tests) and
+// disturbs the traffic the way a misbehaving network and an overloaded
+// DynamoDB do:
 // throttling errors, 5xx errors, dropped connections (before and after the
 // request reached the server), truncated responses, slow responses, and
 // batch responses that hand back part of the work as UnprocessedItems or
@@ -320,8 +321,8 @@ func (p *Proxy) pass(w http.ResponseWriter, r *http.Request, body []byte) {
 
 // forward sends the request to the target and reads the whole answer. It
 // completes even when the client goes away meanwhile: the request has left
-// the client, and a server does not learn that its client gave up (dynalite
-// also exits when a request is aborted while it handles it).
+// the client, and a server does not learn that its client gave up, so a
+// request the client abandoned may still be applied.
 func (p *Proxy) forward(r *http.Request, body []byte) (int, http.Header, []byte, error) {
 	req, err := http.NewRequestWithContext(context.WithoutCancel(r.Context()), r.Method, p.target+r.URL.RequestURI(), bytes.NewReader(body))
 	if err != nil {

@@ -15,7 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/smithy-go"
 
-	"github.com/stelviogen/stelviogen/internal/dynalitetest"
+	"github.com/stelviogen/stelviogen/internal/ddblocal"
 	"github.com/stelviogen/stelviogen/internal/faultproxy"
 	"github.com/stelviogen/stelviogen/runtime/ddb"
 )
@@ -25,8 +25,8 @@ import (
 // through the proxy (the SDK does not retry) and the table name.
 func setup(t *testing.T, kind faultproxy.Kind) (*dynamodb.Client, *dynamodb.Client, *faultproxy.Proxy, string) {
 	t.Helper()
-	direct := dynalitetest.Client(t)
-	table := dynalitetest.UniqueTableName(t, "fault")
+	direct := ddblocal.Client(t)
+	table := ddblocal.UniqueTableName(t, "fault")
 	schema := ddb.TableSchema{Name: "fault", PK: ddb.KeyAttr{Name: "id", Type: types.ScalarAttributeTypeS}}
 	if err := ddb.CreateTable(t.Context(), direct, schema, table); err != nil {
 		t.Fatal(err)
@@ -37,7 +37,7 @@ func setup(t *testing.T, kind faultproxy.Kind) (*dynamodb.Client, *dynamodb.Clie
 			t.Error(err)
 		}
 	})
-	p, err := faultproxy.Start(faultproxy.Config{Target: dynalitetest.Endpoint(t), Seed: 7, Rate: 1,
+	p, err := faultproxy.Start(faultproxy.Config{Target: ddblocal.Endpoint(t), Seed: 7, Rate: 1,
 		Kinds: []faultproxy.Kind{kind}, Operations: []string{"BatchWriteItem", "BatchGetItem"}, MaxDelay: 100 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
@@ -235,8 +235,8 @@ func TestSlowDelaysAndStillAnswers(t *testing.T) {
 
 func TestSameSeedSameFaults(t *testing.T) {
 	run := func(seed uint64) map[faultproxy.Kind]int {
-		direct := dynalitetest.Client(t)
-		p, err := faultproxy.Start(faultproxy.Config{Target: dynalitetest.Endpoint(t), Seed: seed, Rate: 0.5,
+		direct := ddblocal.Client(t)
+		p, err := faultproxy.Start(faultproxy.Config{Target: ddblocal.Endpoint(t), Seed: seed, Rate: 0.5,
 			Kinds: []faultproxy.Kind{faultproxy.Throttling, faultproxy.InternalError, faultproxy.ResetBefore}})
 		if err != nil {
 			t.Fatal(err)

@@ -57,7 +57,7 @@ func TestCursorOfAnotherQuery(t *testing.T) {
 func TestParallelScanRefusesPresetSegment(t *testing.T) {
 	ctx := t.Context()
 	s := orderStore(t)
-	must(t, s.Put(ctx, &Order{CustomerID: "c", OrderDate: "d"}))
+	must(t, s.Put(ctx, &Order{CustomerID: "c", OrderDate: "d", Status: "new"}))
 	n := 0
 	var lastErr error
 	for _, err := range s.Scan().Segment(0, 4).Parallel(ctx, 2) {

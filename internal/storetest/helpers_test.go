@@ -6,7 +6,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
-	"github.com/stelviogen/stelviogen/internal/dynalitetest"
+	"github.com/stelviogen/stelviogen/internal/ddblocal"
 	"github.com/stelviogen/stelviogen/runtime/ddb"
 )
 
@@ -14,8 +14,8 @@ import (
 // when the test ends; it returns the client and the physical table name.
 func newTable(t *testing.T, schema ddb.TableSchema) (*dynamodb.Client, string) {
 	t.Helper()
-	client := dynalitetest.Client(t)
-	name := dynalitetest.UniqueTableName(t, schema.Name)
+	client := ddblocal.Client(t)
+	name := ddblocal.UniqueTableName(t, schema.Name)
 	if err := ddb.CreateTable(t.Context(), client, schema, name); err != nil {
 		t.Fatalf("create table: %v", err)
 	}
@@ -27,6 +27,9 @@ func newTable(t *testing.T, schema ddb.TableSchema) (*dynamodb.Client, string) {
 	return client, name
 }
 
+// orderStore returns a store of a fresh orders table. Orders written in these
+// tests carry a non-empty Status: status is a key of two indexes, and DynamoDB
+// refuses an empty string as an index key (ValidationException).
 func orderStore(t *testing.T) *OrderStore {
 	client, name := newTable(t, OrderSchema)
 	return NewOrderStore(client, name)

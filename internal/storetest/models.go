@@ -1,6 +1,6 @@
 // Package storetest holds tagged model structs with their committed generated
 // code (codec, typed store, queries) and tests that run every store and query
-// method against a real DynamoDB-API server (dynalite, see scripts/test.sh).
+// method against a real DynamoDB server (DynamoDB Local, see scripts/test.sh).
 package storetest
 
 import "time"

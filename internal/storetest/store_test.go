@@ -65,7 +65,7 @@ func TestCreateGetPutWithOptimisticLocking(t *testing.T) {
 	}
 
 	// Put of a new item at version 0 creates it; at version 0 again it conflicts.
-	n := Order{CustomerID: "c1", OrderDate: "2024-06-01"}
+	n := Order{CustomerID: "c1", OrderDate: "2024-06-01", Status: "new"}
 	if err := s.Put(ctx, &n); err != nil || n.Version != 1 {
 		t.Fatalf("Put new: %v (version %d)", err, n.Version)
 	}
@@ -89,7 +89,7 @@ func TestGetMissingIsErrNotFound(t *testing.T) {
 func TestDeleteAndDeleteVersion(t *testing.T) {
 	s := orderStore(t)
 	ctx := t.Context()
-	o := Order{CustomerID: "c", OrderDate: "d"}
+	o := Order{CustomerID: "c", OrderDate: "d", Status: "new"}
 	if err := s.Create(ctx, &o); err != nil {
 		t.Fatal(err)
 	}
@@ -105,7 +105,7 @@ func TestDeleteAndDeleteVersion(t *testing.T) {
 	if err := s.Delete(ctx, "c", "d"); err != nil {
 		t.Fatalf("Delete of a missing item: %v, want success", err)
 	}
-	if err := s.Create(ctx, &Order{CustomerID: "c", OrderDate: "e"}); err != nil {
+	if err := s.Create(ctx, &Order{CustomerID: "c", OrderDate: "e", Status: "new"}); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Delete(ctx, "c", "e"); err != nil {
@@ -285,7 +285,7 @@ func TestBatchWriteReportsUnwrittenPutsAndDeletes(t *testing.T) {
 	s := NewOrderStore(&failingWriter{API: client}, name)
 	var puts []Order
 	for i := range 30 {
-		puts = append(puts, Order{CustomerID: "c", OrderDate: date(i)})
+		puts = append(puts, Order{CustomerID: "c", OrderDate: date(i), Status: "new"})
 	}
 	dels := []OrderKey{{CustomerID: "c", OrderDate: "gone"}}
 	err := s.BatchWrite(t.Context(), puts, dels, ddb.WithMaxAttempts(2), ddb.WithBackoff(1, 1))
@@ -313,7 +313,7 @@ func TestOpenStoreReadsTheLinkVariable(t *testing.T) {
 	if err != nil || s.TableName() != name {
 		t.Fatalf("OpenOrderStore: %v, table %q", err, s.TableName())
 	}
-	if err := s.Create(t.Context(), &Order{CustomerID: "c", OrderDate: "d"}); err != nil {
+	if err := s.Create(t.Context(), &Order{CustomerID: "c", OrderDate: "d", Status: "new"}); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -171,8 +171,9 @@ func (c *batchConfig) backoff(attempt int) time.Duration {
 // keyAttrs are the table's key attribute names (partition key first); they
 // match unprocessed items back to reqs.
 //
-// Requests are applied in order: two requests for the same key never share a
-// chunk (DynamoDB rejects that), so the later one wins as if written one by one.
+// Requests are applied in order: two requests for the same key (as DynamoDB
+// compares keys: 0 and -0 are one number, see keyID) never share a chunk
+// (DynamoDB rejects that), so the later one wins as if written one by one.
 //
 // On failure the error is a *BatchWriteError whose Unwritten lists exactly the
 // requests not confirmed as written. A request without its key attributes is
@@ -314,8 +315,14 @@ func writeChunk(ctx context.Context, api BatchWriteAPI, table string, keyAttrs [
 //
 // Items come back in the order of keys; keys without an item are left out,
 // and a key given more than once yields its item once (DynamoDB rejects
-// duplicate keys in a request). On failure the items read so far are returned
-// with a *BatchGetError whose Unread lists exactly the keys not read.
+// duplicate keys in a request; keys are compared as DynamoDB compares them,
+// see keyID). On failure the items read so far are returned with a
+// *BatchGetError whose Unread lists exactly the keys not read: a key whose
+// item was returned, or that DynamoDB answered has no item, is never listed.
+// An answer that holds an item or an unprocessed key matching no requested
+// key is an error; its matching items count as read, and the keys it
+// answered without an item cannot be told from the ones it dropped, so they
+// are listed.
 func BatchGet(ctx context.Context, api BatchGetAPI, table string, keyAttrs []string, keys []map[string]types.AttributeValue, consistent bool, projection []AttrPath, opts ...BatchOption) ([]map[string]types.AttributeValue, error) {
 	if len(keys) == 0 {
 		return nil, nil
@@ -405,12 +412,23 @@ func BatchGet(ctx context.Context, api BatchGetAPI, table string, keyAttrs []str
 				continue
 			}
 			lastErr = nil
+			// A returned item is read, whatever else the answer holds.
+			var foreign error
 			for _, item := range out.Responses[table] {
 				id, err := keyID(item, keyAttrs)
 				if err != nil || !pending[id] {
-					return fail(fmt.Errorf("response item %s matches no requested key", FormatKey(KeyOf(item, keyAttrs...))))
+					if foreign == nil {
+						foreign = fmt.Errorf("response item %s matches no requested key", FormatKey(KeyOf(item, keyAttrs...)))
+					}
+					continue
 				}
 				found[id] = item
+				read[id] = true
+				delete(pending, id)
+			}
+			if foreign != nil {
+				// Whether the answer covered the other keys is unknown.
+				return fail(foreign)
 			}
 			still := map[string]bool{}
 			if u, ok := out.UnprocessedKeys[table]; ok {
@@ -422,7 +440,7 @@ func BatchGet(ctx context.Context, api BatchGetAPI, table string, keyAttrs []str
 					still[id] = true
 				}
 			}
-			// Keys not unprocessed are answered (returned, or without an item).
+			// Keys neither returned nor unprocessed are answered: no item.
 			for id := range pending {
 				if !still[id] {
 					delete(pending, id)

@@ -17,7 +17,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
-	"github.com/stelviogen/stelviogen/internal/dynalitetest"
+	"github.com/stelviogen/stelviogen/internal/ddblocal"
 	"github.com/stelviogen/stelviogen/internal/faultproxy"
 	"github.com/stelviogen/stelviogen/runtime/ddb"
 )
@@ -42,7 +42,7 @@ func faultSeed(t *testing.T) uint64 {
 // only the batch operations, so table set-up and the checks are undisturbed.
 func startProxy(t *testing.T, cfg faultproxy.Config) *faultproxy.Proxy {
 	t.Helper()
-	cfg.Target = dynalitetest.Endpoint(t)
+	cfg.Target = ddblocal.Endpoint(t)
 	if cfg.Operations == nil {
 		cfg.Operations = []string{"BatchWriteItem", "BatchGetItem"}
 	}
@@ -59,7 +59,7 @@ func startProxy(t *testing.T, cfg faultproxy.Config) *faultproxy.Proxy {
 // so every fault reaches the batch helpers); its backoff is short.
 func throughProxy(t *testing.T, p *faultproxy.Proxy, sdkAttempts int) *dynamodb.Client {
 	t.Helper()
-	base := dynalitetest.Client(t)
+	base := ddblocal.Client(t)
 	return dynamodb.New(base.Options(), func(o *dynamodb.Options) {
 		o.BaseEndpoint = aws.String(p.URL())
 		o.Retryer = retry.NewStandard(func(so *retry.StandardOptions) {

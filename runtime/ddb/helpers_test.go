@@ -9,7 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
-	"github.com/stelviogen/stelviogen/internal/dynalitetest"
+	"github.com/stelviogen/stelviogen/internal/ddblocal"
 	"github.com/stelviogen/stelviogen/runtime/ddb"
 )
 
@@ -24,8 +24,8 @@ var pkSKSchema = ddb.TableSchema{
 // it when the test ends.
 func newTestTable(t *testing.T, schema ddb.TableSchema) (*dynamodb.Client, string) {
 	t.Helper()
-	client := dynalitetest.Client(t)
-	name := dynalitetest.UniqueTableName(t, schema.Name)
+	client := ddblocal.Client(t)
+	name := ddblocal.UniqueTableName(t, schema.Name)
 	if err := ddb.CreateTable(t.Context(), client, schema, name); err != nil {
 		t.Fatalf("create table: %v", err)
 	}

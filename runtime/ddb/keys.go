@@ -2,10 +2,10 @@ package ddb
 
 import (
 	"fmt"
-	"math/big"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 )
@@ -53,10 +53,19 @@ func NUnixTime(v time.Time) types.AttributeValue { return NInt(v.Unix()) }
 // B returns a binary attribute value.
 func B(v []byte) types.AttributeValue { return &types.AttributeValueMemberB{Value: v} }
 
-// keyID returns a canonical identity of the key attributes keyAttrs of item
-// (an item or a key): equal keys give equal strings even when numbers are
-// spelled differently ("1" and "1.0"). It fails when a key attribute is
-// missing or is not S, N or B.
+// keyID returns the identity DynamoDB gives the key attributes keyAttrs of
+// item (an item or a key): two keys get the same string exactly when
+// DynamoDB treats them as the same key. It is the one key comparison of the
+// batch operations (duplicates, chunks, matching answers to requests):
+//
+//   - S: the string as DynamoDB receives it: the SDK's JSON encoder sends
+//     every byte that is not part of valid UTF-8 as U+FFFD, so "a\xff" and
+//     "a\xfe" are one key (see canonicalString);
+//   - N: the number's value: "1.50", "1.5" and "15e-1" are one number, "-0"
+//     is "0", "1e2" is "100" (see canonicalNumber);
+//   - B: the bytes.
+//
+// It fails when a key attribute is missing or is not S, N or B.
 func keyID(item map[string]types.AttributeValue, keyAttrs []string) (string, error) {
 	var b strings.Builder
 	for _, name := range keyAttrs {
@@ -66,21 +75,11 @@ func keyID(item map[string]types.AttributeValue, keyAttrs []string) (string, err
 		}
 		switch v := v.(type) {
 		case *types.AttributeValueMemberS:
-			b.WriteString("S")
-			b.WriteString(strconv.Itoa(len(v.Value)))
-			b.WriteString(":")
-			b.WriteString(v.Value)
+			writeID(&b, 'S', canonicalString(v.Value))
 		case *types.AttributeValueMemberN:
-			b.WriteString("N")
-			n := canonicalNumber(v.Value)
-			b.WriteString(strconv.Itoa(len(n)))
-			b.WriteString(":")
-			b.WriteString(n)
+			writeID(&b, 'N', canonicalNumber(v.Value))
 		case *types.AttributeValueMemberB:
-			b.WriteString("B")
-			b.WriteString(strconv.Itoa(len(v.Value)))
-			b.WriteString(":")
-			b.Write(v.Value)
+			writeID(&b, 'B', string(v.Value))
 		default:
 			return "", fmt.Errorf("key attribute %q has type %T; keys must be S, N or B", name, v)
 		}
@@ -88,13 +87,49 @@ func keyID(item map[string]types.AttributeValue, keyAttrs []string) (string, err
 	return b.String(), nil
 }
 
-// canonicalNumber normalises a DynamoDB number so that equal numbers compare
-// equal; a string that is not a number is returned as is.
+// writeID appends one attribute of a key identity: its type, its length and
+// its canonical value, so concatenated attributes cannot run into each other.
+func writeID(b *strings.Builder, typ byte, v string) {
+	b.WriteByte(typ)
+	b.WriteString(strconv.Itoa(len(v)))
+	b.WriteByte(':')
+	b.WriteString(v)
+}
+
+// canonicalString returns s as DynamoDB stores it when the SDK sends it: the
+// SDK's JSON encoder (smithy-go's, like encoding/json) writes \ufffd for each
+// byte where utf8.DecodeRuneInString reports an error of width 1, and every
+// other character as it is.
+func canonicalString(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b.WriteRune(utf8.RuneError)
+		} else {
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
+}
+
+// canonicalNumber returns the value of the DynamoDB number s in one spelling:
+// an optional "-", the significant digits without leading or trailing zeros,
+// and "e" with the decimal exponent unless it is 0 (so 100 is "1e2", 1.5 is
+// "15e-1", 15 is "15"); zero of either sign is "0". The conversion is exact
+// (DynamoDB keeps up to 38 significant digits, a float would not). A string
+// that is not a number is returned as it is (DynamoDB refuses it anyway).
 func canonicalNumber(s string) string {
-	// Fast path: plain integers without sign or leading zeros are canonical.
-	if len(s) > 0 && len(s) < 19 && s[0] != '0' {
+	// Fast path: a plain integer without sign and without leading or
+	// trailing zeros is already canonical.
+	if n := len(s); n > 0 && s[0] != '0' && s[n-1] != '0' {
 		plain := true
-		for i := 0; i < len(s); i++ {
+		for i := 0; i < n; i++ {
 			if s[i] < '0' || s[i] > '9' {
 				plain = false
 				break
@@ -104,12 +139,79 @@ func canonicalNumber(s string) string {
 			return s
 		}
 	}
-	// DynamoDB numbers have up to 38 significant digits.
-	f, _, err := big.ParseFloat(s, 10, 256, big.ToNearestEven)
-	if err != nil {
+	i := 0
+	neg := false
+	if i < len(s) && (s[i] == '+' || s[i] == '-') {
+		neg = s[i] == '-'
+		i++
+	}
+	var digits []byte // significant digits, from the first non-zero one
+	frac := 0         // digits after the point, counted from the first digit
+	sawDigit, sawPoint := false, false
+mantissa:
+	for ; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9':
+			sawDigit = true
+			if sawPoint {
+				frac++
+			}
+			if c != '0' || len(digits) > 0 {
+				digits = append(digits, c)
+			}
+		case c == '.' && !sawPoint:
+			sawPoint = true
+		default:
+			break mantissa
+		}
+	}
+	if !sawDigit {
 		return s
 	}
-	return f.Text('g', -1)
+	exp := 0
+	if i < len(s) {
+		if s[i] != 'e' && s[i] != 'E' {
+			return s
+		}
+		i++
+		expNeg := false
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			expNeg = s[i] == '-'
+			i++
+		}
+		if i == len(s) {
+			return s
+		}
+		for ; i < len(s); i++ {
+			c := s[i]
+			if c < '0' || c > '9' || exp > 1e8 { // not a number, or far beyond DynamoDB's range
+				return s
+			}
+			exp = exp*10 + int(c-'0')
+		}
+		if expNeg {
+			exp = -exp
+		}
+	}
+	// value = digits × 10^(exp - frac); move trailing zeros into the exponent.
+	exp -= frac
+	for len(digits) > 0 && digits[len(digits)-1] == '0' {
+		digits = digits[:len(digits)-1]
+		exp++
+	}
+	if len(digits) == 0 {
+		return "0"
+	}
+	out := make([]byte, 0, len(digits)+8)
+	if neg {
+		out = append(out, '-')
+	}
+	out = append(out, digits...)
+	if exp != 0 {
+		out = append(out, 'e')
+		out = strconv.AppendInt(out, int64(exp), 10)
+	}
+	return string(out)
 }
 
 // KeyOf returns the key attributes keyAttrs of item.

@@ -35,7 +35,7 @@ type TableSchema struct {
 	LSIs       []IndexSchema
 	GSIs       []IndexSchema
 	StreamView types.StreamViewType // "" for no stream
-	TTL        string               // TTL attribute name, "" for none (not set by CreateTable)
+	TTL        string               // TTL attribute name, "" for none
 	Version    string               // optimistic-locking attribute name, "" for none
 }
 
@@ -52,7 +52,11 @@ type TableAPI interface {
 	CreateTable(ctx context.Context, in *dynamodb.CreateTableInput, optFns ...func(*dynamodb.Options)) (*dynamodb.CreateTableOutput, error)
 	DescribeTable(ctx context.Context, in *dynamodb.DescribeTableInput, optFns ...func(*dynamodb.Options)) (*dynamodb.DescribeTableOutput, error)
 	DeleteTable(ctx context.Context, in *dynamodb.DeleteTableInput, optFns ...func(*dynamodb.Options)) (*dynamodb.DeleteTableOutput, error)
+	UpdateTimeToLive(ctx context.Context, in *dynamodb.UpdateTimeToLiveInput, optFns ...func(*dynamodb.Options)) (*dynamodb.UpdateTimeToLiveOutput, error)
+	DescribeTimeToLive(ctx context.Context, in *dynamodb.DescribeTimeToLiveInput, optFns ...func(*dynamodb.Options)) (*dynamodb.DescribeTimeToLiveOutput, error)
 }
+
+var _ TableAPI = (*dynamodb.Client)(nil)
 
 // CreateTableInput returns the CreateTable request for schema under the
 // physical name name: on-demand billing, key attributes only, its indexes and stream.
@@ -118,12 +122,67 @@ func CreateTableInput(schema TableSchema, name string) *dynamodb.CreateTableInpu
 }
 
 // CreateTable creates the table described by schema under the physical name
-// name and waits until it and its global indexes are ACTIVE (or ctx ends).
-// Meant for local servers and tests; TTL is not configured.
+// name and waits until it and its global indexes are ACTIVE; when the schema
+// names a TTL attribute it then enables TTL on it and waits until
+// DescribeTimeToLive reports it ENABLED (or ctx ends). Meant for local
+// servers and tests.
 func CreateTable(ctx context.Context, api TableAPI, schema TableSchema, name string) error {
 	if _, err := api.CreateTable(ctx, CreateTableInput(schema, name)); err != nil {
 		return fmt.Errorf("ddb: CreateTable %s: %w", name, err)
 	}
+	if err := waitActive(ctx, api, name); err != nil {
+		return err
+	}
+	if schema.TTL == "" {
+		return nil
+	}
+	return enableTTL(ctx, api, name, schema.TTL)
+}
+
+// enableTTL turns TTL on for attribute attr of table name and waits until it
+// is ENABLED on that attribute.
+func enableTTL(ctx context.Context, api TableAPI, name, attr string) error {
+	_, err := api.UpdateTimeToLive(ctx, &dynamodb.UpdateTimeToLiveInput{
+		TableName:               aws.String(name),
+		TimeToLiveSpecification: &types.TimeToLiveSpecification{AttributeName: aws.String(attr), Enabled: aws.Bool(true)},
+	})
+	if err != nil {
+		return fmt.Errorf("ddb: CreateTable %s: enable TTL on %q: %w", name, attr, err)
+	}
+	disabled := 0
+	return poll(ctx, func() (bool, error) {
+		out, err := api.DescribeTimeToLive(ctx, &dynamodb.DescribeTimeToLiveInput{TableName: aws.String(name)})
+		if err != nil {
+			return false, fmt.Errorf("ddb: CreateTable %s: describe TTL: %w", name, err)
+		}
+		var status types.TimeToLiveStatus
+		if d := out.TimeToLiveDescription; d != nil {
+			status = d.TimeToLiveStatus
+			if status == types.TimeToLiveStatusEnabled {
+				if got := aws.ToString(d.AttributeName); got != attr {
+					return false, fmt.Errorf("ddb: CreateTable %s: TTL is enabled on %q, want %q", name, got, attr)
+				}
+				return true, nil
+			}
+		}
+		if status == types.TimeToLiveStatusEnabling {
+			return false, nil
+		}
+		// Not ENABLING yet: the update may still be on its way; a server
+		// that keeps saying so (about 5s) does not apply it.
+		if disabled++; disabled > maxTTLDisabledPolls {
+			return false, fmt.Errorf("ddb: CreateTable %s: TTL on %q is still %q after UpdateTimeToLive enabled it", name, attr, status)
+		}
+		return false, nil
+	})
+}
+
+// maxTTLDisabledPolls bounds the DescribeTimeToLive answers that are neither
+// ENABLING nor ENABLED after UpdateTimeToLive.
+const maxTTLDisabledPolls = 10
+
+// waitActive waits until table name and its global indexes are ACTIVE.
+func waitActive(ctx context.Context, api TableAPI, name string) error {
 	return poll(ctx, func() (bool, error) {
 		out, err := api.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: aws.String(name)})
 		if err != nil {
@@ -159,9 +218,15 @@ func DeleteTable(ctx context.Context, api TableAPI, name string) error {
 	})
 }
 
+// The waits of poll: the first, doubling up to the last. Variables for tests.
+var (
+	pollFirst = 20 * time.Millisecond
+	pollMax   = time.Second
+)
+
 // poll calls done until it reports true, waiting 20ms, doubling up to 1s.
 func poll(ctx context.Context, done func() (bool, error)) error {
-	wait := 20 * time.Millisecond
+	wait := pollFirst
 	for {
 		ok, err := done()
 		if err != nil || ok {
@@ -170,6 +235,6 @@ func poll(ctx context.Context, done func() (bool, error)) error {
 		if err := sleepCtx(ctx, wait); err != nil {
 			return err
 		}
-		wait = min(2*wait, time.Second)
+		wait = min(2*wait, pollMax)
 	}
 }

@@ -9,7 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
-	"github.com/stelviogen/stelviogen/internal/dynalitetest"
+	"github.com/stelviogen/stelviogen/internal/ddblocal"
 	"github.com/stelviogen/stelviogen/runtime/ddb"
 )
 
@@ -61,6 +61,9 @@ func TestCreateTableWithIndexesAndStream(t *testing.T) {
 	if aws.ToString(lsi.KeySchema[0].AttributeName) != "customer_id" || aws.ToString(lsi.KeySchema[1].AttributeName) != "status" {
 		t.Fatalf("LSI key %+v, want customer_id + status", lsi.KeySchema)
 	}
+	if s := tb.StreamSpecification; s == nil || !aws.ToBool(s.StreamEnabled) || s.StreamViewType != types.StreamViewTypeNewAndOldImages || aws.ToString(tb.LatestStreamArn) == "" {
+		t.Fatalf("stream %+v (ARN %q), want NEW_AND_OLD_IMAGES enabled", s, aws.ToString(tb.LatestStreamArn))
+	}
 	for _, g := range tb.GlobalSecondaryIndexes {
 		switch aws.ToString(g.IndexName) {
 		case "status-total-index":
@@ -77,7 +80,6 @@ func TestCreateTableWithIndexesAndStream(t *testing.T) {
 	}
 }
 
-// dynalite ignores streams, so the request itself is checked.
 func TestCreateTableInputEnablesTheStream(t *testing.T) {
 	in := ddb.CreateTableInput(ordersSchema, "x")
 	if s := in.StreamSpecification; s == nil || !aws.ToBool(s.StreamEnabled) || s.StreamViewType != types.StreamViewTypeNewAndOldImages {
@@ -89,8 +91,8 @@ func TestCreateTableInputEnablesTheStream(t *testing.T) {
 }
 
 func TestDeleteTableWaitsUntilGone(t *testing.T) {
-	client := dynalitetest.Client(t)
-	name := dynalitetest.UniqueTableName(t, "gone")
+	client := ddblocal.Client(t)
+	name := ddblocal.UniqueTableName(t, "gone")
 	if err := ddb.CreateTable(t.Context(), client, pkSKSchema, name); err != nil {
 		t.Fatal(err)
 	}
@@ -110,5 +112,28 @@ func TestCreateTableReportsServerErrors(t *testing.T) {
 	var inUse *types.ResourceInUseException
 	if !errors.As(err, &inUse) {
 		t.Fatalf("creating %s twice: %v, want ResourceInUseException", name, err)
+	}
+}
+
+func TestCreateTableEnablesTTL(t *testing.T) {
+	schema := pkSKSchema
+	schema.TTL = "expires_at"
+	client, name := newTestTable(t, schema)
+	out, err := client.DescribeTimeToLive(t.Context(), &dynamodb.DescribeTimeToLiveInput{TableName: aws.String(name)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := out.TimeToLiveDescription
+	if d == nil || d.TimeToLiveStatus != types.TimeToLiveStatusEnabled || aws.ToString(d.AttributeName) != "expires_at" {
+		t.Fatalf("TTL %+v, want ENABLED on expires_at", d)
+	}
+
+	client, name = newTestTable(t, pkSKSchema)
+	out, err = client.DescribeTimeToLive(t.Context(), &dynamodb.DescribeTimeToLiveInput{TableName: aws.String(name)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := out.TimeToLiveDescription; d == nil || d.TimeToLiveStatus != types.TimeToLiveStatusDisabled {
+		t.Fatalf("TTL of a table without a TTL attribute %+v, want DISABLED", d)
 	}
 }

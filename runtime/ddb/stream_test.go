@@ -12,7 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
-	"github.com/stelviogen/stelviogen/internal/dynalitetest"
+	"github.com/stelviogen/stelviogen/internal/ddblocal"
 	"github.com/stelviogen/stelviogen/runtime/ddb"
 )
 
@@ -235,13 +235,13 @@ func TestStreamRecordsDecodeIntoTheModel(t *testing.T) {
 
 // A converted image is an item DynamoDB itself accepts and returns unchanged.
 func TestStreamImageIsAValidItem(t *testing.T) {
-	client := dynalitetest.Client(t)
+	client := ddblocal.Client(t)
 	schema := ddb.TableSchema{
 		Name: "stream_orders",
 		PK:   ddb.KeyAttr{Name: "customer_id", Type: types.ScalarAttributeTypeS},
 		SK:   ddb.KeyAttr{Name: "order_date", Type: types.ScalarAttributeTypeS},
 	}
-	table := dynalitetest.UniqueTableName(t, schema.Name)
+	table := ddblocal.UniqueTableName(t, schema.Name)
 	if err := ddb.CreateTable(t.Context(), client, schema, table); err != nil {
 		t.Fatalf("create table: %v", err)
 	}

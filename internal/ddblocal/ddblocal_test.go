@@ -1,4 +1,4 @@
-package dynalitetest
+package ddblocal
 
 import (
 	"regexp"
@@ -32,8 +32,10 @@ func TestMissingEndpointFailsAndSaysHowToRun(t *testing.T) {
 		}()
 		Client(rec)
 	}()
-	if !strings.Contains(rec.msg, "scripts/test.sh") || !strings.Contains(rec.msg, EndpointEnv) {
-		t.Fatalf("message %q does not name %s and scripts/test.sh", rec.msg, EndpointEnv)
+	for _, want := range []string{EndpointEnv, "scripts/test.sh", "DynamoDB Local"} {
+		if !strings.Contains(rec.msg, want) {
+			t.Fatalf("message %q does not name %s", rec.msg, want)
+		}
 	}
 }
 

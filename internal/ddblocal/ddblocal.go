@@ -1,8 +1,8 @@
-// Package dynalitetest connects tests to the local DynamoDB-API server (dynalite)
-// that scripts/test.sh starts on a loopback port.
+// Package ddblocal connects tests to the local DynamoDB server (AWS's
+// DynamoDB Local) that scripts/test.sh starts on a loopback port.
 //
 // Tests never skip when the server is missing: they fail and say how to run them.
-package dynalitetest
+package ddblocal
 
 import (
 	"crypto/rand"
@@ -25,7 +25,7 @@ func Endpoint(t testing.TB) string {
 	t.Helper()
 	ep := os.Getenv(EndpointEnv)
 	if ep == "" {
-		t.Fatalf("%s is not set: these tests need a local DynamoDB-API server; run them with scripts/test.sh (it installs and starts dynalite), e.g. scripts/test.sh ./...", EndpointEnv)
+		t.Fatalf("%s is not set: these tests need a local DynamoDB server; run them with scripts/test.sh, which installs and starts DynamoDB Local (needs Java), e.g. scripts/test.sh ./...", EndpointEnv)
 	}
 	return ep
 }
