@@ -72,7 +72,7 @@ func sortOps(k *tags.Key) string {
 	return "Eq, Lt, Le, Gt, Ge, Between, BeginsWith"
 }
 
-// queryDecls emits the index descriptors and the query and scan methods:
+// queryMethods returns the index descriptors and the query and scan methods:
 //
 //	var (
 //		orderPrimary     = &ddb.Index[Order]{PK: "customer_id", SK: "order_date", Decode: (*Order).UnmarshalItem}
@@ -81,18 +81,15 @@ func sortOps(k *tags.Key) string {
 //
 //	// Query queries the "orders" table for the items with partition key customerID;
 //	// sort key condition: OrderAttrs.OrderDate (Eq, Lt, Le, Gt, Ge, Between, BeginsWith).
-//	func (s *OrderReadOnlyStore) Query(customerID string, opts ...ddb.TableQueryOption) *ddb.Query[Order] {
+//	func (s *OrderStore) Query(customerID string, opts ...ddb.TableQueryOption) *ddb.Query[Order] {
 //		return ddb.QueryIndex(&s.r, orderPrimary, OrderAttrs.CustomerID.Key(customerID), opts)
 //	}
 //
 //	// ScanStatusTotalIndex scans GSI "status-total-index" (ALL).
-//	func (s *OrderReadOnlyStore) ScanStatusTotalIndex(opts ...ddb.QueryOption) *ddb.Scan[Order] {
+//	func (s *OrderStore) ScanStatusTotalIndex(opts ...ddb.QueryOption) *ddb.Scan[Order] {
 //		return ddb.QueryIndex(&s.r, orderStatusTotalIndex, ddb.ScanAll, opts)
 //	}
-func queryDecls(t *tags.Table) []Code {
-	ro := roStoreName(t)
-	var vars []Code
-	var out []Code
+func queryMethods(t *tags.Table) (vars []Code, out []method) {
 	for _, s := range querySpecs(t) {
 		var name Code = Lit("")
 		if s.index != nil {
@@ -128,16 +125,18 @@ func queryDecls(t *tags.Table) []Code {
 		if s.global {
 			comment = append(comment, "A global index has no consistent reads.")
 		}
-		reader := Op("&").Id("s").Dot("r")
-		opts := Id("opts").Op("...").Qual(pkgDDB, optType)
-		out = append(out, doc(comment...).
-			Func().Params(Id("s").Op("*").Id(ro)).Id("Query"+s.suffix).Params(Id(pkParam).Add(typeCode(s.pk.Field.Type)), opts).Op("*").Qual(pkgDDB, "Query").Types(s.result.Clone()).Block(
-			Return(Qual(pkgDDB, "QueryIndex").Call(reader, Id(indexVar(t, s)), Id(attrsName(t)).Dot(fieldIdent(t.Struct, s.pk.Field)).Dot("Key").Call(Id(pkParam)), Id("opts"))),
-		))
-		out = append(out, doc(fmt.Sprintf("Scan%s scans %s.", s.suffix, s.what)).
-			Func().Params(Id("s").Op("*").Id(ro)).Id("Scan"+s.suffix).Params(opts.Clone()).Op("*").Qual(pkgDDB, "Scan").Types(s.result.Clone()).Block(
-			Return(Qual(pkgDDB, "QueryIndex").Call(reader.Clone(), Id(indexVar(t, s)), Qual(pkgDDB, "ScanAll"), Id("opts"))),
-		))
+		reader := func() *Statement { return Op("&").Id("s").Dot("r") }
+		opts := func() *Statement { return Id("opts").Op("...").Qual(pkgDDB, optType) }
+		out = append(out,
+			method{name: "Query" + s.suffix, read: true, doc: comment,
+				params:  []Code{Id(pkParam).Add(typeCode(s.pk.Field.Type)), opts()},
+				results: []Code{Op("*").Qual(pkgDDB, "Query").Types(s.result.Clone())},
+				body:    []Code{Return(Qual(pkgDDB, "QueryIndex").Call(reader(), Id(indexVar(t, s)), Id(attrsName(t)).Dot(fieldIdent(t.Struct, s.pk.Field)).Dot("Key").Call(Id(pkParam)), Id("opts")))}},
+			method{name: "Scan" + s.suffix, read: true, doc: []string{fmt.Sprintf("Scan%s scans %s.", s.suffix, s.what)},
+				params:  []Code{opts()},
+				results: []Code{Op("*").Qual(pkgDDB, "Scan").Types(s.result.Clone())},
+				body:    []Code{Return(Qual(pkgDDB, "QueryIndex").Call(reader(), Id(indexVar(t, s)), Qual(pkgDDB, "ScanAll"), Id("opts")))}},
+		)
 	}
-	return append([]Code{Var().Defs(vars...)}, out...)
+	return vars, out
 }

@@ -78,7 +78,11 @@ func TestQueryMethodsPerIndexKind(t *testing.T) {
 		GSIs:   []*tags.Index{{Name: "by-status", Kind: tags.GlobalIndex, PK: skS, SK: skN, Projection: tags.Projection{Type: tags.ProjectKeysOnly}}},
 	}
 	f := newFile("m", "example.com/m")
-	addDecls(f, queryDecls(tb))
+	vars, methods := queryMethods(tb)
+	f.Var().Defs(vars...)
+	for _, m := range methods {
+		f.Add(m.decl(tb))
+	}
 	src, err := render(f)
 	if err != nil {
 		t.Fatal(err)
@@ -86,12 +90,12 @@ func TestQueryMethodsPerIndexKind(t *testing.T) {
 	has := func(s string) bool { return bytes.Contains(src, []byte(s)) }
 	for _, want := range []string{
 		// The table and its LSI take TableQueryOptions (ConsistentRead among them).
-		"func (s *OrderReadOnlyStore) Query(customerID string, opts ...ddb.TableQueryOption) *ddb.Query[Order]",
-		"func (s *OrderReadOnlyStore) QueryByTotalIndex(customerID string, opts ...ddb.TableQueryOption) *ddb.Query[Order]",
-		"func (s *OrderReadOnlyStore) ScanByTotalIndex(opts ...ddb.TableQueryOption) *ddb.Scan[Order]",
+		"func (s *OrderStore) Query(customerID string, opts ...ddb.TableQueryOption) *ddb.Query[Order]",
+		"func (s *OrderStore) QueryByTotalIndex(customerID string, opts ...ddb.TableQueryOption) *ddb.Query[Order]",
+		"func (s *OrderStore) ScanByTotalIndex(opts ...ddb.TableQueryOption) *ddb.Scan[Order]",
 		// The GSI takes QueryOptions, which ConsistentRead is not, and yields its projection.
-		"func (s *OrderReadOnlyStore) QueryByStatusIndex(status string, opts ...ddb.QueryOption) *ddb.Query[OrderByStatusIndexProjection]",
-		"func (s *OrderReadOnlyStore) ScanByStatusIndex(opts ...ddb.QueryOption) *ddb.Scan[OrderByStatusIndexProjection]",
+		"func (s *OrderStore) QueryByStatusIndex(status string, opts ...ddb.QueryOption) *ddb.Query[OrderByStatusIndexProjection]",
+		"func (s *OrderStore) ScanByStatusIndex(opts ...ddb.QueryOption) *ddb.Scan[OrderByStatusIndexProjection]",
 		"sort key condition: OrderAttrs.Status (Eq, Lt, Le, Gt, Ge, Between, BeginsWith)",
 		"sort key condition: OrderAttrs.Total (Eq, Lt, Le, Gt, Ge, Between)",
 	} {

@@ -27,9 +27,7 @@ func storeDecls(t *tags.Table) []Code {
 	out = append(out, schemaDecl(t))
 	out = append(out, keyDecls(t)...)
 	out = append(out, tableDecl(t))
-	out = append(out, readOnlyStoreDecls(t)...)
-	out = append(out, storeTypeDecls(t)...)
-	return out
+	return append(out, storeDecls2(t)...)
 }
 
 // ---- names -------------------------------------------------------------------
@@ -293,24 +291,23 @@ func keyLit(t *tags.Table) *Statement {
 
 // tableDecl describes the table to the runtime:
 //
-//	// orderTable describes the table to the runtime: schema, codec, version.
-//	var orderTable = ddb.NewTable(OrderSchema, (*Order).MarshalItem, (*Order).UnmarshalItem, ddb.VersionOf(func(v *Order) *int64 {
-//		return &v.Version
+//	// orderTable describes the table to the runtime: schema, model, version.
+//	var orderTable = ddb.NewTable(OrderSchema, (*Order)(nil), ddb.VersionOf(func(v any) *int64 {
+//		return &v.(*Order).Version
 //	}))
 func tableDecl(t *tags.Table) Code {
 	var version Code = Nil()
 	if t.Version != nil {
 		version = Qual(pkgDDB, "VersionOf").Call(
-			Func().Params(Id("v").Op("*").Add(modelType(t))).Op("*").Add(typeCode(t.Version.Type)).Block(
-				Return(Op("&").Add(fieldSel(Id("v"), t.Version))),
+			Func().Params(Id("v").Any()).Op("*").Add(typeCode(t.Version.Type)).Block(
+				Return(Op("&").Add(fieldSel(Id("v").Assert(Op("*").Add(modelType(t))), t.Version))),
 			),
 		)
 	}
-	return doc(fmt.Sprintf("%s describes the table to the runtime: schema, codec, version.", tableVar(t))).
+	return doc(fmt.Sprintf("%s describes the table to the runtime: schema, model, version.", tableVar(t))).
 		Var().Id(tableVar(t)).Op("=").Qual(pkgDDB, "NewTable").Call(
 		Id(typeName(t)+"Schema"),
-		Parens(Op("*").Add(modelType(t))).Dot("MarshalItem"),
-		Parens(Op("*").Add(modelType(t))).Dot("UnmarshalItem"),
+		Parens(Op("*").Add(modelType(t))).Parens(Nil()),
 		version,
 	)
 }
@@ -321,57 +318,131 @@ func keyArg(t *tags.Table) *Statement { return keyLit(t).Dot("attributes").Call(
 
 // ---- stores --------------------------------------------------------------------
 
-// readOnlyStoreDecls emits the read side: positional Get, BatchGet, and the
-// queries and scans (see queryDecls), each a call of a generic runtime
-// function on the store's ddb.Reader:
+// method is a generated method of the store: its signature (also listed in
+// the read-only interface when read) and its body.
+type method struct {
+	name      string
+	doc       []string
+	params    []Code
+	results   []Code
+	body      []Code
+	read      bool // in OrderReadOnlyStore
+	signature *Statement
+}
+
+func (m method) decl(t *tags.Table) Code {
+	return doc(m.doc...).Func().Params(Id("s").Op("*").Id(storeName(t))).Id(m.name).Params(m.params...).Params(m.results...).Block(m.body...)
+}
+
+func (m method) sig() Code { return Id(m.name).Params(m.params...).Params(m.results...) }
+
+// readMethods are the read side: positional Get, BatchGet and the queries and
+// scans (see queryDecls), each a call of a generic runtime function on the
+// store's ddb.Reader:
+//
+//	func (s *OrderStore) Get(ctx context.Context, customerID string, orderDate string, opts ...ddb.ReadOption) (*Order, error) {
+//		return ddb.Get(ctx, &s.r, OrderKey{CustomerID: customerID, OrderDate: orderDate}.attributes(), opts, new(Order))
+//	}
+//	func (s *OrderStore) BatchGet(ctx context.Context, keys []OrderKey, opts ...ddb.ReadOption) ([]Order, error)
+//	func (s *OrderStore) TableName() string
+func readMethods(t *tags.Table) []method {
+	n := typeName(t)
+	ctx := func() *Statement { return Id("ctx").Qual(pkgContext, "Context") }
+	readOpts := func() *Statement { return Id("opts").Op("...").Qual(pkgDDB, "ReadOption") }
+	return []method{
+		{
+			name: "TableName", read: true,
+			doc:     []string{"TableName returns the physical name of the table."},
+			results: []Code{String()},
+			body:    []Code{Return(Id("s").Dot("r").Dot("TableName").Call())},
+		},
+		{
+			name: "Get", read: true,
+			doc: []string{
+				fmt.Sprintf("Get reads the %s with the given key; ddb.ConsistentRead() asks for a strongly", n),
+				"consistent read, ddb.Select(...) for some attributes. A missing item is an error",
+				"wrapping ddb.ErrNotFound.",
+			},
+			params:  append(append([]Code{ctx()}, keyParams(tableKeys(t))...), readOpts()),
+			results: []Code{Op("*").Add(modelType(t)), Error()},
+			body:    []Code{Return(Qual(pkgDDB, "Get").Call(Id("ctx"), Op("&").Id("s").Dot("r"), keyArg(t), Id("opts"), New(modelType(t))))},
+		},
+		{
+			name: "BatchGet", read: true,
+			doc: []string{
+				fmt.Sprintf("BatchGet reads the %s items with the given keys, 100 keys per request, retrying", n),
+				"unprocessed keys with backoff until done or ctx ends. Items come back in the order",
+				"of keys; keys without an item are left out. On failure the items read so far come",
+				"with a *ddb.BatchGetError listing the keys not read.",
+			},
+			params:  []Code{ctx(), Id("keys").Index().Id(keyTypeName(t)), readOpts()},
+			results: []Code{Index().Add(modelType(t)), Error()},
+			body:    []Code{Return(Qual(pkgDDB, "GetBatch").Types(modelType(t)).Call(Id("ctx"), Op("&").Id("s").Dot("r"), Qual(pkgDDB, "Keys").Call(Id("keys"), Id(keyTypeName(t)).Dot("attributes")), Id("opts")))},
+		},
+	}
+}
+
+// storeDecls emits the store, its read-only view and their methods:
+//
+//	// OrderStore reads and writes the "orders" table.
+//	type OrderStore struct {
+//		r ddb.Reader
+//		w ddb.Writer
+//	}
 //
 //	// OrderReadOnlyStore reads the "orders" table: Get, BatchGet, queries and scans.
 //	// It has no write methods, so code given one cannot write to the table.
-//	type OrderReadOnlyStore struct{ r ddb.Reader }
-//
-//	func NewOrderReadOnlyStore(client ddb.ReadAPI, table string) *OrderReadOnlyStore
-//	func OpenOrderReadOnlyStore(client ddb.ReadAPI) (*OrderReadOnlyStore, error) // table from STLV_ORDERS_TABLE_NAME
-//	func (s *OrderReadOnlyStore) TableName() string
-//	func (s *OrderReadOnlyStore) Get(ctx context.Context, customerID string, orderDate string, opts ...ddb.ReadOption) (*Order, error) {
-//		return ddb.Get(ctx, &s.r, OrderKey{CustomerID: customerID, OrderDate: orderDate}.attributes(), opts, new(Order))
+//	// *OrderStore is one.
+//	type OrderReadOnlyStore interface {
+//		TableName() string
+//		Get(ctx context.Context, customerID string, orderDate string, opts ...ddb.ReadOption) (*Order, error)
+//		...
 //	}
-//	func (s *OrderReadOnlyStore) BatchGet(ctx context.Context, keys []OrderKey, opts ...ddb.ReadOption) ([]Order, error)
-func readOnlyStoreDecls(t *tags.Table) []Code {
-	n := typeName(t)
-	ro := roStoreName(t)
-	recv := func() *Statement { return Params(Id("s").Op("*").Id(ro)) }
-	ctx := func() *Statement { return Id("ctx").Qual(pkgContext, "Context") }
-	readOpts := func() *Statement { return Id("opts").Op("...").Qual(pkgDDB, "ReadOption") }
-	getParams := append(append([]Code{ctx()}, keyParams(tableKeys(t))...), readOpts())
+//
+//	func NewOrderStore(client ddb.API, table string) *OrderStore
+//	func OpenOrderStore(client ddb.API) (*OrderStore, error)  // table from STLV_ORDERS_TABLE_NAME
+//	func NewOrderReadOnlyStore(client ddb.ReadAPI, table string) OrderReadOnlyStore
+//	func OpenOrderReadOnlyStore(client ddb.ReadAPI) (OrderReadOnlyStore, error)
+func storeDecls2(t *tags.Table) []Code {
+	st, ro := storeName(t), roStoreName(t)
+	vars, queries := queryMethods(t)
+	reads := append(readMethods(t), queries...)
+	writes := writeMethods(t)
+	var sigs []Code
+	for _, m := range reads {
+		sigs = append(sigs, m.sig())
+	}
 	out := []Code{
 		doc(
-			fmt.Sprintf("%s reads the %q table: Get, BatchGet, queries and scans.", ro, t.Name),
-			"It has no write methods, so code given one cannot write to the table.",
-		).Type().Id(ro).Struct(Id("r").Qual(pkgDDB, "Reader")),
+			fmt.Sprintf("%s reads and writes the %q table. Where code must only read, hand it", st, t.Name),
+			fmt.Sprintf("as %s.", ro),
+		).Type().Id(st).Struct(Id("r").Qual(pkgDDB, "Reader"), Id("w").Qual(pkgDDB, "Writer")),
+		doc(
+			fmt.Sprintf("%s reads the %q table: Get, BatchGet, queries and scans. It has no", ro, t.Name),
+			fmt.Sprintf("write methods, so code given one cannot write to the table. *%s is one.", st),
+		).Type().Id(ro).Interface(sigs...),
+		doc(fmt.Sprintf("New%s uses the table with the physical name table through client.", st)).
+			Func().Id("New"+st).Params(Id("client").Qual(pkgDDB, "API"), Id("table").String()).Op("*").Id(st).Block(
+			Return(Op("&").Id(st).Values(
+				Qual(pkgDDB, "NewReader").Call(Id("client"), Id("table"), Id(tableVar(t))),
+				Qual(pkgDDB, "NewWriter").Call(Id("client"), Id("table"), Id(tableVar(t))),
+			)),
+		),
+		openFunc(t, st, "API", Op("*").Id(st)),
 		doc(fmt.Sprintf("New%s reads the table with the physical name table through client.", ro)).
-			Func().Id("New"+ro).Params(Id("client").Qual(pkgDDB, "ReadAPI"), Id("table").String()).Op("*").Id(ro).Block(
-			Return(Op("&").Id(ro).Values(Qual(pkgDDB, "NewReader").Call(Id("client"), Id("table"), Id(tableVar(t))))),
+			Func().Id("New"+ro).Params(Id("client").Qual(pkgDDB, "ReadAPI"), Id("table").String()).Id(ro).Block(
+			Return(Op("&").Id(st).Values(Dict{Id("r"): Qual(pkgDDB, "NewReader").Call(Id("client"), Id("table"), Id(tableVar(t)))})),
 		),
-		openFunc(t, ro, "ReadAPI"),
-		doc("TableName returns the physical name of the table.").
-			Func().Add(recv()).Id("TableName").Params().String().Block(Return(Id("s").Dot("r").Dot("TableName").Call())),
-		doc(
-			fmt.Sprintf("Get reads the %s with the given key; ddb.ConsistentRead() asks for a strongly", n),
-			"consistent read, ddb.Select(...) for some attributes. A missing item is an error",
-			"wrapping ddb.ErrNotFound.",
-		).Func().Add(recv()).Id("Get").Params(getParams...).Params(Op("*").Add(modelType(t)), Error()).Block(
-			Return(Qual(pkgDDB, "Get").Call(Id("ctx"), Op("&").Id("s").Dot("r"), keyArg(t), Id("opts"), New(modelType(t)))),
-		),
-		doc(
-			fmt.Sprintf("BatchGet reads the %s items with the given keys, 100 keys per request, retrying", n),
-			"unprocessed keys with backoff until done or ctx ends. Items come back in the order",
-			"of keys; keys without an item are left out. On failure the items read so far come",
-			"with a *ddb.BatchGetError listing the keys not read.",
-		).Func().Add(recv()).Id("BatchGet").Params(ctx(), Id("keys").Index().Id(keyTypeName(t)), readOpts()).Params(Index().Add(modelType(t)), Error()).Block(
-			Return(Qual(pkgDDB, "GetBatch").Types(modelType(t)).Call(Id("ctx"), Op("&").Id("s").Dot("r"), Qual(pkgDDB, "Keys").Call(Id("keys"), Id(keyTypeName(t)).Dot("attributes")), Id("opts"))),
-		),
+		openFunc(t, ro, "ReadAPI", Id(ro)),
+		Var().Defs(vars...),
 	}
-	return append(out, queryDecls(t)...)
+	for _, m := range reads {
+		out = append(out, m.decl(t))
+	}
+	for _, m := range writes {
+		out = append(out, m.decl(t))
+	}
+	return out
 }
 
 // openFunc emits the constructor that finds the table through its link:
@@ -385,28 +456,20 @@ func readOnlyStoreDecls(t *tags.Table) []Code {
 //		}
 //		return NewOrderStore(client, table), nil
 //	}
-func openFunc(t *tags.Table, store, api string) Code {
+func openFunc(t *tags.Table, store, api string, result *Statement) Code {
 	return doc(
 		fmt.Sprintf("Open%s uses the linked table whose name is in %s (set", store, "STLV_"+envName(t.Name)+"_TABLE_NAME"),
 		"by linking the table to the function); the error names the variable when it is unset.",
-	).Func().Id("Open"+store).Params(Id("client").Qual(pkgDDB, api)).Params(Op("*").Id(store), Error()).Block(
+	).Func().Id("Open"+store).Params(Id("client").Qual(pkgDDB, api)).Params(result, Error()).Block(
 		List(Id("table"), Err()).Op(":=").Qual(pkgDDB, "TableNameFromEnv").Call(Id(typeName(t)+"TableName")),
 		If(Err().Op("!=").Nil()).Block(Return(Nil(), Err())),
 		Return(Id("New"+store).Call(Id("client"), Id("table")), Nil()),
 	)
 }
 
-// storeTypeDecls emits the read-write store: the read-only store plus a
-// ddb.Writer, with typed Put, Create, Delete, Update and batch writes, each a
-// call of a generic runtime function:
+// writeMethods are the write side, each a call of a generic runtime
+// function on the store's ddb.Writer:
 //
-//	type OrderStore struct {
-//		OrderReadOnlyStore
-//		w ddb.Writer
-//	}
-//
-//	func NewOrderStore(client ddb.API, table string) *OrderStore
-//	func OpenOrderStore(client ddb.API) (*OrderStore, error)
 //	func (s *OrderStore) Put(ctx context.Context, v *Order, opts ...ddb.WriteOption) error {
 //		return ddb.Put(ctx, &s.w, v, opts)
 //	}
@@ -417,16 +480,14 @@ func openFunc(t *tags.Table, store, api string) Code {
 //	func (s *OrderStore) BatchWrite(ctx context.Context, puts []Order, deletes []OrderKey, opts ...ddb.BatchOption) error
 //	func (s *OrderStore) BatchPut(ctx context.Context, items []Order, opts ...ddb.BatchOption) error
 //	func (s *OrderStore) BatchDelete(ctx context.Context, keys []OrderKey, opts ...ddb.BatchOption) error
-func storeTypeDecls(t *tags.Table) []Code {
+func writeMethods(t *tags.Table) []method {
 	n := typeName(t)
-	st, ro := storeName(t), roStoreName(t)
-	recv := func() *Statement { return Params(Id("s").Op("*").Id(st)) }
 	ctx := func() *Statement { return Id("ctx").Qual(pkgContext, "Context") }
 	w := func() *Statement { return Op("&").Id("s").Dot("w") }
 	writeOpts := func() *Statement { return Id("opts").Op("...").Qual(pkgDDB, "WriteOption") }
 	batchOpts := func() *Statement { return Id("opts").Op("...").Qual(pkgDDB, "BatchOption") }
 	keys := func() []Code { return keyParams(tableKeys(t)) }
-	item := Id("v").Op("*").Add(modelType(t))
+	item := func() *Statement { return Id("v").Op("*").Add(modelType(t)) }
 	ver := t.Version
 	var putDoc, createDoc []string
 	if ver == nil {
@@ -442,90 +503,65 @@ func storeTypeDecls(t *tags.Table) []Code {
 		}
 		createDoc = []string{fmt.Sprintf("Create writes v only if no %s with its key exists (incrementing v.%s on", n, g), "success); otherwise the error wraps ddb.ErrConditionFailed."}
 	}
-	out := []Code{
-		doc(
-			fmt.Sprintf("%s reads and writes the %q table. Its read methods are those of the", st, t.Name),
-			fmt.Sprintf("embedded %s, which can be handed to code that must only read.", ro),
-		).Type().Id(st).Struct(
-			Id(ro),
-			Id("w").Qual(pkgDDB, "Writer"),
-		),
-		doc(fmt.Sprintf("New%s uses the table with the physical name table through client.", st)).
-			Func().Id("New"+st).Params(Id("client").Qual(pkgDDB, "API"), Id("table").String()).Op("*").Id(st).Block(
-			Return(Op("&").Id(st).Values(
-				Id(ro).Values(Qual(pkgDDB, "NewReader").Call(Id("client"), Id("table"), Id(tableVar(t)))),
-				Qual(pkgDDB, "NewWriter").Call(Id("client"), Id("table"), Id(tableVar(t))),
-			)),
-		),
-		openFunc(t, st, "API"),
-		doc(putDoc...).Func().Add(recv()).Id("Put").Params(ctx(), item.Clone(), writeOpts()).Error().Block(
-			Return(Qual(pkgDDB, "Put").Call(Id("ctx"), w(), Id("v"), Id("opts"))),
-		),
-		doc(createDoc...).Func().Add(recv()).Id("Create").Params(ctx(), item.Clone(), writeOpts()).Error().Block(
-			Return(Qual(pkgDDB, "Create").Call(Id("ctx"), w(), Id("v"), Id("opts"))),
-		),
-		doc(
+	out := []method{
+		{name: "Put", doc: putDoc, params: []Code{ctx(), item(), writeOpts()}, results: []Code{Error()},
+			body: []Code{Return(Qual(pkgDDB, "Put").Call(Id("ctx"), w(), Id("v"), Id("opts")))}},
+		{name: "Create", doc: createDoc, params: []Code{ctx(), item(), writeOpts()}, results: []Code{Error()},
+			body: []Code{Return(Qual(pkgDDB, "Create").Call(Id("ctx"), w(), Id("v"), Id("opts")))}},
+		{name: "Delete", doc: []string{
 			fmt.Sprintf("Delete deletes the %s with the given key; deleting a missing item succeeds", n),
 			"unless a condition (ddb.If) says otherwise.",
-		).Func().Add(recv()).Id("Delete").Params(append(append([]Code{ctx()}, keys()...), writeOpts())...).Error().Block(
-			Return(Qual(pkgDDB, "Delete").Call(Id("ctx"), w(), keyArg(t), Id("opts"))),
-		),
+		}, params: append(append([]Code{ctx()}, keys()...), writeOpts()), results: []Code{Error()},
+			body: []Code{Return(Qual(pkgDDB, "Delete").Call(Id("ctx"), w(), keyArg(t), Id("opts")))}},
 	}
-	updateOpts := Id("opts").Op("...").Qual(pkgDDB, "UpdateOption")
+	updateOpts := func() *Statement { return Id("opts").Op("...").Qual(pkgDDB, "UpdateOption") }
 	if ver == nil {
-		out = append(out, doc(
+		out = append(out, method{name: "Update", doc: []string{
 			fmt.Sprintf("Update applies to the %s with the given key the actions among opts, made by", n),
 			fmt.Sprintf("the handles of %s (%s.X.Set(v)), and returns the item as stored", attrsName(t), attrsName(t)),
 			"afterwards (see ddb.Return). It fails with ddb.ErrNotFound when no such item",
 			"exists, unless ddb.Upsert() is among opts.",
-		).Func().Add(recv()).Id("Update").Params(append(append([]Code{ctx()}, keys()...), updateOpts)...).Params(Op("*").Add(modelType(t)), Error()).Block(
-			Return(Qual(pkgDDB, "Update").Call(Id("ctx"), w(), keyArg(t), Id("opts"), New(modelType(t)))),
-		))
+		}, params: append(append([]Code{ctx()}, keys()...), updateOpts()), results: []Code{Op("*").Add(modelType(t)), Error()},
+			body: []Code{Return(Qual(pkgDDB, "Update").Call(Id("ctx"), w(), keyArg(t), Id("opts"), New(modelType(t))))}})
 	} else {
-		expected := Id("expectedVersion").Add(typeCode(ver.Type))
-		asInt := Int64().Call(Id("expectedVersion"))
-		if ver.Type.Name == "" && ver.Type.Basic == "int64" {
-			asInt = Id("expectedVersion")
+		expected := func() *Statement { return Id("expectedVersion").Add(typeCode(ver.Type)) }
+		asInt := func() *Statement {
+			if ver.Type.Name == "" && ver.Type.Basic == "int64" {
+				return Id("expectedVersion")
+			}
+			return Int64().Call(Id("expectedVersion"))
 		}
 		out = append(out,
-			doc(
+			method{name: "DeleteVersion", doc: []string{
 				fmt.Sprintf("DeleteVersion deletes the %s with the given key only if its %s is", n, ver.GoName()),
 				"expectedVersion; otherwise (also when it no longer exists) the error wraps",
 				"ddb.ErrVersionConflict.",
-			).Func().Add(recv()).Id("DeleteVersion").Params(append(append(append([]Code{ctx()}, keys()...), expected), writeOpts())...).Error().Block(
-				Return(Qual(pkgDDB, "DeleteVersion").Call(Id("ctx"), w(), keyArg(t), asInt.Clone(), Id("opts"))),
-			),
-			doc(
+			}, params: append(append(append([]Code{ctx()}, keys()...), expected()), writeOpts()), results: []Code{Error()},
+				body: []Code{Return(Qual(pkgDDB, "DeleteVersion").Call(Id("ctx"), w(), keyArg(t), asInt(), Id("opts")))}},
+			method{name: "Update", doc: []string{
 				fmt.Sprintf("Update applies to the %s with the given key the actions among opts, made by", n),
 				fmt.Sprintf("the handles of %s (%s.X.Set(v)), with optimistic locking: only if the", attrsName(t), attrsName(t)),
 				fmt.Sprintf("stored %s is expectedVersion, which it increments. It returns the item as", ver.GoName()),
 				"stored afterwards (see ddb.Return). Otherwise the error wraps ddb.ErrVersionConflict",
 				"(ddb.ErrNotFound when no such item exists).",
-			).Func().Add(recv()).Id("Update").Params(append(append(append([]Code{ctx()}, keys()...), expected.Clone()), updateOpts)...).Params(Op("*").Add(modelType(t)), Error()).Block(
-				Return(Qual(pkgDDB, "UpdateVersion").Call(Id("ctx"), w(), keyArg(t), asInt.Clone(), Id("opts"), New(modelType(t)))),
-			),
+			}, params: append(append(append([]Code{ctx()}, keys()...), expected()), updateOpts()), results: []Code{Op("*").Add(modelType(t)), Error()},
+				body: []Code{Return(Qual(pkgDDB, "UpdateVersion").Call(Id("ctx"), w(), keyArg(t), asInt(), Id("opts"), New(modelType(t))))}},
 		)
 	}
 	batchNote := ""
 	if ver != nil {
 		batchNote = " Batch writes cannot be conditional: items are written with their " + ver.GoName() + " as is."
 	}
-	out = append(out,
-		doc(
+	return append(out,
+		method{name: "BatchWrite", doc: []string{
 			fmt.Sprintf("BatchWrite puts puts and deletes the %s items with the keys deletes, 25 per", n),
 			"request, retrying unprocessed ones with backoff until done or ctx ends. On failure",
-			"the error is a *ddb.BatchWriteError whose Unwritten indexes puts followed by deletes."+batchNote,
-		).Func().Add(recv()).Id("BatchWrite").Params(ctx(), Id("puts").Index().Add(modelType(t)), Id("deletes").Index().Id(keyTypeName(t)), batchOpts()).Error().Block(
-			Return(Qual(pkgDDB, "WriteBatch").Call(Id("ctx"), w(), Id("puts"), Qual(pkgDDB, "Keys").Call(Id("deletes"), Id(keyTypeName(t)).Dot("attributes")), Id("opts"))),
-		),
-		doc("BatchPut is BatchWrite with puts only.").
-			Func().Add(recv()).Id("BatchPut").Params(ctx(), Id("items").Index().Add(modelType(t)), batchOpts()).Error().Block(
-			Return(Id("s").Dot("BatchWrite").Call(Id("ctx"), Id("items"), Nil(), Id("opts").Op("..."))),
-		),
-		doc("BatchDelete is BatchWrite with deletes only.").
-			Func().Add(recv()).Id("BatchDelete").Params(ctx(), Id("keys").Index().Id(keyTypeName(t)), batchOpts()).Error().Block(
-			Return(Id("s").Dot("BatchWrite").Call(Id("ctx"), Nil(), Id("keys"), Id("opts").Op("..."))),
-		),
+			"the error is a *ddb.BatchWriteError whose Unwritten indexes puts followed by deletes." + batchNote,
+		}, params: []Code{ctx(), Id("puts").Index().Add(modelType(t)), Id("deletes").Index().Id(keyTypeName(t)), batchOpts()}, results: []Code{Error()},
+			body: []Code{Return(Qual(pkgDDB, "WriteBatch").Call(Id("ctx"), w(), Id("puts"), Qual(pkgDDB, "Keys").Call(Id("deletes"), Id(keyTypeName(t)).Dot("attributes")), Id("opts")))}},
+		method{name: "BatchPut", doc: []string{"BatchPut is BatchWrite with puts only."}, params: []Code{ctx(), Id("items").Index().Add(modelType(t)), batchOpts()}, results: []Code{Error()},
+			body: []Code{Return(Id("s").Dot("BatchWrite").Call(Id("ctx"), Id("items"), Nil(), Id("opts").Op("...")))}},
+		method{name: "BatchDelete", doc: []string{"BatchDelete is BatchWrite with deletes only."}, params: []Code{ctx(), Id("keys").Index().Id(keyTypeName(t)), batchOpts()}, results: []Code{Error()},
+			body: []Code{Return(Id("s").Dot("BatchWrite").Call(Id("ctx"), Nil(), Id("keys"), Id("opts").Op("...")))}},
 	)
-	return out
 }

@@ -108,76 +108,29 @@ func (k UserKey) attributes() map[string]types.AttributeValue {
 	}
 }
 
-// userTable describes the table to the runtime: schema, codec, version.
-var userTable = ddb.NewTable(UserSchema, (*User).MarshalItem, (*User).UnmarshalItem, nil)
+// userTable describes the table to the runtime: schema, model, version.
+var userTable = ddb.NewTable(UserSchema, (*User)(nil), nil)
 
-// UserReadOnlyStore reads the "users" table: Get, BatchGet, queries and scans.
-// It has no write methods, so code given one cannot write to the table.
-type UserReadOnlyStore struct {
-	r ddb.Reader
-}
-
-// NewUserReadOnlyStore reads the table with the physical name table through client.
-func NewUserReadOnlyStore(client ddb.ReadAPI, table string) *UserReadOnlyStore {
-	return &UserReadOnlyStore{ddb.NewReader(client, table, userTable)}
-}
-
-// OpenUserReadOnlyStore uses the linked table whose name is in STLV_USERS_TABLE_NAME (set
-// by linking the table to the function); the error names the variable when it is unset.
-func OpenUserReadOnlyStore(client ddb.ReadAPI) (*UserReadOnlyStore, error) {
-	table, err := ddb.TableNameFromEnv(UserTableName)
-	if err != nil {
-		return nil, err
-	}
-	return NewUserReadOnlyStore(client, table), nil
-}
-
-// TableName returns the physical name of the table.
-func (s *UserReadOnlyStore) TableName() string {
-	return s.r.TableName()
-}
-
-// Get reads the User with the given key; ddb.ConsistentRead() asks for a strongly
-// consistent read, ddb.Select(...) for some attributes. A missing item is an error
-// wrapping ddb.ErrNotFound.
-func (s *UserReadOnlyStore) Get(ctx context.Context, userID string, opts ...ddb.ReadOption) (*User, error) {
-	return ddb.Get(ctx, &s.r, UserKey{
-		UserID: userID,
-	}.attributes(), opts, new(User))
-}
-
-// BatchGet reads the User items with the given keys, 100 keys per request, retrying
-// unprocessed keys with backoff until done or ctx ends. Items come back in the order
-// of keys; keys without an item are left out. On failure the items read so far come
-// with a *ddb.BatchGetError listing the keys not read.
-func (s *UserReadOnlyStore) BatchGet(ctx context.Context, keys []UserKey, opts ...ddb.ReadOption) ([]User, error) {
-	return ddb.GetBatch[User](ctx, &s.r, ddb.Keys(keys, UserKey.attributes), opts)
-}
-
-var (
-	userPrimary = &ddb.Index[User]{PK: "user_id", Decode: (*User).UnmarshalItem}
-)
-
-// Query queries the "users" table for the items with partition key userID.
-func (s *UserReadOnlyStore) Query(userID string, opts ...ddb.TableQueryOption) *ddb.Query[User] {
-	return ddb.QueryIndex(&s.r, userPrimary, UserAttrs.UserID.Key(userID), opts)
-}
-
-// Scan scans the "users" table.
-func (s *UserReadOnlyStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[User] {
-	return ddb.QueryIndex(&s.r, userPrimary, ddb.ScanAll, opts)
-}
-
-// UserStore reads and writes the "users" table. Its read methods are those of the
-// embedded UserReadOnlyStore, which can be handed to code that must only read.
+// UserStore reads and writes the "users" table. Where code must only read, hand it
+// as UserReadOnlyStore.
 type UserStore struct {
-	UserReadOnlyStore
+	r ddb.Reader
 	w ddb.Writer
+}
+
+// UserReadOnlyStore reads the "users" table: Get, BatchGet, queries and scans. It has no
+// write methods, so code given one cannot write to the table. *UserStore is one.
+type UserReadOnlyStore interface {
+	TableName() string
+	Get(ctx context.Context, userID string, opts ...ddb.ReadOption) (*User, error)
+	BatchGet(ctx context.Context, keys []UserKey, opts ...ddb.ReadOption) ([]User, error)
+	Query(userID string, opts ...ddb.TableQueryOption) *ddb.Query[User]
+	Scan(opts ...ddb.TableQueryOption) *ddb.Scan[User]
 }
 
 // NewUserStore uses the table with the physical name table through client.
 func NewUserStore(client ddb.API, table string) *UserStore {
-	return &UserStore{UserReadOnlyStore{ddb.NewReader(client, table, userTable)}, ddb.NewWriter(client, table, userTable)}
+	return &UserStore{ddb.NewReader(client, table, userTable), ddb.NewWriter(client, table, userTable)}
 }
 
 // OpenUserStore uses the linked table whose name is in STLV_USERS_TABLE_NAME (set
@@ -188,6 +141,57 @@ func OpenUserStore(client ddb.API) (*UserStore, error) {
 		return nil, err
 	}
 	return NewUserStore(client, table), nil
+}
+
+// NewUserReadOnlyStore reads the table with the physical name table through client.
+func NewUserReadOnlyStore(client ddb.ReadAPI, table string) UserReadOnlyStore {
+	return &UserStore{r: ddb.NewReader(client, table, userTable)}
+}
+
+// OpenUserReadOnlyStore uses the linked table whose name is in STLV_USERS_TABLE_NAME (set
+// by linking the table to the function); the error names the variable when it is unset.
+func OpenUserReadOnlyStore(client ddb.ReadAPI) (UserReadOnlyStore, error) {
+	table, err := ddb.TableNameFromEnv(UserTableName)
+	if err != nil {
+		return nil, err
+	}
+	return NewUserReadOnlyStore(client, table), nil
+}
+
+var (
+	userPrimary = &ddb.Index[User]{PK: "user_id", Decode: (*User).UnmarshalItem}
+)
+
+// TableName returns the physical name of the table.
+func (s *UserStore) TableName() string {
+	return s.r.TableName()
+}
+
+// Get reads the User with the given key; ddb.ConsistentRead() asks for a strongly
+// consistent read, ddb.Select(...) for some attributes. A missing item is an error
+// wrapping ddb.ErrNotFound.
+func (s *UserStore) Get(ctx context.Context, userID string, opts ...ddb.ReadOption) (*User, error) {
+	return ddb.Get(ctx, &s.r, UserKey{
+		UserID: userID,
+	}.attributes(), opts, new(User))
+}
+
+// BatchGet reads the User items with the given keys, 100 keys per request, retrying
+// unprocessed keys with backoff until done or ctx ends. Items come back in the order
+// of keys; keys without an item are left out. On failure the items read so far come
+// with a *ddb.BatchGetError listing the keys not read.
+func (s *UserStore) BatchGet(ctx context.Context, keys []UserKey, opts ...ddb.ReadOption) ([]User, error) {
+	return ddb.GetBatch[User](ctx, &s.r, ddb.Keys(keys, UserKey.attributes), opts)
+}
+
+// Query queries the "users" table for the items with partition key userID.
+func (s *UserStore) Query(userID string, opts ...ddb.TableQueryOption) *ddb.Query[User] {
+	return ddb.QueryIndex(&s.r, userPrimary, UserAttrs.UserID.Key(userID), opts)
+}
+
+// Scan scans the "users" table.
+func (s *UserStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[User] {
+	return ddb.QueryIndex(&s.r, userPrimary, ddb.ScanAll, opts)
 }
 
 // Put writes v, replacing any stored User with its key; ddb.If(...) makes it

@@ -29,7 +29,7 @@ type Report struct {
 }
 
 // report reads every matching order, page after page, from the global index.
-func report(ctx context.Context, orders *models.OrderReadOnlyStore, req Request) (Report, error) {
+func report(ctx context.Context, orders models.OrderReadOnlyStore, req Request) (Report, error) {
 	if req.Status == "" {
 		return Report{}, fmt.Errorf("status is required")
 	}

@@ -216,105 +216,35 @@ func (k OrderKey) attributes() map[string]types.AttributeValue {
 	}
 }
 
-// orderTable describes the table to the runtime: schema, codec, version.
-var orderTable = ddb.NewTable(OrderSchema, (*Order).MarshalItem, (*Order).UnmarshalItem, ddb.VersionOf(func(v *Order) *int64 {
-	return &v.Version
+// orderTable describes the table to the runtime: schema, model, version.
+var orderTable = ddb.NewTable(OrderSchema, (*Order)(nil), ddb.VersionOf(func(v any) *int64 {
+	return &v.(*Order).Version
 }))
 
-// OrderReadOnlyStore reads the "orders" table: Get, BatchGet, queries and scans.
-// It has no write methods, so code given one cannot write to the table.
-type OrderReadOnlyStore struct {
-	r ddb.Reader
-}
-
-// NewOrderReadOnlyStore reads the table with the physical name table through client.
-func NewOrderReadOnlyStore(client ddb.ReadAPI, table string) *OrderReadOnlyStore {
-	return &OrderReadOnlyStore{ddb.NewReader(client, table, orderTable)}
-}
-
-// OpenOrderReadOnlyStore uses the linked table whose name is in STLV_ORDERS_TABLE_NAME (set
-// by linking the table to the function); the error names the variable when it is unset.
-func OpenOrderReadOnlyStore(client ddb.ReadAPI) (*OrderReadOnlyStore, error) {
-	table, err := ddb.TableNameFromEnv(OrderTableName)
-	if err != nil {
-		return nil, err
-	}
-	return NewOrderReadOnlyStore(client, table), nil
-}
-
-// TableName returns the physical name of the table.
-func (s *OrderReadOnlyStore) TableName() string {
-	return s.r.TableName()
-}
-
-// Get reads the Order with the given key; ddb.ConsistentRead() asks for a strongly
-// consistent read, ddb.Select(...) for some attributes. A missing item is an error
-// wrapping ddb.ErrNotFound.
-func (s *OrderReadOnlyStore) Get(ctx context.Context, customerID string, orderDate string, opts ...ddb.ReadOption) (*Order, error) {
-	return ddb.Get(ctx, &s.r, OrderKey{
-		CustomerID: customerID,
-		OrderDate:  orderDate,
-	}.attributes(), opts, new(Order))
-}
-
-// BatchGet reads the Order items with the given keys, 100 keys per request, retrying
-// unprocessed keys with backoff until done or ctx ends. Items come back in the order
-// of keys; keys without an item are left out. On failure the items read so far come
-// with a *ddb.BatchGetError listing the keys not read.
-func (s *OrderReadOnlyStore) BatchGet(ctx context.Context, keys []OrderKey, opts ...ddb.ReadOption) ([]Order, error) {
-	return ddb.GetBatch[Order](ctx, &s.r, ddb.Keys(keys, OrderKey.attributes), opts)
-}
-
-var (
-	orderPrimary          = &ddb.Index[Order]{PK: "customer_id", SK: "order_date", Decode: (*Order).UnmarshalItem}
-	orderStatusIndex      = &ddb.Index[OrderStatusIndexProjection]{Name: OrderStatusIndex, PK: "customer_id", SK: "status", Decode: (*OrderStatusIndexProjection).UnmarshalItem}
-	orderStatusTotalIndex = &ddb.Index[Order]{Name: OrderStatusTotalIndex, PK: "status", SK: "total", Decode: (*Order).UnmarshalItem}
-)
-
-// Query queries the "orders" table for the items with partition key customerID;
-// sort key condition: OrderAttrs.OrderDate (Eq, Lt, Le, Gt, Ge, Between, BeginsWith).
-func (s *OrderReadOnlyStore) Query(customerID string, opts ...ddb.TableQueryOption) *ddb.Query[Order] {
-	return ddb.QueryIndex(&s.r, orderPrimary, OrderAttrs.CustomerID.Key(customerID), opts)
-}
-
-// Scan scans the "orders" table.
-func (s *OrderReadOnlyStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Order] {
-	return ddb.QueryIndex(&s.r, orderPrimary, ddb.ScanAll, opts)
-}
-
-// QueryStatusIndex queries LSI "status-index" (INCLUDE total) for the items with partition key customerID;
-// sort key condition: OrderAttrs.Status (Eq, Lt, Le, Gt, Ge, Between, BeginsWith).
-func (s *OrderReadOnlyStore) QueryStatusIndex(customerID string, opts ...ddb.TableQueryOption) *ddb.Query[OrderStatusIndexProjection] {
-	return ddb.QueryIndex(&s.r, orderStatusIndex, OrderAttrs.CustomerID.Key(customerID), opts)
-}
-
-// ScanStatusIndex scans LSI "status-index" (INCLUDE total).
-func (s *OrderReadOnlyStore) ScanStatusIndex(opts ...ddb.TableQueryOption) *ddb.Scan[OrderStatusIndexProjection] {
-	return ddb.QueryIndex(&s.r, orderStatusIndex, ddb.ScanAll, opts)
-}
-
-// QueryStatusTotalIndex queries GSI "status-total-index" (ALL) for the items with partition key status;
-// sort key condition: OrderAttrs.Total (Eq, Lt, Le, Gt, Ge, Between).
-// A global index has no consistent reads.
-func (s *OrderReadOnlyStore) QueryStatusTotalIndex(status string, opts ...ddb.QueryOption) *ddb.Query[Order] {
-	return ddb.QueryIndex(&s.r, orderStatusTotalIndex, OrderAttrs.Status.Key(status), opts)
-}
-
-// ScanStatusTotalIndex scans GSI "status-total-index" (ALL).
-func (s *OrderReadOnlyStore) ScanStatusTotalIndex(opts ...ddb.QueryOption) *ddb.Scan[Order] {
-	return ddb.QueryIndex(&s.r, orderStatusTotalIndex, ddb.ScanAll, opts)
-}
-
-// OrderStore reads and writes the "orders" table. Its read methods are those of the
-// embedded OrderReadOnlyStore, which can be handed to code that must only read.
+// OrderStore reads and writes the "orders" table. Where code must only read, hand it
+// as OrderReadOnlyStore.
 type OrderStore struct {
-	OrderReadOnlyStore
+	r ddb.Reader
 	w ddb.Writer
+}
+
+// OrderReadOnlyStore reads the "orders" table: Get, BatchGet, queries and scans. It has no
+// write methods, so code given one cannot write to the table. *OrderStore is one.
+type OrderReadOnlyStore interface {
+	TableName() string
+	Get(ctx context.Context, customerID string, orderDate string, opts ...ddb.ReadOption) (*Order, error)
+	BatchGet(ctx context.Context, keys []OrderKey, opts ...ddb.ReadOption) ([]Order, error)
+	Query(customerID string, opts ...ddb.TableQueryOption) *ddb.Query[Order]
+	Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Order]
+	QueryStatusIndex(customerID string, opts ...ddb.TableQueryOption) *ddb.Query[OrderStatusIndexProjection]
+	ScanStatusIndex(opts ...ddb.TableQueryOption) *ddb.Scan[OrderStatusIndexProjection]
+	QueryStatusTotalIndex(status string, opts ...ddb.QueryOption) *ddb.Query[Order]
+	ScanStatusTotalIndex(opts ...ddb.QueryOption) *ddb.Scan[Order]
 }
 
 // NewOrderStore uses the table with the physical name table through client.
 func NewOrderStore(client ddb.API, table string) *OrderStore {
-	return &OrderStore{OrderReadOnlyStore{ddb.NewReader(client, table, orderTable)}, ddb.NewWriter(client, table, orderTable)}
+	return &OrderStore{ddb.NewReader(client, table, orderTable), ddb.NewWriter(client, table, orderTable)}
 }
 
 // OpenOrderStore uses the linked table whose name is in STLV_ORDERS_TABLE_NAME (set
@@ -325,6 +255,84 @@ func OpenOrderStore(client ddb.API) (*OrderStore, error) {
 		return nil, err
 	}
 	return NewOrderStore(client, table), nil
+}
+
+// NewOrderReadOnlyStore reads the table with the physical name table through client.
+func NewOrderReadOnlyStore(client ddb.ReadAPI, table string) OrderReadOnlyStore {
+	return &OrderStore{r: ddb.NewReader(client, table, orderTable)}
+}
+
+// OpenOrderReadOnlyStore uses the linked table whose name is in STLV_ORDERS_TABLE_NAME (set
+// by linking the table to the function); the error names the variable when it is unset.
+func OpenOrderReadOnlyStore(client ddb.ReadAPI) (OrderReadOnlyStore, error) {
+	table, err := ddb.TableNameFromEnv(OrderTableName)
+	if err != nil {
+		return nil, err
+	}
+	return NewOrderReadOnlyStore(client, table), nil
+}
+
+var (
+	orderPrimary          = &ddb.Index[Order]{PK: "customer_id", SK: "order_date", Decode: (*Order).UnmarshalItem}
+	orderStatusIndex      = &ddb.Index[OrderStatusIndexProjection]{Name: OrderStatusIndex, PK: "customer_id", SK: "status", Decode: (*OrderStatusIndexProjection).UnmarshalItem}
+	orderStatusTotalIndex = &ddb.Index[Order]{Name: OrderStatusTotalIndex, PK: "status", SK: "total", Decode: (*Order).UnmarshalItem}
+)
+
+// TableName returns the physical name of the table.
+func (s *OrderStore) TableName() string {
+	return s.r.TableName()
+}
+
+// Get reads the Order with the given key; ddb.ConsistentRead() asks for a strongly
+// consistent read, ddb.Select(...) for some attributes. A missing item is an error
+// wrapping ddb.ErrNotFound.
+func (s *OrderStore) Get(ctx context.Context, customerID string, orderDate string, opts ...ddb.ReadOption) (*Order, error) {
+	return ddb.Get(ctx, &s.r, OrderKey{
+		CustomerID: customerID,
+		OrderDate:  orderDate,
+	}.attributes(), opts, new(Order))
+}
+
+// BatchGet reads the Order items with the given keys, 100 keys per request, retrying
+// unprocessed keys with backoff until done or ctx ends. Items come back in the order
+// of keys; keys without an item are left out. On failure the items read so far come
+// with a *ddb.BatchGetError listing the keys not read.
+func (s *OrderStore) BatchGet(ctx context.Context, keys []OrderKey, opts ...ddb.ReadOption) ([]Order, error) {
+	return ddb.GetBatch[Order](ctx, &s.r, ddb.Keys(keys, OrderKey.attributes), opts)
+}
+
+// Query queries the "orders" table for the items with partition key customerID;
+// sort key condition: OrderAttrs.OrderDate (Eq, Lt, Le, Gt, Ge, Between, BeginsWith).
+func (s *OrderStore) Query(customerID string, opts ...ddb.TableQueryOption) *ddb.Query[Order] {
+	return ddb.QueryIndex(&s.r, orderPrimary, OrderAttrs.CustomerID.Key(customerID), opts)
+}
+
+// Scan scans the "orders" table.
+func (s *OrderStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Order] {
+	return ddb.QueryIndex(&s.r, orderPrimary, ddb.ScanAll, opts)
+}
+
+// QueryStatusIndex queries LSI "status-index" (INCLUDE total) for the items with partition key customerID;
+// sort key condition: OrderAttrs.Status (Eq, Lt, Le, Gt, Ge, Between, BeginsWith).
+func (s *OrderStore) QueryStatusIndex(customerID string, opts ...ddb.TableQueryOption) *ddb.Query[OrderStatusIndexProjection] {
+	return ddb.QueryIndex(&s.r, orderStatusIndex, OrderAttrs.CustomerID.Key(customerID), opts)
+}
+
+// ScanStatusIndex scans LSI "status-index" (INCLUDE total).
+func (s *OrderStore) ScanStatusIndex(opts ...ddb.TableQueryOption) *ddb.Scan[OrderStatusIndexProjection] {
+	return ddb.QueryIndex(&s.r, orderStatusIndex, ddb.ScanAll, opts)
+}
+
+// QueryStatusTotalIndex queries GSI "status-total-index" (ALL) for the items with partition key status;
+// sort key condition: OrderAttrs.Total (Eq, Lt, Le, Gt, Ge, Between).
+// A global index has no consistent reads.
+func (s *OrderStore) QueryStatusTotalIndex(status string, opts ...ddb.QueryOption) *ddb.Query[Order] {
+	return ddb.QueryIndex(&s.r, orderStatusTotalIndex, OrderAttrs.Status.Key(status), opts)
+}
+
+// ScanStatusTotalIndex scans GSI "status-total-index" (ALL).
+func (s *OrderStore) ScanStatusTotalIndex(opts ...ddb.QueryOption) *ddb.Scan[Order] {
+	return ddb.QueryIndex(&s.r, orderStatusTotalIndex, ddb.ScanAll, opts)
 }
 
 // Put writes v, replacing the stored Order with its key, with optimistic locking:

@@ -2183,76 +2183,29 @@ func (k KitchenKey) attributes() map[string]types.AttributeValue {
 	}
 }
 
-// kitchenTable describes the table to the runtime: schema, codec, version.
-var kitchenTable = ddb.NewTable(KitchenSchema, (*Kitchen).MarshalItem, (*Kitchen).UnmarshalItem, nil)
+// kitchenTable describes the table to the runtime: schema, model, version.
+var kitchenTable = ddb.NewTable(KitchenSchema, (*Kitchen)(nil), nil)
 
-// KitchenReadOnlyStore reads the "kitchen" table: Get, BatchGet, queries and scans.
-// It has no write methods, so code given one cannot write to the table.
-type KitchenReadOnlyStore struct {
-	r ddb.Reader
-}
-
-// NewKitchenReadOnlyStore reads the table with the physical name table through client.
-func NewKitchenReadOnlyStore(client ddb.ReadAPI, table string) *KitchenReadOnlyStore {
-	return &KitchenReadOnlyStore{ddb.NewReader(client, table, kitchenTable)}
-}
-
-// OpenKitchenReadOnlyStore uses the linked table whose name is in STLV_KITCHEN_TABLE_NAME (set
-// by linking the table to the function); the error names the variable when it is unset.
-func OpenKitchenReadOnlyStore(client ddb.ReadAPI) (*KitchenReadOnlyStore, error) {
-	table, err := ddb.TableNameFromEnv(KitchenTableName)
-	if err != nil {
-		return nil, err
-	}
-	return NewKitchenReadOnlyStore(client, table), nil
-}
-
-// TableName returns the physical name of the table.
-func (s *KitchenReadOnlyStore) TableName() string {
-	return s.r.TableName()
-}
-
-// Get reads the Kitchen with the given key; ddb.ConsistentRead() asks for a strongly
-// consistent read, ddb.Select(...) for some attributes. A missing item is an error
-// wrapping ddb.ErrNotFound.
-func (s *KitchenReadOnlyStore) Get(ctx context.Context, id string, opts ...ddb.ReadOption) (*Kitchen, error) {
-	return ddb.Get(ctx, &s.r, KitchenKey{
-		ID: id,
-	}.attributes(), opts, new(Kitchen))
-}
-
-// BatchGet reads the Kitchen items with the given keys, 100 keys per request, retrying
-// unprocessed keys with backoff until done or ctx ends. Items come back in the order
-// of keys; keys without an item are left out. On failure the items read so far come
-// with a *ddb.BatchGetError listing the keys not read.
-func (s *KitchenReadOnlyStore) BatchGet(ctx context.Context, keys []KitchenKey, opts ...ddb.ReadOption) ([]Kitchen, error) {
-	return ddb.GetBatch[Kitchen](ctx, &s.r, ddb.Keys(keys, KitchenKey.attributes), opts)
-}
-
-var (
-	kitchenPrimary = &ddb.Index[Kitchen]{PK: "id", Decode: (*Kitchen).UnmarshalItem}
-)
-
-// Query queries the "kitchen" table for the items with partition key id.
-func (s *KitchenReadOnlyStore) Query(id string, opts ...ddb.TableQueryOption) *ddb.Query[Kitchen] {
-	return ddb.QueryIndex(&s.r, kitchenPrimary, KitchenAttrs.ID.Key(id), opts)
-}
-
-// Scan scans the "kitchen" table.
-func (s *KitchenReadOnlyStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Kitchen] {
-	return ddb.QueryIndex(&s.r, kitchenPrimary, ddb.ScanAll, opts)
-}
-
-// KitchenStore reads and writes the "kitchen" table. Its read methods are those of the
-// embedded KitchenReadOnlyStore, which can be handed to code that must only read.
+// KitchenStore reads and writes the "kitchen" table. Where code must only read, hand it
+// as KitchenReadOnlyStore.
 type KitchenStore struct {
-	KitchenReadOnlyStore
+	r ddb.Reader
 	w ddb.Writer
+}
+
+// KitchenReadOnlyStore reads the "kitchen" table: Get, BatchGet, queries and scans. It has no
+// write methods, so code given one cannot write to the table. *KitchenStore is one.
+type KitchenReadOnlyStore interface {
+	TableName() string
+	Get(ctx context.Context, id string, opts ...ddb.ReadOption) (*Kitchen, error)
+	BatchGet(ctx context.Context, keys []KitchenKey, opts ...ddb.ReadOption) ([]Kitchen, error)
+	Query(id string, opts ...ddb.TableQueryOption) *ddb.Query[Kitchen]
+	Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Kitchen]
 }
 
 // NewKitchenStore uses the table with the physical name table through client.
 func NewKitchenStore(client ddb.API, table string) *KitchenStore {
-	return &KitchenStore{KitchenReadOnlyStore{ddb.NewReader(client, table, kitchenTable)}, ddb.NewWriter(client, table, kitchenTable)}
+	return &KitchenStore{ddb.NewReader(client, table, kitchenTable), ddb.NewWriter(client, table, kitchenTable)}
 }
 
 // OpenKitchenStore uses the linked table whose name is in STLV_KITCHEN_TABLE_NAME (set
@@ -2263,6 +2216,57 @@ func OpenKitchenStore(client ddb.API) (*KitchenStore, error) {
 		return nil, err
 	}
 	return NewKitchenStore(client, table), nil
+}
+
+// NewKitchenReadOnlyStore reads the table with the physical name table through client.
+func NewKitchenReadOnlyStore(client ddb.ReadAPI, table string) KitchenReadOnlyStore {
+	return &KitchenStore{r: ddb.NewReader(client, table, kitchenTable)}
+}
+
+// OpenKitchenReadOnlyStore uses the linked table whose name is in STLV_KITCHEN_TABLE_NAME (set
+// by linking the table to the function); the error names the variable when it is unset.
+func OpenKitchenReadOnlyStore(client ddb.ReadAPI) (KitchenReadOnlyStore, error) {
+	table, err := ddb.TableNameFromEnv(KitchenTableName)
+	if err != nil {
+		return nil, err
+	}
+	return NewKitchenReadOnlyStore(client, table), nil
+}
+
+var (
+	kitchenPrimary = &ddb.Index[Kitchen]{PK: "id", Decode: (*Kitchen).UnmarshalItem}
+)
+
+// TableName returns the physical name of the table.
+func (s *KitchenStore) TableName() string {
+	return s.r.TableName()
+}
+
+// Get reads the Kitchen with the given key; ddb.ConsistentRead() asks for a strongly
+// consistent read, ddb.Select(...) for some attributes. A missing item is an error
+// wrapping ddb.ErrNotFound.
+func (s *KitchenStore) Get(ctx context.Context, id string, opts ...ddb.ReadOption) (*Kitchen, error) {
+	return ddb.Get(ctx, &s.r, KitchenKey{
+		ID: id,
+	}.attributes(), opts, new(Kitchen))
+}
+
+// BatchGet reads the Kitchen items with the given keys, 100 keys per request, retrying
+// unprocessed keys with backoff until done or ctx ends. Items come back in the order
+// of keys; keys without an item are left out. On failure the items read so far come
+// with a *ddb.BatchGetError listing the keys not read.
+func (s *KitchenStore) BatchGet(ctx context.Context, keys []KitchenKey, opts ...ddb.ReadOption) ([]Kitchen, error) {
+	return ddb.GetBatch[Kitchen](ctx, &s.r, ddb.Keys(keys, KitchenKey.attributes), opts)
+}
+
+// Query queries the "kitchen" table for the items with partition key id.
+func (s *KitchenStore) Query(id string, opts ...ddb.TableQueryOption) *ddb.Query[Kitchen] {
+	return ddb.QueryIndex(&s.r, kitchenPrimary, KitchenAttrs.ID.Key(id), opts)
+}
+
+// Scan scans the "kitchen" table.
+func (s *KitchenStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Kitchen] {
+	return ddb.QueryIndex(&s.r, kitchenPrimary, ddb.ScanAll, opts)
 }
 
 // Put writes v, replacing any stored Kitchen with its key; ddb.If(...) makes it

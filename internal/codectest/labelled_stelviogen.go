@@ -183,76 +183,29 @@ func (k LabelledKey) attributes() map[string]types.AttributeValue {
 	}
 }
 
-// labelledTable describes the table to the runtime: schema, codec, version.
-var labelledTable = ddb.NewTable(LabelledSchema, (*Labelled).MarshalItem, (*Labelled).UnmarshalItem, nil)
+// labelledTable describes the table to the runtime: schema, model, version.
+var labelledTable = ddb.NewTable(LabelledSchema, (*Labelled)(nil), nil)
 
-// LabelledReadOnlyStore reads the "labelled" table: Get, BatchGet, queries and scans.
-// It has no write methods, so code given one cannot write to the table.
-type LabelledReadOnlyStore struct {
-	r ddb.Reader
-}
-
-// NewLabelledReadOnlyStore reads the table with the physical name table through client.
-func NewLabelledReadOnlyStore(client ddb.ReadAPI, table string) *LabelledReadOnlyStore {
-	return &LabelledReadOnlyStore{ddb.NewReader(client, table, labelledTable)}
-}
-
-// OpenLabelledReadOnlyStore uses the linked table whose name is in STLV_LABELLED_TABLE_NAME (set
-// by linking the table to the function); the error names the variable when it is unset.
-func OpenLabelledReadOnlyStore(client ddb.ReadAPI) (*LabelledReadOnlyStore, error) {
-	table, err := ddb.TableNameFromEnv(LabelledTableName)
-	if err != nil {
-		return nil, err
-	}
-	return NewLabelledReadOnlyStore(client, table), nil
-}
-
-// TableName returns the physical name of the table.
-func (s *LabelledReadOnlyStore) TableName() string {
-	return s.r.TableName()
-}
-
-// Get reads the Labelled with the given key; ddb.ConsistentRead() asks for a strongly
-// consistent read, ddb.Select(...) for some attributes. A missing item is an error
-// wrapping ddb.ErrNotFound.
-func (s *LabelledReadOnlyStore) Get(ctx context.Context, id string, opts ...ddb.ReadOption) (*Labelled, error) {
-	return ddb.Get(ctx, &s.r, LabelledKey{
-		ID: id,
-	}.attributes(), opts, new(Labelled))
-}
-
-// BatchGet reads the Labelled items with the given keys, 100 keys per request, retrying
-// unprocessed keys with backoff until done or ctx ends. Items come back in the order
-// of keys; keys without an item are left out. On failure the items read so far come
-// with a *ddb.BatchGetError listing the keys not read.
-func (s *LabelledReadOnlyStore) BatchGet(ctx context.Context, keys []LabelledKey, opts ...ddb.ReadOption) ([]Labelled, error) {
-	return ddb.GetBatch[Labelled](ctx, &s.r, ddb.Keys(keys, LabelledKey.attributes), opts)
-}
-
-var (
-	labelledPrimary = &ddb.Index[Labelled]{PK: "id", Decode: (*Labelled).UnmarshalItem}
-)
-
-// Query queries the "labelled" table for the items with partition key id.
-func (s *LabelledReadOnlyStore) Query(id string, opts ...ddb.TableQueryOption) *ddb.Query[Labelled] {
-	return ddb.QueryIndex(&s.r, labelledPrimary, LabelledAttrs.ID.Key(id), opts)
-}
-
-// Scan scans the "labelled" table.
-func (s *LabelledReadOnlyStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Labelled] {
-	return ddb.QueryIndex(&s.r, labelledPrimary, ddb.ScanAll, opts)
-}
-
-// LabelledStore reads and writes the "labelled" table. Its read methods are those of the
-// embedded LabelledReadOnlyStore, which can be handed to code that must only read.
+// LabelledStore reads and writes the "labelled" table. Where code must only read, hand it
+// as LabelledReadOnlyStore.
 type LabelledStore struct {
-	LabelledReadOnlyStore
+	r ddb.Reader
 	w ddb.Writer
+}
+
+// LabelledReadOnlyStore reads the "labelled" table: Get, BatchGet, queries and scans. It has no
+// write methods, so code given one cannot write to the table. *LabelledStore is one.
+type LabelledReadOnlyStore interface {
+	TableName() string
+	Get(ctx context.Context, id string, opts ...ddb.ReadOption) (*Labelled, error)
+	BatchGet(ctx context.Context, keys []LabelledKey, opts ...ddb.ReadOption) ([]Labelled, error)
+	Query(id string, opts ...ddb.TableQueryOption) *ddb.Query[Labelled]
+	Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Labelled]
 }
 
 // NewLabelledStore uses the table with the physical name table through client.
 func NewLabelledStore(client ddb.API, table string) *LabelledStore {
-	return &LabelledStore{LabelledReadOnlyStore{ddb.NewReader(client, table, labelledTable)}, ddb.NewWriter(client, table, labelledTable)}
+	return &LabelledStore{ddb.NewReader(client, table, labelledTable), ddb.NewWriter(client, table, labelledTable)}
 }
 
 // OpenLabelledStore uses the linked table whose name is in STLV_LABELLED_TABLE_NAME (set
@@ -263,6 +216,57 @@ func OpenLabelledStore(client ddb.API) (*LabelledStore, error) {
 		return nil, err
 	}
 	return NewLabelledStore(client, table), nil
+}
+
+// NewLabelledReadOnlyStore reads the table with the physical name table through client.
+func NewLabelledReadOnlyStore(client ddb.ReadAPI, table string) LabelledReadOnlyStore {
+	return &LabelledStore{r: ddb.NewReader(client, table, labelledTable)}
+}
+
+// OpenLabelledReadOnlyStore uses the linked table whose name is in STLV_LABELLED_TABLE_NAME (set
+// by linking the table to the function); the error names the variable when it is unset.
+func OpenLabelledReadOnlyStore(client ddb.ReadAPI) (LabelledReadOnlyStore, error) {
+	table, err := ddb.TableNameFromEnv(LabelledTableName)
+	if err != nil {
+		return nil, err
+	}
+	return NewLabelledReadOnlyStore(client, table), nil
+}
+
+var (
+	labelledPrimary = &ddb.Index[Labelled]{PK: "id", Decode: (*Labelled).UnmarshalItem}
+)
+
+// TableName returns the physical name of the table.
+func (s *LabelledStore) TableName() string {
+	return s.r.TableName()
+}
+
+// Get reads the Labelled with the given key; ddb.ConsistentRead() asks for a strongly
+// consistent read, ddb.Select(...) for some attributes. A missing item is an error
+// wrapping ddb.ErrNotFound.
+func (s *LabelledStore) Get(ctx context.Context, id string, opts ...ddb.ReadOption) (*Labelled, error) {
+	return ddb.Get(ctx, &s.r, LabelledKey{
+		ID: id,
+	}.attributes(), opts, new(Labelled))
+}
+
+// BatchGet reads the Labelled items with the given keys, 100 keys per request, retrying
+// unprocessed keys with backoff until done or ctx ends. Items come back in the order
+// of keys; keys without an item are left out. On failure the items read so far come
+// with a *ddb.BatchGetError listing the keys not read.
+func (s *LabelledStore) BatchGet(ctx context.Context, keys []LabelledKey, opts ...ddb.ReadOption) ([]Labelled, error) {
+	return ddb.GetBatch[Labelled](ctx, &s.r, ddb.Keys(keys, LabelledKey.attributes), opts)
+}
+
+// Query queries the "labelled" table for the items with partition key id.
+func (s *LabelledStore) Query(id string, opts ...ddb.TableQueryOption) *ddb.Query[Labelled] {
+	return ddb.QueryIndex(&s.r, labelledPrimary, LabelledAttrs.ID.Key(id), opts)
+}
+
+// Scan scans the "labelled" table.
+func (s *LabelledStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Labelled] {
+	return ddb.QueryIndex(&s.r, labelledPrimary, ddb.ScanAll, opts)
 }
 
 // Put writes v, replacing any stored Labelled with its key; ddb.If(...) makes it

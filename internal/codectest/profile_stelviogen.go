@@ -1208,90 +1208,31 @@ func (k ProfileKey) attributes() map[string]types.AttributeValue {
 	}
 }
 
-// profileTable describes the table to the runtime: schema, codec, version.
-var profileTable = ddb.NewTable(ProfileSchema, (*Profile).MarshalItem, (*Profile).UnmarshalItem, nil)
+// profileTable describes the table to the runtime: schema, model, version.
+var profileTable = ddb.NewTable(ProfileSchema, (*Profile)(nil), nil)
 
-// ProfileReadOnlyStore reads the "profiles" table: Get, BatchGet, queries and scans.
-// It has no write methods, so code given one cannot write to the table.
-type ProfileReadOnlyStore struct {
-	r ddb.Reader
-}
-
-// NewProfileReadOnlyStore reads the table with the physical name table through client.
-func NewProfileReadOnlyStore(client ddb.ReadAPI, table string) *ProfileReadOnlyStore {
-	return &ProfileReadOnlyStore{ddb.NewReader(client, table, profileTable)}
-}
-
-// OpenProfileReadOnlyStore uses the linked table whose name is in STLV_PROFILES_TABLE_NAME (set
-// by linking the table to the function); the error names the variable when it is unset.
-func OpenProfileReadOnlyStore(client ddb.ReadAPI) (*ProfileReadOnlyStore, error) {
-	table, err := ddb.TableNameFromEnv(ProfileTableName)
-	if err != nil {
-		return nil, err
-	}
-	return NewProfileReadOnlyStore(client, table), nil
-}
-
-// TableName returns the physical name of the table.
-func (s *ProfileReadOnlyStore) TableName() string {
-	return s.r.TableName()
-}
-
-// Get reads the Profile with the given key; ddb.ConsistentRead() asks for a strongly
-// consistent read, ddb.Select(...) for some attributes. A missing item is an error
-// wrapping ddb.ErrNotFound.
-func (s *ProfileReadOnlyStore) Get(ctx context.Context, id string, seq int64, opts ...ddb.ReadOption) (*Profile, error) {
-	return ddb.Get(ctx, &s.r, ProfileKey{
-		ID:  id,
-		Seq: seq,
-	}.attributes(), opts, new(Profile))
-}
-
-// BatchGet reads the Profile items with the given keys, 100 keys per request, retrying
-// unprocessed keys with backoff until done or ctx ends. Items come back in the order
-// of keys; keys without an item are left out. On failure the items read so far come
-// with a *ddb.BatchGetError listing the keys not read.
-func (s *ProfileReadOnlyStore) BatchGet(ctx context.Context, keys []ProfileKey, opts ...ddb.ReadOption) ([]Profile, error) {
-	return ddb.GetBatch[Profile](ctx, &s.r, ddb.Keys(keys, ProfileKey.attributes), opts)
-}
-
-var (
-	profilePrimary     = &ddb.Index[Profile]{PK: "id", SK: "seq", Decode: (*Profile).UnmarshalItem}
-	profileByNameIndex = &ddb.Index[ProfileByNameIndexProjection]{Name: ProfileByNameIndex, PK: "name", Decode: (*ProfileByNameIndexProjection).UnmarshalItem}
-)
-
-// Query queries the "profiles" table for the items with partition key id;
-// sort key condition: ProfileAttrs.Seq (Eq, Lt, Le, Gt, Ge, Between).
-func (s *ProfileReadOnlyStore) Query(id string, opts ...ddb.TableQueryOption) *ddb.Query[Profile] {
-	return ddb.QueryIndex(&s.r, profilePrimary, ProfileAttrs.ID.Key(id), opts)
-}
-
-// Scan scans the "profiles" table.
-func (s *ProfileReadOnlyStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Profile] {
-	return ddb.QueryIndex(&s.r, profilePrimary, ddb.ScanAll, opts)
-}
-
-// QueryByNameIndex queries GSI "by-name" (INCLUDE score, tags) for the items with partition key name.
-// A global index has no consistent reads.
-func (s *ProfileReadOnlyStore) QueryByNameIndex(name string, opts ...ddb.QueryOption) *ddb.Query[ProfileByNameIndexProjection] {
-	return ddb.QueryIndex(&s.r, profileByNameIndex, ProfileAttrs.Name.Key(name), opts)
-}
-
-// ScanByNameIndex scans GSI "by-name" (INCLUDE score, tags).
-func (s *ProfileReadOnlyStore) ScanByNameIndex(opts ...ddb.QueryOption) *ddb.Scan[ProfileByNameIndexProjection] {
-	return ddb.QueryIndex(&s.r, profileByNameIndex, ddb.ScanAll, opts)
-}
-
-// ProfileStore reads and writes the "profiles" table. Its read methods are those of the
-// embedded ProfileReadOnlyStore, which can be handed to code that must only read.
+// ProfileStore reads and writes the "profiles" table. Where code must only read, hand it
+// as ProfileReadOnlyStore.
 type ProfileStore struct {
-	ProfileReadOnlyStore
+	r ddb.Reader
 	w ddb.Writer
+}
+
+// ProfileReadOnlyStore reads the "profiles" table: Get, BatchGet, queries and scans. It has no
+// write methods, so code given one cannot write to the table. *ProfileStore is one.
+type ProfileReadOnlyStore interface {
+	TableName() string
+	Get(ctx context.Context, id string, seq int64, opts ...ddb.ReadOption) (*Profile, error)
+	BatchGet(ctx context.Context, keys []ProfileKey, opts ...ddb.ReadOption) ([]Profile, error)
+	Query(id string, opts ...ddb.TableQueryOption) *ddb.Query[Profile]
+	Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Profile]
+	QueryByNameIndex(name string, opts ...ddb.QueryOption) *ddb.Query[ProfileByNameIndexProjection]
+	ScanByNameIndex(opts ...ddb.QueryOption) *ddb.Scan[ProfileByNameIndexProjection]
 }
 
 // NewProfileStore uses the table with the physical name table through client.
 func NewProfileStore(client ddb.API, table string) *ProfileStore {
-	return &ProfileStore{ProfileReadOnlyStore{ddb.NewReader(client, table, profileTable)}, ddb.NewWriter(client, table, profileTable)}
+	return &ProfileStore{ddb.NewReader(client, table, profileTable), ddb.NewWriter(client, table, profileTable)}
 }
 
 // OpenProfileStore uses the linked table whose name is in STLV_PROFILES_TABLE_NAME (set
@@ -1302,6 +1243,71 @@ func OpenProfileStore(client ddb.API) (*ProfileStore, error) {
 		return nil, err
 	}
 	return NewProfileStore(client, table), nil
+}
+
+// NewProfileReadOnlyStore reads the table with the physical name table through client.
+func NewProfileReadOnlyStore(client ddb.ReadAPI, table string) ProfileReadOnlyStore {
+	return &ProfileStore{r: ddb.NewReader(client, table, profileTable)}
+}
+
+// OpenProfileReadOnlyStore uses the linked table whose name is in STLV_PROFILES_TABLE_NAME (set
+// by linking the table to the function); the error names the variable when it is unset.
+func OpenProfileReadOnlyStore(client ddb.ReadAPI) (ProfileReadOnlyStore, error) {
+	table, err := ddb.TableNameFromEnv(ProfileTableName)
+	if err != nil {
+		return nil, err
+	}
+	return NewProfileReadOnlyStore(client, table), nil
+}
+
+var (
+	profilePrimary     = &ddb.Index[Profile]{PK: "id", SK: "seq", Decode: (*Profile).UnmarshalItem}
+	profileByNameIndex = &ddb.Index[ProfileByNameIndexProjection]{Name: ProfileByNameIndex, PK: "name", Decode: (*ProfileByNameIndexProjection).UnmarshalItem}
+)
+
+// TableName returns the physical name of the table.
+func (s *ProfileStore) TableName() string {
+	return s.r.TableName()
+}
+
+// Get reads the Profile with the given key; ddb.ConsistentRead() asks for a strongly
+// consistent read, ddb.Select(...) for some attributes. A missing item is an error
+// wrapping ddb.ErrNotFound.
+func (s *ProfileStore) Get(ctx context.Context, id string, seq int64, opts ...ddb.ReadOption) (*Profile, error) {
+	return ddb.Get(ctx, &s.r, ProfileKey{
+		ID:  id,
+		Seq: seq,
+	}.attributes(), opts, new(Profile))
+}
+
+// BatchGet reads the Profile items with the given keys, 100 keys per request, retrying
+// unprocessed keys with backoff until done or ctx ends. Items come back in the order
+// of keys; keys without an item are left out. On failure the items read so far come
+// with a *ddb.BatchGetError listing the keys not read.
+func (s *ProfileStore) BatchGet(ctx context.Context, keys []ProfileKey, opts ...ddb.ReadOption) ([]Profile, error) {
+	return ddb.GetBatch[Profile](ctx, &s.r, ddb.Keys(keys, ProfileKey.attributes), opts)
+}
+
+// Query queries the "profiles" table for the items with partition key id;
+// sort key condition: ProfileAttrs.Seq (Eq, Lt, Le, Gt, Ge, Between).
+func (s *ProfileStore) Query(id string, opts ...ddb.TableQueryOption) *ddb.Query[Profile] {
+	return ddb.QueryIndex(&s.r, profilePrimary, ProfileAttrs.ID.Key(id), opts)
+}
+
+// Scan scans the "profiles" table.
+func (s *ProfileStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Profile] {
+	return ddb.QueryIndex(&s.r, profilePrimary, ddb.ScanAll, opts)
+}
+
+// QueryByNameIndex queries GSI "by-name" (INCLUDE score, tags) for the items with partition key name.
+// A global index has no consistent reads.
+func (s *ProfileStore) QueryByNameIndex(name string, opts ...ddb.QueryOption) *ddb.Query[ProfileByNameIndexProjection] {
+	return ddb.QueryIndex(&s.r, profileByNameIndex, ProfileAttrs.Name.Key(name), opts)
+}
+
+// ScanByNameIndex scans GSI "by-name" (INCLUDE score, tags).
+func (s *ProfileStore) ScanByNameIndex(opts ...ddb.QueryOption) *ddb.Scan[ProfileByNameIndexProjection] {
+	return ddb.QueryIndex(&s.r, profileByNameIndex, ddb.ScanAll, opts)
 }
 
 // Put writes v, replacing any stored Profile with its key; ddb.If(...) makes it

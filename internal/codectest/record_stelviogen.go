@@ -396,80 +396,31 @@ func (k RecordKey) attributes() map[string]types.AttributeValue {
 	}
 }
 
-// recordTable describes the table to the runtime: schema, codec, version.
-var recordTable = ddb.NewTable(RecordSchema, (*Record).MarshalItem, (*Record).UnmarshalItem, ddb.VersionOf(func(v *Record) *int64 {
-	return &v.Version
+// recordTable describes the table to the runtime: schema, model, version.
+var recordTable = ddb.NewTable(RecordSchema, (*Record)(nil), ddb.VersionOf(func(v any) *int64 {
+	return &v.(*Record).Version
 }))
 
-// RecordReadOnlyStore reads the "records" table: Get, BatchGet, queries and scans.
-// It has no write methods, so code given one cannot write to the table.
-type RecordReadOnlyStore struct {
-	r ddb.Reader
-}
-
-// NewRecordReadOnlyStore reads the table with the physical name table through client.
-func NewRecordReadOnlyStore(client ddb.ReadAPI, table string) *RecordReadOnlyStore {
-	return &RecordReadOnlyStore{ddb.NewReader(client, table, recordTable)}
-}
-
-// OpenRecordReadOnlyStore uses the linked table whose name is in STLV_RECORDS_TABLE_NAME (set
-// by linking the table to the function); the error names the variable when it is unset.
-func OpenRecordReadOnlyStore(client ddb.ReadAPI) (*RecordReadOnlyStore, error) {
-	table, err := ddb.TableNameFromEnv(RecordTableName)
-	if err != nil {
-		return nil, err
-	}
-	return NewRecordReadOnlyStore(client, table), nil
-}
-
-// TableName returns the physical name of the table.
-func (s *RecordReadOnlyStore) TableName() string {
-	return s.r.TableName()
-}
-
-// Get reads the Record with the given key; ddb.ConsistentRead() asks for a strongly
-// consistent read, ddb.Select(...) for some attributes. A missing item is an error
-// wrapping ddb.ErrNotFound.
-func (s *RecordReadOnlyStore) Get(ctx context.Context, tenant string, id string, opts ...ddb.ReadOption) (*Record, error) {
-	return ddb.Get(ctx, &s.r, RecordKey{
-		Tenant: tenant,
-		ID:     id,
-	}.attributes(), opts, new(Record))
-}
-
-// BatchGet reads the Record items with the given keys, 100 keys per request, retrying
-// unprocessed keys with backoff until done or ctx ends. Items come back in the order
-// of keys; keys without an item are left out. On failure the items read so far come
-// with a *ddb.BatchGetError listing the keys not read.
-func (s *RecordReadOnlyStore) BatchGet(ctx context.Context, keys []RecordKey, opts ...ddb.ReadOption) ([]Record, error) {
-	return ddb.GetBatch[Record](ctx, &s.r, ddb.Keys(keys, RecordKey.attributes), opts)
-}
-
-var (
-	recordPrimary = &ddb.Index[Record]{PK: "tenant", SK: "id", Decode: (*Record).UnmarshalItem}
-)
-
-// Query queries the "records" table for the items with partition key tenant;
-// sort key condition: RecordAttrs.ID (Eq, Lt, Le, Gt, Ge, Between, BeginsWith).
-func (s *RecordReadOnlyStore) Query(tenant string, opts ...ddb.TableQueryOption) *ddb.Query[Record] {
-	return ddb.QueryIndex(&s.r, recordPrimary, RecordAttrs.Tenant.Key(tenant), opts)
-}
-
-// Scan scans the "records" table.
-func (s *RecordReadOnlyStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Record] {
-	return ddb.QueryIndex(&s.r, recordPrimary, ddb.ScanAll, opts)
-}
-
-// RecordStore reads and writes the "records" table. Its read methods are those of the
-// embedded RecordReadOnlyStore, which can be handed to code that must only read.
+// RecordStore reads and writes the "records" table. Where code must only read, hand it
+// as RecordReadOnlyStore.
 type RecordStore struct {
-	RecordReadOnlyStore
+	r ddb.Reader
 	w ddb.Writer
+}
+
+// RecordReadOnlyStore reads the "records" table: Get, BatchGet, queries and scans. It has no
+// write methods, so code given one cannot write to the table. *RecordStore is one.
+type RecordReadOnlyStore interface {
+	TableName() string
+	Get(ctx context.Context, tenant string, id string, opts ...ddb.ReadOption) (*Record, error)
+	BatchGet(ctx context.Context, keys []RecordKey, opts ...ddb.ReadOption) ([]Record, error)
+	Query(tenant string, opts ...ddb.TableQueryOption) *ddb.Query[Record]
+	Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Record]
 }
 
 // NewRecordStore uses the table with the physical name table through client.
 func NewRecordStore(client ddb.API, table string) *RecordStore {
-	return &RecordStore{RecordReadOnlyStore{ddb.NewReader(client, table, recordTable)}, ddb.NewWriter(client, table, recordTable)}
+	return &RecordStore{ddb.NewReader(client, table, recordTable), ddb.NewWriter(client, table, recordTable)}
 }
 
 // OpenRecordStore uses the linked table whose name is in STLV_RECORDS_TABLE_NAME (set
@@ -480,6 +431,59 @@ func OpenRecordStore(client ddb.API) (*RecordStore, error) {
 		return nil, err
 	}
 	return NewRecordStore(client, table), nil
+}
+
+// NewRecordReadOnlyStore reads the table with the physical name table through client.
+func NewRecordReadOnlyStore(client ddb.ReadAPI, table string) RecordReadOnlyStore {
+	return &RecordStore{r: ddb.NewReader(client, table, recordTable)}
+}
+
+// OpenRecordReadOnlyStore uses the linked table whose name is in STLV_RECORDS_TABLE_NAME (set
+// by linking the table to the function); the error names the variable when it is unset.
+func OpenRecordReadOnlyStore(client ddb.ReadAPI) (RecordReadOnlyStore, error) {
+	table, err := ddb.TableNameFromEnv(RecordTableName)
+	if err != nil {
+		return nil, err
+	}
+	return NewRecordReadOnlyStore(client, table), nil
+}
+
+var (
+	recordPrimary = &ddb.Index[Record]{PK: "tenant", SK: "id", Decode: (*Record).UnmarshalItem}
+)
+
+// TableName returns the physical name of the table.
+func (s *RecordStore) TableName() string {
+	return s.r.TableName()
+}
+
+// Get reads the Record with the given key; ddb.ConsistentRead() asks for a strongly
+// consistent read, ddb.Select(...) for some attributes. A missing item is an error
+// wrapping ddb.ErrNotFound.
+func (s *RecordStore) Get(ctx context.Context, tenant string, id string, opts ...ddb.ReadOption) (*Record, error) {
+	return ddb.Get(ctx, &s.r, RecordKey{
+		Tenant: tenant,
+		ID:     id,
+	}.attributes(), opts, new(Record))
+}
+
+// BatchGet reads the Record items with the given keys, 100 keys per request, retrying
+// unprocessed keys with backoff until done or ctx ends. Items come back in the order
+// of keys; keys without an item are left out. On failure the items read so far come
+// with a *ddb.BatchGetError listing the keys not read.
+func (s *RecordStore) BatchGet(ctx context.Context, keys []RecordKey, opts ...ddb.ReadOption) ([]Record, error) {
+	return ddb.GetBatch[Record](ctx, &s.r, ddb.Keys(keys, RecordKey.attributes), opts)
+}
+
+// Query queries the "records" table for the items with partition key tenant;
+// sort key condition: RecordAttrs.ID (Eq, Lt, Le, Gt, Ge, Between, BeginsWith).
+func (s *RecordStore) Query(tenant string, opts ...ddb.TableQueryOption) *ddb.Query[Record] {
+	return ddb.QueryIndex(&s.r, recordPrimary, RecordAttrs.Tenant.Key(tenant), opts)
+}
+
+// Scan scans the "records" table.
+func (s *RecordStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Record] {
+	return ddb.QueryIndex(&s.r, recordPrimary, ddb.ScanAll, opts)
 }
 
 // Put writes v, replacing the stored Record with its key, with optimistic locking:

@@ -98,22 +98,36 @@ func TestExpressionsAreAliased(t *testing.T) {
 	o := Order{CustomerID: "c-1", OrderDate: "2026-11-01", Status: "new", Total: 10, Tags: []string{"a"}}
 	must(t, orders.Create(ctx, &o))
 	must(t, orders.Put(ctx, &o))
-	_, err := orders.Update("c-1", "2026-11-01", o.Version).SetStatus("paid").AddTotal(2).AddTags([]string{"b"}).DeleteTags([]string{"a"}).RemoveNote().Exec(ctx)
+	_, err := orders.Update(ctx, "c-1", "2026-11-01", o.Version, OrderAttrs.Status.Set("paid"), OrderAttrs.Total.Add(2),
+		OrderAttrs.Tags.Add("b"), OrderAttrs.Note.Remove(), OrderAttrs.Notes.SetIfNotExists("n"),
+		ddb.If(ddb.And(OrderAttrs.Status.In("new", "open"), OrderAttrs.Tags.Contains("a"), ddb.Not(OrderAttrs.Total.Between(100, 200)),
+			OrderAttrs.Notes.NotExists(), OrderAttrs.Note.IsType(ddb.TypeNull), OrderAttrs.Tags.Size().Ge(1), OrderAttrs.Status.BeginsWith("n"), OrderAttrs.Total.IsType(ddb.TypeNumber))))
+	must(t, err)
+	_, err = orders.Update(ctx, "c-1", "2026-11-01", o.Version+1, OrderAttrs.Tags.Delete("a"), OrderAttrs.Total.Increment(1))
 	must(t, err)
 	_, err = orders.Get(ctx, "c-1", "2026-11-01", ddb.ConsistentRead())
 	must(t, err)
 	_, err = orders.BatchGet(ctx, []OrderKey{{CustomerID: "c-1", OrderDate: "2026-11-01"}})
 	must(t, err)
-	collect(t, orders.Query("c-1").OrderDateBetween("2026-01-01", "2026-12-31").All(ctx))
-	collect(t, orders.Query("c-1").OrderDateBeginsWith("2026").Descending().All(ctx))
-	collect(t, orders.QueryStatusIndex("c-1").StatusEq("paid").All(ctx))
-	collect(t, orders.QueryStatusTotalIndex("paid").TotalGt(1).All(ctx))
-	collect(t, orders.Scan().Segment(0, 2).All(ctx))
-	must(t, orders.DeleteVersion(ctx, "c-1", "2026-11-01", 3))
+	_, err = orders.Get(ctx, "c-1", "2026-11-01", ddb.Select(OrderAttrs.Status, OrderAttrs.Total))
+	must(t, err)
+	collect(t, orders.Query("c-1", OrderAttrs.OrderDate.Between("2026-01-01", "2026-12-31")).All(ctx))
+	collect(t, orders.Query("c-1", OrderAttrs.OrderDate.BeginsWith("2026"), ddb.Descending(), ddb.Filter(OrderAttrs.Total.Gt(0))).All(ctx))
+	collect(t, orders.QueryStatusIndex("c-1", OrderAttrs.Status.Eq("paid"), ddb.Select(OrderAttrs.Total)).All(ctx))
+	collect(t, orders.QueryStatusTotalIndex("paid", OrderAttrs.Total.Gt(1)).All(ctx))
+	collect(t, orders.Scan(ddb.Segment(0, 2), ddb.Filter(ddb.Or(OrderAttrs.Status.Ne("x"), OrderAttrs.Tags.Exists()))).All(ctx))
+	n, err := orders.Scan(ddb.Filter(OrderAttrs.Status.Eq("paid"))).Count(ctx)
+	must(t, err)
+	if n != 1 {
+		t.Fatalf("Count = %d, want 1", n)
+	}
+	must(t, orders.DeleteVersion(ctx, "c-1", "2026-11-01", 4, ddb.If(OrderAttrs.Status.Eq("paid"))))
 
-	// Create, Put, DeleteVersion: a condition each; Update: update and condition;
-	// four queries: a key condition each.
-	if len(rec.exprs) != 9 {
+	// Create, Put, DeleteVersion: a condition each (3); two Updates: update and
+	// condition (4); a Get: a projection (1); four queries: a key condition
+	// each, two of them with a filter or projection too (6); two scans: a
+	// filter each (2).
+	if len(rec.exprs) != 16 {
 		t.Fatalf("recorded %d expressions, want the calls above", len(rec.exprs))
 	}
 	for _, e := range rec.exprs {

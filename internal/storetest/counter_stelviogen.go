@@ -171,76 +171,29 @@ func (k CounterKey) attributes() map[string]types.AttributeValue {
 	}
 }
 
-// counterTable describes the table to the runtime: schema, codec, version.
-var counterTable = ddb.NewTable(CounterSchema, (*Counter).MarshalItem, (*Counter).UnmarshalItem, nil)
+// counterTable describes the table to the runtime: schema, model, version.
+var counterTable = ddb.NewTable(CounterSchema, (*Counter)(nil), nil)
 
-// CounterReadOnlyStore reads the "counter" table: Get, BatchGet, queries and scans.
-// It has no write methods, so code given one cannot write to the table.
-type CounterReadOnlyStore struct {
-	r ddb.Reader
-}
-
-// NewCounterReadOnlyStore reads the table with the physical name table through client.
-func NewCounterReadOnlyStore(client ddb.ReadAPI, table string) *CounterReadOnlyStore {
-	return &CounterReadOnlyStore{ddb.NewReader(client, table, counterTable)}
-}
-
-// OpenCounterReadOnlyStore uses the linked table whose name is in STLV_COUNTER_TABLE_NAME (set
-// by linking the table to the function); the error names the variable when it is unset.
-func OpenCounterReadOnlyStore(client ddb.ReadAPI) (*CounterReadOnlyStore, error) {
-	table, err := ddb.TableNameFromEnv(CounterTableName)
-	if err != nil {
-		return nil, err
-	}
-	return NewCounterReadOnlyStore(client, table), nil
-}
-
-// TableName returns the physical name of the table.
-func (s *CounterReadOnlyStore) TableName() string {
-	return s.r.TableName()
-}
-
-// Get reads the Counter with the given key; ddb.ConsistentRead() asks for a strongly
-// consistent read, ddb.Select(...) for some attributes. A missing item is an error
-// wrapping ddb.ErrNotFound.
-func (s *CounterReadOnlyStore) Get(ctx context.Context, id string, opts ...ddb.ReadOption) (*Counter, error) {
-	return ddb.Get(ctx, &s.r, CounterKey{
-		ID: id,
-	}.attributes(), opts, new(Counter))
-}
-
-// BatchGet reads the Counter items with the given keys, 100 keys per request, retrying
-// unprocessed keys with backoff until done or ctx ends. Items come back in the order
-// of keys; keys without an item are left out. On failure the items read so far come
-// with a *ddb.BatchGetError listing the keys not read.
-func (s *CounterReadOnlyStore) BatchGet(ctx context.Context, keys []CounterKey, opts ...ddb.ReadOption) ([]Counter, error) {
-	return ddb.GetBatch[Counter](ctx, &s.r, ddb.Keys(keys, CounterKey.attributes), opts)
-}
-
-var (
-	counterPrimary = &ddb.Index[Counter]{PK: "id", Decode: (*Counter).UnmarshalItem}
-)
-
-// Query queries the "counter" table for the items with partition key id.
-func (s *CounterReadOnlyStore) Query(id string, opts ...ddb.TableQueryOption) *ddb.Query[Counter] {
-	return ddb.QueryIndex(&s.r, counterPrimary, CounterAttrs.ID.Key(id), opts)
-}
-
-// Scan scans the "counter" table.
-func (s *CounterReadOnlyStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Counter] {
-	return ddb.QueryIndex(&s.r, counterPrimary, ddb.ScanAll, opts)
-}
-
-// CounterStore reads and writes the "counter" table. Its read methods are those of the
-// embedded CounterReadOnlyStore, which can be handed to code that must only read.
+// CounterStore reads and writes the "counter" table. Where code must only read, hand it
+// as CounterReadOnlyStore.
 type CounterStore struct {
-	CounterReadOnlyStore
+	r ddb.Reader
 	w ddb.Writer
+}
+
+// CounterReadOnlyStore reads the "counter" table: Get, BatchGet, queries and scans. It has no
+// write methods, so code given one cannot write to the table. *CounterStore is one.
+type CounterReadOnlyStore interface {
+	TableName() string
+	Get(ctx context.Context, id string, opts ...ddb.ReadOption) (*Counter, error)
+	BatchGet(ctx context.Context, keys []CounterKey, opts ...ddb.ReadOption) ([]Counter, error)
+	Query(id string, opts ...ddb.TableQueryOption) *ddb.Query[Counter]
+	Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Counter]
 }
 
 // NewCounterStore uses the table with the physical name table through client.
 func NewCounterStore(client ddb.API, table string) *CounterStore {
-	return &CounterStore{CounterReadOnlyStore{ddb.NewReader(client, table, counterTable)}, ddb.NewWriter(client, table, counterTable)}
+	return &CounterStore{ddb.NewReader(client, table, counterTable), ddb.NewWriter(client, table, counterTable)}
 }
 
 // OpenCounterStore uses the linked table whose name is in STLV_COUNTER_TABLE_NAME (set
@@ -251,6 +204,57 @@ func OpenCounterStore(client ddb.API) (*CounterStore, error) {
 		return nil, err
 	}
 	return NewCounterStore(client, table), nil
+}
+
+// NewCounterReadOnlyStore reads the table with the physical name table through client.
+func NewCounterReadOnlyStore(client ddb.ReadAPI, table string) CounterReadOnlyStore {
+	return &CounterStore{r: ddb.NewReader(client, table, counterTable)}
+}
+
+// OpenCounterReadOnlyStore uses the linked table whose name is in STLV_COUNTER_TABLE_NAME (set
+// by linking the table to the function); the error names the variable when it is unset.
+func OpenCounterReadOnlyStore(client ddb.ReadAPI) (CounterReadOnlyStore, error) {
+	table, err := ddb.TableNameFromEnv(CounterTableName)
+	if err != nil {
+		return nil, err
+	}
+	return NewCounterReadOnlyStore(client, table), nil
+}
+
+var (
+	counterPrimary = &ddb.Index[Counter]{PK: "id", Decode: (*Counter).UnmarshalItem}
+)
+
+// TableName returns the physical name of the table.
+func (s *CounterStore) TableName() string {
+	return s.r.TableName()
+}
+
+// Get reads the Counter with the given key; ddb.ConsistentRead() asks for a strongly
+// consistent read, ddb.Select(...) for some attributes. A missing item is an error
+// wrapping ddb.ErrNotFound.
+func (s *CounterStore) Get(ctx context.Context, id string, opts ...ddb.ReadOption) (*Counter, error) {
+	return ddb.Get(ctx, &s.r, CounterKey{
+		ID: id,
+	}.attributes(), opts, new(Counter))
+}
+
+// BatchGet reads the Counter items with the given keys, 100 keys per request, retrying
+// unprocessed keys with backoff until done or ctx ends. Items come back in the order
+// of keys; keys without an item are left out. On failure the items read so far come
+// with a *ddb.BatchGetError listing the keys not read.
+func (s *CounterStore) BatchGet(ctx context.Context, keys []CounterKey, opts ...ddb.ReadOption) ([]Counter, error) {
+	return ddb.GetBatch[Counter](ctx, &s.r, ddb.Keys(keys, CounterKey.attributes), opts)
+}
+
+// Query queries the "counter" table for the items with partition key id.
+func (s *CounterStore) Query(id string, opts ...ddb.TableQueryOption) *ddb.Query[Counter] {
+	return ddb.QueryIndex(&s.r, counterPrimary, CounterAttrs.ID.Key(id), opts)
+}
+
+// Scan scans the "counter" table.
+func (s *CounterStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Counter] {
+	return ddb.QueryIndex(&s.r, counterPrimary, ddb.ScanAll, opts)
 }
 
 // Put writes v, replacing any stored Counter with its key; ddb.If(...) makes it

@@ -14,7 +14,7 @@ func TestUpdateWithEmptySetIsANoOp(t *testing.T) {
 	s := orderStore(t)
 	o := Order{CustomerID: "c", OrderDate: "d", Status: "new", Tags: []string{"a"}}
 	must(t, s.Create(ctx, &o))
-	got, err := s.Update("c", "d", o.Version).AddTags([]string{}).DeleteTags([]string{}).SetStatus("paid").Exec(ctx)
+	got, err := s.Update(ctx, "c", "d", o.Version, OrderAttrs.Tags.Add(), OrderAttrs.Tags.Delete(), OrderAttrs.Status.Set("paid"))
 	must(t, err)
 	if got.Status != "paid" || len(got.Tags) != 1 || got.Tags[0] != "a" {
 		t.Fatalf("after update: %+v", got)
@@ -33,18 +33,19 @@ func TestCursorOfAnotherQuery(t *testing.T) {
 		}
 	}
 	must(t, s.BatchPut(ctx, all))
-	_, cursor, err := s.Query("c1").Limit(2).Page(ctx, "")
+	_, cursor, err := s.Query("c1", ddb.Limit(2)).Page(ctx, "")
 	must(t, err)
 	if cursor == "" {
 		t.Fatal("no cursor after a first page of 2 of 4")
 	}
-	if _, _, err := s.Query("c1").Limit(2).Page(ctx, cursor); err != nil {
+	if _, _, err := s.Query("c1", ddb.Limit(2)).Page(ctx, cursor); err != nil {
 		t.Fatalf("the same query's cursor: %v", err)
 	}
-	for name, q := range map[string]OrderQuery{
-		"other partition": s.Query("c2").Limit(2),
-		"other condition": s.Query("c1").OrderDateGt("d3").Limit(2),
-		"other direction": s.Query("c1").Descending().Limit(2),
+	for name, q := range map[string]*ddb.Query[Order]{
+		"other partition": s.Query("c2", ddb.Limit(2)),
+		"other condition": s.Query("c1", OrderAttrs.OrderDate.Gt("d3"), ddb.Limit(2)),
+		"other direction": s.Query("c1", ddb.Descending(), ddb.Limit(2)),
+		"other filter":    s.Query("c1", ddb.Limit(2), ddb.Filter(OrderAttrs.Status.Eq("new"))),
 	} {
 		if _, _, err := q.Page(ctx, cursor); !errors.Is(err, ddb.ErrInvalidCursor) {
 			t.Errorf("%s: err = %v, want ErrInvalidCursor", name, err)
@@ -60,7 +61,7 @@ func TestParallelScanRefusesPresetSegment(t *testing.T) {
 	must(t, s.Put(ctx, &Order{CustomerID: "c", OrderDate: "d", Status: "new"}))
 	n := 0
 	var lastErr error
-	for _, err := range s.Scan().Segment(0, 4).Parallel(ctx, 2) {
+	for _, err := range s.Scan(ddb.Segment(0, 4), ddb.Parallel(2)).All(ctx) {
 		n++
 		lastErr = err
 	}

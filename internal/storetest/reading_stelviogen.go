@@ -208,102 +208,33 @@ func (k ReadingKey) attributes() map[string]types.AttributeValue {
 	}
 }
 
-// readingTable describes the table to the runtime: schema, codec, version.
-var readingTable = ddb.NewTable(ReadingSchema, (*Reading).MarshalItem, (*Reading).UnmarshalItem, nil)
+// readingTable describes the table to the runtime: schema, model, version.
+var readingTable = ddb.NewTable(ReadingSchema, (*Reading)(nil), nil)
 
-// ReadingReadOnlyStore reads the "readings" table: Get, BatchGet, queries and scans.
-// It has no write methods, so code given one cannot write to the table.
-type ReadingReadOnlyStore struct {
-	r ddb.Reader
-}
-
-// NewReadingReadOnlyStore reads the table with the physical name table through client.
-func NewReadingReadOnlyStore(client ddb.ReadAPI, table string) *ReadingReadOnlyStore {
-	return &ReadingReadOnlyStore{ddb.NewReader(client, table, readingTable)}
-}
-
-// OpenReadingReadOnlyStore uses the linked table whose name is in STLV_READINGS_TABLE_NAME (set
-// by linking the table to the function); the error names the variable when it is unset.
-func OpenReadingReadOnlyStore(client ddb.ReadAPI) (*ReadingReadOnlyStore, error) {
-	table, err := ddb.TableNameFromEnv(ReadingTableName)
-	if err != nil {
-		return nil, err
-	}
-	return NewReadingReadOnlyStore(client, table), nil
-}
-
-// TableName returns the physical name of the table.
-func (s *ReadingReadOnlyStore) TableName() string {
-	return s.r.TableName()
-}
-
-// Get reads the Reading with the given key; ddb.ConsistentRead() asks for a strongly
-// consistent read, ddb.Select(...) for some attributes. A missing item is an error
-// wrapping ddb.ErrNotFound.
-func (s *ReadingReadOnlyStore) Get(ctx context.Context, sensor []byte, seq int64, opts ...ddb.ReadOption) (*Reading, error) {
-	return ddb.Get(ctx, &s.r, ReadingKey{
-		Sensor: sensor,
-		Seq:    seq,
-	}.attributes(), opts, new(Reading))
-}
-
-// BatchGet reads the Reading items with the given keys, 100 keys per request, retrying
-// unprocessed keys with backoff until done or ctx ends. Items come back in the order
-// of keys; keys without an item are left out. On failure the items read so far come
-// with a *ddb.BatchGetError listing the keys not read.
-func (s *ReadingReadOnlyStore) BatchGet(ctx context.Context, keys []ReadingKey, opts ...ddb.ReadOption) ([]Reading, error) {
-	return ddb.GetBatch[Reading](ctx, &s.r, ddb.Keys(keys, ReadingKey.attributes), opts)
-}
-
-var (
-	readingPrimary     = &ddb.Index[Reading]{PK: "sensor", SK: "seq", Decode: (*Reading).UnmarshalItem}
-	readingByTimeIndex = &ddb.Index[Reading]{Name: ReadingByTimeIndex, PK: "sensor", SK: "at", Decode: (*Reading).UnmarshalItem}
-	readingByKindIndex = &ddb.Index[ReadingByKindIndexProjection]{Name: ReadingByKindIndex, PK: "kind", Decode: (*ReadingByKindIndexProjection).UnmarshalItem}
-)
-
-// Query queries the "readings" table for the items with partition key sensor;
-// sort key condition: ReadingAttrs.Seq (Eq, Lt, Le, Gt, Ge, Between).
-func (s *ReadingReadOnlyStore) Query(sensor []byte, opts ...ddb.TableQueryOption) *ddb.Query[Reading] {
-	return ddb.QueryIndex(&s.r, readingPrimary, ReadingAttrs.Sensor.Key(sensor), opts)
-}
-
-// Scan scans the "readings" table.
-func (s *ReadingReadOnlyStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Reading] {
-	return ddb.QueryIndex(&s.r, readingPrimary, ddb.ScanAll, opts)
-}
-
-// QueryByTimeIndex queries LSI "by-time" (ALL) for the items with partition key sensor;
-// sort key condition: ReadingAttrs.At (Eq).
-func (s *ReadingReadOnlyStore) QueryByTimeIndex(sensor []byte, opts ...ddb.TableQueryOption) *ddb.Query[Reading] {
-	return ddb.QueryIndex(&s.r, readingByTimeIndex, ReadingAttrs.Sensor.Key(sensor), opts)
-}
-
-// ScanByTimeIndex scans LSI "by-time" (ALL).
-func (s *ReadingReadOnlyStore) ScanByTimeIndex(opts ...ddb.TableQueryOption) *ddb.Scan[Reading] {
-	return ddb.QueryIndex(&s.r, readingByTimeIndex, ddb.ScanAll, opts)
-}
-
-// QueryByKindIndex queries GSI "by-kind" (INCLUDE value, unit) for the items with partition key kind.
-// A global index has no consistent reads.
-func (s *ReadingReadOnlyStore) QueryByKindIndex(kind string, opts ...ddb.QueryOption) *ddb.Query[ReadingByKindIndexProjection] {
-	return ddb.QueryIndex(&s.r, readingByKindIndex, ReadingAttrs.Kind.Key(kind), opts)
-}
-
-// ScanByKindIndex scans GSI "by-kind" (INCLUDE value, unit).
-func (s *ReadingReadOnlyStore) ScanByKindIndex(opts ...ddb.QueryOption) *ddb.Scan[ReadingByKindIndexProjection] {
-	return ddb.QueryIndex(&s.r, readingByKindIndex, ddb.ScanAll, opts)
-}
-
-// ReadingStore reads and writes the "readings" table. Its read methods are those of the
-// embedded ReadingReadOnlyStore, which can be handed to code that must only read.
+// ReadingStore reads and writes the "readings" table. Where code must only read, hand it
+// as ReadingReadOnlyStore.
 type ReadingStore struct {
-	ReadingReadOnlyStore
+	r ddb.Reader
 	w ddb.Writer
+}
+
+// ReadingReadOnlyStore reads the "readings" table: Get, BatchGet, queries and scans. It has no
+// write methods, so code given one cannot write to the table. *ReadingStore is one.
+type ReadingReadOnlyStore interface {
+	TableName() string
+	Get(ctx context.Context, sensor []byte, seq int64, opts ...ddb.ReadOption) (*Reading, error)
+	BatchGet(ctx context.Context, keys []ReadingKey, opts ...ddb.ReadOption) ([]Reading, error)
+	Query(sensor []byte, opts ...ddb.TableQueryOption) *ddb.Query[Reading]
+	Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Reading]
+	QueryByTimeIndex(sensor []byte, opts ...ddb.TableQueryOption) *ddb.Query[Reading]
+	ScanByTimeIndex(opts ...ddb.TableQueryOption) *ddb.Scan[Reading]
+	QueryByKindIndex(kind string, opts ...ddb.QueryOption) *ddb.Query[ReadingByKindIndexProjection]
+	ScanByKindIndex(opts ...ddb.QueryOption) *ddb.Scan[ReadingByKindIndexProjection]
 }
 
 // NewReadingStore uses the table with the physical name table through client.
 func NewReadingStore(client ddb.API, table string) *ReadingStore {
-	return &ReadingStore{ReadingReadOnlyStore{ddb.NewReader(client, table, readingTable)}, ddb.NewWriter(client, table, readingTable)}
+	return &ReadingStore{ddb.NewReader(client, table, readingTable), ddb.NewWriter(client, table, readingTable)}
 }
 
 // OpenReadingStore uses the linked table whose name is in STLV_READINGS_TABLE_NAME (set
@@ -314,6 +245,83 @@ func OpenReadingStore(client ddb.API) (*ReadingStore, error) {
 		return nil, err
 	}
 	return NewReadingStore(client, table), nil
+}
+
+// NewReadingReadOnlyStore reads the table with the physical name table through client.
+func NewReadingReadOnlyStore(client ddb.ReadAPI, table string) ReadingReadOnlyStore {
+	return &ReadingStore{r: ddb.NewReader(client, table, readingTable)}
+}
+
+// OpenReadingReadOnlyStore uses the linked table whose name is in STLV_READINGS_TABLE_NAME (set
+// by linking the table to the function); the error names the variable when it is unset.
+func OpenReadingReadOnlyStore(client ddb.ReadAPI) (ReadingReadOnlyStore, error) {
+	table, err := ddb.TableNameFromEnv(ReadingTableName)
+	if err != nil {
+		return nil, err
+	}
+	return NewReadingReadOnlyStore(client, table), nil
+}
+
+var (
+	readingPrimary     = &ddb.Index[Reading]{PK: "sensor", SK: "seq", Decode: (*Reading).UnmarshalItem}
+	readingByTimeIndex = &ddb.Index[Reading]{Name: ReadingByTimeIndex, PK: "sensor", SK: "at", Decode: (*Reading).UnmarshalItem}
+	readingByKindIndex = &ddb.Index[ReadingByKindIndexProjection]{Name: ReadingByKindIndex, PK: "kind", Decode: (*ReadingByKindIndexProjection).UnmarshalItem}
+)
+
+// TableName returns the physical name of the table.
+func (s *ReadingStore) TableName() string {
+	return s.r.TableName()
+}
+
+// Get reads the Reading with the given key; ddb.ConsistentRead() asks for a strongly
+// consistent read, ddb.Select(...) for some attributes. A missing item is an error
+// wrapping ddb.ErrNotFound.
+func (s *ReadingStore) Get(ctx context.Context, sensor []byte, seq int64, opts ...ddb.ReadOption) (*Reading, error) {
+	return ddb.Get(ctx, &s.r, ReadingKey{
+		Sensor: sensor,
+		Seq:    seq,
+	}.attributes(), opts, new(Reading))
+}
+
+// BatchGet reads the Reading items with the given keys, 100 keys per request, retrying
+// unprocessed keys with backoff until done or ctx ends. Items come back in the order
+// of keys; keys without an item are left out. On failure the items read so far come
+// with a *ddb.BatchGetError listing the keys not read.
+func (s *ReadingStore) BatchGet(ctx context.Context, keys []ReadingKey, opts ...ddb.ReadOption) ([]Reading, error) {
+	return ddb.GetBatch[Reading](ctx, &s.r, ddb.Keys(keys, ReadingKey.attributes), opts)
+}
+
+// Query queries the "readings" table for the items with partition key sensor;
+// sort key condition: ReadingAttrs.Seq (Eq, Lt, Le, Gt, Ge, Between).
+func (s *ReadingStore) Query(sensor []byte, opts ...ddb.TableQueryOption) *ddb.Query[Reading] {
+	return ddb.QueryIndex(&s.r, readingPrimary, ReadingAttrs.Sensor.Key(sensor), opts)
+}
+
+// Scan scans the "readings" table.
+func (s *ReadingStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Reading] {
+	return ddb.QueryIndex(&s.r, readingPrimary, ddb.ScanAll, opts)
+}
+
+// QueryByTimeIndex queries LSI "by-time" (ALL) for the items with partition key sensor;
+// sort key condition: ReadingAttrs.At (Eq).
+func (s *ReadingStore) QueryByTimeIndex(sensor []byte, opts ...ddb.TableQueryOption) *ddb.Query[Reading] {
+	return ddb.QueryIndex(&s.r, readingByTimeIndex, ReadingAttrs.Sensor.Key(sensor), opts)
+}
+
+// ScanByTimeIndex scans LSI "by-time" (ALL).
+func (s *ReadingStore) ScanByTimeIndex(opts ...ddb.TableQueryOption) *ddb.Scan[Reading] {
+	return ddb.QueryIndex(&s.r, readingByTimeIndex, ddb.ScanAll, opts)
+}
+
+// QueryByKindIndex queries GSI "by-kind" (INCLUDE value, unit) for the items with partition key kind.
+// A global index has no consistent reads.
+func (s *ReadingStore) QueryByKindIndex(kind string, opts ...ddb.QueryOption) *ddb.Query[ReadingByKindIndexProjection] {
+	return ddb.QueryIndex(&s.r, readingByKindIndex, ReadingAttrs.Kind.Key(kind), opts)
+}
+
+// ScanByKindIndex scans GSI "by-kind" (INCLUDE value, unit).
+func (s *ReadingStore) ScanByKindIndex(opts ...ddb.QueryOption) *ddb.Scan[ReadingByKindIndexProjection] {
+	return ddb.QueryIndex(&s.r, readingByKindIndex, ddb.ScanAll, opts)
 }
 
 // Put writes v, replacing any stored Reading with its key; ddb.If(...) makes it

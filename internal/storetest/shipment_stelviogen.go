@@ -210,114 +210,35 @@ func (k ShipmentKey) attributes() map[string]types.AttributeValue {
 	}
 }
 
-// shipmentTable describes the table to the runtime: schema, codec, version.
-var shipmentTable = ddb.NewTable(ShipmentSchema, (*Shipment).MarshalItem, (*Shipment).UnmarshalItem, nil)
+// shipmentTable describes the table to the runtime: schema, model, version.
+var shipmentTable = ddb.NewTable(ShipmentSchema, (*Shipment)(nil), nil)
 
-// ShipmentReadOnlyStore reads the "shipment" table: Get, BatchGet, queries and scans.
-// It has no write methods, so code given one cannot write to the table.
-type ShipmentReadOnlyStore struct {
-	r ddb.Reader
-}
-
-// NewShipmentReadOnlyStore reads the table with the physical name table through client.
-func NewShipmentReadOnlyStore(client ddb.ReadAPI, table string) *ShipmentReadOnlyStore {
-	return &ShipmentReadOnlyStore{ddb.NewReader(client, table, shipmentTable)}
-}
-
-// OpenShipmentReadOnlyStore uses the linked table whose name is in STLV_SHIPMENT_TABLE_NAME (set
-// by linking the table to the function); the error names the variable when it is unset.
-func OpenShipmentReadOnlyStore(client ddb.ReadAPI) (*ShipmentReadOnlyStore, error) {
-	table, err := ddb.TableNameFromEnv(ShipmentTableName)
-	if err != nil {
-		return nil, err
-	}
-	return NewShipmentReadOnlyStore(client, table), nil
-}
-
-// TableName returns the physical name of the table.
-func (s *ShipmentReadOnlyStore) TableName() string {
-	return s.r.TableName()
-}
-
-// Get reads the Shipment with the given key; ddb.ConsistentRead() asks for a strongly
-// consistent read, ddb.Select(...) for some attributes. A missing item is an error
-// wrapping ddb.ErrNotFound.
-func (s *ShipmentReadOnlyStore) Get(ctx context.Context, carrier CarrierID, seq uint32, opts ...ddb.ReadOption) (*Shipment, error) {
-	return ddb.Get(ctx, &s.r, ShipmentKey{
-		Carrier: carrier,
-		Seq:     seq,
-	}.attributes(), opts, new(Shipment))
-}
-
-// BatchGet reads the Shipment items with the given keys, 100 keys per request, retrying
-// unprocessed keys with backoff until done or ctx ends. Items come back in the order
-// of keys; keys without an item are left out. On failure the items read so far come
-// with a *ddb.BatchGetError listing the keys not read.
-func (s *ShipmentReadOnlyStore) BatchGet(ctx context.Context, keys []ShipmentKey, opts ...ddb.ReadOption) ([]Shipment, error) {
-	return ddb.GetBatch[Shipment](ctx, &s.r, ddb.Keys(keys, ShipmentKey.attributes), opts)
-}
-
-var (
-	shipmentPrimary       = &ddb.Index[Shipment]{PK: "carrier", SK: "seq", Decode: (*Shipment).UnmarshalItem}
-	shipmentByWhenIndex   = &ddb.Index[Shipment]{Name: ShipmentByWhenIndex, PK: "carrier", SK: "when", Decode: (*Shipment).UnmarshalItem}
-	shipmentByWeightIndex = &ddb.Index[ShipmentByWeightIndexProjection]{Name: ShipmentByWeightIndex, PK: "weight", Decode: (*ShipmentByWeightIndexProjection).UnmarshalItem}
-	shipmentByLabelIndex  = &ddb.Index[Shipment]{Name: ShipmentByLabelIndex, PK: "label", Decode: (*Shipment).UnmarshalItem}
-)
-
-// Query queries the "shipment" table for the items with partition key carrier;
-// sort key condition: ShipmentAttrs.Seq (Eq).
-func (s *ShipmentReadOnlyStore) Query(carrier CarrierID, opts ...ddb.TableQueryOption) *ddb.Query[Shipment] {
-	return ddb.QueryIndex(&s.r, shipmentPrimary, ShipmentAttrs.Carrier.Key(carrier), opts)
-}
-
-// Scan scans the "shipment" table.
-func (s *ShipmentReadOnlyStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Shipment] {
-	return ddb.QueryIndex(&s.r, shipmentPrimary, ddb.ScanAll, opts)
-}
-
-// QueryByWhenIndex queries LSI "by-when" (ALL) for the items with partition key carrier;
-// sort key condition: ShipmentAttrs.When (Eq, Lt, Le, Gt, Ge, Between).
-func (s *ShipmentReadOnlyStore) QueryByWhenIndex(carrier CarrierID, opts ...ddb.TableQueryOption) *ddb.Query[Shipment] {
-	return ddb.QueryIndex(&s.r, shipmentByWhenIndex, ShipmentAttrs.Carrier.Key(carrier), opts)
-}
-
-// ScanByWhenIndex scans LSI "by-when" (ALL).
-func (s *ShipmentReadOnlyStore) ScanByWhenIndex(opts ...ddb.TableQueryOption) *ddb.Scan[Shipment] {
-	return ddb.QueryIndex(&s.r, shipmentByWhenIndex, ddb.ScanAll, opts)
-}
-
-// QueryByWeightIndex queries GSI "by-weight" (KEYS_ONLY) for the items with partition key weight.
-// A global index has no consistent reads.
-func (s *ShipmentReadOnlyStore) QueryByWeightIndex(weight float32, opts ...ddb.QueryOption) *ddb.Query[ShipmentByWeightIndexProjection] {
-	return ddb.QueryIndex(&s.r, shipmentByWeightIndex, ShipmentAttrs.Weight.Key(weight), opts)
-}
-
-// ScanByWeightIndex scans GSI "by-weight" (KEYS_ONLY).
-func (s *ShipmentReadOnlyStore) ScanByWeightIndex(opts ...ddb.QueryOption) *ddb.Scan[ShipmentByWeightIndexProjection] {
-	return ddb.QueryIndex(&s.r, shipmentByWeightIndex, ddb.ScanAll, opts)
-}
-
-// QueryByLabelIndex queries GSI "by-label" (ALL) for the items with partition key label.
-// A global index has no consistent reads.
-func (s *ShipmentReadOnlyStore) QueryByLabelIndex(label Blob, opts ...ddb.QueryOption) *ddb.Query[Shipment] {
-	return ddb.QueryIndex(&s.r, shipmentByLabelIndex, ShipmentAttrs.Label.Key(label), opts)
-}
-
-// ScanByLabelIndex scans GSI "by-label" (ALL).
-func (s *ShipmentReadOnlyStore) ScanByLabelIndex(opts ...ddb.QueryOption) *ddb.Scan[Shipment] {
-	return ddb.QueryIndex(&s.r, shipmentByLabelIndex, ddb.ScanAll, opts)
-}
-
-// ShipmentStore reads and writes the "shipment" table. Its read methods are those of the
-// embedded ShipmentReadOnlyStore, which can be handed to code that must only read.
+// ShipmentStore reads and writes the "shipment" table. Where code must only read, hand it
+// as ShipmentReadOnlyStore.
 type ShipmentStore struct {
-	ShipmentReadOnlyStore
+	r ddb.Reader
 	w ddb.Writer
+}
+
+// ShipmentReadOnlyStore reads the "shipment" table: Get, BatchGet, queries and scans. It has no
+// write methods, so code given one cannot write to the table. *ShipmentStore is one.
+type ShipmentReadOnlyStore interface {
+	TableName() string
+	Get(ctx context.Context, carrier CarrierID, seq uint32, opts ...ddb.ReadOption) (*Shipment, error)
+	BatchGet(ctx context.Context, keys []ShipmentKey, opts ...ddb.ReadOption) ([]Shipment, error)
+	Query(carrier CarrierID, opts ...ddb.TableQueryOption) *ddb.Query[Shipment]
+	Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Shipment]
+	QueryByWhenIndex(carrier CarrierID, opts ...ddb.TableQueryOption) *ddb.Query[Shipment]
+	ScanByWhenIndex(opts ...ddb.TableQueryOption) *ddb.Scan[Shipment]
+	QueryByWeightIndex(weight float32, opts ...ddb.QueryOption) *ddb.Query[ShipmentByWeightIndexProjection]
+	ScanByWeightIndex(opts ...ddb.QueryOption) *ddb.Scan[ShipmentByWeightIndexProjection]
+	QueryByLabelIndex(label Blob, opts ...ddb.QueryOption) *ddb.Query[Shipment]
+	ScanByLabelIndex(opts ...ddb.QueryOption) *ddb.Scan[Shipment]
 }
 
 // NewShipmentStore uses the table with the physical name table through client.
 func NewShipmentStore(client ddb.API, table string) *ShipmentStore {
-	return &ShipmentStore{ShipmentReadOnlyStore{ddb.NewReader(client, table, shipmentTable)}, ddb.NewWriter(client, table, shipmentTable)}
+	return &ShipmentStore{ddb.NewReader(client, table, shipmentTable), ddb.NewWriter(client, table, shipmentTable)}
 }
 
 // OpenShipmentStore uses the linked table whose name is in STLV_SHIPMENT_TABLE_NAME (set
@@ -328,6 +249,95 @@ func OpenShipmentStore(client ddb.API) (*ShipmentStore, error) {
 		return nil, err
 	}
 	return NewShipmentStore(client, table), nil
+}
+
+// NewShipmentReadOnlyStore reads the table with the physical name table through client.
+func NewShipmentReadOnlyStore(client ddb.ReadAPI, table string) ShipmentReadOnlyStore {
+	return &ShipmentStore{r: ddb.NewReader(client, table, shipmentTable)}
+}
+
+// OpenShipmentReadOnlyStore uses the linked table whose name is in STLV_SHIPMENT_TABLE_NAME (set
+// by linking the table to the function); the error names the variable when it is unset.
+func OpenShipmentReadOnlyStore(client ddb.ReadAPI) (ShipmentReadOnlyStore, error) {
+	table, err := ddb.TableNameFromEnv(ShipmentTableName)
+	if err != nil {
+		return nil, err
+	}
+	return NewShipmentReadOnlyStore(client, table), nil
+}
+
+var (
+	shipmentPrimary       = &ddb.Index[Shipment]{PK: "carrier", SK: "seq", Decode: (*Shipment).UnmarshalItem}
+	shipmentByWhenIndex   = &ddb.Index[Shipment]{Name: ShipmentByWhenIndex, PK: "carrier", SK: "when", Decode: (*Shipment).UnmarshalItem}
+	shipmentByWeightIndex = &ddb.Index[ShipmentByWeightIndexProjection]{Name: ShipmentByWeightIndex, PK: "weight", Decode: (*ShipmentByWeightIndexProjection).UnmarshalItem}
+	shipmentByLabelIndex  = &ddb.Index[Shipment]{Name: ShipmentByLabelIndex, PK: "label", Decode: (*Shipment).UnmarshalItem}
+)
+
+// TableName returns the physical name of the table.
+func (s *ShipmentStore) TableName() string {
+	return s.r.TableName()
+}
+
+// Get reads the Shipment with the given key; ddb.ConsistentRead() asks for a strongly
+// consistent read, ddb.Select(...) for some attributes. A missing item is an error
+// wrapping ddb.ErrNotFound.
+func (s *ShipmentStore) Get(ctx context.Context, carrier CarrierID, seq uint32, opts ...ddb.ReadOption) (*Shipment, error) {
+	return ddb.Get(ctx, &s.r, ShipmentKey{
+		Carrier: carrier,
+		Seq:     seq,
+	}.attributes(), opts, new(Shipment))
+}
+
+// BatchGet reads the Shipment items with the given keys, 100 keys per request, retrying
+// unprocessed keys with backoff until done or ctx ends. Items come back in the order
+// of keys; keys without an item are left out. On failure the items read so far come
+// with a *ddb.BatchGetError listing the keys not read.
+func (s *ShipmentStore) BatchGet(ctx context.Context, keys []ShipmentKey, opts ...ddb.ReadOption) ([]Shipment, error) {
+	return ddb.GetBatch[Shipment](ctx, &s.r, ddb.Keys(keys, ShipmentKey.attributes), opts)
+}
+
+// Query queries the "shipment" table for the items with partition key carrier;
+// sort key condition: ShipmentAttrs.Seq (Eq).
+func (s *ShipmentStore) Query(carrier CarrierID, opts ...ddb.TableQueryOption) *ddb.Query[Shipment] {
+	return ddb.QueryIndex(&s.r, shipmentPrimary, ShipmentAttrs.Carrier.Key(carrier), opts)
+}
+
+// Scan scans the "shipment" table.
+func (s *ShipmentStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Shipment] {
+	return ddb.QueryIndex(&s.r, shipmentPrimary, ddb.ScanAll, opts)
+}
+
+// QueryByWhenIndex queries LSI "by-when" (ALL) for the items with partition key carrier;
+// sort key condition: ShipmentAttrs.When (Eq, Lt, Le, Gt, Ge, Between).
+func (s *ShipmentStore) QueryByWhenIndex(carrier CarrierID, opts ...ddb.TableQueryOption) *ddb.Query[Shipment] {
+	return ddb.QueryIndex(&s.r, shipmentByWhenIndex, ShipmentAttrs.Carrier.Key(carrier), opts)
+}
+
+// ScanByWhenIndex scans LSI "by-when" (ALL).
+func (s *ShipmentStore) ScanByWhenIndex(opts ...ddb.TableQueryOption) *ddb.Scan[Shipment] {
+	return ddb.QueryIndex(&s.r, shipmentByWhenIndex, ddb.ScanAll, opts)
+}
+
+// QueryByWeightIndex queries GSI "by-weight" (KEYS_ONLY) for the items with partition key weight.
+// A global index has no consistent reads.
+func (s *ShipmentStore) QueryByWeightIndex(weight float32, opts ...ddb.QueryOption) *ddb.Query[ShipmentByWeightIndexProjection] {
+	return ddb.QueryIndex(&s.r, shipmentByWeightIndex, ShipmentAttrs.Weight.Key(weight), opts)
+}
+
+// ScanByWeightIndex scans GSI "by-weight" (KEYS_ONLY).
+func (s *ShipmentStore) ScanByWeightIndex(opts ...ddb.QueryOption) *ddb.Scan[ShipmentByWeightIndexProjection] {
+	return ddb.QueryIndex(&s.r, shipmentByWeightIndex, ddb.ScanAll, opts)
+}
+
+// QueryByLabelIndex queries GSI "by-label" (ALL) for the items with partition key label.
+// A global index has no consistent reads.
+func (s *ShipmentStore) QueryByLabelIndex(label Blob, opts ...ddb.QueryOption) *ddb.Query[Shipment] {
+	return ddb.QueryIndex(&s.r, shipmentByLabelIndex, ShipmentAttrs.Label.Key(label), opts)
+}
+
+// ScanByLabelIndex scans GSI "by-label" (ALL).
+func (s *ShipmentStore) ScanByLabelIndex(opts ...ddb.QueryOption) *ddb.Scan[Shipment] {
+	return ddb.QueryIndex(&s.r, shipmentByLabelIndex, ddb.ScanAll, opts)
 }
 
 // Put writes v, replacing any stored Shipment with its key; ddb.If(...) makes it

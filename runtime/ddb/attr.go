@@ -30,10 +30,10 @@ type Num interface {
 type attr struct{ p AttrPath }
 
 // Path returns the attribute's path.
-func (h *attr) Path() AttrPath { return h.p }
+func (h attr) Path() AttrPath { return h.p }
 
 // Name returns the path as text (the attribute name for a top-level attribute).
-func (h *attr) Name() string { return h.p.String() }
+func (h attr) Name() string { return h.p.String() }
 
 // Exists holds when the item has the attribute (attribute_exists).
 func (h *attr) Exists() Cond { return Cond{&condNode{op: opExists, path: h.p}} }

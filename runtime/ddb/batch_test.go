@@ -307,7 +307,7 @@ func TestBatchGetRetriesUnprocessedKeys(t *testing.T) {
 	}
 	api := &partialGetter{api: client, accept: 40}
 	var s noSleep
-	items, err := ddb.BatchGet(t.Context(), api, table, []string{"pk", "sk"}, keys, false, []string{"data"}, ddb.WithSleep(s.sleep))
+	items, err := ddb.BatchGet(t.Context(), api, table, []string{"pk", "sk"}, keys, false, []ddb.AttrPath{ddb.Attr("data")}, ddb.WithSleep(s.sleep))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -374,7 +374,7 @@ func TestBatchGetProjectsReservedWordAttributes(t *testing.T) {
 		t.Fatal(err)
 	}
 	items, err := ddb.BatchGet(t.Context(), client, table, []string{"pk", "sk"}, []map[string]types.AttributeValue{thingKey("p", 1)}, true,
-		[]string{"status", "name", "date", "total", "count", "data"})
+		[]ddb.AttrPath{ddb.Attr("status"), ddb.Attr("name"), ddb.Attr("date"), ddb.Attr("total"), ddb.Attr("count"), ddb.Attr("data")})
 	if err != nil {
 		t.Fatal(err)
 	}

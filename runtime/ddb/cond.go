@@ -195,6 +195,29 @@ func (n *condNode) owners(f func(table string)) {
 	}
 }
 
+// uses returns the first of attrs ("" ignored) whose top-level attribute the
+// condition reads, or "".
+func (c Cond) uses(attrs ...string) string {
+	found := ""
+	var walk func(n *condNode)
+	walk = func(n *condNode) {
+		if n == nil || found != "" {
+			return
+		}
+		for _, a := range attrs {
+			if a != "" && len(n.path.elems) > 0 && n.path.TopLevel() == a {
+				found = a
+				return
+			}
+		}
+		for _, k := range n.kids {
+			walk(k)
+		}
+	}
+	walk(c.n)
+	return found
+}
+
 // checkOwner refuses a condition made from another table's handles.
 func (c Cond) checkOwner(table string) error {
 	var err error

@@ -51,7 +51,7 @@ func thingKey(pk string, sk int) map[string]types.AttributeValue { return thing(
 func scanAll(t *testing.T, client *dynamodb.Client, table string) map[string]map[string]types.AttributeValue {
 	t.Helper()
 	out := map[string]map[string]types.AttributeValue{}
-	for it, err := range ddb.Scan(t.Context(), client, &dynamodb.ScanInput{TableName: aws.String(table), ConsistentRead: aws.Bool(true)}, identity) {
+	for it, err := range ddb.ScanItems(t.Context(), client, &dynamodb.ScanInput{TableName: aws.String(table), ConsistentRead: aws.Bool(true)}, identity) {
 		if err != nil {
 			t.Fatalf("scan: %v", err)
 		}

@@ -7,34 +7,76 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/stelviogen/stelviogen/runtime/ddb"
 )
 
-func TestGetItemMissingIsErrNotFound(t *testing.T) {
-	client, table := newTestTable(t, pkSKSchema)
-	_, err := ddb.GetItem(t.Context(), client, table, thingKey("nope", 1), true)
-	if !errors.Is(err, ddb.ErrNotFound) {
-		t.Fatalf("error %v, want ErrNotFound", err)
+func TestGetMissingIsErrNotFound(t *testing.T) {
+	s := newWidgets(t, false)
+	got, err := s.getWidget("nope", 1, ddb.ConsistentRead())
+	if !errors.Is(err, ddb.ErrNotFound) || got != nil {
+		t.Fatalf("Get: %v, %v; want nil and ErrNotFound", got, err)
 	}
 	var ie *ddb.ItemError
-	if !errors.As(err, &ie) || ie.Op != "GetItem" || ie.Table != table {
-		t.Fatalf("error %#v, want an *ItemError for GetItem on %s", err, table)
+	if !errors.As(err, &ie) || ie.Op != "GetItem" || ie.Table != s.name {
+		t.Fatalf("error %#v, want an *ItemError for GetItem on %s", err, s.name)
 	}
 	if want := `{pk=S:"nope" sk=N:1}: item not found`; !strings.HasSuffix(err.Error(), want) {
 		t.Fatalf("message %q, want suffix %q", err, want)
 	}
 }
 
-func TestPutItemCreateOnly(t *testing.T) {
-	client, table := newTestTable(t, pkSKSchema)
-	opts := ddb.PutOptions{KeyAttrs: []string{"pk", "sk"}, CreateOnly: true}
-	if err := ddb.PutItem(t.Context(), client, table, thing("p", 1, "name", ddb.S("first")), opts); err != nil {
+// fullWidget has every attribute set.
+func fullWidget(pk string, sk int) *widget {
+	return &widget{
+		PK: pk, SK: sk, Status: "open", Name: "first", Code: aws.String("c-1"), Tag: []byte{7, 8},
+		Count: 3, Total: 12.5, Hits: 1, Flag: true, Note: "n", Date: "2024-05-01", When: time.Unix(1700000000, 0),
+		Tags: []string{"a", "b", "c"}, Nums: []int{1, 2}, Bins: [][]byte{{1}, {2}},
+		Items: []string{"x", "y", "z"}, Meta: map[string]string{"k": "v", "size": "L"},
+		Addr:  &address{City: "Oslo", Zip: "0150"},
+		Lines: []line{{SKU: "s-1", Qty: 1}, {SKU: "s-2", Qty: 5}},
+		Blob:  []byte("blob"),
+	}
+}
+
+func TestPutGetRoundTrip(t *testing.T) {
+	s := newWidgets(t, false)
+	in := fullWidget("p", 1)
+	if err := ddb.Put(t.Context(), &s.w, in, nil); err != nil {
 		t.Fatal(err)
 	}
-	err := ddb.PutItem(t.Context(), client, table, thing("p", 1, "name", ddb.S("second")), opts)
+	got, err := s.getWidget("p", 1, ddb.ConsistentRead())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !sameWidget(got, in) {
+		t.Fatalf("read back\n%+v\nwant\n%+v", got, in)
+	}
+}
+
+// A value of another type than the table's model is refused before anything is sent.
+func TestPutRefusesAValueOfAnotherModel(t *testing.T) {
+	s := newWidgets(t, false)
+	for _, v := range []any{widget{PK: "p", SK: 1}, (*widget)(nil), &widgetKeys{PK: "p", SK: 1}} {
+		err := ddb.Put(t.Context(), &s.w, v, nil)
+		if !errors.Is(err, ddb.ErrInvalidInput) {
+			t.Errorf("Put(%#v): %v, want ErrInvalidInput", v, err)
+		}
+	}
+	if n := s.count(); n != 0 {
+		t.Fatalf("%d items written", n)
+	}
+}
+
+func TestCreateOnly(t *testing.T) {
+	s := newWidgets(t, false)
+	if err := ddb.Create(t.Context(), &s.w, &widget{PK: "p", SK: 1, Name: "first"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	err := ddb.Create(t.Context(), &s.w, &widget{PK: "p", SK: 1, Name: "second"}, nil)
 	if !errors.Is(err, ddb.ErrConditionFailed) {
 		t.Fatalf("second create: %v, want ErrConditionFailed", err)
 	}
@@ -42,152 +84,268 @@ func TestPutItemCreateOnly(t *testing.T) {
 	if !errors.As(err, &ccf) {
 		t.Fatalf("the SDK's ConditionalCheckFailedException is not reachable from %v", err)
 	}
-	if errors.Is(err, ddb.ErrVersionConflict) {
-		t.Fatal("a create-only failure claims a version conflict")
+	if errors.Is(err, ddb.ErrVersionConflict) || errors.Is(err, ddb.ErrNotFound) {
+		t.Fatalf("a create-only failure claims a version conflict or a missing item: %v", err)
 	}
-	got, err := ddb.GetItem(t.Context(), client, table, thingKey("p", 1), true)
-	if err != nil || got["name"].(*types.AttributeValueMemberS).Value != "first" {
-		t.Fatalf("item %v, %v; want the first write kept", got, err)
+	if !strings.Contains(err.Error(), "already exists") {
+		t.Errorf("message %q does not say the item already exists", err)
+	}
+	if old := ddb.FailedItem[widget](err); old == nil || old.Name != "first" {
+		t.Fatalf("FailedItem = %+v, want the stored item", old)
+	}
+	if got := s.get("p", 1); got.Name != "first" {
+		t.Fatalf("item %+v; want the first write kept", got)
 	}
 }
 
-func TestPutItemVersioned(t *testing.T) {
-	client, table := newTestTable(t, pkSKSchema)
-	put := func(version int64, prev types.AttributeValue) error {
-		return ddb.PutItem(t.Context(), client, table, thing("p", 1, "version", ddb.NInt(version)),
-			ddb.PutOptions{KeyAttrs: []string{"pk", "sk"}, VersionAttr: "version", PrevVersion: prev})
-	}
-	if err := put(1, nil); err != nil {
+func TestPutVersioned(t *testing.T) {
+	s := newWidgets(t, true)
+	v := &widget{PK: "p", SK: 1, Name: "a"}
+	if err := ddb.Put(t.Context(), &s.w, v, nil); err != nil {
 		t.Fatalf("first version: %v", err)
 	}
-	if err := put(1, nil); !errors.Is(err, ddb.ErrVersionConflict) || !errors.Is(err, ddb.ErrConditionFailed) {
+	if v.Version != 1 || s.get("p", 1).Version != 1 {
+		t.Fatalf("version after the first put: in memory %d, stored %d; want 1", v.Version, s.get("p", 1).Version)
+	}
+	// Another writer at version 0 (creating) conflicts.
+	other := &widget{PK: "p", SK: 1, Name: "b"}
+	err := ddb.Put(t.Context(), &s.w, other, nil)
+	if !errors.Is(err, ddb.ErrVersionConflict) || !errors.Is(err, ddb.ErrConditionFailed) {
 		t.Fatalf("creating again: %v, want ErrVersionConflict (a failed condition)", err)
 	}
-	if err := put(2, ddb.NInt(1)); err != nil {
-		t.Fatalf("1 -> 2: %v", err)
+	if other.Version != 0 {
+		t.Fatalf("a failed put left the version at %d, want 0", other.Version)
 	}
-	if err := put(2, ddb.NInt(1)); !errors.Is(err, ddb.ErrVersionConflict) {
-		t.Fatalf("stale 1 -> 2: %v, want ErrVersionConflict", err)
+	if cur := ddb.FailedItem[widget](err); cur == nil || cur.Version != 1 || cur.Name != "a" {
+		t.Fatalf("FailedItem = %+v, want the stored item at version 1", cur)
+	}
+	// 1 -> 2.
+	stale := *v
+	v.Name = "c"
+	if err := ddb.Put(t.Context(), &s.w, v, nil); err != nil || v.Version != 2 {
+		t.Fatalf("1 -> 2: %v, version %d", err, v.Version)
+	}
+	// A stale copy at 1 conflicts and keeps its version.
+	err = ddb.Put(t.Context(), &s.w, &stale, nil)
+	if !errors.Is(err, ddb.ErrVersionConflict) || stale.Version != 1 {
+		t.Fatalf("stale 1 -> 2: %v (version now %d), want ErrVersionConflict and version 1", err, stale.Version)
+	}
+	if got := s.get("p", 1); got.Name != "c" || got.Version != 2 {
+		t.Fatalf("stored %+v, want c at version 2", got)
+	}
+	// A user condition that fails at the right version is not a version conflict.
+	err = ddb.Put(t.Context(), &s.w, v, []ddb.WriteOption{ddb.If(W.Name.Eq("nope"))})
+	if !errors.Is(err, ddb.ErrConditionFailed) || errors.Is(err, ddb.ErrVersionConflict) || v.Version != 2 {
+		t.Fatalf("failed condition at the right version: %v (version %d), want ErrConditionFailed only, version 2", err, v.Version)
+	}
+	if err := ddb.Put(t.Context(), &s.w, v, []ddb.WriteOption{ddb.If(W.Name.Eq("c"))}); err != nil || v.Version != 3 {
+		t.Fatalf("condition that holds: %v, version %d", err, v.Version)
+	}
+	// The item is deleted behind the writer's back: a conflict, not a create.
+	if err := ddb.Delete(t.Context(), &s.w, widgetKey("p", 1), nil); err != nil {
+		t.Fatal(err)
+	}
+	err = ddb.Put(t.Context(), &s.w, v, nil)
+	if !errors.Is(err, ddb.ErrVersionConflict) || errors.Is(err, ddb.ErrNotFound) || !strings.Contains(err.Error(), "no longer exists") {
+		t.Fatalf("put of a deleted item: %v, want ErrVersionConflict saying it no longer exists", err)
+	}
+	if s.get("p", 1) != nil {
+		t.Fatal("the deleted item was written again")
 	}
 }
 
-func TestDeleteItem(t *testing.T) {
-	client, table := newTestTable(t, pkSKSchema)
-	if err := ddb.DeleteItem(t.Context(), client, table, thingKey("none", 1), ddb.DeleteOptions{}); err != nil {
+func TestCreateVersioned(t *testing.T) {
+	s := newWidgets(t, true)
+	v := &widget{PK: "p", SK: 1}
+	if err := ddb.Create(t.Context(), &s.w, v, nil); err != nil || v.Version != 1 {
+		t.Fatalf("create: %v, version %d; want version 1", err, v.Version)
+	}
+	again := &widget{PK: "p", SK: 1}
+	err := ddb.Create(t.Context(), &s.w, again, nil)
+	if !errors.Is(err, ddb.ErrConditionFailed) || errors.Is(err, ddb.ErrVersionConflict) || again.Version != 0 {
+		t.Fatalf("create of an existing item: %v (version %d), want ErrConditionFailed only and version 0", err, again.Version)
+	}
+}
+
+func TestDeleteAndDeleteVersion(t *testing.T) {
+	s := newWidgets(t, true)
+	if err := ddb.Delete(t.Context(), &s.w, widgetKey("none", 1), nil); err != nil {
 		t.Fatalf("deleting a missing item: %v, want success as in DynamoDB", err)
 	}
-	if err := ddb.PutItem(t.Context(), client, table, thing("p", 1, "version", ddb.NInt(3)), ddb.PutOptions{}); err != nil {
-		t.Fatal(err)
+	err := ddb.Delete(t.Context(), &s.w, widgetKey("none", 1), []ddb.WriteOption{ddb.If(W.PK.Exists())})
+	if !errors.Is(err, ddb.ErrConditionFailed) || errors.Is(err, ddb.ErrNotFound) {
+		t.Fatalf("deleting a missing item if it exists: %v, want ErrConditionFailed", err)
 	}
-	err := ddb.DeleteItem(t.Context(), client, table, thingKey("p", 1), ddb.DeleteOptions{VersionAttr: "version", Version: ddb.NInt(2)})
+	if ddb.FailedItem[widget](err) != nil {
+		t.Fatal("FailedItem of a missing item is not nil")
+	}
+	s.put(&widget{PK: "p", SK: 1, Version: 3})
+	err = ddb.DeleteVersion(t.Context(), &s.w, widgetKey("p", 1), 2, nil)
 	if !errors.Is(err, ddb.ErrVersionConflict) {
 		t.Fatalf("delete at a stale version: %v, want ErrVersionConflict", err)
 	}
-	if err := ddb.DeleteItem(t.Context(), client, table, thingKey("p", 1), ddb.DeleteOptions{VersionAttr: "version", Version: ddb.NInt(3)}); err != nil {
+	if cur := ddb.FailedItem[widget](err); cur == nil || cur.Version != 3 {
+		t.Fatalf("FailedItem = %+v, want the item at version 3", cur)
+	}
+	err = ddb.DeleteVersion(t.Context(), &s.w, widgetKey("p", 1), 3, []ddb.WriteOption{ddb.If(W.Note.Exists())})
+	if !errors.Is(err, ddb.ErrConditionFailed) || errors.Is(err, ddb.ErrVersionConflict) {
+		t.Fatalf("delete at the right version with a failing condition: %v, want ErrConditionFailed only", err)
+	}
+	if err := ddb.DeleteVersion(t.Context(), &s.w, widgetKey("p", 1), 3, nil); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ddb.GetItem(t.Context(), client, table, thingKey("p", 1), true); !errors.Is(err, ddb.ErrNotFound) {
+	if _, err := s.getWidget("p", 1, ddb.ConsistentRead()); !errors.Is(err, ddb.ErrNotFound) {
 		t.Fatalf("after delete: %v, want ErrNotFound", err)
 	}
+	err = ddb.DeleteVersion(t.Context(), &s.w, widgetKey("p", 1), 3, nil)
+	if !errors.Is(err, ddb.ErrVersionConflict) || errors.Is(err, ddb.ErrNotFound) {
+		t.Fatalf("versioned delete of a deleted item: %v, want ErrVersionConflict", err)
+	}
+
+	plain := newWidgets(t, false)
+	plain.put(&widget{PK: "p", SK: 1, Version: 3})
+	err = ddb.DeleteVersion(t.Context(), &plain.w, widgetKey("p", 1), 3, nil)
+	if !errors.Is(err, ddb.ErrInvalidInput) || plain.get("p", 1) == nil {
+		t.Fatalf("versioned delete on a table without versions: %v, want ErrInvalidInput and nothing deleted", err)
+	}
 }
 
-func TestUpdateItemOnReservedWordAttributes(t *testing.T) {
-	client, table := newTestTable(t, pkSKSchema)
-	start := thing("p", 1,
-		"status", ddb.S("new"), "name", ddb.S("old name"), "count", ddb.NInt(1),
-		"total", ddb.NInt(10), "data", &types.AttributeValueMemberSS{Value: []string{"a", "b", "c"}}, "date", ddb.S("2024"))
-	if err := ddb.PutItem(t.Context(), client, table, start, ddb.PutOptions{}); err != nil {
-		t.Fatal(err)
+func TestUpdateOnReservedWordAttributes(t *testing.T) {
+	s := newWidgets(t, false)
+	s.put(&widget{PK: "p", SK: 1, Status: "new", Name: "old name", Count: 1, Total: 10, Tags: []string{"a", "b", "c"}, Date: "2024"})
+	opts := []ddb.UpdateOption{
+		W.Status.Set("shipped"), W.Name.Set("new name"), W.Count.Add(2),
+		W.Total.Add(5), W.Tags.Delete("b"), W.Date.Remove(),
 	}
-	var u ddb.Update
-	u.Set("status", ddb.S("shipped")).Set("name", ddb.S("new name")).Add("count", ddb.NInt(2)).
-		Add("total", ddb.NInt(5)).Delete("data", &types.AttributeValueMemberSS{Value: []string{"b"}}).Remove("date")
-	got, err := ddb.UpdateItem(t.Context(), client, table, thingKey("p", 1), &u, ddb.UpdateOptions{KeyAttrs: []string{"pk", "sk"}})
+	in, err := ddb.UpdateInput(&s.w, widgetKey("p", 1), nil, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]string{"status": "shipped", "name": "new name", "count": "3", "total": "15"}
-	for a, w := range want {
-		var s string
-		switch v := got[a].(type) {
-		case *types.AttributeValueMemberS:
-			s = v.Value
-		case *types.AttributeValueMemberN:
-			s = v.Value
-		}
-		if s != w {
-			t.Errorf("%s = %v, want %s", a, got[a], w)
+	for _, e := range []string{aws.ToString(in.UpdateExpression), aws.ToString(in.ConditionExpression)} {
+		for _, word := range []string{"status", "name", "count", "total", "data", "date", "pk"} {
+			if strings.Contains(e, word) {
+				t.Errorf("expression %q spells the attribute name %s", e, word)
+			}
 		}
 	}
-	if ss := got["data"].(*types.AttributeValueMemberSS).Value; len(ss) != 2 {
-		t.Errorf("data = %v, want b deleted from the set", ss)
+	got, err := s.update("p", 1, opts...)
+	if err != nil {
+		t.Fatal(err)
 	}
-	if _, ok := got["date"]; ok {
-		t.Error("date was not removed")
+	want := &widget{PK: "p", SK: 1, Status: "shipped", Name: "new name", Count: 3, Total: 15, Tags: []string{"a", "c"}}
+	if !sameWidget(got, want) {
+		t.Fatalf("returned %+v, want %+v", got, want)
+	}
+	if stored := s.get("p", 1); !sameWidget(stored, want) {
+		t.Fatalf("stored %+v, want %+v", stored, want)
 	}
 }
 
-func TestUpdateItemLastActionPerAttributeWins(t *testing.T) {
-	var u ddb.Update
-	u.Set("status", ddb.S("a")).Remove("status").Add("count", ddb.NInt(1))
-	var b ddb.Builder
-	if got, want := u.Expression(&b), "ADD #n1 :v0 REMOVE #n0"; got != want {
-		t.Fatalf("expression %q, want %q", got, want)
+func TestUpdateLastActionPerAttributeWins(t *testing.T) {
+	s := newWidgets(t, false)
+	s.put(&widget{PK: "p", SK: 1, Status: "new", Count: 10})
+	opts := []ddb.UpdateOption{W.Status.Set("a"), W.Count.Add(1), W.Status.Remove(), W.Count.Add(5)}
+	in, err := ddb.UpdateInput(&s.w, widgetKey("p", 1), nil, opts)
+	if err != nil {
+		t.Fatal(err)
 	}
-	if b.Names()["#n0"] != "status" || b.Names()["#n1"] != "count" {
-		t.Fatalf("names %v", b.Names())
+	expr := aws.ToString(in.UpdateExpression)
+	if strings.Contains(expr, "SET") || strings.Count(expr, "ADD") != 1 || strings.Count(expr, "REMOVE") != 1 || strings.Count(expr, ":") != 1 {
+		t.Fatalf("expression %q, want one REMOVE and one ADD with one value", expr)
+	}
+	got, err := s.update("p", 1, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Status != "" || got.Count != 15 {
+		t.Fatalf("after update: status %q count %d; want status removed and count 15", got.Status, got.Count)
+	}
+	if _, ok := s.raw("p", 1)["status"]; ok {
+		t.Fatal("status is still stored")
 	}
 }
 
-func TestUpdateItemMissingIsErrNotFoundUnlessUpsert(t *testing.T) {
-	client, table := newTestTable(t, pkSKSchema)
-	var u ddb.Update
-	u.Set("status", ddb.S("x"))
-	_, err := ddb.UpdateItem(t.Context(), client, table, thingKey("p", 9), &u, ddb.UpdateOptions{KeyAttrs: []string{"pk", "sk"}})
-	if !errors.Is(err, ddb.ErrNotFound) {
+func TestUpdateMissingIsErrNotFoundUnlessUpsert(t *testing.T) {
+	s := newWidgets(t, false)
+	_, err := s.update("p", 9, W.Status.Set("x"))
+	if !errors.Is(err, ddb.ErrNotFound) || errors.Is(err, ddb.ErrVersionConflict) {
 		t.Fatalf("update of a missing item: %v, want ErrNotFound", err)
 	}
-	got, err := ddb.UpdateItem(t.Context(), client, table, thingKey("p", 9), &u, ddb.UpdateOptions{KeyAttrs: []string{"pk", "sk"}, Upsert: true})
-	if err != nil || got["status"].(*types.AttributeValueMemberS).Value != "x" {
-		t.Fatalf("upsert: %v, %v", got, err)
+	if s.count() != 0 {
+		t.Fatal("the update of a missing item created it")
+	}
+	got, err := s.update("p", 9, W.Status.Set("x"), ddb.Upsert())
+	if err != nil || got == nil || got.Status != "x" || got.PK != "p" || got.SK != 9 {
+		t.Fatalf("upsert: %+v, %v", got, err)
+	}
+	// A failing condition on an upsert is a failed condition, not a missing item.
+	_, err = s.update("p", 10, W.Status.Set("x"), ddb.Upsert(), ddb.If(W.Status.Eq("y")))
+	if !errors.Is(err, ddb.ErrConditionFailed) || errors.Is(err, ddb.ErrNotFound) {
+		t.Fatalf("upsert with a failing condition: %v, want ErrConditionFailed only", err)
 	}
 }
 
-func TestUpdateItemVersioned(t *testing.T) {
-	client, table := newTestTable(t, pkSKSchema)
-	if err := ddb.PutItem(t.Context(), client, table, thing("p", 1, "version", ddb.NInt(1)), ddb.PutOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	opts := func(prev int64) ddb.UpdateOptions {
-		return ddb.UpdateOptions{KeyAttrs: []string{"pk", "sk"}, VersionAttr: "version", PrevVersion: ddb.NInt(prev)}
-	}
-	var u ddb.Update
-	u.Set("status", ddb.S("a"))
-	got, err := ddb.UpdateItem(t.Context(), client, table, thingKey("p", 1), &u, opts(1))
+func TestUpdateVersioned(t *testing.T) {
+	s := newWidgets(t, true)
+	s.put(&widget{PK: "p", SK: 1, Version: 1})
+	got, err := s.updateVersion("p", 1, 1, W.Status.Set("a"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v := got["version"].(*types.AttributeValueMemberN).Value; v != "2" {
-		t.Fatalf("version after update %s, want 2", v)
+	if got.Version != 2 || got.Status != "a" {
+		t.Fatalf("after update %+v, want status a at version 2", got)
 	}
-	if u.Has("version") {
-		t.Fatal("UpdateItem changed the caller's Update")
-	}
-	_, err = ddb.UpdateItem(t.Context(), client, table, thingKey("p", 1), &u, opts(1))
+	_, err = s.updateVersion("p", 1, 1, W.Status.Set("b"))
 	if !errors.Is(err, ddb.ErrVersionConflict) || errors.Is(err, ddb.ErrNotFound) {
 		t.Fatalf("stale update: %v, want ErrVersionConflict only", err)
 	}
-	_, err = ddb.UpdateItem(t.Context(), client, table, thingKey("p", 2), &u, opts(1))
+	if cur := ddb.FailedItem[widget](err); cur == nil || cur.Version != 2 {
+		t.Fatalf("FailedItem = %+v, want the item at version 2", cur)
+	}
+	_, err = s.updateVersion("p", 2, 1, W.Status.Set("b"))
 	if !errors.Is(err, ddb.ErrNotFound) || errors.Is(err, ddb.ErrVersionConflict) {
 		t.Fatalf("update of a missing item: %v, want ErrNotFound only", err)
 	}
-	var bad ddb.Update
-	bad.Set("version", ddb.NInt(100))
-	if _, err := ddb.UpdateItem(t.Context(), client, table, thingKey("p", 1), &bad, opts(2)); err == nil || !strings.Contains(err.Error(), "managed by optimistic locking") {
-		t.Fatalf("setting the version directly: %v", err)
+	_, err = s.updateVersion("p", 1, 2, W.Status.Set("b"), ddb.If(W.Count.Gt(0)))
+	if !errors.Is(err, ddb.ErrConditionFailed) || errors.Is(err, ddb.ErrVersionConflict) {
+		t.Fatalf("failing condition at the right version: %v, want ErrConditionFailed only", err)
 	}
-	if _, err := ddb.UpdateItem(t.Context(), client, table, thingKey("p", 1), &ddb.Update{}, ddb.UpdateOptions{KeyAttrs: []string{"pk"}}); err == nil || !strings.Contains(err.Error(), "empty update") {
+	for _, bad := range []struct {
+		name string
+		opts []ddb.UpdateOption
+		want string
+	}{
+		{"version set directly", []ddb.UpdateOption{W.Version.Set(100)}, "managed by optimistic locking"},
+		{"version added to", []ddb.UpdateOption{W.Version.Add(1)}, "managed by optimistic locking"},
+		{"upsert", []ddb.UpdateOption{W.Status.Set("b"), ddb.Upsert()}, "Upsert"},
+	} {
+		_, err := s.updateVersion("p", 1, 2, bad.opts...)
+		if !errors.Is(err, ddb.ErrInvalidInput) || !strings.Contains(err.Error(), bad.want) {
+			t.Errorf("%s: %v, want ErrInvalidInput saying %q", bad.name, err, bad.want)
+		}
+	}
+	// Nothing but the version: an empty update.
+	_, err = s.update("p", 1)
+	if !errors.Is(err, ddb.ErrInvalidInput) || !strings.Contains(err.Error(), "empty update") {
 		t.Fatalf("empty update: %v", err)
+	}
+	// Every action a no-op: also empty.
+	_, err = s.update("p", 1, W.Tags.Add(), W.Nums.Delete())
+	if !errors.Is(err, ddb.ErrInvalidInput) || !strings.Contains(err.Error(), "empty update") {
+		t.Fatalf("update of no-op actions: %v", err)
+	}
+	if got := s.get("p", 1); got.Version != 2 || got.Status != "a" {
+		t.Fatalf("stored %+v after refused updates, want status a at version 2", got)
+	}
+	// A version-only update (with UpdateVersion) bumps the version.
+	if got, err := s.updateVersion("p", 1, 2); err != nil || got.Version != 3 {
+		t.Fatalf("version-only update: %+v, %v", got, err)
+	}
+
+	plain := newWidgets(t, false)
+	plain.put(&widget{PK: "p", SK: 1, Version: 1})
+	if _, err := plain.updateVersion("p", 1, 1, W.Status.Set("a")); !errors.Is(err, ddb.ErrInvalidInput) {
+		t.Fatalf("versioned update on a table without versions: %v, want ErrInvalidInput", err)
 	}
 }
 

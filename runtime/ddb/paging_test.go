@@ -72,7 +72,7 @@ func TestQueryIteratesAcrossPagesOfMoreThan1MB(t *testing.T) {
 	client, table := bigTable(t)
 	api := &countingReader{Client: client}
 	n := 0
-	for sk, err := range ddb.Query(t.Context(), api, bigQuery(table), skOf) {
+	for sk, err := range ddb.QueryItems(t.Context(), api, bigQuery(table), skOf) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -93,7 +93,7 @@ func TestQueryBreakStopsFetching(t *testing.T) {
 	client, table := bigTable(t)
 	api := &countingReader{Client: client}
 	n := 0
-	for _, err := range ddb.Query(t.Context(), api, bigQuery(table), skOf) {
+	for _, err := range ddb.QueryItems(t.Context(), api, bigQuery(table), skOf) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -111,7 +111,7 @@ func TestQueryLimitCapsTheTotal(t *testing.T) {
 	in := bigQuery(table)
 	in.Limit = aws.Int32(7)
 	n := 0
-	for _, err := range ddb.Query(t.Context(), client, in, skOf) {
+	for _, err := range ddb.QueryItems(t.Context(), client, in, skOf) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -126,7 +126,7 @@ func TestQueryDecodeErrorEndsIteration(t *testing.T) {
 	client, table := bigTable(t)
 	boom := errors.New("boom")
 	var errs int
-	for _, err := range ddb.Query(t.Context(), client, bigQuery(table), func(map[string]types.AttributeValue) (int, error) { return 0, boom }) {
+	for _, err := range ddb.QueryItems(t.Context(), client, bigQuery(table), func(map[string]types.AttributeValue) (int, error) { return 0, boom }) {
 		if !errors.Is(err, boom) {
 			t.Fatalf("error %v, want boom", err)
 		}
@@ -143,7 +143,7 @@ func TestQueryPageWalksWithOpaqueCursors(t *testing.T) {
 	in.Limit = aws.Int32(40)
 	cursor, seen, pages := "", 0, 0
 	for {
-		page, next, err := ddb.QueryPage(t.Context(), client, in, cursor, skOf)
+		page, next, err := ddb.QueryItemsPage(t.Context(), client, in, cursor, skOf)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -168,19 +168,19 @@ func TestQueryPageRejectsForeignAndTamperedCursors(t *testing.T) {
 	client, table := bigTable(t)
 	in := bigQuery(table)
 	in.Limit = aws.Int32(2)
-	_, next, err := ddb.QueryPage(t.Context(), client, in, "", skOf)
+	_, next, err := ddb.QueryItemsPage(t.Context(), client, in, "", skOf)
 	if err != nil || next == "" {
 		t.Fatalf("first page: cursor %q, %v", next, err)
 	}
 	// A query cursor does not work for a scan of the same table...
-	_, _, err = ddb.ScanPage(t.Context(), client, &dynamodb.ScanInput{TableName: aws.String(table)}, next, skOf)
+	_, _, err = ddb.ScanItemsPage(t.Context(), client, &dynamodb.ScanInput{TableName: aws.String(table)}, next, skOf)
 	if !errors.Is(err, ddb.ErrInvalidCursor) {
 		t.Fatalf("scan with a query cursor: %v, want ErrInvalidCursor", err)
 	}
 	// ...nor for another index...
 	other := *in
 	other.IndexName = aws.String("by-data")
-	_, _, err = ddb.QueryPage(t.Context(), client, &other, next, skOf)
+	_, _, err = ddb.QueryItemsPage(t.Context(), client, &other, next, skOf)
 	if !errors.Is(err, ddb.ErrInvalidCursor) {
 		t.Fatalf("query of another index: %v, want ErrInvalidCursor", err)
 	}
@@ -189,7 +189,7 @@ func TestQueryPageRejectsForeignAndTamperedCursors(t *testing.T) {
 	if altered == next {
 		altered = next[:len(next)-2] + "BB"
 	}
-	_, _, err = ddb.QueryPage(t.Context(), client, in, altered, skOf)
+	_, _, err = ddb.QueryItemsPage(t.Context(), client, in, altered, skOf)
 	if !errors.Is(err, ddb.ErrInvalidCursor) {
 		t.Fatalf("altered cursor: %v, want ErrInvalidCursor", err)
 	}
@@ -199,7 +199,7 @@ func TestScanIteratesEverythingAcrossPages(t *testing.T) {
 	client, table := bigTable(t)
 	api := &countingReader{Client: client}
 	n := 0
-	for _, err := range ddb.Scan(t.Context(), api, &dynamodb.ScanInput{TableName: aws.String(table)}, identity) {
+	for _, err := range ddb.ScanItems(t.Context(), api, &dynamodb.ScanInput{TableName: aws.String(table)}, identity) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -217,7 +217,7 @@ func TestScanPageSegmentsCoverTheTableOnce(t *testing.T) {
 		in := &dynamodb.ScanInput{TableName: aws.String(table), Segment: aws.Int32(seg), TotalSegments: aws.Int32(3), Limit: aws.Int32(25)}
 		cursor := ""
 		for {
-			page, next, err := ddb.ScanPage(t.Context(), client, in, cursor, identity)
+			page, next, err := ddb.ScanItemsPage(t.Context(), client, in, cursor, identity)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -230,7 +230,7 @@ func TestScanPageSegmentsCoverTheTableOnce(t *testing.T) {
 			// A cursor of one segment is refused by another.
 			otherSeg := *in
 			otherSeg.Segment = aws.Int32((seg + 1) % 3)
-			if _, _, err := ddb.ScanPage(t.Context(), client, &otherSeg, next, identity); !errors.Is(err, ddb.ErrInvalidCursor) {
+			if _, _, err := ddb.ScanItemsPage(t.Context(), client, &otherSeg, next, identity); !errors.Is(err, ddb.ErrInvalidCursor) {
 				t.Fatalf("cursor of segment %d accepted by another: %v", seg, err)
 			}
 			cursor = next
@@ -249,7 +249,7 @@ func TestScanPageSegmentsCoverTheTableOnce(t *testing.T) {
 func TestParallelScanYieldsEveryItemOnce(t *testing.T) {
 	client, table := bigTable(t)
 	seen := map[string]int{}
-	for it, err := range ddb.ParallelScan(t.Context(), client, &dynamodb.ScanInput{TableName: aws.String(table)}, 4, identity) {
+	for it, err := range ddb.ParallelScanItems(t.Context(), client, &dynamodb.ScanInput{TableName: aws.String(table)}, 4, identity) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -268,7 +268,7 @@ func TestParallelScanYieldsEveryItemOnce(t *testing.T) {
 func TestParallelScanBreakAndLimit(t *testing.T) {
 	client, table := bigTable(t)
 	n := 0
-	for _, err := range ddb.ParallelScan(t.Context(), client, &dynamodb.ScanInput{TableName: aws.String(table), Limit: aws.Int32(10)}, 3, identity) {
+	for _, err := range ddb.ParallelScanItems(t.Context(), client, &dynamodb.ScanInput{TableName: aws.String(table), Limit: aws.Int32(10)}, 3, identity) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -278,7 +278,7 @@ func TestParallelScanBreakAndLimit(t *testing.T) {
 		t.Fatalf("%d items with Limit 10", n)
 	}
 	n = 0
-	for _, err := range ddb.ParallelScan(t.Context(), client, &dynamodb.ScanInput{TableName: aws.String(table)}, 3, identity) {
+	for _, err := range ddb.ParallelScanItems(t.Context(), client, &dynamodb.ScanInput{TableName: aws.String(table)}, 3, identity) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -297,7 +297,7 @@ func TestParallelScanReportsCancellation(t *testing.T) {
 	defer cancel()
 	var last error
 	n := 0
-	for _, err := range ddb.ParallelScan(ctx, client, &dynamodb.ScanInput{TableName: aws.String(table)}, 2, identity) {
+	for _, err := range ddb.ParallelScanItems(ctx, client, &dynamodb.ScanInput{TableName: aws.String(table)}, 2, identity) {
 		if err != nil {
 			last = err
 			break
@@ -351,7 +351,7 @@ func TestKeyConditionsOnReservedWordKeys(t *testing.T) {
 		}
 		var got []string
 		in := &dynamodb.QueryInput{TableName: aws.String(table), KeyConditionExpression: aws.String(kc), ExpressionAttributeNames: b.Names(), ExpressionAttributeValues: b.Values()}
-		for it, err := range ddb.Query(t.Context(), client, in, identity) {
+		for it, err := range ddb.QueryItems(t.Context(), client, in, identity) {
 			if err != nil {
 				t.Fatalf("%s: %v", kc, err)
 			}
@@ -378,14 +378,14 @@ func TestInvalidCursorErrorNamesTableAndIndexOnly(t *testing.T) {
 	kc, _ := b.KeyCondition("pk", ddb.S("p"), "", ddb.SortCond{})
 	in := &dynamodb.QueryInput{TableName: aws.String(table), KeyConditionExpression: aws.String(kc),
 		ExpressionAttributeNames: b.Names(), ExpressionAttributeValues: b.Values(), Limit: aws.Int32(1)}
-	_, next, err := ddb.QueryPage(t.Context(), client, in, "", skOf)
+	_, next, err := ddb.QueryItemsPage(t.Context(), client, in, "", skOf)
 	if err != nil || next == "" {
 		t.Fatalf("first page: cursor %q, %v", next, err)
 	}
 	const reason = "it was issued for another table, index, query or kind of request"
 	other := *in
 	other.IndexName = aws.String("by-data")
-	_, _, err = ddb.QueryPage(t.Context(), client, &other, next, skOf)
+	_, _, err = ddb.QueryItemsPage(t.Context(), client, &other, next, skOf)
 	if want := "ddb: invalid cursor for table " + table + " index by-data: " + reason; err == nil || err.Error() != want {
 		t.Errorf("query of another index: error %q, want %q", err, want)
 	}
@@ -393,7 +393,7 @@ func TestInvalidCursorErrorNamesTableAndIndexOnly(t *testing.T) {
 	if !errors.As(err, &ce) || ce.Table != table || ce.Index != "by-data" {
 		t.Errorf("query of another index: CursorError %+v, want table %s index by-data", ce, table)
 	}
-	_, _, err = ddb.ScanPage(t.Context(), client, &dynamodb.ScanInput{TableName: aws.String(table), Segment: aws.Int32(0), TotalSegments: aws.Int32(2)}, next, skOf)
+	_, _, err = ddb.ScanItemsPage(t.Context(), client, &dynamodb.ScanInput{TableName: aws.String(table), Segment: aws.Int32(0), TotalSegments: aws.Int32(2)}, next, skOf)
 	if want := "ddb: invalid cursor for table " + table + ": " + reason; err == nil || err.Error() != want {
 		t.Errorf("segment scan with a query cursor: error %q, want %q", err, want)
 	}

@@ -171,6 +171,9 @@ func (q *readState) queryInput(count bool) (*dynamodb.QueryInput, error) {
 	if q.index != "" {
 		in.IndexName = aws.String(q.index)
 	}
+	if key := q.s.filter.uses(q.pkAttr, q.skAttr); key != "" {
+		return nil, &InputError{Op: "Query", Table: q.table, Index: q.index, Attr: key, Err: fmt.Errorf("a query's filter cannot use the key attribute %s (DynamoDB refuses it)", key), Hint: "put the condition on the sort key in the query's sort key condition"}
+	}
 	f, err := q.s.filter.renderFor(&b, q.logical)
 	if err != nil {
 		return nil, &InputError{Op: "Query", Table: q.table, Index: q.index, Err: err}

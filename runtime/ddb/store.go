@@ -93,16 +93,16 @@ func Keys[K any](keys []K, attrs func(K) map[string]types.AttributeValue) []map[
 // An item that cannot be decoded is left out and its error returned.
 func GetBatch[T any](ctx context.Context, r *Reader, keys []map[string]types.AttributeValue, opts []ReadOption) ([]T, error) {
 	items, err := r.batchGet(ctx, keys, settings(opts))
-	out := make([]T, 0, len(items))
+	out := make([]T, len(items))
+	n := 0
 	for _, item := range items {
-		var v T
-		if e := r.table.decode(&v, item); e != nil {
+		if e := r.table.decode(&out[n], item); e != nil {
 			err = r.decodeFailed(err, item, e)
 			continue
 		}
-		out = append(out, v)
+		n++
 	}
-	return out, err
+	return out[:n], err
 }
 
 // decodeFailed adds the error of an item BatchGet could not decode to err.
@@ -230,8 +230,19 @@ func Create(ctx context.Context, w *Writer, v any, opts []WriteOption) error {
 }
 
 //go:noinline
+// writable refuses a write through the store of a read-only view.
+func (w *Writer) writable(op string) error {
+	if w.api == nil {
+		return &InputError{Op: op, Err: errors.New("the store is read-only"), Hint: "open it with a client that writes (New<T>Store)"}
+	}
+	return nil
+}
+
 func (w *Writer) put(ctx context.Context, v any, create bool, opts []WriteOption) error {
 	const op = "PutItem"
+	if err := w.writable(op); err != nil {
+		return err
+	}
 	o := writeOptions(opts)
 	t, meta := w.table, w.table.meta()
 	if err := t.check(v); err != nil {
@@ -303,6 +314,9 @@ func DeleteVersion(ctx context.Context, w *Writer, key map[string]types.Attribut
 //go:noinline
 func (w *Writer) delete(ctx context.Context, key map[string]types.AttributeValue, version *int64, opts []WriteOption) error {
 	const op = "DeleteItem"
+	if err := w.writable(op); err != nil {
+		return err
+	}
 	o := writeOptions(opts)
 	meta := w.table.meta()
 	if err := meta.checkKey(key); err != nil {
@@ -433,6 +447,9 @@ func WriteBatch[T any](ctx context.Context, w *Writer, puts []T, deletes []map[s
 
 //go:noinline
 func (w *Writer) batchWrite(ctx context.Context, puts []any, deletes []map[string]types.AttributeValue, opts []BatchOption) error {
+	if err := w.writable("BatchWriteItem"); err != nil {
+		return err
+	}
 	meta := w.table.meta()
 	reqs := make([]types.WriteRequest, 0, len(puts)+len(deletes))
 	refuse := func(err error) error {

@@ -134,23 +134,28 @@ func streamValue(path string, v events.DynamoDBAttributeValue) (types.AttributeV
 // Old and New are nil when the record does not carry that image: Old on
 // INSERT, New on REMOVE, and both unless the stream view includes them.
 type Change[T any] struct {
+	ChangeInfo
+	Old, New *T
+}
+
+// ChangeInfo is what a stream record says of a change besides its images.
+type ChangeInfo struct {
 	EventID string
 	// EventName is StreamInsert, StreamModify or StreamRemove.
 	EventName      string
 	SequenceNumber string
 	Keys           map[string]types.AttributeValue
-	Old, New       *T
 }
 
 // DecodeChange decodes one record of a Lambda DynamoDB stream event from a
 // table of T with the generated codec.
 func DecodeChange[T any](r events.DynamoDBEventRecord, table *Table) (Change[T], error) {
+	var c Change[T]
 	old, new := new(T), new(T)
-	rec, hasOld, hasNew, err := table.decodeRecord(r, old, new)
+	hasOld, hasNew, err := table.decodeRecord(r, &c.ChangeInfo, old, new)
 	if err != nil {
 		return Change[T]{}, err
 	}
-	c := Change[T]{EventID: rec.EventID, EventName: rec.EventName, SequenceNumber: rec.SequenceNumber, Keys: rec.Keys}
 	if hasOld {
 		c.Old = old
 	}
@@ -160,24 +165,25 @@ func DecodeChange[T any](r events.DynamoDBEventRecord, table *Table) (Change[T],
 	return c, nil
 }
 
-// decodeRecord converts a stream record and decodes its images into old and
-// new (*T of the table's model), saying which it had.
+// decodeRecord converts a stream record, fills info and decodes its images
+// into old and new (*T of the table's model), saying which it had.
 //
 //go:noinline
-func (t *Table) decodeRecord(r events.DynamoDBEventRecord, old, new any) (rec StreamRecord, hasOld, hasNew bool, err error) {
-	rec, err = NewStreamRecord(r)
+func (t *Table) decodeRecord(r events.DynamoDBEventRecord, info *ChangeInfo, old, new any) (hasOld, hasNew bool, err error) {
+	rec, err := NewStreamRecord(r)
 	if err != nil {
-		return rec, false, false, fmt.Errorf("ddb: stream record %s of table %s: %w", r.EventID, t.Schema.Name, err)
+		return false, false, fmt.Errorf("ddb: stream record %s of table %s: %w", r.EventID, t.Schema.Name, err)
 	}
+	*info = ChangeInfo{EventID: rec.EventID, EventName: rec.EventName, SequenceNumber: rec.SequenceNumber, Keys: rec.Keys}
 	if rec.OldImage != nil {
 		if err := t.decode(old, rec.OldImage); err != nil {
-			return rec, false, false, fmt.Errorf("ddb: decoding OldImage of stream record %s of table %s: %w", r.EventID, t.Schema.Name, err)
+			return false, false, fmt.Errorf("ddb: decoding OldImage of stream record %s of table %s: %w", r.EventID, t.Schema.Name, err)
 		}
 	}
 	if rec.NewImage != nil {
 		if err := t.decode(new, rec.NewImage); err != nil {
-			return rec, false, false, fmt.Errorf("ddb: decoding NewImage of stream record %s of table %s: %w", r.EventID, t.Schema.Name, err)
+			return false, false, fmt.Errorf("ddb: decoding NewImage of stream record %s of table %s: %w", r.EventID, t.Schema.Name, err)
 		}
 	}
-	return rec, rec.OldImage != nil, rec.NewImage != nil, nil
+	return rec.OldImage != nil, rec.NewImage != nil, nil
 }

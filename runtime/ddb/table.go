@@ -2,6 +2,7 @@ package ddb
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 	"sync"
 
@@ -15,48 +16,58 @@ import (
 // little generic code: typed results come from small generic functions.
 type Table struct {
 	Schema  TableSchema
-	encode  func(any) (map[string]types.AttributeValue, error)
-	decode  func(any, map[string]types.AttributeValue) error
-	check   func(any) error // nil unless v is a non-nil *T
+	model   reflect.Type // *T
 	version *Version
 
 	once sync.Once
 	keys tableKeys
 }
 
-// NewTable describes the model T stored in the table schema describes, with
-// its codec (generated: (*Order).MarshalItem, (*Order).UnmarshalItem) and its
+// Item is what the generated codec gives a model's pointer type.
+type Item interface {
+	MarshalItem() (map[string]types.AttributeValue, error)
+	UnmarshalItem(map[string]types.AttributeValue) error
+}
+
+// NewTable describes the model whose pointer type is that of model (a nil
+// *Order: (*Order)(nil)), stored in the table schema describes, with its
 // version accessor (nil without optimistic locking).
-func NewTable[T any](schema TableSchema, encode func(*T) (map[string]types.AttributeValue, error), decode func(*T, map[string]types.AttributeValue) error, version *Version) *Table {
-	return &Table{
-		Schema: schema,
-		encode: func(v any) (map[string]types.AttributeValue, error) {
-			p, ok := v.(*T)
-			if !ok || p == nil {
-				return nil, wrongItem(schema.Name, v)
-			}
-			return encode(p)
-		},
-		decode: func(v any, m map[string]types.AttributeValue) error {
-			p, ok := v.(*T)
-			if !ok || p == nil {
-				return wrongItem(schema.Name, v)
-			}
-			return decode(p, m)
-		},
-		check: func(v any) error {
-			if p, ok := v.(*T); !ok || p == nil {
-				return wrongItem(schema.Name, v)
-			}
-			return nil
-		},
-		version: version,
+func NewTable(schema TableSchema, model Item, version *Version) *Table {
+	return &Table{Schema: schema, model: reflect.TypeOf(model), version: version}
+}
+
+// item returns v as an item of the table's model, or an error for a value of
+// another type or a nil pointer.
+func (t *Table) item(v any) (Item, error) {
+	it, ok := v.(Item)
+	if !ok || reflect.TypeOf(v) != t.model || reflect.ValueOf(v).IsNil() {
+		return nil, wrongItem(t.Schema.Name, v)
 	}
+	return it, nil
+}
+
+func (t *Table) encode(v any) (map[string]types.AttributeValue, error) {
+	it, err := t.item(v)
+	if err != nil {
+		return nil, err
+	}
+	return it.MarshalItem()
+}
+
+func (t *Table) decode(v any, m map[string]types.AttributeValue) error {
+	it, err := t.item(v)
+	if err != nil {
+		return err
+	}
+	return it.UnmarshalItem(m)
+}
+
+func (t *Table) check(v any) error {
+	_, err := t.item(v)
+	return err
 }
 
 // wrongItem is the error for a value of the wrong type given to a table.
-//
-//go:noinline
 func wrongItem(table string, v any) error {
 	return fmt.Errorf("ddb: table %s: %#v is not an item of its model (a non-nil pointer)", table, v)
 }
@@ -67,12 +78,13 @@ type Version struct {
 	set func(any, int64)
 }
 
-// VersionOf returns the version accessor of the integer field that field
-// points to (generated: ddb.VersionOf(func(v *Order) *int64 { return &v.Version })).
-func VersionOf[T any, V Num](field func(*T) *V) *Version {
+// VersionOf returns the version accessor of an item's integer field, which
+// field returns for an item (a *T of the table's model; generated:
+// ddb.VersionOf(func(v any) *int64 { return &v.(*Order).Version })).
+func VersionOf[V Num](field func(item any) *V) *Version {
 	return &Version{
-		get: func(v any) int64 { return int64(*field(v.(*T))) },
-		set: func(v any, n int64) { *field(v.(*T)) = V(n) },
+		get: func(v any) int64 { return int64(*field(v)) },
+		set: func(v any, n int64) { *field(v) = V(n) },
 	}
 }
 

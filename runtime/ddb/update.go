@@ -85,6 +85,9 @@ func UpdateInput(w *Writer, key map[string]types.AttributeValue, version *int64,
 
 func (w *Writer) updateInput(key map[string]types.AttributeValue, version *int64, o writeSettings) (*dynamodb.UpdateItemInput, error) {
 	const op = "UpdateItem"
+	if err := w.writable(op); err != nil {
+		return nil, err
+	}
 	t, keys := w.table, w.table.meta()
 	verAttr := t.Schema.Version
 	if err := keys.checkKey(key); err != nil {

@@ -123,78 +123,29 @@ func (k OrderLineItemKey) attributes() map[string]types.AttributeValue {
 	}
 }
 
-// orderLineItemTable describes the table to the runtime: schema, codec, version.
-var orderLineItemTable = ddb.NewTable(OrderLineItemSchema, (*OrderLineItem).MarshalItem, (*OrderLineItem).UnmarshalItem, nil)
+// orderLineItemTable describes the table to the runtime: schema, model, version.
+var orderLineItemTable = ddb.NewTable(OrderLineItemSchema, (*OrderLineItem)(nil), nil)
 
-// OrderLineItemReadOnlyStore reads the "order-line-item" table: Get, BatchGet, queries and scans.
-// It has no write methods, so code given one cannot write to the table.
-type OrderLineItemReadOnlyStore struct {
-	r ddb.Reader
-}
-
-// NewOrderLineItemReadOnlyStore reads the table with the physical name table through client.
-func NewOrderLineItemReadOnlyStore(client ddb.ReadAPI, table string) *OrderLineItemReadOnlyStore {
-	return &OrderLineItemReadOnlyStore{ddb.NewReader(client, table, orderLineItemTable)}
-}
-
-// OpenOrderLineItemReadOnlyStore uses the linked table whose name is in STLV_ORDER_LINE_ITEM_TABLE_NAME (set
-// by linking the table to the function); the error names the variable when it is unset.
-func OpenOrderLineItemReadOnlyStore(client ddb.ReadAPI) (*OrderLineItemReadOnlyStore, error) {
-	table, err := ddb.TableNameFromEnv(OrderLineItemTableName)
-	if err != nil {
-		return nil, err
-	}
-	return NewOrderLineItemReadOnlyStore(client, table), nil
-}
-
-// TableName returns the physical name of the table.
-func (s *OrderLineItemReadOnlyStore) TableName() string {
-	return s.r.TableName()
-}
-
-// Get reads the OrderLineItem with the given key; ddb.ConsistentRead() asks for a strongly
-// consistent read, ddb.Select(...) for some attributes. A missing item is an error
-// wrapping ddb.ErrNotFound.
-func (s *OrderLineItemReadOnlyStore) Get(ctx context.Context, orderID string, line int, opts ...ddb.ReadOption) (*OrderLineItem, error) {
-	return ddb.Get(ctx, &s.r, OrderLineItemKey{
-		OrderID: orderID,
-		Line:    line,
-	}.attributes(), opts, new(OrderLineItem))
-}
-
-// BatchGet reads the OrderLineItem items with the given keys, 100 keys per request, retrying
-// unprocessed keys with backoff until done or ctx ends. Items come back in the order
-// of keys; keys without an item are left out. On failure the items read so far come
-// with a *ddb.BatchGetError listing the keys not read.
-func (s *OrderLineItemReadOnlyStore) BatchGet(ctx context.Context, keys []OrderLineItemKey, opts ...ddb.ReadOption) ([]OrderLineItem, error) {
-	return ddb.GetBatch[OrderLineItem](ctx, &s.r, ddb.Keys(keys, OrderLineItemKey.attributes), opts)
-}
-
-var (
-	orderLineItemPrimary = &ddb.Index[OrderLineItem]{PK: "order_id", SK: "line", Decode: (*OrderLineItem).UnmarshalItem}
-)
-
-// Query queries the "order-line-item" table for the items with partition key orderID;
-// sort key condition: OrderLineItemAttrs.Line (Eq, Lt, Le, Gt, Ge, Between).
-func (s *OrderLineItemReadOnlyStore) Query(orderID string, opts ...ddb.TableQueryOption) *ddb.Query[OrderLineItem] {
-	return ddb.QueryIndex(&s.r, orderLineItemPrimary, OrderLineItemAttrs.OrderID.Key(orderID), opts)
-}
-
-// Scan scans the "order-line-item" table.
-func (s *OrderLineItemReadOnlyStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[OrderLineItem] {
-	return ddb.QueryIndex(&s.r, orderLineItemPrimary, ddb.ScanAll, opts)
-}
-
-// OrderLineItemStore reads and writes the "order-line-item" table. Its read methods are those of the
-// embedded OrderLineItemReadOnlyStore, which can be handed to code that must only read.
+// OrderLineItemStore reads and writes the "order-line-item" table. Where code must only read, hand it
+// as OrderLineItemReadOnlyStore.
 type OrderLineItemStore struct {
-	OrderLineItemReadOnlyStore
+	r ddb.Reader
 	w ddb.Writer
+}
+
+// OrderLineItemReadOnlyStore reads the "order-line-item" table: Get, BatchGet, queries and scans. It has no
+// write methods, so code given one cannot write to the table. *OrderLineItemStore is one.
+type OrderLineItemReadOnlyStore interface {
+	TableName() string
+	Get(ctx context.Context, orderID string, line int, opts ...ddb.ReadOption) (*OrderLineItem, error)
+	BatchGet(ctx context.Context, keys []OrderLineItemKey, opts ...ddb.ReadOption) ([]OrderLineItem, error)
+	Query(orderID string, opts ...ddb.TableQueryOption) *ddb.Query[OrderLineItem]
+	Scan(opts ...ddb.TableQueryOption) *ddb.Scan[OrderLineItem]
 }
 
 // NewOrderLineItemStore uses the table with the physical name table through client.
 func NewOrderLineItemStore(client ddb.API, table string) *OrderLineItemStore {
-	return &OrderLineItemStore{OrderLineItemReadOnlyStore{ddb.NewReader(client, table, orderLineItemTable)}, ddb.NewWriter(client, table, orderLineItemTable)}
+	return &OrderLineItemStore{ddb.NewReader(client, table, orderLineItemTable), ddb.NewWriter(client, table, orderLineItemTable)}
 }
 
 // OpenOrderLineItemStore uses the linked table whose name is in STLV_ORDER_LINE_ITEM_TABLE_NAME (set
@@ -205,6 +156,59 @@ func OpenOrderLineItemStore(client ddb.API) (*OrderLineItemStore, error) {
 		return nil, err
 	}
 	return NewOrderLineItemStore(client, table), nil
+}
+
+// NewOrderLineItemReadOnlyStore reads the table with the physical name table through client.
+func NewOrderLineItemReadOnlyStore(client ddb.ReadAPI, table string) OrderLineItemReadOnlyStore {
+	return &OrderLineItemStore{r: ddb.NewReader(client, table, orderLineItemTable)}
+}
+
+// OpenOrderLineItemReadOnlyStore uses the linked table whose name is in STLV_ORDER_LINE_ITEM_TABLE_NAME (set
+// by linking the table to the function); the error names the variable when it is unset.
+func OpenOrderLineItemReadOnlyStore(client ddb.ReadAPI) (OrderLineItemReadOnlyStore, error) {
+	table, err := ddb.TableNameFromEnv(OrderLineItemTableName)
+	if err != nil {
+		return nil, err
+	}
+	return NewOrderLineItemReadOnlyStore(client, table), nil
+}
+
+var (
+	orderLineItemPrimary = &ddb.Index[OrderLineItem]{PK: "order_id", SK: "line", Decode: (*OrderLineItem).UnmarshalItem}
+)
+
+// TableName returns the physical name of the table.
+func (s *OrderLineItemStore) TableName() string {
+	return s.r.TableName()
+}
+
+// Get reads the OrderLineItem with the given key; ddb.ConsistentRead() asks for a strongly
+// consistent read, ddb.Select(...) for some attributes. A missing item is an error
+// wrapping ddb.ErrNotFound.
+func (s *OrderLineItemStore) Get(ctx context.Context, orderID string, line int, opts ...ddb.ReadOption) (*OrderLineItem, error) {
+	return ddb.Get(ctx, &s.r, OrderLineItemKey{
+		OrderID: orderID,
+		Line:    line,
+	}.attributes(), opts, new(OrderLineItem))
+}
+
+// BatchGet reads the OrderLineItem items with the given keys, 100 keys per request, retrying
+// unprocessed keys with backoff until done or ctx ends. Items come back in the order
+// of keys; keys without an item are left out. On failure the items read so far come
+// with a *ddb.BatchGetError listing the keys not read.
+func (s *OrderLineItemStore) BatchGet(ctx context.Context, keys []OrderLineItemKey, opts ...ddb.ReadOption) ([]OrderLineItem, error) {
+	return ddb.GetBatch[OrderLineItem](ctx, &s.r, ddb.Keys(keys, OrderLineItemKey.attributes), opts)
+}
+
+// Query queries the "order-line-item" table for the items with partition key orderID;
+// sort key condition: OrderLineItemAttrs.Line (Eq, Lt, Le, Gt, Ge, Between).
+func (s *OrderLineItemStore) Query(orderID string, opts ...ddb.TableQueryOption) *ddb.Query[OrderLineItem] {
+	return ddb.QueryIndex(&s.r, orderLineItemPrimary, OrderLineItemAttrs.OrderID.Key(orderID), opts)
+}
+
+// Scan scans the "order-line-item" table.
+func (s *OrderLineItemStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[OrderLineItem] {
+	return ddb.QueryIndex(&s.r, orderLineItemPrimary, ddb.ScanAll, opts)
 }
 
 // Put writes v, replacing any stored OrderLineItem with its key; ddb.If(...) makes it

@@ -173,78 +173,29 @@ func (k InvoiceKey) attributes() map[string]types.AttributeValue {
 	}
 }
 
-// invoiceTable describes the table to the runtime: schema, codec, version.
-var invoiceTable = ddb.NewTable(InvoiceSchema, (*Invoice).MarshalItem, (*Invoice).UnmarshalItem, nil)
+// invoiceTable describes the table to the runtime: schema, model, version.
+var invoiceTable = ddb.NewTable(InvoiceSchema, (*Invoice)(nil), nil)
 
-// InvoiceReadOnlyStore reads the "invoices" table: Get, BatchGet, queries and scans.
-// It has no write methods, so code given one cannot write to the table.
-type InvoiceReadOnlyStore struct {
-	r ddb.Reader
-}
-
-// NewInvoiceReadOnlyStore reads the table with the physical name table through client.
-func NewInvoiceReadOnlyStore(client ddb.ReadAPI, table string) *InvoiceReadOnlyStore {
-	return &InvoiceReadOnlyStore{ddb.NewReader(client, table, invoiceTable)}
-}
-
-// OpenInvoiceReadOnlyStore uses the linked table whose name is in STLV_INVOICES_TABLE_NAME (set
-// by linking the table to the function); the error names the variable when it is unset.
-func OpenInvoiceReadOnlyStore(client ddb.ReadAPI) (*InvoiceReadOnlyStore, error) {
-	table, err := ddb.TableNameFromEnv(InvoiceTableName)
-	if err != nil {
-		return nil, err
-	}
-	return NewInvoiceReadOnlyStore(client, table), nil
-}
-
-// TableName returns the physical name of the table.
-func (s *InvoiceReadOnlyStore) TableName() string {
-	return s.r.TableName()
-}
-
-// Get reads the Invoice with the given key; ddb.ConsistentRead() asks for a strongly
-// consistent read, ddb.Select(...) for some attributes. A missing item is an error
-// wrapping ddb.ErrNotFound.
-func (s *InvoiceReadOnlyStore) Get(ctx context.Context, tenant string, id string, opts ...ddb.ReadOption) (*Invoice, error) {
-	return ddb.Get(ctx, &s.r, InvoiceKey{
-		Tenant: tenant,
-		ID:     id,
-	}.attributes(), opts, new(Invoice))
-}
-
-// BatchGet reads the Invoice items with the given keys, 100 keys per request, retrying
-// unprocessed keys with backoff until done or ctx ends. Items come back in the order
-// of keys; keys without an item are left out. On failure the items read so far come
-// with a *ddb.BatchGetError listing the keys not read.
-func (s *InvoiceReadOnlyStore) BatchGet(ctx context.Context, keys []InvoiceKey, opts ...ddb.ReadOption) ([]Invoice, error) {
-	return ddb.GetBatch[Invoice](ctx, &s.r, ddb.Keys(keys, InvoiceKey.attributes), opts)
-}
-
-var (
-	invoicePrimary = &ddb.Index[Invoice]{PK: "tenant", SK: "id", Decode: (*Invoice).UnmarshalItem}
-)
-
-// Query queries the "invoices" table for the items with partition key tenant;
-// sort key condition: InvoiceAttrs.ID (Eq, Lt, Le, Gt, Ge, Between, BeginsWith).
-func (s *InvoiceReadOnlyStore) Query(tenant string, opts ...ddb.TableQueryOption) *ddb.Query[Invoice] {
-	return ddb.QueryIndex(&s.r, invoicePrimary, InvoiceAttrs.Tenant.Key(tenant), opts)
-}
-
-// Scan scans the "invoices" table.
-func (s *InvoiceReadOnlyStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Invoice] {
-	return ddb.QueryIndex(&s.r, invoicePrimary, ddb.ScanAll, opts)
-}
-
-// InvoiceStore reads and writes the "invoices" table. Its read methods are those of the
-// embedded InvoiceReadOnlyStore, which can be handed to code that must only read.
+// InvoiceStore reads and writes the "invoices" table. Where code must only read, hand it
+// as InvoiceReadOnlyStore.
 type InvoiceStore struct {
-	InvoiceReadOnlyStore
+	r ddb.Reader
 	w ddb.Writer
+}
+
+// InvoiceReadOnlyStore reads the "invoices" table: Get, BatchGet, queries and scans. It has no
+// write methods, so code given one cannot write to the table. *InvoiceStore is one.
+type InvoiceReadOnlyStore interface {
+	TableName() string
+	Get(ctx context.Context, tenant string, id string, opts ...ddb.ReadOption) (*Invoice, error)
+	BatchGet(ctx context.Context, keys []InvoiceKey, opts ...ddb.ReadOption) ([]Invoice, error)
+	Query(tenant string, opts ...ddb.TableQueryOption) *ddb.Query[Invoice]
+	Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Invoice]
 }
 
 // NewInvoiceStore uses the table with the physical name table through client.
 func NewInvoiceStore(client ddb.API, table string) *InvoiceStore {
-	return &InvoiceStore{InvoiceReadOnlyStore{ddb.NewReader(client, table, invoiceTable)}, ddb.NewWriter(client, table, invoiceTable)}
+	return &InvoiceStore{ddb.NewReader(client, table, invoiceTable), ddb.NewWriter(client, table, invoiceTable)}
 }
 
 // OpenInvoiceStore uses the linked table whose name is in STLV_INVOICES_TABLE_NAME (set
@@ -255,6 +206,59 @@ func OpenInvoiceStore(client ddb.API) (*InvoiceStore, error) {
 		return nil, err
 	}
 	return NewInvoiceStore(client, table), nil
+}
+
+// NewInvoiceReadOnlyStore reads the table with the physical name table through client.
+func NewInvoiceReadOnlyStore(client ddb.ReadAPI, table string) InvoiceReadOnlyStore {
+	return &InvoiceStore{r: ddb.NewReader(client, table, invoiceTable)}
+}
+
+// OpenInvoiceReadOnlyStore uses the linked table whose name is in STLV_INVOICES_TABLE_NAME (set
+// by linking the table to the function); the error names the variable when it is unset.
+func OpenInvoiceReadOnlyStore(client ddb.ReadAPI) (InvoiceReadOnlyStore, error) {
+	table, err := ddb.TableNameFromEnv(InvoiceTableName)
+	if err != nil {
+		return nil, err
+	}
+	return NewInvoiceReadOnlyStore(client, table), nil
+}
+
+var (
+	invoicePrimary = &ddb.Index[Invoice]{PK: "tenant", SK: "id", Decode: (*Invoice).UnmarshalItem}
+)
+
+// TableName returns the physical name of the table.
+func (s *InvoiceStore) TableName() string {
+	return s.r.TableName()
+}
+
+// Get reads the Invoice with the given key; ddb.ConsistentRead() asks for a strongly
+// consistent read, ddb.Select(...) for some attributes. A missing item is an error
+// wrapping ddb.ErrNotFound.
+func (s *InvoiceStore) Get(ctx context.Context, tenant string, id string, opts ...ddb.ReadOption) (*Invoice, error) {
+	return ddb.Get(ctx, &s.r, InvoiceKey{
+		Tenant: tenant,
+		ID:     id,
+	}.attributes(), opts, new(Invoice))
+}
+
+// BatchGet reads the Invoice items with the given keys, 100 keys per request, retrying
+// unprocessed keys with backoff until done or ctx ends. Items come back in the order
+// of keys; keys without an item are left out. On failure the items read so far come
+// with a *ddb.BatchGetError listing the keys not read.
+func (s *InvoiceStore) BatchGet(ctx context.Context, keys []InvoiceKey, opts ...ddb.ReadOption) ([]Invoice, error) {
+	return ddb.GetBatch[Invoice](ctx, &s.r, ddb.Keys(keys, InvoiceKey.attributes), opts)
+}
+
+// Query queries the "invoices" table for the items with partition key tenant;
+// sort key condition: InvoiceAttrs.ID (Eq, Lt, Le, Gt, Ge, Between, BeginsWith).
+func (s *InvoiceStore) Query(tenant string, opts ...ddb.TableQueryOption) *ddb.Query[Invoice] {
+	return ddb.QueryIndex(&s.r, invoicePrimary, InvoiceAttrs.Tenant.Key(tenant), opts)
+}
+
+// Scan scans the "invoices" table.
+func (s *InvoiceStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Invoice] {
+	return ddb.QueryIndex(&s.r, invoicePrimary, ddb.ScanAll, opts)
 }
 
 // Put writes v, replacing any stored Invoice with its key; ddb.If(...) makes it

@@ -126,78 +126,29 @@ func (k ReceiptKey) attributes() map[string]types.AttributeValue {
 	}
 }
 
-// receiptTable describes the table to the runtime: schema, codec, version.
-var receiptTable = ddb.NewTable(ReceiptSchema, (*Receipt).MarshalItem, (*Receipt).UnmarshalItem, nil)
+// receiptTable describes the table to the runtime: schema, model, version.
+var receiptTable = ddb.NewTable(ReceiptSchema, (*Receipt)(nil), nil)
 
-// ReceiptReadOnlyStore reads the "receipts" table: Get, BatchGet, queries and scans.
-// It has no write methods, so code given one cannot write to the table.
-type ReceiptReadOnlyStore struct {
-	r ddb.Reader
-}
-
-// NewReceiptReadOnlyStore reads the table with the physical name table through client.
-func NewReceiptReadOnlyStore(client ddb.ReadAPI, table string) *ReceiptReadOnlyStore {
-	return &ReceiptReadOnlyStore{ddb.NewReader(client, table, receiptTable)}
-}
-
-// OpenReceiptReadOnlyStore uses the linked table whose name is in STLV_RECEIPTS_TABLE_NAME (set
-// by linking the table to the function); the error names the variable when it is unset.
-func OpenReceiptReadOnlyStore(client ddb.ReadAPI) (*ReceiptReadOnlyStore, error) {
-	table, err := ddb.TableNameFromEnv(ReceiptTableName)
-	if err != nil {
-		return nil, err
-	}
-	return NewReceiptReadOnlyStore(client, table), nil
-}
-
-// TableName returns the physical name of the table.
-func (s *ReceiptReadOnlyStore) TableName() string {
-	return s.r.TableName()
-}
-
-// Get reads the Receipt with the given key; ddb.ConsistentRead() asks for a strongly
-// consistent read, ddb.Select(...) for some attributes. A missing item is an error
-// wrapping ddb.ErrNotFound.
-func (s *ReceiptReadOnlyStore) Get(ctx context.Context, tenant string, id string, opts ...ddb.ReadOption) (*Receipt, error) {
-	return ddb.Get(ctx, &s.r, ReceiptKey{
-		Tenant: tenant,
-		ID:     id,
-	}.attributes(), opts, new(Receipt))
-}
-
-// BatchGet reads the Receipt items with the given keys, 100 keys per request, retrying
-// unprocessed keys with backoff until done or ctx ends. Items come back in the order
-// of keys; keys without an item are left out. On failure the items read so far come
-// with a *ddb.BatchGetError listing the keys not read.
-func (s *ReceiptReadOnlyStore) BatchGet(ctx context.Context, keys []ReceiptKey, opts ...ddb.ReadOption) ([]Receipt, error) {
-	return ddb.GetBatch[Receipt](ctx, &s.r, ddb.Keys(keys, ReceiptKey.attributes), opts)
-}
-
-var (
-	receiptPrimary = &ddb.Index[Receipt]{PK: "tenant", SK: "id", Decode: (*Receipt).UnmarshalItem}
-)
-
-// Query queries the "receipts" table for the items with partition key tenant;
-// sort key condition: ReceiptAttrs.ID (Eq, Lt, Le, Gt, Ge, Between, BeginsWith).
-func (s *ReceiptReadOnlyStore) Query(tenant string, opts ...ddb.TableQueryOption) *ddb.Query[Receipt] {
-	return ddb.QueryIndex(&s.r, receiptPrimary, ReceiptAttrs.Tenant.Key(tenant), opts)
-}
-
-// Scan scans the "receipts" table.
-func (s *ReceiptReadOnlyStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Receipt] {
-	return ddb.QueryIndex(&s.r, receiptPrimary, ddb.ScanAll, opts)
-}
-
-// ReceiptStore reads and writes the "receipts" table. Its read methods are those of the
-// embedded ReceiptReadOnlyStore, which can be handed to code that must only read.
+// ReceiptStore reads and writes the "receipts" table. Where code must only read, hand it
+// as ReceiptReadOnlyStore.
 type ReceiptStore struct {
-	ReceiptReadOnlyStore
+	r ddb.Reader
 	w ddb.Writer
+}
+
+// ReceiptReadOnlyStore reads the "receipts" table: Get, BatchGet, queries and scans. It has no
+// write methods, so code given one cannot write to the table. *ReceiptStore is one.
+type ReceiptReadOnlyStore interface {
+	TableName() string
+	Get(ctx context.Context, tenant string, id string, opts ...ddb.ReadOption) (*Receipt, error)
+	BatchGet(ctx context.Context, keys []ReceiptKey, opts ...ddb.ReadOption) ([]Receipt, error)
+	Query(tenant string, opts ...ddb.TableQueryOption) *ddb.Query[Receipt]
+	Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Receipt]
 }
 
 // NewReceiptStore uses the table with the physical name table through client.
 func NewReceiptStore(client ddb.API, table string) *ReceiptStore {
-	return &ReceiptStore{ReceiptReadOnlyStore{ddb.NewReader(client, table, receiptTable)}, ddb.NewWriter(client, table, receiptTable)}
+	return &ReceiptStore{ddb.NewReader(client, table, receiptTable), ddb.NewWriter(client, table, receiptTable)}
 }
 
 // OpenReceiptStore uses the linked table whose name is in STLV_RECEIPTS_TABLE_NAME (set
@@ -208,6 +159,59 @@ func OpenReceiptStore(client ddb.API) (*ReceiptStore, error) {
 		return nil, err
 	}
 	return NewReceiptStore(client, table), nil
+}
+
+// NewReceiptReadOnlyStore reads the table with the physical name table through client.
+func NewReceiptReadOnlyStore(client ddb.ReadAPI, table string) ReceiptReadOnlyStore {
+	return &ReceiptStore{r: ddb.NewReader(client, table, receiptTable)}
+}
+
+// OpenReceiptReadOnlyStore uses the linked table whose name is in STLV_RECEIPTS_TABLE_NAME (set
+// by linking the table to the function); the error names the variable when it is unset.
+func OpenReceiptReadOnlyStore(client ddb.ReadAPI) (ReceiptReadOnlyStore, error) {
+	table, err := ddb.TableNameFromEnv(ReceiptTableName)
+	if err != nil {
+		return nil, err
+	}
+	return NewReceiptReadOnlyStore(client, table), nil
+}
+
+var (
+	receiptPrimary = &ddb.Index[Receipt]{PK: "tenant", SK: "id", Decode: (*Receipt).UnmarshalItem}
+)
+
+// TableName returns the physical name of the table.
+func (s *ReceiptStore) TableName() string {
+	return s.r.TableName()
+}
+
+// Get reads the Receipt with the given key; ddb.ConsistentRead() asks for a strongly
+// consistent read, ddb.Select(...) for some attributes. A missing item is an error
+// wrapping ddb.ErrNotFound.
+func (s *ReceiptStore) Get(ctx context.Context, tenant string, id string, opts ...ddb.ReadOption) (*Receipt, error) {
+	return ddb.Get(ctx, &s.r, ReceiptKey{
+		Tenant: tenant,
+		ID:     id,
+	}.attributes(), opts, new(Receipt))
+}
+
+// BatchGet reads the Receipt items with the given keys, 100 keys per request, retrying
+// unprocessed keys with backoff until done or ctx ends. Items come back in the order
+// of keys; keys without an item are left out. On failure the items read so far come
+// with a *ddb.BatchGetError listing the keys not read.
+func (s *ReceiptStore) BatchGet(ctx context.Context, keys []ReceiptKey, opts ...ddb.ReadOption) ([]Receipt, error) {
+	return ddb.GetBatch[Receipt](ctx, &s.r, ddb.Keys(keys, ReceiptKey.attributes), opts)
+}
+
+// Query queries the "receipts" table for the items with partition key tenant;
+// sort key condition: ReceiptAttrs.ID (Eq, Lt, Le, Gt, Ge, Between, BeginsWith).
+func (s *ReceiptStore) Query(tenant string, opts ...ddb.TableQueryOption) *ddb.Query[Receipt] {
+	return ddb.QueryIndex(&s.r, receiptPrimary, ReceiptAttrs.Tenant.Key(tenant), opts)
+}
+
+// Scan scans the "receipts" table.
+func (s *ReceiptStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Receipt] {
+	return ddb.QueryIndex(&s.r, receiptPrimary, ddb.ScanAll, opts)
 }
 
 // Put writes v, replacing any stored Receipt with its key; ddb.If(...) makes it

@@ -269,128 +269,37 @@ func (k TicketKey) attributes() map[string]types.AttributeValue {
 	}
 }
 
-// ticketTable describes the table to the runtime: schema, codec, version.
-var ticketTable = ddb.NewTable(TicketSchema, (*Ticket).MarshalItem, (*Ticket).UnmarshalItem, nil)
+// ticketTable describes the table to the runtime: schema, model, version.
+var ticketTable = ddb.NewTable(TicketSchema, (*Ticket)(nil), nil)
 
-// TicketReadOnlyStore reads the "tickets" table: Get, BatchGet, queries and scans.
-// It has no write methods, so code given one cannot write to the table.
-type TicketReadOnlyStore struct {
-	r ddb.Reader
-}
-
-// NewTicketReadOnlyStore reads the table with the physical name table through client.
-func NewTicketReadOnlyStore(client ddb.ReadAPI, table string) *TicketReadOnlyStore {
-	return &TicketReadOnlyStore{ddb.NewReader(client, table, ticketTable)}
-}
-
-// OpenTicketReadOnlyStore uses the linked table whose name is in STLV_TICKETS_TABLE_NAME (set
-// by linking the table to the function); the error names the variable when it is unset.
-func OpenTicketReadOnlyStore(client ddb.ReadAPI) (*TicketReadOnlyStore, error) {
-	table, err := ddb.TableNameFromEnv(TicketTableName)
-	if err != nil {
-		return nil, err
-	}
-	return NewTicketReadOnlyStore(client, table), nil
-}
-
-// TableName returns the physical name of the table.
-func (s *TicketReadOnlyStore) TableName() string {
-	return s.r.TableName()
-}
-
-// Get reads the Ticket with the given key; ddb.ConsistentRead() asks for a strongly
-// consistent read, ddb.Select(...) for some attributes. A missing item is an error
-// wrapping ddb.ErrNotFound.
-func (s *TicketReadOnlyStore) Get(ctx context.Context, project string, ticketID string, opts ...ddb.ReadOption) (*Ticket, error) {
-	return ddb.Get(ctx, &s.r, TicketKey{
-		Project:  project,
-		TicketID: ticketID,
-	}.attributes(), opts, new(Ticket))
-}
-
-// BatchGet reads the Ticket items with the given keys, 100 keys per request, retrying
-// unprocessed keys with backoff until done or ctx ends. Items come back in the order
-// of keys; keys without an item are left out. On failure the items read so far come
-// with a *ddb.BatchGetError listing the keys not read.
-func (s *TicketReadOnlyStore) BatchGet(ctx context.Context, keys []TicketKey, opts ...ddb.ReadOption) ([]Ticket, error) {
-	return ddb.GetBatch[Ticket](ctx, &s.r, ddb.Keys(keys, TicketKey.attributes), opts)
-}
-
-var (
-	ticketPrimary               = &ddb.Index[Ticket]{PK: "project", SK: "ticket_id", Decode: (*Ticket).UnmarshalItem}
-	ticketProjectStatusIndex    = &ddb.Index[TicketProjectStatusIndexProjection]{Name: TicketProjectStatusIndex, PK: "project", SK: "status", Decode: (*TicketProjectStatusIndexProjection).UnmarshalItem}
-	ticketByStatusIndex         = &ddb.Index[Ticket]{Name: TicketByStatusIndex, PK: "status", SK: "day", Decode: (*Ticket).UnmarshalItem}
-	ticketByAssigneeStatusIndex = &ddb.Index[TicketByAssigneeStatusIndexProjection]{Name: TicketByAssigneeStatusIndex, PK: "assignee", SK: "status", Decode: (*TicketByAssigneeStatusIndexProjection).UnmarshalItem}
-	ticketByDayIndex            = &ddb.Index[TicketByDayIndexProjection]{Name: TicketByDayIndex, PK: "day", Decode: (*TicketByDayIndexProjection).UnmarshalItem}
-)
-
-// Query queries the "tickets" table for the items with partition key project;
-// sort key condition: TicketAttrs.TicketID (Eq, Lt, Le, Gt, Ge, Between, BeginsWith).
-func (s *TicketReadOnlyStore) Query(project string, opts ...ddb.TableQueryOption) *ddb.Query[Ticket] {
-	return ddb.QueryIndex(&s.r, ticketPrimary, TicketAttrs.Project.Key(project), opts)
-}
-
-// Scan scans the "tickets" table.
-func (s *TicketReadOnlyStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Ticket] {
-	return ddb.QueryIndex(&s.r, ticketPrimary, ddb.ScanAll, opts)
-}
-
-// QueryProjectStatusIndex queries LSI "project-status" (KEYS_ONLY) for the items with partition key project;
-// sort key condition: TicketAttrs.Status (Eq, Lt, Le, Gt, Ge, Between, BeginsWith).
-func (s *TicketReadOnlyStore) QueryProjectStatusIndex(project string, opts ...ddb.TableQueryOption) *ddb.Query[TicketProjectStatusIndexProjection] {
-	return ddb.QueryIndex(&s.r, ticketProjectStatusIndex, TicketAttrs.Project.Key(project), opts)
-}
-
-// ScanProjectStatusIndex scans LSI "project-status" (KEYS_ONLY).
-func (s *TicketReadOnlyStore) ScanProjectStatusIndex(opts ...ddb.TableQueryOption) *ddb.Scan[TicketProjectStatusIndexProjection] {
-	return ddb.QueryIndex(&s.r, ticketProjectStatusIndex, ddb.ScanAll, opts)
-}
-
-// QueryByStatusIndex queries GSI "by-status" (ALL) for the items with partition key status;
-// sort key condition: TicketAttrs.Day (Eq, Lt, Le, Gt, Ge, Between, BeginsWith).
-// A global index has no consistent reads.
-func (s *TicketReadOnlyStore) QueryByStatusIndex(status string, opts ...ddb.QueryOption) *ddb.Query[Ticket] {
-	return ddb.QueryIndex(&s.r, ticketByStatusIndex, TicketAttrs.Status.Key(status), opts)
-}
-
-// ScanByStatusIndex scans GSI "by-status" (ALL).
-func (s *TicketReadOnlyStore) ScanByStatusIndex(opts ...ddb.QueryOption) *ddb.Scan[Ticket] {
-	return ddb.QueryIndex(&s.r, ticketByStatusIndex, ddb.ScanAll, opts)
-}
-
-// QueryByAssigneeStatusIndex queries GSI "by-assignee-status" (INCLUDE title) for the items with partition key assignee;
-// sort key condition: TicketAttrs.Status (Eq, Lt, Le, Gt, Ge, Between, BeginsWith).
-// A global index has no consistent reads.
-func (s *TicketReadOnlyStore) QueryByAssigneeStatusIndex(assignee string, opts ...ddb.QueryOption) *ddb.Query[TicketByAssigneeStatusIndexProjection] {
-	return ddb.QueryIndex(&s.r, ticketByAssigneeStatusIndex, TicketAttrs.Assignee.Key(assignee), opts)
-}
-
-// ScanByAssigneeStatusIndex scans GSI "by-assignee-status" (INCLUDE title).
-func (s *TicketReadOnlyStore) ScanByAssigneeStatusIndex(opts ...ddb.QueryOption) *ddb.Scan[TicketByAssigneeStatusIndexProjection] {
-	return ddb.QueryIndex(&s.r, ticketByAssigneeStatusIndex, ddb.ScanAll, opts)
-}
-
-// QueryByDayIndex queries GSI "by-day" (KEYS_ONLY) for the items with partition key day.
-// A global index has no consistent reads.
-func (s *TicketReadOnlyStore) QueryByDayIndex(day string, opts ...ddb.QueryOption) *ddb.Query[TicketByDayIndexProjection] {
-	return ddb.QueryIndex(&s.r, ticketByDayIndex, TicketAttrs.Day.Key(day), opts)
-}
-
-// ScanByDayIndex scans GSI "by-day" (KEYS_ONLY).
-func (s *TicketReadOnlyStore) ScanByDayIndex(opts ...ddb.QueryOption) *ddb.Scan[TicketByDayIndexProjection] {
-	return ddb.QueryIndex(&s.r, ticketByDayIndex, ddb.ScanAll, opts)
-}
-
-// TicketStore reads and writes the "tickets" table. Its read methods are those of the
-// embedded TicketReadOnlyStore, which can be handed to code that must only read.
+// TicketStore reads and writes the "tickets" table. Where code must only read, hand it
+// as TicketReadOnlyStore.
 type TicketStore struct {
-	TicketReadOnlyStore
+	r ddb.Reader
 	w ddb.Writer
+}
+
+// TicketReadOnlyStore reads the "tickets" table: Get, BatchGet, queries and scans. It has no
+// write methods, so code given one cannot write to the table. *TicketStore is one.
+type TicketReadOnlyStore interface {
+	TableName() string
+	Get(ctx context.Context, project string, ticketID string, opts ...ddb.ReadOption) (*Ticket, error)
+	BatchGet(ctx context.Context, keys []TicketKey, opts ...ddb.ReadOption) ([]Ticket, error)
+	Query(project string, opts ...ddb.TableQueryOption) *ddb.Query[Ticket]
+	Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Ticket]
+	QueryProjectStatusIndex(project string, opts ...ddb.TableQueryOption) *ddb.Query[TicketProjectStatusIndexProjection]
+	ScanProjectStatusIndex(opts ...ddb.TableQueryOption) *ddb.Scan[TicketProjectStatusIndexProjection]
+	QueryByStatusIndex(status string, opts ...ddb.QueryOption) *ddb.Query[Ticket]
+	ScanByStatusIndex(opts ...ddb.QueryOption) *ddb.Scan[Ticket]
+	QueryByAssigneeStatusIndex(assignee string, opts ...ddb.QueryOption) *ddb.Query[TicketByAssigneeStatusIndexProjection]
+	ScanByAssigneeStatusIndex(opts ...ddb.QueryOption) *ddb.Scan[TicketByAssigneeStatusIndexProjection]
+	QueryByDayIndex(day string, opts ...ddb.QueryOption) *ddb.Query[TicketByDayIndexProjection]
+	ScanByDayIndex(opts ...ddb.QueryOption) *ddb.Scan[TicketByDayIndexProjection]
 }
 
 // NewTicketStore uses the table with the physical name table through client.
 func NewTicketStore(client ddb.API, table string) *TicketStore {
-	return &TicketStore{TicketReadOnlyStore{ddb.NewReader(client, table, ticketTable)}, ddb.NewWriter(client, table, ticketTable)}
+	return &TicketStore{ddb.NewReader(client, table, ticketTable), ddb.NewWriter(client, table, ticketTable)}
 }
 
 // OpenTicketStore uses the linked table whose name is in STLV_TICKETS_TABLE_NAME (set
@@ -401,6 +310,109 @@ func OpenTicketStore(client ddb.API) (*TicketStore, error) {
 		return nil, err
 	}
 	return NewTicketStore(client, table), nil
+}
+
+// NewTicketReadOnlyStore reads the table with the physical name table through client.
+func NewTicketReadOnlyStore(client ddb.ReadAPI, table string) TicketReadOnlyStore {
+	return &TicketStore{r: ddb.NewReader(client, table, ticketTable)}
+}
+
+// OpenTicketReadOnlyStore uses the linked table whose name is in STLV_TICKETS_TABLE_NAME (set
+// by linking the table to the function); the error names the variable when it is unset.
+func OpenTicketReadOnlyStore(client ddb.ReadAPI) (TicketReadOnlyStore, error) {
+	table, err := ddb.TableNameFromEnv(TicketTableName)
+	if err != nil {
+		return nil, err
+	}
+	return NewTicketReadOnlyStore(client, table), nil
+}
+
+var (
+	ticketPrimary               = &ddb.Index[Ticket]{PK: "project", SK: "ticket_id", Decode: (*Ticket).UnmarshalItem}
+	ticketProjectStatusIndex    = &ddb.Index[TicketProjectStatusIndexProjection]{Name: TicketProjectStatusIndex, PK: "project", SK: "status", Decode: (*TicketProjectStatusIndexProjection).UnmarshalItem}
+	ticketByStatusIndex         = &ddb.Index[Ticket]{Name: TicketByStatusIndex, PK: "status", SK: "day", Decode: (*Ticket).UnmarshalItem}
+	ticketByAssigneeStatusIndex = &ddb.Index[TicketByAssigneeStatusIndexProjection]{Name: TicketByAssigneeStatusIndex, PK: "assignee", SK: "status", Decode: (*TicketByAssigneeStatusIndexProjection).UnmarshalItem}
+	ticketByDayIndex            = &ddb.Index[TicketByDayIndexProjection]{Name: TicketByDayIndex, PK: "day", Decode: (*TicketByDayIndexProjection).UnmarshalItem}
+)
+
+// TableName returns the physical name of the table.
+func (s *TicketStore) TableName() string {
+	return s.r.TableName()
+}
+
+// Get reads the Ticket with the given key; ddb.ConsistentRead() asks for a strongly
+// consistent read, ddb.Select(...) for some attributes. A missing item is an error
+// wrapping ddb.ErrNotFound.
+func (s *TicketStore) Get(ctx context.Context, project string, ticketID string, opts ...ddb.ReadOption) (*Ticket, error) {
+	return ddb.Get(ctx, &s.r, TicketKey{
+		Project:  project,
+		TicketID: ticketID,
+	}.attributes(), opts, new(Ticket))
+}
+
+// BatchGet reads the Ticket items with the given keys, 100 keys per request, retrying
+// unprocessed keys with backoff until done or ctx ends. Items come back in the order
+// of keys; keys without an item are left out. On failure the items read so far come
+// with a *ddb.BatchGetError listing the keys not read.
+func (s *TicketStore) BatchGet(ctx context.Context, keys []TicketKey, opts ...ddb.ReadOption) ([]Ticket, error) {
+	return ddb.GetBatch[Ticket](ctx, &s.r, ddb.Keys(keys, TicketKey.attributes), opts)
+}
+
+// Query queries the "tickets" table for the items with partition key project;
+// sort key condition: TicketAttrs.TicketID (Eq, Lt, Le, Gt, Ge, Between, BeginsWith).
+func (s *TicketStore) Query(project string, opts ...ddb.TableQueryOption) *ddb.Query[Ticket] {
+	return ddb.QueryIndex(&s.r, ticketPrimary, TicketAttrs.Project.Key(project), opts)
+}
+
+// Scan scans the "tickets" table.
+func (s *TicketStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Ticket] {
+	return ddb.QueryIndex(&s.r, ticketPrimary, ddb.ScanAll, opts)
+}
+
+// QueryProjectStatusIndex queries LSI "project-status" (KEYS_ONLY) for the items with partition key project;
+// sort key condition: TicketAttrs.Status (Eq, Lt, Le, Gt, Ge, Between, BeginsWith).
+func (s *TicketStore) QueryProjectStatusIndex(project string, opts ...ddb.TableQueryOption) *ddb.Query[TicketProjectStatusIndexProjection] {
+	return ddb.QueryIndex(&s.r, ticketProjectStatusIndex, TicketAttrs.Project.Key(project), opts)
+}
+
+// ScanProjectStatusIndex scans LSI "project-status" (KEYS_ONLY).
+func (s *TicketStore) ScanProjectStatusIndex(opts ...ddb.TableQueryOption) *ddb.Scan[TicketProjectStatusIndexProjection] {
+	return ddb.QueryIndex(&s.r, ticketProjectStatusIndex, ddb.ScanAll, opts)
+}
+
+// QueryByStatusIndex queries GSI "by-status" (ALL) for the items with partition key status;
+// sort key condition: TicketAttrs.Day (Eq, Lt, Le, Gt, Ge, Between, BeginsWith).
+// A global index has no consistent reads.
+func (s *TicketStore) QueryByStatusIndex(status string, opts ...ddb.QueryOption) *ddb.Query[Ticket] {
+	return ddb.QueryIndex(&s.r, ticketByStatusIndex, TicketAttrs.Status.Key(status), opts)
+}
+
+// ScanByStatusIndex scans GSI "by-status" (ALL).
+func (s *TicketStore) ScanByStatusIndex(opts ...ddb.QueryOption) *ddb.Scan[Ticket] {
+	return ddb.QueryIndex(&s.r, ticketByStatusIndex, ddb.ScanAll, opts)
+}
+
+// QueryByAssigneeStatusIndex queries GSI "by-assignee-status" (INCLUDE title) for the items with partition key assignee;
+// sort key condition: TicketAttrs.Status (Eq, Lt, Le, Gt, Ge, Between, BeginsWith).
+// A global index has no consistent reads.
+func (s *TicketStore) QueryByAssigneeStatusIndex(assignee string, opts ...ddb.QueryOption) *ddb.Query[TicketByAssigneeStatusIndexProjection] {
+	return ddb.QueryIndex(&s.r, ticketByAssigneeStatusIndex, TicketAttrs.Assignee.Key(assignee), opts)
+}
+
+// ScanByAssigneeStatusIndex scans GSI "by-assignee-status" (INCLUDE title).
+func (s *TicketStore) ScanByAssigneeStatusIndex(opts ...ddb.QueryOption) *ddb.Scan[TicketByAssigneeStatusIndexProjection] {
+	return ddb.QueryIndex(&s.r, ticketByAssigneeStatusIndex, ddb.ScanAll, opts)
+}
+
+// QueryByDayIndex queries GSI "by-day" (KEYS_ONLY) for the items with partition key day.
+// A global index has no consistent reads.
+func (s *TicketStore) QueryByDayIndex(day string, opts ...ddb.QueryOption) *ddb.Query[TicketByDayIndexProjection] {
+	return ddb.QueryIndex(&s.r, ticketByDayIndex, TicketAttrs.Day.Key(day), opts)
+}
+
+// ScanByDayIndex scans GSI "by-day" (KEYS_ONLY).
+func (s *TicketStore) ScanByDayIndex(opts ...ddb.QueryOption) *ddb.Scan[TicketByDayIndexProjection] {
+	return ddb.QueryIndex(&s.r, ticketByDayIndex, ddb.ScanAll, opts)
 }
 
 // Put writes v, replacing any stored Ticket with its key; ddb.If(...) makes it

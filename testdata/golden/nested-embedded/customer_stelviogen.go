@@ -552,88 +552,31 @@ func (k CustomerKey) attributes() map[string]types.AttributeValue {
 	}
 }
 
-// customerTable describes the table to the runtime: schema, codec, version.
-var customerTable = ddb.NewTable(CustomerSchema, (*Customer).MarshalItem, (*Customer).UnmarshalItem, nil)
+// customerTable describes the table to the runtime: schema, model, version.
+var customerTable = ddb.NewTable(CustomerSchema, (*Customer)(nil), nil)
 
-// CustomerReadOnlyStore reads the "customers" table: Get, BatchGet, queries and scans.
-// It has no write methods, so code given one cannot write to the table.
-type CustomerReadOnlyStore struct {
-	r ddb.Reader
-}
-
-// NewCustomerReadOnlyStore reads the table with the physical name table through client.
-func NewCustomerReadOnlyStore(client ddb.ReadAPI, table string) *CustomerReadOnlyStore {
-	return &CustomerReadOnlyStore{ddb.NewReader(client, table, customerTable)}
-}
-
-// OpenCustomerReadOnlyStore uses the linked table whose name is in STLV_CUSTOMERS_TABLE_NAME (set
-// by linking the table to the function); the error names the variable when it is unset.
-func OpenCustomerReadOnlyStore(client ddb.ReadAPI) (*CustomerReadOnlyStore, error) {
-	table, err := ddb.TableNameFromEnv(CustomerTableName)
-	if err != nil {
-		return nil, err
-	}
-	return NewCustomerReadOnlyStore(client, table), nil
-}
-
-// TableName returns the physical name of the table.
-func (s *CustomerReadOnlyStore) TableName() string {
-	return s.r.TableName()
-}
-
-// Get reads the Customer with the given key; ddb.ConsistentRead() asks for a strongly
-// consistent read, ddb.Select(...) for some attributes. A missing item is an error
-// wrapping ddb.ErrNotFound.
-func (s *CustomerReadOnlyStore) Get(ctx context.Context, id string, opts ...ddb.ReadOption) (*Customer, error) {
-	return ddb.Get(ctx, &s.r, CustomerKey{
-		ID: id,
-	}.attributes(), opts, new(Customer))
-}
-
-// BatchGet reads the Customer items with the given keys, 100 keys per request, retrying
-// unprocessed keys with backoff until done or ctx ends. Items come back in the order
-// of keys; keys without an item are left out. On failure the items read so far come
-// with a *ddb.BatchGetError listing the keys not read.
-func (s *CustomerReadOnlyStore) BatchGet(ctx context.Context, keys []CustomerKey, opts ...ddb.ReadOption) ([]Customer, error) {
-	return ddb.GetBatch[Customer](ctx, &s.r, ddb.Keys(keys, CustomerKey.attributes), opts)
-}
-
-var (
-	customerPrimary      = &ddb.Index[Customer]{PK: "id", Decode: (*Customer).UnmarshalItem}
-	customerByEmailIndex = &ddb.Index[CustomerByEmailIndexProjection]{Name: CustomerByEmailIndex, PK: "email", Decode: (*CustomerByEmailIndexProjection).UnmarshalItem}
-)
-
-// Query queries the "customers" table for the items with partition key id.
-func (s *CustomerReadOnlyStore) Query(id string, opts ...ddb.TableQueryOption) *ddb.Query[Customer] {
-	return ddb.QueryIndex(&s.r, customerPrimary, CustomerAttrs.ID.Key(id), opts)
-}
-
-// Scan scans the "customers" table.
-func (s *CustomerReadOnlyStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Customer] {
-	return ddb.QueryIndex(&s.r, customerPrimary, ddb.ScanAll, opts)
-}
-
-// QueryByEmailIndex queries GSI "by-email" (INCLUDE name) for the items with partition key email.
-// A global index has no consistent reads.
-func (s *CustomerReadOnlyStore) QueryByEmailIndex(email string, opts ...ddb.QueryOption) *ddb.Query[CustomerByEmailIndexProjection] {
-	return ddb.QueryIndex(&s.r, customerByEmailIndex, CustomerAttrs.Email.Key(email), opts)
-}
-
-// ScanByEmailIndex scans GSI "by-email" (INCLUDE name).
-func (s *CustomerReadOnlyStore) ScanByEmailIndex(opts ...ddb.QueryOption) *ddb.Scan[CustomerByEmailIndexProjection] {
-	return ddb.QueryIndex(&s.r, customerByEmailIndex, ddb.ScanAll, opts)
-}
-
-// CustomerStore reads and writes the "customers" table. Its read methods are those of the
-// embedded CustomerReadOnlyStore, which can be handed to code that must only read.
+// CustomerStore reads and writes the "customers" table. Where code must only read, hand it
+// as CustomerReadOnlyStore.
 type CustomerStore struct {
-	CustomerReadOnlyStore
+	r ddb.Reader
 	w ddb.Writer
+}
+
+// CustomerReadOnlyStore reads the "customers" table: Get, BatchGet, queries and scans. It has no
+// write methods, so code given one cannot write to the table. *CustomerStore is one.
+type CustomerReadOnlyStore interface {
+	TableName() string
+	Get(ctx context.Context, id string, opts ...ddb.ReadOption) (*Customer, error)
+	BatchGet(ctx context.Context, keys []CustomerKey, opts ...ddb.ReadOption) ([]Customer, error)
+	Query(id string, opts ...ddb.TableQueryOption) *ddb.Query[Customer]
+	Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Customer]
+	QueryByEmailIndex(email string, opts ...ddb.QueryOption) *ddb.Query[CustomerByEmailIndexProjection]
+	ScanByEmailIndex(opts ...ddb.QueryOption) *ddb.Scan[CustomerByEmailIndexProjection]
 }
 
 // NewCustomerStore uses the table with the physical name table through client.
 func NewCustomerStore(client ddb.API, table string) *CustomerStore {
-	return &CustomerStore{CustomerReadOnlyStore{ddb.NewReader(client, table, customerTable)}, ddb.NewWriter(client, table, customerTable)}
+	return &CustomerStore{ddb.NewReader(client, table, customerTable), ddb.NewWriter(client, table, customerTable)}
 }
 
 // OpenCustomerStore uses the linked table whose name is in STLV_CUSTOMERS_TABLE_NAME (set
@@ -644,6 +587,69 @@ func OpenCustomerStore(client ddb.API) (*CustomerStore, error) {
 		return nil, err
 	}
 	return NewCustomerStore(client, table), nil
+}
+
+// NewCustomerReadOnlyStore reads the table with the physical name table through client.
+func NewCustomerReadOnlyStore(client ddb.ReadAPI, table string) CustomerReadOnlyStore {
+	return &CustomerStore{r: ddb.NewReader(client, table, customerTable)}
+}
+
+// OpenCustomerReadOnlyStore uses the linked table whose name is in STLV_CUSTOMERS_TABLE_NAME (set
+// by linking the table to the function); the error names the variable when it is unset.
+func OpenCustomerReadOnlyStore(client ddb.ReadAPI) (CustomerReadOnlyStore, error) {
+	table, err := ddb.TableNameFromEnv(CustomerTableName)
+	if err != nil {
+		return nil, err
+	}
+	return NewCustomerReadOnlyStore(client, table), nil
+}
+
+var (
+	customerPrimary      = &ddb.Index[Customer]{PK: "id", Decode: (*Customer).UnmarshalItem}
+	customerByEmailIndex = &ddb.Index[CustomerByEmailIndexProjection]{Name: CustomerByEmailIndex, PK: "email", Decode: (*CustomerByEmailIndexProjection).UnmarshalItem}
+)
+
+// TableName returns the physical name of the table.
+func (s *CustomerStore) TableName() string {
+	return s.r.TableName()
+}
+
+// Get reads the Customer with the given key; ddb.ConsistentRead() asks for a strongly
+// consistent read, ddb.Select(...) for some attributes. A missing item is an error
+// wrapping ddb.ErrNotFound.
+func (s *CustomerStore) Get(ctx context.Context, id string, opts ...ddb.ReadOption) (*Customer, error) {
+	return ddb.Get(ctx, &s.r, CustomerKey{
+		ID: id,
+	}.attributes(), opts, new(Customer))
+}
+
+// BatchGet reads the Customer items with the given keys, 100 keys per request, retrying
+// unprocessed keys with backoff until done or ctx ends. Items come back in the order
+// of keys; keys without an item are left out. On failure the items read so far come
+// with a *ddb.BatchGetError listing the keys not read.
+func (s *CustomerStore) BatchGet(ctx context.Context, keys []CustomerKey, opts ...ddb.ReadOption) ([]Customer, error) {
+	return ddb.GetBatch[Customer](ctx, &s.r, ddb.Keys(keys, CustomerKey.attributes), opts)
+}
+
+// Query queries the "customers" table for the items with partition key id.
+func (s *CustomerStore) Query(id string, opts ...ddb.TableQueryOption) *ddb.Query[Customer] {
+	return ddb.QueryIndex(&s.r, customerPrimary, CustomerAttrs.ID.Key(id), opts)
+}
+
+// Scan scans the "customers" table.
+func (s *CustomerStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Customer] {
+	return ddb.QueryIndex(&s.r, customerPrimary, ddb.ScanAll, opts)
+}
+
+// QueryByEmailIndex queries GSI "by-email" (INCLUDE name) for the items with partition key email.
+// A global index has no consistent reads.
+func (s *CustomerStore) QueryByEmailIndex(email string, opts ...ddb.QueryOption) *ddb.Query[CustomerByEmailIndexProjection] {
+	return ddb.QueryIndex(&s.r, customerByEmailIndex, CustomerAttrs.Email.Key(email), opts)
+}
+
+// ScanByEmailIndex scans GSI "by-email" (INCLUDE name).
+func (s *CustomerStore) ScanByEmailIndex(opts ...ddb.QueryOption) *ddb.Scan[CustomerByEmailIndexProjection] {
+	return ddb.QueryIndex(&s.r, customerByEmailIndex, ddb.ScanAll, opts)
 }
 
 // Put writes v, replacing any stored Customer with its key; ddb.If(...) makes it

@@ -116,76 +116,29 @@ func (k BlobKey) attributes() map[string]types.AttributeValue {
 	}
 }
 
-// blobTable describes the table to the runtime: schema, codec, version.
-var blobTable = ddb.NewTable(BlobSchema, (*Blob).MarshalItem, (*Blob).UnmarshalItem, nil)
+// blobTable describes the table to the runtime: schema, model, version.
+var blobTable = ddb.NewTable(BlobSchema, (*Blob)(nil), nil)
 
-// BlobReadOnlyStore reads the "blobs" table: Get, BatchGet, queries and scans.
-// It has no write methods, so code given one cannot write to the table.
-type BlobReadOnlyStore struct {
-	r ddb.Reader
-}
-
-// NewBlobReadOnlyStore reads the table with the physical name table through client.
-func NewBlobReadOnlyStore(client ddb.ReadAPI, table string) *BlobReadOnlyStore {
-	return &BlobReadOnlyStore{ddb.NewReader(client, table, blobTable)}
-}
-
-// OpenBlobReadOnlyStore uses the linked table whose name is in STLV_BLOBS_TABLE_NAME (set
-// by linking the table to the function); the error names the variable when it is unset.
-func OpenBlobReadOnlyStore(client ddb.ReadAPI) (*BlobReadOnlyStore, error) {
-	table, err := ddb.TableNameFromEnv(BlobTableName)
-	if err != nil {
-		return nil, err
-	}
-	return NewBlobReadOnlyStore(client, table), nil
-}
-
-// TableName returns the physical name of the table.
-func (s *BlobReadOnlyStore) TableName() string {
-	return s.r.TableName()
-}
-
-// Get reads the Blob with the given key; ddb.ConsistentRead() asks for a strongly
-// consistent read, ddb.Select(...) for some attributes. A missing item is an error
-// wrapping ddb.ErrNotFound.
-func (s *BlobReadOnlyStore) Get(ctx context.Context, hash []byte, opts ...ddb.ReadOption) (*Blob, error) {
-	return ddb.Get(ctx, &s.r, BlobKey{
-		Hash: hash,
-	}.attributes(), opts, new(Blob))
-}
-
-// BatchGet reads the Blob items with the given keys, 100 keys per request, retrying
-// unprocessed keys with backoff until done or ctx ends. Items come back in the order
-// of keys; keys without an item are left out. On failure the items read so far come
-// with a *ddb.BatchGetError listing the keys not read.
-func (s *BlobReadOnlyStore) BatchGet(ctx context.Context, keys []BlobKey, opts ...ddb.ReadOption) ([]Blob, error) {
-	return ddb.GetBatch[Blob](ctx, &s.r, ddb.Keys(keys, BlobKey.attributes), opts)
-}
-
-var (
-	blobPrimary = &ddb.Index[Blob]{PK: "hash", Decode: (*Blob).UnmarshalItem}
-)
-
-// Query queries the "blobs" table for the items with partition key hash.
-func (s *BlobReadOnlyStore) Query(hash []byte, opts ...ddb.TableQueryOption) *ddb.Query[Blob] {
-	return ddb.QueryIndex(&s.r, blobPrimary, BlobAttrs.Hash.Key(hash), opts)
-}
-
-// Scan scans the "blobs" table.
-func (s *BlobReadOnlyStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Blob] {
-	return ddb.QueryIndex(&s.r, blobPrimary, ddb.ScanAll, opts)
-}
-
-// BlobStore reads and writes the "blobs" table. Its read methods are those of the
-// embedded BlobReadOnlyStore, which can be handed to code that must only read.
+// BlobStore reads and writes the "blobs" table. Where code must only read, hand it
+// as BlobReadOnlyStore.
 type BlobStore struct {
-	BlobReadOnlyStore
+	r ddb.Reader
 	w ddb.Writer
+}
+
+// BlobReadOnlyStore reads the "blobs" table: Get, BatchGet, queries and scans. It has no
+// write methods, so code given one cannot write to the table. *BlobStore is one.
+type BlobReadOnlyStore interface {
+	TableName() string
+	Get(ctx context.Context, hash []byte, opts ...ddb.ReadOption) (*Blob, error)
+	BatchGet(ctx context.Context, keys []BlobKey, opts ...ddb.ReadOption) ([]Blob, error)
+	Query(hash []byte, opts ...ddb.TableQueryOption) *ddb.Query[Blob]
+	Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Blob]
 }
 
 // NewBlobStore uses the table with the physical name table through client.
 func NewBlobStore(client ddb.API, table string) *BlobStore {
-	return &BlobStore{BlobReadOnlyStore{ddb.NewReader(client, table, blobTable)}, ddb.NewWriter(client, table, blobTable)}
+	return &BlobStore{ddb.NewReader(client, table, blobTable), ddb.NewWriter(client, table, blobTable)}
 }
 
 // OpenBlobStore uses the linked table whose name is in STLV_BLOBS_TABLE_NAME (set
@@ -196,6 +149,57 @@ func OpenBlobStore(client ddb.API) (*BlobStore, error) {
 		return nil, err
 	}
 	return NewBlobStore(client, table), nil
+}
+
+// NewBlobReadOnlyStore reads the table with the physical name table through client.
+func NewBlobReadOnlyStore(client ddb.ReadAPI, table string) BlobReadOnlyStore {
+	return &BlobStore{r: ddb.NewReader(client, table, blobTable)}
+}
+
+// OpenBlobReadOnlyStore uses the linked table whose name is in STLV_BLOBS_TABLE_NAME (set
+// by linking the table to the function); the error names the variable when it is unset.
+func OpenBlobReadOnlyStore(client ddb.ReadAPI) (BlobReadOnlyStore, error) {
+	table, err := ddb.TableNameFromEnv(BlobTableName)
+	if err != nil {
+		return nil, err
+	}
+	return NewBlobReadOnlyStore(client, table), nil
+}
+
+var (
+	blobPrimary = &ddb.Index[Blob]{PK: "hash", Decode: (*Blob).UnmarshalItem}
+)
+
+// TableName returns the physical name of the table.
+func (s *BlobStore) TableName() string {
+	return s.r.TableName()
+}
+
+// Get reads the Blob with the given key; ddb.ConsistentRead() asks for a strongly
+// consistent read, ddb.Select(...) for some attributes. A missing item is an error
+// wrapping ddb.ErrNotFound.
+func (s *BlobStore) Get(ctx context.Context, hash []byte, opts ...ddb.ReadOption) (*Blob, error) {
+	return ddb.Get(ctx, &s.r, BlobKey{
+		Hash: hash,
+	}.attributes(), opts, new(Blob))
+}
+
+// BatchGet reads the Blob items with the given keys, 100 keys per request, retrying
+// unprocessed keys with backoff until done or ctx ends. Items come back in the order
+// of keys; keys without an item are left out. On failure the items read so far come
+// with a *ddb.BatchGetError listing the keys not read.
+func (s *BlobStore) BatchGet(ctx context.Context, keys []BlobKey, opts ...ddb.ReadOption) ([]Blob, error) {
+	return ddb.GetBatch[Blob](ctx, &s.r, ddb.Keys(keys, BlobKey.attributes), opts)
+}
+
+// Query queries the "blobs" table for the items with partition key hash.
+func (s *BlobStore) Query(hash []byte, opts ...ddb.TableQueryOption) *ddb.Query[Blob] {
+	return ddb.QueryIndex(&s.r, blobPrimary, BlobAttrs.Hash.Key(hash), opts)
+}
+
+// Scan scans the "blobs" table.
+func (s *BlobStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Blob] {
+	return ddb.QueryIndex(&s.r, blobPrimary, ddb.ScanAll, opts)
 }
 
 // Put writes v, replacing any stored Blob with its key; ddb.If(...) makes it

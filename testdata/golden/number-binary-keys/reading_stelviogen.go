@@ -191,103 +191,33 @@ func (k ReadingKey) attributes() map[string]types.AttributeValue {
 	}
 }
 
-// readingTable describes the table to the runtime: schema, codec, version.
-var readingTable = ddb.NewTable(ReadingSchema, (*Reading).MarshalItem, (*Reading).UnmarshalItem, nil)
+// readingTable describes the table to the runtime: schema, model, version.
+var readingTable = ddb.NewTable(ReadingSchema, (*Reading)(nil), nil)
 
-// ReadingReadOnlyStore reads the "readings" table: Get, BatchGet, queries and scans.
-// It has no write methods, so code given one cannot write to the table.
-type ReadingReadOnlyStore struct {
-	r ddb.Reader
-}
-
-// NewReadingReadOnlyStore reads the table with the physical name table through client.
-func NewReadingReadOnlyStore(client ddb.ReadAPI, table string) *ReadingReadOnlyStore {
-	return &ReadingReadOnlyStore{ddb.NewReader(client, table, readingTable)}
-}
-
-// OpenReadingReadOnlyStore uses the linked table whose name is in STLV_READINGS_TABLE_NAME (set
-// by linking the table to the function); the error names the variable when it is unset.
-func OpenReadingReadOnlyStore(client ddb.ReadAPI) (*ReadingReadOnlyStore, error) {
-	table, err := ddb.TableNameFromEnv(ReadingTableName)
-	if err != nil {
-		return nil, err
-	}
-	return NewReadingReadOnlyStore(client, table), nil
-}
-
-// TableName returns the physical name of the table.
-func (s *ReadingReadOnlyStore) TableName() string {
-	return s.r.TableName()
-}
-
-// Get reads the Reading with the given key; ddb.ConsistentRead() asks for a strongly
-// consistent read, ddb.Select(...) for some attributes. A missing item is an error
-// wrapping ddb.ErrNotFound.
-func (s *ReadingReadOnlyStore) Get(ctx context.Context, sensorID int64, at uint32, opts ...ddb.ReadOption) (*Reading, error) {
-	return ddb.Get(ctx, &s.r, ReadingKey{
-		SensorID: sensorID,
-		At:       at,
-	}.attributes(), opts, new(Reading))
-}
-
-// BatchGet reads the Reading items with the given keys, 100 keys per request, retrying
-// unprocessed keys with backoff until done or ctx ends. Items come back in the order
-// of keys; keys without an item are left out. On failure the items read so far come
-// with a *ddb.BatchGetError listing the keys not read.
-func (s *ReadingReadOnlyStore) BatchGet(ctx context.Context, keys []ReadingKey, opts ...ddb.ReadOption) ([]Reading, error) {
-	return ddb.GetBatch[Reading](ctx, &s.r, ddb.Keys(keys, ReadingKey.attributes), opts)
-}
-
-var (
-	readingPrimary       = &ddb.Index[Reading]{PK: "sensor_id", SK: "at", Decode: (*Reading).UnmarshalItem}
-	readingByDigestIndex = &ddb.Index[ReadingByDigestIndexProjection]{Name: ReadingByDigestIndex, PK: "digest", SK: "value", Decode: (*ReadingByDigestIndexProjection).UnmarshalItem}
-	readingByCodeIndex   = &ddb.Index[Reading]{Name: ReadingByCodeIndex, PK: "code", Decode: (*Reading).UnmarshalItem}
-)
-
-// Query queries the "readings" table for the items with partition key sensorID;
-// sort key condition: ReadingAttrs.At (Eq, Lt, Le, Gt, Ge, Between).
-func (s *ReadingReadOnlyStore) Query(sensorID int64, opts ...ddb.TableQueryOption) *ddb.Query[Reading] {
-	return ddb.QueryIndex(&s.r, readingPrimary, ReadingAttrs.SensorID.Key(sensorID), opts)
-}
-
-// Scan scans the "readings" table.
-func (s *ReadingReadOnlyStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Reading] {
-	return ddb.QueryIndex(&s.r, readingPrimary, ddb.ScanAll, opts)
-}
-
-// QueryByDigestIndex queries GSI "by-digest" (KEYS_ONLY) for the items with partition key digest;
-// sort key condition: ReadingAttrs.Value (Eq, Lt, Le, Gt, Ge, Between).
-// A global index has no consistent reads.
-func (s *ReadingReadOnlyStore) QueryByDigestIndex(digest []byte, opts ...ddb.QueryOption) *ddb.Query[ReadingByDigestIndexProjection] {
-	return ddb.QueryIndex(&s.r, readingByDigestIndex, ReadingAttrs.Digest.Key(digest), opts)
-}
-
-// ScanByDigestIndex scans GSI "by-digest" (KEYS_ONLY).
-func (s *ReadingReadOnlyStore) ScanByDigestIndex(opts ...ddb.QueryOption) *ddb.Scan[ReadingByDigestIndexProjection] {
-	return ddb.QueryIndex(&s.r, readingByDigestIndex, ddb.ScanAll, opts)
-}
-
-// QueryByCodeIndex queries GSI "by-code" (ALL) for the items with partition key code.
-// A global index has no consistent reads.
-func (s *ReadingReadOnlyStore) QueryByCodeIndex(code int, opts ...ddb.QueryOption) *ddb.Query[Reading] {
-	return ddb.QueryIndex(&s.r, readingByCodeIndex, ReadingAttrs.Code.Key(code), opts)
-}
-
-// ScanByCodeIndex scans GSI "by-code" (ALL).
-func (s *ReadingReadOnlyStore) ScanByCodeIndex(opts ...ddb.QueryOption) *ddb.Scan[Reading] {
-	return ddb.QueryIndex(&s.r, readingByCodeIndex, ddb.ScanAll, opts)
-}
-
-// ReadingStore reads and writes the "readings" table. Its read methods are those of the
-// embedded ReadingReadOnlyStore, which can be handed to code that must only read.
+// ReadingStore reads and writes the "readings" table. Where code must only read, hand it
+// as ReadingReadOnlyStore.
 type ReadingStore struct {
-	ReadingReadOnlyStore
+	r ddb.Reader
 	w ddb.Writer
+}
+
+// ReadingReadOnlyStore reads the "readings" table: Get, BatchGet, queries and scans. It has no
+// write methods, so code given one cannot write to the table. *ReadingStore is one.
+type ReadingReadOnlyStore interface {
+	TableName() string
+	Get(ctx context.Context, sensorID int64, at uint32, opts ...ddb.ReadOption) (*Reading, error)
+	BatchGet(ctx context.Context, keys []ReadingKey, opts ...ddb.ReadOption) ([]Reading, error)
+	Query(sensorID int64, opts ...ddb.TableQueryOption) *ddb.Query[Reading]
+	Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Reading]
+	QueryByDigestIndex(digest []byte, opts ...ddb.QueryOption) *ddb.Query[ReadingByDigestIndexProjection]
+	ScanByDigestIndex(opts ...ddb.QueryOption) *ddb.Scan[ReadingByDigestIndexProjection]
+	QueryByCodeIndex(code int, opts ...ddb.QueryOption) *ddb.Query[Reading]
+	ScanByCodeIndex(opts ...ddb.QueryOption) *ddb.Scan[Reading]
 }
 
 // NewReadingStore uses the table with the physical name table through client.
 func NewReadingStore(client ddb.API, table string) *ReadingStore {
-	return &ReadingStore{ReadingReadOnlyStore{ddb.NewReader(client, table, readingTable)}, ddb.NewWriter(client, table, readingTable)}
+	return &ReadingStore{ddb.NewReader(client, table, readingTable), ddb.NewWriter(client, table, readingTable)}
 }
 
 // OpenReadingStore uses the linked table whose name is in STLV_READINGS_TABLE_NAME (set
@@ -298,6 +228,84 @@ func OpenReadingStore(client ddb.API) (*ReadingStore, error) {
 		return nil, err
 	}
 	return NewReadingStore(client, table), nil
+}
+
+// NewReadingReadOnlyStore reads the table with the physical name table through client.
+func NewReadingReadOnlyStore(client ddb.ReadAPI, table string) ReadingReadOnlyStore {
+	return &ReadingStore{r: ddb.NewReader(client, table, readingTable)}
+}
+
+// OpenReadingReadOnlyStore uses the linked table whose name is in STLV_READINGS_TABLE_NAME (set
+// by linking the table to the function); the error names the variable when it is unset.
+func OpenReadingReadOnlyStore(client ddb.ReadAPI) (ReadingReadOnlyStore, error) {
+	table, err := ddb.TableNameFromEnv(ReadingTableName)
+	if err != nil {
+		return nil, err
+	}
+	return NewReadingReadOnlyStore(client, table), nil
+}
+
+var (
+	readingPrimary       = &ddb.Index[Reading]{PK: "sensor_id", SK: "at", Decode: (*Reading).UnmarshalItem}
+	readingByDigestIndex = &ddb.Index[ReadingByDigestIndexProjection]{Name: ReadingByDigestIndex, PK: "digest", SK: "value", Decode: (*ReadingByDigestIndexProjection).UnmarshalItem}
+	readingByCodeIndex   = &ddb.Index[Reading]{Name: ReadingByCodeIndex, PK: "code", Decode: (*Reading).UnmarshalItem}
+)
+
+// TableName returns the physical name of the table.
+func (s *ReadingStore) TableName() string {
+	return s.r.TableName()
+}
+
+// Get reads the Reading with the given key; ddb.ConsistentRead() asks for a strongly
+// consistent read, ddb.Select(...) for some attributes. A missing item is an error
+// wrapping ddb.ErrNotFound.
+func (s *ReadingStore) Get(ctx context.Context, sensorID int64, at uint32, opts ...ddb.ReadOption) (*Reading, error) {
+	return ddb.Get(ctx, &s.r, ReadingKey{
+		SensorID: sensorID,
+		At:       at,
+	}.attributes(), opts, new(Reading))
+}
+
+// BatchGet reads the Reading items with the given keys, 100 keys per request, retrying
+// unprocessed keys with backoff until done or ctx ends. Items come back in the order
+// of keys; keys without an item are left out. On failure the items read so far come
+// with a *ddb.BatchGetError listing the keys not read.
+func (s *ReadingStore) BatchGet(ctx context.Context, keys []ReadingKey, opts ...ddb.ReadOption) ([]Reading, error) {
+	return ddb.GetBatch[Reading](ctx, &s.r, ddb.Keys(keys, ReadingKey.attributes), opts)
+}
+
+// Query queries the "readings" table for the items with partition key sensorID;
+// sort key condition: ReadingAttrs.At (Eq, Lt, Le, Gt, Ge, Between).
+func (s *ReadingStore) Query(sensorID int64, opts ...ddb.TableQueryOption) *ddb.Query[Reading] {
+	return ddb.QueryIndex(&s.r, readingPrimary, ReadingAttrs.SensorID.Key(sensorID), opts)
+}
+
+// Scan scans the "readings" table.
+func (s *ReadingStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Reading] {
+	return ddb.QueryIndex(&s.r, readingPrimary, ddb.ScanAll, opts)
+}
+
+// QueryByDigestIndex queries GSI "by-digest" (KEYS_ONLY) for the items with partition key digest;
+// sort key condition: ReadingAttrs.Value (Eq, Lt, Le, Gt, Ge, Between).
+// A global index has no consistent reads.
+func (s *ReadingStore) QueryByDigestIndex(digest []byte, opts ...ddb.QueryOption) *ddb.Query[ReadingByDigestIndexProjection] {
+	return ddb.QueryIndex(&s.r, readingByDigestIndex, ReadingAttrs.Digest.Key(digest), opts)
+}
+
+// ScanByDigestIndex scans GSI "by-digest" (KEYS_ONLY).
+func (s *ReadingStore) ScanByDigestIndex(opts ...ddb.QueryOption) *ddb.Scan[ReadingByDigestIndexProjection] {
+	return ddb.QueryIndex(&s.r, readingByDigestIndex, ddb.ScanAll, opts)
+}
+
+// QueryByCodeIndex queries GSI "by-code" (ALL) for the items with partition key code.
+// A global index has no consistent reads.
+func (s *ReadingStore) QueryByCodeIndex(code int, opts ...ddb.QueryOption) *ddb.Query[Reading] {
+	return ddb.QueryIndex(&s.r, readingByCodeIndex, ReadingAttrs.Code.Key(code), opts)
+}
+
+// ScanByCodeIndex scans GSI "by-code" (ALL).
+func (s *ReadingStore) ScanByCodeIndex(opts ...ddb.QueryOption) *ddb.Scan[Reading] {
+	return ddb.QueryIndex(&s.r, readingByCodeIndex, ddb.ScanAll, opts)
 }
 
 // Put writes v, replacing any stored Reading with its key; ddb.If(...) makes it

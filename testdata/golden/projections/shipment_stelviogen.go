@@ -220,102 +220,33 @@ func (k ShipmentKey) attributes() map[string]types.AttributeValue {
 	}
 }
 
-// shipmentTable describes the table to the runtime: schema, codec, version.
-var shipmentTable = ddb.NewTable(ShipmentSchema, (*Shipment).MarshalItem, (*Shipment).UnmarshalItem, nil)
+// shipmentTable describes the table to the runtime: schema, model, version.
+var shipmentTable = ddb.NewTable(ShipmentSchema, (*Shipment)(nil), nil)
 
-// ShipmentReadOnlyStore reads the "shipments" table: Get, BatchGet, queries and scans.
-// It has no write methods, so code given one cannot write to the table.
-type ShipmentReadOnlyStore struct {
-	r ddb.Reader
-}
-
-// NewShipmentReadOnlyStore reads the table with the physical name table through client.
-func NewShipmentReadOnlyStore(client ddb.ReadAPI, table string) *ShipmentReadOnlyStore {
-	return &ShipmentReadOnlyStore{ddb.NewReader(client, table, shipmentTable)}
-}
-
-// OpenShipmentReadOnlyStore uses the linked table whose name is in STLV_SHIPMENTS_TABLE_NAME (set
-// by linking the table to the function); the error names the variable when it is unset.
-func OpenShipmentReadOnlyStore(client ddb.ReadAPI) (*ShipmentReadOnlyStore, error) {
-	table, err := ddb.TableNameFromEnv(ShipmentTableName)
-	if err != nil {
-		return nil, err
-	}
-	return NewShipmentReadOnlyStore(client, table), nil
-}
-
-// TableName returns the physical name of the table.
-func (s *ShipmentReadOnlyStore) TableName() string {
-	return s.r.TableName()
-}
-
-// Get reads the Shipment with the given key; ddb.ConsistentRead() asks for a strongly
-// consistent read, ddb.Select(...) for some attributes. A missing item is an error
-// wrapping ddb.ErrNotFound.
-func (s *ShipmentReadOnlyStore) Get(ctx context.Context, customerID string, shippedAt string, opts ...ddb.ReadOption) (*Shipment, error) {
-	return ddb.Get(ctx, &s.r, ShipmentKey{
-		CustomerID: customerID,
-		ShippedAt:  shippedAt,
-	}.attributes(), opts, new(Shipment))
-}
-
-// BatchGet reads the Shipment items with the given keys, 100 keys per request, retrying
-// unprocessed keys with backoff until done or ctx ends. Items come back in the order
-// of keys; keys without an item are left out. On failure the items read so far come
-// with a *ddb.BatchGetError listing the keys not read.
-func (s *ShipmentReadOnlyStore) BatchGet(ctx context.Context, keys []ShipmentKey, opts ...ddb.ReadOption) ([]Shipment, error) {
-	return ddb.GetBatch[Shipment](ctx, &s.r, ddb.Keys(keys, ShipmentKey.attributes), opts)
-}
-
-var (
-	shipmentPrimary        = &ddb.Index[Shipment]{PK: "customer_id", SK: "shipped_at", Decode: (*Shipment).UnmarshalItem}
-	shipmentStatusIndex    = &ddb.Index[ShipmentStatusIndexProjection]{Name: ShipmentStatusIndex, PK: "customer_id", SK: "status", Decode: (*ShipmentStatusIndexProjection).UnmarshalItem}
-	shipmentByCarrierIndex = &ddb.Index[ShipmentByCarrierIndexProjection]{Name: ShipmentByCarrierIndex, PK: "carrier", Decode: (*ShipmentByCarrierIndexProjection).UnmarshalItem}
-)
-
-// Query queries the "shipments" table for the items with partition key customerID;
-// sort key condition: ShipmentAttrs.ShippedAt (Eq, Lt, Le, Gt, Ge, Between, BeginsWith).
-func (s *ShipmentReadOnlyStore) Query(customerID string, opts ...ddb.TableQueryOption) *ddb.Query[Shipment] {
-	return ddb.QueryIndex(&s.r, shipmentPrimary, ShipmentAttrs.CustomerID.Key(customerID), opts)
-}
-
-// Scan scans the "shipments" table.
-func (s *ShipmentReadOnlyStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Shipment] {
-	return ddb.QueryIndex(&s.r, shipmentPrimary, ddb.ScanAll, opts)
-}
-
-// QueryStatusIndex queries LSI "status-index" (INCLUDE total) for the items with partition key customerID;
-// sort key condition: ShipmentAttrs.Status (Eq, Lt, Le, Gt, Ge, Between, BeginsWith).
-func (s *ShipmentReadOnlyStore) QueryStatusIndex(customerID string, opts ...ddb.TableQueryOption) *ddb.Query[ShipmentStatusIndexProjection] {
-	return ddb.QueryIndex(&s.r, shipmentStatusIndex, ShipmentAttrs.CustomerID.Key(customerID), opts)
-}
-
-// ScanStatusIndex scans LSI "status-index" (INCLUDE total).
-func (s *ShipmentReadOnlyStore) ScanStatusIndex(opts ...ddb.TableQueryOption) *ddb.Scan[ShipmentStatusIndexProjection] {
-	return ddb.QueryIndex(&s.r, shipmentStatusIndex, ddb.ScanAll, opts)
-}
-
-// QueryByCarrierIndex queries GSI "by-carrier" (INCLUDE status, total) for the items with partition key carrier.
-// A global index has no consistent reads.
-func (s *ShipmentReadOnlyStore) QueryByCarrierIndex(carrier string, opts ...ddb.QueryOption) *ddb.Query[ShipmentByCarrierIndexProjection] {
-	return ddb.QueryIndex(&s.r, shipmentByCarrierIndex, ShipmentAttrs.Carrier.Key(carrier), opts)
-}
-
-// ScanByCarrierIndex scans GSI "by-carrier" (INCLUDE status, total).
-func (s *ShipmentReadOnlyStore) ScanByCarrierIndex(opts ...ddb.QueryOption) *ddb.Scan[ShipmentByCarrierIndexProjection] {
-	return ddb.QueryIndex(&s.r, shipmentByCarrierIndex, ddb.ScanAll, opts)
-}
-
-// ShipmentStore reads and writes the "shipments" table. Its read methods are those of the
-// embedded ShipmentReadOnlyStore, which can be handed to code that must only read.
+// ShipmentStore reads and writes the "shipments" table. Where code must only read, hand it
+// as ShipmentReadOnlyStore.
 type ShipmentStore struct {
-	ShipmentReadOnlyStore
+	r ddb.Reader
 	w ddb.Writer
+}
+
+// ShipmentReadOnlyStore reads the "shipments" table: Get, BatchGet, queries and scans. It has no
+// write methods, so code given one cannot write to the table. *ShipmentStore is one.
+type ShipmentReadOnlyStore interface {
+	TableName() string
+	Get(ctx context.Context, customerID string, shippedAt string, opts ...ddb.ReadOption) (*Shipment, error)
+	BatchGet(ctx context.Context, keys []ShipmentKey, opts ...ddb.ReadOption) ([]Shipment, error)
+	Query(customerID string, opts ...ddb.TableQueryOption) *ddb.Query[Shipment]
+	Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Shipment]
+	QueryStatusIndex(customerID string, opts ...ddb.TableQueryOption) *ddb.Query[ShipmentStatusIndexProjection]
+	ScanStatusIndex(opts ...ddb.TableQueryOption) *ddb.Scan[ShipmentStatusIndexProjection]
+	QueryByCarrierIndex(carrier string, opts ...ddb.QueryOption) *ddb.Query[ShipmentByCarrierIndexProjection]
+	ScanByCarrierIndex(opts ...ddb.QueryOption) *ddb.Scan[ShipmentByCarrierIndexProjection]
 }
 
 // NewShipmentStore uses the table with the physical name table through client.
 func NewShipmentStore(client ddb.API, table string) *ShipmentStore {
-	return &ShipmentStore{ShipmentReadOnlyStore{ddb.NewReader(client, table, shipmentTable)}, ddb.NewWriter(client, table, shipmentTable)}
+	return &ShipmentStore{ddb.NewReader(client, table, shipmentTable), ddb.NewWriter(client, table, shipmentTable)}
 }
 
 // OpenShipmentStore uses the linked table whose name is in STLV_SHIPMENTS_TABLE_NAME (set
@@ -326,6 +257,83 @@ func OpenShipmentStore(client ddb.API) (*ShipmentStore, error) {
 		return nil, err
 	}
 	return NewShipmentStore(client, table), nil
+}
+
+// NewShipmentReadOnlyStore reads the table with the physical name table through client.
+func NewShipmentReadOnlyStore(client ddb.ReadAPI, table string) ShipmentReadOnlyStore {
+	return &ShipmentStore{r: ddb.NewReader(client, table, shipmentTable)}
+}
+
+// OpenShipmentReadOnlyStore uses the linked table whose name is in STLV_SHIPMENTS_TABLE_NAME (set
+// by linking the table to the function); the error names the variable when it is unset.
+func OpenShipmentReadOnlyStore(client ddb.ReadAPI) (ShipmentReadOnlyStore, error) {
+	table, err := ddb.TableNameFromEnv(ShipmentTableName)
+	if err != nil {
+		return nil, err
+	}
+	return NewShipmentReadOnlyStore(client, table), nil
+}
+
+var (
+	shipmentPrimary        = &ddb.Index[Shipment]{PK: "customer_id", SK: "shipped_at", Decode: (*Shipment).UnmarshalItem}
+	shipmentStatusIndex    = &ddb.Index[ShipmentStatusIndexProjection]{Name: ShipmentStatusIndex, PK: "customer_id", SK: "status", Decode: (*ShipmentStatusIndexProjection).UnmarshalItem}
+	shipmentByCarrierIndex = &ddb.Index[ShipmentByCarrierIndexProjection]{Name: ShipmentByCarrierIndex, PK: "carrier", Decode: (*ShipmentByCarrierIndexProjection).UnmarshalItem}
+)
+
+// TableName returns the physical name of the table.
+func (s *ShipmentStore) TableName() string {
+	return s.r.TableName()
+}
+
+// Get reads the Shipment with the given key; ddb.ConsistentRead() asks for a strongly
+// consistent read, ddb.Select(...) for some attributes. A missing item is an error
+// wrapping ddb.ErrNotFound.
+func (s *ShipmentStore) Get(ctx context.Context, customerID string, shippedAt string, opts ...ddb.ReadOption) (*Shipment, error) {
+	return ddb.Get(ctx, &s.r, ShipmentKey{
+		CustomerID: customerID,
+		ShippedAt:  shippedAt,
+	}.attributes(), opts, new(Shipment))
+}
+
+// BatchGet reads the Shipment items with the given keys, 100 keys per request, retrying
+// unprocessed keys with backoff until done or ctx ends. Items come back in the order
+// of keys; keys without an item are left out. On failure the items read so far come
+// with a *ddb.BatchGetError listing the keys not read.
+func (s *ShipmentStore) BatchGet(ctx context.Context, keys []ShipmentKey, opts ...ddb.ReadOption) ([]Shipment, error) {
+	return ddb.GetBatch[Shipment](ctx, &s.r, ddb.Keys(keys, ShipmentKey.attributes), opts)
+}
+
+// Query queries the "shipments" table for the items with partition key customerID;
+// sort key condition: ShipmentAttrs.ShippedAt (Eq, Lt, Le, Gt, Ge, Between, BeginsWith).
+func (s *ShipmentStore) Query(customerID string, opts ...ddb.TableQueryOption) *ddb.Query[Shipment] {
+	return ddb.QueryIndex(&s.r, shipmentPrimary, ShipmentAttrs.CustomerID.Key(customerID), opts)
+}
+
+// Scan scans the "shipments" table.
+func (s *ShipmentStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Shipment] {
+	return ddb.QueryIndex(&s.r, shipmentPrimary, ddb.ScanAll, opts)
+}
+
+// QueryStatusIndex queries LSI "status-index" (INCLUDE total) for the items with partition key customerID;
+// sort key condition: ShipmentAttrs.Status (Eq, Lt, Le, Gt, Ge, Between, BeginsWith).
+func (s *ShipmentStore) QueryStatusIndex(customerID string, opts ...ddb.TableQueryOption) *ddb.Query[ShipmentStatusIndexProjection] {
+	return ddb.QueryIndex(&s.r, shipmentStatusIndex, ShipmentAttrs.CustomerID.Key(customerID), opts)
+}
+
+// ScanStatusIndex scans LSI "status-index" (INCLUDE total).
+func (s *ShipmentStore) ScanStatusIndex(opts ...ddb.TableQueryOption) *ddb.Scan[ShipmentStatusIndexProjection] {
+	return ddb.QueryIndex(&s.r, shipmentStatusIndex, ddb.ScanAll, opts)
+}
+
+// QueryByCarrierIndex queries GSI "by-carrier" (INCLUDE status, total) for the items with partition key carrier.
+// A global index has no consistent reads.
+func (s *ShipmentStore) QueryByCarrierIndex(carrier string, opts ...ddb.QueryOption) *ddb.Query[ShipmentByCarrierIndexProjection] {
+	return ddb.QueryIndex(&s.r, shipmentByCarrierIndex, ShipmentAttrs.Carrier.Key(carrier), opts)
+}
+
+// ScanByCarrierIndex scans GSI "by-carrier" (INCLUDE status, total).
+func (s *ShipmentStore) ScanByCarrierIndex(opts ...ddb.QueryOption) *ddb.Scan[ShipmentByCarrierIndexProjection] {
+	return ddb.QueryIndex(&s.r, shipmentByCarrierIndex, ddb.ScanAll, opts)
 }
 
 // Put writes v, replacing any stored Shipment with its key; ddb.If(...) makes it

@@ -128,78 +128,29 @@ func (k EventKey) attributes() map[string]types.AttributeValue {
 	}
 }
 
-// eventTable describes the table to the runtime: schema, codec, version.
-var eventTable = ddb.NewTable(EventSchema, (*Event).MarshalItem, (*Event).UnmarshalItem, nil)
+// eventTable describes the table to the runtime: schema, model, version.
+var eventTable = ddb.NewTable(EventSchema, (*Event)(nil), nil)
 
-// EventReadOnlyStore reads the "events" table: Get, BatchGet, queries and scans.
-// It has no write methods, so code given one cannot write to the table.
-type EventReadOnlyStore struct {
-	r ddb.Reader
-}
-
-// NewEventReadOnlyStore reads the table with the physical name table through client.
-func NewEventReadOnlyStore(client ddb.ReadAPI, table string) *EventReadOnlyStore {
-	return &EventReadOnlyStore{ddb.NewReader(client, table, eventTable)}
-}
-
-// OpenEventReadOnlyStore uses the linked table whose name is in STLV_EVENTS_TABLE_NAME (set
-// by linking the table to the function); the error names the variable when it is unset.
-func OpenEventReadOnlyStore(client ddb.ReadAPI) (*EventReadOnlyStore, error) {
-	table, err := ddb.TableNameFromEnv(EventTableName)
-	if err != nil {
-		return nil, err
-	}
-	return NewEventReadOnlyStore(client, table), nil
-}
-
-// TableName returns the physical name of the table.
-func (s *EventReadOnlyStore) TableName() string {
-	return s.r.TableName()
-}
-
-// Get reads the Event with the given key; ddb.ConsistentRead() asks for a strongly
-// consistent read, ddb.Select(...) for some attributes. A missing item is an error
-// wrapping ddb.ErrNotFound.
-func (s *EventReadOnlyStore) Get(ctx context.Context, stream string, seq int64, opts ...ddb.ReadOption) (*Event, error) {
-	return ddb.Get(ctx, &s.r, EventKey{
-		Stream: stream,
-		Seq:    seq,
-	}.attributes(), opts, new(Event))
-}
-
-// BatchGet reads the Event items with the given keys, 100 keys per request, retrying
-// unprocessed keys with backoff until done or ctx ends. Items come back in the order
-// of keys; keys without an item are left out. On failure the items read so far come
-// with a *ddb.BatchGetError listing the keys not read.
-func (s *EventReadOnlyStore) BatchGet(ctx context.Context, keys []EventKey, opts ...ddb.ReadOption) ([]Event, error) {
-	return ddb.GetBatch[Event](ctx, &s.r, ddb.Keys(keys, EventKey.attributes), opts)
-}
-
-var (
-	eventPrimary = &ddb.Index[Event]{PK: "stream", SK: "seq", Decode: (*Event).UnmarshalItem}
-)
-
-// Query queries the "events" table for the items with partition key stream;
-// sort key condition: EventAttrs.Seq (Eq, Lt, Le, Gt, Ge, Between).
-func (s *EventReadOnlyStore) Query(stream string, opts ...ddb.TableQueryOption) *ddb.Query[Event] {
-	return ddb.QueryIndex(&s.r, eventPrimary, EventAttrs.Stream.Key(stream), opts)
-}
-
-// Scan scans the "events" table.
-func (s *EventReadOnlyStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Event] {
-	return ddb.QueryIndex(&s.r, eventPrimary, ddb.ScanAll, opts)
-}
-
-// EventStore reads and writes the "events" table. Its read methods are those of the
-// embedded EventReadOnlyStore, which can be handed to code that must only read.
+// EventStore reads and writes the "events" table. Where code must only read, hand it
+// as EventReadOnlyStore.
 type EventStore struct {
-	EventReadOnlyStore
+	r ddb.Reader
 	w ddb.Writer
+}
+
+// EventReadOnlyStore reads the "events" table: Get, BatchGet, queries and scans. It has no
+// write methods, so code given one cannot write to the table. *EventStore is one.
+type EventReadOnlyStore interface {
+	TableName() string
+	Get(ctx context.Context, stream string, seq int64, opts ...ddb.ReadOption) (*Event, error)
+	BatchGet(ctx context.Context, keys []EventKey, opts ...ddb.ReadOption) ([]Event, error)
+	Query(stream string, opts ...ddb.TableQueryOption) *ddb.Query[Event]
+	Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Event]
 }
 
 // NewEventStore uses the table with the physical name table through client.
 func NewEventStore(client ddb.API, table string) *EventStore {
-	return &EventStore{EventReadOnlyStore{ddb.NewReader(client, table, eventTable)}, ddb.NewWriter(client, table, eventTable)}
+	return &EventStore{ddb.NewReader(client, table, eventTable), ddb.NewWriter(client, table, eventTable)}
 }
 
 // OpenEventStore uses the linked table whose name is in STLV_EVENTS_TABLE_NAME (set
@@ -210,6 +161,59 @@ func OpenEventStore(client ddb.API) (*EventStore, error) {
 		return nil, err
 	}
 	return NewEventStore(client, table), nil
+}
+
+// NewEventReadOnlyStore reads the table with the physical name table through client.
+func NewEventReadOnlyStore(client ddb.ReadAPI, table string) EventReadOnlyStore {
+	return &EventStore{r: ddb.NewReader(client, table, eventTable)}
+}
+
+// OpenEventReadOnlyStore uses the linked table whose name is in STLV_EVENTS_TABLE_NAME (set
+// by linking the table to the function); the error names the variable when it is unset.
+func OpenEventReadOnlyStore(client ddb.ReadAPI) (EventReadOnlyStore, error) {
+	table, err := ddb.TableNameFromEnv(EventTableName)
+	if err != nil {
+		return nil, err
+	}
+	return NewEventReadOnlyStore(client, table), nil
+}
+
+var (
+	eventPrimary = &ddb.Index[Event]{PK: "stream", SK: "seq", Decode: (*Event).UnmarshalItem}
+)
+
+// TableName returns the physical name of the table.
+func (s *EventStore) TableName() string {
+	return s.r.TableName()
+}
+
+// Get reads the Event with the given key; ddb.ConsistentRead() asks for a strongly
+// consistent read, ddb.Select(...) for some attributes. A missing item is an error
+// wrapping ddb.ErrNotFound.
+func (s *EventStore) Get(ctx context.Context, stream string, seq int64, opts ...ddb.ReadOption) (*Event, error) {
+	return ddb.Get(ctx, &s.r, EventKey{
+		Stream: stream,
+		Seq:    seq,
+	}.attributes(), opts, new(Event))
+}
+
+// BatchGet reads the Event items with the given keys, 100 keys per request, retrying
+// unprocessed keys with backoff until done or ctx ends. Items come back in the order
+// of keys; keys without an item are left out. On failure the items read so far come
+// with a *ddb.BatchGetError listing the keys not read.
+func (s *EventStore) BatchGet(ctx context.Context, keys []EventKey, opts ...ddb.ReadOption) ([]Event, error) {
+	return ddb.GetBatch[Event](ctx, &s.r, ddb.Keys(keys, EventKey.attributes), opts)
+}
+
+// Query queries the "events" table for the items with partition key stream;
+// sort key condition: EventAttrs.Seq (Eq, Lt, Le, Gt, Ge, Between).
+func (s *EventStore) Query(stream string, opts ...ddb.TableQueryOption) *ddb.Query[Event] {
+	return ddb.QueryIndex(&s.r, eventPrimary, EventAttrs.Stream.Key(stream), opts)
+}
+
+// Scan scans the "events" table.
+func (s *EventStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Event] {
+	return ddb.QueryIndex(&s.r, eventPrimary, ddb.ScanAll, opts)
 }
 
 // Put writes v, replacing any stored Event with its key; ddb.If(...) makes it

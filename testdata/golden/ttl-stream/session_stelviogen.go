@@ -120,76 +120,29 @@ func (k SessionKey) attributes() map[string]types.AttributeValue {
 	}
 }
 
-// sessionTable describes the table to the runtime: schema, codec, version.
-var sessionTable = ddb.NewTable(SessionSchema, (*Session).MarshalItem, (*Session).UnmarshalItem, nil)
+// sessionTable describes the table to the runtime: schema, model, version.
+var sessionTable = ddb.NewTable(SessionSchema, (*Session)(nil), nil)
 
-// SessionReadOnlyStore reads the "sessions" table: Get, BatchGet, queries and scans.
-// It has no write methods, so code given one cannot write to the table.
-type SessionReadOnlyStore struct {
-	r ddb.Reader
-}
-
-// NewSessionReadOnlyStore reads the table with the physical name table through client.
-func NewSessionReadOnlyStore(client ddb.ReadAPI, table string) *SessionReadOnlyStore {
-	return &SessionReadOnlyStore{ddb.NewReader(client, table, sessionTable)}
-}
-
-// OpenSessionReadOnlyStore uses the linked table whose name is in STLV_SESSIONS_TABLE_NAME (set
-// by linking the table to the function); the error names the variable when it is unset.
-func OpenSessionReadOnlyStore(client ddb.ReadAPI) (*SessionReadOnlyStore, error) {
-	table, err := ddb.TableNameFromEnv(SessionTableName)
-	if err != nil {
-		return nil, err
-	}
-	return NewSessionReadOnlyStore(client, table), nil
-}
-
-// TableName returns the physical name of the table.
-func (s *SessionReadOnlyStore) TableName() string {
-	return s.r.TableName()
-}
-
-// Get reads the Session with the given key; ddb.ConsistentRead() asks for a strongly
-// consistent read, ddb.Select(...) for some attributes. A missing item is an error
-// wrapping ddb.ErrNotFound.
-func (s *SessionReadOnlyStore) Get(ctx context.Context, id string, opts ...ddb.ReadOption) (*Session, error) {
-	return ddb.Get(ctx, &s.r, SessionKey{
-		ID: id,
-	}.attributes(), opts, new(Session))
-}
-
-// BatchGet reads the Session items with the given keys, 100 keys per request, retrying
-// unprocessed keys with backoff until done or ctx ends. Items come back in the order
-// of keys; keys without an item are left out. On failure the items read so far come
-// with a *ddb.BatchGetError listing the keys not read.
-func (s *SessionReadOnlyStore) BatchGet(ctx context.Context, keys []SessionKey, opts ...ddb.ReadOption) ([]Session, error) {
-	return ddb.GetBatch[Session](ctx, &s.r, ddb.Keys(keys, SessionKey.attributes), opts)
-}
-
-var (
-	sessionPrimary = &ddb.Index[Session]{PK: "id", Decode: (*Session).UnmarshalItem}
-)
-
-// Query queries the "sessions" table for the items with partition key id.
-func (s *SessionReadOnlyStore) Query(id string, opts ...ddb.TableQueryOption) *ddb.Query[Session] {
-	return ddb.QueryIndex(&s.r, sessionPrimary, SessionAttrs.ID.Key(id), opts)
-}
-
-// Scan scans the "sessions" table.
-func (s *SessionReadOnlyStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Session] {
-	return ddb.QueryIndex(&s.r, sessionPrimary, ddb.ScanAll, opts)
-}
-
-// SessionStore reads and writes the "sessions" table. Its read methods are those of the
-// embedded SessionReadOnlyStore, which can be handed to code that must only read.
+// SessionStore reads and writes the "sessions" table. Where code must only read, hand it
+// as SessionReadOnlyStore.
 type SessionStore struct {
-	SessionReadOnlyStore
+	r ddb.Reader
 	w ddb.Writer
+}
+
+// SessionReadOnlyStore reads the "sessions" table: Get, BatchGet, queries and scans. It has no
+// write methods, so code given one cannot write to the table. *SessionStore is one.
+type SessionReadOnlyStore interface {
+	TableName() string
+	Get(ctx context.Context, id string, opts ...ddb.ReadOption) (*Session, error)
+	BatchGet(ctx context.Context, keys []SessionKey, opts ...ddb.ReadOption) ([]Session, error)
+	Query(id string, opts ...ddb.TableQueryOption) *ddb.Query[Session]
+	Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Session]
 }
 
 // NewSessionStore uses the table with the physical name table through client.
 func NewSessionStore(client ddb.API, table string) *SessionStore {
-	return &SessionStore{SessionReadOnlyStore{ddb.NewReader(client, table, sessionTable)}, ddb.NewWriter(client, table, sessionTable)}
+	return &SessionStore{ddb.NewReader(client, table, sessionTable), ddb.NewWriter(client, table, sessionTable)}
 }
 
 // OpenSessionStore uses the linked table whose name is in STLV_SESSIONS_TABLE_NAME (set
@@ -200,6 +153,57 @@ func OpenSessionStore(client ddb.API) (*SessionStore, error) {
 		return nil, err
 	}
 	return NewSessionStore(client, table), nil
+}
+
+// NewSessionReadOnlyStore reads the table with the physical name table through client.
+func NewSessionReadOnlyStore(client ddb.ReadAPI, table string) SessionReadOnlyStore {
+	return &SessionStore{r: ddb.NewReader(client, table, sessionTable)}
+}
+
+// OpenSessionReadOnlyStore uses the linked table whose name is in STLV_SESSIONS_TABLE_NAME (set
+// by linking the table to the function); the error names the variable when it is unset.
+func OpenSessionReadOnlyStore(client ddb.ReadAPI) (SessionReadOnlyStore, error) {
+	table, err := ddb.TableNameFromEnv(SessionTableName)
+	if err != nil {
+		return nil, err
+	}
+	return NewSessionReadOnlyStore(client, table), nil
+}
+
+var (
+	sessionPrimary = &ddb.Index[Session]{PK: "id", Decode: (*Session).UnmarshalItem}
+)
+
+// TableName returns the physical name of the table.
+func (s *SessionStore) TableName() string {
+	return s.r.TableName()
+}
+
+// Get reads the Session with the given key; ddb.ConsistentRead() asks for a strongly
+// consistent read, ddb.Select(...) for some attributes. A missing item is an error
+// wrapping ddb.ErrNotFound.
+func (s *SessionStore) Get(ctx context.Context, id string, opts ...ddb.ReadOption) (*Session, error) {
+	return ddb.Get(ctx, &s.r, SessionKey{
+		ID: id,
+	}.attributes(), opts, new(Session))
+}
+
+// BatchGet reads the Session items with the given keys, 100 keys per request, retrying
+// unprocessed keys with backoff until done or ctx ends. Items come back in the order
+// of keys; keys without an item are left out. On failure the items read so far come
+// with a *ddb.BatchGetError listing the keys not read.
+func (s *SessionStore) BatchGet(ctx context.Context, keys []SessionKey, opts ...ddb.ReadOption) ([]Session, error) {
+	return ddb.GetBatch[Session](ctx, &s.r, ddb.Keys(keys, SessionKey.attributes), opts)
+}
+
+// Query queries the "sessions" table for the items with partition key id.
+func (s *SessionStore) Query(id string, opts ...ddb.TableQueryOption) *ddb.Query[Session] {
+	return ddb.QueryIndex(&s.r, sessionPrimary, SessionAttrs.ID.Key(id), opts)
+}
+
+// Scan scans the "sessions" table.
+func (s *SessionStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Session] {
+	return ddb.QueryIndex(&s.r, sessionPrimary, ddb.ScanAll, opts)
 }
 
 // Put writes v, replacing any stored Session with its key; ddb.If(...) makes it
