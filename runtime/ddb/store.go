@@ -229,8 +229,9 @@ func Create(ctx context.Context, w *Writer, v any, opts []WriteOption) error {
 	return w.put(ctx, v, true, opts)
 }
 
-//go:noinline
 // writable refuses a write through the store of a read-only view.
+//
+//go:noinline
 func (w *Writer) writable(op string) error {
 	if w.api == nil {
 		return &InputError{Op: op, Err: errors.New("the store is read-only"), Hint: "open it with a client that writes (New<T>Store)"}
