@@ -68,7 +68,7 @@ func article(word string) string {
 }
 
 // paramNames are the identifiers generated methods use themselves.
-var paramNames = map[string]bool{"ctx": true, "s": true, "v": true, "k": true, "opts": true, "r": true, "w": true, "keys": true, "items": true, "puts": true, "deletes": true, "ddb": true, "types": true, "context": true, "time": true, "expectedVersion": true, "client": true, "table": true}
+var paramNames = map[string]bool{"ctx": true, "s": true, "v": true, "k": true, "c": true, "dst": true, "opts": true, "r": true, "w": true, "keys": true, "items": true, "puts": true, "deletes": true, "ddb": true, "types": true, "context": true, "time": true, "expectedVersion": true, "client": true, "table": true}
 
 // paramName is the parameter name of a key field: its Go name lowered,
 // suffixed when it would clash with a keyword or a generated identifier.
@@ -192,7 +192,7 @@ func keyMap(keys []*tags.Key, value func(k *tags.Key) *Statement) *Statement {
 //	}
 func schemaDecl(t *tags.Table) Code {
 	keyAttr := func(k *tags.Key) *Statement {
-		return literal(Qual(pkgDDB, "KeyAttr"), kv{"Name", Lit(k.Field.Attr)}, kv{"Type", Qual(pkgTypes, "ScalarAttributeType"+string(k.Type))})
+		return Qual(pkgDDB, "KeyAttr").Values(Id("Name").Op(":").Lit(k.Field.Attr), Id("Type").Op(":").Qual(pkgTypes, "ScalarAttributeType"+string(k.Type)))
 	}
 	projType := map[tags.ProjectionType]string{tags.ProjectKeysOnly: "ProjectionTypeKeysOnly", tags.ProjectAll: "ProjectionTypeAll", tags.ProjectInclude: "ProjectionTypeInclude"}
 	indexes := func(ixs []*tags.Index) *Statement {
@@ -282,11 +282,11 @@ func keyDecls(t *tags.Table) []Code {
 
 // keyLit is the key of the positional parameters: OrderKey{CustomerID: customerID, OrderDate: orderDate}.
 func keyLit(t *tags.Table) *Statement {
-	var d []kv
+	var d []Code
 	for _, k := range tableKeys(t) {
-		d = append(d, kv{fieldIdent(t.Struct, k.Field), Id(paramName(k.Field))})
+		d = append(d, Id(fieldIdent(t.Struct, k.Field)).Op(":").Id(paramName(k.Field)))
 	}
-	return literal(Id(keyTypeName(t)), d...)
+	return Id(keyTypeName(t)).Values(d...)
 }
 
 // tableDecl describes the table to the runtime:
@@ -378,6 +378,15 @@ func readMethods(t *tags.Table) []method {
 			params:  []Code{ctx(), Id("keys").Index().Id(keyTypeName(t)), readOpts()},
 			results: []Code{Index().Add(modelType(t)), Error()},
 			body:    []Code{Return(Qual(pkgDDB, "GetBatch").Types(modelType(t)).Call(Id("ctx"), Op("&").Id("s").Dot("r"), Qual(pkgDDB, "Keys").Call(Id("keys"), Id(keyTypeName(t)).Dot("attributes")), Id("opts")))},
+		},
+		{
+			name: "TxGet", read: true,
+			doc: []string{
+				fmt.Sprintf("TxGet reads the %s with the given key into dst as one read of ddb.ReadTx.", n),
+			},
+			params:  append(append([]Code{Id("dst").Op("*").Add(modelType(t))}, keyParams(tableKeys(t))...), readOpts()),
+			results: []Code{Qual(pkgDDB, "TxGetAction")},
+			body:    []Code{Return(Qual(pkgDDB, "TxGet").Call(Op("&").Id("s").Dot("r"), Id("dst"), keyArg(t), Id("opts")))},
 		},
 	}
 }
@@ -546,6 +555,38 @@ func writeMethods(t *tags.Table) []method {
 				"(ddb.ErrNotFound when no such item exists).",
 			}, params: append(append(append([]Code{ctx()}, keys()...), expected()), updateOpts()), results: []Code{Op("*").Add(modelType(t)), Error()},
 				body: []Code{Return(Qual(pkgDDB, "UpdateVersion").Call(Id("ctx"), w(), keyArg(t), asInt(), Id("opts"), New(modelType(t))))}},
+		)
+	}
+	tx := func() *Statement { return Qual(pkgDDB, "TxAction") }
+	out = append(out,
+		method{name: "TxPut", doc: []string{"TxPut is Put as an action of ddb.WriteTx."}, params: []Code{item(), writeOpts()}, results: []Code{tx()},
+			body: []Code{Return(Qual(pkgDDB, "TxPut").Call(w(), Id("v"), Id("opts")))}},
+		method{name: "TxCreate", doc: []string{"TxCreate is Create as an action of ddb.WriteTx."}, params: []Code{item(), writeOpts()}, results: []Code{tx()},
+			body: []Code{Return(Qual(pkgDDB, "TxCreate").Call(w(), Id("v"), Id("opts")))}},
+		method{name: "TxDelete", doc: []string{"TxDelete is Delete as an action of ddb.WriteTx."}, params: append(keys(), writeOpts()), results: []Code{tx()},
+			body: []Code{Return(Qual(pkgDDB, "TxDelete").Call(w(), keyArg(t), Id("opts")))}},
+		method{name: "TxCheck", doc: []string{
+			fmt.Sprintf("TxCheck is an action of ddb.WriteTx that writes nothing: the transaction happens only"),
+			fmt.Sprintf("if c holds for the %s with the given key.", n),
+		}, params: append(keys(), Id("c").Qual(pkgDDB, "Cond")), results: []Code{tx()},
+			body: []Code{Return(Qual(pkgDDB, "TxCheck").Call(w(), keyArg(t), Id("c")))}},
+	)
+	if ver == nil {
+		out = append(out, method{name: "TxUpdate", doc: []string{"TxUpdate is Update as an action of ddb.WriteTx."}, params: append(keys(), updateOpts()), results: []Code{tx()},
+			body: []Code{Return(Qual(pkgDDB, "TxUpdate").Call(w(), keyArg(t), Id("opts")))}})
+	} else {
+		expected := func() *Statement { return Id("expectedVersion").Add(typeCode(ver.Type)) }
+		asInt := func() *Statement {
+			if ver.Type.Name == "" && ver.Type.Basic == "int64" {
+				return Id("expectedVersion")
+			}
+			return Int64().Call(Id("expectedVersion"))
+		}
+		out = append(out,
+			method{name: "TxDeleteVersion", doc: []string{"TxDeleteVersion is DeleteVersion as an action of ddb.WriteTx."}, params: append(append(keys(), expected()), writeOpts()), results: []Code{tx()},
+				body: []Code{Return(Qual(pkgDDB, "TxDeleteVersion").Call(w(), keyArg(t), asInt(), Id("opts")))}},
+			method{name: "TxUpdate", doc: []string{"TxUpdate is Update as an action of ddb.WriteTx, with optimistic locking."}, params: append(append(keys(), expected()), updateOpts()), results: []Code{tx()},
+				body: []Code{Return(Qual(pkgDDB, "TxUpdateVersion").Call(w(), keyArg(t), asInt(), Id("opts")))}},
 		)
 	}
 	batchNote := ""

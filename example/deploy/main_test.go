@@ -18,9 +18,9 @@ func prebuilt(string) pulumi.Archive {
 const (
 	ordersArn   = "arn:aws:dynamodb:us-east-1:123456789012:table/app-dev-orders"
 	usersArn    = "arn:aws:dynamodb:us-east-1:123456789012:table/app-dev-users"
-	ordersAll   = `{"Effect":"Allow","Action":["dynamodb:BatchGetItem","dynamodb:BatchWriteItem","dynamodb:DeleteItem","dynamodb:GetItem","dynamodb:PutItem","dynamodb:Query","dynamodb:Scan","dynamodb:UpdateItem"],"Resource":["` + ordersArn + `"]}`
+	ordersAll   = `{"Effect":"Allow","Action":["dynamodb:BatchGetItem","dynamodb:BatchWriteItem","dynamodb:ConditionCheckItem","dynamodb:DeleteItem","dynamodb:GetItem","dynamodb:PutItem","dynamodb:Query","dynamodb:Scan","dynamodb:UpdateItem"],"Resource":["` + ordersArn + `"]}`
 	ordersIndex = `{"Effect":"Allow","Action":["dynamodb:Query","dynamodb:Scan"],"Resource":["` + ordersArn + `/index/*"]}`
-	usersAll    = `{"Effect":"Allow","Action":["dynamodb:BatchGetItem","dynamodb:BatchWriteItem","dynamodb:DeleteItem","dynamodb:GetItem","dynamodb:PutItem","dynamodb:Query","dynamodb:Scan","dynamodb:UpdateItem"],"Resource":["` + usersArn + `"]}`
+	usersAll    = `{"Effect":"Allow","Action":["dynamodb:BatchGetItem","dynamodb:BatchWriteItem","dynamodb:ConditionCheckItem","dynamodb:DeleteItem","dynamodb:GetItem","dynamodb:PutItem","dynamodb:Query","dynamodb:Scan","dynamodb:UpdateItem"],"Resource":["` + usersArn + `"]}`
 	usersIndex  = `{"Effect":"Allow","Action":["dynamodb:Query","dynamodb:Scan"],"Resource":["` + usersArn + `/index/*"]}`
 	ordersRead  = `{"Effect":"Allow","Action":["dynamodb:BatchGetItem","dynamodb:GetItem","dynamodb:Query","dynamodb:Scan"],"Resource":["` + ordersArn + `"]}`
 	streamRead  = `{"Effect":"Allow","Action":["dynamodb:DescribeStream","dynamodb:GetRecords","dynamodb:GetShardIterator","dynamodb:ListStreams"],"Resource":["` + ordersArn + `/stream/2026-11-25T08:00:00.000"]}`

@@ -2158,10 +2158,7 @@ var attrNamesOpaque = [...]string{"x"}
 // creates it, with its indexes and TTL, on a DynamoDB-compatible server (tests, local development).
 var KitchenSchema = ddb.TableSchema{
 	Name: "kitchen",
-	PK: ddb.KeyAttr{
-		Name: "id",
-		Type: types.ScalarAttributeTypeS,
-	},
+	PK:   ddb.KeyAttr{Name: "id", Type: types.ScalarAttributeTypeS},
 }
 
 // KitchenKey is the primary key of a Kitchen item.
@@ -2199,6 +2196,7 @@ type KitchenReadOnlyStore interface {
 	TableName() string
 	Get(ctx context.Context, id string, opts ...ddb.ReadOption) (*Kitchen, error)
 	BatchGet(ctx context.Context, keys []KitchenKey, opts ...ddb.ReadOption) ([]Kitchen, error)
+	TxGet(dst *Kitchen, id string, opts ...ddb.ReadOption) ddb.TxGetAction
 	Query(id string, opts ...ddb.TableQueryOption) *ddb.Query[Kitchen]
 	Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Kitchen]
 }
@@ -2246,9 +2244,7 @@ func (s *KitchenStore) TableName() string {
 // consistent read, ddb.Select(...) for some attributes. A missing item is an error
 // wrapping ddb.ErrNotFound.
 func (s *KitchenStore) Get(ctx context.Context, id string, opts ...ddb.ReadOption) (*Kitchen, error) {
-	return ddb.Get(ctx, &s.r, KitchenKey{
-		ID: id,
-	}.attributes(), opts, new(Kitchen))
+	return ddb.Get(ctx, &s.r, KitchenKey{ID: id}.attributes(), opts, new(Kitchen))
 }
 
 // BatchGet reads the Kitchen items with the given keys, 100 keys per request, retrying
@@ -2257,6 +2253,11 @@ func (s *KitchenStore) Get(ctx context.Context, id string, opts ...ddb.ReadOptio
 // with a *ddb.BatchGetError listing the keys not read.
 func (s *KitchenStore) BatchGet(ctx context.Context, keys []KitchenKey, opts ...ddb.ReadOption) ([]Kitchen, error) {
 	return ddb.GetBatch[Kitchen](ctx, &s.r, ddb.Keys(keys, KitchenKey.attributes), opts)
+}
+
+// TxGet reads the Kitchen with the given key into dst as one read of ddb.ReadTx.
+func (s *KitchenStore) TxGet(dst *Kitchen, id string, opts ...ddb.ReadOption) ddb.TxGetAction {
+	return ddb.TxGet(&s.r, dst, KitchenKey{ID: id}.attributes(), opts)
 }
 
 // Query queries the "kitchen" table for the items with partition key id.
@@ -2284,9 +2285,7 @@ func (s *KitchenStore) Create(ctx context.Context, v *Kitchen, opts ...ddb.Write
 // Delete deletes the Kitchen with the given key; deleting a missing item succeeds
 // unless a condition (ddb.If) says otherwise.
 func (s *KitchenStore) Delete(ctx context.Context, id string, opts ...ddb.WriteOption) error {
-	return ddb.Delete(ctx, &s.w, KitchenKey{
-		ID: id,
-	}.attributes(), opts)
+	return ddb.Delete(ctx, &s.w, KitchenKey{ID: id}.attributes(), opts)
 }
 
 // Update applies to the Kitchen with the given key the actions among opts, made by
@@ -2294,9 +2293,33 @@ func (s *KitchenStore) Delete(ctx context.Context, id string, opts ...ddb.WriteO
 // afterwards (see ddb.Return). It fails with ddb.ErrNotFound when no such item
 // exists, unless ddb.Upsert() is among opts.
 func (s *KitchenStore) Update(ctx context.Context, id string, opts ...ddb.UpdateOption) (*Kitchen, error) {
-	return ddb.Update(ctx, &s.w, KitchenKey{
-		ID: id,
-	}.attributes(), opts, new(Kitchen))
+	return ddb.Update(ctx, &s.w, KitchenKey{ID: id}.attributes(), opts, new(Kitchen))
+}
+
+// TxPut is Put as an action of ddb.WriteTx.
+func (s *KitchenStore) TxPut(v *Kitchen, opts ...ddb.WriteOption) ddb.TxAction {
+	return ddb.TxPut(&s.w, v, opts)
+}
+
+// TxCreate is Create as an action of ddb.WriteTx.
+func (s *KitchenStore) TxCreate(v *Kitchen, opts ...ddb.WriteOption) ddb.TxAction {
+	return ddb.TxCreate(&s.w, v, opts)
+}
+
+// TxDelete is Delete as an action of ddb.WriteTx.
+func (s *KitchenStore) TxDelete(id string, opts ...ddb.WriteOption) ddb.TxAction {
+	return ddb.TxDelete(&s.w, KitchenKey{ID: id}.attributes(), opts)
+}
+
+// TxCheck is an action of ddb.WriteTx that writes nothing: the transaction happens only
+// if c holds for the Kitchen with the given key.
+func (s *KitchenStore) TxCheck(id string, c ddb.Cond) ddb.TxAction {
+	return ddb.TxCheck(&s.w, KitchenKey{ID: id}.attributes(), c)
+}
+
+// TxUpdate is Update as an action of ddb.WriteTx.
+func (s *KitchenStore) TxUpdate(id string, opts ...ddb.UpdateOption) ddb.TxAction {
+	return ddb.TxUpdate(&s.w, KitchenKey{ID: id}.attributes(), opts)
 }
 
 // BatchWrite puts puts and deletes the Kitchen items with the keys deletes, 25 per

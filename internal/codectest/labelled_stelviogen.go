@@ -158,10 +158,7 @@ func marshalLabelledCounts(v map[Label]int) (types.AttributeValue, error) {
 // creates it, with its indexes and TTL, on a DynamoDB-compatible server (tests, local development).
 var LabelledSchema = ddb.TableSchema{
 	Name: "labelled",
-	PK: ddb.KeyAttr{
-		Name: "id",
-		Type: types.ScalarAttributeTypeS,
-	},
+	PK:   ddb.KeyAttr{Name: "id", Type: types.ScalarAttributeTypeS},
 }
 
 // LabelledKey is the primary key of a Labelled item.
@@ -199,6 +196,7 @@ type LabelledReadOnlyStore interface {
 	TableName() string
 	Get(ctx context.Context, id string, opts ...ddb.ReadOption) (*Labelled, error)
 	BatchGet(ctx context.Context, keys []LabelledKey, opts ...ddb.ReadOption) ([]Labelled, error)
+	TxGet(dst *Labelled, id string, opts ...ddb.ReadOption) ddb.TxGetAction
 	Query(id string, opts ...ddb.TableQueryOption) *ddb.Query[Labelled]
 	Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Labelled]
 }
@@ -246,9 +244,7 @@ func (s *LabelledStore) TableName() string {
 // consistent read, ddb.Select(...) for some attributes. A missing item is an error
 // wrapping ddb.ErrNotFound.
 func (s *LabelledStore) Get(ctx context.Context, id string, opts ...ddb.ReadOption) (*Labelled, error) {
-	return ddb.Get(ctx, &s.r, LabelledKey{
-		ID: id,
-	}.attributes(), opts, new(Labelled))
+	return ddb.Get(ctx, &s.r, LabelledKey{ID: id}.attributes(), opts, new(Labelled))
 }
 
 // BatchGet reads the Labelled items with the given keys, 100 keys per request, retrying
@@ -257,6 +253,11 @@ func (s *LabelledStore) Get(ctx context.Context, id string, opts ...ddb.ReadOpti
 // with a *ddb.BatchGetError listing the keys not read.
 func (s *LabelledStore) BatchGet(ctx context.Context, keys []LabelledKey, opts ...ddb.ReadOption) ([]Labelled, error) {
 	return ddb.GetBatch[Labelled](ctx, &s.r, ddb.Keys(keys, LabelledKey.attributes), opts)
+}
+
+// TxGet reads the Labelled with the given key into dst as one read of ddb.ReadTx.
+func (s *LabelledStore) TxGet(dst *Labelled, id string, opts ...ddb.ReadOption) ddb.TxGetAction {
+	return ddb.TxGet(&s.r, dst, LabelledKey{ID: id}.attributes(), opts)
 }
 
 // Query queries the "labelled" table for the items with partition key id.
@@ -284,9 +285,7 @@ func (s *LabelledStore) Create(ctx context.Context, v *Labelled, opts ...ddb.Wri
 // Delete deletes the Labelled with the given key; deleting a missing item succeeds
 // unless a condition (ddb.If) says otherwise.
 func (s *LabelledStore) Delete(ctx context.Context, id string, opts ...ddb.WriteOption) error {
-	return ddb.Delete(ctx, &s.w, LabelledKey{
-		ID: id,
-	}.attributes(), opts)
+	return ddb.Delete(ctx, &s.w, LabelledKey{ID: id}.attributes(), opts)
 }
 
 // Update applies to the Labelled with the given key the actions among opts, made by
@@ -294,9 +293,33 @@ func (s *LabelledStore) Delete(ctx context.Context, id string, opts ...ddb.Write
 // afterwards (see ddb.Return). It fails with ddb.ErrNotFound when no such item
 // exists, unless ddb.Upsert() is among opts.
 func (s *LabelledStore) Update(ctx context.Context, id string, opts ...ddb.UpdateOption) (*Labelled, error) {
-	return ddb.Update(ctx, &s.w, LabelledKey{
-		ID: id,
-	}.attributes(), opts, new(Labelled))
+	return ddb.Update(ctx, &s.w, LabelledKey{ID: id}.attributes(), opts, new(Labelled))
+}
+
+// TxPut is Put as an action of ddb.WriteTx.
+func (s *LabelledStore) TxPut(v *Labelled, opts ...ddb.WriteOption) ddb.TxAction {
+	return ddb.TxPut(&s.w, v, opts)
+}
+
+// TxCreate is Create as an action of ddb.WriteTx.
+func (s *LabelledStore) TxCreate(v *Labelled, opts ...ddb.WriteOption) ddb.TxAction {
+	return ddb.TxCreate(&s.w, v, opts)
+}
+
+// TxDelete is Delete as an action of ddb.WriteTx.
+func (s *LabelledStore) TxDelete(id string, opts ...ddb.WriteOption) ddb.TxAction {
+	return ddb.TxDelete(&s.w, LabelledKey{ID: id}.attributes(), opts)
+}
+
+// TxCheck is an action of ddb.WriteTx that writes nothing: the transaction happens only
+// if c holds for the Labelled with the given key.
+func (s *LabelledStore) TxCheck(id string, c ddb.Cond) ddb.TxAction {
+	return ddb.TxCheck(&s.w, LabelledKey{ID: id}.attributes(), c)
+}
+
+// TxUpdate is Update as an action of ddb.WriteTx.
+func (s *LabelledStore) TxUpdate(id string, opts ...ddb.UpdateOption) ddb.TxAction {
+	return ddb.TxUpdate(&s.w, LabelledKey{ID: id}.attributes(), opts)
 }
 
 // BatchWrite puts puts and deletes the Labelled items with the keys deletes, 25 per

@@ -1165,21 +1165,12 @@ func (v *ProfileByNameIndexProjection) UnmarshalItem(m map[string]types.Attribut
 // creates it, with its indexes and TTL, on a DynamoDB-compatible server (tests, local development).
 var ProfileSchema = ddb.TableSchema{
 	Name: "profiles",
-	PK: ddb.KeyAttr{
-		Name: "id",
-		Type: types.ScalarAttributeTypeS,
-	},
-	SK: ddb.KeyAttr{
-		Name: "seq",
-		Type: types.ScalarAttributeTypeN,
-	},
+	PK:   ddb.KeyAttr{Name: "id", Type: types.ScalarAttributeTypeS},
+	SK:   ddb.KeyAttr{Name: "seq", Type: types.ScalarAttributeTypeN},
 	GSIs: []ddb.IndexSchema{
 		{
-			Name: "by-name",
-			PK: ddb.KeyAttr{
-				Name: "name",
-				Type: types.ScalarAttributeTypeS,
-			},
+			Name:       "by-name",
+			PK:         ddb.KeyAttr{Name: "name", Type: types.ScalarAttributeTypeS},
 			Projection: types.ProjectionTypeInclude,
 			NonKey:     []string{"score", "tags"},
 		},
@@ -1224,6 +1215,7 @@ type ProfileReadOnlyStore interface {
 	TableName() string
 	Get(ctx context.Context, id string, seq int64, opts ...ddb.ReadOption) (*Profile, error)
 	BatchGet(ctx context.Context, keys []ProfileKey, opts ...ddb.ReadOption) ([]Profile, error)
+	TxGet(dst *Profile, id string, seq int64, opts ...ddb.ReadOption) ddb.TxGetAction
 	Query(id string, opts ...ddb.TableQueryOption) *ddb.Query[Profile]
 	Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Profile]
 	QueryByNameIndex(name string, opts ...ddb.QueryOption) *ddb.Query[ProfileByNameIndexProjection]
@@ -1274,10 +1266,7 @@ func (s *ProfileStore) TableName() string {
 // consistent read, ddb.Select(...) for some attributes. A missing item is an error
 // wrapping ddb.ErrNotFound.
 func (s *ProfileStore) Get(ctx context.Context, id string, seq int64, opts ...ddb.ReadOption) (*Profile, error) {
-	return ddb.Get(ctx, &s.r, ProfileKey{
-		ID:  id,
-		Seq: seq,
-	}.attributes(), opts, new(Profile))
+	return ddb.Get(ctx, &s.r, ProfileKey{ID: id, Seq: seq}.attributes(), opts, new(Profile))
 }
 
 // BatchGet reads the Profile items with the given keys, 100 keys per request, retrying
@@ -1286,6 +1275,11 @@ func (s *ProfileStore) Get(ctx context.Context, id string, seq int64, opts ...dd
 // with a *ddb.BatchGetError listing the keys not read.
 func (s *ProfileStore) BatchGet(ctx context.Context, keys []ProfileKey, opts ...ddb.ReadOption) ([]Profile, error) {
 	return ddb.GetBatch[Profile](ctx, &s.r, ddb.Keys(keys, ProfileKey.attributes), opts)
+}
+
+// TxGet reads the Profile with the given key into dst as one read of ddb.ReadTx.
+func (s *ProfileStore) TxGet(dst *Profile, id string, seq int64, opts ...ddb.ReadOption) ddb.TxGetAction {
+	return ddb.TxGet(&s.r, dst, ProfileKey{ID: id, Seq: seq}.attributes(), opts)
 }
 
 // Query queries the "profiles" table for the items with partition key id;
@@ -1325,10 +1319,7 @@ func (s *ProfileStore) Create(ctx context.Context, v *Profile, opts ...ddb.Write
 // Delete deletes the Profile with the given key; deleting a missing item succeeds
 // unless a condition (ddb.If) says otherwise.
 func (s *ProfileStore) Delete(ctx context.Context, id string, seq int64, opts ...ddb.WriteOption) error {
-	return ddb.Delete(ctx, &s.w, ProfileKey{
-		ID:  id,
-		Seq: seq,
-	}.attributes(), opts)
+	return ddb.Delete(ctx, &s.w, ProfileKey{ID: id, Seq: seq}.attributes(), opts)
 }
 
 // Update applies to the Profile with the given key the actions among opts, made by
@@ -1336,10 +1327,33 @@ func (s *ProfileStore) Delete(ctx context.Context, id string, seq int64, opts ..
 // afterwards (see ddb.Return). It fails with ddb.ErrNotFound when no such item
 // exists, unless ddb.Upsert() is among opts.
 func (s *ProfileStore) Update(ctx context.Context, id string, seq int64, opts ...ddb.UpdateOption) (*Profile, error) {
-	return ddb.Update(ctx, &s.w, ProfileKey{
-		ID:  id,
-		Seq: seq,
-	}.attributes(), opts, new(Profile))
+	return ddb.Update(ctx, &s.w, ProfileKey{ID: id, Seq: seq}.attributes(), opts, new(Profile))
+}
+
+// TxPut is Put as an action of ddb.WriteTx.
+func (s *ProfileStore) TxPut(v *Profile, opts ...ddb.WriteOption) ddb.TxAction {
+	return ddb.TxPut(&s.w, v, opts)
+}
+
+// TxCreate is Create as an action of ddb.WriteTx.
+func (s *ProfileStore) TxCreate(v *Profile, opts ...ddb.WriteOption) ddb.TxAction {
+	return ddb.TxCreate(&s.w, v, opts)
+}
+
+// TxDelete is Delete as an action of ddb.WriteTx.
+func (s *ProfileStore) TxDelete(id string, seq int64, opts ...ddb.WriteOption) ddb.TxAction {
+	return ddb.TxDelete(&s.w, ProfileKey{ID: id, Seq: seq}.attributes(), opts)
+}
+
+// TxCheck is an action of ddb.WriteTx that writes nothing: the transaction happens only
+// if c holds for the Profile with the given key.
+func (s *ProfileStore) TxCheck(id string, seq int64, c ddb.Cond) ddb.TxAction {
+	return ddb.TxCheck(&s.w, ProfileKey{ID: id, Seq: seq}.attributes(), c)
+}
+
+// TxUpdate is Update as an action of ddb.WriteTx.
+func (s *ProfileStore) TxUpdate(id string, seq int64, opts ...ddb.UpdateOption) ddb.TxAction {
+	return ddb.TxUpdate(&s.w, ProfileKey{ID: id, Seq: seq}.attributes(), opts)
 }
 
 // BatchWrite puts puts and deletes the Profile items with the keys deletes, 25 per

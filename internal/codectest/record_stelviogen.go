@@ -361,15 +361,9 @@ func marshalRecordPrice(v Money) (types.AttributeValue, error) {
 // RecordSchema is the shape of the "records" table: ddb.CreateTable(ctx, client, RecordSchema, name)
 // creates it, with its indexes and TTL, on a DynamoDB-compatible server (tests, local development).
 var RecordSchema = ddb.TableSchema{
-	Name: "records",
-	PK: ddb.KeyAttr{
-		Name: "tenant",
-		Type: types.ScalarAttributeTypeS,
-	},
-	SK: ddb.KeyAttr{
-		Name: "id",
-		Type: types.ScalarAttributeTypeS,
-	},
+	Name:    "records",
+	PK:      ddb.KeyAttr{Name: "tenant", Type: types.ScalarAttributeTypeS},
+	SK:      ddb.KeyAttr{Name: "id", Type: types.ScalarAttributeTypeS},
 	TTL:     "expires_at",
 	Version: "version",
 }
@@ -414,6 +408,7 @@ type RecordReadOnlyStore interface {
 	TableName() string
 	Get(ctx context.Context, tenant string, id string, opts ...ddb.ReadOption) (*Record, error)
 	BatchGet(ctx context.Context, keys []RecordKey, opts ...ddb.ReadOption) ([]Record, error)
+	TxGet(dst *Record, tenant string, id string, opts ...ddb.ReadOption) ddb.TxGetAction
 	Query(tenant string, opts ...ddb.TableQueryOption) *ddb.Query[Record]
 	Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Record]
 }
@@ -461,10 +456,7 @@ func (s *RecordStore) TableName() string {
 // consistent read, ddb.Select(...) for some attributes. A missing item is an error
 // wrapping ddb.ErrNotFound.
 func (s *RecordStore) Get(ctx context.Context, tenant string, id string, opts ...ddb.ReadOption) (*Record, error) {
-	return ddb.Get(ctx, &s.r, RecordKey{
-		Tenant: tenant,
-		ID:     id,
-	}.attributes(), opts, new(Record))
+	return ddb.Get(ctx, &s.r, RecordKey{Tenant: tenant, ID: id}.attributes(), opts, new(Record))
 }
 
 // BatchGet reads the Record items with the given keys, 100 keys per request, retrying
@@ -473,6 +465,11 @@ func (s *RecordStore) Get(ctx context.Context, tenant string, id string, opts ..
 // with a *ddb.BatchGetError listing the keys not read.
 func (s *RecordStore) BatchGet(ctx context.Context, keys []RecordKey, opts ...ddb.ReadOption) ([]Record, error) {
 	return ddb.GetBatch[Record](ctx, &s.r, ddb.Keys(keys, RecordKey.attributes), opts)
+}
+
+// TxGet reads the Record with the given key into dst as one read of ddb.ReadTx.
+func (s *RecordStore) TxGet(dst *Record, tenant string, id string, opts ...ddb.ReadOption) ddb.TxGetAction {
+	return ddb.TxGet(&s.r, dst, RecordKey{Tenant: tenant, ID: id}.attributes(), opts)
 }
 
 // Query queries the "records" table for the items with partition key tenant;
@@ -503,20 +500,14 @@ func (s *RecordStore) Create(ctx context.Context, v *Record, opts ...ddb.WriteOp
 // Delete deletes the Record with the given key; deleting a missing item succeeds
 // unless a condition (ddb.If) says otherwise.
 func (s *RecordStore) Delete(ctx context.Context, tenant string, id string, opts ...ddb.WriteOption) error {
-	return ddb.Delete(ctx, &s.w, RecordKey{
-		Tenant: tenant,
-		ID:     id,
-	}.attributes(), opts)
+	return ddb.Delete(ctx, &s.w, RecordKey{Tenant: tenant, ID: id}.attributes(), opts)
 }
 
 // DeleteVersion deletes the Record with the given key only if its Version is
 // expectedVersion; otherwise (also when it no longer exists) the error wraps
 // ddb.ErrVersionConflict.
 func (s *RecordStore) DeleteVersion(ctx context.Context, tenant string, id string, expectedVersion int64, opts ...ddb.WriteOption) error {
-	return ddb.DeleteVersion(ctx, &s.w, RecordKey{
-		Tenant: tenant,
-		ID:     id,
-	}.attributes(), expectedVersion, opts)
+	return ddb.DeleteVersion(ctx, &s.w, RecordKey{Tenant: tenant, ID: id}.attributes(), expectedVersion, opts)
 }
 
 // Update applies to the Record with the given key the actions among opts, made by
@@ -525,10 +516,38 @@ func (s *RecordStore) DeleteVersion(ctx context.Context, tenant string, id strin
 // stored afterwards (see ddb.Return). Otherwise the error wraps ddb.ErrVersionConflict
 // (ddb.ErrNotFound when no such item exists).
 func (s *RecordStore) Update(ctx context.Context, tenant string, id string, expectedVersion int64, opts ...ddb.UpdateOption) (*Record, error) {
-	return ddb.UpdateVersion(ctx, &s.w, RecordKey{
-		Tenant: tenant,
-		ID:     id,
-	}.attributes(), expectedVersion, opts, new(Record))
+	return ddb.UpdateVersion(ctx, &s.w, RecordKey{Tenant: tenant, ID: id}.attributes(), expectedVersion, opts, new(Record))
+}
+
+// TxPut is Put as an action of ddb.WriteTx.
+func (s *RecordStore) TxPut(v *Record, opts ...ddb.WriteOption) ddb.TxAction {
+	return ddb.TxPut(&s.w, v, opts)
+}
+
+// TxCreate is Create as an action of ddb.WriteTx.
+func (s *RecordStore) TxCreate(v *Record, opts ...ddb.WriteOption) ddb.TxAction {
+	return ddb.TxCreate(&s.w, v, opts)
+}
+
+// TxDelete is Delete as an action of ddb.WriteTx.
+func (s *RecordStore) TxDelete(tenant string, id string, opts ...ddb.WriteOption) ddb.TxAction {
+	return ddb.TxDelete(&s.w, RecordKey{Tenant: tenant, ID: id}.attributes(), opts)
+}
+
+// TxCheck is an action of ddb.WriteTx that writes nothing: the transaction happens only
+// if c holds for the Record with the given key.
+func (s *RecordStore) TxCheck(tenant string, id string, c ddb.Cond) ddb.TxAction {
+	return ddb.TxCheck(&s.w, RecordKey{Tenant: tenant, ID: id}.attributes(), c)
+}
+
+// TxDeleteVersion is DeleteVersion as an action of ddb.WriteTx.
+func (s *RecordStore) TxDeleteVersion(tenant string, id string, expectedVersion int64, opts ...ddb.WriteOption) ddb.TxAction {
+	return ddb.TxDeleteVersion(&s.w, RecordKey{Tenant: tenant, ID: id}.attributes(), expectedVersion, opts)
+}
+
+// TxUpdate is Update as an action of ddb.WriteTx, with optimistic locking.
+func (s *RecordStore) TxUpdate(tenant string, id string, expectedVersion int64, opts ...ddb.UpdateOption) ddb.TxAction {
+	return ddb.TxUpdateVersion(&s.w, RecordKey{Tenant: tenant, ID: id}.attributes(), expectedVersion, opts)
 }
 
 // BatchWrite puts puts and deletes the Record items with the keys deletes, 25 per

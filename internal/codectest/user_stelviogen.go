@@ -154,17 +154,11 @@ func (v *UserByEmailIndexProjection) UnmarshalItem(m map[string]types.AttributeV
 // creates it, with its indexes and TTL, on a DynamoDB-compatible server (tests, local development).
 var UserSchema = ddb.TableSchema{
 	Name: "users",
-	PK: ddb.KeyAttr{
-		Name: "id",
-		Type: types.ScalarAttributeTypeS,
-	},
+	PK:   ddb.KeyAttr{Name: "id", Type: types.ScalarAttributeTypeS},
 	GSIs: []ddb.IndexSchema{
 		{
-			Name: "by-email",
-			PK: ddb.KeyAttr{
-				Name: "email",
-				Type: types.ScalarAttributeTypeS,
-			},
+			Name:       "by-email",
+			PK:         ddb.KeyAttr{Name: "email", Type: types.ScalarAttributeTypeS},
 			Projection: types.ProjectionTypeKeysOnly,
 		},
 	},
@@ -205,6 +199,7 @@ type UserReadOnlyStore interface {
 	TableName() string
 	Get(ctx context.Context, id string, opts ...ddb.ReadOption) (*User, error)
 	BatchGet(ctx context.Context, keys []UserKey, opts ...ddb.ReadOption) ([]User, error)
+	TxGet(dst *User, id string, opts ...ddb.ReadOption) ddb.TxGetAction
 	Query(id string, opts ...ddb.TableQueryOption) *ddb.Query[User]
 	Scan(opts ...ddb.TableQueryOption) *ddb.Scan[User]
 	QueryByEmailIndex(email string, opts ...ddb.QueryOption) *ddb.Query[UserByEmailIndexProjection]
@@ -255,9 +250,7 @@ func (s *UserStore) TableName() string {
 // consistent read, ddb.Select(...) for some attributes. A missing item is an error
 // wrapping ddb.ErrNotFound.
 func (s *UserStore) Get(ctx context.Context, id string, opts ...ddb.ReadOption) (*User, error) {
-	return ddb.Get(ctx, &s.r, UserKey{
-		ID: id,
-	}.attributes(), opts, new(User))
+	return ddb.Get(ctx, &s.r, UserKey{ID: id}.attributes(), opts, new(User))
 }
 
 // BatchGet reads the User items with the given keys, 100 keys per request, retrying
@@ -266,6 +259,11 @@ func (s *UserStore) Get(ctx context.Context, id string, opts ...ddb.ReadOption) 
 // with a *ddb.BatchGetError listing the keys not read.
 func (s *UserStore) BatchGet(ctx context.Context, keys []UserKey, opts ...ddb.ReadOption) ([]User, error) {
 	return ddb.GetBatch[User](ctx, &s.r, ddb.Keys(keys, UserKey.attributes), opts)
+}
+
+// TxGet reads the User with the given key into dst as one read of ddb.ReadTx.
+func (s *UserStore) TxGet(dst *User, id string, opts ...ddb.ReadOption) ddb.TxGetAction {
+	return ddb.TxGet(&s.r, dst, UserKey{ID: id}.attributes(), opts)
 }
 
 // Query queries the "users" table for the items with partition key id.
@@ -304,9 +302,7 @@ func (s *UserStore) Create(ctx context.Context, v *User, opts ...ddb.WriteOption
 // Delete deletes the User with the given key; deleting a missing item succeeds
 // unless a condition (ddb.If) says otherwise.
 func (s *UserStore) Delete(ctx context.Context, id string, opts ...ddb.WriteOption) error {
-	return ddb.Delete(ctx, &s.w, UserKey{
-		ID: id,
-	}.attributes(), opts)
+	return ddb.Delete(ctx, &s.w, UserKey{ID: id}.attributes(), opts)
 }
 
 // Update applies to the User with the given key the actions among opts, made by
@@ -314,9 +310,33 @@ func (s *UserStore) Delete(ctx context.Context, id string, opts ...ddb.WriteOpti
 // afterwards (see ddb.Return). It fails with ddb.ErrNotFound when no such item
 // exists, unless ddb.Upsert() is among opts.
 func (s *UserStore) Update(ctx context.Context, id string, opts ...ddb.UpdateOption) (*User, error) {
-	return ddb.Update(ctx, &s.w, UserKey{
-		ID: id,
-	}.attributes(), opts, new(User))
+	return ddb.Update(ctx, &s.w, UserKey{ID: id}.attributes(), opts, new(User))
+}
+
+// TxPut is Put as an action of ddb.WriteTx.
+func (s *UserStore) TxPut(v *User, opts ...ddb.WriteOption) ddb.TxAction {
+	return ddb.TxPut(&s.w, v, opts)
+}
+
+// TxCreate is Create as an action of ddb.WriteTx.
+func (s *UserStore) TxCreate(v *User, opts ...ddb.WriteOption) ddb.TxAction {
+	return ddb.TxCreate(&s.w, v, opts)
+}
+
+// TxDelete is Delete as an action of ddb.WriteTx.
+func (s *UserStore) TxDelete(id string, opts ...ddb.WriteOption) ddb.TxAction {
+	return ddb.TxDelete(&s.w, UserKey{ID: id}.attributes(), opts)
+}
+
+// TxCheck is an action of ddb.WriteTx that writes nothing: the transaction happens only
+// if c holds for the User with the given key.
+func (s *UserStore) TxCheck(id string, c ddb.Cond) ddb.TxAction {
+	return ddb.TxCheck(&s.w, UserKey{ID: id}.attributes(), c)
+}
+
+// TxUpdate is Update as an action of ddb.WriteTx.
+func (s *UserStore) TxUpdate(id string, opts ...ddb.UpdateOption) ddb.TxAction {
+	return ddb.TxUpdate(&s.w, UserKey{ID: id}.attributes(), opts)
 }
 
 // BatchWrite puts puts and deletes the User items with the keys deletes, 25 per

@@ -146,10 +146,7 @@ var attrNamesCounter = [...]string{"id", "hits", "peak", "seen", "label", "meta"
 // creates it, with its indexes and TTL, on a DynamoDB-compatible server (tests, local development).
 var CounterSchema = ddb.TableSchema{
 	Name: "counter",
-	PK: ddb.KeyAttr{
-		Name: "id",
-		Type: types.ScalarAttributeTypeS,
-	},
+	PK:   ddb.KeyAttr{Name: "id", Type: types.ScalarAttributeTypeS},
 }
 
 // CounterKey is the primary key of a Counter item.
@@ -187,6 +184,7 @@ type CounterReadOnlyStore interface {
 	TableName() string
 	Get(ctx context.Context, id string, opts ...ddb.ReadOption) (*Counter, error)
 	BatchGet(ctx context.Context, keys []CounterKey, opts ...ddb.ReadOption) ([]Counter, error)
+	TxGet(dst *Counter, id string, opts ...ddb.ReadOption) ddb.TxGetAction
 	Query(id string, opts ...ddb.TableQueryOption) *ddb.Query[Counter]
 	Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Counter]
 }
@@ -234,9 +232,7 @@ func (s *CounterStore) TableName() string {
 // consistent read, ddb.Select(...) for some attributes. A missing item is an error
 // wrapping ddb.ErrNotFound.
 func (s *CounterStore) Get(ctx context.Context, id string, opts ...ddb.ReadOption) (*Counter, error) {
-	return ddb.Get(ctx, &s.r, CounterKey{
-		ID: id,
-	}.attributes(), opts, new(Counter))
+	return ddb.Get(ctx, &s.r, CounterKey{ID: id}.attributes(), opts, new(Counter))
 }
 
 // BatchGet reads the Counter items with the given keys, 100 keys per request, retrying
@@ -245,6 +241,11 @@ func (s *CounterStore) Get(ctx context.Context, id string, opts ...ddb.ReadOptio
 // with a *ddb.BatchGetError listing the keys not read.
 func (s *CounterStore) BatchGet(ctx context.Context, keys []CounterKey, opts ...ddb.ReadOption) ([]Counter, error) {
 	return ddb.GetBatch[Counter](ctx, &s.r, ddb.Keys(keys, CounterKey.attributes), opts)
+}
+
+// TxGet reads the Counter with the given key into dst as one read of ddb.ReadTx.
+func (s *CounterStore) TxGet(dst *Counter, id string, opts ...ddb.ReadOption) ddb.TxGetAction {
+	return ddb.TxGet(&s.r, dst, CounterKey{ID: id}.attributes(), opts)
 }
 
 // Query queries the "counter" table for the items with partition key id.
@@ -272,9 +273,7 @@ func (s *CounterStore) Create(ctx context.Context, v *Counter, opts ...ddb.Write
 // Delete deletes the Counter with the given key; deleting a missing item succeeds
 // unless a condition (ddb.If) says otherwise.
 func (s *CounterStore) Delete(ctx context.Context, id string, opts ...ddb.WriteOption) error {
-	return ddb.Delete(ctx, &s.w, CounterKey{
-		ID: id,
-	}.attributes(), opts)
+	return ddb.Delete(ctx, &s.w, CounterKey{ID: id}.attributes(), opts)
 }
 
 // Update applies to the Counter with the given key the actions among opts, made by
@@ -282,9 +281,33 @@ func (s *CounterStore) Delete(ctx context.Context, id string, opts ...ddb.WriteO
 // afterwards (see ddb.Return). It fails with ddb.ErrNotFound when no such item
 // exists, unless ddb.Upsert() is among opts.
 func (s *CounterStore) Update(ctx context.Context, id string, opts ...ddb.UpdateOption) (*Counter, error) {
-	return ddb.Update(ctx, &s.w, CounterKey{
-		ID: id,
-	}.attributes(), opts, new(Counter))
+	return ddb.Update(ctx, &s.w, CounterKey{ID: id}.attributes(), opts, new(Counter))
+}
+
+// TxPut is Put as an action of ddb.WriteTx.
+func (s *CounterStore) TxPut(v *Counter, opts ...ddb.WriteOption) ddb.TxAction {
+	return ddb.TxPut(&s.w, v, opts)
+}
+
+// TxCreate is Create as an action of ddb.WriteTx.
+func (s *CounterStore) TxCreate(v *Counter, opts ...ddb.WriteOption) ddb.TxAction {
+	return ddb.TxCreate(&s.w, v, opts)
+}
+
+// TxDelete is Delete as an action of ddb.WriteTx.
+func (s *CounterStore) TxDelete(id string, opts ...ddb.WriteOption) ddb.TxAction {
+	return ddb.TxDelete(&s.w, CounterKey{ID: id}.attributes(), opts)
+}
+
+// TxCheck is an action of ddb.WriteTx that writes nothing: the transaction happens only
+// if c holds for the Counter with the given key.
+func (s *CounterStore) TxCheck(id string, c ddb.Cond) ddb.TxAction {
+	return ddb.TxCheck(&s.w, CounterKey{ID: id}.attributes(), c)
+}
+
+// TxUpdate is Update as an action of ddb.WriteTx.
+func (s *CounterStore) TxUpdate(id string, opts ...ddb.UpdateOption) ddb.TxAction {
+	return ddb.TxUpdate(&s.w, CounterKey{ID: id}.attributes(), opts)
 }
 
 // BatchWrite puts puts and deletes the Counter items with the keys deletes, 25 per

@@ -135,25 +135,13 @@ func (v *EventByStatusIndexProjection) UnmarshalItem(m map[string]types.Attribut
 // creates it, with its indexes and TTL, on a DynamoDB-compatible server (tests, local development).
 var EventSchema = ddb.TableSchema{
 	Name: "events",
-	PK: ddb.KeyAttr{
-		Name: "name",
-		Type: types.ScalarAttributeTypeS,
-	},
-	SK: ddb.KeyAttr{
-		Name: "date",
-		Type: types.ScalarAttributeTypeS,
-	},
+	PK:   ddb.KeyAttr{Name: "name", Type: types.ScalarAttributeTypeS},
+	SK:   ddb.KeyAttr{Name: "date", Type: types.ScalarAttributeTypeS},
 	GSIs: []ddb.IndexSchema{
 		{
-			Name: "by-status",
-			PK: ddb.KeyAttr{
-				Name: "status",
-				Type: types.ScalarAttributeTypeS,
-			},
-			SK: ddb.KeyAttr{
-				Name: "count",
-				Type: types.ScalarAttributeTypeN,
-			},
+			Name:       "by-status",
+			PK:         ddb.KeyAttr{Name: "status", Type: types.ScalarAttributeTypeS},
+			SK:         ddb.KeyAttr{Name: "count", Type: types.ScalarAttributeTypeN},
 			Projection: types.ProjectionTypeKeysOnly,
 		},
 	},
@@ -197,6 +185,7 @@ type EventReadOnlyStore interface {
 	TableName() string
 	Get(ctx context.Context, name string, date string, opts ...ddb.ReadOption) (*Event, error)
 	BatchGet(ctx context.Context, keys []EventKey, opts ...ddb.ReadOption) ([]Event, error)
+	TxGet(dst *Event, name string, date string, opts ...ddb.ReadOption) ddb.TxGetAction
 	Query(name string, opts ...ddb.TableQueryOption) *ddb.Query[Event]
 	Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Event]
 	QueryByStatusIndex(status string, opts ...ddb.QueryOption) *ddb.Query[EventByStatusIndexProjection]
@@ -247,10 +236,7 @@ func (s *EventStore) TableName() string {
 // consistent read, ddb.Select(...) for some attributes. A missing item is an error
 // wrapping ddb.ErrNotFound.
 func (s *EventStore) Get(ctx context.Context, name string, date string, opts ...ddb.ReadOption) (*Event, error) {
-	return ddb.Get(ctx, &s.r, EventKey{
-		Name: name,
-		Date: date,
-	}.attributes(), opts, new(Event))
+	return ddb.Get(ctx, &s.r, EventKey{Name: name, Date: date}.attributes(), opts, new(Event))
 }
 
 // BatchGet reads the Event items with the given keys, 100 keys per request, retrying
@@ -259,6 +245,11 @@ func (s *EventStore) Get(ctx context.Context, name string, date string, opts ...
 // with a *ddb.BatchGetError listing the keys not read.
 func (s *EventStore) BatchGet(ctx context.Context, keys []EventKey, opts ...ddb.ReadOption) ([]Event, error) {
 	return ddb.GetBatch[Event](ctx, &s.r, ddb.Keys(keys, EventKey.attributes), opts)
+}
+
+// TxGet reads the Event with the given key into dst as one read of ddb.ReadTx.
+func (s *EventStore) TxGet(dst *Event, name string, date string, opts ...ddb.ReadOption) ddb.TxGetAction {
+	return ddb.TxGet(&s.r, dst, EventKey{Name: name, Date: date}.attributes(), opts)
 }
 
 // Query queries the "events" table for the items with partition key name;
@@ -299,10 +290,7 @@ func (s *EventStore) Create(ctx context.Context, v *Event, opts ...ddb.WriteOpti
 // Delete deletes the Event with the given key; deleting a missing item succeeds
 // unless a condition (ddb.If) says otherwise.
 func (s *EventStore) Delete(ctx context.Context, name string, date string, opts ...ddb.WriteOption) error {
-	return ddb.Delete(ctx, &s.w, EventKey{
-		Name: name,
-		Date: date,
-	}.attributes(), opts)
+	return ddb.Delete(ctx, &s.w, EventKey{Name: name, Date: date}.attributes(), opts)
 }
 
 // Update applies to the Event with the given key the actions among opts, made by
@@ -310,10 +298,33 @@ func (s *EventStore) Delete(ctx context.Context, name string, date string, opts 
 // afterwards (see ddb.Return). It fails with ddb.ErrNotFound when no such item
 // exists, unless ddb.Upsert() is among opts.
 func (s *EventStore) Update(ctx context.Context, name string, date string, opts ...ddb.UpdateOption) (*Event, error) {
-	return ddb.Update(ctx, &s.w, EventKey{
-		Name: name,
-		Date: date,
-	}.attributes(), opts, new(Event))
+	return ddb.Update(ctx, &s.w, EventKey{Name: name, Date: date}.attributes(), opts, new(Event))
+}
+
+// TxPut is Put as an action of ddb.WriteTx.
+func (s *EventStore) TxPut(v *Event, opts ...ddb.WriteOption) ddb.TxAction {
+	return ddb.TxPut(&s.w, v, opts)
+}
+
+// TxCreate is Create as an action of ddb.WriteTx.
+func (s *EventStore) TxCreate(v *Event, opts ...ddb.WriteOption) ddb.TxAction {
+	return ddb.TxCreate(&s.w, v, opts)
+}
+
+// TxDelete is Delete as an action of ddb.WriteTx.
+func (s *EventStore) TxDelete(name string, date string, opts ...ddb.WriteOption) ddb.TxAction {
+	return ddb.TxDelete(&s.w, EventKey{Name: name, Date: date}.attributes(), opts)
+}
+
+// TxCheck is an action of ddb.WriteTx that writes nothing: the transaction happens only
+// if c holds for the Event with the given key.
+func (s *EventStore) TxCheck(name string, date string, c ddb.Cond) ddb.TxAction {
+	return ddb.TxCheck(&s.w, EventKey{Name: name, Date: date}.attributes(), c)
+}
+
+// TxUpdate is Update as an action of ddb.WriteTx.
+func (s *EventStore) TxUpdate(name string, date string, opts ...ddb.UpdateOption) ddb.TxAction {
+	return ddb.TxUpdate(&s.w, EventKey{Name: name, Date: date}.attributes(), opts)
 }
 
 // BatchWrite puts puts and deletes the Event items with the keys deletes, 25 per

@@ -151,35 +151,20 @@ func (v *ReadingByKindIndexProjection) UnmarshalItem(m map[string]types.Attribut
 // creates it, with its indexes and TTL, on a DynamoDB-compatible server (tests, local development).
 var ReadingSchema = ddb.TableSchema{
 	Name: "readings",
-	PK: ddb.KeyAttr{
-		Name: "sensor",
-		Type: types.ScalarAttributeTypeB,
-	},
-	SK: ddb.KeyAttr{
-		Name: "seq",
-		Type: types.ScalarAttributeTypeN,
-	},
+	PK:   ddb.KeyAttr{Name: "sensor", Type: types.ScalarAttributeTypeB},
+	SK:   ddb.KeyAttr{Name: "seq", Type: types.ScalarAttributeTypeN},
 	LSIs: []ddb.IndexSchema{
 		{
-			Name: "by-time",
-			PK: ddb.KeyAttr{
-				Name: "sensor",
-				Type: types.ScalarAttributeTypeB,
-			},
-			SK: ddb.KeyAttr{
-				Name: "at",
-				Type: types.ScalarAttributeTypeS,
-			},
+			Name:       "by-time",
+			PK:         ddb.KeyAttr{Name: "sensor", Type: types.ScalarAttributeTypeB},
+			SK:         ddb.KeyAttr{Name: "at", Type: types.ScalarAttributeTypeS},
 			Projection: types.ProjectionTypeAll,
 		},
 	},
 	GSIs: []ddb.IndexSchema{
 		{
-			Name: "by-kind",
-			PK: ddb.KeyAttr{
-				Name: "kind",
-				Type: types.ScalarAttributeTypeS,
-			},
+			Name:       "by-kind",
+			PK:         ddb.KeyAttr{Name: "kind", Type: types.ScalarAttributeTypeS},
 			Projection: types.ProjectionTypeInclude,
 			NonKey:     []string{"value", "unit"},
 		},
@@ -224,6 +209,7 @@ type ReadingReadOnlyStore interface {
 	TableName() string
 	Get(ctx context.Context, sensor []byte, seq int64, opts ...ddb.ReadOption) (*Reading, error)
 	BatchGet(ctx context.Context, keys []ReadingKey, opts ...ddb.ReadOption) ([]Reading, error)
+	TxGet(dst *Reading, sensor []byte, seq int64, opts ...ddb.ReadOption) ddb.TxGetAction
 	Query(sensor []byte, opts ...ddb.TableQueryOption) *ddb.Query[Reading]
 	Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Reading]
 	QueryByTimeIndex(sensor []byte, opts ...ddb.TableQueryOption) *ddb.Query[Reading]
@@ -277,10 +263,7 @@ func (s *ReadingStore) TableName() string {
 // consistent read, ddb.Select(...) for some attributes. A missing item is an error
 // wrapping ddb.ErrNotFound.
 func (s *ReadingStore) Get(ctx context.Context, sensor []byte, seq int64, opts ...ddb.ReadOption) (*Reading, error) {
-	return ddb.Get(ctx, &s.r, ReadingKey{
-		Sensor: sensor,
-		Seq:    seq,
-	}.attributes(), opts, new(Reading))
+	return ddb.Get(ctx, &s.r, ReadingKey{Sensor: sensor, Seq: seq}.attributes(), opts, new(Reading))
 }
 
 // BatchGet reads the Reading items with the given keys, 100 keys per request, retrying
@@ -289,6 +272,11 @@ func (s *ReadingStore) Get(ctx context.Context, sensor []byte, seq int64, opts .
 // with a *ddb.BatchGetError listing the keys not read.
 func (s *ReadingStore) BatchGet(ctx context.Context, keys []ReadingKey, opts ...ddb.ReadOption) ([]Reading, error) {
 	return ddb.GetBatch[Reading](ctx, &s.r, ddb.Keys(keys, ReadingKey.attributes), opts)
+}
+
+// TxGet reads the Reading with the given key into dst as one read of ddb.ReadTx.
+func (s *ReadingStore) TxGet(dst *Reading, sensor []byte, seq int64, opts ...ddb.ReadOption) ddb.TxGetAction {
+	return ddb.TxGet(&s.r, dst, ReadingKey{Sensor: sensor, Seq: seq}.attributes(), opts)
 }
 
 // Query queries the "readings" table for the items with partition key sensor;
@@ -339,10 +327,7 @@ func (s *ReadingStore) Create(ctx context.Context, v *Reading, opts ...ddb.Write
 // Delete deletes the Reading with the given key; deleting a missing item succeeds
 // unless a condition (ddb.If) says otherwise.
 func (s *ReadingStore) Delete(ctx context.Context, sensor []byte, seq int64, opts ...ddb.WriteOption) error {
-	return ddb.Delete(ctx, &s.w, ReadingKey{
-		Sensor: sensor,
-		Seq:    seq,
-	}.attributes(), opts)
+	return ddb.Delete(ctx, &s.w, ReadingKey{Sensor: sensor, Seq: seq}.attributes(), opts)
 }
 
 // Update applies to the Reading with the given key the actions among opts, made by
@@ -350,10 +335,33 @@ func (s *ReadingStore) Delete(ctx context.Context, sensor []byte, seq int64, opt
 // afterwards (see ddb.Return). It fails with ddb.ErrNotFound when no such item
 // exists, unless ddb.Upsert() is among opts.
 func (s *ReadingStore) Update(ctx context.Context, sensor []byte, seq int64, opts ...ddb.UpdateOption) (*Reading, error) {
-	return ddb.Update(ctx, &s.w, ReadingKey{
-		Sensor: sensor,
-		Seq:    seq,
-	}.attributes(), opts, new(Reading))
+	return ddb.Update(ctx, &s.w, ReadingKey{Sensor: sensor, Seq: seq}.attributes(), opts, new(Reading))
+}
+
+// TxPut is Put as an action of ddb.WriteTx.
+func (s *ReadingStore) TxPut(v *Reading, opts ...ddb.WriteOption) ddb.TxAction {
+	return ddb.TxPut(&s.w, v, opts)
+}
+
+// TxCreate is Create as an action of ddb.WriteTx.
+func (s *ReadingStore) TxCreate(v *Reading, opts ...ddb.WriteOption) ddb.TxAction {
+	return ddb.TxCreate(&s.w, v, opts)
+}
+
+// TxDelete is Delete as an action of ddb.WriteTx.
+func (s *ReadingStore) TxDelete(sensor []byte, seq int64, opts ...ddb.WriteOption) ddb.TxAction {
+	return ddb.TxDelete(&s.w, ReadingKey{Sensor: sensor, Seq: seq}.attributes(), opts)
+}
+
+// TxCheck is an action of ddb.WriteTx that writes nothing: the transaction happens only
+// if c holds for the Reading with the given key.
+func (s *ReadingStore) TxCheck(sensor []byte, seq int64, c ddb.Cond) ddb.TxAction {
+	return ddb.TxCheck(&s.w, ReadingKey{Sensor: sensor, Seq: seq}.attributes(), c)
+}
+
+// TxUpdate is Update as an action of ddb.WriteTx.
+func (s *ReadingStore) TxUpdate(sensor []byte, seq int64, opts ...ddb.UpdateOption) ddb.TxAction {
+	return ddb.TxUpdate(&s.w, ReadingKey{Sensor: sensor, Seq: seq}.attributes(), opts)
 }
 
 // BatchWrite puts puts and deletes the Reading items with the keys deletes, 25 per

@@ -146,43 +146,25 @@ func (v *ShipmentByWeightIndexProjection) UnmarshalItem(m map[string]types.Attri
 // creates it, with its indexes and TTL, on a DynamoDB-compatible server (tests, local development).
 var ShipmentSchema = ddb.TableSchema{
 	Name: "shipment",
-	PK: ddb.KeyAttr{
-		Name: "carrier",
-		Type: types.ScalarAttributeTypeS,
-	},
-	SK: ddb.KeyAttr{
-		Name: "seq",
-		Type: types.ScalarAttributeTypeS,
-	},
+	PK:   ddb.KeyAttr{Name: "carrier", Type: types.ScalarAttributeTypeS},
+	SK:   ddb.KeyAttr{Name: "seq", Type: types.ScalarAttributeTypeS},
 	LSIs: []ddb.IndexSchema{
 		{
-			Name: "by-when",
-			PK: ddb.KeyAttr{
-				Name: "carrier",
-				Type: types.ScalarAttributeTypeS,
-			},
-			SK: ddb.KeyAttr{
-				Name: "when",
-				Type: types.ScalarAttributeTypeN,
-			},
+			Name:       "by-when",
+			PK:         ddb.KeyAttr{Name: "carrier", Type: types.ScalarAttributeTypeS},
+			SK:         ddb.KeyAttr{Name: "when", Type: types.ScalarAttributeTypeN},
 			Projection: types.ProjectionTypeAll,
 		},
 	},
 	GSIs: []ddb.IndexSchema{
 		{
-			Name: "by-weight",
-			PK: ddb.KeyAttr{
-				Name: "weight",
-				Type: types.ScalarAttributeTypeN,
-			},
+			Name:       "by-weight",
+			PK:         ddb.KeyAttr{Name: "weight", Type: types.ScalarAttributeTypeN},
 			Projection: types.ProjectionTypeKeysOnly,
 		},
 		{
-			Name: "by-label",
-			PK: ddb.KeyAttr{
-				Name: "label",
-				Type: types.ScalarAttributeTypeB,
-			},
+			Name:       "by-label",
+			PK:         ddb.KeyAttr{Name: "label", Type: types.ScalarAttributeTypeB},
 			Projection: types.ProjectionTypeAll,
 		},
 	},
@@ -226,6 +208,7 @@ type ShipmentReadOnlyStore interface {
 	TableName() string
 	Get(ctx context.Context, carrier CarrierID, seq uint32, opts ...ddb.ReadOption) (*Shipment, error)
 	BatchGet(ctx context.Context, keys []ShipmentKey, opts ...ddb.ReadOption) ([]Shipment, error)
+	TxGet(dst *Shipment, carrier CarrierID, seq uint32, opts ...ddb.ReadOption) ddb.TxGetAction
 	Query(carrier CarrierID, opts ...ddb.TableQueryOption) *ddb.Query[Shipment]
 	Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Shipment]
 	QueryByWhenIndex(carrier CarrierID, opts ...ddb.TableQueryOption) *ddb.Query[Shipment]
@@ -282,10 +265,7 @@ func (s *ShipmentStore) TableName() string {
 // consistent read, ddb.Select(...) for some attributes. A missing item is an error
 // wrapping ddb.ErrNotFound.
 func (s *ShipmentStore) Get(ctx context.Context, carrier CarrierID, seq uint32, opts ...ddb.ReadOption) (*Shipment, error) {
-	return ddb.Get(ctx, &s.r, ShipmentKey{
-		Carrier: carrier,
-		Seq:     seq,
-	}.attributes(), opts, new(Shipment))
+	return ddb.Get(ctx, &s.r, ShipmentKey{Carrier: carrier, Seq: seq}.attributes(), opts, new(Shipment))
 }
 
 // BatchGet reads the Shipment items with the given keys, 100 keys per request, retrying
@@ -294,6 +274,11 @@ func (s *ShipmentStore) Get(ctx context.Context, carrier CarrierID, seq uint32, 
 // with a *ddb.BatchGetError listing the keys not read.
 func (s *ShipmentStore) BatchGet(ctx context.Context, keys []ShipmentKey, opts ...ddb.ReadOption) ([]Shipment, error) {
 	return ddb.GetBatch[Shipment](ctx, &s.r, ddb.Keys(keys, ShipmentKey.attributes), opts)
+}
+
+// TxGet reads the Shipment with the given key into dst as one read of ddb.ReadTx.
+func (s *ShipmentStore) TxGet(dst *Shipment, carrier CarrierID, seq uint32, opts ...ddb.ReadOption) ddb.TxGetAction {
+	return ddb.TxGet(&s.r, dst, ShipmentKey{Carrier: carrier, Seq: seq}.attributes(), opts)
 }
 
 // Query queries the "shipment" table for the items with partition key carrier;
@@ -355,10 +340,7 @@ func (s *ShipmentStore) Create(ctx context.Context, v *Shipment, opts ...ddb.Wri
 // Delete deletes the Shipment with the given key; deleting a missing item succeeds
 // unless a condition (ddb.If) says otherwise.
 func (s *ShipmentStore) Delete(ctx context.Context, carrier CarrierID, seq uint32, opts ...ddb.WriteOption) error {
-	return ddb.Delete(ctx, &s.w, ShipmentKey{
-		Carrier: carrier,
-		Seq:     seq,
-	}.attributes(), opts)
+	return ddb.Delete(ctx, &s.w, ShipmentKey{Carrier: carrier, Seq: seq}.attributes(), opts)
 }
 
 // Update applies to the Shipment with the given key the actions among opts, made by
@@ -366,10 +348,33 @@ func (s *ShipmentStore) Delete(ctx context.Context, carrier CarrierID, seq uint3
 // afterwards (see ddb.Return). It fails with ddb.ErrNotFound when no such item
 // exists, unless ddb.Upsert() is among opts.
 func (s *ShipmentStore) Update(ctx context.Context, carrier CarrierID, seq uint32, opts ...ddb.UpdateOption) (*Shipment, error) {
-	return ddb.Update(ctx, &s.w, ShipmentKey{
-		Carrier: carrier,
-		Seq:     seq,
-	}.attributes(), opts, new(Shipment))
+	return ddb.Update(ctx, &s.w, ShipmentKey{Carrier: carrier, Seq: seq}.attributes(), opts, new(Shipment))
+}
+
+// TxPut is Put as an action of ddb.WriteTx.
+func (s *ShipmentStore) TxPut(v *Shipment, opts ...ddb.WriteOption) ddb.TxAction {
+	return ddb.TxPut(&s.w, v, opts)
+}
+
+// TxCreate is Create as an action of ddb.WriteTx.
+func (s *ShipmentStore) TxCreate(v *Shipment, opts ...ddb.WriteOption) ddb.TxAction {
+	return ddb.TxCreate(&s.w, v, opts)
+}
+
+// TxDelete is Delete as an action of ddb.WriteTx.
+func (s *ShipmentStore) TxDelete(carrier CarrierID, seq uint32, opts ...ddb.WriteOption) ddb.TxAction {
+	return ddb.TxDelete(&s.w, ShipmentKey{Carrier: carrier, Seq: seq}.attributes(), opts)
+}
+
+// TxCheck is an action of ddb.WriteTx that writes nothing: the transaction happens only
+// if c holds for the Shipment with the given key.
+func (s *ShipmentStore) TxCheck(carrier CarrierID, seq uint32, c ddb.Cond) ddb.TxAction {
+	return ddb.TxCheck(&s.w, ShipmentKey{Carrier: carrier, Seq: seq}.attributes(), c)
+}
+
+// TxUpdate is Update as an action of ddb.WriteTx.
+func (s *ShipmentStore) TxUpdate(carrier CarrierID, seq uint32, opts ...ddb.UpdateOption) ddb.TxAction {
+	return ddb.TxUpdate(&s.w, ShipmentKey{Carrier: carrier, Seq: seq}.attributes(), opts)
 }
 
 // BatchWrite puts puts and deletes the Shipment items with the keys deletes, 25 per

@@ -23,7 +23,7 @@ func prebuilt() pulumi.Archive {
 // The documents below are written out by hand: they are the contract, not a copy of the code.
 const (
 	wantFullPolicy = `{"Version":"2012-10-17","Statement":[` +
-		`{"Effect":"Allow","Action":["dynamodb:BatchGetItem","dynamodb:BatchWriteItem","dynamodb:DeleteItem","dynamodb:GetItem","dynamodb:PutItem","dynamodb:Query","dynamodb:Scan","dynamodb:UpdateItem"],"Resource":["arn:aws:dynamodb:us-east-1:123456789012:table/app-dev-orders"]},` +
+		`{"Effect":"Allow","Action":["dynamodb:BatchGetItem","dynamodb:BatchWriteItem","dynamodb:ConditionCheckItem","dynamodb:DeleteItem","dynamodb:GetItem","dynamodb:PutItem","dynamodb:Query","dynamodb:Scan","dynamodb:UpdateItem"],"Resource":["arn:aws:dynamodb:us-east-1:123456789012:table/app-dev-orders"]},` +
 		`{"Effect":"Allow","Action":["dynamodb:Query","dynamodb:Scan"],"Resource":["arn:aws:dynamodb:us-east-1:123456789012:table/app-dev-orders/index/*"]}]}`
 	wantReadOnlyPolicy = `{"Version":"2012-10-17","Statement":[` +
 		`{"Effect":"Allow","Action":["dynamodb:BatchGetItem","dynamodb:GetItem","dynamodb:Query","dynamodb:Scan"],"Resource":["arn:aws:dynamodb:us-east-1:123456789012:table/app-dev-orders"]},` +
@@ -203,7 +203,7 @@ func TestUserEnvironmentOverridesLinks(t *testing.T) {
 	}
 	// Two links give two pairs of statements in link order, in one policy.
 	want2 := `{"Version":"2012-10-17","Statement":[` +
-		`{"Effect":"Allow","Action":["dynamodb:BatchGetItem","dynamodb:BatchWriteItem","dynamodb:DeleteItem","dynamodb:GetItem","dynamodb:PutItem","dynamodb:Query","dynamodb:Scan","dynamodb:UpdateItem"],"Resource":["arn:aws:dynamodb:us-east-1:123456789012:table/app-dev-orders"]},` +
+		`{"Effect":"Allow","Action":["dynamodb:BatchGetItem","dynamodb:BatchWriteItem","dynamodb:ConditionCheckItem","dynamodb:DeleteItem","dynamodb:GetItem","dynamodb:PutItem","dynamodb:Query","dynamodb:Scan","dynamodb:UpdateItem"],"Resource":["arn:aws:dynamodb:us-east-1:123456789012:table/app-dev-orders"]},` +
 		`{"Effect":"Allow","Action":["dynamodb:Query","dynamodb:Scan"],"Resource":["arn:aws:dynamodb:us-east-1:123456789012:table/app-dev-orders/index/*"]},` +
 		`{"Effect":"Allow","Action":["dynamodb:BatchGetItem","dynamodb:GetItem","dynamodb:Query","dynamodb:Scan"],"Resource":["arn:aws:dynamodb:us-east-1:123456789012:table/app-dev-order-items"]},` +
 		`{"Effect":"Allow","Action":["dynamodb:Query","dynamodb:Scan"],"Resource":["arn:aws:dynamodb:us-east-1:123456789012:table/app-dev-order-items/index/*"]}]}`

@@ -33,8 +33,11 @@ type Permission struct {
 
 // Actions granted by links. They are exactly what the generated store calls; nothing else.
 var (
-	// TableActions are granted on the table ARN by a full link: Stelvio's six plus the two
-	// batch actions the generated store's BatchGet and BatchWrite use.
+	// TableActions are granted on the table ARN by a full link: Stelvio's six, the two
+	// batch actions the generated store's BatchGet and BatchWrite use, and
+	// ConditionCheckItem for TxCheck in a write transaction. Transactions need no action
+	// of their own: TransactWriteItems is authorised on the Put, Update, Delete and
+	// ConditionCheck actions it holds, TransactGetItems on GetItem.
 	TableActions = []string{
 		"dynamodb:Scan",
 		"dynamodb:Query",
@@ -44,8 +47,10 @@ var (
 		"dynamodb:DeleteItem",
 		"dynamodb:BatchGetItem",
 		"dynamodb:BatchWriteItem",
+		"dynamodb:ConditionCheckItem",
 	}
-	// TableReadOnlyActions are granted on the table ARN by a read-only link.
+	// TableReadOnlyActions are granted on the table ARN by a read-only link (GetItem also
+	// covers a read transaction, TransactGetItems).
 	TableReadOnlyActions = []string{
 		"dynamodb:GetItem",
 		"dynamodb:BatchGetItem",

@@ -12,7 +12,7 @@ import (
 // The documented action lists, spelled out here so a change to the package's lists fails.
 var (
 	documentedTableActions = []string{"dynamodb:Scan", "dynamodb:Query", "dynamodb:GetItem", "dynamodb:PutItem",
-		"dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchGetItem", "dynamodb:BatchWriteItem"}
+		"dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:ConditionCheckItem"}
 	documentedReadOnlyActions = []string{"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:Scan"}
 	documentedIndexActions    = []string{"dynamodb:Query", "dynamodb:Scan"}
 	documentedStreamActions   = []string{"dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"}
@@ -101,7 +101,7 @@ func TestNoPolicyGrantsMoreThanDocumented(t *testing.T) {
 			}
 		}
 		if p.Name == "reader-links" {
-			for _, w := range []string{"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"} {
+			for _, w := range []string{"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem", "dynamodb:ConditionCheckItem"} {
 				if strings.Contains(raw, `"`+w+`"`) {
 					t.Errorf("read-only policy grants %s", w)
 				}

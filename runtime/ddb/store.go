@@ -240,14 +240,40 @@ func (w *Writer) writable(op string) error {
 }
 
 func (w *Writer) put(ctx context.Context, v any, create bool, opts []WriteOption) error {
-	const op = "PutItem"
-	if err := w.writable(op); err != nil {
+	o := writeOptions(opts)
+	p, err := w.buildPut(v, create, &o)
+	if err != nil {
 		return err
 	}
-	o := writeOptions(opts)
+	out, err := w.api.PutItem(ctx, p.in)
+	if err != nil {
+		p.restore()
+		return w.failed("PutItem", p.key, err, p.f)
+	}
+	return w.returnOld("PutItem", p.key, out.Attributes, o.old)
+}
+
+// putReq is a PutItem built for one item: the request, the item's key,
+// what its condition asks, and how to undo the version bump when it fails.
+type putReq struct {
+	in      *dynamodb.PutItemInput
+	key     map[string]types.AttributeValue
+	f       failure
+	restore func()
+}
+
+// buildPut encodes v (bumping its version, if any) and builds its PutItem
+// with the conditions of create-only, optimistic locking and o.
+//
+//go:noinline
+func (w *Writer) buildPut(v any, create bool, o *writeSettings) (putReq, error) {
+	const op = "PutItem"
+	if err := w.writable(op); err != nil {
+		return putReq{}, err
+	}
 	t, meta := w.table, w.table.meta()
 	if err := t.check(v); err != nil {
-		return &InputError{Op: op, Table: w.name, Err: err}
+		return putReq{}, &InputError{Op: op, Table: w.name, Err: err}
 	}
 	ver := t.version
 	var prev int64
@@ -263,12 +289,12 @@ func (w *Writer) put(ctx context.Context, v any, create bool, opts []WriteOption
 	item, err := t.encode(v)
 	if err != nil {
 		restore()
-		return &ItemError{Op: op, Table: w.name, Err: err}
+		return putReq{}, &ItemError{Op: op, Table: w.name, Err: err}
 	}
 	key := KeyOf(item, meta.names...)
 	if err := meta.checkItem(item); err != nil {
 		restore()
-		return inputError(op, w.name, err)
+		return putReq{}, inputError(op, w.name, err)
 	}
 	var b Builder
 	var conds []string
@@ -281,7 +307,7 @@ func (w *Writer) put(ctx context.Context, v any, create bool, opts []WriteOption
 	uc, err := o.cond.renderFor(&b, t.Schema.Name)
 	if err != nil {
 		restore()
-		return inputError(op, w.name, err)
+		return putReq{}, inputError(op, w.name, err)
 	}
 	in := &dynamodb.PutItemInput{TableName: aws.String(w.name), Item: item}
 	if c := andExprs(append(conds, uc)...); c != "" {
@@ -292,12 +318,7 @@ func (w *Writer) put(ctx context.Context, v any, create bool, opts []WriteOption
 	if o.old != nil {
 		in.ReturnValues = types.ReturnValueAllOld
 	}
-	out, err := w.api.PutItem(ctx, in)
-	if err != nil {
-		restore()
-		return w.failed(op, key, err, failure{create: create, versioned: ver != nil, prev: prev})
-	}
-	return w.returnOld(op, key, out.Attributes, o.old)
+	return putReq{in: in, key: key, f: failure{create: create, versioned: ver != nil, prev: prev}, restore: restore}, nil
 }
 
 // Delete deletes the item with key; deleting a missing item succeeds, as in
@@ -312,19 +333,38 @@ func DeleteVersion(ctx context.Context, w *Writer, key map[string]types.Attribut
 	return w.delete(ctx, key, &expected, opts)
 }
 
-//go:noinline
 func (w *Writer) delete(ctx context.Context, key map[string]types.AttributeValue, version *int64, opts []WriteOption) error {
-	const op = "DeleteItem"
-	if err := w.writable(op); err != nil {
+	o := writeOptions(opts)
+	in, f, err := w.buildDelete(key, version, &o)
+	if err != nil {
 		return err
 	}
-	o := writeOptions(opts)
+	out, err := w.api.DeleteItem(ctx, in)
+	if err != nil {
+		return w.failed("DeleteItem", key, err, f)
+	}
+	return w.returnOld("DeleteItem", key, out.Attributes, o.old)
+}
+
+// buildDelete builds the DeleteItem of key with the conditions of the
+// version (nil: none) and o.
+//
+//go:noinline
+func (w *Writer) buildDelete(key map[string]types.AttributeValue, version *int64, o *writeSettings) (*dynamodb.DeleteItemInput, failure, error) {
+	const op = "DeleteItem"
+	f := failure{versioned: version != nil}
+	if version != nil {
+		f.prev = *version
+	}
+	if err := w.writable(op); err != nil {
+		return nil, f, err
+	}
 	meta := w.table.meta()
 	if err := meta.checkKey(key); err != nil {
-		return inputError(op, w.name, err)
+		return nil, f, inputError(op, w.name, err)
 	}
 	if version != nil && w.table.version == nil {
-		return &InputError{Op: op, Table: w.name, Err: errors.New("the table has no version attribute"), Hint: "use Delete"}
+		return nil, f, &InputError{Op: op, Table: w.name, Err: errors.New("the table has no version attribute"), Hint: "use Delete"}
 	}
 	var b Builder
 	var conds []string
@@ -333,7 +373,7 @@ func (w *Writer) delete(ctx context.Context, key map[string]types.AttributeValue
 	}
 	uc, err := o.cond.renderFor(&b, w.table.Schema.Name)
 	if err != nil {
-		return inputError(op, w.name, err)
+		return nil, f, inputError(op, w.name, err)
 	}
 	in := &dynamodb.DeleteItemInput{TableName: aws.String(w.name), Key: key}
 	if c := andExprs(append(conds, uc)...); c != "" {
@@ -344,15 +384,7 @@ func (w *Writer) delete(ctx context.Context, key map[string]types.AttributeValue
 	if o.old != nil {
 		in.ReturnValues = types.ReturnValueAllOld
 	}
-	out, err := w.api.DeleteItem(ctx, in)
-	if err != nil {
-		f := failure{versioned: version != nil}
-		if version != nil {
-			f.prev = *version
-		}
-		return w.failed(op, key, err, f)
-	}
-	return w.returnOld(op, key, out.Attributes, o.old)
+	return in, f, nil
 }
 
 // returnOld hands a returned item to ReturnOld's destination, if any.
