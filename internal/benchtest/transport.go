@@ -15,23 +15,36 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 )
 
-// Transport is an http.RoundTripper that answers every DynamoDB Query request
-// with the same canned response, as DynamoDB sends it: status 200, JSON 1.0
-// content type, request id and CRC32 headers (which the SDK verifies). It
-// reads and discards the request body, as a network transport would send it.
-// Any other operation gets DynamoDB's error for an unknown operation.
+// Transport is an http.RoundTripper that answers every request of an
+// operation with the same canned response, as DynamoDB sends it: status 200,
+// JSON 1.0 content type, request id and CRC32 headers (which the SDK
+// verifies). It reads and discards the request body, as a network transport
+// would send it. An operation without a response gets DynamoDB's error for an
+// unknown operation.
 type Transport struct {
-	body     []byte
-	crc      string
-	Requests atomic.Int64 // Query requests served
+	canned   map[string]canned // by X-Amz-Target
+	Requests atomic.Int64      // requests served
 	// LastRequest is the body of the last request, when KeepRequests is set.
 	KeepRequests bool
 	LastRequest  []byte
 }
 
+type canned struct {
+	body []byte
+	crc  string
+}
+
 // NewTransport serves body (a Query response in DynamoDB JSON) to every Query.
 func NewTransport(body []byte) *Transport {
-	return &Transport{body: body, crc: strconv.FormatUint(uint64(crc32.ChecksumIEEE(body)), 10)}
+	t := &Transport{canned: map[string]canned{}}
+	t.Serve("Query", body)
+	return t
+}
+
+// Serve answers every request of operation op (UpdateItem, TransactWriteItems,
+// ...) with body.
+func (t *Transport) Serve(op string, body []byte) {
+	t.canned["DynamoDB_20120810."+op] = canned{body, strconv.FormatUint(uint64(crc32.ChecksumIEEE(body)), 10)}
 }
 
 // RoundTrip implements http.RoundTripper.
@@ -54,18 +67,20 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		"Server":           {"Server"},
 		"Connection":       {"keep-alive"},
 	}
-	if target := req.Header.Get("X-Amz-Target"); target != "DynamoDB_20120810.Query" {
+	target := req.Header.Get("X-Amz-Target")
+	c, ok := t.canned[target]
+	if !ok {
 		body := []byte(`{"__type":"com.amazon.coral.service#UnknownOperationException","message":"` + target + `"}`)
 		h["Content-Length"] = []string{strconv.Itoa(len(body))}
 		return &http.Response{StatusCode: http.StatusBadRequest, Status: "400 Bad Request", Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
 			Header: h, Body: io.NopCloser(bytes.NewReader(body)), ContentLength: int64(len(body)), Request: req}, nil
 	}
 	t.Requests.Add(1)
-	h["Content-Length"] = []string{strconv.Itoa(len(t.body))}
-	h["X-Amz-Crc32"] = []string{t.crc}
+	h["Content-Length"] = []string{strconv.Itoa(len(c.body))}
+	h["X-Amz-Crc32"] = []string{c.crc}
 	return &http.Response{
 		StatusCode: http.StatusOK, Status: "200 OK", Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
-		Header: h, Body: io.NopCloser(bytes.NewReader(t.body)), ContentLength: int64(len(t.body)), Request: req,
+		Header: h, Body: io.NopCloser(bytes.NewReader(c.body)), ContentLength: int64(len(c.body)), Request: req,
 	}, nil
 }
 

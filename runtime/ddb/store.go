@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -254,12 +255,14 @@ func (w *Writer) put(ctx context.Context, v any, create bool, opts []WriteOption
 }
 
 // putReq is a PutItem built for one item: the request, the item's key,
-// what its condition asks, and how to undo the version bump when it fails.
+// what its condition asks, how to undo the version bump when it fails and
+// how to redo it (for a transaction, which bumps only when it commits).
 type putReq struct {
 	in      *dynamodb.PutItemInput
 	key     map[string]types.AttributeValue
 	f       failure
 	restore func()
+	commit  func()
 }
 
 // buildPut encodes v (bumping its version, if any) and builds its PutItem
@@ -318,7 +321,12 @@ func (w *Writer) buildPut(v any, create bool, o *writeSettings) (putReq, error) 
 	if o.old != nil {
 		in.ReturnValues = types.ReturnValueAllOld
 	}
-	return putReq{in: in, key: key, f: failure{create: create, versioned: ver != nil, prev: prev}, restore: restore}, nil
+	commit := func() {
+		if ver != nil {
+			ver.set(v, prev+1)
+		}
+	}
+	return putReq{in: in, key: key, f: failure{create: create, versioned: ver != nil, prev: prev}, restore: restore, commit: commit}, nil
 }
 
 // Delete deletes the item with key; deleting a missing item succeeds, as in
@@ -450,18 +458,45 @@ func sameNumber(a, b types.AttributeValue) bool {
 
 // FailedItem returns the stored item a failed conditional write found
 // (errors.Is(err, ErrConditionFailed)), decoded into the model T: nil when
-// there was none, when err is not such an error, or when the item does not
-// decode into a T.
+// there was none or when err is not such an error. For a cancelled
+// transaction it is the item of the first failed action on a table of T.
 func FailedItem[T any](err error) *T {
-	var ie *ItemError
-	if !errors.As(err, &ie) || ie.table == nil || len(ie.Item) == 0 {
-		return nil
+	want := reflect.TypeFor[*T]()
+	var out *T
+	eachItemError(err, func(ie *ItemError) bool {
+		if ie.table == nil || len(ie.Item) == 0 || ie.table.model != want {
+			return true
+		}
+		v := new(T)
+		if ie.table.decode(v, ie.Item) != nil {
+			return true
+		}
+		out = v
+		return false
+	})
+	return out
+}
+
+// eachItemError calls f for every *ItemError in err's tree, depth first,
+// until f returns false.
+func eachItemError(err error, f func(*ItemError) bool) bool {
+	if err == nil {
+		return true
 	}
-	v := new(T)
-	if ie.table.decode(v, ie.Item) != nil {
-		return nil
+	if ie, ok := err.(*ItemError); ok && !f(ie) {
+		return false
 	}
-	return v
+	switch u := err.(type) {
+	case interface{ Unwrap() error }:
+		return eachItemError(u.Unwrap(), f)
+	case interface{ Unwrap() []error }:
+		for _, e := range u.Unwrap() {
+			if !eachItemError(e, f) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // WriteBatch puts the items puts and deletes the items with the keys

@@ -57,15 +57,15 @@ type TxAction struct{ a *txAction }
 func (TxAction) txPart() {}
 
 type txAction struct {
-	table   *Table
-	name    string // physical table name
-	op      string // Put, Update, Delete, ConditionCheck
-	item    types.TransactWriteItem
-	key     map[string]types.AttributeValue
-	f       failure
-	restore func() // undoes a version bump; nil when there is none
-	size    int
-	err     error
+	table  *Table
+	name   string // physical table name
+	op     string // Put, Update, Delete, ConditionCheck
+	item   types.TransactWriteItem
+	key    map[string]types.AttributeValue
+	f      failure
+	commit func() // bumps the version of the item put; nil when there is none
+	size   int
+	err    error
 }
 
 type tokenPart string
@@ -97,8 +97,10 @@ func (w *Writer) txPut(v any, create bool, opts []WriteOption) TxAction {
 		a.err = err
 		return TxAction{a}
 	}
+	// The item holds the next version; v gets it only when WriteTx commits.
+	p.restore()
 	in := p.in
-	a.key, a.f, a.restore = p.key, p.f, p.restore
+	a.key, a.f, a.commit = p.key, p.f, p.commit
 	a.item.Put = &types.Put{
 		TableName: in.TableName, Item: in.Item, ConditionExpression: in.ConditionExpression,
 		ExpressionAttributeNames: in.ExpressionAttributeNames, ExpressionAttributeValues: in.ExpressionAttributeValues,
@@ -216,8 +218,9 @@ func TxCheck(w *Writer, key map[string]types.AttributeValue, c Cond) TxAction {
 // 100 actions, one action per item, 4 MB in all. When DynamoDB cancels the
 // transaction the error is a *TxCanceledError giving each action's reason;
 // it wraps ErrConditionFailed (or ErrVersionConflict, ErrNotFound) when a
-// condition failed, ErrTxConflict on a conflict. On any failure the versions
-// the actions bumped are restored.
+// condition failed, ErrTxConflict on a conflict. The items put by TxPut and
+// TxCreate are encoded when the action is made; their version fields are
+// bumped only when the transaction commits.
 func WriteTx(ctx context.Context, api TxWriteAPI, parts ...TxPart) error {
 	var actions []*txAction
 	in := &dynamodb.TransactWriteItemsInput{}
@@ -231,15 +234,7 @@ func WriteTx(ctx context.Context, api TxWriteAPI, parts ...TxPart) error {
 			in.ClientRequestToken = aws.String(string(p))
 		}
 	}
-	restore := func() {
-		for _, a := range actions {
-			if a.restore != nil {
-				a.restore()
-			}
-		}
-	}
 	if err := checkTx(actions, in.ClientRequestToken); err != nil {
-		restore()
 		return err
 	}
 	in.TransactItems = make([]types.TransactWriteItem, len(actions))
@@ -247,8 +242,12 @@ func WriteTx(ctx context.Context, api TxWriteAPI, parts ...TxPart) error {
 		in.TransactItems[i] = a.item
 	}
 	if _, err := api.TransactWriteItems(ctx, in); err != nil {
-		restore()
 		return txFailed(actions, err)
+	}
+	for _, a := range actions {
+		if a.commit != nil {
+			a.commit()
+		}
 	}
 	return nil
 }
@@ -320,9 +319,12 @@ func (e *TxCanceledError) Error() string {
 		if r.Err == nil {
 			continue
 		}
-		fmt.Fprintf(&b, "; action %d (%s %s %s): %s", r.Action, r.Op, r.Table, FormatKey(r.Key), r.Code)
-		if r.Message != "" {
-			b.WriteString(": " + r.Message)
+		fmt.Fprintf(&b, "; action %d (%s %s %s): ", r.Action, r.Op, r.Table, FormatKey(r.Key))
+		var ie *ItemError
+		if errors.As(r.Err, &ie) && ie.Err != nil {
+			b.WriteString(ie.Err.Error()) // without the op, table and key said above
+		} else {
+			b.WriteString(r.Err.Error())
 		}
 	}
 	return b.String()
