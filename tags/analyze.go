@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -21,6 +22,8 @@ const (
 	MaxIncludeAttrs    = 100
 	minNameLen         = 3
 	maxNameLen         = 255
+	maxKeyNameBytes    = 255       // key, TTL and projected attribute names, UTF-8
+	maxAttrNameBytes   = 64 * 1024 // any other attribute name
 	tagKeyDynamo       = "dynamo"
 	tagKeyGSI          = "gsi"
 	tagKeyLSI          = "lsi"
@@ -404,7 +407,7 @@ func (a *analyzer) table(named *types.Named, spec *ast.TypeSpec, pkTagged bool) 
 						byIndex[spec.Name] = b
 						order = append(order, b)
 						if !nameRE.MatchString(spec.Name) {
-							a.rep.errorf(namePos, "index name %q must be 3-255 characters of letters, digits, '_', '-' and '.'", spec.Name)
+							a.rep.errorf(namePos, "index name %s must be 3-255 characters of letters, digits, '_', '-' and '.'", shownName(spec.Name))
 						}
 					} else if b.ix.Kind != kind {
 						a.rep.errorf(namePos, "index name %q is used by a %s and a %s (at %s): index names must be unique within a table", spec.Name, kind, b.ix.Kind, short(b.ix.Pos))
@@ -607,7 +610,7 @@ func (a *analyzer) tableSettings(t *Table, v *types.Var, e tagEntry) {
 		switch key {
 		case "table":
 			if !nameRE.MatchString(val) {
-				a.rep.errorf(p, "table name %q must be 3-255 characters of letters, digits, '_', '-' and '.'", val)
+				a.rep.errorf(p, "table name %s must be 3-255 characters of letters, digits, '_', '-' and '.'", shownName(val))
 				continue
 			}
 			t.Name = val
@@ -732,6 +735,8 @@ func (a *analyzer) projection(t *Table, ix *Index, b *indexBuild, attrs map[stri
 			a.rep.errorf(pos, "index %q projects attribute %q, which table %q does not have%s: use one of %s", ix.Name, name, t.Name, hint, strings.Join(sortedKeys(attrs), ", "))
 		case seen[name]:
 			a.rep.errorf(pos, "index %q projects attribute %q twice: list it once", ix.Name, name)
+		case len(name) > maxKeyNameBytes && !keyAttrs[name]:
+			a.rep.errorf(pos, "index %q projects an attribute whose name is %d bytes: DynamoDB allows at most %d in a projection; rename it with dynamodbav:\"<name>\" or use project=all", ix.Name, len(name), maxKeyNameBytes)
 		default:
 			seen[name] = true
 			if !keyAttrs[name] {
@@ -764,6 +769,10 @@ func (a *analyzer) key(f *Field, p Pos, what string) *Key {
 	}
 	if t.Marshaler {
 		a.rep.errorf(p, "%s %s has a custom MarshalDynamoDBAttributeValue: its attribute type is unknown until run time; use a string, number or []byte field", what, name)
+		return nil
+	}
+	if len(f.Attr) > maxKeyNameBytes {
+		a.rep.errorf(p, "%s %s has an attribute name of %d bytes: DynamoDB allows at most %d for a key attribute; give it a shorter name with dynamodbav:\"<name>\"", what, name, len(f.Attr), maxKeyNameBytes)
 		return nil
 	}
 	var at AttrType
@@ -805,6 +814,10 @@ func (a *analyzer) checkTTL(f *Field, p Pos) bool {
 		}
 		a.rep.errorf(p, "TTL field %s has type %s, which does not encode as a number of unix seconds: %s", f.GoName(), f.Type.goString(), hint)
 	}
+	if len(f.Attr) > maxKeyNameBytes {
+		a.rep.errorf(p, "TTL field %s has an attribute name of %d bytes: DynamoDB allows at most %d for the TTL attribute; give it a shorter name with dynamodbav:\"<name>\"", f.GoName(), len(f.Attr), maxKeyNameBytes)
+		ok = false
+	}
 	return ok
 }
 
@@ -821,6 +834,14 @@ func (a *analyzer) checkVersion(f *Field, p Pos) bool {
 		return true
 	}
 	return false
+}
+
+// shownName quotes a name for a message, cut short when it is long.
+func shownName(s string) string {
+	if len(s) <= 64 {
+		return strconv.Quote(s)
+	}
+	return fmt.Sprintf("%q... (%d characters)", s[:32], len(s))
 }
 
 // defaultTableName derives a table name from a type name: OrderItem -> order-item.

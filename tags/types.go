@@ -158,6 +158,9 @@ func (a *analyzer) collectFields(s *Struct, st *types.Struct, path []string, vis
 		if av.Name != "" {
 			f.Attr = av.Name
 		}
+		if len(f.Attr) > maxAttrNameBytes {
+			a.rep.errorf(f.Pos, "attribute name of field %s is %d bytes: DynamoDB allows at most %d (64 KB); give it a shorter name with dynamodbav:\"<name>\"", v.Name(), len(f.Attr), maxAttrNameBytes)
+		}
 		typ, why := a.convType(ft)
 		if typ == nil {
 			a.rep.errorf(f.Pos, "field %s has type %s, which stelviogen cannot store: %s; skip it with dynamodbav:\"-\"", v.Name(), types.TypeString(ft, a.qualifier), why)

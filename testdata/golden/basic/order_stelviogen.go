@@ -96,14 +96,8 @@ var attrNamesOrder = [...]string{"customer_id", "order_date", "status", "total"}
 // creates it, with its indexes and TTL, on a DynamoDB-compatible server (tests, local development).
 var OrderSchema = ddb.TableSchema{
 	Name: "orders",
-	PK: ddb.KeyAttr{
-		Name: "customer_id",
-		Type: types.ScalarAttributeTypeS,
-	},
-	SK: ddb.KeyAttr{
-		Name: "order_date",
-		Type: types.ScalarAttributeTypeS,
-	},
+	PK:   ddb.KeyAttr{Name: "customer_id", Type: types.ScalarAttributeTypeS},
+	SK:   ddb.KeyAttr{Name: "order_date", Type: types.ScalarAttributeTypeS},
 }
 
 // OrderKey is the primary key of an Order item.
@@ -144,6 +138,7 @@ type OrderReadOnlyStore interface {
 	TableName() string
 	Get(ctx context.Context, customerID string, orderDate string, opts ...ddb.ReadOption) (*Order, error)
 	BatchGet(ctx context.Context, keys []OrderKey, opts ...ddb.ReadOption) ([]Order, error)
+	TxGet(dst *Order, customerID string, orderDate string, opts ...ddb.ReadOption) ddb.TxGetAction
 	Query(customerID string, opts ...ddb.TableQueryOption) *ddb.Query[Order]
 	Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Order]
 }
@@ -191,10 +186,7 @@ func (s *OrderStore) TableName() string {
 // consistent read, ddb.Select(...) for some attributes. A missing item is an error
 // wrapping ddb.ErrNotFound.
 func (s *OrderStore) Get(ctx context.Context, customerID string, orderDate string, opts ...ddb.ReadOption) (*Order, error) {
-	return ddb.Get(ctx, &s.r, OrderKey{
-		CustomerID: customerID,
-		OrderDate:  orderDate,
-	}.attributes(), opts, new(Order))
+	return ddb.Get(ctx, &s.r, OrderKey{CustomerID: customerID, OrderDate: orderDate}.attributes(), opts, new(Order))
 }
 
 // BatchGet reads the Order items with the given keys, 100 keys per request, retrying
@@ -203,6 +195,11 @@ func (s *OrderStore) Get(ctx context.Context, customerID string, orderDate strin
 // with a *ddb.BatchGetError listing the keys not read.
 func (s *OrderStore) BatchGet(ctx context.Context, keys []OrderKey, opts ...ddb.ReadOption) ([]Order, error) {
 	return ddb.GetBatch[Order](ctx, &s.r, ddb.Keys(keys, OrderKey.attributes), opts)
+}
+
+// TxGet reads the Order with the given key into dst as one read of ddb.ReadTx.
+func (s *OrderStore) TxGet(dst *Order, customerID string, orderDate string, opts ...ddb.ReadOption) ddb.TxGetAction {
+	return ddb.TxGet(&s.r, dst, OrderKey{CustomerID: customerID, OrderDate: orderDate}.attributes(), opts)
 }
 
 // Query queries the "orders" table for the items with partition key customerID;
@@ -231,10 +228,7 @@ func (s *OrderStore) Create(ctx context.Context, v *Order, opts ...ddb.WriteOpti
 // Delete deletes the Order with the given key; deleting a missing item succeeds
 // unless a condition (ddb.If) says otherwise.
 func (s *OrderStore) Delete(ctx context.Context, customerID string, orderDate string, opts ...ddb.WriteOption) error {
-	return ddb.Delete(ctx, &s.w, OrderKey{
-		CustomerID: customerID,
-		OrderDate:  orderDate,
-	}.attributes(), opts)
+	return ddb.Delete(ctx, &s.w, OrderKey{CustomerID: customerID, OrderDate: orderDate}.attributes(), opts)
 }
 
 // Update applies to the Order with the given key the actions among opts, made by
@@ -242,10 +236,33 @@ func (s *OrderStore) Delete(ctx context.Context, customerID string, orderDate st
 // afterwards (see ddb.Return). It fails with ddb.ErrNotFound when no such item
 // exists, unless ddb.Upsert() is among opts.
 func (s *OrderStore) Update(ctx context.Context, customerID string, orderDate string, opts ...ddb.UpdateOption) (*Order, error) {
-	return ddb.Update(ctx, &s.w, OrderKey{
-		CustomerID: customerID,
-		OrderDate:  orderDate,
-	}.attributes(), opts, new(Order))
+	return ddb.Update(ctx, &s.w, OrderKey{CustomerID: customerID, OrderDate: orderDate}.attributes(), opts, new(Order))
+}
+
+// TxPut is Put as an action of ddb.WriteTx.
+func (s *OrderStore) TxPut(v *Order, opts ...ddb.WriteOption) ddb.TxAction {
+	return ddb.TxPut(&s.w, v, opts)
+}
+
+// TxCreate is Create as an action of ddb.WriteTx.
+func (s *OrderStore) TxCreate(v *Order, opts ...ddb.WriteOption) ddb.TxAction {
+	return ddb.TxCreate(&s.w, v, opts)
+}
+
+// TxDelete is Delete as an action of ddb.WriteTx.
+func (s *OrderStore) TxDelete(customerID string, orderDate string, opts ...ddb.WriteOption) ddb.TxAction {
+	return ddb.TxDelete(&s.w, OrderKey{CustomerID: customerID, OrderDate: orderDate}.attributes(), opts)
+}
+
+// TxCheck is an action of ddb.WriteTx that writes nothing: the transaction happens only
+// if c holds for the Order with the given key.
+func (s *OrderStore) TxCheck(customerID string, orderDate string, c ddb.Cond) ddb.TxAction {
+	return ddb.TxCheck(&s.w, OrderKey{CustomerID: customerID, OrderDate: orderDate}.attributes(), c)
+}
+
+// TxUpdate is Update as an action of ddb.WriteTx.
+func (s *OrderStore) TxUpdate(customerID string, orderDate string, opts ...ddb.UpdateOption) ddb.TxAction {
+	return ddb.TxUpdate(&s.w, OrderKey{CustomerID: customerID, OrderDate: orderDate}.attributes(), opts)
 }
 
 // BatchWrite puts puts and deletes the Order items with the keys deletes, 25 per

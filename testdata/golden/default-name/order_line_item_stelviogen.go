@@ -91,14 +91,8 @@ var attrNamesOrderLineItem = [...]string{"order_id", "line", "sku"}
 // creates it, with its indexes and TTL, on a DynamoDB-compatible server (tests, local development).
 var OrderLineItemSchema = ddb.TableSchema{
 	Name: "order-line-item",
-	PK: ddb.KeyAttr{
-		Name: "order_id",
-		Type: types.ScalarAttributeTypeS,
-	},
-	SK: ddb.KeyAttr{
-		Name: "line",
-		Type: types.ScalarAttributeTypeN,
-	},
+	PK:   ddb.KeyAttr{Name: "order_id", Type: types.ScalarAttributeTypeS},
+	SK:   ddb.KeyAttr{Name: "line", Type: types.ScalarAttributeTypeN},
 }
 
 // OrderLineItemKey is the primary key of an OrderLineItem item.
@@ -139,6 +133,7 @@ type OrderLineItemReadOnlyStore interface {
 	TableName() string
 	Get(ctx context.Context, orderID string, line int, opts ...ddb.ReadOption) (*OrderLineItem, error)
 	BatchGet(ctx context.Context, keys []OrderLineItemKey, opts ...ddb.ReadOption) ([]OrderLineItem, error)
+	TxGet(dst *OrderLineItem, orderID string, line int, opts ...ddb.ReadOption) ddb.TxGetAction
 	Query(orderID string, opts ...ddb.TableQueryOption) *ddb.Query[OrderLineItem]
 	Scan(opts ...ddb.TableQueryOption) *ddb.Scan[OrderLineItem]
 }
@@ -186,10 +181,7 @@ func (s *OrderLineItemStore) TableName() string {
 // consistent read, ddb.Select(...) for some attributes. A missing item is an error
 // wrapping ddb.ErrNotFound.
 func (s *OrderLineItemStore) Get(ctx context.Context, orderID string, line int, opts ...ddb.ReadOption) (*OrderLineItem, error) {
-	return ddb.Get(ctx, &s.r, OrderLineItemKey{
-		OrderID: orderID,
-		Line:    line,
-	}.attributes(), opts, new(OrderLineItem))
+	return ddb.Get(ctx, &s.r, OrderLineItemKey{OrderID: orderID, Line: line}.attributes(), opts, new(OrderLineItem))
 }
 
 // BatchGet reads the OrderLineItem items with the given keys, 100 keys per request, retrying
@@ -198,6 +190,11 @@ func (s *OrderLineItemStore) Get(ctx context.Context, orderID string, line int, 
 // with a *ddb.BatchGetError listing the keys not read.
 func (s *OrderLineItemStore) BatchGet(ctx context.Context, keys []OrderLineItemKey, opts ...ddb.ReadOption) ([]OrderLineItem, error) {
 	return ddb.GetBatch[OrderLineItem](ctx, &s.r, ddb.Keys(keys, OrderLineItemKey.attributes), opts)
+}
+
+// TxGet reads the OrderLineItem with the given key into dst as one read of ddb.ReadTx.
+func (s *OrderLineItemStore) TxGet(dst *OrderLineItem, orderID string, line int, opts ...ddb.ReadOption) ddb.TxGetAction {
+	return ddb.TxGet(&s.r, dst, OrderLineItemKey{OrderID: orderID, Line: line}.attributes(), opts)
 }
 
 // Query queries the "order-line-item" table for the items with partition key orderID;
@@ -226,10 +223,7 @@ func (s *OrderLineItemStore) Create(ctx context.Context, v *OrderLineItem, opts 
 // Delete deletes the OrderLineItem with the given key; deleting a missing item succeeds
 // unless a condition (ddb.If) says otherwise.
 func (s *OrderLineItemStore) Delete(ctx context.Context, orderID string, line int, opts ...ddb.WriteOption) error {
-	return ddb.Delete(ctx, &s.w, OrderLineItemKey{
-		OrderID: orderID,
-		Line:    line,
-	}.attributes(), opts)
+	return ddb.Delete(ctx, &s.w, OrderLineItemKey{OrderID: orderID, Line: line}.attributes(), opts)
 }
 
 // Update applies to the OrderLineItem with the given key the actions among opts, made by
@@ -237,10 +231,33 @@ func (s *OrderLineItemStore) Delete(ctx context.Context, orderID string, line in
 // afterwards (see ddb.Return). It fails with ddb.ErrNotFound when no such item
 // exists, unless ddb.Upsert() is among opts.
 func (s *OrderLineItemStore) Update(ctx context.Context, orderID string, line int, opts ...ddb.UpdateOption) (*OrderLineItem, error) {
-	return ddb.Update(ctx, &s.w, OrderLineItemKey{
-		OrderID: orderID,
-		Line:    line,
-	}.attributes(), opts, new(OrderLineItem))
+	return ddb.Update(ctx, &s.w, OrderLineItemKey{OrderID: orderID, Line: line}.attributes(), opts, new(OrderLineItem))
+}
+
+// TxPut is Put as an action of ddb.WriteTx.
+func (s *OrderLineItemStore) TxPut(v *OrderLineItem, opts ...ddb.WriteOption) ddb.TxAction {
+	return ddb.TxPut(&s.w, v, opts)
+}
+
+// TxCreate is Create as an action of ddb.WriteTx.
+func (s *OrderLineItemStore) TxCreate(v *OrderLineItem, opts ...ddb.WriteOption) ddb.TxAction {
+	return ddb.TxCreate(&s.w, v, opts)
+}
+
+// TxDelete is Delete as an action of ddb.WriteTx.
+func (s *OrderLineItemStore) TxDelete(orderID string, line int, opts ...ddb.WriteOption) ddb.TxAction {
+	return ddb.TxDelete(&s.w, OrderLineItemKey{OrderID: orderID, Line: line}.attributes(), opts)
+}
+
+// TxCheck is an action of ddb.WriteTx that writes nothing: the transaction happens only
+// if c holds for the OrderLineItem with the given key.
+func (s *OrderLineItemStore) TxCheck(orderID string, line int, c ddb.Cond) ddb.TxAction {
+	return ddb.TxCheck(&s.w, OrderLineItemKey{OrderID: orderID, Line: line}.attributes(), c)
+}
+
+// TxUpdate is Update as an action of ddb.WriteTx.
+func (s *OrderLineItemStore) TxUpdate(orderID string, line int, opts ...ddb.UpdateOption) ddb.TxAction {
+	return ddb.TxUpdate(&s.w, OrderLineItemKey{OrderID: orderID, Line: line}.attributes(), opts)
 }
 
 // BatchWrite puts puts and deletes the OrderLineItem items with the keys deletes, 25 per

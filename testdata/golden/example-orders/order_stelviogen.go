@@ -152,40 +152,22 @@ func (v *OrderStatusIndexProjection) UnmarshalItem(m map[string]types.AttributeV
 // creates it, with its indexes and TTL, on a DynamoDB-compatible server (tests, local development).
 var OrderSchema = ddb.TableSchema{
 	Name: "orders",
-	PK: ddb.KeyAttr{
-		Name: "customer_id",
-		Type: types.ScalarAttributeTypeS,
-	},
-	SK: ddb.KeyAttr{
-		Name: "order_date",
-		Type: types.ScalarAttributeTypeS,
-	},
+	PK:   ddb.KeyAttr{Name: "customer_id", Type: types.ScalarAttributeTypeS},
+	SK:   ddb.KeyAttr{Name: "order_date", Type: types.ScalarAttributeTypeS},
 	LSIs: []ddb.IndexSchema{
 		{
-			Name: "status-index",
-			PK: ddb.KeyAttr{
-				Name: "customer_id",
-				Type: types.ScalarAttributeTypeS,
-			},
-			SK: ddb.KeyAttr{
-				Name: "status",
-				Type: types.ScalarAttributeTypeS,
-			},
+			Name:       "status-index",
+			PK:         ddb.KeyAttr{Name: "customer_id", Type: types.ScalarAttributeTypeS},
+			SK:         ddb.KeyAttr{Name: "status", Type: types.ScalarAttributeTypeS},
 			Projection: types.ProjectionTypeInclude,
 			NonKey:     []string{"total"},
 		},
 	},
 	GSIs: []ddb.IndexSchema{
 		{
-			Name: "status-total-index",
-			PK: ddb.KeyAttr{
-				Name: "status",
-				Type: types.ScalarAttributeTypeS,
-			},
-			SK: ddb.KeyAttr{
-				Name: "total",
-				Type: types.ScalarAttributeTypeN,
-			},
+			Name:       "status-total-index",
+			PK:         ddb.KeyAttr{Name: "status", Type: types.ScalarAttributeTypeS},
+			SK:         ddb.KeyAttr{Name: "total", Type: types.ScalarAttributeTypeN},
 			Projection: types.ProjectionTypeAll,
 		},
 	},
@@ -234,6 +216,7 @@ type OrderReadOnlyStore interface {
 	TableName() string
 	Get(ctx context.Context, customerID string, orderDate string, opts ...ddb.ReadOption) (*Order, error)
 	BatchGet(ctx context.Context, keys []OrderKey, opts ...ddb.ReadOption) ([]Order, error)
+	TxGet(dst *Order, customerID string, orderDate string, opts ...ddb.ReadOption) ddb.TxGetAction
 	Query(customerID string, opts ...ddb.TableQueryOption) *ddb.Query[Order]
 	Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Order]
 	QueryStatusIndex(customerID string, opts ...ddb.TableQueryOption) *ddb.Query[OrderStatusIndexProjection]
@@ -287,10 +270,7 @@ func (s *OrderStore) TableName() string {
 // consistent read, ddb.Select(...) for some attributes. A missing item is an error
 // wrapping ddb.ErrNotFound.
 func (s *OrderStore) Get(ctx context.Context, customerID string, orderDate string, opts ...ddb.ReadOption) (*Order, error) {
-	return ddb.Get(ctx, &s.r, OrderKey{
-		CustomerID: customerID,
-		OrderDate:  orderDate,
-	}.attributes(), opts, new(Order))
+	return ddb.Get(ctx, &s.r, OrderKey{CustomerID: customerID, OrderDate: orderDate}.attributes(), opts, new(Order))
 }
 
 // BatchGet reads the Order items with the given keys, 100 keys per request, retrying
@@ -299,6 +279,11 @@ func (s *OrderStore) Get(ctx context.Context, customerID string, orderDate strin
 // with a *ddb.BatchGetError listing the keys not read.
 func (s *OrderStore) BatchGet(ctx context.Context, keys []OrderKey, opts ...ddb.ReadOption) ([]Order, error) {
 	return ddb.GetBatch[Order](ctx, &s.r, ddb.Keys(keys, OrderKey.attributes), opts)
+}
+
+// TxGet reads the Order with the given key into dst as one read of ddb.ReadTx.
+func (s *OrderStore) TxGet(dst *Order, customerID string, orderDate string, opts ...ddb.ReadOption) ddb.TxGetAction {
+	return ddb.TxGet(&s.r, dst, OrderKey{CustomerID: customerID, OrderDate: orderDate}.attributes(), opts)
 }
 
 // Query queries the "orders" table for the items with partition key customerID;
@@ -352,20 +337,14 @@ func (s *OrderStore) Create(ctx context.Context, v *Order, opts ...ddb.WriteOpti
 // Delete deletes the Order with the given key; deleting a missing item succeeds
 // unless a condition (ddb.If) says otherwise.
 func (s *OrderStore) Delete(ctx context.Context, customerID string, orderDate string, opts ...ddb.WriteOption) error {
-	return ddb.Delete(ctx, &s.w, OrderKey{
-		CustomerID: customerID,
-		OrderDate:  orderDate,
-	}.attributes(), opts)
+	return ddb.Delete(ctx, &s.w, OrderKey{CustomerID: customerID, OrderDate: orderDate}.attributes(), opts)
 }
 
 // DeleteVersion deletes the Order with the given key only if its Version is
 // expectedVersion; otherwise (also when it no longer exists) the error wraps
 // ddb.ErrVersionConflict.
 func (s *OrderStore) DeleteVersion(ctx context.Context, customerID string, orderDate string, expectedVersion int64, opts ...ddb.WriteOption) error {
-	return ddb.DeleteVersion(ctx, &s.w, OrderKey{
-		CustomerID: customerID,
-		OrderDate:  orderDate,
-	}.attributes(), expectedVersion, opts)
+	return ddb.DeleteVersion(ctx, &s.w, OrderKey{CustomerID: customerID, OrderDate: orderDate}.attributes(), expectedVersion, opts)
 }
 
 // Update applies to the Order with the given key the actions among opts, made by
@@ -374,10 +353,38 @@ func (s *OrderStore) DeleteVersion(ctx context.Context, customerID string, order
 // stored afterwards (see ddb.Return). Otherwise the error wraps ddb.ErrVersionConflict
 // (ddb.ErrNotFound when no such item exists).
 func (s *OrderStore) Update(ctx context.Context, customerID string, orderDate string, expectedVersion int64, opts ...ddb.UpdateOption) (*Order, error) {
-	return ddb.UpdateVersion(ctx, &s.w, OrderKey{
-		CustomerID: customerID,
-		OrderDate:  orderDate,
-	}.attributes(), expectedVersion, opts, new(Order))
+	return ddb.UpdateVersion(ctx, &s.w, OrderKey{CustomerID: customerID, OrderDate: orderDate}.attributes(), expectedVersion, opts, new(Order))
+}
+
+// TxPut is Put as an action of ddb.WriteTx.
+func (s *OrderStore) TxPut(v *Order, opts ...ddb.WriteOption) ddb.TxAction {
+	return ddb.TxPut(&s.w, v, opts)
+}
+
+// TxCreate is Create as an action of ddb.WriteTx.
+func (s *OrderStore) TxCreate(v *Order, opts ...ddb.WriteOption) ddb.TxAction {
+	return ddb.TxCreate(&s.w, v, opts)
+}
+
+// TxDelete is Delete as an action of ddb.WriteTx.
+func (s *OrderStore) TxDelete(customerID string, orderDate string, opts ...ddb.WriteOption) ddb.TxAction {
+	return ddb.TxDelete(&s.w, OrderKey{CustomerID: customerID, OrderDate: orderDate}.attributes(), opts)
+}
+
+// TxCheck is an action of ddb.WriteTx that writes nothing: the transaction happens only
+// if c holds for the Order with the given key.
+func (s *OrderStore) TxCheck(customerID string, orderDate string, c ddb.Cond) ddb.TxAction {
+	return ddb.TxCheck(&s.w, OrderKey{CustomerID: customerID, OrderDate: orderDate}.attributes(), c)
+}
+
+// TxDeleteVersion is DeleteVersion as an action of ddb.WriteTx.
+func (s *OrderStore) TxDeleteVersion(customerID string, orderDate string, expectedVersion int64, opts ...ddb.WriteOption) ddb.TxAction {
+	return ddb.TxDeleteVersion(&s.w, OrderKey{CustomerID: customerID, OrderDate: orderDate}.attributes(), expectedVersion, opts)
+}
+
+// TxUpdate is Update as an action of ddb.WriteTx, with optimistic locking.
+func (s *OrderStore) TxUpdate(customerID string, orderDate string, expectedVersion int64, opts ...ddb.UpdateOption) ddb.TxAction {
+	return ddb.TxUpdateVersion(&s.w, OrderKey{CustomerID: customerID, OrderDate: orderDate}.attributes(), expectedVersion, opts)
 }
 
 // BatchWrite puts puts and deletes the Order items with the keys deletes, 25 per

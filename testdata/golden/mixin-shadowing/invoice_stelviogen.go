@@ -140,15 +140,9 @@ func marshalInvoiceExpires(v attributevalue.UnixTime) (types.AttributeValue, err
 // creates it, with its indexes and TTL, on a DynamoDB-compatible server (tests, local development).
 var InvoiceSchema = ddb.TableSchema{
 	Name: "invoices",
-	PK: ddb.KeyAttr{
-		Name: "tenant",
-		Type: types.ScalarAttributeTypeS,
-	},
-	SK: ddb.KeyAttr{
-		Name: "id",
-		Type: types.ScalarAttributeTypeS,
-	},
-	TTL: "expires",
+	PK:   ddb.KeyAttr{Name: "tenant", Type: types.ScalarAttributeTypeS},
+	SK:   ddb.KeyAttr{Name: "id", Type: types.ScalarAttributeTypeS},
+	TTL:  "expires",
 }
 
 // InvoiceKey is the primary key of an Invoice item.
@@ -189,6 +183,7 @@ type InvoiceReadOnlyStore interface {
 	TableName() string
 	Get(ctx context.Context, tenant string, id string, opts ...ddb.ReadOption) (*Invoice, error)
 	BatchGet(ctx context.Context, keys []InvoiceKey, opts ...ddb.ReadOption) ([]Invoice, error)
+	TxGet(dst *Invoice, tenant string, id string, opts ...ddb.ReadOption) ddb.TxGetAction
 	Query(tenant string, opts ...ddb.TableQueryOption) *ddb.Query[Invoice]
 	Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Invoice]
 }
@@ -236,10 +231,7 @@ func (s *InvoiceStore) TableName() string {
 // consistent read, ddb.Select(...) for some attributes. A missing item is an error
 // wrapping ddb.ErrNotFound.
 func (s *InvoiceStore) Get(ctx context.Context, tenant string, id string, opts ...ddb.ReadOption) (*Invoice, error) {
-	return ddb.Get(ctx, &s.r, InvoiceKey{
-		Tenant: tenant,
-		ID:     id,
-	}.attributes(), opts, new(Invoice))
+	return ddb.Get(ctx, &s.r, InvoiceKey{Tenant: tenant, ID: id}.attributes(), opts, new(Invoice))
 }
 
 // BatchGet reads the Invoice items with the given keys, 100 keys per request, retrying
@@ -248,6 +240,11 @@ func (s *InvoiceStore) Get(ctx context.Context, tenant string, id string, opts .
 // with a *ddb.BatchGetError listing the keys not read.
 func (s *InvoiceStore) BatchGet(ctx context.Context, keys []InvoiceKey, opts ...ddb.ReadOption) ([]Invoice, error) {
 	return ddb.GetBatch[Invoice](ctx, &s.r, ddb.Keys(keys, InvoiceKey.attributes), opts)
+}
+
+// TxGet reads the Invoice with the given key into dst as one read of ddb.ReadTx.
+func (s *InvoiceStore) TxGet(dst *Invoice, tenant string, id string, opts ...ddb.ReadOption) ddb.TxGetAction {
+	return ddb.TxGet(&s.r, dst, InvoiceKey{Tenant: tenant, ID: id}.attributes(), opts)
 }
 
 // Query queries the "invoices" table for the items with partition key tenant;
@@ -276,10 +273,7 @@ func (s *InvoiceStore) Create(ctx context.Context, v *Invoice, opts ...ddb.Write
 // Delete deletes the Invoice with the given key; deleting a missing item succeeds
 // unless a condition (ddb.If) says otherwise.
 func (s *InvoiceStore) Delete(ctx context.Context, tenant string, id string, opts ...ddb.WriteOption) error {
-	return ddb.Delete(ctx, &s.w, InvoiceKey{
-		Tenant: tenant,
-		ID:     id,
-	}.attributes(), opts)
+	return ddb.Delete(ctx, &s.w, InvoiceKey{Tenant: tenant, ID: id}.attributes(), opts)
 }
 
 // Update applies to the Invoice with the given key the actions among opts, made by
@@ -287,10 +281,33 @@ func (s *InvoiceStore) Delete(ctx context.Context, tenant string, id string, opt
 // afterwards (see ddb.Return). It fails with ddb.ErrNotFound when no such item
 // exists, unless ddb.Upsert() is among opts.
 func (s *InvoiceStore) Update(ctx context.Context, tenant string, id string, opts ...ddb.UpdateOption) (*Invoice, error) {
-	return ddb.Update(ctx, &s.w, InvoiceKey{
-		Tenant: tenant,
-		ID:     id,
-	}.attributes(), opts, new(Invoice))
+	return ddb.Update(ctx, &s.w, InvoiceKey{Tenant: tenant, ID: id}.attributes(), opts, new(Invoice))
+}
+
+// TxPut is Put as an action of ddb.WriteTx.
+func (s *InvoiceStore) TxPut(v *Invoice, opts ...ddb.WriteOption) ddb.TxAction {
+	return ddb.TxPut(&s.w, v, opts)
+}
+
+// TxCreate is Create as an action of ddb.WriteTx.
+func (s *InvoiceStore) TxCreate(v *Invoice, opts ...ddb.WriteOption) ddb.TxAction {
+	return ddb.TxCreate(&s.w, v, opts)
+}
+
+// TxDelete is Delete as an action of ddb.WriteTx.
+func (s *InvoiceStore) TxDelete(tenant string, id string, opts ...ddb.WriteOption) ddb.TxAction {
+	return ddb.TxDelete(&s.w, InvoiceKey{Tenant: tenant, ID: id}.attributes(), opts)
+}
+
+// TxCheck is an action of ddb.WriteTx that writes nothing: the transaction happens only
+// if c holds for the Invoice with the given key.
+func (s *InvoiceStore) TxCheck(tenant string, id string, c ddb.Cond) ddb.TxAction {
+	return ddb.TxCheck(&s.w, InvoiceKey{Tenant: tenant, ID: id}.attributes(), c)
+}
+
+// TxUpdate is Update as an action of ddb.WriteTx.
+func (s *InvoiceStore) TxUpdate(tenant string, id string, opts ...ddb.UpdateOption) ddb.TxAction {
+	return ddb.TxUpdate(&s.w, InvoiceKey{Tenant: tenant, ID: id}.attributes(), opts)
 }
 
 // BatchWrite puts puts and deletes the Invoice items with the keys deletes, 25 per

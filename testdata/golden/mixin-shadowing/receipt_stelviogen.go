@@ -94,14 +94,8 @@ var attrNamesReceipt = [...]string{"tenant", "id", "note", "paid"}
 // creates it, with its indexes and TTL, on a DynamoDB-compatible server (tests, local development).
 var ReceiptSchema = ddb.TableSchema{
 	Name: "receipts",
-	PK: ddb.KeyAttr{
-		Name: "tenant",
-		Type: types.ScalarAttributeTypeS,
-	},
-	SK: ddb.KeyAttr{
-		Name: "id",
-		Type: types.ScalarAttributeTypeS,
-	},
+	PK:   ddb.KeyAttr{Name: "tenant", Type: types.ScalarAttributeTypeS},
+	SK:   ddb.KeyAttr{Name: "id", Type: types.ScalarAttributeTypeS},
 }
 
 // ReceiptKey is the primary key of a Receipt item.
@@ -142,6 +136,7 @@ type ReceiptReadOnlyStore interface {
 	TableName() string
 	Get(ctx context.Context, tenant string, id string, opts ...ddb.ReadOption) (*Receipt, error)
 	BatchGet(ctx context.Context, keys []ReceiptKey, opts ...ddb.ReadOption) ([]Receipt, error)
+	TxGet(dst *Receipt, tenant string, id string, opts ...ddb.ReadOption) ddb.TxGetAction
 	Query(tenant string, opts ...ddb.TableQueryOption) *ddb.Query[Receipt]
 	Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Receipt]
 }
@@ -189,10 +184,7 @@ func (s *ReceiptStore) TableName() string {
 // consistent read, ddb.Select(...) for some attributes. A missing item is an error
 // wrapping ddb.ErrNotFound.
 func (s *ReceiptStore) Get(ctx context.Context, tenant string, id string, opts ...ddb.ReadOption) (*Receipt, error) {
-	return ddb.Get(ctx, &s.r, ReceiptKey{
-		Tenant: tenant,
-		ID:     id,
-	}.attributes(), opts, new(Receipt))
+	return ddb.Get(ctx, &s.r, ReceiptKey{Tenant: tenant, ID: id}.attributes(), opts, new(Receipt))
 }
 
 // BatchGet reads the Receipt items with the given keys, 100 keys per request, retrying
@@ -201,6 +193,11 @@ func (s *ReceiptStore) Get(ctx context.Context, tenant string, id string, opts .
 // with a *ddb.BatchGetError listing the keys not read.
 func (s *ReceiptStore) BatchGet(ctx context.Context, keys []ReceiptKey, opts ...ddb.ReadOption) ([]Receipt, error) {
 	return ddb.GetBatch[Receipt](ctx, &s.r, ddb.Keys(keys, ReceiptKey.attributes), opts)
+}
+
+// TxGet reads the Receipt with the given key into dst as one read of ddb.ReadTx.
+func (s *ReceiptStore) TxGet(dst *Receipt, tenant string, id string, opts ...ddb.ReadOption) ddb.TxGetAction {
+	return ddb.TxGet(&s.r, dst, ReceiptKey{Tenant: tenant, ID: id}.attributes(), opts)
 }
 
 // Query queries the "receipts" table for the items with partition key tenant;
@@ -229,10 +226,7 @@ func (s *ReceiptStore) Create(ctx context.Context, v *Receipt, opts ...ddb.Write
 // Delete deletes the Receipt with the given key; deleting a missing item succeeds
 // unless a condition (ddb.If) says otherwise.
 func (s *ReceiptStore) Delete(ctx context.Context, tenant string, id string, opts ...ddb.WriteOption) error {
-	return ddb.Delete(ctx, &s.w, ReceiptKey{
-		Tenant: tenant,
-		ID:     id,
-	}.attributes(), opts)
+	return ddb.Delete(ctx, &s.w, ReceiptKey{Tenant: tenant, ID: id}.attributes(), opts)
 }
 
 // Update applies to the Receipt with the given key the actions among opts, made by
@@ -240,10 +234,33 @@ func (s *ReceiptStore) Delete(ctx context.Context, tenant string, id string, opt
 // afterwards (see ddb.Return). It fails with ddb.ErrNotFound when no such item
 // exists, unless ddb.Upsert() is among opts.
 func (s *ReceiptStore) Update(ctx context.Context, tenant string, id string, opts ...ddb.UpdateOption) (*Receipt, error) {
-	return ddb.Update(ctx, &s.w, ReceiptKey{
-		Tenant: tenant,
-		ID:     id,
-	}.attributes(), opts, new(Receipt))
+	return ddb.Update(ctx, &s.w, ReceiptKey{Tenant: tenant, ID: id}.attributes(), opts, new(Receipt))
+}
+
+// TxPut is Put as an action of ddb.WriteTx.
+func (s *ReceiptStore) TxPut(v *Receipt, opts ...ddb.WriteOption) ddb.TxAction {
+	return ddb.TxPut(&s.w, v, opts)
+}
+
+// TxCreate is Create as an action of ddb.WriteTx.
+func (s *ReceiptStore) TxCreate(v *Receipt, opts ...ddb.WriteOption) ddb.TxAction {
+	return ddb.TxCreate(&s.w, v, opts)
+}
+
+// TxDelete is Delete as an action of ddb.WriteTx.
+func (s *ReceiptStore) TxDelete(tenant string, id string, opts ...ddb.WriteOption) ddb.TxAction {
+	return ddb.TxDelete(&s.w, ReceiptKey{Tenant: tenant, ID: id}.attributes(), opts)
+}
+
+// TxCheck is an action of ddb.WriteTx that writes nothing: the transaction happens only
+// if c holds for the Receipt with the given key.
+func (s *ReceiptStore) TxCheck(tenant string, id string, c ddb.Cond) ddb.TxAction {
+	return ddb.TxCheck(&s.w, ReceiptKey{Tenant: tenant, ID: id}.attributes(), c)
+}
+
+// TxUpdate is Update as an action of ddb.WriteTx.
+func (s *ReceiptStore) TxUpdate(tenant string, id string, opts ...ddb.UpdateOption) ddb.TxAction {
+	return ddb.TxUpdate(&s.w, ReceiptKey{Tenant: tenant, ID: id}.attributes(), opts)
 }
 
 // BatchWrite puts puts and deletes the Receipt items with the keys deletes, 25 per

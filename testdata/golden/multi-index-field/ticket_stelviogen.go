@@ -188,60 +188,33 @@ func (v *TicketByDayIndexProjection) UnmarshalItem(m map[string]types.AttributeV
 // creates it, with its indexes and TTL, on a DynamoDB-compatible server (tests, local development).
 var TicketSchema = ddb.TableSchema{
 	Name: "tickets",
-	PK: ddb.KeyAttr{
-		Name: "project",
-		Type: types.ScalarAttributeTypeS,
-	},
-	SK: ddb.KeyAttr{
-		Name: "ticket_id",
-		Type: types.ScalarAttributeTypeS,
-	},
+	PK:   ddb.KeyAttr{Name: "project", Type: types.ScalarAttributeTypeS},
+	SK:   ddb.KeyAttr{Name: "ticket_id", Type: types.ScalarAttributeTypeS},
 	LSIs: []ddb.IndexSchema{
 		{
-			Name: "project-status",
-			PK: ddb.KeyAttr{
-				Name: "project",
-				Type: types.ScalarAttributeTypeS,
-			},
-			SK: ddb.KeyAttr{
-				Name: "status",
-				Type: types.ScalarAttributeTypeS,
-			},
+			Name:       "project-status",
+			PK:         ddb.KeyAttr{Name: "project", Type: types.ScalarAttributeTypeS},
+			SK:         ddb.KeyAttr{Name: "status", Type: types.ScalarAttributeTypeS},
 			Projection: types.ProjectionTypeKeysOnly,
 		},
 	},
 	GSIs: []ddb.IndexSchema{
 		{
-			Name: "by-status",
-			PK: ddb.KeyAttr{
-				Name: "status",
-				Type: types.ScalarAttributeTypeS,
-			},
-			SK: ddb.KeyAttr{
-				Name: "day",
-				Type: types.ScalarAttributeTypeS,
-			},
+			Name:       "by-status",
+			PK:         ddb.KeyAttr{Name: "status", Type: types.ScalarAttributeTypeS},
+			SK:         ddb.KeyAttr{Name: "day", Type: types.ScalarAttributeTypeS},
 			Projection: types.ProjectionTypeAll,
 		},
 		{
-			Name: "by-assignee-status",
-			PK: ddb.KeyAttr{
-				Name: "assignee",
-				Type: types.ScalarAttributeTypeS,
-			},
-			SK: ddb.KeyAttr{
-				Name: "status",
-				Type: types.ScalarAttributeTypeS,
-			},
+			Name:       "by-assignee-status",
+			PK:         ddb.KeyAttr{Name: "assignee", Type: types.ScalarAttributeTypeS},
+			SK:         ddb.KeyAttr{Name: "status", Type: types.ScalarAttributeTypeS},
 			Projection: types.ProjectionTypeInclude,
 			NonKey:     []string{"title"},
 		},
 		{
-			Name: "by-day",
-			PK: ddb.KeyAttr{
-				Name: "day",
-				Type: types.ScalarAttributeTypeS,
-			},
+			Name:       "by-day",
+			PK:         ddb.KeyAttr{Name: "day", Type: types.ScalarAttributeTypeS},
 			Projection: types.ProjectionTypeKeysOnly,
 		},
 	},
@@ -285,6 +258,7 @@ type TicketReadOnlyStore interface {
 	TableName() string
 	Get(ctx context.Context, project string, ticketID string, opts ...ddb.ReadOption) (*Ticket, error)
 	BatchGet(ctx context.Context, keys []TicketKey, opts ...ddb.ReadOption) ([]Ticket, error)
+	TxGet(dst *Ticket, project string, ticketID string, opts ...ddb.ReadOption) ddb.TxGetAction
 	Query(project string, opts ...ddb.TableQueryOption) *ddb.Query[Ticket]
 	Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Ticket]
 	QueryProjectStatusIndex(project string, opts ...ddb.TableQueryOption) *ddb.Query[TicketProjectStatusIndexProjection]
@@ -344,10 +318,7 @@ func (s *TicketStore) TableName() string {
 // consistent read, ddb.Select(...) for some attributes. A missing item is an error
 // wrapping ddb.ErrNotFound.
 func (s *TicketStore) Get(ctx context.Context, project string, ticketID string, opts ...ddb.ReadOption) (*Ticket, error) {
-	return ddb.Get(ctx, &s.r, TicketKey{
-		Project:  project,
-		TicketID: ticketID,
-	}.attributes(), opts, new(Ticket))
+	return ddb.Get(ctx, &s.r, TicketKey{Project: project, TicketID: ticketID}.attributes(), opts, new(Ticket))
 }
 
 // BatchGet reads the Ticket items with the given keys, 100 keys per request, retrying
@@ -356,6 +327,11 @@ func (s *TicketStore) Get(ctx context.Context, project string, ticketID string, 
 // with a *ddb.BatchGetError listing the keys not read.
 func (s *TicketStore) BatchGet(ctx context.Context, keys []TicketKey, opts ...ddb.ReadOption) ([]Ticket, error) {
 	return ddb.GetBatch[Ticket](ctx, &s.r, ddb.Keys(keys, TicketKey.attributes), opts)
+}
+
+// TxGet reads the Ticket with the given key into dst as one read of ddb.ReadTx.
+func (s *TicketStore) TxGet(dst *Ticket, project string, ticketID string, opts ...ddb.ReadOption) ddb.TxGetAction {
+	return ddb.TxGet(&s.r, dst, TicketKey{Project: project, TicketID: ticketID}.attributes(), opts)
 }
 
 // Query queries the "tickets" table for the items with partition key project;
@@ -430,10 +406,7 @@ func (s *TicketStore) Create(ctx context.Context, v *Ticket, opts ...ddb.WriteOp
 // Delete deletes the Ticket with the given key; deleting a missing item succeeds
 // unless a condition (ddb.If) says otherwise.
 func (s *TicketStore) Delete(ctx context.Context, project string, ticketID string, opts ...ddb.WriteOption) error {
-	return ddb.Delete(ctx, &s.w, TicketKey{
-		Project:  project,
-		TicketID: ticketID,
-	}.attributes(), opts)
+	return ddb.Delete(ctx, &s.w, TicketKey{Project: project, TicketID: ticketID}.attributes(), opts)
 }
 
 // Update applies to the Ticket with the given key the actions among opts, made by
@@ -441,10 +414,33 @@ func (s *TicketStore) Delete(ctx context.Context, project string, ticketID strin
 // afterwards (see ddb.Return). It fails with ddb.ErrNotFound when no such item
 // exists, unless ddb.Upsert() is among opts.
 func (s *TicketStore) Update(ctx context.Context, project string, ticketID string, opts ...ddb.UpdateOption) (*Ticket, error) {
-	return ddb.Update(ctx, &s.w, TicketKey{
-		Project:  project,
-		TicketID: ticketID,
-	}.attributes(), opts, new(Ticket))
+	return ddb.Update(ctx, &s.w, TicketKey{Project: project, TicketID: ticketID}.attributes(), opts, new(Ticket))
+}
+
+// TxPut is Put as an action of ddb.WriteTx.
+func (s *TicketStore) TxPut(v *Ticket, opts ...ddb.WriteOption) ddb.TxAction {
+	return ddb.TxPut(&s.w, v, opts)
+}
+
+// TxCreate is Create as an action of ddb.WriteTx.
+func (s *TicketStore) TxCreate(v *Ticket, opts ...ddb.WriteOption) ddb.TxAction {
+	return ddb.TxCreate(&s.w, v, opts)
+}
+
+// TxDelete is Delete as an action of ddb.WriteTx.
+func (s *TicketStore) TxDelete(project string, ticketID string, opts ...ddb.WriteOption) ddb.TxAction {
+	return ddb.TxDelete(&s.w, TicketKey{Project: project, TicketID: ticketID}.attributes(), opts)
+}
+
+// TxCheck is an action of ddb.WriteTx that writes nothing: the transaction happens only
+// if c holds for the Ticket with the given key.
+func (s *TicketStore) TxCheck(project string, ticketID string, c ddb.Cond) ddb.TxAction {
+	return ddb.TxCheck(&s.w, TicketKey{Project: project, TicketID: ticketID}.attributes(), c)
+}
+
+// TxUpdate is Update as an action of ddb.WriteTx.
+func (s *TicketStore) TxUpdate(project string, ticketID string, opts ...ddb.UpdateOption) ddb.TxAction {
+	return ddb.TxUpdate(&s.w, TicketKey{Project: project, TicketID: ticketID}.attributes(), opts)
 }
 
 // BatchWrite puts puts and deletes the Ticket items with the keys deletes, 25 per

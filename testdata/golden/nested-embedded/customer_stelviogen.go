@@ -516,17 +516,11 @@ func (v *CustomerByEmailIndexProjection) UnmarshalItem(m map[string]types.Attrib
 // creates it, with its indexes and TTL, on a DynamoDB-compatible server (tests, local development).
 var CustomerSchema = ddb.TableSchema{
 	Name: "customers",
-	PK: ddb.KeyAttr{
-		Name: "id",
-		Type: types.ScalarAttributeTypeS,
-	},
+	PK:   ddb.KeyAttr{Name: "id", Type: types.ScalarAttributeTypeS},
 	GSIs: []ddb.IndexSchema{
 		{
-			Name: "by-email",
-			PK: ddb.KeyAttr{
-				Name: "email",
-				Type: types.ScalarAttributeTypeS,
-			},
+			Name:       "by-email",
+			PK:         ddb.KeyAttr{Name: "email", Type: types.ScalarAttributeTypeS},
 			Projection: types.ProjectionTypeInclude,
 			NonKey:     []string{"name"},
 		},
@@ -568,6 +562,7 @@ type CustomerReadOnlyStore interface {
 	TableName() string
 	Get(ctx context.Context, id string, opts ...ddb.ReadOption) (*Customer, error)
 	BatchGet(ctx context.Context, keys []CustomerKey, opts ...ddb.ReadOption) ([]Customer, error)
+	TxGet(dst *Customer, id string, opts ...ddb.ReadOption) ddb.TxGetAction
 	Query(id string, opts ...ddb.TableQueryOption) *ddb.Query[Customer]
 	Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Customer]
 	QueryByEmailIndex(email string, opts ...ddb.QueryOption) *ddb.Query[CustomerByEmailIndexProjection]
@@ -618,9 +613,7 @@ func (s *CustomerStore) TableName() string {
 // consistent read, ddb.Select(...) for some attributes. A missing item is an error
 // wrapping ddb.ErrNotFound.
 func (s *CustomerStore) Get(ctx context.Context, id string, opts ...ddb.ReadOption) (*Customer, error) {
-	return ddb.Get(ctx, &s.r, CustomerKey{
-		ID: id,
-	}.attributes(), opts, new(Customer))
+	return ddb.Get(ctx, &s.r, CustomerKey{ID: id}.attributes(), opts, new(Customer))
 }
 
 // BatchGet reads the Customer items with the given keys, 100 keys per request, retrying
@@ -629,6 +622,11 @@ func (s *CustomerStore) Get(ctx context.Context, id string, opts ...ddb.ReadOpti
 // with a *ddb.BatchGetError listing the keys not read.
 func (s *CustomerStore) BatchGet(ctx context.Context, keys []CustomerKey, opts ...ddb.ReadOption) ([]Customer, error) {
 	return ddb.GetBatch[Customer](ctx, &s.r, ddb.Keys(keys, CustomerKey.attributes), opts)
+}
+
+// TxGet reads the Customer with the given key into dst as one read of ddb.ReadTx.
+func (s *CustomerStore) TxGet(dst *Customer, id string, opts ...ddb.ReadOption) ddb.TxGetAction {
+	return ddb.TxGet(&s.r, dst, CustomerKey{ID: id}.attributes(), opts)
 }
 
 // Query queries the "customers" table for the items with partition key id.
@@ -667,9 +665,7 @@ func (s *CustomerStore) Create(ctx context.Context, v *Customer, opts ...ddb.Wri
 // Delete deletes the Customer with the given key; deleting a missing item succeeds
 // unless a condition (ddb.If) says otherwise.
 func (s *CustomerStore) Delete(ctx context.Context, id string, opts ...ddb.WriteOption) error {
-	return ddb.Delete(ctx, &s.w, CustomerKey{
-		ID: id,
-	}.attributes(), opts)
+	return ddb.Delete(ctx, &s.w, CustomerKey{ID: id}.attributes(), opts)
 }
 
 // Update applies to the Customer with the given key the actions among opts, made by
@@ -677,9 +673,33 @@ func (s *CustomerStore) Delete(ctx context.Context, id string, opts ...ddb.Write
 // afterwards (see ddb.Return). It fails with ddb.ErrNotFound when no such item
 // exists, unless ddb.Upsert() is among opts.
 func (s *CustomerStore) Update(ctx context.Context, id string, opts ...ddb.UpdateOption) (*Customer, error) {
-	return ddb.Update(ctx, &s.w, CustomerKey{
-		ID: id,
-	}.attributes(), opts, new(Customer))
+	return ddb.Update(ctx, &s.w, CustomerKey{ID: id}.attributes(), opts, new(Customer))
+}
+
+// TxPut is Put as an action of ddb.WriteTx.
+func (s *CustomerStore) TxPut(v *Customer, opts ...ddb.WriteOption) ddb.TxAction {
+	return ddb.TxPut(&s.w, v, opts)
+}
+
+// TxCreate is Create as an action of ddb.WriteTx.
+func (s *CustomerStore) TxCreate(v *Customer, opts ...ddb.WriteOption) ddb.TxAction {
+	return ddb.TxCreate(&s.w, v, opts)
+}
+
+// TxDelete is Delete as an action of ddb.WriteTx.
+func (s *CustomerStore) TxDelete(id string, opts ...ddb.WriteOption) ddb.TxAction {
+	return ddb.TxDelete(&s.w, CustomerKey{ID: id}.attributes(), opts)
+}
+
+// TxCheck is an action of ddb.WriteTx that writes nothing: the transaction happens only
+// if c holds for the Customer with the given key.
+func (s *CustomerStore) TxCheck(id string, c ddb.Cond) ddb.TxAction {
+	return ddb.TxCheck(&s.w, CustomerKey{ID: id}.attributes(), c)
+}
+
+// TxUpdate is Update as an action of ddb.WriteTx.
+func (s *CustomerStore) TxUpdate(id string, opts ...ddb.UpdateOption) ddb.TxAction {
+	return ddb.TxUpdate(&s.w, CustomerKey{ID: id}.attributes(), opts)
 }
 
 // BatchWrite puts puts and deletes the Customer items with the keys deletes, 25 per

@@ -91,10 +91,7 @@ var attrNamesBlob = [...]string{"hash", "size"}
 // creates it, with its indexes and TTL, on a DynamoDB-compatible server (tests, local development).
 var BlobSchema = ddb.TableSchema{
 	Name: "blobs",
-	PK: ddb.KeyAttr{
-		Name: "hash",
-		Type: types.ScalarAttributeTypeB,
-	},
+	PK:   ddb.KeyAttr{Name: "hash", Type: types.ScalarAttributeTypeB},
 }
 
 // BlobKey is the primary key of a Blob item.
@@ -132,6 +129,7 @@ type BlobReadOnlyStore interface {
 	TableName() string
 	Get(ctx context.Context, hash []byte, opts ...ddb.ReadOption) (*Blob, error)
 	BatchGet(ctx context.Context, keys []BlobKey, opts ...ddb.ReadOption) ([]Blob, error)
+	TxGet(dst *Blob, hash []byte, opts ...ddb.ReadOption) ddb.TxGetAction
 	Query(hash []byte, opts ...ddb.TableQueryOption) *ddb.Query[Blob]
 	Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Blob]
 }
@@ -179,9 +177,7 @@ func (s *BlobStore) TableName() string {
 // consistent read, ddb.Select(...) for some attributes. A missing item is an error
 // wrapping ddb.ErrNotFound.
 func (s *BlobStore) Get(ctx context.Context, hash []byte, opts ...ddb.ReadOption) (*Blob, error) {
-	return ddb.Get(ctx, &s.r, BlobKey{
-		Hash: hash,
-	}.attributes(), opts, new(Blob))
+	return ddb.Get(ctx, &s.r, BlobKey{Hash: hash}.attributes(), opts, new(Blob))
 }
 
 // BatchGet reads the Blob items with the given keys, 100 keys per request, retrying
@@ -190,6 +186,11 @@ func (s *BlobStore) Get(ctx context.Context, hash []byte, opts ...ddb.ReadOption
 // with a *ddb.BatchGetError listing the keys not read.
 func (s *BlobStore) BatchGet(ctx context.Context, keys []BlobKey, opts ...ddb.ReadOption) ([]Blob, error) {
 	return ddb.GetBatch[Blob](ctx, &s.r, ddb.Keys(keys, BlobKey.attributes), opts)
+}
+
+// TxGet reads the Blob with the given key into dst as one read of ddb.ReadTx.
+func (s *BlobStore) TxGet(dst *Blob, hash []byte, opts ...ddb.ReadOption) ddb.TxGetAction {
+	return ddb.TxGet(&s.r, dst, BlobKey{Hash: hash}.attributes(), opts)
 }
 
 // Query queries the "blobs" table for the items with partition key hash.
@@ -217,9 +218,7 @@ func (s *BlobStore) Create(ctx context.Context, v *Blob, opts ...ddb.WriteOption
 // Delete deletes the Blob with the given key; deleting a missing item succeeds
 // unless a condition (ddb.If) says otherwise.
 func (s *BlobStore) Delete(ctx context.Context, hash []byte, opts ...ddb.WriteOption) error {
-	return ddb.Delete(ctx, &s.w, BlobKey{
-		Hash: hash,
-	}.attributes(), opts)
+	return ddb.Delete(ctx, &s.w, BlobKey{Hash: hash}.attributes(), opts)
 }
 
 // Update applies to the Blob with the given key the actions among opts, made by
@@ -227,9 +226,33 @@ func (s *BlobStore) Delete(ctx context.Context, hash []byte, opts ...ddb.WriteOp
 // afterwards (see ddb.Return). It fails with ddb.ErrNotFound when no such item
 // exists, unless ddb.Upsert() is among opts.
 func (s *BlobStore) Update(ctx context.Context, hash []byte, opts ...ddb.UpdateOption) (*Blob, error) {
-	return ddb.Update(ctx, &s.w, BlobKey{
-		Hash: hash,
-	}.attributes(), opts, new(Blob))
+	return ddb.Update(ctx, &s.w, BlobKey{Hash: hash}.attributes(), opts, new(Blob))
+}
+
+// TxPut is Put as an action of ddb.WriteTx.
+func (s *BlobStore) TxPut(v *Blob, opts ...ddb.WriteOption) ddb.TxAction {
+	return ddb.TxPut(&s.w, v, opts)
+}
+
+// TxCreate is Create as an action of ddb.WriteTx.
+func (s *BlobStore) TxCreate(v *Blob, opts ...ddb.WriteOption) ddb.TxAction {
+	return ddb.TxCreate(&s.w, v, opts)
+}
+
+// TxDelete is Delete as an action of ddb.WriteTx.
+func (s *BlobStore) TxDelete(hash []byte, opts ...ddb.WriteOption) ddb.TxAction {
+	return ddb.TxDelete(&s.w, BlobKey{Hash: hash}.attributes(), opts)
+}
+
+// TxCheck is an action of ddb.WriteTx that writes nothing: the transaction happens only
+// if c holds for the Blob with the given key.
+func (s *BlobStore) TxCheck(hash []byte, c ddb.Cond) ddb.TxAction {
+	return ddb.TxCheck(&s.w, BlobKey{Hash: hash}.attributes(), c)
+}
+
+// TxUpdate is Update as an action of ddb.WriteTx.
+func (s *BlobStore) TxUpdate(hash []byte, opts ...ddb.UpdateOption) ddb.TxAction {
+	return ddb.TxUpdate(&s.w, BlobKey{Hash: hash}.attributes(), opts)
 }
 
 // BatchWrite puts puts and deletes the Blob items with the keys deletes, 25 per

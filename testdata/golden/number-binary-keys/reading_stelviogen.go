@@ -137,33 +137,18 @@ func (v *ReadingByDigestIndexProjection) UnmarshalItem(m map[string]types.Attrib
 // creates it, with its indexes and TTL, on a DynamoDB-compatible server (tests, local development).
 var ReadingSchema = ddb.TableSchema{
 	Name: "readings",
-	PK: ddb.KeyAttr{
-		Name: "sensor_id",
-		Type: types.ScalarAttributeTypeN,
-	},
-	SK: ddb.KeyAttr{
-		Name: "at",
-		Type: types.ScalarAttributeTypeN,
-	},
+	PK:   ddb.KeyAttr{Name: "sensor_id", Type: types.ScalarAttributeTypeN},
+	SK:   ddb.KeyAttr{Name: "at", Type: types.ScalarAttributeTypeN},
 	GSIs: []ddb.IndexSchema{
 		{
-			Name: "by-digest",
-			PK: ddb.KeyAttr{
-				Name: "digest",
-				Type: types.ScalarAttributeTypeB,
-			},
-			SK: ddb.KeyAttr{
-				Name: "value",
-				Type: types.ScalarAttributeTypeN,
-			},
+			Name:       "by-digest",
+			PK:         ddb.KeyAttr{Name: "digest", Type: types.ScalarAttributeTypeB},
+			SK:         ddb.KeyAttr{Name: "value", Type: types.ScalarAttributeTypeN},
 			Projection: types.ProjectionTypeKeysOnly,
 		},
 		{
-			Name: "by-code",
-			PK: ddb.KeyAttr{
-				Name: "code",
-				Type: types.ScalarAttributeTypeS,
-			},
+			Name:       "by-code",
+			PK:         ddb.KeyAttr{Name: "code", Type: types.ScalarAttributeTypeS},
 			Projection: types.ProjectionTypeAll,
 		},
 	},
@@ -207,6 +192,7 @@ type ReadingReadOnlyStore interface {
 	TableName() string
 	Get(ctx context.Context, sensorID int64, at uint32, opts ...ddb.ReadOption) (*Reading, error)
 	BatchGet(ctx context.Context, keys []ReadingKey, opts ...ddb.ReadOption) ([]Reading, error)
+	TxGet(dst *Reading, sensorID int64, at uint32, opts ...ddb.ReadOption) ddb.TxGetAction
 	Query(sensorID int64, opts ...ddb.TableQueryOption) *ddb.Query[Reading]
 	Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Reading]
 	QueryByDigestIndex(digest []byte, opts ...ddb.QueryOption) *ddb.Query[ReadingByDigestIndexProjection]
@@ -260,10 +246,7 @@ func (s *ReadingStore) TableName() string {
 // consistent read, ddb.Select(...) for some attributes. A missing item is an error
 // wrapping ddb.ErrNotFound.
 func (s *ReadingStore) Get(ctx context.Context, sensorID int64, at uint32, opts ...ddb.ReadOption) (*Reading, error) {
-	return ddb.Get(ctx, &s.r, ReadingKey{
-		SensorID: sensorID,
-		At:       at,
-	}.attributes(), opts, new(Reading))
+	return ddb.Get(ctx, &s.r, ReadingKey{SensorID: sensorID, At: at}.attributes(), opts, new(Reading))
 }
 
 // BatchGet reads the Reading items with the given keys, 100 keys per request, retrying
@@ -272,6 +255,11 @@ func (s *ReadingStore) Get(ctx context.Context, sensorID int64, at uint32, opts 
 // with a *ddb.BatchGetError listing the keys not read.
 func (s *ReadingStore) BatchGet(ctx context.Context, keys []ReadingKey, opts ...ddb.ReadOption) ([]Reading, error) {
 	return ddb.GetBatch[Reading](ctx, &s.r, ddb.Keys(keys, ReadingKey.attributes), opts)
+}
+
+// TxGet reads the Reading with the given key into dst as one read of ddb.ReadTx.
+func (s *ReadingStore) TxGet(dst *Reading, sensorID int64, at uint32, opts ...ddb.ReadOption) ddb.TxGetAction {
+	return ddb.TxGet(&s.r, dst, ReadingKey{SensorID: sensorID, At: at}.attributes(), opts)
 }
 
 // Query queries the "readings" table for the items with partition key sensorID;
@@ -323,10 +311,7 @@ func (s *ReadingStore) Create(ctx context.Context, v *Reading, opts ...ddb.Write
 // Delete deletes the Reading with the given key; deleting a missing item succeeds
 // unless a condition (ddb.If) says otherwise.
 func (s *ReadingStore) Delete(ctx context.Context, sensorID int64, at uint32, opts ...ddb.WriteOption) error {
-	return ddb.Delete(ctx, &s.w, ReadingKey{
-		SensorID: sensorID,
-		At:       at,
-	}.attributes(), opts)
+	return ddb.Delete(ctx, &s.w, ReadingKey{SensorID: sensorID, At: at}.attributes(), opts)
 }
 
 // Update applies to the Reading with the given key the actions among opts, made by
@@ -334,10 +319,33 @@ func (s *ReadingStore) Delete(ctx context.Context, sensorID int64, at uint32, op
 // afterwards (see ddb.Return). It fails with ddb.ErrNotFound when no such item
 // exists, unless ddb.Upsert() is among opts.
 func (s *ReadingStore) Update(ctx context.Context, sensorID int64, at uint32, opts ...ddb.UpdateOption) (*Reading, error) {
-	return ddb.Update(ctx, &s.w, ReadingKey{
-		SensorID: sensorID,
-		At:       at,
-	}.attributes(), opts, new(Reading))
+	return ddb.Update(ctx, &s.w, ReadingKey{SensorID: sensorID, At: at}.attributes(), opts, new(Reading))
+}
+
+// TxPut is Put as an action of ddb.WriteTx.
+func (s *ReadingStore) TxPut(v *Reading, opts ...ddb.WriteOption) ddb.TxAction {
+	return ddb.TxPut(&s.w, v, opts)
+}
+
+// TxCreate is Create as an action of ddb.WriteTx.
+func (s *ReadingStore) TxCreate(v *Reading, opts ...ddb.WriteOption) ddb.TxAction {
+	return ddb.TxCreate(&s.w, v, opts)
+}
+
+// TxDelete is Delete as an action of ddb.WriteTx.
+func (s *ReadingStore) TxDelete(sensorID int64, at uint32, opts ...ddb.WriteOption) ddb.TxAction {
+	return ddb.TxDelete(&s.w, ReadingKey{SensorID: sensorID, At: at}.attributes(), opts)
+}
+
+// TxCheck is an action of ddb.WriteTx that writes nothing: the transaction happens only
+// if c holds for the Reading with the given key.
+func (s *ReadingStore) TxCheck(sensorID int64, at uint32, c ddb.Cond) ddb.TxAction {
+	return ddb.TxCheck(&s.w, ReadingKey{SensorID: sensorID, At: at}.attributes(), c)
+}
+
+// TxUpdate is Update as an action of ddb.WriteTx.
+func (s *ReadingStore) TxUpdate(sensorID int64, at uint32, opts ...ddb.UpdateOption) ddb.TxAction {
+	return ddb.TxUpdate(&s.w, ReadingKey{SensorID: sensorID, At: at}.attributes(), opts)
 }
 
 // BatchWrite puts puts and deletes the Reading items with the keys deletes, 25 per

@@ -162,36 +162,21 @@ func (v *ShipmentByCarrierIndexProjection) UnmarshalItem(m map[string]types.Attr
 // creates it, with its indexes and TTL, on a DynamoDB-compatible server (tests, local development).
 var ShipmentSchema = ddb.TableSchema{
 	Name: "shipments",
-	PK: ddb.KeyAttr{
-		Name: "customer_id",
-		Type: types.ScalarAttributeTypeS,
-	},
-	SK: ddb.KeyAttr{
-		Name: "shipped_at",
-		Type: types.ScalarAttributeTypeS,
-	},
+	PK:   ddb.KeyAttr{Name: "customer_id", Type: types.ScalarAttributeTypeS},
+	SK:   ddb.KeyAttr{Name: "shipped_at", Type: types.ScalarAttributeTypeS},
 	LSIs: []ddb.IndexSchema{
 		{
-			Name: "status-index",
-			PK: ddb.KeyAttr{
-				Name: "customer_id",
-				Type: types.ScalarAttributeTypeS,
-			},
-			SK: ddb.KeyAttr{
-				Name: "status",
-				Type: types.ScalarAttributeTypeS,
-			},
+			Name:       "status-index",
+			PK:         ddb.KeyAttr{Name: "customer_id", Type: types.ScalarAttributeTypeS},
+			SK:         ddb.KeyAttr{Name: "status", Type: types.ScalarAttributeTypeS},
 			Projection: types.ProjectionTypeInclude,
 			NonKey:     []string{"total"},
 		},
 	},
 	GSIs: []ddb.IndexSchema{
 		{
-			Name: "by-carrier",
-			PK: ddb.KeyAttr{
-				Name: "carrier",
-				Type: types.ScalarAttributeTypeS,
-			},
+			Name:       "by-carrier",
+			PK:         ddb.KeyAttr{Name: "carrier", Type: types.ScalarAttributeTypeS},
 			Projection: types.ProjectionTypeInclude,
 			NonKey:     []string{"status", "total"},
 		},
@@ -236,6 +221,7 @@ type ShipmentReadOnlyStore interface {
 	TableName() string
 	Get(ctx context.Context, customerID string, shippedAt string, opts ...ddb.ReadOption) (*Shipment, error)
 	BatchGet(ctx context.Context, keys []ShipmentKey, opts ...ddb.ReadOption) ([]Shipment, error)
+	TxGet(dst *Shipment, customerID string, shippedAt string, opts ...ddb.ReadOption) ddb.TxGetAction
 	Query(customerID string, opts ...ddb.TableQueryOption) *ddb.Query[Shipment]
 	Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Shipment]
 	QueryStatusIndex(customerID string, opts ...ddb.TableQueryOption) *ddb.Query[ShipmentStatusIndexProjection]
@@ -289,10 +275,7 @@ func (s *ShipmentStore) TableName() string {
 // consistent read, ddb.Select(...) for some attributes. A missing item is an error
 // wrapping ddb.ErrNotFound.
 func (s *ShipmentStore) Get(ctx context.Context, customerID string, shippedAt string, opts ...ddb.ReadOption) (*Shipment, error) {
-	return ddb.Get(ctx, &s.r, ShipmentKey{
-		CustomerID: customerID,
-		ShippedAt:  shippedAt,
-	}.attributes(), opts, new(Shipment))
+	return ddb.Get(ctx, &s.r, ShipmentKey{CustomerID: customerID, ShippedAt: shippedAt}.attributes(), opts, new(Shipment))
 }
 
 // BatchGet reads the Shipment items with the given keys, 100 keys per request, retrying
@@ -301,6 +284,11 @@ func (s *ShipmentStore) Get(ctx context.Context, customerID string, shippedAt st
 // with a *ddb.BatchGetError listing the keys not read.
 func (s *ShipmentStore) BatchGet(ctx context.Context, keys []ShipmentKey, opts ...ddb.ReadOption) ([]Shipment, error) {
 	return ddb.GetBatch[Shipment](ctx, &s.r, ddb.Keys(keys, ShipmentKey.attributes), opts)
+}
+
+// TxGet reads the Shipment with the given key into dst as one read of ddb.ReadTx.
+func (s *ShipmentStore) TxGet(dst *Shipment, customerID string, shippedAt string, opts ...ddb.ReadOption) ddb.TxGetAction {
+	return ddb.TxGet(&s.r, dst, ShipmentKey{CustomerID: customerID, ShippedAt: shippedAt}.attributes(), opts)
 }
 
 // Query queries the "shipments" table for the items with partition key customerID;
@@ -351,10 +339,7 @@ func (s *ShipmentStore) Create(ctx context.Context, v *Shipment, opts ...ddb.Wri
 // Delete deletes the Shipment with the given key; deleting a missing item succeeds
 // unless a condition (ddb.If) says otherwise.
 func (s *ShipmentStore) Delete(ctx context.Context, customerID string, shippedAt string, opts ...ddb.WriteOption) error {
-	return ddb.Delete(ctx, &s.w, ShipmentKey{
-		CustomerID: customerID,
-		ShippedAt:  shippedAt,
-	}.attributes(), opts)
+	return ddb.Delete(ctx, &s.w, ShipmentKey{CustomerID: customerID, ShippedAt: shippedAt}.attributes(), opts)
 }
 
 // Update applies to the Shipment with the given key the actions among opts, made by
@@ -362,10 +347,33 @@ func (s *ShipmentStore) Delete(ctx context.Context, customerID string, shippedAt
 // afterwards (see ddb.Return). It fails with ddb.ErrNotFound when no such item
 // exists, unless ddb.Upsert() is among opts.
 func (s *ShipmentStore) Update(ctx context.Context, customerID string, shippedAt string, opts ...ddb.UpdateOption) (*Shipment, error) {
-	return ddb.Update(ctx, &s.w, ShipmentKey{
-		CustomerID: customerID,
-		ShippedAt:  shippedAt,
-	}.attributes(), opts, new(Shipment))
+	return ddb.Update(ctx, &s.w, ShipmentKey{CustomerID: customerID, ShippedAt: shippedAt}.attributes(), opts, new(Shipment))
+}
+
+// TxPut is Put as an action of ddb.WriteTx.
+func (s *ShipmentStore) TxPut(v *Shipment, opts ...ddb.WriteOption) ddb.TxAction {
+	return ddb.TxPut(&s.w, v, opts)
+}
+
+// TxCreate is Create as an action of ddb.WriteTx.
+func (s *ShipmentStore) TxCreate(v *Shipment, opts ...ddb.WriteOption) ddb.TxAction {
+	return ddb.TxCreate(&s.w, v, opts)
+}
+
+// TxDelete is Delete as an action of ddb.WriteTx.
+func (s *ShipmentStore) TxDelete(customerID string, shippedAt string, opts ...ddb.WriteOption) ddb.TxAction {
+	return ddb.TxDelete(&s.w, ShipmentKey{CustomerID: customerID, ShippedAt: shippedAt}.attributes(), opts)
+}
+
+// TxCheck is an action of ddb.WriteTx that writes nothing: the transaction happens only
+// if c holds for the Shipment with the given key.
+func (s *ShipmentStore) TxCheck(customerID string, shippedAt string, c ddb.Cond) ddb.TxAction {
+	return ddb.TxCheck(&s.w, ShipmentKey{CustomerID: customerID, ShippedAt: shippedAt}.attributes(), c)
+}
+
+// TxUpdate is Update as an action of ddb.WriteTx.
+func (s *ShipmentStore) TxUpdate(customerID string, shippedAt string, opts ...ddb.UpdateOption) ddb.TxAction {
+	return ddb.TxUpdate(&s.w, ShipmentKey{CustomerID: customerID, ShippedAt: shippedAt}.attributes(), opts)
 }
 
 // BatchWrite puts puts and deletes the Shipment items with the keys deletes, 25 per

@@ -93,15 +93,9 @@ var attrNamesEvent = [...]string{"stream", "seq", "purge_at"}
 // EventSchema is the shape of the "events" table: ddb.CreateTable(ctx, client, EventSchema, name)
 // creates it, with its indexes and TTL, on a DynamoDB-compatible server (tests, local development).
 var EventSchema = ddb.TableSchema{
-	Name: "events",
-	PK: ddb.KeyAttr{
-		Name: "stream",
-		Type: types.ScalarAttributeTypeS,
-	},
-	SK: ddb.KeyAttr{
-		Name: "seq",
-		Type: types.ScalarAttributeTypeN,
-	},
+	Name:       "events",
+	PK:         ddb.KeyAttr{Name: "stream", Type: types.ScalarAttributeTypeS},
+	SK:         ddb.KeyAttr{Name: "seq", Type: types.ScalarAttributeTypeN},
 	StreamView: types.StreamViewTypeKeysOnly,
 	TTL:        "purge_at",
 }
@@ -144,6 +138,7 @@ type EventReadOnlyStore interface {
 	TableName() string
 	Get(ctx context.Context, stream string, seq int64, opts ...ddb.ReadOption) (*Event, error)
 	BatchGet(ctx context.Context, keys []EventKey, opts ...ddb.ReadOption) ([]Event, error)
+	TxGet(dst *Event, stream string, seq int64, opts ...ddb.ReadOption) ddb.TxGetAction
 	Query(stream string, opts ...ddb.TableQueryOption) *ddb.Query[Event]
 	Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Event]
 }
@@ -191,10 +186,7 @@ func (s *EventStore) TableName() string {
 // consistent read, ddb.Select(...) for some attributes. A missing item is an error
 // wrapping ddb.ErrNotFound.
 func (s *EventStore) Get(ctx context.Context, stream string, seq int64, opts ...ddb.ReadOption) (*Event, error) {
-	return ddb.Get(ctx, &s.r, EventKey{
-		Stream: stream,
-		Seq:    seq,
-	}.attributes(), opts, new(Event))
+	return ddb.Get(ctx, &s.r, EventKey{Stream: stream, Seq: seq}.attributes(), opts, new(Event))
 }
 
 // BatchGet reads the Event items with the given keys, 100 keys per request, retrying
@@ -203,6 +195,11 @@ func (s *EventStore) Get(ctx context.Context, stream string, seq int64, opts ...
 // with a *ddb.BatchGetError listing the keys not read.
 func (s *EventStore) BatchGet(ctx context.Context, keys []EventKey, opts ...ddb.ReadOption) ([]Event, error) {
 	return ddb.GetBatch[Event](ctx, &s.r, ddb.Keys(keys, EventKey.attributes), opts)
+}
+
+// TxGet reads the Event with the given key into dst as one read of ddb.ReadTx.
+func (s *EventStore) TxGet(dst *Event, stream string, seq int64, opts ...ddb.ReadOption) ddb.TxGetAction {
+	return ddb.TxGet(&s.r, dst, EventKey{Stream: stream, Seq: seq}.attributes(), opts)
 }
 
 // Query queries the "events" table for the items with partition key stream;
@@ -231,10 +228,7 @@ func (s *EventStore) Create(ctx context.Context, v *Event, opts ...ddb.WriteOpti
 // Delete deletes the Event with the given key; deleting a missing item succeeds
 // unless a condition (ddb.If) says otherwise.
 func (s *EventStore) Delete(ctx context.Context, stream string, seq int64, opts ...ddb.WriteOption) error {
-	return ddb.Delete(ctx, &s.w, EventKey{
-		Stream: stream,
-		Seq:    seq,
-	}.attributes(), opts)
+	return ddb.Delete(ctx, &s.w, EventKey{Stream: stream, Seq: seq}.attributes(), opts)
 }
 
 // Update applies to the Event with the given key the actions among opts, made by
@@ -242,10 +236,33 @@ func (s *EventStore) Delete(ctx context.Context, stream string, seq int64, opts 
 // afterwards (see ddb.Return). It fails with ddb.ErrNotFound when no such item
 // exists, unless ddb.Upsert() is among opts.
 func (s *EventStore) Update(ctx context.Context, stream string, seq int64, opts ...ddb.UpdateOption) (*Event, error) {
-	return ddb.Update(ctx, &s.w, EventKey{
-		Stream: stream,
-		Seq:    seq,
-	}.attributes(), opts, new(Event))
+	return ddb.Update(ctx, &s.w, EventKey{Stream: stream, Seq: seq}.attributes(), opts, new(Event))
+}
+
+// TxPut is Put as an action of ddb.WriteTx.
+func (s *EventStore) TxPut(v *Event, opts ...ddb.WriteOption) ddb.TxAction {
+	return ddb.TxPut(&s.w, v, opts)
+}
+
+// TxCreate is Create as an action of ddb.WriteTx.
+func (s *EventStore) TxCreate(v *Event, opts ...ddb.WriteOption) ddb.TxAction {
+	return ddb.TxCreate(&s.w, v, opts)
+}
+
+// TxDelete is Delete as an action of ddb.WriteTx.
+func (s *EventStore) TxDelete(stream string, seq int64, opts ...ddb.WriteOption) ddb.TxAction {
+	return ddb.TxDelete(&s.w, EventKey{Stream: stream, Seq: seq}.attributes(), opts)
+}
+
+// TxCheck is an action of ddb.WriteTx that writes nothing: the transaction happens only
+// if c holds for the Event with the given key.
+func (s *EventStore) TxCheck(stream string, seq int64, c ddb.Cond) ddb.TxAction {
+	return ddb.TxCheck(&s.w, EventKey{Stream: stream, Seq: seq}.attributes(), c)
+}
+
+// TxUpdate is Update as an action of ddb.WriteTx.
+func (s *EventStore) TxUpdate(stream string, seq int64, opts ...ddb.UpdateOption) ddb.TxAction {
+	return ddb.TxUpdate(&s.w, EventKey{Stream: stream, Seq: seq}.attributes(), opts)
 }
 
 // BatchWrite puts puts and deletes the Event items with the keys deletes, 25 per

@@ -92,11 +92,8 @@ var attrNamesSession = [...]string{"id", "user_id", "expires_at"}
 // SessionSchema is the shape of the "sessions" table: ddb.CreateTable(ctx, client, SessionSchema, name)
 // creates it, with its indexes and TTL, on a DynamoDB-compatible server (tests, local development).
 var SessionSchema = ddb.TableSchema{
-	Name: "sessions",
-	PK: ddb.KeyAttr{
-		Name: "id",
-		Type: types.ScalarAttributeTypeS,
-	},
+	Name:       "sessions",
+	PK:         ddb.KeyAttr{Name: "id", Type: types.ScalarAttributeTypeS},
 	StreamView: types.StreamViewTypeNewImage,
 	TTL:        "expires_at",
 }
@@ -136,6 +133,7 @@ type SessionReadOnlyStore interface {
 	TableName() string
 	Get(ctx context.Context, id string, opts ...ddb.ReadOption) (*Session, error)
 	BatchGet(ctx context.Context, keys []SessionKey, opts ...ddb.ReadOption) ([]Session, error)
+	TxGet(dst *Session, id string, opts ...ddb.ReadOption) ddb.TxGetAction
 	Query(id string, opts ...ddb.TableQueryOption) *ddb.Query[Session]
 	Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Session]
 }
@@ -183,9 +181,7 @@ func (s *SessionStore) TableName() string {
 // consistent read, ddb.Select(...) for some attributes. A missing item is an error
 // wrapping ddb.ErrNotFound.
 func (s *SessionStore) Get(ctx context.Context, id string, opts ...ddb.ReadOption) (*Session, error) {
-	return ddb.Get(ctx, &s.r, SessionKey{
-		ID: id,
-	}.attributes(), opts, new(Session))
+	return ddb.Get(ctx, &s.r, SessionKey{ID: id}.attributes(), opts, new(Session))
 }
 
 // BatchGet reads the Session items with the given keys, 100 keys per request, retrying
@@ -194,6 +190,11 @@ func (s *SessionStore) Get(ctx context.Context, id string, opts ...ddb.ReadOptio
 // with a *ddb.BatchGetError listing the keys not read.
 func (s *SessionStore) BatchGet(ctx context.Context, keys []SessionKey, opts ...ddb.ReadOption) ([]Session, error) {
 	return ddb.GetBatch[Session](ctx, &s.r, ddb.Keys(keys, SessionKey.attributes), opts)
+}
+
+// TxGet reads the Session with the given key into dst as one read of ddb.ReadTx.
+func (s *SessionStore) TxGet(dst *Session, id string, opts ...ddb.ReadOption) ddb.TxGetAction {
+	return ddb.TxGet(&s.r, dst, SessionKey{ID: id}.attributes(), opts)
 }
 
 // Query queries the "sessions" table for the items with partition key id.
@@ -221,9 +222,7 @@ func (s *SessionStore) Create(ctx context.Context, v *Session, opts ...ddb.Write
 // Delete deletes the Session with the given key; deleting a missing item succeeds
 // unless a condition (ddb.If) says otherwise.
 func (s *SessionStore) Delete(ctx context.Context, id string, opts ...ddb.WriteOption) error {
-	return ddb.Delete(ctx, &s.w, SessionKey{
-		ID: id,
-	}.attributes(), opts)
+	return ddb.Delete(ctx, &s.w, SessionKey{ID: id}.attributes(), opts)
 }
 
 // Update applies to the Session with the given key the actions among opts, made by
@@ -231,9 +230,33 @@ func (s *SessionStore) Delete(ctx context.Context, id string, opts ...ddb.WriteO
 // afterwards (see ddb.Return). It fails with ddb.ErrNotFound when no such item
 // exists, unless ddb.Upsert() is among opts.
 func (s *SessionStore) Update(ctx context.Context, id string, opts ...ddb.UpdateOption) (*Session, error) {
-	return ddb.Update(ctx, &s.w, SessionKey{
-		ID: id,
-	}.attributes(), opts, new(Session))
+	return ddb.Update(ctx, &s.w, SessionKey{ID: id}.attributes(), opts, new(Session))
+}
+
+// TxPut is Put as an action of ddb.WriteTx.
+func (s *SessionStore) TxPut(v *Session, opts ...ddb.WriteOption) ddb.TxAction {
+	return ddb.TxPut(&s.w, v, opts)
+}
+
+// TxCreate is Create as an action of ddb.WriteTx.
+func (s *SessionStore) TxCreate(v *Session, opts ...ddb.WriteOption) ddb.TxAction {
+	return ddb.TxCreate(&s.w, v, opts)
+}
+
+// TxDelete is Delete as an action of ddb.WriteTx.
+func (s *SessionStore) TxDelete(id string, opts ...ddb.WriteOption) ddb.TxAction {
+	return ddb.TxDelete(&s.w, SessionKey{ID: id}.attributes(), opts)
+}
+
+// TxCheck is an action of ddb.WriteTx that writes nothing: the transaction happens only
+// if c holds for the Session with the given key.
+func (s *SessionStore) TxCheck(id string, c ddb.Cond) ddb.TxAction {
+	return ddb.TxCheck(&s.w, SessionKey{ID: id}.attributes(), c)
+}
+
+// TxUpdate is Update as an action of ddb.WriteTx.
+func (s *SessionStore) TxUpdate(id string, opts ...ddb.UpdateOption) ddb.TxAction {
+	return ddb.TxUpdate(&s.w, SessionKey{ID: id}.attributes(), opts)
 }
 
 // BatchWrite puts puts and deletes the Session items with the keys deletes, 25 per

@@ -83,10 +83,7 @@ var attrNamesUser = [...]string{"user_id", "name"}
 // creates it, with its indexes and TTL, on a DynamoDB-compatible server (tests, local development).
 var UserSchema = ddb.TableSchema{
 	Name: "users",
-	PK: ddb.KeyAttr{
-		Name: "user_id",
-		Type: types.ScalarAttributeTypeS,
-	},
+	PK:   ddb.KeyAttr{Name: "user_id", Type: types.ScalarAttributeTypeS},
 }
 
 // UserKey is the primary key of an User item.
@@ -124,6 +121,7 @@ type UserReadOnlyStore interface {
 	TableName() string
 	Get(ctx context.Context, userID string, opts ...ddb.ReadOption) (*User, error)
 	BatchGet(ctx context.Context, keys []UserKey, opts ...ddb.ReadOption) ([]User, error)
+	TxGet(dst *User, userID string, opts ...ddb.ReadOption) ddb.TxGetAction
 	Query(userID string, opts ...ddb.TableQueryOption) *ddb.Query[User]
 	Scan(opts ...ddb.TableQueryOption) *ddb.Scan[User]
 }
@@ -171,9 +169,7 @@ func (s *UserStore) TableName() string {
 // consistent read, ddb.Select(...) for some attributes. A missing item is an error
 // wrapping ddb.ErrNotFound.
 func (s *UserStore) Get(ctx context.Context, userID string, opts ...ddb.ReadOption) (*User, error) {
-	return ddb.Get(ctx, &s.r, UserKey{
-		UserID: userID,
-	}.attributes(), opts, new(User))
+	return ddb.Get(ctx, &s.r, UserKey{UserID: userID}.attributes(), opts, new(User))
 }
 
 // BatchGet reads the User items with the given keys, 100 keys per request, retrying
@@ -182,6 +178,11 @@ func (s *UserStore) Get(ctx context.Context, userID string, opts ...ddb.ReadOpti
 // with a *ddb.BatchGetError listing the keys not read.
 func (s *UserStore) BatchGet(ctx context.Context, keys []UserKey, opts ...ddb.ReadOption) ([]User, error) {
 	return ddb.GetBatch[User](ctx, &s.r, ddb.Keys(keys, UserKey.attributes), opts)
+}
+
+// TxGet reads the User with the given key into dst as one read of ddb.ReadTx.
+func (s *UserStore) TxGet(dst *User, userID string, opts ...ddb.ReadOption) ddb.TxGetAction {
+	return ddb.TxGet(&s.r, dst, UserKey{UserID: userID}.attributes(), opts)
 }
 
 // Query queries the "users" table for the items with partition key userID.
@@ -209,9 +210,7 @@ func (s *UserStore) Create(ctx context.Context, v *User, opts ...ddb.WriteOption
 // Delete deletes the User with the given key; deleting a missing item succeeds
 // unless a condition (ddb.If) says otherwise.
 func (s *UserStore) Delete(ctx context.Context, userID string, opts ...ddb.WriteOption) error {
-	return ddb.Delete(ctx, &s.w, UserKey{
-		UserID: userID,
-	}.attributes(), opts)
+	return ddb.Delete(ctx, &s.w, UserKey{UserID: userID}.attributes(), opts)
 }
 
 // Update applies to the User with the given key the actions among opts, made by
@@ -219,9 +218,33 @@ func (s *UserStore) Delete(ctx context.Context, userID string, opts ...ddb.Write
 // afterwards (see ddb.Return). It fails with ddb.ErrNotFound when no such item
 // exists, unless ddb.Upsert() is among opts.
 func (s *UserStore) Update(ctx context.Context, userID string, opts ...ddb.UpdateOption) (*User, error) {
-	return ddb.Update(ctx, &s.w, UserKey{
-		UserID: userID,
-	}.attributes(), opts, new(User))
+	return ddb.Update(ctx, &s.w, UserKey{UserID: userID}.attributes(), opts, new(User))
+}
+
+// TxPut is Put as an action of ddb.WriteTx.
+func (s *UserStore) TxPut(v *User, opts ...ddb.WriteOption) ddb.TxAction {
+	return ddb.TxPut(&s.w, v, opts)
+}
+
+// TxCreate is Create as an action of ddb.WriteTx.
+func (s *UserStore) TxCreate(v *User, opts ...ddb.WriteOption) ddb.TxAction {
+	return ddb.TxCreate(&s.w, v, opts)
+}
+
+// TxDelete is Delete as an action of ddb.WriteTx.
+func (s *UserStore) TxDelete(userID string, opts ...ddb.WriteOption) ddb.TxAction {
+	return ddb.TxDelete(&s.w, UserKey{UserID: userID}.attributes(), opts)
+}
+
+// TxCheck is an action of ddb.WriteTx that writes nothing: the transaction happens only
+// if c holds for the User with the given key.
+func (s *UserStore) TxCheck(userID string, c ddb.Cond) ddb.TxAction {
+	return ddb.TxCheck(&s.w, UserKey{UserID: userID}.attributes(), c)
+}
+
+// TxUpdate is Update as an action of ddb.WriteTx.
+func (s *UserStore) TxUpdate(userID string, opts ...ddb.UpdateOption) ddb.TxAction {
+	return ddb.TxUpdate(&s.w, UserKey{UserID: userID}.attributes(), opts)
 }
 
 // BatchWrite puts puts and deletes the User items with the keys deletes, 25 per
