@@ -341,7 +341,7 @@ func TestReadOnlyStoreCannotWrite(t *testing.T) {
 	typ := reflect.TypeFor[OrderReadOnlyStore]()
 	for i := range typ.NumMethod() {
 		m := typ.Method(i).Name
-		if !slices.Contains([]string{"Get", "BatchGet", "Query", "QueryStatusIndex", "QueryStatusTotalIndex", "Scan", "ScanStatusIndex", "ScanStatusTotalIndex", "TableName"}, m) {
+		if !slices.Contains([]string{"Get", "BatchGet", "TxGet", "Query", "QueryStatusIndex", "QueryStatusTotalIndex", "Scan", "ScanStatusIndex", "ScanStatusTotalIndex", "TableName"}, m) {
 			t.Errorf("read-only store has method %s", m)
 		}
 	}

@@ -48,8 +48,8 @@ func newAction[V any](kind actionKind, p AttrPath, enc Encoder[V], v V) Action {
 		a.err = fmt.Errorf("%s %s: %w", actionNames[kind], p, err)
 	case av == nil && kind == actSet:
 		a.kind = actRemove
-	case av == nil || (IsNull(av) && (kind == actAdd || kind == actDelete)):
-		return Action{} // nothing to do
+	case av == nil || (IsNull(av) && kind != actSet && kind != actSetIfNotExists):
+		return Action{} // nothing to add, delete, append or prepend
 	}
 	a.val = av
 	return Action{a}

@@ -158,13 +158,13 @@ func (h *String[V]) Encode(v V) (types.AttributeValue, error) { return h.enc(v) 
 func (h *String[V]) Key(v V) KeyValue { return keyValue(h.enc(v)) }
 
 // Eq holds when the attribute equals v.
-func (h *String[V]) Eq(v V) Cond { return leaf(opEq, h.p, EncS[V], v) }
+func (h *String[V]) Eq(v V) Cond { return leaf(opEq, h.p, h.enc, v) }
 
 // Ne holds when the attribute does not equal v (also when it is missing).
-func (h *String[V]) Ne(v V) Cond { return leaf(opNe, h.p, EncS[V], v) }
+func (h *String[V]) Ne(v V) Cond { return leaf(opNe, h.p, h.enc, v) }
 
 // In holds when the attribute equals one of vs (at most 100).
-func (h *String[V]) In(vs ...V) Cond { return leaf(opIn, h.p, EncS[V], vs...) }
+func (h *String[V]) In(vs ...V) Cond { return leaf(opIn, h.p, h.enc, vs...) }
 
 // Lt holds when the attribute is less than v (byte order of UTF-8).
 func (h *String[V]) Lt(v V) Cond { return leaf(opLt, h.p, EncS[V], v) }
@@ -290,13 +290,13 @@ func (h *Number[V]) Encode(v V) (types.AttributeValue, error) { return h.enc(v) 
 func (h *Number[V]) Key(v V) KeyValue { return keyValue(h.enc(v)) }
 
 // Eq holds when the attribute equals v.
-func (h *Number[V]) Eq(v V) Cond { return leaf(opEq, h.p, EncN[V], v) }
+func (h *Number[V]) Eq(v V) Cond { return leaf(opEq, h.p, h.enc, v) }
 
 // Ne holds when the attribute does not equal v (also when it is missing).
-func (h *Number[V]) Ne(v V) Cond { return leaf(opNe, h.p, EncN[V], v) }
+func (h *Number[V]) Ne(v V) Cond { return leaf(opNe, h.p, h.enc, v) }
 
 // In holds when the attribute equals one of vs (at most 100).
-func (h *Number[V]) In(vs ...V) Cond { return leaf(opIn, h.p, EncN[V], vs...) }
+func (h *Number[V]) In(vs ...V) Cond { return leaf(opIn, h.p, h.enc, vs...) }
 
 // Lt holds when the attribute is less than v.
 func (h *Number[V]) Lt(v V) Cond { return leaf(opLt, h.p, EncN[V], v) }

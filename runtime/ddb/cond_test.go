@@ -27,7 +27,7 @@ func condWidgets() []*widget {
 			Addr: &address{City: "Bergen"}, Lines: []line{{"s-3", 2}}, Blob: []byte{2}},
 		{PK: "c", SK: 3, Name: "gamma", Count: 10, Flag: true, Note: "hello", When: t0.Add(200 * time.Second), Nums: []int{5}},
 		{PK: "c", SK: 4, Status: "open", Count: -3, Total: 50, Date: "2024-01-01", When: t0.Add(-100 * time.Second),
-			Tags: []string{"red"}, Lines: []line{{"s-1", 9}, {"s-9", 0}, {"s-2", 3}}},
+			Tags: []string{"red"}, Meta: map[string]string{"a.b": "x"}, Lines: []line{{"s-1", 9}, {"s-9", 0}, {"s-2", 3}}},
 	}
 }
 
@@ -62,6 +62,7 @@ func condCases() []condCase {
 		{"number between", W.Count.Between(1, 5), []int{1, 2}},
 		{"number between negative", W.Count.Between(-5, 0), []int{4}},
 		{"number in", W.Count.In(1, 10, 42), []int{1, 3}},
+		{"number in of the most values", W.Count.In(hundred()...), []int{1, 2, 3}},
 		{"float gt", W.Total.Gt(10.5), []int{2, 4}},
 		{"float eq", W.Total.Eq(10.5), []int{1}},
 		{"sort key as a filter", W.SK.Gt(2), []int{3, 4}},
@@ -117,11 +118,13 @@ func condCases() []condCase {
 		{"list element begins_with", W.Items.At(0).BeginsWith("y"), []int{2}},
 		{"map eq", W.Meta.Eq(map[string]string{"color": "blue"}), []int{2}},
 		{"map ne", W.Meta.Ne(map[string]string{"color": "blue"}), []int{1, 3, 4}},
-		{"map size", W.Meta.Size().Le(1), []int{2}},
+		{"map size", W.Meta.Size().Le(1), []int{2, 4}},
 		{"map value eq", W.Meta.Key("color").Eq("red"), []int{1}},
 		{"map value exists", W.Meta.Key("size").Exists(), []int{1}},
 		{"map value begins_with", W.Meta.Key("color").BeginsWith("b"), []int{2}},
 		{"map value in", W.Meta.Key("color").In("red", "blue"), []int{1, 2}},
+		{"map value under a name with a dot", W.Meta.Key("a.b").Eq("x"), []int{4}},
+		{"map value under a name with a dot, not the nested path", W.Meta.Key("a").Exists(), nil},
 		{"struct eq", W.Addr.Eq(address{City: "Bergen"}), []int{2}},
 		{"struct exists", W.Addr.Exists(), []int{1, 2}},
 		{"struct field eq", W.Addr.City.Eq("Oslo"), []int{1}},
@@ -144,6 +147,15 @@ func condCases() []condCase {
 		{"zero cond", ddb.Cond{}, []int{1, 2, 3, 4}},
 		{"not of zero cond", ddb.Not(ddb.Cond{}), []int{1, 2, 3, 4}},
 	}
+}
+
+// hundred is 1..100, as many values as DynamoDB takes in IN.
+func hundred() []int {
+	out := make([]int, ddb.MaxInValues)
+	for i := range out {
+		out[i] = i + 1
+	}
+	return out
 }
 
 func seedConds(t *testing.T, s *widgets) map[int]*widget {

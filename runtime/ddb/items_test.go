@@ -324,6 +324,25 @@ func TestUpdateVersioned(t *testing.T) {
 			t.Errorf("%s: %v, want ErrInvalidInput saying %q", bad.name, err, bad.want)
 		}
 	}
+	// The request: the update bumps the version, the condition checks it
+	// and that the item exists, all through placeholders.
+	in, err := ddb.UpdateInput(&s.w, widgetKey("p", 1), aws.Int64(2), []ddb.UpdateOption{W.Status.Set("b")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	expr, cond := aws.ToString(in.UpdateExpression), aws.ToString(in.ConditionExpression)
+	if !strings.Contains(expr, "SET ") || !strings.Contains(expr, " ADD ") || !strings.Contains(cond, "attribute_exists(") || strings.Contains(expr+cond, "version") {
+		t.Errorf("versioned update %q if %q", expr, cond)
+	}
+	var versionValue bool
+	for _, v := range in.ExpressionAttributeValues {
+		if n, ok := v.(*types.AttributeValueMemberN); ok && n.Value == "2" {
+			versionValue = true
+		}
+	}
+	if !versionValue || in.ReturnValuesOnConditionCheckFailure != types.ReturnValuesOnConditionCheckFailureAllOld {
+		t.Errorf("versioned update values %v, return on failure %q", in.ExpressionAttributeValues, in.ReturnValuesOnConditionCheckFailure)
+	}
 	// Nothing but the version: an empty update.
 	_, err = s.update("p", 1)
 	if !errors.Is(err, ddb.ErrInvalidInput) || !strings.Contains(err.Error(), "empty update") {

@@ -304,7 +304,7 @@ func (w *Writer) buildPut(v any, create bool, o *writeSettings) (putReq, error) 
 	if create || (ver != nil && prev == 0) {
 		conds = append(conds, b.AttributeNotExists(meta.names[0]))
 	}
-	if ver != nil && prev != 0 {
+	if ver != nil && prev != 0 && !create {
 		conds = append(conds, b.Equal(t.Schema.Version, NInt(prev)))
 	}
 	uc, err := o.cond.renderFor(&b, t.Schema.Name)
@@ -326,7 +326,7 @@ func (w *Writer) buildPut(v any, create bool, o *writeSettings) (putReq, error) 
 			ver.set(v, prev+1)
 		}
 	}
-	return putReq{in: in, key: key, f: failure{create: create, versioned: ver != nil, prev: prev}, restore: restore, commit: commit}, nil
+	return putReq{in: in, key: key, f: failure{create: create, versioned: ver != nil && !create, prev: prev}, restore: restore, commit: commit}, nil
 }
 
 // Delete deletes the item with key; deleting a missing item succeeds, as in

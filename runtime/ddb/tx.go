@@ -371,7 +371,8 @@ func reasonError(t *Table, op, name string, key map[string]types.AttributeValue,
 	case "", "None":
 		return nil
 	case "ConditionalCheckFailed":
-		return conditionFailed(t, op, name, key, item, fmt.Errorf("%w: %w", ErrConditionFailed, cause), f)
+		// The same error as a failed condition outside a transaction.
+		return conditionFailed(t, op, name, key, item, &types.ConditionalCheckFailedException{Message: aws.String(msg), Item: item}, f)
 	case "TransactionConflict":
 		return &ItemError{Op: op, Table: name, Key: key, Err: fmt.Errorf("%w: %w", ErrTxConflict, cause)}
 	case "ThrottlingError", "ProvisionedThroughputExceeded", "RequestLimitExceeded":

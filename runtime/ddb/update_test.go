@@ -45,6 +45,17 @@ func TestUpdateActions(t *testing.T) {
 			func(w *widget) { w.Addr = &address{City: "X"} }},
 		{"set of map values", nil, []ddb.UpdateOption{W.Meta.Key("k").Set("w"), W.Meta.Key("new").Set("z")},
 			func(w *widget) { w.Meta["k"], w.Meta["new"] = "w", "z" }},
+		{"set of map values under names that need placeholders", nil,
+			[]ddb.UpdateOption{W.Meta.Key("a.b").Set("1"), W.Meta.Key("with space").Set("2"), W.Meta.Key("#n0").Set("3"), W.Meta.Key(":v0").Set("4"), W.Meta.Key("ключ").Set("5")},
+			func(w *widget) {
+				w.Meta["a.b"], w.Meta["with space"], w.Meta["#n0"], w.Meta[":v0"], w.Meta["ключ"] = "1", "2", "3", "4", "5"
+			}},
+		{"more names and values than the spelled placeholders", nil, manyMetaSets(40),
+			func(w *widget) {
+				for i := range 40 {
+					w.Meta["k"+itoa(i)] = "v" + itoa(i)
+				}
+			}},
 		{"set of a list element", nil, []ddb.UpdateOption{W.Items.At(1).Set("Y")},
 			func(w *widget) { w.Items[1] = "Y" }},
 		{"set past the end of a list appends", nil, []ddb.UpdateOption{W.Items.At(10).Set("end")},
@@ -133,6 +144,15 @@ func TestUpdateActions(t *testing.T) {
 			}
 		})
 	}
+}
+
+// manyMetaSets sets n map values, each under its own name.
+func manyMetaSets(n int) []ddb.UpdateOption {
+	var opts []ddb.UpdateOption
+	for i := range n {
+		opts = append(opts, W.Meta.Key("k"+itoa(i)).Set("v"+itoa(i)))
+	}
+	return opts
 }
 
 // sortSets puts the elements of w's sets in order: DynamoDB keeps no order.
