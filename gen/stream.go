@@ -17,6 +17,11 @@ const pkgEvents = "github.com/aws/aws-lambda-go/events"
 //	func DecodeOrderChange(r events.DynamoDBEventRecord) (OrderChange, error) {
 //		return ddb.DecodeChange[Order](r, orderTable)
 //	}
+//
+//	// HandleOrderChanges calls fn on each change of a stream batch of the "orders" table and reports the first failure to Lambda (see ddb.HandleChanges).
+//	func HandleOrderChanges(ctx context.Context, e events.DynamoDBEvent, fn func(context.Context, OrderChange) error) events.DynamoDBEventResponse {
+//		return ddb.HandleChanges(ctx, e, DecodeOrderChange, fn)
+//	}
 func streamDecls(t *tags.Table) []Code {
 	if t.Stream == tags.StreamNone {
 		return nil
@@ -28,6 +33,13 @@ func streamDecls(t *tags.Table) []Code {
 		doc("Decode"+n+"Change decodes one record of a Lambda DynamoDB stream event of the "+quoteName(t.Name)+" table.").
 			Func().Id("Decode"+n+"Change").Params(Id("r").Qual(pkgEvents, "DynamoDBEventRecord")).Params(Id(n+"Change"), Error()).Block(
 			Return(Qual(pkgDDB, "DecodeChange").Types(modelType(t)).Call(Id("r"), Id(tableVar(t)))),
+		),
+		doc("Handle"+n+"Changes calls fn on each change of a stream batch of the "+quoteName(t.Name)+" table and reports the first failure to Lambda (see ddb.HandleChanges).").
+			Func().Id("Handle"+n+"Changes").Params(
+			Id("ctx").Qual("context", "Context"), Id("e").Qual(pkgEvents, "DynamoDBEvent"),
+			Id("fn").Func().Params(Qual("context", "Context"), Id(n+"Change")).Error(),
+		).Qual(pkgEvents, "DynamoDBEventResponse").Block(
+			Return(Qual(pkgDDB, "HandleChanges").Call(Id("ctx"), Id("e"), Id("Decode"+n+"Change"), Id("fn"))),
 		),
 	}
 }

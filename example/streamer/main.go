@@ -1,7 +1,10 @@
-// Command streamer is a Lambda handler subscribed to the orders table's stream:
-// it decodes each change into models.Order with the generated codec and logs
-// status transitions. A record that does not decode fails the batch, so Lambda
-// retries it instead of dropping it.
+// Command streamer is a Lambda handler subscribed to the orders table's stream
+// (see ../deploy: ReportBatchItemFailures on, expiries filtered in). It
+// decodes each change into models.Order with the generated codec and
+// publishes status transitions, including expiries by TTL. The generated
+// HandleOrderChanges runs the batch: a record that does not decode, or whose
+// transition cannot be published, is reported to Lambda, which retries the
+// batch from that record; the records before it are not replayed.
 package main
 
 import (
@@ -19,43 +22,40 @@ import (
 type Transition struct {
 	CustomerID, OrderDate string
 	From, To              string
+	Expired               bool // removed by TTL, not by a request
 }
 
-// transitions decodes a stream batch and returns the status changes in it:
-// new orders (from ""), changed statuses, and removed orders (to "").
-func transitions(event events.DynamoDBEvent) ([]Transition, error) {
-	var out []Transition
-	for _, r := range event.Records {
-		c, err := models.DecodeOrderChange(r)
-		if err != nil {
-			return nil, err
+// transition is the status change c makes: new orders come from "", removed
+// ones go to ""; a change that keeps the status is none.
+func transition(c models.OrderChange) (Transition, bool) {
+	switch c.EventName {
+	case ddb.StreamInsert:
+		return Transition{CustomerID: c.New.CustomerID, OrderDate: c.New.OrderDate, To: c.New.Status}, true
+	case ddb.StreamModify:
+		if c.Old.Status == c.New.Status {
+			return Transition{}, false
 		}
-		var t Transition
-		switch c.EventName {
-		case ddb.StreamInsert:
-			t = Transition{CustomerID: c.New.CustomerID, OrderDate: c.New.OrderDate, To: c.New.Status}
-		case ddb.StreamModify:
-			if c.Old.Status == c.New.Status {
-				continue
-			}
-			t = Transition{CustomerID: c.New.CustomerID, OrderDate: c.New.OrderDate, From: c.Old.Status, To: c.New.Status}
-		case ddb.StreamRemove:
-			t = Transition{CustomerID: c.Old.CustomerID, OrderDate: c.Old.OrderDate, From: c.Old.Status}
-		}
-		out = append(out, t)
+		return Transition{CustomerID: c.New.CustomerID, OrderDate: c.New.OrderDate, From: c.Old.Status, To: c.New.Status}, true
+	case ddb.StreamRemove:
+		return Transition{CustomerID: c.Old.CustomerID, OrderDate: c.Old.OrderDate, From: c.Old.Status, Expired: c.Expired}, true
 	}
-	return out, nil
+	return Transition{}, false
 }
 
-func handle(ctx context.Context, event events.DynamoDBEvent) error {
-	ts, err := transitions(event)
-	if err != nil {
-		return err
-	}
-	for _, t := range ts {
-		slog.InfoContext(ctx, "order status", "customer", t.CustomerID, "order", t.OrderDate, "from", t.From, "to", t.To)
-	}
+// publish sends a transition on; here it logs it. A real app would call a
+// queue or another service, which can fail: its error fails the record.
+var publish = func(ctx context.Context, t Transition) error {
+	slog.InfoContext(ctx, "order status", "customer", t.CustomerID, "order", t.OrderDate, "from", t.From, "to", t.To, "expired", t.Expired)
 	return nil
+}
+
+func handle(ctx context.Context, event events.DynamoDBEvent) (events.DynamoDBEventResponse, error) {
+	return models.HandleOrderChanges(ctx, event, func(ctx context.Context, c models.OrderChange) error {
+		if t, ok := transition(c); ok {
+			return publish(ctx, t)
+		}
+		return nil
+	}), nil
 }
 
 func main() {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"context"
 	"encoding/json"
 	"log/slog"
@@ -32,7 +33,34 @@ func image(customer, date, status string, total float64) map[string]events.Dynam
 }
 
 func record(name string, old, new map[string]events.DynamoDBAttributeValue) events.DynamoDBEventRecord {
-	return events.DynamoDBEventRecord{EventID: name, EventName: name, Change: events.DynamoDBStreamRecord{OldImage: old, NewImage: new}}
+	return events.DynamoDBEventRecord{EventID: name, EventName: name, Change: events.DynamoDBStreamRecord{SequenceNumber: name, OldImage: old, NewImage: new}}
+}
+
+// published runs handle on event and returns the transitions it published
+// and the records it reported as failed.
+func published(t *testing.T, event events.DynamoDBEvent, fail func(Transition) error) ([]Transition, []string) {
+	t.Helper()
+	var out []Transition
+	prev := publish
+	publish = func(ctx context.Context, tr Transition) error {
+		if fail != nil {
+			if err := fail(tr); err != nil {
+				return err
+			}
+		}
+		out = append(out, tr)
+		return prev(ctx, tr)
+	}
+	defer func() { publish = prev }()
+	resp, err := handle(t.Context(), event)
+	if err != nil {
+		t.Fatalf("handle returned an error (Lambda would retry the whole batch): %v", err)
+	}
+	var failed []string
+	for _, f := range resp.BatchItemFailures {
+		failed = append(failed, f.ItemIdentifier)
+	}
+	return out, failed
 }
 
 func TestTransitions(t *testing.T) {
@@ -42,26 +70,19 @@ func TestTransitions(t *testing.T) {
 		record("MODIFY", image("c1", "2026-11-01", "shipped", 10), image("c1", "2026-11-01", "shipped", 12)),
 		record("REMOVE", image("c1", "2026-11-01", "shipped", 12), nil),
 	}}
-	got, err := transitions(ev)
-	if err != nil {
-		t.Fatal(err)
-	}
+	expired := record("REMOVE", image("c2", "2026-11-02", "pending", 3), nil)
+	expired.UserIdentity = &events.DynamoDBUserIdentity{Type: "Service", PrincipalID: "dynamodb.amazonaws.com"}
+	ev.Records = append(ev.Records, expired)
+	captureLogs(t)
+	got, failed := published(t, ev, nil)
 	want := []Transition{
-		{"c1", "2026-11-01", "", "pending"},
-		{"c1", "2026-11-01", "pending", "shipped"},
-		{"c1", "2026-11-01", "shipped", ""},
+		{"c1", "2026-11-01", "", "pending", false},
+		{"c1", "2026-11-01", "pending", "shipped", false},
+		{"c1", "2026-11-01", "shipped", "", false},
+		{"c2", "2026-11-02", "pending", "", true},
 	}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("got %+v\nwant %+v", got, want)
-	}
-}
-
-// A record that does not decode fails the batch (Lambda retries it).
-func TestBadRecordFails(t *testing.T) {
-	bad := image("c1", "2026-11-01", "pending", 1)
-	bad["total"] = events.NewStringAttribute("not a number")
-	if _, err := transitions(events.DynamoDBEvent{Records: []events.DynamoDBEventRecord{record("INSERT", nil, bad)}}); err == nil {
-		t.Fatal("no error for an undecodable record")
+	if !reflect.DeepEqual(got, want) || len(failed) != 0 {
+		t.Errorf("got %+v (failed %v)\nwant %+v", got, failed, want)
 	}
 }
 
@@ -100,40 +121,56 @@ func TestHandleStreamOfLocalTable(t *testing.T) {
 		t.Fatalf("%d stream records, want 6", len(ev.Records))
 	}
 	want := []Transition{
-		{"c1", "2026-11-01", "", "pending"},
-		{"c1", "2026-11-01", "pending", "shipped"},
-		{"c2", "2026-11-02", "", "pending"},
-		{"c2", "2026-11-02", "pending", "cancelled"},
-		{"c1", "2026-11-01", "shipped", ""},
+		{"c1", "2026-11-01", "", "pending", false},
+		{"c1", "2026-11-01", "pending", "shipped", false},
+		{"c2", "2026-11-02", "", "pending", false},
+		{"c2", "2026-11-02", "pending", "cancelled", false},
+		{"c1", "2026-11-01", "shipped", "", false},
 	}
-	got, err := transitions(ev)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("transitions:\n got %+v\nwant %+v", got, want)
-	}
-
-	// handle, as Lambda invokes it, logs one line per transition.
 	logs := captureLogs(t)
-	if err := handle(ctx, ev); err != nil {
-		t.Fatalf("handle: %v", err)
+	got, failed := published(t, ev, nil)
+	if !reflect.DeepEqual(got, want) || len(failed) != 0 {
+		t.Errorf("transitions:\n got %+v (failed %v)\nwant %+v", got, failed, want)
 	}
+	// One log line per transition.
 	var logged []Transition
 	for _, line := range strings.Split(strings.TrimSpace(logs.String()), "\n") {
-		var l struct{ Msg, Customer, Order, From, To string }
+		var l struct {
+			Msg, Customer, Order, From, To string
+			Expired                        bool
+		}
 		if err := json.Unmarshal([]byte(line), &l); err != nil || l.Msg != "order status" {
 			t.Fatalf("log line %q (%v)", line, err)
 		}
-		logged = append(logged, Transition{l.Customer, l.Order, l.From, l.To})
+		logged = append(logged, Transition{l.Customer, l.Order, l.From, l.To, l.Expired})
 	}
 	if !reflect.DeepEqual(logged, want) {
 		t.Errorf("logged:\n got %+v\nwant %+v", logged, want)
 	}
+
+	// Publishing fails in the middle of the batch: the failed record is
+	// reported, nothing after it is published, and Lambda's retry from it
+	// publishes the rest.
+	down := true
+	got, failed = published(t, ev, func(tr Transition) error {
+		if down && tr.To == "cancelled" {
+			return errors.New("queue unavailable")
+		}
+		return nil
+	})
+	if len(got) != 3 || len(failed) != 1 || failed[0] != ev.Records[4].Change.SequenceNumber {
+		t.Fatalf("published %+v, failed %v; want 3 published and record 4 reported", got, failed)
+	}
+	down = false
+	retry := events.DynamoDBEvent{Records: ev.Records[4:]}
+	if got, failed = published(t, retry, nil); len(failed) != 0 || !reflect.DeepEqual(got, want[3:]) {
+		t.Fatalf("retry published %+v, failed %v", got, failed)
+	}
 }
 
-// A record of the real stream that does not decode fails the whole batch.
-func TestHandleFailsOnUndecodableStreamRecord(t *testing.T) {
+// A record of the real stream that does not decode is reported; the records
+// before it are published.
+func TestUndecodableStreamRecordIsReported(t *testing.T) {
 	ctx := t.Context()
 	client, name := ordersTable(t)
 	store := models.NewOrderStore(client, name)
@@ -153,12 +190,15 @@ func TestHandleFailsOnUndecodableStreamRecord(t *testing.T) {
 	}
 	ev := streamrecords.Event(t, client, name, 2)
 	logs := captureLogs(t)
-	err = handle(ctx, ev)
-	if err == nil || !strings.Contains(err.Error(), "version") {
-		t.Fatalf("handle: %v, want an error naming the version attribute", err)
+	got, failed := published(t, ev, nil)
+	if len(got) != 1 || got[0].OrderDate != "2026-11-01" {
+		t.Fatalf("published %+v, want the good order only", got)
 	}
-	if logs.Len() != 0 {
-		t.Errorf("a failed batch logged transitions:\n%s", logs)
+	if len(failed) != 1 || failed[0] != ev.Records[1].Change.SequenceNumber {
+		t.Fatalf("failed %v, want the undecodable record", failed)
+	}
+	if !strings.Contains(logs.String(), "version") {
+		t.Errorf("the failure's log does not name the version attribute:\n%s", logs)
 	}
 }
 

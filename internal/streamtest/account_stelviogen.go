@@ -475,3 +475,8 @@ type AccountChange = ddb.Change[Account]
 func DecodeAccountChange(r events.DynamoDBEventRecord) (AccountChange, error) {
 	return ddb.DecodeChange[Account](r, accountTable)
 }
+
+// HandleAccountChanges calls fn on each change of a stream batch of the "accounts" table and reports the first failure to Lambda (see ddb.HandleChanges).
+func HandleAccountChanges(ctx context.Context, e events.DynamoDBEvent, fn func(context.Context, AccountChange) error) events.DynamoDBEventResponse {
+	return ddb.HandleChanges(ctx, e, DecodeAccountChange, fn)
+}

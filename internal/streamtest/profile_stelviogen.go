@@ -457,3 +457,8 @@ type ProfileChange = ddb.Change[Profile]
 func DecodeProfileChange(r events.DynamoDBEventRecord) (ProfileChange, error) {
 	return ddb.DecodeChange[Profile](r, profileTable)
 }
+
+// HandleProfileChanges calls fn on each change of a stream batch of the "profiles" table and reports the first failure to Lambda (see ddb.HandleChanges).
+func HandleProfileChanges(ctx context.Context, e events.DynamoDBEvent, fn func(context.Context, ProfileChange) error) events.DynamoDBEventResponse {
+	return ddb.HandleChanges(ctx, e, DecodeProfileChange, fn)
+}

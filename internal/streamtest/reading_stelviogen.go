@@ -448,3 +448,8 @@ type ReadingChange = ddb.Change[Reading]
 func DecodeReadingChange(r events.DynamoDBEventRecord) (ReadingChange, error) {
 	return ddb.DecodeChange[Reading](r, readingTable)
 }
+
+// HandleReadingChanges calls fn on each change of a stream batch of the "readings" table and reports the first failure to Lambda (see ddb.HandleChanges).
+func HandleReadingChanges(ctx context.Context, e events.DynamoDBEvent, fn func(context.Context, ReadingChange) error) events.DynamoDBEventResponse {
+	return ddb.HandleChanges(ctx, e, DecodeReadingChange, fn)
+}

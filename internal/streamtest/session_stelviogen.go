@@ -657,3 +657,8 @@ type SessionChange = ddb.Change[Session]
 func DecodeSessionChange(r events.DynamoDBEventRecord) (SessionChange, error) {
 	return ddb.DecodeChange[Session](r, sessionTable)
 }
+
+// HandleSessionChanges calls fn on each change of a stream batch of the "sessions" table and reports the first failure to Lambda (see ddb.HandleChanges).
+func HandleSessionChanges(ctx context.Context, e events.DynamoDBEvent, fn func(context.Context, SessionChange) error) events.DynamoDBEventResponse {
+	return ddb.HandleChanges(ctx, e, DecodeSessionChange, fn)
+}

@@ -3,6 +3,7 @@ package ddb
 import (
 	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
@@ -141,10 +142,42 @@ type Change[T any] struct {
 // ChangeInfo is what a stream record says of a change besides its images.
 type ChangeInfo struct {
 	EventID string
-	// EventName is StreamInsert, StreamModify or StreamRemove.
+	// EventName is StreamInsert, StreamModify or StreamRemove (an unknown
+	// name is kept as the record has it, not refused).
 	EventName      string
 	SequenceNumber string
 	Keys           map[string]types.AttributeValue
+	// Expired is true for a REMOVE made by DynamoDB's TTL process rather
+	// than by a request: the record's user identity is the DynamoDB service
+	// (type "Service", principal "dynamodb.amazonaws.com").
+	Expired bool
+	// At is when the change was made (ApproximateCreationDateTime; DynamoDB
+	// gives it to the second, DynamoDB Local to the minute).
+	At time.Time
+}
+
+// TTL deletions carry this user identity.
+const (
+	ttlIdentityType      = "Service"
+	ttlIdentityPrincipal = "dynamodb.amazonaws.com"
+)
+
+// localTTLEventName is the event name DynamoDB Local gives the records of
+// its TTL deletions (which also carry no user identity); DynamoDB never
+// sends it.
+const localTTLEventName = "UNKNOWN_TO_SDK_VERSION"
+
+// IsExpiry reports whether a stream record is the deletion of an expired
+// item by DynamoDB's TTL process: a REMOVE by the DynamoDB service. The
+// records of DynamoDB Local's TTL deletions (event name
+// UNKNOWN_TO_SDK_VERSION, an old image and no new one) count too, so TTL
+// handling can be tested locally.
+func IsExpiry(r events.DynamoDBEventRecord) bool {
+	if r.EventName == localTTLEventName && r.Change.NewImage == nil && r.UserIdentity == nil {
+		return true
+	}
+	u := r.UserIdentity
+	return r.EventName == StreamRemove && u != nil && u.Type == ttlIdentityType && u.PrincipalID == ttlIdentityPrincipal
 }
 
 // DecodeChange decodes one record of a Lambda DynamoDB stream event from a
@@ -174,7 +207,11 @@ func (t *Table) decodeRecord(r events.DynamoDBEventRecord, info *ChangeInfo, old
 	if err != nil {
 		return false, false, fmt.Errorf("ddb: stream record %s of table %s: %w", r.EventID, t.Schema.Name, err)
 	}
-	*info = ChangeInfo{EventID: rec.EventID, EventName: rec.EventName, SequenceNumber: rec.SequenceNumber, Keys: rec.Keys}
+	*info = ChangeInfo{EventID: rec.EventID, EventName: rec.EventName, SequenceNumber: rec.SequenceNumber, Keys: rec.Keys,
+		Expired: IsExpiry(r), At: r.Change.ApproximateCreationDateTime.Time}
+	if info.Expired {
+		info.EventName = StreamRemove // DynamoDB Local's name for it is not one
+	}
 	if rec.OldImage != nil {
 		if err := t.decode(old, rec.OldImage); err != nil {
 			return false, false, fmt.Errorf("ddb: decoding OldImage of stream record %s of table %s: %w", r.EventID, t.Schema.Name, err)

@@ -411,3 +411,8 @@ type OrderChange = ddb.Change[Order]
 func DecodeOrderChange(r events.DynamoDBEventRecord) (OrderChange, error) {
 	return ddb.DecodeChange[Order](r, orderTable)
 }
+
+// HandleOrderChanges calls fn on each change of a stream batch of the "orders" table and reports the first failure to Lambda (see ddb.HandleChanges).
+func HandleOrderChanges(ctx context.Context, e events.DynamoDBEvent, fn func(context.Context, OrderChange) error) events.DynamoDBEventResponse {
+	return ddb.HandleChanges(ctx, e, DecodeOrderChange, fn)
+}

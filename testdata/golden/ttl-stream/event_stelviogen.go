@@ -289,3 +289,8 @@ type EventChange = ddb.Change[Event]
 func DecodeEventChange(r events.DynamoDBEventRecord) (EventChange, error) {
 	return ddb.DecodeChange[Event](r, eventTable)
 }
+
+// HandleEventChanges calls fn on each change of a stream batch of the "events" table and reports the first failure to Lambda (see ddb.HandleChanges).
+func HandleEventChanges(ctx context.Context, e events.DynamoDBEvent, fn func(context.Context, EventChange) error) events.DynamoDBEventResponse {
+	return ddb.HandleChanges(ctx, e, DecodeEventChange, fn)
+}

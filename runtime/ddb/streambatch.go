@@ -1,0 +1,96 @@
+package ddb
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+
+	"github.com/aws/aws-lambda-go/events"
+)
+
+// HandleChanges processes a batch of a table's stream as a Lambda function
+// subscribed with ReportBatchItemFailures does: it decodes each record with
+// decode (the generated Decode<T>Change) and calls fn with it, in order. At
+// the first record that does not decode, or whose fn returns an error or
+// panics, it stops and returns the response that reports that record's
+// sequence number: Lambda then retries the batch from that record on, so no
+// change is lost and none after it is processed out of order. (Records
+// after a failure are retried even when they would have succeeded: fn must
+// be idempotent, as with any stream consumer.) An empty response means the
+// whole batch succeeded.
+//
+// The failure is logged with slog (the default logger) with the record's
+// event ID, sequence number and error; Lambda sends the log to CloudWatch.
+// Return the response with a nil error from the handler: an error makes
+// Lambda retry the whole batch.
+//
+// The generated Handle<T>Changes calls it with the table's decoder.
+func HandleChanges[T any](ctx context.Context, event events.DynamoDBEvent, decode func(events.DynamoDBEventRecord) (Change[T], error), fn func(context.Context, Change[T]) error) events.DynamoDBEventResponse {
+	for i := range event.Records {
+		r := &event.Records[i]
+		if err := handleChange(ctx, *r, decode, fn); err != nil {
+			return failedAt(ctx, i, r, err)
+		}
+	}
+	return events.DynamoDBEventResponse{}
+}
+
+// ChangeError is the failure of one record of a stream batch.
+type ChangeError struct {
+	Index          int // position in the batch
+	EventID        string
+	SequenceNumber string
+	Decode         bool // the record did not decode; fn was not called
+	Err            error
+}
+
+func (e *ChangeError) Error() string {
+	what := "handling"
+	if e.Decode {
+		what = "decoding"
+	}
+	return fmt.Sprintf("ddb: %s stream record %d (event %s, sequence number %s): %v", what, e.Index, e.EventID, e.SequenceNumber, e.Err)
+}
+
+func (e *ChangeError) Unwrap() error { return e.Err }
+
+// handleChange decodes and handles one record; a panic in fn is its error.
+func handleChange[T any](ctx context.Context, r events.DynamoDBEventRecord, decode func(events.DynamoDBEventRecord) (Change[T], error), fn func(context.Context, Change[T]) error) (err error) {
+	c, derr := decodeSafely(r, decode)
+	if derr != nil {
+		return &ChangeError{EventID: r.EventID, SequenceNumber: r.Change.SequenceNumber, Decode: true, Err: derr}
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			err = &ChangeError{EventID: r.EventID, SequenceNumber: r.Change.SequenceNumber, Err: fmt.Errorf("panic: %v\n%s", p, debug.Stack())}
+		}
+	}()
+	if err := fn(ctx, c); err != nil {
+		return &ChangeError{EventID: r.EventID, SequenceNumber: r.Change.SequenceNumber, Err: err}
+	}
+	return nil
+}
+
+// decodeSafely turns a panic of a decoder (a custom unmarshaler of the
+// model, say) into an error.
+func decodeSafely[T any](r events.DynamoDBEventRecord, decode func(events.DynamoDBEventRecord) (Change[T], error)) (c Change[T], err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("panic: %v", p)
+		}
+	}()
+	return decode(r)
+}
+
+// failedAt logs the failure of record i and reports it to Lambda.
+func failedAt(ctx context.Context, i int, r *events.DynamoDBEventRecord, err error) events.DynamoDBEventResponse {
+	if ce, ok := err.(*ChangeError); ok {
+		ce.Index = i
+	}
+	slog.ErrorContext(ctx, "stream record failed; Lambda retries the batch from it",
+		"index", i, "eventID", r.EventID, "sequenceNumber", r.Change.SequenceNumber, "error", err)
+	// An empty identifier would fail the whole batch: a record without a
+	// sequence number (not one DynamoDB sends) is reported as such.
+	return events.DynamoDBEventResponse{BatchItemFailures: []events.DynamoDBBatchItemFailure{{ItemIdentifier: r.Change.SequenceNumber}}}
+}
