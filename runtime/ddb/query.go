@@ -2,6 +2,7 @@ package ddb
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"iter"
 
@@ -374,6 +375,9 @@ func (q *readState) items(ctx context.Context) (reqName, iter.Seq2[map[string]ty
 
 //go:noinline
 func (q *readState) page(ctx context.Context, cursor string) (reqName, []map[string]types.AttributeValue, string, error) {
+	if q.scan && q.s.parallel > 0 && q.err == nil {
+		return reqName{}, nil, "", &InputError{Op: "Scan", Table: q.table, Index: q.index, Err: errors.New("a parallel scan has no single page order"), Hint: "read it with All, or page each segment with Segment(i, n)"}
+	}
 	if q.scan {
 		return q.scanPage(ctx, cursor)
 	}

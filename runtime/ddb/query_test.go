@@ -282,6 +282,11 @@ func TestScanRefusesMisplacedOptions(t *testing.T) {
 			t.Errorf("%s: Count: %v; want ErrInvalidInput mentioning %q", c.name, err, c.want)
 		}
 	}
+	// A parallel scan has no page order: Page refuses it (All and Count read it).
+	_, _, err := ddb.QueryIndex(&r, widgetPrimary, ddb.ScanAll, []ddb.TableQueryOption{ddb.Parallel(2)}).Page(t.Context(), "")
+	if !errors.Is(err, ddb.ErrInvalidInput) || !strings.Contains(err.Error(), "Segment(i, n)") {
+		t.Errorf("Page of a parallel scan: %v", err)
+	}
 	if len(api.scans) != 0 {
 		t.Fatalf("%d scans were sent", len(api.scans))
 	}
