@@ -16,8 +16,10 @@ func infraFile(pkg *tags.Package, t *tags.Table, pkgName, pkgPath string) *File 
 	f.ImportName(pkgPulumiDB, "dynamodb")
 	f.ImportName(pkgAWSInfra, "awsinfra")
 	addDecls(f, componentType(pkg, t))
+	addDecls(f, tableDefVar(t))
 	addDecls(f, tableArgsFunc(t))
 	addDecls(f, componentConstructor(t))
+	addDecls(f, existingTableFunc(t))
 	addDecls(f, linkMethods(t))
 	if t.Stream != tags.StreamNone {
 		addDecls(f, subscribeMethod(t))
@@ -27,7 +29,8 @@ func infraFile(pkg *tags.Package, t *tags.Table, pkgName, pkgPath string) *File 
 
 // componentType declares the table's Pulumi component:
 //
-//	// OrderTable is table "orders" (models.Order) as a Pulumi component.
+//	// OrderTable is table "orders" (models.Order) as a Pulumi component, declared by
+//	// NewOrderTable or referenced, when it exists already, by GetOrderTable.
 //	type OrderTable struct {
 //		pulumi.ResourceState
 //		Table     *dynamodb.Table
@@ -38,12 +41,13 @@ func infraFile(pkg *tags.Package, t *tags.Table, pkgName, pkgPath string) *File 
 func componentType(pkg *tags.Package, t *tags.Table) []Code {
 	n := typeName(t)
 	return []Code{
-		doc(fmt.Sprintf("%sTable is table %q (%s.%s) as a Pulumi component.", n, t.Name, pkg.Name, n)).Type().Id(n+"Table").Struct(
+		doc(fmt.Sprintf("%sTable is table %q (%s.%s) as a Pulumi component, declared by", n, t.Name, pkg.Name, n), fmt.Sprintf("New%sTable or referenced, when it exists already, by Get%sTable.", n, n)).Type().Id(n+"Table").Struct(
 			Qual(pkgPulumi, "ResourceState"),
 			Line(),
 			Comment("Table is the underlying resource."),
 			Id("Table").Op("*").Qual(pkgPulumiDB, "Table"),
-			Comment("Name is the physical table name, {project}-{stack}-"+t.Name+" unless overridden."),
+			Comment("Name is the physical table name: {project}-{stack}-"+t.Name+" unless TableArgs.Name or"),
+			Comment("TableArgs.Import sets it, or the existing table's name (Get"+n+"Table)."),
 			Id("Name").Qual(pkgPulumi, "StringOutput"),
 			Id("Arn").Qual(pkgPulumi, "StringOutput"),
 			Comment("StreamArn is the stream's ARN; empty when the table has no stream."),
@@ -162,49 +166,97 @@ func stringArray(ss []string) Code {
 	return Qual(pkgPulumi, "StringArray").Values(vals...)
 }
 
-// componentConstructor declares the table:
+// tableDefVar describes the table to the runtime:
+//
+//	// orderTableDef describes table "orders" to the runtime.
+//	var orderTableDef = awsinfra.TableDef{Name: "orders", HashKey: "customer_id", RangeKey: "order_date",
+//		StreamView: "NEW_AND_OLD_IMAGES", Args: OrderTableArgs}
+func tableDefVar(t *tags.Table) []Code {
+	n := typeName(t)
+	field := func(name string, v Code) Code { return Line().Id(name).Op(":").Add(v) }
+	fields := []Code{field("Name", Lit(t.Name)), field("HashKey", Lit(t.PK.Field.Attr))}
+	if t.SK != nil {
+		fields = append(fields, field("RangeKey", Lit(t.SK.Field.Attr)))
+	}
+	if t.Stream != tags.StreamNone {
+		fields = append(fields, field("StreamView", Lit(string(t.Stream))))
+	}
+	fields = append(fields, field("Args", Id(n+"TableArgs")), Line())
+	return []Code{
+		doc(fmt.Sprintf("%s describes table %q to the runtime.", tableDefName(t), t.Name)).Var().Id(tableDefName(t)).Op("=").Qual(pkgAWSInfra, "TableDef").Values(fields...),
+	}
+}
+
+func tableDefName(t *tags.Table) string { return lowerFirst(typeName(t)) + "TableDef" }
+
+// setOutputs copies what the runtime returns into the component:
+//
+//	comp.Table, comp.Name, comp.Arn, comp.StreamArn = out.Table, out.Name, out.Arn, out.StreamArn
+func setOutputs() Code {
+	return List(Id("comp").Dot("Table"), Id("comp").Dot("Name"), Id("comp").Dot("Arn"), Id("comp").Dot("StreamArn")).Op("=").
+		List(Id("out").Dot("Table"), Id("out").Dot("Name"), Id("out").Dot("Arn"), Id("out").Dot("StreamArn"))
+}
+
+// componentConstructor declares the table through the runtime:
 //
 //	// NewOrderTable declares table "orders" ...
 //	func NewOrderTable(ctx *pulumi.Context, args *awsinfra.TableArgs, opts ...pulumi.ResourceOption) (*OrderTable, error) {
 //		comp := &OrderTable{}
-//		if err := ctx.RegisterComponentResource(awsinfra.TableComponentType, "orders", comp, opts...); err != nil { ... }
-//		tableArgs := OrderTableArgs()
-//		if err := args.Apply(ctx, "orders", tableArgs); err != nil { ... }
-//		table, err := dynamodb.NewTable(ctx, "orders", tableArgs, pulumi.Parent(comp))
-//		...
+//		out, err := awsinfra.DeclareTable(ctx, comp, orderTableDef, args, opts...)
+//		if err != nil {
+//			return nil, err
+//		}
+//		comp.Table, comp.Name, comp.Arn, comp.StreamArn = out.Table, out.Name, out.Arn, out.StreamArn
+//		return comp, nil
 //	}
 func componentConstructor(t *tags.Table) []Code {
 	n := typeName(t)
-	errRet := func(what string) Code {
-		return Return(Nil(), Qual("fmt", "Errorf").Call(Lit("table "+t.Name+": "+what+": %w"), Err()))
-	}
 	return []Code{
-		doc(fmt.Sprintf("New%sTable declares table %q: the definition its tags give, completed by args", n, t.Name), "(billing, point-in-time recovery, deletion protection, tags, physical name, and a", "hook to customise the raw dynamodb.TableArgs). args may be nil for the defaults.").Func().Id("New"+n+"Table").Params(
+		doc(fmt.Sprintf("New%sTable declares table %q: the definition its tags give, completed by args", n, t.Name), "(billing, point-in-time recovery, deletion protection, tags, physical name, import of", "an existing table, and a hook to customise the raw dynamodb.TableArgs). args may be nil", "for the defaults.").Func().Id("New"+n+"Table").Params(
 			Id("ctx").Op("*").Qual(pkgPulumi, "Context"),
 			Id("args").Op("*").Qual(pkgAWSInfra, "TableArgs"),
 			Id("opts").Op("...").Qual(pkgPulumi, "ResourceOption"),
 		).Params(Op("*").Id(n+"Table"), Error()).Block(
 			Id("comp").Op(":=").Op("&").Id(n+"Table").Values(),
-			If(Err().Op(":=").Id("ctx").Dot("RegisterComponentResource").Call(
-				Qual(pkgAWSInfra, "TableComponentType"), Lit(t.Name), Id("comp"), Id("opts").Op("..."),
-			), Err().Op("!=").Nil()).Block(errRet("registering component")),
-			Id("tableArgs").Op(":=").Id(n+"TableArgs").Call(),
-			If(Err().Op(":=").Id("args").Dot("Apply").Call(Id("ctx"), Lit(t.Name), Id("tableArgs")), Err().Op("!=").Nil()).Block(
-				errRet("applying options"),
-			),
-			List(Id("table"), Err()).Op(":=").Qual(pkgPulumiDB, "NewTable").Call(
-				Id("ctx"), Lit(t.Name), Id("tableArgs"), Qual(pkgPulumi, "Parent").Call(Id("comp")),
-			),
-			If(Err().Op("!=").Nil()).Block(errRet("declaring dynamodb.Table")),
-			Id("comp").Dot("Table").Op("=").Id("table"),
-			Id("comp").Dot("Name").Op("=").Id("table").Dot("Name"),
-			Id("comp").Dot("Arn").Op("=").Id("table").Dot("Arn"),
-			Id("comp").Dot("StreamArn").Op("=").Id("table").Dot("StreamArn"),
-			If(Err().Op(":=").Id("ctx").Dot("RegisterResourceOutputs").Call(Id("comp"), Qual(pkgPulumi, "Map").Values(Dict{
-				Lit("name"):      Id("table").Dot("Name"),
-				Lit("arn"):       Id("table").Dot("Arn"),
-				Lit("streamArn"): Id("table").Dot("StreamArn"),
-			})), Err().Op("!=").Nil()).Block(errRet("registering outputs")),
+			List(Id("out"), Err()).Op(":=").Qual(pkgAWSInfra, "DeclareTable").Call(Id("ctx"), Id("comp"), Id(tableDefName(t)), Id("args"), Id("opts").Op("...")),
+			If(Err().Op("!=").Nil()).Block(Return(Nil(), Err())),
+			setOutputs(),
+			Return(Id("comp"), Nil()),
+		),
+	}
+}
+
+// existingTableFunc references a table this stack did not create:
+//
+//	// GetOrderTable references the existing table physicalName as table "orders" ...
+//	func GetOrderTable(ctx *pulumi.Context, name, physicalName string, opts ...pulumi.ResourceOption) (*OrderTable, error) {
+//		comp := &OrderTable{}
+//		out, err := awsinfra.ReadTable(ctx, comp, name, physicalName, orderTableDef, opts...)
+//		...
+//	}
+func existingTableFunc(t *tags.Table) []Code {
+	n := typeName(t)
+	lines := []string{
+		fmt.Sprintf("Get%sTable references an existing table, created outside this stack, as table %q:", n, t.Name),
+		"Pulumi reads its state (ARN, stream ARN) by physicalName but never changes or deletes it.",
+		"Its key must be the model's. Link and ReadOnlyLink grant the same least-privilege access",
+	}
+	if t.Stream != tags.StreamNone {
+		lines = append(lines, "as on a declared table, and Subscribe works when the table streams "+string(t.Stream)+".")
+	} else {
+		lines = append(lines, "as on a declared table.")
+	}
+	lines = append(lines, "name is the Pulumi resource name; to adopt the table instead, use TableArgs.Import.")
+	return []Code{
+		doc(lines...).Func().Id("Get"+n+"Table").Params(
+			Id("ctx").Op("*").Qual(pkgPulumi, "Context"),
+			List(Id("name"), Id("physicalName")).String(),
+			Id("opts").Op("...").Qual(pkgPulumi, "ResourceOption"),
+		).Params(Op("*").Id(n+"Table"), Error()).Block(
+			Id("comp").Op(":=").Op("&").Id(n+"Table").Values(),
+			List(Id("out"), Err()).Op(":=").Qual(pkgAWSInfra, "ReadTable").Call(Id("ctx"), Id("comp"), Id("name"), Id("physicalName"), Id(tableDefName(t)), Id("opts").Op("...")),
+			If(Err().Op("!=").Nil()).Block(Return(Nil(), Err())),
+			setOutputs(),
 			Return(Id("comp"), Nil()),
 		),
 	}
@@ -232,22 +284,18 @@ func linkMethods(t *tags.Table) []Code {
 // subscribeMethod, for tables with a stream, runs a function on every change:
 //
 //	func (t *OrderTable) Subscribe(ctx *pulumi.Context, name string, args awsinfra.SubscriptionArgs, opts ...pulumi.ResourceOption) (*awsinfra.Subscription, error) {
-//		args.TableName = "orders"
-//		args.StreamArn = t.StreamArn
-//		return awsinfra.SubscribeStream(ctx, name, args, opts...)
+//		return awsinfra.SubscribeTable(ctx, name, orderTableDef, t.StreamArn, args, opts...)
 //	}
 func subscribeMethod(t *tags.Table) []Code {
 	n := typeName(t)
 	return []Code{
-		doc(fmt.Sprintf("Subscribe runs a function on the changes in table %q's stream (%s).", t.Name, t.Stream)).Func().Params(Id("t").Op("*").Id(n+"Table")).Id("Subscribe").Params(
+		doc(fmt.Sprintf("Subscribe runs a function on the changes in table %q's stream (%s);", t.Name, t.Stream), "typed filters (args.Where) are checked against its key and view.").Func().Params(Id("t").Op("*").Id(n+"Table")).Id("Subscribe").Params(
 			Id("ctx").Op("*").Qual(pkgPulumi, "Context"),
 			Id("name").String(),
 			Id("args").Qual(pkgAWSInfra, "SubscriptionArgs"),
 			Id("opts").Op("...").Qual(pkgPulumi, "ResourceOption"),
 		).Params(Op("*").Qual(pkgAWSInfra, "Subscription"), Error()).Block(
-			Id("args").Dot("TableName").Op("=").Lit(t.Name),
-			Id("args").Dot("StreamArn").Op("=").Id("t").Dot("StreamArn"),
-			Return(Qual(pkgAWSInfra, "SubscribeStream").Call(Id("ctx"), Id("name"), Id("args"), Id("opts").Op("..."))),
+			Return(Qual(pkgAWSInfra, "SubscribeTable").Call(Id("ctx"), Id("name"), Id(tableDefName(t)), Id("t").Dot("StreamArn"), Id("args"), Id("opts").Op("..."))),
 		),
 	}
 }

@@ -147,10 +147,9 @@ func Analyze(pkg *packages.Package, dir string, opts LoadOptions) (*Package, err
 			a.rep.errorf(a.pos(c.spec.Name.Pos()), "struct %s is generic: a table must be a plain struct type; declare a non-generic struct", name)
 			continue
 		}
-		t := a.table(c.named, c.spec, hasPK)
-		if t == nil {
-			continue
-		}
+		// A table with other problems still takes part in the name checks,
+		// so that a run reports every problem at once.
+		t, ok := a.table(c.named, c.spec, hasPK)
 		if prev, dup := tableNames[t.Name]; dup {
 			a.rep.errorf(t.Pos, "table name %q is already used by the table at %s: give one of them another table= name", t.Name, short(prev))
 			continue
@@ -162,7 +161,9 @@ func Analyze(pkg *packages.Package, dir string, opts LoadOptions) (*Package, err
 			continue
 		}
 		envNames[envStem(t.Name)] = t
-		out.Tables = append(out.Tables, t)
+		if ok {
+			out.Tables = append(out.Tables, t)
+		}
 	}
 	for _, name := range opts.Types {
 		if !found[name] {
@@ -270,9 +271,9 @@ type indexBuild struct {
 // table builds and validates one table. pkTagged says a pk tag exists
 // somewhere (perhaps on a field that was refused): then the refusal explains
 // the missing key and no second message is needed.
-func (a *analyzer) table(named *types.Named, spec *ast.TypeSpec, pkTagged bool) *Table {
+func (a *analyzer) table(named *types.Named, spec *ast.TypeSpec, pkTagged bool) (t *Table, ok bool) {
 	before := len(a.rep.errs)
-	t := &Table{Pos: a.pos(spec.Name.Pos())}
+	t = &Table{Pos: a.pos(spec.Name.Pos())}
 	t.Struct = a.structOf(named)
 	st := named.Underlying().(*types.Struct)
 
@@ -456,7 +457,7 @@ func (a *analyzer) table(named *types.Named, spec *ast.TypeSpec, pkTagged bool) 
 		if !pkRejected && !pkTagged {
 			a.rep.errorf(t.Pos, "struct %s has dynamo, gsi or lsi tags but no partition key: mark one field dynamo:\"pk\"", named.Obj().Name())
 		}
-		return nil
+		return t, false
 	}
 
 	// Finish the indexes.
@@ -509,10 +510,7 @@ func (a *analyzer) table(named *types.Named, spec *ast.TypeSpec, pkTagged bool) 
 			}
 		}
 	}
-	if len(a.rep.errs) > before {
-		return nil
-	}
-	return t
+	return t, len(a.rep.errs) == before
 }
 
 func quote(s string) string { return `"` + s + `"` }
@@ -609,11 +607,11 @@ func (a *analyzer) tableSettings(t *Table, v *types.Var, e tagEntry) {
 		seen[key] = true
 		switch key {
 		case "table":
+			t.Name = val // also when refused: the default name does not apply
 			if !nameRE.MatchString(val) {
 				a.rep.errorf(p, "table name %s must be 3-255 characters of letters, digits, '_', '-' and '.'", shownName(val))
 				continue
 			}
-			t.Name = val
 		case "stream":
 			// Stelvio-style kebab case, or AWS's own names (NEW_AND_OLD_IMAGES).
 			view, ok := map[string]StreamView{

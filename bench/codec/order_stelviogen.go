@@ -5,9 +5,6 @@ package codec
 
 import (
 	"context"
-	"errors"
-	"iter"
-	"strconv"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/stelviogen/stelviogen/runtime/ddb"
@@ -18,13 +15,34 @@ const (
 	OrderTableName        = "orders"                 // logical name, as linked
 	OrderTableNameEnv     = "STLV_ORDERS_TABLE_NAME" // set by a link to the physical table name
 	OrderTableArnEnv      = "STLV_ORDERS_TABLE_ARN"  // set by a link to the table ARN
-	OrderPartitionKey     = "customer_id"
-	OrderSortKey          = "order_date"
-	OrderTTLAttribute     = "expires_at"
-	OrderVersionAttribute = "version"
-	OrderStatusIndex      = "status-index"       // lsi, projection INCLUDE
-	OrderStatusTotalIndex = "status-total-index" // gsi, projection ALL
+	OrderStatusIndex      = "status-index"           // lsi, projection INCLUDE
+	OrderStatusTotalIndex = "status-total-index"     // gsi, projection ALL
 )
+
+// OrderAttrs are the typed handles of Order's attributes: conditions, filters,
+// update actions and projections are built from them.
+var OrderAttrs = newOrderAttributes()
+
+// OrderAttributes holds one typed handle per attribute of Order (see OrderAttrs).
+type OrderAttributes struct {
+	CustomerID ddb.String[string]  // customer_id: partition key
+	OrderDate  ddb.String[string]  // order_date: sort key
+	Status     ddb.String[string]  // status: index key
+	Total      ddb.Number[float64] // total: index key
+	ExpiresAt  ddb.Number[int64]   // expires_at: time to live
+	Version    ddb.Number[int64]   // version: optimistic locking
+}
+
+func newOrderAttributes() OrderAttributes {
+	return OrderAttributes{
+		CustomerID: ddb.NewString(ddb.TableAttr(OrderTableName, "customer_id"), ddb.EncS[string]),
+		OrderDate:  ddb.NewString(ddb.TableAttr(OrderTableName, "order_date"), ddb.EncS[string]),
+		Status:     ddb.NewString(ddb.TableAttr(OrderTableName, "status"), ddb.EncS[string]),
+		Total:      ddb.NewNumber(ddb.TableAttr(OrderTableName, "total"), ddb.EncN[float64]),
+		ExpiresAt:  ddb.NewNumber(ddb.TableAttr(OrderTableName, "expires_at"), ddb.EncN[int64]),
+		Version:    ddb.NewNumber(ddb.TableAttr(OrderTableName, "version"), ddb.EncN[int64]),
+	}
+}
 
 // MarshalItem encodes v as attributevalue.MarshalMap(v) does, without reflection.
 func (v *Order) MarshalItem() (map[string]types.AttributeValue, error) {
@@ -35,18 +53,12 @@ func (v *Order) MarshalItem() (map[string]types.AttributeValue, error) {
 	})
 	tb := ddb.NewTextBuf(sl.text[:])
 	m := make(map[string]types.AttributeValue, 6)
-	sl.s[0].Value = v.CustomerID
-	m["customer_id"] = &sl.s[0]
-	sl.s[1].Value = v.OrderDate
-	m["order_date"] = &sl.s[1]
-	sl.s[2].Value = v.Status
-	m["status"] = &sl.s[2]
-	sl.n[0].Value = tb.Float(v.Total, 64)
-	m["total"] = &sl.n[0]
-	sl.n[1].Value = tb.Int(v.ExpiresAt)
-	m["expires_at"] = &sl.n[1]
-	sl.n[2].Value = tb.Int(v.Version)
-	m["version"] = &sl.n[2]
+	m["customer_id"] = ddb.PutS(&sl.s[0], v.CustomerID)
+	m["order_date"] = ddb.PutS(&sl.s[1], v.OrderDate)
+	m["status"] = ddb.PutS(&sl.s[2], v.Status)
+	m["total"] = ddb.PutN(&sl.n[0], tb.Float(v.Total, 64))
+	m["expires_at"] = ddb.PutN(&sl.n[1], tb.Int(v.ExpiresAt))
+	m["version"] = ddb.PutN(&sl.n[2], tb.Int(v.Version))
 	return m, nil
 }
 
@@ -58,7 +70,7 @@ func (v *Order) UnmarshalItem(m map[string]types.AttributeValue) error {
 		if av, ok := m[name]; ok {
 			found++
 			if err := unmarshalOrderField(v, i, av); err != nil {
-				return err
+				return ddb.DecodeAt(name, err)
 			}
 		}
 	}
@@ -74,158 +86,23 @@ func (v *Order) UnmarshalItem(m map[string]types.AttributeValue) error {
 func unmarshalOrderField(v *Order, i int, av types.AttributeValue) error {
 	switch i {
 	case 0:
-		switch x1 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x1 == nil {
-				return ddb.DecodeAt("customer_id", ddb.NilMember("S"))
-			}
-			v.CustomerID = x1.Value
-		case *types.AttributeValueMemberN:
-			if x1 == nil {
-				return ddb.DecodeAt("customer_id", ddb.NilMember("N"))
-			}
-			v.CustomerID = x1.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.CustomerID = ""
-		default:
-			return ddb.DecodeAt("customer_id", ddb.WrongType("S|N", av))
-		}
+		return ddb.DecodeString[string](av, &v.CustomerID)
 	case 1:
-		switch x2 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x2 == nil {
-				return ddb.DecodeAt("order_date", ddb.NilMember("S"))
-			}
-			v.OrderDate = x2.Value
-		case *types.AttributeValueMemberN:
-			if x2 == nil {
-				return ddb.DecodeAt("order_date", ddb.NilMember("N"))
-			}
-			v.OrderDate = x2.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.OrderDate = ""
-		default:
-			return ddb.DecodeAt("order_date", ddb.WrongType("S|N", av))
-		}
+		return ddb.DecodeString[string](av, &v.OrderDate)
 	case 2:
-		switch x3 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x3 == nil {
-				return ddb.DecodeAt("status", ddb.NilMember("S"))
-			}
-			v.Status = x3.Value
-		case *types.AttributeValueMemberN:
-			if x3 == nil {
-				return ddb.DecodeAt("status", ddb.NilMember("N"))
-			}
-			v.Status = x3.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.Status = ""
-		default:
-			return ddb.DecodeAt("status", ddb.WrongType("S|N", av))
-		}
+		return ddb.DecodeString[string](av, &v.Status)
 	case 3:
-		switch x4 := av.(type) {
-		case *types.AttributeValueMemberN:
-			if x4 == nil {
-				return ddb.DecodeAt("total", ddb.NilMember("N"))
-			}
-			n5, err := ddb.ParseFloat(x4.Value, 64)
-			if err != nil {
-				return ddb.DecodeAt("total", err)
-			}
-			v.Total = n5
-		case nil, *types.AttributeValueMemberNULL:
-			v.Total = 0
-		default:
-			return ddb.DecodeAt("total", ddb.WrongType("N", av))
-		}
+		return ddb.DecodeFloat[float64](av, &v.Total)
 	case 4:
-		switch x6 := av.(type) {
-		case *types.AttributeValueMemberN:
-			if x6 == nil {
-				return ddb.DecodeAt("expires_at", ddb.NilMember("N"))
-			}
-			n7, err := ddb.ParseInt(x6.Value, 64)
-			if err != nil {
-				return ddb.DecodeAt("expires_at", err)
-			}
-			v.ExpiresAt = n7
-		case nil, *types.AttributeValueMemberNULL:
-			v.ExpiresAt = 0
-		default:
-			return ddb.DecodeAt("expires_at", ddb.WrongType("N", av))
-		}
+		return ddb.DecodeInt[int64](av, &v.ExpiresAt)
 	case 5:
-		switch x8 := av.(type) {
-		case *types.AttributeValueMemberN:
-			if x8 == nil {
-				return ddb.DecodeAt("version", ddb.NilMember("N"))
-			}
-			n9, err := ddb.ParseInt(x8.Value, 64)
-			if err != nil {
-				return ddb.DecodeAt("version", err)
-			}
-			v.Version = n9
-		case nil, *types.AttributeValueMemberNULL:
-			v.Version = 0
-		default:
-			return ddb.DecodeAt("version", ddb.WrongType("N", av))
-		}
+		return ddb.DecodeInt[int64](av, &v.Version)
 	}
 	return nil
 }
 
 // attrNamesOrder are Order's attribute names in field order.
 var attrNamesOrder = [...]string{"customer_id", "order_date", "status", "total", "expires_at", "version"}
-
-// marshalOrderCustomerID encodes Order.CustomerID as MarshalItem stores attribute "customer_id";
-// it returns nil when MarshalItem omits the attribute.
-func marshalOrderCustomerID(v string) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberS{Value: v}
-	return av, nil
-}
-
-// marshalOrderOrderDate encodes Order.OrderDate as MarshalItem stores attribute "order_date";
-// it returns nil when MarshalItem omits the attribute.
-func marshalOrderOrderDate(v string) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberS{Value: v}
-	return av, nil
-}
-
-// marshalOrderStatus encodes Order.Status as MarshalItem stores attribute "status";
-// it returns nil when MarshalItem omits the attribute.
-func marshalOrderStatus(v string) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberS{Value: v}
-	return av, nil
-}
-
-// marshalOrderTotal encodes Order.Total as MarshalItem stores attribute "total";
-// it returns nil when MarshalItem omits the attribute.
-func marshalOrderTotal(v float64) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberN{Value: strconv.FormatFloat(v, 'f', -1, 64)}
-	return av, nil
-}
-
-// marshalOrderExpiresAt encodes Order.ExpiresAt as MarshalItem stores attribute "expires_at";
-// it returns nil when MarshalItem omits the attribute.
-func marshalOrderExpiresAt(v int64) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberN{Value: strconv.FormatInt(v, 10)}
-	return av, nil
-}
-
-// marshalOrderVersion encodes Order.Version as MarshalItem stores attribute "version";
-// it returns nil when MarshalItem omits the attribute.
-func marshalOrderVersion(v int64) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberN{Value: strconv.FormatInt(v, 10)}
-	return av, nil
-}
 
 // OrderStatusIndexProjection is what index "status-index" (INCLUDE total) holds of each Order item.
 type OrderStatusIndexProjection struct {
@@ -235,139 +112,48 @@ type OrderStatusIndexProjection struct {
 	Total      float64 `dynamodbav:"total"`
 }
 
-// UnmarshalItem decodes an item of the index as attributevalue.UnmarshalMap(m, v) does,
-// without reflection.
+// UnmarshalItem decodes an item of the index with Order's codec.
 func (v *OrderStatusIndexProjection) UnmarshalItem(m map[string]types.AttributeValue) error {
-	found := 0
-	for i, name := range attrNamesOrderStatusIndexProjection {
-		if av, ok := m[name]; ok {
-			found++
-			if err := unmarshalOrderStatusIndexProjectionField(v, i, av); err != nil {
-				return err
-			}
-		}
+	o := Order{
+		CustomerID: v.CustomerID,
+		OrderDate:  v.OrderDate,
+		Status:     v.Status,
+		Total:      v.Total,
 	}
-	if found < len(m) {
-		return ddb.FoldAttrs(m, attrNamesOrderStatusIndexProjection[:], func(i int, av types.AttributeValue) error {
-			return unmarshalOrderStatusIndexProjectionField(v, i, av)
-		})
+	if err := o.UnmarshalItem(m); err != nil {
+		return err
 	}
-	return nil
-}
-
-// unmarshalOrderStatusIndexProjectionField decodes the attribute of field number i (in attrNamesOrderStatusIndexProjection) into v.
-func unmarshalOrderStatusIndexProjectionField(v *OrderStatusIndexProjection, i int, av types.AttributeValue) error {
-	switch i {
-	case 0:
-		switch x1 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x1 == nil {
-				return ddb.DecodeAt("customer_id", ddb.NilMember("S"))
-			}
-			v.CustomerID = x1.Value
-		case *types.AttributeValueMemberN:
-			if x1 == nil {
-				return ddb.DecodeAt("customer_id", ddb.NilMember("N"))
-			}
-			v.CustomerID = x1.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.CustomerID = ""
-		default:
-			return ddb.DecodeAt("customer_id", ddb.WrongType("S|N", av))
-		}
-	case 1:
-		switch x2 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x2 == nil {
-				return ddb.DecodeAt("order_date", ddb.NilMember("S"))
-			}
-			v.OrderDate = x2.Value
-		case *types.AttributeValueMemberN:
-			if x2 == nil {
-				return ddb.DecodeAt("order_date", ddb.NilMember("N"))
-			}
-			v.OrderDate = x2.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.OrderDate = ""
-		default:
-			return ddb.DecodeAt("order_date", ddb.WrongType("S|N", av))
-		}
-	case 2:
-		switch x3 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x3 == nil {
-				return ddb.DecodeAt("status", ddb.NilMember("S"))
-			}
-			v.Status = x3.Value
-		case *types.AttributeValueMemberN:
-			if x3 == nil {
-				return ddb.DecodeAt("status", ddb.NilMember("N"))
-			}
-			v.Status = x3.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.Status = ""
-		default:
-			return ddb.DecodeAt("status", ddb.WrongType("S|N", av))
-		}
-	case 3:
-		switch x4 := av.(type) {
-		case *types.AttributeValueMemberN:
-			if x4 == nil {
-				return ddb.DecodeAt("total", ddb.NilMember("N"))
-			}
-			n5, err := ddb.ParseFloat(x4.Value, 64)
-			if err != nil {
-				return ddb.DecodeAt("total", err)
-			}
-			v.Total = n5
-		case nil, *types.AttributeValueMemberNULL:
-			v.Total = 0
-		default:
-			return ddb.DecodeAt("total", ddb.WrongType("N", av))
-		}
+	*v = OrderStatusIndexProjection{
+		CustomerID: o.CustomerID,
+		OrderDate:  o.OrderDate,
+		Status:     o.Status,
+		Total:      o.Total,
 	}
 	return nil
 }
-
-// attrNamesOrderStatusIndexProjection are OrderStatusIndexProjection's attribute names in field order.
-var attrNamesOrderStatusIndexProjection = [...]string{"customer_id", "order_date", "status", "total"}
 
 // OrderSchema is the shape of the "orders" table: ddb.CreateTable(ctx, client, OrderSchema, name)
-// creates it, with its indexes, on a DynamoDB-compatible server (tests, local development).
+// creates it, with its indexes and TTL, on a DynamoDB-compatible server (tests, local development).
 var OrderSchema = ddb.TableSchema{
-	GSIs: []ddb.IndexSchema{{
-		Name: "status-total-index",
-		PK: ddb.KeyAttr{
-			Name: "status",
-			Type: types.ScalarAttributeTypeS,
-		},
-		Projection: types.ProjectionTypeAll,
-		SK: ddb.KeyAttr{
-			Name: "total",
-			Type: types.ScalarAttributeTypeN,
-		},
-	}},
-	LSIs: []ddb.IndexSchema{{
-		Name:   "status-index",
-		NonKey: []string{"total"},
-		PK: ddb.KeyAttr{
-			Name: "customer_id",
-			Type: types.ScalarAttributeTypeS,
-		},
-		Projection: types.ProjectionTypeInclude,
-		SK: ddb.KeyAttr{
-			Name: "status",
-			Type: types.ScalarAttributeTypeS,
-		},
-	}},
 	Name: "orders",
-	PK: ddb.KeyAttr{
-		Name: "customer_id",
-		Type: types.ScalarAttributeTypeS,
+	PK:   ddb.KeyAttr{Name: "customer_id", Type: types.ScalarAttributeTypeS},
+	SK:   ddb.KeyAttr{Name: "order_date", Type: types.ScalarAttributeTypeS},
+	LSIs: []ddb.IndexSchema{
+		{
+			Name:       "status-index",
+			PK:         ddb.KeyAttr{Name: "customer_id", Type: types.ScalarAttributeTypeS},
+			SK:         ddb.KeyAttr{Name: "status", Type: types.ScalarAttributeTypeS},
+			Projection: types.ProjectionTypeInclude,
+			NonKey:     []string{"total"},
+		},
 	},
-	SK: ddb.KeyAttr{
-		Name: "order_date",
-		Type: types.ScalarAttributeTypeS,
+	GSIs: []ddb.IndexSchema{
+		{
+			Name:       "status-total-index",
+			PK:         ddb.KeyAttr{Name: "status", Type: types.ScalarAttributeTypeS},
+			SK:         ddb.KeyAttr{Name: "total", Type: types.ScalarAttributeTypeN},
+			Projection: types.ProjectionTypeAll,
+		},
 	},
 	TTL:     "expires_at",
 	Version: "version",
@@ -375,8 +161,8 @@ var OrderSchema = ddb.TableSchema{
 
 // OrderKey is the primary key of an Order item.
 type OrderKey struct {
-	CustomerID string // attribute customer_id
-	OrderDate  string // attribute order_date
+	CustomerID string // customer_id
+	OrderDate  string // order_date
 }
 
 // OrderKeyOf returns the primary key of v.
@@ -387,7 +173,7 @@ func OrderKeyOf(v *Order) OrderKey {
 	}
 }
 
-// attributes returns the key as DynamoDB attributes.
+// attributes returns the key as the table stores it.
 func (k OrderKey) attributes() map[string]types.AttributeValue {
 	return map[string]types.AttributeValue{
 		"customer_id": ddb.S(k.CustomerID),
@@ -395,103 +181,40 @@ func (k OrderKey) attributes() map[string]types.AttributeValue {
 	}
 }
 
-// orderKeyAttrs are the key attributes of the "orders" table, partition key first.
-var orderKeyAttrs = []string{"customer_id", "order_date"}
+// orderTable describes the table to the runtime: schema, model, version.
+var orderTable = ddb.NewTable(OrderSchema, (*Order)(nil), ddb.VersionOf(func(v any) *int64 {
+	return &v.(*Order).Version
+}))
 
-// decodeOrder decodes an item of the "orders" table.
-func decodeOrder(item map[string]types.AttributeValue) (Order, error) {
-	var v Order
-	err := v.UnmarshalItem(item)
-	return v, err
-}
-
-// OrderReadOnlyStore reads the "orders" table: Get, BatchGet, queries and scans.
-// It has no write methods, so code given one cannot write to the table.
-type OrderReadOnlyStore struct {
-	client ddb.ReadAPI
-	table  string
-}
-
-// NewOrderReadOnlyStore reads the table with the physical name table through client.
-func NewOrderReadOnlyStore(client ddb.ReadAPI, table string) *OrderReadOnlyStore {
-	return &OrderReadOnlyStore{
-		client: client,
-		table:  table,
-	}
-}
-
-// OpenOrderReadOnlyStore reads the linked table whose name is in STLV_ORDERS_TABLE_NAME
-// (set by linking the table to the function); the error names the variable when it is unset.
-func OpenOrderReadOnlyStore(client ddb.ReadAPI) (*OrderReadOnlyStore, error) {
-	table, err := ddb.TableNameFromEnv(OrderTableName)
-	if err != nil {
-		return nil, err
-	}
-	return NewOrderReadOnlyStore(client, table), nil
-}
-
-// TableName returns the physical name of the table.
-func (s *OrderReadOnlyStore) TableName() string {
-	return s.table
-}
-
-// Get reads the Order with the given key; ddb.ConsistentRead() asks for a
-// strongly consistent read. A missing item is an error wrapping ddb.ErrNotFound.
-func (s *OrderReadOnlyStore) Get(ctx context.Context, customerID string, orderDate string, opts ...ddb.ReadOption) (*Order, error) {
-	key := map[string]types.AttributeValue{
-		"customer_id": ddb.S(customerID),
-		"order_date":  ddb.S(orderDate),
-	}
-	item, err := ddb.GetItem(ctx, s.client, s.table, key, ddb.ApplyReadOptions(opts).Consistent)
-	if err != nil {
-		return nil, err
-	}
-	v := new(Order)
-	if err := v.UnmarshalItem(item); err != nil {
-		return nil, ddb.NewItemError("GetItem", s.table, key, err)
-	}
-	return v, nil
-}
-
-// BatchGet reads the Order items with the given keys, 100 keys per request,
-// retrying unprocessed keys with backoff until done or ctx ends. Items come back
-// in the order of keys; keys without an item are left out. On failure the items
-// read so far come with a *ddb.BatchGetError listing the keys not read.
-func (s *OrderReadOnlyStore) BatchGet(ctx context.Context, keys []OrderKey, opts ...ddb.ReadOption) ([]Order, error) {
-	avs := make([]map[string]types.AttributeValue, len(keys))
-	for i, k := range keys {
-		avs[i] = k.attributes()
-	}
-	items, berr := ddb.BatchGet(ctx, s.client, s.table, orderKeyAttrs, avs, ddb.ApplyReadOptions(opts).Consistent, nil)
-	out := make([]Order, len(items))
-	for i, item := range items {
-		if err := out[i].UnmarshalItem(item); err != nil {
-			return nil, ddb.NewItemError("BatchGetItem", s.table, ddb.KeyOf(item, orderKeyAttrs...), err)
-		}
-	}
-	return out, berr
-}
-
-// OrderStore reads and writes the "orders" table. Its read methods are those of the
-// embedded OrderReadOnlyStore, which can be handed to code that must only read.
+// OrderStore reads and writes the "orders" table. Where code must only read, hand it
+// as OrderReadOnlyStore.
 type OrderStore struct {
-	OrderReadOnlyStore
-	client ddb.API
+	r ddb.Reader
+	w ddb.Writer
+}
+
+// OrderReadOnlyStore reads the "orders" table: Get, BatchGet, queries and scans. It has no
+// write methods, so code given one cannot write to the table. *OrderStore is one.
+type OrderReadOnlyStore interface {
+	TableName() string
+	Get(ctx context.Context, customerID string, orderDate string, opts ...ddb.ReadOption) (*Order, error)
+	BatchGet(ctx context.Context, keys []OrderKey, opts ...ddb.ReadOption) ([]Order, error)
+	TxGet(dst *Order, customerID string, orderDate string, opts ...ddb.ReadOption) ddb.TxGetAction
+	Query(customerID string, opts ...ddb.TableQueryOption) *ddb.Query[Order]
+	Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Order]
+	QueryStatusIndex(customerID string, opts ...ddb.TableQueryOption) *ddb.Query[OrderStatusIndexProjection]
+	ScanStatusIndex(opts ...ddb.TableQueryOption) *ddb.Scan[OrderStatusIndexProjection]
+	QueryStatusTotalIndex(status string, opts ...ddb.QueryOption) *ddb.Query[Order]
+	ScanStatusTotalIndex(opts ...ddb.QueryOption) *ddb.Scan[Order]
 }
 
 // NewOrderStore uses the table with the physical name table through client.
 func NewOrderStore(client ddb.API, table string) *OrderStore {
-	return &OrderStore{
-		OrderReadOnlyStore: OrderReadOnlyStore{
-			client: client,
-			table:  table,
-		},
-		client: client,
-	}
+	return &OrderStore{ddb.NewReader(client, table, orderTable), ddb.NewWriter(client, table, orderTable)}
 }
 
-// OpenOrderStore uses the linked table whose name is in STLV_ORDERS_TABLE_NAME
-// (set by linking the table to the function); the error names the variable when it is unset.
+// OpenOrderStore uses the linked table whose name is in STLV_ORDERS_TABLE_NAME (set
+// by linking the table to the function); the error names the variable when it is unset.
 func OpenOrderStore(client ddb.API) (*OrderStore, error) {
 	table, err := ddb.TableNameFromEnv(OrderTableName)
 	if err != nil {
@@ -500,99 +223,158 @@ func OpenOrderStore(client ddb.API) (*OrderStore, error) {
 	return NewOrderStore(client, table), nil
 }
 
+// NewOrderReadOnlyStore reads the table with the physical name table through client.
+func NewOrderReadOnlyStore(client ddb.ReadAPI, table string) OrderReadOnlyStore {
+	return &OrderStore{r: ddb.NewReader(client, table, orderTable)}
+}
+
+// OpenOrderReadOnlyStore uses the linked table whose name is in STLV_ORDERS_TABLE_NAME (set
+// by linking the table to the function); the error names the variable when it is unset.
+func OpenOrderReadOnlyStore(client ddb.ReadAPI) (OrderReadOnlyStore, error) {
+	table, err := ddb.TableNameFromEnv(OrderTableName)
+	if err != nil {
+		return nil, err
+	}
+	return NewOrderReadOnlyStore(client, table), nil
+}
+
+var (
+	orderPrimary          = &ddb.Index[Order]{PK: "customer_id", SK: "order_date", Decode: (*Order).UnmarshalItem}
+	orderStatusIndex      = &ddb.Index[OrderStatusIndexProjection]{Name: OrderStatusIndex, PK: "customer_id", SK: "status", Decode: (*OrderStatusIndexProjection).UnmarshalItem}
+	orderStatusTotalIndex = &ddb.Index[Order]{Name: OrderStatusTotalIndex, PK: "status", SK: "total", Decode: (*Order).UnmarshalItem}
+)
+
+// TableName returns the physical name of the table.
+func (s *OrderStore) TableName() string {
+	return s.r.TableName()
+}
+
+// Get reads the Order with the given key; ddb.ConsistentRead() asks for a strongly
+// consistent read, ddb.Select(...) for some attributes. A missing item is an error
+// wrapping ddb.ErrNotFound.
+func (s *OrderStore) Get(ctx context.Context, customerID string, orderDate string, opts ...ddb.ReadOption) (*Order, error) {
+	return ddb.Get(ctx, &s.r, OrderKey{CustomerID: customerID, OrderDate: orderDate}.attributes(), opts, new(Order))
+}
+
+// BatchGet reads the Order items with the given keys, 100 keys per request, retrying
+// unprocessed keys with backoff until done or ctx ends. Items come back in the order
+// of keys; keys without an item are left out. On failure the items read so far come
+// with a *ddb.BatchGetError listing the keys not read.
+func (s *OrderStore) BatchGet(ctx context.Context, keys []OrderKey, opts ...ddb.ReadOption) ([]Order, error) {
+	return ddb.GetBatch[Order](ctx, &s.r, ddb.Keys(keys, OrderKey.attributes), opts)
+}
+
+// TxGet reads the Order with the given key into dst as one read of ddb.ReadTx.
+func (s *OrderStore) TxGet(dst *Order, customerID string, orderDate string, opts ...ddb.ReadOption) ddb.TxGetAction {
+	return ddb.TxGet(&s.r, dst, OrderKey{CustomerID: customerID, OrderDate: orderDate}.attributes(), opts)
+}
+
+// Query queries the "orders" table for the items with partition key customerID;
+// sort key condition: OrderAttrs.OrderDate (Eq, Lt, Le, Gt, Ge, Between, BeginsWith).
+func (s *OrderStore) Query(customerID string, opts ...ddb.TableQueryOption) *ddb.Query[Order] {
+	return ddb.QueryIndex(&s.r, orderPrimary, OrderAttrs.CustomerID.Key(customerID), opts)
+}
+
+// Scan scans the "orders" table.
+func (s *OrderStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Order] {
+	return ddb.QueryIndex(&s.r, orderPrimary, ddb.ScanAll, opts)
+}
+
+// QueryStatusIndex queries LSI "status-index" (INCLUDE total) for the items with partition key customerID;
+// sort key condition: OrderAttrs.Status (Eq, Lt, Le, Gt, Ge, Between, BeginsWith).
+func (s *OrderStore) QueryStatusIndex(customerID string, opts ...ddb.TableQueryOption) *ddb.Query[OrderStatusIndexProjection] {
+	return ddb.QueryIndex(&s.r, orderStatusIndex, OrderAttrs.CustomerID.Key(customerID), opts)
+}
+
+// ScanStatusIndex scans LSI "status-index" (INCLUDE total).
+func (s *OrderStore) ScanStatusIndex(opts ...ddb.TableQueryOption) *ddb.Scan[OrderStatusIndexProjection] {
+	return ddb.QueryIndex(&s.r, orderStatusIndex, ddb.ScanAll, opts)
+}
+
+// QueryStatusTotalIndex queries GSI "status-total-index" (ALL) for the items with partition key status;
+// sort key condition: OrderAttrs.Total (Eq, Lt, Le, Gt, Ge, Between).
+// A global index has no consistent reads.
+func (s *OrderStore) QueryStatusTotalIndex(status string, opts ...ddb.QueryOption) *ddb.Query[Order] {
+	return ddb.QueryIndex(&s.r, orderStatusTotalIndex, OrderAttrs.Status.Key(status), opts)
+}
+
+// ScanStatusTotalIndex scans GSI "status-total-index" (ALL).
+func (s *OrderStore) ScanStatusTotalIndex(opts ...ddb.QueryOption) *ddb.Scan[Order] {
+	return ddb.QueryIndex(&s.r, orderStatusTotalIndex, ddb.ScanAll, opts)
+}
+
 // Put writes v, replacing the stored Order with its key, with optimistic locking:
 // it succeeds only if the stored item still has version v.Version (or, when v.Version
 // is 0, if none exists), and then increments v.Version. Otherwise nothing is
-// written and the error wraps ddb.ErrVersionConflict.
-func (s *OrderStore) Put(ctx context.Context, v *Order) error {
-	if v == nil {
-		return errors.New("ddb: PutItem orders: nil item")
-	}
-	prev := v.Version
-	v.Version++
-	item, err := v.MarshalItem()
-	if err != nil {
-		v.Version = prev
-		return ddb.NewItemError("PutItem", s.table, OrderKeyOf(v).attributes(), err)
-	}
-	var prevAV types.AttributeValue
-	if prev != 0 {
-		prevAV = ddb.NInt(int64(prev))
-	}
-	err = ddb.PutItem(ctx, s.client, s.table, item, ddb.PutOptions{
-		KeyAttrs:    orderKeyAttrs,
-		PrevVersion: prevAV,
-		VersionAttr: "version",
-	})
-	if err != nil {
-		v.Version = prev
-	}
-	return err
+// written and the error wraps ddb.ErrVersionConflict. ddb.If(...) adds a condition.
+func (s *OrderStore) Put(ctx context.Context, v *Order, opts ...ddb.WriteOption) error {
+	return ddb.Put(ctx, &s.w, v, opts)
 }
 
 // Create writes v only if no Order with its key exists (incrementing v.Version on
 // success); otherwise the error wraps ddb.ErrConditionFailed.
-func (s *OrderStore) Create(ctx context.Context, v *Order) error {
-	if v == nil {
-		return errors.New("ddb: PutItem orders: nil item")
-	}
-	prev := v.Version
-	v.Version++
-	item, err := v.MarshalItem()
-	if err != nil {
-		v.Version = prev
-		return ddb.NewItemError("PutItem", s.table, OrderKeyOf(v).attributes(), err)
-	}
-	err = ddb.PutItem(ctx, s.client, s.table, item, ddb.PutOptions{
-		CreateOnly: true,
-		KeyAttrs:   orderKeyAttrs,
-	})
-	if err != nil {
-		v.Version = prev
-	}
-	return err
+func (s *OrderStore) Create(ctx context.Context, v *Order, opts ...ddb.WriteOption) error {
+	return ddb.Create(ctx, &s.w, v, opts)
 }
 
-// Delete deletes the Order with the given key; deleting a missing item succeeds.
-func (s *OrderStore) Delete(ctx context.Context, customerID string, orderDate string) error {
-	return ddb.DeleteItem(ctx, s.client, s.table, map[string]types.AttributeValue{
-		"customer_id": ddb.S(customerID),
-		"order_date":  ddb.S(orderDate),
-	}, ddb.DeleteOptions{})
+// Delete deletes the Order with the given key; deleting a missing item succeeds
+// unless a condition (ddb.If) says otherwise.
+func (s *OrderStore) Delete(ctx context.Context, customerID string, orderDate string, opts ...ddb.WriteOption) error {
+	return ddb.Delete(ctx, &s.w, OrderKey{CustomerID: customerID, OrderDate: orderDate}.attributes(), opts)
 }
 
-// DeleteVersion deletes the Order with the given key only if its version is
+// DeleteVersion deletes the Order with the given key only if its Version is
 // expectedVersion; otherwise (also when it no longer exists) the error wraps
 // ddb.ErrVersionConflict.
-func (s *OrderStore) DeleteVersion(ctx context.Context, customerID string, orderDate string, expectedVersion int64) error {
-	return ddb.DeleteItem(ctx, s.client, s.table, map[string]types.AttributeValue{
-		"customer_id": ddb.S(customerID),
-		"order_date":  ddb.S(orderDate),
-	}, ddb.DeleteOptions{
-		Version:     ddb.NInt(int64(expectedVersion)),
-		VersionAttr: "version",
-	})
+func (s *OrderStore) DeleteVersion(ctx context.Context, customerID string, orderDate string, expectedVersion int64, opts ...ddb.WriteOption) error {
+	return ddb.DeleteVersion(ctx, &s.w, OrderKey{CustomerID: customerID, OrderDate: orderDate}.attributes(), expectedVersion, opts)
 }
 
-// BatchWrite puts the items puts and deletes the Order items with the keys deletes,
-// 25 per request, retrying unprocessed ones with backoff until done or ctx ends.
-// On failure the error is a *ddb.BatchWriteError whose Unwritten indexes puts
-// followed by deletes: index i < len(puts) is puts[i], otherwise deletes[i-len(puts)].
-// DynamoDB batch writes cannot be conditional: items are written with their
-// Version as is, without optimistic locking.
+// Update applies to the Order with the given key the actions among opts, made by
+// the handles of OrderAttrs (OrderAttrs.X.Set(v)), with optimistic locking: only if the
+// stored Version is expectedVersion, which it increments. It returns the item as
+// stored afterwards (see ddb.Return). Otherwise the error wraps ddb.ErrVersionConflict
+// (ddb.ErrNotFound when no such item exists).
+func (s *OrderStore) Update(ctx context.Context, customerID string, orderDate string, expectedVersion int64, opts ...ddb.UpdateOption) (*Order, error) {
+	return ddb.UpdateVersion(ctx, &s.w, OrderKey{CustomerID: customerID, OrderDate: orderDate}.attributes(), expectedVersion, opts, new(Order))
+}
+
+// TxPut is Put as an action of ddb.WriteTx.
+func (s *OrderStore) TxPut(v *Order, opts ...ddb.WriteOption) ddb.TxAction {
+	return ddb.TxPut(&s.w, v, opts)
+}
+
+// TxCreate is Create as an action of ddb.WriteTx.
+func (s *OrderStore) TxCreate(v *Order, opts ...ddb.WriteOption) ddb.TxAction {
+	return ddb.TxCreate(&s.w, v, opts)
+}
+
+// TxDelete is Delete as an action of ddb.WriteTx.
+func (s *OrderStore) TxDelete(customerID string, orderDate string, opts ...ddb.WriteOption) ddb.TxAction {
+	return ddb.TxDelete(&s.w, OrderKey{CustomerID: customerID, OrderDate: orderDate}.attributes(), opts)
+}
+
+// TxCheck is an action of ddb.WriteTx that writes nothing: the transaction happens only
+// if c holds for the Order with the given key.
+func (s *OrderStore) TxCheck(customerID string, orderDate string, c ddb.Cond) ddb.TxAction {
+	return ddb.TxCheck(&s.w, OrderKey{CustomerID: customerID, OrderDate: orderDate}.attributes(), c)
+}
+
+// TxDeleteVersion is DeleteVersion as an action of ddb.WriteTx.
+func (s *OrderStore) TxDeleteVersion(customerID string, orderDate string, expectedVersion int64, opts ...ddb.WriteOption) ddb.TxAction {
+	return ddb.TxDeleteVersion(&s.w, OrderKey{CustomerID: customerID, OrderDate: orderDate}.attributes(), expectedVersion, opts)
+}
+
+// TxUpdate is Update as an action of ddb.WriteTx, with optimistic locking.
+func (s *OrderStore) TxUpdate(customerID string, orderDate string, expectedVersion int64, opts ...ddb.UpdateOption) ddb.TxAction {
+	return ddb.TxUpdateVersion(&s.w, OrderKey{CustomerID: customerID, OrderDate: orderDate}.attributes(), expectedVersion, opts)
+}
+
+// BatchWrite puts puts and deletes the Order items with the keys deletes, 25 per
+// request, retrying unprocessed ones with backoff until done or ctx ends. On failure
+// the error is a *ddb.BatchWriteError whose Unwritten indexes puts followed by deletes. Batch writes cannot be conditional: items are written with their Version as is.
 func (s *OrderStore) BatchWrite(ctx context.Context, puts []Order, deletes []OrderKey, opts ...ddb.BatchOption) error {
-	reqs := make([]types.WriteRequest, 0, len(puts)+len(deletes))
-	for i := range puts {
-		item, err := puts[i].MarshalItem()
-		if err != nil {
-			return ddb.NewItemError("BatchWriteItem", s.table, OrderKeyOf(&puts[i]).attributes(), err)
-		}
-		reqs = append(reqs, types.WriteRequest{PutRequest: &types.PutRequest{Item: item}})
-	}
-	for _, k := range deletes {
-		reqs = append(reqs, types.WriteRequest{DeleteRequest: &types.DeleteRequest{Key: k.attributes()}})
-	}
-	return ddb.BatchWrite(ctx, s.client, s.table, orderKeyAttrs, reqs, opts...)
+	return ddb.WriteBatch(ctx, &s.w, puts, ddb.Keys(deletes, OrderKey.attributes), opts)
 }
 
 // BatchPut is BatchWrite with puts only.
@@ -603,541 +385,4 @@ func (s *OrderStore) BatchPut(ctx context.Context, items []Order, opts ...ddb.Ba
 // BatchDelete is BatchWrite with deletes only.
 func (s *OrderStore) BatchDelete(ctx context.Context, keys []OrderKey, opts ...ddb.BatchOption) error {
 	return s.BatchWrite(ctx, nil, keys, opts...)
-}
-
-// OrderUpdate is an update of one Order: Set, Add and Remove methods per field record
-// actions (a later action on a field replaces an earlier one) and Exec applies them
-// in one UpdateItem. Names and values travel as expression attribute names and values.
-type OrderUpdate struct {
-	store  *OrderStore
-	key    map[string]types.AttributeValue
-	prev   types.AttributeValue // expected version, nil without optimistic locking
-	upsert bool
-	upd    ddb.Update
-	err    error
-}
-
-// Update starts an update of the Order with the given key, with optimistic
-// locking: Exec applies it only if the stored Version is expectedVersion, and
-// increments it; otherwise the error wraps ddb.ErrVersionConflict (ddb.ErrNotFound
-// when no such item exists).
-func (s *OrderStore) Update(customerID string, orderDate string, expectedVersion int64) *OrderUpdate {
-	return &OrderUpdate{
-		key: map[string]types.AttributeValue{
-			"customer_id": ddb.S(customerID),
-			"order_date":  ddb.S(orderDate),
-		},
-		prev:  ddb.NInt(int64(expectedVersion)),
-		store: s,
-	}
-}
-
-// set records SET attr = av; a value the codec omits (omitempty) removes attr instead.
-func (u *OrderUpdate) set(attr string, av types.AttributeValue, err error) {
-	if err != nil {
-		if u.err == nil {
-			u.err = err
-		}
-		return
-	}
-	if av == nil {
-		u.upd.Remove(attr)
-		return
-	}
-	u.upd.Set(attr, av)
-}
-
-// add records ADD attr av; a value the codec omits, or an empty set, adds nothing.
-func (u *OrderUpdate) add(attr string, av types.AttributeValue, err error) {
-	if err != nil {
-		if u.err == nil {
-			u.err = err
-		}
-		return
-	}
-	if av == nil || ddb.IsNull(av) {
-		return
-	}
-	u.upd.Add(attr, av)
-}
-
-// del records DELETE attr av (set elements); a value the codec omits, or an empty set, deletes nothing.
-func (u *OrderUpdate) del(attr string, av types.AttributeValue, err error) {
-	if err != nil {
-		if u.err == nil {
-			u.err = err
-		}
-		return
-	}
-	if av == nil || ddb.IsNull(av) {
-		return
-	}
-	u.upd.Delete(attr, av)
-}
-
-// SetStatus sets Status (attribute "status").
-func (u *OrderUpdate) SetStatus(v string) *OrderUpdate {
-	av, err := marshalOrderStatus(v)
-	u.set("status", av, err)
-	return u
-}
-
-// RemoveStatus removes Status (attribute "status") from the item.
-func (u *OrderUpdate) RemoveStatus() *OrderUpdate {
-	u.upd.Remove("status")
-	return u
-}
-
-// SetTotal sets Total (attribute "total").
-func (u *OrderUpdate) SetTotal(v float64) *OrderUpdate {
-	av, err := marshalOrderTotal(v)
-	u.set("total", av, err)
-	return u
-}
-
-// AddTotal adds v to Total (attribute "total") atomically; a missing attribute counts as 0.
-func (u *OrderUpdate) AddTotal(v float64) *OrderUpdate {
-	av, err := marshalOrderTotal(v)
-	u.add("total", av, err)
-	return u
-}
-
-// RemoveTotal removes Total (attribute "total") from the item.
-func (u *OrderUpdate) RemoveTotal() *OrderUpdate {
-	u.upd.Remove("total")
-	return u
-}
-
-// SetExpiresAt sets ExpiresAt (attribute "expires_at").
-func (u *OrderUpdate) SetExpiresAt(v int64) *OrderUpdate {
-	av, err := marshalOrderExpiresAt(v)
-	u.set("expires_at", av, err)
-	return u
-}
-
-// AddExpiresAt adds v to ExpiresAt (attribute "expires_at") atomically; a missing attribute counts as 0.
-func (u *OrderUpdate) AddExpiresAt(v int64) *OrderUpdate {
-	av, err := marshalOrderExpiresAt(v)
-	u.add("expires_at", av, err)
-	return u
-}
-
-// RemoveExpiresAt removes ExpiresAt (attribute "expires_at") from the item.
-func (u *OrderUpdate) RemoveExpiresAt() *OrderUpdate {
-	u.upd.Remove("expires_at")
-	return u
-}
-
-// Exec applies the update and returns the Order as stored afterwards.
-func (u *OrderUpdate) Exec(ctx context.Context) (*Order, error) {
-	if u.err != nil {
-		return nil, ddb.NewItemError("UpdateItem", u.store.table, u.key, u.err)
-	}
-	item, err := ddb.UpdateItem(ctx, u.store.client, u.store.table, u.key, &u.upd, ddb.UpdateOptions{
-		KeyAttrs:    orderKeyAttrs,
-		PrevVersion: u.prev,
-		Upsert:      u.upsert,
-		VersionAttr: "version",
-	})
-	if err != nil {
-		return nil, err
-	}
-	v := new(Order)
-	if err := v.UnmarshalItem(item); err != nil {
-		return nil, ddb.NewItemError("UpdateItem", u.store.table, u.key, err)
-	}
-	return v, nil
-}
-
-// OrderQuery is a query of the "orders" table,
-// yielding Order values. Start it with OrderReadOnlyStore.Query; every method returns a
-// modified copy, so a query can be reused and extended.
-type OrderQuery struct {
-	s *OrderReadOnlyStore
-	q ddb.KeyQuery
-}
-
-// Query queries the "orders" table for the items with partition key customerID (attribute "customer_id").
-func (s *OrderReadOnlyStore) Query(customerID string) OrderQuery {
-	return OrderQuery{
-		q: ddb.KeyQuery{
-			PK:     ddb.S(customerID),
-			PKAttr: "customer_id",
-			SKAttr: "order_date",
-			Table:  s.table,
-		},
-		s: s,
-	}
-}
-
-// OrderDateEq keeps the items whose OrderDate equals v.
-func (q OrderQuery) OrderDateEq(v string) OrderQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.S(v),
-		Op: ddb.SortEq,
-	}
-	return q
-}
-
-// OrderDateLt keeps the items whose OrderDate is less than v.
-func (q OrderQuery) OrderDateLt(v string) OrderQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.S(v),
-		Op: ddb.SortLt,
-	}
-	return q
-}
-
-// OrderDateLe keeps the items whose OrderDate is less than or equal to v.
-func (q OrderQuery) OrderDateLe(v string) OrderQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.S(v),
-		Op: ddb.SortLe,
-	}
-	return q
-}
-
-// OrderDateGt keeps the items whose OrderDate is greater than v.
-func (q OrderQuery) OrderDateGt(v string) OrderQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.S(v),
-		Op: ddb.SortGt,
-	}
-	return q
-}
-
-// OrderDateGe keeps the items whose OrderDate is greater than or equal to v.
-func (q OrderQuery) OrderDateGe(v string) OrderQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.S(v),
-		Op: ddb.SortGe,
-	}
-	return q
-}
-
-// OrderDateBetween keeps the items whose OrderDate is between lo and hi, inclusive.
-func (q OrderQuery) OrderDateBetween(lo, hi string) OrderQuery {
-	q.q.SK = ddb.SortCond{
-		Hi: ddb.S(hi),
-		Lo: ddb.S(lo),
-		Op: ddb.SortBetween,
-	}
-	return q
-}
-
-// OrderDateBeginsWith keeps the items whose OrderDate begins with v.
-func (q OrderQuery) OrderDateBeginsWith(v string) OrderQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.S(v),
-		Op: ddb.SortBeginsWith,
-	}
-	return q
-}
-
-// Limit caps the items: per page for Page, in total for All.
-func (q OrderQuery) Limit(n int32) OrderQuery {
-	q.q.Limit = n
-	return q
-}
-
-// Descending returns the items in descending sort key order.
-func (q OrderQuery) Descending() OrderQuery {
-	q.q.Descending = true
-	return q
-}
-
-// ConsistentRead asks for strongly consistent reads.
-func (q OrderQuery) ConsistentRead() OrderQuery {
-	q.q.Consistent = true
-	return q
-}
-
-// All runs the query and yields its items, fetching pages as the loop needs them;
-// breaking out of the loop stops. An error is yielded once, last.
-func (q OrderQuery) All(ctx context.Context) iter.Seq2[Order, error] {
-	return ddb.QueryAll(ctx, q.s.client, q.q, decodeOrder)
-}
-
-// Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor of another query (other key values,
-// conditions, order, index or table) is an error wrapping ddb.ErrInvalidCursor.
-func (q OrderQuery) Page(ctx context.Context, cursor string) ([]Order, string, error) {
-	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeOrder)
-}
-
-// decodeOrderStatusIndexProjection decodes an item of index "status-index".
-func decodeOrderStatusIndexProjection(item map[string]types.AttributeValue) (OrderStatusIndexProjection, error) {
-	var v OrderStatusIndexProjection
-	err := v.UnmarshalItem(item)
-	return v, err
-}
-
-// OrderStatusIndexQuery is a query of LSI "status-index" of the "orders" table (projection INCLUDE total),
-// yielding OrderStatusIndexProjection values. Start it with OrderReadOnlyStore.QueryStatusIndex; every method returns a
-// modified copy, so a query can be reused and extended.
-type OrderStatusIndexQuery struct {
-	s *OrderReadOnlyStore
-	q ddb.KeyQuery
-}
-
-// QueryStatusIndex queries index "status-index" for the items with partition key customerID (attribute "customer_id").
-func (s *OrderReadOnlyStore) QueryStatusIndex(customerID string) OrderStatusIndexQuery {
-	return OrderStatusIndexQuery{
-		q: ddb.KeyQuery{
-			Index:  "status-index",
-			PK:     ddb.S(customerID),
-			PKAttr: "customer_id",
-			SKAttr: "status",
-			Table:  s.table,
-		},
-		s: s,
-	}
-}
-
-// StatusEq keeps the items whose Status equals v.
-func (q OrderStatusIndexQuery) StatusEq(v string) OrderStatusIndexQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.S(v),
-		Op: ddb.SortEq,
-	}
-	return q
-}
-
-// StatusLt keeps the items whose Status is less than v.
-func (q OrderStatusIndexQuery) StatusLt(v string) OrderStatusIndexQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.S(v),
-		Op: ddb.SortLt,
-	}
-	return q
-}
-
-// StatusLe keeps the items whose Status is less than or equal to v.
-func (q OrderStatusIndexQuery) StatusLe(v string) OrderStatusIndexQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.S(v),
-		Op: ddb.SortLe,
-	}
-	return q
-}
-
-// StatusGt keeps the items whose Status is greater than v.
-func (q OrderStatusIndexQuery) StatusGt(v string) OrderStatusIndexQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.S(v),
-		Op: ddb.SortGt,
-	}
-	return q
-}
-
-// StatusGe keeps the items whose Status is greater than or equal to v.
-func (q OrderStatusIndexQuery) StatusGe(v string) OrderStatusIndexQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.S(v),
-		Op: ddb.SortGe,
-	}
-	return q
-}
-
-// StatusBetween keeps the items whose Status is between lo and hi, inclusive.
-func (q OrderStatusIndexQuery) StatusBetween(lo, hi string) OrderStatusIndexQuery {
-	q.q.SK = ddb.SortCond{
-		Hi: ddb.S(hi),
-		Lo: ddb.S(lo),
-		Op: ddb.SortBetween,
-	}
-	return q
-}
-
-// StatusBeginsWith keeps the items whose Status begins with v.
-func (q OrderStatusIndexQuery) StatusBeginsWith(v string) OrderStatusIndexQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.S(v),
-		Op: ddb.SortBeginsWith,
-	}
-	return q
-}
-
-// Limit caps the items: per page for Page, in total for All.
-func (q OrderStatusIndexQuery) Limit(n int32) OrderStatusIndexQuery {
-	q.q.Limit = n
-	return q
-}
-
-// Descending returns the items in descending sort key order.
-func (q OrderStatusIndexQuery) Descending() OrderStatusIndexQuery {
-	q.q.Descending = true
-	return q
-}
-
-// ConsistentRead asks for strongly consistent reads.
-func (q OrderStatusIndexQuery) ConsistentRead() OrderStatusIndexQuery {
-	q.q.Consistent = true
-	return q
-}
-
-// All runs the query and yields its items, fetching pages as the loop needs them;
-// breaking out of the loop stops. An error is yielded once, last.
-func (q OrderStatusIndexQuery) All(ctx context.Context) iter.Seq2[OrderStatusIndexProjection, error] {
-	return ddb.QueryAll(ctx, q.s.client, q.q, decodeOrderStatusIndexProjection)
-}
-
-// Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor of another query (other key values,
-// conditions, order, index or table) is an error wrapping ddb.ErrInvalidCursor.
-func (q OrderStatusIndexQuery) Page(ctx context.Context, cursor string) ([]OrderStatusIndexProjection, string, error) {
-	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeOrderStatusIndexProjection)
-}
-
-// OrderStatusTotalIndexQuery is a query of GSI "status-total-index" of the "orders" table (projection ALL),
-// yielding Order values. Start it with OrderReadOnlyStore.QueryStatusTotalIndex; every method returns a
-// modified copy, so a query can be reused and extended.
-type OrderStatusTotalIndexQuery struct {
-	s *OrderReadOnlyStore
-	q ddb.KeyQuery
-}
-
-// QueryStatusTotalIndex queries index "status-total-index" for the items with partition key status (attribute "status").
-func (s *OrderReadOnlyStore) QueryStatusTotalIndex(status string) OrderStatusTotalIndexQuery {
-	return OrderStatusTotalIndexQuery{
-		q: ddb.KeyQuery{
-			Index:  "status-total-index",
-			PK:     ddb.S(status),
-			PKAttr: "status",
-			SKAttr: "total",
-			Table:  s.table,
-		},
-		s: s,
-	}
-}
-
-// TotalEq keeps the items whose Total equals v.
-func (q OrderStatusTotalIndexQuery) TotalEq(v float64) OrderStatusTotalIndexQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.NFloat(v, 64),
-		Op: ddb.SortEq,
-	}
-	return q
-}
-
-// TotalLt keeps the items whose Total is less than v.
-func (q OrderStatusTotalIndexQuery) TotalLt(v float64) OrderStatusTotalIndexQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.NFloat(v, 64),
-		Op: ddb.SortLt,
-	}
-	return q
-}
-
-// TotalLe keeps the items whose Total is less than or equal to v.
-func (q OrderStatusTotalIndexQuery) TotalLe(v float64) OrderStatusTotalIndexQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.NFloat(v, 64),
-		Op: ddb.SortLe,
-	}
-	return q
-}
-
-// TotalGt keeps the items whose Total is greater than v.
-func (q OrderStatusTotalIndexQuery) TotalGt(v float64) OrderStatusTotalIndexQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.NFloat(v, 64),
-		Op: ddb.SortGt,
-	}
-	return q
-}
-
-// TotalGe keeps the items whose Total is greater than or equal to v.
-func (q OrderStatusTotalIndexQuery) TotalGe(v float64) OrderStatusTotalIndexQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.NFloat(v, 64),
-		Op: ddb.SortGe,
-	}
-	return q
-}
-
-// TotalBetween keeps the items whose Total is between lo and hi, inclusive.
-func (q OrderStatusTotalIndexQuery) TotalBetween(lo, hi float64) OrderStatusTotalIndexQuery {
-	q.q.SK = ddb.SortCond{
-		Hi: ddb.NFloat(hi, 64),
-		Lo: ddb.NFloat(lo, 64),
-		Op: ddb.SortBetween,
-	}
-	return q
-}
-
-// Limit caps the items: per page for Page, in total for All.
-func (q OrderStatusTotalIndexQuery) Limit(n int32) OrderStatusTotalIndexQuery {
-	q.q.Limit = n
-	return q
-}
-
-// Descending returns the items in descending sort key order.
-func (q OrderStatusTotalIndexQuery) Descending() OrderStatusTotalIndexQuery {
-	q.q.Descending = true
-	return q
-}
-
-// All runs the query and yields its items, fetching pages as the loop needs them;
-// breaking out of the loop stops. An error is yielded once, last.
-func (q OrderStatusTotalIndexQuery) All(ctx context.Context) iter.Seq2[Order, error] {
-	return ddb.QueryAll(ctx, q.s.client, q.q, decodeOrder)
-}
-
-// Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor of another query (other key values,
-// conditions, order, index or table) is an error wrapping ddb.ErrInvalidCursor.
-func (q OrderStatusTotalIndexQuery) Page(ctx context.Context, cursor string) ([]Order, string, error) {
-	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeOrder)
-}
-
-// OrderScan is a scan of the "orders" table, yielding Order values. Start it with
-// OrderReadOnlyStore.Scan; every method returns a modified copy.
-type OrderScan struct {
-	s  *OrderReadOnlyStore
-	sc ddb.TableScan
-}
-
-// Scan starts a scan of the whole table.
-func (s *OrderReadOnlyStore) Scan() OrderScan {
-	return OrderScan{
-		s:  s,
-		sc: ddb.TableScan{Table: s.table},
-	}
-}
-
-// Limit caps the items: per page for Page, in total for All and Parallel.
-func (q OrderScan) Limit(n int32) OrderScan {
-	q.sc.Limit = n
-	return q
-}
-
-// ConsistentRead asks for strongly consistent reads.
-func (q OrderScan) ConsistentRead() OrderScan {
-	q.sc.Consistent = true
-	return q
-}
-
-// Segment scans only segment (0-based) of totalSegments, for parallel scans run by several workers.
-func (q OrderScan) Segment(segment, totalSegments int32) OrderScan {
-	q.sc.Segment = segment
-	q.sc.TotalSegments = totalSegments
-	return q
-}
-
-// All runs the scan (or its segment) and yields its items, paging transparently.
-func (q OrderScan) All(ctx context.Context) iter.Seq2[Order, error] {
-	return ddb.Scan(ctx, q.s.client, q.sc.Input(), decodeOrder)
-}
-
-// Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor is bound to its table and segment.
-func (q OrderScan) Page(ctx context.Context, cursor string) ([]Order, string, error) {
-	return ddb.ScanPage(ctx, q.s.client, q.sc.Input(), cursor, decodeOrder)
-}
-
-// Parallel scans the table in totalSegments concurrent segments and yields every
-// item (in no particular order) on the caller's goroutine; breaking out stops all.
-func (q OrderScan) Parallel(ctx context.Context, totalSegments int) iter.Seq2[Order, error] {
-	return ddb.ParallelScan(ctx, q.s.client, q.sc.Input(), totalSegments, decodeOrder)
 }

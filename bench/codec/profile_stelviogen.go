@@ -5,8 +5,6 @@ package codec
 
 import (
 	"context"
-	"errors"
-	"iter"
 	"strconv"
 	"time"
 
@@ -19,10 +17,81 @@ const (
 	ProfileTableName    = "profiles"                 // logical name, as linked
 	ProfileTableNameEnv = "STLV_PROFILES_TABLE_NAME" // set by a link to the physical table name
 	ProfileTableArnEnv  = "STLV_PROFILES_TABLE_ARN"  // set by a link to the table ARN
-	ProfilePartitionKey = "id"
-	ProfileSortKey      = "seq"
-	ProfileByNameIndex  = "by-name" // gsi, projection INCLUDE
+	ProfileByNameIndex  = "by-name"                  // gsi, projection INCLUDE
 )
+
+// ProfileAttrs are the typed handles of Profile's attributes: conditions, filters,
+// update actions and projections are built from them.
+var ProfileAttrs = newProfileAttributes()
+
+// ProfileAttributes holds one typed handle per attribute of Profile (see ProfileAttrs).
+type ProfileAttributes struct {
+	ID       ddb.String[string]                  // id: partition key
+	Seq      ddb.Number[int64]                   // seq: sort key
+	Name     ddb.String[string]                  // name: index key
+	Nick     ddb.String[string]                  // nick
+	Note     ddb.String[string]                  // note
+	Active   ddb.Value[bool]                     // active
+	Age      ddb.Number[int8]                    // age
+	Level    ddb.Number[int16]                   // Level
+	Count    ddb.Number[int32]                   // count
+	Big      ddb.Number[uint64]                  // big
+	Ratio    ddb.Number[float32]                 // ratio
+	Score    ddb.Value[float64]                  // score
+	Payload  ddb.Binary[[]byte]                  // payload
+	Created  ddb.Value[time.Time]                // created
+	Expires  ddb.Ordered[time.Time]              // expires
+	Seen     ddb.Value[time.Time]                // seen
+	Tags     ddb.Set[string]                     // tags
+	Scores   ddb.Set[int]                        // scores
+	Blobs    ddb.Set[[]byte]                     // blobs
+	Lines    ddb.List[Line, LineAttributes]      // lines
+	Home     AddressAttributes                   // home
+	Work     AddressAttributes                   // work
+	Attrs    ddb.Map[string, ddb.String[string]] // attrs
+	Counters ddb.Value[map[int]float64]          // counters
+	Price    ddb.Value[Money]                    // price
+	Prices   ddb.Value[map[string]Money]         // prices
+	Kind     ddb.String[Kind]                    // kind
+	Rank     ddb.Value[Rank]                     // rank
+	Matrix   ddb.Value[[][]int]                  // matrix
+	Flags    ddb.Value[map[Kind]bool]            // flags
+}
+
+func newProfileAttributes() ProfileAttributes {
+	return ProfileAttributes{
+		ID:       ddb.NewString(ddb.TableAttr(ProfileTableName, "id"), ddb.EncS[string]),
+		Seq:      ddb.NewNumber(ddb.TableAttr(ProfileTableName, "seq"), ddb.EncN[int64]),
+		Name:     ddb.NewString(ddb.TableAttr(ProfileTableName, "name"), ddb.EncS[string]),
+		Nick:     ddb.NewString(ddb.TableAttr(ProfileTableName, "nick"), ddb.EncS[string]),
+		Note:     ddb.NewString(ddb.TableAttr(ProfileTableName, "note"), ddb.OmitZero(ddb.EncS[string])),
+		Active:   ddb.NewValue(ddb.TableAttr(ProfileTableName, "active"), ddb.EncBool[bool]),
+		Age:      ddb.NewNumber(ddb.TableAttr(ProfileTableName, "age"), ddb.EncN[int8]),
+		Level:    ddb.NewNumber(ddb.TableAttr(ProfileTableName, "Level"), ddb.EncN[int16]),
+		Count:    ddb.NewNumber(ddb.TableAttr(ProfileTableName, "count"), ddb.EncN[int32]),
+		Big:      ddb.NewNumber(ddb.TableAttr(ProfileTableName, "big"), ddb.EncN[uint64]),
+		Ratio:    ddb.NewNumber(ddb.TableAttr(ProfileTableName, "ratio"), ddb.EncN[float32]),
+		Score:    ddb.NewValue(ddb.TableAttr(ProfileTableName, "score"), ddb.EncNText[float64]),
+		Payload:  ddb.NewBinary(ddb.TableAttr(ProfileTableName, "payload"), ddb.EncB[[]byte]),
+		Created:  ddb.NewValue(ddb.TableAttr(ProfileTableName, "created"), ddb.EncTime),
+		Expires:  ddb.NewOrdered(ddb.TableAttr(ProfileTableName, "expires"), ddb.EncUnixTime),
+		Seen:     ddb.NewValue(ddb.TableAttr(ProfileTableName, "seen"), ddb.EncTime),
+		Tags:     ddb.NewSet(ddb.TableAttr(ProfileTableName, "tags"), ddb.EncStringSet[string], ddb.EncS[string]),
+		Scores:   ddb.NewSet(ddb.TableAttr(ProfileTableName, "scores"), ddb.EncNumberSet[int], ddb.EncN[int]),
+		Blobs:    ddb.NewSet(ddb.TableAttr(ProfileTableName, "blobs"), ddb.EncBinarySet[[]byte], ddb.EncB[[]byte]),
+		Lines:    ddb.NewList(ddb.TableAttr(ProfileTableName, "lines"), marshalProfileLines, encodeLine, lineAttributesAt),
+		Home:     addressAttributesAt(ddb.TableAttr(ProfileTableName, "home")),
+		Work:     addressAttributesAt(ddb.TableAttr(ProfileTableName, "work")),
+		Attrs:    ddb.NewMap(ddb.TableAttr(ProfileTableName, "attrs"), ddb.EncMap(ddb.EncS[string]), ddb.StringAt[string]),
+		Counters: ddb.NewValue(ddb.TableAttr(ProfileTableName, "counters"), marshalProfileCounters),
+		Price:    ddb.NewValue(ddb.TableAttr(ProfileTableName, "price"), marshalProfilePrice),
+		Prices:   ddb.NewValue(ddb.TableAttr(ProfileTableName, "prices"), marshalProfilePrices),
+		Kind:     ddb.NewString(ddb.TableAttr(ProfileTableName, "kind"), ddb.EncS[Kind]),
+		Rank:     ddb.NewValue(ddb.TableAttr(ProfileTableName, "rank"), ddb.EncNText[Rank]),
+		Matrix:   ddb.NewValue(ddb.TableAttr(ProfileTableName, "matrix"), marshalProfileMatrix),
+		Flags:    ddb.NewValue(ddb.TableAttr(ProfileTableName, "flags"), marshalProfileFlags),
+	}
+}
 
 // MarshalItem encodes v as attributevalue.MarshalMap(v) does, without reflection.
 func (v *Profile) MarshalItem() (map[string]types.AttributeValue, error) {
@@ -41,91 +110,65 @@ func (v *Profile) MarshalItem() (map[string]types.AttributeValue, error) {
 	})
 	tb := ddb.NewTextBuf(sl.text[:])
 	m := make(map[string]types.AttributeValue, 30)
-	sl.s[0].Value = v.ID
-	m["id"] = &sl.s[0]
-	sl.n[0].Value = tb.Int(v.Seq)
-	m["seq"] = &sl.n[0]
-	sl.s[1].Value = v.Name
-	m["name"] = &sl.s[1]
+	m["id"] = ddb.PutS(&sl.s[0], v.ID)
+	m["seq"] = ddb.PutN(&sl.n[0], tb.Int(v.Seq))
+	m["name"] = ddb.PutS(&sl.s[1], v.Name)
 	if v.Nick == nil {
-		sl.nu[0].Value = true
-		m["nick"] = &sl.nu[0]
+		m["nick"] = ddb.PutNULL(&sl.nu[0], true)
 	} else {
-		sl.s[2].Value = (*v.Nick)
-		m["nick"] = &sl.s[2]
+		m["nick"] = ddb.PutS(&sl.s[2], (*v.Nick))
 	}
 	if v.Note != "" {
-		sl.s[3].Value = v.Note
-		m["note"] = &sl.s[3]
+		m["note"] = ddb.PutS(&sl.s[3], v.Note)
 	}
-	sl.bo[0].Value = v.Active
-	m["active"] = &sl.bo[0]
-	sl.n[1].Value = tb.Int(int64(v.Age))
-	m["age"] = &sl.n[1]
-	sl.n[2].Value = tb.Int(int64(v.Level))
-	m["Level"] = &sl.n[2]
-	sl.n[3].Value = tb.Int(int64(v.Count))
-	m["count"] = &sl.n[3]
-	sl.n[4].Value = tb.Uint(v.Big)
-	m["big"] = &sl.n[4]
-	sl.n[5].Value = tb.Float(float64(v.Ratio), 32)
-	m["ratio"] = &sl.n[5]
-	sl.s[4].Value = tb.Float(v.Score, 64)
-	m["score"] = &sl.s[4]
+	m["active"] = ddb.PutBOOL(&sl.bo[0], v.Active)
+	m["age"] = ddb.PutN(&sl.n[1], tb.Int(int64(v.Age)))
+	m["Level"] = ddb.PutN(&sl.n[2], tb.Int(int64(v.Level)))
+	m["count"] = ddb.PutN(&sl.n[3], tb.Int(int64(v.Count)))
+	m["big"] = ddb.PutN(&sl.n[4], tb.Uint(v.Big))
+	m["ratio"] = ddb.PutN(&sl.n[5], tb.Float(float64(v.Ratio), 32))
+	m["score"] = ddb.PutS(&sl.s[4], tb.Float(v.Score, 64))
 	if v.Payload == nil {
-		sl.nu[1].Value = true
-		m["payload"] = &sl.nu[1]
+		m["payload"] = ddb.PutNULL(&sl.nu[1], true)
 	} else {
-		sl.b[0].Value = tb.Bytes(v.Payload)
-		m["payload"] = &sl.b[0]
+		m["payload"] = ddb.PutB(&sl.b[0], tb.Bytes(v.Payload))
 	}
-	sl.s[5].Value = tb.Time(v.Created)
-	m["created"] = &sl.s[5]
-	sl.n[6].Value = tb.Int(v.Expires.Unix())
-	m["expires"] = &sl.n[6]
+	m["created"] = ddb.PutS(&sl.s[5], tb.Time(v.Created))
+	m["expires"] = ddb.PutN(&sl.n[6], tb.Int(v.Expires.Unix()))
 	if v.Seen != nil {
-		sl.s[6].Value = tb.Time((*v.Seen))
-		m["seen"] = &sl.s[6]
+		m["seen"] = ddb.PutS(&sl.s[6], tb.Time((*v.Seen)))
 	}
 	if v.Tags == nil {
-		sl.nu[2].Value = true
-		m["tags"] = &sl.nu[2]
+		m["tags"] = ddb.PutNULL(&sl.nu[2], true)
 	} else {
 		if len(v.Tags) == 0 {
-			sl.nu[3].Value = true
-			m["tags"] = &sl.nu[3]
+			m["tags"] = ddb.PutNULL(&sl.nu[3], true)
 		} else {
 			set2 := make([]string, 0, len(v.Tags))
 			for i1 := range v.Tags {
 				set2 = append(set2, v.Tags[i1])
 			}
-			sl.ss[0].Value = set2
-			m["tags"] = &sl.ss[0]
+			m["tags"] = ddb.PutSS(&sl.ss[0], set2)
 		}
 	}
 	if v.Scores == nil {
-		sl.nu[4].Value = true
-		m["scores"] = &sl.nu[4]
+		m["scores"] = ddb.PutNULL(&sl.nu[4], true)
 	} else {
 		if len(v.Scores) == 0 {
-			sl.nu[5].Value = true
-			m["scores"] = &sl.nu[5]
+			m["scores"] = ddb.PutNULL(&sl.nu[5], true)
 		} else {
 			set4 := make([]string, 0, len(v.Scores))
 			for i3 := range v.Scores {
 				set4 = append(set4, tb.Int(int64(v.Scores[i3])))
 			}
-			sl.ns[0].Value = set4
-			m["scores"] = &sl.ns[0]
+			m["scores"] = ddb.PutNS(&sl.ns[0], set4)
 		}
 	}
 	if v.Blobs == nil {
-		sl.nu[6].Value = true
-		m["blobs"] = &sl.nu[6]
+		m["blobs"] = ddb.PutNULL(&sl.nu[6], true)
 	} else {
 		if len(v.Blobs) == 0 {
-			sl.nu[7].Value = true
-			m["blobs"] = &sl.nu[7]
+			m["blobs"] = ddb.PutNULL(&sl.nu[7], true)
 		} else {
 			set6 := make([][]byte, 0, len(v.Blobs))
 			for i5 := range v.Blobs {
@@ -134,13 +177,11 @@ func (v *Profile) MarshalItem() (map[string]types.AttributeValue, error) {
 				}
 				set6 = append(set6, tb.Bytes(v.Blobs[i5]))
 			}
-			sl.bs[0].Value = set6
-			m["blobs"] = &sl.bs[0]
+			m["blobs"] = ddb.PutBS(&sl.bs[0], set6)
 		}
 	}
 	if v.Lines == nil {
-		sl.nu[8].Value = true
-		m["lines"] = &sl.nu[8]
+		m["lines"] = ddb.PutNULL(&sl.nu[8], true)
 	} else {
 		l8 := make([]types.AttributeValue, 0, len(v.Lines))
 		for i7 := range v.Lines {
@@ -150,52 +191,36 @@ func (v *Profile) MarshalItem() (map[string]types.AttributeValue, error) {
 			}
 			l8 = append(l8, m9)
 		}
-		sl.l[0].Value = l8
-		m["lines"] = &sl.l[0]
+		m["lines"] = ddb.PutL(&sl.l[0], l8)
 	}
 	m10 := make(map[string]types.AttributeValue, 3)
-	sl.s[7].Value = v.Home.Street
-	m10["street"] = &sl.s[7]
-	sl.s[8].Value = v.Home.City
-	m10["city"] = &sl.s[8]
+	m10["street"] = ddb.PutS(&sl.s[7], v.Home.Street)
+	m10["city"] = ddb.PutS(&sl.s[8], v.Home.City)
 	if v.Home.Geo == nil {
-		sl.nu[9].Value = true
-		m10["geo"] = &sl.nu[9]
+		m10["geo"] = ddb.PutNULL(&sl.nu[9], true)
 	} else {
 		m11 := make(map[string]types.AttributeValue, 2)
-		sl.n[7].Value = tb.Float((*v.Home.Geo).Lat, 64)
-		m11["lat"] = &sl.n[7]
-		sl.n[8].Value = tb.Float((*v.Home.Geo).Lng, 64)
-		m11["lng"] = &sl.n[8]
-		sl.m[0].Value = m11
-		m10["geo"] = &sl.m[0]
+		m11["lat"] = ddb.PutN(&sl.n[7], tb.Float((*v.Home.Geo).Lat, 64))
+		m11["lng"] = ddb.PutN(&sl.n[8], tb.Float((*v.Home.Geo).Lng, 64))
+		m10["geo"] = ddb.PutM(&sl.m[0], m11)
 	}
-	sl.m[1].Value = m10
-	m["home"] = &sl.m[1]
+	m["home"] = ddb.PutM(&sl.m[1], m10)
 	if v.Work != nil {
 		m12 := make(map[string]types.AttributeValue, 3)
-		sl.s[9].Value = (*v.Work).Street
-		m12["street"] = &sl.s[9]
-		sl.s[10].Value = (*v.Work).City
-		m12["city"] = &sl.s[10]
+		m12["street"] = ddb.PutS(&sl.s[9], (*v.Work).Street)
+		m12["city"] = ddb.PutS(&sl.s[10], (*v.Work).City)
 		if (*v.Work).Geo == nil {
-			sl.nu[10].Value = true
-			m12["geo"] = &sl.nu[10]
+			m12["geo"] = ddb.PutNULL(&sl.nu[10], true)
 		} else {
 			m13 := make(map[string]types.AttributeValue, 2)
-			sl.n[9].Value = tb.Float((*(*v.Work).Geo).Lat, 64)
-			m13["lat"] = &sl.n[9]
-			sl.n[10].Value = tb.Float((*(*v.Work).Geo).Lng, 64)
-			m13["lng"] = &sl.n[10]
-			sl.m[2].Value = m13
-			m12["geo"] = &sl.m[2]
+			m13["lat"] = ddb.PutN(&sl.n[9], tb.Float((*(*v.Work).Geo).Lat, 64))
+			m13["lng"] = ddb.PutN(&sl.n[10], tb.Float((*(*v.Work).Geo).Lng, 64))
+			m12["geo"] = ddb.PutM(&sl.m[2], m13)
 		}
-		sl.m[3].Value = m12
-		m["work"] = &sl.m[3]
+		m["work"] = ddb.PutM(&sl.m[3], m12)
 	}
 	if v.Attrs == nil {
-		sl.nu[11].Value = true
-		m["attrs"] = &sl.nu[11]
+		m["attrs"] = ddb.PutNULL(&sl.nu[11], true)
 	} else {
 		m14 := make(map[string]types.AttributeValue, len(v.Attrs))
 		a18 := make([]types.AttributeValueMemberS, len(v.Attrs))
@@ -204,28 +229,23 @@ func (v *Profile) MarshalItem() (map[string]types.AttributeValue, error) {
 			if k15 == "" {
 				return nil, ddb.EncodeAt("attrs", ddb.EncodeFailed("map key cannot be empty"))
 			}
-			a18[j17].Value = e16
-			m14[k15] = &a18[j17]
+			m14[k15] = ddb.PutS(&a18[j17], e16)
 			j17++
 		}
-		sl.m[4].Value = m14
-		m["attrs"] = &sl.m[4]
+		m["attrs"] = ddb.PutM(&sl.m[4], m14)
 	}
 	if v.Counters == nil {
-		sl.nu[12].Value = true
-		m["counters"] = &sl.nu[12]
+		m["counters"] = ddb.PutNULL(&sl.nu[12], true)
 	} else {
 		m19 := make(map[string]types.AttributeValue, len(v.Counters))
 		a24 := make([]types.AttributeValueMemberN, len(v.Counters))
 		j23 := 0
 		for k20, e21 := range v.Counters {
 			ks22 := strconv.FormatInt(int64(k20), 10)
-			a24[j23].Value = tb.Float(e21, 64)
-			m19[ks22] = &a24[j23]
+			m19[ks22] = ddb.PutN(&a24[j23], tb.Float(e21, 64))
 			j23++
 		}
-		sl.m[5].Value = m19
-		m["counters"] = &sl.m[5]
+		m["counters"] = ddb.PutM(&sl.m[5], m19)
 	}
 	av25, err := v.Price.MarshalDynamoDBAttributeValue()
 	if err != nil {
@@ -274,16 +294,12 @@ func (v *Profile) MarshalItem() (map[string]types.AttributeValue, error) {
 				}
 			}
 		}
-		sl.m[6].Value = m27
-		m["prices"] = &sl.m[6]
+		m["prices"] = ddb.PutM(&sl.m[6], m27)
 	}
-	sl.s[11].Value = string(v.Kind)
-	m["kind"] = &sl.s[11]
-	sl.s[12].Value = tb.Int(int64(v.Rank))
-	m["rank"] = &sl.s[12]
+	m["kind"] = ddb.PutS(&sl.s[11], string(v.Kind))
+	m["rank"] = ddb.PutS(&sl.s[12], tb.Int(int64(v.Rank)))
 	if v.Matrix == nil {
-		sl.nu[13].Value = true
-		m["matrix"] = &sl.nu[13]
+		m["matrix"] = ddb.PutNULL(&sl.nu[13], true)
 	} else {
 		l35 := make([]types.AttributeValue, 0, len(v.Matrix))
 		for i34 := range v.Matrix {
@@ -293,14 +309,12 @@ func (v *Profile) MarshalItem() (map[string]types.AttributeValue, error) {
 				l37 := make([]types.AttributeValue, 0, len(v.Matrix[i34]))
 				a38 := make([]types.AttributeValueMemberN, len(v.Matrix[i34]))
 				for i36 := range v.Matrix[i34] {
-					a38[i36].Value = tb.Int(int64(v.Matrix[i34][i36]))
-					l37 = append(l37, &a38[i36])
+					l37 = append(l37, ddb.PutN(&a38[i36], tb.Int(int64(v.Matrix[i34][i36]))))
 				}
 				l35 = append(l35, &types.AttributeValueMemberL{Value: l37})
 			}
 		}
-		sl.l[1].Value = l35
-		m["matrix"] = &sl.l[1]
+		m["matrix"] = ddb.PutL(&sl.l[1], l35)
 	}
 	if v.Flags != nil {
 		m39 := make(map[string]types.AttributeValue, len(v.Flags))
@@ -314,12 +328,10 @@ func (v *Profile) MarshalItem() (map[string]types.AttributeValue, error) {
 			if ks42 == "" {
 				return nil, ddb.EncodeAt("flags", ddb.EncodeFailed("map key cannot be empty"))
 			}
-			a44[j43].Value = e41
-			m39[ks42] = &a44[j43]
+			m39[ks42] = ddb.PutBOOL(&a44[j43], e41)
 			j43++
 		}
-		sl.m[7].Value = m39
-		m["flags"] = &sl.m[7]
+		m["flags"] = ddb.PutM(&sl.m[7], m39)
 	}
 	return m, nil
 }
@@ -332,7 +344,7 @@ func (v *Profile) UnmarshalItem(m map[string]types.AttributeValue) error {
 		if av, ok := m[name]; ok {
 			found++
 			if err := unmarshalProfileField(v, i, av); err != nil {
-				return err
+				return ddb.DecodeAt(name, err)
 			}
 		}
 	}
@@ -348,55 +360,11 @@ func (v *Profile) UnmarshalItem(m map[string]types.AttributeValue) error {
 func unmarshalProfileField(v *Profile, i int, av types.AttributeValue) error {
 	switch i {
 	case 0:
-		switch x1 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x1 == nil {
-				return ddb.DecodeAt("id", ddb.NilMember("S"))
-			}
-			v.ID = x1.Value
-		case *types.AttributeValueMemberN:
-			if x1 == nil {
-				return ddb.DecodeAt("id", ddb.NilMember("N"))
-			}
-			v.ID = x1.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.ID = ""
-		default:
-			return ddb.DecodeAt("id", ddb.WrongType("S|N", av))
-		}
+		return ddb.DecodeString[string](av, &v.ID)
 	case 1:
-		switch x2 := av.(type) {
-		case *types.AttributeValueMemberN:
-			if x2 == nil {
-				return ddb.DecodeAt("seq", ddb.NilMember("N"))
-			}
-			n3, err := ddb.ParseInt(x2.Value, 64)
-			if err != nil {
-				return ddb.DecodeAt("seq", err)
-			}
-			v.Seq = n3
-		case nil, *types.AttributeValueMemberNULL:
-			v.Seq = 0
-		default:
-			return ddb.DecodeAt("seq", ddb.WrongType("N", av))
-		}
+		return ddb.DecodeInt[int64](av, &v.Seq)
 	case 2:
-		switch x4 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x4 == nil {
-				return ddb.DecodeAt("name", ddb.NilMember("S"))
-			}
-			v.Name = x4.Value
-		case *types.AttributeValueMemberN:
-			if x4 == nil {
-				return ddb.DecodeAt("name", ddb.NilMember("N"))
-			}
-			v.Name = x4.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.Name = ""
-		default:
-			return ddb.DecodeAt("name", ddb.WrongType("S|N", av))
-		}
+		return ddb.DecodeString[string](av, &v.Name)
 	case 3:
 		if ddb.IsNull(av) {
 			v.Nick = nil
@@ -404,217 +372,32 @@ func unmarshalProfileField(v *Profile, i int, av types.AttributeValue) error {
 			if v.Nick == nil {
 				v.Nick = new(string)
 			}
-			switch x5 := av.(type) {
-			case *types.AttributeValueMemberS:
-				if x5 == nil {
-					return ddb.DecodeAt("nick", ddb.NilMember("S"))
-				}
-				(*v.Nick) = x5.Value
-			case *types.AttributeValueMemberN:
-				if x5 == nil {
-					return ddb.DecodeAt("nick", ddb.NilMember("N"))
-				}
-				(*v.Nick) = x5.Value
-			default:
-				return ddb.DecodeAt("nick", ddb.WrongType("S|N", av))
+			if err := ddb.DecodeString[string](av, v.Nick); err != nil {
+				return err
 			}
 		}
 	case 4:
-		switch x6 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x6 == nil {
-				return ddb.DecodeAt("note", ddb.NilMember("S"))
-			}
-			v.Note = x6.Value
-		case *types.AttributeValueMemberN:
-			if x6 == nil {
-				return ddb.DecodeAt("note", ddb.NilMember("N"))
-			}
-			v.Note = x6.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.Note = ""
-		default:
-			return ddb.DecodeAt("note", ddb.WrongType("S|N", av))
-		}
+		return ddb.DecodeString[string](av, &v.Note)
 	case 5:
-		switch x7 := av.(type) {
-		case *types.AttributeValueMemberBOOL:
-			if x7 == nil {
-				return ddb.DecodeAt("active", ddb.NilMember("BOOL"))
-			}
-			v.Active = x7.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.Active = false
-		default:
-			return ddb.DecodeAt("active", ddb.WrongType("BOOL", av))
-		}
+		return ddb.DecodeBool[bool](av, &v.Active)
 	case 6:
-		switch x8 := av.(type) {
-		case *types.AttributeValueMemberN:
-			if x8 == nil {
-				return ddb.DecodeAt("age", ddb.NilMember("N"))
-			}
-			n9, err := ddb.ParseInt(x8.Value, 8)
-			if err != nil {
-				return ddb.DecodeAt("age", err)
-			}
-			v.Age = int8(n9)
-		case nil, *types.AttributeValueMemberNULL:
-			v.Age = 0
-		default:
-			return ddb.DecodeAt("age", ddb.WrongType("N", av))
-		}
+		return ddb.DecodeInt[int8](av, &v.Age)
 	case 7:
-		switch x10 := av.(type) {
-		case *types.AttributeValueMemberN:
-			if x10 == nil {
-				return ddb.DecodeAt("Level", ddb.NilMember("N"))
-			}
-			n11, err := ddb.ParseInt(x10.Value, 16)
-			if err != nil {
-				return ddb.DecodeAt("Level", err)
-			}
-			v.Level = int16(n11)
-		case nil, *types.AttributeValueMemberNULL:
-			v.Level = 0
-		default:
-			return ddb.DecodeAt("Level", ddb.WrongType("N", av))
-		}
+		return ddb.DecodeInt[int16](av, &v.Level)
 	case 8:
-		switch x12 := av.(type) {
-		case *types.AttributeValueMemberN:
-			if x12 == nil {
-				return ddb.DecodeAt("count", ddb.NilMember("N"))
-			}
-			n13, err := ddb.ParseInt(x12.Value, 32)
-			if err != nil {
-				return ddb.DecodeAt("count", err)
-			}
-			v.Count = int32(n13)
-		case nil, *types.AttributeValueMemberNULL:
-			v.Count = 0
-		default:
-			return ddb.DecodeAt("count", ddb.WrongType("N", av))
-		}
+		return ddb.DecodeInt[int32](av, &v.Count)
 	case 9:
-		switch x14 := av.(type) {
-		case *types.AttributeValueMemberN:
-			if x14 == nil {
-				return ddb.DecodeAt("big", ddb.NilMember("N"))
-			}
-			n15, err := ddb.ParseUint(x14.Value, 64)
-			if err != nil {
-				return ddb.DecodeAt("big", err)
-			}
-			v.Big = n15
-		case nil, *types.AttributeValueMemberNULL:
-			v.Big = 0
-		default:
-			return ddb.DecodeAt("big", ddb.WrongType("N", av))
-		}
+		return ddb.DecodeUint[uint64](av, &v.Big)
 	case 10:
-		switch x16 := av.(type) {
-		case *types.AttributeValueMemberN:
-			if x16 == nil {
-				return ddb.DecodeAt("ratio", ddb.NilMember("N"))
-			}
-			n17, err := ddb.ParseFloat(x16.Value, 32)
-			if err != nil {
-				return ddb.DecodeAt("ratio", err)
-			}
-			v.Ratio = float32(n17)
-		case nil, *types.AttributeValueMemberNULL:
-			v.Ratio = 0
-		default:
-			return ddb.DecodeAt("ratio", ddb.WrongType("N", av))
-		}
+		return ddb.DecodeFloat[float32](av, &v.Ratio)
 	case 11:
-		switch x18 := av.(type) {
-		case *types.AttributeValueMemberN:
-			if x18 == nil {
-				return ddb.DecodeAt("score", ddb.NilMember("N"))
-			}
-			n19, err := ddb.ParseFloat(x18.Value, 64)
-			if err != nil {
-				return ddb.DecodeAt("score", err)
-			}
-			v.Score = n19
-		case *types.AttributeValueMemberS:
-			if x18 == nil {
-				return ddb.DecodeAt("score", ddb.NilMember("S"))
-			}
-			n20, err := ddb.ParseFloat(x18.Value, 64)
-			if err != nil {
-				return ddb.DecodeAt("score", err)
-			}
-			v.Score = n20
-		case nil, *types.AttributeValueMemberNULL:
-			v.Score = 0
-		default:
-			return ddb.DecodeAt("score", ddb.WrongType("N|S", av))
-		}
+		return ddb.DecodeFloatText[float64](av, &v.Score)
 	case 12:
-		switch x21 := av.(type) {
-		case *types.AttributeValueMemberB:
-			if x21 == nil {
-				return ddb.DecodeAt("payload", ddb.NilMember("B"))
-			}
-			v.Payload = ddb.CopyBytes(v.Payload, x21.Value)
-		case nil, *types.AttributeValueMemberNULL:
-			v.Payload = nil
-		default:
-			return ddb.DecodeAt("payload", ddb.WrongType("B", av))
-		}
+		return ddb.DecodeBytes[[]byte](av, &v.Payload)
 	case 13:
-		switch x22 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x22 == nil {
-				return ddb.DecodeAt("created", ddb.NilMember("S"))
-			}
-			t23, err := ddb.ParseTime(x22.Value)
-			if err != nil {
-				return ddb.DecodeAt("created", err)
-			}
-			v.Created = t23
-		case *types.AttributeValueMemberN:
-			if x22 == nil {
-				return ddb.DecodeAt("created", ddb.NilMember("N"))
-			}
-			n24, err := ddb.ParseUnixTime(x22.Value)
-			if err != nil {
-				return ddb.DecodeAt("created", err)
-			}
-			v.Created = n24
-		case nil, *types.AttributeValueMemberNULL:
-			v.Created = time.Time{}
-		default:
-			return ddb.DecodeAt("created", ddb.WrongType("S|N", av))
-		}
+		return ddb.DecodeTime(av, &v.Created)
 	case 14:
-		switch x25 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x25 == nil {
-				return ddb.DecodeAt("expires", ddb.NilMember("S"))
-			}
-			t26, err := ddb.ParseTime(x25.Value)
-			if err != nil {
-				return ddb.DecodeAt("expires", err)
-			}
-			v.Expires = t26
-		case *types.AttributeValueMemberN:
-			if x25 == nil {
-				return ddb.DecodeAt("expires", ddb.NilMember("N"))
-			}
-			n27, err := ddb.ParseUnixTime(x25.Value)
-			if err != nil {
-				return ddb.DecodeAt("expires", err)
-			}
-			v.Expires = n27
-		case nil, *types.AttributeValueMemberNULL:
-			v.Expires = time.Time{}
-		default:
-			return ddb.DecodeAt("expires", ddb.WrongType("S|N", av))
-		}
+		return ddb.DecodeTime(av, &v.Expires)
 	case 15:
 		if ddb.IsNull(av) {
 			v.Seen = nil
@@ -622,293 +405,138 @@ func unmarshalProfileField(v *Profile, i int, av types.AttributeValue) error {
 			if v.Seen == nil {
 				v.Seen = new(time.Time)
 			}
-			switch x28 := av.(type) {
-			case *types.AttributeValueMemberS:
-				if x28 == nil {
-					return ddb.DecodeAt("seen", ddb.NilMember("S"))
-				}
-				t29, err := ddb.ParseTime(x28.Value)
-				if err != nil {
-					return ddb.DecodeAt("seen", err)
-				}
-				(*v.Seen) = t29
-			case *types.AttributeValueMemberN:
-				if x28 == nil {
-					return ddb.DecodeAt("seen", ddb.NilMember("N"))
-				}
-				n30, err := ddb.ParseUnixTime(x28.Value)
-				if err != nil {
-					return ddb.DecodeAt("seen", err)
-				}
-				(*v.Seen) = n30
-			default:
-				return ddb.DecodeAt("seen", ddb.WrongType("S|N", av))
+			if err := ddb.DecodeTime(av, v.Seen); err != nil {
+				return err
 			}
 		}
 	case 16:
-		switch x31 := av.(type) {
-		case *types.AttributeValueMemberL:
-			if x31 == nil {
-				return ddb.DecodeAt("tags", ddb.NilMember("L"))
-			}
-			if v.Tags == nil || cap(v.Tags) < len(x31.Value) {
-				v.Tags = make([]string, 0, len(x31.Value))
-			}
-			for i32, e33 := range x31.Value {
-				v.Tags = v.Tags[:i32+1]
-				switch x34 := e33.(type) {
-				case *types.AttributeValueMemberS:
-					if x34 == nil {
-						return ddb.DecodeAt("tags", ddb.DecodeAtIndex(i32, ddb.NilMember("S")))
-					}
-					v.Tags[i32] = x34.Value
-				case *types.AttributeValueMemberN:
-					if x34 == nil {
-						return ddb.DecodeAt("tags", ddb.DecodeAtIndex(i32, ddb.NilMember("N")))
-					}
-					v.Tags[i32] = x34.Value
-				case nil, *types.AttributeValueMemberNULL:
-					v.Tags[i32] = ""
-				default:
-					return ddb.DecodeAt("tags", ddb.DecodeAtIndex(i32, ddb.WrongType("S|N", e33)))
-				}
-			}
-		case *types.AttributeValueMemberSS:
-			if x31 == nil {
-				return ddb.DecodeAt("tags", ddb.NilMember("SS"))
-			}
-			if v.Tags == nil || cap(v.Tags) < len(x31.Value) {
-				v.Tags = make([]string, 0, len(x31.Value))
-			}
-			for i35, s36 := range x31.Value {
-				v.Tags = v.Tags[:i35+1]
-				v.Tags[i35] = s36
-			}
-		case *types.AttributeValueMemberNS:
-			if x31 == nil {
-				return ddb.DecodeAt("tags", ddb.NilMember("NS"))
-			}
-			if v.Tags == nil || cap(v.Tags) < len(x31.Value) {
-				v.Tags = make([]string, 0, len(x31.Value))
-			}
-			for i37, s38 := range x31.Value {
-				v.Tags = v.Tags[:i37+1]
-				v.Tags[i37] = s38
-			}
-		case *types.AttributeValueMemberBS:
-			if x31 == nil {
-				return ddb.DecodeAt("tags", ddb.NilMember("BS"))
-			}
-			if v.Tags == nil || cap(v.Tags) < len(x31.Value) {
-				v.Tags = make([]string, 0, len(x31.Value))
-			}
-			if len(x31.Value) > 0 {
-				return ddb.DecodeAt("tags", ddb.DecodeAtIndex(0, ddb.WrongType("S|N", av)))
-			}
-		case nil, *types.AttributeValueMemberNULL:
-			v.Tags = nil
-		default:
-			return ddb.DecodeAt("tags", ddb.WrongType("L|SS|NS|BS", av))
-		}
+		return ddb.DecodeStrings(av, &v.Tags)
 	case 17:
-		switch x40 := av.(type) {
-		case *types.AttributeValueMemberL:
-			if x40 == nil {
-				return ddb.DecodeAt("scores", ddb.NilMember("L"))
-			}
-			if v.Scores == nil || cap(v.Scores) < len(x40.Value) {
-				v.Scores = make([]int, 0, len(x40.Value))
-			}
-			for i41, e42 := range x40.Value {
-				v.Scores = v.Scores[:i41+1]
-				switch x43 := e42.(type) {
-				case *types.AttributeValueMemberN:
-					if x43 == nil {
-						return ddb.DecodeAt("scores", ddb.DecodeAtIndex(i41, ddb.NilMember("N")))
-					}
-					n44, err := ddb.ParseInt(x43.Value, 0)
-					if err != nil {
-						return ddb.DecodeAt("scores", ddb.DecodeAtIndex(i41, err))
-					}
-					v.Scores[i41] = int(n44)
-				case nil, *types.AttributeValueMemberNULL:
-					v.Scores[i41] = 0
-				default:
-					return ddb.DecodeAt("scores", ddb.DecodeAtIndex(i41, ddb.WrongType("N", e42)))
-				}
-			}
-		case *types.AttributeValueMemberSS:
-			if x40 == nil {
-				return ddb.DecodeAt("scores", ddb.NilMember("SS"))
-			}
-			if v.Scores == nil || cap(v.Scores) < len(x40.Value) {
-				v.Scores = make([]int, 0, len(x40.Value))
-			}
-			if len(x40.Value) > 0 {
-				return ddb.DecodeAt("scores", ddb.DecodeAtIndex(0, ddb.WrongType("N", av)))
-			}
-		case *types.AttributeValueMemberNS:
-			if x40 == nil {
-				return ddb.DecodeAt("scores", ddb.NilMember("NS"))
-			}
-			if v.Scores == nil || cap(v.Scores) < len(x40.Value) {
-				v.Scores = make([]int, 0, len(x40.Value))
-			}
-			for i45, s46 := range x40.Value {
-				v.Scores = v.Scores[:i45+1]
-				n47, err := ddb.ParseInt(s46, 0)
-				if err != nil {
-					return ddb.DecodeAt("scores", ddb.DecodeAtIndex(i45, err))
-				}
-				v.Scores[i45] = int(n47)
-			}
-		case *types.AttributeValueMemberBS:
-			if x40 == nil {
-				return ddb.DecodeAt("scores", ddb.NilMember("BS"))
-			}
-			if v.Scores == nil || cap(v.Scores) < len(x40.Value) {
-				v.Scores = make([]int, 0, len(x40.Value))
-			}
-			if len(x40.Value) > 0 {
-				return ddb.DecodeAt("scores", ddb.DecodeAtIndex(0, ddb.WrongType("N", av)))
-			}
-		case nil, *types.AttributeValueMemberNULL:
-			v.Scores = nil
-		default:
-			return ddb.DecodeAt("scores", ddb.WrongType("L|SS|NS|BS", av))
-		}
+		return ddb.DecodeInts(av, &v.Scores)
 	case 18:
-		switch x48 := av.(type) {
+		switch x1 := av.(type) {
 		case *types.AttributeValueMemberL:
-			if x48 == nil {
-				return ddb.DecodeAt("blobs", ddb.NilMember("L"))
+			if x1 == nil {
+				return ddb.NilMember("L")
 			}
-			if v.Blobs == nil || cap(v.Blobs) < len(x48.Value) {
-				v.Blobs = make([][]byte, 0, len(x48.Value))
+			if v.Blobs == nil || cap(v.Blobs) < len(x1.Value) {
+				v.Blobs = make([][]byte, 0, len(x1.Value))
 			}
-			for i49, e50 := range x48.Value {
-				v.Blobs = v.Blobs[:i49+1]
-				switch x51 := e50.(type) {
-				case *types.AttributeValueMemberB:
-					if x51 == nil {
-						return ddb.DecodeAt("blobs", ddb.DecodeAtIndex(i49, ddb.NilMember("B")))
-					}
-					v.Blobs[i49] = ddb.CopyBytes(v.Blobs[i49], x51.Value)
-				case nil, *types.AttributeValueMemberNULL:
-					v.Blobs[i49] = nil
-				default:
-					return ddb.DecodeAt("blobs", ddb.DecodeAtIndex(i49, ddb.WrongType("B", e50)))
+			for i2, e3 := range x1.Value {
+				v.Blobs = v.Blobs[:i2+1]
+				if err := ddb.DecodeBytes[[]byte](e3, &v.Blobs[i2]); err != nil {
+					return ddb.DecodeAtIndex(i2, err)
 				}
 			}
 		case *types.AttributeValueMemberSS:
-			if x48 == nil {
-				return ddb.DecodeAt("blobs", ddb.NilMember("SS"))
+			if x1 == nil {
+				return ddb.NilMember("SS")
 			}
-			if v.Blobs == nil || cap(v.Blobs) < len(x48.Value) {
-				v.Blobs = make([][]byte, 0, len(x48.Value))
+			if v.Blobs == nil || cap(v.Blobs) < len(x1.Value) {
+				v.Blobs = make([][]byte, 0, len(x1.Value))
 			}
-			if len(x48.Value) > 0 {
-				return ddb.DecodeAt("blobs", ddb.DecodeAtIndex(0, ddb.WrongType("B", av)))
+			if len(x1.Value) > 0 {
+				return ddb.DecodeAtIndex(0, ddb.WrongType("B", av))
 			}
 		case *types.AttributeValueMemberNS:
-			if x48 == nil {
-				return ddb.DecodeAt("blobs", ddb.NilMember("NS"))
+			if x1 == nil {
+				return ddb.NilMember("NS")
 			}
-			if v.Blobs == nil || cap(v.Blobs) < len(x48.Value) {
-				v.Blobs = make([][]byte, 0, len(x48.Value))
+			if v.Blobs == nil || cap(v.Blobs) < len(x1.Value) {
+				v.Blobs = make([][]byte, 0, len(x1.Value))
 			}
-			if len(x48.Value) > 0 {
-				return ddb.DecodeAt("blobs", ddb.DecodeAtIndex(0, ddb.WrongType("B", av)))
+			if len(x1.Value) > 0 {
+				return ddb.DecodeAtIndex(0, ddb.WrongType("B", av))
 			}
 		case *types.AttributeValueMemberBS:
-			if x48 == nil {
-				return ddb.DecodeAt("blobs", ddb.NilMember("BS"))
+			if x1 == nil {
+				return ddb.NilMember("BS")
 			}
-			if v.Blobs == nil || cap(v.Blobs) < len(x48.Value) {
-				v.Blobs = make([][]byte, 0, len(x48.Value))
+			if v.Blobs == nil || cap(v.Blobs) < len(x1.Value) {
+				v.Blobs = make([][]byte, 0, len(x1.Value))
 			}
-			for i52, s53 := range x48.Value {
-				v.Blobs = v.Blobs[:i52+1]
-				v.Blobs[i52] = ddb.CopyBytes(v.Blobs[i52], s53)
+			for i4, s5 := range x1.Value {
+				v.Blobs = v.Blobs[:i4+1]
+				v.Blobs[i4] = ddb.CopyBytes(v.Blobs[i4], s5)
 			}
 		case nil, *types.AttributeValueMemberNULL:
 			v.Blobs = nil
 		default:
-			return ddb.DecodeAt("blobs", ddb.WrongType("L|SS|NS|BS", av))
+			return ddb.WrongType("L|SS|NS|BS", av)
 		}
 	case 19:
-		switch x54 := av.(type) {
+		switch x6 := av.(type) {
 		case *types.AttributeValueMemberL:
-			if x54 == nil {
-				return ddb.DecodeAt("lines", ddb.NilMember("L"))
+			if x6 == nil {
+				return ddb.NilMember("L")
 			}
-			if v.Lines == nil || cap(v.Lines) < len(x54.Value) {
-				v.Lines = make([]Line, 0, len(x54.Value))
+			if v.Lines == nil || cap(v.Lines) < len(x6.Value) {
+				v.Lines = make([]Line, 0, len(x6.Value))
 			}
-			for i55, e56 := range x54.Value {
-				v.Lines = v.Lines[:i55+1]
-				switch x57 := e56.(type) {
+			for i7, e8 := range x6.Value {
+				v.Lines = v.Lines[:i7+1]
+				switch x9 := e8.(type) {
 				case *types.AttributeValueMemberM:
-					if x57 == nil {
-						return ddb.DecodeAt("lines", ddb.DecodeAtIndex(i55, ddb.NilMember("M")))
+					if x9 == nil {
+						return ddb.DecodeAtIndex(i7, ddb.NilMember("M"))
 					}
-					if err := unmarshalLine(x57.Value, &v.Lines[i55]); err != nil {
-						return ddb.DecodeAt("lines", ddb.DecodeAtIndex(i55, err))
+					if err := unmarshalLine(x9.Value, &v.Lines[i7]); err != nil {
+						return ddb.DecodeAtIndex(i7, err)
 					}
 				case nil, *types.AttributeValueMemberNULL:
-					v.Lines[i55] = Line{}
+					v.Lines[i7] = Line{}
 				default:
-					return ddb.DecodeAt("lines", ddb.DecodeAtIndex(i55, ddb.WrongType("M", e56)))
+					return ddb.DecodeAtIndex(i7, ddb.WrongType("M", e8))
 				}
 			}
 		case *types.AttributeValueMemberSS:
-			if x54 == nil {
-				return ddb.DecodeAt("lines", ddb.NilMember("SS"))
+			if x6 == nil {
+				return ddb.NilMember("SS")
 			}
-			if v.Lines == nil || cap(v.Lines) < len(x54.Value) {
-				v.Lines = make([]Line, 0, len(x54.Value))
+			if v.Lines == nil || cap(v.Lines) < len(x6.Value) {
+				v.Lines = make([]Line, 0, len(x6.Value))
 			}
-			if len(x54.Value) > 0 {
-				return ddb.DecodeAt("lines", ddb.DecodeAtIndex(0, ddb.WrongType("L|M", av)))
+			if len(x6.Value) > 0 {
+				return ddb.DecodeAtIndex(0, ddb.WrongType("L|M", av))
 			}
 		case *types.AttributeValueMemberNS:
-			if x54 == nil {
-				return ddb.DecodeAt("lines", ddb.NilMember("NS"))
+			if x6 == nil {
+				return ddb.NilMember("NS")
 			}
-			if v.Lines == nil || cap(v.Lines) < len(x54.Value) {
-				v.Lines = make([]Line, 0, len(x54.Value))
+			if v.Lines == nil || cap(v.Lines) < len(x6.Value) {
+				v.Lines = make([]Line, 0, len(x6.Value))
 			}
-			if len(x54.Value) > 0 {
-				return ddb.DecodeAt("lines", ddb.DecodeAtIndex(0, ddb.WrongType("L|M", av)))
+			if len(x6.Value) > 0 {
+				return ddb.DecodeAtIndex(0, ddb.WrongType("L|M", av))
 			}
 		case *types.AttributeValueMemberBS:
-			if x54 == nil {
-				return ddb.DecodeAt("lines", ddb.NilMember("BS"))
+			if x6 == nil {
+				return ddb.NilMember("BS")
 			}
-			if v.Lines == nil || cap(v.Lines) < len(x54.Value) {
-				v.Lines = make([]Line, 0, len(x54.Value))
+			if v.Lines == nil || cap(v.Lines) < len(x6.Value) {
+				v.Lines = make([]Line, 0, len(x6.Value))
 			}
-			if len(x54.Value) > 0 {
-				return ddb.DecodeAt("lines", ddb.DecodeAtIndex(0, ddb.WrongType("L|M", av)))
+			if len(x6.Value) > 0 {
+				return ddb.DecodeAtIndex(0, ddb.WrongType("L|M", av))
 			}
 		case nil, *types.AttributeValueMemberNULL:
 			v.Lines = nil
 		default:
-			return ddb.DecodeAt("lines", ddb.WrongType("L|SS|NS|BS", av))
+			return ddb.WrongType("L|SS|NS|BS", av)
 		}
 	case 20:
-		switch x58 := av.(type) {
+		switch x10 := av.(type) {
 		case *types.AttributeValueMemberM:
-			if x58 == nil {
-				return ddb.DecodeAt("home", ddb.NilMember("M"))
+			if x10 == nil {
+				return ddb.NilMember("M")
 			}
-			if err := unmarshalAddress(x58.Value, &v.Home); err != nil {
-				return ddb.DecodeAt("home", err)
+			if err := unmarshalAddress(x10.Value, &v.Home); err != nil {
+				return err
 			}
 		case nil, *types.AttributeValueMemberNULL:
 			v.Home = Address{}
 		default:
-			return ddb.DecodeAt("home", ddb.WrongType("M", av))
+			return ddb.WrongType("M", av)
 		}
 	case 21:
 		if ddb.IsNull(av) {
@@ -917,307 +545,154 @@ func unmarshalProfileField(v *Profile, i int, av types.AttributeValue) error {
 			if v.Work == nil {
 				v.Work = new(Address)
 			}
-			switch x59 := av.(type) {
+			switch x11 := av.(type) {
 			case *types.AttributeValueMemberM:
-				if x59 == nil {
-					return ddb.DecodeAt("work", ddb.NilMember("M"))
+				if x11 == nil {
+					return ddb.NilMember("M")
 				}
-				if err := unmarshalAddress(x59.Value, v.Work); err != nil {
-					return ddb.DecodeAt("work", err)
+				if err := unmarshalAddress(x11.Value, v.Work); err != nil {
+					return err
 				}
 			default:
-				return ddb.DecodeAt("work", ddb.WrongType("M", av))
+				return ddb.WrongType("M", av)
 			}
 		}
 	case 22:
-		switch x60 := av.(type) {
-		case *types.AttributeValueMemberM:
-			if x60 == nil {
-				return ddb.DecodeAt("attrs", ddb.NilMember("M"))
-			}
-			if v.Attrs == nil {
-				v.Attrs = make(map[string]string, len(x60.Value))
-			}
-			for k61, e62 := range x60.Value {
-				var v63 string
-				switch x64 := e62.(type) {
-				case *types.AttributeValueMemberS:
-					if x64 == nil {
-						return ddb.DecodeAt("attrs", ddb.DecodeAt(k61, ddb.NilMember("S")))
-					}
-					v63 = x64.Value
-				case *types.AttributeValueMemberN:
-					if x64 == nil {
-						return ddb.DecodeAt("attrs", ddb.DecodeAt(k61, ddb.NilMember("N")))
-					}
-					v63 = x64.Value
-				case nil, *types.AttributeValueMemberNULL:
-					v63 = ""
-				default:
-					return ddb.DecodeAt("attrs", ddb.DecodeAt(k61, ddb.WrongType("S|N", e62)))
-				}
-				v.Attrs[k61] = v63
-			}
-		case nil, *types.AttributeValueMemberNULL:
-			v.Attrs = nil
-		default:
-			return ddb.DecodeAt("attrs", ddb.WrongType("M", av))
-		}
+		return ddb.DecodeStringMap(av, &v.Attrs)
 	case 23:
-		switch x65 := av.(type) {
+		switch x12 := av.(type) {
 		case *types.AttributeValueMemberM:
-			if x65 == nil {
-				return ddb.DecodeAt("counters", ddb.NilMember("M"))
+			if x12 == nil {
+				return ddb.NilMember("M")
 			}
 			if v.Counters == nil {
-				v.Counters = make(map[int]float64, len(x65.Value))
+				v.Counters = make(map[int]float64, len(x12.Value))
 			}
-			for k66, e67 := range x65.Value {
-				var key69 int
-				n70, err := ddb.ParseInt(k66, 0)
+			for k13, e14 := range x12.Value {
+				var key16 int
+				n17, err := ddb.ParseInt(k13, 0)
 				if err != nil {
-					return ddb.DecodeAt("counters", ddb.DecodeAt(k66, err))
+					return ddb.DecodeAt(k13, err)
 				}
-				key69 = int(n70)
-				var v68 float64
-				switch x71 := e67.(type) {
-				case *types.AttributeValueMemberN:
-					if x71 == nil {
-						return ddb.DecodeAt("counters", ddb.DecodeAt(k66, ddb.NilMember("N")))
-					}
-					n72, err := ddb.ParseFloat(x71.Value, 64)
-					if err != nil {
-						return ddb.DecodeAt("counters", ddb.DecodeAt(k66, err))
-					}
-					v68 = n72
-				case nil, *types.AttributeValueMemberNULL:
-					v68 = 0
-				default:
-					return ddb.DecodeAt("counters", ddb.DecodeAt(k66, ddb.WrongType("N", e67)))
+				key16 = int(n17)
+				var v15 float64
+				if err := ddb.DecodeFloat[float64](e14, &v15); err != nil {
+					return ddb.DecodeAt(k13, err)
 				}
-				v.Counters[key69] = v68
+				v.Counters[key16] = v15
 			}
 		case nil, *types.AttributeValueMemberNULL:
 			v.Counters = nil
 		default:
-			return ddb.DecodeAt("counters", ddb.WrongType("M", av))
+			return ddb.WrongType("M", av)
 		}
 	case 24:
 		if err := v.Price.UnmarshalDynamoDBAttributeValue(av); err != nil {
-			return ddb.DecodeAt("price", err)
+			return err
 		}
 	case 25:
-		switch x73 := av.(type) {
+		switch x18 := av.(type) {
 		case *types.AttributeValueMemberM:
-			if x73 == nil {
-				return ddb.DecodeAt("prices", ddb.NilMember("M"))
+			if x18 == nil {
+				return ddb.NilMember("M")
 			}
 			if v.Prices == nil {
-				v.Prices = make(map[string]Money, len(x73.Value))
+				v.Prices = make(map[string]Money, len(x18.Value))
 			}
-			for k74, e75 := range x73.Value {
-				var v76 Money
-				if err := v76.UnmarshalDynamoDBAttributeValue(e75); err != nil {
-					return ddb.DecodeAt("prices", ddb.DecodeAt(k74, err))
+			for k19, e20 := range x18.Value {
+				var v21 Money
+				if err := v21.UnmarshalDynamoDBAttributeValue(e20); err != nil {
+					return ddb.DecodeAt(k19, err)
 				}
-				v.Prices[k74] = v76
+				v.Prices[k19] = v21
 			}
 		case nil, *types.AttributeValueMemberNULL:
 			v.Prices = nil
 		default:
-			return ddb.DecodeAt("prices", ddb.WrongType("M", av))
+			return ddb.WrongType("M", av)
 		}
 	case 26:
-		switch x77 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x77 == nil {
-				return ddb.DecodeAt("kind", ddb.NilMember("S"))
-			}
-			v.Kind = Kind(x77.Value)
-		case *types.AttributeValueMemberN:
-			if x77 == nil {
-				return ddb.DecodeAt("kind", ddb.NilMember("N"))
-			}
-			v.Kind = Kind(x77.Value)
-		case nil, *types.AttributeValueMemberNULL:
-			v.Kind = ""
-		default:
-			return ddb.DecodeAt("kind", ddb.WrongType("S|N", av))
-		}
+		return ddb.DecodeString[Kind](av, &v.Kind)
 	case 27:
-		switch x78 := av.(type) {
-		case *types.AttributeValueMemberN:
-			if x78 == nil {
-				return ddb.DecodeAt("rank", ddb.NilMember("N"))
-			}
-			n79, err := ddb.ParseInt(x78.Value, 32)
-			if err != nil {
-				return ddb.DecodeAt("rank", err)
-			}
-			v.Rank = Rank(n79)
-		case *types.AttributeValueMemberS:
-			if x78 == nil {
-				return ddb.DecodeAt("rank", ddb.NilMember("S"))
-			}
-			n80, err := ddb.ParseInt(x78.Value, 32)
-			if err != nil {
-				return ddb.DecodeAt("rank", err)
-			}
-			v.Rank = Rank(n80)
-		case nil, *types.AttributeValueMemberNULL:
-			v.Rank = 0
-		default:
-			return ddb.DecodeAt("rank", ddb.WrongType("N|S", av))
-		}
+		return ddb.DecodeIntText[Rank](av, &v.Rank)
 	case 28:
-		switch x81 := av.(type) {
+		switch x22 := av.(type) {
 		case *types.AttributeValueMemberL:
-			if x81 == nil {
-				return ddb.DecodeAt("matrix", ddb.NilMember("L"))
+			if x22 == nil {
+				return ddb.NilMember("L")
 			}
-			if v.Matrix == nil || cap(v.Matrix) < len(x81.Value) {
-				v.Matrix = make([][]int, 0, len(x81.Value))
+			if v.Matrix == nil || cap(v.Matrix) < len(x22.Value) {
+				v.Matrix = make([][]int, 0, len(x22.Value))
 			}
-			for i82, e83 := range x81.Value {
-				v.Matrix = v.Matrix[:i82+1]
-				switch x84 := e83.(type) {
-				case *types.AttributeValueMemberL:
-					if x84 == nil {
-						return ddb.DecodeAt("matrix", ddb.DecodeAtIndex(i82, ddb.NilMember("L")))
-					}
-					if v.Matrix[i82] == nil || cap(v.Matrix[i82]) < len(x84.Value) {
-						v.Matrix[i82] = make([]int, 0, len(x84.Value))
-					}
-					for i85, e86 := range x84.Value {
-						v.Matrix[i82] = v.Matrix[i82][:i85+1]
-						switch x87 := e86.(type) {
-						case *types.AttributeValueMemberN:
-							if x87 == nil {
-								return ddb.DecodeAt("matrix", ddb.DecodeAtIndex(i82, ddb.DecodeAtIndex(i85, ddb.NilMember("N"))))
-							}
-							n88, err := ddb.ParseInt(x87.Value, 0)
-							if err != nil {
-								return ddb.DecodeAt("matrix", ddb.DecodeAtIndex(i82, ddb.DecodeAtIndex(i85, err)))
-							}
-							v.Matrix[i82][i85] = int(n88)
-						case nil, *types.AttributeValueMemberNULL:
-							v.Matrix[i82][i85] = 0
-						default:
-							return ddb.DecodeAt("matrix", ddb.DecodeAtIndex(i82, ddb.DecodeAtIndex(i85, ddb.WrongType("N", e86))))
-						}
-					}
-				case *types.AttributeValueMemberSS:
-					if x84 == nil {
-						return ddb.DecodeAt("matrix", ddb.DecodeAtIndex(i82, ddb.NilMember("SS")))
-					}
-					if v.Matrix[i82] == nil || cap(v.Matrix[i82]) < len(x84.Value) {
-						v.Matrix[i82] = make([]int, 0, len(x84.Value))
-					}
-					if len(x84.Value) > 0 {
-						return ddb.DecodeAt("matrix", ddb.DecodeAtIndex(i82, ddb.DecodeAtIndex(0, ddb.WrongType("N", e83))))
-					}
-				case *types.AttributeValueMemberNS:
-					if x84 == nil {
-						return ddb.DecodeAt("matrix", ddb.DecodeAtIndex(i82, ddb.NilMember("NS")))
-					}
-					if v.Matrix[i82] == nil || cap(v.Matrix[i82]) < len(x84.Value) {
-						v.Matrix[i82] = make([]int, 0, len(x84.Value))
-					}
-					for i89, s90 := range x84.Value {
-						v.Matrix[i82] = v.Matrix[i82][:i89+1]
-						n91, err := ddb.ParseInt(s90, 0)
-						if err != nil {
-							return ddb.DecodeAt("matrix", ddb.DecodeAtIndex(i82, ddb.DecodeAtIndex(i89, err)))
-						}
-						v.Matrix[i82][i89] = int(n91)
-					}
-				case *types.AttributeValueMemberBS:
-					if x84 == nil {
-						return ddb.DecodeAt("matrix", ddb.DecodeAtIndex(i82, ddb.NilMember("BS")))
-					}
-					if v.Matrix[i82] == nil || cap(v.Matrix[i82]) < len(x84.Value) {
-						v.Matrix[i82] = make([]int, 0, len(x84.Value))
-					}
-					if len(x84.Value) > 0 {
-						return ddb.DecodeAt("matrix", ddb.DecodeAtIndex(i82, ddb.DecodeAtIndex(0, ddb.WrongType("N", e83))))
-					}
-				case nil, *types.AttributeValueMemberNULL:
-					v.Matrix[i82] = nil
-				default:
-					return ddb.DecodeAt("matrix", ddb.DecodeAtIndex(i82, ddb.WrongType("L|SS|NS|BS", e83)))
+			for i23, e24 := range x22.Value {
+				v.Matrix = v.Matrix[:i23+1]
+				if err := ddb.DecodeInts(e24, &v.Matrix[i23]); err != nil {
+					return ddb.DecodeAtIndex(i23, err)
 				}
 			}
 		case *types.AttributeValueMemberSS:
-			if x81 == nil {
-				return ddb.DecodeAt("matrix", ddb.NilMember("SS"))
+			if x22 == nil {
+				return ddb.NilMember("SS")
 			}
-			if v.Matrix == nil || cap(v.Matrix) < len(x81.Value) {
-				v.Matrix = make([][]int, 0, len(x81.Value))
+			if v.Matrix == nil || cap(v.Matrix) < len(x22.Value) {
+				v.Matrix = make([][]int, 0, len(x22.Value))
 			}
-			if len(x81.Value) > 0 {
-				return ddb.DecodeAt("matrix", ddb.DecodeAtIndex(0, ddb.WrongType("L|M", av)))
+			if len(x22.Value) > 0 {
+				return ddb.DecodeAtIndex(0, ddb.WrongType("L|M", av))
 			}
 		case *types.AttributeValueMemberNS:
-			if x81 == nil {
-				return ddb.DecodeAt("matrix", ddb.NilMember("NS"))
+			if x22 == nil {
+				return ddb.NilMember("NS")
 			}
-			if v.Matrix == nil || cap(v.Matrix) < len(x81.Value) {
-				v.Matrix = make([][]int, 0, len(x81.Value))
+			if v.Matrix == nil || cap(v.Matrix) < len(x22.Value) {
+				v.Matrix = make([][]int, 0, len(x22.Value))
 			}
-			if len(x81.Value) > 0 {
-				return ddb.DecodeAt("matrix", ddb.DecodeAtIndex(0, ddb.WrongType("L|M", av)))
+			if len(x22.Value) > 0 {
+				return ddb.DecodeAtIndex(0, ddb.WrongType("L|M", av))
 			}
 		case *types.AttributeValueMemberBS:
-			if x81 == nil {
-				return ddb.DecodeAt("matrix", ddb.NilMember("BS"))
+			if x22 == nil {
+				return ddb.NilMember("BS")
 			}
-			if v.Matrix == nil || cap(v.Matrix) < len(x81.Value) {
-				v.Matrix = make([][]int, 0, len(x81.Value))
+			if v.Matrix == nil || cap(v.Matrix) < len(x22.Value) {
+				v.Matrix = make([][]int, 0, len(x22.Value))
 			}
-			if len(x81.Value) > 0 {
-				return ddb.DecodeAt("matrix", ddb.DecodeAtIndex(0, ddb.WrongType("L|M", av)))
+			if len(x22.Value) > 0 {
+				return ddb.DecodeAtIndex(0, ddb.WrongType("L|M", av))
 			}
 		case nil, *types.AttributeValueMemberNULL:
 			v.Matrix = nil
 		default:
-			return ddb.DecodeAt("matrix", ddb.WrongType("L|SS|NS|BS", av))
+			return ddb.WrongType("L|SS|NS|BS", av)
 		}
 	case 29:
-		switch x92 := av.(type) {
+		switch x25 := av.(type) {
 		case *types.AttributeValueMemberM:
-			if x92 == nil {
-				return ddb.DecodeAt("flags", ddb.NilMember("M"))
+			if x25 == nil {
+				return ddb.NilMember("M")
 			}
 			if v.Flags == nil {
-				v.Flags = make(map[Kind]bool, len(x92.Value))
+				v.Flags = make(map[Kind]bool, len(x25.Value))
 			}
-			for k93, e94 := range x92.Value {
-				var key96 Kind
-				ok98, err := ddb.UnmarshalMapKey(&key96, k93)
+			for k26, e27 := range x25.Value {
+				var key29 Kind
+				ok31, err := ddb.UnmarshalMapKey(&key29, k26)
 				if err != nil {
-					return ddb.DecodeAt("flags", ddb.DecodeAt(k93, err))
+					return ddb.DecodeAt(k26, err)
 				}
-				if !ok98 {
-					key96 = Kind(k93)
+				if !ok31 {
+					key29 = Kind(k26)
 				}
-				var v95 bool
-				switch x99 := e94.(type) {
-				case *types.AttributeValueMemberBOOL:
-					if x99 == nil {
-						return ddb.DecodeAt("flags", ddb.DecodeAt(k93, ddb.NilMember("BOOL")))
-					}
-					v95 = x99.Value
-				case nil, *types.AttributeValueMemberNULL:
-					v95 = false
-				default:
-					return ddb.DecodeAt("flags", ddb.DecodeAt(k93, ddb.WrongType("BOOL", e94)))
+				var v28 bool
+				if err := ddb.DecodeBool[bool](e27, &v28); err != nil {
+					return ddb.DecodeAt(k26, err)
 				}
-				v.Flags[key96] = v95
+				v.Flags[key29] = v28
 			}
 		case nil, *types.AttributeValueMemberNULL:
 			v.Flags = nil
 		default:
-			return ddb.DecodeAt("flags", ddb.WrongType("M", av))
+			return ddb.WrongType("M", av)
 		}
 	}
 	return nil
@@ -1225,209 +700,6 @@ func unmarshalProfileField(v *Profile, i int, av types.AttributeValue) error {
 
 // attrNamesProfile are Profile's attribute names in field order.
 var attrNamesProfile = [...]string{"id", "seq", "name", "nick", "note", "active", "age", "Level", "count", "big", "ratio", "score", "payload", "created", "expires", "seen", "tags", "scores", "blobs", "lines", "home", "work", "attrs", "counters", "price", "prices", "kind", "rank", "matrix", "flags"}
-
-// marshalProfileID encodes Profile.ID as MarshalItem stores attribute "id";
-// it returns nil when MarshalItem omits the attribute.
-func marshalProfileID(v string) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberS{Value: v}
-	return av, nil
-}
-
-// marshalProfileSeq encodes Profile.Seq as MarshalItem stores attribute "seq";
-// it returns nil when MarshalItem omits the attribute.
-func marshalProfileSeq(v int64) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberN{Value: strconv.FormatInt(v, 10)}
-	return av, nil
-}
-
-// marshalProfileName encodes Profile.Name as MarshalItem stores attribute "name";
-// it returns nil when MarshalItem omits the attribute.
-func marshalProfileName(v string) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberS{Value: v}
-	return av, nil
-}
-
-// marshalProfileNick encodes Profile.Nick as MarshalItem stores attribute "nick";
-// it returns nil when MarshalItem omits the attribute.
-func marshalProfileNick(v *string) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	if v == nil {
-		av = &types.AttributeValueMemberNULL{Value: true}
-	} else {
-		av = &types.AttributeValueMemberS{Value: (*v)}
-	}
-	return av, nil
-}
-
-// marshalProfileNote encodes Profile.Note as MarshalItem stores attribute "note";
-// it returns nil when MarshalItem omits the attribute.
-func marshalProfileNote(v string) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	if v != "" {
-		av = &types.AttributeValueMemberS{Value: v}
-	}
-	return av, nil
-}
-
-// marshalProfileActive encodes Profile.Active as MarshalItem stores attribute "active";
-// it returns nil when MarshalItem omits the attribute.
-func marshalProfileActive(v bool) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberBOOL{Value: v}
-	return av, nil
-}
-
-// marshalProfileAge encodes Profile.Age as MarshalItem stores attribute "age";
-// it returns nil when MarshalItem omits the attribute.
-func marshalProfileAge(v int8) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberN{Value: strconv.FormatInt(int64(v), 10)}
-	return av, nil
-}
-
-// marshalProfileLevel encodes Profile.Level as MarshalItem stores attribute "Level";
-// it returns nil when MarshalItem omits the attribute.
-func marshalProfileLevel(v int16) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberN{Value: strconv.FormatInt(int64(v), 10)}
-	return av, nil
-}
-
-// marshalProfileCount encodes Profile.Count as MarshalItem stores attribute "count";
-// it returns nil when MarshalItem omits the attribute.
-func marshalProfileCount(v int32) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberN{Value: strconv.FormatInt(int64(v), 10)}
-	return av, nil
-}
-
-// marshalProfileBig encodes Profile.Big as MarshalItem stores attribute "big";
-// it returns nil when MarshalItem omits the attribute.
-func marshalProfileBig(v uint64) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberN{Value: strconv.FormatUint(v, 10)}
-	return av, nil
-}
-
-// marshalProfileRatio encodes Profile.Ratio as MarshalItem stores attribute "ratio";
-// it returns nil when MarshalItem omits the attribute.
-func marshalProfileRatio(v float32) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberN{Value: strconv.FormatFloat(float64(v), 'f', -1, 32)}
-	return av, nil
-}
-
-// marshalProfileScore encodes Profile.Score as MarshalItem stores attribute "score";
-// it returns nil when MarshalItem omits the attribute.
-func marshalProfileScore(v float64) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberS{Value: strconv.FormatFloat(v, 'f', -1, 64)}
-	return av, nil
-}
-
-// marshalProfilePayload encodes Profile.Payload as MarshalItem stores attribute "payload";
-// it returns nil when MarshalItem omits the attribute.
-func marshalProfilePayload(v []byte) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	if v == nil {
-		av = &types.AttributeValueMemberNULL{Value: true}
-	} else {
-		av = &types.AttributeValueMemberB{Value: append([]byte{}, v...)}
-	}
-	return av, nil
-}
-
-// marshalProfileCreated encodes Profile.Created as MarshalItem stores attribute "created";
-// it returns nil when MarshalItem omits the attribute.
-func marshalProfileCreated(v time.Time) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberS{Value: v.Format(time.RFC3339Nano)}
-	return av, nil
-}
-
-// marshalProfileExpires encodes Profile.Expires as MarshalItem stores attribute "expires";
-// it returns nil when MarshalItem omits the attribute.
-func marshalProfileExpires(v time.Time) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberN{Value: strconv.FormatInt(v.Unix(), 10)}
-	return av, nil
-}
-
-// marshalProfileSeen encodes Profile.Seen as MarshalItem stores attribute "seen";
-// it returns nil when MarshalItem omits the attribute.
-func marshalProfileSeen(v *time.Time) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	if v != nil {
-		av = &types.AttributeValueMemberS{Value: (*v).Format(time.RFC3339Nano)}
-	}
-	return av, nil
-}
-
-// marshalProfileTags encodes Profile.Tags as MarshalItem stores attribute "tags";
-// it returns nil when MarshalItem omits the attribute.
-func marshalProfileTags(v []string) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	if v == nil {
-		av = &types.AttributeValueMemberNULL{Value: true}
-	} else {
-		if len(v) == 0 {
-			av = &types.AttributeValueMemberNULL{Value: true}
-		} else {
-			set2 := make([]string, 0, len(v))
-			for i1 := range v {
-				set2 = append(set2, v[i1])
-			}
-			av = &types.AttributeValueMemberSS{Value: set2}
-		}
-	}
-	return av, nil
-}
-
-// marshalProfileScores encodes Profile.Scores as MarshalItem stores attribute "scores";
-// it returns nil when MarshalItem omits the attribute.
-func marshalProfileScores(v []int) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	if v == nil {
-		av = &types.AttributeValueMemberNULL{Value: true}
-	} else {
-		if len(v) == 0 {
-			av = &types.AttributeValueMemberNULL{Value: true}
-		} else {
-			set2 := make([]string, 0, len(v))
-			for i1 := range v {
-				set2 = append(set2, strconv.FormatInt(int64(v[i1]), 10))
-			}
-			av = &types.AttributeValueMemberNS{Value: set2}
-		}
-	}
-	return av, nil
-}
-
-// marshalProfileBlobs encodes Profile.Blobs as MarshalItem stores attribute "blobs";
-// it returns nil when MarshalItem omits the attribute.
-func marshalProfileBlobs(v [][]byte) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	if v == nil {
-		av = &types.AttributeValueMemberNULL{Value: true}
-	} else {
-		if len(v) == 0 {
-			av = &types.AttributeValueMemberNULL{Value: true}
-		} else {
-			set2 := make([][]byte, 0, len(v))
-			for i1 := range v {
-				if v[i1] == nil {
-					return nil, ddb.EncodeAt("blobs", ddb.EncodeAtIndex(i1, ddb.EncodeFailed("binary set must only contain non-nil byte slices")))
-				}
-				set2 = append(set2, append([]byte{}, v[i1]...))
-			}
-			av = &types.AttributeValueMemberBS{Value: set2}
-		}
-	}
-	return av, nil
-}
 
 // marshalProfileLines encodes Profile.Lines as MarshalItem stores attribute "lines";
 // it returns nil when MarshalItem omits the attribute.
@@ -1449,55 +721,6 @@ func marshalProfileLines(v []Line) (types.AttributeValue, error) {
 	return av, nil
 }
 
-// marshalProfileHome encodes Profile.Home as MarshalItem stores attribute "home";
-// it returns nil when MarshalItem omits the attribute.
-func marshalProfileHome(v Address) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	m1, err := marshalAddress(&v)
-	if err != nil {
-		return nil, ddb.EncodeAt("home", err)
-	}
-	av = m1
-	return av, nil
-}
-
-// marshalProfileWork encodes Profile.Work as MarshalItem stores attribute "work";
-// it returns nil when MarshalItem omits the attribute.
-func marshalProfileWork(v *Address) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	if v != nil {
-		m1, err := marshalAddress(v)
-		if err != nil {
-			return nil, ddb.EncodeAt("work", err)
-		}
-		av = m1
-	}
-	return av, nil
-}
-
-// marshalProfileAttrs encodes Profile.Attrs as MarshalItem stores attribute "attrs";
-// it returns nil when MarshalItem omits the attribute.
-func marshalProfileAttrs(v map[string]string) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	if v == nil {
-		av = &types.AttributeValueMemberNULL{Value: true}
-	} else {
-		m1 := make(map[string]types.AttributeValue, len(v))
-		a5 := make([]types.AttributeValueMemberS, len(v))
-		j4 := 0
-		for k2, e3 := range v {
-			if k2 == "" {
-				return nil, ddb.EncodeAt("attrs", ddb.EncodeFailed("map key cannot be empty"))
-			}
-			a5[j4].Value = e3
-			m1[k2] = &a5[j4]
-			j4++
-		}
-		av = &types.AttributeValueMemberM{Value: m1}
-	}
-	return av, nil
-}
-
 // marshalProfileCounters encodes Profile.Counters as MarshalItem stores attribute "counters";
 // it returns nil when MarshalItem omits the attribute.
 func marshalProfileCounters(v map[int]float64) (types.AttributeValue, error) {
@@ -1510,8 +733,7 @@ func marshalProfileCounters(v map[int]float64) (types.AttributeValue, error) {
 		j5 := 0
 		for k2, e3 := range v {
 			ks4 := strconv.FormatInt(int64(k2), 10)
-			a6[j5].Value = strconv.FormatFloat(e3, 'f', -1, 64)
-			m1[ks4] = &a6[j5]
+			m1[ks4] = ddb.PutN(&a6[j5], strconv.FormatFloat(e3, 'f', -1, 64))
 			j5++
 		}
 		av = &types.AttributeValueMemberM{Value: m1}
@@ -1582,22 +804,6 @@ func marshalProfilePrices(v map[string]Money) (types.AttributeValue, error) {
 	return av, nil
 }
 
-// marshalProfileKind encodes Profile.Kind as MarshalItem stores attribute "kind";
-// it returns nil when MarshalItem omits the attribute.
-func marshalProfileKind(v Kind) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberS{Value: string(v)}
-	return av, nil
-}
-
-// marshalProfileRank encodes Profile.Rank as MarshalItem stores attribute "rank";
-// it returns nil when MarshalItem omits the attribute.
-func marshalProfileRank(v Rank) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	av = &types.AttributeValueMemberS{Value: strconv.FormatInt(int64(v), 10)}
-	return av, nil
-}
-
 // marshalProfileMatrix encodes Profile.Matrix as MarshalItem stores attribute "matrix";
 // it returns nil when MarshalItem omits the attribute.
 func marshalProfileMatrix(v [][]int) (types.AttributeValue, error) {
@@ -1613,8 +819,7 @@ func marshalProfileMatrix(v [][]int) (types.AttributeValue, error) {
 				l4 := make([]types.AttributeValue, 0, len(v[i1]))
 				a5 := make([]types.AttributeValueMemberN, len(v[i1]))
 				for i3 := range v[i1] {
-					a5[i3].Value = strconv.FormatInt(int64(v[i1][i3]), 10)
-					l4 = append(l4, &a5[i3])
+					l4 = append(l4, ddb.PutN(&a5[i3], strconv.FormatInt(int64(v[i1][i3]), 10)))
 				}
 				l2 = append(l2, &types.AttributeValueMemberL{Value: l4})
 			}
@@ -1640,8 +845,7 @@ func marshalProfileFlags(v map[Kind]bool) (types.AttributeValue, error) {
 			if ks4 == "" {
 				return nil, ddb.EncodeAt("flags", ddb.EncodeFailed("map key cannot be empty"))
 			}
-			a6[j5].Value = e3
-			m1[ks4] = &a6[j5]
+			m1[ks4] = ddb.PutBOOL(&a6[j5], e3)
 			j5++
 		}
 		av = &types.AttributeValueMemberM{Value: m1}
@@ -1660,15 +864,11 @@ func marshalLine(v *Line) (*types.AttributeValueMemberM, error) {
 	})
 	tb := ddb.NewTextBuf(sl.text[:])
 	m := make(map[string]types.AttributeValue, 4)
-	sl.s[0].Value = v.SKU
-	m["sku"] = &sl.s[0]
-	sl.n[0].Value = tb.Int(int64(v.Qty))
-	m["qty"] = &sl.n[0]
-	sl.n[1].Value = tb.Float(v.Price, 64)
-	m["price"] = &sl.n[1]
+	m["sku"] = ddb.PutS(&sl.s[0], v.SKU)
+	m["qty"] = ddb.PutN(&sl.n[0], tb.Int(int64(v.Qty)))
+	m["price"] = ddb.PutN(&sl.n[1], tb.Float(v.Price, 64))
 	if v.Gift != nil {
-		sl.bo[0].Value = (*v.Gift)
-		m["gift"] = &sl.bo[0]
+		m["gift"] = ddb.PutBOOL(&sl.bo[0], (*v.Gift))
 	}
 	sl.self.Value = m
 	return &sl.self, nil
@@ -1681,7 +881,7 @@ func unmarshalLine(m map[string]types.AttributeValue, v *Line) error {
 		if av, ok := m[name]; ok {
 			found++
 			if err := unmarshalLineField(v, i, av); err != nil {
-				return err
+				return ddb.DecodeAt(name, err)
 			}
 		}
 	}
@@ -1697,54 +897,11 @@ func unmarshalLine(m map[string]types.AttributeValue, v *Line) error {
 func unmarshalLineField(v *Line, i int, av types.AttributeValue) error {
 	switch i {
 	case 0:
-		switch x1 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x1 == nil {
-				return ddb.DecodeAt("sku", ddb.NilMember("S"))
-			}
-			v.SKU = x1.Value
-		case *types.AttributeValueMemberN:
-			if x1 == nil {
-				return ddb.DecodeAt("sku", ddb.NilMember("N"))
-			}
-			v.SKU = x1.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.SKU = ""
-		default:
-			return ddb.DecodeAt("sku", ddb.WrongType("S|N", av))
-		}
+		return ddb.DecodeString[string](av, &v.SKU)
 	case 1:
-		switch x2 := av.(type) {
-		case *types.AttributeValueMemberN:
-			if x2 == nil {
-				return ddb.DecodeAt("qty", ddb.NilMember("N"))
-			}
-			n3, err := ddb.ParseInt(x2.Value, 0)
-			if err != nil {
-				return ddb.DecodeAt("qty", err)
-			}
-			v.Qty = int(n3)
-		case nil, *types.AttributeValueMemberNULL:
-			v.Qty = 0
-		default:
-			return ddb.DecodeAt("qty", ddb.WrongType("N", av))
-		}
+		return ddb.DecodeInt[int](av, &v.Qty)
 	case 2:
-		switch x4 := av.(type) {
-		case *types.AttributeValueMemberN:
-			if x4 == nil {
-				return ddb.DecodeAt("price", ddb.NilMember("N"))
-			}
-			n5, err := ddb.ParseFloat(x4.Value, 64)
-			if err != nil {
-				return ddb.DecodeAt("price", err)
-			}
-			v.Price = n5
-		case nil, *types.AttributeValueMemberNULL:
-			v.Price = 0
-		default:
-			return ddb.DecodeAt("price", ddb.WrongType("N", av))
-		}
+		return ddb.DecodeFloat[float64](av, &v.Price)
 	case 3:
 		if ddb.IsNull(av) {
 			v.Gift = nil
@@ -1752,14 +909,8 @@ func unmarshalLineField(v *Line, i int, av types.AttributeValue) error {
 			if v.Gift == nil {
 				v.Gift = new(bool)
 			}
-			switch x6 := av.(type) {
-			case *types.AttributeValueMemberBOOL:
-				if x6 == nil {
-					return ddb.DecodeAt("gift", ddb.NilMember("BOOL"))
-				}
-				(*v.Gift) = x6.Value
-			default:
-				return ddb.DecodeAt("gift", ddb.WrongType("BOOL", av))
+			if err := ddb.DecodeBool[bool](av, v.Gift); err != nil {
+				return err
 			}
 		}
 	}
@@ -1768,6 +919,36 @@ func unmarshalLineField(v *Line, i int, av types.AttributeValue) error {
 
 // attrNamesLine are Line's attribute names in field order.
 var attrNamesLine = [...]string{"sku", "qty", "price", "gift"}
+
+// LineAttributes holds the handles of a Line stored inside an item: the
+// whole value (Set, Eq, Remove, ...) and one handle per field, at its path.
+type LineAttributes struct {
+	ddb.Value[Line]
+	SKU   ddb.String[string]  // sku
+	Qty   ddb.Number[int]     // qty
+	Price ddb.Number[float64] // price
+	Gift  ddb.Value[bool]     // gift
+}
+
+// lineAttributesAt returns the handles of the Line stored at p.
+func lineAttributesAt(p ddb.AttrPath) LineAttributes {
+	return LineAttributes{
+		Value: ddb.NewValue(p, encodeLine),
+		SKU:   ddb.NewString(p.Member("sku"), ddb.EncS[string]),
+		Qty:   ddb.NewNumber(p.Member("qty"), ddb.EncN[int]),
+		Price: ddb.NewNumber(p.Member("price"), ddb.EncN[float64]),
+		Gift:  ddb.NewValue(p.Member("gift"), ddb.EncBool[bool]),
+	}
+}
+
+// encodeLine stores a Line as the codec does inside an item.
+func encodeLine(v Line) (types.AttributeValue, error) {
+	m, err := marshalLine(&v)
+	if err != nil {
+		return nil, err
+	}
+	return m, nil
+}
 
 // marshalAddress encodes *v as attributevalue.Marshal does, without reflection.
 func marshalAddress(v *Address) (*types.AttributeValueMemberM, error) {
@@ -1781,21 +962,15 @@ func marshalAddress(v *Address) (*types.AttributeValueMemberM, error) {
 	})
 	tb := ddb.NewTextBuf(sl.text[:])
 	m := make(map[string]types.AttributeValue, 3)
-	sl.s[0].Value = v.Street
-	m["street"] = &sl.s[0]
-	sl.s[1].Value = v.City
-	m["city"] = &sl.s[1]
+	m["street"] = ddb.PutS(&sl.s[0], v.Street)
+	m["city"] = ddb.PutS(&sl.s[1], v.City)
 	if v.Geo == nil {
-		sl.nu[0].Value = true
-		m["geo"] = &sl.nu[0]
+		m["geo"] = ddb.PutNULL(&sl.nu[0], true)
 	} else {
 		m1 := make(map[string]types.AttributeValue, 2)
-		sl.n[0].Value = tb.Float((*v.Geo).Lat, 64)
-		m1["lat"] = &sl.n[0]
-		sl.n[1].Value = tb.Float((*v.Geo).Lng, 64)
-		m1["lng"] = &sl.n[1]
-		sl.m[0].Value = m1
-		m["geo"] = &sl.m[0]
+		m1["lat"] = ddb.PutN(&sl.n[0], tb.Float((*v.Geo).Lat, 64))
+		m1["lng"] = ddb.PutN(&sl.n[1], tb.Float((*v.Geo).Lng, 64))
+		m["geo"] = ddb.PutM(&sl.m[0], m1)
 	}
 	sl.self.Value = m
 	return &sl.self, nil
@@ -1808,7 +983,7 @@ func unmarshalAddress(m map[string]types.AttributeValue, v *Address) error {
 		if av, ok := m[name]; ok {
 			found++
 			if err := unmarshalAddressField(v, i, av); err != nil {
-				return err
+				return ddb.DecodeAt(name, err)
 			}
 		}
 	}
@@ -1824,39 +999,9 @@ func unmarshalAddress(m map[string]types.AttributeValue, v *Address) error {
 func unmarshalAddressField(v *Address, i int, av types.AttributeValue) error {
 	switch i {
 	case 0:
-		switch x1 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x1 == nil {
-				return ddb.DecodeAt("street", ddb.NilMember("S"))
-			}
-			v.Street = x1.Value
-		case *types.AttributeValueMemberN:
-			if x1 == nil {
-				return ddb.DecodeAt("street", ddb.NilMember("N"))
-			}
-			v.Street = x1.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.Street = ""
-		default:
-			return ddb.DecodeAt("street", ddb.WrongType("S|N", av))
-		}
+		return ddb.DecodeString[string](av, &v.Street)
 	case 1:
-		switch x2 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x2 == nil {
-				return ddb.DecodeAt("city", ddb.NilMember("S"))
-			}
-			v.City = x2.Value
-		case *types.AttributeValueMemberN:
-			if x2 == nil {
-				return ddb.DecodeAt("city", ddb.NilMember("N"))
-			}
-			v.City = x2.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.City = ""
-		default:
-			return ddb.DecodeAt("city", ddb.WrongType("S|N", av))
-		}
+		return ddb.DecodeString[string](av, &v.City)
 	case 2:
 		if ddb.IsNull(av) {
 			v.Geo = nil
@@ -1864,16 +1009,16 @@ func unmarshalAddressField(v *Address, i int, av types.AttributeValue) error {
 			if v.Geo == nil {
 				v.Geo = new(GeoPoint)
 			}
-			switch x3 := av.(type) {
+			switch x1 := av.(type) {
 			case *types.AttributeValueMemberM:
-				if x3 == nil {
-					return ddb.DecodeAt("geo", ddb.NilMember("M"))
+				if x1 == nil {
+					return ddb.NilMember("M")
 				}
-				if err := unmarshalGeoPoint(x3.Value, v.Geo); err != nil {
-					return ddb.DecodeAt("geo", err)
+				if err := unmarshalGeoPoint(x1.Value, v.Geo); err != nil {
+					return err
 				}
 			default:
-				return ddb.DecodeAt("geo", ddb.WrongType("M", av))
+				return ddb.WrongType("M", av)
 			}
 		}
 	}
@@ -1882,6 +1027,34 @@ func unmarshalAddressField(v *Address, i int, av types.AttributeValue) error {
 
 // attrNamesAddress are Address's attribute names in field order.
 var attrNamesAddress = [...]string{"street", "city", "geo"}
+
+// AddressAttributes holds the handles of an Address stored inside an item: the
+// whole value (Set, Eq, Remove, ...) and one handle per field, at its path.
+type AddressAttributes struct {
+	ddb.Value[Address]
+	Street ddb.String[string] // street
+	City   ddb.String[string] // city
+	Geo    GeoPointAttributes // geo
+}
+
+// addressAttributesAt returns the handles of the Address stored at p.
+func addressAttributesAt(p ddb.AttrPath) AddressAttributes {
+	return AddressAttributes{
+		Value:  ddb.NewValue(p, encodeAddress),
+		Street: ddb.NewString(p.Member("street"), ddb.EncS[string]),
+		City:   ddb.NewString(p.Member("city"), ddb.EncS[string]),
+		Geo:    geoPointAttributesAt(p.Member("geo")),
+	}
+}
+
+// encodeAddress stores an Address as the codec does inside an item.
+func encodeAddress(v Address) (types.AttributeValue, error) {
+	m, err := marshalAddress(&v)
+	if err != nil {
+		return nil, err
+	}
+	return m, nil
+}
 
 // marshalGeoPoint encodes *v as attributevalue.Marshal does, without reflection.
 func marshalGeoPoint(v *GeoPoint) (*types.AttributeValueMemberM, error) {
@@ -1892,10 +1065,8 @@ func marshalGeoPoint(v *GeoPoint) (*types.AttributeValueMemberM, error) {
 	})
 	tb := ddb.NewTextBuf(sl.text[:])
 	m := make(map[string]types.AttributeValue, 2)
-	sl.n[0].Value = tb.Float(v.Lat, 64)
-	m["lat"] = &sl.n[0]
-	sl.n[1].Value = tb.Float(v.Lng, 64)
-	m["lng"] = &sl.n[1]
+	m["lat"] = ddb.PutN(&sl.n[0], tb.Float(v.Lat, 64))
+	m["lng"] = ddb.PutN(&sl.n[1], tb.Float(v.Lng, 64))
 	sl.self.Value = m
 	return &sl.self, nil
 }
@@ -1907,7 +1078,7 @@ func unmarshalGeoPoint(m map[string]types.AttributeValue, v *GeoPoint) error {
 		if av, ok := m[name]; ok {
 			found++
 			if err := unmarshalGeoPointField(v, i, av); err != nil {
-				return err
+				return ddb.DecodeAt(name, err)
 			}
 		}
 	}
@@ -1923,43 +1094,41 @@ func unmarshalGeoPoint(m map[string]types.AttributeValue, v *GeoPoint) error {
 func unmarshalGeoPointField(v *GeoPoint, i int, av types.AttributeValue) error {
 	switch i {
 	case 0:
-		switch x1 := av.(type) {
-		case *types.AttributeValueMemberN:
-			if x1 == nil {
-				return ddb.DecodeAt("lat", ddb.NilMember("N"))
-			}
-			n2, err := ddb.ParseFloat(x1.Value, 64)
-			if err != nil {
-				return ddb.DecodeAt("lat", err)
-			}
-			v.Lat = n2
-		case nil, *types.AttributeValueMemberNULL:
-			v.Lat = 0
-		default:
-			return ddb.DecodeAt("lat", ddb.WrongType("N", av))
-		}
+		return ddb.DecodeFloat[float64](av, &v.Lat)
 	case 1:
-		switch x3 := av.(type) {
-		case *types.AttributeValueMemberN:
-			if x3 == nil {
-				return ddb.DecodeAt("lng", ddb.NilMember("N"))
-			}
-			n4, err := ddb.ParseFloat(x3.Value, 64)
-			if err != nil {
-				return ddb.DecodeAt("lng", err)
-			}
-			v.Lng = n4
-		case nil, *types.AttributeValueMemberNULL:
-			v.Lng = 0
-		default:
-			return ddb.DecodeAt("lng", ddb.WrongType("N", av))
-		}
+		return ddb.DecodeFloat[float64](av, &v.Lng)
 	}
 	return nil
 }
 
 // attrNamesGeoPoint are GeoPoint's attribute names in field order.
 var attrNamesGeoPoint = [...]string{"lat", "lng"}
+
+// GeoPointAttributes holds the handles of a GeoPoint stored inside an item: the
+// whole value (Set, Eq, Remove, ...) and one handle per field, at its path.
+type GeoPointAttributes struct {
+	ddb.Value[GeoPoint]
+	Lat ddb.Number[float64] // lat
+	Lng ddb.Number[float64] // lng
+}
+
+// geoPointAttributesAt returns the handles of the GeoPoint stored at p.
+func geoPointAttributesAt(p ddb.AttrPath) GeoPointAttributes {
+	return GeoPointAttributes{
+		Value: ddb.NewValue(p, encodeGeoPoint),
+		Lat:   ddb.NewNumber(p.Member("lat"), ddb.EncN[float64]),
+		Lng:   ddb.NewNumber(p.Member("lng"), ddb.EncN[float64]),
+	}
+}
+
+// encodeGeoPoint stores a GeoPoint as the codec does inside an item.
+func encodeGeoPoint(v GeoPoint) (types.AttributeValue, error) {
+	m, err := marshalGeoPoint(&v)
+	if err != nil {
+		return nil, err
+	}
+	return m, nil
+}
 
 // ProfileByNameIndexProjection is what index "by-name" (INCLUDE score, tags) holds of each Profile item.
 type ProfileByNameIndexProjection struct {
@@ -1970,203 +1139,48 @@ type ProfileByNameIndexProjection struct {
 	Tags  []string `dynamodbav:"tags,stringset"`
 }
 
-// UnmarshalItem decodes an item of the index as attributevalue.UnmarshalMap(m, v) does,
-// without reflection.
+// UnmarshalItem decodes an item of the index with Profile's codec.
 func (v *ProfileByNameIndexProjection) UnmarshalItem(m map[string]types.AttributeValue) error {
-	found := 0
-	for i, name := range attrNamesProfileByNameIndexProjection {
-		if av, ok := m[name]; ok {
-			found++
-			if err := unmarshalProfileByNameIndexProjectionField(v, i, av); err != nil {
-				return err
-			}
-		}
+	o := Profile{
+		ID:    v.ID,
+		Seq:   v.Seq,
+		Name:  v.Name,
+		Score: v.Score,
+		Tags:  v.Tags,
 	}
-	if found < len(m) {
-		return ddb.FoldAttrs(m, attrNamesProfileByNameIndexProjection[:], func(i int, av types.AttributeValue) error {
-			return unmarshalProfileByNameIndexProjectionField(v, i, av)
-		})
+	if err := o.UnmarshalItem(m); err != nil {
+		return err
 	}
-	return nil
-}
-
-// unmarshalProfileByNameIndexProjectionField decodes the attribute of field number i (in attrNamesProfileByNameIndexProjection) into v.
-func unmarshalProfileByNameIndexProjectionField(v *ProfileByNameIndexProjection, i int, av types.AttributeValue) error {
-	switch i {
-	case 0:
-		switch x1 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x1 == nil {
-				return ddb.DecodeAt("id", ddb.NilMember("S"))
-			}
-			v.ID = x1.Value
-		case *types.AttributeValueMemberN:
-			if x1 == nil {
-				return ddb.DecodeAt("id", ddb.NilMember("N"))
-			}
-			v.ID = x1.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.ID = ""
-		default:
-			return ddb.DecodeAt("id", ddb.WrongType("S|N", av))
-		}
-	case 1:
-		switch x2 := av.(type) {
-		case *types.AttributeValueMemberN:
-			if x2 == nil {
-				return ddb.DecodeAt("seq", ddb.NilMember("N"))
-			}
-			n3, err := ddb.ParseInt(x2.Value, 64)
-			if err != nil {
-				return ddb.DecodeAt("seq", err)
-			}
-			v.Seq = n3
-		case nil, *types.AttributeValueMemberNULL:
-			v.Seq = 0
-		default:
-			return ddb.DecodeAt("seq", ddb.WrongType("N", av))
-		}
-	case 2:
-		switch x4 := av.(type) {
-		case *types.AttributeValueMemberS:
-			if x4 == nil {
-				return ddb.DecodeAt("name", ddb.NilMember("S"))
-			}
-			v.Name = x4.Value
-		case *types.AttributeValueMemberN:
-			if x4 == nil {
-				return ddb.DecodeAt("name", ddb.NilMember("N"))
-			}
-			v.Name = x4.Value
-		case nil, *types.AttributeValueMemberNULL:
-			v.Name = ""
-		default:
-			return ddb.DecodeAt("name", ddb.WrongType("S|N", av))
-		}
-	case 3:
-		switch x5 := av.(type) {
-		case *types.AttributeValueMemberN:
-			if x5 == nil {
-				return ddb.DecodeAt("score", ddb.NilMember("N"))
-			}
-			n6, err := ddb.ParseFloat(x5.Value, 64)
-			if err != nil {
-				return ddb.DecodeAt("score", err)
-			}
-			v.Score = n6
-		case *types.AttributeValueMemberS:
-			if x5 == nil {
-				return ddb.DecodeAt("score", ddb.NilMember("S"))
-			}
-			n7, err := ddb.ParseFloat(x5.Value, 64)
-			if err != nil {
-				return ddb.DecodeAt("score", err)
-			}
-			v.Score = n7
-		case nil, *types.AttributeValueMemberNULL:
-			v.Score = 0
-		default:
-			return ddb.DecodeAt("score", ddb.WrongType("N|S", av))
-		}
-	case 4:
-		switch x8 := av.(type) {
-		case *types.AttributeValueMemberL:
-			if x8 == nil {
-				return ddb.DecodeAt("tags", ddb.NilMember("L"))
-			}
-			if v.Tags == nil || cap(v.Tags) < len(x8.Value) {
-				v.Tags = make([]string, 0, len(x8.Value))
-			}
-			for i9, e10 := range x8.Value {
-				v.Tags = v.Tags[:i9+1]
-				switch x11 := e10.(type) {
-				case *types.AttributeValueMemberS:
-					if x11 == nil {
-						return ddb.DecodeAt("tags", ddb.DecodeAtIndex(i9, ddb.NilMember("S")))
-					}
-					v.Tags[i9] = x11.Value
-				case *types.AttributeValueMemberN:
-					if x11 == nil {
-						return ddb.DecodeAt("tags", ddb.DecodeAtIndex(i9, ddb.NilMember("N")))
-					}
-					v.Tags[i9] = x11.Value
-				case nil, *types.AttributeValueMemberNULL:
-					v.Tags[i9] = ""
-				default:
-					return ddb.DecodeAt("tags", ddb.DecodeAtIndex(i9, ddb.WrongType("S|N", e10)))
-				}
-			}
-		case *types.AttributeValueMemberSS:
-			if x8 == nil {
-				return ddb.DecodeAt("tags", ddb.NilMember("SS"))
-			}
-			if v.Tags == nil || cap(v.Tags) < len(x8.Value) {
-				v.Tags = make([]string, 0, len(x8.Value))
-			}
-			for i12, s13 := range x8.Value {
-				v.Tags = v.Tags[:i12+1]
-				v.Tags[i12] = s13
-			}
-		case *types.AttributeValueMemberNS:
-			if x8 == nil {
-				return ddb.DecodeAt("tags", ddb.NilMember("NS"))
-			}
-			if v.Tags == nil || cap(v.Tags) < len(x8.Value) {
-				v.Tags = make([]string, 0, len(x8.Value))
-			}
-			for i14, s15 := range x8.Value {
-				v.Tags = v.Tags[:i14+1]
-				v.Tags[i14] = s15
-			}
-		case *types.AttributeValueMemberBS:
-			if x8 == nil {
-				return ddb.DecodeAt("tags", ddb.NilMember("BS"))
-			}
-			if v.Tags == nil || cap(v.Tags) < len(x8.Value) {
-				v.Tags = make([]string, 0, len(x8.Value))
-			}
-			if len(x8.Value) > 0 {
-				return ddb.DecodeAt("tags", ddb.DecodeAtIndex(0, ddb.WrongType("S|N", av)))
-			}
-		case nil, *types.AttributeValueMemberNULL:
-			v.Tags = nil
-		default:
-			return ddb.DecodeAt("tags", ddb.WrongType("L|SS|NS|BS", av))
-		}
+	*v = ProfileByNameIndexProjection{
+		ID:    o.ID,
+		Seq:   o.Seq,
+		Name:  o.Name,
+		Score: o.Score,
+		Tags:  o.Tags,
 	}
 	return nil
 }
-
-// attrNamesProfileByNameIndexProjection are ProfileByNameIndexProjection's attribute names in field order.
-var attrNamesProfileByNameIndexProjection = [...]string{"id", "seq", "name", "score", "tags"}
 
 // ProfileSchema is the shape of the "profiles" table: ddb.CreateTable(ctx, client, ProfileSchema, name)
-// creates it, with its indexes, on a DynamoDB-compatible server (tests, local development).
+// creates it, with its indexes and TTL, on a DynamoDB-compatible server (tests, local development).
 var ProfileSchema = ddb.TableSchema{
-	GSIs: []ddb.IndexSchema{{
-		Name:   "by-name",
-		NonKey: []string{"score", "tags"},
-		PK: ddb.KeyAttr{
-			Name: "name",
-			Type: types.ScalarAttributeTypeS,
-		},
-		Projection: types.ProjectionTypeInclude,
-	}},
 	Name: "profiles",
-	PK: ddb.KeyAttr{
-		Name: "id",
-		Type: types.ScalarAttributeTypeS,
-	},
-	SK: ddb.KeyAttr{
-		Name: "seq",
-		Type: types.ScalarAttributeTypeN,
+	PK:   ddb.KeyAttr{Name: "id", Type: types.ScalarAttributeTypeS},
+	SK:   ddb.KeyAttr{Name: "seq", Type: types.ScalarAttributeTypeN},
+	GSIs: []ddb.IndexSchema{
+		{
+			Name:       "by-name",
+			PK:         ddb.KeyAttr{Name: "name", Type: types.ScalarAttributeTypeS},
+			Projection: types.ProjectionTypeInclude,
+			NonKey:     []string{"score", "tags"},
+		},
 	},
 }
 
 // ProfileKey is the primary key of a Profile item.
 type ProfileKey struct {
-	ID  string // attribute id
-	Seq int64  // attribute seq
+	ID  string // id
+	Seq int64  // seq
 }
 
 // ProfileKeyOf returns the primary key of v.
@@ -2177,7 +1191,7 @@ func ProfileKeyOf(v *Profile) ProfileKey {
 	}
 }
 
-// attributes returns the key as DynamoDB attributes.
+// attributes returns the key as the table stores it.
 func (k ProfileKey) attributes() map[string]types.AttributeValue {
 	return map[string]types.AttributeValue{
 		"id":  ddb.S(k.ID),
@@ -2185,103 +1199,36 @@ func (k ProfileKey) attributes() map[string]types.AttributeValue {
 	}
 }
 
-// profileKeyAttrs are the key attributes of the "profiles" table, partition key first.
-var profileKeyAttrs = []string{"id", "seq"}
+// profileTable describes the table to the runtime: schema, model, version.
+var profileTable = ddb.NewTable(ProfileSchema, (*Profile)(nil), nil)
 
-// decodeProfile decodes an item of the "profiles" table.
-func decodeProfile(item map[string]types.AttributeValue) (Profile, error) {
-	var v Profile
-	err := v.UnmarshalItem(item)
-	return v, err
-}
-
-// ProfileReadOnlyStore reads the "profiles" table: Get, BatchGet, queries and scans.
-// It has no write methods, so code given one cannot write to the table.
-type ProfileReadOnlyStore struct {
-	client ddb.ReadAPI
-	table  string
-}
-
-// NewProfileReadOnlyStore reads the table with the physical name table through client.
-func NewProfileReadOnlyStore(client ddb.ReadAPI, table string) *ProfileReadOnlyStore {
-	return &ProfileReadOnlyStore{
-		client: client,
-		table:  table,
-	}
-}
-
-// OpenProfileReadOnlyStore reads the linked table whose name is in STLV_PROFILES_TABLE_NAME
-// (set by linking the table to the function); the error names the variable when it is unset.
-func OpenProfileReadOnlyStore(client ddb.ReadAPI) (*ProfileReadOnlyStore, error) {
-	table, err := ddb.TableNameFromEnv(ProfileTableName)
-	if err != nil {
-		return nil, err
-	}
-	return NewProfileReadOnlyStore(client, table), nil
-}
-
-// TableName returns the physical name of the table.
-func (s *ProfileReadOnlyStore) TableName() string {
-	return s.table
-}
-
-// Get reads the Profile with the given key; ddb.ConsistentRead() asks for a
-// strongly consistent read. A missing item is an error wrapping ddb.ErrNotFound.
-func (s *ProfileReadOnlyStore) Get(ctx context.Context, id string, seq int64, opts ...ddb.ReadOption) (*Profile, error) {
-	key := map[string]types.AttributeValue{
-		"id":  ddb.S(id),
-		"seq": ddb.NInt(seq),
-	}
-	item, err := ddb.GetItem(ctx, s.client, s.table, key, ddb.ApplyReadOptions(opts).Consistent)
-	if err != nil {
-		return nil, err
-	}
-	v := new(Profile)
-	if err := v.UnmarshalItem(item); err != nil {
-		return nil, ddb.NewItemError("GetItem", s.table, key, err)
-	}
-	return v, nil
-}
-
-// BatchGet reads the Profile items with the given keys, 100 keys per request,
-// retrying unprocessed keys with backoff until done or ctx ends. Items come back
-// in the order of keys; keys without an item are left out. On failure the items
-// read so far come with a *ddb.BatchGetError listing the keys not read.
-func (s *ProfileReadOnlyStore) BatchGet(ctx context.Context, keys []ProfileKey, opts ...ddb.ReadOption) ([]Profile, error) {
-	avs := make([]map[string]types.AttributeValue, len(keys))
-	for i, k := range keys {
-		avs[i] = k.attributes()
-	}
-	items, berr := ddb.BatchGet(ctx, s.client, s.table, profileKeyAttrs, avs, ddb.ApplyReadOptions(opts).Consistent, nil)
-	out := make([]Profile, len(items))
-	for i, item := range items {
-		if err := out[i].UnmarshalItem(item); err != nil {
-			return nil, ddb.NewItemError("BatchGetItem", s.table, ddb.KeyOf(item, profileKeyAttrs...), err)
-		}
-	}
-	return out, berr
-}
-
-// ProfileStore reads and writes the "profiles" table. Its read methods are those of the
-// embedded ProfileReadOnlyStore, which can be handed to code that must only read.
+// ProfileStore reads and writes the "profiles" table. Where code must only read, hand it
+// as ProfileReadOnlyStore.
 type ProfileStore struct {
-	ProfileReadOnlyStore
-	client ddb.API
+	r ddb.Reader
+	w ddb.Writer
+}
+
+// ProfileReadOnlyStore reads the "profiles" table: Get, BatchGet, queries and scans. It has no
+// write methods, so code given one cannot write to the table. *ProfileStore is one.
+type ProfileReadOnlyStore interface {
+	TableName() string
+	Get(ctx context.Context, id string, seq int64, opts ...ddb.ReadOption) (*Profile, error)
+	BatchGet(ctx context.Context, keys []ProfileKey, opts ...ddb.ReadOption) ([]Profile, error)
+	TxGet(dst *Profile, id string, seq int64, opts ...ddb.ReadOption) ddb.TxGetAction
+	Query(id string, opts ...ddb.TableQueryOption) *ddb.Query[Profile]
+	Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Profile]
+	QueryByNameIndex(name string, opts ...ddb.QueryOption) *ddb.Query[ProfileByNameIndexProjection]
+	ScanByNameIndex(opts ...ddb.QueryOption) *ddb.Scan[ProfileByNameIndexProjection]
 }
 
 // NewProfileStore uses the table with the physical name table through client.
 func NewProfileStore(client ddb.API, table string) *ProfileStore {
-	return &ProfileStore{
-		ProfileReadOnlyStore: ProfileReadOnlyStore{
-			client: client,
-			table:  table,
-		},
-		client: client,
-	}
+	return &ProfileStore{ddb.NewReader(client, table, profileTable), ddb.NewWriter(client, table, profileTable)}
 }
 
-// OpenProfileStore uses the linked table whose name is in STLV_PROFILES_TABLE_NAME
-// (set by linking the table to the function); the error names the variable when it is unset.
+// OpenProfileStore uses the linked table whose name is in STLV_PROFILES_TABLE_NAME (set
+// by linking the table to the function); the error names the variable when it is unset.
 func OpenProfileStore(client ddb.API) (*ProfileStore, error) {
 	table, err := ddb.TableNameFromEnv(ProfileTableName)
 	if err != nil {
@@ -2290,59 +1237,130 @@ func OpenProfileStore(client ddb.API) (*ProfileStore, error) {
 	return NewProfileStore(client, table), nil
 }
 
-// Put writes v, replacing any stored Profile with its key.
-func (s *ProfileStore) Put(ctx context.Context, v *Profile) error {
-	if v == nil {
-		return errors.New("ddb: PutItem profiles: nil item")
-	}
-	item, err := v.MarshalItem()
+// NewProfileReadOnlyStore reads the table with the physical name table through client.
+func NewProfileReadOnlyStore(client ddb.ReadAPI, table string) ProfileReadOnlyStore {
+	return &ProfileStore{r: ddb.NewReader(client, table, profileTable)}
+}
+
+// OpenProfileReadOnlyStore uses the linked table whose name is in STLV_PROFILES_TABLE_NAME (set
+// by linking the table to the function); the error names the variable when it is unset.
+func OpenProfileReadOnlyStore(client ddb.ReadAPI) (ProfileReadOnlyStore, error) {
+	table, err := ddb.TableNameFromEnv(ProfileTableName)
 	if err != nil {
-		return ddb.NewItemError("PutItem", s.table, ProfileKeyOf(v).attributes(), err)
+		return nil, err
 	}
-	return ddb.PutItem(ctx, s.client, s.table, item, ddb.PutOptions{KeyAttrs: profileKeyAttrs})
+	return NewProfileReadOnlyStore(client, table), nil
+}
+
+var (
+	profilePrimary     = &ddb.Index[Profile]{PK: "id", SK: "seq", Decode: (*Profile).UnmarshalItem}
+	profileByNameIndex = &ddb.Index[ProfileByNameIndexProjection]{Name: ProfileByNameIndex, PK: "name", Decode: (*ProfileByNameIndexProjection).UnmarshalItem}
+)
+
+// TableName returns the physical name of the table.
+func (s *ProfileStore) TableName() string {
+	return s.r.TableName()
+}
+
+// Get reads the Profile with the given key; ddb.ConsistentRead() asks for a strongly
+// consistent read, ddb.Select(...) for some attributes. A missing item is an error
+// wrapping ddb.ErrNotFound.
+func (s *ProfileStore) Get(ctx context.Context, id string, seq int64, opts ...ddb.ReadOption) (*Profile, error) {
+	return ddb.Get(ctx, &s.r, ProfileKey{ID: id, Seq: seq}.attributes(), opts, new(Profile))
+}
+
+// BatchGet reads the Profile items with the given keys, 100 keys per request, retrying
+// unprocessed keys with backoff until done or ctx ends. Items come back in the order
+// of keys; keys without an item are left out. On failure the items read so far come
+// with a *ddb.BatchGetError listing the keys not read.
+func (s *ProfileStore) BatchGet(ctx context.Context, keys []ProfileKey, opts ...ddb.ReadOption) ([]Profile, error) {
+	return ddb.GetBatch[Profile](ctx, &s.r, ddb.Keys(keys, ProfileKey.attributes), opts)
+}
+
+// TxGet reads the Profile with the given key into dst as one read of ddb.ReadTx.
+func (s *ProfileStore) TxGet(dst *Profile, id string, seq int64, opts ...ddb.ReadOption) ddb.TxGetAction {
+	return ddb.TxGet(&s.r, dst, ProfileKey{ID: id, Seq: seq}.attributes(), opts)
+}
+
+// Query queries the "profiles" table for the items with partition key id;
+// sort key condition: ProfileAttrs.Seq (Eq, Lt, Le, Gt, Ge, Between).
+func (s *ProfileStore) Query(id string, opts ...ddb.TableQueryOption) *ddb.Query[Profile] {
+	return ddb.QueryIndex(&s.r, profilePrimary, ProfileAttrs.ID.Key(id), opts)
+}
+
+// Scan scans the "profiles" table.
+func (s *ProfileStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Profile] {
+	return ddb.QueryIndex(&s.r, profilePrimary, ddb.ScanAll, opts)
+}
+
+// QueryByNameIndex queries GSI "by-name" (INCLUDE score, tags) for the items with partition key name.
+// A global index has no consistent reads.
+func (s *ProfileStore) QueryByNameIndex(name string, opts ...ddb.QueryOption) *ddb.Query[ProfileByNameIndexProjection] {
+	return ddb.QueryIndex(&s.r, profileByNameIndex, ProfileAttrs.Name.Key(name), opts)
+}
+
+// ScanByNameIndex scans GSI "by-name" (INCLUDE score, tags).
+func (s *ProfileStore) ScanByNameIndex(opts ...ddb.QueryOption) *ddb.Scan[ProfileByNameIndexProjection] {
+	return ddb.QueryIndex(&s.r, profileByNameIndex, ddb.ScanAll, opts)
+}
+
+// Put writes v, replacing any stored Profile with its key; ddb.If(...) makes it
+// conditional, ddb.ReturnOld(&old) returns the item it replaced.
+func (s *ProfileStore) Put(ctx context.Context, v *Profile, opts ...ddb.WriteOption) error {
+	return ddb.Put(ctx, &s.w, v, opts)
 }
 
 // Create writes v only if no Profile with its key exists; otherwise the error
 // wraps ddb.ErrConditionFailed.
-func (s *ProfileStore) Create(ctx context.Context, v *Profile) error {
-	if v == nil {
-		return errors.New("ddb: PutItem profiles: nil item")
-	}
-	item, err := v.MarshalItem()
-	if err != nil {
-		return ddb.NewItemError("PutItem", s.table, ProfileKeyOf(v).attributes(), err)
-	}
-	return ddb.PutItem(ctx, s.client, s.table, item, ddb.PutOptions{
-		CreateOnly: true,
-		KeyAttrs:   profileKeyAttrs,
-	})
+func (s *ProfileStore) Create(ctx context.Context, v *Profile, opts ...ddb.WriteOption) error {
+	return ddb.Create(ctx, &s.w, v, opts)
 }
 
-// Delete deletes the Profile with the given key; deleting a missing item succeeds.
-func (s *ProfileStore) Delete(ctx context.Context, id string, seq int64) error {
-	return ddb.DeleteItem(ctx, s.client, s.table, map[string]types.AttributeValue{
-		"id":  ddb.S(id),
-		"seq": ddb.NInt(seq),
-	}, ddb.DeleteOptions{})
+// Delete deletes the Profile with the given key; deleting a missing item succeeds
+// unless a condition (ddb.If) says otherwise.
+func (s *ProfileStore) Delete(ctx context.Context, id string, seq int64, opts ...ddb.WriteOption) error {
+	return ddb.Delete(ctx, &s.w, ProfileKey{ID: id, Seq: seq}.attributes(), opts)
 }
 
-// BatchWrite puts the items puts and deletes the Profile items with the keys deletes,
-// 25 per request, retrying unprocessed ones with backoff until done or ctx ends.
-// On failure the error is a *ddb.BatchWriteError whose Unwritten indexes puts
-// followed by deletes: index i < len(puts) is puts[i], otherwise deletes[i-len(puts)].
+// Update applies to the Profile with the given key the actions among opts, made by
+// the handles of ProfileAttrs (ProfileAttrs.X.Set(v)), and returns the item as stored
+// afterwards (see ddb.Return). It fails with ddb.ErrNotFound when no such item
+// exists, unless ddb.Upsert() is among opts.
+func (s *ProfileStore) Update(ctx context.Context, id string, seq int64, opts ...ddb.UpdateOption) (*Profile, error) {
+	return ddb.Update(ctx, &s.w, ProfileKey{ID: id, Seq: seq}.attributes(), opts, new(Profile))
+}
+
+// TxPut is Put as an action of ddb.WriteTx.
+func (s *ProfileStore) TxPut(v *Profile, opts ...ddb.WriteOption) ddb.TxAction {
+	return ddb.TxPut(&s.w, v, opts)
+}
+
+// TxCreate is Create as an action of ddb.WriteTx.
+func (s *ProfileStore) TxCreate(v *Profile, opts ...ddb.WriteOption) ddb.TxAction {
+	return ddb.TxCreate(&s.w, v, opts)
+}
+
+// TxDelete is Delete as an action of ddb.WriteTx.
+func (s *ProfileStore) TxDelete(id string, seq int64, opts ...ddb.WriteOption) ddb.TxAction {
+	return ddb.TxDelete(&s.w, ProfileKey{ID: id, Seq: seq}.attributes(), opts)
+}
+
+// TxCheck is an action of ddb.WriteTx that writes nothing: the transaction happens only
+// if c holds for the Profile with the given key.
+func (s *ProfileStore) TxCheck(id string, seq int64, c ddb.Cond) ddb.TxAction {
+	return ddb.TxCheck(&s.w, ProfileKey{ID: id, Seq: seq}.attributes(), c)
+}
+
+// TxUpdate is Update as an action of ddb.WriteTx.
+func (s *ProfileStore) TxUpdate(id string, seq int64, opts ...ddb.UpdateOption) ddb.TxAction {
+	return ddb.TxUpdate(&s.w, ProfileKey{ID: id, Seq: seq}.attributes(), opts)
+}
+
+// BatchWrite puts puts and deletes the Profile items with the keys deletes, 25 per
+// request, retrying unprocessed ones with backoff until done or ctx ends. On failure
+// the error is a *ddb.BatchWriteError whose Unwritten indexes puts followed by deletes.
 func (s *ProfileStore) BatchWrite(ctx context.Context, puts []Profile, deletes []ProfileKey, opts ...ddb.BatchOption) error {
-	reqs := make([]types.WriteRequest, 0, len(puts)+len(deletes))
-	for i := range puts {
-		item, err := puts[i].MarshalItem()
-		if err != nil {
-			return ddb.NewItemError("BatchWriteItem", s.table, ProfileKeyOf(&puts[i]).attributes(), err)
-		}
-		reqs = append(reqs, types.WriteRequest{PutRequest: &types.PutRequest{Item: item}})
-	}
-	for _, k := range deletes {
-		reqs = append(reqs, types.WriteRequest{DeleteRequest: &types.DeleteRequest{Key: k.attributes()}})
-	}
-	return ddb.BatchWrite(ctx, s.client, s.table, profileKeyAttrs, reqs, opts...)
+	return ddb.WriteBatch(ctx, &s.w, puts, ddb.Keys(deletes, ProfileKey.attributes), opts)
 }
 
 // BatchPut is BatchWrite with puts only.
@@ -2353,734 +1371,4 @@ func (s *ProfileStore) BatchPut(ctx context.Context, items []Profile, opts ...dd
 // BatchDelete is BatchWrite with deletes only.
 func (s *ProfileStore) BatchDelete(ctx context.Context, keys []ProfileKey, opts ...ddb.BatchOption) error {
 	return s.BatchWrite(ctx, nil, keys, opts...)
-}
-
-// ProfileUpdate is an update of one Profile: Set, Add and Remove methods per field record
-// actions (a later action on a field replaces an earlier one) and Exec applies them
-// in one UpdateItem. Names and values travel as expression attribute names and values.
-type ProfileUpdate struct {
-	store  *ProfileStore
-	key    map[string]types.AttributeValue
-	prev   types.AttributeValue // expected version, nil without optimistic locking
-	upsert bool
-	upd    ddb.Update
-	err    error
-}
-
-// Update starts an update of the Profile with the given key. Exec fails with
-// ddb.ErrNotFound when no such item exists (see Upsert).
-func (s *ProfileStore) Update(id string, seq int64) *ProfileUpdate {
-	return &ProfileUpdate{
-		key: map[string]types.AttributeValue{
-			"id":  ddb.S(id),
-			"seq": ddb.NInt(seq),
-		},
-		store: s,
-	}
-}
-
-// Upsert makes Exec create the item when it does not exist, as DynamoDB's UpdateItem does.
-func (u *ProfileUpdate) Upsert() *ProfileUpdate {
-	u.upsert = true
-	return u
-}
-
-// set records SET attr = av; a value the codec omits (omitempty) removes attr instead.
-func (u *ProfileUpdate) set(attr string, av types.AttributeValue, err error) {
-	if err != nil {
-		if u.err == nil {
-			u.err = err
-		}
-		return
-	}
-	if av == nil {
-		u.upd.Remove(attr)
-		return
-	}
-	u.upd.Set(attr, av)
-}
-
-// add records ADD attr av; a value the codec omits, or an empty set, adds nothing.
-func (u *ProfileUpdate) add(attr string, av types.AttributeValue, err error) {
-	if err != nil {
-		if u.err == nil {
-			u.err = err
-		}
-		return
-	}
-	if av == nil || ddb.IsNull(av) {
-		return
-	}
-	u.upd.Add(attr, av)
-}
-
-// del records DELETE attr av (set elements); a value the codec omits, or an empty set, deletes nothing.
-func (u *ProfileUpdate) del(attr string, av types.AttributeValue, err error) {
-	if err != nil {
-		if u.err == nil {
-			u.err = err
-		}
-		return
-	}
-	if av == nil || ddb.IsNull(av) {
-		return
-	}
-	u.upd.Delete(attr, av)
-}
-
-// SetName sets Name (attribute "name").
-func (u *ProfileUpdate) SetName(v string) *ProfileUpdate {
-	av, err := marshalProfileName(v)
-	u.set("name", av, err)
-	return u
-}
-
-// RemoveName removes Name (attribute "name") from the item.
-func (u *ProfileUpdate) RemoveName() *ProfileUpdate {
-	u.upd.Remove("name")
-	return u
-}
-
-// SetNick sets Nick (attribute "nick").
-func (u *ProfileUpdate) SetNick(v *string) *ProfileUpdate {
-	av, err := marshalProfileNick(v)
-	u.set("nick", av, err)
-	return u
-}
-
-// RemoveNick removes Nick (attribute "nick") from the item.
-func (u *ProfileUpdate) RemoveNick() *ProfileUpdate {
-	u.upd.Remove("nick")
-	return u
-}
-
-// SetNote sets Note (attribute "note").
-func (u *ProfileUpdate) SetNote(v string) *ProfileUpdate {
-	av, err := marshalProfileNote(v)
-	u.set("note", av, err)
-	return u
-}
-
-// RemoveNote removes Note (attribute "note") from the item.
-func (u *ProfileUpdate) RemoveNote() *ProfileUpdate {
-	u.upd.Remove("note")
-	return u
-}
-
-// SetActive sets Active (attribute "active").
-func (u *ProfileUpdate) SetActive(v bool) *ProfileUpdate {
-	av, err := marshalProfileActive(v)
-	u.set("active", av, err)
-	return u
-}
-
-// RemoveActive removes Active (attribute "active") from the item.
-func (u *ProfileUpdate) RemoveActive() *ProfileUpdate {
-	u.upd.Remove("active")
-	return u
-}
-
-// SetAge sets Age (attribute "age").
-func (u *ProfileUpdate) SetAge(v int8) *ProfileUpdate {
-	av, err := marshalProfileAge(v)
-	u.set("age", av, err)
-	return u
-}
-
-// AddAge adds v to Age (attribute "age") atomically; a missing attribute counts as 0.
-func (u *ProfileUpdate) AddAge(v int8) *ProfileUpdate {
-	av, err := marshalProfileAge(v)
-	u.add("age", av, err)
-	return u
-}
-
-// RemoveAge removes Age (attribute "age") from the item.
-func (u *ProfileUpdate) RemoveAge() *ProfileUpdate {
-	u.upd.Remove("age")
-	return u
-}
-
-// SetLevel sets Level (attribute "Level").
-func (u *ProfileUpdate) SetLevel(v int16) *ProfileUpdate {
-	av, err := marshalProfileLevel(v)
-	u.set("Level", av, err)
-	return u
-}
-
-// AddLevel adds v to Level (attribute "Level") atomically; a missing attribute counts as 0.
-func (u *ProfileUpdate) AddLevel(v int16) *ProfileUpdate {
-	av, err := marshalProfileLevel(v)
-	u.add("Level", av, err)
-	return u
-}
-
-// RemoveLevel removes Level (attribute "Level") from the item.
-func (u *ProfileUpdate) RemoveLevel() *ProfileUpdate {
-	u.upd.Remove("Level")
-	return u
-}
-
-// SetCount sets Count (attribute "count").
-func (u *ProfileUpdate) SetCount(v int32) *ProfileUpdate {
-	av, err := marshalProfileCount(v)
-	u.set("count", av, err)
-	return u
-}
-
-// AddCount adds v to Count (attribute "count") atomically; a missing attribute counts as 0.
-func (u *ProfileUpdate) AddCount(v int32) *ProfileUpdate {
-	av, err := marshalProfileCount(v)
-	u.add("count", av, err)
-	return u
-}
-
-// RemoveCount removes Count (attribute "count") from the item.
-func (u *ProfileUpdate) RemoveCount() *ProfileUpdate {
-	u.upd.Remove("count")
-	return u
-}
-
-// SetBig sets Big (attribute "big").
-func (u *ProfileUpdate) SetBig(v uint64) *ProfileUpdate {
-	av, err := marshalProfileBig(v)
-	u.set("big", av, err)
-	return u
-}
-
-// AddBig adds v to Big (attribute "big") atomically; a missing attribute counts as 0.
-func (u *ProfileUpdate) AddBig(v uint64) *ProfileUpdate {
-	av, err := marshalProfileBig(v)
-	u.add("big", av, err)
-	return u
-}
-
-// RemoveBig removes Big (attribute "big") from the item.
-func (u *ProfileUpdate) RemoveBig() *ProfileUpdate {
-	u.upd.Remove("big")
-	return u
-}
-
-// SetRatio sets Ratio (attribute "ratio").
-func (u *ProfileUpdate) SetRatio(v float32) *ProfileUpdate {
-	av, err := marshalProfileRatio(v)
-	u.set("ratio", av, err)
-	return u
-}
-
-// AddRatio adds v to Ratio (attribute "ratio") atomically; a missing attribute counts as 0.
-func (u *ProfileUpdate) AddRatio(v float32) *ProfileUpdate {
-	av, err := marshalProfileRatio(v)
-	u.add("ratio", av, err)
-	return u
-}
-
-// RemoveRatio removes Ratio (attribute "ratio") from the item.
-func (u *ProfileUpdate) RemoveRatio() *ProfileUpdate {
-	u.upd.Remove("ratio")
-	return u
-}
-
-// SetScore sets Score (attribute "score").
-func (u *ProfileUpdate) SetScore(v float64) *ProfileUpdate {
-	av, err := marshalProfileScore(v)
-	u.set("score", av, err)
-	return u
-}
-
-// RemoveScore removes Score (attribute "score") from the item.
-func (u *ProfileUpdate) RemoveScore() *ProfileUpdate {
-	u.upd.Remove("score")
-	return u
-}
-
-// SetPayload sets Payload (attribute "payload").
-func (u *ProfileUpdate) SetPayload(v []byte) *ProfileUpdate {
-	av, err := marshalProfilePayload(v)
-	u.set("payload", av, err)
-	return u
-}
-
-// RemovePayload removes Payload (attribute "payload") from the item.
-func (u *ProfileUpdate) RemovePayload() *ProfileUpdate {
-	u.upd.Remove("payload")
-	return u
-}
-
-// SetCreated sets Created (attribute "created").
-func (u *ProfileUpdate) SetCreated(v time.Time) *ProfileUpdate {
-	av, err := marshalProfileCreated(v)
-	u.set("created", av, err)
-	return u
-}
-
-// RemoveCreated removes Created (attribute "created") from the item.
-func (u *ProfileUpdate) RemoveCreated() *ProfileUpdate {
-	u.upd.Remove("created")
-	return u
-}
-
-// SetExpires sets Expires (attribute "expires").
-func (u *ProfileUpdate) SetExpires(v time.Time) *ProfileUpdate {
-	av, err := marshalProfileExpires(v)
-	u.set("expires", av, err)
-	return u
-}
-
-// RemoveExpires removes Expires (attribute "expires") from the item.
-func (u *ProfileUpdate) RemoveExpires() *ProfileUpdate {
-	u.upd.Remove("expires")
-	return u
-}
-
-// SetSeen sets Seen (attribute "seen").
-func (u *ProfileUpdate) SetSeen(v *time.Time) *ProfileUpdate {
-	av, err := marshalProfileSeen(v)
-	u.set("seen", av, err)
-	return u
-}
-
-// RemoveSeen removes Seen (attribute "seen") from the item.
-func (u *ProfileUpdate) RemoveSeen() *ProfileUpdate {
-	u.upd.Remove("seen")
-	return u
-}
-
-// SetTags sets Tags (attribute "tags").
-func (u *ProfileUpdate) SetTags(v []string) *ProfileUpdate {
-	av, err := marshalProfileTags(v)
-	u.set("tags", av, err)
-	return u
-}
-
-// AddTags adds the elements of v to the set Tags (attribute "tags").
-func (u *ProfileUpdate) AddTags(v []string) *ProfileUpdate {
-	av, err := marshalProfileTags(v)
-	u.add("tags", av, err)
-	return u
-}
-
-// DeleteTags removes the elements of v from the set Tags (attribute "tags").
-func (u *ProfileUpdate) DeleteTags(v []string) *ProfileUpdate {
-	av, err := marshalProfileTags(v)
-	u.del("tags", av, err)
-	return u
-}
-
-// RemoveTags removes Tags (attribute "tags") from the item.
-func (u *ProfileUpdate) RemoveTags() *ProfileUpdate {
-	u.upd.Remove("tags")
-	return u
-}
-
-// SetScores sets Scores (attribute "scores").
-func (u *ProfileUpdate) SetScores(v []int) *ProfileUpdate {
-	av, err := marshalProfileScores(v)
-	u.set("scores", av, err)
-	return u
-}
-
-// AddScores adds the elements of v to the set Scores (attribute "scores").
-func (u *ProfileUpdate) AddScores(v []int) *ProfileUpdate {
-	av, err := marshalProfileScores(v)
-	u.add("scores", av, err)
-	return u
-}
-
-// DeleteScores removes the elements of v from the set Scores (attribute "scores").
-func (u *ProfileUpdate) DeleteScores(v []int) *ProfileUpdate {
-	av, err := marshalProfileScores(v)
-	u.del("scores", av, err)
-	return u
-}
-
-// RemoveScores removes Scores (attribute "scores") from the item.
-func (u *ProfileUpdate) RemoveScores() *ProfileUpdate {
-	u.upd.Remove("scores")
-	return u
-}
-
-// SetBlobs sets Blobs (attribute "blobs").
-func (u *ProfileUpdate) SetBlobs(v [][]byte) *ProfileUpdate {
-	av, err := marshalProfileBlobs(v)
-	u.set("blobs", av, err)
-	return u
-}
-
-// RemoveBlobs removes Blobs (attribute "blobs") from the item.
-func (u *ProfileUpdate) RemoveBlobs() *ProfileUpdate {
-	u.upd.Remove("blobs")
-	return u
-}
-
-// SetLines sets Lines (attribute "lines").
-func (u *ProfileUpdate) SetLines(v []Line) *ProfileUpdate {
-	av, err := marshalProfileLines(v)
-	u.set("lines", av, err)
-	return u
-}
-
-// RemoveLines removes Lines (attribute "lines") from the item.
-func (u *ProfileUpdate) RemoveLines() *ProfileUpdate {
-	u.upd.Remove("lines")
-	return u
-}
-
-// SetHome sets Home (attribute "home").
-func (u *ProfileUpdate) SetHome(v Address) *ProfileUpdate {
-	av, err := marshalProfileHome(v)
-	u.set("home", av, err)
-	return u
-}
-
-// RemoveHome removes Home (attribute "home") from the item.
-func (u *ProfileUpdate) RemoveHome() *ProfileUpdate {
-	u.upd.Remove("home")
-	return u
-}
-
-// SetWork sets Work (attribute "work").
-func (u *ProfileUpdate) SetWork(v *Address) *ProfileUpdate {
-	av, err := marshalProfileWork(v)
-	u.set("work", av, err)
-	return u
-}
-
-// RemoveWork removes Work (attribute "work") from the item.
-func (u *ProfileUpdate) RemoveWork() *ProfileUpdate {
-	u.upd.Remove("work")
-	return u
-}
-
-// SetAttrs sets Attrs (attribute "attrs").
-func (u *ProfileUpdate) SetAttrs(v map[string]string) *ProfileUpdate {
-	av, err := marshalProfileAttrs(v)
-	u.set("attrs", av, err)
-	return u
-}
-
-// RemoveAttrs removes Attrs (attribute "attrs") from the item.
-func (u *ProfileUpdate) RemoveAttrs() *ProfileUpdate {
-	u.upd.Remove("attrs")
-	return u
-}
-
-// SetCounters sets Counters (attribute "counters").
-func (u *ProfileUpdate) SetCounters(v map[int]float64) *ProfileUpdate {
-	av, err := marshalProfileCounters(v)
-	u.set("counters", av, err)
-	return u
-}
-
-// RemoveCounters removes Counters (attribute "counters") from the item.
-func (u *ProfileUpdate) RemoveCounters() *ProfileUpdate {
-	u.upd.Remove("counters")
-	return u
-}
-
-// SetPrice sets Price (attribute "price").
-func (u *ProfileUpdate) SetPrice(v Money) *ProfileUpdate {
-	av, err := marshalProfilePrice(v)
-	u.set("price", av, err)
-	return u
-}
-
-// RemovePrice removes Price (attribute "price") from the item.
-func (u *ProfileUpdate) RemovePrice() *ProfileUpdate {
-	u.upd.Remove("price")
-	return u
-}
-
-// SetPrices sets Prices (attribute "prices").
-func (u *ProfileUpdate) SetPrices(v map[string]Money) *ProfileUpdate {
-	av, err := marshalProfilePrices(v)
-	u.set("prices", av, err)
-	return u
-}
-
-// RemovePrices removes Prices (attribute "prices") from the item.
-func (u *ProfileUpdate) RemovePrices() *ProfileUpdate {
-	u.upd.Remove("prices")
-	return u
-}
-
-// SetKind sets Kind (attribute "kind").
-func (u *ProfileUpdate) SetKind(v Kind) *ProfileUpdate {
-	av, err := marshalProfileKind(v)
-	u.set("kind", av, err)
-	return u
-}
-
-// RemoveKind removes Kind (attribute "kind") from the item.
-func (u *ProfileUpdate) RemoveKind() *ProfileUpdate {
-	u.upd.Remove("kind")
-	return u
-}
-
-// SetRank sets Rank (attribute "rank").
-func (u *ProfileUpdate) SetRank(v Rank) *ProfileUpdate {
-	av, err := marshalProfileRank(v)
-	u.set("rank", av, err)
-	return u
-}
-
-// RemoveRank removes Rank (attribute "rank") from the item.
-func (u *ProfileUpdate) RemoveRank() *ProfileUpdate {
-	u.upd.Remove("rank")
-	return u
-}
-
-// SetMatrix sets Matrix (attribute "matrix").
-func (u *ProfileUpdate) SetMatrix(v [][]int) *ProfileUpdate {
-	av, err := marshalProfileMatrix(v)
-	u.set("matrix", av, err)
-	return u
-}
-
-// RemoveMatrix removes Matrix (attribute "matrix") from the item.
-func (u *ProfileUpdate) RemoveMatrix() *ProfileUpdate {
-	u.upd.Remove("matrix")
-	return u
-}
-
-// SetFlags sets Flags (attribute "flags").
-func (u *ProfileUpdate) SetFlags(v map[Kind]bool) *ProfileUpdate {
-	av, err := marshalProfileFlags(v)
-	u.set("flags", av, err)
-	return u
-}
-
-// RemoveFlags removes Flags (attribute "flags") from the item.
-func (u *ProfileUpdate) RemoveFlags() *ProfileUpdate {
-	u.upd.Remove("flags")
-	return u
-}
-
-// Exec applies the update and returns the Profile as stored afterwards.
-func (u *ProfileUpdate) Exec(ctx context.Context) (*Profile, error) {
-	if u.err != nil {
-		return nil, ddb.NewItemError("UpdateItem", u.store.table, u.key, u.err)
-	}
-	item, err := ddb.UpdateItem(ctx, u.store.client, u.store.table, u.key, &u.upd, ddb.UpdateOptions{
-		KeyAttrs: profileKeyAttrs,
-		Upsert:   u.upsert,
-	})
-	if err != nil {
-		return nil, err
-	}
-	v := new(Profile)
-	if err := v.UnmarshalItem(item); err != nil {
-		return nil, ddb.NewItemError("UpdateItem", u.store.table, u.key, err)
-	}
-	return v, nil
-}
-
-// ProfileQuery is a query of the "profiles" table,
-// yielding Profile values. Start it with ProfileReadOnlyStore.Query; every method returns a
-// modified copy, so a query can be reused and extended.
-type ProfileQuery struct {
-	s *ProfileReadOnlyStore
-	q ddb.KeyQuery
-}
-
-// Query queries the "profiles" table for the items with partition key id (attribute "id").
-func (s *ProfileReadOnlyStore) Query(id string) ProfileQuery {
-	return ProfileQuery{
-		q: ddb.KeyQuery{
-			PK:     ddb.S(id),
-			PKAttr: "id",
-			SKAttr: "seq",
-			Table:  s.table,
-		},
-		s: s,
-	}
-}
-
-// SeqEq keeps the items whose Seq equals v.
-func (q ProfileQuery) SeqEq(v int64) ProfileQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.NInt(v),
-		Op: ddb.SortEq,
-	}
-	return q
-}
-
-// SeqLt keeps the items whose Seq is less than v.
-func (q ProfileQuery) SeqLt(v int64) ProfileQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.NInt(v),
-		Op: ddb.SortLt,
-	}
-	return q
-}
-
-// SeqLe keeps the items whose Seq is less than or equal to v.
-func (q ProfileQuery) SeqLe(v int64) ProfileQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.NInt(v),
-		Op: ddb.SortLe,
-	}
-	return q
-}
-
-// SeqGt keeps the items whose Seq is greater than v.
-func (q ProfileQuery) SeqGt(v int64) ProfileQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.NInt(v),
-		Op: ddb.SortGt,
-	}
-	return q
-}
-
-// SeqGe keeps the items whose Seq is greater than or equal to v.
-func (q ProfileQuery) SeqGe(v int64) ProfileQuery {
-	q.q.SK = ddb.SortCond{
-		Lo: ddb.NInt(v),
-		Op: ddb.SortGe,
-	}
-	return q
-}
-
-// SeqBetween keeps the items whose Seq is between lo and hi, inclusive.
-func (q ProfileQuery) SeqBetween(lo, hi int64) ProfileQuery {
-	q.q.SK = ddb.SortCond{
-		Hi: ddb.NInt(hi),
-		Lo: ddb.NInt(lo),
-		Op: ddb.SortBetween,
-	}
-	return q
-}
-
-// Limit caps the items: per page for Page, in total for All.
-func (q ProfileQuery) Limit(n int32) ProfileQuery {
-	q.q.Limit = n
-	return q
-}
-
-// Descending returns the items in descending sort key order.
-func (q ProfileQuery) Descending() ProfileQuery {
-	q.q.Descending = true
-	return q
-}
-
-// ConsistentRead asks for strongly consistent reads.
-func (q ProfileQuery) ConsistentRead() ProfileQuery {
-	q.q.Consistent = true
-	return q
-}
-
-// All runs the query and yields its items, fetching pages as the loop needs them;
-// breaking out of the loop stops. An error is yielded once, last.
-func (q ProfileQuery) All(ctx context.Context) iter.Seq2[Profile, error] {
-	return ddb.QueryAll(ctx, q.s.client, q.q, decodeProfile)
-}
-
-// Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor of another query (other key values,
-// conditions, order, index or table) is an error wrapping ddb.ErrInvalidCursor.
-func (q ProfileQuery) Page(ctx context.Context, cursor string) ([]Profile, string, error) {
-	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeProfile)
-}
-
-// decodeProfileByNameIndexProjection decodes an item of index "by-name".
-func decodeProfileByNameIndexProjection(item map[string]types.AttributeValue) (ProfileByNameIndexProjection, error) {
-	var v ProfileByNameIndexProjection
-	err := v.UnmarshalItem(item)
-	return v, err
-}
-
-// ProfileByNameIndexQuery is a query of GSI "by-name" of the "profiles" table (projection INCLUDE score, tags),
-// yielding ProfileByNameIndexProjection values. Start it with ProfileReadOnlyStore.QueryByNameIndex; every method returns a
-// modified copy, so a query can be reused and extended.
-type ProfileByNameIndexQuery struct {
-	s *ProfileReadOnlyStore
-	q ddb.KeyQuery
-}
-
-// QueryByNameIndex queries index "by-name" for the items with partition key name (attribute "name").
-func (s *ProfileReadOnlyStore) QueryByNameIndex(name string) ProfileByNameIndexQuery {
-	return ProfileByNameIndexQuery{
-		q: ddb.KeyQuery{
-			Index:  "by-name",
-			PK:     ddb.S(name),
-			PKAttr: "name",
-			Table:  s.table,
-		},
-		s: s,
-	}
-}
-
-// Limit caps the items: per page for Page, in total for All.
-func (q ProfileByNameIndexQuery) Limit(n int32) ProfileByNameIndexQuery {
-	q.q.Limit = n
-	return q
-}
-
-// Descending returns the items in descending sort key order.
-func (q ProfileByNameIndexQuery) Descending() ProfileByNameIndexQuery {
-	q.q.Descending = true
-	return q
-}
-
-// All runs the query and yields its items, fetching pages as the loop needs them;
-// breaking out of the loop stops. An error is yielded once, last.
-func (q ProfileByNameIndexQuery) All(ctx context.Context) iter.Seq2[ProfileByNameIndexProjection, error] {
-	return ddb.QueryAll(ctx, q.s.client, q.q, decodeProfileByNameIndexProjection)
-}
-
-// Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor of another query (other key values,
-// conditions, order, index or table) is an error wrapping ddb.ErrInvalidCursor.
-func (q ProfileByNameIndexQuery) Page(ctx context.Context, cursor string) ([]ProfileByNameIndexProjection, string, error) {
-	return ddb.QueryAllPage(ctx, q.s.client, q.q, cursor, decodeProfileByNameIndexProjection)
-}
-
-// ProfileScan is a scan of the "profiles" table, yielding Profile values. Start it with
-// ProfileReadOnlyStore.Scan; every method returns a modified copy.
-type ProfileScan struct {
-	s  *ProfileReadOnlyStore
-	sc ddb.TableScan
-}
-
-// Scan starts a scan of the whole table.
-func (s *ProfileReadOnlyStore) Scan() ProfileScan {
-	return ProfileScan{
-		s:  s,
-		sc: ddb.TableScan{Table: s.table},
-	}
-}
-
-// Limit caps the items: per page for Page, in total for All and Parallel.
-func (q ProfileScan) Limit(n int32) ProfileScan {
-	q.sc.Limit = n
-	return q
-}
-
-// ConsistentRead asks for strongly consistent reads.
-func (q ProfileScan) ConsistentRead() ProfileScan {
-	q.sc.Consistent = true
-	return q
-}
-
-// Segment scans only segment (0-based) of totalSegments, for parallel scans run by several workers.
-func (q ProfileScan) Segment(segment, totalSegments int32) ProfileScan {
-	q.sc.Segment = segment
-	q.sc.TotalSegments = totalSegments
-	return q
-}
-
-// All runs the scan (or its segment) and yields its items, paging transparently.
-func (q ProfileScan) All(ctx context.Context) iter.Seq2[Profile, error] {
-	return ddb.Scan(ctx, q.s.client, q.sc.Input(), decodeProfile)
-}
-
-// Page returns one page of items after cursor ("" for the first page) and the cursor
-// of the next page ("" after the last). A cursor is bound to its table and segment.
-func (q ProfileScan) Page(ctx context.Context, cursor string) ([]Profile, string, error) {
-	return ddb.ScanPage(ctx, q.s.client, q.sc.Input(), cursor, decodeProfile)
-}
-
-// Parallel scans the table in totalSegments concurrent segments and yields every
-// item (in no particular order) on the caller's goroutine; breaking out stops all.
-func (q ProfileScan) Parallel(ctx context.Context, totalSegments int) iter.Seq2[Profile, error] {
-	return ddb.ParallelScan(ctx, q.s.client, q.sc.Input(), totalSegments, decodeProfile)
 }

@@ -3,16 +3,21 @@
 //
 //   - api (../handler): linked to orders with full access (the store's reads and writes)
 //   - reporter (../reporter): linked to orders read-only
-//   - streamer (../streamer): subscribed to the orders table's stream
+//   - streamer (../streamer): subscribed to the orders table's stream, with partial
+//     batch responses, bounded retries, an SQS queue for the batches it gives up
+//     on, and typed filters
 //
 // Run it with `pulumi up` in this directory.
 package main
 
 import (
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/sqs"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/stelviogen/stelviogen/example/models"
 	"github.com/stelviogen/stelviogen/example/models/infra"
 	"github.com/stelviogen/stelviogen/runtime/awsinfra"
+	sf "github.com/stelviogen/stelviogen/runtime/streamfilter"
 )
 
 func main() {
@@ -52,11 +57,31 @@ func program(ctx *pulumi.Context, code func(handler string) pulumi.Archive) erro
 		return err
 	}
 
+	// Batches the streamer gives up on (after 10 retries, or records 6 hours old)
+	// are described in this queue; the records stay in the stream for 24 hours.
+	failures, err := sqs.NewQueue(ctx, "streamer-failures", &sqs.QueueArgs{
+		MessageRetentionSeconds: pulumi.Int(14 * 24 * 3600),
+	})
+	if err != nil {
+		return err
+	}
 	if _, err := orders.Subscribe(ctx, "streamer", awsinfra.SubscriptionArgs{
 		Function:         handler("../streamer"),
 		StartingPosition: awsinfra.StartTrimHorizon,
 		BatchSize:        100,
-		Filters:          []string{`{"eventName":["INSERT","MODIFY","REMOVE"]}`},
+		// ReportBatchItemFailures is on by default: HandleOrderChanges reports the
+		// first failed record, and Lambda retries from there.
+		BisectBatchOnFunctionError: true,
+		MaximumRetryAttempts:       new(10),
+		MaximumRecordAgeInSeconds:  new(6 * 3600),
+		OnFailure:                  awsinfra.SQSQueue(failures.Arn),
+		Where: []sf.Filter{
+			// Orders placed or changed. Every order the API writes has a status (it
+			// keys two indexes); an item without one has no transition to publish.
+			sf.Match(sf.Events(sf.Insert, sf.Modify), sf.NewImage(sf.Exists(&models.OrderAttrs.Status))),
+			// Orders removed, by a request or by TTL: expiries are transitions too.
+			sf.Match(sf.Events(sf.Remove), sf.OldImage(sf.Exists(&models.OrderAttrs.Status))),
+		},
 	}); err != nil {
 		return err
 	}
@@ -65,5 +90,6 @@ func program(ctx *pulumi.Context, code func(handler string) pulumi.Archive) erro
 	ctx.Export("ordersTableArn", orders.Arn)
 	ctx.Export("ordersStreamArn", orders.StreamArn)
 	ctx.Export("usersTable", users.Name)
+	ctx.Export("streamerFailuresQueue", failures.Url)
 	return nil
 }

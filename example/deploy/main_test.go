@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/stelviogen/stelviogen/internal/pulumitest"
@@ -24,6 +25,8 @@ const (
 	usersIndex  = `{"Effect":"Allow","Action":["dynamodb:Query","dynamodb:Scan"],"Resource":["` + usersArn + `/index/*"]}`
 	ordersRead  = `{"Effect":"Allow","Action":["dynamodb:BatchGetItem","dynamodb:GetItem","dynamodb:Query","dynamodb:Scan"],"Resource":["` + ordersArn + `"]}`
 	streamRead  = `{"Effect":"Allow","Action":["dynamodb:DescribeStream","dynamodb:GetRecords","dynamodb:GetShardIterator","dynamodb:ListStreams"],"Resource":["` + ordersArn + `/stream/2026-11-25T08:00:00.000"]}`
+	queueArn    = "arn:aws:sqs:us-east-1:123456789012:streamer-failures-0a1b2c3"
+	queueSend   = `{"Effect":"Allow","Action":["sqs:SendMessage"],"Resource":["` + queueArn + `"]}`
 	policy      = `{"Version":"2012-10-17","Statement":[`
 )
 
@@ -43,7 +46,7 @@ func TestProgram(t *testing.T) {
 	wantPolicies := map[string]string{
 		"api-links":      policy + ordersAll + "," + ordersIndex + "," + usersAll + "," + usersIndex + "]}",
 		"reporter-links": policy + ordersRead + "," + ordersIndex + "]}",
-		"streamer-links": policy + streamRead + "]}",
+		"streamer-links": policy + streamRead + "," + queueSend + "]}",
 	}
 	for name, want := range wantPolicies {
 		if got := pulumitest.Str(t, eng.One(t, pulumitest.TokRolePolicy, name), "policy"); got != want {
@@ -75,15 +78,36 @@ func TestProgram(t *testing.T) {
 		}
 	}
 
+	// The stream mapping, input by input: nothing is sent that the program did not
+	// ask for, and the typed filters arrive as Lambda's DynamoDB patterns.
 	m := eng.One(t, pulumitest.TokMapping, "streamer-mapping")
-	if got := pulumitest.Str(t, m, "eventSourceArn"); got != ordersArn+"/stream/2026-11-25T08:00:00.000" {
-		t.Errorf("mapping source %q", got)
+	want := resource.NewPropertyMapFromMap(map[string]any{
+		"eventSourceArn":             ordersArn + "/stream/2026-11-25T08:00:00.000",
+		"functionName":               "arn:aws:lambda:us-east-1:123456789012:function:streamer-0a1b2c3",
+		"startingPosition":           "TRIM_HORIZON",
+		"batchSize":                  100,
+		"bisectBatchOnFunctionError": true,
+		"maximumRetryAttempts":       10,
+		"maximumRecordAgeInSeconds":  21600,
+		"functionResponseTypes":      []any{"ReportBatchItemFailures"},
+		"destinationConfig":          map[string]any{"onFailure": map[string]any{"destinationArn": queueArn}},
+		"filterCriteria": map[string]any{"filters": []any{
+			map[string]any{"pattern": `{"dynamodb":{"NewImage":{"status":{"S":[{"exists":true}]}}},"eventName":["INSERT","MODIFY"]}`},
+			map[string]any{"pattern": `{"dynamodb":{"OldImage":{"status":{"S":[{"exists":true}]}}},"eventName":["REMOVE"]}`},
+		}},
+	})
+	for k, w := range want {
+		if g, ok := m.Inputs[k]; !ok || !g.DeepEquals(w) {
+			t.Errorf("mapping %s = %v, want %v", k, g, w)
+		}
 	}
-	if got := pulumitest.Str(t, m, "startingPosition"); got != "TRIM_HORIZON" {
-		t.Errorf("starting position %q", got)
+	for k, g := range m.Inputs {
+		if _, ok := want[k]; !ok {
+			t.Errorf("mapping has unexpected input %s = %v", k, g)
+		}
 	}
-	if got := m.Inputs["batchSize"].NumberValue(); got != 100 {
-		t.Errorf("batch size %v", got)
+	if q := eng.One(t, pulumitest.TokQueue, "streamer-failures"); q.Inputs["messageRetentionSeconds"].NumberValue() != 1209600 {
+		t.Errorf("failure queue retention %v, want 14 days", q.Inputs["messageRetentionSeconds"])
 	}
 }
 

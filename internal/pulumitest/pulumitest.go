@@ -5,6 +5,7 @@
 package pulumitest
 
 import (
+	"fmt"
 	"sort"
 	"sync"
 	"testing"
@@ -21,6 +22,7 @@ const (
 	TokFunction   = "aws:lambda/function:Function"
 	TokMapping    = "aws:lambda/eventSourceMapping:EventSourceMapping"
 	TokTable      = "aws:dynamodb/table:Table"
+	TokQueue      = "aws:sqs/queue:Queue"
 )
 
 // The stack every test runs in, and the account and region of computed ARNs.
@@ -45,27 +47,57 @@ type Declared struct {
 	Custom             bool
 	Inputs             resource.PropertyMap
 	Deps               []string
+	// ID is the import ID of a registration (pulumi.Import), or the ID of a read
+	// (a resource Get function); "" otherwise.
+	ID string
+	// Read marks a read of an existing resource (ctx.ReadResource), not a declaration.
+	Read bool
+	// RetainOnDelete is the registration's pulumi.RetainOnDelete option.
+	RetainOnDelete bool
+	// Provider is the provider reference the resource is managed or read with
+	// ("" for the default provider).
+	Provider string
 }
 
 // Engine records every registration. It implements pulumi.MockResourceMonitor.
 type Engine struct {
+	// Existing is the state of resources that exist outside the stack, by ID: a
+	// read of one of them returns it (completed as AWS would, e.g. a table's ARN);
+	// a read of any other ID fails as a read of a missing resource does.
+	Existing map[string]resource.PropertyMap
+
 	mu   sync.Mutex
 	regs []Declared
 }
 
 // NewResource records a registration and returns its inputs plus computed outputs.
 func (m *Engine) NewResource(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
-	d := Declared{Type: args.TypeToken, Name: args.Name, Custom: args.Custom, Inputs: args.Inputs}
+	d := Declared{Type: args.TypeToken, Name: args.Name, Custom: args.Custom, Inputs: args.Inputs, ID: args.ID, Provider: args.Provider}
 	if rpc := args.RegisterRPC; rpc != nil {
 		d.Parent = rpc.GetParent()
 		d.Deps = append(d.Deps, rpc.GetDependencies()...)
 		sort.Strings(d.Deps)
+		d.RetainOnDelete = rpc.GetRetainOnDelete()
+	}
+	if rpc := args.ReadRPC; rpc != nil {
+		d.Read = true
+		d.Parent = rpc.GetParent()
 	}
 	m.mu.Lock()
 	m.regs = append(m.regs, d)
 	m.mu.Unlock()
 
 	state := args.Inputs.Copy()
+	if d.Read {
+		existing, ok := m.Existing[args.ID]
+		if !ok {
+			return "", nil, fmt.Errorf("reading %s %q: no resource with ID %q exists", args.TypeToken, args.Name, args.ID)
+		}
+		state = existing.Copy()
+		if args.TypeToken == TokTable {
+			state["name"] = resource.NewProperty(args.ID)
+		}
+	}
 	physical := args.Name + "-0a1b2c3"
 	switch args.TypeToken {
 	case TokRole:
@@ -76,14 +108,20 @@ func (m *Engine) NewResource(args pulumi.MockResourceArgs) (string, resource.Pro
 		state["arn"] = resource.NewProperty("arn:aws:lambda:" + Region + ":" + Account + ":function:" + physical)
 	case TokMapping:
 		state["uuid"] = resource.NewProperty("uuid-" + args.Name)
+	case TokQueue:
+		state["name"] = resource.NewProperty(physical)
+		state["arn"] = resource.NewProperty("arn:aws:sqs:" + Region + ":" + Account + ":" + physical)
 	case TokTable:
-		name := args.Inputs["name"].StringValue()
+		name := state["name"].StringValue()
 		state["arn"] = resource.NewProperty(TableArn(name))
 		stream := ""
-		if v, ok := args.Inputs["streamEnabled"]; ok && v.IsBool() && v.BoolValue() {
+		if v, ok := state["streamEnabled"]; ok && v.IsBool() && v.BoolValue() {
 			stream = StreamArn(name)
 		}
 		state["streamArn"] = resource.NewProperty(stream)
+	}
+	if d.Read {
+		return args.ID, state, nil
 	}
 	return args.Name + "-id", state, nil
 }
@@ -175,7 +213,12 @@ func Run(t testing.TB, program pulumi.RunFunc) *Engine {
 
 // RunErr runs program under the mocks and returns its error.
 func RunErr(program pulumi.RunFunc) (*Engine, error) {
-	eng := &Engine{}
-	err := pulumi.RunErr(program, pulumi.WithMocks(Project, Stack, eng))
-	return eng, err
+	return (&Engine{}).RunErr(program)
+}
+
+// RunErr runs program under the mocks with this engine (and its Existing
+// resources) and returns its error.
+func (m *Engine) RunErr(program pulumi.RunFunc) (*Engine, error) {
+	err := pulumi.RunErr(program, pulumi.WithMocks(Project, Stack, m))
+	return m, err
 }

@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -198,7 +199,7 @@ func TestWriteTxTokenMakesItIdempotent(t *testing.T) {
 	other := Order{CustomerID: "c1", OrderDate: "2025-01-02", Status: "new"}
 	err := s.placeOrder(ctx, &other, "sku-1", ddb.Token("order-c1-2025-01-01"))
 	var mismatch *types.IdempotentParameterMismatchException
-	if !errors.As(err, &mismatch) {
+	if !errors.As(err, &mismatch) || !errors.Is(err, ddb.ErrInvalidInput) || !strings.Contains(err.Error(), "use a new token") {
 		t.Fatalf("same token, other actions: %v", err)
 	}
 	if other.Version != 0 {
@@ -243,6 +244,7 @@ func TestWriteTxRefusesWhatDynamoDBRefuses(t *testing.T) {
 		{"over 4 MB", big, "DynamoDB takes at most 4194304"},
 		{"token too long", []ddb.TxPart{s.orders.TxCreate(&o), ddb.Token(strings.Repeat("t", 37))}, "token of 37 characters"},
 		{"empty token", []ddb.TxPart{s.orders.TxCreate(&o), ddb.Token("")}, "token of 0 characters"},
+		{"two tokens", []ddb.TxPart{s.orders.TxCreate(&o), ddb.Token("a"), ddb.Token("b")}, "2 tokens"},
 		{"ReturnOld", []ddb.TxPart{s.orders.TxPut(&o, ddb.ReturnOld(&old))}, "ReturnOld has no meaning in a transaction"},
 		{"Return", []ddb.TxPart{s.counters.TxUpdate("x", CounterAttrs.Hits.Add(1), ddb.Return(ddb.OldItem))}, "Return has no meaning in a transaction"},
 		{"check without condition", []ddb.TxPart{s.counters.TxCheck("x", ddb.Cond{})}, "a condition check needs a condition"},
@@ -355,5 +357,35 @@ func TestReadTxReadsASnapshot(t *testing.T) {
 	}
 	if a.Hits != 7 {
 		t.Fatalf("read-only TxGet: %+v", a)
+	}
+}
+
+// allConflicting cancels every action of a transaction.
+type allConflicting struct{}
+
+func (allConflicting) TransactWriteItems(ctx context.Context, in *dynamodb.TransactWriteItemsInput, o ...func(*dynamodb.Options)) (*dynamodb.TransactWriteItemsOutput, error) {
+	reasons := make([]types.CancellationReason, len(in.TransactItems))
+	for i := range reasons {
+		reasons[i] = types.CancellationReason{Code: aws.String("TransactionConflict"), Message: aws.String("Transaction is ongoing for the item")}
+	}
+	return nil, &types.TransactionCanceledException{Message: aws.String("Transaction cancelled"), CancellationReasons: reasons}
+}
+
+// A cancellation of many actions lists the first few in its message and
+// keeps every reason in Reasons.
+func TestTxCanceledMessageIsBounded(t *testing.T) {
+	s := newTxStores(t)
+	var parts []ddb.TxPart
+	for i := range 40 {
+		parts = append(parts, s.counters.TxUpdate(fmt.Sprint("c", i), CounterAttrs.Hits.Add(1), ddb.Upsert()))
+	}
+	err := ddb.WriteTx(t.Context(), allConflicting{}, parts...)
+	var tce *ddb.TxCanceledError
+	if !errors.As(err, &tce) || len(tce.Reasons) != 40 {
+		t.Fatalf("%v", err)
+	}
+	msg := err.Error()
+	if strings.Count(msg, "; action ") != 5 || !strings.Contains(msg, "and 35 more failed actions") || len(msg) > 2000 {
+		t.Fatalf("message of %d bytes: %s", len(msg), msg)
 	}
 }

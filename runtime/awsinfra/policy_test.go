@@ -16,6 +16,10 @@ var (
 	documentedReadOnlyActions = []string{"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:Scan"}
 	documentedIndexActions    = []string{"dynamodb:Query", "dynamodb:Scan"}
 	documentedStreamActions   = []string{"dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"}
+	// On-failure destinations of stream subscriptions (Lambda guide, "Retaining
+	// discarded batches": Amazon SQS – sqs:SendMessage, Amazon SNS – sns:Publish).
+	documentedQueueDestinationActions = []string{"sqs:SendMessage"}
+	documentedTopicDestinationActions = []string{"sns:Publish"}
 )
 
 func TestExportedActionListsAreTheDocumentedOnes(t *testing.T) {
@@ -27,6 +31,8 @@ func TestExportedActionListsAreTheDocumentedOnes(t *testing.T) {
 		{"TableReadOnlyActions", TableReadOnlyActions, documentedReadOnlyActions},
 		{"IndexActions", IndexActions, documentedIndexActions},
 		{"StreamActions", StreamActions, documentedStreamActions},
+		{"QueueDestinationActions", QueueDestinationActions, documentedQueueDestinationActions},
+		{"TopicDestinationActions", TopicDestinationActions, documentedTopicDestinationActions},
 	} {
 		if strings.Join(c.got, ",") != strings.Join(c.want, ",") {
 			t.Errorf("%s = %v, want %v", c.name, c.got, c.want)
@@ -51,7 +57,16 @@ func TestNoPolicyGrantsMoreThanDocumented(t *testing.T) {
 		}
 		_, err = SubscribeStream(ctx, "audit", SubscriptionArgs{
 			TableName: "orders", StreamArn: tbl.StreamArn,
-			Function: FunctionArgs{Code: prebuilt(), Links: []Link{TableLink("orders", tbl.Name, tbl.Arn)}},
+			Function:  FunctionArgs{Code: prebuilt(), Links: []Link{TableLink("orders", tbl.Name, tbl.Arn)}},
+			OnFailure: SQSQueue(pulumi.String("arn:aws:sqs:us-east-1:123456789012:audit-failures")),
+		})
+		if err != nil {
+			return err
+		}
+		_, err = SubscribeStream(ctx, "notify", SubscriptionArgs{
+			TableName: "orders", StreamArn: tbl.StreamArn,
+			Function:  FunctionArgs{Code: prebuilt()},
+			OnFailure: SNSTopic(pulumi.String("arn:aws:sns:us-east-1:123456789012:notify-failures")),
 		})
 		return err
 	})
@@ -59,10 +74,12 @@ func TestNoPolicyGrantsMoreThanDocumented(t *testing.T) {
 		"table":  documentedTableActions,
 		"index":  documentedIndexActions,
 		"stream": documentedStreamActions,
+		"queue":  documentedQueueDestinationActions,
+		"topic":  documentedTopicDestinationActions,
 	}
 	policies := m.ByType(pulumitest.TokRolePolicy)
-	if len(policies) != 3 {
-		t.Fatalf("want 3 inline policies, got %d", len(policies))
+	if len(policies) != 4 {
+		t.Fatalf("want 4 inline policies, got %d", len(policies))
 	}
 	for _, p := range policies {
 		var doc struct {
@@ -87,7 +104,7 @@ func TestNoPolicyGrantsMoreThanDocumented(t *testing.T) {
 			for _, r := range st.Resource {
 				kind := resourceKind(r)
 				if kind == "" {
-					t.Errorf("%s: resource %q is not an exact table, index or stream ARN", p.Name, r)
+					t.Errorf("%s: resource %q is not an exact table, index, stream, queue or topic ARN", p.Name, r)
 					continue
 				}
 				for _, a := range st.Action {
@@ -110,9 +127,17 @@ func TestNoPolicyGrantsMoreThanDocumented(t *testing.T) {
 	}
 }
 
-// resourceKind classifies an ARN as "table", "index" (the table's /index/*), "stream", or ""
-// for anything else, including any other use of "*".
+// resourceKind classifies an ARN as "table", "index" (the table's /index/*), "stream",
+// "queue", "topic", or "" for anything else, including any other use of "*".
 func resourceKind(arn string) string {
+	for kind, prefix := range map[string]string{"queue": "arn:aws:sqs:us-east-1:123456789012:", "topic": "arn:aws:sns:us-east-1:123456789012:"} {
+		if name, ok := strings.CutPrefix(arn, prefix); ok {
+			if name == "" || strings.ContainsAny(name, "*:/") {
+				return ""
+			}
+			return kind
+		}
+	}
 	const prefix = "arn:aws:dynamodb:us-east-1:123456789012:table/"
 	rest, ok := strings.CutPrefix(arn, prefix)
 	if !ok || rest == "" {
@@ -142,6 +167,10 @@ func TestResourceKindRejectsWildcards(t *testing.T) {
 		"arn:aws:dynamodb:us-east-1:123456789012:table/*":          "",
 		"arn:aws:dynamodb:us-east-1:123456789012:table/*/index/*":  "",
 		"arn:aws:dynamodb:us-east-1:123456789012:table/t/stream/*": "",
+		"arn:aws:sqs:us-east-1:123456789012:q":                     "queue",
+		"arn:aws:sns:us-east-1:123456789012:t":                     "topic",
+		"arn:aws:sqs:us-east-1:123456789012:*":                     "",
+		"arn:aws:sns:us-east-1:123456789012:":                      "",
 	} {
 		if got := resourceKind(arn); got != want {
 			t.Errorf("resourceKind(%q) = %q, want %q", arn, got, want)

@@ -4,13 +4,18 @@ package awsinfra
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/dynamodb"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// TableComponentType is the Pulumi type token of generated table components.
-const TableComponentType = "stelviogen:aws:DynamoTable"
+// Pulumi type tokens of generated table components: a table this stack declares,
+// and a table it only references (Get<Model>Table).
+const (
+	TableComponentType    = "stelviogen:aws:DynamoTable"
+	TableRefComponentType = "stelviogen:aws:ExistingDynamoTable"
+)
 
 // Billing modes.
 const (
@@ -35,6 +40,14 @@ type TableArgs struct {
 	DeletionProtection bool
 	// Tags are the table's resource tags.
 	Tags map[string]string
+	// Import adopts the existing table with this physical name instead of creating
+	// one (Pulumi's import resource option, on the dynamodb.Table itself). The
+	// definition, completed by these args, must match the existing table exactly, or
+	// the import fails without changing anything. Name defaults to Import.
+	Import string
+	// RetainOnDelete keeps the table in AWS when Pulumi deletes it (pulumi destroy,
+	// or removing it from the program); Pulumi only forgets it.
+	RetainOnDelete bool
 	// Customize, when set, may change anything in the final dynamodb.TableArgs.
 	Customize func(*dynamodb.TableArgs)
 }
@@ -51,7 +64,12 @@ func (a *TableArgs) Apply(ctx *pulumi.Context, table string, def *dynamodb.Table
 		a = &TableArgs{}
 	}
 	name := a.Name
-	if name == "" {
+	switch {
+	case a.Import != "" && name == "":
+		name = a.Import
+	case a.Import != "" && name != a.Import:
+		return fmt.Errorf("TableArgs.Import %q and Name %q differ: a DynamoDB table is imported by its name, so leave Name empty or set it to the same name", a.Import, name)
+	case name == "":
 		name = PhysicalName(ctx, table)
 	}
 	if len(name) < 3 || len(name) > 255 {
@@ -93,4 +111,139 @@ func (a *TableArgs) Apply(ctx *pulumi.Context, table string, def *dynamodb.Table
 		a.Customize(def)
 	}
 	return nil
+}
+
+// resourceOptions are the options of the dynamodb.Table a component declares.
+func (a *TableArgs) resourceOptions(parent pulumi.Resource) []pulumi.ResourceOption {
+	opts := []pulumi.ResourceOption{pulumi.Parent(parent)}
+	if a == nil {
+		return opts
+	}
+	if a.Import != "" {
+		opts = append(opts, pulumi.Import(pulumi.ID(a.Import)))
+	}
+	if a.RetainOnDelete {
+		opts = append(opts, pulumi.RetainOnDelete(true))
+	}
+	return opts
+}
+
+// TableDef is what generated code tells the runtime about a model's table.
+type TableDef struct {
+	// Name is the table's logical name (the dynamo tag's table=).
+	Name string
+	// HashKey and RangeKey are the key attribute names; RangeKey is "" without a sort key.
+	HashKey, RangeKey string
+	// StreamView is the stream view type, "" without a stream.
+	StreamView string
+	// Args returns the definition the tags give (keys, indexes, TTL, stream).
+	Args func() *dynamodb.TableArgs
+}
+
+func (d TableDef) keyAttributes() []string {
+	if d.RangeKey == "" {
+		return []string{d.HashKey}
+	}
+	return []string{d.HashKey, d.RangeKey}
+}
+
+// TableOutputs are the resource and outputs a generated table component exposes.
+type TableOutputs struct {
+	Table                *dynamodb.Table
+	Name, Arn, StreamArn pulumi.StringOutput
+}
+
+// DeclareTable is what generated New<Model>Table functions call: it registers comp
+// as the table's component (named after the table), declares the dynamodb.Table of
+// def completed by args in it (imported when args.Import is set), and registers
+// the component's outputs.
+func DeclareTable(ctx *pulumi.Context, comp pulumi.ComponentResource, def TableDef, args *TableArgs, opts ...pulumi.ResourceOption) (TableOutputs, error) {
+	fail := func(what string, err error) (TableOutputs, error) {
+		return TableOutputs{}, fmt.Errorf("table %s: %s: %w", def.Name, what, err)
+	}
+	if err := ctx.RegisterComponentResource(TableComponentType, def.Name, comp, opts...); err != nil {
+		return fail("registering component", err)
+	}
+	tableArgs := def.Args()
+	if err := args.Apply(ctx, def.Name, tableArgs); err != nil {
+		return fail("applying options", err)
+	}
+	table, err := dynamodb.NewTable(ctx, def.Name, tableArgs, args.resourceOptions(comp)...)
+	if err != nil {
+		return fail("declaring dynamodb.Table", err)
+	}
+	out := TableOutputs{Table: table, Name: table.Name, Arn: table.Arn, StreamArn: table.StreamArn}
+	if err := ctx.RegisterResourceOutputs(comp, pulumi.Map{
+		"name":      table.Name,
+		"arn":       table.Arn,
+		"streamArn": table.StreamArn,
+	}); err != nil {
+		return fail("registering outputs", err)
+	}
+	return out, nil
+}
+
+// ReadTable is what generated Get<Model>Table functions call: it registers comp as
+// a reference to an existing table (component name), reads the table with this
+// physical name from AWS (dynamodb.GetTable: Pulumi reads its state but never
+// changes or deletes it), and checks that its key is the model's. Arn fails when
+// the key differs, so any link to the table fails the deployment; StreamArn fails
+// when the model has a stream and the table has none or another view type.
+func ReadTable(ctx *pulumi.Context, comp pulumi.ComponentResource, name, physicalName string, def TableDef, opts ...pulumi.ResourceOption) (TableOutputs, error) {
+	fail := func(what string, err error) (TableOutputs, error) {
+		return TableOutputs{}, fmt.Errorf("table %s (existing %q): %s: %w", def.Name, physicalName, what, err)
+	}
+	if len(physicalName) < 3 || len(physicalName) > 255 || strings.Trim(physicalName, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-") != "" {
+		return fail("physical name", fmt.Errorf("a DynamoDB table name is 3-255 characters of A-Z a-z 0-9 _ . -"))
+	}
+	if err := ctx.RegisterComponentResource(TableRefComponentType, name, comp, opts...); err != nil {
+		return fail("registering component", err)
+	}
+	table, err := dynamodb.GetTable(ctx, name, pulumi.ID(physicalName), nil, pulumi.Parent(comp))
+	if err != nil {
+		return fail("reading dynamodb.Table", err)
+	}
+	arn := pulumi.All(table.Arn, table.HashKey, table.RangeKey).ApplyT(func(v []any) (string, error) {
+		arn, _ := v[0].(string)
+		hash, _ := v[1].(string)
+		rangeKey := ""
+		if r, ok := v[2].(*string); ok && r != nil {
+			rangeKey = *r
+		}
+		if hash != def.HashKey || rangeKey != def.RangeKey {
+			return "", fmt.Errorf("existing table %s has key %s, but the model of table %s declares %s: the generated store could not address its items",
+				physicalName, keyText(hash, rangeKey), def.Name, keyText(def.HashKey, def.RangeKey))
+		}
+		return arn, nil
+	}).(pulumi.StringOutput)
+	streamArn := table.StreamArn
+	if def.StreamView != "" {
+		streamArn = pulumi.All(table.StreamArn, table.StreamViewType).ApplyT(func(v []any) (string, error) {
+			s, _ := v[0].(string)
+			view, _ := v[1].(string)
+			switch {
+			case s == "":
+				return "", fmt.Errorf("existing table %s has no stream; the model of table %s declares %s: enable it on the table", physicalName, def.Name, def.StreamView)
+			case view != def.StreamView:
+				return "", fmt.Errorf("existing table %s streams %s, but the model of table %s declares %s", physicalName, view, def.Name, def.StreamView)
+			}
+			return s, nil
+		}).(pulumi.StringOutput)
+	}
+	out := TableOutputs{Table: table, Name: table.Name, Arn: arn, StreamArn: streamArn}
+	if err := ctx.RegisterResourceOutputs(comp, pulumi.Map{
+		"name":      table.Name,
+		"arn":       arn,
+		"streamArn": table.StreamArn,
+	}); err != nil {
+		return fail("registering outputs", err)
+	}
+	return out, nil
+}
+
+func keyText(hash, rangeKey string) string {
+	if rangeKey == "" {
+		return fmt.Sprintf("(%s)", hash)
+	}
+	return fmt.Sprintf("(%s, %s)", hash, rangeKey)
 }

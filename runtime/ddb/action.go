@@ -58,9 +58,9 @@ func newAction[V any](kind actionKind, p AttrPath, enc Encoder[V], v V) Action {
 // IsZero reports whether the action does nothing (adding an empty set, for example).
 func (a Action) IsZero() bool { return a.a == nil }
 
-// updateActions collects the actions of one update: a later action on a path
-// replaces an earlier one on the same path; actions on overlapping paths (a
-// and a.b) are an error, as DynamoDB refuses them.
+// updateActions collects the actions of one update. Two actions on one path
+// (Add(1) twice) or on overlapping paths (a and a.b) are an error, as
+// DynamoDB refuses them; nothing is merged or dropped silently.
 func updateActions(table string, actions []Action) ([]*action, error) {
 	var out []*action
 	for _, act := range actions {
@@ -77,20 +77,15 @@ func updateActions(table string, actions []Action) ([]*action, error) {
 		if !a.path.valid() {
 			return nil, fmt.Errorf("update of an invalid attribute path %q", a.path)
 		}
-		replaced := false
-		for i, o := range out {
+		for _, o := range out {
 			if o.path.equal(a.path) {
-				out[i] = a
-				replaced = true
-				break
+				return nil, fmt.Errorf("two update actions on %s (%s and %s): DynamoDB refuses them in one update; combine them into one", a.path, actionNames[o.kind], actionNames[a.kind])
 			}
 			if o.path.overlaps(a.path) {
 				return nil, fmt.Errorf("update actions on overlapping paths %s and %s: DynamoDB refuses them in one update", o.path, a.path)
 			}
 		}
-		if !replaced {
-			out = append(out, a)
-		}
+		out = append(out, a)
 	}
 	return out, nil
 }

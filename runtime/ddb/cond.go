@@ -1,6 +1,7 @@
 package ddb
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -47,7 +48,11 @@ type condNode struct {
 	vals []types.AttributeValue
 	kids []*condNode
 	err  error // an operand that could not be encoded; reported when the request is built
-	buf  [2]types.AttributeValue
+	// omitted marks a comparison with a value its encoder leaves out of the
+	// item, rendered as a test of existence (see leaf); as a key condition it
+	// is an empty key value.
+	omitted bool
+	buf     [2]types.AttributeValue
 }
 
 // IsZero reports whether c is the empty condition.
@@ -62,13 +67,22 @@ func (c Cond) Or(d ...Cond) Cond { return Or(append([]Cond{c}, d...)...) }
 // And holds when every non-empty condition holds.
 func And(conds ...Cond) Cond { return join(opAnd, conds) }
 
-// Or holds when any non-empty condition holds.
-func Or(conds ...Cond) Cond { return join(opOr, conds) }
+// Or holds when any non-empty condition holds. An Or of no non-empty
+// condition would hold for nothing: it is an error when the request is
+// built, rather than no condition at all.
+func Or(conds ...Cond) Cond {
+	c := join(opOr, conds)
+	if c.n == nil {
+		return errCond(errors.New("Or of no conditions holds for no item"))
+	}
+	return c
+}
 
-// Not holds when c does not. Not of the empty condition is empty.
+// Not holds when c does not. Not of the empty condition ("no condition")
+// is an error when the request is built.
 func Not(c Cond) Cond {
 	if c.n == nil {
-		return c
+		return errCond(errors.New("Not of the empty condition (no condition) is not a condition"))
 	}
 	return Cond{&condNode{op: opNot, kids: []*condNode{c.n}}}
 }
@@ -229,8 +243,12 @@ func (c Cond) checkOwner(table string) error {
 	return err
 }
 
-// leaf builds a condition on p with operands encoded by enc; an operand that
-// fails to encode, or that its encoder omits, makes the condition an error.
+// leaf builds a condition on p with operands encoded by enc. A value the
+// encoder leaves out of the item (the zero value of an omitempty field) is
+// compared as stored, that is as a missing attribute: Eq of it is
+// attribute_not_exists, Ne attribute_exists, In also holds when the
+// attribute is missing; any other comparison with it is an error. An operand
+// that fails to encode makes the condition an error.
 func leaf[V any](op condOp, p AttrPath, enc Encoder[V], vs ...V) Cond {
 	n := &condNode{op: op, path: p}
 	if len(vs) <= len(n.buf) {
@@ -238,18 +256,44 @@ func leaf[V any](op condOp, p AttrPath, enc Encoder[V], vs ...V) Cond {
 	} else {
 		n.vals = make([]types.AttributeValue, len(vs))
 	}
+	omitted := false
 	for i, v := range vs {
 		av, err := enc(v)
 		switch {
 		case err != nil:
 			n.err = fmt.Errorf("condition on %s: %w", p, err)
 		case av == nil:
-			av = &types.AttributeValueMemberNULL{Value: true}
+			omitted = true
 		}
 		n.vals[i] = av
 	}
+	if !omitted || n.err != nil {
+		return Cond{n}
+	}
+	switch op {
+	case opEq:
+		return Cond{&condNode{op: opNotExists, path: p, omitted: true}}
+	case opNe:
+		return Cond{&condNode{op: opExists, path: p, omitted: true}}
+	case opIn:
+		var rest []types.AttributeValue
+		for _, av := range n.vals {
+			if av != nil {
+				rest = append(rest, av)
+			}
+		}
+		missing := &condNode{op: opNotExists, path: p, omitted: true}
+		if len(rest) == 0 {
+			return Cond{missing}
+		}
+		return Cond{&condNode{op: opOr, omitted: true, kids: []*condNode{missing, {op: opIn, path: p, vals: rest}}}}
+	}
+	n.err = fmt.Errorf("condition on %s: its value is left out of the item (omitempty), so nothing compares with it", p)
 	return Cond{n}
 }
+
+// errCond is a condition that is an error when a request is built.
+func errCond(err error) Cond { return Cond{&condNode{op: opAnd, err: err}} }
 
 // AttrType is a DynamoDB attribute type, for IsType conditions.
 type AttrType string

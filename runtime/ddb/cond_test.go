@@ -145,7 +145,11 @@ func condCases() []condCase {
 		{"not of or", ddb.Not(ddb.Or(W.Count.Lt(2), W.Count.Gt(9))), []int{2}},
 		{"and with empty", ddb.And(ddb.Cond{}, W.Count.Eq(10), ddb.Cond{}), []int{3}},
 		{"zero cond", ddb.Cond{}, []int{1, 2, 3, 4}},
-		{"not of zero cond", ddb.Not(ddb.Cond{}), []int{1, 2, 3, 4}},
+		{"omitempty eq zero is missing", W.Addr.Zip.Eq(""), []int{2, 3, 4}},
+		{"omitempty ne zero is present", W.Addr.Zip.Ne(""), []int{1}},
+		{"omitempty in with zero", W.Addr.Zip.In("", "nope"), []int{2, 3, 4}},
+		{"omitempty set eq nil is missing", W.Tags.Eq(nil), []int{3}},
+		{"omitempty set ne nil is present", W.Tags.Ne(nil), []int{1, 2, 4}},
 	}
 }
 
@@ -277,6 +281,10 @@ func TestInvalidConditionsAreRefused(t *testing.T) {
 		{"another table's attribute, nested", ddb.And(W.Status.Eq("open"), ddb.Not(gadget.Exists())), false},
 		{"empty name in a path", emptyName.Eq("x"), false},
 		{"negative list index", W.Items.At(-1).Eq("x"), false},
+		{"Not of no condition", ddb.Not(ddb.Cond{}), false},
+		{"Or of nothing", ddb.Or(), false},
+		{"Or of empty conditions", ddb.Or(ddb.Cond{}, ddb.Cond{}), false},
+		{"Or of nothing inside And", ddb.And(W.Status.Eq("open"), ddb.Or()), false},
 	}
 	for _, c := range cases {
 		check := func(op string, err error) {

@@ -34,7 +34,7 @@ type EnvError struct {
 }
 
 func (e *EnvError) Error() string {
-	return fmt.Sprintf("ddb: environment variable %s is not set: link the %q table to this function, or pass the table name explicitly", e.Var, e.Link)
+	return fmt.Sprintf("ddb: environment variable %s is empty or not set: link the %q table to this function, or pass the table name explicitly", e.Var, e.Link)
 }
 
 // TableNameFromEnv returns the physical name of the linked table link from

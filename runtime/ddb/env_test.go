@@ -42,7 +42,7 @@ func TestTableNameFromEnvNamesTheMissingVariable(t *testing.T) {
 	if !errors.As(err, &ee) || ee.Var != "STLV_ORDERS_TABLE_NAME" {
 		t.Fatalf("error %v, want *EnvError for STLV_ORDERS_TABLE_NAME", err)
 	}
-	if !strings.Contains(err.Error(), "STLV_ORDERS_TABLE_NAME is not set") {
+	if !strings.Contains(err.Error(), "STLV_ORDERS_TABLE_NAME is empty or not set") {
 		t.Fatalf("message %q does not name the variable", err)
 	}
 	_, err = ddb.TableARNFromEnv("orders")

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/aws/smithy-go"
 )
 
 // Sentinel errors. Errors returned by this package and by generated stores wrap
@@ -61,10 +62,16 @@ func (e *ItemError) Error() string {
 
 func (e *ItemError) Unwrap() error { return e.Err }
 
-// Is makes a DynamoDB ConditionalCheckFailedException match ErrConditionFailed.
+// Is makes a DynamoDB ConditionalCheckFailedException match
+// ErrConditionFailed, and a ValidationException (an item over 400 KB, say)
+// match ErrInvalidInput.
 func (e *ItemError) Is(target error) bool {
-	if target == ErrConditionFailed {
+	switch target {
+	case ErrConditionFailed:
 		return IsConditionalCheckFailed(e.Err)
+	case ErrInvalidInput:
+		var api smithy.APIError
+		return errors.As(e.Err, &api) && api.ErrorCode() == "ValidationException"
 	}
 	return false
 }

@@ -33,6 +33,20 @@ type readSettings struct {
 	err      error
 }
 
+// checkSelect refuses a Select of another table's attributes (their
+// handles carry their table), which would read items holding only their key.
+func (s *readSettings) checkSelect(table string) error {
+	for _, p := range s.projection {
+		if p.table != "" && table != "" && p.table != table {
+			return fmt.Errorf("Select of %s, an attribute of table %q, on table %q: use the handles of %q's model", p, p.table, table, table)
+		}
+		if !p.valid() {
+			return fmt.Errorf("Select of an invalid attribute path %q", p)
+		}
+	}
+	return nil
+}
+
 // option is what every read option does.
 type option interface{ apply(*readSettings) }
 

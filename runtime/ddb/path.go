@@ -101,6 +101,20 @@ func (p AttrPath) overlaps(q AttrPath) bool {
 	return true
 }
 
+// Names returns the names along the path: the top-level attribute, then
+// the members of maps (or nested structs); ok is false when the path goes
+// through a list element.
+func (p AttrPath) Names() (names []string, ok bool) {
+	names = make([]string, len(p.elems))
+	for i, e := range p.elems {
+		if e.isIndex {
+			return nil, false
+		}
+		names[i] = e.name
+	}
+	return names, true
+}
+
 // Table is the logical name of the table whose handle made the path ("" when unknown).
 func (p AttrPath) Table() string { return p.table }
 

@@ -72,6 +72,9 @@ func (r *Reader) initRead(q *readState, index, pkAttr, skAttr string, key KeyVal
 	if err == nil {
 		err = s.err
 	}
+	if err == nil {
+		err = s.checkSelect(r.table.Schema.Name)
+	}
 	if err == nil && (s.segments > 0 || s.parallel > 0) {
 		err = fmt.Errorf("Segment and Parallel are options of scans, not queries")
 	}
@@ -84,6 +87,9 @@ func (r *Reader) initRead(q *readState, index, pkAttr, skAttr string, key KeyVal
 func (r *Reader) initScan(q *readState, index string) {
 	s := &q.s
 	q.scan, q.api, q.table, q.index, q.logical, q.keyAttrs, q.err = true, r.api, r.name, index, r.table.Schema.Name, r.table.meta().names, s.err
+	if q.err == nil {
+		q.err = s.checkSelect(r.table.Schema.Name)
+	}
 	switch {
 	case q.err != nil:
 	case s.keyConds > 0:
@@ -119,6 +125,9 @@ func keyCondition(skAttr, index, table string, c Cond, count int) (SortCond, err
 	n := c.n
 	if n.err != nil {
 		return out, n.err
+	}
+	if n.omitted {
+		return out, &InputError{Index: index, Attr: skAttr, Err: fmt.Errorf("%w: a sort key value is empty", ErrEmptyKey), Hint: "DynamoDB refuses empty key values in key conditions"}
 	}
 	op, ok := keyOps[n.op]
 	if !ok || n.size || !n.path.IsTopLevel() || n.path.TopLevel() != skAttr || (n.path.table != "" && n.path.table != table) {

@@ -4,7 +4,10 @@ package ddb_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/stelviogen/stelviogen/runtime/ddb"
 )
@@ -94,5 +97,82 @@ func TestFixedTxCreateVersionedWithNonZeroVersion(t *testing.T) {
 	}
 	if v.Version != 6 {
 		t.Errorf("version after TxCreate %d, want 6", v.Version)
+	}
+}
+
+// Found by a review as a new user: ReturnOld of another model compiled, the
+// write happened, then the call failed decoding the old item. It is now
+// refused before anything is written.
+func TestFixedReturnOldOfAnotherModelIsRefusedBeforeWriting(t *testing.T) {
+	s := newWidgets(t, false)
+	s.put(&widget{PK: "p", SK: 1, Name: "keep"})
+	var wrong *string
+	err := ddb.Delete(t.Context(), &s.w, widgetKey("p", 1), []ddb.WriteOption{ddb.ReturnOld(&wrong)})
+	if !errors.Is(err, ddb.ErrInvalidInput) || !strings.Contains(err.Error(), "ReturnOld into a *string") {
+		t.Fatalf("Delete with ReturnOld(**string): %v", err)
+	}
+	err = ddb.Put(t.Context(), &s.w, &widget{PK: "p", SK: 1, Name: "overwritten"}, []ddb.WriteOption{ddb.ReturnOld(&wrong)})
+	if !errors.Is(err, ddb.ErrInvalidInput) {
+		t.Fatalf("Put with ReturnOld(**string): %v", err)
+	}
+	if got := s.get("p", 1); got == nil || got.Name != "keep" {
+		t.Fatalf("a refused write wrote: %+v", got)
+	}
+	var old *widget
+	if err := ddb.Delete(t.Context(), &s.w, widgetKey("p", 1), []ddb.WriteOption{ddb.ReturnOld(&old)}); err != nil || old == nil || old.Name != "keep" {
+		t.Fatalf("Delete with ReturnOld(**widget): %v, %+v", err, old)
+	}
+}
+
+// Found by the same review: Select of another table's attribute read items
+// holding only their key, without an error.
+func TestFixedSelectOfAnotherTablesAttributeIsRefused(t *testing.T) {
+	s := newWidgets(t, false)
+	s.put(&widget{PK: "p", SK: 1, Name: "n"})
+	gadget := ddb.NewString(ddb.TableAttr("gadgets", "status"), ddb.EncS[string])
+	sel := ddb.Select(&gadget)
+	check := func(op string, err error) {
+		t.Helper()
+		if !errors.Is(err, ddb.ErrInvalidInput) || !strings.Contains(err.Error(), `an attribute of table "gadgets"`) {
+			t.Errorf("%s: %v", op, err)
+		}
+	}
+	_, err := s.getWidget("p", 1, sel)
+	check("Get", err)
+	_, err = ddb.GetBatch[widget](t.Context(), &s.r, []map[string]types.AttributeValue{widgetKey("p", 1)}, []ddb.ReadOption{sel})
+	check("BatchGet", err)
+	_, err = all(t, ddb.QueryIndex(&s.r, widgetPrimary, ddb.ScanAll, []ddb.TableQueryOption{sel}))
+	check("Scan", err)
+	_, err = all(t, ddb.QueryIndex(&s.r, widgetPrimary, W.PK.Key("p"), []ddb.TableQueryOption{sel}))
+	check("Query", err)
+	var dst widget
+	_, err = ddb.ReadTx(t.Context(), s.client, ddb.TxGet(&s.r, &dst, widgetKey("p", 1), []ddb.ReadOption{sel}))
+	check("ReadTx", err)
+}
+
+// Found by the same review: a condition on a missing item said only
+// "condition failed"; a versioned write on a missing item was a version
+// conflict but not ErrNotFound (while Update said ErrNotFound only).
+func TestFixedConditionOnAMissingItemSaysSo(t *testing.T) {
+	s := newWidgets(t, false)
+	err := ddb.Delete(t.Context(), &s.w, widgetKey("p", 1), []ddb.WriteOption{ddb.If(W.Name.Eq("x"))})
+	if !errors.Is(err, ddb.ErrConditionFailed) || !strings.Contains(err.Error(), "no item with this key") || ddb.FailedItem[widget](err) != nil {
+		t.Fatalf("conditional delete of a missing item: %v", err)
+	}
+}
+
+// Found by the same review: Or of no conditions and Not of no condition
+// meant "no condition", so a write guarded by Or(allowed...) with nothing
+// allowed went through.
+func TestFixedEmptyOrIsNotNoCondition(t *testing.T) {
+	s := newWidgets(t, false)
+	s.put(&widget{PK: "p", SK: 1, Status: "open"})
+	var allowed []ddb.Cond
+	_, err := s.update("p", 1, W.Status.Set("closed"), ddb.If(ddb.Or(allowed...)))
+	if !errors.Is(err, ddb.ErrInvalidInput) {
+		t.Fatalf("update guarded by an empty Or: %v", err)
+	}
+	if got := s.get("p", 1); got.Status != "open" {
+		t.Fatalf("stored %+v", got)
 	}
 }

@@ -58,6 +58,9 @@ func (r *Reader) get(ctx context.Context, key map[string]types.AttributeValue, o
 	if err := meta.checkKey(key); err != nil {
 		return inputError("GetItem", r.name, err)
 	}
+	if err := o.checkSelect(r.table.Schema.Name); err != nil {
+		return inputError("GetItem", r.name, err)
+	}
 	in := &dynamodb.GetItemInput{TableName: aws.String(r.name), Key: key, ConsistentRead: aws.Bool(o.consistent)}
 	if len(o.projection) > 0 {
 		var b Builder
@@ -125,6 +128,13 @@ func (r *Reader) batchGet(ctx context.Context, keys []map[string]types.Attribute
 			return nil, &BatchGetError{Table: r.name, Unread: all, Err: fmt.Errorf("key %d: %w", i, inputError("BatchGetItem", r.name, err))}
 		}
 	}
+	if err := o.checkSelect(r.table.Schema.Name); err != nil {
+		all := make([]int, len(keys))
+		for j := range all {
+			all[j] = j
+		}
+		return nil, &BatchGetError{Table: r.name, Unread: all, Err: inputError("BatchGetItem", r.name, err)}
+	}
 	return BatchGet(ctx, r.api, r.name, meta.names, keys, o.consistent, o.projection)
 }
 
@@ -169,15 +179,23 @@ func If(c Cond) interface {
 	return ifOpt(c)
 }
 
-type returnOldOpt func(*Table, map[string]types.AttributeValue) error
+// returnOldOpt is ReturnOld: the model its destination holds, and how to
+// fill it.
+type returnOldOpt = *returnOld
 
-func (o returnOldOpt) applyWrite(s *writeSettings) { s.old = o }
-func (returnOldOpt) writeOption()                  {}
+type returnOld struct {
+	model reflect.Type // *T
+	set   func(*Table, map[string]types.AttributeValue) error
+}
+
+func (o *returnOld) applyWrite(s *writeSettings) { s.old = o }
+func (*returnOld) writeOption()                  {}
 
 // ReturnOld stores in *dst the item as it was before a Put or Delete (nil
-// when there was none). dst must point to a *T of the table's model T.
+// when there was none). T must be the store's model: another type is an
+// ErrInvalidInput before anything is written.
 func ReturnOld[T any](dst **T) WriteOption {
-	return returnOldOpt(func(t *Table, item map[string]types.AttributeValue) error {
+	return &returnOld{model: reflect.TypeFor[*T](), set: func(t *Table, item map[string]types.AttributeValue) error {
 		if len(item) == 0 {
 			*dst = nil
 			return nil
@@ -188,7 +206,15 @@ func ReturnOld[T any](dst **T) WriteOption {
 		}
 		*dst = v
 		return nil
-	})
+	}}
+}
+
+// checkReturnOld refuses a ReturnOld of another model than the table's.
+func (w *Writer) checkReturnOld(op string, o *writeSettings) error {
+	if o.old == nil || o.old.model == w.table.model {
+		return nil
+	}
+	return &InputError{Op: op, Table: w.name, Err: fmt.Errorf("ReturnOld into a %s: the table's items are %s", o.old.model, w.table.model), Hint: "pass a **" + w.table.model.Elem().String()}
 }
 
 type updateOpt func(*writeSettings)
@@ -278,6 +304,9 @@ func (w *Writer) buildPut(v any, create bool, o *writeSettings) (putReq, error) 
 	if err := t.check(v); err != nil {
 		return putReq{}, &InputError{Op: op, Table: w.name, Err: err}
 	}
+	if err := w.checkReturnOld(op, o); err != nil {
+		return putReq{}, err
+	}
 	ver := t.version
 	var prev int64
 	if ver != nil {
@@ -336,7 +365,8 @@ func Delete(ctx context.Context, w *Writer, key map[string]types.AttributeValue,
 }
 
 // DeleteVersion deletes the item with key only if its version is expected;
-// otherwise (also when it no longer exists) the error wraps ErrVersionConflict.
+// otherwise the error wraps ErrVersionConflict (and ErrNotFound too when the
+// item no longer exists).
 func DeleteVersion(ctx context.Context, w *Writer, key map[string]types.AttributeValue, expected int64, opts []WriteOption) error {
 	return w.delete(ctx, key, &expected, opts)
 }
@@ -365,6 +395,9 @@ func (w *Writer) buildDelete(key map[string]types.AttributeValue, version *int64
 		f.prev = *version
 	}
 	if err := w.writable(op); err != nil {
+		return nil, f, err
+	}
+	if err := w.checkReturnOld(op, o); err != nil {
 		return nil, f, err
 	}
 	meta := w.table.meta()
@@ -402,7 +435,7 @@ func (w *Writer) returnOld(op string, key, item map[string]types.AttributeValue,
 	if dst == nil {
 		return nil
 	}
-	if err := dst(w.table, item); err != nil {
+	if err := dst.set(w.table, item); err != nil {
 		return NewItemError(op, w.name, key, fmt.Errorf("decoding the returned item: %w", err))
 	}
 	return nil
@@ -437,12 +470,14 @@ func conditionFailed(t *Table, op, name string, key, cur map[string]types.Attrib
 	switch {
 	case f.create && exists:
 		ie.Err = fmt.Errorf("%w: item already exists: %w", ErrConditionFailed, err)
-	case f.update && !exists:
+	case f.update && !exists && !(f.versioned && f.prev != 0):
 		ie.Err = fmt.Errorf("%w: %w", ErrNotFound, err)
 	case f.versioned && !exists && f.prev != 0:
-		ie.Err = fmt.Errorf("%w: the item no longer exists: %w", ErrVersionConflict, err)
+		ie.Err = fmt.Errorf("%w: %w: no item with this key (version %d was expected): %w", ErrVersionConflict, ErrNotFound, f.prev, err)
 	case f.versioned && exists && !sameNumber(cur[t.Schema.Version], NInt(f.prev)):
 		ie.Err = fmt.Errorf("%w: %w", ErrVersionConflict, err)
+	case !exists:
+		ie.Err = fmt.Errorf("no item with this key: %w", err)
 	default:
 		ie.Err = err
 	}

@@ -41,7 +41,7 @@ func NewTable(schema TableSchema, model Item, version *Version) *Table {
 func (t *Table) item(v any) (Item, error) {
 	it, ok := v.(Item)
 	if !ok || reflect.TypeOf(v) != t.model || reflect.ValueOf(v).IsNil() {
-		return nil, wrongItem(t.Schema.Name, v)
+		return nil, wrongItem(t.Schema.Name, t.model, v)
 	}
 	return it, nil
 }
@@ -68,8 +68,11 @@ func (t *Table) check(v any) error {
 }
 
 // wrongItem is the error for a value of the wrong type given to a table.
-func wrongItem(table string, v any) error {
-	return fmt.Errorf("ddb: table %s: %#v is not an item of its model (a non-nil pointer)", table, v)
+func wrongItem(table string, model reflect.Type, v any) error {
+	if reflect.TypeOf(v) == model {
+		return fmt.Errorf("ddb: table %s: a nil %s is not an item", table, model)
+	}
+	return fmt.Errorf("ddb: table %s: a %T is not an item of the table: its items are %s", table, v, model)
 }
 
 // Version reads and sets the optimistic-locking counter of an item.
@@ -172,11 +175,23 @@ func (k *tableKeys) checkKey(key map[string]types.AttributeValue) error {
 		if !ok {
 			return &InputError{Attr: name, Err: fmt.Errorf("%w: the key has no value for %s", ErrEmptyKey, k.attrs[name][0])}
 		}
-		if err := k.checkValue(name, k.attrs[name], av); err != nil {
+		if err := k.checkValue(name, k.tableRoles(name), av); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// tableRoles are the roles of a table key attribute in the table's key
+// (its index roles do not matter to a key).
+func (k *tableKeys) tableRoles(name string) []keyRole {
+	var out []keyRole
+	for _, r := range k.attrs[name] {
+		if r.index == "" {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // checkValue refuses an empty string or binary value, and a NULL, in a key
@@ -214,7 +229,11 @@ func (k *tableKeys) checkValue(name string, roles []keyRole, av types.AttributeV
 	if !table {
 		hint = "give it a value, or add omitempty to its dynamodbav tag so that an empty value is left out and the item is not in the index (a sparse index)"
 	}
-	return &InputError{Attr: name, Err: fmt.Errorf("%w: %s is %s, which DynamoDB refuses", ErrEmptyKey, strings.Join(descs, " and "), what), Hint: hint}
+	verb := "is"
+	if len(descs) > 1 {
+		verb = "are each"
+	}
+	return &InputError{Attr: name, Err: fmt.Errorf("%w: %s %s %s, which DynamoDB refuses", ErrEmptyKey, strings.Join(descs, " and "), verb, what), Hint: hint}
 }
 
 // checkAction refuses an update action DynamoDB would refuse on a key

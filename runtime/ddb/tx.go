@@ -224,6 +224,7 @@ func TxCheck(w *Writer, key map[string]types.AttributeValue, c Cond) TxAction {
 func WriteTx(ctx context.Context, api TxWriteAPI, parts ...TxPart) error {
 	var actions []*txAction
 	in := &dynamodb.TransactWriteItemsInput{}
+	tokens := 0
 	for _, p := range parts {
 		switch p := p.(type) {
 		case TxAction:
@@ -232,7 +233,11 @@ func WriteTx(ctx context.Context, api TxWriteAPI, parts ...TxPart) error {
 			}
 		case tokenPart:
 			in.ClientRequestToken = aws.String(string(p))
+			tokens++
 		}
+	}
+	if tokens > 1 {
+		return &InputError{Op: "TransactWriteItems", Err: fmt.Errorf("%d tokens: a transaction has one", tokens)}
 	}
 	if err := checkTx(actions, in.ClientRequestToken); err != nil {
 		return err
@@ -257,7 +262,7 @@ func checkTx(actions []*txAction, token *string) error {
 	const op = "TransactWriteItems"
 	for i, a := range actions {
 		if a.err != nil {
-			return fmt.Errorf("ddb: transaction action %d (%s %s): %w", i, a.op, a.name, a.err)
+			return &txActionError{i: i, op: a.op, table: a.name, err: a.err}
 		}
 	}
 	if len(actions) == 0 {
@@ -289,6 +294,22 @@ func checkTx(actions []*txAction, token *string) error {
 	return nil
 }
 
+// txActionError is an action of a transaction that could not be built.
+type txActionError struct {
+	i         int
+	op, table string
+	err       error
+}
+
+func (e *txActionError) Error() string {
+	return fmt.Sprintf("ddb: transaction action %d (%s %s): %s", e.i, e.op, e.table, strings.TrimPrefix(e.err.Error(), "ddb: "))
+}
+
+func (e *txActionError) Unwrap() error { return e.err }
+
+// maxReasonsShown bounds the reasons a TxCanceledError's message lists.
+const maxReasonsShown = 5
+
 // TxCanceledError reports a transaction DynamoDB cancelled: nothing was
 // written. Reasons has one entry per action, in order.
 type TxCanceledError struct {
@@ -315,10 +336,15 @@ type TxReason struct {
 func (e *TxCanceledError) Error() string {
 	var b strings.Builder
 	b.WriteString("ddb: transaction cancelled")
+	shown, failed := 0, 0
 	for _, r := range e.Reasons {
 		if r.Err == nil {
 			continue
 		}
+		if failed++; shown == maxReasonsShown {
+			continue
+		}
+		shown++
 		fmt.Fprintf(&b, "; action %d (%s %s %s): ", r.Action, r.Op, r.Table, FormatKey(r.Key))
 		var ie *ItemError
 		if errors.As(r.Err, &ie) && ie.Err != nil {
@@ -326,6 +352,9 @@ func (e *TxCanceledError) Error() string {
 		} else {
 			b.WriteString(r.Err.Error())
 		}
+	}
+	if failed > shown {
+		fmt.Fprintf(&b, "; and %d more failed actions (see Reasons)", failed-shown)
 	}
 	return b.String()
 }
@@ -349,6 +378,10 @@ func (e *TxCanceledError) Unwrap() []error {
 func txFailed(actions []*txAction, err error) error {
 	var tce *types.TransactionCanceledException
 	if !errors.As(err, &tce) {
+		var mismatch *types.IdempotentParameterMismatchException
+		if errors.As(err, &mismatch) {
+			return &InputError{Op: "TransactWriteItems", Err: err, Hint: "this token was used in the last 10 minutes for other actions (an item put with another version counts): use a new token"}
+		}
 		return fmt.Errorf("ddb: TransactWriteItems: %w", err)
 	}
 	out := &TxCanceledError{Err: err}
@@ -458,6 +491,10 @@ func TxGet(r *Reader, dst any, key map[string]types.AttributeValue, opts []ReadO
 		return TxGetAction{g}
 	}
 	s := settings(opts)
+	if err := s.checkSelect(r.table.Schema.Name); err != nil {
+		g.err = inputError("TransactGetItems", r.name, err)
+		return TxGetAction{g}
+	}
 	g.get = types.Get{TableName: aws.String(r.name), Key: key}
 	if len(s.projection) > 0 {
 		var b Builder

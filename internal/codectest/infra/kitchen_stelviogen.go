@@ -4,24 +4,31 @@
 package infra
 
 import (
-	"fmt"
-
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/dynamodb"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stelviogen/stelviogen/runtime/awsinfra"
 )
 
-// KitchenTable is table "kitchen" (codectest.Kitchen) as a Pulumi component.
+// KitchenTable is table "kitchen" (codectest.Kitchen) as a Pulumi component, declared by
+// NewKitchenTable or referenced, when it exists already, by GetKitchenTable.
 type KitchenTable struct {
 	pulumi.ResourceState
 
 	// Table is the underlying resource.
 	Table *dynamodb.Table
-	// Name is the physical table name, {project}-{stack}-kitchen unless overridden.
+	// Name is the physical table name: {project}-{stack}-kitchen unless TableArgs.Name or
+	// TableArgs.Import sets it, or the existing table's name (GetKitchenTable).
 	Name pulumi.StringOutput
 	Arn  pulumi.StringOutput
 	// StreamArn is the stream's ARN; empty when the table has no stream.
 	StreamArn pulumi.StringOutput
+}
+
+// kitchenTableDef describes table "kitchen" to the runtime.
+var kitchenTableDef = awsinfra.TableDef{
+	Name:    "kitchen",
+	HashKey: "id",
+	Args:    KitchenTableArgs,
 }
 
 // KitchenTableArgs returns the definition of table "kitchen" as its tags declare it:
@@ -39,32 +46,31 @@ func KitchenTableArgs() *dynamodb.TableArgs {
 }
 
 // NewKitchenTable declares table "kitchen": the definition its tags give, completed by args
-// (billing, point-in-time recovery, deletion protection, tags, physical name, and a
-// hook to customise the raw dynamodb.TableArgs). args may be nil for the defaults.
+// (billing, point-in-time recovery, deletion protection, tags, physical name, import of
+// an existing table, and a hook to customise the raw dynamodb.TableArgs). args may be nil
+// for the defaults.
 func NewKitchenTable(ctx *pulumi.Context, args *awsinfra.TableArgs, opts ...pulumi.ResourceOption) (*KitchenTable, error) {
 	comp := &KitchenTable{}
-	if err := ctx.RegisterComponentResource(awsinfra.TableComponentType, "kitchen", comp, opts...); err != nil {
-		return nil, fmt.Errorf("table kitchen: registering component: %w", err)
-	}
-	tableArgs := KitchenTableArgs()
-	if err := args.Apply(ctx, "kitchen", tableArgs); err != nil {
-		return nil, fmt.Errorf("table kitchen: applying options: %w", err)
-	}
-	table, err := dynamodb.NewTable(ctx, "kitchen", tableArgs, pulumi.Parent(comp))
+	out, err := awsinfra.DeclareTable(ctx, comp, kitchenTableDef, args, opts...)
 	if err != nil {
-		return nil, fmt.Errorf("table kitchen: declaring dynamodb.Table: %w", err)
+		return nil, err
 	}
-	comp.Table = table
-	comp.Name = table.Name
-	comp.Arn = table.Arn
-	comp.StreamArn = table.StreamArn
-	if err := ctx.RegisterResourceOutputs(comp, pulumi.Map{
-		"arn":       table.Arn,
-		"name":      table.Name,
-		"streamArn": table.StreamArn,
-	}); err != nil {
-		return nil, fmt.Errorf("table kitchen: registering outputs: %w", err)
+	comp.Table, comp.Name, comp.Arn, comp.StreamArn = out.Table, out.Name, out.Arn, out.StreamArn
+	return comp, nil
+}
+
+// GetKitchenTable references an existing table, created outside this stack, as table "kitchen":
+// Pulumi reads its state (ARN, stream ARN) by physicalName but never changes or deletes it.
+// Its key must be the model's. Link and ReadOnlyLink grant the same least-privilege access
+// as on a declared table.
+// name is the Pulumi resource name; to adopt the table instead, use TableArgs.Import.
+func GetKitchenTable(ctx *pulumi.Context, name, physicalName string, opts ...pulumi.ResourceOption) (*KitchenTable, error) {
+	comp := &KitchenTable{}
+	out, err := awsinfra.ReadTable(ctx, comp, name, physicalName, kitchenTableDef, opts...)
+	if err != nil {
+		return nil, err
 	}
+	comp.Table, comp.Name, comp.Arn, comp.StreamArn = out.Table, out.Name, out.Arn, out.StreamArn
 	return comp, nil
 }
 

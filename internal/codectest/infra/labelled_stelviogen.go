@@ -4,24 +4,31 @@
 package infra
 
 import (
-	"fmt"
-
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/dynamodb"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stelviogen/stelviogen/runtime/awsinfra"
 )
 
-// LabelledTable is table "labelled" (codectest.Labelled) as a Pulumi component.
+// LabelledTable is table "labelled" (codectest.Labelled) as a Pulumi component, declared by
+// NewLabelledTable or referenced, when it exists already, by GetLabelledTable.
 type LabelledTable struct {
 	pulumi.ResourceState
 
 	// Table is the underlying resource.
 	Table *dynamodb.Table
-	// Name is the physical table name, {project}-{stack}-labelled unless overridden.
+	// Name is the physical table name: {project}-{stack}-labelled unless TableArgs.Name or
+	// TableArgs.Import sets it, or the existing table's name (GetLabelledTable).
 	Name pulumi.StringOutput
 	Arn  pulumi.StringOutput
 	// StreamArn is the stream's ARN; empty when the table has no stream.
 	StreamArn pulumi.StringOutput
+}
+
+// labelledTableDef describes table "labelled" to the runtime.
+var labelledTableDef = awsinfra.TableDef{
+	Name:    "labelled",
+	HashKey: "id",
+	Args:    LabelledTableArgs,
 }
 
 // LabelledTableArgs returns the definition of table "labelled" as its tags declare it:
@@ -39,32 +46,31 @@ func LabelledTableArgs() *dynamodb.TableArgs {
 }
 
 // NewLabelledTable declares table "labelled": the definition its tags give, completed by args
-// (billing, point-in-time recovery, deletion protection, tags, physical name, and a
-// hook to customise the raw dynamodb.TableArgs). args may be nil for the defaults.
+// (billing, point-in-time recovery, deletion protection, tags, physical name, import of
+// an existing table, and a hook to customise the raw dynamodb.TableArgs). args may be nil
+// for the defaults.
 func NewLabelledTable(ctx *pulumi.Context, args *awsinfra.TableArgs, opts ...pulumi.ResourceOption) (*LabelledTable, error) {
 	comp := &LabelledTable{}
-	if err := ctx.RegisterComponentResource(awsinfra.TableComponentType, "labelled", comp, opts...); err != nil {
-		return nil, fmt.Errorf("table labelled: registering component: %w", err)
-	}
-	tableArgs := LabelledTableArgs()
-	if err := args.Apply(ctx, "labelled", tableArgs); err != nil {
-		return nil, fmt.Errorf("table labelled: applying options: %w", err)
-	}
-	table, err := dynamodb.NewTable(ctx, "labelled", tableArgs, pulumi.Parent(comp))
+	out, err := awsinfra.DeclareTable(ctx, comp, labelledTableDef, args, opts...)
 	if err != nil {
-		return nil, fmt.Errorf("table labelled: declaring dynamodb.Table: %w", err)
+		return nil, err
 	}
-	comp.Table = table
-	comp.Name = table.Name
-	comp.Arn = table.Arn
-	comp.StreamArn = table.StreamArn
-	if err := ctx.RegisterResourceOutputs(comp, pulumi.Map{
-		"arn":       table.Arn,
-		"name":      table.Name,
-		"streamArn": table.StreamArn,
-	}); err != nil {
-		return nil, fmt.Errorf("table labelled: registering outputs: %w", err)
+	comp.Table, comp.Name, comp.Arn, comp.StreamArn = out.Table, out.Name, out.Arn, out.StreamArn
+	return comp, nil
+}
+
+// GetLabelledTable references an existing table, created outside this stack, as table "labelled":
+// Pulumi reads its state (ARN, stream ARN) by physicalName but never changes or deletes it.
+// Its key must be the model's. Link and ReadOnlyLink grant the same least-privilege access
+// as on a declared table.
+// name is the Pulumi resource name; to adopt the table instead, use TableArgs.Import.
+func GetLabelledTable(ctx *pulumi.Context, name, physicalName string, opts ...pulumi.ResourceOption) (*LabelledTable, error) {
+	comp := &LabelledTable{}
+	out, err := awsinfra.ReadTable(ctx, comp, name, physicalName, labelledTableDef, opts...)
+	if err != nil {
+		return nil, err
 	}
+	comp.Table, comp.Name, comp.Arn, comp.StreamArn = out.Table, out.Name, out.Arn, out.StreamArn
 	return comp, nil
 }
 

@@ -4,24 +4,32 @@
 package infra
 
 import (
-	"fmt"
-
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/dynamodb"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stelviogen/stelviogen/runtime/awsinfra"
 )
 
-// OrderTable is table "orders" (codectest.Order) as a Pulumi component.
+// OrderTable is table "orders" (codectest.Order) as a Pulumi component, declared by
+// NewOrderTable or referenced, when it exists already, by GetOrderTable.
 type OrderTable struct {
 	pulumi.ResourceState
 
 	// Table is the underlying resource.
 	Table *dynamodb.Table
-	// Name is the physical table name, {project}-{stack}-orders unless overridden.
+	// Name is the physical table name: {project}-{stack}-orders unless TableArgs.Name or
+	// TableArgs.Import sets it, or the existing table's name (GetOrderTable).
 	Name pulumi.StringOutput
 	Arn  pulumi.StringOutput
 	// StreamArn is the stream's ARN; empty when the table has no stream.
 	StreamArn pulumi.StringOutput
+}
+
+// orderTableDef describes table "orders" to the runtime.
+var orderTableDef = awsinfra.TableDef{
+	Name:     "orders",
+	HashKey:  "customer_id",
+	RangeKey: "order_date",
+	Args:     OrderTableArgs,
 }
 
 // OrderTableArgs returns the definition of table "orders" as its tags declare it:
@@ -72,32 +80,31 @@ func OrderTableArgs() *dynamodb.TableArgs {
 }
 
 // NewOrderTable declares table "orders": the definition its tags give, completed by args
-// (billing, point-in-time recovery, deletion protection, tags, physical name, and a
-// hook to customise the raw dynamodb.TableArgs). args may be nil for the defaults.
+// (billing, point-in-time recovery, deletion protection, tags, physical name, import of
+// an existing table, and a hook to customise the raw dynamodb.TableArgs). args may be nil
+// for the defaults.
 func NewOrderTable(ctx *pulumi.Context, args *awsinfra.TableArgs, opts ...pulumi.ResourceOption) (*OrderTable, error) {
 	comp := &OrderTable{}
-	if err := ctx.RegisterComponentResource(awsinfra.TableComponentType, "orders", comp, opts...); err != nil {
-		return nil, fmt.Errorf("table orders: registering component: %w", err)
-	}
-	tableArgs := OrderTableArgs()
-	if err := args.Apply(ctx, "orders", tableArgs); err != nil {
-		return nil, fmt.Errorf("table orders: applying options: %w", err)
-	}
-	table, err := dynamodb.NewTable(ctx, "orders", tableArgs, pulumi.Parent(comp))
+	out, err := awsinfra.DeclareTable(ctx, comp, orderTableDef, args, opts...)
 	if err != nil {
-		return nil, fmt.Errorf("table orders: declaring dynamodb.Table: %w", err)
+		return nil, err
 	}
-	comp.Table = table
-	comp.Name = table.Name
-	comp.Arn = table.Arn
-	comp.StreamArn = table.StreamArn
-	if err := ctx.RegisterResourceOutputs(comp, pulumi.Map{
-		"arn":       table.Arn,
-		"name":      table.Name,
-		"streamArn": table.StreamArn,
-	}); err != nil {
-		return nil, fmt.Errorf("table orders: registering outputs: %w", err)
+	comp.Table, comp.Name, comp.Arn, comp.StreamArn = out.Table, out.Name, out.Arn, out.StreamArn
+	return comp, nil
+}
+
+// GetOrderTable references an existing table, created outside this stack, as table "orders":
+// Pulumi reads its state (ARN, stream ARN) by physicalName but never changes or deletes it.
+// Its key must be the model's. Link and ReadOnlyLink grant the same least-privilege access
+// as on a declared table.
+// name is the Pulumi resource name; to adopt the table instead, use TableArgs.Import.
+func GetOrderTable(ctx *pulumi.Context, name, physicalName string, opts ...pulumi.ResourceOption) (*OrderTable, error) {
+	comp := &OrderTable{}
+	out, err := awsinfra.ReadTable(ctx, comp, name, physicalName, orderTableDef, opts...)
+	if err != nil {
+		return nil, err
 	}
+	comp.Table, comp.Name, comp.Arn, comp.StreamArn = out.Table, out.Name, out.Arn, out.StreamArn
 	return comp, nil
 }
 

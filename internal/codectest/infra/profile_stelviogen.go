@@ -4,24 +4,32 @@
 package infra
 
 import (
-	"fmt"
-
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/dynamodb"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stelviogen/stelviogen/runtime/awsinfra"
 )
 
-// ProfileTable is table "profiles" (codectest.Profile) as a Pulumi component.
+// ProfileTable is table "profiles" (codectest.Profile) as a Pulumi component, declared by
+// NewProfileTable or referenced, when it exists already, by GetProfileTable.
 type ProfileTable struct {
 	pulumi.ResourceState
 
 	// Table is the underlying resource.
 	Table *dynamodb.Table
-	// Name is the physical table name, {project}-{stack}-profiles unless overridden.
+	// Name is the physical table name: {project}-{stack}-profiles unless TableArgs.Name or
+	// TableArgs.Import sets it, or the existing table's name (GetProfileTable).
 	Name pulumi.StringOutput
 	Arn  pulumi.StringOutput
 	// StreamArn is the stream's ARN; empty when the table has no stream.
 	StreamArn pulumi.StringOutput
+}
+
+// profileTableDef describes table "profiles" to the runtime.
+var profileTableDef = awsinfra.TableDef{
+	Name:     "profiles",
+	HashKey:  "id",
+	RangeKey: "seq",
+	Args:     ProfileTableArgs,
 }
 
 // ProfileTableArgs returns the definition of table "profiles" as its tags declare it:
@@ -56,32 +64,31 @@ func ProfileTableArgs() *dynamodb.TableArgs {
 }
 
 // NewProfileTable declares table "profiles": the definition its tags give, completed by args
-// (billing, point-in-time recovery, deletion protection, tags, physical name, and a
-// hook to customise the raw dynamodb.TableArgs). args may be nil for the defaults.
+// (billing, point-in-time recovery, deletion protection, tags, physical name, import of
+// an existing table, and a hook to customise the raw dynamodb.TableArgs). args may be nil
+// for the defaults.
 func NewProfileTable(ctx *pulumi.Context, args *awsinfra.TableArgs, opts ...pulumi.ResourceOption) (*ProfileTable, error) {
 	comp := &ProfileTable{}
-	if err := ctx.RegisterComponentResource(awsinfra.TableComponentType, "profiles", comp, opts...); err != nil {
-		return nil, fmt.Errorf("table profiles: registering component: %w", err)
-	}
-	tableArgs := ProfileTableArgs()
-	if err := args.Apply(ctx, "profiles", tableArgs); err != nil {
-		return nil, fmt.Errorf("table profiles: applying options: %w", err)
-	}
-	table, err := dynamodb.NewTable(ctx, "profiles", tableArgs, pulumi.Parent(comp))
+	out, err := awsinfra.DeclareTable(ctx, comp, profileTableDef, args, opts...)
 	if err != nil {
-		return nil, fmt.Errorf("table profiles: declaring dynamodb.Table: %w", err)
+		return nil, err
 	}
-	comp.Table = table
-	comp.Name = table.Name
-	comp.Arn = table.Arn
-	comp.StreamArn = table.StreamArn
-	if err := ctx.RegisterResourceOutputs(comp, pulumi.Map{
-		"arn":       table.Arn,
-		"name":      table.Name,
-		"streamArn": table.StreamArn,
-	}); err != nil {
-		return nil, fmt.Errorf("table profiles: registering outputs: %w", err)
+	comp.Table, comp.Name, comp.Arn, comp.StreamArn = out.Table, out.Name, out.Arn, out.StreamArn
+	return comp, nil
+}
+
+// GetProfileTable references an existing table, created outside this stack, as table "profiles":
+// Pulumi reads its state (ARN, stream ARN) by physicalName but never changes or deletes it.
+// Its key must be the model's. Link and ReadOnlyLink grant the same least-privilege access
+// as on a declared table.
+// name is the Pulumi resource name; to adopt the table instead, use TableArgs.Import.
+func GetProfileTable(ctx *pulumi.Context, name, physicalName string, opts ...pulumi.ResourceOption) (*ProfileTable, error) {
+	comp := &ProfileTable{}
+	out, err := awsinfra.ReadTable(ctx, comp, name, physicalName, profileTableDef, opts...)
+	if err != nil {
+		return nil, err
 	}
+	comp.Table, comp.Name, comp.Arn, comp.StreamArn = out.Table, out.Name, out.Arn, out.StreamArn
 	return comp, nil
 }
 

@@ -4,24 +4,32 @@
 package infra
 
 import (
-	"fmt"
-
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/dynamodb"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stelviogen/stelviogen/runtime/awsinfra"
 )
 
-// RecordTable is table "records" (codectest.Record) as a Pulumi component.
+// RecordTable is table "records" (codectest.Record) as a Pulumi component, declared by
+// NewRecordTable or referenced, when it exists already, by GetRecordTable.
 type RecordTable struct {
 	pulumi.ResourceState
 
 	// Table is the underlying resource.
 	Table *dynamodb.Table
-	// Name is the physical table name, {project}-{stack}-records unless overridden.
+	// Name is the physical table name: {project}-{stack}-records unless TableArgs.Name or
+	// TableArgs.Import sets it, or the existing table's name (GetRecordTable).
 	Name pulumi.StringOutput
 	Arn  pulumi.StringOutput
 	// StreamArn is the stream's ARN; empty when the table has no stream.
 	StreamArn pulumi.StringOutput
+}
+
+// recordTableDef describes table "records" to the runtime.
+var recordTableDef = awsinfra.TableDef{
+	Name:     "records",
+	HashKey:  "tenant",
+	RangeKey: "id",
+	Args:     RecordTableArgs,
 }
 
 // RecordTableArgs returns the definition of table "records" as its tags declare it:
@@ -48,32 +56,31 @@ func RecordTableArgs() *dynamodb.TableArgs {
 }
 
 // NewRecordTable declares table "records": the definition its tags give, completed by args
-// (billing, point-in-time recovery, deletion protection, tags, physical name, and a
-// hook to customise the raw dynamodb.TableArgs). args may be nil for the defaults.
+// (billing, point-in-time recovery, deletion protection, tags, physical name, import of
+// an existing table, and a hook to customise the raw dynamodb.TableArgs). args may be nil
+// for the defaults.
 func NewRecordTable(ctx *pulumi.Context, args *awsinfra.TableArgs, opts ...pulumi.ResourceOption) (*RecordTable, error) {
 	comp := &RecordTable{}
-	if err := ctx.RegisterComponentResource(awsinfra.TableComponentType, "records", comp, opts...); err != nil {
-		return nil, fmt.Errorf("table records: registering component: %w", err)
-	}
-	tableArgs := RecordTableArgs()
-	if err := args.Apply(ctx, "records", tableArgs); err != nil {
-		return nil, fmt.Errorf("table records: applying options: %w", err)
-	}
-	table, err := dynamodb.NewTable(ctx, "records", tableArgs, pulumi.Parent(comp))
+	out, err := awsinfra.DeclareTable(ctx, comp, recordTableDef, args, opts...)
 	if err != nil {
-		return nil, fmt.Errorf("table records: declaring dynamodb.Table: %w", err)
+		return nil, err
 	}
-	comp.Table = table
-	comp.Name = table.Name
-	comp.Arn = table.Arn
-	comp.StreamArn = table.StreamArn
-	if err := ctx.RegisterResourceOutputs(comp, pulumi.Map{
-		"arn":       table.Arn,
-		"name":      table.Name,
-		"streamArn": table.StreamArn,
-	}); err != nil {
-		return nil, fmt.Errorf("table records: registering outputs: %w", err)
+	comp.Table, comp.Name, comp.Arn, comp.StreamArn = out.Table, out.Name, out.Arn, out.StreamArn
+	return comp, nil
+}
+
+// GetRecordTable references an existing table, created outside this stack, as table "records":
+// Pulumi reads its state (ARN, stream ARN) by physicalName but never changes or deletes it.
+// Its key must be the model's. Link and ReadOnlyLink grant the same least-privilege access
+// as on a declared table.
+// name is the Pulumi resource name; to adopt the table instead, use TableArgs.Import.
+func GetRecordTable(ctx *pulumi.Context, name, physicalName string, opts ...pulumi.ResourceOption) (*RecordTable, error) {
+	comp := &RecordTable{}
+	out, err := awsinfra.ReadTable(ctx, comp, name, physicalName, recordTableDef, opts...)
+	if err != nil {
+		return nil, err
 	}
+	comp.Table, comp.Name, comp.Arn, comp.StreamArn = out.Table, out.Name, out.Arn, out.StreamArn
 	return comp, nil
 }
 

@@ -4,24 +4,31 @@
 package infra
 
 import (
-	"fmt"
-
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/dynamodb"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stelviogen/stelviogen/runtime/awsinfra"
 )
 
-// CounterTable is table "counter" (storetest.Counter) as a Pulumi component.
+// CounterTable is table "counter" (storetest.Counter) as a Pulumi component, declared by
+// NewCounterTable or referenced, when it exists already, by GetCounterTable.
 type CounterTable struct {
 	pulumi.ResourceState
 
 	// Table is the underlying resource.
 	Table *dynamodb.Table
-	// Name is the physical table name, {project}-{stack}-counter unless overridden.
+	// Name is the physical table name: {project}-{stack}-counter unless TableArgs.Name or
+	// TableArgs.Import sets it, or the existing table's name (GetCounterTable).
 	Name pulumi.StringOutput
 	Arn  pulumi.StringOutput
 	// StreamArn is the stream's ARN; empty when the table has no stream.
 	StreamArn pulumi.StringOutput
+}
+
+// counterTableDef describes table "counter" to the runtime.
+var counterTableDef = awsinfra.TableDef{
+	Name:    "counter",
+	HashKey: "id",
+	Args:    CounterTableArgs,
 }
 
 // CounterTableArgs returns the definition of table "counter" as its tags declare it:
@@ -39,32 +46,31 @@ func CounterTableArgs() *dynamodb.TableArgs {
 }
 
 // NewCounterTable declares table "counter": the definition its tags give, completed by args
-// (billing, point-in-time recovery, deletion protection, tags, physical name, and a
-// hook to customise the raw dynamodb.TableArgs). args may be nil for the defaults.
+// (billing, point-in-time recovery, deletion protection, tags, physical name, import of
+// an existing table, and a hook to customise the raw dynamodb.TableArgs). args may be nil
+// for the defaults.
 func NewCounterTable(ctx *pulumi.Context, args *awsinfra.TableArgs, opts ...pulumi.ResourceOption) (*CounterTable, error) {
 	comp := &CounterTable{}
-	if err := ctx.RegisterComponentResource(awsinfra.TableComponentType, "counter", comp, opts...); err != nil {
-		return nil, fmt.Errorf("table counter: registering component: %w", err)
-	}
-	tableArgs := CounterTableArgs()
-	if err := args.Apply(ctx, "counter", tableArgs); err != nil {
-		return nil, fmt.Errorf("table counter: applying options: %w", err)
-	}
-	table, err := dynamodb.NewTable(ctx, "counter", tableArgs, pulumi.Parent(comp))
+	out, err := awsinfra.DeclareTable(ctx, comp, counterTableDef, args, opts...)
 	if err != nil {
-		return nil, fmt.Errorf("table counter: declaring dynamodb.Table: %w", err)
+		return nil, err
 	}
-	comp.Table = table
-	comp.Name = table.Name
-	comp.Arn = table.Arn
-	comp.StreamArn = table.StreamArn
-	if err := ctx.RegisterResourceOutputs(comp, pulumi.Map{
-		"arn":       table.Arn,
-		"name":      table.Name,
-		"streamArn": table.StreamArn,
-	}); err != nil {
-		return nil, fmt.Errorf("table counter: registering outputs: %w", err)
+	comp.Table, comp.Name, comp.Arn, comp.StreamArn = out.Table, out.Name, out.Arn, out.StreamArn
+	return comp, nil
+}
+
+// GetCounterTable references an existing table, created outside this stack, as table "counter":
+// Pulumi reads its state (ARN, stream ARN) by physicalName but never changes or deletes it.
+// Its key must be the model's. Link and ReadOnlyLink grant the same least-privilege access
+// as on a declared table.
+// name is the Pulumi resource name; to adopt the table instead, use TableArgs.Import.
+func GetCounterTable(ctx *pulumi.Context, name, physicalName string, opts ...pulumi.ResourceOption) (*CounterTable, error) {
+	comp := &CounterTable{}
+	out, err := awsinfra.ReadTable(ctx, comp, name, physicalName, counterTableDef, opts...)
+	if err != nil {
+		return nil, err
 	}
+	comp.Table, comp.Name, comp.Arn, comp.StreamArn = out.Table, out.Name, out.Arn, out.StreamArn
 	return comp, nil
 }
 

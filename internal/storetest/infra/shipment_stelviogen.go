@@ -4,24 +4,32 @@
 package infra
 
 import (
-	"fmt"
-
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/dynamodb"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stelviogen/stelviogen/runtime/awsinfra"
 )
 
-// ShipmentTable is table "shipment" (storetest.Shipment) as a Pulumi component.
+// ShipmentTable is table "shipment" (storetest.Shipment) as a Pulumi component, declared by
+// NewShipmentTable or referenced, when it exists already, by GetShipmentTable.
 type ShipmentTable struct {
 	pulumi.ResourceState
 
 	// Table is the underlying resource.
 	Table *dynamodb.Table
-	// Name is the physical table name, {project}-{stack}-shipment unless overridden.
+	// Name is the physical table name: {project}-{stack}-shipment unless TableArgs.Name or
+	// TableArgs.Import sets it, or the existing table's name (GetShipmentTable).
 	Name pulumi.StringOutput
 	Arn  pulumi.StringOutput
 	// StreamArn is the stream's ARN; empty when the table has no stream.
 	StreamArn pulumi.StringOutput
+}
+
+// shipmentTableDef describes table "shipment" to the runtime.
+var shipmentTableDef = awsinfra.TableDef{
+	Name:     "shipment",
+	HashKey:  "carrier",
+	RangeKey: "seq",
+	Args:     ShipmentTableArgs,
 }
 
 // ShipmentTableArgs returns the definition of table "shipment" as its tags declare it:
@@ -75,32 +83,31 @@ func ShipmentTableArgs() *dynamodb.TableArgs {
 }
 
 // NewShipmentTable declares table "shipment": the definition its tags give, completed by args
-// (billing, point-in-time recovery, deletion protection, tags, physical name, and a
-// hook to customise the raw dynamodb.TableArgs). args may be nil for the defaults.
+// (billing, point-in-time recovery, deletion protection, tags, physical name, import of
+// an existing table, and a hook to customise the raw dynamodb.TableArgs). args may be nil
+// for the defaults.
 func NewShipmentTable(ctx *pulumi.Context, args *awsinfra.TableArgs, opts ...pulumi.ResourceOption) (*ShipmentTable, error) {
 	comp := &ShipmentTable{}
-	if err := ctx.RegisterComponentResource(awsinfra.TableComponentType, "shipment", comp, opts...); err != nil {
-		return nil, fmt.Errorf("table shipment: registering component: %w", err)
-	}
-	tableArgs := ShipmentTableArgs()
-	if err := args.Apply(ctx, "shipment", tableArgs); err != nil {
-		return nil, fmt.Errorf("table shipment: applying options: %w", err)
-	}
-	table, err := dynamodb.NewTable(ctx, "shipment", tableArgs, pulumi.Parent(comp))
+	out, err := awsinfra.DeclareTable(ctx, comp, shipmentTableDef, args, opts...)
 	if err != nil {
-		return nil, fmt.Errorf("table shipment: declaring dynamodb.Table: %w", err)
+		return nil, err
 	}
-	comp.Table = table
-	comp.Name = table.Name
-	comp.Arn = table.Arn
-	comp.StreamArn = table.StreamArn
-	if err := ctx.RegisterResourceOutputs(comp, pulumi.Map{
-		"arn":       table.Arn,
-		"name":      table.Name,
-		"streamArn": table.StreamArn,
-	}); err != nil {
-		return nil, fmt.Errorf("table shipment: registering outputs: %w", err)
+	comp.Table, comp.Name, comp.Arn, comp.StreamArn = out.Table, out.Name, out.Arn, out.StreamArn
+	return comp, nil
+}
+
+// GetShipmentTable references an existing table, created outside this stack, as table "shipment":
+// Pulumi reads its state (ARN, stream ARN) by physicalName but never changes or deletes it.
+// Its key must be the model's. Link and ReadOnlyLink grant the same least-privilege access
+// as on a declared table.
+// name is the Pulumi resource name; to adopt the table instead, use TableArgs.Import.
+func GetShipmentTable(ctx *pulumi.Context, name, physicalName string, opts ...pulumi.ResourceOption) (*ShipmentTable, error) {
+	comp := &ShipmentTable{}
+	out, err := awsinfra.ReadTable(ctx, comp, name, physicalName, shipmentTableDef, opts...)
+	if err != nil {
+		return nil, err
 	}
+	comp.Table, comp.Name, comp.Arn, comp.StreamArn = out.Table, out.Name, out.Arn, out.StreamArn
 	return comp, nil
 }
 

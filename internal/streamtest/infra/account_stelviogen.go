@@ -4,24 +4,33 @@
 package infra
 
 import (
-	"fmt"
-
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/dynamodb"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stelviogen/stelviogen/runtime/awsinfra"
 )
 
-// AccountTable is table "accounts" (streamtest.Account) as a Pulumi component.
+// AccountTable is table "accounts" (streamtest.Account) as a Pulumi component, declared by
+// NewAccountTable or referenced, when it exists already, by GetAccountTable.
 type AccountTable struct {
 	pulumi.ResourceState
 
 	// Table is the underlying resource.
 	Table *dynamodb.Table
-	// Name is the physical table name, {project}-{stack}-accounts unless overridden.
+	// Name is the physical table name: {project}-{stack}-accounts unless TableArgs.Name or
+	// TableArgs.Import sets it, or the existing table's name (GetAccountTable).
 	Name pulumi.StringOutput
 	Arn  pulumi.StringOutput
 	// StreamArn is the stream's ARN; empty when the table has no stream.
 	StreamArn pulumi.StringOutput
+}
+
+// accountTableDef describes table "accounts" to the runtime.
+var accountTableDef = awsinfra.TableDef{
+	Name:       "accounts",
+	HashKey:    "tenant",
+	RangeKey:   "id",
+	StreamView: "NEW_AND_OLD_IMAGES",
+	Args:       AccountTableArgs,
 }
 
 // AccountTableArgs returns the definition of table "accounts" as its tags declare it:
@@ -50,32 +59,31 @@ func AccountTableArgs() *dynamodb.TableArgs {
 }
 
 // NewAccountTable declares table "accounts": the definition its tags give, completed by args
-// (billing, point-in-time recovery, deletion protection, tags, physical name, and a
-// hook to customise the raw dynamodb.TableArgs). args may be nil for the defaults.
+// (billing, point-in-time recovery, deletion protection, tags, physical name, import of
+// an existing table, and a hook to customise the raw dynamodb.TableArgs). args may be nil
+// for the defaults.
 func NewAccountTable(ctx *pulumi.Context, args *awsinfra.TableArgs, opts ...pulumi.ResourceOption) (*AccountTable, error) {
 	comp := &AccountTable{}
-	if err := ctx.RegisterComponentResource(awsinfra.TableComponentType, "accounts", comp, opts...); err != nil {
-		return nil, fmt.Errorf("table accounts: registering component: %w", err)
-	}
-	tableArgs := AccountTableArgs()
-	if err := args.Apply(ctx, "accounts", tableArgs); err != nil {
-		return nil, fmt.Errorf("table accounts: applying options: %w", err)
-	}
-	table, err := dynamodb.NewTable(ctx, "accounts", tableArgs, pulumi.Parent(comp))
+	out, err := awsinfra.DeclareTable(ctx, comp, accountTableDef, args, opts...)
 	if err != nil {
-		return nil, fmt.Errorf("table accounts: declaring dynamodb.Table: %w", err)
+		return nil, err
 	}
-	comp.Table = table
-	comp.Name = table.Name
-	comp.Arn = table.Arn
-	comp.StreamArn = table.StreamArn
-	if err := ctx.RegisterResourceOutputs(comp, pulumi.Map{
-		"arn":       table.Arn,
-		"name":      table.Name,
-		"streamArn": table.StreamArn,
-	}); err != nil {
-		return nil, fmt.Errorf("table accounts: registering outputs: %w", err)
+	comp.Table, comp.Name, comp.Arn, comp.StreamArn = out.Table, out.Name, out.Arn, out.StreamArn
+	return comp, nil
+}
+
+// GetAccountTable references an existing table, created outside this stack, as table "accounts":
+// Pulumi reads its state (ARN, stream ARN) by physicalName but never changes or deletes it.
+// Its key must be the model's. Link and ReadOnlyLink grant the same least-privilege access
+// as on a declared table, and Subscribe works when the table streams NEW_AND_OLD_IMAGES.
+// name is the Pulumi resource name; to adopt the table instead, use TableArgs.Import.
+func GetAccountTable(ctx *pulumi.Context, name, physicalName string, opts ...pulumi.ResourceOption) (*AccountTable, error) {
+	comp := &AccountTable{}
+	out, err := awsinfra.ReadTable(ctx, comp, name, physicalName, accountTableDef, opts...)
+	if err != nil {
+		return nil, err
 	}
+	comp.Table, comp.Name, comp.Arn, comp.StreamArn = out.Table, out.Name, out.Arn, out.StreamArn
 	return comp, nil
 }
 
@@ -90,9 +98,8 @@ func (t *AccountTable) ReadOnlyLink() awsinfra.Link {
 	return awsinfra.TableReadOnlyLink("accounts", t.Name, t.Arn)
 }
 
-// Subscribe runs a function on the changes in table "accounts"'s stream (NEW_AND_OLD_IMAGES).
+// Subscribe runs a function on the changes in table "accounts"'s stream (NEW_AND_OLD_IMAGES);
+// typed filters (args.Where) are checked against its key and view.
 func (t *AccountTable) Subscribe(ctx *pulumi.Context, name string, args awsinfra.SubscriptionArgs, opts ...pulumi.ResourceOption) (*awsinfra.Subscription, error) {
-	args.TableName = "accounts"
-	args.StreamArn = t.StreamArn
-	return awsinfra.SubscribeStream(ctx, name, args, opts...)
+	return awsinfra.SubscribeTable(ctx, name, accountTableDef, t.StreamArn, args, opts...)
 }

@@ -4,24 +4,32 @@
 package infra
 
 import (
-	"fmt"
-
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/dynamodb"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stelviogen/stelviogen/runtime/awsinfra"
 )
 
-// OrderLineItemTable is table "order-line-item" (defaultname.OrderLineItem) as a Pulumi component.
+// OrderLineItemTable is table "order-line-item" (defaultname.OrderLineItem) as a Pulumi component, declared by
+// NewOrderLineItemTable or referenced, when it exists already, by GetOrderLineItemTable.
 type OrderLineItemTable struct {
 	pulumi.ResourceState
 
 	// Table is the underlying resource.
 	Table *dynamodb.Table
-	// Name is the physical table name, {project}-{stack}-order-line-item unless overridden.
+	// Name is the physical table name: {project}-{stack}-order-line-item unless TableArgs.Name or
+	// TableArgs.Import sets it, or the existing table's name (GetOrderLineItemTable).
 	Name pulumi.StringOutput
 	Arn  pulumi.StringOutput
 	// StreamArn is the stream's ARN; empty when the table has no stream.
 	StreamArn pulumi.StringOutput
+}
+
+// orderLineItemTableDef describes table "order-line-item" to the runtime.
+var orderLineItemTableDef = awsinfra.TableDef{
+	Name:     "order-line-item",
+	HashKey:  "order_id",
+	RangeKey: "line",
+	Args:     OrderLineItemTableArgs,
 }
 
 // OrderLineItemTableArgs returns the definition of table "order-line-item" as its tags declare it:
@@ -44,32 +52,31 @@ func OrderLineItemTableArgs() *dynamodb.TableArgs {
 }
 
 // NewOrderLineItemTable declares table "order-line-item": the definition its tags give, completed by args
-// (billing, point-in-time recovery, deletion protection, tags, physical name, and a
-// hook to customise the raw dynamodb.TableArgs). args may be nil for the defaults.
+// (billing, point-in-time recovery, deletion protection, tags, physical name, import of
+// an existing table, and a hook to customise the raw dynamodb.TableArgs). args may be nil
+// for the defaults.
 func NewOrderLineItemTable(ctx *pulumi.Context, args *awsinfra.TableArgs, opts ...pulumi.ResourceOption) (*OrderLineItemTable, error) {
 	comp := &OrderLineItemTable{}
-	if err := ctx.RegisterComponentResource(awsinfra.TableComponentType, "order-line-item", comp, opts...); err != nil {
-		return nil, fmt.Errorf("table order-line-item: registering component: %w", err)
-	}
-	tableArgs := OrderLineItemTableArgs()
-	if err := args.Apply(ctx, "order-line-item", tableArgs); err != nil {
-		return nil, fmt.Errorf("table order-line-item: applying options: %w", err)
-	}
-	table, err := dynamodb.NewTable(ctx, "order-line-item", tableArgs, pulumi.Parent(comp))
+	out, err := awsinfra.DeclareTable(ctx, comp, orderLineItemTableDef, args, opts...)
 	if err != nil {
-		return nil, fmt.Errorf("table order-line-item: declaring dynamodb.Table: %w", err)
+		return nil, err
 	}
-	comp.Table = table
-	comp.Name = table.Name
-	comp.Arn = table.Arn
-	comp.StreamArn = table.StreamArn
-	if err := ctx.RegisterResourceOutputs(comp, pulumi.Map{
-		"arn":       table.Arn,
-		"name":      table.Name,
-		"streamArn": table.StreamArn,
-	}); err != nil {
-		return nil, fmt.Errorf("table order-line-item: registering outputs: %w", err)
+	comp.Table, comp.Name, comp.Arn, comp.StreamArn = out.Table, out.Name, out.Arn, out.StreamArn
+	return comp, nil
+}
+
+// GetOrderLineItemTable references an existing table, created outside this stack, as table "order-line-item":
+// Pulumi reads its state (ARN, stream ARN) by physicalName but never changes or deletes it.
+// Its key must be the model's. Link and ReadOnlyLink grant the same least-privilege access
+// as on a declared table.
+// name is the Pulumi resource name; to adopt the table instead, use TableArgs.Import.
+func GetOrderLineItemTable(ctx *pulumi.Context, name, physicalName string, opts ...pulumi.ResourceOption) (*OrderLineItemTable, error) {
+	comp := &OrderLineItemTable{}
+	out, err := awsinfra.ReadTable(ctx, comp, name, physicalName, orderLineItemTableDef, opts...)
+	if err != nil {
+		return nil, err
 	}
+	comp.Table, comp.Name, comp.Arn, comp.StreamArn = out.Table, out.Name, out.Arn, out.StreamArn
 	return comp, nil
 }
 

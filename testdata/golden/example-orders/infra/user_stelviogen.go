@@ -4,24 +4,31 @@
 package infra
 
 import (
-	"fmt"
-
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/dynamodb"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stelviogen/stelviogen/runtime/awsinfra"
 )
 
-// UserTable is table "users" (exampleorders.User) as a Pulumi component.
+// UserTable is table "users" (exampleorders.User) as a Pulumi component, declared by
+// NewUserTable or referenced, when it exists already, by GetUserTable.
 type UserTable struct {
 	pulumi.ResourceState
 
 	// Table is the underlying resource.
 	Table *dynamodb.Table
-	// Name is the physical table name, {project}-{stack}-users unless overridden.
+	// Name is the physical table name: {project}-{stack}-users unless TableArgs.Name or
+	// TableArgs.Import sets it, or the existing table's name (GetUserTable).
 	Name pulumi.StringOutput
 	Arn  pulumi.StringOutput
 	// StreamArn is the stream's ARN; empty when the table has no stream.
 	StreamArn pulumi.StringOutput
+}
+
+// userTableDef describes table "users" to the runtime.
+var userTableDef = awsinfra.TableDef{
+	Name:    "users",
+	HashKey: "user_id",
+	Args:    UserTableArgs,
 }
 
 // UserTableArgs returns the definition of table "users" as its tags declare it:
@@ -39,32 +46,31 @@ func UserTableArgs() *dynamodb.TableArgs {
 }
 
 // NewUserTable declares table "users": the definition its tags give, completed by args
-// (billing, point-in-time recovery, deletion protection, tags, physical name, and a
-// hook to customise the raw dynamodb.TableArgs). args may be nil for the defaults.
+// (billing, point-in-time recovery, deletion protection, tags, physical name, import of
+// an existing table, and a hook to customise the raw dynamodb.TableArgs). args may be nil
+// for the defaults.
 func NewUserTable(ctx *pulumi.Context, args *awsinfra.TableArgs, opts ...pulumi.ResourceOption) (*UserTable, error) {
 	comp := &UserTable{}
-	if err := ctx.RegisterComponentResource(awsinfra.TableComponentType, "users", comp, opts...); err != nil {
-		return nil, fmt.Errorf("table users: registering component: %w", err)
-	}
-	tableArgs := UserTableArgs()
-	if err := args.Apply(ctx, "users", tableArgs); err != nil {
-		return nil, fmt.Errorf("table users: applying options: %w", err)
-	}
-	table, err := dynamodb.NewTable(ctx, "users", tableArgs, pulumi.Parent(comp))
+	out, err := awsinfra.DeclareTable(ctx, comp, userTableDef, args, opts...)
 	if err != nil {
-		return nil, fmt.Errorf("table users: declaring dynamodb.Table: %w", err)
+		return nil, err
 	}
-	comp.Table = table
-	comp.Name = table.Name
-	comp.Arn = table.Arn
-	comp.StreamArn = table.StreamArn
-	if err := ctx.RegisterResourceOutputs(comp, pulumi.Map{
-		"arn":       table.Arn,
-		"name":      table.Name,
-		"streamArn": table.StreamArn,
-	}); err != nil {
-		return nil, fmt.Errorf("table users: registering outputs: %w", err)
+	comp.Table, comp.Name, comp.Arn, comp.StreamArn = out.Table, out.Name, out.Arn, out.StreamArn
+	return comp, nil
+}
+
+// GetUserTable references an existing table, created outside this stack, as table "users":
+// Pulumi reads its state (ARN, stream ARN) by physicalName but never changes or deletes it.
+// Its key must be the model's. Link and ReadOnlyLink grant the same least-privilege access
+// as on a declared table.
+// name is the Pulumi resource name; to adopt the table instead, use TableArgs.Import.
+func GetUserTable(ctx *pulumi.Context, name, physicalName string, opts ...pulumi.ResourceOption) (*UserTable, error) {
+	comp := &UserTable{}
+	out, err := awsinfra.ReadTable(ctx, comp, name, physicalName, userTableDef, opts...)
+	if err != nil {
+		return nil, err
 	}
+	comp.Table, comp.Name, comp.Arn, comp.StreamArn = out.Table, out.Name, out.Arn, out.StreamArn
 	return comp, nil
 }
 

@@ -4,24 +4,32 @@
 package infra
 
 import (
-	"fmt"
-
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/dynamodb"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stelviogen/stelviogen/runtime/awsinfra"
 )
 
-// InvoiceTable is table "invoices" (mixinshadowing.Invoice) as a Pulumi component.
+// InvoiceTable is table "invoices" (mixinshadowing.Invoice) as a Pulumi component, declared by
+// NewInvoiceTable or referenced, when it exists already, by GetInvoiceTable.
 type InvoiceTable struct {
 	pulumi.ResourceState
 
 	// Table is the underlying resource.
 	Table *dynamodb.Table
-	// Name is the physical table name, {project}-{stack}-invoices unless overridden.
+	// Name is the physical table name: {project}-{stack}-invoices unless TableArgs.Name or
+	// TableArgs.Import sets it, or the existing table's name (GetInvoiceTable).
 	Name pulumi.StringOutput
 	Arn  pulumi.StringOutput
 	// StreamArn is the stream's ARN; empty when the table has no stream.
 	StreamArn pulumi.StringOutput
+}
+
+// invoiceTableDef describes table "invoices" to the runtime.
+var invoiceTableDef = awsinfra.TableDef{
+	Name:     "invoices",
+	HashKey:  "tenant",
+	RangeKey: "id",
+	Args:     InvoiceTableArgs,
 }
 
 // InvoiceTableArgs returns the definition of table "invoices" as its tags declare it:
@@ -48,32 +56,31 @@ func InvoiceTableArgs() *dynamodb.TableArgs {
 }
 
 // NewInvoiceTable declares table "invoices": the definition its tags give, completed by args
-// (billing, point-in-time recovery, deletion protection, tags, physical name, and a
-// hook to customise the raw dynamodb.TableArgs). args may be nil for the defaults.
+// (billing, point-in-time recovery, deletion protection, tags, physical name, import of
+// an existing table, and a hook to customise the raw dynamodb.TableArgs). args may be nil
+// for the defaults.
 func NewInvoiceTable(ctx *pulumi.Context, args *awsinfra.TableArgs, opts ...pulumi.ResourceOption) (*InvoiceTable, error) {
 	comp := &InvoiceTable{}
-	if err := ctx.RegisterComponentResource(awsinfra.TableComponentType, "invoices", comp, opts...); err != nil {
-		return nil, fmt.Errorf("table invoices: registering component: %w", err)
-	}
-	tableArgs := InvoiceTableArgs()
-	if err := args.Apply(ctx, "invoices", tableArgs); err != nil {
-		return nil, fmt.Errorf("table invoices: applying options: %w", err)
-	}
-	table, err := dynamodb.NewTable(ctx, "invoices", tableArgs, pulumi.Parent(comp))
+	out, err := awsinfra.DeclareTable(ctx, comp, invoiceTableDef, args, opts...)
 	if err != nil {
-		return nil, fmt.Errorf("table invoices: declaring dynamodb.Table: %w", err)
+		return nil, err
 	}
-	comp.Table = table
-	comp.Name = table.Name
-	comp.Arn = table.Arn
-	comp.StreamArn = table.StreamArn
-	if err := ctx.RegisterResourceOutputs(comp, pulumi.Map{
-		"arn":       table.Arn,
-		"name":      table.Name,
-		"streamArn": table.StreamArn,
-	}); err != nil {
-		return nil, fmt.Errorf("table invoices: registering outputs: %w", err)
+	comp.Table, comp.Name, comp.Arn, comp.StreamArn = out.Table, out.Name, out.Arn, out.StreamArn
+	return comp, nil
+}
+
+// GetInvoiceTable references an existing table, created outside this stack, as table "invoices":
+// Pulumi reads its state (ARN, stream ARN) by physicalName but never changes or deletes it.
+// Its key must be the model's. Link and ReadOnlyLink grant the same least-privilege access
+// as on a declared table.
+// name is the Pulumi resource name; to adopt the table instead, use TableArgs.Import.
+func GetInvoiceTable(ctx *pulumi.Context, name, physicalName string, opts ...pulumi.ResourceOption) (*InvoiceTable, error) {
+	comp := &InvoiceTable{}
+	out, err := awsinfra.ReadTable(ctx, comp, name, physicalName, invoiceTableDef, opts...)
+	if err != nil {
+		return nil, err
 	}
+	comp.Table, comp.Name, comp.Arn, comp.StreamArn = out.Table, out.Name, out.Arn, out.StreamArn
 	return comp, nil
 }
 

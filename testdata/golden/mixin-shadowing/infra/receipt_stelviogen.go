@@ -4,24 +4,32 @@
 package infra
 
 import (
-	"fmt"
-
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/dynamodb"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stelviogen/stelviogen/runtime/awsinfra"
 )
 
-// ReceiptTable is table "receipts" (mixinshadowing.Receipt) as a Pulumi component.
+// ReceiptTable is table "receipts" (mixinshadowing.Receipt) as a Pulumi component, declared by
+// NewReceiptTable or referenced, when it exists already, by GetReceiptTable.
 type ReceiptTable struct {
 	pulumi.ResourceState
 
 	// Table is the underlying resource.
 	Table *dynamodb.Table
-	// Name is the physical table name, {project}-{stack}-receipts unless overridden.
+	// Name is the physical table name: {project}-{stack}-receipts unless TableArgs.Name or
+	// TableArgs.Import sets it, or the existing table's name (GetReceiptTable).
 	Name pulumi.StringOutput
 	Arn  pulumi.StringOutput
 	// StreamArn is the stream's ARN; empty when the table has no stream.
 	StreamArn pulumi.StringOutput
+}
+
+// receiptTableDef describes table "receipts" to the runtime.
+var receiptTableDef = awsinfra.TableDef{
+	Name:     "receipts",
+	HashKey:  "tenant",
+	RangeKey: "id",
+	Args:     ReceiptTableArgs,
 }
 
 // ReceiptTableArgs returns the definition of table "receipts" as its tags declare it:
@@ -44,32 +52,31 @@ func ReceiptTableArgs() *dynamodb.TableArgs {
 }
 
 // NewReceiptTable declares table "receipts": the definition its tags give, completed by args
-// (billing, point-in-time recovery, deletion protection, tags, physical name, and a
-// hook to customise the raw dynamodb.TableArgs). args may be nil for the defaults.
+// (billing, point-in-time recovery, deletion protection, tags, physical name, import of
+// an existing table, and a hook to customise the raw dynamodb.TableArgs). args may be nil
+// for the defaults.
 func NewReceiptTable(ctx *pulumi.Context, args *awsinfra.TableArgs, opts ...pulumi.ResourceOption) (*ReceiptTable, error) {
 	comp := &ReceiptTable{}
-	if err := ctx.RegisterComponentResource(awsinfra.TableComponentType, "receipts", comp, opts...); err != nil {
-		return nil, fmt.Errorf("table receipts: registering component: %w", err)
-	}
-	tableArgs := ReceiptTableArgs()
-	if err := args.Apply(ctx, "receipts", tableArgs); err != nil {
-		return nil, fmt.Errorf("table receipts: applying options: %w", err)
-	}
-	table, err := dynamodb.NewTable(ctx, "receipts", tableArgs, pulumi.Parent(comp))
+	out, err := awsinfra.DeclareTable(ctx, comp, receiptTableDef, args, opts...)
 	if err != nil {
-		return nil, fmt.Errorf("table receipts: declaring dynamodb.Table: %w", err)
+		return nil, err
 	}
-	comp.Table = table
-	comp.Name = table.Name
-	comp.Arn = table.Arn
-	comp.StreamArn = table.StreamArn
-	if err := ctx.RegisterResourceOutputs(comp, pulumi.Map{
-		"arn":       table.Arn,
-		"name":      table.Name,
-		"streamArn": table.StreamArn,
-	}); err != nil {
-		return nil, fmt.Errorf("table receipts: registering outputs: %w", err)
+	comp.Table, comp.Name, comp.Arn, comp.StreamArn = out.Table, out.Name, out.Arn, out.StreamArn
+	return comp, nil
+}
+
+// GetReceiptTable references an existing table, created outside this stack, as table "receipts":
+// Pulumi reads its state (ARN, stream ARN) by physicalName but never changes or deletes it.
+// Its key must be the model's. Link and ReadOnlyLink grant the same least-privilege access
+// as on a declared table.
+// name is the Pulumi resource name; to adopt the table instead, use TableArgs.Import.
+func GetReceiptTable(ctx *pulumi.Context, name, physicalName string, opts ...pulumi.ResourceOption) (*ReceiptTable, error) {
+	comp := &ReceiptTable{}
+	out, err := awsinfra.ReadTable(ctx, comp, name, physicalName, receiptTableDef, opts...)
+	if err != nil {
+		return nil, err
 	}
+	comp.Table, comp.Name, comp.Arn, comp.StreamArn = out.Table, out.Name, out.Arn, out.StreamArn
 	return comp, nil
 }
 

@@ -4,24 +4,32 @@
 package infra
 
 import (
-	"fmt"
-
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/dynamodb"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stelviogen/stelviogen/runtime/awsinfra"
 )
 
-// TicketTable is table "tickets" (multiindexfield.Ticket) as a Pulumi component.
+// TicketTable is table "tickets" (multiindexfield.Ticket) as a Pulumi component, declared by
+// NewTicketTable or referenced, when it exists already, by GetTicketTable.
 type TicketTable struct {
 	pulumi.ResourceState
 
 	// Table is the underlying resource.
 	Table *dynamodb.Table
-	// Name is the physical table name, {project}-{stack}-tickets unless overridden.
+	// Name is the physical table name: {project}-{stack}-tickets unless TableArgs.Name or
+	// TableArgs.Import sets it, or the existing table's name (GetTicketTable).
 	Name pulumi.StringOutput
 	Arn  pulumi.StringOutput
 	// StreamArn is the stream's ARN; empty when the table has no stream.
 	StreamArn pulumi.StringOutput
+}
+
+// ticketTableDef describes table "tickets" to the runtime.
+var ticketTableDef = awsinfra.TableDef{
+	Name:     "tickets",
+	HashKey:  "project",
+	RangeKey: "ticket_id",
+	Args:     TicketTableArgs,
 }
 
 // TicketTableArgs returns the definition of table "tickets" as its tags declare it:
@@ -83,32 +91,31 @@ func TicketTableArgs() *dynamodb.TableArgs {
 }
 
 // NewTicketTable declares table "tickets": the definition its tags give, completed by args
-// (billing, point-in-time recovery, deletion protection, tags, physical name, and a
-// hook to customise the raw dynamodb.TableArgs). args may be nil for the defaults.
+// (billing, point-in-time recovery, deletion protection, tags, physical name, import of
+// an existing table, and a hook to customise the raw dynamodb.TableArgs). args may be nil
+// for the defaults.
 func NewTicketTable(ctx *pulumi.Context, args *awsinfra.TableArgs, opts ...pulumi.ResourceOption) (*TicketTable, error) {
 	comp := &TicketTable{}
-	if err := ctx.RegisterComponentResource(awsinfra.TableComponentType, "tickets", comp, opts...); err != nil {
-		return nil, fmt.Errorf("table tickets: registering component: %w", err)
-	}
-	tableArgs := TicketTableArgs()
-	if err := args.Apply(ctx, "tickets", tableArgs); err != nil {
-		return nil, fmt.Errorf("table tickets: applying options: %w", err)
-	}
-	table, err := dynamodb.NewTable(ctx, "tickets", tableArgs, pulumi.Parent(comp))
+	out, err := awsinfra.DeclareTable(ctx, comp, ticketTableDef, args, opts...)
 	if err != nil {
-		return nil, fmt.Errorf("table tickets: declaring dynamodb.Table: %w", err)
+		return nil, err
 	}
-	comp.Table = table
-	comp.Name = table.Name
-	comp.Arn = table.Arn
-	comp.StreamArn = table.StreamArn
-	if err := ctx.RegisterResourceOutputs(comp, pulumi.Map{
-		"arn":       table.Arn,
-		"name":      table.Name,
-		"streamArn": table.StreamArn,
-	}); err != nil {
-		return nil, fmt.Errorf("table tickets: registering outputs: %w", err)
+	comp.Table, comp.Name, comp.Arn, comp.StreamArn = out.Table, out.Name, out.Arn, out.StreamArn
+	return comp, nil
+}
+
+// GetTicketTable references an existing table, created outside this stack, as table "tickets":
+// Pulumi reads its state (ARN, stream ARN) by physicalName but never changes or deletes it.
+// Its key must be the model's. Link and ReadOnlyLink grant the same least-privilege access
+// as on a declared table.
+// name is the Pulumi resource name; to adopt the table instead, use TableArgs.Import.
+func GetTicketTable(ctx *pulumi.Context, name, physicalName string, opts ...pulumi.ResourceOption) (*TicketTable, error) {
+	comp := &TicketTable{}
+	out, err := awsinfra.ReadTable(ctx, comp, name, physicalName, ticketTableDef, opts...)
+	if err != nil {
+		return nil, err
 	}
+	comp.Table, comp.Name, comp.Arn, comp.StreamArn = out.Table, out.Name, out.Arn, out.StreamArn
 	return comp, nil
 }
 

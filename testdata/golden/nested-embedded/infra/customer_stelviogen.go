@@ -4,24 +4,31 @@
 package infra
 
 import (
-	"fmt"
-
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/dynamodb"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stelviogen/stelviogen/runtime/awsinfra"
 )
 
-// CustomerTable is table "customers" (nestedembedded.Customer) as a Pulumi component.
+// CustomerTable is table "customers" (nestedembedded.Customer) as a Pulumi component, declared by
+// NewCustomerTable or referenced, when it exists already, by GetCustomerTable.
 type CustomerTable struct {
 	pulumi.ResourceState
 
 	// Table is the underlying resource.
 	Table *dynamodb.Table
-	// Name is the physical table name, {project}-{stack}-customers unless overridden.
+	// Name is the physical table name: {project}-{stack}-customers unless TableArgs.Name or
+	// TableArgs.Import sets it, or the existing table's name (GetCustomerTable).
 	Name pulumi.StringOutput
 	Arn  pulumi.StringOutput
 	// StreamArn is the stream's ARN; empty when the table has no stream.
 	StreamArn pulumi.StringOutput
+}
+
+// customerTableDef describes table "customers" to the runtime.
+var customerTableDef = awsinfra.TableDef{
+	Name:    "customers",
+	HashKey: "id",
+	Args:    CustomerTableArgs,
 }
 
 // CustomerTableArgs returns the definition of table "customers" as its tags declare it:
@@ -51,32 +58,31 @@ func CustomerTableArgs() *dynamodb.TableArgs {
 }
 
 // NewCustomerTable declares table "customers": the definition its tags give, completed by args
-// (billing, point-in-time recovery, deletion protection, tags, physical name, and a
-// hook to customise the raw dynamodb.TableArgs). args may be nil for the defaults.
+// (billing, point-in-time recovery, deletion protection, tags, physical name, import of
+// an existing table, and a hook to customise the raw dynamodb.TableArgs). args may be nil
+// for the defaults.
 func NewCustomerTable(ctx *pulumi.Context, args *awsinfra.TableArgs, opts ...pulumi.ResourceOption) (*CustomerTable, error) {
 	comp := &CustomerTable{}
-	if err := ctx.RegisterComponentResource(awsinfra.TableComponentType, "customers", comp, opts...); err != nil {
-		return nil, fmt.Errorf("table customers: registering component: %w", err)
-	}
-	tableArgs := CustomerTableArgs()
-	if err := args.Apply(ctx, "customers", tableArgs); err != nil {
-		return nil, fmt.Errorf("table customers: applying options: %w", err)
-	}
-	table, err := dynamodb.NewTable(ctx, "customers", tableArgs, pulumi.Parent(comp))
+	out, err := awsinfra.DeclareTable(ctx, comp, customerTableDef, args, opts...)
 	if err != nil {
-		return nil, fmt.Errorf("table customers: declaring dynamodb.Table: %w", err)
+		return nil, err
 	}
-	comp.Table = table
-	comp.Name = table.Name
-	comp.Arn = table.Arn
-	comp.StreamArn = table.StreamArn
-	if err := ctx.RegisterResourceOutputs(comp, pulumi.Map{
-		"arn":       table.Arn,
-		"name":      table.Name,
-		"streamArn": table.StreamArn,
-	}); err != nil {
-		return nil, fmt.Errorf("table customers: registering outputs: %w", err)
+	comp.Table, comp.Name, comp.Arn, comp.StreamArn = out.Table, out.Name, out.Arn, out.StreamArn
+	return comp, nil
+}
+
+// GetCustomerTable references an existing table, created outside this stack, as table "customers":
+// Pulumi reads its state (ARN, stream ARN) by physicalName but never changes or deletes it.
+// Its key must be the model's. Link and ReadOnlyLink grant the same least-privilege access
+// as on a declared table.
+// name is the Pulumi resource name; to adopt the table instead, use TableArgs.Import.
+func GetCustomerTable(ctx *pulumi.Context, name, physicalName string, opts ...pulumi.ResourceOption) (*CustomerTable, error) {
+	comp := &CustomerTable{}
+	out, err := awsinfra.ReadTable(ctx, comp, name, physicalName, customerTableDef, opts...)
+	if err != nil {
+		return nil, err
 	}
+	comp.Table, comp.Name, comp.Arn, comp.StreamArn = out.Table, out.Name, out.Arn, out.StreamArn
 	return comp, nil
 }
 

@@ -4,24 +4,31 @@
 package infra
 
 import (
-	"fmt"
-
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/dynamodb"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stelviogen/stelviogen/runtime/awsinfra"
 )
 
-// BlobTable is table "blobs" (numberbinarykeys.Blob) as a Pulumi component.
+// BlobTable is table "blobs" (numberbinarykeys.Blob) as a Pulumi component, declared by
+// NewBlobTable or referenced, when it exists already, by GetBlobTable.
 type BlobTable struct {
 	pulumi.ResourceState
 
 	// Table is the underlying resource.
 	Table *dynamodb.Table
-	// Name is the physical table name, {project}-{stack}-blobs unless overridden.
+	// Name is the physical table name: {project}-{stack}-blobs unless TableArgs.Name or
+	// TableArgs.Import sets it, or the existing table's name (GetBlobTable).
 	Name pulumi.StringOutput
 	Arn  pulumi.StringOutput
 	// StreamArn is the stream's ARN; empty when the table has no stream.
 	StreamArn pulumi.StringOutput
+}
+
+// blobTableDef describes table "blobs" to the runtime.
+var blobTableDef = awsinfra.TableDef{
+	Name:    "blobs",
+	HashKey: "hash",
+	Args:    BlobTableArgs,
 }
 
 // BlobTableArgs returns the definition of table "blobs" as its tags declare it:
@@ -39,32 +46,31 @@ func BlobTableArgs() *dynamodb.TableArgs {
 }
 
 // NewBlobTable declares table "blobs": the definition its tags give, completed by args
-// (billing, point-in-time recovery, deletion protection, tags, physical name, and a
-// hook to customise the raw dynamodb.TableArgs). args may be nil for the defaults.
+// (billing, point-in-time recovery, deletion protection, tags, physical name, import of
+// an existing table, and a hook to customise the raw dynamodb.TableArgs). args may be nil
+// for the defaults.
 func NewBlobTable(ctx *pulumi.Context, args *awsinfra.TableArgs, opts ...pulumi.ResourceOption) (*BlobTable, error) {
 	comp := &BlobTable{}
-	if err := ctx.RegisterComponentResource(awsinfra.TableComponentType, "blobs", comp, opts...); err != nil {
-		return nil, fmt.Errorf("table blobs: registering component: %w", err)
-	}
-	tableArgs := BlobTableArgs()
-	if err := args.Apply(ctx, "blobs", tableArgs); err != nil {
-		return nil, fmt.Errorf("table blobs: applying options: %w", err)
-	}
-	table, err := dynamodb.NewTable(ctx, "blobs", tableArgs, pulumi.Parent(comp))
+	out, err := awsinfra.DeclareTable(ctx, comp, blobTableDef, args, opts...)
 	if err != nil {
-		return nil, fmt.Errorf("table blobs: declaring dynamodb.Table: %w", err)
+		return nil, err
 	}
-	comp.Table = table
-	comp.Name = table.Name
-	comp.Arn = table.Arn
-	comp.StreamArn = table.StreamArn
-	if err := ctx.RegisterResourceOutputs(comp, pulumi.Map{
-		"arn":       table.Arn,
-		"name":      table.Name,
-		"streamArn": table.StreamArn,
-	}); err != nil {
-		return nil, fmt.Errorf("table blobs: registering outputs: %w", err)
+	comp.Table, comp.Name, comp.Arn, comp.StreamArn = out.Table, out.Name, out.Arn, out.StreamArn
+	return comp, nil
+}
+
+// GetBlobTable references an existing table, created outside this stack, as table "blobs":
+// Pulumi reads its state (ARN, stream ARN) by physicalName but never changes or deletes it.
+// Its key must be the model's. Link and ReadOnlyLink grant the same least-privilege access
+// as on a declared table.
+// name is the Pulumi resource name; to adopt the table instead, use TableArgs.Import.
+func GetBlobTable(ctx *pulumi.Context, name, physicalName string, opts ...pulumi.ResourceOption) (*BlobTable, error) {
+	comp := &BlobTable{}
+	out, err := awsinfra.ReadTable(ctx, comp, name, physicalName, blobTableDef, opts...)
+	if err != nil {
+		return nil, err
 	}
+	comp.Table, comp.Name, comp.Arn, comp.StreamArn = out.Table, out.Name, out.Arn, out.StreamArn
 	return comp, nil
 }
 

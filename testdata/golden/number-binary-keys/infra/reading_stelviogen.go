@@ -4,24 +4,32 @@
 package infra
 
 import (
-	"fmt"
-
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/dynamodb"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stelviogen/stelviogen/runtime/awsinfra"
 )
 
-// ReadingTable is table "readings" (numberbinarykeys.Reading) as a Pulumi component.
+// ReadingTable is table "readings" (numberbinarykeys.Reading) as a Pulumi component, declared by
+// NewReadingTable or referenced, when it exists already, by GetReadingTable.
 type ReadingTable struct {
 	pulumi.ResourceState
 
 	// Table is the underlying resource.
 	Table *dynamodb.Table
-	// Name is the physical table name, {project}-{stack}-readings unless overridden.
+	// Name is the physical table name: {project}-{stack}-readings unless TableArgs.Name or
+	// TableArgs.Import sets it, or the existing table's name (GetReadingTable).
 	Name pulumi.StringOutput
 	Arn  pulumi.StringOutput
 	// StreamArn is the stream's ARN; empty when the table has no stream.
 	StreamArn pulumi.StringOutput
+}
+
+// readingTableDef describes table "readings" to the runtime.
+var readingTableDef = awsinfra.TableDef{
+	Name:     "readings",
+	HashKey:  "sensor_id",
+	RangeKey: "at",
+	Args:     ReadingTableArgs,
 }
 
 // ReadingTableArgs returns the definition of table "readings" as its tags declare it:
@@ -69,32 +77,31 @@ func ReadingTableArgs() *dynamodb.TableArgs {
 }
 
 // NewReadingTable declares table "readings": the definition its tags give, completed by args
-// (billing, point-in-time recovery, deletion protection, tags, physical name, and a
-// hook to customise the raw dynamodb.TableArgs). args may be nil for the defaults.
+// (billing, point-in-time recovery, deletion protection, tags, physical name, import of
+// an existing table, and a hook to customise the raw dynamodb.TableArgs). args may be nil
+// for the defaults.
 func NewReadingTable(ctx *pulumi.Context, args *awsinfra.TableArgs, opts ...pulumi.ResourceOption) (*ReadingTable, error) {
 	comp := &ReadingTable{}
-	if err := ctx.RegisterComponentResource(awsinfra.TableComponentType, "readings", comp, opts...); err != nil {
-		return nil, fmt.Errorf("table readings: registering component: %w", err)
-	}
-	tableArgs := ReadingTableArgs()
-	if err := args.Apply(ctx, "readings", tableArgs); err != nil {
-		return nil, fmt.Errorf("table readings: applying options: %w", err)
-	}
-	table, err := dynamodb.NewTable(ctx, "readings", tableArgs, pulumi.Parent(comp))
+	out, err := awsinfra.DeclareTable(ctx, comp, readingTableDef, args, opts...)
 	if err != nil {
-		return nil, fmt.Errorf("table readings: declaring dynamodb.Table: %w", err)
+		return nil, err
 	}
-	comp.Table = table
-	comp.Name = table.Name
-	comp.Arn = table.Arn
-	comp.StreamArn = table.StreamArn
-	if err := ctx.RegisterResourceOutputs(comp, pulumi.Map{
-		"arn":       table.Arn,
-		"name":      table.Name,
-		"streamArn": table.StreamArn,
-	}); err != nil {
-		return nil, fmt.Errorf("table readings: registering outputs: %w", err)
+	comp.Table, comp.Name, comp.Arn, comp.StreamArn = out.Table, out.Name, out.Arn, out.StreamArn
+	return comp, nil
+}
+
+// GetReadingTable references an existing table, created outside this stack, as table "readings":
+// Pulumi reads its state (ARN, stream ARN) by physicalName but never changes or deletes it.
+// Its key must be the model's. Link and ReadOnlyLink grant the same least-privilege access
+// as on a declared table.
+// name is the Pulumi resource name; to adopt the table instead, use TableArgs.Import.
+func GetReadingTable(ctx *pulumi.Context, name, physicalName string, opts ...pulumi.ResourceOption) (*ReadingTable, error) {
+	comp := &ReadingTable{}
+	out, err := awsinfra.ReadTable(ctx, comp, name, physicalName, readingTableDef, opts...)
+	if err != nil {
+		return nil, err
 	}
+	comp.Table, comp.Name, comp.Arn, comp.StreamArn = out.Table, out.Name, out.Arn, out.StreamArn
 	return comp, nil
 }
 

@@ -4,24 +4,32 @@
 package infra
 
 import (
-	"fmt"
-
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/dynamodb"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stelviogen/stelviogen/runtime/awsinfra"
 )
 
-// ShipmentTable is table "shipments" (projections.Shipment) as a Pulumi component.
+// ShipmentTable is table "shipments" (projections.Shipment) as a Pulumi component, declared by
+// NewShipmentTable or referenced, when it exists already, by GetShipmentTable.
 type ShipmentTable struct {
 	pulumi.ResourceState
 
 	// Table is the underlying resource.
 	Table *dynamodb.Table
-	// Name is the physical table name, {project}-{stack}-shipments unless overridden.
+	// Name is the physical table name: {project}-{stack}-shipments unless TableArgs.Name or
+	// TableArgs.Import sets it, or the existing table's name (GetShipmentTable).
 	Name pulumi.StringOutput
 	Arn  pulumi.StringOutput
 	// StreamArn is the stream's ARN; empty when the table has no stream.
 	StreamArn pulumi.StringOutput
+}
+
+// shipmentTableDef describes table "shipments" to the runtime.
+var shipmentTableDef = awsinfra.TableDef{
+	Name:     "shipments",
+	HashKey:  "customer_id",
+	RangeKey: "shipped_at",
+	Args:     ShipmentTableArgs,
 }
 
 // ShipmentTableArgs returns the definition of table "shipments" as its tags declare it:
@@ -68,32 +76,31 @@ func ShipmentTableArgs() *dynamodb.TableArgs {
 }
 
 // NewShipmentTable declares table "shipments": the definition its tags give, completed by args
-// (billing, point-in-time recovery, deletion protection, tags, physical name, and a
-// hook to customise the raw dynamodb.TableArgs). args may be nil for the defaults.
+// (billing, point-in-time recovery, deletion protection, tags, physical name, import of
+// an existing table, and a hook to customise the raw dynamodb.TableArgs). args may be nil
+// for the defaults.
 func NewShipmentTable(ctx *pulumi.Context, args *awsinfra.TableArgs, opts ...pulumi.ResourceOption) (*ShipmentTable, error) {
 	comp := &ShipmentTable{}
-	if err := ctx.RegisterComponentResource(awsinfra.TableComponentType, "shipments", comp, opts...); err != nil {
-		return nil, fmt.Errorf("table shipments: registering component: %w", err)
-	}
-	tableArgs := ShipmentTableArgs()
-	if err := args.Apply(ctx, "shipments", tableArgs); err != nil {
-		return nil, fmt.Errorf("table shipments: applying options: %w", err)
-	}
-	table, err := dynamodb.NewTable(ctx, "shipments", tableArgs, pulumi.Parent(comp))
+	out, err := awsinfra.DeclareTable(ctx, comp, shipmentTableDef, args, opts...)
 	if err != nil {
-		return nil, fmt.Errorf("table shipments: declaring dynamodb.Table: %w", err)
+		return nil, err
 	}
-	comp.Table = table
-	comp.Name = table.Name
-	comp.Arn = table.Arn
-	comp.StreamArn = table.StreamArn
-	if err := ctx.RegisterResourceOutputs(comp, pulumi.Map{
-		"arn":       table.Arn,
-		"name":      table.Name,
-		"streamArn": table.StreamArn,
-	}); err != nil {
-		return nil, fmt.Errorf("table shipments: registering outputs: %w", err)
+	comp.Table, comp.Name, comp.Arn, comp.StreamArn = out.Table, out.Name, out.Arn, out.StreamArn
+	return comp, nil
+}
+
+// GetShipmentTable references an existing table, created outside this stack, as table "shipments":
+// Pulumi reads its state (ARN, stream ARN) by physicalName but never changes or deletes it.
+// Its key must be the model's. Link and ReadOnlyLink grant the same least-privilege access
+// as on a declared table.
+// name is the Pulumi resource name; to adopt the table instead, use TableArgs.Import.
+func GetShipmentTable(ctx *pulumi.Context, name, physicalName string, opts ...pulumi.ResourceOption) (*ShipmentTable, error) {
+	comp := &ShipmentTable{}
+	out, err := awsinfra.ReadTable(ctx, comp, name, physicalName, shipmentTableDef, opts...)
+	if err != nil {
+		return nil, err
 	}
+	comp.Table, comp.Name, comp.Arn, comp.StreamArn = out.Table, out.Name, out.Arn, out.StreamArn
 	return comp, nil
 }
 

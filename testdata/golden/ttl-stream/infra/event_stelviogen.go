@@ -4,24 +4,33 @@
 package infra
 
 import (
-	"fmt"
-
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/dynamodb"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stelviogen/stelviogen/runtime/awsinfra"
 )
 
-// EventTable is table "events" (ttlstream.Event) as a Pulumi component.
+// EventTable is table "events" (ttlstream.Event) as a Pulumi component, declared by
+// NewEventTable or referenced, when it exists already, by GetEventTable.
 type EventTable struct {
 	pulumi.ResourceState
 
 	// Table is the underlying resource.
 	Table *dynamodb.Table
-	// Name is the physical table name, {project}-{stack}-events unless overridden.
+	// Name is the physical table name: {project}-{stack}-events unless TableArgs.Name or
+	// TableArgs.Import sets it, or the existing table's name (GetEventTable).
 	Name pulumi.StringOutput
 	Arn  pulumi.StringOutput
 	// StreamArn is the stream's ARN; empty when the table has no stream.
 	StreamArn pulumi.StringOutput
+}
+
+// eventTableDef describes table "events" to the runtime.
+var eventTableDef = awsinfra.TableDef{
+	Name:       "events",
+	HashKey:    "stream",
+	RangeKey:   "seq",
+	StreamView: "KEYS_ONLY",
+	Args:       EventTableArgs,
 }
 
 // EventTableArgs returns the definition of table "events" as its tags declare it:
@@ -50,32 +59,31 @@ func EventTableArgs() *dynamodb.TableArgs {
 }
 
 // NewEventTable declares table "events": the definition its tags give, completed by args
-// (billing, point-in-time recovery, deletion protection, tags, physical name, and a
-// hook to customise the raw dynamodb.TableArgs). args may be nil for the defaults.
+// (billing, point-in-time recovery, deletion protection, tags, physical name, import of
+// an existing table, and a hook to customise the raw dynamodb.TableArgs). args may be nil
+// for the defaults.
 func NewEventTable(ctx *pulumi.Context, args *awsinfra.TableArgs, opts ...pulumi.ResourceOption) (*EventTable, error) {
 	comp := &EventTable{}
-	if err := ctx.RegisterComponentResource(awsinfra.TableComponentType, "events", comp, opts...); err != nil {
-		return nil, fmt.Errorf("table events: registering component: %w", err)
-	}
-	tableArgs := EventTableArgs()
-	if err := args.Apply(ctx, "events", tableArgs); err != nil {
-		return nil, fmt.Errorf("table events: applying options: %w", err)
-	}
-	table, err := dynamodb.NewTable(ctx, "events", tableArgs, pulumi.Parent(comp))
+	out, err := awsinfra.DeclareTable(ctx, comp, eventTableDef, args, opts...)
 	if err != nil {
-		return nil, fmt.Errorf("table events: declaring dynamodb.Table: %w", err)
+		return nil, err
 	}
-	comp.Table = table
-	comp.Name = table.Name
-	comp.Arn = table.Arn
-	comp.StreamArn = table.StreamArn
-	if err := ctx.RegisterResourceOutputs(comp, pulumi.Map{
-		"arn":       table.Arn,
-		"name":      table.Name,
-		"streamArn": table.StreamArn,
-	}); err != nil {
-		return nil, fmt.Errorf("table events: registering outputs: %w", err)
+	comp.Table, comp.Name, comp.Arn, comp.StreamArn = out.Table, out.Name, out.Arn, out.StreamArn
+	return comp, nil
+}
+
+// GetEventTable references an existing table, created outside this stack, as table "events":
+// Pulumi reads its state (ARN, stream ARN) by physicalName but never changes or deletes it.
+// Its key must be the model's. Link and ReadOnlyLink grant the same least-privilege access
+// as on a declared table, and Subscribe works when the table streams KEYS_ONLY.
+// name is the Pulumi resource name; to adopt the table instead, use TableArgs.Import.
+func GetEventTable(ctx *pulumi.Context, name, physicalName string, opts ...pulumi.ResourceOption) (*EventTable, error) {
+	comp := &EventTable{}
+	out, err := awsinfra.ReadTable(ctx, comp, name, physicalName, eventTableDef, opts...)
+	if err != nil {
+		return nil, err
 	}
+	comp.Table, comp.Name, comp.Arn, comp.StreamArn = out.Table, out.Name, out.Arn, out.StreamArn
 	return comp, nil
 }
 
@@ -90,9 +98,8 @@ func (t *EventTable) ReadOnlyLink() awsinfra.Link {
 	return awsinfra.TableReadOnlyLink("events", t.Name, t.Arn)
 }
 
-// Subscribe runs a function on the changes in table "events"'s stream (KEYS_ONLY).
+// Subscribe runs a function on the changes in table "events"'s stream (KEYS_ONLY);
+// typed filters (args.Where) are checked against its key and view.
 func (t *EventTable) Subscribe(ctx *pulumi.Context, name string, args awsinfra.SubscriptionArgs, opts ...pulumi.ResourceOption) (*awsinfra.Subscription, error) {
-	args.TableName = "events"
-	args.StreamArn = t.StreamArn
-	return awsinfra.SubscribeStream(ctx, name, args, opts...)
+	return awsinfra.SubscribeTable(ctx, name, eventTableDef, t.StreamArn, args, opts...)
 }

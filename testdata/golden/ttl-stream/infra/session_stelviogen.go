@@ -4,24 +4,32 @@
 package infra
 
 import (
-	"fmt"
-
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/dynamodb"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stelviogen/stelviogen/runtime/awsinfra"
 )
 
-// SessionTable is table "sessions" (ttlstream.Session) as a Pulumi component.
+// SessionTable is table "sessions" (ttlstream.Session) as a Pulumi component, declared by
+// NewSessionTable or referenced, when it exists already, by GetSessionTable.
 type SessionTable struct {
 	pulumi.ResourceState
 
 	// Table is the underlying resource.
 	Table *dynamodb.Table
-	// Name is the physical table name, {project}-{stack}-sessions unless overridden.
+	// Name is the physical table name: {project}-{stack}-sessions unless TableArgs.Name or
+	// TableArgs.Import sets it, or the existing table's name (GetSessionTable).
 	Name pulumi.StringOutput
 	Arn  pulumi.StringOutput
 	// StreamArn is the stream's ARN; empty when the table has no stream.
 	StreamArn pulumi.StringOutput
+}
+
+// sessionTableDef describes table "sessions" to the runtime.
+var sessionTableDef = awsinfra.TableDef{
+	Name:       "sessions",
+	HashKey:    "id",
+	StreamView: "NEW_IMAGE",
+	Args:       SessionTableArgs,
 }
 
 // SessionTableArgs returns the definition of table "sessions" as its tags declare it:
@@ -45,32 +53,31 @@ func SessionTableArgs() *dynamodb.TableArgs {
 }
 
 // NewSessionTable declares table "sessions": the definition its tags give, completed by args
-// (billing, point-in-time recovery, deletion protection, tags, physical name, and a
-// hook to customise the raw dynamodb.TableArgs). args may be nil for the defaults.
+// (billing, point-in-time recovery, deletion protection, tags, physical name, import of
+// an existing table, and a hook to customise the raw dynamodb.TableArgs). args may be nil
+// for the defaults.
 func NewSessionTable(ctx *pulumi.Context, args *awsinfra.TableArgs, opts ...pulumi.ResourceOption) (*SessionTable, error) {
 	comp := &SessionTable{}
-	if err := ctx.RegisterComponentResource(awsinfra.TableComponentType, "sessions", comp, opts...); err != nil {
-		return nil, fmt.Errorf("table sessions: registering component: %w", err)
-	}
-	tableArgs := SessionTableArgs()
-	if err := args.Apply(ctx, "sessions", tableArgs); err != nil {
-		return nil, fmt.Errorf("table sessions: applying options: %w", err)
-	}
-	table, err := dynamodb.NewTable(ctx, "sessions", tableArgs, pulumi.Parent(comp))
+	out, err := awsinfra.DeclareTable(ctx, comp, sessionTableDef, args, opts...)
 	if err != nil {
-		return nil, fmt.Errorf("table sessions: declaring dynamodb.Table: %w", err)
+		return nil, err
 	}
-	comp.Table = table
-	comp.Name = table.Name
-	comp.Arn = table.Arn
-	comp.StreamArn = table.StreamArn
-	if err := ctx.RegisterResourceOutputs(comp, pulumi.Map{
-		"arn":       table.Arn,
-		"name":      table.Name,
-		"streamArn": table.StreamArn,
-	}); err != nil {
-		return nil, fmt.Errorf("table sessions: registering outputs: %w", err)
+	comp.Table, comp.Name, comp.Arn, comp.StreamArn = out.Table, out.Name, out.Arn, out.StreamArn
+	return comp, nil
+}
+
+// GetSessionTable references an existing table, created outside this stack, as table "sessions":
+// Pulumi reads its state (ARN, stream ARN) by physicalName but never changes or deletes it.
+// Its key must be the model's. Link and ReadOnlyLink grant the same least-privilege access
+// as on a declared table, and Subscribe works when the table streams NEW_IMAGE.
+// name is the Pulumi resource name; to adopt the table instead, use TableArgs.Import.
+func GetSessionTable(ctx *pulumi.Context, name, physicalName string, opts ...pulumi.ResourceOption) (*SessionTable, error) {
+	comp := &SessionTable{}
+	out, err := awsinfra.ReadTable(ctx, comp, name, physicalName, sessionTableDef, opts...)
+	if err != nil {
+		return nil, err
 	}
+	comp.Table, comp.Name, comp.Arn, comp.StreamArn = out.Table, out.Name, out.Arn, out.StreamArn
 	return comp, nil
 }
 
@@ -85,9 +92,8 @@ func (t *SessionTable) ReadOnlyLink() awsinfra.Link {
 	return awsinfra.TableReadOnlyLink("sessions", t.Name, t.Arn)
 }
 
-// Subscribe runs a function on the changes in table "sessions"'s stream (NEW_IMAGE).
+// Subscribe runs a function on the changes in table "sessions"'s stream (NEW_IMAGE);
+// typed filters (args.Where) are checked against its key and view.
 func (t *SessionTable) Subscribe(ctx *pulumi.Context, name string, args awsinfra.SubscriptionArgs, opts ...pulumi.ResourceOption) (*awsinfra.Subscription, error) {
-	args.TableName = "sessions"
-	args.StreamArn = t.StreamArn
-	return awsinfra.SubscribeStream(ctx, name, args, opts...)
+	return awsinfra.SubscribeTable(ctx, name, sessionTableDef, t.StreamArn, args, opts...)
 }
