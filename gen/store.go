@@ -254,6 +254,7 @@ func schemaDecl(t *tags.Table) Code {
 //	// OrderKeyOf returns the primary key of v.
 //	func OrderKeyOf(v *Order) OrderKey { return OrderKey{CustomerID: v.CustomerID, OrderDate: v.OrderDate} }
 //
+//	//go:noinline
 //	func (k OrderKey) attributes() map[string]types.AttributeValue {
 //		return map[string]types.AttributeValue{"customer_id": ddb.S(k.CustomerID), "order_date": ddb.S(k.OrderDate)}
 //	}
@@ -273,7 +274,7 @@ func keyDecls(t *tags.Table) []Code {
 			Func().Id(kt + "Of").Params(Id("v").Op("*").Add(modelType(t))).Id(kt).Block(
 			Return(literal(Id(kt), of...)),
 		),
-		doc("attributes returns the key as the table stores it.").
+		doc("attributes returns the key as the table stores it. Not inlined: a dozen store methods call it,", "and inlining its map literal into each only slows the build.", "", "//go:noinline").
 			Func().Params(Id("k").Id(kt)).Id("attributes").Params().Map(String()).Qual(pkgTypes, "AttributeValue").Block(
 			Return(keyMap(tableKeys(t), func(k *tags.Key) *Statement { return Id("k").Dot(fieldIdent(t.Struct, k.Field)) })),
 		),

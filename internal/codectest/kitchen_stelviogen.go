@@ -2173,7 +2173,10 @@ func KitchenKeyOf(v *Kitchen) KitchenKey {
 	}
 }
 
-// attributes returns the key as the table stores it.
+// attributes returns the key as the table stores it. Not inlined: a dozen store methods call it,
+// and inlining its map literal into each only slows the build.
+//
+//go:noinline
 func (k KitchenKey) attributes() map[string]types.AttributeValue {
 	return map[string]types.AttributeValue{
 		"id": ddb.S(k.ID),

@@ -123,6 +123,8 @@ func rawPages(what reqName, limit *int32, fetch fetchFunc) iter.Seq2[map[string]
 // decodeSeq decodes the items of seq as they come; a decoding error ends it.
 // Items are decoded into one value, zeroed before each item, and yielded as
 // copies: one allocation per sequence rather than one per item.
+//
+//go:noinline
 func decodeSeq[T any](what reqName, seq iter.Seq2[map[string]types.AttributeValue, error], decode func(*T, map[string]types.AttributeValue) error) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		p := new(T)
@@ -171,6 +173,8 @@ func rawPage(what reqName, table, index, scope, cursor string, fetch fetchFunc, 
 }
 
 // decodePage decodes the items of a page.
+//
+//go:noinline
 func decodePage[T any](what reqName, items []map[string]types.AttributeValue, next string, err error, decode func(*T, map[string]types.AttributeValue) error) ([]T, string, error) {
 	if err != nil {
 		return nil, "", err

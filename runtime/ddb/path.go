@@ -25,7 +25,10 @@ func Attr(name string) AttrPath { return AttrPath{elems: []pathElem{{name: name}
 
 // TableAttr returns the path of the top-level attribute name of the table
 // with logical name table: conditions and actions made from it are refused
-// on other tables. Generated handles use it.
+// on other tables. Generated handles use it (not inlined: generated code
+// calls it once per attribute, and inlining only grows the user's build).
+//
+//go:noinline
 func TableAttr(table, name string) AttrPath {
 	return AttrPath{elems: []pathElem{{name: name}}, table: table}
 }

@@ -27,9 +27,20 @@ import (
 //
 // The generated Handle<T>Changes calls it with the table's decoder.
 func HandleChanges[T any](ctx context.Context, event events.DynamoDBEvent, decode func(events.DynamoDBEventRecord) (Change[T], error), fn func(context.Context, Change[T]) error) events.DynamoDBEventResponse {
+	// The work is in handleBatch, compiled once; only these two closures
+	// are compiled per model.
+	var c Change[T]
+	return handleBatch(ctx, event,
+		func(r events.DynamoDBEventRecord) (err error) { c, err = decode(r); return err },
+		func(ctx context.Context) error { return fn(ctx, c) })
+}
+
+// handleBatch runs decode and then handle on each record, in order, and
+// reports the first that fails.
+func handleBatch(ctx context.Context, event events.DynamoDBEvent, decode func(events.DynamoDBEventRecord) error, handle func(context.Context) error) events.DynamoDBEventResponse {
 	for i := range event.Records {
 		r := &event.Records[i]
-		if err := handleChange(ctx, *r, decode, fn); err != nil {
+		if err := handleChange(ctx, *r, decode, handle); err != nil {
 			return failedAt(ctx, i, r, err)
 		}
 	}
@@ -55,10 +66,9 @@ func (e *ChangeError) Error() string {
 
 func (e *ChangeError) Unwrap() error { return e.Err }
 
-// handleChange decodes and handles one record; a panic in fn is its error.
-func handleChange[T any](ctx context.Context, r events.DynamoDBEventRecord, decode func(events.DynamoDBEventRecord) (Change[T], error), fn func(context.Context, Change[T]) error) (err error) {
-	c, derr := decodeSafely(r, decode)
-	if derr != nil {
+// handleChange decodes and handles one record; a panic in either is its error.
+func handleChange(ctx context.Context, r events.DynamoDBEventRecord, decode func(events.DynamoDBEventRecord) error, handle func(context.Context) error) (err error) {
+	if derr := decodeSafely(r, decode); derr != nil {
 		return &ChangeError{EventID: r.EventID, SequenceNumber: r.Change.SequenceNumber, Decode: true, Err: derr}
 	}
 	defer func() {
@@ -66,7 +76,7 @@ func handleChange[T any](ctx context.Context, r events.DynamoDBEventRecord, deco
 			err = &ChangeError{EventID: r.EventID, SequenceNumber: r.Change.SequenceNumber, Err: fmt.Errorf("panic: %v\n%s", p, debug.Stack())}
 		}
 	}()
-	if err := fn(ctx, c); err != nil {
+	if err := handle(ctx); err != nil {
 		return &ChangeError{EventID: r.EventID, SequenceNumber: r.Change.SequenceNumber, Err: err}
 	}
 	return nil
@@ -74,7 +84,7 @@ func handleChange[T any](ctx context.Context, r events.DynamoDBEventRecord, deco
 
 // decodeSafely turns a panic of a decoder (a custom unmarshaler of the
 // model, say) into an error.
-func decodeSafely[T any](r events.DynamoDBEventRecord, decode func(events.DynamoDBEventRecord) (Change[T], error)) (c Change[T], err error) {
+func decodeSafely(r events.DynamoDBEventRecord, decode func(events.DynamoDBEventRecord) error) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("panic: %v", p)
