@@ -388,11 +388,10 @@ func tableAttr(t *tags.Table, f *tags.Field) Code {
 //	}
 //
 //	// addressAttributesAt returns the handles of the Address stored at p.
-//	func addressAttributesAt(p ddb.AttrPath) AddressAttributes {
-//		return AddressAttributes{
-//			Value: ddb.NewValue(p, encodeAddress),
-//			City:  ddb.NewString(p.Member("city"), ddb.EncS[string]),
-//		}
+//	func addressAttributesAt(p ddb.AttrPath) (a AddressAttributes) {
+//		a.Value = ddb.NewValue(p, encodeAddress)
+//		a.City = ddb.NewString(p.Member("city"), ddb.EncS[string])
+//		return
 //	}
 //
 //	// encodeAddress stores an Address as the codec does inside an item.
@@ -432,7 +431,7 @@ func (hg *handleGen) nestedDecls(s *tags.Struct) []Code {
 			"whole value (Set, Eq, Remove, ...) and one handle per field, at its path.",
 		).Type().Id(name).Struct(fields...),
 		doc(fmt.Sprintf("%s returns the handles of the %s stored at p.", hg.structAttrsAt(s), s.Name)).
-			Func().Id(hg.structAttrsAt(s)).Params(Id("p").Qual(pkgDDB, "AttrPath")).Id(name).Block(Return(literal(Id(name), values...))),
+			Func().Id(hg.structAttrsAt(s)).Params(Id("p").Qual(pkgDDB, "AttrPath")).Params(Id("a").Id(name)).Block(assignAll(values)...),
 	}, enc...)
 }
 
@@ -449,11 +448,10 @@ func (hg *handleGen) nestedDecls(s *tags.Struct) []Code {
 //		Total      ddb.Number[float64] // total
 //	}
 //
-//	func newOrderAttributes() OrderAttributes {
-//		return OrderAttributes{
-//			CustomerID: ddb.NewString(ddb.TableAttr(OrderTableName, "customer_id"), ddb.EncS[string]),
-//			Total:      ddb.NewNumber(ddb.TableAttr(OrderTableName, "total"), ddb.EncN[float64]),
-//		}
+//	func newOrderAttributes() (a OrderAttributes) {
+//		a.CustomerID = ddb.NewString(ddb.TableAttr(OrderTableName, "customer_id"), ddb.EncS[string])
+//		a.Total = ddb.NewNumber(ddb.TableAttr(OrderTableName, "total"), ddb.EncN[float64])
+//		return
 //	}
 func attrsDecls(hg *handleGen, t *tags.Table) []Code {
 	var fields []Code
@@ -472,8 +470,19 @@ func attrsDecls(hg *handleGen, t *tags.Table) []Code {
 		).Var().Id(attrsName(t)).Op("=").Id("new" + typ).Call(),
 		doc(fmt.Sprintf("%s holds one typed handle per attribute of %s (see %s).", typ, typeName(t), attrsName(t))).
 			Type().Id(typ).Struct(fields...),
-		Func().Id("new" + typ).Params().Id(typ).Block(Return(literal(Id(typ), values...))),
+		Func().Id("new"+typ).Params().Params(Id("a").Id(typ)).Block(assignAll(values)...),
 	}
+}
+
+// assignAll sets each field of the named result a, then returns it. A
+// composite literal of handles compiles to a third more code: each handle
+// is copied into a temporary first.
+func assignAll(values []kv) []Code {
+	out := make([]Code, 0, len(values)+1)
+	for _, v := range values {
+		out = append(out, Id("a").Dot(v.key).Op("=").Add(v.value))
+	}
+	return append(out, Return())
 }
 
 // attrsTypeName is the type of a table's handles: OrderAttributes.

@@ -33,15 +33,14 @@ type OrderAttributes struct {
 	Version    ddb.Number[int64]   // version: optimistic locking
 }
 
-func newOrderAttributes() OrderAttributes {
-	return OrderAttributes{
-		CustomerID: ddb.NewString(ddb.TableAttr(OrderTableName, "customer_id"), ddb.EncS[string]),
-		OrderDate:  ddb.NewString(ddb.TableAttr(OrderTableName, "order_date"), ddb.EncS[string]),
-		Status:     ddb.NewString(ddb.TableAttr(OrderTableName, "status"), ddb.EncS[string]),
-		Total:      ddb.NewNumber(ddb.TableAttr(OrderTableName, "total"), ddb.EncN[float64]),
-		ExpiresAt:  ddb.NewNumber(ddb.TableAttr(OrderTableName, "expires_at"), ddb.EncN[int64]),
-		Version:    ddb.NewNumber(ddb.TableAttr(OrderTableName, "version"), ddb.EncN[int64]),
-	}
+func newOrderAttributes() (a OrderAttributes) {
+	a.CustomerID = ddb.NewString(ddb.TableAttr(OrderTableName, "customer_id"), ddb.EncS[string])
+	a.OrderDate = ddb.NewString(ddb.TableAttr(OrderTableName, "order_date"), ddb.EncS[string])
+	a.Status = ddb.NewString(ddb.TableAttr(OrderTableName, "status"), ddb.EncS[string])
+	a.Total = ddb.NewNumber(ddb.TableAttr(OrderTableName, "total"), ddb.EncN[float64])
+	a.ExpiresAt = ddb.NewNumber(ddb.TableAttr(OrderTableName, "expires_at"), ddb.EncN[int64])
+	a.Version = ddb.NewNumber(ddb.TableAttr(OrderTableName, "version"), ddb.EncN[int64])
+	return
 }
 
 // MarshalItem encodes v as attributevalue.MarshalMap(v) does, without reflection.

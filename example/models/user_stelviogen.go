@@ -27,11 +27,10 @@ type UserAttributes struct {
 	Name   ddb.String[string] // name
 }
 
-func newUserAttributes() UserAttributes {
-	return UserAttributes{
-		UserID: ddb.NewString(ddb.TableAttr(UserTableName, "user_id"), ddb.EncS[string]),
-		Name:   ddb.NewString(ddb.TableAttr(UserTableName, "name"), ddb.EncS[string]),
-	}
+func newUserAttributes() (a UserAttributes) {
+	a.UserID = ddb.NewString(ddb.TableAttr(UserTableName, "user_id"), ddb.EncS[string])
+	a.Name = ddb.NewString(ddb.TableAttr(UserTableName, "name"), ddb.EncS[string])
+	return
 }
 
 // MarshalItem encodes v as attributevalue.MarshalMap(v) does, without reflection.

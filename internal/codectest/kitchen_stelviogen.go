@@ -76,56 +76,55 @@ type KitchenAttributes struct {
 	Anon    ddb.Value[any]                      // anon
 }
 
-func newKitchenAttributes() KitchenAttributes {
-	return KitchenAttributes{
-		ID:      ddb.NewString(ddb.TableAttr(KitchenTableName, "id"), ddb.EncS[string]),
-		I:       ddb.NewNumber(ddb.TableAttr(KitchenTableName, "i"), ddb.EncN[int]),
-		I8:      ddb.NewNumber(ddb.TableAttr(KitchenTableName, "i8"), ddb.EncN[int8]),
-		I16:     ddb.NewNumber(ddb.TableAttr(KitchenTableName, "i16"), ddb.EncN[int16]),
-		I32:     ddb.NewNumber(ddb.TableAttr(KitchenTableName, "i32"), ddb.EncN[int32]),
-		I64:     ddb.NewNumber(ddb.TableAttr(KitchenTableName, "i64"), ddb.EncN[int64]),
-		U:       ddb.NewNumber(ddb.TableAttr(KitchenTableName, "u"), ddb.EncN[uint]),
-		U8:      ddb.NewNumber(ddb.TableAttr(KitchenTableName, "u8"), ddb.EncN[uint8]),
-		U16:     ddb.NewNumber(ddb.TableAttr(KitchenTableName, "u16"), ddb.EncN[uint16]),
-		U32:     ddb.NewNumber(ddb.TableAttr(KitchenTableName, "u32"), ddb.EncN[uint32]),
-		U64:     ddb.NewValue(ddb.TableAttr(KitchenTableName, "u64"), ddb.EncNText[uint64]),
-		F32:     ddb.NewNumber(ddb.TableAttr(KitchenTableName, "f32"), ddb.OmitZero(ddb.EncN[float32])),
-		B:       ddb.NewValue(ddb.TableAttr(KitchenTableName, "b"), ddb.NullZero(ddb.EncBool[bool])),
-		S:       ddb.NewString(ddb.TableAttr(KitchenTableName, "s"), ddb.NullZero(ddb.EncS[string])),
-		Digest:  ddb.NewValue(ddb.TableAttr(KitchenTableName, "digest"), marshalKitchenDigest),
-		Triple:  ddb.NewValue(ddb.TableAttr(KitchenTableName, "triple"), marshalKitchenTriple),
-		PP:      ddb.NewValue(ddb.TableAttr(KitchenTableName, "pp"), marshalKitchenPP),
-		PS:      ddb.NewValue(ddb.TableAttr(KitchenTableName, "ps"), marshalKitchenPS),
-		Any:     ddb.NewValue(ddb.TableAttr(KitchenTableName, "any"), marshalKitchenAny),
-		Anys:    ddb.NewValue(ddb.TableAttr(KitchenTableName, "anys"), marshalKitchenAnys),
-		Free:    ddb.NewValue(ddb.TableAttr(KitchenTableName, "free"), marshalKitchenFree),
-		Amount:  ddb.NewValue(ddb.TableAttr(KitchenTableName, "amount"), ddb.EncNString[json.Number]),
-		Stamp:   ddb.NewValue(ddb.TableAttr(KitchenTableName, "stamp"), marshalKitchenStamp),
-		Opt:     ddb.NewValue(ddb.TableAttr(KitchenTableName, "opt"), marshalKitchenOpt),
-		Nulls:   ddb.NewValue(ddb.TableAttr(KitchenTableName, "nulls"), marshalKitchenNulls),
-		Blob:    ddb.NewBinary(ddb.TableAttr(KitchenTableName, "blob"), ddb.EncB[Blob]),
-		Names:   ddb.NewSet(ddb.TableAttr(KitchenTableName, "names"), ddb.EncStringSet[Kind], ddb.EncS[Kind]),
-		Ratios:  ddb.NewSet(ddb.TableAttr(KitchenTableName, "ratios"), ddb.EncNumberSet[float32], ddb.EncN[float32]),
-		Keys:    ddb.NewValue(ddb.TableAttr(KitchenTableName, "keys"), marshalKitchenKeys),
-		FKeys:   ddb.NewValue(ddb.TableAttr(KitchenTableName, "fkeys"), marshalKitchenFKeys),
-		BKeys:   ddb.NewValue(ddb.TableAttr(KitchenTableName, "bkeys"), marshalKitchenBKeys),
-		Times:   ddb.NewValue(ddb.TableAttr(KitchenTableName, "times"), marshalKitchenTimes),
-		When:    ddb.NewValue(ddb.TableAttr(KitchenTableName, "when"), marshalKitchenWhen),
-		Moneys:  ddb.NewValue(ddb.TableAttr(KitchenTableName, "moneys"), marshalKitchenMoneys),
-		PMoney:  ddb.NewValue(ddb.TableAttr(KitchenTableName, "pmoney"), marshalKitchenPMoney),
-		Nested:  ddb.NewValue(ddb.TableAttr(KitchenTableName, "nested"), marshalKitchenNested),
-		RankS:   ddb.NewValue(ddb.TableAttr(KitchenTableName, "rank_s"), marshalKitchenRankS),
-		PInt:    ddb.NewValue(ddb.TableAttr(KitchenTableName, "pint"), ddb.EncNText[int]),
-		Opaque:  ddb.NewValue(ddb.TableAttr(KitchenTableName, "opaque"), marshalKitchenOpaque),
-		PLines:  ddb.NewValue(ddb.TableAttr(KitchenTableName, "plines"), marshalKitchenPLines),
-		BlobMap: ddb.NewMap(ddb.TableAttr(KitchenTableName, "blob_map"), ddb.EncMap(ddb.EncB[[]byte]), ddb.BinaryAt[[]byte]),
-		Points:  ddb.NewValue(ddb.TableAttr(KitchenTableName, "points"), marshalKitchenPoints),
-		Tally:   ddb.NewValue(ddb.TableAttr(KitchenTableName, "tally"), marshalKitchenTally),
-		Tallies: ddb.NewValue(ddb.TableAttr(KitchenTableName, "tallies"), marshalKitchenTallies),
-		TallyL:  ddb.NewValue(ddb.TableAttr(KitchenTableName, "tally_l"), marshalKitchenTallyL),
-		Handle:  ddb.NewValue(ddb.TableAttr(KitchenTableName, "handle"), marshalKitchenHandle),
-		Anon:    ddb.NewValue(ddb.TableAttr(KitchenTableName, "anon"), marshalKitchenAnon),
-	}
+func newKitchenAttributes() (a KitchenAttributes) {
+	a.ID = ddb.NewString(ddb.TableAttr(KitchenTableName, "id"), ddb.EncS[string])
+	a.I = ddb.NewNumber(ddb.TableAttr(KitchenTableName, "i"), ddb.EncN[int])
+	a.I8 = ddb.NewNumber(ddb.TableAttr(KitchenTableName, "i8"), ddb.EncN[int8])
+	a.I16 = ddb.NewNumber(ddb.TableAttr(KitchenTableName, "i16"), ddb.EncN[int16])
+	a.I32 = ddb.NewNumber(ddb.TableAttr(KitchenTableName, "i32"), ddb.EncN[int32])
+	a.I64 = ddb.NewNumber(ddb.TableAttr(KitchenTableName, "i64"), ddb.EncN[int64])
+	a.U = ddb.NewNumber(ddb.TableAttr(KitchenTableName, "u"), ddb.EncN[uint])
+	a.U8 = ddb.NewNumber(ddb.TableAttr(KitchenTableName, "u8"), ddb.EncN[uint8])
+	a.U16 = ddb.NewNumber(ddb.TableAttr(KitchenTableName, "u16"), ddb.EncN[uint16])
+	a.U32 = ddb.NewNumber(ddb.TableAttr(KitchenTableName, "u32"), ddb.EncN[uint32])
+	a.U64 = ddb.NewValue(ddb.TableAttr(KitchenTableName, "u64"), ddb.EncNText[uint64])
+	a.F32 = ddb.NewNumber(ddb.TableAttr(KitchenTableName, "f32"), ddb.OmitZero(ddb.EncN[float32]))
+	a.B = ddb.NewValue(ddb.TableAttr(KitchenTableName, "b"), ddb.NullZero(ddb.EncBool[bool]))
+	a.S = ddb.NewString(ddb.TableAttr(KitchenTableName, "s"), ddb.NullZero(ddb.EncS[string]))
+	a.Digest = ddb.NewValue(ddb.TableAttr(KitchenTableName, "digest"), marshalKitchenDigest)
+	a.Triple = ddb.NewValue(ddb.TableAttr(KitchenTableName, "triple"), marshalKitchenTriple)
+	a.PP = ddb.NewValue(ddb.TableAttr(KitchenTableName, "pp"), marshalKitchenPP)
+	a.PS = ddb.NewValue(ddb.TableAttr(KitchenTableName, "ps"), marshalKitchenPS)
+	a.Any = ddb.NewValue(ddb.TableAttr(KitchenTableName, "any"), marshalKitchenAny)
+	a.Anys = ddb.NewValue(ddb.TableAttr(KitchenTableName, "anys"), marshalKitchenAnys)
+	a.Free = ddb.NewValue(ddb.TableAttr(KitchenTableName, "free"), marshalKitchenFree)
+	a.Amount = ddb.NewValue(ddb.TableAttr(KitchenTableName, "amount"), ddb.EncNString[json.Number])
+	a.Stamp = ddb.NewValue(ddb.TableAttr(KitchenTableName, "stamp"), marshalKitchenStamp)
+	a.Opt = ddb.NewValue(ddb.TableAttr(KitchenTableName, "opt"), marshalKitchenOpt)
+	a.Nulls = ddb.NewValue(ddb.TableAttr(KitchenTableName, "nulls"), marshalKitchenNulls)
+	a.Blob = ddb.NewBinary(ddb.TableAttr(KitchenTableName, "blob"), ddb.EncB[Blob])
+	a.Names = ddb.NewSet(ddb.TableAttr(KitchenTableName, "names"), ddb.EncStringSet[Kind], ddb.EncS[Kind])
+	a.Ratios = ddb.NewSet(ddb.TableAttr(KitchenTableName, "ratios"), ddb.EncNumberSet[float32], ddb.EncN[float32])
+	a.Keys = ddb.NewValue(ddb.TableAttr(KitchenTableName, "keys"), marshalKitchenKeys)
+	a.FKeys = ddb.NewValue(ddb.TableAttr(KitchenTableName, "fkeys"), marshalKitchenFKeys)
+	a.BKeys = ddb.NewValue(ddb.TableAttr(KitchenTableName, "bkeys"), marshalKitchenBKeys)
+	a.Times = ddb.NewValue(ddb.TableAttr(KitchenTableName, "times"), marshalKitchenTimes)
+	a.When = ddb.NewValue(ddb.TableAttr(KitchenTableName, "when"), marshalKitchenWhen)
+	a.Moneys = ddb.NewValue(ddb.TableAttr(KitchenTableName, "moneys"), marshalKitchenMoneys)
+	a.PMoney = ddb.NewValue(ddb.TableAttr(KitchenTableName, "pmoney"), marshalKitchenPMoney)
+	a.Nested = ddb.NewValue(ddb.TableAttr(KitchenTableName, "nested"), marshalKitchenNested)
+	a.RankS = ddb.NewValue(ddb.TableAttr(KitchenTableName, "rank_s"), marshalKitchenRankS)
+	a.PInt = ddb.NewValue(ddb.TableAttr(KitchenTableName, "pint"), ddb.EncNText[int])
+	a.Opaque = ddb.NewValue(ddb.TableAttr(KitchenTableName, "opaque"), marshalKitchenOpaque)
+	a.PLines = ddb.NewValue(ddb.TableAttr(KitchenTableName, "plines"), marshalKitchenPLines)
+	a.BlobMap = ddb.NewMap(ddb.TableAttr(KitchenTableName, "blob_map"), ddb.EncMap(ddb.EncB[[]byte]), ddb.BinaryAt[[]byte])
+	a.Points = ddb.NewValue(ddb.TableAttr(KitchenTableName, "points"), marshalKitchenPoints)
+	a.Tally = ddb.NewValue(ddb.TableAttr(KitchenTableName, "tally"), marshalKitchenTally)
+	a.Tallies = ddb.NewValue(ddb.TableAttr(KitchenTableName, "tallies"), marshalKitchenTallies)
+	a.TallyL = ddb.NewValue(ddb.TableAttr(KitchenTableName, "tally_l"), marshalKitchenTallyL)
+	a.Handle = ddb.NewValue(ddb.TableAttr(KitchenTableName, "handle"), marshalKitchenHandle)
+	a.Anon = ddb.NewValue(ddb.TableAttr(KitchenTableName, "anon"), marshalKitchenAnon)
+	return
 }
 
 // MarshalItem encodes v as attributevalue.MarshalMap(v) does, without reflection.

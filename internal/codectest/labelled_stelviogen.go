@@ -28,11 +28,10 @@ type LabelledAttributes struct {
 	Counts ddb.Value[map[Label]int] // counts
 }
 
-func newLabelledAttributes() LabelledAttributes {
-	return LabelledAttributes{
-		ID:     ddb.NewString(ddb.TableAttr(LabelledTableName, "id"), ddb.EncS[string]),
-		Counts: ddb.NewValue(ddb.TableAttr(LabelledTableName, "counts"), marshalLabelledCounts),
-	}
+func newLabelledAttributes() (a LabelledAttributes) {
+	a.ID = ddb.NewString(ddb.TableAttr(LabelledTableName, "id"), ddb.EncS[string])
+	a.Counts = ddb.NewValue(ddb.TableAttr(LabelledTableName, "counts"), marshalLabelledCounts)
+	return
 }
 
 // MarshalItem encodes v as attributevalue.MarshalMap(v) does, without reflection.

@@ -58,39 +58,38 @@ type ProfileAttributes struct {
 	Flags    ddb.Value[map[Kind]bool]            // flags
 }
 
-func newProfileAttributes() ProfileAttributes {
-	return ProfileAttributes{
-		ID:       ddb.NewString(ddb.TableAttr(ProfileTableName, "id"), ddb.EncS[string]),
-		Seq:      ddb.NewNumber(ddb.TableAttr(ProfileTableName, "seq"), ddb.EncN[int64]),
-		Name:     ddb.NewString(ddb.TableAttr(ProfileTableName, "name"), ddb.EncS[string]),
-		Nick:     ddb.NewString(ddb.TableAttr(ProfileTableName, "nick"), ddb.EncS[string]),
-		Note:     ddb.NewString(ddb.TableAttr(ProfileTableName, "note"), ddb.OmitZero(ddb.EncS[string])),
-		Active:   ddb.NewValue(ddb.TableAttr(ProfileTableName, "active"), ddb.EncBool[bool]),
-		Age:      ddb.NewNumber(ddb.TableAttr(ProfileTableName, "age"), ddb.EncN[int8]),
-		Level:    ddb.NewNumber(ddb.TableAttr(ProfileTableName, "Level"), ddb.EncN[int16]),
-		Count:    ddb.NewNumber(ddb.TableAttr(ProfileTableName, "count"), ddb.EncN[int32]),
-		Big:      ddb.NewNumber(ddb.TableAttr(ProfileTableName, "big"), ddb.EncN[uint64]),
-		Ratio:    ddb.NewNumber(ddb.TableAttr(ProfileTableName, "ratio"), ddb.EncN[float32]),
-		Score:    ddb.NewValue(ddb.TableAttr(ProfileTableName, "score"), ddb.EncNText[float64]),
-		Payload:  ddb.NewBinary(ddb.TableAttr(ProfileTableName, "payload"), ddb.EncB[[]byte]),
-		Created:  ddb.NewValue(ddb.TableAttr(ProfileTableName, "created"), ddb.EncTime),
-		Expires:  ddb.NewOrdered(ddb.TableAttr(ProfileTableName, "expires"), ddb.EncUnixTime),
-		Seen:     ddb.NewValue(ddb.TableAttr(ProfileTableName, "seen"), ddb.EncTime),
-		Tags:     ddb.NewSet(ddb.TableAttr(ProfileTableName, "tags"), ddb.EncStringSet[string], ddb.EncS[string]),
-		Scores:   ddb.NewSet(ddb.TableAttr(ProfileTableName, "scores"), ddb.EncNumberSet[int], ddb.EncN[int]),
-		Blobs:    ddb.NewSet(ddb.TableAttr(ProfileTableName, "blobs"), ddb.EncBinarySet[[]byte], ddb.EncB[[]byte]),
-		Lines:    ddb.NewList(ddb.TableAttr(ProfileTableName, "lines"), marshalProfileLines, encodeLine, lineAttributesAt),
-		Home:     addressAttributesAt(ddb.TableAttr(ProfileTableName, "home")),
-		Work:     addressAttributesAt(ddb.TableAttr(ProfileTableName, "work")),
-		Attrs:    ddb.NewMap(ddb.TableAttr(ProfileTableName, "attrs"), ddb.EncMap(ddb.EncS[string]), ddb.StringAt[string]),
-		Counters: ddb.NewValue(ddb.TableAttr(ProfileTableName, "counters"), marshalProfileCounters),
-		Price:    ddb.NewValue(ddb.TableAttr(ProfileTableName, "price"), marshalProfilePrice),
-		Prices:   ddb.NewValue(ddb.TableAttr(ProfileTableName, "prices"), marshalProfilePrices),
-		Kind:     ddb.NewString(ddb.TableAttr(ProfileTableName, "kind"), ddb.EncS[Kind]),
-		Rank:     ddb.NewValue(ddb.TableAttr(ProfileTableName, "rank"), ddb.EncNText[Rank]),
-		Matrix:   ddb.NewValue(ddb.TableAttr(ProfileTableName, "matrix"), marshalProfileMatrix),
-		Flags:    ddb.NewValue(ddb.TableAttr(ProfileTableName, "flags"), marshalProfileFlags),
-	}
+func newProfileAttributes() (a ProfileAttributes) {
+	a.ID = ddb.NewString(ddb.TableAttr(ProfileTableName, "id"), ddb.EncS[string])
+	a.Seq = ddb.NewNumber(ddb.TableAttr(ProfileTableName, "seq"), ddb.EncN[int64])
+	a.Name = ddb.NewString(ddb.TableAttr(ProfileTableName, "name"), ddb.EncS[string])
+	a.Nick = ddb.NewString(ddb.TableAttr(ProfileTableName, "nick"), ddb.EncS[string])
+	a.Note = ddb.NewString(ddb.TableAttr(ProfileTableName, "note"), ddb.OmitZero(ddb.EncS[string]))
+	a.Active = ddb.NewValue(ddb.TableAttr(ProfileTableName, "active"), ddb.EncBool[bool])
+	a.Age = ddb.NewNumber(ddb.TableAttr(ProfileTableName, "age"), ddb.EncN[int8])
+	a.Level = ddb.NewNumber(ddb.TableAttr(ProfileTableName, "Level"), ddb.EncN[int16])
+	a.Count = ddb.NewNumber(ddb.TableAttr(ProfileTableName, "count"), ddb.EncN[int32])
+	a.Big = ddb.NewNumber(ddb.TableAttr(ProfileTableName, "big"), ddb.EncN[uint64])
+	a.Ratio = ddb.NewNumber(ddb.TableAttr(ProfileTableName, "ratio"), ddb.EncN[float32])
+	a.Score = ddb.NewValue(ddb.TableAttr(ProfileTableName, "score"), ddb.EncNText[float64])
+	a.Payload = ddb.NewBinary(ddb.TableAttr(ProfileTableName, "payload"), ddb.EncB[[]byte])
+	a.Created = ddb.NewValue(ddb.TableAttr(ProfileTableName, "created"), ddb.EncTime)
+	a.Expires = ddb.NewOrdered(ddb.TableAttr(ProfileTableName, "expires"), ddb.EncUnixTime)
+	a.Seen = ddb.NewValue(ddb.TableAttr(ProfileTableName, "seen"), ddb.EncTime)
+	a.Tags = ddb.NewSet(ddb.TableAttr(ProfileTableName, "tags"), ddb.EncStringSet[string], ddb.EncS[string])
+	a.Scores = ddb.NewSet(ddb.TableAttr(ProfileTableName, "scores"), ddb.EncNumberSet[int], ddb.EncN[int])
+	a.Blobs = ddb.NewSet(ddb.TableAttr(ProfileTableName, "blobs"), ddb.EncBinarySet[[]byte], ddb.EncB[[]byte])
+	a.Lines = ddb.NewList(ddb.TableAttr(ProfileTableName, "lines"), marshalProfileLines, encodeLine, lineAttributesAt)
+	a.Home = addressAttributesAt(ddb.TableAttr(ProfileTableName, "home"))
+	a.Work = addressAttributesAt(ddb.TableAttr(ProfileTableName, "work"))
+	a.Attrs = ddb.NewMap(ddb.TableAttr(ProfileTableName, "attrs"), ddb.EncMap(ddb.EncS[string]), ddb.StringAt[string])
+	a.Counters = ddb.NewValue(ddb.TableAttr(ProfileTableName, "counters"), marshalProfileCounters)
+	a.Price = ddb.NewValue(ddb.TableAttr(ProfileTableName, "price"), marshalProfilePrice)
+	a.Prices = ddb.NewValue(ddb.TableAttr(ProfileTableName, "prices"), marshalProfilePrices)
+	a.Kind = ddb.NewString(ddb.TableAttr(ProfileTableName, "kind"), ddb.EncS[Kind])
+	a.Rank = ddb.NewValue(ddb.TableAttr(ProfileTableName, "rank"), ddb.EncNText[Rank])
+	a.Matrix = ddb.NewValue(ddb.TableAttr(ProfileTableName, "matrix"), marshalProfileMatrix)
+	a.Flags = ddb.NewValue(ddb.TableAttr(ProfileTableName, "flags"), marshalProfileFlags)
+	return
 }
 
 // MarshalItem encodes v as attributevalue.MarshalMap(v) does, without reflection.
@@ -931,14 +930,13 @@ type LineAttributes struct {
 }
 
 // lineAttributesAt returns the handles of the Line stored at p.
-func lineAttributesAt(p ddb.AttrPath) LineAttributes {
-	return LineAttributes{
-		Value: ddb.NewValue(p, encodeLine),
-		SKU:   ddb.NewString(p.Member("sku"), ddb.EncS[string]),
-		Qty:   ddb.NewNumber(p.Member("qty"), ddb.EncN[int]),
-		Price: ddb.NewNumber(p.Member("price"), ddb.EncN[float64]),
-		Gift:  ddb.NewValue(p.Member("gift"), ddb.EncBool[bool]),
-	}
+func lineAttributesAt(p ddb.AttrPath) (a LineAttributes) {
+	a.Value = ddb.NewValue(p, encodeLine)
+	a.SKU = ddb.NewString(p.Member("sku"), ddb.EncS[string])
+	a.Qty = ddb.NewNumber(p.Member("qty"), ddb.EncN[int])
+	a.Price = ddb.NewNumber(p.Member("price"), ddb.EncN[float64])
+	a.Gift = ddb.NewValue(p.Member("gift"), ddb.EncBool[bool])
+	return
 }
 
 // encodeLine stores a Line as the codec does inside an item.
@@ -1038,13 +1036,12 @@ type AddressAttributes struct {
 }
 
 // addressAttributesAt returns the handles of the Address stored at p.
-func addressAttributesAt(p ddb.AttrPath) AddressAttributes {
-	return AddressAttributes{
-		Value:  ddb.NewValue(p, encodeAddress),
-		Street: ddb.NewString(p.Member("street"), ddb.EncS[string]),
-		City:   ddb.NewString(p.Member("city"), ddb.EncS[string]),
-		Geo:    geoPointAttributesAt(p.Member("geo")),
-	}
+func addressAttributesAt(p ddb.AttrPath) (a AddressAttributes) {
+	a.Value = ddb.NewValue(p, encodeAddress)
+	a.Street = ddb.NewString(p.Member("street"), ddb.EncS[string])
+	a.City = ddb.NewString(p.Member("city"), ddb.EncS[string])
+	a.Geo = geoPointAttributesAt(p.Member("geo"))
+	return
 }
 
 // encodeAddress stores an Address as the codec does inside an item.
@@ -1113,12 +1110,11 @@ type GeoPointAttributes struct {
 }
 
 // geoPointAttributesAt returns the handles of the GeoPoint stored at p.
-func geoPointAttributesAt(p ddb.AttrPath) GeoPointAttributes {
-	return GeoPointAttributes{
-		Value: ddb.NewValue(p, encodeGeoPoint),
-		Lat:   ddb.NewNumber(p.Member("lat"), ddb.EncN[float64]),
-		Lng:   ddb.NewNumber(p.Member("lng"), ddb.EncN[float64]),
-	}
+func geoPointAttributesAt(p ddb.AttrPath) (a GeoPointAttributes) {
+	a.Value = ddb.NewValue(p, encodeGeoPoint)
+	a.Lat = ddb.NewNumber(p.Member("lat"), ddb.EncN[float64])
+	a.Lng = ddb.NewNumber(p.Member("lng"), ddb.EncN[float64])
+	return
 }
 
 // encodeGeoPoint stores a GeoPoint as the codec does inside an item.

@@ -56,39 +56,38 @@ type RecordAttributes struct {
 	Rank        ddb.Number[Rank]                     // rank
 }
 
-func newRecordAttributes() RecordAttributes {
-	return RecordAttributes{
-		Tenant:      ddb.NewString(ddb.TableAttr(RecordTableName, "tenant"), ddb.EncS[string]),
-		ID:          ddb.NewString(ddb.TableAttr(RecordTableName, "id"), ddb.EncS[string]),
-		Title:       ddb.NewString(ddb.TableAttr(RecordTableName, "title"), ddb.EncS[string]),
-		Description: ddb.NewString(ddb.TableAttr(RecordTableName, "description"), ddb.OmitZero(ddb.EncS[string])),
-		State:       ddb.NewString(ddb.TableAttr(RecordTableName, "state"), ddb.EncS[Kind]),
-		Owner:       ddb.NewString(ddb.TableAttr(RecordTableName, "owner"), ddb.EncS[string]),
-		Priority:    ddb.NewNumber(ddb.TableAttr(RecordTableName, "priority"), ddb.EncN[int]),
-		Weight:      ddb.NewNumber(ddb.TableAttr(RecordTableName, "weight"), ddb.EncN[float64]),
-		Quantity:    ddb.NewNumber(ddb.TableAttr(RecordTableName, "quantity"), ddb.EncN[int32]),
-		Limit:       ddb.NewNumber(ddb.TableAttr(RecordTableName, "limit"), ddb.EncN[uint32]),
-		Ratio:       ddb.NewNumber(ddb.TableAttr(RecordTableName, "ratio"), ddb.EncN[float32]),
-		Code:        ddb.NewValue(ddb.TableAttr(RecordTableName, "code"), ddb.EncNText[int64]),
-		Archived:    ddb.NewValue(ddb.TableAttr(RecordTableName, "archived"), ddb.EncBool[bool]),
-		Public:      ddb.NewValue(ddb.TableAttr(RecordTableName, "public"), ddb.OmitZero(ddb.EncBool[bool])),
-		Version:     ddb.NewNumber(ddb.TableAttr(RecordTableName, "version"), ddb.EncN[int64]),
-		CreatedAt:   ddb.NewValue(ddb.TableAttr(RecordTableName, "created_at"), ddb.EncTime),
-		UpdatedAt:   ddb.NewValue(ddb.TableAttr(RecordTableName, "updated_at"), ddb.EncTime),
-		ExpiresAt:   ddb.NewOrdered(ddb.TableAttr(RecordTableName, "expires_at"), ddb.EncUnixTime),
-		Reviewer:    ddb.NewString(ddb.TableAttr(RecordTableName, "reviewer"), ddb.EncS[string]),
-		Score:       ddb.NewNumber(ddb.TableAttr(RecordTableName, "score"), ddb.EncN[float64]),
-		Tags:        ddb.NewSet(ddb.TableAttr(RecordTableName, "tags"), ddb.OmitNilList(ddb.EncStringSet[string]), ddb.EncS[string]),
-		Levels:      ddb.NewSet(ddb.TableAttr(RecordTableName, "levels"), ddb.OmitNilList(ddb.EncNumberSet[int]), ddb.EncN[int]),
-		Notes:       ddb.NewList(ddb.TableAttr(RecordTableName, "notes"), ddb.EncList(ddb.EncS[string]), ddb.EncS[string], ddb.StringAt[string]),
-		Meta:        ddb.NewMap(ddb.TableAttr(RecordTableName, "meta"), ddb.EncMap(ddb.EncS[string]), ddb.StringAt[string]),
-		Location:    geoPointAttributesAt(ddb.TableAttr(RecordTableName, "location")),
-		Price:       ddb.NewValue(ddb.TableAttr(RecordTableName, "price"), marshalRecordPrice),
-		Checksum:    ddb.NewBinary(ddb.TableAttr(RecordTableName, "checksum"), ddb.EncB[[]byte]),
-		Region:      ddb.NewString(ddb.TableAttr(RecordTableName, "region"), ddb.EncS[string]),
-		Zone:        ddb.NewString(ddb.TableAttr(RecordTableName, "zone"), ddb.EncS[string]),
-		Rank:        ddb.NewNumber(ddb.TableAttr(RecordTableName, "rank"), ddb.EncN[Rank]),
-	}
+func newRecordAttributes() (a RecordAttributes) {
+	a.Tenant = ddb.NewString(ddb.TableAttr(RecordTableName, "tenant"), ddb.EncS[string])
+	a.ID = ddb.NewString(ddb.TableAttr(RecordTableName, "id"), ddb.EncS[string])
+	a.Title = ddb.NewString(ddb.TableAttr(RecordTableName, "title"), ddb.EncS[string])
+	a.Description = ddb.NewString(ddb.TableAttr(RecordTableName, "description"), ddb.OmitZero(ddb.EncS[string]))
+	a.State = ddb.NewString(ddb.TableAttr(RecordTableName, "state"), ddb.EncS[Kind])
+	a.Owner = ddb.NewString(ddb.TableAttr(RecordTableName, "owner"), ddb.EncS[string])
+	a.Priority = ddb.NewNumber(ddb.TableAttr(RecordTableName, "priority"), ddb.EncN[int])
+	a.Weight = ddb.NewNumber(ddb.TableAttr(RecordTableName, "weight"), ddb.EncN[float64])
+	a.Quantity = ddb.NewNumber(ddb.TableAttr(RecordTableName, "quantity"), ddb.EncN[int32])
+	a.Limit = ddb.NewNumber(ddb.TableAttr(RecordTableName, "limit"), ddb.EncN[uint32])
+	a.Ratio = ddb.NewNumber(ddb.TableAttr(RecordTableName, "ratio"), ddb.EncN[float32])
+	a.Code = ddb.NewValue(ddb.TableAttr(RecordTableName, "code"), ddb.EncNText[int64])
+	a.Archived = ddb.NewValue(ddb.TableAttr(RecordTableName, "archived"), ddb.EncBool[bool])
+	a.Public = ddb.NewValue(ddb.TableAttr(RecordTableName, "public"), ddb.OmitZero(ddb.EncBool[bool]))
+	a.Version = ddb.NewNumber(ddb.TableAttr(RecordTableName, "version"), ddb.EncN[int64])
+	a.CreatedAt = ddb.NewValue(ddb.TableAttr(RecordTableName, "created_at"), ddb.EncTime)
+	a.UpdatedAt = ddb.NewValue(ddb.TableAttr(RecordTableName, "updated_at"), ddb.EncTime)
+	a.ExpiresAt = ddb.NewOrdered(ddb.TableAttr(RecordTableName, "expires_at"), ddb.EncUnixTime)
+	a.Reviewer = ddb.NewString(ddb.TableAttr(RecordTableName, "reviewer"), ddb.EncS[string])
+	a.Score = ddb.NewNumber(ddb.TableAttr(RecordTableName, "score"), ddb.EncN[float64])
+	a.Tags = ddb.NewSet(ddb.TableAttr(RecordTableName, "tags"), ddb.OmitNilList(ddb.EncStringSet[string]), ddb.EncS[string])
+	a.Levels = ddb.NewSet(ddb.TableAttr(RecordTableName, "levels"), ddb.OmitNilList(ddb.EncNumberSet[int]), ddb.EncN[int])
+	a.Notes = ddb.NewList(ddb.TableAttr(RecordTableName, "notes"), ddb.EncList(ddb.EncS[string]), ddb.EncS[string], ddb.StringAt[string])
+	a.Meta = ddb.NewMap(ddb.TableAttr(RecordTableName, "meta"), ddb.EncMap(ddb.EncS[string]), ddb.StringAt[string])
+	a.Location = geoPointAttributesAt(ddb.TableAttr(RecordTableName, "location"))
+	a.Price = ddb.NewValue(ddb.TableAttr(RecordTableName, "price"), marshalRecordPrice)
+	a.Checksum = ddb.NewBinary(ddb.TableAttr(RecordTableName, "checksum"), ddb.EncB[[]byte])
+	a.Region = ddb.NewString(ddb.TableAttr(RecordTableName, "region"), ddb.EncS[string])
+	a.Zone = ddb.NewString(ddb.TableAttr(RecordTableName, "zone"), ddb.EncS[string])
+	a.Rank = ddb.NewNumber(ddb.TableAttr(RecordTableName, "rank"), ddb.EncN[Rank])
+	return
 }
 
 // MarshalItem encodes v as attributevalue.MarshalMap(v) does, without reflection.

@@ -35,17 +35,16 @@ type UserAttributes struct {
 	Revision  ddb.Number[int]      // revision
 }
 
-func newUserAttributes() UserAttributes {
-	return UserAttributes{
-		ID:        ddb.NewString(ddb.TableAttr(UserTableName, "id"), ddb.EncS[string]),
-		Email:     ddb.NewString(ddb.TableAttr(UserTableName, "email"), ddb.EncS[string]),
-		Name:      ddb.NewString(ddb.TableAttr(UserTableName, "name"), ddb.EncS[string]),
-		Age:       ddb.NewNumber(ddb.TableAttr(UserTableName, "age"), ddb.OmitZero(ddb.EncN[int])),
-		Roles:     ddb.NewSet(ddb.TableAttr(UserTableName, "roles"), ddb.OmitNilList(ddb.EncStringSet[string]), ddb.EncS[string]),
-		CreatedAt: ddb.NewValue(ddb.TableAttr(UserTableName, "created_at"), ddb.EncTime),
-		CreatedBy: ddb.NewString(ddb.TableAttr(UserTableName, "created_by"), ddb.EncS[string]),
-		Revision:  ddb.NewNumber(ddb.TableAttr(UserTableName, "revision"), ddb.EncN[int]),
-	}
+func newUserAttributes() (a UserAttributes) {
+	a.ID = ddb.NewString(ddb.TableAttr(UserTableName, "id"), ddb.EncS[string])
+	a.Email = ddb.NewString(ddb.TableAttr(UserTableName, "email"), ddb.EncS[string])
+	a.Name = ddb.NewString(ddb.TableAttr(UserTableName, "name"), ddb.EncS[string])
+	a.Age = ddb.NewNumber(ddb.TableAttr(UserTableName, "age"), ddb.OmitZero(ddb.EncN[int]))
+	a.Roles = ddb.NewSet(ddb.TableAttr(UserTableName, "roles"), ddb.OmitNilList(ddb.EncStringSet[string]), ddb.EncS[string])
+	a.CreatedAt = ddb.NewValue(ddb.TableAttr(UserTableName, "created_at"), ddb.EncTime)
+	a.CreatedBy = ddb.NewString(ddb.TableAttr(UserTableName, "created_by"), ddb.EncS[string])
+	a.Revision = ddb.NewNumber(ddb.TableAttr(UserTableName, "revision"), ddb.EncN[int])
+	return
 }
 
 // MarshalItem encodes v as attributevalue.MarshalMap(v) does, without reflection.

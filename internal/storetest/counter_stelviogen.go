@@ -31,15 +31,14 @@ type CounterAttributes struct {
 	Meta  ddb.Map[string, ddb.String[string]] // meta
 }
 
-func newCounterAttributes() CounterAttributes {
-	return CounterAttributes{
-		ID:    ddb.NewString(ddb.TableAttr(CounterTableName, "id"), ddb.EncS[string]),
-		Hits:  ddb.NewNumber(ddb.TableAttr(CounterTableName, "hits"), ddb.EncN[int64]),
-		Peak:  ddb.NewNumber(ddb.TableAttr(CounterTableName, "peak"), ddb.EncN[uint16]),
-		Seen:  ddb.NewSet(ddb.TableAttr(CounterTableName, "seen"), ddb.OmitNilList(ddb.EncNumberSet[int]), ddb.EncN[int]),
-		Label: ddb.NewString(ddb.TableAttr(CounterTableName, "label"), ddb.OmitZero(ddb.EncS[string])),
-		Meta:  ddb.NewMap(ddb.TableAttr(CounterTableName, "meta"), ddb.OmitNilMap(ddb.EncMap(ddb.EncS[string])), ddb.StringAt[string]),
-	}
+func newCounterAttributes() (a CounterAttributes) {
+	a.ID = ddb.NewString(ddb.TableAttr(CounterTableName, "id"), ddb.EncS[string])
+	a.Hits = ddb.NewNumber(ddb.TableAttr(CounterTableName, "hits"), ddb.EncN[int64])
+	a.Peak = ddb.NewNumber(ddb.TableAttr(CounterTableName, "peak"), ddb.EncN[uint16])
+	a.Seen = ddb.NewSet(ddb.TableAttr(CounterTableName, "seen"), ddb.OmitNilList(ddb.EncNumberSet[int]), ddb.EncN[int])
+	a.Label = ddb.NewString(ddb.TableAttr(CounterTableName, "label"), ddb.OmitZero(ddb.EncS[string]))
+	a.Meta = ddb.NewMap(ddb.TableAttr(CounterTableName, "meta"), ddb.OmitNilMap(ddb.EncMap(ddb.EncS[string])), ddb.StringAt[string])
+	return
 }
 
 // MarshalItem encodes v as attributevalue.MarshalMap(v) does, without reflection.

@@ -32,15 +32,14 @@ type EventAttributes struct {
 	Total  ddb.Number[uint32] // total
 }
 
-func newEventAttributes() EventAttributes {
-	return EventAttributes{
-		Name:   ddb.NewString(ddb.TableAttr(EventTableName, "name"), ddb.EncS[string]),
-		Date:   ddb.NewString(ddb.TableAttr(EventTableName, "date"), ddb.EncS[string]),
-		Status: ddb.NewString(ddb.TableAttr(EventTableName, "status"), ddb.EncS[string]),
-		Count:  ddb.NewNumber(ddb.TableAttr(EventTableName, "count"), ddb.EncN[int]),
-		Data:   ddb.NewString(ddb.TableAttr(EventTableName, "data"), ddb.EncS[string]),
-		Total:  ddb.NewNumber(ddb.TableAttr(EventTableName, "total"), ddb.EncN[uint32]),
-	}
+func newEventAttributes() (a EventAttributes) {
+	a.Name = ddb.NewString(ddb.TableAttr(EventTableName, "name"), ddb.EncS[string])
+	a.Date = ddb.NewString(ddb.TableAttr(EventTableName, "date"), ddb.EncS[string])
+	a.Status = ddb.NewString(ddb.TableAttr(EventTableName, "status"), ddb.EncS[string])
+	a.Count = ddb.NewNumber(ddb.TableAttr(EventTableName, "count"), ddb.EncN[int])
+	a.Data = ddb.NewString(ddb.TableAttr(EventTableName, "data"), ddb.EncS[string])
+	a.Total = ddb.NewNumber(ddb.TableAttr(EventTableName, "total"), ddb.EncN[uint32])
+	return
 }
 
 // MarshalItem encodes v as attributevalue.MarshalMap(v) does, without reflection.

@@ -35,16 +35,15 @@ type ReadingAttributes struct {
 	Comment ddb.String[string]   // comment
 }
 
-func newReadingAttributes() ReadingAttributes {
-	return ReadingAttributes{
-		Sensor:  ddb.NewBinary(ddb.TableAttr(ReadingTableName, "sensor"), ddb.EncB[[]byte]),
-		Seq:     ddb.NewNumber(ddb.TableAttr(ReadingTableName, "seq"), ddb.EncN[int64]),
-		At:      ddb.NewValue(ddb.TableAttr(ReadingTableName, "at"), ddb.EncTime),
-		Kind:    ddb.NewString(ddb.TableAttr(ReadingTableName, "kind"), ddb.EncS[string]),
-		Value:   ddb.NewNumber(ddb.TableAttr(ReadingTableName, "value"), ddb.EncN[float32]),
-		Unit:    ddb.NewString(ddb.TableAttr(ReadingTableName, "unit"), ddb.EncS[string]),
-		Comment: ddb.NewString(ddb.TableAttr(ReadingTableName, "comment"), ddb.EncS[string]),
-	}
+func newReadingAttributes() (a ReadingAttributes) {
+	a.Sensor = ddb.NewBinary(ddb.TableAttr(ReadingTableName, "sensor"), ddb.EncB[[]byte])
+	a.Seq = ddb.NewNumber(ddb.TableAttr(ReadingTableName, "seq"), ddb.EncN[int64])
+	a.At = ddb.NewValue(ddb.TableAttr(ReadingTableName, "at"), ddb.EncTime)
+	a.Kind = ddb.NewString(ddb.TableAttr(ReadingTableName, "kind"), ddb.EncS[string])
+	a.Value = ddb.NewNumber(ddb.TableAttr(ReadingTableName, "value"), ddb.EncN[float32])
+	a.Unit = ddb.NewString(ddb.TableAttr(ReadingTableName, "unit"), ddb.EncS[string])
+	a.Comment = ddb.NewString(ddb.TableAttr(ReadingTableName, "comment"), ddb.EncS[string])
+	return
 }
 
 // MarshalItem encodes v as attributevalue.MarshalMap(v) does, without reflection.

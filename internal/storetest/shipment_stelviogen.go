@@ -36,16 +36,15 @@ type ShipmentAttributes struct {
 	Rev     ddb.Number[int]        // rev
 }
 
-func newShipmentAttributes() ShipmentAttributes {
-	return ShipmentAttributes{
-		Carrier: ddb.NewString(ddb.TableAttr(ShipmentTableName, "carrier"), ddb.EncS[CarrierID]),
-		Seq:     ddb.NewValue(ddb.TableAttr(ShipmentTableName, "seq"), ddb.EncNText[uint32]),
-		When:    ddb.NewOrdered(ddb.TableAttr(ShipmentTableName, "when"), ddb.EncUnixTime),
-		Weight:  ddb.NewNumber(ddb.TableAttr(ShipmentTableName, "weight"), ddb.EncN[float32]),
-		Label:   ddb.NewBinary(ddb.TableAttr(ShipmentTableName, "label"), ddb.EncB[Blob]),
-		By:      ddb.NewString(ddb.TableAttr(ShipmentTableName, "by"), ddb.EncS[string]),
-		Rev:     ddb.NewNumber(ddb.TableAttr(ShipmentTableName, "rev"), ddb.EncN[int]),
-	}
+func newShipmentAttributes() (a ShipmentAttributes) {
+	a.Carrier = ddb.NewString(ddb.TableAttr(ShipmentTableName, "carrier"), ddb.EncS[CarrierID])
+	a.Seq = ddb.NewValue(ddb.TableAttr(ShipmentTableName, "seq"), ddb.EncNText[uint32])
+	a.When = ddb.NewOrdered(ddb.TableAttr(ShipmentTableName, "when"), ddb.EncUnixTime)
+	a.Weight = ddb.NewNumber(ddb.TableAttr(ShipmentTableName, "weight"), ddb.EncN[float32])
+	a.Label = ddb.NewBinary(ddb.TableAttr(ShipmentTableName, "label"), ddb.EncB[Blob])
+	a.By = ddb.NewString(ddb.TableAttr(ShipmentTableName, "by"), ddb.EncS[string])
+	a.Rev = ddb.NewNumber(ddb.TableAttr(ShipmentTableName, "rev"), ddb.EncN[int])
+	return
 }
 
 // MarshalItem encodes v as attributevalue.MarshalMap(v) does, without reflection.

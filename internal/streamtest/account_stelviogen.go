@@ -39,22 +39,21 @@ type AccountAttributes struct {
 	Note      ddb.String[string]                     // note
 }
 
-func newAccountAttributes() AccountAttributes {
-	return AccountAttributes{
-		Tenant:    ddb.NewString(ddb.TableAttr(AccountTableName, "tenant"), ddb.EncS[string]),
-		ID:        ddb.NewString(ddb.TableAttr(AccountTableName, "id"), ddb.EncS[string]),
-		ExpiresAt: ddb.NewNumber(ddb.TableAttr(AccountTableName, "expires_at"), ddb.OmitZero(ddb.EncN[int64])),
-		Version:   ddb.NewNumber(ddb.TableAttr(AccountTableName, "version"), ddb.EncN[int64]),
-		Blob:      ddb.NewBinary(ddb.TableAttr(AccountTableName, "blob"), ddb.EncB[[]byte]),
-		Tags:      ddb.NewSet(ddb.TableAttr(AccountTableName, "tags"), ddb.OmitNilList(ddb.EncStringSet[string]), ddb.EncS[string]),
-		Sizes:     ddb.NewSet(ddb.TableAttr(AccountTableName, "sizes"), ddb.OmitNilList(ddb.EncNumberSet[int]), ddb.EncN[int]),
-		Address:   addressAttributesAt(ddb.TableAttr(AccountTableName, "address")),
-		Scores:    ddb.NewList(ddb.TableAttr(AccountTableName, "scores"), ddb.EncList(ddb.EncN[float64]), ddb.EncN[float64], ddb.NumberAt[float64]),
-		Counts:    ddb.NewMap(ddb.TableAttr(AccountTableName, "counts"), ddb.EncMap(ddb.EncN[int]), ddb.NumberAt[int]),
-		Amount:    ddb.NewNumber(ddb.TableAttr(AccountTableName, "amount"), ddb.EncN[float64]),
-		Active:    ddb.NewValue(ddb.TableAttr(AccountTableName, "active"), ddb.EncBool[bool]),
-		Note:      ddb.NewString(ddb.TableAttr(AccountTableName, "note"), ddb.EncS[string]),
-	}
+func newAccountAttributes() (a AccountAttributes) {
+	a.Tenant = ddb.NewString(ddb.TableAttr(AccountTableName, "tenant"), ddb.EncS[string])
+	a.ID = ddb.NewString(ddb.TableAttr(AccountTableName, "id"), ddb.EncS[string])
+	a.ExpiresAt = ddb.NewNumber(ddb.TableAttr(AccountTableName, "expires_at"), ddb.OmitZero(ddb.EncN[int64]))
+	a.Version = ddb.NewNumber(ddb.TableAttr(AccountTableName, "version"), ddb.EncN[int64])
+	a.Blob = ddb.NewBinary(ddb.TableAttr(AccountTableName, "blob"), ddb.EncB[[]byte])
+	a.Tags = ddb.NewSet(ddb.TableAttr(AccountTableName, "tags"), ddb.OmitNilList(ddb.EncStringSet[string]), ddb.EncS[string])
+	a.Sizes = ddb.NewSet(ddb.TableAttr(AccountTableName, "sizes"), ddb.OmitNilList(ddb.EncNumberSet[int]), ddb.EncN[int])
+	a.Address = addressAttributesAt(ddb.TableAttr(AccountTableName, "address"))
+	a.Scores = ddb.NewList(ddb.TableAttr(AccountTableName, "scores"), ddb.EncList(ddb.EncN[float64]), ddb.EncN[float64], ddb.NumberAt[float64])
+	a.Counts = ddb.NewMap(ddb.TableAttr(AccountTableName, "counts"), ddb.EncMap(ddb.EncN[int]), ddb.NumberAt[int])
+	a.Amount = ddb.NewNumber(ddb.TableAttr(AccountTableName, "amount"), ddb.EncN[float64])
+	a.Active = ddb.NewValue(ddb.TableAttr(AccountTableName, "active"), ddb.EncBool[bool])
+	a.Note = ddb.NewString(ddb.TableAttr(AccountTableName, "note"), ddb.EncS[string])
+	return
 }
 
 // MarshalItem encodes v as attributevalue.MarshalMap(v) does, without reflection.

@@ -37,20 +37,19 @@ type ProfileAttributes struct {
 	Note    ddb.String[string]                     // note
 }
 
-func newProfileAttributes() ProfileAttributes {
-	return ProfileAttributes{
-		ID:      ddb.NewString(ddb.TableAttr(ProfileTableName, "id"), ddb.EncS[string]),
-		Version: ddb.NewNumber(ddb.TableAttr(ProfileTableName, "version"), ddb.EncN[int64]),
-		Blob:    ddb.NewBinary(ddb.TableAttr(ProfileTableName, "blob"), ddb.EncB[[]byte]),
-		Tags:    ddb.NewSet(ddb.TableAttr(ProfileTableName, "tags"), ddb.OmitNilList(ddb.EncStringSet[string]), ddb.EncS[string]),
-		Sizes:   ddb.NewSet(ddb.TableAttr(ProfileTableName, "sizes"), ddb.OmitNilList(ddb.EncNumberSet[int]), ddb.EncN[int]),
-		Address: addressAttributesAt(ddb.TableAttr(ProfileTableName, "address")),
-		Scores:  ddb.NewList(ddb.TableAttr(ProfileTableName, "scores"), ddb.EncList(ddb.EncN[float64]), ddb.EncN[float64], ddb.NumberAt[float64]),
-		Counts:  ddb.NewMap(ddb.TableAttr(ProfileTableName, "counts"), ddb.EncMap(ddb.EncN[int]), ddb.NumberAt[int]),
-		Amount:  ddb.NewNumber(ddb.TableAttr(ProfileTableName, "amount"), ddb.EncN[float64]),
-		Active:  ddb.NewValue(ddb.TableAttr(ProfileTableName, "active"), ddb.EncBool[bool]),
-		Note:    ddb.NewString(ddb.TableAttr(ProfileTableName, "note"), ddb.EncS[string]),
-	}
+func newProfileAttributes() (a ProfileAttributes) {
+	a.ID = ddb.NewString(ddb.TableAttr(ProfileTableName, "id"), ddb.EncS[string])
+	a.Version = ddb.NewNumber(ddb.TableAttr(ProfileTableName, "version"), ddb.EncN[int64])
+	a.Blob = ddb.NewBinary(ddb.TableAttr(ProfileTableName, "blob"), ddb.EncB[[]byte])
+	a.Tags = ddb.NewSet(ddb.TableAttr(ProfileTableName, "tags"), ddb.OmitNilList(ddb.EncStringSet[string]), ddb.EncS[string])
+	a.Sizes = ddb.NewSet(ddb.TableAttr(ProfileTableName, "sizes"), ddb.OmitNilList(ddb.EncNumberSet[int]), ddb.EncN[int])
+	a.Address = addressAttributesAt(ddb.TableAttr(ProfileTableName, "address"))
+	a.Scores = ddb.NewList(ddb.TableAttr(ProfileTableName, "scores"), ddb.EncList(ddb.EncN[float64]), ddb.EncN[float64], ddb.NumberAt[float64])
+	a.Counts = ddb.NewMap(ddb.TableAttr(ProfileTableName, "counts"), ddb.EncMap(ddb.EncN[int]), ddb.NumberAt[int])
+	a.Amount = ddb.NewNumber(ddb.TableAttr(ProfileTableName, "amount"), ddb.EncN[float64])
+	a.Active = ddb.NewValue(ddb.TableAttr(ProfileTableName, "active"), ddb.EncBool[bool])
+	a.Note = ddb.NewString(ddb.TableAttr(ProfileTableName, "note"), ddb.EncS[string])
+	return
 }
 
 // MarshalItem encodes v as attributevalue.MarshalMap(v) does, without reflection.

@@ -37,20 +37,19 @@ type ReadingAttributes struct {
 	Note    ddb.String[string]                     // note
 }
 
-func newReadingAttributes() ReadingAttributes {
-	return ReadingAttributes{
-		Sensor:  ddb.NewBinary(ddb.TableAttr(ReadingTableName, "sensor"), ddb.EncB[[]byte]),
-		At:      ddb.NewString(ddb.TableAttr(ReadingTableName, "at"), ddb.EncS[string]),
-		Blob:    ddb.NewBinary(ddb.TableAttr(ReadingTableName, "blob"), ddb.EncB[[]byte]),
-		Tags:    ddb.NewSet(ddb.TableAttr(ReadingTableName, "tags"), ddb.OmitNilList(ddb.EncStringSet[string]), ddb.EncS[string]),
-		Sizes:   ddb.NewSet(ddb.TableAttr(ReadingTableName, "sizes"), ddb.OmitNilList(ddb.EncNumberSet[int]), ddb.EncN[int]),
-		Address: addressAttributesAt(ddb.TableAttr(ReadingTableName, "address")),
-		Scores:  ddb.NewList(ddb.TableAttr(ReadingTableName, "scores"), ddb.EncList(ddb.EncN[float64]), ddb.EncN[float64], ddb.NumberAt[float64]),
-		Counts:  ddb.NewMap(ddb.TableAttr(ReadingTableName, "counts"), ddb.EncMap(ddb.EncN[int]), ddb.NumberAt[int]),
-		Amount:  ddb.NewNumber(ddb.TableAttr(ReadingTableName, "amount"), ddb.EncN[float64]),
-		Active:  ddb.NewValue(ddb.TableAttr(ReadingTableName, "active"), ddb.EncBool[bool]),
-		Note:    ddb.NewString(ddb.TableAttr(ReadingTableName, "note"), ddb.EncS[string]),
-	}
+func newReadingAttributes() (a ReadingAttributes) {
+	a.Sensor = ddb.NewBinary(ddb.TableAttr(ReadingTableName, "sensor"), ddb.EncB[[]byte])
+	a.At = ddb.NewString(ddb.TableAttr(ReadingTableName, "at"), ddb.EncS[string])
+	a.Blob = ddb.NewBinary(ddb.TableAttr(ReadingTableName, "blob"), ddb.EncB[[]byte])
+	a.Tags = ddb.NewSet(ddb.TableAttr(ReadingTableName, "tags"), ddb.OmitNilList(ddb.EncStringSet[string]), ddb.EncS[string])
+	a.Sizes = ddb.NewSet(ddb.TableAttr(ReadingTableName, "sizes"), ddb.OmitNilList(ddb.EncNumberSet[int]), ddb.EncN[int])
+	a.Address = addressAttributesAt(ddb.TableAttr(ReadingTableName, "address"))
+	a.Scores = ddb.NewList(ddb.TableAttr(ReadingTableName, "scores"), ddb.EncList(ddb.EncN[float64]), ddb.EncN[float64], ddb.NumberAt[float64])
+	a.Counts = ddb.NewMap(ddb.TableAttr(ReadingTableName, "counts"), ddb.EncMap(ddb.EncN[int]), ddb.NumberAt[int])
+	a.Amount = ddb.NewNumber(ddb.TableAttr(ReadingTableName, "amount"), ddb.EncN[float64])
+	a.Active = ddb.NewValue(ddb.TableAttr(ReadingTableName, "active"), ddb.EncBool[bool])
+	a.Note = ddb.NewString(ddb.TableAttr(ReadingTableName, "note"), ddb.EncS[string])
+	return
 }
 
 // MarshalItem encodes v as attributevalue.MarshalMap(v) does, without reflection.

@@ -38,21 +38,20 @@ type SessionAttributes struct {
 	Note    ddb.String[string]                     // note
 }
 
-func newSessionAttributes() SessionAttributes {
-	return SessionAttributes{
-		User:    ddb.NewString(ddb.TableAttr(SessionTableName, "user"), ddb.EncS[string]),
-		Seq:     ddb.NewNumber(ddb.TableAttr(SessionTableName, "seq"), ddb.EncN[int64]),
-		Version: ddb.NewNumber(ddb.TableAttr(SessionTableName, "version"), ddb.EncN[int64]),
-		Blob:    ddb.NewBinary(ddb.TableAttr(SessionTableName, "blob"), ddb.EncB[[]byte]),
-		Tags:    ddb.NewSet(ddb.TableAttr(SessionTableName, "tags"), ddb.OmitNilList(ddb.EncStringSet[string]), ddb.EncS[string]),
-		Sizes:   ddb.NewSet(ddb.TableAttr(SessionTableName, "sizes"), ddb.OmitNilList(ddb.EncNumberSet[int]), ddb.EncN[int]),
-		Address: addressAttributesAt(ddb.TableAttr(SessionTableName, "address")),
-		Scores:  ddb.NewList(ddb.TableAttr(SessionTableName, "scores"), ddb.EncList(ddb.EncN[float64]), ddb.EncN[float64], ddb.NumberAt[float64]),
-		Counts:  ddb.NewMap(ddb.TableAttr(SessionTableName, "counts"), ddb.EncMap(ddb.EncN[int]), ddb.NumberAt[int]),
-		Amount:  ddb.NewNumber(ddb.TableAttr(SessionTableName, "amount"), ddb.EncN[float64]),
-		Active:  ddb.NewValue(ddb.TableAttr(SessionTableName, "active"), ddb.EncBool[bool]),
-		Note:    ddb.NewString(ddb.TableAttr(SessionTableName, "note"), ddb.EncS[string]),
-	}
+func newSessionAttributes() (a SessionAttributes) {
+	a.User = ddb.NewString(ddb.TableAttr(SessionTableName, "user"), ddb.EncS[string])
+	a.Seq = ddb.NewNumber(ddb.TableAttr(SessionTableName, "seq"), ddb.EncN[int64])
+	a.Version = ddb.NewNumber(ddb.TableAttr(SessionTableName, "version"), ddb.EncN[int64])
+	a.Blob = ddb.NewBinary(ddb.TableAttr(SessionTableName, "blob"), ddb.EncB[[]byte])
+	a.Tags = ddb.NewSet(ddb.TableAttr(SessionTableName, "tags"), ddb.OmitNilList(ddb.EncStringSet[string]), ddb.EncS[string])
+	a.Sizes = ddb.NewSet(ddb.TableAttr(SessionTableName, "sizes"), ddb.OmitNilList(ddb.EncNumberSet[int]), ddb.EncN[int])
+	a.Address = addressAttributesAt(ddb.TableAttr(SessionTableName, "address"))
+	a.Scores = ddb.NewList(ddb.TableAttr(SessionTableName, "scores"), ddb.EncList(ddb.EncN[float64]), ddb.EncN[float64], ddb.NumberAt[float64])
+	a.Counts = ddb.NewMap(ddb.TableAttr(SessionTableName, "counts"), ddb.EncMap(ddb.EncN[int]), ddb.NumberAt[int])
+	a.Amount = ddb.NewNumber(ddb.TableAttr(SessionTableName, "amount"), ddb.EncN[float64])
+	a.Active = ddb.NewValue(ddb.TableAttr(SessionTableName, "active"), ddb.EncBool[bool])
+	a.Note = ddb.NewString(ddb.TableAttr(SessionTableName, "note"), ddb.EncS[string])
+	return
 }
 
 // MarshalItem encodes v as attributevalue.MarshalMap(v) does, without reflection.
@@ -349,13 +348,12 @@ type AddressAttributes struct {
 }
 
 // addressAttributesAt returns the handles of the Address stored at p.
-func addressAttributesAt(p ddb.AttrPath) AddressAttributes {
-	return AddressAttributes{
-		Value:  ddb.NewValue(p, encodeAddress),
-		Street: ddb.NewString(p.Member("street"), ddb.EncS[string]),
-		Lines:  ddb.NewList(p.Member("lines"), ddb.EncList(ddb.EncS[string]), ddb.EncS[string], ddb.StringAt[string]),
-		Geo:    geoPointAttributesAt(p.Member("geo")),
-	}
+func addressAttributesAt(p ddb.AttrPath) (a AddressAttributes) {
+	a.Value = ddb.NewValue(p, encodeAddress)
+	a.Street = ddb.NewString(p.Member("street"), ddb.EncS[string])
+	a.Lines = ddb.NewList(p.Member("lines"), ddb.EncList(ddb.EncS[string]), ddb.EncS[string], ddb.StringAt[string])
+	a.Geo = geoPointAttributesAt(p.Member("geo"))
+	return
 }
 
 // encodeAddress stores an Address as the codec does inside an item.
@@ -424,12 +422,11 @@ type GeoPointAttributes struct {
 }
 
 // geoPointAttributesAt returns the handles of the GeoPoint stored at p.
-func geoPointAttributesAt(p ddb.AttrPath) GeoPointAttributes {
-	return GeoPointAttributes{
-		Value: ddb.NewValue(p, encodeGeoPoint),
-		Lat:   ddb.NewNumber(p.Member("lat"), ddb.EncN[float64]),
-		Lng:   ddb.NewNumber(p.Member("lng"), ddb.EncN[float64]),
-	}
+func geoPointAttributesAt(p ddb.AttrPath) (a GeoPointAttributes) {
+	a.Value = ddb.NewValue(p, encodeGeoPoint)
+	a.Lat = ddb.NewNumber(p.Member("lat"), ddb.EncN[float64])
+	a.Lng = ddb.NewNumber(p.Member("lng"), ddb.EncN[float64])
+	return
 }
 
 // encodeGeoPoint stores a GeoPoint as the codec does inside an item.

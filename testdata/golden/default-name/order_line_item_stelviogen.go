@@ -28,12 +28,11 @@ type OrderLineItemAttributes struct {
 	SKU     ddb.String[string] // sku
 }
 
-func newOrderLineItemAttributes() OrderLineItemAttributes {
-	return OrderLineItemAttributes{
-		OrderID: ddb.NewString(ddb.TableAttr(OrderLineItemTableName, "order_id"), ddb.EncS[string]),
-		Line:    ddb.NewNumber(ddb.TableAttr(OrderLineItemTableName, "line"), ddb.EncN[int]),
-		SKU:     ddb.NewString(ddb.TableAttr(OrderLineItemTableName, "sku"), ddb.EncS[string]),
-	}
+func newOrderLineItemAttributes() (a OrderLineItemAttributes) {
+	a.OrderID = ddb.NewString(ddb.TableAttr(OrderLineItemTableName, "order_id"), ddb.EncS[string])
+	a.Line = ddb.NewNumber(ddb.TableAttr(OrderLineItemTableName, "line"), ddb.EncN[int])
+	a.SKU = ddb.NewString(ddb.TableAttr(OrderLineItemTableName, "sku"), ddb.EncS[string])
+	return
 }
 
 // MarshalItem encodes v as attributevalue.MarshalMap(v) does, without reflection.

@@ -31,14 +31,13 @@ type InvoiceAttributes struct {
 	Expires ddb.Value[attributevalue.UnixTime] // expires: time to live
 }
 
-func newInvoiceAttributes() InvoiceAttributes {
-	return InvoiceAttributes{
-		Tenant:  ddb.NewString(ddb.TableAttr(InvoiceTableName, "tenant"), ddb.EncS[string]),
-		ID:      ddb.NewString(ddb.TableAttr(InvoiceTableName, "id"), ddb.EncS[string]),
-		Note:    ddb.NewString(ddb.TableAttr(InvoiceTableName, "note"), ddb.EncS[string]),
-		Amount:  ddb.NewNumber(ddb.TableAttr(InvoiceTableName, "amount"), ddb.EncN[int64]),
-		Expires: ddb.NewValue(ddb.TableAttr(InvoiceTableName, "expires"), marshalInvoiceExpires),
-	}
+func newInvoiceAttributes() (a InvoiceAttributes) {
+	a.Tenant = ddb.NewString(ddb.TableAttr(InvoiceTableName, "tenant"), ddb.EncS[string])
+	a.ID = ddb.NewString(ddb.TableAttr(InvoiceTableName, "id"), ddb.EncS[string])
+	a.Note = ddb.NewString(ddb.TableAttr(InvoiceTableName, "note"), ddb.EncS[string])
+	a.Amount = ddb.NewNumber(ddb.TableAttr(InvoiceTableName, "amount"), ddb.EncN[int64])
+	a.Expires = ddb.NewValue(ddb.TableAttr(InvoiceTableName, "expires"), marshalInvoiceExpires)
+	return
 }
 
 // MarshalItem encodes v as attributevalue.MarshalMap(v) does, without reflection.

@@ -29,13 +29,12 @@ type ReceiptAttributes struct {
 	Paid   ddb.Value[bool]    // paid
 }
 
-func newReceiptAttributes() ReceiptAttributes {
-	return ReceiptAttributes{
-		Tenant: ddb.NewString(ddb.TableAttr(ReceiptTableName, "tenant"), ddb.EncS[string]),
-		ID:     ddb.NewString(ddb.TableAttr(ReceiptTableName, "id"), ddb.EncS[string]),
-		Note:   ddb.NewString(ddb.TableAttr(ReceiptTableName, "note"), ddb.EncS[string]),
-		Paid:   ddb.NewValue(ddb.TableAttr(ReceiptTableName, "paid"), ddb.EncBool[bool]),
-	}
+func newReceiptAttributes() (a ReceiptAttributes) {
+	a.Tenant = ddb.NewString(ddb.TableAttr(ReceiptTableName, "tenant"), ddb.EncS[string])
+	a.ID = ddb.NewString(ddb.TableAttr(ReceiptTableName, "id"), ddb.EncS[string])
+	a.Note = ddb.NewString(ddb.TableAttr(ReceiptTableName, "note"), ddb.EncS[string])
+	a.Paid = ddb.NewValue(ddb.TableAttr(ReceiptTableName, "paid"), ddb.EncBool[bool])
+	return
 }
 
 // MarshalItem encodes v as attributevalue.MarshalMap(v) does, without reflection.

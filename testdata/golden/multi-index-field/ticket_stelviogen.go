@@ -35,15 +35,14 @@ type TicketAttributes struct {
 	Title    ddb.String[string] // title
 }
 
-func newTicketAttributes() TicketAttributes {
-	return TicketAttributes{
-		Project:  ddb.NewString(ddb.TableAttr(TicketTableName, "project"), ddb.EncS[string]),
-		TicketID: ddb.NewString(ddb.TableAttr(TicketTableName, "ticket_id"), ddb.EncS[string]),
-		Status:   ddb.NewString(ddb.TableAttr(TicketTableName, "status"), ddb.EncS[string]),
-		Assignee: ddb.NewString(ddb.TableAttr(TicketTableName, "assignee"), ddb.EncS[string]),
-		Day:      ddb.NewString(ddb.TableAttr(TicketTableName, "day"), ddb.EncS[string]),
-		Title:    ddb.NewString(ddb.TableAttr(TicketTableName, "title"), ddb.EncS[string]),
-	}
+func newTicketAttributes() (a TicketAttributes) {
+	a.Project = ddb.NewString(ddb.TableAttr(TicketTableName, "project"), ddb.EncS[string])
+	a.TicketID = ddb.NewString(ddb.TableAttr(TicketTableName, "ticket_id"), ddb.EncS[string])
+	a.Status = ddb.NewString(ddb.TableAttr(TicketTableName, "status"), ddb.EncS[string])
+	a.Assignee = ddb.NewString(ddb.TableAttr(TicketTableName, "assignee"), ddb.EncS[string])
+	a.Day = ddb.NewString(ddb.TableAttr(TicketTableName, "day"), ddb.EncS[string])
+	a.Title = ddb.NewString(ddb.TableAttr(TicketTableName, "title"), ddb.EncS[string])
+	return
 }
 
 // MarshalItem encodes v as attributevalue.MarshalMap(v) does, without reflection.

@@ -42,24 +42,23 @@ type CustomerAttributes struct {
 	Birthday  ddb.Value[Day]                       // birthday
 }
 
-func newCustomerAttributes() CustomerAttributes {
-	return CustomerAttributes{
-		CreatedBy: ddb.NewString(ddb.TableAttr(CustomerTableName, "created_by"), ddb.EncS[string]),
-		CreatedAt: ddb.NewValue(ddb.TableAttr(CustomerTableName, "created_at"), ddb.EncTime),
-		ID:        ddb.NewString(ddb.TableAttr(CustomerTableName, "id"), ddb.EncS[string]),
-		Email:     ddb.NewString(ddb.TableAttr(CustomerTableName, "email"), ddb.EncS[string]),
-		Name:      ddb.NewString(ddb.TableAttr(CustomerTableName, "name"), ddb.EncS[string]),
-		Home:      addressAttributesAt(ddb.TableAttr(CustomerTableName, "home")),
-		Others:    ddb.NewList(ddb.TableAttr(CustomerTableName, "others"), marshalCustomerOthers, encodeAddress, addressAttributesAt),
-		Nick:      ddb.NewString(ddb.TableAttr(CustomerTableName, "nick"), ddb.EncS[string]),
-		Scores:    ddb.NewMap(ddb.TableAttr(CustomerTableName, "scores"), ddb.EncMap(ddb.EncN[int]), ddb.NumberAt[int]),
-		Roles:     ddb.NewSet(ddb.TableAttr(CustomerTableName, "roles"), ddb.OmitNilList(ddb.EncStringSet[string]), ddb.EncS[string]),
-		Lucky:     ddb.NewSet(ddb.TableAttr(CustomerTableName, "lucky"), ddb.OmitNilList(ddb.EncNumberSet[int]), ddb.EncN[int]),
-		Balance:   ddb.NewValue(ddb.TableAttr(CustomerTableName, "balance"), marshalCustomerBalance),
-		Seen:      ddb.NewOrdered(ddb.TableAttr(CustomerTableName, "seen"), ddb.EncUnixTime),
-		Settings:  ddb.NewMap(ddb.TableAttr(CustomerTableName, "settings"), ddb.OmitNilMap(ddb.EncMap(ddb.EncS[string])), ddb.StringAt[string]),
-		Birthday:  ddb.NewValue(ddb.TableAttr(CustomerTableName, "birthday"), marshalCustomerBirthday),
-	}
+func newCustomerAttributes() (a CustomerAttributes) {
+	a.CreatedBy = ddb.NewString(ddb.TableAttr(CustomerTableName, "created_by"), ddb.EncS[string])
+	a.CreatedAt = ddb.NewValue(ddb.TableAttr(CustomerTableName, "created_at"), ddb.EncTime)
+	a.ID = ddb.NewString(ddb.TableAttr(CustomerTableName, "id"), ddb.EncS[string])
+	a.Email = ddb.NewString(ddb.TableAttr(CustomerTableName, "email"), ddb.EncS[string])
+	a.Name = ddb.NewString(ddb.TableAttr(CustomerTableName, "name"), ddb.EncS[string])
+	a.Home = addressAttributesAt(ddb.TableAttr(CustomerTableName, "home"))
+	a.Others = ddb.NewList(ddb.TableAttr(CustomerTableName, "others"), marshalCustomerOthers, encodeAddress, addressAttributesAt)
+	a.Nick = ddb.NewString(ddb.TableAttr(CustomerTableName, "nick"), ddb.EncS[string])
+	a.Scores = ddb.NewMap(ddb.TableAttr(CustomerTableName, "scores"), ddb.EncMap(ddb.EncN[int]), ddb.NumberAt[int])
+	a.Roles = ddb.NewSet(ddb.TableAttr(CustomerTableName, "roles"), ddb.OmitNilList(ddb.EncStringSet[string]), ddb.EncS[string])
+	a.Lucky = ddb.NewSet(ddb.TableAttr(CustomerTableName, "lucky"), ddb.OmitNilList(ddb.EncNumberSet[int]), ddb.EncN[int])
+	a.Balance = ddb.NewValue(ddb.TableAttr(CustomerTableName, "balance"), marshalCustomerBalance)
+	a.Seen = ddb.NewOrdered(ddb.TableAttr(CustomerTableName, "seen"), ddb.EncUnixTime)
+	a.Settings = ddb.NewMap(ddb.TableAttr(CustomerTableName, "settings"), ddb.OmitNilMap(ddb.EncMap(ddb.EncS[string])), ddb.StringAt[string])
+	a.Birthday = ddb.NewValue(ddb.TableAttr(CustomerTableName, "birthday"), marshalCustomerBirthday)
+	return
 }
 
 // MarshalItem encodes v as attributevalue.MarshalMap(v) does, without reflection.
@@ -470,12 +469,11 @@ type AddressAttributes struct {
 }
 
 // addressAttributesAt returns the handles of the Address stored at p.
-func addressAttributesAt(p ddb.AttrPath) AddressAttributes {
-	return AddressAttributes{
-		Value:  ddb.NewValue(p, encodeAddress),
-		Street: ddb.NewString(p.Member("Street"), ddb.EncS[string]),
-		City:   ddb.NewString(p.Member("city"), ddb.EncS[string]),
-	}
+func addressAttributesAt(p ddb.AttrPath) (a AddressAttributes) {
+	a.Value = ddb.NewValue(p, encodeAddress)
+	a.Street = ddb.NewString(p.Member("Street"), ddb.EncS[string])
+	a.City = ddb.NewString(p.Member("city"), ddb.EncS[string])
+	return
 }
 
 // encodeAddress stores an Address as the codec does inside an item.

@@ -27,11 +27,10 @@ type BlobAttributes struct {
 	Size ddb.Number[int]    // size
 }
 
-func newBlobAttributes() BlobAttributes {
-	return BlobAttributes{
-		Hash: ddb.NewBinary(ddb.TableAttr(BlobTableName, "hash"), ddb.EncB[[]byte]),
-		Size: ddb.NewNumber(ddb.TableAttr(BlobTableName, "size"), ddb.EncN[int]),
-	}
+func newBlobAttributes() (a BlobAttributes) {
+	a.Hash = ddb.NewBinary(ddb.TableAttr(BlobTableName, "hash"), ddb.EncB[[]byte])
+	a.Size = ddb.NewNumber(ddb.TableAttr(BlobTableName, "size"), ddb.EncN[int])
+	return
 }
 
 // MarshalItem encodes v as attributevalue.MarshalMap(v) does, without reflection.

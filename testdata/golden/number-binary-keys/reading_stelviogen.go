@@ -32,14 +32,13 @@ type ReadingAttributes struct {
 	Code     ddb.Value[int]      // code: index key
 }
 
-func newReadingAttributes() ReadingAttributes {
-	return ReadingAttributes{
-		SensorID: ddb.NewNumber(ddb.TableAttr(ReadingTableName, "sensor_id"), ddb.EncN[int64]),
-		At:       ddb.NewNumber(ddb.TableAttr(ReadingTableName, "at"), ddb.EncN[uint32]),
-		Digest:   ddb.NewBinary(ddb.TableAttr(ReadingTableName, "digest"), ddb.EncB[[]byte]),
-		Value:    ddb.NewNumber(ddb.TableAttr(ReadingTableName, "value"), ddb.EncN[float32]),
-		Code:     ddb.NewValue(ddb.TableAttr(ReadingTableName, "code"), ddb.EncNText[int]),
-	}
+func newReadingAttributes() (a ReadingAttributes) {
+	a.SensorID = ddb.NewNumber(ddb.TableAttr(ReadingTableName, "sensor_id"), ddb.EncN[int64])
+	a.At = ddb.NewNumber(ddb.TableAttr(ReadingTableName, "at"), ddb.EncN[uint32])
+	a.Digest = ddb.NewBinary(ddb.TableAttr(ReadingTableName, "digest"), ddb.EncB[[]byte])
+	a.Value = ddb.NewNumber(ddb.TableAttr(ReadingTableName, "value"), ddb.EncN[float32])
+	a.Code = ddb.NewValue(ddb.TableAttr(ReadingTableName, "code"), ddb.EncNText[int])
+	return
 }
 
 // MarshalItem encodes v as attributevalue.MarshalMap(v) does, without reflection.

@@ -31,13 +31,12 @@ type OrderAttributes struct {
 	Total      ddb.Number[float64] // total: index key
 }
 
-func newOrderAttributes() OrderAttributes {
-	return OrderAttributes{
-		CustomerID: ddb.NewString(ddb.TableAttr(OrderTableName, "customer_id"), ddb.EncS[string]),
-		OrderDate:  ddb.NewString(ddb.TableAttr(OrderTableName, "order_date"), ddb.EncS[string]),
-		Status:     ddb.NewString(ddb.TableAttr(OrderTableName, "status"), ddb.EncS[string]),
-		Total:      ddb.NewNumber(ddb.TableAttr(OrderTableName, "total"), ddb.EncN[float64]),
-	}
+func newOrderAttributes() (a OrderAttributes) {
+	a.CustomerID = ddb.NewString(ddb.TableAttr(OrderTableName, "customer_id"), ddb.EncS[string])
+	a.OrderDate = ddb.NewString(ddb.TableAttr(OrderTableName, "order_date"), ddb.EncS[string])
+	a.Status = ddb.NewString(ddb.TableAttr(OrderTableName, "status"), ddb.EncS[string])
+	a.Total = ddb.NewNumber(ddb.TableAttr(OrderTableName, "total"), ddb.EncN[float64])
+	return
 }
 
 // MarshalItem encodes v as attributevalue.MarshalMap(v) does, without reflection.

@@ -32,14 +32,13 @@ type ShipmentAttributes struct {
 	Carrier    ddb.String[string]  // carrier: index key
 }
 
-func newShipmentAttributes() ShipmentAttributes {
-	return ShipmentAttributes{
-		CustomerID: ddb.NewString(ddb.TableAttr(ShipmentTableName, "customer_id"), ddb.EncS[string]),
-		ShippedAt:  ddb.NewString(ddb.TableAttr(ShipmentTableName, "shipped_at"), ddb.EncS[string]),
-		Status:     ddb.NewString(ddb.TableAttr(ShipmentTableName, "status"), ddb.EncS[string]),
-		Total:      ddb.NewNumber(ddb.TableAttr(ShipmentTableName, "total"), ddb.EncN[float64]),
-		Carrier:    ddb.NewString(ddb.TableAttr(ShipmentTableName, "carrier"), ddb.EncS[string]),
-	}
+func newShipmentAttributes() (a ShipmentAttributes) {
+	a.CustomerID = ddb.NewString(ddb.TableAttr(ShipmentTableName, "customer_id"), ddb.EncS[string])
+	a.ShippedAt = ddb.NewString(ddb.TableAttr(ShipmentTableName, "shipped_at"), ddb.EncS[string])
+	a.Status = ddb.NewString(ddb.TableAttr(ShipmentTableName, "status"), ddb.EncS[string])
+	a.Total = ddb.NewNumber(ddb.TableAttr(ShipmentTableName, "total"), ddb.EncN[float64])
+	a.Carrier = ddb.NewString(ddb.TableAttr(ShipmentTableName, "carrier"), ddb.EncS[string])
+	return
 }
 
 // MarshalItem encodes v as attributevalue.MarshalMap(v) does, without reflection.

@@ -29,12 +29,11 @@ type EventAttributes struct {
 	PurgeAt ddb.Number[int64]  // purge_at: time to live
 }
 
-func newEventAttributes() EventAttributes {
-	return EventAttributes{
-		Stream:  ddb.NewString(ddb.TableAttr(EventTableName, "stream"), ddb.EncS[string]),
-		Seq:     ddb.NewNumber(ddb.TableAttr(EventTableName, "seq"), ddb.EncN[int64]),
-		PurgeAt: ddb.NewNumber(ddb.TableAttr(EventTableName, "purge_at"), ddb.OmitZero(ddb.EncN[int64])),
-	}
+func newEventAttributes() (a EventAttributes) {
+	a.Stream = ddb.NewString(ddb.TableAttr(EventTableName, "stream"), ddb.EncS[string])
+	a.Seq = ddb.NewNumber(ddb.TableAttr(EventTableName, "seq"), ddb.EncN[int64])
+	a.PurgeAt = ddb.NewNumber(ddb.TableAttr(EventTableName, "purge_at"), ddb.OmitZero(ddb.EncN[int64]))
+	return
 }
 
 // MarshalItem encodes v as attributevalue.MarshalMap(v) does, without reflection.

@@ -30,12 +30,11 @@ type SessionAttributes struct {
 	ExpiresAt ddb.Ordered[time.Time] // expires_at: time to live
 }
 
-func newSessionAttributes() SessionAttributes {
-	return SessionAttributes{
-		ID:        ddb.NewString(ddb.TableAttr(SessionTableName, "id"), ddb.EncS[string]),
-		UserID:    ddb.NewString(ddb.TableAttr(SessionTableName, "user_id"), ddb.EncS[string]),
-		ExpiresAt: ddb.NewOrdered(ddb.TableAttr(SessionTableName, "expires_at"), ddb.EncUnixTime),
-	}
+func newSessionAttributes() (a SessionAttributes) {
+	a.ID = ddb.NewString(ddb.TableAttr(SessionTableName, "id"), ddb.EncS[string])
+	a.UserID = ddb.NewString(ddb.TableAttr(SessionTableName, "user_id"), ddb.EncS[string])
+	a.ExpiresAt = ddb.NewOrdered(ddb.TableAttr(SessionTableName, "expires_at"), ddb.EncUnixTime)
+	return
 }
 
 // MarshalItem encodes v as attributevalue.MarshalMap(v) does, without reflection.
