@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the benchmark suite and prints every ratio against its baseline from
-# the same run, with the target it is judged by (about 8 minutes on 2 cores):
+# the same run, with the target it is judged by (about 10 minutes on 2 cores):
 #
 #   scripts/bench.sh              # six rounds of each benchmark
 #   COUNT=3 scripts/bench.sh      # quicker, noisier
@@ -14,6 +14,8 @@
 #   codec      bench/codec: generated codec vs attributevalue vs guregu/dynamo v2,
 #              plus internal/codectest's own codec benchmarks
 #   query      internal/benchtest: generated query helper vs hand-written
+#   write      internal/benchtest: conditional update and 10-action transaction
+#              vs hand-written expression-builder code, same transport
 #              aws-sdk-go-v2 code, same client, in-memory HTTP transport
 #   generation internal/cli: stelviogen (everything rendered, and a rerun with
 #              nothing changed) vs a bare packages.Load (the floor)
@@ -54,6 +56,7 @@ load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 bench codec.txt bench -bench . -benchtime 0.5s ./codec
 bench codectest.txt . -bench . -benchtime 0.5s ./internal/codectest
 bench query.txt . -bench 'BenchmarkQuery$' ./internal/benchtest
+bench write.txt . -bench 'BenchmarkConditionalUpdate$|BenchmarkTransaction10$' ./internal/benchtest
 bench generation.txt . -bench 'BenchmarkGenerate$|BenchmarkGenerateUnchanged$|BenchmarkLoadFloor$' ./internal/cli
 bench coldstart.txt bench -bench . -benchtime 50x ./coldstart
 
@@ -84,7 +87,7 @@ family="$(grep -m1 '^cpu family' /proc/cpuinfo | cut -d: -f2 | tr -d ' ')"
 model="$(grep -m1 '^model[[:space:]]*:' /proc/cpuinfo | cut -d: -f2 | tr -d ' ')"
 machine="$cpu (family $family, model $model), $(nproc) CPUs, $(uname -sr), $(go env GOVERSION)"
 
-table="$(cd bench && go run ./cmd/benchtable $(printf "results/%s " codec.txt codectest.txt query.txt generation.txt coldstart.txt sizes.txt))"
+table="$(cd bench && go run ./cmd/benchtable $(printf "results/%s " codec.txt codectest.txt query.txt write.txt generation.txt coldstart.txt sizes.txt))"
 
 stats() { # stats <title> <file> <benchstat arguments...>
 	local title="$1" file="$2"
@@ -104,6 +107,7 @@ stats() { # stats <title> <file> <benchstat arguments...>
 	stats "Codec: generated (stelviogen) vs attributevalue vs guregu/dynamo v2 (bench/codec)" codec.txt -col /impl
 	stats "Codec: internal/codectest" codectest.txt
 	stats "Query path: 100-item page over an in-memory transport (internal/benchtest)" query.txt -col /impl
+	stats "Writes: conditional update and 10-action transaction vs the expression builder (internal/benchtest)" write.txt -col /impl
 	stats "Generation vs the packages.Load floor (internal/cli)" generation.txt -col '.name@(LoadFloor Generate GenerateUnchanged)'
 	stats "Handler process start under a fake Lambda Runtime API (bench/coldstart)" coldstart.txt -col /impl
 	stats "Handler binary size, linux/arm64" sizes.txt -col /impl

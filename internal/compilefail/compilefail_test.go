@@ -5,19 +5,16 @@
 package compilefail
 
 import (
-	"fmt"
-	"path/filepath"
-	"strings"
 	"testing"
 
-	"golang.org/x/tools/go/packages"
+	"github.com/stelviogen/stelviogen/internal/compilecheck"
 )
 
 // snippets are bodies of functions with s *storetest.OrderStore, ro
 // storetest.OrderReadOnlyStore, c *storetest.CounterStore and o
 // *storetest.Order in scope; want is part of the compiler's message, or
 // empty for the controls, which must compile.
-var snippets = []struct{ name, code, want string }{
+var snippets = []compilecheck.Snippet{
 	{"control: conditional put", `_ = s.Put(ctx, o, ddb.If(storetest.OrderAttrs.Status.Eq("paid").And(storetest.OrderAttrs.Total.Ge(10))))`, ``},
 	{"control: consistent LSI query", `_ = ro.QueryStatusIndex("c", ddb.ConsistentRead(), storetest.OrderAttrs.Status.BeginsWith("p"), ddb.Filter(storetest.OrderAttrs.Total.Gt(1)))`, ``},
 	{"control: transaction", `_ = ddb.WriteTx(ctx, nil, s.TxCreate(o), c.TxUpdate("sku", storetest.CounterAttrs.Hits.Decrement(1), ddb.If(storetest.CounterAttrs.Hits.Ge(1))), ddb.Token("t"))`, ``},
@@ -47,12 +44,7 @@ var snippets = []struct{ name, code, want string }{
 }
 
 func TestWrongExpressionsDoNotCompile(t *testing.T) {
-	dir, err := filepath.Abs("bad")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var src strings.Builder
-	src.WriteString(`package bad
+	compilecheck.Run(t, "bad", `package bad
 
 import (
 	"context"
@@ -65,65 +57,5 @@ var (
 	_ = ddb.Cond{}
 	_ = storetest.OrderAttrs
 )
-`)
-	lines := map[int]int{} // line of a snippet -> its index
-	line := strings.Count(src.String(), "\n") + 1
-	for i, s := range snippets {
-		fmt.Fprintf(&src, "\nfunc snippet%d(ctx context.Context, s *storetest.OrderStore, ro storetest.OrderReadOnlyStore, c *storetest.CounterStore, o *storetest.Order) {\n\t%s\n}\n", i, s.code)
-		line += 2
-		lines[line] = i
-		line += 2
-	}
-	file := filepath.Join(dir, "snippets.go")
-	cfg := &packages.Config{
-		Mode:    packages.NeedName | packages.NeedTypes | packages.NeedSyntax | packages.NeedTypesInfo,
-		Dir:     dir,
-		Overlay: map[string][]byte{file: []byte(src.String())},
-		Tests:   false,
-	}
-	pkgs, err := packages.Load(cfg, ".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(pkgs) != 1 {
-		t.Fatalf("loaded %d packages", len(pkgs))
-	}
-	got := map[int][]string{} // snippet -> its errors
-	for _, e := range pkgs[0].Errors {
-		if e.Kind != packages.TypeError {
-			continue // the go command's summary of the same errors
-		}
-		pos := e.Pos
-		// file:line:col
-		parts := strings.Split(pos, ":")
-		if len(parts) < 3 || !strings.HasSuffix(parts[0], "snippets.go") {
-			t.Errorf("error outside the snippets: %v", e)
-			continue
-		}
-		var ln int
-		fmt.Sscan(parts[1], &ln)
-		i, ok := lines[ln]
-		if !ok {
-			t.Errorf("error on line %d, which holds no snippet: %v", ln, e)
-			continue
-		}
-		got[i] = append(got[i], e.Msg)
-	}
-	for i, s := range snippets {
-		t.Run(s.name, func(t *testing.T) {
-			msgs := got[i]
-			if s.want == "" {
-				if len(msgs) != 0 {
-					t.Fatalf("%s\ndoes not compile: %q", s.code, msgs)
-				}
-				return
-			}
-			for _, m := range msgs {
-				if strings.Contains(m, s.want) {
-					return
-				}
-			}
-			t.Fatalf("%s\ncompiled with errors %q, want one containing %q", s.code, msgs, s.want)
-		})
-	}
+`, "ctx context.Context, s *storetest.OrderStore, ro storetest.OrderReadOnlyStore, c *storetest.CounterStore, o *storetest.Order", snippets)
 }

@@ -271,19 +271,31 @@ func (q *readState) queryCount(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	total := 0
-	for {
-		out, err := q.api.Query(ctx, in)
+	return countPages("Query", in.TableName, in.IndexName, func(start map[string]types.AttributeValue) (int32, map[string]types.AttributeValue, error) {
+		next := *in
+		next.ExclusiveStartKey = start
+		out, err := q.api.Query(ctx, &next)
 		if err != nil {
-			return total, fmt.Errorf("ddb: Query %s: %w", describe(in.TableName, in.IndexName), err)
+			return 0, nil, err
 		}
-		total += int(out.Count)
-		if len(out.LastEvaluatedKey) == 0 {
+		return out.Count, out.LastEvaluatedKey, nil
+	})
+}
+
+// countPages adds up the Count of every page fetch returns, from the start.
+func countPages(op string, table, index *string, fetch func(start map[string]types.AttributeValue) (int32, map[string]types.AttributeValue, error)) (int, error) {
+	total := 0
+	var start map[string]types.AttributeValue
+	for {
+		n, last, err := fetch(start)
+		if err != nil {
+			return total, fmt.Errorf("ddb: %s %s: %w", op, describe(table, index), err)
+		}
+		total += int(n)
+		if len(last) == 0 {
 			return total, nil
 		}
-		next := *in
-		next.ExclusiveStartKey = out.LastEvaluatedKey
-		in = &next
+		start = last
 	}
 }
 
@@ -319,20 +331,15 @@ func (q *readState) scanCount(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	total := 0
-	for {
-		out, err := q.api.Scan(ctx, in)
-		if err != nil {
-			return total, fmt.Errorf("ddb: Scan %s: %w", describe(in.TableName, in.IndexName), err)
-		}
-		total += int(out.Count)
-		if len(out.LastEvaluatedKey) == 0 {
-			return total, nil
-		}
+	return countPages("Scan", in.TableName, in.IndexName, func(start map[string]types.AttributeValue) (int32, map[string]types.AttributeValue, error) {
 		next := *in
-		next.ExclusiveStartKey = out.LastEvaluatedKey
-		in = &next
-	}
+		next.ExclusiveStartKey = start
+		out, err := q.api.Scan(ctx, &next)
+		if err != nil {
+			return 0, nil, err
+		}
+		return out.Count, out.LastEvaluatedKey, nil
+	})
 }
 
 func failRaw(err error) iter.Seq2[map[string]types.AttributeValue, error] {

@@ -243,7 +243,7 @@ func scalarValue(av types.AttributeValue) (string, any, error) {
 	case *types.AttributeValueMemberNULL:
 		return "NULL", true, nil
 	default:
-		return "", nil, fmt.Errorf("it is stored as %s, not a single value; AWS matches lists, maps and sets element by element, so equality cannot be expressed", typeKey(av))
+		return "", nil, fmt.Errorf("it is stored as %s, not a single value; AWS matches lists, maps and sets element by element, so equality cannot be expressed", ddb.AVType(av))
 	}
 }
 
@@ -280,7 +280,7 @@ func Contains[E any](h *ddb.Set[E], elems ...E) AttrCond {
 		case *types.AttributeValueMemberBS:
 			t, val = "BS", base64.StdEncoding.EncodeToString(s.Value[0])
 		default:
-			return attrErr(p, "Contains", fmt.Errorf("element %v is not stored as a set element (%s)", e, typeKey(av)))
+			return attrErr(p, "Contains", fmt.Errorf("element %v is not stored as a set element (%s)", e, ddb.AVType(av)))
 		}
 		typ = t
 		if !slices.Contains(vals, val) {
@@ -334,7 +334,7 @@ func encodedType[V any](h Handle[V], v V) string {
 	if err != nil || av == nil {
 		return ""
 	}
-	if t := typeKey(av); t != "NULL" {
+	if t := ddb.AVType(av); t != "NULL" {
 		return t
 	}
 	return ""
@@ -381,33 +381,6 @@ func nonZero(t reflect.Type, depth int) (reflect.Value, bool) {
 		return reflect.Value{}, false
 	}
 	return v, true
-}
-
-// typeKey is the attribute-value type key of av (S, N, ...).
-func typeKey(av types.AttributeValue) string {
-	switch av.(type) {
-	case *types.AttributeValueMemberS:
-		return "S"
-	case *types.AttributeValueMemberN:
-		return "N"
-	case *types.AttributeValueMemberB:
-		return "B"
-	case *types.AttributeValueMemberBOOL:
-		return "BOOL"
-	case *types.AttributeValueMemberNULL:
-		return "NULL"
-	case *types.AttributeValueMemberL:
-		return "L"
-	case *types.AttributeValueMemberM:
-		return "M"
-	case *types.AttributeValueMemberSS:
-		return "SS"
-	case *types.AttributeValueMemberNS:
-		return "NS"
-	case *types.AttributeValueMemberBS:
-		return "BS"
-	}
-	return fmt.Sprintf("%T", av)
 }
 
 // imagesOf are the images each event's records carry (when the stream view does).

@@ -145,6 +145,21 @@ func queryRows() []row {
 	return rows
 }
 
+// writeRows compare the generated conditional update and 10-action
+// transaction with hand-written expression-builder code (internal/benchtest).
+func writeRows() []row {
+	var rows []row
+	for _, b := range []struct{ name, what string }{
+		{"ConditionalUpdate", "conditional update (versioned, user condition, new item decoded)"},
+		{"Transaction10", "10-action transaction (4 puts, 3 conditional updates, 2 deletes, 1 check)"},
+	} {
+		for _, unit := range []string{"ns/op", "allocs/op"} {
+			rows = append(rows, row{"writes", b.what + " vs handwritten", b.name + "/impl=stelviogen", b.name + "/impl=handwritten", unit, false, 1.0, true})
+		}
+	}
+	return rows
+}
+
 func genRows() []row {
 	var rows []row
 	for _, n := range []int{1, 10, 100, 500} {
@@ -212,6 +227,7 @@ func main() {
 	rows = append(rows, codecRows()...)
 	rows = append(rows, codectestRows(s)...)
 	rows = append(rows, queryRows()...)
+	rows = append(rows, writeRows()...)
 	rows = append(rows, genRows()...)
 	rows = append(rows, handlerRows()...)
 	for _, r := range rows {
