@@ -470,7 +470,7 @@ func attrsDecls(hg *handleGen, t *tags.Table) []Code {
 		).Var().Id(attrsName(t)).Op("=").Id("new" + typ).Call(),
 		doc(fmt.Sprintf("%s holds one typed handle per attribute of %s (see %s).", typ, typeName(t), attrsName(t))).
 			Type().Id(typ).Struct(fields...),
-		Func().Id("new"+typ).Params().Params(Id("a").Id(typ)).Block(assignAll(values)...),
+		Func().Id("new" + typ).Params().Params(Id("a").Id(typ)).Block(assignAll(values)...),
 	}
 }
 
