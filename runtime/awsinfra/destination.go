@@ -70,7 +70,7 @@ func checkDestinationArn(service, arn string) error {
 	}
 	if parts[2] != service {
 		kind := map[string]string{"sqs": "an SQS queue", "sns": "an SNS topic"}[service]
-		msg := fmt.Sprintf("%q is a %s ARN, not %s", arn, parts[2], kind)
+		msg := fmt.Sprintf("%q is not %s: it is an ARN of service %s", arn, kind, parts[2])
 		if other := map[string]string{"sqs": "sns", "sns": "sqs"}[service]; parts[2] == other {
 			msg += map[string]string{"sqs": ": use SNSTopic", "sns": ": use SQSQueue"}[service]
 		}

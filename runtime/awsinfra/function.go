@@ -176,7 +176,7 @@ func functionEnvironment(args FunctionArgs) (pulumi.StringMap, error) {
 			return nil, fmt.Errorf("a link has no name")
 		}
 		if names[l.Name] {
-			return nil, fmt.Errorf("two links are named %q", l.Name)
+			return nil, fmt.Errorf("two links are named %q: their environment variables would collide (a table's Link already grants its reads; to link two tables of one model, make one link with awsinfra.TableLink(\"other-name\", table.Name, table.Arn))", l.Name)
 		}
 		names[l.Name] = true
 		for k, v := range l.Properties {

@@ -29,6 +29,11 @@ const (
 type TableArgs struct {
 	// Name overrides the physical table name.
 	Name string
+	// ResourceName is the Pulumi name of the component and of its table
+	// (default: the logical table name). Pulumi names are unique in a stack,
+	// so declaring a second table of one model takes another ResourceName,
+	// and another Name.
+	ResourceName string
 	// BillingMode is PayPerRequest (default) or Provisioned.
 	BillingMode string
 	// ReadCapacity and WriteCapacity apply with Provisioned billing, to the table
@@ -72,12 +77,15 @@ func (a *TableArgs) Apply(ctx *pulumi.Context, table string, def *dynamodb.Table
 	case name == "":
 		name = PhysicalName(ctx, table)
 	}
-	if len(name) < 3 || len(name) > 255 {
-		return fmt.Errorf("physical table name %q must be 3-255 characters: set TableArgs.Name", name)
+	if !validTableName(name) {
+		return fmt.Errorf("physical table name %q must be 3-255 characters of A-Z a-z 0-9 _ . -: set TableArgs.Name", name)
 	}
 	def.Name = pulumi.String(name)
 	switch a.BillingMode {
 	case "", PayPerRequest:
+		if a.ReadCapacity != 0 || a.WriteCapacity != 0 {
+			return fmt.Errorf("ReadCapacity and WriteCapacity apply with provisioned billing: set BillingMode: awsinfra.Provisioned, or leave them 0 for on-demand")
+		}
 		def.BillingMode = pulumi.String(PayPerRequest)
 	case Provisioned:
 		if a.ReadCapacity <= 0 || a.WriteCapacity <= 0 {
@@ -140,6 +148,30 @@ type TableDef struct {
 	Args func() *dynamodb.TableArgs
 }
 
+// keyTypes returns the attribute types (S, N, B) of the table's key
+// attributes, as the definition declares them.
+func (d TableDef) keyTypes() map[string]string {
+	out := map[string]string{}
+	if d.Args == nil {
+		return out
+	}
+	keys := map[string]bool{d.HashKey: true, d.RangeKey: true}
+	if attrs, ok := d.Args().Attributes.(dynamodb.TableAttributeArray); ok {
+		for _, in := range attrs {
+			a, ok := in.(dynamodb.TableAttributeArgs)
+			if !ok {
+				continue
+			}
+			name, ok1 := a.Name.(pulumi.String)
+			typ, ok2 := a.Type.(pulumi.String)
+			if ok1 && ok2 && keys[string(name)] {
+				out[string(name)] = string(typ)
+			}
+		}
+	}
+	return out
+}
+
 func (d TableDef) keyAttributes() []string {
 	if d.RangeKey == "" {
 		return []string{d.HashKey}
@@ -161,14 +193,18 @@ func DeclareTable(ctx *pulumi.Context, comp pulumi.ComponentResource, def TableD
 	fail := func(what string, err error) (TableOutputs, error) {
 		return TableOutputs{}, fmt.Errorf("table %s: %s: %w", def.Name, what, err)
 	}
-	if err := ctx.RegisterComponentResource(TableComponentType, def.Name, comp, opts...); err != nil {
+	resName := def.Name
+	if args != nil && args.ResourceName != "" {
+		resName = args.ResourceName
+	}
+	if err := ctx.RegisterComponentResource(TableComponentType, resName, comp, opts...); err != nil {
 		return fail("registering component", err)
 	}
 	tableArgs := def.Args()
 	if err := args.Apply(ctx, def.Name, tableArgs); err != nil {
 		return fail("applying options", err)
 	}
-	table, err := dynamodb.NewTable(ctx, def.Name, tableArgs, args.resourceOptions(comp)...)
+	table, err := dynamodb.NewTable(ctx, resName, tableArgs, args.resourceOptions(comp)...)
 	if err != nil {
 		return fail("declaring dynamodb.Table", err)
 	}
@@ -193,7 +229,7 @@ func ReadTable(ctx *pulumi.Context, comp pulumi.ComponentResource, name, physica
 	fail := func(what string, err error) (TableOutputs, error) {
 		return TableOutputs{}, fmt.Errorf("table %s (existing %q): %s: %w", def.Name, physicalName, what, err)
 	}
-	if len(physicalName) < 3 || len(physicalName) > 255 || strings.Trim(physicalName, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-") != "" {
+	if !validTableName(physicalName) {
 		return fail("physical name", fmt.Errorf("a DynamoDB table name is 3-255 characters of A-Z a-z 0-9 _ . -"))
 	}
 	if err := ctx.RegisterComponentResource(TableRefComponentType, name, comp, opts...); err != nil {
@@ -203,7 +239,8 @@ func ReadTable(ctx *pulumi.Context, comp pulumi.ComponentResource, name, physica
 	if err != nil {
 		return fail("reading dynamodb.Table", err)
 	}
-	arn := pulumi.All(table.Arn, table.HashKey, table.RangeKey).ApplyT(func(v []any) (string, error) {
+	want := def.keyTypes()
+	arn := pulumi.All(table.Arn, table.HashKey, table.RangeKey, table.Attributes).ApplyT(func(v []any) (string, error) {
 		arn, _ := v[0].(string)
 		hash, _ := v[1].(string)
 		rangeKey := ""
@@ -213,6 +250,13 @@ func ReadTable(ctx *pulumi.Context, comp pulumi.ComponentResource, name, physica
 		if hash != def.HashKey || rangeKey != def.RangeKey {
 			return "", fmt.Errorf("existing table %s has key %s, but the model of table %s declares %s: the generated store could not address its items",
 				physicalName, keyText(hash, rangeKey), def.Name, keyText(def.HashKey, def.RangeKey))
+		}
+		attrs, _ := v[3].([]dynamodb.TableAttribute)
+		for _, a := range attrs {
+			if t, ok := want[a.Name]; ok && t != a.Type {
+				return "", fmt.Errorf("existing table %s stores key attribute %s as %s, but the model of table %s stores it as %s: the generated store could not address its items",
+					physicalName, a.Name, a.Type, def.Name, t)
+			}
 		}
 		return arn, nil
 	}).(pulumi.StringOutput)
@@ -239,6 +283,12 @@ func ReadTable(ctx *pulumi.Context, comp pulumi.ComponentResource, name, physica
 		return fail("registering outputs", err)
 	}
 	return out, nil
+}
+
+// validTableName reports whether name is a DynamoDB table name: 3-255
+// characters of A-Z a-z 0-9 _ . -.
+func validTableName(name string) bool {
+	return len(name) >= 3 && len(name) <= 255 && strings.Trim(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-") == ""
 }
 
 func keyText(hash, rangeKey string) string {

@@ -159,6 +159,14 @@ func TestReadTableLinksAndSubscribes(t *testing.T) {
 // What the existing table must have for the model to apply to it.
 func TestReadTableChecks(t *testing.T) {
 	otherKey := map[string]resource.PropertyMap{"legacy-orders": {"hashKey": resource.NewProperty("id")}}
+	numericKey := map[string]resource.PropertyMap{"legacy-orders": {
+		"hashKey":  resource.NewProperty("customer_id"),
+		"rangeKey": resource.NewProperty("order_date"),
+		"attributes": resource.NewProperty([]resource.PropertyValue{
+			resource.NewProperty(resource.PropertyMap{"name": resource.NewProperty("customer_id"), "type": resource.NewProperty("N")}),
+			resource.NewProperty(resource.PropertyMap{"name": resource.NewProperty("order_date"), "type": resource.NewProperty("S")}),
+		}),
+	}}
 	cases := []struct {
 		name      string
 		existing  map[string]resource.PropertyMap
@@ -168,6 +176,8 @@ func TestReadTableChecks(t *testing.T) {
 	}{
 		{"another key", otherKey, "legacy-orders", false,
 			"existing table legacy-orders has key (id), but the model of table orders declares (customer_id, order_date)"},
+		{"another key type", numericKey, "legacy-orders", false,
+			"existing table legacy-orders stores key attribute customer_id as N, but the model of table orders stores it as S"},
 		{"no such table", nil, "legacy-orders", false, `no resource with ID "legacy-orders" exists`},
 		{"bad name", nil, "x", false, `table orders (existing "x"): physical name: a DynamoDB table name is 3-255 characters`},
 		{"bad characters", nil, "orders/prod", false, "a DynamoDB table name is 3-255 characters"},
@@ -180,7 +190,7 @@ func TestReadTableChecks(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			eng := &pulumitest.Engine{Existing: c.existing}
 			_, err := eng.RunErr(func(ctx *pulumi.Context) error {
-				out, err := ReadTable(ctx, &testTable{}, "legacy", c.physical, ordersDef)
+				out, err := ReadTable(ctx, &testTable{}, "legacy", c.physical, ordersDefWithArgs())
 				if err != nil || !c.subscribe {
 					return err
 				}
@@ -208,5 +218,40 @@ func TestReadTableWithoutStreamInTheModel(t *testing.T) {
 		return err
 	}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// Pulumi names are unique in a stack: a second table of one model takes its
+// own ResourceName (and physical Name), and both are declared.
+func TestSecondTableOfOneModel(t *testing.T) {
+	m := pulumitest.Run(t, func(ctx *pulumi.Context) error {
+		if _, err := DeclareTable(ctx, &testTable{}, ordersDefWithArgs(), nil); err != nil {
+			return err
+		}
+		_, err := DeclareTable(ctx, &testTable{}, ordersDefWithArgs(), &TableArgs{ResourceName: "orders-archive", Name: "orders-archive"})
+		return err
+	})
+	if got := pulumitest.Str(t, m.One(t, pulumitest.TokTable, "orders"), "name"); got != "app-dev-orders" {
+		t.Errorf("first table's physical name %q", got)
+	}
+	if got := pulumitest.Str(t, m.One(t, pulumitest.TokTable, "orders-archive"), "name"); got != "orders-archive" {
+		t.Errorf("second table's physical name %q", got)
+	}
+	m.One(t, TableComponentType, "orders-archive")
+}
+
+func TestTableArgsRefusals(t *testing.T) {
+	for want, args := range map[string]*TableArgs{
+		`physical table name "a b" must be 3-255 characters of A-Z a-z 0-9 _ . -`: {Name: "a b"},
+		"ReadCapacity and WriteCapacity apply with provisioned billing":           {ReadCapacity: 5},
+		"provisioned billing needs ReadCapacity and WriteCapacity above 0":        {BillingMode: Provisioned, ReadCapacity: 5},
+	} {
+		_, err := pulumitest.RunErr(func(ctx *pulumi.Context) error {
+			_, err := DeclareTable(ctx, &testTable{}, ordersDefWithArgs(), args)
+			return err
+		})
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%+v: %v, want %q", args, err, want)
+		}
 	}
 }

@@ -261,7 +261,7 @@ func Create(ctx context.Context, w *Writer, v any, opts []WriteOption) error {
 //go:noinline
 func (w *Writer) writable(op string) error {
 	if w.api == nil {
-		return &InputError{Op: op, Err: errors.New("the store is read-only"), Hint: "open it with a client that writes (New<T>Store)"}
+		return &InputError{Op: op, Err: errors.New("the store has no client that writes (it is read-only, or its client is nil)"), Hint: "open it with New<T>Store and a non-nil client"}
 	}
 	return nil
 }

@@ -536,10 +536,45 @@ func CheckPattern(p string) error {
 	if obj == nil {
 		return errors.New("not a JSON object pattern: null")
 	}
+	if len(obj) == 0 {
+		return errors.New("the pattern {} matches every record: leave the filter out instead")
+	}
 	if n := utf8.RuneCountInString(p); n > MaxPatternLength {
 		return fmt.Errorf("the pattern is %d characters, over Lambda's %d", n, MaxPatternLength)
 	}
+	return checkPatternValues("", obj)
+}
+
+// checkPatternValues checks the shape Lambda's filter syntax requires: every
+// field holds an object (more fields) or an array (values or rules to match).
+func checkPatternValues(path string, obj map[string]any) error {
+	for k, v := range obj {
+		at := k
+		if path != "" {
+			at = path + "." + k
+		}
+		switch v := v.(type) {
+		case map[string]any:
+			if len(v) == 0 {
+				return fmt.Errorf("field %s is an empty object, which matches nothing", at)
+			}
+			if err := checkPatternValues(at, v); err != nil {
+				return err
+			}
+		case []any:
+			if len(v) == 0 {
+				return fmt.Errorf("field %s is an empty array, which matches nothing", at)
+			}
+		default:
+			return fmt.Errorf("field %s is %s: a pattern's values are arrays of values or rules, such as [%s]", at, jsonText(v), jsonText(v))
+		}
+	}
 	return nil
+}
+
+func jsonText(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
 }
 
 // node is an attribute in an image: a leaf rule, or members of a map.

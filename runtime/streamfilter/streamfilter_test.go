@@ -218,6 +218,10 @@ func TestPatternErrors(t *testing.T) {
 		{"raw not JSON", orders, sf.Raw(`eventName = INSERT`), "not a JSON object pattern"},
 		{"raw null", orders, sf.Raw(`null`), "not a JSON object pattern: null"},
 		{"raw array", orders, sf.Raw(`["INSERT"]`), "not a JSON object pattern"},
+		{"raw empty", orders, sf.Raw(`{}`), "the pattern {} matches every record"},
+		{"raw value not in an array", orders, sf.Raw(`{"eventName":"INSERT"}`), `field eventName is "INSERT": a pattern's values are arrays of values or rules, such as ["INSERT"]`},
+		{"raw nested value not in an array", orders, sf.Raw(`{"dynamodb":{"NewImage":{"status":{"S":"paid"}}}}`), `field dynamodb.NewImage.status.S is "paid"`},
+		{"raw empty array", orders, sf.Raw(`{"eventName":[]}`), "field eventName is an empty array"},
 		{"raw too long", orders, sf.Raw(`{"eventName":["` + long + strings.Repeat("x", 100) + `"]}`), "the pattern is 4118 characters, over Lambda's 4096"},
 	}
 	for _, c := range cases {

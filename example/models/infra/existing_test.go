@@ -21,8 +21,13 @@ func prebuilt() pulumi.Archive {
 // existingOrders is a table named orders-prod made outside the stack, as AWS
 // describes it: the model's key and stream.
 var existingOrders = map[string]resource.PropertyMap{"orders-prod": {
-	"hashKey":        resource.NewProperty("customer_id"),
-	"rangeKey":       resource.NewProperty("order_date"),
+	"hashKey":  resource.NewProperty("customer_id"),
+	"rangeKey": resource.NewProperty("order_date"),
+	"attributes": resource.NewProperty([]resource.PropertyValue{
+		resource.NewProperty(resource.PropertyMap{"name": resource.NewProperty("customer_id"), "type": resource.NewProperty("S")}),
+		resource.NewProperty(resource.PropertyMap{"name": resource.NewProperty("order_date"), "type": resource.NewProperty("S")}),
+		resource.NewProperty(resource.PropertyMap{"name": resource.NewProperty("status"), "type": resource.NewProperty("S")}),
+	}),
 	"streamEnabled":  resource.NewProperty(true),
 	"streamViewType": resource.NewProperty("NEW_AND_OLD_IMAGES"),
 }}
