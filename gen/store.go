@@ -534,13 +534,7 @@ func writeMethods(t *tags.Table) []method {
 		}, params: append(append([]Code{ctx()}, keys()...), updateOpts()), results: []Code{Op("*").Add(modelType(t)), Error()},
 			body: []Code{Return(Qual(pkgDDB, "Update").Call(Id("ctx"), w(), keyArg(t), Id("opts"), New(modelType(t))))}})
 	} else {
-		expected := func() *Statement { return Id("expectedVersion").Add(typeCode(ver.Type)) }
-		asInt := func() *Statement {
-			if ver.Type.Name == "" && ver.Type.Basic == "int64" {
-				return Id("expectedVersion")
-			}
-			return Int64().Call(Id("expectedVersion"))
-		}
+		expected, asInt := versionParam(ver)
 		out = append(out,
 			method{name: "DeleteVersion", doc: []string{
 				fmt.Sprintf("DeleteVersion deletes the %s with the given key only if its %s is", n, ver.GoName()),
@@ -576,13 +570,7 @@ func writeMethods(t *tags.Table) []method {
 		out = append(out, method{name: "TxUpdate", doc: []string{"TxUpdate is Update as an action of ddb.WriteTx."}, params: append(keys(), updateOpts()), results: []Code{tx()},
 			body: []Code{Return(Qual(pkgDDB, "TxUpdate").Call(w(), keyArg(t), Id("opts")))}})
 	} else {
-		expected := func() *Statement { return Id("expectedVersion").Add(typeCode(ver.Type)) }
-		asInt := func() *Statement {
-			if ver.Type.Name == "" && ver.Type.Basic == "int64" {
-				return Id("expectedVersion")
-			}
-			return Int64().Call(Id("expectedVersion"))
-		}
+		expected, asInt := versionParam(ver)
 		out = append(out,
 			method{name: "TxDeleteVersion", doc: []string{"TxDeleteVersion is DeleteVersion as an action of ddb.WriteTx."}, params: append(append(keys(), expected()), writeOpts()), results: []Code{tx()},
 				body: []Code{Return(Qual(pkgDDB, "TxDeleteVersion").Call(w(), keyArg(t), asInt(), Id("opts")))}},
@@ -606,4 +594,17 @@ func writeMethods(t *tags.Table) []method {
 		method{name: "BatchDelete", doc: []string{"BatchDelete is BatchWrite with deletes only."}, params: []Code{ctx(), Id("keys").Index().Id(keyTypeName(t)), batchOpts()}, results: []Code{Error()},
 			body: []Code{Return(Id("s").Dot("BatchWrite").Call(Id("ctx"), Nil(), Id("keys"), Id("opts").Op("...")))}},
 	)
+}
+
+// versionParam is the expectedVersion parameter of versioned methods, typed
+// as the version field, and the expression passing it on as an int64.
+func versionParam(ver *tags.Field) (param, asInt func() *Statement) {
+	param = func() *Statement { return Id("expectedVersion").Add(typeCode(ver.Type)) }
+	asInt = func() *Statement {
+		if ver.Type.Name == "" && ver.Type.Basic == "int64" {
+			return Id("expectedVersion")
+		}
+		return Int64().Call(Id("expectedVersion"))
+	}
+	return param, asInt
 }

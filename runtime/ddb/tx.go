@@ -88,8 +88,7 @@ func TxCreate(w *Writer, v any, opts []WriteOption) TxAction { return w.txPut(v,
 func (w *Writer) txPut(v any, create bool, opts []WriteOption) TxAction {
 	a := &txAction{table: w.table, name: w.name, op: "Put"}
 	o := writeOptions(opts)
-	if o.old != nil {
-		a.err = &InputError{Op: "TransactWriteItems", Table: w.name, Err: errors.New("ReturnOld has no meaning in a transaction")}
+	if a.err = noReturnOld(w, &o); a.err != nil {
 		return TxAction{a}
 	}
 	p, err := w.buildPut(v, create, &o)
@@ -110,6 +109,14 @@ func (w *Writer) txPut(v any, create bool, opts []WriteOption) TxAction {
 	return TxAction{a}
 }
 
+// noReturnOld refuses ReturnOld in a transaction, which returns no items.
+func noReturnOld(w *Writer, o *writeSettings) error {
+	if o.old == nil {
+		return nil
+	}
+	return &InputError{Op: "TransactWriteItems", Table: w.name, Err: errors.New("ReturnOld has no meaning in a transaction")}
+}
+
 // TxDelete is Delete as an action of WriteTx.
 func TxDelete(w *Writer, key map[string]types.AttributeValue, opts []WriteOption) TxAction {
 	return w.txDelete(key, nil, opts)
@@ -124,8 +131,7 @@ func TxDeleteVersion(w *Writer, key map[string]types.AttributeValue, expected in
 func (w *Writer) txDelete(key map[string]types.AttributeValue, version *int64, opts []WriteOption) TxAction {
 	a := &txAction{table: w.table, name: w.name, op: "Delete", key: key}
 	o := writeOptions(opts)
-	if o.old != nil {
-		a.err = &InputError{Op: "TransactWriteItems", Table: w.name, Err: errors.New("ReturnOld has no meaning in a transaction")}
+	if a.err = noReturnOld(w, &o); a.err != nil {
 		return TxAction{a}
 	}
 	in, f, err := w.buildDelete(key, version, &o)
