@@ -16,8 +16,18 @@ import (
 // handle is the handle of one field: its type and its constructor call.
 type handle struct {
 	typ, ctor Code
+	// kind and args, for a handle made by a runtime constructor
+	// (ddb.New<kind>(path, args...)): a table's handles are set in place
+	// by ddb.Init<kind>(&a.X, table, attr, args...) instead.
+	kind string
+	args []Code
 	// genEncoder: the field needs its generated encoder (fieldEncoder).
 	genEncoder bool
+}
+
+// runtimeHandle is the handle of type typ made by ddb.New<kind>(path, args...).
+func runtimeHandle(typ Code, kind string, path Code, args ...Code) handle {
+	return handle{typ: typ, ctor: Qual(pkgDDB, "New"+kind).Call(append([]Code{path}, args...)...), kind: kind, args: args}
 }
 
 func ddbType(name string, args ...Code) *Statement { return Qual(pkgDDB, name).Types(args...) }
@@ -260,11 +270,9 @@ func (hg *handleGen) handleOf(s *tags.Struct, f *tags.Field, path Code) handle {
 		if codecHasAnon(ty) {
 			v = Any()
 		}
-		return handle{
-			typ:        ddbType("Value", v),
-			ctor:       Qual(pkgDDB, "NewValue").Call(path, Id(fieldEncoderName(hg.g.base(s), f))),
-			genEncoder: true,
-		}
+		h := runtimeHandle(ddbType("Value", v), "Value", path, Id(fieldEncoderName(hg.g.base(s), f)))
+		h.genEncoder = true
+		return h
 	}
 	scalar := func(st *tags.Type, o tags.Encoding, zeroRule bool) (handle, bool) {
 		if ns, ok := hg.structHandle(st); ok {
@@ -279,10 +287,7 @@ func (hg *handleGen) handleOf(s *tags.Struct, f *tags.Field, path Code) handle {
 				return handle{}, false
 			}
 		}
-		return handle{
-			typ:  ddbType(kind, typeCode(st)),
-			ctor: Qual(pkgDDB, "New"+kind).Call(path, enc),
-		}, true
+		return runtimeHandle(ddbType(kind, typeCode(st)), kind, path, enc), true
 	}
 	if ty.Kind == tags.KindPtr {
 		// A pointer to a scalar or struct: the handle takes the value; a nil
@@ -324,26 +329,24 @@ func (hg *handleGen) handleOf(s *tags.Struct, f *tags.Field, path Code) handle {
 			if o.OmitEmpty {
 				enc = Qual(pkgDDB, "OmitNilList").Call(enc)
 			}
-			return handle{
-				typ:  ddbType("Set", typeCode(e)),
-				ctor: Qual(pkgDDB, "NewSet").Call(path, enc, elem),
-			}
+			return runtimeHandle(ddbType("Set", typeCode(e)), "Set", path, enc, elem)
 		}
 		htyp, hctor, elemEnc, ok := hg.elemHandle(e)
 		if !ok {
 			return generated()
 		}
-		h := handle{typ: ddbType("List", typeCode(e), htyp)}
 		var enc Code
-		if _, isStruct := hg.structHandle(e); isStruct {
-			enc, h.genEncoder = Id(fieldEncoderName(hg.g.base(s), f)), true
+		_, isStruct := hg.structHandle(e)
+		if isStruct {
+			enc = Id(fieldEncoderName(hg.g.base(s), f))
 		} else {
 			enc = Qual(pkgDDB, "EncList").Call(elemEnc.Clone())
 			if o.OmitEmpty {
 				enc = Qual(pkgDDB, "OmitNilList").Call(enc)
 			}
 		}
-		h.ctor = Qual(pkgDDB, "NewList").Call(path, enc, elemEnc, hctor)
+		h := runtimeHandle(ddbType("List", typeCode(e), htyp), "List", path, enc, elemEnc, hctor)
+		h.genEncoder = isStruct
 		return h
 	case tags.KindMap:
 		if k := ty.Key; k.Kind != tags.KindString || k.Name != "" {
@@ -353,17 +356,18 @@ func (hg *handleGen) handleOf(s *tags.Struct, f *tags.Field, path Code) handle {
 		if !ok {
 			return generated()
 		}
-		h := handle{typ: ddbType("Map", typeCode(ty.Elem), htyp)}
 		var enc Code
-		if _, isStruct := hg.structHandle(ty.Elem); isStruct {
-			enc, h.genEncoder = Id(fieldEncoderName(hg.g.base(s), f)), true
+		_, isStruct := hg.structHandle(ty.Elem)
+		if isStruct {
+			enc = Id(fieldEncoderName(hg.g.base(s), f))
 		} else {
 			enc = Qual(pkgDDB, "EncMap").Call(elemEnc)
 			if o.OmitEmpty {
 				enc = Qual(pkgDDB, "OmitNilMap").Call(enc)
 			}
 		}
-		h.ctor = Qual(pkgDDB, "NewMap").Call(path, enc, hctor)
+		h := runtimeHandle(ddbType("Map", typeCode(ty.Elem), htyp), "Map", path, enc, hctor)
+		h.genEncoder = isStruct
 		return h
 	}
 	return generated()
@@ -449,18 +453,27 @@ func (hg *handleGen) nestedDecls(s *tags.Struct) []Code {
 //	}
 //
 //	func newOrderAttributes() (a OrderAttributes) {
-//		a.CustomerID = ddb.NewString(ddb.TableAttr(OrderTableName, "customer_id"), ddb.EncS[string])
-//		a.Total = ddb.NewNumber(ddb.TableAttr(OrderTableName, "total"), ddb.EncN[float64])
+//		ddb.InitString(&a.CustomerID, OrderTableName, "customer_id", ddb.EncS[string])
+//		ddb.InitNumber(&a.Total, OrderTableName, "total", ddb.EncN[float64])
+//		a.Shipping = addressAttributesAt(ddb.TableAttr(OrderTableName, "shipping"))
 //		return
 //	}
+//
+// Handles are set in place (one call each) rather than returned and copied:
+// that is a third of the function's code, which every build of the package
+// compiles.
 func attrsDecls(hg *handleGen, t *tags.Table) []Code {
-	var fields []Code
-	var values []kv
+	var fields, body []Code
 	for _, f := range t.Struct.Fields {
 		h := hg.handleOf(t.Struct, f, tableAttr(t, f))
 		id := fieldIdent(t.Struct, f)
 		fields = append(fields, Id(id).Add(h.typ).Comment(f.Attr+fieldRole(t, f)))
-		values = append(values, kv{id, h.ctor})
+		if h.kind == "" {
+			body = append(body, Id("a").Dot(id).Op("=").Add(h.ctor))
+			continue
+		}
+		args := append([]Code{Op("&").Id("a").Dot(id), Id(typeName(t) + "TableName"), Lit(f.Attr)}, h.args...)
+		body = append(body, Qual(pkgDDB, "Init"+h.kind).Call(args...))
 	}
 	typ := attrsTypeName(t)
 	return []Code{
@@ -470,7 +483,7 @@ func attrsDecls(hg *handleGen, t *tags.Table) []Code {
 		).Var().Id(attrsName(t)).Op("=").Id("new" + typ).Call(),
 		doc(fmt.Sprintf("%s holds one typed handle per attribute of %s (see %s).", typ, typeName(t), attrsName(t))).
 			Type().Id(typ).Struct(fields...),
-		Func().Id("new" + typ).Params().Params(Id("a").Id(typ)).Block(assignAll(values)...),
+		Func().Id("new" + typ).Params().Params(Id("a").Id(typ)).Block(append(body, Return())...),
 	}
 }
 

@@ -147,7 +147,7 @@ func TestPromotedFieldSharingAGoNameGetsDistinctMethods(t *testing.T) {
 	}
 	for _, field := range []string{"Name", "BaseName", "Rank", "BaseRank"} {
 		// One handle each, in ThingAttributes and in its constructor.
-		if !bytes.Contains(src, []byte("\t"+field+" ")) || !bytes.Contains(src, []byte("\ta."+field+" = ")) {
+		if !bytes.Contains(src, []byte("\t"+field+" ")) || !bytes.Contains(src, []byte("(&a."+field+", ")) {
 			t.Errorf("no handle %s in\n%s", field, src)
 		}
 	}

@@ -75,20 +75,23 @@ func sortOps(k *tags.Key) string {
 // queryMethods returns the index descriptors and the query and scan methods:
 //
 //	var (
-//		orderPrimary     = &ddb.Index[Order]{PK: "customer_id", SK: "order_date", Decode: (*Order).UnmarshalItem}
-//		orderStatusIndex = &ddb.Index[OrderStatusIndexProjection]{Name: OrderStatusIndex, PK: "customer_id", SK: "status", Decode: ...}
+//		orderPrimary     = &ddb.Index{PK: "customer_id", SK: "order_date"}
+//		orderStatusIndex = &ddb.Index{Name: OrderStatusIndex, PK: "customer_id", SK: "status"}
 //	)
 //
 //	// Query queries the "orders" table for the items with partition key customerID;
 //	// sort key condition: OrderAttrs.OrderDate (Eq, Lt, Le, Gt, Ge, Between, BeginsWith).
 //	func (s *OrderStore) Query(customerID string, opts ...ddb.TableQueryOption) *ddb.Query[Order] {
-//		return ddb.QueryIndex(&s.r, orderPrimary, OrderAttrs.CustomerID.Key(customerID), opts)
+//		return (*ddb.Query[Order])(ddb.ReadIndex(&s.r, orderPrimary, OrderAttrs.CustomerID.Key(customerID), opts))
 //	}
 //
 //	// ScanStatusTotalIndex scans GSI "status-total-index" (ALL).
 //	func (s *OrderStore) ScanStatusTotalIndex(opts ...ddb.QueryOption) *ddb.Scan[Order] {
-//		return ddb.QueryIndex(&s.r, orderStatusTotalIndex, ddb.ScanAll, opts)
+//		return (*ddb.Scan[Order])(ddb.ReadIndex(&s.r, orderStatusTotalIndex, ddb.ScanAll, opts))
 //	}
+//
+// The conversion gives the items their type without instantiating a generic
+// function per item type (see ddb.IndexRead).
 func queryMethods(t *tags.Table) (vars []Code, out []method) {
 	for _, s := range querySpecs(t) {
 		var name Code = Lit("")
@@ -107,8 +110,7 @@ func queryMethods(t *tags.Table) (vars []Code, out []method) {
 		if skAttr != "" {
 			ix = append(ix, Id("SK").Op(":").Lit(skAttr))
 		}
-		ix = append(ix, Id("Decode").Op(":").Parens(Op("*").Add(s.result)).Dot("UnmarshalItem"))
-		vars = append(vars, Id(indexVar(t, s)).Op("=").Op("&").Qual(pkgDDB, "Index").Types(s.result.Clone()).Values(ix...))
+		vars = append(vars, Id(indexVar(t, s)).Op("=").Op("&").Qual(pkgDDB, "Index").Values(ix...))
 
 		optType := "TableQueryOption"
 		if s.global {
@@ -131,11 +133,13 @@ func queryMethods(t *tags.Table) (vars []Code, out []method) {
 			method{name: "Query" + s.suffix, read: true, doc: comment,
 				params:  []Code{Id(pkParam).Add(typeCode(s.pk.Field.Type)), opts()},
 				results: []Code{Op("*").Qual(pkgDDB, "Query").Types(s.result.Clone())},
-				body:    []Code{Return(Qual(pkgDDB, "QueryIndex").Call(reader(), Id(indexVar(t, s)), Id(attrsName(t)).Dot(fieldIdent(t.Struct, s.pk.Field)).Dot("Key").Call(Id(pkParam)), Id("opts")))}},
+				body: []Code{Return(Parens(Op("*").Qual(pkgDDB, "Query").Types(s.result.Clone())).Call(
+					Qual(pkgDDB, "ReadIndex").Call(reader(), Id(indexVar(t, s)), Id(attrsName(t)).Dot(fieldIdent(t.Struct, s.pk.Field)).Dot("Key").Call(Id(pkParam)), Id("opts"))))}},
 			method{name: "Scan" + s.suffix, read: true, doc: []string{fmt.Sprintf("Scan%s scans %s.", s.suffix, s.what)},
 				params:  []Code{opts()},
 				results: []Code{Op("*").Qual(pkgDDB, "Scan").Types(s.result.Clone())},
-				body:    []Code{Return(Qual(pkgDDB, "QueryIndex").Call(reader(), Id(indexVar(t, s)), Qual(pkgDDB, "ScanAll"), Id("opts")))}},
+				body: []Code{Return(Parens(Op("*").Qual(pkgDDB, "Scan").Types(s.result.Clone())).Call(
+					Qual(pkgDDB, "ReadIndex").Call(reader(), Id(indexVar(t, s)), Qual(pkgDDB, "ScanAll"), Id("opts"))))}},
 		)
 	}
 	return vars, out

@@ -433,15 +433,16 @@ func storeDecls2(t *tags.Table) []Code {
 		).Type().Id(ro).Interface(sigs...),
 		doc(fmt.Sprintf("New%s uses the table with the physical name table through client.", st)).
 			Func().Id("New"+st).Params(Id("client").Qual(pkgDDB, "API"), Id("table").String()).Op("*").Id(st).Block(
-			Return(Op("&").Id(st).Values(
-				Qual(pkgDDB, "NewReader").Call(Id("client"), Id("table"), Id(tableVar(t))),
-				Qual(pkgDDB, "NewWriter").Call(Id("client"), Id("table"), Id(tableVar(t))),
-			)),
+			Id("s").Op(":=").New(Id(st)),
+			Qual(pkgDDB, "InitStore").Call(Op("&").Id("s").Dot("r"), Op("&").Id("s").Dot("w"), Id("client"), Id("table"), Id(tableVar(t))),
+			Return(Id("s")),
 		),
 		openFunc(t, st, "API", Op("*").Id(st)),
 		doc(fmt.Sprintf("New%s reads the table with the physical name table through client.", ro)).
 			Func().Id("New"+ro).Params(Id("client").Qual(pkgDDB, "ReadAPI"), Id("table").String()).Id(ro).Block(
-			Return(Op("&").Id(st).Values(Dict{Id("r"): Qual(pkgDDB, "NewReader").Call(Id("client"), Id("table"), Id(tableVar(t)))})),
+			Id("s").Op(":=").New(Id(st)),
+			Qual(pkgDDB, "InitReader").Call(Op("&").Id("s").Dot("r"), Id("client"), Id("table"), Id(tableVar(t))),
+			Return(Id("s")),
 		),
 		openFunc(t, ro, "ReadAPI", Id(ro)),
 		Var().Defs(vars...),

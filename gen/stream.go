@@ -15,7 +15,7 @@ const pkgEvents = "github.com/aws/aws-lambda-go/events"
 //
 //	// DecodeOrderChange decodes one record of a Lambda DynamoDB stream event of the "orders" table.
 //	func DecodeOrderChange(r events.DynamoDBEventRecord) (OrderChange, error) {
-//		return ddb.DecodeChange[Order](r, orderTable)
+//		return ddb.DecodeChange[Order](&r, orderTable)
 //	}
 //
 //	// HandleOrderChanges calls fn on each change of a stream batch of the "orders" table and reports the first failure to Lambda (see ddb.HandleChanges).
@@ -32,7 +32,7 @@ func streamDecls(t *tags.Table) []Code {
 			Type().Id(n+"Change").Op("=").Qual(pkgDDB, "Change").Types(modelType(t)),
 		doc("Decode"+n+"Change decodes one record of a Lambda DynamoDB stream event of the "+quoteName(t.Name)+" table.").
 			Func().Id("Decode"+n+"Change").Params(Id("r").Qual(pkgEvents, "DynamoDBEventRecord")).Params(Id(n+"Change"), Error()).Block(
-			Return(Qual(pkgDDB, "DecodeChange").Types(modelType(t)).Call(Id("r"), Id(tableVar(t)))),
+			Return(Qual(pkgDDB, "DecodeChange").Types(modelType(t)).Call(Op("&").Id("r"), Id(tableVar(t)))),
 		),
 		doc("Handle"+n+"Changes calls fn on each change of a stream batch of the "+quoteName(t.Name)+" table and reports the first failure to Lambda (see ddb.HandleChanges).").
 			Func().Id("Handle"+n+"Changes").Params(

@@ -59,36 +59,36 @@ type ProfileAttributes struct {
 }
 
 func newProfileAttributes() (a ProfileAttributes) {
-	a.ID = ddb.NewString(ddb.TableAttr(ProfileTableName, "id"), ddb.EncS[string])
-	a.Seq = ddb.NewNumber(ddb.TableAttr(ProfileTableName, "seq"), ddb.EncN[int64])
-	a.Name = ddb.NewString(ddb.TableAttr(ProfileTableName, "name"), ddb.EncS[string])
-	a.Nick = ddb.NewString(ddb.TableAttr(ProfileTableName, "nick"), ddb.EncS[string])
-	a.Note = ddb.NewString(ddb.TableAttr(ProfileTableName, "note"), ddb.OmitZero(ddb.EncS[string]))
-	a.Active = ddb.NewValue(ddb.TableAttr(ProfileTableName, "active"), ddb.EncBool[bool])
-	a.Age = ddb.NewNumber(ddb.TableAttr(ProfileTableName, "age"), ddb.EncN[int8])
-	a.Level = ddb.NewNumber(ddb.TableAttr(ProfileTableName, "Level"), ddb.EncN[int16])
-	a.Count = ddb.NewNumber(ddb.TableAttr(ProfileTableName, "count"), ddb.EncN[int32])
-	a.Big = ddb.NewNumber(ddb.TableAttr(ProfileTableName, "big"), ddb.EncN[uint64])
-	a.Ratio = ddb.NewNumber(ddb.TableAttr(ProfileTableName, "ratio"), ddb.EncN[float32])
-	a.Score = ddb.NewValue(ddb.TableAttr(ProfileTableName, "score"), ddb.EncNText[float64])
-	a.Payload = ddb.NewBinary(ddb.TableAttr(ProfileTableName, "payload"), ddb.EncB[[]byte])
-	a.Created = ddb.NewValue(ddb.TableAttr(ProfileTableName, "created"), ddb.EncTime)
-	a.Expires = ddb.NewOrdered(ddb.TableAttr(ProfileTableName, "expires"), ddb.EncUnixTime)
-	a.Seen = ddb.NewValue(ddb.TableAttr(ProfileTableName, "seen"), ddb.EncTime)
-	a.Tags = ddb.NewSet(ddb.TableAttr(ProfileTableName, "tags"), ddb.EncStringSet[string], ddb.EncS[string])
-	a.Scores = ddb.NewSet(ddb.TableAttr(ProfileTableName, "scores"), ddb.EncNumberSet[int], ddb.EncN[int])
-	a.Blobs = ddb.NewSet(ddb.TableAttr(ProfileTableName, "blobs"), ddb.EncBinarySet[[]byte], ddb.EncB[[]byte])
-	a.Lines = ddb.NewList(ddb.TableAttr(ProfileTableName, "lines"), marshalProfileLines, encodeLine, lineAttributesAt)
+	ddb.InitString(&a.ID, ProfileTableName, "id", ddb.EncS[string])
+	ddb.InitNumber(&a.Seq, ProfileTableName, "seq", ddb.EncN[int64])
+	ddb.InitString(&a.Name, ProfileTableName, "name", ddb.EncS[string])
+	ddb.InitString(&a.Nick, ProfileTableName, "nick", ddb.EncS[string])
+	ddb.InitString(&a.Note, ProfileTableName, "note", ddb.OmitZero(ddb.EncS[string]))
+	ddb.InitValue(&a.Active, ProfileTableName, "active", ddb.EncBool[bool])
+	ddb.InitNumber(&a.Age, ProfileTableName, "age", ddb.EncN[int8])
+	ddb.InitNumber(&a.Level, ProfileTableName, "Level", ddb.EncN[int16])
+	ddb.InitNumber(&a.Count, ProfileTableName, "count", ddb.EncN[int32])
+	ddb.InitNumber(&a.Big, ProfileTableName, "big", ddb.EncN[uint64])
+	ddb.InitNumber(&a.Ratio, ProfileTableName, "ratio", ddb.EncN[float32])
+	ddb.InitValue(&a.Score, ProfileTableName, "score", ddb.EncNText[float64])
+	ddb.InitBinary(&a.Payload, ProfileTableName, "payload", ddb.EncB[[]byte])
+	ddb.InitValue(&a.Created, ProfileTableName, "created", ddb.EncTime)
+	ddb.InitOrdered(&a.Expires, ProfileTableName, "expires", ddb.EncUnixTime)
+	ddb.InitValue(&a.Seen, ProfileTableName, "seen", ddb.EncTime)
+	ddb.InitSet(&a.Tags, ProfileTableName, "tags", ddb.EncStringSet[string], ddb.EncS[string])
+	ddb.InitSet(&a.Scores, ProfileTableName, "scores", ddb.EncNumberSet[int], ddb.EncN[int])
+	ddb.InitSet(&a.Blobs, ProfileTableName, "blobs", ddb.EncBinarySet[[]byte], ddb.EncB[[]byte])
+	ddb.InitList(&a.Lines, ProfileTableName, "lines", marshalProfileLines, encodeLine, lineAttributesAt)
 	a.Home = addressAttributesAt(ddb.TableAttr(ProfileTableName, "home"))
 	a.Work = addressAttributesAt(ddb.TableAttr(ProfileTableName, "work"))
-	a.Attrs = ddb.NewMap(ddb.TableAttr(ProfileTableName, "attrs"), ddb.EncMap(ddb.EncS[string]), ddb.StringAt[string])
-	a.Counters = ddb.NewValue(ddb.TableAttr(ProfileTableName, "counters"), marshalProfileCounters)
-	a.Price = ddb.NewValue(ddb.TableAttr(ProfileTableName, "price"), marshalProfilePrice)
-	a.Prices = ddb.NewValue(ddb.TableAttr(ProfileTableName, "prices"), marshalProfilePrices)
-	a.Kind = ddb.NewString(ddb.TableAttr(ProfileTableName, "kind"), ddb.EncS[Kind])
-	a.Rank = ddb.NewValue(ddb.TableAttr(ProfileTableName, "rank"), ddb.EncNText[Rank])
-	a.Matrix = ddb.NewValue(ddb.TableAttr(ProfileTableName, "matrix"), marshalProfileMatrix)
-	a.Flags = ddb.NewValue(ddb.TableAttr(ProfileTableName, "flags"), marshalProfileFlags)
+	ddb.InitMap(&a.Attrs, ProfileTableName, "attrs", ddb.EncMap(ddb.EncS[string]), ddb.StringAt[string])
+	ddb.InitValue(&a.Counters, ProfileTableName, "counters", marshalProfileCounters)
+	ddb.InitValue(&a.Price, ProfileTableName, "price", marshalProfilePrice)
+	ddb.InitValue(&a.Prices, ProfileTableName, "prices", marshalProfilePrices)
+	ddb.InitString(&a.Kind, ProfileTableName, "kind", ddb.EncS[Kind])
+	ddb.InitValue(&a.Rank, ProfileTableName, "rank", ddb.EncNText[Rank])
+	ddb.InitValue(&a.Matrix, ProfileTableName, "matrix", marshalProfileMatrix)
+	ddb.InitValue(&a.Flags, ProfileTableName, "flags", marshalProfileFlags)
 	return
 }
 
@@ -1223,7 +1223,9 @@ type ProfileReadOnlyStore interface {
 
 // NewProfileStore uses the table with the physical name table through client.
 func NewProfileStore(client ddb.API, table string) *ProfileStore {
-	return &ProfileStore{ddb.NewReader(client, table, profileTable), ddb.NewWriter(client, table, profileTable)}
+	s := new(ProfileStore)
+	ddb.InitStore(&s.r, &s.w, client, table, profileTable)
+	return s
 }
 
 // OpenProfileStore uses the linked table whose name is in STLV_PROFILES_TABLE_NAME (set
@@ -1238,7 +1240,9 @@ func OpenProfileStore(client ddb.API) (*ProfileStore, error) {
 
 // NewProfileReadOnlyStore reads the table with the physical name table through client.
 func NewProfileReadOnlyStore(client ddb.ReadAPI, table string) ProfileReadOnlyStore {
-	return &ProfileStore{r: ddb.NewReader(client, table, profileTable)}
+	s := new(ProfileStore)
+	ddb.InitReader(&s.r, client, table, profileTable)
+	return s
 }
 
 // OpenProfileReadOnlyStore uses the linked table whose name is in STLV_PROFILES_TABLE_NAME (set
@@ -1252,8 +1256,8 @@ func OpenProfileReadOnlyStore(client ddb.ReadAPI) (ProfileReadOnlyStore, error) 
 }
 
 var (
-	profilePrimary     = &ddb.Index[Profile]{PK: "id", SK: "seq", Decode: (*Profile).UnmarshalItem}
-	profileByNameIndex = &ddb.Index[ProfileByNameIndexProjection]{Name: ProfileByNameIndex, PK: "name", Decode: (*ProfileByNameIndexProjection).UnmarshalItem}
+	profilePrimary     = &ddb.Index{PK: "id", SK: "seq"}
+	profileByNameIndex = &ddb.Index{Name: ProfileByNameIndex, PK: "name"}
 )
 
 // TableName returns the physical name of the table.
@@ -1284,23 +1288,23 @@ func (s *ProfileStore) TxGet(dst *Profile, id string, seq int64, opts ...ddb.Rea
 // Query queries the "profiles" table for the items with partition key id;
 // sort key condition: ProfileAttrs.Seq (Eq, Lt, Le, Gt, Ge, Between).
 func (s *ProfileStore) Query(id string, opts ...ddb.TableQueryOption) *ddb.Query[Profile] {
-	return ddb.QueryIndex(&s.r, profilePrimary, ProfileAttrs.ID.Key(id), opts)
+	return (*ddb.Query[Profile])(ddb.ReadIndex(&s.r, profilePrimary, ProfileAttrs.ID.Key(id), opts))
 }
 
 // Scan scans the "profiles" table.
 func (s *ProfileStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Profile] {
-	return ddb.QueryIndex(&s.r, profilePrimary, ddb.ScanAll, opts)
+	return (*ddb.Scan[Profile])(ddb.ReadIndex(&s.r, profilePrimary, ddb.ScanAll, opts))
 }
 
 // QueryByNameIndex queries GSI "by-name" (INCLUDE score, tags) for the items with partition key name.
 // A global index has no consistent reads.
 func (s *ProfileStore) QueryByNameIndex(name string, opts ...ddb.QueryOption) *ddb.Query[ProfileByNameIndexProjection] {
-	return ddb.QueryIndex(&s.r, profileByNameIndex, ProfileAttrs.Name.Key(name), opts)
+	return (*ddb.Query[ProfileByNameIndexProjection])(ddb.ReadIndex(&s.r, profileByNameIndex, ProfileAttrs.Name.Key(name), opts))
 }
 
 // ScanByNameIndex scans GSI "by-name" (INCLUDE score, tags).
 func (s *ProfileStore) ScanByNameIndex(opts ...ddb.QueryOption) *ddb.Scan[ProfileByNameIndexProjection] {
-	return ddb.QueryIndex(&s.r, profileByNameIndex, ddb.ScanAll, opts)
+	return (*ddb.Scan[ProfileByNameIndexProjection])(ddb.ReadIndex(&s.r, profileByNameIndex, ddb.ScanAll, opts))
 }
 
 // Put writes v, replacing any stored Profile with its key; ddb.If(...) makes it

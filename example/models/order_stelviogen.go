@@ -36,13 +36,13 @@ type OrderAttributes struct {
 }
 
 func newOrderAttributes() (a OrderAttributes) {
-	a.CustomerID = ddb.NewString(ddb.TableAttr(OrderTableName, "customer_id"), ddb.EncS[string])
-	a.OrderDate = ddb.NewString(ddb.TableAttr(OrderTableName, "order_date"), ddb.EncS[string])
-	a.Status = ddb.NewString(ddb.TableAttr(OrderTableName, "status"), ddb.EncS[string])
-	a.Total = ddb.NewNumber(ddb.TableAttr(OrderTableName, "total"), ddb.EncN[float64])
-	a.Items = ddb.NewList(ddb.TableAttr(OrderTableName, "items"), ddb.OmitNilList(ddb.EncList(ddb.EncS[string])), ddb.EncS[string], ddb.StringAt[string])
-	a.ExpiresAt = ddb.NewNumber(ddb.TableAttr(OrderTableName, "expires_at"), ddb.OmitZero(ddb.EncN[int64]))
-	a.Version = ddb.NewNumber(ddb.TableAttr(OrderTableName, "version"), ddb.EncN[int64])
+	ddb.InitString(&a.CustomerID, OrderTableName, "customer_id", ddb.EncS[string])
+	ddb.InitString(&a.OrderDate, OrderTableName, "order_date", ddb.EncS[string])
+	ddb.InitString(&a.Status, OrderTableName, "status", ddb.EncS[string])
+	ddb.InitNumber(&a.Total, OrderTableName, "total", ddb.EncN[float64])
+	ddb.InitList(&a.Items, OrderTableName, "items", ddb.OmitNilList(ddb.EncList(ddb.EncS[string])), ddb.EncS[string], ddb.StringAt[string])
+	ddb.InitNumber(&a.ExpiresAt, OrderTableName, "expires_at", ddb.OmitZero(ddb.EncN[int64]))
+	ddb.InitNumber(&a.Version, OrderTableName, "version", ddb.EncN[int64])
 	return
 }
 
@@ -229,7 +229,9 @@ type OrderReadOnlyStore interface {
 
 // NewOrderStore uses the table with the physical name table through client.
 func NewOrderStore(client ddb.API, table string) *OrderStore {
-	return &OrderStore{ddb.NewReader(client, table, orderTable), ddb.NewWriter(client, table, orderTable)}
+	s := new(OrderStore)
+	ddb.InitStore(&s.r, &s.w, client, table, orderTable)
+	return s
 }
 
 // OpenOrderStore uses the linked table whose name is in STLV_ORDERS_TABLE_NAME (set
@@ -244,7 +246,9 @@ func OpenOrderStore(client ddb.API) (*OrderStore, error) {
 
 // NewOrderReadOnlyStore reads the table with the physical name table through client.
 func NewOrderReadOnlyStore(client ddb.ReadAPI, table string) OrderReadOnlyStore {
-	return &OrderStore{r: ddb.NewReader(client, table, orderTable)}
+	s := new(OrderStore)
+	ddb.InitReader(&s.r, client, table, orderTable)
+	return s
 }
 
 // OpenOrderReadOnlyStore uses the linked table whose name is in STLV_ORDERS_TABLE_NAME (set
@@ -258,9 +262,9 @@ func OpenOrderReadOnlyStore(client ddb.ReadAPI) (OrderReadOnlyStore, error) {
 }
 
 var (
-	orderPrimary          = &ddb.Index[Order]{PK: "customer_id", SK: "order_date", Decode: (*Order).UnmarshalItem}
-	orderStatusIndex      = &ddb.Index[OrderStatusIndexProjection]{Name: OrderStatusIndex, PK: "customer_id", SK: "status", Decode: (*OrderStatusIndexProjection).UnmarshalItem}
-	orderStatusTotalIndex = &ddb.Index[Order]{Name: OrderStatusTotalIndex, PK: "status", SK: "total", Decode: (*Order).UnmarshalItem}
+	orderPrimary          = &ddb.Index{PK: "customer_id", SK: "order_date"}
+	orderStatusIndex      = &ddb.Index{Name: OrderStatusIndex, PK: "customer_id", SK: "status"}
+	orderStatusTotalIndex = &ddb.Index{Name: OrderStatusTotalIndex, PK: "status", SK: "total"}
 )
 
 // TableName returns the physical name of the table.
@@ -291,35 +295,35 @@ func (s *OrderStore) TxGet(dst *Order, customerID string, orderDate string, opts
 // Query queries the "orders" table for the items with partition key customerID;
 // sort key condition: OrderAttrs.OrderDate (Eq, Lt, Le, Gt, Ge, Between, BeginsWith).
 func (s *OrderStore) Query(customerID string, opts ...ddb.TableQueryOption) *ddb.Query[Order] {
-	return ddb.QueryIndex(&s.r, orderPrimary, OrderAttrs.CustomerID.Key(customerID), opts)
+	return (*ddb.Query[Order])(ddb.ReadIndex(&s.r, orderPrimary, OrderAttrs.CustomerID.Key(customerID), opts))
 }
 
 // Scan scans the "orders" table.
 func (s *OrderStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Order] {
-	return ddb.QueryIndex(&s.r, orderPrimary, ddb.ScanAll, opts)
+	return (*ddb.Scan[Order])(ddb.ReadIndex(&s.r, orderPrimary, ddb.ScanAll, opts))
 }
 
 // QueryStatusIndex queries LSI "status-index" (INCLUDE total) for the items with partition key customerID;
 // sort key condition: OrderAttrs.Status (Eq, Lt, Le, Gt, Ge, Between, BeginsWith).
 func (s *OrderStore) QueryStatusIndex(customerID string, opts ...ddb.TableQueryOption) *ddb.Query[OrderStatusIndexProjection] {
-	return ddb.QueryIndex(&s.r, orderStatusIndex, OrderAttrs.CustomerID.Key(customerID), opts)
+	return (*ddb.Query[OrderStatusIndexProjection])(ddb.ReadIndex(&s.r, orderStatusIndex, OrderAttrs.CustomerID.Key(customerID), opts))
 }
 
 // ScanStatusIndex scans LSI "status-index" (INCLUDE total).
 func (s *OrderStore) ScanStatusIndex(opts ...ddb.TableQueryOption) *ddb.Scan[OrderStatusIndexProjection] {
-	return ddb.QueryIndex(&s.r, orderStatusIndex, ddb.ScanAll, opts)
+	return (*ddb.Scan[OrderStatusIndexProjection])(ddb.ReadIndex(&s.r, orderStatusIndex, ddb.ScanAll, opts))
 }
 
 // QueryStatusTotalIndex queries GSI "status-total-index" (ALL) for the items with partition key status;
 // sort key condition: OrderAttrs.Total (Eq, Lt, Le, Gt, Ge, Between).
 // A global index has no consistent reads.
 func (s *OrderStore) QueryStatusTotalIndex(status string, opts ...ddb.QueryOption) *ddb.Query[Order] {
-	return ddb.QueryIndex(&s.r, orderStatusTotalIndex, OrderAttrs.Status.Key(status), opts)
+	return (*ddb.Query[Order])(ddb.ReadIndex(&s.r, orderStatusTotalIndex, OrderAttrs.Status.Key(status), opts))
 }
 
 // ScanStatusTotalIndex scans GSI "status-total-index" (ALL).
 func (s *OrderStore) ScanStatusTotalIndex(opts ...ddb.QueryOption) *ddb.Scan[Order] {
-	return ddb.QueryIndex(&s.r, orderStatusTotalIndex, ddb.ScanAll, opts)
+	return (*ddb.Scan[Order])(ddb.ReadIndex(&s.r, orderStatusTotalIndex, ddb.ScanAll, opts))
 }
 
 // Put writes v, replacing the stored Order with its key, with optimistic locking:
@@ -411,7 +415,7 @@ type OrderChange = ddb.Change[Order]
 
 // DecodeOrderChange decodes one record of a Lambda DynamoDB stream event of the "orders" table.
 func DecodeOrderChange(r events.DynamoDBEventRecord) (OrderChange, error) {
-	return ddb.DecodeChange[Order](r, orderTable)
+	return ddb.DecodeChange[Order](&r, orderTable)
 }
 
 // HandleOrderChanges calls fn on each change of a stream batch of the "orders" table and reports the first failure to Lambda (see ddb.HandleChanges).

@@ -28,8 +28,8 @@ type UserAttributes struct {
 }
 
 func newUserAttributes() (a UserAttributes) {
-	a.UserID = ddb.NewString(ddb.TableAttr(UserTableName, "user_id"), ddb.EncS[string])
-	a.Name = ddb.NewString(ddb.TableAttr(UserTableName, "name"), ddb.EncS[string])
+	ddb.InitString(&a.UserID, UserTableName, "user_id", ddb.EncS[string])
+	ddb.InitString(&a.Name, UserTableName, "name", ddb.EncS[string])
 	return
 }
 
@@ -130,7 +130,9 @@ type UserReadOnlyStore interface {
 
 // NewUserStore uses the table with the physical name table through client.
 func NewUserStore(client ddb.API, table string) *UserStore {
-	return &UserStore{ddb.NewReader(client, table, userTable), ddb.NewWriter(client, table, userTable)}
+	s := new(UserStore)
+	ddb.InitStore(&s.r, &s.w, client, table, userTable)
+	return s
 }
 
 // OpenUserStore uses the linked table whose name is in STLV_USERS_TABLE_NAME (set
@@ -145,7 +147,9 @@ func OpenUserStore(client ddb.API) (*UserStore, error) {
 
 // NewUserReadOnlyStore reads the table with the physical name table through client.
 func NewUserReadOnlyStore(client ddb.ReadAPI, table string) UserReadOnlyStore {
-	return &UserStore{r: ddb.NewReader(client, table, userTable)}
+	s := new(UserStore)
+	ddb.InitReader(&s.r, client, table, userTable)
+	return s
 }
 
 // OpenUserReadOnlyStore uses the linked table whose name is in STLV_USERS_TABLE_NAME (set
@@ -159,7 +163,7 @@ func OpenUserReadOnlyStore(client ddb.ReadAPI) (UserReadOnlyStore, error) {
 }
 
 var (
-	userPrimary = &ddb.Index[User]{PK: "user_id", Decode: (*User).UnmarshalItem}
+	userPrimary = &ddb.Index{PK: "user_id"}
 )
 
 // TableName returns the physical name of the table.
@@ -189,12 +193,12 @@ func (s *UserStore) TxGet(dst *User, userID string, opts ...ddb.ReadOption) ddb.
 
 // Query queries the "users" table for the items with partition key userID.
 func (s *UserStore) Query(userID string, opts ...ddb.TableQueryOption) *ddb.Query[User] {
-	return ddb.QueryIndex(&s.r, userPrimary, UserAttrs.UserID.Key(userID), opts)
+	return (*ddb.Query[User])(ddb.ReadIndex(&s.r, userPrimary, UserAttrs.UserID.Key(userID), opts))
 }
 
 // Scan scans the "users" table.
 func (s *UserStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[User] {
-	return ddb.QueryIndex(&s.r, userPrimary, ddb.ScanAll, opts)
+	return (*ddb.Scan[User])(ddb.ReadIndex(&s.r, userPrimary, ddb.ScanAll, opts))
 }
 
 // Put writes v, replacing any stored User with its key; ddb.If(...) makes it

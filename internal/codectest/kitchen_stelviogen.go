@@ -77,53 +77,53 @@ type KitchenAttributes struct {
 }
 
 func newKitchenAttributes() (a KitchenAttributes) {
-	a.ID = ddb.NewString(ddb.TableAttr(KitchenTableName, "id"), ddb.EncS[string])
-	a.I = ddb.NewNumber(ddb.TableAttr(KitchenTableName, "i"), ddb.EncN[int])
-	a.I8 = ddb.NewNumber(ddb.TableAttr(KitchenTableName, "i8"), ddb.EncN[int8])
-	a.I16 = ddb.NewNumber(ddb.TableAttr(KitchenTableName, "i16"), ddb.EncN[int16])
-	a.I32 = ddb.NewNumber(ddb.TableAttr(KitchenTableName, "i32"), ddb.EncN[int32])
-	a.I64 = ddb.NewNumber(ddb.TableAttr(KitchenTableName, "i64"), ddb.EncN[int64])
-	a.U = ddb.NewNumber(ddb.TableAttr(KitchenTableName, "u"), ddb.EncN[uint])
-	a.U8 = ddb.NewNumber(ddb.TableAttr(KitchenTableName, "u8"), ddb.EncN[uint8])
-	a.U16 = ddb.NewNumber(ddb.TableAttr(KitchenTableName, "u16"), ddb.EncN[uint16])
-	a.U32 = ddb.NewNumber(ddb.TableAttr(KitchenTableName, "u32"), ddb.EncN[uint32])
-	a.U64 = ddb.NewValue(ddb.TableAttr(KitchenTableName, "u64"), ddb.EncNText[uint64])
-	a.F32 = ddb.NewNumber(ddb.TableAttr(KitchenTableName, "f32"), ddb.OmitZero(ddb.EncN[float32]))
-	a.B = ddb.NewValue(ddb.TableAttr(KitchenTableName, "b"), ddb.NullZero(ddb.EncBool[bool]))
-	a.S = ddb.NewString(ddb.TableAttr(KitchenTableName, "s"), ddb.NullZero(ddb.EncS[string]))
-	a.Digest = ddb.NewValue(ddb.TableAttr(KitchenTableName, "digest"), marshalKitchenDigest)
-	a.Triple = ddb.NewValue(ddb.TableAttr(KitchenTableName, "triple"), marshalKitchenTriple)
-	a.PP = ddb.NewValue(ddb.TableAttr(KitchenTableName, "pp"), marshalKitchenPP)
-	a.PS = ddb.NewValue(ddb.TableAttr(KitchenTableName, "ps"), marshalKitchenPS)
-	a.Any = ddb.NewValue(ddb.TableAttr(KitchenTableName, "any"), marshalKitchenAny)
-	a.Anys = ddb.NewValue(ddb.TableAttr(KitchenTableName, "anys"), marshalKitchenAnys)
-	a.Free = ddb.NewValue(ddb.TableAttr(KitchenTableName, "free"), marshalKitchenFree)
-	a.Amount = ddb.NewValue(ddb.TableAttr(KitchenTableName, "amount"), ddb.EncNString[json.Number])
-	a.Stamp = ddb.NewValue(ddb.TableAttr(KitchenTableName, "stamp"), marshalKitchenStamp)
-	a.Opt = ddb.NewValue(ddb.TableAttr(KitchenTableName, "opt"), marshalKitchenOpt)
-	a.Nulls = ddb.NewValue(ddb.TableAttr(KitchenTableName, "nulls"), marshalKitchenNulls)
-	a.Blob = ddb.NewBinary(ddb.TableAttr(KitchenTableName, "blob"), ddb.EncB[Blob])
-	a.Names = ddb.NewSet(ddb.TableAttr(KitchenTableName, "names"), ddb.EncStringSet[Kind], ddb.EncS[Kind])
-	a.Ratios = ddb.NewSet(ddb.TableAttr(KitchenTableName, "ratios"), ddb.EncNumberSet[float32], ddb.EncN[float32])
-	a.Keys = ddb.NewValue(ddb.TableAttr(KitchenTableName, "keys"), marshalKitchenKeys)
-	a.FKeys = ddb.NewValue(ddb.TableAttr(KitchenTableName, "fkeys"), marshalKitchenFKeys)
-	a.BKeys = ddb.NewValue(ddb.TableAttr(KitchenTableName, "bkeys"), marshalKitchenBKeys)
-	a.Times = ddb.NewValue(ddb.TableAttr(KitchenTableName, "times"), marshalKitchenTimes)
-	a.When = ddb.NewValue(ddb.TableAttr(KitchenTableName, "when"), marshalKitchenWhen)
-	a.Moneys = ddb.NewValue(ddb.TableAttr(KitchenTableName, "moneys"), marshalKitchenMoneys)
-	a.PMoney = ddb.NewValue(ddb.TableAttr(KitchenTableName, "pmoney"), marshalKitchenPMoney)
-	a.Nested = ddb.NewValue(ddb.TableAttr(KitchenTableName, "nested"), marshalKitchenNested)
-	a.RankS = ddb.NewValue(ddb.TableAttr(KitchenTableName, "rank_s"), marshalKitchenRankS)
-	a.PInt = ddb.NewValue(ddb.TableAttr(KitchenTableName, "pint"), ddb.EncNText[int])
-	a.Opaque = ddb.NewValue(ddb.TableAttr(KitchenTableName, "opaque"), marshalKitchenOpaque)
-	a.PLines = ddb.NewValue(ddb.TableAttr(KitchenTableName, "plines"), marshalKitchenPLines)
-	a.BlobMap = ddb.NewMap(ddb.TableAttr(KitchenTableName, "blob_map"), ddb.EncMap(ddb.EncB[[]byte]), ddb.BinaryAt[[]byte])
-	a.Points = ddb.NewValue(ddb.TableAttr(KitchenTableName, "points"), marshalKitchenPoints)
-	a.Tally = ddb.NewValue(ddb.TableAttr(KitchenTableName, "tally"), marshalKitchenTally)
-	a.Tallies = ddb.NewValue(ddb.TableAttr(KitchenTableName, "tallies"), marshalKitchenTallies)
-	a.TallyL = ddb.NewValue(ddb.TableAttr(KitchenTableName, "tally_l"), marshalKitchenTallyL)
-	a.Handle = ddb.NewValue(ddb.TableAttr(KitchenTableName, "handle"), marshalKitchenHandle)
-	a.Anon = ddb.NewValue(ddb.TableAttr(KitchenTableName, "anon"), marshalKitchenAnon)
+	ddb.InitString(&a.ID, KitchenTableName, "id", ddb.EncS[string])
+	ddb.InitNumber(&a.I, KitchenTableName, "i", ddb.EncN[int])
+	ddb.InitNumber(&a.I8, KitchenTableName, "i8", ddb.EncN[int8])
+	ddb.InitNumber(&a.I16, KitchenTableName, "i16", ddb.EncN[int16])
+	ddb.InitNumber(&a.I32, KitchenTableName, "i32", ddb.EncN[int32])
+	ddb.InitNumber(&a.I64, KitchenTableName, "i64", ddb.EncN[int64])
+	ddb.InitNumber(&a.U, KitchenTableName, "u", ddb.EncN[uint])
+	ddb.InitNumber(&a.U8, KitchenTableName, "u8", ddb.EncN[uint8])
+	ddb.InitNumber(&a.U16, KitchenTableName, "u16", ddb.EncN[uint16])
+	ddb.InitNumber(&a.U32, KitchenTableName, "u32", ddb.EncN[uint32])
+	ddb.InitValue(&a.U64, KitchenTableName, "u64", ddb.EncNText[uint64])
+	ddb.InitNumber(&a.F32, KitchenTableName, "f32", ddb.OmitZero(ddb.EncN[float32]))
+	ddb.InitValue(&a.B, KitchenTableName, "b", ddb.NullZero(ddb.EncBool[bool]))
+	ddb.InitString(&a.S, KitchenTableName, "s", ddb.NullZero(ddb.EncS[string]))
+	ddb.InitValue(&a.Digest, KitchenTableName, "digest", marshalKitchenDigest)
+	ddb.InitValue(&a.Triple, KitchenTableName, "triple", marshalKitchenTriple)
+	ddb.InitValue(&a.PP, KitchenTableName, "pp", marshalKitchenPP)
+	ddb.InitValue(&a.PS, KitchenTableName, "ps", marshalKitchenPS)
+	ddb.InitValue(&a.Any, KitchenTableName, "any", marshalKitchenAny)
+	ddb.InitValue(&a.Anys, KitchenTableName, "anys", marshalKitchenAnys)
+	ddb.InitValue(&a.Free, KitchenTableName, "free", marshalKitchenFree)
+	ddb.InitValue(&a.Amount, KitchenTableName, "amount", ddb.EncNString[json.Number])
+	ddb.InitValue(&a.Stamp, KitchenTableName, "stamp", marshalKitchenStamp)
+	ddb.InitValue(&a.Opt, KitchenTableName, "opt", marshalKitchenOpt)
+	ddb.InitValue(&a.Nulls, KitchenTableName, "nulls", marshalKitchenNulls)
+	ddb.InitBinary(&a.Blob, KitchenTableName, "blob", ddb.EncB[Blob])
+	ddb.InitSet(&a.Names, KitchenTableName, "names", ddb.EncStringSet[Kind], ddb.EncS[Kind])
+	ddb.InitSet(&a.Ratios, KitchenTableName, "ratios", ddb.EncNumberSet[float32], ddb.EncN[float32])
+	ddb.InitValue(&a.Keys, KitchenTableName, "keys", marshalKitchenKeys)
+	ddb.InitValue(&a.FKeys, KitchenTableName, "fkeys", marshalKitchenFKeys)
+	ddb.InitValue(&a.BKeys, KitchenTableName, "bkeys", marshalKitchenBKeys)
+	ddb.InitValue(&a.Times, KitchenTableName, "times", marshalKitchenTimes)
+	ddb.InitValue(&a.When, KitchenTableName, "when", marshalKitchenWhen)
+	ddb.InitValue(&a.Moneys, KitchenTableName, "moneys", marshalKitchenMoneys)
+	ddb.InitValue(&a.PMoney, KitchenTableName, "pmoney", marshalKitchenPMoney)
+	ddb.InitValue(&a.Nested, KitchenTableName, "nested", marshalKitchenNested)
+	ddb.InitValue(&a.RankS, KitchenTableName, "rank_s", marshalKitchenRankS)
+	ddb.InitValue(&a.PInt, KitchenTableName, "pint", ddb.EncNText[int])
+	ddb.InitValue(&a.Opaque, KitchenTableName, "opaque", marshalKitchenOpaque)
+	ddb.InitValue(&a.PLines, KitchenTableName, "plines", marshalKitchenPLines)
+	ddb.InitMap(&a.BlobMap, KitchenTableName, "blob_map", ddb.EncMap(ddb.EncB[[]byte]), ddb.BinaryAt[[]byte])
+	ddb.InitValue(&a.Points, KitchenTableName, "points", marshalKitchenPoints)
+	ddb.InitValue(&a.Tally, KitchenTableName, "tally", marshalKitchenTally)
+	ddb.InitValue(&a.Tallies, KitchenTableName, "tallies", marshalKitchenTallies)
+	ddb.InitValue(&a.TallyL, KitchenTableName, "tally_l", marshalKitchenTallyL)
+	ddb.InitValue(&a.Handle, KitchenTableName, "handle", marshalKitchenHandle)
+	ddb.InitValue(&a.Anon, KitchenTableName, "anon", marshalKitchenAnon)
 	return
 }
 
@@ -2205,7 +2205,9 @@ type KitchenReadOnlyStore interface {
 
 // NewKitchenStore uses the table with the physical name table through client.
 func NewKitchenStore(client ddb.API, table string) *KitchenStore {
-	return &KitchenStore{ddb.NewReader(client, table, kitchenTable), ddb.NewWriter(client, table, kitchenTable)}
+	s := new(KitchenStore)
+	ddb.InitStore(&s.r, &s.w, client, table, kitchenTable)
+	return s
 }
 
 // OpenKitchenStore uses the linked table whose name is in STLV_KITCHEN_TABLE_NAME (set
@@ -2220,7 +2222,9 @@ func OpenKitchenStore(client ddb.API) (*KitchenStore, error) {
 
 // NewKitchenReadOnlyStore reads the table with the physical name table through client.
 func NewKitchenReadOnlyStore(client ddb.ReadAPI, table string) KitchenReadOnlyStore {
-	return &KitchenStore{r: ddb.NewReader(client, table, kitchenTable)}
+	s := new(KitchenStore)
+	ddb.InitReader(&s.r, client, table, kitchenTable)
+	return s
 }
 
 // OpenKitchenReadOnlyStore uses the linked table whose name is in STLV_KITCHEN_TABLE_NAME (set
@@ -2234,7 +2238,7 @@ func OpenKitchenReadOnlyStore(client ddb.ReadAPI) (KitchenReadOnlyStore, error) 
 }
 
 var (
-	kitchenPrimary = &ddb.Index[Kitchen]{PK: "id", Decode: (*Kitchen).UnmarshalItem}
+	kitchenPrimary = &ddb.Index{PK: "id"}
 )
 
 // TableName returns the physical name of the table.
@@ -2264,12 +2268,12 @@ func (s *KitchenStore) TxGet(dst *Kitchen, id string, opts ...ddb.ReadOption) dd
 
 // Query queries the "kitchen" table for the items with partition key id.
 func (s *KitchenStore) Query(id string, opts ...ddb.TableQueryOption) *ddb.Query[Kitchen] {
-	return ddb.QueryIndex(&s.r, kitchenPrimary, KitchenAttrs.ID.Key(id), opts)
+	return (*ddb.Query[Kitchen])(ddb.ReadIndex(&s.r, kitchenPrimary, KitchenAttrs.ID.Key(id), opts))
 }
 
 // Scan scans the "kitchen" table.
 func (s *KitchenStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Kitchen] {
-	return ddb.QueryIndex(&s.r, kitchenPrimary, ddb.ScanAll, opts)
+	return (*ddb.Scan[Kitchen])(ddb.ReadIndex(&s.r, kitchenPrimary, ddb.ScanAll, opts))
 }
 
 // Put writes v, replacing any stored Kitchen with its key; ddb.If(...) makes it

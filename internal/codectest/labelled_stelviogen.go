@@ -29,8 +29,8 @@ type LabelledAttributes struct {
 }
 
 func newLabelledAttributes() (a LabelledAttributes) {
-	a.ID = ddb.NewString(ddb.TableAttr(LabelledTableName, "id"), ddb.EncS[string])
-	a.Counts = ddb.NewValue(ddb.TableAttr(LabelledTableName, "counts"), marshalLabelledCounts)
+	ddb.InitString(&a.ID, LabelledTableName, "id", ddb.EncS[string])
+	ddb.InitValue(&a.Counts, LabelledTableName, "counts", marshalLabelledCounts)
 	return
 }
 
@@ -205,7 +205,9 @@ type LabelledReadOnlyStore interface {
 
 // NewLabelledStore uses the table with the physical name table through client.
 func NewLabelledStore(client ddb.API, table string) *LabelledStore {
-	return &LabelledStore{ddb.NewReader(client, table, labelledTable), ddb.NewWriter(client, table, labelledTable)}
+	s := new(LabelledStore)
+	ddb.InitStore(&s.r, &s.w, client, table, labelledTable)
+	return s
 }
 
 // OpenLabelledStore uses the linked table whose name is in STLV_LABELLED_TABLE_NAME (set
@@ -220,7 +222,9 @@ func OpenLabelledStore(client ddb.API) (*LabelledStore, error) {
 
 // NewLabelledReadOnlyStore reads the table with the physical name table through client.
 func NewLabelledReadOnlyStore(client ddb.ReadAPI, table string) LabelledReadOnlyStore {
-	return &LabelledStore{r: ddb.NewReader(client, table, labelledTable)}
+	s := new(LabelledStore)
+	ddb.InitReader(&s.r, client, table, labelledTable)
+	return s
 }
 
 // OpenLabelledReadOnlyStore uses the linked table whose name is in STLV_LABELLED_TABLE_NAME (set
@@ -234,7 +238,7 @@ func OpenLabelledReadOnlyStore(client ddb.ReadAPI) (LabelledReadOnlyStore, error
 }
 
 var (
-	labelledPrimary = &ddb.Index[Labelled]{PK: "id", Decode: (*Labelled).UnmarshalItem}
+	labelledPrimary = &ddb.Index{PK: "id"}
 )
 
 // TableName returns the physical name of the table.
@@ -264,12 +268,12 @@ func (s *LabelledStore) TxGet(dst *Labelled, id string, opts ...ddb.ReadOption) 
 
 // Query queries the "labelled" table for the items with partition key id.
 func (s *LabelledStore) Query(id string, opts ...ddb.TableQueryOption) *ddb.Query[Labelled] {
-	return ddb.QueryIndex(&s.r, labelledPrimary, LabelledAttrs.ID.Key(id), opts)
+	return (*ddb.Query[Labelled])(ddb.ReadIndex(&s.r, labelledPrimary, LabelledAttrs.ID.Key(id), opts))
 }
 
 // Scan scans the "labelled" table.
 func (s *LabelledStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Labelled] {
-	return ddb.QueryIndex(&s.r, labelledPrimary, ddb.ScanAll, opts)
+	return (*ddb.Scan[Labelled])(ddb.ReadIndex(&s.r, labelledPrimary, ddb.ScanAll, opts))
 }
 
 // Put writes v, replacing any stored Labelled with its key; ddb.If(...) makes it

@@ -57,36 +57,36 @@ type RecordAttributes struct {
 }
 
 func newRecordAttributes() (a RecordAttributes) {
-	a.Tenant = ddb.NewString(ddb.TableAttr(RecordTableName, "tenant"), ddb.EncS[string])
-	a.ID = ddb.NewString(ddb.TableAttr(RecordTableName, "id"), ddb.EncS[string])
-	a.Title = ddb.NewString(ddb.TableAttr(RecordTableName, "title"), ddb.EncS[string])
-	a.Description = ddb.NewString(ddb.TableAttr(RecordTableName, "description"), ddb.OmitZero(ddb.EncS[string]))
-	a.State = ddb.NewString(ddb.TableAttr(RecordTableName, "state"), ddb.EncS[Kind])
-	a.Owner = ddb.NewString(ddb.TableAttr(RecordTableName, "owner"), ddb.EncS[string])
-	a.Priority = ddb.NewNumber(ddb.TableAttr(RecordTableName, "priority"), ddb.EncN[int])
-	a.Weight = ddb.NewNumber(ddb.TableAttr(RecordTableName, "weight"), ddb.EncN[float64])
-	a.Quantity = ddb.NewNumber(ddb.TableAttr(RecordTableName, "quantity"), ddb.EncN[int32])
-	a.Limit = ddb.NewNumber(ddb.TableAttr(RecordTableName, "limit"), ddb.EncN[uint32])
-	a.Ratio = ddb.NewNumber(ddb.TableAttr(RecordTableName, "ratio"), ddb.EncN[float32])
-	a.Code = ddb.NewValue(ddb.TableAttr(RecordTableName, "code"), ddb.EncNText[int64])
-	a.Archived = ddb.NewValue(ddb.TableAttr(RecordTableName, "archived"), ddb.EncBool[bool])
-	a.Public = ddb.NewValue(ddb.TableAttr(RecordTableName, "public"), ddb.OmitZero(ddb.EncBool[bool]))
-	a.Version = ddb.NewNumber(ddb.TableAttr(RecordTableName, "version"), ddb.EncN[int64])
-	a.CreatedAt = ddb.NewValue(ddb.TableAttr(RecordTableName, "created_at"), ddb.EncTime)
-	a.UpdatedAt = ddb.NewValue(ddb.TableAttr(RecordTableName, "updated_at"), ddb.EncTime)
-	a.ExpiresAt = ddb.NewOrdered(ddb.TableAttr(RecordTableName, "expires_at"), ddb.EncUnixTime)
-	a.Reviewer = ddb.NewString(ddb.TableAttr(RecordTableName, "reviewer"), ddb.EncS[string])
-	a.Score = ddb.NewNumber(ddb.TableAttr(RecordTableName, "score"), ddb.EncN[float64])
-	a.Tags = ddb.NewSet(ddb.TableAttr(RecordTableName, "tags"), ddb.OmitNilList(ddb.EncStringSet[string]), ddb.EncS[string])
-	a.Levels = ddb.NewSet(ddb.TableAttr(RecordTableName, "levels"), ddb.OmitNilList(ddb.EncNumberSet[int]), ddb.EncN[int])
-	a.Notes = ddb.NewList(ddb.TableAttr(RecordTableName, "notes"), ddb.EncList(ddb.EncS[string]), ddb.EncS[string], ddb.StringAt[string])
-	a.Meta = ddb.NewMap(ddb.TableAttr(RecordTableName, "meta"), ddb.EncMap(ddb.EncS[string]), ddb.StringAt[string])
+	ddb.InitString(&a.Tenant, RecordTableName, "tenant", ddb.EncS[string])
+	ddb.InitString(&a.ID, RecordTableName, "id", ddb.EncS[string])
+	ddb.InitString(&a.Title, RecordTableName, "title", ddb.EncS[string])
+	ddb.InitString(&a.Description, RecordTableName, "description", ddb.OmitZero(ddb.EncS[string]))
+	ddb.InitString(&a.State, RecordTableName, "state", ddb.EncS[Kind])
+	ddb.InitString(&a.Owner, RecordTableName, "owner", ddb.EncS[string])
+	ddb.InitNumber(&a.Priority, RecordTableName, "priority", ddb.EncN[int])
+	ddb.InitNumber(&a.Weight, RecordTableName, "weight", ddb.EncN[float64])
+	ddb.InitNumber(&a.Quantity, RecordTableName, "quantity", ddb.EncN[int32])
+	ddb.InitNumber(&a.Limit, RecordTableName, "limit", ddb.EncN[uint32])
+	ddb.InitNumber(&a.Ratio, RecordTableName, "ratio", ddb.EncN[float32])
+	ddb.InitValue(&a.Code, RecordTableName, "code", ddb.EncNText[int64])
+	ddb.InitValue(&a.Archived, RecordTableName, "archived", ddb.EncBool[bool])
+	ddb.InitValue(&a.Public, RecordTableName, "public", ddb.OmitZero(ddb.EncBool[bool]))
+	ddb.InitNumber(&a.Version, RecordTableName, "version", ddb.EncN[int64])
+	ddb.InitValue(&a.CreatedAt, RecordTableName, "created_at", ddb.EncTime)
+	ddb.InitValue(&a.UpdatedAt, RecordTableName, "updated_at", ddb.EncTime)
+	ddb.InitOrdered(&a.ExpiresAt, RecordTableName, "expires_at", ddb.EncUnixTime)
+	ddb.InitString(&a.Reviewer, RecordTableName, "reviewer", ddb.EncS[string])
+	ddb.InitNumber(&a.Score, RecordTableName, "score", ddb.EncN[float64])
+	ddb.InitSet(&a.Tags, RecordTableName, "tags", ddb.OmitNilList(ddb.EncStringSet[string]), ddb.EncS[string])
+	ddb.InitSet(&a.Levels, RecordTableName, "levels", ddb.OmitNilList(ddb.EncNumberSet[int]), ddb.EncN[int])
+	ddb.InitList(&a.Notes, RecordTableName, "notes", ddb.EncList(ddb.EncS[string]), ddb.EncS[string], ddb.StringAt[string])
+	ddb.InitMap(&a.Meta, RecordTableName, "meta", ddb.EncMap(ddb.EncS[string]), ddb.StringAt[string])
 	a.Location = geoPointAttributesAt(ddb.TableAttr(RecordTableName, "location"))
-	a.Price = ddb.NewValue(ddb.TableAttr(RecordTableName, "price"), marshalRecordPrice)
-	a.Checksum = ddb.NewBinary(ddb.TableAttr(RecordTableName, "checksum"), ddb.EncB[[]byte])
-	a.Region = ddb.NewString(ddb.TableAttr(RecordTableName, "region"), ddb.EncS[string])
-	a.Zone = ddb.NewString(ddb.TableAttr(RecordTableName, "zone"), ddb.EncS[string])
-	a.Rank = ddb.NewNumber(ddb.TableAttr(RecordTableName, "rank"), ddb.EncN[Rank])
+	ddb.InitValue(&a.Price, RecordTableName, "price", marshalRecordPrice)
+	ddb.InitBinary(&a.Checksum, RecordTableName, "checksum", ddb.EncB[[]byte])
+	ddb.InitString(&a.Region, RecordTableName, "region", ddb.EncS[string])
+	ddb.InitString(&a.Zone, RecordTableName, "zone", ddb.EncS[string])
+	ddb.InitNumber(&a.Rank, RecordTableName, "rank", ddb.EncN[Rank])
 	return
 }
 
@@ -417,7 +417,9 @@ type RecordReadOnlyStore interface {
 
 // NewRecordStore uses the table with the physical name table through client.
 func NewRecordStore(client ddb.API, table string) *RecordStore {
-	return &RecordStore{ddb.NewReader(client, table, recordTable), ddb.NewWriter(client, table, recordTable)}
+	s := new(RecordStore)
+	ddb.InitStore(&s.r, &s.w, client, table, recordTable)
+	return s
 }
 
 // OpenRecordStore uses the linked table whose name is in STLV_RECORDS_TABLE_NAME (set
@@ -432,7 +434,9 @@ func OpenRecordStore(client ddb.API) (*RecordStore, error) {
 
 // NewRecordReadOnlyStore reads the table with the physical name table through client.
 func NewRecordReadOnlyStore(client ddb.ReadAPI, table string) RecordReadOnlyStore {
-	return &RecordStore{r: ddb.NewReader(client, table, recordTable)}
+	s := new(RecordStore)
+	ddb.InitReader(&s.r, client, table, recordTable)
+	return s
 }
 
 // OpenRecordReadOnlyStore uses the linked table whose name is in STLV_RECORDS_TABLE_NAME (set
@@ -446,7 +450,7 @@ func OpenRecordReadOnlyStore(client ddb.ReadAPI) (RecordReadOnlyStore, error) {
 }
 
 var (
-	recordPrimary = &ddb.Index[Record]{PK: "tenant", SK: "id", Decode: (*Record).UnmarshalItem}
+	recordPrimary = &ddb.Index{PK: "tenant", SK: "id"}
 )
 
 // TableName returns the physical name of the table.
@@ -477,12 +481,12 @@ func (s *RecordStore) TxGet(dst *Record, tenant string, id string, opts ...ddb.R
 // Query queries the "records" table for the items with partition key tenant;
 // sort key condition: RecordAttrs.ID (Eq, Lt, Le, Gt, Ge, Between, BeginsWith).
 func (s *RecordStore) Query(tenant string, opts ...ddb.TableQueryOption) *ddb.Query[Record] {
-	return ddb.QueryIndex(&s.r, recordPrimary, RecordAttrs.Tenant.Key(tenant), opts)
+	return (*ddb.Query[Record])(ddb.ReadIndex(&s.r, recordPrimary, RecordAttrs.Tenant.Key(tenant), opts))
 }
 
 // Scan scans the "records" table.
 func (s *RecordStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Record] {
-	return ddb.QueryIndex(&s.r, recordPrimary, ddb.ScanAll, opts)
+	return (*ddb.Scan[Record])(ddb.ReadIndex(&s.r, recordPrimary, ddb.ScanAll, opts))
 }
 
 // Put writes v, replacing the stored Record with its key, with optimistic locking:

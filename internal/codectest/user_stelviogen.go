@@ -36,14 +36,14 @@ type UserAttributes struct {
 }
 
 func newUserAttributes() (a UserAttributes) {
-	a.ID = ddb.NewString(ddb.TableAttr(UserTableName, "id"), ddb.EncS[string])
-	a.Email = ddb.NewString(ddb.TableAttr(UserTableName, "email"), ddb.EncS[string])
-	a.Name = ddb.NewString(ddb.TableAttr(UserTableName, "name"), ddb.EncS[string])
-	a.Age = ddb.NewNumber(ddb.TableAttr(UserTableName, "age"), ddb.OmitZero(ddb.EncN[int]))
-	a.Roles = ddb.NewSet(ddb.TableAttr(UserTableName, "roles"), ddb.OmitNilList(ddb.EncStringSet[string]), ddb.EncS[string])
-	a.CreatedAt = ddb.NewValue(ddb.TableAttr(UserTableName, "created_at"), ddb.EncTime)
-	a.CreatedBy = ddb.NewString(ddb.TableAttr(UserTableName, "created_by"), ddb.EncS[string])
-	a.Revision = ddb.NewNumber(ddb.TableAttr(UserTableName, "revision"), ddb.EncN[int])
+	ddb.InitString(&a.ID, UserTableName, "id", ddb.EncS[string])
+	ddb.InitString(&a.Email, UserTableName, "email", ddb.EncS[string])
+	ddb.InitString(&a.Name, UserTableName, "name", ddb.EncS[string])
+	ddb.InitNumber(&a.Age, UserTableName, "age", ddb.OmitZero(ddb.EncN[int]))
+	ddb.InitSet(&a.Roles, UserTableName, "roles", ddb.OmitNilList(ddb.EncStringSet[string]), ddb.EncS[string])
+	ddb.InitValue(&a.CreatedAt, UserTableName, "created_at", ddb.EncTime)
+	ddb.InitString(&a.CreatedBy, UserTableName, "created_by", ddb.EncS[string])
+	ddb.InitNumber(&a.Revision, UserTableName, "revision", ddb.EncN[int])
 	return
 }
 
@@ -210,7 +210,9 @@ type UserReadOnlyStore interface {
 
 // NewUserStore uses the table with the physical name table through client.
 func NewUserStore(client ddb.API, table string) *UserStore {
-	return &UserStore{ddb.NewReader(client, table, userTable), ddb.NewWriter(client, table, userTable)}
+	s := new(UserStore)
+	ddb.InitStore(&s.r, &s.w, client, table, userTable)
+	return s
 }
 
 // OpenUserStore uses the linked table whose name is in STLV_USERS_TABLE_NAME (set
@@ -225,7 +227,9 @@ func OpenUserStore(client ddb.API) (*UserStore, error) {
 
 // NewUserReadOnlyStore reads the table with the physical name table through client.
 func NewUserReadOnlyStore(client ddb.ReadAPI, table string) UserReadOnlyStore {
-	return &UserStore{r: ddb.NewReader(client, table, userTable)}
+	s := new(UserStore)
+	ddb.InitReader(&s.r, client, table, userTable)
+	return s
 }
 
 // OpenUserReadOnlyStore uses the linked table whose name is in STLV_USERS_TABLE_NAME (set
@@ -239,8 +243,8 @@ func OpenUserReadOnlyStore(client ddb.ReadAPI) (UserReadOnlyStore, error) {
 }
 
 var (
-	userPrimary      = &ddb.Index[User]{PK: "id", Decode: (*User).UnmarshalItem}
-	userByEmailIndex = &ddb.Index[UserByEmailIndexProjection]{Name: UserByEmailIndex, PK: "email", Decode: (*UserByEmailIndexProjection).UnmarshalItem}
+	userPrimary      = &ddb.Index{PK: "id"}
+	userByEmailIndex = &ddb.Index{Name: UserByEmailIndex, PK: "email"}
 )
 
 // TableName returns the physical name of the table.
@@ -270,23 +274,23 @@ func (s *UserStore) TxGet(dst *User, id string, opts ...ddb.ReadOption) ddb.TxGe
 
 // Query queries the "users" table for the items with partition key id.
 func (s *UserStore) Query(id string, opts ...ddb.TableQueryOption) *ddb.Query[User] {
-	return ddb.QueryIndex(&s.r, userPrimary, UserAttrs.ID.Key(id), opts)
+	return (*ddb.Query[User])(ddb.ReadIndex(&s.r, userPrimary, UserAttrs.ID.Key(id), opts))
 }
 
 // Scan scans the "users" table.
 func (s *UserStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[User] {
-	return ddb.QueryIndex(&s.r, userPrimary, ddb.ScanAll, opts)
+	return (*ddb.Scan[User])(ddb.ReadIndex(&s.r, userPrimary, ddb.ScanAll, opts))
 }
 
 // QueryByEmailIndex queries GSI "by-email" (KEYS_ONLY) for the items with partition key email.
 // A global index has no consistent reads.
 func (s *UserStore) QueryByEmailIndex(email string, opts ...ddb.QueryOption) *ddb.Query[UserByEmailIndexProjection] {
-	return ddb.QueryIndex(&s.r, userByEmailIndex, UserAttrs.Email.Key(email), opts)
+	return (*ddb.Query[UserByEmailIndexProjection])(ddb.ReadIndex(&s.r, userByEmailIndex, UserAttrs.Email.Key(email), opts))
 }
 
 // ScanByEmailIndex scans GSI "by-email" (KEYS_ONLY).
 func (s *UserStore) ScanByEmailIndex(opts ...ddb.QueryOption) *ddb.Scan[UserByEmailIndexProjection] {
-	return ddb.QueryIndex(&s.r, userByEmailIndex, ddb.ScanAll, opts)
+	return (*ddb.Scan[UserByEmailIndexProjection])(ddb.ReadIndex(&s.r, userByEmailIndex, ddb.ScanAll, opts))
 }
 
 // Put writes v, replacing any stored User with its key; ddb.If(...) makes it

@@ -32,12 +32,12 @@ type CounterAttributes struct {
 }
 
 func newCounterAttributes() (a CounterAttributes) {
-	a.ID = ddb.NewString(ddb.TableAttr(CounterTableName, "id"), ddb.EncS[string])
-	a.Hits = ddb.NewNumber(ddb.TableAttr(CounterTableName, "hits"), ddb.EncN[int64])
-	a.Peak = ddb.NewNumber(ddb.TableAttr(CounterTableName, "peak"), ddb.EncN[uint16])
-	a.Seen = ddb.NewSet(ddb.TableAttr(CounterTableName, "seen"), ddb.OmitNilList(ddb.EncNumberSet[int]), ddb.EncN[int])
-	a.Label = ddb.NewString(ddb.TableAttr(CounterTableName, "label"), ddb.OmitZero(ddb.EncS[string]))
-	a.Meta = ddb.NewMap(ddb.TableAttr(CounterTableName, "meta"), ddb.OmitNilMap(ddb.EncMap(ddb.EncS[string])), ddb.StringAt[string])
+	ddb.InitString(&a.ID, CounterTableName, "id", ddb.EncS[string])
+	ddb.InitNumber(&a.Hits, CounterTableName, "hits", ddb.EncN[int64])
+	ddb.InitNumber(&a.Peak, CounterTableName, "peak", ddb.EncN[uint16])
+	ddb.InitSet(&a.Seen, CounterTableName, "seen", ddb.OmitNilList(ddb.EncNumberSet[int]), ddb.EncN[int])
+	ddb.InitString(&a.Label, CounterTableName, "label", ddb.OmitZero(ddb.EncS[string]))
+	ddb.InitMap(&a.Meta, CounterTableName, "meta", ddb.OmitNilMap(ddb.EncMap(ddb.EncS[string])), ddb.StringAt[string])
 	return
 }
 
@@ -193,7 +193,9 @@ type CounterReadOnlyStore interface {
 
 // NewCounterStore uses the table with the physical name table through client.
 func NewCounterStore(client ddb.API, table string) *CounterStore {
-	return &CounterStore{ddb.NewReader(client, table, counterTable), ddb.NewWriter(client, table, counterTable)}
+	s := new(CounterStore)
+	ddb.InitStore(&s.r, &s.w, client, table, counterTable)
+	return s
 }
 
 // OpenCounterStore uses the linked table whose name is in STLV_COUNTER_TABLE_NAME (set
@@ -208,7 +210,9 @@ func OpenCounterStore(client ddb.API) (*CounterStore, error) {
 
 // NewCounterReadOnlyStore reads the table with the physical name table through client.
 func NewCounterReadOnlyStore(client ddb.ReadAPI, table string) CounterReadOnlyStore {
-	return &CounterStore{r: ddb.NewReader(client, table, counterTable)}
+	s := new(CounterStore)
+	ddb.InitReader(&s.r, client, table, counterTable)
+	return s
 }
 
 // OpenCounterReadOnlyStore uses the linked table whose name is in STLV_COUNTER_TABLE_NAME (set
@@ -222,7 +226,7 @@ func OpenCounterReadOnlyStore(client ddb.ReadAPI) (CounterReadOnlyStore, error) 
 }
 
 var (
-	counterPrimary = &ddb.Index[Counter]{PK: "id", Decode: (*Counter).UnmarshalItem}
+	counterPrimary = &ddb.Index{PK: "id"}
 )
 
 // TableName returns the physical name of the table.
@@ -252,12 +256,12 @@ func (s *CounterStore) TxGet(dst *Counter, id string, opts ...ddb.ReadOption) dd
 
 // Query queries the "counter" table for the items with partition key id.
 func (s *CounterStore) Query(id string, opts ...ddb.TableQueryOption) *ddb.Query[Counter] {
-	return ddb.QueryIndex(&s.r, counterPrimary, CounterAttrs.ID.Key(id), opts)
+	return (*ddb.Query[Counter])(ddb.ReadIndex(&s.r, counterPrimary, CounterAttrs.ID.Key(id), opts))
 }
 
 // Scan scans the "counter" table.
 func (s *CounterStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Counter] {
-	return ddb.QueryIndex(&s.r, counterPrimary, ddb.ScanAll, opts)
+	return (*ddb.Scan[Counter])(ddb.ReadIndex(&s.r, counterPrimary, ddb.ScanAll, opts))
 }
 
 // Put writes v, replacing any stored Counter with its key; ddb.If(...) makes it

@@ -33,12 +33,12 @@ type EventAttributes struct {
 }
 
 func newEventAttributes() (a EventAttributes) {
-	a.Name = ddb.NewString(ddb.TableAttr(EventTableName, "name"), ddb.EncS[string])
-	a.Date = ddb.NewString(ddb.TableAttr(EventTableName, "date"), ddb.EncS[string])
-	a.Status = ddb.NewString(ddb.TableAttr(EventTableName, "status"), ddb.EncS[string])
-	a.Count = ddb.NewNumber(ddb.TableAttr(EventTableName, "count"), ddb.EncN[int])
-	a.Data = ddb.NewString(ddb.TableAttr(EventTableName, "data"), ddb.EncS[string])
-	a.Total = ddb.NewNumber(ddb.TableAttr(EventTableName, "total"), ddb.EncN[uint32])
+	ddb.InitString(&a.Name, EventTableName, "name", ddb.EncS[string])
+	ddb.InitString(&a.Date, EventTableName, "date", ddb.EncS[string])
+	ddb.InitString(&a.Status, EventTableName, "status", ddb.EncS[string])
+	ddb.InitNumber(&a.Count, EventTableName, "count", ddb.EncN[int])
+	ddb.InitString(&a.Data, EventTableName, "data", ddb.EncS[string])
+	ddb.InitNumber(&a.Total, EventTableName, "total", ddb.EncN[uint32])
 	return
 }
 
@@ -196,7 +196,9 @@ type EventReadOnlyStore interface {
 
 // NewEventStore uses the table with the physical name table through client.
 func NewEventStore(client ddb.API, table string) *EventStore {
-	return &EventStore{ddb.NewReader(client, table, eventTable), ddb.NewWriter(client, table, eventTable)}
+	s := new(EventStore)
+	ddb.InitStore(&s.r, &s.w, client, table, eventTable)
+	return s
 }
 
 // OpenEventStore uses the linked table whose name is in STLV_EVENTS_TABLE_NAME (set
@@ -211,7 +213,9 @@ func OpenEventStore(client ddb.API) (*EventStore, error) {
 
 // NewEventReadOnlyStore reads the table with the physical name table through client.
 func NewEventReadOnlyStore(client ddb.ReadAPI, table string) EventReadOnlyStore {
-	return &EventStore{r: ddb.NewReader(client, table, eventTable)}
+	s := new(EventStore)
+	ddb.InitReader(&s.r, client, table, eventTable)
+	return s
 }
 
 // OpenEventReadOnlyStore uses the linked table whose name is in STLV_EVENTS_TABLE_NAME (set
@@ -225,8 +229,8 @@ func OpenEventReadOnlyStore(client ddb.ReadAPI) (EventReadOnlyStore, error) {
 }
 
 var (
-	eventPrimary       = &ddb.Index[Event]{PK: "name", SK: "date", Decode: (*Event).UnmarshalItem}
-	eventByStatusIndex = &ddb.Index[EventByStatusIndexProjection]{Name: EventByStatusIndex, PK: "status", SK: "count", Decode: (*EventByStatusIndexProjection).UnmarshalItem}
+	eventPrimary       = &ddb.Index{PK: "name", SK: "date"}
+	eventByStatusIndex = &ddb.Index{Name: EventByStatusIndex, PK: "status", SK: "count"}
 )
 
 // TableName returns the physical name of the table.
@@ -257,24 +261,24 @@ func (s *EventStore) TxGet(dst *Event, name string, date string, opts ...ddb.Rea
 // Query queries the "events" table for the items with partition key name;
 // sort key condition: EventAttrs.Date (Eq, Lt, Le, Gt, Ge, Between, BeginsWith).
 func (s *EventStore) Query(name string, opts ...ddb.TableQueryOption) *ddb.Query[Event] {
-	return ddb.QueryIndex(&s.r, eventPrimary, EventAttrs.Name.Key(name), opts)
+	return (*ddb.Query[Event])(ddb.ReadIndex(&s.r, eventPrimary, EventAttrs.Name.Key(name), opts))
 }
 
 // Scan scans the "events" table.
 func (s *EventStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Event] {
-	return ddb.QueryIndex(&s.r, eventPrimary, ddb.ScanAll, opts)
+	return (*ddb.Scan[Event])(ddb.ReadIndex(&s.r, eventPrimary, ddb.ScanAll, opts))
 }
 
 // QueryByStatusIndex queries GSI "by-status" (KEYS_ONLY) for the items with partition key status;
 // sort key condition: EventAttrs.Count (Eq, Lt, Le, Gt, Ge, Between).
 // A global index has no consistent reads.
 func (s *EventStore) QueryByStatusIndex(status string, opts ...ddb.QueryOption) *ddb.Query[EventByStatusIndexProjection] {
-	return ddb.QueryIndex(&s.r, eventByStatusIndex, EventAttrs.Status.Key(status), opts)
+	return (*ddb.Query[EventByStatusIndexProjection])(ddb.ReadIndex(&s.r, eventByStatusIndex, EventAttrs.Status.Key(status), opts))
 }
 
 // ScanByStatusIndex scans GSI "by-status" (KEYS_ONLY).
 func (s *EventStore) ScanByStatusIndex(opts ...ddb.QueryOption) *ddb.Scan[EventByStatusIndexProjection] {
-	return ddb.QueryIndex(&s.r, eventByStatusIndex, ddb.ScanAll, opts)
+	return (*ddb.Scan[EventByStatusIndexProjection])(ddb.ReadIndex(&s.r, eventByStatusIndex, ddb.ScanAll, opts))
 }
 
 // Put writes v, replacing any stored Event with its key; ddb.If(...) makes it

@@ -36,13 +36,13 @@ type ReadingAttributes struct {
 }
 
 func newReadingAttributes() (a ReadingAttributes) {
-	a.Sensor = ddb.NewBinary(ddb.TableAttr(ReadingTableName, "sensor"), ddb.EncB[[]byte])
-	a.Seq = ddb.NewNumber(ddb.TableAttr(ReadingTableName, "seq"), ddb.EncN[int64])
-	a.At = ddb.NewValue(ddb.TableAttr(ReadingTableName, "at"), ddb.EncTime)
-	a.Kind = ddb.NewString(ddb.TableAttr(ReadingTableName, "kind"), ddb.EncS[string])
-	a.Value = ddb.NewNumber(ddb.TableAttr(ReadingTableName, "value"), ddb.EncN[float32])
-	a.Unit = ddb.NewString(ddb.TableAttr(ReadingTableName, "unit"), ddb.EncS[string])
-	a.Comment = ddb.NewString(ddb.TableAttr(ReadingTableName, "comment"), ddb.EncS[string])
+	ddb.InitBinary(&a.Sensor, ReadingTableName, "sensor", ddb.EncB[[]byte])
+	ddb.InitNumber(&a.Seq, ReadingTableName, "seq", ddb.EncN[int64])
+	ddb.InitValue(&a.At, ReadingTableName, "at", ddb.EncTime)
+	ddb.InitString(&a.Kind, ReadingTableName, "kind", ddb.EncS[string])
+	ddb.InitNumber(&a.Value, ReadingTableName, "value", ddb.EncN[float32])
+	ddb.InitString(&a.Unit, ReadingTableName, "unit", ddb.EncS[string])
+	ddb.InitString(&a.Comment, ReadingTableName, "comment", ddb.EncS[string])
 	return
 }
 
@@ -222,7 +222,9 @@ type ReadingReadOnlyStore interface {
 
 // NewReadingStore uses the table with the physical name table through client.
 func NewReadingStore(client ddb.API, table string) *ReadingStore {
-	return &ReadingStore{ddb.NewReader(client, table, readingTable), ddb.NewWriter(client, table, readingTable)}
+	s := new(ReadingStore)
+	ddb.InitStore(&s.r, &s.w, client, table, readingTable)
+	return s
 }
 
 // OpenReadingStore uses the linked table whose name is in STLV_READINGS_TABLE_NAME (set
@@ -237,7 +239,9 @@ func OpenReadingStore(client ddb.API) (*ReadingStore, error) {
 
 // NewReadingReadOnlyStore reads the table with the physical name table through client.
 func NewReadingReadOnlyStore(client ddb.ReadAPI, table string) ReadingReadOnlyStore {
-	return &ReadingStore{r: ddb.NewReader(client, table, readingTable)}
+	s := new(ReadingStore)
+	ddb.InitReader(&s.r, client, table, readingTable)
+	return s
 }
 
 // OpenReadingReadOnlyStore uses the linked table whose name is in STLV_READINGS_TABLE_NAME (set
@@ -251,9 +255,9 @@ func OpenReadingReadOnlyStore(client ddb.ReadAPI) (ReadingReadOnlyStore, error) 
 }
 
 var (
-	readingPrimary     = &ddb.Index[Reading]{PK: "sensor", SK: "seq", Decode: (*Reading).UnmarshalItem}
-	readingByTimeIndex = &ddb.Index[Reading]{Name: ReadingByTimeIndex, PK: "sensor", SK: "at", Decode: (*Reading).UnmarshalItem}
-	readingByKindIndex = &ddb.Index[ReadingByKindIndexProjection]{Name: ReadingByKindIndex, PK: "kind", Decode: (*ReadingByKindIndexProjection).UnmarshalItem}
+	readingPrimary     = &ddb.Index{PK: "sensor", SK: "seq"}
+	readingByTimeIndex = &ddb.Index{Name: ReadingByTimeIndex, PK: "sensor", SK: "at"}
+	readingByKindIndex = &ddb.Index{Name: ReadingByKindIndex, PK: "kind"}
 )
 
 // TableName returns the physical name of the table.
@@ -284,34 +288,34 @@ func (s *ReadingStore) TxGet(dst *Reading, sensor []byte, seq int64, opts ...ddb
 // Query queries the "readings" table for the items with partition key sensor;
 // sort key condition: ReadingAttrs.Seq (Eq, Lt, Le, Gt, Ge, Between).
 func (s *ReadingStore) Query(sensor []byte, opts ...ddb.TableQueryOption) *ddb.Query[Reading] {
-	return ddb.QueryIndex(&s.r, readingPrimary, ReadingAttrs.Sensor.Key(sensor), opts)
+	return (*ddb.Query[Reading])(ddb.ReadIndex(&s.r, readingPrimary, ReadingAttrs.Sensor.Key(sensor), opts))
 }
 
 // Scan scans the "readings" table.
 func (s *ReadingStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Reading] {
-	return ddb.QueryIndex(&s.r, readingPrimary, ddb.ScanAll, opts)
+	return (*ddb.Scan[Reading])(ddb.ReadIndex(&s.r, readingPrimary, ddb.ScanAll, opts))
 }
 
 // QueryByTimeIndex queries LSI "by-time" (ALL) for the items with partition key sensor;
 // sort key condition: ReadingAttrs.At (Eq).
 func (s *ReadingStore) QueryByTimeIndex(sensor []byte, opts ...ddb.TableQueryOption) *ddb.Query[Reading] {
-	return ddb.QueryIndex(&s.r, readingByTimeIndex, ReadingAttrs.Sensor.Key(sensor), opts)
+	return (*ddb.Query[Reading])(ddb.ReadIndex(&s.r, readingByTimeIndex, ReadingAttrs.Sensor.Key(sensor), opts))
 }
 
 // ScanByTimeIndex scans LSI "by-time" (ALL).
 func (s *ReadingStore) ScanByTimeIndex(opts ...ddb.TableQueryOption) *ddb.Scan[Reading] {
-	return ddb.QueryIndex(&s.r, readingByTimeIndex, ddb.ScanAll, opts)
+	return (*ddb.Scan[Reading])(ddb.ReadIndex(&s.r, readingByTimeIndex, ddb.ScanAll, opts))
 }
 
 // QueryByKindIndex queries GSI "by-kind" (INCLUDE value, unit) for the items with partition key kind.
 // A global index has no consistent reads.
 func (s *ReadingStore) QueryByKindIndex(kind string, opts ...ddb.QueryOption) *ddb.Query[ReadingByKindIndexProjection] {
-	return ddb.QueryIndex(&s.r, readingByKindIndex, ReadingAttrs.Kind.Key(kind), opts)
+	return (*ddb.Query[ReadingByKindIndexProjection])(ddb.ReadIndex(&s.r, readingByKindIndex, ReadingAttrs.Kind.Key(kind), opts))
 }
 
 // ScanByKindIndex scans GSI "by-kind" (INCLUDE value, unit).
 func (s *ReadingStore) ScanByKindIndex(opts ...ddb.QueryOption) *ddb.Scan[ReadingByKindIndexProjection] {
-	return ddb.QueryIndex(&s.r, readingByKindIndex, ddb.ScanAll, opts)
+	return (*ddb.Scan[ReadingByKindIndexProjection])(ddb.ReadIndex(&s.r, readingByKindIndex, ddb.ScanAll, opts))
 }
 
 // Put writes v, replacing any stored Reading with its key; ddb.If(...) makes it

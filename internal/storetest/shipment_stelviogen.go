@@ -37,13 +37,13 @@ type ShipmentAttributes struct {
 }
 
 func newShipmentAttributes() (a ShipmentAttributes) {
-	a.Carrier = ddb.NewString(ddb.TableAttr(ShipmentTableName, "carrier"), ddb.EncS[CarrierID])
-	a.Seq = ddb.NewValue(ddb.TableAttr(ShipmentTableName, "seq"), ddb.EncNText[uint32])
-	a.When = ddb.NewOrdered(ddb.TableAttr(ShipmentTableName, "when"), ddb.EncUnixTime)
-	a.Weight = ddb.NewNumber(ddb.TableAttr(ShipmentTableName, "weight"), ddb.EncN[float32])
-	a.Label = ddb.NewBinary(ddb.TableAttr(ShipmentTableName, "label"), ddb.EncB[Blob])
-	a.By = ddb.NewString(ddb.TableAttr(ShipmentTableName, "by"), ddb.EncS[string])
-	a.Rev = ddb.NewNumber(ddb.TableAttr(ShipmentTableName, "rev"), ddb.EncN[int])
+	ddb.InitString(&a.Carrier, ShipmentTableName, "carrier", ddb.EncS[CarrierID])
+	ddb.InitValue(&a.Seq, ShipmentTableName, "seq", ddb.EncNText[uint32])
+	ddb.InitOrdered(&a.When, ShipmentTableName, "when", ddb.EncUnixTime)
+	ddb.InitNumber(&a.Weight, ShipmentTableName, "weight", ddb.EncN[float32])
+	ddb.InitBinary(&a.Label, ShipmentTableName, "label", ddb.EncB[Blob])
+	ddb.InitString(&a.By, ShipmentTableName, "by", ddb.EncS[string])
+	ddb.InitNumber(&a.Rev, ShipmentTableName, "rev", ddb.EncN[int])
 	return
 }
 
@@ -223,7 +223,9 @@ type ShipmentReadOnlyStore interface {
 
 // NewShipmentStore uses the table with the physical name table through client.
 func NewShipmentStore(client ddb.API, table string) *ShipmentStore {
-	return &ShipmentStore{ddb.NewReader(client, table, shipmentTable), ddb.NewWriter(client, table, shipmentTable)}
+	s := new(ShipmentStore)
+	ddb.InitStore(&s.r, &s.w, client, table, shipmentTable)
+	return s
 }
 
 // OpenShipmentStore uses the linked table whose name is in STLV_SHIPMENT_TABLE_NAME (set
@@ -238,7 +240,9 @@ func OpenShipmentStore(client ddb.API) (*ShipmentStore, error) {
 
 // NewShipmentReadOnlyStore reads the table with the physical name table through client.
 func NewShipmentReadOnlyStore(client ddb.ReadAPI, table string) ShipmentReadOnlyStore {
-	return &ShipmentStore{r: ddb.NewReader(client, table, shipmentTable)}
+	s := new(ShipmentStore)
+	ddb.InitReader(&s.r, client, table, shipmentTable)
+	return s
 }
 
 // OpenShipmentReadOnlyStore uses the linked table whose name is in STLV_SHIPMENT_TABLE_NAME (set
@@ -252,10 +256,10 @@ func OpenShipmentReadOnlyStore(client ddb.ReadAPI) (ShipmentReadOnlyStore, error
 }
 
 var (
-	shipmentPrimary       = &ddb.Index[Shipment]{PK: "carrier", SK: "seq", Decode: (*Shipment).UnmarshalItem}
-	shipmentByWhenIndex   = &ddb.Index[Shipment]{Name: ShipmentByWhenIndex, PK: "carrier", SK: "when", Decode: (*Shipment).UnmarshalItem}
-	shipmentByWeightIndex = &ddb.Index[ShipmentByWeightIndexProjection]{Name: ShipmentByWeightIndex, PK: "weight", Decode: (*ShipmentByWeightIndexProjection).UnmarshalItem}
-	shipmentByLabelIndex  = &ddb.Index[Shipment]{Name: ShipmentByLabelIndex, PK: "label", Decode: (*Shipment).UnmarshalItem}
+	shipmentPrimary       = &ddb.Index{PK: "carrier", SK: "seq"}
+	shipmentByWhenIndex   = &ddb.Index{Name: ShipmentByWhenIndex, PK: "carrier", SK: "when"}
+	shipmentByWeightIndex = &ddb.Index{Name: ShipmentByWeightIndex, PK: "weight"}
+	shipmentByLabelIndex  = &ddb.Index{Name: ShipmentByLabelIndex, PK: "label"}
 )
 
 // TableName returns the physical name of the table.
@@ -286,45 +290,45 @@ func (s *ShipmentStore) TxGet(dst *Shipment, carrier CarrierID, seq uint32, opts
 // Query queries the "shipment" table for the items with partition key carrier;
 // sort key condition: ShipmentAttrs.Seq (Eq).
 func (s *ShipmentStore) Query(carrier CarrierID, opts ...ddb.TableQueryOption) *ddb.Query[Shipment] {
-	return ddb.QueryIndex(&s.r, shipmentPrimary, ShipmentAttrs.Carrier.Key(carrier), opts)
+	return (*ddb.Query[Shipment])(ddb.ReadIndex(&s.r, shipmentPrimary, ShipmentAttrs.Carrier.Key(carrier), opts))
 }
 
 // Scan scans the "shipment" table.
 func (s *ShipmentStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Shipment] {
-	return ddb.QueryIndex(&s.r, shipmentPrimary, ddb.ScanAll, opts)
+	return (*ddb.Scan[Shipment])(ddb.ReadIndex(&s.r, shipmentPrimary, ddb.ScanAll, opts))
 }
 
 // QueryByWhenIndex queries LSI "by-when" (ALL) for the items with partition key carrier;
 // sort key condition: ShipmentAttrs.When (Eq, Lt, Le, Gt, Ge, Between).
 func (s *ShipmentStore) QueryByWhenIndex(carrier CarrierID, opts ...ddb.TableQueryOption) *ddb.Query[Shipment] {
-	return ddb.QueryIndex(&s.r, shipmentByWhenIndex, ShipmentAttrs.Carrier.Key(carrier), opts)
+	return (*ddb.Query[Shipment])(ddb.ReadIndex(&s.r, shipmentByWhenIndex, ShipmentAttrs.Carrier.Key(carrier), opts))
 }
 
 // ScanByWhenIndex scans LSI "by-when" (ALL).
 func (s *ShipmentStore) ScanByWhenIndex(opts ...ddb.TableQueryOption) *ddb.Scan[Shipment] {
-	return ddb.QueryIndex(&s.r, shipmentByWhenIndex, ddb.ScanAll, opts)
+	return (*ddb.Scan[Shipment])(ddb.ReadIndex(&s.r, shipmentByWhenIndex, ddb.ScanAll, opts))
 }
 
 // QueryByWeightIndex queries GSI "by-weight" (KEYS_ONLY) for the items with partition key weight.
 // A global index has no consistent reads.
 func (s *ShipmentStore) QueryByWeightIndex(weight float32, opts ...ddb.QueryOption) *ddb.Query[ShipmentByWeightIndexProjection] {
-	return ddb.QueryIndex(&s.r, shipmentByWeightIndex, ShipmentAttrs.Weight.Key(weight), opts)
+	return (*ddb.Query[ShipmentByWeightIndexProjection])(ddb.ReadIndex(&s.r, shipmentByWeightIndex, ShipmentAttrs.Weight.Key(weight), opts))
 }
 
 // ScanByWeightIndex scans GSI "by-weight" (KEYS_ONLY).
 func (s *ShipmentStore) ScanByWeightIndex(opts ...ddb.QueryOption) *ddb.Scan[ShipmentByWeightIndexProjection] {
-	return ddb.QueryIndex(&s.r, shipmentByWeightIndex, ddb.ScanAll, opts)
+	return (*ddb.Scan[ShipmentByWeightIndexProjection])(ddb.ReadIndex(&s.r, shipmentByWeightIndex, ddb.ScanAll, opts))
 }
 
 // QueryByLabelIndex queries GSI "by-label" (ALL) for the items with partition key label.
 // A global index has no consistent reads.
 func (s *ShipmentStore) QueryByLabelIndex(label Blob, opts ...ddb.QueryOption) *ddb.Query[Shipment] {
-	return ddb.QueryIndex(&s.r, shipmentByLabelIndex, ShipmentAttrs.Label.Key(label), opts)
+	return (*ddb.Query[Shipment])(ddb.ReadIndex(&s.r, shipmentByLabelIndex, ShipmentAttrs.Label.Key(label), opts))
 }
 
 // ScanByLabelIndex scans GSI "by-label" (ALL).
 func (s *ShipmentStore) ScanByLabelIndex(opts ...ddb.QueryOption) *ddb.Scan[Shipment] {
-	return ddb.QueryIndex(&s.r, shipmentByLabelIndex, ddb.ScanAll, opts)
+	return (*ddb.Scan[Shipment])(ddb.ReadIndex(&s.r, shipmentByLabelIndex, ddb.ScanAll, opts))
 }
 
 // Put writes v, replacing any stored Shipment with its key; ddb.If(...) makes it

@@ -40,19 +40,19 @@ type AccountAttributes struct {
 }
 
 func newAccountAttributes() (a AccountAttributes) {
-	a.Tenant = ddb.NewString(ddb.TableAttr(AccountTableName, "tenant"), ddb.EncS[string])
-	a.ID = ddb.NewString(ddb.TableAttr(AccountTableName, "id"), ddb.EncS[string])
-	a.ExpiresAt = ddb.NewNumber(ddb.TableAttr(AccountTableName, "expires_at"), ddb.OmitZero(ddb.EncN[int64]))
-	a.Version = ddb.NewNumber(ddb.TableAttr(AccountTableName, "version"), ddb.EncN[int64])
-	a.Blob = ddb.NewBinary(ddb.TableAttr(AccountTableName, "blob"), ddb.EncB[[]byte])
-	a.Tags = ddb.NewSet(ddb.TableAttr(AccountTableName, "tags"), ddb.OmitNilList(ddb.EncStringSet[string]), ddb.EncS[string])
-	a.Sizes = ddb.NewSet(ddb.TableAttr(AccountTableName, "sizes"), ddb.OmitNilList(ddb.EncNumberSet[int]), ddb.EncN[int])
+	ddb.InitString(&a.Tenant, AccountTableName, "tenant", ddb.EncS[string])
+	ddb.InitString(&a.ID, AccountTableName, "id", ddb.EncS[string])
+	ddb.InitNumber(&a.ExpiresAt, AccountTableName, "expires_at", ddb.OmitZero(ddb.EncN[int64]))
+	ddb.InitNumber(&a.Version, AccountTableName, "version", ddb.EncN[int64])
+	ddb.InitBinary(&a.Blob, AccountTableName, "blob", ddb.EncB[[]byte])
+	ddb.InitSet(&a.Tags, AccountTableName, "tags", ddb.OmitNilList(ddb.EncStringSet[string]), ddb.EncS[string])
+	ddb.InitSet(&a.Sizes, AccountTableName, "sizes", ddb.OmitNilList(ddb.EncNumberSet[int]), ddb.EncN[int])
 	a.Address = addressAttributesAt(ddb.TableAttr(AccountTableName, "address"))
-	a.Scores = ddb.NewList(ddb.TableAttr(AccountTableName, "scores"), ddb.EncList(ddb.EncN[float64]), ddb.EncN[float64], ddb.NumberAt[float64])
-	a.Counts = ddb.NewMap(ddb.TableAttr(AccountTableName, "counts"), ddb.EncMap(ddb.EncN[int]), ddb.NumberAt[int])
-	a.Amount = ddb.NewNumber(ddb.TableAttr(AccountTableName, "amount"), ddb.EncN[float64])
-	a.Active = ddb.NewValue(ddb.TableAttr(AccountTableName, "active"), ddb.EncBool[bool])
-	a.Note = ddb.NewString(ddb.TableAttr(AccountTableName, "note"), ddb.EncS[string])
+	ddb.InitList(&a.Scores, AccountTableName, "scores", ddb.EncList(ddb.EncN[float64]), ddb.EncN[float64], ddb.NumberAt[float64])
+	ddb.InitMap(&a.Counts, AccountTableName, "counts", ddb.EncMap(ddb.EncN[int]), ddb.NumberAt[int])
+	ddb.InitNumber(&a.Amount, AccountTableName, "amount", ddb.EncN[float64])
+	ddb.InitValue(&a.Active, AccountTableName, "active", ddb.EncBool[bool])
+	ddb.InitString(&a.Note, AccountTableName, "note", ddb.EncS[string])
 	return
 }
 
@@ -318,7 +318,9 @@ type AccountReadOnlyStore interface {
 
 // NewAccountStore uses the table with the physical name table through client.
 func NewAccountStore(client ddb.API, table string) *AccountStore {
-	return &AccountStore{ddb.NewReader(client, table, accountTable), ddb.NewWriter(client, table, accountTable)}
+	s := new(AccountStore)
+	ddb.InitStore(&s.r, &s.w, client, table, accountTable)
+	return s
 }
 
 // OpenAccountStore uses the linked table whose name is in STLV_ACCOUNTS_TABLE_NAME (set
@@ -333,7 +335,9 @@ func OpenAccountStore(client ddb.API) (*AccountStore, error) {
 
 // NewAccountReadOnlyStore reads the table with the physical name table through client.
 func NewAccountReadOnlyStore(client ddb.ReadAPI, table string) AccountReadOnlyStore {
-	return &AccountStore{r: ddb.NewReader(client, table, accountTable)}
+	s := new(AccountStore)
+	ddb.InitReader(&s.r, client, table, accountTable)
+	return s
 }
 
 // OpenAccountReadOnlyStore uses the linked table whose name is in STLV_ACCOUNTS_TABLE_NAME (set
@@ -347,7 +351,7 @@ func OpenAccountReadOnlyStore(client ddb.ReadAPI) (AccountReadOnlyStore, error) 
 }
 
 var (
-	accountPrimary = &ddb.Index[Account]{PK: "tenant", SK: "id", Decode: (*Account).UnmarshalItem}
+	accountPrimary = &ddb.Index{PK: "tenant", SK: "id"}
 )
 
 // TableName returns the physical name of the table.
@@ -378,12 +382,12 @@ func (s *AccountStore) TxGet(dst *Account, tenant string, id string, opts ...ddb
 // Query queries the "accounts" table for the items with partition key tenant;
 // sort key condition: AccountAttrs.ID (Eq, Lt, Le, Gt, Ge, Between, BeginsWith).
 func (s *AccountStore) Query(tenant string, opts ...ddb.TableQueryOption) *ddb.Query[Account] {
-	return ddb.QueryIndex(&s.r, accountPrimary, AccountAttrs.Tenant.Key(tenant), opts)
+	return (*ddb.Query[Account])(ddb.ReadIndex(&s.r, accountPrimary, AccountAttrs.Tenant.Key(tenant), opts))
 }
 
 // Scan scans the "accounts" table.
 func (s *AccountStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Account] {
-	return ddb.QueryIndex(&s.r, accountPrimary, ddb.ScanAll, opts)
+	return (*ddb.Scan[Account])(ddb.ReadIndex(&s.r, accountPrimary, ddb.ScanAll, opts))
 }
 
 // Put writes v, replacing the stored Account with its key, with optimistic locking:
@@ -475,7 +479,7 @@ type AccountChange = ddb.Change[Account]
 
 // DecodeAccountChange decodes one record of a Lambda DynamoDB stream event of the "accounts" table.
 func DecodeAccountChange(r events.DynamoDBEventRecord) (AccountChange, error) {
-	return ddb.DecodeChange[Account](r, accountTable)
+	return ddb.DecodeChange[Account](&r, accountTable)
 }
 
 // HandleAccountChanges calls fn on each change of a stream batch of the "accounts" table and reports the first failure to Lambda (see ddb.HandleChanges).

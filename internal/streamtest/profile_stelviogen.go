@@ -38,17 +38,17 @@ type ProfileAttributes struct {
 }
 
 func newProfileAttributes() (a ProfileAttributes) {
-	a.ID = ddb.NewString(ddb.TableAttr(ProfileTableName, "id"), ddb.EncS[string])
-	a.Version = ddb.NewNumber(ddb.TableAttr(ProfileTableName, "version"), ddb.EncN[int64])
-	a.Blob = ddb.NewBinary(ddb.TableAttr(ProfileTableName, "blob"), ddb.EncB[[]byte])
-	a.Tags = ddb.NewSet(ddb.TableAttr(ProfileTableName, "tags"), ddb.OmitNilList(ddb.EncStringSet[string]), ddb.EncS[string])
-	a.Sizes = ddb.NewSet(ddb.TableAttr(ProfileTableName, "sizes"), ddb.OmitNilList(ddb.EncNumberSet[int]), ddb.EncN[int])
+	ddb.InitString(&a.ID, ProfileTableName, "id", ddb.EncS[string])
+	ddb.InitNumber(&a.Version, ProfileTableName, "version", ddb.EncN[int64])
+	ddb.InitBinary(&a.Blob, ProfileTableName, "blob", ddb.EncB[[]byte])
+	ddb.InitSet(&a.Tags, ProfileTableName, "tags", ddb.OmitNilList(ddb.EncStringSet[string]), ddb.EncS[string])
+	ddb.InitSet(&a.Sizes, ProfileTableName, "sizes", ddb.OmitNilList(ddb.EncNumberSet[int]), ddb.EncN[int])
 	a.Address = addressAttributesAt(ddb.TableAttr(ProfileTableName, "address"))
-	a.Scores = ddb.NewList(ddb.TableAttr(ProfileTableName, "scores"), ddb.EncList(ddb.EncN[float64]), ddb.EncN[float64], ddb.NumberAt[float64])
-	a.Counts = ddb.NewMap(ddb.TableAttr(ProfileTableName, "counts"), ddb.EncMap(ddb.EncN[int]), ddb.NumberAt[int])
-	a.Amount = ddb.NewNumber(ddb.TableAttr(ProfileTableName, "amount"), ddb.EncN[float64])
-	a.Active = ddb.NewValue(ddb.TableAttr(ProfileTableName, "active"), ddb.EncBool[bool])
-	a.Note = ddb.NewString(ddb.TableAttr(ProfileTableName, "note"), ddb.EncS[string])
+	ddb.InitList(&a.Scores, ProfileTableName, "scores", ddb.EncList(ddb.EncN[float64]), ddb.EncN[float64], ddb.NumberAt[float64])
+	ddb.InitMap(&a.Counts, ProfileTableName, "counts", ddb.EncMap(ddb.EncN[int]), ddb.NumberAt[int])
+	ddb.InitNumber(&a.Amount, ProfileTableName, "amount", ddb.EncN[float64])
+	ddb.InitValue(&a.Active, ProfileTableName, "active", ddb.EncBool[bool])
+	ddb.InitString(&a.Note, ProfileTableName, "note", ddb.EncS[string])
 	return
 }
 
@@ -301,7 +301,9 @@ type ProfileReadOnlyStore interface {
 
 // NewProfileStore uses the table with the physical name table through client.
 func NewProfileStore(client ddb.API, table string) *ProfileStore {
-	return &ProfileStore{ddb.NewReader(client, table, profileTable), ddb.NewWriter(client, table, profileTable)}
+	s := new(ProfileStore)
+	ddb.InitStore(&s.r, &s.w, client, table, profileTable)
+	return s
 }
 
 // OpenProfileStore uses the linked table whose name is in STLV_PROFILES_TABLE_NAME (set
@@ -316,7 +318,9 @@ func OpenProfileStore(client ddb.API) (*ProfileStore, error) {
 
 // NewProfileReadOnlyStore reads the table with the physical name table through client.
 func NewProfileReadOnlyStore(client ddb.ReadAPI, table string) ProfileReadOnlyStore {
-	return &ProfileStore{r: ddb.NewReader(client, table, profileTable)}
+	s := new(ProfileStore)
+	ddb.InitReader(&s.r, client, table, profileTable)
+	return s
 }
 
 // OpenProfileReadOnlyStore uses the linked table whose name is in STLV_PROFILES_TABLE_NAME (set
@@ -330,7 +334,7 @@ func OpenProfileReadOnlyStore(client ddb.ReadAPI) (ProfileReadOnlyStore, error) 
 }
 
 var (
-	profilePrimary = &ddb.Index[Profile]{PK: "id", Decode: (*Profile).UnmarshalItem}
+	profilePrimary = &ddb.Index{PK: "id"}
 )
 
 // TableName returns the physical name of the table.
@@ -360,12 +364,12 @@ func (s *ProfileStore) TxGet(dst *Profile, id string, opts ...ddb.ReadOption) dd
 
 // Query queries the "profiles" table for the items with partition key id.
 func (s *ProfileStore) Query(id string, opts ...ddb.TableQueryOption) *ddb.Query[Profile] {
-	return ddb.QueryIndex(&s.r, profilePrimary, ProfileAttrs.ID.Key(id), opts)
+	return (*ddb.Query[Profile])(ddb.ReadIndex(&s.r, profilePrimary, ProfileAttrs.ID.Key(id), opts))
 }
 
 // Scan scans the "profiles" table.
 func (s *ProfileStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Profile] {
-	return ddb.QueryIndex(&s.r, profilePrimary, ddb.ScanAll, opts)
+	return (*ddb.Scan[Profile])(ddb.ReadIndex(&s.r, profilePrimary, ddb.ScanAll, opts))
 }
 
 // Put writes v, replacing the stored Profile with its key, with optimistic locking:
@@ -457,7 +461,7 @@ type ProfileChange = ddb.Change[Profile]
 
 // DecodeProfileChange decodes one record of a Lambda DynamoDB stream event of the "profiles" table.
 func DecodeProfileChange(r events.DynamoDBEventRecord) (ProfileChange, error) {
-	return ddb.DecodeChange[Profile](r, profileTable)
+	return ddb.DecodeChange[Profile](&r, profileTable)
 }
 
 // HandleProfileChanges calls fn on each change of a stream batch of the "profiles" table and reports the first failure to Lambda (see ddb.HandleChanges).

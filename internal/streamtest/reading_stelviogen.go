@@ -38,17 +38,17 @@ type ReadingAttributes struct {
 }
 
 func newReadingAttributes() (a ReadingAttributes) {
-	a.Sensor = ddb.NewBinary(ddb.TableAttr(ReadingTableName, "sensor"), ddb.EncB[[]byte])
-	a.At = ddb.NewString(ddb.TableAttr(ReadingTableName, "at"), ddb.EncS[string])
-	a.Blob = ddb.NewBinary(ddb.TableAttr(ReadingTableName, "blob"), ddb.EncB[[]byte])
-	a.Tags = ddb.NewSet(ddb.TableAttr(ReadingTableName, "tags"), ddb.OmitNilList(ddb.EncStringSet[string]), ddb.EncS[string])
-	a.Sizes = ddb.NewSet(ddb.TableAttr(ReadingTableName, "sizes"), ddb.OmitNilList(ddb.EncNumberSet[int]), ddb.EncN[int])
+	ddb.InitBinary(&a.Sensor, ReadingTableName, "sensor", ddb.EncB[[]byte])
+	ddb.InitString(&a.At, ReadingTableName, "at", ddb.EncS[string])
+	ddb.InitBinary(&a.Blob, ReadingTableName, "blob", ddb.EncB[[]byte])
+	ddb.InitSet(&a.Tags, ReadingTableName, "tags", ddb.OmitNilList(ddb.EncStringSet[string]), ddb.EncS[string])
+	ddb.InitSet(&a.Sizes, ReadingTableName, "sizes", ddb.OmitNilList(ddb.EncNumberSet[int]), ddb.EncN[int])
 	a.Address = addressAttributesAt(ddb.TableAttr(ReadingTableName, "address"))
-	a.Scores = ddb.NewList(ddb.TableAttr(ReadingTableName, "scores"), ddb.EncList(ddb.EncN[float64]), ddb.EncN[float64], ddb.NumberAt[float64])
-	a.Counts = ddb.NewMap(ddb.TableAttr(ReadingTableName, "counts"), ddb.EncMap(ddb.EncN[int]), ddb.NumberAt[int])
-	a.Amount = ddb.NewNumber(ddb.TableAttr(ReadingTableName, "amount"), ddb.EncN[float64])
-	a.Active = ddb.NewValue(ddb.TableAttr(ReadingTableName, "active"), ddb.EncBool[bool])
-	a.Note = ddb.NewString(ddb.TableAttr(ReadingTableName, "note"), ddb.EncS[string])
+	ddb.InitList(&a.Scores, ReadingTableName, "scores", ddb.EncList(ddb.EncN[float64]), ddb.EncN[float64], ddb.NumberAt[float64])
+	ddb.InitMap(&a.Counts, ReadingTableName, "counts", ddb.EncMap(ddb.EncN[int]), ddb.NumberAt[int])
+	ddb.InitNumber(&a.Amount, ReadingTableName, "amount", ddb.EncN[float64])
+	ddb.InitValue(&a.Active, ReadingTableName, "active", ddb.EncBool[bool])
+	ddb.InitString(&a.Note, ReadingTableName, "note", ddb.EncS[string])
 	return
 }
 
@@ -306,7 +306,9 @@ type ReadingReadOnlyStore interface {
 
 // NewReadingStore uses the table with the physical name table through client.
 func NewReadingStore(client ddb.API, table string) *ReadingStore {
-	return &ReadingStore{ddb.NewReader(client, table, readingTable), ddb.NewWriter(client, table, readingTable)}
+	s := new(ReadingStore)
+	ddb.InitStore(&s.r, &s.w, client, table, readingTable)
+	return s
 }
 
 // OpenReadingStore uses the linked table whose name is in STLV_READINGS_TABLE_NAME (set
@@ -321,7 +323,9 @@ func OpenReadingStore(client ddb.API) (*ReadingStore, error) {
 
 // NewReadingReadOnlyStore reads the table with the physical name table through client.
 func NewReadingReadOnlyStore(client ddb.ReadAPI, table string) ReadingReadOnlyStore {
-	return &ReadingStore{r: ddb.NewReader(client, table, readingTable)}
+	s := new(ReadingStore)
+	ddb.InitReader(&s.r, client, table, readingTable)
+	return s
 }
 
 // OpenReadingReadOnlyStore uses the linked table whose name is in STLV_READINGS_TABLE_NAME (set
@@ -335,7 +339,7 @@ func OpenReadingReadOnlyStore(client ddb.ReadAPI) (ReadingReadOnlyStore, error) 
 }
 
 var (
-	readingPrimary = &ddb.Index[Reading]{PK: "sensor", SK: "at", Decode: (*Reading).UnmarshalItem}
+	readingPrimary = &ddb.Index{PK: "sensor", SK: "at"}
 )
 
 // TableName returns the physical name of the table.
@@ -366,12 +370,12 @@ func (s *ReadingStore) TxGet(dst *Reading, sensor []byte, at string, opts ...ddb
 // Query queries the "readings" table for the items with partition key sensor;
 // sort key condition: ReadingAttrs.At (Eq, Lt, Le, Gt, Ge, Between, BeginsWith).
 func (s *ReadingStore) Query(sensor []byte, opts ...ddb.TableQueryOption) *ddb.Query[Reading] {
-	return ddb.QueryIndex(&s.r, readingPrimary, ReadingAttrs.Sensor.Key(sensor), opts)
+	return (*ddb.Query[Reading])(ddb.ReadIndex(&s.r, readingPrimary, ReadingAttrs.Sensor.Key(sensor), opts))
 }
 
 // Scan scans the "readings" table.
 func (s *ReadingStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Reading] {
-	return ddb.QueryIndex(&s.r, readingPrimary, ddb.ScanAll, opts)
+	return (*ddb.Scan[Reading])(ddb.ReadIndex(&s.r, readingPrimary, ddb.ScanAll, opts))
 }
 
 // Put writes v, replacing any stored Reading with its key; ddb.If(...) makes it
@@ -448,7 +452,7 @@ type ReadingChange = ddb.Change[Reading]
 
 // DecodeReadingChange decodes one record of a Lambda DynamoDB stream event of the "readings" table.
 func DecodeReadingChange(r events.DynamoDBEventRecord) (ReadingChange, error) {
-	return ddb.DecodeChange[Reading](r, readingTable)
+	return ddb.DecodeChange[Reading](&r, readingTable)
 }
 
 // HandleReadingChanges calls fn on each change of a stream batch of the "readings" table and reports the first failure to Lambda (see ddb.HandleChanges).

@@ -39,18 +39,18 @@ type SessionAttributes struct {
 }
 
 func newSessionAttributes() (a SessionAttributes) {
-	a.User = ddb.NewString(ddb.TableAttr(SessionTableName, "user"), ddb.EncS[string])
-	a.Seq = ddb.NewNumber(ddb.TableAttr(SessionTableName, "seq"), ddb.EncN[int64])
-	a.Version = ddb.NewNumber(ddb.TableAttr(SessionTableName, "version"), ddb.EncN[int64])
-	a.Blob = ddb.NewBinary(ddb.TableAttr(SessionTableName, "blob"), ddb.EncB[[]byte])
-	a.Tags = ddb.NewSet(ddb.TableAttr(SessionTableName, "tags"), ddb.OmitNilList(ddb.EncStringSet[string]), ddb.EncS[string])
-	a.Sizes = ddb.NewSet(ddb.TableAttr(SessionTableName, "sizes"), ddb.OmitNilList(ddb.EncNumberSet[int]), ddb.EncN[int])
+	ddb.InitString(&a.User, SessionTableName, "user", ddb.EncS[string])
+	ddb.InitNumber(&a.Seq, SessionTableName, "seq", ddb.EncN[int64])
+	ddb.InitNumber(&a.Version, SessionTableName, "version", ddb.EncN[int64])
+	ddb.InitBinary(&a.Blob, SessionTableName, "blob", ddb.EncB[[]byte])
+	ddb.InitSet(&a.Tags, SessionTableName, "tags", ddb.OmitNilList(ddb.EncStringSet[string]), ddb.EncS[string])
+	ddb.InitSet(&a.Sizes, SessionTableName, "sizes", ddb.OmitNilList(ddb.EncNumberSet[int]), ddb.EncN[int])
 	a.Address = addressAttributesAt(ddb.TableAttr(SessionTableName, "address"))
-	a.Scores = ddb.NewList(ddb.TableAttr(SessionTableName, "scores"), ddb.EncList(ddb.EncN[float64]), ddb.EncN[float64], ddb.NumberAt[float64])
-	a.Counts = ddb.NewMap(ddb.TableAttr(SessionTableName, "counts"), ddb.EncMap(ddb.EncN[int]), ddb.NumberAt[int])
-	a.Amount = ddb.NewNumber(ddb.TableAttr(SessionTableName, "amount"), ddb.EncN[float64])
-	a.Active = ddb.NewValue(ddb.TableAttr(SessionTableName, "active"), ddb.EncBool[bool])
-	a.Note = ddb.NewString(ddb.TableAttr(SessionTableName, "note"), ddb.EncS[string])
+	ddb.InitList(&a.Scores, SessionTableName, "scores", ddb.EncList(ddb.EncN[float64]), ddb.EncN[float64], ddb.NumberAt[float64])
+	ddb.InitMap(&a.Counts, SessionTableName, "counts", ddb.EncMap(ddb.EncN[int]), ddb.NumberAt[int])
+	ddb.InitNumber(&a.Amount, SessionTableName, "amount", ddb.EncN[float64])
+	ddb.InitValue(&a.Active, SessionTableName, "active", ddb.EncBool[bool])
+	ddb.InitString(&a.Note, SessionTableName, "note", ddb.EncS[string])
 	return
 }
 
@@ -498,7 +498,9 @@ type SessionReadOnlyStore interface {
 
 // NewSessionStore uses the table with the physical name table through client.
 func NewSessionStore(client ddb.API, table string) *SessionStore {
-	return &SessionStore{ddb.NewReader(client, table, sessionTable), ddb.NewWriter(client, table, sessionTable)}
+	s := new(SessionStore)
+	ddb.InitStore(&s.r, &s.w, client, table, sessionTable)
+	return s
 }
 
 // OpenSessionStore uses the linked table whose name is in STLV_SESSIONS_TABLE_NAME (set
@@ -513,7 +515,9 @@ func OpenSessionStore(client ddb.API) (*SessionStore, error) {
 
 // NewSessionReadOnlyStore reads the table with the physical name table through client.
 func NewSessionReadOnlyStore(client ddb.ReadAPI, table string) SessionReadOnlyStore {
-	return &SessionStore{r: ddb.NewReader(client, table, sessionTable)}
+	s := new(SessionStore)
+	ddb.InitReader(&s.r, client, table, sessionTable)
+	return s
 }
 
 // OpenSessionReadOnlyStore uses the linked table whose name is in STLV_SESSIONS_TABLE_NAME (set
@@ -527,7 +531,7 @@ func OpenSessionReadOnlyStore(client ddb.ReadAPI) (SessionReadOnlyStore, error) 
 }
 
 var (
-	sessionPrimary = &ddb.Index[Session]{PK: "user", SK: "seq", Decode: (*Session).UnmarshalItem}
+	sessionPrimary = &ddb.Index{PK: "user", SK: "seq"}
 )
 
 // TableName returns the physical name of the table.
@@ -558,12 +562,12 @@ func (s *SessionStore) TxGet(dst *Session, user string, seq int64, opts ...ddb.R
 // Query queries the "sessions" table for the items with partition key user;
 // sort key condition: SessionAttrs.Seq (Eq, Lt, Le, Gt, Ge, Between).
 func (s *SessionStore) Query(user string, opts ...ddb.TableQueryOption) *ddb.Query[Session] {
-	return ddb.QueryIndex(&s.r, sessionPrimary, SessionAttrs.User.Key(user), opts)
+	return (*ddb.Query[Session])(ddb.ReadIndex(&s.r, sessionPrimary, SessionAttrs.User.Key(user), opts))
 }
 
 // Scan scans the "sessions" table.
 func (s *SessionStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Session] {
-	return ddb.QueryIndex(&s.r, sessionPrimary, ddb.ScanAll, opts)
+	return (*ddb.Scan[Session])(ddb.ReadIndex(&s.r, sessionPrimary, ddb.ScanAll, opts))
 }
 
 // Put writes v, replacing the stored Session with its key, with optimistic locking:
@@ -655,7 +659,7 @@ type SessionChange = ddb.Change[Session]
 
 // DecodeSessionChange decodes one record of a Lambda DynamoDB stream event of the "sessions" table.
 func DecodeSessionChange(r events.DynamoDBEventRecord) (SessionChange, error) {
-	return ddb.DecodeChange[Session](r, sessionTable)
+	return ddb.DecodeChange[Session](&r, sessionTable)
 }
 
 // HandleSessionChanges calls fn on each change of a stream batch of the "sessions" table and reports the first failure to Lambda (see ddb.HandleChanges).

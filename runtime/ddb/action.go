@@ -40,9 +40,16 @@ type action struct {
 // newAction encodes v for an action of kind on p. A value the codec omits
 // turns Set into Remove and makes Add, Delete and SetIfNotExists no action,
 // as does an empty set (stored as NULL), which ADD and DELETE refuse.
+//
+//go:noinline
 func newAction[V any](kind actionKind, p AttrPath, enc Encoder[V], v V) Action {
-	a := &action{kind: kind, path: p}
 	av, err := enc(v)
+	return makeAction(kind, p, av, err) // compiled once, not once per V
+}
+
+//go:noinline
+func makeAction(kind actionKind, p AttrPath, av types.AttributeValue, err error) Action {
+	a := &action{kind: kind, path: p}
 	switch {
 	case err != nil:
 		a.err = fmt.Errorf("%s %s: %w", actionNames[kind], p, err)

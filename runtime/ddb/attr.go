@@ -36,19 +36,31 @@ func (h attr) Path() AttrPath { return h.p }
 func (h attr) Name() string { return h.p.String() }
 
 // Exists holds when the item has the attribute (attribute_exists).
+//
+//go:noinline
 func (h *attr) Exists() Cond { return Cond{&condNode{op: opExists, path: h.p}} }
 
 // NotExists holds when the item lacks the attribute (attribute_not_exists).
+//
+//go:noinline
 func (h *attr) NotExists() Cond { return Cond{&condNode{op: opNotExists, path: h.p}} }
 
 // IsType holds when the attribute has DynamoDB type t (attribute_type).
+//
+//go:noinline
 func (h *attr) IsType(t AttrType) Cond {
 	return Cond{&condNode{op: opType, path: h.p, vals: []types.AttributeValue{&types.AttributeValueMemberS{Value: string(t)}}}}
 }
 
 // Remove removes the attribute from the item (REMOVE); on a list element
 // the later elements move up.
+//
+//go:noinline
 func (h *attr) Remove() Action { return Action{&action{kind: actRemove, path: h.p}} }
+
+// The methods of attr above are not inlined: each handle type used in a
+// models package gets a method of its own for each of them, through
+// embedding, which then stays a call.
 
 // Value is the handle of an attribute whose values can only be compared for
 // equality (booleans, times stored as text, numbers stored as text, custom

@@ -71,7 +71,7 @@ func BenchmarkScanFilter(b *testing.B) {
 	for b.Loop() {
 		f := ddb.Filter(ddb.And(W.Status.In("open", "held"), W.Total.Between(10, 100),
 			ddb.Not(W.Tags.Contains("x")), W.Addr.City.BeginsWith("O")))
-		if _, _, err := ddb.QueryIndex(&r, widgetPrimary, ddb.ScanAll, []ddb.TableQueryOption{f, ddb.Limit(20)}).Page(ctx, ""); err != nil {
+		if _, _, err := ddb.QueryIndex[widget](&r, widgetPrimary, ddb.ScanAll, []ddb.TableQueryOption{f, ddb.Limit(20)}).Page(ctx, ""); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -88,7 +88,7 @@ func BenchmarkQueryInput(b *testing.B) {
 	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {
-		q := ddb.QueryIndex(&r, widgetByStatus, W.Status.Key("open"), []ddb.QueryOption{W.Total.Between(1, 50), ddb.Limit(20), ddb.Descending()})
+		q := ddb.QueryIndex[widget](&r, widgetByStatus, W.Status.Key("open"), []ddb.QueryOption{W.Total.Between(1, 50), ddb.Limit(20), ddb.Descending()})
 		if _, _, err := q.Page(ctx, ""); err != nil {
 			b.Fatal(err)
 		}

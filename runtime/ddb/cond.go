@@ -249,28 +249,52 @@ func (c Cond) checkOwner(table string) error {
 // attribute_not_exists, Ne attribute_exists, In also holds when the
 // attribute is missing; any other comparison with it is an error. An operand
 // that fails to encode makes the condition an error.
+//
+//go:noinline
 func leaf[V any](op condOp, p AttrPath, enc Encoder[V], vs ...V) Cond {
-	n := &condNode{op: op, path: p}
-	if len(vs) <= len(n.buf) {
-		n.vals = n.buf[:len(vs)]
-	} else {
-		n.vals = make([]types.AttributeValue, len(vs))
-	}
-	omitted := false
+	// Only the encoding depends on V; the rest is compiled once.
+	n := newLeaf(op, p, len(vs))
 	for i, v := range vs {
 		av, err := enc(v)
-		switch {
-		case err != nil:
-			n.err = fmt.Errorf("condition on %s: %w", p, err)
-		case av == nil:
+		n.setOperand(i, av, err)
+	}
+	return n.finishLeaf()
+}
+
+//go:noinline
+func newLeaf(op condOp, p AttrPath, operands int) *condNode {
+	n := &condNode{op: op, path: p}
+	if operands <= len(n.buf) {
+		n.vals = n.buf[:operands]
+	} else {
+		n.vals = make([]types.AttributeValue, operands)
+	}
+	return n
+}
+
+//go:noinline
+func (n *condNode) setOperand(i int, av types.AttributeValue, err error) {
+	if err != nil && n.err == nil {
+		n.err = fmt.Errorf("condition on %s: %w", n.path, err)
+	}
+	n.vals[i] = av
+}
+
+// finishLeaf applies the rules of leaf for omitted operands.
+//
+//go:noinline
+func (n *condNode) finishLeaf() Cond {
+	p := n.path
+	omitted := false
+	for _, av := range n.vals {
+		if av == nil {
 			omitted = true
 		}
-		n.vals[i] = av
 	}
 	if !omitted || n.err != nil {
 		return Cond{n}
 	}
-	switch op {
+	switch n.op {
 	case opEq:
 		return Cond{&condNode{op: opNotExists, path: p, omitted: true}}
 	case opNe:

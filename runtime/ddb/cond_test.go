@@ -177,7 +177,7 @@ func TestConditionsAsScanFilter(t *testing.T) {
 	s := newWidgets(t, false)
 	seedConds(t, s)
 	for _, c := range condCases() {
-		got, err := all(t, ddb.QueryIndex(&s.r, widgetPrimary, ddb.ScanAll, []ddb.TableQueryOption{ddb.Filter(c.cond), ddb.ConsistentRead()}))
+		got, err := all(t, ddb.QueryIndex[widget](&s.r, widgetPrimary, ddb.ScanAll, []ddb.TableQueryOption{ddb.Filter(c.cond), ddb.ConsistentRead()}))
 		if err != nil {
 			t.Errorf("%s: %v", c.name, err)
 			continue
@@ -300,13 +300,13 @@ func TestInvalidConditionsAreRefused(t *testing.T) {
 		check("Update", err)
 		_, err = ddb.UpdateInput(&s.w, widgetKey("c", 1), nil, []ddb.UpdateOption{W.Note.Set("changed"), ddb.If(c.cond)})
 		check("UpdateInput", err)
-		_, err = all(t, ddb.QueryIndex(&s.r, widgetPrimary, ddb.ScanAll, []ddb.TableQueryOption{ddb.Filter(c.cond)}))
+		_, err = all(t, ddb.QueryIndex[widget](&s.r, widgetPrimary, ddb.ScanAll, []ddb.TableQueryOption{ddb.Filter(c.cond)}))
 		check("Scan", err)
-		_, err = ddb.QueryIndex(&s.r, widgetPrimary, ddb.ScanAll, []ddb.TableQueryOption{ddb.Filter(c.cond)}).Count(t.Context())
+		_, err = ddb.QueryIndex[widget](&s.r, widgetPrimary, ddb.ScanAll, []ddb.TableQueryOption{ddb.Filter(c.cond)}).Count(t.Context())
 		check("Scan Count", err)
-		_, _, err = ddb.QueryIndex(&s.r, widgetPrimary, ddb.ScanAll, []ddb.TableQueryOption{ddb.Filter(c.cond)}).Page(t.Context(), "")
+		_, _, err = ddb.QueryIndex[widget](&s.r, widgetPrimary, ddb.ScanAll, []ddb.TableQueryOption{ddb.Filter(c.cond)}).Page(t.Context(), "")
 		check("Scan Page", err)
-		_, err = all(t, ddb.QueryIndex(&s.r, widgetPrimary, W.PK.Key("c"), []ddb.TableQueryOption{ddb.Filter(c.cond)}))
+		_, err = all(t, ddb.QueryIndex[widget](&s.r, widgetPrimary, W.PK.Key("c"), []ddb.TableQueryOption{ddb.Filter(c.cond)}))
 		check("Query", err)
 	}
 	if got := s.get("c", 1); got == nil || got.Note != "" || s.count() != 1 {

@@ -77,20 +77,20 @@ func TestPutEmptyKeys(t *testing.T) {
 			t.Errorf("%s is stored, want it absent", name)
 		}
 	}
-	for _, ix := range []*ddb.Index[widget]{widgetByStatus, widgetByName, widgetByTag} {
-		if n, err := ddb.QueryIndex(&s.r, ix, ddb.ScanAll, []ddb.QueryOption{}).Count(t.Context()); err != nil || n != 0 {
+	for _, ix := range []*ddb.Index{widgetByStatus, widgetByName, widgetByTag} {
+		if n, err := ddb.QueryIndex[widget](&s.r, ix, ddb.ScanAll, []ddb.QueryOption{}).Count(t.Context()); err != nil || n != 0 {
 			t.Errorf("index %s holds %d items (%v), want 0", ix.Name, n, err)
 		}
 	}
 	if err := ddb.Put(t.Context(), &s.w, &widget{PK: "p", SK: 2, Status: "s", Name: "n", Code: aws.String("c"), Tag: []byte{1}}, nil); err != nil {
 		t.Fatal(err)
 	}
-	for _, ix := range []*ddb.Index[widget]{widgetByStatus, widgetByName, widgetByTag} {
-		if n, err := ddb.QueryIndex(&s.r, ix, ddb.ScanAll, []ddb.QueryOption{}).Count(t.Context()); err != nil || n != 1 {
+	for _, ix := range []*ddb.Index{widgetByStatus, widgetByName, widgetByTag} {
+		if n, err := ddb.QueryIndex[widget](&s.r, ix, ddb.ScanAll, []ddb.QueryOption{}).Count(t.Context()); err != nil || n != 1 {
 			t.Errorf("index %s holds %d items (%v), want 1", ix.Name, n, err)
 		}
 	}
-	if keys, err := all(t, ddb.QueryIndex(&s.r, widgetByCode, W.Code.Key("c"), []ddb.QueryOption{})); err != nil || len(keys) != 1 || keys[0] != (widgetKeys{PK: "p", SK: 2, Code: "c"}) {
+	if keys, err := all(t, ddb.QueryIndex[widgetKeys](&s.r, widgetByCode, W.Code.Key("c"), []ddb.QueryOption{})); err != nil || len(keys) != 1 || keys[0] != (widgetKeys{PK: "p", SK: 2, Code: "c"}) {
 		t.Errorf("by-code query: %+v, %v", keys, err)
 	}
 }
@@ -174,15 +174,15 @@ func TestUpdateOfIndexKeys(t *testing.T) {
 	if got.Status != "" || got.Name != "" || got.Code != nil || got.Tag != nil {
 		t.Fatalf("after removing the index keys: %+v", got)
 	}
-	for _, ix := range []*ddb.Index[widget]{widgetByStatus, widgetByName, widgetByTag} {
-		if n, err := ddb.QueryIndex(&s.r, ix, ddb.ScanAll, []ddb.QueryOption{}).Count(t.Context()); err != nil || n != 0 {
+	for _, ix := range []*ddb.Index{widgetByStatus, widgetByName, widgetByTag} {
+		if n, err := ddb.QueryIndex[widget](&s.r, ix, ddb.ScanAll, []ddb.QueryOption{}).Count(t.Context()); err != nil || n != 0 {
 			t.Errorf("index %s holds %d items (%v) after the update, want 0", ix.Name, n, err)
 		}
 	}
 	if _, err := s.update("p", 1, W.Status.Set("t"), W.Name.SetIfNotExists("m"), W.Code.Set("d"), W.Tag.Set([]byte{2}), W.Total.Increment(1)); err != nil {
 		t.Fatal(err)
 	}
-	got2, err := all(t, ddb.QueryIndex(&s.r, widgetByStatus, W.Status.Key("t"), []ddb.QueryOption{W.Total.Eq(4)}))
+	got2, err := all(t, ddb.QueryIndex[widget](&s.r, widgetByStatus, W.Status.Key("t"), []ddb.QueryOption{W.Total.Eq(4)}))
 	if err != nil || len(got2) != 1 || got2[0].Name != "m" || *got2[0].Code != "d" {
 		t.Fatalf("by-status after setting the keys: %+v, %v", got2, err)
 	}
@@ -239,27 +239,27 @@ func TestQueriesRefuseEmptyKeys(t *testing.T) {
 			attr)
 	}
 	forQuery("empty partition key", func() q {
-		return ddb.QueryIndex(&s.r, widgetPrimary, W.PK.Key(""), []ddb.TableQueryOption{})
+		return ddb.QueryIndex[widget](&s.r, widgetPrimary, W.PK.Key(""), []ddb.TableQueryOption{})
 	}, "pk")
 	forQuery("empty GSI partition key", func() q {
-		return ddb.QueryIndex(&s.r, widgetByStatus, W.Status.Key(""), []ddb.QueryOption{})
+		return ddb.QueryIndex[widget](&s.r, widgetByStatus, W.Status.Key(""), []ddb.QueryOption{})
 	}, "status")
 	forQuery("nil binary GSI partition key", func() q {
-		return ddb.QueryIndex(&s.r, widgetByTag, W.Tag.Key(nil), []ddb.QueryOption{})
+		return ddb.QueryIndex[widget](&s.r, widgetByTag, W.Tag.Key(nil), []ddb.QueryOption{})
 	}, "tag")
 	forQuery("empty binary GSI partition key", func() q {
-		return ddb.QueryIndex(&s.r, widgetByTag, W.Tag.Key([]byte{}), []ddb.QueryOption{})
+		return ddb.QueryIndex[widget](&s.r, widgetByTag, W.Tag.Key([]byte{}), []ddb.QueryOption{})
 	}, "tag")
 	forQuery("empty sort key value", func() q {
-		return ddb.QueryIndex(&s.r, widgetByName, W.PK.Key("p"), []ddb.TableQueryOption{W.Name.Eq("")})
+		return ddb.QueryIndex[widget](&s.r, widgetByName, W.PK.Key("p"), []ddb.TableQueryOption{W.Name.Eq("")})
 	}, "name")
 	forQuery("empty sort key prefix", func() q {
-		return ddb.QueryIndex(&s.r, widgetByName, W.PK.Key("p"), []ddb.TableQueryOption{W.Name.BeginsWith("")})
+		return ddb.QueryIndex[widget](&s.r, widgetByName, W.PK.Key("p"), []ddb.TableQueryOption{W.Name.BeginsWith("")})
 	}, "name")
 	forQuery("empty sort key bound", func() q {
-		return ddb.QueryIndex(&s.r, widgetByName, W.PK.Key("p"), []ddb.TableQueryOption{W.Name.Between("", "z")})
+		return ddb.QueryIndex[widget](&s.r, widgetByName, W.PK.Key("p"), []ddb.TableQueryOption{W.Name.Between("", "z")})
 	}, "name")
-	keys, err := all(t, ddb.QueryIndex(&s.r, widgetByCode, W.Code.Key(""), []ddb.QueryOption{}))
+	keys, err := all(t, ddb.QueryIndex[widgetKeys](&s.r, widgetByCode, W.Code.Key(""), []ddb.QueryOption{}))
 	emptyKeyError(t, "empty KEYS_ONLY index partition key", err, "code")
 	if len(keys) != 0 {
 		t.Fatalf("items yielded: %v", keys)

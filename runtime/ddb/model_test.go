@@ -126,11 +126,11 @@ var (
 )
 
 var (
-	widgetPrimary  = &ddb.Index[widget]{PK: "pk", SK: "sk", Decode: (*widget).UnmarshalItem}
-	widgetByName   = &ddb.Index[widget]{Name: "by-name", PK: "pk", SK: "name", Decode: (*widget).UnmarshalItem}
-	widgetByStatus = &ddb.Index[widget]{Name: "by-status", PK: "status", SK: "total", Decode: (*widget).UnmarshalItem}
-	widgetByCode   = &ddb.Index[widgetKeys]{Name: "by-code", PK: "code", Decode: (*widgetKeys).UnmarshalItem}
-	widgetByTag    = &ddb.Index[widget]{Name: "by-tag", PK: "tag", Decode: (*widget).UnmarshalItem}
+	widgetPrimary  = &ddb.Index{PK: "pk", SK: "sk"}
+	widgetByName   = &ddb.Index{Name: "by-name", PK: "pk", SK: "name"}
+	widgetByStatus = &ddb.Index{Name: "by-status", PK: "status", SK: "total"}
+	widgetByCode   = &ddb.Index{Name: "by-code", PK: "code"}
+	widgetByTag    = &ddb.Index{Name: "by-tag", PK: "tag"}
 )
 
 // widgetAttributes are the handles of widget's attributes, as a generated

@@ -72,10 +72,17 @@ type TableQueryOption interface {
 // settings folds options into readSettings.
 func settings[O option](opts []O) readSettings {
 	var s readSettings
-	for _, o := range opts {
-		o.apply(&s)
-	}
+	applyOptions(opts, &s)
 	return s
+}
+
+// applyOptions applies opts to s.
+//
+//go:noinline
+func applyOptions[O option](opts []O, s *readSettings) {
+	for _, o := range opts {
+		o.apply(s)
+	}
 }
 
 type consistentRead struct{}

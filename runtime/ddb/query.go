@@ -12,32 +12,56 @@ import (
 )
 
 // Index describes how a table (name "") or one of its secondary indexes is
-// read: its partition key attribute (Go type P, encoded as the handle
-// encodes it), its sort key attribute ("" when it has none), and how its
-// items decode into R (the model, or the generated projection type of a
-// KEYS_ONLY or INCLUDE index). Generated code declares one per index and
-// passes it to QueryIndex and ScanIndex from thin typed methods.
-type Index[R any] struct {
+// read: its partition key attribute and its sort key attribute ("" when it
+// has none). Generated code declares one per index.
+type Index struct {
 	Name   string // "" for the table itself
 	PK, SK string // key attribute names; SK is "" when there is no sort key
-	Decode func(*R, map[string]types.AttributeValue) error
+}
+
+// unmarshaler is what the items of a query or scan decode through: the
+// generated UnmarshalItem of its result type.
+type unmarshaler interface {
+	UnmarshalItem(map[string]types.AttributeValue) error
 }
 
 // QueryIndex starts a query of index ix (or the table) for the items with
 // partition key pk (the key's handle's Key(v)), or a scan of it when pk is
-// ScanAll. Among the options of a query, a condition made by the sort key's
-// handle (OrderAttrs.OrderDate.BeginsWith("2026-")) is the sort key
-// condition; Filter, Limit, Descending, Select and (on tables and local
-// indexes) ConsistentRead shape it. A scan takes Filter, Limit, Segment,
-// Select and (on tables and local indexes) ConsistentRead.
-func QueryIndex[R any, O option](r *Reader, ix *Index[R], pk KeyValue, opts []O) *Query[R] {
-	q := &Query[R]{decode: ix.Decode}
-	for _, o := range opts {
-		o.apply(&q.q.s)
-	}
+// ScanAll, whose items decode into R: the model, or the generated
+// projection type of a KEYS_ONLY or INCLUDE index. R's pointer must have
+// an UnmarshalItem method (generated models and projections do); All, Page
+// and Count report an error otherwise.
+//
+// Among the options of a query, a condition made by the sort key's handle
+// (OrderAttrs.OrderDate.BeginsWith("2026-")) is the sort key condition;
+// Filter, Limit, Descending, Select and (on tables and local indexes)
+// ConsistentRead shape it. A scan takes Filter, Limit, Segment, Select and
+// (on tables and local indexes) ConsistentRead.
+func QueryIndex[R any, O option](r *Reader, ix *Index, pk KeyValue, opts []O) *Query[R] {
+	return (*Query[R])(ReadIndex(r, ix, pk, opts))
+}
+
+// IndexRead is a query or scan without the type of its items: what ReadIndex
+// returns, and what Query[R] is for each R. Generated methods convert it,
+// (*ddb.Query[Order])(ddb.ReadIndex(...)), rather than call QueryIndex: a
+// conversion compiles to nothing, where QueryIndex would be compiled once
+// more for each item type of a models package.
+type IndexRead struct {
+	q readState
+}
+
+// ReadIndex is QueryIndex without the type of the items.
+//
+//go:noinline
+func ReadIndex[O option](r *Reader, ix *Index, pk KeyValue, opts []O) *IndexRead {
+	q := new(IndexRead)
+	applyOptions(opts, &q.q.s)
 	r.initRead(&q.q, ix.Name, ix.PK, ix.SK, pk)
 	return q
 }
+
+// errUnmade is the error of a Query not made by ReadIndex (its zero value).
+var errUnmade = &InputError{Op: "Query", Err: errors.New("the query was not made by a store's Query or Scan method (nor by QueryIndex)"), Hint: "start queries from a store: store.Query(...), store.Scan()"}
 
 // ScanAll is the key of QueryIndex for a scan.
 var ScanAll = KeyValue{scan: true}
@@ -350,10 +374,7 @@ func failRaw(err error) iter.Seq2[map[string]types.AttributeValue, error] {
 // made by a generated Query or Scan method. Problems found while it was built
 // (an empty key, a misplaced option, a condition that cannot be encoded) are
 // returned by All, Page and Count, before anything is sent.
-type Query[R any] struct {
-	q      readState
-	decode func(*R, map[string]types.AttributeValue) error
-}
+type Query[R any] IndexRead
 
 // Scan is a scan: the same type as a query (Parallel is for scans only).
 type Scan[R any] = Query[R]
@@ -361,9 +382,28 @@ type Scan[R any] = Query[R]
 // All yields the items, paging transparently; breaking out of the loop stops
 // fetching. An error is yielded once, as the last element. A scan with the
 // Parallel option reads its segments concurrently and yields in no order.
+// (Not inlined: its closures would be compiled twice per R.)
+//
+//go:noinline
 func (q *Query[R]) All(ctx context.Context) iter.Seq2[R, error] {
-	what, seq := q.q.items(ctx)
-	return decodeSeq(what, seq, q.decode)
+	return func(yield func(R, error) bool) {
+		// Items are decoded into v, reset after each: one allocation per
+		// sequence, not one per item.
+		var v R
+		what, seq := q.q.items(ctx)
+		seq(func(item map[string]types.AttributeValue, err error) bool {
+			var zero R
+			if err == nil {
+				if err = decodeItem(what, &v, item); err == nil {
+					ok := yield(v, nil)
+					v = zero
+					return ok
+				}
+			}
+			yield(zero, err)
+			return false
+		})
+	}
 }
 
 // Page returns one page of items after cursor ("" for the first page) and the
@@ -372,17 +412,44 @@ func (q *Query[R]) All(ctx context.Context) iter.Seq2[R, error] {
 // (and its segment): any other cursor is an error wrapping ErrInvalidCursor.
 func (q *Query[R]) Page(ctx context.Context, cursor string) ([]R, string, error) {
 	what, items, next, err := q.q.page(ctx, cursor)
-	return decodePage(what, items, next, err, q.decode)
+	if err != nil {
+		return nil, "", err
+	}
+	out := make([]R, len(items))
+	for i := range out {
+		if err := decodeItem(what, any(&out[i]), items[i]); err != nil {
+			return nil, "", err
+		}
+	}
+	return out, next, nil
 }
 
 // Count returns the number of items the query or scan matches (after the
 // filter), paging through all of them with Select=COUNT; Limit does not apply.
 func (q *Query[R]) Count(ctx context.Context) (int, error) { return q.q.count(ctx) }
 
+// decodeItem decodes item into dst (a *R of a Query[R], which QueryIndex
+// made sure has UnmarshalItem).
+//
+//go:noinline
+func decodeItem(what reqName, dst any, item map[string]types.AttributeValue) error {
+	u, ok := dst.(unmarshaler)
+	if !ok {
+		return decodeItemError(what, fmt.Errorf("%T has no UnmarshalItem method", dst))
+	}
+	if err := u.UnmarshalItem(item); err != nil {
+		return decodeItemError(what, err)
+	}
+	return nil
+}
+
 // items yields the raw items of the query or scan.
 //
 //go:noinline
 func (q *readState) items(ctx context.Context) (reqName, iter.Seq2[map[string]types.AttributeValue, error]) {
+	if q.api == nil {
+		return reqName{kind: "Query"}, failRaw(errUnmade)
+	}
 	if !q.scan {
 		return q.queryItems(ctx)
 	}
@@ -391,6 +458,9 @@ func (q *readState) items(ctx context.Context) (reqName, iter.Seq2[map[string]ty
 
 //go:noinline
 func (q *readState) page(ctx context.Context, cursor string) (reqName, []map[string]types.AttributeValue, string, error) {
+	if q.api == nil {
+		return reqName{kind: "Query"}, nil, "", errUnmade
+	}
 	if q.scan && q.s.parallel > 0 && q.err == nil {
 		return reqName{}, nil, "", &InputError{Op: "Scan", Table: q.table, Index: q.index, Err: errors.New("a parallel scan has no single page order"), Hint: "read it with All, or page each segment with Segment(i, n)"}
 	}
@@ -402,6 +472,9 @@ func (q *readState) page(ctx context.Context, cursor string) (reqName, []map[str
 
 //go:noinline
 func (q *readState) count(ctx context.Context) (int, error) {
+	if q.api == nil {
+		return 0, errUnmade
+	}
 	if q.scan {
 		return q.scanCount(ctx)
 	}

@@ -130,7 +130,7 @@ func TestQuerySortKeyConditions(t *testing.T) {
 	seedQueries(t, s)
 	cases := []struct {
 		name string
-		ix   *ddb.Index[widget]
+		ix   *ddb.Index
 		opts []ddb.TableQueryOption
 		want []int
 	}{
@@ -153,7 +153,7 @@ func TestQuerySortKeyConditions(t *testing.T) {
 		{"LSI filter on the table's sort key", widgetByName, []ddb.TableQueryOption{ddb.Filter(W.SK.Gt(2))}, []int{3, 4, 5}},
 	}
 	for _, c := range cases {
-		got, err := all(t, ddb.QueryIndex(&s.r, c.ix, W.PK.Key("q"), c.opts))
+		got, err := all(t, ddb.QueryIndex[widget](&s.r, c.ix, W.PK.Key("q"), c.opts))
 		if err != nil {
 			t.Errorf("%s: %v", c.name, err)
 			continue
@@ -161,7 +161,7 @@ func TestQuerySortKeyConditions(t *testing.T) {
 		if !slices.Equal(sks(got), c.want) {
 			t.Errorf("%s: %v, want %v", c.name, sks(got), c.want)
 		}
-		n, err := ddb.QueryIndex(&s.r, c.ix, W.PK.Key("q"), c.opts).Count(t.Context())
+		n, err := ddb.QueryIndex[widget](&s.r, c.ix, W.PK.Key("q"), c.opts).Count(t.Context())
 		if err != nil || n != len(c.want) {
 			t.Errorf("%s: Count %d, %v; want %d", c.name, n, err, len(c.want))
 		}
@@ -179,7 +179,7 @@ func TestQuerySortKeyConditions(t *testing.T) {
 		{"GSI filter on the table's key", "open", []ddb.QueryOption{ddb.Filter(W.PK.Eq("q"))}, []string{"q/1", "q/2", "q/4"}},
 		{"GSI other partition", "closed", nil, []string{"q/3", "q/6"}},
 	} {
-		got, err := all(t, ddb.QueryIndex(&s.r, widgetByStatus, W.Status.Key(c.status), c.opts))
+		got, err := all(t, ddb.QueryIndex[widget](&s.r, widgetByStatus, W.Status.Key(c.status), c.opts))
 		if err != nil || !slices.Equal(ids(got), c.want) {
 			t.Errorf("%s: %v, %v; want %v", c.name, ids(got), err, c.want)
 		}
@@ -196,7 +196,7 @@ func TestQueryRefusesMisplacedOptions(t *testing.T) {
 	gadgetNote := ddb.NewString(ddb.TableAttr("gadgets", "note"), ddb.EncS[string])
 	cases := []struct {
 		name string
-		ix   *ddb.Index[widget]
+		ix   *ddb.Index
 		opts []ddb.TableQueryOption
 		want string
 	}{
@@ -227,18 +227,18 @@ func TestQueryRefusesMisplacedOptions(t *testing.T) {
 				t.Errorf("%s: %s: %v, want ErrInvalidInput mentioning %q", c.name, op, err, c.want)
 			}
 		}
-		got, err := all(t, ddb.QueryIndex(&r, c.ix, W.PK.Key("q"), c.opts))
+		got, err := all(t, ddb.QueryIndex[widget](&r, c.ix, W.PK.Key("q"), c.opts))
 		check("All", err)
 		if len(got) != 0 {
 			t.Errorf("%s: All yielded %d items", c.name, len(got))
 		}
-		_, _, err = ddb.QueryIndex(&r, c.ix, W.PK.Key("q"), c.opts).Page(t.Context(), "")
+		_, _, err = ddb.QueryIndex[widget](&r, c.ix, W.PK.Key("q"), c.opts).Page(t.Context(), "")
 		check("Page", err)
-		_, err = ddb.QueryIndex(&r, c.ix, W.PK.Key("q"), c.opts).Count(t.Context())
+		_, err = ddb.QueryIndex[widget](&r, c.ix, W.PK.Key("q"), c.opts).Count(t.Context())
 		check("Count", err)
 	}
 	// An index without a sort key takes no sort key condition.
-	_, err := all(t, ddb.QueryIndex(&r, widgetByCode, W.Code.Key("c"), []ddb.QueryOption{W.PK.Eq("q")}))
+	_, err := all(t, ddb.QueryIndex[widgetKeys](&r, widgetByCode, W.Code.Key("c"), []ddb.QueryOption{W.PK.Eq("q")}))
 	if !errors.Is(err, ddb.ErrInvalidInput) || !strings.Contains(err.Error(), "no sort key") {
 		t.Errorf("sort key condition on an index without one: %v", err)
 	}
@@ -269,21 +269,21 @@ func TestScanRefusesMisplacedOptions(t *testing.T) {
 		{"limit 0", []ddb.TableQueryOption{ddb.Limit(0)}, "limit"},
 		{"limit 0 parallel", []ddb.TableQueryOption{ddb.Parallel(2), ddb.Limit(0)}, "limit"},
 	} {
-		got, err := all(t, ddb.QueryIndex(&r, widgetPrimary, ddb.ScanAll, c.opts))
+		got, err := all(t, ddb.QueryIndex[widget](&r, widgetPrimary, ddb.ScanAll, c.opts))
 		if !errors.Is(err, ddb.ErrInvalidInput) || !strings.Contains(err.Error(), c.want) || len(got) != 0 {
 			t.Errorf("%s: All: %d items, %v; want ErrInvalidInput mentioning %q", c.name, len(got), err, c.want)
 		}
-		_, _, err = ddb.QueryIndex(&r, widgetPrimary, ddb.ScanAll, c.opts).Page(t.Context(), "")
+		_, _, err = ddb.QueryIndex[widget](&r, widgetPrimary, ddb.ScanAll, c.opts).Page(t.Context(), "")
 		if !errors.Is(err, ddb.ErrInvalidInput) || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: Page: %v; want ErrInvalidInput mentioning %q", c.name, err, c.want)
 		}
-		_, err = ddb.QueryIndex(&r, widgetPrimary, ddb.ScanAll, c.opts).Count(t.Context())
+		_, err = ddb.QueryIndex[widget](&r, widgetPrimary, ddb.ScanAll, c.opts).Count(t.Context())
 		if !errors.Is(err, ddb.ErrInvalidInput) || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: Count: %v; want ErrInvalidInput mentioning %q", c.name, err, c.want)
 		}
 	}
 	// A parallel scan has no page order: Page refuses it (All and Count read it).
-	_, _, err := ddb.QueryIndex(&r, widgetPrimary, ddb.ScanAll, []ddb.TableQueryOption{ddb.Parallel(2)}).Page(t.Context(), "")
+	_, _, err := ddb.QueryIndex[widget](&r, widgetPrimary, ddb.ScanAll, []ddb.TableQueryOption{ddb.Parallel(2)}).Page(t.Context(), "")
 	if !errors.Is(err, ddb.ErrInvalidInput) || !strings.Contains(err.Error(), "Segment(i, n)") {
 		t.Errorf("Page of a parallel scan: %v", err)
 	}
@@ -300,19 +300,19 @@ func TestQueryAndScanCount(t *testing.T) {
 		q    *ddb.Query[widget]
 		want int
 	}{
-		{"query", ddb.QueryIndex(&s.r, widgetPrimary, W.PK.Key("q"), []ddb.TableQueryOption{}), 6},
-		{"query with a filter", ddb.QueryIndex(&s.r, widgetPrimary, W.PK.Key("q"), []ddb.TableQueryOption{ddb.Filter(W.Note.NotExists())}), 2},
-		{"query with a filter matching nothing", ddb.QueryIndex(&s.r, widgetPrimary, W.PK.Key("q"), []ddb.TableQueryOption{ddb.Filter(W.Count.Gt(100))}), 0},
-		{"query ignores Limit", ddb.QueryIndex(&s.r, widgetPrimary, W.PK.Key("q"), []ddb.TableQueryOption{ddb.Limit(2)}), 6},
-		{"query with a sort key condition", ddb.QueryIndex(&s.r, widgetPrimary, W.PK.Key("q"), []ddb.TableQueryOption{W.SK.Le(2)}), 2},
-		{"query of a missing partition", ddb.QueryIndex(&s.r, widgetPrimary, W.PK.Key("none"), []ddb.TableQueryOption{}), 0},
-		{"query of a GSI", ddb.QueryIndex(&s.r, widgetByStatus, W.Status.Key("open"), []ddb.QueryOption{ddb.Filter(W.Count.Gt(1))}), 3},
-		{"scan", ddb.QueryIndex(&s.r, widgetPrimary, ddb.ScanAll, []ddb.TableQueryOption{}), 8},
-		{"scan with a filter", ddb.QueryIndex(&s.r, widgetPrimary, ddb.ScanAll, []ddb.TableQueryOption{ddb.Filter(W.Name.BeginsWith("ap"))}), 3},
-		{"scan with a filter on the keys", ddb.QueryIndex(&s.r, widgetPrimary, ddb.ScanAll, []ddb.TableQueryOption{ddb.Filter(ddb.And(W.PK.Eq("r"), W.SK.Eq(2)))}), 1},
-		{"scan ignores Limit", ddb.QueryIndex(&s.r, widgetPrimary, ddb.ScanAll, []ddb.TableQueryOption{ddb.Limit(1), ddb.ConsistentRead()}), 8},
-		{"scan of a sparse index", ddb.QueryIndex(&s.r, widgetByName, ddb.ScanAll, []ddb.TableQueryOption{}), 7},
-		{"scan of a sparse GSI with a filter", ddb.QueryIndex(&s.r, widgetByStatus, ddb.ScanAll, []ddb.QueryOption{ddb.Filter(W.Status.Eq("closed"))}), 2},
+		{"query", ddb.QueryIndex[widget](&s.r, widgetPrimary, W.PK.Key("q"), []ddb.TableQueryOption{}), 6},
+		{"query with a filter", ddb.QueryIndex[widget](&s.r, widgetPrimary, W.PK.Key("q"), []ddb.TableQueryOption{ddb.Filter(W.Note.NotExists())}), 2},
+		{"query with a filter matching nothing", ddb.QueryIndex[widget](&s.r, widgetPrimary, W.PK.Key("q"), []ddb.TableQueryOption{ddb.Filter(W.Count.Gt(100))}), 0},
+		{"query ignores Limit", ddb.QueryIndex[widget](&s.r, widgetPrimary, W.PK.Key("q"), []ddb.TableQueryOption{ddb.Limit(2)}), 6},
+		{"query with a sort key condition", ddb.QueryIndex[widget](&s.r, widgetPrimary, W.PK.Key("q"), []ddb.TableQueryOption{W.SK.Le(2)}), 2},
+		{"query of a missing partition", ddb.QueryIndex[widget](&s.r, widgetPrimary, W.PK.Key("none"), []ddb.TableQueryOption{}), 0},
+		{"query of a GSI", ddb.QueryIndex[widget](&s.r, widgetByStatus, W.Status.Key("open"), []ddb.QueryOption{ddb.Filter(W.Count.Gt(1))}), 3},
+		{"scan", ddb.QueryIndex[widget](&s.r, widgetPrimary, ddb.ScanAll, []ddb.TableQueryOption{}), 8},
+		{"scan with a filter", ddb.QueryIndex[widget](&s.r, widgetPrimary, ddb.ScanAll, []ddb.TableQueryOption{ddb.Filter(W.Name.BeginsWith("ap"))}), 3},
+		{"scan with a filter on the keys", ddb.QueryIndex[widget](&s.r, widgetPrimary, ddb.ScanAll, []ddb.TableQueryOption{ddb.Filter(ddb.And(W.PK.Eq("r"), W.SK.Eq(2)))}), 1},
+		{"scan ignores Limit", ddb.QueryIndex[widget](&s.r, widgetPrimary, ddb.ScanAll, []ddb.TableQueryOption{ddb.Limit(1), ddb.ConsistentRead()}), 8},
+		{"scan of a sparse index", ddb.QueryIndex[widget](&s.r, widgetByName, ddb.ScanAll, []ddb.TableQueryOption{}), 7},
+		{"scan of a sparse GSI with a filter", ddb.QueryIndex[widget](&s.r, widgetByStatus, ddb.ScanAll, []ddb.QueryOption{ddb.Filter(W.Status.Eq("closed"))}), 2},
 	} {
 		n, err := c.q.Count(t.Context())
 		if err != nil || n != c.want {
@@ -322,7 +322,7 @@ func TestQueryAndScanCount(t *testing.T) {
 	// Segments: the counts of the segments add up to the table.
 	total := 0
 	for i := range int32(3) {
-		n, err := ddb.QueryIndex(&s.r, widgetPrimary, ddb.ScanAll, []ddb.TableQueryOption{ddb.Segment(i, 3)}).Count(t.Context())
+		n, err := ddb.QueryIndex[widget](&s.r, widgetPrimary, ddb.ScanAll, []ddb.TableQueryOption{ddb.Segment(i, 3)}).Count(t.Context())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -346,11 +346,11 @@ func TestCountAcrossPages(t *testing.T) {
 	}
 	api := &recorder{Client: s.client}
 	r := ddb.NewReader(api, s.name, plainWidgets)
-	n, err := ddb.QueryIndex(&r, widgetPrimary, W.PK.Key("big"), []ddb.TableQueryOption{ddb.Filter(W.Count.Eq(1))}).Count(t.Context())
+	n, err := ddb.QueryIndex[widget](&r, widgetPrimary, W.PK.Key("big"), []ddb.TableQueryOption{ddb.Filter(W.Count.Eq(1))}).Count(t.Context())
 	if err != nil || n != bigItems/2 {
 		t.Fatalf("query count %d, %v; want %d", n, err, bigItems/2)
 	}
-	n, err = ddb.QueryIndex(&r, widgetPrimary, ddb.ScanAll, []ddb.TableQueryOption{}).Count(t.Context())
+	n, err = ddb.QueryIndex[widget](&r, widgetPrimary, ddb.ScanAll, []ddb.TableQueryOption{}).Count(t.Context())
 	if err != nil || n != bigItems {
 		t.Fatalf("scan count %d, %v; want %d", n, err, bigItems)
 	}
@@ -370,16 +370,16 @@ func TestCountAcrossPages(t *testing.T) {
 func TestLimitAndPages(t *testing.T) {
 	s := newWidgets(t, false)
 	seedQueries(t, s)
-	got, err := all(t, ddb.QueryIndex(&s.r, widgetPrimary, W.PK.Key("q"), []ddb.TableQueryOption{ddb.Limit(4)}))
+	got, err := all(t, ddb.QueryIndex[widget](&s.r, widgetPrimary, W.PK.Key("q"), []ddb.TableQueryOption{ddb.Limit(4)}))
 	if err != nil || !slices.Equal(sks(got), []int{1, 2, 3, 4}) {
 		t.Fatalf("query limit 4: %v, %v", sks(got), err)
 	}
 	// With a filter, All keeps reading until it has Limit items.
-	got, err = all(t, ddb.QueryIndex(&s.r, widgetPrimary, W.PK.Key("q"), []ddb.TableQueryOption{ddb.Limit(2), ddb.Filter(W.Status.Eq("closed"))}))
+	got, err = all(t, ddb.QueryIndex[widget](&s.r, widgetPrimary, W.PK.Key("q"), []ddb.TableQueryOption{ddb.Limit(2), ddb.Filter(W.Status.Eq("closed"))}))
 	if err != nil || !slices.Equal(sks(got), []int{3, 6}) {
 		t.Fatalf("query limit 2 with a filter: %v, %v; want [3 6]", sks(got), err)
 	}
-	got, err = all(t, ddb.QueryIndex(&s.r, widgetPrimary, ddb.ScanAll, []ddb.TableQueryOption{ddb.Limit(3)}))
+	got, err = all(t, ddb.QueryIndex[widget](&s.r, widgetPrimary, ddb.ScanAll, []ddb.TableQueryOption{ddb.Limit(3)}))
 	if err != nil || len(got) != 3 {
 		t.Fatalf("scan limit 3: %d items, %v", len(got), err)
 	}
@@ -394,7 +394,7 @@ func TestLimitAndPages(t *testing.T) {
 		var seen []int
 		cursor, pages := "", 0
 		for {
-			page, next, err := ddb.QueryIndex(&s.r, widgetPrimary, W.PK.Key("q"), opts).Page(t.Context(), cursor)
+			page, next, err := ddb.QueryIndex[widget](&s.r, widgetPrimary, W.PK.Key("q"), opts).Page(t.Context(), cursor)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -410,7 +410,7 @@ func TestLimitAndPages(t *testing.T) {
 		}
 	}
 	// A cursor is bound to its query.
-	_, next, err := ddb.QueryIndex(&s.r, widgetPrimary, W.PK.Key("q"), []ddb.TableQueryOption{ddb.Limit(2)}).Page(t.Context(), "")
+	_, next, err := ddb.QueryIndex[widget](&s.r, widgetPrimary, W.PK.Key("q"), []ddb.TableQueryOption{ddb.Limit(2)}).Page(t.Context(), "")
 	if err != nil || next == "" {
 		t.Fatalf("first page: %q, %v", next, err)
 	}
@@ -418,19 +418,19 @@ func TestLimitAndPages(t *testing.T) {
 		name string
 		q    *ddb.Query[widget]
 	}{
-		{"other partition", ddb.QueryIndex(&s.r, widgetPrimary, W.PK.Key("r"), []ddb.TableQueryOption{ddb.Limit(2)})},
-		{"other direction", ddb.QueryIndex(&s.r, widgetPrimary, W.PK.Key("q"), []ddb.TableQueryOption{ddb.Limit(2), ddb.Descending()})},
-		{"other filter", ddb.QueryIndex(&s.r, widgetPrimary, W.PK.Key("q"), []ddb.TableQueryOption{ddb.Limit(2), ddb.Filter(W.Count.Gt(0))})},
-		{"other sort key condition", ddb.QueryIndex(&s.r, widgetPrimary, W.PK.Key("q"), []ddb.TableQueryOption{ddb.Limit(2), W.SK.Gt(0)})},
-		{"other index", ddb.QueryIndex(&s.r, widgetByName, W.PK.Key("q"), []ddb.TableQueryOption{ddb.Limit(2)})},
-		{"scan", ddb.QueryIndex(&s.r, widgetPrimary, ddb.ScanAll, []ddb.TableQueryOption{ddb.Limit(2)})},
+		{"other partition", ddb.QueryIndex[widget](&s.r, widgetPrimary, W.PK.Key("r"), []ddb.TableQueryOption{ddb.Limit(2)})},
+		{"other direction", ddb.QueryIndex[widget](&s.r, widgetPrimary, W.PK.Key("q"), []ddb.TableQueryOption{ddb.Limit(2), ddb.Descending()})},
+		{"other filter", ddb.QueryIndex[widget](&s.r, widgetPrimary, W.PK.Key("q"), []ddb.TableQueryOption{ddb.Limit(2), ddb.Filter(W.Count.Gt(0))})},
+		{"other sort key condition", ddb.QueryIndex[widget](&s.r, widgetPrimary, W.PK.Key("q"), []ddb.TableQueryOption{ddb.Limit(2), W.SK.Gt(0)})},
+		{"other index", ddb.QueryIndex[widget](&s.r, widgetByName, W.PK.Key("q"), []ddb.TableQueryOption{ddb.Limit(2)})},
+		{"scan", ddb.QueryIndex[widget](&s.r, widgetPrimary, ddb.ScanAll, []ddb.TableQueryOption{ddb.Limit(2)})},
 	} {
 		if _, _, err := c.q.Page(t.Context(), next); !errors.Is(err, ddb.ErrInvalidCursor) {
 			t.Errorf("%s: %v, want ErrInvalidCursor", c.name, err)
 		}
 	}
 	// The same query with another Limit continues where the first stopped.
-	page, _, err := ddb.QueryIndex(&s.r, widgetPrimary, W.PK.Key("q"), []ddb.TableQueryOption{ddb.Limit(3)}).Page(t.Context(), next)
+	page, _, err := ddb.QueryIndex[widget](&s.r, widgetPrimary, W.PK.Key("q"), []ddb.TableQueryOption{ddb.Limit(3)}).Page(t.Context(), next)
 	if err != nil || !slices.Equal(sks(page), []int{3, 4, 5}) {
 		t.Errorf("next page with another limit: %v, %v", sks(page), err)
 	}
@@ -470,21 +470,21 @@ func TestSelect(t *testing.T) {
 		t.Errorf("Get selecting a key returned %v", names)
 	}
 
-	qs, err := all(t, ddb.QueryIndex(&r, widgetPrimary, W.PK.Key("q"), []ddb.TableQueryOption{ddb.Select(&W.Status), W.SK.Le(2)}))
+	qs, err := all(t, ddb.QueryIndex[widget](&r, widgetPrimary, W.PK.Key("q"), []ddb.TableQueryOption{ddb.Select(&W.Status), W.SK.Le(2)}))
 	if err != nil || len(qs) != 2 || !sameWidget(&qs[0], &widget{PK: "q", SK: 1, Status: "open"}) {
 		t.Errorf("query: %+v, %v", qs, err)
 	}
 	if names := api.attrNames(); !slices.Equal(names, with("status")) {
 		t.Errorf("query returned %v", names)
 	}
-	page, _, err := ddb.QueryIndex(&r, widgetByStatus, W.Status.Key("closed"), []ddb.QueryOption{ddb.Select(&W.Total)}).Page(t.Context(), "")
+	page, _, err := ddb.QueryIndex[widget](&r, widgetByStatus, W.Status.Key("closed"), []ddb.QueryOption{ddb.Select(&W.Total)}).Page(t.Context(), "")
 	if err != nil || len(page) != 2 || !sameWidget(&page[0], &widget{PK: "q", SK: 3, Total: 30}) {
 		t.Errorf("GSI query page: %+v, %v", page, err)
 	}
 	if names := api.attrNames(); !slices.Equal(names, with("total")) {
 		t.Errorf("GSI query returned %v", names)
 	}
-	sc, err := all(t, ddb.QueryIndex(&r, widgetPrimary, ddb.ScanAll, []ddb.TableQueryOption{ddb.Select(&W.Name), ddb.Filter(W.Count.Gt(6))}))
+	sc, err := all(t, ddb.QueryIndex[widget](&r, widgetPrimary, ddb.ScanAll, []ddb.TableQueryOption{ddb.Select(&W.Name), ddb.Filter(W.Count.Gt(6))}))
 	if err != nil || len(sc) != 2 {
 		t.Errorf("scan: %+v, %v", sc, err)
 	}
@@ -517,7 +517,7 @@ func TestParallelScan(t *testing.T) {
 	api := &recorder{Client: s.client}
 	r := ddb.NewReader(api, s.name, plainWidgets)
 	seen := map[int]int{}
-	for v, err := range ddb.QueryIndex(&r, widgetPrimary, ddb.ScanAll, []ddb.TableQueryOption{ddb.Parallel(4)}).All(t.Context()) {
+	for v, err := range ddb.QueryIndex[widget](&r, widgetPrimary, ddb.ScanAll, []ddb.TableQueryOption{ddb.Parallel(4)}).All(t.Context()) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -542,17 +542,17 @@ func TestParallelScan(t *testing.T) {
 		t.Fatalf("segments %v scanned, want 0..3", segs)
 	}
 	// With a filter, a limit and a projection.
-	got, err := all(t, ddb.QueryIndex(&s.r, widgetPrimary, ddb.ScanAll, []ddb.TableQueryOption{ddb.Parallel(3), ddb.Filter(W.Count.Lt(30)), ddb.Select(&W.Count)}))
+	got, err := all(t, ddb.QueryIndex[widget](&s.r, widgetPrimary, ddb.ScanAll, []ddb.TableQueryOption{ddb.Parallel(3), ddb.Filter(W.Count.Lt(30)), ddb.Select(&W.Count)}))
 	if err != nil || len(got) != 30 {
 		t.Fatalf("filtered parallel scan: %d items, %v; want 30", len(got), err)
 	}
-	got, err = all(t, ddb.QueryIndex(&s.r, widgetPrimary, ddb.ScanAll, []ddb.TableQueryOption{ddb.Parallel(3), ddb.Limit(10)}))
+	got, err = all(t, ddb.QueryIndex[widget](&s.r, widgetPrimary, ddb.ScanAll, []ddb.TableQueryOption{ddb.Parallel(3), ddb.Limit(10)}))
 	if err != nil || len(got) != 10 {
 		t.Fatalf("parallel scan with limit 10: %d items, %v", len(got), err)
 	}
 	// Breaking out of the loop stops it.
 	n := 0
-	for _, err := range ddb.QueryIndex(&s.r, widgetPrimary, ddb.ScanAll, []ddb.TableQueryOption{ddb.Parallel(2)}).All(t.Context()) {
+	for _, err := range ddb.QueryIndex[widget](&s.r, widgetPrimary, ddb.ScanAll, []ddb.TableQueryOption{ddb.Parallel(2)}).All(t.Context()) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -566,7 +566,7 @@ func TestParallelScan(t *testing.T) {
 	// A segment of its own, read by a single scan.
 	seen = map[int]int{}
 	for i := range int32(3) {
-		got, err := all(t, ddb.QueryIndex(&s.r, widgetPrimary, ddb.ScanAll, []ddb.TableQueryOption{ddb.Segment(i, 3)}))
+		got, err := all(t, ddb.QueryIndex[widget](&s.r, widgetPrimary, ddb.ScanAll, []ddb.TableQueryOption{ddb.Segment(i, 3)}))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -578,7 +578,7 @@ func TestParallelScan(t *testing.T) {
 		t.Fatalf("segments hold %d distinct items, want 120", len(seen))
 	}
 	// A scan of an index in parallel.
-	gsi, err := all(t, ddb.QueryIndex(&s.r, widgetByName, ddb.ScanAll, []ddb.TableQueryOption{ddb.Parallel(2)}))
+	gsi, err := all(t, ddb.QueryIndex[widget](&s.r, widgetByName, ddb.ScanAll, []ddb.TableQueryOption{ddb.Parallel(2)}))
 	if err != nil || len(gsi) != 0 {
 		t.Fatalf("parallel scan of an empty sparse index: %d, %v", len(gsi), err)
 	}
@@ -595,7 +595,7 @@ func TestQueryDecodeError(t *testing.T) {
 	s.put(&widget{PK: "q", SK: 3})
 	var got []int
 	errs := 0
-	for v, err := range ddb.QueryIndex(&s.r, widgetPrimary, W.PK.Key("q"), []ddb.TableQueryOption{}).All(t.Context()) {
+	for v, err := range ddb.QueryIndex[widget](&s.r, widgetPrimary, W.PK.Key("q"), []ddb.TableQueryOption{}).All(t.Context()) {
 		if err != nil {
 			errs++
 			continue
@@ -605,7 +605,7 @@ func TestQueryDecodeError(t *testing.T) {
 	if errs != 1 || !slices.Equal(got, []int{1}) {
 		t.Fatalf("%v and %d errors, want [1] and one error", got, errs)
 	}
-	if _, _, err := ddb.QueryIndex(&s.r, widgetPrimary, W.PK.Key("q"), []ddb.TableQueryOption{}).Page(t.Context(), ""); err == nil {
+	if _, _, err := ddb.QueryIndex[widget](&s.r, widgetPrimary, W.PK.Key("q"), []ddb.TableQueryOption{}).Page(t.Context(), ""); err == nil {
 		t.Fatal("Page decoded an item that does not decode")
 	}
 	if _, err := s.getWidget("q", 2); err == nil || errors.Is(err, ddb.ErrNotFound) {
@@ -622,8 +622,8 @@ func TestQueryReuse(t *testing.T) {
 	s := newWidgets(t, false)
 	seedQueries(t, s)
 	for _, q := range []*ddb.Query[widget]{
-		ddb.QueryIndex(&s.r, widgetPrimary, W.PK.Key("q"), []ddb.TableQueryOption{W.SK.Ge(2), ddb.Filter(W.Status.Eq("open"))}),
-		ddb.QueryIndex(&s.r, widgetPrimary, ddb.ScanAll, []ddb.TableQueryOption{ddb.Filter(W.Status.Eq("open")), ddb.Limit(3)}),
+		ddb.QueryIndex[widget](&s.r, widgetPrimary, W.PK.Key("q"), []ddb.TableQueryOption{W.SK.Ge(2), ddb.Filter(W.Status.Eq("open"))}),
+		ddb.QueryIndex[widget](&s.r, widgetPrimary, ddb.ScanAll, []ddb.TableQueryOption{ddb.Filter(W.Status.Eq("open")), ddb.Limit(3)}),
 	} {
 		first, err := all(t, q)
 		if err != nil {
@@ -644,5 +644,41 @@ func TestQueryReuse(t *testing.T) {
 		if len(page) > len(first) || n < len(first) {
 			t.Fatalf("page of %d, count %d, all %d", len(page), n, len(first))
 		}
+	}
+}
+
+// A Query not made by QueryIndex (its zero value) reports an error from All,
+// Page and Count instead of panicking on its missing client.
+func TestZeroQueryIsAnError(t *testing.T) {
+	var q ddb.Query[widget]
+	for _, err := range q.All(t.Context()) {
+		if !errors.Is(err, ddb.ErrInvalidInput) {
+			t.Errorf("All: %v, want ErrInvalidInput", err)
+		}
+	}
+	if _, _, err := q.Page(t.Context(), ""); !errors.Is(err, ddb.ErrInvalidInput) {
+		t.Errorf("Page: %v, want ErrInvalidInput", err)
+	}
+	if _, err := q.Count(t.Context()); !errors.Is(err, ddb.ErrInvalidInput) || !strings.Contains(err.Error(), "store.Query") {
+		t.Errorf("Count: %v, want ErrInvalidInput naming the fix", err)
+	}
+}
+
+// notAnItem has no UnmarshalItem: a query of it compiles (R is not
+// constrained, as generated code converts a ReadIndex to *Query[R]), and its
+// items are an error, not a panic, with the type named.
+type notAnItem struct{ PK string }
+
+func TestQueryOfTypeWithoutUnmarshalItem(t *testing.T) {
+	s := newWidgets(t, false)
+	s.put(&widget{PK: "p", SK: 1, Name: "n"})
+	ix := widgetPrimary
+	_, err := all(t, ddb.QueryIndex[notAnItem](&s.r, ix, W.PK.Key("p"), []ddb.TableQueryOption{}))
+	if err == nil || !strings.Contains(err.Error(), "ddb_test.notAnItem has no UnmarshalItem method") {
+		t.Errorf("All: %v", err)
+	}
+	_, _, err = ddb.QueryIndex[notAnItem](&s.r, ix, ddb.ScanAll, []ddb.TableQueryOption{}).Page(t.Context(), "")
+	if err == nil || !strings.Contains(err.Error(), "has no UnmarshalItem method") {
+		t.Errorf("Page: %v", err)
 	}
 }

@@ -141,9 +141,9 @@ func TestFixedSelectOfAnotherTablesAttributeIsRefused(t *testing.T) {
 	check("Get", err)
 	_, err = ddb.GetBatch[widget](t.Context(), &s.r, []map[string]types.AttributeValue{widgetKey("p", 1)}, []ddb.ReadOption{sel})
 	check("BatchGet", err)
-	_, err = all(t, ddb.QueryIndex(&s.r, widgetPrimary, ddb.ScanAll, []ddb.TableQueryOption{sel}))
+	_, err = all(t, ddb.QueryIndex[widget](&s.r, widgetPrimary, ddb.ScanAll, []ddb.TableQueryOption{sel}))
 	check("Scan", err)
-	_, err = all(t, ddb.QueryIndex(&s.r, widgetPrimary, W.PK.Key("p"), []ddb.TableQueryOption{sel}))
+	_, err = all(t, ddb.QueryIndex[widget](&s.r, widgetPrimary, W.PK.Key("p"), []ddb.TableQueryOption{sel}))
 	check("Query", err)
 	var dst widget
 	_, err = ddb.ReadTx(t.Context(), s.client, ddb.TxGet(&s.r, &dst, widgetKey("p", 1), []ddb.ReadOption{sel}))

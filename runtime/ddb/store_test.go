@@ -133,7 +133,7 @@ func TestDecodeChange(t *testing.T) {
 	if err := json.Unmarshal([]byte(widgetEvent), &ev); err != nil {
 		t.Fatal(err)
 	}
-	insert, err := ddb.DecodeChange[widget](ev.Records[0], plainWidgets)
+	insert, err := ddb.DecodeChange[widget](&ev.Records[0], plainWidgets)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -144,22 +144,22 @@ func TestDecodeChange(t *testing.T) {
 	if len(insert.Keys) != 2 {
 		t.Fatalf("INSERT keys %v", insert.Keys)
 	}
-	modify, err := ddb.DecodeChange[widget](ev.Records[1], versionedWidgets)
+	modify, err := ddb.DecodeChange[widget](&ev.Records[1], versionedWidgets)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if modify.EventName != ddb.StreamModify || modify.Old == nil || modify.New == nil || modify.Old.Status != "open" || modify.New.Status != "done" || modify.New.Version != 2 {
 		t.Fatalf("MODIFY decoded to %+v (old %+v, new %+v)", modify, modify.Old, modify.New)
 	}
-	remove, err := ddb.DecodeChange[widget](ev.Records[2], plainWidgets)
+	remove, err := ddb.DecodeChange[widget](&ev.Records[2], plainWidgets)
 	if err != nil || remove.EventName != ddb.StreamRemove || remove.Old != nil || remove.New != nil || len(remove.Keys) != 2 {
 		t.Fatalf("REMOVE (keys only) decoded to %+v, %v", remove, err)
 	}
-	if _, err := ddb.DecodeChange[widget](ev.Records[3], plainWidgets); err == nil || !strings.Contains(err.Error(), "NewImage") {
+	if _, err := ddb.DecodeChange[widget](&ev.Records[3], plainWidgets); err == nil || !strings.Contains(err.Error(), "NewImage") {
 		t.Fatalf("an image that does not decode: %v", err)
 	}
 	// A table of another model refuses to decode into T.
-	if _, err := ddb.DecodeChange[widgetKeys](ev.Records[0], plainWidgets); err == nil {
+	if _, err := ddb.DecodeChange[widgetKeys](&ev.Records[0], plainWidgets); err == nil {
 		t.Fatal("DecodeChange into another model than the table's succeeded")
 	}
 }

@@ -181,8 +181,12 @@ func IsExpiry(r events.DynamoDBEventRecord) bool {
 }
 
 // DecodeChange decodes one record of a Lambda DynamoDB stream event from a
-// table of T with the generated codec.
-func DecodeChange[T any](r events.DynamoDBEventRecord, table *Table) (Change[T], error) {
+// table of T with the generated codec (the generated Decode<T>Change calls
+// it). The record is passed by pointer, and it is not inlined: copying the
+// record is most of the code of a call, which each model would compile.
+//
+//go:noinline
+func DecodeChange[T any](r *events.DynamoDBEventRecord, table *Table) (Change[T], error) {
 	var c Change[T]
 	old, new := new(T), new(T)
 	hasOld, hasNew, err := table.decodeRecord(r, &c.ChangeInfo, old, new)
@@ -202,13 +206,13 @@ func DecodeChange[T any](r events.DynamoDBEventRecord, table *Table) (Change[T],
 // into old and new (*T of the table's model), saying which it had.
 //
 //go:noinline
-func (t *Table) decodeRecord(r events.DynamoDBEventRecord, info *ChangeInfo, old, new any) (hasOld, hasNew bool, err error) {
-	rec, err := NewStreamRecord(r)
+func (t *Table) decodeRecord(r *events.DynamoDBEventRecord, info *ChangeInfo, old, new any) (hasOld, hasNew bool, err error) {
+	rec, err := NewStreamRecord(*r)
 	if err != nil {
 		return false, false, fmt.Errorf("ddb: stream record %s of table %s: %w", r.EventID, t.Schema.Name, err)
 	}
 	*info = ChangeInfo{EventID: rec.EventID, EventName: rec.EventName, SequenceNumber: rec.SequenceNumber, Keys: rec.Keys,
-		Expired: IsExpiry(r), At: r.Change.ApproximateCreationDateTime.Time}
+		Expired: IsExpiry(*r), At: r.Change.ApproximateCreationDateTime.Time}
 	if info.Expired {
 		info.EventName = StreamRemove // DynamoDB Local's name for it is not one
 	}

@@ -27,20 +27,27 @@ import (
 //
 // The generated Handle<T>Changes calls it with the table's decoder.
 func HandleChanges[T any](ctx context.Context, event events.DynamoDBEvent, decode func(events.DynamoDBEventRecord) (Change[T], error), fn func(context.Context, Change[T]) error) events.DynamoDBEventResponse {
-	// The work is in handleBatch, compiled once; only these two closures
-	// are compiled per model.
+	// The work is in handleBatch, compiled once; only this closure is
+	// compiled per model.
 	var c Change[T]
-	return handleBatch(ctx, event,
-		func(r events.DynamoDBEventRecord) (err error) { c, err = decode(r); return err },
-		func(ctx context.Context) error { return fn(ctx, c) })
+	return handleBatch(ctx, event, func(ctx context.Context, r *events.DynamoDBEventRecord, decoding bool) (err error) {
+		if decoding {
+			c, err = decode(*r)
+			return err
+		}
+		return fn(ctx, c)
+	})
 }
 
-// handleBatch runs decode and then handle on each record, in order, and
-// reports the first that fails.
-func handleBatch(ctx context.Context, event events.DynamoDBEvent, decode func(events.DynamoDBEventRecord) error, handle func(context.Context) error) events.DynamoDBEventResponse {
+// step decodes record r (decoding true), or handles the record it decoded.
+type step func(ctx context.Context, r *events.DynamoDBEventRecord, decoding bool) error
+
+// handleBatch decodes and then handles each record, in order, and reports
+// the first that fails.
+func handleBatch(ctx context.Context, event events.DynamoDBEvent, do step) events.DynamoDBEventResponse {
 	for i := range event.Records {
 		r := &event.Records[i]
-		if err := handleChange(ctx, *r, decode, handle); err != nil {
+		if err := handleChange(ctx, r, do); err != nil {
 			return failedAt(ctx, i, r, err)
 		}
 	}
@@ -67,8 +74,8 @@ func (e *ChangeError) Error() string {
 func (e *ChangeError) Unwrap() error { return e.Err }
 
 // handleChange decodes and handles one record; a panic in either is its error.
-func handleChange(ctx context.Context, r events.DynamoDBEventRecord, decode func(events.DynamoDBEventRecord) error, handle func(context.Context) error) (err error) {
-	if derr := decodeSafely(r, decode); derr != nil {
+func handleChange(ctx context.Context, r *events.DynamoDBEventRecord, do step) (err error) {
+	if derr := decodeSafely(ctx, r, do); derr != nil {
 		return &ChangeError{EventID: r.EventID, SequenceNumber: r.Change.SequenceNumber, Decode: true, Err: derr}
 	}
 	defer func() {
@@ -76,7 +83,7 @@ func handleChange(ctx context.Context, r events.DynamoDBEventRecord, decode func
 			err = &ChangeError{EventID: r.EventID, SequenceNumber: r.Change.SequenceNumber, Err: fmt.Errorf("panic: %v\n%s", p, debug.Stack())}
 		}
 	}()
-	if err := handle(ctx); err != nil {
+	if err := do(ctx, r, false); err != nil {
 		return &ChangeError{EventID: r.EventID, SequenceNumber: r.Change.SequenceNumber, Err: err}
 	}
 	return nil
@@ -84,13 +91,13 @@ func handleChange(ctx context.Context, r events.DynamoDBEventRecord, decode func
 
 // decodeSafely turns a panic of a decoder (a custom unmarshaler of the
 // model, say) into an error.
-func decodeSafely(r events.DynamoDBEventRecord, decode func(events.DynamoDBEventRecord) error) (err error) {
+func decodeSafely(ctx context.Context, r *events.DynamoDBEventRecord, do step) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("panic: %v", p)
 		}
 	}()
-	return decode(r)
+	return do(ctx, r, true)
 }
 
 // failedAt logs the failure of record i and reports it to Lambda.

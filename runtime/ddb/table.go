@@ -31,7 +31,10 @@ type Item interface {
 
 // NewTable describes the model whose pointer type is that of model (a nil
 // *Order: (*Order)(nil)), stored in the table schema describes, with its
-// version accessor (nil without optimistic locking).
+// version accessor (nil without optimistic locking). (Not inlined, as
+// generated code calls it once per table, in the package's initialization.)
+//
+//go:noinline
 func NewTable(schema TableSchema, model Item, version *Version) *Table {
 	return &Table{Schema: schema, model: reflect.TypeOf(model), version: version}
 }
@@ -84,6 +87,8 @@ type Version struct {
 // VersionOf returns the version accessor of an item's integer field, which
 // field returns for an item (a *T of the table's model; generated:
 // ddb.VersionOf(func(v any) *int64 { return &v.(*Order).Version })).
+//
+//go:noinline
 func VersionOf[V Num](field func(item any) *V) *Version {
 	return &Version{
 		get: func(v any) int64 { return int64(*field(v)) },

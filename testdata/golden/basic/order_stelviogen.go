@@ -30,10 +30,10 @@ type OrderAttributes struct {
 }
 
 func newOrderAttributes() (a OrderAttributes) {
-	a.CustomerID = ddb.NewString(ddb.TableAttr(OrderTableName, "customer_id"), ddb.EncS[string])
-	a.OrderDate = ddb.NewString(ddb.TableAttr(OrderTableName, "order_date"), ddb.EncS[string])
-	a.Status = ddb.NewString(ddb.TableAttr(OrderTableName, "status"), ddb.EncS[string])
-	a.Total = ddb.NewNumber(ddb.TableAttr(OrderTableName, "total"), ddb.EncN[float64])
+	ddb.InitString(&a.CustomerID, OrderTableName, "customer_id", ddb.EncS[string])
+	ddb.InitString(&a.OrderDate, OrderTableName, "order_date", ddb.EncS[string])
+	ddb.InitString(&a.Status, OrderTableName, "status", ddb.EncS[string])
+	ddb.InitNumber(&a.Total, OrderTableName, "total", ddb.EncN[float64])
 	return
 }
 
@@ -147,7 +147,9 @@ type OrderReadOnlyStore interface {
 
 // NewOrderStore uses the table with the physical name table through client.
 func NewOrderStore(client ddb.API, table string) *OrderStore {
-	return &OrderStore{ddb.NewReader(client, table, orderTable), ddb.NewWriter(client, table, orderTable)}
+	s := new(OrderStore)
+	ddb.InitStore(&s.r, &s.w, client, table, orderTable)
+	return s
 }
 
 // OpenOrderStore uses the linked table whose name is in STLV_ORDERS_TABLE_NAME (set
@@ -162,7 +164,9 @@ func OpenOrderStore(client ddb.API) (*OrderStore, error) {
 
 // NewOrderReadOnlyStore reads the table with the physical name table through client.
 func NewOrderReadOnlyStore(client ddb.ReadAPI, table string) OrderReadOnlyStore {
-	return &OrderStore{r: ddb.NewReader(client, table, orderTable)}
+	s := new(OrderStore)
+	ddb.InitReader(&s.r, client, table, orderTable)
+	return s
 }
 
 // OpenOrderReadOnlyStore uses the linked table whose name is in STLV_ORDERS_TABLE_NAME (set
@@ -176,7 +180,7 @@ func OpenOrderReadOnlyStore(client ddb.ReadAPI) (OrderReadOnlyStore, error) {
 }
 
 var (
-	orderPrimary = &ddb.Index[Order]{PK: "customer_id", SK: "order_date", Decode: (*Order).UnmarshalItem}
+	orderPrimary = &ddb.Index{PK: "customer_id", SK: "order_date"}
 )
 
 // TableName returns the physical name of the table.
@@ -207,12 +211,12 @@ func (s *OrderStore) TxGet(dst *Order, customerID string, orderDate string, opts
 // Query queries the "orders" table for the items with partition key customerID;
 // sort key condition: OrderAttrs.OrderDate (Eq, Lt, Le, Gt, Ge, Between, BeginsWith).
 func (s *OrderStore) Query(customerID string, opts ...ddb.TableQueryOption) *ddb.Query[Order] {
-	return ddb.QueryIndex(&s.r, orderPrimary, OrderAttrs.CustomerID.Key(customerID), opts)
+	return (*ddb.Query[Order])(ddb.ReadIndex(&s.r, orderPrimary, OrderAttrs.CustomerID.Key(customerID), opts))
 }
 
 // Scan scans the "orders" table.
 func (s *OrderStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Order] {
-	return ddb.QueryIndex(&s.r, orderPrimary, ddb.ScanAll, opts)
+	return (*ddb.Scan[Order])(ddb.ReadIndex(&s.r, orderPrimary, ddb.ScanAll, opts))
 }
 
 // Put writes v, replacing any stored Order with its key; ddb.If(...) makes it

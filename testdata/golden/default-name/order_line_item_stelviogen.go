@@ -29,9 +29,9 @@ type OrderLineItemAttributes struct {
 }
 
 func newOrderLineItemAttributes() (a OrderLineItemAttributes) {
-	a.OrderID = ddb.NewString(ddb.TableAttr(OrderLineItemTableName, "order_id"), ddb.EncS[string])
-	a.Line = ddb.NewNumber(ddb.TableAttr(OrderLineItemTableName, "line"), ddb.EncN[int])
-	a.SKU = ddb.NewString(ddb.TableAttr(OrderLineItemTableName, "sku"), ddb.EncS[string])
+	ddb.InitString(&a.OrderID, OrderLineItemTableName, "order_id", ddb.EncS[string])
+	ddb.InitNumber(&a.Line, OrderLineItemTableName, "line", ddb.EncN[int])
+	ddb.InitString(&a.SKU, OrderLineItemTableName, "sku", ddb.EncS[string])
 	return
 }
 
@@ -142,7 +142,9 @@ type OrderLineItemReadOnlyStore interface {
 
 // NewOrderLineItemStore uses the table with the physical name table through client.
 func NewOrderLineItemStore(client ddb.API, table string) *OrderLineItemStore {
-	return &OrderLineItemStore{ddb.NewReader(client, table, orderLineItemTable), ddb.NewWriter(client, table, orderLineItemTable)}
+	s := new(OrderLineItemStore)
+	ddb.InitStore(&s.r, &s.w, client, table, orderLineItemTable)
+	return s
 }
 
 // OpenOrderLineItemStore uses the linked table whose name is in STLV_ORDER_LINE_ITEM_TABLE_NAME (set
@@ -157,7 +159,9 @@ func OpenOrderLineItemStore(client ddb.API) (*OrderLineItemStore, error) {
 
 // NewOrderLineItemReadOnlyStore reads the table with the physical name table through client.
 func NewOrderLineItemReadOnlyStore(client ddb.ReadAPI, table string) OrderLineItemReadOnlyStore {
-	return &OrderLineItemStore{r: ddb.NewReader(client, table, orderLineItemTable)}
+	s := new(OrderLineItemStore)
+	ddb.InitReader(&s.r, client, table, orderLineItemTable)
+	return s
 }
 
 // OpenOrderLineItemReadOnlyStore uses the linked table whose name is in STLV_ORDER_LINE_ITEM_TABLE_NAME (set
@@ -171,7 +175,7 @@ func OpenOrderLineItemReadOnlyStore(client ddb.ReadAPI) (OrderLineItemReadOnlySt
 }
 
 var (
-	orderLineItemPrimary = &ddb.Index[OrderLineItem]{PK: "order_id", SK: "line", Decode: (*OrderLineItem).UnmarshalItem}
+	orderLineItemPrimary = &ddb.Index{PK: "order_id", SK: "line"}
 )
 
 // TableName returns the physical name of the table.
@@ -202,12 +206,12 @@ func (s *OrderLineItemStore) TxGet(dst *OrderLineItem, orderID string, line int,
 // Query queries the "order-line-item" table for the items with partition key orderID;
 // sort key condition: OrderLineItemAttrs.Line (Eq, Lt, Le, Gt, Ge, Between).
 func (s *OrderLineItemStore) Query(orderID string, opts ...ddb.TableQueryOption) *ddb.Query[OrderLineItem] {
-	return ddb.QueryIndex(&s.r, orderLineItemPrimary, OrderLineItemAttrs.OrderID.Key(orderID), opts)
+	return (*ddb.Query[OrderLineItem])(ddb.ReadIndex(&s.r, orderLineItemPrimary, OrderLineItemAttrs.OrderID.Key(orderID), opts))
 }
 
 // Scan scans the "order-line-item" table.
 func (s *OrderLineItemStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[OrderLineItem] {
-	return ddb.QueryIndex(&s.r, orderLineItemPrimary, ddb.ScanAll, opts)
+	return (*ddb.Scan[OrderLineItem])(ddb.ReadIndex(&s.r, orderLineItemPrimary, ddb.ScanAll, opts))
 }
 
 // Put writes v, replacing any stored OrderLineItem with its key; ddb.If(...) makes it

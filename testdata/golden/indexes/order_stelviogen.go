@@ -32,10 +32,10 @@ type OrderAttributes struct {
 }
 
 func newOrderAttributes() (a OrderAttributes) {
-	a.CustomerID = ddb.NewString(ddb.TableAttr(OrderTableName, "customer_id"), ddb.EncS[string])
-	a.OrderDate = ddb.NewString(ddb.TableAttr(OrderTableName, "order_date"), ddb.EncS[string])
-	a.Status = ddb.NewString(ddb.TableAttr(OrderTableName, "status"), ddb.EncS[string])
-	a.Total = ddb.NewNumber(ddb.TableAttr(OrderTableName, "total"), ddb.EncN[float64])
+	ddb.InitString(&a.CustomerID, OrderTableName, "customer_id", ddb.EncS[string])
+	ddb.InitString(&a.OrderDate, OrderTableName, "order_date", ddb.EncS[string])
+	ddb.InitString(&a.Status, OrderTableName, "status", ddb.EncS[string])
+	ddb.InitNumber(&a.Total, OrderTableName, "total", ddb.EncN[float64])
 	return
 }
 
@@ -222,7 +222,9 @@ type OrderReadOnlyStore interface {
 
 // NewOrderStore uses the table with the physical name table through client.
 func NewOrderStore(client ddb.API, table string) *OrderStore {
-	return &OrderStore{ddb.NewReader(client, table, orderTable), ddb.NewWriter(client, table, orderTable)}
+	s := new(OrderStore)
+	ddb.InitStore(&s.r, &s.w, client, table, orderTable)
+	return s
 }
 
 // OpenOrderStore uses the linked table whose name is in STLV_ORDERS_TABLE_NAME (set
@@ -237,7 +239,9 @@ func OpenOrderStore(client ddb.API) (*OrderStore, error) {
 
 // NewOrderReadOnlyStore reads the table with the physical name table through client.
 func NewOrderReadOnlyStore(client ddb.ReadAPI, table string) OrderReadOnlyStore {
-	return &OrderStore{r: ddb.NewReader(client, table, orderTable)}
+	s := new(OrderStore)
+	ddb.InitReader(&s.r, client, table, orderTable)
+	return s
 }
 
 // OpenOrderReadOnlyStore uses the linked table whose name is in STLV_ORDERS_TABLE_NAME (set
@@ -251,9 +255,9 @@ func OpenOrderReadOnlyStore(client ddb.ReadAPI) (OrderReadOnlyStore, error) {
 }
 
 var (
-	orderPrimary          = &ddb.Index[Order]{PK: "customer_id", SK: "order_date", Decode: (*Order).UnmarshalItem}
-	orderStatusIndex      = &ddb.Index[OrderStatusIndexProjection]{Name: OrderStatusIndex, PK: "customer_id", SK: "status", Decode: (*OrderStatusIndexProjection).UnmarshalItem}
-	orderStatusTotalIndex = &ddb.Index[OrderStatusTotalIndexProjection]{Name: OrderStatusTotalIndex, PK: "status", SK: "total", Decode: (*OrderStatusTotalIndexProjection).UnmarshalItem}
+	orderPrimary          = &ddb.Index{PK: "customer_id", SK: "order_date"}
+	orderStatusIndex      = &ddb.Index{Name: OrderStatusIndex, PK: "customer_id", SK: "status"}
+	orderStatusTotalIndex = &ddb.Index{Name: OrderStatusTotalIndex, PK: "status", SK: "total"}
 )
 
 // TableName returns the physical name of the table.
@@ -284,35 +288,35 @@ func (s *OrderStore) TxGet(dst *Order, customerID string, orderDate string, opts
 // Query queries the "orders" table for the items with partition key customerID;
 // sort key condition: OrderAttrs.OrderDate (Eq, Lt, Le, Gt, Ge, Between, BeginsWith).
 func (s *OrderStore) Query(customerID string, opts ...ddb.TableQueryOption) *ddb.Query[Order] {
-	return ddb.QueryIndex(&s.r, orderPrimary, OrderAttrs.CustomerID.Key(customerID), opts)
+	return (*ddb.Query[Order])(ddb.ReadIndex(&s.r, orderPrimary, OrderAttrs.CustomerID.Key(customerID), opts))
 }
 
 // Scan scans the "orders" table.
 func (s *OrderStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Order] {
-	return ddb.QueryIndex(&s.r, orderPrimary, ddb.ScanAll, opts)
+	return (*ddb.Scan[Order])(ddb.ReadIndex(&s.r, orderPrimary, ddb.ScanAll, opts))
 }
 
 // QueryStatusIndex queries LSI "status-index" (KEYS_ONLY) for the items with partition key customerID;
 // sort key condition: OrderAttrs.Status (Eq, Lt, Le, Gt, Ge, Between, BeginsWith).
 func (s *OrderStore) QueryStatusIndex(customerID string, opts ...ddb.TableQueryOption) *ddb.Query[OrderStatusIndexProjection] {
-	return ddb.QueryIndex(&s.r, orderStatusIndex, OrderAttrs.CustomerID.Key(customerID), opts)
+	return (*ddb.Query[OrderStatusIndexProjection])(ddb.ReadIndex(&s.r, orderStatusIndex, OrderAttrs.CustomerID.Key(customerID), opts))
 }
 
 // ScanStatusIndex scans LSI "status-index" (KEYS_ONLY).
 func (s *OrderStore) ScanStatusIndex(opts ...ddb.TableQueryOption) *ddb.Scan[OrderStatusIndexProjection] {
-	return ddb.QueryIndex(&s.r, orderStatusIndex, ddb.ScanAll, opts)
+	return (*ddb.Scan[OrderStatusIndexProjection])(ddb.ReadIndex(&s.r, orderStatusIndex, ddb.ScanAll, opts))
 }
 
 // QueryStatusTotalIndex queries GSI "status-total-index" (KEYS_ONLY) for the items with partition key status;
 // sort key condition: OrderAttrs.Total (Eq, Lt, Le, Gt, Ge, Between).
 // A global index has no consistent reads.
 func (s *OrderStore) QueryStatusTotalIndex(status string, opts ...ddb.QueryOption) *ddb.Query[OrderStatusTotalIndexProjection] {
-	return ddb.QueryIndex(&s.r, orderStatusTotalIndex, OrderAttrs.Status.Key(status), opts)
+	return (*ddb.Query[OrderStatusTotalIndexProjection])(ddb.ReadIndex(&s.r, orderStatusTotalIndex, OrderAttrs.Status.Key(status), opts))
 }
 
 // ScanStatusTotalIndex scans GSI "status-total-index" (KEYS_ONLY).
 func (s *OrderStore) ScanStatusTotalIndex(opts ...ddb.QueryOption) *ddb.Scan[OrderStatusTotalIndexProjection] {
-	return ddb.QueryIndex(&s.r, orderStatusTotalIndex, ddb.ScanAll, opts)
+	return (*ddb.Scan[OrderStatusTotalIndexProjection])(ddb.ReadIndex(&s.r, orderStatusTotalIndex, ddb.ScanAll, opts))
 }
 
 // Put writes v, replacing any stored Order with its key; ddb.If(...) makes it

@@ -32,11 +32,11 @@ type InvoiceAttributes struct {
 }
 
 func newInvoiceAttributes() (a InvoiceAttributes) {
-	a.Tenant = ddb.NewString(ddb.TableAttr(InvoiceTableName, "tenant"), ddb.EncS[string])
-	a.ID = ddb.NewString(ddb.TableAttr(InvoiceTableName, "id"), ddb.EncS[string])
-	a.Note = ddb.NewString(ddb.TableAttr(InvoiceTableName, "note"), ddb.EncS[string])
-	a.Amount = ddb.NewNumber(ddb.TableAttr(InvoiceTableName, "amount"), ddb.EncN[int64])
-	a.Expires = ddb.NewValue(ddb.TableAttr(InvoiceTableName, "expires"), marshalInvoiceExpires)
+	ddb.InitString(&a.Tenant, InvoiceTableName, "tenant", ddb.EncS[string])
+	ddb.InitString(&a.ID, InvoiceTableName, "id", ddb.EncS[string])
+	ddb.InitString(&a.Note, InvoiceTableName, "note", ddb.EncS[string])
+	ddb.InitNumber(&a.Amount, InvoiceTableName, "amount", ddb.EncN[int64])
+	ddb.InitValue(&a.Expires, InvoiceTableName, "expires", marshalInvoiceExpires)
 	return
 }
 
@@ -192,7 +192,9 @@ type InvoiceReadOnlyStore interface {
 
 // NewInvoiceStore uses the table with the physical name table through client.
 func NewInvoiceStore(client ddb.API, table string) *InvoiceStore {
-	return &InvoiceStore{ddb.NewReader(client, table, invoiceTable), ddb.NewWriter(client, table, invoiceTable)}
+	s := new(InvoiceStore)
+	ddb.InitStore(&s.r, &s.w, client, table, invoiceTable)
+	return s
 }
 
 // OpenInvoiceStore uses the linked table whose name is in STLV_INVOICES_TABLE_NAME (set
@@ -207,7 +209,9 @@ func OpenInvoiceStore(client ddb.API) (*InvoiceStore, error) {
 
 // NewInvoiceReadOnlyStore reads the table with the physical name table through client.
 func NewInvoiceReadOnlyStore(client ddb.ReadAPI, table string) InvoiceReadOnlyStore {
-	return &InvoiceStore{r: ddb.NewReader(client, table, invoiceTable)}
+	s := new(InvoiceStore)
+	ddb.InitReader(&s.r, client, table, invoiceTable)
+	return s
 }
 
 // OpenInvoiceReadOnlyStore uses the linked table whose name is in STLV_INVOICES_TABLE_NAME (set
@@ -221,7 +225,7 @@ func OpenInvoiceReadOnlyStore(client ddb.ReadAPI) (InvoiceReadOnlyStore, error) 
 }
 
 var (
-	invoicePrimary = &ddb.Index[Invoice]{PK: "tenant", SK: "id", Decode: (*Invoice).UnmarshalItem}
+	invoicePrimary = &ddb.Index{PK: "tenant", SK: "id"}
 )
 
 // TableName returns the physical name of the table.
@@ -252,12 +256,12 @@ func (s *InvoiceStore) TxGet(dst *Invoice, tenant string, id string, opts ...ddb
 // Query queries the "invoices" table for the items with partition key tenant;
 // sort key condition: InvoiceAttrs.ID (Eq, Lt, Le, Gt, Ge, Between, BeginsWith).
 func (s *InvoiceStore) Query(tenant string, opts ...ddb.TableQueryOption) *ddb.Query[Invoice] {
-	return ddb.QueryIndex(&s.r, invoicePrimary, InvoiceAttrs.Tenant.Key(tenant), opts)
+	return (*ddb.Query[Invoice])(ddb.ReadIndex(&s.r, invoicePrimary, InvoiceAttrs.Tenant.Key(tenant), opts))
 }
 
 // Scan scans the "invoices" table.
 func (s *InvoiceStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Invoice] {
-	return ddb.QueryIndex(&s.r, invoicePrimary, ddb.ScanAll, opts)
+	return (*ddb.Scan[Invoice])(ddb.ReadIndex(&s.r, invoicePrimary, ddb.ScanAll, opts))
 }
 
 // Put writes v, replacing any stored Invoice with its key; ddb.If(...) makes it

@@ -30,10 +30,10 @@ type ReceiptAttributes struct {
 }
 
 func newReceiptAttributes() (a ReceiptAttributes) {
-	a.Tenant = ddb.NewString(ddb.TableAttr(ReceiptTableName, "tenant"), ddb.EncS[string])
-	a.ID = ddb.NewString(ddb.TableAttr(ReceiptTableName, "id"), ddb.EncS[string])
-	a.Note = ddb.NewString(ddb.TableAttr(ReceiptTableName, "note"), ddb.EncS[string])
-	a.Paid = ddb.NewValue(ddb.TableAttr(ReceiptTableName, "paid"), ddb.EncBool[bool])
+	ddb.InitString(&a.Tenant, ReceiptTableName, "tenant", ddb.EncS[string])
+	ddb.InitString(&a.ID, ReceiptTableName, "id", ddb.EncS[string])
+	ddb.InitString(&a.Note, ReceiptTableName, "note", ddb.EncS[string])
+	ddb.InitValue(&a.Paid, ReceiptTableName, "paid", ddb.EncBool[bool])
 	return
 }
 
@@ -145,7 +145,9 @@ type ReceiptReadOnlyStore interface {
 
 // NewReceiptStore uses the table with the physical name table through client.
 func NewReceiptStore(client ddb.API, table string) *ReceiptStore {
-	return &ReceiptStore{ddb.NewReader(client, table, receiptTable), ddb.NewWriter(client, table, receiptTable)}
+	s := new(ReceiptStore)
+	ddb.InitStore(&s.r, &s.w, client, table, receiptTable)
+	return s
 }
 
 // OpenReceiptStore uses the linked table whose name is in STLV_RECEIPTS_TABLE_NAME (set
@@ -160,7 +162,9 @@ func OpenReceiptStore(client ddb.API) (*ReceiptStore, error) {
 
 // NewReceiptReadOnlyStore reads the table with the physical name table through client.
 func NewReceiptReadOnlyStore(client ddb.ReadAPI, table string) ReceiptReadOnlyStore {
-	return &ReceiptStore{r: ddb.NewReader(client, table, receiptTable)}
+	s := new(ReceiptStore)
+	ddb.InitReader(&s.r, client, table, receiptTable)
+	return s
 }
 
 // OpenReceiptReadOnlyStore uses the linked table whose name is in STLV_RECEIPTS_TABLE_NAME (set
@@ -174,7 +178,7 @@ func OpenReceiptReadOnlyStore(client ddb.ReadAPI) (ReceiptReadOnlyStore, error) 
 }
 
 var (
-	receiptPrimary = &ddb.Index[Receipt]{PK: "tenant", SK: "id", Decode: (*Receipt).UnmarshalItem}
+	receiptPrimary = &ddb.Index{PK: "tenant", SK: "id"}
 )
 
 // TableName returns the physical name of the table.
@@ -205,12 +209,12 @@ func (s *ReceiptStore) TxGet(dst *Receipt, tenant string, id string, opts ...ddb
 // Query queries the "receipts" table for the items with partition key tenant;
 // sort key condition: ReceiptAttrs.ID (Eq, Lt, Le, Gt, Ge, Between, BeginsWith).
 func (s *ReceiptStore) Query(tenant string, opts ...ddb.TableQueryOption) *ddb.Query[Receipt] {
-	return ddb.QueryIndex(&s.r, receiptPrimary, ReceiptAttrs.Tenant.Key(tenant), opts)
+	return (*ddb.Query[Receipt])(ddb.ReadIndex(&s.r, receiptPrimary, ReceiptAttrs.Tenant.Key(tenant), opts))
 }
 
 // Scan scans the "receipts" table.
 func (s *ReceiptStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Receipt] {
-	return ddb.QueryIndex(&s.r, receiptPrimary, ddb.ScanAll, opts)
+	return (*ddb.Scan[Receipt])(ddb.ReadIndex(&s.r, receiptPrimary, ddb.ScanAll, opts))
 }
 
 // Put writes v, replacing any stored Receipt with its key; ddb.If(...) makes it

@@ -36,12 +36,12 @@ type TicketAttributes struct {
 }
 
 func newTicketAttributes() (a TicketAttributes) {
-	a.Project = ddb.NewString(ddb.TableAttr(TicketTableName, "project"), ddb.EncS[string])
-	a.TicketID = ddb.NewString(ddb.TableAttr(TicketTableName, "ticket_id"), ddb.EncS[string])
-	a.Status = ddb.NewString(ddb.TableAttr(TicketTableName, "status"), ddb.EncS[string])
-	a.Assignee = ddb.NewString(ddb.TableAttr(TicketTableName, "assignee"), ddb.EncS[string])
-	a.Day = ddb.NewString(ddb.TableAttr(TicketTableName, "day"), ddb.EncS[string])
-	a.Title = ddb.NewString(ddb.TableAttr(TicketTableName, "title"), ddb.EncS[string])
+	ddb.InitString(&a.Project, TicketTableName, "project", ddb.EncS[string])
+	ddb.InitString(&a.TicketID, TicketTableName, "ticket_id", ddb.EncS[string])
+	ddb.InitString(&a.Status, TicketTableName, "status", ddb.EncS[string])
+	ddb.InitString(&a.Assignee, TicketTableName, "assignee", ddb.EncS[string])
+	ddb.InitString(&a.Day, TicketTableName, "day", ddb.EncS[string])
+	ddb.InitString(&a.Title, TicketTableName, "title", ddb.EncS[string])
 	return
 }
 
@@ -275,7 +275,9 @@ type TicketReadOnlyStore interface {
 
 // NewTicketStore uses the table with the physical name table through client.
 func NewTicketStore(client ddb.API, table string) *TicketStore {
-	return &TicketStore{ddb.NewReader(client, table, ticketTable), ddb.NewWriter(client, table, ticketTable)}
+	s := new(TicketStore)
+	ddb.InitStore(&s.r, &s.w, client, table, ticketTable)
+	return s
 }
 
 // OpenTicketStore uses the linked table whose name is in STLV_TICKETS_TABLE_NAME (set
@@ -290,7 +292,9 @@ func OpenTicketStore(client ddb.API) (*TicketStore, error) {
 
 // NewTicketReadOnlyStore reads the table with the physical name table through client.
 func NewTicketReadOnlyStore(client ddb.ReadAPI, table string) TicketReadOnlyStore {
-	return &TicketStore{r: ddb.NewReader(client, table, ticketTable)}
+	s := new(TicketStore)
+	ddb.InitReader(&s.r, client, table, ticketTable)
+	return s
 }
 
 // OpenTicketReadOnlyStore uses the linked table whose name is in STLV_TICKETS_TABLE_NAME (set
@@ -304,11 +308,11 @@ func OpenTicketReadOnlyStore(client ddb.ReadAPI) (TicketReadOnlyStore, error) {
 }
 
 var (
-	ticketPrimary               = &ddb.Index[Ticket]{PK: "project", SK: "ticket_id", Decode: (*Ticket).UnmarshalItem}
-	ticketProjectStatusIndex    = &ddb.Index[TicketProjectStatusIndexProjection]{Name: TicketProjectStatusIndex, PK: "project", SK: "status", Decode: (*TicketProjectStatusIndexProjection).UnmarshalItem}
-	ticketByStatusIndex         = &ddb.Index[Ticket]{Name: TicketByStatusIndex, PK: "status", SK: "day", Decode: (*Ticket).UnmarshalItem}
-	ticketByAssigneeStatusIndex = &ddb.Index[TicketByAssigneeStatusIndexProjection]{Name: TicketByAssigneeStatusIndex, PK: "assignee", SK: "status", Decode: (*TicketByAssigneeStatusIndexProjection).UnmarshalItem}
-	ticketByDayIndex            = &ddb.Index[TicketByDayIndexProjection]{Name: TicketByDayIndex, PK: "day", Decode: (*TicketByDayIndexProjection).UnmarshalItem}
+	ticketPrimary               = &ddb.Index{PK: "project", SK: "ticket_id"}
+	ticketProjectStatusIndex    = &ddb.Index{Name: TicketProjectStatusIndex, PK: "project", SK: "status"}
+	ticketByStatusIndex         = &ddb.Index{Name: TicketByStatusIndex, PK: "status", SK: "day"}
+	ticketByAssigneeStatusIndex = &ddb.Index{Name: TicketByAssigneeStatusIndex, PK: "assignee", SK: "status"}
+	ticketByDayIndex            = &ddb.Index{Name: TicketByDayIndex, PK: "day"}
 )
 
 // TableName returns the physical name of the table.
@@ -339,58 +343,58 @@ func (s *TicketStore) TxGet(dst *Ticket, project string, ticketID string, opts .
 // Query queries the "tickets" table for the items with partition key project;
 // sort key condition: TicketAttrs.TicketID (Eq, Lt, Le, Gt, Ge, Between, BeginsWith).
 func (s *TicketStore) Query(project string, opts ...ddb.TableQueryOption) *ddb.Query[Ticket] {
-	return ddb.QueryIndex(&s.r, ticketPrimary, TicketAttrs.Project.Key(project), opts)
+	return (*ddb.Query[Ticket])(ddb.ReadIndex(&s.r, ticketPrimary, TicketAttrs.Project.Key(project), opts))
 }
 
 // Scan scans the "tickets" table.
 func (s *TicketStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Ticket] {
-	return ddb.QueryIndex(&s.r, ticketPrimary, ddb.ScanAll, opts)
+	return (*ddb.Scan[Ticket])(ddb.ReadIndex(&s.r, ticketPrimary, ddb.ScanAll, opts))
 }
 
 // QueryProjectStatusIndex queries LSI "project-status" (KEYS_ONLY) for the items with partition key project;
 // sort key condition: TicketAttrs.Status (Eq, Lt, Le, Gt, Ge, Between, BeginsWith).
 func (s *TicketStore) QueryProjectStatusIndex(project string, opts ...ddb.TableQueryOption) *ddb.Query[TicketProjectStatusIndexProjection] {
-	return ddb.QueryIndex(&s.r, ticketProjectStatusIndex, TicketAttrs.Project.Key(project), opts)
+	return (*ddb.Query[TicketProjectStatusIndexProjection])(ddb.ReadIndex(&s.r, ticketProjectStatusIndex, TicketAttrs.Project.Key(project), opts))
 }
 
 // ScanProjectStatusIndex scans LSI "project-status" (KEYS_ONLY).
 func (s *TicketStore) ScanProjectStatusIndex(opts ...ddb.TableQueryOption) *ddb.Scan[TicketProjectStatusIndexProjection] {
-	return ddb.QueryIndex(&s.r, ticketProjectStatusIndex, ddb.ScanAll, opts)
+	return (*ddb.Scan[TicketProjectStatusIndexProjection])(ddb.ReadIndex(&s.r, ticketProjectStatusIndex, ddb.ScanAll, opts))
 }
 
 // QueryByStatusIndex queries GSI "by-status" (ALL) for the items with partition key status;
 // sort key condition: TicketAttrs.Day (Eq, Lt, Le, Gt, Ge, Between, BeginsWith).
 // A global index has no consistent reads.
 func (s *TicketStore) QueryByStatusIndex(status string, opts ...ddb.QueryOption) *ddb.Query[Ticket] {
-	return ddb.QueryIndex(&s.r, ticketByStatusIndex, TicketAttrs.Status.Key(status), opts)
+	return (*ddb.Query[Ticket])(ddb.ReadIndex(&s.r, ticketByStatusIndex, TicketAttrs.Status.Key(status), opts))
 }
 
 // ScanByStatusIndex scans GSI "by-status" (ALL).
 func (s *TicketStore) ScanByStatusIndex(opts ...ddb.QueryOption) *ddb.Scan[Ticket] {
-	return ddb.QueryIndex(&s.r, ticketByStatusIndex, ddb.ScanAll, opts)
+	return (*ddb.Scan[Ticket])(ddb.ReadIndex(&s.r, ticketByStatusIndex, ddb.ScanAll, opts))
 }
 
 // QueryByAssigneeStatusIndex queries GSI "by-assignee-status" (INCLUDE title) for the items with partition key assignee;
 // sort key condition: TicketAttrs.Status (Eq, Lt, Le, Gt, Ge, Between, BeginsWith).
 // A global index has no consistent reads.
 func (s *TicketStore) QueryByAssigneeStatusIndex(assignee string, opts ...ddb.QueryOption) *ddb.Query[TicketByAssigneeStatusIndexProjection] {
-	return ddb.QueryIndex(&s.r, ticketByAssigneeStatusIndex, TicketAttrs.Assignee.Key(assignee), opts)
+	return (*ddb.Query[TicketByAssigneeStatusIndexProjection])(ddb.ReadIndex(&s.r, ticketByAssigneeStatusIndex, TicketAttrs.Assignee.Key(assignee), opts))
 }
 
 // ScanByAssigneeStatusIndex scans GSI "by-assignee-status" (INCLUDE title).
 func (s *TicketStore) ScanByAssigneeStatusIndex(opts ...ddb.QueryOption) *ddb.Scan[TicketByAssigneeStatusIndexProjection] {
-	return ddb.QueryIndex(&s.r, ticketByAssigneeStatusIndex, ddb.ScanAll, opts)
+	return (*ddb.Scan[TicketByAssigneeStatusIndexProjection])(ddb.ReadIndex(&s.r, ticketByAssigneeStatusIndex, ddb.ScanAll, opts))
 }
 
 // QueryByDayIndex queries GSI "by-day" (KEYS_ONLY) for the items with partition key day.
 // A global index has no consistent reads.
 func (s *TicketStore) QueryByDayIndex(day string, opts ...ddb.QueryOption) *ddb.Query[TicketByDayIndexProjection] {
-	return ddb.QueryIndex(&s.r, ticketByDayIndex, TicketAttrs.Day.Key(day), opts)
+	return (*ddb.Query[TicketByDayIndexProjection])(ddb.ReadIndex(&s.r, ticketByDayIndex, TicketAttrs.Day.Key(day), opts))
 }
 
 // ScanByDayIndex scans GSI "by-day" (KEYS_ONLY).
 func (s *TicketStore) ScanByDayIndex(opts ...ddb.QueryOption) *ddb.Scan[TicketByDayIndexProjection] {
-	return ddb.QueryIndex(&s.r, ticketByDayIndex, ddb.ScanAll, opts)
+	return (*ddb.Scan[TicketByDayIndexProjection])(ddb.ReadIndex(&s.r, ticketByDayIndex, ddb.ScanAll, opts))
 }
 
 // Put writes v, replacing any stored Ticket with its key; ddb.If(...) makes it

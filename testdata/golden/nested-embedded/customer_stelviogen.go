@@ -43,21 +43,21 @@ type CustomerAttributes struct {
 }
 
 func newCustomerAttributes() (a CustomerAttributes) {
-	a.CreatedBy = ddb.NewString(ddb.TableAttr(CustomerTableName, "created_by"), ddb.EncS[string])
-	a.CreatedAt = ddb.NewValue(ddb.TableAttr(CustomerTableName, "created_at"), ddb.EncTime)
-	a.ID = ddb.NewString(ddb.TableAttr(CustomerTableName, "id"), ddb.EncS[string])
-	a.Email = ddb.NewString(ddb.TableAttr(CustomerTableName, "email"), ddb.EncS[string])
-	a.Name = ddb.NewString(ddb.TableAttr(CustomerTableName, "name"), ddb.EncS[string])
+	ddb.InitString(&a.CreatedBy, CustomerTableName, "created_by", ddb.EncS[string])
+	ddb.InitValue(&a.CreatedAt, CustomerTableName, "created_at", ddb.EncTime)
+	ddb.InitString(&a.ID, CustomerTableName, "id", ddb.EncS[string])
+	ddb.InitString(&a.Email, CustomerTableName, "email", ddb.EncS[string])
+	ddb.InitString(&a.Name, CustomerTableName, "name", ddb.EncS[string])
 	a.Home = addressAttributesAt(ddb.TableAttr(CustomerTableName, "home"))
-	a.Others = ddb.NewList(ddb.TableAttr(CustomerTableName, "others"), marshalCustomerOthers, encodeAddress, addressAttributesAt)
-	a.Nick = ddb.NewString(ddb.TableAttr(CustomerTableName, "nick"), ddb.EncS[string])
-	a.Scores = ddb.NewMap(ddb.TableAttr(CustomerTableName, "scores"), ddb.EncMap(ddb.EncN[int]), ddb.NumberAt[int])
-	a.Roles = ddb.NewSet(ddb.TableAttr(CustomerTableName, "roles"), ddb.OmitNilList(ddb.EncStringSet[string]), ddb.EncS[string])
-	a.Lucky = ddb.NewSet(ddb.TableAttr(CustomerTableName, "lucky"), ddb.OmitNilList(ddb.EncNumberSet[int]), ddb.EncN[int])
-	a.Balance = ddb.NewValue(ddb.TableAttr(CustomerTableName, "balance"), marshalCustomerBalance)
-	a.Seen = ddb.NewOrdered(ddb.TableAttr(CustomerTableName, "seen"), ddb.EncUnixTime)
-	a.Settings = ddb.NewMap(ddb.TableAttr(CustomerTableName, "settings"), ddb.OmitNilMap(ddb.EncMap(ddb.EncS[string])), ddb.StringAt[string])
-	a.Birthday = ddb.NewValue(ddb.TableAttr(CustomerTableName, "birthday"), marshalCustomerBirthday)
+	ddb.InitList(&a.Others, CustomerTableName, "others", marshalCustomerOthers, encodeAddress, addressAttributesAt)
+	ddb.InitString(&a.Nick, CustomerTableName, "nick", ddb.EncS[string])
+	ddb.InitMap(&a.Scores, CustomerTableName, "scores", ddb.EncMap(ddb.EncN[int]), ddb.NumberAt[int])
+	ddb.InitSet(&a.Roles, CustomerTableName, "roles", ddb.OmitNilList(ddb.EncStringSet[string]), ddb.EncS[string])
+	ddb.InitSet(&a.Lucky, CustomerTableName, "lucky", ddb.OmitNilList(ddb.EncNumberSet[int]), ddb.EncN[int])
+	ddb.InitValue(&a.Balance, CustomerTableName, "balance", marshalCustomerBalance)
+	ddb.InitOrdered(&a.Seen, CustomerTableName, "seen", ddb.EncUnixTime)
+	ddb.InitMap(&a.Settings, CustomerTableName, "settings", ddb.OmitNilMap(ddb.EncMap(ddb.EncS[string])), ddb.StringAt[string])
+	ddb.InitValue(&a.Birthday, CustomerTableName, "birthday", marshalCustomerBirthday)
 	return
 }
 
@@ -572,7 +572,9 @@ type CustomerReadOnlyStore interface {
 
 // NewCustomerStore uses the table with the physical name table through client.
 func NewCustomerStore(client ddb.API, table string) *CustomerStore {
-	return &CustomerStore{ddb.NewReader(client, table, customerTable), ddb.NewWriter(client, table, customerTable)}
+	s := new(CustomerStore)
+	ddb.InitStore(&s.r, &s.w, client, table, customerTable)
+	return s
 }
 
 // OpenCustomerStore uses the linked table whose name is in STLV_CUSTOMERS_TABLE_NAME (set
@@ -587,7 +589,9 @@ func OpenCustomerStore(client ddb.API) (*CustomerStore, error) {
 
 // NewCustomerReadOnlyStore reads the table with the physical name table through client.
 func NewCustomerReadOnlyStore(client ddb.ReadAPI, table string) CustomerReadOnlyStore {
-	return &CustomerStore{r: ddb.NewReader(client, table, customerTable)}
+	s := new(CustomerStore)
+	ddb.InitReader(&s.r, client, table, customerTable)
+	return s
 }
 
 // OpenCustomerReadOnlyStore uses the linked table whose name is in STLV_CUSTOMERS_TABLE_NAME (set
@@ -601,8 +605,8 @@ func OpenCustomerReadOnlyStore(client ddb.ReadAPI) (CustomerReadOnlyStore, error
 }
 
 var (
-	customerPrimary      = &ddb.Index[Customer]{PK: "id", Decode: (*Customer).UnmarshalItem}
-	customerByEmailIndex = &ddb.Index[CustomerByEmailIndexProjection]{Name: CustomerByEmailIndex, PK: "email", Decode: (*CustomerByEmailIndexProjection).UnmarshalItem}
+	customerPrimary      = &ddb.Index{PK: "id"}
+	customerByEmailIndex = &ddb.Index{Name: CustomerByEmailIndex, PK: "email"}
 )
 
 // TableName returns the physical name of the table.
@@ -632,23 +636,23 @@ func (s *CustomerStore) TxGet(dst *Customer, id string, opts ...ddb.ReadOption) 
 
 // Query queries the "customers" table for the items with partition key id.
 func (s *CustomerStore) Query(id string, opts ...ddb.TableQueryOption) *ddb.Query[Customer] {
-	return ddb.QueryIndex(&s.r, customerPrimary, CustomerAttrs.ID.Key(id), opts)
+	return (*ddb.Query[Customer])(ddb.ReadIndex(&s.r, customerPrimary, CustomerAttrs.ID.Key(id), opts))
 }
 
 // Scan scans the "customers" table.
 func (s *CustomerStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Customer] {
-	return ddb.QueryIndex(&s.r, customerPrimary, ddb.ScanAll, opts)
+	return (*ddb.Scan[Customer])(ddb.ReadIndex(&s.r, customerPrimary, ddb.ScanAll, opts))
 }
 
 // QueryByEmailIndex queries GSI "by-email" (INCLUDE name) for the items with partition key email.
 // A global index has no consistent reads.
 func (s *CustomerStore) QueryByEmailIndex(email string, opts ...ddb.QueryOption) *ddb.Query[CustomerByEmailIndexProjection] {
-	return ddb.QueryIndex(&s.r, customerByEmailIndex, CustomerAttrs.Email.Key(email), opts)
+	return (*ddb.Query[CustomerByEmailIndexProjection])(ddb.ReadIndex(&s.r, customerByEmailIndex, CustomerAttrs.Email.Key(email), opts))
 }
 
 // ScanByEmailIndex scans GSI "by-email" (INCLUDE name).
 func (s *CustomerStore) ScanByEmailIndex(opts ...ddb.QueryOption) *ddb.Scan[CustomerByEmailIndexProjection] {
-	return ddb.QueryIndex(&s.r, customerByEmailIndex, ddb.ScanAll, opts)
+	return (*ddb.Scan[CustomerByEmailIndexProjection])(ddb.ReadIndex(&s.r, customerByEmailIndex, ddb.ScanAll, opts))
 }
 
 // Put writes v, replacing any stored Customer with its key; ddb.If(...) makes it

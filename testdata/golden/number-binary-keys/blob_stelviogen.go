@@ -28,8 +28,8 @@ type BlobAttributes struct {
 }
 
 func newBlobAttributes() (a BlobAttributes) {
-	a.Hash = ddb.NewBinary(ddb.TableAttr(BlobTableName, "hash"), ddb.EncB[[]byte])
-	a.Size = ddb.NewNumber(ddb.TableAttr(BlobTableName, "size"), ddb.EncN[int])
+	ddb.InitBinary(&a.Hash, BlobTableName, "hash", ddb.EncB[[]byte])
+	ddb.InitNumber(&a.Size, BlobTableName, "size", ddb.EncN[int])
 	return
 }
 
@@ -138,7 +138,9 @@ type BlobReadOnlyStore interface {
 
 // NewBlobStore uses the table with the physical name table through client.
 func NewBlobStore(client ddb.API, table string) *BlobStore {
-	return &BlobStore{ddb.NewReader(client, table, blobTable), ddb.NewWriter(client, table, blobTable)}
+	s := new(BlobStore)
+	ddb.InitStore(&s.r, &s.w, client, table, blobTable)
+	return s
 }
 
 // OpenBlobStore uses the linked table whose name is in STLV_BLOBS_TABLE_NAME (set
@@ -153,7 +155,9 @@ func OpenBlobStore(client ddb.API) (*BlobStore, error) {
 
 // NewBlobReadOnlyStore reads the table with the physical name table through client.
 func NewBlobReadOnlyStore(client ddb.ReadAPI, table string) BlobReadOnlyStore {
-	return &BlobStore{r: ddb.NewReader(client, table, blobTable)}
+	s := new(BlobStore)
+	ddb.InitReader(&s.r, client, table, blobTable)
+	return s
 }
 
 // OpenBlobReadOnlyStore uses the linked table whose name is in STLV_BLOBS_TABLE_NAME (set
@@ -167,7 +171,7 @@ func OpenBlobReadOnlyStore(client ddb.ReadAPI) (BlobReadOnlyStore, error) {
 }
 
 var (
-	blobPrimary = &ddb.Index[Blob]{PK: "hash", Decode: (*Blob).UnmarshalItem}
+	blobPrimary = &ddb.Index{PK: "hash"}
 )
 
 // TableName returns the physical name of the table.
@@ -197,12 +201,12 @@ func (s *BlobStore) TxGet(dst *Blob, hash []byte, opts ...ddb.ReadOption) ddb.Tx
 
 // Query queries the "blobs" table for the items with partition key hash.
 func (s *BlobStore) Query(hash []byte, opts ...ddb.TableQueryOption) *ddb.Query[Blob] {
-	return ddb.QueryIndex(&s.r, blobPrimary, BlobAttrs.Hash.Key(hash), opts)
+	return (*ddb.Query[Blob])(ddb.ReadIndex(&s.r, blobPrimary, BlobAttrs.Hash.Key(hash), opts))
 }
 
 // Scan scans the "blobs" table.
 func (s *BlobStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Blob] {
-	return ddb.QueryIndex(&s.r, blobPrimary, ddb.ScanAll, opts)
+	return (*ddb.Scan[Blob])(ddb.ReadIndex(&s.r, blobPrimary, ddb.ScanAll, opts))
 }
 
 // Put writes v, replacing any stored Blob with its key; ddb.If(...) makes it

@@ -33,11 +33,11 @@ type ReadingAttributes struct {
 }
 
 func newReadingAttributes() (a ReadingAttributes) {
-	a.SensorID = ddb.NewNumber(ddb.TableAttr(ReadingTableName, "sensor_id"), ddb.EncN[int64])
-	a.At = ddb.NewNumber(ddb.TableAttr(ReadingTableName, "at"), ddb.EncN[uint32])
-	a.Digest = ddb.NewBinary(ddb.TableAttr(ReadingTableName, "digest"), ddb.EncB[[]byte])
-	a.Value = ddb.NewNumber(ddb.TableAttr(ReadingTableName, "value"), ddb.EncN[float32])
-	a.Code = ddb.NewValue(ddb.TableAttr(ReadingTableName, "code"), ddb.EncNText[int])
+	ddb.InitNumber(&a.SensorID, ReadingTableName, "sensor_id", ddb.EncN[int64])
+	ddb.InitNumber(&a.At, ReadingTableName, "at", ddb.EncN[uint32])
+	ddb.InitBinary(&a.Digest, ReadingTableName, "digest", ddb.EncB[[]byte])
+	ddb.InitNumber(&a.Value, ReadingTableName, "value", ddb.EncN[float32])
+	ddb.InitValue(&a.Code, ReadingTableName, "code", ddb.EncNText[int])
 	return
 }
 
@@ -205,7 +205,9 @@ type ReadingReadOnlyStore interface {
 
 // NewReadingStore uses the table with the physical name table through client.
 func NewReadingStore(client ddb.API, table string) *ReadingStore {
-	return &ReadingStore{ddb.NewReader(client, table, readingTable), ddb.NewWriter(client, table, readingTable)}
+	s := new(ReadingStore)
+	ddb.InitStore(&s.r, &s.w, client, table, readingTable)
+	return s
 }
 
 // OpenReadingStore uses the linked table whose name is in STLV_READINGS_TABLE_NAME (set
@@ -220,7 +222,9 @@ func OpenReadingStore(client ddb.API) (*ReadingStore, error) {
 
 // NewReadingReadOnlyStore reads the table with the physical name table through client.
 func NewReadingReadOnlyStore(client ddb.ReadAPI, table string) ReadingReadOnlyStore {
-	return &ReadingStore{r: ddb.NewReader(client, table, readingTable)}
+	s := new(ReadingStore)
+	ddb.InitReader(&s.r, client, table, readingTable)
+	return s
 }
 
 // OpenReadingReadOnlyStore uses the linked table whose name is in STLV_READINGS_TABLE_NAME (set
@@ -234,9 +238,9 @@ func OpenReadingReadOnlyStore(client ddb.ReadAPI) (ReadingReadOnlyStore, error) 
 }
 
 var (
-	readingPrimary       = &ddb.Index[Reading]{PK: "sensor_id", SK: "at", Decode: (*Reading).UnmarshalItem}
-	readingByDigestIndex = &ddb.Index[ReadingByDigestIndexProjection]{Name: ReadingByDigestIndex, PK: "digest", SK: "value", Decode: (*ReadingByDigestIndexProjection).UnmarshalItem}
-	readingByCodeIndex   = &ddb.Index[Reading]{Name: ReadingByCodeIndex, PK: "code", Decode: (*Reading).UnmarshalItem}
+	readingPrimary       = &ddb.Index{PK: "sensor_id", SK: "at"}
+	readingByDigestIndex = &ddb.Index{Name: ReadingByDigestIndex, PK: "digest", SK: "value"}
+	readingByCodeIndex   = &ddb.Index{Name: ReadingByCodeIndex, PK: "code"}
 )
 
 // TableName returns the physical name of the table.
@@ -267,35 +271,35 @@ func (s *ReadingStore) TxGet(dst *Reading, sensorID int64, at uint32, opts ...dd
 // Query queries the "readings" table for the items with partition key sensorID;
 // sort key condition: ReadingAttrs.At (Eq, Lt, Le, Gt, Ge, Between).
 func (s *ReadingStore) Query(sensorID int64, opts ...ddb.TableQueryOption) *ddb.Query[Reading] {
-	return ddb.QueryIndex(&s.r, readingPrimary, ReadingAttrs.SensorID.Key(sensorID), opts)
+	return (*ddb.Query[Reading])(ddb.ReadIndex(&s.r, readingPrimary, ReadingAttrs.SensorID.Key(sensorID), opts))
 }
 
 // Scan scans the "readings" table.
 func (s *ReadingStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Reading] {
-	return ddb.QueryIndex(&s.r, readingPrimary, ddb.ScanAll, opts)
+	return (*ddb.Scan[Reading])(ddb.ReadIndex(&s.r, readingPrimary, ddb.ScanAll, opts))
 }
 
 // QueryByDigestIndex queries GSI "by-digest" (KEYS_ONLY) for the items with partition key digest;
 // sort key condition: ReadingAttrs.Value (Eq, Lt, Le, Gt, Ge, Between).
 // A global index has no consistent reads.
 func (s *ReadingStore) QueryByDigestIndex(digest []byte, opts ...ddb.QueryOption) *ddb.Query[ReadingByDigestIndexProjection] {
-	return ddb.QueryIndex(&s.r, readingByDigestIndex, ReadingAttrs.Digest.Key(digest), opts)
+	return (*ddb.Query[ReadingByDigestIndexProjection])(ddb.ReadIndex(&s.r, readingByDigestIndex, ReadingAttrs.Digest.Key(digest), opts))
 }
 
 // ScanByDigestIndex scans GSI "by-digest" (KEYS_ONLY).
 func (s *ReadingStore) ScanByDigestIndex(opts ...ddb.QueryOption) *ddb.Scan[ReadingByDigestIndexProjection] {
-	return ddb.QueryIndex(&s.r, readingByDigestIndex, ddb.ScanAll, opts)
+	return (*ddb.Scan[ReadingByDigestIndexProjection])(ddb.ReadIndex(&s.r, readingByDigestIndex, ddb.ScanAll, opts))
 }
 
 // QueryByCodeIndex queries GSI "by-code" (ALL) for the items with partition key code.
 // A global index has no consistent reads.
 func (s *ReadingStore) QueryByCodeIndex(code int, opts ...ddb.QueryOption) *ddb.Query[Reading] {
-	return ddb.QueryIndex(&s.r, readingByCodeIndex, ReadingAttrs.Code.Key(code), opts)
+	return (*ddb.Query[Reading])(ddb.ReadIndex(&s.r, readingByCodeIndex, ReadingAttrs.Code.Key(code), opts))
 }
 
 // ScanByCodeIndex scans GSI "by-code" (ALL).
 func (s *ReadingStore) ScanByCodeIndex(opts ...ddb.QueryOption) *ddb.Scan[Reading] {
-	return ddb.QueryIndex(&s.r, readingByCodeIndex, ddb.ScanAll, opts)
+	return (*ddb.Scan[Reading])(ddb.ReadIndex(&s.r, readingByCodeIndex, ddb.ScanAll, opts))
 }
 
 // Put writes v, replacing any stored Reading with its key; ddb.If(...) makes it

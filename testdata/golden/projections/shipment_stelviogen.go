@@ -33,11 +33,11 @@ type ShipmentAttributes struct {
 }
 
 func newShipmentAttributes() (a ShipmentAttributes) {
-	a.CustomerID = ddb.NewString(ddb.TableAttr(ShipmentTableName, "customer_id"), ddb.EncS[string])
-	a.ShippedAt = ddb.NewString(ddb.TableAttr(ShipmentTableName, "shipped_at"), ddb.EncS[string])
-	a.Status = ddb.NewString(ddb.TableAttr(ShipmentTableName, "status"), ddb.EncS[string])
-	a.Total = ddb.NewNumber(ddb.TableAttr(ShipmentTableName, "total"), ddb.EncN[float64])
-	a.Carrier = ddb.NewString(ddb.TableAttr(ShipmentTableName, "carrier"), ddb.EncS[string])
+	ddb.InitString(&a.CustomerID, ShipmentTableName, "customer_id", ddb.EncS[string])
+	ddb.InitString(&a.ShippedAt, ShipmentTableName, "shipped_at", ddb.EncS[string])
+	ddb.InitString(&a.Status, ShipmentTableName, "status", ddb.EncS[string])
+	ddb.InitNumber(&a.Total, ShipmentTableName, "total", ddb.EncN[float64])
+	ddb.InitString(&a.Carrier, ShipmentTableName, "carrier", ddb.EncS[string])
 	return
 }
 
@@ -234,7 +234,9 @@ type ShipmentReadOnlyStore interface {
 
 // NewShipmentStore uses the table with the physical name table through client.
 func NewShipmentStore(client ddb.API, table string) *ShipmentStore {
-	return &ShipmentStore{ddb.NewReader(client, table, shipmentTable), ddb.NewWriter(client, table, shipmentTable)}
+	s := new(ShipmentStore)
+	ddb.InitStore(&s.r, &s.w, client, table, shipmentTable)
+	return s
 }
 
 // OpenShipmentStore uses the linked table whose name is in STLV_SHIPMENTS_TABLE_NAME (set
@@ -249,7 +251,9 @@ func OpenShipmentStore(client ddb.API) (*ShipmentStore, error) {
 
 // NewShipmentReadOnlyStore reads the table with the physical name table through client.
 func NewShipmentReadOnlyStore(client ddb.ReadAPI, table string) ShipmentReadOnlyStore {
-	return &ShipmentStore{r: ddb.NewReader(client, table, shipmentTable)}
+	s := new(ShipmentStore)
+	ddb.InitReader(&s.r, client, table, shipmentTable)
+	return s
 }
 
 // OpenShipmentReadOnlyStore uses the linked table whose name is in STLV_SHIPMENTS_TABLE_NAME (set
@@ -263,9 +267,9 @@ func OpenShipmentReadOnlyStore(client ddb.ReadAPI) (ShipmentReadOnlyStore, error
 }
 
 var (
-	shipmentPrimary        = &ddb.Index[Shipment]{PK: "customer_id", SK: "shipped_at", Decode: (*Shipment).UnmarshalItem}
-	shipmentStatusIndex    = &ddb.Index[ShipmentStatusIndexProjection]{Name: ShipmentStatusIndex, PK: "customer_id", SK: "status", Decode: (*ShipmentStatusIndexProjection).UnmarshalItem}
-	shipmentByCarrierIndex = &ddb.Index[ShipmentByCarrierIndexProjection]{Name: ShipmentByCarrierIndex, PK: "carrier", Decode: (*ShipmentByCarrierIndexProjection).UnmarshalItem}
+	shipmentPrimary        = &ddb.Index{PK: "customer_id", SK: "shipped_at"}
+	shipmentStatusIndex    = &ddb.Index{Name: ShipmentStatusIndex, PK: "customer_id", SK: "status"}
+	shipmentByCarrierIndex = &ddb.Index{Name: ShipmentByCarrierIndex, PK: "carrier"}
 )
 
 // TableName returns the physical name of the table.
@@ -296,34 +300,34 @@ func (s *ShipmentStore) TxGet(dst *Shipment, customerID string, shippedAt string
 // Query queries the "shipments" table for the items with partition key customerID;
 // sort key condition: ShipmentAttrs.ShippedAt (Eq, Lt, Le, Gt, Ge, Between, BeginsWith).
 func (s *ShipmentStore) Query(customerID string, opts ...ddb.TableQueryOption) *ddb.Query[Shipment] {
-	return ddb.QueryIndex(&s.r, shipmentPrimary, ShipmentAttrs.CustomerID.Key(customerID), opts)
+	return (*ddb.Query[Shipment])(ddb.ReadIndex(&s.r, shipmentPrimary, ShipmentAttrs.CustomerID.Key(customerID), opts))
 }
 
 // Scan scans the "shipments" table.
 func (s *ShipmentStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Shipment] {
-	return ddb.QueryIndex(&s.r, shipmentPrimary, ddb.ScanAll, opts)
+	return (*ddb.Scan[Shipment])(ddb.ReadIndex(&s.r, shipmentPrimary, ddb.ScanAll, opts))
 }
 
 // QueryStatusIndex queries LSI "status-index" (INCLUDE total) for the items with partition key customerID;
 // sort key condition: ShipmentAttrs.Status (Eq, Lt, Le, Gt, Ge, Between, BeginsWith).
 func (s *ShipmentStore) QueryStatusIndex(customerID string, opts ...ddb.TableQueryOption) *ddb.Query[ShipmentStatusIndexProjection] {
-	return ddb.QueryIndex(&s.r, shipmentStatusIndex, ShipmentAttrs.CustomerID.Key(customerID), opts)
+	return (*ddb.Query[ShipmentStatusIndexProjection])(ddb.ReadIndex(&s.r, shipmentStatusIndex, ShipmentAttrs.CustomerID.Key(customerID), opts))
 }
 
 // ScanStatusIndex scans LSI "status-index" (INCLUDE total).
 func (s *ShipmentStore) ScanStatusIndex(opts ...ddb.TableQueryOption) *ddb.Scan[ShipmentStatusIndexProjection] {
-	return ddb.QueryIndex(&s.r, shipmentStatusIndex, ddb.ScanAll, opts)
+	return (*ddb.Scan[ShipmentStatusIndexProjection])(ddb.ReadIndex(&s.r, shipmentStatusIndex, ddb.ScanAll, opts))
 }
 
 // QueryByCarrierIndex queries GSI "by-carrier" (INCLUDE status, total) for the items with partition key carrier.
 // A global index has no consistent reads.
 func (s *ShipmentStore) QueryByCarrierIndex(carrier string, opts ...ddb.QueryOption) *ddb.Query[ShipmentByCarrierIndexProjection] {
-	return ddb.QueryIndex(&s.r, shipmentByCarrierIndex, ShipmentAttrs.Carrier.Key(carrier), opts)
+	return (*ddb.Query[ShipmentByCarrierIndexProjection])(ddb.ReadIndex(&s.r, shipmentByCarrierIndex, ShipmentAttrs.Carrier.Key(carrier), opts))
 }
 
 // ScanByCarrierIndex scans GSI "by-carrier" (INCLUDE status, total).
 func (s *ShipmentStore) ScanByCarrierIndex(opts ...ddb.QueryOption) *ddb.Scan[ShipmentByCarrierIndexProjection] {
-	return ddb.QueryIndex(&s.r, shipmentByCarrierIndex, ddb.ScanAll, opts)
+	return (*ddb.Scan[ShipmentByCarrierIndexProjection])(ddb.ReadIndex(&s.r, shipmentByCarrierIndex, ddb.ScanAll, opts))
 }
 
 // Put writes v, replacing any stored Shipment with its key; ddb.If(...) makes it

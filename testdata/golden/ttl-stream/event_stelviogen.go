@@ -30,9 +30,9 @@ type EventAttributes struct {
 }
 
 func newEventAttributes() (a EventAttributes) {
-	a.Stream = ddb.NewString(ddb.TableAttr(EventTableName, "stream"), ddb.EncS[string])
-	a.Seq = ddb.NewNumber(ddb.TableAttr(EventTableName, "seq"), ddb.EncN[int64])
-	a.PurgeAt = ddb.NewNumber(ddb.TableAttr(EventTableName, "purge_at"), ddb.OmitZero(ddb.EncN[int64]))
+	ddb.InitString(&a.Stream, EventTableName, "stream", ddb.EncS[string])
+	ddb.InitNumber(&a.Seq, EventTableName, "seq", ddb.EncN[int64])
+	ddb.InitNumber(&a.PurgeAt, EventTableName, "purge_at", ddb.OmitZero(ddb.EncN[int64]))
 	return
 }
 
@@ -147,7 +147,9 @@ type EventReadOnlyStore interface {
 
 // NewEventStore uses the table with the physical name table through client.
 func NewEventStore(client ddb.API, table string) *EventStore {
-	return &EventStore{ddb.NewReader(client, table, eventTable), ddb.NewWriter(client, table, eventTable)}
+	s := new(EventStore)
+	ddb.InitStore(&s.r, &s.w, client, table, eventTable)
+	return s
 }
 
 // OpenEventStore uses the linked table whose name is in STLV_EVENTS_TABLE_NAME (set
@@ -162,7 +164,9 @@ func OpenEventStore(client ddb.API) (*EventStore, error) {
 
 // NewEventReadOnlyStore reads the table with the physical name table through client.
 func NewEventReadOnlyStore(client ddb.ReadAPI, table string) EventReadOnlyStore {
-	return &EventStore{r: ddb.NewReader(client, table, eventTable)}
+	s := new(EventStore)
+	ddb.InitReader(&s.r, client, table, eventTable)
+	return s
 }
 
 // OpenEventReadOnlyStore uses the linked table whose name is in STLV_EVENTS_TABLE_NAME (set
@@ -176,7 +180,7 @@ func OpenEventReadOnlyStore(client ddb.ReadAPI) (EventReadOnlyStore, error) {
 }
 
 var (
-	eventPrimary = &ddb.Index[Event]{PK: "stream", SK: "seq", Decode: (*Event).UnmarshalItem}
+	eventPrimary = &ddb.Index{PK: "stream", SK: "seq"}
 )
 
 // TableName returns the physical name of the table.
@@ -207,12 +211,12 @@ func (s *EventStore) TxGet(dst *Event, stream string, seq int64, opts ...ddb.Rea
 // Query queries the "events" table for the items with partition key stream;
 // sort key condition: EventAttrs.Seq (Eq, Lt, Le, Gt, Ge, Between).
 func (s *EventStore) Query(stream string, opts ...ddb.TableQueryOption) *ddb.Query[Event] {
-	return ddb.QueryIndex(&s.r, eventPrimary, EventAttrs.Stream.Key(stream), opts)
+	return (*ddb.Query[Event])(ddb.ReadIndex(&s.r, eventPrimary, EventAttrs.Stream.Key(stream), opts))
 }
 
 // Scan scans the "events" table.
 func (s *EventStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Event] {
-	return ddb.QueryIndex(&s.r, eventPrimary, ddb.ScanAll, opts)
+	return (*ddb.Scan[Event])(ddb.ReadIndex(&s.r, eventPrimary, ddb.ScanAll, opts))
 }
 
 // Put writes v, replacing any stored Event with its key; ddb.If(...) makes it
@@ -289,7 +293,7 @@ type EventChange = ddb.Change[Event]
 
 // DecodeEventChange decodes one record of a Lambda DynamoDB stream event of the "events" table.
 func DecodeEventChange(r events.DynamoDBEventRecord) (EventChange, error) {
-	return ddb.DecodeChange[Event](r, eventTable)
+	return ddb.DecodeChange[Event](&r, eventTable)
 }
 
 // HandleEventChanges calls fn on each change of a stream batch of the "events" table and reports the first failure to Lambda (see ddb.HandleChanges).

@@ -31,9 +31,9 @@ type SessionAttributes struct {
 }
 
 func newSessionAttributes() (a SessionAttributes) {
-	a.ID = ddb.NewString(ddb.TableAttr(SessionTableName, "id"), ddb.EncS[string])
-	a.UserID = ddb.NewString(ddb.TableAttr(SessionTableName, "user_id"), ddb.EncS[string])
-	a.ExpiresAt = ddb.NewOrdered(ddb.TableAttr(SessionTableName, "expires_at"), ddb.EncUnixTime)
+	ddb.InitString(&a.ID, SessionTableName, "id", ddb.EncS[string])
+	ddb.InitString(&a.UserID, SessionTableName, "user_id", ddb.EncS[string])
+	ddb.InitOrdered(&a.ExpiresAt, SessionTableName, "expires_at", ddb.EncUnixTime)
 	return
 }
 
@@ -142,7 +142,9 @@ type SessionReadOnlyStore interface {
 
 // NewSessionStore uses the table with the physical name table through client.
 func NewSessionStore(client ddb.API, table string) *SessionStore {
-	return &SessionStore{ddb.NewReader(client, table, sessionTable), ddb.NewWriter(client, table, sessionTable)}
+	s := new(SessionStore)
+	ddb.InitStore(&s.r, &s.w, client, table, sessionTable)
+	return s
 }
 
 // OpenSessionStore uses the linked table whose name is in STLV_SESSIONS_TABLE_NAME (set
@@ -157,7 +159,9 @@ func OpenSessionStore(client ddb.API) (*SessionStore, error) {
 
 // NewSessionReadOnlyStore reads the table with the physical name table through client.
 func NewSessionReadOnlyStore(client ddb.ReadAPI, table string) SessionReadOnlyStore {
-	return &SessionStore{r: ddb.NewReader(client, table, sessionTable)}
+	s := new(SessionStore)
+	ddb.InitReader(&s.r, client, table, sessionTable)
+	return s
 }
 
 // OpenSessionReadOnlyStore uses the linked table whose name is in STLV_SESSIONS_TABLE_NAME (set
@@ -171,7 +175,7 @@ func OpenSessionReadOnlyStore(client ddb.ReadAPI) (SessionReadOnlyStore, error) 
 }
 
 var (
-	sessionPrimary = &ddb.Index[Session]{PK: "id", Decode: (*Session).UnmarshalItem}
+	sessionPrimary = &ddb.Index{PK: "id"}
 )
 
 // TableName returns the physical name of the table.
@@ -201,12 +205,12 @@ func (s *SessionStore) TxGet(dst *Session, id string, opts ...ddb.ReadOption) dd
 
 // Query queries the "sessions" table for the items with partition key id.
 func (s *SessionStore) Query(id string, opts ...ddb.TableQueryOption) *ddb.Query[Session] {
-	return ddb.QueryIndex(&s.r, sessionPrimary, SessionAttrs.ID.Key(id), opts)
+	return (*ddb.Query[Session])(ddb.ReadIndex(&s.r, sessionPrimary, SessionAttrs.ID.Key(id), opts))
 }
 
 // Scan scans the "sessions" table.
 func (s *SessionStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Session] {
-	return ddb.QueryIndex(&s.r, sessionPrimary, ddb.ScanAll, opts)
+	return (*ddb.Scan[Session])(ddb.ReadIndex(&s.r, sessionPrimary, ddb.ScanAll, opts))
 }
 
 // Put writes v, replacing any stored Session with its key; ddb.If(...) makes it
@@ -283,7 +287,7 @@ type SessionChange = ddb.Change[Session]
 
 // DecodeSessionChange decodes one record of a Lambda DynamoDB stream event of the "sessions" table.
 func DecodeSessionChange(r events.DynamoDBEventRecord) (SessionChange, error) {
-	return ddb.DecodeChange[Session](r, sessionTable)
+	return ddb.DecodeChange[Session](&r, sessionTable)
 }
 
 // HandleSessionChanges calls fn on each change of a stream batch of the "sessions" table and reports the first failure to Lambda (see ddb.HandleChanges).
