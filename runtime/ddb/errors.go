@@ -224,7 +224,11 @@ func (e *InputError) Error() string {
 		b.WriteString(" index ")
 		b.WriteString(e.Index)
 	}
-	b.WriteString(": ")
+	if b.Len() == len("ddb:") {
+		b.WriteString(" ") // nothing to name: "ddb: what is wrong"
+	} else {
+		b.WriteString(": ")
+	}
 	if e.Attr != "" {
 		fmt.Fprintf(&b, "attribute %q: ", e.Attr)
 	}

@@ -28,9 +28,11 @@ type unmarshaler interface {
 // QueryIndex starts a query of index ix (or the table) for the items with
 // partition key pk (the key's handle's Key(v)), or a scan of it when pk is
 // ScanAll, whose items decode into R: the model, or the generated
-// projection type of a KEYS_ONLY or INCLUDE index. R's pointer must have
-// an UnmarshalItem method (generated models and projections do); All, Page
-// and Count report an error otherwise.
+// projection type of a KEYS_ONLY or INCLUDE index. Nothing checks that R is
+// what ix holds (generated methods choose it): a model type for a
+// KEYS_ONLY index decodes items that hold only keys. R's pointer must have
+// an UnmarshalItem method (generated models and projections do); an item
+// decoded into one without it is an error of All or Page.
 //
 // Among the options of a query, a condition made by the sort key's handle
 // (OrderAttrs.OrderDate.BeginsWith("2026-")) is the sort key condition;
@@ -61,13 +63,14 @@ func ReadIndex[O option](r *Reader, ix *Index, pk KeyValue, opts []O) *IndexRead
 }
 
 // errUnmade is the error of a Query not made by ReadIndex (its zero value).
-var errUnmade = &InputError{Op: "Query", Err: errors.New("the query was not made by a store's Query or Scan method (nor by QueryIndex)"), Hint: "start queries from a store: store.Query(...), store.Scan()"}
+var errUnmade = &InputError{Err: errors.New("a zero ddb.Query: the query or scan was not made by a store's Query or Scan method (nor by QueryIndex)"), Hint: "start queries and scans from a store: store.Query(...), store.Scan()"}
 
 // ScanAll is the key of QueryIndex for a scan.
 var ScanAll = KeyValue{scan: true}
 
 // readState is everything a query or scan is, without its types.
 type readState struct {
+	made           bool // by initRead: the zero value is an error
 	scan           bool
 	api            ReadAPI
 	table, index   string
@@ -83,6 +86,7 @@ type readState struct {
 //go:noinline
 func (r *Reader) initRead(q *readState, index, pkAttr, skAttr string, key KeyValue) {
 	s := &q.s
+	q.made = true
 	if key.scan {
 		r.initScan(q, index)
 		return
@@ -428,8 +432,8 @@ func (q *Query[R]) Page(ctx context.Context, cursor string) ([]R, string, error)
 // filter), paging through all of them with Select=COUNT; Limit does not apply.
 func (q *Query[R]) Count(ctx context.Context) (int, error) { return q.q.count(ctx) }
 
-// decodeItem decodes item into dst (a *R of a Query[R], which QueryIndex
-// made sure has UnmarshalItem).
+// decodeItem decodes item into dst (a *R of a Query[R]) with its
+// UnmarshalItem method, or reports that it has none.
 //
 //go:noinline
 func decodeItem(what reqName, dst any, item map[string]types.AttributeValue) error {
@@ -447,7 +451,7 @@ func decodeItem(what reqName, dst any, item map[string]types.AttributeValue) err
 //
 //go:noinline
 func (q *readState) items(ctx context.Context) (reqName, iter.Seq2[map[string]types.AttributeValue, error]) {
-	if q.api == nil {
+	if !q.made {
 		return reqName{kind: "Query"}, failRaw(errUnmade)
 	}
 	if !q.scan {
@@ -458,7 +462,7 @@ func (q *readState) items(ctx context.Context) (reqName, iter.Seq2[map[string]ty
 
 //go:noinline
 func (q *readState) page(ctx context.Context, cursor string) (reqName, []map[string]types.AttributeValue, string, error) {
-	if q.api == nil {
+	if !q.made {
 		return reqName{kind: "Query"}, nil, "", errUnmade
 	}
 	if q.scan && q.s.parallel > 0 && q.err == nil {
@@ -472,7 +476,7 @@ func (q *readState) page(ctx context.Context, cursor string) (reqName, []map[str
 
 //go:noinline
 func (q *readState) count(ctx context.Context) (int, error) {
-	if q.api == nil {
+	if !q.made {
 		return 0, errUnmade
 	}
 	if q.scan {

@@ -659,7 +659,7 @@ func TestZeroQueryIsAnError(t *testing.T) {
 	if _, _, err := q.Page(t.Context(), ""); !errors.Is(err, ddb.ErrInvalidInput) {
 		t.Errorf("Page: %v, want ErrInvalidInput", err)
 	}
-	if _, err := q.Count(t.Context()); !errors.Is(err, ddb.ErrInvalidInput) || !strings.Contains(err.Error(), "store.Query") {
+	if _, err := q.Count(t.Context()); !errors.Is(err, ddb.ErrInvalidInput) || !strings.HasPrefix(err.Error(), "ddb: a zero ddb.Query: ") || !strings.Contains(err.Error(), "store.Query") {
 		t.Errorf("Count: %v, want ErrInvalidInput naming the fix", err)
 	}
 }
@@ -680,5 +680,33 @@ func TestQueryOfTypeWithoutUnmarshalItem(t *testing.T) {
 	_, _, err = ddb.QueryIndex[notAnItem](&s.r, ix, ddb.ScanAll, []ddb.TableQueryOption{}).Page(t.Context(), "")
 	if err == nil || !strings.Contains(err.Error(), "has no UnmarshalItem method") {
 		t.Errorf("Page: %v", err)
+	}
+}
+
+// Errors found while a query is built are returned as they are, before
+// anything is sent, also by a store made with a nil client (which must not
+// look like a zero Query); of several operands that fail to encode, the
+// last is reported.
+func TestBuildErrorsOfAQueryWithoutClient(t *testing.T) {
+	r := ddb.NewReader(nil, "widgets", plainWidgets)
+	empty := ddb.QueryIndex[widget](&r, widgetPrimary, W.PK.Key(""), []ddb.TableQueryOption{})
+	for _, err := range empty.All(t.Context()) {
+		if !errors.Is(err, ddb.ErrEmptyKey) {
+			t.Errorf("All: %v, want ErrEmptyKey", err)
+		}
+	}
+	if _, _, err := empty.Page(t.Context(), ""); !errors.Is(err, ddb.ErrEmptyKey) {
+		t.Errorf("Page: %v, want ErrEmptyKey", err)
+	}
+	if _, err := empty.Count(t.Context()); !errors.Is(err, ddb.ErrEmptyKey) {
+		t.Errorf("Count: %v, want ErrEmptyKey", err)
+	}
+
+	refuse := ddb.NewString(ddb.TableAttr("widgets", "name"), func(v string) (types.AttributeValue, error) {
+		return nil, errors.New("cannot encode " + v)
+	})
+	scan := ddb.QueryIndex[widget](&r, widgetPrimary, ddb.ScanAll, []ddb.TableQueryOption{ddb.Filter(refuse.In("bad1", "bad3"))})
+	if _, err := scan.Count(t.Context()); err == nil || !strings.Contains(err.Error(), "cannot encode bad3") {
+		t.Errorf("Count of a filter whose operands fail: %v, want the last operand's error", err)
 	}
 }

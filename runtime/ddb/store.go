@@ -11,9 +11,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 )
 
-// Reader reads one table: what a generated read-only store holds. Its
-// typed operations are the generic functions Get, GetBatch and QueryIndex,
-// which generated methods call.
+// Reader reads one table: what a generated read-only store holds.
+// Generated methods read through it with Get, GetBatch and ReadIndex.
 type Reader struct {
 	api   ReadAPI
 	name  string
