@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"hash"
 	"io"
+	"sort"
 
 	"github.com/stelviogen/stelviogen/tags"
 )
@@ -30,6 +31,13 @@ func Fingerprint(pkg *tags.Package, cfg Config) [32]byte {
 		w.field("ttl", t.TTL)
 		w.field("version", t.Version)
 	}
+	// The user's declarations take part in the name checks.
+	declared := make([]string, 0, len(pkg.Declared))
+	for name := range pkg.Declared {
+		declared = append(declared, name)
+	}
+	sort.Strings(declared)
+	w.printf("declared %q\n", declared)
 	var sum [32]byte
 	h.Sum(sum[:0])
 	return sum

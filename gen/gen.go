@@ -46,7 +46,7 @@ func Generate(pkg *tags.Package, cfg Config) (map[string][]byte, error) {
 	for _, t := range pkg.Tables {
 		base := fileBase(t)
 		if other, dup := seen[base]; dup {
-			return nil, &NameClashError{fmt.Sprintf("types %s and %s would both be generated into %s_stelviogen.go: rename one of them", other, t.Struct.Name, base)}
+			return nil, &NameClashError{t.Struct.Pos, fmt.Sprintf("types %s and %s would both be generated into %s_stelviogen.go: rename one of them", other, t.Struct.Name, base)}
 		}
 		seen[base] = t.Struct.Name
 		if err := checkIndexIdents(t); err != nil {
@@ -114,10 +114,19 @@ func Generate(pkg *tags.Package, cfg Config) (map[string][]byte, error) {
 }
 
 // NameClashError reports two things of the model that would get one Go name
-// (or one file) in the generated code; renaming either fixes it.
-type NameClashError struct{ Msg string }
+// (or one file) in the generated code; renaming either fixes it. Pos is the
+// declaration to rename, when there is one.
+type NameClashError struct {
+	Pos tags.Pos
+	Msg string
+}
 
-func (e *NameClashError) Error() string { return e.Msg }
+func (e *NameClashError) Error() string {
+	if e.Pos.File == "" {
+		return e.Msg
+	}
+	return e.Pos.String() + ": " + e.Msg
+}
 
 // checkIndexIdents rejects two indexes of t whose names map to one Go
 // identifier ("by-status" and "by_status" are both ByStatusIndex).
@@ -126,7 +135,7 @@ func checkIndexIdents(t *tags.Table) error {
 	for _, ix := range t.Indexes() {
 		id := indexIdent(ix)
 		if other, dup := seen[id]; dup {
-			return &NameClashError{fmt.Sprintf("indexes %q and %q of table %q would both be named %s in Go: rename one", other, ix.Name, t.Name, id)}
+			return &NameClashError{ix.Pos, fmt.Sprintf("indexes %q and %q of table %q would both be named %s in Go: rename one", other, ix.Name, t.Name, id)}
 		}
 		seen[id] = ix.Name
 	}
@@ -137,7 +146,8 @@ func checkIndexIdents(t *tags.Table) error {
 // (declared[i], their topLevelNames, for pkg.Tables[i]), that declare a top-level name twice or, when
 // modelPkg, the name of a table's own struct type: for example table type
 // ThingChange beside type Thing with a stream, whose change type is ThingChange.
-// Declarations of the user's other types are not in the model and not checked.
+// The user's other declarations (pkg.Declared) must not have a generated
+// name either: type OrderKey beside table Order, say.
 func checkTopLevelNames(pkg *tags.Package, declared [][]string, modelPkg bool) error {
 	type owner struct {
 		t    *tags.Table
@@ -151,20 +161,34 @@ func checkTopLevelNames(pkg *tags.Package, declared [][]string, modelPkg bool) e
 	}
 	for i, t := range pkg.Tables {
 		for _, name := range declared[i] {
+			if pos, user := pkg.Declared[name]; modelPkg && user && !isTableType(pkg, name) {
+				return &NameClashError{pos, fmt.Sprintf("%s is also declared by the code generated for table %q (type %s): rename yours", name, t.Name, t.Struct.Name)}
+			}
 			o, dup := owners[name]
 			switch {
 			case !dup:
 				owners[name] = owner{t, false}
 			case o.user:
-				return &NameClashError{fmt.Sprintf("type %s of table %q has the name generated for table %q (type %s): rename one", name, o.t.Name, t.Name, t.Struct.Name)}
+				return &NameClashError{o.t.Struct.Pos, fmt.Sprintf("type %s of table %q has the name generated for table %q (type %s): rename one", name, o.t.Name, t.Name, t.Struct.Name)}
 			case o.t == t:
-				return &NameClashError{fmt.Sprintf("the code generated for table %q (type %s) would declare %s twice: rename a field or index", t.Name, t.Struct.Name, name)}
+				return &NameClashError{t.Struct.Pos, fmt.Sprintf("the code generated for table %q (type %s) would declare %s twice: rename a field or index", t.Name, t.Struct.Name, name)}
 			default:
-				return &NameClashError{fmt.Sprintf("tables %q (type %s) and %q (type %s) would both declare %s in Go: rename one", o.t.Name, o.t.Struct.Name, t.Name, t.Struct.Name, name)}
+				return &NameClashError{t.Struct.Pos, fmt.Sprintf("tables %q (type %s) and %q (type %s) would both declare %s in Go: rename one", o.t.Name, o.t.Struct.Name, t.Name, t.Struct.Name, name)}
 			}
 		}
 	}
 	return nil
+}
+
+// isTableType reports whether name is a table's struct type, which generated
+// code does not declare but adds methods to (checked by name above).
+func isTableType(pkg *tags.Package, name string) bool {
+	for _, t := range pkg.Tables {
+		if t.Struct.Name == name {
+			return true
+		}
+	}
+	return false
 }
 
 // topLevelNames lists a rendered file's top-level names, methods as

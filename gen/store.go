@@ -508,9 +508,9 @@ func writeMethods(t *tags.Table) []method {
 		g := ver.GoName()
 		putDoc = []string{
 			fmt.Sprintf("Put writes v, replacing the stored %s with its key, with optimistic locking:", n),
-			fmt.Sprintf("it succeeds only if the stored item still has version v.%s (or, when v.%s", g, g),
-			fmt.Sprintf("is 0, if none exists), and then increments v.%s. Otherwise nothing is", g),
-			"written and the error wraps ddb.ErrVersionConflict. ddb.If(...) adds a condition.",
+			fmt.Sprintf("it succeeds only if the stored item still has version v.%s (when v.%s is 0:", g, g),
+			fmt.Sprintf("if none exists, or it has version 0 as BatchWrite leaves it), and then increments v.%s.", g),
+			"Otherwise nothing is written and the error wraps ddb.ErrVersionConflict. ddb.If(...) adds a condition.",
 		}
 		createDoc = []string{fmt.Sprintf("Create writes v only if no %s with its key exists (incrementing v.%s on", n, g), "success); otherwise the error wraps ddb.ErrConditionFailed."}
 	}

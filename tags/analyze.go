@@ -65,7 +65,7 @@ func Analyze(pkg *packages.Package, dir string, opts LoadOptions) (*Package, err
 		tags:    map[token.Pos]tagSite{},
 		structs: map[*types.Named]*Struct{},
 	}
-	out := &Package{Name: pkg.Name, Path: pkg.PkgPath, Dir: dir}
+	out := &Package{Name: pkg.Name, Path: pkg.PkgPath, Dir: dir, Declared: a.declared()}
 
 	type candidate struct {
 		spec  *ast.TypeSpec
@@ -188,6 +188,26 @@ func embeddedPos(e ast.Expr) token.Pos {
 		return embeddedPos(x.X)
 	}
 	return e.Pos()
+}
+
+// declared lists the package-level names of the loaded files, and the
+// methods of their named types as "Type.Method", with their positions.
+func (a *analyzer) declared() map[string]Pos {
+	out := map[string]Pos{}
+	scope := a.pkg.Scope()
+	for _, name := range scope.Names() {
+		obj := scope.Lookup(name)
+		out[name] = a.pos(obj.Pos())
+		if tn, ok := obj.(*types.TypeName); ok {
+			if named, ok := tn.Type().(*types.Named); ok {
+				for i := range named.NumMethods() {
+					m := named.Method(i)
+					out[name+"."+m.Name()] = a.pos(m.Pos())
+				}
+			}
+		}
+	}
+	return out
 }
 
 func (a *analyzer) pos(p token.Pos) Pos {

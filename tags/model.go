@@ -20,6 +20,10 @@ type Package struct {
 	Path   string // import path
 	Dir    string // directory on disk
 	Tables []*Table
+	// Declared holds the package-level names the user's files declare, and
+	// the methods of their types as "Type.Method", with their positions
+	// (generated files are not loaded): generated names must not clash.
+	Declared map[string]Pos
 }
 
 // AttrType is a DynamoDB scalar attribute type usable in a key.

@@ -73,10 +73,19 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	}
 	files, err := gen.Generate(pkg, cfg)
 	if err != nil {
+		var clash *gen.NameClashError
+		if errors.As(err, &clash) && clash.Pos.File != "" {
+			p := clash.Pos
+			p.File = rel(cwd, p.File)
+			fmt.Fprintf(stderr, "%s: %s\nstelviogen: 1 problem(s); no file written\n", p, clash.Msg)
+			return 1
+		}
 		fmt.Fprintf(stderr, "stelviogen: %v\n", err)
 		return 1
 	}
-	plan := output.Plan{Files: files, Dirs: ownedDirs(files)}
+	// go generate sets GOFILE. It lists a package's files before running the
+	// generators, so files of removed tables are retired, not removed, then.
+	plan := output.Plan{Files: files, Dirs: ownedDirs(files), Retire: os.Getenv("GOFILE") != ""}
 	if *typeList != "" {
 		// With -type a run owns only its tables' files: others in the same
 		// directories may come from another go:generate line.
@@ -106,9 +115,15 @@ func Run(args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 	}
-	if _, err := plan.Write(); err != nil {
+	changes, err := plan.Write()
+	if err != nil {
 		fmt.Fprintf(stderr, "stelviogen: %v\n", err)
 		return 1
+	}
+	for _, c := range changes {
+		if c.Kind == "extra" && plan.Retire {
+			fmt.Fprintf(stderr, "stelviogen: %s: its table is gone; emptied and excluded from builds (go generate still reads it); the next run outside go generate removes it\n", rel(cwd, c.Path))
+		}
 	}
 	cache.Save(cacheDir, cacheKey, files)
 	return 0
@@ -125,8 +140,17 @@ func upToDate(cacheDir, key string) bool {
 	for path := range recorded {
 		files[path] = nil
 	}
-	extra, err := output.Plan{Files: files, Dirs: ownedDirs(files)}.Extra()
-	return err == nil && len(extra) == 0
+	plan := output.Plan{Files: files, Dirs: ownedDirs(files)}
+	extra, err := plan.Extra()
+	if err != nil || len(extra) > 0 {
+		return false
+	}
+	// Outside go generate, a run removes the stubs one under it retired.
+	if os.Getenv("GOFILE") == "" {
+		retired, err := plan.RetiredStubs()
+		return err == nil && len(retired) == 0
+	}
+	return true
 }
 
 type replacement struct{ path, change string }

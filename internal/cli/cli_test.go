@@ -136,6 +136,39 @@ type Cart struct {
 		t.Errorf("-check after generate: %v\n%s", err, out)
 	}
 
+	// Renaming the table's type: go generate lists the package's files before
+	// running stelviogen, so the files of the old type cannot vanish under it
+	// (it would fail on them): they are emptied and excluded from builds, and
+	// the next run outside go generate removes them.
+	cart, err := os.ReadFile(filepath.Join(dir, "models", "cart.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(dir, "models", "cart.go"), strings.ReplaceAll(string(cart), "type Cart struct", "type Basket struct"))
+	if out, err := run("generate", "./..."); err != nil {
+		t.Fatalf("go generate after renaming the type: %v\n%s", err, out)
+	} else if !strings.Contains(out, "cart_stelviogen.go: its table is gone") {
+		t.Errorf("go generate after renaming: no word of the retired files:\n%s", out)
+	}
+	if out, err := run("build", "./..."); err != nil {
+		t.Fatalf("go build after renaming: %v\n%s", err, out)
+	}
+	if out, err := run("tool", "stelviogen", "-check", "./models"); err != nil {
+		t.Errorf("-check after renaming: %v\n%s", err, out)
+	}
+	if out, err := run("tool", "stelviogen", "./models"); err != nil {
+		t.Fatalf("stelviogen outside go generate: %v\n%s", err, out)
+	}
+	after := readAll(t, dir)
+	for _, f := range []string{"models/cart_stelviogen.go", "models/infra/cart_stelviogen.go"} {
+		if _, ok := after[f]; ok {
+			t.Errorf("%s survived a run outside go generate", f)
+		}
+	}
+	if _, ok := after["models/basket_stelviogen.go"]; !ok {
+		t.Errorf("models/basket_stelviogen.go not generated; have %v", keys(after))
+	}
+
 	// A mistake: no file is written or changed, the position is exact.
 	bad := filepath.Join(dir, "bad")
 	write(t, filepath.Join(bad, "bad.go"), "package bad\n\ntype Item struct {\n\tID bool `dynamo:\"pk\"`\n}\n")

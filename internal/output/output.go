@@ -28,6 +28,38 @@ type Plan struct {
 	Files map[string][]byte
 	// Dirs are searched for generated files that the run no longer produces.
 	Dirs []string
+	// Retire rewrites those files as retired stubs (see Retired) instead of
+	// removing them: go generate lists a package's files before running
+	// the generators, and fails on one that has gone when it gets to it.
+	Retire bool
+}
+
+// retiredMarker is the line that marks a retired stub.
+const retiredMarker = "// stelviogen: this file's table is gone."
+
+// Retired reports whether src is a retired stub: a generated file whose table
+// is gone, left empty and excluded from builds by a run under go generate.
+// The next run outside go generate removes it; -check does not count it, as
+// it is excluded from builds.
+func Retired(src []byte) bool {
+	return tags.IsGenerated(src) && bytes.Contains(src, []byte("\n"+retiredMarker+"\n"))
+}
+
+// retiredStub is what a generated file becomes when its table is gone and
+// it cannot be removed yet; it keeps the file's package clause, which go
+// generate reads.
+func retiredStub(old []byte) []byte {
+	pkg := "p"
+	for _, line := range strings.Split(string(old), "\n") {
+		if name, ok := strings.CutPrefix(line, "package "); ok {
+			pkg = strings.TrimSpace(name)
+			break
+		}
+	}
+	return []byte(tags.GeneratedHeader + "\n\n//go:build ignore\n\n" + retiredMarker + "\n" +
+		"// It is kept, excluded from builds, because go generate was still to read it;\n" +
+		"// stelviogen removes it when run outside go generate, or delete it.\n\n" +
+		"package " + pkg + "\n")
 }
 
 // Diff lists what differs between the plan and the disk, sorted by path.
@@ -60,16 +92,29 @@ func (p Plan) Diff() ([]Change, error) {
 }
 
 // Extra lists generated files in the plan's directories that it does not produce
-// (a table was removed or renamed). Only the keys of Files matter here.
+// (a table was removed or renamed), retired stubs aside. Only the keys of
+// Files matter here.
 func (p Plan) Extra() ([]string, error) {
-	var out []string
+	extra, _, err := p.notProduced()
+	return extra, err
+}
+
+// RetiredStubs lists the retired stubs in the plan's directories.
+func (p Plan) RetiredStubs() ([]string, error) {
+	_, retired, err := p.notProduced()
+	return retired, err
+}
+
+// notProduced lists the generated files of the plan's directories that it
+// does not produce: extra ones, and retired stubs.
+func (p Plan) notProduced() (extra, retired []string, err error) {
 	for _, dir := range p.Dirs {
 		entries, err := os.ReadDir(dir)
 		if errors.Is(err, os.ErrNotExist) {
 			continue
 		}
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		for _, e := range entries {
 			path := filepath.Join(dir, e.Name())
@@ -81,15 +126,19 @@ func (p Plan) Extra() ([]string, error) {
 			}
 			src, err := os.ReadFile(path)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
-			if tags.IsGenerated(src) {
-				out = append(out, path)
+			switch {
+			case Retired(src):
+				retired = append(retired, path)
+			case tags.IsGenerated(src):
+				extra = append(extra, path)
 			}
 		}
 	}
-	sort.Strings(out)
-	return out, nil
+	sort.Strings(extra)
+	sort.Strings(retired)
+	return extra, retired, nil
 }
 
 // AfterStaging, when set, runs once every new file is staged and before any is
@@ -155,11 +204,34 @@ func (p Plan) Write() ([]Change, error) {
 			return nil, fmt.Errorf("replacing %s: %w", s.dst, err)
 		}
 	}
+	if !p.Retire {
+		// Outside go generate, the stubs a run under it left go too.
+		_, retired, err := p.notProduced()
+		if err != nil {
+			return nil, err
+		}
+		for _, path := range retired {
+			if err := os.Remove(path); err != nil {
+				return nil, err
+			}
+		}
+	}
 	for _, c := range changes {
-		if c.Kind == "extra" {
+		if c.Kind != "extra" {
+			continue
+		}
+		if !p.Retire {
 			if err := os.Remove(c.Path); err != nil {
 				return nil, err
 			}
+			continue
+		}
+		old, err := os.ReadFile(c.Path)
+		if err == nil {
+			err = os.WriteFile(c.Path, retiredStub(old), 0o644)
+		}
+		if err != nil {
+			return nil, err
 		}
 	}
 	return changes, nil

@@ -391,9 +391,9 @@ func (s *AccountStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Account] {
 }
 
 // Put writes v, replacing the stored Account with its key, with optimistic locking:
-// it succeeds only if the stored item still has version v.Version (or, when v.Version
-// is 0, if none exists), and then increments v.Version. Otherwise nothing is
-// written and the error wraps ddb.ErrVersionConflict. ddb.If(...) adds a condition.
+// it succeeds only if the stored item still has version v.Version (when v.Version is 0:
+// if none exists, or it has version 0 as BatchWrite leaves it), and then increments v.Version.
+// Otherwise nothing is written and the error wraps ddb.ErrVersionConflict. ddb.If(...) adds a condition.
 func (s *AccountStore) Put(ctx context.Context, v *Account, opts ...ddb.WriteOption) error {
 	return ddb.Put(ctx, &s.w, v, opts)
 }

@@ -76,6 +76,32 @@ func (e *ItemError) Is(target error) bool {
 	return false
 }
 
+// requestError is a failed query, scan or transaction request: its text
+// names the request, and a ValidationException matches ErrInvalidInput, as
+// it does for item requests (ItemError).
+type requestError struct {
+	what string // "Query orders index status-index", ...
+	err  error
+}
+
+func requestFailed(what fmt.Stringer, err error) error {
+	return &requestError{what.String(), err}
+}
+
+func (e *requestError) Error() string { return "ddb: " + e.what + ": " + e.err.Error() }
+
+func (e *requestError) Unwrap() error { return e.err }
+
+func (e *requestError) Is(target error) bool {
+	var api smithy.APIError
+	return target == ErrInvalidInput && errors.As(e.err, &api) && api.ErrorCode() == "ValidationException"
+}
+
+// text is a fixed request description, for requestFailed.
+type text string
+
+func (t text) String() string { return string(t) }
+
 // IsConditionalCheckFailed reports whether err is or wraps DynamoDB's
 // ConditionalCheckFailedException.
 func IsConditionalCheckFailed(err error) bool {

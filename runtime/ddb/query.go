@@ -317,7 +317,7 @@ func countPages(op string, table, index *string, fetch func(start map[string]typ
 	for {
 		n, last, err := fetch(start)
 		if err != nil {
-			return total, fmt.Errorf("ddb: %s %s: %w", op, describe(table, index), err)
+			return total, requestFailed(text(op+" "+describe(table, index)), err)
 		}
 		total += int(n)
 		if len(last) == 0 {

@@ -176,3 +176,61 @@ func TestFixedEmptyOrIsNotNoCondition(t *testing.T) {
 		t.Fatalf("stored %+v", got)
 	}
 }
+
+// Found by a new user's review: an item written by a batch write keeps its
+// version (0 for a new Go value); read back and put again at version 0, Put
+// failed with a bare ConditionalCheckFailedException (not even a version
+// conflict), while Update and DeleteVersion at version 0 accepted it. A
+// failed user condition did not say so either.
+func TestFixedPutAtVersionZeroOfABatchWrittenItem(t *testing.T) {
+	s := newWidgets(t, true)
+	ctx := t.Context()
+	if err := ddb.WriteBatch(ctx, &s.w, []widget{{PK: "b", SK: 1, Name: "batch"}}, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.getWidget("b", 1)
+	if err != nil || got.Version != 0 {
+		t.Fatalf("read back %+v, %v: want version 0", got, err)
+	}
+	got.Name = "edited"
+	if err := ddb.Put(ctx, &s.w, got, nil); err != nil {
+		t.Fatalf("Put at version 0 of an item stored at version 0: %v", err)
+	}
+	if stored := s.get("b", 1); stored.Version != 1 || stored.Name != "edited" {
+		t.Errorf("stored %+v, want version 1 and the edit", stored)
+	}
+	// Still a conflict when another version is stored.
+	stale := &widget{PK: "b", SK: 1, Name: "stale"}
+	err = ddb.Put(ctx, &s.w, stale, nil)
+	if !errors.Is(err, ddb.ErrVersionConflict) || stale.Version != 0 {
+		t.Errorf("Put at version 0 over version 1: %v (version now %d), want ErrVersionConflict and 0", err, stale.Version)
+	}
+	// A user condition that does not hold is named as such.
+	_, err = s.updateVersion("b", 1, 1, ddb.If(W.Name.Eq("other")), W.Name.Set("x"))
+	if !errors.Is(err, ddb.ErrConditionFailed) || errors.Is(err, ddb.ErrVersionConflict) || !strings.Contains(err.Error(), "does not meet the condition given with ddb.If") {
+		t.Errorf("Update whose condition fails: %v", err)
+	}
+}
+
+// Found by a new user's review: a ValidationException matched
+// ErrInvalidInput for item requests but not for queries, scans and counts.
+func TestFixedValidationOfQueriesIsInvalidInput(t *testing.T) {
+	s := newWidgets(t, false)
+	s.put(&widget{PK: "p", SK: 1, Name: "n"})
+	missing := &ddb.Index{Name: "no-such-index", PK: "pk", SK: "sk"}
+	q := ddb.QueryIndex[widget](&s.r, missing, W.PK.Key("p"), []ddb.TableQueryOption{})
+	_, err := all(t, q)
+	check := func(what string, err error) {
+		t.Helper()
+		if !errors.Is(err, ddb.ErrInvalidInput) || !strings.Contains(err.Error(), "no-such-index") {
+			t.Errorf("%s of an index the table lacks: %v, want ErrInvalidInput naming it", what, err)
+		}
+	}
+	check("All", err)
+	_, _, err = q.Page(t.Context(), "")
+	check("Page", err)
+	_, err = q.Count(t.Context())
+	check("Count", err)
+	_, err = all(t, ddb.QueryIndex[widget](&s.r, missing, ddb.ScanAll, []ddb.TableQueryOption{}))
+	check("Scan", err)
+}

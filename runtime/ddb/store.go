@@ -270,8 +270,9 @@ func writeOptions[O writeOpt](opts []O) writeSettings {
 
 // Put writes v, replacing the stored item with its key. With optimistic
 // locking it succeeds only if the stored item still has v's version (or, at
-// version 0, if there is none), and then increments v's version; a failure
-// wraps ErrVersionConflict.
+// version 0, if there is none or it is at version 0, as batch writes leave
+// items), and then increments v's version; a failure wraps
+// ErrVersionConflict.
 func Put(ctx context.Context, w *Writer, v any, opts []WriteOption) error {
 	return w.put(ctx, v, false, opts)
 }
@@ -356,10 +357,14 @@ func (w *Writer) buildPut(v any, create bool, o *writeSettings) (putReq, error) 
 	}
 	var b Builder
 	var conds []string
-	if create || (ver != nil && prev == 0) {
+	switch {
+	case create:
 		conds = append(conds, b.AttributeNotExists(meta.names[0]))
-	}
-	if ver != nil && prev != 0 && !create {
+	case ver != nil && prev == 0:
+		// A new item, or one stored at version 0, as batch writes leave
+		// them: Update and DeleteVersion at version 0 accept it too.
+		conds = append(conds, b.AttributeNotExists(meta.names[0])+" OR "+b.Equal(t.Schema.Version, NInt(0)))
+	case ver != nil:
 		conds = append(conds, b.Equal(t.Schema.Version, NInt(prev)))
 	}
 	uc, err := o.cond.renderFor(&b, t.Schema.Name)
@@ -505,7 +510,9 @@ func conditionFailed(t *Table, op, name string, key, cur map[string]types.Attrib
 	case !exists:
 		ie.Err = fmt.Errorf("no item with this key: %w", err)
 	default:
-		ie.Err = err
+		// Key, version and existence held: the condition given with If (or
+		// TxCheck's) is what failed.
+		ie.Err = fmt.Errorf("%w: the stored item does not meet the condition given with ddb.If or TxCheck: %w", ErrConditionFailed, err)
 	}
 	return ie
 }

@@ -162,4 +162,21 @@ func TestDecodeChange(t *testing.T) {
 	if _, err := ddb.DecodeChange[widgetKeys](&ev.Records[0], plainWidgets); err == nil {
 		t.Fatal("DecodeChange into another model than the table's succeeded")
 	}
+	// A record of another table's stream (other key attributes) is refused,
+	// from its Keys or, when it has none (built by hand), from its images.
+	other := events.DynamoDBEventRecord{EventID: "9", EventName: "INSERT", Change: events.DynamoDBStreamRecord{
+		Keys:     map[string]events.DynamoDBAttributeValue{"user_id": events.NewStringAttribute("u")},
+		NewImage: map[string]events.DynamoDBAttributeValue{"user_id": events.NewStringAttribute("u"), "pk": events.NewStringAttribute("p")}}}
+	if _, err := ddb.DecodeChange[widget](&other, plainWidgets); err == nil || !strings.Contains(err.Error(), `its Keys lack key attribute "pk"`) || !strings.Contains(err.Error(), "this table's stream") {
+		t.Errorf("a record of another table: %v", err)
+	}
+	other.Change.Keys = nil
+	if _, err := ddb.DecodeChange[widget](&other, plainWidgets); err == nil || !strings.Contains(err.Error(), `its NewImage lacks key attribute "sk"`) {
+		t.Errorf("a record of another table, without Keys: %v", err)
+	}
+	handBuilt := ev.Records[0]
+	handBuilt.Change.Keys = nil
+	if _, err := ddb.DecodeChange[widget](&handBuilt, plainWidgets); err != nil {
+		t.Errorf("a record without Keys whose image holds the key: %v", err)
+	}
 }

@@ -1,6 +1,7 @@
 package ddb
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -202,6 +203,27 @@ func DecodeChange[T any](r *events.DynamoDBEventRecord, table *Table) (Change[T]
 	return c, nil
 }
 
+// hasKeyAttr checks that the record holds key attribute k: in Keys, or
+// when it has none, in each image it has.
+func hasKeyAttr(rec StreamRecord, k string) error {
+	if len(rec.Keys) > 0 {
+		if _, ok := rec.Keys[k]; !ok {
+			return fmt.Errorf("its Keys lack key attribute %q", k)
+		}
+		return nil
+	}
+	if rec.OldImage == nil && rec.NewImage == nil {
+		return errors.New("it has no Keys and no image")
+	}
+	if _, ok := rec.OldImage[k]; rec.OldImage != nil && !ok {
+		return fmt.Errorf("its OldImage lacks key attribute %q", k)
+	}
+	if _, ok := rec.NewImage[k]; rec.NewImage != nil && !ok {
+		return fmt.Errorf("its NewImage lacks key attribute %q", k)
+	}
+	return nil
+}
+
 // decodeRecord converts a stream record, fills info and decodes its images
 // into old and new (*T of the table's model), saying which it had.
 //
@@ -210,6 +232,14 @@ func (t *Table) decodeRecord(r *events.DynamoDBEventRecord, info *ChangeInfo, ol
 	rec, err := NewStreamRecord(*r)
 	if err != nil {
 		return false, false, fmt.Errorf("ddb: stream record %s of table %s: %w", r.EventID, t.Schema.Name, err)
+	}
+	// Every record of a table's stream holds the item's key, in Keys and in
+	// each image: a record without it comes from another table's stream.
+	// (Records built by hand for tests may leave Keys out: the images count.)
+	for _, k := range t.meta().names {
+		if err := hasKeyAttr(rec, k); err != nil {
+			return false, false, fmt.Errorf("ddb: stream record %s of table %s: %w: is it from this table's stream?", r.EventID, t.Schema.Name, err)
+		}
 	}
 	*info = ChangeInfo{EventID: rec.EventID, EventName: rec.EventName, SequenceNumber: rec.SequenceNumber, Keys: rec.Keys,
 		Expired: IsExpiry(*r), At: r.Change.ApproximateCreationDateTime.Time}

@@ -555,7 +555,7 @@ func ReadTx(ctx context.Context, api TxReadAPI, gets ...TxGetAction) (found []bo
 			}
 			return nil, ce
 		}
-		return nil, fmt.Errorf("ddb: %s: %w", op, err)
+		return nil, requestFailed(text(op), err)
 	}
 	found = make([]bool, len(gets))
 	for i, resp := range out.Responses {
