@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/stelviogen/stelviogen/tags"
 )
@@ -105,7 +106,15 @@ func ReplacingChanges(oldSrc, newSrc []byte) []string {
 		case !had:
 			out = append(out, fmt.Sprintf("table %q: local index %q is added (LSIs exist only from table creation)", cur.Table, l.Name))
 		case prev.SK != l.SK || prev.Projection != l.Projection || !slices.Equal(prev.NonKey, l.NonKey):
-			out = append(out, fmt.Sprintf("table %q: local index %q changes (sort key %s -> %s, projection %s%v -> %s%v)", cur.Table, l.Name, prev.SK, l.SK, prev.Projection, prev.NonKey, l.Projection, l.NonKey))
+			// Only the parts that change are named.
+			var parts []string
+			if prev.SK != l.SK {
+				parts = append(parts, fmt.Sprintf("sort key %s -> %s", prev.SK, l.SK))
+			}
+			if prev.Projection != l.Projection || !slices.Equal(prev.NonKey, l.NonKey) {
+				parts = append(parts, fmt.Sprintf("projection %s%v -> %s%v", prev.Projection, prev.NonKey, l.Projection, l.NonKey))
+			}
+			out = append(out, fmt.Sprintf("table %q: local index %q changes (%s; LSIs are fixed at table creation)", cur.Table, l.Name, strings.Join(parts, ", ")))
 		}
 		delete(oldLSI, l.Name)
 	}

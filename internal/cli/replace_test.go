@@ -33,7 +33,7 @@ func TestReplacementGuard(t *testing.T) {
 		{"new sort key", `dynamodbav:\"order_date\" dynamo:\"sk\"`, `dynamodbav:\"placed_at\" dynamo:\"sk\"`, "sort key changes from order_date:S to placed_at:S"},
 		{"lsi added", "`dynamodbav:\"total\"`", "`dynamodbav:\"total\" lsi:\"total-index\"`", `local index "total-index" is added`},
 		{"lsi removed", ` lsi:\"status-index\"`, ``, `local index "status-index" is removed`},
-		{"lsi changed", `lsi:\"status-index\"`, `lsi:\"status-index,project=all\"`, `local index "status-index" changes`},
+		{"lsi changed", `lsi:\"status-index\"`, `lsi:\"status-index,project=all\"`, `local index "status-index" changes (projection KEYS_ONLY[] -> ALL[]; LSIs are fixed`},
 		{"table renamed", `table=orders`, `table=orders-v2`, `table name changes from "orders" to "orders-v2"`},
 		{"gsi added", "`dynamodbav:\"region\"`", "`dynamodbav:\"region\" gsi:\"by-region,pk\"`", ""},
 		{"gsi removed", ` gsi:\"by-status,pk\"`, ``, ""},

@@ -232,6 +232,27 @@ func (c Cond) uses(attrs ...string) string {
 	return found
 }
 
+// usesOutside returns the first top-level attribute the condition reads that
+// is not in attrs, "" when there is none.
+func (c Cond) usesOutside(attrs map[string]bool) string {
+	found := ""
+	var walk func(n *condNode)
+	walk = func(n *condNode) {
+		if n == nil || found != "" {
+			return
+		}
+		if len(n.path.elems) > 0 && !attrs[n.path.TopLevel()] {
+			found = n.path.TopLevel()
+			return
+		}
+		for _, k := range n.kids {
+			walk(k)
+		}
+	}
+	walk(c.n)
+	return found
+}
+
 // checkOwner refuses a condition made from another table's handles.
 func (c Cond) checkOwner(table string) error {
 	var err error

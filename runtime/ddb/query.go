@@ -109,7 +109,59 @@ func (r *Reader) initRead(q *readState, index, pkAttr, skAttr string, key KeyVal
 	if err == nil {
 		q.sk, err = keyCondition(skAttr, index, r.table.Schema.Name, s.keyCond, s.keyConds)
 	}
+	if err == nil {
+		err = r.checkIndexReads(index, s)
+	}
 	q.err = err
+}
+
+// checkIndexReads refuses what an index that projects some attributes
+// cannot give: a Select of an attribute it does not hold (a global index
+// refuses it; a local one would read it from the table into a result type
+// without that field), or a Filter on one on a global index (DynamoDB
+// refuses it, where a local index reads it from the table).
+func (r *Reader) checkIndexReads(index string, s *readSettings) error {
+	if index == "" || (len(s.projection) == 0 && s.filter.IsZero()) {
+		return nil
+	}
+	sch := &r.table.Schema
+	var ix *IndexSchema
+	global := false
+	for i := range sch.LSIs {
+		if sch.LSIs[i].Name == index {
+			ix = &sch.LSIs[i]
+		}
+	}
+	for i := range sch.GSIs {
+		if sch.GSIs[i].Name == index {
+			ix, global = &sch.GSIs[i], true
+		}
+	}
+	if ix == nil || ix.Projection == types.ProjectionTypeAll || ix.Projection == "" {
+		return nil
+	}
+	holds := map[string]bool{ix.PK.Name: true, ix.SK.Name: true}
+	for _, k := range sch.KeyAttrs() {
+		holds[k] = true
+	}
+	for _, a := range ix.NonKey {
+		holds[a] = true
+	}
+	kind := "local"
+	if global {
+		kind = "global"
+	}
+	for _, p := range s.projection {
+		if a := p.TopLevel(); !holds[a] {
+			return fmt.Errorf("Select of %s: %s index %s (projection %s) does not hold attribute %q, and its items decode into a type without it: read it with Get, query the table, or project it into the index", p, kind, index, ix.Projection, a)
+		}
+	}
+	if global {
+		if a := s.filter.usesOutside(holds); a != "" {
+			return fmt.Errorf("Filter on %q: global index %s (projection %s) does not hold it, so DynamoDB cannot filter on it: filter a query of the table, or project it into the index", a, index, ix.Projection)
+		}
+	}
+	return nil
 }
 
 func (r *Reader) initScan(q *readState, index string) {
@@ -117,6 +169,9 @@ func (r *Reader) initScan(q *readState, index string) {
 	q.scan, q.api, q.table, q.index, q.logical, q.keyAttrs, q.err = true, r.api, r.name, index, r.table.Schema.Name, r.table.meta().names, s.err
 	if q.err == nil {
 		q.err = s.checkSelect(r.table.Schema.Name)
+	}
+	if q.err == nil {
+		q.err = r.checkIndexReads(index, s)
 	}
 	switch {
 	case q.err != nil:

@@ -710,3 +710,36 @@ func TestBuildErrorsOfAQueryWithoutClient(t *testing.T) {
 		t.Errorf("Count of a filter whose operands fail: %v, want the last operand's error", err)
 	}
 }
+
+// Found by a new user's review: a Select of an attribute an index does not
+// hold was sent (a global index refuses it) or, on a local index, read from
+// the table into a result type without that field and dropped. Both are
+// refused before sending, as is a Filter on one on a global index.
+func TestIndexReadsOfAttributesTheIndexLacks(t *testing.T) {
+	schema := plainWidgetSchema
+	schema.LSIs = []ddb.IndexSchema{{Name: "by-name", SK: ddb.KeyAttr{Name: "name", Type: types.ScalarAttributeTypeS}, Projection: types.ProjectionTypeInclude, NonKey: []string{"status"}}}
+	r := ddb.NewReader(nil, "widgets", ddb.NewTable(schema, (*widget)(nil), nil))
+	refused := func(what string, q *ddb.Query[widgetKeys], want string) {
+		t.Helper()
+		_, err := q.Count(t.Context())
+		if !errors.Is(err, ddb.ErrInvalidInput) || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: %v, want ErrInvalidInput saying %q", what, err, want)
+		}
+	}
+	refused("Select on a KEYS_ONLY GSI", ddb.QueryIndex[widgetKeys](&r, widgetByCode, W.Code.Key("c"), []ddb.QueryOption{ddb.Select(&W.Name)}),
+		`global index by-code (projection KEYS_ONLY) does not hold attribute "name"`)
+	refused("Scan with Select on a KEYS_ONLY GSI", ddb.QueryIndex[widgetKeys](&r, widgetByCode, ddb.ScanAll, []ddb.QueryOption{ddb.Select(&W.PK, &W.Total)}),
+		`does not hold attribute "total"`)
+	refused("Filter on a KEYS_ONLY GSI", ddb.QueryIndex[widgetKeys](&r, widgetByCode, W.Code.Key("c"), []ddb.QueryOption{ddb.Filter(W.Code.Eq("c").And(W.Total.Gt(1)))}),
+		`Filter on "total": global index by-code (projection KEYS_ONLY) does not hold it`)
+	refused("Select on an INCLUDE LSI", ddb.QueryIndex[widgetKeys](&r, &ddb.Index{Name: "by-name", PK: "pk", SK: "name"}, W.PK.Key("p"), []ddb.TableQueryOption{ddb.Select(&W.Total)}),
+		`local index by-name (projection INCLUDE) does not hold attribute "total"`)
+
+	// What the index holds is accepted, and read.
+	s := newWidgets(t, false)
+	s.put(&widget{PK: "p", SK: 1, Name: "n", Code: aws.String("c"), Total: 3})
+	got, err := all(t, ddb.QueryIndex[widgetKeys](&s.r, widgetByCode, W.Code.Key("c"), []ddb.QueryOption{ddb.Select(&W.PK, &W.Code), ddb.Filter(W.SK.Eq(1))}))
+	if err != nil || len(got) != 1 || got[0].PK != "p" || got[0].Code != "c" {
+		t.Errorf("Select and Filter of what a KEYS_ONLY GSI holds: %+v, %v", got, err)
+	}
+}
