@@ -1,6 +1,7 @@
 package ddb
 
 import (
+	"errors"
 	"fmt"
 )
 
@@ -33,9 +34,13 @@ type readSettings struct {
 	err      error
 }
 
-// checkSelect refuses a Select of another table's attributes (their
-// handles carry their table), which would read items holding only their key.
+// checkSelect returns the error of an option, if any, and refuses a Select
+// of another table's attributes (their handles carry their table), which
+// would read items holding only their key.
 func (s *readSettings) checkSelect(table string) error {
+	if s.err != nil {
+		return s.err
+	}
 	for _, p := range s.projection {
 		if p.table != "" && table != "" && p.table != table {
 			return fmt.Errorf("Select of %s, an attribute of table %q, on table %q: use the handles of %q's model", p, p.table, table, table)
@@ -174,10 +179,16 @@ func Parallel(n int) AnyQueryOption {
 // selectOpt is Select: valid everywhere.
 type selectOpt []AttrPath
 
-func (o selectOpt) apply(s *readSettings) { s.projection = append(s.projection, o...) }
-func (selectOpt) readOption()             {}
-func (selectOpt) queryOption()            {}
-func (selectOpt) tableQueryOption()       {}
+func (o selectOpt) apply(s *readSettings) {
+	if len(o) == 0 && s.err == nil {
+		// Select() would read every attribute, which is not what it says.
+		s.err = errors.New("Select() names no attribute: name the attributes to read, or leave Select out to read them all")
+	}
+	s.projection = append(s.projection, o...)
+}
+func (selectOpt) readOption()       {}
+func (selectOpt) queryOption()      {}
+func (selectOpt) tableQueryOption() {}
 
 // Attribute is anything with an attribute path: every generated handle.
 type Attribute interface{ Path() AttrPath }

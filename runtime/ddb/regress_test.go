@@ -234,3 +234,26 @@ func TestFixedValidationOfQueriesIsInvalidInput(t *testing.T) {
 	_, err = all(t, ddb.QueryIndex[widget](&s.r, missing, ddb.ScanAll, []ddb.TableQueryOption{}))
 	check("Scan", err)
 }
+
+// Found by a new user's review: Select() with no attribute read every
+// attribute, silently.
+func TestFixedSelectOfNothingIsRefused(t *testing.T) {
+	s := newWidgets(t, false)
+	s.put(&widget{PK: "p", SK: 1, Name: "n"})
+	none := ddb.Select()
+	check := func(what string, err error) {
+		t.Helper()
+		if !errors.Is(err, ddb.ErrInvalidInput) || !strings.Contains(err.Error(), "Select() names no attribute") {
+			t.Errorf("%s with Select(): %v", what, err)
+		}
+	}
+	_, err := s.getWidget("p", 1, none)
+	check("Get", err)
+	_, err = ddb.GetBatch[widget](t.Context(), &s.r, []map[string]types.AttributeValue{widgetKey("p", 1)}, []ddb.ReadOption{none})
+	check("BatchGet", err)
+	_, err = all(t, ddb.QueryIndex[widget](&s.r, widgetPrimary, W.PK.Key("p"), []ddb.TableQueryOption{none}))
+	check("Query", err)
+	var dst widget
+	_, err = ddb.ReadTx(t.Context(), s.client, ddb.TxGet(&s.r, &dst, widgetKey("p", 1), []ddb.ReadOption{none}))
+	check("ReadTx", err)
+}

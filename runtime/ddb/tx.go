@@ -482,7 +482,8 @@ type txGet struct {
 }
 
 // TxGet reads the item with key into dst (a *T of the table's model) as a
-// read of ReadTx; Select(...) reads some attributes only.
+// read of ReadTx; Select(...) reads some attributes only. ConsistentRead
+// changes nothing: the reads of a transaction are always consistent.
 //
 //go:noinline
 func TxGet(r *Reader, dst any, key map[string]types.AttributeValue, opts []ReadOption) TxGetAction {
