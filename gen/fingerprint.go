@@ -6,6 +6,7 @@ import (
 	"hash"
 	"io"
 	"sort"
+	"strings"
 
 	"github.com/stelviogen/stelviogen/tags"
 )
@@ -31,10 +32,20 @@ func Fingerprint(pkg *tags.Package, cfg Config) [32]byte {
 		w.field("ttl", t.TTL)
 		w.field("version", t.Version)
 	}
-	// The user's declarations take part in the name checks.
+	// The user's declarations take part in the name checks: those that could
+	// clash, which hold the name of a table's type or of a struct type of its
+	// fields (as every generated name does), so that other edits of the
+	// package keep the cache.
+	stems := structNames(pkg)
 	declared := make([]string, 0, len(pkg.Declared))
 	for name := range pkg.Declared {
-		declared = append(declared, name)
+		lower := strings.ToLower(name)
+		for _, stem := range stems {
+			if strings.Contains(lower, stem) {
+				declared = append(declared, name)
+				break
+			}
+		}
 	}
 	sort.Strings(declared)
 	w.printf("declared %q\n", declared)
@@ -93,4 +104,37 @@ func (w *fingerprinter) typeOf(t *tags.Type) {
 		w.structOf(t.Struct)
 	}
 	io.WriteString(w.h, ")")
+}
+
+// structNames lists, in lower case, the names of the tables' types and of
+// the struct types their fields hold.
+func structNames(pkg *tags.Package) []string {
+	seen := map[*tags.Struct]bool{}
+	var out []string
+	var walkType func(t *tags.Type)
+	var walkStruct func(s *tags.Struct)
+	walkStruct = func(s *tags.Struct) {
+		if s == nil || seen[s] {
+			return
+		}
+		seen[s] = true
+		if s.Name != "" {
+			out = append(out, strings.ToLower(s.Name))
+		}
+		for _, f := range s.Fields {
+			walkType(f.Type)
+		}
+	}
+	walkType = func(t *tags.Type) {
+		for ; t != nil; t = t.Elem {
+			walkStruct(t.Struct)
+			if t.Key != nil {
+				walkType(t.Key)
+			}
+		}
+	}
+	for _, t := range pkg.Tables {
+		walkStruct(t.Struct)
+	}
+	return out
 }

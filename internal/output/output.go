@@ -228,13 +228,36 @@ func (p Plan) Write() ([]Change, error) {
 		}
 		old, err := os.ReadFile(c.Path)
 		if err == nil {
-			err = os.WriteFile(c.Path, retiredStub(old), 0o644)
+			err = replaceFile(c.Path, retiredStub(old))
 		}
 		if err != nil {
 			return nil, err
 		}
 	}
 	return changes, nil
+}
+
+// replaceFile writes src to path through a temporary file renamed into
+// place, so that an interrupted run leaves the old or the new file.
+func replaceFile(path string, src []byte) error {
+	f, err := os.CreateTemp(filepath.Dir(path), ".stelviogen-*.tmp")
+	if err != nil {
+		return err
+	}
+	_, werr := f.Write(src)
+	if cerr := f.Close(); werr == nil {
+		werr = cerr
+	}
+	if werr == nil {
+		werr = os.Chmod(f.Name(), 0o644)
+	}
+	if werr == nil {
+		werr = os.Rename(f.Name(), path)
+	}
+	if werr != nil {
+		os.Remove(f.Name())
+	}
+	return werr
 }
 
 // removeLeftovers deletes temporary files a killed run left behind.

@@ -40,7 +40,7 @@ type unmarshaler interface {
 // ConsistentRead shape it. A scan takes Filter, Limit, Segment, Select and
 // (on tables and local indexes) ConsistentRead.
 func QueryIndex[R any, O option](r *Reader, ix *Index, pk KeyValue, opts []O) *Query[R] {
-	return (*Query[R])(ReadIndex(r, ix, pk, opts))
+	return (*Query[R])(readIndex(r, ix, pk, opts, true))
 }
 
 // IndexRead is a query or scan without the type of its items: what ReadIndex
@@ -52,12 +52,21 @@ type IndexRead struct {
 	q readState
 }
 
-// ReadIndex is QueryIndex without the type of the items.
+// ReadIndex is QueryIndex without the type of the items, for generated
+// methods, whose items decode into the index's projection type: a Select of
+// an attribute a KEYS_ONLY or INCLUDE local index does not hold is refused,
+// as that type has no field for it (QueryIndex accepts it: DynamoDB reads it
+// from the table, and R may be the model).
 //
 //go:noinline
 func ReadIndex[O option](r *Reader, ix *Index, pk KeyValue, opts []O) *IndexRead {
+	return readIndex(r, ix, pk, opts, false)
+}
+
+func readIndex[O option](r *Reader, ix *Index, pk KeyValue, opts []O, anyType bool) *IndexRead {
 	q := new(IndexRead)
 	applyOptions(opts, &q.q.s)
+	q.q.anyType = anyType
 	r.initRead(&q.q, ix.Name, ix.PK, ix.SK, pk)
 	return q
 }
@@ -71,6 +80,7 @@ var ScanAll = KeyValue{scan: true}
 // readState is everything a query or scan is, without its types.
 type readState struct {
 	made           bool // by initRead: the zero value is an error
+	anyType        bool // made by QueryIndex: items may decode into the model
 	scan           bool
 	api            ReadAPI
 	table, index   string
@@ -110,17 +120,18 @@ func (r *Reader) initRead(q *readState, index, pkAttr, skAttr string, key KeyVal
 		q.sk, err = keyCondition(skAttr, index, r.table.Schema.Name, s.keyCond, s.keyConds)
 	}
 	if err == nil {
-		err = r.checkIndexReads(index, s)
+		err = r.checkIndexReads(index, s, q.anyType)
 	}
 	q.err = err
 }
 
 // checkIndexReads refuses what an index that projects some attributes
 // cannot give: a Select of an attribute it does not hold (a global index
-// refuses it; a local one would read it from the table into a result type
-// without that field), or a Filter on one on a global index (DynamoDB
-// refuses it, where a local index reads it from the table).
-func (r *Reader) checkIndexReads(index string, s *readSettings) error {
+// refuses it; a local one reads it from the table, which only matters when
+// the items decode into the index's projection type, without that field:
+// anyType false), or a Filter on one on a global index (DynamoDB refuses it,
+// where a local index reads it from the table).
+func (r *Reader) checkIndexReads(index string, s *readSettings, anyType bool) error {
 	if index == "" || (len(s.projection) == 0 && s.filter.IsZero()) {
 		return nil
 	}
@@ -137,8 +148,12 @@ func (r *Reader) checkIndexReads(index string, s *readSettings) error {
 			ix, global = &sch.GSIs[i], true
 		}
 	}
-	if ix == nil || ix.Projection == types.ProjectionTypeAll || ix.Projection == "" {
+	if ix == nil || ix.Projection == types.ProjectionTypeAll || (!global && anyType) {
 		return nil
+	}
+	projection := ix.Projection
+	if projection == "" {
+		projection = types.ProjectionTypeKeysOnly // as CreateTable makes it
 	}
 	holds := map[string]bool{ix.PK.Name: true, ix.SK.Name: true}
 	for _, k := range sch.KeyAttrs() {
@@ -151,14 +166,18 @@ func (r *Reader) checkIndexReads(index string, s *readSettings) error {
 	if global {
 		kind = "global"
 	}
+	why := "DynamoDB refuses to read it"
+	if !global {
+		why = "and its items decode into a type without it"
+	}
 	for _, p := range s.projection {
 		if a := p.TopLevel(); !holds[a] {
-			return fmt.Errorf("Select of %s: %s index %s (projection %s) does not hold attribute %q, and its items decode into a type without it: read it with Get, query the table, or project it into the index", p, kind, index, ix.Projection, a)
+			return fmt.Errorf("Select of %s: %s index %s (projection %s) does not hold attribute %q, %s: read it with Get, query the table, or project it into the index", p, kind, index, projection, a, why)
 		}
 	}
 	if global {
 		if a := s.filter.usesOutside(holds); a != "" {
-			return fmt.Errorf("Filter on %q: global index %s (projection %s) does not hold it, so DynamoDB cannot filter on it: filter a query of the table, or project it into the index", a, index, ix.Projection)
+			return fmt.Errorf("Filter on %q: global index %s (projection %s) does not hold it, so DynamoDB cannot filter on it: filter a query of the table, or project it into the index", a, index, projection)
 		}
 	}
 	return nil
@@ -171,7 +190,7 @@ func (r *Reader) initScan(q *readState, index string) {
 		q.err = s.checkSelect(r.table.Schema.Name)
 	}
 	if q.err == nil {
-		q.err = r.checkIndexReads(index, s)
+		q.err = r.checkIndexReads(index, s, q.anyType)
 	}
 	switch {
 	case q.err != nil:

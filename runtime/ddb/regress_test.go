@@ -233,6 +233,11 @@ func TestFixedValidationOfQueriesIsInvalidInput(t *testing.T) {
 	check("Count", err)
 	_, err = all(t, ddb.QueryIndex[widget](&s.r, missing, ddb.ScanAll, []ddb.TableQueryOption{}))
 	check("Scan", err)
+	// And for a write transaction: an item over DynamoDB's 400 KB.
+	err = ddb.WriteTx(t.Context(), s.client, ddb.TxPut(&s.w, &widget{PK: "p", SK: 2, Name: strings.Repeat("x", 500_000)}, nil))
+	if !errors.Is(err, ddb.ErrInvalidInput) || !strings.Contains(err.Error(), "TransactWriteItems") {
+		t.Errorf("WriteTx of an item over 400 KB: %v, want ErrInvalidInput", err)
+	}
 }
 
 // Found by a new user's review: Select() with no attribute read every

@@ -475,7 +475,7 @@ func (w *Writer) returnOld(op string, key, item map[string]types.AttributeValue,
 // failure is what a failed write had in its condition.
 type failure struct {
 	create    bool  // the item must not exist
-	versioned bool  // the stored version must be prev (or no item when prev is 0)
+	versioned bool  // the stored version must be prev (at 0, or no item when Put)
 	prev      int64 // expected version
 	update    bool  // an update that requires the item to exist
 }

@@ -388,7 +388,7 @@ func txFailed(actions []*txAction, err error) error {
 		if errors.As(err, &mismatch) {
 			return &InputError{Op: "TransactWriteItems", Err: err, Hint: "this token was used in the last 10 minutes for other actions (an item put with another version counts): use a new token"}
 		}
-		return fmt.Errorf("ddb: TransactWriteItems: %w", err)
+		return requestFailed(text("TransactWriteItems"), err)
 	}
 	out := &TxCanceledError{Err: err}
 	for i, a := range actions {
