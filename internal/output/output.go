@@ -164,8 +164,17 @@ func (p Plan) Write() ([]Change, error) {
 		}
 	}
 	for _, c := range changes {
+		src := p.Files[c.Path]
 		if c.Kind == "extra" {
-			continue
+			if !p.Retire {
+				continue // removed below, once the rest is in place
+			}
+			old, err := os.ReadFile(c.Path)
+			if err != nil {
+				cleanup()
+				return nil, err
+			}
+			src = retiredStub(old) // staged and renamed like the others
 		}
 		dir := filepath.Dir(c.Path)
 		if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -178,7 +187,7 @@ func (p Plan) Write() ([]Change, error) {
 			return nil, err
 		}
 		staged = append(staged, pending{f.Name(), c.Path})
-		_, werr := f.Write(p.Files[c.Path])
+		_, werr := f.Write(src)
 		if serr := f.Sync(); werr == nil {
 			werr = serr
 		}
@@ -217,47 +226,13 @@ func (p Plan) Write() ([]Change, error) {
 		}
 	}
 	for _, c := range changes {
-		if c.Kind != "extra" {
-			continue
-		}
-		if !p.Retire {
+		if c.Kind == "extra" && !p.Retire {
 			if err := os.Remove(c.Path); err != nil {
 				return nil, err
 			}
-			continue
-		}
-		old, err := os.ReadFile(c.Path)
-		if err == nil {
-			err = replaceFile(c.Path, retiredStub(old))
-		}
-		if err != nil {
-			return nil, err
 		}
 	}
 	return changes, nil
-}
-
-// replaceFile writes src to path through a temporary file renamed into
-// place, so that an interrupted run leaves the old or the new file.
-func replaceFile(path string, src []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), ".stelviogen-*.tmp")
-	if err != nil {
-		return err
-	}
-	_, werr := f.Write(src)
-	if cerr := f.Close(); werr == nil {
-		werr = cerr
-	}
-	if werr == nil {
-		werr = os.Chmod(f.Name(), 0o644)
-	}
-	if werr == nil {
-		werr = os.Rename(f.Name(), path)
-	}
-	if werr != nil {
-		os.Remove(f.Name())
-	}
-	return werr
 }
 
 // removeLeftovers deletes temporary files a killed run left behind.

@@ -8,54 +8,54 @@ package ddb
 //
 //go:noinline
 func InitValue[V any](h *Value[V], table, name string, enc Encoder[V]) {
-	*h = Value[V]{attr{TableAttr(table, name)}, enc}
+	*h = NewValue(TableAttr(table, name), enc)
 }
 
 // InitOrdered sets *h to NewOrdered(TableAttr(table, name), enc) (see InitValue).
 //
 //go:noinline
 func InitOrdered[V any](h *Ordered[V], table, name string, enc Encoder[V]) {
-	*h = Ordered[V]{attr{TableAttr(table, name)}, enc}
+	*h = NewOrdered(TableAttr(table, name), enc)
 }
 
 // InitString sets *h to NewString(TableAttr(table, name), enc) (see InitValue).
 //
 //go:noinline
 func InitString[V ~string](h *String[V], table, name string, enc Encoder[V]) {
-	*h = String[V]{attr{TableAttr(table, name)}, enc}
+	*h = NewString(TableAttr(table, name), enc)
 }
 
 // InitBinary sets *h to NewBinary(TableAttr(table, name), enc) (see InitValue).
 //
 //go:noinline
 func InitBinary[V ~[]byte](h *Binary[V], table, name string, enc Encoder[V]) {
-	*h = Binary[V]{attr{TableAttr(table, name)}, enc}
+	*h = NewBinary(TableAttr(table, name), enc)
 }
 
 // InitNumber sets *h to NewNumber(TableAttr(table, name), enc) (see InitValue).
 //
 //go:noinline
 func InitNumber[V Num](h *Number[V], table, name string, enc Encoder[V]) {
-	*h = Number[V]{attr{TableAttr(table, name)}, enc}
+	*h = NewNumber(TableAttr(table, name), enc)
 }
 
 // InitSet sets *h to NewSet(TableAttr(table, name), enc, elem) (see InitValue).
 //
 //go:noinline
 func InitSet[E any](h *Set[E], table, name string, enc Encoder[[]E], elem Encoder[E]) {
-	*h = Set[E]{attr{TableAttr(table, name)}, enc, elem}
+	*h = NewSet(TableAttr(table, name), enc, elem)
 }
 
 // InitList sets *h to NewList(TableAttr(table, name), enc, elem, at) (see InitValue).
 //
 //go:noinline
 func InitList[E, H any](h *List[E, H], table, name string, enc Encoder[[]E], elem Encoder[E], at func(AttrPath) H) {
-	*h = List[E, H]{attr{TableAttr(table, name)}, enc, elem, at}
+	*h = NewList(TableAttr(table, name), enc, elem, at)
 }
 
 // InitMap sets *h to NewMap(TableAttr(table, name), enc, at) (see InitValue).
 //
 //go:noinline
 func InitMap[E, H any](h *Map[E, H], table, name string, enc Encoder[map[string]E], at func(AttrPath) H) {
-	*h = Map[E, H]{attr{TableAttr(table, name)}, enc, at}
+	*h = NewMap(TableAttr(table, name), enc, at)
 }

@@ -70,10 +70,15 @@ func (e *ItemError) Is(target error) bool {
 	case ErrConditionFailed:
 		return IsConditionalCheckFailed(e.Err)
 	case ErrInvalidInput:
-		var api smithy.APIError
-		return errors.As(e.Err, &api) && api.ErrorCode() == "ValidationException"
+		return isValidation(e.Err)
 	}
 	return false
+}
+
+// isValidation reports whether err is or wraps DynamoDB's ValidationException.
+func isValidation(err error) bool {
+	var api smithy.APIError
+	return errors.As(err, &api) && api.ErrorCode() == "ValidationException"
 }
 
 // requestError is a failed query, scan or transaction request: its text
@@ -84,23 +89,13 @@ type requestError struct {
 	err  error
 }
 
-func requestFailed(what fmt.Stringer, err error) error {
-	return &requestError{what.String(), err}
-}
+func requestFailed(what string, err error) error { return &requestError{what, err} }
 
 func (e *requestError) Error() string { return "ddb: " + e.what + ": " + e.err.Error() }
 
 func (e *requestError) Unwrap() error { return e.err }
 
-func (e *requestError) Is(target error) bool {
-	var api smithy.APIError
-	return target == ErrInvalidInput && errors.As(e.err, &api) && api.ErrorCode() == "ValidationException"
-}
-
-// text is a fixed request description, for requestFailed.
-type text string
-
-func (t text) String() string { return string(t) }
+func (e *requestError) Is(target error) bool { return target == ErrInvalidInput && isValidation(e.err) }
 
 // IsConditionalCheckFailed reports whether err is or wraps DynamoDB's
 // ConditionalCheckFailedException.

@@ -98,7 +98,7 @@ func rawPages(what reqName, limit *int32, fetch fetchFunc) iter.Seq2[map[string]
 			}
 			out, err := fetch(start, reqLimit)
 			if err != nil {
-				yield(nil, requestFailed(what, err))
+				yield(nil, requestFailed(what.String(), err))
 				return
 			}
 			for _, item := range out.items {
@@ -163,7 +163,7 @@ func rawPage(what reqName, table, index, scope, cursor string, fetch fetchFunc, 
 	}
 	out, err := fetch(start, limit)
 	if err != nil {
-		return nil, "", requestFailed(what, err)
+		return nil, "", requestFailed(what.String(), err)
 	}
 	next, err := EncodeCursor(table, scope, out.lastKey)
 	if err != nil {

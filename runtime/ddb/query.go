@@ -148,13 +148,10 @@ func (r *Reader) checkIndexReads(index string, s *readSettings, anyType bool) er
 			ix, global = &sch.GSIs[i], true
 		}
 	}
-	if ix == nil || ix.Projection == types.ProjectionTypeAll || (!global && anyType) {
+	if ix == nil || ix.projection() == types.ProjectionTypeAll || (!global && anyType) {
 		return nil
 	}
-	projection := ix.Projection
-	if projection == "" {
-		projection = types.ProjectionTypeKeysOnly // as CreateTable makes it
-	}
+	projection := ix.projection()
 	holds := map[string]bool{ix.PK.Name: true, ix.SK.Name: true}
 	for _, k := range sch.KeyAttrs() {
 		holds[k] = true
@@ -391,7 +388,7 @@ func countPages(op string, table, index *string, fetch func(start map[string]typ
 	for {
 		n, last, err := fetch(start)
 		if err != nil {
-			return total, requestFailed(text(op+" "+describe(table, index)), err)
+			return total, requestFailed(op+" "+describe(table, index), err)
 		}
 		total += int(n)
 		if len(last) == 0 {

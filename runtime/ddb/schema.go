@@ -26,6 +26,14 @@ type IndexSchema struct {
 	NonKey     []string // INCLUDE only
 }
 
+// projection is the index's projection type; KEYS_ONLY when unset.
+func (ix *IndexSchema) projection() types.ProjectionType {
+	if ix.Projection == "" {
+		return types.ProjectionTypeKeysOnly
+	}
+	return ix.Projection
+}
+
 // TableSchema is the shape of a table, as generated for each model: enough to
 // create it on a DynamoDB-compatible server for tests and local development.
 type TableSchema struct {
@@ -77,10 +85,7 @@ func CreateTableInput(schema TableSchema, name string) *dynamodb.CreateTableInpu
 		return ks
 	}
 	projection := func(ix IndexSchema) *types.Projection {
-		p := &types.Projection{ProjectionType: ix.Projection}
-		if p.ProjectionType == "" {
-			p.ProjectionType = types.ProjectionTypeKeysOnly
-		}
+		p := &types.Projection{ProjectionType: ix.projection()}
 		if p.ProjectionType == types.ProjectionTypeInclude {
 			p.NonKeyAttributes = append([]string(nil), ix.NonKey...)
 		}

@@ -388,7 +388,7 @@ func txFailed(actions []*txAction, err error) error {
 		if errors.As(err, &mismatch) {
 			return &InputError{Op: "TransactWriteItems", Err: err, Hint: "this token was used in the last 10 minutes for other actions (an item put with another version counts): use a new token"}
 		}
-		return requestFailed(text("TransactWriteItems"), err)
+		return requestFailed("TransactWriteItems", err)
 	}
 	out := &TxCanceledError{Err: err}
 	for i, a := range actions {
@@ -556,7 +556,7 @@ func ReadTx(ctx context.Context, api TxReadAPI, gets ...TxGetAction) (found []bo
 			}
 			return nil, ce
 		}
-		return nil, requestFailed(text(op), err)
+		return nil, requestFailed(op, err)
 	}
 	found = make([]bool, len(gets))
 	for i, resp := range out.Responses {
