@@ -117,6 +117,8 @@ func Analyze(pkg *packages.Package, dir string, opts LoadOptions) (*Package, err
 		}
 	}
 
+	a.checkNearMisses(files)
+
 	wanted := map[string]bool{}
 	for _, t := range opts.Types {
 		wanted[t] = true
@@ -147,6 +149,7 @@ func Analyze(pkg *packages.Package, dir string, opts LoadOptions) (*Package, err
 			a.rep.errorf(a.pos(c.spec.Name.Pos()), "struct %s is generic: a table must be a plain struct type; declare a non-generic struct", name)
 			continue
 		}
+		a.checkItemMethods(c.named)
 		// A table with other problems still takes part in the name checks,
 		// so that a run reports every problem at once.
 		t, ok := a.table(c.named, c.spec, hasPK)
