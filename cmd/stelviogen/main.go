@@ -12,6 +12,7 @@
 //	-type T,U        only these structs are tables (default: every struct with a dynamo:"pk" field)
 //	-tags a,b        build tags for loading the package
 //	-check           write nothing; exit 1 and name the files that differ from what would be generated
+//	                 (or the table-replacing changes a run would refuse, and how to proceed)
 //	-force           render every file even when nothing changed since the last run
 //	-allow-replace   accept tag changes that make AWS replace a table (new key, LSI change, rename)
 package main

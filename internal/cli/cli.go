@@ -26,7 +26,7 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	infraPkg := fs.String("infra-pkg", "", "import path of the infra package (needed only when -infra is outside the model package)")
 	typeList := fs.String("type", "", "comma-separated struct names that are tables (default: every struct with a dynamo:\"pk\" field)")
 	buildTags := fs.String("tags", "", "comma-separated build tags used to load the package")
-	check := fs.Bool("check", false, "write nothing; exit 1 naming every generated file that is stale, missing or extra")
+	check := fs.Bool("check", false, "write nothing; exit 1 naming every generated file that is stale, missing or extra, or the table-replacing changes a run would refuse")
 	force := fs.Bool("force", false, "render every file even when the model and generator are unchanged since the last run")
 	allowReplace := fs.Bool("allow-replace", false, "accept tag changes that make AWS replace a table and lose its items (new key, key type, LSI change, table rename)")
 	fs.Usage = func() {
@@ -91,10 +91,23 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		// directories may come from another go:generate line.
 		plan.Dirs = nil
 	}
+	var refused []replacement
+	if !*allowReplace {
+		refused = replacements(files)
+	}
 	if *check {
 		changes, err := plan.Diff()
 		if err != nil {
 			fmt.Fprintf(stderr, "stelviogen: %v\n", err)
+			return 1
+		}
+		if len(refused) > 0 {
+			// go generate would refuse these changes: "run go generate" would
+			// not help, so name them and the way forward.
+			for _, r := range refused {
+				fmt.Fprintf(stderr, "%s: %s\n", rel(cwd, r.path), r.change)
+			}
+			fmt.Fprintf(stderr, "stelviogen: the generated files are stale, and go generate refuses to update them: these changes make AWS replace the table and delete its items. Migrate the data (or accept losing it), then run stelviogen -allow-replace once; or revert the changes\n")
 			return 1
 		}
 		for _, c := range changes {
@@ -106,14 +119,12 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		cache.Save(cacheDir, cacheKey, files)
 		return 0
 	}
-	if !*allowReplace {
-		if refused := replacements(files); len(refused) > 0 {
-			for _, r := range refused {
-				fmt.Fprintf(stderr, "%s: %s\n", rel(cwd, r.path), r.change)
-			}
-			fmt.Fprintf(stderr, "stelviogen: these changes make AWS replace the table and delete its items; no file written. Revert them, or pass -allow-replace once the data is migrated or expendable\n")
-			return 1
+	if len(refused) > 0 {
+		for _, r := range refused {
+			fmt.Fprintf(stderr, "%s: %s\n", rel(cwd, r.path), r.change)
 		}
+		fmt.Fprintf(stderr, "stelviogen: these changes make AWS replace the table and delete its items; no file written. Revert them, or pass -allow-replace once the data is migrated or expendable\n")
+		return 1
 	}
 	changes, err := plan.Write()
 	if err != nil {

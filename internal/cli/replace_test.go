@@ -141,3 +141,64 @@ func TestTypeFlagKeepsOtherTables(t *testing.T) {
 		t.Errorf("-type Two removed One's file: %v", err)
 	}
 }
+
+// After a change the guard refuses, -check names the change and the way
+// forward (go generate would refuse it, so "run go generate" would not help),
+// and writes nothing.
+func TestCheckNamesGuardedChange(t *testing.T) {
+	dir := moduleTempDir(t)
+	src := filepath.Join(dir, "models.go")
+	write(t, src, replaceBase)
+	if code := runQuiet(t, dir); code != 0 {
+		t.Fatal("first generation failed")
+	}
+	write(t, src, strings.Replace(replaceBase, `dynamodbav:"order_date" dynamo:"sk"`, `dynamodbav:"placed_at" dynamo:"sk"`, 1))
+	before := readAll(t, dir)
+	var stderr bytes.Buffer
+	code := Run([]string{"-check", dir}, &bytes.Buffer{}, &stderr)
+	got := stderr.String()
+	if code != 1 {
+		t.Fatalf("-check: exit %d, want 1\n%s", code, got)
+	}
+	for _, want := range []string{
+		`infra/order_stelviogen.go: table "orders": sort key changes from order_date:S to placed_at:S`,
+		"make AWS replace the table",
+		"run stelviogen -allow-replace",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("-check output lacks %q:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "run go generate") {
+		t.Errorf("-check advises go generate, which refuses the change:\n%s", got)
+	}
+	after := readAll(t, dir)
+	for f := range before {
+		if before[f] != after[f] {
+			t.Errorf("-check wrote %s", f)
+		}
+	}
+	// The way forward works, and then -check is content.
+	if code := Run([]string{"-allow-replace", dir}, &bytes.Buffer{}, &stderr); code != 0 {
+		t.Fatalf("-allow-replace: exit %d\n%s", code, stderr.String())
+	}
+	stderr.Reset()
+	if code := Run([]string{"-check", dir}, &bytes.Buffer{}, &stderr); code != 0 {
+		t.Fatalf("-check after -allow-replace: exit %d\n%s", code, stderr.String())
+	}
+}
+
+// A safe change still gets the usual advice.
+func TestCheckSafeChangeSaysRunGoGenerate(t *testing.T) {
+	dir := moduleTempDir(t)
+	src := filepath.Join(dir, "models.go")
+	write(t, src, replaceBase)
+	if code := runQuiet(t, dir); code != 0 {
+		t.Fatal("first generation failed")
+	}
+	write(t, src, strings.Replace(replaceBase, "`dynamodbav:\"region\"`", "`dynamodbav:\"region\" gsi:\"by-region,pk\"`", 1))
+	var stderr bytes.Buffer
+	if code := Run([]string{"-check", dir}, &bytes.Buffer{}, &stderr); code != 1 || !strings.Contains(stderr.String(), "stale generated file; run go generate") {
+		t.Fatalf("exit %d, stderr:\n%s", code, stderr.String())
+	}
+}
