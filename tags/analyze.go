@@ -176,6 +176,7 @@ func Analyze(pkg *packages.Package, dir string, opts LoadOptions) (*Package, err
 	if len(a.rep.errs) > 0 {
 		return nil, a.rep.errs.sorted()
 	}
+	out.Warnings = a.rep.warns.sorted()
 	return out, nil
 }
 
@@ -387,6 +388,7 @@ func (a *analyzer) table(named *types.Named, spec *ast.TypeSpec, pkTagged bool) 
 						}
 						if k := a.key(f, p, "the table's sort key"); k != nil {
 							t.SK, skPos = k, p
+							a.checkTextTimeSortKey(k, p, "the table's sort key", true)
 						}
 					case "ttl":
 						if t.TTL != nil {
@@ -460,6 +462,7 @@ func (a *analyzer) table(named *types.Named, spec *ast.TypeSpec, pkTagged bool) 
 						b.skField, b.skPos = f, rolePos
 						if k := a.key(f, rolePos, "sort key of index "+quote(spec.Name)); k != nil {
 							b.ix.SK = k
+							a.checkTextTimeSortKey(k, rolePos, "sort key of index "+quote(spec.Name), kind == LocalIndex)
 						}
 					}
 					if spec.HasProject {
@@ -817,6 +820,30 @@ func (a *analyzer) key(f *Field, p Pos, what string) *Key {
 		return nil
 	}
 	return &Key{Field: f, Type: at}
+}
+
+// checkTextTimeSortKey warns about a time.Time sort key stored as RFC 3339
+// text: legal, but the text does not sort as time (zone offsets, trailing
+// fraction digits trimmed), so its queries get Eq only (gen's rangeOrdered).
+// fixed says the key is fixed at table creation (table or LSI key).
+func (a *analyzer) checkTextTimeSortKey(k *Key, p Pos, what string, fixed bool) {
+	if k.Type != AttrS || k.Field.Type.Kind != KindTime {
+		return
+	}
+	tag := k.Field.Attr
+	for _, o := range []struct {
+		on   bool
+		name string
+	}{{k.Field.Enc.OmitEmpty, "omitempty"}, {k.Field.Enc.NullEmpty, "nullempty"}} {
+		if o.on {
+			tag += "," + o.name
+		}
+	}
+	note := ""
+	if fixed {
+		note = " (on an existing table, changing this key's type replaces the table: see -allow-replace)"
+	}
+	a.rep.warnf(p, "%s (field %s) is a time stored as RFC 3339 text, which does not sort as time (zone offsets, trimmed fraction digits): its queries get Eq only, no Lt, Gt or Between; for time ranges store unix seconds with dynamodbav:\"%s,unixtime\"%s", what, k.Field.GoName(), tag, note)
 }
 
 func (a *analyzer) checkTTL(f *Field, p Pos) bool {

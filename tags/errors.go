@@ -53,7 +53,13 @@ func (e Errors) sorted() Errors {
 }
 
 // reporter collects diagnostics.
-type reporter struct{ errs Errors }
+type reporter struct{ errs, warns Errors }
+
+// warnf records a warning: a remark on valid input, which changes neither the
+// output nor the exit status.
+func (r *reporter) warnf(pos Pos, format string, args ...any) {
+	r.warns = append(r.warns, Diagnostic{Pos: pos, Msg: "warning: " + fmt.Sprintf(format, args...)})
+}
 
 func (r *reporter) errorf(pos Pos, format string, args ...any) {
 	r.errs = append(r.errs, Diagnostic{Pos: pos, Msg: fmt.Sprintf(format, args...)})

@@ -24,6 +24,10 @@ type Package struct {
 	// the methods of their types as "Type.Method", with their positions
 	// (generated files are not loaded): generated names must not clash.
 	Declared map[string]Pos
+	// Warnings are remarks on a valid model, such as a sort key that cannot
+	// have range conditions; they change neither the output nor the exit
+	// status. Sorted by position.
+	Warnings []Diagnostic
 }
 
 // AttrType is a DynamoDB scalar attribute type usable in a key.

@@ -62,6 +62,12 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "stelviogen: %v\n", err)
 		return 1
 	}
+	for _, w := range pkg.Warnings {
+		if w.Pos.File != "" {
+			w.Pos.File = rel(cwd, w.Pos.File)
+		}
+		fmt.Fprintln(stderr, w.String())
+	}
 	if len(pkg.Tables) == 0 {
 		fmt.Fprintf(stderr, "stelviogen: package %s has no tables: mark a struct field dynamo:\"pk\" or name the struct with -type\n", pkg.Path)
 		return 1

@@ -426,3 +426,33 @@ func TestCacheNeverMasksChanges(t *testing.T) {
 		t.Errorf("-check with an edited file: exit %d, want 1", code)
 	}
 }
+
+// A time.Time sort key stored as text is legal but gets Eq-only queries: the
+// run warns at the key's tag option, on stderr, and still writes everything
+// and exits 0; -check passes and warns the same.
+func TestTextTimeSortKeyWarning(t *testing.T) {
+	dir := moduleTempDir(t)
+	src := "package p\n\nimport \"time\"\n\ntype Event struct {\n" +
+		"\tID  string    `dynamodbav:\"id\" dynamo:\"pk\"`\n" +
+		"\tAt  time.Time `dynamodbav:\"at\" dynamo:\"sk\"`\n" +
+		"\tDay time.Time `dynamodbav:\"day,omitempty\" gsi:\"by-day,sk\"`\n" +
+		"\tKin string    `dynamodbav:\"kin\" gsi:\"by-day,pk\"`\n" +
+		"\tTs  time.Time `dynamodbav:\"ts,unixtime\" lsi:\"by-ts\"`\n" +
+		"}\n"
+	write(t, filepath.Join(dir, "m.go"), src)
+	rel := filepath.Join("testdata", filepath.Base(dir), "m.go")
+	want := rel + `:7:41: warning: the table's sort key (field At) is a time stored as RFC 3339 text, which does not sort as time (zone offsets, trimmed fraction digits): its queries get Eq only, no Lt, Gt or Between; for time ranges store unix seconds with dynamodbav:"at,unixtime" (on an existing table, changing this key's type replaces the table: see -allow-replace)` + "\n" +
+		rel + `:8:56: warning: sort key of index "by-day" (field Day) is a time stored as RFC 3339 text, which does not sort as time (zone offsets, trimmed fraction digits): its queries get Eq only, no Lt, Gt or Between; for time ranges store unix seconds with dynamodbav:"day,omitempty,unixtime"` + "\n"
+	for _, args := range [][]string{{dir}, {"-check", dir}} {
+		var stdout, stderr bytes.Buffer
+		if code := Run(args, &stdout, &stderr); code != 0 {
+			t.Fatalf("%v: exit %d\n%s", args, code, stderr.String())
+		}
+		if stderr.String() != want {
+			t.Errorf("%v: stderr:\n%s\nwant:\n%s", args, stderr.String(), want)
+		}
+	}
+	if files := readAll(t, dir); len(files) != 2 {
+		t.Errorf("wrote %v, want the model and infra files", keys(files))
+	}
+}
