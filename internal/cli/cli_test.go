@@ -77,9 +77,11 @@ func TestNewUser(t *testing.T) {
 		t.Fatal(err)
 	}
 	write(t, filepath.Join(dir, "go.sum"), string(sum))
+	// The directive is spliced in so that go generate ./internal/... does not
+	// take this test's text for a directive of package cli.
 	write(t, filepath.Join(dir, "models", "cart.go"), `package models
 
-//go:generate go tool stelviogen
+//go:`+`generate go tool stelviogen
 
 type Cart struct {
 	_       struct{} `+"`"+`dynamo:"table=carts,stream=new-image"`+"`"+`
