@@ -32,3 +32,15 @@ type Customer struct {
 	ID      string `dynamodbav:"id" dynamo:"pk"`
 	Created Audit  `dynamodbav:"created"`
 }
+
+// Labels is no struct, but embedding it promotes its method all the same.
+type Labels map[string]string
+
+func (l Labels) MarshalDynamoDBAttributeValue() (types.AttributeValue, error) {
+	return &types.AttributeValueMemberNULL{Value: true}, nil
+}
+
+type Product struct {
+	ID string `dynamodbav:"id" dynamo:"pk"`
+	Labels
+}
