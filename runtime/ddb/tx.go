@@ -151,18 +151,27 @@ func (w *Writer) txDelete(key map[string]types.AttributeValue, version *int64, o
 
 // TxUpdate is Update as an action of WriteTx (no Return in a transaction).
 func TxUpdate(w *Writer, key map[string]types.AttributeValue, opts []UpdateOption) TxAction {
-	return w.txUpdate(key, nil, opts)
+	return w.txUpdate(key, nil, writeOptions(opts))
 }
 
 // TxUpdateVersion is UpdateVersion as an action of WriteTx.
 func TxUpdateVersion(w *Writer, key map[string]types.AttributeValue, expected int64, opts []UpdateOption) TxAction {
-	return w.txUpdate(key, &expected, opts)
+	return w.txUpdate(key, &expected, writeOptions(opts))
+}
+
+// TxUpdateAnyVersion is UpdateAnyVersion as an action of WriteTx: it checks
+// no version and increments it. Its request does not depend on the version
+// read, so a retry of the transaction with the same Token is the same
+// request, which DynamoDB applies once.
+func TxUpdateAnyVersion(w *Writer, key map[string]types.AttributeValue, opts []UpdateOption) TxAction {
+	o := writeOptions(opts)
+	o.anyVersion = true
+	return w.txUpdate(key, nil, o)
 }
 
 //go:noinline
-func (w *Writer) txUpdate(key map[string]types.AttributeValue, version *int64, opts []UpdateOption) TxAction {
+func (w *Writer) txUpdate(key map[string]types.AttributeValue, version *int64, o writeSettings) TxAction {
 	a := &txAction{table: w.table, name: w.name, op: "Update", key: key}
-	o := writeOptions(opts)
 	if o.ret != NewItem {
 		a.err = &InputError{Op: "TransactWriteItems", Table: w.name, Err: errors.New("Return has no meaning in a transaction: it returns no items")}
 		return TxAction{a}
