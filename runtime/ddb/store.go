@@ -252,8 +252,9 @@ func (o updateOpt) applyWrite(s *writeSettings) { o(s) }
 func (updateOpt) updateOption()                 {}
 
 // Upsert makes Update create the item when it does not exist, as DynamoDB's
-// UpdateItem does. Not with optimistic locking: create a versioned item with
-// Create.
+// UpdateItem does. Not with optimistic locking (UpdateVersion): create a
+// versioned item with Create, or upsert it with UpdateAnyVersion, which
+// creates it at version 1.
 func Upsert() UpdateOption { return updateOpt(func(s *writeSettings) { s.upsert = true }) }
 
 // Return chooses the item Update returns (NewItem by default).
@@ -400,8 +401,8 @@ func Delete(ctx context.Context, w *Writer, key map[string]types.AttributeValue,
 }
 
 // DeleteVersion deletes the item with key only if its version is expected;
-// otherwise the error wraps ErrVersionConflict (and ErrNotFound too when the
-// item no longer exists).
+// otherwise the error wraps ErrVersionConflict (and ErrNotFound too when no
+// item exists, whatever the version expected, 0 included).
 func DeleteVersion(ctx context.Context, w *Writer, key map[string]types.AttributeValue, expected int64, opts []WriteOption) error {
 	return w.delete(ctx, key, &expected, opts)
 }
