@@ -76,6 +76,9 @@ func (tokenPart) txPart() {}
 // token and the same actions within 10 minutes succeeds without applying
 // them again (DynamoDB's ClientRequestToken, 1 to 36 characters). Without a
 // token the SDK makes one per call, so retries inside that call are safe too.
+// The actions must be the same request: a TxUpdate (or TxPut) rebuilt at a
+// version read again is another one, which DynamoDB refuses under the same
+// token; TxUpdateAnyVersion does not depend on the version read.
 func Token(token string) TxPart { return tokenPart(token) }
 
 // TxPut is Put as an action of WriteTx (no ReturnOld in a transaction).
@@ -395,7 +398,7 @@ func txFailed(actions []*txAction, err error) error {
 	if !errors.As(err, &tce) {
 		var mismatch *types.IdempotentParameterMismatchException
 		if errors.As(err, &mismatch) {
-			return &InputError{Op: "TransactWriteItems", Err: err, Hint: "this token was used in the last 10 minutes for other actions (an item put with another version counts): use a new token"}
+			return &InputError{Op: "TransactWriteItems", Err: err, Hint: "this token was used in the last 10 minutes for other actions (a TxPut or TxUpdate at another version counts; TxUpdateAnyVersion does not depend on the version): use a new token"}
 		}
 		return requestFailed("TransactWriteItems", err)
 	}
