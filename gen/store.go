@@ -537,7 +537,7 @@ func writeMethods(t *tags.Table) []method {
 			fmt.Sprintf("Update applies to the %s with the given key the actions among opts, made by", n),
 			fmt.Sprintf("the handles of %s (%s.X.Set(v)), and returns the item as stored", attrsName(t), attrsName(t)),
 			"afterwards (see ddb.Return). It fails with ddb.ErrNotFound when no such item",
-			"exists, unless ddb.Upsert() is among opts.",
+			"exists, unless ddb.Upsert() is among opts. One action per attribute.",
 		}, params: append(append([]Code{ctx()}, keys()...), updateOpts()), results: []Code{Op("*").Add(modelType(t)), Error()},
 			body: []Code{Return(Qual(pkgDDB, "Update").Call(Id("ctx"), w(), keyArg(t), Id("opts"), New(modelType(t))))}})
 	} else {
