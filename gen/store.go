@@ -488,9 +488,18 @@ func openFunc(t *tags.Table, store, api string, result *Statement) Code {
 //	func (s *OrderStore) Delete(ctx context.Context, customerID string, orderDate string, opts ...ddb.WriteOption) error
 //	func (s *OrderStore) DeleteVersion(ctx context.Context, customerID string, orderDate string, expectedVersion int64, opts ...ddb.WriteOption) error
 //	func (s *OrderStore) Update(ctx context.Context, customerID string, orderDate string, expectedVersion int64, opts ...ddb.UpdateOption) (*Order, error)
+//	func (s *OrderStore) UpdateAnyVersion(ctx context.Context, customerID string, orderDate string, opts ...ddb.UpdateOption) (*Order, error)
 //	func (s *OrderStore) BatchWrite(ctx context.Context, puts []Order, deletes []OrderKey, opts ...ddb.BatchOption) error
 //	func (s *OrderStore) BatchPut(ctx context.Context, items []Order, opts ...ddb.BatchOption) error
 //	func (s *OrderStore) BatchDelete(ctx context.Context, keys []OrderKey, opts ...ddb.BatchOption) error
+//
+// and the transaction actions TxPut, TxCreate, TxDelete, TxCheck, TxUpdate
+// (and TxDeleteVersion, TxUpdateAnyVersion on versioned tables).
+//
+// On a versioned table Update takes expectedVersion (ddb.UpdateVersion) and
+// UpdateAnyVersion (ddb.UpdateAnyVersion) takes none: a method of its own,
+// not an option, so skipping the check is always written out at the call
+// site and no option passed along by accident turns it off.
 func writeMethods(t *tags.Table) []method {
 	n := typeName(t)
 	ctx := func() *Statement { return Id("ctx").Qual(pkgContext, "Context") }
@@ -519,10 +528,7 @@ func writeMethods(t *tags.Table) []method {
 			body: []Code{Return(Qual(pkgDDB, "Put").Call(Id("ctx"), w(), Id("v"), Id("opts")))}},
 		{name: "Create", doc: createDoc, params: []Code{ctx(), item(), writeOpts()}, results: []Code{Error()},
 			body: []Code{Return(Qual(pkgDDB, "Create").Call(Id("ctx"), w(), Id("v"), Id("opts")))}},
-		{name: "Delete", doc: []string{
-			fmt.Sprintf("Delete deletes the %s with the given key; deleting a missing item succeeds", n),
-			"unless a condition (ddb.If) says otherwise.",
-		}, params: append(append([]Code{ctx()}, keys()...), writeOpts()), results: []Code{Error()},
+		{name: "Delete", doc: deleteDoc(n, ver), params: append(append([]Code{ctx()}, keys()...), writeOpts()), results: []Code{Error()},
 			body: []Code{Return(Qual(pkgDDB, "Delete").Call(Id("ctx"), w(), keyArg(t), Id("opts")))}},
 	}
 	updateOpts := func() *Statement { return Id("opts").Op("...").Qual(pkgDDB, "UpdateOption") }
@@ -531,7 +537,7 @@ func writeMethods(t *tags.Table) []method {
 			fmt.Sprintf("Update applies to the %s with the given key the actions among opts, made by", n),
 			fmt.Sprintf("the handles of %s (%s.X.Set(v)), and returns the item as stored", attrsName(t), attrsName(t)),
 			"afterwards (see ddb.Return). It fails with ddb.ErrNotFound when no such item",
-			"exists, unless ddb.Upsert() is among opts.",
+			"exists, unless ddb.Upsert() is among opts. One action per attribute.",
 		}, params: append(append([]Code{ctx()}, keys()...), updateOpts()), results: []Code{Op("*").Add(modelType(t)), Error()},
 			body: []Code{Return(Qual(pkgDDB, "Update").Call(Id("ctx"), w(), keyArg(t), Id("opts"), New(modelType(t))))}})
 	} else {
@@ -539,8 +545,8 @@ func writeMethods(t *tags.Table) []method {
 		out = append(out,
 			method{name: "DeleteVersion", doc: []string{
 				fmt.Sprintf("DeleteVersion deletes the %s with the given key only if its %s is", n, ver.GoName()),
-				"expectedVersion; otherwise (also when it no longer exists) the error wraps",
-				"ddb.ErrVersionConflict.",
+				"expectedVersion; otherwise the error wraps ddb.ErrVersionConflict (and",
+				"ddb.ErrNotFound when no such item exists, whatever expectedVersion).",
 			}, params: append(append(append([]Code{ctx()}, keys()...), expected()), writeOpts()), results: []Code{Error()},
 				body: []Code{Return(Qual(pkgDDB, "DeleteVersion").Call(Id("ctx"), w(), keyArg(t), asInt(), Id("opts")))}},
 			method{name: "Update", doc: []string{
@@ -548,9 +554,17 @@ func writeMethods(t *tags.Table) []method {
 				fmt.Sprintf("the handles of %s (%s.X.Set(v)), with optimistic locking: only if the", attrsName(t), attrsName(t)),
 				fmt.Sprintf("stored %s is expectedVersion, which it increments. It returns the item as", ver.GoName()),
 				"stored afterwards (see ddb.Return). Otherwise the error wraps ddb.ErrVersionConflict",
-				"(ddb.ErrNotFound when no such item exists).",
+				"(ddb.ErrNotFound when no such item exists). One action per attribute; for writes",
+				"whose safety is a condition rather than a version, see UpdateAnyVersion.",
 			}, params: append(append(append([]Code{ctx()}, keys()...), expected()), updateOpts()), results: []Code{Op("*").Add(modelType(t)), Error()},
 				body: []Code{Return(Qual(pkgDDB, "UpdateVersion").Call(Id("ctx"), w(), keyArg(t), asInt(), Id("opts"), New(modelType(t))))}},
+			method{name: "UpdateAnyVersion", doc: []string{
+				"UpdateAnyVersion is Update without the version check, for writes whose safety is a",
+				fmt.Sprintf("condition (ddb.If) or that commute (counters, stock): it applies at whatever %s", ver.GoName()),
+				fmt.Sprintf("is stored and increments it in the same request, so a writer holding an older %s", ver.GoName()),
+				fmt.Sprintf("gets ddb.ErrVersionConflict. ddb.Upsert() creates a missing item at %s 1.", ver.GoName()),
+			}, params: append(append([]Code{ctx()}, keys()...), updateOpts()), results: []Code{Op("*").Add(modelType(t)), Error()},
+				body: []Code{Return(Qual(pkgDDB, "UpdateAnyVersion").Call(Id("ctx"), w(), keyArg(t), Id("opts"), New(modelType(t))))}},
 		)
 	}
 	tx := func() *Statement { return Qual(pkgDDB, "TxAction") }
@@ -577,6 +591,8 @@ func writeMethods(t *tags.Table) []method {
 				body: []Code{Return(Qual(pkgDDB, "TxDeleteVersion").Call(w(), keyArg(t), asInt(), Id("opts")))}},
 			method{name: "TxUpdate", doc: []string{"TxUpdate is Update as an action of ddb.WriteTx, with optimistic locking."}, params: append(append(keys(), expected()), updateOpts()), results: []Code{tx()},
 				body: []Code{Return(Qual(pkgDDB, "TxUpdateVersion").Call(w(), keyArg(t), asInt(), Id("opts")))}},
+			method{name: "TxUpdateAnyVersion", doc: []string{"TxUpdateAnyVersion is UpdateAnyVersion as an action of ddb.WriteTx."}, params: append(keys(), updateOpts()), results: []Code{tx()},
+				body: []Code{Return(Qual(pkgDDB, "TxUpdateAnyVersion").Call(w(), keyArg(t), Id("opts")))}},
 		)
 	}
 	batchNote := ""
@@ -595,6 +611,18 @@ func writeMethods(t *tags.Table) []method {
 		method{name: "BatchDelete", doc: []string{"BatchDelete is BatchWrite with deletes only."}, params: []Code{ctx(), Id("keys").Index().Id(keyTypeName(t)), batchOpts()}, results: []Code{Error()},
 			body: []Code{Return(Id("s").Dot("BatchWrite").Call(Id("ctx"), Nil(), Id("keys"), Id("opts").Op("...")))}},
 	)
+}
+
+// deleteDoc is Delete's doc comment; on a versioned table it says that it
+// checks no version.
+func deleteDoc(n string, ver *tags.Field) []string {
+	if ver == nil {
+		return []string{fmt.Sprintf("Delete deletes the %s with the given key; deleting a missing item succeeds", n), "unless a condition (ddb.If) says otherwise."}
+	}
+	return []string{
+		fmt.Sprintf("Delete deletes the %s with the given key at any %s (see DeleteVersion);", n, ver.GoName()),
+		"deleting a missing item succeeds unless a condition (ddb.If) says otherwise.",
+	}
 }
 
 // versionParam is the expectedVersion parameter of versioned methods, typed

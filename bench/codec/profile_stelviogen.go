@@ -1328,7 +1328,7 @@ func (s *ProfileStore) Delete(ctx context.Context, id string, seq int64, opts ..
 // Update applies to the Profile with the given key the actions among opts, made by
 // the handles of ProfileAttrs (ProfileAttrs.X.Set(v)), and returns the item as stored
 // afterwards (see ddb.Return). It fails with ddb.ErrNotFound when no such item
-// exists, unless ddb.Upsert() is among opts.
+// exists, unless ddb.Upsert() is among opts. One action per attribute.
 func (s *ProfileStore) Update(ctx context.Context, id string, seq int64, opts ...ddb.UpdateOption) (*Profile, error) {
 	return ddb.Update(ctx, &s.w, ProfileKey{ID: id, Seq: seq}.attributes(), opts, new(Profile))
 }

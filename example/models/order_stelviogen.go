@@ -340,15 +340,15 @@ func (s *OrderStore) Create(ctx context.Context, v *Order, opts ...ddb.WriteOpti
 	return ddb.Create(ctx, &s.w, v, opts)
 }
 
-// Delete deletes the Order with the given key; deleting a missing item succeeds
-// unless a condition (ddb.If) says otherwise.
+// Delete deletes the Order with the given key at any Version (see DeleteVersion);
+// deleting a missing item succeeds unless a condition (ddb.If) says otherwise.
 func (s *OrderStore) Delete(ctx context.Context, customerID string, orderDate string, opts ...ddb.WriteOption) error {
 	return ddb.Delete(ctx, &s.w, OrderKey{CustomerID: customerID, OrderDate: orderDate}.attributes(), opts)
 }
 
 // DeleteVersion deletes the Order with the given key only if its Version is
-// expectedVersion; otherwise (also when it no longer exists) the error wraps
-// ddb.ErrVersionConflict.
+// expectedVersion; otherwise the error wraps ddb.ErrVersionConflict (and
+// ddb.ErrNotFound when no such item exists, whatever expectedVersion).
 func (s *OrderStore) DeleteVersion(ctx context.Context, customerID string, orderDate string, expectedVersion int64, opts ...ddb.WriteOption) error {
 	return ddb.DeleteVersion(ctx, &s.w, OrderKey{CustomerID: customerID, OrderDate: orderDate}.attributes(), expectedVersion, opts)
 }
@@ -357,9 +357,18 @@ func (s *OrderStore) DeleteVersion(ctx context.Context, customerID string, order
 // the handles of OrderAttrs (OrderAttrs.X.Set(v)), with optimistic locking: only if the
 // stored Version is expectedVersion, which it increments. It returns the item as
 // stored afterwards (see ddb.Return). Otherwise the error wraps ddb.ErrVersionConflict
-// (ddb.ErrNotFound when no such item exists).
+// (ddb.ErrNotFound when no such item exists). One action per attribute; for writes
+// whose safety is a condition rather than a version, see UpdateAnyVersion.
 func (s *OrderStore) Update(ctx context.Context, customerID string, orderDate string, expectedVersion int64, opts ...ddb.UpdateOption) (*Order, error) {
 	return ddb.UpdateVersion(ctx, &s.w, OrderKey{CustomerID: customerID, OrderDate: orderDate}.attributes(), expectedVersion, opts, new(Order))
+}
+
+// UpdateAnyVersion is Update without the version check, for writes whose safety is a
+// condition (ddb.If) or that commute (counters, stock): it applies at whatever Version
+// is stored and increments it in the same request, so a writer holding an older Version
+// gets ddb.ErrVersionConflict. ddb.Upsert() creates a missing item at Version 1.
+func (s *OrderStore) UpdateAnyVersion(ctx context.Context, customerID string, orderDate string, opts ...ddb.UpdateOption) (*Order, error) {
+	return ddb.UpdateAnyVersion(ctx, &s.w, OrderKey{CustomerID: customerID, OrderDate: orderDate}.attributes(), opts, new(Order))
 }
 
 // TxPut is Put as an action of ddb.WriteTx.
@@ -391,6 +400,11 @@ func (s *OrderStore) TxDeleteVersion(customerID string, orderDate string, expect
 // TxUpdate is Update as an action of ddb.WriteTx, with optimistic locking.
 func (s *OrderStore) TxUpdate(customerID string, orderDate string, expectedVersion int64, opts ...ddb.UpdateOption) ddb.TxAction {
 	return ddb.TxUpdateVersion(&s.w, OrderKey{CustomerID: customerID, OrderDate: orderDate}.attributes(), expectedVersion, opts)
+}
+
+// TxUpdateAnyVersion is UpdateAnyVersion as an action of ddb.WriteTx.
+func (s *OrderStore) TxUpdateAnyVersion(customerID string, orderDate string, opts ...ddb.UpdateOption) ddb.TxAction {
+	return ddb.TxUpdateAnyVersion(&s.w, OrderKey{CustomerID: customerID, OrderDate: orderDate}.attributes(), opts)
 }
 
 // BatchWrite puts puts and deletes the Order items with the keys deletes, 25 per

@@ -2297,7 +2297,7 @@ func (s *KitchenStore) Delete(ctx context.Context, id string, opts ...ddb.WriteO
 // Update applies to the Kitchen with the given key the actions among opts, made by
 // the handles of KitchenAttrs (KitchenAttrs.X.Set(v)), and returns the item as stored
 // afterwards (see ddb.Return). It fails with ddb.ErrNotFound when no such item
-// exists, unless ddb.Upsert() is among opts.
+// exists, unless ddb.Upsert() is among opts. One action per attribute.
 func (s *KitchenStore) Update(ctx context.Context, id string, opts ...ddb.UpdateOption) (*Kitchen, error) {
 	return ddb.Update(ctx, &s.w, KitchenKey{ID: id}.attributes(), opts, new(Kitchen))
 }

@@ -297,7 +297,7 @@ func (s *LabelledStore) Delete(ctx context.Context, id string, opts ...ddb.Write
 // Update applies to the Labelled with the given key the actions among opts, made by
 // the handles of LabelledAttrs (LabelledAttrs.X.Set(v)), and returns the item as stored
 // afterwards (see ddb.Return). It fails with ddb.ErrNotFound when no such item
-// exists, unless ddb.Upsert() is among opts.
+// exists, unless ddb.Upsert() is among opts. One action per attribute.
 func (s *LabelledStore) Update(ctx context.Context, id string, opts ...ddb.UpdateOption) (*Labelled, error) {
 	return ddb.Update(ctx, &s.w, LabelledKey{ID: id}.attributes(), opts, new(Labelled))
 }

@@ -503,15 +503,15 @@ func (s *RecordStore) Create(ctx context.Context, v *Record, opts ...ddb.WriteOp
 	return ddb.Create(ctx, &s.w, v, opts)
 }
 
-// Delete deletes the Record with the given key; deleting a missing item succeeds
-// unless a condition (ddb.If) says otherwise.
+// Delete deletes the Record with the given key at any Version (see DeleteVersion);
+// deleting a missing item succeeds unless a condition (ddb.If) says otherwise.
 func (s *RecordStore) Delete(ctx context.Context, tenant string, id string, opts ...ddb.WriteOption) error {
 	return ddb.Delete(ctx, &s.w, RecordKey{Tenant: tenant, ID: id}.attributes(), opts)
 }
 
 // DeleteVersion deletes the Record with the given key only if its Version is
-// expectedVersion; otherwise (also when it no longer exists) the error wraps
-// ddb.ErrVersionConflict.
+// expectedVersion; otherwise the error wraps ddb.ErrVersionConflict (and
+// ddb.ErrNotFound when no such item exists, whatever expectedVersion).
 func (s *RecordStore) DeleteVersion(ctx context.Context, tenant string, id string, expectedVersion int64, opts ...ddb.WriteOption) error {
 	return ddb.DeleteVersion(ctx, &s.w, RecordKey{Tenant: tenant, ID: id}.attributes(), expectedVersion, opts)
 }
@@ -520,9 +520,18 @@ func (s *RecordStore) DeleteVersion(ctx context.Context, tenant string, id strin
 // the handles of RecordAttrs (RecordAttrs.X.Set(v)), with optimistic locking: only if the
 // stored Version is expectedVersion, which it increments. It returns the item as
 // stored afterwards (see ddb.Return). Otherwise the error wraps ddb.ErrVersionConflict
-// (ddb.ErrNotFound when no such item exists).
+// (ddb.ErrNotFound when no such item exists). One action per attribute; for writes
+// whose safety is a condition rather than a version, see UpdateAnyVersion.
 func (s *RecordStore) Update(ctx context.Context, tenant string, id string, expectedVersion int64, opts ...ddb.UpdateOption) (*Record, error) {
 	return ddb.UpdateVersion(ctx, &s.w, RecordKey{Tenant: tenant, ID: id}.attributes(), expectedVersion, opts, new(Record))
+}
+
+// UpdateAnyVersion is Update without the version check, for writes whose safety is a
+// condition (ddb.If) or that commute (counters, stock): it applies at whatever Version
+// is stored and increments it in the same request, so a writer holding an older Version
+// gets ddb.ErrVersionConflict. ddb.Upsert() creates a missing item at Version 1.
+func (s *RecordStore) UpdateAnyVersion(ctx context.Context, tenant string, id string, opts ...ddb.UpdateOption) (*Record, error) {
+	return ddb.UpdateAnyVersion(ctx, &s.w, RecordKey{Tenant: tenant, ID: id}.attributes(), opts, new(Record))
 }
 
 // TxPut is Put as an action of ddb.WriteTx.
@@ -554,6 +563,11 @@ func (s *RecordStore) TxDeleteVersion(tenant string, id string, expectedVersion 
 // TxUpdate is Update as an action of ddb.WriteTx, with optimistic locking.
 func (s *RecordStore) TxUpdate(tenant string, id string, expectedVersion int64, opts ...ddb.UpdateOption) ddb.TxAction {
 	return ddb.TxUpdateVersion(&s.w, RecordKey{Tenant: tenant, ID: id}.attributes(), expectedVersion, opts)
+}
+
+// TxUpdateAnyVersion is UpdateAnyVersion as an action of ddb.WriteTx.
+func (s *RecordStore) TxUpdateAnyVersion(tenant string, id string, opts ...ddb.UpdateOption) ddb.TxAction {
+	return ddb.TxUpdateAnyVersion(&s.w, RecordKey{Tenant: tenant, ID: id}.attributes(), opts)
 }
 
 // BatchWrite puts puts and deletes the Record items with the keys deletes, 25 per

@@ -314,7 +314,7 @@ func (s *UserStore) Delete(ctx context.Context, id string, opts ...ddb.WriteOpti
 // Update applies to the User with the given key the actions among opts, made by
 // the handles of UserAttrs (UserAttrs.X.Set(v)), and returns the item as stored
 // afterwards (see ddb.Return). It fails with ddb.ErrNotFound when no such item
-// exists, unless ddb.Upsert() is among opts.
+// exists, unless ddb.Upsert() is among opts. One action per attribute.
 func (s *UserStore) Update(ctx context.Context, id string, opts ...ddb.UpdateOption) (*User, error) {
 	return ddb.Update(ctx, &s.w, UserKey{ID: id}.attributes(), opts, new(User))
 }

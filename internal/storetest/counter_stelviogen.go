@@ -285,7 +285,7 @@ func (s *CounterStore) Delete(ctx context.Context, id string, opts ...ddb.WriteO
 // Update applies to the Counter with the given key the actions among opts, made by
 // the handles of CounterAttrs (CounterAttrs.X.Set(v)), and returns the item as stored
 // afterwards (see ddb.Return). It fails with ddb.ErrNotFound when no such item
-// exists, unless ddb.Upsert() is among opts.
+// exists, unless ddb.Upsert() is among opts. One action per attribute.
 func (s *CounterStore) Update(ctx context.Context, id string, opts ...ddb.UpdateOption) (*Counter, error) {
 	return ddb.Update(ctx, &s.w, CounterKey{ID: id}.attributes(), opts, new(Counter))
 }

@@ -79,3 +79,13 @@ type Shipment struct {
 	Label   Blob      `dynamodbav:"label" gsi:"by-label,pk,project=all"`
 	Audit
 }
+
+// Stock is a versioned item written two ways: Update at a version read
+// (optimistic locking) and UpdateAnyVersion guarded by a condition on
+// Quantity, as a reservation that must not oversell.
+type Stock struct {
+	SKU      string `dynamodbav:"sku" dynamo:"pk"`
+	Quantity int64  `dynamodbav:"quantity"`
+	Held     int64  `dynamodbav:"held"`
+	Version  int64  `dynamodbav:"version" dynamo:"version"`
+}

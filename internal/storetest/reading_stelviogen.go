@@ -339,7 +339,7 @@ func (s *ReadingStore) Delete(ctx context.Context, sensor []byte, seq int64, opt
 // Update applies to the Reading with the given key the actions among opts, made by
 // the handles of ReadingAttrs (ReadingAttrs.X.Set(v)), and returns the item as stored
 // afterwards (see ddb.Return). It fails with ddb.ErrNotFound when no such item
-// exists, unless ddb.Upsert() is among opts.
+// exists, unless ddb.Upsert() is among opts. One action per attribute.
 func (s *ReadingStore) Update(ctx context.Context, sensor []byte, seq int64, opts ...ddb.UpdateOption) (*Reading, error) {
 	return ddb.Update(ctx, &s.w, ReadingKey{Sensor: sensor, Seq: seq}.attributes(), opts, new(Reading))
 }

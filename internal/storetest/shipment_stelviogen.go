@@ -352,7 +352,7 @@ func (s *ShipmentStore) Delete(ctx context.Context, carrier CarrierID, seq uint3
 // Update applies to the Shipment with the given key the actions among opts, made by
 // the handles of ShipmentAttrs (ShipmentAttrs.X.Set(v)), and returns the item as stored
 // afterwards (see ddb.Return). It fails with ddb.ErrNotFound when no such item
-// exists, unless ddb.Upsert() is among opts.
+// exists, unless ddb.Upsert() is among opts. One action per attribute.
 func (s *ShipmentStore) Update(ctx context.Context, carrier CarrierID, seq uint32, opts ...ddb.UpdateOption) (*Shipment, error) {
 	return ddb.Update(ctx, &s.w, ShipmentKey{Carrier: carrier, Seq: seq}.attributes(), opts, new(Shipment))
 }

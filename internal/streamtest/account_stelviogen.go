@@ -404,15 +404,15 @@ func (s *AccountStore) Create(ctx context.Context, v *Account, opts ...ddb.Write
 	return ddb.Create(ctx, &s.w, v, opts)
 }
 
-// Delete deletes the Account with the given key; deleting a missing item succeeds
-// unless a condition (ddb.If) says otherwise.
+// Delete deletes the Account with the given key at any Version (see DeleteVersion);
+// deleting a missing item succeeds unless a condition (ddb.If) says otherwise.
 func (s *AccountStore) Delete(ctx context.Context, tenant string, id string, opts ...ddb.WriteOption) error {
 	return ddb.Delete(ctx, &s.w, AccountKey{Tenant: tenant, ID: id}.attributes(), opts)
 }
 
 // DeleteVersion deletes the Account with the given key only if its Version is
-// expectedVersion; otherwise (also when it no longer exists) the error wraps
-// ddb.ErrVersionConflict.
+// expectedVersion; otherwise the error wraps ddb.ErrVersionConflict (and
+// ddb.ErrNotFound when no such item exists, whatever expectedVersion).
 func (s *AccountStore) DeleteVersion(ctx context.Context, tenant string, id string, expectedVersion int64, opts ...ddb.WriteOption) error {
 	return ddb.DeleteVersion(ctx, &s.w, AccountKey{Tenant: tenant, ID: id}.attributes(), expectedVersion, opts)
 }
@@ -421,9 +421,18 @@ func (s *AccountStore) DeleteVersion(ctx context.Context, tenant string, id stri
 // the handles of AccountAttrs (AccountAttrs.X.Set(v)), with optimistic locking: only if the
 // stored Version is expectedVersion, which it increments. It returns the item as
 // stored afterwards (see ddb.Return). Otherwise the error wraps ddb.ErrVersionConflict
-// (ddb.ErrNotFound when no such item exists).
+// (ddb.ErrNotFound when no such item exists). One action per attribute; for writes
+// whose safety is a condition rather than a version, see UpdateAnyVersion.
 func (s *AccountStore) Update(ctx context.Context, tenant string, id string, expectedVersion int64, opts ...ddb.UpdateOption) (*Account, error) {
 	return ddb.UpdateVersion(ctx, &s.w, AccountKey{Tenant: tenant, ID: id}.attributes(), expectedVersion, opts, new(Account))
+}
+
+// UpdateAnyVersion is Update without the version check, for writes whose safety is a
+// condition (ddb.If) or that commute (counters, stock): it applies at whatever Version
+// is stored and increments it in the same request, so a writer holding an older Version
+// gets ddb.ErrVersionConflict. ddb.Upsert() creates a missing item at Version 1.
+func (s *AccountStore) UpdateAnyVersion(ctx context.Context, tenant string, id string, opts ...ddb.UpdateOption) (*Account, error) {
+	return ddb.UpdateAnyVersion(ctx, &s.w, AccountKey{Tenant: tenant, ID: id}.attributes(), opts, new(Account))
 }
 
 // TxPut is Put as an action of ddb.WriteTx.
@@ -455,6 +464,11 @@ func (s *AccountStore) TxDeleteVersion(tenant string, id string, expectedVersion
 // TxUpdate is Update as an action of ddb.WriteTx, with optimistic locking.
 func (s *AccountStore) TxUpdate(tenant string, id string, expectedVersion int64, opts ...ddb.UpdateOption) ddb.TxAction {
 	return ddb.TxUpdateVersion(&s.w, AccountKey{Tenant: tenant, ID: id}.attributes(), expectedVersion, opts)
+}
+
+// TxUpdateAnyVersion is UpdateAnyVersion as an action of ddb.WriteTx.
+func (s *AccountStore) TxUpdateAnyVersion(tenant string, id string, opts ...ddb.UpdateOption) ddb.TxAction {
+	return ddb.TxUpdateAnyVersion(&s.w, AccountKey{Tenant: tenant, ID: id}.attributes(), opts)
 }
 
 // BatchWrite puts puts and deletes the Account items with the keys deletes, 25 per

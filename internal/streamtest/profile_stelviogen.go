@@ -386,15 +386,15 @@ func (s *ProfileStore) Create(ctx context.Context, v *Profile, opts ...ddb.Write
 	return ddb.Create(ctx, &s.w, v, opts)
 }
 
-// Delete deletes the Profile with the given key; deleting a missing item succeeds
-// unless a condition (ddb.If) says otherwise.
+// Delete deletes the Profile with the given key at any Version (see DeleteVersion);
+// deleting a missing item succeeds unless a condition (ddb.If) says otherwise.
 func (s *ProfileStore) Delete(ctx context.Context, id string, opts ...ddb.WriteOption) error {
 	return ddb.Delete(ctx, &s.w, ProfileKey{ID: id}.attributes(), opts)
 }
 
 // DeleteVersion deletes the Profile with the given key only if its Version is
-// expectedVersion; otherwise (also when it no longer exists) the error wraps
-// ddb.ErrVersionConflict.
+// expectedVersion; otherwise the error wraps ddb.ErrVersionConflict (and
+// ddb.ErrNotFound when no such item exists, whatever expectedVersion).
 func (s *ProfileStore) DeleteVersion(ctx context.Context, id string, expectedVersion int64, opts ...ddb.WriteOption) error {
 	return ddb.DeleteVersion(ctx, &s.w, ProfileKey{ID: id}.attributes(), expectedVersion, opts)
 }
@@ -403,9 +403,18 @@ func (s *ProfileStore) DeleteVersion(ctx context.Context, id string, expectedVer
 // the handles of ProfileAttrs (ProfileAttrs.X.Set(v)), with optimistic locking: only if the
 // stored Version is expectedVersion, which it increments. It returns the item as
 // stored afterwards (see ddb.Return). Otherwise the error wraps ddb.ErrVersionConflict
-// (ddb.ErrNotFound when no such item exists).
+// (ddb.ErrNotFound when no such item exists). One action per attribute; for writes
+// whose safety is a condition rather than a version, see UpdateAnyVersion.
 func (s *ProfileStore) Update(ctx context.Context, id string, expectedVersion int64, opts ...ddb.UpdateOption) (*Profile, error) {
 	return ddb.UpdateVersion(ctx, &s.w, ProfileKey{ID: id}.attributes(), expectedVersion, opts, new(Profile))
+}
+
+// UpdateAnyVersion is Update without the version check, for writes whose safety is a
+// condition (ddb.If) or that commute (counters, stock): it applies at whatever Version
+// is stored and increments it in the same request, so a writer holding an older Version
+// gets ddb.ErrVersionConflict. ddb.Upsert() creates a missing item at Version 1.
+func (s *ProfileStore) UpdateAnyVersion(ctx context.Context, id string, opts ...ddb.UpdateOption) (*Profile, error) {
+	return ddb.UpdateAnyVersion(ctx, &s.w, ProfileKey{ID: id}.attributes(), opts, new(Profile))
 }
 
 // TxPut is Put as an action of ddb.WriteTx.
@@ -437,6 +446,11 @@ func (s *ProfileStore) TxDeleteVersion(id string, expectedVersion int64, opts ..
 // TxUpdate is Update as an action of ddb.WriteTx, with optimistic locking.
 func (s *ProfileStore) TxUpdate(id string, expectedVersion int64, opts ...ddb.UpdateOption) ddb.TxAction {
 	return ddb.TxUpdateVersion(&s.w, ProfileKey{ID: id}.attributes(), expectedVersion, opts)
+}
+
+// TxUpdateAnyVersion is UpdateAnyVersion as an action of ddb.WriteTx.
+func (s *ProfileStore) TxUpdateAnyVersion(id string, opts ...ddb.UpdateOption) ddb.TxAction {
+	return ddb.TxUpdateAnyVersion(&s.w, ProfileKey{ID: id}.attributes(), opts)
 }
 
 // BatchWrite puts puts and deletes the Profile items with the keys deletes, 25 per

@@ -399,7 +399,7 @@ func (s *ReadingStore) Delete(ctx context.Context, sensor []byte, at string, opt
 // Update applies to the Reading with the given key the actions among opts, made by
 // the handles of ReadingAttrs (ReadingAttrs.X.Set(v)), and returns the item as stored
 // afterwards (see ddb.Return). It fails with ddb.ErrNotFound when no such item
-// exists, unless ddb.Upsert() is among opts.
+// exists, unless ddb.Upsert() is among opts. One action per attribute.
 func (s *ReadingStore) Update(ctx context.Context, sensor []byte, at string, opts ...ddb.UpdateOption) (*Reading, error) {
 	return ddb.Update(ctx, &s.w, ReadingKey{Sensor: sensor, At: at}.attributes(), opts, new(Reading))
 }

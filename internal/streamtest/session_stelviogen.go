@@ -584,15 +584,15 @@ func (s *SessionStore) Create(ctx context.Context, v *Session, opts ...ddb.Write
 	return ddb.Create(ctx, &s.w, v, opts)
 }
 
-// Delete deletes the Session with the given key; deleting a missing item succeeds
-// unless a condition (ddb.If) says otherwise.
+// Delete deletes the Session with the given key at any Version (see DeleteVersion);
+// deleting a missing item succeeds unless a condition (ddb.If) says otherwise.
 func (s *SessionStore) Delete(ctx context.Context, user string, seq int64, opts ...ddb.WriteOption) error {
 	return ddb.Delete(ctx, &s.w, SessionKey{User: user, Seq: seq}.attributes(), opts)
 }
 
 // DeleteVersion deletes the Session with the given key only if its Version is
-// expectedVersion; otherwise (also when it no longer exists) the error wraps
-// ddb.ErrVersionConflict.
+// expectedVersion; otherwise the error wraps ddb.ErrVersionConflict (and
+// ddb.ErrNotFound when no such item exists, whatever expectedVersion).
 func (s *SessionStore) DeleteVersion(ctx context.Context, user string, seq int64, expectedVersion int64, opts ...ddb.WriteOption) error {
 	return ddb.DeleteVersion(ctx, &s.w, SessionKey{User: user, Seq: seq}.attributes(), expectedVersion, opts)
 }
@@ -601,9 +601,18 @@ func (s *SessionStore) DeleteVersion(ctx context.Context, user string, seq int64
 // the handles of SessionAttrs (SessionAttrs.X.Set(v)), with optimistic locking: only if the
 // stored Version is expectedVersion, which it increments. It returns the item as
 // stored afterwards (see ddb.Return). Otherwise the error wraps ddb.ErrVersionConflict
-// (ddb.ErrNotFound when no such item exists).
+// (ddb.ErrNotFound when no such item exists). One action per attribute; for writes
+// whose safety is a condition rather than a version, see UpdateAnyVersion.
 func (s *SessionStore) Update(ctx context.Context, user string, seq int64, expectedVersion int64, opts ...ddb.UpdateOption) (*Session, error) {
 	return ddb.UpdateVersion(ctx, &s.w, SessionKey{User: user, Seq: seq}.attributes(), expectedVersion, opts, new(Session))
+}
+
+// UpdateAnyVersion is Update without the version check, for writes whose safety is a
+// condition (ddb.If) or that commute (counters, stock): it applies at whatever Version
+// is stored and increments it in the same request, so a writer holding an older Version
+// gets ddb.ErrVersionConflict. ddb.Upsert() creates a missing item at Version 1.
+func (s *SessionStore) UpdateAnyVersion(ctx context.Context, user string, seq int64, opts ...ddb.UpdateOption) (*Session, error) {
+	return ddb.UpdateAnyVersion(ctx, &s.w, SessionKey{User: user, Seq: seq}.attributes(), opts, new(Session))
 }
 
 // TxPut is Put as an action of ddb.WriteTx.
@@ -635,6 +644,11 @@ func (s *SessionStore) TxDeleteVersion(user string, seq int64, expectedVersion i
 // TxUpdate is Update as an action of ddb.WriteTx, with optimistic locking.
 func (s *SessionStore) TxUpdate(user string, seq int64, expectedVersion int64, opts ...ddb.UpdateOption) ddb.TxAction {
 	return ddb.TxUpdateVersion(&s.w, SessionKey{User: user, Seq: seq}.attributes(), expectedVersion, opts)
+}
+
+// TxUpdateAnyVersion is UpdateAnyVersion as an action of ddb.WriteTx.
+func (s *SessionStore) TxUpdateAnyVersion(user string, seq int64, opts ...ddb.UpdateOption) ddb.TxAction {
+	return ddb.TxUpdateAnyVersion(&s.w, SessionKey{User: user, Seq: seq}.attributes(), opts)
 }
 
 // BatchWrite puts puts and deletes the Session items with the keys deletes, 25 per

@@ -28,6 +28,8 @@
 //	o2, err := store.Update(ctx, customerID, orderDate, o.Version,
 //		models.OrderAttrs.Status.Set("paid"), models.OrderAttrs.Total.Add(5),
 //		ddb.If(models.OrderAttrs.Status.Eq("pending")))
+//	o3, err := store.UpdateAnyVersion(ctx, customerID, orderDate, // no version check, version still
+//		models.OrderAttrs.Total.Add(5), ddb.If(models.OrderAttrs.Total.Lt(100))) // incremented
 //
 //	for o, err := range store.Query(customerID, models.OrderAttrs.OrderDate.BeginsWith("2024-"), ddb.Descending()).All(ctx) { ... }
 //	page, next, err := store.QueryStatusTotalIndex("paid", models.OrderAttrs.Total.Ge(100), ddb.Limit(20)).Page(ctx, cursor)

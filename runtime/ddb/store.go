@@ -171,6 +171,9 @@ type writeSettings struct {
 	actions []Action
 	upsert  bool
 	ret     Returned
+	// anyVersion: an update of a versioned table that checks no version
+	// but increments it (UpdateAnyVersion); set by the function, no option.
+	anyVersion bool
 }
 
 type writeOpt interface{ applyWrite(*writeSettings) }
@@ -249,8 +252,9 @@ func (o updateOpt) applyWrite(s *writeSettings) { o(s) }
 func (updateOpt) updateOption()                 {}
 
 // Upsert makes Update create the item when it does not exist, as DynamoDB's
-// UpdateItem does. Not with optimistic locking: create a versioned item with
-// Create.
+// UpdateItem does. Not with optimistic locking (UpdateVersion): create a
+// versioned item with Create, or upsert it with UpdateAnyVersion, which
+// creates it at version 1.
 func Upsert() UpdateOption { return updateOpt(func(s *writeSettings) { s.upsert = true }) }
 
 // Return chooses the item Update returns (NewItem by default).
@@ -386,7 +390,8 @@ func (w *Writer) buildPut(v any, create bool, o *writeSettings) (putReq, error) 
 			ver.set(v, prev+1)
 		}
 	}
-	return putReq{in: in, key: key, f: failure{create: create, versioned: ver != nil && !create, prev: prev}, restore: restore, commit: commit}, nil
+	f := failure{create: create, versioned: ver != nil && !create, prev: prev, absentOK: ver != nil && !create && prev == 0}
+	return putReq{in: in, key: key, f: f, restore: restore, commit: commit}, nil
 }
 
 // Delete deletes the item with key; deleting a missing item succeeds, as in
@@ -396,8 +401,8 @@ func Delete(ctx context.Context, w *Writer, key map[string]types.AttributeValue,
 }
 
 // DeleteVersion deletes the item with key only if its version is expected;
-// otherwise the error wraps ErrVersionConflict (and ErrNotFound too when the
-// item no longer exists).
+// otherwise the error wraps ErrVersionConflict (and ErrNotFound too when no
+// item exists, whatever the version expected, 0 included).
 func DeleteVersion(ctx context.Context, w *Writer, key map[string]types.AttributeValue, expected int64, opts []WriteOption) error {
 	return w.delete(ctx, key, &expected, opts)
 }
@@ -475,9 +480,10 @@ func (w *Writer) returnOld(op string, key, item map[string]types.AttributeValue,
 // failure is what a failed write had in its condition.
 type failure struct {
 	create    bool  // the item must not exist
-	versioned bool  // the stored version must be prev (at 0, or no item when Put)
+	versioned bool  // the stored version must be prev (at 0, or no item when absentOK)
 	prev      int64 // expected version
 	update    bool  // an update that requires the item to exist
+	absentOK  bool  // a versioned Put at version 0: no stored item satisfies the version
 }
 
 // failed types the error of a failed write. A failed condition tells which
@@ -503,7 +509,9 @@ func conditionFailed(t *Table, op, name string, key, cur map[string]types.Attrib
 		ie.Err = fmt.Errorf("%w: item already exists: %w", ErrConditionFailed, err)
 	case f.update && !exists && !(f.versioned && f.prev != 0):
 		ie.Err = fmt.Errorf("%w: %w", ErrNotFound, err)
-	case f.versioned && !exists && f.prev != 0:
+	case f.versioned && !exists && !f.absentOK:
+		// At every version, 0 included: DeleteVersion(0) of a missing item
+		// is the conflict DeleteVersion(1) of one is.
 		ie.Err = fmt.Errorf("%w: %w: no item with this key (version %d was expected): %w", ErrVersionConflict, ErrNotFound, f.prev, err)
 	case f.versioned && exists && !sameNumber(cur[t.Schema.Version], NInt(f.prev)):
 		ie.Err = fmt.Errorf("%w: %w", ErrVersionConflict, err)

@@ -76,6 +76,9 @@ func (tokenPart) txPart() {}
 // token and the same actions within 10 minutes succeeds without applying
 // them again (DynamoDB's ClientRequestToken, 1 to 36 characters). Without a
 // token the SDK makes one per call, so retries inside that call are safe too.
+// The actions must be the same request: a TxUpdate (or TxPut) rebuilt at a
+// version read again is another one, which DynamoDB refuses under the same
+// token; TxUpdateAnyVersion does not depend on the version read.
 func Token(token string) TxPart { return tokenPart(token) }
 
 // TxPut is Put as an action of WriteTx (no ReturnOld in a transaction).
@@ -151,18 +154,27 @@ func (w *Writer) txDelete(key map[string]types.AttributeValue, version *int64, o
 
 // TxUpdate is Update as an action of WriteTx (no Return in a transaction).
 func TxUpdate(w *Writer, key map[string]types.AttributeValue, opts []UpdateOption) TxAction {
-	return w.txUpdate(key, nil, opts)
+	return w.txUpdate(key, nil, writeOptions(opts))
 }
 
 // TxUpdateVersion is UpdateVersion as an action of WriteTx.
 func TxUpdateVersion(w *Writer, key map[string]types.AttributeValue, expected int64, opts []UpdateOption) TxAction {
-	return w.txUpdate(key, &expected, opts)
+	return w.txUpdate(key, &expected, writeOptions(opts))
+}
+
+// TxUpdateAnyVersion is UpdateAnyVersion as an action of WriteTx: it checks
+// no version and increments it. Its request does not depend on the version
+// read, so a retry of the transaction with the same Token is the same
+// request, which DynamoDB applies once.
+func TxUpdateAnyVersion(w *Writer, key map[string]types.AttributeValue, opts []UpdateOption) TxAction {
+	o := writeOptions(opts)
+	o.anyVersion = true
+	return w.txUpdate(key, nil, o)
 }
 
 //go:noinline
-func (w *Writer) txUpdate(key map[string]types.AttributeValue, version *int64, opts []UpdateOption) TxAction {
+func (w *Writer) txUpdate(key map[string]types.AttributeValue, version *int64, o writeSettings) TxAction {
 	a := &txAction{table: w.table, name: w.name, op: "Update", key: key}
-	o := writeOptions(opts)
 	if o.ret != NewItem {
 		a.err = &InputError{Op: "TransactWriteItems", Table: w.name, Err: errors.New("Return has no meaning in a transaction: it returns no items")}
 		return TxAction{a}
@@ -386,7 +398,7 @@ func txFailed(actions []*txAction, err error) error {
 	if !errors.As(err, &tce) {
 		var mismatch *types.IdempotentParameterMismatchException
 		if errors.As(err, &mismatch) {
-			return &InputError{Op: "TransactWriteItems", Err: err, Hint: "this token was used in the last 10 minutes for other actions (an item put with another version counts): use a new token"}
+			return &InputError{Op: "TransactWriteItems", Err: err, Hint: "this token was used in the last 10 minutes for other actions (a TxPut or TxUpdate at another version counts; TxUpdateAnyVersion does not depend on the version): use a new token"}
 		}
 		return requestFailed("TransactWriteItems", err)
 	}

@@ -39,23 +39,39 @@ var returnedValues = [...]types.ReturnValue{
 // UpdatedOld; nil with NoItem, or with OldItem when the update created the
 // item. It fails with ErrNotFound when no such item exists, unless Upsert is
 // among opts; with ErrConditionFailed when a condition (If) does not hold.
-// A later action on an attribute replaces an earlier one.
+// Each attribute takes one action: two actions on one path, or on
+// overlapping paths, are refused with ErrInvalidInput, as is an update with
+// no action. It leaves a version attribute alone: on a versioned table use
+// UpdateVersion or UpdateAnyVersion.
 func Update[P any](ctx context.Context, w *Writer, key map[string]types.AttributeValue, opts []UpdateOption, dst P) (P, error) {
-	return updateItem(ctx, w, key, nil, opts, dst)
+	return updateItem(ctx, w, key, nil, writeOptions(opts), dst)
 }
 
 // UpdateVersion is Update with optimistic locking: the actions apply only if
 // the stored version is expected, and the version is incremented; otherwise
 // the error wraps ErrVersionConflict (ErrNotFound when no such item exists).
 func UpdateVersion[P any](ctx context.Context, w *Writer, key map[string]types.AttributeValue, expected int64, opts []UpdateOption, dst P) (P, error) {
-	return updateItem(ctx, w, key, &expected, opts, dst)
+	return updateItem(ctx, w, key, &expected, writeOptions(opts), dst)
+}
+
+// UpdateAnyVersion is Update on a versioned table without optimistic
+// locking, for writes whose safety is a condition (If(Stock.Ge(n))) or
+// that commute (counters): no version is checked, so concurrent writers
+// never conflict on it, but the version is incremented in the same request
+// (ADD), so optimistic writers that read the item before see the change as
+// a conflict. With Upsert a missing item is created at version 1. On a
+// table without version attribute it is an ErrInvalidInput: use Update.
+func UpdateAnyVersion[P any](ctx context.Context, w *Writer, key map[string]types.AttributeValue, opts []UpdateOption, dst P) (P, error) {
+	o := writeOptions(opts)
+	o.anyVersion = true
+	return updateItem(ctx, w, key, nil, o, dst)
 }
 
 // updateItem applies the update and decodes what it returns into dst (a
 // new *T): the zero P when it returned nothing.
-func updateItem[P any](ctx context.Context, w *Writer, key map[string]types.AttributeValue, version *int64, opts []UpdateOption, dst P) (P, error) {
+func updateItem[P any](ctx context.Context, w *Writer, key map[string]types.AttributeValue, version *int64, o writeSettings, dst P) (P, error) {
 	var zero P
-	ok, err := w.updateInto(ctx, key, version, writeOptions(opts), dst)
+	ok, err := w.updateInto(ctx, key, version, o, dst)
 	if err != nil || !ok {
 		return zero, err
 	}
@@ -94,29 +110,37 @@ func (w *Writer) updateInput(key map[string]types.AttributeValue, version *int64
 		return nil, inputError(op, w.name, err)
 	}
 	versioned := version != nil
-	if versioned && t.version == nil {
-		return nil, &InputError{Op: op, Table: w.name, Err: errors.New("the table has no version attribute"), Hint: "use Update without a version"}
+	if (versioned || o.anyVersion) && t.version == nil {
+		hint := "use Update without a version"
+		if o.anyVersion {
+			hint = "use Update"
+		}
+		return nil, &InputError{Op: op, Table: w.name, Err: errors.New("the table has no version attribute"), Hint: hint}
 	}
 	if versioned && o.upsert {
-		return nil, &InputError{Op: op, Table: w.name, Err: errors.New("Upsert with optimistic locking"), Hint: "create a versioned item with Create"}
+		return nil, &InputError{Op: op, Table: w.name, Err: errors.New("Upsert with optimistic locking"), Hint: "create a versioned item with Create, or upsert with UpdateAnyVersion"}
 	}
 	acts, err := updateActions(t.Schema.Name, o.actions)
 	if err != nil {
 		return nil, inputError(op, w.name, err)
 	}
+	// Checked before the version's own action joins: an update that
+	// changes nothing else is refused alike with and without a version,
+	// rather than sent to bump the version alone.
+	if len(acts) == 0 {
+		return nil, &InputError{Op: op, Table: w.name, Err: errors.New("empty update: no action changes an attribute (an Add or Delete of no elements is no action)"), Hint: "set, add or remove at least one attribute"}
+	}
+	bump := versioned || o.anyVersion
 	for _, a := range acts {
 		if err := keys.checkAction(a); err != nil {
 			return nil, inputError(op, w.name, err)
 		}
-		if versioned && a.path.TopLevel() == verAttr {
-			return nil, &InputError{Op: op, Table: w.name, Attr: verAttr, Err: errors.New("the version attribute is managed by optimistic locking"), Hint: "leave it out of the update"}
+		if bump && a.path.TopLevel() == verAttr {
+			return nil, &InputError{Op: op, Table: w.name, Attr: verAttr, Err: errors.New("the version attribute is managed by optimistic locking"), Hint: "leave it out of the update: it is incremented by every update"}
 		}
 	}
-	if versioned {
+	if bump {
 		acts = append(acts, &action{kind: actAdd, path: Attr(verAttr), val: NInt(1)})
-	}
-	if len(acts) == 0 {
-		return nil, &InputError{Op: op, Table: w.name, Err: errors.New("empty update"), Hint: "set, add or remove at least one attribute"}
 	}
 	var b Builder
 	var conds []string

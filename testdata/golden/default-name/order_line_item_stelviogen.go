@@ -235,7 +235,7 @@ func (s *OrderLineItemStore) Delete(ctx context.Context, orderID string, line in
 // Update applies to the OrderLineItem with the given key the actions among opts, made by
 // the handles of OrderLineItemAttrs (OrderLineItemAttrs.X.Set(v)), and returns the item as stored
 // afterwards (see ddb.Return). It fails with ddb.ErrNotFound when no such item
-// exists, unless ddb.Upsert() is among opts.
+// exists, unless ddb.Upsert() is among opts. One action per attribute.
 func (s *OrderLineItemStore) Update(ctx context.Context, orderID string, line int, opts ...ddb.UpdateOption) (*OrderLineItem, error) {
 	return ddb.Update(ctx, &s.w, OrderLineItemKey{OrderID: orderID, Line: line}.attributes(), opts, new(OrderLineItem))
 }

@@ -222,7 +222,7 @@ func (s *UserStore) Delete(ctx context.Context, userID string, opts ...ddb.Write
 // Update applies to the User with the given key the actions among opts, made by
 // the handles of UserAttrs (UserAttrs.X.Set(v)), and returns the item as stored
 // afterwards (see ddb.Return). It fails with ddb.ErrNotFound when no such item
-// exists, unless ddb.Upsert() is among opts.
+// exists, unless ddb.Upsert() is among opts. One action per attribute.
 func (s *UserStore) Update(ctx context.Context, userID string, opts ...ddb.UpdateOption) (*User, error) {
 	return ddb.Update(ctx, &s.w, UserKey{UserID: userID}.attributes(), opts, new(User))
 }

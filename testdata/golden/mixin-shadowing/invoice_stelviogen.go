@@ -285,7 +285,7 @@ func (s *InvoiceStore) Delete(ctx context.Context, tenant string, id string, opt
 // Update applies to the Invoice with the given key the actions among opts, made by
 // the handles of InvoiceAttrs (InvoiceAttrs.X.Set(v)), and returns the item as stored
 // afterwards (see ddb.Return). It fails with ddb.ErrNotFound when no such item
-// exists, unless ddb.Upsert() is among opts.
+// exists, unless ddb.Upsert() is among opts. One action per attribute.
 func (s *InvoiceStore) Update(ctx context.Context, tenant string, id string, opts ...ddb.UpdateOption) (*Invoice, error) {
 	return ddb.Update(ctx, &s.w, InvoiceKey{Tenant: tenant, ID: id}.attributes(), opts, new(Invoice))
 }

@@ -238,7 +238,7 @@ func (s *ReceiptStore) Delete(ctx context.Context, tenant string, id string, opt
 // Update applies to the Receipt with the given key the actions among opts, made by
 // the handles of ReceiptAttrs (ReceiptAttrs.X.Set(v)), and returns the item as stored
 // afterwards (see ddb.Return). It fails with ddb.ErrNotFound when no such item
-// exists, unless ddb.Upsert() is among opts.
+// exists, unless ddb.Upsert() is among opts. One action per attribute.
 func (s *ReceiptStore) Update(ctx context.Context, tenant string, id string, opts ...ddb.UpdateOption) (*Receipt, error) {
 	return ddb.Update(ctx, &s.w, ReceiptKey{Tenant: tenant, ID: id}.attributes(), opts, new(Receipt))
 }

@@ -418,7 +418,7 @@ func (s *TicketStore) Delete(ctx context.Context, project string, ticketID strin
 // Update applies to the Ticket with the given key the actions among opts, made by
 // the handles of TicketAttrs (TicketAttrs.X.Set(v)), and returns the item as stored
 // afterwards (see ddb.Return). It fails with ddb.ErrNotFound when no such item
-// exists, unless ddb.Upsert() is among opts.
+// exists, unless ddb.Upsert() is among opts. One action per attribute.
 func (s *TicketStore) Update(ctx context.Context, project string, ticketID string, opts ...ddb.UpdateOption) (*Ticket, error) {
 	return ddb.Update(ctx, &s.w, TicketKey{Project: project, TicketID: ticketID}.attributes(), opts, new(Ticket))
 }

@@ -676,7 +676,7 @@ func (s *CustomerStore) Delete(ctx context.Context, id string, opts ...ddb.Write
 // Update applies to the Customer with the given key the actions among opts, made by
 // the handles of CustomerAttrs (CustomerAttrs.X.Set(v)), and returns the item as stored
 // afterwards (see ddb.Return). It fails with ddb.ErrNotFound when no such item
-// exists, unless ddb.Upsert() is among opts.
+// exists, unless ddb.Upsert() is among opts. One action per attribute.
 func (s *CustomerStore) Update(ctx context.Context, id string, opts ...ddb.UpdateOption) (*Customer, error) {
 	return ddb.Update(ctx, &s.w, CustomerKey{ID: id}.attributes(), opts, new(Customer))
 }

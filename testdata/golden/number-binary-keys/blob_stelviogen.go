@@ -230,7 +230,7 @@ func (s *BlobStore) Delete(ctx context.Context, hash []byte, opts ...ddb.WriteOp
 // Update applies to the Blob with the given key the actions among opts, made by
 // the handles of BlobAttrs (BlobAttrs.X.Set(v)), and returns the item as stored
 // afterwards (see ddb.Return). It fails with ddb.ErrNotFound when no such item
-// exists, unless ddb.Upsert() is among opts.
+// exists, unless ddb.Upsert() is among opts. One action per attribute.
 func (s *BlobStore) Update(ctx context.Context, hash []byte, opts ...ddb.UpdateOption) (*Blob, error) {
 	return ddb.Update(ctx, &s.w, BlobKey{Hash: hash}.attributes(), opts, new(Blob))
 }

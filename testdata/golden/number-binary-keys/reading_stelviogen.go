@@ -323,7 +323,7 @@ func (s *ReadingStore) Delete(ctx context.Context, sensorID int64, at uint32, op
 // Update applies to the Reading with the given key the actions among opts, made by
 // the handles of ReadingAttrs (ReadingAttrs.X.Set(v)), and returns the item as stored
 // afterwards (see ddb.Return). It fails with ddb.ErrNotFound when no such item
-// exists, unless ddb.Upsert() is among opts.
+// exists, unless ddb.Upsert() is among opts. One action per attribute.
 func (s *ReadingStore) Update(ctx context.Context, sensorID int64, at uint32, opts ...ddb.UpdateOption) (*Reading, error) {
 	return ddb.Update(ctx, &s.w, ReadingKey{SensorID: sensorID, At: at}.attributes(), opts, new(Reading))
 }

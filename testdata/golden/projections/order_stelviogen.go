@@ -316,7 +316,7 @@ func (s *OrderStore) Delete(ctx context.Context, customerID string, orderDate st
 // Update applies to the Order with the given key the actions among opts, made by
 // the handles of OrderAttrs (OrderAttrs.X.Set(v)), and returns the item as stored
 // afterwards (see ddb.Return). It fails with ddb.ErrNotFound when no such item
-// exists, unless ddb.Upsert() is among opts.
+// exists, unless ddb.Upsert() is among opts. One action per attribute.
 func (s *OrderStore) Update(ctx context.Context, customerID string, orderDate string, opts ...ddb.UpdateOption) (*Order, error) {
 	return ddb.Update(ctx, &s.w, OrderKey{CustomerID: customerID, OrderDate: orderDate}.attributes(), opts, new(Order))
 }

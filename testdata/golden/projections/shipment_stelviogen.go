@@ -351,7 +351,7 @@ func (s *ShipmentStore) Delete(ctx context.Context, customerID string, shippedAt
 // Update applies to the Shipment with the given key the actions among opts, made by
 // the handles of ShipmentAttrs (ShipmentAttrs.X.Set(v)), and returns the item as stored
 // afterwards (see ddb.Return). It fails with ddb.ErrNotFound when no such item
-// exists, unless ddb.Upsert() is among opts.
+// exists, unless ddb.Upsert() is among opts. One action per attribute.
 func (s *ShipmentStore) Update(ctx context.Context, customerID string, shippedAt string, opts ...ddb.UpdateOption) (*Shipment, error) {
 	return ddb.Update(ctx, &s.w, ShipmentKey{CustomerID: customerID, ShippedAt: shippedAt}.attributes(), opts, new(Shipment))
 }

@@ -240,7 +240,7 @@ func (s *EventStore) Delete(ctx context.Context, stream string, seq int64, opts 
 // Update applies to the Event with the given key the actions among opts, made by
 // the handles of EventAttrs (EventAttrs.X.Set(v)), and returns the item as stored
 // afterwards (see ddb.Return). It fails with ddb.ErrNotFound when no such item
-// exists, unless ddb.Upsert() is among opts.
+// exists, unless ddb.Upsert() is among opts. One action per attribute.
 func (s *EventStore) Update(ctx context.Context, stream string, seq int64, opts ...ddb.UpdateOption) (*Event, error) {
 	return ddb.Update(ctx, &s.w, EventKey{Stream: stream, Seq: seq}.attributes(), opts, new(Event))
 }

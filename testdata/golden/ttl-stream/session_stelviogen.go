@@ -234,7 +234,7 @@ func (s *SessionStore) Delete(ctx context.Context, id string, opts ...ddb.WriteO
 // Update applies to the Session with the given key the actions among opts, made by
 // the handles of SessionAttrs (SessionAttrs.X.Set(v)), and returns the item as stored
 // afterwards (see ddb.Return). It fails with ddb.ErrNotFound when no such item
-// exists, unless ddb.Upsert() is among opts.
+// exists, unless ddb.Upsert() is among opts. One action per attribute.
 func (s *SessionStore) Update(ctx context.Context, id string, opts ...ddb.UpdateOption) (*Session, error) {
 	return ddb.Update(ctx, &s.w, SessionKey{ID: id}.attributes(), opts, new(Session))
 }
