@@ -3,6 +3,7 @@ package ddbevents
 import (
 	"context"
 	"encoding/json"
+	"os/exec"
 	"reflect"
 	"slices"
 	"strings"
@@ -237,6 +238,20 @@ func TestEventErrors(t *testing.T) {
 		_, err := Event(c.schema, c.changes...)
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("error %v, want one containing %q", err, c.want)
+		}
+	}
+}
+
+// ddbevents is handler-side: a test binary of a handler package must not link
+// the Pulumi SDK through it.
+func TestLinksNoPulumi(t *testing.T) {
+	out, err := exec.Command("go", "list", "-deps", ".").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go list -deps: %v\n%s", err, out)
+	}
+	for _, dep := range strings.Fields(string(out)) {
+		if strings.HasPrefix(dep, "github.com/pulumi/") {
+			t.Errorf("ddbevents links %s", dep)
 		}
 	}
 }
