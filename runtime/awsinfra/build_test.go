@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
 	"github.com/stelviogen/stelviogen/runtime/awsinfra/awsinfratest"
 )
 

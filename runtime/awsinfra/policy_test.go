@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
 	"github.com/stelviogen/stelviogen/runtime/awsinfra/awsinfratest"
 )
 
