@@ -76,6 +76,11 @@ func TestOperationsAreTheOneSourceOfActions(t *testing.T) {
 			t.Errorf("%v is not in AllOps", o)
 		}
 	}
+	for i, row := range opTable {
+		if row.op != Op(i+1) || row.op.String() != row.name {
+			t.Errorf("opTable[%d] is %v named %s: the table must list the constants in order", i, row.op, row.name)
+		}
+	}
 	if len(AllOps) != len(opTable) {
 		t.Errorf("AllOps has %d operations, the table %d", len(AllOps), len(opTable))
 	}
