@@ -3,6 +3,7 @@ package ddbevents
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -153,23 +154,29 @@ func (s Stream) record(c Change, view types.StreamViewType, at time.Time, seq ui
 	if c.name == "" {
 		return types.Record{}, errors.New("a zero Change; make one with Insert, Modify, Remove or Expire")
 	}
-	old, err := streamImage("old", c.old)
+	if c.name != types.OperationTypeRemove && isNil(c.new) {
+		return types.Record{}, errors.New("no new item")
+	}
+	if c.name != types.OperationTypeInsert && isNil(c.old) {
+		return types.Record{}, errors.New("no old item")
+	}
+	oldImg, err := streamImage("old", c.old)
 	if err != nil {
 		return types.Record{}, err
 	}
-	new, err := streamImage("new", c.new)
+	newImg, err := streamImage("new", c.new)
 	if err != nil {
 		return types.Record{}, err
 	}
-	keys, err := s.keys(old, new)
+	keys, err := s.keys(oldImg, newImg)
 	if err != nil {
 		return types.Record{}, err
 	}
 	if view == types.StreamViewTypeKeysOnly || view == types.StreamViewTypeOldImage {
-		new = nil
+		newImg = nil
 	}
 	if view == types.StreamViewTypeKeysOnly || view == types.StreamViewTypeNewImage {
-		old = nil
+		oldImg = nil
 	}
 	sn := fmt.Sprintf("%021d", seq)
 	r := types.Record{
@@ -181,10 +188,10 @@ func (s Stream) record(c Change, view types.StreamViewType, at time.Time, seq ui
 		Dynamodb: &types.StreamRecord{
 			ApproximateCreationDateTime: aws.Time(at),
 			Keys:                        keys,
-			NewImage:                    new,
-			OldImage:                    old,
+			NewImage:                    newImg,
+			OldImage:                    oldImg,
 			SequenceNumber:              aws.String(sn),
-			SizeBytes:                   aws.Int64(imageSize(keys) + imageSize(new) + imageSize(old)),
+			SizeBytes:                   aws.Int64(imageSize(keys) + imageSize(newImg) + imageSize(oldImg)),
 			StreamViewType:              view,
 		},
 	}
@@ -196,13 +203,13 @@ func (s Stream) record(c Change, view types.StreamViewType, at time.Time, seq ui
 
 // keys takes the key attributes from the image(s): both images of a MODIFY
 // must have the same key.
-func (s Stream) keys(old, new map[string]types.AttributeValue) (map[string]types.AttributeValue, error) {
+func (s Stream) keys(oldImg, newImg map[string]types.AttributeValue) (map[string]types.AttributeValue, error) {
 	names := s.Schema.KeyAttrs()
 	keys := make(map[string]types.AttributeValue, len(names))
 	for _, img := range []struct {
 		which string
 		m     map[string]types.AttributeValue
-	}{{"new", new}, {"old", old}} {
+	}{{"new", newImg}, {"old", oldImg}} {
 		if img.m == nil {
 			continue
 		}
@@ -218,6 +225,15 @@ func (s Stream) keys(old, new map[string]types.AttributeValue) (map[string]types
 		}
 	}
 	return keys, nil
+}
+
+// isNil reports whether an item is nil or a nil pointer.
+func isNil(it Item) bool {
+	if it == nil {
+		return true
+	}
+	v := reflect.ValueOf(it)
+	return (v.Kind() == reflect.Pointer || v.Kind() == reflect.Map) && v.IsNil()
 }
 
 // streamImage converts an item to the Streams API's types; nil stays nil.

@@ -219,6 +219,10 @@ func TestEventFields(t *testing.T) {
 	}
 }
 
+type nilItem struct{}
+
+func (*nilItem) MarshalItem() (map[string]ddbtypes.AttributeValue, error) { panic("called") }
+
 func TestEventErrors(t *testing.T) {
 	ok := schema(ddbtypes.StreamViewTypeNewImage)
 	noStream := schema("")
@@ -233,6 +237,9 @@ func TestEventErrors(t *testing.T) {
 		{ok, []Change{Modify(a, b)}, "change 0 (MODIFY) of table things: the old and new items have different keys"},
 		{ok, []Change{Insert(a), Remove(noKey)}, `change 1 (REMOVE) of table things: the old item has no key attribute "n"`},
 		{ok, []Change{{}}, "a zero Change"},
+		{ok, []Change{Insert(nil)}, "change 0 (INSERT) of table things: no new item"},
+		{ok, []Change{Modify(a, Values(nil))}, "change 0 (MODIFY) of table things: no new item"},
+		{ok, []Change{Remove((*nilItem)(nil))}, "change 0 (REMOVE) of table things: no old item"},
 		{ok, []Change{Insert(Values{"id": a["id"], "n": a["n"], "x": nil})}, "new item attribute x has a value of unknown type"},
 	} {
 		_, err := Event(c.schema, c.changes...)
