@@ -268,6 +268,10 @@ func existingTableFunc(t *tags.Table) []Code {
 //	func (t *OrderTable) Link() awsinfra.Link { return awsinfra.TableLink("orders", t.Name, t.Arn) }
 //	// ReadOnlyLink grants reads only, for OrderReadOnlyStore.
 //	func (t *OrderTable) ReadOnlyLink() awsinfra.Link { return awsinfra.TableReadOnlyLink("orders", t.Name, t.Arn) }
+//	// LinkFor grants only the operations given (awsinfra.OpGet, ...).
+//	func (t *OrderTable) LinkFor(op awsinfra.Op, more ...awsinfra.Op) awsinfra.Link {
+//		return awsinfra.TableLinkFor("orders", t.Name, t.Arn, op, more...)
+//	}
 func linkMethods(t *tags.Table) []Code {
 	n := typeName(t)
 	recv := Id("t").Op("*").Id(n + "Table")
@@ -277,6 +281,12 @@ func linkMethods(t *tags.Table) []Code {
 		),
 		doc(fmt.Sprintf("ReadOnlyLink gives a function read access only, as %sReadOnlyStore needs.", n)).Func().Params(recv).Id("ReadOnlyLink").Params().Qual(pkgAWSInfra, "Link").Block(
 			Return(Qual(pkgAWSInfra, "TableReadOnlyLink").Call(Lit(t.Name), Id("t").Dot("Name"), Id("t").Dot("Arn"))),
+		),
+		doc("LinkFor gives a function only the operations given (awsinfra.OpGet, OpUpdate, ...): exactly",
+			"their IAM actions, and the same environment variables as Link.").Func().Params(recv).Id("LinkFor").Params(
+			Id("op").Qual(pkgAWSInfra, "Op"), Id("more").Op("...").Qual(pkgAWSInfra, "Op"),
+		).Qual(pkgAWSInfra, "Link").Block(
+			Return(Qual(pkgAWSInfra, "TableLinkFor").Call(Lit(t.Name), Id("t").Dot("Name"), Id("t").Dot("Arn"), Id("op"), Id("more").Op("..."))),
 		),
 	}
 }

@@ -8,7 +8,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/stelviogen/stelviogen/internal/pulumitest"
+	"github.com/stelviogen/stelviogen/runtime/awsinfra/awsinfratest"
 )
 
 func prebuilt(string) pulumi.Archive {
@@ -33,11 +33,11 @@ const (
 // TestProgram runs the example program under Pulumi's mocks and checks the
 // tables, each function's exact policy and environment, and the stream mapping.
 func TestProgram(t *testing.T) {
-	eng := pulumitest.Run(t, func(ctx *pulumi.Context) error { return program(ctx, prebuilt) })
+	eng := awsinfratest.Run(t, func(ctx *pulumi.Context) error { return program(ctx, prebuilt) })
 
 	var names []string
-	for _, d := range eng.ByType(pulumitest.TokTable) {
-		names = append(names, pulumitest.Str(t, d, "name"))
+	for _, d := range eng.ByType(awsinfratest.TokTable) {
+		names = append(names, awsinfratest.Str(t, d, "name"))
 	}
 	if strings.Join(names, ",") != "app-dev-orders,app-dev-users" {
 		t.Errorf("tables %v, want app-dev-orders and app-dev-users", names)
@@ -49,7 +49,7 @@ func TestProgram(t *testing.T) {
 		"streamer-links": policy + streamRead + "," + queueSend + "]}",
 	}
 	for name, want := range wantPolicies {
-		if got := pulumitest.Str(t, eng.One(t, pulumitest.TokRolePolicy, name), "policy"); got != want {
+		if got := awsinfratest.Str(t, eng.One(t, awsinfratest.TokRolePolicy, name), "policy"); got != want {
 			t.Errorf("%s:\n got %s\nwant %s", name, got, want)
 		}
 	}
@@ -63,8 +63,8 @@ func TestProgram(t *testing.T) {
 		"streamer": {},
 	}
 	for name, want := range wantEnv {
-		fn := eng.One(t, pulumitest.TokFunction, name)
-		got := pulumitest.Env(t, fn)
+		fn := eng.One(t, awsinfratest.TokFunction, name)
+		got := awsinfratest.Env(t, fn)
 		if len(got) != len(want) {
 			t.Errorf("%s environment %v, want %v", name, got, want)
 		}
@@ -73,14 +73,14 @@ func TestProgram(t *testing.T) {
 				t.Errorf("%s: %s = %q, want %q", name, k, got[k], v)
 			}
 		}
-		if rt := pulumitest.Str(t, fn, "runtime"); rt != "provided.al2023" {
+		if rt := awsinfratest.Str(t, fn, "runtime"); rt != "provided.al2023" {
 			t.Errorf("%s runtime %q", name, rt)
 		}
 	}
 
 	// The stream mapping, input by input: nothing is sent that the program did not
 	// ask for, and the typed filters arrive as Lambda's DynamoDB patterns.
-	m := eng.One(t, pulumitest.TokMapping, "streamer-mapping")
+	m := eng.One(t, awsinfratest.TokMapping, "streamer-mapping")
 	want := resource.NewPropertyMapFromMap(map[string]any{
 		"eventSourceArn":             ordersArn + "/stream/2026-11-25T08:00:00.000",
 		"functionName":               "arn:aws:lambda:us-east-1:123456789012:function:streamer-0a1b2c3",
@@ -106,7 +106,7 @@ func TestProgram(t *testing.T) {
 			t.Errorf("mapping has unexpected input %s = %v", k, g)
 		}
 	}
-	if q := eng.One(t, pulumitest.TokQueue, "streamer-failures"); q.Inputs["messageRetentionSeconds"].NumberValue() != 1209600 {
+	if q := eng.One(t, awsinfratest.TokQueue, "streamer-failures"); q.Inputs["messageRetentionSeconds"].NumberValue() != 1209600 {
 		t.Errorf("failure queue retention %v, want 14 days", q.Inputs["messageRetentionSeconds"])
 	}
 }

@@ -7,9 +7,9 @@ import (
 	"errors"
 	"log/slog"
 	"reflect"
-	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -18,22 +18,12 @@ import (
 
 	"github.com/stelviogen/stelviogen/example/models"
 	"github.com/stelviogen/stelviogen/internal/ddblocal"
-	"github.com/stelviogen/stelviogen/internal/streamrecords"
 	"github.com/stelviogen/stelviogen/runtime/ddb"
+	"github.com/stelviogen/stelviogen/runtime/ddbevents"
 )
 
-func image(customer, date, status string, total float64) map[string]events.DynamoDBAttributeValue {
-	return map[string]events.DynamoDBAttributeValue{
-		"customer_id": events.NewStringAttribute(customer),
-		"order_date":  events.NewStringAttribute(date),
-		"status":      events.NewStringAttribute(status),
-		"total":       events.NewNumberAttribute(strconv.FormatFloat(total, 'f', -1, 64)),
-		"version":     events.NewNumberAttribute("1"),
-	}
-}
-
-func record(name string, old, new map[string]events.DynamoDBAttributeValue) events.DynamoDBEventRecord {
-	return events.DynamoDBEventRecord{EventID: name, EventName: name, Change: events.DynamoDBStreamRecord{SequenceNumber: name, OldImage: old, NewImage: new}}
+func order(customer, date, status string, total float64, version int64) *models.Order {
+	return &models.Order{CustomerID: customer, OrderDate: date, Status: status, Total: total, Version: version}
 }
 
 // published runs handle on event and returns the transitions it published
@@ -63,16 +53,23 @@ func published(t *testing.T, event events.DynamoDBEvent, fail func(Transition) e
 	return out, failed
 }
 
+// The batch Lambda delivers for these changes, built with runtime/ddbevents
+// from model values as a user's test would.
 func TestTransitions(t *testing.T) {
-	ev := events.DynamoDBEvent{Records: []events.DynamoDBEventRecord{
-		record("INSERT", nil, image("c1", "2026-11-01", "pending", 10)),
-		record("MODIFY", image("c1", "2026-11-01", "pending", 10), image("c1", "2026-11-01", "shipped", 10)),
-		record("MODIFY", image("c1", "2026-11-01", "shipped", 10), image("c1", "2026-11-01", "shipped", 12)),
-		record("REMOVE", image("c1", "2026-11-01", "shipped", 12), nil),
-	}}
-	expired := record("REMOVE", image("c2", "2026-11-02", "pending", 3), nil)
-	expired.UserIdentity = &events.DynamoDBUserIdentity{Type: "Service", PrincipalID: "dynamodb.amazonaws.com"}
-	ev.Records = append(ev.Records, expired)
+	pending := order("c1", "2026-11-01", "pending", 10, 1)
+	shipped := order("c1", "2026-11-01", "shipped", 10, 2)
+	repriced := order("c1", "2026-11-01", "shipped", 12, 3)
+	stale := order("c2", "2026-11-02", "pending", 3, 1)
+	ev, err := ddbevents.Event(models.OrderSchema,
+		ddbevents.Insert(pending),
+		ddbevents.Modify(pending, shipped),
+		ddbevents.Modify(shipped, repriced), // same status: no transition
+		ddbevents.Remove(repriced),
+		ddbevents.Expire(stale), // deleted by TTL
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
 	captureLogs(t)
 	got, failed := published(t, ev, nil)
 	want := []Transition{
@@ -88,7 +85,9 @@ func TestTransitions(t *testing.T) {
 
 // The handler on a real batch: orders written through the generated store to
 // an orders table on DynamoDB Local, its stream read back and delivered as
-// Lambda delivers it (internal/streamrecords).
+// Lambda delivers it (ddbevents.ReadEvent); the same changes built from model
+// values with ddbevents give the same event, but for the IDs, sequence numbers
+// and times the server chose.
 func TestHandleStreamOfLocalTable(t *testing.T) {
 	ctx := t.Context()
 	client, name := ordersTable(t)
@@ -116,9 +115,31 @@ func TestHandleStreamOfLocalTable(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	ev := streamrecords.Event(t, client, name, 6)
+	ev := readEvent(t, client, name, 6)
 	if len(ev.Records) != 6 {
 		t.Fatalf("%d stream records, want 6", len(ev.Records))
+	}
+	v1 := order("c1", "2026-11-01", "pending", 42.5, 1)
+	v1.Items = []string{"book"}
+	v2, v3 := *v1, *v1
+	v2.Status, v2.Version = "shipped", 2
+	v3.Status, v3.Total, v3.Version = "shipped", 40, 3
+	w1 := order("c2", "2026-11-02", "pending", 7, 1)
+	w2 := order("c2", "2026-11-02", "cancelled", 7, 2)
+	built, err := ddbevents.Stream{Schema: models.OrderSchema, Table: name, Region: ev.Records[0].AWSRegion,
+		Account: "000000000000", Label: label(ev.Records[0].EventSourceArn)}.Event(
+		ddbevents.Insert(v1), ddbevents.Modify(v1, &v2), ddbevents.Modify(&v2, &v3),
+		ddbevents.Insert(w1), ddbevents.Modify(w1, w2), ddbevents.Remove(&v3))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range ev.Records {
+		b := built.Records[i]
+		r.EventID, r.Change.SequenceNumber, r.Change.ApproximateCreationDateTime = "", "", events.SecondsEpochTime{}
+		b.EventID, b.Change.SequenceNumber, b.Change.ApproximateCreationDateTime = "", "", events.SecondsEpochTime{}
+		if !reflect.DeepEqual(r, b) {
+			t.Errorf("record %d:\nserver %+v\n built %+v", i, r, b)
+		}
 	}
 	want := []Transition{
 		{"c1", "2026-11-01", "", "pending", false},
@@ -188,7 +209,7 @@ func TestUndecodableStreamRecordIsReported(t *testing.T) {
 	if _, err := client.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(name), Item: bad}); err != nil {
 		t.Fatal(err)
 	}
-	ev := streamrecords.Event(t, client, name, 2)
+	ev := readEvent(t, client, name, 2)
 	logs := captureLogs(t)
 	got, failed := published(t, ev, nil)
 	if len(got) != 1 || got[0].OrderDate != "2026-11-01" {
@@ -200,6 +221,25 @@ func TestUndecodableStreamRecordIsReported(t *testing.T) {
 	if !strings.Contains(logs.String(), "version") {
 		t.Errorf("the failure's log does not name the version attribute:\n%s", logs)
 	}
+}
+
+// readEvent reads the table's stream on the local server until it holds want
+// records, as the Lambda event a subscribed function receives.
+func readEvent(t *testing.T, client *dynamodb.Client, table string, want int) events.DynamoDBEvent {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+	defer cancel()
+	ev, err := ddbevents.ReadEvent(ctx, client, table, want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ev
+}
+
+// label is the end of a stream ARN, after "/stream/".
+func label(arn string) string {
+	_, l, _ := strings.Cut(arn, "/stream/")
+	return l
 }
 
 // ordersTable creates an orders table on the local server (scripts/test.sh).

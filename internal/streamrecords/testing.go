@@ -1,3 +1,6 @@
+// Package streamrecords reads a table's DynamoDB stream on the local server
+// (see scripts/test.sh) as the Lambda event a subscribed function receives, for
+// the project's tests. The work is done by the public runtime/ddbevents.
 package streamrecords
 
 import (
@@ -7,6 +10,8 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+
+	"github.com/stelviogen/stelviogen/runtime/ddbevents"
 )
 
 // Timeout bounds how long Read waits for the records it expects.
@@ -15,9 +20,9 @@ const Timeout = 30 * time.Second
 // Read reads the stream of table through the server, region and credentials
 // of client (the local server, see internal/ddblocal) from its start until it
 // holds want records, and returns them as the records of the Lambda event a
-// subscribed function receives (see LambdaRecord). It fails the test when
-// fewer than want records arrive within Timeout; records beyond want are
-// returned, for the caller to notice.
+// subscribed function receives (see ddbevents.FromStreamRecord). It fails the
+// test when fewer than want records arrive within Timeout; records beyond want
+// are returned, for the caller to notice.
 func Read(t testing.TB, client *dynamodb.Client, table string, want int) []events.DynamoDBEventRecord {
 	t.Helper()
 	return Event(t, client, table, want).Records
@@ -29,17 +34,14 @@ func Event(t testing.TB, client *dynamodb.Client, table string, want int) events
 	t.Helper()
 	ctx, cancel := context.WithTimeout(t.Context(), Timeout)
 	defer cancel()
-	arn, err := StreamARN(ctx, client, table)
-	if err != nil {
-		t.Fatal(err)
-	}
-	recs, err := ReadRecords(ctx, NewClient(client), arn, want)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ev, err := LambdaEvent(recs, arn)
+	ev, err := ddbevents.ReadEvent(ctx, client, table, want)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return ev
+}
+
+// StreamARN returns the ARN of the table's current stream.
+func StreamARN(ctx context.Context, client ddbevents.DescribeTableAPI, table string) (string, error) {
+	return ddbevents.StreamARN(ctx, client, table)
 }

@@ -13,7 +13,8 @@ import (
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
-	"github.com/stelviogen/stelviogen/internal/pulumitest"
+
+	"github.com/stelviogen/stelviogen/runtime/awsinfra/awsinfratest"
 )
 
 // readBootstrap opens a deployment zip and returns its only entry, which must be an
@@ -59,14 +60,14 @@ func elfMachine(t *testing.T, bin []byte) elf.Machine {
 	return f.Machine
 }
 
-// A function pulumitest.Declared from a handler directory deploys the built binary.
+// A function awsinfratest.Resource from a handler directory deploys the built binary.
 func TestNewFunctionBuildsHandler(t *testing.T) {
 	t.Setenv("TMPDIR", t.TempDir()) // where NewFunction puts the zip
-	m := pulumitest.Run(t, func(ctx *pulumi.Context) error {
+	m := awsinfratest.Run(t, func(ctx *pulumi.Context) error {
 		_, err := NewFunction(ctx, "hello", FunctionArgs{Handler: "./testdata/hello"})
 		return err
 	})
-	code := m.One(t, pulumitest.TokFunction, "hello").Inputs["code"]
+	code := m.One(t, awsinfratest.TokFunction, "hello").Inputs["code"]
 	if !code.IsArchive() {
 		t.Fatalf("code = %v, want an archive", code)
 	}
@@ -126,7 +127,7 @@ func TestBuildHandlerReportsCompileErrors(t *testing.T) {
 	write(t, filepath.Join(dir, "go.mod"), "module example.com/fn\n\ngo 1.26\n")
 	write(t, filepath.Join(dir, "main.go"), "package main\n\nfunc main() { undefinedThing() }\n")
 	t.Setenv("TMPDIR", t.TempDir())
-	_, err := pulumitest.RunErr(func(ctx *pulumi.Context) error {
+	_, err := awsinfratest.RunErr(func(ctx *pulumi.Context) error {
 		_, err := NewFunction(ctx, "broken", FunctionArgs{Handler: dir})
 		return err
 	})

@@ -11,7 +11,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lambda"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/stelviogen/stelviogen/internal/pulumitest"
+	"github.com/stelviogen/stelviogen/runtime/awsinfra/awsinfratest"
 	"github.com/stelviogen/stelviogen/runtime/ddb"
 )
 
@@ -49,7 +49,7 @@ func TestTableLinkEnvironmentNames(t *testing.T) {
 }
 
 func TestFunctionWithFullTableLink(t *testing.T) {
-	m := pulumitest.Run(t, func(ctx *pulumi.Context) error {
+	m := awsinfratest.Run(t, func(ctx *pulumi.Context) error {
 		_, err := NewFunction(ctx, "api", FunctionArgs{
 			Code:       prebuilt(),
 			MemorySize: 256,
@@ -65,36 +65,36 @@ func TestFunctionWithFullTableLink(t *testing.T) {
 	}
 	compURN := "urn:pulumi:dev::app::" + FunctionType + "::api"
 
-	role := m.One(t, pulumitest.TokRole, "api-role")
-	if got := pulumitest.Str(t, role, "assumeRolePolicy"); got != wantTrustPolicy {
+	role := m.One(t, awsinfratest.TokRole, "api-role")
+	if got := awsinfratest.Str(t, role, "assumeRolePolicy"); got != wantTrustPolicy {
 		t.Errorf("trust policy\n got %s\nwant %s", got, wantTrustPolicy)
 	}
 	if role.Parent != compURN {
 		t.Errorf("role parent = %q, want %q", role.Parent, compURN)
 	}
 
-	att := m.One(t, pulumitest.TokAttachment, "api-basic-execution")
-	if got := pulumitest.Str(t, att, "policyArn"); got != "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole" {
+	att := m.One(t, awsinfratest.TokAttachment, "api-basic-execution")
+	if got := awsinfratest.Str(t, att, "policyArn"); got != "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole" {
 		t.Errorf("basic execution policy = %q", got)
 	}
-	if got := pulumitest.Str(t, att, "role"); got != "api-role-0a1b2c3" {
+	if got := awsinfratest.Str(t, att, "role"); got != "api-role-0a1b2c3" {
 		t.Errorf("attachment role = %q, want the role's name", got)
 	}
 
-	if n := len(m.ByType(pulumitest.TokRolePolicy)); n != 1 {
+	if n := len(m.ByType(awsinfratest.TokRolePolicy)); n != 1 {
 		t.Fatalf("want one inline policy, got %d", n)
 	}
-	pol := m.One(t, pulumitest.TokRolePolicy, "api-links")
-	if got := pulumitest.Str(t, pol, "policy"); got != wantFullPolicy {
+	pol := m.One(t, awsinfratest.TokRolePolicy, "api-links")
+	if got := awsinfratest.Str(t, pol, "policy"); got != wantFullPolicy {
 		t.Errorf("policy\n got %s\nwant %s", got, wantFullPolicy)
 	}
-	if got := pulumitest.Str(t, pol, "role"); got != "api-role-0a1b2c3" {
+	if got := awsinfratest.Str(t, pol, "role"); got != "api-role-0a1b2c3" {
 		t.Errorf("policy role = %q", got)
 	}
 
-	fn := m.One(t, pulumitest.TokFunction, "api")
+	fn := m.One(t, awsinfratest.TokFunction, "api")
 	for key, want := range map[string]string{"runtime": "provided.al2023", "handler": "bootstrap", "role": "arn:aws:iam::123456789012:role/api-role-0a1b2c3"} {
-		if got := pulumitest.Str(t, fn, key); got != want {
+		if got := awsinfratest.Str(t, fn, key); got != want {
 			t.Errorf("function %s = %q, want %q", key, got, want)
 		}
 	}
@@ -114,13 +114,13 @@ func TestFunctionWithFullTableLink(t *testing.T) {
 		"STLV_ORDERS_TABLE_NAME": ordersName,
 		"STLV_ORDERS_TABLE_ARN":  ordersArn,
 	}
-	if got := pulumitest.Env(t, fn); !reflect.DeepEqual(got, wantEnv) {
+	if got := awsinfratest.Env(t, fn); !reflect.DeepEqual(got, wantEnv) {
 		t.Errorf("environment = %v, want %v", got, wantEnv)
 	}
 	// The function waits for both policies, so it never runs without its permissions.
 	for _, dep := range []string{
-		"urn:pulumi:dev::app::" + FunctionType + "$" + pulumitest.TokRolePolicy + "::api-links",
-		"urn:pulumi:dev::app::" + FunctionType + "$" + pulumitest.TokAttachment + "::api-basic-execution",
+		"urn:pulumi:dev::app::" + FunctionType + "$" + awsinfratest.TokRolePolicy + "::api-links",
+		"urn:pulumi:dev::app::" + FunctionType + "$" + awsinfratest.TokAttachment + "::api-basic-execution",
 	} {
 		if !contains(fn.Deps, dep) {
 			t.Errorf("function dependencies %v lack %s", fn.Deps, dep)
@@ -129,19 +129,19 @@ func TestFunctionWithFullTableLink(t *testing.T) {
 }
 
 func TestFunctionWithReadOnlyTableLink(t *testing.T) {
-	m := pulumitest.Run(t, func(ctx *pulumi.Context) error {
+	m := awsinfratest.Run(t, func(ctx *pulumi.Context) error {
 		_, err := NewFunction(ctx, "report", FunctionArgs{
 			Code:  prebuilt(),
 			Links: []Link{TableReadOnlyLink("orders", pulumi.String(ordersName), pulumi.String(ordersArn))},
 		})
 		return err
 	})
-	if got := pulumitest.Str(t, m.One(t, pulumitest.TokRolePolicy, "report-links"), "policy"); got != wantReadOnlyPolicy {
+	if got := awsinfratest.Str(t, m.One(t, awsinfratest.TokRolePolicy, "report-links"), "policy"); got != wantReadOnlyPolicy {
 		t.Errorf("policy\n got %s\nwant %s", got, wantReadOnlyPolicy)
 	}
-	fn := m.One(t, pulumitest.TokFunction, "report")
+	fn := m.One(t, awsinfratest.TokFunction, "report")
 	wantEnv := map[string]string{"STLV_ORDERS_TABLE_NAME": ordersName, "STLV_ORDERS_TABLE_ARN": ordersArn}
-	if got := pulumitest.Env(t, fn); !reflect.DeepEqual(got, wantEnv) {
+	if got := awsinfratest.Env(t, fn); !reflect.DeepEqual(got, wantEnv) {
 		t.Errorf("environment = %v, want %v", got, wantEnv)
 	}
 	if _, ok := fn.Inputs["memorySize"]; ok {
@@ -151,7 +151,7 @@ func TestFunctionWithReadOnlyTableLink(t *testing.T) {
 
 // Links take the table's outputs, resolved only when the table is created.
 func TestLinkUsesTableOutputs(t *testing.T) {
-	m := pulumitest.Run(t, func(ctx *pulumi.Context) error {
+	m := awsinfratest.Run(t, func(ctx *pulumi.Context) error {
 		tbl, err := dynamodb.NewTable(ctx, "orders", &dynamodb.TableArgs{
 			Name:        pulumi.String("app-dev-orders"),
 			BillingMode: pulumi.String("PAY_PER_REQUEST"),
@@ -167,17 +167,17 @@ func TestLinkUsesTableOutputs(t *testing.T) {
 		})
 		return err
 	})
-	if got := pulumitest.Str(t, m.One(t, pulumitest.TokRolePolicy, "api-links"), "policy"); got != wantFullPolicy {
+	if got := awsinfratest.Str(t, m.One(t, awsinfratest.TokRolePolicy, "api-links"), "policy"); got != wantFullPolicy {
 		t.Errorf("policy\n got %s\nwant %s", got, wantFullPolicy)
 	}
 	wantEnv := map[string]string{"STLV_ORDERS_TABLE_NAME": ordersName, "STLV_ORDERS_TABLE_ARN": ordersArn}
-	if got := pulumitest.Env(t, m.One(t, pulumitest.TokFunction, "api")); !reflect.DeepEqual(got, wantEnv) {
+	if got := awsinfratest.Env(t, m.One(t, awsinfratest.TokFunction, "api")); !reflect.DeepEqual(got, wantEnv) {
 		t.Errorf("environment = %v, want %v", got, wantEnv)
 	}
 }
 
 func TestUserEnvironmentOverridesLinks(t *testing.T) {
-	m := pulumitest.Run(t, func(ctx *pulumi.Context) error {
+	m := awsinfratest.Run(t, func(ctx *pulumi.Context) error {
 		_, err := NewFunction(ctx, "api", FunctionArgs{
 			Code: prebuilt(),
 			Links: []Link{
@@ -198,7 +198,7 @@ func TestUserEnvironmentOverridesLinks(t *testing.T) {
 		"STLV_ORDER_ITEMS_TABLE_ARN":  "arn:aws:dynamodb:us-east-1:123456789012:table/app-dev-order-items",
 		"LOG_LEVEL":                   "debug",
 	}
-	if got := pulumitest.Env(t, m.One(t, pulumitest.TokFunction, "api")); !reflect.DeepEqual(got, want) {
+	if got := awsinfratest.Env(t, m.One(t, awsinfratest.TokFunction, "api")); !reflect.DeepEqual(got, want) {
 		t.Errorf("environment = %v, want %v", got, want)
 	}
 	// Two links give two pairs of statements in link order, in one policy.
@@ -207,21 +207,21 @@ func TestUserEnvironmentOverridesLinks(t *testing.T) {
 		`{"Effect":"Allow","Action":["dynamodb:Query","dynamodb:Scan"],"Resource":["arn:aws:dynamodb:us-east-1:123456789012:table/app-dev-orders/index/*"]},` +
 		`{"Effect":"Allow","Action":["dynamodb:BatchGetItem","dynamodb:GetItem","dynamodb:Query","dynamodb:Scan"],"Resource":["arn:aws:dynamodb:us-east-1:123456789012:table/app-dev-order-items"]},` +
 		`{"Effect":"Allow","Action":["dynamodb:Query","dynamodb:Scan"],"Resource":["arn:aws:dynamodb:us-east-1:123456789012:table/app-dev-order-items/index/*"]}]}`
-	if got := pulumitest.Str(t, m.One(t, pulumitest.TokRolePolicy, "api-links"), "policy"); got != want2 {
+	if got := awsinfratest.Str(t, m.One(t, awsinfratest.TokRolePolicy, "api-links"), "policy"); got != want2 {
 		t.Errorf("policy\n got %s\nwant %s", got, want2)
 	}
 }
 
 func TestFunctionWithoutLinksHasNoInlinePolicy(t *testing.T) {
-	m := pulumitest.Run(t, func(ctx *pulumi.Context) error {
+	m := awsinfratest.Run(t, func(ctx *pulumi.Context) error {
 		_, err := NewFunction(ctx, "ping", FunctionArgs{Code: prebuilt(), Architecture: ArchX86_64})
 		return err
 	})
-	if n := len(m.ByType(pulumitest.TokRolePolicy)); n != 0 {
+	if n := len(m.ByType(awsinfratest.TokRolePolicy)); n != 0 {
 		t.Errorf("want no inline policy, got %d", n)
 	}
-	m.One(t, pulumitest.TokAttachment, "ping-basic-execution")
-	fn := m.One(t, pulumitest.TokFunction, "ping")
+	m.One(t, awsinfratest.TokAttachment, "ping-basic-execution")
+	fn := m.One(t, awsinfratest.TokFunction, "ping")
 	if got := fn.Inputs["architectures"].ArrayValue(); len(got) != 1 || got[0].StringValue() != "x86_64" {
 		t.Errorf("architectures = %v, want [x86_64]", got)
 	}
@@ -231,7 +231,7 @@ func TestFunctionWithoutLinksHasNoInlinePolicy(t *testing.T) {
 }
 
 func TestCustomizeChangesFunctionArgs(t *testing.T) {
-	m := pulumitest.Run(t, func(ctx *pulumi.Context) error {
+	m := awsinfratest.Run(t, func(ctx *pulumi.Context) error {
 		_, err := NewFunction(ctx, "api", FunctionArgs{
 			Code: prebuilt(),
 			Customize: func(a *lambda.FunctionArgs) {
@@ -241,8 +241,8 @@ func TestCustomizeChangesFunctionArgs(t *testing.T) {
 		})
 		return err
 	})
-	fn := m.One(t, pulumitest.TokFunction, "api")
-	if got := pulumitest.Str(t, fn, "description"); got != "orders API" {
+	fn := m.One(t, awsinfratest.TokFunction, "api")
+	if got := awsinfratest.Str(t, fn, "description"); got != "orders API" {
 		t.Errorf("description = %q", got)
 	}
 	if got := fn.Inputs["memorySize"].NumberValue(); got != 512 {
@@ -281,14 +281,14 @@ func TestFunctionArgsAreValidated(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			m, err := pulumitest.RunErr(func(ctx *pulumi.Context) error {
+			m, err := awsinfratest.RunErr(func(ctx *pulumi.Context) error {
 				_, err := NewFunction(ctx, "api", c.args)
 				return err
 			})
 			if err == nil || !strings.Contains(err.Error(), c.want) {
 				t.Fatalf("error = %v, want one containing %q", err, c.want)
 			}
-			if n := len(m.ByType(pulumitest.TokFunction)); n != 0 {
+			if n := len(m.ByType(awsinfratest.TokFunction)); n != 0 {
 				t.Errorf("a rejected function was still declared")
 			}
 		})
@@ -307,7 +307,7 @@ func TestWildcardResourcesAreRejected(t *testing.T) {
 		"":                                                        "resolved to an empty ARN",
 	} {
 		t.Run(res, func(t *testing.T) {
-			_, err := pulumitest.RunErr(func(ctx *pulumi.Context) error {
+			_, err := awsinfratest.RunErr(func(ctx *pulumi.Context) error {
 				_, err := NewFunction(ctx, "api", FunctionArgs{
 					Code: prebuilt(),
 					Links: []Link{{Name: "wide", Permissions: []Permission{{

@@ -6,7 +6,8 @@ import (
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
-	"github.com/stelviogen/stelviogen/internal/pulumitest"
+
+	"github.com/stelviogen/stelviogen/runtime/awsinfra/awsinfratest"
 )
 
 // The documented action lists, spelled out here so a change to the package's lists fails.
@@ -44,7 +45,7 @@ func TestExportedActionListsAreTheDocumentedOnes(t *testing.T) {
 // resource except /index/* on a table ARN, no action outside the documented lists, and
 // each action on the kind of resource it is documented for.
 func TestNoPolicyGrantsMoreThanDocumented(t *testing.T) {
-	m := pulumitest.Run(t, func(ctx *pulumi.Context) error {
+	m := awsinfratest.Run(t, func(ctx *pulumi.Context) error {
 		tbl, err := ordersTable(ctx, true)
 		if err != nil {
 			return err
@@ -77,7 +78,7 @@ func TestNoPolicyGrantsMoreThanDocumented(t *testing.T) {
 		"queue":  documentedQueueDestinationActions,
 		"topic":  documentedTopicDestinationActions,
 	}
-	policies := m.ByType(pulumitest.TokRolePolicy)
+	policies := m.ByType(awsinfratest.TokRolePolicy)
 	if len(policies) != 4 {
 		t.Fatalf("want 4 inline policies, got %d", len(policies))
 	}
@@ -90,7 +91,7 @@ func TestNoPolicyGrantsMoreThanDocumented(t *testing.T) {
 				Resource []string
 			}
 		}
-		raw := pulumitest.Str(t, p, "policy")
+		raw := awsinfratest.Str(t, p, "policy")
 		if err := json.Unmarshal([]byte(raw), &doc); err != nil {
 			t.Fatalf("%s: policy is not JSON: %v\n%s", p.Name, err, raw)
 		}

@@ -10,7 +10,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/stelviogen/stelviogen/example/models"
-	"github.com/stelviogen/stelviogen/internal/pulumitest"
+	"github.com/stelviogen/stelviogen/runtime/awsinfra/awsinfratest"
 	sf "github.com/stelviogen/stelviogen/runtime/streamfilter"
 )
 
@@ -27,11 +27,11 @@ var ordersDef = TableDef{Name: "orders", HashKey: "customer_id", RangeKey: "orde
 
 // subscribeOrders subscribes "audit" to the orders stream as a generated Subscribe
 // method does (name, key and view known), filling in a prebuilt function.
-func subscribeOrders(args SubscriptionArgs) (*pulumitest.Engine, error) {
+func subscribeOrders(args SubscriptionArgs) (*awsinfratest.Mocks, error) {
 	if args.Function.Code == nil {
 		args.Function.Code = prebuilt()
 	}
-	return pulumitest.RunErr(func(ctx *pulumi.Context) error {
+	return awsinfratest.RunErr(func(ctx *pulumi.Context) error {
 		_, err := SubscribeTable(ctx, "audit", ordersDef, pulumi.String(ordersStreamArn), args)
 		return err
 	})
@@ -81,7 +81,7 @@ func TestSubscriptionOptionsReachTheMapping(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	assertProps(t, m.One(t, pulumitest.TokMapping, "audit-mapping").Inputs, map[string]any{
+	assertProps(t, m.One(t, awsinfratest.TokMapping, "audit-mapping").Inputs, map[string]any{
 		"eventSourceArn":                 ordersStreamArn,
 		"functionName":                   auditFunc,
 		"startingPosition":               "TRIM_HORIZON",
@@ -101,7 +101,7 @@ func TestSubscriptionOptionsReachTheMapping(t *testing.T) {
 		}},
 	})
 	wantPolicy := policyPrefix + streamStmt + `,{"Effect":"Allow","Action":["sqs:SendMessage"],"Resource":["` + queueArn + `"]}]}`
-	if got := pulumitest.Str(t, m.One(t, pulumitest.TokRolePolicy, "audit-links"), "policy"); got != wantPolicy {
+	if got := awsinfratest.Str(t, m.One(t, awsinfratest.TokRolePolicy, "audit-links"), "policy"); got != wantPolicy {
 		t.Errorf("policy\n got %s\nwant %s", got, wantPolicy)
 	}
 }
@@ -114,7 +114,7 @@ func TestSNSDestination(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	assertProps(t, m.One(t, pulumitest.TokMapping, "audit-mapping").Inputs, map[string]any{
+	assertProps(t, m.One(t, awsinfratest.TokMapping, "audit-mapping").Inputs, map[string]any{
 		"eventSourceArn":        ordersStreamArn,
 		"functionName":          auditFunc,
 		"startingPosition":      "LATEST",
@@ -123,7 +123,7 @@ func TestSNSDestination(t *testing.T) {
 		"destinationConfig":     map[string]any{"onFailure": map[string]any{"destinationArn": topicArn}},
 	})
 	wantPolicy := policyPrefix + streamStmt + `,{"Effect":"Allow","Action":["sns:Publish"],"Resource":["` + topicArn + `"]}]}`
-	if got := pulumitest.Str(t, m.One(t, pulumitest.TokRolePolicy, "audit-links"), "policy"); got != wantPolicy {
+	if got := awsinfratest.Str(t, m.One(t, awsinfratest.TokRolePolicy, "audit-links"), "policy"); got != wantPolicy {
 		t.Errorf("policy\n got %s\nwant %s", got, wantPolicy)
 	}
 }
@@ -131,7 +131,7 @@ func TestSNSDestination(t *testing.T) {
 // The destination's ARN may be another resource's output (a queue declared in the
 // same program): the policy and the mapping use its resolved value.
 func TestDestinationFromAnOutput(t *testing.T) {
-	m := pulumitest.Run(t, func(ctx *pulumi.Context) error {
+	m := awsinfratest.Run(t, func(ctx *pulumi.Context) error {
 		arn := pulumi.String("audit-failures").ToStringOutput().ApplyT(func(n string) string {
 			return "arn:aws:sqs:us-east-1:123456789012:" + n
 		}).(pulumi.StringOutput)
@@ -140,11 +140,11 @@ func TestDestinationFromAnOutput(t *testing.T) {
 		})
 		return err
 	})
-	esm := m.One(t, pulumitest.TokMapping, "audit-mapping")
+	esm := m.One(t, awsinfratest.TokMapping, "audit-mapping")
 	if got := esm.Inputs["destinationConfig"].ObjectValue()["onFailure"].ObjectValue()["destinationArn"].StringValue(); got != queueArn {
 		t.Errorf("destination %q, want %q", got, queueArn)
 	}
-	if got := pulumitest.Str(t, m.One(t, pulumitest.TokRolePolicy, "audit-links"), "policy"); !strings.Contains(got, `"Action":["sqs:SendMessage"],"Resource":["`+queueArn+`"]`) {
+	if got := awsinfratest.Str(t, m.One(t, awsinfratest.TokRolePolicy, "audit-links"), "policy"); !strings.Contains(got, `"Action":["sqs:SendMessage"],"Resource":["`+queueArn+`"]`) {
 		t.Errorf("policy %s lacks sqs:SendMessage on the queue", got)
 	}
 }
@@ -162,7 +162,7 @@ func TestZeroValuesAreSent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	assertProps(t, m.One(t, pulumitest.TokMapping, "audit-mapping").Inputs, map[string]any{
+	assertProps(t, m.One(t, awsinfratest.TokMapping, "audit-mapping").Inputs, map[string]any{
 		"eventSourceArn":                 ordersStreamArn,
 		"functionName":                   auditFunc,
 		"startingPosition":               "LATEST",
@@ -179,7 +179,7 @@ func TestReportBatchItemFailuresExplicitlyOn(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := m.One(t, pulumitest.TokMapping, "audit-mapping").Inputs["functionResponseTypes"]
+	got := m.One(t, awsinfratest.TokMapping, "audit-mapping").Inputs["functionResponseTypes"]
 	if want := resource.NewPropertyValue([]any{"ReportBatchItemFailures"}); !got.DeepEquals(want) {
 		t.Errorf("functionResponseTypes = %v, want %v", got, want)
 	}
@@ -256,8 +256,8 @@ func TestFilterCount(t *testing.T) {
 		}
 		return w, r
 	}
-	count := func(m *pulumitest.Engine) int {
-		return len(m.One(t, pulumitest.TokMapping, "audit-mapping").Inputs["filterCriteria"].ObjectValue()["filters"].ArrayValue())
+	count := func(m *awsinfratest.Mocks) int {
+		return len(m.One(t, awsinfratest.TokMapping, "audit-mapping").Inputs["filterCriteria"].ObjectValue()["filters"].ArrayValue())
 	}
 	w, r := filters(3, 2)
 	m, err := subscribeOrders(SubscriptionArgs{Where: w, Filters: r})
@@ -299,7 +299,7 @@ func TestFilterErrors(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), want) {
 				t.Fatalf("error %v\nwant %s", err, want)
 			}
-			if len(m.ByType(pulumitest.TokMapping)) != 0 {
+			if len(m.ByType(awsinfratest.TokMapping)) != 0 {
 				t.Errorf("mapping declared")
 			}
 		})
@@ -310,7 +310,7 @@ func TestFilterErrors(t *testing.T) {
 // table whose view has them.
 func TestFilterAgainstStreamView(t *testing.T) {
 	f := []sf.Filter{sf.Match(sf.OldImage(sf.Equals(&models.OrderAttrs.Status, "paid")))}
-	_, err := pulumitest.RunErr(func(ctx *pulumi.Context) error {
+	_, err := awsinfratest.RunErr(func(ctx *pulumi.Context) error {
 		def := ordersDef
 		def.StreamView = "NEW_IMAGE"
 		_, err := SubscribeTable(ctx, "audit", def, pulumi.String(ordersStreamArn), SubscriptionArgs{Function: FunctionArgs{Code: prebuilt()}, Where: f})
@@ -350,7 +350,7 @@ func TestDestinationErrors(t *testing.T) {
 
 // A table ARN passed where the stream ARN belongs is refused (the mapping would fail).
 func TestStreamArnMustBeAStreamArn(t *testing.T) {
-	_, err := pulumitest.RunErr(func(ctx *pulumi.Context) error {
+	_, err := awsinfratest.RunErr(func(ctx *pulumi.Context) error {
 		_, err := SubscribeStream(ctx, "audit", SubscriptionArgs{TableName: "orders", StreamArn: pulumi.String(ordersArn), Function: FunctionArgs{Code: prebuilt()}})
 		return err
 	})
@@ -364,7 +364,7 @@ func TestStreamArnMustBeAStreamArn(t *testing.T) {
 // reads exactly that stream, and typed filters are checked against TableName.
 func TestSubscribeByStreamArn(t *testing.T) {
 	const other = "arn:aws:dynamodb:eu-west-1:210987654321:table/legacy-orders/stream/2025-01-01T00:00:00.000"
-	m := pulumitest.Run(t, func(ctx *pulumi.Context) error {
+	m := awsinfratest.Run(t, func(ctx *pulumi.Context) error {
 		_, err := SubscribeStream(ctx, "audit", SubscriptionArgs{
 			TableName: "orders",
 			StreamArn: pulumi.String(other),
@@ -373,7 +373,7 @@ func TestSubscribeByStreamArn(t *testing.T) {
 		})
 		return err
 	})
-	assertProps(t, m.One(t, pulumitest.TokMapping, "audit-mapping").Inputs, map[string]any{
+	assertProps(t, m.One(t, awsinfratest.TokMapping, "audit-mapping").Inputs, map[string]any{
 		"eventSourceArn":        other,
 		"functionName":          auditFunc,
 		"startingPosition":      "LATEST",
@@ -383,7 +383,7 @@ func TestSubscribeByStreamArn(t *testing.T) {
 		}},
 	})
 	want := policyPrefix + `{"Effect":"Allow","Action":["dynamodb:DescribeStream","dynamodb:GetRecords","dynamodb:GetShardIterator","dynamodb:ListStreams"],"Resource":["` + other + `"]}]}`
-	if got := pulumitest.Str(t, m.One(t, pulumitest.TokRolePolicy, "audit-links"), "policy"); got != want {
+	if got := awsinfratest.Str(t, m.One(t, awsinfratest.TokRolePolicy, "audit-links"), "policy"); got != want {
 		t.Errorf("policy\n got %s\nwant %s", got, want)
 	}
 }

@@ -11,7 +11,8 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lambda"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
-	"github.com/stelviogen/stelviogen/internal/pulumitest"
+
+	"github.com/stelviogen/stelviogen/runtime/awsinfra/awsinfratest"
 )
 
 const ordersStreamArn = "arn:aws:dynamodb:us-east-1:123456789012:table/app-dev-orders/stream/2026-11-25T08:00:00.000"
@@ -32,7 +33,7 @@ func ordersTable(ctx *pulumi.Context, stream bool) (*dynamodb.Table, error) {
 }
 
 func TestSubscribeStream(t *testing.T) {
-	m := pulumitest.Run(t, func(ctx *pulumi.Context) error {
+	m := awsinfratest.Run(t, func(ctx *pulumi.Context) error {
 		tbl, err := ordersTable(ctx, true)
 		if err != nil {
 			return err
@@ -64,16 +65,16 @@ func TestSubscribeStream(t *testing.T) {
 		`{"Effect":"Allow","Action":["dynamodb:BatchGetItem","dynamodb:GetItem","dynamodb:Query","dynamodb:Scan"],"Resource":["arn:aws:dynamodb:us-east-1:123456789012:table/app-dev-orders"]},` +
 		`{"Effect":"Allow","Action":["dynamodb:Query","dynamodb:Scan"],"Resource":["arn:aws:dynamodb:us-east-1:123456789012:table/app-dev-orders/index/*"]},` +
 		`{"Effect":"Allow","Action":["dynamodb:DescribeStream","dynamodb:GetRecords","dynamodb:GetShardIterator","dynamodb:ListStreams"],"Resource":["` + ordersStreamArn + `"]}]}`
-	if got := pulumitest.Str(t, m.One(t, pulumitest.TokRolePolicy, "audit-links"), "policy"); got != wantPolicy {
+	if got := awsinfratest.Str(t, m.One(t, awsinfratest.TokRolePolicy, "audit-links"), "policy"); got != wantPolicy {
 		t.Errorf("policy\n got %s\nwant %s", got, wantPolicy)
 	}
 	// The stream link adds no environment.
 	wantEnv := map[string]string{"STLV_ORDERS_TABLE_NAME": ordersName, "STLV_ORDERS_TABLE_ARN": ordersArn}
-	if got := pulumitest.Env(t, m.One(t, pulumitest.TokFunction, "audit")); !reflect.DeepEqual(got, wantEnv) {
+	if got := awsinfratest.Env(t, m.One(t, awsinfratest.TokFunction, "audit")); !reflect.DeepEqual(got, wantEnv) {
 		t.Errorf("environment = %v, want %v", got, wantEnv)
 	}
 
-	esm := m.One(t, pulumitest.TokMapping, "audit-mapping")
+	esm := m.One(t, awsinfratest.TokMapping, "audit-mapping")
 	if esm.Parent != subURN {
 		t.Errorf("mapping parent = %q, want %q", esm.Parent, subURN)
 	}
@@ -82,7 +83,7 @@ func TestSubscribeStream(t *testing.T) {
 		"functionName":     "arn:aws:lambda:us-east-1:123456789012:function:audit-0a1b2c3",
 		"startingPosition": "TRIM_HORIZON",
 	} {
-		if got := pulumitest.Str(t, esm, key); got != want {
+		if got := awsinfratest.Str(t, esm, key); got != want {
 			t.Errorf("mapping %s = %q, want %q", key, got, want)
 		}
 	}
@@ -94,13 +95,13 @@ func TestSubscribeStream(t *testing.T) {
 		t.Errorf("filterCriteria = %v", esm.Inputs["filterCriteria"])
 	}
 	// Lambda checks the stream permissions when the mapping is created.
-	if dep := "urn:pulumi:dev::app::" + SubscriptionType + "$" + FunctionType + "$" + pulumitest.TokRolePolicy + "::audit-links"; !contains(esm.Deps, dep) {
+	if dep := "urn:pulumi:dev::app::" + SubscriptionType + "$" + FunctionType + "$" + awsinfratest.TokRolePolicy + "::audit-links"; !contains(esm.Deps, dep) {
 		t.Errorf("mapping dependencies %v lack the stream policy %s", esm.Deps, dep)
 	}
 }
 
 func TestSubscribeStreamDefaults(t *testing.T) {
-	m := pulumitest.Run(t, func(ctx *pulumi.Context) error {
+	m := awsinfratest.Run(t, func(ctx *pulumi.Context) error {
 		_, err := SubscribeStream(ctx, "audit", SubscriptionArgs{
 			TableName: "orders",
 			StreamArn: pulumi.String(ordersStreamArn),
@@ -109,8 +110,8 @@ func TestSubscribeStreamDefaults(t *testing.T) {
 		})
 		return err
 	})
-	esm := m.One(t, pulumitest.TokMapping, "audit-mapping")
-	if got := pulumitest.Str(t, esm, "startingPosition"); got != "LATEST" {
+	esm := m.One(t, awsinfratest.TokMapping, "audit-mapping")
+	if got := awsinfratest.Str(t, esm, "startingPosition"); got != "LATEST" {
 		t.Errorf("startingPosition = %q, want LATEST", got)
 	}
 	// Nothing is sent that was not asked for, except partial batch responses, which
@@ -131,7 +132,7 @@ func TestSubscribeStreamDefaults(t *testing.T) {
 	}
 	wantPolicy := `{"Version":"2012-10-17","Statement":[` +
 		`{"Effect":"Allow","Action":["dynamodb:DescribeStream","dynamodb:GetRecords","dynamodb:GetShardIterator","dynamodb:ListStreams"],"Resource":["` + ordersStreamArn + `"]}]}`
-	if got := pulumitest.Str(t, m.One(t, pulumitest.TokRolePolicy, "audit-links"), "policy"); got != wantPolicy {
+	if got := awsinfratest.Str(t, m.One(t, awsinfratest.TokRolePolicy, "audit-links"), "policy"); got != wantPolicy {
 		t.Errorf("policy\n got %s\nwant %s", got, wantPolicy)
 	}
 }
@@ -141,7 +142,7 @@ func TestSubscribeToTableWithoutStreamFails(t *testing.T) {
 	cases := map[string]func(ctx *pulumi.Context) (pulumi.StringInput, error){
 		"nil":   func(*pulumi.Context) (pulumi.StringInput, error) { return nil, nil },
 		"empty": func(*pulumi.Context) (pulumi.StringInput, error) { return pulumi.String(""), nil },
-		// A table pulumitest.Declared without a stream has an empty stream ARN output.
+		// A table awsinfratest.Resource without a stream has an empty stream ARN output.
 		"table output": func(ctx *pulumi.Context) (pulumi.StringInput, error) {
 			tbl, err := ordersTable(ctx, false)
 			if err != nil {
@@ -152,7 +153,7 @@ func TestSubscribeToTableWithoutStreamFails(t *testing.T) {
 	}
 	for name, streamArn := range cases {
 		t.Run(name, func(t *testing.T) {
-			m, err := pulumitest.RunErr(func(ctx *pulumi.Context) error {
+			m, err := awsinfratest.RunErr(func(ctx *pulumi.Context) error {
 				arn, err := streamArn(ctx)
 				if err != nil {
 					return err
@@ -168,8 +169,8 @@ func TestSubscribeToTableWithoutStreamFails(t *testing.T) {
 			if !errors.As(err, &ns) || ns.Error() != want {
 				t.Fatalf("error = %v, want %q", err, want)
 			}
-			if n := len(m.ByType(pulumitest.TokMapping)); n != 0 {
-				t.Errorf("mapping pulumitest.Declared for a table without a stream")
+			if n := len(m.ByType(awsinfratest.TokMapping)); n != 0 {
+				t.Errorf("mapping awsinfratest.Resource for a table without a stream")
 			}
 		})
 	}

@@ -9,7 +9,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/stelviogen/stelviogen/internal/pulumitest"
+	"github.com/stelviogen/stelviogen/runtime/awsinfra/awsinfratest"
 	sf "github.com/stelviogen/stelviogen/runtime/streamfilter"
 )
 
@@ -40,15 +40,15 @@ func ordersDefWithArgs() TableDef {
 // component would not reach it): the mock engine sees the import ID on the table's
 // registration, and the physical name defaults to it.
 func TestImportReachesTheTable(t *testing.T) {
-	m := pulumitest.Run(t, func(ctx *pulumi.Context) error {
+	m := awsinfratest.Run(t, func(ctx *pulumi.Context) error {
 		_, err := DeclareTable(ctx, &testTable{}, ordersDefWithArgs(), &TableArgs{Import: "legacy-orders", RetainOnDelete: true})
 		return err
 	})
-	tbl := m.One(t, pulumitest.TokTable, "orders")
+	tbl := m.One(t, awsinfratest.TokTable, "orders")
 	if tbl.ID != "legacy-orders" || tbl.Read {
 		t.Errorf("table registration: import ID %q, read %v; want import of legacy-orders", tbl.ID, tbl.Read)
 	}
-	if got := pulumitest.Str(t, tbl, "name"); got != "legacy-orders" {
+	if got := awsinfratest.Str(t, tbl, "name"); got != "legacy-orders" {
 		t.Errorf("name = %q, want the imported table's", got)
 	}
 	if !tbl.RetainOnDelete {
@@ -65,11 +65,11 @@ func TestImportReachesTheTable(t *testing.T) {
 func TestNoImportByDefault(t *testing.T) {
 	for name, args := range map[string]*TableArgs{"nil": nil, "zero": {}, "named": {Name: "orders-prod"}} {
 		t.Run(name, func(t *testing.T) {
-			m := pulumitest.Run(t, func(ctx *pulumi.Context) error {
+			m := awsinfratest.Run(t, func(ctx *pulumi.Context) error {
 				_, err := DeclareTable(ctx, &testTable{}, ordersDefWithArgs(), args)
 				return err
 			})
-			tbl := m.One(t, pulumitest.TokTable, "orders")
+			tbl := m.One(t, awsinfratest.TokTable, "orders")
 			if tbl.ID != "" || tbl.RetainOnDelete {
 				t.Errorf("import ID %q, retain %v without being asked", tbl.ID, tbl.RetainOnDelete)
 			}
@@ -78,7 +78,7 @@ func TestNoImportByDefault(t *testing.T) {
 }
 
 func TestImportWithAnotherName(t *testing.T) {
-	_, err := pulumitest.RunErr(func(ctx *pulumi.Context) error {
+	_, err := awsinfratest.RunErr(func(ctx *pulumi.Context) error {
 		_, err := DeclareTable(ctx, &testTable{}, ordersDefWithArgs(), &TableArgs{Import: "legacy-orders", Name: "orders-prod"})
 		return err
 	})
@@ -109,7 +109,7 @@ const (
 // A table this stack did not create is read, not declared; links and a
 // subscription to it get the same least-privilege statements on its real ARNs.
 func TestReadTableLinksAndSubscribes(t *testing.T) {
-	eng := &pulumitest.Engine{Existing: legacyOrders("NEW_AND_OLD_IMAGES")}
+	eng := &awsinfratest.Mocks{Existing: legacyOrders("NEW_AND_OLD_IMAGES")}
 	_, err := eng.RunErr(func(ctx *pulumi.Context) error {
 		out, err := ReadTable(ctx, &testTable{}, "legacy", "legacy-orders", ordersDef)
 		if err != nil {
@@ -127,7 +127,7 @@ func TestReadTableLinksAndSubscribes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tables := eng.ByType(pulumitest.TokTable)
+	tables := eng.ByType(awsinfratest.TokTable)
 	if len(tables) != 1 || !tables[0].Read || tables[0].ID != "legacy-orders" || tables[0].Name != "legacy" {
 		t.Fatalf("tables %+v, want one read of legacy-orders named legacy", tables)
 	}
@@ -140,18 +140,18 @@ func TestReadTableLinksAndSubscribes(t *testing.T) {
 	wantRead := policyPrefix +
 		`{"Effect":"Allow","Action":["dynamodb:BatchGetItem","dynamodb:GetItem","dynamodb:Query","dynamodb:Scan"],"Resource":["` + legacyArn + `"]},` +
 		`{"Effect":"Allow","Action":["dynamodb:Query","dynamodb:Scan"],"Resource":["` + legacyArn + `/index/*"]}]}`
-	if got := pulumitest.Str(t, eng.One(t, pulumitest.TokRolePolicy, "reader-links"), "policy"); got != wantRead {
+	if got := awsinfratest.Str(t, eng.One(t, awsinfratest.TokRolePolicy, "reader-links"), "policy"); got != wantRead {
 		t.Errorf("reader policy\n got %s\nwant %s", got, wantRead)
 	}
 	wantEnv := map[string]string{"STLV_ORDERS_TABLE_NAME": "legacy-orders", "STLV_ORDERS_TABLE_ARN": legacyArn}
-	if got := pulumitest.Env(t, eng.One(t, pulumitest.TokFunction, "reader")); !reflect.DeepEqual(got, wantEnv) {
+	if got := awsinfratest.Env(t, eng.One(t, awsinfratest.TokFunction, "reader")); !reflect.DeepEqual(got, wantEnv) {
 		t.Errorf("reader environment %v, want %v", got, wantEnv)
 	}
 	wantStream := policyPrefix + `{"Effect":"Allow","Action":["dynamodb:DescribeStream","dynamodb:GetRecords","dynamodb:GetShardIterator","dynamodb:ListStreams"],"Resource":["` + legacyStream + `"]}]}`
-	if got := pulumitest.Str(t, eng.One(t, pulumitest.TokRolePolicy, "audit-links"), "policy"); got != wantStream {
+	if got := awsinfratest.Str(t, eng.One(t, awsinfratest.TokRolePolicy, "audit-links"), "policy"); got != wantStream {
 		t.Errorf("subscriber policy\n got %s\nwant %s", got, wantStream)
 	}
-	if got := pulumitest.Str(t, eng.One(t, pulumitest.TokMapping, "audit-mapping"), "eventSourceArn"); got != legacyStream {
+	if got := awsinfratest.Str(t, eng.One(t, awsinfratest.TokMapping, "audit-mapping"), "eventSourceArn"); got != legacyStream {
 		t.Errorf("mapping source %q, want %q", got, legacyStream)
 	}
 }
@@ -188,7 +188,7 @@ func TestReadTableChecks(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			eng := &pulumitest.Engine{Existing: c.existing}
+			eng := &awsinfratest.Mocks{Existing: c.existing}
 			_, err := eng.RunErr(func(ctx *pulumi.Context) error {
 				out, err := ReadTable(ctx, &testTable{}, "legacy", c.physical, ordersDefWithArgs())
 				if err != nil || !c.subscribe {
@@ -206,7 +206,7 @@ func TestReadTableChecks(t *testing.T) {
 
 // A model without a stream makes no demand on the existing table's stream.
 func TestReadTableWithoutStreamInTheModel(t *testing.T) {
-	eng := &pulumitest.Engine{Existing: legacyOrders("")}
+	eng := &awsinfratest.Mocks{Existing: legacyOrders("")}
 	def := ordersDef
 	def.StreamView = ""
 	if _, err := eng.RunErr(func(ctx *pulumi.Context) error {
@@ -224,17 +224,17 @@ func TestReadTableWithoutStreamInTheModel(t *testing.T) {
 // Pulumi names are unique in a stack: a second table of one model takes its
 // own ResourceName (and physical Name), and both are declared.
 func TestSecondTableOfOneModel(t *testing.T) {
-	m := pulumitest.Run(t, func(ctx *pulumi.Context) error {
+	m := awsinfratest.Run(t, func(ctx *pulumi.Context) error {
 		if _, err := DeclareTable(ctx, &testTable{}, ordersDefWithArgs(), nil); err != nil {
 			return err
 		}
 		_, err := DeclareTable(ctx, &testTable{}, ordersDefWithArgs(), &TableArgs{ResourceName: "orders-archive", Name: "orders-archive"})
 		return err
 	})
-	if got := pulumitest.Str(t, m.One(t, pulumitest.TokTable, "orders"), "name"); got != "app-dev-orders" {
+	if got := awsinfratest.Str(t, m.One(t, awsinfratest.TokTable, "orders"), "name"); got != "app-dev-orders" {
 		t.Errorf("first table's physical name %q", got)
 	}
-	if got := pulumitest.Str(t, m.One(t, pulumitest.TokTable, "orders-archive"), "name"); got != "orders-archive" {
+	if got := awsinfratest.Str(t, m.One(t, awsinfratest.TokTable, "orders-archive"), "name"); got != "orders-archive" {
 		t.Errorf("second table's physical name %q", got)
 	}
 	m.One(t, TableComponentType, "orders-archive")
@@ -246,7 +246,7 @@ func TestTableArgsRefusals(t *testing.T) {
 		"ReadCapacity and WriteCapacity apply with provisioned billing":           {ReadCapacity: 5},
 		"provisioned billing needs ReadCapacity and WriteCapacity above 0":        {BillingMode: Provisioned, ReadCapacity: 5},
 	} {
-		_, err := pulumitest.RunErr(func(ctx *pulumi.Context) error {
+		_, err := awsinfratest.RunErr(func(ctx *pulumi.Context) error {
 			_, err := DeclareTable(ctx, &testTable{}, ordersDefWithArgs(), args)
 			return err
 		})

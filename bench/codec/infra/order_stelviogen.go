@@ -118,3 +118,9 @@ func (t *OrderTable) Link() awsinfra.Link {
 func (t *OrderTable) ReadOnlyLink() awsinfra.Link {
 	return awsinfra.TableReadOnlyLink("orders", t.Name, t.Arn)
 }
+
+// LinkFor gives a function only the operations given (awsinfra.OpGet, OpUpdate, ...): exactly
+// their IAM actions, and the same environment variables as Link.
+func (t *OrderTable) LinkFor(op awsinfra.Op, more ...awsinfra.Op) awsinfra.Link {
+	return awsinfra.TableLinkFor("orders", t.Name, t.Arn, op, more...)
+}

@@ -9,8 +9,8 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/stelviogen/stelviogen/example/models"
-	"github.com/stelviogen/stelviogen/internal/pulumitest"
 	"github.com/stelviogen/stelviogen/runtime/awsinfra"
+	"github.com/stelviogen/stelviogen/runtime/awsinfra/awsinfratest"
 	sf "github.com/stelviogen/stelviogen/runtime/streamfilter"
 )
 
@@ -40,7 +40,7 @@ const (
 // GetOrderTable reads the existing table (nothing is declared), and the typed
 // component links and subscribes to it as to a declared one.
 func TestGetOrderTable(t *testing.T) {
-	eng := &pulumitest.Engine{Existing: existingOrders}
+	eng := &awsinfratest.Mocks{Existing: existingOrders}
 	_, err := eng.RunErr(func(ctx *pulumi.Context) error {
 		orders, err := GetOrderTable(ctx, "legacy-orders", "orders-prod")
 		if err != nil {
@@ -58,7 +58,7 @@ func TestGetOrderTable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tables := eng.ByType(pulumitest.TokTable)
+	tables := eng.ByType(awsinfratest.TokTable)
 	if len(tables) != 1 || !tables[0].Read || tables[0].ID != "orders-prod" {
 		t.Fatalf("tables %+v, want one read of orders-prod", tables)
 	}
@@ -68,14 +68,14 @@ func TestGetOrderTable(t *testing.T) {
 	wantAPI := `{"Version":"2012-10-17","Statement":[` +
 		`{"Effect":"Allow","Action":["dynamodb:BatchGetItem","dynamodb:BatchWriteItem","dynamodb:ConditionCheckItem","dynamodb:DeleteItem","dynamodb:GetItem","dynamodb:PutItem","dynamodb:Query","dynamodb:Scan","dynamodb:UpdateItem"],"Resource":["` + prodArn + `"]},` +
 		`{"Effect":"Allow","Action":["dynamodb:Query","dynamodb:Scan"],"Resource":["` + prodArn + `/index/*"]}]}`
-	if got := pulumitest.Str(t, eng.One(t, pulumitest.TokRolePolicy, "api-links"), "policy"); got != wantAPI {
+	if got := awsinfratest.Str(t, eng.One(t, awsinfratest.TokRolePolicy, "api-links"), "policy"); got != wantAPI {
 		t.Errorf("api policy\n got %s\nwant %s", got, wantAPI)
 	}
-	if env := pulumitest.Env(t, eng.One(t, pulumitest.TokFunction, "api")); env["STLV_ORDERS_TABLE_NAME"] != "orders-prod" || env["STLV_ORDERS_TABLE_ARN"] != prodArn {
+	if env := awsinfratest.Env(t, eng.One(t, awsinfratest.TokFunction, "api")); env["STLV_ORDERS_TABLE_NAME"] != "orders-prod" || env["STLV_ORDERS_TABLE_ARN"] != prodArn {
 		t.Errorf("api environment %v", env)
 	}
-	esm := eng.One(t, pulumitest.TokMapping, "audit-mapping")
-	if got := pulumitest.Str(t, esm, "eventSourceArn"); got != prodStream {
+	esm := eng.One(t, awsinfratest.TokMapping, "audit-mapping")
+	if got := awsinfratest.Str(t, esm, "eventSourceArn"); got != prodStream {
 		t.Errorf("mapping source %q", got)
 	}
 	want := `{"dynamodb":{"Keys":{"customer_id":{"S":[{"prefix":"vip-"}]}}},"userIdentity":{"type":[{"exists":false}]}}`
@@ -91,7 +91,7 @@ func TestGeneratedSubscribeChecksFilters(t *testing.T) {
 		"subscription audit: Where[0]: Equals(name) in OldImage: the attribute belongs to table users, but the subscription is to table orders": sf.Match(sf.OldImage(sf.Equals(&models.UserAttrs.Name, "Ann"))),
 		"subscription audit: Where[0]: Exists(total) in Keys: total is not a key attribute of table orders (customer_id, order_date)":           sf.Match(sf.Keys(sf.Exists(&models.OrderAttrs.Total))),
 	} {
-		_, err := pulumitest.RunErr(func(ctx *pulumi.Context) error {
+		_, err := awsinfratest.RunErr(func(ctx *pulumi.Context) error {
 			orders, err := NewOrderTable(ctx, nil)
 			if err != nil {
 				return err
@@ -108,18 +108,18 @@ func TestGeneratedSubscribeChecksFilters(t *testing.T) {
 // Import adopts an existing table into the generated component: the definition is
 // the model's, completed by the args, and the import ID reaches the table.
 func TestImportOrderTable(t *testing.T) {
-	eng := pulumitest.Run(t, func(ctx *pulumi.Context) error {
+	eng := awsinfratest.Run(t, func(ctx *pulumi.Context) error {
 		_, err := NewOrderTable(ctx, &awsinfra.TableArgs{Import: "orders-prod", PointInTimeRecovery: true})
 		return err
 	})
-	tbl := eng.One(t, pulumitest.TokTable, "orders")
+	tbl := eng.One(t, awsinfratest.TokTable, "orders")
 	if tbl.ID != "orders-prod" || tbl.Read {
 		t.Errorf("import ID %q (read %v), want orders-prod", tbl.ID, tbl.Read)
 	}
-	if got := pulumitest.Str(t, tbl, "name"); got != "orders-prod" {
+	if got := awsinfratest.Str(t, tbl, "name"); got != "orders-prod" {
 		t.Errorf("name %q", got)
 	}
-	if got := pulumitest.Str(t, tbl, "hashKey"); got != "customer_id" {
+	if got := awsinfratest.Str(t, tbl, "hashKey"); got != "customer_id" {
 		t.Errorf("hashKey %q: the imported definition must be the model's", got)
 	}
 	if !tbl.Inputs["pointInTimeRecovery"].DeepEquals(resource.NewPropertyValue(map[string]any{"enabled": true})) {
@@ -129,7 +129,7 @@ func TestImportOrderTable(t *testing.T) {
 
 // A provider given to GetOrderTable (another region or account) reaches the read.
 func TestGetOrderTableWithProvider(t *testing.T) {
-	eng := &pulumitest.Engine{Existing: existingOrders}
+	eng := &awsinfratest.Mocks{Existing: existingOrders}
 	if _, err := eng.RunErr(func(ctx *pulumi.Context) error {
 		eu, err := aws.NewProvider(ctx, "eu", &aws.ProviderArgs{Region: pulumi.String("eu-west-1")})
 		if err != nil {
@@ -140,7 +140,7 @@ func TestGetOrderTableWithProvider(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	read := eng.ByType(pulumitest.TokTable)[0]
+	read := eng.ByType(awsinfratest.TokTable)[0]
 	if !strings.HasPrefix(read.Provider, "urn:pulumi:dev::app::pulumi:providers:aws::eu::") {
 		t.Errorf("read with provider %q, want the eu provider", read.Provider)
 	}

@@ -6,18 +6,18 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/dynamodb"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
-	"github.com/stelviogen/stelviogen/internal/pulumitest"
 	"github.com/stelviogen/stelviogen/runtime/awsinfra"
+	"github.com/stelviogen/stelviogen/runtime/awsinfra/awsinfratest"
 )
 
 // TestOrderTableInputs runs the generated orders component under Pulumi's mocks
 // and checks every input of the aws:dynamodb/table:Table it registers.
 func TestOrderTableInputs(t *testing.T) {
-	eng := pulumitest.Run(t, func(ctx *pulumi.Context) error {
+	eng := awsinfratest.Run(t, func(ctx *pulumi.Context) error {
 		_, err := NewOrderTable(ctx, nil)
 		return err
 	})
-	tables := eng.ByType(pulumitest.TokTable)
+	tables := eng.ByType(awsinfratest.TokTable)
 	if len(tables) != 1 {
 		t.Fatalf("registered %d tables, want 1", len(tables))
 	}
@@ -55,7 +55,7 @@ func TestOrderTableInputs(t *testing.T) {
 // deletion protection, provisioned billing (table and GSIs), tags, a name and the
 // raw customisation hook.
 func TestOrderTableOptions(t *testing.T) {
-	eng := pulumitest.Run(t, func(ctx *pulumi.Context) error {
+	eng := awsinfratest.Run(t, func(ctx *pulumi.Context) error {
 		_, err := NewOrderTable(ctx, &awsinfra.TableArgs{
 			Name:                "orders-prod",
 			BillingMode:         awsinfra.Provisioned,
@@ -70,7 +70,7 @@ func TestOrderTableOptions(t *testing.T) {
 		})
 		return err
 	})
-	in := eng.ByType(pulumitest.TokTable)[0].Inputs
+	in := eng.ByType(awsinfratest.TokTable)[0].Inputs
 	checks := map[string]any{
 		"name":                      "orders-prod",
 		"billingMode":               "PROVISIONED",
@@ -95,7 +95,7 @@ func TestOrderTableOptions(t *testing.T) {
 
 // TestUserTableInputs: the guide's users table has a partition key only.
 func TestUserTableInputs(t *testing.T) {
-	eng := pulumitest.Run(t, func(ctx *pulumi.Context) error {
+	eng := awsinfratest.Run(t, func(ctx *pulumi.Context) error {
 		_, err := NewUserTable(ctx, nil)
 		return err
 	})
@@ -105,11 +105,11 @@ func TestUserTableInputs(t *testing.T) {
 		"hashKey":     "user_id",
 		"attributes":  []any{map[string]any{"name": "user_id", "type": "S"}},
 	})
-	assertInputs(t, eng.ByType(pulumitest.TokTable)[0].Inputs, want)
+	assertInputs(t, eng.ByType(awsinfratest.TokTable)[0].Inputs, want)
 }
 
 func TestTableArgsErrors(t *testing.T) {
-	_, err := pulumitest.RunErr(func(ctx *pulumi.Context) error {
+	_, err := awsinfratest.RunErr(func(ctx *pulumi.Context) error {
 		_, err := NewOrderTable(ctx, &awsinfra.TableArgs{BillingMode: awsinfra.Provisioned})
 		return err
 	})

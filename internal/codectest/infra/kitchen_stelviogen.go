@@ -84,3 +84,9 @@ func (t *KitchenTable) Link() awsinfra.Link {
 func (t *KitchenTable) ReadOnlyLink() awsinfra.Link {
 	return awsinfra.TableReadOnlyLink("kitchen", t.Name, t.Arn)
 }
+
+// LinkFor gives a function only the operations given (awsinfra.OpGet, OpUpdate, ...): exactly
+// their IAM actions, and the same environment variables as Link.
+func (t *KitchenTable) LinkFor(op awsinfra.Op, more ...awsinfra.Op) awsinfra.Link {
+	return awsinfra.TableLinkFor("kitchen", t.Name, t.Arn, op, more...)
+}

@@ -84,3 +84,9 @@ func (t *LabelledTable) Link() awsinfra.Link {
 func (t *LabelledTable) ReadOnlyLink() awsinfra.Link {
 	return awsinfra.TableReadOnlyLink("labelled", t.Name, t.Arn)
 }
+
+// LinkFor gives a function only the operations given (awsinfra.OpGet, OpUpdate, ...): exactly
+// their IAM actions, and the same environment variables as Link.
+func (t *LabelledTable) LinkFor(op awsinfra.Op, more ...awsinfra.Op) awsinfra.Link {
+	return awsinfra.TableLinkFor("labelled", t.Name, t.Arn, op, more...)
+}

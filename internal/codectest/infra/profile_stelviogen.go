@@ -102,3 +102,9 @@ func (t *ProfileTable) Link() awsinfra.Link {
 func (t *ProfileTable) ReadOnlyLink() awsinfra.Link {
 	return awsinfra.TableReadOnlyLink("profiles", t.Name, t.Arn)
 }
+
+// LinkFor gives a function only the operations given (awsinfra.OpGet, OpUpdate, ...): exactly
+// their IAM actions, and the same environment variables as Link.
+func (t *ProfileTable) LinkFor(op awsinfra.Op, more ...awsinfra.Op) awsinfra.Link {
+	return awsinfra.TableLinkFor("profiles", t.Name, t.Arn, op, more...)
+}

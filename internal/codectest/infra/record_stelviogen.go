@@ -94,3 +94,9 @@ func (t *RecordTable) Link() awsinfra.Link {
 func (t *RecordTable) ReadOnlyLink() awsinfra.Link {
 	return awsinfra.TableReadOnlyLink("records", t.Name, t.Arn)
 }
+
+// LinkFor gives a function only the operations given (awsinfra.OpGet, OpUpdate, ...): exactly
+// their IAM actions, and the same environment variables as Link.
+func (t *RecordTable) LinkFor(op awsinfra.Op, more ...awsinfra.Op) awsinfra.Link {
+	return awsinfra.TableLinkFor("records", t.Name, t.Arn, op, more...)
+}

@@ -84,3 +84,9 @@ func (t *CounterTable) Link() awsinfra.Link {
 func (t *CounterTable) ReadOnlyLink() awsinfra.Link {
 	return awsinfra.TableReadOnlyLink("counter", t.Name, t.Arn)
 }
+
+// LinkFor gives a function only the operations given (awsinfra.OpGet, OpUpdate, ...): exactly
+// their IAM actions, and the same environment variables as Link.
+func (t *CounterTable) LinkFor(op awsinfra.Op, more ...awsinfra.Op) awsinfra.Link {
+	return awsinfra.TableLinkFor("counter", t.Name, t.Arn, op, more...)
+}

@@ -106,3 +106,9 @@ func (t *EventTable) Link() awsinfra.Link {
 func (t *EventTable) ReadOnlyLink() awsinfra.Link {
 	return awsinfra.TableReadOnlyLink("events", t.Name, t.Arn)
 }
+
+// LinkFor gives a function only the operations given (awsinfra.OpGet, OpUpdate, ...): exactly
+// their IAM actions, and the same environment variables as Link.
+func (t *EventTable) LinkFor(op awsinfra.Op, more ...awsinfra.Op) awsinfra.Link {
+	return awsinfra.TableLinkFor("events", t.Name, t.Arn, op, more...)
+}

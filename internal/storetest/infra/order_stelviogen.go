@@ -122,6 +122,12 @@ func (t *OrderTable) ReadOnlyLink() awsinfra.Link {
 	return awsinfra.TableReadOnlyLink("orders", t.Name, t.Arn)
 }
 
+// LinkFor gives a function only the operations given (awsinfra.OpGet, OpUpdate, ...): exactly
+// their IAM actions, and the same environment variables as Link.
+func (t *OrderTable) LinkFor(op awsinfra.Op, more ...awsinfra.Op) awsinfra.Link {
+	return awsinfra.TableLinkFor("orders", t.Name, t.Arn, op, more...)
+}
+
 // Subscribe runs a function on the changes in table "orders"'s stream (NEW_AND_OLD_IMAGES);
 // typed filters (args.Where) are checked against its key and view.
 func (t *OrderTable) Subscribe(ctx *pulumi.Context, name string, args awsinfra.SubscriptionArgs, opts ...pulumi.ResourceOption) (*awsinfra.Subscription, error) {

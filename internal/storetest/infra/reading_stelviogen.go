@@ -113,3 +113,9 @@ func (t *ReadingTable) Link() awsinfra.Link {
 func (t *ReadingTable) ReadOnlyLink() awsinfra.Link {
 	return awsinfra.TableReadOnlyLink("readings", t.Name, t.Arn)
 }
+
+// LinkFor gives a function only the operations given (awsinfra.OpGet, OpUpdate, ...): exactly
+// their IAM actions, and the same environment variables as Link.
+func (t *ReadingTable) LinkFor(op awsinfra.Op, more ...awsinfra.Op) awsinfra.Link {
+	return awsinfra.TableLinkFor("readings", t.Name, t.Arn, op, more...)
+}

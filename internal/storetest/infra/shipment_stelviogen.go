@@ -121,3 +121,9 @@ func (t *ShipmentTable) Link() awsinfra.Link {
 func (t *ShipmentTable) ReadOnlyLink() awsinfra.Link {
 	return awsinfra.TableReadOnlyLink("shipment", t.Name, t.Arn)
 }
+
+// LinkFor gives a function only the operations given (awsinfra.OpGet, OpUpdate, ...): exactly
+// their IAM actions, and the same environment variables as Link.
+func (t *ShipmentTable) LinkFor(op awsinfra.Op, more ...awsinfra.Op) awsinfra.Link {
+	return awsinfra.TableLinkFor("shipment", t.Name, t.Arn, op, more...)
+}

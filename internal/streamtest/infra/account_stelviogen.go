@@ -98,6 +98,12 @@ func (t *AccountTable) ReadOnlyLink() awsinfra.Link {
 	return awsinfra.TableReadOnlyLink("accounts", t.Name, t.Arn)
 }
 
+// LinkFor gives a function only the operations given (awsinfra.OpGet, OpUpdate, ...): exactly
+// their IAM actions, and the same environment variables as Link.
+func (t *AccountTable) LinkFor(op awsinfra.Op, more ...awsinfra.Op) awsinfra.Link {
+	return awsinfra.TableLinkFor("accounts", t.Name, t.Arn, op, more...)
+}
+
 // Subscribe runs a function on the changes in table "accounts"'s stream (NEW_AND_OLD_IMAGES);
 // typed filters (args.Where) are checked against its key and view.
 func (t *AccountTable) Subscribe(ctx *pulumi.Context, name string, args awsinfra.SubscriptionArgs, opts ...pulumi.ResourceOption) (*awsinfra.Subscription, error) {

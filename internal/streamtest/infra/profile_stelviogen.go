@@ -88,6 +88,12 @@ func (t *ProfileTable) ReadOnlyLink() awsinfra.Link {
 	return awsinfra.TableReadOnlyLink("profiles", t.Name, t.Arn)
 }
 
+// LinkFor gives a function only the operations given (awsinfra.OpGet, OpUpdate, ...): exactly
+// their IAM actions, and the same environment variables as Link.
+func (t *ProfileTable) LinkFor(op awsinfra.Op, more ...awsinfra.Op) awsinfra.Link {
+	return awsinfra.TableLinkFor("profiles", t.Name, t.Arn, op, more...)
+}
+
 // Subscribe runs a function on the changes in table "profiles"'s stream (OLD_IMAGE);
 // typed filters (args.Where) are checked against its key and view.
 func (t *ProfileTable) Subscribe(ctx *pulumi.Context, name string, args awsinfra.SubscriptionArgs, opts ...pulumi.ResourceOption) (*awsinfra.Subscription, error) {

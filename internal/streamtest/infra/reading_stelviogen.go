@@ -94,6 +94,12 @@ func (t *ReadingTable) ReadOnlyLink() awsinfra.Link {
 	return awsinfra.TableReadOnlyLink("readings", t.Name, t.Arn)
 }
 
+// LinkFor gives a function only the operations given (awsinfra.OpGet, OpUpdate, ...): exactly
+// their IAM actions, and the same environment variables as Link.
+func (t *ReadingTable) LinkFor(op awsinfra.Op, more ...awsinfra.Op) awsinfra.Link {
+	return awsinfra.TableLinkFor("readings", t.Name, t.Arn, op, more...)
+}
+
 // Subscribe runs a function on the changes in table "readings"'s stream (NEW_IMAGE);
 // typed filters (args.Where) are checked against its key and view.
 func (t *ReadingTable) Subscribe(ctx *pulumi.Context, name string, args awsinfra.SubscriptionArgs, opts ...pulumi.ResourceOption) (*awsinfra.Subscription, error) {

@@ -90,3 +90,9 @@ func (t *OrderLineItemTable) Link() awsinfra.Link {
 func (t *OrderLineItemTable) ReadOnlyLink() awsinfra.Link {
 	return awsinfra.TableReadOnlyLink("order-line-item", t.Name, t.Arn)
 }
+
+// LinkFor gives a function only the operations given (awsinfra.OpGet, OpUpdate, ...): exactly
+// their IAM actions, and the same environment variables as Link.
+func (t *OrderLineItemTable) LinkFor(op awsinfra.Op, more ...awsinfra.Op) awsinfra.Link {
+	return awsinfra.TableLinkFor("order-line-item", t.Name, t.Arn, op, more...)
+}

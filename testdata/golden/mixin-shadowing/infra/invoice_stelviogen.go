@@ -94,3 +94,9 @@ func (t *InvoiceTable) Link() awsinfra.Link {
 func (t *InvoiceTable) ReadOnlyLink() awsinfra.Link {
 	return awsinfra.TableReadOnlyLink("invoices", t.Name, t.Arn)
 }
+
+// LinkFor gives a function only the operations given (awsinfra.OpGet, OpUpdate, ...): exactly
+// their IAM actions, and the same environment variables as Link.
+func (t *InvoiceTable) LinkFor(op awsinfra.Op, more ...awsinfra.Op) awsinfra.Link {
+	return awsinfra.TableLinkFor("invoices", t.Name, t.Arn, op, more...)
+}

@@ -90,3 +90,9 @@ func (t *ReceiptTable) Link() awsinfra.Link {
 func (t *ReceiptTable) ReadOnlyLink() awsinfra.Link {
 	return awsinfra.TableReadOnlyLink("receipts", t.Name, t.Arn)
 }
+
+// LinkFor gives a function only the operations given (awsinfra.OpGet, OpUpdate, ...): exactly
+// their IAM actions, and the same environment variables as Link.
+func (t *ReceiptTable) LinkFor(op awsinfra.Op, more ...awsinfra.Op) awsinfra.Link {
+	return awsinfra.TableLinkFor("receipts", t.Name, t.Arn, op, more...)
+}

@@ -129,3 +129,9 @@ func (t *TicketTable) Link() awsinfra.Link {
 func (t *TicketTable) ReadOnlyLink() awsinfra.Link {
 	return awsinfra.TableReadOnlyLink("tickets", t.Name, t.Arn)
 }
+
+// LinkFor gives a function only the operations given (awsinfra.OpGet, OpUpdate, ...): exactly
+// their IAM actions, and the same environment variables as Link.
+func (t *TicketTable) LinkFor(op awsinfra.Op, more ...awsinfra.Op) awsinfra.Link {
+	return awsinfra.TableLinkFor("tickets", t.Name, t.Arn, op, more...)
+}

@@ -96,3 +96,9 @@ func (t *CustomerTable) Link() awsinfra.Link {
 func (t *CustomerTable) ReadOnlyLink() awsinfra.Link {
 	return awsinfra.TableReadOnlyLink("customers", t.Name, t.Arn)
 }
+
+// LinkFor gives a function only the operations given (awsinfra.OpGet, OpUpdate, ...): exactly
+// their IAM actions, and the same environment variables as Link.
+func (t *CustomerTable) LinkFor(op awsinfra.Op, more ...awsinfra.Op) awsinfra.Link {
+	return awsinfra.TableLinkFor("customers", t.Name, t.Arn, op, more...)
+}

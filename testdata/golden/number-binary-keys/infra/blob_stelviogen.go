@@ -84,3 +84,9 @@ func (t *BlobTable) Link() awsinfra.Link {
 func (t *BlobTable) ReadOnlyLink() awsinfra.Link {
 	return awsinfra.TableReadOnlyLink("blobs", t.Name, t.Arn)
 }
+
+// LinkFor gives a function only the operations given (awsinfra.OpGet, OpUpdate, ...): exactly
+// their IAM actions, and the same environment variables as Link.
+func (t *BlobTable) LinkFor(op awsinfra.Op, more ...awsinfra.Op) awsinfra.Link {
+	return awsinfra.TableLinkFor("blobs", t.Name, t.Arn, op, more...)
+}

@@ -114,3 +114,9 @@ func (t *ShipmentTable) Link() awsinfra.Link {
 func (t *ShipmentTable) ReadOnlyLink() awsinfra.Link {
 	return awsinfra.TableReadOnlyLink("shipments", t.Name, t.Arn)
 }
+
+// LinkFor gives a function only the operations given (awsinfra.OpGet, OpUpdate, ...): exactly
+// their IAM actions, and the same environment variables as Link.
+func (t *ShipmentTable) LinkFor(op awsinfra.Op, more ...awsinfra.Op) awsinfra.Link {
+	return awsinfra.TableLinkFor("shipments", t.Name, t.Arn, op, more...)
+}

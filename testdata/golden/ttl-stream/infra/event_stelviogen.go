@@ -98,6 +98,12 @@ func (t *EventTable) ReadOnlyLink() awsinfra.Link {
 	return awsinfra.TableReadOnlyLink("events", t.Name, t.Arn)
 }
 
+// LinkFor gives a function only the operations given (awsinfra.OpGet, OpUpdate, ...): exactly
+// their IAM actions, and the same environment variables as Link.
+func (t *EventTable) LinkFor(op awsinfra.Op, more ...awsinfra.Op) awsinfra.Link {
+	return awsinfra.TableLinkFor("events", t.Name, t.Arn, op, more...)
+}
+
 // Subscribe runs a function on the changes in table "events"'s stream (KEYS_ONLY);
 // typed filters (args.Where) are checked against its key and view.
 func (t *EventTable) Subscribe(ctx *pulumi.Context, name string, args awsinfra.SubscriptionArgs, opts ...pulumi.ResourceOption) (*awsinfra.Subscription, error) {

@@ -92,6 +92,12 @@ func (t *SessionTable) ReadOnlyLink() awsinfra.Link {
 	return awsinfra.TableReadOnlyLink("sessions", t.Name, t.Arn)
 }
 
+// LinkFor gives a function only the operations given (awsinfra.OpGet, OpUpdate, ...): exactly
+// their IAM actions, and the same environment variables as Link.
+func (t *SessionTable) LinkFor(op awsinfra.Op, more ...awsinfra.Op) awsinfra.Link {
+	return awsinfra.TableLinkFor("sessions", t.Name, t.Arn, op, more...)
+}
+
 // Subscribe runs a function on the changes in table "sessions"'s stream (NEW_IMAGE);
 // typed filters (args.Where) are checked against its key and view.
 func (t *SessionTable) Subscribe(ctx *pulumi.Context, name string, args awsinfra.SubscriptionArgs, opts ...pulumi.ResourceOption) (*awsinfra.Subscription, error) {

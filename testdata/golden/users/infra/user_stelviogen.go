@@ -84,3 +84,9 @@ func (t *UserTable) Link() awsinfra.Link {
 func (t *UserTable) ReadOnlyLink() awsinfra.Link {
 	return awsinfra.TableReadOnlyLink("users", t.Name, t.Arn)
 }
+
+// LinkFor gives a function only the operations given (awsinfra.OpGet, OpUpdate, ...): exactly
+// their IAM actions, and the same environment variables as Link.
+func (t *UserTable) LinkFor(op awsinfra.Op, more ...awsinfra.Op) awsinfra.Link {
+	return awsinfra.TableLinkFor("users", t.Name, t.Arn, op, more...)
+}

@@ -1,4 +1,4 @@
-package streamrecords
+package ddbevents
 
 import (
 	"bytes"
@@ -10,7 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodbstreams"
 )
 
-// emptyMapFixer is the HTTP client of the Streams clients NewClient makes. It
+// emptyMapFixer is the HTTP client of the Streams clients NewStreamsClient makes. It
 // repairs one fault of DynamoDB Local's GetRecords answers: an empty map
 // attribute, which DynamoDB writes as {"M": {}}, comes as {} with no type at all
 // (at any depth of Keys, NewImage and OldImage), which the SDK then decodes as

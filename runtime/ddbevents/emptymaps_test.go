@@ -1,4 +1,4 @@
-package streamrecords
+package ddbevents
 
 import (
 	"bytes"
@@ -30,7 +30,7 @@ func (f fakeHTTP) Do(req *http.Request) (*http.Response, error) {
 	}, nil
 }
 
-// Through the client NewClient makes, DynamoDB Local's typeless {} values are
+// Through the client NewStreamsClient makes, DynamoDB Local's typeless {} values are
 // empty maps, as DynamoDB writes them; everything else is as it came.
 func TestEmptyMapsOfDynamoDBLocalAreRepaired(t *testing.T) {
 	c := dynamodbstreams.New(dynamodbstreams.Options{

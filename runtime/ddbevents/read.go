@@ -1,10 +1,11 @@
-package streamrecords
+package ddbevents
 
 import (
 	"context"
 	"fmt"
 	"time"
 
+	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -30,11 +31,11 @@ type DescribeTableAPI interface {
 // it has not read yet.
 const PollInterval = 50 * time.Millisecond
 
-// NewClient returns a DynamoDB Streams client for the server, region and
+// NewStreamsClient returns a DynamoDB Streams client for the server, region and
 // credentials of a DynamoDB client: DynamoDB Local answers both APIs on one
 // endpoint. The client repairs DynamoDB Local's empty maps in stream records
 // (see emptyMapFixer).
-func NewClient(db *dynamodb.Client) *dynamodbstreams.Client {
+func NewStreamsClient(db *dynamodb.Client) *dynamodbstreams.Client {
 	o := db.Options()
 	var hc dynamodbstreams.HTTPClient = awshttp.NewBuildableClient()
 	if o.HTTPClient != nil {
@@ -53,12 +54,29 @@ func NewClient(db *dynamodb.Client) *dynamodbstreams.Client {
 func StreamARN(ctx context.Context, db DescribeTableAPI, table string) (string, error) {
 	out, err := db.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: aws.String(table)})
 	if err != nil {
-		return "", fmt.Errorf("streamrecords: DescribeTable %s: %w", table, err)
+		return "", fmt.Errorf("ddbevents: DescribeTable %s: %w", table, err)
 	}
 	if out.Table == nil || aws.ToString(out.Table.LatestStreamArn) == "" {
-		return "", fmt.Errorf("streamrecords: table %s has no stream", table)
+		return "", fmt.Errorf("ddbevents: table %s has no stream", table)
 	}
 	return aws.ToString(out.Table.LatestStreamArn), nil
+}
+
+// ReadEvent reads the stream of table through the server, region and
+// credentials of db (DynamoDB Local in tests: DynamoDB and Streams answer on one
+// endpoint) from its start until it holds want records (see ReadRecords), and
+// returns them as the Lambda event a subscribed function is invoked with (see
+// FromStreamRecords). Bound the wait with ctx.
+func ReadEvent(ctx context.Context, db *dynamodb.Client, table string, want int) (events.DynamoDBEvent, error) {
+	arn, err := StreamARN(ctx, db, table)
+	if err != nil {
+		return events.DynamoDBEvent{}, err
+	}
+	recs, err := ReadRecords(ctx, NewStreamsClient(db), arn, want)
+	if err != nil {
+		return events.DynamoDBEvent{}, err
+	}
+	return FromStreamRecords(recs, arn)
 }
 
 // ReadRecords reads the stream streamARN from its start (TRIM_HORIZON of every
@@ -83,7 +101,7 @@ func ReadRecords(ctx context.Context, api API, streamARN string, want int) ([]ty
 		}
 		select {
 		case <-ctx.Done():
-			return r.out, fmt.Errorf("streamrecords: read %d of %d records of stream %s: %w", len(r.out), want, streamARN, ctx.Err())
+			return r.out, fmt.Errorf("ddbevents: read %d of %d records of stream %s: %w", len(r.out), want, streamARN, ctx.Err())
 		case <-time.After(PollInterval):
 		}
 	}
@@ -142,7 +160,7 @@ func (r *reader) drain(ctx context.Context, id string) (int, error) {
 			ShardIteratorType: types.ShardIteratorTypeTrimHorizon,
 		})
 		if err != nil {
-			return 0, fmt.Errorf("streamrecords: GetShardIterator %s of %s: %w", id, r.arn, err)
+			return 0, fmt.Errorf("ddbevents: GetShardIterator %s of %s: %w", id, r.arn, err)
 		}
 		it = out.ShardIterator
 		r.iters[id] = it
@@ -151,7 +169,7 @@ func (r *reader) drain(ctx context.Context, id string) (int, error) {
 	for it != nil {
 		out, err := r.api.GetRecords(ctx, &dynamodbstreams.GetRecordsInput{ShardIterator: it})
 		if err != nil {
-			return n, fmt.Errorf("streamrecords: GetRecords on shard %s of %s: %w", id, r.arn, err)
+			return n, fmt.Errorf("ddbevents: GetRecords on shard %s of %s: %w", id, r.arn, err)
 		}
 		r.out = append(r.out, out.Records...)
 		n += len(out.Records)
@@ -174,10 +192,10 @@ func (r *reader) shards(ctx context.Context) ([]types.Shard, error) {
 	for {
 		out, err := r.api.DescribeStream(ctx, &dynamodbstreams.DescribeStreamInput{StreamArn: aws.String(r.arn), ExclusiveStartShardId: start})
 		if err != nil {
-			return nil, fmt.Errorf("streamrecords: DescribeStream %s: %w", r.arn, err)
+			return nil, fmt.Errorf("ddbevents: DescribeStream %s: %w", r.arn, err)
 		}
 		if out.StreamDescription == nil {
-			return nil, fmt.Errorf("streamrecords: DescribeStream %s: no stream description", r.arn)
+			return nil, fmt.Errorf("ddbevents: DescribeStream %s: no stream description", r.arn)
 		}
 		shards = append(shards, out.StreamDescription.Shards...)
 		start = out.StreamDescription.LastEvaluatedShardId

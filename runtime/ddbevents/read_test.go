@@ -1,4 +1,4 @@
-package streamrecords
+package ddbevents
 
 import (
 	"context"

@@ -1,4 +1,4 @@
-package streamrecords
+package ddbevents
 
 import (
 	"encoding/json"
@@ -81,7 +81,7 @@ func modifyRecord() types.Record {
 }
 
 func TestLambdaJSONShape(t *testing.T) {
-	b, err := LambdaJSON(modifyRecord(), arn)
+	b, err := RecordJSON(modifyRecord(), arn)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,7 +113,7 @@ func TestLambdaJSONLeavesOutMissingImagesAndKeepsUserIdentity(t *testing.T) {
 	frac := time.Unix(1767225600, 250_000_000)
 	r.Dynamodb.ApproximateCreationDateTime = &frac
 	r.UserIdentity = &types.Identity{Type: aws.String("Service"), PrincipalId: aws.String("dynamodb.amazonaws.com")}
-	b, err := LambdaJSON(r, arn)
+	b, err := RecordJSON(r, arn)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,7 +135,7 @@ func TestLambdaJSONLeavesOutMissingImagesAndKeepsUserIdentity(t *testing.T) {
 		t.Errorf("userIdentity %v", got["userIdentity"])
 	}
 
-	rec, err := LambdaRecord(r, arn)
+	rec, err := FromStreamRecord(r, arn)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,7 +153,7 @@ func TestLambdaJSONLeavesOutMissingImagesAndKeepsUserIdentity(t *testing.T) {
 
 // The record aws-lambda-go decodes carries every field and every value as written.
 func TestLambdaRecordRoundTrip(t *testing.T) {
-	ev, err := LambdaEvent([]types.Record{modifyRecord()}, arn)
+	ev, err := FromStreamRecords([]types.Record{modifyRecord()}, arn)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -185,7 +185,7 @@ func TestLambdaRecordRoundTrip(t *testing.T) {
 func TestLambdaJSONRejectsUnknownValues(t *testing.T) {
 	r := modifyRecord()
 	r.Dynamodb.NewImage["bad"] = &types.UnknownUnionMember{Tag: "X"}
-	if _, err := LambdaJSON(r, arn); err == nil || !strings.Contains(err.Error(), "NewImage.bad") {
+	if _, err := RecordJSON(r, arn); err == nil || !strings.Contains(err.Error(), "NewImage.bad") {
 		t.Fatalf("error %v, want one naming NewImage.bad", err)
 	}
 }

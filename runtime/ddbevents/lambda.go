@@ -1,9 +1,4 @@
-// Package streamrecords reads a table's DynamoDB stream with the DynamoDB
-// Streams API (from DynamoDB Local in tests, see scripts/test.sh) and turns its
-// records into the records of the events Lambda delivers to a stream consumer:
-// each record is written in the JSON shape of a Lambda DynamoDB event record and
-// decoded with aws-lambda-go, as a deployed function receives it.
-package streamrecords
+package ddbevents
 
 import (
 	"encoding/json"
@@ -43,7 +38,7 @@ type lambdaIdentity struct {
 	PrincipalID string `json:"principalId"`
 }
 
-// LambdaJSON writes a DynamoDB Streams record as Lambda writes it into the
+// RecordJSON writes a DynamoDB Streams record as Lambda writes it into the
 // Records of a DynamoDB event: eventID, eventName, eventVersion, eventSource,
 // awsRegion, dynamodb (ApproximateCreationDateTime in epoch seconds, Keys,
 // NewImage and OldImage when present, SequenceNumber, SizeBytes,
@@ -52,7 +47,7 @@ type lambdaIdentity struct {
 //
 // Attribute values keep DynamoDB's JSON form: numbers as strings, binary values
 // in base64, sets, lists, maps, NULL and BOOL as they are.
-func LambdaJSON(r types.Record, streamARN string) ([]byte, error) {
+func RecordJSON(r types.Record, streamARN string) ([]byte, error) {
 	out := lambdaRecord{
 		EventID:        aws.ToString(r.EventID),
 		EventName:      string(r.EventName),
@@ -85,26 +80,26 @@ func LambdaJSON(r types.Record, streamARN string) ([]byte, error) {
 	return json.Marshal(out)
 }
 
-// LambdaRecord converts a DynamoDB Streams record into the record a Lambda
-// function subscribed to the stream receives: LambdaJSON decoded by aws-lambda-go.
-func LambdaRecord(r types.Record, streamARN string) (events.DynamoDBEventRecord, error) {
-	b, err := LambdaJSON(r, streamARN)
+// FromStreamRecord converts a DynamoDB Streams record into the record a Lambda
+// function subscribed to the stream receives: RecordJSON decoded by aws-lambda-go.
+func FromStreamRecord(r types.Record, streamARN string) (events.DynamoDBEventRecord, error) {
+	b, err := RecordJSON(r, streamARN)
 	if err != nil {
 		return events.DynamoDBEventRecord{}, err
 	}
 	var rec events.DynamoDBEventRecord
 	if err := json.Unmarshal(b, &rec); err != nil {
-		return events.DynamoDBEventRecord{}, fmt.Errorf("streamrecords: aws-lambda-go cannot decode record %s: %w\n%s", aws.ToString(r.EventID), err, b)
+		return events.DynamoDBEventRecord{}, fmt.Errorf("ddbevents: aws-lambda-go cannot decode record %s: %w\n%s", aws.ToString(r.EventID), err, b)
 	}
 	return rec, nil
 }
 
-// LambdaEvent converts records of the stream streamARN into one Lambda event,
+// FromStreamRecords converts records of the stream streamARN into one Lambda event,
 // in their order.
-func LambdaEvent(records []types.Record, streamARN string) (events.DynamoDBEvent, error) {
+func FromStreamRecords(records []types.Record, streamARN string) (events.DynamoDBEvent, error) {
 	ev := events.DynamoDBEvent{Records: make([]events.DynamoDBEventRecord, 0, len(records))}
 	for _, r := range records {
-		rec, err := LambdaRecord(r, streamARN)
+		rec, err := FromStreamRecord(r, streamARN)
 		if err != nil {
 			return events.DynamoDBEvent{}, err
 		}
@@ -187,7 +182,7 @@ func value(path string, v types.AttributeValue) (map[string]any, error) {
 		}
 		return map[string]any{"M": m}, nil
 	}
-	return nil, fmt.Errorf("streamrecords: attribute %s has a value of unknown type %T", path, v)
+	return nil, fmt.Errorf("ddbevents: attribute %s has a value of unknown type %T", path, v)
 }
 
 // nonNilBytes keeps an empty binary value "" rather than null in JSON.
