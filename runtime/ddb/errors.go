@@ -283,7 +283,3 @@ func inputError(op, table string, err error) error {
 	}
 	return &InputError{Op: op, Table: table, Err: err}
 }
-
-func emptyPrefix(p AttrPath) error {
-	return &InputError{Attr: p.String(), Err: ErrEmptyKey, Hint: "begins_with needs a non-empty prefix (DynamoDB refuses an empty one); leave the condition out to match every value"}
-}
