@@ -294,7 +294,7 @@ func newLeaf(op condOp, p AttrPath, operands int) *condNode {
 //go:noinline
 func (n *condNode) setOperand(i int, av types.AttributeValue, err error) {
 	if err != nil { // the last operand that fails is the one reported
-		n.err = fmt.Errorf("condition on %s: %w", n.path, err)
+		n.err = inPart("condition on "+n.path.String(), err)
 	}
 	n.vals[i] = av
 }

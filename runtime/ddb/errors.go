@@ -42,18 +42,22 @@ type ItemError struct {
 }
 
 func (e *ItemError) Error() string {
-	var b strings.Builder
-	b.WriteString("ddb: ")
-	b.WriteString(e.Op)
-	b.WriteString(" ")
-	b.WriteString(e.Table)
 	if len(e.Key) > 0 {
-		b.WriteString(" ")
-		b.WriteString(FormatKey(e.Key))
+		return "ddb: " + e.Op + " " + e.Table + " " + e.detail() // detail starts with the key
 	}
-	b.WriteString(": ")
+	return "ddb: " + e.Op + " " + e.Table + ": " + e.detail()
+}
+
+// detail is the message without the operation and the table: the key, if
+// known, and what went wrong.
+func (e *ItemError) detail() string {
+	var b strings.Builder
+	if len(e.Key) > 0 {
+		b.WriteString(FormatKey(e.Key))
+		b.WriteString(": ")
+	}
 	if e.Err != nil {
-		b.WriteString(e.Err.Error())
+		b.WriteString(strings.TrimPrefix(e.Err.Error(), "ddb: "))
 	} else {
 		b.WriteString("unknown error")
 	}
@@ -138,7 +142,7 @@ type BatchWriteError struct {
 }
 
 func (e *BatchWriteError) Error() string {
-	return fmt.Sprintf("ddb: BatchWriteItem %s: %d request(s) not written %s: %v", e.Table, len(e.Unwritten), formatIndices(e.Unwritten), e.Err)
+	return fmt.Sprintf("ddb: BatchWriteItem %s: %d request(s) not written %s: %s", e.Table, len(e.Unwritten), formatIndices(e.Unwritten), errDetail(e.Err))
 }
 
 func (e *BatchWriteError) Unwrap() error { return e.Err }
@@ -154,7 +158,7 @@ type BatchGetError struct {
 }
 
 func (e *BatchGetError) Error() string {
-	return fmt.Sprintf("ddb: BatchGetItem %s: %d key(s) not read %s: %v", e.Table, len(e.Unread), formatIndices(e.Unread), e.Err)
+	return fmt.Sprintf("ddb: BatchGetItem %s: %d key(s) not read %s: %s", e.Table, len(e.Unread), formatIndices(e.Unread), errDetail(e.Err))
 }
 
 func (e *BatchGetError) Unwrap() error { return e.Err }
@@ -250,17 +254,34 @@ func (e *InputError) Error() string {
 	} else {
 		b.WriteString(": ")
 	}
+	e.writeDetail(&b)
+	return b.String()
+}
+
+// detail is the message without the operation and the table (the index
+// stays: the enclosing error does not name it).
+func (e *InputError) detail() string {
+	var b strings.Builder
+	if e.Index != "" {
+		b.WriteString("index ")
+		b.WriteString(e.Index)
+		b.WriteString(": ")
+	}
+	e.writeDetail(&b)
+	return b.String()
+}
+
+func (e *InputError) writeDetail(b *strings.Builder) {
 	if e.Attr != "" {
-		fmt.Fprintf(&b, "attribute %q: ", e.Attr)
+		fmt.Fprintf(b, "attribute %q: ", e.Attr)
 	}
 	if e.Err != nil {
-		b.WriteString(e.Err.Error())
+		b.WriteString(strings.TrimPrefix(e.Err.Error(), "ddb: "))
 	}
 	if e.Hint != "" {
 		b.WriteString(": ")
 		b.WriteString(e.Hint)
 	}
-	return b.String()
 }
 
 func (e *InputError) Unwrap() error { return e.Err }
@@ -283,3 +304,34 @@ func inputError(op, table string, err error) error {
 	}
 	return &InputError{Op: op, Table: table, Err: err}
 }
+
+// errDetail is the message of err without the context an enclosing error
+// already gives (the package, the operation and the table): an *InputError
+// or *ItemError without its operation and table, any other error without a
+// leading "ddb: ".
+func errDetail(err error) string {
+	switch e := err.(type) {
+	case nil:
+		return "unknown error"
+	case *InputError:
+		return e.detail()
+	case *ItemError:
+		return e.detail()
+	}
+	return strings.TrimPrefix(err.Error(), "ddb: ")
+}
+
+// partError is the error of one part of a request (a put of a batch, the
+// operand of a condition): "put 3: " and the part's error without the
+// context the enclosing error names (see errDetail).
+type partError struct {
+	what string
+	err  error
+}
+
+// inPart returns err as the error of the part what of a request.
+func inPart(what string, err error) error { return &partError{what, err} }
+
+func (e *partError) Error() string { return e.what + ": " + errDetail(e.err) }
+
+func (e *partError) Unwrap() error { return e.err }

@@ -308,7 +308,7 @@ type txActionError struct {
 }
 
 func (e *txActionError) Error() string {
-	return fmt.Sprintf("ddb: transaction action %d (%s %s): %s", e.i, e.op, e.table, strings.TrimPrefix(e.err.Error(), "ddb: "))
+	return fmt.Sprintf("ddb: transaction action %d (%s %s): %s", e.i, e.op, e.table, errDetail(e.err))
 }
 
 func (e *txActionError) Unwrap() error { return e.err }
@@ -356,7 +356,7 @@ func (e *TxCanceledError) Error() string {
 		if errors.As(r.Err, &ie) && ie.Err != nil {
 			b.WriteString(ie.Err.Error()) // without the op, table and key said above
 		} else {
-			b.WriteString(r.Err.Error())
+			b.WriteString(errDetail(r.Err))
 		}
 	}
 	if failed > shown {
@@ -524,7 +524,7 @@ func ReadTx(ctx context.Context, api TxReadAPI, gets ...TxGetAction) (found []bo
 			return nil, &InputError{Op: op, Err: fmt.Errorf("read %d: no read", i)}
 		}
 		if g.g.err != nil {
-			return nil, fmt.Errorf("ddb: transaction read %d: %w", i, g.g.err)
+			return nil, inPart(fmt.Sprintf("ddb: transaction read %d (Get %s)", i, g.g.name), g.g.err)
 		}
 		id, err := keyID(g.g.key, g.g.table.meta().names)
 		if err != nil {
