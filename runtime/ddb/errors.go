@@ -335,3 +335,72 @@ func inPart(what string, err error) error { return &partError{what, err} }
 func (e *partError) Error() string { return e.what + ": " + errDetail(e.err) }
 
 func (e *partError) Unwrap() error { return e.err }
+
+// ErrMissingPath: an update action on a member of a map or an element of a
+// list (Key(k).Set(v), At(i).Set(v), ...) found no map or list there in the
+// stored item: it is missing, NULL or of another type. DynamoDB creates no
+// map or list for a member: it refuses the update (a ValidationException,
+// wrapped too), and nothing is written. errors.Is(err, ErrInvalidInput)
+// holds as well. Set the whole map or list first (with If(h.NotExists()) to
+// keep one another writer made meanwhile), then update its members.
+var ErrMissingPath = errors.New("no map or list holds the path")
+
+// docPathMessage is DynamoDB's message for an update of a path whose map or
+// list is missing (a ValidationException, or a transaction's ValidationError).
+const docPathMessage = "The document path provided in the update expression is invalid for update"
+
+// missingPathError is ErrMissingPath for the nested paths of an update.
+type missingPathError struct {
+	paths []AttrPath // the update's paths below the top level
+	err   error      // DynamoDB's error
+}
+
+func (e *missingPathError) Error() string {
+	var b strings.Builder
+	b.WriteString(ErrMissingPath.Error())
+	b.WriteString(": ")
+	parents := make([]string, len(e.paths))
+	for i, p := range e.paths {
+		if i > 0 {
+			b.WriteString(" or ")
+		}
+		b.WriteString(p.String())
+		parents[i] = AttrPath{elems: p.elems[:len(p.elems)-1]}.String()
+	}
+	b.WriteString(": the stored item has no map or list ")
+	b.WriteString(strings.Join(parents, " or "))
+	b.WriteString(" (it is missing, NULL or of another type), and DynamoDB creates none for a member: Set the whole attribute first (with If(NotExists()) on it, to keep one made meanwhile), then update its members: ")
+	b.WriteString(e.err.Error())
+	return b.String()
+}
+
+func (e *missingPathError) Unwrap() []error { return []error{ErrMissingPath, e.err} }
+
+// Is makes it match ErrInvalidInput: DynamoDB refused the request.
+func (e *missingPathError) Is(target error) bool { return target == ErrInvalidInput }
+
+// nestedPaths returns the paths of actions below the top level.
+func nestedPaths(actions []Action) []AttrPath {
+	var out []AttrPath
+	for _, a := range actions {
+		if a.a != nil && len(a.a.path.elems) > 1 {
+			out = append(out, a.a.path)
+		}
+	}
+	return out
+}
+
+// withMissingPath returns err as an ErrMissingPath when it is DynamoDB's
+// refusal of an update with nested paths that have no map or list to go in
+// (for a transaction's cancellation reason, an *InputError, its Err is
+// wrapped); any other err is returned as it is.
+func withMissingPath(err error, paths []AttrPath) error {
+	if len(paths) == 0 || err == nil || !strings.Contains(err.Error(), docPathMessage) {
+		return err
+	}
+	if ie, ok := err.(*InputError); ok {
+		ie.Err = &missingPathError{paths: paths, err: ie.Err}
+		return ie
+	}
+	return &missingPathError{paths: paths, err: err}
+}

@@ -66,6 +66,7 @@ type txAction struct {
 	commit func() // bumps the version of the item put; nil when there is none
 	size   int
 	err    error
+	nested []AttrPath // an update's paths below the top level (see ErrMissingPath)
 }
 
 type tokenPart string
@@ -173,6 +174,7 @@ func (w *Writer) txUpdate(key map[string]types.AttributeValue, version *int64, o
 		return TxAction{a}
 	}
 	a.f = failure{update: !o.upsert, versioned: version != nil}
+	a.nested = nestedPaths(o.actions)
 	if version != nil {
 		a.f.prev = *version
 	}
@@ -388,7 +390,11 @@ func txFailed(actions []*txAction, err error) error {
 		if errors.As(err, &mismatch) {
 			return &InputError{Op: "TransactWriteItems", Err: err, Hint: "this token was used in the last 10 minutes for other actions (an item put with another version counts): use a new token"}
 		}
-		return requestFailed("TransactWriteItems", err)
+		var nested []AttrPath
+		for _, a := range actions {
+			nested = append(nested, a.nested...)
+		}
+		return requestFailed("TransactWriteItems", withMissingPath(err, nested))
 	}
 	out := &TxCanceledError{Err: err}
 	for i, a := range actions {
@@ -396,7 +402,7 @@ func txFailed(actions []*txAction, err error) error {
 		if i < len(tce.CancellationReasons) {
 			cr := tce.CancellationReasons[i]
 			r.Code, r.Message = aws.ToString(cr.Code), aws.ToString(cr.Message)
-			r.Err = reasonError(a.table, a.op+"Item", a.name, a.key, r.Code, r.Message, cr.Item, a.f)
+			r.Err = withMissingPath(reasonError(a.table, a.op+"Item", a.name, a.key, r.Code, r.Message, cr.Item, a.f), a.nested)
 		}
 		out.Reasons = append(out.Reasons, r)
 	}
