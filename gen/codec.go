@@ -222,6 +222,9 @@ func structOwners(pkg *tags.Package) map[*tags.Table][]*tags.Struct {
 //		...
 //		sl.n[0].Value = tb.Float(v.Total, 64)
 //		m["total"] = &sl.n[0]
+//		if err := tb.Check(m); err != nil { // when floats were formatted: NaN or an infinity
+//			return nil, err
+//		}
 //		return m, nil
 //	}
 //
@@ -401,6 +404,10 @@ func (g *codecGen) marshalBody(s *tags.Struct, nested bool) []Code {
 	}
 	pre = append(pre, Id("m").Op(":=").Make(Map(String()).Qual(pkgTypes, "AttributeValue"), Lit(len(s.Fields))))
 	body = append(pre, body...)
+	if fn.floats {
+		// DynamoDB refuses NaN and infinities, which the text buffer notes.
+		body = append(body, If(Err().Op(":=").Id("tb").Dot("Check").Call(Id("m")), Err().Op("!=").Nil()).Block(Return(Nil(), Err())))
+	}
 	if nested {
 		return append(body, Id("sl").Dot("self").Dot("Value").Op("=").Id("m"), Return(Op("&").Id("sl").Dot("self"), Nil()))
 	}
@@ -415,6 +422,9 @@ func (g *codecGen) marshalBody(s *tags.Struct, nested bool) []Code {
 //	func marshalOrderTotal(v float64) (types.AttributeValue, error) {
 //		var av types.AttributeValue
 //		av = &types.AttributeValueMemberN{Value: strconv.FormatFloat(v, 'f', -1, 64)}
+//		if err := ddb.CheckNumbers(av); err != nil { // when floats were formatted
+//			return nil, ddb.EncodeAt("total", err)
+//		}
 //		return av, nil
 //	}
 //
@@ -432,6 +442,10 @@ func (g *codecGen) fieldEncoder(s *tags.Struct, f *tags.Field) Code {
 	}
 	body := []Code{Var().Id("av").Qual(pkgTypes, "AttributeValue")}
 	body = append(body, fn.enc(codecVar("v"), f.Type, f.Enc, put, fail)...)
+	if fn.floats {
+		// DynamoDB refuses NaN and infinities.
+		body = append(body, If(Err().Op(":=").Qual(pkgDDB, "CheckNumbers").Call(Id("av")), Err().Op("!=").Nil()).Block(fail(Err())))
+	}
 	body = append(body, Return(Id("av"), Nil()))
 	return doc(
 		fmt.Sprintf("// %s encodes %s.%s as MarshalItem stores attribute %q;", name, s.Name, strings.Join(f.Path, "."), f.Attr),
@@ -587,6 +601,7 @@ type codecFn struct {
 	slotN    map[string]int
 	textUsed bool
 	textSize int
+	floats   bool            // a float is formatted as text: NaN and infinities must be refused
 	depth    int             // nesting of loops around the code being emitted
 	loop     *codecLoopSlot  // per-element attribute value array of the innermost list
 	inlining map[string]bool // structs being encoded in place (recursive types are not)
@@ -715,6 +730,9 @@ func (fn *codecFn) null(put codecPut) []Code { return fn.member(codecNULL, True(
 // text formats a number or time: through the function's ddb.TextBuf in struct
 // encoders, with strconv or time directly in value encoders.
 func (fn *codecFn) text(method string, width int, v Code, args ...Code) Code {
+	if method == "Float" {
+		fn.floats = true
+	}
 	if fn.slots {
 		fn.textUsed = true
 		if fn.depth == 0 {

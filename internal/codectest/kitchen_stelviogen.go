@@ -609,6 +609,9 @@ func (v *Kitchen) MarshalItem() (map[string]types.AttributeValue, error) {
 	if av96 != nil {
 		m["anon"] = av96
 	}
+	if err := tb.Check(m); err != nil {
+		return nil, err
+	}
 	return m, nil
 }
 

@@ -332,6 +332,9 @@ func (v *Profile) MarshalItem() (map[string]types.AttributeValue, error) {
 		}
 		m["flags"] = ddb.PutM(&sl.m[7], m39)
 	}
+	if err := tb.Check(m); err != nil {
+		return nil, err
+	}
 	return m, nil
 }
 
@@ -737,6 +740,9 @@ func marshalProfileCounters(v map[int]float64) (types.AttributeValue, error) {
 		}
 		av = &types.AttributeValueMemberM{Value: m1}
 	}
+	if err := ddb.CheckNumbers(av); err != nil {
+		return nil, ddb.EncodeAt("counters", err)
+	}
 	return av, nil
 }
 
@@ -869,6 +875,9 @@ func marshalLine(v *Line) (*types.AttributeValueMemberM, error) {
 	if v.Gift != nil {
 		m["gift"] = ddb.PutBOOL(&sl.bo[0], (*v.Gift))
 	}
+	if err := tb.Check(m); err != nil {
+		return nil, err
+	}
 	sl.self.Value = m
 	return &sl.self, nil
 }
@@ -970,6 +979,9 @@ func marshalAddress(v *Address) (*types.AttributeValueMemberM, error) {
 		m1["lng"] = ddb.PutN(&sl.n[1], tb.Float((*v.Geo).Lng, 64))
 		m["geo"] = ddb.PutM(&sl.m[0], m1)
 	}
+	if err := tb.Check(m); err != nil {
+		return nil, err
+	}
 	sl.self.Value = m
 	return &sl.self, nil
 }
@@ -1064,6 +1076,9 @@ func marshalGeoPoint(v *GeoPoint) (*types.AttributeValueMemberM, error) {
 	m := make(map[string]types.AttributeValue, 2)
 	m["lat"] = ddb.PutN(&sl.n[0], tb.Float(v.Lat, 64))
 	m["lng"] = ddb.PutN(&sl.n[1], tb.Float(v.Lng, 64))
+	if err := tb.Check(m); err != nil {
+		return nil, err
+	}
 	sl.self.Value = m
 	return &sl.self, nil
 }

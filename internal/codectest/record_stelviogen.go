@@ -210,6 +210,9 @@ func (v *Record) MarshalItem() (map[string]types.AttributeValue, error) {
 	m["region"] = ddb.PutS(&sl.s[10], v.Region)
 	m["zone"] = ddb.PutS(&sl.s[11], v.Zone)
 	m["rank"] = ddb.PutN(&sl.n[10], tb.Int(int64(v.Rank)))
+	if err := tb.Check(m); err != nil {
+		return nil, err
+	}
 	return m, nil
 }
 

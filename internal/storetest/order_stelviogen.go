@@ -88,6 +88,9 @@ func (v *Order) MarshalItem() (map[string]types.AttributeValue, error) {
 		m["expires_at"] = ddb.PutN(&sl.n[1], tb.Int(v.ExpiresAt))
 	}
 	m["version"] = ddb.PutN(&sl.n[2], tb.Int(v.Version))
+	if err := tb.Check(m); err != nil {
+		return nil, err
+	}
 	return m, nil
 }
 

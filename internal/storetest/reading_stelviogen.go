@@ -68,6 +68,9 @@ func (v *Reading) MarshalItem() (map[string]types.AttributeValue, error) {
 	m["value"] = ddb.PutN(&sl.n[1], tb.Float(float64(v.Value), 32))
 	m["unit"] = ddb.PutS(&sl.s[2], v.Unit)
 	m["comment"] = ddb.PutS(&sl.s[3], v.Comment)
+	if err := tb.Check(m); err != nil {
+		return nil, err
+	}
 	return m, nil
 }
 

@@ -69,6 +69,9 @@ func (v *Shipment) MarshalItem() (map[string]types.AttributeValue, error) {
 	}
 	m["by"] = ddb.PutS(&sl.s[2], v.Audit.By)
 	m["rev"] = ddb.PutN(&sl.n[2], tb.Int(int64(v.Audit.Rev)))
+	if err := tb.Check(m); err != nil {
+		return nil, err
+	}
 	return m, nil
 }
 

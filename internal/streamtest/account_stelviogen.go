@@ -158,6 +158,9 @@ func (v *Account) MarshalItem() (map[string]types.AttributeValue, error) {
 	} else {
 		m["note"] = ddb.PutS(&sl.s[3], (*v.Payload.Note))
 	}
+	if err := tb.Check(m); err != nil {
+		return nil, err
+	}
 	return m, nil
 }
 

@@ -150,6 +150,9 @@ func (v *Profile) MarshalItem() (map[string]types.AttributeValue, error) {
 	} else {
 		m["note"] = ddb.PutS(&sl.s[2], (*v.Payload.Note))
 	}
+	if err := tb.Check(m); err != nil {
+		return nil, err
+	}
 	return m, nil
 }
 

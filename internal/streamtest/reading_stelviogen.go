@@ -154,6 +154,9 @@ func (v *Reading) MarshalItem() (map[string]types.AttributeValue, error) {
 	} else {
 		m["note"] = ddb.PutS(&sl.s[2], (*v.Payload.Note))
 	}
+	if err := tb.Check(m); err != nil {
+		return nil, err
+	}
 	return m, nil
 }
 

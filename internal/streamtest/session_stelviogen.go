@@ -153,6 +153,9 @@ func (v *Session) MarshalItem() (map[string]types.AttributeValue, error) {
 	} else {
 		m["note"] = ddb.PutS(&sl.s[2], (*v.Payload.Note))
 	}
+	if err := tb.Check(m); err != nil {
+		return nil, err
+	}
 	return m, nil
 }
 
@@ -282,6 +285,9 @@ func marshalAddress(v *Address) (*types.AttributeValueMemberM, error) {
 		m4["lng"] = ddb.PutN(&sl.n[1], tb.Float((*v.Geo).Lng, 64))
 		m["geo"] = ddb.PutM(&sl.m[0], m4)
 	}
+	if err := tb.Check(m); err != nil {
+		return nil, err
+	}
 	sl.self.Value = m
 	return &sl.self, nil
 }
@@ -376,6 +382,9 @@ func marshalGeoPoint(v *GeoPoint) (*types.AttributeValueMemberM, error) {
 	m := make(map[string]types.AttributeValue, 2)
 	m["lat"] = ddb.PutN(&sl.n[0], tb.Float(v.Lat, 64))
 	m["lng"] = ddb.PutN(&sl.n[1], tb.Float(v.Lng, 64))
+	if err := tb.Check(m); err != nil {
+		return nil, err
+	}
 	sl.self.Value = m
 	return &sl.self, nil
 }

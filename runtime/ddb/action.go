@@ -52,7 +52,7 @@ func makeAction(kind actionKind, p AttrPath, av types.AttributeValue, err error)
 	a := &action{kind: kind, path: p}
 	switch {
 	case err != nil:
-		a.err = fmt.Errorf("%s %s: %w", actionNames[kind], p, err)
+		a.err = inPart(actionNames[kind]+" "+p.String(), err)
 	case av == nil && kind == actSet:
 		a.kind = actRemove
 	case av == nil || (IsNull(av) && kind != actSet && kind != actSetIfNotExists):

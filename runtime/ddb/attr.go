@@ -193,15 +193,16 @@ func (h *String[V]) Ge(v V) Cond { return leaf(opGe, h.p, EncS[V], v) }
 // Between holds when lo <= attribute <= hi.
 func (h *String[V]) Between(lo, hi V) Cond { return leaf(opBetween, h.p, EncS[V], lo, hi) }
 
-// BeginsWith holds when the attribute starts with prefix (begins_with),
-// which must not be empty.
+// BeginsWith holds when the attribute starts with prefix (begins_with). An
+// empty prefix holds for every string; as a query's sort key condition it
+// is refused (DynamoDB refuses empty key values there).
 func (h *String[V]) BeginsWith(prefix V) Cond {
-	return textCond(opBeginsWith, h.p, &types.AttributeValueMemberS{Value: string(prefix)}, prefix == "")
+	return textCond(opBeginsWith, h.p, &types.AttributeValueMemberS{Value: string(prefix)})
 }
 
 // Contains holds when the attribute contains the substring sub (contains).
 func (h *String[V]) Contains(sub V) Cond {
-	return textCond(opContains, h.p, &types.AttributeValueMemberS{Value: string(sub)}, false)
+	return textCond(opContains, h.p, &types.AttributeValueMemberS{Value: string(sub)})
 }
 
 // Size is the length of the string in bytes, for comparisons.
@@ -259,15 +260,25 @@ func (h *Binary[V]) Ge(v V) Cond { return leaf(opGe, h.p, EncB[V], v) }
 // Between holds when lo <= attribute <= hi.
 func (h *Binary[V]) Between(lo, hi V) Cond { return leaf(opBetween, h.p, EncB[V], lo, hi) }
 
-// BeginsWith holds when the attribute starts with the bytes prefix, which
-// must not be empty.
+// BeginsWith holds when the attribute starts with the bytes prefix. An
+// empty (or nil) prefix holds for every binary value; as a query's sort key
+// condition it is refused.
 func (h *Binary[V]) BeginsWith(prefix V) Cond {
-	return textCond(opBeginsWith, h.p, &types.AttributeValueMemberB{Value: []byte(prefix)}, len(prefix) == 0)
+	return textCond(opBeginsWith, h.p, &types.AttributeValueMemberB{Value: nonNilBytes(prefix)})
 }
 
 // Contains holds when the attribute contains the bytes sub.
 func (h *Binary[V]) Contains(sub V) Cond {
-	return textCond(opContains, h.p, &types.AttributeValueMemberB{Value: []byte(sub)}, false)
+	return textCond(opContains, h.p, &types.AttributeValueMemberB{Value: nonNilBytes(sub)})
+}
+
+// nonNilBytes returns b as []byte, empty rather than nil: the SDK sends a B
+// holding nil as a value of no type, which DynamoDB refuses.
+func nonNilBytes[V ~[]byte](b V) []byte {
+	if b == nil {
+		return []byte{}
+	}
+	return []byte(b)
 }
 
 // Size is the length in bytes, for comparisons.

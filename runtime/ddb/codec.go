@@ -290,7 +290,10 @@ func FoldAttr(k string, names []string) (string, bool) {
 // once per attribute. A string's bytes are never written again once it is
 // handed out: later strings are appended after it, and a full array is
 // replaced, never reused.
-type TextBuf struct{ buf []byte }
+type TextBuf struct {
+	buf       []byte
+	nonFinite bool // Float formatted a NaN or an infinity: see Check
+}
 
 // NewTextBuf returns a TextBuf that starts in buf, which must not be used by
 // anything else afterwards (generated code passes an array allocated together
@@ -327,13 +330,103 @@ func (t *TextBuf) Uint(v uint64) string {
 }
 
 // Float formats v as attributevalue does: strconv.FormatFloat(v, 'f', -1, bits).
+// A NaN or an infinity is formatted too ("NaN", "+Inf", "-Inf": text with
+// the string option) and noted, for Check.
 func (t *TextBuf) Float(v float64, bits int) string {
+	if v-v != 0 {
+		t.nonFinite = true
+	}
 	if cap(t.buf) < 32 {
 		t.buf = make([]byte, 0, 256)
 	}
 	b := strconv.AppendFloat(t.buf, v, 'f', -1, bits)
 	return t.take(b)
 }
+
+// Check is called by a generated encoder on the value it built (an item's
+// attributes, a struct's members) when it formatted floats: it returns the
+// error for a NaN or infinite number in an N or NS of m, naming its path,
+// which DynamoDB would refuse. It reads m only when Float formatted such a
+// value, so a finite item costs one bool test.
+func (t *TextBuf) Check(m map[string]types.AttributeValue) error {
+	if !t.nonFinite {
+		return nil
+	}
+	for k, av := range m {
+		if err := CheckNumbers(av); err != nil {
+			return EncodeAt(k, err)
+		}
+	}
+	return nil
+}
+
+// CheckNumbers returns the error for a NaN or infinite number in an N or NS
+// of av, at any depth (nil when there is none): a *EncodeError with its path
+// inside av, matching ErrInvalidInput. DynamoDB refuses such numbers, which
+// attributevalue writes as "NaN", "+Inf" and "-Inf". Generated value
+// encoders of types holding floats call it.
+func CheckNumbers(av types.AttributeValue) error {
+	switch v := av.(type) {
+	case *types.AttributeValueMemberN:
+		if v != nil && isNotFinite(v.Value) {
+			return &EncodeError{Err: notFiniteText(v.Value)}
+		}
+	case *types.AttributeValueMemberNS:
+		if v == nil {
+			return nil
+		}
+		for i, n := range v.Value {
+			if isNotFinite(n) {
+				return EncodeAtIndex(i, &EncodeError{Err: notFiniteText(n)})
+			}
+		}
+	case *types.AttributeValueMemberL:
+		if v == nil {
+			return nil
+		}
+		for i, e := range v.Value {
+			if err := CheckNumbers(e); err != nil {
+				return EncodeAtIndex(i, err)
+			}
+		}
+	case *types.AttributeValueMemberM:
+		if v == nil {
+			return nil
+		}
+		for k, e := range v.Value {
+			if err := CheckNumbers(e); err != nil {
+				return EncodeAt(k, err)
+			}
+		}
+	}
+	return nil
+}
+
+// isNotFinite reports whether s is how strconv (and so attributevalue)
+// formats a NaN or an infinity.
+func isNotFinite(s string) bool {
+	return len(s) <= 4 && (s == "NaN" || s == "+Inf" || s == "-Inf")
+}
+
+// notFinite is the error of a NaN or infinite float stored as a number.
+type notFinite float64
+
+func notFiniteText(s string) notFinite {
+	switch s {
+	case "NaN":
+		return notFinite(math.NaN())
+	case "-Inf":
+		return notFinite(math.Inf(-1))
+	}
+	return notFinite(math.Inf(1))
+}
+
+func (e notFinite) Error() string {
+	return fmt.Sprintf("%v cannot be stored: DynamoDB numbers cannot be NaN or infinite", float64(e))
+}
+
+// Is makes it match ErrInvalidInput: DynamoDB would refuse the request.
+func (notFinite) Is(target error) bool { return target == ErrInvalidInput }
 
 // Time formats v as attributevalue does: RFC 3339 with nanoseconds.
 func (t *TextBuf) Time(v time.Time) string {
@@ -413,6 +506,9 @@ func EncodeFallback[T any](v *T, opts string) (av types.AttributeValue, err erro
 	m, err := attributevalue.MarshalMap(p.Interface())
 	if err != nil {
 		return nil, &EncodeError{Err: err}
+	}
+	if err := CheckNumbers(m["V"]); err != nil {
+		return nil, err
 	}
 	return m["V"], nil
 }
@@ -545,6 +641,9 @@ func EncodeValueFallback[T any](v T, opts string) (av types.AttributeValue, err 
 	m, _ := out.(*types.AttributeValueMemberM)
 	if m == nil {
 		return nil, nil
+	}
+	if err := CheckNumbers(m.Value["V"]); err != nil {
+		return nil, err
 	}
 	return m.Value["V"], nil
 }

@@ -189,12 +189,10 @@ func (n *condNode) render(b *Builder) (string, error) {
 	return "", fmt.Errorf("unknown condition operator %d", n.op)
 }
 
-// textCond builds begins_with or contains with operand v; empty marks an
-// empty prefix, which DynamoDB refuses.
-func textCond(op condOp, p AttrPath, v types.AttributeValue, empty bool) Cond {
-	if empty {
-		return Cond{&condNode{op: op, path: p, err: emptyPrefix(p)}}
-	}
+// textCond builds begins_with or contains with operand v. An empty prefix
+// is sent as it is: in a condition or a filter DynamoDB takes it (every
+// string starts with it); only a key condition refuses it (keyCondition).
+func textCond(op condOp, p AttrPath, v types.AttributeValue) Cond {
 	return Cond{&condNode{op: op, path: p, vals: []types.AttributeValue{v}}}
 }
 
@@ -296,7 +294,7 @@ func newLeaf(op condOp, p AttrPath, operands int) *condNode {
 //go:noinline
 func (n *condNode) setOperand(i int, av types.AttributeValue, err error) {
 	if err != nil { // the last operand that fails is the one reported
-		n.err = fmt.Errorf("condition on %s: %w", n.path, err)
+		n.err = inPart("condition on "+n.path.String(), err)
 	}
 	n.vals[i] = av
 }

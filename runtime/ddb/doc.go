@@ -46,7 +46,7 @@
 // # Errors
 //
 // Test errors with errors.Is against ErrNotFound, ErrConditionFailed,
-// ErrVersionConflict, ErrInvalidInput (and ErrEmptyKey), ErrInvalidCursor,
+// ErrVersionConflict, ErrInvalidInput (and ErrEmptyKey, ErrMissingPath), ErrInvalidCursor,
 // ErrTxConflict and ErrThrottled; the SDK's own error (for example
 // *types.ConditionalCheckFailedException) stays reachable with errors.As.
 // FailedItem decodes the item a failed condition found. Failed batches

@@ -20,12 +20,18 @@ func EncS[V ~string](v V) (types.AttributeValue, error) {
 	return &types.AttributeValueMemberS{Value: string(v)}, nil
 }
 
-// EncN stores a number as an N, formatted as attributevalue formats it.
+// EncN stores a number as an N, formatted as attributevalue formats it. A
+// NaN or infinite float is an error (ErrInvalidInput): DynamoDB numbers
+// cannot hold it.
 func EncN[V Num](v V) (types.AttributeValue, error) {
+	if f := float64(v); f-f != 0 { // NaN or ±Inf; never true for an integer
+		return nil, &EncodeError{Err: notFinite(f)}
+	}
 	return &types.AttributeValueMemberN{Value: formatNum(v)}, nil
 }
 
-// EncNText stores a number as an S (the dynamodbav "string" option).
+// EncNText stores a number as an S (the dynamodbav "string" option); as
+// text, NaN and infinities are stored as attributevalue writes them.
 func EncNText[V Num](v V) (types.AttributeValue, error) {
 	return &types.AttributeValueMemberS{Value: formatNum(v)}, nil
 }
@@ -183,13 +189,17 @@ func EncStringSet[V ~string](v []V) (types.AttributeValue, error) {
 	return &types.AttributeValueMemberSS{Value: ss}, nil
 }
 
-// EncNumberSet stores numbers as an NS; an empty set is NULL.
+// EncNumberSet stores numbers as an NS; an empty set is NULL, a NaN or
+// infinite element an error (ErrInvalidInput).
 func EncNumberSet[V Num](v []V) (types.AttributeValue, error) {
 	if len(v) == 0 {
 		return &types.AttributeValueMemberNULL{Value: true}, nil
 	}
 	ns := make([]string, len(v))
 	for i, n := range v {
+		if f := float64(n); f-f != 0 {
+			return nil, EncodeAtIndex(i, &EncodeError{Err: notFinite(f)})
+		}
 		ns[i] = formatNum(n)
 	}
 	return &types.AttributeValueMemberNS{Value: ns}, nil

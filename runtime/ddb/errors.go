@@ -42,18 +42,22 @@ type ItemError struct {
 }
 
 func (e *ItemError) Error() string {
-	var b strings.Builder
-	b.WriteString("ddb: ")
-	b.WriteString(e.Op)
-	b.WriteString(" ")
-	b.WriteString(e.Table)
 	if len(e.Key) > 0 {
-		b.WriteString(" ")
-		b.WriteString(FormatKey(e.Key))
+		return "ddb: " + e.Op + " " + e.Table + " " + e.detail() // detail starts with the key
 	}
-	b.WriteString(": ")
+	return "ddb: " + e.Op + " " + e.Table + ": " + e.detail()
+}
+
+// detail is the message without the operation and the table: the key, if
+// known, and what went wrong.
+func (e *ItemError) detail() string {
+	var b strings.Builder
+	if len(e.Key) > 0 {
+		b.WriteString(FormatKey(e.Key))
+		b.WriteString(": ")
+	}
 	if e.Err != nil {
-		b.WriteString(e.Err.Error())
+		b.WriteString(strings.TrimPrefix(e.Err.Error(), "ddb: "))
 	} else {
 		b.WriteString("unknown error")
 	}
@@ -138,7 +142,7 @@ type BatchWriteError struct {
 }
 
 func (e *BatchWriteError) Error() string {
-	return fmt.Sprintf("ddb: BatchWriteItem %s: %d request(s) not written %s: %v", e.Table, len(e.Unwritten), formatIndices(e.Unwritten), e.Err)
+	return fmt.Sprintf("ddb: BatchWriteItem %s: %d request(s) not written %s: %s", e.Table, len(e.Unwritten), formatIndices(e.Unwritten), errDetail(e.Err))
 }
 
 func (e *BatchWriteError) Unwrap() error { return e.Err }
@@ -154,7 +158,7 @@ type BatchGetError struct {
 }
 
 func (e *BatchGetError) Error() string {
-	return fmt.Sprintf("ddb: BatchGetItem %s: %d key(s) not read %s: %v", e.Table, len(e.Unread), formatIndices(e.Unread), e.Err)
+	return fmt.Sprintf("ddb: BatchGetItem %s: %d key(s) not read %s: %s", e.Table, len(e.Unread), formatIndices(e.Unread), errDetail(e.Err))
 }
 
 func (e *BatchGetError) Unwrap() error { return e.Err }
@@ -250,17 +254,34 @@ func (e *InputError) Error() string {
 	} else {
 		b.WriteString(": ")
 	}
+	e.writeDetail(&b)
+	return b.String()
+}
+
+// detail is the message without the operation and the table (the index
+// stays: the enclosing error does not name it).
+func (e *InputError) detail() string {
+	var b strings.Builder
+	if e.Index != "" {
+		b.WriteString("index ")
+		b.WriteString(e.Index)
+		b.WriteString(": ")
+	}
+	e.writeDetail(&b)
+	return b.String()
+}
+
+func (e *InputError) writeDetail(b *strings.Builder) {
 	if e.Attr != "" {
-		fmt.Fprintf(&b, "attribute %q: ", e.Attr)
+		fmt.Fprintf(b, "attribute %q: ", e.Attr)
 	}
 	if e.Err != nil {
-		b.WriteString(e.Err.Error())
+		b.WriteString(strings.TrimPrefix(e.Err.Error(), "ddb: "))
 	}
 	if e.Hint != "" {
 		b.WriteString(": ")
 		b.WriteString(e.Hint)
 	}
-	return b.String()
 }
 
 func (e *InputError) Unwrap() error { return e.Err }
@@ -284,6 +305,102 @@ func inputError(op, table string, err error) error {
 	return &InputError{Op: op, Table: table, Err: err}
 }
 
-func emptyPrefix(p AttrPath) error {
-	return &InputError{Attr: p.String(), Err: ErrEmptyKey, Hint: "begins_with needs a non-empty prefix (DynamoDB refuses an empty one); leave the condition out to match every value"}
+// errDetail is the message of err without the context an enclosing error
+// already gives (the package, the operation and the table): an *InputError
+// or *ItemError without its operation and table, any other error without a
+// leading "ddb: ".
+func errDetail(err error) string {
+	switch e := err.(type) {
+	case nil:
+		return "unknown error"
+	case *InputError:
+		return e.detail()
+	case *ItemError:
+		return e.detail()
+	}
+	return strings.TrimPrefix(err.Error(), "ddb: ")
+}
+
+// partError is the error of one part of a request (a put of a batch, the
+// operand of a condition): "put 3: " and the part's error without the
+// context the enclosing error names (see errDetail).
+type partError struct {
+	what string
+	err  error
+}
+
+// inPart returns err as the error of the part what of a request.
+func inPart(what string, err error) error { return &partError{what, err} }
+
+func (e *partError) Error() string { return e.what + ": " + errDetail(e.err) }
+
+func (e *partError) Unwrap() error { return e.err }
+
+// ErrMissingPath: an update action on a member of a map or an element of a
+// list (Key(k).Set(v), At(i).Set(v), ...) found no map or list there in the
+// stored item: it is missing, NULL or of another type. DynamoDB creates no
+// map or list for a member: it refuses the update (a ValidationException,
+// wrapped too), and nothing is written. errors.Is(err, ErrInvalidInput)
+// holds as well. Set the whole map or list first (with If(h.NotExists()) to
+// keep one another writer made meanwhile), then update its members.
+var ErrMissingPath = errors.New("no map or list holds the path")
+
+// docPathMessage is DynamoDB's message for an update of a path whose map or
+// list is missing (a ValidationException, or a transaction's ValidationError).
+const docPathMessage = "The document path provided in the update expression is invalid for update"
+
+// missingPathError is ErrMissingPath for the nested paths of an update.
+type missingPathError struct {
+	paths []AttrPath // the update's paths below the top level
+	err   error      // DynamoDB's error
+}
+
+func (e *missingPathError) Error() string {
+	var b strings.Builder
+	b.WriteString(ErrMissingPath.Error())
+	b.WriteString(": ")
+	parents := make([]string, len(e.paths))
+	for i, p := range e.paths {
+		if i > 0 {
+			b.WriteString(" or ")
+		}
+		b.WriteString(p.String())
+		parents[i] = AttrPath{elems: p.elems[:len(p.elems)-1]}.String()
+	}
+	b.WriteString(": the stored item has no map or list ")
+	b.WriteString(strings.Join(parents, " or "))
+	b.WriteString(" (it is missing, NULL or of another type), and DynamoDB creates none for a member: Set the whole attribute first (with If(NotExists()) on it, to keep one made meanwhile), then update its members: ")
+	b.WriteString(e.err.Error())
+	return b.String()
+}
+
+func (e *missingPathError) Unwrap() []error { return []error{ErrMissingPath, e.err} }
+
+// Is makes it match ErrInvalidInput: DynamoDB refused the request.
+func (e *missingPathError) Is(target error) bool { return target == ErrInvalidInput }
+
+// nestedPaths returns the paths of actions below the top level.
+func nestedPaths(actions []Action) []AttrPath {
+	var out []AttrPath
+	for _, a := range actions {
+		if a.a != nil && len(a.a.path.elems) > 1 {
+			out = append(out, a.a.path)
+		}
+	}
+	return out
+}
+
+// withMissingPath returns err as an ErrMissingPath when it is DynamoDB's
+// refusal of an update with nested paths that have no map or list to go in
+// (for a transaction's cancellation reason, an *InputError, its Err is
+// wrapped); any other err is returned as it is.
+func withMissingPath(err error, paths []AttrPath) error {
+	if len(paths) == 0 || err == nil || !strings.Contains(err.Error(), docPathMessage) {
+		return err
+	}
+	if ie, ok := err.(*InputError); ok {
+		ie.Err = &missingPathError{paths: paths, err: ie.Err}
+		return ie
+	}
+	return &missingPathError{paths: paths, err: err}
 }

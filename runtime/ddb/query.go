@@ -232,6 +232,9 @@ func keyCondition(skAttr, index, table string, c Cond, count int) (SortCond, err
 	if !ok || n.size || !n.path.IsTopLevel() || n.path.TopLevel() != skAttr || (n.path.table != "" && n.path.table != table) {
 		return out, fmt.Errorf("the condition on %s is not a sort key condition of %s: it must compare %s (Eq, Lt, Le, Gt, Ge, Between, BeginsWith); pass other conditions in Filter(...)", n.path, where, skAttr)
 	}
+	if op == SortBeginsWith && emptyKeyValue(n.vals[0]) {
+		return out, &InputError{Index: index, Attr: skAttr, Err: fmt.Errorf("%w: begins_with of an empty prefix in the sort key condition, which DynamoDB refuses", ErrEmptyKey), Hint: "leave the sort key condition out to read the whole partition (every value begins with the empty prefix)"}
+	}
 	for _, v := range n.vals {
 		if emptyKeyValue(v) {
 			return out, &InputError{Index: index, Attr: skAttr, Err: fmt.Errorf("%w: a sort key value is empty", ErrEmptyKey), Hint: "DynamoDB refuses empty key values in key conditions"}

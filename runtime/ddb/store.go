@@ -151,7 +151,7 @@ func (r *Reader) batchGet(ctx context.Context, keys []map[string]types.Attribute
 			for j := range all {
 				all[j] = j
 			}
-			return nil, &BatchGetError{Table: r.name, Unread: all, Err: fmt.Errorf("key %d: %w", i, inputError("BatchGetItem", r.name, err))}
+			return nil, &BatchGetError{Table: r.name, Unread: all, Err: inPart(fmt.Sprintf("key %d", i), inputError("BatchGetItem", r.name, err))}
 		}
 	}
 	if err := o.checkSelect(r.table.Schema.Name); err != nil {
@@ -606,16 +606,16 @@ func (w *Writer) batchWrite(ctx context.Context, puts []any, deletes []map[strin
 	for i, v := range puts {
 		item, err := w.table.encode(v)
 		if err != nil {
-			return refuse(fmt.Errorf("put %d: %w", i, &ItemError{Op: "BatchWriteItem", Table: w.name, Err: err}))
+			return refuse(inPart(fmt.Sprintf("put %d", i), &ItemError{Op: "BatchWriteItem", Table: w.name, Err: err}))
 		}
 		if err := meta.checkItem(item); err != nil {
-			return refuse(fmt.Errorf("put %d: %w", i, inputError("BatchWriteItem", w.name, err)))
+			return refuse(inPart(fmt.Sprintf("put %d", i), inputError("BatchWriteItem", w.name, err)))
 		}
 		reqs = append(reqs, types.WriteRequest{PutRequest: &types.PutRequest{Item: item}})
 	}
 	for i, key := range deletes {
 		if err := meta.checkKey(key); err != nil {
-			return refuse(fmt.Errorf("delete %d: %w", i, inputError("BatchWriteItem", w.name, err)))
+			return refuse(inPart(fmt.Sprintf("delete %d", i), inputError("BatchWriteItem", w.name, err)))
 		}
 		reqs = append(reqs, types.WriteRequest{DeleteRequest: &types.DeleteRequest{Key: key}})
 	}

@@ -218,6 +218,9 @@ func (k *tableKeys) checkValue(name string, roles []keyRole, av types.AttributeV
 		}
 		what = "empty binary"
 	case *types.AttributeValueMemberN:
+		if isNotFinite(v.Value) {
+			return &InputError{Attr: name, Err: notFiniteText(v.Value)}
+		}
 		return nil
 	case *types.AttributeValueMemberNULL:
 		what = "NULL"

@@ -66,6 +66,7 @@ type txAction struct {
 	commit func() // bumps the version of the item put; nil when there is none
 	size   int
 	err    error
+	nested []AttrPath // an update's paths below the top level (see ErrMissingPath)
 }
 
 type tokenPart string
@@ -185,6 +186,7 @@ func (w *Writer) txUpdate(key map[string]types.AttributeValue, version *int64, o
 		return TxAction{a}
 	}
 	a.f = failure{update: !o.upsert, versioned: version != nil}
+	a.nested = nestedPaths(o.actions)
 	if version != nil {
 		a.f.prev = *version
 	}
@@ -320,7 +322,7 @@ type txActionError struct {
 }
 
 func (e *txActionError) Error() string {
-	return fmt.Sprintf("ddb: transaction action %d (%s %s): %s", e.i, e.op, e.table, strings.TrimPrefix(e.err.Error(), "ddb: "))
+	return fmt.Sprintf("ddb: transaction action %d (%s %s): %s", e.i, e.op, e.table, errDetail(e.err))
 }
 
 func (e *txActionError) Unwrap() error { return e.err }
@@ -368,7 +370,7 @@ func (e *TxCanceledError) Error() string {
 		if errors.As(r.Err, &ie) && ie.Err != nil {
 			b.WriteString(ie.Err.Error()) // without the op, table and key said above
 		} else {
-			b.WriteString(r.Err.Error())
+			b.WriteString(errDetail(r.Err))
 		}
 	}
 	if failed > shown {
@@ -400,7 +402,11 @@ func txFailed(actions []*txAction, err error) error {
 		if errors.As(err, &mismatch) {
 			return &InputError{Op: "TransactWriteItems", Err: err, Hint: "this token was used in the last 10 minutes for other actions (a TxPut or TxUpdate at another version counts; TxUpdateAnyVersion does not depend on the version): use a new token"}
 		}
-		return requestFailed("TransactWriteItems", err)
+		var nested []AttrPath
+		for _, a := range actions {
+			nested = append(nested, a.nested...)
+		}
+		return requestFailed("TransactWriteItems", withMissingPath(err, nested))
 	}
 	out := &TxCanceledError{Err: err}
 	for i, a := range actions {
@@ -408,7 +414,7 @@ func txFailed(actions []*txAction, err error) error {
 		if i < len(tce.CancellationReasons) {
 			cr := tce.CancellationReasons[i]
 			r.Code, r.Message = aws.ToString(cr.Code), aws.ToString(cr.Message)
-			r.Err = reasonError(a.table, a.op+"Item", a.name, a.key, r.Code, r.Message, cr.Item, a.f)
+			r.Err = withMissingPath(reasonError(a.table, a.op+"Item", a.name, a.key, r.Code, r.Message, cr.Item, a.f), a.nested)
 		}
 		out.Reasons = append(out.Reasons, r)
 	}
@@ -536,7 +542,7 @@ func ReadTx(ctx context.Context, api TxReadAPI, gets ...TxGetAction) (found []bo
 			return nil, &InputError{Op: op, Err: fmt.Errorf("read %d: no read", i)}
 		}
 		if g.g.err != nil {
-			return nil, fmt.Errorf("ddb: transaction read %d: %w", i, g.g.err)
+			return nil, inPart(fmt.Sprintf("ddb: transaction read %d (Get %s)", i, g.g.name), g.g.err)
 		}
 		id, err := keyID(g.g.key, g.g.table.meta().names)
 		if err != nil {

@@ -180,7 +180,7 @@ func (w *Writer) update(ctx context.Context, key map[string]types.AttributeValue
 		if version != nil {
 			f.prev = *version
 		}
-		return nil, w.failed("UpdateItem", key, err, f)
+		return nil, w.failed("UpdateItem", key, withMissingPath(err, nestedPaths(o.actions)), f)
 	}
 	return out.Attributes, nil
 }

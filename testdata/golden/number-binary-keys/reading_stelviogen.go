@@ -61,6 +61,9 @@ func (v *Reading) MarshalItem() (map[string]types.AttributeValue, error) {
 	}
 	m["value"] = ddb.PutN(&sl.n[2], tb.Float(float64(v.Value), 32))
 	m["code"] = ddb.PutS(&sl.s[0], tb.Int(int64(v.Code)))
+	if err := tb.Check(m); err != nil {
+		return nil, err
+	}
 	return m, nil
 }
 

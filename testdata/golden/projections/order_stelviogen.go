@@ -52,6 +52,9 @@ func (v *Order) MarshalItem() (map[string]types.AttributeValue, error) {
 	m["order_date"] = ddb.PutS(&sl.s[1], v.OrderDate)
 	m["status"] = ddb.PutS(&sl.s[2], v.Status)
 	m["total"] = ddb.PutN(&sl.n[0], tb.Float(v.Total, 64))
+	if err := tb.Check(m); err != nil {
+		return nil, err
+	}
 	return m, nil
 }
 

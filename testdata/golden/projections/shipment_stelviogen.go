@@ -55,6 +55,9 @@ func (v *Shipment) MarshalItem() (map[string]types.AttributeValue, error) {
 	m["status"] = ddb.PutS(&sl.s[2], v.Status)
 	m["total"] = ddb.PutN(&sl.n[0], tb.Float(v.Total, 64))
 	m["carrier"] = ddb.PutS(&sl.s[3], v.Carrier)
+	if err := tb.Check(m); err != nil {
+		return nil, err
+	}
 	return m, nil
 }
 
