@@ -84,3 +84,9 @@ func (t *StockTable) Link() awsinfra.Link {
 func (t *StockTable) ReadOnlyLink() awsinfra.Link {
 	return awsinfra.TableReadOnlyLink("stock", t.Name, t.Arn)
 }
+
+// LinkFor gives a function only the operations given (awsinfra.OpGet, OpUpdate, ...): exactly
+// their IAM actions, and the same environment variables as Link.
+func (t *StockTable) LinkFor(op awsinfra.Op, more ...awsinfra.Op) awsinfra.Link {
+	return awsinfra.TableLinkFor("stock", t.Name, t.Arn, op, more...)
+}
