@@ -371,7 +371,11 @@ func (t *Template) Split(dst []string, key string) ([]string, error) {
 				return bad("too short for {" + p.Field + "}")
 			}
 			if err := t.checkEncoded(p, key[pos:end]); err != nil {
-				return bad("{" + p.Field + "}: " + err.Error())
+				detail := err.Error()
+				if fe, ok := err.(*FieldError); ok {
+					detail = fe.Detail
+				}
+				return bad("{" + p.Field + "}: value " + quoteTrunc(key[pos:end]) + ": " + detail)
 			}
 		case next == "":
 			end = len(key)
@@ -385,10 +389,10 @@ func (t *Template) Split(dst []string, key string) ([]string, error) {
 		v := key[pos:end]
 		if p.Enc == EncText {
 			if why, detail := textProblem(v, t.Sep, utf8.ValidString(v)); why != nil {
-				return bad("{" + p.Field + "}: value " + quoteTrunc(v) + " " + detail)
+				return bad("{" + p.Field + "}: value " + quoteTrunc(v) + ": " + detail)
 			}
 			if !inCase(v, p.Case) {
-				return bad("{" + p.Field + "}: value " + quoteTrunc(v) + " is not in the case its modifier writes")
+				return bad("{" + p.Field + "}: value " + quoteTrunc(v) + ": is not in the case its modifier writes")
 			}
 		}
 		if !strings.HasPrefix(key[end:], next) {

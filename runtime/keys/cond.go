@@ -32,10 +32,10 @@ type CondKind uint8
 const (
 	// CondNone: no sort-key condition (no field given and the template has no
 	// literal prefix).
-	CondNone CondKind = iota
-	CondEq            // sk = A
-	CondBeginsWith    // begins_with(sk, A)
-	CondBetween       // sk BETWEEN A AND B
+	CondNone       CondKind = iota
+	CondEq                  // sk = A
+	CondBeginsWith          // begins_with(sk, A)
+	CondBetween             // sk BETWEEN A AND B
 )
 
 var condNames = [...]string{"none", "=", "begins_with", "BETWEEN"}

@@ -8,10 +8,12 @@ import (
 // byteSet is a set of bytes.
 type byteSet [4]uint64
 
-func (s *byteSet) add(c byte)           { s[c>>6] |= 1 << (c & 63) }
-func (s *byteSet) has(c byte) bool      { return s[c>>6]&(1<<(c&63)) != 0 }
-func (s byteSet) and(o byteSet) byteSet { return byteSet{s[0] & o[0], s[1] & o[1], s[2] & o[2], s[3] & o[3]} }
-func (s byteSet) empty() bool           { return s[0]|s[1]|s[2]|s[3] == 0 }
+func (s *byteSet) add(c byte)      { s[c>>6] |= 1 << (c & 63) }
+func (s *byteSet) has(c byte) bool { return s[c>>6]&(1<<(c&63)) != 0 }
+func (s byteSet) and(o byteSet) byteSet {
+	return byteSet{s[0] & o[0], s[1] & o[1], s[2] & o[2], s[3] & o[3]}
+}
+func (s byteSet) empty() bool { return s[0]|s[1]|s[2]|s[3] == 0 }
 
 func oneByte(c byte) byteSet { var s byteSet; s.add(c); return s }
 

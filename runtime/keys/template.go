@@ -57,6 +57,13 @@ func (k Kind) String() string {
 	return "kind(" + strconv.Itoa(int(k)) + ")"
 }
 
+func (k Kind) article() string {
+	if k == KindInt || k == KindUint {
+		return "an " + k.String()
+	}
+	return "a " + k.String()
+}
+
 // Encoding is how a placeholder's value is written in the key.
 type Encoding uint8
 
@@ -192,20 +199,24 @@ func Parse(src string, role Role, sep byte) (*Template, error) {
 			}
 			close := strings.IndexByte(src[i+1:], '}')
 			open := strings.IndexByte(src[i+1:], '{')
-			if close < 0 || (open >= 0 && open < close) {
-				if open >= 0 && (close < 0 || open < close) {
-					fail(i+1+open, "'{' inside a placeholder: placeholders do not nest and literal text cannot contain braces")
-				}
-				if close < 0 {
+			if open >= 0 && (close < 0 || open < close) {
+				fail(i+1+open, "'{' inside a placeholder: placeholders do not nest and literal text cannot contain braces")
+			}
+			if close < 0 {
+				if open < 0 {
 					fail(i, "unclosed '{': a placeholder is {Field} or {Field|modifier}")
-					t.Fields = append(t.Fields, Placeholder{Offset: i, End: len(src), Decimals: -1})
-					litStart = len(src)
-					i = len(src)
-					continue
 				}
+				t.Fields = append(t.Fields, Placeholder{Offset: i, End: len(src), Decimals: -1})
+				litStart = len(src)
+				i = len(src)
+				continue
 			}
 			end := i + 1 + close
-			t.Fields = append(t.Fields, parsePlaceholder(src, i, end, fail))
+			if open >= 0 && open < close {
+				t.Fields = append(t.Fields, Placeholder{Field: src[i+1 : end], Offset: i, End: end + 1, FieldOffset: i + 1, Decimals: -1})
+			} else {
+				t.Fields = append(t.Fields, parsePlaceholder(src, i, end, fail))
+			}
 			i = end + 1
 			litStart = i
 		default:
@@ -311,9 +322,9 @@ func (t *Template) Bind(kinds ...Kind) error {
 		for _, m := range p.Mods {
 			switch {
 			case (m.Name == "lower" || m.Name == "upper") && p.Kind != KindString:
-				fail(m.Offset, "modifier "+m.Name+" applies to string fields; "+p.Field+" is a "+p.Kind.String())
+				fail(m.Offset, "modifier "+m.Name+" applies to string fields; "+p.Field+" is "+p.Kind.article())
 			case m.Name == "fixed" && p.Kind != KindFloat:
-				fail(m.Offset, "modifier fixed applies to float fields; "+p.Field+" is a "+p.Kind.String())
+				fail(m.Offset, "modifier fixed applies to float fields; "+p.Field+" is "+p.Kind.article())
 			}
 		}
 		switch p.Kind {
