@@ -1,6 +1,7 @@
 package keys
 
 import (
+	"math"
 	"strconv"
 	"unicode/utf8"
 )
@@ -104,7 +105,11 @@ func (t *Template) prefix(eq []string) ([]byte, error) {
 // begins_with(sk, prefix) where the prefix ends with the literal that follows
 // the last given field, so a complete value never matches a longer one
 // ("eu#" does not match "eu-west#"); with none, begins_with the literal prefix
-// (CondNone when there is none).
+// (CondNone when there is none). When the next field has a fixed width
+// (number, time), the condition is instead BETWEEN the prefix followed by
+// that encoding's least text and the prefix followed by its greatest text and
+// U+10FFFF: the same keys of this template, but no key of another shape under
+// the same literal (ORDER#PROFILE beside ORDER#{N} with an integer N).
 func (t *Template) Prefix(eq ...string) (Cond, error) {
 	if len(eq) == len(t.Fields) && t.bound {
 		key, err := t.Append(nil, eq...)
@@ -117,10 +122,36 @@ func (t *Template) Prefix(eq ...string) (Cond, error) {
 	if err != nil {
 		return Cond{}, err
 	}
+	if next := &t.Fields[len(eq)]; next.Width() > 0 {
+		lo, hi := next.extremes()
+		return Cond{Kind: CondBetween, A: string(p) + lo, B: string(p) + hi + maxRuneText}, nil
+	}
 	if len(p) == 0 {
 		return Cond{Kind: CondNone}, nil
 	}
 	return Cond{Kind: CondBeginsWith, A: string(p)}, nil
+}
+
+// extremes returns the least and greatest texts of a fixed-width encoding.
+func (p *Placeholder) extremes() (lo, hi string) {
+	switch p.Enc {
+	case EncInt:
+		return FormatInt(int64(math.MinInt64)), FormatInt(int64(math.MaxInt64))
+	case EncUint:
+		return FormatUint(uint64(0)), FormatUint(uint64(math.MaxUint64))
+	case EncTime:
+		return "0000-01-01T00:00:00.000000000Z", "9999-12-31T23:59:59.999999999Z"
+	case EncFixed:
+		return withPoint(FormatInt(int64(math.MinInt64)), p.Decimals), withPoint(FormatInt(int64(math.MaxInt64)), p.Decimals)
+	}
+	return "", ""
+}
+
+func withPoint(s string, decimals int) string {
+	if decimals == 0 {
+		return s
+	}
+	return s[:len(s)-decimals] + "." + s[len(s)-decimals:]
 }
 
 // Exact reports whether op on field j can be expressed as one sort-key
@@ -146,7 +177,8 @@ func (t *Template) Exact(j int, op Op) bool {
 // encoded as Append takes them. The result is always sk BETWEEN A AND B with
 // both bounds inside the range of the equality prefix, so no key without that
 // prefix (another entity's, say) is ever selected; operators are never
-// rewritten into a condition that selects more or less.
+// rewritten into a condition that selects more or less. For a fixed-width
+// field the open end is the encoding's least or greatest text, as in Prefix.
 //
 // Text fields followed by literal text L: a value that extends another with a
 // character below L's first (a space before '#', say: "eu west" after "eu")
@@ -202,7 +234,11 @@ func (t *Template) Range(eq []string, op Op, a, b string) (Cond, error) {
 	P := string(p)
 	fixed := ph.Width() > 0
 	last := t.Literals[j+1].Text == ""
-	top := P + maxRuneText
+	bottom, top := P, P+maxRuneText
+	if fixed {
+		lo, hi := ph.extremes()
+		bottom, top = P+lo, P+hi+maxRuneText
+	}
 	switch op {
 	case Ge:
 		return Cond{Kind: CondBetween, A: P + ea, B: top}, nil
@@ -214,11 +250,11 @@ func (t *Template) Range(eq []string, op Op, a, b string) (Cond, error) {
 		return Cond{Kind: CondBetween, A: P + ea + "\x01", B: top}, nil
 	case Le:
 		if fixed && !last {
-			return Cond{Kind: CondBetween, A: P, B: P + ea + maxRuneText}, nil
+			return Cond{Kind: CondBetween, A: bottom, B: P + ea + maxRuneText}, nil
 		}
-		return Cond{Kind: CondBetween, A: P, B: P + ea}, nil
+		return Cond{Kind: CondBetween, A: bottom, B: P + ea}, nil
 	case Lt:
-		return Cond{Kind: CondBetween, A: P, B: P + decLast(ea) + maxRuneText}, nil
+		return Cond{Kind: CondBetween, A: bottom, B: P + decLast(ea) + maxRuneText}, nil
 	case Between:
 		if fixed && !last {
 			return Cond{Kind: CondBetween, A: P + ea, B: P + eb + maxRuneText}, nil

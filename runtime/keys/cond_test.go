@@ -15,11 +15,12 @@ func TestPrefixGolden(t *testing.T) {
 		eq   []string
 		want Cond
 	}{
-		{orderSK, nil, Cond{CondBeginsWith, "ORDER#", ""}},
+		{orderSK, nil, Cond{CondBetween, "ORDER#0000-01-01T00:00:00.000000000Z", "ORDER#9999-12-31T23:59:59.999999999Z\U0010FFFF"}},
 		{orderSK, []string{"2026-11-03T15:04:05.123000000Z"}, Cond{CondBeginsWith, "ORDER#2026-11-03T15:04:05.123000000Z#", ""}},
 		{orderSK, []string{"2026-11-03T15:04:05.123000000Z", "o-1"}, Cond{CondEq, "ORDER#2026-11-03T15:04:05.123000000Z#o-1", ""}},
 		// a complete value never matches a longer one
-		{region, []string{"eu"}, Cond{CondBeginsWith, "R#eu#", ""}},
+		{region, []string{"eu"}, Cond{CondBetween, "R#eu#-0776627963145224192", "R#eu#09223372036854775807\U0010FFFF"}},
+		{region, nil, Cond{CondBeginsWith, "R#", ""}},
 		{MustBind("{A}#{B}", PartitionKey, 0, KindString, KindString), nil, Cond{CondNone, "", ""}},
 		{emailPK, []string{"Ada@X.com"}, Cond{CondEq, "EMAIL#ada@x.com", ""}},
 	} {
@@ -52,10 +53,10 @@ func TestRangeGolden(t *testing.T) {
 		a, b string
 		want Cond
 	}{
-		{orderSK, nil, Ge, ts("2026-11-01T00:00:00Z"), "", Cond{CondBetween, "ORDER#2026-11-01T00:00:00.000000000Z", "ORDER#" + M}},
-		{orderSK, nil, Gt, ts("2026-11-01T00:00:00Z"), "", Cond{CondBetween, "ORDER#2026-11-01T00:00:00.000000000Z" + M, "ORDER#" + M}},
-		{orderSK, nil, Le, ts("2026-11-01T00:00:00Z"), "", Cond{CondBetween, "ORDER#", "ORDER#2026-11-01T00:00:00.000000000Z" + M}},
-		{orderSK, nil, Lt, ts("2026-11-01T00:00:00Z"), "", Cond{CondBetween, "ORDER#", "ORDER#2026-11-01T00:00:00.000000000Y" + M}},
+		{orderSK, nil, Ge, ts("2026-11-01T00:00:00Z"), "", Cond{CondBetween, "ORDER#2026-11-01T00:00:00.000000000Z", "ORDER#9999-12-31T23:59:59.999999999Z" + M}},
+		{orderSK, nil, Gt, ts("2026-11-01T00:00:00Z"), "", Cond{CondBetween, "ORDER#2026-11-01T00:00:00.000000000Z" + M, "ORDER#9999-12-31T23:59:59.999999999Z" + M}},
+		{orderSK, nil, Le, ts("2026-11-01T00:00:00Z"), "", Cond{CondBetween, "ORDER#0000-01-01T00:00:00.000000000Z", "ORDER#2026-11-01T00:00:00.000000000Z" + M}},
+		{orderSK, nil, Lt, ts("2026-11-01T00:00:00Z"), "", Cond{CondBetween, "ORDER#0000-01-01T00:00:00.000000000Z", "ORDER#2026-11-01T00:00:00.000000000Y" + M}},
 		{orderSK, nil, Between, ts("2026-11-01T00:00:00Z"), ts("2026-12-01T00:00:00Z"), Cond{CondBetween, "ORDER#2026-11-01T00:00:00.000000000Z", "ORDER#2026-12-01T00:00:00.000000000Z" + M}},
 		{orderSK, nil, GeLt, ts("2026-11-01T00:00:00Z"), ts("2026-12-01T00:00:00Z"), Cond{CondBetween, "ORDER#2026-11-01T00:00:00.000000000Z", "ORDER#2026-12-01T00:00:00.000000000Y" + M}},
 		{orderSK, []string{ts("2026-11-01T00:00:00Z")}, Ge, "o-5", "", Cond{CondBetween, "ORDER#2026-11-01T00:00:00.000000000Z#o-5", "ORDER#2026-11-01T00:00:00.000000000Z#" + M}},
@@ -65,7 +66,7 @@ func TestRangeGolden(t *testing.T) {
 		{name, nil, Between, "b", "d", Cond{CondBetween, "P#b", "P#d"}},
 		{region, nil, Ge, "eu", "", Cond{CondBetween, "R#eu", "R#" + M}},
 		{region, nil, GeLt, "eu", "ev", Cond{CondBetween, "R#eu", "R#eu" + M}},
-		{region, []string{"eu"}, Lt, FormatInt(0), "", Cond{CondBetween, "R#eu#", "R#eu#0000000000000000000/" + M}},
+		{region, []string{"eu"}, Lt, FormatInt(0), "", Cond{CondBetween, "R#eu#-0776627963145224192", "R#eu#0000000000000000000/" + M}},
 	} {
 		got, err := c.tp.Range(c.eq, c.op, c.a, c.b)
 		if err != nil || got != c.want {

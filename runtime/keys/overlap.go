@@ -48,27 +48,41 @@ func (s byteSet) pick() byte {
 }
 
 // elem is one step of a template's key language: one byte of set, or (star)
-// any number of them.
+// any number of them. pref, when set, is the byte a witness prefers (from an
+// example value, so witnesses are real keys where possible).
 type elem struct {
 	set  byteSet
 	star bool
+	pref int16
 }
 
 // language over-approximates the keys a bound template can produce as a
 // sequence of elems (a superset, so a proof of disjointness on it holds for
-// the real keys), and returns where each query prefix ends: ends[k] is the
-// elem index just past Literals[k], for k < len(Fields) (the begins_with
-// prefixes of Prefix with k fields), -1 where that prefix is empty.
-func (t *Template) language() (es []elem, ends []int) {
+// the real keys), and the strings its queries select: one elem sequence per
+// number k < len(Fields) of equal leading fields, nil where the query has no
+// condition. The query on k fields is Prefix's condition; a Range on field k
+// selects within it. A begins_with(P) selects P followed by anything: the
+// sequence is P's elems. A BETWEEN P+lo and P+hi+U+10FFFF (fixed-width next
+// field) selects P followed by a byte from lo[0] to hi[0] and anything: P's
+// elems and that byte range.
+func (t *Template) language() (es []elem, queries [][]elem) {
 	lit := func(s string) {
 		for i := 0; i < len(s); i++ {
-			es = append(es, elem{set: oneByte(s[i])})
+			es = append(es, elem{set: oneByte(s[i]), pref: int16(s[i])})
 		}
 	}
-	digits := func(n int) {
-		for i := 0; i < n; i++ {
-			es = append(es, elem{set: digitSet})
+	// fixed appends one elem per byte of example, each with its class.
+	fixed := func(example string, classes ...byteSet) {
+		for i := 0; i < len(example); i++ {
+			es = append(es, elem{set: classes[i], pref: int16(example[i])})
 		}
+	}
+	digitsN := func(n int) []byteSet {
+		out := make([]byteSet, n)
+		for i := range out {
+			out[i] = digitSet
+		}
+		return out
 	}
 	sign := oneByte('0')
 	sign.add('-')
@@ -78,49 +92,57 @@ func (t *Template) language() (es []elem, ends []int) {
 			text.add(byte(c))
 		}
 	}
+	timeClasses := func() []byteSet {
+		var cs []byteSet
+		add := func(sets ...byteSet) { cs = append(cs, sets...) }
+		add(digitsN(4)...)
+		add(oneByte('-'), byteRange('0', '1'), digitSet, oneByte('-'), byteRange('0', '3'), digitSet, oneByte('T'))
+		add(byteRange('0', '2'), digitSet, oneByte(':'), byteRange('0', '5'), digitSet, oneByte(':'), byteRange('0', '5'), digitSet, oneByte('.'))
+		add(digitsN(9)...)
+		add(oneByte('Z'))
+		return cs
+	}
 	for i, p := range t.Fields {
 		lit(t.Literals[i].Text)
-		if len(es) == 0 {
-			ends = append(ends, -1)
-		} else {
-			ends = append(ends, len(es))
+		switch {
+		case p.Width() > 0:
+			lo, hi := p.extremes()
+			q := append(append([]elem(nil), es...), elem{set: byteRange(lo[0], hi[0]), pref: int16(lo[0])})
+			queries = append(queries, q)
+		case len(es) == 0:
+			queries = append(queries, nil)
+		default:
+			queries = append(queries, append([]elem(nil), es...))
 		}
 		switch p.Enc {
 		case EncInt:
-			es = append(es, elem{set: sign})
-			digits(19)
+			fixed(FormatInt(0), append([]byteSet{sign}, digitsN(19)...)...)
 		case EncUint:
-			digits(20)
+			fixed(FormatUint(uint64(0)), digitsN(20)...)
 		case EncFixed:
-			es = append(es, elem{set: sign})
-			if p.Decimals == 0 {
-				digits(19)
-			} else {
-				digits(19 - p.Decimals)
-				lit(".")
-				digits(p.Decimals)
+			cs := append([]byteSet{sign}, digitsN(19)...)
+			if p.Decimals > 0 {
+				cs = append(cs[:20-p.Decimals], append([]byteSet{oneByte('.')}, digitsN(p.Decimals)...)...)
 			}
+			fixed(withPoint(FormatInt(0), p.Decimals), cs...)
 		case EncTime:
-			digits(4)
-			lit("-")
-			digits(2)
-			lit("-")
-			digits(2)
-			lit("T")
-			digits(2)
-			lit(":")
-			digits(2)
-			lit(":")
-			digits(2)
-			lit(".")
-			digits(9)
-			lit("Z")
+			fixed("2026-01-01T00:00:00.000000000Z", timeClasses()...)
 		default:
 			es = append(es, elem{set: text}, elem{set: text, star: true})
 		}
 	}
 	lit(t.Literals[len(t.Fields)].Text)
-	return es, ends
+	return es, queries
+}
+
+// choose picks the byte a witness takes from a non-empty set.
+func choose(s byteSet, prefs ...int16) byte {
+	for _, p := range prefs {
+		if p > 0 && s.has(byte(p)) {
+			return byte(p)
+		}
+	}
+	return s.pick()
 }
 
 // Relation is a witness that two templates' keys meet.
@@ -194,24 +216,67 @@ func fieldsText(n int) string {
 // be keys only this over-approximation produces (a text value that the
 // literal after it would begin inside, say).
 func Compare(a, b *Template) Overlap {
-	ea, endsA := a.language()
-	eb, endsB := b.language()
-	na, nb := len(ea)+1, len(eb)+1
-	// BFS over pairs of positions; parent links rebuild the common text.
-	const unseen = -1
-	parent := make([]int32, na*nb)
-	via := make([]int16, na*nb) // byte consumed to reach the state, -1 for an epsilon step
-	for i := range parent {
-		parent[i] = unseen
+	ea, qa := a.language()
+	eb, qb := b.language()
+	o := Overlap{A: a, B: b}
+	if r := search(ea, eb); r.reached(len(ea), len(eb)) {
+		o.Equal = &Relation{Key: r.text(len(ea), len(eb))}
 	}
-	start := 0
-	parent[start] = int32(start)
-	via[start] = -1
-	queue := []int{start}
+	o.AInB = prefixWitness(ea, qb, b)
+	o.BInA = prefixWitness(eb, qa, a)
+	return o
+}
+
+// prefixWitness finds a key of the language es that a query of the other
+// template selects: the product of es with the query's sequence reaches the
+// query's end, es anywhere (its key completes from there). Queries on fewer
+// fields first.
+func prefixWitness(es []elem, queries [][]elem, other *Template) *Relation {
+	for k, q := range queries {
+		if q == nil {
+			continue
+		}
+		r := search(es, q)
+		for p := 0; p <= len(es); p++ {
+			if !r.reached(p, len(q)) {
+				continue
+			}
+			common := r.text(p, len(q))
+			prefix := common
+			if other.Fields[k].Width() > 0 {
+				prefix = common[:len(common)-1]
+			}
+			var rest []byte
+			for _, e := range es[p:] {
+				if !e.star {
+					rest = append(rest, choose(e.set, e.pref))
+				}
+			}
+			return &Relation{Key: common + string(rest), Prefix: prefix, Fields: k}
+		}
+	}
+	return nil
+}
+
+// reach is a breadth-first search over pairs of positions in two elem
+// sequences, consuming a byte both accept; parent links rebuild the text.
+type reach struct {
+	nb     int
+	parent []int32
+	via    []int16 // byte consumed to reach the state, -1 for an epsilon step
+}
+
+func search(ea, eb []elem) reach {
+	na, nb := len(ea)+1, len(eb)+1
+	r := reach{nb: nb, parent: make([]int32, na*nb), via: make([]int16, na*nb)}
+	for i := range r.parent {
+		r.parent[i] = -1
+	}
+	r.parent[0], r.via[0] = 0, -1
+	queue := []int{0}
 	visit := func(from, to int, c int16) {
-		if parent[to] == unseen {
-			parent[to] = int32(from)
-			via[to] = c
+		if r.parent[to] == -1 {
+			r.parent[to], r.via[to] = int32(from), c
 			queue = append(queue, to)
 		}
 	}
@@ -235,59 +300,24 @@ func Compare(a, b *Template) Overlap {
 				if eb[q].star {
 					q2 = q
 				}
-				visit(s, p2*nb+q2, int16(both.pick()))
+				visit(s, p2*nb+q2, int16(choose(both, ea[p].pref, eb[q].pref)))
 			}
 		}
 	}
-	text := func(s int) string {
-		var rev []byte
-		for s != 0 {
-			if c := via[s]; c >= 0 {
-				rev = append(rev, byte(c))
-			}
-			s = int(parent[s])
-		}
-		for i, j := 0, len(rev)-1; i < j; i, j = i+1, j-1 {
-			rev[i], rev[j] = rev[j], rev[i]
-		}
-		return string(rev)
-	}
-	complete := func(es []elem, from int) string {
-		var out []byte
-		for _, e := range es[from:] {
-			if !e.star {
-				out = append(out, e.set.pick())
-			}
-		}
-		return string(out)
-	}
-	o := Overlap{A: a, B: b}
-	if end := (na-1)*nb + nb - 1; parent[end] != unseen {
-		o.Equal = &Relation{Key: text(end)}
-	}
-	o.AInB = prefixWitness(ends(endsB), na, nb, func(p, q int) int { return p*nb + q }, parent, text, func(s string, p int) string { return s + complete(ea, p) })
-	o.BInA = prefixWitness(ends(endsA), nb, na, func(q, p int) int { return p*nb + q }, parent, text, func(s string, q int) string { return s + complete(eb, q) })
-	return o
+	return r
 }
 
-type ends []int
+func (r reach) reached(p, q int) bool { return r.parent[p*r.nb+q] != -1 }
 
-// prefixWitness finds a reached state where the other template sits at the
-// end of one of its query prefixes; this template may be anywhere (its key
-// then completes from there). Shortest prefixes first.
-func prefixWitness(otherEnds ends, nThis, nOther int, state func(this, other int) int, parent []int32, text func(int) string, finish func(string, int) string) *Relation {
-	for k, e := range otherEnds {
-		if e < 0 {
-			continue
-		}
-		for p := 0; p < nThis; p++ {
-			s := state(p, e)
-			if parent[s] == -1 {
-				continue
-			}
-			common := text(s)
-			return &Relation{Key: finish(common, p), Prefix: common, Fields: k}
+func (r reach) text(p, q int) string {
+	var rev []byte
+	for s := p*r.nb + q; s != 0; s = int(r.parent[s]) {
+		if c := r.via[s]; c >= 0 {
+			rev = append(rev, byte(c))
 		}
 	}
-	return nil
+	for i, j := 0, len(rev)-1; i < j; i, j = i+1, j-1 {
+		rev[i], rev[j] = rev[j], rev[i]
+	}
+	return string(rev)
 }
