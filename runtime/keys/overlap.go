@@ -64,7 +64,8 @@ type elem struct {
 // selects within it. A begins_with(P) selects P followed by anything: the
 // sequence is P's elems. A BETWEEN P+lo and P+hi+U+10FFFF (fixed-width next
 // field) selects P followed by a byte from lo[0] to hi[0] and anything: P's
-// elems and that byte range.
+// elems and that byte range (preferring hi[0], so that a witness ending there
+// is selected: "A#0" is between "A#-0776627963145224192" and "A#09223372036854775807").
 func (t *Template) language() (es []elem, queries [][]elem) {
 	lit := func(s string) {
 		for i := 0; i < len(s); i++ {
@@ -107,7 +108,7 @@ func (t *Template) language() (es []elem, queries [][]elem) {
 		switch {
 		case p.Width() > 0:
 			lo, hi := p.extremes()
-			q := append(append([]elem(nil), es...), elem{set: byteRange(lo[0], hi[0]), pref: int16(lo[0])})
+			q := append(append([]elem(nil), es...), elem{set: byteRange(lo[0], hi[0]), pref: int16(hi[0])})
 			queries = append(queries, q)
 		case len(es) == 0:
 			queries = append(queries, nil)

@@ -51,6 +51,12 @@ func TestCompareGolden(t *testing.T) {
 		{a: bind(t, "A#{X}", I), b: bind(t, "A#-{X}", S), equal: "A#-0000000000000000000", aInB: "A#-0000000000000000000", bInA: "A#-a", unreal: true},
 		{a: bind(t, "A#{X}", S), b: bind(t, "A#-{X}", S), equal: "A#-a", aInB: "A#-", bInA: "A#-a"},
 		{a: bind(t, "A#{X}", S), b: bind(t, "B#{X}", S)},
+		// a text value may be the digits of an integer; the integer queries' BETWEEN
+		// selects text keys from "A#-0776627963145224192" to "A#09223372036854775807"
+		{a: bind(t, "A#{X}", S), b: bind(t, "A#{Y}", I), equal: "A#00000000000000000000", aInB: "A#0", bInA: "A#00000000000000000000"},
+		{a: bind(t, "A#{X}", S), b: bind(t, "A#{Y}", T), equal: "A#2026-01-01T00:00:00.000000000Z", aInB: "A#9", bInA: "A#2026-01-01T00:00:00.000000000Z"},
+		{a: bind(t, "A#{X}", S), b: bind(t, "A#{Y}", U()), equal: "A#00000000000000000000", aInB: "A#1", bInA: "A#00000000000000000000"},
+		{a: bind(t, "A#{X}#", S), b: bind(t, "A#{Y}", I), aInB: "A#0#", bInA: "A#00000000000000000000"},
 	} {
 		o := Compare(c.a, c.b)
 		got := func(r *Relation) string {
