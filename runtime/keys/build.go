@@ -103,9 +103,19 @@ func (b Builder) Custom(s string, err error) Builder {
 
 func (b *Builder) checkText(p *Placeholder, start int) {
 	v := b.buf[start:]
-	if why, detail := textProblem(v, b.t.Sep, utf8.Valid(v)); why != nil {
-		b.err = b.t.fieldErr(p, string(v), why, detail)
-		return
+	// fast path: printable ASCII without the separator
+	sep, ok := b.t.Sep, len(v) > 0
+	for _, c := range v {
+		if !b.t.plain[c] {
+			ok = false
+			break
+		}
+	}
+	if !ok {
+		if why, detail := textProblem(v, sep, utf8.Valid(v)); why != nil {
+			b.err = b.t.fieldErr(p, string(v), why, detail)
+			return
+		}
 	}
 	b.done()
 	if p.scan {

@@ -104,34 +104,67 @@ func appendDigits(dst []byte, v uint64, width int) []byte {
 //	2026-02-29 is not a date; 2028-02-29T23:30:00-05:00 → 2028-03-01T04:30:00.000000000Z
 //	time.Unix(0, 1)                                    → 1970-01-01T00:00:00.000000001Z
 func AppendTime(dst []byte, t time.Time) ([]byte, error) {
-	t = t.UTC()
-	year, month, day := t.Date()
-	if year < 0 || year > 9999 {
+	sec := t.Unix()
+	if sec < minTimeUnix || sec > maxTimeUnix {
 		return dst, &FieldError{Value: t.String(), Err: ErrOutOfRange, Detail: "time is outside years 0000–9999 (UTC), which keys cannot encode"}
 	}
-	hour, min, sec := t.Clock()
-	var a [TimeWidth]byte
-	put := func(i, v, w int) {
-		for j := i + w - 1; j >= i; j-- {
-			a[j] = byte('0' + v%10)
-			v /= 10
-		}
+	// civil date from days since 1970-01-01 (H. Hinnant's days_from_civil inverse)
+	days := sec / 86400
+	rem := sec - days*86400
+	if rem < 0 {
+		days--
+		rem += 86400
 	}
-	put(0, year, 4)
+	z := days + 719468
+	era := z / 146097
+	if z < 0 { // January and February of year 0 (years start in March here)
+		era = (z - 146096) / 146097
+	}
+	doe := z - era*146097
+	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
+	year := yoe + era*400
+	doy := doe - (365*yoe + yoe/4 - yoe/100)
+	mp := (5*doy + 2) / 153
+	day := doy - (153*mp+2)/5 + 1
+	month := mp + 3
+	if mp >= 10 {
+		month = mp - 9
+		year++
+	}
+	var a [TimeWidth]byte
+	ns := t.Nanosecond()
+	put2(a[0:], int(year/100))
+	put2(a[2:], int(year%100))
 	a[4] = '-'
-	put(5, int(month), 2)
+	put2(a[5:], int(month))
 	a[7] = '-'
-	put(8, day, 2)
+	put2(a[8:], int(day))
 	a[10] = 'T'
-	put(11, hour, 2)
+	put2(a[11:], int(rem/3600))
 	a[13] = ':'
-	put(14, min, 2)
+	put2(a[14:], int(rem/60%60))
 	a[16] = ':'
-	put(17, sec, 2)
+	put2(a[17:], int(rem%60))
 	a[19] = '.'
-	put(20, t.Nanosecond(), 9)
+	a[20] = byte('0' + ns/100000000)
+	put2(a[21:], ns/1000000%100)
+	put2(a[23:], ns/10000%100)
+	put2(a[25:], ns/100%100)
+	put2(a[27:], ns%100)
 	a[29] = 'Z'
 	return append(dst, a[:]...), nil
+}
+
+// Unix seconds of 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z.
+const (
+	minTimeUnix = -62167219200
+	maxTimeUnix = 253402300799
+)
+
+const digitPairs = "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
+
+func put2(b []byte, v int) {
+	b[0], b[1] = digitPairs[2*v], digitPairs[2*v+1]
 }
 
 // AppendFixed appends the key text of the float v with a fixed number of

@@ -146,6 +146,7 @@ type Template struct {
 	Fields   []Placeholder
 	bound    bool
 	litLen   int
+	plain    [256]bool // printable ASCII but the separator: text bytes needing no further check
 }
 
 // CheckSeparator reports whether sep may be a key separator: a printable
@@ -357,6 +358,9 @@ func (t *Template) Bind(kinds ...Kind) error {
 	}
 	if len(errs) > 0 {
 		return errs
+	}
+	for c := 0x20; c < 0x80; c++ {
+		t.plain[c] = byte(c) != t.Sep
 	}
 	t.bound = true
 	return nil
