@@ -29,6 +29,18 @@ func TestPrefixGolden(t *testing.T) {
 			t.Errorf("%s %q: %+v, %v; want %+v", c.tp, c.eq, got, err, c.want)
 		}
 	}
+	// keys of another shape under the same literal stay out of the integer's queries
+	num := MustBind("ORDER#{N}", SortKey, 0, KindInt)
+	for _, c := range []func() (Cond, error){
+		func() (Cond, error) { return num.Prefix() },
+		func() (Cond, error) { return num.Range(nil, Ge, FormatInt(-5), "") },
+		func() (Cond, error) { return num.Range(nil, Lt, FormatInt(5), "") },
+	} {
+		cond, err := c()
+		if err != nil || cond.Match("ORDER#PROFILE") || cond.Match("ORDER#") || !cond.Match("ORDER#"+FormatInt(0)) {
+			t.Errorf("%+q %v", cond, err)
+		}
+	}
 	if _, err := orderSK.Prefix("2026-11"); !errors.Is(err, ErrMalformed) {
 		t.Errorf("partial time accepted: %v", err)
 	}

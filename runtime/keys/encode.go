@@ -41,8 +41,8 @@ const (
 	IntWidth  = 20 // AppendInt, every signed integer kind
 	UintWidth = 20 // AppendUint, every unsigned integer kind
 	TimeWidth = 30 // AppendTime
-	// A fixed-point float is IntWidth wide, plus one for the decimal point
-	// when it has decimals: FixedWidth(decimals).
+	// MaxDecimals is the most decimals |fixed=N takes; the width of a
+	// fixed-point float is FixedWidth(N).
 	MaxDecimals = 18
 )
 
@@ -195,7 +195,6 @@ func AppendFixed(dst []byte, v float64, decimals, bits int) ([]byte, error) {
 	}
 	neg := false
 	var m uint64
-	nd := 0
 	for _, c := range txt {
 		switch {
 		case c == '-':
@@ -205,7 +204,6 @@ func AppendFixed(dst []byte, v float64, decimals, bits int) ([]byte, error) {
 				return dst, &FieldError{Value: strconv.FormatFloat(v, 'g', -1, bits), Err: ErrOutOfRange, Detail: "too large for " + strconv.Itoa(decimals) + " decimals (|v|·10^decimals must fit an int64)"}
 			}
 			m = m*10 + uint64(c-'0')
-			nd++
 		}
 	}
 	iv := int64(m)
