@@ -215,7 +215,12 @@ func fieldsText(n int) string {
 // begins with the other's "ORDER#" query prefix, and ORDER#PROFILE meets
 // ORDER#{ID} when ID is text but not when it is an integer. Its witnesses may
 // be keys only this over-approximation produces (a text value that the
-// literal after it would begin inside, say).
+// literal after it would begin inside, or an integer text out of range).
+//
+// For partition-key templates only Equal matters (a partition is always
+// queried by its whole key); for sort keys, Equal means two entities cannot
+// be told apart, and AInB or BInA that a query of one returns items of the
+// other (a collection when intended).
 func Compare(a, b *Template) Overlap {
 	ea, qa := a.language()
 	eb, qb := b.language()

@@ -1,7 +1,9 @@
 package keys
 
 import (
+	"errors"
 	"go/token"
+	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -155,7 +157,7 @@ type Template struct {
 func CheckSeparator(sep byte) error {
 	if sep < 0x21 || sep > 0x7e || sep == '{' || sep == '}' || sep == '-' || sep == '.' || sep == ':' ||
 		(sep >= '0' && sep <= '9') || (sep >= 'a' && sep <= 'z') || (sep >= 'A' && sep <= 'Z') {
-		return &TemplateError{Template: string(rune(sep)), Msg: "separator " + strconv.QuoteRune(rune(sep)) + " is not allowed: use a printable ASCII punctuation character other than { } - . : (the default is #)"}
+		return errors.New("separator " + strconv.QuoteRune(rune(sep)) + " is not allowed: use a printable ASCII punctuation character other than { } - . : (the default is #)")
 	}
 	return nil
 }
@@ -173,7 +175,7 @@ func Parse(src string, role Role, sep byte) (*Template, error) {
 	var errs TemplateErrors
 	fail := func(off int, msg string) { errs = append(errs, &TemplateError{Template: src, Offset: off, Msg: msg}) }
 	if err := CheckSeparator(sep); err != nil {
-		fail(0, err.(*TemplateError).Msg)
+		fail(0, err.Error())
 	}
 	if src == "" {
 		fail(0, "empty key template: write literal text, placeholders {Field}, or both")
@@ -194,10 +196,7 @@ func Parse(src string, role Role, sep byte) (*Template, error) {
 			i++
 		case '{':
 			endLiteral(i)
-			if n := len(t.Fields); n > 0 && t.Literals[n].Text == "" {
-				prev := t.Fields[n-1]
-				fail(i, "placeholders {"+prev.Field+"} and the one at offset "+strconv.Itoa(i)+" are adjacent: put literal text between them (the separator, e.g. {A}"+string(rune(sep))+"{B}) so the key splits back into its fields")
-			}
+			adjacent := len(t.Fields) > 0 && t.Literals[len(t.Fields)].Text == ""
 			close := strings.IndexByte(src[i+1:], '}')
 			open := strings.IndexByte(src[i+1:], '{')
 			if open >= 0 && (close < 0 || open < close) {
@@ -218,6 +217,10 @@ func Parse(src string, role Role, sep byte) (*Template, error) {
 			} else {
 				t.Fields = append(t.Fields, parsePlaceholder(src, i, end, fail))
 			}
+			if adjacent {
+				a, b := t.Fields[len(t.Fields)-2].Field, t.Fields[len(t.Fields)-1].Field
+				fail(i, "placeholders {"+a+"} and {"+b+"} are adjacent: put literal text between them (the separator: {"+a+"}"+string(rune(sep))+"{"+b+"}) so the key splits back into its fields")
+			}
 			i = end + 1
 			litStart = i
 		default:
@@ -229,6 +232,7 @@ func Parse(src string, role Role, sep byte) (*Template, error) {
 		fail(0, "fixed text of "+strconv.Itoa(t.litLen)+" bytes is over DynamoDB's limit of "+strconv.Itoa(role.MaxLen())+" bytes for a "+role.String())
 	}
 	if len(errs) > 0 {
+		sort.SliceStable(errs, func(i, j int) bool { return errs[i].Offset < errs[j].Offset })
 		return nil, errs
 	}
 	return t, nil

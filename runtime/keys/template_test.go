@@ -67,17 +67,17 @@ func TestTemplateErrors(t *testing.T) {
 		{src: "A#{P|fixed}", want: []problem{{5, "modifier fixed needs a number of decimals from 0 to 18, e.g. {P|fixed=2}"}}},
 		{src: "A#{P|fixed=19}", want: []problem{{5, "modifier fixed needs a number of decimals from 0 to 18, e.g. {P|fixed=2}"}}},
 		{src: "A#{P|fixed=02}", want: []problem{{5, "modifier fixed needs a number of decimals from 0 to 18, e.g. {P|fixed=2}"}}},
-		{src: "A#{X}{Y}", want: []problem{{5, "placeholders {X} and the one at offset 5 are adjacent: put literal text between them (the separator, e.g. {A}#{B}) so the key splits back into its fields"}}},
+		{src: "A#{X}{Y}", want: []problem{{5, "placeholders {X} and {Y} are adjacent: put literal text between them (the separator: {X}#{Y}) so the key splits back into its fields"}}},
 		{src: "A\x01#{X}", want: []problem{{1, `literal text holds control character '\x01'`}}},
 		{src: "A\xff#{X}", want: []problem{{1, "literal text is not valid UTF-8"}}},
 		{src: "A\U0010FFFF", want: []problem{{1, "literal text holds U+10FFFF, which key conditions reserve as their upper bound"}}},
 		{src: "A#{X}", sep: '-', want: []problem{{0, "separator '-' is not allowed: use a printable ASCII punctuation character other than { } - . : (the default is #)"}}},
 		{src: strings.Repeat("x", 1025), role: SortKey, want: []problem{{0, "fixed text of 1025 bytes is over DynamoDB's limit of 1024 bytes for a sort key"}}},
 		{src: strings.Repeat("x", 2048), role: PartitionKey}, // fits
-		// several problems at once, in order
+		// several problems at once, in source order
 		{src: "{}{A|x}}", want: []problem{
 			{1, "empty field name: a placeholder is {Field} or {Field|modifier}"},
-			{2, "placeholders {} and the one at offset 2 are adjacent: put literal text between them (the separator, e.g. {A}#{B}) so the key splits back into its fields"},
+			{2, "placeholders {} and {A} are adjacent: put literal text between them (the separator: {}#{A}) so the key splits back into its fields"},
 			{5, `unknown modifier "x" (known: lower, upper, fixed=N)`},
 			{7, "'}' without '{': literal text cannot contain braces"},
 		}},
