@@ -185,8 +185,9 @@ func (t *Template) Exact(j int, op Op) bool {
 // sorts before it in keys, so Gt, Le and Between cannot be exact and are
 // ErrInexactRange; Ge, Lt and GeLt are exact when every character of the
 // bound after its first sorts above L's first character, otherwise
-// ErrInexactRange too. Between with a > b and GeLt with a >= b are
-// ErrEmptyRange.
+// ErrInexactRange too. Between with a > b, GeLt with a >= b and any
+// condition no value can meet whose bounds DynamoDB would refuse (Lt on an
+// encoding's least text) are ErrEmptyRange.
 func (t *Template) Range(eq []string, op Op, a, b string) (Cond, error) {
 	p, err := t.prefix(eq)
 	if err != nil {
@@ -239,30 +240,40 @@ func (t *Template) Range(eq []string, op Op, a, b string) (Cond, error) {
 		lo, hi := ph.extremes()
 		bottom, top = P+lo, P+hi+maxRuneText
 	}
+	var c Cond
 	switch op {
 	case Ge:
-		return Cond{Kind: CondBetween, A: P + ea, B: top}, nil
+		c = Cond{Kind: CondBetween, A: P + ea, B: top}
 	case Gt:
 		if fixed {
-			return Cond{Kind: CondBetween, A: P + ea + maxRuneText, B: top}, nil
+			c = Cond{Kind: CondBetween, A: P + ea + maxRuneText, B: top}
+		} else {
+			// text at the end: the least value above ea is ea + "\x01" (values hold no U+0000)
+			c = Cond{Kind: CondBetween, A: P + ea + "\x01", B: top}
 		}
-		// text at the end: the least value above ea is ea + "\x01" (values hold no U+0000)
-		return Cond{Kind: CondBetween, A: P + ea + "\x01", B: top}, nil
 	case Le:
 		if fixed && !last {
-			return Cond{Kind: CondBetween, A: bottom, B: P + ea + maxRuneText}, nil
+			c = Cond{Kind: CondBetween, A: bottom, B: P + ea + maxRuneText}
+		} else {
+			c = Cond{Kind: CondBetween, A: bottom, B: P + ea}
 		}
-		return Cond{Kind: CondBetween, A: bottom, B: P + ea}, nil
 	case Lt:
-		return Cond{Kind: CondBetween, A: bottom, B: P + decLast(ea) + maxRuneText}, nil
+		c = Cond{Kind: CondBetween, A: bottom, B: P + decLast(ea) + maxRuneText}
 	case Between:
 		if fixed && !last {
-			return Cond{Kind: CondBetween, A: P + ea, B: P + eb + maxRuneText}, nil
+			c = Cond{Kind: CondBetween, A: P + ea, B: P + eb + maxRuneText}
+		} else {
+			c = Cond{Kind: CondBetween, A: P + ea, B: P + eb}
 		}
-		return Cond{Kind: CondBetween, A: P + ea, B: P + eb}, nil
 	default: // GeLt
-		return Cond{Kind: CondBetween, A: P + ea, B: P + decLast(eb) + maxRuneText}, nil
+		c = Cond{Kind: CondBetween, A: P + ea, B: P + decLast(eb) + maxRuneText}
 	}
+	// DynamoDB refuses BETWEEN with a lower bound above the upper one
+	// (Lt on the least value of an encoding, say): nothing is selected.
+	if c.A > c.B {
+		return Cond{}, &KeyError{Template: t.Source, Err: ErrEmptyRange, Detail: op.String() + " on {" + ph.Field + "}: " + strconv.Quote(a) + " selects nothing"}
+	}
+	return c, nil
 }
 
 // encodeBound checks a range bound as a value of field j (applying a text

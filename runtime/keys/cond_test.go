@@ -2,6 +2,7 @@ package keys
 
 import (
 	"errors"
+	"math"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -100,6 +101,8 @@ func TestRangeGolden(t *testing.T) {
 		{name, Between, "d", "b", ErrEmptyRange, `keys: key template "P#{Name}": Between on {Name}: "d" to "b" selects nothing`},
 		{name, GeLt, "b", "b", ErrEmptyRange, ""},
 		{orderSK, Ge, "2026", "", ErrMalformed, ""},
+		{MustBind("I#{N}", SortKey, 0, KindInt), Lt, FormatInt(int64(math.MinInt64)), "", ErrEmptyRange, `keys: key template "I#{N}": Lt on {N}: "-0776627963145224192" selects nothing`},
+		{MustBind("I#{N}", SortKey, 0, KindUint), Lt, FormatUint(uint64(0)), "", ErrEmptyRange, ""},
 	} {
 		_, err := c.tp.Range(nil, c.op, c.a, c.b)
 		if !errors.Is(err, c.is) || !errors.Is(err, ErrInvalid) || (c.msg != "" && err.Error() != c.msg) {
@@ -262,6 +265,9 @@ func opHolds(op Op, v, a, b string) bool {
 
 func checkSelection(t *testing.T, what string, cond Cond, keys []string, fields [][]string, foreign []string, pred func([]string) bool, prefix string) {
 	t.Helper()
+	if cond.Kind == CondBetween && cond.A > cond.B {
+		t.Fatalf("%s: condition %+q has its bounds reversed, which DynamoDB refuses", what, cond)
+	}
 	for i, k := range keys {
 		if got, want := cond.Match(k), pred(fields[i]); got != want {
 			t.Fatalf("%s: condition %+q on key %q (fields %q): selected %t, predicate %t", what, cond, k, fields[i], got, want)
