@@ -414,3 +414,47 @@ func (t *Template) String() string { return t.Source }
 const maxRune = 0x10FFFF
 
 const maxRuneText = "\U0010FFFF"
+
+var kindTags = [...]string{"", "string", "int", "uint", "float", "time", "custom"}
+
+// Normalized returns the bound template in a canonical form naming each
+// field with its kind and modifiers, e.g. "ORDER#{PlacedAt:time}#{ID:string}"
+// or "EMAIL#{Email:string|lower}", "PRICE#{P:float|fixed=2}". Two templates
+// with the same normalized form build the same keys from the same values, so
+// recording it detects a change that would strand stored items (a literal, a
+// field, an encoding, a modifier). The separator is not part of it.
+func (t *Template) Normalized() string { return t.normalized(true) }
+
+// Shape is Normalized without the field names, e.g. "CUSTOMER#{string}": the
+// partition templates of a collection's members have one shape.
+func (t *Template) Shape() string { return t.normalized(false) }
+
+func (t *Template) normalized(names bool) string {
+	var b strings.Builder
+	for i, l := range t.Literals {
+		b.WriteString(l.Text)
+		if i == len(t.Fields) {
+			break
+		}
+		p := &t.Fields[i]
+		b.WriteByte('{')
+		if names {
+			b.WriteString(p.Field)
+			b.WriteByte(':')
+		}
+		if int(p.Kind) < len(kindTags) {
+			b.WriteString(kindTags[p.Kind])
+		}
+		switch p.Case {
+		case CaseLower:
+			b.WriteString("|lower")
+		case CaseUpper:
+			b.WriteString("|upper")
+		}
+		if p.Decimals >= 0 {
+			b.WriteString("|fixed=" + strconv.Itoa(p.Decimals))
+		}
+		b.WriteByte('}')
+	}
+	return b.String()
+}

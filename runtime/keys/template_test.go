@@ -148,3 +148,27 @@ func TestSeparators(t *testing.T) {
 		}
 	}
 }
+
+func TestNormalizedAndShape(t *testing.T) {
+	for _, c := range []struct {
+		tp                *Template
+		normalized, shape string
+	}{
+		{MustBind("ORDER#{PlacedAt}#{ID}", SortKey, 0, KindTime, KindString), "ORDER#{PlacedAt:time}#{ID:string}", "ORDER#{time}#{string}"},
+		{MustBind("EMAIL#{Email|lower}", PartitionKey, 0, KindString), "EMAIL#{Email:string|lower}", "EMAIL#{string|lower}"},
+		{MustBind("P#{P|fixed=2}#{N}:{U}#{S}", SortKey, 0, KindFloat, KindInt, KindUint, KindCustom), "P#{P:float|fixed=2}#{N:int}:{U:uint}#{S:custom}", "P#{float|fixed=2}#{int}:{uint}#{custom}"},
+		{MustBind("PROFILE", SortKey, 0), "PROFILE", "PROFILE"},
+	} {
+		if got := c.tp.Normalized(); got != c.normalized {
+			t.Errorf("Normalized(%s) = %q, want %q", c.tp, got, c.normalized)
+		}
+		if got := c.tp.Shape(); got != c.shape {
+			t.Errorf("Shape(%s) = %q, want %q", c.tp, got, c.shape)
+		}
+	}
+	a := MustBind("CUSTOMER#{ID}", PartitionKey, 0, KindString)
+	b := MustBind("CUSTOMER#{CustomerID}", PartitionKey, 0, KindString)
+	if a.Shape() != b.Shape() || a.Normalized() == b.Normalized() {
+		t.Errorf("%s / %s", a.Shape(), b.Shape())
+	}
+}
