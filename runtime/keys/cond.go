@@ -205,7 +205,8 @@ func (t *Template) Range(eq []string, op Op, a, b string) (Cond, error) {
 		return Cond{}, &KeyError{Template: t.Source, Err: ErrInexactRange, Detail: op.String() + " on {" + ph.Field + "}: " + detail}
 	}
 	if !t.Exact(j, op) {
-		return inexact("a value that extends another with a character below " + strconv.Quote(t.Literals[j+1].Text[:1]) + " sorts before it in keys; use Ge, Lt or GeLt")
+		c, _ := utf8.DecodeRuneInString(t.Literals[j+1].Text)
+		return inexact("a value that extends another with a character below " + strconv.QuoteRune(c) + " sorts before it in keys; use Ge, Lt or GeLt")
 	}
 	ea, err := t.encodeBound(ph, j, a)
 	if err != nil {

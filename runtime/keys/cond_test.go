@@ -93,7 +93,7 @@ func TestRangeGolden(t *testing.T) {
 		is   error
 		msg  string
 	}{
-		{region, Gt, "eu", "", ErrInexactRange, `keys: key template "R#{Region}#{N}": Gt on {Region}: a value that extends another with a character below "#" sorts before it in keys; use Ge, Lt or GeLt`},
+		{region, Gt, "eu", "", ErrInexactRange, `keys: key template "R#{Region}#{N}": Gt on {Region}: a value that extends another with a character below '#' sorts before it in keys; use Ge, Lt or GeLt`},
 		{region, Le, "eu", "", ErrInexactRange, ""},
 		{region, Between, "a", "b", ErrInexactRange, ""},
 		{region, Ge, "eu west", "", ErrInexactRange, `keys: key template "R#{Region}#{N}": Ge on {Region}: bound "eu west" holds ' ', which does not sort above '#' (the text after the field), so keys and values would not be in the same order there`},

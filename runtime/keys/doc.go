@@ -123,6 +123,11 @@
 //     ORDER#{OrderID}#ITEM#{N}, a collection), each with a witness key for the
 //     message. It never reports keys disjoint that can meet.
 //
+// Normalized and Shape give a bound template's canonical text with its
+// fields' kinds and modifiers ("ORDER#{PlacedAt:time}#{ID:string}",
+// "ORDER#{time}#{string}"), to record templates against stranding changes
+// and to compare collection members' partition templates.
+//
 // Errors at run time are *FieldError or *KeyError and match ErrInvalid and a
 // precise sentinel through errors.Is.
 package keys
