@@ -24,6 +24,25 @@ func (s sku) KeyText() (string, error) {
 	return strings.ToUpper(string(s)), nil
 }
 
+func (s *sku) ParseKeyText(text string) error {
+	if strings.ToUpper(text) != text {
+		return errors.New("not upper case")
+	}
+	*s = sku(strings.ToLower(text))
+	return nil
+}
+
+func TestParseCustom(t *testing.T) {
+	v, err := ParseCustom[sku]("AB-1")
+	if err != nil || v != "ab-1" {
+		t.Errorf("ParseCustom = %q, %v", v, err)
+	}
+	_, err = ParseCustom[sku]("ab")
+	if !errors.Is(err, ErrMalformed) || !errors.Is(err, ErrInvalid) || err.Error() != `keys: value "ab": ParseKeyText: not upper case` {
+		t.Errorf("ParseCustom error: %v", err)
+	}
+}
+
 func TestBuildGolden(t *testing.T) {
 	placed := time.Date(2026, 11, 3, 10, 4, 5, 123000000, time.FixedZone("", -5*3600))
 	check := func(got string, err error, want string) {

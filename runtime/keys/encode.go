@@ -1,6 +1,7 @@
 package keys
 
 import (
+	"errors"
 	"math"
 	"strconv"
 	"time"
@@ -395,4 +396,18 @@ func ParseFixed[T Float](s string, decimals int) (T, error) {
 		return 0, &FieldError{Value: s, Err: ErrOutOfRange, Detail: "is not a value of the field's float type at " + strconv.Itoa(decimals) + " decimals"}
 	}
 	return T(f), nil
+}
+
+// ParseCustom decodes a custom type's key text with its ParseKeyText method.
+// An error from ParseKeyText is returned as a *FieldError wrapping it (and
+// ErrMalformed).
+func ParseCustom[T any, PT interface {
+	*T
+	TextParser
+}](s string) (T, error) {
+	var v T
+	if err := PT(&v).ParseKeyText(s); err != nil {
+		return v, &FieldError{Value: s, Err: errors.Join(ErrMalformed, err), Detail: "ParseKeyText: " + err.Error()}
+	}
+	return v, nil
 }

@@ -167,7 +167,9 @@ type Overlap struct {
 	// AInB: some key of A begins with a prefix that a query of B uses
 	// (Prefix with fewer fields than B has, and so every Range of B too):
 	// B's queries can return A's items. Hierarchical keys (a collection) have
-	// this relation without Equal.
+	// this relation without Equal. A query with no sort-key condition at all
+	// (CondNone: no field given and no literal prefix, which
+	// CheckLiteralPrefix refuses for sort keys) is not modelled.
 	AInB *Relation
 	// BInA: the same with A and B swapped (Key is a key of B).
 	BInA *Relation
