@@ -76,6 +76,8 @@ func TestRangeGolden(t *testing.T) {
 		{orderSK, []string{ts("2026-11-01T00:00:00Z")}, Gt, "o-5", "", Cond{CondBetween, "ORDER#2026-11-01T00:00:00.000000000Z#o-5\x01", "ORDER#2026-11-01T00:00:00.000000000Z#" + M}},
 		{name, nil, Le, "m", "", Cond{CondBetween, "P#", "P#m"}},
 		{name, nil, Lt, "m", "", Cond{CondBetween, "P#", "P#l" + M}},
+		{name, nil, Lt, "a\uE000", "", Cond{CondBetween, "P#", "P#a\uD7FF" + M}}, // below U+E000 come the surrogates, no character
+		{name, nil, Gt, "m", "", Cond{CondBetween, "P#m\x01", "P#" + M}},
 		{name, nil, Between, "b", "d", Cond{CondBetween, "P#b", "P#d"}},
 		{region, nil, Ge, "eu", "", Cond{CondBetween, "R#eu", "R#" + M}},
 		{region, nil, GeLt, "eu", "ev", Cond{CondBetween, "R#eu", "R#eu" + M}},
