@@ -11,6 +11,8 @@ targets=(
 	"./gen FuzzGenerate"
 	"./runtime/ddb FuzzDecodeCursor"
 	"./runtime/ddb FuzzCanonicalNumber"
+	"./runtime/keys FuzzParseTemplate"
+	"./runtime/keys FuzzDecodeKey"
 	"./internal/codectest FuzzCodecRoundTrip"
 )
 for t in "${targets[@]}"; do
