@@ -62,7 +62,19 @@ type Table struct {
 	TTL     *Field // nil when no TTL
 	Version *Field // nil when no optimistic locking
 	Stream  StreamView
+
+	// Single-table design (see entity.go). All zero for a single-struct table,
+	// whose generated code does not change.
+	Entities    []*Entity     // the entity types stored in this table, in declaration order
+	TypeAttr    string        // the entity type attribute's name; "" when Entities is empty
+	TypeField   *Field        // the table struct's field adopted as the type attribute (dynamo:"type"), or nil
+	Sep         byte          // the key separator (keys.DefaultSep unless the table names another)
+	Collections []*Collection // item collections formed by the entities' partition templates
 }
+
+// IsEntityTable reports whether the table stores entities (single-table design)
+// rather than its own struct's items.
+func (t *Table) IsEntityTable() bool { return len(t.Entities) > 0 }
 
 // Indexes returns the LSIs then the GSIs, in declaration order.
 func (t *Table) Indexes() []*Index {
