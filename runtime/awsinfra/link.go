@@ -10,6 +10,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/stelviogen/stelviogen/runtime/ddb"
+	"github.com/stelviogen/stelviogen/runtime/iamactions"
 )
 
 // Link is what a function receives when it is linked to a resource: environment variables
@@ -32,44 +33,23 @@ type Permission struct {
 }
 
 // Actions granted by links. They are exactly what the generated store calls; nothing else.
+// The lists live in the Pulumi-free package runtime/iamactions, which the generator also
+// reads to document them on the model page, so the policy and the page never disagree.
 var (
 	// TableActions are granted on the table ARN by a full link: Stelvio's six, the two
 	// batch actions the generated store's BatchGet and BatchWrite use, and
 	// ConditionCheckItem for TxCheck in a write transaction. Transactions need no action
 	// of their own: TransactWriteItems is authorised on the Put, Update, Delete and
 	// ConditionCheck actions it holds, TransactGetItems on GetItem.
-	TableActions = []string{
-		"dynamodb:Scan",
-		"dynamodb:Query",
-		"dynamodb:GetItem",
-		"dynamodb:PutItem",
-		"dynamodb:UpdateItem",
-		"dynamodb:DeleteItem",
-		"dynamodb:BatchGetItem",
-		"dynamodb:BatchWriteItem",
-		"dynamodb:ConditionCheckItem",
-	}
+	TableActions = iamactions.Table()
 	// TableReadOnlyActions are granted on the table ARN by a read-only link (GetItem also
 	// covers a read transaction, TransactGetItems).
-	TableReadOnlyActions = []string{
-		"dynamodb:GetItem",
-		"dynamodb:BatchGetItem",
-		"dynamodb:Query",
-		"dynamodb:Scan",
-	}
+	TableReadOnlyActions = iamactions.TableReadOnly()
 	// IndexActions are granted on `<table ARN>/index/*` by both links: indexes only
 	// support reads.
-	IndexActions = []string{
-		"dynamodb:Query",
-		"dynamodb:Scan",
-	}
+	IndexActions = iamactions.Index()
 	// StreamActions are granted on the stream ARN to a stream subscriber.
-	StreamActions = []string{
-		"dynamodb:DescribeStream",
-		"dynamodb:GetRecords",
-		"dynamodb:GetShardIterator",
-		"dynamodb:ListStreams",
-	}
+	StreamActions = iamactions.Stream()
 )
 
 // TableLink is the full link to a table: every action the generated store calls on the
