@@ -23,6 +23,9 @@ type Config struct {
 	// InfraPkgPath is its import path; default: the model's path joined with InfraDir
 	// when InfraDir is relative and inside the package directory.
 	InfraPkgPath string
+	// NoDocs leaves out the model page (PageFile) and the NoSQL Workbench
+	// export (WorkbenchFile), which are otherwise written beside the model.
+	NoDocs bool
 }
 
 // DefaultInfraDir is the infra package's directory when none is given.
@@ -109,6 +112,14 @@ func Generate(pkg *tags.Package, cfg Config) (map[string][]byte, error) {
 		base := fileBase(t)
 		files[filepath.Join(pkg.Dir, base+"_stelviogen.go")] = results[i].handler
 		files[filepath.Join(infraDir, base+"_stelviogen.go")] = results[i].infra
+	}
+	if !cfg.NoDocs {
+		files[filepath.Join(pkg.Dir, PageFile)] = page(pageCtx{pkg: pkg, infraName: infraName, infraPath: infraPath})
+		wb, err := workbench(pkg)
+		if err != nil {
+			return nil, err
+		}
+		files[filepath.Join(pkg.Dir, WorkbenchFile)] = wb
 	}
 	return files, nil
 }
