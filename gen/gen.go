@@ -67,6 +67,19 @@ func Generate(pkg *tags.Package, cfg Config) (map[string][]byte, error) {
 	owners := structOwners(pkg)
 	hg := newHandleGen(pkg)
 	var wg sync.WaitGroup
+	// The model page and the export render beside the tables.
+	var docs struct {
+		page, workbench []byte
+		err             error
+	}
+	if !cfg.NoDocs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			docs.page = page(pageCtx{pkg: pkg, infraName: infraName, infraPath: infraPath})
+			docs.workbench, docs.err = workbench(pkg)
+		}()
+	}
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	for i, t := range pkg.Tables {
 		wg.Add(1)
@@ -114,12 +127,11 @@ func Generate(pkg *tags.Package, cfg Config) (map[string][]byte, error) {
 		files[filepath.Join(infraDir, base+"_stelviogen.go")] = results[i].infra
 	}
 	if !cfg.NoDocs {
-		files[filepath.Join(pkg.Dir, PageFile)] = page(pageCtx{pkg: pkg, infraName: infraName, infraPath: infraPath})
-		wb, err := workbench(pkg)
-		if err != nil {
-			return nil, err
+		files[filepath.Join(pkg.Dir, PageFile)] = docs.page
+		if docs.err != nil {
+			return nil, docs.err
 		}
-		files[filepath.Join(pkg.Dir, WorkbenchFile)] = wb
+		files[filepath.Join(pkg.Dir, WorkbenchFile)] = docs.workbench
 	}
 	return files, nil
 }

@@ -2,6 +2,8 @@ package cli
 
 import (
 	"bytes"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -70,5 +72,36 @@ func TestDocsFlagAndCheck(t *testing.T) {
 	}
 	if _, err := os.Stat(export); !os.IsNotExist(err) {
 		t.Errorf("export written although the run failed: %v", err)
+	}
+}
+
+// BenchmarkDocs measures what the model page and the export cost: a whole
+// run (-force: load, analyse, render, compare with the disk) of a package of
+// ten tables, and rendering alone, with and without them.
+func BenchmarkDocs(b *testing.B) {
+	b.Setenv("STELVIOGEN_CACHE", "off")
+	dir := synthPackage(b, 10)
+	if code := Run([]string{dir}, io.Discard, io.Discard); code != 0 {
+		b.Fatalf("generation: exit %d", code)
+	}
+	pkg, err := tags.Load(dir, tags.LoadOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, docs := range []bool{true, false} {
+		b.Run(fmt.Sprintf("run/docs=%t", docs), func(b *testing.B) {
+			for b.Loop() {
+				if code := Run([]string{"-force", fmt.Sprintf("-docs=%t", docs), dir}, io.Discard, io.Discard); code != 0 {
+					b.Fatalf("exit %d", code)
+				}
+			}
+		})
+		b.Run(fmt.Sprintf("render/docs=%t", docs), func(b *testing.B) {
+			for b.Loop() {
+				if _, err := gen.Generate(pkg, gen.Config{NoDocs: !docs}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
