@@ -100,6 +100,9 @@ func pageDiagram(b *strings.Builder, c pageCtx) {
 		}
 	}
 	b.WriteString("```\n\n")
+	b.WriteString("Types are DynamoDB's: `S` string, `N` number, `B` binary, `BOOL`, `L` list, `M` map, `SS`/`NS`/`BS` sets (`custom`: the type's own marshaler decides). ")
+	b.WriteString("`PK` marks the attributes of an item's key in the table or index. An index box lists the attributes the index stores (an `ALL` index stores every attribute; its box shows the keys); ")
+	b.WriteString("an item appears in an index at most once, and not at all when it lacks the index's key attributes.\n\n")
 }
 
 // pageTable writes one table's sections.
@@ -248,7 +251,7 @@ func tableAccessPatterns(b *strings.Builder, c pageCtx, t *tags.Table) {
 	st := storeName(t)
 	fmt.Fprintf(b, "### Access patterns\n\nMethods of `%s.%s` (and of `%s`, which has only these reads). ", c.pkg.Name, st, roStoreName(t))
 	b.WriteString("A query takes the partition key value and optionally one sort-key condition, made by a method of the sort key's attribute handle (`<Type>Attrs.<Field>.Ge(v)`, ...): ")
-	b.WriteString("`<op> :sk` stands for what it sends, `= :sk`, `< :sk`, `<= :sk`, `> :sk`, `>= :sk`, `BETWEEN :lo AND :hi` or `begins_with(<sort key>, :prefix)`; without one the query reads the whole partition. ")
+	b.WriteString("`<op> :sk` stands for what it sends, `= :sk`, `< :sk`, `<= :sk`, `> :sk`, `>= :sk`, `BETWEEN :lo AND :hi` or `begins_with(<sort key>, :prefix)`; without one the query reads the whole partition. Attribute names go through `ExpressionAttributeNames`. ")
 	b.WriteString("A filter (`ddb.Filter`), a limit, the order and a cursor are options of every query and scan.\n\n")
 	b.WriteString("| method | reads | key condition sent | sort-key conditions | consistent read | item type |\n| --- | --- | --- | --- | --- | --- |\n")
 	keyCond := func(pk, sk *tags.Key, eq bool) string {
@@ -291,7 +294,7 @@ func tableAccessPatterns(b *strings.Builder, c pageCtx, t *tags.Table) {
 		}
 		ops := "—"
 		if s.sk != nil {
-			ops = sortOps(s.sk)
+			ops = codeList(strings.Split(sortOps(s.sk), ", "))
 		}
 		result := resultCell(c, t, s)
 		fmt.Fprintf(b, "| `%s(%s, …)` | %s | %s | %s | %s | %s |\n", query.name, paramName(s.pk.Field), reads, keyCond(s.pk, s.sk, false), ops, consistent, result)
