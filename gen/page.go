@@ -159,7 +159,7 @@ func tableAttributes(b *strings.Builder, t *tags.Table) {
 	fmt.Fprintf(b, "### Attributes of `%s`\n\n| attribute | type | Go field | role |\n| --- | --- | --- | --- |\n", t.Name)
 	for _, f := range t.Struct.Fields {
 		typ, _ := attrType(f.Type, f.Enc)
-		fmt.Fprintf(b, "| `%s` | %s | `%s %s` | %s |\n", f.Attr, typ, strings.Join(f.Path, "."), goTypeString(f.Type), orDash(attrRoles(t, f)))
+		fmt.Fprintf(b, "| `%s` | %s | `%s %s` | %s |\n", f.Attr, typ, strings.Join(f.Path, "."), goTypeString(f.Type, t.Struct.PkgPath), orDash(attrRoles(t, f)))
 	}
 	b.WriteString("\n")
 }
@@ -402,6 +402,9 @@ func anchor(heading string) string {
 // the codec (and attributevalue) write it; ok is false when only run time
 // knows (custom marshalers, interfaces).
 func attrType(t *tags.Type, o tags.Encoding) (typ string, ok bool) {
+	if t.Name == "UnixTime" && t.PkgPath == codecPkgAV {
+		return "N", true // attributevalue.UnixTime marshals itself as epoch seconds
+	}
 	if t.Marshaler || codecNeedsFallback(t) {
 		return "custom", false
 	}
@@ -445,11 +448,12 @@ func attrType(t *tags.Type, o tags.Encoding) (typ string, ok bool) {
 	return "custom", false
 }
 
-// goTypeString writes a field's Go type as its declaration would, with
-// types of other packages qualified by their package's last path element.
-func goTypeString(t *tags.Type) string {
+// goTypeString writes a field's Go type as its declaration in package
+// pkgPath would, with types of other packages qualified by their package's
+// last path element.
+func goTypeString(t *tags.Type, pkgPath string) string {
 	if t.Name != "" {
-		if t.PkgPath == "" {
+		if t.PkgPath == "" || t.PkgPath == pkgPath {
 			return t.Name
 		}
 		return t.PkgPath[strings.LastIndex(t.PkgPath, "/")+1:] + "." + t.Name
@@ -459,19 +463,19 @@ func goTypeString(t *tags.Type) string {
 		return t.Basic
 	case tags.KindBytes:
 		if t.Elem != nil {
-			return "[]" + goTypeString(t.Elem)
+			return "[]" + goTypeString(t.Elem, pkgPath)
 		}
 		return "[]byte"
 	case tags.KindTime:
 		return "time.Time"
 	case tags.KindPtr:
-		return "*" + goTypeString(t.Elem)
+		return "*" + goTypeString(t.Elem, pkgPath)
 	case tags.KindSlice:
-		return "[]" + goTypeString(t.Elem)
+		return "[]" + goTypeString(t.Elem, pkgPath)
 	case tags.KindArray:
-		return fmt.Sprintf("[%d]%s", t.Len, goTypeString(t.Elem))
+		return fmt.Sprintf("[%d]%s", t.Len, goTypeString(t.Elem, pkgPath))
 	case tags.KindMap:
-		return "map[" + goTypeString(t.Key) + "]" + goTypeString(t.Elem)
+		return "map[" + goTypeString(t.Key, pkgPath) + "]" + goTypeString(t.Elem, pkgPath)
 	case tags.KindStruct:
 		return "struct{…}"
 	case tags.KindInterface:

@@ -126,25 +126,15 @@ func workbenchMetadata(pkg *tags.Package) wbMetadata {
 }
 
 // workbenchTable is one table: its key, every other attribute with its type,
-// its facets and its global indexes. Attributes whose type only run time
-// knows (custom marshalers, interfaces) are left out: the Workbench needs a
-// type for each.
+// its facets and its global indexes.
 func workbenchTable(t *tags.Table) wbTable {
 	wt := wbTable{
 		TableName:        t.Name,
 		KeyAttributes:    workbenchKeys(t.PK, t.SK),
-		NonKeyAttributes: []wbAttribute{},
+		NonKeyAttributes: workbenchTableAttrs(t),
 		TableFacets:      workbenchFacets(t),
 		TableData:        []struct{}{},
 		BillingMode:      "PAY_PER_REQUEST", // the table component's default
-	}
-	for _, f := range t.Struct.Fields {
-		if keyRole(t.PK, t.SK, f) != "" {
-			continue
-		}
-		if typ, ok := attrType(f.Type, f.Enc); ok {
-			wt.NonKeyAttributes = append(wt.NonKeyAttributes, wbAttribute{f.Attr, typ})
-		}
 	}
 	for _, ix := range t.GSIs {
 		p := wbProjection{ProjectionType: string(ix.Projection.Type)}
@@ -154,6 +144,34 @@ func workbenchTable(t *tags.Table) wbTable {
 		wt.GlobalSecondaryIndexes = append(wt.GlobalSecondaryIndexes, wbIndex{IndexName: ix.Name, KeyAttributes: workbenchKeys(ix.PK, ix.SK), Projection: p})
 	}
 	return wt
+}
+
+// workbenchTableAttrs are a table's attributes other than its key, with their
+// types: an index key's as the table declares it, another's as the codec
+// writes it. Attributes whose type only run time knows (custom marshalers,
+// interfaces) are left out: the Workbench needs a type for each.
+func workbenchTableAttrs(t *tags.Table) []wbAttribute {
+	out := []wbAttribute{}
+	// An index key's type is the one the table declares for it.
+	keyTypes := map[*tags.Field]tags.AttrType{}
+	for _, ix := range t.Indexes() {
+		for _, k := range []*tags.Key{ix.PK, ix.SK} {
+			if k != nil {
+				keyTypes[k.Field] = k.Type
+			}
+		}
+	}
+	for _, f := range t.Struct.Fields {
+		if keyRole(t.PK, t.SK, f) != "" {
+			continue
+		}
+		if typ, ok := keyTypes[f]; ok {
+			out = append(out, wbAttribute{f.Attr, string(typ)})
+		} else if typ, ok := attrType(f.Type, f.Enc); ok {
+			out = append(out, wbAttribute{f.Attr, typ})
+		}
+	}
+	return out
 }
 
 func workbenchKeys(pk, sk *tags.Key) wbKeys {
@@ -178,10 +196,8 @@ func workbenchFacets(t *tags.Table) []wbFacet {
 	if t.SK != nil {
 		f.KeyAttributeAlias.SortKeyAlias = t.SK.Field.Attr
 	}
-	for _, fl := range t.Struct.Fields {
-		if _, ok := attrType(fl.Type, fl.Enc); ok && keyRole(t.PK, t.SK, fl) == "" {
-			f.NonKeyAttributes = append(f.NonKeyAttributes, fl.Attr)
-		}
+	for _, a := range workbenchTableAttrs(t) {
+		f.NonKeyAttributes = append(f.NonKeyAttributes, a.AttributeName)
 	}
 	return []wbFacet{f}
 }
