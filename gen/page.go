@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+	"unicode"
 
 	"github.com/stelviogen/stelviogen/runtime/iamactions"
 	"github.com/stelviogen/stelviogen/tags"
@@ -511,7 +512,9 @@ func mermaidAttr(b *strings.Builder, f *tags.Field, key bool, role string) {
 	}
 	if renamed {
 		comment = append(comment, "attribute "+strings.Map(func(r rune) rune {
-			if r == '"' || r == '%' || r < ' ' {
+			// A quote or % ends the comment; a line with "direction TB" is
+			// a direction statement to Mermaid, whatever else it holds.
+			if r == '"' || r == '%' || unicode.IsSpace(r) || unicode.IsControl(r) {
 				return '_'
 			}
 			return r

@@ -134,7 +134,7 @@ func TestMermaidAttrName(t *testing.T) {
 func TestPageDiagramOfAwkwardNames(t *testing.T) {
 	str := &tags.Type{Kind: tags.KindString, Basic: "string"}
 	field := func(attr string) *tags.Field { return &tags.Field{Path: []string{camel(attr)}, Attr: attr, Type: str} }
-	pk, sk, gpk, odd := field("pk"), field("sk"), field("gsi1-pk"), field(`to "one" 100%`)
+	pk, sk, gpk, odd := field("pk"), field("sk"), field("gsi1-pk"), field(`direction TB "one" 100%`)
 	tbl := &tags.Table{Name: "one.to-many", Struct: &tags.Struct{Name: "Class", Fields: []*tags.Field{pk, sk, gpk, odd}},
 		PK: &tags.Key{Field: pk, Type: tags.AttrS}, SK: &tags.Key{Field: sk, Type: tags.AttrS}}
 	tbl.GSIs = []*tags.Index{{Name: "end", Kind: tags.GlobalIndex, PK: &tags.Key{Field: gpk, Type: tags.AttrS}, Projection: tags.Projection{Type: tags.ProjectKeysOnly}}}
