@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"hash"
 	"io"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -18,9 +19,9 @@ import (
 func Fingerprint(pkg *tags.Package, cfg Config) [32]byte {
 	h := sha256.New()
 	w := &fingerprinter{h: h, structs: map[*tags.Struct]int{}}
-	w.printf("pkg %q %q %q infra %q %q\n", pkg.Name, pkg.Path, pkg.Dir, cfg.InfraDir, cfg.InfraPkgPath)
+	w.printf("pkg %q %q %q infra %q %q docs %t\n", pkg.Name, pkg.Path, pkg.Dir, cfg.InfraDir, cfg.InfraPkgPath, !cfg.NoDocs)
 	for _, t := range pkg.Tables {
-		w.printf("table %q stream %q\n", t.Name, t.Stream)
+		w.printf("table %q stream %q doc %q file %q\n", t.Name, t.Stream, t.Doc, filepath.Base(t.Pos.File))
 		w.structOf(t.Struct)
 		w.key("pk", t.PK)
 		w.key("sk", t.SK)

@@ -1,6 +1,7 @@
 package gen
 
 import (
+	"encoding/json"
 	"errors"
 	"go/ast"
 	"go/importer"
@@ -74,6 +75,19 @@ func FuzzGenerate(f *testing.F) {
 			t.Fatalf("valid model failed to generate: %v", err)
 		}
 		for path, out := range files {
+			switch filepath.Ext(path) {
+			case ".json":
+				if !json.Valid(out) || !tags.IsGeneratedFile(path, out) {
+					t.Fatalf("%s is not a generated JSON file:\n%s", path, out)
+				}
+				continue
+			case ".md":
+				if !tags.IsGeneratedFile(path, out) {
+					t.Fatalf("%s lacks the generated-file marker:\n%s", path, out)
+				}
+				checkMermaid(t, path, out)
+				continue
+			}
 			if _, err := parser.ParseFile(token.NewFileSet(), path, out, 0); err != nil {
 				t.Fatalf("%s does not parse: %v\n%s", path, err, out)
 			}

@@ -23,6 +23,9 @@ type Config struct {
 	// InfraPkgPath is its import path; default: the model's path joined with InfraDir
 	// when InfraDir is relative and inside the package directory.
 	InfraPkgPath string
+	// NoDocs leaves out the model page (PageFile) and the NoSQL Workbench
+	// export (WorkbenchFile), which are otherwise written beside the model.
+	NoDocs bool
 }
 
 // DefaultInfraDir is the infra package's directory when none is given.
@@ -64,6 +67,19 @@ func Generate(pkg *tags.Package, cfg Config) (map[string][]byte, error) {
 	owners := structOwners(pkg)
 	hg := newHandleGen(pkg)
 	var wg sync.WaitGroup
+	// The model page and the export render beside the tables.
+	var docs struct {
+		page, workbench []byte
+		err             error
+	}
+	if !cfg.NoDocs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			docs.page = page(pageCtx{pkg: pkg, infraName: infraName, infraPath: infraPath})
+			docs.workbench, docs.err = workbench(pkg)
+		}()
+	}
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	for i, t := range pkg.Tables {
 		wg.Add(1)
@@ -109,6 +125,13 @@ func Generate(pkg *tags.Package, cfg Config) (map[string][]byte, error) {
 		base := fileBase(t)
 		files[filepath.Join(pkg.Dir, base+"_stelviogen.go")] = results[i].handler
 		files[filepath.Join(infraDir, base+"_stelviogen.go")] = results[i].infra
+	}
+	if !cfg.NoDocs {
+		files[filepath.Join(pkg.Dir, PageFile)] = docs.page
+		if docs.err != nil {
+			return nil, docs.err
+		}
+		files[filepath.Join(pkg.Dir, WorkbenchFile)] = docs.workbench
 	}
 	return files, nil
 }

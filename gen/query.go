@@ -33,20 +33,24 @@ type querySpec struct {
 	pk, sk *tags.Key
 	global bool // a GSI: no consistent reads
 	result *Statement
-	what   string
+	// resultName is result's Go name without its package: "Order",
+	// "OrderStatusIndexProjection" (the model page shows it).
+	resultName string
+	what       string
 }
 
 func querySpecs(t *tags.Table) []querySpec {
-	specs := []querySpec{{pk: t.PK, sk: t.SK, result: modelType(t), what: fmt.Sprintf("the %q table", t.Name)}}
+	specs := []querySpec{{pk: t.PK, sk: t.SK, result: modelType(t), resultName: typeName(t), what: fmt.Sprintf("the %q table", t.Name)}}
 	for _, ix := range t.Indexes() {
-		s := querySpec{index: ix, suffix: indexIdent(ix), pk: ix.PK, sk: ix.SK, global: ix.Kind == tags.GlobalIndex, result: modelType(t)}
+		s := querySpec{index: ix, suffix: indexIdent(ix), pk: ix.PK, sk: ix.SK, global: ix.Kind == tags.GlobalIndex, result: modelType(t), resultName: typeName(t)}
 		proj := string(ix.Projection.Type)
 		if ix.Projection.Type == tags.ProjectInclude {
 			proj += " " + strings.Join(ix.Projection.NonKey, ", ")
 		}
 		s.what = fmt.Sprintf("%s %q (%s)", strings.ToUpper(ix.Kind.String()), ix.Name, proj)
 		if ix.Projection.Type != tags.ProjectAll {
-			s.result = Id(projectionTypeName(t, ix))
+			s.resultName = projectionTypeName(t, ix)
+			s.result = Id(s.resultName)
 		}
 		specs = append(specs, s)
 	}

@@ -26,22 +26,29 @@ func streamDecls(t *tags.Table) []Code {
 	if t.Stream == tags.StreamNone {
 		return nil
 	}
-	n := typeName(t)
+	change, decode, handle := changeTypeName(t), decodeChangeFunc(t), handleChangesFunc(t)
 	return []Code{
-		doc(n+"Change is one record of the "+quoteName(t.Name)+" table's stream ("+string(t.Stream)+"), decoded.").
-			Type().Id(n+"Change").Op("=").Qual(pkgDDB, "Change").Types(modelType(t)),
-		doc("Decode"+n+"Change decodes one record of a Lambda DynamoDB stream event of the "+quoteName(t.Name)+" table.").
-			Func().Id("Decode"+n+"Change").Params(Id("r").Qual(pkgEvents, "DynamoDBEventRecord")).Params(Id(n+"Change"), Error()).Block(
+		doc(change+" is one record of the "+quoteName(t.Name)+" table's stream ("+string(t.Stream)+"), decoded.").
+			Type().Id(change).Op("=").Qual(pkgDDB, "Change").Types(modelType(t)),
+		doc(decode+" decodes one record of a Lambda DynamoDB stream event of the "+quoteName(t.Name)+" table.").
+			Func().Id(decode).Params(Id("r").Qual(pkgEvents, "DynamoDBEventRecord")).Params(Id(change), Error()).Block(
 			Return(Qual(pkgDDB, "DecodeChange").Types(modelType(t)).Call(Op("&").Id("r"), Id(tableVar(t)))),
 		),
-		doc("Handle"+n+"Changes calls fn on each change of a stream batch of the "+quoteName(t.Name)+" table and reports the first failure to Lambda (see ddb.HandleChanges).").
-			Func().Id("Handle"+n+"Changes").Params(
+		doc(handle+" calls fn on each change of a stream batch of the "+quoteName(t.Name)+" table and reports the first failure to Lambda (see ddb.HandleChanges).").
+			Func().Id(handle).Params(
 			Id("ctx").Qual("context", "Context"), Id("e").Qual(pkgEvents, "DynamoDBEvent"),
-			Id("fn").Func().Params(Qual("context", "Context"), Id(n+"Change")).Error(),
+			Id("fn").Func().Params(Qual("context", "Context"), Id(change)).Error(),
 		).Qual(pkgEvents, "DynamoDBEventResponse").Block(
-			Return(Qual(pkgDDB, "HandleChanges").Call(Id("ctx"), Id("e"), Id("Decode"+n+"Change"), Id("fn"))),
+			Return(Qual(pkgDDB, "HandleChanges").Call(Id("ctx"), Id("e"), Id(decode), Id("fn"))),
 		),
 	}
 }
+
+// changeTypeName, decodeChangeFunc and handleChangesFunc name a streaming
+// table's change type and functions: OrderChange, DecodeOrderChange,
+// HandleOrderChanges.
+func changeTypeName(t *tags.Table) string    { return typeName(t) + "Change" }
+func decodeChangeFunc(t *tags.Table) string  { return "Decode" + typeName(t) + "Change" }
+func handleChangesFunc(t *tags.Table) string { return "Handle" + typeName(t) + "Changes" }
 
 func quoteName(s string) string { return `"` + s + `"` }

@@ -70,6 +70,7 @@ func Analyze(pkg *packages.Package, dir string, opts LoadOptions) (*Package, err
 	type candidate struct {
 		spec  *ast.TypeSpec
 		named *types.Named
+		doc   *ast.CommentGroup
 	}
 	var cands []candidate
 	files := append([]*ast.File(nil), pkg.Syntax...)
@@ -112,7 +113,11 @@ func Analyze(pkg *packages.Package, dir string, opts LoadOptions) (*Package, err
 				if !ok {
 					continue
 				}
-				cands = append(cands, candidate{ts, named})
+				doc := ts.Doc
+				if doc == nil && len(gd.Specs) == 1 {
+					doc = gd.Doc // type T struct{...}: the comment sits on the declaration
+				}
+				cands = append(cands, candidate{ts, named, doc})
 			}
 		}
 	}
@@ -153,6 +158,7 @@ func Analyze(pkg *packages.Package, dir string, opts LoadOptions) (*Package, err
 		// A table with other problems still takes part in the name checks,
 		// so that a run reports every problem at once.
 		t, ok := a.table(c.named, c.spec, hasPK)
+		t.Doc = strings.TrimSpace(c.doc.Text())
 		if prev, dup := tableNames[t.Name]; dup {
 			a.rep.errorf(t.Pos, "table name %q is already used by the table at %s: give one of them another table= name", t.Name, short(prev))
 			continue

@@ -62,6 +62,9 @@ type Table struct {
 	TTL     *Field // nil when no TTL
 	Version *Field // nil when no optimistic locking
 	Stream  StreamView
+	// Doc is the doc comment of the table's struct type, without comment
+	// markers ("" when it has none); the model page shows it.
+	Doc string
 
 	// Single-table design (see entity.go). All zero for a single-struct table,
 	// whose generated code does not change.

@@ -29,6 +29,7 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	check := fs.Bool("check", false, "write nothing; exit 1 naming every generated file that is stale, missing or extra, or the table-replacing changes a run would refuse")
 	force := fs.Bool("force", false, "render every file even when the model and generator are unchanged since the last run")
 	allowReplace := fs.Bool("allow-replace", false, "accept tag changes that make AWS replace a table and lose its items (new key, key type, LSI change, table rename)")
+	docs := fs.Bool("docs", true, "write the model page ("+gen.PageFile+") and the NoSQL Workbench export ("+gen.WorkbenchFile+") beside the models")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: stelviogen [flags] [package dir]\n\n")
 		fs.PrintDefaults()
@@ -72,7 +73,7 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "stelviogen: package %s has no tables: mark a struct field dynamo:\"pk\" or name the struct with -type\n", pkg.Path)
 		return 1
 	}
-	cfg := gen.Config{InfraDir: *infraDir, InfraPkgPath: *infraPkg}
+	cfg := gen.Config{InfraDir: *infraDir, InfraPkgPath: *infraPkg, NoDocs: !*docs}
 	cacheDir, cacheKey := cache.Dir(), cache.Key(gen.Fingerprint(pkg, cfg))
 	if !*force && upToDate(cacheDir, cacheKey) {
 		return 0 // same model, same generator, files on disk as written: nothing to render
@@ -138,7 +139,7 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	for _, c := range changes {
-		if c.Kind == "extra" && plan.Retire {
+		if c.Kind == "extra" && plan.Retire && strings.HasSuffix(c.Path, ".go") {
 			fmt.Fprintf(stderr, "stelviogen: %s: its table is gone; emptied and excluded from builds (go generate still reads it); the next run outside go generate removes it\n", rel(cwd, c.Path))
 		}
 	}

@@ -106,3 +106,52 @@ func TestWriteAllOrNothing(t *testing.T) {
 		t.Errorf("temporary files left: %v", leftovers)
 	}
 }
+
+// The model page and the export are generated files too: found as extra when
+// no longer produced and removed at once, even under go generate (which
+// lists only Go files, so there is nothing to retire); a file of that name
+// without the marker is the user's.
+func TestDocFilesExtraAndHandWritten(t *testing.T) {
+	dir := t.TempDir()
+	page := filepath.Join(dir, "model_stelviogen.md")
+	export := filepath.Join(dir, "model_workbench_stelviogen.json")
+	notes := filepath.Join(dir, "notes_stelviogen.md")
+	data := filepath.Join(dir, "data_stelviogen.json")
+	for path, src := range map[string]string{
+		page:   tags.GeneratedMarkdownHeader + "\n\n# old page\n",
+		export: tags.GeneratedJSONPrefix + ` old"}}` + "\n",
+		notes:  "# notes\n",
+		data:   "{}\n",
+	} {
+		if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code := filepath.Join(dir, "a"+Suffix)
+	plan := Plan{Files: map[string][]byte{code: gen("")}, Dirs: []string{dir}, Retire: true}
+	extra, err := plan.Extra()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(extra) != 2 || extra[0] != page || extra[1] != export {
+		t.Fatalf("extra = %v, want the page and the export", extra)
+	}
+	if _, err := plan.Write(); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{page, export} {
+		if _, err := os.Stat(p); !os.IsNotExist(err) {
+			t.Errorf("%s not removed (Retire applies to Go files only): %v", p, err)
+		}
+	}
+	for _, p := range []string{notes, data} {
+		if _, err := os.Stat(p); err != nil {
+			t.Errorf("hand-written %s touched: %v", p, err)
+		}
+	}
+	// A hand-written file where the page goes is refused.
+	plan = Plan{Files: map[string][]byte{notes: []byte(tags.GeneratedMarkdownHeader + "\n")}, Dirs: []string{dir}}
+	if _, err := plan.Write(); err == nil || !strings.Contains(err.Error(), "refusing to overwrite") {
+		t.Errorf("err = %v, want a refusal", err)
+	}
+}

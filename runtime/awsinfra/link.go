@@ -7,12 +7,10 @@
 package awsinfra
 
 import (
-	"fmt"
-	"slices"
-
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/stelviogen/stelviogen/runtime/ddb"
+	"github.com/stelviogen/stelviogen/runtime/iamactions"
 )
 
 // Link is what a function receives when it is linked to a resource: environment variables
@@ -36,119 +34,50 @@ type Permission struct {
 
 // Op is an operation of the generated store, for a link that grants only some of them
 // (TableLinkFor, or the generated <T>Table.LinkFor): each grants exactly the IAM actions
-// the store's calls of that operation need.
-type Op uint8
+// the store's calls of that operation need. The operations and their actions are one table
+// in the Pulumi-free package runtime/iamactions, which the generator also reads for the
+// model page.
+type Op = iamactions.Op
 
-// The store's operations. A transaction needs the operations of the actions it holds: IAM
-// authorises TransactWriteItems on PutItem (TxPut, TxCreate), UpdateItem (TxUpdate),
-// DeleteItem (TxDelete, TxDeleteVersion) and ConditionCheckItem (TxCheck), and
-// TransactGetItems on GetItem (TxGet); there is no action of their own.
+// The store's operations (see iamactions for the actions of each).
 const (
-	OpScan       Op = iota + 1 // Scan, Scan<Index>, parallel scans, Count of a scan: Scan on the table and its indexes
-	OpQuery                    // Query, Query<Index>, Count of a query: Query on the table and its indexes
-	OpGet                      // Get, and TxGet in a read transaction: GetItem
-	OpPut                      // Put, Create, and TxPut/TxCreate in a write transaction: PutItem
-	OpUpdate                   // Update, and TxUpdate in a write transaction: UpdateItem
-	OpDelete                   // Delete, DeleteVersion, and their Tx forms: DeleteItem
-	OpBatchGet                 // BatchGet: BatchGetItem
-	OpBatchWrite               // BatchWrite, BatchPut, BatchDelete: BatchWriteItem
-	OpTxCheck                  // TxCheck in a write transaction: ConditionCheckItem
+	OpScan       = iamactions.OpScan
+	OpQuery      = iamactions.OpQuery
+	OpGet        = iamactions.OpGet
+	OpPut        = iamactions.OpPut
+	OpUpdate     = iamactions.OpUpdate
+	OpDelete     = iamactions.OpDelete
+	OpBatchGet   = iamactions.OpBatchGet
+	OpBatchWrite = iamactions.OpBatchWrite
+	OpTxCheck    = iamactions.OpTxCheck
 )
-
-// opTable is the one table of operations and their actions; every link's actions come from
-// it. Its order is that of TableActions.
-var opTable = [...]struct {
-	op     Op
-	name   string
-	action string // on the table ARN
-	index  bool   // also on <table ARN>/index/*
-}{
-	{OpScan, "OpScan", "dynamodb:Scan", true},
-	{OpQuery, "OpQuery", "dynamodb:Query", true},
-	{OpGet, "OpGet", "dynamodb:GetItem", false},
-	{OpPut, "OpPut", "dynamodb:PutItem", false},
-	{OpUpdate, "OpUpdate", "dynamodb:UpdateItem", false},
-	{OpDelete, "OpDelete", "dynamodb:DeleteItem", false},
-	{OpBatchGet, "OpBatchGet", "dynamodb:BatchGetItem", false},
-	{OpBatchWrite, "OpBatchWrite", "dynamodb:BatchWriteItem", false},
-	{OpTxCheck, "OpTxCheck", "dynamodb:ConditionCheckItem", false},
-}
 
 var (
 	// AllOps are the operations of a full link (Link): every one.
-	AllOps = []Op{OpScan, OpQuery, OpGet, OpPut, OpUpdate, OpDelete, OpBatchGet, OpBatchWrite, OpTxCheck}
+	AllOps = iamactions.AllOps
 	// ReadOnlyOps are the operations of a read-only link (ReadOnlyLink), those of the
 	// generated read-only store.
-	ReadOnlyOps = []Op{OpGet, OpBatchGet, OpQuery, OpScan}
+	ReadOnlyOps = iamactions.ReadOnlyOps
 )
 
-// String is the operation's Go name, e.g. "OpGet".
-func (o Op) String() string {
-	if o >= 1 && int(o) <= len(opTable) {
-		return opTable[o-1].name
-	}
-	return fmt.Sprintf("Op(%d)", uint8(o))
-}
-
-// Action is the IAM action the operation needs on the table ARN; "" for an unknown Op.
-func (o Op) Action() string {
-	if o >= 1 && int(o) <= len(opTable) {
-		return opTable[o-1].action
-	}
-	return ""
-}
-
-// OnIndexes reports whether the operation also works on the table's indexes (Query and
-// Scan), and so needs its action on <table ARN>/index/* too.
-func (o Op) OnIndexes() bool { return o >= 1 && int(o) <= len(opTable) && opTable[o-1].index }
-
-// tableActions and indexActions are the actions of ops, in their order, once each. An
-// unknown Op becomes an action that the policy check refuses, naming it.
-func tableActions(ops []Op) []string {
-	var out []string
-	for _, o := range ops {
-		a := o.Action()
-		if a == "" {
-			a = "unknown operation " + o.String()
-		}
-		if !slices.Contains(out, a) {
-			out = append(out, a)
-		}
-	}
-	return out
-}
-
-func indexActions(ops []Op) []string {
-	var out []string
-	for _, o := range ops {
-		if o.OnIndexes() && !slices.Contains(out, o.Action()) {
-			out = append(out, o.Action())
-		}
-	}
-	return out
-}
-
 // Actions granted by links. They are exactly what the generated store calls; nothing else.
+// The lists live in the Pulumi-free package runtime/iamactions, which the generator also
+// reads to document them on the model page, so the policy and the page never disagree.
 var (
 	// TableActions are granted on the table ARN by a full link: Stelvio's six, the two
 	// batch actions the generated store's BatchGet and BatchWrite use, and
 	// ConditionCheckItem for TxCheck in a write transaction. Transactions need no action
 	// of their own: TransactWriteItems is authorised on the Put, Update, Delete and
 	// ConditionCheck actions it holds, TransactGetItems on GetItem.
-	TableActions = tableActions(AllOps)
+	TableActions = iamactions.Table()
 	// TableReadOnlyActions are granted on the table ARN by a read-only link (GetItem also
 	// covers a read transaction, TransactGetItems).
-	TableReadOnlyActions = tableActions(ReadOnlyOps)
+	TableReadOnlyActions = iamactions.TableReadOnly()
 	// IndexActions are granted on `<table ARN>/index/*` by both links: indexes only
 	// support reads.
-	IndexActions = indexActions(ReadOnlyOps)
+	IndexActions = iamactions.Index()
 	// StreamActions are granted on the stream ARN to a stream subscriber.
-	StreamActions = []string{
-		"dynamodb:DescribeStream",
-		"dynamodb:GetRecords",
-		"dynamodb:GetShardIterator",
-		"dynamodb:ListStreams",
-	}
+	StreamActions = iamactions.Stream()
 )
 
 // TableLink is the full link to a table: every action the generated store calls on the
@@ -176,8 +105,8 @@ func TableLinkFor(name string, tableName, tableArn pulumi.StringInput, op Op, mo
 }
 
 func tableLink(name string, tableName, tableArn pulumi.StringInput, ops []Op) Link {
-	perms := []Permission{{Actions: tableActions(ops), Resources: []pulumi.StringInput{tableArn}}}
-	if ix := indexActions(ops); len(ix) > 0 {
+	perms := []Permission{{Actions: iamactions.TableActionsOf(ops), Resources: []pulumi.StringInput{tableArn}}}
+	if ix := iamactions.IndexActionsOf(ops); len(ix) > 0 {
 		perms = append(perms, Permission{Actions: ix, Resources: []pulumi.StringInput{pulumi.Sprintf("%s/index/*", tableArn)}})
 	}
 	return Link{
