@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -350,28 +351,55 @@ var ErrMissingPath = errors.New("no map or list holds the path")
 const docPathMessage = "The document path provided in the update expression is invalid for update"
 
 // missingPathError is ErrMissingPath for the nested paths of an update.
+// DynamoDB does not say which path it refused, so the message names each
+// path and each parent once, as "one of" when there are several.
 type missingPathError struct {
-	paths []AttrPath // the update's paths below the top level
-	err   error      // DynamoDB's error
+	paths   []AttrPath // the update's paths below the top level
+	actions []string   // in a transaction: the actions holding them, "action 0 (Update T key)"
+	err     error      // DynamoDB's error
 }
 
 func (e *missingPathError) Error() string {
+	var paths, parents []string
+	for _, p := range e.paths {
+		paths = appendUnique(paths, p.String())
+		parents = appendUnique(parents, AttrPath{elems: p.elems[:len(p.elems)-1]}.String())
+	}
 	var b strings.Builder
 	b.WriteString(ErrMissingPath.Error())
 	b.WriteString(": ")
-	parents := make([]string, len(e.paths))
-	for i, p := range e.paths {
-		if i > 0 {
-			b.WriteString(" or ")
-		}
-		b.WriteString(p.String())
-		parents[i] = AttrPath{elems: p.elems[:len(p.elems)-1]}.String()
+	b.WriteString(oneOf(paths))
+	if len(e.actions) > 0 {
+		b.WriteString(" in ")
+		b.WriteString(oneOf(e.actions))
+	}
+	if len(paths) > 1 || len(e.actions) > 1 {
+		b.WriteString(" (DynamoDB does not say which)")
 	}
 	b.WriteString(": the stored item has no map or list ")
-	b.WriteString(strings.Join(parents, " or "))
+	if len(parents) > 1 {
+		b.WriteString("at ")
+	}
+	b.WriteString(oneOf(parents))
 	b.WriteString(" (it is missing, NULL or of another type), and DynamoDB creates none for a member: Set the whole attribute first (with If(NotExists()) on it, to keep one made meanwhile), then update its members: ")
 	b.WriteString(e.err.Error())
 	return b.String()
+}
+
+// appendUnique appends s to list unless list holds it.
+func appendUnique(list []string, s string) []string {
+	if slices.Contains(list, s) {
+		return list
+	}
+	return append(list, s)
+}
+
+// oneOf is "a" for one element, "one of a, b, c" for more.
+func oneOf(list []string) string {
+	if len(list) == 1 {
+		return list[0]
+	}
+	return "one of " + strings.Join(list, ", ")
 }
 
 func (e *missingPathError) Unwrap() []error { return []error{ErrMissingPath, e.err} }
@@ -395,12 +423,18 @@ func nestedPaths(actions []Action) []AttrPath {
 // (for a transaction's cancellation reason, an *InputError, its Err is
 // wrapped); any other err is returned as it is.
 func withMissingPath(err error, paths []AttrPath) error {
+	return withMissingPathIn(err, paths, nil)
+}
+
+// withMissingPathIn is withMissingPath for a transaction's request, naming
+// the actions that hold nested paths.
+func withMissingPathIn(err error, paths []AttrPath, actions []string) error {
 	if len(paths) == 0 || err == nil || !strings.Contains(err.Error(), docPathMessage) {
 		return err
 	}
 	if ie, ok := err.(*InputError); ok {
-		ie.Err = &missingPathError{paths: paths, err: ie.Err}
+		ie.Err = &missingPathError{paths: paths, actions: actions, err: ie.Err}
 		return ie
 	}
-	return &missingPathError{paths: paths, err: err}
+	return &missingPathError{paths: paths, actions: actions, err: err}
 }

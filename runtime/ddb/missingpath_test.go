@@ -23,7 +23,7 @@ func missingPathError(t *testing.T, what string, err error, path, parent string)
 		return
 	}
 	msg := err.Error()
-	for _, want := range []string{path + ":", "no map or list " + parent + " ", "Set the whole attribute first"} {
+	for _, want := range []string{"holds the path: " + path, "no map or list " + parent + " ", "Set the whole attribute first"} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("%s: message %q does not say %q", what, msg, want)
 		}
@@ -84,4 +84,34 @@ func TestUpdateOfAPathWithoutItsMap(t *testing.T) {
 	if err != nil || !slices.Equal(got.Items, []string{"a", "z"}) {
 		t.Fatalf("set beyond the end of a list: %+v, %v", got, err)
 	}
+}
+
+// DynamoDB does not say which nested path it refused: the ErrMissingPath
+// message names every path and every parent once, as "one of" when there are
+// several, and in a transaction the actions that hold nested paths.
+func TestMissingPathMessageIsExact(t *testing.T) {
+	s := newWidgets(t, false)
+	s.put(&widget{PK: "m", SK: 1, Note: "n"})
+	s.put(&widget{PK: "m", SK: 2, Addr: &address{City: "Oslo"}})
+	want := func(what string, err error, msg string) {
+		t.Helper()
+		if !errors.Is(err, ddb.ErrMissingPath) || !errors.Is(err, ddb.ErrInvalidInput) {
+			t.Errorf("%s: %v, want ErrMissingPath and ErrInvalidInput", what, err)
+			return
+		}
+		if !strings.Contains(err.Error(), msg) {
+			t.Errorf("%s:\n got %q\nwant it to hold %q", what, err, msg)
+		}
+	}
+	_, err := s.update("m", 1, W.Meta.Key("k").Set("v"))
+	want("one path", err, ": no map or list holds the path: meta.k: the stored item has no map or list meta (it is missing")
+	_, err = s.update("m", 1, W.Meta.Key("a").Set("1"), W.Meta.Key("b").Set("2"))
+	want("two paths, one parent", err, ": no map or list holds the path: one of meta.a, meta.b (DynamoDB does not say which): the stored item has no map or list meta (it is missing")
+	_, err = s.update("m", 2, W.Addr.City.Set("Rome"), W.Meta.Key("w").Set("1"), W.Meta.Key("v").Set("2"))
+	want("two parents", err, ": no map or list holds the path: one of addr.city, meta.w, meta.v (DynamoDB does not say which): the stored item has no map or list at one of addr, meta (it is missing")
+	err = ddb.WriteTx(t.Context(), s.client,
+		ddb.TxUpdate(&s.w, widgetKey("m", 1), []ddb.UpdateOption{W.Meta.Key("x").Set("v")}),
+		ddb.TxUpdate(&s.w, widgetKey("m", 2), []ddb.UpdateOption{W.Note.Set("n")}),
+		ddb.TxUpdate(&s.w, widgetKey("m", 3), []ddb.UpdateOption{W.Meta.Key("x").Set("v"), ddb.Upsert()}))
+	want("transaction", err, "no map or list holds the path: meta.x in one of action 0 (Update "+s.name+" "+ddb.FormatKey(widgetKey("m", 1))+"), action 2 (Update "+s.name+" "+ddb.FormatKey(widgetKey("m", 3))+`) (DynamoDB does not say which): the stored item has no map or list meta (it is missing`)
 }

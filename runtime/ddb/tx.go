@@ -403,10 +403,14 @@ func txFailed(actions []*txAction, err error) error {
 			return &InputError{Op: "TransactWriteItems", Err: err, Hint: "this token was used in the last 10 minutes for other actions (a TxPut or TxUpdate at another version counts; TxUpdateAnyVersion does not depend on the version): use a new token"}
 		}
 		var nested []AttrPath
-		for _, a := range actions {
-			nested = append(nested, a.nested...)
+		var holding []string
+		for i, a := range actions {
+			if len(a.nested) > 0 {
+				nested = append(nested, a.nested...)
+				holding = append(holding, fmt.Sprintf("action %d (%s %s %s)", i, a.op, a.name, FormatKey(a.key)))
+			}
 		}
-		return requestFailed("TransactWriteItems", withMissingPath(err, nested))
+		return requestFailed("TransactWriteItems", withMissingPathIn(err, nested, holding))
 	}
 	out := &TxCanceledError{Err: err}
 	for i, a := range actions {
