@@ -400,7 +400,7 @@ func txFailed(actions []*txAction, err error) error {
 	if !errors.As(err, &tce) {
 		var mismatch *types.IdempotentParameterMismatchException
 		if errors.As(err, &mismatch) {
-			return &InputError{Op: "TransactWriteItems", Err: err, Hint: "this token was used in the last 10 minutes for other actions (a TxPut or TxUpdate at another version counts; TxUpdateAnyVersion does not depend on the version): use a new token"}
+			return &InputError{Op: "TransactWriteItems", Err: withoutEmptyMessage{err}, Hint: "this token was used in the last 10 minutes for other actions (a TxPut or TxUpdate at another version counts; TxUpdateAnyVersion does not depend on the version): use a new token"}
 		}
 		var nested []AttrPath
 		var holding []string
@@ -424,6 +424,15 @@ func txFailed(actions []*txAction, err error) error {
 	}
 	return out
 }
+
+// withoutEmptyMessage is an SDK error whose text ends in ": " because
+// DynamoDB sent no message (an IdempotentParameterMismatchException, say):
+// its text without that ending, so an enclosing ": hint" reads once.
+type withoutEmptyMessage struct{ err error }
+
+func (e withoutEmptyMessage) Error() string { return strings.TrimSuffix(e.err.Error(), ": ") }
+
+func (e withoutEmptyMessage) Unwrap() error { return e.err }
 
 // reasonError is the typed error of one action's cancellation reason.
 func reasonError(t *Table, op, name string, key map[string]types.AttributeValue, code, msg string, item map[string]types.AttributeValue, f failure) error {

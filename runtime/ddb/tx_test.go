@@ -2,6 +2,7 @@ package ddb_test
 
 import (
 	"errors"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -275,5 +276,30 @@ func TestWriteTxRetryOfTheSameActions(t *testing.T) {
 	// Sent once more, the same actions conflict: the item is now at version 1.
 	if err := ddb.WriteTx(t.Context(), s.client, actions...); !errors.Is(err, ddb.ErrVersionConflict) || v.Version != 1 {
 		t.Fatalf("third send: %v, version %d; want ErrVersionConflict and version 1", err, v.Version)
+	}
+}
+
+// A token reused for other actions is refused by DynamoDB with an
+// IdempotentParameterMismatchException without a message: the error says it
+// once, then the hint, with no empty ": " between them.
+func TestWriteTxTokenMismatchMessage(t *testing.T) {
+	s := newWidgets(t, false)
+	s.put(&widget{PK: "p", SK: 1})
+	tx := func(n int) error {
+		return ddb.WriteTx(t.Context(), s.client, ddb.Token("token-mismatch"),
+			ddb.TxUpdate(&s.w, widgetKey("p", 1), []ddb.UpdateOption{W.Count.Add(n)}))
+	}
+	if err := tx(1); err != nil {
+		t.Fatal(err)
+	}
+	err := tx(2)
+	var mismatch *types.IdempotentParameterMismatchException
+	if !errors.Is(err, ddb.ErrInvalidInput) || !errors.As(err, &mismatch) {
+		t.Fatalf("%v, want ErrInvalidInput wrapping IdempotentParameterMismatchException", err)
+	}
+	got := regexp.MustCompile(`RequestID: [^,]*,`).ReplaceAllString(err.Error(), "RequestID: R,")
+	want := "ddb: TransactWriteItems: operation error DynamoDB: TransactWriteItems, https response error StatusCode: 400, RequestID: R, IdempotentParameterMismatchException: this token was used in the last 10 minutes for other actions (a TxPut or TxUpdate at another version counts; TxUpdateAnyVersion does not depend on the version): use a new token"
+	if got != want {
+		t.Errorf("message\n got %q\nwant %q", got, want)
 	}
 }
