@@ -50,7 +50,8 @@ func Remove(old Item) Change { return Change{name: types.OperationTypeRemove, ol
 
 // Expire is the deletion of an item by DynamoDB's TTL process: eventName
 // REMOVE with the userIdentity {"type": "Service", "principalId":
-// "dynamodb.amazonaws.com"} that marks such deletions.
+// "dynamodb.amazonaws.com"} that marks such deletions. A table without TTL
+// (no TTL in its schema) has none: Event refuses Expire for it.
 func Expire(old Item) Change {
 	return Change{name: types.OperationTypeRemove, old: old, expired: true}
 }
@@ -153,6 +154,9 @@ func (s Stream) Records(changes ...Change) ([]types.Record, error) {
 func (s Stream) record(c Change, view types.StreamViewType, at time.Time, seq uint64) (types.Record, error) {
 	if c.name == "" {
 		return types.Record{}, errors.New("a zero Change; make one with Insert, Modify, Remove or Expire")
+	}
+	if c.expired && s.Schema.TTL == "" {
+		return types.Record{}, errors.New("Expire on a table without TTL: DynamoDB deletes no item of it by TTL, so no record has the TTL identity (use Remove, or set dynamo:\"ttl\" on a field of the model)")
 	}
 	if c.name != types.OperationTypeRemove && isNil(c.new) {
 		return types.Record{}, errors.New("no new item")

@@ -195,6 +195,7 @@ func TestNumbers(t *testing.T) {
 func TestEventFields(t *testing.T) {
 	at := time.Unix(1767225600, 0)
 	s := Stream{Schema: schema(ddbtypes.StreamViewTypeNewAndOldImages), At: at, FirstSequence: 41}
+	s.Schema.TTL = "expires"
 	a := thing("1", nil)
 	ev, err := s.Event(Insert(a), Expire(a))
 	if err != nil {
@@ -237,6 +238,7 @@ func TestEventErrors(t *testing.T) {
 		{ok, []Change{Modify(a, b)}, "change 0 (MODIFY) of table things: the old and new items have different keys"},
 		{ok, []Change{Insert(a), Remove(noKey)}, `change 1 (REMOVE) of table things: the old item has no key attribute "n"`},
 		{ok, []Change{{}}, "a zero Change"},
+		{ok, []Change{Insert(a), Expire(a)}, `change 1 (REMOVE) of table things: Expire on a table without TTL: DynamoDB deletes no item of it by TTL, so no record has the TTL identity (use Remove, or set dynamo:"ttl" on a field of the model)`},
 		{ok, []Change{Insert(nil)}, "change 0 (INSERT) of table things: no new item"},
 		{ok, []Change{Modify(a, Values(nil))}, "change 0 (MODIFY) of table things: no new item"},
 		{ok, []Change{Remove((*nilItem)(nil))}, "change 0 (REMOVE) of table things: no old item"},
