@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/stelviogen/stelviogen/runtime/iamactions"
 )
 
 // PolicyError reports a link permission that would break least privilege or is malformed.
@@ -38,6 +40,9 @@ const lambdaTrustPolicy = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow
 
 // checkAction rejects wildcard and malformed actions; they are known before deployment.
 func checkAction(link, action string) error {
+	if msg, ok := iamactions.UnknownOp(action); ok {
+		return &PolicyError{Link: link, Reason: msg}
+	}
 	switch {
 	case strings.Contains(action, "*"):
 		return &PolicyError{Link: link, Reason: fmt.Sprintf("wildcard action %q is not allowed; list exact actions", action)}

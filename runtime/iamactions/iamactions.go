@@ -79,17 +79,45 @@ func (o Op) OnIndexes() bool { return o.known() && ops[o-1].index }
 
 // TableActionsOf returns the actions of ops on the table ARN, in their order, once
 // each. An unknown Op becomes an action "unknown operation Op(n)" that a policy
-// check refuses, naming it.
+// check refuses, with the message of UnknownOp.
 func TableActionsOf(ops []Op) []string {
 	var out []string
 	for _, o := range ops {
 		a := o.Action()
 		if a == "" {
-			a = "unknown operation " + o.String()
+			a = unknownPrefix + o.String()
 		}
 		out = appendNew(out, a)
 	}
 	return out
+}
+
+// unknownPrefix starts the stand-in action of an unknown Op.
+const unknownPrefix = "unknown operation "
+
+// UnknownOp reports whether action is the stand-in TableActionsOf lists for an
+// Op that is none of the constants, and if so the message for it: which Op,
+// and the valid ones.
+func UnknownOp(action string) (msg string, ok bool) {
+	op, ok := cutPrefix(action, unknownPrefix)
+	if !ok {
+		return "", false
+	}
+	msg = op + " is not an operation of the store; the operations are "
+	for i, row := range ops {
+		if i > 0 {
+			msg += ", "
+		}
+		msg += row.name
+	}
+	return msg, true
+}
+
+func cutPrefix(s, prefix string) (string, bool) {
+	if len(s) < len(prefix) || s[:len(prefix)] != prefix {
+		return s, false
+	}
+	return s[len(prefix):], true
 }
 
 // IndexActionsOf returns the actions of ops on <table ARN>/index/*, once each.

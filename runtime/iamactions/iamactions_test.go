@@ -18,6 +18,12 @@ func TestOpTable(t *testing.T) {
 	if got := TableActionsOf([]Op{OpGet, Op(42), OpGet}); len(got) != 2 || got[0] != "dynamodb:GetItem" || got[1] != "unknown operation Op(42)" {
 		t.Errorf("TableActionsOf = %q", got)
 	}
+	if msg, ok := UnknownOp("unknown operation Op(42)"); !ok || msg != "Op(42) is not an operation of the store; the operations are OpScan, OpQuery, OpGet, OpPut, OpUpdate, OpDelete, OpBatchGet, OpBatchWrite, OpTxCheck" {
+		t.Errorf("UnknownOp = %q, %t", msg, ok)
+	}
+	if _, ok := UnknownOp("dynamodb:GetItem"); ok {
+		t.Error("UnknownOp(dynamodb:GetItem) is true")
+	}
 	if got := IndexActionsOf([]Op{OpGet, OpScan}); len(got) != 1 || got[0] != "dynamodb:Scan" {
 		t.Errorf("IndexActionsOf = %q", got)
 	}
