@@ -514,7 +514,7 @@ func conditionFailed(t *Table, op, name string, key, cur map[string]types.Attrib
 		// is the conflict DeleteVersion(1) of one is.
 		ie.Err = fmt.Errorf("%w: %w: no item with this key (version %d was expected): %w", ErrVersionConflict, ErrNotFound, f.prev, err)
 	case f.versioned && exists && !sameNumber(cur[t.Schema.Version], NInt(f.prev)):
-		ie.Err = fmt.Errorf("%w: %w", ErrVersionConflict, err)
+		ie.Err = fmt.Errorf("%w: %s, expected %d: %w", ErrVersionConflict, storedVersion(cur[t.Schema.Version]), f.prev, err)
 	case !exists:
 		ie.Err = fmt.Errorf("no item with this key: %w", err)
 	default:
@@ -523,6 +523,18 @@ func conditionFailed(t *Table, op, name string, key, cur map[string]types.Attrib
 		ie.Err = fmt.Errorf("%w: the stored item does not meet the condition given with ddb.If or TxCheck: %w", ErrConditionFailed, err)
 	}
 	return ie
+}
+
+// storedVersion says which version a failed condition found: "stored
+// version 7", or that the stored item has none.
+func storedVersion(v types.AttributeValue) string {
+	if n, ok := v.(*types.AttributeValueMemberN); ok {
+		return "stored version " + canonicalNumber(n.Value)
+	}
+	if v == nil {
+		return "the stored item has no version attribute"
+	}
+	return "the stored version is no number"
 }
 
 // sameNumber reports whether a and b are N values of the same number.
