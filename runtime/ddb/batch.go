@@ -176,7 +176,8 @@ func (c *batchConfig) backoff(attempt int) time.Duration {
 // (DynamoDB rejects that), so the later one wins as if written one by one.
 //
 // On failure the error is a *BatchWriteError whose Unwritten lists exactly the
-// requests not confirmed as written. A request without its key attributes is
+// requests not confirmed as written: those of a call under way when ctx ended
+// are listed, though DynamoDB may have applied them (retrying is safe). A request without its key attributes is
 // rejected before anything is sent.
 func BatchWrite(ctx context.Context, api BatchWriteAPI, table string, keyAttrs []string, reqs []types.WriteRequest, opts ...BatchOption) error {
 	if len(reqs) == 0 {

@@ -135,9 +135,10 @@ func VersionConflict(op, table string, key map[string]types.AttributeValue, caus
 type BatchWriteError struct {
 	Table string
 	// Unwritten holds the indices, into the requests given to BatchWrite, of
-	// every request not confirmed as written, in increasing order. A request
-	// whose call failed in flight is listed: it may or may not have been
-	// applied, and retrying it is safe because batch writes are idempotent.
+	// every request not confirmed as written, in increasing order. The
+	// requests of a call that failed in flight, or that was under way when
+	// ctx ended, are listed although DynamoDB may have applied them; retrying
+	// them is safe because puts and deletes are idempotent.
 	Unwritten []int
 	Err       error
 }
