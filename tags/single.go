@@ -295,6 +295,21 @@ func (a *analyzer) entity(d *entityDecl) *entityState {
 		a.rep.errorf(e.TagPos, "entity %s has no in=<Table>: name the table struct it lives in, e.g. dynamo:\"%s,in=<Table>\"", name, d.dynamo.Value)
 	}
 
+	// A misspelt key tag beside the entity's dynamo tag would leave the
+	// entity without templates.
+	if entries, err := parseStructTag(d.named.Underlying().(*types.Struct).Tag(fieldIndex(d.named, d.v))); err == nil {
+		for _, te := range entries {
+			if te.Key == tagKeyKey || nearMissOf(te.Key, te.Value) != "" {
+				continue
+			}
+			norm := strings.ToLower(strings.NewReplacer("_", "", "-", "").Replace(te.Key))
+			if norm == tagKeyKey || (len(norm) >= len(tagKeyKey) && editDistance(norm, tagKeyKey) <= 1) {
+				keyOff := te.Offset - len(`:"`) - len(te.Key)
+				a.rep.errorf(a.tagPos(d.v, keyOff), "tag key %q looks like a misspelling of %q: stelviogen reads an entity's key templates from the key tag, so these are ignored; write key:%q", te.Key, tagKeyKey, te.Value)
+			}
+		}
+	}
+
 	// Key tags on other fields.
 	st := d.named.Underlying().(*types.Struct)
 	for i := 0; i < st.NumFields(); i++ {
@@ -362,6 +377,16 @@ func (a *analyzer) entity(d *entityDecl) *entityState {
 	return s
 }
 
+func fieldIndex(named *types.Named, v *types.Var) int {
+	st := named.Underlying().(*types.Struct)
+	for i := 0; i < st.NumFields(); i++ {
+		if st.Field(i) == v {
+			return i
+		}
+	}
+	return -1
+}
+
 // entityTable resolves an entity's in= to its table, or reports why not.
 func (a *analyzer) entityTable(s *entityState, tables map[string]*Table, all map[*types.Named]*entityDecl) *Table {
 	d := s.d
@@ -421,6 +446,7 @@ func (a *analyzer) entityTable2(t *Table, ex *tableExtra) {
 	switch {
 	case ex.typeField != nil && ex.hasTypeOpt:
 		a.rep.errorf(ex.typeOptPos, "the entity type attribute is given twice, by type=%s and by field %s (dynamo:\"type\", at %s): keep one", ex.typeOpt, ex.typeField.GoName(), short(ex.typeFieldPos))
+		t.TypeField, t.TypeAttr = ex.typeField, ex.typeField.Attr
 	case ex.typeField != nil:
 		t.TypeField, t.TypeAttr = ex.typeField, ex.typeField.Attr
 	case ex.hasTypeOpt:
@@ -636,7 +662,7 @@ func (a *analyzer) entityKeys(s *entityState) {
 func (a *analyzer) keyTemplate(s *entityState, sl keySlot, ke keyEntry) *KeyTemplate {
 	e, v := s.e, s.d.v
 	at := func(off int) Pos { return a.tagPos(v, ke.textOff+off) }
-	label := fmt.Sprintf("%s template %q", sl.attr.Attr, ke.text)
+	label := fmt.Sprintf("%s template %s", sl.attr.Attr, shownName(ke.text))
 	report := func(err error) {
 		var tes keys.TemplateErrors
 		if x, ok := err.(keys.TemplateErrors); ok {
@@ -735,9 +761,9 @@ func (a *analyzer) templateField(e *Entity, named *types.Named, name string) (*F
 	case KindTime:
 		return f, keys.KindTime, ""
 	case KindPtr:
-		return nil, 0, fmt.Sprintf("is a pointer (%s): a key always has a value; use the pointed-to type", typ.goString())
+		return nil, 0, fmt.Sprintf("is a pointer (%s): a key always has a value; use the pointed-to type", types.TypeString(v.Type(), a.qualifier))
 	}
-	return nil, 0, fmt.Sprintf("has type %s, which has no key encoding: key fields are strings, integers, floats (with {%s|fixed=N}), time.Time, or types with KeyText() (string, error) and a pointer method ParseKeyText(string) error", typ.goString(), f.GoName())
+	return nil, 0, fmt.Sprintf("has type %s, which has no key encoding: a key field is a string, an integer, a float with a fixed format ({Price|fixed=2}), a time.Time, or a type with methods KeyText() (string, error) and (on its pointer) ParseKeyText(string) error; use one of those or drop the field from the template", types.TypeString(v.Type(), a.qualifier))
 }
 
 // customKeyType reports whether t is a custom key type: KeyText() (string,
@@ -801,6 +827,14 @@ func indexLabel(t *Table, ix *Index) string {
 		return fmt.Sprintf("table %q", t.Name)
 	}
 	return fmt.Sprintf("index %q", ix.Name)
+}
+
+// onLabel says which key a collection is on, in messages.
+func onLabel(ix *Index) string {
+	if ix == nil {
+		return "on the table's key"
+	}
+	return fmt.Sprintf("on index %q", ix.Name)
 }
 
 // confusable refuses two entities whose keys could be equal in one index:
@@ -877,7 +911,7 @@ func (a *analyzer) collections(t *Table) {
 			}
 			if prev := names[c.Name]; prev != nil {
 				ppk, _ := prev.Members[0].Templates(prev.Index)
-				a.rep.errorf(c.Pos, "collections of table %q on %s (partition %q) and on %s (partition %q, at %s) would both be named %s: start one partition template with another literal word", t.Name, indexLabel(t, ix), pk.Text, indexLabel(t, prev.Index), ppk.Text, short(prev.Pos), c.Name)
+				a.rep.errorf(c.Pos, "collections of table %q with partitions %q (%s) and %q (%s, at %s) would both be named %s: collection names must be unique in a table; start one partition template with another literal word", t.Name, pk.Text, onLabel(ix), ppk.Text, onLabel(prev.Index), short(prev.Pos), c.Name)
 				continue
 			}
 			names[c.Name] = c
