@@ -57,6 +57,8 @@ type analyzer struct {
 	// the model until the table is known to have entities (see single.go).
 	extras map[*Table]*tableExtra
 	keyPos map[*Key]Pos // where each key's role was given
+	// entityTableNames holds the struct names that entities name with in=.
+	entityTableNames map[string]bool
 	// marshaler/unmarshaler methods are recognised by name and signature, so the
 	// analysis needs no import of the attributevalue package.
 }
@@ -142,9 +144,11 @@ func Analyze(pkg *packages.Package, dir string, opts LoadOptions) (*Package, err
 	// not tables. -type naming an entity selects its table; a selected table
 	// brings all its entities.
 	decls := map[*types.Named]*entityDecl{}
+	a.entityTableNames = map[string]bool{}
 	for _, c := range cands {
 		if d := a.entityDecl(c.named, c.spec); d != nil {
 			decls[c.named] = d
+			a.entityTableNames[d.in] = true
 			if wanted[c.spec.Name.Name] && d.in != "" {
 				wanted[d.in] = true
 			}
@@ -795,6 +799,12 @@ func (a *analyzer) projection(t *Table, ix *Index, b *indexBuild, attrs map[stri
 		switch {
 		case name == "":
 			a.rep.errorf(pos, "index %q projection %q has an empty attribute name: separate names with a single '|'", ix.Name, b.project)
+		case attrs[name] == nil && a.entityTableNames[t.Struct.Name]:
+			// An entity table's items hold its entities' attributes: checked
+			// once they are known (checkEntityProjections).
+			seen[name] = true
+			names = append(names, name)
+			a.extras[t].projected = append(a.extras[t].projected, projectedAttr{ix, name, pos})
 		case attrs[name] == nil:
 			hint := ""
 			for attr, f := range attrs {

@@ -54,6 +54,14 @@ type tableExtra struct {
 	typeFieldPos Pos
 	ttlPos       Pos
 	verPos       Pos
+	projected    []projectedAttr // INCLUDE names that are no field of the table struct
+}
+
+// projectedAttr is an attribute an index of an entity table projects.
+type projectedAttr struct {
+	ix   *Index
+	name string
+	pos  Pos
 }
 
 // entityDecl is an entity struct found before analysis: its blank field
@@ -220,6 +228,7 @@ func (a *analyzer) entities(ds []*entityDecl, tables map[string]*Table, all map[
 			a.entityKeys(s)
 		}
 		a.entityTTLs(t, byTable[t])
+		a.checkEntityProjections(t, ex)
 		a.confusable(t)
 		a.collections(t)
 	}
@@ -802,6 +811,23 @@ func isBasic(t types.Type, k types.BasicKind) bool {
 
 func isErrorType(t types.Type) bool {
 	return types.Identical(t, types.Universe.Lookup("error").Type())
+}
+
+// checkEntityProjections checks that each attribute an INCLUDE index of an
+// entity table projects is an attribute of one of its entities, or the type
+// attribute.
+func (a *analyzer) checkEntityProjections(t *Table, ex *tableExtra) {
+	have := map[string]bool{t.TypeAttr: true}
+	for _, e := range t.Entities {
+		for _, f := range e.Struct.Fields {
+			have[f.Attr] = true
+		}
+	}
+	for _, p := range ex.projected {
+		if !have[p.name] {
+			a.rep.errorf(p.pos, "index %q projects attribute %q, which no entity of table %q has: use one of %s", p.ix.Name, p.name, t.Name, strings.Join(sortedKeys(have), ", "))
+		}
+	}
 }
 
 // entityTTLs checks that the entities of a table share one TTL attribute.

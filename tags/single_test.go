@@ -159,7 +159,7 @@ type T struct {
 	_      struct{} ` + "`dynamo:\"table=things,sep=|,type=kind\"`" + `
 	PK     string   ` + "`dynamodbav:\"pk\" dynamo:\"pk\"`" + `
 	SK     string   ` + "`dynamodbav:\"sk\" dynamo:\"sk\" gsi:\"inverted,pk\"`" + `
-	LSISK  string   ` + "`dynamodbav:\"lsisk\" lsi:\"by-date\"`" + `
+	LSISK  string   ` + "`dynamodbav:\"lsisk\" lsi:\"by-date,project=day|kind\"`" + `
 }
 
 type Order struct {
@@ -196,6 +196,9 @@ func TestHierarchicalKeysFormCollection(t *testing.T) {
 	}
 	if got, want := keyList(item), []string{"pk:pk=ORDER|{OrderID:string}", "sk:sk=ORDER|{OrderID:string}|ITEM|{N:custom}", "sk[inverted]:pk=ORDER|{OrderID:string}|ITEM|{N:custom}"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("item keys %q, want %q", got, want)
+	}
+	if got := tb.LSIs[0].Projection; got.Type != ProjectInclude || !reflect.DeepEqual(got.NonKey, []string{"day", "kind"}) {
+		t.Errorf("LSI projection %+v", got)
 	}
 	if item.InIndex(tb.LSIs[0]) || !order.InIndex(tb.LSIs[0]) {
 		t.Error("LSI membership")
