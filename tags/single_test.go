@@ -296,3 +296,25 @@ func TestCollectionWordAndIndexGoName(t *testing.T) {
 		}
 	}
 }
+
+// A template filling two key attributes (the inverted index) reports each
+// problem once, even when the attributes' messages interleave.
+func TestSharedSlotErrorsOnce(t *testing.T) {
+	src := "package p\n\ntype Tab struct {\n\tPK string `dynamodbav:\"pk\" dynamo:\"pk\"`\n\tSK string `dynamodbav:\"sk\" dynamo:\"sk\" gsi:\"inverted,pk\"`\n}\n\n" +
+		"type E struct {\n\t_ struct{} `dynamo:\"entity=e,in=Tab\" key:\"pk=E#{ID},sk=}" + strings.Repeat("X", 2100) + "\"`\n\tID string `dynamodbav:\"id\"`\n}\n"
+	_, err := loadSrc(t, src, LoadOptions{})
+	var errs Errors
+	if !errors.As(err, &errs) {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, d := range errs {
+		if seen[d.String()] {
+			t.Errorf("reported twice: %s", d)
+		}
+		seen[d.String()] = true
+	}
+	if len(errs) != 3 { // '}', too long for a sort key, too long for a partition key
+		t.Errorf("%d errors, want 3:\n%v", len(errs), errs)
+	}
+}
