@@ -219,7 +219,7 @@ func (a *analyzer) entities(ds []*entityDecl, tables map[string]*Table, all map[
 			a.notEntityTable(t, ex)
 			continue
 		}
-		a.entityTable2(t, ex)
+		a.finishEntityTable(t, ex)
 		if t.PK == nil {
 			continue // its own errors say why
 		}
@@ -444,9 +444,9 @@ func (a *analyzer) notEntityTable(t *Table, ex *tableExtra) {
 	}
 }
 
-// entityTable2 fills an entity table's TypeAttr, TypeField and Sep and checks
+// finishEntityTable fills an entity table's TypeAttr, TypeField and Sep and checks
 // its struct: string keys, no data fields, no TTL or version of its own.
-func (a *analyzer) entityTable2(t *Table, ex *tableExtra) {
+func (a *analyzer) finishEntityTable(t *Table, ex *tableExtra) {
 	t.Sep = keys.DefaultSep
 	if ex.hasSep {
 		t.Sep = ex.sep
@@ -741,7 +741,7 @@ func (a *analyzer) templateField(e *Entity, named *types.Named, name string) (*F
 		obj, _, _ := types.LookupFieldOrMethod(named, false, a.pkg, name)
 		if fv, ok := obj.(*types.Var); ok && fv.IsField() {
 			if !fv.Exported() {
-				return nil, 0, fmt.Sprintf("is unexported, so it is never stored: export it (and write its new name in the template)")
+				return nil, 0, "is unexported, so it is never stored: export it (and write its new name in the template)"
 			}
 			return nil, 0, "is not stored as an attribute of its own (it is skipped with dynamodbav:\"-\", or inside an embedded struct stored as one attribute): a key field must be an attribute of the entity; store it or use another field"
 		}
