@@ -53,6 +53,12 @@ type analyzer struct {
 	tags      map[token.Pos]tagSite // field name position -> its tag literal
 	structs   map[*types.Named]*Struct
 	fieldRefs map[*Struct][]fieldRef
+	// Single-table design: what table() reads for entity tables, kept out of
+	// the model until the table is known to have entities (see single.go).
+	extras map[*Table]*tableExtra
+	keyPos map[*Key]Pos // where each key's role was given
+	// entityTableNames holds the struct names that entities name with in=.
+	entityTableNames map[string]bool
 	// marshaler/unmarshaler methods are recognised by name and signature, so the
 	// analysis needs no import of the attributevalue package.
 }
@@ -64,6 +70,8 @@ func Analyze(pkg *packages.Package, dir string, opts LoadOptions) (*Package, err
 		pkg:     pkg.Types,
 		tags:    map[token.Pos]tagSite{},
 		structs: map[*types.Named]*Struct{},
+		extras:  map[*Table]*tableExtra{},
+		keyPos:  map[*Key]Pos{},
 	}
 	out := &Package{Name: pkg.Name, Path: pkg.PkgPath, Dir: dir, Declared: a.declared()}
 
@@ -137,11 +145,36 @@ func Analyze(pkg *packages.Package, dir string, opts LoadOptions) (*Package, err
 			markEmbedded(c.named.Underlying().(*types.Struct), embedded, map[*types.Struct]bool{})
 		}
 	}
+	// Entity structs (dynamo:"entity=...,in=<Table>" on a blank field) are
+	// not tables. -type naming an entity selects its table; a selected table
+	// brings all its entities.
+	decls := map[*types.Named]*entityDecl{}
+	a.entityTableNames = map[string]bool{}
+	for _, c := range cands {
+		if d := a.entityDecl(c.named, c.spec); d != nil {
+			decls[c.named] = d
+			a.entityTableNames[d.in] = true
+			if wanted[c.spec.Name.Name] && d.in != "" {
+				wanted[d.in] = true
+			}
+		} else {
+			a.checkStrayKeyTags(c.named, nil)
+		}
+	}
+	var entities []*entityDecl
 	found := map[string]bool{}
 	tableNames := map[string]Pos{}
 	envNames := map[string]*Table{}
+	tablesByType := map[string]*Table{}
 	for _, c := range cands {
 		name := c.spec.Name.Name
+		if d := decls[c.named]; d != nil {
+			if len(wanted) == 0 || wanted[name] || wanted[d.in] {
+				found[name] = true
+				entities = append(entities, d)
+			}
+			continue
+		}
 		if len(wanted) > 0 && !wanted[name] {
 			continue
 		}
@@ -159,6 +192,7 @@ func Analyze(pkg *packages.Package, dir string, opts LoadOptions) (*Package, err
 		// so that a run reports every problem at once.
 		t, ok := a.table(c.named, c.spec, hasPK)
 		t.Doc = strings.TrimSpace(c.doc.Text())
+		tablesByType[name] = t
 		if prev, dup := tableNames[t.Name]; dup {
 			a.rep.errorf(t.Pos, "table name %q is already used by the table at %s: give one of them another table= name", t.Name, short(prev))
 			continue
@@ -174,6 +208,7 @@ func Analyze(pkg *packages.Package, dir string, opts LoadOptions) (*Package, err
 			out.Tables = append(out.Tables, t)
 		}
 	}
+	a.entities(entities, tablesByType, decls)
 	for _, name := range opts.Types {
 		if !found[name] {
 			a.rep.errorf(Pos{}, "-type %s: package %s has no struct type named %s", name, pkg.PkgPath, name)
@@ -304,6 +339,8 @@ type indexBuild struct {
 func (a *analyzer) table(named *types.Named, spec *ast.TypeSpec, pkTagged bool) (t *Table, ok bool) {
 	before := len(a.rep.errs)
 	t = &Table{Pos: a.pos(spec.Name.Pos())}
+	ex := &tableExtra{}
+	a.extras[t] = ex
 	t.Struct = a.structOf(named)
 	st := named.Underlying().(*types.Struct)
 
@@ -334,6 +371,7 @@ func (a *analyzer) table(named *types.Named, spec *ast.TypeSpec, pkTagged bool) 
 				}
 				settingsSeen = true
 				a.tableSettings(t, v, e)
+				ex.settings = e
 			case tagKeyGSI, tagKeyLSI:
 				a.rep.errorf(a.tagPos(v, e.Offset), "a blank field cannot be an index key: put the %s tag on the field that holds the key", e.Key)
 			}
@@ -411,6 +449,14 @@ func (a *analyzer) table(named *types.Named, spec *ast.TypeSpec, pkTagged bool) 
 						}
 						if a.checkVersion(f, p) {
 							t.Version, verPos = f, p
+						}
+					case "type":
+						if ex.typeField != nil {
+							a.rep.errorf(p, "second type field: %s is already dynamo:\"type\" (declared at %s); a table has one entity type attribute", ex.typeField.GoName(), short(ex.typeFieldPos))
+							continue
+						}
+						if a.checkTypeField(f, p) {
+							ex.typeField, ex.typeFieldPos = f, p
 						}
 					case "":
 						a.rep.errorf(p, "empty option in dynamo tag %q: remove the extra comma", e.Value)
@@ -531,6 +577,7 @@ func (a *analyzer) table(named *types.Named, spec *ast.TypeSpec, pkTagged bool) 
 	if includeTotal > MaxIncludeAttrs {
 		a.rep.errorf(t.Pos, "table %q projects %d non-key attributes across its indexes; DynamoDB allows at most %d (an attribute projected into two indexes counts twice): use project=all or fewer attributes", t.Name, includeTotal, MaxIncludeAttrs)
 	}
+	ex.ttlPos, ex.verPos = ttlPos, verPos
 	if t.TTL != nil && (t.TTL == t.PK.Field || (t.SK != nil && t.TTL == t.SK.Field)) {
 		a.rep.errorf(ttlPos, "TTL field %s is also a table key: DynamoDB would delete items by their key; use a separate field", t.TTL.GoName())
 	}
@@ -551,8 +598,9 @@ func quote(s string) string { return `"` + s + `"` }
 // with role, or "".
 func roleConflict(given map[string]bool, role string) string {
 	pairs := map[string][]string{
-		"pk": {"sk", "ttl", "version"}, "sk": {"pk", "ttl", "version"},
-		"ttl": {"pk", "sk", "version"}, "version": {"pk", "sk", "ttl"},
+		"pk": {"sk", "ttl", "version", "type"}, "sk": {"pk", "ttl", "version", "type"},
+		"ttl": {"pk", "sk", "version", "type"}, "version": {"pk", "sk", "ttl", "type"},
+		"type": {"pk", "sk", "ttl", "version"},
 	}
 	for _, other := range pairs[role] {
 		if given[other] {
@@ -563,7 +611,7 @@ func roleConflict(given map[string]bool, role string) string {
 }
 
 func roleName(role string) string {
-	return map[string]string{"pk": "the partition key", "sk": "the sort key", "ttl": "the TTL attribute", "version": "the version counter"}[role]
+	return map[string]string{"pk": "the partition key", "sk": "the sort key", "ttl": "the TTL attribute", "version": "the version counter", "type": "the entity type attribute"}[role]
 }
 
 // envStem is the link variables' stem of a table name: upper case,
@@ -655,6 +703,8 @@ func (a *analyzer) tableSettings(t *Table, v *types.Var, e tagEntry) {
 				continue
 			}
 			t.Stream = view
+		case "type", "sep":
+			a.entityTableOption(t, key, val, hasVal, p)
 		case "pk", "sk", "ttl", "version":
 			a.rep.errorf(p, "role %q on a blank field: put dynamo:\"%s\" on the field that holds the value", key, key)
 		case "":
@@ -755,6 +805,12 @@ func (a *analyzer) projection(t *Table, ix *Index, b *indexBuild, attrs map[stri
 		switch {
 		case name == "":
 			a.rep.errorf(pos, "index %q projection %q has an empty attribute name: separate names with a single '|'", ix.Name, b.project)
+		case attrs[name] == nil && a.entityTableNames[t.Struct.Name]:
+			// An entity table's items hold its entities' attributes: checked
+			// once they are known (checkEntityProjections).
+			seen[name] = true
+			names = append(names, name)
+			a.extras[t].projected = append(a.extras[t].projected, projectedAttr{ix, name, pos})
 		case attrs[name] == nil:
 			hint := ""
 			for attr, f := range attrs {
@@ -825,7 +881,9 @@ func (a *analyzer) key(f *Field, p Pos, what string) *Key {
 		a.rep.errorf(p, "%s %s has type %s: key attributes must be strings (S), numbers (N) or []byte (B)", what, name, t.goString())
 		return nil
 	}
-	return &Key{Field: f, Type: at}
+	k := &Key{Field: f, Type: at}
+	a.keyPos[k] = p
+	return k
 }
 
 // checkTextTimeSortKey warns about a time.Time sort key stored as RFC 3339

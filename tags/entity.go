@@ -18,7 +18,10 @@ type Entity struct {
 	// Keys are the templates of the key attributes the entity fills: the table's
 	// partition key, its sort key (if the table has one), then each index's
 	// partition and sort key in Table.Indexes() order, only for the indexes the
-	// entity is in (an index not filled is sparse for this entity).
+	// entity is in (an index not filled is sparse for this entity). An
+	// attribute that keys several of them (SK also gsi:"inverted,pk") has one
+	// KeyTemplate per key it is, with the same Text and Pos, parsed for each
+	// Role: write each distinct Attr once.
 	Keys    []*KeyTemplate
 	Version *Field // dynamo:"version" on the entity, or nil
 	TTL     *Field // dynamo:"ttl" on the entity, or nil

@@ -41,12 +41,19 @@ func (e Errors) sorted() Errors {
 		}
 		return a.Col < b.Col
 	})
-	// Drop exact duplicates (one mistake reached from two directions).
+	// Drop exact duplicates (one mistake reached from two directions, such
+	// as a template filling two key attributes), wherever they are among the
+	// diagnostics at one position.
 	out := e[:0]
+	var run map[string]bool // messages at the current position
 	for i, d := range e {
-		if i > 0 && d == e[i-1] {
+		if i == 0 || d.Pos != e[i-1].Pos {
+			run = map[string]bool{}
+		}
+		if run[d.Msg] {
 			continue
 		}
+		run[d.Msg] = true
 		out = append(out, d)
 	}
 	return out

@@ -76,7 +76,8 @@ func nearMissOf(key, value string) string {
 }
 
 // looksLikeDynamoValue reports whether every option of a tag value is a
-// dynamo role or table option (pk, sk, ttl, version, table=, stream=).
+// dynamo role, table option or entity option (pk, sk, ttl, version, type,
+// table=, stream=, type=, sep=, entity=, in=).
 func looksLikeDynamoValue(value string) bool {
 	if value == "" {
 		return false
@@ -85,8 +86,8 @@ func looksLikeDynamoValue(value string) bool {
 		o := strings.TrimSpace(opt)
 		key, _, _ := strings.Cut(o, "=")
 		switch {
-		case o == "pk" || o == "sk" || o == "ttl" || o == "version":
-		case strings.Contains(o, "=") && (key == "table" || key == "stream"):
+		case o == "pk" || o == "sk" || o == "ttl" || o == "version" || o == "type":
+		case strings.Contains(o, "=") && (key == "table" || key == "stream" || key == "type" || key == "sep" || key == "entity" || key == "in"):
 		default:
 			return false
 		}
@@ -164,8 +165,12 @@ func nearMissEffect(want, value string) string {
 	switch want {
 	case tagKeyDynamo:
 		for _, opt := range strings.Split(value, ",") {
-			if strings.TrimSpace(opt) == "pk" {
+			o := strings.TrimSpace(opt)
+			if o == "pk" {
 				return " (without it the struct is not a table)"
+			}
+			if strings.HasPrefix(o, "entity=") || strings.HasPrefix(o, "in=") {
+				return " (without it the struct is not an entity)"
 			}
 		}
 		return ""

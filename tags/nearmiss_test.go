@@ -56,3 +56,15 @@ func TestNearMissOfLeavesRealKeys(t *testing.T) {
 		}
 	}
 }
+
+// Entity and entity-table options make a misspelt dynamo key read as dynamo.
+func TestNearMissOfEntityOptions(t *testing.T) {
+	for _, value := range []string{"entity=customer,in=Shop", "table=shop,type=kind,sep=|", "type"} {
+		if got := nearMissOf("dynamodb", value); got != tagKeyDynamo {
+			t.Errorf("dynamodb:%q: %q, want dynamo", value, got)
+		}
+	}
+	if got := nearMissOf("key", "pk=A#{ID}"); got != "" {
+		t.Errorf("key: %q, want none", got)
+	}
+}

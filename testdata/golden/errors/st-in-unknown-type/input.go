@@ -1,0 +1,12 @@
+package stinunknowntype
+
+type Shop struct {
+	_  struct{} `dynamo:"table=shop"`
+	PK string   `dynamodbav:"pk" dynamo:"pk"`
+	SK string   `dynamodbav:"sk" dynamo:"sk"`
+}
+
+type Customer struct {
+	_  struct{} `dynamo:"entity=customer,in=Shops" key:"pk=CUSTOMER#{ID},sk=PROFILE"`
+	ID string   `dynamodbav:"id"`
+}

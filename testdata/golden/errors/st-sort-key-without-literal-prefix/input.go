@@ -1,0 +1,12 @@
+package stsortkeywithoutliteralprefix
+
+type Shop struct {
+	_  struct{} `dynamo:"table=shop"`
+	PK string   `dynamodbav:"pk" dynamo:"pk"`
+	SK string   `dynamodbav:"sk" dynamo:"sk"`
+}
+
+type Order struct {
+	_  struct{} `dynamo:"entity=order,in=Shop" key:"pk=ORDER#{ID},sk={ID}"`
+	ID string   `dynamodbav:"id"`
+}

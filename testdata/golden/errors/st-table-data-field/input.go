@@ -1,0 +1,13 @@
+package sttabledatafield
+
+type Shop struct {
+	_       struct{} `dynamo:"table=shop"`
+	PK      string   `dynamodbav:"pk" dynamo:"pk"`
+	SK      string   `dynamodbav:"sk" dynamo:"sk"`
+	Created string   `dynamodbav:"created"`
+}
+
+type Customer struct {
+	_  struct{} `dynamo:"entity=customer,in=Shop" key:"pk=CUSTOMER#{ID},sk=PROFILE"`
+	ID string   `dynamodbav:"id"`
+}

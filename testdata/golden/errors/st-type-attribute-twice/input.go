@@ -1,0 +1,13 @@
+package sttypeattributetwice
+
+type Shop struct {
+	_    struct{} `dynamo:"table=shop,type=kind"`
+	PK   string   `dynamodbav:"pk" dynamo:"pk"`
+	SK   string   `dynamodbav:"sk" dynamo:"sk"`
+	Kind string   `dynamodbav:"kind" dynamo:"type"`
+}
+
+type Customer struct {
+	_  struct{} `dynamo:"entity=customer,in=Shop" key:"pk=CUSTOMER#{ID},sk=PROFILE"`
+	ID string   `dynamodbav:"id"`
+}

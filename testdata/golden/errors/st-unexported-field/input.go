@@ -1,0 +1,13 @@
+package stunexportedfield
+
+type Shop struct {
+	_  struct{} `dynamo:"table=shop"`
+	PK string   `dynamodbav:"pk" dynamo:"pk"`
+	SK string   `dynamodbav:"sk" dynamo:"sk"`
+}
+
+type Customer struct {
+	_  struct{} `dynamo:"entity=customer,in=Shop" key:"pk=CUSTOMER#{id},sk=PROFILE"`
+	id string
+	ID string `dynamodbav:"id"`
+}
