@@ -26,7 +26,7 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	infraPkg := fs.String("infra-pkg", "", "import path of the infra package (needed only when -infra is outside the model package)")
 	typeList := fs.String("type", "", "comma-separated struct names that are tables (default: every struct with a dynamo:\"pk\" field)")
 	buildTags := fs.String("tags", "", "comma-separated build tags used to load the package")
-	check := fs.Bool("check", false, "write nothing; exit 1 naming every generated file that is stale, missing or extra, or the table-replacing changes a run would refuse")
+	check := fs.Bool("check", false, "write nothing; exit 1 naming every generated file that is stale, missing or extra, or the table-replacing and item-stranding changes a run would refuse")
 	force := fs.Bool("force", false, "render every file even when the model and generator are unchanged since the last run")
 	allowReplace := fs.Bool("allow-replace", false, "accept tag changes that make AWS replace a table and lose its items (new key, key type, LSI change, table rename)")
 	allowTemplate := fs.Bool("allow-template-change", false, "accept changes to entities' key templates, entity names, type attribute or key separator that strand stored items (migrate the items first)")
@@ -245,8 +245,8 @@ func replacements(files map[string][]byte) []replacement {
 
 // strandAdvice ends the list of template changes that strand stored items.
 const strandAdvice = "these changes leave stored items under keys or an entity name no store reads. " +
-	"Deploy the new code beside the old, rewrite the items with ddb.Migrate (README \"Changing a key template\"), " +
-	"then run stelviogen -allow-template-change once; or revert the changes"
+	"Revert them; or run stelviogen -allow-template-change once, deploy, and rewrite the stored items " +
+	"to their new keys with ddb.Migrate (README \"Changing a key template\")"
 
 // templateChanges compares each entity table's record on disk (found as
 // replacements finds it) with its model: the changes that strand stored items,
