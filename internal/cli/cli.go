@@ -246,7 +246,7 @@ func replacements(files map[string][]byte) []replacement {
 // strandAdvice ends the list of template changes that strand stored items.
 const strandAdvice = "these changes leave stored items under keys or an entity name no store reads. " +
 	"Revert them; or run stelviogen -allow-template-change once, deploy, and rewrite the stored items " +
-	"to their new keys with ddb.Migrate (README \"Changing a key template\")"
+	"to their new keys with a ddb.Migration (README \"Changing a key template\")"
 
 // templateChanges compares each entity table's record on disk (found as
 // replacements finds it) with its model: the changes that strand stored items,
