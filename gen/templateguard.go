@@ -34,7 +34,11 @@ func recordEntities(s *immutableSchema, t *tags.Table) {
 		return
 	}
 	s.TypeAttr = t.TypeAttr
-	s.Sep = string(rune(t.Sep))
+	sep := t.Sep
+	if sep == 0 {
+		sep = keys.DefaultSep
+	}
+	s.Sep = string(rune(sep))
 	for _, e := range t.Entities {
 		r := entityRecord{Name: e.Name, Keys: make(map[string]string, len(e.Keys))}
 		for _, k := range e.Keys {

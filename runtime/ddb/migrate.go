@@ -90,6 +90,34 @@ type Migration struct {
 	MaxAttempts int
 }
 
+// RekeyFrom returns a Migration.NewKeys for the entity T: it decodes the old
+// item into a T and encodes it again, so its key attributes come from the
+// current templates, and returns attrs of the result (a nil value for one the
+// result lacks: an index the entity no longer fills). Name the key attributes
+// whose templates changed, and the type attribute if the entity is renamed:
+//
+//	NewKeys: ddb.RekeyFrom[models.Order]("sk", "gsi1pk", "gsi1sk"),
+func RekeyFrom[T any, PT interface {
+	*T
+	Item
+}](attrs ...string) func(map[string]types.AttributeValue) (map[string]types.AttributeValue, error) {
+	return func(old map[string]types.AttributeValue) (map[string]types.AttributeValue, error) {
+		var v T
+		if err := PT(&v).UnmarshalItem(old); err != nil {
+			return nil, err
+		}
+		item, err := PT(&v).MarshalItem()
+		if err != nil {
+			return nil, err
+		}
+		out := make(map[string]types.AttributeValue, len(attrs))
+		for _, a := range attrs {
+			out[a] = item[a]
+		}
+		return out, nil
+	}
+}
+
 // Checkpoint is where a segment's scan resumes: its zero value with Segment
 // set starts segment Segment. It is plain data (JSON-encodable) to pass
 // between invocations.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"strings"
 	"sync"
@@ -67,8 +68,27 @@ func newMigration(client ddb.MigrateAPI, table string, versioned bool, segments 
 		m.Version = "version"
 	} else {
 		m.Attrs = []string{"pk", "sk", "_et", "id", "n", "cnt", "version", "note"}
+		m.NewKeys = ddb.RekeyFrom[migOrder]("sk")
 	}
 	return m
+}
+
+// migOrder stands for a generated entity codec: it keeps the item's
+// attributes and writes its sort key from the new template.
+type migOrder struct {
+	raw map[string]types.AttributeValue
+}
+
+func (o *migOrder) UnmarshalItem(m map[string]types.AttributeValue) error {
+	o.raw = m
+	return nil
+}
+
+func (o *migOrder) MarshalItem() (map[string]types.AttributeValue, error) {
+	out := maps.Clone(o.raw)
+	sk, err := migNewSKOf(o.raw)
+	out["sk"] = ddb.S(sk)
+	return out, err
 }
 
 func seedOrders(t *testing.T, client *dynamodb.Client, table string, n int) {
