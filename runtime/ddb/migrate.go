@@ -85,6 +85,8 @@ type Migration struct {
 	// PageSize is the scan's Limit (100 when 0): a checkpoint is taken
 	// after each page, so an interrupted run redoes at most one page.
 	PageSize int32
+	// Concurrency is how many items of a page move at once (8 when 0).
+	Concurrency int
 	// MaxAttempts bounds the tries of one item (20 when 0); a migration stops
 	// with an error naming the item when it runs out (a hot item: run again).
 	MaxAttempts int
@@ -229,11 +231,8 @@ func (m *Migration) Segment(ctx context.Context, cp Checkpoint) (Checkpoint, Mig
 		if err != nil {
 			return cp, st, &requestError{what: "Scan " + m.Table + " (migration of " + m.Entity + ")", err: err}
 		}
-		for _, item := range out.Items {
-			st.Scanned++
-			if err := m.move(ctx, item, &st); err != nil {
-				return cp, st, err
-			}
+		if err := m.movePage(ctx, out.Items, &st); err != nil {
+			return cp, st, err
 		}
 		if len(out.LastEvaluatedKey) == 0 {
 			cp.After, cp.Done = "", true
@@ -286,6 +285,60 @@ func (m *Migration) All(ctx context.Context, from []Checkpoint) ([]Checkpoint, M
 	}
 	wg.Wait()
 	return cps, total, first
+}
+
+// movePage moves the items of one scan page, Concurrency at a time; the
+// first error stops the others.
+func (m *Migration) movePage(ctx context.Context, items []map[string]types.AttributeValue, st *MigrationStats) error {
+	st.Scanned += len(items)
+	workers := min(cmpOr(m.Concurrency, 8), len(items))
+	if workers <= 1 {
+		for _, item := range items {
+			if err := m.move(ctx, item, st); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	next := make(chan map[string]types.AttributeValue)
+	var (
+		wg    sync.WaitGroup
+		mu    sync.Mutex
+		first error
+	)
+	for range workers {
+		wg.Go(func() {
+			var mine MigrationStats
+			var err error
+			for item := range next {
+				if err == nil {
+					if err = m.move(ctx, item, &mine); err != nil {
+						cancel()
+					}
+				}
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			st.add(mine)
+			if err != nil && first == nil {
+				first = err
+			}
+		})
+	}
+	for _, item := range items {
+		if ctx.Err() != nil {
+			break
+		}
+		next <- item
+	}
+	close(next)
+	wg.Wait()
+	if first == nil {
+		first = ctx.Err() // the caller's context ended
+	}
+	return first
 }
 
 // move moves one item read by the scan, redoing it on concurrent writes.
