@@ -99,11 +99,12 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		// directories may come from another go:generate line.
 		plan.Dirs = nil
 	}
+	records := recordsOnDisk(files)
 	var refused []replacement
 	if !*allowReplace {
-		refused = replacements(files)
+		refused = replacements(files, records)
 	}
-	stranding, notes := templateChanges(files, pkg, cwd)
+	stranding, notes := templateChanges(files, records, pkg, cwd)
 	if *allowTemplate {
 		stranding = nil
 	}
@@ -220,8 +221,7 @@ func recordsOnDisk(files map[string][]byte) map[string]string {
 // replacements compares each infra file about to be written with the record
 // of the same table on disk (recordsOnDisk), or else at the same path (a
 // renamed table), and describes the changes that make AWS replace it.
-func replacements(files map[string][]byte) []replacement {
-	byTable := recordsOnDisk(files)
+func replacements(files map[string][]byte, byTable map[string]string) []replacement {
 	var out []replacement
 	for _, path := range sortedKeys(files) {
 		table, ok := gen.SchemaTable(files[path])
@@ -252,8 +252,7 @@ const strandAdvice = "these changes leave stored items under keys or an entity n
 // replacements finds it) with its model: the changes that strand stored items,
 // and notes (safe changes after which old items need a rewrite). Each is
 // placed at its template or entity in the model, else at the infra file.
-func templateChanges(files map[string][]byte, pkg *tags.Package, cwd string) (stranding, notes []replacement) {
-	byTable := recordsOnDisk(files)
+func templateChanges(files map[string][]byte, byTable map[string]string, pkg *tags.Package, cwd string) (stranding, notes []replacement) {
 	for _, path := range sortedKeys(files) {
 		table, ok := gen.SchemaTable(files[path])
 		if !ok {
