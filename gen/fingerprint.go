@@ -32,6 +32,9 @@ func Fingerprint(pkg *tags.Package, cfg Config) [32]byte {
 		}
 		w.field("ttl", t.TTL)
 		w.field("version", t.Version)
+		if t.IsEntityTable() {
+			w.entities(t)
+		}
 	}
 	// The user's declarations take part in the name checks: those that could
 	// clash, which hold the name of a table's type or of a struct type of its
@@ -76,6 +79,42 @@ func (w *fingerprinter) field(role string, f *tags.Field) {
 		return
 	}
 	w.printf("%s %q\n", role, f.Attr)
+}
+
+// entities writes the single-table part of t: a template change must miss
+// the cache, or neither the generated code nor the template guard would see it.
+func (w *fingerprinter) entities(t *tags.Table) {
+	w.printf("entities type %q sep %q\n", t.TypeAttr, t.Sep)
+	w.field("typefield", t.TypeField)
+	for _, e := range t.Entities {
+		w.printf("entity %q file %q\n", e.Name, filepath.Base(e.Pos.File))
+		if e.Struct != nil {
+			w.structOf(e.Struct)
+		}
+		for _, k := range e.Keys {
+			ix, norm := "", ""
+			if k.Index != nil {
+				ix = k.Index.Name
+			}
+			if k.Template != nil {
+				norm = k.Template.Normalized()
+			}
+			w.printf("key %q %q %d %q %q\n", k.Attr.Attr, ix, k.Role, k.Text, norm)
+		}
+		w.field("version", e.Version)
+		w.field("ttl", e.TTL)
+	}
+	for _, c := range t.Collections {
+		ix := ""
+		if c.Index != nil {
+			ix = c.Index.Name
+		}
+		w.printf("collection %q %q", c.Name, ix)
+		for _, m := range c.Members {
+			w.printf(" %q", m.Name)
+		}
+		io.WriteString(w.h, "\n")
+	}
 }
 
 func (w *fingerprinter) structOf(s *tags.Struct) {
@@ -136,6 +175,9 @@ func structNames(pkg *tags.Package) []string {
 	}
 	for _, t := range pkg.Tables {
 		walkStruct(t.Struct)
+		for _, e := range t.Entities {
+			walkStruct(e.Struct)
+		}
 	}
 	return out
 }

@@ -21,6 +21,12 @@ type immutableSchema struct {
 	PK    string     `json:"pk"`
 	SK    string     `json:"sk,omitempty"`
 	LSIs  []lsiShape `json:"lsis,omitempty"`
+	// Single-table design: what stored items' keys and type attribute were
+	// written with (see templateguard.go). Absent for a single-struct table, so
+	// its record is unchanged.
+	TypeAttr string         `json:"typeAttr,omitempty"`
+	Sep      string         `json:"sep,omitempty"`
+	Entities []entityRecord `json:"entities,omitempty"`
 }
 
 type lsiShape struct {
@@ -42,6 +48,7 @@ func immutableOf(t *tags.Table) immutableSchema {
 	for _, ix := range t.LSIs {
 		s.LSIs = append(s.LSIs, lsiShape{Name: ix.Name, SK: keyShape(ix.SK), Projection: string(ix.Projection.Type), NonKey: ix.Projection.NonKey})
 	}
+	recordEntities(&s, t)
 	return s
 }
 

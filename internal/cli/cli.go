@@ -26,9 +26,10 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	infraPkg := fs.String("infra-pkg", "", "import path of the infra package (needed only when -infra is outside the model package)")
 	typeList := fs.String("type", "", "comma-separated struct names that are tables (default: every struct with a dynamo:\"pk\" field)")
 	buildTags := fs.String("tags", "", "comma-separated build tags used to load the package")
-	check := fs.Bool("check", false, "write nothing; exit 1 naming every generated file that is stale, missing or extra, or the table-replacing changes a run would refuse")
+	check := fs.Bool("check", false, "write nothing; exit 1 naming every generated file that is stale, missing or extra, or the table-replacing and item-stranding changes a run would refuse")
 	force := fs.Bool("force", false, "render every file even when the model and generator are unchanged since the last run")
 	allowReplace := fs.Bool("allow-replace", false, "accept tag changes that make AWS replace a table and lose its items (new key, key type, LSI change, table rename)")
+	allowTemplate := fs.Bool("allow-template-change", false, "accept changes to entities' key templates, entity names, type attribute or key separator that strand stored items (migrate the items first)")
 	docs := fs.Bool("docs", true, "write the model page ("+gen.PageFile+") and the NoSQL Workbench export ("+gen.WorkbenchFile+") beside the models")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: stelviogen [flags] [package dir]\n\n")
@@ -98,9 +99,14 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		// directories may come from another go:generate line.
 		plan.Dirs = nil
 	}
+	records := recordsOnDisk(files)
 	var refused []replacement
 	if !*allowReplace {
-		refused = replacements(files)
+		refused = replacements(files, records)
+	}
+	stranding, notes := templateChanges(files, records, pkg, cwd)
+	if *allowTemplate {
+		stranding = nil
 	}
 	if *check {
 		changes, err := plan.Diff()
@@ -108,13 +114,21 @@ func Run(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "stelviogen: %v\n", err)
 			return 1
 		}
-		if len(refused) > 0 {
+		if len(refused) > 0 || len(stranding) > 0 {
 			// go generate would refuse these changes: "run go generate" would
 			// not help, so name them and the way forward.
-			for _, r := range refused {
-				fmt.Fprintf(stderr, "%s: %s\n", rel(cwd, r.path), r.change)
+			if len(refused) > 0 {
+				for _, r := range refused {
+					fmt.Fprintf(stderr, "%s: %s\n", rel(cwd, r.path), r.change)
+				}
+				fmt.Fprintf(stderr, "stelviogen: the generated files are stale, and go generate refuses to update them: these changes make AWS replace the table and delete its items. Migrate the data (or accept losing it), then run stelviogen -allow-replace once; or revert the changes\n")
 			}
-			fmt.Fprintf(stderr, "stelviogen: the generated files are stale, and go generate refuses to update them: these changes make AWS replace the table and delete its items. Migrate the data (or accept losing it), then run stelviogen -allow-replace once; or revert the changes\n")
+			if len(stranding) > 0 {
+				for _, r := range stranding {
+					fmt.Fprintf(stderr, "%s: %s\n", r.path, r.change)
+				}
+				fmt.Fprintf(stderr, "stelviogen: the generated files are stale, and go generate refuses to update them: %s\n", strandAdvice)
+			}
 			return 1
 		}
 		for _, c := range changes {
@@ -126,12 +140,23 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		cache.Save(cacheDir, cacheKey, files)
 		return 0
 	}
-	if len(refused) > 0 {
-		for _, r := range refused {
-			fmt.Fprintf(stderr, "%s: %s\n", rel(cwd, r.path), r.change)
+	if len(refused) > 0 || len(stranding) > 0 {
+		if len(refused) > 0 {
+			for _, r := range refused {
+				fmt.Fprintf(stderr, "%s: %s\n", rel(cwd, r.path), r.change)
+			}
+			fmt.Fprintf(stderr, "stelviogen: these changes make AWS replace the table and delete its items; no file written. Revert them, or pass -allow-replace once the data is migrated or expendable\n")
 		}
-		fmt.Fprintf(stderr, "stelviogen: these changes make AWS replace the table and delete its items; no file written. Revert them, or pass -allow-replace once the data is migrated or expendable\n")
+		if len(stranding) > 0 {
+			for _, r := range stranding {
+				fmt.Fprintf(stderr, "%s: %s\n", r.path, r.change)
+			}
+			fmt.Fprintf(stderr, "stelviogen: no file written: %s\n", strandAdvice)
+		}
 		return 1
+	}
+	for _, n := range notes {
+		fmt.Fprintf(stderr, "%s: note: %s\n", n.path, n.change)
 	}
 	changes, err := plan.Write()
 	if err != nil {
@@ -173,11 +198,10 @@ func upToDate(cacheDir, key string) bool {
 
 type replacement struct{ path, change string }
 
-// replacements compares each infra file about to be written with the record
-// of the same table on disk, found by table name among every generated file of
-// the output directories (so renaming the Go type cannot hide a key change),
-// or else at the same path (a renamed table).
-func replacements(files map[string][]byte) []replacement {
+// recordsOnDisk finds the record of each table among every generated file of
+// the output directories: table name -> path (so renaming the Go type cannot
+// hide a key change).
+func recordsOnDisk(files map[string][]byte) map[string]string {
 	byTable := map[string]string{} // table name -> path of its current record
 	for _, dir := range ownedDirs(files) {
 		paths, _ := filepath.Glob(filepath.Join(dir, "*"+output.Suffix))
@@ -191,6 +215,13 @@ func replacements(files map[string][]byte) []replacement {
 			}
 		}
 	}
+	return byTable
+}
+
+// replacements compares each infra file about to be written with the record
+// of the same table on disk (recordsOnDisk), or else at the same path (a
+// renamed table), and describes the changes that make AWS replace it.
+func replacements(files map[string][]byte, byTable map[string]string) []replacement {
 	var out []replacement
 	for _, path := range sortedKeys(files) {
 		table, ok := gen.SchemaTable(files[path])
@@ -210,6 +241,55 @@ func replacements(files map[string][]byte) []replacement {
 		}
 	}
 	return out
+}
+
+// strandAdvice ends the list of template changes that strand stored items.
+const strandAdvice = "these changes leave stored items under keys or an entity name no store reads. " +
+	"Revert them; or run stelviogen -allow-template-change once, deploy, and rewrite the stored items " +
+	"to their new keys with a ddb.Migration (README \"Changing a key template\")"
+
+// templateChanges compares each entity table's record on disk (found as
+// replacements finds it) with its model: the changes that strand stored items,
+// and notes (safe changes after which old items need a rewrite). Each is
+// placed at its template or entity in the model, else at the infra file.
+func templateChanges(files map[string][]byte, byTable map[string]string, pkg *tags.Package, cwd string) (stranding, notes []replacement) {
+	for _, path := range sortedKeys(files) {
+		table, ok := gen.SchemaTable(files[path])
+		if !ok {
+			continue
+		}
+		var t *tags.Table
+		for _, c := range pkg.Tables {
+			if c.Name == table {
+				t = c
+			}
+		}
+		if t == nil {
+			continue
+		}
+		oldPath, found := byTable[table]
+		if !found {
+			oldPath = path
+		}
+		old, err := os.ReadFile(oldPath)
+		if err != nil || !tags.IsGenerated(old) {
+			continue
+		}
+		for _, c := range gen.TemplateChanges(old, t) {
+			where := rel(cwd, oldPath)
+			if c.Pos != (tags.Pos{}) {
+				p := c.Pos
+				p.File = rel(cwd, p.File)
+				where = p.String()
+			}
+			if c.Strands {
+				stranding = append(stranding, replacement{where, c.Msg})
+			} else {
+				notes = append(notes, replacement{where, c.Msg})
+			}
+		}
+	}
+	return stranding, notes
 }
 
 func sortedKeys(m map[string][]byte) []string {
