@@ -96,12 +96,12 @@ func entityOwners(epkg *tags.Package, pkg *tags.Package) map[*tags.Entity][]*tag
 
 // ---- names -----------------------------------------------------------------------
 
-func entName(e *tags.Entity) string       { return e.Struct.Name }
-func entVar(e *tags.Entity) string        { return lowerFirst(entName(e)) + "Entity" }
-func entTableVar(e *tags.Entity) string   { return lowerFirst(entName(e)) + "Table" }
-func entStore(e *tags.Entity) string      { return entName(e) + "Store" }
-func entKeyType(e *tags.Entity) string    { return entName(e) + "Key" }
-func entModel(e *tags.Entity) *Statement  { return Qual(e.Struct.PkgPath, e.Struct.Name) }
+func entName(e *tags.Entity) string      { return e.Struct.Name }
+func entVar(e *tags.Entity) string       { return lowerFirst(entName(e)) + "Entity" }
+func entTableVar(e *tags.Entity) string  { return lowerFirst(entName(e)) + "Table" }
+func entStore(e *tags.Entity) string     { return entName(e) + "Store" }
+func entKeyType(e *tags.Entity) string   { return entName(e) + "Key" }
+func entModel(e *tags.Entity) *Statement { return Qual(e.Struct.PkgPath, e.Struct.Name) }
 func tmplVar(e *tags.Entity, k *tags.KeyTemplate) string {
 	return lowerFirst(entName(e)) + camel(k.Attr.Attr) + "Tmpl"
 }

@@ -89,8 +89,8 @@ func shopModel(t testing.TB, dir string) *tags.Package {
 	item := entity("order_item", "OrderItem", []*tags.Field{field("CustomerID", "customer_id", str, false), field("OrderID", "order_id", str, false), field("PlacedAt", "placed_at", tim, false),
 		field("N", "n", inT, false), field("SKU", "sku", str, false), field("Quantity", "quantity", inT, false)},
 		"pk=CUSTOMER#{CustomerID}", "sk=ORDER#{PlacedAt}#{OrderID}#ITEM#{N}", "gsi1pk=ORDER#{OrderID}", "gsi1sk=ITEM#{N}")
-	product := entity("product", "Product", []*tags.Field{field("SKU", "sku", str, false), field("Title", "title", str, false), field("Price", "price", i64, false)},
-		"pk=PRODUCT#{SKU}", "sk=PRODUCT")
+	product := entity("product", "Product", []*tags.Field{field("SKU", "sku", str, false), field("Title", "title", str, false), field("Category", "category", str, false), field("Price", "price", i64, false)},
+		"pk=PRODUCT#{SKU}", "sk=PRODUCT", "gsi1pk=CATEGORY#{Category}", "gsi1sk=PRICE#{Price}#{SKU}")
 	shop.Entities = []*tags.Entity{customer, order, item, product}
 	shop.Collections = []*tags.Collection{
 		{Name: "Customer", Members: []*tags.Entity{customer, order, item}},

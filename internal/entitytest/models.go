@@ -51,10 +51,12 @@ type OrderItem struct {
 	Quantity   int       `dynamodbav:"quantity"`
 }
 
-// Product is a product of the catalogue, in a partition of its own.
+// Product is a product of the catalogue, in a partition of its own, and by
+// category and price through gsi1.
 type Product struct {
-	_     struct{} `dynamo:"entity=product,in=Shop" key:"pk=PRODUCT#{SKU},sk=PRODUCT"`
-	SKU   string   `dynamodbav:"sku"`
-	Title string   `dynamodbav:"title"`
-	Price int64    `dynamodbav:"price"`
+	_        struct{} `dynamo:"entity=product,in=Shop" key:"pk=PRODUCT#{SKU},sk=PRODUCT,gsi1pk=CATEGORY#{Category},gsi1sk=PRICE#{Price}#{SKU}"`
+	SKU      string   `dynamodbav:"sku"`
+	Title    string   `dynamodbav:"title"`
+	Category string   `dynamodbav:"category"`
+	Price    int64    `dynamodbav:"price"`
 }

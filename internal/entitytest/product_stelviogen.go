@@ -14,8 +14,10 @@ import (
 
 // The key templates of entity "product" (Product) in table "shop".
 var (
-	productPkTmpl = keys.MustBind("PRODUCT#{SKU}", keys.PartitionKey, '#', keys.KindString)
-	productSkTmpl = keys.MustBind("PRODUCT", keys.SortKey, '#')
+	productPkTmpl     = keys.MustBind("PRODUCT#{SKU}", keys.PartitionKey, '#', keys.KindString)
+	productSkTmpl     = keys.MustBind("PRODUCT", keys.SortKey, '#')
+	productGsi1pkTmpl = keys.MustBind("CATEGORY#{Category}", keys.PartitionKey, '#', keys.KindString)
+	productGsi1skTmpl = keys.MustBind("PRICE#{Price}#{SKU}", keys.SortKey, '#', keys.KindInt, keys.KindString)
 )
 
 // productTable describes Product's items to the runtime: schema, model, version.
@@ -28,6 +30,8 @@ var productEntity = ddb.NewEntity(
 	productTable,
 	ddb.EntityKeyAttr{Attr: "pk", Template: productPkTmpl, Fields: []string{"sku"}},
 	ddb.EntityKeyAttr{Attr: "sk", Template: productSkTmpl, Fields: []string{}},
+	ddb.EntityKeyAttr{Attr: "gsi1pk", Index: "gsi1", Template: productGsi1pkTmpl, Fields: []string{"category"}},
+	ddb.EntityKeyAttr{Attr: "gsi1sk", Index: "gsi1", Template: productGsi1skTmpl, Fields: []string{"price", "sku"}},
 )
 
 // ProductAttrs are the typed handles of Product's attributes: conditions, filters, update
@@ -36,14 +40,16 @@ var ProductAttrs = newProductAttributes()
 
 // ProductAttributes holds one typed handle per attribute of Product (see ProductAttrs).
 type ProductAttributes struct {
-	SKU   ddb.KeyField[string] // sku: primary key field (no update actions)
-	Title ddb.String[string]   // title
-	Price ddb.Number[int64]    // price
+	SKU      ddb.KeyField[string] // sku: primary key field (no update actions)
+	Title    ddb.String[string]   // title
+	Category ddb.String[string]   // category
+	Price    ddb.Number[int64]    // price
 }
 
 func newProductAttributes() (a ProductAttributes) {
 	ddb.InitKeyField(&a.SKU, ShopTableName, "sku", ddb.EncS[string])
 	ddb.InitString(&a.Title, ShopTableName, "title", ddb.EncS[string])
+	ddb.InitString(&a.Category, ShopTableName, "category", ddb.EncS[string])
 	ddb.InitNumber(&a.Price, ShopTableName, "price", ddb.EncN[int64])
 	return
 }
@@ -51,25 +57,30 @@ func newProductAttributes() (a ProductAttributes) {
 // ProductKeyParts are the fields of Product's key templates, for the sort-key conditions of its
 // queries: equality on the sort template's leading fields, then one range (Lt, Ge, Between, ...).
 var ProductKeyParts = struct {
-	SKU ddb.KeyPart[string]
+	SKU      ddb.KeyPart[string]
+	Category ddb.KeyPart[string]
+	Price    ddb.KeyPart[int64]
 }{
-	SKU: ddb.TextPart[string]("SKU"),
+	SKU:      ddb.TextPart[string]("SKU"),
+	Category: ddb.TextPart[string]("Category"),
+	Price:    ddb.IntPart[int64]("Price"),
 }
 
 // MarshalItem encodes v's fields as attributevalue.MarshalMap(v) does, without reflection,
 // with its key attributes built from their templates and its entity type.
 func (v *Product) MarshalItem() (map[string]types.AttributeValue, error) {
 	sl := new(struct {
-		s    [2]types.AttributeValueMemberS
+		s    [3]types.AttributeValueMemberS
 		n    [1]types.AttributeValueMemberN
 		text [20]byte
 	})
 	tb := ddb.NewTextBuf(sl.text[:])
-	m := make(map[string]types.AttributeValue, 3)
+	m := make(map[string]types.AttributeValue, 4)
 	m["sku"] = ddb.PutS(&sl.s[0], v.SKU)
 	m["title"] = ddb.PutS(&sl.s[1], v.Title)
+	m["category"] = ddb.PutS(&sl.s[2], v.Category)
 	m["price"] = ddb.PutN(&sl.n[0], tb.Int(v.Price))
-	return productEntity.Item(m, productPkTmpl.Begin(nil).Text(v.SKU), productSkTmpl.Begin(nil))
+	return productEntity.Item(m, productPkTmpl.Begin(nil).Text(v.SKU), productSkTmpl.Begin(nil), productGsi1pkTmpl.Begin(nil).Text(v.Category), productGsi1skTmpl.Begin(nil).Int(int64(v.Price)).Text(v.SKU))
 }
 
 // UnmarshalItem decodes an item of entity "product"; an item of another entity is an error
@@ -85,6 +96,10 @@ func (v *Product) setKeyField(attr, text string) (err error) {
 	switch attr {
 	case "sku":
 		v.SKU = text
+	case "category":
+		v.Category = text
+	case "price":
+		v.Price, err = keys.ParseInt[int64](text)
 	}
 	return
 }
@@ -97,13 +112,15 @@ func unmarshalProductField(v *Product, i int, av types.AttributeValue) error {
 	case 1:
 		return ddb.DecodeString[string](av, &v.Title)
 	case 2:
+		return ddb.DecodeString[string](av, &v.Category)
+	case 3:
 		return ddb.DecodeInt[int64](av, &v.Price)
 	}
 	return nil
 }
 
 // attrNamesProduct are Product's attribute names in field order.
-var attrNamesProduct = [...]string{"sku", "title", "price"}
+var attrNamesProduct = [...]string{"sku", "title", "category", "price"}
 
 // ProductKey is the primary key of a Product item: the fields of its templates pk=PRODUCT#{SKU}, sk=PRODUCT.
 type ProductKey struct {
@@ -223,6 +240,11 @@ func (s *ProductStore) Move(ctx context.Context, from ProductKey, v *Product) er
 // Query queries table "shop" for the Product items of partition PRODUCT#{SKU}; sort key PRODUCT.
 func (s *ProductStore) Query(sku string, opts ...ddb.TableQueryOption) *ddb.Query[Product] {
 	return (*ddb.Query[Product])(ddb.ReadEntity(&s.r, productEntity, shopPrimary, productPkTmpl.Begin(nil).Text(sku), opts))
+}
+
+// QueryGsi1Index queries GSI "gsi1" (ALL) for the Product items of partition CATEGORY#{Category}; sort key PRICE#{Price}#{SKU}; conditions left to right on ProductKeyParts.Price, ProductKeyParts.SKU.
+func (s *ProductStore) QueryGsi1Index(category string, opts ...ddb.QueryOption) *ddb.Query[Product] {
+	return (*ddb.Query[Product])(ddb.ReadEntity(&s.r, productEntity, shopGsi1Index, productGsi1pkTmpl.Begin(nil).Text(category), opts))
 }
 
 // ProductChange is one change of a Product item in table "shop"'s stream, decoded.

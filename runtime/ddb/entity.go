@@ -557,16 +557,25 @@ func Move(ctx context.Context, w *Writer, from EntityKey, expected *int64, v any
 // Remove or other update action, so an update changing a primary key field
 // does not compile (Move the item to its new key instead).
 type KeyField[V any] struct {
-	attr
+	p   AttrPath
 	enc Encoder[V]
 }
+
+// Path returns the attribute's path (for Select).
+func (h KeyField[V]) Path() AttrPath { return h.p }
+
+// Name returns the attribute's name.
+func (h KeyField[V]) Name() string { return h.p.String() }
+
+// Exists: the item has the attribute.
+func (h *KeyField[V]) Exists() Cond { return Cond{&condNode{op: opExists, path: h.p}} }
 
 // InitKeyField sets *h to the KeyField of the top-level attribute name of
 // the table with logical name table (see InitValue).
 //
 //go:noinline
 func InitKeyField[V any](h *KeyField[V], table, name string, enc Encoder[V]) {
-	*h = KeyField[V]{attr{TableAttr(table, name)}, enc}
+	*h = KeyField[V]{TableAttr(table, name), enc}
 }
 
 // Eq: the attribute equals v.
