@@ -404,7 +404,9 @@ func TestUpdateKeepsKeysTrue(t *testing.T) {
 	}
 }
 
-func contains(s, sub string) bool { return len(sub) == 0 || (len(s) >= len(sub) && (s[:len(sub)] == sub || contains(s[1:], sub))) }
+func contains(s, sub string) bool {
+	return len(sub) == 0 || (len(s) >= len(sub) && (s[:len(sub)] == sub || contains(s[1:], sub)))
+}
 
 // Move is one transaction: under a concurrent writer incrementing the old
 // item, every increment that succeeded is in the moved item, and the old

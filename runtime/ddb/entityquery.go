@@ -63,8 +63,8 @@ type KeyCond struct {
 }
 
 func (c KeyCond) apply(s *readSettings) { s.keyParts = append(s.keyParts, c) }
-func (KeyCond) queryOption()             {}
-func (KeyCond) tableQueryOption()        {}
+func (KeyCond) queryOption()            {}
+func (KeyCond) tableQueryOption()       {}
 
 func (p *KeyPart[V]) cond(op keys.Op, a, b V, two bool) KeyCond {
 	c := KeyCond{field: p.field, op: op}
