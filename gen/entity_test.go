@@ -110,19 +110,13 @@ func entityTestFiles(t *testing.T) map[string][]byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := map[string][]byte{}
-	for path, src := range files {
-		if filepath.Dir(path) == dir {
-			out[path] = src
-		}
-	}
-	return out
+	return files
 }
 
 func TestEntityTestPackageIsUpToDate(t *testing.T) {
 	files := entityTestFiles(t)
-	if len(files) != 5 {
-		t.Fatalf("want the table's file and one per entity, got %d files", len(files))
+	if len(files) != 6 {
+		t.Fatalf("want the table's files (handler, infra) and one per entity, got %d files", len(files))
 	}
 	for path, want := range files {
 		if *updateEntityTest {
@@ -144,8 +138,54 @@ func TestEntityTestPackageIsUpToDate(t *testing.T) {
 // An Order-size entity's file stays thin.
 func TestEntityFileSize(t *testing.T) {
 	for path, src := range entityTestFiles(t) {
+		if filepath.Base(filepath.Dir(path)) == "infra" {
+			continue
+		}
 		if n := bytes.Count(src, []byte("\n")); n > 450 {
 			t.Errorf("%s: %d lines, want at most 450", filepath.Base(path), n)
 		}
+	}
+}
+
+// The schema and infra of an entity table project the type attribute into
+// INCLUDE indexes (so their items decode as their entity) and take the
+// entities' TTL attribute; the model is not changed.
+func TestEffectiveTableProjectsTypeAttr(t *testing.T) {
+	m := shopModel(t, t.TempDir())
+	shop := m.Tables[0]
+	shop.GSIs[0].Projection = tags.Projection{Type: tags.ProjectInclude, NonKey: []string{"email"}}
+	ttl := &tags.Field{Path: []string{"ExpiresAt"}, Attr: "expires_at", Type: &tags.Type{Kind: tags.KindInt, Basic: "int64"}}
+	shop.Entities[1].TTL = ttl
+	eff := effectiveTable(shop)
+	if got := eff.GSIs[0].Projection.NonKey; len(got) != 2 || got[1] != "_et" {
+		t.Errorf("INCLUDE projection %v, want the type attribute added", got)
+	}
+	if got := shop.GSIs[0].Projection.NonKey; len(got) != 1 {
+		t.Errorf("the model's projection changed: %v", got)
+	}
+	if eff.GSIs[1].Projection.NonKey != nil {
+		t.Errorf("KEYS_ONLY projection got %v", eff.GSIs[1].Projection.NonKey)
+	}
+	if eff.TTL != ttl {
+		t.Errorf("TTL %v", eff.TTL)
+	}
+	files, err := Generate(m, Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var schema, infra string
+	for path, src := range files {
+		switch {
+		case strings.HasSuffix(path, filepath.Join("infra", "shop_stelviogen.go")):
+			infra = string(src)
+		case strings.HasSuffix(path, "shop_stelviogen.go"):
+			schema = string(src)
+		}
+	}
+	if !strings.Contains(schema, `NonKey:     []string{"email", "_et"}`) || !strings.Contains(schema, `TTL:        "expires_at"`) {
+		t.Errorf("schema lacks the type attribute's projection or the TTL:\n%s", schema)
+	}
+	if !strings.Contains(infra, `"_et"`) {
+		t.Errorf("infra lacks the type attribute's projection")
 	}
 }
