@@ -405,7 +405,6 @@ func TestUpdateKeepsKeysTrue(t *testing.T) {
 	}
 }
 
-
 // Move is one transaction: under a concurrent writer incrementing the old
 // item, every increment that succeeded is in the moved item, and the old
 // item is gone.
