@@ -157,7 +157,12 @@ func fieldParams(fs []*tags.Field) []Code {
 // builder fills template k from value(f) of each placeholder's field:
 // orderSkTmpl.Begin(nil).Time(v.PlacedAt).Text(v.ID).
 func builder(e *tags.Entity, k *tags.KeyTemplate, value func(f *tags.Field) *Statement) *Statement {
-	s := Id(tmplVar(e, k)).Dot("Begin").Call(Nil())
+	return builderOn(e, k, value, Nil())
+}
+
+// builderOn is builder appending to buf.
+func builderOn(e *tags.Entity, k *tags.KeyTemplate, value func(f *tags.Field) *Statement, buf Code) *Statement {
+	s := Id(tmplVar(e, k)).Dot("Begin").Call(buf)
 	for i, f := range k.Fields {
 		ph := k.Template.Fields[i]
 		v := value(f)
@@ -572,12 +577,13 @@ func entityCodecDecls(hg *handleGen, e *tags.Entity, owned []*tags.Struct) []Cod
 	g := hg.g
 	s := e.Struct
 	n := entName(e)
-	body := g.marshalBody(s, false)
-	var bs []Code
+	body := g.marshalBodyCap(s, false, len(e.Keys)+1)
+	body = body[:len(body)-1]
+	body = append(body, Var().Id("kb").Index(Lit(256)).Byte(), Var().Id("ks").Qual(pkgDDB, "KeySet"), Id("b").Op(":=").Id("kb").Index(Op(":").Lit(0)))
 	for _, k := range e.Keys {
-		bs = append(bs, builder(e, k, fromItem))
+		body = append(body, Id("b").Op("=").Id("ks").Dot("Add").Call(Id("b"), builderOn(e, k, fromItem, Id("b"))))
 	}
-	body = append(body[:len(body)-1], Return(Id(entVar(e)).Dot("Item").Call(append([]Code{Id("m")}, bs...)...)))
+	body = append(body, Return(Id(entVar(e)).Dot("Item").Call(Id("m"), Op("&").Id("ks"), Id("b"))))
 	var cases []Code
 	for _, f := range keyFieldsOf(e.Keys...) {
 		cases = append(cases, Case(Lit(f.Attr)).Block(parseKeyField(e, f)...))

@@ -68,11 +68,18 @@ func (v *Customer) MarshalItem() (map[string]types.AttributeValue, error) {
 	sl := new(struct {
 		s [3]types.AttributeValueMemberS
 	})
-	m := make(map[string]types.AttributeValue, 3)
+	m := make(map[string]types.AttributeValue, 8)
 	m["id"] = ddb.PutS(&sl.s[0], v.ID)
 	m["email"] = ddb.PutS(&sl.s[1], v.Email)
 	m["name"] = ddb.PutS(&sl.s[2], v.Name)
-	return customerEntity.Item(m, customerPkTmpl.Begin(nil).Text(v.ID), customerSkTmpl.Begin(nil), customerGsi1pkTmpl.Begin(nil).Text(v.Email), customerGsi1skTmpl.Begin(nil))
+	var kb [256]byte
+	var ks ddb.KeySet
+	b := kb[:0]
+	b = ks.Add(b, customerPkTmpl.Begin(b).Text(v.ID))
+	b = ks.Add(b, customerSkTmpl.Begin(b))
+	b = ks.Add(b, customerGsi1pkTmpl.Begin(b).Text(v.Email))
+	b = ks.Add(b, customerGsi1skTmpl.Begin(b))
+	return customerEntity.Item(m, &ks, b)
 }
 
 // UnmarshalItem decodes an item of entity "customer"; an item of another entity is an error

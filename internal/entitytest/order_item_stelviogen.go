@@ -82,14 +82,21 @@ func (v *OrderItem) MarshalItem() (map[string]types.AttributeValue, error) {
 		text [76]byte
 	})
 	tb := ddb.NewTextBuf(sl.text[:])
-	m := make(map[string]types.AttributeValue, 6)
+	m := make(map[string]types.AttributeValue, 11)
 	m["customer_id"] = ddb.PutS(&sl.s[0], v.CustomerID)
 	m["order_id"] = ddb.PutS(&sl.s[1], v.OrderID)
 	m["placed_at"] = ddb.PutS(&sl.s[2], tb.Time(v.PlacedAt))
 	m["n"] = ddb.PutN(&sl.n[0], tb.Int(int64(v.N)))
 	m["sku"] = ddb.PutS(&sl.s[3], v.SKU)
 	m["quantity"] = ddb.PutN(&sl.n[1], tb.Int(int64(v.Quantity)))
-	return orderItemEntity.Item(m, orderItemPkTmpl.Begin(nil).Text(v.CustomerID), orderItemSkTmpl.Begin(nil).Time(v.PlacedAt).Text(v.OrderID).Int(int64(v.N)), orderItemGsi1pkTmpl.Begin(nil).Text(v.OrderID), orderItemGsi1skTmpl.Begin(nil).Int(int64(v.N)))
+	var kb [256]byte
+	var ks ddb.KeySet
+	b := kb[:0]
+	b = ks.Add(b, orderItemPkTmpl.Begin(b).Text(v.CustomerID))
+	b = ks.Add(b, orderItemSkTmpl.Begin(b).Time(v.PlacedAt).Text(v.OrderID).Int(int64(v.N)))
+	b = ks.Add(b, orderItemGsi1pkTmpl.Begin(b).Text(v.OrderID))
+	b = ks.Add(b, orderItemGsi1skTmpl.Begin(b).Int(int64(v.N)))
+	return orderItemEntity.Item(m, &ks, b)
 }
 
 // UnmarshalItem decodes an item of entity "order_item"; an item of another entity is an error

@@ -88,7 +88,7 @@ func (v *Order) MarshalItem() (map[string]types.AttributeValue, error) {
 		text [76]byte
 	})
 	tb := ddb.NewTextBuf(sl.text[:])
-	m := make(map[string]types.AttributeValue, 6)
+	m := make(map[string]types.AttributeValue, 13)
 	m["customer_id"] = ddb.PutS(&sl.s[0], v.CustomerID)
 	m["id"] = ddb.PutS(&sl.s[1], v.ID)
 	m["placed_at"] = ddb.PutS(&sl.s[2], tb.Time(v.PlacedAt))
@@ -97,7 +97,16 @@ func (v *Order) MarshalItem() (map[string]types.AttributeValue, error) {
 	}
 	m["total"] = ddb.PutN(&sl.n[0], tb.Int(v.Total))
 	m["version"] = ddb.PutN(&sl.n[1], tb.Int(v.Version))
-	return orderEntity.Item(m, orderPkTmpl.Begin(nil).Text(v.CustomerID), orderSkTmpl.Begin(nil).Time(v.PlacedAt).Text(v.ID), orderGsi1pkTmpl.Begin(nil).Text(v.ID), orderGsi1skTmpl.Begin(nil), orderGsi2pkTmpl.Begin(nil).Text(v.Status), orderGsi2skTmpl.Begin(nil).Time(v.PlacedAt).Text(v.ID))
+	var kb [256]byte
+	var ks ddb.KeySet
+	b := kb[:0]
+	b = ks.Add(b, orderPkTmpl.Begin(b).Text(v.CustomerID))
+	b = ks.Add(b, orderSkTmpl.Begin(b).Time(v.PlacedAt).Text(v.ID))
+	b = ks.Add(b, orderGsi1pkTmpl.Begin(b).Text(v.ID))
+	b = ks.Add(b, orderGsi1skTmpl.Begin(b))
+	b = ks.Add(b, orderGsi2pkTmpl.Begin(b).Text(v.Status))
+	b = ks.Add(b, orderGsi2skTmpl.Begin(b).Time(v.PlacedAt).Text(v.ID))
+	return orderEntity.Item(m, &ks, b)
 }
 
 // UnmarshalItem decodes an item of entity "order"; an item of another entity is an error

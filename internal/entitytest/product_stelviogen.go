@@ -75,12 +75,19 @@ func (v *Product) MarshalItem() (map[string]types.AttributeValue, error) {
 		text [20]byte
 	})
 	tb := ddb.NewTextBuf(sl.text[:])
-	m := make(map[string]types.AttributeValue, 4)
+	m := make(map[string]types.AttributeValue, 9)
 	m["sku"] = ddb.PutS(&sl.s[0], v.SKU)
 	m["title"] = ddb.PutS(&sl.s[1], v.Title)
 	m["category"] = ddb.PutS(&sl.s[2], v.Category)
 	m["price"] = ddb.PutN(&sl.n[0], tb.Int(v.Price))
-	return productEntity.Item(m, productPkTmpl.Begin(nil).Text(v.SKU), productSkTmpl.Begin(nil), productGsi1pkTmpl.Begin(nil).Text(v.Category), productGsi1skTmpl.Begin(nil).Int(int64(v.Price)).Text(v.SKU))
+	var kb [256]byte
+	var ks ddb.KeySet
+	b := kb[:0]
+	b = ks.Add(b, productPkTmpl.Begin(b).Text(v.SKU))
+	b = ks.Add(b, productSkTmpl.Begin(b))
+	b = ks.Add(b, productGsi1pkTmpl.Begin(b).Text(v.Category))
+	b = ks.Add(b, productGsi1skTmpl.Begin(b).Int(int64(v.Price)).Text(v.SKU))
+	return productEntity.Item(m, &ks, b)
 }
 
 // UnmarshalItem decodes an item of entity "product"; an item of another entity is an error

@@ -62,38 +62,89 @@ func (e *Entity) keyAttr(attr string) *EntityKeyAttr {
 	return nil
 }
 
-// Item completes the encoded fields m of an entity item with its key
-// attributes, built by ks (one builder per Keys, in order, each filled from
-// the item's fields) and the type attribute. An index key that fails because
-// a text field is empty leaves that index's keys out (the item is not in
-// the sparse index); any other key error is an *InputError wrapping the
-// keys error (keys.ErrSeparator, keys.ErrKeyTooLong, ...).
-func (e *Entity) Item(m map[string]types.AttributeValue, ks ...keys.Builder) (map[string]types.AttributeValue, error) {
-	var texts [8]string
-	vals := texts[:0]
-	var sparse []string
-	for i, b := range ks {
-		k, err := b.Key()
-		if err != nil {
-			ka := &e.Keys[i]
-			if ka.Index != "" && errors.Is(err, keys.ErrEmptyValue) {
-				sparse = append(sparse, ka.Index)
-				k = ""
-			} else {
-				return nil, &InputError{Attr: ka.Attr, Err: err, Hint: "key attribute of entity " + e.Name}
-			}
+// KeySet records the keys of one item, built one after the other into one
+// buffer that the caller keeps (generated MarshalItem methods keep it on the
+// stack):
+//
+//	var kb [256]byte
+//	var ks ddb.KeySet
+//	b := ks.Add(kb[:0], orderPkTmpl.Begin(kb[:0]).Text(v.CustomerID))
+//	b = ks.Add(b, orderSkTmpl.Begin(b).Time(v.PlacedAt).Text(v.ID))
+//	return orderEntity.Item(m, &ks, b)
+type KeySet struct {
+	ends  [64]int32
+	n     int
+	empty uint64 // keys that failed with keys.ErrEmptyValue
+	errAt int
+	err   error
+}
+
+// Add ends the next key, built by k on buf, and returns the buffer with it
+// (buf itself when the key failed).
+func (ks *KeySet) Add(buf []byte, k keys.Builder) []byte {
+	nb, err := k.Bytes()
+	i := ks.n
+	ks.n++
+	switch {
+	case i >= len(ks.ends):
+		if ks.err == nil {
+			ks.err, ks.errAt = fmt.Errorf("more than %d key attributes", len(ks.ends)), len(ks.ends)-1
 		}
-		vals = append(vals, k)
+		return buf
+	case err != nil:
+		if errors.Is(err, keys.ErrEmptyValue) {
+			ks.empty |= 1 << i
+		} else if ks.err == nil {
+			ks.err, ks.errAt = err, i
+		}
+		ks.ends[i] = int32(len(buf))
+		return buf
 	}
-	for i, k := range vals {
-		ka := &e.Keys[i]
-		if ka.Index != "" && len(sparse) > 0 && contains(sparse, ka.Index) {
+	ks.ends[i] = int32(len(nb))
+	return nb
+}
+
+// Item completes the encoded fields m of an entity item with its key
+// attributes, built in buf as ks recorded them (one key per Keys, in order, each filled from the
+// item's fields) and the type attribute. An index key that fails because a
+// text field is empty leaves that index's keys out (the item is not in the
+// sparse index); any other key error is an *InputError wrapping the keys
+// error (keys.ErrSeparator, keys.ErrKeyTooLong, ...).
+func (e *Entity) Item(m map[string]types.AttributeValue, ks *KeySet, buf []byte) (map[string]types.AttributeValue, error) {
+	if ks.err != nil {
+		return nil, &InputError{Attr: e.Keys[ks.errAt].Attr, Err: ks.err, Hint: "key attribute of entity " + e.Name}
+	}
+	var sparse []string
+	for i := range e.Keys {
+		if ks.empty&(1<<i) == 0 {
 			continue
 		}
-		m[ka.Attr] = &types.AttributeValueMemberS{Value: k}
+		if ka := &e.Keys[i]; ka.Index == "" {
+			return nil, &InputError{Attr: ka.Attr, Err: emptyKeyErr(ka), Hint: "key attribute of entity " + e.Name}
+		} else {
+			sparse = append(sparse, ka.Index)
+		}
 	}
-	m[e.TypeAttr] = &types.AttributeValueMemberS{Value: e.Name}
+	all := string(buf)
+	avs := make([]types.AttributeValueMemberS, len(e.Keys)+1)
+	start := int32(0)
+	for i := range e.Keys {
+		end := ks.ends[i]
+		ka := &e.Keys[i]
+		if len(sparse) == 0 || !contains(sparse, ka.Index) {
+			avs[i].Value = all[start:end]
+			m[ka.Attr] = &avs[i]
+		}
+		start = end
+	}
+	avs[len(e.Keys)].Value = e.Name
+	m[e.TypeAttr] = &avs[len(e.Keys)]
 	return m, nil
+}
+
+// emptyKeyErr rebuilds the error of a table key left empty.
+func emptyKeyErr(ka *EntityKeyAttr) error {
+	return fmt.Errorf("%w: a field of template %s is empty", keys.ErrEmptyValue, ka.Template)
 }
 
 func contains(list []string, s string) bool {

@@ -212,8 +212,9 @@ type Collection struct {
 	Members []*Entity
 }
 
-// member returns the number of the member owning item, or -1.
-func (c *Collection) member(item map[string]types.AttributeValue) int {
+// Member returns the number of the member owning item (by its type
+// attribute, or for a keys-only item its key), or -1.
+func (c *Collection) Member(item map[string]types.AttributeValue) int {
 	if len(c.Members) == 0 {
 		return -1
 	}
@@ -280,7 +281,7 @@ func (q *CollectionRead) Page(ctx context.Context, cursor string, add func(membe
 }
 
 func (q *CollectionRead) each(what reqName, it map[string]types.AttributeValue, add func(int, map[string]types.AttributeValue) error) error {
-	m := q.c.member(it)
+	m := q.c.Member(it)
 	if m < 0 {
 		if q.q.s.strict {
 			return decodeItemError(what, fmt.Errorf("%w: the item is of no member of collection %s", ErrForeignItem, q.c.Name))
