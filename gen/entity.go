@@ -579,11 +579,11 @@ func entityCodecDecls(hg *handleGen, e *tags.Entity, owned []*tags.Struct) []Cod
 	n := entName(e)
 	body := g.marshalBodyCap(s, false, len(e.Keys)+1)
 	body = body[:len(body)-1]
-	body = append(body, Var().Id("kb").Index(Lit(256)).Byte(), Var().Id("ks").Qual(pkgDDB, "KeySet"), Id("b").Op(":=").Id("kb").Index(Op(":").Lit(0)))
+	body = append(body, Id("ks").Op(":=").New(Qual(pkgDDB, "KeySet")), Id("b").Op(":=").Id("ks").Dot("Buf").Call())
 	for _, k := range e.Keys {
 		body = append(body, Id("b").Op("=").Id("ks").Dot("Add").Call(Id("b"), builderOn(e, k, fromItem, Id("b"))))
 	}
-	body = append(body, Return(Id(entVar(e)).Dot("Item").Call(Id("m"), Op("&").Id("ks"), Id("b"))))
+	body = append(body, Return(Id(entVar(e)).Dot("Item").Call(Id("m"), Id("ks"), Id("b"))))
 	var cases []Code
 	for _, f := range keyFieldsOf(e.Keys...) {
 		cases = append(cases, Case(Lit(f.Attr)).Block(parseKeyField(e, f)...))

@@ -72,14 +72,13 @@ func (v *Customer) MarshalItem() (map[string]types.AttributeValue, error) {
 	m["id"] = ddb.PutS(&sl.s[0], v.ID)
 	m["email"] = ddb.PutS(&sl.s[1], v.Email)
 	m["name"] = ddb.PutS(&sl.s[2], v.Name)
-	var kb [256]byte
-	var ks ddb.KeySet
-	b := kb[:0]
+	ks := new(ddb.KeySet)
+	b := ks.Buf()
 	b = ks.Add(b, customerPkTmpl.Begin(b).Text(v.ID))
 	b = ks.Add(b, customerSkTmpl.Begin(b))
 	b = ks.Add(b, customerGsi1pkTmpl.Begin(b).Text(v.Email))
 	b = ks.Add(b, customerGsi1skTmpl.Begin(b))
-	return customerEntity.Item(m, &ks, b)
+	return customerEntity.Item(m, ks, b)
 }
 
 // UnmarshalItem decodes an item of entity "customer"; an item of another entity is an error

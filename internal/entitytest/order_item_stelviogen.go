@@ -89,14 +89,13 @@ func (v *OrderItem) MarshalItem() (map[string]types.AttributeValue, error) {
 	m["n"] = ddb.PutN(&sl.n[0], tb.Int(int64(v.N)))
 	m["sku"] = ddb.PutS(&sl.s[3], v.SKU)
 	m["quantity"] = ddb.PutN(&sl.n[1], tb.Int(int64(v.Quantity)))
-	var kb [256]byte
-	var ks ddb.KeySet
-	b := kb[:0]
+	ks := new(ddb.KeySet)
+	b := ks.Buf()
 	b = ks.Add(b, orderItemPkTmpl.Begin(b).Text(v.CustomerID))
 	b = ks.Add(b, orderItemSkTmpl.Begin(b).Time(v.PlacedAt).Text(v.OrderID).Int(int64(v.N)))
 	b = ks.Add(b, orderItemGsi1pkTmpl.Begin(b).Text(v.OrderID))
 	b = ks.Add(b, orderItemGsi1skTmpl.Begin(b).Int(int64(v.N)))
-	return orderItemEntity.Item(m, &ks, b)
+	return orderItemEntity.Item(m, ks, b)
 }
 
 // UnmarshalItem decodes an item of entity "order_item"; an item of another entity is an error

@@ -97,16 +97,15 @@ func (v *Order) MarshalItem() (map[string]types.AttributeValue, error) {
 	}
 	m["total"] = ddb.PutN(&sl.n[0], tb.Int(v.Total))
 	m["version"] = ddb.PutN(&sl.n[1], tb.Int(v.Version))
-	var kb [256]byte
-	var ks ddb.KeySet
-	b := kb[:0]
+	ks := new(ddb.KeySet)
+	b := ks.Buf()
 	b = ks.Add(b, orderPkTmpl.Begin(b).Text(v.CustomerID))
 	b = ks.Add(b, orderSkTmpl.Begin(b).Time(v.PlacedAt).Text(v.ID))
 	b = ks.Add(b, orderGsi1pkTmpl.Begin(b).Text(v.ID))
 	b = ks.Add(b, orderGsi1skTmpl.Begin(b))
 	b = ks.Add(b, orderGsi2pkTmpl.Begin(b).Text(v.Status))
 	b = ks.Add(b, orderGsi2skTmpl.Begin(b).Time(v.PlacedAt).Text(v.ID))
-	return orderEntity.Item(m, &ks, b)
+	return orderEntity.Item(m, ks, b)
 }
 
 // UnmarshalItem decodes an item of entity "order"; an item of another entity is an error

@@ -80,14 +80,13 @@ func (v *Product) MarshalItem() (map[string]types.AttributeValue, error) {
 	m["title"] = ddb.PutS(&sl.s[1], v.Title)
 	m["category"] = ddb.PutS(&sl.s[2], v.Category)
 	m["price"] = ddb.PutN(&sl.n[0], tb.Int(v.Price))
-	var kb [256]byte
-	var ks ddb.KeySet
-	b := kb[:0]
+	ks := new(ddb.KeySet)
+	b := ks.Buf()
 	b = ks.Add(b, productPkTmpl.Begin(b).Text(v.SKU))
 	b = ks.Add(b, productSkTmpl.Begin(b))
 	b = ks.Add(b, productGsi1pkTmpl.Begin(b).Text(v.Category))
 	b = ks.Add(b, productGsi1skTmpl.Begin(b).Int(int64(v.Price)).Text(v.SKU))
-	return productEntity.Item(m, &ks, b)
+	return productEntity.Item(m, ks, b)
 }
 
 // UnmarshalItem decodes an item of entity "product"; an item of another entity is an error

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/stelviogen/stelviogen/runtime/keys"
@@ -62,22 +63,26 @@ func (e *Entity) keyAttr(attr string) *EntityKeyAttr {
 	return nil
 }
 
-// KeySet records the keys of one item, built one after the other into one
-// buffer that the caller keeps (generated MarshalItem methods keep it on the
-// stack):
+// KeySet builds the keys of one item, one after the other, into one buffer,
+// and then holds their attribute values (one allocation for all the keys of
+// an item). Generated MarshalItem methods use it:
 //
-//	var kb [256]byte
-//	var ks ddb.KeySet
-//	b := ks.Add(kb[:0], orderPkTmpl.Begin(kb[:0]).Text(v.CustomerID))
+//	ks := new(ddb.KeySet)
+//	b := ks.Add(ks.Buf(), orderPkTmpl.Begin(ks.Buf()).Text(v.CustomerID))
 //	b = ks.Add(b, orderSkTmpl.Begin(b).Time(v.PlacedAt).Text(v.ID))
-//	return orderEntity.Item(m, &ks, b)
+//	return orderEntity.Item(m, ks, b)
 type KeySet struct {
-	ends  [64]int32
+	ends  [64]int16
 	n     int
 	empty uint64 // keys that failed with keys.ErrEmptyValue
 	errAt int
 	err   error
+	avs   [9]types.AttributeValueMemberS
+	buf   [320]byte
 }
+
+// Buf is the empty buffer the first key appends to.
+func (ks *KeySet) Buf() []byte { return ks.buf[:0] }
 
 // Add ends the next key, built by k on buf, and returns the buffer with it
 // (buf itself when the key failed).
@@ -97,19 +102,20 @@ func (ks *KeySet) Add(buf []byte, k keys.Builder) []byte {
 		} else if ks.err == nil {
 			ks.err, ks.errAt = err, i
 		}
-		ks.ends[i] = int32(len(buf))
+		ks.ends[i] = int16(len(buf))
 		return buf
 	}
-	ks.ends[i] = int32(len(nb))
+	ks.ends[i] = int16(len(nb))
 	return nb
 }
 
 // Item completes the encoded fields m of an entity item with its key
-// attributes, built in buf as ks recorded them (one key per Keys, in order, each filled from the
-// item's fields) and the type attribute. An index key that fails because a
-// text field is empty leaves that index's keys out (the item is not in the
-// sparse index); any other key error is an *InputError wrapping the keys
-// error (keys.ErrSeparator, keys.ErrKeyTooLong, ...).
+// attributes, built in buf as ks recorded them (one key per Keys, in order,
+// each filled from the item's fields), and the type attribute. An index key
+// that fails because a text field is empty leaves that index's keys out (the
+// item is not in the sparse index); any other key error is an *InputError
+// wrapping the keys error (keys.ErrSeparator, keys.ErrKeyTooLong, ...).
+// Neither ks nor buf may be used afterwards: the keys share buf's bytes.
 func (e *Entity) Item(m map[string]types.AttributeValue, ks *KeySet, buf []byte) (map[string]types.AttributeValue, error) {
 	if ks.err != nil {
 		return nil, &InputError{Attr: e.Keys[ks.errAt].Attr, Err: ks.err, Hint: "key attribute of entity " + e.Name}
@@ -125,9 +131,14 @@ func (e *Entity) Item(m map[string]types.AttributeValue, ks *KeySet, buf []byte)
 			sparse = append(sparse, ka.Index)
 		}
 	}
-	all := string(buf)
-	avs := make([]types.AttributeValueMemberS, len(e.Keys)+1)
-	start := int32(0)
+	// No key is longer than 2,048 bytes, and buf is written no more: its
+	// bytes are the keys' text (as strings.Builder does).
+	all := unsafe.String(unsafe.SliceData(buf), len(buf))
+	avs := ks.avs[:]
+	if len(e.Keys)+1 > len(avs) {
+		avs = make([]types.AttributeValueMemberS, len(e.Keys)+1)
+	}
+	start := int16(0)
 	for i := range e.Keys {
 		end := ks.ends[i]
 		ka := &e.Keys[i]
