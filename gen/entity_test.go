@@ -189,3 +189,35 @@ func TestEffectiveTableProjectsTypeAttr(t *testing.T) {
 		t.Errorf("infra lacks the type attribute's projection")
 	}
 }
+
+// A change of an entity's template changes the fingerprint, so the
+// unchanged-rerun shortcut regenerates its code.
+func TestFingerprintCoversEntities(t *testing.T) {
+	a := Fingerprint(shopModel(t, "/m"), Config{})
+	m := shopModel(t, "/m")
+	k := m.Tables[0].Entities[0].Keys[0]
+	k.Text = "CUST#{ID}"
+	tmpl, err := keys.Parse(k.Text, keys.PartitionKey, '#')
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tmpl.Bind(keys.KindString); err != nil {
+		t.Fatal(err)
+	}
+	k.Template = tmpl
+	if Fingerprint(m, Config{}) == a {
+		t.Error("a changed key template keeps the fingerprint")
+	}
+	if Fingerprint(shopModel(t, "/m"), Config{}) != a {
+		t.Error("the fingerprint is not deterministic")
+	}
+}
+
+// An entity whose file name is a table's is refused, not overwritten.
+func TestEntityFileNameClash(t *testing.T) {
+	m := shopModel(t, t.TempDir())
+	m.Tables[0].Entities[3].Struct.Name = "Shop"
+	if _, err := Generate(m, Config{}); err == nil || !strings.Contains(err.Error(), "shop_stelviogen.go") {
+		t.Errorf("entity named like its table: %v", err)
+	}
+}

@@ -31,6 +31,9 @@ func Fingerprint(pkg *tags.Package, cfg Config) [32]byte {
 		}
 		w.field("ttl", t.TTL)
 		w.field("version", t.Version)
+		if t.IsEntityTable() {
+			w.entities(t)
+		}
 	}
 	// The user's declarations take part in the name checks: those that could
 	// clash, which hold the name of a table's type or of a struct type of its
@@ -57,6 +60,39 @@ func Fingerprint(pkg *tags.Package, cfg Config) [32]byte {
 type fingerprinter struct {
 	h       hash.Hash
 	structs map[*tags.Struct]int // visited structs, by first-visit number (recursive types)
+}
+
+// entities adds what an entity table's output depends on beyond its struct.
+func (w *fingerprinter) entities(t *tags.Table) {
+	w.printf("entities type %q sep %q\n", t.TypeAttr, t.Sep)
+	w.field("typefield", t.TypeField)
+	for _, e := range t.Entities {
+		w.printf("entity %q\n", e.Name)
+		w.structOf(e.Struct)
+		w.field("version", e.Version)
+		w.field("ttl", e.TTL)
+		for _, k := range e.Keys {
+			ix := ""
+			if k.Index != nil {
+				ix = k.Index.Name
+			}
+			w.printf("key %q %q %d %q %q\n", k.Attr.Attr, ix, k.Role, k.Text, k.Template.Normalized())
+			for _, f := range k.Fields {
+				w.printf("keyfield %q\n", f.Attr)
+			}
+		}
+	}
+	for _, c := range t.Collections {
+		ix := ""
+		if c.Index != nil {
+			ix = c.Index.Name
+		}
+		w.printf("collection %q %q", c.Name, ix)
+		for _, m := range c.Members {
+			w.printf(" %q", m.Name)
+		}
+		io.WriteString(w.h, "\n")
+	}
 }
 
 func (w *fingerprinter) printf(format string, args ...any) { fmt.Fprintf(w.h, format, args...) }
@@ -135,6 +171,9 @@ func structNames(pkg *tags.Package) []string {
 	}
 	for _, t := range pkg.Tables {
 		walkStruct(t.Struct)
+		for _, e := range t.Entities {
+			walkStruct(e.Struct)
+		}
 	}
 	return out
 }

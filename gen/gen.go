@@ -49,6 +49,13 @@ func Generate(pkg *tags.Package, cfg Config) (map[string][]byte, error) {
 			return nil, &NameClashError{t.Struct.Pos, fmt.Sprintf("types %s and %s would both be generated into %s_stelviogen.go: rename one of them", other, t.Struct.Name, base)}
 		}
 		seen[base] = t.Struct.Name
+		for _, e := range t.Entities {
+			eb := entityFileBase(e)
+			if other, dup := seen[eb]; dup {
+				return nil, &NameClashError{e.Pos, fmt.Sprintf("types %s and %s would both be generated into %s_stelviogen.go: rename one of them", other, e.Struct.Name, eb)}
+			}
+			seen[eb] = e.Struct.Name
+		}
 		if err := checkIndexIdents(t); err != nil {
 			return nil, err
 		}
