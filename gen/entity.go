@@ -842,6 +842,13 @@ func entityQueries(e *tags.Entity) []Code {
 				cond += "; conditions left to right on " + strings.Join(fs, ", ")
 			}
 		}
+		if ix == nil {
+			out = append(out, doc(fmt.Sprintf("Scan scans table %q for the %s items; other entities' items are skipped and counted (Skipped).", t.Name, n)).
+				Func().Params(Id("s").Op("*").Id(entStore(e))).Id("Scan").Params(Id("opts").Op("...").Qual(pkgDDB, "TableQueryOption")).Op("*").Qual(pkgDDB, "Scan").Types(entModel(e)).Block(
+				Return(Parens(Op("*").Qual(pkgDDB, "Scan").Types(entModel(e))).Parens(
+					Qual(pkgDDB, "ScanEntity").Call(Op("&").Id("s").Dot("r"), Id(entVar(e)), Id(ixVar(t, nil)), Id("opts")))),
+			))
+		}
 		docs := []string{
 			fmt.Sprintf("%s queries %s for the %s items of partition %s; %s.", name, where, n, pk.Text, cond),
 		}

@@ -231,6 +231,11 @@ func (s *CustomerStore) Move(ctx context.Context, from CustomerKey, v *Customer)
 	return ddb.Move(ctx, &s.w, from.key(), nil, v)
 }
 
+// Scan scans table "shop" for the Customer items; other entities' items are skipped and counted (Skipped).
+func (s *CustomerStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Customer] {
+	return (*ddb.Scan[Customer])(ddb.ScanEntity(&s.r, customerEntity, shopPrimary, opts))
+}
+
 // Query queries table "shop" for the Customer items of partition CUSTOMER#{ID}; sort key PROFILE.
 func (s *CustomerStore) Query(id string, opts ...ddb.TableQueryOption) *ddb.Query[Customer] {
 	return (*ddb.Query[Customer])(ddb.ReadEntity(&s.r, customerEntity, shopPrimary, customerPkTmpl.Begin(nil).Text(id), opts))

@@ -110,6 +110,13 @@ func TestDecodeChecksEntity(t *testing.T) {
 	if err := c.UnmarshalItem(keysOnly); !errors.Is(err, ddb.ErrForeignItem) {
 		t.Errorf("an order's keys decoded as a customer: %v", err)
 	}
+	// Without a type attribute, a key attribute the entity does not fill
+	// rules it out: a product's keys never decode as an order.
+	pm, _ := (&Product{SKU: "ORDER", Category: "x", Price: 1}).MarshalItem()
+	delete(pm, "_et")
+	if err := got.UnmarshalItem(pm); !errors.Is(err, ddb.ErrForeignItem) {
+		t.Errorf("a product decoded as an order: %v", err)
+	}
 }
 
 // fill writes a customer's partition: the profile, orders with their items,
@@ -271,6 +278,10 @@ func TestEntityQueries(t *testing.T) {
 	}
 	if _, _, err := shop.Order.Query("c1", ddb.StrictEntities()).Page(ctx, ""); !errors.Is(err, ddb.ErrForeignItem) {
 		t.Errorf("strict: %v", err)
+	}
+	scan := shop.Order.Scan()
+	if all := collectAll(t, scan.All(ctx)); len(all) != 4 || scan.Skipped() != 11 {
+		t.Errorf("scan: %d orders, %d skipped (want 4 and 1+8+2)", len(all), scan.Skipped())
 	}
 	items, _, err := shop.OrderItem.Query("c1", OrderItemKeyParts.PlacedAt.Eq(t0), OrderItemKeyParts.OrderID.Eq("o0"), OrderItemKeyParts.N.Ge(1)).Page(ctx, "")
 	if err != nil || len(items) != 1 || items[0].N != 1 {

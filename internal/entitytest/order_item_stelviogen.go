@@ -264,6 +264,11 @@ func (s *OrderItemStore) Move(ctx context.Context, from OrderItemKey, v *OrderIt
 	return ddb.Move(ctx, &s.w, from.key(), nil, v)
 }
 
+// Scan scans table "shop" for the OrderItem items; other entities' items are skipped and counted (Skipped).
+func (s *OrderItemStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[OrderItem] {
+	return (*ddb.Scan[OrderItem])(ddb.ScanEntity(&s.r, orderItemEntity, shopPrimary, opts))
+}
+
 // Query queries table "shop" for the OrderItem items of partition CUSTOMER#{CustomerID}; sort key ORDER#{PlacedAt}#{OrderID}#ITEM#{N}; conditions left to right on OrderItemKeyParts.PlacedAt, OrderItemKeyParts.OrderID, OrderItemKeyParts.N.
 func (s *OrderItemStore) Query(customerID string, opts ...ddb.TableQueryOption) *ddb.Query[OrderItem] {
 	return (*ddb.Query[OrderItem])(ddb.ReadEntity(&s.r, orderItemEntity, shopPrimary, orderItemPkTmpl.Begin(nil).Text(customerID), opts))

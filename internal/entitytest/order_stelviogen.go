@@ -277,6 +277,11 @@ func (s *OrderStore) Move(ctx context.Context, from OrderKey, expectedVersion in
 	return ddb.Move(ctx, &s.w, from.key(), &expectedVersion, v)
 }
 
+// Scan scans table "shop" for the Order items; other entities' items are skipped and counted (Skipped).
+func (s *OrderStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Order] {
+	return (*ddb.Scan[Order])(ddb.ScanEntity(&s.r, orderEntity, shopPrimary, opts))
+}
+
 // Query queries table "shop" for the Order items of partition CUSTOMER#{CustomerID}; sort key ORDER#{PlacedAt}#{ID}; conditions left to right on OrderKeyParts.PlacedAt, OrderKeyParts.ID.
 func (s *OrderStore) Query(customerID string, opts ...ddb.TableQueryOption) *ddb.Query[Order] {
 	return (*ddb.Query[Order])(ddb.ReadEntity(&s.r, orderEntity, shopPrimary, orderPkTmpl.Begin(nil).Text(customerID), opts))

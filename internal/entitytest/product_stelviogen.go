@@ -243,6 +243,11 @@ func (s *ProductStore) Move(ctx context.Context, from ProductKey, v *Product) er
 	return ddb.Move(ctx, &s.w, from.key(), nil, v)
 }
 
+// Scan scans table "shop" for the Product items; other entities' items are skipped and counted (Skipped).
+func (s *ProductStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Product] {
+	return (*ddb.Scan[Product])(ddb.ScanEntity(&s.r, productEntity, shopPrimary, opts))
+}
+
 // Query queries table "shop" for the Product items of partition PRODUCT#{SKU}; sort key PRODUCT.
 func (s *ProductStore) Query(sku string, opts ...ddb.TableQueryOption) *ddb.Query[Product] {
 	return (*ddb.Query[Product])(ddb.ReadEntity(&s.r, productEntity, shopPrimary, productPkTmpl.Begin(nil).Text(sku), opts))

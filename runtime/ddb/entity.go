@@ -176,6 +176,14 @@ func (e *Entity) Owns(item map[string]types.AttributeValue) bool {
 		s, ok := av.(*types.AttributeValueMemberS)
 		return ok && s.Value == e.Name
 	}
+	// No type attribute (an item of a keys-only index, or written by other
+	// code): the entity is known from its keys, which the generation checks
+	// keep apart. A key attribute the entity does not fill rules it out.
+	for name := range e.Table.meta().attrs {
+		if _, ok := item[name]; ok && e.keyAttr(name) == nil {
+			return false
+		}
+	}
 	n := 0
 	var buf [8]string
 	for i := range e.Keys {
@@ -595,6 +603,17 @@ func keyText(ph *keys.Placeholder, av types.AttributeValue) (text string, empty 
 		}
 	}
 	return "", false, fmt.Errorf("a %s value of a %s key field cannot be turned into key text: write the item with Put", AVType(av), ph.Kind)
+}
+
+// ScanEntity starts a scan of index ix (or the table) returning entity e's
+// items; the items of other entities are skipped and counted (see
+// Query.Skipped) or, with StrictEntities, an error.
+//
+//go:noinline
+func ScanEntity[O option](r *Reader, e *Entity, ix *Index, opts []O) *IndexRead {
+	q := readIndex(r, ix, ScanAll, opts, false)
+	q.q.entity = e
+	return q
 }
 
 // Move writes v (a new item of the entity, under its new key) and deletes
