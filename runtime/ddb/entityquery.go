@@ -66,7 +66,7 @@ func (c KeyCond) apply(s *readSettings) { s.keyParts = append(s.keyParts, c) }
 func (KeyCond) queryOption()            {}
 func (KeyCond) tableQueryOption()       {}
 
-func (p *KeyPart[V]) cond(op keys.Op, a, b V, two bool) KeyCond {
+func (p KeyPart[V]) cond(op keys.Op, a, b V, two bool) KeyCond {
 	c := KeyCond{field: p.field, op: op}
 	c.a, c.err = p.text(a)
 	if two && c.err == nil {
@@ -76,26 +76,26 @@ func (p *KeyPart[V]) cond(op keys.Op, a, b V, two bool) KeyCond {
 }
 
 // Eq: the field equals v.
-func (p *KeyPart[V]) Eq(v V) KeyCond { return p.cond(0, v, v, false) }
+func (p KeyPart[V]) Eq(v V) KeyCond { return p.cond(0, v, v, false) }
 
 // Lt: the field is less than v (in its encoding's order: numbers and times
 // in their natural order, text in byte order).
-func (p *KeyPart[V]) Lt(v V) KeyCond { return p.cond(keys.Lt, v, v, false) }
+func (p KeyPart[V]) Lt(v V) KeyCond { return p.cond(keys.Lt, v, v, false) }
 
 // Le: the field is at most v.
-func (p *KeyPart[V]) Le(v V) KeyCond { return p.cond(keys.Le, v, v, false) }
+func (p KeyPart[V]) Le(v V) KeyCond { return p.cond(keys.Le, v, v, false) }
 
 // Gt: the field is greater than v.
-func (p *KeyPart[V]) Gt(v V) KeyCond { return p.cond(keys.Gt, v, v, false) }
+func (p KeyPart[V]) Gt(v V) KeyCond { return p.cond(keys.Gt, v, v, false) }
 
 // Ge: the field is at least v.
-func (p *KeyPart[V]) Ge(v V) KeyCond { return p.cond(keys.Ge, v, v, false) }
+func (p KeyPart[V]) Ge(v V) KeyCond { return p.cond(keys.Ge, v, v, false) }
 
 // Between: lo <= field <= hi.
-func (p *KeyPart[V]) Between(lo, hi V) KeyCond { return p.cond(keys.Between, lo, hi, true) }
+func (p KeyPart[V]) Between(lo, hi V) KeyCond { return p.cond(keys.Between, lo, hi, true) }
 
 // GeLt: lo <= field < hi (the exact range of a text field followed by literal text).
-func (p *KeyPart[V]) GeLt(lo, hi V) KeyCond { return p.cond(keys.GeLt, lo, hi, true) }
+func (p KeyPart[V]) GeLt(lo, hi V) KeyCond { return p.cond(keys.GeLt, lo, hi, true) }
 
 // StrictEntities makes an entity or collection query fail (an error wrapping
 // ErrForeignItem) on an item of an entity it does not return, instead of
