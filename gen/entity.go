@@ -322,7 +322,7 @@ func collectionDecls(t *tags.Table, c *tags.Collection) []Code {
 		doc(fmt.Sprintf("%s handles every member of collection %s: adding a member to the collection", visitor, c.Name),
 			"adds a method, so a visitor that does not handle it no longer compiles.").
 			Type().Id(visitor).Interface(visits...),
-		doc(fmt.Sprintf("Visit%s calls v's method for it's member type.", n)).
+		doc(fmt.Sprintf("Visit%s calls v's method for the member type of it.", n)).
 			Func().Id("Visit"+n).Params(Id("it").Id(item), Id("v").Id(visitor)).Error().Block(
 			Switch(Id("x").Op(":=").Id("it").Assert(Type())).Block(cases...),
 			Return(Nil()),
@@ -345,7 +345,8 @@ func collectionDecls(t *tags.Table, c *tags.Collection) []Code {
 		),
 		doc(fmt.Sprintf("%s reads one partition of collection %s (see ddb.ReadCollection).", query, c.Name)).
 			Type().Id(query).Struct(Id("q").Op("*").Qual(pkgDDB, "CollectionRead")),
-		Var().Id(lowerFirst(n)+"Collection").Op("=").Op("&").Qual(pkgDDB, "Collection").Values(
+		doc(fmt.Sprintf("%sCollection describes collection %s to the runtime.", lowerFirst(n), c.Name)).
+			Var().Id(lowerFirst(n)+"Collection").Op("=").Op("&").Qual(pkgDDB, "Collection").Values(
 			Id("Name").Op(":").Lit(c.Name), Id("Index").Op(":").Id(ixVar(t, c.Index)),
 			Id("Members").Op(":").Index().Op("*").Qual(pkgDDB, "Entity").Values(members...)),
 		doc(fmt.Sprintf("Query%s reads collection %s: the items of its members in one partition, in sort order.", c.Name, c.Name),

@@ -103,7 +103,7 @@ type ShopCustomerVisitor interface {
 	VisitOrderItem(*OrderItem) error
 }
 
-// VisitShopCustomer calls v's method for it's member type.
+// VisitShopCustomer calls v's method for the member type of it.
 func VisitShopCustomer(it ShopCustomerItem, v ShopCustomerVisitor) error {
 	switch x := it.(type) {
 	case *Customer:
@@ -167,6 +167,7 @@ type ShopCustomerQuery struct {
 	q *ddb.CollectionRead
 }
 
+// shopCustomerCollection describes collection Customer to the runtime.
 var shopCustomerCollection = &ddb.Collection{Name: "Customer", Index: shopPrimary, Members: []*ddb.Entity{customerEntity, orderEntity, orderItemEntity}}
 
 // QueryCustomer reads collection Customer: the items of its members in one partition, in sort order.
@@ -224,7 +225,7 @@ type ShopOrderGsi1IndexVisitor interface {
 	VisitOrderItem(*OrderItem) error
 }
 
-// VisitShopOrderGsi1Index calls v's method for it's member type.
+// VisitShopOrderGsi1Index calls v's method for the member type of it.
 func VisitShopOrderGsi1Index(it ShopOrderGsi1IndexItem, v ShopOrderGsi1IndexVisitor) error {
 	switch x := it.(type) {
 	case *Order:
@@ -278,6 +279,7 @@ type ShopOrderGsi1IndexQuery struct {
 	q *ddb.CollectionRead
 }
 
+// shopOrderGsi1IndexCollection describes collection OrderGsi1Index to the runtime.
 var shopOrderGsi1IndexCollection = &ddb.Collection{Name: "OrderGsi1Index", Index: shopGsi1Index, Members: []*ddb.Entity{orderEntity, orderItemEntity}}
 
 // QueryOrderGsi1Index reads collection OrderGsi1Index: the items of its members in one partition, in sort order.
