@@ -782,6 +782,11 @@ func entityStoreDecls(e *tags.Entity) []Code {
 			Params(with(with([]Code{ctx, Id("from").Id(entKeyType(e))}, verParam...), Id("v").Op("*").Add(model))...).Error().Block(
 			Return(Qual(pkgDDB, "Move").Call(Id("ctx"), Op("&").Id("s").Dot("w"), Id("from").Dot("key").Call(), version, Id("v")))),
 	)
+	out = append(out, recv("Migrate", fmt.Sprintf("Migrate rewrites the items of entity old (the %s entity as it was: its previous name or key", n),
+		"templates) read in one page of a scan segment into their current form, from the checkpoint",
+		"cursor (\"\" first); pass the returned Cursor to the next call until it is \"\" (see ddb.MigrateSegment).").
+		Params(ctx, Id("old").Op("*").Qual(pkgDDB, "Entity"), Id("segment"), Id("segments"), Id("limit").Int32(), Id("cursor").String()).Params(Qual(pkgDDB, "MigrationPage"), Error()).Block(
+		Return(Qual(pkgDDB, "MigrateSegment").Types(model).Call(Id("ctx"), Op("&").Id("s").Dot("w"), Id(entVar(e)), Id("old"), Id("segment"), Id("segments"), Id("limit"), Id("cursor")))))
 	out = append(out, entityQueries(e)...)
 	if t.Stream != tags.StreamNone {
 		out = append(out,

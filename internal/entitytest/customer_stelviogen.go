@@ -231,6 +231,13 @@ func (s *CustomerStore) Move(ctx context.Context, from CustomerKey, v *Customer)
 	return ddb.Move(ctx, &s.w, from.key(), nil, v)
 }
 
+// Migrate rewrites the items of entity old (the Customer entity as it was: its previous name or key
+// templates) read in one page of a scan segment into their current form, from the checkpoint
+// cursor ("" first); pass the returned Cursor to the next call until it is "" (see ddb.MigrateSegment).
+func (s *CustomerStore) Migrate(ctx context.Context, old *ddb.Entity, segment, segments, limit int32, cursor string) (ddb.MigrationPage, error) {
+	return ddb.MigrateSegment[Customer](ctx, &s.w, customerEntity, old, segment, segments, limit, cursor)
+}
+
 // Scan scans table "shop" for the Customer items; other entities' items are skipped and counted (Skipped).
 func (s *CustomerStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Customer] {
 	return (*ddb.Scan[Customer])(ddb.ScanEntity(&s.r, customerEntity, shopPrimary, opts))

@@ -264,6 +264,13 @@ func (s *OrderItemStore) Move(ctx context.Context, from OrderItemKey, v *OrderIt
 	return ddb.Move(ctx, &s.w, from.key(), nil, v)
 }
 
+// Migrate rewrites the items of entity old (the OrderItem entity as it was: its previous name or key
+// templates) read in one page of a scan segment into their current form, from the checkpoint
+// cursor ("" first); pass the returned Cursor to the next call until it is "" (see ddb.MigrateSegment).
+func (s *OrderItemStore) Migrate(ctx context.Context, old *ddb.Entity, segment, segments, limit int32, cursor string) (ddb.MigrationPage, error) {
+	return ddb.MigrateSegment[OrderItem](ctx, &s.w, orderItemEntity, old, segment, segments, limit, cursor)
+}
+
 // Scan scans table "shop" for the OrderItem items; other entities' items are skipped and counted (Skipped).
 func (s *OrderItemStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[OrderItem] {
 	return (*ddb.Scan[OrderItem])(ddb.ScanEntity(&s.r, orderItemEntity, shopPrimary, opts))

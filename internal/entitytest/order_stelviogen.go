@@ -277,6 +277,13 @@ func (s *OrderStore) Move(ctx context.Context, from OrderKey, expectedVersion in
 	return ddb.Move(ctx, &s.w, from.key(), &expectedVersion, v)
 }
 
+// Migrate rewrites the items of entity old (the Order entity as it was: its previous name or key
+// templates) read in one page of a scan segment into their current form, from the checkpoint
+// cursor ("" first); pass the returned Cursor to the next call until it is "" (see ddb.MigrateSegment).
+func (s *OrderStore) Migrate(ctx context.Context, old *ddb.Entity, segment, segments, limit int32, cursor string) (ddb.MigrationPage, error) {
+	return ddb.MigrateSegment[Order](ctx, &s.w, orderEntity, old, segment, segments, limit, cursor)
+}
+
 // Scan scans table "shop" for the Order items; other entities' items are skipped and counted (Skipped).
 func (s *OrderStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Order] {
 	return (*ddb.Scan[Order])(ddb.ScanEntity(&s.r, orderEntity, shopPrimary, opts))

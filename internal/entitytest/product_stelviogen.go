@@ -243,6 +243,13 @@ func (s *ProductStore) Move(ctx context.Context, from ProductKey, v *Product) er
 	return ddb.Move(ctx, &s.w, from.key(), nil, v)
 }
 
+// Migrate rewrites the items of entity old (the Product entity as it was: its previous name or key
+// templates) read in one page of a scan segment into their current form, from the checkpoint
+// cursor ("" first); pass the returned Cursor to the next call until it is "" (see ddb.MigrateSegment).
+func (s *ProductStore) Migrate(ctx context.Context, old *ddb.Entity, segment, segments, limit int32, cursor string) (ddb.MigrationPage, error) {
+	return ddb.MigrateSegment[Product](ctx, &s.w, productEntity, old, segment, segments, limit, cursor)
+}
+
 // Scan scans table "shop" for the Product items; other entities' items are skipped and counted (Skipped).
 func (s *ProductStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Product] {
 	return (*ddb.Scan[Product])(ddb.ScanEntity(&s.r, productEntity, shopPrimary, opts))
