@@ -226,8 +226,10 @@ func entityTableDecls(t *tags.Table) []Code {
 	for _, ix := range t.Indexes() {
 		ixs = append(ixs, Id(ixVar(t, ix)).Op("=").Op("&").Qual(pkgDDB, "Index").Values(indexKV(ix, t)...))
 	}
-	var ents, fields, inits []Code
+	var ents, fields, inits, roFields, roInits []Code
 	for _, e := range t.Entities {
+		roFields = append(roFields, Id(entName(e)).Id(entName(e)+"ReadOnlyStore"))
+		roInits = append(roInits, Id("s").Dot(entName(e)).Op("=").Id("New"+entName(e)+"ReadOnlyStore").Call(Id("client"), Id("table")))
 		ents = append(ents, Id(entVar(e)))
 		fields = append(fields, Id(entName(e)).Op("*").Id(entStore(e)).Comment(fmt.Sprintf("the %q items", e.Name)))
 		inits = append(inits, Id("s").Dot(entName(e)).Op("=").Id("New"+entStore(e)).Call(Id("client"), Id("table")))
@@ -248,6 +250,15 @@ func entityTableDecls(t *tags.Table) []Code {
 				Qual(pkgDDB, "InitReader").Call(Op("&").Id("s").Dot("r"), Id("client"), Id("table"), Id(lowerFirst(n)+"Table")),
 			}, inits...), Return(Id("s")))...),
 		openFunc2(n, store),
+		doc(fmt.Sprintf("%sReadOnlyStore reads the %q table: a read-only store per entity, and its collections,", n, t.Name),
+			"for functions with a read-only link.").
+			Type().Id(n + "ReadOnlyStore").Struct(append([]Code{Id("r").Qual(pkgDDB, "Reader")}, roFields...)...),
+		doc(fmt.Sprintf("New%sReadOnlyStore reads the table with the physical name table through client.", n)).
+			Func().Id("New"+n+"ReadOnlyStore").Params(Id("client").Qual(pkgDDB, "ReadAPI"), Id("table").String()).Op("*").Id(n + "ReadOnlyStore").Block(
+			append(append([]Code{
+				Id("s").Op(":=").New(Id(n + "ReadOnlyStore")),
+				Qual(pkgDDB, "InitReader").Call(Op("&").Id("s").Dot("r"), Id("client"), Id("table"), Id(lowerFirst(n)+"Table")),
+			}, roInits...), Return(Id("s")))...),
 	}
 }
 
@@ -352,6 +363,11 @@ func collectionDecls(t *tags.Table, c *tags.Collection) []Code {
 		doc(fmt.Sprintf("Query%s reads collection %s: the items of its members in one partition, in sort order.", c.Name, c.Name),
 			"Items of other entities in it are skipped and counted (Skipped), or an error with ddb.StrictEntities().").
 			Func().Params(Id("s").Op("*").Id(typeName(t)+"Store")).Id("Query"+c.Name).Params(append(params, Id("opts").Op("...").Qual(pkgDDB, optType))...).Op("*").Id(query).Block(
+			Return(Op("&").Id(query).Values(Qual(pkgDDB, "ReadCollection").Call(Op("&").Id("s").Dot("r"), Id(lowerFirst(n)+"Collection"),
+				builder(c.Members[0], pk, fromParam), Id("opts")))),
+		),
+		doc(fmt.Sprintf("Query%s reads collection %s (see %sStore.Query%s).", c.Name, c.Name, typeName(t), c.Name)).
+			Func().Params(Id("s").Op("*").Id(typeName(t)+"ReadOnlyStore")).Id("Query"+c.Name).Params(append(params, Id("opts").Op("...").Qual(pkgDDB, optType))...).Op("*").Id(query).Block(
 			Return(Op("&").Id(query).Values(Qual(pkgDDB, "ReadCollection").Call(Op("&").Id("s").Dot("r"), Id(lowerFirst(n)+"Collection"),
 				builder(c.Members[0], pk, fromParam), Id("opts")))),
 		),
@@ -787,7 +803,25 @@ func entityStoreDecls(e *tags.Entity) []Code {
 		"cursor (\"\" first); pass the returned Cursor to the next call until it is \"\" (see ddb.MigrateSegment).").
 		Params(ctx, Id("old").Op("*").Qual(pkgDDB, "Entity"), Id("segment"), Id("segments"), Id("limit").Int32(), Id("cursor").String()).Params(Qual(pkgDDB, "MigrationPage"), Error()).Block(
 		Return(Qual(pkgDDB, "MigrateSegment").Types(model).Call(Id("ctx"), Op("&").Id("s").Dot("w"), Id(entVar(e)), Id("old"), Id("segment"), Id("segments"), Id("limit"), Id("cursor")))))
-	out = append(out, entityQueries(e)...)
+	queries, sigs := entityQueries(e)
+	out = append(out, queries...)
+	ro := entName(e) + "ReadOnlyStore"
+	sigs = append([]Code{
+		Id("Get").Params(with(append([]Code{ctx}, pkParams...), ropts)...).Params(Op("*").Add(model), Error()),
+		Id("BatchGet").Params(ctx, Id("ks").Index().Id(entKeyType(e)), ropts).Params(Index().Add(model), Error()),
+		Id("TxGet").Params(with(append([]Code{Id("dst").Op("*").Add(model)}, pkParams...), ropts)...).Qual(pkgDDB, "TxGetAction"),
+	}, sigs...)
+	out = append(out,
+		doc(fmt.Sprintf("%s reads the %q items of table %q: Get, BatchGet, TxGet, queries and scans,", ro, e.Name, t.Name),
+			fmt.Sprintf("for functions with a read-only link. *%s is one.", st)).
+			Type().Id(ro).Interface(sigs...),
+		doc(fmt.Sprintf("New%s reads the table with the physical name table through client.", ro)).
+			Func().Id("New"+ro).Params(Id("client").Qual(pkgDDB, "ReadAPI"), Id("table").String()).Id(ro).Block(
+			Id("s").Op(":=").New(Id(st)),
+			Qual(pkgDDB, "InitReader").Call(Op("&").Id("s").Dot("r"), Id("client"), Id("table"), Id(entTableVar(e))),
+			Return(Id("s")),
+		),
+	)
 	if t.Stream != tags.StreamNone {
 		out = append(out,
 			doc(fmt.Sprintf("%sChange is one change of %s %s item in table %q's stream, decoded.", n, article(n), n, t.Name)).
@@ -809,10 +843,9 @@ func verDoc(e *tags.Entity) string {
 
 // entityQueries: one query per index the entity fills (and the table),
 // taking the partition template's fields; sort-key conditions are KeyParts.
-func entityQueries(e *tags.Entity) []Code {
+func entityQueries(e *tags.Entity) (out, sigs []Code) {
 	t := e.Table
 	n := entName(e)
-	var out []Code
 	ixs := append([]*tags.Index{nil}, t.Indexes()...)
 	for _, ix := range ixs {
 		if !e.InIndex(ix) {
@@ -849,6 +882,7 @@ func entityQueries(e *tags.Entity) []Code {
 			}
 		}
 		if ix == nil {
+			sigs = append(sigs, Id("Scan").Params(Id("opts").Op("...").Qual(pkgDDB, "TableQueryOption")).Op("*").Qual(pkgDDB, "Scan").Types(entModel(e)))
 			out = append(out, doc(fmt.Sprintf("Scan scans table %q for the %s items; other entities' items are skipped and counted (Skipped).", t.Name, n)).
 				Func().Params(Id("s").Op("*").Id(entStore(e))).Id("Scan").Params(Id("opts").Op("...").Qual(pkgDDB, "TableQueryOption")).Op("*").Qual(pkgDDB, "Scan").Types(entModel(e)).Block(
 				Return(Parens(Op("*").Qual(pkgDDB, "Scan").Types(entModel(e))).Parens(
@@ -861,13 +895,14 @@ func entityQueries(e *tags.Entity) []Code {
 		if ix != nil && ix.Projection.Type != tags.ProjectAll {
 			docs = append(docs, "Items hold the projected attributes and the key fields read back from the keys.")
 		}
+		sigs = append(sigs, Id(name).Params(append(fieldParams(pk.Fields), Id("opts").Op("...").Qual(pkgDDB, opt))...).Op("*").Qual(pkgDDB, "Query").Types(entModel(e)))
 		out = append(out, doc(docs...).Func().Params(Id("s").Op("*").Id(entStore(e))).Id(name).
 			Params(append(fieldParams(pk.Fields), Id("opts").Op("...").Qual(pkgDDB, opt))...).Op("*").Qual(pkgDDB, "Query").Types(entModel(e)).Block(
 			Return(Parens(Op("*").Qual(pkgDDB, "Query").Types(entModel(e))).Parens(
 				Qual(pkgDDB, "ReadEntity").Call(Op("&").Id("s").Dot("r"), Id(entVar(e)), Id(ixVar(t, ix)), builder(e, pk, fromParam), Id("opts")))),
 		))
 	}
-	return out
+	return out, sigs
 }
 
 // entityFileBase is the file name stem of an entity's file: OrderItem -> "order_item".

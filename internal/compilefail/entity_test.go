@@ -17,6 +17,8 @@ var entitySnippets = []compilecheck.Snippet{
 	{"a visitor missing a member", `_ = p.Visit(partialVisitor{})`, `missing method VisitOrderItem`},
 	{"a foreign type in the sealed item type", `var it entitytest.ShopCustomerItem = &entitytest.Product{}; _ = it`, `missing method isShopCustomerItem`},
 	{"a stream handler missing an entity", `_ = entitytest.HandleShopChanges(ctx, events.DynamoDBEvent{}, partialVisitor{})`, `missing method CustomerChanged`},
+	{"control: reads through a read-only store", `_, _ = ro.Order.Get(ctx, "c1", o.PlacedAt, "o1"); _ = ro.QueryCustomer("c1")`, ``},
+	{"write through a read-only store", `_ = ro.Order.Put(ctx, o)`, `ro.Order.Put undefined`},
 	{"typed key arguments", `_, _ = s.Order.Get(ctx, "c1", "2026-01-01", "o1")`, `cannot use "2026-01-01" (untyped string constant) as "time".Time value`},
 }
 
@@ -42,5 +44,5 @@ func (partialVisitor) VisitCustomer(*entitytest.Customer) error { return nil }
 func (partialVisitor) VisitOrder(*entitytest.Order) error       { return nil }
 
 var _ = events.DynamoDBEvent{}
-`, "ctx context.Context, s *entitytest.ShopStore, p *entitytest.ShopCustomerPage, o *entitytest.Order", entitySnippets)
+`, "ctx context.Context, s *entitytest.ShopStore, ro *entitytest.ShopReadOnlyStore, p *entitytest.ShopCustomerPage, o *entitytest.Order", entitySnippets)
 }

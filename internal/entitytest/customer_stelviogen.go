@@ -253,6 +253,24 @@ func (s *CustomerStore) QueryGsi1Index(email string, opts ...ddb.QueryOption) *d
 	return (*ddb.Query[Customer])(ddb.ReadEntity(&s.r, customerEntity, shopGsi1Index, customerGsi1pkTmpl.Begin(nil).Text(email), opts))
 }
 
+// CustomerReadOnlyStore reads the "customer" items of table "shop": Get, BatchGet, TxGet, queries and scans,
+// for functions with a read-only link. *CustomerStore is one.
+type CustomerReadOnlyStore interface {
+	Get(ctx context.Context, id string, opts ...ddb.ReadOption) (*Customer, error)
+	BatchGet(ctx context.Context, ks []CustomerKey, opts ...ddb.ReadOption) ([]Customer, error)
+	TxGet(dst *Customer, id string, opts ...ddb.ReadOption) ddb.TxGetAction
+	Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Customer]
+	Query(id string, opts ...ddb.TableQueryOption) *ddb.Query[Customer]
+	QueryGsi1Index(email string, opts ...ddb.QueryOption) *ddb.Query[Customer]
+}
+
+// NewCustomerReadOnlyStore reads the table with the physical name table through client.
+func NewCustomerReadOnlyStore(client ddb.ReadAPI, table string) CustomerReadOnlyStore {
+	s := new(CustomerStore)
+	ddb.InitReader(&s.r, client, table, customerTable)
+	return s
+}
+
 // CustomerChange is one change of a Customer item in table "shop"'s stream, decoded.
 type CustomerChange = ddb.Change[Customer]
 

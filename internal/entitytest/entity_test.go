@@ -205,6 +205,14 @@ func TestCollectionPagesOfOne(t *testing.T) {
 	if pages < 11 {
 		t.Errorf("%d pages of one for 12 items", pages)
 	}
+	// A read-only store reads the same.
+	ro := NewShopReadOnlyStore(client, table)
+	if p, err := ro.QueryCustomer("c1").Page(t.Context(), ""); err != nil || len(p.Items) != 10 {
+		t.Errorf("read-only collection query: %v", err)
+	}
+	if c, err := ro.Customer.Get(t.Context(), "c1"); err != nil || c.Name != "Ada" {
+		t.Errorf("read-only get: %v, %v", c, err)
+	}
 	// All: the same items in sort order (ORDER# sorts before PROFILE).
 	var order []string
 	for it, err := range shop.QueryCustomer("c1").All(t.Context()) {

@@ -286,6 +286,24 @@ func (s *OrderItemStore) QueryGsi1Index(orderID string, opts ...ddb.QueryOption)
 	return (*ddb.Query[OrderItem])(ddb.ReadEntity(&s.r, orderItemEntity, shopGsi1Index, orderItemGsi1pkTmpl.Begin(nil).Text(orderID), opts))
 }
 
+// OrderItemReadOnlyStore reads the "order_item" items of table "shop": Get, BatchGet, TxGet, queries and scans,
+// for functions with a read-only link. *OrderItemStore is one.
+type OrderItemReadOnlyStore interface {
+	Get(ctx context.Context, customerID string, placedAt time.Time, orderID string, n int, opts ...ddb.ReadOption) (*OrderItem, error)
+	BatchGet(ctx context.Context, ks []OrderItemKey, opts ...ddb.ReadOption) ([]OrderItem, error)
+	TxGet(dst *OrderItem, customerID string, placedAt time.Time, orderID string, n int, opts ...ddb.ReadOption) ddb.TxGetAction
+	Scan(opts ...ddb.TableQueryOption) *ddb.Scan[OrderItem]
+	Query(customerID string, opts ...ddb.TableQueryOption) *ddb.Query[OrderItem]
+	QueryGsi1Index(orderID string, opts ...ddb.QueryOption) *ddb.Query[OrderItem]
+}
+
+// NewOrderItemReadOnlyStore reads the table with the physical name table through client.
+func NewOrderItemReadOnlyStore(client ddb.ReadAPI, table string) OrderItemReadOnlyStore {
+	s := new(OrderItemStore)
+	ddb.InitReader(&s.r, client, table, orderItemTable)
+	return s
+}
+
 // OrderItemChange is one change of an OrderItem item in table "shop"'s stream, decoded.
 type OrderItemChange = ddb.Change[OrderItem]
 

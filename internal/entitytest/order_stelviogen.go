@@ -305,6 +305,25 @@ func (s *OrderStore) QueryGsi2Index(status string, opts ...ddb.QueryOption) *ddb
 	return (*ddb.Query[Order])(ddb.ReadEntity(&s.r, orderEntity, shopGsi2Index, orderGsi2pkTmpl.Begin(nil).Text(status), opts))
 }
 
+// OrderReadOnlyStore reads the "order" items of table "shop": Get, BatchGet, TxGet, queries and scans,
+// for functions with a read-only link. *OrderStore is one.
+type OrderReadOnlyStore interface {
+	Get(ctx context.Context, customerID string, placedAt time.Time, id string, opts ...ddb.ReadOption) (*Order, error)
+	BatchGet(ctx context.Context, ks []OrderKey, opts ...ddb.ReadOption) ([]Order, error)
+	TxGet(dst *Order, customerID string, placedAt time.Time, id string, opts ...ddb.ReadOption) ddb.TxGetAction
+	Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Order]
+	Query(customerID string, opts ...ddb.TableQueryOption) *ddb.Query[Order]
+	QueryGsi1Index(id string, opts ...ddb.QueryOption) *ddb.Query[Order]
+	QueryGsi2Index(status string, opts ...ddb.QueryOption) *ddb.Query[Order]
+}
+
+// NewOrderReadOnlyStore reads the table with the physical name table through client.
+func NewOrderReadOnlyStore(client ddb.ReadAPI, table string) OrderReadOnlyStore {
+	s := new(OrderStore)
+	ddb.InitReader(&s.r, client, table, orderTable)
+	return s
+}
+
 // OrderChange is one change of an Order item in table "shop"'s stream, decoded.
 type OrderChange = ddb.Change[Order]
 

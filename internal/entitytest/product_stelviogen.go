@@ -265,6 +265,24 @@ func (s *ProductStore) QueryGsi1Index(category string, opts ...ddb.QueryOption) 
 	return (*ddb.Query[Product])(ddb.ReadEntity(&s.r, productEntity, shopGsi1Index, productGsi1pkTmpl.Begin(nil).Text(category), opts))
 }
 
+// ProductReadOnlyStore reads the "product" items of table "shop": Get, BatchGet, TxGet, queries and scans,
+// for functions with a read-only link. *ProductStore is one.
+type ProductReadOnlyStore interface {
+	Get(ctx context.Context, sku string, opts ...ddb.ReadOption) (*Product, error)
+	BatchGet(ctx context.Context, ks []ProductKey, opts ...ddb.ReadOption) ([]Product, error)
+	TxGet(dst *Product, sku string, opts ...ddb.ReadOption) ddb.TxGetAction
+	Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Product]
+	Query(sku string, opts ...ddb.TableQueryOption) *ddb.Query[Product]
+	QueryGsi1Index(category string, opts ...ddb.QueryOption) *ddb.Query[Product]
+}
+
+// NewProductReadOnlyStore reads the table with the physical name table through client.
+func NewProductReadOnlyStore(client ddb.ReadAPI, table string) ProductReadOnlyStore {
+	s := new(ProductStore)
+	ddb.InitReader(&s.r, client, table, productTable)
+	return s
+}
+
 // ProductChange is one change of a Product item in table "shop"'s stream, decoded.
 type ProductChange = ddb.Change[Product]
 

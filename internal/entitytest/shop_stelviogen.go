@@ -85,6 +85,27 @@ func OpenShopStore(client ddb.API) (*ShopStore, error) {
 	return NewShopStore(client, table), nil
 }
 
+// ShopReadOnlyStore reads the "shop" table: a read-only store per entity, and its collections,
+// for functions with a read-only link.
+type ShopReadOnlyStore struct {
+	r         ddb.Reader
+	Customer  CustomerReadOnlyStore
+	Order     OrderReadOnlyStore
+	OrderItem OrderItemReadOnlyStore
+	Product   ProductReadOnlyStore
+}
+
+// NewShopReadOnlyStore reads the table with the physical name table through client.
+func NewShopReadOnlyStore(client ddb.ReadAPI, table string) *ShopReadOnlyStore {
+	s := new(ShopReadOnlyStore)
+	ddb.InitReader(&s.r, client, table, shopTable)
+	s.Customer = NewCustomerReadOnlyStore(client, table)
+	s.Order = NewOrderReadOnlyStore(client, table)
+	s.OrderItem = NewOrderItemReadOnlyStore(client, table)
+	s.Product = NewProductReadOnlyStore(client, table)
+	return s
+}
+
 // ShopCustomerItem is one item of collection Customer of table "shop": *Customer, *Order, *OrderItem. Its method is
 // unexported: no other type is one (a sealed sum type; switch on it, or Visit).
 type ShopCustomerItem interface {
@@ -173,6 +194,11 @@ var shopCustomerCollection = &ddb.Collection{Name: "Customer", Index: shopPrimar
 // QueryCustomer reads collection Customer: the items of its members in one partition, in sort order.
 // Items of other entities in it are skipped and counted (Skipped), or an error with ddb.StrictEntities().
 func (s *ShopStore) QueryCustomer(id string, opts ...ddb.TableQueryOption) *ShopCustomerQuery {
+	return &ShopCustomerQuery{ddb.ReadCollection(&s.r, shopCustomerCollection, customerPkTmpl.Begin(nil).Text(id), opts)}
+}
+
+// QueryCustomer reads collection Customer (see ShopStore.QueryCustomer).
+func (s *ShopReadOnlyStore) QueryCustomer(id string, opts ...ddb.TableQueryOption) *ShopCustomerQuery {
 	return &ShopCustomerQuery{ddb.ReadCollection(&s.r, shopCustomerCollection, customerPkTmpl.Begin(nil).Text(id), opts)}
 }
 
@@ -285,6 +311,11 @@ var shopOrderGsi1IndexCollection = &ddb.Collection{Name: "OrderGsi1Index", Index
 // QueryOrderGsi1Index reads collection OrderGsi1Index: the items of its members in one partition, in sort order.
 // Items of other entities in it are skipped and counted (Skipped), or an error with ddb.StrictEntities().
 func (s *ShopStore) QueryOrderGsi1Index(id string, opts ...ddb.QueryOption) *ShopOrderGsi1IndexQuery {
+	return &ShopOrderGsi1IndexQuery{ddb.ReadCollection(&s.r, shopOrderGsi1IndexCollection, orderGsi1pkTmpl.Begin(nil).Text(id), opts)}
+}
+
+// QueryOrderGsi1Index reads collection OrderGsi1Index (see ShopStore.QueryOrderGsi1Index).
+func (s *ShopReadOnlyStore) QueryOrderGsi1Index(id string, opts ...ddb.QueryOption) *ShopOrderGsi1IndexQuery {
 	return &ShopOrderGsi1IndexQuery{ddb.ReadCollection(&s.r, shopOrderGsi1IndexCollection, orderGsi1pkTmpl.Begin(nil).Text(id), opts)}
 }
 
