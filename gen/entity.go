@@ -249,7 +249,8 @@ func entityTableDecls(t *tags.Table) []Code {
 				Id("s").Op(":=").New(Id(store)),
 				Qual(pkgDDB, "InitReader").Call(Op("&").Id("s").Dot("r"), Id("client"), Id("table"), Id(lowerFirst(n)+"Table")),
 			}, inits...), Return(Id("s")))...),
-		openFunc2(n, store),
+		openFunc2(n, store, "API"),
+		openFunc2(n, n+"ReadOnlyStore", "ReadAPI"),
 		doc(fmt.Sprintf("%sReadOnlyStore reads the %q table: a read-only store per entity, and its collections,", n, t.Name),
 			"for functions with a read-only link.").
 			Type().Id(n + "ReadOnlyStore").Struct(append([]Code{Id("r").Qual(pkgDDB, "Reader")}, roFields...)...),
@@ -262,10 +263,10 @@ func entityTableDecls(t *tags.Table) []Code {
 	}
 }
 
-func openFunc2(n, store string) Code {
+func openFunc2(n, store, api string) Code {
 	return doc(fmt.Sprintf("Open%s uses the linked table whose name is in %sTableNameEnv (set by", store, n),
 		"linking the table to the function); the error names the variable when it is unset.").
-		Func().Id("Open"+store).Params(Id("client").Qual(pkgDDB, "API")).Params(Op("*").Id(store), Error()).Block(
+		Func().Id("Open"+store).Params(Id("client").Qual(pkgDDB, api)).Params(Op("*").Id(store), Error()).Block(
 		List(Id("table"), Err()).Op(":=").Qual(pkgDDB, "TableNameFromEnv").Call(Id(n+"TableName")),
 		If(Err().Op("!=").Nil()).Block(Return(Nil(), Err())),
 		Return(Id("New"+store).Call(Id("client"), Id("table")), Nil()),

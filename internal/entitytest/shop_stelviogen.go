@@ -85,6 +85,16 @@ func OpenShopStore(client ddb.API) (*ShopStore, error) {
 	return NewShopStore(client, table), nil
 }
 
+// OpenShopReadOnlyStore uses the linked table whose name is in ShopTableNameEnv (set by
+// linking the table to the function); the error names the variable when it is unset.
+func OpenShopReadOnlyStore(client ddb.ReadAPI) (*ShopReadOnlyStore, error) {
+	table, err := ddb.TableNameFromEnv(ShopTableName)
+	if err != nil {
+		return nil, err
+	}
+	return NewShopReadOnlyStore(client, table), nil
+}
+
 // ShopReadOnlyStore reads the "shop" table: a read-only store per entity, and its collections,
 // for functions with a read-only link.
 type ShopReadOnlyStore struct {
