@@ -419,6 +419,14 @@ func TestUpdateKeepsKeysTrue(t *testing.T) {
 	if got := collectAll(t, shop.Product.QueryGsi1Index("tea").All(ctx)); len(got) != 0 {
 		t.Errorf("still tea: %v", got)
 	}
+	// An upsert creates an item of the entity, with its type attribute.
+	up, err := shop.Product.Update(ctx, "p9", ProductAttrs.Title.Set("new"), ddb.Upsert())
+	if err != nil || up.SKU != "p9" || up.Title != "new" {
+		t.Errorf("upsert: %+v, %v", up, err)
+	}
+	if _, err := shop.Product.Get(ctx, "p9"); err != nil {
+		t.Errorf("get of the upserted product: %v", err)
+	}
 	if _, err := shop.Product.Update(ctx, "p1", ProductAttrs.Price.Add(1), ProductAttrs.Category.Set("coffee")); !errors.Is(err, ddb.ErrInvalidInput) {
 		t.Errorf("Add on a key field: %v", err)
 	}

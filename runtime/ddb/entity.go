@@ -383,7 +383,8 @@ func NoVersion() UpdateMode { return UpdateMode{} }
 // if it does not change). Emptying (Remove, or Set of a value the codec
 // omits or an empty string) a field of an index template removes that
 // index's key attributes: the item leaves the sparse index. Fields of the
-// primary key templates cannot change (Move the item).
+// primary key templates cannot change (Move the item). With Upsert, an item
+// the update creates gets the entity's type attribute.
 func UpdateEntity[P any](ctx context.Context, w *Writer, e *Entity, k EntityKey, mode UpdateMode, opts []UpdateOption, dst P) (P, error) {
 	var zero P
 	if k.err != nil {
@@ -396,6 +397,9 @@ func UpdateEntity[P any](ctx context.Context, w *Writer, e *Entity, k EntityKey,
 		return zero, inputError("UpdateItem", w.name, err)
 	}
 	o.actions = append(o.actions, extra...)
+	if o.upsert {
+		o.actions = append(o.actions, e.typeAction())
+	}
 	return updateItem(ctx, w, k.m, mode.version, o, dst)
 }
 
@@ -411,7 +415,15 @@ func TxUpdateEntity(w *Writer, e *Entity, k EntityKey, mode UpdateMode, opts []U
 		return TxAction{&txAction{table: w.table, name: w.name, op: "Update", err: err}}
 	}
 	o.actions = append(o.actions, extra...)
+	if o.upsert {
+		o.actions = append(o.actions, e.typeAction())
+	}
 	return w.txUpdate(k.m, mode.version, o)
+}
+
+// typeAction writes the type attribute of an item an upsert may create.
+func (e *Entity) typeAction() Action {
+	return Action{&action{kind: actSetIfNotExists, path: Attr(e.TypeAttr), val: S(e.Name)}}
 }
 
 // rewrite returns the actions that keep the index keys true after acts.
