@@ -368,6 +368,12 @@ func (g *codecGen) attrDecoder(s *tags.Struct, base string) []Code {
 // and the text of their numbers and times, then each field is encoded into
 // the map.
 func (g *codecGen) marshalBody(s *tags.Struct, nested bool) []Code {
+	return g.marshalBodyCap(s, nested, 0)
+}
+
+// marshalBodyCap is marshalBody with room in the map for extra attributes
+// (an entity's key and type attributes).
+func (g *codecGen) marshalBodyCap(s *tags.Struct, nested bool, extra int) []Code {
 	fn := g.newFn(true)
 	var body []Code
 	for _, f := range s.Fields {
@@ -402,7 +408,7 @@ func (g *codecGen) marshalBody(s *tags.Struct, nested bool) []Code {
 	} else if fn.textUsed {
 		pre = append(pre, Var().Id("tb").Qual(pkgDDB, "TextBuf"))
 	}
-	pre = append(pre, Id("m").Op(":=").Make(Map(String()).Qual(pkgTypes, "AttributeValue"), Lit(len(s.Fields))))
+	pre = append(pre, Id("m").Op(":=").Make(Map(String()).Qual(pkgTypes, "AttributeValue"), Lit(len(s.Fields)+extra)))
 	body = append(pre, body...)
 	if fn.floats {
 		// DynamoDB refuses NaN and infinities, which the text buffer notes.

@@ -63,6 +63,39 @@ type fingerprinter struct {
 	structs map[*tags.Struct]int // visited structs, by first-visit number (recursive types)
 }
 
+// entities adds what an entity table's output depends on beyond its struct.
+func (w *fingerprinter) entities(t *tags.Table) {
+	w.printf("entities type %q sep %q\n", t.TypeAttr, t.Sep)
+	w.field("typefield", t.TypeField)
+	for _, e := range t.Entities {
+		w.printf("entity %q\n", e.Name)
+		w.structOf(e.Struct)
+		w.field("version", e.Version)
+		w.field("ttl", e.TTL)
+		for _, k := range e.Keys {
+			ix := ""
+			if k.Index != nil {
+				ix = k.Index.Name
+			}
+			w.printf("key %q %q %d %q %q\n", k.Attr.Attr, ix, k.Role, k.Text, k.Template.Normalized())
+			for _, f := range k.Fields {
+				w.printf("keyfield %q\n", f.Attr)
+			}
+		}
+	}
+	for _, c := range t.Collections {
+		ix := ""
+		if c.Index != nil {
+			ix = c.Index.Name
+		}
+		w.printf("collection %q %q", c.Name, ix)
+		for _, m := range c.Members {
+			w.printf(" %q", m.Name)
+		}
+		io.WriteString(w.h, "\n")
+	}
+}
+
 func (w *fingerprinter) printf(format string, args ...any) { fmt.Fprintf(w.h, format, args...) }
 
 func (w *fingerprinter) key(role string, k *tags.Key) {

@@ -52,6 +52,13 @@ func Generate(pkg *tags.Package, cfg Config) (map[string][]byte, error) {
 			return nil, &NameClashError{t.Struct.Pos, fmt.Sprintf("types %s and %s would both be generated into %s_stelviogen.go: rename one of them", other, t.Struct.Name, base)}
 		}
 		seen[base] = t.Struct.Name
+		for _, e := range t.Entities {
+			eb := entityFileBase(e)
+			if other, dup := seen[eb]; dup {
+				return nil, &NameClashError{e.Pos, fmt.Sprintf("types %s and %s would both be generated into %s_stelviogen.go: rename one of them", other, e.Struct.Name, eb)}
+			}
+			seen[eb] = e.Struct.Name
+		}
 		if err := checkIndexIdents(t); err != nil {
 			return nil, err
 		}
@@ -61,11 +68,16 @@ func Generate(pkg *tags.Package, cfg Config) (map[string][]byte, error) {
 	type result struct {
 		handler, infra           []byte
 		handlerNames, infraNames []string // declared names, for checkTopLevelNames
+		entities                 [][]byte // an entity table's entity files, in order
 		err                      error
 	}
 	results := make([]result, len(pkg.Tables))
-	owners := structOwners(pkg)
-	hg := newHandleGen(pkg)
+	// A package with entity tables: each entity's struct stands for a table
+	// of its own in the codec's and handles' view (see entityPkg).
+	epkg := entityPkg(pkg)
+	owners := structOwners(epkg)
+	hg := newHandleGen(epkg)
+	entOwners := entityOwners(epkg, pkg)
 	var wg sync.WaitGroup
 	// The model page and the export render beside the tables.
 	var docs struct {
@@ -87,17 +99,37 @@ func Generate(pkg *tags.Package, cfg Config) (map[string][]byte, error) {
 		go func() {
 			defer func() { <-sem; wg.Done() }()
 			r := &results[i]
-			if r.handler, r.err = render(handlerFile(hg, pkg, t, owners[t])); r.err != nil {
+			if t.IsEntityTable() {
+				r.err = renderEntityTable(&r.entities, hg, pkg, t, entOwners)
+				if r.err == nil {
+					r.handler, r.err = render(entityTableFile(pkg, t))
+				}
+				if r.err != nil {
+					r.err = fmt.Errorf("rendering %s handler code: %w", t.Struct.Name, r.err)
+					return
+				}
+				if r.infra, r.err = render(infraFile(pkg, effectiveTable(t), infraName, infraPath)); r.err != nil {
+					r.err = fmt.Errorf("rendering %s infra code: %w", t.Struct.Name, r.err)
+					return
+				}
+			} else if r.handler, r.err = render(handlerFile(hg, pkg, t, owners[t])); r.err != nil {
 				r.err = fmt.Errorf("rendering %s handler code: %w", t.Struct.Name, r.err)
 				return
-			}
-			if r.infra, r.err = render(infraFile(pkg, t, infraName, infraPath)); r.err != nil {
+			} else if r.infra, r.err = render(infraFile(pkg, t, infraName, infraPath)); r.err != nil {
 				r.err = fmt.Errorf("rendering %s infra code: %w", t.Struct.Name, r.err)
 				return
 			}
 			if r.handlerNames, r.err = topLevelNames(r.handler); r.err != nil {
 				r.err = fmt.Errorf("parsing the generated code of %s: %w", t.Struct.Name, r.err)
 				return
+			}
+			for _, src := range r.entities {
+				names, err := topLevelNames(src)
+				if err != nil {
+					r.err = fmt.Errorf("parsing the generated code of %s's entities: %w", t.Struct.Name, err)
+					return
+				}
+				r.handlerNames = append(r.handlerNames, names...)
 			}
 			if r.infraNames, r.err = topLevelNames(r.infra); r.err != nil {
 				r.err = fmt.Errorf("parsing the generated infra code of %s: %w", t.Struct.Name, r.err)
@@ -125,6 +157,9 @@ func Generate(pkg *tags.Package, cfg Config) (map[string][]byte, error) {
 		base := fileBase(t)
 		files[filepath.Join(pkg.Dir, base+"_stelviogen.go")] = results[i].handler
 		files[filepath.Join(infraDir, base+"_stelviogen.go")] = results[i].infra
+		for j, e := range t.Entities {
+			files[filepath.Join(pkg.Dir, entityFileBase(e)+"_stelviogen.go")] = results[i].entities[j]
+		}
 	}
 	if !cfg.NoDocs {
 		files[filepath.Join(pkg.Dir, PageFile)] = docs.page

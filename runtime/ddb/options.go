@@ -32,6 +32,9 @@ type readSettings struct {
 	segments int32 // 0: no segment
 	parallel int32 // segments of a parallel scan; 0: none
 	err      error
+
+	keyParts []KeyCond // conditions on an entity's sort-key template fields
+	strict   bool      // StrictEntities
 }
 
 // checkSelect returns the error of an option, if any, and refuses a Select

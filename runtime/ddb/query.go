@@ -68,6 +68,9 @@ func readIndex[O option](r *Reader, ix *Index, pk KeyValue, opts []O, anyType bo
 	applyOptions(opts, &q.q.s)
 	q.q.anyType = anyType
 	r.initRead(&q.q, ix.Name, ix.PK, ix.SK, pk)
+	if q.q.err == nil && len(q.q.s.keyParts) > 0 {
+		q.q.err = fmt.Errorf("key-part conditions (an entity's KeyParts) are options of the entity's queries")
+	}
 	return q
 }
 
@@ -91,6 +94,8 @@ type readState struct {
 	sk             SortCond
 	s              readSettings
 	err            error
+	entity         *Entity // an entity query: items of other entities are skipped (or refused)
+	skipped        int     // items of other entities skipped
 }
 
 //go:noinline
@@ -471,6 +476,13 @@ func (q *Query[R]) All(ctx context.Context) iter.Seq2[R, error] {
 		what, seq := q.q.items(ctx)
 		seq(func(item map[string]types.AttributeValue, err error) bool {
 			var zero R
+			if err == nil && q.q.entity != nil && !q.q.entity.Owns(item) {
+				if !q.q.s.strict {
+					q.q.skipped++
+					return true
+				}
+				err = decodeItemError(what, q.q.entity.foreign(item))
+			}
 			if err == nil {
 				if err = decodeItem(what, &v, item); err == nil {
 					ok := yield(v, nil)
@@ -493,6 +505,11 @@ func (q *Query[R]) Page(ctx context.Context, cursor string) ([]R, string, error)
 	if err != nil {
 		return nil, "", err
 	}
+	if q.q.entity != nil {
+		if items, err = q.q.ownItems(what, items); err != nil {
+			return nil, "", err
+		}
+	}
 	out := make([]R, len(items))
 	for i := range out {
 		if err := decodeItem(what, any(&out[i]), items[i]); err != nil {
@@ -500,6 +517,29 @@ func (q *Query[R]) Page(ctx context.Context, cursor string) ([]R, string, error)
 		}
 	}
 	return out, next, nil
+}
+
+// Skipped returns how many items of other entities (or of none the table
+// knows) an entity query met and skipped so far (see StrictEntities).
+func (q *Query[R]) Skipped() int { return q.q.skipped }
+
+// ownItems drops the items of an entity query that are not the entity's,
+// counting them, or refuses them under StrictEntities.
+//
+//go:noinline
+func (q *readState) ownItems(what reqName, items []map[string]types.AttributeValue) ([]map[string]types.AttributeValue, error) {
+	out := items[:0:0]
+	for _, it := range items {
+		if q.entity.Owns(it) {
+			out = append(out, it)
+			continue
+		}
+		if q.s.strict {
+			return nil, decodeItemError(what, q.entity.foreign(it))
+		}
+		q.skipped++
+	}
+	return out, nil
 }
 
 // Count returns the number of items the query or scan matches (after the

@@ -160,6 +160,26 @@ func writeRows() []row {
 	return rows
 }
 
+// entityRows compare single-table code (internal/entitytest) with
+// hand-written code: keys with fmt, attributevalue, a switch on the type
+// attribute.
+func entityRows() []row {
+	var rows []row
+	for _, b := range []struct{ name, what string }{
+		{"EntityKeys", "entity item with its 6 templated keys and type attribute"},
+		{"CollectionPage", "100-item collection page decoded into typed members"},
+	} {
+		for _, unit := range []string{"ns/op", "allocs/op"} {
+			target := 0.6
+			if unit != "ns/op" {
+				target = 0
+			}
+			rows = append(rows, row{"single-table", b.what + " vs handwritten", b.name + "/impl=stelviogen", b.name + "/impl=handwritten", unit, false, target, true})
+		}
+	}
+	return rows
+}
+
 func genRows() []row {
 	var rows []row
 	for _, n := range []int{1, 10, 100, 500} {
@@ -228,6 +248,7 @@ func main() {
 	rows = append(rows, codectestRows(s)...)
 	rows = append(rows, queryRows()...)
 	rows = append(rows, writeRows()...)
+	rows = append(rows, entityRows()...)
 	rows = append(rows, genRows()...)
 	rows = append(rows, handlerRows()...)
 	for _, r := range rows {

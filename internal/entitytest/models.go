@@ -1,0 +1,62 @@
+// Package entitytest is a single-table model (a shop: customers, their
+// orders and order items, products) whose generated code the tests of
+// issue 17's generated API run on DynamoDB Local. Its generated files come
+// from a hand-built model of these structs (gen's TestEntityTestPackageIsUpToDate,
+// go test ./gen -run EntityTest -update-entity) until the tags analysis of
+// entity tags lands.
+package entitytest
+
+import "time"
+
+// Shop is the table: generic key attributes and two global indexes.
+type Shop struct {
+	_      struct{} `dynamo:"table=shop,stream=new-and-old-images"`
+	PK     string   `dynamodbav:"pk" dynamo:"pk"`
+	SK     string   `dynamodbav:"sk" dynamo:"sk"`
+	GSI1PK string   `dynamodbav:"gsi1pk,omitempty" gsi:"gsi1,pk,project=all"`
+	GSI1SK string   `dynamodbav:"gsi1sk,omitempty" gsi:"gsi1,sk"`
+	GSI2PK string   `dynamodbav:"gsi2pk,omitempty" gsi:"gsi2,pk,project=keys-only"`
+	GSI2SK string   `dynamodbav:"gsi2sk,omitempty" gsi:"gsi2,sk"`
+}
+
+// Customer is a shop's customer, found by email through gsi1.
+type Customer struct {
+	_     struct{} `dynamo:"entity=customer,in=Shop" key:"pk=CUSTOMER#{ID},sk=PROFILE,gsi1pk=EMAIL#{Email|lower},gsi1sk=CUSTOMER"`
+	ID    string   `dynamodbav:"id"`
+	Email string   `dynamodbav:"email"`
+	Name  string   `dynamodbav:"name"`
+}
+
+// Order is an order of a customer: in the customer's partition, by id
+// through gsi1, and by status through gsi2 while it has one (sparse).
+type Order struct {
+	_          struct{}  `dynamo:"entity=order,in=Shop" key:"pk=CUSTOMER#{CustomerID},sk=ORDER#{PlacedAt}#{ID},gsi1pk=ORDER#{ID},gsi1sk=ORDER,gsi2pk=STATUS#{Status},gsi2sk=ORDER#{PlacedAt}#{ID}"`
+	CustomerID string    `dynamodbav:"customer_id"`
+	ID         string    `dynamodbav:"id"`
+	PlacedAt   time.Time `dynamodbav:"placed_at"`
+	Status     string    `dynamodbav:"status,omitempty"`
+	Total      int64     `dynamodbav:"total"`
+	Version    int64     `dynamodbav:"version" dynamo:"version"`
+}
+
+// OrderItem is a line of an order: under its order in the customer's
+// partition (a hierarchical key) and beside its order in gsi1.
+type OrderItem struct {
+	_          struct{}  `dynamo:"entity=order_item,in=Shop" key:"pk=CUSTOMER#{CustomerID},sk=ORDER#{PlacedAt}#{OrderID}#ITEM#{N},gsi1pk=ORDER#{OrderID},gsi1sk=ITEM#{N}"`
+	CustomerID string    `dynamodbav:"customer_id"`
+	OrderID    string    `dynamodbav:"order_id"`
+	PlacedAt   time.Time `dynamodbav:"placed_at"`
+	N          int       `dynamodbav:"n"`
+	SKU        string    `dynamodbav:"sku"`
+	Quantity   int       `dynamodbav:"quantity"`
+}
+
+// Product is a product of the catalogue, in a partition of its own, and by
+// category and price through gsi1.
+type Product struct {
+	_        struct{} `dynamo:"entity=product,in=Shop" key:"pk=PRODUCT#{SKU},sk=PRODUCT,gsi1pk=CATEGORY#{Category},gsi1sk=PRICE#{Price}#{SKU}"`
+	SKU      string   `dynamodbav:"sku"`
+	Title    string   `dynamodbav:"title"`
+	Category string   `dynamodbav:"category"`
+	Price    int64    `dynamodbav:"price"`
+}
