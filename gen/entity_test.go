@@ -106,7 +106,7 @@ func entityTestFiles(t *testing.T) map[string][]byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	files, err := Generate(shopModel(t, dir), Config{})
+	files, err := Generate(shopModel(t, dir), Config{NoDocs: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -63,13 +63,17 @@ type fingerprinter struct {
 	structs map[*tags.Struct]int // visited structs, by first-visit number (recursive types)
 }
 
-// entities adds what an entity table's output depends on beyond its struct.
+// entities adds what an entity table's output depends on beyond its struct: a
+// template change must miss the cache, or neither the generated code nor the
+// template guard would see it.
 func (w *fingerprinter) entities(t *tags.Table) {
 	w.printf("entities type %q sep %q\n", t.TypeAttr, t.Sep)
 	w.field("typefield", t.TypeField)
 	for _, e := range t.Entities {
-		w.printf("entity %q\n", e.Name)
-		w.structOf(e.Struct)
+		w.printf("entity %q file %q\n", e.Name, filepath.Base(e.Pos.File))
+		if e.Struct != nil {
+			w.structOf(e.Struct)
+		}
 		w.field("version", e.Version)
 		w.field("ttl", e.TTL)
 		for _, k := range e.Keys {
@@ -77,7 +81,11 @@ func (w *fingerprinter) entities(t *tags.Table) {
 			if k.Index != nil {
 				ix = k.Index.Name
 			}
-			w.printf("key %q %q %d %q %q\n", k.Attr.Attr, ix, k.Role, k.Text, k.Template.Normalized())
+			norm := ""
+			if k.Template != nil {
+				norm = k.Template.Normalized()
+			}
+			w.printf("key %q %q %d %q %q\n", k.Attr.Attr, ix, k.Role, k.Text, norm)
 			for _, f := range k.Fields {
 				w.printf("keyfield %q\n", f.Attr)
 			}
@@ -112,42 +120,6 @@ func (w *fingerprinter) field(role string, f *tags.Field) {
 		return
 	}
 	w.printf("%s %q\n", role, f.Attr)
-}
-
-// entities writes the single-table part of t: a template change must miss
-// the cache, or neither the generated code nor the template guard would see it.
-func (w *fingerprinter) entities(t *tags.Table) {
-	w.printf("entities type %q sep %q\n", t.TypeAttr, t.Sep)
-	w.field("typefield", t.TypeField)
-	for _, e := range t.Entities {
-		w.printf("entity %q file %q\n", e.Name, filepath.Base(e.Pos.File))
-		if e.Struct != nil {
-			w.structOf(e.Struct)
-		}
-		for _, k := range e.Keys {
-			ix, norm := "", ""
-			if k.Index != nil {
-				ix = k.Index.Name
-			}
-			if k.Template != nil {
-				norm = k.Template.Normalized()
-			}
-			w.printf("key %q %q %d %q %q\n", k.Attr.Attr, ix, k.Role, k.Text, norm)
-		}
-		w.field("version", e.Version)
-		w.field("ttl", e.TTL)
-	}
-	for _, c := range t.Collections {
-		ix := ""
-		if c.Index != nil {
-			ix = c.Index.Name
-		}
-		w.printf("collection %q %q", c.Name, ix)
-		for _, m := range c.Members {
-			w.printf(" %q", m.Name)
-		}
-		io.WriteString(w.h, "\n")
-	}
 }
 
 func (w *fingerprinter) structOf(s *tags.Struct) {

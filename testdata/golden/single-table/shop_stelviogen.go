@@ -5,6 +5,7 @@ package singletable
 
 import (
 	"context"
+	"iter"
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
@@ -19,95 +20,6 @@ const (
 	ShopGsi1Index     = "gsi1"                 // gsi, projection ALL
 	ShopByStatusIndex = "by-status"            // gsi, projection ALL
 )
-
-// ShopAttrs are the typed handles of Shop's attributes: conditions, filters,
-// update actions and projections are built from them.
-var ShopAttrs = newShopAttributes()
-
-// ShopAttributes holds one typed handle per attribute of Shop (see ShopAttrs).
-type ShopAttributes struct {
-	PK     ddb.String[string] // pk: partition key
-	SK     ddb.String[string] // sk: sort key
-	GSI1PK ddb.String[string] // gsi1pk: index key
-	GSI1SK ddb.String[string] // gsi1sk: index key
-	GSI2PK ddb.String[string] // gsi2pk: index key
-	GSI2SK ddb.String[string] // gsi2sk: index key
-}
-
-func newShopAttributes() (a ShopAttributes) {
-	ddb.InitString(&a.PK, ShopTableName, "pk", ddb.EncS[string])
-	ddb.InitString(&a.SK, ShopTableName, "sk", ddb.EncS[string])
-	ddb.InitString(&a.GSI1PK, ShopTableName, "gsi1pk", ddb.OmitZero(ddb.EncS[string]))
-	ddb.InitString(&a.GSI1SK, ShopTableName, "gsi1sk", ddb.OmitZero(ddb.EncS[string]))
-	ddb.InitString(&a.GSI2PK, ShopTableName, "gsi2pk", ddb.OmitZero(ddb.EncS[string]))
-	ddb.InitString(&a.GSI2SK, ShopTableName, "gsi2sk", ddb.OmitZero(ddb.EncS[string]))
-	return
-}
-
-// MarshalItem encodes v as attributevalue.MarshalMap(v) does, without reflection.
-func (v *Shop) MarshalItem() (map[string]types.AttributeValue, error) {
-	sl := new(struct {
-		s [6]types.AttributeValueMemberS
-	})
-	m := make(map[string]types.AttributeValue, 6)
-	m["pk"] = ddb.PutS(&sl.s[0], v.PK)
-	m["sk"] = ddb.PutS(&sl.s[1], v.SK)
-	if v.GSI1PK != "" {
-		m["gsi1pk"] = ddb.PutS(&sl.s[2], v.GSI1PK)
-	}
-	if v.GSI1SK != "" {
-		m["gsi1sk"] = ddb.PutS(&sl.s[3], v.GSI1SK)
-	}
-	if v.GSI2PK != "" {
-		m["gsi2pk"] = ddb.PutS(&sl.s[4], v.GSI2PK)
-	}
-	if v.GSI2SK != "" {
-		m["gsi2sk"] = ddb.PutS(&sl.s[5], v.GSI2SK)
-	}
-	return m, nil
-}
-
-// UnmarshalItem decodes an item as attributevalue.UnmarshalMap(m, v) does, without
-// reflection; problems are reported as *ddb.DecodeError with the attribute's path.
-func (v *Shop) UnmarshalItem(m map[string]types.AttributeValue) error {
-	found := 0
-	for i, name := range attrNamesShop {
-		if av, ok := m[name]; ok {
-			found++
-			if err := unmarshalShopField(v, i, av); err != nil {
-				return ddb.DecodeAt(name, err)
-			}
-		}
-	}
-	if found < len(m) {
-		return ddb.FoldAttrs(m, attrNamesShop[:], func(i int, av types.AttributeValue) error {
-			return unmarshalShopField(v, i, av)
-		})
-	}
-	return nil
-}
-
-// unmarshalShopField decodes the attribute of field number i (in attrNamesShop) into v.
-func unmarshalShopField(v *Shop, i int, av types.AttributeValue) error {
-	switch i {
-	case 0:
-		return ddb.DecodeString[string](av, &v.PK)
-	case 1:
-		return ddb.DecodeString[string](av, &v.SK)
-	case 2:
-		return ddb.DecodeString[string](av, &v.GSI1PK)
-	case 3:
-		return ddb.DecodeString[string](av, &v.GSI1SK)
-	case 4:
-		return ddb.DecodeString[string](av, &v.GSI2PK)
-	case 5:
-		return ddb.DecodeString[string](av, &v.GSI2SK)
-	}
-	return nil
-}
-
-// attrNamesShop are Shop's attribute names in field order.
-var attrNamesShop = [...]string{"pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk"}
 
 // ShopSchema is the shape of the "shop" table: ddb.CreateTable(ctx, client, ShopSchema, name)
 // creates it, with its indexes and TTL, on a DynamoDB-compatible server (tests, local development).
@@ -130,67 +42,42 @@ var ShopSchema = ddb.TableSchema{
 		},
 	},
 	StreamView: types.StreamViewTypeNewAndOldImages,
+	TTL:        "expires_at",
 }
 
-// ShopKey is the primary key of a Shop item.
-type ShopKey struct {
-	PK string // pk
-	SK string // sk
-}
+// shopTable describes the table to the runtime for its collections.
+var shopTable = ddb.NewTable(ShopSchema, nil, nil)
 
-// ShopKeyOf returns the primary key of v.
-func ShopKeyOf(v *Shop) ShopKey {
-	return ShopKey{
-		PK: v.PK,
-		SK: v.SK,
-	}
-}
+// shopEntities are the entities of table "shop", in declaration order.
+var shopEntities = []*ddb.Entity{customerEntity, orderEntity, orderItemEntity, productEntity}
+var (
+	shopPrimary       = &ddb.Index{PK: "pk", SK: "sk"}
+	shopGsi1Index     = &ddb.Index{Name: ShopGsi1Index, PK: "gsi1pk", SK: "gsi1sk"}
+	shopByStatusIndex = &ddb.Index{Name: ShopByStatusIndex, PK: "gsi2pk", SK: "gsi2sk"}
+)
 
-// attributes returns the key as the table stores it. Not inlined: a dozen store methods call it,
-// and inlining its map literal into each only slows the build.
-//
-//go:noinline
-func (k ShopKey) attributes() map[string]types.AttributeValue {
-	return map[string]types.AttributeValue{
-		"pk": ddb.S(k.PK),
-		"sk": ddb.S(k.SK),
-	}
-}
-
-// shopTable describes the table to the runtime: schema, model, version.
-var shopTable = ddb.NewTable(ShopSchema, (*Shop)(nil), nil)
-
-// ShopStore reads and writes the "shop" table. Where code must only read, hand it
-// as ShopReadOnlyStore.
+// ShopStore reads and writes the "shop" table: a store per entity, and its collections.
 type ShopStore struct {
-	r ddb.Reader
-	w ddb.Writer
-}
-
-// ShopReadOnlyStore reads the "shop" table: Get, BatchGet, queries and scans. It has no
-// write methods, so code given one cannot write to the table. *ShopStore is one.
-type ShopReadOnlyStore interface {
-	TableName() string
-	Get(ctx context.Context, pk string, sk string, opts ...ddb.ReadOption) (*Shop, error)
-	BatchGet(ctx context.Context, keys []ShopKey, opts ...ddb.ReadOption) ([]Shop, error)
-	TxGet(dst *Shop, pk string, sk string, opts ...ddb.ReadOption) ddb.TxGetAction
-	Query(pk string, opts ...ddb.TableQueryOption) *ddb.Query[Shop]
-	Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Shop]
-	QueryGsi1Index(gsI1PK string, opts ...ddb.QueryOption) *ddb.Query[Shop]
-	ScanGsi1Index(opts ...ddb.QueryOption) *ddb.Scan[Shop]
-	QueryByStatusIndex(gsI2PK string, opts ...ddb.QueryOption) *ddb.Query[Shop]
-	ScanByStatusIndex(opts ...ddb.QueryOption) *ddb.Scan[Shop]
+	r         ddb.Reader
+	Customer  *CustomerStore  // the "customer" items
+	Order     *OrderStore     // the "order" items
+	OrderItem *OrderItemStore // the "order-item" items
+	Product   *ProductStore   // the "product" items
 }
 
 // NewShopStore uses the table with the physical name table through client.
 func NewShopStore(client ddb.API, table string) *ShopStore {
 	s := new(ShopStore)
-	ddb.InitStore(&s.r, &s.w, client, table, shopTable)
+	ddb.InitReader(&s.r, client, table, shopTable)
+	s.Customer = NewCustomerStore(client, table)
+	s.Order = NewOrderStore(client, table)
+	s.OrderItem = NewOrderItemStore(client, table)
+	s.Product = NewProductStore(client, table)
 	return s
 }
 
-// OpenShopStore uses the linked table whose name is in STLV_SHOP_TABLE_NAME (set
-// by linking the table to the function); the error names the variable when it is unset.
+// OpenShopStore uses the linked table whose name is in ShopTableNameEnv (set by
+// linking the table to the function); the error names the variable when it is unset.
 func OpenShopStore(client ddb.API) (*ShopStore, error) {
 	table, err := ddb.TableNameFromEnv(ShopTableName)
 	if err != nil {
@@ -199,16 +86,9 @@ func OpenShopStore(client ddb.API) (*ShopStore, error) {
 	return NewShopStore(client, table), nil
 }
 
-// NewShopReadOnlyStore reads the table with the physical name table through client.
-func NewShopReadOnlyStore(client ddb.ReadAPI, table string) ShopReadOnlyStore {
-	s := new(ShopStore)
-	ddb.InitReader(&s.r, client, table, shopTable)
-	return s
-}
-
-// OpenShopReadOnlyStore uses the linked table whose name is in STLV_SHOP_TABLE_NAME (set
-// by linking the table to the function); the error names the variable when it is unset.
-func OpenShopReadOnlyStore(client ddb.ReadAPI) (ShopReadOnlyStore, error) {
+// OpenShopReadOnlyStore uses the linked table whose name is in ShopTableNameEnv (set by
+// linking the table to the function); the error names the variable when it is unset.
+func OpenShopReadOnlyStore(client ddb.ReadAPI) (*ShopReadOnlyStore, error) {
 	table, err := ddb.TableNameFromEnv(ShopTableName)
 	if err != nil {
 		return nil, err
@@ -216,150 +96,301 @@ func OpenShopReadOnlyStore(client ddb.ReadAPI) (ShopReadOnlyStore, error) {
 	return NewShopReadOnlyStore(client, table), nil
 }
 
-var (
-	shopPrimary       = &ddb.Index{PK: "pk", SK: "sk"}
-	shopGsi1Index     = &ddb.Index{Name: ShopGsi1Index, PK: "gsi1pk", SK: "gsi1sk"}
-	shopByStatusIndex = &ddb.Index{Name: ShopByStatusIndex, PK: "gsi2pk", SK: "gsi2sk"}
-)
-
-// TableName returns the physical name of the table.
-func (s *ShopStore) TableName() string {
-	return s.r.TableName()
+// ShopReadOnlyStore reads the "shop" table: a read-only store per entity, and its collections,
+// for functions with a read-only link.
+type ShopReadOnlyStore struct {
+	r         ddb.Reader
+	Customer  CustomerReadOnlyStore
+	Order     OrderReadOnlyStore
+	OrderItem OrderItemReadOnlyStore
+	Product   ProductReadOnlyStore
 }
 
-// Get reads the Shop with the given key; ddb.ConsistentRead() asks for a strongly
-// consistent read, ddb.Select(...) for some attributes. A missing item is an error
-// wrapping ddb.ErrNotFound.
-func (s *ShopStore) Get(ctx context.Context, pk string, sk string, opts ...ddb.ReadOption) (*Shop, error) {
-	return ddb.Get(ctx, &s.r, ShopKey{PK: pk, SK: sk}.attributes(), opts, new(Shop))
+// NewShopReadOnlyStore reads the table with the physical name table through client.
+func NewShopReadOnlyStore(client ddb.ReadAPI, table string) *ShopReadOnlyStore {
+	s := new(ShopReadOnlyStore)
+	ddb.InitReader(&s.r, client, table, shopTable)
+	s.Customer = NewCustomerReadOnlyStore(client, table)
+	s.Order = NewOrderReadOnlyStore(client, table)
+	s.OrderItem = NewOrderItemReadOnlyStore(client, table)
+	s.Product = NewProductReadOnlyStore(client, table)
+	return s
 }
 
-// BatchGet reads the Shop items with the given keys, 100 keys per request, retrying
-// unprocessed keys with backoff until done or ctx ends. Items come back in the order
-// of keys; keys without an item are left out. On failure the items read so far come
-// with a *ddb.BatchGetError listing the keys not read.
-func (s *ShopStore) BatchGet(ctx context.Context, keys []ShopKey, opts ...ddb.ReadOption) ([]Shop, error) {
-	return ddb.GetBatch[Shop](ctx, &s.r, ddb.Keys(keys, ShopKey.attributes), opts)
+// ShopCustomerItem is one item of collection Customer of table "shop": *Customer, *Order. Its method is
+// unexported: no other type is one (a sealed sum type; switch on it, or Visit).
+type ShopCustomerItem interface {
+	isShopCustomerItem()
 }
 
-// TxGet reads the Shop with the given key into dst as one read of ddb.ReadTx.
-func (s *ShopStore) TxGet(dst *Shop, pk string, sk string, opts ...ddb.ReadOption) ddb.TxGetAction {
-	return ddb.TxGet(&s.r, dst, ShopKey{PK: pk, SK: sk}.attributes(), opts)
+func (*Customer) isShopCustomerItem() {}
+func (*Order) isShopCustomerItem()    {}
+
+// ShopCustomerVisitor handles every member of collection Customer: adding a member to the collection
+// adds a method, so a visitor that does not handle it no longer compiles.
+type ShopCustomerVisitor interface {
+	VisitCustomer(*Customer) error
+	VisitOrder(*Order) error
 }
 
-// Query queries the "shop" table for the items with partition key pk;
-// sort key condition: ShopAttrs.SK (Eq, Lt, Le, Gt, Ge, Between, BeginsWith).
-func (s *ShopStore) Query(pk string, opts ...ddb.TableQueryOption) *ddb.Query[Shop] {
-	return (*ddb.Query[Shop])(ddb.ReadIndex(&s.r, shopPrimary, ShopAttrs.PK.Key(pk), opts))
+// VisitShopCustomer calls v's method for the member type of it.
+func VisitShopCustomer(it ShopCustomerItem, v ShopCustomerVisitor) error {
+	switch x := it.(type) {
+	case *Customer:
+		return v.VisitCustomer(x)
+	case *Order:
+		return v.VisitOrder(x)
+	}
+	return nil
 }
 
-// Scan scans the "shop" table.
-func (s *ShopStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Shop] {
-	return (*ddb.Scan[Shop])(ddb.ReadIndex(&s.r, shopPrimary, ddb.ScanAll, opts))
+// ShopCustomerPage is one page of collection Customer: each member's items, and all of them in sort order.
+type ShopCustomerPage struct {
+	Customer []*Customer
+	Order    []*Order
+	Items    []ShopCustomerItem // in sort order
+	Next     string             // cursor of the next page; "" at the end
 }
 
-// QueryGsi1Index queries GSI "gsi1" (ALL) for the items with partition key gsI1PK;
-// sort key condition: ShopAttrs.GSI1SK (Eq, Lt, Le, Gt, Ge, Between, BeginsWith).
-// A global index has no consistent reads.
-func (s *ShopStore) QueryGsi1Index(gsI1PK string, opts ...ddb.QueryOption) *ddb.Query[Shop] {
-	return (*ddb.Query[Shop])(ddb.ReadIndex(&s.r, shopGsi1Index, ShopAttrs.GSI1PK.Key(gsI1PK), opts))
+func (p *ShopCustomerPage) add(member int, item map[string]types.AttributeValue) error {
+	switch member {
+	case 0:
+		v := new(Customer)
+		if err := v.UnmarshalItem(item); err != nil {
+			return err
+		}
+		p.Customer = append(p.Customer, v)
+		p.Items = append(p.Items, v)
+	case 1:
+		v := new(Order)
+		if err := v.UnmarshalItem(item); err != nil {
+			return err
+		}
+		p.Order = append(p.Order, v)
+		p.Items = append(p.Items, v)
+	}
+	return nil
 }
 
-// ScanGsi1Index scans GSI "gsi1" (ALL).
-func (s *ShopStore) ScanGsi1Index(opts ...ddb.QueryOption) *ddb.Scan[Shop] {
-	return (*ddb.Scan[Shop])(ddb.ReadIndex(&s.r, shopGsi1Index, ddb.ScanAll, opts))
+// Visit calls v's method for each item of the page, in order, until one fails.
+func (p *ShopCustomerPage) Visit(v ShopCustomerVisitor) error {
+	for _, it := range p.Items {
+		if err := VisitShopCustomer(it, v); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
-// QueryByStatusIndex queries GSI "by-status" (ALL) for the items with partition key gsI2PK;
-// sort key condition: ShopAttrs.GSI2SK (Eq, Lt, Le, Gt, Ge, Between, BeginsWith).
-// A global index has no consistent reads.
-func (s *ShopStore) QueryByStatusIndex(gsI2PK string, opts ...ddb.QueryOption) *ddb.Query[Shop] {
-	return (*ddb.Query[Shop])(ddb.ReadIndex(&s.r, shopByStatusIndex, ShopAttrs.GSI2PK.Key(gsI2PK), opts))
+// ShopCustomerQuery reads one partition of collection Customer (see ddb.ReadCollection).
+type ShopCustomerQuery struct {
+	q *ddb.CollectionRead
 }
 
-// ScanByStatusIndex scans GSI "by-status" (ALL).
-func (s *ShopStore) ScanByStatusIndex(opts ...ddb.QueryOption) *ddb.Scan[Shop] {
-	return (*ddb.Scan[Shop])(ddb.ReadIndex(&s.r, shopByStatusIndex, ddb.ScanAll, opts))
+// shopCustomerCollection describes collection Customer to the runtime.
+var shopCustomerCollection = &ddb.Collection{Name: "Customer", Index: shopPrimary, Members: []*ddb.Entity{customerEntity, orderEntity}}
+
+// QueryCustomer reads collection Customer: the items of its members in one partition, in sort order.
+// Items of other entities in it are skipped and counted (Skipped), or an error with ddb.StrictEntities().
+func (s *ShopStore) QueryCustomer(id string, opts ...ddb.TableQueryOption) *ShopCustomerQuery {
+	return &ShopCustomerQuery{ddb.ReadCollection(&s.r, shopCustomerCollection, customerPkTmpl.Begin(nil).Text(id), opts)}
 }
 
-// Put writes v, replacing any stored Shop with its key; ddb.If(...) makes it
-// conditional, ddb.ReturnOld(&old) returns the item it replaced.
-func (s *ShopStore) Put(ctx context.Context, v *Shop, opts ...ddb.WriteOption) error {
-	return ddb.Put(ctx, &s.w, v, opts)
+// QueryCustomer reads collection Customer (see ShopStore.QueryCustomer).
+func (s *ShopReadOnlyStore) QueryCustomer(id string, opts ...ddb.TableQueryOption) *ShopCustomerQuery {
+	return &ShopCustomerQuery{ddb.ReadCollection(&s.r, shopCustomerCollection, customerPkTmpl.Begin(nil).Text(id), opts)}
 }
 
-// Create writes v only if no Shop with its key exists; otherwise the error
-// wraps ddb.ErrConditionFailed.
-func (s *ShopStore) Create(ctx context.Context, v *Shop, opts ...ddb.WriteOption) error {
-	return ddb.Create(ctx, &s.w, v, opts)
+// Page reads one page after cursor ("" for the first).
+func (q *ShopCustomerQuery) Page(ctx context.Context, cursor string) (*ShopCustomerPage, error) {
+	p := new(ShopCustomerPage)
+	var err error
+	if p.Next, err = q.q.Page(ctx, cursor, p.add); err != nil {
+		return nil, err
+	}
+	return p, nil
 }
 
-// Delete deletes the Shop with the given key; deleting a missing item succeeds
-// unless a condition (ddb.If) says otherwise.
-func (s *ShopStore) Delete(ctx context.Context, pk string, sk string, opts ...ddb.WriteOption) error {
-	return ddb.Delete(ctx, &s.w, ShopKey{PK: pk, SK: sk}.attributes(), opts)
+// All yields every item of the partition in sort order, paging transparently; an error is yielded last.
+func (q *ShopCustomerQuery) All(ctx context.Context) iter.Seq2[ShopCustomerItem, error] {
+	return func(yield func(ShopCustomerItem, error) bool) {
+		var p ShopCustomerPage
+		for err := range q.q.All(ctx, p.add) {
+			if err != nil {
+				yield(nil, err)
+				return
+			}
+			it := p.Items[0]
+			p = ShopCustomerPage{}
+			if !yield(it, nil) {
+				return
+			}
+		}
+	}
 }
 
-// Update applies to the Shop with the given key the actions among opts, made by
-// the handles of ShopAttrs (ShopAttrs.X.Set(v)), and returns the item as stored
-// afterwards (see ddb.Return). It fails with ddb.ErrNotFound when no such item
-// exists, unless ddb.Upsert() is among opts. One action per attribute.
-func (s *ShopStore) Update(ctx context.Context, pk string, sk string, opts ...ddb.UpdateOption) (*Shop, error) {
-	return ddb.Update(ctx, &s.w, ShopKey{PK: pk, SK: sk}.attributes(), opts, new(Shop))
+// Skipped returns how many items of no member the query skipped so far.
+func (q *ShopCustomerQuery) Skipped() int {
+	return q.q.Skipped()
 }
 
-// TxPut is Put as an action of ddb.WriteTx.
-func (s *ShopStore) TxPut(v *Shop, opts ...ddb.WriteOption) ddb.TxAction {
-	return ddb.TxPut(&s.w, v, opts)
+// ShopOrderGsi1IndexItem is one item of collection OrderGsi1Index of table "shop": *Order, *OrderItem. Its method is
+// unexported: no other type is one (a sealed sum type; switch on it, or Visit).
+type ShopOrderGsi1IndexItem interface {
+	isShopOrderGsi1IndexItem()
 }
 
-// TxCreate is Create as an action of ddb.WriteTx.
-func (s *ShopStore) TxCreate(v *Shop, opts ...ddb.WriteOption) ddb.TxAction {
-	return ddb.TxCreate(&s.w, v, opts)
+func (*Order) isShopOrderGsi1IndexItem()     {}
+func (*OrderItem) isShopOrderGsi1IndexItem() {}
+
+// ShopOrderGsi1IndexVisitor handles every member of collection OrderGsi1Index: adding a member to the collection
+// adds a method, so a visitor that does not handle it no longer compiles.
+type ShopOrderGsi1IndexVisitor interface {
+	VisitOrder(*Order) error
+	VisitOrderItem(*OrderItem) error
 }
 
-// TxDelete is Delete as an action of ddb.WriteTx.
-func (s *ShopStore) TxDelete(pk string, sk string, opts ...ddb.WriteOption) ddb.TxAction {
-	return ddb.TxDelete(&s.w, ShopKey{PK: pk, SK: sk}.attributes(), opts)
+// VisitShopOrderGsi1Index calls v's method for the member type of it.
+func VisitShopOrderGsi1Index(it ShopOrderGsi1IndexItem, v ShopOrderGsi1IndexVisitor) error {
+	switch x := it.(type) {
+	case *Order:
+		return v.VisitOrder(x)
+	case *OrderItem:
+		return v.VisitOrderItem(x)
+	}
+	return nil
 }
 
-// TxCheck is an action of ddb.WriteTx that writes nothing: the transaction happens only
-// if c holds for the Shop with the given key.
-func (s *ShopStore) TxCheck(pk string, sk string, c ddb.Cond) ddb.TxAction {
-	return ddb.TxCheck(&s.w, ShopKey{PK: pk, SK: sk}.attributes(), c)
+// ShopOrderGsi1IndexPage is one page of collection OrderGsi1Index: each member's items, and all of them in sort order.
+type ShopOrderGsi1IndexPage struct {
+	Order     []*Order
+	OrderItem []*OrderItem
+	Items     []ShopOrderGsi1IndexItem // in sort order
+	Next      string                   // cursor of the next page; "" at the end
 }
 
-// TxUpdate is Update as an action of ddb.WriteTx.
-func (s *ShopStore) TxUpdate(pk string, sk string, opts ...ddb.UpdateOption) ddb.TxAction {
-	return ddb.TxUpdate(&s.w, ShopKey{PK: pk, SK: sk}.attributes(), opts)
+func (p *ShopOrderGsi1IndexPage) add(member int, item map[string]types.AttributeValue) error {
+	switch member {
+	case 0:
+		v := new(Order)
+		if err := v.UnmarshalItem(item); err != nil {
+			return err
+		}
+		p.Order = append(p.Order, v)
+		p.Items = append(p.Items, v)
+	case 1:
+		v := new(OrderItem)
+		if err := v.UnmarshalItem(item); err != nil {
+			return err
+		}
+		p.OrderItem = append(p.OrderItem, v)
+		p.Items = append(p.Items, v)
+	}
+	return nil
 }
 
-// BatchWrite puts puts and deletes the Shop items with the keys deletes, 25 per
-// request, retrying unprocessed ones with backoff until done or ctx ends. On failure
-// the error is a *ddb.BatchWriteError whose Unwritten indexes puts followed by deletes.
-func (s *ShopStore) BatchWrite(ctx context.Context, puts []Shop, deletes []ShopKey, opts ...ddb.BatchOption) error {
-	return ddb.WriteBatch(ctx, &s.w, puts, ddb.Keys(deletes, ShopKey.attributes), opts)
+// Visit calls v's method for each item of the page, in order, until one fails.
+func (p *ShopOrderGsi1IndexPage) Visit(v ShopOrderGsi1IndexVisitor) error {
+	for _, it := range p.Items {
+		if err := VisitShopOrderGsi1Index(it, v); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
-// BatchPut is BatchWrite with puts only.
-func (s *ShopStore) BatchPut(ctx context.Context, items []Shop, opts ...ddb.BatchOption) error {
-	return s.BatchWrite(ctx, items, nil, opts...)
+// ShopOrderGsi1IndexQuery reads one partition of collection OrderGsi1Index (see ddb.ReadCollection).
+type ShopOrderGsi1IndexQuery struct {
+	q *ddb.CollectionRead
 }
 
-// BatchDelete is BatchWrite with deletes only.
-func (s *ShopStore) BatchDelete(ctx context.Context, keys []ShopKey, opts ...ddb.BatchOption) error {
-	return s.BatchWrite(ctx, nil, keys, opts...)
+// shopOrderGsi1IndexCollection describes collection OrderGsi1Index to the runtime.
+var shopOrderGsi1IndexCollection = &ddb.Collection{Name: "OrderGsi1Index", Index: shopGsi1Index, Members: []*ddb.Entity{orderEntity, orderItemEntity}}
+
+// QueryOrderGsi1Index reads collection OrderGsi1Index: the items of its members in one partition, in sort order.
+// Items of other entities in it are skipped and counted (Skipped), or an error with ddb.StrictEntities().
+func (s *ShopStore) QueryOrderGsi1Index(id string, opts ...ddb.QueryOption) *ShopOrderGsi1IndexQuery {
+	return &ShopOrderGsi1IndexQuery{ddb.ReadCollection(&s.r, shopOrderGsi1IndexCollection, orderGsi1pkTmpl.Begin(nil).Text(id), opts)}
 }
 
-// ShopChange is one record of the "shop" table's stream (NEW_AND_OLD_IMAGES), decoded.
-type ShopChange = ddb.Change[Shop]
-
-// DecodeShopChange decodes one record of a Lambda DynamoDB stream event of the "shop" table.
-func DecodeShopChange(r events.DynamoDBEventRecord) (ShopChange, error) {
-	return ddb.DecodeChange[Shop](&r, shopTable)
+// QueryOrderGsi1Index reads collection OrderGsi1Index (see ShopStore.QueryOrderGsi1Index).
+func (s *ShopReadOnlyStore) QueryOrderGsi1Index(id string, opts ...ddb.QueryOption) *ShopOrderGsi1IndexQuery {
+	return &ShopOrderGsi1IndexQuery{ddb.ReadCollection(&s.r, shopOrderGsi1IndexCollection, orderGsi1pkTmpl.Begin(nil).Text(id), opts)}
 }
 
-// HandleShopChanges calls fn on each change of a stream batch of the "shop" table and reports the first failure to Lambda (see ddb.HandleChanges).
-func HandleShopChanges(ctx context.Context, e events.DynamoDBEvent, fn func(context.Context, ShopChange) error) events.DynamoDBEventResponse {
-	return ddb.HandleChanges(ctx, e, DecodeShopChange, fn)
+// Page reads one page after cursor ("" for the first).
+func (q *ShopOrderGsi1IndexQuery) Page(ctx context.Context, cursor string) (*ShopOrderGsi1IndexPage, error) {
+	p := new(ShopOrderGsi1IndexPage)
+	var err error
+	if p.Next, err = q.q.Page(ctx, cursor, p.add); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// All yields every item of the partition in sort order, paging transparently; an error is yielded last.
+func (q *ShopOrderGsi1IndexQuery) All(ctx context.Context) iter.Seq2[ShopOrderGsi1IndexItem, error] {
+	return func(yield func(ShopOrderGsi1IndexItem, error) bool) {
+		var p ShopOrderGsi1IndexPage
+		for err := range q.q.All(ctx, p.add) {
+			if err != nil {
+				yield(nil, err)
+				return
+			}
+			it := p.Items[0]
+			p = ShopOrderGsi1IndexPage{}
+			if !yield(it, nil) {
+				return
+			}
+		}
+	}
+}
+
+// Skipped returns how many items of no member the query skipped so far.
+func (q *ShopOrderGsi1IndexQuery) Skipped() int {
+	return q.q.Skipped()
+}
+
+// ShopChangeHandler handles the changes of each entity of table "shop": one method per
+// entity, so a handler missing one does not compile.
+type ShopChangeHandler interface {
+	CustomerChanged(context.Context, CustomerChange) error
+	OrderChanged(context.Context, OrderChange) error
+	OrderItemChanged(context.Context, OrderItemChange) error
+	ProductChanged(context.Context, ProductChange) error
+}
+
+// HandleShopChanges decodes each record of a stream batch of table "shop" as its entity and
+// calls h's method for it; records of no entity of the table are skipped. The first failure is
+// reported to Lambda (see ddb.HandleChanges).
+func HandleShopChanges(ctx context.Context, e events.DynamoDBEvent, h ShopChangeHandler) events.DynamoDBEventResponse {
+	return ddb.HandleEntityChanges(ctx, e, shopEntities, func(ctx context.Context, entity int, r *events.DynamoDBEventRecord) error {
+		switch entity {
+		case 0:
+			c, err := DecodeCustomerChange(*r)
+			if err != nil {
+				return err
+			}
+			return h.CustomerChanged(ctx, c)
+		case 1:
+			c, err := DecodeOrderChange(*r)
+			if err != nil {
+				return err
+			}
+			return h.OrderChanged(ctx, c)
+		case 2:
+			c, err := DecodeOrderItemChange(*r)
+			if err != nil {
+				return err
+			}
+			return h.OrderItemChanged(ctx, c)
+		case 3:
+			c, err := DecodeProductChange(*r)
+			if err != nil {
+				return err
+			}
+			return h.ProductChanged(ctx, c)
+		}
+		return nil
+	})
 }

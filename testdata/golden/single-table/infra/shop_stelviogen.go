@@ -81,6 +81,10 @@ func ShopTableArgs() *dynamodb.TableArgs {
 		RangeKey:       pulumi.String("sk"),
 		StreamEnabled:  pulumi.Bool(true),
 		StreamViewType: pulumi.String("NEW_AND_OLD_IMAGES"),
+		Ttl: &dynamodb.TableTtlArgs{
+			AttributeName: pulumi.String("expires_at"),
+			Enabled:       pulumi.Bool(true),
+		},
 	}
 }
 
