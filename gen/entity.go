@@ -363,12 +363,12 @@ func collectionDecls(t *tags.Table, c *tags.Collection) []Code {
 			Id("Members").Op(":").Index().Op("*").Qual(pkgDDB, "Entity").Values(members...)),
 		doc(fmt.Sprintf("Query%s reads collection %s: the items of its members in one partition, in sort order.", c.Name, c.Name),
 			"Items of other entities in it are skipped and counted (Skipped), or an error with ddb.StrictEntities().").
-			Func().Params(Id("s").Op("*").Id(typeName(t)+"Store")).Id("Query"+c.Name).Params(append(params, Id("opts").Op("...").Qual(pkgDDB, optType))...).Op("*").Id(query).Block(
+			Func().Params(Id("s").Op("*").Id(typeName(t)+"Store")).Id(collectionQuery(c)).Params(append(params, Id("opts").Op("...").Qual(pkgDDB, optType))...).Op("*").Id(query).Block(
 			Return(Op("&").Id(query).Values(Qual(pkgDDB, "ReadCollection").Call(Op("&").Id("s").Dot("r"), Id(lowerFirst(n)+"Collection"),
 				builder(c.Members[0], pk, fromParam), Id("opts")))),
 		),
 		doc(fmt.Sprintf("Query%s reads collection %s (see %sStore.Query%s).", c.Name, c.Name, typeName(t), c.Name)).
-			Func().Params(Id("s").Op("*").Id(typeName(t)+"ReadOnlyStore")).Id("Query"+c.Name).Params(append(params, Id("opts").Op("...").Qual(pkgDDB, optType))...).Op("*").Id(query).Block(
+			Func().Params(Id("s").Op("*").Id(typeName(t)+"ReadOnlyStore")).Id(collectionQuery(c)).Params(append(params, Id("opts").Op("...").Qual(pkgDDB, optType))...).Op("*").Id(query).Block(
 			Return(Op("&").Id(query).Values(Qual(pkgDDB, "ReadCollection").Call(Op("&").Id("s").Dot("r"), Id(lowerFirst(n)+"Collection"),
 				builder(c.Members[0], pk, fromParam), Id("opts")))),
 		),
@@ -396,6 +396,10 @@ func collectionDecls(t *tags.Table, c *tags.Collection) []Code {
 	)
 	return decls
 }
+
+// collectionQuery names a collection's query method on the table's stores
+// (the code and the model page use it).
+func collectionQuery(c *tags.Collection) string { return "Query" + c.Name }
 
 // partAttr is the partition key attribute of ix (nil: the table).
 func partAttr(t *tags.Table, ix *tags.Index) string {
@@ -842,13 +846,24 @@ func verDoc(e *tags.Entity) string {
 	return " With optimistic locking on " + e.Version.GoName() + "."
 }
 
-// entityQueries: one query per index the entity fills (and the table),
-// taking the partition template's fields; sort-key conditions are KeyParts.
-func entityQueries(e *tags.Entity) (out, sigs []Code) {
+// entityQuerySpec is one query of an entity: on the table (ix nil) or an
+// index it fills, taking the partition template's fields. The code and the
+// model page read the same list (entityQuerySpecs), as querySpecs is for
+// tables of one struct.
+type entityQuerySpec struct {
+	ix     *tags.Index // nil: the table
+	name   string      // "Query", "QueryGsi1Index"
+	where  string      // for comments: table "shop", GSI "gsi1" (ALL)
+	opt    string      // the option type: TableQueryOption or QueryOption
+	pk, sk *tags.KeyTemplate
+}
+
+// entityQuerySpecs lists an entity's queries: the table's, then each index
+// it fills, in Table.Indexes() order.
+func entityQuerySpecs(e *tags.Entity) []entityQuerySpec {
 	t := e.Table
-	n := entName(e)
-	ixs := append([]*tags.Index{nil}, t.Indexes()...)
-	for _, ix := range ixs {
+	var out []entityQuerySpec
+	for _, ix := range append([]*tags.Index{nil}, t.Indexes()...) {
 		if !e.InIndex(ix) {
 			continue
 		}
@@ -856,21 +871,32 @@ func entityQueries(e *tags.Entity) (out, sigs []Code) {
 		if pk == nil {
 			continue
 		}
-		name, where, opt := "Query", fmt.Sprintf("table %q", t.Name), "TableQueryOption"
-		var sk *tags.KeyTemplate
+		s := entityQuerySpec{ix: ix, name: "Query", where: fmt.Sprintf("table %q", t.Name), opt: "TableQueryOption", pk: pk}
 		if ix == nil {
 			if t.SK != nil {
-				sk = e.Key(t.SK.Field.Attr)
+				s.sk = e.Key(t.SK.Field.Attr)
 			}
 		} else {
-			name, where = "Query"+indexIdent(ix), fmt.Sprintf("%s %q (%s)", strings.ToUpper(ix.Kind.String()), ix.Name, ix.Projection.Type)
+			s.name, s.where = "Query"+indexIdent(ix), fmt.Sprintf("%s %q (%s)", strings.ToUpper(ix.Kind.String()), ix.Name, ix.Projection.Type)
 			if ix.Kind == tags.GlobalIndex {
-				opt = "QueryOption"
+				s.opt = "QueryOption"
 			}
 			if ix.SK != nil {
-				sk = e.Key(ix.SK.Field.Attr)
+				s.sk = e.Key(ix.SK.Field.Attr)
 			}
 		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// entityQueries: one query per index the entity fills (and the table),
+// taking the partition template's fields; sort-key conditions are KeyParts.
+func entityQueries(e *tags.Entity) (out, sigs []Code) {
+	t := e.Table
+	n := entName(e)
+	for _, s := range entityQuerySpecs(e) {
+		ix, pk, sk, name, where, opt := s.ix, s.pk, s.sk, s.name, s.where, s.opt
 		cond := "no sort key condition"
 		if sk != nil {
 			var fs []string

@@ -111,8 +111,11 @@ func pageTable(b *strings.Builder, c pageCtx, t *tags.Table) {
 	tableIntro(b, t)
 	tableAttributes(b, t)
 	tableIndexes(b, c, t)
-	tableAccessPatterns(b, c, t)
-	tableEntities(b, c, t)
+	if t.IsEntityTable() {
+		tableEntities(b, c, t)
+	} else {
+		tableAccessPatterns(b, c, t)
+	}
 	tableLinks(b, c, t)
 	tableStream(b, c, t)
 }
@@ -203,7 +206,11 @@ func tableIndexes(b *strings.Builder, c pageCtx, t *tags.Table) {
 		if ix.Kind == tags.LocalIndex {
 			kind = "local"
 		}
-		fmt.Fprintf(b, "| `%s` | %s | %s | %s | %s | %s |\n", ix.Name, kind, keyCell(ix.PK), keyCell(ix.SK), projectionCell(ix), resultCell(c, t, s))
+		result := resultCell(c, t, s)
+		if t.IsEntityTable() {
+			result = indexEntities(t, ix)
+		}
+		fmt.Fprintf(b, "| `%s` | %s | %s | %s | %s | %s |\n", ix.Name, kind, keyCell(ix.PK), keyCell(ix.SK), projectionCell(ix), result)
 	}
 	b.WriteString("\n")
 }
@@ -303,13 +310,6 @@ func tableAccessPatterns(b *strings.Builder, c pageCtx, t *tags.Table) {
 	}
 	b.WriteString("\n")
 }
-
-// tableEntities is where a table's entities go: once a table holds several
-// entity types (single-table design), each entity's key templates per index
-// with an example key, and the collections its members form. Tables of one
-// struct, the only kind the model has today, have no entities, and nothing
-// is written.
-func tableEntities(b *strings.Builder, c pageCtx, t *tags.Table) {}
 
 // tableLinks lists what a link to the table grants and sets, from the same
 // action lists the infra side's policies use (runtime/iamactions).

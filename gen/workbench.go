@@ -61,10 +61,14 @@ type wbAttribute struct {
 type wbFacet struct {
 	FacetName         string       `json:"FacetName"`
 	KeyAttributeAlias wbKeyAlias   `json:"KeyAttributeAlias"`
-	TableData         []struct{}   `json:"TableData"`
+	TableData         []wbItem     `json:"TableData"`
 	NonKeyAttributes  []string     `json:"NonKeyAttributes"`
 	DataAccess        wbDataAccess `json:"DataAccess"`
 }
+
+// wbItem is one example item: attribute name to its value in DynamoDB's
+// JSON form ({"S": "..."}); encoding/json writes the names sorted.
+type wbItem map[string]map[string]any
 
 type wbKeyAlias struct {
 	PartitionKeyAlias string `json:"PartitionKeyAlias"`
@@ -171,7 +175,7 @@ func workbenchTableAttrs(t *tags.Table) []wbAttribute {
 			out = append(out, wbAttribute{f.Attr, typ})
 		}
 	}
-	return out
+	return append(out, workbenchEntityAttrs(t)...)
 }
 
 func workbenchKeys(pk, sk *tags.Key) wbKeys {
@@ -184,13 +188,16 @@ func workbenchKeys(pk, sk *tags.Key) wbKeys {
 
 // workbenchFacets are a table's facets, the Workbench's view of one kind of
 // item: one per table of one struct, named after it, with the key attributes
-// under their own names. A table holding several entity types would get one
-// facet per entity, with its key templates as the aliases.
+// under their own names; one per entity of an entity table
+// (workbenchEntityFacets).
 func workbenchFacets(t *tags.Table) []wbFacet {
+	if t.IsEntityTable() {
+		return workbenchEntityFacets(t)
+	}
 	f := wbFacet{
 		FacetName:         typeName(t),
 		KeyAttributeAlias: wbKeyAlias{PartitionKeyAlias: t.PK.Field.Attr},
-		TableData:         []struct{}{},
+		TableData:         []wbItem{},
 		NonKeyAttributes:  []string{},
 	}
 	if t.SK != nil {
@@ -200,4 +207,78 @@ func workbenchFacets(t *tags.Table) []wbFacet {
 		f.NonKeyAttributes = append(f.NonKeyAttributes, a.AttributeName)
 	}
 	return []wbFacet{f}
+}
+
+// workbenchEntityAttrs are the attributes an entity table's items have
+// beyond the table struct's: the type attribute, then each entity's
+// attributes (the first entity declaring a name gives its type).
+func workbenchEntityAttrs(t *tags.Table) []wbAttribute {
+	if !t.IsEntityTable() {
+		return nil
+	}
+	out := []wbAttribute{{t.TypeAttr, "S"}}
+	seen := map[string]bool{t.TypeAttr: true}
+	for _, f := range t.Struct.Fields {
+		seen[f.Attr] = true
+	}
+	for _, e := range t.Entities {
+		for _, f := range e.Struct.Fields {
+			if seen[f.Attr] {
+				continue
+			}
+			if typ, ok := attrType(f.Type, f.Enc); ok {
+				seen[f.Attr] = true
+				out = append(out, wbAttribute{f.Attr, typ})
+			}
+		}
+	}
+	return out
+}
+
+// workbenchEntityFacets: one facet per entity, named after it, whose key
+// aliases are its table-key templates (CUSTOMER#{ID}, PROFILE), as
+// single-table models in the Workbench name a facet's keys; its non-key
+// attributes are the index keys it fills, its own attributes and the type
+// attribute; its TableData is one example item, keys built by runtime/keys
+// from the page's example values.
+func workbenchEntityFacets(t *tags.Table) []wbFacet {
+	var out []wbFacet
+	for _, e := range t.Entities {
+		f := wbFacet{FacetName: e.Name, TableData: []wbItem{}, NonKeyAttributes: []string{}}
+		item := wbItem{t.TypeAttr: {"S": e.Name}}
+		complete := true
+		seen := map[string]bool{}
+		for _, k := range e.Keys {
+			switch {
+			case k.Index == nil && k.Attr == t.PK.Field:
+				f.KeyAttributeAlias.PartitionKeyAlias = k.Text
+			case k.Index == nil:
+				f.KeyAttributeAlias.SortKeyAlias = k.Text
+			case !seen[k.Attr.Attr]:
+				f.NonKeyAttributes = append(f.NonKeyAttributes, k.Attr.Attr)
+			}
+			seen[k.Attr.Attr] = true
+			key, err := exampleKey(k)
+			if err != nil {
+				complete = false
+			}
+			item[k.Attr.Attr] = map[string]any{"S": key}
+		}
+		for _, fl := range e.Struct.Fields {
+			if _, ok := attrType(fl.Type, fl.Enc); !ok || seen[fl.Attr] {
+				continue
+			}
+			seen[fl.Attr] = true
+			f.NonKeyAttributes = append(f.NonKeyAttributes, fl.Attr)
+			if v, ok := exampleValue(fl); ok {
+				item[fl.Attr] = v
+			}
+		}
+		f.NonKeyAttributes = append(f.NonKeyAttributes, t.TypeAttr)
+		if complete {
+			f.TableData = append(f.TableData, item)
+		}
+		out = append(out, f)
+	}
+	return out
 }
