@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/stelviogen/stelviogen/runtime/keys"
 	"github.com/stelviogen/stelviogen/tags"
@@ -294,7 +295,7 @@ func entityDiagram(b *strings.Builder, t *tags.Table) {
 				continue
 			}
 			seen[k.Attr] = true
-			mermaidAttr(b, k.Attr, k.Index == nil, mermaidText(k.Text))
+			mermaidAttr(b, k.Attr, k.Index == nil, mermaidTemplate(k.Text))
 		}
 		for _, f := range e.Struct.Fields {
 			mermaidAttr(b, f, false, "")
@@ -310,7 +311,7 @@ func entityDiagram(b *strings.Builder, t *tags.Table) {
 		if col.Index != nil {
 			where = col.Index.Name
 		}
-		mermaidAttr(b, pk.Attr, true, mermaidText("partition of "+where+", "+pk.Template.Shape()))
+		mermaidAttr(b, pk.Attr, true, "partition of "+where+", "+mermaidTemplate(pk.Template.Shape()))
 		b.WriteString("  }\n")
 		for _, e := range col.Members {
 			fmt.Fprintf(b, "  %s ||--o{ %s : %s\n", box, mermaidEntity("entity "+e.Name), mermaidLabel("member"))
@@ -318,6 +319,17 @@ func entityDiagram(b *strings.Builder, t *tags.Table) {
 	}
 	b.WriteString("```\n\n")
 	b.WriteString("An entity box lists the key attributes the entity fills (`PK`: the table's key; the comment is the template) and its own attributes; a collection box is the partition key its members share.\n\n")
+}
+
+// mermaidTemplate is a template in a Mermaid comment: as mermaidText, and
+// with spaces as '_', so that no literal reads as a direction statement.
+func mermaidTemplate(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return '_'
+		}
+		return r
+	}, mermaidText(s))
 }
 
 // mermaidText makes s safe inside a Mermaid comment or label: a quote or %

@@ -171,3 +171,25 @@ func TestEntityPageAndExportShowTheTemplates(t *testing.T) {
 		}
 	}
 }
+
+// An entity template whose literal text Mermaid would misread (a direction
+// statement, a quote, a percent sign) still gives a valid entity diagram.
+func TestEntityDiagramOfAwkwardTemplates(t *testing.T) {
+	str := &tags.Type{Kind: tags.KindString, Basic: "string"}
+	field := func(name, attr string) *tags.Field { return &tags.Field{Path: []string{name}, Attr: attr, Type: str} }
+	pk, sk, id := field("PK", "pk"), field("SK", "sk"), field("ID", "id")
+	tbl := &tags.Table{Name: "t", Struct: &tags.Struct{Name: "T", Fields: []*tags.Field{pk, sk}},
+		PK: &tags.Key{Field: pk, Type: tags.AttrS}, SK: &tags.Key{Field: sk, Type: tags.AttrS}, TypeAttr: "_et", Sep: keys.DefaultSep}
+	e := &tags.Entity{Name: "thing", Struct: &tags.Struct{Name: "Thing", Fields: []*tags.Field{id}}, Table: tbl}
+	e.Keys = []*tags.KeyTemplate{
+		{Attr: pk, Role: keys.PartitionKey, Text: `direction TB "x" 100%#{ID}`, Template: keys.MustBind(`direction TB "x" 100%#{ID}`, keys.PartitionKey, keys.DefaultSep, keys.KindString), Fields: []*tags.Field{id}},
+		{Attr: sk, Role: keys.SortKey, Text: "A", Template: keys.MustBind("A", keys.SortKey, keys.DefaultSep), Fields: nil},
+	}
+	tbl.Entities = []*tags.Entity{e}
+	tbl.Collections = []*tags.Collection{{Name: "Thing", Members: []*tags.Entity{e}}}
+	out := page(pageCtx{pkg: &tags.Package{Name: "p", Path: "example.com/p", Tables: []*tags.Table{tbl}}, infraName: "infra", infraPath: "example.com/p/infra"})
+	checkMermaid(t, "awkward entity", out)
+	if !strings.Contains(string(out), "`"+`direction TB "x" 100%#id`+"`") {
+		t.Errorf("the page lacks the example key:\n%s", out)
+	}
+}
