@@ -688,8 +688,13 @@ func readAV(r *scanner) Value {
 	r.eat(':')
 	r.ws()
 	switch v.typ {
-	case TypeS, TypeB:
+	case TypeS:
 		v.start, v.end, v.escaped = r.str()
+	case TypeB:
+		v.start, v.end, v.escaped = r.str()
+		if r.err == nil && !validBase64(r.b[v.start:v.end], v.escaped) {
+			r.fail("bad base64 in B")
+		}
 	case TypeN:
 		v.start, v.end, v.escaped = r.str()
 		if r.err == nil && !validNumber(r.b[v.start:v.end], v.escaped) {
@@ -720,6 +725,9 @@ func readAV(r *scanner) Value {
 			s, e, esc := r.str()
 			if v.typ == TypeNS && r.err == nil && !validNumber(r.b[s:e], esc) {
 				r.fail("bad number in NS")
+			}
+			if v.typ == TypeBS && r.err == nil && !validBase64(r.b[s:e], esc) {
+				r.fail("bad base64 in BS")
 			}
 		}
 		v.end = r.i
@@ -857,4 +865,34 @@ func (m *Map) AttributeValues() (map[string]types.AttributeValue, error) {
 		out[m.Name()] = av
 	}
 	return out, m.Err()
+}
+
+// validBase64 reports whether a B's text is standard padded base64, as the
+// SDK's deserializer requires of every binary in a body (decoded or not).
+func validBase64(b []byte, escaped bool) bool {
+	if escaped {
+		b = []byte(unescape(b))
+	}
+	if len(b)%4 != 0 {
+		return false
+	}
+	pad := 0
+	for i, c := range b {
+		switch {
+		case 'A' <= c && c <= 'Z', 'a' <= c && c <= 'z', '0' <= c && c <= '9', c == '+', c == '/':
+			if pad > 0 {
+				return false
+			}
+		case c == '=' && i >= len(b)-2:
+			pad++
+		default:
+			return false
+		}
+	}
+	if pad > 0 {
+		// The bits the padding leaves must be zero (strict decoding).
+		_, err := base64.StdEncoding.Strict().DecodeString(string(b[len(b)-4:]))
+		return err == nil
+	}
+	return true
 }
