@@ -225,14 +225,6 @@ func (r *scanner) str() (start, end int, escaped bool) {
 		case c < 0x20:
 			r.fail("control character in string")
 			return 0, 0, false
-		case c >= utf8.RuneSelf:
-			// Invalid UTF-8 reads as U+FFFD, as encoding/json (and the
-			// SDK) read it: the slow path of text does that.
-			c, size := utf8.DecodeRune(r.b[r.i:])
-			if c == utf8.RuneError && size == 1 {
-				escaped = true
-			}
-			r.i += size
 		default:
 			r.i++
 		}
@@ -266,6 +258,8 @@ func unescape(raw []byte) string {
 	for i := 0; i < len(raw); {
 		c := raw[i]
 		if c >= utf8.RuneSelf {
+			// As the SDK's deserializer: a string with escapes has its
+			// invalid UTF-8 replaced by U+FFFD; one without is kept as is.
 			r, size := utf8.DecodeRune(raw[i:])
 			out = utf8.AppendRune(out, r) // U+FFFD for an invalid byte
 			i += size
