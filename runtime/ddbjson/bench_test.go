@@ -1,10 +1,14 @@
 package ddbjson_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
 	"reflect"
 	"testing"
 
+	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
@@ -147,4 +151,99 @@ func floorPass(b []byte) int {
 		}
 	}
 	return n
+}
+
+// streamEvent is a Lambda stream event of n MODIFY records of orders, in
+// its raw JSON, with both images.
+func streamEvent(n int) []byte {
+	var page struct{ Items []json.RawMessage }
+	if err := json.Unmarshal(benchtest.OrdersPage(n), &page); err != nil {
+		panic(err)
+	}
+	var b bytes.Buffer
+	b.WriteString(`{"Records":[`)
+	for i, it := range page.Items {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		o := benchtest.PageOrder(i)
+		fmt.Fprintf(&b, `{"eventID":"%032d","eventName":"MODIFY","eventVersion":"1.1","eventSource":"aws:dynamodb","awsRegion":"eu-west-1",`+
+			`"dynamodb":{"ApproximateCreationDateTime":1795600000,"Keys":{"customer_id":{"S":%q},"order_date":{"S":%q}},"NewImage":%s,"OldImage":%s,`+
+			`"SequenceNumber":"%021d","SizeBytes":230,"StreamViewType":"NEW_AND_OLD_IMAGES"},`+
+			`"eventSourceARN":"arn:aws:dynamodb:eu-west-1:123456789012:table/orders/stream/2026-01-01T00:00:00.000"}`,
+			i, o.CustomerID, o.OrderDate, it, it, 1000+i)
+	}
+	b.WriteString(`]}`)
+	return b.Bytes()
+}
+
+func TestStreamBenchPathsAgree(t *testing.T) {
+	raw := streamEvent(benchPage)
+	var ev events.DynamoDBEvent
+	if err := json.Unmarshal(raw, &ev); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := ddbjson.DecodeStreamEvent(raw)
+	if err != nil || len(recs) != benchPage || len(ev.Records) != benchPage {
+		t.Fatalf("%d records, %v", len(recs), err)
+	}
+	for i := range recs {
+		c, err := benchtest.DecodeOrderChange(ev.Records[i])
+		if err != nil {
+			t.Fatal(err)
+		}
+		var o order
+		if err := recs[i].NewImage.Decode(&o); err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(benchtest.Order(o), *c.New) || !reflect.DeepEqual(*c.New, benchtest.PageOrder(i)) {
+			t.Fatalf("record %d: %+v, events path %+v", i, o, *c.New)
+		}
+	}
+}
+
+// BenchmarkStreamBatch: 100 MODIFY records, from Lambda's JSON to models
+// (both images): through events.DynamoDBEvent and the generated
+// DecodeOrderChange, as today, and raw.
+func BenchmarkStreamBatch(b *testing.B) {
+	raw := streamEvent(benchPage)
+	b.Run("EventsDecodeChange", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var ev events.DynamoDBEvent
+			if err := json.Unmarshal(raw, &ev); err != nil {
+				b.Fatal(err)
+			}
+			for i := range ev.Records {
+				if _, err := benchtest.DecodeOrderChange(ev.Records[i]); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
+	b.Run("Raw", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			recs, err := ddbjson.DecodeStreamEvent(bytes.Clone(raw))
+			if err != nil {
+				b.Fatal(err)
+			}
+			for i := range recs {
+				var o, n order
+				if err := recs[i].OldImage.Decode(&o); err != nil {
+					b.Fatal(err)
+				}
+				if err := recs[i].NewImage.Decode(&n); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
+	b.Run("Floor", func(b *testing.B) {
+		b.ReportAllocs()
+		b.SetBytes(int64(len(raw)))
+		for b.Loop() {
+			floorPass(raw)
+		}
+	})
 }

@@ -37,6 +37,17 @@ var hostileBodies = []string{
 	`{"Items":[` + strings.Repeat(`{"x":{"L":[`, 60) + strings.Repeat(`]}}`, 60) + `]}`,
 }
 
+// skippedButBad are bodies whose flaw is in an attribute the decoder does
+// not read (x): they are refused all the same.
+var skippedButBad = []string{
+	`{"Items":[{"x":{"M":{"y":{"M":{"z":{"B":"!!"}}}}}}]}`,
+	`{"Items":[{"x":{"L":[{"L":[{"N":"x"}]}]}}]}`,
+	`{"Items":[{"x":{"M":{"a":{"S":"1"}]}}}]}`,
+	`{"Items":[{"x":{"L":[{"S":"1"}}}}]}`,
+	`{"Items":[{"x":{"L":[{"Q":"1"}]}}]}`,
+	`{"Items":[{"x":{"M":{"a":{"S":"1","N":"1"}}}}]}`,
+}
+
 // decodePage decodes a Query body directly; on success it returns the
 // orders.
 func decodePage(b []byte) ([]benchtest.Order, *ddbjson.Page, error) {
@@ -60,6 +71,12 @@ func TestHostileBodies(t *testing.T) {
 			t.Errorf("%.60q: untyped error %T %v", b, err, err)
 		}
 	}
+	// Values the decoder skips are checked all the same.
+	for _, b := range skippedButBad {
+		if _, _, err := decodePage([]byte(b)); !errors.Is(err, ddbjson.ErrMalformed) {
+			t.Errorf("%.60q: accepted", b)
+		}
+	}
 	// Truncations of a good body all fail.
 	good := benchtest.OrdersPage(3)
 	for n := range len(good) {
@@ -75,7 +92,7 @@ func TestHostileBodies(t *testing.T) {
 func FuzzPage(f *testing.F) {
 	f.Add(benchtest.OrdersPage(2))
 	f.Add([]byte(`{"Items":[{"items":{"SS":["a","b"]},"STATUS":{"S":"\u00e9\n"},"total":{"N":"-1.5e3"},"version":{"NULL":true}}],"Count":1}`))
-	for _, b := range hostileBodies {
+	for _, b := range append(hostileBodies, skippedButBad...) {
 		f.Add([]byte(b))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {

@@ -130,7 +130,7 @@ func (v *order) decodeItems(av ddbjson.Value) error {
 		}
 		out := v.Items[:0]
 		if out == nil {
-			out = []string{}
+			out = make([]string, 0, 4)
 		}
 		for n := 0; l.Next(); n++ {
 			s, err := str(l.Value())

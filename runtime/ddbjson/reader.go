@@ -105,6 +105,10 @@ type scanner struct {
 	i     int
 	depth int
 	err   error
+	pool  *iterPool
+	// strict checks nested values as it passes them (settle), where
+	// decoding passes over them with fastSkip and checks them later.
+	strict bool
 }
 
 func newScanner(b []byte) scanner {
@@ -411,6 +415,7 @@ type Value struct {
 	end     int
 	escaped bool
 	boolean bool
+	checked bool // an L or M checked whole
 }
 
 // Type returns the value's type tag.
@@ -520,10 +525,36 @@ func decodeB64(raw []byte, escaped bool, dst []byte) ([]byte, error) {
 	return dst[:m], nil
 }
 
-// sub returns a scanner over the container value v.
-func (v Value) sub() *scanner {
-	s := &scanner{b: v.r.b[:v.end], s: v.r.s[:v.end], i: v.start, depth: v.r.depth}
-	return s
+// iterPool holds the iterators of one body, one per nesting level: an
+// iterator is valid until the one it came from moves on, so the iterator of
+// a level is reused for the next value of that level, and decoding a body
+// allocates them once, not once per value.
+type iterPool struct {
+	lists []*List
+	maps  []*Map
+	sets  []*Set
+}
+
+func slot[T any](s *[]*T, d int) *T {
+	for len(*s) <= d {
+		*s = append(*s, nil)
+	}
+	if (*s)[d] == nil {
+		(*s)[d] = new(T)
+	}
+	return (*s)[d]
+}
+
+// sub is a scanner over the container value v.
+func (v Value) sub() scanner {
+	return scanner{b: v.r.b[:v.end], s: v.r.s[:v.end], i: v.start, depth: v.r.depth, pool: v.r.pool}
+}
+
+func (r *scanner) iters() *iterPool {
+	if r.pool == nil {
+		r.pool = new(iterPool)
+	}
+	return r.pool
 }
 
 // L returns the elements of an L.
@@ -531,7 +562,9 @@ func (v Value) L() (*List, error) {
 	if err := v.want(TypeL); err != nil {
 		return nil, err
 	}
-	l := &List{r: v.sub(), first: true}
+	l := slot(&v.r.iters().lists, v.r.depth)
+	*l = List{sc: v.sub(), first: true, origin: v.start}
+	l.r = &l.sc
 	l.r.open('[')
 	return l, l.r.err
 }
@@ -541,7 +574,9 @@ func (v Value) M() (*Map, error) {
 	if err := v.want(TypeM); err != nil {
 		return nil, err
 	}
-	m := &Map{r: v.sub(), first: true}
+	m := slot(&v.r.iters().maps, v.r.depth)
+	*m = Map{sc: v.sub(), first: true, origin: v.start}
+	m.r = &m.sc
 	m.r.open('{')
 	return m, m.r.err
 }
@@ -552,21 +587,28 @@ func (v Value) Set() (*Set, error) {
 	if v.typ != TypeSS && v.typ != TypeNS && v.typ != TypeBS {
 		return nil, &TypeError{Want: TypeSS, Got: v.typ}
 	}
-	s := &Set{r: v.sub(), first: true, typ: v.typ}
+	s := slot(&v.r.iters().sets, v.r.depth)
+	*s = Set{sc: v.sub(), first: true, typ: v.typ}
+	s.r = &s.sc
 	s.r.open('[')
 	return s, s.r.err
 }
 
 // List iterates over the elements of an L.
 type List struct {
-	r     *scanner
-	first bool
-	done  bool
-	cur   Value
+	origin int // where the L began
+	sc     scanner
+	r      *scanner
+	first  bool
+	done   bool
+	cur    Value
 }
 
 // Next moves to the next element; false at the end or on an error (Err).
 func (l *List) Next() bool {
+	if !l.done {
+		l.r.settle(&l.cur)
+	}
 	if l.done || !l.r.more(l.first, ']') {
 		l.done = true
 		return false
@@ -584,6 +626,7 @@ func (l *List) Err() error { return l.r.err }
 
 // Set iterates over the elements of an SS, NS or BS.
 type Set struct {
+	sc         scanner
 	r          *scanner
 	first      bool
 	typ        Type
@@ -616,6 +659,8 @@ func (s *Set) Err() error { return s.r.err }
 // Map iterates over the attributes of an item or of an M: what generated
 // decoders read (see ItemDecoder).
 type Map struct {
+	origin     int     // where an M began
+	sc         scanner // the scanner of an M
 	r          *scanner
 	first      bool
 	start, end int // the current name
@@ -626,6 +671,9 @@ type Map struct {
 
 // Next moves to the next attribute; false at the end or on an error (Err).
 func (m *Map) Next() bool {
+	if !m.done {
+		m.r.settle(&m.cur)
+	}
 	if m.done || !m.r.more(m.first, '}') {
 		m.done = true
 		return false
@@ -710,7 +758,14 @@ func readAV(r *scanner) Value {
 			r.fail("bad " + v.typ.String() + " value")
 			break
 		}
-		r.skipAV(v.typ)
+		// Only its end is found now: it is checked as it is decoded, or
+		// by settle when the iterator moves on without decoding it.
+		if r.strict {
+			r.skipAV(v.typ)
+			v.checked = true
+		} else {
+			r.fastSkip()
+		}
 		v.end = r.i
 	case TypeSS, TypeNS, TypeBS:
 		v.start = r.i
@@ -889,4 +944,60 @@ func validBase64(b []byte, escaped bool) bool {
 		return err == nil
 	}
 	return true
+}
+
+// fastSkip finds the end of the L or M value at r.i without checking it:
+// brackets and strings only (see settle).
+func (r *scanner) fastSkip() {
+	depth := 0
+	for r.i < len(r.b) {
+		switch r.b[r.i] {
+		case '"':
+			for r.i++; r.i < len(r.b) && r.b[r.i] != '"'; r.i++ {
+				if r.b[r.i] == '\\' {
+					r.i++
+				}
+			}
+		case '[', '{':
+			depth++
+		case ']', '}':
+			if depth--; depth == 0 {
+				r.i++
+				return
+			}
+		}
+		r.i++
+	}
+	r.fail("unexpected end of body")
+}
+
+// settle checks the L or M value cur, which fastSkip passed over, unless
+// the iterator made of it (L, M) read it whole, which checked it.
+func (r *scanner) settle(cur *Value) {
+	if (cur.typ != TypeL && cur.typ != TypeM) || cur.checked || r.err != nil {
+		return
+	}
+	cur.checked = true
+	if p, d := r.pool, r.depth; p != nil {
+		if cur.typ == TypeL && d < len(p.lists) && p.lists[d] != nil {
+			if l := p.lists[d]; l.origin == cur.start && l.done && l.sc.err == nil && l.sc.i == cur.end {
+				return
+			}
+		}
+		if cur.typ == TypeM && d < len(p.maps) && p.maps[d] != nil {
+			if m := p.maps[d]; m.origin == cur.start && m.done && m.sc.err == nil && m.sc.i == cur.end {
+				return
+			}
+		}
+	}
+	sc := cur.sub()
+	sc.strict = true
+	sc.skipAV(cur.typ)
+	if sc.err == nil && sc.i != cur.end {
+		sc.fail("bad " + cur.typ.String() + " value")
+	}
+	if sc.err != nil {
+		r.err = sc.err
+		r.i = len(r.b)
+	}
 }

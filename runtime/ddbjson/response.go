@@ -1,6 +1,7 @@
 package ddbjson
 
 import (
+	"slices"
 	"strconv"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
@@ -37,6 +38,10 @@ type Items[T any, P ItemPtr[T]] struct {
 
 // Reset implements ItemSink.
 func (s *Items[T, P]) Reset() { clear(s.Items); s.Items = s.Items[:0] }
+
+// Grow makes room for n more items (the Count of a page read before its
+// items).
+func (s *Items[T, P]) Grow(n int) { s.Items = slices.Grow(s.Items, n) }
 
 // DecodeItem implements ItemSink.
 func (s *Items[T, P]) DecodeItem(m *Map) error {
@@ -80,7 +85,8 @@ type ResponseDecoder interface {
 
 // readItem reads one item into sink and checks the rest of it.
 func readItem(r *scanner, sink ItemSink) error {
-	m := &Map{r: r, first: true}
+	m := slot(&r.iters().maps, r.depth)
+	*m = Map{r: r, first: true}
 	if !r.open('{') {
 		return r.err
 	}
@@ -94,9 +100,12 @@ func readItem(r *scanner, sink ItemSink) error {
 }
 
 // readItems reads a JSON array of items into sink.
-func readItems(r *scanner, sink ItemSink) error {
+func readItems(r *scanner, sink ItemSink, count int32) error {
 	if !r.open('[') {
 		return r.err
+	}
+	if g, ok := sink.(interface{ Grow(int) }); ok && count > 0 {
+		g.Grow(int(count))
 	}
 	for first := true; r.more(first, ']'); first = false {
 		if sink == nil {
@@ -112,7 +121,8 @@ func readItems(r *scanner, sink ItemSink) error {
 
 // readKey reads an item into the SDK's form (a LastEvaluatedKey, a key).
 func readKey(r *scanner) (map[string]types.AttributeValue, error) {
-	m := &Map{r: r, first: true}
+	m := slot(&r.iters().maps, r.depth)
+	*m = Map{r: r, first: true}
 	if !r.open('{') {
 		return nil, r.err
 	}
@@ -289,7 +299,7 @@ func (p *Page) DecodeResponse(b []byte) error {
 		var err error
 		switch k {
 		case "Items":
-			err = readItems(r, p.Items)
+			err = readItems(r, p.Items, p.Count)
 		case "Count":
 			p.Count = readInt32(r)
 		case "ScannedCount":
@@ -361,7 +371,7 @@ func (p *BatchGetResult) DecodeResponse(b []byte) error {
 					r.fail("items of a table not asked for")
 					return true
 				}
-				if e := readItems(r, sink); e != nil && err == nil {
+				if e := readItems(r, sink, 0); e != nil && err == nil {
 					err = e
 				}
 				return true

@@ -98,7 +98,11 @@ func readImage(r *scanner) Image {
 		return Image{}
 	}
 	start := r.i
-	r.skipAV(TypeM)
+	if r.peek() != '{' {
+		r.fail("bad image")
+		return Image{}
+	}
+	r.fastSkip() // checked when decoded
 	return Image{b: r.b, start: start, end: r.i}
 }
 
