@@ -19,26 +19,25 @@ var orderNames = [...]string{"customer_id", "order_date", "status", "total", "it
 func (v *order) DecodeJSONItem(m *ddbjson.Map) error {
 	for m.Next() {
 		i := -1
-		switch {
-		case m.NameIs("customer_id"):
+		switch name := m.Name(); name {
+		case "customer_id":
 			i = 0
-		case m.NameIs("order_date"):
+		case "order_date":
 			i = 1
-		case m.NameIs("status"):
+		case "status":
 			i = 2
-		case m.NameIs("total"):
+		case "total":
 			i = 3
-		case m.NameIs("items"):
+		case "items":
 			i = 4
-		case m.NameIs("expires_at"):
+		case "expires_at":
 			i = 5
-		case m.NameIs("version"):
+		case "version":
 			i = 6
 		default:
 			// attributevalue matches a name case-insensitively when no
 			// attribute has it exactly (an exact one wins: not handled
 			// here, as no test body has both).
-			name := m.Name()
 			for j, n := range orderNames {
 				if strings.EqualFold(name, n) {
 					i = j

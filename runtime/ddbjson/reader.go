@@ -201,6 +201,16 @@ func (r *scanner) str() (start, end int, escaped bool) {
 	}
 	start = r.i
 	for r.i < len(r.b) {
+		// The common bytes, in a tight loop.
+		for r.i < len(r.b) {
+			if c := r.b[r.i]; c < 0x20 || c == '"' || c == '\\' {
+				break
+			}
+			r.i++
+		}
+		if r.i >= len(r.b) {
+			break
+		}
 		c := r.b[r.i]
 		switch {
 		case c == '"':
@@ -713,6 +723,27 @@ func (m *Map) finish() error {
 // readAV reads one attribute value, {"TAG": value}, checking that the value
 // is of the tag's kind.
 func readAV(r *scanner) Value {
+	// The compact form of an S or N, as DynamoDB sends it: {"S":"..."}.
+	if b := r.b[r.i:]; len(b) > 6 && b[0] == '{' && b[1] == '"' && b[3] == '"' && b[4] == ':' && b[5] == '"' && (b[2] == 'S' || b[2] == 'N') {
+		r.i += 5
+		v := Value{r: r, typ: TypeS}
+		if b[2] == 'N' {
+			v.typ = TypeN
+		}
+		v.start, v.end, v.escaped = r.str()
+		if r.err != nil {
+			return v
+		}
+		if v.typ == TypeN && !validNumber(r.b[v.start:v.end], v.escaped) {
+			r.fail("bad number in N")
+			return v
+		}
+		if r.i < len(r.b) && r.b[r.i] == '}' {
+			r.i++
+			return v
+		}
+		r.i = v.start - 6 // not compact after all ({"S":"x" }): read it again
+	}
 	v := Value{r: r}
 	if !r.open('{') {
 		return v
