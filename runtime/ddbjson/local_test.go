@@ -4,6 +4,7 @@ import (
 	"context"
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -27,7 +28,7 @@ func localOrders(t *testing.T, n int) (*dynamodb.Client, string, []benchtest.Ord
 	t.Cleanup(func() { ddb.DeleteTable(context.Background(), client, name) })
 	var orders []benchtest.Order
 	for i := range n {
-		o := benchtest.PageOrder(i)
+		o := liveOrder(i)
 		o.CustomerID = "c"
 		switch i % 4 {
 		case 1:
@@ -47,6 +48,14 @@ func localOrders(t *testing.T, n int) (*dynamodb.Client, string, []benchtest.Ord
 		}
 	}
 	return client, name, orders
+}
+
+// liveOrder is benchtest.PageOrder(i) expiring in a year: the table has
+// TTL on expires_at, and DynamoDB Local deletes expired items as they go.
+func liveOrder(i int) benchtest.Order {
+	o := benchtest.PageOrder(i)
+	o.ExpiresAt = time.Now().AddDate(1, 0, 0).Unix() + int64(i)
+	return o
 }
 
 // viaSDK decodes items with the generated UnmarshalItem: what the direct

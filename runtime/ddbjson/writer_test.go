@@ -125,7 +125,7 @@ func TestWithItemsCountsPlaceholders(t *testing.T) {
 func TestDirectWritesOnDynamoDBLocal(t *testing.T) {
 	client, name, _ := localOrders(t, 0)
 	ctx := t.Context()
-	a, b, c := order(benchtest.PageOrder(1)), order(benchtest.PageOrder(2)), order(benchtest.PageOrder(3))
+	a, b, c := order(liveOrder(1)), order(liveOrder(2)), order(liveOrder(3))
 	a.Items = append(a.Items, "é \"q\" \x01 😀")
 	if _, err := client.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(name), Item: ddbjson.Placeholder()}, ddbjson.WithItems(&a)); err != nil {
 		t.Fatal(err)
@@ -137,7 +137,7 @@ func TestDirectWritesOnDynamoDBLocal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := order(benchtest.PageOrder(4))
+	d := order(liveOrder(4))
 	if _, err := client.BatchWriteItem(ctx, &dynamodb.BatchWriteItemInput{RequestItems: map[string][]types.WriteRequest{name: {{PutRequest: &types.PutRequest{Item: ddbjson.Placeholder()}}}}}, ddbjson.WithItems(&d)); err != nil {
 		t.Fatal(err)
 	}
