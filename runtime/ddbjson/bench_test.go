@@ -10,6 +10,7 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
@@ -244,6 +245,120 @@ func BenchmarkStreamBatch(b *testing.B) {
 		b.SetBytes(int64(len(raw)))
 		for b.Loop() {
 			floorPass(raw)
+		}
+	})
+}
+
+// itemsJSON returns the JSON of the n items of benchtest.OrdersPage.
+func itemsJSON(n int) []json.RawMessage {
+	var page struct{ Items []json.RawMessage }
+	if err := json.Unmarshal(benchtest.OrdersPage(n), &page); err != nil {
+		panic(err)
+	}
+	return page.Items
+}
+
+func orderKey(o benchtest.Order) map[string]types.AttributeValue {
+	return map[string]types.AttributeValue{"customer_id": &types.AttributeValueMemberS{Value: o.CustomerID}, "order_date": &types.AttributeValueMemberS{Value: o.OrderDate}}
+}
+
+// BenchmarkItemCalls: GetItem of one order, PutItem of one order with a
+// version condition, BatchGetItem of 100 orders; SDK with attributevalue
+// against the direct path (hand-written decoder and encoder).
+func BenchmarkItemCalls(b *testing.B) {
+	ctx := context.Background()
+	items := itemsJSON(benchPage)
+	tr := benchtest.NewTransport(nil)
+	tr.Serve("GetItem", []byte(`{"Item":`+string(items[0])+`}`))
+	tr.Serve("PutItem", []byte(`{}`))
+	tr.Serve("BatchGetItem", []byte(`{"Responses":{"orders":[`+string(bytes.Join(func() [][]byte {
+		out := make([][]byte, len(items))
+		for i, it := range items {
+			out[i] = it
+		}
+		return out
+	}(), []byte(",")))+`]},"UnprocessedKeys":{}}`))
+	client := benchtest.NewClient(tr)
+	first := benchtest.PageOrder(0)
+	getIn := func() *dynamodb.GetItemInput {
+		return &dynamodb.GetItemInput{TableName: aws.String("orders"), Key: orderKey(first)}
+	}
+	putIn := func(item map[string]types.AttributeValue) *dynamodb.PutItemInput {
+		return &dynamodb.PutItemInput{TableName: aws.String("orders"), Item: item, ConditionExpression: aws.String("#v = :v"),
+			ExpressionAttributeNames:  map[string]string{"#v": "version"},
+			ExpressionAttributeValues: map[string]types.AttributeValue{":v": &types.AttributeValueMemberN{Value: "1"}}}
+	}
+	batchIn := func() *dynamodb.BatchGetItemInput {
+		keys := make([]map[string]types.AttributeValue, benchPage)
+		for i := range keys {
+			keys[i] = orderKey(benchtest.PageOrder(i))
+		}
+		return &dynamodb.BatchGetItemInput{RequestItems: map[string]types.KeysAndAttributes{"orders": {Keys: keys}}}
+	}
+	b.Run("GetItem/SDKAttributevalue", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			out, err := client.GetItem(ctx, getIn())
+			if err != nil {
+				b.Fatal(err)
+			}
+			var o benchtest.Order
+			if err := attributevalue.UnmarshalMap(out.Item, &o); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("GetItem/Direct", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			one := &ddbjson.One[order, *order]{}
+			if _, err := client.GetItem(ctx, getIn(), ddbjson.WithDecoder(&ddbjson.ItemResult{Item: one})); err != nil || !one.Found {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("PutItem/SDKAttributevalue", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			item, err := attributevalue.MarshalMap(&first)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := client.PutItem(ctx, putIn(item)); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("PutItem/Direct", func(b *testing.B) {
+		o := order(first)
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := client.PutItem(ctx, putIn(ddbjson.Placeholder()), ddbjson.WithItems(&o)); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("BatchGetItem/SDKAttributevalue", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			out, err := client.BatchGetItem(ctx, batchIn())
+			if err != nil {
+				b.Fatal(err)
+			}
+			var os []benchtest.Order
+			if err := attributevalue.UnmarshalListOfMaps(out.Responses["orders"], &os); err != nil || len(os) != benchPage {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("BatchGetItem/Direct", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			items := &ddbjson.Items[order, *order]{}
+			res := &ddbjson.BatchGetResult{Tables: map[string]ddbjson.ItemSink{"orders": items}}
+			if _, err := client.BatchGetItem(ctx, batchIn(), ddbjson.WithDecoder(res)); err != nil || len(items.Items) != benchPage {
+				b.Fatal(err)
+			}
 		}
 	})
 }
