@@ -55,7 +55,7 @@ func (v *order) DecodeJSONItem(m *ddbjson.Map) error {
 	return m.Err()
 }
 
-func (v *order) decodeField(i int, av ddbjson.Value) error {
+func (v *order) decodeField(i int, av *ddbjson.Value) error {
 	if av.IsNull() {
 		switch i {
 		case 0:
@@ -111,7 +111,7 @@ func (v *order) decodeField(i int, av ddbjson.Value) error {
 	return err
 }
 
-func str(av ddbjson.Value) (string, error) {
+func str(av *ddbjson.Value) (string, error) {
 	if av.Type() != ddbjson.TypeS {
 		return "", &ddb.DecodeError{Want: "S", Got: av.Type().String()}
 	}
@@ -120,7 +120,7 @@ func str(av ddbjson.Value) (string, error) {
 
 // decodeItems decodes a []string as attributevalue does: from an L of S,
 // or from an SS.
-func (v *order) decodeItems(av ddbjson.Value) error {
+func (v *order) decodeItems(av *ddbjson.Value) error {
 	switch av.Type() {
 	case ddbjson.TypeL:
 		l, err := av.L()

@@ -429,12 +429,12 @@ type Value struct {
 }
 
 // Type returns the value's type tag.
-func (v Value) Type() Type { return v.typ }
+func (v *Value) Type() Type { return v.typ }
 
 // IsNull reports whether v is a NULL (which decodes as the zero value).
-func (v Value) IsNull() bool { return v.typ == TypeNULL }
+func (v *Value) IsNull() bool { return v.typ == TypeNULL }
 
-func (v Value) want(t Type) error {
+func (v *Value) want(t Type) error {
 	if v.typ != t {
 		return &TypeError{Want: t, Got: v.typ}
 	}
@@ -442,7 +442,7 @@ func (v Value) want(t Type) error {
 }
 
 // S returns the text of an S.
-func (v Value) S() (string, error) {
+func (v *Value) S() (string, error) {
 	if err := v.want(TypeS); err != nil {
 		return "", err
 	}
@@ -450,7 +450,7 @@ func (v Value) S() (string, error) {
 }
 
 // N returns the text of an N as DynamoDB sent it.
-func (v Value) N() (string, error) {
+func (v *Value) N() (string, error) {
 	if err := v.want(TypeN); err != nil {
 		return "", err
 	}
@@ -458,7 +458,7 @@ func (v Value) N() (string, error) {
 }
 
 // numText is the text of an N for parsing, without a copy.
-func (v Value) numText() (string, error) {
+func (v *Value) numText() (string, error) {
 	if err := v.want(TypeN); err != nil {
 		return "", err
 	}
@@ -469,7 +469,7 @@ func (v Value) numText() (string, error) {
 }
 
 // Int parses an N as an integer of bits bits, as attributevalue does.
-func (v Value) Int(bits int) (int64, error) {
+func (v *Value) Int(bits int) (int64, error) {
 	s, err := v.numText()
 	if err != nil {
 		return 0, err
@@ -478,7 +478,7 @@ func (v Value) Int(bits int) (int64, error) {
 }
 
 // Uint parses an N as an unsigned integer of bits bits.
-func (v Value) Uint(bits int) (uint64, error) {
+func (v *Value) Uint(bits int) (uint64, error) {
 	s, err := v.numText()
 	if err != nil {
 		return 0, err
@@ -488,7 +488,7 @@ func (v Value) Uint(bits int) (uint64, error) {
 
 // Float parses an N as attributevalue does: as a float64, then a finite
 // value beyond float32's range is an overflow when bits is 32.
-func (v Value) Float(bits int) (float64, error) {
+func (v *Value) Float(bits int) (float64, error) {
 	s, err := v.numText()
 	if err != nil {
 		return 0, err
@@ -503,7 +503,7 @@ func (v Value) Float(bits int) (float64, error) {
 }
 
 // Bool returns a BOOL.
-func (v Value) Bool() (bool, error) {
+func (v *Value) Bool() (bool, error) {
 	if err := v.want(TypeBOOL); err != nil {
 		return false, err
 	}
@@ -512,7 +512,7 @@ func (v Value) Bool() (bool, error) {
 
 // B decodes a B into dst's array when it is large enough (as attributevalue
 // reuses a slice), else into a new one.
-func (v Value) B(dst []byte) ([]byte, error) {
+func (v *Value) B(dst []byte) ([]byte, error) {
 	if err := v.want(TypeB); err != nil {
 		return nil, err
 	}
@@ -556,7 +556,7 @@ func slot[T any](s *[]*T, d int) *T {
 }
 
 // sub is a scanner over the container value v.
-func (v Value) sub() scanner {
+func (v *Value) sub() scanner {
 	return scanner{b: v.r.b[:v.end], s: v.r.s[:v.end], i: v.start, depth: v.r.depth, pool: v.r.pool}
 }
 
@@ -568,7 +568,7 @@ func (r *scanner) iters() *iterPool {
 }
 
 // L returns the elements of an L.
-func (v Value) L() (*List, error) {
+func (v *Value) L() (*List, error) {
 	if err := v.want(TypeL); err != nil {
 		return nil, err
 	}
@@ -580,7 +580,7 @@ func (v Value) L() (*List, error) {
 }
 
 // M returns the attributes of an M.
-func (v Value) M() (*Map, error) {
+func (v *Value) M() (*Map, error) {
 	if err := v.want(TypeM); err != nil {
 		return nil, err
 	}
@@ -593,7 +593,7 @@ func (v Value) M() (*Map, error) {
 
 // Set returns the elements of an SS, NS or BS (the texts of their strings,
 // numbers or base64 binaries).
-func (v Value) Set() (*Set, error) {
+func (v *Value) Set() (*Set, error) {
 	if v.typ != TypeSS && v.typ != TypeNS && v.typ != TypeBS {
 		return nil, &TypeError{Want: TypeSS, Got: v.typ}
 	}
@@ -616,7 +616,7 @@ type List struct {
 
 // Next moves to the next element; false at the end or on an error (Err).
 func (l *List) Next() bool {
-	if !l.done {
+	if !l.done && (l.cur.typ == TypeL || l.cur.typ == TypeM) {
 		l.r.settle(&l.cur)
 	}
 	if l.done || !l.r.more(l.first, ']') {
@@ -629,7 +629,7 @@ func (l *List) Next() bool {
 }
 
 // Value returns the current element.
-func (l *List) Value() Value { return l.cur }
+func (l *List) Value() *Value { return &l.cur }
 
 // Err returns the error that stopped Next, if any.
 func (l *List) Err() error { return l.r.err }
@@ -681,7 +681,7 @@ type Map struct {
 
 // Next moves to the next attribute; false at the end or on an error (Err).
 func (m *Map) Next() bool {
-	if !m.done {
+	if !m.done && (m.cur.typ == TypeL || m.cur.typ == TypeM) {
 		m.r.settle(&m.cur)
 	}
 	if m.done || !m.r.more(m.first, '}') {
@@ -708,7 +708,7 @@ func (m *Map) NameIs(name string) bool {
 }
 
 // Value returns the current attribute's value.
-func (m *Map) Value() Value { return m.cur }
+func (m *Map) Value() *Value { return &m.cur }
 
 // Err returns the error that stopped Next, if any.
 func (m *Map) Err() error { return m.r.err }
@@ -853,7 +853,7 @@ func validNumber(b []byte, escaped bool) bool {
 
 // AttributeValue converts v into the SDK's form (for interface-typed
 // fields, keys and anything a decoder does not read itself).
-func (v Value) AttributeValue() (types.AttributeValue, error) {
+func (v *Value) AttributeValue() (types.AttributeValue, error) {
 	switch v.typ {
 	case TypeS:
 		s, _ := v.S()
