@@ -196,7 +196,9 @@ func (r *scanner) more(first bool, end byte) bool {
 // str reads a string token: its raw bytes between the quotes and whether it
 // has escapes.
 func (r *scanner) str() (start, end int, escaped bool) {
-	if !r.eat('"') {
+	if r.i < len(r.b) && r.b[r.i] == '"' && r.err == nil {
+		r.i++
+	} else if !r.eat('"') {
 		return 0, 0, false
 	}
 	start = r.i
@@ -624,7 +626,7 @@ func (l *List) Next() bool {
 		return false
 	}
 	l.first = false
-	l.cur = readAV(l.r)
+	readAV(l.r, &l.cur)
 	return l.r.err == nil
 }
 
@@ -691,7 +693,7 @@ func (m *Map) Next() bool {
 	m.first = false
 	m.start, m.end, m.escaped = m.r.str()
 	m.r.eat(':')
-	m.cur = readAV(m.r)
+	readAV(m.r, &m.cur)
 	return m.r.err == nil
 }
 
@@ -722,40 +724,40 @@ func (m *Map) finish() error {
 
 // readAV reads one attribute value, {"TAG": value}, checking that the value
 // is of the tag's kind.
-func readAV(r *scanner) Value {
+func readAV(r *scanner, v *Value) {
 	// The compact form of an S or N, as DynamoDB sends it: {"S":"..."}.
 	if b := r.b[r.i:]; len(b) > 6 && b[0] == '{' && b[1] == '"' && b[3] == '"' && b[4] == ':' && b[5] == '"' && (b[2] == 'S' || b[2] == 'N') {
 		r.i += 5
-		v := Value{r: r, typ: TypeS}
+		*v = Value{r: r, typ: TypeS}
 		if b[2] == 'N' {
 			v.typ = TypeN
 		}
 		v.start, v.end, v.escaped = r.str()
 		if r.err != nil {
-			return v
+			return
 		}
 		if v.typ == TypeN && !validNumber(r.b[v.start:v.end], v.escaped) {
 			r.fail("bad number in N")
-			return v
+			return
 		}
 		if r.i < len(r.b) && r.b[r.i] == '}' {
 			r.i++
-			return v
+			return
 		}
 		r.i = v.start - 6 // not compact after all ({"S":"x" }): read it again
 	}
-	v := Value{r: r}
+	*v = Value{r: r}
 	if !r.open('{') {
-		return v
+		return
 	}
 	if !r.more(true, '}') {
 		r.fail("empty attribute value")
-		return v
+		return
 	}
 	ts, te, esc := r.str()
 	if esc {
 		r.fail("escaped type tag")
-		return v
+		return
 	}
 	v.typ = typeOf(r.b[ts:te])
 	r.eat(':')
@@ -813,12 +815,12 @@ func readAV(r *scanner) Value {
 		v.end = r.i
 	default:
 		r.fail("unknown attribute value type")
-		return v
+		return
 	}
 	if r.err == nil && r.more(false, '}') {
 		r.fail("attribute value with more than one type")
 	}
-	return v
+	return
 }
 
 // skipAV skips the value of an L (a list of attribute values) or of an M
@@ -827,8 +829,9 @@ func readAV(r *scanner) Value {
 func (r *scanner) skipAV(t Type) {
 	if t == TypeL {
 		r.open('[')
+		var v Value
 		for first := true; r.more(first, ']'); first = false {
-			readAV(r)
+			readAV(r, &v)
 		}
 		return
 	}
@@ -836,7 +839,8 @@ func (r *scanner) skipAV(t Type) {
 	for first := true; r.more(first, '}'); first = false {
 		r.str()
 		r.eat(':')
-		readAV(r)
+		var v Value
+		readAV(r, &v)
 	}
 }
 
