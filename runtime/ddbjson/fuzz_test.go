@@ -122,3 +122,28 @@ func FuzzPage(f *testing.F) {
 		}
 	})
 }
+
+// FuzzStreamEvent feeds any event to DecodeStreamEvent and the images it
+// accepts to the decoder: never a panic, only typed errors.
+func FuzzStreamEvent(f *testing.F) {
+	f.Add(streamEvent(2))
+	f.Add([]byte(`{"Records":[{"eventName":"REMOVE","dynamodb":{"Keys":{"k":{"S":"1"}},"OldImage":{"status":{"S":"x"}},"NewImage":null}}]}`))
+	f.Add([]byte(`{"Records":[{"dynamodb":{"NewImage":{"items":{"L":[{"S":"a"},{"N":"x"}]}}}}]}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		recs, err := ddbjson.DecodeStreamEvent(b)
+		if err != nil {
+			if !typedError(err) {
+				t.Fatalf("untyped error %T: %v", err, err)
+			}
+			return
+		}
+		for _, r := range recs {
+			for _, im := range []ddbjson.Image{r.NewImage, r.OldImage} {
+				var o order
+				if err := im.Decode(&o); err != nil && !typedError(err) {
+					t.Fatalf("untyped error %T: %v", err, err)
+				}
+			}
+		}
+	})
+}
