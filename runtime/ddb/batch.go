@@ -31,14 +31,22 @@ type BatchGetAPI interface {
 	BatchGetItem(ctx context.Context, in *dynamodb.BatchGetItemInput, optFns ...func(*dynamodb.Options)) (*dynamodb.BatchGetItemOutput, error)
 }
 
-// BatchOption configures the retries of BatchWrite and BatchGet.
-type BatchOption func(*batchConfig)
+// BatchOption is an option of BatchWrite and BatchGet (and of the stores'
+// batch writes): their retries (WithBackoff, WithMaxAttempts, ...), and
+// ConsumedCapacity.
+type BatchOption interface{ applyBatch(*batchConfig) }
+
+// batchOpt is a BatchOption of the retries.
+type batchOpt func(*batchConfig)
+
+func (o batchOpt) applyBatch(c *batchConfig) { o(c) }
 
 type batchConfig struct {
 	base, max   time.Duration
 	maxAttempts int
 	sleep       func(context.Context, time.Duration) error
 	randN       func(n int64) int64
+	meter       meter
 }
 
 // Default backoff: retries of unprocessed work wait a random time in
@@ -56,39 +64,39 @@ func newBatchConfig(opts []BatchOption) batchConfig {
 		randN: rand.Int64N,
 	}
 	for _, o := range opts {
-		o(&c)
+		o.applyBatch(&c)
 	}
 	return c
 }
 
 // WithBackoff sets the base and the cap of the exponential backoff.
 func WithBackoff(base, max time.Duration) BatchOption {
-	return func(c *batchConfig) {
+	return batchOpt(func(c *batchConfig) {
 		if base > 0 {
 			c.base = base
 		}
 		if max > 0 {
 			c.max = max
 		}
-	}
+	})
 }
 
 // WithMaxAttempts bounds the calls made for one chunk (the first call and its
 // retries, whether a retry is for unprocessed work or after a retryable
 // error); 0, the default, retries until the work is done or ctx ends.
 func WithMaxAttempts(n int) BatchOption {
-	return func(c *batchConfig) { c.maxAttempts = n }
+	return batchOpt(func(c *batchConfig) { c.maxAttempts = n })
 }
 
 // WithSleep replaces the function that waits between retries; it must return
 // ctx.Err() when ctx ends first. For tests.
 func WithSleep(sleep func(ctx context.Context, d time.Duration) error) BatchOption {
-	return func(c *batchConfig) { c.sleep = sleep }
+	return batchOpt(func(c *batchConfig) { c.sleep = sleep })
 }
 
 // WithRand replaces the jitter source: randN(n) returns a value in [0, n). For tests.
 func WithRand(randN func(n int64) int64) BatchOption {
-	return func(c *batchConfig) { c.randN = randN }
+	return batchOpt(func(c *batchConfig) { c.randN = randN })
 }
 
 func sleepCtx(ctx context.Context, d time.Duration) error {
@@ -259,8 +267,12 @@ func writeChunk(ctx context.Context, api BatchWriteAPI, table string, keyAttrs [
 			batch = append(batch, reqs[i])
 		}
 		out, err := api.BatchWriteItem(ctx, &dynamodb.BatchWriteItemInput{
-			RequestItems: map[string][]types.WriteRequest{table: batch},
+			RequestItems:           map[string][]types.WriteRequest{table: batch},
+			ReturnConsumedCapacity: cfg.meter.ask(),
 		})
+		if err == nil {
+			cfg.meter.addAll(out.ConsumedCapacity)
+		}
 		if err != nil {
 			if !retryableError(ctx, err) {
 				return err
@@ -404,7 +416,11 @@ func BatchGet(ctx context.Context, api BatchGetAPI, table string, keyAttrs []str
 					ProjectionExpression:     projExpr,
 					ExpressionAttributeNames: projNames,
 				}},
+				ReturnConsumedCapacity: cfg.meter.ask(),
 			})
+			if err == nil {
+				cfg.meter.addAll(out.ConsumedCapacity)
+			}
 			if err != nil {
 				if !retryableError(ctx, err) {
 					return fail(err)

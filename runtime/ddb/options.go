@@ -31,6 +31,7 @@ type readSettings struct {
 	segment  int32
 	segments int32 // 0: no segment
 	parallel int32 // segments of a parallel scan; 0: none
+	meter    meter // ConsumedCapacity
 	err      error
 
 	keyParts []KeyCond // conditions on an entity's sort-key template fields

@@ -189,7 +189,8 @@ func decodePage[T any](what reqName, items []map[string]types.AttributeValue, ne
 }
 
 // queryFetch sends copies of in, so in is never modified.
-func queryFetch(ctx context.Context, api QueryAPI, in *dynamodb.QueryInput) fetchFunc {
+// m adds what each request consumed, when in asks for it.
+func queryFetch(ctx context.Context, api QueryAPI, in *dynamodb.QueryInput, m meter) fetchFunc {
 	return func(start map[string]types.AttributeValue, limit *int32) (page, error) {
 		req := *in
 		req.ExclusiveStartKey, req.Limit = start, limit
@@ -197,11 +198,12 @@ func queryFetch(ctx context.Context, api QueryAPI, in *dynamodb.QueryInput) fetc
 		if err != nil {
 			return page{}, err
 		}
+		m.add(out.ConsumedCapacity)
 		return page{out.Items, out.LastEvaluatedKey}, nil
 	}
 }
 
-func scanFetch(ctx context.Context, api ScanAPI, in *dynamodb.ScanInput) fetchFunc {
+func scanFetch(ctx context.Context, api ScanAPI, in *dynamodb.ScanInput, m meter) fetchFunc {
 	return func(start map[string]types.AttributeValue, limit *int32) (page, error) {
 		req := *in
 		req.ExclusiveStartKey, req.Limit = start, limit
@@ -209,6 +211,7 @@ func scanFetch(ctx context.Context, api ScanAPI, in *dynamodb.ScanInput) fetchFu
 		if err != nil {
 			return page{}, err
 		}
+		m.add(out.ConsumedCapacity)
 		return page{out.Items, out.LastEvaluatedKey}, nil
 	}
 }
@@ -219,7 +222,7 @@ func scanFetch(ctx context.Context, api ScanAPI, in *dynamodb.ScanInput) fetchFu
 // is yielded once, as the last element. in is not modified.
 func QueryItems[T any](ctx context.Context, api QueryAPI, in *dynamodb.QueryInput, decode Decoder[T]) iter.Seq2[T, error] {
 	what := reqName{"Query", in.TableName, in.IndexName}
-	return decodeSeq(what, rawPages(what, in.Limit, queryFetch(ctx, api, in)), adapt(decode))
+	return decodeSeq(what, rawPages(what, in.Limit, queryFetch(ctx, api, in, meter{})), adapt(decode))
 }
 
 // adapt turns a Decoder into an UnmarshalItem-style function.
@@ -237,32 +240,32 @@ func adapt[T any](decode Decoder[T]) func(*T, map[string]types.AttributeValue) e
 // table and index: one from elsewhere gives an error wrapping ErrInvalidCursor.
 func QueryItemsPage[T any](ctx context.Context, api QueryAPI, in *dynamodb.QueryInput, cursor string, decode Decoder[T]) ([]T, string, error) {
 	what := reqName{"Query", in.TableName, in.IndexName}
-	items, next, err := rawQueryPage(ctx, api, in, cursor)
+	items, next, err := rawQueryPage(ctx, api, in, cursor, meter{})
 	return decodePage(what, items, next, err, adapt(decode))
 }
 
-func rawQueryPage(ctx context.Context, api QueryAPI, in *dynamodb.QueryInput, cursor string) ([]map[string]types.AttributeValue, string, error) {
+func rawQueryPage(ctx context.Context, api QueryAPI, in *dynamodb.QueryInput, cursor string, m meter) ([]map[string]types.AttributeValue, string, error) {
 	table, scope := queryScope(in)
-	return rawPage(reqName{"Query", in.TableName, in.IndexName}, table, aws.ToString(in.IndexName), scope, cursor, queryFetch(ctx, api, in), in.Limit)
+	return rawPage(reqName{"Query", in.TableName, in.IndexName}, table, aws.ToString(in.IndexName), scope, cursor, queryFetch(ctx, api, in, m), in.Limit)
 }
 
 // ScanItems runs in (one segment when in.Segment/TotalSegments are set) like QueryItems.
 func ScanItems[T any](ctx context.Context, api ScanAPI, in *dynamodb.ScanInput, decode Decoder[T]) iter.Seq2[T, error] {
 	what := reqName{"Scan", in.TableName, in.IndexName}
-	return decodeSeq(what, rawPages(what, in.Limit, scanFetch(ctx, api, in)), adapt(decode))
+	return decodeSeq(what, rawPages(what, in.Limit, scanFetch(ctx, api, in, meter{})), adapt(decode))
 }
 
 // ScanItemsPage runs one request of in like QueryItemsPage. A cursor is also bound to
 // the scan's segment.
 func ScanItemsPage[T any](ctx context.Context, api ScanAPI, in *dynamodb.ScanInput, cursor string, decode Decoder[T]) ([]T, string, error) {
 	what := reqName{"Scan", in.TableName, in.IndexName}
-	items, next, err := rawScanPage(ctx, api, in, cursor)
+	items, next, err := rawScanPage(ctx, api, in, cursor, meter{})
 	return decodePage(what, items, next, err, adapt(decode))
 }
 
-func rawScanPage(ctx context.Context, api ScanAPI, in *dynamodb.ScanInput, cursor string) ([]map[string]types.AttributeValue, string, error) {
+func rawScanPage(ctx context.Context, api ScanAPI, in *dynamodb.ScanInput, cursor string, m meter) ([]map[string]types.AttributeValue, string, error) {
 	table, scope := scanScope(in)
-	return rawPage(reqName{"Scan", in.TableName, in.IndexName}, table, aws.ToString(in.IndexName), scope, cursor, scanFetch(ctx, api, in), in.Limit)
+	return rawPage(reqName{"Scan", in.TableName, in.IndexName}, table, aws.ToString(in.IndexName), scope, cursor, scanFetch(ctx, api, in, m), in.Limit)
 }
 
 // ParallelScanItems scans in with totalSegments concurrent segments and yields
@@ -270,13 +273,13 @@ func rawScanPage(ctx context.Context, api ScanAPI, in *dynamodb.ScanInput, curso
 // in.Limit is set it caps the total number of items yielded. Breaking out of
 // the loop, or the first error, stops every segment before ParallelScan returns.
 func ParallelScanItems[T any](ctx context.Context, api ScanAPI, in *dynamodb.ScanInput, totalSegments int, decode Decoder[T]) iter.Seq2[T, error] {
-	return decodeSeq(reqName{"Scan", in.TableName, in.IndexName}, rawParallelScan(ctx, api, in, totalSegments), adapt(decode))
+	return decodeSeq(reqName{"Scan", in.TableName, in.IndexName}, rawParallelScan(ctx, api, in, totalSegments, meter{}), adapt(decode))
 }
 
 // rawParallelScan is ParallelScanItems without decoding.
 //
 //go:noinline
-func rawParallelScan(ctx context.Context, api ScanAPI, in *dynamodb.ScanInput, totalSegments int) iter.Seq2[map[string]types.AttributeValue, error] {
+func rawParallelScan(ctx context.Context, api ScanAPI, in *dynamodb.ScanInput, totalSegments int, m meter) iter.Seq2[map[string]types.AttributeValue, error] {
 	return func(yield func(map[string]types.AttributeValue, error) bool) {
 		var zero map[string]types.AttributeValue
 		if in.Segment != nil || in.TotalSegments != nil {
@@ -304,7 +307,7 @@ func rawParallelScan(ctx context.Context, api ScanAPI, in *dynamodb.ScanInput, t
 				req := *in
 				req.Segment = aws.Int32(int32(seg))
 				req.TotalSegments = aws.Int32(int32(totalSegments))
-				for v, err := range rawPages(reqName{"Scan", req.TableName, req.IndexName}, req.Limit, scanFetch(ctx, api, &req)) {
+				for v, err := range rawPages(reqName{"Scan", req.TableName, req.IndexName}, req.Limit, scanFetch(ctx, api, &req, m)) {
 					select {
 					case ch <- result{v, err}:
 					case <-ctx.Done():

@@ -313,6 +313,7 @@ func (q *readState) queryInput(count bool) (*dynamodb.QueryInput, error) {
 	if q.s.consistent {
 		in.ConsistentRead = aws.Bool(true)
 	}
+	in.ReturnConsumedCapacity = q.s.meter.ask()
 	return in, nil
 }
 
@@ -344,6 +345,7 @@ func (q *readState) scanInput(count bool) (*dynamodb.ScanInput, error) {
 	if q.s.consistent {
 		in.ConsistentRead = aws.Bool(true)
 	}
+	in.ReturnConsumedCapacity = q.s.meter.ask()
 	if q.s.segments > 0 {
 		in.Segment, in.TotalSegments = aws.Int32(q.s.segment), aws.Int32(q.s.segments)
 	}
@@ -359,7 +361,7 @@ func (q *readState) queryItems(ctx context.Context) (reqName, iter.Seq2[map[stri
 		return reqName{kind: "Query"}, failRaw(err)
 	}
 	what := reqName{"Query", in.TableName, in.IndexName}
-	return what, rawPages(what, in.Limit, queryFetch(ctx, q.api, in))
+	return what, rawPages(what, in.Limit, queryFetch(ctx, q.api, in, q.s.meter))
 }
 
 //go:noinline
@@ -368,7 +370,7 @@ func (q *readState) queryPage(ctx context.Context, cursor string) (reqName, []ma
 	if err != nil {
 		return reqName{kind: "Query"}, nil, "", err
 	}
-	items, next, err := rawQueryPage(ctx, q.api, in, cursor)
+	items, next, err := rawQueryPage(ctx, q.api, in, cursor, q.s.meter)
 	return reqName{"Query", in.TableName, in.IndexName}, items, next, err
 }
 
@@ -385,6 +387,7 @@ func (q *readState) queryCount(ctx context.Context) (int, error) {
 		if err != nil {
 			return 0, nil, err
 		}
+		q.s.meter.add(out.ConsumedCapacity)
 		return out.Count, out.LastEvaluatedKey, nil
 	})
 }
@@ -417,9 +420,9 @@ func (q *readState) scanItems(ctx context.Context, totalSegments int) (reqName, 
 	}
 	what := reqName{"Scan", in.TableName, in.IndexName}
 	if totalSegments > 0 {
-		return what, rawParallelScan(ctx, q.api, in, totalSegments)
+		return what, rawParallelScan(ctx, q.api, in, totalSegments, q.s.meter)
 	}
-	return what, rawPages(what, in.Limit, scanFetch(ctx, q.api, in))
+	return what, rawPages(what, in.Limit, scanFetch(ctx, q.api, in, q.s.meter))
 }
 
 //go:noinline
@@ -428,7 +431,7 @@ func (q *readState) scanPage(ctx context.Context, cursor string) (reqName, []map
 	if err != nil {
 		return reqName{kind: "Scan"}, nil, "", err
 	}
-	items, next, err := rawScanPage(ctx, q.api, in, cursor)
+	items, next, err := rawScanPage(ctx, q.api, in, cursor, q.s.meter)
 	return reqName{"Scan", in.TableName, in.IndexName}, items, next, err
 }
 
@@ -445,6 +448,7 @@ func (q *readState) scanCount(ctx context.Context) (int, error) {
 		if err != nil {
 			return 0, nil, err
 		}
+		q.s.meter.add(out.ConsumedCapacity)
 		return out.Count, out.LastEvaluatedKey, nil
 	})
 }

@@ -84,7 +84,7 @@ func (r *Reader) get(ctx context.Context, key map[string]types.AttributeValue, o
 	if err := o.checkSelect(r.table.Schema.Name); err != nil {
 		return inputError("GetItem", r.name, err)
 	}
-	in := &dynamodb.GetItemInput{TableName: aws.String(r.name), Key: key, ConsistentRead: aws.Bool(o.consistent)}
+	in := &dynamodb.GetItemInput{TableName: aws.String(r.name), Key: key, ConsistentRead: aws.Bool(o.consistent), ReturnConsumedCapacity: o.meter.ask()}
 	if len(o.projection) > 0 {
 		var b Builder
 		in.ProjectionExpression = aws.String(projectionExpr(&b, meta.names, o.projection))
@@ -94,6 +94,7 @@ func (r *Reader) get(ctx context.Context, key map[string]types.AttributeValue, o
 	if err != nil {
 		return NewItemError("GetItem", r.name, key, err)
 	}
+	o.meter.add(out.ConsumedCapacity)
 	if out.Item == nil {
 		return NotFound("GetItem", r.name, key)
 	}
@@ -161,7 +162,7 @@ func (r *Reader) batchGet(ctx context.Context, keys []map[string]types.Attribute
 		}
 		return nil, &BatchGetError{Table: r.name, Unread: all, Err: inputError("BatchGetItem", r.name, err)}
 	}
-	return BatchGet(ctx, r.api, r.name, meta.names, keys, o.consistent, o.projection)
+	return BatchGet(ctx, r.api, r.name, meta.names, keys, o.consistent, o.projection, batchOpt(func(c *batchConfig) { c.meter = o.meter }))
 }
 
 // writeSettings is what the write and update options set.
@@ -174,6 +175,7 @@ type writeSettings struct {
 	// anyVersion: an update of a versioned table that checks no version
 	// but increments it (UpdateAnyVersion); set by the function, no option.
 	anyVersion bool
+	meter      meter // ConsumedCapacity
 }
 
 type writeOpt interface{ applyWrite(*writeSettings) }
@@ -308,6 +310,7 @@ func (w *Writer) put(ctx context.Context, v any, create bool, opts []WriteOption
 		p.restore()
 		return w.failed("PutItem", p.key, err, p.f)
 	}
+	o.meter.add(out.ConsumedCapacity)
 	return w.returnOld("PutItem", p.key, out.Attributes, o.old)
 }
 
@@ -376,7 +379,7 @@ func (w *Writer) buildPut(v any, create bool, o *writeSettings) (putReq, error) 
 		restore()
 		return putReq{}, inputError(op, w.name, err)
 	}
-	in := &dynamodb.PutItemInput{TableName: aws.String(w.name), Item: item}
+	in := &dynamodb.PutItemInput{TableName: aws.String(w.name), Item: item, ReturnConsumedCapacity: o.meter.ask()}
 	if c := andExprs(append(conds, uc)...); c != "" {
 		in.ConditionExpression = aws.String(c)
 		in.ReturnValuesOnConditionCheckFailure = types.ReturnValuesOnConditionCheckFailureAllOld
@@ -417,6 +420,7 @@ func (w *Writer) delete(ctx context.Context, key map[string]types.AttributeValue
 	if err != nil {
 		return w.failed("DeleteItem", key, err, f)
 	}
+	o.meter.add(out.ConsumedCapacity)
 	return w.returnOld("DeleteItem", key, out.Attributes, o.old)
 }
 
@@ -452,7 +456,7 @@ func (w *Writer) buildDelete(key map[string]types.AttributeValue, version *int64
 	if err != nil {
 		return nil, f, inputError(op, w.name, err)
 	}
-	in := &dynamodb.DeleteItemInput{TableName: aws.String(w.name), Key: key}
+	in := &dynamodb.DeleteItemInput{TableName: aws.String(w.name), Key: key, ReturnConsumedCapacity: o.meter.ask()}
 	if c := andExprs(append(conds, uc)...); c != "" {
 		in.ConditionExpression = aws.String(c)
 		in.ReturnValuesOnConditionCheckFailure = types.ReturnValuesOnConditionCheckFailureAllOld

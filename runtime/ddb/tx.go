@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -67,6 +68,7 @@ type txAction struct {
 	size   int
 	err    error
 	nested []AttrPath // an update's paths below the top level (see ErrMissingPath)
+	meter  meter      // ConsumedCapacity given to the action
 }
 
 type tokenPart string
@@ -92,6 +94,7 @@ func TxCreate(w *Writer, v any, opts []WriteOption) TxAction { return w.txPut(v,
 func (w *Writer) txPut(v any, create bool, opts []WriteOption) TxAction {
 	a := &txAction{table: w.table, name: w.name, op: "Put"}
 	o := writeOptions(opts)
+	a.meter = o.meter
 	if a.err = noReturnOld(w, &o); a.err != nil {
 		return TxAction{a}
 	}
@@ -135,6 +138,7 @@ func TxDeleteVersion(w *Writer, key map[string]types.AttributeValue, expected in
 func (w *Writer) txDelete(key map[string]types.AttributeValue, version *int64, opts []WriteOption) TxAction {
 	a := &txAction{table: w.table, name: w.name, op: "Delete", key: key}
 	o := writeOptions(opts)
+	a.meter = o.meter
 	if a.err = noReturnOld(w, &o); a.err != nil {
 		return TxAction{a}
 	}
@@ -175,7 +179,7 @@ func TxUpdateAnyVersion(w *Writer, key map[string]types.AttributeValue, opts []U
 
 //go:noinline
 func (w *Writer) txUpdate(key map[string]types.AttributeValue, version *int64, o writeSettings) TxAction {
-	a := &txAction{table: w.table, name: w.name, op: "Update", key: key}
+	a := &txAction{table: w.table, name: w.name, op: "Update", key: key, meter: o.meter}
 	if o.ret != NewItem {
 		a.err = &InputError{Op: "TransactWriteItems", Table: w.name, Err: errors.New("Return has no meaning in a transaction: it returns no items")}
 		return TxAction{a}
@@ -243,6 +247,8 @@ func TxCheck(w *Writer, key map[string]types.AttributeValue, c Cond) TxAction {
 // bumped only when the transaction commits.
 func WriteTx(ctx context.Context, api TxWriteAPI, parts ...TxPart) error {
 	var actions []*txAction
+	var m meter
+	var meters []meter
 	in := &dynamodb.TransactWriteItemsInput{}
 	tokens := 0
 	for _, p := range parts {
@@ -254,7 +260,13 @@ func WriteTx(ctx context.Context, api TxWriteAPI, parts ...TxPart) error {
 		case tokenPart:
 			in.ClientRequestToken = aws.String(string(p))
 			tokens++
+		case capacityOpt:
+			p.set(&m)
+			meters = append(meters, m)
 		}
+	}
+	for _, a := range actions {
+		meters = append(meters, a.meter)
 	}
 	if tokens > 1 {
 		return &InputError{Op: "TransactWriteItems", Err: fmt.Errorf("%d tokens: a transaction has one", tokens)}
@@ -266,9 +278,12 @@ func WriteTx(ctx context.Context, api TxWriteAPI, parts ...TxPart) error {
 	for i, a := range actions {
 		in.TransactItems[i] = a.item
 	}
-	if _, err := api.TransactWriteItems(ctx, in); err != nil {
+	in.ReturnConsumedCapacity = askAll(meters)
+	out, err := api.TransactWriteItems(ctx, in)
+	if err != nil {
 		return txFailed(actions, err)
 	}
+	addAll(meters, out.ConsumedCapacity)
 	for _, a := range actions {
 		if a.commit != nil {
 			a.commit()
@@ -509,6 +524,7 @@ type txGet struct {
 	key   map[string]types.AttributeValue
 	get   types.Get
 	dst   any
+	meter meter // ConsumedCapacity given to the read
 	err   error
 }
 
@@ -529,6 +545,7 @@ func TxGet(r *Reader, dst any, key map[string]types.AttributeValue, opts []ReadO
 		return TxGetAction{g}
 	}
 	s := settings(opts)
+	g.meter = s.meter
 	if err := s.checkSelect(r.table.Schema.Name); err != nil {
 		g.err = inputError("TransactGetItems", r.name, err)
 		return TxGetAction{g}
@@ -571,6 +588,11 @@ func ReadTx(ctx context.Context, api TxReadAPI, gets ...TxGetAction) (found []bo
 	if len(gets) == 0 || len(gets) > MaxTxActions {
 		return nil, &InputError{Op: op, Err: fmt.Errorf("%d reads: a read transaction takes 1 to %d", len(gets), MaxTxActions)}
 	}
+	meters := make([]meter, len(gets))
+	for i, g := range gets {
+		meters[i] = g.g.meter
+	}
+	in.ReturnConsumedCapacity = askAll(meters)
 	out, err := api.TransactGetItems(ctx, in)
 	if err != nil {
 		var tce *types.TransactionCanceledException
@@ -589,6 +611,7 @@ func ReadTx(ctx context.Context, api TxReadAPI, gets ...TxGetAction) (found []bo
 		}
 		return nil, requestFailed(op, err)
 	}
+	addAll(meters, out.ConsumedCapacity)
 	found = make([]bool, len(gets))
 	for i, resp := range out.Responses {
 		if i >= len(gets) || len(resp.Item) == 0 {
@@ -617,4 +640,29 @@ func (e *TxCanceledError) TxItem(i int) any {
 		return nil
 	}
 	return v
+}
+
+// askAll is what a transaction asks of the consumed capacity for the
+// meters of its parts: INDEXES when one asks for it.
+func askAll(ms []meter) types.ReturnConsumedCapacity {
+	var out types.ReturnConsumedCapacity
+	for _, m := range ms {
+		switch m.ask() {
+		case types.ReturnConsumedCapacityIndexes:
+			return types.ReturnConsumedCapacityIndexes
+		case types.ReturnConsumedCapacityTotal:
+			out = types.ReturnConsumedCapacityTotal
+		}
+	}
+	return out
+}
+
+// addAll adds ccs once into each distinct Capacity of ms.
+func addAll(ms []meter, ccs []types.ConsumedCapacity) {
+	for i, m := range ms {
+		if m.c == nil || slices.ContainsFunc(ms[:i], func(p meter) bool { return p.c == m.c }) {
+			continue
+		}
+		m.addAll(ccs)
+	}
 }

@@ -159,6 +159,8 @@ func (w *Writer) updateInput(key map[string]types.AttributeValue, version *int64
 		Key:              key,
 		UpdateExpression: aws.String(renderUpdate(&b, acts)),
 		ReturnValues:     returnedValues[o.ret],
+
+		ReturnConsumedCapacity: o.meter.ask(),
 	}
 	if c := andExprs(append(conds, uc)...); c != "" {
 		in.ConditionExpression = aws.String(c)
@@ -182,5 +184,6 @@ func (w *Writer) update(ctx context.Context, key map[string]types.AttributeValue
 		}
 		return nil, w.failed("UpdateItem", key, withMissingPath(err, nestedPaths(o.actions)), f)
 	}
+	o.meter.add(out.ConsumedCapacity)
 	return out.Attributes, nil
 }
