@@ -831,6 +831,11 @@ func entityStoreDecls(e *tags.Entity) []Code {
 		"cursor (\"\" first); pass the returned Cursor to the next call until it is \"\" (see ddb.MigrateSegment).").
 		Params(ctx, Id("old").Op("*").Qual(pkgDDB, "Entity"), Id("segment"), Id("segments"), Id("limit").Int32(), Id("cursor").String()).Params(Qual(pkgDDB, "MigrationPage"), Error()).Block(
 		Return(Qual(pkgDDB, "MigrateSegment").Types(model).Call(Id("ctx"), Op("&").Id("s").Dot("w"), Id(entVar(e)), Id("old"), Id("segment"), Id("segments"), Id("limit"), Id("cursor")))))
+	out = append(out, recv("OldEntity", fmt.Sprintf("OldEntity describes the %s entity as an earlier model wrote its items, for Migrate: its name", n),
+		"then (\"\" if unchanged) and each key template that changed, as the template guard printed it",
+		"(\"sk\": \"ORDER#{PlacedAt:time}#{ID:string}\"); see ddb.EntityBefore.").
+		Params(Id("name").String(), Id("templates").Map(String()).String()).Params(Op("*").Qual(pkgDDB, "Entity"), Error()).Block(
+		Return(Qual(pkgDDB, "EntityBefore").Call(Id(entVar(e)), Id("name"), Id("templates")))))
 	queries, sigs := entityQueries(e)
 	out = append(out, queries...)
 	ro := entName(e) + "ReadOnlyStore"

@@ -231,6 +231,13 @@ func (s *EmployeeStore) Migrate(ctx context.Context, old *ddb.Entity, segment, s
 	return ddb.MigrateSegment[Employee](ctx, &s.w, employeeEntity, old, segment, segments, limit, cursor)
 }
 
+// OldEntity describes the Employee entity as an earlier model wrote its items, for Migrate: its name
+// then ("" if unchanged) and each key template that changed, as the template guard printed it
+// ("sk": "ORDER#{PlacedAt:time}#{ID:string}"); see ddb.EntityBefore.
+func (s *EmployeeStore) OldEntity(name string, templates map[string]string) (*ddb.Entity, error) {
+	return ddb.EntityBefore(employeeEntity, name, templates)
+}
+
 // Scan scans table "graph" for the Employee items; other entities' items are skipped and counted (Skipped).
 func (s *EmployeeStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Employee] {
 	return (*ddb.Scan[Employee])(ddb.ScanEntity(&s.r, employeeEntity, graphPrimary, opts))

@@ -248,6 +248,13 @@ func (s *MembershipStore) Migrate(ctx context.Context, old *ddb.Entity, segment,
 	return ddb.MigrateSegment[Membership](ctx, &s.w, membershipEntity, old, segment, segments, limit, cursor)
 }
 
+// OldEntity describes the Membership entity as an earlier model wrote its items, for Migrate: its name
+// then ("" if unchanged) and each key template that changed, as the template guard printed it
+// ("sk": "ORDER#{PlacedAt:time}#{ID:string}"); see ddb.EntityBefore.
+func (s *MembershipStore) OldEntity(name string, templates map[string]string) (*ddb.Entity, error) {
+	return ddb.EntityBefore(membershipEntity, name, templates)
+}
+
 // Scan scans table "graph" for the Membership items; other entities' items are skipped and counted (Skipped).
 func (s *MembershipStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Membership] {
 	return (*ddb.Scan[Membership])(ddb.ScanEntity(&s.r, membershipEntity, graphPrimary, opts))

@@ -222,6 +222,13 @@ func (s *TeamStore) Migrate(ctx context.Context, old *ddb.Entity, segment, segme
 	return ddb.MigrateSegment[Team](ctx, &s.w, teamEntity, old, segment, segments, limit, cursor)
 }
 
+// OldEntity describes the Team entity as an earlier model wrote its items, for Migrate: its name
+// then ("" if unchanged) and each key template that changed, as the template guard printed it
+// ("sk": "ORDER#{PlacedAt:time}#{ID:string}"); see ddb.EntityBefore.
+func (s *TeamStore) OldEntity(name string, templates map[string]string) (*ddb.Entity, error) {
+	return ddb.EntityBefore(teamEntity, name, templates)
+}
+
 // Scan scans table "graph" for the Team items; other entities' items are skipped and counted (Skipped).
 func (s *TeamStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Team] {
 	return (*ddb.Scan[Team])(ddb.ScanEntity(&s.r, teamEntity, graphPrimary, opts))
