@@ -109,6 +109,12 @@ func TestInvertedAndLocalIndexes(t *testing.T) {
 	if len(byName) != 1 || byName[0].ID != "e2" || byName[0].Name != "bob" {
 		t.Errorf("employee e2 named bob: %+v", byName)
 	}
+	// The collection on the keys-only local index: each item's entity is
+	// known from its keys alone (no type attribute is projected).
+	lp, err := g.QueryEmpByNameIndex("e1").Page(ctx, "")
+	if err != nil || len(lp.Employee) != 1 || len(lp.Membership) != 2 || lp.Employee[0].Name != "ada" || lp.Membership[1].TeamID != "t2" {
+		t.Errorf("employee e1 on the local index: %+v, %v", lp, err)
+	}
 	// An update of the name rewrites the local index's key; removing it
 	// leaves the index (sparse).
 	if _, err := g.Employee.Update(ctx, "e2", EmployeeAttrs.Name.Set("Bea")); err != nil {
