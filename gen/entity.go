@@ -123,6 +123,32 @@ func primaryKeys(e *tags.Entity) []*tags.KeyTemplate {
 	return out
 }
 
+// distinctKeys are e's templates, one per key attribute, in order: an
+// attribute that keys several indexes (the table's sort key that is also an
+// inverted index's partition key) has one KeyTemplate per key slot, all of the
+// same text, and is written once. The one kept is the first (the table's key
+// before an index's, so the attribute is never left out as a sparse index
+// key), with the sort-key role when any slot is a sort key: the stricter
+// length limit (1,024 bytes) holds for every index it keys.
+func distinctKeys(e *tags.Entity) []*tags.KeyTemplate {
+	var out []*tags.KeyTemplate
+	at := map[*tags.Field]int{}
+	for _, k := range e.Keys {
+		i, ok := at[k.Attr]
+		if !ok {
+			at[k.Attr] = len(out)
+			out = append(out, k)
+			continue
+		}
+		if k.Role == keys.SortKey && out[i].Role != keys.SortKey {
+			c := *out[i]
+			c.Role, c.Template = keys.SortKey, k.Template
+			out[i] = &c
+		}
+	}
+	return out
+}
+
 // keyFieldsOf lists the distinct fields of templates, in order.
 func keyFieldsOf(ks ...*tags.KeyTemplate) []*tags.Field {
 	var out []*tags.Field
@@ -474,7 +500,7 @@ func entityDescDecls(e *tags.Entity) []Code {
 	kindNames := map[keys.Kind]string{keys.KindString: "KindString", keys.KindInt: "KindInt", keys.KindUint: "KindUint",
 		keys.KindFloat: "KindFloat", keys.KindTime: "KindTime", keys.KindCustom: "KindCustom"}
 	var tmpls, attrs []Code
-	for _, k := range e.Keys {
+	for _, k := range distinctKeys(e) {
 		role := "PartitionKey"
 		if k.Role == keys.SortKey {
 			role = "SortKey"
@@ -599,10 +625,11 @@ func entityCodecDecls(hg *handleGen, e *tags.Entity, owned []*tags.Struct) []Cod
 	g := hg.g
 	s := e.Struct
 	n := entName(e)
-	body := g.marshalBodyCap(s, false, len(e.Keys)+1)
+	ks := distinctKeys(e)
+	body := g.marshalBodyCap(s, false, len(ks)+1)
 	body = body[:len(body)-1]
 	body = append(body, Id("ks").Op(":=").New(Qual(pkgDDB, "KeySet")), Id("b").Op(":=").Id("ks").Dot("Buf").Call())
-	for _, k := range e.Keys {
+	for _, k := range ks {
 		body = append(body, Id("b").Op("=").Id("ks").Dot("Add").Call(Id("b"), builderOn(e, k, fromItem, Id("b"))))
 	}
 	body = append(body, Return(Id(entVar(e)).Dot("Item").Call(Id("m"), Id("ks"), Id("b"))))
@@ -808,6 +835,11 @@ func entityStoreDecls(e *tags.Entity) []Code {
 		"cursor (\"\" first); pass the returned Cursor to the next call until it is \"\" (see ddb.MigrateSegment).").
 		Params(ctx, Id("old").Op("*").Qual(pkgDDB, "Entity"), Id("segment"), Id("segments"), Id("limit").Int32(), Id("cursor").String()).Params(Qual(pkgDDB, "MigrationPage"), Error()).Block(
 		Return(Qual(pkgDDB, "MigrateSegment").Types(model).Call(Id("ctx"), Op("&").Id("s").Dot("w"), Id(entVar(e)), Id("old"), Id("segment"), Id("segments"), Id("limit"), Id("cursor")))))
+	out = append(out, recv("OldEntity", fmt.Sprintf("OldEntity describes the %s entity as an earlier model wrote its items, for Migrate: its name", n),
+		"then (\"\" if unchanged) and each key template that changed, as the template guard printed it",
+		"(\"sk\": \"ORDER#{PlacedAt:time}#{ID:string}\"); see ddb.EntityBefore.").
+		Params(Id("name").String(), Id("templates").Map(String()).String()).Params(Op("*").Qual(pkgDDB, "Entity"), Error()).Block(
+		Return(Qual(pkgDDB, "EntityBefore").Call(Id(entVar(e)), Id("name"), Id("templates")))))
 	queries, sigs := entityQueries(e)
 	out = append(out, queries...)
 	ro := entName(e) + "ReadOnlyStore"

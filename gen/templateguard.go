@@ -136,7 +136,7 @@ func TemplateChanges(oldSrc []byte, t *tags.Table) []TemplateChange {
 			}
 			continue
 		}
-		for _, k := range e.Keys {
+		for _, k := range distinctKeys(e) {
 			was, had := r.Keys[k.Attr.Attr]
 			switch {
 			case !had:

@@ -178,3 +178,38 @@ func TestTemplateChanges(t *testing.T) {
 		t.Error("a file without a record has changes")
 	}
 }
+
+// The old template the guard prints is what OldEntity and
+// keys.ParseNormalized take: it parses back into a template building the old
+// keys.
+func TestTemplateChangePrintsParsableOldTemplate(t *testing.T) {
+	old := entityTable("shop", "_et", '#', guardCustomer, guardOrder)
+	changed := guardOrder
+	changed.keys = []string{"pk=CUST#{CustomerID}", "sk=ORDER#{ID}#{PlacedAt}"}
+	lower := guardCustomer
+	lower.keys = []string{"pk=CUSTOMER#{ID}", "sk=PROFILE", "gsi1pk=EMAIL#{Email}", "gsi1sk=CUSTOMER"}
+	changes := TemplateChanges(recordOfTable(old), entityTable("shop", "_et", '#', lower, changed))
+	if len(changes) != 3 {
+		t.Fatalf("changes %v", changes)
+	}
+	oldTmpl := map[string]*keys.Template{}
+	for _, e := range old.Entities {
+		for _, k := range e.Keys {
+			oldTmpl[k.Template.Source] = k.Template
+		}
+	}
+	for _, c := range changes {
+		_, rest, ok := strings.Cut(c.Msg, "changes from ")
+		printed, _, ok2 := strings.Cut(rest, " to ")
+		if !ok || !ok2 {
+			t.Fatalf("no old template in %q", c.Msg)
+		}
+		back, err := keys.ParseNormalized(printed, keys.SortKey, '#')
+		if err != nil {
+			t.Fatalf("%s: %v", printed, err)
+		}
+		if want := oldTmpl[back.Source]; want == nil || want.Normalized() != printed {
+			t.Errorf("printed %s parses as %s, no old template", printed, back.Source)
+		}
+	}
+}

@@ -655,13 +655,38 @@ func (a *analyzer) entityKeys(s *entityState) {
 		}
 		a.rep.errorf(filled.attrPos, "entity %s fills %s but not %s of index %q: an entity fills both keys of an index or neither (then it is not in the index); add %s=<template> or remove %s", e.Struct.Name, filledAttr, missing, ix.Name, missing, filledAttr)
 	}
+	// A float field has one fixed format in all its templates: its sort-key
+	// conditions (KeyParts) and its value read back from a key use it.
+	type fixedAt struct {
+		dec  int
+		attr string
+	}
+	fixed := map[*Field]fixedAt{}
+	reported := map[Pos]bool{}
 	for _, sl := range slots {
 		ke, ok := given[sl.attr.Attr]
 		if !ok || (sl.index != nil && skip[sl.index]) {
 			continue
 		}
-		if kt := a.keyTemplate(s, sl, ke); kt != nil {
-			e.Keys = append(e.Keys, kt)
+		kt := a.keyTemplate(s, sl, ke)
+		if kt == nil {
+			continue
+		}
+		e.Keys = append(e.Keys, kt)
+		for i, f := range kt.Fields {
+			ph := &kt.Template.Fields[i]
+			if ph.Decimals < 0 {
+				continue
+			}
+			prev, seen := fixed[f]
+			if !seen {
+				fixed[f] = fixedAt{ph.Decimals, ke.attr}
+				continue
+			}
+			if p := a.tagPos(d.v, ke.textOff+ph.Offset); prev.dec != ph.Decimals && !reported[p] {
+				reported[p] = true
+				a.rep.errorf(p, "field %s is {%s|fixed=%d} here but {%s|fixed=%d} in the %s template: a field has one key format, which its sort-key conditions and its value read back from a key use; write the same fixed=N in every template", f.GoName(), ph.Field, ph.Decimals, ph.Field, prev.dec, prev.attr)
+			}
 		}
 	}
 }

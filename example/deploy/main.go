@@ -1,7 +1,8 @@
-// Command deploy is the example app's Pulumi program. It declares the orders and
-// users tables from their generated components and three Lambda functions:
+// Command deploy is the example app's Pulumi program. It declares the orders,
+// users and shop (a single-table design) tables from their generated components
+// and three Lambda functions:
 //
-//   - api (../handler): linked to orders with full access (the store's reads and writes)
+//   - api (../handler): linked to orders, users and shop with full access (the stores' reads and writes)
 //   - reporter (../reporter): linked to orders read-only
 //   - streamer (../streamer): subscribed to the orders table's stream, with partial
 //     batch responses, bounded retries, an SQS queue for the batches it gives up
@@ -16,6 +17,7 @@ import (
 
 	"github.com/stelviogen/stelviogen/example/models"
 	"github.com/stelviogen/stelviogen/example/models/infra"
+	shopinfra "github.com/stelviogen/stelviogen/example/shop/infra"
 	"github.com/stelviogen/stelviogen/runtime/awsinfra"
 	sf "github.com/stelviogen/stelviogen/runtime/streamfilter"
 )
@@ -45,8 +47,14 @@ func program(ctx *pulumi.Context, code func(handler string) pulumi.Archive) erro
 		return err
 	}
 
+	// One table for every entity of the shop: one link serves all their stores.
+	shop, err := shopinfra.NewShopTable(ctx, nil)
+	if err != nil {
+		return err
+	}
+
 	api := handler("../handler")
-	api.Links = []awsinfra.Link{orders.Link(), users.Link()}
+	api.Links = []awsinfra.Link{orders.Link(), users.Link(), shop.Link()}
 	if _, err := awsinfra.NewFunction(ctx, "api", api); err != nil {
 		return err
 	}
@@ -90,6 +98,7 @@ func program(ctx *pulumi.Context, code func(handler string) pulumi.Archive) erro
 	ctx.Export("ordersTableArn", orders.Arn)
 	ctx.Export("ordersStreamArn", orders.StreamArn)
 	ctx.Export("usersTable", users.Name)
+	ctx.Export("shopTable", shop.Name)
 	ctx.Export("streamerFailuresQueue", failures.Url)
 	return nil
 }

@@ -19,10 +19,13 @@ func prebuilt(string) pulumi.Archive {
 const (
 	ordersArn   = "arn:aws:dynamodb:us-east-1:123456789012:table/app-dev-orders"
 	usersArn    = "arn:aws:dynamodb:us-east-1:123456789012:table/app-dev-users"
+	shopArn     = "arn:aws:dynamodb:us-east-1:123456789012:table/app-dev-shop"
 	ordersAll   = `{"Effect":"Allow","Action":["dynamodb:BatchGetItem","dynamodb:BatchWriteItem","dynamodb:ConditionCheckItem","dynamodb:DeleteItem","dynamodb:GetItem","dynamodb:PutItem","dynamodb:Query","dynamodb:Scan","dynamodb:UpdateItem"],"Resource":["` + ordersArn + `"]}`
 	ordersIndex = `{"Effect":"Allow","Action":["dynamodb:Query","dynamodb:Scan"],"Resource":["` + ordersArn + `/index/*"]}`
 	usersAll    = `{"Effect":"Allow","Action":["dynamodb:BatchGetItem","dynamodb:BatchWriteItem","dynamodb:ConditionCheckItem","dynamodb:DeleteItem","dynamodb:GetItem","dynamodb:PutItem","dynamodb:Query","dynamodb:Scan","dynamodb:UpdateItem"],"Resource":["` + usersArn + `"]}`
 	usersIndex  = `{"Effect":"Allow","Action":["dynamodb:Query","dynamodb:Scan"],"Resource":["` + usersArn + `/index/*"]}`
+	shopAll     = `{"Effect":"Allow","Action":["dynamodb:BatchGetItem","dynamodb:BatchWriteItem","dynamodb:ConditionCheckItem","dynamodb:DeleteItem","dynamodb:GetItem","dynamodb:PutItem","dynamodb:Query","dynamodb:Scan","dynamodb:UpdateItem"],"Resource":["` + shopArn + `"]}`
+	shopIndex   = `{"Effect":"Allow","Action":["dynamodb:Query","dynamodb:Scan"],"Resource":["` + shopArn + `/index/*"]}`
 	ordersRead  = `{"Effect":"Allow","Action":["dynamodb:BatchGetItem","dynamodb:GetItem","dynamodb:Query","dynamodb:Scan"],"Resource":["` + ordersArn + `"]}`
 	streamRead  = `{"Effect":"Allow","Action":["dynamodb:DescribeStream","dynamodb:GetRecords","dynamodb:GetShardIterator","dynamodb:ListStreams"],"Resource":["` + ordersArn + `/stream/2026-11-25T08:00:00.000"]}`
 	queueArn    = "arn:aws:sqs:us-east-1:123456789012:streamer-failures-0a1b2c3"
@@ -39,12 +42,12 @@ func TestProgram(t *testing.T) {
 	for _, d := range eng.ByType(awsinfratest.TokTable) {
 		names = append(names, awsinfratest.Str(t, d, "name"))
 	}
-	if strings.Join(names, ",") != "app-dev-orders,app-dev-users" {
-		t.Errorf("tables %v, want app-dev-orders and app-dev-users", names)
+	if strings.Join(names, ",") != "app-dev-orders,app-dev-shop,app-dev-users" {
+		t.Errorf("tables %v, want app-dev-orders, app-dev-shop and app-dev-users", names)
 	}
 
 	wantPolicies := map[string]string{
-		"api-links":      policy + ordersAll + "," + ordersIndex + "," + usersAll + "," + usersIndex + "]}",
+		"api-links":      policy + ordersAll + "," + ordersIndex + "," + usersAll + "," + usersIndex + "," + shopAll + "," + shopIndex + "]}",
 		"reporter-links": policy + ordersRead + "," + ordersIndex + "]}",
 		"streamer-links": policy + streamRead + "," + queueSend + "]}",
 	}
@@ -58,6 +61,7 @@ func TestProgram(t *testing.T) {
 		"api": {
 			"STLV_ORDERS_TABLE_NAME": "app-dev-orders", "STLV_ORDERS_TABLE_ARN": ordersArn,
 			"STLV_USERS_TABLE_NAME": "app-dev-users", "STLV_USERS_TABLE_ARN": usersArn,
+			"STLV_SHOP_TABLE_NAME": "app-dev-shop", "STLV_SHOP_TABLE_ARN": shopArn,
 		},
 		"reporter": {"STLV_ORDERS_TABLE_NAME": "app-dev-orders", "STLV_ORDERS_TABLE_ARN": ordersArn},
 		"streamer": {},
@@ -113,7 +117,7 @@ func TestProgram(t *testing.T) {
 
 // TestHandlersLinkNoPulumi: the handler binaries must not link the Pulumi SDK.
 func TestHandlersLinkNoPulumi(t *testing.T) {
-	for _, pkg := range []string{"../handler", "../reporter", "../streamer", "../models"} {
+	for _, pkg := range []string{"../handler", "../reporter", "../streamer", "../models", "../shop"} {
 		out, err := exec.Command("go", "list", "-deps", pkg).CombinedOutput()
 		if err != nil {
 			t.Fatalf("go list -deps %s: %v\n%s", pkg, err, out)

@@ -26,6 +26,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"github.com/stelviogen/stelviogen/example/models"
+	"github.com/stelviogen/stelviogen/example/shop"
 	"github.com/stelviogen/stelviogen/runtime/ddb"
 	"github.com/stelviogen/stelviogen/runtime/localdev"
 )
@@ -41,7 +42,7 @@ func runLocal(args []string) int {
 	fs := flag.NewFlagSet("handler (localdev)", flag.ContinueOnError)
 	port := fs.String("port", envOr("PORT", "8080"), "port to serve the API on, at 127.0.0.1 (env PORT)")
 	endpoint := fs.String("endpoint", localdev.Endpoint(), "DynamoDB Local's URL (env "+localdev.EndpointEnv+")")
-	prefix := fs.String("prefix", "stelviogen-example-local", "start of the physical table names: <prefix>-orders, <prefix>-users")
+	prefix := fs.String("prefix", "stelviogen-example-local", "start of the physical table names: <prefix>-orders, <prefix>-users, <prefix>-shop")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -52,8 +53,8 @@ func runLocal(args []string) int {
 	defer stop()
 	err := localdev.Run(ctx, localdev.App{
 		Prefix: *prefix,
-		// Linked as in example/deploy: orders and users.
-		Tables:   []ddb.TableSchema{models.OrderSchema, models.UserSchema},
+		// Linked as in example/deploy: orders, users and shop.
+		Tables:   []ddb.TableSchema{models.OrderSchema, models.UserSchema, shop.ShopSchema},
 		Routes:   routes,
 		Endpoint: *endpoint,
 		Addr:     net.JoinHostPort("127.0.0.1", *port),
@@ -62,7 +63,11 @@ func runLocal(args []string) int {
 			if err != nil {
 				return nil, err
 			}
-			return (&Handler{Orders: orders}).Handle, nil
+			shopStore, err := shop.OpenShopStore(client) // STLV_SHOP_TABLE_NAME
+			if err != nil {
+				return nil, err
+			}
+			return (&Handler{Orders: orders, Shop: shopStore}).Handle, nil
 		},
 	})
 	if err != nil {

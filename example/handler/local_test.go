@@ -20,6 +20,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"github.com/stelviogen/stelviogen/example/models"
+	"github.com/stelviogen/stelviogen/example/shop"
 	"github.com/stelviogen/stelviogen/internal/ddblocal"
 	"github.com/stelviogen/stelviogen/runtime/ddb"
 	"github.com/stelviogen/stelviogen/runtime/localdev"
@@ -40,7 +41,7 @@ func startLocal(t *testing.T) *localdev.Server {
 	}
 	s, err := localdev.Start(t.Context(), localdev.App{
 		Prefix:   ddblocal.UniqueTableName(t, "example"),
-		Tables:   []ddb.TableSchema{models.OrderSchema, models.UserSchema},
+		Tables:   []ddb.TableSchema{models.OrderSchema, models.UserSchema, shop.ShopSchema},
 		Routes:   routes,
 		Endpoint: ddblocal.Endpoint(t),
 		Addr:     "127.0.0.1:0",
@@ -50,7 +51,11 @@ func startLocal(t *testing.T) *localdev.Server {
 			if err != nil {
 				return nil, err
 			}
-			return (&Handler{Orders: orders}).Handle, nil
+			shopStore, err := shop.OpenShopStore(client) // STLV_SHOP_TABLE_NAME
+			if err != nil {
+				return nil, err
+			}
+			return (&Handler{Orders: orders, Shop: shopStore}).Handle, nil
 		},
 	})
 	if err != nil {

@@ -10,8 +10,14 @@
 //	PUT  /orders/{customerID}/{orderDate}/status   set the status; body {"status", "version"} (409 on a stale version)
 //	GET  /status/{status}?min_total=               orders with a status, by total (the GSI)
 //
-// The table name comes from STLV_ORDERS_TABLE_NAME, set by linking the table
-// to the function.
+// and, on the single-table design of package shop:
+//
+//	GET  /customers/{customerID}                   a customer with their orders and order items (one query)
+//	GET  /shop/status/{status}                     the shop's orders with a status, newest first (GSI by-status)
+//	GET  /products/{category}?max_price=           a category's products by price (GSI by-category)
+//
+// The table names come from STLV_ORDERS_TABLE_NAME and STLV_SHOP_TABLE_NAME,
+// set by linking the tables to the function.
 package main
 
 import (
@@ -28,6 +34,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"github.com/stelviogen/stelviogen/example/models"
+	"github.com/stelviogen/stelviogen/example/shop"
 	"github.com/stelviogen/stelviogen/runtime/ddb"
 )
 
@@ -36,16 +43,22 @@ func main() {
 	if err != nil {
 		log.Fatalf("aws config: %v", err)
 	}
-	orders, err := models.OpenOrderStore(dynamodb.NewFromConfig(cfg))
+	client := dynamodb.NewFromConfig(cfg)
+	orders, err := models.OpenOrderStore(client)
 	if err != nil {
 		log.Fatal(err)
 	}
-	lambda.Start((&Handler{Orders: orders}).Handle)
+	shopStore, err := shop.OpenShopStore(client)
+	if err != nil {
+		log.Fatal(err)
+	}
+	lambda.Start((&Handler{Orders: orders, Shop: shopStore}).Handle)
 }
 
-// Handler serves the orders API from a store.
+// Handler serves the orders API from the stores.
 type Handler struct {
 	Orders *models.OrderStore
+	Shop   *shop.ShopStore
 }
 
 // maxPage caps the page size a client may ask for.
@@ -123,6 +136,56 @@ func (h *Handler) Handle(ctx context.Context, req events.APIGatewayV2HTTPRequest
 			out = append(out, o)
 		}
 		return reply(http.StatusOK, map[string]any{"orders": nonNil(out)})
+
+	case "GET /customers/{customerID}":
+		// One query of the customer's partition: profile, orders and their
+		// items, each decoded as its entity (the Customer collection).
+		out := map[string]any{"orders": []*shop.Order{}, "items": []*shop.OrderItem{}}
+		var orders []*shop.Order
+		var items []*shop.OrderItem
+		for it, err := range h.Shop.QueryCustomer(p["customerID"]).All(ctx) {
+			if err != nil {
+				return failure(err)
+			}
+			switch x := it.(type) {
+			case *shop.Customer:
+				out["customer"] = x
+			case *shop.Order:
+				orders = append(orders, x)
+			case *shop.OrderItem:
+				items = append(items, x)
+			}
+		}
+		if out["customer"] == nil {
+			return reply(http.StatusNotFound, errorBody("customer not found"))
+		}
+		out["orders"], out["items"] = nonNil(orders), nonNil(items)
+		return reply(http.StatusOK, out)
+
+	case "GET /shop/status/{status}":
+		page, _, err := h.Shop.Order.QueryByStatusIndex(p["status"], ddb.Descending(), ddb.Limit(maxPage)).Page(ctx, "")
+		if err != nil {
+			return failure(err)
+		}
+		return reply(http.StatusOK, map[string]any{"orders": nonNil(page)})
+
+	case "GET /products/{category}":
+		var opts []ddb.QueryOption
+		if s := req.QueryStringParameters["max_price"]; s != "" {
+			maxPrice, err := strconv.ParseInt(s, 10, 64)
+			if err != nil {
+				return reply(http.StatusBadRequest, errorBody("max_price must be an integer (cents)"))
+			}
+			opts = append(opts, shop.ProductKeyParts.Price.Le(maxPrice))
+		}
+		var out []shop.Product
+		for pr, err := range h.Shop.Product.QueryByCategoryIndex(p["category"], opts...).All(ctx) {
+			if err != nil {
+				return failure(err)
+			}
+			out = append(out, pr)
+		}
+		return reply(http.StatusOK, map[string]any{"products": nonNil(out)})
 	}
 	return reply(http.StatusNotFound, errorBody("no route "+req.RouteKey))
 }

@@ -7,10 +7,12 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-lambda-go/events"
 
 	"github.com/stelviogen/stelviogen/example/models"
+	"github.com/stelviogen/stelviogen/example/shop"
 	"github.com/stelviogen/stelviogen/internal/ddblocal"
 	"github.com/stelviogen/stelviogen/runtime/ddb"
 )
@@ -34,7 +36,21 @@ func newHandler(t *testing.T) *Handler {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &Handler{Orders: orders}
+	shopName := ddblocal.UniqueTableName(t, "shop")
+	if err := ddb.CreateTable(t.Context(), client, shop.ShopSchema, shopName); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := ddb.DeleteTable(context.Background(), client, shopName); err != nil {
+			t.Errorf("delete table: %v", err)
+		}
+	})
+	t.Setenv(shop.ShopTableNameEnv, shopName)
+	shopStore, err := shop.OpenShopStore(client)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &Handler{Orders: orders, Shop: shopStore}
 }
 
 type call struct {
@@ -138,5 +154,51 @@ func TestHandlerLinksNoPulumi(t *testing.T) {
 	}
 	if !strings.Contains(string(out), "github.com/stelviogen/stelviogen/runtime/ddb") {
 		t.Fatal("go list output does not list runtime/ddb: the check would prove nothing")
+	}
+}
+
+// The single-table routes: a customer's partition in one query (profile,
+// orders, items, each as its type), orders by status newest first, and a
+// category's products under a price.
+func TestShopRoutes(t *testing.T) {
+	h := newHandler(t)
+	ctx := t.Context()
+	day := time.Date(2026, 11, 3, 9, 0, 0, 0, time.UTC)
+	if err := h.Shop.Customer.Put(ctx, &shop.Customer{ID: "c1", Name: "Ada", Email: "ada@example.com"}); err != nil {
+		t.Fatal(err)
+	}
+	for i, id := range []string{"o1", "o2"} {
+		placed := day.Add(time.Duration(i) * time.Hour)
+		if err := h.Shop.Order.Put(ctx, &shop.Order{CustomerID: "c1", ID: id, PlacedAt: placed, Status: "paid", Total: 1200}); err != nil {
+			t.Fatal(err)
+		}
+		for line := 1; line <= 2; line++ {
+			if err := h.Shop.OrderItem.Put(ctx, &shop.OrderItem{CustomerID: "c1", OrderID: id, PlacedAt: placed, Line: line, SKU: "tea", Quantity: line}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for _, p := range []shop.Product{{SKU: "tea", Category: "drinks", Price: 300}, {SKU: "coffee", Category: "drinks", Price: 450}, {SKU: "cake", Category: "food", Price: 250}} {
+		if err := h.Shop.Product.Put(ctx, &p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	status, body := h.do(t, call{route: "GET /customers/{customerID}", params: map[string]string{"customerID": "c1"}})
+	if status != http.StatusOK || body["customer"].(map[string]any)["Name"] != "Ada" || len(body["orders"].([]any)) != 2 || len(body["items"].([]any)) != 4 {
+		t.Errorf("customer c1: %d %v", status, body)
+	}
+	if status, _ := h.do(t, call{route: "GET /customers/{customerID}", params: map[string]string{"customerID": "c9"}}); status != http.StatusNotFound {
+		t.Errorf("missing customer: %d", status)
+	}
+	status, body = h.do(t, call{route: "GET /shop/status/{status}", params: map[string]string{"status": "paid"}})
+	if orders := body["orders"].([]any); status != http.StatusOK || len(orders) != 2 || orders[0].(map[string]any)["ID"] != "o2" {
+		t.Errorf("paid orders, newest first: %d %v", status, body)
+	}
+	status, body = h.do(t, call{route: "GET /products/{category}", params: map[string]string{"category": "drinks"}, query: map[string]string{"max_price": "400"}})
+	if ps := body["products"].([]any); status != http.StatusOK || len(ps) != 1 || ps[0].(map[string]any)["SKU"] != "tea" {
+		t.Errorf("drinks up to 400: %d %v", status, body)
+	}
+	if status, _ := h.do(t, call{route: "GET /customers/{customerID}", params: map[string]string{"customerID": "c#1"}}); status != http.StatusBadRequest {
+		t.Errorf("a separator in a key field: %d", status)
 	}
 }

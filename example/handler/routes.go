@@ -9,4 +9,7 @@ var routes = []string{
 	"GET /orders/{customerID}/{orderDate}",
 	"PUT /orders/{customerID}/{orderDate}/status",
 	"GET /status/{status}",
+	"GET /customers/{customerID}",
+	"GET /shop/status/{status}",
+	"GET /products/{category}",
 }

@@ -40,7 +40,7 @@ func TestMain(m *testing.M) {
 }
 
 // generatedDirs are the packages whose generated code is committed.
-var generatedDirs = []string{"example/models", "internal/storetest", "internal/codectest", "internal/streamtest", "internal/benchtest"}
+var generatedDirs = []string{"example/models", "internal/storetest", "internal/codectest", "internal/streamtest", "internal/benchtest", "internal/entitytest", "example/shop"}
 
 // TestCommittedCodeIsCurrent fails when committed generated code is stale:
 // it runs the -check mode on every package that commits generated code.

@@ -151,3 +151,84 @@ func TestMigrateResumableUnderWriters(t *testing.T) {
 		t.Error("no concurrent write happened")
 	}
 }
+
+// The old entity comes from the templates as the template guard printed them
+// (OldEntity): items stored under the old table and index keys move to the
+// new ones, are found there by key and by index, and a rerun moves nothing.
+func TestMigrateFromRecordedTemplates(t *testing.T) {
+	shop, client, table := newShop(t)
+	ctx := t.Context()
+	const n = 12
+	for i := range n {
+		o := &Order{CustomerID: "c1", ID: fmt.Sprintf("o%02d", i), PlacedAt: t0.Add(time.Duration(i) * time.Minute), Status: "paid", Total: int64(i), Version: 1}
+		m, err := o.MarshalItem()
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Stored by the model before: pk=CUST#{CustomerID}, sk=ORDER#{ID},
+		// gsi2sk=ORDER#{ID}; gsi1 unchanged.
+		m["pk"], m["sk"], m["gsi2sk"] = ddb.S("CUST#c1"), ddb.S("ORDER#"+o.ID), ddb.S("ORDER#"+o.ID)
+		if _, err := client.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(table), Item: m}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := shop.Customer.Put(ctx, &Customer{ID: "c1", Email: "a@x.com"}); err != nil {
+		t.Fatal(err)
+	}
+	old, err := shop.Order.OldEntity("", map[string]string{
+		"pk":     "CUST#{CustomerID:string}",
+		"sk":     "ORDER#{ID:string}",
+		"gsi2sk": "ORDER#{ID:string}",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := func() (moved, skipped int) {
+		const segments = 3
+		for seg := int32(0); seg < segments; seg++ {
+			for cursor := ""; ; {
+				p, err := shop.Order.Migrate(ctx, old, seg, segments, 4, cursor)
+				if err != nil {
+					t.Fatal(err)
+				}
+				moved, skipped = moved+p.Migrated, skipped+p.Skipped
+				if cursor = p.Cursor; cursor == "" {
+					break
+				}
+			}
+		}
+		return moved, skipped
+	}
+	if moved, _ := run(); moved != n {
+		t.Errorf("moved %d orders, want %d", moved, n)
+	}
+	if moved, skipped := run(); moved != 0 || skipped != n+1 {
+		t.Errorf("rerun moved %d, skipped %d (want 0 and %d)", moved, skipped, n+1)
+	}
+	got, err := shop.Order.Get(ctx, "c1", t0.Add(5*time.Minute), "o05")
+	if err != nil || got.Total != 5 {
+		t.Errorf("order o05 under its new key: %+v, %v", got, err)
+	}
+	if byStatus := collectAll(t, shop.Order.QueryGsi2Index("paid", OrderKeyParts.PlacedAt.Ge(t0.Add(10*time.Minute))).All(ctx)); len(byStatus) != 2 {
+		t.Errorf("orders by status from t0+10m under the new gsi2sk: %d", len(byStatus))
+	}
+	page, err := shop.QueryCustomer("c1").Page(ctx, "")
+	if err != nil || len(page.Order) != n || len(page.Customer) != 1 || page.Order[0].ID != "o00" {
+		t.Errorf("customer c1's collection after the migration: %+v, %v", page, err)
+	}
+	out, err := client.Scan(ctx, &dynamodb.ScanInput{TableName: aws.String(table)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range out.Items {
+		if pk := it["pk"].(*types.AttributeValueMemberS).Value; strings.HasPrefix(pk, "CUST#") {
+			t.Errorf("item left under an old key: %v", pk)
+		}
+	}
+	if _, err := shop.Order.OldEntity("", map[string]string{"sk": "ORDER#{ID}"}); !errors.Is(err, ddb.ErrInvalidInput) {
+		t.Errorf("an old template without kinds: %v", err)
+	}
+	if _, err := shop.Order.OldEntity("", map[string]string{"nope": "X#{ID:string}"}); !errors.Is(err, ddb.ErrInvalidInput) {
+		t.Errorf("an old template of no key attribute: %v", err)
+	}
+}

@@ -1,12 +1,11 @@
 // Package entitytest is a single-table model (a shop: customers, their
 // orders and order items, products) whose generated code the tests of
-// issue 17's generated API run on DynamoDB Local. Its generated files come
-// from a hand-built model of these structs (gen's TestEntityTestPackageIsUpToDate,
-// go test ./gen -run EntityTest -update-entity) until the tags analysis of
-// entity tags lands.
+// issue 17's generated API run on DynamoDB Local.
 package entitytest
 
 import "time"
+
+//go:generate go tool stelviogen
 
 // Shop is the table: generic key attributes and two global indexes.
 type Shop struct {

@@ -284,6 +284,13 @@ func (s *OrderStore) Migrate(ctx context.Context, old *ddb.Entity, segment, segm
 	return ddb.MigrateSegment[Order](ctx, &s.w, orderEntity, old, segment, segments, limit, cursor)
 }
 
+// OldEntity describes the Order entity as an earlier model wrote its items, for Migrate: its name
+// then ("" if unchanged) and each key template that changed, as the template guard printed it
+// ("sk": "ORDER#{PlacedAt:time}#{ID:string}"); see ddb.EntityBefore.
+func (s *OrderStore) OldEntity(name string, templates map[string]string) (*ddb.Entity, error) {
+	return ddb.EntityBefore(orderEntity, name, templates)
+}
+
 // Scan scans table "shop" for the Order items; other entities' items are skipped and counted (Skipped).
 func (s *OrderStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Order] {
 	return (*ddb.Scan[Order])(ddb.ScanEntity(&s.r, orderEntity, shopPrimary, opts))

@@ -250,6 +250,13 @@ func (s *ProductStore) Migrate(ctx context.Context, old *ddb.Entity, segment, se
 	return ddb.MigrateSegment[Product](ctx, &s.w, productEntity, old, segment, segments, limit, cursor)
 }
 
+// OldEntity describes the Product entity as an earlier model wrote its items, for Migrate: its name
+// then ("" if unchanged) and each key template that changed, as the template guard printed it
+// ("sk": "ORDER#{PlacedAt:time}#{ID:string}"); see ddb.EntityBefore.
+func (s *ProductStore) OldEntity(name string, templates map[string]string) (*ddb.Entity, error) {
+	return ddb.EntityBefore(productEntity, name, templates)
+}
+
 // Scan scans table "shop" for the Product items; other entities' items are skipped and counted (Skipped).
 func (s *ProductStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Product] {
 	return (*ddb.Scan[Product])(ddb.ScanEntity(&s.r, productEntity, shopPrimary, opts))

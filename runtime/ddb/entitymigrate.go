@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/stelviogen/stelviogen/runtime/keys"
 )
 
 // MigrationPage is what one call of an entity store's Migrate did.
@@ -189,4 +190,67 @@ func sameItem(a, b map[string]types.AttributeValue) bool {
 		}
 	}
 	return true
+}
+
+// EntityBefore describes entity e as an earlier version of the model wrote its
+// items, for Migrate (MigrateSegment): name is the entity's name then ("" if
+// unchanged), and templates holds, by key attribute, each template that
+// changed, in the normalised form stelviogen records and its template guard
+// prints ("sk": "ORDER#{PlacedAt:time}#{ID:string}"; see
+// keys.ParseNormalized). Key attributes not listed keep e's templates. The
+// type attribute and the separator are e's (a change of either needs a
+// hand-written NewEntity). Generated entity stores call it as OldEntity.
+func EntityBefore(e *Entity, name string, templates map[string]string) (*Entity, error) {
+	old := &Entity{Name: e.Name, TypeAttr: e.TypeAttr, Table: e.Table, Keys: append([]EntityKeyAttr(nil), e.Keys...), primary: e.primary}
+	if name != "" {
+		old.Name = name
+	}
+	sep := byte(keys.DefaultSep)
+	if len(e.Keys) > 0 {
+		sep = e.Keys[0].Template.Sep
+	}
+	schema := &e.Table.Schema
+	attrs := make([]string, 0, len(templates))
+	for a := range templates {
+		attrs = append(attrs, a)
+	}
+	sort.Strings(attrs)
+	for _, attr := range attrs {
+		ka := old.keyAttr(attr)
+		if ka == nil {
+			// A key attribute the entity no longer fills: find its index.
+			role, ix, ok := schemaRole(schema, attr)
+			if !ok {
+				return nil, &InputError{Attr: attr, Err: fmt.Errorf("%w: %q is no key attribute of table %s", ErrInvalidInput, attr, schema.Name)}
+			}
+			old.Keys = append(old.Keys, EntityKeyAttr{Attr: attr, Index: ix, Template: keys.MustBind("X", role, sep)})
+			ka = &old.Keys[len(old.Keys)-1]
+		}
+		t, err := keys.ParseNormalized(templates[attr], ka.Template.Role, sep)
+		if err != nil {
+			return nil, &InputError{Attr: attr, Err: fmt.Errorf("%w: old template of entity %s: %v", ErrInvalidInput, e.Name, err)}
+		}
+		ka.Template, ka.Fields = t, nil
+	}
+	return old, nil
+}
+
+// schemaRole finds key attribute attr in a table schema: its role and index
+// ("" for the table's own key).
+func schemaRole(s *TableSchema, attr string) (keys.Role, string, bool) {
+	switch attr {
+	case s.PK.Name:
+		return keys.PartitionKey, "", true
+	case s.SK.Name:
+		return keys.SortKey, "", true
+	}
+	for _, ix := range append(append([]IndexSchema(nil), s.GSIs...), s.LSIs...) {
+		switch attr {
+		case ix.PK.Name:
+			return keys.PartitionKey, ix.Name, true
+		case ix.SK.Name:
+			return keys.SortKey, ix.Name, true
+		}
+	}
+	return 0, "", false
 }

@@ -17,15 +17,16 @@ import (
 // The first error is kept and returned by Key or Bytes; later calls do
 // nothing.
 type Builder struct {
-	t   *Template
-	buf []byte
-	i   int
-	err error
+	t     *Template
+	buf   []byte
+	start int // where the key begins in buf (after dst's bytes)
+	i     int
+	err   error
 }
 
 // Begin starts a key, appending to dst (which may be nil).
 func (t *Template) Begin(dst []byte) Builder {
-	b := Builder{t: t, buf: dst}
+	b := Builder{t: t, buf: dst, start: len(dst)}
 	if !t.bound {
 		b.err = t.usage("template used before Bind")
 		return b
@@ -285,7 +286,7 @@ func (b Builder) Bytes() ([]byte, error) {
 	if b.i != len(b.t.Fields) {
 		return nil, b.t.usage("placeholder {" + b.t.Fields[b.i].Field + "} was not filled")
 	}
-	return b.buf, b.t.checkLen(len(b.buf), b.buf)
+	return b.buf, b.t.checkLen(len(b.buf)-b.start, b.buf[b.start:])
 }
 
 // Key ends the key and returns it as a string (the only allocation when

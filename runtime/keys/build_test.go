@@ -291,3 +291,26 @@ func TestSplitRejects(t *testing.T) {
 		}
 	}
 }
+
+// A key appended to a buffer that already holds others (as one item's keys
+// are built into one buffer) is measured alone: the length limit applies to
+// the key, not to the buffer.
+func TestKeyLengthAfterPrefix(t *testing.T) {
+	prev := []byte(strings.Repeat("p", 1500))
+	sk := MustBind("ORDER#{ID}", SortKey, '#', KindString)
+	b, err := sk.Begin(prev).Text("o1").Bytes()
+	if err != nil {
+		t.Fatalf("a 9-byte key after 1,500 bytes: %v", err)
+	}
+	if got := string(b[len(prev):]); got != "ORDER#o1" {
+		t.Errorf("key %q", got)
+	}
+	_, err = sk.Begin(prev).Text(strings.Repeat("x", 1020)).Bytes()
+	var ke *KeyError
+	if !errors.Is(err, ErrKeyTooLong) || !errors.As(err, &ke) || !strings.Contains(ke.Detail, "key of 1026 bytes") || len(ke.Key) != 1026 {
+		t.Errorf("a 1,026-byte sort key after 1,500 bytes: %v", err)
+	}
+	if _, err := sk.Append(prev, strings.Repeat("x", 1000)); err != nil {
+		t.Errorf("Append of a 1,006-byte key after 1,500 bytes: %v", err)
+	}
+}

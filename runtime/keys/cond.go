@@ -93,7 +93,7 @@ func (t *Template) prefix(eq []string) ([]byte, error) {
 	if b.err != nil {
 		return nil, b.err
 	}
-	if err := t.checkLen(len(b.buf), b.buf); err != nil {
+	if err := t.checkLen(len(b.buf)-b.start, b.buf[b.start:]); err != nil {
 		return nil, err
 	}
 	return b.buf, nil

@@ -458,3 +458,63 @@ func (t *Template) normalized(names bool) string {
 	}
 	return b.String()
 }
+
+// ParseNormalized parses and binds a template written in its Normalized form
+// ("ORDER#{PlacedAt:time}#{ID:string}", "EMAIL#{Email:string|lower}"): the
+// form stelviogen records each entity's templates in and its template guard
+// prints, so the templates of stored items are described without restating
+// the fields' kinds. ParseNormalized(t.Normalized(), t.Role, t.Sep) builds the
+// keys t builds.
+func ParseNormalized(src string, role Role, sep byte) (*Template, error) {
+	var plain strings.Builder
+	var kinds []Kind
+	rest := src
+	for {
+		open := strings.IndexByte(rest, '{')
+		if open < 0 {
+			plain.WriteString(rest)
+			break
+		}
+		end := strings.IndexByte(rest[open:], '}')
+		if end < 0 {
+			return nil, TemplateErrors{{Template: src, Offset: len(src) - len(rest) + open, Msg: "unclosed '{'"}}
+		}
+		ph := rest[open+1 : open+end]
+		name, mods, _ := strings.Cut(ph, "|")
+		field, kindName, ok := strings.Cut(name, ":")
+		kind := Kind(0)
+		for k, tag := range kindTags {
+			if tag != "" && tag == kindName {
+				kind = Kind(k)
+			}
+		}
+		if !ok || kind == 0 {
+			return nil, TemplateErrors{{Template: src, Offset: len(src) - len(rest) + open + 1, Msg: "placeholder {" + ph + "} has no kind: write {Field:kind} with kind one of string, int, uint, float, time, custom (as the template guard prints it)"}}
+		}
+		kinds = append(kinds, kind)
+		plain.WriteString(rest[:open+1])
+		plain.WriteString(field)
+		if mods != "" {
+			plain.WriteString("|" + mods)
+		}
+		plain.WriteByte('}')
+		rest = rest[open+end+1:]
+	}
+	t, err := Parse(plain.String(), role, sep)
+	if err != nil {
+		return nil, err
+	}
+	if err := t.Bind(kinds...); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// MustParseNormalized is ParseNormalized, panicking on error.
+func MustParseNormalized(src string, role Role, sep byte) *Template {
+	t, err := ParseNormalized(src, role, sep)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestParseStructure(t *testing.T) {
@@ -170,5 +171,40 @@ func TestNormalizedAndShape(t *testing.T) {
 	b := MustBind("CUSTOMER#{CustomerID}", PartitionKey, 0, KindString)
 	if a.Shape() != b.Shape() || a.Normalized() == b.Normalized() {
 		t.Errorf("%s / %s", a.Shape(), b.Shape())
+	}
+}
+
+// A template's Normalized form parses back into a template that builds the
+// same keys; a placeholder without its kind is refused.
+func TestParseNormalized(t *testing.T) {
+	for _, tc := range []struct {
+		src   string
+		role  Role
+		kinds []Kind
+	}{
+		{"ORDER#{PlacedAt}#{ID}", SortKey, []Kind{KindTime, KindString}},
+		{"EMAIL#{Email|lower}", PartitionKey, []Kind{KindString}},
+		{"PRICE#{P|fixed=2}#{N}", SortKey, []Kind{KindFloat, KindInt}},
+		{"PROFILE", SortKey, nil},
+		{"{ID}", PartitionKey, []Kind{KindUint}},
+	} {
+		orig := MustBind(tc.src, tc.role, '#', tc.kinds...)
+		back, err := ParseNormalized(orig.Normalized(), tc.role, '#')
+		if err != nil {
+			t.Fatalf("%s: %v", orig.Normalized(), err)
+		}
+		if back.Normalized() != orig.Normalized() || back.Source != tc.src {
+			t.Errorf("%s: parsed back as %s (%s)", orig.Normalized(), back.Normalized(), back.Source)
+		}
+	}
+	k1, _ := MustBind("ORDER#{PlacedAt}#{ID}", SortKey, '#', KindTime, KindString).Begin(nil).Time(time.Unix(5, 0)).Text("o1").Key()
+	k2, _ := MustParseNormalized("ORDER#{PlacedAt:time}#{ID:string}", SortKey, '#').Begin(nil).Time(time.Unix(5, 0)).Text("o1").Key()
+	if k1 != k2 {
+		t.Errorf("keys differ: %q, %q", k1, k2)
+	}
+	for _, bad := range []string{"ORDER#{ID}", "ORDER#{ID:bool}", "ORDER#{ID:string", "ORDER#{Email:int|lower}"} {
+		if _, err := ParseNormalized(bad, SortKey, '#'); err == nil {
+			t.Errorf("%s: no error", bad)
+		}
 	}
 }

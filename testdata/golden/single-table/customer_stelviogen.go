@@ -238,6 +238,13 @@ func (s *CustomerStore) Migrate(ctx context.Context, old *ddb.Entity, segment, s
 	return ddb.MigrateSegment[Customer](ctx, &s.w, customerEntity, old, segment, segments, limit, cursor)
 }
 
+// OldEntity describes the Customer entity as an earlier model wrote its items, for Migrate: its name
+// then ("" if unchanged) and each key template that changed, as the template guard printed it
+// ("sk": "ORDER#{PlacedAt:time}#{ID:string}"); see ddb.EntityBefore.
+func (s *CustomerStore) OldEntity(name string, templates map[string]string) (*ddb.Entity, error) {
+	return ddb.EntityBefore(customerEntity, name, templates)
+}
+
 // Scan scans table "shop" for the Customer items; other entities' items are skipped and counted (Skipped).
 func (s *CustomerStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[Customer] {
 	return (*ddb.Scan[Customer])(ddb.ScanEntity(&s.r, customerEntity, shopPrimary, opts))

@@ -256,6 +256,13 @@ func (s *OrderItemStore) Migrate(ctx context.Context, old *ddb.Entity, segment, 
 	return ddb.MigrateSegment[OrderItem](ctx, &s.w, orderItemEntity, old, segment, segments, limit, cursor)
 }
 
+// OldEntity describes the OrderItem entity as an earlier model wrote its items, for Migrate: its name
+// then ("" if unchanged) and each key template that changed, as the template guard printed it
+// ("sk": "ORDER#{PlacedAt:time}#{ID:string}"); see ddb.EntityBefore.
+func (s *OrderItemStore) OldEntity(name string, templates map[string]string) (*ddb.Entity, error) {
+	return ddb.EntityBefore(orderItemEntity, name, templates)
+}
+
 // Scan scans table "shop" for the OrderItem items; other entities' items are skipped and counted (Skipped).
 func (s *OrderItemStore) Scan(opts ...ddb.TableQueryOption) *ddb.Scan[OrderItem] {
 	return (*ddb.Scan[OrderItem])(ddb.ScanEntity(&s.r, orderItemEntity, shopPrimary, opts))
