@@ -19,26 +19,7 @@ const (
 )
 
 // camel turns a DynamoDB name into a Go identifier part: "status-total-index" -> "StatusTotalIndex".
-func camel(name string) string {
-	var b strings.Builder
-	up := true
-	for _, r := range name {
-		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
-			up = true
-			continue
-		}
-		if up {
-			r = unicode.ToUpper(r)
-			up = false
-		}
-		b.WriteRune(r)
-	}
-	s := b.String()
-	if s == "" || unicode.IsDigit(rune(s[0])) {
-		s = "X" + s
-	}
-	return s
-}
+func camel(name string) string { return tags.GoIdent(name) }
 
 // fieldIdent is the identifier part generated names take from field f of s
 // (SetName, NameEq, ...): its Go name, or its joined selector path ("BaseName")
@@ -59,13 +40,7 @@ func typeName(t *tags.Table) string { return t.Struct.Name }
 
 // indexIdent names an index in Go: "status-index" -> "StatusIndex", "by-day" -> "ByDayIndex".
 // Every emitter that names something after an index uses it, so names agree.
-func indexIdent(ix *tags.Index) string {
-	s := camel(ix.Name)
-	if !strings.HasSuffix(s, "Index") {
-		s += "Index"
-	}
-	return s
-}
+func indexIdent(ix *tags.Index) string { return ix.GoName() }
 
 // envName is the link's environment-variable stem: upper case, non-alphanumerics as '_'
 // (Stelvio's rule, so mixed Python/Go stacks agree).

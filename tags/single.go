@@ -997,9 +997,19 @@ func collectionWord(t *keys.Template, first *Entity) string {
 // GoName is the index's name in Go, as generated code names it:
 // "status-index" → "StatusIndex", "gsi1" → "Gsi1Index".
 func (ix *Index) GoName() string {
+	s := GoIdent(ix.Name)
+	if !strings.HasSuffix(s, "Index") {
+		s += "Index"
+	}
+	return s
+}
+
+// GoIdent turns a DynamoDB name into a Go identifier part: "status-total-index"
+// → "StatusTotalIndex"; a name that does not begin with a letter gets an "X".
+func GoIdent(name string) string {
 	var b strings.Builder
 	up := true
-	for _, r := range ix.Name {
+	for _, r := range name {
 		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
 			up = true
 			continue
@@ -1013,9 +1023,6 @@ func (ix *Index) GoName() string {
 	s := b.String()
 	if s == "" || unicode.IsDigit(rune(s[0])) {
 		s = "X" + s
-	}
-	if !strings.HasSuffix(s, "Index") {
-		s += "Index"
 	}
 	return s
 }
