@@ -5,10 +5,12 @@ package codectest
 
 import (
 	"context"
+	"strconv"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/stelviogen/stelviogen/runtime/ddb"
+	"github.com/stelviogen/stelviogen/runtime/ddbjson"
 )
 
 // Table "records", stored from Record.
@@ -337,6 +339,320 @@ func unmarshalRecordField(v *Record, i int, av types.AttributeValue) error {
 
 // attrNamesRecord are Record's attribute names in field order.
 var attrNamesRecord = [...]string{"tenant", "id", "title", "description", "state", "owner", "priority", "weight", "quantity", "limit", "ratio", "code", "archived", "public", "version", "created_at", "updated_at", "expires_at", "reviewer", "score", "tags", "levels", "notes", "meta", "location", "price", "checksum", "region", "zone", "rank"}
+
+// DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
+func (v *Record) DecodeJSONItem(m *ddbjson.Map) error {
+	for m.Next() {
+		if i := ddbjson.FieldIndex(m, attrNamesRecord[:]); i >= 0 {
+			if err := decodeJSONRecordField(v, i, m.Value()); err != nil {
+				return ddb.DecodeAt(attrNamesRecord[i], err)
+			}
+		}
+	}
+	return m.Err()
+}
+
+// decodeJSONRecordField decodes the attribute of field number i (in attrNamesRecord) into v.
+func decodeJSONRecordField(v *Record, i int, av *ddbjson.Value) error {
+	switch i {
+	case 0:
+		return ddbjson.DecodeString(av, &v.Tenant)
+	case 1:
+		return ddbjson.DecodeString(av, &v.ID)
+	case 2:
+		return ddbjson.DecodeString(av, &v.Title)
+	case 3:
+		return ddbjson.DecodeString(av, &v.Description)
+	case 4:
+		return ddbjson.DecodeString(av, &v.State)
+	case 5:
+		return ddbjson.DecodeString(av, &v.Owner)
+	case 6:
+		return ddbjson.DecodeInt(av, &v.Priority)
+	case 7:
+		return ddbjson.DecodeFloat(av, &v.Weight)
+	case 8:
+		return ddbjson.DecodeInt(av, &v.Quantity)
+	case 9:
+		return ddbjson.DecodeUint(av, &v.Limit)
+	case 10:
+		return ddbjson.DecodeFloat(av, &v.Ratio)
+	case 11:
+		return ddbjson.DecodeIntText(av, &v.Code)
+	case 12:
+		return ddbjson.DecodeBool(av, &v.Archived)
+	case 13:
+		return ddbjson.DecodeBool(av, &v.Public)
+	case 14:
+		return ddbjson.DecodeInt(av, &v.Version)
+	case 20:
+		return ddbjson.DecodeStrings(av, &v.Tags, v, i, unmarshalRecordField)
+	case 22:
+		return ddbjson.DecodeStrings(av, &v.Notes, v, i, unmarshalRecordField)
+	case 26:
+		return ddbjson.DecodeBytes(av, &v.Checksum)
+	case 27:
+		return ddbjson.DecodeString(av, &v.Region)
+	case 28:
+		return ddbjson.DecodeString(av, &v.Zone)
+	case 29:
+		return ddbjson.DecodeInt(av, &v.Rank)
+	}
+	return ddbjson.Via(av, v, i, unmarshalRecordField)
+}
+
+// EncodeJSONItem writes v as DynamoDB JSON (runtime/ddbjson): the item MarshalItem encodes.
+func (v *Record) EncodeJSONItem(w *ddbjson.Writer) error {
+	w.BeginItem()
+	w.Name("tenant")
+	w.S(v.Tenant)
+	w.Name("id")
+	w.S(v.ID)
+	w.Name("title")
+	w.S(v.Title)
+	if v.Description != "" {
+		w.Name("description")
+		w.S(v.Description)
+	}
+	w.Name("state")
+	w.S(string(v.State))
+	w.Name("owner")
+	w.S(v.Owner)
+	w.Name("priority")
+	w.Int(int64(v.Priority))
+	w.Name("weight")
+	if err := w.Float(v.Weight, 64); err != nil {
+		return ddb.EncodeAt("weight", err)
+	}
+	w.Name("quantity")
+	w.Int(int64(v.Quantity))
+	w.Name("limit")
+	w.Uint(uint64(v.Limit))
+	w.Name("ratio")
+	if err := w.Float(float64(v.Ratio), 32); err != nil {
+		return ddb.EncodeAt("ratio", err)
+	}
+	{
+		var av types.AttributeValue
+		av = &types.AttributeValueMemberS{Value: strconv.FormatInt(v.Code, 10)}
+		if av != nil {
+			w.Name("code")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("code", err)
+			}
+		}
+	}
+	w.Name("archived")
+	w.Bool(v.Archived)
+	if v.Public {
+		w.Name("public")
+		w.Bool(v.Public)
+	}
+	w.Name("version")
+	w.Int(v.Version)
+	{
+		var av types.AttributeValue
+		av = &types.AttributeValueMemberS{Value: v.CreatedAt.Format(time.RFC3339Nano)}
+		if av != nil {
+			w.Name("created_at")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("created_at", err)
+			}
+		}
+	}
+	{
+		var av types.AttributeValue
+		av = &types.AttributeValueMemberS{Value: v.UpdatedAt.Format(time.RFC3339Nano)}
+		if av != nil {
+			w.Name("updated_at")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("updated_at", err)
+			}
+		}
+	}
+	{
+		var av types.AttributeValue
+		av = &types.AttributeValueMemberN{Value: strconv.FormatInt(v.ExpiresAt.Unix(), 10)}
+		if av != nil {
+			w.Name("expires_at")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("expires_at", err)
+			}
+		}
+	}
+	{
+		var av types.AttributeValue
+		if v.Reviewer != nil {
+			av = &types.AttributeValueMemberS{Value: (*v.Reviewer)}
+		}
+		if av != nil {
+			w.Name("reviewer")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("reviewer", err)
+			}
+		}
+	}
+	{
+		var av types.AttributeValue
+		if v.Score == nil {
+			av = &types.AttributeValueMemberNULL{Value: true}
+		} else {
+			av = &types.AttributeValueMemberN{Value: strconv.FormatFloat((*v.Score), 'f', -1, 64)}
+		}
+		if err := ddb.CheckNumbers(av); err != nil {
+			return ddb.EncodeAt("score", err)
+		}
+		if av != nil {
+			w.Name("score")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("score", err)
+			}
+		}
+	}
+	{
+		var av types.AttributeValue
+		if v.Tags != nil {
+			if len(v.Tags) == 0 {
+				av = &types.AttributeValueMemberNULL{Value: true}
+			} else {
+				set2 := make([]string, 0, len(v.Tags))
+				for i1 := range v.Tags {
+					set2 = append(set2, v.Tags[i1])
+				}
+				av = &types.AttributeValueMemberSS{Value: set2}
+			}
+		}
+		if av != nil {
+			w.Name("tags")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("tags", err)
+			}
+		}
+	}
+	{
+		var av types.AttributeValue
+		if v.Levels != nil {
+			if len(v.Levels) == 0 {
+				av = &types.AttributeValueMemberNULL{Value: true}
+			} else {
+				set2 := make([]string, 0, len(v.Levels))
+				for i1 := range v.Levels {
+					set2 = append(set2, strconv.FormatInt(int64(v.Levels[i1]), 10))
+				}
+				av = &types.AttributeValueMemberNS{Value: set2}
+			}
+		}
+		if av != nil {
+			w.Name("levels")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("levels", err)
+			}
+		}
+	}
+	{
+		var av types.AttributeValue
+		if v.Notes == nil {
+			av = &types.AttributeValueMemberNULL{Value: true}
+		} else {
+			l2 := make([]types.AttributeValue, 0, len(v.Notes))
+			a3 := make([]types.AttributeValueMemberS, len(v.Notes))
+			for i1 := range v.Notes {
+				l2 = append(l2, ddb.PutS(&a3[i1], v.Notes[i1]))
+			}
+			av = &types.AttributeValueMemberL{Value: l2}
+		}
+		if av != nil {
+			w.Name("notes")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("notes", err)
+			}
+		}
+	}
+	{
+		var av types.AttributeValue
+		if v.Meta == nil {
+			av = &types.AttributeValueMemberNULL{Value: true}
+		} else {
+			m1 := make(map[string]types.AttributeValue, len(v.Meta))
+			a5 := make([]types.AttributeValueMemberS, len(v.Meta))
+			j4 := 0
+			for k2, e3 := range v.Meta {
+				if k2 == "" {
+					return ddb.EncodeAt("meta", ddb.EncodeFailed("map key cannot be empty"))
+				}
+				m1[k2] = ddb.PutS(&a5[j4], e3)
+				j4++
+			}
+			av = &types.AttributeValueMemberM{Value: m1}
+		}
+		if av != nil {
+			w.Name("meta")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("meta", err)
+			}
+		}
+	}
+	{
+		var av types.AttributeValue
+		m1, err := marshalGeoPoint(&v.Location)
+		if err != nil {
+			return ddb.EncodeAt("location", err)
+		}
+		av = m1
+		if av != nil {
+			w.Name("location")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("location", err)
+			}
+		}
+	}
+	{
+		var av types.AttributeValue
+		av1, err := v.Price.MarshalDynamoDBAttributeValue()
+		if err != nil {
+			return ddb.EncodeAt("price", err)
+		}
+		if av1 != nil {
+			av = av1
+		} else {
+			av2, err := ddb.EncodeFallback(&v.Price, "")
+			if err != nil {
+				return ddb.EncodeAt("price", err)
+			}
+			if av2 != nil {
+				av = av2
+			}
+		}
+		if av != nil {
+			w.Name("price")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("price", err)
+			}
+		}
+	}
+	{
+		var av types.AttributeValue
+		if v.Checksum == nil {
+			av = &types.AttributeValueMemberNULL{Value: true}
+		} else {
+			av = &types.AttributeValueMemberB{Value: append([]byte{}, v.Checksum...)}
+		}
+		if av != nil {
+			w.Name("checksum")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("checksum", err)
+			}
+		}
+	}
+	w.Name("region")
+	w.S(v.Region)
+	w.Name("zone")
+	w.S(v.Zone)
+	w.Name("rank")
+	w.Int(int64(v.Rank))
+	w.EndItem()
+	return nil
+}
 
 // marshalRecordPrice encodes Record.Price as MarshalItem stores attribute "price";
 // it returns nil when MarshalItem omits the attribute.

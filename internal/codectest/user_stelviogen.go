@@ -9,6 +9,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/stelviogen/stelviogen/runtime/ddb"
+	"github.com/stelviogen/stelviogen/runtime/ddbjson"
 )
 
 // Table "users", stored from User.
@@ -126,6 +127,90 @@ func unmarshalUserField(v *User, i int, av types.AttributeValue) error {
 
 // attrNamesUser are User's attribute names in field order.
 var attrNamesUser = [...]string{"id", "email", "name", "age", "roles", "created_at", "created_by", "revision"}
+
+// DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
+func (v *User) DecodeJSONItem(m *ddbjson.Map) error {
+	for m.Next() {
+		if i := ddbjson.FieldIndex(m, attrNamesUser[:]); i >= 0 {
+			if err := decodeJSONUserField(v, i, m.Value()); err != nil {
+				return ddb.DecodeAt(attrNamesUser[i], err)
+			}
+		}
+	}
+	return m.Err()
+}
+
+// decodeJSONUserField decodes the attribute of field number i (in attrNamesUser) into v.
+func decodeJSONUserField(v *User, i int, av *ddbjson.Value) error {
+	switch i {
+	case 0:
+		return ddbjson.DecodeString(av, &v.ID)
+	case 1:
+		return ddbjson.DecodeString(av, &v.Email)
+	case 2:
+		return ddbjson.DecodeString(av, &v.Name)
+	case 3:
+		return ddbjson.DecodeInt(av, &v.Age)
+	case 4:
+		return ddbjson.DecodeStrings(av, &v.Roles, v, i, unmarshalUserField)
+	case 6:
+		return ddbjson.DecodeString(av, &v.Audit.CreatedBy)
+	case 7:
+		return ddbjson.DecodeInt(av, &v.Audit.Revision)
+	}
+	return ddbjson.Via(av, v, i, unmarshalUserField)
+}
+
+// EncodeJSONItem writes v as DynamoDB JSON (runtime/ddbjson): the item MarshalItem encodes.
+func (v *User) EncodeJSONItem(w *ddbjson.Writer) error {
+	w.BeginItem()
+	w.Name("id")
+	w.S(v.ID)
+	w.Name("email")
+	w.S(v.Email)
+	w.Name("name")
+	w.S(v.Name)
+	if v.Age != 0 {
+		w.Name("age")
+		w.Int(int64(v.Age))
+	}
+	{
+		var av types.AttributeValue
+		if v.Roles != nil {
+			if len(v.Roles) == 0 {
+				av = &types.AttributeValueMemberNULL{Value: true}
+			} else {
+				set2 := make([]string, 0, len(v.Roles))
+				for i1 := range v.Roles {
+					set2 = append(set2, v.Roles[i1])
+				}
+				av = &types.AttributeValueMemberSS{Value: set2}
+			}
+		}
+		if av != nil {
+			w.Name("roles")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("roles", err)
+			}
+		}
+	}
+	{
+		var av types.AttributeValue
+		av = &types.AttributeValueMemberS{Value: v.CreatedAt.Format(time.RFC3339Nano)}
+		if av != nil {
+			w.Name("created_at")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("created_at", err)
+			}
+		}
+	}
+	w.Name("created_by")
+	w.S(v.Audit.CreatedBy)
+	w.Name("revision")
+	w.Int(int64(v.Audit.Revision))
+	w.EndItem()
+	return nil
+}
 
 // UserByEmailIndexProjection is what index "by-email" (KEYS_ONLY) holds of each User item.
 type UserByEmailIndexProjection struct {

@@ -5,9 +5,11 @@ package storetest
 
 import (
 	"context"
+	"strconv"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/stelviogen/stelviogen/runtime/ddb"
+	"github.com/stelviogen/stelviogen/runtime/ddbjson"
 )
 
 // Table "counter", stored from Counter.
@@ -140,6 +142,102 @@ func unmarshalCounterField(v *Counter, i int, av types.AttributeValue) error {
 
 // attrNamesCounter are Counter's attribute names in field order.
 var attrNamesCounter = [...]string{"id", "hits", "peak", "seen", "label", "meta"}
+
+// DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
+func (v *Counter) DecodeJSONItem(m *ddbjson.Map) error {
+	for m.Next() {
+		if i := ddbjson.FieldIndex(m, attrNamesCounter[:]); i >= 0 {
+			if err := decodeJSONCounterField(v, i, m.Value()); err != nil {
+				return ddb.DecodeAt(attrNamesCounter[i], err)
+			}
+		}
+	}
+	return m.Err()
+}
+
+// decodeJSONCounterField decodes the attribute of field number i (in attrNamesCounter) into v.
+func decodeJSONCounterField(v *Counter, i int, av *ddbjson.Value) error {
+	switch i {
+	case 0:
+		return ddbjson.DecodeString(av, &v.ID)
+	case 1:
+		return ddbjson.DecodeInt(av, &v.Hits)
+	case 4:
+		return ddbjson.DecodeString(av, &v.Label)
+	}
+	return ddbjson.Via(av, v, i, unmarshalCounterField)
+}
+
+// EncodeJSONItem writes v as DynamoDB JSON (runtime/ddbjson): the item MarshalItem encodes.
+func (v *Counter) EncodeJSONItem(w *ddbjson.Writer) error {
+	w.BeginItem()
+	w.Name("id")
+	w.S(v.ID)
+	w.Name("hits")
+	w.Int(v.Hits)
+	{
+		var av types.AttributeValue
+		if v.Peak == nil {
+			av = &types.AttributeValueMemberNULL{Value: true}
+		} else {
+			av = &types.AttributeValueMemberN{Value: strconv.FormatUint(uint64((*v.Peak)), 10)}
+		}
+		if av != nil {
+			w.Name("peak")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("peak", err)
+			}
+		}
+	}
+	{
+		var av types.AttributeValue
+		if v.Seen != nil {
+			if len(v.Seen) == 0 {
+				av = &types.AttributeValueMemberNULL{Value: true}
+			} else {
+				set2 := make([]string, 0, len(v.Seen))
+				for i1 := range v.Seen {
+					set2 = append(set2, strconv.FormatInt(int64(v.Seen[i1]), 10))
+				}
+				av = &types.AttributeValueMemberNS{Value: set2}
+			}
+		}
+		if av != nil {
+			w.Name("seen")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("seen", err)
+			}
+		}
+	}
+	if v.Label != "" {
+		w.Name("label")
+		w.S(v.Label)
+	}
+	{
+		var av types.AttributeValue
+		if v.Meta != nil {
+			m1 := make(map[string]types.AttributeValue, len(v.Meta))
+			a5 := make([]types.AttributeValueMemberS, len(v.Meta))
+			j4 := 0
+			for k2, e3 := range v.Meta {
+				if k2 == "" {
+					return ddb.EncodeAt("meta", ddb.EncodeFailed("map key cannot be empty"))
+				}
+				m1[k2] = ddb.PutS(&a5[j4], e3)
+				j4++
+			}
+			av = &types.AttributeValueMemberM{Value: m1}
+		}
+		if av != nil {
+			w.Name("meta")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("meta", err)
+			}
+		}
+	}
+	w.EndItem()
+	return nil
+}
 
 // CounterSchema is the shape of the "counter" table: ddb.CreateTable(ctx, client, CounterSchema, name)
 // creates it, with its indexes and TTL, on a DynamoDB-compatible server (tests, local development).

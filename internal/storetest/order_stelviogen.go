@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/stelviogen/stelviogen/runtime/ddb"
+	"github.com/stelviogen/stelviogen/runtime/ddbjson"
 )
 
 // Table "orders", stored from Order.
@@ -150,6 +151,102 @@ func unmarshalOrderField(v *Order, i int, av types.AttributeValue) error {
 
 // attrNamesOrder are Order's attribute names in field order.
 var attrNamesOrder = [...]string{"customer_id", "order_date", "status", "total", "tags", "note", "notes", "expires_at", "version"}
+
+// DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
+func (v *Order) DecodeJSONItem(m *ddbjson.Map) error {
+	for m.Next() {
+		if i := ddbjson.FieldIndex(m, attrNamesOrder[:]); i >= 0 {
+			if err := decodeJSONOrderField(v, i, m.Value()); err != nil {
+				return ddb.DecodeAt(attrNamesOrder[i], err)
+			}
+		}
+	}
+	return m.Err()
+}
+
+// decodeJSONOrderField decodes the attribute of field number i (in attrNamesOrder) into v.
+func decodeJSONOrderField(v *Order, i int, av *ddbjson.Value) error {
+	switch i {
+	case 0:
+		return ddbjson.DecodeString(av, &v.CustomerID)
+	case 1:
+		return ddbjson.DecodeString(av, &v.OrderDate)
+	case 2:
+		return ddbjson.DecodeString(av, &v.Status)
+	case 3:
+		return ddbjson.DecodeFloat(av, &v.Total)
+	case 4:
+		return ddbjson.DecodeStrings(av, &v.Tags, v, i, unmarshalOrderField)
+	case 6:
+		return ddbjson.DecodeString(av, &v.Notes)
+	case 7:
+		return ddbjson.DecodeInt(av, &v.ExpiresAt)
+	case 8:
+		return ddbjson.DecodeInt(av, &v.Version)
+	}
+	return ddbjson.Via(av, v, i, unmarshalOrderField)
+}
+
+// EncodeJSONItem writes v as DynamoDB JSON (runtime/ddbjson): the item MarshalItem encodes.
+func (v *Order) EncodeJSONItem(w *ddbjson.Writer) error {
+	w.BeginItem()
+	w.Name("customer_id")
+	w.S(v.CustomerID)
+	w.Name("order_date")
+	w.S(v.OrderDate)
+	w.Name("status")
+	w.S(v.Status)
+	w.Name("total")
+	if err := w.Float(v.Total, 64); err != nil {
+		return ddb.EncodeAt("total", err)
+	}
+	{
+		var av types.AttributeValue
+		if v.Tags != nil {
+			if len(v.Tags) == 0 {
+				av = &types.AttributeValueMemberNULL{Value: true}
+			} else {
+				set2 := make([]string, 0, len(v.Tags))
+				for i1 := range v.Tags {
+					set2 = append(set2, v.Tags[i1])
+				}
+				av = &types.AttributeValueMemberSS{Value: set2}
+			}
+		}
+		if av != nil {
+			w.Name("tags")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("tags", err)
+			}
+		}
+	}
+	{
+		var av types.AttributeValue
+		if v.Note == nil {
+			av = &types.AttributeValueMemberNULL{Value: true}
+		} else {
+			av = &types.AttributeValueMemberS{Value: (*v.Note)}
+		}
+		if av != nil {
+			w.Name("note")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("note", err)
+			}
+		}
+	}
+	if v.Notes != "" {
+		w.Name("notes")
+		w.S(v.Notes)
+	}
+	if v.ExpiresAt != 0 {
+		w.Name("expires_at")
+		w.Int(v.ExpiresAt)
+	}
+	w.Name("version")
+	w.Int(v.Version)
+	w.EndItem()
+	return nil
+}
 
 // OrderStatusIndexProjection is what index "status-index" (INCLUDE total) holds of each Order item.
 type OrderStatusIndexProjection struct {

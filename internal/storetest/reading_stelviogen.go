@@ -9,6 +9,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/stelviogen/stelviogen/runtime/ddb"
+	"github.com/stelviogen/stelviogen/runtime/ddbjson"
 )
 
 // Table "readings", stored from Reading.
@@ -117,6 +118,80 @@ func unmarshalReadingField(v *Reading, i int, av types.AttributeValue) error {
 
 // attrNamesReading are Reading's attribute names in field order.
 var attrNamesReading = [...]string{"sensor", "seq", "at", "kind", "value", "unit", "comment"}
+
+// DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
+func (v *Reading) DecodeJSONItem(m *ddbjson.Map) error {
+	for m.Next() {
+		if i := ddbjson.FieldIndex(m, attrNamesReading[:]); i >= 0 {
+			if err := decodeJSONReadingField(v, i, m.Value()); err != nil {
+				return ddb.DecodeAt(attrNamesReading[i], err)
+			}
+		}
+	}
+	return m.Err()
+}
+
+// decodeJSONReadingField decodes the attribute of field number i (in attrNamesReading) into v.
+func decodeJSONReadingField(v *Reading, i int, av *ddbjson.Value) error {
+	switch i {
+	case 0:
+		return ddbjson.DecodeBytes(av, &v.Sensor)
+	case 1:
+		return ddbjson.DecodeInt(av, &v.Seq)
+	case 3:
+		return ddbjson.DecodeString(av, &v.Kind)
+	case 4:
+		return ddbjson.DecodeFloat(av, &v.Value)
+	case 5:
+		return ddbjson.DecodeString(av, &v.Unit)
+	case 6:
+		return ddbjson.DecodeString(av, &v.Comment)
+	}
+	return ddbjson.Via(av, v, i, unmarshalReadingField)
+}
+
+// EncodeJSONItem writes v as DynamoDB JSON (runtime/ddbjson): the item MarshalItem encodes.
+func (v *Reading) EncodeJSONItem(w *ddbjson.Writer) error {
+	w.BeginItem()
+	{
+		var av types.AttributeValue
+		if v.Sensor == nil {
+			av = &types.AttributeValueMemberNULL{Value: true}
+		} else {
+			av = &types.AttributeValueMemberB{Value: append([]byte{}, v.Sensor...)}
+		}
+		if av != nil {
+			w.Name("sensor")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("sensor", err)
+			}
+		}
+	}
+	w.Name("seq")
+	w.Int(v.Seq)
+	{
+		var av types.AttributeValue
+		av = &types.AttributeValueMemberS{Value: v.At.Format(time.RFC3339Nano)}
+		if av != nil {
+			w.Name("at")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("at", err)
+			}
+		}
+	}
+	w.Name("kind")
+	w.S(v.Kind)
+	w.Name("value")
+	if err := w.Float(float64(v.Value), 32); err != nil {
+		return ddb.EncodeAt("value", err)
+	}
+	w.Name("unit")
+	w.S(v.Unit)
+	w.Name("comment")
+	w.S(v.Comment)
+	w.EndItem()
+	return nil
+}
 
 // ReadingByKindIndexProjection is what index "by-kind" (INCLUDE value, unit) holds of each Reading item.
 type ReadingByKindIndexProjection struct {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/stelviogen/stelviogen/runtime/ddb"
+	"github.com/stelviogen/stelviogen/runtime/ddbjson"
 )
 
 // Table "stock", stored from Stock.
@@ -90,6 +91,48 @@ func unmarshalStockField(v *Stock, i int, av types.AttributeValue) error {
 
 // attrNamesStock are Stock's attribute names in field order.
 var attrNamesStock = [...]string{"sku", "quantity", "held", "version"}
+
+// DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
+func (v *Stock) DecodeJSONItem(m *ddbjson.Map) error {
+	for m.Next() {
+		if i := ddbjson.FieldIndex(m, attrNamesStock[:]); i >= 0 {
+			if err := decodeJSONStockField(v, i, m.Value()); err != nil {
+				return ddb.DecodeAt(attrNamesStock[i], err)
+			}
+		}
+	}
+	return m.Err()
+}
+
+// decodeJSONStockField decodes the attribute of field number i (in attrNamesStock) into v.
+func decodeJSONStockField(v *Stock, i int, av *ddbjson.Value) error {
+	switch i {
+	case 0:
+		return ddbjson.DecodeString(av, &v.SKU)
+	case 1:
+		return ddbjson.DecodeInt(av, &v.Quantity)
+	case 2:
+		return ddbjson.DecodeInt(av, &v.Held)
+	case 3:
+		return ddbjson.DecodeInt(av, &v.Version)
+	}
+	return ddbjson.Via(av, v, i, unmarshalStockField)
+}
+
+// EncodeJSONItem writes v as DynamoDB JSON (runtime/ddbjson): the item MarshalItem encodes.
+func (v *Stock) EncodeJSONItem(w *ddbjson.Writer) error {
+	w.BeginItem()
+	w.Name("sku")
+	w.S(v.SKU)
+	w.Name("quantity")
+	w.Int(v.Quantity)
+	w.Name("held")
+	w.Int(v.Held)
+	w.Name("version")
+	w.Int(v.Version)
+	w.EndItem()
+	return nil
+}
 
 // StockSchema is the shape of the "stock" table: ddb.CreateTable(ctx, client, StockSchema, name)
 // creates it, with its indexes and TTL, on a DynamoDB-compatible server (tests, local development).

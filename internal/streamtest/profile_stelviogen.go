@@ -5,10 +5,12 @@ package streamtest
 
 import (
 	"context"
+	"strconv"
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/stelviogen/stelviogen/runtime/ddb"
+	"github.com/stelviogen/stelviogen/runtime/ddbjson"
 )
 
 // Table "profiles", stored from Profile.
@@ -247,6 +249,182 @@ func unmarshalProfileField(v *Profile, i int, av types.AttributeValue) error {
 
 // attrNamesProfile are Profile's attribute names in field order.
 var attrNamesProfile = [...]string{"id", "version", "blob", "tags", "sizes", "address", "scores", "counts", "amount", "active", "note"}
+
+// DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
+func (v *Profile) DecodeJSONItem(m *ddbjson.Map) error {
+	for m.Next() {
+		if i := ddbjson.FieldIndex(m, attrNamesProfile[:]); i >= 0 {
+			if err := decodeJSONProfileField(v, i, m.Value()); err != nil {
+				return ddb.DecodeAt(attrNamesProfile[i], err)
+			}
+		}
+	}
+	return m.Err()
+}
+
+// decodeJSONProfileField decodes the attribute of field number i (in attrNamesProfile) into v.
+func decodeJSONProfileField(v *Profile, i int, av *ddbjson.Value) error {
+	switch i {
+	case 0:
+		return ddbjson.DecodeString(av, &v.ID)
+	case 1:
+		return ddbjson.DecodeInt(av, &v.Version)
+	case 2:
+		return ddbjson.DecodeBytes(av, &v.Payload.Blob)
+	case 3:
+		return ddbjson.DecodeStrings(av, &v.Payload.Tags, v, i, unmarshalProfileField)
+	case 8:
+		return ddbjson.DecodeFloat(av, &v.Payload.Amount)
+	case 9:
+		return ddbjson.DecodeBool(av, &v.Payload.Active)
+	}
+	return ddbjson.Via(av, v, i, unmarshalProfileField)
+}
+
+// EncodeJSONItem writes v as DynamoDB JSON (runtime/ddbjson): the item MarshalItem encodes.
+func (v *Profile) EncodeJSONItem(w *ddbjson.Writer) error {
+	w.BeginItem()
+	w.Name("id")
+	w.S(v.ID)
+	w.Name("version")
+	w.Int(v.Version)
+	{
+		var av types.AttributeValue
+		if v.Payload.Blob == nil {
+			av = &types.AttributeValueMemberNULL{Value: true}
+		} else {
+			av = &types.AttributeValueMemberB{Value: append([]byte{}, v.Payload.Blob...)}
+		}
+		if av != nil {
+			w.Name("blob")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("blob", err)
+			}
+		}
+	}
+	{
+		var av types.AttributeValue
+		if v.Payload.Tags != nil {
+			if len(v.Payload.Tags) == 0 {
+				av = &types.AttributeValueMemberNULL{Value: true}
+			} else {
+				set2 := make([]string, 0, len(v.Payload.Tags))
+				for i1 := range v.Payload.Tags {
+					set2 = append(set2, v.Payload.Tags[i1])
+				}
+				av = &types.AttributeValueMemberSS{Value: set2}
+			}
+		}
+		if av != nil {
+			w.Name("tags")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("tags", err)
+			}
+		}
+	}
+	{
+		var av types.AttributeValue
+		if v.Payload.Sizes != nil {
+			if len(v.Payload.Sizes) == 0 {
+				av = &types.AttributeValueMemberNULL{Value: true}
+			} else {
+				set2 := make([]string, 0, len(v.Payload.Sizes))
+				for i1 := range v.Payload.Sizes {
+					set2 = append(set2, strconv.FormatInt(int64(v.Payload.Sizes[i1]), 10))
+				}
+				av = &types.AttributeValueMemberNS{Value: set2}
+			}
+		}
+		if av != nil {
+			w.Name("sizes")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("sizes", err)
+			}
+		}
+	}
+	{
+		var av types.AttributeValue
+		m1, err := marshalAddress(&v.Payload.Address)
+		if err != nil {
+			return ddb.EncodeAt("address", err)
+		}
+		av = m1
+		if av != nil {
+			w.Name("address")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("address", err)
+			}
+		}
+	}
+	{
+		var av types.AttributeValue
+		if v.Payload.Scores == nil {
+			av = &types.AttributeValueMemberNULL{Value: true}
+		} else {
+			l2 := make([]types.AttributeValue, 0, len(v.Payload.Scores))
+			a3 := make([]types.AttributeValueMemberN, len(v.Payload.Scores))
+			for i1 := range v.Payload.Scores {
+				l2 = append(l2, ddb.PutN(&a3[i1], strconv.FormatFloat(v.Payload.Scores[i1], 'f', -1, 64)))
+			}
+			av = &types.AttributeValueMemberL{Value: l2}
+		}
+		if err := ddb.CheckNumbers(av); err != nil {
+			return ddb.EncodeAt("scores", err)
+		}
+		if av != nil {
+			w.Name("scores")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("scores", err)
+			}
+		}
+	}
+	{
+		var av types.AttributeValue
+		if v.Payload.Counts == nil {
+			av = &types.AttributeValueMemberNULL{Value: true}
+		} else {
+			m1 := make(map[string]types.AttributeValue, len(v.Payload.Counts))
+			a5 := make([]types.AttributeValueMemberN, len(v.Payload.Counts))
+			j4 := 0
+			for k2, e3 := range v.Payload.Counts {
+				if k2 == "" {
+					return ddb.EncodeAt("counts", ddb.EncodeFailed("map key cannot be empty"))
+				}
+				m1[k2] = ddb.PutN(&a5[j4], strconv.FormatInt(int64(e3), 10))
+				j4++
+			}
+			av = &types.AttributeValueMemberM{Value: m1}
+		}
+		if av != nil {
+			w.Name("counts")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("counts", err)
+			}
+		}
+	}
+	w.Name("amount")
+	if err := w.Float(v.Payload.Amount, 64); err != nil {
+		return ddb.EncodeAt("amount", err)
+	}
+	w.Name("active")
+	w.Bool(v.Payload.Active)
+	{
+		var av types.AttributeValue
+		if v.Payload.Note == nil {
+			av = &types.AttributeValueMemberNULL{Value: true}
+		} else {
+			av = &types.AttributeValueMemberS{Value: (*v.Payload.Note)}
+		}
+		if av != nil {
+			w.Name("note")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("note", err)
+			}
+		}
+	}
+	w.EndItem()
+	return nil
+}
 
 // ProfileSchema is the shape of the "profiles" table: ddb.CreateTable(ctx, client, ProfileSchema, name)
 // creates it, with its indexes and TTL, on a DynamoDB-compatible server (tests, local development).

@@ -8,6 +8,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/stelviogen/stelviogen/runtime/ddb"
+	"github.com/stelviogen/stelviogen/runtime/ddbjson"
 )
 
 // Table "order-line-item", stored from OrderLineItem.
@@ -85,6 +86,44 @@ func unmarshalOrderLineItemField(v *OrderLineItem, i int, av types.AttributeValu
 
 // attrNamesOrderLineItem are OrderLineItem's attribute names in field order.
 var attrNamesOrderLineItem = [...]string{"order_id", "line", "sku"}
+
+// DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
+func (v *OrderLineItem) DecodeJSONItem(m *ddbjson.Map) error {
+	for m.Next() {
+		if i := ddbjson.FieldIndex(m, attrNamesOrderLineItem[:]); i >= 0 {
+			if err := decodeJSONOrderLineItemField(v, i, m.Value()); err != nil {
+				return ddb.DecodeAt(attrNamesOrderLineItem[i], err)
+			}
+		}
+	}
+	return m.Err()
+}
+
+// decodeJSONOrderLineItemField decodes the attribute of field number i (in attrNamesOrderLineItem) into v.
+func decodeJSONOrderLineItemField(v *OrderLineItem, i int, av *ddbjson.Value) error {
+	switch i {
+	case 0:
+		return ddbjson.DecodeString(av, &v.OrderID)
+	case 1:
+		return ddbjson.DecodeInt(av, &v.Line)
+	case 2:
+		return ddbjson.DecodeString(av, &v.SKU)
+	}
+	return ddbjson.Via(av, v, i, unmarshalOrderLineItemField)
+}
+
+// EncodeJSONItem writes v as DynamoDB JSON (runtime/ddbjson): the item MarshalItem encodes.
+func (v *OrderLineItem) EncodeJSONItem(w *ddbjson.Writer) error {
+	w.BeginItem()
+	w.Name("order_id")
+	w.S(v.OrderID)
+	w.Name("line")
+	w.Int(int64(v.Line))
+	w.Name("sku")
+	w.S(v.SKU)
+	w.EndItem()
+	return nil
+}
 
 // OrderLineItemSchema is the shape of the "order-line-item" table: ddb.CreateTable(ctx, client, OrderLineItemSchema, name)
 // creates it, with its indexes and TTL, on a DynamoDB-compatible server (tests, local development).

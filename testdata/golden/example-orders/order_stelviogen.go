@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/stelviogen/stelviogen/runtime/ddb"
+	"github.com/stelviogen/stelviogen/runtime/ddbjson"
 )
 
 // Table "orders", stored from Order.
@@ -121,6 +122,79 @@ func unmarshalOrderField(v *Order, i int, av types.AttributeValue) error {
 
 // attrNamesOrder are Order's attribute names in field order.
 var attrNamesOrder = [...]string{"customer_id", "order_date", "status", "total", "items", "expires_at", "version"}
+
+// DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
+func (v *Order) DecodeJSONItem(m *ddbjson.Map) error {
+	for m.Next() {
+		if i := ddbjson.FieldIndex(m, attrNamesOrder[:]); i >= 0 {
+			if err := decodeJSONOrderField(v, i, m.Value()); err != nil {
+				return ddb.DecodeAt(attrNamesOrder[i], err)
+			}
+		}
+	}
+	return m.Err()
+}
+
+// decodeJSONOrderField decodes the attribute of field number i (in attrNamesOrder) into v.
+func decodeJSONOrderField(v *Order, i int, av *ddbjson.Value) error {
+	switch i {
+	case 0:
+		return ddbjson.DecodeString(av, &v.CustomerID)
+	case 1:
+		return ddbjson.DecodeString(av, &v.OrderDate)
+	case 2:
+		return ddbjson.DecodeString(av, &v.Status)
+	case 3:
+		return ddbjson.DecodeFloat(av, &v.Total)
+	case 4:
+		return ddbjson.DecodeStrings(av, &v.Items, v, i, unmarshalOrderField)
+	case 5:
+		return ddbjson.DecodeInt(av, &v.ExpiresAt)
+	case 6:
+		return ddbjson.DecodeInt(av, &v.Version)
+	}
+	return ddbjson.Via(av, v, i, unmarshalOrderField)
+}
+
+// EncodeJSONItem writes v as DynamoDB JSON (runtime/ddbjson): the item MarshalItem encodes.
+func (v *Order) EncodeJSONItem(w *ddbjson.Writer) error {
+	w.BeginItem()
+	w.Name("customer_id")
+	w.S(v.CustomerID)
+	w.Name("order_date")
+	w.S(v.OrderDate)
+	w.Name("status")
+	w.S(v.Status)
+	w.Name("total")
+	if err := w.Float(v.Total, 64); err != nil {
+		return ddb.EncodeAt("total", err)
+	}
+	{
+		var av types.AttributeValue
+		if v.Items != nil {
+			l2 := make([]types.AttributeValue, 0, len(v.Items))
+			a3 := make([]types.AttributeValueMemberS, len(v.Items))
+			for i1 := range v.Items {
+				l2 = append(l2, ddb.PutS(&a3[i1], v.Items[i1]))
+			}
+			av = &types.AttributeValueMemberL{Value: l2}
+		}
+		if av != nil {
+			w.Name("items")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("items", err)
+			}
+		}
+	}
+	if v.ExpiresAt != 0 {
+		w.Name("expires_at")
+		w.Int(v.ExpiresAt)
+	}
+	w.Name("version")
+	w.Int(v.Version)
+	w.EndItem()
+	return nil
+}
 
 // OrderStatusIndexProjection is what index "status-index" (INCLUDE total) holds of each Order item.
 type OrderStatusIndexProjection struct {

@@ -9,6 +9,7 @@ import (
 	attributevalue "github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/stelviogen/stelviogen/runtime/ddb"
+	"github.com/stelviogen/stelviogen/runtime/ddbjson"
 )
 
 // Table "invoices", stored from Invoice.
@@ -112,6 +113,72 @@ func unmarshalInvoiceField(v *Invoice, i int, av types.AttributeValue) error {
 
 // attrNamesInvoice are Invoice's attribute names in field order.
 var attrNamesInvoice = [...]string{"tenant", "id", "note", "amount", "expires"}
+
+// DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
+func (v *Invoice) DecodeJSONItem(m *ddbjson.Map) error {
+	for m.Next() {
+		if i := ddbjson.FieldIndex(m, attrNamesInvoice[:]); i >= 0 {
+			if err := decodeJSONInvoiceField(v, i, m.Value()); err != nil {
+				return ddb.DecodeAt(attrNamesInvoice[i], err)
+			}
+		}
+	}
+	return m.Err()
+}
+
+// decodeJSONInvoiceField decodes the attribute of field number i (in attrNamesInvoice) into v.
+func decodeJSONInvoiceField(v *Invoice, i int, av *ddbjson.Value) error {
+	switch i {
+	case 0:
+		return ddbjson.DecodeString(av, &v.Keys.Tenant)
+	case 1:
+		return ddbjson.DecodeString(av, &v.Keys.ID)
+	case 2:
+		return ddbjson.DecodeString(av, &v.Note)
+	case 3:
+		return ddbjson.DecodeInt(av, &v.Amount)
+	}
+	return ddbjson.Via(av, v, i, unmarshalInvoiceField)
+}
+
+// EncodeJSONItem writes v as DynamoDB JSON (runtime/ddbjson): the item MarshalItem encodes.
+func (v *Invoice) EncodeJSONItem(w *ddbjson.Writer) error {
+	w.BeginItem()
+	w.Name("tenant")
+	w.S(v.Keys.Tenant)
+	w.Name("id")
+	w.S(v.Keys.ID)
+	w.Name("note")
+	w.S(v.Note)
+	w.Name("amount")
+	w.Int(v.Amount)
+	{
+		var av types.AttributeValue
+		av1, err := v.Expires.MarshalDynamoDBAttributeValue()
+		if err != nil {
+			return ddb.EncodeAt("expires", err)
+		}
+		if av1 != nil {
+			av = av1
+		} else {
+			av2, err := ddb.EncodeFallback(&v.Expires, "")
+			if err != nil {
+				return ddb.EncodeAt("expires", err)
+			}
+			if av2 != nil {
+				av = av2
+			}
+		}
+		if av != nil {
+			w.Name("expires")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("expires", err)
+			}
+		}
+	}
+	w.EndItem()
+	return nil
+}
 
 // marshalInvoiceExpires encodes Invoice.Expires as MarshalItem stores attribute "expires";
 // it returns nil when MarshalItem omits the attribute.

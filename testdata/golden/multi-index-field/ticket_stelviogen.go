@@ -8,6 +8,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/stelviogen/stelviogen/runtime/ddb"
+	"github.com/stelviogen/stelviogen/runtime/ddbjson"
 )
 
 // Table "tickets", stored from Ticket.
@@ -101,6 +102,56 @@ func unmarshalTicketField(v *Ticket, i int, av types.AttributeValue) error {
 
 // attrNamesTicket are Ticket's attribute names in field order.
 var attrNamesTicket = [...]string{"project", "ticket_id", "status", "assignee", "day", "title"}
+
+// DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
+func (v *Ticket) DecodeJSONItem(m *ddbjson.Map) error {
+	for m.Next() {
+		if i := ddbjson.FieldIndex(m, attrNamesTicket[:]); i >= 0 {
+			if err := decodeJSONTicketField(v, i, m.Value()); err != nil {
+				return ddb.DecodeAt(attrNamesTicket[i], err)
+			}
+		}
+	}
+	return m.Err()
+}
+
+// decodeJSONTicketField decodes the attribute of field number i (in attrNamesTicket) into v.
+func decodeJSONTicketField(v *Ticket, i int, av *ddbjson.Value) error {
+	switch i {
+	case 0:
+		return ddbjson.DecodeString(av, &v.Project)
+	case 1:
+		return ddbjson.DecodeString(av, &v.TicketID)
+	case 2:
+		return ddbjson.DecodeString(av, &v.Status)
+	case 3:
+		return ddbjson.DecodeString(av, &v.Assignee)
+	case 4:
+		return ddbjson.DecodeString(av, &v.Day)
+	case 5:
+		return ddbjson.DecodeString(av, &v.Title)
+	}
+	return ddbjson.Via(av, v, i, unmarshalTicketField)
+}
+
+// EncodeJSONItem writes v as DynamoDB JSON (runtime/ddbjson): the item MarshalItem encodes.
+func (v *Ticket) EncodeJSONItem(w *ddbjson.Writer) error {
+	w.BeginItem()
+	w.Name("project")
+	w.S(v.Project)
+	w.Name("ticket_id")
+	w.S(v.TicketID)
+	w.Name("status")
+	w.S(v.Status)
+	w.Name("assignee")
+	w.S(v.Assignee)
+	w.Name("day")
+	w.S(v.Day)
+	w.Name("title")
+	w.S(v.Title)
+	w.EndItem()
+	return nil
+}
 
 // TicketProjectStatusIndexProjection is what index "project-status" (KEYS_ONLY) holds of each Ticket item.
 type TicketProjectStatusIndexProjection struct {

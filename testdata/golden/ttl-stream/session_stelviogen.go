@@ -5,11 +5,13 @@ package ttlstream
 
 import (
 	"context"
+	"strconv"
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/stelviogen/stelviogen/runtime/ddb"
+	"github.com/stelviogen/stelviogen/runtime/ddbjson"
 )
 
 // Table "sessions", stored from Session.
@@ -87,6 +89,50 @@ func unmarshalSessionField(v *Session, i int, av types.AttributeValue) error {
 
 // attrNamesSession are Session's attribute names in field order.
 var attrNamesSession = [...]string{"id", "user_id", "expires_at"}
+
+// DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
+func (v *Session) DecodeJSONItem(m *ddbjson.Map) error {
+	for m.Next() {
+		if i := ddbjson.FieldIndex(m, attrNamesSession[:]); i >= 0 {
+			if err := decodeJSONSessionField(v, i, m.Value()); err != nil {
+				return ddb.DecodeAt(attrNamesSession[i], err)
+			}
+		}
+	}
+	return m.Err()
+}
+
+// decodeJSONSessionField decodes the attribute of field number i (in attrNamesSession) into v.
+func decodeJSONSessionField(v *Session, i int, av *ddbjson.Value) error {
+	switch i {
+	case 0:
+		return ddbjson.DecodeString(av, &v.ID)
+	case 1:
+		return ddbjson.DecodeString(av, &v.UserID)
+	}
+	return ddbjson.Via(av, v, i, unmarshalSessionField)
+}
+
+// EncodeJSONItem writes v as DynamoDB JSON (runtime/ddbjson): the item MarshalItem encodes.
+func (v *Session) EncodeJSONItem(w *ddbjson.Writer) error {
+	w.BeginItem()
+	w.Name("id")
+	w.S(v.ID)
+	w.Name("user_id")
+	w.S(v.UserID)
+	{
+		var av types.AttributeValue
+		av = &types.AttributeValueMemberN{Value: strconv.FormatInt(v.ExpiresAt.Unix(), 10)}
+		if av != nil {
+			w.Name("expires_at")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("expires_at", err)
+			}
+		}
+	}
+	w.EndItem()
+	return nil
+}
 
 // SessionSchema is the shape of the "sessions" table: ddb.CreateTable(ctx, client, SessionSchema, name)
 // creates it, with its indexes and TTL, on a DynamoDB-compatible server (tests, local development).
