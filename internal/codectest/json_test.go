@@ -204,7 +204,9 @@ func FuzzJSONCodec(f *testing.F) {
 // badNumbers reports whether av holds an N (or an NS element) that is not
 // a JSON number.
 func badNumbers(av types.AttributeValue) bool {
-	bad := func(s string) bool { return s == "" || (s[0] != '-' && (s[0] < '0' || s[0] > '9')) || !json.Valid([]byte(s)) }
+	bad := func(s string) bool {
+		return s == "" || (s[0] != '-' && (s[0] < '0' || s[0] > '9')) || !json.Valid([]byte(s))
+	}
 	switch v := av.(type) {
 	case *types.AttributeValueMemberN:
 		return v != nil && bad(v.Value)
