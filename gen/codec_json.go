@@ -181,6 +181,18 @@ func (g *codecGen) jsonEncodeField(f *tags.Field) []Code {
 		}
 		return value
 	}
+	if jsonStringList(t, o) {
+		// A []string: an L of S, NULL when nil (as enc decides).
+		value := []Code{name, Qual(pkgDDBJSON, "WriteStrings").Call(Id("w"), x.val())}
+		zero, nonZero, _ := codecZero(x, t)
+		switch {
+		case o.OmitEmpty && o.NullEmpty:
+			return append([]Code{If(zero).Block(fail(codecErr("unable to encode AttributeValue for zero value field with incompatible struct tags, omitempty and nullempty")))}, value...)
+		case o.OmitEmpty:
+			return []Code{If(nonZero).Block(value...)}
+		}
+		return []Code{If(zero).Block(name, Id("w").Dot("Null").Call()).Else().Block(value...)}
+	}
 	fn := g.newFn(false)
 	put := func(av Code) []Code { return []Code{Id("av").Op("=").Add(av)} }
 	inner := []Code{Var().Id("av").Qual(pkgTypes, "AttributeValue")}
@@ -223,4 +235,15 @@ func jsonScalarWrite(x codecExpr, t *tags.Type, o tags.Encoding, fail codecFail)
 		return []Code{If(Err().Op(":=").Add(w.Dot("Float").Call(codecConv(x, t, "float64"), Lit(codecBits(t)))), Err().Op("!=").Nil()).Block(fail(Err()))}
 	}
 	return nil
+}
+
+// jsonStringList reports whether t (options o) is a slice of strings that
+// the map backend encodes as an L of S, element by element, without rules
+// of its own (no set, no element options, no methods).
+func jsonStringList(t *tags.Type, o tags.Encoding) bool {
+	if t.Kind != tags.KindSlice || t.Name != "" || t.Marshaler || codecNeedsFallback(t) || codecSetOf(t, o) != nil || o.OmitEmptyElem || o.NullEmptyElem {
+		return false
+	}
+	e := t.Elem
+	return e.Kind == tags.KindString && !e.Marshaler && !codecNeedsFallback(e) && !codecNumberString(e)
 }

@@ -169,22 +169,9 @@ func (v *Order) EncodeJSONItem(w *ddbjson.Writer) error {
 	if err := w.Float(v.Total, 64); err != nil {
 		return ddb.EncodeAt("total", err)
 	}
-	{
-		var av types.AttributeValue
-		if v.Items != nil {
-			l2 := make([]types.AttributeValue, 0, len(v.Items))
-			a3 := make([]types.AttributeValueMemberS, len(v.Items))
-			for i1 := range v.Items {
-				l2 = append(l2, ddb.PutS(&a3[i1], v.Items[i1]))
-			}
-			av = &types.AttributeValueMemberL{Value: l2}
-		}
-		if av != nil {
-			w.Name("items")
-			if err := w.AttributeValue(av); err != nil {
-				return ddb.EncodeAt("items", err)
-			}
-		}
+	if v.Items != nil {
+		w.Name("items")
+		ddbjson.WriteStrings(w, v.Items)
 	}
 	if v.ExpiresAt != 0 {
 		w.Name("expires_at")

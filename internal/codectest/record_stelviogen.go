@@ -549,24 +549,12 @@ func (v *Record) EncodeJSONItem(w *ddbjson.Writer) error {
 			}
 		}
 	}
-	{
-		var av types.AttributeValue
-		if v.Notes == nil {
-			av = &types.AttributeValueMemberNULL{Value: true}
-		} else {
-			l2 := make([]types.AttributeValue, 0, len(v.Notes))
-			a3 := make([]types.AttributeValueMemberS, len(v.Notes))
-			for i1 := range v.Notes {
-				l2 = append(l2, ddb.PutS(&a3[i1], v.Notes[i1]))
-			}
-			av = &types.AttributeValueMemberL{Value: l2}
-		}
-		if av != nil {
-			w.Name("notes")
-			if err := w.AttributeValue(av); err != nil {
-				return ddb.EncodeAt("notes", err)
-			}
-		}
+	if v.Notes == nil {
+		w.Name("notes")
+		w.Null()
+	} else {
+		w.Name("notes")
+		ddbjson.WriteStrings(w, v.Notes)
 	}
 	{
 		var av types.AttributeValue

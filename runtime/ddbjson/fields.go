@@ -224,3 +224,13 @@ func DecodeStrings[V ~string, T any](v *Value, dst *[]V, x *T, i int, field func
 	}
 	return Via(v, x, i, field)
 }
+
+// WriteStrings writes a slice of strings as an L of S, as the map codec
+// encodes a []string without options.
+func WriteStrings[V ~string](w *Writer, ss []V) {
+	w.BeginL()
+	for _, s := range ss {
+		w.S(string(s))
+	}
+	w.EndL()
+}
