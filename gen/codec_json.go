@@ -35,14 +35,7 @@ func (g *codecGen) jsonMethods(t *tags.Table) []Code {
 //
 //	// DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
 //	func (v *Order) DecodeJSONItem(m *ddbjson.Map) error {
-//		for m.Next() {
-//			if i := ddbjson.FieldIndex(m, attrNamesOrder[:]); i >= 0 {
-//				if err := decodeJSONOrderField(v, i, m.Value()); err != nil {
-//					return ddb.DecodeAt(attrNamesOrder[i], err)
-//				}
-//			}
-//		}
-//		return m.Err()
+//		return ddbjson.DecodeItem(m, v, attrNamesOrder[:], decodeJSONOrderField)
 //	}
 //
 //	func decodeJSONOrderField(v *Order, i int, av *ddbjson.Value) error {
@@ -74,14 +67,7 @@ func (g *codecGen) jsonDecoder(s *tags.Struct) []Code {
 	return []Code{
 		doc("// DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.").
 			Func().Params(Id("v").Op("*").Id(s.Name)).Id("DecodeJSONItem").Params(Id("m").Op("*").Qual(pkgDDBJSON, "Map")).Error().Block(
-			For(Id("m").Dot("Next").Call()).Block(
-				If(Id("i").Op(":=").Qual(pkgDDBJSON, "FieldIndex").Call(Id("m"), Id(names).Index(Op(":"))), Id("i").Op(">=").Lit(0)).Block(
-					If(Err().Op(":=").Id(field).Call(Id("v"), Id("i"), Id("m").Dot("Value").Call()), Err().Op("!=").Nil()).Block(
-						Return(Qual(pkgDDB, "DecodeAt").Call(Id(names).Index(Id("i")), Err())),
-					),
-				),
-			),
-			Return(Id("m").Dot("Err").Call()),
+			Return(Qual(pkgDDBJSON, "DecodeItem").Call(Id("m"), Id("v"), Id(names).Index(Op(":")), Id(field))),
 		),
 		doc(fmt.Sprintf("// %s decodes the attribute of field number i (in %s) into v.", field, names)).
 			Func().Id(field).Params(Id("v").Op("*").Id(s.Name), Id("i").Int(), Id("av").Op("*").Qual(pkgDDBJSON, "Value")).Error().Block(body...),
@@ -138,13 +124,17 @@ func jsonLeafName(t *tags.Type, o tags.Encoding) string {
 //		if err := w.Float(v.Total, 64); err != nil {
 //			return ddb.EncodeAt("total", err)
 //		}
+//		if v.Items != nil {
+//			w.Name("items")
+//			ddbjson.WriteStrings(w, v.Items)
+//		}
 //		{
 //			var av types.AttributeValue
-//			...the map backend's encoding of v.Items into av...
+//			...the map backend's encoding of v.Lines into av...
 //			if av != nil {
-//				w.Name("items")
+//				w.Name("lines")
 //				if err := w.AttributeValue(av); err != nil {
-//					return ddb.EncodeAt("items", err)
+//					return ddb.EncodeAt("lines", err)
 //				}
 //			}
 //		}
@@ -162,36 +152,28 @@ func (g *codecGen) jsonEncoder(s *tags.Struct) Code {
 		Func().Params(Id("v").Op("*").Id(s.Name)).Id("EncodeJSONItem").Params(Id("w").Op("*").Qual(pkgDDBJSON, "Writer")).Error().Block(body...)
 }
 
-// jsonEncodeField emits the writing of one field.
+// jsonEncodeField emits the writing of one field: directly for the kinds
+// jsonDirectWrite knows, under the zero rules of codecFn.enc; through the
+// map backend's code and Writer.AttributeValue for the rest.
 func (g *codecGen) jsonEncodeField(f *tags.Field) []Code {
 	attr := f.Attr
 	x, t, o := codecField(f), f.Type, f.Enc
 	fail := func(err Code) Code { return Return(Qual(pkgDDB, "EncodeAt").Call(Lit(attr), err)) }
 	name := Id("w").Dot("Name").Call(Lit(attr))
-	if write := jsonScalarWrite(x, t, o, fail); write != nil {
-		zero, nonZero, _ := codecZero(x, t)
+	if write := jsonDirectWrite(x, t, o, fail); write != nil {
 		value := append([]Code{name}, write...)
+		zero, nonZero, ok := codecZero(x, t)
 		switch {
+		case !ok:
+			return value
 		case o.OmitEmpty && o.NullEmpty:
 			return append([]Code{If(zero).Block(fail(codecErr("unable to encode AttributeValue for zero value field with incompatible struct tags, omitempty and nullempty")))}, value...)
 		case o.OmitEmpty:
 			return []Code{If(nonZero).Block(value...)}
-		case o.NullEmpty:
+		case codecNullable(t) || o.NullEmpty:
 			return []Code{If(zero).Block(name, Id("w").Dot("Null").Call()).Else().Block(value...)}
 		}
 		return value
-	}
-	if jsonStringList(t, o) {
-		// A []string: an L of S, NULL when nil (as enc decides).
-		value := []Code{name, Qual(pkgDDBJSON, "WriteStrings").Call(Id("w"), x.val())}
-		zero, nonZero, _ := codecZero(x, t)
-		switch {
-		case o.OmitEmpty && o.NullEmpty:
-			return append([]Code{If(zero).Block(fail(codecErr("unable to encode AttributeValue for zero value field with incompatible struct tags, omitempty and nullempty")))}, value...)
-		case o.OmitEmpty:
-			return []Code{If(nonZero).Block(value...)}
-		}
-		return []Code{If(zero).Block(name, Id("w").Dot("Null").Call()).Else().Block(value...)}
 	}
 	fn := g.newFn(false)
 	put := func(av Code) []Code { return []Code{Id("av").Op("=").Add(av)} }
@@ -206,6 +188,37 @@ func (g *codecGen) jsonEncodeField(f *tags.Field) []Code {
 		If(Err().Op(":=").Id("w").Dot("AttributeValue").Call(Id("av")), Err().Op("!=").Nil()).Block(fail(Err())),
 	))
 	return []Code{Block(inner...)}
+}
+
+// jsonDirectWrite is the writing of a value that is not omitted by the zero
+// rules, for the kinds whose map backend encoding the Writer or a ddbjson
+// helper reproduces (the differential tests of internal/codectest hold them
+// to it): scalars, time.Time, []string as an L or a string set, and
+// map[string]string; nil for anything else.
+func jsonDirectWrite(x codecExpr, t *tags.Type, o tags.Encoding, fail codecFail) []Code {
+	if write := jsonScalarWrite(x, t, o, fail); write != nil {
+		return write
+	}
+	if t.Marshaler || codecNeedsFallback(t) || t.Name != "" && !codecIsTimeTime(t) {
+		return nil
+	}
+	plainString := func(e *tags.Type) bool {
+		return e.Kind == tags.KindString && e.Name == "" && e.Basic == "string" && !e.Marshaler
+	}
+	noElemOpts := !o.OmitEmptyElem && !o.NullEmptyElem
+	switch {
+	case codecIsTimeTime(t) && o.UnixTime:
+		return []Code{Id("w").Dot("Int").Call(x.val().Dot("Unix").Call())}
+	case codecIsTimeTime(t):
+		return []Code{Qual(pkgDDBJSON, "WriteTime").Call(Id("w"), x.val())}
+	case t.Kind == tags.KindSlice && noElemOpts && plainString(t.Elem) && codecSetOf(t, o) == nil:
+		return []Code{Qual(pkgDDBJSON, "WriteStrings").Call(Id("w"), x.val())}
+	case t.Kind == tags.KindSlice && noElemOpts && plainString(t.Elem) && *codecSetOf(t, o) == codecSS:
+		return []Code{Qual(pkgDDBJSON, "WriteStringSet").Call(Id("w"), x.val())}
+	case t.Kind == tags.KindMap && noElemOpts && plainString(t.Key) && plainString(t.Elem):
+		return []Code{If(Err().Op(":=").Qual(pkgDDBJSON, "WriteStringMap").Call(Id("w"), x.val()), Err().Op("!=").Nil()).Block(fail(Err()))}
+	}
+	return nil
 }
 
 // jsonScalarWrite is the Writer call of a scalar that the map backend's
@@ -235,15 +248,4 @@ func jsonScalarWrite(x codecExpr, t *tags.Type, o tags.Encoding, fail codecFail)
 		return []Code{If(Err().Op(":=").Add(w.Dot("Float").Call(codecConv(x, t, "float64"), Lit(codecBits(t)))), Err().Op("!=").Nil()).Block(fail(Err()))}
 	}
 	return nil
-}
-
-// jsonStringList reports whether t (options o) is a slice of strings that
-// the map backend encodes as an L of S, element by element, without rules
-// of its own (no set, no element options, no methods).
-func jsonStringList(t *tags.Type, o tags.Encoding) bool {
-	if t.Kind != tags.KindSlice || t.Name != "" || t.Marshaler || codecNeedsFallback(t) || codecSetOf(t, o) != nil || o.OmitEmptyElem || o.NullEmptyElem {
-		return false
-	}
-	e := t.Elem
-	return e.Kind == tags.KindString && !e.Marshaler && !codecNeedsFallback(e) && !codecNumberString(e)
 }

@@ -1536,14 +1536,7 @@ var attrNamesKitchen = [...]string{"id", "i", "i8", "i16", "i32", "i64", "u", "u
 
 // DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
 func (v *Kitchen) DecodeJSONItem(m *ddbjson.Map) error {
-	for m.Next() {
-		if i := ddbjson.FieldIndex(m, attrNamesKitchen[:]); i >= 0 {
-			if err := decodeJSONKitchenField(v, i, m.Value()); err != nil {
-				return ddb.DecodeAt(attrNamesKitchen[i], err)
-			}
-		}
-	}
-	return m.Err()
+	return ddbjson.DecodeItem(m, v, attrNamesKitchen[:], decodeJSONKitchenField)
 }
 
 // decodeJSONKitchenField decodes the attribute of field number i (in attrNamesKitchen) into v.

@@ -130,14 +130,7 @@ var attrNamesLabelled = [...]string{"id", "counts"}
 
 // DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
 func (v *Labelled) DecodeJSONItem(m *ddbjson.Map) error {
-	for m.Next() {
-		if i := ddbjson.FieldIndex(m, attrNamesLabelled[:]); i >= 0 {
-			if err := decodeJSONLabelledField(v, i, m.Value()); err != nil {
-				return ddb.DecodeAt(attrNamesLabelled[i], err)
-			}
-		}
-	}
-	return m.Err()
+	return ddbjson.DecodeItem(m, v, attrNamesLabelled[:], decodeJSONLabelledField)
 }
 
 // decodeJSONLabelledField decodes the attribute of field number i (in attrNamesLabelled) into v.

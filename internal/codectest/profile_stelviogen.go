@@ -706,14 +706,7 @@ var attrNamesProfile = [...]string{"id", "seq", "name", "nick", "note", "active"
 
 // DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
 func (v *Profile) DecodeJSONItem(m *ddbjson.Map) error {
-	for m.Next() {
-		if i := ddbjson.FieldIndex(m, attrNamesProfile[:]); i >= 0 {
-			if err := decodeJSONProfileField(v, i, m.Value()); err != nil {
-				return ddb.DecodeAt(attrNamesProfile[i], err)
-			}
-		}
-	}
-	return m.Err()
+	return ddbjson.DecodeItem(m, v, attrNamesProfile[:], decodeJSONProfileField)
 }
 
 // decodeJSONProfileField decodes the attribute of field number i (in attrNamesProfile) into v.
@@ -821,26 +814,10 @@ func (v *Profile) EncodeJSONItem(w *ddbjson.Writer) error {
 			}
 		}
 	}
-	{
-		var av types.AttributeValue
-		av = &types.AttributeValueMemberS{Value: v.Created.Format(time.RFC3339Nano)}
-		if av != nil {
-			w.Name("created")
-			if err := w.AttributeValue(av); err != nil {
-				return ddb.EncodeAt("created", err)
-			}
-		}
-	}
-	{
-		var av types.AttributeValue
-		av = &types.AttributeValueMemberN{Value: strconv.FormatInt(v.Expires.Unix(), 10)}
-		if av != nil {
-			w.Name("expires")
-			if err := w.AttributeValue(av); err != nil {
-				return ddb.EncodeAt("expires", err)
-			}
-		}
-	}
+	w.Name("created")
+	ddbjson.WriteTime(w, v.Created)
+	w.Name("expires")
+	w.Int(v.Expires.Unix())
 	{
 		var av types.AttributeValue
 		if v.Seen != nil {
@@ -853,27 +830,12 @@ func (v *Profile) EncodeJSONItem(w *ddbjson.Writer) error {
 			}
 		}
 	}
-	{
-		var av types.AttributeValue
-		if v.Tags == nil {
-			av = &types.AttributeValueMemberNULL{Value: true}
-		} else {
-			if len(v.Tags) == 0 {
-				av = &types.AttributeValueMemberNULL{Value: true}
-			} else {
-				set2 := make([]string, 0, len(v.Tags))
-				for i1 := range v.Tags {
-					set2 = append(set2, v.Tags[i1])
-				}
-				av = &types.AttributeValueMemberSS{Value: set2}
-			}
-		}
-		if av != nil {
-			w.Name("tags")
-			if err := w.AttributeValue(av); err != nil {
-				return ddb.EncodeAt("tags", err)
-			}
-		}
+	if v.Tags == nil {
+		w.Name("tags")
+		w.Null()
+	} else {
+		w.Name("tags")
+		ddbjson.WriteStringSet(w, v.Tags)
 	}
 	{
 		var av types.AttributeValue
@@ -974,28 +936,13 @@ func (v *Profile) EncodeJSONItem(w *ddbjson.Writer) error {
 			}
 		}
 	}
-	{
-		var av types.AttributeValue
-		if v.Attrs == nil {
-			av = &types.AttributeValueMemberNULL{Value: true}
-		} else {
-			m1 := make(map[string]types.AttributeValue, len(v.Attrs))
-			a5 := make([]types.AttributeValueMemberS, len(v.Attrs))
-			j4 := 0
-			for k2, e3 := range v.Attrs {
-				if k2 == "" {
-					return ddb.EncodeAt("attrs", ddb.EncodeFailed("map key cannot be empty"))
-				}
-				m1[k2] = ddb.PutS(&a5[j4], e3)
-				j4++
-			}
-			av = &types.AttributeValueMemberM{Value: m1}
-		}
-		if av != nil {
-			w.Name("attrs")
-			if err := w.AttributeValue(av); err != nil {
-				return ddb.EncodeAt("attrs", err)
-			}
+	if v.Attrs == nil {
+		w.Name("attrs")
+		w.Null()
+	} else {
+		w.Name("attrs")
+		if err := ddbjson.WriteStringMap(w, v.Attrs); err != nil {
+			return ddb.EncodeAt("attrs", err)
 		}
 	}
 	{

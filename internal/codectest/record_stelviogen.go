@@ -342,14 +342,7 @@ var attrNamesRecord = [...]string{"tenant", "id", "title", "description", "state
 
 // DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
 func (v *Record) DecodeJSONItem(m *ddbjson.Map) error {
-	for m.Next() {
-		if i := ddbjson.FieldIndex(m, attrNamesRecord[:]); i >= 0 {
-			if err := decodeJSONRecordField(v, i, m.Value()); err != nil {
-				return ddb.DecodeAt(attrNamesRecord[i], err)
-			}
-		}
-	}
-	return m.Err()
+	return ddbjson.DecodeItem(m, v, attrNamesRecord[:], decodeJSONRecordField)
 }
 
 // decodeJSONRecordField decodes the attribute of field number i (in attrNamesRecord) into v.
@@ -450,36 +443,12 @@ func (v *Record) EncodeJSONItem(w *ddbjson.Writer) error {
 	}
 	w.Name("version")
 	w.Int(v.Version)
-	{
-		var av types.AttributeValue
-		av = &types.AttributeValueMemberS{Value: v.CreatedAt.Format(time.RFC3339Nano)}
-		if av != nil {
-			w.Name("created_at")
-			if err := w.AttributeValue(av); err != nil {
-				return ddb.EncodeAt("created_at", err)
-			}
-		}
-	}
-	{
-		var av types.AttributeValue
-		av = &types.AttributeValueMemberS{Value: v.UpdatedAt.Format(time.RFC3339Nano)}
-		if av != nil {
-			w.Name("updated_at")
-			if err := w.AttributeValue(av); err != nil {
-				return ddb.EncodeAt("updated_at", err)
-			}
-		}
-	}
-	{
-		var av types.AttributeValue
-		av = &types.AttributeValueMemberN{Value: strconv.FormatInt(v.ExpiresAt.Unix(), 10)}
-		if av != nil {
-			w.Name("expires_at")
-			if err := w.AttributeValue(av); err != nil {
-				return ddb.EncodeAt("expires_at", err)
-			}
-		}
-	}
+	w.Name("created_at")
+	ddbjson.WriteTime(w, v.CreatedAt)
+	w.Name("updated_at")
+	ddbjson.WriteTime(w, v.UpdatedAt)
+	w.Name("expires_at")
+	w.Int(v.ExpiresAt.Unix())
 	{
 		var av types.AttributeValue
 		if v.Reviewer != nil {
@@ -509,25 +478,9 @@ func (v *Record) EncodeJSONItem(w *ddbjson.Writer) error {
 			}
 		}
 	}
-	{
-		var av types.AttributeValue
-		if v.Tags != nil {
-			if len(v.Tags) == 0 {
-				av = &types.AttributeValueMemberNULL{Value: true}
-			} else {
-				set2 := make([]string, 0, len(v.Tags))
-				for i1 := range v.Tags {
-					set2 = append(set2, v.Tags[i1])
-				}
-				av = &types.AttributeValueMemberSS{Value: set2}
-			}
-		}
-		if av != nil {
-			w.Name("tags")
-			if err := w.AttributeValue(av); err != nil {
-				return ddb.EncodeAt("tags", err)
-			}
-		}
+	if v.Tags != nil {
+		w.Name("tags")
+		ddbjson.WriteStringSet(w, v.Tags)
 	}
 	{
 		var av types.AttributeValue
@@ -556,28 +509,13 @@ func (v *Record) EncodeJSONItem(w *ddbjson.Writer) error {
 		w.Name("notes")
 		ddbjson.WriteStrings(w, v.Notes)
 	}
-	{
-		var av types.AttributeValue
-		if v.Meta == nil {
-			av = &types.AttributeValueMemberNULL{Value: true}
-		} else {
-			m1 := make(map[string]types.AttributeValue, len(v.Meta))
-			a5 := make([]types.AttributeValueMemberS, len(v.Meta))
-			j4 := 0
-			for k2, e3 := range v.Meta {
-				if k2 == "" {
-					return ddb.EncodeAt("meta", ddb.EncodeFailed("map key cannot be empty"))
-				}
-				m1[k2] = ddb.PutS(&a5[j4], e3)
-				j4++
-			}
-			av = &types.AttributeValueMemberM{Value: m1}
-		}
-		if av != nil {
-			w.Name("meta")
-			if err := w.AttributeValue(av); err != nil {
-				return ddb.EncodeAt("meta", err)
-			}
+	if v.Meta == nil {
+		w.Name("meta")
+		w.Null()
+	} else {
+		w.Name("meta")
+		if err := ddbjson.WriteStringMap(w, v.Meta); err != nil {
+			return ddb.EncodeAt("meta", err)
 		}
 	}
 	{

@@ -130,14 +130,7 @@ var attrNamesUser = [...]string{"id", "email", "name", "age", "roles", "created_
 
 // DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
 func (v *User) DecodeJSONItem(m *ddbjson.Map) error {
-	for m.Next() {
-		if i := ddbjson.FieldIndex(m, attrNamesUser[:]); i >= 0 {
-			if err := decodeJSONUserField(v, i, m.Value()); err != nil {
-				return ddb.DecodeAt(attrNamesUser[i], err)
-			}
-		}
-	}
-	return m.Err()
+	return ddbjson.DecodeItem(m, v, attrNamesUser[:], decodeJSONUserField)
 }
 
 // decodeJSONUserField decodes the attribute of field number i (in attrNamesUser) into v.
@@ -174,36 +167,12 @@ func (v *User) EncodeJSONItem(w *ddbjson.Writer) error {
 		w.Name("age")
 		w.Int(int64(v.Age))
 	}
-	{
-		var av types.AttributeValue
-		if v.Roles != nil {
-			if len(v.Roles) == 0 {
-				av = &types.AttributeValueMemberNULL{Value: true}
-			} else {
-				set2 := make([]string, 0, len(v.Roles))
-				for i1 := range v.Roles {
-					set2 = append(set2, v.Roles[i1])
-				}
-				av = &types.AttributeValueMemberSS{Value: set2}
-			}
-		}
-		if av != nil {
-			w.Name("roles")
-			if err := w.AttributeValue(av); err != nil {
-				return ddb.EncodeAt("roles", err)
-			}
-		}
+	if v.Roles != nil {
+		w.Name("roles")
+		ddbjson.WriteStringSet(w, v.Roles)
 	}
-	{
-		var av types.AttributeValue
-		av = &types.AttributeValueMemberS{Value: v.CreatedAt.Format(time.RFC3339Nano)}
-		if av != nil {
-			w.Name("created_at")
-			if err := w.AttributeValue(av); err != nil {
-				return ddb.EncodeAt("created_at", err)
-			}
-		}
-	}
+	w.Name("created_at")
+	ddbjson.WriteTime(w, v.CreatedAt)
 	w.Name("created_by")
 	w.S(v.Audit.CreatedBy)
 	w.Name("revision")

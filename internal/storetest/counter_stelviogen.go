@@ -145,14 +145,7 @@ var attrNamesCounter = [...]string{"id", "hits", "peak", "seen", "label", "meta"
 
 // DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
 func (v *Counter) DecodeJSONItem(m *ddbjson.Map) error {
-	for m.Next() {
-		if i := ddbjson.FieldIndex(m, attrNamesCounter[:]); i >= 0 {
-			if err := decodeJSONCounterField(v, i, m.Value()); err != nil {
-				return ddb.DecodeAt(attrNamesCounter[i], err)
-			}
-		}
-	}
-	return m.Err()
+	return ddbjson.DecodeItem(m, v, attrNamesCounter[:], decodeJSONCounterField)
 }
 
 // decodeJSONCounterField decodes the attribute of field number i (in attrNamesCounter) into v.
@@ -213,26 +206,10 @@ func (v *Counter) EncodeJSONItem(w *ddbjson.Writer) error {
 		w.Name("label")
 		w.S(v.Label)
 	}
-	{
-		var av types.AttributeValue
-		if v.Meta != nil {
-			m1 := make(map[string]types.AttributeValue, len(v.Meta))
-			a5 := make([]types.AttributeValueMemberS, len(v.Meta))
-			j4 := 0
-			for k2, e3 := range v.Meta {
-				if k2 == "" {
-					return ddb.EncodeAt("meta", ddb.EncodeFailed("map key cannot be empty"))
-				}
-				m1[k2] = ddb.PutS(&a5[j4], e3)
-				j4++
-			}
-			av = &types.AttributeValueMemberM{Value: m1}
-		}
-		if av != nil {
-			w.Name("meta")
-			if err := w.AttributeValue(av); err != nil {
-				return ddb.EncodeAt("meta", err)
-			}
+	if v.Meta != nil {
+		w.Name("meta")
+		if err := ddbjson.WriteStringMap(w, v.Meta); err != nil {
+			return ddb.EncodeAt("meta", err)
 		}
 	}
 	w.EndItem()

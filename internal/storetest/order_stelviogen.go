@@ -154,14 +154,7 @@ var attrNamesOrder = [...]string{"customer_id", "order_date", "status", "total",
 
 // DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
 func (v *Order) DecodeJSONItem(m *ddbjson.Map) error {
-	for m.Next() {
-		if i := ddbjson.FieldIndex(m, attrNamesOrder[:]); i >= 0 {
-			if err := decodeJSONOrderField(v, i, m.Value()); err != nil {
-				return ddb.DecodeAt(attrNamesOrder[i], err)
-			}
-		}
-	}
-	return m.Err()
+	return ddbjson.DecodeItem(m, v, attrNamesOrder[:], decodeJSONOrderField)
 }
 
 // decodeJSONOrderField decodes the attribute of field number i (in attrNamesOrder) into v.
@@ -200,25 +193,9 @@ func (v *Order) EncodeJSONItem(w *ddbjson.Writer) error {
 	if err := w.Float(v.Total, 64); err != nil {
 		return ddb.EncodeAt("total", err)
 	}
-	{
-		var av types.AttributeValue
-		if v.Tags != nil {
-			if len(v.Tags) == 0 {
-				av = &types.AttributeValueMemberNULL{Value: true}
-			} else {
-				set2 := make([]string, 0, len(v.Tags))
-				for i1 := range v.Tags {
-					set2 = append(set2, v.Tags[i1])
-				}
-				av = &types.AttributeValueMemberSS{Value: set2}
-			}
-		}
-		if av != nil {
-			w.Name("tags")
-			if err := w.AttributeValue(av); err != nil {
-				return ddb.EncodeAt("tags", err)
-			}
-		}
+	if v.Tags != nil {
+		w.Name("tags")
+		ddbjson.WriteStringSet(w, v.Tags)
 	}
 	{
 		var av types.AttributeValue

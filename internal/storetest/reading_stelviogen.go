@@ -121,14 +121,7 @@ var attrNamesReading = [...]string{"sensor", "seq", "at", "kind", "value", "unit
 
 // DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
 func (v *Reading) DecodeJSONItem(m *ddbjson.Map) error {
-	for m.Next() {
-		if i := ddbjson.FieldIndex(m, attrNamesReading[:]); i >= 0 {
-			if err := decodeJSONReadingField(v, i, m.Value()); err != nil {
-				return ddb.DecodeAt(attrNamesReading[i], err)
-			}
-		}
-	}
-	return m.Err()
+	return ddbjson.DecodeItem(m, v, attrNamesReading[:], decodeJSONReadingField)
 }
 
 // decodeJSONReadingField decodes the attribute of field number i (in attrNamesReading) into v.
@@ -169,16 +162,8 @@ func (v *Reading) EncodeJSONItem(w *ddbjson.Writer) error {
 	}
 	w.Name("seq")
 	w.Int(v.Seq)
-	{
-		var av types.AttributeValue
-		av = &types.AttributeValueMemberS{Value: v.At.Format(time.RFC3339Nano)}
-		if av != nil {
-			w.Name("at")
-			if err := w.AttributeValue(av); err != nil {
-				return ddb.EncodeAt("at", err)
-			}
-		}
-	}
+	w.Name("at")
+	ddbjson.WriteTime(w, v.At)
 	w.Name("kind")
 	w.S(v.Kind)
 	w.Name("value")

@@ -123,14 +123,7 @@ var attrNamesShipment = [...]string{"carrier", "seq", "when", "weight", "label",
 
 // DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
 func (v *Shipment) DecodeJSONItem(m *ddbjson.Map) error {
-	for m.Next() {
-		if i := ddbjson.FieldIndex(m, attrNamesShipment[:]); i >= 0 {
-			if err := decodeJSONShipmentField(v, i, m.Value()); err != nil {
-				return ddb.DecodeAt(attrNamesShipment[i], err)
-			}
-		}
-	}
-	return m.Err()
+	return ddbjson.DecodeItem(m, v, attrNamesShipment[:], decodeJSONShipmentField)
 }
 
 // decodeJSONShipmentField decodes the attribute of field number i (in attrNamesShipment) into v.
@@ -167,16 +160,8 @@ func (v *Shipment) EncodeJSONItem(w *ddbjson.Writer) error {
 			}
 		}
 	}
-	{
-		var av types.AttributeValue
-		av = &types.AttributeValueMemberN{Value: strconv.FormatInt(v.When.Unix(), 10)}
-		if av != nil {
-			w.Name("when")
-			if err := w.AttributeValue(av); err != nil {
-				return ddb.EncodeAt("when", err)
-			}
-		}
-	}
+	w.Name("when")
+	w.Int(v.When.Unix())
 	w.Name("weight")
 	if err := w.Float(float64(v.Weight), 32); err != nil {
 		return ddb.EncodeAt("weight", err)

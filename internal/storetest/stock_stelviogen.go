@@ -94,14 +94,7 @@ var attrNamesStock = [...]string{"sku", "quantity", "held", "version"}
 
 // DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
 func (v *Stock) DecodeJSONItem(m *ddbjson.Map) error {
-	for m.Next() {
-		if i := ddbjson.FieldIndex(m, attrNamesStock[:]); i >= 0 {
-			if err := decodeJSONStockField(v, i, m.Value()); err != nil {
-				return ddb.DecodeAt(attrNamesStock[i], err)
-			}
-		}
-	}
-	return m.Err()
+	return ddbjson.DecodeItem(m, v, attrNamesStock[:], decodeJSONStockField)
 }
 
 // decodeJSONStockField decodes the attribute of field number i (in attrNamesStock) into v.

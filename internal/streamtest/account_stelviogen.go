@@ -264,14 +264,7 @@ var attrNamesAccount = [...]string{"tenant", "id", "expires_at", "version", "blo
 
 // DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
 func (v *Account) DecodeJSONItem(m *ddbjson.Map) error {
-	for m.Next() {
-		if i := ddbjson.FieldIndex(m, attrNamesAccount[:]); i >= 0 {
-			if err := decodeJSONAccountField(v, i, m.Value()); err != nil {
-				return ddb.DecodeAt(attrNamesAccount[i], err)
-			}
-		}
-	}
-	return m.Err()
+	return ddbjson.DecodeItem(m, v, attrNamesAccount[:], decodeJSONAccountField)
 }
 
 // decodeJSONAccountField decodes the attribute of field number i (in attrNamesAccount) into v.
@@ -324,25 +317,9 @@ func (v *Account) EncodeJSONItem(w *ddbjson.Writer) error {
 			}
 		}
 	}
-	{
-		var av types.AttributeValue
-		if v.Payload.Tags != nil {
-			if len(v.Payload.Tags) == 0 {
-				av = &types.AttributeValueMemberNULL{Value: true}
-			} else {
-				set2 := make([]string, 0, len(v.Payload.Tags))
-				for i1 := range v.Payload.Tags {
-					set2 = append(set2, v.Payload.Tags[i1])
-				}
-				av = &types.AttributeValueMemberSS{Value: set2}
-			}
-		}
-		if av != nil {
-			w.Name("tags")
-			if err := w.AttributeValue(av); err != nil {
-				return ddb.EncodeAt("tags", err)
-			}
-		}
+	if v.Payload.Tags != nil {
+		w.Name("tags")
+		ddbjson.WriteStringSet(w, v.Payload.Tags)
 	}
 	{
 		var av types.AttributeValue

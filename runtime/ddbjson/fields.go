@@ -2,6 +2,7 @@ package ddbjson
 
 import (
 	"strings"
+	"time"
 	"unsafe"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
@@ -233,4 +234,50 @@ func WriteStrings[V ~string](w *Writer, ss []V) {
 		w.S(string(s))
 	}
 	w.EndL()
+}
+
+// DecodeItem is the body of a generated DecodeJSONItem: each attribute of
+// m that names a field of v (FieldIndex) is decoded by field, the
+// generated decoder of field number i; errors carry the attribute's name.
+func DecodeItem[T any](m *Map, v *T, names []string, field func(*T, int, *Value) error) error {
+	for m.Next() {
+		if i := FieldIndex(m, names); i >= 0 {
+			if err := field(v, i, m.Value()); err != nil {
+				return ddb.DecodeAt(names[i], err)
+			}
+		}
+	}
+	return m.Err()
+}
+
+// WriteStringSet writes a string set as the map codec encodes a []string
+// with the stringset option: an SS, or NULL when it is empty.
+func WriteStringSet(w *Writer, ss []string) {
+	if len(ss) == 0 {
+		w.Null()
+		return
+	}
+	w.SS(ss, false)
+}
+
+// WriteStringMap writes a map[string]string as the map codec encodes one
+// without options: an M of S; an empty key is an error.
+func WriteStringMap(w *Writer, m map[string]string) error {
+	w.BeginM()
+	for k, s := range m {
+		if k == "" {
+			return ddb.EncodeFailed("map key cannot be empty")
+		}
+		w.Name(k)
+		w.S(s)
+	}
+	w.EndM()
+	return nil
+}
+
+// WriteTime writes a time.Time as the map codec encodes one: an S in
+// RFC 3339 with nanoseconds.
+func WriteTime(w *Writer, t time.Time) {
+	var b [64]byte
+	w.S(string(t.AppendFormat(b[:0], time.RFC3339Nano)))
 }

@@ -89,14 +89,7 @@ var attrNamesOrderLineItem = [...]string{"order_id", "line", "sku"}
 
 // DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
 func (v *OrderLineItem) DecodeJSONItem(m *ddbjson.Map) error {
-	for m.Next() {
-		if i := ddbjson.FieldIndex(m, attrNamesOrderLineItem[:]); i >= 0 {
-			if err := decodeJSONOrderLineItemField(v, i, m.Value()); err != nil {
-				return ddb.DecodeAt(attrNamesOrderLineItem[i], err)
-			}
-		}
-	}
-	return m.Err()
+	return ddbjson.DecodeItem(m, v, attrNamesOrderLineItem[:], decodeJSONOrderLineItemField)
 }
 
 // decodeJSONOrderLineItemField decodes the attribute of field number i (in attrNamesOrderLineItem) into v.

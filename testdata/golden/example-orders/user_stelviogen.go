@@ -81,14 +81,7 @@ var attrNamesUser = [...]string{"user_id", "name"}
 
 // DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
 func (v *User) DecodeJSONItem(m *ddbjson.Map) error {
-	for m.Next() {
-		if i := ddbjson.FieldIndex(m, attrNamesUser[:]); i >= 0 {
-			if err := decodeJSONUserField(v, i, m.Value()); err != nil {
-				return ddb.DecodeAt(attrNamesUser[i], err)
-			}
-		}
-	}
-	return m.Err()
+	return ddbjson.DecodeItem(m, v, attrNamesUser[:], decodeJSONUserField)
 }
 
 // decodeJSONUserField decodes the attribute of field number i (in attrNamesUser) into v.

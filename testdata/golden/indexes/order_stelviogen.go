@@ -99,14 +99,7 @@ var attrNamesOrder = [...]string{"customer_id", "order_date", "status", "total"}
 
 // DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
 func (v *Order) DecodeJSONItem(m *ddbjson.Map) error {
-	for m.Next() {
-		if i := ddbjson.FieldIndex(m, attrNamesOrder[:]); i >= 0 {
-			if err := decodeJSONOrderField(v, i, m.Value()); err != nil {
-				return ddb.DecodeAt(attrNamesOrder[i], err)
-			}
-		}
-	}
-	return m.Err()
+	return ddbjson.DecodeItem(m, v, attrNamesOrder[:], decodeJSONOrderField)
 }
 
 // decodeJSONOrderField decodes the attribute of field number i (in attrNamesOrder) into v.

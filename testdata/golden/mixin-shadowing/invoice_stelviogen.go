@@ -116,14 +116,7 @@ var attrNamesInvoice = [...]string{"tenant", "id", "note", "amount", "expires"}
 
 // DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
 func (v *Invoice) DecodeJSONItem(m *ddbjson.Map) error {
-	for m.Next() {
-		if i := ddbjson.FieldIndex(m, attrNamesInvoice[:]); i >= 0 {
-			if err := decodeJSONInvoiceField(v, i, m.Value()); err != nil {
-				return ddb.DecodeAt(attrNamesInvoice[i], err)
-			}
-		}
-	}
-	return m.Err()
+	return ddbjson.DecodeItem(m, v, attrNamesInvoice[:], decodeJSONInvoiceField)
 }
 
 // decodeJSONInvoiceField decodes the attribute of field number i (in attrNamesInvoice) into v.

@@ -92,14 +92,7 @@ var attrNamesReceipt = [...]string{"tenant", "id", "note", "paid"}
 
 // DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
 func (v *Receipt) DecodeJSONItem(m *ddbjson.Map) error {
-	for m.Next() {
-		if i := ddbjson.FieldIndex(m, attrNamesReceipt[:]); i >= 0 {
-			if err := decodeJSONReceiptField(v, i, m.Value()); err != nil {
-				return ddb.DecodeAt(attrNamesReceipt[i], err)
-			}
-		}
-	}
-	return m.Err()
+	return ddbjson.DecodeItem(m, v, attrNamesReceipt[:], decodeJSONReceiptField)
 }
 
 // decodeJSONReceiptField decodes the attribute of field number i (in attrNamesReceipt) into v.

@@ -105,14 +105,7 @@ var attrNamesTicket = [...]string{"project", "ticket_id", "status", "assignee", 
 
 // DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
 func (v *Ticket) DecodeJSONItem(m *ddbjson.Map) error {
-	for m.Next() {
-		if i := ddbjson.FieldIndex(m, attrNamesTicket[:]); i >= 0 {
-			if err := decodeJSONTicketField(v, i, m.Value()); err != nil {
-				return ddb.DecodeAt(attrNamesTicket[i], err)
-			}
-		}
-	}
-	return m.Err()
+	return ddbjson.DecodeItem(m, v, attrNamesTicket[:], decodeJSONTicketField)
 }
 
 // decodeJSONTicketField decodes the attribute of field number i (in attrNamesTicket) into v.

@@ -370,14 +370,7 @@ var attrNamesCustomer = [...]string{"created_by", "created_at", "id", "email", "
 
 // DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
 func (v *Customer) DecodeJSONItem(m *ddbjson.Map) error {
-	for m.Next() {
-		if i := ddbjson.FieldIndex(m, attrNamesCustomer[:]); i >= 0 {
-			if err := decodeJSONCustomerField(v, i, m.Value()); err != nil {
-				return ddb.DecodeAt(attrNamesCustomer[i], err)
-			}
-		}
-	}
-	return m.Err()
+	return ddbjson.DecodeItem(m, v, attrNamesCustomer[:], decodeJSONCustomerField)
 }
 
 // decodeJSONCustomerField decodes the attribute of field number i (in attrNamesCustomer) into v.
@@ -402,16 +395,8 @@ func (v *Customer) EncodeJSONItem(w *ddbjson.Writer) error {
 	w.BeginItem()
 	w.Name("created_by")
 	w.S(v.Audit.CreatedBy)
-	{
-		var av types.AttributeValue
-		av = &types.AttributeValueMemberS{Value: v.Audit.CreatedAt.Format(time.RFC3339Nano)}
-		if av != nil {
-			w.Name("created_at")
-			if err := w.AttributeValue(av); err != nil {
-				return ddb.EncodeAt("created_at", err)
-			}
-		}
-	}
+	w.Name("created_at")
+	ddbjson.WriteTime(w, v.Audit.CreatedAt)
 	w.Name("id")
 	w.S(v.ID)
 	w.Name("email")
@@ -490,25 +475,9 @@ func (v *Customer) EncodeJSONItem(w *ddbjson.Writer) error {
 			}
 		}
 	}
-	{
-		var av types.AttributeValue
-		if v.Roles != nil {
-			if len(v.Roles) == 0 {
-				av = &types.AttributeValueMemberNULL{Value: true}
-			} else {
-				set2 := make([]string, 0, len(v.Roles))
-				for i1 := range v.Roles {
-					set2 = append(set2, v.Roles[i1])
-				}
-				av = &types.AttributeValueMemberSS{Value: set2}
-			}
-		}
-		if av != nil {
-			w.Name("roles")
-			if err := w.AttributeValue(av); err != nil {
-				return ddb.EncodeAt("roles", err)
-			}
-		}
+	if v.Roles != nil {
+		w.Name("roles")
+		ddbjson.WriteStringSet(w, v.Roles)
 	}
 	{
 		var av types.AttributeValue
@@ -568,26 +537,10 @@ func (v *Customer) EncodeJSONItem(w *ddbjson.Writer) error {
 			}
 		}
 	}
-	{
-		var av types.AttributeValue
-		if v.Settings != nil {
-			m1 := make(map[string]types.AttributeValue, len(v.Settings))
-			a5 := make([]types.AttributeValueMemberS, len(v.Settings))
-			j4 := 0
-			for k2, e3 := range v.Settings {
-				if k2 == "" {
-					return ddb.EncodeAt("settings", ddb.EncodeFailed("map key cannot be empty"))
-				}
-				m1[k2] = ddb.PutS(&a5[j4], e3)
-				j4++
-			}
-			av = &types.AttributeValueMemberM{Value: m1}
-		}
-		if av != nil {
-			w.Name("settings")
-			if err := w.AttributeValue(av); err != nil {
-				return ddb.EncodeAt("settings", err)
-			}
+	if v.Settings != nil {
+		w.Name("settings")
+		if err := ddbjson.WriteStringMap(w, v.Settings); err != nil {
+			return ddb.EncodeAt("settings", err)
 		}
 	}
 	{

@@ -89,14 +89,7 @@ var attrNamesBlob = [...]string{"hash", "size"}
 
 // DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
 func (v *Blob) DecodeJSONItem(m *ddbjson.Map) error {
-	for m.Next() {
-		if i := ddbjson.FieldIndex(m, attrNamesBlob[:]); i >= 0 {
-			if err := decodeJSONBlobField(v, i, m.Value()); err != nil {
-				return ddb.DecodeAt(attrNamesBlob[i], err)
-			}
-		}
-	}
-	return m.Err()
+	return ddbjson.DecodeItem(m, v, attrNamesBlob[:], decodeJSONBlobField)
 }
 
 // decodeJSONBlobField decodes the attribute of field number i (in attrNamesBlob) into v.

@@ -111,14 +111,7 @@ var attrNamesReading = [...]string{"sensor_id", "at", "digest", "value", "code"}
 
 // DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
 func (v *Reading) DecodeJSONItem(m *ddbjson.Map) error {
-	for m.Next() {
-		if i := ddbjson.FieldIndex(m, attrNamesReading[:]); i >= 0 {
-			if err := decodeJSONReadingField(v, i, m.Value()); err != nil {
-				return ddb.DecodeAt(attrNamesReading[i], err)
-			}
-		}
-	}
-	return m.Err()
+	return ddbjson.DecodeItem(m, v, attrNamesReading[:], decodeJSONReadingField)
 }
 
 // decodeJSONReadingField decodes the attribute of field number i (in attrNamesReading) into v.

@@ -104,14 +104,7 @@ var attrNamesShipment = [...]string{"customer_id", "shipped_at", "status", "tota
 
 // DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
 func (v *Shipment) DecodeJSONItem(m *ddbjson.Map) error {
-	for m.Next() {
-		if i := ddbjson.FieldIndex(m, attrNamesShipment[:]); i >= 0 {
-			if err := decodeJSONShipmentField(v, i, m.Value()); err != nil {
-				return ddb.DecodeAt(attrNamesShipment[i], err)
-			}
-		}
-	}
-	return m.Err()
+	return ddbjson.DecodeItem(m, v, attrNamesShipment[:], decodeJSONShipmentField)
 }
 
 // decodeJSONShipmentField decodes the attribute of field number i (in attrNamesShipment) into v.

@@ -92,14 +92,7 @@ var attrNamesEvent = [...]string{"stream", "seq", "purge_at"}
 
 // DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
 func (v *Event) DecodeJSONItem(m *ddbjson.Map) error {
-	for m.Next() {
-		if i := ddbjson.FieldIndex(m, attrNamesEvent[:]); i >= 0 {
-			if err := decodeJSONEventField(v, i, m.Value()); err != nil {
-				return ddb.DecodeAt(attrNamesEvent[i], err)
-			}
-		}
-	}
-	return m.Err()
+	return ddbjson.DecodeItem(m, v, attrNamesEvent[:], decodeJSONEventField)
 }
 
 // decodeJSONEventField decodes the attribute of field number i (in attrNamesEvent) into v.

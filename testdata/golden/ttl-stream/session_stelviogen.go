@@ -5,7 +5,6 @@ package ttlstream
 
 import (
 	"context"
-	"strconv"
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
@@ -92,14 +91,7 @@ var attrNamesSession = [...]string{"id", "user_id", "expires_at"}
 
 // DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
 func (v *Session) DecodeJSONItem(m *ddbjson.Map) error {
-	for m.Next() {
-		if i := ddbjson.FieldIndex(m, attrNamesSession[:]); i >= 0 {
-			if err := decodeJSONSessionField(v, i, m.Value()); err != nil {
-				return ddb.DecodeAt(attrNamesSession[i], err)
-			}
-		}
-	}
-	return m.Err()
+	return ddbjson.DecodeItem(m, v, attrNamesSession[:], decodeJSONSessionField)
 }
 
 // decodeJSONSessionField decodes the attribute of field number i (in attrNamesSession) into v.
@@ -120,16 +112,8 @@ func (v *Session) EncodeJSONItem(w *ddbjson.Writer) error {
 	w.S(v.ID)
 	w.Name("user_id")
 	w.S(v.UserID)
-	{
-		var av types.AttributeValue
-		av = &types.AttributeValueMemberN{Value: strconv.FormatInt(v.ExpiresAt.Unix(), 10)}
-		if av != nil {
-			w.Name("expires_at")
-			if err := w.AttributeValue(av); err != nil {
-				return ddb.EncodeAt("expires_at", err)
-			}
-		}
-	}
+	w.Name("expires_at")
+	w.Int(v.ExpiresAt.Unix())
 	w.EndItem()
 	return nil
 }
