@@ -10,12 +10,9 @@ package gen
 // the hot scalar kinds and that backend's code:
 //
 //	func (v *T) DecodeJSONItem(m *ddbjson.Map) error
-//	func decodeJSON<T>Field(v *T, i int, av *ddbjson.Value) error // by field number, as unmarshal<T>Field
 //	func (v *T) EncodeJSONItem(w *ddbjson.Writer) error
 
 import (
-	"fmt"
-
 	. "github.com/dave/jennifer/jen"
 	"github.com/stelviogen/stelviogen/tags"
 )
@@ -28,61 +25,75 @@ func (g *codecGen) jsonMethods(t *tags.Table) []Code {
 	return append(g.jsonDecoder(t.Struct), g.jsonEncoder(t.Struct))
 }
 
-// jsonDecoder emits the item decoder and its field decoder: scalars, and
-// lists or sets of strings, are read by ddbjson's helpers (which decode
-// as the ddb helpers of the same name); any other field is converted into
-// the SDK's form and read by the map backend's unmarshal<T>Field:
+// jsonDecoder emits the item decoder: scalars, and lists or sets of
+// strings, are read by ddbjson's helpers (which decode as the ddb helpers
+// of the same name); any other field is converted into the SDK's form and
+// read by the map backend's unmarshal<T>Field. Nothing in it is generic in
+// the model type (a generic instantiation per model costs build time):
 //
 //	// DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
 //	func (v *Order) DecodeJSONItem(m *ddbjson.Map) error {
-//		return ddbjson.DecodeItem(m, v, attrNamesOrder[:], decodeJSONOrderField)
-//	}
-//
-//	func decodeJSONOrderField(v *Order, i int, av *ddbjson.Value) error {
-//		switch i {
-//		case 0:
-//			return ddbjson.DecodeString(av, &v.CustomerID)
-//		case 4:
-//			return ddbjson.DecodeStrings(av, &v.Items, v, i, unmarshalOrderField)
-//		...
+//		for m.Next() {
+//			i := ddbjson.FieldIndex(m, attrNamesOrder[:])
+//			var err error
+//			switch i {
+//			case -1: // not a field
+//			case 0:
+//				err = ddbjson.DecodeString(m.Value(), &v.CustomerID)
+//			...
+//			default:
+//				var av types.AttributeValue
+//				if av, err = m.Value().AttributeValue(); err == nil {
+//					err = unmarshalOrderField(v, i, av)
+//				}
+//			}
+//			if err != nil {
+//				return ddb.DecodeAt(attrNamesOrder[i], err)
+//			}
 //		}
-//		return ddbjson.Via(av, v, i, unmarshalOrderField)
+//		return m.Err()
 //	}
 func (g *codecGen) jsonDecoder(s *tags.Struct) []Code {
 	base := g.base(s)
 	names := "attrNames" + base
-	field := "decodeJSON" + base + "Field"
-	mapField := "unmarshal" + base + "Field"
-	var cases []Code
+	cases := []Code{Case(Lit(-1)).Comment("not a field")}
 	for i, f := range s.Fields {
-		if call := jsonHelperDecode(f, Id(mapField)); call != nil {
-			cases = append(cases, Case(Lit(i)).Block(Return(call)))
+		if call := jsonHelperDecode(f); call != nil {
+			cases = append(cases, Case(Lit(i)).Block(Err().Op("=").Add(call)))
 		}
 	}
-	var body []Code
-	if len(cases) > 0 {
-		body = append(body, Switch(Id("i")).Block(cases...))
+	if len(cases) <= len(s.Fields) { // a field without a helper
+		cases = append(cases, Default().Block(
+			Var().Id("av").Qual(pkgTypes, "AttributeValue"),
+			If(List(Id("av"), Err()).Op("=").Id("m").Dot("Value").Call().Dot("AttributeValue").Call(), Err().Op("==").Nil()).Block(
+				Err().Op("=").Id("unmarshal"+base+"Field").Call(Id("v"), Id("i"), Id("av")),
+			),
+		))
 	}
-	body = append(body, Return(Qual(pkgDDBJSON, "Via").Call(Id("av"), Id("v"), Id("i"), Id(mapField))))
 	return []Code{
 		doc("// DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.").
 			Func().Params(Id("v").Op("*").Id(s.Name)).Id("DecodeJSONItem").Params(Id("m").Op("*").Qual(pkgDDBJSON, "Map")).Error().Block(
-			Return(Qual(pkgDDBJSON, "DecodeItem").Call(Id("m"), Id("v"), Id(names).Index(Op(":")), Id(field))),
+			For(Id("m").Dot("Next").Call()).Block(
+				Id("i").Op(":=").Qual(pkgDDBJSON, "FieldIndex").Call(Id("m"), Id(names).Index(Op(":"))),
+				Var().Err().Error(),
+				Switch(Id("i")).Block(cases...),
+				If(Err().Op("!=").Nil()).Block(Return(Qual(pkgDDB, "DecodeAt").Call(Id(names).Index(Id("i")), Err()))),
+			),
+			Return(Id("m").Dot("Err").Call()),
 		),
-		doc(fmt.Sprintf("// %s decodes the attribute of field number i (in %s) into v.", field, names)).
-			Func().Id(field).Params(Id("v").Op("*").Id(s.Name), Id("i").Int(), Id("av").Op("*").Qual(pkgDDBJSON, "Value")).Error().Block(body...),
 	}
 }
 
 // jsonHelperDecode is the ddbjson helper call that decodes field f as the
-// map backend's code does, or nil when the field goes through Via.
-func jsonHelperDecode(f *tags.Field, mapField Code) *Statement {
+// map backend's code does, or nil when the field goes through the map
+// backend's decoder.
+func jsonHelperDecode(f *tags.Field) *Statement {
 	t, x := f.Type, codecField(f)
 	if codecLeafDecoder(t, f.Enc) != nil && t.Kind != tags.KindTime {
-		return Qual(pkgDDBJSON, jsonLeafName(t, f.Enc)).Call(Id("av"), x.addr())
+		return Qual(pkgDDBJSON, jsonLeafName(t, f.Enc)).Call(Id("m").Dot("Value").Call(), x.addr())
 	}
 	if t.Kind == tags.KindSlice && codecHelperDecode(t, f.Enc, codecVar("av"), x) != nil && t.Elem.Kind == tags.KindString {
-		return Qual(pkgDDBJSON, "DecodeStrings").Call(Id("av"), x.addr(), Id("v"), Id("i"), mapField)
+		return Qual(pkgDDBJSON, "DecodeStrings").Call(Id("m").Dot("Value").Call(), x.addr())
 	}
 	return nil
 }

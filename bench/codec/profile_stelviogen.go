@@ -706,44 +706,52 @@ var attrNamesProfile = [...]string{"id", "seq", "name", "nick", "note", "active"
 
 // DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
 func (v *Profile) DecodeJSONItem(m *ddbjson.Map) error {
-	return ddbjson.DecodeItem(m, v, attrNamesProfile[:], decodeJSONProfileField)
-}
-
-// decodeJSONProfileField decodes the attribute of field number i (in attrNamesProfile) into v.
-func decodeJSONProfileField(v *Profile, i int, av *ddbjson.Value) error {
-	switch i {
-	case 0:
-		return ddbjson.DecodeString(av, &v.ID)
-	case 1:
-		return ddbjson.DecodeInt(av, &v.Seq)
-	case 2:
-		return ddbjson.DecodeString(av, &v.Name)
-	case 4:
-		return ddbjson.DecodeString(av, &v.Note)
-	case 5:
-		return ddbjson.DecodeBool(av, &v.Active)
-	case 6:
-		return ddbjson.DecodeInt(av, &v.Age)
-	case 7:
-		return ddbjson.DecodeInt(av, &v.Level)
-	case 8:
-		return ddbjson.DecodeInt(av, &v.Count)
-	case 9:
-		return ddbjson.DecodeUint(av, &v.Big)
-	case 10:
-		return ddbjson.DecodeFloat(av, &v.Ratio)
-	case 11:
-		return ddbjson.DecodeFloatText(av, &v.Score)
-	case 12:
-		return ddbjson.DecodeBytes(av, &v.Payload)
-	case 16:
-		return ddbjson.DecodeStrings(av, &v.Tags, v, i, unmarshalProfileField)
-	case 26:
-		return ddbjson.DecodeString(av, &v.Kind)
-	case 27:
-		return ddbjson.DecodeIntText(av, &v.Rank)
+	for m.Next() {
+		i := ddbjson.FieldIndex(m, attrNamesProfile[:])
+		var err error
+		switch i {
+		case -1: // not a field
+		case 0:
+			err = ddbjson.DecodeString(m.Value(), &v.ID)
+		case 1:
+			err = ddbjson.DecodeInt(m.Value(), &v.Seq)
+		case 2:
+			err = ddbjson.DecodeString(m.Value(), &v.Name)
+		case 4:
+			err = ddbjson.DecodeString(m.Value(), &v.Note)
+		case 5:
+			err = ddbjson.DecodeBool(m.Value(), &v.Active)
+		case 6:
+			err = ddbjson.DecodeInt(m.Value(), &v.Age)
+		case 7:
+			err = ddbjson.DecodeInt(m.Value(), &v.Level)
+		case 8:
+			err = ddbjson.DecodeInt(m.Value(), &v.Count)
+		case 9:
+			err = ddbjson.DecodeUint(m.Value(), &v.Big)
+		case 10:
+			err = ddbjson.DecodeFloat(m.Value(), &v.Ratio)
+		case 11:
+			err = ddbjson.DecodeFloatText(m.Value(), &v.Score)
+		case 12:
+			err = ddbjson.DecodeBytes(m.Value(), &v.Payload)
+		case 16:
+			err = ddbjson.DecodeStrings(m.Value(), &v.Tags)
+		case 26:
+			err = ddbjson.DecodeString(m.Value(), &v.Kind)
+		case 27:
+			err = ddbjson.DecodeIntText(m.Value(), &v.Rank)
+		default:
+			var av types.AttributeValue
+			if av, err = m.Value().AttributeValue(); err == nil {
+				err = unmarshalProfileField(v, i, av)
+			}
+		}
+		if err != nil {
+			return ddb.DecodeAt(attrNamesProfile[i], err)
+		}
 	}
-	return ddbjson.Via(av, v, i, unmarshalProfileField)
+	return m.Err()
 }
 
 // EncodeJSONItem writes v as DynamoDB JSON (runtime/ddbjson): the item MarshalItem encodes.

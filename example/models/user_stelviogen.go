@@ -81,18 +81,21 @@ var attrNamesUser = [...]string{"user_id", "name"}
 
 // DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
 func (v *User) DecodeJSONItem(m *ddbjson.Map) error {
-	return ddbjson.DecodeItem(m, v, attrNamesUser[:], decodeJSONUserField)
-}
-
-// decodeJSONUserField decodes the attribute of field number i (in attrNamesUser) into v.
-func decodeJSONUserField(v *User, i int, av *ddbjson.Value) error {
-	switch i {
-	case 0:
-		return ddbjson.DecodeString(av, &v.UserID)
-	case 1:
-		return ddbjson.DecodeString(av, &v.Name)
+	for m.Next() {
+		i := ddbjson.FieldIndex(m, attrNamesUser[:])
+		var err error
+		switch i {
+		case -1: // not a field
+		case 0:
+			err = ddbjson.DecodeString(m.Value(), &v.UserID)
+		case 1:
+			err = ddbjson.DecodeString(m.Value(), &v.Name)
+		}
+		if err != nil {
+			return ddb.DecodeAt(attrNamesUser[i], err)
+		}
 	}
-	return ddbjson.Via(av, v, i, unmarshalUserField)
+	return m.Err()
 }
 
 // EncodeJSONItem writes v as DynamoDB JSON (runtime/ddbjson): the item MarshalItem encodes.

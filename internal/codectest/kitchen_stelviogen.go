@@ -1536,50 +1536,58 @@ var attrNamesKitchen = [...]string{"id", "i", "i8", "i16", "i32", "i64", "u", "u
 
 // DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
 func (v *Kitchen) DecodeJSONItem(m *ddbjson.Map) error {
-	return ddbjson.DecodeItem(m, v, attrNamesKitchen[:], decodeJSONKitchenField)
-}
-
-// decodeJSONKitchenField decodes the attribute of field number i (in attrNamesKitchen) into v.
-func decodeJSONKitchenField(v *Kitchen, i int, av *ddbjson.Value) error {
-	switch i {
-	case 0:
-		return ddbjson.DecodeString(av, &v.ID)
-	case 1:
-		return ddbjson.DecodeInt(av, &v.I)
-	case 2:
-		return ddbjson.DecodeInt(av, &v.I8)
-	case 3:
-		return ddbjson.DecodeInt(av, &v.I16)
-	case 4:
-		return ddbjson.DecodeInt(av, &v.I32)
-	case 5:
-		return ddbjson.DecodeInt(av, &v.I64)
-	case 6:
-		return ddbjson.DecodeUint(av, &v.U)
-	case 7:
-		return ddbjson.DecodeUint(av, &v.U8)
-	case 8:
-		return ddbjson.DecodeUint(av, &v.U16)
-	case 9:
-		return ddbjson.DecodeUint(av, &v.U32)
-	case 10:
-		return ddbjson.DecodeUintText(av, &v.U64)
-	case 11:
-		return ddbjson.DecodeFloat(av, &v.F32)
-	case 12:
-		return ddbjson.DecodeBool(av, &v.B)
-	case 13:
-		return ddbjson.DecodeString(av, &v.S)
-	case 21:
-		return ddbjson.DecodeString(av, &v.Amount)
-	case 24:
-		return ddbjson.DecodeStrings(av, &v.Nulls, v, i, unmarshalKitchenField)
-	case 25:
-		return ddbjson.DecodeBytes(av, &v.Blob)
-	case 26:
-		return ddbjson.DecodeStrings(av, &v.Names, v, i, unmarshalKitchenField)
+	for m.Next() {
+		i := ddbjson.FieldIndex(m, attrNamesKitchen[:])
+		var err error
+		switch i {
+		case -1: // not a field
+		case 0:
+			err = ddbjson.DecodeString(m.Value(), &v.ID)
+		case 1:
+			err = ddbjson.DecodeInt(m.Value(), &v.I)
+		case 2:
+			err = ddbjson.DecodeInt(m.Value(), &v.I8)
+		case 3:
+			err = ddbjson.DecodeInt(m.Value(), &v.I16)
+		case 4:
+			err = ddbjson.DecodeInt(m.Value(), &v.I32)
+		case 5:
+			err = ddbjson.DecodeInt(m.Value(), &v.I64)
+		case 6:
+			err = ddbjson.DecodeUint(m.Value(), &v.U)
+		case 7:
+			err = ddbjson.DecodeUint(m.Value(), &v.U8)
+		case 8:
+			err = ddbjson.DecodeUint(m.Value(), &v.U16)
+		case 9:
+			err = ddbjson.DecodeUint(m.Value(), &v.U32)
+		case 10:
+			err = ddbjson.DecodeUintText(m.Value(), &v.U64)
+		case 11:
+			err = ddbjson.DecodeFloat(m.Value(), &v.F32)
+		case 12:
+			err = ddbjson.DecodeBool(m.Value(), &v.B)
+		case 13:
+			err = ddbjson.DecodeString(m.Value(), &v.S)
+		case 21:
+			err = ddbjson.DecodeString(m.Value(), &v.Amount)
+		case 24:
+			err = ddbjson.DecodeStrings(m.Value(), &v.Nulls)
+		case 25:
+			err = ddbjson.DecodeBytes(m.Value(), &v.Blob)
+		case 26:
+			err = ddbjson.DecodeStrings(m.Value(), &v.Names)
+		default:
+			var av types.AttributeValue
+			if av, err = m.Value().AttributeValue(); err == nil {
+				err = unmarshalKitchenField(v, i, av)
+			}
+		}
+		if err != nil {
+			return ddb.DecodeAt(attrNamesKitchen[i], err)
+		}
 	}
-	return ddbjson.Via(av, v, i, unmarshalKitchenField)
+	return m.Err()
 }
 
 // EncodeJSONItem writes v as DynamoDB JSON (runtime/ddbjson): the item MarshalItem encodes.

@@ -130,16 +130,24 @@ var attrNamesLabelled = [...]string{"id", "counts"}
 
 // DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
 func (v *Labelled) DecodeJSONItem(m *ddbjson.Map) error {
-	return ddbjson.DecodeItem(m, v, attrNamesLabelled[:], decodeJSONLabelledField)
-}
-
-// decodeJSONLabelledField decodes the attribute of field number i (in attrNamesLabelled) into v.
-func decodeJSONLabelledField(v *Labelled, i int, av *ddbjson.Value) error {
-	switch i {
-	case 0:
-		return ddbjson.DecodeString(av, &v.ID)
+	for m.Next() {
+		i := ddbjson.FieldIndex(m, attrNamesLabelled[:])
+		var err error
+		switch i {
+		case -1: // not a field
+		case 0:
+			err = ddbjson.DecodeString(m.Value(), &v.ID)
+		default:
+			var av types.AttributeValue
+			if av, err = m.Value().AttributeValue(); err == nil {
+				err = unmarshalLabelledField(v, i, av)
+			}
+		}
+		if err != nil {
+			return ddb.DecodeAt(attrNamesLabelled[i], err)
+		}
 	}
-	return ddbjson.Via(av, v, i, unmarshalLabelledField)
+	return m.Err()
 }
 
 // EncodeJSONItem writes v as DynamoDB JSON (runtime/ddbjson): the item MarshalItem encodes.

@@ -342,56 +342,64 @@ var attrNamesRecord = [...]string{"tenant", "id", "title", "description", "state
 
 // DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
 func (v *Record) DecodeJSONItem(m *ddbjson.Map) error {
-	return ddbjson.DecodeItem(m, v, attrNamesRecord[:], decodeJSONRecordField)
-}
-
-// decodeJSONRecordField decodes the attribute of field number i (in attrNamesRecord) into v.
-func decodeJSONRecordField(v *Record, i int, av *ddbjson.Value) error {
-	switch i {
-	case 0:
-		return ddbjson.DecodeString(av, &v.Tenant)
-	case 1:
-		return ddbjson.DecodeString(av, &v.ID)
-	case 2:
-		return ddbjson.DecodeString(av, &v.Title)
-	case 3:
-		return ddbjson.DecodeString(av, &v.Description)
-	case 4:
-		return ddbjson.DecodeString(av, &v.State)
-	case 5:
-		return ddbjson.DecodeString(av, &v.Owner)
-	case 6:
-		return ddbjson.DecodeInt(av, &v.Priority)
-	case 7:
-		return ddbjson.DecodeFloat(av, &v.Weight)
-	case 8:
-		return ddbjson.DecodeInt(av, &v.Quantity)
-	case 9:
-		return ddbjson.DecodeUint(av, &v.Limit)
-	case 10:
-		return ddbjson.DecodeFloat(av, &v.Ratio)
-	case 11:
-		return ddbjson.DecodeIntText(av, &v.Code)
-	case 12:
-		return ddbjson.DecodeBool(av, &v.Archived)
-	case 13:
-		return ddbjson.DecodeBool(av, &v.Public)
-	case 14:
-		return ddbjson.DecodeInt(av, &v.Version)
-	case 20:
-		return ddbjson.DecodeStrings(av, &v.Tags, v, i, unmarshalRecordField)
-	case 22:
-		return ddbjson.DecodeStrings(av, &v.Notes, v, i, unmarshalRecordField)
-	case 26:
-		return ddbjson.DecodeBytes(av, &v.Checksum)
-	case 27:
-		return ddbjson.DecodeString(av, &v.Region)
-	case 28:
-		return ddbjson.DecodeString(av, &v.Zone)
-	case 29:
-		return ddbjson.DecodeInt(av, &v.Rank)
+	for m.Next() {
+		i := ddbjson.FieldIndex(m, attrNamesRecord[:])
+		var err error
+		switch i {
+		case -1: // not a field
+		case 0:
+			err = ddbjson.DecodeString(m.Value(), &v.Tenant)
+		case 1:
+			err = ddbjson.DecodeString(m.Value(), &v.ID)
+		case 2:
+			err = ddbjson.DecodeString(m.Value(), &v.Title)
+		case 3:
+			err = ddbjson.DecodeString(m.Value(), &v.Description)
+		case 4:
+			err = ddbjson.DecodeString(m.Value(), &v.State)
+		case 5:
+			err = ddbjson.DecodeString(m.Value(), &v.Owner)
+		case 6:
+			err = ddbjson.DecodeInt(m.Value(), &v.Priority)
+		case 7:
+			err = ddbjson.DecodeFloat(m.Value(), &v.Weight)
+		case 8:
+			err = ddbjson.DecodeInt(m.Value(), &v.Quantity)
+		case 9:
+			err = ddbjson.DecodeUint(m.Value(), &v.Limit)
+		case 10:
+			err = ddbjson.DecodeFloat(m.Value(), &v.Ratio)
+		case 11:
+			err = ddbjson.DecodeIntText(m.Value(), &v.Code)
+		case 12:
+			err = ddbjson.DecodeBool(m.Value(), &v.Archived)
+		case 13:
+			err = ddbjson.DecodeBool(m.Value(), &v.Public)
+		case 14:
+			err = ddbjson.DecodeInt(m.Value(), &v.Version)
+		case 20:
+			err = ddbjson.DecodeStrings(m.Value(), &v.Tags)
+		case 22:
+			err = ddbjson.DecodeStrings(m.Value(), &v.Notes)
+		case 26:
+			err = ddbjson.DecodeBytes(m.Value(), &v.Checksum)
+		case 27:
+			err = ddbjson.DecodeString(m.Value(), &v.Region)
+		case 28:
+			err = ddbjson.DecodeString(m.Value(), &v.Zone)
+		case 29:
+			err = ddbjson.DecodeInt(m.Value(), &v.Rank)
+		default:
+			var av types.AttributeValue
+			if av, err = m.Value().AttributeValue(); err == nil {
+				err = unmarshalRecordField(v, i, av)
+			}
+		}
+		if err != nil {
+			return ddb.DecodeAt(attrNamesRecord[i], err)
+		}
 	}
-	return ddbjson.Via(av, v, i, unmarshalRecordField)
+	return m.Err()
 }
 
 // EncodeJSONItem writes v as DynamoDB JSON (runtime/ddbjson): the item MarshalItem encodes.

@@ -130,28 +130,36 @@ var attrNamesUser = [...]string{"id", "email", "name", "age", "roles", "created_
 
 // DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
 func (v *User) DecodeJSONItem(m *ddbjson.Map) error {
-	return ddbjson.DecodeItem(m, v, attrNamesUser[:], decodeJSONUserField)
-}
-
-// decodeJSONUserField decodes the attribute of field number i (in attrNamesUser) into v.
-func decodeJSONUserField(v *User, i int, av *ddbjson.Value) error {
-	switch i {
-	case 0:
-		return ddbjson.DecodeString(av, &v.ID)
-	case 1:
-		return ddbjson.DecodeString(av, &v.Email)
-	case 2:
-		return ddbjson.DecodeString(av, &v.Name)
-	case 3:
-		return ddbjson.DecodeInt(av, &v.Age)
-	case 4:
-		return ddbjson.DecodeStrings(av, &v.Roles, v, i, unmarshalUserField)
-	case 6:
-		return ddbjson.DecodeString(av, &v.Audit.CreatedBy)
-	case 7:
-		return ddbjson.DecodeInt(av, &v.Audit.Revision)
+	for m.Next() {
+		i := ddbjson.FieldIndex(m, attrNamesUser[:])
+		var err error
+		switch i {
+		case -1: // not a field
+		case 0:
+			err = ddbjson.DecodeString(m.Value(), &v.ID)
+		case 1:
+			err = ddbjson.DecodeString(m.Value(), &v.Email)
+		case 2:
+			err = ddbjson.DecodeString(m.Value(), &v.Name)
+		case 3:
+			err = ddbjson.DecodeInt(m.Value(), &v.Age)
+		case 4:
+			err = ddbjson.DecodeStrings(m.Value(), &v.Roles)
+		case 6:
+			err = ddbjson.DecodeString(m.Value(), &v.Audit.CreatedBy)
+		case 7:
+			err = ddbjson.DecodeInt(m.Value(), &v.Audit.Revision)
+		default:
+			var av types.AttributeValue
+			if av, err = m.Value().AttributeValue(); err == nil {
+				err = unmarshalUserField(v, i, av)
+			}
+		}
+		if err != nil {
+			return ddb.DecodeAt(attrNamesUser[i], err)
+		}
 	}
-	return ddbjson.Via(av, v, i, unmarshalUserField)
+	return m.Err()
 }
 
 // EncodeJSONItem writes v as DynamoDB JSON (runtime/ddbjson): the item MarshalItem encodes.

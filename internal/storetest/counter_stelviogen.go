@@ -145,20 +145,28 @@ var attrNamesCounter = [...]string{"id", "hits", "peak", "seen", "label", "meta"
 
 // DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
 func (v *Counter) DecodeJSONItem(m *ddbjson.Map) error {
-	return ddbjson.DecodeItem(m, v, attrNamesCounter[:], decodeJSONCounterField)
-}
-
-// decodeJSONCounterField decodes the attribute of field number i (in attrNamesCounter) into v.
-func decodeJSONCounterField(v *Counter, i int, av *ddbjson.Value) error {
-	switch i {
-	case 0:
-		return ddbjson.DecodeString(av, &v.ID)
-	case 1:
-		return ddbjson.DecodeInt(av, &v.Hits)
-	case 4:
-		return ddbjson.DecodeString(av, &v.Label)
+	for m.Next() {
+		i := ddbjson.FieldIndex(m, attrNamesCounter[:])
+		var err error
+		switch i {
+		case -1: // not a field
+		case 0:
+			err = ddbjson.DecodeString(m.Value(), &v.ID)
+		case 1:
+			err = ddbjson.DecodeInt(m.Value(), &v.Hits)
+		case 4:
+			err = ddbjson.DecodeString(m.Value(), &v.Label)
+		default:
+			var av types.AttributeValue
+			if av, err = m.Value().AttributeValue(); err == nil {
+				err = unmarshalCounterField(v, i, av)
+			}
+		}
+		if err != nil {
+			return ddb.DecodeAt(attrNamesCounter[i], err)
+		}
 	}
-	return ddbjson.Via(av, v, i, unmarshalCounterField)
+	return m.Err()
 }
 
 // EncodeJSONItem writes v as DynamoDB JSON (runtime/ddbjson): the item MarshalItem encodes.

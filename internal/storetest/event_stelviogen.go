@@ -105,26 +105,29 @@ var attrNamesEvent = [...]string{"name", "date", "status", "count", "data", "tot
 
 // DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
 func (v *Event) DecodeJSONItem(m *ddbjson.Map) error {
-	return ddbjson.DecodeItem(m, v, attrNamesEvent[:], decodeJSONEventField)
-}
-
-// decodeJSONEventField decodes the attribute of field number i (in attrNamesEvent) into v.
-func decodeJSONEventField(v *Event, i int, av *ddbjson.Value) error {
-	switch i {
-	case 0:
-		return ddbjson.DecodeString(av, &v.Name)
-	case 1:
-		return ddbjson.DecodeString(av, &v.Date)
-	case 2:
-		return ddbjson.DecodeString(av, &v.Status)
-	case 3:
-		return ddbjson.DecodeInt(av, &v.Count)
-	case 4:
-		return ddbjson.DecodeString(av, &v.Data)
-	case 5:
-		return ddbjson.DecodeUint(av, &v.Total)
+	for m.Next() {
+		i := ddbjson.FieldIndex(m, attrNamesEvent[:])
+		var err error
+		switch i {
+		case -1: // not a field
+		case 0:
+			err = ddbjson.DecodeString(m.Value(), &v.Name)
+		case 1:
+			err = ddbjson.DecodeString(m.Value(), &v.Date)
+		case 2:
+			err = ddbjson.DecodeString(m.Value(), &v.Status)
+		case 3:
+			err = ddbjson.DecodeInt(m.Value(), &v.Count)
+		case 4:
+			err = ddbjson.DecodeString(m.Value(), &v.Data)
+		case 5:
+			err = ddbjson.DecodeUint(m.Value(), &v.Total)
+		}
+		if err != nil {
+			return ddb.DecodeAt(attrNamesEvent[i], err)
+		}
 	}
-	return ddbjson.Via(av, v, i, unmarshalEventField)
+	return m.Err()
 }
 
 // EncodeJSONItem writes v as DynamoDB JSON (runtime/ddbjson): the item MarshalItem encodes.

@@ -121,26 +121,34 @@ var attrNamesReading = [...]string{"sensor", "seq", "at", "kind", "value", "unit
 
 // DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
 func (v *Reading) DecodeJSONItem(m *ddbjson.Map) error {
-	return ddbjson.DecodeItem(m, v, attrNamesReading[:], decodeJSONReadingField)
-}
-
-// decodeJSONReadingField decodes the attribute of field number i (in attrNamesReading) into v.
-func decodeJSONReadingField(v *Reading, i int, av *ddbjson.Value) error {
-	switch i {
-	case 0:
-		return ddbjson.DecodeBytes(av, &v.Sensor)
-	case 1:
-		return ddbjson.DecodeInt(av, &v.Seq)
-	case 3:
-		return ddbjson.DecodeString(av, &v.Kind)
-	case 4:
-		return ddbjson.DecodeFloat(av, &v.Value)
-	case 5:
-		return ddbjson.DecodeString(av, &v.Unit)
-	case 6:
-		return ddbjson.DecodeString(av, &v.Comment)
+	for m.Next() {
+		i := ddbjson.FieldIndex(m, attrNamesReading[:])
+		var err error
+		switch i {
+		case -1: // not a field
+		case 0:
+			err = ddbjson.DecodeBytes(m.Value(), &v.Sensor)
+		case 1:
+			err = ddbjson.DecodeInt(m.Value(), &v.Seq)
+		case 3:
+			err = ddbjson.DecodeString(m.Value(), &v.Kind)
+		case 4:
+			err = ddbjson.DecodeFloat(m.Value(), &v.Value)
+		case 5:
+			err = ddbjson.DecodeString(m.Value(), &v.Unit)
+		case 6:
+			err = ddbjson.DecodeString(m.Value(), &v.Comment)
+		default:
+			var av types.AttributeValue
+			if av, err = m.Value().AttributeValue(); err == nil {
+				err = unmarshalReadingField(v, i, av)
+			}
+		}
+		if err != nil {
+			return ddb.DecodeAt(attrNamesReading[i], err)
+		}
 	}
-	return ddbjson.Via(av, v, i, unmarshalReadingField)
+	return m.Err()
 }
 
 // EncodeJSONItem writes v as DynamoDB JSON (runtime/ddbjson): the item MarshalItem encodes.

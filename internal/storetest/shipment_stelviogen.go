@@ -123,26 +123,34 @@ var attrNamesShipment = [...]string{"carrier", "seq", "when", "weight", "label",
 
 // DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
 func (v *Shipment) DecodeJSONItem(m *ddbjson.Map) error {
-	return ddbjson.DecodeItem(m, v, attrNamesShipment[:], decodeJSONShipmentField)
-}
-
-// decodeJSONShipmentField decodes the attribute of field number i (in attrNamesShipment) into v.
-func decodeJSONShipmentField(v *Shipment, i int, av *ddbjson.Value) error {
-	switch i {
-	case 0:
-		return ddbjson.DecodeString(av, &v.Carrier)
-	case 1:
-		return ddbjson.DecodeUintText(av, &v.Seq)
-	case 3:
-		return ddbjson.DecodeFloat(av, &v.Weight)
-	case 4:
-		return ddbjson.DecodeBytes(av, &v.Label)
-	case 5:
-		return ddbjson.DecodeString(av, &v.Audit.By)
-	case 6:
-		return ddbjson.DecodeInt(av, &v.Audit.Rev)
+	for m.Next() {
+		i := ddbjson.FieldIndex(m, attrNamesShipment[:])
+		var err error
+		switch i {
+		case -1: // not a field
+		case 0:
+			err = ddbjson.DecodeString(m.Value(), &v.Carrier)
+		case 1:
+			err = ddbjson.DecodeUintText(m.Value(), &v.Seq)
+		case 3:
+			err = ddbjson.DecodeFloat(m.Value(), &v.Weight)
+		case 4:
+			err = ddbjson.DecodeBytes(m.Value(), &v.Label)
+		case 5:
+			err = ddbjson.DecodeString(m.Value(), &v.Audit.By)
+		case 6:
+			err = ddbjson.DecodeInt(m.Value(), &v.Audit.Rev)
+		default:
+			var av types.AttributeValue
+			if av, err = m.Value().AttributeValue(); err == nil {
+				err = unmarshalShipmentField(v, i, av)
+			}
+		}
+		if err != nil {
+			return ddb.DecodeAt(attrNamesShipment[i], err)
+		}
 	}
-	return ddbjson.Via(av, v, i, unmarshalShipmentField)
+	return m.Err()
 }
 
 // EncodeJSONItem writes v as DynamoDB JSON (runtime/ddbjson): the item MarshalItem encodes.

@@ -94,22 +94,25 @@ var attrNamesStock = [...]string{"sku", "quantity", "held", "version"}
 
 // DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
 func (v *Stock) DecodeJSONItem(m *ddbjson.Map) error {
-	return ddbjson.DecodeItem(m, v, attrNamesStock[:], decodeJSONStockField)
-}
-
-// decodeJSONStockField decodes the attribute of field number i (in attrNamesStock) into v.
-func decodeJSONStockField(v *Stock, i int, av *ddbjson.Value) error {
-	switch i {
-	case 0:
-		return ddbjson.DecodeString(av, &v.SKU)
-	case 1:
-		return ddbjson.DecodeInt(av, &v.Quantity)
-	case 2:
-		return ddbjson.DecodeInt(av, &v.Held)
-	case 3:
-		return ddbjson.DecodeInt(av, &v.Version)
+	for m.Next() {
+		i := ddbjson.FieldIndex(m, attrNamesStock[:])
+		var err error
+		switch i {
+		case -1: // not a field
+		case 0:
+			err = ddbjson.DecodeString(m.Value(), &v.SKU)
+		case 1:
+			err = ddbjson.DecodeInt(m.Value(), &v.Quantity)
+		case 2:
+			err = ddbjson.DecodeInt(m.Value(), &v.Held)
+		case 3:
+			err = ddbjson.DecodeInt(m.Value(), &v.Version)
+		}
+		if err != nil {
+			return ddb.DecodeAt(attrNamesStock[i], err)
+		}
 	}
-	return ddbjson.Via(av, v, i, unmarshalStockField)
+	return m.Err()
 }
 
 // EncodeJSONItem writes v as DynamoDB JSON (runtime/ddbjson): the item MarshalItem encodes.

@@ -264,30 +264,38 @@ var attrNamesAccount = [...]string{"tenant", "id", "expires_at", "version", "blo
 
 // DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
 func (v *Account) DecodeJSONItem(m *ddbjson.Map) error {
-	return ddbjson.DecodeItem(m, v, attrNamesAccount[:], decodeJSONAccountField)
-}
-
-// decodeJSONAccountField decodes the attribute of field number i (in attrNamesAccount) into v.
-func decodeJSONAccountField(v *Account, i int, av *ddbjson.Value) error {
-	switch i {
-	case 0:
-		return ddbjson.DecodeString(av, &v.Tenant)
-	case 1:
-		return ddbjson.DecodeString(av, &v.ID)
-	case 2:
-		return ddbjson.DecodeInt(av, &v.ExpiresAt)
-	case 3:
-		return ddbjson.DecodeInt(av, &v.Version)
-	case 4:
-		return ddbjson.DecodeBytes(av, &v.Payload.Blob)
-	case 5:
-		return ddbjson.DecodeStrings(av, &v.Payload.Tags, v, i, unmarshalAccountField)
-	case 10:
-		return ddbjson.DecodeFloat(av, &v.Payload.Amount)
-	case 11:
-		return ddbjson.DecodeBool(av, &v.Payload.Active)
+	for m.Next() {
+		i := ddbjson.FieldIndex(m, attrNamesAccount[:])
+		var err error
+		switch i {
+		case -1: // not a field
+		case 0:
+			err = ddbjson.DecodeString(m.Value(), &v.Tenant)
+		case 1:
+			err = ddbjson.DecodeString(m.Value(), &v.ID)
+		case 2:
+			err = ddbjson.DecodeInt(m.Value(), &v.ExpiresAt)
+		case 3:
+			err = ddbjson.DecodeInt(m.Value(), &v.Version)
+		case 4:
+			err = ddbjson.DecodeBytes(m.Value(), &v.Payload.Blob)
+		case 5:
+			err = ddbjson.DecodeStrings(m.Value(), &v.Payload.Tags)
+		case 10:
+			err = ddbjson.DecodeFloat(m.Value(), &v.Payload.Amount)
+		case 11:
+			err = ddbjson.DecodeBool(m.Value(), &v.Payload.Active)
+		default:
+			var av types.AttributeValue
+			if av, err = m.Value().AttributeValue(); err == nil {
+				err = unmarshalAccountField(v, i, av)
+			}
+		}
+		if err != nil {
+			return ddb.DecodeAt(attrNamesAccount[i], err)
+		}
 	}
-	return ddbjson.Via(av, v, i, unmarshalAccountField)
+	return m.Err()
 }
 
 // EncodeJSONItem writes v as DynamoDB JSON (runtime/ddbjson): the item MarshalItem encodes.

@@ -252,26 +252,34 @@ var attrNamesProfile = [...]string{"id", "version", "blob", "tags", "sizes", "ad
 
 // DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
 func (v *Profile) DecodeJSONItem(m *ddbjson.Map) error {
-	return ddbjson.DecodeItem(m, v, attrNamesProfile[:], decodeJSONProfileField)
-}
-
-// decodeJSONProfileField decodes the attribute of field number i (in attrNamesProfile) into v.
-func decodeJSONProfileField(v *Profile, i int, av *ddbjson.Value) error {
-	switch i {
-	case 0:
-		return ddbjson.DecodeString(av, &v.ID)
-	case 1:
-		return ddbjson.DecodeInt(av, &v.Version)
-	case 2:
-		return ddbjson.DecodeBytes(av, &v.Payload.Blob)
-	case 3:
-		return ddbjson.DecodeStrings(av, &v.Payload.Tags, v, i, unmarshalProfileField)
-	case 8:
-		return ddbjson.DecodeFloat(av, &v.Payload.Amount)
-	case 9:
-		return ddbjson.DecodeBool(av, &v.Payload.Active)
+	for m.Next() {
+		i := ddbjson.FieldIndex(m, attrNamesProfile[:])
+		var err error
+		switch i {
+		case -1: // not a field
+		case 0:
+			err = ddbjson.DecodeString(m.Value(), &v.ID)
+		case 1:
+			err = ddbjson.DecodeInt(m.Value(), &v.Version)
+		case 2:
+			err = ddbjson.DecodeBytes(m.Value(), &v.Payload.Blob)
+		case 3:
+			err = ddbjson.DecodeStrings(m.Value(), &v.Payload.Tags)
+		case 8:
+			err = ddbjson.DecodeFloat(m.Value(), &v.Payload.Amount)
+		case 9:
+			err = ddbjson.DecodeBool(m.Value(), &v.Payload.Active)
+		default:
+			var av types.AttributeValue
+			if av, err = m.Value().AttributeValue(); err == nil {
+				err = unmarshalProfileField(v, i, av)
+			}
+		}
+		if err != nil {
+			return ddb.DecodeAt(attrNamesProfile[i], err)
+		}
 	}
-	return ddbjson.Via(av, v, i, unmarshalProfileField)
+	return m.Err()
 }
 
 // EncodeJSONItem writes v as DynamoDB JSON (runtime/ddbjson): the item MarshalItem encodes.

@@ -256,26 +256,34 @@ var attrNamesReading = [...]string{"sensor", "at", "blob", "tags", "sizes", "add
 
 // DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
 func (v *Reading) DecodeJSONItem(m *ddbjson.Map) error {
-	return ddbjson.DecodeItem(m, v, attrNamesReading[:], decodeJSONReadingField)
-}
-
-// decodeJSONReadingField decodes the attribute of field number i (in attrNamesReading) into v.
-func decodeJSONReadingField(v *Reading, i int, av *ddbjson.Value) error {
-	switch i {
-	case 0:
-		return ddbjson.DecodeBytes(av, &v.Sensor)
-	case 1:
-		return ddbjson.DecodeString(av, &v.At)
-	case 2:
-		return ddbjson.DecodeBytes(av, &v.Payload.Blob)
-	case 3:
-		return ddbjson.DecodeStrings(av, &v.Payload.Tags, v, i, unmarshalReadingField)
-	case 8:
-		return ddbjson.DecodeFloat(av, &v.Payload.Amount)
-	case 9:
-		return ddbjson.DecodeBool(av, &v.Payload.Active)
+	for m.Next() {
+		i := ddbjson.FieldIndex(m, attrNamesReading[:])
+		var err error
+		switch i {
+		case -1: // not a field
+		case 0:
+			err = ddbjson.DecodeBytes(m.Value(), &v.Sensor)
+		case 1:
+			err = ddbjson.DecodeString(m.Value(), &v.At)
+		case 2:
+			err = ddbjson.DecodeBytes(m.Value(), &v.Payload.Blob)
+		case 3:
+			err = ddbjson.DecodeStrings(m.Value(), &v.Payload.Tags)
+		case 8:
+			err = ddbjson.DecodeFloat(m.Value(), &v.Payload.Amount)
+		case 9:
+			err = ddbjson.DecodeBool(m.Value(), &v.Payload.Active)
+		default:
+			var av types.AttributeValue
+			if av, err = m.Value().AttributeValue(); err == nil {
+				err = unmarshalReadingField(v, i, av)
+			}
+		}
+		if err != nil {
+			return ddb.DecodeAt(attrNamesReading[i], err)
+		}
 	}
-	return ddbjson.Via(av, v, i, unmarshalReadingField)
+	return m.Err()
 }
 
 // EncodeJSONItem writes v as DynamoDB JSON (runtime/ddbjson): the item MarshalItem encodes.

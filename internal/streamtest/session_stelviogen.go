@@ -257,28 +257,36 @@ var attrNamesSession = [...]string{"user", "seq", "version", "blob", "tags", "si
 
 // DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
 func (v *Session) DecodeJSONItem(m *ddbjson.Map) error {
-	return ddbjson.DecodeItem(m, v, attrNamesSession[:], decodeJSONSessionField)
-}
-
-// decodeJSONSessionField decodes the attribute of field number i (in attrNamesSession) into v.
-func decodeJSONSessionField(v *Session, i int, av *ddbjson.Value) error {
-	switch i {
-	case 0:
-		return ddbjson.DecodeString(av, &v.User)
-	case 1:
-		return ddbjson.DecodeInt(av, &v.Seq)
-	case 2:
-		return ddbjson.DecodeInt(av, &v.Version)
-	case 3:
-		return ddbjson.DecodeBytes(av, &v.Payload.Blob)
-	case 4:
-		return ddbjson.DecodeStrings(av, &v.Payload.Tags, v, i, unmarshalSessionField)
-	case 9:
-		return ddbjson.DecodeFloat(av, &v.Payload.Amount)
-	case 10:
-		return ddbjson.DecodeBool(av, &v.Payload.Active)
+	for m.Next() {
+		i := ddbjson.FieldIndex(m, attrNamesSession[:])
+		var err error
+		switch i {
+		case -1: // not a field
+		case 0:
+			err = ddbjson.DecodeString(m.Value(), &v.User)
+		case 1:
+			err = ddbjson.DecodeInt(m.Value(), &v.Seq)
+		case 2:
+			err = ddbjson.DecodeInt(m.Value(), &v.Version)
+		case 3:
+			err = ddbjson.DecodeBytes(m.Value(), &v.Payload.Blob)
+		case 4:
+			err = ddbjson.DecodeStrings(m.Value(), &v.Payload.Tags)
+		case 9:
+			err = ddbjson.DecodeFloat(m.Value(), &v.Payload.Amount)
+		case 10:
+			err = ddbjson.DecodeBool(m.Value(), &v.Payload.Active)
+		default:
+			var av types.AttributeValue
+			if av, err = m.Value().AttributeValue(); err == nil {
+				err = unmarshalSessionField(v, i, av)
+			}
+		}
+		if err != nil {
+			return ddb.DecodeAt(attrNamesSession[i], err)
+		}
 	}
-	return ddbjson.Via(av, v, i, unmarshalSessionField)
+	return m.Err()
 }
 
 // EncodeJSONItem writes v as DynamoDB JSON (runtime/ddbjson): the item MarshalItem encodes.

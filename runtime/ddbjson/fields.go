@@ -5,17 +5,16 @@ import (
 	"time"
 	"unsafe"
 
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
-
 	"github.com/stelviogen/stelviogen/runtime/ddb"
 )
 
-// The helpers of generated DecodeJSONItem methods: one per scalar kind,
-// each decoding a Value exactly as the ddb.Decode helper of the same name
+// The helpers of generated DecodeJSONItem and EncodeJSONItem methods. The
+// decoders decode a Value exactly as the ddb.Decode helper of the same name
 // decodes the attribute value the SDK's deserializer would have made of it
-// (same accepted types, same NULL handling, same parsing, same errors), and
-// Via for everything else, which converts the value into the SDK's form and
-// hands it to the field's generated map decoder.
+// (same accepted types, same NULL handling, same parsing, same errors); a
+// field without one is converted into the SDK's form (Value.AttributeValue)
+// and decoded by the model's generated map decoder. None is generic in the
+// model type: each model would compile its own copy.
 
 func bitsOf[V any]() int {
 	var v V
@@ -45,17 +44,6 @@ func FieldIndex(m *Map, names []string) int {
 		}
 	}
 	return -1
-}
-
-// Via decodes v into field i of x with the field's generated map decoder
-// (unmarshal<T>Field): the path of nested structs, maps, sets, custom
-// unmarshalers and anything else without a helper of its own here.
-func Via[T any](v *Value, x *T, i int, field func(*T, int, types.AttributeValue) error) error {
-	av, err := v.AttributeValue()
-	if err != nil {
-		return err
-	}
-	return field(x, i, av)
 }
 
 // DecodeString decodes an S or an N into a string, as ddb.DecodeString.
@@ -184,10 +172,10 @@ func DecodeBytes[V ~[]byte](v *Value, dst *V) error {
 	return nil
 }
 
-// DecodeStrings decodes an L of S or N, or an SS, into a slice of strings as
-// ddb.DecodeStrings does; any other value goes through Via's path (field,
-// the generated map decoder of the field), which has the rules of NS and BS.
-func DecodeStrings[V ~string, T any](v *Value, dst *[]V, x *T, i int, field func(*T, int, types.AttributeValue) error) error {
+// DecodeStrings decodes into a slice of strings as ddb.DecodeStrings does:
+// an L of S or N and an SS directly, any other value (NS, BS, NULL) by
+// ddb.DecodeStrings itself, after converting it into the SDK's form.
+func DecodeStrings[V ~string](v *Value, dst *[]V) error {
 	switch v.typ {
 	case TypeL:
 		l, err := v.L()
@@ -223,31 +211,21 @@ func DecodeStrings[V ~string, T any](v *Value, dst *[]V, x *T, i int, field func
 		*dst = out
 		return s.Err()
 	}
-	return Via(v, x, i, field)
+	av, err := v.AttributeValue()
+	if err != nil {
+		return err
+	}
+	return ddb.DecodeStrings(av, dst)
 }
 
 // WriteStrings writes a slice of strings as an L of S, as the map codec
 // encodes a []string without options.
-func WriteStrings[V ~string](w *Writer, ss []V) {
+func WriteStrings(w *Writer, ss []string) {
 	w.BeginL()
 	for _, s := range ss {
-		w.S(string(s))
+		w.S(s)
 	}
 	w.EndL()
-}
-
-// DecodeItem is the body of a generated DecodeJSONItem: each attribute of
-// m that names a field of v (FieldIndex) is decoded by field, the
-// generated decoder of field number i; errors carry the attribute's name.
-func DecodeItem[T any](m *Map, v *T, names []string, field func(*T, int, *Value) error) error {
-	for m.Next() {
-		if i := FieldIndex(m, names); i >= 0 {
-			if err := field(v, i, m.Value()); err != nil {
-				return ddb.DecodeAt(names[i], err)
-			}
-		}
-	}
-	return m.Err()
 }
 
 // WriteStringSet writes a string set as the map codec encodes a []string

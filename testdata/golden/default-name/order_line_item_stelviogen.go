@@ -89,20 +89,23 @@ var attrNamesOrderLineItem = [...]string{"order_id", "line", "sku"}
 
 // DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
 func (v *OrderLineItem) DecodeJSONItem(m *ddbjson.Map) error {
-	return ddbjson.DecodeItem(m, v, attrNamesOrderLineItem[:], decodeJSONOrderLineItemField)
-}
-
-// decodeJSONOrderLineItemField decodes the attribute of field number i (in attrNamesOrderLineItem) into v.
-func decodeJSONOrderLineItemField(v *OrderLineItem, i int, av *ddbjson.Value) error {
-	switch i {
-	case 0:
-		return ddbjson.DecodeString(av, &v.OrderID)
-	case 1:
-		return ddbjson.DecodeInt(av, &v.Line)
-	case 2:
-		return ddbjson.DecodeString(av, &v.SKU)
+	for m.Next() {
+		i := ddbjson.FieldIndex(m, attrNamesOrderLineItem[:])
+		var err error
+		switch i {
+		case -1: // not a field
+		case 0:
+			err = ddbjson.DecodeString(m.Value(), &v.OrderID)
+		case 1:
+			err = ddbjson.DecodeInt(m.Value(), &v.Line)
+		case 2:
+			err = ddbjson.DecodeString(m.Value(), &v.SKU)
+		}
+		if err != nil {
+			return ddb.DecodeAt(attrNamesOrderLineItem[i], err)
+		}
 	}
-	return ddbjson.Via(av, v, i, unmarshalOrderLineItemField)
+	return m.Err()
 }
 
 // EncodeJSONItem writes v as DynamoDB JSON (runtime/ddbjson): the item MarshalItem encodes.

@@ -99,22 +99,25 @@ var attrNamesOrder = [...]string{"customer_id", "order_date", "status", "total"}
 
 // DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
 func (v *Order) DecodeJSONItem(m *ddbjson.Map) error {
-	return ddbjson.DecodeItem(m, v, attrNamesOrder[:], decodeJSONOrderField)
-}
-
-// decodeJSONOrderField decodes the attribute of field number i (in attrNamesOrder) into v.
-func decodeJSONOrderField(v *Order, i int, av *ddbjson.Value) error {
-	switch i {
-	case 0:
-		return ddbjson.DecodeString(av, &v.CustomerID)
-	case 1:
-		return ddbjson.DecodeString(av, &v.OrderDate)
-	case 2:
-		return ddbjson.DecodeString(av, &v.Status)
-	case 3:
-		return ddbjson.DecodeFloat(av, &v.Total)
+	for m.Next() {
+		i := ddbjson.FieldIndex(m, attrNamesOrder[:])
+		var err error
+		switch i {
+		case -1: // not a field
+		case 0:
+			err = ddbjson.DecodeString(m.Value(), &v.CustomerID)
+		case 1:
+			err = ddbjson.DecodeString(m.Value(), &v.OrderDate)
+		case 2:
+			err = ddbjson.DecodeString(m.Value(), &v.Status)
+		case 3:
+			err = ddbjson.DecodeFloat(m.Value(), &v.Total)
+		}
+		if err != nil {
+			return ddb.DecodeAt(attrNamesOrder[i], err)
+		}
 	}
-	return ddbjson.Via(av, v, i, unmarshalOrderField)
+	return m.Err()
 }
 
 // EncodeJSONItem writes v as DynamoDB JSON (runtime/ddbjson): the item MarshalItem encodes.

@@ -116,22 +116,30 @@ var attrNamesInvoice = [...]string{"tenant", "id", "note", "amount", "expires"}
 
 // DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
 func (v *Invoice) DecodeJSONItem(m *ddbjson.Map) error {
-	return ddbjson.DecodeItem(m, v, attrNamesInvoice[:], decodeJSONInvoiceField)
-}
-
-// decodeJSONInvoiceField decodes the attribute of field number i (in attrNamesInvoice) into v.
-func decodeJSONInvoiceField(v *Invoice, i int, av *ddbjson.Value) error {
-	switch i {
-	case 0:
-		return ddbjson.DecodeString(av, &v.Keys.Tenant)
-	case 1:
-		return ddbjson.DecodeString(av, &v.Keys.ID)
-	case 2:
-		return ddbjson.DecodeString(av, &v.Note)
-	case 3:
-		return ddbjson.DecodeInt(av, &v.Amount)
+	for m.Next() {
+		i := ddbjson.FieldIndex(m, attrNamesInvoice[:])
+		var err error
+		switch i {
+		case -1: // not a field
+		case 0:
+			err = ddbjson.DecodeString(m.Value(), &v.Keys.Tenant)
+		case 1:
+			err = ddbjson.DecodeString(m.Value(), &v.Keys.ID)
+		case 2:
+			err = ddbjson.DecodeString(m.Value(), &v.Note)
+		case 3:
+			err = ddbjson.DecodeInt(m.Value(), &v.Amount)
+		default:
+			var av types.AttributeValue
+			if av, err = m.Value().AttributeValue(); err == nil {
+				err = unmarshalInvoiceField(v, i, av)
+			}
+		}
+		if err != nil {
+			return ddb.DecodeAt(attrNamesInvoice[i], err)
+		}
 	}
-	return ddbjson.Via(av, v, i, unmarshalInvoiceField)
+	return m.Err()
 }
 
 // EncodeJSONItem writes v as DynamoDB JSON (runtime/ddbjson): the item MarshalItem encodes.

@@ -92,22 +92,25 @@ var attrNamesReceipt = [...]string{"tenant", "id", "note", "paid"}
 
 // DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
 func (v *Receipt) DecodeJSONItem(m *ddbjson.Map) error {
-	return ddbjson.DecodeItem(m, v, attrNamesReceipt[:], decodeJSONReceiptField)
-}
-
-// decodeJSONReceiptField decodes the attribute of field number i (in attrNamesReceipt) into v.
-func decodeJSONReceiptField(v *Receipt, i int, av *ddbjson.Value) error {
-	switch i {
-	case 0:
-		return ddbjson.DecodeString(av, &v.Keys.Tenant)
-	case 1:
-		return ddbjson.DecodeString(av, &v.Keys.ID)
-	case 2:
-		return ddbjson.DecodeString(av, &v.Keys.Note)
-	case 3:
-		return ddbjson.DecodeBool(av, &v.Paid)
+	for m.Next() {
+		i := ddbjson.FieldIndex(m, attrNamesReceipt[:])
+		var err error
+		switch i {
+		case -1: // not a field
+		case 0:
+			err = ddbjson.DecodeString(m.Value(), &v.Keys.Tenant)
+		case 1:
+			err = ddbjson.DecodeString(m.Value(), &v.Keys.ID)
+		case 2:
+			err = ddbjson.DecodeString(m.Value(), &v.Keys.Note)
+		case 3:
+			err = ddbjson.DecodeBool(m.Value(), &v.Paid)
+		}
+		if err != nil {
+			return ddb.DecodeAt(attrNamesReceipt[i], err)
+		}
 	}
-	return ddbjson.Via(av, v, i, unmarshalReceiptField)
+	return m.Err()
 }
 
 // EncodeJSONItem writes v as DynamoDB JSON (runtime/ddbjson): the item MarshalItem encodes.

@@ -105,26 +105,29 @@ var attrNamesTicket = [...]string{"project", "ticket_id", "status", "assignee", 
 
 // DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
 func (v *Ticket) DecodeJSONItem(m *ddbjson.Map) error {
-	return ddbjson.DecodeItem(m, v, attrNamesTicket[:], decodeJSONTicketField)
-}
-
-// decodeJSONTicketField decodes the attribute of field number i (in attrNamesTicket) into v.
-func decodeJSONTicketField(v *Ticket, i int, av *ddbjson.Value) error {
-	switch i {
-	case 0:
-		return ddbjson.DecodeString(av, &v.Project)
-	case 1:
-		return ddbjson.DecodeString(av, &v.TicketID)
-	case 2:
-		return ddbjson.DecodeString(av, &v.Status)
-	case 3:
-		return ddbjson.DecodeString(av, &v.Assignee)
-	case 4:
-		return ddbjson.DecodeString(av, &v.Day)
-	case 5:
-		return ddbjson.DecodeString(av, &v.Title)
+	for m.Next() {
+		i := ddbjson.FieldIndex(m, attrNamesTicket[:])
+		var err error
+		switch i {
+		case -1: // not a field
+		case 0:
+			err = ddbjson.DecodeString(m.Value(), &v.Project)
+		case 1:
+			err = ddbjson.DecodeString(m.Value(), &v.TicketID)
+		case 2:
+			err = ddbjson.DecodeString(m.Value(), &v.Status)
+		case 3:
+			err = ddbjson.DecodeString(m.Value(), &v.Assignee)
+		case 4:
+			err = ddbjson.DecodeString(m.Value(), &v.Day)
+		case 5:
+			err = ddbjson.DecodeString(m.Value(), &v.Title)
+		}
+		if err != nil {
+			return ddb.DecodeAt(attrNamesTicket[i], err)
+		}
 	}
-	return ddbjson.Via(av, v, i, unmarshalTicketField)
+	return m.Err()
 }
 
 // EncodeJSONItem writes v as DynamoDB JSON (runtime/ddbjson): the item MarshalItem encodes.

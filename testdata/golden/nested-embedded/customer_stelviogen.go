@@ -370,24 +370,32 @@ var attrNamesCustomer = [...]string{"created_by", "created_at", "id", "email", "
 
 // DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
 func (v *Customer) DecodeJSONItem(m *ddbjson.Map) error {
-	return ddbjson.DecodeItem(m, v, attrNamesCustomer[:], decodeJSONCustomerField)
-}
-
-// decodeJSONCustomerField decodes the attribute of field number i (in attrNamesCustomer) into v.
-func decodeJSONCustomerField(v *Customer, i int, av *ddbjson.Value) error {
-	switch i {
-	case 0:
-		return ddbjson.DecodeString(av, &v.Audit.CreatedBy)
-	case 2:
-		return ddbjson.DecodeString(av, &v.ID)
-	case 3:
-		return ddbjson.DecodeString(av, &v.Email)
-	case 4:
-		return ddbjson.DecodeString(av, &v.Name)
-	case 9:
-		return ddbjson.DecodeStrings(av, &v.Roles, v, i, unmarshalCustomerField)
+	for m.Next() {
+		i := ddbjson.FieldIndex(m, attrNamesCustomer[:])
+		var err error
+		switch i {
+		case -1: // not a field
+		case 0:
+			err = ddbjson.DecodeString(m.Value(), &v.Audit.CreatedBy)
+		case 2:
+			err = ddbjson.DecodeString(m.Value(), &v.ID)
+		case 3:
+			err = ddbjson.DecodeString(m.Value(), &v.Email)
+		case 4:
+			err = ddbjson.DecodeString(m.Value(), &v.Name)
+		case 9:
+			err = ddbjson.DecodeStrings(m.Value(), &v.Roles)
+		default:
+			var av types.AttributeValue
+			if av, err = m.Value().AttributeValue(); err == nil {
+				err = unmarshalCustomerField(v, i, av)
+			}
+		}
+		if err != nil {
+			return ddb.DecodeAt(attrNamesCustomer[i], err)
+		}
 	}
-	return ddbjson.Via(av, v, i, unmarshalCustomerField)
+	return m.Err()
 }
 
 // EncodeJSONItem writes v as DynamoDB JSON (runtime/ddbjson): the item MarshalItem encodes.

@@ -89,18 +89,21 @@ var attrNamesBlob = [...]string{"hash", "size"}
 
 // DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
 func (v *Blob) DecodeJSONItem(m *ddbjson.Map) error {
-	return ddbjson.DecodeItem(m, v, attrNamesBlob[:], decodeJSONBlobField)
-}
-
-// decodeJSONBlobField decodes the attribute of field number i (in attrNamesBlob) into v.
-func decodeJSONBlobField(v *Blob, i int, av *ddbjson.Value) error {
-	switch i {
-	case 0:
-		return ddbjson.DecodeBytes(av, &v.Hash)
-	case 1:
-		return ddbjson.DecodeInt(av, &v.Size)
+	for m.Next() {
+		i := ddbjson.FieldIndex(m, attrNamesBlob[:])
+		var err error
+		switch i {
+		case -1: // not a field
+		case 0:
+			err = ddbjson.DecodeBytes(m.Value(), &v.Hash)
+		case 1:
+			err = ddbjson.DecodeInt(m.Value(), &v.Size)
+		}
+		if err != nil {
+			return ddb.DecodeAt(attrNamesBlob[i], err)
+		}
 	}
-	return ddbjson.Via(av, v, i, unmarshalBlobField)
+	return m.Err()
 }
 
 // EncodeJSONItem writes v as DynamoDB JSON (runtime/ddbjson): the item MarshalItem encodes.

@@ -111,24 +111,27 @@ var attrNamesReading = [...]string{"sensor_id", "at", "digest", "value", "code"}
 
 // DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
 func (v *Reading) DecodeJSONItem(m *ddbjson.Map) error {
-	return ddbjson.DecodeItem(m, v, attrNamesReading[:], decodeJSONReadingField)
-}
-
-// decodeJSONReadingField decodes the attribute of field number i (in attrNamesReading) into v.
-func decodeJSONReadingField(v *Reading, i int, av *ddbjson.Value) error {
-	switch i {
-	case 0:
-		return ddbjson.DecodeInt(av, &v.SensorID)
-	case 1:
-		return ddbjson.DecodeUint(av, &v.At)
-	case 2:
-		return ddbjson.DecodeBytes(av, &v.Digest)
-	case 3:
-		return ddbjson.DecodeFloat(av, &v.Value)
-	case 4:
-		return ddbjson.DecodeIntText(av, &v.Code)
+	for m.Next() {
+		i := ddbjson.FieldIndex(m, attrNamesReading[:])
+		var err error
+		switch i {
+		case -1: // not a field
+		case 0:
+			err = ddbjson.DecodeInt(m.Value(), &v.SensorID)
+		case 1:
+			err = ddbjson.DecodeUint(m.Value(), &v.At)
+		case 2:
+			err = ddbjson.DecodeBytes(m.Value(), &v.Digest)
+		case 3:
+			err = ddbjson.DecodeFloat(m.Value(), &v.Value)
+		case 4:
+			err = ddbjson.DecodeIntText(m.Value(), &v.Code)
+		}
+		if err != nil {
+			return ddb.DecodeAt(attrNamesReading[i], err)
+		}
 	}
-	return ddbjson.Via(av, v, i, unmarshalReadingField)
+	return m.Err()
 }
 
 // EncodeJSONItem writes v as DynamoDB JSON (runtime/ddbjson): the item MarshalItem encodes.

@@ -104,24 +104,27 @@ var attrNamesShipment = [...]string{"customer_id", "shipped_at", "status", "tota
 
 // DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
 func (v *Shipment) DecodeJSONItem(m *ddbjson.Map) error {
-	return ddbjson.DecodeItem(m, v, attrNamesShipment[:], decodeJSONShipmentField)
-}
-
-// decodeJSONShipmentField decodes the attribute of field number i (in attrNamesShipment) into v.
-func decodeJSONShipmentField(v *Shipment, i int, av *ddbjson.Value) error {
-	switch i {
-	case 0:
-		return ddbjson.DecodeString(av, &v.CustomerID)
-	case 1:
-		return ddbjson.DecodeString(av, &v.ShippedAt)
-	case 2:
-		return ddbjson.DecodeString(av, &v.Status)
-	case 3:
-		return ddbjson.DecodeFloat(av, &v.Total)
-	case 4:
-		return ddbjson.DecodeString(av, &v.Carrier)
+	for m.Next() {
+		i := ddbjson.FieldIndex(m, attrNamesShipment[:])
+		var err error
+		switch i {
+		case -1: // not a field
+		case 0:
+			err = ddbjson.DecodeString(m.Value(), &v.CustomerID)
+		case 1:
+			err = ddbjson.DecodeString(m.Value(), &v.ShippedAt)
+		case 2:
+			err = ddbjson.DecodeString(m.Value(), &v.Status)
+		case 3:
+			err = ddbjson.DecodeFloat(m.Value(), &v.Total)
+		case 4:
+			err = ddbjson.DecodeString(m.Value(), &v.Carrier)
+		}
+		if err != nil {
+			return ddb.DecodeAt(attrNamesShipment[i], err)
+		}
 	}
-	return ddbjson.Via(av, v, i, unmarshalShipmentField)
+	return m.Err()
 }
 
 // EncodeJSONItem writes v as DynamoDB JSON (runtime/ddbjson): the item MarshalItem encodes.

@@ -92,20 +92,23 @@ var attrNamesEvent = [...]string{"stream", "seq", "purge_at"}
 
 // DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
 func (v *Event) DecodeJSONItem(m *ddbjson.Map) error {
-	return ddbjson.DecodeItem(m, v, attrNamesEvent[:], decodeJSONEventField)
-}
-
-// decodeJSONEventField decodes the attribute of field number i (in attrNamesEvent) into v.
-func decodeJSONEventField(v *Event, i int, av *ddbjson.Value) error {
-	switch i {
-	case 0:
-		return ddbjson.DecodeString(av, &v.Stream)
-	case 1:
-		return ddbjson.DecodeInt(av, &v.Seq)
-	case 2:
-		return ddbjson.DecodeInt(av, &v.PurgeAt)
+	for m.Next() {
+		i := ddbjson.FieldIndex(m, attrNamesEvent[:])
+		var err error
+		switch i {
+		case -1: // not a field
+		case 0:
+			err = ddbjson.DecodeString(m.Value(), &v.Stream)
+		case 1:
+			err = ddbjson.DecodeInt(m.Value(), &v.Seq)
+		case 2:
+			err = ddbjson.DecodeInt(m.Value(), &v.PurgeAt)
+		}
+		if err != nil {
+			return ddb.DecodeAt(attrNamesEvent[i], err)
+		}
 	}
-	return ddbjson.Via(av, v, i, unmarshalEventField)
+	return m.Err()
 }
 
 // EncodeJSONItem writes v as DynamoDB JSON (runtime/ddbjson): the item MarshalItem encodes.

@@ -91,18 +91,26 @@ var attrNamesSession = [...]string{"id", "user_id", "expires_at"}
 
 // DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
 func (v *Session) DecodeJSONItem(m *ddbjson.Map) error {
-	return ddbjson.DecodeItem(m, v, attrNamesSession[:], decodeJSONSessionField)
-}
-
-// decodeJSONSessionField decodes the attribute of field number i (in attrNamesSession) into v.
-func decodeJSONSessionField(v *Session, i int, av *ddbjson.Value) error {
-	switch i {
-	case 0:
-		return ddbjson.DecodeString(av, &v.ID)
-	case 1:
-		return ddbjson.DecodeString(av, &v.UserID)
+	for m.Next() {
+		i := ddbjson.FieldIndex(m, attrNamesSession[:])
+		var err error
+		switch i {
+		case -1: // not a field
+		case 0:
+			err = ddbjson.DecodeString(m.Value(), &v.ID)
+		case 1:
+			err = ddbjson.DecodeString(m.Value(), &v.UserID)
+		default:
+			var av types.AttributeValue
+			if av, err = m.Value().AttributeValue(); err == nil {
+				err = unmarshalSessionField(v, i, av)
+			}
+		}
+		if err != nil {
+			return ddb.DecodeAt(attrNamesSession[i], err)
+		}
 	}
-	return ddbjson.Via(av, v, i, unmarshalSessionField)
+	return m.Err()
 }
 
 // EncodeJSONItem writes v as DynamoDB JSON (runtime/ddbjson): the item MarshalItem encodes.
