@@ -114,6 +114,7 @@ func codecDecls(hg *handleGen, t *tags.Table, owned []*tags.Struct) []Code {
 	g := hg.g
 	var out []Code
 	out = append(out, g.itemMethods(t)...)
+	out = append(out, g.jsonMethods(t)...)
 	for _, f := range t.Struct.Fields {
 		if hg.handleOf(t.Struct, f, tableAttr(t, f)).genEncoder {
 			out = append(out, g.fieldEncoder(t.Struct, f))

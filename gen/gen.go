@@ -433,7 +433,7 @@ func handlerFile(hg *handleGen, pkg *tags.Package, t *tags.Table, owned []*tags.
 	// Analysis loads the package with this tag set, so it never reads (or
 	// compiles) its own output: stale output cannot stop the run that fixes it.
 	f.HeaderComment("//go:build !" + tags.AnalysisTag)
-	f.ImportNames(map[string]string{pkgTypes: "types", pkgDDB: "ddb", pkgEvents: "events", pkgDynamoDB: "dynamodb"})
+	f.ImportNames(map[string]string{pkgTypes: "types", pkgDDB: "ddb", pkgDDBJSON: "ddbjson", pkgEvents: "events", pkgDynamoDB: "dynamodb"})
 	addDecls(f, descriptorDecls(t))
 	addDecls(f, attrsDecls(hg, t))
 	addDecls(f, codecDecls(hg, t, owned))

@@ -17,6 +17,9 @@
 #   write      internal/benchtest: conditional update and 10-action transaction
 #              vs hand-written expression-builder code, same transport
 #              aws-sdk-go-v2 code, same client, in-memory HTTP transport
+#   direct     runtime/ddbjson: the direct JSON path (generated DecodeJSONItem,
+#              EncodeJSONItem) vs hand-written SDK + attributevalue code and
+#              vs one tokenizer pass over the same bytes (the floor)
 #   entity     internal/entitytest: an entity's keys and a 100-item collection
 #              page vs fmt/strconv keys, attributevalue, a type switch
 #   generation internal/cli: stelviogen (everything rendered, and a rerun with
@@ -59,6 +62,7 @@ bench codec.txt bench -bench . -benchtime 0.5s ./codec
 bench codectest.txt . -bench . -benchtime 0.5s ./internal/codectest
 bench query.txt . -bench 'BenchmarkQuery$' ./internal/benchtest
 bench write.txt . -bench 'BenchmarkConditionalUpdate$|BenchmarkTransaction10$' ./internal/benchtest
+bench direct.txt . -bench 'BenchmarkQueryPage$|BenchmarkItemCalls$|BenchmarkStreamBatch$' ./runtime/ddbjson
 bench entity.txt . -bench 'BenchmarkEntityKeys$|BenchmarkCollectionPage$' ./internal/entitytest
 bench generation.txt . -bench 'BenchmarkGenerate$|BenchmarkGenerateUnchanged$|BenchmarkLoadFloor$' ./internal/cli
 bench coldstart.txt bench -bench . -benchtime 50x ./coldstart
@@ -90,7 +94,7 @@ family="$(grep -m1 '^cpu family' /proc/cpuinfo | cut -d: -f2 | tr -d ' ')"
 model="$(grep -m1 '^model[[:space:]]*:' /proc/cpuinfo | cut -d: -f2 | tr -d ' ')"
 machine="$cpu (family $family, model $model), $(nproc) CPUs, $(uname -sr), $(go env GOVERSION)"
 
-table="$(cd bench && go run ./cmd/benchtable $(printf "results/%s " codec.txt codectest.txt query.txt write.txt entity.txt generation.txt coldstart.txt sizes.txt))"
+table="$(cd bench && go run ./cmd/benchtable $(printf "results/%s " codec.txt codectest.txt query.txt write.txt direct.txt entity.txt generation.txt coldstart.txt sizes.txt))"
 
 stats() { # stats <title> <file> <benchstat arguments...>
 	local title="$1" file="$2"
@@ -111,6 +115,7 @@ stats() { # stats <title> <file> <benchstat arguments...>
 	stats "Codec: internal/codectest" codectest.txt
 	stats "Query path: 100-item page over an in-memory transport (internal/benchtest)" query.txt -col /impl
 	stats "Writes: conditional update and 10-action transaction vs the expression builder (internal/benchtest)" write.txt -col /impl
+	stats "Direct JSON path vs hand-written SDK + attributevalue and the tokenizer floor (runtime/ddbjson)" direct.txt
 	stats "Single-table: entity keys and a 100-item collection page vs hand-written code (internal/entitytest)" entity.txt -col /impl
 	stats "Generation vs the packages.Load floor (internal/cli)" generation.txt -col '.name@(LoadFloor Generate GenerateUnchanged)'
 	stats "Handler process start under a fake Lambda Runtime API (bench/coldstart)" coldstart.txt -col /impl

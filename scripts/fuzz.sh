@@ -14,6 +14,7 @@ targets=(
 	"./runtime/keys FuzzParseTemplate"
 	"./runtime/keys FuzzDecodeKey"
 	"./internal/codectest FuzzCodecRoundTrip"
+	"./internal/codectest FuzzJSONCodec"
 )
 for t in "${targets[@]}"; do
 	set -- $t

@@ -12,6 +12,7 @@ import (
 	attributevalue "github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/stelviogen/stelviogen/runtime/ddb"
+	"github.com/stelviogen/stelviogen/runtime/ddbjson"
 )
 
 // Table "kitchen", stored from Kitchen.
@@ -1532,6 +1533,861 @@ func unmarshalKitchenField(v *Kitchen, i int, av types.AttributeValue) error {
 
 // attrNamesKitchen are Kitchen's attribute names in field order.
 var attrNamesKitchen = [...]string{"id", "i", "i8", "i16", "i32", "i64", "u", "u8", "u16", "u32", "u64", "f32", "b", "s", "digest", "triple", "pp", "ps", "any", "anys", "free", "amount", "stamp", "opt", "nulls", "blob", "names", "ratios", "keys", "fkeys", "bkeys", "times", "when", "moneys", "pmoney", "nested", "rank_s", "pint", "opaque", "plines", "blob_map", "points", "tally", "tallies", "tally_l", "handle", "anon"}
+
+// DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
+func (v *Kitchen) DecodeJSONItem(m *ddbjson.Map) error {
+	for m.Next() {
+		i := ddbjson.FieldIndex(m, attrNamesKitchen[:])
+		var err error
+		switch i {
+		case -1: // not a field
+		case 0:
+			err = ddbjson.DecodeString(m.Value(), &v.ID)
+		case 1:
+			err = ddbjson.DecodeInt(m.Value(), &v.I)
+		case 2:
+			err = ddbjson.DecodeInt(m.Value(), &v.I8)
+		case 3:
+			err = ddbjson.DecodeInt(m.Value(), &v.I16)
+		case 4:
+			err = ddbjson.DecodeInt(m.Value(), &v.I32)
+		case 5:
+			err = ddbjson.DecodeInt(m.Value(), &v.I64)
+		case 6:
+			err = ddbjson.DecodeUint(m.Value(), &v.U)
+		case 7:
+			err = ddbjson.DecodeUint(m.Value(), &v.U8)
+		case 8:
+			err = ddbjson.DecodeUint(m.Value(), &v.U16)
+		case 9:
+			err = ddbjson.DecodeUint(m.Value(), &v.U32)
+		case 10:
+			err = ddbjson.DecodeUintText(m.Value(), &v.U64)
+		case 11:
+			err = ddbjson.DecodeFloat(m.Value(), &v.F32)
+		case 12:
+			err = ddbjson.DecodeBool(m.Value(), &v.B)
+		case 13:
+			err = ddbjson.DecodeString(m.Value(), &v.S)
+		case 21:
+			err = ddbjson.DecodeString(m.Value(), &v.Amount)
+		case 24:
+			err = ddbjson.DecodeStrings(m.Value(), &v.Nulls)
+		case 25:
+			err = ddbjson.DecodeBytes(m.Value(), &v.Blob)
+		case 26:
+			err = ddbjson.DecodeStrings(m.Value(), &v.Names)
+		default:
+			var av types.AttributeValue
+			if av, err = m.Value().AttributeValue(); err == nil {
+				err = unmarshalKitchenField(v, i, av)
+			}
+		}
+		if err != nil {
+			return ddb.DecodeAt(attrNamesKitchen[i], err)
+		}
+	}
+	return m.Err()
+}
+
+// EncodeJSONItem writes v as DynamoDB JSON (runtime/ddbjson): the item MarshalItem encodes.
+func (v *Kitchen) EncodeJSONItem(w *ddbjson.Writer) error {
+	w.BeginItem()
+	w.Name("id")
+	w.S(v.ID)
+	w.Name("i")
+	w.Int(int64(v.I))
+	w.Name("i8")
+	w.Int(int64(v.I8))
+	w.Name("i16")
+	w.Int(int64(v.I16))
+	w.Name("i32")
+	w.Int(int64(v.I32))
+	w.Name("i64")
+	w.Int(v.I64)
+	w.Name("u")
+	w.Uint(uint64(v.U))
+	w.Name("u8")
+	w.Uint(uint64(v.U8))
+	w.Name("u16")
+	w.Uint(uint64(v.U16))
+	w.Name("u32")
+	w.Uint(uint64(v.U32))
+	{
+		var av types.AttributeValue
+		av = &types.AttributeValueMemberS{Value: strconv.FormatUint(v.U64, 10)}
+		if av != nil {
+			w.Name("u64")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("u64", err)
+			}
+		}
+	}
+	if v.F32 != 0 {
+		w.Name("f32")
+		if err := w.Float(float64(v.F32), 32); err != nil {
+			return ddb.EncodeAt("f32", err)
+		}
+	}
+	if !v.B {
+		w.Name("b")
+		w.Null()
+	} else {
+		w.Name("b")
+		w.Bool(v.B)
+	}
+	if v.S == "" {
+		w.Name("s")
+		w.Null()
+	} else {
+		w.Name("s")
+		w.S(v.S)
+	}
+	{
+		var av types.AttributeValue
+		av = &types.AttributeValueMemberB{Value: append([]byte{}, v.Digest[:]...)}
+		if av != nil {
+			w.Name("digest")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("digest", err)
+			}
+		}
+	}
+	{
+		var av types.AttributeValue
+		l2 := make([]types.AttributeValue, 0, len(v.Triple))
+		a3 := make([]types.AttributeValueMemberN, len(v.Triple))
+		for i1 := range v.Triple {
+			l2 = append(l2, ddb.PutN(&a3[i1], strconv.FormatInt(int64(v.Triple[i1]), 10)))
+		}
+		av = &types.AttributeValueMemberL{Value: l2}
+		if av != nil {
+			w.Name("triple")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("triple", err)
+			}
+		}
+	}
+	{
+		var av types.AttributeValue
+		if v.PP == nil {
+			av = &types.AttributeValueMemberNULL{Value: true}
+		} else {
+			if (*v.PP) == nil {
+				av = &types.AttributeValueMemberNULL{Value: true}
+			} else {
+				av = &types.AttributeValueMemberN{Value: strconv.FormatInt(int64((*(*v.PP))), 10)}
+			}
+		}
+		if av != nil {
+			w.Name("pp")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("pp", err)
+			}
+		}
+	}
+	{
+		var av types.AttributeValue
+		if v.PS == nil {
+			av = &types.AttributeValueMemberNULL{Value: true}
+		} else {
+			l2 := make([]types.AttributeValue, 0, len((*v.PS)))
+			a3 := make([]types.AttributeValueMemberS, len((*v.PS)))
+			for i1 := range *v.PS {
+				l2 = append(l2, ddb.PutS(&a3[i1], (*v.PS)[i1]))
+			}
+			av = &types.AttributeValueMemberL{Value: l2}
+		}
+		if av != nil {
+			w.Name("ps")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("ps", err)
+			}
+		}
+	}
+	{
+		var av types.AttributeValue
+		av1, err := ddb.EncodeFallback(&v.Any, ",omitempty")
+		if err != nil {
+			return ddb.EncodeAt("any", err)
+		}
+		if av1 != nil {
+			av = av1
+		}
+		if av != nil {
+			w.Name("any")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("any", err)
+			}
+		}
+	}
+	{
+		var av types.AttributeValue
+		if v.Anys == nil {
+			av = &types.AttributeValueMemberNULL{Value: true}
+		} else {
+			l2 := make([]types.AttributeValue, 0, len(v.Anys))
+			for i1 := range v.Anys {
+				av3, err := ddb.EncodeFallback(&v.Anys[i1], "")
+				if err != nil {
+					return ddb.EncodeAt("anys", ddb.EncodeAtIndex(i1, err))
+				}
+				if av3 != nil {
+					l2 = append(l2, av3)
+				}
+			}
+			av = &types.AttributeValueMemberL{Value: l2}
+		}
+		if av != nil {
+			w.Name("anys")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("anys", err)
+			}
+		}
+	}
+	{
+		var av types.AttributeValue
+		if v.Free == nil {
+			av = &types.AttributeValueMemberNULL{Value: true}
+		} else {
+			m1 := make(map[string]types.AttributeValue, len(v.Free))
+			for k2, e3 := range v.Free {
+				if k2 == "" {
+					return ddb.EncodeAt("free", ddb.EncodeFailed("map key cannot be empty"))
+				}
+				av5, err := ddb.EncodeValueFallback(e3, "")
+				if err != nil {
+					return ddb.EncodeAt("free", ddb.EncodeAt(k2, err))
+				}
+				if av5 != nil {
+					m1[k2] = av5
+				}
+			}
+			av = &types.AttributeValueMemberM{Value: m1}
+		}
+		if av != nil {
+			w.Name("free")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("free", err)
+			}
+		}
+	}
+	{
+		var av types.AttributeValue
+		av = &types.AttributeValueMemberN{Value: string(v.Amount)}
+		if av != nil {
+			w.Name("amount")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("amount", err)
+			}
+		}
+	}
+	{
+		var av types.AttributeValue
+		av1, err := v.Stamp.MarshalDynamoDBAttributeValue()
+		if err != nil {
+			return ddb.EncodeAt("stamp", err)
+		}
+		if av1 != nil {
+			av = av1
+		} else {
+			av2, err := ddb.EncodeFallback(&v.Stamp, "")
+			if err != nil {
+				return ddb.EncodeAt("stamp", err)
+			}
+			if av2 != nil {
+				av = av2
+			}
+		}
+		if av != nil {
+			w.Name("stamp")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("stamp", err)
+			}
+		}
+	}
+	{
+		var av types.AttributeValue
+		if v.Opt == nil {
+			av = &types.AttributeValueMemberNULL{Value: true}
+		} else {
+			m1 := make(map[string]types.AttributeValue, len(v.Opt))
+			for k2, e3 := range v.Opt {
+				if k2 == "" {
+					return ddb.EncodeAt("opt", ddb.EncodeFailed("map key cannot be empty"))
+				}
+				if e3 != nil {
+					m1[k2] = &types.AttributeValueMemberN{Value: strconv.FormatInt(int64((*e3)), 10)}
+				}
+			}
+			av = &types.AttributeValueMemberM{Value: m1}
+		}
+		if av != nil {
+			w.Name("opt")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("opt", err)
+			}
+		}
+	}
+	{
+		var av types.AttributeValue
+		if v.Nulls == nil {
+			av = &types.AttributeValueMemberNULL{Value: true}
+		} else {
+			l2 := make([]types.AttributeValue, 0, len(v.Nulls))
+			a3 := make([]types.AttributeValueMemberS, len(v.Nulls))
+			for i1 := range v.Nulls {
+				if v.Nulls[i1] == "" {
+					l2 = append(l2, &types.AttributeValueMemberNULL{Value: true})
+				} else {
+					l2 = append(l2, ddb.PutS(&a3[i1], v.Nulls[i1]))
+				}
+			}
+			av = &types.AttributeValueMemberL{Value: l2}
+		}
+		if av != nil {
+			w.Name("nulls")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("nulls", err)
+			}
+		}
+	}
+	{
+		var av types.AttributeValue
+		if v.Blob == nil {
+			av = &types.AttributeValueMemberNULL{Value: true}
+		} else {
+			av = &types.AttributeValueMemberB{Value: append([]byte{}, v.Blob...)}
+		}
+		if av != nil {
+			w.Name("blob")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("blob", err)
+			}
+		}
+	}
+	{
+		var av types.AttributeValue
+		if v.Names == nil {
+			av = &types.AttributeValueMemberNULL{Value: true}
+		} else {
+			if len(v.Names) == 0 {
+				av = &types.AttributeValueMemberNULL{Value: true}
+			} else {
+				set2 := make([]string, 0, len(v.Names))
+				for i1 := range v.Names {
+					set2 = append(set2, string(v.Names[i1]))
+				}
+				av = &types.AttributeValueMemberSS{Value: set2}
+			}
+		}
+		if av != nil {
+			w.Name("names")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("names", err)
+			}
+		}
+	}
+	{
+		var av types.AttributeValue
+		if v.Ratios == nil {
+			av = &types.AttributeValueMemberNULL{Value: true}
+		} else {
+			if len(v.Ratios) == 0 {
+				av = &types.AttributeValueMemberNULL{Value: true}
+			} else {
+				set2 := make([]string, 0, len(v.Ratios))
+				for i1 := range v.Ratios {
+					set2 = append(set2, strconv.FormatFloat(float64(v.Ratios[i1]), 'f', -1, 32))
+				}
+				av = &types.AttributeValueMemberNS{Value: set2}
+			}
+		}
+		if err := ddb.CheckNumbers(av); err != nil {
+			return ddb.EncodeAt("ratios", err)
+		}
+		if av != nil {
+			w.Name("ratios")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("ratios", err)
+			}
+		}
+	}
+	{
+		var av types.AttributeValue
+		if v.Keys == nil {
+			av = &types.AttributeValueMemberNULL{Value: true}
+		} else {
+			m1 := make(map[string]types.AttributeValue, len(v.Keys))
+			a6 := make([]types.AttributeValueMemberS, len(v.Keys))
+			j5 := 0
+			for k2, e3 := range v.Keys {
+				ks4 := strconv.FormatUint(uint64(k2), 10)
+				m1[ks4] = ddb.PutS(&a6[j5], e3)
+				j5++
+			}
+			av = &types.AttributeValueMemberM{Value: m1}
+		}
+		if av != nil {
+			w.Name("keys")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("keys", err)
+			}
+		}
+	}
+	{
+		var av types.AttributeValue
+		if v.FKeys == nil {
+			av = &types.AttributeValueMemberNULL{Value: true}
+		} else {
+			m1 := make(map[string]types.AttributeValue, len(v.FKeys))
+			a6 := make([]types.AttributeValueMemberBOOL, len(v.FKeys))
+			j5 := 0
+			for k2, e3 := range v.FKeys {
+				ks4 := strconv.FormatFloat(k2, 'g', -1, 64)
+				m1[ks4] = ddb.PutBOOL(&a6[j5], e3)
+				j5++
+			}
+			av = &types.AttributeValueMemberM{Value: m1}
+		}
+		if av != nil {
+			w.Name("fkeys")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("fkeys", err)
+			}
+		}
+	}
+	{
+		var av types.AttributeValue
+		if v.BKeys == nil {
+			av = &types.AttributeValueMemberNULL{Value: true}
+		} else {
+			m1 := make(map[string]types.AttributeValue, len(v.BKeys))
+			a6 := make([]types.AttributeValueMemberN, len(v.BKeys))
+			j5 := 0
+			for k2, e3 := range v.BKeys {
+				ks4 := strconv.FormatBool(k2)
+				m1[ks4] = ddb.PutN(&a6[j5], strconv.FormatInt(int64(e3), 10))
+				j5++
+			}
+			av = &types.AttributeValueMemberM{Value: m1}
+		}
+		if av != nil {
+			w.Name("bkeys")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("bkeys", err)
+			}
+		}
+	}
+	{
+		var av types.AttributeValue
+		if v.Times == nil {
+			av = &types.AttributeValueMemberNULL{Value: true}
+		} else {
+			l2 := make([]types.AttributeValue, 0, len(v.Times))
+			a3 := make([]types.AttributeValueMemberS, len(v.Times))
+			for i1 := range v.Times {
+				l2 = append(l2, ddb.PutS(&a3[i1], v.Times[i1].Format(time.RFC3339Nano)))
+			}
+			av = &types.AttributeValueMemberL{Value: l2}
+		}
+		if av != nil {
+			w.Name("times")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("times", err)
+			}
+		}
+	}
+	{
+		var av types.AttributeValue
+		if v.When == nil {
+			av = &types.AttributeValueMemberNULL{Value: true}
+		} else {
+			m1 := make(map[string]types.AttributeValue, len(v.When))
+			for k2, e3 := range v.When {
+				if k2 == "" {
+					return ddb.EncodeAt("when", ddb.EncodeFailed("map key cannot be empty"))
+				}
+				if e3 == nil {
+					m1[k2] = &types.AttributeValueMemberNULL{Value: true}
+				} else {
+					m1[k2] = &types.AttributeValueMemberS{Value: (*e3).Format(time.RFC3339Nano)}
+				}
+			}
+			av = &types.AttributeValueMemberM{Value: m1}
+		}
+		if av != nil {
+			w.Name("when")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("when", err)
+			}
+		}
+	}
+	{
+		var av types.AttributeValue
+		if v.Moneys == nil {
+			av = &types.AttributeValueMemberNULL{Value: true}
+		} else {
+			l2 := make([]types.AttributeValue, 0, len(v.Moneys))
+			for i1 := range v.Moneys {
+				av3, err := v.Moneys[i1].MarshalDynamoDBAttributeValue()
+				if err != nil {
+					return ddb.EncodeAt("moneys", ddb.EncodeAtIndex(i1, err))
+				}
+				if av3 != nil {
+					l2 = append(l2, av3)
+				} else {
+					av4, err := ddb.EncodeFallback(&v.Moneys[i1], "")
+					if err != nil {
+						return ddb.EncodeAt("moneys", ddb.EncodeAtIndex(i1, err))
+					}
+					if av4 != nil {
+						l2 = append(l2, av4)
+					}
+				}
+			}
+			av = &types.AttributeValueMemberL{Value: l2}
+		}
+		if av != nil {
+			w.Name("moneys")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("moneys", err)
+			}
+		}
+	}
+	{
+		var av types.AttributeValue
+		if v.PMoney == nil {
+			av = &types.AttributeValueMemberNULL{Value: true}
+		} else {
+			av1, err := (*v.PMoney).MarshalDynamoDBAttributeValue()
+			if err != nil {
+				return ddb.EncodeAt("pmoney", err)
+			}
+			if av1 != nil {
+				av = av1
+			} else {
+				av2, err := ddb.EncodeFallback(v.PMoney, "")
+				if err != nil {
+					return ddb.EncodeAt("pmoney", err)
+				}
+				if av2 != nil {
+					av = av2
+				}
+			}
+		}
+		if av != nil {
+			w.Name("pmoney")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("pmoney", err)
+			}
+		}
+	}
+	{
+		var av types.AttributeValue
+		if v.Nested == nil {
+			av = &types.AttributeValueMemberNULL{Value: true}
+		} else {
+			l2 := make([]types.AttributeValue, 0, len(v.Nested))
+			for i1 := range v.Nested {
+				if v.Nested[i1] == nil {
+					l2 = append(l2, &types.AttributeValueMemberNULL{Value: true})
+				} else {
+					m3 := make(map[string]types.AttributeValue, len(v.Nested[i1]))
+					for k4, e5 := range v.Nested[i1] {
+						if k4 == "" {
+							return ddb.EncodeAt("nested", ddb.EncodeAtIndex(i1, ddb.EncodeFailed("map key cannot be empty")))
+						}
+						if e5 == nil {
+							m3[k4] = &types.AttributeValueMemberNULL{Value: true}
+						} else {
+							l8 := make([]types.AttributeValue, 0, len(e5))
+							for i7 := range e5 {
+								m9, err := marshalGeoPoint(&e5[i7])
+								if err != nil {
+									return ddb.EncodeAt("nested", ddb.EncodeAtIndex(i1, ddb.EncodeAt(k4, ddb.EncodeAtIndex(i7, err))))
+								}
+								l8 = append(l8, m9)
+							}
+							m3[k4] = &types.AttributeValueMemberL{Value: l8}
+						}
+					}
+					l2 = append(l2, &types.AttributeValueMemberM{Value: m3})
+				}
+			}
+			av = &types.AttributeValueMemberL{Value: l2}
+		}
+		if av != nil {
+			w.Name("nested")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("nested", err)
+			}
+		}
+	}
+	{
+		var av types.AttributeValue
+		if v.RankS == nil {
+			av = &types.AttributeValueMemberNULL{Value: true}
+		} else {
+			if len(v.RankS) == 0 {
+				av = &types.AttributeValueMemberNULL{Value: true}
+			} else {
+				set2 := make([]string, 0, len(v.RankS))
+				for i1 := range v.RankS {
+					if v.RankS[i1] != 0 {
+						set2 = append(set2, strconv.FormatInt(int64(v.RankS[i1]), 10))
+					}
+				}
+				av = &types.AttributeValueMemberNS{Value: set2}
+			}
+		}
+		if av != nil {
+			w.Name("rank_s")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("rank_s", err)
+			}
+		}
+	}
+	{
+		var av types.AttributeValue
+		if v.PInt == nil {
+			av = &types.AttributeValueMemberNULL{Value: true}
+		} else {
+			av = &types.AttributeValueMemberS{Value: strconv.FormatInt(int64((*v.PInt)), 10)}
+		}
+		if av != nil {
+			w.Name("pint")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("pint", err)
+			}
+		}
+	}
+	{
+		var av types.AttributeValue
+		av1, err := v.Opaque.MarshalDynamoDBAttributeValue()
+		if err != nil {
+			return ddb.EncodeAt("opaque", err)
+		}
+		if av1 != nil {
+			av = av1
+		} else {
+			av2, err := ddb.EncodeFallback(&v.Opaque, "")
+			if err != nil {
+				return ddb.EncodeAt("opaque", err)
+			}
+			if av2 != nil {
+				av = av2
+			}
+		}
+		if av != nil {
+			w.Name("opaque")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("opaque", err)
+			}
+		}
+	}
+	{
+		var av types.AttributeValue
+		if v.PLines == nil {
+			av = &types.AttributeValueMemberNULL{Value: true}
+		} else {
+			l2 := make([]types.AttributeValue, 0, len(v.PLines))
+			for i1 := range v.PLines {
+				if v.PLines[i1] == nil {
+					l2 = append(l2, &types.AttributeValueMemberNULL{Value: true})
+				} else {
+					m3, err := marshalLine(v.PLines[i1])
+					if err != nil {
+						return ddb.EncodeAt("plines", ddb.EncodeAtIndex(i1, err))
+					}
+					l2 = append(l2, m3)
+				}
+			}
+			av = &types.AttributeValueMemberL{Value: l2}
+		}
+		if av != nil {
+			w.Name("plines")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("plines", err)
+			}
+		}
+	}
+	{
+		var av types.AttributeValue
+		if v.BlobMap == nil {
+			av = &types.AttributeValueMemberNULL{Value: true}
+		} else {
+			m1 := make(map[string]types.AttributeValue, len(v.BlobMap))
+			for k2, e3 := range v.BlobMap {
+				if k2 == "" {
+					return ddb.EncodeAt("blob_map", ddb.EncodeFailed("map key cannot be empty"))
+				}
+				if e3 == nil {
+					m1[k2] = &types.AttributeValueMemberNULL{Value: true}
+				} else {
+					m1[k2] = &types.AttributeValueMemberB{Value: append([]byte{}, e3...)}
+				}
+			}
+			av = &types.AttributeValueMemberM{Value: m1}
+		}
+		if av != nil {
+			w.Name("blob_map")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("blob_map", err)
+			}
+		}
+	}
+	{
+		var av types.AttributeValue
+		l2 := make([]types.AttributeValue, 0, len(v.Points))
+		for i1 := range v.Points {
+			if v.Points[i1] == nil {
+				l2 = append(l2, &types.AttributeValueMemberNULL{Value: true})
+			} else {
+				m3, err := marshalGeoPoint(v.Points[i1])
+				if err != nil {
+					return ddb.EncodeAt("points", ddb.EncodeAtIndex(i1, err))
+				}
+				l2 = append(l2, m3)
+			}
+		}
+		av = &types.AttributeValueMemberL{Value: l2}
+		if av != nil {
+			w.Name("points")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("points", err)
+			}
+		}
+	}
+	{
+		var av types.AttributeValue
+		av1, err := v.Tally.MarshalDynamoDBAttributeValue()
+		if err != nil {
+			return ddb.EncodeAt("tally", err)
+		}
+		if av1 != nil {
+			av = av1
+		} else {
+			av2, err := ddb.EncodeFallback(&v.Tally, "")
+			if err != nil {
+				return ddb.EncodeAt("tally", err)
+			}
+			if av2 != nil {
+				av = av2
+			}
+		}
+		if av != nil {
+			w.Name("tally")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("tally", err)
+			}
+		}
+	}
+	{
+		var av types.AttributeValue
+		if v.Tallies == nil {
+			av = &types.AttributeValueMemberNULL{Value: true}
+		} else {
+			m1 := make(map[string]types.AttributeValue, len(v.Tallies))
+			for k2, e3 := range v.Tallies {
+				if k2 == "" {
+					return ddb.EncodeAt("tallies", ddb.EncodeFailed("map key cannot be empty"))
+				}
+				if ddb.IsValueMarshaler[Tally]() {
+					av5, err := e3.MarshalDynamoDBAttributeValue()
+					if err != nil {
+						return ddb.EncodeAt("tallies", ddb.EncodeAt(k2, err))
+					}
+					if av5 != nil {
+						m1[k2] = av5
+					} else {
+						av6, err := ddb.EncodeValueFallback(e3, "")
+						if err != nil {
+							return ddb.EncodeAt("tallies", ddb.EncodeAt(k2, err))
+						}
+						if av6 != nil {
+							m1[k2] = av6
+						}
+					}
+				} else {
+					av7, err := ddb.EncodeValueFallback(e3, "")
+					if err != nil {
+						return ddb.EncodeAt("tallies", ddb.EncodeAt(k2, err))
+					}
+					if av7 != nil {
+						m1[k2] = av7
+					}
+				}
+			}
+			av = &types.AttributeValueMemberM{Value: m1}
+		}
+		if av != nil {
+			w.Name("tallies")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("tallies", err)
+			}
+		}
+	}
+	{
+		var av types.AttributeValue
+		if v.TallyL == nil {
+			av = &types.AttributeValueMemberNULL{Value: true}
+		} else {
+			l2 := make([]types.AttributeValue, 0, len(v.TallyL))
+			for i1 := range v.TallyL {
+				av3, err := v.TallyL[i1].MarshalDynamoDBAttributeValue()
+				if err != nil {
+					return ddb.EncodeAt("tally_l", ddb.EncodeAtIndex(i1, err))
+				}
+				if av3 != nil {
+					l2 = append(l2, av3)
+				} else {
+					av4, err := ddb.EncodeFallback(&v.TallyL[i1], "")
+					if err != nil {
+						return ddb.EncodeAt("tally_l", ddb.EncodeAtIndex(i1, err))
+					}
+					if av4 != nil {
+						l2 = append(l2, av4)
+					}
+				}
+			}
+			av = &types.AttributeValueMemberL{Value: l2}
+		}
+		if av != nil {
+			w.Name("tally_l")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("tally_l", err)
+			}
+		}
+	}
+	{
+		var av types.AttributeValue
+		if av != nil {
+			w.Name("handle")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("handle", err)
+			}
+		}
+	}
+	{
+		var av types.AttributeValue
+		av1, err := ddb.EncodeFallback(&v.Anon, "")
+		if err != nil {
+			return ddb.EncodeAt("anon", err)
+		}
+		if av1 != nil {
+			av = av1
+		}
+		if av != nil {
+			w.Name("anon")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("anon", err)
+			}
+		}
+	}
+	w.EndItem()
+	return nil
+}
 
 // marshalKitchenDigest encodes Kitchen.Digest as MarshalItem stores attribute "digest";
 // it returns nil when MarshalItem omits the attribute.

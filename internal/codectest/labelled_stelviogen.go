@@ -9,6 +9,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/stelviogen/stelviogen/runtime/ddb"
+	"github.com/stelviogen/stelviogen/runtime/ddbjson"
 )
 
 // Table "labelled", stored from Labelled.
@@ -126,6 +127,65 @@ func unmarshalLabelledField(v *Labelled, i int, av types.AttributeValue) error {
 
 // attrNamesLabelled are Labelled's attribute names in field order.
 var attrNamesLabelled = [...]string{"id", "counts"}
+
+// DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
+func (v *Labelled) DecodeJSONItem(m *ddbjson.Map) error {
+	for m.Next() {
+		i := ddbjson.FieldIndex(m, attrNamesLabelled[:])
+		var err error
+		switch i {
+		case -1: // not a field
+		case 0:
+			err = ddbjson.DecodeString(m.Value(), &v.ID)
+		default:
+			var av types.AttributeValue
+			if av, err = m.Value().AttributeValue(); err == nil {
+				err = unmarshalLabelledField(v, i, av)
+			}
+		}
+		if err != nil {
+			return ddb.DecodeAt(attrNamesLabelled[i], err)
+		}
+	}
+	return m.Err()
+}
+
+// EncodeJSONItem writes v as DynamoDB JSON (runtime/ddbjson): the item MarshalItem encodes.
+func (v *Labelled) EncodeJSONItem(w *ddbjson.Writer) error {
+	w.BeginItem()
+	w.Name("id")
+	w.S(v.ID)
+	{
+		var av types.AttributeValue
+		if v.Counts == nil {
+			av = &types.AttributeValueMemberNULL{Value: true}
+		} else {
+			m1 := make(map[string]types.AttributeValue, len(v.Counts))
+			a6 := make([]types.AttributeValueMemberN, len(v.Counts))
+			j5 := 0
+			for k2, e3 := range v.Counts {
+				ks4, err := ddb.MapKeyString(k2)
+				if err != nil {
+					return ddb.EncodeAt("counts", err)
+				}
+				if ks4 == "" {
+					return ddb.EncodeAt("counts", ddb.EncodeFailed("map key cannot be empty"))
+				}
+				m1[ks4] = ddb.PutN(&a6[j5], strconv.FormatInt(int64(e3), 10))
+				j5++
+			}
+			av = &types.AttributeValueMemberM{Value: m1}
+		}
+		if av != nil {
+			w.Name("counts")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("counts", err)
+			}
+		}
+	}
+	w.EndItem()
+	return nil
+}
 
 // marshalLabelledCounts encodes Labelled.Counts as MarshalItem stores attribute "counts";
 // it returns nil when MarshalItem omits the attribute.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/stelviogen/stelviogen/runtime/ddb"
+	"github.com/stelviogen/stelviogen/runtime/ddbjson"
 )
 
 // Table "profiles", stored from Profile.
@@ -702,6 +703,416 @@ func unmarshalProfileField(v *Profile, i int, av types.AttributeValue) error {
 
 // attrNamesProfile are Profile's attribute names in field order.
 var attrNamesProfile = [...]string{"id", "seq", "name", "nick", "note", "active", "age", "Level", "count", "big", "ratio", "score", "payload", "created", "expires", "seen", "tags", "scores", "blobs", "lines", "home", "work", "attrs", "counters", "price", "prices", "kind", "rank", "matrix", "flags"}
+
+// DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
+func (v *Profile) DecodeJSONItem(m *ddbjson.Map) error {
+	for m.Next() {
+		i := ddbjson.FieldIndex(m, attrNamesProfile[:])
+		var err error
+		switch i {
+		case -1: // not a field
+		case 0:
+			err = ddbjson.DecodeString(m.Value(), &v.ID)
+		case 1:
+			err = ddbjson.DecodeInt(m.Value(), &v.Seq)
+		case 2:
+			err = ddbjson.DecodeString(m.Value(), &v.Name)
+		case 4:
+			err = ddbjson.DecodeString(m.Value(), &v.Note)
+		case 5:
+			err = ddbjson.DecodeBool(m.Value(), &v.Active)
+		case 6:
+			err = ddbjson.DecodeInt(m.Value(), &v.Age)
+		case 7:
+			err = ddbjson.DecodeInt(m.Value(), &v.Level)
+		case 8:
+			err = ddbjson.DecodeInt(m.Value(), &v.Count)
+		case 9:
+			err = ddbjson.DecodeUint(m.Value(), &v.Big)
+		case 10:
+			err = ddbjson.DecodeFloat(m.Value(), &v.Ratio)
+		case 11:
+			err = ddbjson.DecodeFloatText(m.Value(), &v.Score)
+		case 12:
+			err = ddbjson.DecodeBytes(m.Value(), &v.Payload)
+		case 16:
+			err = ddbjson.DecodeStrings(m.Value(), &v.Tags)
+		case 26:
+			err = ddbjson.DecodeString(m.Value(), &v.Kind)
+		case 27:
+			err = ddbjson.DecodeIntText(m.Value(), &v.Rank)
+		default:
+			var av types.AttributeValue
+			if av, err = m.Value().AttributeValue(); err == nil {
+				err = unmarshalProfileField(v, i, av)
+			}
+		}
+		if err != nil {
+			return ddb.DecodeAt(attrNamesProfile[i], err)
+		}
+	}
+	return m.Err()
+}
+
+// EncodeJSONItem writes v as DynamoDB JSON (runtime/ddbjson): the item MarshalItem encodes.
+func (v *Profile) EncodeJSONItem(w *ddbjson.Writer) error {
+	w.BeginItem()
+	w.Name("id")
+	w.S(v.ID)
+	w.Name("seq")
+	w.Int(v.Seq)
+	w.Name("name")
+	w.S(v.Name)
+	{
+		var av types.AttributeValue
+		if v.Nick == nil {
+			av = &types.AttributeValueMemberNULL{Value: true}
+		} else {
+			av = &types.AttributeValueMemberS{Value: (*v.Nick)}
+		}
+		if av != nil {
+			w.Name("nick")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("nick", err)
+			}
+		}
+	}
+	if v.Note != "" {
+		w.Name("note")
+		w.S(v.Note)
+	}
+	w.Name("active")
+	w.Bool(v.Active)
+	w.Name("age")
+	w.Int(int64(v.Age))
+	w.Name("Level")
+	w.Int(int64(v.Level))
+	w.Name("count")
+	w.Int(int64(v.Count))
+	w.Name("big")
+	w.Uint(v.Big)
+	w.Name("ratio")
+	if err := w.Float(float64(v.Ratio), 32); err != nil {
+		return ddb.EncodeAt("ratio", err)
+	}
+	{
+		var av types.AttributeValue
+		av = &types.AttributeValueMemberS{Value: strconv.FormatFloat(v.Score, 'f', -1, 64)}
+		if err := ddb.CheckNumbers(av); err != nil {
+			return ddb.EncodeAt("score", err)
+		}
+		if av != nil {
+			w.Name("score")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("score", err)
+			}
+		}
+	}
+	{
+		var av types.AttributeValue
+		if v.Payload == nil {
+			av = &types.AttributeValueMemberNULL{Value: true}
+		} else {
+			av = &types.AttributeValueMemberB{Value: append([]byte{}, v.Payload...)}
+		}
+		if av != nil {
+			w.Name("payload")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("payload", err)
+			}
+		}
+	}
+	w.Name("created")
+	ddbjson.WriteTime(w, v.Created)
+	w.Name("expires")
+	w.Int(v.Expires.Unix())
+	{
+		var av types.AttributeValue
+		if v.Seen != nil {
+			av = &types.AttributeValueMemberS{Value: (*v.Seen).Format(time.RFC3339Nano)}
+		}
+		if av != nil {
+			w.Name("seen")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("seen", err)
+			}
+		}
+	}
+	if v.Tags == nil {
+		w.Name("tags")
+		w.Null()
+	} else {
+		w.Name("tags")
+		ddbjson.WriteStringSet(w, v.Tags)
+	}
+	{
+		var av types.AttributeValue
+		if v.Scores == nil {
+			av = &types.AttributeValueMemberNULL{Value: true}
+		} else {
+			if len(v.Scores) == 0 {
+				av = &types.AttributeValueMemberNULL{Value: true}
+			} else {
+				set2 := make([]string, 0, len(v.Scores))
+				for i1 := range v.Scores {
+					set2 = append(set2, strconv.FormatInt(int64(v.Scores[i1]), 10))
+				}
+				av = &types.AttributeValueMemberNS{Value: set2}
+			}
+		}
+		if av != nil {
+			w.Name("scores")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("scores", err)
+			}
+		}
+	}
+	{
+		var av types.AttributeValue
+		if v.Blobs == nil {
+			av = &types.AttributeValueMemberNULL{Value: true}
+		} else {
+			if len(v.Blobs) == 0 {
+				av = &types.AttributeValueMemberNULL{Value: true}
+			} else {
+				set2 := make([][]byte, 0, len(v.Blobs))
+				for i1 := range v.Blobs {
+					if v.Blobs[i1] == nil {
+						return ddb.EncodeAt("blobs", ddb.EncodeAtIndex(i1, ddb.EncodeFailed("binary set must only contain non-nil byte slices")))
+					}
+					set2 = append(set2, append([]byte{}, v.Blobs[i1]...))
+				}
+				av = &types.AttributeValueMemberBS{Value: set2}
+			}
+		}
+		if av != nil {
+			w.Name("blobs")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("blobs", err)
+			}
+		}
+	}
+	{
+		var av types.AttributeValue
+		if v.Lines == nil {
+			av = &types.AttributeValueMemberNULL{Value: true}
+		} else {
+			l2 := make([]types.AttributeValue, 0, len(v.Lines))
+			for i1 := range v.Lines {
+				m3, err := marshalLine(&v.Lines[i1])
+				if err != nil {
+					return ddb.EncodeAt("lines", ddb.EncodeAtIndex(i1, err))
+				}
+				l2 = append(l2, m3)
+			}
+			av = &types.AttributeValueMemberL{Value: l2}
+		}
+		if av != nil {
+			w.Name("lines")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("lines", err)
+			}
+		}
+	}
+	{
+		var av types.AttributeValue
+		m1, err := marshalAddress(&v.Home)
+		if err != nil {
+			return ddb.EncodeAt("home", err)
+		}
+		av = m1
+		if av != nil {
+			w.Name("home")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("home", err)
+			}
+		}
+	}
+	{
+		var av types.AttributeValue
+		if v.Work != nil {
+			m1, err := marshalAddress(v.Work)
+			if err != nil {
+				return ddb.EncodeAt("work", err)
+			}
+			av = m1
+		}
+		if av != nil {
+			w.Name("work")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("work", err)
+			}
+		}
+	}
+	if v.Attrs == nil {
+		w.Name("attrs")
+		w.Null()
+	} else {
+		w.Name("attrs")
+		if err := ddbjson.WriteStringMap(w, v.Attrs); err != nil {
+			return ddb.EncodeAt("attrs", err)
+		}
+	}
+	{
+		var av types.AttributeValue
+		if v.Counters == nil {
+			av = &types.AttributeValueMemberNULL{Value: true}
+		} else {
+			m1 := make(map[string]types.AttributeValue, len(v.Counters))
+			a6 := make([]types.AttributeValueMemberN, len(v.Counters))
+			j5 := 0
+			for k2, e3 := range v.Counters {
+				ks4 := strconv.FormatInt(int64(k2), 10)
+				m1[ks4] = ddb.PutN(&a6[j5], strconv.FormatFloat(e3, 'f', -1, 64))
+				j5++
+			}
+			av = &types.AttributeValueMemberM{Value: m1}
+		}
+		if err := ddb.CheckNumbers(av); err != nil {
+			return ddb.EncodeAt("counters", err)
+		}
+		if av != nil {
+			w.Name("counters")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("counters", err)
+			}
+		}
+	}
+	{
+		var av types.AttributeValue
+		av1, err := v.Price.MarshalDynamoDBAttributeValue()
+		if err != nil {
+			return ddb.EncodeAt("price", err)
+		}
+		if av1 != nil {
+			av = av1
+		} else {
+			av2, err := ddb.EncodeFallback(&v.Price, "")
+			if err != nil {
+				return ddb.EncodeAt("price", err)
+			}
+			if av2 != nil {
+				av = av2
+			}
+		}
+		if av != nil {
+			w.Name("price")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("price", err)
+			}
+		}
+	}
+	{
+		var av types.AttributeValue
+		if v.Prices != nil {
+			m1 := make(map[string]types.AttributeValue, len(v.Prices))
+			for k2, e3 := range v.Prices {
+				if k2 == "" {
+					return ddb.EncodeAt("prices", ddb.EncodeFailed("map key cannot be empty"))
+				}
+				if ddb.IsValueMarshaler[Money]() {
+					av5, err := e3.MarshalDynamoDBAttributeValue()
+					if err != nil {
+						return ddb.EncodeAt("prices", ddb.EncodeAt(k2, err))
+					}
+					if av5 != nil {
+						m1[k2] = av5
+					} else {
+						av6, err := ddb.EncodeValueFallback(e3, "")
+						if err != nil {
+							return ddb.EncodeAt("prices", ddb.EncodeAt(k2, err))
+						}
+						if av6 != nil {
+							m1[k2] = av6
+						}
+					}
+				} else {
+					av7, err := ddb.EncodeValueFallback(e3, "")
+					if err != nil {
+						return ddb.EncodeAt("prices", ddb.EncodeAt(k2, err))
+					}
+					if av7 != nil {
+						m1[k2] = av7
+					}
+				}
+			}
+			av = &types.AttributeValueMemberM{Value: m1}
+		}
+		if av != nil {
+			w.Name("prices")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("prices", err)
+			}
+		}
+	}
+	w.Name("kind")
+	w.S(string(v.Kind))
+	{
+		var av types.AttributeValue
+		av = &types.AttributeValueMemberS{Value: strconv.FormatInt(int64(v.Rank), 10)}
+		if av != nil {
+			w.Name("rank")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("rank", err)
+			}
+		}
+	}
+	{
+		var av types.AttributeValue
+		if v.Matrix == nil {
+			av = &types.AttributeValueMemberNULL{Value: true}
+		} else {
+			l2 := make([]types.AttributeValue, 0, len(v.Matrix))
+			for i1 := range v.Matrix {
+				if v.Matrix[i1] == nil {
+					l2 = append(l2, &types.AttributeValueMemberNULL{Value: true})
+				} else {
+					l4 := make([]types.AttributeValue, 0, len(v.Matrix[i1]))
+					a5 := make([]types.AttributeValueMemberN, len(v.Matrix[i1]))
+					for i3 := range v.Matrix[i1] {
+						l4 = append(l4, ddb.PutN(&a5[i3], strconv.FormatInt(int64(v.Matrix[i1][i3]), 10)))
+					}
+					l2 = append(l2, &types.AttributeValueMemberL{Value: l4})
+				}
+			}
+			av = &types.AttributeValueMemberL{Value: l2}
+		}
+		if av != nil {
+			w.Name("matrix")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("matrix", err)
+			}
+		}
+	}
+	{
+		var av types.AttributeValue
+		if v.Flags != nil {
+			m1 := make(map[string]types.AttributeValue, len(v.Flags))
+			a6 := make([]types.AttributeValueMemberBOOL, len(v.Flags))
+			j5 := 0
+			for k2, e3 := range v.Flags {
+				ks4, err := ddb.MapKeyString(k2)
+				if err != nil {
+					return ddb.EncodeAt("flags", err)
+				}
+				if ks4 == "" {
+					return ddb.EncodeAt("flags", ddb.EncodeFailed("map key cannot be empty"))
+				}
+				m1[ks4] = ddb.PutBOOL(&a6[j5], e3)
+				j5++
+			}
+			av = &types.AttributeValueMemberM{Value: m1}
+		}
+		if av != nil {
+			w.Name("flags")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("flags", err)
+			}
+		}
+	}
+	w.EndItem()
+	return nil
+}
 
 // marshalProfileLines encodes Profile.Lines as MarshalItem stores attribute "lines";
 // it returns nil when MarshalItem omits the attribute.

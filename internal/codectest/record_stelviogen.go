@@ -5,10 +5,12 @@ package codectest
 
 import (
 	"context"
+	"strconv"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/stelviogen/stelviogen/runtime/ddb"
+	"github.com/stelviogen/stelviogen/runtime/ddbjson"
 )
 
 // Table "records", stored from Record.
@@ -337,6 +339,254 @@ func unmarshalRecordField(v *Record, i int, av types.AttributeValue) error {
 
 // attrNamesRecord are Record's attribute names in field order.
 var attrNamesRecord = [...]string{"tenant", "id", "title", "description", "state", "owner", "priority", "weight", "quantity", "limit", "ratio", "code", "archived", "public", "version", "created_at", "updated_at", "expires_at", "reviewer", "score", "tags", "levels", "notes", "meta", "location", "price", "checksum", "region", "zone", "rank"}
+
+// DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
+func (v *Record) DecodeJSONItem(m *ddbjson.Map) error {
+	for m.Next() {
+		i := ddbjson.FieldIndex(m, attrNamesRecord[:])
+		var err error
+		switch i {
+		case -1: // not a field
+		case 0:
+			err = ddbjson.DecodeString(m.Value(), &v.Tenant)
+		case 1:
+			err = ddbjson.DecodeString(m.Value(), &v.ID)
+		case 2:
+			err = ddbjson.DecodeString(m.Value(), &v.Title)
+		case 3:
+			err = ddbjson.DecodeString(m.Value(), &v.Description)
+		case 4:
+			err = ddbjson.DecodeString(m.Value(), &v.State)
+		case 5:
+			err = ddbjson.DecodeString(m.Value(), &v.Owner)
+		case 6:
+			err = ddbjson.DecodeInt(m.Value(), &v.Priority)
+		case 7:
+			err = ddbjson.DecodeFloat(m.Value(), &v.Weight)
+		case 8:
+			err = ddbjson.DecodeInt(m.Value(), &v.Quantity)
+		case 9:
+			err = ddbjson.DecodeUint(m.Value(), &v.Limit)
+		case 10:
+			err = ddbjson.DecodeFloat(m.Value(), &v.Ratio)
+		case 11:
+			err = ddbjson.DecodeIntText(m.Value(), &v.Code)
+		case 12:
+			err = ddbjson.DecodeBool(m.Value(), &v.Archived)
+		case 13:
+			err = ddbjson.DecodeBool(m.Value(), &v.Public)
+		case 14:
+			err = ddbjson.DecodeInt(m.Value(), &v.Version)
+		case 20:
+			err = ddbjson.DecodeStrings(m.Value(), &v.Tags)
+		case 22:
+			err = ddbjson.DecodeStrings(m.Value(), &v.Notes)
+		case 26:
+			err = ddbjson.DecodeBytes(m.Value(), &v.Checksum)
+		case 27:
+			err = ddbjson.DecodeString(m.Value(), &v.Region)
+		case 28:
+			err = ddbjson.DecodeString(m.Value(), &v.Zone)
+		case 29:
+			err = ddbjson.DecodeInt(m.Value(), &v.Rank)
+		default:
+			var av types.AttributeValue
+			if av, err = m.Value().AttributeValue(); err == nil {
+				err = unmarshalRecordField(v, i, av)
+			}
+		}
+		if err != nil {
+			return ddb.DecodeAt(attrNamesRecord[i], err)
+		}
+	}
+	return m.Err()
+}
+
+// EncodeJSONItem writes v as DynamoDB JSON (runtime/ddbjson): the item MarshalItem encodes.
+func (v *Record) EncodeJSONItem(w *ddbjson.Writer) error {
+	w.BeginItem()
+	w.Name("tenant")
+	w.S(v.Tenant)
+	w.Name("id")
+	w.S(v.ID)
+	w.Name("title")
+	w.S(v.Title)
+	if v.Description != "" {
+		w.Name("description")
+		w.S(v.Description)
+	}
+	w.Name("state")
+	w.S(string(v.State))
+	w.Name("owner")
+	w.S(v.Owner)
+	w.Name("priority")
+	w.Int(int64(v.Priority))
+	w.Name("weight")
+	if err := w.Float(v.Weight, 64); err != nil {
+		return ddb.EncodeAt("weight", err)
+	}
+	w.Name("quantity")
+	w.Int(int64(v.Quantity))
+	w.Name("limit")
+	w.Uint(uint64(v.Limit))
+	w.Name("ratio")
+	if err := w.Float(float64(v.Ratio), 32); err != nil {
+		return ddb.EncodeAt("ratio", err)
+	}
+	{
+		var av types.AttributeValue
+		av = &types.AttributeValueMemberS{Value: strconv.FormatInt(v.Code, 10)}
+		if av != nil {
+			w.Name("code")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("code", err)
+			}
+		}
+	}
+	w.Name("archived")
+	w.Bool(v.Archived)
+	if v.Public {
+		w.Name("public")
+		w.Bool(v.Public)
+	}
+	w.Name("version")
+	w.Int(v.Version)
+	w.Name("created_at")
+	ddbjson.WriteTime(w, v.CreatedAt)
+	w.Name("updated_at")
+	ddbjson.WriteTime(w, v.UpdatedAt)
+	w.Name("expires_at")
+	w.Int(v.ExpiresAt.Unix())
+	{
+		var av types.AttributeValue
+		if v.Reviewer != nil {
+			av = &types.AttributeValueMemberS{Value: (*v.Reviewer)}
+		}
+		if av != nil {
+			w.Name("reviewer")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("reviewer", err)
+			}
+		}
+	}
+	{
+		var av types.AttributeValue
+		if v.Score == nil {
+			av = &types.AttributeValueMemberNULL{Value: true}
+		} else {
+			av = &types.AttributeValueMemberN{Value: strconv.FormatFloat((*v.Score), 'f', -1, 64)}
+		}
+		if err := ddb.CheckNumbers(av); err != nil {
+			return ddb.EncodeAt("score", err)
+		}
+		if av != nil {
+			w.Name("score")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("score", err)
+			}
+		}
+	}
+	if v.Tags != nil {
+		w.Name("tags")
+		ddbjson.WriteStringSet(w, v.Tags)
+	}
+	{
+		var av types.AttributeValue
+		if v.Levels != nil {
+			if len(v.Levels) == 0 {
+				av = &types.AttributeValueMemberNULL{Value: true}
+			} else {
+				set2 := make([]string, 0, len(v.Levels))
+				for i1 := range v.Levels {
+					set2 = append(set2, strconv.FormatInt(int64(v.Levels[i1]), 10))
+				}
+				av = &types.AttributeValueMemberNS{Value: set2}
+			}
+		}
+		if av != nil {
+			w.Name("levels")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("levels", err)
+			}
+		}
+	}
+	if v.Notes == nil {
+		w.Name("notes")
+		w.Null()
+	} else {
+		w.Name("notes")
+		ddbjson.WriteStrings(w, v.Notes)
+	}
+	if v.Meta == nil {
+		w.Name("meta")
+		w.Null()
+	} else {
+		w.Name("meta")
+		if err := ddbjson.WriteStringMap(w, v.Meta); err != nil {
+			return ddb.EncodeAt("meta", err)
+		}
+	}
+	{
+		var av types.AttributeValue
+		m1, err := marshalGeoPoint(&v.Location)
+		if err != nil {
+			return ddb.EncodeAt("location", err)
+		}
+		av = m1
+		if av != nil {
+			w.Name("location")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("location", err)
+			}
+		}
+	}
+	{
+		var av types.AttributeValue
+		av1, err := v.Price.MarshalDynamoDBAttributeValue()
+		if err != nil {
+			return ddb.EncodeAt("price", err)
+		}
+		if av1 != nil {
+			av = av1
+		} else {
+			av2, err := ddb.EncodeFallback(&v.Price, "")
+			if err != nil {
+				return ddb.EncodeAt("price", err)
+			}
+			if av2 != nil {
+				av = av2
+			}
+		}
+		if av != nil {
+			w.Name("price")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("price", err)
+			}
+		}
+	}
+	{
+		var av types.AttributeValue
+		if v.Checksum == nil {
+			av = &types.AttributeValueMemberNULL{Value: true}
+		} else {
+			av = &types.AttributeValueMemberB{Value: append([]byte{}, v.Checksum...)}
+		}
+		if av != nil {
+			w.Name("checksum")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("checksum", err)
+			}
+		}
+	}
+	w.Name("region")
+	w.S(v.Region)
+	w.Name("zone")
+	w.S(v.Zone)
+	w.Name("rank")
+	w.Int(int64(v.Rank))
+	w.EndItem()
+	return nil
+}
 
 // marshalRecordPrice encodes Record.Price as MarshalItem stores attribute "price";
 // it returns nil when MarshalItem omits the attribute.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/stelviogen/stelviogen/runtime/ddb"
+	"github.com/stelviogen/stelviogen/runtime/ddbjson"
 )
 
 // Table "users", stored from User.
@@ -126,6 +127,67 @@ func unmarshalUserField(v *User, i int, av types.AttributeValue) error {
 
 // attrNamesUser are User's attribute names in field order.
 var attrNamesUser = [...]string{"id", "email", "name", "age", "roles", "created_at", "created_by", "revision"}
+
+// DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
+func (v *User) DecodeJSONItem(m *ddbjson.Map) error {
+	for m.Next() {
+		i := ddbjson.FieldIndex(m, attrNamesUser[:])
+		var err error
+		switch i {
+		case -1: // not a field
+		case 0:
+			err = ddbjson.DecodeString(m.Value(), &v.ID)
+		case 1:
+			err = ddbjson.DecodeString(m.Value(), &v.Email)
+		case 2:
+			err = ddbjson.DecodeString(m.Value(), &v.Name)
+		case 3:
+			err = ddbjson.DecodeInt(m.Value(), &v.Age)
+		case 4:
+			err = ddbjson.DecodeStrings(m.Value(), &v.Roles)
+		case 6:
+			err = ddbjson.DecodeString(m.Value(), &v.Audit.CreatedBy)
+		case 7:
+			err = ddbjson.DecodeInt(m.Value(), &v.Audit.Revision)
+		default:
+			var av types.AttributeValue
+			if av, err = m.Value().AttributeValue(); err == nil {
+				err = unmarshalUserField(v, i, av)
+			}
+		}
+		if err != nil {
+			return ddb.DecodeAt(attrNamesUser[i], err)
+		}
+	}
+	return m.Err()
+}
+
+// EncodeJSONItem writes v as DynamoDB JSON (runtime/ddbjson): the item MarshalItem encodes.
+func (v *User) EncodeJSONItem(w *ddbjson.Writer) error {
+	w.BeginItem()
+	w.Name("id")
+	w.S(v.ID)
+	w.Name("email")
+	w.S(v.Email)
+	w.Name("name")
+	w.S(v.Name)
+	if v.Age != 0 {
+		w.Name("age")
+		w.Int(int64(v.Age))
+	}
+	if v.Roles != nil {
+		w.Name("roles")
+		ddbjson.WriteStringSet(w, v.Roles)
+	}
+	w.Name("created_at")
+	ddbjson.WriteTime(w, v.CreatedAt)
+	w.Name("created_by")
+	w.S(v.Audit.CreatedBy)
+	w.Name("revision")
+	w.Int(int64(v.Audit.Revision))
+	w.EndItem()
+	return nil
+}
 
 // UserByEmailIndexProjection is what index "by-email" (KEYS_ONLY) holds of each User item.
 type UserByEmailIndexProjection struct {

@@ -5,10 +5,12 @@ package streamtest
 
 import (
 	"context"
+	"strconv"
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/stelviogen/stelviogen/runtime/ddb"
+	"github.com/stelviogen/stelviogen/runtime/ddbjson"
 )
 
 // Table "sessions", stored from Session.
@@ -252,6 +254,171 @@ func unmarshalSessionField(v *Session, i int, av types.AttributeValue) error {
 
 // attrNamesSession are Session's attribute names in field order.
 var attrNamesSession = [...]string{"user", "seq", "version", "blob", "tags", "sizes", "address", "scores", "counts", "amount", "active", "note"}
+
+// DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
+func (v *Session) DecodeJSONItem(m *ddbjson.Map) error {
+	for m.Next() {
+		i := ddbjson.FieldIndex(m, attrNamesSession[:])
+		var err error
+		switch i {
+		case -1: // not a field
+		case 0:
+			err = ddbjson.DecodeString(m.Value(), &v.User)
+		case 1:
+			err = ddbjson.DecodeInt(m.Value(), &v.Seq)
+		case 2:
+			err = ddbjson.DecodeInt(m.Value(), &v.Version)
+		case 3:
+			err = ddbjson.DecodeBytes(m.Value(), &v.Payload.Blob)
+		case 4:
+			err = ddbjson.DecodeStrings(m.Value(), &v.Payload.Tags)
+		case 9:
+			err = ddbjson.DecodeFloat(m.Value(), &v.Payload.Amount)
+		case 10:
+			err = ddbjson.DecodeBool(m.Value(), &v.Payload.Active)
+		default:
+			var av types.AttributeValue
+			if av, err = m.Value().AttributeValue(); err == nil {
+				err = unmarshalSessionField(v, i, av)
+			}
+		}
+		if err != nil {
+			return ddb.DecodeAt(attrNamesSession[i], err)
+		}
+	}
+	return m.Err()
+}
+
+// EncodeJSONItem writes v as DynamoDB JSON (runtime/ddbjson): the item MarshalItem encodes.
+func (v *Session) EncodeJSONItem(w *ddbjson.Writer) error {
+	w.BeginItem()
+	w.Name("user")
+	w.S(v.User)
+	w.Name("seq")
+	w.Int(v.Seq)
+	w.Name("version")
+	w.Int(v.Version)
+	{
+		var av types.AttributeValue
+		if v.Payload.Blob == nil {
+			av = &types.AttributeValueMemberNULL{Value: true}
+		} else {
+			av = &types.AttributeValueMemberB{Value: append([]byte{}, v.Payload.Blob...)}
+		}
+		if av != nil {
+			w.Name("blob")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("blob", err)
+			}
+		}
+	}
+	if v.Payload.Tags != nil {
+		w.Name("tags")
+		ddbjson.WriteStringSet(w, v.Payload.Tags)
+	}
+	{
+		var av types.AttributeValue
+		if v.Payload.Sizes != nil {
+			if len(v.Payload.Sizes) == 0 {
+				av = &types.AttributeValueMemberNULL{Value: true}
+			} else {
+				set2 := make([]string, 0, len(v.Payload.Sizes))
+				for i1 := range v.Payload.Sizes {
+					set2 = append(set2, strconv.FormatInt(int64(v.Payload.Sizes[i1]), 10))
+				}
+				av = &types.AttributeValueMemberNS{Value: set2}
+			}
+		}
+		if av != nil {
+			w.Name("sizes")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("sizes", err)
+			}
+		}
+	}
+	{
+		var av types.AttributeValue
+		m1, err := marshalAddress(&v.Payload.Address)
+		if err != nil {
+			return ddb.EncodeAt("address", err)
+		}
+		av = m1
+		if av != nil {
+			w.Name("address")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("address", err)
+			}
+		}
+	}
+	{
+		var av types.AttributeValue
+		if v.Payload.Scores == nil {
+			av = &types.AttributeValueMemberNULL{Value: true}
+		} else {
+			l2 := make([]types.AttributeValue, 0, len(v.Payload.Scores))
+			a3 := make([]types.AttributeValueMemberN, len(v.Payload.Scores))
+			for i1 := range v.Payload.Scores {
+				l2 = append(l2, ddb.PutN(&a3[i1], strconv.FormatFloat(v.Payload.Scores[i1], 'f', -1, 64)))
+			}
+			av = &types.AttributeValueMemberL{Value: l2}
+		}
+		if err := ddb.CheckNumbers(av); err != nil {
+			return ddb.EncodeAt("scores", err)
+		}
+		if av != nil {
+			w.Name("scores")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("scores", err)
+			}
+		}
+	}
+	{
+		var av types.AttributeValue
+		if v.Payload.Counts == nil {
+			av = &types.AttributeValueMemberNULL{Value: true}
+		} else {
+			m1 := make(map[string]types.AttributeValue, len(v.Payload.Counts))
+			a5 := make([]types.AttributeValueMemberN, len(v.Payload.Counts))
+			j4 := 0
+			for k2, e3 := range v.Payload.Counts {
+				if k2 == "" {
+					return ddb.EncodeAt("counts", ddb.EncodeFailed("map key cannot be empty"))
+				}
+				m1[k2] = ddb.PutN(&a5[j4], strconv.FormatInt(int64(e3), 10))
+				j4++
+			}
+			av = &types.AttributeValueMemberM{Value: m1}
+		}
+		if av != nil {
+			w.Name("counts")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("counts", err)
+			}
+		}
+	}
+	w.Name("amount")
+	if err := w.Float(v.Payload.Amount, 64); err != nil {
+		return ddb.EncodeAt("amount", err)
+	}
+	w.Name("active")
+	w.Bool(v.Payload.Active)
+	{
+		var av types.AttributeValue
+		if v.Payload.Note == nil {
+			av = &types.AttributeValueMemberNULL{Value: true}
+		} else {
+			av = &types.AttributeValueMemberS{Value: (*v.Payload.Note)}
+		}
+		if av != nil {
+			w.Name("note")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("note", err)
+			}
+		}
+	}
+	w.EndItem()
+	return nil
+}
 
 // marshalAddress encodes *v as attributevalue.Marshal does, without reflection.
 func marshalAddress(v *Address) (*types.AttributeValueMemberM, error) {

@@ -25,7 +25,7 @@ import (
 //	SDKAttributevalue  hand-written SDK code: expression builder, attributevalue
 //	Generated          today's generated store: Page of QueryStatusTotalIndex
 //	SDKUnmarshalItem   the literal request below, SDK deserializer + UnmarshalItem
-//	Direct             the same request, WithDecoder and the hand-written decoder
+//	Direct             the same request, WithDecoder and the generated DecodeJSONItem
 //	DirectDecodeOnly   Page.DecodeResponse over the body, no client
 //	Floor              one pass of a minimal JSON tokenizer over the body
 const benchPage = 100
@@ -51,6 +51,15 @@ func TestBenchPathsAgree(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantOrders(t, items.Items, benchPage)
+	gen := &ddbjson.Items[benchtest.Order, *benchtest.Order]{}
+	if _, err := client.Query(ctx, literalQuery(), ddbjson.WithDecoder(&ddbjson.Page{Items: gen})); err != nil {
+		t.Fatal(err)
+	}
+	for i := range gen.Items {
+		if !reflect.DeepEqual(gen.Items[i], benchtest.Order(items.Items[i])) {
+			t.Fatalf("item %d: generated decoder %+v, hand-written %+v", i, gen.Items[i], items.Items[i])
+		}
+	}
 	out, err := client.Query(ctx, literalQuery())
 	if err != nil {
 		t.Fatal(err)
@@ -101,7 +110,7 @@ func BenchmarkQueryPage(b *testing.B) {
 	b.Run("Direct", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			items := &ddbjson.Items[order, *order]{Items: make([]order, 0, benchPage)}
+			items := &ddbjson.Items[benchtest.Order, *benchtest.Order]{Items: make([]benchtest.Order, 0, benchPage)}
 			page := &ddbjson.Page{Items: items}
 			if _, err := client.Query(ctx, literalQuery(), ddbjson.WithDecoder(page)); err != nil {
 				b.Fatal(err)
@@ -111,7 +120,7 @@ func BenchmarkQueryPage(b *testing.B) {
 	b.Run("DirectDecodeOnly", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			items := &ddbjson.Items[order, *order]{Items: make([]order, 0, benchPage)}
+			items := &ddbjson.Items[benchtest.Order, *benchtest.Order]{Items: make([]benchtest.Order, 0, benchPage)}
 			page := &ddbjson.Page{Items: items}
 			if err := page.DecodeResponse(benchBody); err != nil {
 				b.Fatal(err)
@@ -230,7 +239,7 @@ func BenchmarkStreamBatch(b *testing.B) {
 				b.Fatal(err)
 			}
 			for i := range recs {
-				var o, n order
+				var o, n benchtest.Order
 				if err := recs[i].OldImage.Decode(&o); err != nil {
 					b.Fatal(err)
 				}
@@ -264,7 +273,7 @@ func orderKey(o benchtest.Order) map[string]types.AttributeValue {
 
 // BenchmarkItemCalls: GetItem of one order, PutItem of one order with a
 // version condition, BatchGetItem of 100 orders; SDK with attributevalue
-// against the direct path (hand-written decoder and encoder).
+// against the direct path (the generated DecodeJSONItem and EncodeJSONItem).
 func BenchmarkItemCalls(b *testing.B) {
 	ctx := context.Background()
 	items := itemsJSON(benchPage)
@@ -311,7 +320,7 @@ func BenchmarkItemCalls(b *testing.B) {
 	b.Run("GetItem/Direct", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			one := &ddbjson.One[order, *order]{}
+			one := &ddbjson.One[benchtest.Order, *benchtest.Order]{}
 			if _, err := client.GetItem(ctx, getIn(), ddbjson.WithDecoder(&ddbjson.ItemResult{Item: one})); err != nil || !one.Found {
 				b.Fatal(err)
 			}
@@ -330,7 +339,7 @@ func BenchmarkItemCalls(b *testing.B) {
 		}
 	})
 	b.Run("PutItem/Direct", func(b *testing.B) {
-		o := order(first)
+		o := first
 		b.ReportAllocs()
 		for b.Loop() {
 			if _, err := client.PutItem(ctx, putIn(ddbjson.Placeholder()), ddbjson.WithItems(&o)); err != nil {
@@ -354,7 +363,7 @@ func BenchmarkItemCalls(b *testing.B) {
 	b.Run("BatchGetItem/Direct", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			items := &ddbjson.Items[order, *order]{}
+			items := &ddbjson.Items[benchtest.Order, *benchtest.Order]{}
 			res := &ddbjson.BatchGetResult{Tables: map[string]ddbjson.ItemSink{"orders": items}}
 			if _, err := client.BatchGetItem(ctx, batchIn(), ddbjson.WithDecoder(res)); err != nil || len(items.Items) != benchPage {
 				b.Fatal(err)

@@ -74,12 +74,15 @@
 // DecodeJSONItem; StreamHandler is a lambda.Handler (lambda.Start takes
 // it) that copies Lambda's reused payload buffer and passes the records on.
 //
-// # What the generator is to emit per model
+// # What the generator emits per model
 //
-// Two methods, from the same walk over the model's fields as MarshalItem and
-// UnmarshalItem (one walk, two backends; see order_test.go and
-// writer_test.go for a hand-written pair that the tests prove equal to the
-// generated map codec):
+// Two methods per table struct (gen/codec_json.go), beside MarshalItem and
+// UnmarshalItem: typed calls of this package's helpers (DecodeString,
+// DecodeInt, WriteStrings, WriteTime ...) for the common kinds, and the
+// generated map codec's code for any other field. order_test.go and
+// writer_test.go keep the hand-written pair the design started from;
+// internal/codectest proves the generated ones equal to the SDK's
+// (de)serializer plus the map codec:
 //
 //	func (v *Order) DecodeJSONItem(m *ddbjson.Map) error {
 //		for m.Next() {

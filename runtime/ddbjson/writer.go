@@ -156,7 +156,11 @@ func (w *Writer) b64(b []byte) {
 }
 
 // AttributeValue writes an attribute value of the SDK's form.
+// A nil member ((*types.AttributeValueMemberS)(nil)) is an error.
 func (w *Writer) AttributeValue(av types.AttributeValue) error {
+	if nilMember(av) {
+		return fmt.Errorf("ddbjson: cannot write a nil %T", av)
+	}
 	switch v := av.(type) {
 	case *types.AttributeValueMemberS:
 		w.S(v.Value)
@@ -261,4 +265,31 @@ func (w *Writer) str(s string) {
 	}
 	w.buf = append(w.buf, s[start:]...)
 	w.buf = append(w.buf, '"')
+}
+
+// nilMember reports whether av is a nil pointer of a member type.
+func nilMember(av types.AttributeValue) bool {
+	switch v := av.(type) {
+	case *types.AttributeValueMemberS:
+		return v == nil
+	case *types.AttributeValueMemberN:
+		return v == nil
+	case *types.AttributeValueMemberB:
+		return v == nil
+	case *types.AttributeValueMemberBOOL:
+		return v == nil
+	case *types.AttributeValueMemberNULL:
+		return v == nil
+	case *types.AttributeValueMemberL:
+		return v == nil
+	case *types.AttributeValueMemberM:
+		return v == nil
+	case *types.AttributeValueMemberSS:
+		return v == nil
+	case *types.AttributeValueMemberNS:
+		return v == nil
+	case *types.AttributeValueMemberBS:
+		return v == nil
+	}
+	return false
 }

@@ -156,3 +156,13 @@ func TestDirectWritesOnDynamoDBLocal(t *testing.T) {
 		}
 	}
 }
+
+// A nil member in an item is an error of Writer.Item, not a panic.
+func TestWriterRefusesNilMembers(t *testing.T) {
+	for _, av := range []types.AttributeValue{(*types.AttributeValueMemberS)(nil), &types.AttributeValueMemberL{Value: []types.AttributeValue{(*types.AttributeValueMemberN)(nil)}}, &types.AttributeValueMemberM{Value: map[string]types.AttributeValue{"x": (*types.AttributeValueMemberM)(nil)}}} {
+		var w ddbjson.Writer
+		if err := w.Item(map[string]types.AttributeValue{"a": av}); err == nil {
+			t.Errorf("Item with %#v: no error", av)
+		}
+	}
+}

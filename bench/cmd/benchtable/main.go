@@ -180,6 +180,33 @@ func entityRows() []row {
 	return rows
 }
 
+// directRows compare the direct JSON path (runtime/ddbjson with the
+// generated DecodeJSONItem/EncodeJSONItem) with hand-written SDK code and
+// attributevalue, and with the floor: one pass of a minimal JSON tokenizer
+// over the same bytes.
+func directRows() []row {
+	var rows []row
+	for _, b := range []struct {
+		name, base, what string
+		target, allocs   float64
+	}{
+		{"QueryPage", "SDKAttributevalue", "query page of 100 orders", 0.35, 0.15},
+		{"ItemCalls/GetItem", "SDKAttributevalue", "GetItem of one order", 0.6, 0},
+		{"ItemCalls/PutItem", "SDKAttributevalue", "PutItem of one order with a version condition", 0.6, 0},
+		{"ItemCalls/BatchGetItem", "SDKAttributevalue", "BatchGetItem of 100 orders", 0.4, 0},
+	} {
+		rows = append(rows,
+			row{"direct JSON", b.what + " vs handwritten SDK + attributevalue", b.name + "/Direct", b.name + "/" + b.base, "ns/op", false, b.target, true},
+			row{"direct JSON", b.what + " vs handwritten SDK + attributevalue", b.name + "/Direct", b.name + "/" + b.base, "allocs/op", false, b.allocs, true})
+	}
+	return append(rows,
+		row{"direct JSON", "query page of 100 orders vs the tokenizer floor", "QueryPage/Direct", "QueryPage/Floor", "ns/op", false, 2, true},
+		row{"direct JSON", "query page, decode only (no client) vs the tokenizer floor", "QueryPage/DirectDecodeOnly", "QueryPage/Floor", "ns/op", false, 0, true},
+		row{"direct JSON", "stream batch of 100 records, raw event JSON vs events + Decode<T>Change", "StreamBatch/Raw", "StreamBatch/EventsDecodeChange", "ns/op", false, 0.4, true},
+		row{"direct JSON", "stream batch of 100 records vs the tokenizer floor", "StreamBatch/Raw", "StreamBatch/Floor", "ns/op", false, 0, true},
+	)
+}
+
 func genRows() []row {
 	var rows []row
 	for _, n := range []int{1, 10, 100, 500} {
@@ -249,6 +276,7 @@ func main() {
 	rows = append(rows, queryRows()...)
 	rows = append(rows, writeRows()...)
 	rows = append(rows, entityRows()...)
+	rows = append(rows, directRows()...)
 	rows = append(rows, genRows()...)
 	rows = append(rows, handlerRows()...)
 	for _, r := range rows {

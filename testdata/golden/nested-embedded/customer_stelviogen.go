@@ -5,10 +5,12 @@ package nestedembedded
 
 import (
 	"context"
+	"strconv"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/stelviogen/stelviogen/runtime/ddb"
+	"github.com/stelviogen/stelviogen/runtime/ddbjson"
 )
 
 // Table "customers", stored from Customer.
@@ -365,6 +367,203 @@ func unmarshalCustomerField(v *Customer, i int, av types.AttributeValue) error {
 
 // attrNamesCustomer are Customer's attribute names in field order.
 var attrNamesCustomer = [...]string{"created_by", "created_at", "id", "email", "name", "home", "others", "nick", "scores", "roles", "lucky", "balance", "seen", "settings", "birthday"}
+
+// DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
+func (v *Customer) DecodeJSONItem(m *ddbjson.Map) error {
+	for m.Next() {
+		i := ddbjson.FieldIndex(m, attrNamesCustomer[:])
+		var err error
+		switch i {
+		case -1: // not a field
+		case 0:
+			err = ddbjson.DecodeString(m.Value(), &v.Audit.CreatedBy)
+		case 2:
+			err = ddbjson.DecodeString(m.Value(), &v.ID)
+		case 3:
+			err = ddbjson.DecodeString(m.Value(), &v.Email)
+		case 4:
+			err = ddbjson.DecodeString(m.Value(), &v.Name)
+		case 9:
+			err = ddbjson.DecodeStrings(m.Value(), &v.Roles)
+		default:
+			var av types.AttributeValue
+			if av, err = m.Value().AttributeValue(); err == nil {
+				err = unmarshalCustomerField(v, i, av)
+			}
+		}
+		if err != nil {
+			return ddb.DecodeAt(attrNamesCustomer[i], err)
+		}
+	}
+	return m.Err()
+}
+
+// EncodeJSONItem writes v as DynamoDB JSON (runtime/ddbjson): the item MarshalItem encodes.
+func (v *Customer) EncodeJSONItem(w *ddbjson.Writer) error {
+	w.BeginItem()
+	w.Name("created_by")
+	w.S(v.Audit.CreatedBy)
+	w.Name("created_at")
+	ddbjson.WriteTime(w, v.Audit.CreatedAt)
+	w.Name("id")
+	w.S(v.ID)
+	w.Name("email")
+	w.S(v.Email)
+	w.Name("name")
+	w.S(v.Name)
+	{
+		var av types.AttributeValue
+		m1, err := marshalAddress(&v.Home)
+		if err != nil {
+			return ddb.EncodeAt("home", err)
+		}
+		av = m1
+		if av != nil {
+			w.Name("home")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("home", err)
+			}
+		}
+	}
+	{
+		var av types.AttributeValue
+		if v.Others != nil {
+			l2 := make([]types.AttributeValue, 0, len(v.Others))
+			for i1 := range v.Others {
+				m3, err := marshalAddress(&v.Others[i1])
+				if err != nil {
+					return ddb.EncodeAt("others", ddb.EncodeAtIndex(i1, err))
+				}
+				l2 = append(l2, m3)
+			}
+			av = &types.AttributeValueMemberL{Value: l2}
+		}
+		if av != nil {
+			w.Name("others")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("others", err)
+			}
+		}
+	}
+	{
+		var av types.AttributeValue
+		if v.Nick == nil {
+			av = &types.AttributeValueMemberNULL{Value: true}
+		} else {
+			av = &types.AttributeValueMemberS{Value: (*v.Nick)}
+		}
+		if av != nil {
+			w.Name("nick")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("nick", err)
+			}
+		}
+	}
+	{
+		var av types.AttributeValue
+		if v.Scores == nil {
+			av = &types.AttributeValueMemberNULL{Value: true}
+		} else {
+			m1 := make(map[string]types.AttributeValue, len(v.Scores))
+			a5 := make([]types.AttributeValueMemberN, len(v.Scores))
+			j4 := 0
+			for k2, e3 := range v.Scores {
+				if k2 == "" {
+					return ddb.EncodeAt("scores", ddb.EncodeFailed("map key cannot be empty"))
+				}
+				m1[k2] = ddb.PutN(&a5[j4], strconv.FormatInt(int64(e3), 10))
+				j4++
+			}
+			av = &types.AttributeValueMemberM{Value: m1}
+		}
+		if av != nil {
+			w.Name("scores")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("scores", err)
+			}
+		}
+	}
+	if v.Roles != nil {
+		w.Name("roles")
+		ddbjson.WriteStringSet(w, v.Roles)
+	}
+	{
+		var av types.AttributeValue
+		if v.Lucky != nil {
+			if len(v.Lucky) == 0 {
+				av = &types.AttributeValueMemberNULL{Value: true}
+			} else {
+				set2 := make([]string, 0, len(v.Lucky))
+				for i1 := range v.Lucky {
+					set2 = append(set2, strconv.FormatInt(int64(v.Lucky[i1]), 10))
+				}
+				av = &types.AttributeValueMemberNS{Value: set2}
+			}
+		}
+		if av != nil {
+			w.Name("lucky")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("lucky", err)
+			}
+		}
+	}
+	{
+		var av types.AttributeValue
+		av1, err := v.Balance.MarshalDynamoDBAttributeValue()
+		if err != nil {
+			return ddb.EncodeAt("balance", err)
+		}
+		if av1 != nil {
+			av = av1
+		} else {
+			av2, err := ddb.EncodeFallback(&v.Balance, "")
+			if err != nil {
+				return ddb.EncodeAt("balance", err)
+			}
+			if av2 != nil {
+				av = av2
+			}
+		}
+		if av != nil {
+			w.Name("balance")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("balance", err)
+			}
+		}
+	}
+	{
+		var av types.AttributeValue
+		if v.Seen == nil {
+			av = &types.AttributeValueMemberNULL{Value: true}
+		} else {
+			av = &types.AttributeValueMemberN{Value: strconv.FormatInt((*v.Seen).Unix(), 10)}
+		}
+		if av != nil {
+			w.Name("seen")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("seen", err)
+			}
+		}
+	}
+	if v.Settings != nil {
+		w.Name("settings")
+		if err := ddbjson.WriteStringMap(w, v.Settings); err != nil {
+			return ddb.EncodeAt("settings", err)
+		}
+	}
+	{
+		var av types.AttributeValue
+		av = &types.AttributeValueMemberS{Value: time.Time(v.Birthday).Format(time.RFC3339Nano)}
+		if av != nil {
+			w.Name("birthday")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("birthday", err)
+			}
+		}
+	}
+	w.EndItem()
+	return nil
+}
 
 // marshalCustomerOthers encodes Customer.Others as MarshalItem stores attribute "others";
 // it returns nil when MarshalItem omits the attribute.

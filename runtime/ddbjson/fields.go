@@ -1,0 +1,261 @@
+package ddbjson
+
+import (
+	"strings"
+	"time"
+	"unsafe"
+
+	"github.com/stelviogen/stelviogen/runtime/ddb"
+)
+
+// The helpers of generated DecodeJSONItem and EncodeJSONItem methods. The
+// decoders decode a Value exactly as the ddb.Decode helper of the same name
+// decodes the attribute value the SDK's deserializer would have made of it
+// (same accepted types, same NULL handling, same parsing, same errors); a
+// field without one is converted into the SDK's form (Value.AttributeValue)
+// and decoded by the model's generated map decoder. None is generic in the
+// model type: each model would compile its own copy.
+
+func bitsOf[V any]() int {
+	var v V
+	return int(unsafe.Sizeof(v)) * 8
+}
+
+func wrongType(want string, v *Value) error {
+	return &ddb.DecodeError{Want: want, Got: v.typ.String()}
+}
+
+// FieldIndex returns the index in names of the current attribute of m: its
+// exact name, else the first name equal under case folding (as
+// attributevalue matches a name no field has exactly), else -1 (an
+// attribute the model does not have). Unlike UnmarshalItem, which lets a
+// case-folded match win over an exact one of the same item, an item holding
+// both ("total" and "Total") decodes them in the order of the body.
+func FieldIndex(m *Map, names []string) int {
+	for i, n := range names {
+		if m.NameIs(n) {
+			return i
+		}
+	}
+	name := m.Name()
+	for i, n := range names {
+		if strings.EqualFold(name, n) {
+			return i
+		}
+	}
+	return -1
+}
+
+// DecodeString decodes an S or an N into a string, as ddb.DecodeString.
+func DecodeString[V ~string](v *Value, dst *V) error {
+	switch v.typ {
+	case TypeS, TypeN:
+		*dst = V(v.r.text(v.start, v.end, v.escaped))
+	case TypeNULL:
+		*dst = ""
+	default:
+		return wrongType("S|N", v)
+	}
+	return nil
+}
+
+// numberText is the text of an N (or an S with text: the "string" option);
+// ok is false for NULL.
+func numberText(v *Value, text bool) (s string, ok bool, err error) {
+	switch v.typ {
+	case TypeN:
+		return v.r.text(v.start, v.end, v.escaped), true, nil
+	case TypeS:
+		if text {
+			return v.r.text(v.start, v.end, v.escaped), true, nil
+		}
+	case TypeNULL:
+		return "", false, nil
+	}
+	if text {
+		return "", false, wrongType("N|S", v)
+	}
+	return "", false, wrongType("N", v)
+}
+
+// DecodeInt decodes an N into a signed integer, as ddb.DecodeInt.
+func DecodeInt[V ddb.Signed](v *Value, dst *V) error { return decodeInt(v, dst, false) }
+
+// DecodeIntText decodes an N or an S into a signed integer, as ddb.DecodeIntText.
+func DecodeIntText[V ddb.Signed](v *Value, dst *V) error { return decodeInt(v, dst, true) }
+
+func decodeInt[V ddb.Signed](v *Value, dst *V, text bool) error {
+	s, ok, err := numberText(v, text)
+	if !ok {
+		*dst = 0
+		return err
+	}
+	n, err := ddb.ParseInt(s, bitsOf[V]())
+	if err != nil {
+		return err
+	}
+	*dst = V(n)
+	return nil
+}
+
+// DecodeUint decodes an N into an unsigned integer, as ddb.DecodeUint.
+func DecodeUint[V ddb.Unsigned](v *Value, dst *V) error { return decodeUint(v, dst, false) }
+
+// DecodeUintText decodes an N or an S into an unsigned integer, as ddb.DecodeUintText.
+func DecodeUintText[V ddb.Unsigned](v *Value, dst *V) error { return decodeUint(v, dst, true) }
+
+func decodeUint[V ddb.Unsigned](v *Value, dst *V, text bool) error {
+	s, ok, err := numberText(v, text)
+	if !ok {
+		*dst = 0
+		return err
+	}
+	n, err := ddb.ParseUint(s, bitsOf[V]())
+	if err != nil {
+		return err
+	}
+	*dst = V(n)
+	return nil
+}
+
+// DecodeFloat decodes an N into a float, as ddb.DecodeFloat.
+func DecodeFloat[V ddb.Float](v *Value, dst *V) error { return decodeFloat(v, dst, false) }
+
+// DecodeFloatText decodes an N or an S into a float, as ddb.DecodeFloatText.
+func DecodeFloatText[V ddb.Float](v *Value, dst *V) error { return decodeFloat(v, dst, true) }
+
+func decodeFloat[V ddb.Float](v *Value, dst *V, text bool) error {
+	s, ok, err := numberText(v, text)
+	if !ok {
+		*dst = 0
+		return err
+	}
+	n, err := ddb.ParseFloat(s, bitsOf[V]())
+	if err != nil {
+		return err
+	}
+	*dst = V(n)
+	return nil
+}
+
+// DecodeBool decodes a BOOL, as ddb.DecodeBool.
+func DecodeBool[V ~bool](v *Value, dst *V) error {
+	switch v.typ {
+	case TypeBOOL:
+		*dst = V(v.boolean)
+	case TypeNULL:
+		*dst = false
+	default:
+		return wrongType("BOOL", v)
+	}
+	return nil
+}
+
+// DecodeBytes decodes a B, as ddb.DecodeBytes (reusing dst's array when it
+// is large enough).
+func DecodeBytes[V ~[]byte](v *Value, dst *V) error {
+	switch v.typ {
+	case TypeB:
+		b, err := decodeB64(v.r.b[v.start:v.end], v.escaped, *dst)
+		if err != nil {
+			return err
+		}
+		if b == nil {
+			b = []byte{} // as ddb.CopyBytes: never nil
+		}
+		*dst = V(b)
+	case TypeNULL:
+		*dst = nil
+	default:
+		return wrongType("B", v)
+	}
+	return nil
+}
+
+// DecodeStrings decodes into a slice of strings as ddb.DecodeStrings does:
+// an L of S or N and an SS directly, any other value (NS, BS, NULL) by
+// ddb.DecodeStrings itself, after converting it into the SDK's form.
+func DecodeStrings[V ~string](v *Value, dst *[]V) error {
+	switch v.typ {
+	case TypeL:
+		l, err := v.L()
+		if err != nil {
+			return err
+		}
+		out := (*dst)[:0]
+		if out == nil {
+			out = make([]V, 0, 4)
+		}
+		for n := 0; l.Next(); n++ {
+			var s V
+			if err := DecodeString(l.Value(), &s); err != nil {
+				*dst = out
+				return ddb.DecodeAtIndex(n, err)
+			}
+			out = append(out, s)
+		}
+		*dst = out
+		return l.Err()
+	case TypeSS:
+		s, err := v.Set()
+		if err != nil {
+			return err
+		}
+		out := (*dst)[:0]
+		if out == nil {
+			out = make([]V, 0, 4)
+		}
+		for s.Next() {
+			out = append(out, V(s.Text()))
+		}
+		*dst = out
+		return s.Err()
+	}
+	av, err := v.AttributeValue()
+	if err != nil {
+		return err
+	}
+	return ddb.DecodeStrings(av, dst)
+}
+
+// WriteStrings writes a slice of strings as an L of S, as the map codec
+// encodes a []string without options.
+func WriteStrings(w *Writer, ss []string) {
+	w.BeginL()
+	for _, s := range ss {
+		w.S(s)
+	}
+	w.EndL()
+}
+
+// WriteStringSet writes a string set as the map codec encodes a []string
+// with the stringset option: an SS, or NULL when it is empty.
+func WriteStringSet(w *Writer, ss []string) {
+	if len(ss) == 0 {
+		w.Null()
+		return
+	}
+	w.SS(ss, false)
+}
+
+// WriteStringMap writes a map[string]string as the map codec encodes one
+// without options: an M of S; an empty key is an error.
+func WriteStringMap(w *Writer, m map[string]string) error {
+	w.BeginM()
+	for k, s := range m {
+		if k == "" {
+			return ddb.EncodeFailed("map key cannot be empty")
+		}
+		w.Name(k)
+		w.S(s)
+	}
+	w.EndM()
+	return nil
+}
+
+// WriteTime writes a time.Time as the map codec encodes one: an S in
+// RFC 3339 with nanoseconds.
+func WriteTime(w *Writer, t time.Time) {
+	var b [64]byte
+	w.S(string(t.AppendFormat(b[:0], time.RFC3339Nano)))
+}
