@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode"
 
+	. "github.com/dave/jennifer/jen"
 	"github.com/stelviogen/stelviogen/runtime/iamactions"
 	"github.com/stelviogen/stelviogen/tags"
 )
@@ -136,6 +137,10 @@ func tableIntro(b *strings.Builder, t *tags.Table) {
 	} else {
 		b.WriteString("- stream: none\n")
 	}
+	if t.IsEntityTable() {
+		b.WriteString("- time to live and optimistic locking: per entity (see each entity's section)\n\n")
+		return
+	}
 	if t.TTL != nil {
 		fmt.Fprintf(b, "- time to live: `%s` (DynamoDB deletes an item some time after this epoch second)\n", t.TTL.Attr)
 	} else {
@@ -164,6 +169,9 @@ func tableAttributes(b *strings.Builder, t *tags.Table) {
 	for _, f := range t.Struct.Fields {
 		typ, _ := attrType(f.Type, f.Enc)
 		fmt.Fprintf(b, "| `%s` | %s | `%s %s` | %s |\n", f.Attr, typ, strings.Join(f.Path, "."), goTypeString(f.Type, t.Struct.PkgPath), orDash(attrRoles(t, f)))
+	}
+	if t.IsEntityTable() {
+		fmt.Fprintf(b, "| `%s` | S | — | type attribute: the entity's name (written by every entity's store) |\n", t.TypeAttr)
 	}
 	b.WriteString("\n")
 }
@@ -309,17 +317,23 @@ func tableAccessPatterns(b *strings.Builder, c pageCtx, t *tags.Table) {
 		fmt.Fprintf(b, "| `%s(…)` | %s | none: reads every item (`ddb.Parallel(n)` for segments) | — | %s | %s |\n", scan.name, reads, consistent, result)
 	}
 	b.WriteString("\n")
+	var decls []Code
+	for _, m := range append(readMethods(t), writeMethods(t)...) {
+		decls = append(decls, m.decl(t))
+	}
+	fmt.Fprintf(b, "Methods of `%s.%s` that write, and its others (`%s.New%s(client, table)`, or `%s.Open%s(client)` in a linked function):\n\n", c.pkg.Name, st, c.pkg.Name, st, c.pkg.Name, st)
+	writeTable(b, writeSigs(methodSigs(c.pkg, st, decls)))
 }
 
 // tableLinks lists what a link to the table grants and sets, from the same
 // action lists the infra side's policies use (runtime/iamactions).
 func tableLinks(b *strings.Builder, c pageCtx, t *tags.Table) {
-	comp := c.infraName + "." + typeName(t) + "Table"
+	comp := typeName(t) + "Table"
 	name, arn := "STLV_"+envName(t.Name)+"_TABLE_NAME", "STLV_"+envName(t.Name)+"_TABLE_ARN"
-	fmt.Fprintf(b, "### Links\n\nA function linked to the table (`awsinfra.FunctionArgs.Links`) gets one IAM statement per row, on exactly these ARNs, and two environment variables: `%s` (the physical name; `%s.Open%s(client)` reads it) and `%s`.\n\n", name, c.pkg.Name, storeName(t), arn)
+	fmt.Fprintf(b, "### Links\n\n`table, err := %s.New%s(ctx, nil)` declares the table in a Pulumi program (`*%s.%s`). A function linked to it (in `awsinfra.FunctionArgs.Links`) by `table.Link()` or `table.ReadOnlyLink()` gets one IAM statement with the row's actions on the table ARN and, as the row has `dynamodb:Query` and `dynamodb:Scan`, one on `<table ARN>/index/*`, on exactly these ARNs; `table.LinkFor(awsinfra.OpGet, ...)` grants only the operations given. Every link sets two environment variables: `%s` (the physical name; `%s.Open%s(client)` reads it) and `%s`.\n\n", c.infraName, comp, c.infraName, comp, name, c.pkg.Name, storeName(t), arn)
 	b.WriteString("| link | on the table ARN | on `<table ARN>/index/*` | for |\n| --- | --- | --- | --- |\n")
-	fmt.Fprintf(b, "| `%s.Link()` | %s | %s | `%s` |\n", comp, codeList(iamactions.Table()), codeList(iamactions.Index()), storeName(t))
-	fmt.Fprintf(b, "| `%s.ReadOnlyLink()` | %s | %s | `%s` |\n\n", comp, codeList(iamactions.TableReadOnly()), codeList(iamactions.Index()), roStoreName(t))
+	fmt.Fprintf(b, "| `table.Link()` | %s | %s | `%s` |\n", codeList(iamactions.Table()), codeList(iamactions.Index()), storeName(t))
+	fmt.Fprintf(b, "| `table.ReadOnlyLink()` | %s | %s | `%s` |\n\n", codeList(iamactions.TableReadOnly()), codeList(iamactions.Index()), roStoreName(t))
 }
 
 // tableStream says what a subscription to the table's stream gets.
@@ -333,7 +347,7 @@ func tableStream(b *strings.Builder, c pageCtx, t *tags.Table) {
 		tags.StreamOldImage:  "`Old`, the item before the change (nil on INSERT); `New` is nil",
 		tags.StreamNewAndOld: "`Old` and `New`, the item before and after the change (`Old` nil on INSERT, `New` nil on REMOVE)",
 	}[t.Stream]
-	fmt.Fprintf(b, "### Stream\n\n`%s.%sTable.Subscribe(ctx, name, args)` runs a function on each batch of the `%s` stream; ", c.infraName, typeName(t), t.Stream)
+	fmt.Fprintf(b, "### Stream\n\n`table.Subscribe(ctx, name, args)` (on the `*%s.%sTable` that `%s.New%sTable` returns) runs a function on each batch of the `%s` stream; ", c.infraName, typeName(t), c.infraName, typeName(t), t.Stream)
 	fmt.Fprintf(b, "its link grants %s on the stream ARN only. ", codeList(iamactions.Stream()))
 	fmt.Fprintf(b, "The handler passes the batch to `%s.%s`, which decodes each record into `%s` (`ddb.Change[%s]`) with %s.\n\n", c.pkg.Name, handleChangesFunc(t), changeTypeName(t), typeName(t), images)
 }

@@ -71,7 +71,7 @@ func writeSigs(all []sig) []sig {
 // isReadMethod reports whether a store method is one of the reads the
 // access-pattern tables list.
 func isReadMethod(name string) bool {
-	return name == "Get" || name == "BatchGet" || name == "TableName" || strings.HasPrefix(name, "Query") || strings.HasPrefix(name, "Scan")
+	return name == "Get" || name == "BatchGet" || strings.HasPrefix(name, "Query") || strings.HasPrefix(name, "Scan")
 }
 
 // writeTable writes the signatures as a table of methods.
