@@ -54,7 +54,17 @@ func pageHeader(b *strings.Builder, c pageCtx) {
 	n := len(c.pkg.Tables)
 	fmt.Fprintf(b, "`%s` declares %d DynamoDB %s, written by stelviogen from the struct tags of its Go types. ", c.pkg.Path, n, plural(n, "table", "tables"))
 	fmt.Fprintf(b, "Handlers use the generated stores in `%s`; Pulumi programs declare the tables and link functions to them with `%s` (`%s`). ", c.pkg.Name, c.infraName, c.infraPath)
-	fmt.Fprintf(b, "[`%s`](%s) is the same model for AWS NoSQL Workbench (Data modeler, Import data model).\n\n", WorkbenchFile, WorkbenchFile)
+	fmt.Fprintf(b, "[`%s`](%s) is the same model for AWS NoSQL Workbench (Data modeler, Import data model)", WorkbenchFile, WorkbenchFile)
+	var lsis []string
+	for _, t := range c.pkg.Tables {
+		for _, ix := range t.LSIs {
+			lsis = append(lsis, "`"+t.Name+"/"+ix.Name+"`")
+		}
+	}
+	if len(lsis) > 0 {
+		fmt.Fprintf(b, ", except the local secondary %s %s, which NoSQL Workbench data models cannot hold", plural(len(lsis), "index", "indexes"), strings.Join(lsis, ", "))
+	}
+	b.WriteString(".\n\n")
 }
 
 // pageContents lists the tables with their struct types.
@@ -84,7 +94,7 @@ func pageDiagram(b *strings.Builder, c pageCtx) {
 		fmt.Fprintf(b, "  %s {\n", mermaidEntity(t.Name))
 		for _, f := range t.Struct.Fields {
 			role := keyRole(t.PK, t.SK, f)
-			mermaidAttr(b, f, role != "", role)
+			mermaidAttr(b, f, role == "partition key", role)
 		}
 		b.WriteString("  }\n")
 		for _, ix := range t.Indexes() {
@@ -95,7 +105,7 @@ func pageDiagram(b *strings.Builder, c pageCtx) {
 					mermaidAttr(b, f, false, "table key")
 					continue
 				}
-				mermaidAttr(b, f, role != "", role)
+				mermaidAttr(b, f, role == "partition key", role)
 			}
 			b.WriteString("  }\n")
 			fmt.Fprintf(b, "  %s ||--o| %s : %s\n", mermaidEntity(t.Name), mermaidEntity(t.Name+"/"+ix.Name), mermaidLabel(strings.ToUpper(ix.Kind.String())+", "+string(ix.Projection.Type)))
@@ -103,7 +113,7 @@ func pageDiagram(b *strings.Builder, c pageCtx) {
 	}
 	b.WriteString("```\n\n")
 	b.WriteString("Types are DynamoDB's: `S` string, `N` number, `B` binary, `BOOL`, `L` list, `M` map, `SS`/`NS`/`BS` sets (`custom`: the type's own marshaler decides). ")
-	b.WriteString("`PK` marks the attributes of an item's key in the table or index. An index box lists the attributes the index stores (an `ALL` index stores every attribute; its box shows the keys); ")
+	b.WriteString("`PK` marks the partition key of the table or index; the sort key has no marker (Mermaid's key markers are only `PK`, `FK` and `UK`) and its comment says \"sort key\". An attribute name Mermaid would misread (a key marker such as `pk`, or one with characters other than letters, digits and `_`) is drawn changed (`pk` as `pk_`), its comment giving the real name (\"attribute pk\"). An index box lists the attributes the index stores (an `ALL` index stores every attribute; its box shows the keys); ")
 	b.WriteString("an item appears in an index at most once, and not at all when it lacks the index's key attributes.\n\n")
 }
 

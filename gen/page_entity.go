@@ -404,7 +404,7 @@ func entityDiagram(b *strings.Builder, t *tags.Table) {
 	fmt.Fprintf(b, "  %s {\n", mermaidEntity(t.Name))
 	for _, f := range t.Struct.Fields {
 		role := keyRole(t.PK, t.SK, f)
-		mermaidAttr(b, f, role != "", role)
+		mermaidAttr(b, f, role == "partition key", role)
 	}
 	b.WriteString("  }\n")
 	for _, e := range t.Entities {
@@ -416,7 +416,11 @@ func entityDiagram(b *strings.Builder, t *tags.Table) {
 				continue
 			}
 			seen[k.Attr] = true
-			mermaidAttr(b, k.Attr, k.Index == nil, mermaidTemplate(k.Text))
+			comment := mermaidTemplate(k.Text)
+			if k.Index == nil && k.Role == keys.SortKey {
+				comment = "sort key, " + comment
+			}
+			mermaidAttr(b, k.Attr, k.Index == nil && k.Role == keys.PartitionKey, comment)
 		}
 		for _, f := range e.Struct.Fields {
 			mermaidAttr(b, f, false, "")
@@ -439,7 +443,7 @@ func entityDiagram(b *strings.Builder, t *tags.Table) {
 		}
 	}
 	b.WriteString("```\n\n")
-	b.WriteString("An entity box lists the key attributes the entity fills (`PK`: the table's key; the comment is the template) and its own attributes; a collection box is the partition key its members share.\n\n")
+	b.WriteString("An entity box lists the key attributes the entity fills (`PK`: the table's partition key; the table's sort key says \"sort key\"; the comment is the template) and its own attributes; a collection box is the partition key its members share.\n\n")
 }
 
 // mermaidTemplate is a template in a Mermaid comment: as mermaidText, and
