@@ -6,7 +6,6 @@ import (
 	"strings"
 	"unicode"
 
-	. "github.com/dave/jennifer/jen"
 	"github.com/stelviogen/stelviogen/runtime/iamactions"
 	"github.com/stelviogen/stelviogen/tags"
 )
@@ -32,6 +31,7 @@ type pageCtx struct {
 	pkg       *tags.Package
 	infraName string // infra package name, e.g. "infra"
 	infraPath string
+	code      [][]byte // the rendered handler and entity files, for methodSigs
 }
 
 // page renders the model page of pkg.
@@ -327,12 +327,7 @@ func tableAccessPatterns(b *strings.Builder, c pageCtx, t *tags.Table) {
 		fmt.Fprintf(b, "| `%s(…)` | %s | none: reads every item (`ddb.Parallel(n)` for segments) | — | %s | %s |\n", scan.name, reads, consistent, result)
 	}
 	b.WriteString("\n")
-	var decls []Code
-	for _, m := range append(readMethods(t), writeMethods(t)...) {
-		decls = append(decls, m.decl(t))
-	}
-	fmt.Fprintf(b, "Methods of `%s.%s` that write, and its others (`%s.New%s(client, table)`, or `%s.Open%s(client)` in a linked function):\n\n", c.pkg.Name, st, c.pkg.Name, st, c.pkg.Name, st)
-	writeTable(b, writeSigs(methodSigs(c.pkg, st, decls)))
+	writeTable(b, writeSigs(methodSigs(c.code, st)), fmt.Sprintf("Methods of `%s.%s` that write, and its others (`%s.New%s(client, table)`, or `%s.Open%s(client)` in a linked function):\n\n", c.pkg.Name, st, c.pkg.Name, st, c.pkg.Name, st))
 }
 
 // tableLinks lists what a link to the table grants and sets, from the same

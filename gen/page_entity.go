@@ -256,9 +256,8 @@ func entitySection(b *strings.Builder, c pageCtx, t *tags.Table, e *tags.Entity)
 		}
 	}
 	b.WriteString("\n")
-	fmt.Fprintf(b, "Methods of `%s.%s` that write, and its others (a `%s.%s` holds it in its field `%s`: `%s.New%s(client, table)`, or `%s.Open%s(client)` in a linked function):\n\n",
-		c.pkg.Name, entStore(e), c.pkg.Name, storeName(t), entName(e), c.pkg.Name, storeName(t), c.pkg.Name, storeName(t))
-	writeTable(b, writeSigs(methodSigs(c.pkg, entStore(e), entityStoreDecls(e))))
+	writeTable(b, writeSigs(methodSigs(c.code, entStore(e))), fmt.Sprintf("Methods of `%s.%s` that write, and its others (a `%s.%s` holds it in its field `%s`: `%s.New%s(client, table)`, or `%s.Open%s(client)` in a linked function):\n\n",
+		c.pkg.Name, entStore(e), c.pkg.Name, storeName(t), entName(e), c.pkg.Name, storeName(t), c.pkg.Name, storeName(t)))
 }
 
 // exactOps are the operators a sort-key condition on field j of template t

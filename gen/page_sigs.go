@@ -2,52 +2,31 @@ package gen
 
 import (
 	"bytes"
-	"go/ast"
-	"go/parser"
-	"go/printer"
-	"go/token"
 	"strings"
-
-	. "github.com/dave/jennifer/jen"
-	"github.com/stelviogen/stelviogen/tags"
 )
 
-// methodSigs renders decls (what the code emitters return for a store) as a
-// Go file of package pkg and returns the signature of every method of the
-// type recv, in declaration order: "Put(ctx context.Context, v *Order, opts
-// ...ddb.WriteOption) error". The page lists writes from these, so a
-// signature on the page is the generated one.
-func methodSigs(pkg *tags.Package, recv string, decls []Code) []sig {
-	f := NewFilePathName(pkg.Path, pkg.Name)
-	f.ImportNames(map[string]string{pkgTypes: "types", pkgDDB: "ddb", pkgEvents: "events", pkgKeys: "keys"})
-	addDecls(f, decls)
-	var buf bytes.Buffer
-	if err := f.Render(&buf); err != nil {
-		return nil
-	}
-	fset := token.NewFileSet()
-	file, err := parser.ParseFile(fset, "", buf.Bytes(), parser.SkipObjectResolution)
-	if err != nil {
-		return nil
-	}
+// methodSigs returns the signature of every method of type recv that the
+// rendered files code declare, in their order: "Put(ctx context.Context, v
+// *Order, opts ...ddb.WriteOption) error". The code emitters write each
+// method's signature on its func line (gofmt keeps it there), so the page
+// lists exactly what the generated code declares.
+func methodSigs(code [][]byte, recv string) []sig {
+	prefix := []byte("func (s *" + recv + ") ")
 	var out []sig
-	for _, d := range file.Decls {
-		fd, ok := d.(*ast.FuncDecl)
-		if !ok || fd.Recv == nil || len(fd.Recv.List) != 1 {
-			continue
+	for _, src := range code {
+		for line := range bytes.Lines(src) {
+			line = bytes.TrimSuffix(line, []byte("\n"))
+			rest, ok := bytes.CutPrefix(line, prefix)
+			if !ok {
+				continue
+			}
+			text, ok := bytes.CutSuffix(rest, []byte(" {"))
+			if !ok {
+				continue
+			}
+			name, _, _ := strings.Cut(string(text), "(")
+			out = append(out, sig{name: name, text: string(text)})
 		}
-		typ := fd.Recv.List[0].Type
-		if st, ok := typ.(*ast.StarExpr); ok {
-			typ = st.X
-		}
-		if id, ok := typ.(*ast.Ident); !ok || id.Name != recv {
-			continue
-		}
-		var b strings.Builder
-		if err := printer.Fprint(&b, fset, fd.Type); err != nil {
-			continue
-		}
-		out = append(out, sig{name: fd.Name.Name, text: fd.Name.Name + strings.TrimPrefix(b.String(), "func")})
 	}
 	return out
 }
@@ -60,10 +39,9 @@ type sig struct{ name, text string }
 func writeSigs(all []sig) []sig {
 	var out []sig
 	for _, s := range all {
-		if isReadMethod(s.name) {
-			continue
+		if !isReadMethod(s.name) {
+			out = append(out, s)
 		}
-		out = append(out, s)
 	}
 	return out
 }
@@ -74,8 +52,13 @@ func isReadMethod(name string) bool {
 	return name == "Get" || name == "BatchGet" || strings.HasPrefix(name, "Query") || strings.HasPrefix(name, "Scan")
 }
 
-// writeTable writes the signatures as a table of methods.
-func writeTable(b *strings.Builder, sigs []sig) {
+// writeTable writes intro and the signatures as a table of methods; nothing
+// when there are none (a page rendered without the code).
+func writeTable(b *strings.Builder, sigs []sig, intro string) {
+	if len(sigs) == 0 {
+		return
+	}
+	b.WriteString(intro)
 	b.WriteString("| method (signature as generated) |\n| --- |\n")
 	for _, s := range sigs {
 		b.WriteString("| `" + cell(s.text) + "` |\n")
