@@ -84,12 +84,21 @@ func Generate(pkg *tags.Package, cfg Config) (map[string][]byte, error) {
 		page, workbench []byte
 		err             error
 	}
+	// The page lists the stores' methods with their signatures as the
+	// rendered code declares them, so it waits for the tables (tablesWG).
+	var tablesWG sync.WaitGroup
+	tablesWG.Add(len(pkg.Tables)) // before the docs goroutine can Wait
 	if !cfg.NoDocs {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			docs.page = page(pageCtx{pkg: pkg, infraName: infraName, infraPath: infraPath})
 			docs.workbench, docs.err = workbench(pkg)
+			tablesWG.Wait()
+			var code [][]byte
+			for i := range results {
+				code = append(append(code, results[i].handler), results[i].entities...)
+			}
+			docs.page = page(pageCtx{pkg: pkg, infraName: infraName, infraPath: infraPath, code: code})
 		}()
 	}
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
@@ -97,7 +106,7 @@ func Generate(pkg *tags.Package, cfg Config) (map[string][]byte, error) {
 		wg.Add(1)
 		sem <- struct{}{}
 		go func() {
-			defer func() { <-sem; wg.Done() }()
+			defer func() { <-sem; tablesWG.Done(); wg.Done() }()
 			r := &results[i]
 			if t.IsEntityTable() {
 				r.err = renderEntityTable(&r.entities, hg, pkg, t, entOwners)

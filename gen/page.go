@@ -31,6 +31,7 @@ type pageCtx struct {
 	pkg       *tags.Package
 	infraName string // infra package name, e.g. "infra"
 	infraPath string
+	code      [][]byte // the rendered handler and entity files, for methodSigs
 }
 
 // page renders the model page of pkg.
@@ -53,7 +54,17 @@ func pageHeader(b *strings.Builder, c pageCtx) {
 	n := len(c.pkg.Tables)
 	fmt.Fprintf(b, "`%s` declares %d DynamoDB %s, written by stelviogen from the struct tags of its Go types. ", c.pkg.Path, n, plural(n, "table", "tables"))
 	fmt.Fprintf(b, "Handlers use the generated stores in `%s`; Pulumi programs declare the tables and link functions to them with `%s` (`%s`). ", c.pkg.Name, c.infraName, c.infraPath)
-	fmt.Fprintf(b, "[`%s`](%s) is the same model for AWS NoSQL Workbench (Data modeler, Import data model).\n\n", WorkbenchFile, WorkbenchFile)
+	fmt.Fprintf(b, "[`%s`](%s) is the same model for AWS NoSQL Workbench (Data modeler, Import data model)", WorkbenchFile, WorkbenchFile)
+	var lsis []string
+	for _, t := range c.pkg.Tables {
+		for _, ix := range t.LSIs {
+			lsis = append(lsis, "`"+t.Name+"/"+ix.Name+"`")
+		}
+	}
+	if len(lsis) > 0 {
+		fmt.Fprintf(b, ", except the local secondary %s %s, which NoSQL Workbench data models cannot hold", plural(len(lsis), "index", "indexes"), strings.Join(lsis, ", "))
+	}
+	b.WriteString(".\n\n")
 }
 
 // pageContents lists the tables with their struct types.
@@ -83,7 +94,7 @@ func pageDiagram(b *strings.Builder, c pageCtx) {
 		fmt.Fprintf(b, "  %s {\n", mermaidEntity(t.Name))
 		for _, f := range t.Struct.Fields {
 			role := keyRole(t.PK, t.SK, f)
-			mermaidAttr(b, f, role != "", role)
+			mermaidAttr(b, f, role == "partition key", role)
 		}
 		b.WriteString("  }\n")
 		for _, ix := range t.Indexes() {
@@ -94,7 +105,7 @@ func pageDiagram(b *strings.Builder, c pageCtx) {
 					mermaidAttr(b, f, false, "table key")
 					continue
 				}
-				mermaidAttr(b, f, role != "", role)
+				mermaidAttr(b, f, role == "partition key", role)
 			}
 			b.WriteString("  }\n")
 			fmt.Fprintf(b, "  %s ||--o| %s : %s\n", mermaidEntity(t.Name), mermaidEntity(t.Name+"/"+ix.Name), mermaidLabel(strings.ToUpper(ix.Kind.String())+", "+string(ix.Projection.Type)))
@@ -102,7 +113,7 @@ func pageDiagram(b *strings.Builder, c pageCtx) {
 	}
 	b.WriteString("```\n\n")
 	b.WriteString("Types are DynamoDB's: `S` string, `N` number, `B` binary, `BOOL`, `L` list, `M` map, `SS`/`NS`/`BS` sets (`custom`: the type's own marshaler decides). ")
-	b.WriteString("`PK` marks the attributes of an item's key in the table or index. An index box lists the attributes the index stores (an `ALL` index stores every attribute; its box shows the keys); ")
+	b.WriteString("`PK` marks the partition key of the table or index; the sort key has no marker (Mermaid's key markers are only `PK`, `FK` and `UK`) and its comment says \"sort key\". An attribute name Mermaid would misread (a key marker such as `pk`, or one with characters other than letters, digits and `_`) is drawn changed (`pk` as `pk_`), its comment giving the real name (\"attribute pk\"). An index box lists the attributes the index stores (an `ALL` index stores every attribute; its box shows the keys); ")
 	b.WriteString("an item appears in an index at most once, and not at all when it lacks the index's key attributes.\n\n")
 }
 
@@ -136,6 +147,10 @@ func tableIntro(b *strings.Builder, t *tags.Table) {
 	} else {
 		b.WriteString("- stream: none\n")
 	}
+	if t.IsEntityTable() {
+		b.WriteString("- time to live and optimistic locking: per entity (see each entity's section)\n\n")
+		return
+	}
 	if t.TTL != nil {
 		fmt.Fprintf(b, "- time to live: `%s` (DynamoDB deletes an item some time after this epoch second)\n", t.TTL.Attr)
 	} else {
@@ -164,6 +179,9 @@ func tableAttributes(b *strings.Builder, t *tags.Table) {
 	for _, f := range t.Struct.Fields {
 		typ, _ := attrType(f.Type, f.Enc)
 		fmt.Fprintf(b, "| `%s` | %s | `%s %s` | %s |\n", f.Attr, typ, strings.Join(f.Path, "."), goTypeString(f.Type, t.Struct.PkgPath), orDash(attrRoles(t, f)))
+	}
+	if t.IsEntityTable() {
+		fmt.Fprintf(b, "| `%s` | S | — | type attribute: the entity's name (written by every entity's store) |\n", t.TypeAttr)
 	}
 	b.WriteString("\n")
 }
@@ -309,17 +327,18 @@ func tableAccessPatterns(b *strings.Builder, c pageCtx, t *tags.Table) {
 		fmt.Fprintf(b, "| `%s(…)` | %s | none: reads every item (`ddb.Parallel(n)` for segments) | — | %s | %s |\n", scan.name, reads, consistent, result)
 	}
 	b.WriteString("\n")
+	writeTable(b, writeSigs(methodSigs(c.code, st)), fmt.Sprintf("Methods of `%s.%s` that write, and its others (`%s.New%s(client, table)`, or `%s.Open%s(client)` in a linked function):\n\n", c.pkg.Name, st, c.pkg.Name, st, c.pkg.Name, st))
 }
 
 // tableLinks lists what a link to the table grants and sets, from the same
 // action lists the infra side's policies use (runtime/iamactions).
 func tableLinks(b *strings.Builder, c pageCtx, t *tags.Table) {
-	comp := c.infraName + "." + typeName(t) + "Table"
+	comp := typeName(t) + "Table"
 	name, arn := "STLV_"+envName(t.Name)+"_TABLE_NAME", "STLV_"+envName(t.Name)+"_TABLE_ARN"
-	fmt.Fprintf(b, "### Links\n\nA function linked to the table (`awsinfra.FunctionArgs.Links`) gets one IAM statement per row, on exactly these ARNs, and two environment variables: `%s` (the physical name; `%s.Open%s(client)` reads it) and `%s`.\n\n", name, c.pkg.Name, storeName(t), arn)
+	fmt.Fprintf(b, "### Links\n\n`table, err := %s.New%s(ctx, nil)` declares the table in a Pulumi program (`*%s.%s`). A function linked to it (in `awsinfra.FunctionArgs.Links`) by `table.Link()` or `table.ReadOnlyLink()` gets one IAM statement with the row's actions on the table ARN and, as the row has `dynamodb:Query` and `dynamodb:Scan`, one on `<table ARN>/index/*`, on exactly these ARNs; `table.LinkFor(awsinfra.OpGet, ...)` grants only the operations given. Every link sets two environment variables: `%s` (the physical name; `%s.Open%s(client)` reads it) and `%s`.\n\n", c.infraName, comp, c.infraName, comp, name, c.pkg.Name, storeName(t), arn)
 	b.WriteString("| link | on the table ARN | on `<table ARN>/index/*` | for |\n| --- | --- | --- | --- |\n")
-	fmt.Fprintf(b, "| `%s.Link()` | %s | %s | `%s` |\n", comp, codeList(iamactions.Table()), codeList(iamactions.Index()), storeName(t))
-	fmt.Fprintf(b, "| `%s.ReadOnlyLink()` | %s | %s | `%s` |\n\n", comp, codeList(iamactions.TableReadOnly()), codeList(iamactions.Index()), roStoreName(t))
+	fmt.Fprintf(b, "| `table.Link()` | %s | %s | `%s` |\n", codeList(iamactions.Table()), codeList(iamactions.Index()), storeName(t))
+	fmt.Fprintf(b, "| `table.ReadOnlyLink()` | %s | %s | `%s` |\n\n", codeList(iamactions.TableReadOnly()), codeList(iamactions.Index()), roStoreName(t))
 }
 
 // tableStream says what a subscription to the table's stream gets.
@@ -333,7 +352,7 @@ func tableStream(b *strings.Builder, c pageCtx, t *tags.Table) {
 		tags.StreamOldImage:  "`Old`, the item before the change (nil on INSERT); `New` is nil",
 		tags.StreamNewAndOld: "`Old` and `New`, the item before and after the change (`Old` nil on INSERT, `New` nil on REMOVE)",
 	}[t.Stream]
-	fmt.Fprintf(b, "### Stream\n\n`%s.%sTable.Subscribe(ctx, name, args)` runs a function on each batch of the `%s` stream; ", c.infraName, typeName(t), t.Stream)
+	fmt.Fprintf(b, "### Stream\n\n`table.Subscribe(ctx, name, args)` (on the `*%s.%sTable` that `%s.New%sTable` returns) runs a function on each batch of the `%s` stream; ", c.infraName, typeName(t), c.infraName, typeName(t), t.Stream)
 	fmt.Fprintf(b, "its link grants %s on the stream ARN only. ", codeList(iamactions.Stream()))
 	fmt.Fprintf(b, "The handler passes the batch to `%s.%s`, which decodes each record into `%s` (`ddb.Change[%s]`) with %s.\n\n", c.pkg.Name, handleChangesFunc(t), changeTypeName(t), typeName(t), images)
 }

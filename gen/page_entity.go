@@ -2,6 +2,7 @@ package gen
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -118,9 +119,29 @@ func condText(attr string, c keys.Cond) string {
 	case keys.CondBeginsWith:
 		return fmt.Sprintf("begins_with(%s, %q)", attr, c.A)
 	case keys.CondBetween:
-		return fmt.Sprintf("%s BETWEEN %+q AND %+q", attr, c.A, c.B)
+		return fmt.Sprintf("%s BETWEEN %s AND %s", attr, keyQuote(c.A), keyQuote(c.B))
 	}
 	return ""
+}
+
+// maxRuneText is how the page writes U+10FFFF, the character the runtime
+// appends to a range's upper bound (it sorts after every character a key
+// holds); the page's legend explains it.
+const maxRuneText = "<U+10FFFF>"
+
+// keyQuote quotes a bound of a key condition, with U+10FFFF as maxRuneText.
+func keyQuote(s string) string {
+	return strings.ReplaceAll(strconv.QuoteToASCII(s), `\U0010ffff`, maxRuneText)
+}
+
+// encodingLegend explains the fixed-width texts keys hold, from the
+// runtime's encoders.
+func encodingLegend() string {
+	mn, mx := keys.FormatInt(int64(math.MinInt64)), keys.FormatInt(int64(math.MaxInt64))
+	tm, _ := keys.FormatTime(exampleTime)
+	return fmt.Sprintf("In keys, numbers are fixed-width texts that sort as the numbers do (%d is `%s`; a negative number is `-` and the digits of v + 10^19, so the smallest int64 is `%s` and the greatest `%s`), and times are UTC with nanoseconds (%s is `%s`). "+
+		"A range's upper bound ends with `%s`, the character U+10FFFF, which sorts after every character a key may hold, so the bound is above every key that begins with the text before it.",
+		exampleInt, keys.FormatInt(int64(exampleInt)), mn, mx, exampleTime.Format(time.RFC3339), tm, maxRuneText)
 }
 
 // entityIndexName names the table or an index for the page's tables.
@@ -143,7 +164,8 @@ func tableEntities(b *strings.Builder, c pageCtx, t *tags.Table) {
 	}
 	fmt.Fprintf(b, "### Entities\n\n")
 	fmt.Fprintf(b, "Table `%s` holds %d entity types. Every item carries its entity's name in the type attribute `%s`; keys are built from templates with the separator `%c`, which a text value may not contain. ", t.Name, len(t.Entities), t.TypeAttr, t.Sep)
-	fmt.Fprintf(b, "Example keys are built by `runtime/keys` from example values: a text field's Go name in lower case, %d for numbers, %s for times.\n\n", exampleInt, exampleTime.Format(time.RFC3339))
+	fmt.Fprintf(b, "Example keys are built by `runtime/keys` from example values: a text field's Go name in lower case, %d for numbers, %s for times. ", exampleInt, exampleTime.Format(time.RFC3339))
+	b.WriteString(encodingLegend() + "\n\n")
 	b.WriteString("| entity | Go type | store | table key | indexes filled |\n| --- | --- | --- | --- | --- |\n")
 	for _, e := range t.Entities {
 		var pk []string
@@ -190,40 +212,138 @@ func entitySection(b *strings.Builder, c pageCtx, t *tags.Table, e *tags.Entity)
 		}
 	}
 	b.WriteString("\n")
+	entityLocking(b, e)
+	entitySparse(b, t, e)
 
-	fmt.Fprintf(b, "Methods of `%s.%s` (the reads also of `%sReadOnlyStore`). ", c.pkg.Name, entStore(e), entName(e))
-	fmt.Fprintf(b, "A query takes the partition template's fields; sort-key conditions (`%sKeyParts.<Field>.Eq(v)`, `.Ge(v)`, ...) take the sort template's fields left to right, equality first, one range last, and are sent as `begins_with` or `BETWEEN` on the encoded key; without one the query sends the condition shown, which selects this entity's items only.\n\n", entName(e))
-	b.WriteString("| method | reads | key condition sent | sort-key conditions on | item type |\n| --- | --- | --- | --- | --- |\n")
+	fmt.Fprintf(b, "Methods of `%s.%s` that read (also of `%sReadOnlyStore`). ", c.pkg.Name, entStore(e), entName(e))
+	fmt.Fprintf(b, "A query takes the partition template's fields; sort-key conditions (`%sKeyParts.<Field>.Eq(v)`, `.Ge(v)`, ...) take the sort template's fields left to right, equality first, one range last, and are sent as `=`, `begins_with` or `BETWEEN` on the encoded key (equality on every field sends `<sort key> = <key>` and returns at most the one item with that key); the operators listed per field are those the runtime can send exactly (`keys.Template.Exact`), any other is an error wrapping `keys.ErrInexactRange`. Without a condition the query sends the condition shown. ", entName(e))
+	b.WriteString("A filter (`ddb.Filter`), a limit (`ddb.Limit`), the order (`ddb.Descending()`) and a cursor are options of every query and scan; a query of the table or a local index also takes `ddb.ConsistentRead()`.\n\n")
+	b.WriteString("| method | reads | key condition sent | sort-key conditions on | consistent read | item type |\n| --- | --- | --- | --- | --- | --- |\n")
 	var keyArgs []string
 	for _, f := range keyFieldsOf(primaryKeys(e)...) {
 		keyArgs = append(keyArgs, paramName(f))
 	}
 	get := "`" + cell(strings.Join(keyEqs(primaryKeys(e)), " AND ")) + "`"
-	fmt.Fprintf(b, "| `Get(ctx, %s)` | table | `GetItem` %s | — | `*%s` |\n", strings.Join(keyArgs, ", "), get, entName(e))
-	fmt.Fprintf(b, "| `BatchGet(ctx, keys)` | table | `BatchGetItem`, 100 keys a request | — | `[]%s` |\n", entName(e))
+	fmt.Fprintf(b, "| `Get(ctx, %s)` | table | `GetItem` %s | — | yes, `ddb.ConsistentRead()` | `*%s` |\n", strings.Join(keyArgs, ", "), get, entName(e))
+	fmt.Fprintf(b, "| `BatchGet(ctx, keys)` | table | `BatchGetItem`, 100 keys a request | — | yes, `ddb.ConsistentRead()` | `[]%s` |\n", entName(e))
 	for _, s := range entityQuerySpecs(e) {
 		var params []string
 		for _, f := range s.pk.Fields {
 			params = append(params, paramName(f))
 		}
-		cond := s.pk.Attr.Attr + " = " + templateText(s.pk)
+		cond := "`" + cell(s.pk.Attr.Attr+" = "+templateText(s.pk))
 		ops := "—"
 		if s.sk != nil {
 			if c, err := s.sk.Template.Prefix(); err == nil && c.Kind != keys.CondNone {
-				cond += " AND " + condText(s.sk.Attr.Attr, c)
+				cond += cell(" AND " + condText(s.sk.Attr.Attr, c))
 			}
 			var fs []string
-			for _, f := range s.sk.Fields {
-				fs = append(fs, "`"+fieldIdent(e.Struct, f)+"`")
+			for j, f := range s.sk.Fields {
+				fs = append(fs, "`"+fieldIdent(e.Struct, f)+"` "+strings.Join(exactOps(s.sk.Template, j), ", "))
 			}
 			if len(fs) > 0 {
-				ops = "`" + cell(s.sk.Text) + "`: " + strings.Join(fs, ", ")
+				ops = "`" + cell(s.sk.Text) + "`: " + strings.Join(fs, "; ")
 			}
 		}
-		fmt.Fprintf(b, "| `%s(%s, …)` | %s | `%s` | %s | `%s` |\n", s.name, strings.Join(params, ", "), entityIndexName(s.ix), cell(cond), ops, entName(e))
-		if s.ix == nil {
-			fmt.Fprintf(b, "| `Scan(…)` | table | none: reads every item; other entities' items are skipped and counted | — | `%s` |\n", entName(e))
+		cond += "`; " + queryReturns(t, e, s)
+		consistent := "yes, `ddb.ConsistentRead()`"
+		if s.opt == "QueryOption" {
+			consistent = "no (global index)"
 		}
+		fmt.Fprintf(b, "| `%s(%s, …)` | %s | %s | %s | %s | `%s` |\n", s.name, strings.Join(params, ", "), entityIndexName(s.ix), cond, ops, consistent, entName(e))
+		if s.ix == nil {
+			fmt.Fprintf(b, "| `Scan(…)` | table | none: reads every item; other entities' items are skipped and counted (`Skipped()`; `ddb.StrictEntities()` makes them an error) | — | yes, `ddb.ConsistentRead()` | `%s` |\n", entName(e))
+		}
+	}
+	b.WriteString("\n")
+	writeTable(b, writeSigs(methodSigs(c.code, entStore(e))), fmt.Sprintf("Methods of `%s.%s` that write, and its others (a `%s.%s` holds it in its field `%s`: `%s.New%s(client, table)`, or `%s.Open%s(client)` in a linked function):\n\n",
+		c.pkg.Name, entStore(e), c.pkg.Name, storeName(t), entName(e), c.pkg.Name, storeName(t), c.pkg.Name, storeName(t)))
+}
+
+// exactOps are the operators a sort-key condition on field j of template t
+// can use: Eq always, and each range operator keys.Template.Exact accepts
+// (the runtime refuses the others with keys.ErrInexactRange).
+func exactOps(t *keys.Template, j int) []string {
+	out := []string{"`Eq`"}
+	for op := keys.Lt; op <= keys.GeLt; op++ {
+		if t.Exact(j, op) {
+			out = append(out, "`"+op.String()+"`")
+		}
+	}
+	return out
+}
+
+// queryReturns says which items a query of entity e (spec s) can read: its
+// own only, or also those of the entities whose keys on the same index can
+// equal its partition key and begin with a prefix its sort-key condition
+// sends (keys.Compare: AInB), which the runtime skips and counts.
+func queryReturns(t *tags.Table, e *tags.Entity, s entityQuerySpec) string {
+	var others []string
+	for _, o := range t.Entities {
+		if o == e || !o.InIndex(s.ix) {
+			continue
+		}
+		opk := o.Key(s.pk.Attr.Attr)
+		if opk == nil || keys.Compare(opk.Template, s.pk.Template).Equal == nil {
+			continue
+		}
+		if s.sk == nil {
+			others = append(others, "`"+o.Name+"`")
+			continue
+		}
+		osk := o.Key(s.sk.Attr.Attr)
+		if osk == nil {
+			continue
+		}
+		if r := keys.Compare(osk.Template, s.sk.Template).AInB; r != nil {
+			others = append(others, fmt.Sprintf("`%s` (its sort key %s begins with the query's prefix `%s`)", o.Name, "`"+cell(templateText(osk))+"`", cell(r.Prefix)))
+		}
+	}
+	if len(others) == 0 {
+		return "reads only `" + e.Name + "` items"
+	}
+	return "this condition, and one that sets fewer than all sort-key fields equal, can also select items of " + strings.Join(others, ", ") + ", which the query skips and counts (`Skipped()`; `ddb.StrictEntities()` makes them an error)"
+}
+
+// entityLocking says which attribute, if any, versions the entity and which
+// is its time to live.
+func entityLocking(b *strings.Builder, e *tags.Entity) {
+	if e.Version != nil {
+		fmt.Fprintf(b, "- optimistic locking: `%s` (`%s`; writes check and increment it)\n", e.Version.Attr, e.Version.GoName())
+	} else {
+		b.WriteString("- optimistic locking: none\n")
+	}
+	if e.TTL != nil {
+		fmt.Fprintf(b, "- time to live: `%s` (`%s`; DynamoDB deletes an item some time after this epoch second)\n", e.TTL.Attr, e.TTL.GoName())
+	} else {
+		b.WriteString("- time to live: none\n")
+	}
+}
+
+// entitySparse says, per index the entity fills, which fields drop an item
+// from it: an index key whose template has an empty text field is left out
+// (runtime/ddb Entity.Item, keys.ErrEmptyValue), and so is the item.
+func entitySparse(b *strings.Builder, t *tags.Table, e *tags.Entity) {
+	for _, ix := range t.Indexes() {
+		if !e.InIndex(ix) {
+			continue
+		}
+		var fs []string
+		for _, k := range e.Keys {
+			if k.Index != ix {
+				continue
+			}
+			for i, p := range k.Template.Fields {
+				if p.Enc == keys.EncText && !containsField(keyFieldsOf(primaryKeys(e)...), k.Fields[i]) && !containsString(fs, "`"+fieldIdent(e.Struct, k.Fields[i])+"`") {
+					fs = append(fs, "`"+fieldIdent(e.Struct, k.Fields[i])+"`")
+				}
+			}
+		}
+		if len(fs) == 0 {
+			fmt.Fprintf(b, "- in %s: every `%s` item (its index templates have no text field outside the table key, which cannot be empty)\n", entityIndexName(ix), e.Name)
+			continue
+		}
+		fmt.Fprintf(b, "- in %s: only items whose %s %s not empty (\"\"); an item with an empty one is written without that index's key attributes and is not in the index (an update that empties it removes the item from the index)\n", entityIndexName(ix), strings.Join(fs, ", "), plural(len(fs), "is", "are"))
 	}
 	b.WriteString("\n")
 }
@@ -283,7 +403,7 @@ func entityDiagram(b *strings.Builder, t *tags.Table) {
 	fmt.Fprintf(b, "  %s {\n", mermaidEntity(t.Name))
 	for _, f := range t.Struct.Fields {
 		role := keyRole(t.PK, t.SK, f)
-		mermaidAttr(b, f, role != "", role)
+		mermaidAttr(b, f, role == "partition key", role)
 	}
 	b.WriteString("  }\n")
 	for _, e := range t.Entities {
@@ -295,7 +415,11 @@ func entityDiagram(b *strings.Builder, t *tags.Table) {
 				continue
 			}
 			seen[k.Attr] = true
-			mermaidAttr(b, k.Attr, k.Index == nil, mermaidTemplate(k.Text))
+			comment := mermaidTemplate(k.Text)
+			if k.Index == nil && k.Role == keys.SortKey {
+				comment = "sort key, " + comment
+			}
+			mermaidAttr(b, k.Attr, k.Index == nil && k.Role == keys.PartitionKey, comment)
 		}
 		for _, f := range e.Struct.Fields {
 			mermaidAttr(b, f, false, "")
@@ -318,7 +442,7 @@ func entityDiagram(b *strings.Builder, t *tags.Table) {
 		}
 	}
 	b.WriteString("```\n\n")
-	b.WriteString("An entity box lists the key attributes the entity fills (`PK`: the table's key; the comment is the template) and its own attributes; a collection box is the partition key its members share.\n\n")
+	b.WriteString("An entity box lists the key attributes the entity fills (`PK`: the table's partition key; the table's sort key says \"sort key\"; the comment is the template) and its own attributes; a collection box is the partition key its members share.\n\n")
 }
 
 // mermaidTemplate is a template in a Mermaid comment: as mermaidText, and

@@ -193,3 +193,54 @@ func TestEntityDiagramOfAwkwardTemplates(t *testing.T) {
 		t.Errorf("the page lacks the example key:\n%s", out)
 	}
 }
+
+// The export leaves out local secondary indexes; the page that introduces it
+// says so (example-orders has one). No diagram marks a sort key PK: only the
+// partition key of a table or index is PK, the sort key says so in words.
+func TestPageNamesWhatTheExportLeavesOutAndMarksOnlyPartitionKeys(t *testing.T) {
+	page, err := os.ReadFile("../testdata/golden/example-orders/" + PageFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(page), "except the local secondary index `orders/status-index`") {
+		t.Errorf("the page does not say the export leaves out the LSI")
+	}
+	for _, dir := range goldenDirs(t) {
+		src, err := os.ReadFile(filepath.Join(dir, PageFile))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range strings.Split(string(src), "\n") {
+			if strings.Contains(line, " PK ") && strings.Contains(line, "sort key") {
+				t.Errorf("%s: a sort key is marked PK: %q", dir, line)
+			}
+		}
+	}
+}
+
+// Each entity query row says whether its range can hold other entities'
+// items, as keys.Compare finds them.
+func TestEntityQueryRowsNameOtherEntitiesInTheRange(t *testing.T) {
+	tbl, page, _ := singleTableOutputs(t)
+	for _, e := range tbl.Entities {
+		sec := entitySectionOf(t, page, e)
+		for _, s := range entityQuerySpecs(e) {
+			want := queryReturns(tbl, e, s)
+			if !strings.Contains(sec, want) {
+				t.Errorf("entity %s, %s: the page lacks %q", e.Name, s.name, want)
+			}
+		}
+	}
+	// example/shop: order_item's sort keys ORDER#{PlacedAt}#{OrderID}#ITEM#{Line}
+	// begin with the ORDER# prefix of order's query (and order's with order_item's).
+	shop, err := os.ReadFile("../example/shop/" + PageFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(shop), "can also select items of `order_item`") || !strings.Contains(string(shop), "can also select items of `order`") {
+		t.Errorf("example/shop's page does not name the entities that hierarchical keys put in each other's ranges")
+	}
+	if !strings.Contains(page, "sk BETWEEN") || strings.Contains(page, `\U0010ffff`) {
+		t.Errorf("range bounds should write U+10FFFF as %s", maxRuneText)
+	}
+}

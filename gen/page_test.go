@@ -31,14 +31,15 @@ func goldenDirs(t *testing.T) []string {
 }
 
 // Every method the page lists is declared, under that name, on the store of
-// its table in the generated code beside it, and every query and scan the
-// code declares is on the page.
+// its table in the generated code beside it, and every method the code
+// declares on a store (reads, writes, transactions, migration) is on the page.
 func TestPageListsTheGeneratedMethods(t *testing.T) {
 	row := regexp.MustCompile("^\\| `([A-Za-z0-9]+)\\(")
 	store := regexp.MustCompile("^Methods of `[a-z0-9_]+\\.([A-Za-z0-9_]+Store)`")
 	// "Methods of `p.ShopStore` and of `p.ShopReadOnlyStore`": both stores.
 	more := regexp.MustCompile("^ and of `[a-z0-9_]+\\.([A-Za-z0-9_]+Store)`")
-	decl := regexp.MustCompile(`^func \(s \*([A-Za-z0-9_]+Store)\) ((?:Query|Scan|Get|BatchGet)[A-Za-z0-9]*)\(`)
+	sigRow := regexp.MustCompile("^\\| `([A-Za-z0-9]+\\([^`]*)` \\|$")
+	decl := regexp.MustCompile(`^func \(s \*([A-Za-z0-9_]+Store)\) ([A-Za-z0-9]+)\(`)
 	for _, dir := range goldenDirs(t) {
 		page, err := os.ReadFile(filepath.Join(dir, PageFile))
 		if err != nil {
@@ -60,15 +61,29 @@ func TestPageListsTheGeneratedMethods(t *testing.T) {
 			}
 		}
 		inCode := map[string]bool{}
+		var all []byte
 		gofiles, _ := filepath.Glob(filepath.Join(dir, "*_stelviogen.go"))
 		for _, f := range gofiles {
 			src, err := os.ReadFile(f)
 			if err != nil {
 				t.Fatal(err)
 			}
+			all = append(all, src...)
 			for _, line := range strings.Split(string(src), "\n") {
 				if m := decl.FindStringSubmatch(line); m != nil {
 					inCode[m[1]+"."+m[2]] = true
+				}
+			}
+		}
+		// A signature row (writes and others) is the declaration as generated.
+		for _, line := range strings.Split(string(page), "\n") {
+			if m := store.FindStringSubmatch(line); m != nil {
+				current = []string{m[1]}
+			}
+			if m := sigRow.FindStringSubmatch(line); m != nil {
+				sig := strings.ReplaceAll(m[1], `\|`, "|")
+				if !bytes.Contains(all, []byte("func (s *"+current[0]+") "+sig+" {")) {
+					t.Errorf("%s: the page shows %s.%s, which the generated code does not declare so", dir, current[0], sig)
 				}
 			}
 		}
@@ -95,14 +110,33 @@ func TestPageLinksShowThePolicyActions(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{
-		"| `infra.OrderTable.Link()` | " + codeList(iamactions.Table()) + " | " + codeList(iamactions.Index()) + " |",
-		"| `infra.OrderTable.ReadOnlyLink()` | " + codeList(iamactions.TableReadOnly()) + " | " + codeList(iamactions.Index()) + " |",
+		"| `table.Link()` | " + codeList(iamactions.Table()) + " | " + codeList(iamactions.Index()) + " |",
+		"| `table.ReadOnlyLink()` | " + codeList(iamactions.TableReadOnly()) + " | " + codeList(iamactions.Index()) + " |",
+		"`table, err := infra.NewOrderTable(ctx, nil)`", "`table.LinkFor(awsinfra.OpGet, ...)`",
 		codeList(iamactions.Stream()) + " on the stream ARN only",
 		"`STLV_ORDERS_TABLE_NAME`", "`STLV_ORDERS_TABLE_ARN`",
 	} {
 		if !bytes.Contains(page, []byte(want)) {
 			t.Errorf("the page lacks %q", want)
 		}
+	}
+	// The calls the page shows are declared by the generated infra code:
+	// NewOrderTable(ctx, args) returns *OrderTable, whose methods link.
+	src, err := os.ReadFile("../testdata/golden/example-orders/infra/order_stelviogen.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, decl := range []string{
+		"func NewOrderTable(ctx *pulumi.Context, args *awsinfra.TableArgs, opts ...pulumi.ResourceOption) (*OrderTable, error)",
+		"func (t *OrderTable) Link() awsinfra.Link", "func (t *OrderTable) ReadOnlyLink() awsinfra.Link",
+		"func (t *OrderTable) LinkFor(", "func (t *OrderTable) Subscribe(",
+	} {
+		if !bytes.Contains(src, []byte(decl)) {
+			t.Errorf("the infra code lacks %q, which the page's calls use", decl)
+		}
+	}
+	if !bytes.Contains(page, []byte("`table.Subscribe(")) {
+		t.Errorf("the page lacks the stream's table.Subscribe call")
 	}
 }
 
