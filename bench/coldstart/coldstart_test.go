@@ -156,6 +156,7 @@ func run(tb testing.TB, bin, id string) (toNext, toResponse time.Duration) {
 		"AWS_CONFIG_FILE=/nonexistent/config", // Lambda has no shared config files
 		"AWS_SHARED_CREDENTIALS_FILE=/nonexistent/credentials",
 		"STLV_ORDERS_TABLE_NAME=dev-orders",
+		"STLV_SHOP_TABLE_NAME=dev-shop",
 		"TZ=:UTC",
 	}
 	var stderr strings.Builder
