@@ -5,8 +5,9 @@
 // Access patterns:
 //   - a customer with their orders and order items: one query of partition
 //     CUSTOMER#{ID} (the Customer collection, ShopStore.QueryCustomer)
-//   - an order with its items: Order.Query with an equality on the order's
-//     date and id (hierarchical sort keys)
+//   - an order: Order.Get; its items: OrderItem.Query with an equality on
+//     the order's date and id (hierarchical sort keys: the items' keys extend
+//     the order's, so that query skips the order itself and counts it)
 //   - orders by status, newest first (the GSI by-status)
 //   - products of a category by price (the GSI by-category)
 package shop
