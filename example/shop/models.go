@@ -6,8 +6,8 @@
 //   - a customer with their orders and order items: one query of partition
 //     CUSTOMER#{ID} (the Customer collection, ShopStore.QueryCustomer)
 //   - an order: Order.Get; its items: OrderItem.Query with an equality on
-//     the order's date and id (hierarchical sort keys: the items' keys extend
-//     the order's, so that query skips the order itself and counts it)
+//     the order's date and id (its prefix ORDER#<date>#<id>#ITEM# selects
+//     that order's items only)
 //   - orders by status, newest first (the GSI by-status)
 //   - products of a category by price (the GSI by-category)
 package shop
