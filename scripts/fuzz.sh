@@ -11,6 +11,8 @@ targets=(
 	"./gen FuzzGenerate"
 	"./runtime/ddb FuzzDecodeCursor"
 	"./runtime/ddb FuzzCanonicalNumber"
+	"./runtime/ddbjson FuzzPage"
+	"./runtime/ddbjson FuzzStreamEvent"
 	"./runtime/keys FuzzParseTemplate"
 	"./runtime/keys FuzzDecodeKey"
 	"./internal/codectest FuzzCodecRoundTrip"
