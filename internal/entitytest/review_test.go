@@ -1,8 +1,14 @@
 package entitytest
 
 import (
+	"context"
+	"fmt"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/stelviogen/stelviogen/internal/ddblocal"
 	"github.com/stelviogen/stelviogen/runtime/ddb"
 )
 
@@ -31,5 +37,157 @@ func TestEntityCountOwnItems(t *testing.T) {
 	}
 	if n, err := shop.OrderItem.Query("c1").Count(ctx); err != nil || n != 6 {
 		t.Errorf("OrderItem.Query(c1).Count = %d, %v; want 6", n, err)
+	}
+}
+
+// newAccounts creates an accounts table on the local server, deleted when the test ends.
+func newAccounts(t *testing.T) (*AccountsStore, *dynamodb.Client, string) {
+	t.Helper()
+	client := ddblocal.Client(t)
+	name := ddblocal.UniqueTableName(t, AccountsSchema.Name)
+	if err := ddb.CreateTable(t.Context(), client, AccountsSchema, name); err != nil {
+		t.Fatalf("create table: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := ddb.DeleteTable(context.Background(), client, name); err != nil {
+			t.Errorf("delete table: %v", err)
+		}
+	})
+	return NewAccountsStore(client, name), client, name
+}
+
+// rawItem reads the stored item with the key attributes of item.
+func rawItem(t *testing.T, client *dynamodb.Client, table string, item map[string]types.AttributeValue) map[string]types.AttributeValue {
+	t.Helper()
+	out, err := client.GetItem(t.Context(), &dynamodb.GetItemInput{TableName: &table, Key: ddb.KeyOf(item, "pk", "sk")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out.Item
+}
+
+// TestUpdateCaseMappedKeyField: an update rewriting an index key that holds
+// a |lower primary key field as written takes the field's text from the
+// typed key argument, not from the lowered key (it wrote HANDLE#mixedcase,
+// which Put never writes, so the item left its gsi1 partition).
+func TestUpdateCaseMappedKeyField(t *testing.T) {
+	st, client, table := newAccounts(t)
+	ctx := t.Context()
+	a := &Account{Handle: "MixedCase", Name: "a", Email: "A@X.com", Score: 3}
+	if err := st.Account.Put(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Account.Update(ctx, "MixedCase", AccountAttrs.Name.Set("b")); err != nil {
+		t.Fatal(err)
+	}
+	a.Name = "b"
+	want, _ := a.MarshalItem()
+	got := rawItem(t, client, table, want)
+	if s(got["gsi1pk"]) != s(want["gsi1pk"]) || s(got["gsi1sk"]) != s(want["gsi1sk"]) {
+		t.Errorf("after Update: gsi1 keys %s / %s, Put writes %s / %s", s(got["gsi1pk"]), s(got["gsi1sk"]), s(want["gsi1pk"]), s(want["gsi1sk"]))
+	}
+	if n := len(collectAll(t, st.Account.QueryGsi1Index("MixedCase").All(ctx))); n != 1 {
+		t.Errorf("QueryGsi1Index(MixedCase) after Update: %d items, want 1", n)
+	}
+}
+
+// TestKeysOnlyDecodeCaseMapped: an item read from a keys-only index gets a
+// key field back only from a template that holds it as written (Handle from
+// gsi2sk, never its lowered text in pk); a field held only lowered (Email)
+// stays empty.
+func TestKeysOnlyDecodeCaseMapped(t *testing.T) {
+	st, _, _ := newAccounts(t)
+	ctx := t.Context()
+	if err := st.Account.Put(ctx, &Account{Handle: "MixedCase", Name: "a", Email: "A@X.com", Score: 3}); err != nil {
+		t.Fatal(err)
+	}
+	got := collectAll(t, st.Account.QueryGsi2Index("a@x.com").All(ctx))
+	if len(got) != 1 {
+		t.Fatalf("QueryGsi2Index: %d items, want 1", len(got))
+	}
+	if got[0].Handle != "MixedCase" || got[0].Email != "" || got[0].Score != 3 {
+		t.Errorf("keys-only item decoded as %+v, want Handle MixedCase (as written in gsi2sk), Email empty (only lowered in gsi2pk), Score 3", got[0])
+	}
+}
+
+// TestSparseZeroNumberPutUpdateAgree: an omitempty number of an index
+// template at its zero value keeps the item in the index, under the same
+// key, whether Put writes it or Update sets or removes it (Update removed
+// the index keys: the item left the index that Put kept it in).
+func TestSparseZeroNumberPutUpdateAgree(t *testing.T) {
+	st, client, table := newAccounts(t)
+	ctx := t.Context()
+	zero := &Account{Handle: "h", Name: "a", Email: "e@x.com"}
+	want, _ := zero.MarshalItem()
+	if err := st.Account.Put(ctx, zero); err != nil {
+		t.Fatal(err)
+	}
+	if got := rawItem(t, client, table, want); s(got["gsi2sk"]) != s(want["gsi2sk"]) || s(want["gsi2sk"]) == "" {
+		t.Fatalf("Put(Score=0): gsi2sk %q, want %q", s(got["gsi2sk"]), s(want["gsi2sk"]))
+	}
+	for name, act := range map[string]ddb.UpdateOption{"Set(0)": AccountAttrs.Score.Set(0), "Remove": AccountAttrs.Score.Remove()} {
+		if err := st.Account.Put(ctx, &Account{Handle: "h", Name: "a", Email: "e@x.com", Score: 5}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.Account.Update(ctx, "h", act, AccountAttrs.Email.Set("e@x.com")); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		got := rawItem(t, client, table, want)
+		if s(got["gsi2pk"]) != s(want["gsi2pk"]) || s(got["gsi2sk"]) != s(want["gsi2sk"]) {
+			t.Errorf("Update %s: gsi2 keys %q / %q, Put(Score=0) writes %q / %q", name, s(got["gsi2pk"]), s(got["gsi2sk"]), s(want["gsi2pk"]), s(want["gsi2sk"]))
+		}
+		if n := len(collectAll(t, st.Account.QueryGsi2Index("e@x.com").All(ctx))); n != 1 {
+			t.Errorf("Update %s: QueryGsi2Index: %d items, want 1", name, n)
+		}
+	}
+}
+
+// TestUpsertWritesKeyFieldsAndIndexKeys: an upsert that creates the item
+// writes the primary key fields' attributes and every index key whose
+// fields are known, as Put does (it left out gsi1, whose template fields
+// all come from the primary key, and customer_id, id, placed_at).
+func TestUpsertWritesKeyFieldsAndIndexKeys(t *testing.T) {
+	shop, client, table := newShop(t)
+	ctx := t.Context()
+	if _, err := shop.Order.UpdateAnyVersion(ctx, "c1", t0, "o9", OrderAttrs.Total.Set(7), ddb.Upsert()); err != nil {
+		t.Fatal(err)
+	}
+	want, _ := (&Order{CustomerID: "c1", PlacedAt: t0, ID: "o9"}).MarshalItem()
+	got := rawItem(t, client, table, want)
+	for _, a := range []string{"customer_id", "id", "placed_at", "gsi1pk", "gsi1sk", "_et"} {
+		if got[a] == nil || fmt.Sprint(got[a]) != fmt.Sprint(want[a]) {
+			t.Errorf("upserted item's %s = %v, Put writes %v", a, got[a], want[a])
+		}
+	}
+	if got["gsi2pk"] != nil {
+		t.Errorf("upserted item without Status is in gsi2: %v", got["gsi2pk"])
+	}
+	if n := len(collectAll(t, shop.Order.QueryGsi1Index("o9").All(ctx))); n != 1 {
+		t.Errorf("QueryGsi1Index(o9): %d items, want 1", n)
+	}
+	if n := len(collectAll(t, shop.Order.Scan(ddb.Filter(OrderAttrs.ID.Eq("o9"))).All(ctx))); n != 1 {
+		t.Errorf("Scan(Filter(ID = o9)): %d items, want 1", n)
+	}
+	o, err := shop.Order.Get(ctx, "c1", t0, "o9")
+	if err != nil || o.CustomerID != "c1" || o.ID != "o9" || !o.PlacedAt.Equal(t0) || o.Total != 7 {
+		t.Errorf("Get: %+v, %v", o, err)
+	}
+
+	// A |lower key field: the upsert writes its typed value, and index keys
+	// that hold it as written.
+	st, client2, table2 := newAccounts(t)
+	if _, err := st.Account.Update(ctx, "NewOne", AccountAttrs.Name.Set("n"), ddb.Upsert()); err != nil {
+		t.Fatal(err)
+	}
+	acc, err := st.Account.Get(ctx, "NewOne")
+	if err != nil || acc.Handle != "NewOne" {
+		t.Errorf("Get(NewOne) after upsert: %+v, %v", acc, err)
+	}
+	if n := len(collectAll(t, st.Account.QueryGsi1Index("NewOne").All(ctx))); n != 1 {
+		t.Errorf("Account QueryGsi1Index(NewOne): %d items, want 1", n)
+	}
+	w, _ := (&Account{Handle: "NewOne"}).MarshalItem()
+	if g := rawItem(t, client2, table2, w); g["gsi2pk"] != nil {
+		t.Errorf("upserted account without Email is in gsi2: %v", g["gsi2pk"])
 	}
 }
