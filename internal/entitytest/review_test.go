@@ -3,6 +3,7 @@ package entitytest
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -189,5 +190,63 @@ func TestUpsertWritesKeyFieldsAndIndexKeys(t *testing.T) {
 	w, _ := (&Account{Handle: "NewOne"}).MarshalItem()
 	if g := rawItem(t, client2, table2, w); g["gsi2pk"] != nil {
 		t.Errorf("upserted account without Email is in gsi2: %v", g["gsi2pk"])
+	}
+}
+
+// TestSortKeyBoundsAtKeyLimit: sort-key conditions on values whose keys are
+// at DynamoDB's 1,024-byte limit are accepted and exact (their bounds with
+// U+10FFFF appended were over the limit: ValidationException).
+func TestSortKeyBoundsAtKeyLimit(t *testing.T) {
+	shop, _, _ := newShop(t)
+	ctx := t.Context()
+	idLen := 1024 - len("ORDER#2026-11-03T15:04:05.123456789Z#")
+	long := strings.Repeat("x", idLen)
+	for _, id := range []string{long, long[:idLen-1] + "y", "x"} {
+		if err := shop.Order.Put(ctx, &Order{CustomerID: "c1", ID: id, PlacedAt: t0, Status: "paid"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	count := func(c ddb.KeyCond) int {
+		t.Helper()
+		n := 0
+		for _, err := range shop.Order.Query("c1", OrderKeyParts.PlacedAt.Eq(t0), c).All(ctx) {
+			if err != nil {
+				t.Fatalf("%v", err)
+			}
+			n++
+		}
+		return n
+	}
+	for name, c := range map[string]struct {
+		cond ddb.KeyCond
+		want int
+	}{
+		"Le(longest)":     {OrderKeyParts.ID.Le(long), 2},
+		"Ge(longest)":     {OrderKeyParts.ID.Ge(long), 2},
+		"Lt(longest)":     {OrderKeyParts.ID.Lt(long), 1},
+		"Lt(longest y)":   {OrderKeyParts.ID.Lt(long[:idLen-1] + "y"), 2},
+		"Lt(1 byte left)": {OrderKeyParts.ID.Lt(long[:idLen-1]), 1},
+		"Lt(2 left)":      {OrderKeyParts.ID.Lt(long[:idLen-2]), 1},
+		"Lt(3 left)":      {OrderKeyParts.ID.Lt(long[:idLen-3]), 1},
+		"Between":         {OrderKeyParts.ID.Between("x", long), 2},
+	} {
+		if n := count(c.cond); n != c.want {
+			t.Errorf("%s: %d orders, want %d", name, n, c.want)
+		}
+	}
+	// A range on the number after a longest text: the prefix's upper bound.
+	oid := strings.Repeat("o", 1024-len("ORDER#2026-11-03T15:04:05.123456789Z##ITEM#00000000000000000001"))
+	if err := shop.OrderItem.Put(ctx, &OrderItem{CustomerID: "c1", OrderID: oid, PlacedAt: t0, N: 1}); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, err := range shop.OrderItem.Query("c1", OrderItemKeyParts.PlacedAt.Eq(t0), OrderItemKeyParts.OrderID.Eq(oid), OrderItemKeyParts.N.Ge(0)).All(ctx) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		n++
+	}
+	if n != 1 {
+		t.Errorf("order items of the longest order id with N >= 0: %d, want 1", n)
 	}
 }
