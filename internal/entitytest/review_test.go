@@ -2,6 +2,7 @@ package entitytest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/stelviogen/stelviogen/internal/ddblocal"
 	"github.com/stelviogen/stelviogen/runtime/ddb"
+	"github.com/stelviogen/stelviogen/runtime/keys"
 )
 
 // TestEntityCountOwnItems: Count of an entity's query or scan counts only the
@@ -249,4 +251,44 @@ func TestSortKeyBoundsAtKeyLimit(t *testing.T) {
 	if n != 1 {
 		t.Errorf("order items of the longest order id with N >= 0: %d, want 1", n)
 	}
+}
+
+// TestInexactKeyPartOperators: Gt, Le and Between on a text field followed
+// by literal text (OrderID in ORDER#{PlacedAt}#{OrderID}#ITEM#{N}) are
+// refused before sending, as the README says; Ge, Lt and GeLt run.
+func TestInexactKeyPartOperators(t *testing.T) {
+	shop, _, _ := newShop(t)
+	ctx := t.Context()
+	at := OrderItemKeyParts.PlacedAt.Eq(t0)
+	for name, c := range map[string]ddb.KeyCond{
+		"Gt":      OrderItemKeyParts.OrderID.Gt("o1"),
+		"Le":      OrderItemKeyParts.OrderID.Le("o1"),
+		"Between": OrderItemKeyParts.OrderID.Between("o1", "o2"),
+	} {
+		_, err := collectErr(shop.OrderItem.Query("c1", at, c).All(ctx))
+		if !errors.Is(err, ddb.ErrInvalidInput) || !errors.Is(err, keys.ErrInexactRange) {
+			t.Errorf("%s: %v, want ErrInvalidInput wrapping keys.ErrInexactRange", name, err)
+		}
+	}
+	for name, c := range map[string]ddb.KeyCond{
+		"Ge":   OrderItemKeyParts.OrderID.Ge("o1"),
+		"Lt":   OrderItemKeyParts.OrderID.Lt("o1"),
+		"GeLt": OrderItemKeyParts.OrderID.GeLt("o1", "o2"),
+	} {
+		if _, err := collectErr(shop.OrderItem.Query("c1", at, c).All(ctx)); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
+
+// collectErr reads seq to its end: the items and the error met.
+func collectErr[T any](seq func(func(T, error) bool)) ([]T, error) {
+	var out []T
+	for v, err := range seq {
+		if err != nil {
+			return out, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
 }

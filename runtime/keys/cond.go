@@ -159,7 +159,9 @@ func withPoint(s string, decimals int) string {
 // fixed-width fields (numbers, times) and for a text field at the end of the
 // template; for a text field followed by literal text only Ge, Lt and GeLt,
 // and Range still refuses values for which even those are not exact (see
-// Range). The generator offers only the operators for which Exact holds.
+// Range). An entity's KeyParts handle (ddb.KeyPart, shared by every
+// template a field is in) offers every operator: one for which Exact does not
+// hold fails before anything is sent, with ErrInexactRange.
 func (t *Template) Exact(j int, op Op) bool {
 	if j < 0 || j >= len(t.Fields) || op < Lt || op > GeLt {
 		return false
