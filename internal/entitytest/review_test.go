@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
@@ -291,4 +292,47 @@ func collectErr[T any](seq func(func(T, error) bool)) ([]T, error) {
 		out = append(out, v)
 	}
 	return out, nil
+}
+
+type keyChanges struct {
+	orders []OrderChange
+	items  []OrderItemChange
+}
+
+func (c *keyChanges) CustomerChanged(context.Context, CustomerChange) error { return nil }
+func (c *keyChanges) OrderChanged(_ context.Context, ch OrderChange) error {
+	c.orders = append(c.orders, ch)
+	return nil
+}
+func (c *keyChanges) OrderItemChanged(_ context.Context, ch OrderItemChange) error {
+	c.items = append(c.items, ch)
+	return nil
+}
+func (c *keyChanges) ProductChanged(context.Context, ProductChange) error { return nil }
+
+// TestStreamKeysOnlyTypedKey: a KEYS_ONLY stream record reaches its
+// entity's method with the typed key decoded from Keys (it had only the raw
+// Keys, Old and New nil).
+func TestStreamKeysOnlyTypedKey(t *testing.T) {
+	om, _ := (&Order{CustomerID: "c1", ID: "o1", PlacedAt: t0, Status: "paid", Total: 7}).MarshalItem()
+	im, _ := (&OrderItem{CustomerID: "c1", OrderID: "o1", PlacedAt: t0, N: 2}).MarshalItem()
+	keysOnly := func(r events.DynamoDBEventRecord, name string) events.DynamoDBEventRecord {
+		r.EventName, r.Change.StreamViewType, r.Change.NewImage = name, "KEYS_ONLY", nil
+		return r
+	}
+	var c keyChanges
+	resp := HandleShopChanges(t.Context(), events.DynamoDBEvent{Records: []events.DynamoDBEventRecord{
+		keysOnly(record(t, "1", om), "REMOVE"),
+		keysOnly(record(t, "2", im), "MODIFY"),
+	}}, &c)
+	if len(resp.BatchItemFailures) != 0 || len(c.orders) != 1 || len(c.items) != 1 {
+		t.Fatalf("failures %v, %d orders, %d items", resp.BatchItemFailures, len(c.orders), len(c.items))
+	}
+	o := c.orders[0]
+	if o.Old != nil || o.New != nil || o.Key == nil || o.Key.CustomerID != "c1" || o.Key.ID != "o1" || !o.Key.PlacedAt.Equal(t0) || o.Key.Status != "" {
+		t.Errorf("order change: Old %v New %v Key %+v", o.Old, o.New, o.Key)
+	}
+	if k := c.items[0].Key; k == nil || k.OrderID != "o1" || k.N != 2 || !k.PlacedAt.Equal(t0) {
+		t.Errorf("order item change: Key %+v", k)
+	}
 }
