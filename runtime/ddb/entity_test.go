@@ -101,6 +101,11 @@ func TestEntityRewrite(t *testing.T) {
 	if _, err := e.rewrite(key, []Action{set("sku", S("p2"))}, false); err == nil || !strings.Contains(err.Error(), "Move") {
 		t.Errorf("a primary-key field: %v", err)
 	}
+	// A key field whose stored form is not its key text (an integer stored
+	// as text, a custom type's map) cannot be Set: the message says Put.
+	if _, err := e.rewrite(key, []Action{set("price", S("12.5")), set("category", S("x"))}, false); err == nil || !strings.Contains(err.Error(), "write the item with Put") {
+		t.Errorf("a key field stored as text: %v", err)
+	}
 	if _, err := e.rewrite(key, []Action{set("gsi1pk", S("x"))}, false); err == nil {
 		t.Error("a key attribute set directly")
 	}
