@@ -731,7 +731,30 @@ func entityKeyDecls(e *tags.Entity) []Code {
 			Func().Params(Id("k").Id(kt)).Id("key").Params().Qual(pkgDDB, "EntityKey").Block(
 			Return(Id(entVar(e)).Dot("Key").Call(bs...)),
 		),
+		entityUpdateKey(e),
 	}
+}
+
+// entityUpdateKey: the key of an update, with its fields' stored values
+// (index keys are rewritten from them, an upsert writes them).
+//
+//	func (k OrderKey) updateKey() ddb.EntityKey {
+//		return k.key().With(ddb.KeyArgOf(&OrderAttrs.CustomerID, k.CustomerID), ...)
+//	}
+func entityUpdateKey(e *tags.Entity) Code {
+	var args []Code
+	for _, f := range keyFieldsOf(primaryKeys(e)...) {
+		if _, _, ok := scalarEncoder(f.Type, f.Enc); !ok {
+			continue // no KeyField handle: the update takes its text from the key
+		}
+		id := fieldIdent(e.Struct, f)
+		args = append(args, Qual(pkgDDB, "KeyArgOf").Call(Op("&").Id(entName(e)+"Attrs").Dot(id), Id("k").Dot(id)))
+	}
+	return doc("updateKey is key with the key fields' stored values: an update builds index keys",
+		"from them (never from a key's |lower or |upper text) and an upsert writes them.").
+		Func().Params(Id("k").Id(entKeyType(e))).Id("updateKey").Params().Qual(pkgDDB, "EntityKey").Block(
+		Return(Id("k").Dot("key").Call().Dot("With").Call(args...)),
+	)
 }
 
 // entKeyLit is OrderKey{CustomerID: customerID, ...}.key().
@@ -743,6 +766,15 @@ func entKeyArg(e *tags.Entity) *Statement {
 	return Id(entKeyType(e)).Values(d...).Dot("key").Call()
 }
 
+// entUpdateKeyArg is OrderKey{CustomerID: customerID, ...}.updateKey().
+func entUpdateKeyArg(e *tags.Entity) *Statement {
+	var d []Code
+	for _, f := range keyFieldsOf(primaryKeys(e)...) {
+		d = append(d, Id(fieldIdent(e.Struct, f)).Op(":").Id(paramName(f)))
+	}
+	return Id(entKeyType(e)).Values(d...).Dot("updateKey").Call()
+}
+
 // entityStoreDecls: the entity's store, its methods and its queries.
 func entityStoreDecls(e *tags.Entity) []Code {
 	t := e.Table
@@ -751,6 +783,7 @@ func entityStoreDecls(e *tags.Entity) []Code {
 	model := entModel(e)
 	pkParams := fieldParams(keyFieldsOf(primaryKeys(e)...))
 	key := entKeyArg(e)
+	ukey := entUpdateKeyArg(e)
 	ctx := Id("ctx").Qual("context", "Context")
 	recv := func(name string, docs ...string) *Statement {
 		return doc(docs...).Func().Params(Id("s").Op("*").Id(st)).Id(name)
@@ -801,12 +834,12 @@ func entityStoreDecls(e *tags.Entity) []Code {
 			"fields, rewriting in the same request the index keys whose template fields it sets, and",
 			"removing an index's keys when it empties one (see ddb.UpdateEntity)."+verDoc(e)).
 			Params(with(with(append([]Code{ctx}, pkParams...), verParam...), uopts)...).Params(Op("*").Add(model), Error()).Block(
-			Return(Qual(pkgDDB, "UpdateEntity").Call(Id("ctx"), Op("&").Id("s").Dot("w"), Id(entVar(e)), key, mode, Id("opts"), New(model)))),
+			Return(Qual(pkgDDB, "UpdateEntity").Call(Id("ctx"), Op("&").Id("s").Dot("w"), Id(entVar(e)), ukey, mode, Id("opts"), New(model)))),
 	}
 	if e.Version != nil {
 		out = append(out, recv("UpdateAnyVersion", "UpdateAnyVersion is Update without the version check; it increments the version.").
 			Params(with(append([]Code{ctx}, pkParams...), uopts)...).Params(Op("*").Add(model), Error()).Block(
-			Return(Qual(pkgDDB, "UpdateEntity").Call(Id("ctx"), Op("&").Id("s").Dot("w"), Id(entVar(e)), key, Qual(pkgDDB, "AnyVersion").Call(), Id("opts"), New(model)))))
+			Return(Qual(pkgDDB, "UpdateEntity").Call(Id("ctx"), Op("&").Id("s").Dot("w"), Id(entVar(e)), ukey, Qual(pkgDDB, "AnyVersion").Call(), Id("opts"), New(model)))))
 	}
 	out = append(out,
 		recv("TxPut", "TxPut is Put as an action of ddb.WriteTx.").Params(Id("v").Op("*").Add(model), wopts).Qual(pkgDDB, "TxAction").Block(
@@ -818,7 +851,7 @@ func entityStoreDecls(e *tags.Entity) []Code {
 		recv("TxCheck", fmt.Sprintf("TxCheck makes a ddb.WriteTx happen only if c holds for the %s with the given key.", n)).Params(with(pkParams, Id("c").Qual(pkgDDB, "Cond"))...).Qual(pkgDDB, "TxAction").Block(
 			Return(Qual(pkgDDB, "TxCheckEntity").Call(Op("&").Id("s").Dot("w"), key, Id("c")))),
 		recv("TxUpdate", "TxUpdate is Update as an action of ddb.WriteTx.").Params(with(with(pkParams, verParam...), uopts)...).Qual(pkgDDB, "TxAction").Block(
-			Return(Qual(pkgDDB, "TxUpdateEntity").Call(Op("&").Id("s").Dot("w"), Id(entVar(e)), key, mode, Id("opts")))),
+			Return(Qual(pkgDDB, "TxUpdateEntity").Call(Op("&").Id("s").Dot("w"), Id(entVar(e)), ukey, mode, Id("opts")))),
 		recv("BatchWrite", fmt.Sprintf("BatchWrite puts puts and deletes the %s items with keys deletes (see ddb.WriteBatch).", n)).
 			Params(ctx, Id("puts").Index().Add(model), Id("deletes").Index().Id(entKeyType(e)), Id("opts").Op("...").Qual(pkgDDB, "BatchOption")).Error().Block(
 			List(Id("ks"), Err()).Op(":=").Qual(pkgDDB, "EntityKeys").Call(Id("deletes"), Id(entKeyType(e)).Dot("key")),

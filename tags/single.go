@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/types"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -730,6 +731,16 @@ func (a *analyzer) keyTemplate(s *entityState, sl keySlot, ke keyEntry) *KeyTemp
 		}
 		if f == e.Version {
 			a.rep.errorf(at(ph.FieldOffset), "field %s in %s is the entity's version counter, which changes on every update (and so would the key): use another field", ph.Field, label)
+			ok = false
+			continue
+		}
+		if slices.ContainsFunc(tpl.Fields[:i], func(p keys.Placeholder) bool { return p.Field == ph.Field }) {
+			a.rep.errorf(at(ph.FieldOffset), "field %s in %s is written twice: a template names each field once (a key holds each value once); remove the second {%s}", ph.Field, label, ph.Field)
+			ok = false
+			continue
+		}
+		if kind == keys.KindTime && (f.Enc.UnixTime || f.Type.PkgPath == attributevaluePkg && f.Type.Name == "UnixTime") {
+			a.rep.errorf(at(ph.FieldOffset), "field %s in %s is stored as unix seconds (unixtime) but its key encoding keeps nanoseconds: an item written with a fractional second could not be found again by the value read back; remove unixtime (store RFC 3339 text) or key on an integer field of unix seconds", ph.Field, label)
 			ok = false
 			continue
 		}

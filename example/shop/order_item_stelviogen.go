@@ -161,6 +161,12 @@ func (k OrderItemKey) key() ddb.EntityKey {
 	return orderItemEntity.Key(orderItemPkTmpl.Begin(nil).Text(k.CustomerID), orderItemSkTmpl.Begin(nil).Time(k.PlacedAt).Text(k.OrderID).Int(int64(k.Line)))
 }
 
+// updateKey is key with the key fields' stored values: an update builds index keys
+// from them (never from a key's |lower or |upper text) and an upsert writes them.
+func (k OrderItemKey) updateKey() ddb.EntityKey {
+	return k.key().With(ddb.KeyArgOf(&OrderItemAttrs.CustomerID, k.CustomerID), ddb.KeyArgOf(&OrderItemAttrs.PlacedAt, k.PlacedAt), ddb.KeyArgOf(&OrderItemAttrs.OrderID, k.OrderID), ddb.KeyArgOf(&OrderItemAttrs.Line, k.Line))
+}
+
 // OrderItemStore reads and writes the "order_item" items of table "shop"; keys are built from its templates.
 type OrderItemStore struct {
 	r ddb.Reader
@@ -213,7 +219,7 @@ func (s *OrderItemStore) Delete(ctx context.Context, customerID string, placedAt
 // fields, rewriting in the same request the index keys whose template fields it sets, and
 // removing an index's keys when it empties one (see ddb.UpdateEntity).
 func (s *OrderItemStore) Update(ctx context.Context, customerID string, placedAt time.Time, orderID string, line int, opts ...ddb.UpdateOption) (*OrderItem, error) {
-	return ddb.UpdateEntity(ctx, &s.w, orderItemEntity, OrderItemKey{CustomerID: customerID, PlacedAt: placedAt, OrderID: orderID, Line: line}.key(), ddb.NoVersion(), opts, new(OrderItem))
+	return ddb.UpdateEntity(ctx, &s.w, orderItemEntity, OrderItemKey{CustomerID: customerID, PlacedAt: placedAt, OrderID: orderID, Line: line}.updateKey(), ddb.NoVersion(), opts, new(OrderItem))
 }
 
 // TxPut is Put as an action of ddb.WriteTx.
@@ -238,7 +244,7 @@ func (s *OrderItemStore) TxCheck(customerID string, placedAt time.Time, orderID 
 
 // TxUpdate is Update as an action of ddb.WriteTx.
 func (s *OrderItemStore) TxUpdate(customerID string, placedAt time.Time, orderID string, line int, opts ...ddb.UpdateOption) ddb.TxAction {
-	return ddb.TxUpdateEntity(&s.w, orderItemEntity, OrderItemKey{CustomerID: customerID, PlacedAt: placedAt, OrderID: orderID, Line: line}.key(), ddb.NoVersion(), opts)
+	return ddb.TxUpdateEntity(&s.w, orderItemEntity, OrderItemKey{CustomerID: customerID, PlacedAt: placedAt, OrderID: orderID, Line: line}.updateKey(), ddb.NoVersion(), opts)
 }
 
 // BatchWrite puts puts and deletes the OrderItem items with keys deletes (see ddb.WriteBatch).

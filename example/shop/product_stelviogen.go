@@ -146,6 +146,12 @@ func (k ProductKey) key() ddb.EntityKey {
 	return productEntity.Key(productPkTmpl.Begin(nil).Text(k.SKU), productSkTmpl.Begin(nil))
 }
 
+// updateKey is key with the key fields' stored values: an update builds index keys
+// from them (never from a key's |lower or |upper text) and an upsert writes them.
+func (k ProductKey) updateKey() ddb.EntityKey {
+	return k.key().With(ddb.KeyArgOf(&ProductAttrs.SKU, k.SKU))
+}
+
 // ProductStore reads and writes the "product" items of table "shop"; keys are built from its templates.
 type ProductStore struct {
 	r ddb.Reader
@@ -198,7 +204,7 @@ func (s *ProductStore) Delete(ctx context.Context, sku string, opts ...ddb.Write
 // fields, rewriting in the same request the index keys whose template fields it sets, and
 // removing an index's keys when it empties one (see ddb.UpdateEntity).
 func (s *ProductStore) Update(ctx context.Context, sku string, opts ...ddb.UpdateOption) (*Product, error) {
-	return ddb.UpdateEntity(ctx, &s.w, productEntity, ProductKey{SKU: sku}.key(), ddb.NoVersion(), opts, new(Product))
+	return ddb.UpdateEntity(ctx, &s.w, productEntity, ProductKey{SKU: sku}.updateKey(), ddb.NoVersion(), opts, new(Product))
 }
 
 // TxPut is Put as an action of ddb.WriteTx.
@@ -223,7 +229,7 @@ func (s *ProductStore) TxCheck(sku string, c ddb.Cond) ddb.TxAction {
 
 // TxUpdate is Update as an action of ddb.WriteTx.
 func (s *ProductStore) TxUpdate(sku string, opts ...ddb.UpdateOption) ddb.TxAction {
-	return ddb.TxUpdateEntity(&s.w, productEntity, ProductKey{SKU: sku}.key(), ddb.NoVersion(), opts)
+	return ddb.TxUpdateEntity(&s.w, productEntity, ProductKey{SKU: sku}.updateKey(), ddb.NoVersion(), opts)
 }
 
 // BatchWrite puts puts and deletes the Product items with keys deletes (see ddb.WriteBatch).

@@ -128,6 +128,12 @@ func (k EmployeeKey) key() ddb.EntityKey {
 	return employeeEntity.Key(employeePkTmpl.Begin(nil).Text(k.ID), employeeSkTmpl.Begin(nil))
 }
 
+// updateKey is key with the key fields' stored values: an update builds index keys
+// from them (never from a key's |lower or |upper text) and an upsert writes them.
+func (k EmployeeKey) updateKey() ddb.EntityKey {
+	return k.key().With(ddb.KeyArgOf(&EmployeeAttrs.ID, k.ID))
+}
+
 // EmployeeStore reads and writes the "employee" items of table "graph"; keys are built from its templates.
 type EmployeeStore struct {
 	r ddb.Reader
@@ -180,7 +186,7 @@ func (s *EmployeeStore) Delete(ctx context.Context, id string, opts ...ddb.Write
 // fields, rewriting in the same request the index keys whose template fields it sets, and
 // removing an index's keys when it empties one (see ddb.UpdateEntity).
 func (s *EmployeeStore) Update(ctx context.Context, id string, opts ...ddb.UpdateOption) (*Employee, error) {
-	return ddb.UpdateEntity(ctx, &s.w, employeeEntity, EmployeeKey{ID: id}.key(), ddb.NoVersion(), opts, new(Employee))
+	return ddb.UpdateEntity(ctx, &s.w, employeeEntity, EmployeeKey{ID: id}.updateKey(), ddb.NoVersion(), opts, new(Employee))
 }
 
 // TxPut is Put as an action of ddb.WriteTx.
@@ -205,7 +211,7 @@ func (s *EmployeeStore) TxCheck(id string, c ddb.Cond) ddb.TxAction {
 
 // TxUpdate is Update as an action of ddb.WriteTx.
 func (s *EmployeeStore) TxUpdate(id string, opts ...ddb.UpdateOption) ddb.TxAction {
-	return ddb.TxUpdateEntity(&s.w, employeeEntity, EmployeeKey{ID: id}.key(), ddb.NoVersion(), opts)
+	return ddb.TxUpdateEntity(&s.w, employeeEntity, EmployeeKey{ID: id}.updateKey(), ddb.NoVersion(), opts)
 }
 
 // BatchWrite puts puts and deletes the Employee items with keys deletes (see ddb.WriteBatch).

@@ -106,13 +106,14 @@ func TestInvertedAndLocalIndexes(t *testing.T) {
 		t.Errorf("memberships of e1 since after t0 (keys only): %+v", since)
 	}
 	byName := collectAll(t, g.Employee.QueryByNameIndex("e2", EmployeeKeyParts.Name.Eq("bob")).All(ctx))
-	if len(byName) != 1 || byName[0].ID != "e2" || byName[0].Name != "bob" {
+	// Name is only in NAME|{Name|lower}: its case is lost, so it is not read back.
+	if len(byName) != 1 || byName[0].ID != "e2" || byName[0].Name != "" {
 		t.Errorf("employee e2 named bob: %+v", byName)
 	}
 	// The collection on the keys-only local index: each item's entity is
 	// known from its keys alone (no type attribute is projected).
 	lp, err := g.QueryEmpByNameIndex("e1").Page(ctx, "")
-	if err != nil || len(lp.Employee) != 1 || len(lp.Membership) != 2 || lp.Employee[0].Name != "ada" || lp.Membership[1].TeamID != "t2" {
+	if err != nil || len(lp.Employee) != 1 || len(lp.Membership) != 2 || lp.Employee[0].ID != "e1" || lp.Employee[0].Name != "" || lp.Membership[1].TeamID != "t2" {
 		t.Errorf("employee e1 on the local index: %+v, %v", lp, err)
 	}
 	// An update of the name rewrites the local index's key; removing it

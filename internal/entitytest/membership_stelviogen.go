@@ -145,6 +145,12 @@ func (k MembershipKey) key() ddb.EntityKey {
 	return membershipEntity.Key(membershipPkTmpl.Begin(nil).Text(k.EmployeeID), membershipSkTmpl.Begin(nil).Text(k.TeamID))
 }
 
+// updateKey is key with the key fields' stored values: an update builds index keys
+// from them (never from a key's |lower or |upper text) and an upsert writes them.
+func (k MembershipKey) updateKey() ddb.EntityKey {
+	return k.key().With(ddb.KeyArgOf(&MembershipAttrs.EmployeeID, k.EmployeeID), ddb.KeyArgOf(&MembershipAttrs.TeamID, k.TeamID))
+}
+
 // MembershipStore reads and writes the "membership" items of table "graph"; keys are built from its templates.
 type MembershipStore struct {
 	r ddb.Reader
@@ -197,7 +203,7 @@ func (s *MembershipStore) Delete(ctx context.Context, employeeID string, teamID 
 // fields, rewriting in the same request the index keys whose template fields it sets, and
 // removing an index's keys when it empties one (see ddb.UpdateEntity).
 func (s *MembershipStore) Update(ctx context.Context, employeeID string, teamID string, opts ...ddb.UpdateOption) (*Membership, error) {
-	return ddb.UpdateEntity(ctx, &s.w, membershipEntity, MembershipKey{EmployeeID: employeeID, TeamID: teamID}.key(), ddb.NoVersion(), opts, new(Membership))
+	return ddb.UpdateEntity(ctx, &s.w, membershipEntity, MembershipKey{EmployeeID: employeeID, TeamID: teamID}.updateKey(), ddb.NoVersion(), opts, new(Membership))
 }
 
 // TxPut is Put as an action of ddb.WriteTx.
@@ -222,7 +228,7 @@ func (s *MembershipStore) TxCheck(employeeID string, teamID string, c ddb.Cond) 
 
 // TxUpdate is Update as an action of ddb.WriteTx.
 func (s *MembershipStore) TxUpdate(employeeID string, teamID string, opts ...ddb.UpdateOption) ddb.TxAction {
-	return ddb.TxUpdateEntity(&s.w, membershipEntity, MembershipKey{EmployeeID: employeeID, TeamID: teamID}.key(), ddb.NoVersion(), opts)
+	return ddb.TxUpdateEntity(&s.w, membershipEntity, MembershipKey{EmployeeID: employeeID, TeamID: teamID}.updateKey(), ddb.NoVersion(), opts)
 }
 
 // BatchWrite puts puts and deletes the Membership items with keys deletes (see ddb.WriteBatch).

@@ -59,3 +59,26 @@ type Product struct {
 	Category string   `dynamodbav:"category"`
 	Price    int64    `dynamodbav:"price"`
 }
+
+// Accounts is a table whose primary key lowercases a field that an index
+// key holds as written (Handle), and whose keys-only index sorts by an
+// omitempty number (Score): updates must not take Handle's text from the
+// lowered key, and Put and Update must agree on Score's zero value.
+type Accounts struct {
+	_      struct{} `dynamo:"table=accounts"`
+	PK     string   `dynamodbav:"pk" dynamo:"pk"`
+	SK     string   `dynamodbav:"sk" dynamo:"sk"`
+	GSI1PK string   `dynamodbav:"gsi1pk,omitempty" gsi:"gsi1,pk,project=all"`
+	GSI1SK string   `dynamodbav:"gsi1sk,omitempty" gsi:"gsi1,sk"`
+	GSI2PK string   `dynamodbav:"gsi2pk,omitempty" gsi:"gsi2,pk,project=keys-only"`
+	GSI2SK string   `dynamodbav:"gsi2sk,omitempty" gsi:"gsi2,sk"`
+}
+
+// Account is the entity of Accounts.
+type Account struct {
+	_      struct{} `dynamo:"entity=account,in=Accounts" key:"pk=ACCOUNT#{Handle|lower},sk=ACCOUNT,gsi1pk=HANDLE#{Handle},gsi1sk=NAME#{Name},gsi2pk=EMAIL#{Email|lower},gsi2sk=SCORE#{Score}#{Handle}"`
+	Handle string   `dynamodbav:"handle"`
+	Name   string   `dynamodbav:"name"`
+	Email  string   `dynamodbav:"email"`
+	Score  int64    `dynamodbav:"score,omitempty"`
+}

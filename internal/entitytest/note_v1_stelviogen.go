@@ -139,6 +139,12 @@ func (k NoteV1Key) key() ddb.EntityKey {
 	return noteV1Entity.Key(noteV1PkTmpl.Begin(nil).Text(k.ID), noteV1SkTmpl.Begin(nil).Int(int64(k.Rev)))
 }
 
+// updateKey is key with the key fields' stored values: an update builds index keys
+// from them (never from a key's |lower or |upper text) and an upsert writes them.
+func (k NoteV1Key) updateKey() ddb.EntityKey {
+	return k.key().With(ddb.KeyArgOf(&NoteV1Attrs.ID, k.ID), ddb.KeyArgOf(&NoteV1Attrs.Rev, k.Rev))
+}
+
 // NoteV1Store reads and writes the "note" items of table "notes-v1"; keys are built from its templates.
 type NoteV1Store struct {
 	r ddb.Reader
@@ -191,7 +197,7 @@ func (s *NoteV1Store) Delete(ctx context.Context, id string, rev int, opts ...dd
 // fields, rewriting in the same request the index keys whose template fields it sets, and
 // removing an index's keys when it empties one (see ddb.UpdateEntity).
 func (s *NoteV1Store) Update(ctx context.Context, id string, rev int, opts ...ddb.UpdateOption) (*NoteV1, error) {
-	return ddb.UpdateEntity(ctx, &s.w, noteV1Entity, NoteV1Key{ID: id, Rev: rev}.key(), ddb.NoVersion(), opts, new(NoteV1))
+	return ddb.UpdateEntity(ctx, &s.w, noteV1Entity, NoteV1Key{ID: id, Rev: rev}.updateKey(), ddb.NoVersion(), opts, new(NoteV1))
 }
 
 // TxPut is Put as an action of ddb.WriteTx.
@@ -216,7 +222,7 @@ func (s *NoteV1Store) TxCheck(id string, rev int, c ddb.Cond) ddb.TxAction {
 
 // TxUpdate is Update as an action of ddb.WriteTx.
 func (s *NoteV1Store) TxUpdate(id string, rev int, opts ...ddb.UpdateOption) ddb.TxAction {
-	return ddb.TxUpdateEntity(&s.w, noteV1Entity, NoteV1Key{ID: id, Rev: rev}.key(), ddb.NoVersion(), opts)
+	return ddb.TxUpdateEntity(&s.w, noteV1Entity, NoteV1Key{ID: id, Rev: rev}.updateKey(), ddb.NoVersion(), opts)
 }
 
 // BatchWrite puts puts and deletes the NoteV1 items with keys deletes (see ddb.WriteBatch).

@@ -145,6 +145,12 @@ func (k NoteV2Key) key() ddb.EntityKey {
 	return noteV2Entity.Key(noteV2PkTmpl.Begin(nil).Text(k.ID), noteV2SkTmpl.Begin(nil).Time(k.EditedAt).Int(int64(k.Rev)))
 }
 
+// updateKey is key with the key fields' stored values: an update builds index keys
+// from them (never from a key's |lower or |upper text) and an upsert writes them.
+func (k NoteV2Key) updateKey() ddb.EntityKey {
+	return k.key().With(ddb.KeyArgOf(&NoteV2Attrs.ID, k.ID), ddb.KeyArgOf(&NoteV2Attrs.EditedAt, k.EditedAt), ddb.KeyArgOf(&NoteV2Attrs.Rev, k.Rev))
+}
+
 // NoteV2Store reads and writes the "note" items of table "notes-v2"; keys are built from its templates.
 type NoteV2Store struct {
 	r ddb.Reader
@@ -197,7 +203,7 @@ func (s *NoteV2Store) Delete(ctx context.Context, id string, editedAt time.Time,
 // fields, rewriting in the same request the index keys whose template fields it sets, and
 // removing an index's keys when it empties one (see ddb.UpdateEntity).
 func (s *NoteV2Store) Update(ctx context.Context, id string, editedAt time.Time, rev int, opts ...ddb.UpdateOption) (*NoteV2, error) {
-	return ddb.UpdateEntity(ctx, &s.w, noteV2Entity, NoteV2Key{ID: id, EditedAt: editedAt, Rev: rev}.key(), ddb.NoVersion(), opts, new(NoteV2))
+	return ddb.UpdateEntity(ctx, &s.w, noteV2Entity, NoteV2Key{ID: id, EditedAt: editedAt, Rev: rev}.updateKey(), ddb.NoVersion(), opts, new(NoteV2))
 }
 
 // TxPut is Put as an action of ddb.WriteTx.
@@ -222,7 +228,7 @@ func (s *NoteV2Store) TxCheck(id string, editedAt time.Time, rev int, c ddb.Cond
 
 // TxUpdate is Update as an action of ddb.WriteTx.
 func (s *NoteV2Store) TxUpdate(id string, editedAt time.Time, rev int, opts ...ddb.UpdateOption) ddb.TxAction {
-	return ddb.TxUpdateEntity(&s.w, noteV2Entity, NoteV2Key{ID: id, EditedAt: editedAt, Rev: rev}.key(), ddb.NoVersion(), opts)
+	return ddb.TxUpdateEntity(&s.w, noteV2Entity, NoteV2Key{ID: id, EditedAt: editedAt, Rev: rev}.updateKey(), ddb.NoVersion(), opts)
 }
 
 // BatchWrite puts puts and deletes the NoteV2 items with keys deletes (see ddb.WriteBatch).

@@ -176,6 +176,12 @@ func (k OrderKey) key() ddb.EntityKey {
 	return orderEntity.Key(orderPkTmpl.Begin(nil).Text(k.CustomerID), orderSkTmpl.Begin(nil).Time(k.PlacedAt).Text(k.ID))
 }
 
+// updateKey is key with the key fields' stored values: an update builds index keys
+// from them (never from a key's |lower or |upper text) and an upsert writes them.
+func (k OrderKey) updateKey() ddb.EntityKey {
+	return k.key().With(ddb.KeyArgOf(&OrderAttrs.CustomerID, k.CustomerID), ddb.KeyArgOf(&OrderAttrs.PlacedAt, k.PlacedAt), ddb.KeyArgOf(&OrderAttrs.ID, k.ID))
+}
+
 // OrderStore reads and writes the "order" items of table "shop"; keys are built from its templates.
 type OrderStore struct {
 	r ddb.Reader
@@ -228,12 +234,12 @@ func (s *OrderStore) Delete(ctx context.Context, customerID string, placedAt tim
 // fields, rewriting in the same request the index keys whose template fields it sets, and
 // removing an index's keys when it empties one (see ddb.UpdateEntity). With optimistic locking on Version.
 func (s *OrderStore) Update(ctx context.Context, customerID string, placedAt time.Time, id string, expectedVersion int64, opts ...ddb.UpdateOption) (*Order, error) {
-	return ddb.UpdateEntity(ctx, &s.w, orderEntity, OrderKey{CustomerID: customerID, PlacedAt: placedAt, ID: id}.key(), ddb.AtVersion(expectedVersion), opts, new(Order))
+	return ddb.UpdateEntity(ctx, &s.w, orderEntity, OrderKey{CustomerID: customerID, PlacedAt: placedAt, ID: id}.updateKey(), ddb.AtVersion(expectedVersion), opts, new(Order))
 }
 
 // UpdateAnyVersion is Update without the version check; it increments the version.
 func (s *OrderStore) UpdateAnyVersion(ctx context.Context, customerID string, placedAt time.Time, id string, opts ...ddb.UpdateOption) (*Order, error) {
-	return ddb.UpdateEntity(ctx, &s.w, orderEntity, OrderKey{CustomerID: customerID, PlacedAt: placedAt, ID: id}.key(), ddb.AnyVersion(), opts, new(Order))
+	return ddb.UpdateEntity(ctx, &s.w, orderEntity, OrderKey{CustomerID: customerID, PlacedAt: placedAt, ID: id}.updateKey(), ddb.AnyVersion(), opts, new(Order))
 }
 
 // TxPut is Put as an action of ddb.WriteTx.
@@ -258,7 +264,7 @@ func (s *OrderStore) TxCheck(customerID string, placedAt time.Time, id string, c
 
 // TxUpdate is Update as an action of ddb.WriteTx.
 func (s *OrderStore) TxUpdate(customerID string, placedAt time.Time, id string, expectedVersion int64, opts ...ddb.UpdateOption) ddb.TxAction {
-	return ddb.TxUpdateEntity(&s.w, orderEntity, OrderKey{CustomerID: customerID, PlacedAt: placedAt, ID: id}.key(), ddb.AtVersion(expectedVersion), opts)
+	return ddb.TxUpdateEntity(&s.w, orderEntity, OrderKey{CustomerID: customerID, PlacedAt: placedAt, ID: id}.updateKey(), ddb.AtVersion(expectedVersion), opts)
 }
 
 // BatchWrite puts puts and deletes the Order items with keys deletes (see ddb.WriteBatch).

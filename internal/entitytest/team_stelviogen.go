@@ -119,6 +119,12 @@ func (k TeamKey) key() ddb.EntityKey {
 	return teamEntity.Key(teamPkTmpl.Begin(nil).Text(k.ID), teamSkTmpl.Begin(nil).Text(k.ID))
 }
 
+// updateKey is key with the key fields' stored values: an update builds index keys
+// from them (never from a key's |lower or |upper text) and an upsert writes them.
+func (k TeamKey) updateKey() ddb.EntityKey {
+	return k.key().With(ddb.KeyArgOf(&TeamAttrs.ID, k.ID))
+}
+
 // TeamStore reads and writes the "team" items of table "graph"; keys are built from its templates.
 type TeamStore struct {
 	r ddb.Reader
@@ -171,7 +177,7 @@ func (s *TeamStore) Delete(ctx context.Context, id string, opts ...ddb.WriteOpti
 // fields, rewriting in the same request the index keys whose template fields it sets, and
 // removing an index's keys when it empties one (see ddb.UpdateEntity).
 func (s *TeamStore) Update(ctx context.Context, id string, opts ...ddb.UpdateOption) (*Team, error) {
-	return ddb.UpdateEntity(ctx, &s.w, teamEntity, TeamKey{ID: id}.key(), ddb.NoVersion(), opts, new(Team))
+	return ddb.UpdateEntity(ctx, &s.w, teamEntity, TeamKey{ID: id}.updateKey(), ddb.NoVersion(), opts, new(Team))
 }
 
 // TxPut is Put as an action of ddb.WriteTx.
@@ -196,7 +202,7 @@ func (s *TeamStore) TxCheck(id string, c ddb.Cond) ddb.TxAction {
 
 // TxUpdate is Update as an action of ddb.WriteTx.
 func (s *TeamStore) TxUpdate(id string, opts ...ddb.UpdateOption) ddb.TxAction {
-	return ddb.TxUpdateEntity(&s.w, teamEntity, TeamKey{ID: id}.key(), ddb.NoVersion(), opts)
+	return ddb.TxUpdateEntity(&s.w, teamEntity, TeamKey{ID: id}.updateKey(), ddb.NoVersion(), opts)
 }
 
 // BatchWrite puts puts and deletes the Team items with keys deletes (see ddb.WriteBatch).

@@ -217,7 +217,9 @@ func (e *Entity) foreign(item map[string]types.AttributeValue) error {
 // generated field decoder; names are the fields' attribute names), then, for
 // fields the item lacks (an item of a KEYS_ONLY or INCLUDE index), recovers
 // the ones its key attributes hold by splitting them with their templates
-// and calling setKey with the field's attribute name and encoded text.
+// and calling setKey with the field's attribute name and encoded text. A
+// field is never recovered from a |lower or |upper placeholder (its case is
+// lost): only from a template that holds it as is, else it stays empty.
 func (e *Entity) Decode(m map[string]types.AttributeValue, names []string, field func(i int, av types.AttributeValue) error, setKey func(attr, text string) error) error {
 	if !e.Owns(m) {
 		return e.foreign(m)
@@ -258,7 +260,9 @@ func (e *Entity) Decode(m map[string]types.AttributeValue, names []string, field
 		}
 		var texts []string
 		for j, f := range ka.Fields {
-			if _, ok := m[f]; ok || contains(done, f) {
+			if _, ok := m[f]; ok || contains(done, f) || ka.Template.Fields[j].Case != keys.CaseKeep {
+				// A case-mapped text is not the field's value: another
+				// template may hold it as is, or the field stays empty.
 				continue
 			}
 			if texts == nil {
@@ -280,8 +284,52 @@ func (e *Entity) Decode(m map[string]types.AttributeValue, names []string, field
 // fields, or the error that building it met (returned, before anything is
 // sent, by the store method given it).
 type EntityKey struct {
-	m   map[string]types.AttributeValue
-	err error
+	m    map[string]types.AttributeValue
+	args []KeyArg // the key fields' stored values, when the key was built With them
+	err  error
+}
+
+// KeyArg is the stored attribute of a primary key field, encoded from the
+// typed value a key argument gave it (see KeyArgOf, EntityKey.With).
+type KeyArg struct {
+	attr string
+	av   types.AttributeValue
+	err  error
+}
+
+// KeyArgOf encodes v, the value of the primary key field of handle h, as the
+// item stores it.
+func KeyArgOf[V any](h *KeyField[V], v V) KeyArg {
+	av, err := h.enc(v)
+	return KeyArg{attr: h.p.TopLevel(), av: av, err: err}
+}
+
+// With returns k with the stored values of its key fields, which an entity
+// update needs: it takes index key text from the typed values, not from the
+// key (where |lower or |upper may have changed their case), and an upsert
+// writes them as the item's attributes.
+func (k EntityKey) With(args ...KeyArg) EntityKey {
+	if k.err != nil {
+		return k
+	}
+	for _, a := range args {
+		if a.err != nil {
+			k.err = &InputError{Attr: a.attr, Err: a.err}
+			return k
+		}
+	}
+	k.args = args
+	return k
+}
+
+// arg returns the stored value of key field attr given With, or nil.
+func (k EntityKey) arg(attr string) types.AttributeValue {
+	for _, a := range k.args {
+		if a.attr == attr {
+			return a.av
+		}
+	}
+	return nil
 }
 
 // Key builds the primary key from the builders of the table's partition key
@@ -380,11 +428,17 @@ func NoVersion() UpdateMode { return UpdateMode{} }
 // request, from the fields set and the primary key's fields; a template
 // field neither set nor in the primary key is an *InputError naming it,
 // before anything is sent (set it in the same update, to its current value
-// if it does not change). Emptying (Remove, or Set of a value the codec
-// omits or an empty string) a field of an index template removes that
-// index's key attributes: the item leaves the sparse index. Fields of the
-// primary key templates cannot change (Move the item). With Upsert, an item
-// the update creates gets the entity's type attribute.
+// if it does not change). One sparse rule holds for Put and updates: an item
+// is in an index unless a text field of that index's templates is empty, so
+// Set of an empty string, or Remove (or Set of a value the codec omits) of a
+// text field, removes that index's key attributes, while a number or time
+// field removed (or omitted at zero) keys the index with its zero value, as
+// Put writes it. A primary key field's text comes from k's typed values
+// (EntityKey.With), never from a key that |lower or |upper changed. Fields of
+// the primary key templates cannot change (Move the item). With Upsert, the
+// update may create the item, so it writes, as Put would, the entity's type
+// attribute, the primary key fields' attributes and every index key whose
+// fields are all known (from the key and the update's sets).
 func UpdateEntity[P any](ctx context.Context, w *Writer, e *Entity, k EntityKey, mode UpdateMode, opts []UpdateOption, dst P) (P, error) {
 	var zero P
 	if k.err != nil {
@@ -392,7 +446,7 @@ func UpdateEntity[P any](ctx context.Context, w *Writer, e *Entity, k EntityKey,
 	}
 	o := writeOptions(opts)
 	o.anyVersion = mode.any
-	extra, err := e.rewrite(k, o.actions)
+	extra, err := e.rewrite(k, o.actions, o.upsert)
 	if err != nil {
 		return zero, inputError("UpdateItem", w.name, err)
 	}
@@ -410,7 +464,7 @@ func TxUpdateEntity(w *Writer, e *Entity, k EntityKey, mode UpdateMode, opts []U
 	}
 	o := writeOptions(opts)
 	o.anyVersion = mode.any
-	extra, err := e.rewrite(k, o.actions)
+	extra, err := e.rewrite(k, o.actions, o.upsert)
 	if err != nil {
 		return TxAction{&txAction{table: w.table, name: w.name, op: "Update", err: err}}
 	}
@@ -426,10 +480,16 @@ func (e *Entity) typeAction() Action {
 	return Action{&action{kind: actSetIfNotExists, path: Attr(e.TypeAttr), val: S(e.Name)}}
 }
 
-// rewrite returns the actions that keep the index keys true after acts.
-func (e *Entity) rewrite(k EntityKey, acts []Action) ([]Action, error) {
-	// Texts of the fields known: the primary key's, then those set.
+// rewrite returns the actions that keep the index keys true after acts. An
+// upsert also writes the primary key fields' attributes (from k's With
+// values) and every index key whose fields are all known, as Put would: the
+// update may create the item.
+func (e *Entity) rewrite(k EntityKey, acts []Action, upsert bool) ([]Action, error) {
+	// Texts of the fields known: the primary key's, then those set. A field
+	// whose text in the key was case-mapped (|lower, |upper) is taken from
+	// its typed value (k's With values), never from the key.
 	known := map[string]string{}
+	pkFields := map[string]bool{}
 	var buf [8]string
 	for i := 0; i < e.primary; i++ {
 		ka := &e.Keys[i]
@@ -442,12 +502,30 @@ func (e *Entity) rewrite(k EntityKey, acts []Action) ([]Action, error) {
 			return nil, err
 		}
 		for j, f := range ka.Fields {
-			known[f] = texts[j]
+			pkFields[f] = true
+			if ka.Template.Fields[j].Case == keys.CaseKeep {
+				known[f] = texts[j]
+			}
 		}
 	}
-	pkFields := map[string]bool{}
-	for f := range known {
-		pkFields[f] = true
+	for f := range pkFields {
+		if _, ok := known[f]; ok {
+			continue
+		}
+		ph, _ := e.placeholder(f)
+		if av := k.arg(f); av != nil {
+			if text, empty, err := keyText(ph, av); err == nil && !empty {
+				known[f] = text
+			}
+		}
+	}
+	var out []Action
+	if upsert {
+		for _, a := range k.args {
+			if a.av != nil {
+				out = append(out, Action{&action{kind: actSet, path: Attr(a.attr), val: a.av}})
+			}
+		}
 	}
 	changed := map[string]bool{}
 	emptied := map[string]bool{}
@@ -472,7 +550,15 @@ func (e *Entity) rewrite(k EntityKey, acts []Action) ([]Action, error) {
 		}
 		switch a.kind {
 		case actRemove:
-			emptied[name] = true
+			text, empty, err := zeroKeyText(ph)
+			if err != nil {
+				return nil, fmt.Errorf("Remove of %s: %w", name, err)
+			}
+			if empty {
+				emptied[name] = true
+			} else {
+				known[name] = text
+			}
 		case actSet:
 			text, empty, err := keyText(ph, a.val)
 			if err != nil {
@@ -488,10 +574,9 @@ func (e *Entity) rewrite(k EntityKey, acts []Action) ([]Action, error) {
 		}
 		changed[name] = true
 	}
-	if len(changed) == 0 {
+	if len(changed) == 0 && !upsert {
 		return nil, nil
 	}
-	var out []Action
 	for _, ix := range e.indexes() {
 		group := e.indexKeys(ix)
 		touched, gone := false, false
@@ -501,7 +586,7 @@ func (e *Entity) rewrite(k EntityKey, acts []Action) ([]Action, error) {
 				gone = gone || emptied[f]
 			}
 		}
-		if !touched {
+		if !touched && !(upsert && e.allKnown(group, known)) {
 			continue
 		}
 		if gone {
@@ -532,6 +617,42 @@ func (e *Entity) rewrite(k EntityKey, acts []Action) ([]Action, error) {
 		}
 	}
 	return out, nil
+}
+
+// allKnown reports whether the text of every field of the keys group is known.
+func (e *Entity) allKnown(group []*EntityKeyAttr, known map[string]string) bool {
+	for _, ka := range group {
+		for _, f := range ka.Fields {
+			if _, ok := known[f]; !ok {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// zeroKeyText is the key text of a field's zero value, which an item whose
+// attribute is absent (removed, or omitted by omitempty) decodes to, and so
+// which Put writes in its keys: a number's or time's zero encoded, while an
+// empty text (empty true) leaves the sparse index. A custom type's zero
+// value's text is not known here.
+func zeroKeyText(ph *keys.Placeholder) (text string, empty bool, err error) {
+	switch ph.Enc {
+	case keys.EncInt:
+		return keys.FormatInt(int64(0)), false, nil
+	case keys.EncUint:
+		return keys.FormatUint(uint64(0)), false, nil
+	case keys.EncTime:
+		s, err := keys.FormatTime(time.Time{})
+		return s, false, err
+	case keys.EncFixed:
+		s, err := keys.FormatFixed(0.0, ph.Decimals)
+		return s, false, err
+	}
+	if ph.Kind == keys.KindCustom {
+		return "", false, fmt.Errorf("%w: the key text of a %s field's zero value is not known to the update: write the item with Put", ErrInvalidInput, ph.Kind)
+	}
+	return "", true, nil
 }
 
 // placeholder returns a placeholder of field attr in an index template.
@@ -614,7 +735,7 @@ func keyText(ph *keys.Placeholder, av types.AttributeValue) (text string, empty 
 			return s, false, err
 		}
 	}
-	return "", false, fmt.Errorf("a %s value of a %s key field cannot be turned into key text: write the item with Put", AVType(av), ph.Kind)
+	return "", false, fmt.Errorf("a %s key field stored as %s (a custom key type, or an integer stored as text) has no key text an update can build: write the item with Put", ph.Kind, AVType(av))
 }
 
 // ScanEntity starts a scan of index ix (or the table) returning entity e's

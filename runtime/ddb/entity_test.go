@@ -75,7 +75,7 @@ func TestEntityRewrite(t *testing.T) {
 	e := testEntity()
 	key := e.Key(e.Keys[0].Template.Begin(nil).Text("p1"), e.Keys[1].Template.Begin(nil))
 	set := func(attr string, av types.AttributeValue) Action { return makeAction(actSet, Attr(attr), av, nil) }
-	acts, err := e.rewrite(key, []Action{set("price", &types.AttributeValueMemberN{Value: "12.5"}), set("category", S("tea"))})
+	acts, err := e.rewrite(key, []Action{set("price", &types.AttributeValueMemberN{Value: "12.5"}), set("category", S("tea"))}, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,24 +86,33 @@ func TestEntityRewrite(t *testing.T) {
 	if got["gsi1pk"] != "Set CATEGORY#tea" || got["gsi1sk"] != "Set PRICE#000000000000000012.50#p1" || len(got) != 2 {
 		t.Errorf("rewrite: %v", got)
 	}
-	_, err = e.rewrite(key, []Action{set("price", &types.AttributeValueMemberN{Value: "3"})})
+	_, err = e.rewrite(key, []Action{set("price", &types.AttributeValueMemberN{Value: "3"})}, false)
 	if !errors.Is(err, ErrInvalidInput) || !strings.Contains(err.Error(), "category") {
 		t.Errorf("missing category: %v", err)
 	}
-	acts, err = e.rewrite(key, []Action{makeAction(actSet, Attr("category"), nil, nil)})
+	acts, err = e.rewrite(key, []Action{makeAction(actSet, Attr("category"), nil, nil)}, false)
 	if err != nil || len(acts) != 2 || acts[0].a.kind != actRemove || acts[1].a.kind != actRemove {
 		t.Errorf("emptied category: %v, %v", acts, err)
 	}
-	if _, err := e.rewrite(key, []Action{set("sku", S("p2"))}); err == nil || !strings.Contains(err.Error(), "Move") {
+	acts, err = e.rewrite(key, []Action{{&action{kind: actRemove, path: Attr("price")}}, set("category", S("tea"))}, false)
+	if err != nil || len(acts) != 2 || acts[1].a.kind != actSet || acts[1].a.val.(*types.AttributeValueMemberS).Value != "PRICE#000000000000000000.00#p1" {
+		t.Errorf("removed price: keyed at its zero value, as Put writes it: %v, %v", acts, err)
+	}
+	if _, err := e.rewrite(key, []Action{set("sku", S("p2"))}, false); err == nil || !strings.Contains(err.Error(), "Move") {
 		t.Errorf("a primary-key field: %v", err)
 	}
-	if _, err := e.rewrite(key, []Action{set("gsi1pk", S("x"))}); err == nil {
+	// A key field whose stored form is not its key text (an integer stored
+	// as text, a custom type's map) cannot be Set: the message says Put.
+	if _, err := e.rewrite(key, []Action{set("price", S("12.5")), set("category", S("x"))}, false); err == nil || !strings.Contains(err.Error(), "write the item with Put") {
+		t.Errorf("a key field stored as text: %v", err)
+	}
+	if _, err := e.rewrite(key, []Action{set("gsi1pk", S("x"))}, false); err == nil {
 		t.Error("a key attribute set directly")
 	}
-	if _, err := e.rewrite(key, []Action{makeAction(actAdd, Attr("price"), &types.AttributeValueMemberN{Value: "1"}, nil), set("category", S("x"))}); err == nil {
+	if _, err := e.rewrite(key, []Action{makeAction(actAdd, Attr("price"), &types.AttributeValueMemberN{Value: "1"}, nil), set("category", S("x"))}, false); err == nil {
 		t.Error("Add on a key field")
 	}
-	if _, err := e.rewrite(key, []Action{set("price", &types.AttributeValueMemberN{Value: "1.005"}), set("category", S("x"))}); !errors.Is(err, keys.ErrOutOfRange) {
+	if _, err := e.rewrite(key, []Action{set("price", &types.AttributeValueMemberN{Value: "1.005"}), set("category", S("x"))}, false); !errors.Is(err, keys.ErrOutOfRange) {
 		t.Errorf("a price the fixed format cannot hold: %v", err)
 	}
 }

@@ -298,7 +298,9 @@ func (q *readState) queryInput(count bool) (*dynamodb.QueryInput, error) {
 	if f != "" {
 		in.FilterExpression = aws.String(f)
 	}
-	if count {
+	if count && q.entity != nil {
+		in.ProjectionExpression = aws.String(projectionExpr(&b, q.entityCountAttrs(), nil))
+	} else if count {
 		in.Select = types.SelectCount
 	} else if len(q.s.projection) > 0 {
 		in.ProjectionExpression = aws.String(projectionExpr(&b, q.keyAttrs, q.s.projection))
@@ -333,7 +335,9 @@ func (q *readState) scanInput(count bool) (*dynamodb.ScanInput, error) {
 	if f != "" {
 		in.FilterExpression = aws.String(f)
 	}
-	if count {
+	if count && q.entity != nil {
+		in.ProjectionExpression = aws.String(projectionExpr(&b, q.entityCountAttrs(), nil))
+	} else if count {
 		in.Select = types.SelectCount
 	} else if len(q.s.projection) > 0 {
 		in.ProjectionExpression = aws.String(projectionExpr(&b, q.keyAttrs, q.s.projection))
@@ -388,8 +392,52 @@ func (q *readState) queryCount(ctx context.Context) (int, error) {
 			return 0, nil, err
 		}
 		q.s.meter.add(out.ConsumedCapacity)
-		return out.Count, out.LastEvaluatedKey, nil
+		return q.counted(out.Items, out.Count), out.LastEvaluatedKey, nil
 	})
+}
+
+// entityCountAttrs are the attributes an entity read's Count reads to tell
+// the entity's items from others: the table's and the index's keys, and the
+// type attribute where the index holds it (a KEYS_ONLY or INCLUDE global
+// index without it: the keys tell, see Entity.Owns).
+func (q *readState) entityCountAttrs() []string {
+	attrs := append([]string(nil), q.keyAttrs...)
+	sch := &q.entity.Table.Schema
+	holdsType := q.index == ""
+	for li, ixs := range [][]IndexSchema{sch.LSIs, sch.GSIs} {
+		for i := range ixs {
+			ix := &ixs[i]
+			if ix.Name != q.index {
+				continue
+			}
+			for _, k := range []string{ix.PK.Name, ix.SK.Name} {
+				if k != "" && !contains(attrs, k) {
+					attrs = append(attrs, k)
+				}
+			}
+			// A local index reads what it does not hold from the table.
+			holdsType = li == 0 || ix.projection() == types.ProjectionTypeAll || contains(ix.NonKey, q.entity.TypeAttr)
+		}
+	}
+	if holdsType {
+		attrs = append(attrs, q.entity.TypeAttr)
+	}
+	return attrs
+}
+
+// counted is the number of items of a Count page that count: all of them
+// (n, as DynamoDB counted them) or, for an entity read, the entity's own.
+func (q *readState) counted(items []map[string]types.AttributeValue, n int32) int32 {
+	if q.entity == nil {
+		return n
+	}
+	own := int32(0)
+	for _, it := range items {
+		if q.entity.Owns(it) {
+			own++
+		}
+	}
+	return own
 }
 
 // countPages adds up the Count of every page fetch returns, from the start.
@@ -449,7 +497,7 @@ func (q *readState) scanCount(ctx context.Context) (int, error) {
 			return 0, nil, err
 		}
 		q.s.meter.add(out.ConsumedCapacity)
-		return out.Count, out.LastEvaluatedKey, nil
+		return q.counted(out.Items, out.Count), out.LastEvaluatedKey, nil
 	})
 }
 
@@ -548,6 +596,8 @@ func (q *readState) ownItems(what reqName, items []map[string]types.AttributeVal
 
 // Count returns the number of items the query or scan matches (after the
 // filter), paging through all of them with Select=COUNT; Limit does not apply.
+// An entity's query or scan counts only the entity's items: it reads their
+// keys and type attribute (not Select=COUNT) and leaves out other entities'.
 func (q *Query[R]) Count(ctx context.Context) (int, error) { return q.q.count(ctx) }
 
 // decodeItem decodes item into dst (a *R of a Query[R]) with its

@@ -138,6 +138,10 @@ func streamValue(path string, v events.DynamoDBAttributeValue) (types.AttributeV
 type Change[T any] struct {
 	ChangeInfo
 	Old, New *T
+	// Key is the item's key fields decoded from Keys (its other fields
+	// zero), for a record with neither image (a KEYS_ONLY stream): an
+	// entity's template fields are read back from its key attributes.
+	Key *T
 }
 
 // ChangeInfo is what a stream record says of a change besides its images.
@@ -199,6 +203,13 @@ func DecodeChange[T any](r *events.DynamoDBEventRecord, table *Table) (Change[T]
 	}
 	if hasNew {
 		c.New = new
+	}
+	if !hasOld && !hasNew && len(c.Keys) > 0 {
+		k := new
+		if err := table.decode(k, c.Keys); err != nil {
+			return Change[T]{}, fmt.Errorf("ddb: decoding Keys of stream record %s of table %s: %w", r.EventID, table.Schema.Name, err)
+		}
+		c.Key = k
 	}
 	return c, nil
 }

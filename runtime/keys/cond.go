@@ -124,7 +124,7 @@ func (t *Template) Prefix(eq ...string) (Cond, error) {
 	}
 	if next := &t.Fields[len(eq)]; next.Width() > 0 {
 		lo, hi := next.extremes()
-		return Cond{Kind: CondBetween, A: string(p) + lo, B: string(p) + hi + maxRuneText}, nil
+		return t.fit(Cond{Kind: CondBetween, A: string(p) + lo, B: string(p) + hi + maxRuneText}, "Prefix")
 	}
 	if len(p) == 0 {
 		return Cond{Kind: CondNone}, nil
@@ -159,7 +159,9 @@ func withPoint(s string, decimals int) string {
 // fixed-width fields (numbers, times) and for a text field at the end of the
 // template; for a text field followed by literal text only Ge, Lt and GeLt,
 // and Range still refuses values for which even those are not exact (see
-// Range). The generator offers only the operators for which Exact holds.
+// Range). An entity's KeyParts handle (ddb.KeyPart, shared by every
+// template a field is in) offers every operator: one for which Exact does not
+// hold fails before anything is sent, with ErrInexactRange.
 func (t *Template) Exact(j int, op Op) bool {
 	if j < 0 || j >= len(t.Fields) || op < Lt || op > GeLt {
 		return false
@@ -187,7 +189,10 @@ func (t *Template) Exact(j int, op Op) bool {
 // bound after its first sorts above L's first character, otherwise
 // ErrInexactRange too. Between with a > b, GeLt with a >= b and any
 // condition no value can meet whose bounds DynamoDB would refuse (Lt on an
-// encoding's least text) are ErrEmptyRange.
+// encoding's least text) are ErrEmptyRange. Bounds stay within DynamoDB's
+// key limit: an upper bound over it is cut to one that selects the same keys
+// (see fit); a lower bound over it (Gt on a value whose key is already at
+// the limit) is ErrKeyTooLong.
 func (t *Template) Range(eq []string, op Op, a, b string) (Cond, error) {
 	p, err := t.prefix(eq)
 	if err != nil {
@@ -274,7 +279,55 @@ func (t *Template) Range(eq []string, op Op, a, b string) (Cond, error) {
 	if c.A > c.B {
 		return Cond{}, &KeyError{Template: t.Source, Err: ErrEmptyRange, Detail: op.String() + " on {" + ph.Field + "}: " + strconv.Quote(a) + " selects nothing"}
 	}
+	return t.fit(c, op.String()+" on {"+ph.Field+"}")
+}
+
+// fit keeps a BETWEEN condition's bounds within DynamoDB's limit for a key
+// of the template's role (it refuses a longer bound). An upper bound B over
+// the limit L becomes fitUpper(B, L), which selects the same keys of at
+// most L bytes (no other key exists). A lower bound over the limit is
+// ErrKeyTooLong (Gt on a value whose key is already L bytes long: use Ge
+// on the next value).
+func (t *Template) fit(c Cond, what string) (Cond, error) {
+	max := t.Role.MaxLen()
+	if c.Kind != CondBetween || (len(c.A) <= max && len(c.B) <= max) {
+		return c, nil
+	}
+	if len(c.A) > max {
+		return Cond{}, &KeyError{Template: t.Source, Key: c.A, Err: ErrKeyTooLong,
+			Detail: what + ": the lower bound is " + strconv.Itoa(len(c.A)) + " bytes, over DynamoDB's limit of " + strconv.Itoa(max) + " bytes for a " + t.Role.String() + " (the value's key is already at the limit): use Ge on the next value"}
+	}
+	c.B = fitUpper(c.B, max)
+	if c.A > c.B {
+		return Cond{}, &KeyError{Template: t.Source, Err: ErrEmptyRange, Detail: what + ": selects nothing"}
+	}
 	return c, nil
+}
+
+// fitUpper returns the greatest string of at most max bytes that is not
+// above b in byte order, when b is longer: b cut at the last rune boundary
+// at or before max, followed by the greatest rune that fills the bytes left
+// (U+007F, U+07FF or U+FFFF: UTF-8 sorts a rune of fewer bytes below one of
+// more). A key k of at most max bytes is at most b exactly when it is at
+// most fitUpper(b, max): past the cut, a key can only hold a rune of at
+// most the bytes left, which sorts below b's next rune.
+func fitUpper(b string, max int) string {
+	if len(b) <= max {
+		return b
+	}
+	cut := max
+	for cut > 0 && !utf8.RuneStart(b[cut]) {
+		cut--
+	}
+	switch max - cut {
+	case 1:
+		return b[:cut] + "\u007f"
+	case 2:
+		return b[:cut] + "\u07ff"
+	case 3:
+		return b[:cut] + "\uffff"
+	}
+	return b[:cut]
 }
 
 // encodeBound checks a range bound as a value of field j (applying a text

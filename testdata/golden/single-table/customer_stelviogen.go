@@ -135,6 +135,12 @@ func (k CustomerKey) key() ddb.EntityKey {
 	return customerEntity.Key(customerPkTmpl.Begin(nil).Text(k.ID), customerSkTmpl.Begin(nil))
 }
 
+// updateKey is key with the key fields' stored values: an update builds index keys
+// from them (never from a key's |lower or |upper text) and an upsert writes them.
+func (k CustomerKey) updateKey() ddb.EntityKey {
+	return k.key().With(ddb.KeyArgOf(&CustomerAttrs.ID, k.ID))
+}
+
 // CustomerStore reads and writes the "customer" items of table "shop"; keys are built from its templates.
 type CustomerStore struct {
 	r ddb.Reader
@@ -187,7 +193,7 @@ func (s *CustomerStore) Delete(ctx context.Context, id string, opts ...ddb.Write
 // fields, rewriting in the same request the index keys whose template fields it sets, and
 // removing an index's keys when it empties one (see ddb.UpdateEntity).
 func (s *CustomerStore) Update(ctx context.Context, id string, opts ...ddb.UpdateOption) (*Customer, error) {
-	return ddb.UpdateEntity(ctx, &s.w, customerEntity, CustomerKey{ID: id}.key(), ddb.NoVersion(), opts, new(Customer))
+	return ddb.UpdateEntity(ctx, &s.w, customerEntity, CustomerKey{ID: id}.updateKey(), ddb.NoVersion(), opts, new(Customer))
 }
 
 // TxPut is Put as an action of ddb.WriteTx.
@@ -212,7 +218,7 @@ func (s *CustomerStore) TxCheck(id string, c ddb.Cond) ddb.TxAction {
 
 // TxUpdate is Update as an action of ddb.WriteTx.
 func (s *CustomerStore) TxUpdate(id string, opts ...ddb.UpdateOption) ddb.TxAction {
-	return ddb.TxUpdateEntity(&s.w, customerEntity, CustomerKey{ID: id}.key(), ddb.NoVersion(), opts)
+	return ddb.TxUpdateEntity(&s.w, customerEntity, CustomerKey{ID: id}.updateKey(), ddb.NoVersion(), opts)
 }
 
 // BatchWrite puts puts and deletes the Customer items with keys deletes (see ddb.WriteBatch).

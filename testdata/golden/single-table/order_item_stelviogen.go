@@ -153,6 +153,12 @@ func (k OrderItemKey) key() ddb.EntityKey {
 	return orderItemEntity.Key(orderItemPkTmpl.Begin(nil).Text(k.OrderID), orderItemSkTmpl.Begin(nil).Int(int64(k.Line)))
 }
 
+// updateKey is key with the key fields' stored values: an update builds index keys
+// from them (never from a key's |lower or |upper text) and an upsert writes them.
+func (k OrderItemKey) updateKey() ddb.EntityKey {
+	return k.key().With(ddb.KeyArgOf(&OrderItemAttrs.OrderID, k.OrderID), ddb.KeyArgOf(&OrderItemAttrs.Line, k.Line))
+}
+
 // OrderItemStore reads and writes the "order-item" items of table "shop"; keys are built from its templates.
 type OrderItemStore struct {
 	r ddb.Reader
@@ -205,7 +211,7 @@ func (s *OrderItemStore) Delete(ctx context.Context, orderID string, line int, o
 // fields, rewriting in the same request the index keys whose template fields it sets, and
 // removing an index's keys when it empties one (see ddb.UpdateEntity).
 func (s *OrderItemStore) Update(ctx context.Context, orderID string, line int, opts ...ddb.UpdateOption) (*OrderItem, error) {
-	return ddb.UpdateEntity(ctx, &s.w, orderItemEntity, OrderItemKey{OrderID: orderID, Line: line}.key(), ddb.NoVersion(), opts, new(OrderItem))
+	return ddb.UpdateEntity(ctx, &s.w, orderItemEntity, OrderItemKey{OrderID: orderID, Line: line}.updateKey(), ddb.NoVersion(), opts, new(OrderItem))
 }
 
 // TxPut is Put as an action of ddb.WriteTx.
@@ -230,7 +236,7 @@ func (s *OrderItemStore) TxCheck(orderID string, line int, c ddb.Cond) ddb.TxAct
 
 // TxUpdate is Update as an action of ddb.WriteTx.
 func (s *OrderItemStore) TxUpdate(orderID string, line int, opts ...ddb.UpdateOption) ddb.TxAction {
-	return ddb.TxUpdateEntity(&s.w, orderItemEntity, OrderItemKey{OrderID: orderID, Line: line}.key(), ddb.NoVersion(), opts)
+	return ddb.TxUpdateEntity(&s.w, orderItemEntity, OrderItemKey{OrderID: orderID, Line: line}.updateKey(), ddb.NoVersion(), opts)
 }
 
 // BatchWrite puts puts and deletes the OrderItem items with keys deletes (see ddb.WriteBatch).

@@ -142,6 +142,12 @@ func (k ProductKey) key() ddb.EntityKey {
 	return productEntity.Key(productPkTmpl.Begin(nil).Text(k.SKU), productSkTmpl.Begin(nil).Float64(float64(k.Price)))
 }
 
+// updateKey is key with the key fields' stored values: an update builds index keys
+// from them (never from a key's |lower or |upper text) and an upsert writes them.
+func (k ProductKey) updateKey() ddb.EntityKey {
+	return k.key().With(ddb.KeyArgOf(&ProductAttrs.SKU, k.SKU), ddb.KeyArgOf(&ProductAttrs.Price, k.Price))
+}
+
 // ProductStore reads and writes the "product" items of table "shop"; keys are built from its templates.
 type ProductStore struct {
 	r ddb.Reader
@@ -194,7 +200,7 @@ func (s *ProductStore) Delete(ctx context.Context, sku string, price float64, op
 // fields, rewriting in the same request the index keys whose template fields it sets, and
 // removing an index's keys when it empties one (see ddb.UpdateEntity).
 func (s *ProductStore) Update(ctx context.Context, sku string, price float64, opts ...ddb.UpdateOption) (*Product, error) {
-	return ddb.UpdateEntity(ctx, &s.w, productEntity, ProductKey{SKU: sku, Price: price}.key(), ddb.NoVersion(), opts, new(Product))
+	return ddb.UpdateEntity(ctx, &s.w, productEntity, ProductKey{SKU: sku, Price: price}.updateKey(), ddb.NoVersion(), opts, new(Product))
 }
 
 // TxPut is Put as an action of ddb.WriteTx.
@@ -219,7 +225,7 @@ func (s *ProductStore) TxCheck(sku string, price float64, c ddb.Cond) ddb.TxActi
 
 // TxUpdate is Update as an action of ddb.WriteTx.
 func (s *ProductStore) TxUpdate(sku string, price float64, opts ...ddb.UpdateOption) ddb.TxAction {
-	return ddb.TxUpdateEntity(&s.w, productEntity, ProductKey{SKU: sku, Price: price}.key(), ddb.NoVersion(), opts)
+	return ddb.TxUpdateEntity(&s.w, productEntity, ProductKey{SKU: sku, Price: price}.updateKey(), ddb.NoVersion(), opts)
 }
 
 // BatchWrite puts puts and deletes the Product items with keys deletes (see ddb.WriteBatch).
