@@ -114,7 +114,9 @@ func codecDecls(hg *handleGen, t *tags.Table, owned []*tags.Struct) []Code {
 	g := hg.g
 	var out []Code
 	out = append(out, g.itemMethods(t)...)
-	out = append(out, g.jsonMethods(t)...)
+	if g.json {
+		out = append(out, g.jsonMethods(t)...)
+	}
 	for _, f := range t.Struct.Fields {
 		if hg.handleOf(t.Struct, f, tableAttr(t, f)).genEncoder {
 			out = append(out, g.fieldEncoder(t.Struct, f))
@@ -141,6 +143,7 @@ func codecDecls(hg *handleGen, t *tags.Table, owned []*tags.Struct) []Code {
 type codecGen struct {
 	pkg    *tags.Package
 	tables map[string]bool // structs that are tables of pkg: they have item methods
+	json   bool            // also emit the DynamoDB-JSON codec (Config.DirectJSON)
 }
 
 func codecStructKey(s *tags.Struct) string { return s.PkgPath + "." + s.Name }

@@ -19,7 +19,7 @@ import (
 func Fingerprint(pkg *tags.Package, cfg Config) [32]byte {
 	h := sha256.New()
 	w := &fingerprinter{h: h, structs: map[*tags.Struct]int{}}
-	w.printf("pkg %q %q %q infra %q %q docs %t\n", pkg.Name, pkg.Path, pkg.Dir, cfg.InfraDir, cfg.InfraPkgPath, !cfg.NoDocs)
+	w.printf("pkg %q %q %q infra %q %q docs %t json %t\n", pkg.Name, pkg.Path, pkg.Dir, cfg.InfraDir, cfg.InfraPkgPath, !cfg.NoDocs, cfg.DirectJSON)
 	for _, t := range pkg.Tables {
 		w.printf("table %q stream %q doc %q file %q\n", t.Name, t.Stream, t.Doc, filepath.Base(t.Pos.File))
 		w.structOf(t.Struct)

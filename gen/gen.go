@@ -26,6 +26,11 @@ type Config struct {
 	// NoDocs leaves out the model page (PageFile) and the NoSQL Workbench
 	// export (WorkbenchFile), which are otherwise written beside the model.
 	NoDocs bool
+	// DirectJSON adds to every table struct the DynamoDB-JSON codec
+	// (DecodeJSONItem, EncodeJSONItem) that runtime/ddbjson's direct path
+	// calls. Off by default: the generated stores do not use it yet, and it
+	// costs build time.
+	DirectJSON bool
 }
 
 // DefaultInfraDir is the infra package's directory when none is given.
@@ -77,6 +82,7 @@ func Generate(pkg *tags.Package, cfg Config) (map[string][]byte, error) {
 	epkg := entityPkg(pkg)
 	owners := structOwners(epkg)
 	hg := newHandleGen(epkg)
+	hg.g.json = cfg.DirectJSON
 	entOwners := entityOwners(epkg, pkg)
 	var wg sync.WaitGroup
 	// The model page and the export render beside the tables.

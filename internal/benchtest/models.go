@@ -5,7 +5,7 @@
 // model is the orders table of the Stelvio guide, with committed generated code.
 package benchtest
 
-//go:generate go tool stelviogen
+//go:generate go tool stelviogen -json
 
 // Order is one order of a customer: the orders table of the Stelvio guide,
 // with its local index on status and global index on status and total.

@@ -30,6 +30,7 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	force := fs.Bool("force", false, "render every file even when the model and generator are unchanged since the last run")
 	allowReplace := fs.Bool("allow-replace", false, "accept tag changes that make AWS replace a table and lose its items (new key, key type, LSI change, table rename)")
 	allowTemplate := fs.Bool("allow-template-change", false, "accept changes to entities' key templates, entity names, type attribute or key separator that strand stored items (migrate the items first)")
+	directJSON := fs.Bool("json", false, "also generate each table's DynamoDB-JSON codec (DecodeJSONItem, EncodeJSONItem) for runtime/ddbjson's direct path")
 	docs := fs.Bool("docs", true, "write the model page ("+gen.PageFile+") and the NoSQL Workbench export ("+gen.WorkbenchFile+") beside the models")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: stelviogen [flags] [package dir]\n\n")
@@ -74,7 +75,7 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "stelviogen: package %s has no tables: mark a struct field dynamo:\"pk\" or name the struct with -type\n", pkg.Path)
 		return 1
 	}
-	cfg := gen.Config{InfraDir: *infraDir, InfraPkgPath: *infraPkg, NoDocs: !*docs}
+	cfg := gen.Config{InfraDir: *infraDir, InfraPkgPath: *infraPkg, NoDocs: !*docs, DirectJSON: *directJSON}
 	cacheDir, cacheKey := cache.Dir(), cache.Key(gen.Fingerprint(pkg, cfg))
 	if !*force && upToDate(cacheDir, cacheKey) {
 		return 0 // same model, same generator, files on disk as written: nothing to render

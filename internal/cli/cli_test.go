@@ -53,11 +53,31 @@ func TestCommittedCodeIsCurrent(t *testing.T) {
 		}
 		t.Run(d, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
-			if code := Run([]string{"-check", dir}, &stdout, &stderr); code != 0 {
+			args := append(append([]string{"-check"}, generateFlags(t, dir)...), dir)
+			if code := Run(args, &stdout, &stderr); code != 0 {
 				t.Errorf("%s: generated code is stale (exit %d); run go generate ./%s\n%s", d, code, d, stderr.String())
 			}
 		})
 	}
+}
+
+// generateFlags returns the flags of the package's go:generate line
+// ("//go:generate go tool stelviogen -json" gives -json), so that -check
+// renders what go generate rendered.
+func generateFlags(t *testing.T, dir string) []string {
+	t.Helper()
+	src, err := os.ReadFile(filepath.Join(dir, "models.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const directive = "//go:generate go tool stelviogen"
+	for _, line := range strings.Split(string(src), "\n") {
+		if rest, ok := strings.CutPrefix(line, directive); ok {
+			return strings.Fields(rest)
+		}
+	}
+	t.Fatalf("%s/models.go has no %q line", dir, directive)
+	return nil
 }
 
 // TestNewUser plays a new user: a fresh module that requires this one, a tagged

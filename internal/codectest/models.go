@@ -4,7 +4,7 @@
 // tests, a fuzz target and benchmarks.
 package codectest
 
-//go:generate go tool stelviogen
+//go:generate go tool stelviogen -json
 
 import (
 	"encoding/json"

@@ -8,7 +8,6 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/stelviogen/stelviogen/runtime/ddb"
-	"github.com/stelviogen/stelviogen/runtime/ddbjson"
 )
 
 // Table "order-line-item", stored from OrderLineItem.
@@ -86,40 +85,6 @@ func unmarshalOrderLineItemField(v *OrderLineItem, i int, av types.AttributeValu
 
 // attrNamesOrderLineItem are OrderLineItem's attribute names in field order.
 var attrNamesOrderLineItem = [...]string{"order_id", "line", "sku"}
-
-// DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
-func (v *OrderLineItem) DecodeJSONItem(m *ddbjson.Map) error {
-	for m.Next() {
-		i := ddbjson.FieldIndex(m, attrNamesOrderLineItem[:])
-		var err error
-		switch i {
-		case -1: // not a field
-		case 0:
-			err = ddbjson.DecodeString(m.Value(), &v.OrderID)
-		case 1:
-			err = ddbjson.DecodeInt(m.Value(), &v.Line)
-		case 2:
-			err = ddbjson.DecodeString(m.Value(), &v.SKU)
-		}
-		if err != nil {
-			return ddb.DecodeAt(attrNamesOrderLineItem[i], err)
-		}
-	}
-	return m.Err()
-}
-
-// EncodeJSONItem writes v as DynamoDB JSON (runtime/ddbjson): the item MarshalItem encodes.
-func (v *OrderLineItem) EncodeJSONItem(w *ddbjson.Writer) error {
-	w.BeginItem()
-	w.Name("order_id")
-	w.S(v.OrderID)
-	w.Name("line")
-	w.Int(int64(v.Line))
-	w.Name("sku")
-	w.S(v.SKU)
-	w.EndItem()
-	return nil
-}
 
 // OrderLineItemSchema is the shape of the "order-line-item" table: ddb.CreateTable(ctx, client, OrderLineItemSchema, name)
 // creates it, with its indexes and TTL, on a DynamoDB-compatible server (tests, local development).

@@ -8,7 +8,6 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/stelviogen/stelviogen/runtime/ddb"
-	"github.com/stelviogen/stelviogen/runtime/ddbjson"
 )
 
 // Table "users", stored from User.
@@ -78,36 +77,6 @@ func unmarshalUserField(v *User, i int, av types.AttributeValue) error {
 
 // attrNamesUser are User's attribute names in field order.
 var attrNamesUser = [...]string{"user_id", "name"}
-
-// DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
-func (v *User) DecodeJSONItem(m *ddbjson.Map) error {
-	for m.Next() {
-		i := ddbjson.FieldIndex(m, attrNamesUser[:])
-		var err error
-		switch i {
-		case -1: // not a field
-		case 0:
-			err = ddbjson.DecodeString(m.Value(), &v.UserID)
-		case 1:
-			err = ddbjson.DecodeString(m.Value(), &v.Name)
-		}
-		if err != nil {
-			return ddb.DecodeAt(attrNamesUser[i], err)
-		}
-	}
-	return m.Err()
-}
-
-// EncodeJSONItem writes v as DynamoDB JSON (runtime/ddbjson): the item MarshalItem encodes.
-func (v *User) EncodeJSONItem(w *ddbjson.Writer) error {
-	w.BeginItem()
-	w.Name("user_id")
-	w.S(v.UserID)
-	w.Name("name")
-	w.S(v.Name)
-	w.EndItem()
-	return nil
-}
 
 // UserSchema is the shape of the "users" table: ddb.CreateTable(ctx, client, UserSchema, name)
 // creates it, with its indexes and TTL, on a DynamoDB-compatible server (tests, local development).

@@ -8,7 +8,6 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/stelviogen/stelviogen/runtime/ddb"
-	"github.com/stelviogen/stelviogen/runtime/ddbjson"
 )
 
 // Table "orders", stored from Order.
@@ -96,46 +95,6 @@ func unmarshalOrderField(v *Order, i int, av types.AttributeValue) error {
 
 // attrNamesOrder are Order's attribute names in field order.
 var attrNamesOrder = [...]string{"customer_id", "order_date", "status", "total"}
-
-// DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
-func (v *Order) DecodeJSONItem(m *ddbjson.Map) error {
-	for m.Next() {
-		i := ddbjson.FieldIndex(m, attrNamesOrder[:])
-		var err error
-		switch i {
-		case -1: // not a field
-		case 0:
-			err = ddbjson.DecodeString(m.Value(), &v.CustomerID)
-		case 1:
-			err = ddbjson.DecodeString(m.Value(), &v.OrderDate)
-		case 2:
-			err = ddbjson.DecodeString(m.Value(), &v.Status)
-		case 3:
-			err = ddbjson.DecodeFloat(m.Value(), &v.Total)
-		}
-		if err != nil {
-			return ddb.DecodeAt(attrNamesOrder[i], err)
-		}
-	}
-	return m.Err()
-}
-
-// EncodeJSONItem writes v as DynamoDB JSON (runtime/ddbjson): the item MarshalItem encodes.
-func (v *Order) EncodeJSONItem(w *ddbjson.Writer) error {
-	w.BeginItem()
-	w.Name("customer_id")
-	w.S(v.CustomerID)
-	w.Name("order_date")
-	w.S(v.OrderDate)
-	w.Name("status")
-	w.S(v.Status)
-	w.Name("total")
-	if err := w.Float(v.Total, 64); err != nil {
-		return ddb.EncodeAt("total", err)
-	}
-	w.EndItem()
-	return nil
-}
 
 // OrderStatusIndexProjection is what index "status-index" (KEYS_ONLY) holds of each Order item.
 type OrderStatusIndexProjection struct {

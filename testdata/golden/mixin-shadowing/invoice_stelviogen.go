@@ -9,7 +9,6 @@ import (
 	attributevalue "github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/stelviogen/stelviogen/runtime/ddb"
-	"github.com/stelviogen/stelviogen/runtime/ddbjson"
 )
 
 // Table "invoices", stored from Invoice.
@@ -113,73 +112,6 @@ func unmarshalInvoiceField(v *Invoice, i int, av types.AttributeValue) error {
 
 // attrNamesInvoice are Invoice's attribute names in field order.
 var attrNamesInvoice = [...]string{"tenant", "id", "note", "amount", "expires"}
-
-// DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
-func (v *Invoice) DecodeJSONItem(m *ddbjson.Map) error {
-	for m.Next() {
-		i := ddbjson.FieldIndex(m, attrNamesInvoice[:])
-		var err error
-		switch i {
-		case -1: // not a field
-		case 0:
-			err = ddbjson.DecodeString(m.Value(), &v.Keys.Tenant)
-		case 1:
-			err = ddbjson.DecodeString(m.Value(), &v.Keys.ID)
-		case 2:
-			err = ddbjson.DecodeString(m.Value(), &v.Note)
-		case 3:
-			err = ddbjson.DecodeInt(m.Value(), &v.Amount)
-		default:
-			var av types.AttributeValue
-			if av, err = m.Value().AttributeValue(); err == nil {
-				err = unmarshalInvoiceField(v, i, av)
-			}
-		}
-		if err != nil {
-			return ddb.DecodeAt(attrNamesInvoice[i], err)
-		}
-	}
-	return m.Err()
-}
-
-// EncodeJSONItem writes v as DynamoDB JSON (runtime/ddbjson): the item MarshalItem encodes.
-func (v *Invoice) EncodeJSONItem(w *ddbjson.Writer) error {
-	w.BeginItem()
-	w.Name("tenant")
-	w.S(v.Keys.Tenant)
-	w.Name("id")
-	w.S(v.Keys.ID)
-	w.Name("note")
-	w.S(v.Note)
-	w.Name("amount")
-	w.Int(v.Amount)
-	{
-		var av types.AttributeValue
-		av1, err := v.Expires.MarshalDynamoDBAttributeValue()
-		if err != nil {
-			return ddb.EncodeAt("expires", err)
-		}
-		if av1 != nil {
-			av = av1
-		} else {
-			av2, err := ddb.EncodeFallback(&v.Expires, "")
-			if err != nil {
-				return ddb.EncodeAt("expires", err)
-			}
-			if av2 != nil {
-				av = av2
-			}
-		}
-		if av != nil {
-			w.Name("expires")
-			if err := w.AttributeValue(av); err != nil {
-				return ddb.EncodeAt("expires", err)
-			}
-		}
-	}
-	w.EndItem()
-	return nil
-}
 
 // marshalInvoiceExpires encodes Invoice.Expires as MarshalItem stores attribute "expires";
 // it returns nil when MarshalItem omits the attribute.

@@ -8,7 +8,6 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/stelviogen/stelviogen/runtime/ddb"
-	"github.com/stelviogen/stelviogen/runtime/ddbjson"
 )
 
 // Table "receipts", stored from Receipt.
@@ -89,44 +88,6 @@ func unmarshalReceiptField(v *Receipt, i int, av types.AttributeValue) error {
 
 // attrNamesReceipt are Receipt's attribute names in field order.
 var attrNamesReceipt = [...]string{"tenant", "id", "note", "paid"}
-
-// DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
-func (v *Receipt) DecodeJSONItem(m *ddbjson.Map) error {
-	for m.Next() {
-		i := ddbjson.FieldIndex(m, attrNamesReceipt[:])
-		var err error
-		switch i {
-		case -1: // not a field
-		case 0:
-			err = ddbjson.DecodeString(m.Value(), &v.Keys.Tenant)
-		case 1:
-			err = ddbjson.DecodeString(m.Value(), &v.Keys.ID)
-		case 2:
-			err = ddbjson.DecodeString(m.Value(), &v.Keys.Note)
-		case 3:
-			err = ddbjson.DecodeBool(m.Value(), &v.Paid)
-		}
-		if err != nil {
-			return ddb.DecodeAt(attrNamesReceipt[i], err)
-		}
-	}
-	return m.Err()
-}
-
-// EncodeJSONItem writes v as DynamoDB JSON (runtime/ddbjson): the item MarshalItem encodes.
-func (v *Receipt) EncodeJSONItem(w *ddbjson.Writer) error {
-	w.BeginItem()
-	w.Name("tenant")
-	w.S(v.Keys.Tenant)
-	w.Name("id")
-	w.S(v.Keys.ID)
-	w.Name("note")
-	w.S(v.Keys.Note)
-	w.Name("paid")
-	w.Bool(v.Paid)
-	w.EndItem()
-	return nil
-}
 
 // ReceiptSchema is the shape of the "receipts" table: ddb.CreateTable(ctx, client, ReceiptSchema, name)
 // creates it, with its indexes and TTL, on a DynamoDB-compatible server (tests, local development).

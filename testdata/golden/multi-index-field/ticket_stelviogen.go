@@ -8,7 +8,6 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/stelviogen/stelviogen/runtime/ddb"
-	"github.com/stelviogen/stelviogen/runtime/ddbjson"
 )
 
 // Table "tickets", stored from Ticket.
@@ -102,52 +101,6 @@ func unmarshalTicketField(v *Ticket, i int, av types.AttributeValue) error {
 
 // attrNamesTicket are Ticket's attribute names in field order.
 var attrNamesTicket = [...]string{"project", "ticket_id", "status", "assignee", "day", "title"}
-
-// DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
-func (v *Ticket) DecodeJSONItem(m *ddbjson.Map) error {
-	for m.Next() {
-		i := ddbjson.FieldIndex(m, attrNamesTicket[:])
-		var err error
-		switch i {
-		case -1: // not a field
-		case 0:
-			err = ddbjson.DecodeString(m.Value(), &v.Project)
-		case 1:
-			err = ddbjson.DecodeString(m.Value(), &v.TicketID)
-		case 2:
-			err = ddbjson.DecodeString(m.Value(), &v.Status)
-		case 3:
-			err = ddbjson.DecodeString(m.Value(), &v.Assignee)
-		case 4:
-			err = ddbjson.DecodeString(m.Value(), &v.Day)
-		case 5:
-			err = ddbjson.DecodeString(m.Value(), &v.Title)
-		}
-		if err != nil {
-			return ddb.DecodeAt(attrNamesTicket[i], err)
-		}
-	}
-	return m.Err()
-}
-
-// EncodeJSONItem writes v as DynamoDB JSON (runtime/ddbjson): the item MarshalItem encodes.
-func (v *Ticket) EncodeJSONItem(w *ddbjson.Writer) error {
-	w.BeginItem()
-	w.Name("project")
-	w.S(v.Project)
-	w.Name("ticket_id")
-	w.S(v.TicketID)
-	w.Name("status")
-	w.S(v.Status)
-	w.Name("assignee")
-	w.S(v.Assignee)
-	w.Name("day")
-	w.S(v.Day)
-	w.Name("title")
-	w.S(v.Title)
-	w.EndItem()
-	return nil
-}
 
 // TicketProjectStatusIndexProjection is what index "project-status" (KEYS_ONLY) holds of each Ticket item.
 type TicketProjectStatusIndexProjection struct {

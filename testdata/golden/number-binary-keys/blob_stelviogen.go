@@ -8,7 +8,6 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/stelviogen/stelviogen/runtime/ddb"
-	"github.com/stelviogen/stelviogen/runtime/ddbjson"
 )
 
 // Table "blobs", stored from Blob.
@@ -86,48 +85,6 @@ func unmarshalBlobField(v *Blob, i int, av types.AttributeValue) error {
 
 // attrNamesBlob are Blob's attribute names in field order.
 var attrNamesBlob = [...]string{"hash", "size"}
-
-// DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
-func (v *Blob) DecodeJSONItem(m *ddbjson.Map) error {
-	for m.Next() {
-		i := ddbjson.FieldIndex(m, attrNamesBlob[:])
-		var err error
-		switch i {
-		case -1: // not a field
-		case 0:
-			err = ddbjson.DecodeBytes(m.Value(), &v.Hash)
-		case 1:
-			err = ddbjson.DecodeInt(m.Value(), &v.Size)
-		}
-		if err != nil {
-			return ddb.DecodeAt(attrNamesBlob[i], err)
-		}
-	}
-	return m.Err()
-}
-
-// EncodeJSONItem writes v as DynamoDB JSON (runtime/ddbjson): the item MarshalItem encodes.
-func (v *Blob) EncodeJSONItem(w *ddbjson.Writer) error {
-	w.BeginItem()
-	{
-		var av types.AttributeValue
-		if v.Hash == nil {
-			av = &types.AttributeValueMemberNULL{Value: true}
-		} else {
-			av = &types.AttributeValueMemberB{Value: append([]byte{}, v.Hash...)}
-		}
-		if av != nil {
-			w.Name("hash")
-			if err := w.AttributeValue(av); err != nil {
-				return ddb.EncodeAt("hash", err)
-			}
-		}
-	}
-	w.Name("size")
-	w.Int(int64(v.Size))
-	w.EndItem()
-	return nil
-}
 
 // BlobSchema is the shape of the "blobs" table: ddb.CreateTable(ctx, client, BlobSchema, name)
 // creates it, with its indexes and TTL, on a DynamoDB-compatible server (tests, local development).

@@ -5,11 +5,9 @@ package numberbinarykeys
 
 import (
 	"context"
-	"strconv"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/stelviogen/stelviogen/runtime/ddb"
-	"github.com/stelviogen/stelviogen/runtime/ddbjson"
 )
 
 // Table "readings", stored from Reading.
@@ -108,70 +106,6 @@ func unmarshalReadingField(v *Reading, i int, av types.AttributeValue) error {
 
 // attrNamesReading are Reading's attribute names in field order.
 var attrNamesReading = [...]string{"sensor_id", "at", "digest", "value", "code"}
-
-// DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
-func (v *Reading) DecodeJSONItem(m *ddbjson.Map) error {
-	for m.Next() {
-		i := ddbjson.FieldIndex(m, attrNamesReading[:])
-		var err error
-		switch i {
-		case -1: // not a field
-		case 0:
-			err = ddbjson.DecodeInt(m.Value(), &v.SensorID)
-		case 1:
-			err = ddbjson.DecodeUint(m.Value(), &v.At)
-		case 2:
-			err = ddbjson.DecodeBytes(m.Value(), &v.Digest)
-		case 3:
-			err = ddbjson.DecodeFloat(m.Value(), &v.Value)
-		case 4:
-			err = ddbjson.DecodeIntText(m.Value(), &v.Code)
-		}
-		if err != nil {
-			return ddb.DecodeAt(attrNamesReading[i], err)
-		}
-	}
-	return m.Err()
-}
-
-// EncodeJSONItem writes v as DynamoDB JSON (runtime/ddbjson): the item MarshalItem encodes.
-func (v *Reading) EncodeJSONItem(w *ddbjson.Writer) error {
-	w.BeginItem()
-	w.Name("sensor_id")
-	w.Int(v.SensorID)
-	w.Name("at")
-	w.Uint(uint64(v.At))
-	{
-		var av types.AttributeValue
-		if v.Digest == nil {
-			av = &types.AttributeValueMemberNULL{Value: true}
-		} else {
-			av = &types.AttributeValueMemberB{Value: append([]byte{}, v.Digest...)}
-		}
-		if av != nil {
-			w.Name("digest")
-			if err := w.AttributeValue(av); err != nil {
-				return ddb.EncodeAt("digest", err)
-			}
-		}
-	}
-	w.Name("value")
-	if err := w.Float(float64(v.Value), 32); err != nil {
-		return ddb.EncodeAt("value", err)
-	}
-	{
-		var av types.AttributeValue
-		av = &types.AttributeValueMemberS{Value: strconv.FormatInt(int64(v.Code), 10)}
-		if av != nil {
-			w.Name("code")
-			if err := w.AttributeValue(av); err != nil {
-				return ddb.EncodeAt("code", err)
-			}
-		}
-	}
-	w.EndItem()
-	return nil
-}
 
 // ReadingByDigestIndexProjection is what index "by-digest" (KEYS_ONLY) holds of each Reading item.
 type ReadingByDigestIndexProjection struct {

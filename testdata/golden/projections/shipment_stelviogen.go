@@ -8,7 +8,6 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/stelviogen/stelviogen/runtime/ddb"
-	"github.com/stelviogen/stelviogen/runtime/ddbjson"
 )
 
 // Table "shipments", stored from Shipment.
@@ -101,50 +100,6 @@ func unmarshalShipmentField(v *Shipment, i int, av types.AttributeValue) error {
 
 // attrNamesShipment are Shipment's attribute names in field order.
 var attrNamesShipment = [...]string{"customer_id", "shipped_at", "status", "total", "carrier"}
-
-// DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
-func (v *Shipment) DecodeJSONItem(m *ddbjson.Map) error {
-	for m.Next() {
-		i := ddbjson.FieldIndex(m, attrNamesShipment[:])
-		var err error
-		switch i {
-		case -1: // not a field
-		case 0:
-			err = ddbjson.DecodeString(m.Value(), &v.CustomerID)
-		case 1:
-			err = ddbjson.DecodeString(m.Value(), &v.ShippedAt)
-		case 2:
-			err = ddbjson.DecodeString(m.Value(), &v.Status)
-		case 3:
-			err = ddbjson.DecodeFloat(m.Value(), &v.Total)
-		case 4:
-			err = ddbjson.DecodeString(m.Value(), &v.Carrier)
-		}
-		if err != nil {
-			return ddb.DecodeAt(attrNamesShipment[i], err)
-		}
-	}
-	return m.Err()
-}
-
-// EncodeJSONItem writes v as DynamoDB JSON (runtime/ddbjson): the item MarshalItem encodes.
-func (v *Shipment) EncodeJSONItem(w *ddbjson.Writer) error {
-	w.BeginItem()
-	w.Name("customer_id")
-	w.S(v.CustomerID)
-	w.Name("shipped_at")
-	w.S(v.ShippedAt)
-	w.Name("status")
-	w.S(v.Status)
-	w.Name("total")
-	if err := w.Float(v.Total, 64); err != nil {
-		return ddb.EncodeAt("total", err)
-	}
-	w.Name("carrier")
-	w.S(v.Carrier)
-	w.EndItem()
-	return nil
-}
 
 // ShipmentStatusIndexProjection is what index "status-index" (INCLUDE total) holds of each Shipment item.
 type ShipmentStatusIndexProjection struct {

@@ -9,7 +9,6 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/stelviogen/stelviogen/runtime/ddb"
-	"github.com/stelviogen/stelviogen/runtime/ddbjson"
 )
 
 // Table "events", stored from Event.
@@ -89,42 +88,6 @@ func unmarshalEventField(v *Event, i int, av types.AttributeValue) error {
 
 // attrNamesEvent are Event's attribute names in field order.
 var attrNamesEvent = [...]string{"stream", "seq", "purge_at"}
-
-// DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
-func (v *Event) DecodeJSONItem(m *ddbjson.Map) error {
-	for m.Next() {
-		i := ddbjson.FieldIndex(m, attrNamesEvent[:])
-		var err error
-		switch i {
-		case -1: // not a field
-		case 0:
-			err = ddbjson.DecodeString(m.Value(), &v.Stream)
-		case 1:
-			err = ddbjson.DecodeInt(m.Value(), &v.Seq)
-		case 2:
-			err = ddbjson.DecodeInt(m.Value(), &v.PurgeAt)
-		}
-		if err != nil {
-			return ddb.DecodeAt(attrNamesEvent[i], err)
-		}
-	}
-	return m.Err()
-}
-
-// EncodeJSONItem writes v as DynamoDB JSON (runtime/ddbjson): the item MarshalItem encodes.
-func (v *Event) EncodeJSONItem(w *ddbjson.Writer) error {
-	w.BeginItem()
-	w.Name("stream")
-	w.S(v.Stream)
-	w.Name("seq")
-	w.Int(v.Seq)
-	if v.PurgeAt != 0 {
-		w.Name("purge_at")
-		w.Int(v.PurgeAt)
-	}
-	w.EndItem()
-	return nil
-}
 
 // EventSchema is the shape of the "events" table: ddb.CreateTable(ctx, client, EventSchema, name)
 // creates it, with its indexes and TTL, on a DynamoDB-compatible server (tests, local development).

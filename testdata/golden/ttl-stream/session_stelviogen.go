@@ -10,7 +10,6 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/stelviogen/stelviogen/runtime/ddb"
-	"github.com/stelviogen/stelviogen/runtime/ddbjson"
 )
 
 // Table "sessions", stored from Session.
@@ -88,43 +87,6 @@ func unmarshalSessionField(v *Session, i int, av types.AttributeValue) error {
 
 // attrNamesSession are Session's attribute names in field order.
 var attrNamesSession = [...]string{"id", "user_id", "expires_at"}
-
-// DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
-func (v *Session) DecodeJSONItem(m *ddbjson.Map) error {
-	for m.Next() {
-		i := ddbjson.FieldIndex(m, attrNamesSession[:])
-		var err error
-		switch i {
-		case -1: // not a field
-		case 0:
-			err = ddbjson.DecodeString(m.Value(), &v.ID)
-		case 1:
-			err = ddbjson.DecodeString(m.Value(), &v.UserID)
-		default:
-			var av types.AttributeValue
-			if av, err = m.Value().AttributeValue(); err == nil {
-				err = unmarshalSessionField(v, i, av)
-			}
-		}
-		if err != nil {
-			return ddb.DecodeAt(attrNamesSession[i], err)
-		}
-	}
-	return m.Err()
-}
-
-// EncodeJSONItem writes v as DynamoDB JSON (runtime/ddbjson): the item MarshalItem encodes.
-func (v *Session) EncodeJSONItem(w *ddbjson.Writer) error {
-	w.BeginItem()
-	w.Name("id")
-	w.S(v.ID)
-	w.Name("user_id")
-	w.S(v.UserID)
-	w.Name("expires_at")
-	w.Int(v.ExpiresAt.Unix())
-	w.EndItem()
-	return nil
-}
 
 // SessionSchema is the shape of the "sessions" table: ddb.CreateTable(ctx, client, SessionSchema, name)
 // creates it, with its indexes and TTL, on a DynamoDB-compatible server (tests, local development).
