@@ -118,18 +118,10 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		if len(refused) > 0 || len(stranding) > 0 {
 			// go generate would refuse these changes: "run go generate" would
 			// not help, so name them and the way forward.
-			if len(refused) > 0 {
-				for _, r := range refused {
-					fmt.Fprintf(stderr, "%s: %s\n", rel(cwd, r.path), r.change)
-				}
-				fmt.Fprintf(stderr, "stelviogen: the generated files are stale, and go generate refuses to update them: these changes make AWS replace the table and delete its items. Migrate the data (or accept losing it), then run stelviogen -allow-replace once; or revert the changes\n")
-			}
-			if len(stranding) > 0 {
-				for _, r := range stranding {
-					fmt.Fprintf(stderr, "%s: %s\n", r.path, r.change)
-				}
-				fmt.Fprintf(stderr, "stelviogen: the generated files are stale, and go generate refuses to update them: %s\n", strandAdvice)
-			}
+			const stale = "the generated files are stale, and go generate refuses to update them: "
+			reportGuarded(stderr, cwd, refused, stranding,
+				stale+"these changes make AWS replace the table and delete its items. Migrate the data (or accept losing it), then run stelviogen -allow-replace once; or revert the changes",
+				stale+strandAdvice)
 			return 1
 		}
 		for _, c := range changes {
@@ -142,18 +134,9 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 	if len(refused) > 0 || len(stranding) > 0 {
-		if len(refused) > 0 {
-			for _, r := range refused {
-				fmt.Fprintf(stderr, "%s: %s\n", rel(cwd, r.path), r.change)
-			}
-			fmt.Fprintf(stderr, "stelviogen: these changes make AWS replace the table and delete its items; no file written. Revert them, or pass -allow-replace once the data is migrated or expendable\n")
-		}
-		if len(stranding) > 0 {
-			for _, r := range stranding {
-				fmt.Fprintf(stderr, "%s: %s\n", r.path, r.change)
-			}
-			fmt.Fprintf(stderr, "stelviogen: no file written: %s\n", strandAdvice)
-		}
+		reportGuarded(stderr, cwd, refused, stranding,
+			"these changes make AWS replace the table and delete its items; no file written. Revert them, or pass -allow-replace once the data is migrated or expendable",
+			"no file written: "+strandAdvice)
 		return 1
 	}
 	for _, n := range notes {
@@ -198,6 +181,24 @@ func upToDate(cacheDir, key string) bool {
 }
 
 type replacement struct{ path, change string }
+
+// reportGuarded prints each change the guards refuse (replacements, whose paths
+// are made relative to cwd; template changes, whose paths already are), each
+// list followed by its advice.
+func reportGuarded(stderr io.Writer, cwd string, refused, stranding []replacement, replaceAdvice, strandingAdvice string) {
+	if len(refused) > 0 {
+		for _, r := range refused {
+			fmt.Fprintf(stderr, "%s: %s\n", rel(cwd, r.path), r.change)
+		}
+		fmt.Fprintf(stderr, "stelviogen: %s\n", replaceAdvice)
+	}
+	if len(stranding) > 0 {
+		for _, r := range stranding {
+			fmt.Fprintf(stderr, "%s: %s\n", r.path, r.change)
+		}
+		fmt.Fprintf(stderr, "stelviogen: %s\n", strandingAdvice)
+	}
+}
 
 // recordsOnDisk finds the record of each table among every generated file of
 // the output directories: table name -> path (so renaming the Go type cannot
