@@ -66,7 +66,7 @@ func FuzzGenerate(f *testing.F) {
 			}
 			return
 		}
-		files, err := Generate(model, Config{})
+		files, err := Generate(model, Config{DirectJSON: true}) // every emitter, the JSON codec too
 		var clash *NameClashError
 		if errors.As(err, &clash) {
 			return // names that would collide in Go are refused with an explanation
