@@ -1,0 +1,92 @@
+package ddbjson_test
+
+import (
+	"errors"
+	"reflect"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/stelviogen/stelviogen/internal/benchtest"
+	"github.com/stelviogen/stelviogen/runtime/ddb"
+	"github.com/stelviogen/stelviogen/runtime/ddbjson"
+)
+
+// TestClientGetIsDirect checks, on DynamoDB Local, that a store made with
+// ddbjson.NewClient really reads Get's item through the model's
+// DecodeJSONItem (the test hook counts the decodes) and returns what the map
+// path returns: the same items, the same typed errors for a missing item
+// and an item that does not decode.
+func TestClientGetIsDirect(t *testing.T) {
+	ctx := t.Context()
+	client, name, orders := localOrders(t, 8)
+	decodes := 0
+	ddbjson.SetDirectDecodes(func() { decodes++ })
+	t.Cleanup(func() { ddbjson.SetDirectDecodes(nil) })
+	direct := benchtest.NewOrderStore(ddbjson.NewClient(client), name)
+	viaMap := benchtest.NewOrderStore(client, name)
+
+	for _, o := range orders {
+		want, err := viaMap.Get(ctx, o.CustomerID, o.OrderDate, ddb.ConsistentRead())
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := direct.Get(ctx, o.CustomerID, o.OrderDate, ddb.ConsistentRead())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("direct Get = %+v, map path %+v", got, want)
+		}
+	}
+	if decodes != len(orders) {
+		t.Errorf("%d items decoded directly, want %d", decodes, len(orders))
+	}
+
+	// A missing item: the same *ddb.ItemError wrapping ErrNotFound.
+	_, werr := viaMap.Get(ctx, "c", "no such date")
+	_, gerr := direct.Get(ctx, "c", "no such date")
+	var ie *ddb.ItemError
+	if !errors.Is(gerr, ddb.ErrNotFound) || !errors.As(gerr, &ie) || gerr.Error() != werr.Error() {
+		t.Errorf("missing item: direct error %v, map path %v", gerr, werr)
+	}
+
+	// An item whose version is not a number: the model's decoding error,
+	// in the same *ddb.ItemError as on the map path, and no SDK wrapping.
+	bad := map[string]types.AttributeValue{
+		"customer_id": &types.AttributeValueMemberS{Value: "c"},
+		"order_date":  &types.AttributeValueMemberS{Value: "bad"},
+		"version":     &types.AttributeValueMemberBOOL{Value: true},
+	}
+	if _, err := client.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(name), Item: bad}); err != nil {
+		t.Fatal(err)
+	}
+	_, werr = viaMap.Get(ctx, "c", "bad")
+	_, gerr = direct.Get(ctx, "c", "bad")
+	var wie, gie *ddb.ItemError
+	if werr == nil || !errors.As(werr, &wie) || !errors.As(gerr, &gie) || reflect.TypeOf(gie.Err) != reflect.TypeOf(wie.Err) {
+		t.Errorf("undecodable item: direct error %v (%T), map path %v", gerr, unwrapItem(gerr), werr)
+	}
+
+	// A target without DecodeJSONItem: the SDK's output, its Item for the
+	// map path, and no direct decode.
+	before := decodes
+	var plain struct{ Total float64 }
+	out, found, err := ddbjson.NewClient(client).GetItemInto(ctx, &dynamodb.GetItemInput{TableName: aws.String(name), Key: map[string]types.AttributeValue{
+		"customer_id": &types.AttributeValueMemberS{Value: orders[0].CustomerID},
+		"order_date":  &types.AttributeValueMemberS{Value: orders[0].OrderDate},
+	}}, &plain)
+	if err != nil || found || out.Item == nil || decodes != before {
+		t.Errorf("fallback: found %v, Item %v, err %v, %d direct decodes", found, out.Item != nil, err, decodes-before)
+	}
+}
+
+func unwrapItem(err error) error {
+	var ie *ddb.ItemError
+	if errors.As(err, &ie) {
+		return ie.Err
+	}
+	return err
+}
