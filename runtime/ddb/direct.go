@@ -20,3 +20,55 @@ import (
 type DirectGetAPI interface {
 	GetItemInto(ctx context.Context, in *dynamodb.GetItemInput, dst any) (out *dynamodb.GetItemOutput, found bool, err error)
 }
+
+// DirectPageAPI is implemented by a client that can read a Query or Scan
+// answer straight into the items (ddbjson.NewClient). A store's Page
+// (Query[R].Page, of a table's own model, not an entity's) calls QueryInto
+// or ScanInto instead of Query or Scan when its client implements it.
+//
+// QueryInto sends in. When the items can be decoded directly (into.Probe()
+// has a direct decoder) it decodes each item of the answer with into.Decode
+// and returns true with an output holding everything but Items (Count,
+// ScannedCount, LastEvaluatedKey, ConsumedCapacity); otherwise it returns
+// false and what Query returns, whose Items the store decodes as usual.
+// ScanInto is the same for Scan.
+type DirectPageAPI interface {
+	QueryInto(ctx context.Context, in *dynamodb.QueryInput, into DirectItems) (*dynamodb.QueryOutput, bool, error)
+	ScanInto(ctx context.Context, in *dynamodb.ScanInput, into DirectItems) (*dynamodb.ScanOutput, bool, error)
+}
+
+// DirectItems receives the items a DirectPageAPI decodes from one answer.
+// Only this package implements it.
+type DirectItems interface {
+	// Probe returns a nil pointer to the item type, whose methods tell
+	// whether it decodes directly.
+	Probe() any
+	// Reset drops the items of an earlier attempt of the request.
+	Reset()
+	// Decode appends a zero item and fills it with dec, which is handed a
+	// pointer to it; dec's error ends the page and is the store's decoding
+	// error, as on the map path.
+	Decode(dec func(item any) error) error
+	direct() // the answer was decoded directly
+}
+
+// sliceItems collects a page's items for Query[R].Page.
+type sliceItems[R any] struct {
+	items    []R
+	err      error
+	isDirect bool
+}
+
+func (t *sliceItems[R]) Probe() any { return (*R)(nil) }
+func (t *sliceItems[R]) Reset()     { clear(t.items); t.items, t.err = t.items[:0], nil }
+func (t *sliceItems[R]) direct()    { t.isDirect = true }
+
+func (t *sliceItems[R]) Decode(dec func(item any) error) error {
+	var zero R
+	t.items = append(t.items, zero)
+	if err := dec(&t.items[len(t.items)-1]); err != nil {
+		t.err = err
+		return err
+	}
+	return nil
+}

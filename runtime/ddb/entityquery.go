@@ -268,7 +268,7 @@ func (q *CollectionRead) Skipped() int { return q.q.skipped }
 // to add with its member's number; it returns the next page's cursor ("" at
 // the end).
 func (q *CollectionRead) Page(ctx context.Context, cursor string, add func(member int, item map[string]types.AttributeValue) error) (string, error) {
-	what, items, next, err := q.q.page(ctx, cursor)
+	what, items, next, err := q.q.page(ctx, cursor, nil)
 	if err != nil {
 		return "", err
 	}

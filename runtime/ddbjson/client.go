@@ -13,10 +13,10 @@ import (
 //
 //	orders := models.NewOrderStore(ddbjson.NewClient(client), table)
 //
-// and the store's Get decodes GetItem's answer straight into the model
-// (ddb.DirectGetAPI), when the model has DecodeJSONItem (generated with
-// -json); every other call, and Get of a model without it, is the embedded
-// client's, unchanged.
+// and the store's Get and the Page of its queries and scans decode the
+// answer straight into the model (ddb.DirectGetAPI, ddb.DirectPageAPI) when
+// the model has DecodeJSONItem (generated with -json); every other call,
+// and those of a model without it, are the embedded client's, unchanged.
 type Client struct {
 	*dynamodb.Client
 }
@@ -25,8 +25,9 @@ type Client struct {
 func NewClient(c *dynamodb.Client) *Client { return &Client{Client: c} }
 
 var (
-	_ ddb.API          = (*Client)(nil)
-	_ ddb.DirectGetAPI = (*Client)(nil)
+	_ ddb.API           = (*Client)(nil)
+	_ ddb.DirectGetAPI  = (*Client)(nil)
+	_ ddb.DirectPageAPI = (*Client)(nil)
 )
 
 // directDecodes counts the items read directly by Client (tests check that
@@ -70,3 +71,58 @@ func (s *oneSink) DecodeItem(m *Map) error {
 	s.err = s.d.DecodeJSONItem(m)
 	return s.err
 }
+
+// QueryInto implements ddb.DirectPageAPI.
+func (c *Client) QueryInto(ctx context.Context, in *dynamodb.QueryInput, into ddb.DirectItems) (*dynamodb.QueryOutput, bool, error) {
+	if _, ok := into.Probe().(ItemDecoder); !ok {
+		out, err := c.Client.Query(ctx, in)
+		return out, false, err
+	}
+	p := Page{Items: newItemsSink(into)}
+	out, err := c.Client.Query(ctx, in, WithDecoder(&p))
+	if err != nil {
+		return nil, true, err
+	}
+	out.Count, out.ScannedCount, out.LastEvaluatedKey, out.ConsumedCapacity = p.Count, p.ScannedCount, p.LastEvaluatedKey, p.ConsumedCapacity
+	return out, true, nil
+}
+
+// ScanInto implements ddb.DirectPageAPI.
+func (c *Client) ScanInto(ctx context.Context, in *dynamodb.ScanInput, into ddb.DirectItems) (*dynamodb.ScanOutput, bool, error) {
+	if _, ok := into.Probe().(ItemDecoder); !ok {
+		out, err := c.Client.Scan(ctx, in)
+		return out, false, err
+	}
+	p := Page{Items: newItemsSink(into)}
+	out, err := c.Client.Scan(ctx, in, WithDecoder(&p))
+	if err != nil {
+		return nil, true, err
+	}
+	out.Count, out.ScannedCount, out.LastEvaluatedKey, out.ConsumedCapacity = p.Count, p.ScannedCount, p.LastEvaluatedKey, p.ConsumedCapacity
+	return out, true, nil
+}
+
+// itemsSink decodes the items of a page into a store's ddb.DirectItems.
+type itemsSink struct {
+	into ddb.DirectItems
+	m    *Map
+	dec  func(item any) error // decode, bound once
+}
+
+func newItemsSink(into ddb.DirectItems) *itemsSink {
+	s := &itemsSink{into: into}
+	s.dec = s.decode
+	return s
+}
+
+func (s *itemsSink) Reset() { s.into.Reset() }
+
+func (s *itemsSink) DecodeItem(m *Map) error {
+	if directDecodes != nil {
+		directDecodes()
+	}
+	s.m = m
+	return s.into.Decode(s.dec)
+}
+
+func (s *itemsSink) decode(item any) error { return item.(ItemDecoder).DecodeJSONItem(s.m) }

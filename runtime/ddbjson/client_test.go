@@ -1,8 +1,10 @@
 package ddbjson_test
 
 import (
+	"context"
 	"errors"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -89,4 +91,83 @@ func unwrapItem(err error) error {
 		return ie.Err
 	}
 	return err
+}
+
+// TestClientPagesAreDirect checks, on DynamoDB Local, that the Page of a
+// store's query and scan made with ddbjson.NewClient decodes through
+// DecodeJSONItem and returns the map path's pages and cursors; that an
+// index projection type without DecodeJSONItem falls back to the map path;
+// and that an item that does not decode fails the page as on the map path.
+func TestClientPagesAreDirect(t *testing.T) {
+	ctx := t.Context()
+	client, name, orders := localOrders(t, 8)
+	decodes := 0
+	ddbjson.SetDirectDecodes(func() { decodes++ })
+	t.Cleanup(func() { ddbjson.SetDirectDecodes(nil) })
+	direct := benchtest.NewOrderStore(ddbjson.NewClient(client), name)
+	viaMap := benchtest.NewOrderStore(client, name)
+
+	pages := func(what string, q func(*benchtest.OrderStore) interface {
+		Page(context.Context, string) ([]benchtest.Order, string, error)
+	}) {
+		t.Helper()
+		var gc, wc string
+		n := 0
+		for range 10 {
+			got, gnext, gerr := q(direct).Page(ctx, gc)
+			want, wnext, werr := q(viaMap).Page(ctx, wc)
+			if gerr != nil || werr != nil {
+				t.Fatalf("%s: direct error %v, map path %v", what, gerr, werr)
+			}
+			if !reflect.DeepEqual(got, want) || gnext != wnext {
+				t.Fatalf("%s: direct page %+v (next %q), map path %+v (next %q)", what, got, gnext, want, wnext)
+			}
+			n += len(got)
+			if gnext == "" {
+				break
+			}
+			gc, wc = gnext, wnext
+		}
+		if n != len(orders) {
+			t.Errorf("%s: %d items over the pages, want %d", what, n, len(orders))
+		}
+	}
+	pages("query", func(s *benchtest.OrderStore) interface {
+		Page(context.Context, string) ([]benchtest.Order, string, error)
+	} {
+		return s.Query("c", ddb.Limit(3), ddb.ConsistentRead())
+	})
+	pages("scan", func(s *benchtest.OrderStore) interface {
+		Page(context.Context, string) ([]benchtest.Order, string, error)
+	} {
+		return s.Scan(ddb.Limit(5), ddb.ConsistentRead())
+	})
+	if decodes != 2*len(orders) {
+		t.Errorf("%d items decoded directly, want %d", decodes, 2*len(orders))
+	}
+
+	// A projection type without DecodeJSONItem: the map path, same page.
+	before := decodes
+	got, _, gerr := direct.QueryStatusIndex("c").Page(ctx, "")
+	want, _, werr := viaMap.QueryStatusIndex("c").Page(ctx, "")
+	if gerr != nil || werr != nil || !reflect.DeepEqual(got, want) || len(got) != len(orders) || decodes != before {
+		t.Errorf("projection: direct %d items (%v), map path %d (%v), %d direct decodes", len(got), gerr, len(want), werr, decodes-before)
+	}
+
+	// An item whose version is not a number: the page fails with the
+	// store's decoding error, as on the map path.
+	bad := map[string]types.AttributeValue{
+		"customer_id": &types.AttributeValueMemberS{Value: "c"},
+		"order_date":  &types.AttributeValueMemberS{Value: "bad"},
+		"version":     &types.AttributeValueMemberBOOL{Value: true},
+	}
+	if _, err := client.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(name), Item: bad}); err != nil {
+		t.Fatal(err)
+	}
+	_, _, gerr = direct.Query("c", ddb.ConsistentRead()).Page(ctx, "")
+	_, _, werr = viaMap.Query("c", ddb.ConsistentRead()).Page(ctx, "")
+	const prefix = "ddb: Query " // decodeItemError's "ddb: Query <table>: decode item: ..."
+	if gerr == nil || werr == nil || gerr.Error() != werr.Error() || !strings.HasPrefix(gerr.Error(), prefix+name+": decode item: ") {
+		t.Errorf("undecodable item: direct error %v, map path %v", gerr, werr)
+	}
 }
