@@ -68,7 +68,7 @@ func TestClientGetIsDirect(t *testing.T) {
 	_, werr = viaMap.Get(ctx, "c", "bad")
 	_, gerr = direct.Get(ctx, "c", "bad")
 	var wie, gie *ddb.ItemError
-	if werr == nil || !errors.As(werr, &wie) || !errors.As(gerr, &gie) || reflect.TypeOf(gie.Err) != reflect.TypeOf(wie.Err) {
+	if werr == nil || !errors.As(werr, &wie) || !errors.As(gerr, &gie) || reflect.TypeOf(gie.Err) != reflect.TypeOf(wie.Err) || gerr.Error() != werr.Error() {
 		t.Errorf("undecodable item: direct error %v (%T), map path %v", gerr, unwrapItem(gerr), werr)
 	}
 
