@@ -23,7 +23,7 @@ func codecTestFiles(t *testing.T) map[string][]byte {
 	if err != nil {
 		t.Fatalf("loading %s: %v", dir, err)
 	}
-	files, err := Generate(pkg, Config{})
+	files, err := Generate(pkg, Config{DirectJSON: true}) // its go:generate has -json
 	if err != nil {
 		t.Fatal(err)
 	}
