@@ -22,9 +22,10 @@ type DirectGetAPI interface {
 }
 
 // DirectPageAPI is implemented by a client that can read a Query or Scan
-// answer straight into the items (ddbjson.NewClient). A store's Page
-// (Query[R].Page, of a table's own model, not an entity's) calls QueryInto
-// or ScanInto instead of Query or Scan when its client implements it.
+// answer straight into the items (ddbjson.NewClient). The Page and All of a
+// store's query or scan (Query[R], of a table's own model, not an entity's,
+// nor a parallel scan's All) call QueryInto or ScanInto instead of Query or
+// Scan when its client implements it.
 //
 // QueryInto sends in. When the items can be decoded directly (into.Probe()
 // has a direct decoder) it decodes each item of the answer with into.Decode
@@ -49,19 +50,42 @@ type DirectItems interface {
 	// pointer to it; dec's error ends the page and is the store's decoding
 	// error, as on the map path.
 	Decode(dec func(item any) error) error
-	direct() // the answer was decoded directly
+	// direct records that the answer was decoded directly and returns how
+	// many items it holds (the last one the one that failed, if failed).
+	direct() (n int, failed bool)
 }
 
-// sliceItems collects a page's items for Query[R].Page.
+// sliceItems collects a page's items for Query[R].Page and All.
 type sliceItems[R any] struct {
 	items    []R
 	err      error
 	isDirect bool
+	next     int // the next item All yields
 }
 
 func (t *sliceItems[R]) Probe() any { return (*R)(nil) }
-func (t *sliceItems[R]) Reset()     { clear(t.items); t.items, t.err = t.items[:0], nil }
-func (t *sliceItems[R]) direct()    { t.isDirect = true }
+
+func (t *sliceItems[R]) Reset() {
+	clear(t.items)
+	t.items, t.err, t.next = t.items[:0], nil, 0
+}
+
+func (t *sliceItems[R]) direct() (int, bool) {
+	t.isDirect = true
+	return len(t.items), t.err != nil
+}
+
+// take returns the next item of the page for All, or the error of the item
+// that did not decode.
+func (t *sliceItems[R]) take() (R, error) {
+	i := t.next
+	t.next++
+	if t.err != nil && i == len(t.items)-1 {
+		var zero R
+		return zero, t.err
+	}
+	return t.items[i], nil
+}
 
 func (t *sliceItems[R]) Decode(dec func(item any) error) error {
 	var zero R

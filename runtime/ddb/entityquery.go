@@ -300,7 +300,7 @@ func (q *CollectionRead) each(what reqName, it map[string]types.AttributeValue, 
 // first error, yielded last.
 func (q *CollectionRead) All(ctx context.Context, add func(member int, item map[string]types.AttributeValue) error) iter.Seq[error] {
 	return func(yield func(error) bool) {
-		what, seq := q.q.items(ctx)
+		what, seq := q.q.items(ctx, nil)
 		seq(func(it map[string]types.AttributeValue, err error) bool {
 			if err == nil {
 				before := q.q.skipped

@@ -190,7 +190,9 @@ func decodePage[T any](what reqName, items []map[string]types.AttributeValue, ne
 
 // queryFetch sends copies of in, so in is never modified.
 // m adds what each request consumed, when in asks for it.
-// into, when not nil, asks a DirectPageAPI client to decode the items there.
+// into, when not nil, asks a DirectPageAPI client to decode the items there:
+// the page then holds one nil placeholder per item (the caller takes the
+// items from into), ending with the item that did not decode, if one did not.
 func queryFetch(ctx context.Context, api QueryAPI, in *dynamodb.QueryInput, m meter, into DirectItems) fetchFunc {
 	return func(start map[string]types.AttributeValue, limit *int32) (page, error) {
 		req := *in
@@ -200,7 +202,14 @@ func queryFetch(ctx context.Context, api QueryAPI, in *dynamodb.QueryInput, m me
 		if d, ok := api.(DirectPageAPI); ok && into != nil {
 			var direct bool
 			if out, direct, err = d.QueryInto(ctx, &req, into); direct {
-				into.direct()
+				n, failed := into.direct()
+				if failed {
+					return page{items: make([]map[string]types.AttributeValue, n)}, nil
+				}
+				if err == nil {
+					m.add(out.ConsumedCapacity)
+					return page{make([]map[string]types.AttributeValue, n), out.LastEvaluatedKey}, nil
+				}
 			}
 		} else {
 			out, err = api.Query(ctx, &req)
@@ -222,7 +231,14 @@ func scanFetch(ctx context.Context, api ScanAPI, in *dynamodb.ScanInput, m meter
 		if d, ok := api.(DirectPageAPI); ok && into != nil {
 			var direct bool
 			if out, direct, err = d.ScanInto(ctx, &req, into); direct {
-				into.direct()
+				n, failed := into.direct()
+				if failed {
+					return page{items: make([]map[string]types.AttributeValue, n)}, nil
+				}
+				if err == nil {
+					m.add(out.ConsumedCapacity)
+					return page{make([]map[string]types.AttributeValue, n), out.LastEvaluatedKey}, nil
+				}
 			}
 		} else {
 			out, err = api.Scan(ctx, &req)

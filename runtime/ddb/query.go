@@ -359,13 +359,13 @@ func (q *readState) scanInput(count bool) (*dynamodb.ScanInput, error) {
 // queryItems yields the raw items of the query; what names it in errors.
 //
 //go:noinline
-func (q *readState) queryItems(ctx context.Context) (reqName, iter.Seq2[map[string]types.AttributeValue, error]) {
+func (q *readState) queryItems(ctx context.Context, into DirectItems) (reqName, iter.Seq2[map[string]types.AttributeValue, error]) {
 	in, err := q.queryInput(false)
 	if err != nil {
 		return reqName{kind: "Query"}, failRaw(err)
 	}
 	what := reqName{"Query", in.TableName, in.IndexName}
-	return what, rawPages(what, in.Limit, queryFetch(ctx, q.api, in, q.s.meter, nil))
+	return what, rawPages(what, in.Limit, queryFetch(ctx, q.api, in, q.s.meter, into))
 }
 
 //go:noinline
@@ -461,7 +461,7 @@ func countPages(op string, table, index *string, fetch func(start map[string]typ
 // segments when it is positive.
 //
 //go:noinline
-func (q *readState) scanItems(ctx context.Context, totalSegments int) (reqName, iter.Seq2[map[string]types.AttributeValue, error]) {
+func (q *readState) scanItems(ctx context.Context, totalSegments int, into DirectItems) (reqName, iter.Seq2[map[string]types.AttributeValue, error]) {
 	in, err := q.scanInput(false)
 	if err != nil {
 		return reqName{kind: "Scan"}, failRaw(err)
@@ -470,7 +470,7 @@ func (q *readState) scanItems(ctx context.Context, totalSegments int) (reqName, 
 	if totalSegments > 0 {
 		return what, rawParallelScan(ctx, q.api, in, totalSegments, q.s.meter)
 	}
-	return what, rawPages(what, in.Limit, scanFetch(ctx, q.api, in, q.s.meter, nil))
+	return what, rawPages(what, in.Limit, scanFetch(ctx, q.api, in, q.s.meter, into))
 }
 
 //go:noinline
@@ -525,9 +525,24 @@ func (q *Query[R]) All(ctx context.Context) iter.Seq2[R, error] {
 		// Items are decoded into v, reset after each: one allocation per
 		// sequence, not one per item.
 		var v R
-		what, seq := q.q.items(ctx)
+		// A DirectPageAPI client decodes the pages of a table's own model
+		// into t (not those of a parallel scan): the items come from t.
+		var t *sliceItems[R]
+		var into DirectItems
+		if _, ok := q.q.api.(DirectPageAPI); ok && q.q.entity == nil {
+			t = new(sliceItems[R])
+			into = t
+		}
+		what, seq := q.q.items(ctx, into)
 		seq(func(item map[string]types.AttributeValue, err error) bool {
 			var zero R
+			if err == nil && t != nil && t.isDirect {
+				var x R
+				if x, err = t.take(); err == nil {
+					return yield(x, nil)
+				}
+				err = decodeItemError(what, err)
+			}
 			if err == nil && q.q.entity != nil && !q.q.entity.Owns(item) {
 				if !q.q.s.strict {
 					q.q.skipped++
@@ -635,14 +650,14 @@ func decodeItem(what reqName, dst any, item map[string]types.AttributeValue) err
 // items yields the raw items of the query or scan.
 //
 //go:noinline
-func (q *readState) items(ctx context.Context) (reqName, iter.Seq2[map[string]types.AttributeValue, error]) {
+func (q *readState) items(ctx context.Context, into DirectItems) (reqName, iter.Seq2[map[string]types.AttributeValue, error]) {
 	if !q.made {
 		return reqName{kind: "Query"}, failRaw(errUnmade)
 	}
 	if !q.scan {
-		return q.queryItems(ctx)
+		return q.queryItems(ctx, into)
 	}
-	return q.scanItems(ctx, int(q.s.parallel))
+	return q.scanItems(ctx, int(q.s.parallel), into)
 }
 
 //go:noinline

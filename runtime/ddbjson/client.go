@@ -13,7 +13,7 @@ import (
 //
 //	orders := models.NewOrderStore(ddbjson.NewClient(client), table)
 //
-// and the store's Get and the Page of its queries and scans decode the
+// and the store's Get and the Page and All of its queries and scans decode the
 // answer straight into the model (ddb.DirectGetAPI, ddb.DirectPageAPI) when
 // the model has DecodeJSONItem (generated with -json); every other call,
 // and those of a model without it, are the embedded client's, unchanged.

@@ -146,8 +146,25 @@ func TestClientPagesAreDirect(t *testing.T) {
 		t.Errorf("%d items decoded directly, want %d", decodes, 2*len(orders))
 	}
 
-	// A projection type without DecodeJSONItem: the map path, same page.
+	// All, whole and capped by Limit.
 	before := decodes
+	for _, limit := range []int32{0, 5} {
+		opts := []ddb.TableQueryOption{ddb.ConsistentRead()}
+		if limit > 0 {
+			opts = append(opts, ddb.Limit(limit))
+		}
+		got, gerr := all(direct.Query("c", opts...).All(ctx))
+		want, werr := all(viaMap.Query("c", opts...).All(ctx))
+		if gerr != nil || werr != nil || !reflect.DeepEqual(got, want) || len(got) == 0 {
+			t.Errorf("All (limit %d): direct %d items (%v), map path %d (%v)", limit, len(got), gerr, len(want), werr)
+		}
+	}
+	if decodes == before {
+		t.Errorf("All decoded nothing directly")
+	}
+
+	// A projection type without DecodeJSONItem: the map path, same page.
+	before = decodes
 	got, _, gerr := direct.QueryStatusIndex("c").Page(ctx, "")
 	want, _, werr := viaMap.QueryStatusIndex("c").Page(ctx, "")
 	if gerr != nil || werr != nil || !reflect.DeepEqual(got, want) || len(got) != len(orders) || decodes != before {
@@ -166,8 +183,26 @@ func TestClientPagesAreDirect(t *testing.T) {
 	}
 	_, _, gerr = direct.Query("c", ddb.ConsistentRead()).Page(ctx, "")
 	_, _, werr = viaMap.Query("c", ddb.ConsistentRead()).Page(ctx, "")
+	// All yields the items before it, then the same error.
+	gall, gerr2 := all(direct.Query("c", ddb.ConsistentRead()).All(ctx))
+	wall, werr2 := all(viaMap.Query("c", ddb.ConsistentRead()).All(ctx))
+	if gerr2 == nil || werr2 == nil || gerr2.Error() != werr2.Error() || !reflect.DeepEqual(gall, wall) {
+		t.Errorf("undecodable item in All: direct %d items, %v; map path %d items, %v", len(gall), gerr2, len(wall), werr2)
+	}
 	const prefix = "ddb: Query " // decodeItemError's "ddb: Query <table>: decode item: ..."
 	if gerr == nil || werr == nil || gerr.Error() != werr.Error() || !strings.HasPrefix(gerr.Error(), prefix+name+": decode item: ") {
 		t.Errorf("undecodable item: direct error %v, map path %v", gerr, werr)
 	}
+}
+
+// all collects a sequence's items and its error.
+func all[T any](seq func(func(T, error) bool)) ([]T, error) {
+	var out []T
+	for v, err := range seq {
+		if err != nil {
+			return out, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
 }

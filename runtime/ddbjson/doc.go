@@ -32,7 +32,7 @@
 //
 // NewClient(c) wraps a *dynamodb.Client for the generated stores: it
 // implements ddb.DirectGetAPI and ddb.DirectPageAPI, so a store's Get and
-// the Page of its queries and scans read their answers with WithDecoder
+// the Page and All of its queries and scans read their answers with WithDecoder
 // straight into the model, when the model has DecodeJSONItem; anything
 // else goes through the embedded client as before.
 //
