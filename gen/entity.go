@@ -448,21 +448,21 @@ func entityStreamDecls(t *tags.Table) []Code {
 	var methods, cases []Code
 	for i, e := range t.Entities {
 		m := entName(e)
-		methods = append(methods, Id(m+"Changed").Params(Qual("context", "Context"), Id(m+"Change")).Error())
+		methods = append(methods, Id(entityChangedMethod(e)).Params(Qual("context", "Context"), Id(entityChangeType(e))).Error())
 		cases = append(cases, Case(Lit(i)).Block(
 			List(Id("c"), Err()).Op(":=").Id("Decode"+m+"Change").Call(Op("*").Id("r")),
 			If(Err().Op("!=").Nil()).Block(Return(Err())),
-			Return(Id("h").Dot(m+"Changed").Call(Id("ctx"), Id("c"))),
+			Return(Id("h").Dot(entityChangedMethod(e)).Call(Id("ctx"), Id("c"))),
 		))
 	}
 	return []Code{
 		doc(fmt.Sprintf("%sChangeHandler handles the changes of each entity of table %q: one method per", n, t.Name),
 			"entity, so a handler missing one does not compile.").
-			Type().Id(n + "ChangeHandler").Interface(methods...),
+			Type().Id(changeHandlerName(t)).Interface(methods...),
 		doc(fmt.Sprintf("Handle%sChanges decodes each record of a stream batch of table %q as its entity and", n, t.Name),
 			"calls h's method for it; records of no entity of the table are skipped. The first failure is",
 			"reported to Lambda (see ddb.HandleChanges).").
-			Func().Id("Handle"+n+"Changes").Params(Id("ctx").Qual("context", "Context"), Id("e").Qual(pkgEvents, "DynamoDBEvent"), Id("h").Id(n+"ChangeHandler")).Qual(pkgEvents, "DynamoDBEventResponse").Block(
+			Func().Id("Handle"+n+"Changes").Params(Id("ctx").Qual("context", "Context"), Id("e").Qual(pkgEvents, "DynamoDBEvent"), Id("h").Id(changeHandlerName(t))).Qual(pkgEvents, "DynamoDBEventResponse").Block(
 			Return(Qual(pkgDDB, "HandleEntityChanges").Call(Id("ctx"), Id("e"), Id(lowerFirst(n)+"Entities"),
 				Func().Params(Id("ctx").Qual("context", "Context"), Id("entity").Int(), Id("r").Op("*").Qual(pkgEvents, "DynamoDBEventRecord")).Error().Block(
 					Switch(Id("entity")).Block(cases...),

@@ -354,7 +354,19 @@ func tableStream(b *strings.Builder, c pageCtx, t *tags.Table) {
 	}[t.Stream]
 	fmt.Fprintf(b, "### Stream\n\n`table.Subscribe(ctx, name, args)` (on the `*%s.%sTable` that `%s.New%sTable` returns) runs a function on each batch of the `%s` stream; ", c.infraName, typeName(t), c.infraName, typeName(t), t.Stream)
 	fmt.Fprintf(b, "its link grants %s on the stream ARN only. ", codeList(iamactions.Stream()))
-	fmt.Fprintf(b, "The handler passes the batch to `%s.%s`, which decodes each record into `%s` (`ddb.Change[%s]`) with %s.\n\n", c.pkg.Name, handleChangesFunc(t), changeTypeName(t), typeName(t), images)
+	if !t.IsEntityTable() {
+		fmt.Fprintf(b, "The handler passes the batch to `%s.%s`, which decodes each record into `%s` (`ddb.Change[%s]`) with %s.\n\n", c.pkg.Name, handleChangesFunc(t), changeTypeName(t), typeName(t), images)
+		return
+	}
+	var methods []string
+	for _, e := range t.Entities {
+		methods = append(methods, fmt.Sprintf("`%s(ctx, %s)`", entityChangedMethod(e), entityChangeType(e)))
+	}
+	if t.Stream == tags.StreamKeysOnly {
+		images += ", and `Key` holds the entity's key fields"
+	}
+	fmt.Fprintf(b, "The handler passes the batch and a `%s.%s` to `%s.%s`, which decodes each record as its entity (by the type attribute, or the key's shape) and calls the handler's method for it: %s; each change is a `ddb.Change` of the entity with %s. Records of no entity of the table are skipped.\n\n",
+		c.pkg.Name, changeHandlerName(t), c.pkg.Name, handleChangesFunc(t), strings.Join(methods, ", "), images)
 }
 
 // keyCell shows a key attribute and its type: "`customer_id` (S)"; "—" for none.

@@ -296,13 +296,24 @@ func queryReturns(t *tags.Table, e *tags.Entity, s entityQuerySpec) string {
 			continue
 		}
 		if r := keys.Compare(osk.Template, s.sk.Template).AInB; r != nil {
-			others = append(others, fmt.Sprintf("`%s` (its sort key %s begins with the query's prefix `%s`)", o.Name, "`"+cell(templateText(osk))+"`", cell(r.Prefix)))
+			others = append(others, fmt.Sprintf("`%s` (its sort key %s can begin with the prefix `%s`, which the query sends with %s)", o.Name, "`"+cell(templateText(osk))+"`", cell(r.Prefix), equalFields(r.Fields)))
 		}
 	}
 	if len(others) == 0 {
 		return "reads only `" + e.Name + "` items"
 	}
-	return "this condition, and one that sets fewer than all sort-key fields equal, can also select items of " + strings.Join(others, ", ") + ", which the query skips and counts (`Skipped()`; `ddb.StrictEntities()` makes them an error)"
+	return "depending on its sort-key condition, can also select items of " + strings.Join(others, ", ") + ", which the query skips and counts (`Skipped()`; `ddb.StrictEntities()` makes them an error)"
+}
+
+// equalFields describes a query that sets its first n sort-key fields equal.
+func equalFields(n int) string {
+	switch n {
+	case 0:
+		return "no equality on a sort-key field"
+	case 1:
+		return "equality on its first sort-key field only"
+	}
+	return fmt.Sprintf("equality on its first %d sort-key fields only", n)
 }
 
 // entityLocking says which attribute, if any, versions the entity and which

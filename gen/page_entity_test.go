@@ -244,3 +244,36 @@ func TestEntityQueryRowsNameOtherEntitiesInTheRange(t *testing.T) {
 		t.Errorf("range bounds should write U+10FFFF as %s", maxRuneText)
 	}
 }
+
+// The stream section of an entity table names the handler interface and the
+// per-entity methods the generated code declares, not a single-struct table's
+// change type.
+func TestEntityPageStreamNamesTheHandler(t *testing.T) {
+	tb, page, _ := singleTableOutputs(t)
+	if tb.Stream == tags.StreamNone {
+		t.Fatal("the single-table golden case has no stream any more")
+	}
+	src, err := os.ReadFile(filepath.Join("..", "testdata", "golden", "single-table", "shop_stelviogen.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	code := string(src)
+	if !strings.Contains(page, "`"+tb.Struct.Name+"ChangeHandler`") && !strings.Contains(page, "."+tb.Struct.Name+"ChangeHandler`") {
+		t.Errorf("the page's stream section does not name %sChangeHandler", tb.Struct.Name)
+	}
+	if !strings.Contains(code, "type "+tb.Struct.Name+"ChangeHandler interface") {
+		t.Fatalf("the generated code declares no %sChangeHandler", tb.Struct.Name)
+	}
+	if strings.Contains(page, "`"+tb.Struct.Name+"Change`") {
+		t.Errorf("the page names %sChange, which an entity table does not declare", tb.Struct.Name)
+	}
+	for _, e := range tb.Entities {
+		m := e.Struct.Name + "Changed(ctx, " + e.Struct.Name + "Change)"
+		if !strings.Contains(page, m) {
+			t.Errorf("the page does not list %s", m)
+		}
+		if !strings.Contains(code, e.Struct.Name+"Changed(context.Context, "+e.Struct.Name+"Change) error") {
+			t.Errorf("the generated code has no method %sChanged", e.Struct.Name)
+		}
+	}
+}

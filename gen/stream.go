@@ -51,4 +51,9 @@ func changeTypeName(t *tags.Table) string    { return typeName(t) + "Change" }
 func decodeChangeFunc(t *tags.Table) string  { return "Decode" + typeName(t) + "Change" }
 func handleChangesFunc(t *tags.Table) string { return "Handle" + typeName(t) + "Changes" }
 
+// Names of an entity table's stream handling (entityStreamDecls), which the model page also shows.
+func changeHandlerName(t *tags.Table) string    { return typeName(t) + "ChangeHandler" }
+func entityChangedMethod(e *tags.Entity) string { return entName(e) + "Changed" }
+func entityChangeType(e *tags.Entity) string    { return entName(e) + "Change" }
+
 func quoteName(s string) string { return `"` + s + `"` }
