@@ -105,7 +105,14 @@ func readItems(r *scanner, sink ItemSink, count int32) error {
 		return r.err
 	}
 	if g, ok := sink.(interface{ Grow(int) }); ok && count > 0 {
-		g.Grow(int(count))
+		// Count comes from the body, so trust it only as far as the rest of
+		// the body could hold that many items ("{}," each): a hostile Count
+		// must not allocate more than the answer itself could fill.
+		n := int(count)
+		if most := (len(r.b) - r.i) / 3; n > most {
+			n = most
+		}
+		g.Grow(n)
 	}
 	for first := true; r.more(first, ']'); first = false {
 		if sink == nil {
