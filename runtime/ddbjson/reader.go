@@ -870,7 +870,7 @@ func (v *Value) AttributeValue() (types.AttributeValue, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &types.AttributeValueMemberB{Value: b}, nil
+		return &types.AttributeValueMemberB{Value: orEmptyBytes(b)}, nil
 	case TypeBOOL:
 		return &types.AttributeValueMemberBOOL{Value: v.boolean}, nil
 	case TypeNULL:
@@ -909,7 +909,7 @@ func (v *Value) AttributeValue() (types.AttributeValue, error) {
 				if err != nil {
 					return nil, err
 				}
-				bs = append(bs, b)
+				bs = append(bs, orEmptyBytes(b))
 			} else {
 				ss = append(ss, s.Text())
 			}
@@ -949,6 +949,14 @@ func (m *Map) AttributeValues() (map[string]types.AttributeValue, error) {
 		out[m.Name()] = av
 	}
 	return out, m.Err()
+}
+
+// orEmptyBytes gives an empty B as the SDK's deserializer does: empty, not nil.
+func orEmptyBytes(b []byte) []byte {
+	if b == nil {
+		return []byte{}
+	}
+	return b
 }
 
 // validBase64 reports whether a B's text is standard padded base64, as the
