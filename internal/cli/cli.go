@@ -225,6 +225,18 @@ func recordsOnDisk(files map[string][]byte) map[string]string {
 // renamed table), and describes the changes that make AWS replace it.
 func replacements(files map[string][]byte, byTable map[string]string) []replacement {
 	var out []replacement
+	eachRecord(files, byTable, func(path, _, _ string, old []byte) {
+		for _, c := range gen.ReplacingChanges(old, files[path]) {
+			out = append(out, replacement{path, c})
+		}
+	})
+	return out
+}
+
+// eachRecord calls fn for each table's generated infra file among files
+// that has a record on disk (its own, or the file that held the table before
+// a rename): the new file's path, the table, and the old file's path and text.
+func eachRecord(files map[string][]byte, byTable map[string]string, fn func(path, table, oldPath string, old []byte)) {
 	for _, path := range sortedKeys(files) {
 		table, ok := gen.SchemaTable(files[path])
 		if !ok {
@@ -238,11 +250,8 @@ func replacements(files map[string][]byte, byTable map[string]string) []replacem
 		if err != nil || !tags.IsGenerated(old) {
 			continue
 		}
-		for _, c := range gen.ReplacingChanges(old, files[path]) {
-			out = append(out, replacement{path, c})
-		}
+		fn(path, table, oldPath, old)
 	}
-	return out
 }
 
 // strandAdvice ends the list of template changes that strand stored items.
@@ -255,11 +264,7 @@ const strandAdvice = "these changes leave stored items under keys or an entity n
 // and notes (safe changes after which old items need a rewrite). Each is
 // placed at its template or entity in the model, else at the infra file.
 func templateChanges(files map[string][]byte, byTable map[string]string, pkg *tags.Package, cwd string) (stranding, notes []replacement) {
-	for _, path := range sortedKeys(files) {
-		table, ok := gen.SchemaTable(files[path])
-		if !ok {
-			continue
-		}
+	eachRecord(files, byTable, func(_, table, oldPath string, old []byte) {
 		var t *tags.Table
 		for _, c := range pkg.Tables {
 			if c.Name == table {
@@ -267,15 +272,7 @@ func templateChanges(files map[string][]byte, byTable map[string]string, pkg *ta
 			}
 		}
 		if t == nil {
-			continue
-		}
-		oldPath, found := byTable[table]
-		if !found {
-			oldPath = path
-		}
-		old, err := os.ReadFile(oldPath)
-		if err != nil || !tags.IsGenerated(old) {
-			continue
+			return
 		}
 		for _, c := range gen.TemplateChanges(old, t) {
 			where := rel(cwd, oldPath)
@@ -290,7 +287,7 @@ func templateChanges(files map[string][]byte, byTable map[string]string, pkg *ta
 				notes = append(notes, replacement{where, c.Msg})
 			}
 		}
-	}
+	})
 	return stranding, notes
 }
 
