@@ -26,8 +26,10 @@ func storeTestFiles(t *testing.T) map[string][]byte {
 		t.Fatalf("loading %s: %v", dir, err)
 	}
 	files := map[string][]byte{}
+	hg := newHandleGen(pkg)
+	hg.g.json = true // internal/storetest is generated with -json
 	for _, tb := range pkg.Tables {
-		src, err := render(handlerFile(newHandleGen(pkg), pkg, tb, structOwners(pkg)[tb]))
+		src, err := render(handlerFile(hg, pkg, tb, structOwners(pkg)[tb]))
 		if err != nil {
 			t.Fatalf("rendering %s: %v", tb.Struct.Name, err)
 		}

@@ -12,7 +12,7 @@ import (
 // checks that each adds what DynamoDB Local reports.
 func TestConsumedCapacityOnEveryStoreMethod(t *testing.T) {
 	client, name := newTable(t, OrderSchema)
-	s := NewOrderStore(client, name)
+	s := NewOrderStore(storeAPI(client), name)
 	ctx := t.Context()
 	var c ddb.Capacity
 	cc := ddb.ConsumedCapacity(&c)

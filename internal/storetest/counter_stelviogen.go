@@ -5,9 +5,11 @@ package storetest
 
 import (
 	"context"
+	"strconv"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/stelviogen/stelviogen/runtime/ddb"
+	"github.com/stelviogen/stelviogen/runtime/ddbjson"
 )
 
 // Table "counter", stored from Counter.
@@ -140,6 +142,87 @@ func unmarshalCounterField(v *Counter, i int, av types.AttributeValue) error {
 
 // attrNamesCounter are Counter's attribute names in field order.
 var attrNamesCounter = [...]string{"id", "hits", "peak", "seen", "label", "meta"}
+
+// DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
+func (v *Counter) DecodeJSONItem(m *ddbjson.Map) error {
+	for m.Next() {
+		i := ddbjson.FieldIndex(m, attrNamesCounter[:])
+		var err error
+		switch i {
+		case -1: // not a field
+		case 0:
+			err = ddbjson.DecodeString(m.Value(), &v.ID)
+		case 1:
+			err = ddbjson.DecodeInt(m.Value(), &v.Hits)
+		case 4:
+			err = ddbjson.DecodeString(m.Value(), &v.Label)
+		default:
+			var av types.AttributeValue
+			if av, err = m.Value().AttributeValue(); err == nil {
+				err = unmarshalCounterField(v, i, av)
+			}
+		}
+		if err != nil {
+			return ddb.DecodeAt(attrNamesCounter[i], err)
+		}
+	}
+	return m.Err()
+}
+
+// EncodeJSONItem writes v as DynamoDB JSON (runtime/ddbjson): the item MarshalItem encodes.
+func (v *Counter) EncodeJSONItem(w *ddbjson.Writer) error {
+	w.BeginItem()
+	w.Name("id")
+	w.S(v.ID)
+	w.Name("hits")
+	w.Int(v.Hits)
+	{
+		var av types.AttributeValue
+		if v.Peak == nil {
+			av = &types.AttributeValueMemberNULL{Value: true}
+		} else {
+			av = &types.AttributeValueMemberN{Value: strconv.FormatUint(uint64((*v.Peak)), 10)}
+		}
+		if av != nil {
+			w.Name("peak")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("peak", err)
+			}
+		}
+	}
+	{
+		var av types.AttributeValue
+		if v.Seen != nil {
+			if len(v.Seen) == 0 {
+				av = &types.AttributeValueMemberNULL{Value: true}
+			} else {
+				set2 := make([]string, 0, len(v.Seen))
+				for i1 := range v.Seen {
+					set2 = append(set2, strconv.FormatInt(int64(v.Seen[i1]), 10))
+				}
+				av = &types.AttributeValueMemberNS{Value: set2}
+			}
+		}
+		if av != nil {
+			w.Name("seen")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("seen", err)
+			}
+		}
+	}
+	if v.Label != "" {
+		w.Name("label")
+		w.S(v.Label)
+	}
+	if v.Meta != nil {
+		w.Name("meta")
+		if err := ddbjson.WriteStringMap(w, v.Meta); err != nil {
+			return ddb.EncodeAt("meta", err)
+		}
+	}
+	w.EndItem()
+	return nil
+}
 
 // CounterSchema is the shape of the "counter" table: ddb.CreateTable(ctx, client, CounterSchema, name)
 // creates it, with its indexes and TTL, on a DynamoDB-compatible server (tests, local development).

@@ -8,6 +8,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/stelviogen/stelviogen/runtime/ddb"
+	"github.com/stelviogen/stelviogen/runtime/ddbjson"
 )
 
 // Table "events", stored from Event.
@@ -101,6 +102,52 @@ func unmarshalEventField(v *Event, i int, av types.AttributeValue) error {
 
 // attrNamesEvent are Event's attribute names in field order.
 var attrNamesEvent = [...]string{"name", "date", "status", "count", "data", "total"}
+
+// DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
+func (v *Event) DecodeJSONItem(m *ddbjson.Map) error {
+	for m.Next() {
+		i := ddbjson.FieldIndex(m, attrNamesEvent[:])
+		var err error
+		switch i {
+		case -1: // not a field
+		case 0:
+			err = ddbjson.DecodeString(m.Value(), &v.Name)
+		case 1:
+			err = ddbjson.DecodeString(m.Value(), &v.Date)
+		case 2:
+			err = ddbjson.DecodeString(m.Value(), &v.Status)
+		case 3:
+			err = ddbjson.DecodeInt(m.Value(), &v.Count)
+		case 4:
+			err = ddbjson.DecodeString(m.Value(), &v.Data)
+		case 5:
+			err = ddbjson.DecodeUint(m.Value(), &v.Total)
+		}
+		if err != nil {
+			return ddb.DecodeAt(attrNamesEvent[i], err)
+		}
+	}
+	return m.Err()
+}
+
+// EncodeJSONItem writes v as DynamoDB JSON (runtime/ddbjson): the item MarshalItem encodes.
+func (v *Event) EncodeJSONItem(w *ddbjson.Writer) error {
+	w.BeginItem()
+	w.Name("name")
+	w.S(v.Name)
+	w.Name("date")
+	w.S(v.Date)
+	w.Name("status")
+	w.S(v.Status)
+	w.Name("count")
+	w.Int(int64(v.Count))
+	w.Name("data")
+	w.S(v.Data)
+	w.Name("total")
+	w.Uint(uint64(v.Total))
+	w.EndItem()
+	return nil
+}
 
 // EventByStatusIndexProjection is what index "by-status" (KEYS_ONLY) holds of each Event item.
 type EventByStatusIndexProjection struct {

@@ -2,13 +2,29 @@ package storetest
 
 import (
 	"context"
+	"os"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"github.com/stelviogen/stelviogen/internal/ddblocal"
 	"github.com/stelviogen/stelviogen/runtime/ddb"
+	"github.com/stelviogen/stelviogen/runtime/ddbjson"
 )
+
+// directJSON runs the suite's stores on ddbjson's direct path
+// (STELVIOGEN_DIRECT_JSON=1, a line of .ci/run): the same tests, the same
+// expectations, on both paths.
+var directJSON = os.Getenv("STELVIOGEN_DIRECT_JSON") == "1"
+
+// storeAPI is the client the suite's stores get: client itself, or
+// ddbjson.NewClient(client) under STELVIOGEN_DIRECT_JSON=1.
+func storeAPI(client *dynamodb.Client) ddb.API {
+	if directJSON {
+		return ddbjson.NewClient(client)
+	}
+	return client
+}
 
 // newTable creates a table from schema on the local server and deletes it
 // when the test ends; it returns the client and the physical table name.
@@ -32,7 +48,7 @@ func newTable(t *testing.T, schema ddb.TableSchema) (*dynamodb.Client, string) {
 // refuses an empty string as an index key (ValidationException).
 func orderStore(t *testing.T) *OrderStore {
 	client, name := newTable(t, OrderSchema)
-	return NewOrderStore(client, name)
+	return NewOrderStore(storeAPI(client), name)
 }
 
 func collect[T any](t *testing.T, seq func(func(T, error) bool)) []T {

@@ -5,7 +5,7 @@ package storetest
 
 import "time"
 
-//go:generate go tool stelviogen
+//go:generate go tool stelviogen -json
 
 // Order is the guide's orders table, with optimistic locking, a TTL, a set and
 // room for large items.

@@ -16,7 +16,7 @@ import (
 // writes with a ValidationException ("cannot be converted into a number").
 func TestNonFiniteItemsRefusedBeforeSending(t *testing.T) {
 	client, name := newTable(t, OrderSchema)
-	s := NewOrderStore(client, name)
+	s := NewOrderStore(storeAPI(client), name)
 	ctx := t.Context()
 	bad := func() *Order { return &Order{CustomerID: "c", OrderDate: "d", Status: "new", Total: math.NaN()} }
 	err := s.Put(ctx, bad())
@@ -43,7 +43,8 @@ func TestNonFiniteItemsRefusedBeforeSending(t *testing.T) {
 		t.Fatalf("%d items, %v: a refused write wrote", n, err)
 	}
 	// A float partition key of an index, queried with NaN.
-	ship := NewShipmentStore(newTable(t, ShipmentSchema))
+	shipClient, shipName := newTable(t, ShipmentSchema)
+	ship := NewShipmentStore(storeAPI(shipClient), shipName)
 	if _, err := ship.QueryByWeightIndex(float32(math.NaN())).Count(ctx); !errors.Is(err, ddb.ErrInvalidInput) || !strings.Contains(err.Error(), "cannot be NaN or infinite") {
 		t.Errorf("query of a NaN partition key: %v, want ErrInvalidInput", err)
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/stelviogen/stelviogen/runtime/ddb"
+	"github.com/stelviogen/stelviogen/runtime/ddbjson"
 )
 
 // Table "orders", stored from Order.
@@ -150,6 +151,87 @@ func unmarshalOrderField(v *Order, i int, av types.AttributeValue) error {
 
 // attrNamesOrder are Order's attribute names in field order.
 var attrNamesOrder = [...]string{"customer_id", "order_date", "status", "total", "tags", "note", "notes", "expires_at", "version"}
+
+// DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
+func (v *Order) DecodeJSONItem(m *ddbjson.Map) error {
+	for m.Next() {
+		i := ddbjson.FieldIndex(m, attrNamesOrder[:])
+		var err error
+		switch i {
+		case -1: // not a field
+		case 0:
+			err = ddbjson.DecodeString(m.Value(), &v.CustomerID)
+		case 1:
+			err = ddbjson.DecodeString(m.Value(), &v.OrderDate)
+		case 2:
+			err = ddbjson.DecodeString(m.Value(), &v.Status)
+		case 3:
+			err = ddbjson.DecodeFloat(m.Value(), &v.Total)
+		case 4:
+			err = ddbjson.DecodeStrings(m.Value(), &v.Tags)
+		case 6:
+			err = ddbjson.DecodeString(m.Value(), &v.Notes)
+		case 7:
+			err = ddbjson.DecodeInt(m.Value(), &v.ExpiresAt)
+		case 8:
+			err = ddbjson.DecodeInt(m.Value(), &v.Version)
+		default:
+			var av types.AttributeValue
+			if av, err = m.Value().AttributeValue(); err == nil {
+				err = unmarshalOrderField(v, i, av)
+			}
+		}
+		if err != nil {
+			return ddb.DecodeAt(attrNamesOrder[i], err)
+		}
+	}
+	return m.Err()
+}
+
+// EncodeJSONItem writes v as DynamoDB JSON (runtime/ddbjson): the item MarshalItem encodes.
+func (v *Order) EncodeJSONItem(w *ddbjson.Writer) error {
+	w.BeginItem()
+	w.Name("customer_id")
+	w.S(v.CustomerID)
+	w.Name("order_date")
+	w.S(v.OrderDate)
+	w.Name("status")
+	w.S(v.Status)
+	w.Name("total")
+	if err := w.Float(v.Total, 64); err != nil {
+		return ddb.EncodeAt("total", err)
+	}
+	if v.Tags != nil {
+		w.Name("tags")
+		ddbjson.WriteStringSet(w, v.Tags)
+	}
+	{
+		var av types.AttributeValue
+		if v.Note == nil {
+			av = &types.AttributeValueMemberNULL{Value: true}
+		} else {
+			av = &types.AttributeValueMemberS{Value: (*v.Note)}
+		}
+		if av != nil {
+			w.Name("note")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("note", err)
+			}
+		}
+	}
+	if v.Notes != "" {
+		w.Name("notes")
+		w.S(v.Notes)
+	}
+	if v.ExpiresAt != 0 {
+		w.Name("expires_at")
+		w.Int(v.ExpiresAt)
+	}
+	w.Name("version")
+	w.Int(v.Version)
+	w.EndItem()
+	return nil
+}
 
 // OrderStatusIndexProjection is what index "status-index" (INCLUDE total) holds of each Order item.
 type OrderStatusIndexProjection struct {

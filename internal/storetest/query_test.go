@@ -310,7 +310,7 @@ func TestQueryOptionsFollowDynamoDBRules(t *testing.T) {
 
 func TestReservedWordNamesEverywhere(t *testing.T) {
 	client, name := newTable(t, EventSchema)
-	s := NewEventStore(client, name)
+	s := NewEventStore(storeAPI(client), name)
 	ctx := t.Context()
 	for i, st := range []string{"open", "closed", "open", "open"} {
 		e := Event{Name: "launch", Date: fmt.Sprintf("2024-0%d-01", i+1), Status: st, Count: i * 10, Data: "d", Total: uint32(i)}
@@ -346,7 +346,7 @@ func TestReservedWordNamesEverywhere(t *testing.T) {
 
 func TestBinaryAndNumericAndTimeKeys(t *testing.T) {
 	client, name := newTable(t, ReadingSchema)
-	s := NewReadingStore(client, name)
+	s := NewReadingStore(storeAPI(client), name)
 	ctx := t.Context()
 	sensor := []byte{0, 1, 2, 0xff}
 	base := time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC)
@@ -434,7 +434,7 @@ func TestScanSegmentsAndParallel(t *testing.T) {
 
 func TestNamedAndReencodedKeys(t *testing.T) {
 	client, name := newTable(t, ShipmentSchema)
-	s := NewShipmentStore(client, name)
+	s := NewShipmentStore(storeAPI(client), name)
 	ctx := t.Context()
 	when := time.Unix(1714564800, 0)
 	var all []Shipment

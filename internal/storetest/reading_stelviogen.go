@@ -9,6 +9,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/stelviogen/stelviogen/runtime/ddb"
+	"github.com/stelviogen/stelviogen/runtime/ddbjson"
 )
 
 // Table "readings", stored from Reading.
@@ -117,6 +118,73 @@ func unmarshalReadingField(v *Reading, i int, av types.AttributeValue) error {
 
 // attrNamesReading are Reading's attribute names in field order.
 var attrNamesReading = [...]string{"sensor", "seq", "at", "kind", "value", "unit", "comment"}
+
+// DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
+func (v *Reading) DecodeJSONItem(m *ddbjson.Map) error {
+	for m.Next() {
+		i := ddbjson.FieldIndex(m, attrNamesReading[:])
+		var err error
+		switch i {
+		case -1: // not a field
+		case 0:
+			err = ddbjson.DecodeBytes(m.Value(), &v.Sensor)
+		case 1:
+			err = ddbjson.DecodeInt(m.Value(), &v.Seq)
+		case 3:
+			err = ddbjson.DecodeString(m.Value(), &v.Kind)
+		case 4:
+			err = ddbjson.DecodeFloat(m.Value(), &v.Value)
+		case 5:
+			err = ddbjson.DecodeString(m.Value(), &v.Unit)
+		case 6:
+			err = ddbjson.DecodeString(m.Value(), &v.Comment)
+		default:
+			var av types.AttributeValue
+			if av, err = m.Value().AttributeValue(); err == nil {
+				err = unmarshalReadingField(v, i, av)
+			}
+		}
+		if err != nil {
+			return ddb.DecodeAt(attrNamesReading[i], err)
+		}
+	}
+	return m.Err()
+}
+
+// EncodeJSONItem writes v as DynamoDB JSON (runtime/ddbjson): the item MarshalItem encodes.
+func (v *Reading) EncodeJSONItem(w *ddbjson.Writer) error {
+	w.BeginItem()
+	{
+		var av types.AttributeValue
+		if v.Sensor == nil {
+			av = &types.AttributeValueMemberNULL{Value: true}
+		} else {
+			av = &types.AttributeValueMemberB{Value: append([]byte{}, v.Sensor...)}
+		}
+		if av != nil {
+			w.Name("sensor")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("sensor", err)
+			}
+		}
+	}
+	w.Name("seq")
+	w.Int(v.Seq)
+	w.Name("at")
+	ddbjson.WriteTime(w, v.At)
+	w.Name("kind")
+	w.S(v.Kind)
+	w.Name("value")
+	if err := w.Float(float64(v.Value), 32); err != nil {
+		return ddb.EncodeAt("value", err)
+	}
+	w.Name("unit")
+	w.S(v.Unit)
+	w.Name("comment")
+	w.S(v.Comment)
+	w.EndItem()
+	return nil
+}
 
 // ReadingByKindIndexProjection is what index "by-kind" (INCLUDE value, unit) holds of each Reading item.
 type ReadingByKindIndexProjection struct {

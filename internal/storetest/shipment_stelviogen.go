@@ -5,10 +5,12 @@ package storetest
 
 import (
 	"context"
+	"strconv"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/stelviogen/stelviogen/runtime/ddb"
+	"github.com/stelviogen/stelviogen/runtime/ddbjson"
 )
 
 // Table "shipment", stored from Shipment.
@@ -118,6 +120,81 @@ func unmarshalShipmentField(v *Shipment, i int, av types.AttributeValue) error {
 
 // attrNamesShipment are Shipment's attribute names in field order.
 var attrNamesShipment = [...]string{"carrier", "seq", "when", "weight", "label", "by", "rev"}
+
+// DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
+func (v *Shipment) DecodeJSONItem(m *ddbjson.Map) error {
+	for m.Next() {
+		i := ddbjson.FieldIndex(m, attrNamesShipment[:])
+		var err error
+		switch i {
+		case -1: // not a field
+		case 0:
+			err = ddbjson.DecodeString(m.Value(), &v.Carrier)
+		case 1:
+			err = ddbjson.DecodeUintText(m.Value(), &v.Seq)
+		case 3:
+			err = ddbjson.DecodeFloat(m.Value(), &v.Weight)
+		case 4:
+			err = ddbjson.DecodeBytes(m.Value(), &v.Label)
+		case 5:
+			err = ddbjson.DecodeString(m.Value(), &v.Audit.By)
+		case 6:
+			err = ddbjson.DecodeInt(m.Value(), &v.Audit.Rev)
+		default:
+			var av types.AttributeValue
+			if av, err = m.Value().AttributeValue(); err == nil {
+				err = unmarshalShipmentField(v, i, av)
+			}
+		}
+		if err != nil {
+			return ddb.DecodeAt(attrNamesShipment[i], err)
+		}
+	}
+	return m.Err()
+}
+
+// EncodeJSONItem writes v as DynamoDB JSON (runtime/ddbjson): the item MarshalItem encodes.
+func (v *Shipment) EncodeJSONItem(w *ddbjson.Writer) error {
+	w.BeginItem()
+	w.Name("carrier")
+	w.S(string(v.Carrier))
+	{
+		var av types.AttributeValue
+		av = &types.AttributeValueMemberS{Value: strconv.FormatUint(uint64(v.Seq), 10)}
+		if av != nil {
+			w.Name("seq")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("seq", err)
+			}
+		}
+	}
+	w.Name("when")
+	w.Int(v.When.Unix())
+	w.Name("weight")
+	if err := w.Float(float64(v.Weight), 32); err != nil {
+		return ddb.EncodeAt("weight", err)
+	}
+	{
+		var av types.AttributeValue
+		if v.Label == nil {
+			av = &types.AttributeValueMemberNULL{Value: true}
+		} else {
+			av = &types.AttributeValueMemberB{Value: append([]byte{}, v.Label...)}
+		}
+		if av != nil {
+			w.Name("label")
+			if err := w.AttributeValue(av); err != nil {
+				return ddb.EncodeAt("label", err)
+			}
+		}
+	}
+	w.Name("by")
+	w.S(v.Audit.By)
+	w.Name("rev")
+	w.Int(int64(v.Audit.Rev))
+	w.EndItem()
+	return nil
+}
 
 // ShipmentByWeightIndexProjection is what index "by-weight" (KEYS_ONLY) holds of each Shipment item.
 type ShipmentByWeightIndexProjection struct {

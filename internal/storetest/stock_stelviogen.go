@@ -8,6 +8,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/stelviogen/stelviogen/runtime/ddb"
+	"github.com/stelviogen/stelviogen/runtime/ddbjson"
 )
 
 // Table "stock", stored from Stock.
@@ -90,6 +91,44 @@ func unmarshalStockField(v *Stock, i int, av types.AttributeValue) error {
 
 // attrNamesStock are Stock's attribute names in field order.
 var attrNamesStock = [...]string{"sku", "quantity", "held", "version"}
+
+// DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
+func (v *Stock) DecodeJSONItem(m *ddbjson.Map) error {
+	for m.Next() {
+		i := ddbjson.FieldIndex(m, attrNamesStock[:])
+		var err error
+		switch i {
+		case -1: // not a field
+		case 0:
+			err = ddbjson.DecodeString(m.Value(), &v.SKU)
+		case 1:
+			err = ddbjson.DecodeInt(m.Value(), &v.Quantity)
+		case 2:
+			err = ddbjson.DecodeInt(m.Value(), &v.Held)
+		case 3:
+			err = ddbjson.DecodeInt(m.Value(), &v.Version)
+		}
+		if err != nil {
+			return ddb.DecodeAt(attrNamesStock[i], err)
+		}
+	}
+	return m.Err()
+}
+
+// EncodeJSONItem writes v as DynamoDB JSON (runtime/ddbjson): the item MarshalItem encodes.
+func (v *Stock) EncodeJSONItem(w *ddbjson.Writer) error {
+	w.BeginItem()
+	w.Name("sku")
+	w.S(v.SKU)
+	w.Name("quantity")
+	w.Int(v.Quantity)
+	w.Name("held")
+	w.Int(v.Held)
+	w.Name("version")
+	w.Int(v.Version)
+	w.EndItem()
+	return nil
+}
 
 // StockSchema is the shape of the "stock" table: ddb.CreateTable(ctx, client, StockSchema, name)
 // creates it, with its indexes and TTL, on a DynamoDB-compatible server (tests, local development).

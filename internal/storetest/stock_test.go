@@ -26,7 +26,7 @@ type stockStores struct {
 func newStockStores(t *testing.T) stockStores {
 	client, stock := newTable(t, StockSchema)
 	_, reservations := newTable(t, CounterSchema)
-	return stockStores{client, NewStockStore(client, stock), NewCounterStore(client, reservations)}
+	return stockStores{client, NewStockStore(storeAPI(client), stock), NewCounterStore(storeAPI(client), reservations)}
 }
 
 // The race of the issue: 20 goroutines reserve stock of one versioned item

@@ -163,7 +163,7 @@ func TestTypedUpdateWithVersion(t *testing.T) {
 
 func TestTypedUpdateWithoutVersion(t *testing.T) {
 	client, name := newTable(t, CounterSchema)
-	s := NewCounterStore(client, name)
+	s := NewCounterStore(storeAPI(client), name)
 	ctx := t.Context()
 	if _, err := s.Update(ctx, "c1", CounterAttrs.Hits.Add(1)); !errors.Is(err, ddb.ErrNotFound) {
 		t.Fatalf("update of a missing counter: %v, want ErrNotFound", err)
@@ -208,7 +208,7 @@ func TestTypedUpdateWithoutVersion(t *testing.T) {
 
 func TestStoredItemsAreInterchangeableWithAttributevalue(t *testing.T) {
 	client, name := newTable(t, OrderSchema)
-	s := NewOrderStore(client, name)
+	s := NewOrderStore(storeAPI(client), name)
 	ctx := t.Context()
 	o := Order{CustomerID: "c", OrderDate: "d", Status: "s", Total: 1.25, Tags: []string{"x"}, Note: ptr(""), ExpiresAt: 1700000000}
 	if err := s.Create(ctx, &o); err != nil {
@@ -326,7 +326,7 @@ type readOnly struct{ ddb.ReadAPI }
 
 func TestReadOnlyStoreCannotWrite(t *testing.T) {
 	client, name := newTable(t, OrderSchema)
-	if err := NewOrderStore(client, name).Create(t.Context(), &Order{CustomerID: "c", OrderDate: "d", Status: "s"}); err != nil {
+	if err := NewOrderStore(storeAPI(client), name).Create(t.Context(), &Order{CustomerID: "c", OrderDate: "d", Status: "s"}); err != nil {
 		t.Fatal(err)
 	}
 	// A client limited to reads is enough for the read-only store...
@@ -346,7 +346,7 @@ func TestReadOnlyStoreCannotWrite(t *testing.T) {
 		}
 	}
 	// A read-write store is a read-only one.
-	var _ OrderReadOnlyStore = NewOrderStore(client, name)
+	var _ OrderReadOnlyStore = NewOrderStore(storeAPI(client), name)
 	// Behind the interface is a store whose writes fail: reaching them takes a
 	// type assertion, and even then nothing is written.
 	if err := ro.(*OrderStore).Put(t.Context(), &Order{CustomerID: "c", OrderDate: "x", Status: "s"}); !errors.Is(err, ddb.ErrInvalidInput) {

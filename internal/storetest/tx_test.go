@@ -25,7 +25,7 @@ type txStores struct {
 func newTxStores(t *testing.T) txStores {
 	client, orders := newTable(t, OrderSchema)
 	_, counters := newTable(t, CounterSchema)
-	return txStores{client, NewOrderStore(client, orders), NewCounterStore(client, counters)}
+	return txStores{client, NewOrderStore(storeAPI(client), orders), NewCounterStore(storeAPI(client), counters)}
 }
 
 // placeOrder is the business rule the transaction tests exercise: an order is
@@ -351,7 +351,7 @@ func TestReadTxReadsASnapshot(t *testing.T) {
 	if _, err := ddb.ReadTx(ctx, s.client, s.counters.TxGet(&a, "")); !errors.Is(err, ddb.ErrInvalidInput) {
 		t.Fatalf("empty key: %v", err)
 	}
-	ro := NewCounterReadOnlyStore(s.client, s.counters.TableName())
+	ro := NewCounterReadOnlyStore(storeAPI(s.client), s.counters.TableName())
 	if _, err := ddb.ReadTx(ctx, s.client, ro.TxGet(&a, "sku-1")); err != nil {
 		t.Fatalf("read-only store in a read transaction: %v", err)
 	}

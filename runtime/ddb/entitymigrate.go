@@ -65,7 +65,7 @@ func (w *Writer) migrate(ctx context.Context, e, old *Entity, segment, segments,
 	}
 	meta := w.table.meta()
 	q := readIndex(&r, &Index{PK: meta.names[0], SK: w.table.Schema.SK.Name}, ScanAll, opts, false)
-	_, items, next, err := q.q.page(ctx, cursor)
+	_, items, next, err := q.q.page(ctx, cursor, nil)
 	if err != nil {
 		return out, err
 	}

@@ -268,7 +268,7 @@ func (q *CollectionRead) Skipped() int { return q.q.skipped }
 // to add with its member's number; it returns the next page's cursor ("" at
 // the end).
 func (q *CollectionRead) Page(ctx context.Context, cursor string, add func(member int, item map[string]types.AttributeValue) error) (string, error) {
-	what, items, next, err := q.q.page(ctx, cursor)
+	what, items, next, err := q.q.page(ctx, cursor, nil)
 	if err != nil {
 		return "", err
 	}
@@ -300,7 +300,7 @@ func (q *CollectionRead) each(what reqName, it map[string]types.AttributeValue, 
 // first error, yielded last.
 func (q *CollectionRead) All(ctx context.Context, add func(member int, item map[string]types.AttributeValue) error) iter.Seq[error] {
 	return func(yield func(error) bool) {
-		what, seq := q.q.items(ctx)
+		what, seq := q.q.items(ctx, nil)
 		seq(func(it map[string]types.AttributeValue, err error) bool {
 			if err == nil {
 				before := q.q.skipped

@@ -190,11 +190,30 @@ func decodePage[T any](what reqName, items []map[string]types.AttributeValue, ne
 
 // queryFetch sends copies of in, so in is never modified.
 // m adds what each request consumed, when in asks for it.
-func queryFetch(ctx context.Context, api QueryAPI, in *dynamodb.QueryInput, m meter) fetchFunc {
+// into, when not nil, asks a DirectPageAPI client to decode the items there:
+// the page then holds one nil placeholder per item (the caller takes the
+// items from into), ending with the item that did not decode, if one did not.
+func queryFetch(ctx context.Context, api QueryAPI, in *dynamodb.QueryInput, m meter, into DirectItems) fetchFunc {
 	return func(start map[string]types.AttributeValue, limit *int32) (page, error) {
 		req := *in
 		req.ExclusiveStartKey, req.Limit = start, limit
-		out, err := api.Query(ctx, &req)
+		var out *dynamodb.QueryOutput
+		var err error
+		if d, ok := api.(DirectPageAPI); ok && into != nil {
+			var direct bool
+			if out, direct, err = d.QueryInto(ctx, &req, into); direct {
+				n, failed := into.direct()
+				if failed {
+					return page{items: make([]map[string]types.AttributeValue, n)}, nil
+				}
+				if err == nil {
+					m.add(out.ConsumedCapacity)
+					return page{make([]map[string]types.AttributeValue, n), out.LastEvaluatedKey}, nil
+				}
+			}
+		} else {
+			out, err = api.Query(ctx, &req)
+		}
 		if err != nil {
 			return page{}, err
 		}
@@ -203,11 +222,27 @@ func queryFetch(ctx context.Context, api QueryAPI, in *dynamodb.QueryInput, m me
 	}
 }
 
-func scanFetch(ctx context.Context, api ScanAPI, in *dynamodb.ScanInput, m meter) fetchFunc {
+func scanFetch(ctx context.Context, api ScanAPI, in *dynamodb.ScanInput, m meter, into DirectItems) fetchFunc {
 	return func(start map[string]types.AttributeValue, limit *int32) (page, error) {
 		req := *in
 		req.ExclusiveStartKey, req.Limit = start, limit
-		out, err := api.Scan(ctx, &req)
+		var out *dynamodb.ScanOutput
+		var err error
+		if d, ok := api.(DirectPageAPI); ok && into != nil {
+			var direct bool
+			if out, direct, err = d.ScanInto(ctx, &req, into); direct {
+				n, failed := into.direct()
+				if failed {
+					return page{items: make([]map[string]types.AttributeValue, n)}, nil
+				}
+				if err == nil {
+					m.add(out.ConsumedCapacity)
+					return page{make([]map[string]types.AttributeValue, n), out.LastEvaluatedKey}, nil
+				}
+			}
+		} else {
+			out, err = api.Scan(ctx, &req)
+		}
 		if err != nil {
 			return page{}, err
 		}
@@ -222,7 +257,7 @@ func scanFetch(ctx context.Context, api ScanAPI, in *dynamodb.ScanInput, m meter
 // is yielded once, as the last element. in is not modified.
 func QueryItems[T any](ctx context.Context, api QueryAPI, in *dynamodb.QueryInput, decode Decoder[T]) iter.Seq2[T, error] {
 	what := reqName{"Query", in.TableName, in.IndexName}
-	return decodeSeq(what, rawPages(what, in.Limit, queryFetch(ctx, api, in, meter{})), adapt(decode))
+	return decodeSeq(what, rawPages(what, in.Limit, queryFetch(ctx, api, in, meter{}, nil)), adapt(decode))
 }
 
 // adapt turns a Decoder into an UnmarshalItem-style function.
@@ -240,32 +275,32 @@ func adapt[T any](decode Decoder[T]) func(*T, map[string]types.AttributeValue) e
 // table and index: one from elsewhere gives an error wrapping ErrInvalidCursor.
 func QueryItemsPage[T any](ctx context.Context, api QueryAPI, in *dynamodb.QueryInput, cursor string, decode Decoder[T]) ([]T, string, error) {
 	what := reqName{"Query", in.TableName, in.IndexName}
-	items, next, err := rawQueryPage(ctx, api, in, cursor, meter{})
+	items, next, err := rawQueryPage(ctx, api, in, cursor, meter{}, nil)
 	return decodePage(what, items, next, err, adapt(decode))
 }
 
-func rawQueryPage(ctx context.Context, api QueryAPI, in *dynamodb.QueryInput, cursor string, m meter) ([]map[string]types.AttributeValue, string, error) {
+func rawQueryPage(ctx context.Context, api QueryAPI, in *dynamodb.QueryInput, cursor string, m meter, into DirectItems) ([]map[string]types.AttributeValue, string, error) {
 	table, scope := queryScope(in)
-	return rawPage(reqName{"Query", in.TableName, in.IndexName}, table, aws.ToString(in.IndexName), scope, cursor, queryFetch(ctx, api, in, m), in.Limit)
+	return rawPage(reqName{"Query", in.TableName, in.IndexName}, table, aws.ToString(in.IndexName), scope, cursor, queryFetch(ctx, api, in, m, into), in.Limit)
 }
 
 // ScanItems runs in (one segment when in.Segment/TotalSegments are set) like QueryItems.
 func ScanItems[T any](ctx context.Context, api ScanAPI, in *dynamodb.ScanInput, decode Decoder[T]) iter.Seq2[T, error] {
 	what := reqName{"Scan", in.TableName, in.IndexName}
-	return decodeSeq(what, rawPages(what, in.Limit, scanFetch(ctx, api, in, meter{})), adapt(decode))
+	return decodeSeq(what, rawPages(what, in.Limit, scanFetch(ctx, api, in, meter{}, nil)), adapt(decode))
 }
 
 // ScanItemsPage runs one request of in like QueryItemsPage. A cursor is also bound to
 // the scan's segment.
 func ScanItemsPage[T any](ctx context.Context, api ScanAPI, in *dynamodb.ScanInput, cursor string, decode Decoder[T]) ([]T, string, error) {
 	what := reqName{"Scan", in.TableName, in.IndexName}
-	items, next, err := rawScanPage(ctx, api, in, cursor, meter{})
+	items, next, err := rawScanPage(ctx, api, in, cursor, meter{}, nil)
 	return decodePage(what, items, next, err, adapt(decode))
 }
 
-func rawScanPage(ctx context.Context, api ScanAPI, in *dynamodb.ScanInput, cursor string, m meter) ([]map[string]types.AttributeValue, string, error) {
+func rawScanPage(ctx context.Context, api ScanAPI, in *dynamodb.ScanInput, cursor string, m meter, into DirectItems) ([]map[string]types.AttributeValue, string, error) {
 	table, scope := scanScope(in)
-	return rawPage(reqName{"Scan", in.TableName, in.IndexName}, table, aws.ToString(in.IndexName), scope, cursor, scanFetch(ctx, api, in, m), in.Limit)
+	return rawPage(reqName{"Scan", in.TableName, in.IndexName}, table, aws.ToString(in.IndexName), scope, cursor, scanFetch(ctx, api, in, m, into), in.Limit)
 }
 
 // ParallelScanItems scans in with totalSegments concurrent segments and yields
@@ -307,7 +342,7 @@ func rawParallelScan(ctx context.Context, api ScanAPI, in *dynamodb.ScanInput, t
 				req := *in
 				req.Segment = aws.Int32(int32(seg))
 				req.TotalSegments = aws.Int32(int32(totalSegments))
-				for v, err := range rawPages(reqName{"Scan", req.TableName, req.IndexName}, req.Limit, scanFetch(ctx, api, &req, m)) {
+				for v, err := range rawPages(reqName{"Scan", req.TableName, req.IndexName}, req.Limit, scanFetch(ctx, api, &req, m, nil)) {
 					select {
 					case ch <- result{v, err}:
 					case <-ctx.Done():

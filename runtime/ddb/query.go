@@ -359,22 +359,22 @@ func (q *readState) scanInput(count bool) (*dynamodb.ScanInput, error) {
 // queryItems yields the raw items of the query; what names it in errors.
 //
 //go:noinline
-func (q *readState) queryItems(ctx context.Context) (reqName, iter.Seq2[map[string]types.AttributeValue, error]) {
+func (q *readState) queryItems(ctx context.Context, into DirectItems) (reqName, iter.Seq2[map[string]types.AttributeValue, error]) {
 	in, err := q.queryInput(false)
 	if err != nil {
 		return reqName{kind: "Query"}, failRaw(err)
 	}
 	what := reqName{"Query", in.TableName, in.IndexName}
-	return what, rawPages(what, in.Limit, queryFetch(ctx, q.api, in, q.s.meter))
+	return what, rawPages(what, in.Limit, queryFetch(ctx, q.api, in, q.s.meter, into))
 }
 
 //go:noinline
-func (q *readState) queryPage(ctx context.Context, cursor string) (reqName, []map[string]types.AttributeValue, string, error) {
+func (q *readState) queryPage(ctx context.Context, cursor string, into DirectItems) (reqName, []map[string]types.AttributeValue, string, error) {
 	in, err := q.queryInput(false)
 	if err != nil {
 		return reqName{kind: "Query"}, nil, "", err
 	}
-	items, next, err := rawQueryPage(ctx, q.api, in, cursor, q.s.meter)
+	items, next, err := rawQueryPage(ctx, q.api, in, cursor, q.s.meter, into)
 	return reqName{"Query", in.TableName, in.IndexName}, items, next, err
 }
 
@@ -461,7 +461,7 @@ func countPages(op string, table, index *string, fetch func(start map[string]typ
 // segments when it is positive.
 //
 //go:noinline
-func (q *readState) scanItems(ctx context.Context, totalSegments int) (reqName, iter.Seq2[map[string]types.AttributeValue, error]) {
+func (q *readState) scanItems(ctx context.Context, totalSegments int, into DirectItems) (reqName, iter.Seq2[map[string]types.AttributeValue, error]) {
 	in, err := q.scanInput(false)
 	if err != nil {
 		return reqName{kind: "Scan"}, failRaw(err)
@@ -470,16 +470,16 @@ func (q *readState) scanItems(ctx context.Context, totalSegments int) (reqName, 
 	if totalSegments > 0 {
 		return what, rawParallelScan(ctx, q.api, in, totalSegments, q.s.meter)
 	}
-	return what, rawPages(what, in.Limit, scanFetch(ctx, q.api, in, q.s.meter))
+	return what, rawPages(what, in.Limit, scanFetch(ctx, q.api, in, q.s.meter, into))
 }
 
 //go:noinline
-func (q *readState) scanPage(ctx context.Context, cursor string) (reqName, []map[string]types.AttributeValue, string, error) {
+func (q *readState) scanPage(ctx context.Context, cursor string, into DirectItems) (reqName, []map[string]types.AttributeValue, string, error) {
 	in, err := q.scanInput(false)
 	if err != nil {
 		return reqName{kind: "Scan"}, nil, "", err
 	}
-	items, next, err := rawScanPage(ctx, q.api, in, cursor, q.s.meter)
+	items, next, err := rawScanPage(ctx, q.api, in, cursor, q.s.meter, into)
 	return reqName{"Scan", in.TableName, in.IndexName}, items, next, err
 }
 
@@ -525,9 +525,24 @@ func (q *Query[R]) All(ctx context.Context) iter.Seq2[R, error] {
 		// Items are decoded into v, reset after each: one allocation per
 		// sequence, not one per item.
 		var v R
-		what, seq := q.q.items(ctx)
+		// A DirectPageAPI client decodes the pages of a table's own model
+		// into t (not those of a parallel scan): the items come from t.
+		var t *sliceItems[R]
+		var into DirectItems
+		if _, ok := q.q.api.(DirectPageAPI); ok && q.q.entity == nil {
+			t = new(sliceItems[R])
+			into = t
+		}
+		what, seq := q.q.items(ctx, into)
 		seq(func(item map[string]types.AttributeValue, err error) bool {
 			var zero R
+			if err == nil && t != nil && t.isDirect {
+				var x R
+				if x, err = t.take(); err == nil {
+					return yield(x, nil)
+				}
+				err = decodeItemError(what, err)
+			}
 			if err == nil && q.q.entity != nil && !q.q.entity.Owns(item) {
 				if !q.q.s.strict {
 					q.q.skipped++
@@ -553,9 +568,26 @@ func (q *Query[R]) All(ctx context.Context) iter.Seq2[R, error] {
 // query (table, index, key values, conditions, filter, direction) or scan
 // (and its segment): any other cursor is an error wrapping ErrInvalidCursor.
 func (q *Query[R]) Page(ctx context.Context, cursor string) ([]R, string, error) {
-	what, items, next, err := q.q.page(ctx, cursor)
+	// A DirectPageAPI client decodes the items of a table's own model
+	// straight into t (entity items are checked as maps first).
+	var t *sliceItems[R]
+	var into DirectItems
+	if _, ok := q.q.api.(DirectPageAPI); ok && q.q.entity == nil {
+		t = new(sliceItems[R])
+		into = t
+	}
+	what, items, next, err := q.q.page(ctx, cursor, into)
+	if t != nil && t.err != nil {
+		return nil, "", decodeItemError(what, t.err)
+	}
 	if err != nil {
 		return nil, "", err
+	}
+	if t != nil && t.isDirect {
+		if t.items == nil {
+			t.items = []R{}
+		}
+		return t.items, next, nil
 	}
 	if q.q.entity != nil {
 		if items, err = q.q.ownItems(what, items); err != nil {
@@ -618,18 +650,18 @@ func decodeItem(what reqName, dst any, item map[string]types.AttributeValue) err
 // items yields the raw items of the query or scan.
 //
 //go:noinline
-func (q *readState) items(ctx context.Context) (reqName, iter.Seq2[map[string]types.AttributeValue, error]) {
+func (q *readState) items(ctx context.Context, into DirectItems) (reqName, iter.Seq2[map[string]types.AttributeValue, error]) {
 	if !q.made {
 		return reqName{kind: "Query"}, failRaw(errUnmade)
 	}
 	if !q.scan {
-		return q.queryItems(ctx)
+		return q.queryItems(ctx, into)
 	}
-	return q.scanItems(ctx, int(q.s.parallel))
+	return q.scanItems(ctx, int(q.s.parallel), into)
 }
 
 //go:noinline
-func (q *readState) page(ctx context.Context, cursor string) (reqName, []map[string]types.AttributeValue, string, error) {
+func (q *readState) page(ctx context.Context, cursor string, into DirectItems) (reqName, []map[string]types.AttributeValue, string, error) {
 	if !q.made {
 		return reqName{kind: "Query"}, nil, "", errUnmade
 	}
@@ -637,9 +669,9 @@ func (q *readState) page(ctx context.Context, cursor string) (reqName, []map[str
 		return reqName{}, nil, "", &InputError{Op: "Scan", Table: q.table, Index: q.index, Err: errors.New("a parallel scan has no single page order"), Hint: "read it with All, or page each segment with Segment(i, n)"}
 	}
 	if q.scan {
-		return q.scanPage(ctx, cursor)
+		return q.scanPage(ctx, cursor, into)
 	}
-	return q.queryPage(ctx, cursor)
+	return q.queryPage(ctx, cursor, into)
 }
 
 //go:noinline

@@ -90,12 +90,25 @@ func (r *Reader) get(ctx context.Context, key map[string]types.AttributeValue, o
 		in.ProjectionExpression = aws.String(projectionExpr(&b, meta.names, o.projection))
 		in.ExpressionAttributeNames = b.Names()
 	}
-	out, err := r.api.GetItem(ctx, in)
+	var out *dynamodb.GetItemOutput
+	var err error
+	found := false
+	if d, ok := r.api.(DirectGetAPI); ok {
+		if err := r.table.check(dst); err != nil {
+			return NewItemError("GetItem", r.name, key, err)
+		}
+		out, found, err = d.GetItemInto(ctx, in, dst)
+	} else {
+		out, err = r.api.GetItem(ctx, in)
+	}
 	if err != nil {
 		return NewItemError("GetItem", r.name, key, err)
 	}
 	o.meter.add(out.ConsumedCapacity)
 	if out.Item == nil {
+		if found {
+			return nil // decoded straight into dst
+		}
 		return NotFound("GetItem", r.name, key)
 	}
 	if err := r.table.decode(dst, out.Item); err != nil {

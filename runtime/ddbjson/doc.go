@@ -28,6 +28,14 @@
 // UnprocessedKeys) and ConsumedCapacity come out in the SDK's types, for
 // cursors and ddb.Capacity.
 //
+// # Stores
+//
+// NewClient(c) wraps a *dynamodb.Client for the generated stores: it
+// implements ddb.DirectGetAPI and ddb.DirectPageAPI, so a store's Get and
+// the Page and All of its queries and scans read their answers with WithDecoder
+// straight into the model, when the model has DecodeJSONItem; anything
+// else goes through the embedded client as before.
+//
 // # The reader
 //
 // A scanner over the body's bytes; nothing is built that the decoder does

@@ -1,0 +1,208 @@
+package ddbjson_test
+
+import (
+	"context"
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/stelviogen/stelviogen/internal/benchtest"
+	"github.com/stelviogen/stelviogen/runtime/ddb"
+	"github.com/stelviogen/stelviogen/runtime/ddbjson"
+)
+
+// TestClientGetIsDirect checks, on DynamoDB Local, that a store made with
+// ddbjson.NewClient really reads Get's item through the model's
+// DecodeJSONItem (the test hook counts the decodes) and returns what the map
+// path returns: the same items, the same typed errors for a missing item
+// and an item that does not decode.
+func TestClientGetIsDirect(t *testing.T) {
+	ctx := t.Context()
+	client, name, orders := localOrders(t, 8)
+	decodes := 0
+	ddbjson.SetDirectDecodes(func() { decodes++ })
+	t.Cleanup(func() { ddbjson.SetDirectDecodes(nil) })
+	direct := benchtest.NewOrderStore(ddbjson.NewClient(client), name)
+	viaMap := benchtest.NewOrderStore(client, name)
+
+	for _, o := range orders {
+		want, err := viaMap.Get(ctx, o.CustomerID, o.OrderDate, ddb.ConsistentRead())
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := direct.Get(ctx, o.CustomerID, o.OrderDate, ddb.ConsistentRead())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("direct Get = %+v, map path %+v", got, want)
+		}
+	}
+	if decodes != len(orders) {
+		t.Errorf("%d items decoded directly, want %d", decodes, len(orders))
+	}
+
+	// A missing item: the same *ddb.ItemError wrapping ErrNotFound.
+	_, werr := viaMap.Get(ctx, "c", "no such date")
+	_, gerr := direct.Get(ctx, "c", "no such date")
+	var ie *ddb.ItemError
+	if !errors.Is(gerr, ddb.ErrNotFound) || !errors.As(gerr, &ie) || gerr.Error() != werr.Error() {
+		t.Errorf("missing item: direct error %v, map path %v", gerr, werr)
+	}
+
+	// An item whose version is not a number: the model's decoding error,
+	// in the same *ddb.ItemError as on the map path, and no SDK wrapping.
+	bad := map[string]types.AttributeValue{
+		"customer_id": &types.AttributeValueMemberS{Value: "c"},
+		"order_date":  &types.AttributeValueMemberS{Value: "bad"},
+		"version":     &types.AttributeValueMemberBOOL{Value: true},
+	}
+	if _, err := client.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(name), Item: bad}); err != nil {
+		t.Fatal(err)
+	}
+	_, werr = viaMap.Get(ctx, "c", "bad")
+	_, gerr = direct.Get(ctx, "c", "bad")
+	var wie, gie *ddb.ItemError
+	if werr == nil || !errors.As(werr, &wie) || !errors.As(gerr, &gie) || reflect.TypeOf(gie.Err) != reflect.TypeOf(wie.Err) || gerr.Error() != werr.Error() {
+		t.Errorf("undecodable item: direct error %v (%T), map path %v", gerr, unwrapItem(gerr), werr)
+	}
+
+	// A target without DecodeJSONItem: the SDK's output, its Item for the
+	// map path, and no direct decode.
+	before := decodes
+	var plain struct{ Total float64 }
+	out, found, err := ddbjson.NewClient(client).GetItemInto(ctx, &dynamodb.GetItemInput{TableName: aws.String(name), Key: map[string]types.AttributeValue{
+		"customer_id": &types.AttributeValueMemberS{Value: orders[0].CustomerID},
+		"order_date":  &types.AttributeValueMemberS{Value: orders[0].OrderDate},
+	}}, &plain)
+	if err != nil || found || out.Item == nil || decodes != before {
+		t.Errorf("fallback: found %v, Item %v, err %v, %d direct decodes", found, out.Item != nil, err, decodes-before)
+	}
+}
+
+func unwrapItem(err error) error {
+	var ie *ddb.ItemError
+	if errors.As(err, &ie) {
+		return ie.Err
+	}
+	return err
+}
+
+// TestClientPagesAreDirect checks, on DynamoDB Local, that the Page of a
+// store's query and scan made with ddbjson.NewClient decodes through
+// DecodeJSONItem and returns the map path's pages and cursors; that an
+// index projection type without DecodeJSONItem falls back to the map path;
+// and that an item that does not decode fails the page as on the map path.
+func TestClientPagesAreDirect(t *testing.T) {
+	ctx := t.Context()
+	client, name, orders := localOrders(t, 8)
+	decodes := 0
+	ddbjson.SetDirectDecodes(func() { decodes++ })
+	t.Cleanup(func() { ddbjson.SetDirectDecodes(nil) })
+	direct := benchtest.NewOrderStore(ddbjson.NewClient(client), name)
+	viaMap := benchtest.NewOrderStore(client, name)
+
+	pages := func(what string, q func(*benchtest.OrderStore) interface {
+		Page(context.Context, string) ([]benchtest.Order, string, error)
+	}) {
+		t.Helper()
+		var gc, wc string
+		n := 0
+		for range 10 {
+			got, gnext, gerr := q(direct).Page(ctx, gc)
+			want, wnext, werr := q(viaMap).Page(ctx, wc)
+			if gerr != nil || werr != nil {
+				t.Fatalf("%s: direct error %v, map path %v", what, gerr, werr)
+			}
+			if !reflect.DeepEqual(got, want) || gnext != wnext {
+				t.Fatalf("%s: direct page %+v (next %q), map path %+v (next %q)", what, got, gnext, want, wnext)
+			}
+			n += len(got)
+			if gnext == "" {
+				break
+			}
+			gc, wc = gnext, wnext
+		}
+		if n != len(orders) {
+			t.Errorf("%s: %d items over the pages, want %d", what, n, len(orders))
+		}
+	}
+	pages("query", func(s *benchtest.OrderStore) interface {
+		Page(context.Context, string) ([]benchtest.Order, string, error)
+	} {
+		return s.Query("c", ddb.Limit(3), ddb.ConsistentRead())
+	})
+	pages("scan", func(s *benchtest.OrderStore) interface {
+		Page(context.Context, string) ([]benchtest.Order, string, error)
+	} {
+		return s.Scan(ddb.Limit(5), ddb.ConsistentRead())
+	})
+	if decodes != 2*len(orders) {
+		t.Errorf("%d items decoded directly, want %d", decodes, 2*len(orders))
+	}
+
+	// All, whole and capped by Limit.
+	before := decodes
+	for _, limit := range []int32{0, 5} {
+		opts := []ddb.TableQueryOption{ddb.ConsistentRead()}
+		if limit > 0 {
+			opts = append(opts, ddb.Limit(limit))
+		}
+		got, gerr := all(direct.Query("c", opts...).All(ctx))
+		want, werr := all(viaMap.Query("c", opts...).All(ctx))
+		if gerr != nil || werr != nil || !reflect.DeepEqual(got, want) || len(got) == 0 {
+			t.Errorf("All (limit %d): direct %d items (%v), map path %d (%v)", limit, len(got), gerr, len(want), werr)
+		}
+	}
+	if decodes == before {
+		t.Errorf("All decoded nothing directly")
+	}
+
+	// A projection type without DecodeJSONItem: the map path, same page.
+	before = decodes
+	got, _, gerr := direct.QueryStatusIndex("c").Page(ctx, "")
+	want, _, werr := viaMap.QueryStatusIndex("c").Page(ctx, "")
+	if gerr != nil || werr != nil || !reflect.DeepEqual(got, want) || len(got) != len(orders) || decodes != before {
+		t.Errorf("projection: direct %d items (%v), map path %d (%v), %d direct decodes", len(got), gerr, len(want), werr, decodes-before)
+	}
+
+	// An item whose version is not a number: the page fails with the
+	// store's decoding error, as on the map path.
+	bad := map[string]types.AttributeValue{
+		"customer_id": &types.AttributeValueMemberS{Value: "c"},
+		"order_date":  &types.AttributeValueMemberS{Value: "bad"},
+		"version":     &types.AttributeValueMemberBOOL{Value: true},
+	}
+	if _, err := client.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(name), Item: bad}); err != nil {
+		t.Fatal(err)
+	}
+	_, _, gerr = direct.Query("c", ddb.ConsistentRead()).Page(ctx, "")
+	_, _, werr = viaMap.Query("c", ddb.ConsistentRead()).Page(ctx, "")
+	// All yields the items before it, then the same error.
+	gall, gerr2 := all(direct.Query("c", ddb.ConsistentRead()).All(ctx))
+	wall, werr2 := all(viaMap.Query("c", ddb.ConsistentRead()).All(ctx))
+	if gerr2 == nil || werr2 == nil || gerr2.Error() != werr2.Error() || !reflect.DeepEqual(gall, wall) {
+		t.Errorf("undecodable item in All: direct %d items, %v; map path %d items, %v", len(gall), gerr2, len(wall), werr2)
+	}
+	const prefix = "ddb: Query " // decodeItemError's "ddb: Query <table>: decode item: ..."
+	if gerr == nil || werr == nil || gerr.Error() != werr.Error() || !strings.HasPrefix(gerr.Error(), prefix+name+": decode item: ") {
+		t.Errorf("undecodable item: direct error %v, map path %v", gerr, werr)
+	}
+}
+
+// all collects a sequence's items and its error.
+func all[T any](seq func(func(T, error) bool)) ([]T, error) {
+	var out []T
+	for v, err := range seq {
+		if err != nil {
+			return out, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
