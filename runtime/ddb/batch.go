@@ -337,9 +337,23 @@ func writeChunk(ctx context.Context, api BatchWriteAPI, table string, keyAttrs [
 // answered without an item cannot be told from the ones it dropped, so they
 // are listed.
 func BatchGet(ctx context.Context, api BatchGetAPI, table string, keyAttrs []string, keys []map[string]types.AttributeValue, consistent bool, projection []AttrPath, opts ...BatchOption) ([]map[string]types.AttributeValue, error) {
+	items, _, err := batchGet(ctx, api, table, keyAttrs, keys, consistent, projection, nil, opts...)
+	return items, err
+}
+
+// batchGet is BatchGet. With into, the answers are read by a
+// DirectBatchGetAPI client: the items go to into, and the returned maps are
+// their keys, with at the slot in into of each.
+func batchGet(ctx context.Context, api BatchGetAPI, table string, keyAttrs []string, keys []map[string]types.AttributeValue, consistent bool, projection []AttrPath, into *directSlice, opts ...BatchOption) ([]map[string]types.AttributeValue, []int, error) {
 	if len(keys) == 0 {
-		return nil, nil
+		return nil, nil, nil
 	}
+	var direct DirectBatchGetAPI
+	if into != nil {
+		direct = api.(DirectBatchGetAPI)
+		into.batch = true
+	}
+	slots := map[string]int{} // key id -> slot in into
 	cfg := newBatchConfig(opts)
 	ids := make([]string, len(keys))
 	first := map[string]int{} // key id -> first index with it
@@ -351,7 +365,7 @@ func BatchGet(ctx context.Context, api BatchGetAPI, table string, keyAttrs []str
 			for j := range all {
 				all[j] = j
 			}
-			return nil, &BatchGetError{Table: table, Unread: all, Err: fmt.Errorf("key %d: %w", i, err)}
+			return nil, nil, &BatchGetError{Table: table, Unread: all, Err: fmt.Errorf("key %d: %w", i, err)}
 		}
 		ids[i] = id
 		if _, ok := first[id]; !ok {
@@ -374,14 +388,15 @@ func BatchGet(ctx context.Context, api BatchGetAPI, table string, keyAttrs []str
 
 	found := map[string]map[string]types.AttributeValue{}
 	read := map[string]bool{} // keys answered, with or without an item
-	fail := func(err error) ([]map[string]types.AttributeValue, error) {
+	fail := func(err error) ([]map[string]types.AttributeValue, []int, error) {
 		var unread []int
 		for i, id := range ids {
 			if !read[id] {
 				unread = append(unread, i)
 			}
 		}
-		return collect(ids, found), &BatchGetError{Table: table, Unread: unread, Err: err}
+		items, at := collect(ids, found, slots)
+		return items, at, &BatchGetError{Table: table, Unread: unread, Err: err}
 	}
 
 	for start := 0; start < len(order); start += MaxBatchGet {
@@ -409,7 +424,7 @@ func BatchGet(ctx context.Context, api BatchGetAPI, table string, keyAttrs []str
 					req = append(req, keys[first[id]])
 				}
 			}
-			out, err := api.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{
+			in := &dynamodb.BatchGetItemInput{
 				RequestItems: map[string]types.KeysAndAttributes{table: {
 					Keys:                     req,
 					ConsistentRead:           aws.Bool(consistent),
@@ -417,7 +432,17 @@ func BatchGet(ctx context.Context, api BatchGetAPI, table string, keyAttrs []str
 					ExpressionAttributeNames: projNames,
 				}},
 				ReturnConsumedCapacity: cfg.meter.ask(),
-			})
+			}
+			var out *dynamodb.BatchGetItemOutput
+			var err error
+			base := 0
+			if direct != nil {
+				base = into.v.Len()
+				into.base = base
+				out, err = direct.BatchGetItemInto(ctx, in, keyAttrs, into)
+			} else {
+				out, err = api.BatchGetItem(ctx, in)
+			}
 			if err == nil {
 				cfg.meter.addAll(out.ConsumedCapacity)
 			}
@@ -431,7 +456,7 @@ func BatchGet(ctx context.Context, api BatchGetAPI, table string, keyAttrs []str
 			lastErr = nil
 			// A returned item is read, whatever else the answer holds.
 			var foreign error
-			for _, item := range out.Responses[table] {
+			for j, item := range out.Responses[table] {
 				id, err := keyID(item, keyAttrs)
 				if err != nil || !pending[id] {
 					if foreign == nil {
@@ -440,6 +465,9 @@ func BatchGet(ctx context.Context, api BatchGetAPI, table string, keyAttrs []str
 					continue
 				}
 				found[id] = item
+				if direct != nil {
+					slots[id] = base + j
+				}
 				read[id] = true
 				delete(pending, id)
 			}
@@ -469,18 +497,24 @@ func BatchGet(ctx context.Context, api BatchGetAPI, table string, keyAttrs []str
 			}
 		}
 	}
-	return collect(ids, found), nil
+	items, at := collect(ids, found, slots)
+	return items, at, nil
 }
 
-// collect returns the found items in the order of their first key.
-func collect(ids []string, found map[string]map[string]types.AttributeValue) []map[string]types.AttributeValue {
+// collect returns the found items in the order of their first key, and
+// the slot of each in slots, when there are slots.
+func collect(ids []string, found map[string]map[string]types.AttributeValue, slots map[string]int) ([]map[string]types.AttributeValue, []int) {
 	out := make([]map[string]types.AttributeValue, 0, len(found))
+	var at []int
 	emitted := map[string]bool{}
 	for _, id := range ids {
 		if item, ok := found[id]; ok && !emitted[id] {
 			emitted[id] = true
 			out = append(out, item)
+			if len(slots) > 0 {
+				at = append(at, slots[id])
+			}
 		}
 	}
-	return out
+	return out, at
 }

@@ -2,6 +2,7 @@ package ddb
 
 import (
 	"context"
+	"reflect"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 )
@@ -46,6 +47,8 @@ type DirectItems interface {
 	Probe() any
 	// Reset drops the items of an earlier attempt of the request.
 	Reset()
+	// Grow makes room for n more items.
+	Grow(n int)
 	// Decode appends a zero item and fills it with dec, which is handed a
 	// pointer to it; dec's error ends the page and is the store's decoding
 	// error, as on the map path.
@@ -55,43 +58,103 @@ type DirectItems interface {
 	direct() (n int, failed bool)
 }
 
-// sliceItems collects a page's items for Query[R].Page and All.
-type sliceItems[R any] struct {
-	items    []R
+// DirectBatchGetAPI is implemented by a client that can read a BatchGetItem
+// answer straight into the items (ddbjson.NewClient). A store's BatchGet
+// calls BatchGetItemInto instead of BatchGetItem when its client implements
+// it and DecodesDirectly(a nil *T) holds for its model T.
+//
+// BatchGetItemInto sends in, which asks for items of one table, and calls
+// into.Decode once per item of the answer, in order. The output holds
+// UnprocessedKeys and ConsumedCapacity as BatchGetItem's does, and as its
+// Responses, in the same order, each item's attributes named in keyAttrs,
+// by which the store matches items to keys. An item the model refuses is
+// left in its slot with its error (the call goes on); an answer that cannot
+// be read is the call's error.
+type DirectBatchGetAPI interface {
+	DecodesDirectly(probe any) bool
+	BatchGetItemInto(ctx context.Context, in *dynamodb.BatchGetItemInput, keyAttrs []string, into DirectItems) (*dynamodb.BatchGetItemOutput, error)
+}
+
+// directSlice collects a page's items for Query[R].Page and All into the
+// caller's *[]R through reflect, so that no code is instantiated per result
+// type: a generic collector, one copy per model and projection type, made the
+// build of a package of ten tables 1.25× slower. The reflect calls cost tens
+// of nanoseconds per item, against the microsecond of decoding it.
+type directSlice struct {
+	v        reflect.Value // the []R the caller holds (settable)
+	ptr      reflect.Type  // *R
 	err      error
 	isDirect bool
-	next     int // the next item All yields
+	next     int // the next item All takes
+
+	// A batch read appends the items of each answer to the earlier ones'
+	// (base: where the current answer's begin) and keeps reading past an
+	// item its model refuses (errs, by slot).
+	batch bool
+	base  int
+	errs  map[int]error
 }
 
-func (t *sliceItems[R]) Probe() any { return (*R)(nil) }
-
-func (t *sliceItems[R]) Reset() {
-	clear(t.items)
-	t.items, t.err, t.next = t.items[:0], nil, 0
+// newDirectSlice collects into *dst, a *[]R.
+func newDirectSlice(dst any) *directSlice {
+	v := reflect.ValueOf(dst).Elem()
+	return &directSlice{v: v, ptr: reflect.PointerTo(v.Type().Elem())}
 }
 
-func (t *sliceItems[R]) direct() (int, bool) {
+func (t *directSlice) Probe() any { return reflect.Zero(t.ptr).Interface() }
+
+func (t *directSlice) Reset() {
+	for i := range t.errs {
+		if i >= t.base {
+			delete(t.errs, i)
+		}
+	}
+	t.v.SetLen(t.base)
+	t.err, t.next = nil, 0
+}
+
+// Grow makes room for n more items (a page's Count, read before its items).
+func (t *directSlice) Grow(n int) {
+	if l := t.v.Len(); t.v.Cap()-l < n {
+		grown := reflect.MakeSlice(t.v.Type(), l, l+n)
+		reflect.Copy(grown, t.v)
+		t.v.Set(grown)
+	}
+}
+
+func (t *directSlice) direct() (int, bool) {
 	t.isDirect = true
-	return len(t.items), t.err != nil
+	return t.v.Len(), t.err != nil
 }
 
-// take returns the next item of the page for All, or the error of the item
-// that did not decode.
-func (t *sliceItems[R]) take() (R, error) {
+// take returns the index in the caller's slice of the next item of the page
+// for All, or the error of the item that did not decode.
+func (t *directSlice) take() (int, error) {
 	i := t.next
 	t.next++
-	if t.err != nil && i == len(t.items)-1 {
-		var zero R
-		return zero, t.err
+	if t.err != nil && i == t.v.Len()-1 {
+		return 0, t.err
 	}
-	return t.items[i], nil
+	return i, nil
 }
 
-func (t *sliceItems[R]) Decode(dec func(item any) error) error {
-	var zero R
-	t.items = append(t.items, zero)
-	if err := dec(&t.items[len(t.items)-1]); err != nil {
-		t.err = err
+func (t *directSlice) Decode(dec func(item any) error) error {
+	n := t.v.Len()
+	if n == t.v.Cap() {
+		t.Grow(max(n, 8))
+	}
+	t.v.SetLen(n + 1)
+	slot := t.v.Index(n)
+	slot.SetZero() // a reused slot of an earlier page or attempt
+	if err := dec(slot.Addr().Interface()); err != nil {
+		if t.batch {
+			if t.errs == nil {
+				t.errs = map[int]error{}
+			}
+			t.errs[n] = err
+		} else {
+			t.err = err
+		}
 		return err
 	}
 	return nil

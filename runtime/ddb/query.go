@@ -526,20 +526,21 @@ func (q *Query[R]) All(ctx context.Context) iter.Seq2[R, error] {
 		// sequence, not one per item.
 		var v R
 		// A DirectPageAPI client decodes the pages of a table's own model
-		// into t (not those of a parallel scan): the items come from t.
-		var t *sliceItems[R]
+		// into page, one page at a time (not those of a parallel scan).
+		var page []R
+		var t *directSlice
 		var into DirectItems
 		if _, ok := q.q.api.(DirectPageAPI); ok && q.q.entity == nil {
-			t = new(sliceItems[R])
+			t = newDirectSlice(&page)
 			into = t
 		}
 		what, seq := q.q.items(ctx, into)
 		seq(func(item map[string]types.AttributeValue, err error) bool {
 			var zero R
 			if err == nil && t != nil && t.isDirect {
-				var x R
-				if x, err = t.take(); err == nil {
-					return yield(x, nil)
+				var i int
+				if i, err = t.take(); err == nil {
+					return yield(page[i], nil)
 				}
 				err = decodeItemError(what, err)
 			}
@@ -569,11 +570,12 @@ func (q *Query[R]) All(ctx context.Context) iter.Seq2[R, error] {
 // (and its segment): any other cursor is an error wrapping ErrInvalidCursor.
 func (q *Query[R]) Page(ctx context.Context, cursor string) ([]R, string, error) {
 	// A DirectPageAPI client decodes the items of a table's own model
-	// straight into t (entity items are checked as maps first).
-	var t *sliceItems[R]
+	// straight into page (entity items are checked as maps first).
+	var page []R
+	var t *directSlice
 	var into DirectItems
 	if _, ok := q.q.api.(DirectPageAPI); ok && q.q.entity == nil {
-		t = new(sliceItems[R])
+		t = newDirectSlice(&page)
 		into = t
 	}
 	what, items, next, err := q.q.page(ctx, cursor, into)
@@ -584,10 +586,10 @@ func (q *Query[R]) Page(ctx context.Context, cursor string) ([]R, string, error)
 		return nil, "", err
 	}
 	if t != nil && t.isDirect {
-		if t.items == nil {
-			t.items = []R{}
+		if page == nil {
+			page = []R{}
 		}
-		return t.items, next, nil
+		return page, next, nil
 	}
 	if q.q.entity != nil {
 		if items, err = q.q.ownItems(what, items); err != nil {

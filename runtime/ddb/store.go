@@ -136,6 +136,11 @@ func Keys[K any](keys []K, attrs func(K) map[string]types.AttributeValue) []map[
 // the items read so far come with a *BatchGetError listing the keys not read.
 // An item that cannot be decoded is left out and its error returned.
 func GetBatch[T any](ctx context.Context, r *Reader, keys []map[string]types.AttributeValue, opts []ReadOption) ([]T, error) {
+	if d, ok := r.api.(DirectBatchGetAPI); ok && d.DecodesDirectly((*T)(nil)) {
+		var out []T
+		err := r.batchGetDirect(ctx, keys, settings(opts), &out)
+		return out, err
+	}
 	items, err := r.batchGet(ctx, keys, settings(opts))
 	out := make([]T, len(items))
 	n := 0
@@ -156,8 +161,37 @@ func (r *Reader) decodeFailed(err error, item map[string]types.AttributeValue, d
 	return errors.Join(err, NewItemError("BatchGetItem", r.name, KeyOf(item, r.table.meta().names...), derr))
 }
 
+// batchGetDirect is GetBatch through a DirectBatchGetAPI client: the items
+// are decoded into a scratch slice as they arrive, then put in the order of
+// keys into *dst (a *[]T), leaving out those that did not decode, whose
+// errors are joined to err as on the map path.
+//
+//go:noinline
+func (r *Reader) batchGetDirect(ctx context.Context, keys []map[string]types.AttributeValue, o readSettings, dst any) error {
+	out := reflect.ValueOf(dst).Elem()
+	scratch := newDirectSlice(reflect.New(out.Type()).Interface())
+	itemKeys, at, err := r.batchGetWith(ctx, keys, o, scratch)
+	if len(at) == 0 {
+		return err
+	}
+	out.Set(reflect.MakeSlice(out.Type(), 0, len(at)))
+	for i, slot := range at {
+		if e := scratch.errs[slot]; e != nil {
+			err = r.decodeFailed(err, itemKeys[i], e)
+			continue
+		}
+		out.Set(reflect.Append(out, scratch.v.Index(slot)))
+	}
+	return err
+}
+
 //go:noinline
 func (r *Reader) batchGet(ctx context.Context, keys []map[string]types.AttributeValue, o readSettings) ([]map[string]types.AttributeValue, error) {
+	items, _, err := r.batchGetWith(ctx, keys, o, nil)
+	return items, err
+}
+
+func (r *Reader) batchGetWith(ctx context.Context, keys []map[string]types.AttributeValue, o readSettings, into *directSlice) ([]map[string]types.AttributeValue, []int, error) {
 	meta := r.table.meta()
 	for i, key := range keys {
 		if err := meta.checkKey(key); err != nil {
@@ -165,7 +199,7 @@ func (r *Reader) batchGet(ctx context.Context, keys []map[string]types.Attribute
 			for j := range all {
 				all[j] = j
 			}
-			return nil, &BatchGetError{Table: r.name, Unread: all, Err: inPart(fmt.Sprintf("key %d", i), inputError("BatchGetItem", r.name, err))}
+			return nil, nil, &BatchGetError{Table: r.name, Unread: all, Err: inPart(fmt.Sprintf("key %d", i), inputError("BatchGetItem", r.name, err))}
 		}
 	}
 	if err := o.checkSelect(r.table.Schema.Name); err != nil {
@@ -173,9 +207,9 @@ func (r *Reader) batchGet(ctx context.Context, keys []map[string]types.Attribute
 		for j := range all {
 			all[j] = j
 		}
-		return nil, &BatchGetError{Table: r.name, Unread: all, Err: inputError("BatchGetItem", r.name, err)}
+		return nil, nil, &BatchGetError{Table: r.name, Unread: all, Err: inputError("BatchGetItem", r.name, err)}
 	}
-	return BatchGet(ctx, r.api, r.name, meta.names, keys, o.consistent, o.projection, batchOpt(func(c *batchConfig) { c.meter = o.meter }))
+	return batchGet(ctx, r.api, r.name, meta.names, keys, o.consistent, o.projection, into, batchOpt(func(c *batchConfig) { c.meter = o.meter }))
 }
 
 // writeSettings is what the write and update options set.

@@ -2,8 +2,10 @@ package ddbjson
 
 import (
 	"context"
+	"sync/atomic"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/stelviogen/stelviogen/runtime/ddb"
 )
@@ -19,15 +21,28 @@ import (
 // and those of a model without it, are the embedded client's, unchanged.
 type Client struct {
 	*dynamodb.Client
+	stats clientStats
+}
+
+type clientStats struct{ direct, viaMap atomic.Int64 }
+
+// Stats returns how many items this client decoded straight into models
+// since it was made, and how many answers it left to the map path because
+// the model has no DecodeJSONItem (a models package generated without
+// -json, or an index projection type). A test can assert that a store
+// reads directly: direct > 0 and viaMap == 0.
+func (c *Client) Stats() (direct, viaMap int64) {
+	return c.stats.direct.Load(), c.stats.viaMap.Load()
 }
 
 // NewClient returns the Client of c.
 func NewClient(c *dynamodb.Client) *Client { return &Client{Client: c} }
 
 var (
-	_ ddb.API           = (*Client)(nil)
-	_ ddb.DirectGetAPI  = (*Client)(nil)
-	_ ddb.DirectPageAPI = (*Client)(nil)
+	_ ddb.API               = (*Client)(nil)
+	_ ddb.DirectGetAPI      = (*Client)(nil)
+	_ ddb.DirectPageAPI     = (*Client)(nil)
+	_ ddb.DirectBatchGetAPI = (*Client)(nil)
 )
 
 // directDecodes counts the items read directly by Client (tests check that
@@ -38,10 +53,11 @@ var directDecodes func()
 func (c *Client) GetItemInto(ctx context.Context, in *dynamodb.GetItemInput, dst any) (*dynamodb.GetItemOutput, bool, error) {
 	d, ok := dst.(ItemDecoder)
 	if !ok {
+		c.stats.viaMap.Add(1)
 		out, err := c.Client.GetItem(ctx, in)
 		return out, false, err
 	}
-	sink := &oneSink{d: d}
+	sink := &oneSink{d: d, n: &c.stats.direct}
 	res := ItemResult{Item: sink}
 	out, err := c.Client.GetItem(ctx, in, WithDecoder(&res))
 	if err != nil {
@@ -60,6 +76,7 @@ func (c *Client) GetItemInto(ctx context.Context, in *dynamodb.GetItemInput, dst
 type oneSink struct {
 	d   ItemDecoder
 	err error
+	n   *atomic.Int64 // Stats' direct
 }
 
 func (s *oneSink) Reset() { s.err = nil }
@@ -68,6 +85,7 @@ func (s *oneSink) DecodeItem(m *Map) error {
 	if directDecodes != nil {
 		directDecodes()
 	}
+	s.n.Add(1)
 	s.err = s.d.DecodeJSONItem(m)
 	return s.err
 }
@@ -75,10 +93,11 @@ func (s *oneSink) DecodeItem(m *Map) error {
 // QueryInto implements ddb.DirectPageAPI.
 func (c *Client) QueryInto(ctx context.Context, in *dynamodb.QueryInput, into ddb.DirectItems) (*dynamodb.QueryOutput, bool, error) {
 	if _, ok := into.Probe().(ItemDecoder); !ok {
+		c.stats.viaMap.Add(1)
 		out, err := c.Client.Query(ctx, in)
 		return out, false, err
 	}
-	p := Page{Items: newItemsSink(into)}
+	p := Page{Items: newItemsSink(into, &c.stats.direct)}
 	out, err := c.Client.Query(ctx, in, WithDecoder(&p))
 	if err != nil {
 		return nil, true, err
@@ -90,10 +109,11 @@ func (c *Client) QueryInto(ctx context.Context, in *dynamodb.QueryInput, into dd
 // ScanInto implements ddb.DirectPageAPI.
 func (c *Client) ScanInto(ctx context.Context, in *dynamodb.ScanInput, into ddb.DirectItems) (*dynamodb.ScanOutput, bool, error) {
 	if _, ok := into.Probe().(ItemDecoder); !ok {
+		c.stats.viaMap.Add(1)
 		out, err := c.Client.Scan(ctx, in)
 		return out, false, err
 	}
-	p := Page{Items: newItemsSink(into)}
+	p := Page{Items: newItemsSink(into, &c.stats.direct)}
 	out, err := c.Client.Scan(ctx, in, WithDecoder(&p))
 	if err != nil {
 		return nil, true, err
@@ -104,25 +124,89 @@ func (c *Client) ScanInto(ctx context.Context, in *dynamodb.ScanInput, into ddb.
 
 // itemsSink decodes the items of a page into a store's ddb.DirectItems.
 type itemsSink struct {
+	n    *atomic.Int64 // Stats' direct
 	into ddb.DirectItems
 	m    *Map
 	dec  func(item any) error // decode, bound once
 }
 
-func newItemsSink(into ddb.DirectItems) *itemsSink {
-	s := &itemsSink{into: into}
+func newItemsSink(into ddb.DirectItems, n *atomic.Int64) *itemsSink {
+	s := &itemsSink{into: into, n: n}
 	s.dec = s.decode
 	return s
 }
 
 func (s *itemsSink) Reset() { s.into.Reset() }
 
+// Grow makes room for a page's Count items.
+func (s *itemsSink) Grow(n int) { s.into.Grow(n) }
+
 func (s *itemsSink) DecodeItem(m *Map) error {
 	if directDecodes != nil {
 		directDecodes()
 	}
+	s.n.Add(1)
 	s.m = m
 	return s.into.Decode(s.dec)
 }
 
 func (s *itemsSink) decode(item any) error { return item.(ItemDecoder).DecodeJSONItem(s.m) }
+
+// DecodesDirectly implements ddb.DirectBatchGetAPI: whether items of
+// probe's type (a nil pointer to the model) are read directly.
+func (c *Client) DecodesDirectly(probe any) bool {
+	_, ok := probe.(ItemDecoder)
+	if !ok {
+		c.stats.viaMap.Add(1)
+	}
+	return ok
+}
+
+// BatchGetItemInto implements ddb.DirectBatchGetAPI. It sends in (one table)
+// and decodes the items of the answer into into, in their order; the
+// output's Responses hold, in the same order, each item's key attributes
+// (keyAttrs) for matching items to requested keys. An item the model's
+// decoder refuses stays in the answer (its slot holds the error, see
+// ddb.DirectItems.Decode); a malformed body is the call's error.
+func (c *Client) BatchGetItemInto(ctx context.Context, in *dynamodb.BatchGetItemInput, keyAttrs []string, into ddb.DirectItems) (*dynamodb.BatchGetItemOutput, error) {
+	var table string
+	for table = range in.RequestItems {
+	}
+	s := &batchSink{itemsSink: newItemsSink(into, &c.stats.direct), keyAttrs: keyAttrs}
+	res := BatchGetResult{Tables: map[string]ItemSink{table: s}}
+	out, err := c.Client.BatchGetItem(ctx, in, WithDecoder(&res))
+	if err != nil {
+		return nil, err
+	}
+	out.Responses = map[string][]map[string]types.AttributeValue{table: s.keys}
+	out.UnprocessedKeys, out.ConsumedCapacity = res.UnprocessedKeys, res.ConsumedCapacity
+	return out, nil
+}
+
+// batchSink decodes the items of a BatchGetItem answer and keeps their keys.
+type batchSink struct {
+	*itemsSink
+	keyAttrs []string
+	keys     []map[string]types.AttributeValue
+}
+
+func (s *batchSink) Reset() {
+	s.itemsSink.Reset()
+	s.keys = s.keys[:0]
+}
+
+// Grow is not forwarded: an answer's items are appended to the earlier
+// answers' ones, and it has no Count.
+func (s *batchSink) Grow(int) {}
+
+func (s *batchSink) DecodeItem(m *Map) error {
+	key, err := m.peek(s.keyAttrs)
+	if err != nil {
+		return err
+	}
+	s.keys = append(s.keys, key)
+	if err := s.itemsSink.DecodeItem(m); err != nil && m.Err() != nil {
+		return err // the body is malformed; a model's refusal is kept in its slot
+	}
+	return nil
+}

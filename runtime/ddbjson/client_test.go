@@ -206,3 +206,62 @@ func all[T any](seq func(func(T, error) bool)) ([]T, error) {
 	}
 	return out, nil
 }
+
+// TestClientBatchGetIsDirect checks, on DynamoDB Local, that a store's
+// BatchGet made with ddbjson.NewClient decodes through DecodeJSONItem and
+// returns what the map path returns: items in the order of the keys,
+// missing and repeated keys left out, more than one request of 100 keys,
+// and an item that does not decode left out with the same error while the
+// others are returned.
+func TestClientBatchGetIsDirect(t *testing.T) {
+	ctx := t.Context()
+	client, name, orders := localOrders(t, 130)
+	decodes := 0
+	ddbjson.SetDirectDecodes(func() { decodes++ })
+	t.Cleanup(func() { ddbjson.SetDirectDecodes(nil) })
+	direct := benchtest.NewOrderStore(ddbjson.NewClient(client), name)
+	viaMap := benchtest.NewOrderStore(client, name)
+
+	// Keys in reverse, a missing one and a repeated one among them: 132
+	// keys, 130 distinct ones read, two requests.
+	var keys []benchtest.OrderKey
+	for i := len(orders) - 1; i >= 0; i-- {
+		keys = append(keys, benchtest.OrderKeyOf(&orders[i]))
+		if i == 70 {
+			keys = append(keys, benchtest.OrderKey{CustomerID: "c", OrderDate: "no such date"}, benchtest.OrderKeyOf(&orders[3]))
+		}
+	}
+	want, werr := viaMap.BatchGet(ctx, keys, ddb.ConsistentRead())
+	got, gerr := direct.BatchGet(ctx, keys, ddb.ConsistentRead())
+	if gerr != nil || werr != nil || !reflect.DeepEqual(got, want) || len(got) != len(orders) {
+		t.Fatalf("BatchGet: direct %d items (%v), map path %d (%v)", len(got), gerr, len(want), werr)
+	}
+	if decodes != len(orders) {
+		t.Errorf("%d items decoded directly, want %d", decodes, len(orders))
+	}
+
+	// A projection of the key and one attribute.
+	got, gerr = direct.BatchGet(ctx, keys[:5], ddb.Select(benchtest.OrderAttrs.Status))
+	want, werr = viaMap.BatchGet(ctx, keys[:5], ddb.Select(benchtest.OrderAttrs.Status))
+	if gerr != nil || werr != nil || !reflect.DeepEqual(got, want) || len(got) != 5 {
+		t.Errorf("BatchGet with Select: direct %+v (%v), map path %+v (%v)", got, gerr, want, werr)
+	}
+
+	// An item whose version is not a number among good ones: the good ones
+	// come back, the bad one is left out with the same *ddb.ItemError.
+	bad := map[string]types.AttributeValue{
+		"customer_id": &types.AttributeValueMemberS{Value: "c"},
+		"order_date":  &types.AttributeValueMemberS{Value: "bad"},
+		"version":     &types.AttributeValueMemberBOOL{Value: true},
+	}
+	if _, err := client.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(name), Item: bad}); err != nil {
+		t.Fatal(err)
+	}
+	mixed := []benchtest.OrderKey{keys[0], {CustomerID: "c", OrderDate: "bad"}, keys[1]}
+	got, gerr = direct.BatchGet(ctx, mixed, ddb.ConsistentRead())
+	want, werr = viaMap.BatchGet(ctx, mixed, ddb.ConsistentRead())
+	var ie *ddb.ItemError
+	if gerr == nil || werr == nil || gerr.Error() != werr.Error() || !errors.As(gerr, &ie) || !reflect.DeepEqual(got, want) || len(got) != 2 {
+		t.Errorf("undecodable item: direct %d items, %v; map path %d items, %v", len(got), gerr, len(want), werr)
+	}
+}
