@@ -58,6 +58,20 @@ type DirectItems interface {
 	direct() (n int, failed bool)
 }
 
+// DirectUpdateAPI is implemented by a client that can read the item an
+// UpdateItem answer returns straight into the model (ddbjson.NewClient). A
+// store's Update calls UpdateItemInto instead of UpdateItem when its client
+// implements it.
+//
+// UpdateItemInto sends in. When dst (a pointer to the table's model) can be
+// decoded directly, it reads the answer's Attributes into dst and returns
+// found (whether the answer held any) and an output without Attributes;
+// otherwise it returns what UpdateItem returns. decErr is dst's own decoding
+// error (the update was applied); err is the call's.
+type DirectUpdateAPI interface {
+	UpdateItemInto(ctx context.Context, in *dynamodb.UpdateItemInput, dst any) (out *dynamodb.UpdateItemOutput, found bool, decErr, err error)
+}
+
 // DirectBatchGetAPI is implemented by a client that can read a BatchGetItem
 // answer straight into the items (ddbjson.NewClient). A store's BatchGet
 // calls BatchGetItemInto instead of BatchGetItem when its client implements

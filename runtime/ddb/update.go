@@ -83,6 +83,9 @@ func updateItem[P any](ctx context.Context, w *Writer, key map[string]types.Attr
 //
 //go:noinline
 func (w *Writer) updateInto(ctx context.Context, key map[string]types.AttributeValue, version *int64, o writeSettings, dst any) (ok bool, err error) {
+	if d, isDirect := w.api.(DirectUpdateAPI); isDirect && w.table.check(dst) == nil {
+		return w.updateDirect(ctx, d, key, version, o, dst)
+	}
 	item, err := w.update(ctx, key, version, o)
 	if err != nil || len(item) == 0 {
 		return false, err
@@ -178,12 +181,41 @@ func (w *Writer) update(ctx context.Context, key map[string]types.AttributeValue
 	}
 	out, err := w.api.UpdateItem(ctx, in)
 	if err != nil {
-		f := failure{update: !o.upsert, versioned: version != nil}
-		if version != nil {
-			f.prev = *version
-		}
-		return nil, w.failed("UpdateItem", key, withMissingPath(err, nestedPaths(o.actions)), f)
+		return nil, w.updateFailed(key, version, o, err)
 	}
 	o.meter.add(out.ConsumedCapacity)
 	return out.Attributes, nil
+}
+
+// updateDirect is updateInto through a DirectUpdateAPI client: the returned
+// item is read straight into dst.
+func (w *Writer) updateDirect(ctx context.Context, d DirectUpdateAPI, key map[string]types.AttributeValue, version *int64, o writeSettings, dst any) (bool, error) {
+	in, err := w.updateInput(key, version, o)
+	if err != nil {
+		return false, err
+	}
+	out, found, decErr, err := d.UpdateItemInto(ctx, in, dst)
+	if decErr != nil {
+		return false, NewItemError("UpdateItem", w.name, key, fmt.Errorf("decoding the returned item: %w", decErr))
+	}
+	if err != nil {
+		return false, w.updateFailed(key, version, o, err)
+	}
+	o.meter.add(out.ConsumedCapacity)
+	if !found && out.Attributes != nil {
+		// Not decoded directly (dst has no direct decoder): the map path.
+		if err := w.table.decode(dst, out.Attributes); err != nil {
+			return false, NewItemError("UpdateItem", w.name, key, fmt.Errorf("decoding the returned item: %w", err))
+		}
+		return len(out.Attributes) > 0, nil
+	}
+	return found, nil
+}
+
+func (w *Writer) updateFailed(key map[string]types.AttributeValue, version *int64, o writeSettings, err error) error {
+	f := failure{update: !o.upsert, versioned: version != nil}
+	if version != nil {
+		f.prev = *version
+	}
+	return w.failed("UpdateItem", key, withMissingPath(err, nestedPaths(o.actions)), f)
 }

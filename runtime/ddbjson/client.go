@@ -43,6 +43,7 @@ var (
 	_ ddb.DirectGetAPI      = (*Client)(nil)
 	_ ddb.DirectPageAPI     = (*Client)(nil)
 	_ ddb.DirectBatchGetAPI = (*Client)(nil)
+	_ ddb.DirectUpdateAPI   = (*Client)(nil)
 )
 
 // directDecodes counts the items read directly by Client (tests check that
@@ -70,13 +71,34 @@ func (c *Client) GetItemInto(ctx context.Context, in *dynamodb.GetItemInput, dst
 	return out, res.Found, nil
 }
 
+// UpdateItemInto implements ddb.DirectUpdateAPI.
+func (c *Client) UpdateItemInto(ctx context.Context, in *dynamodb.UpdateItemInput, dst any) (*dynamodb.UpdateItemOutput, bool, error, error) {
+	d, ok := dst.(ItemDecoder)
+	if !ok {
+		c.stats.viaMap.Add(1)
+		out, err := c.Client.UpdateItem(ctx, in)
+		return out, false, nil, err
+	}
+	sink := &oneSink{d: d, n: &c.stats.direct}
+	res := ItemResult{Item: sink}
+	out, err := c.Client.UpdateItem(ctx, in, WithDecoder(&res))
+	if err != nil {
+		return nil, false, sink.err, err
+	}
+	out.ConsumedCapacity = res.ConsumedCapacity
+	// DynamoDB answers an update returning nothing with "Attributes":{} or
+	// none; the map path treats an empty item as none.
+	return out, res.Found && !sink.empty, nil, nil
+}
+
 // oneSink decodes the one item of an answer into d and keeps d's error.
 // A decoded answer ends the call (a decoding error is not retried), so d
 // is written at most once and Reset has nothing to clear.
 type oneSink struct {
-	d   ItemDecoder
-	err error
-	n   *atomic.Int64 // Stats' direct
+	d     ItemDecoder
+	err   error
+	n     *atomic.Int64 // Stats' direct
+	empty bool          // the item has no attributes (the map path's none)
 }
 
 func (s *oneSink) Reset() { s.err = nil }
@@ -86,6 +108,7 @@ func (s *oneSink) DecodeItem(m *Map) error {
 		directDecodes()
 	}
 	s.n.Add(1)
+	s.empty = m.empty()
 	s.err = s.d.DecodeJSONItem(m)
 	return s.err
 }

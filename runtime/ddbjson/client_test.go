@@ -3,7 +3,9 @@ package ddbjson_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -264,4 +266,90 @@ func TestClientBatchGetIsDirect(t *testing.T) {
 	if gerr == nil || werr == nil || gerr.Error() != werr.Error() || !errors.As(gerr, &ie) || !reflect.DeepEqual(got, want) || len(got) != 2 {
 		t.Errorf("undecodable item: direct %d items, %v; map path %d items, %v", len(got), gerr, len(want), werr)
 	}
+}
+
+// TestClientUpdateIsDirect checks, on DynamoDB Local, that a store's Update
+// made with ddbjson.NewClient reads the returned item through
+// DecodeJSONItem and returns what the map path returns for each Return
+// choice, the same typed errors for a version conflict and a missing item,
+// and the same *ddb.ItemError when the returned item does not decode.
+func TestClientUpdateIsDirect(t *testing.T) {
+	ctx := t.Context()
+	client, name, orders := localOrders(t, 4)
+	decodes := 0
+	ddbjson.SetDirectDecodes(func() { decodes++ })
+	t.Cleanup(func() { ddbjson.SetDirectDecodes(nil) })
+	direct := benchtest.NewOrderStore(ddbjson.NewClient(client), name)
+	viaMap := benchtest.NewOrderStore(client, name)
+	status := benchtest.OrderAttrs.Status
+
+	// Each path updates its own twin of orders[0] (equal but for the
+	// key) the same way, from the same stored state: the answers must be
+	// equal but for the key.
+	a, b := orders[0], orders[0]
+	b.OrderDate += "-twin"
+	item, err := b.MarshalItem()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := client.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(name), Item: item}); err != nil {
+		t.Fatal(err)
+	}
+	for i, ret := range []ddb.Returned{ddb.NewItem, ddb.OldItem, ddb.UpdatedNew, ddb.UpdatedOld, ddb.NoItem} {
+		got, gerr := direct.UpdateAnyVersion(ctx, a.CustomerID, a.OrderDate, status.Set(fmt.Sprint("s", i)), ddb.Return(ret))
+		want, werr := viaMap.UpdateAnyVersion(ctx, b.CustomerID, b.OrderDate, status.Set(fmt.Sprint("s", i)), ddb.Return(ret))
+		if gerr != nil || werr != nil || (got == nil) != (want == nil) {
+			t.Fatalf("Return(%v): direct %+v (%v), map path %+v (%v)", ret, got, gerr, want, werr)
+		}
+		if got != nil {
+			g, w := *got, *want
+			g.OrderDate, w.OrderDate = "", ""
+			if !reflect.DeepEqual(g, w) {
+				t.Errorf("Return(%v): direct %+v, map path %+v", ret, g, w)
+			}
+		}
+	}
+	if decodes != 4 {
+		t.Errorf("%d items decoded directly, want 4 (none for NoItem)", decodes)
+	}
+
+	// A stale version and a missing item: the same errors.
+	_, gerr := direct.Update(ctx, orders[2].CustomerID, orders[2].OrderDate, 99, status.Set("x"))
+	_, werr := viaMap.Update(ctx, orders[3].CustomerID, orders[3].OrderDate, 99, status.Set("x"))
+	if !errors.Is(gerr, ddb.ErrVersionConflict) || !errors.Is(werr, ddb.ErrVersionConflict) {
+		t.Errorf("stale version: direct %v, map path %v", gerr, werr)
+	}
+	_, gerr = direct.UpdateAnyVersion(ctx, "c", "no such date", status.Set("x"))
+	_, werr = viaMap.UpdateAnyVersion(ctx, "c", "no such date", status.Set("x"))
+	if !errors.Is(gerr, ddb.ErrNotFound) || withoutRequestID(gerr) != withoutRequestID(werr) {
+		t.Errorf("missing item: direct %v, map path %v", gerr, werr)
+	}
+
+	// A returned item that does not decode (expires_at is a BOOL).
+	for _, o := range orders[2:] {
+		if _, err := client.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+			TableName:                 aws.String(name),
+			Key:                       map[string]types.AttributeValue{"customer_id": &types.AttributeValueMemberS{Value: o.CustomerID}, "order_date": &types.AttributeValueMemberS{Value: o.OrderDate}},
+			UpdateExpression:          aws.String("SET #t = :t"),
+			ExpressionAttributeNames:  map[string]string{"#t": "expires_at"},
+			ExpressionAttributeValues: map[string]types.AttributeValue{":t": &types.AttributeValueMemberBOOL{Value: true}},
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, gerr = direct.UpdateAnyVersion(ctx, orders[2].CustomerID, orders[2].OrderDate, status.Set("y"))
+	_, werr = viaMap.UpdateAnyVersion(ctx, orders[3].CustomerID, orders[3].OrderDate, status.Set("y"))
+	var gie, wie *ddb.ItemError
+	if !errors.As(gerr, &gie) || !errors.As(werr, &wie) || strings.Replace(gerr.Error(), orders[2].OrderDate, "D", 1) != strings.Replace(werr.Error(), orders[3].OrderDate, "D", 1) {
+		t.Errorf("undecodable item: direct %v, map path %v", gerr, werr)
+	}
+}
+
+var requestID = regexp.MustCompile(`RequestID: [0-9a-f-]+`)
+
+func withoutRequestID(err error) string {
+	if err == nil {
+		return "<nil>"
+	}
+	return requestID.ReplaceAllString(err.Error(), "RequestID: ?")
 }

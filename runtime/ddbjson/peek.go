@@ -28,3 +28,6 @@ func (m *Map) peek(names []string) (map[string]types.AttributeValue, error) {
 	*m, m.r.i, m.r.depth = saved, i, depth
 	return out, nil
 }
+
+// empty reports whether m, not yet read, has no attributes.
+func (m *Map) empty() bool { return m.first && m.r.peek() == '}' }
