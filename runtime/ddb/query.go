@@ -527,11 +527,12 @@ func (q *Query[R]) All(ctx context.Context) iter.Seq2[R, error] {
 		var v R
 		// A DirectPageAPI client decodes the pages of a table's own model
 		// into page, one page at a time (not those of a parallel scan).
-		var page []R
+		var page *[]R // allocated only for a direct client
 		var t *directSlice
 		var into DirectItems
 		if _, ok := q.q.api.(DirectPageAPI); ok && q.q.entity == nil {
-			t = newDirectSlice(&page)
+			page = new([]R)
+			t = newDirectSlice(page)
 			into = t
 		}
 		what, seq := q.q.items(ctx, into)
@@ -540,7 +541,7 @@ func (q *Query[R]) All(ctx context.Context) iter.Seq2[R, error] {
 			if err == nil && t != nil && t.isDirect {
 				var i int
 				if i, err = t.take(); err == nil {
-					return yield(page[i], nil)
+					return yield((*page)[i], nil)
 				}
 				err = decodeItemError(what, err)
 			}
@@ -571,11 +572,12 @@ func (q *Query[R]) All(ctx context.Context) iter.Seq2[R, error] {
 func (q *Query[R]) Page(ctx context.Context, cursor string) ([]R, string, error) {
 	// A DirectPageAPI client decodes the items of a table's own model
 	// straight into page (entity items are checked as maps first).
-	var page []R
+	var page *[]R // allocated only for a direct client
 	var t *directSlice
 	var into DirectItems
 	if _, ok := q.q.api.(DirectPageAPI); ok && q.q.entity == nil {
-		t = newDirectSlice(&page)
+		page = new([]R)
+		t = newDirectSlice(page)
 		into = t
 	}
 	what, items, next, err := q.q.page(ctx, cursor, into)
@@ -586,10 +588,10 @@ func (q *Query[R]) Page(ctx context.Context, cursor string) ([]R, string, error)
 		return nil, "", err
 	}
 	if t != nil && t.isDirect {
-		if page == nil {
-			page = []R{}
+		if *page == nil {
+			return []R{}, next, nil
 		}
-		return page, next, nil
+		return *page, next, nil
 	}
 	if q.q.entity != nil {
 		if items, err = q.q.ownItems(what, items); err != nil {
