@@ -19,7 +19,8 @@
 #              aws-sdk-go-v2 code, same client, in-memory HTTP transport
 #   direct     runtime/ddbjson: the direct JSON path (generated DecodeJSONItem,
 #              EncodeJSONItem) vs hand-written SDK + attributevalue code and
-#              vs one tokenizer pass over the same bytes (the floor)
+#              vs one tokenizer pass over the same bytes (the floor); and the
+#              generated store over ddbjson.NewClient vs over a plain client
 #   entity     internal/entitytest: an entity's keys and a 100-item collection
 #              page vs fmt/strconv keys, attributevalue, a type switch
 #   generation internal/cli: stelviogen (everything rendered, and a rerun with
@@ -62,7 +63,7 @@ bench codec.txt bench -bench . -benchtime 0.5s ./codec
 bench codectest.txt . -bench . -benchtime 0.5s ./internal/codectest
 bench query.txt . -bench 'BenchmarkQuery$' ./internal/benchtest
 bench write.txt . -bench 'BenchmarkConditionalUpdate$|BenchmarkTransaction10$' ./internal/benchtest
-bench direct.txt . -bench 'BenchmarkQueryPage$|BenchmarkItemCalls$|BenchmarkStreamBatch$' ./runtime/ddbjson
+bench direct.txt . -bench 'BenchmarkQueryPage$|BenchmarkItemCalls$|BenchmarkStreamBatch$|BenchmarkStoreCalls$' ./runtime/ddbjson
 bench entity.txt . -bench 'BenchmarkEntityKeys$|BenchmarkCollectionPage$' ./internal/entitytest
 bench generation.txt . -bench 'BenchmarkGenerate$|BenchmarkGenerateUnchanged$|BenchmarkLoadFloor$' ./internal/cli
 bench coldstart.txt bench -bench . -benchtime 50x ./coldstart

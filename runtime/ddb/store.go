@@ -170,6 +170,7 @@ func (r *Reader) decodeFailed(err error, item map[string]types.AttributeValue, d
 func (r *Reader) batchGetDirect(ctx context.Context, keys []map[string]types.AttributeValue, o readSettings, dst any) error {
 	out := reflect.ValueOf(dst).Elem()
 	scratch := newDirectSlice(reflect.New(out.Type()).Interface())
+	scratch.Grow(len(keys)) // at most one item per key
 	itemKeys, at, err := r.batchGetWith(ctx, keys, o, scratch)
 	if len(at) == 0 {
 		return err

@@ -199,6 +199,21 @@ func directRows() []row {
 			row{"direct JSON", b.what + " vs handwritten SDK + attributevalue", b.name + "/Direct", b.name + "/" + b.base, "ns/op", false, b.target, true},
 			row{"direct JSON", b.what + " vs handwritten SDK + attributevalue", b.name + "/Direct", b.name + "/" + b.base, "allocs/op", false, b.allocs, true})
 	}
+	// The generated store over ddbjson.NewClient (what the switch gives a
+	// user) against hand-written code and against the same store over a
+	// plain client.
+	for _, b := range []struct{ name, what string }{
+		{"Get", "store Get of one order"},
+		{"BatchGet", "store BatchGet of 100 orders"},
+		{"QueryPage", "store query page of 100 orders"},
+		{"Update", "store Update (version condition, new item returned)"},
+	} {
+		name := "StoreCalls/" + b.name
+		rows = append(rows,
+			row{"direct JSON", b.what + ", direct client vs handwritten SDK + attributevalue", name + "/StoreDirect", name + "/SDKAttributevalue", "ns/op", false, 0, true},
+			row{"direct JSON", b.what + ", direct client vs handwritten SDK + attributevalue", name + "/StoreDirect", name + "/SDKAttributevalue", "allocs/op", false, 0, true},
+			row{"direct JSON", b.what + ", direct client vs plain client (map path)", name + "/StoreDirect", name + "/Store", "ns/op", false, 0, true})
+	}
 	return append(rows,
 		row{"direct JSON", "query page of 100 orders vs the tokenizer floor", "QueryPage/Direct", "QueryPage/Floor", "ns/op", false, 2, true},
 		row{"direct JSON", "query page, decode only (no client) vs the tokenizer floor", "QueryPage/DirectDecodeOnly", "QueryPage/Floor", "ns/op", false, 0, true},
