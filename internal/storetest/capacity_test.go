@@ -65,7 +65,7 @@ func TestConsumedCapacityOnEveryStoreMethod(t *testing.T) {
 		s.TxCheck("c", "2026-01-06", OrderAttrs.Status.Eq("new")),
 		cc))
 	step("WriteTx of deletes", ddb.WriteTx(ctx, client, s.TxDelete("c", "2026-01-04", cc), s.TxDeleteVersion("c", "2026-01-05", 1, cc)))
-	_, err = ddb.ReadTx(ctx, client, s.TxGet(new(Order), "c", "2026-01-01", cc))
+	_, err = ddb.ReadTx(ctx, storeAPI(client).(ddb.TxReadAPI), s.TxGet(new(Order), "c", "2026-01-01", cc))
 	step("ReadTx", err)
 	step("DeleteVersion", s.DeleteVersion(ctx, "c", "2026-01-07", 1, cc))
 	step("Delete", s.Delete(ctx, "c", "2026-01-01", cc))

@@ -72,6 +72,22 @@ type DirectUpdateAPI interface {
 	UpdateItemInto(ctx context.Context, in *dynamodb.UpdateItemInput, dst any) (out *dynamodb.UpdateItemOutput, found bool, decErr, err error)
 }
 
+// DirectTxGetAPI is implemented by a client that can read a
+// TransactGetItems answer straight into the reads' destinations
+// (ddbjson.NewClient). ReadTx calls TransactGetItemsInto instead of
+// TransactGetItems when its client implements it.
+//
+// TransactGetItemsInto sends in, whose read i goes into dsts[i] (a pointer
+// to a model). It decodes each item whose destination can be decoded
+// directly into it and sets direct[i]; the output's Responses hold the other
+// reads' items, as TransactGetItems returns them, and ConsumedCapacity. A
+// missing item leaves its destination untouched. decErr is the error of
+// read decAt's destination decoding its item; err is the call's (a
+// cancellation is the SDK's TransactionCanceledException).
+type DirectTxGetAPI interface {
+	TransactGetItemsInto(ctx context.Context, in *dynamodb.TransactGetItemsInput, dsts []any) (out *dynamodb.TransactGetItemsOutput, direct []bool, decErr error, decAt int, err error)
+}
+
 // DirectBatchGetAPI is implemented by a client that can read a BatchGetItem
 // answer straight into the items (ddbjson.NewClient). A store's BatchGet
 // calls BatchGetItemInto instead of BatchGetItem when its client implements

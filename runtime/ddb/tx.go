@@ -593,7 +593,22 @@ func ReadTx(ctx context.Context, api TxReadAPI, gets ...TxGetAction) (found []bo
 		meters[i] = g.g.meter
 	}
 	in.ReturnConsumedCapacity = askAll(meters)
-	out, err := api.TransactGetItems(ctx, in)
+	var out *dynamodb.TransactGetItemsOutput
+	var direct []bool // reads decoded straight into their destinations
+	if d, ok := api.(DirectTxGetAPI); ok {
+		dsts := make([]any, len(gets))
+		for i, g := range gets {
+			dsts[i] = g.g.dst
+		}
+		var decErr error
+		var decAt int
+		out, direct, decErr, decAt, err = d.TransactGetItemsInto(ctx, in, dsts)
+		if decErr != nil {
+			return nil, NewItemError("TransactGetItems", gets[decAt].g.name, gets[decAt].g.key, decErr)
+		}
+	} else {
+		out, err = api.TransactGetItems(ctx, in)
+	}
 	if err != nil {
 		var tce *types.TransactionCanceledException
 		if errors.As(err, &tce) {
@@ -613,6 +628,7 @@ func ReadTx(ctx context.Context, api TxReadAPI, gets ...TxGetAction) (found []bo
 	}
 	addAll(meters, out.ConsumedCapacity)
 	found = make([]bool, len(gets))
+	copy(found, direct)
 	for i, resp := range out.Responses {
 		if i >= len(gets) || len(resp.Item) == 0 {
 			continue

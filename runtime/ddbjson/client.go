@@ -44,6 +44,7 @@ var (
 	_ ddb.DirectPageAPI     = (*Client)(nil)
 	_ ddb.DirectBatchGetAPI = (*Client)(nil)
 	_ ddb.DirectUpdateAPI   = (*Client)(nil)
+	_ ddb.DirectTxGetAPI    = (*Client)(nil)
 )
 
 // directDecodes counts the items read directly by Client (tests check that
@@ -232,4 +233,71 @@ func (s *batchSink) DecodeItem(m *Map) error {
 		return err // the body is malformed; a model's refusal is kept in its slot
 	}
 	return nil
+}
+
+// TransactGetItemsInto implements ddb.DirectTxGetAPI.
+func (c *Client) TransactGetItemsInto(ctx context.Context, in *dynamodb.TransactGetItemsInput, dsts []any) (*dynamodb.TransactGetItemsOutput, []bool, error, int, error) {
+	sinks := make([]ItemSink, len(dsts))
+	reads := make([]txReadSink, len(dsts))
+	for i, dst := range dsts {
+		reads[i].n = &c.stats.direct
+		if d, ok := dst.(ItemDecoder); ok {
+			reads[i].d = d
+		} else {
+			c.stats.viaMap.Add(1)
+		}
+		sinks[i] = &reads[i]
+	}
+	res := TxGetResult{Items: sinks}
+	out, err := c.Client.TransactGetItems(ctx, in, WithDecoder(&res))
+	if err != nil {
+		for i := range reads {
+			if reads[i].err != nil {
+				return nil, nil, reads[i].err, i, nil
+			}
+		}
+		return nil, nil, nil, 0, err
+	}
+	direct := make([]bool, len(dsts))
+	out.Responses = make([]types.ItemResponse, len(dsts))
+	for i := range reads {
+		if reads[i].d != nil {
+			direct[i] = res.Found[i] && !reads[i].empty
+		} else {
+			out.Responses[i].Item = reads[i].item
+		}
+	}
+	out.ConsumedCapacity = res.ConsumedCapacity
+	return out, direct, nil, 0, nil
+}
+
+// txReadSink reads the item of one read of a TransactGetItems: into d,
+// when its destination decodes directly (leaving it untouched when the read
+// found nothing), or into the SDK's form.
+type txReadSink struct {
+	d     ItemDecoder
+	n     *atomic.Int64 // Stats' direct
+	err   error
+	empty bool
+	item  map[string]types.AttributeValue
+}
+
+// Reset has nothing to clear: a decoded answer ends the call.
+func (s *txReadSink) Reset() {}
+
+func (s *txReadSink) DecodeItem(m *Map) error {
+	if s.d == nil {
+		var err error
+		s.item, err = m.AttributeValues()
+		return err
+	}
+	if s.empty = m.empty(); s.empty {
+		return nil
+	}
+	if directDecodes != nil {
+		directDecodes()
+	}
+	s.n.Add(1)
+	s.err = s.d.DecodeJSONItem(m)
+	return s.err
 }

@@ -353,3 +353,70 @@ func withoutRequestID(err error) string {
 	}
 	return requestID.ReplaceAllString(err.Error(), "RequestID: ?")
 }
+
+// TestClientReadTxIsDirect checks, on DynamoDB Local, that ddb.ReadTx
+// through ddbjson.NewClient decodes each read straight into its
+// destination and returns what the map path returns: the same items and
+// found flags, a missing item's destination untouched, and the same
+// *ddb.ItemError when an item does not decode.
+func TestClientReadTxIsDirect(t *testing.T) {
+	ctx := t.Context()
+	client, name, orders := localOrders(t, 3)
+	decodes := 0
+	ddbjson.SetDirectDecodes(func() { decodes++ })
+	t.Cleanup(func() { ddbjson.SetDirectDecodes(nil) })
+	dc := ddbjson.NewClient(client)
+	s := benchtest.NewOrderStore(dc, name)
+
+	read := func(api ddb.TxReadAPI) ([]benchtest.Order, []bool, error) {
+		dst := make([]benchtest.Order, 4)
+		dst[3].Status = "untouched"
+		found, err := ddb.ReadTx(ctx, api,
+			s.TxGet(&dst[0], orders[0].CustomerID, orders[0].OrderDate),
+			s.TxGet(&dst[1], orders[1].CustomerID, orders[1].OrderDate, ddb.Select(benchtest.OrderAttrs.Status)),
+			s.TxGet(&dst[2], orders[2].CustomerID, orders[2].OrderDate),
+			s.TxGet(&dst[3], "c", "no such date"))
+		return dst, found, err
+	}
+	got, gfound, gerr := read(dc)
+	want, wfound, werr := read(client)
+	if gerr != nil || werr != nil || !reflect.DeepEqual(got, want) || !reflect.DeepEqual(gfound, wfound) {
+		t.Fatalf("ReadTx: direct %+v %v (%v), map path %+v %v (%v)", got, gfound, gerr, want, wfound, werr)
+	}
+	if !reflect.DeepEqual(gfound, []bool{true, true, true, false}) || got[3].Status != "untouched" || got[0].Total == 0 {
+		t.Errorf("ReadTx: found %v, items %+v", gfound, got)
+	}
+	if decodes != 3 {
+		t.Errorf("%d items decoded directly, want 3", decodes)
+	}
+	if d, v := dc.Stats(); d != 3 || v != 0 {
+		t.Errorf("Stats = %d direct, %d via the map path; want 3, 0", d, v)
+	}
+
+	// An item that does not decode: the same error.
+	bad := map[string]types.AttributeValue{
+		"customer_id": &types.AttributeValueMemberS{Value: "c"},
+		"order_date":  &types.AttributeValueMemberS{Value: "bad"},
+		"version":     &types.AttributeValueMemberBOOL{Value: true},
+	}
+	if _, err := client.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(name), Item: bad}); err != nil {
+		t.Fatal(err)
+	}
+	var o1, o2 benchtest.Order
+	_, gerr = ddb.ReadTx(ctx, dc, s.TxGet(&o1, orders[0].CustomerID, orders[0].OrderDate), s.TxGet(&o2, "c", "bad"))
+	_, werr = ddb.ReadTx(ctx, client, s.TxGet(&o1, orders[0].CustomerID, orders[0].OrderDate), s.TxGet(&o2, "c", "bad"))
+	var ie *ddb.ItemError
+	if gerr == nil || !errors.As(gerr, &ie) || gerr.Error() != werr.Error() {
+		t.Errorf("undecodable item: direct %v, map path %v", gerr, werr)
+	}
+
+	// A destination without DecodeJSONItem: its item in the SDK's form.
+	var plain struct{ Total float64 }
+	out, direct, decErr, _, err := dc.TransactGetItemsInto(ctx, &dynamodb.TransactGetItemsInput{TransactItems: []types.TransactGetItem{
+		{Get: &types.Get{TableName: aws.String(name), Key: orderKey(orders[0])}},
+		{Get: &types.Get{TableName: aws.String(name), Key: orderKey(orders[1])}},
+	}}, []any{&plain, new(benchtest.Order)})
+	if err != nil || decErr != nil || !reflect.DeepEqual(direct, []bool{false, true}) || out.Responses[0].Item == nil || out.Responses[1].Item != nil {
+		t.Errorf("mixed destinations: direct %v, items %v, errors %v %v", direct, out, decErr, err)
+	}
+}
