@@ -123,7 +123,19 @@ type directSlice struct {
 	batch bool
 	base  int
 	errs  map[int]error
+
+	// fresh: each answer goes into a new slice, so that pointers to the
+	// items of the last one stay valid (a parallel scan's segments).
+	fresh bool
+	cur   any // the *R a parallel scan yields next (see take)
 }
+
+// directItemError is the decoding error of an item a parallel scan's
+// segment read directly, told apart from the segment's request errors.
+type directItemError struct{ err error }
+
+func (e *directItemError) Error() string { return e.err.Error() }
+func (e *directItemError) Unwrap() error { return e.err }
 
 // newDirectSlice collects into *dst, a *[]R.
 func newDirectSlice(dst any) *directSlice {
@@ -138,6 +150,9 @@ func (t *directSlice) Reset() {
 		if i >= t.base {
 			delete(t.errs, i)
 		}
+	}
+	if t.fresh {
+		t.v.Set(reflect.Zero(t.v.Type()))
 	}
 	t.v.SetLen(t.base)
 	t.err, t.next = nil, 0
@@ -157,15 +172,21 @@ func (t *directSlice) direct() (int, bool) {
 	return t.v.Len(), t.err != nil
 }
 
-// take returns the index in the caller's slice of the next item of the page
-// for All, or the error of the item that did not decode.
-func (t *directSlice) take() (int, error) {
+// take returns a pointer to the next item for All (into the caller's
+// slice, or the item a parallel scan's segment read: cur), or the error of
+// the item that did not decode.
+func (t *directSlice) take() (any, error) {
+	if t.cur != nil {
+		p := t.cur
+		t.cur = nil
+		return p, nil
+	}
 	i := t.next
 	t.next++
 	if t.err != nil && i == t.v.Len()-1 {
-		return 0, t.err
+		return nil, t.err
 	}
-	return i, nil
+	return t.v.Index(i).Addr().Interface(), nil
 }
 
 func (t *directSlice) Decode(dec func(item any) error) error {

@@ -2,6 +2,7 @@ package ddb
 
 import (
 	"context"
+	"reflect"
 	"fmt"
 	"iter"
 	"maps"
@@ -316,7 +317,19 @@ func ParallelScanItems[T any](ctx context.Context, api ScanAPI, in *dynamodb.Sca
 //go:noinline
 func rawParallelScan(ctx context.Context, api ScanAPI, in *dynamodb.ScanInput, totalSegments int, m meter) iter.Seq2[map[string]types.AttributeValue, error] {
 	return func(yield func(map[string]types.AttributeValue, error) bool) {
-		var zero map[string]types.AttributeValue
+		parallelScan(ctx, api, in, totalSegments, m, nil)(func(v any, err error) bool {
+			item, _ := v.(map[string]types.AttributeValue)
+			return yield(item, err)
+		})
+	}
+}
+
+// parallelScan is rawParallelScan; with elem (the item type R), each
+// segment's pages are read by a DirectPageAPI client into a slice of R of
+// their own, and what is yielded is a *R into it, not an item map.
+func parallelScan(ctx context.Context, api ScanAPI, in *dynamodb.ScanInput, totalSegments int, m meter, elem reflect.Type) iter.Seq2[any, error] {
+	return func(yield func(any, error) bool) {
+		var zero any
 		if in.Segment != nil || in.TotalSegments != nil {
 			yield(zero, fmt.Errorf("ddb: Scan %s: a parallel scan chooses its own segments; drop Segment or call All", describe(in.TableName, in.IndexName)))
 			return
@@ -330,7 +343,7 @@ func rawParallelScan(ctx context.Context, api ScanAPI, in *dynamodb.ScanInput, t
 		defer cancel()
 		var incomplete atomic.Bool // a segment gave up because ctx ended
 		type result struct {
-			v   map[string]types.AttributeValue
+			v   any
 			err error
 		}
 		ch := make(chan result, 16)
@@ -342,7 +355,23 @@ func rawParallelScan(ctx context.Context, api ScanAPI, in *dynamodb.ScanInput, t
 				req := *in
 				req.Segment = aws.Int32(int32(seg))
 				req.TotalSegments = aws.Int32(int32(totalSegments))
-				for v, err := range rawPages(reqName{"Scan", req.TableName, req.IndexName}, req.Limit, scanFetch(ctx, api, &req, m, nil)) {
+				// A direct segment decodes each page into a new slice
+				// (fresh), as the items of the last one may not be
+				// consumed yet.
+				var into *directSlice
+				var dst DirectItems
+				if elem != nil {
+					into = newDirectSlice(reflect.New(reflect.SliceOf(elem)).Interface())
+					into.fresh = true
+					dst = into
+				}
+				for item, err := range rawPages(reqName{"Scan", req.TableName, req.IndexName}, req.Limit, scanFetch(ctx, api, &req, m, dst)) {
+					var v any = item
+					if into != nil && err == nil && into.isDirect {
+						if v, err = into.take(); err != nil {
+							err = &directItemError{err}
+						}
+					}
 					select {
 					case ch <- result{v, err}:
 					case <-ctx.Done():

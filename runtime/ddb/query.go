@@ -468,6 +468,9 @@ func (q *readState) scanItems(ctx context.Context, totalSegments int, into Direc
 	}
 	what := reqName{"Scan", in.TableName, in.IndexName}
 	if totalSegments > 0 {
+		if t, ok := into.(*directSlice); ok {
+			return what, parallelDirect(what, t, parallelScan(ctx, q.api, in, totalSegments, q.s.meter, t.v.Type().Elem()))
+		}
 		return what, rawParallelScan(ctx, q.api, in, totalSegments, q.s.meter)
 	}
 	return what, rawPages(what, in.Limit, scanFetch(ctx, q.api, in, q.s.meter, into))
@@ -526,7 +529,8 @@ func (q *Query[R]) All(ctx context.Context) iter.Seq2[R, error] {
 		// sequence, not one per item.
 		var v R
 		// A DirectPageAPI client decodes the pages of a table's own model
-		// into page, one page at a time (not those of a parallel scan).
+		// into page, one page at a time (a parallel scan's segments, each
+		// into pages of their own).
 		var page *[]R // allocated only for a direct client
 		var t *directSlice
 		var into DirectItems
@@ -539,9 +543,9 @@ func (q *Query[R]) All(ctx context.Context) iter.Seq2[R, error] {
 		seq(func(item map[string]types.AttributeValue, err error) bool {
 			var zero R
 			if err == nil && t != nil && t.isDirect {
-				var i int
-				if i, err = t.take(); err == nil {
-					return yield((*page)[i], nil)
+				var p any
+				if p, err = t.take(); err == nil {
+					return yield(*p.(*R), nil)
 				}
 				err = decodeItemError(what, err)
 			}
@@ -687,4 +691,24 @@ func (q *readState) count(ctx context.Context) (int, error) {
 		return q.scanCount(ctx)
 	}
 	return q.queryCount(ctx)
+}
+
+// parallelDirect hands the items a parallel scan's segments read directly
+// to t, one at a time, for All to take (the yielded map is a placeholder);
+// items a segment got as maps (a model without a direct decoder) pass as
+// they are.
+func parallelDirect(what reqName, t *directSlice, seq iter.Seq2[any, error]) iter.Seq2[map[string]types.AttributeValue, error] {
+	return func(yield func(map[string]types.AttributeValue, error) bool) {
+		seq(func(v any, err error) bool {
+			var de *directItemError
+			if errors.As(err, &de) {
+				return yield(nil, decodeItemError(what, de.err))
+			}
+			if item, ok := v.(map[string]types.AttributeValue); ok || err != nil {
+				return yield(item, err)
+			}
+			t.isDirect, t.cur = true, v
+			return yield(nil, nil)
+		})
+	}
 }

@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -418,5 +420,61 @@ func TestClientReadTxIsDirect(t *testing.T) {
 	}}, []any{&plain, new(benchtest.Order)})
 	if err != nil || decErr != nil || !reflect.DeepEqual(direct, []bool{false, true}) || out.Responses[0].Item == nil || out.Responses[1].Item != nil {
 		t.Errorf("mixed destinations: direct %v, items %v, errors %v %v", direct, out, decErr, err)
+	}
+}
+
+// TestClientParallelScanIsDirect checks, on DynamoDB Local, that a parallel
+// scan's All through ddbjson.NewClient decodes every segment's pages
+// directly and yields the map path's items (in no order: compared sorted),
+// and an item that does not decode ends it with the map path's error.
+func TestClientParallelScanIsDirect(t *testing.T) {
+	ctx := t.Context()
+	client, name, orders := localOrders(t, 40)
+	decodes := 0
+	var mu sync.Mutex
+	ddbjson.SetDirectDecodes(func() { mu.Lock(); decodes++; mu.Unlock() })
+	t.Cleanup(func() { ddbjson.SetDirectDecodes(nil) })
+	direct := benchtest.NewOrderStore(ddbjson.NewClient(client), name)
+	viaMap := benchtest.NewOrderStore(client, name)
+	sorted := func(os []benchtest.Order) []benchtest.Order {
+		slices.SortFunc(os, func(a, b benchtest.Order) int { return strings.Compare(a.OrderDate, b.OrderDate) })
+		return os
+	}
+	for _, limit := range []int32{0, 3} {
+		opts := []ddb.TableQueryOption{ddb.Parallel(4), ddb.ConsistentRead()}
+		if limit > 0 {
+			opts = append(opts, ddb.Limit(limit))
+		}
+		got, gerr := all(direct.Scan(opts...).All(ctx))
+		want, werr := all(viaMap.Scan(opts...).All(ctx))
+		if gerr != nil || werr != nil {
+			t.Fatalf("limit %d: direct error %v, map path %v", limit, gerr, werr)
+		}
+		if limit > 0 {
+			if len(got) != int(limit) || len(want) != int(limit) {
+				t.Errorf("limit %d: direct %d items, map path %d", limit, len(got), len(want))
+			}
+			continue
+		}
+		if !reflect.DeepEqual(sorted(got), sorted(want)) || len(got) != len(orders) {
+			t.Errorf("parallel scan: direct %d items, map path %d, or they differ", len(got), len(want))
+		}
+	}
+	if decodes < len(orders) {
+		t.Errorf("%d items decoded directly, want at least %d", decodes, len(orders))
+	}
+
+	bad := map[string]types.AttributeValue{
+		"customer_id": &types.AttributeValueMemberS{Value: "c"},
+		"order_date":  &types.AttributeValueMemberS{Value: "bad"},
+		"version":     &types.AttributeValueMemberBOOL{Value: true},
+	}
+	if _, err := client.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(name), Item: bad}); err != nil {
+		t.Fatal(err)
+	}
+	_, gerr := all(direct.Scan(ddb.Parallel(4), ddb.ConsistentRead()).All(ctx))
+	_, werr := all(viaMap.Scan(ddb.Parallel(4), ddb.ConsistentRead()).All(ctx))
+	if gerr == nil || werr == nil || gerr.Error() != werr.Error() {
+		t.Errorf("undecodable item: direct %v, map path %v", gerr, werr)
 	}
 }
