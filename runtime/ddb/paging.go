@@ -2,10 +2,10 @@ package ddb
 
 import (
 	"context"
-	"reflect"
 	"fmt"
 	"iter"
 	"maps"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
