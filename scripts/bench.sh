@@ -63,7 +63,7 @@ bench codec.txt bench -bench . -benchtime 0.5s ./codec
 bench codectest.txt . -bench . -benchtime 0.5s ./internal/codectest
 bench query.txt . -bench 'BenchmarkQuery$' ./internal/benchtest
 bench write.txt . -bench 'BenchmarkConditionalUpdate$|BenchmarkTransaction10$' ./internal/benchtest
-bench direct.txt . -bench 'BenchmarkQueryPage$|BenchmarkItemCalls$|BenchmarkStreamBatch$|BenchmarkStoreCalls$' ./runtime/ddbjson
+bench direct.txt . -bench 'BenchmarkQueryPage$|BenchmarkItemCalls$|BenchmarkStreamBatch$|BenchmarkStoreCalls$|BenchmarkStreamChanges$' ./runtime/ddbjson
 bench entity.txt . -bench 'BenchmarkEntityKeys$|BenchmarkCollectionPage$' ./internal/entitytest
 bench generation.txt . -bench 'BenchmarkGenerate$|BenchmarkGenerateUnchanged$|BenchmarkLoadFloor$' ./internal/cli
 bench coldstart.txt bench -bench . -benchtime 50x ./coldstart

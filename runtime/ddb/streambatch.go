@@ -45,10 +45,22 @@ type step func(ctx context.Context, r *events.DynamoDBEventRecord, decoding bool
 // handleBatch decodes and then handles each record, in order, and reports
 // the first that fails.
 func handleBatch(ctx context.Context, event events.DynamoDBEvent, do step) events.DynamoDBEventResponse {
-	for i := range event.Records {
-		r := &event.Records[i]
-		if err := handleChange(ctx, r, do); err != nil {
-			return failedAt(ctx, i, r, err)
+	return HandleRecords(ctx, len(event.Records), func(i int) (string, string) {
+		return event.Records[i].EventID, event.Records[i].Change.SequenceNumber
+	}, func(ctx context.Context, i int, decoding bool) error {
+		return do(ctx, &event.Records[i], decoding)
+	})
+}
+
+// HandleRecords is HandleChanges over n records of any form (the raw
+// event JSON of runtime/ddbjson, say): id(i) gives record i's event ID and
+// sequence number, do(ctx, i, true) decodes it and do(ctx, i, false)
+// handles what it decoded. The same order, failure report, logging and
+// panic recovery as HandleChanges.
+func HandleRecords(ctx context.Context, n int, id func(i int) (eventID, sequenceNumber string), do func(ctx context.Context, i int, decoding bool) error) events.DynamoDBEventResponse {
+	for i := range n {
+		if err := handleChange(ctx, i, id, do); err != nil {
+			return failedAt(ctx, i, id, err)
 		}
 	}
 	return events.DynamoDBEventResponse{}
@@ -73,41 +85,45 @@ func (e *ChangeError) Error() string {
 
 func (e *ChangeError) Unwrap() error { return e.Err }
 
-// handleChange decodes and handles one record; a panic in either is its error.
-func handleChange(ctx context.Context, r *events.DynamoDBEventRecord, do step) (err error) {
-	if derr := decodeSafely(ctx, r, do); derr != nil {
-		return &ChangeError{EventID: r.EventID, SequenceNumber: r.Change.SequenceNumber, Decode: true, Err: derr}
+// handleChange decodes and handles record i; a panic in either is its error.
+func handleChange(ctx context.Context, i int, id func(int) (string, string), do func(context.Context, int, bool) error) (err error) {
+	if derr := decodeSafely(ctx, i, do); derr != nil {
+		eventID, seq := id(i)
+		return &ChangeError{EventID: eventID, SequenceNumber: seq, Decode: true, Err: derr}
 	}
 	defer func() {
 		if p := recover(); p != nil {
-			err = &ChangeError{EventID: r.EventID, SequenceNumber: r.Change.SequenceNumber, Err: fmt.Errorf("panic: %v\n%s", p, debug.Stack())}
+			eventID, seq := id(i)
+			err = &ChangeError{EventID: eventID, SequenceNumber: seq, Err: fmt.Errorf("panic: %v\n%s", p, debug.Stack())}
 		}
 	}()
-	if err := do(ctx, r, false); err != nil {
-		return &ChangeError{EventID: r.EventID, SequenceNumber: r.Change.SequenceNumber, Err: err}
+	if err := do(ctx, i, false); err != nil {
+		eventID, seq := id(i)
+		return &ChangeError{EventID: eventID, SequenceNumber: seq, Err: err}
 	}
 	return nil
 }
 
 // decodeSafely turns a panic of a decoder (a custom unmarshaler of the
 // model, say) into an error.
-func decodeSafely(ctx context.Context, r *events.DynamoDBEventRecord, do step) (err error) {
+func decodeSafely(ctx context.Context, i int, do func(context.Context, int, bool) error) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("panic: %v", p)
 		}
 	}()
-	return do(ctx, r, true)
+	return do(ctx, i, true)
 }
 
 // failedAt logs the failure of record i and reports it to Lambda.
-func failedAt(ctx context.Context, i int, r *events.DynamoDBEventRecord, err error) events.DynamoDBEventResponse {
+func failedAt(ctx context.Context, i int, id func(int) (string, string), err error) events.DynamoDBEventResponse {
 	if ce, ok := err.(*ChangeError); ok {
 		ce.Index = i
 	}
+	eventID, seq := id(i)
 	slog.ErrorContext(ctx, "stream record failed; Lambda retries the batch from it",
-		"index", i, "eventID", r.EventID, "sequenceNumber", r.Change.SequenceNumber, "error", err)
+		"index", i, "eventID", eventID, "sequenceNumber", seq, "error", err)
 	// An empty identifier would fail the whole batch: a record without a
 	// sequence number (not one DynamoDB sends) is reported as such.
-	return events.DynamoDBEventResponse{BatchItemFailures: []events.DynamoDBBatchItemFailure{{ItemIdentifier: r.Change.SequenceNumber}}}
+	return events.DynamoDBEventResponse{BatchItemFailures: []events.DynamoDBBatchItemFailure{{ItemIdentifier: seq}}}
 }

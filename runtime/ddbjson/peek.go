@@ -31,3 +31,19 @@ func (m *Map) peek(names []string) (map[string]types.AttributeValue, error) {
 
 // empty reports whether m, not yet read, has no attributes.
 func (m *Map) empty() bool { return m.first && m.r.peek() == '}' }
+
+// has reports whether the image holds attribute name.
+func (im Image) has(name string) (bool, error) {
+	r := newScanner(im.b[:im.end])
+	r.i = im.start
+	m := &Map{r: &r, first: true}
+	if !r.open('{') {
+		return false, r.err
+	}
+	for m.Next() {
+		if m.NameIs(name) {
+			return true, nil
+		}
+	}
+	return false, m.Err()
+}

@@ -3,9 +3,11 @@ package ddbjson_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"reflect"
 	"testing"
 
+	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -171,5 +173,47 @@ func TestStoreCallsAgree(t *testing.T) {
 		if err != nil || !reflect.DeepEqual(*got, want) {
 			t.Errorf("%s Update = %+v, %v; attributevalue %+v", name, got, err, want)
 		}
+	}
+}
+
+// BenchmarkStreamChanges: a Lambda invocation with 100 MODIFY records of
+// the orders table's stream, from the event's JSON to fn's changes (both
+// images): as a generated handler does it today (encoding/json into
+// events.DynamoDBEvent, then HandleOrderChanges), and with
+// ddbjson.HandleChanges over the raw JSON.
+func BenchmarkStreamChanges(b *testing.B) {
+	ctx := context.Background()
+	raw := streamEvent(benchPage)
+	n := 0
+	fn := func(_ context.Context, c ddb.Change[benchtest.Order]) error {
+		if c.New != nil {
+			n++
+		}
+		return nil
+	}
+	b.Run("EventsHandleChanges", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var ev events.DynamoDBEvent
+			if err := json.Unmarshal(raw, &ev); err != nil {
+				b.Fatal(err)
+			}
+			if resp := benchtest.HandleOrderChanges(ctx, ev, fn); len(resp.BatchItemFailures) > 0 {
+				b.Fatal(resp)
+			}
+		}
+	})
+	h := ddbjson.HandleChanges[benchtest.Order](&benchtest.OrderSchema, fn)
+	b.Run("RawHandleChanges", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			out, err := h.Invoke(ctx, raw)
+			if err != nil || string(out) != "{}" && !bytes.Equal(out, []byte(`{"batchItemFailures":null}`)) {
+				b.Fatal(err, string(out))
+			}
+		}
+	})
+	if n == 0 {
+		b.Fatal("no change seen")
 	}
 }

@@ -219,6 +219,8 @@ func directRows() []row {
 		row{"direct JSON", "query page, decode only (no client) vs the tokenizer floor", "QueryPage/DirectDecodeOnly", "QueryPage/Floor", "ns/op", false, 0, true},
 		row{"direct JSON", "stream batch of 100 records, raw event JSON vs events + Decode<T>Change", "StreamBatch/Raw", "StreamBatch/EventsDecodeChange", "ns/op", false, 0.4, true},
 		row{"direct JSON", "stream batch of 100 records vs the tokenizer floor", "StreamBatch/Raw", "StreamBatch/Floor", "ns/op", false, 0, true},
+		row{"direct JSON", "stream invocation of 100 records: ddbjson.HandleChanges over the raw JSON vs encoding/json + Handle<T>Changes", "StreamChanges/RawHandleChanges", "StreamChanges/EventsHandleChanges", "ns/op", false, 0.4, true},
+		row{"direct JSON", "stream invocation of 100 records: ddbjson.HandleChanges over the raw JSON vs encoding/json + Handle<T>Changes", "StreamChanges/RawHandleChanges", "StreamChanges/EventsHandleChanges", "allocs/op", false, 0, true},
 	)
 }
 
