@@ -13,6 +13,7 @@ targets=(
 	"./runtime/ddb FuzzCanonicalNumber"
 	"./runtime/ddbjson FuzzPage"
 	"./runtime/ddbjson FuzzStreamEvent"
+	"./runtime/ddbjson FuzzBatchGet"
 	"./runtime/keys FuzzParseTemplate"
 	"./runtime/keys FuzzDecodeKey"
 	"./internal/codectest FuzzCodecRoundTrip"

@@ -1,10 +1,12 @@
 package ddbjson_test
 
 import (
+	"context"
 	"errors"
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stelviogen/stelviogen/internal/benchtest"
 	"github.com/stelviogen/stelviogen/runtime/ddb"
@@ -144,6 +146,48 @@ func FuzzStreamEvent(f *testing.F) {
 					t.Fatalf("untyped error %T: %v", err, err)
 				}
 			}
+		}
+	})
+}
+
+// FuzzBatchGet feeds any BatchGetItem body to a store's BatchGet through
+// ddbjson.NewClient (items decoded directly, their keys peeked to match them
+// to the requested keys): never a panic; an error is typed; and when the
+// direct BatchGet succeeds, the map path's (SDK deserializer, UnmarshalItem)
+// succeeds too with the same orders in the same order.
+func FuzzBatchGet(f *testing.F) {
+	item := func(date, extra string) string {
+		return `{"customer_id":{"S":"c"},"order_date":{"S":"` + date + `"}` + extra + `}`
+	}
+	f.Add([]byte(`{"Responses":{"orders":[` + item("d2", `,"total":{"N":"1.5"}`) + `,` + item("d0", "") + `]},"UnprocessedKeys":{}}`))
+	f.Add([]byte(`{"Responses":{"orders":[{"status":{"S":"x"},"order_date":{"S":"d1"},"customer_id":{"S":"c"}}]}}`))
+	f.Add([]byte(`{"Responses":{"orders":[` + item("d1", `,"version":{"BOOL":true}`) + `,` + item("d0", `,"items":{"L":[{"S":"a"}]}`) + `]}}`))
+	f.Add([]byte(`{"Responses":{"orders":[` + item("zz", "") + `]}}`))
+	f.Add([]byte(`{"Responses":{"orders":[]},"UnprocessedKeys":{"orders":{"Keys":[{"customer_id":{"S":"c"},"order_date":{"S":"d0"}}]}}}`))
+	f.Add([]byte(`{"Responses":{"other":[` + item("d0", "") + `]}}`))
+	keys := []benchtest.OrderKey{{CustomerID: "c", OrderDate: "d0"}, {CustomerID: "c", OrderDate: "d1"}, {CustomerID: "c", OrderDate: "d2"}}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		ctx, cancel := context.WithTimeout(t.Context(), 100*time.Millisecond)
+		defer cancel()
+		direct := benchtest.NewOrderStore(ddbjson.NewClient(scriptClient(&script{answers: []answer{{status: 200, body: b}}})), "orders")
+		got, err := direct.BatchGet(ctx, keys)
+		if err != nil {
+			if ctx.Err() != nil {
+				return // retried unprocessed keys until the deadline
+			}
+			var ie *ddb.ItemError
+			if !typedError(err) && !errors.As(err, &ie) && !strings.Contains(err.Error(), "matches no requested key") {
+				t.Fatalf("untyped error %T: %v", err, err)
+			}
+			return
+		}
+		viaMap := benchtest.NewOrderStore(scriptClient(&script{answers: []answer{{status: 200, body: b}}}), "orders")
+		want, err := viaMap.BatchGet(t.Context(), keys)
+		if err != nil {
+			t.Fatalf("direct path accepted what the map path refuses: %v", err)
+		}
+		if len(got) != len(want) || (len(got) > 0 && !reflect.DeepEqual(got, want)) {
+			t.Fatalf("direct %+v\nmap    %+v", got, want)
 		}
 	})
 }
