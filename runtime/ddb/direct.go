@@ -88,6 +88,22 @@ type DirectTxGetAPI interface {
 	TransactGetItemsInto(ctx context.Context, in *dynamodb.TransactGetItemsInput, dsts []any) (out *dynamodb.TransactGetItemsOutput, direct []bool, decErr error, decAt int, err error)
 }
 
+// DirectReturnAPI is implemented by a client that can read the item a
+// PutItem or DeleteItem answer returns (ReturnOld) straight into the model
+// (ddbjson.NewClient). Put, Create and Delete with ReturnOld call it when
+// their client implements it.
+//
+// PutItemReturning sends in and, when the answer holds an item, decodes it
+// into alloc() (a pointer to a new model value) and passes that to place;
+// without an item it calls place(nil). A model without a direct decoder is
+// decoded from the SDK's form of the item. decErr is the decoding error
+// (the write was made; place is not called); err is the call's.
+// DeleteItemReturning is the same for DeleteItem.
+type DirectReturnAPI interface {
+	PutItemReturning(ctx context.Context, in *dynamodb.PutItemInput, alloc func() any, place func(any)) (out *dynamodb.PutItemOutput, decErr, err error)
+	DeleteItemReturning(ctx context.Context, in *dynamodb.DeleteItemInput, alloc func() any, place func(any)) (out *dynamodb.DeleteItemOutput, decErr, err error)
+}
+
 // DirectBatchGetAPI is implemented by a client that can read a BatchGetItem
 // answer straight into the items (ddbjson.NewClient). A store's BatchGet
 // calls BatchGetItemInto instead of BatchGetItem when its client implements

@@ -265,6 +265,10 @@ type returnOldOpt = *returnOld
 type returnOld struct {
 	model reflect.Type // *T
 	set   func(*Table, map[string]types.AttributeValue) error
+	// For a DirectReturnAPI client: alloc returns a new T (a *T) to decode
+	// the returned item into, place sets the destination to it (nil: none).
+	alloc func() any
+	place func(any)
 }
 
 func (o *returnOld) applyWrite(s *writeSettings) { s.old = o }
@@ -274,7 +278,10 @@ func (*returnOld) writeOption()                  {}
 // when there was none). T must be the store's model: another type is an
 // ErrInvalidInput before anything is written.
 func ReturnOld[T any](dst **T) WriteOption {
-	return &returnOld{model: reflect.TypeFor[*T](), set: func(t *Table, item map[string]types.AttributeValue) error {
+	return &returnOld{model: reflect.TypeFor[*T](), alloc: func() any { return new(T) }, place: func(v any) {
+		p, _ := v.(*T)
+		*dst = p
+	}, set: func(t *Table, item map[string]types.AttributeValue) error {
 		if len(item) == 0 {
 			*dst = nil
 			return nil
@@ -352,6 +359,18 @@ func (w *Writer) put(ctx context.Context, v any, create bool, opts []WriteOption
 	p, err := w.buildPut(v, create, &o)
 	if err != nil {
 		return err
+	}
+	if d, ok := w.api.(DirectReturnAPI); ok && o.old != nil {
+		out, decErr, err := d.PutItemReturning(ctx, p.in, o.old.alloc, o.old.place)
+		if decErr != nil {
+			return NewItemError("PutItem", w.name, p.key, fmt.Errorf("decoding the returned item: %w", decErr))
+		}
+		if err != nil {
+			p.restore()
+			return w.failed("PutItem", p.key, err, p.f)
+		}
+		o.meter.add(out.ConsumedCapacity)
+		return nil
 	}
 	out, err := w.api.PutItem(ctx, p.in)
 	if err != nil {
@@ -463,6 +482,17 @@ func (w *Writer) delete(ctx context.Context, key map[string]types.AttributeValue
 	in, f, err := w.buildDelete(key, version, &o)
 	if err != nil {
 		return err
+	}
+	if d, ok := w.api.(DirectReturnAPI); ok && o.old != nil {
+		out, decErr, err := d.DeleteItemReturning(ctx, in, o.old.alloc, o.old.place)
+		if decErr != nil {
+			return NewItemError("DeleteItem", w.name, key, fmt.Errorf("decoding the returned item: %w", decErr))
+		}
+		if err != nil {
+			return w.failed("DeleteItem", key, err, f)
+		}
+		o.meter.add(out.ConsumedCapacity)
+		return nil
 	}
 	out, err := w.api.DeleteItem(ctx, in)
 	if err != nil {

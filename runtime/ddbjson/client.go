@@ -2,6 +2,7 @@ package ddbjson
 
 import (
 	"context"
+	"fmt"
 	"sync/atomic"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -45,6 +46,7 @@ var (
 	_ ddb.DirectBatchGetAPI = (*Client)(nil)
 	_ ddb.DirectUpdateAPI   = (*Client)(nil)
 	_ ddb.DirectTxGetAPI    = (*Client)(nil)
+	_ ddb.DirectReturnAPI   = (*Client)(nil)
 )
 
 // directDecodes counts the items read directly by Client (tests check that
@@ -299,5 +301,76 @@ func (s *txReadSink) DecodeItem(m *Map) error {
 	}
 	s.n.Add(1)
 	s.err = s.d.DecodeJSONItem(m)
+	return s.err
+}
+
+// PutItemReturning implements ddb.DirectReturnAPI.
+func (c *Client) PutItemReturning(ctx context.Context, in *dynamodb.PutItemInput, alloc func() any, place func(any)) (*dynamodb.PutItemOutput, error, error) {
+	sink := &placeSink{alloc: alloc, n: &c.stats.direct, viaMap: &c.stats.viaMap}
+	res := ItemResult{Item: sink}
+	out, err := c.Client.PutItem(ctx, in, WithDecoder(&res))
+	if err != nil {
+		return nil, sink.err, err
+	}
+	place(sink.v) // nil when the answer held no item
+	out.ConsumedCapacity = res.ConsumedCapacity
+	return out, nil, nil
+}
+
+// DeleteItemReturning implements ddb.DirectReturnAPI.
+func (c *Client) DeleteItemReturning(ctx context.Context, in *dynamodb.DeleteItemInput, alloc func() any, place func(any)) (*dynamodb.DeleteItemOutput, error, error) {
+	sink := &placeSink{alloc: alloc, n: &c.stats.direct, viaMap: &c.stats.viaMap}
+	res := ItemResult{Item: sink}
+	out, err := c.Client.DeleteItem(ctx, in, WithDecoder(&res))
+	if err != nil {
+		return nil, sink.err, err
+	}
+	place(sink.v) // nil when the answer held no item
+	out.ConsumedCapacity = res.ConsumedCapacity
+	return out, nil, nil
+}
+
+// placeSink decodes a returned item into a new destination alloc gives (an
+// empty item is none, as on the map path); a destination without
+// DecodeJSONItem is filled through its UnmarshalItem from the SDK's form.
+type placeSink struct {
+	alloc     func() any
+	v         any           // the decoded item, nil for none
+	n, viaMap *atomic.Int64 // Stats
+	err       error
+}
+
+func (s *placeSink) Reset() { s.v, s.err = nil, nil }
+
+func (s *placeSink) DecodeItem(m *Map) error {
+	if m.empty() {
+		return nil
+	}
+	dst := s.alloc()
+	if d, ok := dst.(ItemDecoder); ok {
+		if directDecodes != nil {
+			directDecodes()
+		}
+		s.n.Add(1)
+		if s.err = d.DecodeJSONItem(m); s.err == nil {
+			s.v = dst
+		}
+		return s.err
+	}
+	s.viaMap.Add(1)
+	item, err := m.AttributeValues()
+	if err != nil {
+		return err
+	}
+	u, ok := dst.(interface {
+		UnmarshalItem(map[string]types.AttributeValue) error
+	})
+	if !ok {
+		s.err = fmt.Errorf("%T has neither DecodeJSONItem nor UnmarshalItem", dst)
+		return s.err
+	}
+	if s.err = u.UnmarshalItem(item); s.err == nil {
+		s.v = dst
+	}
 	return s.err
 }

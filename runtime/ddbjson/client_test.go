@@ -478,3 +478,76 @@ func TestClientParallelScanIsDirect(t *testing.T) {
 		t.Errorf("undecodable item: direct %v, map path %v", gerr, werr)
 	}
 }
+
+// TestClientReturnOldIsDirect checks, on DynamoDB Local, that Put and
+// Delete with ReturnOld through ddbjson.NewClient decode the old item
+// straight into a new model value, as the map path does: the old item, nil
+// when there was none, and the destination left alone when it does not
+// decode.
+func TestClientReturnOldIsDirect(t *testing.T) {
+	ctx := t.Context()
+	client, name, orders := localOrders(t, 2)
+	decodes := 0
+	ddbjson.SetDirectDecodes(func() { decodes++ })
+	t.Cleanup(func() { ddbjson.SetDirectDecodes(nil) })
+	direct := benchtest.NewOrderStore(ddbjson.NewClient(client), name)
+	viaMap := benchtest.NewOrderStore(client, name)
+
+	for _, s := range []struct {
+		name  string
+		store *benchtest.OrderStore
+		o     benchtest.Order
+	}{{"direct", direct, orders[0]}, {"map", viaMap, orders[1]}} {
+		stored, err := s.store.Get(ctx, s.o.CustomerID, s.o.OrderDate)
+		if err != nil {
+			t.Fatal(err)
+		}
+		next := *stored
+		next.Status = "replaced"
+		var old *benchtest.Order
+		if err := s.store.Put(ctx, &next, ddb.ReturnOld(&old)); err != nil || !reflect.DeepEqual(old, stored) {
+			t.Errorf("%s: Put returned old %+v (%v), want %+v", s.name, old, err, stored)
+		}
+		// A new item: no old one.
+		fresh := s.o
+		fresh.OrderDate += "-new"
+		fresh.Version = 0
+		old = &benchtest.Order{}
+		if err := s.store.Put(ctx, &fresh, ddb.ReturnOld(&old)); err != nil || old != nil {
+			t.Errorf("%s: Put of a new item returned old %+v (%v)", s.name, old, err)
+		}
+		if err := s.store.Delete(ctx, next.CustomerID, next.OrderDate, ddb.ReturnOld(&old)); err != nil || old == nil || old.Status != "replaced" || old.Version != next.Version {
+			t.Errorf("%s: Delete returned old %+v (%v)", s.name, old, err)
+		}
+		if err := s.store.Delete(ctx, next.CustomerID, next.OrderDate, ddb.ReturnOld(&old)); err != nil || old != nil {
+			t.Errorf("%s: Delete of a missing item returned old %+v (%v)", s.name, old, err)
+		}
+	}
+	if decodes != 3 { // Get, Put's old item, Delete's old item
+		t.Errorf("%d items decoded directly, want 3", decodes)
+	}
+
+	// An old item that does not decode: the same error, dst untouched.
+	bad := map[string]types.AttributeValue{
+		"customer_id": &types.AttributeValueMemberS{Value: "c"},
+		"order_date":  &types.AttributeValueMemberS{Value: "bad"},
+		"version":     &types.AttributeValueMemberBOOL{Value: true},
+	}
+	var errs []string
+	for _, s := range []*benchtest.OrderStore{direct, viaMap} {
+		if _, err := client.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(name), Item: bad}); err != nil {
+			t.Fatal(err)
+		}
+		keep := &benchtest.Order{Status: "kept"}
+		old := keep
+		err := s.Delete(ctx, "c", "bad", ddb.ReturnOld(&old))
+		var ie *ddb.ItemError
+		if !errors.As(err, &ie) || old != keep {
+			t.Errorf("undecodable old item: %v, dst %+v", err, old)
+		}
+		errs = append(errs, fmt.Sprint(err))
+	}
+	if errs[0] != errs[1] {
+		t.Errorf("undecodable old item: direct %s, map path %s", errs[0], errs[1])
+	}
+}
