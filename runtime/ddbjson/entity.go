@@ -2,6 +2,7 @@ package ddbjson
 
 import (
 	"fmt"
+	"strings"
 	"unsafe"
 
 	"github.com/stelviogen/stelviogen/runtime/ddb"
@@ -139,49 +140,75 @@ type EntityItem struct {
 	typS    bool
 	other   bool   // a key attribute of the table the entity does not fill
 	exact   uint64 // template fields in the item under their exact name
-	err     error  // the first field error
+	rank    int    // of the field Field returned last: its index, plus len(names) if matched under case folding
+	err     error  // the field error UnmarshalItem would return
+	errRank int    // the rank of err's field
 }
 
 // Field returns the index of the field of the current attribute of m, as
 // FieldIndex does, or -1 when it is not one to decode: an attribute the
-// entity does not have, or any attribute after a field failed (only the
-// key and type attributes are still noted, to tell an item of another
-// entity from a broken one). The key and type attributes are noted.
+// entity does not have, its key and type attributes (which it notes), or,
+// once a field failed, a field UnmarshalItem would decode after that one
+// (so that the error reported is UnmarshalItem's: the first field in field
+// order with its exact name, then those matched under case folding).
 func (it *EntityItem) Field(m *Map) int {
 	f := it.Fields
 	for _, w := range f.watch {
-		if !m.NameIs(w.name) {
-			continue
+		if m.NameIs(w.name) {
+			it.note(m.Value(), w.role)
+			return -1 // no field has its name, even under case folding (tags refuses one)
 		}
-		v := m.Value()
-		switch {
-		case w.role >= 0:
-			it.present |= 1 << w.role
-			if v.typ == TypeS {
-				it.isS |= 1 << w.role
-				it.setKey(w.role, v.r.text(v.start, v.end, v.escaped))
-			} else {
-				it.isS &^= 1 << w.role
-			}
-		case w.role == roleType:
-			it.typSeen, it.typS = true, v.typ == TypeS
-			it.typ = ""
-			if it.typS {
-				it.typ = v.r.text(v.start, v.end, v.escaped)
-			}
-		default:
-			it.other = true
-		}
-		return -1 // no field has its name, even under case folding (tags refuses one)
 	}
-	if it.err != nil {
+	rank := -1
+	for i, n := range f.names {
+		if m.NameIs(n) {
+			if f.tmpl[i] >= 0 {
+				it.exact |= 1 << f.tmpl[i]
+			}
+			rank = i
+			break
+		}
+	}
+	if rank < 0 {
+		name := m.Name()
+		for i, n := range f.names {
+			if strings.EqualFold(name, n) {
+				rank = len(f.names) + i
+				break
+			}
+		}
+		if rank < 0 {
+			return -1
+		}
+	}
+	if it.err != nil && rank >= it.errRank {
 		return -1
 	}
-	i := FieldIndex(m, f.names)
-	if i >= 0 && f.tmpl[i] >= 0 && m.NameIs(f.names[i]) {
-		it.exact |= 1 << f.tmpl[i]
+	it.rank = rank
+	return rank % len(f.names)
+}
+
+// note notes the value of the key attribute role (or the type attribute,
+// or another key attribute of the table).
+func (it *EntityItem) note(v *Value, role int) {
+	switch {
+	case role >= 0:
+		it.present |= 1 << role
+		if v.typ == TypeS {
+			it.isS |= 1 << role
+			it.setKey(role, v.r.text(v.start, v.end, v.escaped))
+		} else {
+			it.isS &^= 1 << role
+		}
+	case role == roleType:
+		it.typSeen, it.typS = true, v.typ == TypeS
+		it.typ = ""
+		if it.typS {
+			it.typ = v.r.text(v.start, v.end, v.escaped)
+		}
+	default:
+		it.other = true
 	}
-	return i
 }
 
 func (it *EntityItem) setKey(i int, s string) {
@@ -202,11 +229,10 @@ func (it *EntityItem) key(i int) string {
 	return it.more[i-inlineKeys]
 }
 
-// Fail records the error of decoding field i (the first one counts).
+// Fail records the error of decoding field i, the field Field returned
+// last (see Field for which error counts).
 func (it *EntityItem) Fail(i int, err error) {
-	if it.err == nil {
-		it.err = ddb.DecodeAt(it.Fields.names[i], err)
-	}
+	it.err, it.errRank = ddb.DecodeAt(it.Fields.names[i], err), it.rank
 }
 
 // End ends the item once m has no more attributes: a malformed body is
