@@ -2,7 +2,10 @@ package entitytest
 
 import (
 	"context"
+	"fmt"
+	"maps"
 	"reflect"
+	"slices"
 	"strconv"
 	"testing"
 
@@ -130,4 +133,101 @@ func BenchmarkEntityPage(b *testing.B) {
 			}
 		}
 	})
+}
+
+// collectionBody is collectionItems as a Query answer, each item's type
+// attribute first or last.
+func collectionBody(tb testing.TB, typeLast bool) []byte {
+	var w ddbjson.Writer
+	body := []byte(`{"Count":100,"Items":[`)
+	for i, item := range collectionItems(tb) {
+		w.Reset()
+		w.BeginItem()
+		if !typeLast {
+			w.Name("_et")
+			_ = w.AttributeValue(item["_et"])
+		}
+		for _, k := range slices.Sorted(maps.Keys(item)) {
+			if k != "_et" {
+				w.Name(k)
+				if err := w.AttributeValue(item[k]); err != nil {
+					tb.Fatal(err)
+				}
+			}
+		}
+		if typeLast {
+			w.Name("_et")
+			_ = w.AttributeValue(item["_et"])
+		}
+		w.EndItem()
+		if i > 0 {
+			body = append(body, ',')
+		}
+		body = append(body, w.Bytes()...)
+	}
+	return append(body, `],"ScannedCount":100}`...)
+}
+
+// BenchmarkCollectionPageJSON decodes a page of collection Customer (the
+// profile, 33 orders, 66 order items; type attribute last, the lookahead's
+// worst case): the SDK's deserializer then ddb.Collection.Member and the
+// page's add, against ddbjson.Collection, through the client and alone.
+func BenchmarkCollectionPageJSON(b *testing.B) {
+	ctx := context.Background()
+	body := collectionBody(b, true)
+	client := benchtest.NewClient(benchtest.NewTransport(body))
+	b.Run("path=SDKMember", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			out, err := client.Query(ctx, entityQuery())
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, _, err := mapCollectionPage(out.Items, false); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("path=Direct", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := client.Query(ctx, entityQuery(), ddbjson.WithDecoder(&ddbjson.Page{Items: shopCustomerJSON(new(ShopCustomerPage), false)})); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	for _, last := range []bool{true, false} {
+		body := collectionBody(b, last)
+		b.Run(fmt.Sprintf("path=DirectDecodeOnly/typeLast=%t", last), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := (&ddbjson.Page{Items: shopCustomerJSON(new(ShopCustomerPage), false)}).DecodeResponse(body); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+func TestCollectionBenchAgrees(t *testing.T) {
+	ctx := context.Background()
+	for _, last := range []bool{true, false} {
+		client := benchtest.NewClient(benchtest.NewTransport(collectionBody(t, last)))
+		out, err := client.Query(ctx, entityQuery())
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, _, err := mapCollectionPage(out.Items, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := new(ShopCustomerPage)
+		c := shopCustomerJSON(got, false)
+		if _, err := client.Query(ctx, entityQuery(), ddbjson.WithDecoder(&ddbjson.Page{Items: c})); err != nil {
+			t.Fatal(err)
+		}
+		if len(got.Items) != 100 || c.Skipped != 0 || !reflect.DeepEqual(got, want) {
+			t.Fatalf("type last %t: paths differ (%d items)", last, len(got.Items))
+		}
+	}
 }

@@ -453,9 +453,10 @@ func TestEntityJSONCodecMatchesTheSDK(t *testing.T) {
 	}
 }
 
-// FuzzEntityJSON drives checkSeed from fuzz input, and decodes the first
-// entity item of the seed with its body damaged byte by byte (truncated,
-// bytes replaced): a direct success must be the SDK's, a failure typed.
+// FuzzEntityJSON drives checkSeed and checkCollection (a collection page of
+// the seed's items) from fuzz input, and decodes one entity item of the
+// seed with its body damaged byte by byte (truncated, bytes replaced): a
+// direct success must be the SDK's, a failure typed.
 func FuzzEntityJSON(f *testing.F) {
 	f.Add(uint64(1), []byte{}, []byte{})
 	f.Add(uint64(20261207), []byte{0, 1, 2, 3}, []byte{})
@@ -463,6 +464,10 @@ func FuzzEntityJSON(f *testing.F) {
 	rig := newJSONRig()
 	f.Fuzz(func(t *testing.T, seed uint64, mutations, bodyEdits []byte) {
 		checkSeed(t, rig, seed, mutations)
+		if len(mutations) > 8 {
+			mutations = mutations[:8]
+		}
+		checkCollection(t, rig, rand.New(rand.NewPCG(seed, 19)), shopItems(t, seed, mutations))
 		if len(bodyEdits) < 2 {
 			return
 		}
