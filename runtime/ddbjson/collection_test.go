@@ -13,7 +13,7 @@ import (
 // funcSink is an ItemSink running f on each item.
 type funcSink struct{ f func(m *ddbjson.Map) error }
 
-func (s *funcSink) Reset()                           {}
+func (s *funcSink) Reset()                          {}
 func (s *funcSink) DecodeItem(m *ddbjson.Map) error { return s.f(m) }
 
 // names reads the rest of m: each attribute as name=value (S and N), or
