@@ -55,6 +55,19 @@ type EntityFields struct {
 	// template field of e.Keys[i].Fields[j] to that bit.
 	tmpl    []int8
 	keyBits [][]int8
+	// sigs are the signatures (nameSig) of the watched names, then of the
+	// fields' names: comparing integers first, Field compares strings
+	// only with the one name that may be equal.
+	sigs []uint32
+}
+
+// nameSig is a cheap digest of a name: its length and its first and last
+// bytes.
+func nameSig(s string) uint32 {
+	if s == "" {
+		return 0
+	}
+	return uint32(len(s))<<16 | uint32(s[0])<<8 | uint32(s[len(s)-1])
 }
 
 type watched struct {
@@ -111,6 +124,12 @@ func NewEntityFields(e *ddb.Entity, names []string) *EntityFields {
 		}
 		add(name, roleOther)
 	}
+	for _, w := range f.watch {
+		f.sigs = append(f.sigs, nameSig(w.name))
+	}
+	for _, n := range names {
+		f.sigs = append(f.sigs, nameSig(n))
+	}
 	return f
 }
 
@@ -153,21 +172,23 @@ type EntityItem struct {
 // order with its exact name, then those matched under case folding).
 func (it *EntityItem) Field(m *Map) int {
 	f := it.Fields
-	for _, w := range f.watch {
-		if m.NameIs(w.name) {
-			it.note(m.Value(), w.role)
-			return -1 // no field has its name, even under case folding (tags refuses one)
+	rank := -1
+	var name string
+	if m.escaped {
+		name = m.Name()
+	} else {
+		name = m.r.s[m.start:m.end]
+	}
+	sig := nameSig(name)
+	for j, s := range f.sigs {
+		if s == sig {
+			if rank = it.match(m, j, name); rank != -1 {
+				break
+			}
 		}
 	}
-	rank := -1
-	for i, n := range f.names {
-		if m.NameIs(n) {
-			if f.tmpl[i] >= 0 {
-				it.exact |= 1 << f.tmpl[i]
-			}
-			rank = i
-			break
-		}
+	if rank == -2 {
+		return -1
 	}
 	if rank < 0 {
 		name := m.Name()
@@ -186,6 +207,28 @@ func (it *EntityItem) Field(m *Map) int {
 	}
 	it.rank = rank
 	return rank % len(f.names)
+}
+
+// match compares name with name number j of f.sigs: -2 for a watched name
+// (its value noted), the field's index for a field's name, -1 if they
+// differ.
+func (it *EntityItem) match(m *Map, j int, name string) int {
+	f := it.Fields
+	if j < len(f.watch) {
+		if f.watch[j].name != name {
+			return -1
+		}
+		it.note(m.Value(), f.watch[j].role)
+		return -2 // no field has its name, even under case folding (tags refuses one)
+	}
+	i := j - len(f.watch)
+	if f.names[i] != name {
+		return -1
+	}
+	if f.tmpl[i] >= 0 {
+		it.exact |= 1 << f.tmpl[i]
+	}
+	return i
 }
 
 // note notes the value of the key attribute role (or the type attribute,
