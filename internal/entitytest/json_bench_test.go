@@ -24,6 +24,7 @@ import (
 //	Direct            the same Query, WithDecoder and the generated DecodeJSONItem
 //	UnmarshalOnly     UnmarshalItem over the SDK's maps, already deserialized
 //	DirectDecodeOnly  Page.DecodeResponse over the body, no client
+//	Floor             one pass of a minimal JSON tokenizer over the body
 const entityPage = 100
 
 func entityPageBody(tb testing.TB) []byte {
@@ -133,6 +134,39 @@ func BenchmarkEntityPage(b *testing.B) {
 			}
 		}
 	})
+	b.Run("path=Floor", func(b *testing.B) {
+		b.ReportAllocs()
+		b.SetBytes(int64(len(body)))
+		for b.Loop() {
+			floorPass(body)
+		}
+	})
+}
+
+// floorPass is the floor (as runtime/ddbjson's benchmarks have it): one pass
+// of a minimal JSON tokenizer over b, counting tokens, building nothing.
+func floorPass(b []byte) int {
+	n := 0
+	for i := 0; i < len(b); i++ {
+		switch c := b[i]; c {
+		case '"':
+			for i++; i < len(b) && b[i] != '"'; i++ {
+				if b[i] == '\\' {
+					i++
+				}
+			}
+			n++
+		case '{', '}', '[', ']', ',', ':':
+			n++
+		case ' ', '\n', '\t', '\r':
+		default:
+			for i+1 < len(b) && b[i+1] != ',' && b[i+1] != '}' && b[i+1] != ']' {
+				i++
+			}
+			n++
+		}
+	}
+	return n
 }
 
 // collectionBody is collectionItems as a Query answer, each item's type

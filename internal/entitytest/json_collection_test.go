@@ -125,7 +125,11 @@ func pageBody(t *testing.T, r *rand.Rand, items []map[string]types.AttributeValu
 // checkCollection decodes a page of items both ways, strict and not.
 func checkCollection(t *testing.T, rig *jsonRig, r *rand.Rand, items []map[string]types.AttributeValue) {
 	t.Helper()
-	body := pageBody(t, r, items)
+	checkCollectionBody(t, rig, pageBody(t, r, items))
+}
+
+func checkCollectionBody(t *testing.T, rig *jsonRig, body []byte) {
+	t.Helper()
 	rig.tr.Serve("Query", body)
 	out, err := rig.client.Query(context.Background(), entityQuery())
 	if err != nil {
@@ -204,6 +208,28 @@ func TestCollectionJSONMatchesTheMapPath(t *testing.T) {
 		})
 		if !ok {
 			return
+		}
+	}
+}
+
+// TestCollectionTwoTypes: an item with two type attributes (which DynamoDB
+// never sends) belongs to the member the last one names, as in the SDK's
+// map of it.
+func TestCollectionTwoTypes(t *testing.T) {
+	rig := newJSONRig()
+	var w ddbjson.Writer
+	if err := (&Order{CustomerID: "c", ID: "o", Status: "paid"}).EncodeJSONItem(&w); err != nil {
+		t.Fatal(err)
+	}
+	order := string(w.Bytes()) // its _et ("order") is last
+	for _, other := range []string{"customer", "order", "order_item", "product", "none"} {
+		et := `"_et":{"S":"` + other + `"}`
+		for _, item := range []string{
+			`{` + et + `,` + order[1:],                              // other, ..., order
+			order[:len(order)-1] + `,` + et + `}`,                   // ..., order, other
+			`{` + et + `,` + order[1:len(order)-1] + `,` + et + `}`, // other, ..., order, other
+		} {
+			checkCollectionBody(t, rig, []byte(`{"Items":[`+item+`],"Count":1}`))
 		}
 	}
 }

@@ -12,19 +12,25 @@ import (
 // lines), each decoded into its own member type. The member of an item is
 // named by its type attribute, which a body may give after the attributes
 // that must be decoded into that member's type: Map.Find looks ahead for
-// it without moving the map, so the item is still read once, straight into
-// its type. An item without a type attribute (a KEYS_ONLY index's) is tried
+// it (up to its first occurrence) without moving the map, so the item is
+// still read once, straight into its type. An item without a type attribute (a KEYS_ONLY index's) is tried
 // as each member in turn, rewinding the map between tries (Map.Mark,
 // Map.Rewind): the first member whose decoder does not refuse it as another
 // entity's (ddb.ErrForeignItem) owns it, as ddb.Collection.Member picks the
 // first member that owns its keys.
 
 // Find looks for the attribute name among the attributes of m not yet read
-// and returns its type and, for an S or N, its text, without moving m. As
-// the SDK's map keeps the last of two attributes of one name, so does Find.
-// ok is false when there is no such attribute, or when the body is
-// malformed before it (m meets the error when it gets there).
-func (m *Map) Find(name string) (t Type, text string, ok bool) {
+// and returns the type and, for an S or N, the text of its first
+// occurrence, without moving m. ok is false when there is no such
+// attribute, or when the body is malformed before it (m meets the error
+// when it gets there).
+func (m *Map) Find(name string) (t Type, text string, ok bool) { return m.find(name, false) }
+
+// FindLast is Find for the last occurrence of name: the one the SDK's map
+// of the item keeps, when the body holds two.
+func (m *Map) FindLast(name string) (t Type, text string, ok bool) { return m.find(name, true) }
+
+func (m *Map) find(name string, last bool) (t Type, text string, ok bool) {
 	if m.done || m.r.err != nil {
 		return TypeNone, "", false
 	}
@@ -43,6 +49,9 @@ func (m *Map) Find(name string) (t Type, text string, ok bool) {
 		t, text, ok = v.typ, "", true
 		if v.typ == TypeS || v.typ == TypeN {
 			text = sc.text(v.start, v.end, v.escaped)
+		}
+		if !last {
+			break
 		}
 	}
 	return t, text, ok
@@ -99,17 +108,23 @@ func (c *Collection) Reset() {
 
 // DecodeItem implements ItemSink.
 func (c *Collection) DecodeItem(m *Map) error {
+	k := m.Mark()
 	if t, name, found := m.Find(c.TypeAttr); found {
-		if t == TypeS {
-			for i, n := range c.Members {
-				if n == name {
-					return c.Page.AddJSON(i, m)
-				}
+		if i := c.member(t, name); i >= 0 {
+			err := c.Page.AddJSON(i, m)
+			if !errors.Is(err, ddb.ErrForeignItem) {
+				return err
 			}
+			// The item has a second type attribute, which the SDK's map
+			// keeps: decode it as that one's member, if any.
+			m.Rewind(k)
+		}
+		t, name, _ = m.FindLast(c.TypeAttr)
+		if i := c.member(t, name); i >= 0 {
+			return c.Page.AddJSON(i, m)
 		}
 		return c.foreign()
 	}
-	k := m.Mark()
 	for i := range c.Members {
 		err := c.Page.AddJSON(i, m)
 		if !errors.Is(err, ddb.ErrForeignItem) {
@@ -118,6 +133,18 @@ func (c *Collection) DecodeItem(m *Map) error {
 		m.Rewind(k)
 	}
 	return c.foreign()
+}
+
+// member is the member a type attribute of type t and text name names, or -1.
+func (c *Collection) member(t Type, name string) int {
+	if t == TypeS {
+		for i, n := range c.Members {
+			if n == name {
+				return i
+			}
+		}
+	}
+	return -1
 }
 
 func (c *Collection) foreign() error {

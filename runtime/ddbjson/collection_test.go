@@ -50,18 +50,19 @@ func decodeItem(body string, f func(m *ddbjson.Map) error) error {
 func TestMapFind(t *testing.T) {
 	for _, c := range []struct {
 		body, want string // want: type:text, or "" when not found
+		last       string // FindLast's, when not want
 	}{
-		{`{"_et":{"S":"order"},"a":{"S":"1"}}`, "S:order"},
-		{`{"a":{"S":"1"},"_et":{"S":"order"}}`, "S:order"},
-		{`{"m":{"M":{"_et":{"S":"x"}}},"l":{"L":[{"S":"_et"},{"M":{"_et":{"S":"z"}}}]},"_et":{"S":"y"}}`, "S:y"},
-		{`{"m":{"M":{"_et":{"S":"x"}}}}`, ""},
-		{`{"_et":{"S":"first"},"_et":{"S":"last"}}`, "S:last"},
-		{`{"\u005fet":{"S":"escaped name"}}`, "S:escaped name"},
-		{`{"_et":{"S":"a\"b"}}`, `S:a"b`},
-		{`{"_et":{"N":"7"}}`, "N:7"},
-		{`{"_et":{"NULL":true}}`, "NULL:"},
-		{`{"_et" : { "S" : "spaced" } }`, "S:spaced"},
-		{`{}`, ""},
+		{`{"_et":{"S":"order"},"a":{"S":"1"}}`, "S:order", ""},
+		{`{"a":{"S":"1"},"_et":{"S":"order"}}`, "S:order", ""},
+		{`{"m":{"M":{"_et":{"S":"x"}}},"l":{"L":[{"S":"_et"},{"M":{"_et":{"S":"z"}}}]},"_et":{"S":"y"}}`, "S:y", ""},
+		{`{"m":{"M":{"_et":{"S":"x"}}}}`, "", ""},
+		{`{"_et":{"S":"first"},"_et":{"S":"last"}}`, "S:first", "S:last"},
+		{`{"\u005fet":{"S":"escaped name"}}`, "S:escaped name", ""},
+		{`{"_et":{"S":"a\"b"}}`, `S:a"b`, ""},
+		{`{"_et":{"N":"7"}}`, "N:7", ""},
+		{`{"_et":{"NULL":true}}`, "NULL:", ""},
+		{`{"_et" : { "S" : "spaced" } }`, "S:spaced", ""},
+		{`{}`, "", ""},
 	} {
 		err := decodeItem(c.body, func(m *ddbjson.Map) error {
 			typ, text, ok := m.Find("_et")
@@ -71,6 +72,17 @@ func TestMapFind(t *testing.T) {
 			}
 			if got != c.want {
 				t.Errorf("%s: Find = %q, want %q", c.body, got, c.want)
+			}
+			typ, text, ok = m.FindLast("_et")
+			got, want := "", c.want
+			if ok {
+				got = typ.String() + ":" + text
+			}
+			if c.last != "" {
+				want = c.last
+			}
+			if got != want {
+				t.Errorf("%s: FindLast = %q, want %q", c.body, got, want)
 			}
 			all, err := names(m) // m has not moved: every attribute is read
 			if err != nil {
