@@ -15,8 +15,9 @@ import (
 	"github.com/stelviogen/stelviogen/runtime/ddbjson"
 )
 
-// The direct decoding of a collection page (ddbjson.Collection), checked
-// against the map path (ddb.Collection.Member and the page's add, as
+// The direct decoding of a collection page (ddbjson.Collection), and of
+// the same page as each entity's query reads it (ddbjson.SkipForeign),
+// checked against the map path (ddb.Collection.Member and the page's add, as
 // ddb.CollectionRead does it), on pages of random and damaged items of
 // table shop, their type attribute written anywhere in the item, first or
 // last. AddJSON and Reset are what a generated collection page would have.
@@ -151,6 +152,26 @@ func checkCollectionBody(t *testing.T, rig *jsonRig, body []byte) {
 			}
 		case c.Skipped != wantSkipped || !reflect.DeepEqual(got, want):
 			t.Fatalf("strict %t: direct page %+v (%d skipped), map page %+v (%d skipped)\nbody: %s", strict, got, c.Skipped, want, wantSkipped, body)
+		}
+		// The same page as each entity's query would read it.
+		for _, m := range jsonModels {
+			if m.table != "shop" {
+				continue
+			}
+			want, wantSkipped, mapErr := m.pageMap(out.Items, strict)
+			got, skipped, directErr := m.pageDirect(rig, strict)
+			switch {
+			case (mapErr == nil) != (directErr == nil):
+				t.Fatalf("%s, strict %t: map error %v, direct error %v\nbody: %s", m.name, strict, mapErr, directErr, body)
+			case mapErr != nil:
+				var d1, d2 *ddb.DecodeError
+				if errors.Is(mapErr, ddb.ErrForeignItem) != errors.Is(directErr, ddb.ErrForeignItem) ||
+					errors.As(mapErr, &d1) != errors.As(directErr, &d2) || d1 != nil && d1.Error() != d2.Error() {
+					t.Fatalf("%s, strict %t: map error %v, direct error %v\nbody: %s", m.name, strict, mapErr, directErr, body)
+				}
+			case skipped != wantSkipped || !reflect.DeepEqual(got, want):
+				t.Fatalf("%s, strict %t: direct page %+v (%d skipped), map page %+v (%d skipped)\nbody: %s", m.name, strict, got, skipped, want, wantSkipped, body)
+			}
 		}
 	}
 }

@@ -48,11 +48,40 @@ type jsonModel struct {
 	random      func(r *rand.Rand) any
 	// decodeDirect decodes a GetItem answer with body through WithDecoder.
 	decodeDirect func(rig *jsonRig) (v any, found bool, err error)
+	// pageDirect decodes the rig's Query answer into a []T through
+	// SkipForeign; pageMap decodes the SDK's items as an entity query does
+	// (items the entity does not own skipped, or with strict an error).
+	pageDirect func(rig *jsonRig, strict bool) (items any, skipped int, err error)
+	pageMap    func(items []map[string]types.AttributeValue, strict bool) (out any, skipped int, err error)
 }
 
-func modelOf[T any, P entityPtr[T]](name, table string) jsonModel {
+func modelOf[T any, P entityPtr[T]](name, table string, e *ddb.Entity) jsonModel {
 	return jsonModel{
 		name: name, table: table,
+		pageDirect: func(rig *jsonRig, strict bool) (any, int, error) {
+			items := &ddbjson.Items[T, P]{Items: []T{}}
+			s := &ddbjson.SkipForeign{Items: items, Strict: strict}
+			_, err := rig.client.Query(context.Background(), entityQuery(), ddbjson.WithDecoder(&ddbjson.Page{Items: s}))
+			return items.Items, s.Skipped, err
+		},
+		pageMap: func(items []map[string]types.AttributeValue, strict bool) (any, int, error) {
+			out, skipped := []T{}, 0
+			for _, it := range items {
+				if !e.Owns(it) {
+					if strict {
+						return nil, 0, ddb.ErrForeignItem
+					}
+					skipped++
+					continue
+				}
+				var v T
+				if err := P(&v).UnmarshalItem(it); err != nil {
+					return nil, 0, err
+				}
+				out = append(out, v)
+			}
+			return out, skipped, nil
+		},
 		new:    func() any { return P(new(T)) },
 		random: func(r *rand.Rand) any { v := new(T); fillRandom(r, reflect.ValueOf(v).Elem()); return P(v) },
 		decodeDirect: func(rig *jsonRig) (any, bool, error) {
@@ -66,16 +95,16 @@ func modelOf[T any, P entityPtr[T]](name, table string) jsonModel {
 
 // jsonModels are the package's entities, by table.
 var jsonModels = []jsonModel{
-	modelOf[Customer]("customer", "shop"),
-	modelOf[Order]("order", "shop"),
-	modelOf[OrderItem]("order_item", "shop"),
-	modelOf[Product]("product", "shop"),
-	modelOf[Account]("account", "accounts"),
-	modelOf[Employee]("employee", "graph"),
-	modelOf[Team]("team", "graph"),
-	modelOf[Membership]("membership", "graph"),
-	modelOf[NoteV1]("note", "notes-v1"),
-	modelOf[NoteV2]("note", "notes-v2"),
+	modelOf[Customer]("customer", "shop", customerEntity),
+	modelOf[Order]("order", "shop", orderEntity),
+	modelOf[OrderItem]("order_item", "shop", orderItemEntity),
+	modelOf[Product]("product", "shop", productEntity),
+	modelOf[Account]("account", "accounts", accountEntity),
+	modelOf[Employee]("employee", "graph", employeeEntity),
+	modelOf[Team]("team", "graph", teamEntity),
+	modelOf[Membership]("membership", "graph", membershipEntity),
+	modelOf[NoteV1]("note", "notes-v1", noteV1Entity),
+	modelOf[NoteV2]("note", "notes-v2", noteV2Entity),
 }
 
 // typeAttrs are the tables' type attributes; tableKeys their key attributes.

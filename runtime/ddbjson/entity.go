@@ -1,6 +1,7 @@
 package ddbjson
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"unsafe"
@@ -370,4 +371,38 @@ func WriteEntityKeys(w *Writer, e *ddb.Entity, ks *ddb.KeySet, buf []byte) error
 	w.Name(e.TypeAttr)
 	w.S(e.Name)
 	return nil
+}
+
+// SkipForeign is the sink of a page of an entity's query or scan: Items
+// (or any ItemSink that keeps nothing of an item it fails to decode), except
+// that an item of another entity (an error wrapping ddb.ErrForeignItem) is
+// skipped and counted, as ddb's entity queries skip the items their entity
+// does not own; with Strict (ddb.StrictEntities) it is the error.
+type SkipForeign struct {
+	Items   ItemSink
+	Strict  bool
+	Skipped int
+}
+
+// Reset implements ItemSink.
+func (s *SkipForeign) Reset() {
+	s.Skipped = 0
+	s.Items.Reset()
+}
+
+// Grow passes a page's Count on to Items.
+func (s *SkipForeign) Grow(n int) {
+	if g, ok := s.Items.(interface{ Grow(int) }); ok {
+		g.Grow(n)
+	}
+}
+
+// DecodeItem implements ItemSink.
+func (s *SkipForeign) DecodeItem(m *Map) error {
+	err := s.Items.DecodeItem(m)
+	if err != nil && !s.Strict && errors.Is(err, ddb.ErrForeignItem) {
+		s.Skipped++
+		return nil
+	}
+	return err
 }
