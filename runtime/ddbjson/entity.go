@@ -101,6 +101,8 @@ func NewEntityFields(e *ddb.Entity, names []string) *EntityFields {
 				if n != name {
 					continue
 				}
+				// (A 65th template field would never be recovered from the
+				// keys; key templates hold a handful.)
 				if f.tmpl[i] < 0 && bits < 64 {
 					f.tmpl[i] = int8(bits)
 					bits++
