@@ -478,7 +478,7 @@ func entityStreamDecls(t *tags.Table) []Code {
 func entityFile(hg *handleGen, pkg *tags.Package, e *tags.Entity, owned []*tags.Struct) *File {
 	f := newFile(pkg.Name, pkg.Path)
 	f.HeaderComment("//go:build !" + tags.AnalysisTag)
-	f.ImportNames(map[string]string{pkgTypes: "types", pkgDDB: "ddb", pkgEvents: "events", pkgKeys: "keys"})
+	f.ImportNames(map[string]string{pkgTypes: "types", pkgDDB: "ddb", pkgDDBJSON: "ddbjson", pkgEvents: "events", pkgKeys: "keys"})
 	addDecls(f, entityDescDecls(e))
 	addDecls(f, entityAttrsDecls(hg, e))
 	addDecls(f, entityCodecDecls(hg, e, owned))
@@ -656,6 +656,9 @@ func entityCodecDecls(hg *handleGen, e *tags.Entity, owned []*tags.Struct) []Cod
 			Switch(Id("attr")).Block(cases...),
 			Return(),
 		),
+	}
+	if g.json {
+		out = append(out, g.entityJSONMethods(e)...)
 	}
 	out = append(out, g.attrDecoder(s, g.base(s))...)
 	for _, f := range s.Fields {

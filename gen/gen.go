@@ -26,7 +26,7 @@ type Config struct {
 	// NoDocs leaves out the model page (PageFile) and the NoSQL Workbench
 	// export (WorkbenchFile), which are otherwise written beside the model.
 	NoDocs bool
-	// DirectJSON adds to every table struct the DynamoDB-JSON codec
+	// DirectJSON adds to every table struct and entity the DynamoDB-JSON codec
 	// (DecodeJSONItem, EncodeJSONItem) that runtime/ddbjson's direct path
 	// calls. Off by default: the generated stores do not use it yet, and it
 	// costs build time.

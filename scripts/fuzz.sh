@@ -18,6 +18,7 @@ targets=(
 	"./runtime/keys FuzzDecodeKey"
 	"./internal/codectest FuzzCodecRoundTrip"
 	"./internal/codectest FuzzJSONCodec"
+	"./internal/entitytest FuzzEntityJSON"
 )
 for t in "${targets[@]}"; do
 	set -- $t

@@ -533,18 +533,26 @@ func keySlots(t *Table) []keySlot {
 }
 
 // entityFieldsVsTable refuses entity fields stored under a key or type
-// attribute name of the table.
+// attribute name of the table, also under case folding: a decoder matches an
+// attribute no field has exactly to a field case-insensitively (as
+// attributevalue does), so a field "PK" would read the text of key "pk".
 func (a *analyzer) entityFieldsVsTable(e *Entity, t *Table) {
-	keyAttrs := map[string]bool{}
+	keyAttrs := map[string]string{}
 	for _, f := range t.KeyFields() {
-		keyAttrs[f.Attr] = true
+		keyAttrs[strings.ToLower(f.Attr)] = f.Attr
 	}
 	for _, f := range e.Struct.Fields {
+		k, isKey := keyAttrs[strings.ToLower(f.Attr)]
 		switch {
-		case keyAttrs[f.Attr]:
+		case isKey && k == f.Attr:
 			a.rep.errorf(f.Pos, "field %s of entity %s is stored as %q, a key attribute of table %q, which the key templates fill: give the field another attribute name with dynamodbav:\"<name>\"", f.GoName(), e.Struct.Name, f.Attr, t.Name)
 		case f.Attr == t.TypeAttr:
 			a.rep.errorf(f.Pos, "field %s of entity %s is stored as %q, the entity type attribute of table %q: give the field another attribute name with dynamodbav:\"<name>\"", f.GoName(), e.Struct.Name, f.Attr, t.Name)
+		case isKey || strings.EqualFold(f.Attr, t.TypeAttr):
+			if !isKey {
+				k = t.TypeAttr
+			}
+			a.rep.errorf(f.Pos, "field %s of entity %s is stored as %q, which differs from the key or type attribute %q of table %q only in case: decoders match names case-insensitively (as attributevalue does), so the field would read that attribute; give the field another attribute name with dynamodbav:\"<name>\"", f.GoName(), e.Struct.Name, f.Attr, k, t.Name)
 		}
 	}
 }

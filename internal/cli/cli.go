@@ -30,7 +30,7 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	force := fs.Bool("force", false, "render every file even when the model and generator are unchanged since the last run")
 	allowReplace := fs.Bool("allow-replace", false, "accept tag changes that make AWS replace a table and lose its items (new key, key type, LSI change, table rename)")
 	allowTemplate := fs.Bool("allow-template-change", false, "accept changes to entities' key templates, entity names, type attribute or key separator that strand stored items (migrate the items first)")
-	directJSON := fs.Bool("json", false, "also generate each table's DynamoDB-JSON codec (DecodeJSONItem, EncodeJSONItem) for runtime/ddbjson's direct path")
+	directJSON := fs.Bool("json", false, "also generate each table's and entity's DynamoDB-JSON codec (DecodeJSONItem, EncodeJSONItem) for runtime/ddbjson's direct path")
 	docs := fs.Bool("docs", true, "write the model page ("+gen.PageFile+") and the NoSQL Workbench export ("+gen.WorkbenchFile+") beside the models")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: stelviogen [flags] [package dir]\n\n")

@@ -8,6 +8,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/stelviogen/stelviogen/runtime/ddb"
+	"github.com/stelviogen/stelviogen/runtime/ddbjson"
 	"github.com/stelviogen/stelviogen/runtime/keys"
 )
 
@@ -119,6 +120,63 @@ func (v *Account) setKeyField(attr, text string) (err error) {
 		v.Score, err = keys.ParseInt[int64](text)
 	}
 	return
+}
+
+// accountJSONFields describes Account's attributes to DecodeJSONItem: fields, keys, type.
+var accountJSONFields = ddbjson.NewEntityFields(accountEntity, attrNamesAccount[:])
+
+// DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it;
+// an item of another entity is an error wrapping ddb.ErrForeignItem.
+func (v *Account) DecodeJSONItem(m *ddbjson.Map) error {
+	it := ddbjson.EntityItem{Fields: accountJSONFields}
+	for m.Next() {
+		i := it.Field(m)
+		var err error
+		switch i {
+		case -1: // not a field, or a key or the type attribute
+		case 0:
+			err = ddbjson.DecodeString(m.Value(), &v.Handle)
+		case 1:
+			err = ddbjson.DecodeString(m.Value(), &v.Name)
+		case 2:
+			err = ddbjson.DecodeString(m.Value(), &v.Email)
+		case 3:
+			err = ddbjson.DecodeInt(m.Value(), &v.Score)
+		}
+		if err != nil {
+			it.Fail(i, err)
+		}
+	}
+	return it.End(m, v.setKeyField)
+}
+
+// EncodeJSONItem writes v as DynamoDB JSON (runtime/ddbjson): the item MarshalItem encodes,
+// with its key attributes and entity type.
+func (v *Account) EncodeJSONItem(w *ddbjson.Writer) error {
+	w.BeginItem()
+	w.Name("handle")
+	w.S(v.Handle)
+	w.Name("name")
+	w.S(v.Name)
+	w.Name("email")
+	w.S(v.Email)
+	if v.Score != 0 {
+		w.Name("score")
+		w.Int(v.Score)
+	}
+	ks := new(ddb.KeySet)
+	b := ks.Buf()
+	b = ks.Add(b, accountPkTmpl.Begin(b).Text(v.Handle))
+	b = ks.Add(b, accountSkTmpl.Begin(b))
+	b = ks.Add(b, accountGsi1pkTmpl.Begin(b).Text(v.Handle))
+	b = ks.Add(b, accountGsi1skTmpl.Begin(b).Text(v.Name))
+	b = ks.Add(b, accountGsi2pkTmpl.Begin(b).Text(v.Email))
+	b = ks.Add(b, accountGsi2skTmpl.Begin(b).Int(int64(v.Score)).Text(v.Handle))
+	if err := ddbjson.WriteEntityKeys(w, accountEntity, ks, b); err != nil {
+		return err
+	}
+	w.EndItem()
+	return nil
 }
 
 // unmarshalAccountField decodes the attribute of field number i (in attrNamesAccount) into v.

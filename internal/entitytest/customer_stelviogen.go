@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/stelviogen/stelviogen/runtime/ddb"
+	"github.com/stelviogen/stelviogen/runtime/ddbjson"
 	"github.com/stelviogen/stelviogen/runtime/keys"
 )
 
@@ -98,6 +99,55 @@ func (v *Customer) setKeyField(attr, text string) (err error) {
 		v.Email = text
 	}
 	return
+}
+
+// customerJSONFields describes Customer's attributes to DecodeJSONItem: fields, keys, type.
+var customerJSONFields = ddbjson.NewEntityFields(customerEntity, attrNamesCustomer[:])
+
+// DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it;
+// an item of another entity is an error wrapping ddb.ErrForeignItem.
+func (v *Customer) DecodeJSONItem(m *ddbjson.Map) error {
+	it := ddbjson.EntityItem{Fields: customerJSONFields}
+	for m.Next() {
+		i := it.Field(m)
+		var err error
+		switch i {
+		case -1: // not a field, or a key or the type attribute
+		case 0:
+			err = ddbjson.DecodeString(m.Value(), &v.ID)
+		case 1:
+			err = ddbjson.DecodeString(m.Value(), &v.Email)
+		case 2:
+			err = ddbjson.DecodeString(m.Value(), &v.Name)
+		}
+		if err != nil {
+			it.Fail(i, err)
+		}
+	}
+	return it.End(m, v.setKeyField)
+}
+
+// EncodeJSONItem writes v as DynamoDB JSON (runtime/ddbjson): the item MarshalItem encodes,
+// with its key attributes and entity type.
+func (v *Customer) EncodeJSONItem(w *ddbjson.Writer) error {
+	w.BeginItem()
+	w.Name("id")
+	w.S(v.ID)
+	w.Name("email")
+	w.S(v.Email)
+	w.Name("name")
+	w.S(v.Name)
+	ks := new(ddb.KeySet)
+	b := ks.Buf()
+	b = ks.Add(b, customerPkTmpl.Begin(b).Text(v.ID))
+	b = ks.Add(b, customerSkTmpl.Begin(b))
+	b = ks.Add(b, customerGsi1pkTmpl.Begin(b).Text(v.Email))
+	b = ks.Add(b, customerGsi1skTmpl.Begin(b))
+	if err := ddbjson.WriteEntityKeys(w, customerEntity, ks, b); err != nil {
+		return err
+	}
+	w.EndItem()
+	return nil
 }
 
 // unmarshalCustomerField decodes the attribute of field number i (in attrNamesCustomer) into v.

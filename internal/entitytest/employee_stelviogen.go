@@ -8,6 +8,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/stelviogen/stelviogen/runtime/ddb"
+	"github.com/stelviogen/stelviogen/runtime/ddbjson"
 	"github.com/stelviogen/stelviogen/runtime/keys"
 )
 
@@ -93,6 +94,52 @@ func (v *Employee) setKeyField(attr, text string) (err error) {
 		v.Name = text
 	}
 	return
+}
+
+// employeeJSONFields describes Employee's attributes to DecodeJSONItem: fields, keys, type.
+var employeeJSONFields = ddbjson.NewEntityFields(employeeEntity, attrNamesEmployee[:])
+
+// DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it;
+// an item of another entity is an error wrapping ddb.ErrForeignItem.
+func (v *Employee) DecodeJSONItem(m *ddbjson.Map) error {
+	it := ddbjson.EntityItem{Fields: employeeJSONFields}
+	for m.Next() {
+		i := it.Field(m)
+		var err error
+		switch i {
+		case -1: // not a field, or a key or the type attribute
+		case 0:
+			err = ddbjson.DecodeString(m.Value(), &v.ID)
+		case 1:
+			err = ddbjson.DecodeString(m.Value(), &v.Name)
+		}
+		if err != nil {
+			it.Fail(i, err)
+		}
+	}
+	return it.End(m, v.setKeyField)
+}
+
+// EncodeJSONItem writes v as DynamoDB JSON (runtime/ddbjson): the item MarshalItem encodes,
+// with its key attributes and entity type.
+func (v *Employee) EncodeJSONItem(w *ddbjson.Writer) error {
+	w.BeginItem()
+	w.Name("id")
+	w.S(v.ID)
+	if v.Name != "" {
+		w.Name("name")
+		w.S(v.Name)
+	}
+	ks := new(ddb.KeySet)
+	b := ks.Buf()
+	b = ks.Add(b, employeePkTmpl.Begin(b).Text(v.ID))
+	b = ks.Add(b, employeeSkTmpl.Begin(b))
+	b = ks.Add(b, employeeLsi1skTmpl.Begin(b).Text(v.Name))
+	if err := ddbjson.WriteEntityKeys(w, employeeEntity, ks, b); err != nil {
+		return err
+	}
+	w.EndItem()
+	return nil
 }
 
 // unmarshalEmployeeField decodes the attribute of field number i (in attrNamesEmployee) into v.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/stelviogen/stelviogen/runtime/ddb"
+	"github.com/stelviogen/stelviogen/runtime/ddbjson"
 	"github.com/stelviogen/stelviogen/runtime/keys"
 )
 
@@ -104,6 +105,61 @@ func (v *Membership) setKeyField(attr, text string) (err error) {
 		v.Since, err = keys.ParseTime(text)
 	}
 	return
+}
+
+// membershipJSONFields describes Membership's attributes to DecodeJSONItem: fields, keys, type.
+var membershipJSONFields = ddbjson.NewEntityFields(membershipEntity, attrNamesMembership[:])
+
+// DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it;
+// an item of another entity is an error wrapping ddb.ErrForeignItem.
+func (v *Membership) DecodeJSONItem(m *ddbjson.Map) error {
+	it := ddbjson.EntityItem{Fields: membershipJSONFields}
+	for m.Next() {
+		i := it.Field(m)
+		var err error
+		switch i {
+		case -1: // not a field, or a key or the type attribute
+		case 0:
+			err = ddbjson.DecodeString(m.Value(), &v.EmployeeID)
+		case 1:
+			err = ddbjson.DecodeString(m.Value(), &v.TeamID)
+		case 3:
+			err = ddbjson.DecodeString(m.Value(), &v.Role)
+		default:
+			var av types.AttributeValue
+			if av, err = m.Value().AttributeValue(); err == nil {
+				err = unmarshalMembershipField(v, i, av)
+			}
+		}
+		if err != nil {
+			it.Fail(i, err)
+		}
+	}
+	return it.End(m, v.setKeyField)
+}
+
+// EncodeJSONItem writes v as DynamoDB JSON (runtime/ddbjson): the item MarshalItem encodes,
+// with its key attributes and entity type.
+func (v *Membership) EncodeJSONItem(w *ddbjson.Writer) error {
+	w.BeginItem()
+	w.Name("employee_id")
+	w.S(v.EmployeeID)
+	w.Name("team_id")
+	w.S(v.TeamID)
+	w.Name("since")
+	ddbjson.WriteTime(w, v.Since)
+	w.Name("role")
+	w.S(v.Role)
+	ks := new(ddb.KeySet)
+	b := ks.Buf()
+	b = ks.Add(b, membershipPkTmpl.Begin(b).Text(v.EmployeeID))
+	b = ks.Add(b, membershipSkTmpl.Begin(b).Text(v.TeamID))
+	b = ks.Add(b, membershipLsi1skTmpl.Begin(b).Time(v.Since))
+	if err := ddbjson.WriteEntityKeys(w, membershipEntity, ks, b); err != nil {
+		return err
+	}
+	w.EndItem()
+	return nil
 }
 
 // unmarshalMembershipField decodes the attribute of field number i (in attrNamesMembership) into v.

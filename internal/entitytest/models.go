@@ -5,7 +5,7 @@ package entitytest
 
 import "time"
 
-//go:generate go tool stelviogen
+//go:generate go tool stelviogen -json
 
 // Shop is the table: generic key attributes and two global indexes.
 type Shop struct {

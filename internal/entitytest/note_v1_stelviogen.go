@@ -9,6 +9,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/stelviogen/stelviogen/runtime/ddb"
+	"github.com/stelviogen/stelviogen/runtime/ddbjson"
 	"github.com/stelviogen/stelviogen/runtime/keys"
 )
 
@@ -98,6 +99,60 @@ func (v *NoteV1) setKeyField(attr, text string) (err error) {
 		v.Rev, err = keys.ParseInt[int](text)
 	}
 	return
+}
+
+// noteV1JSONFields describes NoteV1's attributes to DecodeJSONItem: fields, keys, type.
+var noteV1JSONFields = ddbjson.NewEntityFields(noteV1Entity, attrNamesNoteV1[:])
+
+// DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it;
+// an item of another entity is an error wrapping ddb.ErrForeignItem.
+func (v *NoteV1) DecodeJSONItem(m *ddbjson.Map) error {
+	it := ddbjson.EntityItem{Fields: noteV1JSONFields}
+	for m.Next() {
+		i := it.Field(m)
+		var err error
+		switch i {
+		case -1: // not a field, or a key or the type attribute
+		case 0:
+			err = ddbjson.DecodeString(m.Value(), &v.ID)
+		case 1:
+			err = ddbjson.DecodeInt(m.Value(), &v.Rev)
+		case 3:
+			err = ddbjson.DecodeString(m.Value(), &v.Text)
+		default:
+			var av types.AttributeValue
+			if av, err = m.Value().AttributeValue(); err == nil {
+				err = unmarshalNoteV1Field(v, i, av)
+			}
+		}
+		if err != nil {
+			it.Fail(i, err)
+		}
+	}
+	return it.End(m, v.setKeyField)
+}
+
+// EncodeJSONItem writes v as DynamoDB JSON (runtime/ddbjson): the item MarshalItem encodes,
+// with its key attributes and entity type.
+func (v *NoteV1) EncodeJSONItem(w *ddbjson.Writer) error {
+	w.BeginItem()
+	w.Name("id")
+	w.S(v.ID)
+	w.Name("rev")
+	w.Int(int64(v.Rev))
+	w.Name("edited_at")
+	ddbjson.WriteTime(w, v.EditedAt)
+	w.Name("text")
+	w.S(v.Text)
+	ks := new(ddb.KeySet)
+	b := ks.Buf()
+	b = ks.Add(b, noteV1PkTmpl.Begin(b).Text(v.ID))
+	b = ks.Add(b, noteV1SkTmpl.Begin(b).Int(int64(v.Rev)))
+	if err := ddbjson.WriteEntityKeys(w, noteV1Entity, ks, b); err != nil {
+		return err
+	}
+	w.EndItem()
+	return nil
 }
 
 // unmarshalNoteV1Field decodes the attribute of field number i (in attrNamesNoteV1) into v.

@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/stelviogen/stelviogen/runtime/ddb"
+	"github.com/stelviogen/stelviogen/runtime/ddbjson"
 	"github.com/stelviogen/stelviogen/runtime/keys"
 )
 
@@ -119,6 +120,70 @@ func (v *OrderItem) setKeyField(attr, text string) (err error) {
 		v.N, err = keys.ParseInt[int](text)
 	}
 	return
+}
+
+// orderItemJSONFields describes OrderItem's attributes to DecodeJSONItem: fields, keys, type.
+var orderItemJSONFields = ddbjson.NewEntityFields(orderItemEntity, attrNamesOrderItem[:])
+
+// DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it;
+// an item of another entity is an error wrapping ddb.ErrForeignItem.
+func (v *OrderItem) DecodeJSONItem(m *ddbjson.Map) error {
+	it := ddbjson.EntityItem{Fields: orderItemJSONFields}
+	for m.Next() {
+		i := it.Field(m)
+		var err error
+		switch i {
+		case -1: // not a field, or a key or the type attribute
+		case 0:
+			err = ddbjson.DecodeString(m.Value(), &v.CustomerID)
+		case 1:
+			err = ddbjson.DecodeString(m.Value(), &v.OrderID)
+		case 3:
+			err = ddbjson.DecodeInt(m.Value(), &v.N)
+		case 4:
+			err = ddbjson.DecodeString(m.Value(), &v.SKU)
+		case 5:
+			err = ddbjson.DecodeInt(m.Value(), &v.Quantity)
+		default:
+			var av types.AttributeValue
+			if av, err = m.Value().AttributeValue(); err == nil {
+				err = unmarshalOrderItemField(v, i, av)
+			}
+		}
+		if err != nil {
+			it.Fail(i, err)
+		}
+	}
+	return it.End(m, v.setKeyField)
+}
+
+// EncodeJSONItem writes v as DynamoDB JSON (runtime/ddbjson): the item MarshalItem encodes,
+// with its key attributes and entity type.
+func (v *OrderItem) EncodeJSONItem(w *ddbjson.Writer) error {
+	w.BeginItem()
+	w.Name("customer_id")
+	w.S(v.CustomerID)
+	w.Name("order_id")
+	w.S(v.OrderID)
+	w.Name("placed_at")
+	ddbjson.WriteTime(w, v.PlacedAt)
+	w.Name("n")
+	w.Int(int64(v.N))
+	w.Name("sku")
+	w.S(v.SKU)
+	w.Name("quantity")
+	w.Int(int64(v.Quantity))
+	ks := new(ddb.KeySet)
+	b := ks.Buf()
+	b = ks.Add(b, orderItemPkTmpl.Begin(b).Text(v.CustomerID))
+	b = ks.Add(b, orderItemSkTmpl.Begin(b).Time(v.PlacedAt).Text(v.OrderID).Int(int64(v.N)))
+	b = ks.Add(b, orderItemGsi1pkTmpl.Begin(b).Text(v.OrderID))
+	b = ks.Add(b, orderItemGsi1skTmpl.Begin(b).Int(int64(v.N)))
+	if err := ddbjson.WriteEntityKeys(w, orderItemEntity, ks, b); err != nil {
+		return err
+	}
+	w.EndItem()
+	return nil
 }
 
 // unmarshalOrderItemField decodes the attribute of field number i (in attrNamesOrderItem) into v.

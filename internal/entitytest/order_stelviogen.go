@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/stelviogen/stelviogen/runtime/ddb"
+	"github.com/stelviogen/stelviogen/runtime/ddbjson"
 	"github.com/stelviogen/stelviogen/runtime/keys"
 )
 
@@ -129,6 +130,74 @@ func (v *Order) setKeyField(attr, text string) (err error) {
 		v.Status = text
 	}
 	return
+}
+
+// orderJSONFields describes Order's attributes to DecodeJSONItem: fields, keys, type.
+var orderJSONFields = ddbjson.NewEntityFields(orderEntity, attrNamesOrder[:])
+
+// DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it;
+// an item of another entity is an error wrapping ddb.ErrForeignItem.
+func (v *Order) DecodeJSONItem(m *ddbjson.Map) error {
+	it := ddbjson.EntityItem{Fields: orderJSONFields}
+	for m.Next() {
+		i := it.Field(m)
+		var err error
+		switch i {
+		case -1: // not a field, or a key or the type attribute
+		case 0:
+			err = ddbjson.DecodeString(m.Value(), &v.CustomerID)
+		case 1:
+			err = ddbjson.DecodeString(m.Value(), &v.ID)
+		case 3:
+			err = ddbjson.DecodeString(m.Value(), &v.Status)
+		case 4:
+			err = ddbjson.DecodeInt(m.Value(), &v.Total)
+		case 5:
+			err = ddbjson.DecodeInt(m.Value(), &v.Version)
+		default:
+			var av types.AttributeValue
+			if av, err = m.Value().AttributeValue(); err == nil {
+				err = unmarshalOrderField(v, i, av)
+			}
+		}
+		if err != nil {
+			it.Fail(i, err)
+		}
+	}
+	return it.End(m, v.setKeyField)
+}
+
+// EncodeJSONItem writes v as DynamoDB JSON (runtime/ddbjson): the item MarshalItem encodes,
+// with its key attributes and entity type.
+func (v *Order) EncodeJSONItem(w *ddbjson.Writer) error {
+	w.BeginItem()
+	w.Name("customer_id")
+	w.S(v.CustomerID)
+	w.Name("id")
+	w.S(v.ID)
+	w.Name("placed_at")
+	ddbjson.WriteTime(w, v.PlacedAt)
+	if v.Status != "" {
+		w.Name("status")
+		w.S(v.Status)
+	}
+	w.Name("total")
+	w.Int(v.Total)
+	w.Name("version")
+	w.Int(v.Version)
+	ks := new(ddb.KeySet)
+	b := ks.Buf()
+	b = ks.Add(b, orderPkTmpl.Begin(b).Text(v.CustomerID))
+	b = ks.Add(b, orderSkTmpl.Begin(b).Time(v.PlacedAt).Text(v.ID))
+	b = ks.Add(b, orderGsi1pkTmpl.Begin(b).Text(v.ID))
+	b = ks.Add(b, orderGsi1skTmpl.Begin(b))
+	b = ks.Add(b, orderGsi2pkTmpl.Begin(b).Text(v.Status))
+	b = ks.Add(b, orderGsi2skTmpl.Begin(b).Time(v.PlacedAt).Text(v.ID))
+	if err := ddbjson.WriteEntityKeys(w, orderEntity, ks, b); err != nil {
+		return err
+	}
+	w.EndItem()
+	return nil
 }
 
 // unmarshalOrderField decodes the attribute of field number i (in attrNamesOrder) into v.

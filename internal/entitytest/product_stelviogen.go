@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/stelviogen/stelviogen/runtime/ddb"
+	"github.com/stelviogen/stelviogen/runtime/ddbjson"
 	"github.com/stelviogen/stelviogen/runtime/keys"
 )
 
@@ -108,6 +109,59 @@ func (v *Product) setKeyField(attr, text string) (err error) {
 		v.Price, err = keys.ParseInt[int64](text)
 	}
 	return
+}
+
+// productJSONFields describes Product's attributes to DecodeJSONItem: fields, keys, type.
+var productJSONFields = ddbjson.NewEntityFields(productEntity, attrNamesProduct[:])
+
+// DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it;
+// an item of another entity is an error wrapping ddb.ErrForeignItem.
+func (v *Product) DecodeJSONItem(m *ddbjson.Map) error {
+	it := ddbjson.EntityItem{Fields: productJSONFields}
+	for m.Next() {
+		i := it.Field(m)
+		var err error
+		switch i {
+		case -1: // not a field, or a key or the type attribute
+		case 0:
+			err = ddbjson.DecodeString(m.Value(), &v.SKU)
+		case 1:
+			err = ddbjson.DecodeString(m.Value(), &v.Title)
+		case 2:
+			err = ddbjson.DecodeString(m.Value(), &v.Category)
+		case 3:
+			err = ddbjson.DecodeInt(m.Value(), &v.Price)
+		}
+		if err != nil {
+			it.Fail(i, err)
+		}
+	}
+	return it.End(m, v.setKeyField)
+}
+
+// EncodeJSONItem writes v as DynamoDB JSON (runtime/ddbjson): the item MarshalItem encodes,
+// with its key attributes and entity type.
+func (v *Product) EncodeJSONItem(w *ddbjson.Writer) error {
+	w.BeginItem()
+	w.Name("sku")
+	w.S(v.SKU)
+	w.Name("title")
+	w.S(v.Title)
+	w.Name("category")
+	w.S(v.Category)
+	w.Name("price")
+	w.Int(v.Price)
+	ks := new(ddb.KeySet)
+	b := ks.Buf()
+	b = ks.Add(b, productPkTmpl.Begin(b).Text(v.SKU))
+	b = ks.Add(b, productSkTmpl.Begin(b))
+	b = ks.Add(b, productGsi1pkTmpl.Begin(b).Text(v.Category))
+	b = ks.Add(b, productGsi1skTmpl.Begin(b).Int(int64(v.Price)).Text(v.SKU))
+	if err := ddbjson.WriteEntityKeys(w, productEntity, ks, b); err != nil {
+		return err
+	}
+	w.EndItem()
+	return nil
 }
 
 // unmarshalProductField decodes the attribute of field number i (in attrNamesProduct) into v.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/stelviogen/stelviogen/runtime/ddb"
+	"github.com/stelviogen/stelviogen/runtime/ddbjson"
 	"github.com/stelviogen/stelviogen/runtime/keys"
 )
 
@@ -84,6 +85,49 @@ func (v *Team) setKeyField(attr, text string) (err error) {
 		v.ID = text
 	}
 	return
+}
+
+// teamJSONFields describes Team's attributes to DecodeJSONItem: fields, keys, type.
+var teamJSONFields = ddbjson.NewEntityFields(teamEntity, attrNamesTeam[:])
+
+// DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it;
+// an item of another entity is an error wrapping ddb.ErrForeignItem.
+func (v *Team) DecodeJSONItem(m *ddbjson.Map) error {
+	it := ddbjson.EntityItem{Fields: teamJSONFields}
+	for m.Next() {
+		i := it.Field(m)
+		var err error
+		switch i {
+		case -1: // not a field, or a key or the type attribute
+		case 0:
+			err = ddbjson.DecodeString(m.Value(), &v.ID)
+		case 1:
+			err = ddbjson.DecodeString(m.Value(), &v.Title)
+		}
+		if err != nil {
+			it.Fail(i, err)
+		}
+	}
+	return it.End(m, v.setKeyField)
+}
+
+// EncodeJSONItem writes v as DynamoDB JSON (runtime/ddbjson): the item MarshalItem encodes,
+// with its key attributes and entity type.
+func (v *Team) EncodeJSONItem(w *ddbjson.Writer) error {
+	w.BeginItem()
+	w.Name("id")
+	w.S(v.ID)
+	w.Name("title")
+	w.S(v.Title)
+	ks := new(ddb.KeySet)
+	b := ks.Buf()
+	b = ks.Add(b, teamPkTmpl.Begin(b).Text(v.ID))
+	b = ks.Add(b, teamSkTmpl.Begin(b).Text(v.ID))
+	if err := ddbjson.WriteEntityKeys(w, teamEntity, ks, b); err != nil {
+		return err
+	}
+	w.EndItem()
+	return nil
 }
 
 // unmarshalTeamField decodes the attribute of field number i (in attrNamesTeam) into v.

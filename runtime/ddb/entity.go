@@ -117,19 +117,9 @@ func (ks *KeySet) Add(buf []byte, k keys.Builder) []byte {
 // wrapping the keys error (keys.ErrSeparator, keys.ErrKeyTooLong, ...).
 // Neither ks nor buf may be used afterwards: the keys share buf's bytes.
 func (e *Entity) Item(m map[string]types.AttributeValue, ks *KeySet, buf []byte) (map[string]types.AttributeValue, error) {
-	if ks.err != nil {
-		return nil, &InputError{Attr: e.Keys[ks.errAt].Attr, Err: ks.err, Hint: "key attribute of entity " + e.Name}
-	}
-	var sparse []string
-	for i := range e.Keys {
-		if ks.empty&(1<<i) == 0 {
-			continue
-		}
-		if ka := &e.Keys[i]; ka.Index == "" {
-			return nil, &InputError{Attr: ka.Attr, Err: emptyKeyErr(ka), Hint: "key attribute of entity " + e.Name}
-		} else {
-			sparse = append(sparse, ka.Index)
-		}
+	omit, err := e.KeysLeftOut(ks)
+	if err != nil {
+		return nil, err
 	}
 	// No key is longer than 2,048 bytes, and buf is written no more: its
 	// bytes are the keys' text (as strings.Builder does).
@@ -141,10 +131,9 @@ func (e *Entity) Item(m map[string]types.AttributeValue, ks *KeySet, buf []byte)
 	start := int16(0)
 	for i := range e.Keys {
 		end := ks.ends[i]
-		ka := &e.Keys[i]
-		if len(sparse) == 0 || !contains(sparse, ka.Index) {
+		if omit&(1<<i) == 0 {
 			avs[i].Value = all[start:end]
-			m[ka.Attr] = &avs[i]
+			m[e.Keys[i].Attr] = &avs[i]
 		}
 		start = end
 	}

@@ -104,6 +104,17 @@
 //	}
 //	func (v *Order) EncodeJSONItem(w *ddbjson.Writer) error // BeginItem, Name+value per field, EndItem
 //
+// An entity of a single-table design (gen/entity_json.go) gets the same
+// pair: its fields as above, and its key and type attributes through
+// EntityItem (which notes them as they pass and, at the end of the item,
+// decides as ddb.Entity.Decode does: owner check, then the first field
+// error, then the template fields recovered from the keys) and
+// WriteEntityKeys (ddb.Entity.Item's keys and type). An item of another
+// entity is an error wrapping ddb.ErrForeignItem, as on the map path.
+// Collection is the sink of a page holding several entities (see
+// collection.go); Map.Find and Map.Mark/Rewind are what it needs of the
+// reader.
+//
 // The rules of the map codec hold unchanged: NULL decodes to the zero
 // value; omitempty and the other dynamodbav options decide what is
 // written; numbers are formatted and parsed exactly as attributevalue does

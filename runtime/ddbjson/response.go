@@ -43,11 +43,17 @@ func (s *Items[T, P]) Reset() { clear(s.Items); s.Items = s.Items[:0] }
 // items).
 func (s *Items[T, P]) Grow(n int) { s.Items = slices.Grow(s.Items, n) }
 
-// DecodeItem implements ItemSink.
+// DecodeItem implements ItemSink. An item that fails to decode is not
+// kept (SkipForeign may go on without it).
 func (s *Items[T, P]) DecodeItem(m *Map) error {
 	var zero T
 	s.Items = append(s.Items, zero)
-	return P(&s.Items[len(s.Items)-1]).DecodeJSONItem(m)
+	err := P(&s.Items[len(s.Items)-1]).DecodeJSONItem(m)
+	if err != nil {
+		s.Items[len(s.Items)-1] = zero
+		s.Items = s.Items[:len(s.Items)-1]
+	}
+	return err
 }
 
 // One decodes at most one item into *V.
