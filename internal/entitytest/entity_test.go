@@ -32,7 +32,7 @@ func newShop(t *testing.T) (*ShopStore, *dynamodb.Client, string) {
 			t.Errorf("delete table: %v", err)
 		}
 	})
-	return NewShopStore(client, name), client, name
+	return NewShopStore(storeAPI(client), name), client, name
 }
 
 var t0 = time.Date(2026, 11, 3, 10, 4, 5, 123456789, time.FixedZone("EST", -5*3600))
@@ -206,7 +206,7 @@ func TestCollectionPagesOfOne(t *testing.T) {
 		t.Errorf("%d pages of one for 12 items", pages)
 	}
 	// A read-only store reads the same.
-	ro := NewShopReadOnlyStore(client, table)
+	ro := NewShopReadOnlyStore(storeAPI(client), table)
 	if p, err := ro.QueryCustomer("c1").Page(t.Context(), ""); err != nil || len(p.Items) != 10 {
 		t.Errorf("read-only collection query: %v", err)
 	}

@@ -30,7 +30,7 @@ func newGraph(t *testing.T) (*GraphStore, *dynamodb.Client, string) {
 			t.Errorf("delete table: %v", err)
 		}
 	})
-	return NewGraphStore(client, name), client, name
+	return NewGraphStore(storeAPI(client), name), client, name
 }
 
 type graphNames struct{ out []string }

@@ -58,7 +58,7 @@ func recordedKeys(t *testing.T, path, name string) map[string]string {
 func TestMigrateGeneratedVersions(t *testing.T) {
 	client, name := newNotesTable(t)
 	ctx := t.Context()
-	v1 := NewNotesV1Store(client, name)
+	v1 := NewNotesV1Store(storeAPI(client), name)
 	const n = 25
 	for i := range n {
 		note := &NoteV1{ID: fmt.Sprintf("n%d", i%3), Rev: i, EditedAt: t0.Add(time.Duration(i) * time.Minute), Text: fmt.Sprint("text ", i)}
@@ -66,7 +66,7 @@ func TestMigrateGeneratedVersions(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	v2 := NewNotesV2Store(client, name)
+	v2 := NewNotesV2Store(storeAPI(client), name)
 	old, err := v2.NoteV2.OldEntity("", recordedKeys(t, "infra/notes_v1_stelviogen.go", "note"))
 	if err != nil {
 		t.Fatal(err)

@@ -57,7 +57,7 @@ func newAccounts(t *testing.T) (*AccountsStore, *dynamodb.Client, string) {
 			t.Errorf("delete table: %v", err)
 		}
 	})
-	return NewAccountsStore(client, name), client, name
+	return NewAccountsStore(storeAPI(client), name), client, name
 }
 
 // rawItem reads the stored item with the key attributes of item.

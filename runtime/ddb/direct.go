@@ -2,6 +2,7 @@ package ddb
 
 import (
 	"context"
+	"errors"
 	"reflect"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -144,6 +145,13 @@ type directSlice struct {
 	// items of the last one stay valid (a parallel scan's segments).
 	fresh bool
 	cur   any // the *R a parallel scan yields next (see take)
+
+	// skipForeign drops an item of another entity (its decoder's error
+	// wraps ErrForeignItem) and counts it in skipped, as a non-strict entity
+	// query skips it on the map path; skippedDone is the count of the
+	// answers before the current one.
+	skipForeign          bool
+	skipped, skippedDone int
 }
 
 // directItemError is the decoding error of an item a parallel scan's
@@ -170,6 +178,7 @@ func (t *directSlice) Reset() {
 	if t.fresh {
 		t.v.Set(reflect.Zero(t.v.Type()))
 	}
+	t.skipped = t.skippedDone
 	t.v.SetLen(t.base)
 	t.err, t.next = nil, 0
 }
@@ -185,6 +194,7 @@ func (t *directSlice) Grow(n int) {
 
 func (t *directSlice) direct() (int, bool) {
 	t.isDirect = true
+	t.skippedDone = t.skipped
 	return t.v.Len(), t.err != nil
 }
 
@@ -214,6 +224,11 @@ func (t *directSlice) Decode(dec func(item any) error) error {
 	slot := t.v.Index(n)
 	slot.SetZero() // a reused slot of an earlier page or attempt
 	if err := dec(slot.Addr().Interface()); err != nil {
+		if t.skipForeign && errors.Is(err, ErrForeignItem) {
+			t.v.SetLen(n)
+			t.skipped++
+			return nil
+		}
 		if t.batch {
 			if t.errs == nil {
 				t.errs = map[int]error{}

@@ -468,7 +468,9 @@ func (q *readState) scanItems(ctx context.Context, totalSegments int, into Direc
 	}
 	what := reqName{"Scan", in.TableName, in.IndexName}
 	if totalSegments > 0 {
-		if t, ok := into.(*directSlice); ok {
+		// An entity's parallel scan stays on the map path (its segments
+		// would have to share the count of skipped items).
+		if t, ok := into.(*directSlice); ok && q.entity == nil {
 			return what, parallelDirect(what, t, parallelScan(ctx, q.api, in, totalSegments, q.s.meter, t.v.Type().Elem()))
 		}
 		return what, rawParallelScan(ctx, q.api, in, totalSegments, q.s.meter)
@@ -534,15 +536,17 @@ func (q *Query[R]) All(ctx context.Context) iter.Seq2[R, error] {
 		var page *[]R // allocated only for a direct client
 		var t *directSlice
 		var into DirectItems
-		if _, ok := q.q.api.(DirectPageAPI); ok && q.q.entity == nil {
+		skipped := q.q.skipped
+		if _, ok := q.q.api.(DirectPageAPI); ok {
 			page = new([]R)
-			t = newDirectSlice(page)
+			t = q.q.directSlice(page)
 			into = t
 		}
 		what, seq := q.q.items(ctx, into)
 		seq(func(item map[string]types.AttributeValue, err error) bool {
 			var zero R
 			if err == nil && t != nil && t.isDirect {
+				q.q.skipped = skipped + t.skipped
 				var p any
 				if p, err = t.take(); err == nil {
 					return yield(*p.(*R), nil)
@@ -566,6 +570,9 @@ func (q *Query[R]) All(ctx context.Context) iter.Seq2[R, error] {
 			yield(zero, err)
 			return false
 		})
+		if t != nil && t.isDirect {
+			q.q.skipped = skipped + t.skipped // foreign items after the last one taken
+		}
 	}
 }
 
@@ -579,9 +586,9 @@ func (q *Query[R]) Page(ctx context.Context, cursor string) ([]R, string, error)
 	var page *[]R // allocated only for a direct client
 	var t *directSlice
 	var into DirectItems
-	if _, ok := q.q.api.(DirectPageAPI); ok && q.q.entity == nil {
+	if _, ok := q.q.api.(DirectPageAPI); ok {
 		page = new([]R)
-		t = newDirectSlice(page)
+		t = q.q.directSlice(page)
 		into = t
 	}
 	what, items, next, err := q.q.page(ctx, cursor, into)
@@ -592,6 +599,7 @@ func (q *Query[R]) Page(ctx context.Context, cursor string) ([]R, string, error)
 		return nil, "", err
 	}
 	if t != nil && t.isDirect {
+		q.q.skipped += t.skipped
 		if *page == nil {
 			return []R{}, next, nil
 		}
@@ -711,4 +719,13 @@ func parallelDirect(what reqName, t *directSlice, seq iter.Seq2[any, error]) ite
 			return yield(nil, nil)
 		})
 	}
+}
+
+// directSlice returns the collector of a direct client's pages of the
+// query into *page: an entity query's skips other entities' items unless
+// it is strict.
+func (q *readState) directSlice(page any) *directSlice {
+	t := newDirectSlice(page)
+	t.skipForeign = q.entity != nil && !q.s.strict
+	return t
 }
