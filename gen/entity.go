@@ -223,16 +223,16 @@ func fromParam(f *tags.Field) *Statement { return Id(paramName(f)) }
 // ---- the table's file ------------------------------------------------------------
 
 // entityTableFile is the model-package file of an entity table.
-func entityTableFile(pkg *tags.Package, t *tags.Table) *File {
+func entityTableFile(pkg *tags.Package, t *tags.Table, directJSON bool) *File {
 	f := newFile(pkg.Name, pkg.Path)
 	f.HeaderComment("//go:build !" + tags.AnalysisTag)
-	f.ImportNames(map[string]string{pkgTypes: "types", pkgDDB: "ddb", pkgEvents: "events", pkgKeys: "keys"})
+	f.ImportNames(map[string]string{pkgTypes: "types", pkgDDB: "ddb", pkgDDBJSON: "ddbjson", pkgEvents: "events", pkgKeys: "keys"})
 	eff := effectiveTable(t)
 	addDecls(f, descriptorDecls(t))
 	addDecls(f, []Code{schemaDecl(eff)})
 	addDecls(f, entityTableDecls(t))
 	for _, c := range t.Collections {
-		addDecls(f, collectionDecls(t, c))
+		addDecls(f, collectionDecls(t, c, directJSON))
 	}
 	addDecls(f, entityStreamDecls(t))
 	return f
@@ -322,7 +322,7 @@ func indexKV(ix *tags.Index, t *tags.Table) []Code {
 //	type ShopCustomerVisitor interface { VisitCustomer(*Customer) error; VisitOrder(*Order) error }
 //	type ShopCustomerPage struct { Customer []*Customer; Order []*Order; Items []ShopCustomerItem; Next string }
 //	func (s *ShopStore) QueryCustomer(id string, opts ...ddb.TableQueryOption) *ShopCustomerQuery
-func collectionDecls(t *tags.Table, c *tags.Collection) []Code {
+func collectionDecls(t *tags.Table, c *tags.Collection, directJSON bool) []Code {
 	n := typeName(t) + c.Name
 	item, visitor, page, query := n+"Item", n+"Visitor", n+"Page", n+"Query"
 	var names []string
@@ -398,29 +398,104 @@ func collectionDecls(t *tags.Table, c *tags.Collection) []Code {
 			Return(Op("&").Id(query).Values(Qual(pkgDDB, "ReadCollection").Call(Op("&").Id("s").Dot("r"), Id(lowerFirst(n)+"Collection"),
 				builder(c.Members[0], pk, fromParam), Id("opts")))),
 		),
-		doc("Page reads one page after cursor (\"\" for the first).").
-			Func().Params(Id("q").Op("*").Id(query)).Id("Page").Params(Id("ctx").Qual("context", "Context"), Id("cursor").String()).Params(Op("*").Id(page), Error()).Block(
-			Id("p").Op(":=").New(Id(page)),
-			Var().Err().Error(),
-			If(List(Id("p").Dot("Next"), Err()).Op("=").Id("q").Dot("q").Dot("Page").Call(Id("ctx"), Id("cursor"), Id("p").Dot("add")), Err().Op("!=").Nil()).Block(Return(Nil(), Err())),
-			Return(Id("p"), Nil()),
-		),
-		doc("All yields every item of the partition in sort order, paging transparently; an error is yielded last.").
-			Func().Params(Id("q").Op("*").Id(query)).Id("All").Params(Id("ctx").Qual("context", "Context")).Qual("iter", "Seq2").Types(Id(item), Error()).Block(
-			Return(Func().Params(Id("yield").Func().Params(Id(item), Error()).Bool()).Block(
-				Var().Id("p").Id(page),
-				For(Err().Op(":=").Range().Id("q").Dot("q").Dot("All").Call(Id("ctx"), Id("p").Dot("add"))).Block(
-					If(Err().Op("!=").Nil()).Block(Id("yield").Call(Nil(), Err()), Return()),
-					Id("it").Op(":=").Id("p").Dot("Items").Index(Lit(0)),
-					Id("p").Op("=").Id(page).Values(),
-					If(Op("!").Id("yield").Call(Id("it"), Nil())).Block(Return()),
-				),
-			)),
-		),
+		collectionPageFunc(query, page, directJSON),
+		collectionAllFunc(query, page, item, directJSON),
 		doc("Skipped returns how many items of no member the query skipped so far.").
 			Func().Params(Id("q").Op("*").Id(query)).Id("Skipped").Params().Int().Block(Return(Id("q").Dot("q").Dot("Skipped").Call())),
 	)
+	if directJSON {
+		decls = append(decls, collectionJSONDecls(c, page)...)
+	}
 	return decls
+}
+
+// collectionPageFunc is a collection query's Page; with -json it hands the
+// runtime the page's direct decoder too:
+//
+//	func (q *ShopCustomerQuery) Page(ctx context.Context, cursor string) (*ShopCustomerPage, error) {
+//		p := new(ShopCustomerPage)
+//		var err error
+//		if p.Next, err = q.q.PageWith(ctx, cursor, p.add, shopCustomerPageJSON{p}); err != nil { return nil, err }
+//		return p, nil
+//	}
+func collectionPageFunc(query, page string, directJSON bool) Code {
+	call := Id("q").Dot("q").Dot("Page").Call(Id("ctx"), Id("cursor"), Id("p").Dot("add"))
+	if directJSON {
+		call = Id("q").Dot("q").Dot("PageWith").Call(Id("ctx"), Id("cursor"), Id("p").Dot("add"), Id(lowerFirst(page)+"JSON").Values(Id("p")))
+	}
+	return doc("Page reads one page after cursor (\"\" for the first).").
+		Func().Params(Id("q").Op("*").Id(query)).Id("Page").Params(Id("ctx").Qual("context", "Context"), Id("cursor").String()).Params(Op("*").Id(page), Error()).Block(
+		Id("p").Op(":=").New(Id(page)),
+		Var().Err().Error(),
+		If(List(Id("p").Dot("Next"), Err()).Op("=").Add(call), Err().Op("!=").Nil()).Block(Return(Nil(), Err())),
+		Return(Id("p"), Nil()),
+	)
+}
+
+// collectionAllFunc is a collection query's All; with -json the runtime
+// decodes each answer into p directly and yields the index of each item:
+//
+//	func (q *ShopCustomerQuery) All(ctx context.Context) iter.Seq2[ShopCustomerItem, error] {
+//		return func(yield func(ShopCustomerItem, error) bool) {
+//			var p ShopCustomerPage
+//			for i, err := range q.q.AllWith(ctx, p.add, shopCustomerPageJSON{&p}) { ... yield(p.Items[i], nil) ... }
+//		}
+//	}
+func collectionAllFunc(query, page, item string, directJSON bool) Code {
+	var loop Code
+	if directJSON {
+		loop = For(List(Id("i"), Err()).Op(":=").Range().Id("q").Dot("q").Dot("AllWith").Call(Id("ctx"), Id("p").Dot("add"), Id(lowerFirst(page)+"JSON").Values(Op("&").Id("p")))).Block(
+			If(Err().Op("!=").Nil()).Block(Id("yield").Call(Nil(), Err()), Return()),
+			If(Op("!").Id("yield").Call(Id("p").Dot("Items").Index(Id("i")), Nil())).Block(Return()),
+		)
+	} else {
+		loop = For(Err().Op(":=").Range().Id("q").Dot("q").Dot("All").Call(Id("ctx"), Id("p").Dot("add"))).Block(
+			If(Err().Op("!=").Nil()).Block(Id("yield").Call(Nil(), Err()), Return()),
+			Id("it").Op(":=").Id("p").Dot("Items").Index(Lit(0)),
+			Id("p").Op("=").Id(page).Values(),
+			If(Op("!").Id("yield").Call(Id("it"), Nil())).Block(Return()),
+		)
+	}
+	return doc("All yields every item of the partition in sort order, paging transparently; an error is yielded last.").
+		Func().Params(Id("q").Op("*").Id(query)).Id("All").Params(Id("ctx").Qual("context", "Context")).Qual("iter", "Seq2").Types(Id(item), Error()).Block(
+		Return(Func().Params(Id("yield").Func().Params(Id(item), Error()).Bool()).Block(
+			Var().Id("p").Id(page),
+			loop,
+		)),
+	)
+}
+
+// collectionJSONDecls is a collection page's direct decoder (with -json):
+//
+//	type shopCustomerPageJSON struct{ p *ShopCustomerPage }
+//	func (d shopCustomerPageJSON) Reset() { *d.p = ShopCustomerPage{} }
+//	func (d shopCustomerPageJSON) AddJSON(member int, m *ddbjson.Map) error {
+//		switch member { case 0: v := new(Customer); if err := v.DecodeJSONItem(m); err != nil { return err }; d.p.Customer = append(d.p.Customer, v); d.p.Items = append(d.p.Items, v) ... }
+//		return nil
+//	}
+func collectionJSONDecls(c *tags.Collection, page string) []Code {
+	typ := lowerFirst(page) + "JSON"
+	var cases []Code
+	for i, e := range c.Members {
+		m := entName(e)
+		cases = append(cases, Case(Lit(i)).Block(
+			Id("v").Op(":=").New(entModel(e)),
+			If(Err().Op(":=").Id("v").Dot("DecodeJSONItem").Call(Id("m")), Err().Op("!=").Nil()).Block(Return(Err())),
+			Id("d").Dot("p").Dot(m).Op("=").Append(Id("d").Dot("p").Dot(m), Id("v")),
+			Id("d").Dot("p").Dot("Items").Op("=").Append(Id("d").Dot("p").Dot("Items"), Id("v")),
+		))
+	}
+	return []Code{
+		doc(fmt.Sprintf("%s decodes the items of a DynamoDB-JSON answer straight into a %s (ddbjson.CollectionMembers).", typ, page)).
+			Type().Id(typ).Struct(Id("p").Op("*").Id(page)),
+		doc("Reset empties the page (a new answer, or a retried one).").
+			Func().Params(Id("d").Id(typ)).Id("Reset").Params().Block(Op("*").Id("d").Dot("p").Op("=").Id(page).Values()),
+		doc("AddJSON decodes an item as member number member and adds it to the page.").
+			Func().Params(Id("d").Id(typ)).Id("AddJSON").Params(Id("member").Int(), Id("m").Op("*").Qual(pkgDDBJSON, "Map")).Error().Block(
+			Switch(Id("member")).Block(cases...),
+			Return(Nil()),
+		),
+	}
 }
 
 // collectionQuery names a collection's query method on the table's stores

@@ -117,7 +117,7 @@ func Generate(pkg *tags.Package, cfg Config) (map[string][]byte, error) {
 			if t.IsEntityTable() {
 				r.err = renderEntityTable(&r.entities, hg, pkg, t, entOwners)
 				if r.err == nil {
-					r.handler, r.err = render(entityTableFile(pkg, t))
+					r.handler, r.err = render(entityTableFile(pkg, t, cfg.DirectJSON))
 				}
 				if r.err != nil {
 					r.err = fmt.Errorf("rendering %s handler code: %w", t.Struct.Name, r.err)

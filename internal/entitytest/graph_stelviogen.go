@@ -9,6 +9,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/stelviogen/stelviogen/runtime/ddb"
+	"github.com/stelviogen/stelviogen/runtime/ddbjson"
 )
 
 // Table "graph", stored from Graph.
@@ -200,7 +201,7 @@ func (s *GraphReadOnlyStore) QueryEmp(id string, opts ...ddb.TableQueryOption) *
 func (q *GraphEmpQuery) Page(ctx context.Context, cursor string) (*GraphEmpPage, error) {
 	p := new(GraphEmpPage)
 	var err error
-	if p.Next, err = q.q.Page(ctx, cursor, p.add); err != nil {
+	if p.Next, err = q.q.PageWith(ctx, cursor, p.add, graphEmpPageJSON{p}); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -210,14 +211,12 @@ func (q *GraphEmpQuery) Page(ctx context.Context, cursor string) (*GraphEmpPage,
 func (q *GraphEmpQuery) All(ctx context.Context) iter.Seq2[GraphEmpItem, error] {
 	return func(yield func(GraphEmpItem, error) bool) {
 		var p GraphEmpPage
-		for err := range q.q.All(ctx, p.add) {
+		for i, err := range q.q.AllWith(ctx, p.add, graphEmpPageJSON{&p}) {
 			if err != nil {
 				yield(nil, err)
 				return
 			}
-			it := p.Items[0]
-			p = GraphEmpPage{}
-			if !yield(it, nil) {
+			if !yield(p.Items[i], nil) {
 				return
 			}
 		}
@@ -227,6 +226,37 @@ func (q *GraphEmpQuery) All(ctx context.Context) iter.Seq2[GraphEmpItem, error] 
 // Skipped returns how many items of no member the query skipped so far.
 func (q *GraphEmpQuery) Skipped() int {
 	return q.q.Skipped()
+}
+
+// graphEmpPageJSON decodes the items of a DynamoDB-JSON answer straight into a GraphEmpPage (ddbjson.CollectionMembers).
+type graphEmpPageJSON struct {
+	p *GraphEmpPage
+}
+
+// Reset empties the page (a new answer, or a retried one).
+func (d graphEmpPageJSON) Reset() {
+	*d.p = GraphEmpPage{}
+}
+
+// AddJSON decodes an item as member number member and adds it to the page.
+func (d graphEmpPageJSON) AddJSON(member int, m *ddbjson.Map) error {
+	switch member {
+	case 0:
+		v := new(Employee)
+		if err := v.DecodeJSONItem(m); err != nil {
+			return err
+		}
+		d.p.Employee = append(d.p.Employee, v)
+		d.p.Items = append(d.p.Items, v)
+	case 1:
+		v := new(Membership)
+		if err := v.DecodeJSONItem(m); err != nil {
+			return err
+		}
+		d.p.Membership = append(d.p.Membership, v)
+		d.p.Items = append(d.p.Items, v)
+	}
+	return nil
 }
 
 // GraphEmpByNameIndexItem is one item of collection EmpByNameIndex of table "graph": *Employee, *Membership. Its method is
@@ -317,7 +347,7 @@ func (s *GraphReadOnlyStore) QueryEmpByNameIndex(id string, opts ...ddb.TableQue
 func (q *GraphEmpByNameIndexQuery) Page(ctx context.Context, cursor string) (*GraphEmpByNameIndexPage, error) {
 	p := new(GraphEmpByNameIndexPage)
 	var err error
-	if p.Next, err = q.q.Page(ctx, cursor, p.add); err != nil {
+	if p.Next, err = q.q.PageWith(ctx, cursor, p.add, graphEmpByNameIndexPageJSON{p}); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -327,14 +357,12 @@ func (q *GraphEmpByNameIndexQuery) Page(ctx context.Context, cursor string) (*Gr
 func (q *GraphEmpByNameIndexQuery) All(ctx context.Context) iter.Seq2[GraphEmpByNameIndexItem, error] {
 	return func(yield func(GraphEmpByNameIndexItem, error) bool) {
 		var p GraphEmpByNameIndexPage
-		for err := range q.q.All(ctx, p.add) {
+		for i, err := range q.q.AllWith(ctx, p.add, graphEmpByNameIndexPageJSON{&p}) {
 			if err != nil {
 				yield(nil, err)
 				return
 			}
-			it := p.Items[0]
-			p = GraphEmpByNameIndexPage{}
-			if !yield(it, nil) {
+			if !yield(p.Items[i], nil) {
 				return
 			}
 		}
@@ -344,6 +372,37 @@ func (q *GraphEmpByNameIndexQuery) All(ctx context.Context) iter.Seq2[GraphEmpBy
 // Skipped returns how many items of no member the query skipped so far.
 func (q *GraphEmpByNameIndexQuery) Skipped() int {
 	return q.q.Skipped()
+}
+
+// graphEmpByNameIndexPageJSON decodes the items of a DynamoDB-JSON answer straight into a GraphEmpByNameIndexPage (ddbjson.CollectionMembers).
+type graphEmpByNameIndexPageJSON struct {
+	p *GraphEmpByNameIndexPage
+}
+
+// Reset empties the page (a new answer, or a retried one).
+func (d graphEmpByNameIndexPageJSON) Reset() {
+	*d.p = GraphEmpByNameIndexPage{}
+}
+
+// AddJSON decodes an item as member number member and adds it to the page.
+func (d graphEmpByNameIndexPageJSON) AddJSON(member int, m *ddbjson.Map) error {
+	switch member {
+	case 0:
+		v := new(Employee)
+		if err := v.DecodeJSONItem(m); err != nil {
+			return err
+		}
+		d.p.Employee = append(d.p.Employee, v)
+		d.p.Items = append(d.p.Items, v)
+	case 1:
+		v := new(Membership)
+		if err := v.DecodeJSONItem(m); err != nil {
+			return err
+		}
+		d.p.Membership = append(d.p.Membership, v)
+		d.p.Items = append(d.p.Items, v)
+	}
+	return nil
 }
 
 // GraphTeamInvertedIndexItem is one item of collection TeamInvertedIndex of table "graph": *Team, *Membership. Its method is
@@ -434,7 +493,7 @@ func (s *GraphReadOnlyStore) QueryTeamInvertedIndex(id string, opts ...ddb.Query
 func (q *GraphTeamInvertedIndexQuery) Page(ctx context.Context, cursor string) (*GraphTeamInvertedIndexPage, error) {
 	p := new(GraphTeamInvertedIndexPage)
 	var err error
-	if p.Next, err = q.q.Page(ctx, cursor, p.add); err != nil {
+	if p.Next, err = q.q.PageWith(ctx, cursor, p.add, graphTeamInvertedIndexPageJSON{p}); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -444,14 +503,12 @@ func (q *GraphTeamInvertedIndexQuery) Page(ctx context.Context, cursor string) (
 func (q *GraphTeamInvertedIndexQuery) All(ctx context.Context) iter.Seq2[GraphTeamInvertedIndexItem, error] {
 	return func(yield func(GraphTeamInvertedIndexItem, error) bool) {
 		var p GraphTeamInvertedIndexPage
-		for err := range q.q.All(ctx, p.add) {
+		for i, err := range q.q.AllWith(ctx, p.add, graphTeamInvertedIndexPageJSON{&p}) {
 			if err != nil {
 				yield(nil, err)
 				return
 			}
-			it := p.Items[0]
-			p = GraphTeamInvertedIndexPage{}
-			if !yield(it, nil) {
+			if !yield(p.Items[i], nil) {
 				return
 			}
 		}
@@ -461,4 +518,35 @@ func (q *GraphTeamInvertedIndexQuery) All(ctx context.Context) iter.Seq2[GraphTe
 // Skipped returns how many items of no member the query skipped so far.
 func (q *GraphTeamInvertedIndexQuery) Skipped() int {
 	return q.q.Skipped()
+}
+
+// graphTeamInvertedIndexPageJSON decodes the items of a DynamoDB-JSON answer straight into a GraphTeamInvertedIndexPage (ddbjson.CollectionMembers).
+type graphTeamInvertedIndexPageJSON struct {
+	p *GraphTeamInvertedIndexPage
+}
+
+// Reset empties the page (a new answer, or a retried one).
+func (d graphTeamInvertedIndexPageJSON) Reset() {
+	*d.p = GraphTeamInvertedIndexPage{}
+}
+
+// AddJSON decodes an item as member number member and adds it to the page.
+func (d graphTeamInvertedIndexPageJSON) AddJSON(member int, m *ddbjson.Map) error {
+	switch member {
+	case 0:
+		v := new(Team)
+		if err := v.DecodeJSONItem(m); err != nil {
+			return err
+		}
+		d.p.Team = append(d.p.Team, v)
+		d.p.Items = append(d.p.Items, v)
+	case 1:
+		v := new(Membership)
+		if err := v.DecodeJSONItem(m); err != nil {
+			return err
+		}
+		d.p.Membership = append(d.p.Membership, v)
+		d.p.Items = append(d.p.Items, v)
+	}
+	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/stelviogen/stelviogen/runtime/ddb"
+	"github.com/stelviogen/stelviogen/runtime/ddbjson"
 )
 
 // Table "shop", stored from Shop.
@@ -216,7 +217,7 @@ func (s *ShopReadOnlyStore) QueryCustomer(id string, opts ...ddb.TableQueryOptio
 func (q *ShopCustomerQuery) Page(ctx context.Context, cursor string) (*ShopCustomerPage, error) {
 	p := new(ShopCustomerPage)
 	var err error
-	if p.Next, err = q.q.Page(ctx, cursor, p.add); err != nil {
+	if p.Next, err = q.q.PageWith(ctx, cursor, p.add, shopCustomerPageJSON{p}); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -226,14 +227,12 @@ func (q *ShopCustomerQuery) Page(ctx context.Context, cursor string) (*ShopCusto
 func (q *ShopCustomerQuery) All(ctx context.Context) iter.Seq2[ShopCustomerItem, error] {
 	return func(yield func(ShopCustomerItem, error) bool) {
 		var p ShopCustomerPage
-		for err := range q.q.All(ctx, p.add) {
+		for i, err := range q.q.AllWith(ctx, p.add, shopCustomerPageJSON{&p}) {
 			if err != nil {
 				yield(nil, err)
 				return
 			}
-			it := p.Items[0]
-			p = ShopCustomerPage{}
-			if !yield(it, nil) {
+			if !yield(p.Items[i], nil) {
 				return
 			}
 		}
@@ -243,6 +242,44 @@ func (q *ShopCustomerQuery) All(ctx context.Context) iter.Seq2[ShopCustomerItem,
 // Skipped returns how many items of no member the query skipped so far.
 func (q *ShopCustomerQuery) Skipped() int {
 	return q.q.Skipped()
+}
+
+// shopCustomerPageJSON decodes the items of a DynamoDB-JSON answer straight into a ShopCustomerPage (ddbjson.CollectionMembers).
+type shopCustomerPageJSON struct {
+	p *ShopCustomerPage
+}
+
+// Reset empties the page (a new answer, or a retried one).
+func (d shopCustomerPageJSON) Reset() {
+	*d.p = ShopCustomerPage{}
+}
+
+// AddJSON decodes an item as member number member and adds it to the page.
+func (d shopCustomerPageJSON) AddJSON(member int, m *ddbjson.Map) error {
+	switch member {
+	case 0:
+		v := new(Customer)
+		if err := v.DecodeJSONItem(m); err != nil {
+			return err
+		}
+		d.p.Customer = append(d.p.Customer, v)
+		d.p.Items = append(d.p.Items, v)
+	case 1:
+		v := new(Order)
+		if err := v.DecodeJSONItem(m); err != nil {
+			return err
+		}
+		d.p.Order = append(d.p.Order, v)
+		d.p.Items = append(d.p.Items, v)
+	case 2:
+		v := new(OrderItem)
+		if err := v.DecodeJSONItem(m); err != nil {
+			return err
+		}
+		d.p.OrderItem = append(d.p.OrderItem, v)
+		d.p.Items = append(d.p.Items, v)
+	}
+	return nil
 }
 
 // ShopOrderGsi1IndexItem is one item of collection OrderGsi1Index of table "shop": *Order, *OrderItem. Its method is
@@ -333,7 +370,7 @@ func (s *ShopReadOnlyStore) QueryOrderGsi1Index(id string, opts ...ddb.QueryOpti
 func (q *ShopOrderGsi1IndexQuery) Page(ctx context.Context, cursor string) (*ShopOrderGsi1IndexPage, error) {
 	p := new(ShopOrderGsi1IndexPage)
 	var err error
-	if p.Next, err = q.q.Page(ctx, cursor, p.add); err != nil {
+	if p.Next, err = q.q.PageWith(ctx, cursor, p.add, shopOrderGsi1IndexPageJSON{p}); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -343,14 +380,12 @@ func (q *ShopOrderGsi1IndexQuery) Page(ctx context.Context, cursor string) (*Sho
 func (q *ShopOrderGsi1IndexQuery) All(ctx context.Context) iter.Seq2[ShopOrderGsi1IndexItem, error] {
 	return func(yield func(ShopOrderGsi1IndexItem, error) bool) {
 		var p ShopOrderGsi1IndexPage
-		for err := range q.q.All(ctx, p.add) {
+		for i, err := range q.q.AllWith(ctx, p.add, shopOrderGsi1IndexPageJSON{&p}) {
 			if err != nil {
 				yield(nil, err)
 				return
 			}
-			it := p.Items[0]
-			p = ShopOrderGsi1IndexPage{}
-			if !yield(it, nil) {
+			if !yield(p.Items[i], nil) {
 				return
 			}
 		}
@@ -360,6 +395,37 @@ func (q *ShopOrderGsi1IndexQuery) All(ctx context.Context) iter.Seq2[ShopOrderGs
 // Skipped returns how many items of no member the query skipped so far.
 func (q *ShopOrderGsi1IndexQuery) Skipped() int {
 	return q.q.Skipped()
+}
+
+// shopOrderGsi1IndexPageJSON decodes the items of a DynamoDB-JSON answer straight into a ShopOrderGsi1IndexPage (ddbjson.CollectionMembers).
+type shopOrderGsi1IndexPageJSON struct {
+	p *ShopOrderGsi1IndexPage
+}
+
+// Reset empties the page (a new answer, or a retried one).
+func (d shopOrderGsi1IndexPageJSON) Reset() {
+	*d.p = ShopOrderGsi1IndexPage{}
+}
+
+// AddJSON decodes an item as member number member and adds it to the page.
+func (d shopOrderGsi1IndexPageJSON) AddJSON(member int, m *ddbjson.Map) error {
+	switch member {
+	case 0:
+		v := new(Order)
+		if err := v.DecodeJSONItem(m); err != nil {
+			return err
+		}
+		d.p.Order = append(d.p.Order, v)
+		d.p.Items = append(d.p.Items, v)
+	case 1:
+		v := new(OrderItem)
+		if err := v.DecodeJSONItem(m); err != nil {
+			return err
+		}
+		d.p.OrderItem = append(d.p.OrderItem, v)
+		d.p.Items = append(d.p.Items, v)
+	}
+	return nil
 }
 
 // ShopChangeHandler handles the changes of each entity of table "shop": one method per

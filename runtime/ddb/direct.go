@@ -55,8 +55,9 @@ type DirectItems interface {
 	// error, as on the map path.
 	Decode(dec func(item any) error) error
 	// direct records that the answer was decoded directly and returns how
-	// many items it holds (the last one the one that failed, if failed).
-	direct() (n int, failed bool)
+	// many items it holds (the last one the one that failed, if failed) and
+	// how many it dropped (other entities').
+	direct() (n, skipped int, failed bool)
 }
 
 // DirectUpdateAPI is implemented by a client that can read the item an
@@ -192,10 +193,11 @@ func (t *directSlice) Grow(n int) {
 	}
 }
 
-func (t *directSlice) direct() (int, bool) {
+func (t *directSlice) direct() (int, int, bool) {
 	t.isDirect = true
+	skipped := t.skipped - t.skippedDone
 	t.skippedDone = t.skipped
-	return t.v.Len(), t.err != nil
+	return t.v.Len() - t.base, skipped, t.err != nil
 }
 
 // take returns a pointer to the next item for All (into the caller's

@@ -74,6 +74,10 @@ func scanScope(in *dynamodb.ScanInput) (string, string) {
 type page struct {
 	items   []map[string]types.AttributeValue
 	lastKey map[string]types.AttributeValue
+	// skipped counts the items the answer held that a direct client
+	// dropped (other entities'): they count against a Limit as on the map
+	// path, where they are among items.
+	skipped int
 }
 
 // fetchFunc sends one Query or Scan request starting after start, asking for
@@ -108,7 +112,7 @@ func rawPages(what reqName, limit *int32, fetch fetchFunc) iter.Seq2[map[string]
 				}
 			}
 			if limit != nil {
-				remaining -= int32(len(out.items))
+				remaining -= int32(len(out.items) + out.skipped)
 				if remaining <= 0 {
 					return
 				}
@@ -203,13 +207,13 @@ func queryFetch(ctx context.Context, api QueryAPI, in *dynamodb.QueryInput, m me
 		if d, ok := api.(DirectPageAPI); ok && into != nil {
 			var direct bool
 			if out, direct, err = d.QueryInto(ctx, &req, into); direct {
-				n, failed := into.direct()
+				n, skipped, failed := into.direct()
 				if failed {
 					return page{items: make([]map[string]types.AttributeValue, n)}, nil
 				}
 				if err == nil {
 					m.add(out.ConsumedCapacity)
-					return page{make([]map[string]types.AttributeValue, n), out.LastEvaluatedKey}, nil
+					return page{make([]map[string]types.AttributeValue, n), out.LastEvaluatedKey, skipped}, nil
 				}
 			}
 		} else {
@@ -219,7 +223,7 @@ func queryFetch(ctx context.Context, api QueryAPI, in *dynamodb.QueryInput, m me
 			return page{}, err
 		}
 		m.add(out.ConsumedCapacity)
-		return page{out.Items, out.LastEvaluatedKey}, nil
+		return page{items: out.Items, lastKey: out.LastEvaluatedKey}, nil
 	}
 }
 
@@ -232,13 +236,13 @@ func scanFetch(ctx context.Context, api ScanAPI, in *dynamodb.ScanInput, m meter
 		if d, ok := api.(DirectPageAPI); ok && into != nil {
 			var direct bool
 			if out, direct, err = d.ScanInto(ctx, &req, into); direct {
-				n, failed := into.direct()
+				n, skipped, failed := into.direct()
 				if failed {
 					return page{items: make([]map[string]types.AttributeValue, n)}, nil
 				}
 				if err == nil {
 					m.add(out.ConsumedCapacity)
-					return page{make([]map[string]types.AttributeValue, n), out.LastEvaluatedKey}, nil
+					return page{make([]map[string]types.AttributeValue, n), out.LastEvaluatedKey, skipped}, nil
 				}
 			}
 		} else {
@@ -248,7 +252,7 @@ func scanFetch(ctx context.Context, api ScanAPI, in *dynamodb.ScanInput, m meter
 			return page{}, err
 		}
 		m.add(out.ConsumedCapacity)
-		return page{out.Items, out.LastEvaluatedKey}, nil
+		return page{items: out.Items, lastKey: out.LastEvaluatedKey}, nil
 	}
 }
 

@@ -118,6 +118,9 @@ func (s *oneSink) DecodeItem(m *Map) error {
 
 // QueryInto implements ddb.DirectPageAPI.
 func (c *Client) QueryInto(ctx context.Context, in *dynamodb.QueryInput, into ddb.DirectItems) (*dynamodb.QueryOutput, bool, error) {
+	if dc, ok := into.(ddb.DirectCollection); ok {
+		return c.queryCollection(ctx, in, dc)
+	}
 	if _, ok := into.Probe().(ItemDecoder); !ok {
 		c.stats.viaMap.Add(1)
 		out, err := c.Client.Query(ctx, in)
@@ -373,4 +376,60 @@ func (s *placeSink) DecodeItem(m *Map) error {
 		s.v = dst
 	}
 	return s.err
+}
+
+// queryCollection sends a collection query and decodes its answer into the
+// generated page with a Collection sink, when the page has a direct decoder
+// (CollectionMembers, generated with -json).
+func (c *Client) queryCollection(ctx context.Context, in *dynamodb.QueryInput, dc ddb.DirectCollection) (*dynamodb.QueryOutput, bool, error) {
+	coll, strict, page := dc.Collection()
+	members, ok := page.(CollectionMembers)
+	if !ok || len(coll.Members) == 0 {
+		c.stats.viaMap.Add(1)
+		out, err := c.Client.Query(ctx, in)
+		return out, false, err
+	}
+	names := make([]string, len(coll.Members))
+	for i, e := range coll.Members {
+		names[i] = e.Name
+	}
+	sink := &collectionSink{Collection: Collection{Name: coll.Name, TypeAttr: coll.Members[0].TypeAttr, Members: names, Page: members, Strict: strict}, n: &c.stats.direct}
+	p := Page{Items: sink}
+	out, err := c.Client.Query(ctx, in, WithDecoder(&p))
+	dc.Decoded(sink.added, sink.Skipped, sink.err)
+	if err != nil {
+		return nil, true, err
+	}
+	out.Count, out.ScannedCount, out.LastEvaluatedKey, out.ConsumedCapacity = p.Count, p.ScannedCount, p.LastEvaluatedKey, p.ConsumedCapacity
+	return out, true, nil
+}
+
+// collectionSink is a Collection that counts the member items it added and
+// keeps the error of the item that failed.
+type collectionSink struct {
+	Collection
+	n     *atomic.Int64 // Stats' direct
+	added int
+	err   error
+}
+
+func (s *collectionSink) Reset() {
+	s.Collection.Reset()
+	s.added, s.err = 0, nil
+}
+
+func (s *collectionSink) DecodeItem(m *Map) error {
+	skipped := s.Skipped
+	if err := s.Collection.DecodeItem(m); err != nil {
+		s.err = err
+		return err
+	}
+	if s.Skipped == skipped {
+		if directDecodes != nil {
+			directDecodes()
+		}
+		s.n.Add(1)
+		s.added++
+	}
+	return nil
 }
