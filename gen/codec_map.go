@@ -576,7 +576,7 @@ func codecWidth(t *tags.Type) int {
 
 // enc emits the statements that encode x, of type t with options o, as
 // attributevalue's encode does, and put the attribute value; nothing is put
-// when the value is omitted. First the zero value rules:
+// when the value is omitted. First the zero value rules (codecZeroRuleOf):
 //
 //	if v.Note != "" { ...encode... }                               // omitempty
 //	if v.Tags == nil { m["tags"] = NULL } else { ...encode... }    // nil slices, maps, pointers
@@ -684,7 +684,9 @@ func (fn *codecFn) encMarshaler(x codecExpr, o tags.Encoding, put codecPut, fail
 	}
 }
 
-// encShape encodes a non-pointer value by its kind.
+// encShape encodes a non-pointer value by its kind: a scalar as
+// codecScalarOf classifies it, structs, maps, lists and sets by their own
+// emitters.
 //
 //	sl.s[0].Value = v.CustomerID                   // string
 //	sl.n[0].Value = tb.Float(v.Total, 64)          // number; an S with the string option
