@@ -707,6 +707,8 @@ func (fn *codecFn) encShape(x codecExpr, t *tags.Type, o tags.Encoding, put code
 		return nil
 	case scalarBytes:
 		return fn.member(sc.member, fn.bytesCopy(x.val(), t.Elem), put)
+	case scalarByteArray:
+		return fn.member(sc.member, fn.bytesCopy(x.val().Index(Op(":")), elemIfNamed(t.Elem)), put)
 	case scalarTime:
 		return fn.member(sc.member, fn.text("Time", codecWidth(t), codecToTime(x, t)), put)
 	case scalarUnixTime:
@@ -862,8 +864,8 @@ func (fn *codecFn) encMap(x codecExpr, t *tags.Type, o tags.Encoding, put codecP
 	), fn.member(codecM, Id(mv), put)...)
 }
 
-// encList encodes a slice or array: []byte-like arrays as B, sets as SS, NS
-// or BS (empty sets are NULL), everything else as an L:
+// encList encodes a slice or array (a byte array is a scalar: encShape):
+// sets as SS, NS or BS (empty sets are NULL), everything else as an L:
 //
 //	l4 := make([]types.AttributeValue, 0, len(v.Lines))
 //	for i5 := range v.Lines {
@@ -874,9 +876,6 @@ func (fn *codecFn) encMap(x codecExpr, t *tags.Type, o tags.Encoding, put codecP
 //	m["lines"] = &types.AttributeValueMemberL{Value: l4}
 func (fn *codecFn) encList(x codecExpr, t *tags.Type, o tags.Encoding, put codecPut, fail codecFail) []Code {
 	elem := t.Elem
-	if t.Kind == tags.KindArray && codecIsByte(elem) {
-		return fn.member(codecB, fn.bytesCopy(x.val().Index(Op(":")), elemIfNamed(elem)), put)
-	}
 	i := fn.tmp("i")
 	savedLoop := fn.loop
 	defer func() { fn.loop = savedLoop }()

@@ -294,6 +294,7 @@ const (
 	scalarUint                              // an N (an S with the string option)
 	scalarFloat                             // an N (an S with the string option); NaN and infinities are refused
 	scalarBytes                             // a B, a copy of the bytes
+	scalarByteArray                         // a B, a copy of a [N]byte's bytes (N > 0)
 	scalarTime                              // an S: RFC 3339 with nanoseconds
 	scalarUnixTime                          // an N: unix seconds (unixtime)
 	scalarSkipped                           // uintptr: attributevalue writes nothing
@@ -336,6 +337,10 @@ func codecScalarOf(t *tags.Type, o tags.Encoding) codecScalar {
 		return codecScalar{scalarFloat, num, "float64"}
 	case tags.KindBytes:
 		return codecScalar{kind: scalarBytes, member: codecB}
+	case tags.KindArray:
+		if codecIsByte(t.Elem) {
+			return codecScalar{kind: scalarByteArray, member: codecB}
+		}
 	case tags.KindTime:
 		if o.UnixTime {
 			return codecScalar{kind: scalarUnixTime, member: codecN}
@@ -377,7 +382,7 @@ func codecSetElem(set codecMember) codecMember {
 // a scalar other than bytes (elements take no string or unixtime option).
 func codecListMember(e *tags.Type) *codecMember {
 	switch s := codecScalarOf(e, tags.Encoding{}); s.kind {
-	case scalarNone, scalarSkipped, scalarBytes:
+	case scalarNone, scalarSkipped, scalarBytes, scalarByteArray:
 		return nil
 	default:
 		return &s.member

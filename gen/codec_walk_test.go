@@ -50,7 +50,7 @@ func TestCodecClassification(t *testing.T) {
 		{name: "interface", t: iface, fallback: true, zero: zeroNull},
 		{name: "[]string", t: &tags.Type{Kind: tags.KindSlice, Elem: str}, zero: zeroNull, decoder: codecDecoder{"DecodeStrings", false}, accepts: []codecMember{codecL, codecSS, codecNS, codecBS}},
 		{name: "[]Money", t: &tags.Type{Kind: tags.KindSlice, Elem: money}, zero: zeroNull, accepts: []codecMember{codecL, codecSS, codecNS, codecBS}},
-		{name: "[4]byte", t: digest, zero: zeroNever, accepts: []codecMember{codecB, codecL, codecSS, codecNS, codecBS}},
+		{name: "[4]byte", t: digest, zero: zeroNever, scalar: codecScalar{kind: scalarByteArray, member: codecB}, accepts: []codecMember{codecB, codecL, codecSS, codecNS, codecBS}},
 		{name: "[0]byte", t: &tags.Type{Kind: tags.KindArray, Elem: digest.Elem}, fallback: true, zero: zeroNever, accepts: []codecMember{codecB, codecL, codecSS, codecNS, codecBS}},
 		{name: "map[string]string", t: &tags.Type{Kind: tags.KindMap, Key: str, Elem: str}, zero: zeroNull, decoder: codecDecoder{"DecodeStringMap", false}, accepts: []codecMember{codecM}},
 		{name: "map[string]Status", t: &tags.Type{Kind: tags.KindMap, Key: status, Elem: str}, zero: zeroNull, accepts: []codecMember{codecM}},
@@ -107,6 +107,7 @@ func TestCodecSetsAndLists(t *testing.T) {
 		{&tags.Type{Kind: tags.KindBool, Basic: "bool"}, &codecBOOL},
 		{&tags.Type{Kind: tags.KindTime, Name: "Time", PkgPath: "time"}, &codecS},
 		{&tags.Type{Kind: tags.KindBytes}, nil},
+		{&tags.Type{Kind: tags.KindArray, Len: 4, Elem: &tags.Type{Kind: tags.KindUint, Basic: "uint8"}}, nil},
 		{&tags.Type{Kind: tags.KindPtr, Elem: str}, nil},
 		{&tags.Type{Kind: tags.KindUint, Basic: "uintptr"}, nil},
 	} {
