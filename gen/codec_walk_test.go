@@ -157,3 +157,33 @@ func exportedFuncs(t *testing.T, dir string) map[string]bool {
 	}
 	return out
 }
+
+// The model page and the workbench model name the attribute type the codec
+// writes (they once said L for a [4]byte and a [][]byte, which the codec
+// stores as a B and a BS).
+func TestAttrTypeIsTheCodecs(t *testing.T) {
+	str := &tags.Type{Kind: tags.KindString, Basic: "string"}
+	blob := &tags.Type{Kind: tags.KindBytes}
+	for _, c := range []struct {
+		name string
+		t    *tags.Type
+		o    tags.Encoding
+		want string
+		ok   bool
+	}{
+		{"[4]byte", &tags.Type{Kind: tags.KindArray, Len: 4, Elem: &tags.Type{Kind: tags.KindUint, Basic: "uint8"}}, tags.Encoding{}, "B", true},
+		{"[][]byte", &tags.Type{Kind: tags.KindSlice, Elem: blob}, tags.Encoding{}, "BS", true},
+		{"json.Number string", &tags.Type{Kind: tags.KindString, Basic: "string", Name: "Number", PkgPath: "encoding/json"}, tags.Encoding{AsString: true}, "S", true},
+		{"json.Number", &tags.Type{Kind: tags.KindString, Basic: "string", Name: "Number", PkgPath: "encoding/json"}, tags.Encoding{}, "N", true},
+		{"*float64 string", &tags.Type{Kind: tags.KindPtr, Elem: &tags.Type{Kind: tags.KindFloat, Basic: "float64"}}, tags.Encoding{AsString: true}, "S", true},
+		{"time.Time unixtime", &tags.Type{Kind: tags.KindTime, Name: "Time", PkgPath: "time"}, tags.Encoding{UnixTime: true}, "N", true},
+		{"[]string stringset", &tags.Type{Kind: tags.KindSlice, Elem: str}, tags.Encoding{StringSet: true}, "SS", true},
+		{"[]string", &tags.Type{Kind: tags.KindSlice, Elem: str}, tags.Encoding{}, "L", true},
+		{"map[string]string", &tags.Type{Kind: tags.KindMap, Key: str, Elem: str}, tags.Encoding{}, "M", true},
+		{"Marshaler", &tags.Type{Kind: tags.KindString, Basic: "string", Name: "Money", PkgPath: "example.com/m", Marshaler: true}, tags.Encoding{}, "custom", false},
+	} {
+		if got, ok := attrType(c.t, c.o); got != c.want || ok != c.ok {
+			t.Errorf("%s: attrType = %s, %v; want %s, %v", c.name, got, ok, c.want, c.ok)
+		}
+	}
+}
