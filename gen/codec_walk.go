@@ -205,13 +205,13 @@ func codecOpts(e tags.Encoding) string {
 // ---------------------------------------------------------------------------
 // Classification: how a value of a model type (a field, or an element of a
 // list, set or map) is stored. Each function here is one rule of
-// attributevalue that both backends follow; a backend switches on the result
-// and emits its own code for each case, so a rule is never restated there.
-// The order a backend asks in is the order attributevalue decides in:
-// codecNeedsFallback, then codecZeroRuleOf (omitted, NULL, an error or
-// encoded), then pointers and Marshaler/Unmarshaler types, then
-// codecScalarOf, codecSetOf and the composite kinds for encoding, or
-// codecDecoderOf and codecAccepts for decoding.
+// attributevalue; a backend (and the model page's attrType) switches on its
+// result and emits its own code for each case, so no rule is restated there.
+// Encoding asks in attributevalue's order: codecNeedsFallback, then
+// codecZeroRuleOf (omitted, NULL, an error or encoded), then pointers and
+// Marshaler types, then codecScalarOf, codecSetOf and the composite kinds.
+// Decoding first asks codecDecoderOf for a helper that does it all, then
+// the fallback, pointers and Unmarshaler types, then codecAccepts.
 
 // codecNeedsFallback reports whether values of t are encoded by
 // attributevalue itself: interfaces (also behind pointers), types containing
