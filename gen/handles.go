@@ -299,12 +299,12 @@ func (hg *handleGen) handleOf(s *tags.Struct, f *tags.Field, path Code) handle {
 		e := ty.Elem
 		if set := codecSetOf(ty, o); set != nil {
 			var enc, elem *Statement
-			switch {
-			case *set == codecSS && e.Kind == tags.KindString && !codecNumberString(e) && !e.Marshaler:
+			switch ek := codecScalarOf(e, tags.Encoding{}).kind; {
+			case *set == codecSS && ek == scalarString:
 				enc, elem = Qual(pkgDDB, "EncStringSet").Types(typeCode(e)), Qual(pkgDDB, "EncS").Types(typeCode(e))
-			case *set == codecNS && (e.Kind == tags.KindInt || e.Kind == tags.KindFloat || (e.Kind == tags.KindUint && !codecIsUintptr(e))) && !e.Marshaler:
+			case *set == codecNS && (ek == scalarInt || ek == scalarUint || ek == scalarFloat):
 				enc, elem = Qual(pkgDDB, "EncNumberSet").Types(typeCode(e)), Qual(pkgDDB, "EncN").Types(typeCode(e))
-			case *set == codecBS && e.Kind == tags.KindBytes && e.Elem == nil && !e.Marshaler:
+			case *set == codecBS && ek == scalarBytes && e.Elem == nil:
 				enc, elem = Qual(pkgDDB, "EncBinarySet").Types(typeCode(e)), Qual(pkgDDB, "EncB").Types(typeCode(e))
 			default:
 				return generated()
