@@ -1,16 +1,25 @@
 package gen
 
-// The JSON backend of the codec (issue 18): per table struct, the methods
-// runtime/ddbjson reads answers into and writes requests from, without the
-// SDK's map[string]types.AttributeValue. It is thin on purpose: the rules
-// of the codec (names, omitempty, nullempty, sets, unixtime, the string
-// option, embedded fields, Marshaler/Unmarshaler types, the attributevalue
-// fallback) stay written once, in the map backend (codec.go), and this
-// backend only chooses, per field, between a typed runtime helper for
-// the hot scalar kinds and that backend's code:
+// The DynamoDB-JSON backend of the codec (issue 18): per table struct, the
+// methods runtime/ddbjson reads answers into and writes requests from,
+// without the SDK's map[string]types.AttributeValue. The rules (which
+// attribute a field gets, omitempty, nullempty, sets, unixtime, the string
+// option, Marshaler/Unmarshaler types, the attributevalue fallback) are the
+// classification of codec_walk.go; this backend only chooses, per field,
+// between a ddbjson helper for the hot kinds and the attribute-value map
+// backend's code (codec_map.go) for the rest, converted at the edge:
 //
 //	func (v *T) DecodeJSONItem(m *ddbjson.Map) error
 //	func (v *T) EncodeJSONItem(w *ddbjson.Writer) error
+//
+// Entry points, for emitters of other structs' JSON methods:
+//
+//	jsonMethods(t)       both methods of table struct t
+//	jsonDecoder(s)       DecodeJSONItem of struct s (needs unmarshal<S>Field and attrNames<S>: attrDecoder)
+//	jsonEncoder(s)       EncodeJSONItem of struct s
+//	jsonHelperDecode(f)  the ddbjson call that decodes field f from m.Value(), or nil: the field is
+//	                     converted to a types.AttributeValue and decoded by unmarshal<S>Field
+//	jsonEncodeField(f)   the writing of field f (its name and value) under the zero rules
 
 import (
 	. "github.com/dave/jennifer/jen"
@@ -19,17 +28,25 @@ import (
 
 const pkgDDBJSON = "github.com/stelviogen/stelviogen/runtime/ddbjson"
 
+// jsonDecoders are the runtime/ddb decoders (codecDecoderOf) that ddbjson
+// has a helper of the same name for, decoding as they do.
+var jsonDecoders = map[string]bool{
+	"DecodeString": true, "DecodeBool": true, "DecodeBytes": true, "DecodeStrings": true,
+	"DecodeInt": true, "DecodeIntText": true, "DecodeUint": true, "DecodeUintText": true,
+	"DecodeFloat": true, "DecodeFloatText": true,
+}
+
 // jsonMethods emits the JSON codec of table struct t (see jsonDecoder and
 // jsonEncoder).
 func (g *codecGen) jsonMethods(t *tags.Table) []Code {
 	return append(g.jsonDecoder(t.Struct), g.jsonEncoder(t.Struct))
 }
 
-// jsonDecoder emits the item decoder: scalars, and lists or sets of
-// strings, are read by ddbjson's helpers (which decode as the ddb helpers
-// of the same name); any other field is converted into the SDK's form and
-// read by the map backend's unmarshal<T>Field. Nothing in it is generic in
-// the model type (a generic instantiation per model costs build time):
+// jsonDecoder emits the item decoder: fields with a ddbjson helper
+// (jsonHelperDecode) are read by it; any other field is converted into the
+// SDK's form and read by the map backend's unmarshal<T>Field. Nothing in it
+// is generic in the model type (a generic instantiation per model costs
+// build time):
 //
 //	// DecodeJSONItem decodes an item of DynamoDB JSON (runtime/ddbjson) as UnmarshalItem decodes it.
 //	func (v *Order) DecodeJSONItem(m *ddbjson.Map) error {
@@ -55,7 +72,7 @@ func (g *codecGen) jsonMethods(t *tags.Table) []Code {
 //	}
 func (g *codecGen) jsonDecoder(s *tags.Struct) []Code {
 	base := g.base(s)
-	names := "attrNames" + base
+	names := attrNamesName(base)
 	cases := []Code{Case(Lit(-1)).Comment("not a field")}
 	for i, f := range s.Fields {
 		if call := jsonHelperDecode(f); call != nil {
@@ -66,7 +83,7 @@ func (g *codecGen) jsonDecoder(s *tags.Struct) []Code {
 		cases = append(cases, Default().Block(
 			Var().Id("av").Qual(pkgTypes, "AttributeValue"),
 			If(List(Id("av"), Err()).Op("=").Id("m").Dot("Value").Call().Dot("AttributeValue").Call(), Err().Op("==").Nil()).Block(
-				Err().Op("=").Id("unmarshal"+base+"Field").Call(Id("v"), Id("i"), Id("av")),
+				Err().Op("=").Id(fieldDecoderName(base)).Call(Id("v"), Id("i"), Id("av")),
 			),
 		))
 	}
@@ -85,70 +102,25 @@ func (g *codecGen) jsonDecoder(s *tags.Struct) []Code {
 }
 
 // jsonHelperDecode is the ddbjson helper call that decodes field f as the
-// map backend's code does, or nil when the field goes through the map
-// backend's decoder.
+// map backend's code does (its codecDecoderOf, when ddbjson has it), or nil
+// when the field goes through the map backend's decoder:
+//
+//	ddbjson.DecodeFloat(m.Value(), &v.Total)
 func jsonHelperDecode(f *tags.Field) *Statement {
-	t, x := f.Type, codecField(f)
-	if codecLeafDecoder(t, f.Enc) != nil && t.Kind != tags.KindTime {
-		return Qual(pkgDDBJSON, jsonLeafName(t, f.Enc)).Call(Id("m").Dot("Value").Call(), x.addr())
-	}
-	if t.Kind == tags.KindSlice && codecHelperDecode(t, f.Enc, codecVar("av"), x) != nil && t.Elem.Kind == tags.KindString {
-		return Qual(pkgDDBJSON, "DecodeStrings").Call(Id("m").Dot("Value").Call(), x.addr())
+	if d := codecDecoderOf(f.Type, f.Enc); jsonDecoders[d.name] {
+		return Qual(pkgDDBJSON, d.name).Call(Id("m").Dot("Value").Call(), codecField(f).addr())
 	}
 	return nil
 }
 
-// jsonLeafName is the ddbjson helper of a scalar that codecLeafDecoder
-// decodes with the ddb helper of the same name.
-func jsonLeafName(t *tags.Type, o tags.Encoding) string {
-	text := ""
-	if o.AsString {
-		text = "Text"
-	}
-	switch t.Kind {
-	case tags.KindString:
-		return "DecodeString"
-	case tags.KindInt:
-		return "DecodeInt" + text
-	case tags.KindUint:
-		return "DecodeUint" + text
-	case tags.KindFloat:
-		return "DecodeFloat" + text
-	case tags.KindBool:
-		return "DecodeBool"
-	}
-	return "DecodeBytes"
-}
-
-// jsonEncoder emits the item encoder: each field written in field order,
-// under the zero rules of the map backend (codecFn.enc); scalars are
-// written by the Writer directly, any other field is built by the map
-// backend's code as one attribute value and written with
-// Writer.AttributeValue:
+// jsonEncoder emits the item encoder: each field written in field order
+// (jsonEncodeField):
 //
-//	// EncodeJSONItem writes v as DynamoDB JSON (runtime/ddbjson), the item MarshalItem encodes.
+//	// EncodeJSONItem writes v as DynamoDB JSON (runtime/ddbjson): the item MarshalItem encodes.
 //	func (v *Order) EncodeJSONItem(w *ddbjson.Writer) error {
 //		w.BeginItem()
 //		w.Name("customer_id")
 //		w.S(v.CustomerID)
-//		w.Name("total")
-//		if err := w.Float(v.Total, 64); err != nil {
-//			return ddb.EncodeAt("total", err)
-//		}
-//		if v.Items != nil {
-//			w.Name("items")
-//			ddbjson.WriteStrings(w, v.Items)
-//		}
-//		{
-//			var av types.AttributeValue
-//			...the map backend's encoding of v.Lines into av...
-//			if av != nil {
-//				w.Name("lines")
-//				if err := w.AttributeValue(av); err != nil {
-//					return ddb.EncodeAt("lines", err)
-//				}
-//			}
-//		}
 //		...
 //		w.EndItem()
 //		return nil
@@ -164,41 +136,56 @@ func (g *codecGen) jsonEncoder(s *tags.Struct) Code {
 }
 
 // jsonEncodeField emits the writing of one field: directly for the kinds
-// jsonDirectWrite knows, under the zero rules of codecFn.enc; through the
-// map backend's code and Writer.AttributeValue for the rest.
+// jsonDirectWrite knows, under the field's zero rule (codecZeroRuleOf);
+// the rest is built by the map backend as one attribute value
+// (encodeToAV, which applies the zero rule itself) and written with
+// Writer.AttributeValue:
+//
+//	w.Name("total")
+//	if err := w.Float(v.Total, 64); err != nil {
+//		return ddb.EncodeAt("total", err)
+//	}
+//	if v.Items != nil { // omitempty
+//		w.Name("items")
+//		ddbjson.WriteStrings(w, v.Items)
+//	}
+//	if v.Note == nil { // a nil pointer, slice or map; nullempty
+//		w.Name("note")
+//		w.Null()
+//	} else { ... }
+//	{
+//		...encodeToAV of v.Lines...
+//		if av != nil {
+//			w.Name("lines")
+//			if err := w.AttributeValue(av); err != nil {
+//				return ddb.EncodeAt("lines", err)
+//			}
+//		}
+//	}
 func (g *codecGen) jsonEncodeField(f *tags.Field) []Code {
 	attr := f.Attr
 	x, t, o := codecField(f), f.Type, f.Enc
 	fail := func(err Code) Code { return Return(Qual(pkgDDB, "EncodeAt").Call(Lit(attr), err)) }
 	name := Id("w").Dot("Name").Call(Lit(attr))
-	if write := jsonDirectWrite(x, t, o, fail); write != nil {
-		value := append([]Code{name}, write...)
-		zero, nonZero, ok := codecZero(x, t)
-		switch {
-		case !ok:
-			return value
-		case o.OmitEmpty && o.NullEmpty:
-			return append([]Code{If(zero).Block(fail(codecErr("unable to encode AttributeValue for zero value field with incompatible struct tags, omitempty and nullempty")))}, value...)
-		case o.OmitEmpty:
-			return []Code{If(nonZero).Block(value...)}
-		case codecNullable(t) || o.NullEmpty:
-			return []Code{If(zero).Block(name, Id("w").Dot("Null").Call()).Else().Block(value...)}
-		}
-		return value
+	write := jsonDirectWrite(x, t, o, fail)
+	if write == nil {
+		inner := append(g.encodeToAV(x, t, o, fail), If(Id("av").Op("!=").Nil()).Block(
+			name,
+			If(Err().Op(":=").Id("w").Dot("AttributeValue").Call(Id("av")), Err().Op("!=").Nil()).Block(fail(Err())),
+		))
+		return []Code{Block(inner...)}
 	}
-	fn := g.newFn(false)
-	put := func(av Code) []Code { return []Code{Id("av").Op("=").Add(av)} }
-	inner := []Code{Var().Id("av").Qual(pkgTypes, "AttributeValue")}
-	inner = append(inner, fn.enc(x, t, o, put, fail)...)
-	if fn.floats {
-		// DynamoDB refuses NaN and infinities.
-		inner = append(inner, If(Err().Op(":=").Qual(pkgDDB, "CheckNumbers").Call(Id("av")), Err().Op("!=").Nil()).Block(fail(Err())))
+	value := append([]Code{name}, write...)
+	zero, nonZero, _ := codecZero(x, t)
+	switch codecZeroRuleOf(t, o) {
+	case zeroConflict:
+		return append([]Code{If(zero).Block(fail(codecErr(codecZeroConflict)))}, value...)
+	case zeroOmitted:
+		return []Code{If(nonZero).Block(value...)}
+	case zeroNull:
+		return []Code{If(zero).Block(name, Id("w").Dot("Null").Call()).Else().Block(value...)}
 	}
-	inner = append(inner, If(Id("av").Op("!=").Nil()).Block(
-		name,
-		If(Err().Op(":=").Id("w").Dot("AttributeValue").Call(Id("av")), Err().Op("!=").Nil()).Block(fail(Err())),
-	))
-	return []Code{Block(inner...)}
+	return value
 }
 
 // jsonDirectWrite is the writing of a value that is not omitted by the zero
@@ -217,10 +204,10 @@ func jsonDirectWrite(x codecExpr, t *tags.Type, o tags.Encoding, fail codecFail)
 		return e.Kind == tags.KindString && e.Name == "" && e.Basic == "string" && !e.Marshaler
 	}
 	noElemOpts := !o.OmitEmptyElem && !o.NullEmptyElem
-	switch {
-	case codecIsTimeTime(t) && o.UnixTime:
+	switch sc := codecScalarOf(t, o); {
+	case sc.kind == scalarUnixTime:
 		return []Code{Id("w").Dot("Int").Call(x.val().Dot("Unix").Call())}
-	case codecIsTimeTime(t):
+	case sc.kind == scalarTime:
 		return []Code{Qual(pkgDDBJSON, "WriteTime").Call(Id("w"), x.val())}
 	case t.Kind == tags.KindSlice && noElemOpts && plainString(t.Elem) && codecSetOf(t, o) == nil:
 		return []Code{Qual(pkgDDBJSON, "WriteStrings").Call(Id("w"), x.val())}
@@ -232,31 +219,24 @@ func jsonDirectWrite(x codecExpr, t *tags.Type, o tags.Encoding, fail codecFail)
 	return nil
 }
 
-// jsonScalarWrite is the Writer call of a scalar that the map backend's
-// encShape writes as one S, N or BOOL (and without the string option), or
-// nil.
+// jsonScalarWrite is the Writer call of a scalar that is stored as one S, N
+// or BOOL (codecScalarOf) without the string option, or nil.
 func jsonScalarWrite(x codecExpr, t *tags.Type, o tags.Encoding, fail codecFail) []Code {
-	if t.Marshaler || codecNeedsFallback(t) || o.AsString {
+	if o.AsString {
 		return nil
 	}
 	w := Id("w")
-	switch t.Kind {
-	case tags.KindBool:
-		return []Code{w.Dot("Bool").Call(codecConv(x, t, "bool"))}
-	case tags.KindString:
-		if codecNumberString(t) {
-			return nil
-		}
-		return []Code{w.Dot("S").Call(codecConv(x, t, "string"))}
-	case tags.KindInt:
-		return []Code{w.Dot("Int").Call(codecConv(x, t, "int64"))}
-	case tags.KindUint:
-		if codecIsUintptr(t) {
-			return nil
-		}
-		return []Code{w.Dot("Uint").Call(codecConv(x, t, "uint64"))}
-	case tags.KindFloat:
-		return []Code{If(Err().Op(":=").Add(w.Dot("Float").Call(codecConv(x, t, "float64"), Lit(codecBits(t)))), Err().Op("!=").Nil()).Block(fail(Err()))}
+	switch sc := codecScalarOf(t, o); sc.kind {
+	case scalarBool:
+		return []Code{w.Dot("Bool").Call(codecConv(x, t, sc.basic))}
+	case scalarString:
+		return []Code{w.Dot("S").Call(codecConv(x, t, sc.basic))}
+	case scalarInt:
+		return []Code{w.Dot("Int").Call(codecConv(x, t, sc.basic))}
+	case scalarUint:
+		return []Code{w.Dot("Uint").Call(codecConv(x, t, sc.basic))}
+	case scalarFloat:
+		return []Code{If(Err().Op(":=").Add(w.Dot("Float").Call(codecConv(x, t, sc.basic), Lit(codecBits(t)))), Err().Op("!=").Nil()).Block(fail(Err()))}
 	}
 	return nil
 }

@@ -34,41 +34,34 @@ func ddbType(name string, args ...Code) *Statement { return Qual(pkgDDB, name).T
 
 // scalarEncoder is the runtime encoder of a value of type t stored with
 // options o, and the handle kind it gets ("String", "Number", "Binary",
-// "Ordered", "Value"); ok is false when the runtime has none for it.
+// "Ordered", "Value"); ok is false when the runtime has none for it. Which
+// scalar a value is, is the codec's classification (codecScalarOf).
 func scalarEncoder(t *tags.Type, o tags.Encoding) (enc *Statement, kind string, ok bool) {
-	if t.Marshaler || codecNeedsFallback(t) {
-		return nil, "", false
-	}
 	v := typeCode(t)
-	switch t.Kind {
-	case tags.KindString:
-		if codecNumberString(t) {
-			return Qual(pkgDDB, "EncNString").Types(v), "Value", true
-		}
+	switch codecScalarOf(t, o).kind {
+	case scalarNumberText:
+		return Qual(pkgDDB, "EncNString").Types(v), "Value", true
+	case scalarString:
 		return Qual(pkgDDB, "EncS").Types(v), "String", true
-	case tags.KindInt, tags.KindUint, tags.KindFloat:
-		if codecIsUintptr(t) {
-			return nil, "", false
-		}
+	case scalarInt, scalarUint, scalarFloat:
 		if o.AsString {
 			return Qual(pkgDDB, "EncNText").Types(v), "Value", true
 		}
 		return Qual(pkgDDB, "EncN").Types(v), "Number", true
-	case tags.KindBool:
+	case scalarBool:
 		return Qual(pkgDDB, "EncBool").Types(v), "Value", true
-	case tags.KindBytes:
-		if t.Elem != nil {
-			return nil, "", false
+	case scalarBytes:
+		if t.Elem == nil {
+			return Qual(pkgDDB, "EncB").Types(v), "Binary", true
 		}
-		return Qual(pkgDDB, "EncB").Types(v), "Binary", true
-	case tags.KindTime:
-		if !codecIsTimeTime(t) {
-			return nil, "", false
-		}
-		if o.UnixTime {
+	case scalarUnixTime:
+		if codecIsTimeTime(t) {
 			return Qual(pkgDDB, "EncUnixTime"), "Ordered", true
 		}
-		return Qual(pkgDDB, "EncTime"), "Value", true
+	case scalarTime:
+		if codecIsTimeTime(t) {
+			return Qual(pkgDDB, "EncTime"), "Value", true
+		}
 	}
 	return nil, "", false
 }
@@ -102,26 +95,16 @@ func withZeroOption(enc *Statement, t *tags.Type, o tags.Encoding) (*Statement, 
 // map value of type e (plain encoding), and its type; ok is false when there
 // is none.
 func elemHandle(e *tags.Type) (typ, ctor, enc *Statement, ok bool) {
-	if e.Marshaler || codecNeedsFallback(e) || e.Kind == tags.KindPtr {
-		return nil, nil, nil, false
-	}
 	v := typeCode(e)
-	switch e.Kind {
-	case tags.KindString:
-		if codecNumberString(e) {
-			return nil, nil, nil, false
-		}
+	switch codecScalarOf(e, tags.Encoding{}).kind {
+	case scalarString:
 		return ddbType("String", v), Qual(pkgDDB, "StringAt").Types(v), Qual(pkgDDB, "EncS").Types(v), true
-	case tags.KindInt, tags.KindUint, tags.KindFloat:
-		if codecIsUintptr(e) {
-			return nil, nil, nil, false
-		}
+	case scalarInt, scalarUint, scalarFloat:
 		return ddbType("Number", v), Qual(pkgDDB, "NumberAt").Types(v), Qual(pkgDDB, "EncN").Types(v), true
-	case tags.KindBytes:
-		if e.Elem != nil {
-			return nil, nil, nil, false
+	case scalarBytes:
+		if e.Elem == nil {
+			return ddbType("Binary", v), Qual(pkgDDB, "BinaryAt").Types(v), Qual(pkgDDB, "EncB").Types(v), true
 		}
-		return ddbType("Binary", v), Qual(pkgDDB, "BinaryAt").Types(v), Qual(pkgDDB, "EncB").Types(v), true
 	}
 	return nil, nil, nil, false
 }
@@ -316,12 +299,12 @@ func (hg *handleGen) handleOf(s *tags.Struct, f *tags.Field, path Code) handle {
 		e := ty.Elem
 		if set := codecSetOf(ty, o); set != nil {
 			var enc, elem *Statement
-			switch {
-			case *set == codecSS && e.Kind == tags.KindString && !codecNumberString(e) && !e.Marshaler:
+			switch ek := codecScalarOf(e, tags.Encoding{}).kind; {
+			case *set == codecSS && ek == scalarString:
 				enc, elem = Qual(pkgDDB, "EncStringSet").Types(typeCode(e)), Qual(pkgDDB, "EncS").Types(typeCode(e))
-			case *set == codecNS && (e.Kind == tags.KindInt || e.Kind == tags.KindFloat || (e.Kind == tags.KindUint && !codecIsUintptr(e))) && !e.Marshaler:
+			case *set == codecNS && (ek == scalarInt || ek == scalarUint || ek == scalarFloat):
 				enc, elem = Qual(pkgDDB, "EncNumberSet").Types(typeCode(e)), Qual(pkgDDB, "EncN").Types(typeCode(e))
-			case *set == codecBS && e.Kind == tags.KindBytes && e.Elem == nil && !e.Marshaler:
+			case *set == codecBS && ek == scalarBytes && e.Elem == nil:
 				enc, elem = Qual(pkgDDB, "EncBinarySet").Types(typeCode(e)), Qual(pkgDDB, "EncB").Types(typeCode(e))
 			default:
 				return generated()

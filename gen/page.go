@@ -431,8 +431,9 @@ func anchor(heading string) string {
 }
 
 // attrType is the DynamoDB type a value of t stored with options o gets, as
-// the codec (and attributevalue) write it; ok is false when only run time
-// knows (custom marshalers, interfaces).
+// the codec (and attributevalue) write it: the codec's own classification
+// (codecScalarOf, codecSetOf); ok is false when only run time knows
+// (custom marshalers, interfaces).
 func attrType(t *tags.Type, o tags.Encoding) (typ string, ok bool) {
 	if t.Name == "UnixTime" && t.PkgPath == codecPkgAV {
 		return "N", true // attributevalue.UnixTime marshals itself as epoch seconds
@@ -440,41 +441,23 @@ func attrType(t *tags.Type, o tags.Encoding) (typ string, ok bool) {
 	if t.Marshaler || codecNeedsFallback(t) {
 		return "custom", false
 	}
-	switch t.Kind {
-	case tags.KindBool:
-		return "BOOL", true
-	case tags.KindInt, tags.KindUint, tags.KindFloat:
-		if o.AsString {
-			return "S", true
-		}
-		return "N", true
-	case tags.KindString:
-		if codecNumberString(t) {
-			return "N", true
-		}
-		return "S", true
-	case tags.KindBytes:
-		return "B", true
-	case tags.KindTime:
-		if o.UnixTime {
-			return "N", true
-		}
-		return "S", true
-	case tags.KindPtr:
+	if t.Kind == tags.KindPtr {
 		return attrType(t.Elem, o)
-	case tags.KindSlice, tags.KindArray, tags.KindMap:
-		switch {
-		case o.StringSet:
-			return "SS", true
-		case o.NumberSet:
-			return "NS", true
-		case o.BinarySet:
-			return "BS", true
-		case t.Kind == tags.KindMap:
-			return "M", true
+	}
+	switch sc := codecScalarOf(t, o); sc.kind {
+	case scalarNone:
+	case scalarSkipped:
+		return "N", true // uintptr, which attributevalue does not write: the number it holds
+	default:
+		return sc.member.name, true
+	}
+	switch t.Kind {
+	case tags.KindSlice, tags.KindArray:
+		if set := codecSetOf(t, o); set != nil {
+			return set.name, true
 		}
 		return "L", true
-	case tags.KindStruct:
+	case tags.KindMap, tags.KindStruct:
 		return "M", true
 	}
 	return "custom", false

@@ -1,10 +1,12 @@
 package gen
 
-// The reflection-free codec. For every struct of the model it emits plain Go
-// code that builds and reads map[string]types.AttributeValue exactly as
-// attributevalue (v1.21.21, default options) does for the same struct: the
-// same attribute value for every field, the same handling of nil, empty and
-// zero values, of the dynamodbav options and of Marshaler/Unmarshaler types.
+// The attribute-value map backend of the codec: for every struct of the
+// model, plain Go code that builds and reads map[string]types.AttributeValue
+// exactly as attributevalue (v1.21.21, default options) does for the same
+// struct: the same attribute value for every field, the same handling of
+// nil, empty and zero values, of the dynamodbav options and of
+// Marshaler/Unmarshaler types. What each field becomes is decided by the
+// classification of codec_walk.go; this file emits it.
 //
 // Generated names, per table struct T of the package:
 //
@@ -21,7 +23,8 @@ package gen
 //	func unmarshal<S>(m map[string]types.AttributeValue, v *S) error
 //
 // (S of another package is prefixed with that package's name: marshalGeoPoint
-// for geo.Point). unmarshal<X>Field and attrNames<X> are their helpers.
+// for geo.Point). unmarshal<X>Field (fieldDecoderName) and attrNames<X>
+// (attrNamesName) are their helpers, which the JSON backend calls too.
 //
 // Where attributevalue's result depends on things the schema model does not
 // record, the codec behaves as attributevalue does for an item marshalled
@@ -43,56 +46,6 @@ import (
 	"github.com/stelviogen/stelviogen/tags"
 )
 
-// Import paths used only by the codec.
-const (
-	codecPkgAV      = "github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
-	codecPkgStrconv = "strconv"
-	codecPkgTime    = "time"
-)
-
-// typeCode renders a model type as Go source; named types are qualified with
-// their package (jennifer writes the imports).
-//
-//	map[string][]*models.Address
-func typeCode(t *tags.Type) Code {
-	if t.Name != "" {
-		if t.PkgPath == "" {
-			return Id(t.Name)
-		}
-		return Qual(t.PkgPath, t.Name)
-	}
-	switch t.Kind {
-	case tags.KindBool, tags.KindInt, tags.KindUint, tags.KindFloat, tags.KindString:
-		return Id(t.Basic)
-	case tags.KindBytes:
-		if t.Elem != nil {
-			return Index().Add(typeCode(t.Elem))
-		}
-		return Index().Byte()
-	case tags.KindTime:
-		return Qual(codecPkgTime, "Time")
-	case tags.KindPtr:
-		return Op("*").Add(typeCode(t.Elem))
-	case tags.KindSlice:
-		return Index().Add(typeCode(t.Elem))
-	case tags.KindArray:
-		return Index(Lit(int(t.Len))).Add(typeCode(t.Elem))
-	case tags.KindMap:
-		return Map(typeCode(t.Key)).Add(typeCode(t.Elem))
-	case tags.KindStruct:
-		// An anonymous struct, rebuilt from its encoded fields: the same shape
-		// and dynamodbav tags (other tags and skipped fields are not in the model).
-		var fields []Code
-		if t.Struct != nil {
-			for _, f := range t.Struct.Fields {
-				fields = append(fields, Id(f.GoName()).Add(typeCode(f.Type)).Tag(map[string]string{"dynamodbav": codecTag(f)}))
-			}
-		}
-		return Struct(fields...)
-	}
-	return Any()
-}
-
 // fieldEncoderName names the value encoder of field f of table struct s:
 // "marshal" + struct name + the field's selector path joined, e.g.
 // marshalOrderCustomerID, or marshalOrderAuditCreatedBy for the promoted
@@ -101,113 +54,14 @@ func fieldEncoderName(base string, f *tags.Field) string {
 	return "marshal" + base + strings.Join(f.Path, "")
 }
 
+// fieldDecoderName names the decoder of one attribute of struct base, by
+// field number: unmarshalOrderField.
+func fieldDecoderName(base string) string { return "unmarshal" + base + "Field" }
+
 // projectionTypeName names the result type of a KEYS_ONLY or INCLUDE index:
 // Order + StatusIndex + Projection.
 func projectionTypeName(t *tags.Table, ix *tags.Index) string {
 	return t.Struct.Name + indexIdent(ix) + "Projection"
-}
-
-// codecDecls returns the codec declarations of table t's file: its item
-// methods and field encoders, the codec of every nested struct that t is the
-// first table of pkg to reach, and its projection types.
-func codecDecls(hg *handleGen, t *tags.Table, owned []*tags.Struct) []Code {
-	g := hg.g
-	var out []Code
-	out = append(out, g.itemMethods(t)...)
-	if g.json {
-		out = append(out, g.jsonMethods(t)...)
-	}
-	for _, f := range t.Struct.Fields {
-		if hg.handleOf(t.Struct, f, tableAttr(t, f)).genEncoder {
-			out = append(out, g.fieldEncoder(t.Struct, f))
-		}
-	}
-	for _, s := range owned {
-		out = append(out, g.structFuncs(s)...)
-		for _, f := range s.Fields {
-			if hg.handleOf(s, f, Id("p")).genEncoder && hg.nested[codecStructKey(s)] && !hg.cyclic[codecStructKey(s)] {
-				out = append(out, g.fieldEncoder(s, f))
-			}
-		}
-		out = append(out, hg.nestedDecls(s)...)
-	}
-	for _, ix := range t.Indexes() {
-		if ix.Projection.Type == tags.ProjectKeysOnly || ix.Projection.Type == tags.ProjectInclude {
-			out = append(out, g.projection(t, ix)...)
-		}
-	}
-	return out
-}
-
-// codecGen holds what all emitters of one package share.
-type codecGen struct {
-	pkg    *tags.Package
-	tables map[string]bool // structs that are tables of pkg: they have item methods
-	json   bool            // also emit the DynamoDB-JSON codec (Config.DirectJSON)
-}
-
-func codecStructKey(s *tags.Struct) string { return s.PkgPath + "." + s.Name }
-
-// base is the name part of a struct's codec functions: its name, prefixed by
-// its package's name when it lives in another package.
-func (g *codecGen) base(s *tags.Struct) string {
-	if s.PkgPath == "" || s.PkgPath == g.pkg.Path {
-		return s.Name
-	}
-	return camel(s.PkgPath[strings.LastIndex(s.PkgPath, "/")+1:]) + s.Name
-}
-
-func (g *codecGen) isTable(s *tags.Struct) bool { return g.tables[codecStructKey(s)] }
-
-// structOwners decides, once per package, in whose file each nested struct's
-// codec goes: the first table (in package order) that reaches it. The result
-// lists each table's nested structs in a stable order.
-func structOwners(pkg *tags.Package) map[*tags.Table][]*tags.Struct {
-	tables := map[string]bool{}
-	for _, tt := range pkg.Tables {
-		tables[codecStructKey(tt.Struct)] = true
-	}
-	seen := map[string]bool{}
-	for k := range tables {
-		seen[k] = true
-	}
-	owners := map[*tags.Table][]*tags.Struct{}
-	for _, tt := range pkg.Tables {
-		visited := map[string]bool{}
-		var walkStruct func(s *tags.Struct)
-		var walkType func(ty *tags.Type)
-		walkType = func(ty *tags.Type) {
-			if ty == nil || codecNeedsFallback(ty) {
-				return
-			}
-			switch ty.Kind {
-			case tags.KindPtr, tags.KindSlice, tags.KindArray, tags.KindMap, tags.KindBytes:
-				walkType(ty.Key)
-				walkType(ty.Elem)
-			case tags.KindStruct:
-				if ty.Marshaler && ty.Unmarshaler {
-					return
-				}
-				walkStruct(ty.Struct)
-			}
-		}
-		walkStruct = func(s *tags.Struct) {
-			k := codecStructKey(s)
-			if visited[k] {
-				return
-			}
-			visited[k] = true
-			if !seen[k] {
-				seen[k] = true
-				owners[tt] = append(owners[tt], s)
-			}
-			for _, f := range s.Fields {
-				walkType(f.Type)
-			}
-		}
-		walkStruct(tt.Struct)
-	}
-	return owners
 }
 
 // itemMethods emits the item codec of a table struct:
@@ -305,8 +159,8 @@ func (g *codecGen) structFuncs(s *tags.Struct) []Code {
 //	}
 //	return nil
 func (g *codecGen) unmarshalLoop(base string) []Code {
-	field := "unmarshal" + base + "Field"
-	names := "attrNames" + base
+	field := fieldDecoderName(base)
+	names := attrNamesName(base)
 	return []Code{
 		Id("found").Op(":=").Lit(0),
 		For(List(Id("i"), Id("name")).Op(":=").Range().Id(names)).Block(
@@ -358,12 +212,12 @@ func (g *codecGen) attrDecoder(s *tags.Struct, base string) []Code {
 		recv = Id(s.Name)
 	}
 	return []Code{
-		doc(fmt.Sprintf("// unmarshal%sField decodes the attribute of field number i (in attrNames%s) into v.", base, base)).
-			Func().Id("unmarshal"+base+"Field").
+		doc(fmt.Sprintf("// %s decodes the attribute of field number i (in %s) into v.", fieldDecoderName(base), attrNamesName(base))).
+			Func().Id(fieldDecoderName(base)).
 			Params(Id("v").Op("*").Add(recv), Id("i").Int(), Id("av").Qual(pkgTypes, "AttributeValue")).Error().
 			Block(Switch(Id("i")).Block(cases...), Return(Nil())),
-		doc(fmt.Sprintf("// attrNames%s are %s's attribute names in field order.", base, s.Name)).
-			Var().Id("attrNames" + base).Op("=").Index(Op("...")).String().Values(names...),
+		doc(fmt.Sprintf("// %s are %s's attribute names in field order.", attrNamesName(base), s.Name)).
+			Var().Id(attrNamesName(base)).Op("=").Index(Op("...")).String().Values(names...),
 	}
 }
 
@@ -430,37 +284,47 @@ func (g *codecGen) marshalBodyCap(s *tags.Struct, nested bool, extra int) []Code
 //	// marshalOrderTotal encodes Order.Total as MarshalItem stores attribute "total";
 //	// it returns nil when MarshalItem omits the attribute (omitempty on a zero value).
 //	func marshalOrderTotal(v float64) (types.AttributeValue, error) {
-//		var av types.AttributeValue
-//		av = &types.AttributeValueMemberN{Value: strconv.FormatFloat(v, 'f', -1, 64)}
-//		if err := ddb.CheckNumbers(av); err != nil { // when floats were formatted
-//			return nil, ddb.EncodeAt("total", err)
-//		}
+//		...encodeToAV...
 //		return av, nil
 //	}
 //
 // A field whose type contains an anonymous struct takes v as any and is
 // encoded by attributevalue.
 func (g *codecGen) fieldEncoder(s *tags.Struct, f *tags.Field) Code {
-	fn := g.newFn(false)
 	name := fieldEncoderName(g.base(s), f)
 	attr := f.Attr
-	put := func(av Code) []Code { return []Code{Id("av").Op("=").Add(av)} }
 	fail := func(err Code) Code { return Return(Nil(), Qual(pkgDDB, "EncodeAt").Call(Lit(attr), err)) }
 	var param Code = typeCode(f.Type)
 	if codecHasAnon(f.Type) {
 		param = Any()
 	}
-	body := []Code{Var().Id("av").Qual(pkgTypes, "AttributeValue")}
-	body = append(body, fn.enc(codecVar("v"), f.Type, f.Enc, put, fail)...)
-	if fn.floats {
-		// DynamoDB refuses NaN and infinities.
-		body = append(body, If(Err().Op(":=").Qual(pkgDDB, "CheckNumbers").Call(Id("av")), Err().Op("!=").Nil()).Block(fail(Err())))
-	}
-	body = append(body, Return(Id("av"), Nil()))
+	body := append(g.encodeToAV(codecVar("v"), f.Type, f.Enc, fail), Return(Id("av"), Nil()))
 	return doc(
 		fmt.Sprintf("// %s encodes %s.%s as MarshalItem stores attribute %q;", name, s.Name, strings.Join(f.Path, "."), f.Attr),
 		"// it returns nil when MarshalItem omits the attribute.",
 	).Func().Id(name).Params(Id("v").Add(param)).Params(Qual(pkgTypes, "AttributeValue"), Error()).Block(body...)
+}
+
+// encodeToAV emits the encoding of x (of type t, options o) into a new
+// variable av, left nil when the value is omitted; a float's NaN or
+// infinity, which DynamoDB refuses, is an error. It is the body of a field
+// encoder, and how the JSON backend writes a value it has no direct writer
+// for:
+//
+//	var av types.AttributeValue
+//	av = &types.AttributeValueMemberN{Value: strconv.FormatFloat(v, 'f', -1, 64)}
+//	if err := ddb.CheckNumbers(av); err != nil { // when floats were formatted
+//		return nil, ddb.EncodeAt("total", err)
+//	}
+func (g *codecGen) encodeToAV(x codecExpr, t *tags.Type, o tags.Encoding, fail codecFail) []Code {
+	fn := g.newFn(false)
+	put := func(av Code) []Code { return []Code{Id("av").Op("=").Add(av)} }
+	body := []Code{Var().Id("av").Qual(pkgTypes, "AttributeValue")}
+	body = append(body, fn.enc(x, t, o, put, fail)...)
+	if fn.floats {
+		body = append(body, If(Err().Op(":=").Qual(pkgDDB, "CheckNumbers").Call(Id("av")), Err().Op("!=").Nil()).Block(fail(Err())))
+	}
+	return body
 }
 
 // projection emits the result type of a KEYS_ONLY or INCLUDE index: the
@@ -576,30 +440,8 @@ type projectionStruct struct {
 	origin []*tags.Field
 }
 
-// codecTag is the dynamodbav tag value of a field: its name and options.
-func codecTag(f *tags.Field) string { return f.Attr + codecOpts(f.Enc) }
-
-// codecOpts renders encoding options as they follow the name in a dynamodbav tag.
-func codecOpts(e tags.Encoding) string {
-	var b strings.Builder
-	for _, o := range []struct {
-		on   bool
-		name string
-	}{
-		{e.OmitEmpty, "omitempty"}, {e.OmitEmptyElem, "omitemptyelem"}, {e.NullEmpty, "nullempty"},
-		{e.NullEmptyElem, "nullemptyelem"}, {e.AsString, "string"}, {e.StringSet, "stringset"},
-		{e.NumberSet, "numberset"}, {e.BinarySet, "binaryset"}, {e.UnixTime, "unixtime"},
-	} {
-		if o.on {
-			b.WriteString(",")
-			b.WriteString(o.name)
-		}
-	}
-	return b.String()
-}
-
 // ---------------------------------------------------------------------------
-// Per-function emission state and expressions.
+// Per-function emission state.
 
 // codecFn is the state of one generated function: fresh variable names, and
 // for struct encoders the shared allocation of attribute values ("slots") and
@@ -646,67 +488,12 @@ func (fn *codecFn) tmp(prefix string) string {
 	return prefix + strconv.Itoa(fn.n)
 }
 
-// codecExpr is an addressable Go expression, and a pointer to it when one is
-// at hand (so &*p is written p).
-type codecExpr struct {
-	val func() *Statement
-	ptr func() *Statement
-	// noAddr marks a map element: attributevalue sees it unaddressable, so
-	// methods with pointer receivers are not called on it.
-	noAddr bool
-}
+// codecPut stores an attribute value.
+type codecPut func(av Code) []Code
 
-func codecVar(name string) codecExpr {
-	return codecExpr{val: func() *Statement { return Id(name) }}
-}
-
-func codecField(f *tags.Field) codecExpr {
-	return codecExpr{val: func() *Statement {
-		s := Id("v")
-		for _, p := range f.Path {
-			s = s.Dot(p)
-		}
-		return s
-	}}
-}
-
-func (e codecExpr) addr() *Statement {
-	if e.ptr != nil {
-		return e.ptr()
-	}
-	return Op("&").Add(e.val())
-}
-
-func (e codecExpr) deref() codecExpr {
-	return codecExpr{val: func() *Statement { return Parens(Op("*").Add(e.val())) }, ptr: e.val}
-}
-
-func (e codecExpr) index(i string) codecExpr {
-	return codecExpr{val: func() *Statement { return e.val().Index(Id(i)) }}
-}
-
-type (
-	codecPut  func(av Code) []Code // stores an attribute value
-	codecFail func(err Code) Code  // returns an error from the generated function
-)
-
-// codecMember is one attribute value member type.
-type codecMember struct{ name, goType, slot string }
-
-var (
-	codecS    = codecMember{"S", "AttributeValueMemberS", "s"}
-	codecN    = codecMember{"N", "AttributeValueMemberN", "n"}
-	codecB    = codecMember{"B", "AttributeValueMemberB", "b"}
-	codecBOOL = codecMember{"BOOL", "AttributeValueMemberBOOL", "bo"}
-	codecNULL = codecMember{"NULL", "AttributeValueMemberNULL", "nu"}
-	codecL    = codecMember{"L", "AttributeValueMemberL", "l"}
-	codecM    = codecMember{"M", "AttributeValueMemberM", "m"}
-	codecSS   = codecMember{"SS", "AttributeValueMemberSS", "ss"}
-	codecNS   = codecMember{"NS", "AttributeValueMemberNS", "ns"}
-	codecBS   = codecMember{"BS", "AttributeValueMemberBS", "bs"}
-
-	codecSlotMembers = []codecMember{codecS, codecN, codecB, codecBOOL, codecNULL, codecL, codecM, codecSS, codecNS, codecBS}
-)
+// codecSlotMembers are the member types a struct encoder allocates with the
+// item, in the order of its slot arrays.
+var codecSlotMembers = []codecMember{codecS, codecN, codecB, codecBOOL, codecNULL, codecL, codecM, codecSS, codecNS, codecBS}
 
 // slot returns where the next attribute value of member type m goes without
 // an allocation of its own: the element array of the innermost list or map,
@@ -761,72 +548,6 @@ func (fn *codecFn) text(method string, width int, v Code, args ...Code) Code {
 	return Add(v).Dot("Format").Call(Qual(codecPkgTime, "RFC3339Nano"))
 }
 
-// ---------------------------------------------------------------------------
-// Type questions.
-
-// codecNeedsFallback reports whether values of t are encoded by
-// attributevalue itself: interfaces (also behind pointers), types containing
-// anonymous structs, zero-length arrays.
-func codecNeedsFallback(t *tags.Type) bool {
-	inner := t
-	for inner.Kind == tags.KindPtr {
-		inner = inner.Elem
-	}
-	switch {
-	case inner.Kind == tags.KindInterface, inner.Kind == tags.KindInvalid:
-		return true
-	case inner.Kind == tags.KindStruct && (inner.Struct == nil || inner.Struct.Name == ""):
-		return true
-	case inner.Kind == tags.KindArray && inner.Len == 0:
-		return true
-	}
-	return codecHasAnon(t)
-}
-
-// codecHasAnon reports whether t mentions an anonymous struct, which
-// generated code cannot name.
-func codecHasAnon(t *tags.Type) bool {
-	if t == nil {
-		return false
-	}
-	switch t.Kind {
-	case tags.KindStruct:
-		return t.Struct == nil || t.Struct.Name == ""
-	case tags.KindPtr, tags.KindSlice, tags.KindArray, tags.KindMap:
-		return codecHasAnon(t.Elem) || codecHasAnon(t.Key)
-	}
-	return false
-}
-
-// codecNumberString reports whether t is a string type attributevalue
-// encodes as a number (json.Number and attributevalue.Number).
-func codecNumberString(t *tags.Type) bool {
-	return t.Kind == tags.KindString && t.Name == "Number" && (t.PkgPath == "encoding/json" || t.PkgPath == codecPkgAV)
-}
-
-func codecIsUintptr(t *tags.Type) bool { return t.Kind == tags.KindUint && t.Basic == "uintptr" }
-
-func codecIsTimeTime(t *tags.Type) bool { return t.Name == "Time" && t.PkgPath == codecPkgTime }
-
-func codecIsByte(t *tags.Type) bool {
-	return t != nil && t.Kind == tags.KindUint && (t.Basic == "uint8" || t.Basic == "byte")
-}
-
-// codecBits is the bit size strconv takes for t (0 for int and uint).
-func codecBits(t *tags.Type) int {
-	switch t.Basic {
-	case "int8", "uint8", "byte":
-		return 8
-	case "int16", "uint16":
-		return 16
-	case "int32", "uint32", "float32", "rune":
-		return 32
-	case "int64", "uint64", "float64":
-		return 64
-	}
-	return 0
-}
-
 // codecWidth estimates the text length of a number of type t, to size the
 // text buffer allocated with the item.
 func codecWidth(t *tags.Type) int {
@@ -850,71 +571,12 @@ func codecWidth(t *tags.Type) int {
 	return 20
 }
 
-// conv converts x to the predeclared type basic unless it already is one.
-func codecConv(x codecExpr, t *tags.Type, basic string) *Statement {
-	if t.Name == "" && t.Basic == basic {
-		return x.val()
-	}
-	return Id(basic).Call(x.val())
-}
-
-// codecToTime converts a value of a time type to time.Time.
-func codecToTime(x codecExpr, t *tags.Type) *Statement {
-	if codecIsTimeTime(t) || t.Name == "" {
-		return x.val()
-	}
-	return Qual(codecPkgTime, "Time").Call(x.val())
-}
-
-// codecFrom converts v (of the predeclared type basic) to t unless t is basic.
-func codecFrom(v Code, t *tags.Type, basic string) Code {
-	if t.Name == "" && t.Basic == basic {
-		return v
-	}
-	return Add(typeCode(t)).Call(v)
-}
-
-// codecZero returns the conditions "x is the zero value" and its negation as
-// attributevalue's isZeroValue sees it; ok is false for types that are never
-// zero (structs, time, non-empty arrays).
-func codecZero(x codecExpr, t *tags.Type) (zero, nonZero *Statement, ok bool) {
-	switch t.Kind {
-	case tags.KindBool:
-		return Op("!").Add(x.val()), x.val(), true
-	case tags.KindInt, tags.KindUint, tags.KindFloat:
-		return x.val().Op("==").Lit(0), x.val().Op("!=").Lit(0), true
-	case tags.KindString:
-		return x.val().Op("==").Lit(""), x.val().Op("!=").Lit(""), true
-	case tags.KindBytes, tags.KindSlice, tags.KindMap, tags.KindPtr, tags.KindInterface:
-		return x.val().Op("==").Nil(), x.val().Op("!=").Nil(), true
-	}
-	return nil, nil, false
-}
-
-// codecNullable reports whether a zero value of t encodes as NULL without
-// nullempty (attributevalue's isNullableZeroValue).
-func codecNullable(t *tags.Type) bool {
-	switch t.Kind {
-	case tags.KindBytes, tags.KindSlice, tags.KindMap, tags.KindPtr, tags.KindInterface:
-		return true
-	}
-	return false
-}
-
-// codecElemOpts are the options attributevalue passes to the elements of a
-// list, set or map.
-func codecElemOpts(o tags.Encoding) tags.Encoding {
-	return tags.Encoding{OmitEmpty: o.OmitEmptyElem, OmitEmptyElem: o.OmitEmptyElem, NullEmpty: o.NullEmptyElem}
-}
-
-func codecErr(reason string) Code { return Qual(pkgDDB, "EncodeFailed").Call(Lit(reason)) }
-
 // ---------------------------------------------------------------------------
 // Encoding.
 
 // enc emits the statements that encode x, of type t with options o, as
 // attributevalue's encode does, and put the attribute value; nothing is put
-// when the value is omitted. First the zero value rules:
+// when the value is omitted. First the zero value rules (codecZeroRuleOf):
 //
 //	if v.Note != "" { ...encode... }                               // omitempty
 //	if v.Tags == nil { m["tags"] = NULL } else { ...encode... }    // nil slices, maps, pointers
@@ -922,18 +584,13 @@ func (fn *codecFn) enc(x codecExpr, t *tags.Type, o tags.Encoding, put codecPut,
 	if codecNeedsFallback(t) {
 		return fn.encFallback(x, o, put, fail)
 	}
-	zero, nonZero, ok := codecZero(x, t)
-	if !ok {
-		return fn.encValue(x, t, o, put, fail)
-	}
-	switch {
-	case o.OmitEmpty && o.NullEmpty:
-		return append([]Code{
-			If(zero).Block(fail(codecErr("unable to encode AttributeValue for zero value field with incompatible struct tags, omitempty and nullempty"))),
-		}, fn.encValue(x, t, o, put, fail)...)
-	case o.OmitEmpty:
+	zero, nonZero, _ := codecZero(x, t)
+	switch codecZeroRuleOf(t, o) {
+	case zeroConflict:
+		return append([]Code{If(zero).Block(fail(codecErr(codecZeroConflict)))}, fn.encValue(x, t, o, put, fail)...)
+	case zeroOmitted:
 		return []Code{If(nonZero).Block(fn.encValue(x, t, o, put, fail)...)}
-	case codecNullable(t) || o.NullEmpty:
+	case zeroNull:
 		return []Code{If(zero).Block(fn.null(put)...).Else().Block(fn.encValue(x, t, o, put, fail)...)}
 	}
 	return fn.encValue(x, t, o, put, fail)
@@ -1027,7 +684,9 @@ func (fn *codecFn) encMarshaler(x codecExpr, o tags.Encoding, put codecPut, fail
 	}
 }
 
-// encShape encodes a non-pointer value by its kind.
+// encShape encodes a non-pointer value by its kind: a scalar as
+// codecScalarOf classifies it, structs, maps, lists and sets by their own
+// emitters.
 //
 //	sl.s[0].Value = v.CustomerID                   // string
 //	sl.n[0].Value = tb.Float(v.Total, 64)          // number; an S with the string option
@@ -1035,35 +694,27 @@ func (fn *codecFn) encMarshaler(x codecExpr, o tags.Encoding, put codecPut, fail
 //	sl.n[1].Value = tb.Int(v.ExpiresAt.Unix())     // time.Time with unixtime
 //	sl.b[0].Value = append([]byte{}, v.Payload...) // []byte: a copy
 func (fn *codecFn) encShape(x codecExpr, t *tags.Type, o tags.Encoding, put codecPut, fail codecFail) []Code {
-	numMember := codecN
-	if o.AsString {
-		numMember = codecS
+	switch sc := codecScalarOf(t, o); sc.kind {
+	case scalarBool, scalarString, scalarNumberText:
+		return fn.member(sc.member, codecConv(x, t, sc.basic), put)
+	case scalarInt:
+		return fn.member(sc.member, fn.text("Int", codecWidth(t), codecConv(x, t, sc.basic)), put)
+	case scalarUint:
+		return fn.member(sc.member, fn.text("Uint", codecWidth(t), codecConv(x, t, sc.basic)), put)
+	case scalarFloat:
+		return fn.member(sc.member, fn.text("Float", codecWidth(t), codecConv(x, t, sc.basic), Lit(codecBits(t))), put)
+	case scalarSkipped:
+		return nil
+	case scalarBytes:
+		return fn.member(sc.member, fn.bytesCopy(x.val(), t.Elem), put)
+	case scalarByteArray:
+		return fn.member(sc.member, fn.bytesCopy(x.val().Index(Op(":")), elemIfNamed(t.Elem)), put)
+	case scalarTime:
+		return fn.member(sc.member, fn.text("Time", codecWidth(t), codecToTime(x, t)), put)
+	case scalarUnixTime:
+		return fn.member(sc.member, fn.text("Int", 20, codecToTime(x, t).Dot("Unix").Call()), put)
 	}
 	switch t.Kind {
-	case tags.KindBool:
-		return fn.member(codecBOOL, codecConv(x, t, "bool"), put)
-	case tags.KindString:
-		if codecNumberString(t) {
-			return fn.member(numMember, codecConv(x, t, "string"), put)
-		}
-		return fn.member(codecS, codecConv(x, t, "string"), put)
-	case tags.KindInt:
-		return fn.member(numMember, fn.text("Int", codecWidth(t), codecConv(x, t, "int64")), put)
-	case tags.KindUint:
-		if codecIsUintptr(t) {
-			return nil // attributevalue skips uintptr values
-		}
-		return fn.member(numMember, fn.text("Uint", codecWidth(t), codecConv(x, t, "uint64")), put)
-	case tags.KindFloat:
-		return fn.member(numMember, fn.text("Float", codecWidth(t), codecConv(x, t, "float64"), Lit(codecBits(t))), put)
-	case tags.KindBytes:
-		return fn.member(codecB, fn.bytesCopy(x.val(), t.Elem), put)
-	case tags.KindTime:
-		tv := codecToTime(x, t)
-		if o.UnixTime {
-			return fn.member(codecN, fn.text("Int", 20, tv.Dot("Unix").Call()), put)
-		}
-		return fn.member(codecS, fn.text("Time", codecWidth(t), tv), put)
 	case tags.KindStruct:
 		return fn.encStruct(x, t, put, fail)
 	case tags.KindMap:
@@ -1213,49 +864,8 @@ func (fn *codecFn) encMap(x codecExpr, t *tags.Type, o tags.Encoding, put codecP
 	), fn.member(codecM, Id(mv), put)...)
 }
 
-// codecSetOf returns the set member a slice or array encodes as, if any:
-// binaryset (or an unnamed [][]byte), numberset, stringset in attributevalue's order.
-func codecSetOf(t *tags.Type, o tags.Encoding) *codecMember {
-	e := t.Elem
-	switch {
-	case o.BinarySet || (t.Kind == tags.KindSlice && t.Name == "" && e.Kind == tags.KindBytes && e.Name == "" && e.Elem == nil):
-		return &codecBS
-	case o.NumberSet:
-		return &codecNS
-	case o.StringSet:
-		return &codecSS
-	}
-	return nil
-}
-
-// codecListMember is the single member type a list element encodes as, when
-// it always encodes as that one type (so the list can allocate them at once).
-func codecListMember(e *tags.Type) *codecMember {
-	if e.Marshaler || codecNeedsFallback(e) {
-		return nil
-	}
-	switch e.Kind {
-	case tags.KindString:
-		if codecNumberString(e) {
-			return &codecN
-		}
-		return &codecS
-	case tags.KindInt, tags.KindFloat:
-		return &codecN
-	case tags.KindUint:
-		if !codecIsUintptr(e) {
-			return &codecN
-		}
-	case tags.KindBool:
-		return &codecBOOL
-	case tags.KindTime:
-		return &codecS
-	}
-	return nil
-}
-
-// encList encodes a slice or array: []byte-like arrays as B, sets as SS, NS
-// or BS (empty sets are NULL), everything else as an L:
+// encList encodes a slice or array (a byte array is a scalar: encShape):
+// sets as SS, NS or BS (empty sets are NULL), everything else as an L:
 //
 //	l4 := make([]types.AttributeValue, 0, len(v.Lines))
 //	for i5 := range v.Lines {
@@ -1266,9 +876,6 @@ func codecListMember(e *tags.Type) *codecMember {
 //	m["lines"] = &types.AttributeValueMemberL{Value: l4}
 func (fn *codecFn) encList(x codecExpr, t *tags.Type, o tags.Encoding, put codecPut, fail codecFail) []Code {
 	elem := t.Elem
-	if t.Kind == tags.KindArray && codecIsByte(elem) {
-		return fn.member(codecB, fn.bytesCopy(x.val().Index(Op(":")), elemIfNamed(elem)), put)
-	}
 	i := fn.tmp("i")
 	savedLoop := fn.loop
 	defer func() { fn.loop = savedLoop }()
@@ -1356,7 +963,7 @@ func (fn *codecFn) encSetElem(x codecExpr, elem *tags.Type, eo tags.Encoding, se
 			if set == codecBS {
 				cond = cond.Op("||").Id(s).Dot("Value").Op("==").Nil()
 			}
-			single := map[codecMember]codecMember{codecSS: codecS, codecNS: codecN, codecBS: codecB}[set]
+			single := codecSetElem(set)
 			return []Code{
 				Var().Id(a).Qual(pkgTypes, "AttributeValue").Op("=").Add(av),
 				List(Id(s), Id(ok)).Op(":=").Id(a).Assert(Op("*").Qual(pkgTypes, single.goType)),
@@ -1367,12 +974,12 @@ func (fn *codecFn) encSetElem(x codecExpr, elem *tags.Type, eo tags.Encoding, se
 	}
 	add := Id(vals).Op("=").Append(Id(vals), value)
 	zero, nonZero, _ := codecZero(x, elem)
-	switch {
-	case eo.OmitEmpty && eo.NullEmpty:
-		return []Code{If(zero).Block(fail(codecErr("unable to encode AttributeValue for zero value field with incompatible struct tags, omitempty and nullempty"))), add}
-	case eo.OmitEmpty:
+	switch codecZeroRuleOf(elem, eo) {
+	case zeroConflict:
+		return []Code{If(zero).Block(fail(codecErr(codecZeroConflict))), add}
+	case zeroOmitted:
 		return []Code{If(nonZero).Block(add)}
-	case codecNullable(elem) || eo.NullEmpty:
+	case zeroNull:
 		// The element would be NULL, which no set may hold.
 		return []Code{If(zero).Block(fail(codecErr(what))), add}
 	}
@@ -1429,76 +1036,23 @@ func (fn *codecFn) decNonNull(av codecExpr, x codecExpr, t *tags.Type, o tags.En
 	return fn.decShape(av, x, t, o, fail, false)
 }
 
-// codecHelperDecode is the call of the runtime helper that decodes av into x
-// (of type t, options o) as decShape would, or nil when there is none: a
-// scalar (codecLeafDecoder), a slice of strings or numbers, or a map of
-// strings with string keys.
+// codecHelperDecode is the call of the runtime/ddb helper that decodes av
+// into x (of type t, options o) as decShape would (codecDecoderOf), or nil
+// when there is none:
 //
 //	ddb.DecodeFloat[float64](av, &v.Total)
 //	ddb.DecodeStrings(av, &v.Items)
 //	ddb.DecodeStringMap(av, &v.Meta)
 func codecHelperDecode(t *tags.Type, o tags.Encoding, av, x codecExpr) *Statement {
-	if leaf := codecLeafDecoder(t, o); leaf != nil {
-		return leaf.Call(av.val(), x.addr())
-	}
-	if t.Name != "" || t.Marshaler || t.Unmarshaler || codecNeedsFallback(t) {
+	d := codecDecoderOf(t, o)
+	if d.name == "" {
 		return nil
 	}
-	switch t.Kind {
-	case tags.KindSlice:
-		e := t.Elem
-		if e.Marshaler || e.Unmarshaler || codecNeedsFallback(e) {
-			return nil
-		}
-		helper := map[tags.Kind]string{tags.KindString: "DecodeStrings", tags.KindInt: "DecodeInts", tags.KindUint: "DecodeUints", tags.KindFloat: "DecodeFloats"}[e.Kind]
-		if helper == "" || codecIsUintptr(e) {
-			return nil
-		}
-		return Qual(pkgDDB, helper).Call(av.val(), x.addr())
-	case tags.KindMap:
-		e := t.Elem
-		if t.Key.Kind == tags.KindString && t.Key.Name == "" && e.Kind == tags.KindString && !e.Marshaler && !e.Unmarshaler && !codecNeedsFallback(e) {
-			return Qual(pkgDDB, "DecodeStringMap").Call(av.val(), x.addr())
-		}
+	call := Qual(pkgDDB, d.name)
+	if d.typed {
+		call = call.Types(typeCode(t))
 	}
-	return nil
-}
-
-// codecLeafDecoder is the runtime decoder of a scalar of type t (options o)
-// that decShape would inline, or nil: ddb.DecodeString[models.Status],
-// ddb.DecodeIntText[int64], ddb.DecodeTime, ...
-func codecLeafDecoder(t *tags.Type, o tags.Encoding) *Statement {
-	if t.Marshaler || t.Unmarshaler || codecNeedsFallback(t) {
-		return nil
-	}
-	text := ""
-	if o.AsString {
-		text = "Text"
-	}
-	switch t.Kind {
-	case tags.KindString:
-		return Qual(pkgDDB, "DecodeString").Types(typeCode(t))
-	case tags.KindInt:
-		return Qual(pkgDDB, "DecodeInt"+text).Types(typeCode(t))
-	case tags.KindUint:
-		if codecIsUintptr(t) {
-			return nil
-		}
-		return Qual(pkgDDB, "DecodeUint"+text).Types(typeCode(t))
-	case tags.KindFloat:
-		return Qual(pkgDDB, "DecodeFloat"+text).Types(typeCode(t))
-	case tags.KindBool:
-		return Qual(pkgDDB, "DecodeBool").Types(typeCode(t))
-	case tags.KindBytes:
-		if t.Elem == nil {
-			return Qual(pkgDDB, "DecodeBytes").Types(typeCode(t))
-		}
-	case tags.KindTime:
-		if codecIsTimeTime(t) {
-			return Qual(pkgDDB, "DecodeTime"+text)
-		}
-	}
-	return nil
+	return call.Call(av.val(), x.addr())
 }
 
 // decUnmarshaler lets the type decode itself:
@@ -1538,46 +1092,8 @@ func (fn *codecFn) decShape(av codecExpr, x codecExpr, t *tags.Type, o tags.Enco
 		}, body...)...))
 	}
 	value := func() *Statement { return Id(sv).Dot("Value") }
-	switch t.Kind {
-	case tags.KindBool:
-		member(codecBOOL, []Code{x.val().Op("=").Add(codecFrom(value(), t, "bool"))})
-	case tags.KindString:
-		member(codecS, []Code{x.val().Op("=").Add(codecFrom(value(), t, "string"))})
-		member(codecN, []Code{x.val().Op("=").Add(codecFrom(value(), t, "string"))})
-	case tags.KindInt, tags.KindUint, tags.KindFloat:
-		if !codecIsUintptr(t) {
-			member(codecN, fn.decFromN(value, x, t, av, fail))
-			if o.AsString {
-				member(codecS, fn.decFromN(value, x, t, av, fail))
-			}
-		}
-	case tags.KindTime:
-		if o.AsString {
-			member(codecS, fn.decFromN(value, x, t, av, fail))
-		} else {
-			member(codecS, fn.decFromS(value, x, t, av, fail))
-		}
-		member(codecN, fn.decFromN(value, x, t, av, fail))
-	case tags.KindBytes:
-		member(codecB, fn.decFromB(value, x, t, av, fail))
-	case tags.KindStruct:
-		var call *Statement
-		if fn.g.isTable(t.Struct) {
-			call = x.val().Dot("UnmarshalItem").Call(value())
-		} else {
-			call = Id("unmarshal"+fn.g.base(t.Struct)).Call(value(), x.addr())
-		}
-		member(codecM, []Code{If(Err().Op(":=").Add(call), Err().Op("!=").Nil()).Block(fail(Err()))})
-	case tags.KindMap:
-		member(codecM, fn.decMap(value, x, t, fail))
-	case tags.KindSlice, tags.KindArray:
-		if t.Kind == tags.KindArray && codecIsByte(t.Elem) {
-			member(codecB, fn.decFromB(value, x, t, av, fail))
-		}
-		member(codecL, fn.decList(value, x, t, fail))
-		member(codecSS, fn.decSet(value, codecS, x, t, av, fail))
-		member(codecNS, fn.decSet(value, codecN, x, t, av, fail))
-		member(codecBS, fn.decSet(value, codecB, x, t, av, fail))
+	for _, m := range codecAccepts(t, o) {
+		member(m, fn.decMember(m, value, x, t, o, av, fail))
 	}
 	if withNull {
 		cases = append(cases, Case(Nil(), Op("*").Qual(pkgTypes, codecNULL.goType)).Block(x.val().Op("=").Add(codecZeroValue(t))))
@@ -1591,6 +1107,40 @@ func (fn *codecFn) decShape(av codecExpr, x codecExpr, t *tags.Type, o tags.Enco
 		return []Code{Switch(av.val().Assert(Type())).Block(cases...)}
 	}
 	return []Code{Switch(Id(sv).Op(":=").Add(av.val()).Assert(Type())).Block(cases...)}
+}
+
+// decMember decodes the value of member m, one that t accepts
+// (codecAccepts), into x: an S is text (a number's with the string option),
+// an N a number's text, an M a struct or a map, an L or a set element by
+// element.
+func (fn *codecFn) decMember(m codecMember, value func() *Statement, x codecExpr, t *tags.Type, o tags.Encoding, av codecExpr, fail codecFail) []Code {
+	switch m {
+	case codecBOOL:
+		return []Code{x.val().Op("=").Add(codecFrom(value(), t, "bool"))}
+	case codecS:
+		if o.AsString {
+			return fn.decFromN(value, x, t, av, fail)
+		}
+		return fn.decFromS(value, x, t, av, fail)
+	case codecN:
+		return fn.decFromN(value, x, t, av, fail)
+	case codecB:
+		return fn.decFromB(value, x, t, av, fail)
+	case codecM:
+		if t.Kind == tags.KindMap {
+			return fn.decMap(value, x, t, fail)
+		}
+		var call *Statement
+		if fn.g.isTable(t.Struct) {
+			call = x.val().Dot("UnmarshalItem").Call(value())
+		} else {
+			call = Id("unmarshal"+fn.g.base(t.Struct)).Call(value(), x.addr())
+		}
+		return []Code{If(Err().Op(":=").Add(call), Err().Op("!=").Nil()).Block(fail(Err()))}
+	case codecL:
+		return fn.decList(value, x, t, fail)
+	}
+	return fn.decSet(value, codecSetElem(m), x, t, av, fail)
 }
 
 // codecZeroValue is the zero value of t, as decoding NULL sets it.
@@ -1698,33 +1248,6 @@ func (fn *codecFn) decFromB(b func() *Statement, x codecExpr, t *tags.Type, av c
 		)}
 	}
 	return []Code{fail(Qual(pkgDDB, "WrongType").Call(Lit(codecWantOf(t)), av.val()))}
-}
-
-// codecFromTime converts a time.Time to t.
-func codecFromTime(v Code, t *tags.Type) Code {
-	if codecIsTimeTime(t) || t.Name == "" {
-		return v
-	}
-	return Add(typeCode(t)).Call(v)
-}
-
-// codecWantOf names what a type accepts, for errors about set elements.
-func codecWantOf(t *tags.Type) string {
-	switch t.Kind {
-	case tags.KindString:
-		return "S|N"
-	case tags.KindInt, tags.KindUint, tags.KindFloat:
-		return "N"
-	case tags.KindTime:
-		return "S|N"
-	case tags.KindBytes:
-		return "B"
-	case tags.KindBool:
-		return "BOOL"
-	case tags.KindPtr:
-		return codecWantOf(t.Elem)
-	}
-	return "L|M"
 }
 
 // decMap decodes an M into a map, keys parsed as attributevalue parses them
@@ -1869,19 +1392,6 @@ func (fn *codecFn) decSet(value func() *Statement, m codecMember, x codecExpr, t
 	}
 	body = append(body, fn.decSetElem(func() *Statement { return Id(s) }, m, x.index(i), t.Elem, av, elemFail)...)
 	return append(stmts, For(List(Id(i), Id(s)).Op(":=").Range().Add(value())).Block(body...))
-}
-
-// codecAcceptsText reports whether elements of type t can be decoded from the
-// elements of a set of member m.
-func codecAcceptsText(t *tags.Type, m codecMember) bool {
-	switch m {
-	case codecS:
-		return t.Kind == tags.KindString || t.Kind == tags.KindTime
-	case codecN:
-		return t.Kind == tags.KindString || t.Kind == tags.KindInt || t.Kind == tags.KindFloat || t.Kind == tags.KindTime ||
-			(t.Kind == tags.KindUint && !codecIsUintptr(t))
-	}
-	return t.Kind == tags.KindBytes || (t.Kind == tags.KindArray && codecIsByte(t.Elem))
 }
 
 // decSetElem decodes one set element, allocating pointers on the way:
