@@ -1,15 +1,20 @@
 package entitytest
 
 import (
+	"context"
+	"encoding/json"
 	"errors"
 	"reflect"
 	"testing"
+	"time"
 
+	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/stelviogen/stelviogen/runtime/ddb"
+	"github.com/stelviogen/stelviogen/runtime/ddbevents"
 	"github.com/stelviogen/stelviogen/runtime/ddbjson"
 )
 
@@ -61,8 +66,13 @@ func TestCollectionQueriesOnBothPaths(t *testing.T) {
 			}
 			ws = append(ws, it)
 		}
-		// (Limit 1 reads the first item only: the item of no entity.)
-		if !reflect.DeepEqual(gs, ws) || (len(gs) == 0) != (limit == 1) || ga.Skipped() != wa.Skipped() {
+		// All yields Limit member items (items of no member skipped do not
+		// count): 1 customer, 3 orders and 6 order items in all.
+		want := 10
+		if limit > 0 {
+			want = min(want, int(limit))
+		}
+		if !reflect.DeepEqual(gs, ws) || len(gs) != want || ga.Skipped() != wa.Skipped() {
 			t.Errorf("All, limit %d: direct %d items (skipped %d), map path %d (skipped %d)", limit, len(gs), ga.Skipped(), len(ws), wa.Skipped())
 		}
 	}
@@ -115,40 +125,64 @@ func TestCollectionQueriesOnBothPaths(t *testing.T) {
 	}
 }
 
-// TestEntityQueriesOnBothPaths: an entity's query and scan, whole and
-// capped by Limit (which counts the other entities' items DynamoDB read,
-// on both paths), give the same items and Skipped counts through a plain
-// client and through ddbjson.NewClient.
+// TestEntityQueriesOnBothPaths: an entity's query, scan and parallel scan,
+// whole and with Limit(n) (All yields n of the entity's items when there
+// are that many: other entities' items skipped do not count), give the same
+// items and Skipped counts through a plain client and ddbjson.NewClient.
 func TestEntityQueriesOnBothPaths(t *testing.T) {
 	viaMap, client, table := newShop(t)
 	fill(t, viaMap, client, table, 4, 2)
-	direct := NewShopStore(ddbjson.NewClient(client), table)
+	dc := ddbjson.NewClient(client)
+	direct := NewShopStore(dc, table)
 	ctx := t.Context()
-	for _, limit := range []int32{0, 1, 3, 5} {
+	const orders = 4
+	for _, limit := range []int32{0, 1, 2, 3, 5} {
 		var opts []ddb.TableQueryOption
 		if limit > 0 {
 			opts = append(opts, ddb.Limit(limit))
 		}
-		for _, scan := range []bool{false, true} {
+		for _, kind := range []string{"query", "scan", "parallel scan"} {
 			q := func(s *ShopStore) *ddb.Query[Order] {
-				if scan {
+				switch kind {
+				case "scan":
 					return s.Order.Scan(opts...)
+				case "parallel scan":
+					return s.Order.Scan(append(opts, ddb.Parallel(3))...)
 				}
 				return s.Order.Query("c1", opts...)
 			}
+			want := orders
+			if limit > 0 && int(limit) < want {
+				want = int(limit)
+			}
 			gq, wq := q(direct), q(viaMap)
 			got, gerr := all(gq.All(ctx))
-			want, werr := all(wq.All(ctx))
-			if gerr != nil || werr != nil || !reflect.DeepEqual(got, want) || gq.Skipped() != wq.Skipped() {
-				t.Errorf("limit %d, scan %v: direct %d orders (skipped %d, %v), map path %d (skipped %d, %v)",
-					limit, scan, len(got), gq.Skipped(), gerr, len(want), wq.Skipped(), werr)
+			exp, werr := all(wq.All(ctx))
+			if gerr != nil || werr != nil || len(got) != want || len(exp) != want {
+				t.Errorf("%s, limit %d: direct %d orders (%v), map path %d (%v), want %d", kind, limit, len(got), gerr, len(exp), werr, want)
+				continue
+			}
+			if kind == "parallel scan" {
+				if limit == 0 && (gq.Skipped() != wq.Skipped() || gq.Skipped() == 0) {
+					t.Errorf("parallel scan: skipped %d direct, %d map path", gq.Skipped(), wq.Skipped())
+				}
+				continue // segments answer in any order
+			}
+			if !reflect.DeepEqual(got, exp) || gq.Skipped() != wq.Skipped() {
+				t.Errorf("%s, limit %d: direct %v (skipped %d), map path %v (skipped %d)", kind, limit, got, gq.Skipped(), exp, wq.Skipped())
+			}
+			if kind == "parallel scan" {
+				continue
 			}
 			gp, gnext, gerr := q(direct).Page(ctx, "")
 			wp, wnext, werr := q(viaMap).Page(ctx, "")
 			if gerr != nil || werr != nil || !reflect.DeepEqual(gp, wp) || (gnext == "") != (wnext == "") {
-				t.Errorf("Page, limit %d, scan %v: direct %d orders, map path %d", limit, scan, len(gp), len(wp))
+				t.Errorf("Page, %s, limit %d: direct %d orders, map path %d", kind, limit, len(gp), len(wp))
 			}
 		}
+	}
+	if _, v := dc.Stats(); v != 0 {
+		t.Errorf("%d answers through the map path", v)
 	}
 }
 
@@ -161,4 +195,50 @@ func all[T any](seq func(func(T, error) bool)) ([]T, error) {
 		out = append(out, v)
 	}
 	return out, nil
+}
+
+// shopOrders records the changes HandleShopChanges gives each entity.
+type shopOrders struct{ orders []OrderChange }
+
+func (h *shopOrders) CustomerChanged(context.Context, CustomerChange) error   { return nil }
+func (h *shopOrders) OrderItemChanged(context.Context, OrderItemChange) error { return nil }
+func (h *shopOrders) ProductChanged(context.Context, ProductChange) error     { return nil }
+func (h *shopOrders) OrderChanged(_ context.Context, c OrderChange) error {
+	h.orders = append(h.orders, c)
+	return nil
+}
+
+// TestEntityStreamFromRawJSON: ddbjson.HandleChanges of an entity over the
+// raw JSON of a shop stream batch (customers, orders and order items) gives
+// fn the Order changes only, equal to those HandleShopChanges gives
+// OrderChanged over the events.DynamoDBEvent; the other entities' records are
+// skipped, not failed.
+func TestEntityStreamFromRawJSON(t *testing.T) {
+	at := time.Date(2026, 11, 3, 10, 0, 0, 0, time.UTC)
+	c := &Customer{ID: "c1", Email: "a@x.com", Name: "Ada"}
+	o1 := &Order{CustomerID: "c1", ID: "o1", PlacedAt: at, Status: "new"}
+	o2 := *o1
+	o2.Status = "paid"
+	it := &OrderItem{CustomerID: "c1", OrderID: "o1", PlacedAt: at, N: 1, SKU: "s", Quantity: 2}
+	ev := ddbevents.MustEvent(ShopSchema, ddbevents.Insert(c), ddbevents.Insert(o1), ddbevents.Insert(it), ddbevents.Modify(o1, &o2), ddbevents.Remove(c))
+	var h shopOrders
+	if resp := HandleShopChanges(t.Context(), ev, &h); len(resp.BatchItemFailures) > 0 {
+		t.Fatal(resp)
+	}
+	raw, err := json.Marshal(ev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []OrderChange
+	out, err := ddbjson.HandleChanges[Order](&ShopSchema, func(_ context.Context, c OrderChange) error {
+		got = append(got, c)
+		return nil
+	}).Invoke(t.Context(), raw)
+	var resp events.DynamoDBEventResponse
+	if err != nil || json.Unmarshal(out, &resp) != nil || len(resp.BatchItemFailures) > 0 {
+		t.Fatalf("response %s, %v", out, err)
+	}
+	if len(got) != 2 || !reflect.DeepEqual(got, h.orders) {
+		t.Errorf("raw path: %+v\nevents path: %+v", got, h.orders)
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"reflect"
+	"sync/atomic"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 )
@@ -55,9 +56,8 @@ type DirectItems interface {
 	// error, as on the map path.
 	Decode(dec func(item any) error) error
 	// direct records that the answer was decoded directly and returns how
-	// many items it holds (the last one the one that failed, if failed) and
-	// how many it dropped (other entities').
-	direct() (n, skipped int, failed bool)
+	// many items it holds (the last one the one that failed, if failed).
+	direct() (n int, failed bool)
 }
 
 // DirectUpdateAPI is implemented by a client that can read the item an
@@ -153,6 +153,9 @@ type directSlice struct {
 	// answers before the current one.
 	skipForeign          bool
 	skipped, skippedDone int
+	// shared adds up the skips of a parallel scan's segments, each with a
+	// directSlice of its own; the consumer's reads it (see parallelDirect).
+	shared *atomic.Int64
 }
 
 // directItemError is the decoding error of an item a parallel scan's
@@ -179,6 +182,9 @@ func (t *directSlice) Reset() {
 	if t.fresh {
 		t.v.Set(reflect.Zero(t.v.Type()))
 	}
+	if t.shared != nil {
+		t.shared.Add(int64(t.skippedDone - t.skipped)) // the retried answer's skips
+	}
 	t.skipped = t.skippedDone
 	t.v.SetLen(t.base)
 	t.err, t.next = nil, 0
@@ -193,11 +199,10 @@ func (t *directSlice) Grow(n int) {
 	}
 }
 
-func (t *directSlice) direct() (int, int, bool) {
+func (t *directSlice) direct() (int, bool) {
 	t.isDirect = true
-	skipped := t.skipped - t.skippedDone
 	t.skippedDone = t.skipped
-	return t.v.Len() - t.base, skipped, t.err != nil
+	return t.v.Len() - t.base, t.err != nil
 }
 
 // take returns a pointer to the next item for All (into the caller's
@@ -229,6 +234,9 @@ func (t *directSlice) Decode(dec func(item any) error) error {
 		if t.skipForeign && errors.Is(err, ErrForeignItem) {
 			t.v.SetLen(n)
 			t.skipped++
+			if t.shared != nil {
+				t.shared.Add(1)
+			}
 			return nil
 		}
 		if t.batch {

@@ -59,14 +59,13 @@ func (t *collectionInto) Decode(func(any) error) error { return nil }
 
 func (t *collectionInto) Reset() { t.n, t.skipped, t.err, t.next = 0, t.skippedDone, nil, 0 }
 
-func (t *collectionInto) direct() (int, int, bool) {
+func (t *collectionInto) direct() (int, bool) {
 	t.isDirect = true
-	skipped := t.skipped - t.skippedDone
 	t.skippedDone = t.skipped
 	if t.err != nil {
-		return t.n + 1, skipped, true // the n items, then the one that failed
+		return t.n + 1, true // the n items, then the one that failed
 	}
-	return t.n, skipped, false
+	return t.n, false
 }
 
 // PageWith is Page for a generated page that can be decoded into directly

@@ -198,6 +198,9 @@ func (e *Entity) foreign(item map[string]types.AttributeValue) error {
 	if s, ok := item[e.TypeAttr].(*types.AttributeValueMemberS); ok {
 		return fmt.Errorf("%w: the item's %s is %q, not %q", ErrForeignItem, e.TypeAttr, s.Value, e.Name)
 	}
+	if _, ok := item[e.TypeAttr]; ok {
+		return fmt.Errorf("%w: the item's %s is not a string, so not %q", ErrForeignItem, e.TypeAttr, e.Name)
+	}
 	return fmt.Errorf("%w: the item has no %s and its keys are not %s keys", ErrForeignItem, e.TypeAttr, e.Name)
 }
 
@@ -735,6 +738,7 @@ func keyText(ph *keys.Placeholder, av types.AttributeValue) (text string, empty 
 func ScanEntity[O option](r *Reader, e *Entity, ix *Index, opts []O) *IndexRead {
 	q := readIndex(r, ix, ScanAll, opts, false)
 	q.q.entity = e
+	q.q.owns = e.Owns
 	return q
 }
 

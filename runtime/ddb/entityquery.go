@@ -181,6 +181,7 @@ func ReadEntity[O option](r *Reader, e *Entity, ix *Index, pk keys.Builder, opts
 	kv := KeyValue{av: S(key), err: err}
 	r.initRead(&q.q, ix.Name, ix.PK, ix.SK, kv)
 	q.q.entity = e
+	q.q.owns = e.Owns
 	if q.q.err != nil {
 		return q
 	}
@@ -252,6 +253,7 @@ type CollectionRead struct {
 //go:noinline
 func ReadCollection[O option](r *Reader, c *Collection, pk keys.Builder, opts []O) *CollectionRead {
 	q := &CollectionRead{c: c}
+	q.q.owns = func(item map[string]types.AttributeValue) bool { return c.Member(item) >= 0 }
 	applyOptions(opts, &q.q.s)
 	key, err := pk.Key()
 	r.initRead(&q.q, c.Index.Name, c.Index.PK, c.Index.SK, KeyValue{av: S(key), err: err})

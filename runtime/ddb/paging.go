@@ -74,10 +74,12 @@ func scanScope(in *dynamodb.ScanInput) (string, string) {
 type page struct {
 	items   []map[string]types.AttributeValue
 	lastKey map[string]types.AttributeValue
-	// skipped counts the items the answer held that a direct client
-	// dropped (other entities'): they count against a Limit as on the map
-	// path, where they are among items.
-	skipped int
+	// direct: items are placeholders of items a direct client decoded
+	// (other entities' items it dropped are not among them).
+	direct bool
+	// uncounted is how many of items an entity or collection query skips
+	// (other entities'): All's Limit counts the items it yields.
+	uncounted int
 }
 
 // fetchFunc sends one Query or Scan request starting after start, asking for
@@ -112,7 +114,7 @@ func rawPages(what reqName, limit *int32, fetch fetchFunc) iter.Seq2[map[string]
 				}
 			}
 			if limit != nil {
-				remaining -= int32(len(out.items) + out.skipped)
+				remaining -= int32(len(out.items) - out.uncounted)
 				if remaining <= 0 {
 					return
 				}
@@ -207,13 +209,13 @@ func queryFetch(ctx context.Context, api QueryAPI, in *dynamodb.QueryInput, m me
 		if d, ok := api.(DirectPageAPI); ok && into != nil {
 			var direct bool
 			if out, direct, err = d.QueryInto(ctx, &req, into); direct {
-				n, skipped, failed := into.direct()
+				n, failed := into.direct()
 				if failed {
-					return page{items: make([]map[string]types.AttributeValue, n)}, nil
+					return page{items: make([]map[string]types.AttributeValue, n), direct: true}, nil
 				}
 				if err == nil {
 					m.add(out.ConsumedCapacity)
-					return page{make([]map[string]types.AttributeValue, n), out.LastEvaluatedKey, skipped}, nil
+					return page{items: make([]map[string]types.AttributeValue, n), lastKey: out.LastEvaluatedKey, direct: true}, nil
 				}
 			}
 		} else {
@@ -236,13 +238,13 @@ func scanFetch(ctx context.Context, api ScanAPI, in *dynamodb.ScanInput, m meter
 		if d, ok := api.(DirectPageAPI); ok && into != nil {
 			var direct bool
 			if out, direct, err = d.ScanInto(ctx, &req, into); direct {
-				n, skipped, failed := into.direct()
+				n, failed := into.direct()
 				if failed {
-					return page{items: make([]map[string]types.AttributeValue, n)}, nil
+					return page{items: make([]map[string]types.AttributeValue, n), direct: true}, nil
 				}
 				if err == nil {
 					m.add(out.ConsumedCapacity)
-					return page{make([]map[string]types.AttributeValue, n), out.LastEvaluatedKey, skipped}, nil
+					return page{items: make([]map[string]types.AttributeValue, n), lastKey: out.LastEvaluatedKey, direct: true}, nil
 				}
 			}
 		} else {
@@ -313,15 +315,15 @@ func rawScanPage(ctx context.Context, api ScanAPI, in *dynamodb.ScanInput, curso
 // in.Limit is set it caps the total number of items yielded. Breaking out of
 // the loop, or the first error, stops every segment before ParallelScan returns.
 func ParallelScanItems[T any](ctx context.Context, api ScanAPI, in *dynamodb.ScanInput, totalSegments int, decode Decoder[T]) iter.Seq2[T, error] {
-	return decodeSeq(reqName{"Scan", in.TableName, in.IndexName}, rawParallelScan(ctx, api, in, totalSegments, meter{}), adapt(decode))
+	return decodeSeq(reqName{"Scan", in.TableName, in.IndexName}, rawParallelScan(ctx, api, in, totalSegments, meter{}, nil), adapt(decode))
 }
 
 // rawParallelScan is ParallelScanItems without decoding.
 //
 //go:noinline
-func rawParallelScan(ctx context.Context, api ScanAPI, in *dynamodb.ScanInput, totalSegments int, m meter) iter.Seq2[map[string]types.AttributeValue, error] {
+func rawParallelScan(ctx context.Context, api ScanAPI, in *dynamodb.ScanInput, totalSegments int, m meter, owns func(map[string]types.AttributeValue) bool) iter.Seq2[map[string]types.AttributeValue, error] {
 	return func(yield func(map[string]types.AttributeValue, error) bool) {
-		parallelScan(ctx, api, in, totalSegments, m, nil)(func(v any, err error) bool {
+		parallelScan(ctx, api, in, totalSegments, m, nil, owns, nil)(func(v any, err error) bool {
 			item, _ := v.(map[string]types.AttributeValue)
 			return yield(item, err)
 		})
@@ -331,7 +333,10 @@ func rawParallelScan(ctx context.Context, api ScanAPI, in *dynamodb.ScanInput, t
 // parallelScan is rawParallelScan; with elem (the item type R), each
 // segment's pages are read by a DirectPageAPI client into a slice of R of
 // their own, and what is yielded is a *R into it, not an item map.
-func parallelScan(ctx context.Context, api ScanAPI, in *dynamodb.ScanInput, totalSegments int, m meter, elem reflect.Type) iter.Seq2[any, error] {
+//
+// skipped, when not nil, makes the segments' collectors skip other
+// entities' items (an entity's scan) and count them there.
+func parallelScan(ctx context.Context, api ScanAPI, in *dynamodb.ScanInput, totalSegments int, m meter, elem reflect.Type, owns func(map[string]types.AttributeValue) bool, skipped *atomic.Int64) iter.Seq2[any, error] {
 	return func(yield func(any, error) bool) {
 		var zero any
 		if in.Segment != nil || in.TotalSegments != nil {
@@ -367,9 +372,10 @@ func parallelScan(ctx context.Context, api ScanAPI, in *dynamodb.ScanInput, tota
 				if elem != nil {
 					into = newDirectSlice(reflect.New(reflect.SliceOf(elem)).Interface())
 					into.fresh = true
+					into.skipForeign, into.shared = skipped != nil, skipped
 					dst = into
 				}
-				for item, err := range rawPages(reqName{"Scan", req.TableName, req.IndexName}, req.Limit, scanFetch(ctx, api, &req, m, dst)) {
+				for item, err := range rawPages(reqName{"Scan", req.TableName, req.IndexName}, req.Limit, ownedCounts(scanFetch(ctx, api, &req, m, dst), owns)) {
 					var v any = item
 					if into != nil && err == nil && into.isDirect {
 						if v, err = into.take(); err != nil {
@@ -402,6 +408,9 @@ func parallelScan(ctx context.Context, api ScanAPI, in *dynamodb.ScanInput, tota
 			if !yield(r.v, r.err) || r.err != nil {
 				stop()
 				return
+			}
+			if item, ok := r.v.(map[string]types.AttributeValue); ok && owns != nil && !owns(item) {
+				continue // skipped by an entity's scan: not counted against Limit
 			}
 			n++
 			if in.Limit != nil && n >= *in.Limit {
@@ -442,3 +451,24 @@ type reqName struct {
 }
 
 func (n reqName) String() string { return n.kind + " " + describe(n.table, n.index) }
+
+// ownedCounts makes fetch's pages say how many of their items an entity or
+// collection query will skip (owns false): they do not count against All's
+// Limit, which counts the items All yields. A direct client's pages hold no
+// such items.
+func ownedCounts(fetch fetchFunc, owns func(map[string]types.AttributeValue) bool) fetchFunc {
+	if owns == nil {
+		return fetch
+	}
+	return func(start map[string]types.AttributeValue, limit *int32) (page, error) {
+		p, err := fetch(start, limit)
+		if err == nil && !p.direct {
+			for _, it := range p.items {
+				if !owns(it) {
+					p.uncounted++
+				}
+			}
+		}
+		return p, err
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"sync/atomic"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -96,6 +97,9 @@ type readState struct {
 	err            error
 	entity         *Entity // an entity query: items of other entities are skipped (or refused)
 	skipped        int     // items of other entities skipped
+	// owns tells the items an entity or collection query keeps from those
+	// it skips, which do not count against All's Limit (nil: all count).
+	owns func(map[string]types.AttributeValue) bool
 }
 
 //go:noinline
@@ -365,7 +369,7 @@ func (q *readState) queryItems(ctx context.Context, into DirectItems) (reqName, 
 		return reqName{kind: "Query"}, failRaw(err)
 	}
 	what := reqName{"Query", in.TableName, in.IndexName}
-	return what, rawPages(what, in.Limit, queryFetch(ctx, q.api, in, q.s.meter, into))
+	return what, rawPages(what, in.Limit, ownedCounts(queryFetch(ctx, q.api, in, q.s.meter, into), q.owns))
 }
 
 //go:noinline
@@ -468,14 +472,15 @@ func (q *readState) scanItems(ctx context.Context, totalSegments int, into Direc
 	}
 	what := reqName{"Scan", in.TableName, in.IndexName}
 	if totalSegments > 0 {
-		// An entity's parallel scan stays on the map path (its segments
-		// would have to share the count of skipped items).
-		if t, ok := into.(*directSlice); ok && q.entity == nil {
-			return what, parallelDirect(what, t, parallelScan(ctx, q.api, in, totalSegments, q.s.meter, t.v.Type().Elem()))
+		if t, ok := into.(*directSlice); ok {
+			if t.skipForeign {
+				t.shared = new(atomic.Int64) // the segments' skips of other entities' items
+			}
+			return what, parallelDirect(what, t, parallelScan(ctx, q.api, in, totalSegments, q.s.meter, t.v.Type().Elem(), nil, t.shared))
 		}
-		return what, rawParallelScan(ctx, q.api, in, totalSegments, q.s.meter)
+		return what, rawParallelScan(ctx, q.api, in, totalSegments, q.s.meter, q.owns)
 	}
-	return what, rawPages(what, in.Limit, scanFetch(ctx, q.api, in, q.s.meter, into))
+	return what, rawPages(what, in.Limit, ownedCounts(scanFetch(ctx, q.api, in, q.s.meter, into), q.owns))
 }
 
 //go:noinline
@@ -716,8 +721,16 @@ func parallelDirect(what reqName, t *directSlice, seq iter.Seq2[any, error]) ite
 				return yield(item, err)
 			}
 			t.isDirect, t.cur = true, v
+			if t.shared != nil {
+				t.skipped = int(t.shared.Load())
+			}
 			return yield(nil, nil)
 		})
+		if t.shared != nil && t.shared.Load() > 0 {
+			// Other entities' items were skipped in the segments: the
+			// answers were decoded directly, whatever was yielded.
+			t.isDirect, t.skipped = true, int(t.shared.Load())
+		}
 	}
 }
 

@@ -172,10 +172,7 @@ func (r *Reader) batchGetDirect(ctx context.Context, keys []map[string]types.Att
 	scratch := newDirectSlice(reflect.New(out.Type()).Interface())
 	scratch.Grow(len(keys)) // at most one item per key
 	itemKeys, at, err := r.batchGetWith(ctx, keys, o, scratch)
-	if len(at) == 0 {
-		return err
-	}
-	out.Set(reflect.MakeSlice(out.Type(), 0, len(at)))
+	out.Set(reflect.MakeSlice(out.Type(), 0, len(at))) // empty, not nil, as on the map path
 	for i, slot := range at {
 		if e := scratch.errs[slot]; e != nil {
 			err = r.decodeFailed(err, itemKeys[i], e)

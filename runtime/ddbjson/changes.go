@@ -2,6 +2,7 @@ package ddbjson
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/aws/aws-lambda-go/events"
@@ -83,7 +84,7 @@ func hasKeyAttr(rec *StreamRecord, k string) error {
 		return nil
 	}
 	if !rec.NewImage.Present() && !rec.OldImage.Present() {
-		return fmt.Errorf("it has neither Keys nor an image")
+		return fmt.Errorf("it has no Keys and no image")
 	}
 	for _, im := range []struct {
 		name string
@@ -113,6 +114,11 @@ func hasKeyAttr(rec *StreamRecord, k string) error {
 // (ddb.HandleChanges): records in order, the first that does not decode or
 // whose fn fails or panics is reported to Lambda, which retries from it, and
 // logged with slog.
+//
+// T may be an entity of a single-table design (schema is then its table's,
+// <Table>Schema): records of the table's other entities, which its decoder
+// refuses with ddb.ErrForeignItem, are skipped, so fn sees T's changes only.
+// (A handler of every entity is the generated Handle<Table>Changes.)
 func HandleChanges[T any, P ItemPtr[T]](schema *ddb.TableSchema, fn func(context.Context, ddb.Change[T]) error) StreamHandler {
 	return func(ctx context.Context, recs []StreamRecord) (events.DynamoDBEventResponse, error) {
 		var c ddb.Change[T]
@@ -121,7 +127,13 @@ func HandleChanges[T any, P ItemPtr[T]](schema *ddb.TableSchema, fn func(context
 		}, func(ctx context.Context, i int, decoding bool) (err error) {
 			if decoding {
 				c, err = DecodeChange[T, P](&recs[i], schema)
+				if errors.Is(err, ddb.ErrForeignItem) {
+					c, err = ddb.Change[T]{}, nil // another entity's record: skipped
+				}
 				return err
+			}
+			if c.Old == nil && c.New == nil && c.Key == nil && c.EventID == "" {
+				return nil // skipped
 			}
 			return fn(ctx, c)
 		}), nil

@@ -110,6 +110,11 @@ func TestHandleChangesFromRawJSON(t *testing.T) {
 		t.Errorf("panic: raw %d changes, response %+v; events %d, %+v", len(got), gresp, len(want), wresp)
 	}
 
+	// "Records":null is an empty batch, as encoding/json reads it.
+	if out, err := ddbjson.HandleChanges[benchtest.Order](&benchtest.OrderSchema, nil).Invoke(ctx, []byte(`{"Records":null}`)); err != nil || string(out) != `{"batchItemFailures":null}` {
+		t.Errorf(`{"Records":null}: %s, %v`, out, err)
+	}
+
 	// A record of another table (no order_date) and an image that does not
 	// decode: the same decoding errors, the batch reported from there.
 	other := event.Records[0]

@@ -393,7 +393,7 @@ func (c *Client) queryCollection(ctx context.Context, in *dynamodb.QueryInput, d
 	for i, e := range coll.Members {
 		names[i] = e.Name
 	}
-	sink := &collectionSink{Collection: Collection{Name: coll.Name, TypeAttr: coll.Members[0].TypeAttr, Members: names, Page: members, Strict: strict}, n: &c.stats.direct}
+	sink := &collectionSink{Collection: Collection{Name: coll.Name, TypeAttr: coll.Members[0].TypeAttr, Members: names, Page: members, Strict: strict}, n: &c.stats.direct, into: dc}
 	p := Page{Items: sink}
 	out, err := c.Client.Query(ctx, in, WithDecoder(&p))
 	dc.Decoded(sink.added, sink.Skipped, sink.err)
@@ -408,13 +408,15 @@ func (c *Client) queryCollection(ctx context.Context, in *dynamodb.QueryInput, d
 // keeps the error of the item that failed.
 type collectionSink struct {
 	Collection
-	n     *atomic.Int64 // Stats' direct
+	into  ddb.DirectCollection // told of each new answer (Reset)
+	n     *atomic.Int64        // Stats' direct
 	added int
 	err   error
 }
 
 func (s *collectionSink) Reset() {
 	s.Collection.Reset()
+	s.into.Reset()
 	s.added, s.err = 0, nil
 }
 

@@ -244,6 +244,15 @@ func TestClientBatchGetIsDirect(t *testing.T) {
 		t.Errorf("%d items decoded directly, want %d", decodes, len(orders))
 	}
 
+	// No keys, and only missing keys: an empty slice on both paths, not nil.
+	for _, ks := range [][]benchtest.OrderKey{nil, {{CustomerID: "c", OrderDate: "no such date"}}} {
+		got, gerr = direct.BatchGet(ctx, ks)
+		want, werr = viaMap.BatchGet(ctx, ks)
+		if gerr != nil || werr != nil || got == nil || want == nil || len(got) != 0 {
+			t.Errorf("BatchGet of %v: direct %#v (%v), map path %#v (%v)", ks, got, gerr, want, werr)
+		}
+	}
+
 	// A projection of the key and one attribute.
 	got, gerr = direct.BatchGet(ctx, keys[:5], ddb.Select(benchtest.OrderAttrs.Status))
 	want, werr = viaMap.BatchGet(ctx, keys[:5], ddb.Select(benchtest.OrderAttrs.Status))

@@ -295,6 +295,9 @@ func (it *EntityItem) End(m *Map, setKey func(attr, text string) error) error {
 		if it.typS {
 			return fmt.Errorf("%w: the item's %s is %q, not %q", ddb.ErrForeignItem, e.TypeAttr, it.typ, e.Name)
 		}
+		if it.typSeen {
+			return fmt.Errorf("%w: the item's %s is not a string, so not %q", ddb.ErrForeignItem, e.TypeAttr, e.Name)
+		}
 		return fmt.Errorf("%w: the item has no %s and its keys are not %s keys", ddb.ErrForeignItem, e.TypeAttr, e.Name)
 	}
 	if it.err != nil {

@@ -64,6 +64,10 @@ func DecodeStreamEvent(b []byte) ([]StreamRecord, error) {
 		if k != "Records" {
 			return false, nil
 		}
+		if r.peek() == 'n' { // "Records":null, an empty batch as for encoding/json
+			r.literal()
+			return true, nil
+		}
 		if !r.open('[') {
 			return true, nil
 		}
