@@ -2,9 +2,11 @@ package ddbjson
 
 import (
 	"encoding/base64"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"math"
+	"math/bits"
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -124,14 +126,20 @@ func (r *scanner) fail(msg string) bool {
 }
 
 func (r *scanner) ws() {
-	for r.i < len(r.b) {
-		switch r.b[r.i] {
+	if r.i < len(r.b) && r.b[r.i] > ' ' {
+		return // DynamoDB's bodies have no spaces
+	}
+	i := r.i
+	for i < len(r.b) {
+		switch r.b[i] {
 		case ' ', '\t', '\n', '\r':
-			r.i++
+			i++
 		default:
+			r.i = i
 			return
 		}
 	}
+	r.i = i
 }
 
 // peek returns the next non-space byte, 0 at the end.
@@ -146,6 +154,10 @@ func (r *scanner) peek() byte {
 func (r *scanner) eat(c byte) bool {
 	if r.err != nil {
 		return false
+	}
+	if r.i < len(r.b) && r.b[r.i] == c {
+		r.i++
+		return true
 	}
 	if r.peek() != c {
 		if r.i >= len(r.b) {
@@ -196,57 +208,85 @@ func (r *scanner) more(first bool, end byte) bool {
 // str reads a string token: its raw bytes between the quotes and whether it
 // has escapes.
 func (r *scanner) str() (start, end int, escaped bool) {
-	if r.i < len(r.b) && r.b[r.i] == '"' && r.err == nil {
-		r.i++
-	} else if !r.eat('"') {
+	if r.err != nil {
 		return 0, 0, false
 	}
-	start = r.i
-	for r.i < len(r.b) {
-		// The common bytes, in a tight loop.
-		for r.i < len(r.b) {
-			if c := r.b[r.i]; c < 0x20 || c == '"' || c == '\\' {
-				break
-			}
-			r.i++
-		}
-		if r.i >= len(r.b) {
+	b, i := r.b, r.i
+	if i < len(b) && b[i] == '"' {
+		i++
+	} else if !r.eat('"') {
+		return 0, 0, false
+	} else {
+		i = r.i
+	}
+	start = i
+	for {
+		if i = plainEnd(b, i); i >= len(b) {
 			break
 		}
-		c := r.b[r.i]
-		switch {
-		case c == '"':
-			end = r.i
-			r.i++
-			return start, end, escaped
-		case c == '\\':
-			escaped = true
-			r.i++
-			if r.i >= len(r.b) {
-				break
-			}
-			switch r.b[r.i] {
-			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
-				r.i++
-			case 'u':
-				if r.i+5 > len(r.b) || !isHex4(r.b[r.i+1:r.i+5]) {
-					r.fail("bad \\u escape")
-					return 0, 0, false
-				}
-				r.i += 5
-			default:
-				r.fail("bad escape")
-				return 0, 0, false
-			}
-		case c < 0x20:
+		c := b[i]
+		if c == '"' {
+			r.i = i + 1
+			return start, i, escaped
+		}
+		if c < 0x20 {
+			r.i = i
 			r.fail("control character in string")
 			return 0, 0, false
+		}
+		// A backslash.
+		escaped = true
+		if i++; i >= len(b) {
+			break
+		}
+		switch b[i] {
+		case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+			i++
+		case 'u':
+			if i+5 > len(b) || !isHex4(b[i+1:i+5]) {
+				r.i = i
+				r.fail("bad \\u escape")
+				return 0, 0, false
+			}
+			i += 5
 		default:
-			r.i++
+			r.i = i
+			r.fail("bad escape")
+			return 0, 0, false
 		}
 	}
+	r.i = len(b)
 	r.fail("unterminated string")
 	return 0, 0, false
+}
+
+// The words of plainEnd's scan: a byte repeated eight times, and the high
+// bit of each byte.
+const (
+	ones  = 0x0101010101010101
+	highs = 0x8080808080808080
+)
+
+// plainEnd returns the index of the first byte from i on that ends the
+// plain run of a string ('"', '\\', a control character), len(b) if none,
+// eight bytes at a time: the bytes of x equal to '"' or '\\' are the zero
+// bytes of x^'"' and x^'\\', and a byte below 0x20 is one that subtracting
+// 0x20 borrows from while its high bit is clear. A borrow only makes false
+// matches above a true one, so the lowest match is the first.
+func plainEnd(b []byte, i int) int {
+	for ; i+8 <= len(b); i += 8 {
+		x := binary.LittleEndian.Uint64(b[i:])
+		q, bs := x^(ones*'"'), x^(ones*'\\')
+		if m := ((q - ones) &^ q) | ((bs - ones) &^ bs) | ((x - ones*0x20) &^ x); m&highs != 0 {
+			return i + bits.TrailingZeros64(m&highs)>>3
+		}
+	}
+	for ; i < len(b); i++ {
+		if c := b[i]; c < 0x20 || c == '"' || c == '\\' {
+			return i
+		}
+	}
+	return i
 }
 
 func isHex4(b []byte) bool {
@@ -621,6 +661,12 @@ func (l *List) Next() bool {
 	if !l.done && (l.cur.typ == TypeL || l.cur.typ == TypeM) {
 		l.r.settle(&l.cur)
 	}
+	if r := l.r; !l.done && !l.first && r.err == nil && r.i < len(r.b) && r.b[r.i] == ',' {
+		r.i++
+		r.ws()
+		readAV(r, &l.cur)
+		return r.err == nil
+	}
 	if l.done || !l.r.more(l.first, ']') {
 		l.done = true
 		return false
@@ -686,7 +732,27 @@ func (m *Map) Next() bool {
 	if !m.done && (m.cur.typ == TypeL || m.cur.typ == TypeM) {
 		m.r.settle(&m.cur)
 	}
-	if m.done || !m.r.more(m.first, '}') {
+	if m.done {
+		return false
+	}
+	// The compact form, as DynamoDB sends it: ,"name": (or "name": first)
+	// with no escape in the name.
+	if r := m.r; r.err == nil {
+		b, i := r.b, r.i
+		if !m.first && i < len(b) && b[i] == ',' {
+			i++
+		}
+		if (m.first || i > r.i) && i < len(b) && b[i] == '"' {
+			if end := plainEnd(b, i+1); end+1 < len(b) && b[end] == '"' && b[end+1] == ':' {
+				m.first = false
+				m.start, m.end, m.escaped = i+1, end, false
+				r.i = end + 2
+				readAV(r, &m.cur)
+				return r.err == nil
+			}
+		}
+	}
+	if !m.r.more(m.first, '}') {
 		m.done = true
 		return false
 	}
@@ -726,7 +792,21 @@ func (m *Map) finish() error {
 // is of the tag's kind.
 func readAV(r *scanner, v *Value) {
 	// The compact form of an S or N, as DynamoDB sends it: {"S":"..."}.
-	if b := r.b[r.i:]; len(b) > 6 && b[0] == '{' && b[1] == '"' && b[3] == '"' && b[4] == ':' && b[5] == '"' && (b[2] == 'S' || b[2] == 'N') {
+	if b, i := r.b, r.i; i >= 0 && len(b)-i > 6 && b[i] == '{' && b[i+1] == '"' && b[i+3] == '"' && b[i+4] == ':' && b[i+5] == '"' && (b[i+2] == 'S' || b[i+2] == 'N') {
+		// Without escapes, in one go.
+		if end := plainEnd(b, i+6); end+1 < len(b) && b[end] == '"' && b[end+1] == '}' {
+			*v = Value{r: r, typ: TypeS, start: i + 6, end: end}
+			if b[i+2] == 'N' {
+				v.typ = TypeN
+				if !validNumber(b[i+6:end], false) {
+					r.i = end + 1
+					r.fail("bad number in N")
+					return
+				}
+			}
+			r.i = end + 2
+			return
+		}
 		r.i += 5
 		*v = Value{r: r, typ: TypeS}
 		if b[2] == 'N' {
@@ -850,9 +930,44 @@ func validNumber(b []byte, escaped bool) bool {
 	if escaped || len(b) == 0 {
 		return false
 	}
-	s := scanner{b: b}
-	s.number()
-	return s.err == nil && s.i == len(b)
+	i := 0
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++ // as number, which skips space before a token
+	}
+	if i < len(b) && b[i] == '-' {
+		i++
+	}
+	d0 := i
+	for i < len(b) && '0' <= b[i] && b[i] <= '9' {
+		i++
+	}
+	if i == d0 || (b[d0] == '0' && i-d0 > 1) {
+		return false
+	}
+	if i < len(b) && b[i] == '.' {
+		i++
+		f0 := i
+		for i < len(b) && '0' <= b[i] && b[i] <= '9' {
+			i++
+		}
+		if i == f0 {
+			return false
+		}
+	}
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		i++
+		if i < len(b) && (b[i] == '+' || b[i] == '-') {
+			i++
+		}
+		e0 := i
+		for i < len(b) && '0' <= b[i] && b[i] <= '9' {
+			i++
+		}
+		if i == e0 {
+			return false
+		}
+	}
+	return i == len(b)
 }
 
 // AttributeValue converts v into the SDK's form (for interface-typed
