@@ -90,6 +90,10 @@ func decodeInt[V ddb.Signed](v *Value, dst *V, text bool) error {
 		*dst = 0
 		return err
 	}
+	if n, ok := plainInt(s, bitsOf[V]()); ok {
+		*dst = V(n)
+		return nil
+	}
 	n, err := ddb.ParseInt(s, bitsOf[V]())
 	if err != nil {
 		return err
@@ -110,6 +114,10 @@ func decodeUint[V ddb.Unsigned](v *Value, dst *V, text bool) error {
 		*dst = 0
 		return err
 	}
+	if n, ok := plainUint(s, bitsOf[V]()); ok {
+		*dst = V(n)
+		return nil
+	}
 	n, err := ddb.ParseUint(s, bitsOf[V]())
 	if err != nil {
 		return err
@@ -129,6 +137,10 @@ func decodeFloat[V ddb.Float](v *Value, dst *V, text bool) error {
 	if !ok {
 		*dst = 0
 		return err
+	}
+	if f, ok := plainFloat(s); ok {
+		*dst = V(f)
+		return nil
 	}
 	n, err := ddb.ParseFloat(s, bitsOf[V]())
 	if err != nil {
@@ -258,4 +270,94 @@ func WriteStringMap(w *Writer, m map[string]string) error {
 func WriteTime(w *Writer, t time.Time) {
 	var b [64]byte
 	w.S(string(t.AppendFormat(b[:0], time.RFC3339Nano)))
+}
+
+// The fast paths of number parsing: the plain forms DynamoDB sends, whose
+// value strconv would give exactly; anything else (a sign +, an exponent,
+// too many digits, out of range) returns false and goes to strconv, which
+// also makes the errors.
+
+// plainInt parses [-]digits of at most 18 digits (no int64 overflow) that
+// fit in bits bits.
+func plainInt(s string, bits int) (int64, bool) {
+	neg := len(s) > 0 && s[0] == '-'
+	d := s
+	if neg {
+		d = s[1:]
+	}
+	if len(d) == 0 || len(d) > 18 {
+		return 0, false
+	}
+	var n int64
+	for i := 0; i < len(d); i++ {
+		c := d[i] - '0'
+		if c > 9 {
+			return 0, false
+		}
+		n = n*10 + int64(c)
+	}
+	if neg {
+		n = -n
+	}
+	if bits < 64 && (n < -1<<(bits-1) || n > 1<<(bits-1)-1) {
+		return 0, false
+	}
+	return n, true
+}
+
+// plainUint parses digits of at most 19 digits that fit in bits bits.
+func plainUint(s string, bits int) (uint64, bool) {
+	if len(s) == 0 || len(s) > 19 {
+		return 0, false
+	}
+	var n uint64
+	for i := 0; i < len(s); i++ {
+		c := s[i] - '0'
+		if c > 9 {
+			return 0, false
+		}
+		n = n*10 + uint64(c)
+	}
+	if bits < 64 && n > 1<<bits-1 {
+		return 0, false
+	}
+	return n, true
+}
+
+// exactPow10 are the powers of ten a float64 holds exactly.
+var exactPow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15}
+
+// plainFloat parses [-]digits[.digits] of at most 15 digits in all: the
+// digits as an integer and the power of ten are exact in a float64, so
+// their quotient is the correctly rounded value strconv.ParseFloat gives.
+func plainFloat(s string) (float64, bool) {
+	neg := len(s) > 0 && s[0] == '-'
+	if neg {
+		s = s[1:]
+	}
+	var mant uint64
+	digits, frac, dot := 0, 0, false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case '0' <= c && c <= '9':
+			mant = mant*10 + uint64(c-'0')
+			digits++
+			if dot {
+				frac++
+			}
+		case c == '.' && !dot && digits > 0 && i+1 < len(s):
+			dot = true
+		default:
+			return 0, false
+		}
+	}
+	if digits == 0 || digits > 15 {
+		return 0, false
+	}
+	f := float64(mant) / exactPow10[frac]
+	if neg {
+		f = -f
+	}
+	return f, true
 }
