@@ -1,6 +1,7 @@
 package ddbjson
 
 import (
+	"math"
 	"strings"
 	"time"
 	"unsafe"
@@ -31,10 +32,37 @@ func wrongType(want string, v *Value) error {
 // attribute the model does not have). Unlike UnmarshalItem, which lets a
 // case-folded match win over an exact one of the same item, an item holding
 // both ("total" and "Total") decodes them in the order of the body.
+//
+// names are the model's distinct attribute names, the same slice for every
+// call of one model (a generated array): the index found for the n-th
+// attribute of an item is tried first for the n-th attribute of the next.
 func FieldIndex(m *Map, names []string) int {
-	for i, n := range names {
-		if m.NameIs(n) {
-			return i
+	if !m.escaped && len(names) > 0 {
+		name := m.r.s[m.start:m.end]
+		g := &m.guess
+		p := m.n - 1
+		if g.names == unsafe.SliceData(names) && g.len == len(names) {
+			if uint(p) < uint(len(g.index)) {
+				if i := int(g.index[p]); i < len(names) && names[i] == name {
+					return i
+				}
+			}
+		} else {
+			*g = fieldGuess{names: unsafe.SliceData(names), len: len(names)}
+		}
+		for i := range names {
+			if names[i] == name {
+				if uint(p) < uint(len(g.index)) && i <= math.MaxInt8 {
+					g.index[p] = int8(i)
+				}
+				return i
+			}
+		}
+	} else if m.escaped {
+		for i, n := range names {
+			if m.NameIs(n) {
+				return i
+			}
 		}
 	}
 	name := m.Name()

@@ -627,7 +627,7 @@ func (v *Value) M() (*Map, error) {
 		return nil, err
 	}
 	m := slot(&v.r.iters().maps, v.r.depth)
-	*m = Map{sc: v.sub(), first: true, origin: v.start}
+	*m = Map{sc: v.sub(), first: true, origin: v.start, guess: m.guess}
 	m.r = &m.sc
 	m.r.open('{')
 	return m, m.r.err
@@ -725,6 +725,17 @@ type Map struct {
 	escaped    bool
 	cur        Value
 	done       bool
+	n          int // attributes read
+	guess      fieldGuess
+}
+
+// fieldGuess is what FieldIndex learnt of the items an iterator read before:
+// the field that the n-th attribute was. The items of a page have their
+// attributes in one order, so the guess saves the search by name.
+type fieldGuess struct {
+	names *string // the names it is about (FieldIndex's names slice)
+	len   int
+	index [16]int8
 }
 
 // Next moves to the next attribute; false at the end or on an error (Err).
@@ -746,6 +757,7 @@ func (m *Map) Next() bool {
 			if end := plainEnd(b, i+1); end+1 < len(b) && b[end] == '"' && b[end+1] == ':' {
 				m.first = false
 				m.start, m.end, m.escaped = i+1, end, false
+				m.n++
 				r.i = end + 2
 				readAV(r, &m.cur)
 				return r.err == nil
@@ -757,6 +769,7 @@ func (m *Map) Next() bool {
 		return false
 	}
 	m.first = false
+	m.n++
 	m.start, m.end, m.escaped = m.r.str()
 	m.r.eat(':')
 	readAV(m.r, &m.cur)

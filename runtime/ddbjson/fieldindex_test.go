@@ -1,0 +1,106 @@
+package ddbjson_test
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/stelviogen/stelviogen/runtime/ddbjson"
+)
+
+var (
+	outerNames = [...]string{"a", "bb", "cc", "status", "total", "items", "sub"}
+	innerNames = [...]string{"x", "status", "cc", "bb"}
+)
+
+// wantIndex is FieldIndex's rule, searched afresh: the exact name, else the
+// first name equal under case folding, else -1.
+func wantIndex(name string, names []string) int {
+	for i, n := range names {
+		if n == name {
+			return i
+		}
+	}
+	for i, n := range names {
+		if strings.EqualFold(name, n) {
+			return i
+		}
+	}
+	return -1
+}
+
+// indexChecker checks FieldIndex on every attribute of an item and of its
+// "sub" M (another names table at the next level).
+type indexChecker struct{ bad []string }
+
+func (c *indexChecker) DecodeJSONItem(m *ddbjson.Map) error {
+	return c.walk(m, outerNames[:], 0)
+}
+
+func (c *indexChecker) walk(m *ddbjson.Map, names []string, depth int) error {
+	for m.Next() {
+		name := m.Name()
+		if got, want := ddbjson.FieldIndex(m, names), wantIndex(name, names); got != want {
+			c.bad = append(c.bad, fmt.Sprintf("%q at depth %d: %d, want %d", name, depth, got, want))
+		}
+		if v := m.Value(); v.Type() == ddbjson.TypeM {
+			sub, err := v.M()
+			if err != nil {
+				return err
+			}
+			if err := c.walk(sub, innerNames[:], depth+1); err != nil {
+				return err
+			}
+		}
+	}
+	return m.Err()
+}
+
+// FieldIndex tries the field the same position had in the item before:
+// items whose attributes come in changing orders, case-folded, unknown or
+// escaped names, and another names table one level down still get the
+// index the rule gives.
+func TestFieldIndexFollowsTheRule(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(3, 4))
+	pool := []string{"a", "bb", "cc", "status", "total", "items", "STATUS", "Total", "zz", `st\u0061tus`, "x", "X"}
+	var b strings.Builder
+	b.WriteString(`{"Items":[`)
+	for i := range 300 {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte('{')
+		// The same order for runs of items, then another.
+		r := rand.New(rand.NewPCG(uint64(i/7), 5))
+		n := 1 + r.IntN(20)
+		for j := range n {
+			if j > 0 {
+				b.WriteByte(',')
+			}
+			if r.IntN(6) == 0 {
+				fmt.Fprintf(&b, `"sub":{"M":{`)
+				for k := range 1 + rnd.IntN(4) {
+					if k > 0 {
+						b.WriteByte(',')
+					}
+					fmt.Fprintf(&b, `"%s":{"S":"v"}`, pool[rnd.IntN(len(pool))])
+				}
+				b.WriteString(`}}`)
+				continue
+			}
+			fmt.Fprintf(&b, `"%s":{"N":"%d"}`, pool[r.IntN(len(pool))], j)
+		}
+		b.WriteByte('}')
+	}
+	b.WriteString(`]}`)
+	items := &ddbjson.Items[indexChecker, *indexChecker]{}
+	if err := (&ddbjson.Page{Items: items}).DecodeResponse([]byte(b.String())); err != nil {
+		t.Fatal(err)
+	}
+	for i, it := range items.Items {
+		for _, bad := range it.bad {
+			t.Errorf("item %d: %s", i, bad)
+		}
+	}
+}
