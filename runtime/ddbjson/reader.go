@@ -663,8 +663,10 @@ func (l *List) Next() bool {
 	}
 	if r := l.r; !l.done && !l.first && r.err == nil && r.i < len(r.b) && r.b[r.i] == ',' {
 		r.i++
-		r.ws()
-		readAV(r, &l.cur)
+		if !r.compactSN(&l.cur, r.i) {
+			r.ws()
+			readAV(r, &l.cur)
+		}
 		return r.err == nil
 	}
 	if l.done || !l.r.more(l.first, ']') {
@@ -758,8 +760,10 @@ func (m *Map) Next() bool {
 				m.first = false
 				m.start, m.end, m.escaped = i+1, end, false
 				m.n++
-				r.i = end + 2
-				readAV(r, &m.cur)
+				if !r.compactSN(&m.cur, end+2) {
+					r.i = end + 2
+					readAV(r, &m.cur)
+				}
 				return r.err == nil
 			}
 		}
@@ -804,22 +808,11 @@ func (m *Map) finish() error {
 // readAV reads one attribute value, {"TAG": value}, checking that the value
 // is of the tag's kind.
 func readAV(r *scanner, v *Value) {
+	if r.compactSN(v, r.i) {
+		return
+	}
 	// The compact form of an S or N, as DynamoDB sends it: {"S":"..."}.
-	if b, i := r.b, r.i; i >= 0 && len(b)-i > 6 && b[i] == '{' && b[i+1] == '"' && b[i+3] == '"' && b[i+4] == ':' && b[i+5] == '"' && (b[i+2] == 'S' || b[i+2] == 'N') {
-		// Without escapes, in one go.
-		if end := plainEnd(b, i+6); end+1 < len(b) && b[end] == '"' && b[end+1] == '}' {
-			*v = Value{r: r, typ: TypeS, start: i + 6, end: end}
-			if b[i+2] == 'N' {
-				v.typ = TypeN
-				if !validNumber(b[i+6:end], false) {
-					r.i = end + 1
-					r.fail("bad number in N")
-					return
-				}
-			}
-			r.i = end + 2
-			return
-		}
+	if b := r.b[r.i:]; len(b) > 6 && b[0] == '{' && b[1] == '"' && b[3] == '"' && b[4] == ':' && b[5] == '"' && (b[2] == 'S' || b[2] == 'N') {
 		r.i += 5
 		*v = Value{r: r, typ: TypeS}
 		if b[2] == 'N' {
@@ -914,6 +907,51 @@ func readAV(r *scanner, v *Value) {
 		r.fail("attribute value with more than one type")
 	}
 	return
+}
+
+// The heads of an S and of an N in their compact form, {"S":" and {"N":",
+// as the low six bytes of a little-endian word.
+const (
+	headS    = '{' | '"'<<8 | 'S'<<16 | '"'<<24 | ':'<<32 | '"'<<40
+	headN    = '{' | '"'<<8 | 'N'<<16 | '"'<<24 | ':'<<32 | '"'<<40
+	headMask = 1<<48 - 1
+)
+
+// compactSN reads the S or N at i when it has the compact form DynamoDB
+// sends, {"S":"text"} with no escape in the text, as readAV would; for any
+// other form it does nothing and reports false.
+func (r *scanner) compactSN(v *Value, i int) bool {
+	b := r.b
+	if i < 0 || len(b)-i < 8 {
+		return false // not even {"S":""}
+	}
+	var typ Type
+	switch binary.LittleEndian.Uint64(b[i:]) & headMask {
+	case headS:
+		typ = TypeS
+	case headN:
+		typ = TypeN
+	default:
+		return false
+	}
+	start := i + 6
+	end := plainEnd(b, start)
+	if end+1 >= len(b) || b[end] != '"' || b[end+1] != '}' {
+		return false
+	}
+	// *v = Value{r: r, typ: typ, ...} field by field: no write barrier
+	// for r, which is already there but for an iterator's first value.
+	if v.r != r {
+		v.r = r
+	}
+	v.typ, v.start, v.end, v.escaped, v.boolean, v.checked = typ, start, end, false, false, false
+	if typ == TypeN && !validNumber(b[start:end], false) {
+		r.i = end + 1
+		r.fail("bad number in N")
+		return true
+	}
+	r.i = end + 2
+	return true
 }
 
 // skipAV skips the value of an L (a list of attribute values) or of an M
@@ -1120,25 +1158,25 @@ func validBase64(b []byte, escaped bool) bool {
 // fastSkip finds the end of the L or M value at r.i without checking it:
 // brackets and strings only (see settle).
 func (r *scanner) fastSkip() {
-	depth := 0
-	for r.i < len(r.b) {
-		switch r.b[r.i] {
+	b, i, depth := r.b, r.i, 0
+	for ; i < len(b); i++ {
+		switch b[i] {
 		case '"':
-			for r.i++; r.i < len(r.b) && r.b[r.i] != '"'; r.i++ {
-				if r.b[r.i] == '\\' {
-					r.i++
+			for i++; i < len(b) && b[i] != '"'; i++ {
+				if b[i] == '\\' {
+					i++
 				}
 			}
 		case '[', '{':
 			depth++
 		case ']', '}':
 			if depth--; depth == 0 {
-				r.i++
+				r.i = i + 1
 				return
 			}
 		}
-		r.i++
 	}
+	r.i = i
 	r.fail("unexpected end of body")
 }
 
