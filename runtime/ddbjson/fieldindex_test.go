@@ -3,9 +3,11 @@ package ddbjson_test
 import (
 	"fmt"
 	"math/rand/v2"
+	"reflect"
 	"strings"
 	"testing"
 
+	"github.com/stelviogen/stelviogen/internal/benchtest"
 	"github.com/stelviogen/stelviogen/runtime/ddbjson"
 )
 
@@ -101,6 +103,29 @@ func TestFieldIndexFollowsTheRule(t *testing.T) {
 	for i, it := range items.Items {
 		for _, bad := range it.bad {
 			t.Errorf("item %d: %s", i, bad)
+		}
+	}
+}
+
+// The string slices of a page's items are cut from shared arrays: each
+// one's capacity is its length, so appending to one item's strings leaves
+// the next item's alone.
+func TestStringSlicesDoNotShare(t *testing.T) {
+	items := &ddbjson.Items[benchtest.Order, *benchtest.Order]{}
+	if err := (&ddbjson.Page{Items: items}).DecodeResponse(benchtest.OrdersPage(40)); err != nil {
+		t.Fatal(err)
+	}
+	for i := range items.Items {
+		if it := items.Items[i].Items; len(it) != 3 || cap(it) != len(it) {
+			t.Fatalf("item %d: %q, capacity %d", i, it, cap(it))
+		}
+	}
+	for i := range items.Items {
+		items.Items[i].Items = append(items.Items[i].Items, "added")
+	}
+	for i := range items.Items {
+		if want := benchtest.PageOrder(i).Items; !reflect.DeepEqual(items.Items[i].Items[:3], want) {
+			t.Fatalf("item %d: %q, want %q", i, items.Items[i].Items, want)
 		}
 	}
 }

@@ -222,10 +222,21 @@ func DecodeStrings[V ~string](v *Value, dst *[]V) error {
 		if err != nil {
 			return err
 		}
-		out := (*dst)[:0]
-		if out == nil {
-			out = make([]V, 0, 4)
+		if *dst == nil {
+			p := v.r.iters()
+			got := p.strs[:0]
+			for n := 0; l.Next(); n++ {
+				var s V
+				if err := DecodeString(l.Value(), &s); err != nil {
+					*dst = carve[V](p, got)
+					return ddb.DecodeAtIndex(n, err)
+				}
+				got = append(got, string(s))
+			}
+			*dst = carve[V](p, got)
+			return l.Err()
 		}
+		out := (*dst)[:0]
 		for n := 0; l.Next(); n++ {
 			var s V
 			if err := DecodeString(l.Value(), &s); err != nil {
@@ -241,10 +252,16 @@ func DecodeStrings[V ~string](v *Value, dst *[]V) error {
 		if err != nil {
 			return err
 		}
-		out := (*dst)[:0]
-		if out == nil {
-			out = make([]V, 0, 4)
+		if *dst == nil {
+			p := v.r.iters()
+			got := p.strs[:0]
+			for s.Next() {
+				got = append(got, s.Text())
+			}
+			*dst = carve[V](p, got)
+			return s.Err()
 		}
+		out := (*dst)[:0]
 		for s.Next() {
 			out = append(out, V(s.Text()))
 		}
@@ -256,6 +273,29 @@ func DecodeStrings[V ~string](v *Value, dst *[]V) error {
 		return err
 	}
 	return ddb.DecodeStrings(av, dst)
+}
+
+// carve returns a copy of got, a slice of strings one body's decoding
+// collected in the iterators' scratch space, cut from an array shared with
+// the slices of the items decoded before it: a page of items holding
+// string slices allocates a few growing arrays, not one per item. The
+// copy's capacity is its length, so appending to it never reaches into
+// another item's strings. got is empty, never nil, when there is nothing.
+func carve[V ~string](p *iterPool, got []string) []V {
+	p.strs = got[:0]
+	n := len(got)
+	if n == 0 {
+		return []V{}
+	}
+	if cap(p.chunk)-len(p.chunk) < n {
+		size := min(max(2*cap(p.chunk), n), max(n, 512))
+		p.chunk = make([]string, 0, size)
+	}
+	k := len(p.chunk)
+	p.chunk = append(p.chunk, got...)
+	out := p.chunk[k : k+n : k+n]
+	// V is a string type: the same memory as a string.
+	return unsafe.Slice((*V)(unsafe.Pointer(unsafe.SliceData(out))), n)
 }
 
 // WriteStrings writes a slice of strings as an L of S, as the map codec

@@ -585,6 +585,9 @@ type iterPool struct {
 	lists []*List
 	maps  []*Map
 	sets  []*Set
+	// DecodeStrings collects into strs, then copies into chunk's free
+	// room (see carve).
+	strs, chunk []string
 }
 
 func slot[T any](s *[]*T, d int) *T {
