@@ -225,6 +225,9 @@ func DecodeStrings[V ~string](v *Value, dst *[]V) error {
 		if *dst == nil {
 			p := v.r.iters()
 			got := p.strs[:0]
+			if got == nil {
+				got = make([]string, 0, 16)
+			}
 			for n := 0; l.Next(); n++ {
 				var s V
 				if err := DecodeString(l.Value(), &s); err != nil {

@@ -591,8 +591,14 @@ type iterPool struct {
 }
 
 func slot[T any](s *[]*T, d int) *T {
-	for len(*s) <= d {
-		*s = append(*s, nil)
+	if len(*s) <= d {
+		if d < cap(*s) {
+			*s = (*s)[:d+1]
+		} else {
+			grown := make([]*T, d+1, max(d+1, 8))
+			copy(grown, *s)
+			*s = grown
+		}
 	}
 	if (*s)[d] == nil {
 		(*s)[d] = new(T)
