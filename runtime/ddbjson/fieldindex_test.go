@@ -1,6 +1,7 @@
 package ddbjson_test
 
 import (
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"reflect"
@@ -127,5 +128,39 @@ func TestStringSlicesDoNotShare(t *testing.T) {
 		if want := benchtest.PageOrder(i).Items; !reflect.DeepEqual(items.Items[i].Items[:3], want) {
 			t.Fatalf("item %d: %q, want %q", i, items.Items[i].Items, want)
 		}
+	}
+}
+
+var quotedNames = [...]string{`a"b`, "x"}
+
+type quotedNamesItem struct{ got []int }
+
+func (q *quotedNamesItem) DecodeJSONItem(m *ddbjson.Map) error {
+	for m.Next() {
+		q.got = append(q.got, ddbjson.FieldIndex(m, quotedNames[:]))
+	}
+	return m.Err()
+}
+
+// A name is only guessed from the raw bytes once it was matched without
+// escapes: a field name holding a quote never matches the bytes of a
+// broken body.
+func TestGuessedNamesStayJSON(t *testing.T) {
+	for _, body := range []string{
+		`{"Items":[{"a\"b":{"S":"1"}},{"a\"b":{"S":"1"}},{"a"b":{"S":"1"}}]}`,
+		`{"Items":[{"x":{"S":"1"},"a\"b":{"S":"1"}},{"x":{"S":"1"},"a"b":{"S":"1"}}]}`,
+		`{"Items":[{"x":{"S":"1"}},{"a"b":{"S":"1"}}]}`,
+	} {
+		items := &ddbjson.Items[quotedNamesItem, *quotedNamesItem]{}
+		if err := (&ddbjson.Page{Items: items}).DecodeResponse([]byte(body)); !errors.Is(err, ddbjson.ErrMalformed) {
+			t.Errorf("%s: %v, %+v", body, err, items.Items)
+		}
+	}
+	items := &ddbjson.Items[quotedNamesItem, *quotedNamesItem]{}
+	if err := (&ddbjson.Page{Items: items}).DecodeResponse([]byte(`{"Items":[{"a\"b":{"S":"1"},"x":{"S":"1"}},{"a\"b":{"S":"1"},"x":{"S":"1"}}]}`)); err != nil {
+		t.Fatal(err)
+	}
+	if got := fmt.Sprint(items.Items); got != "[{[0 1]} {[0 1]}]" {
+		t.Fatal(got)
 	}
 }

@@ -35,8 +35,16 @@ func wrongType(want string, v *Value) error {
 //
 // names are the model's distinct attribute names, the same slice for every
 // call of one model (a generated array): the index found for the n-th
-// attribute of an item is tried first for the n-th attribute of the next.
+// attribute of an item is tried first for the n-th attribute of the next,
+// by Map.Next, which compares the name's bytes with it before scanning them.
 func FieldIndex(m *Map, names []string) int {
+	if m.known > 0 && m.guess.names == unsafe.SliceData(names) && m.guess.len == len(names) {
+		return m.known - 1 // Next matched the name the guess expected
+	}
+	return fieldIndex(m, names)
+}
+
+func fieldIndex(m *Map, names []string) int {
 	if !m.escaped && len(names) > 0 {
 		name := m.r.s[m.start:m.end]
 		g := &m.guess
@@ -44,6 +52,7 @@ func FieldIndex(m *Map, names []string) int {
 		if g.names == unsafe.SliceData(names) && g.len == len(names) {
 			if uint(p) < uint(len(g.index)) {
 				if i := int(g.index[p]); i < len(names) && names[i] == name {
+					g.set |= 1 << p
 					return i
 				}
 			}
@@ -54,6 +63,7 @@ func FieldIndex(m *Map, names []string) int {
 			if names[i] == name {
 				if uint(p) < uint(len(g.index)) && i <= math.MaxInt8 {
 					g.index[p] = int8(i)
+					g.set |= 1 << p
 				}
 				return i
 			}

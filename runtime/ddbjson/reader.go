@@ -738,6 +738,33 @@ type Map struct {
 	done       bool
 	n          int // attributes read
 	guess      fieldGuess
+	// known is 1 + the index in guess.names of the current attribute's
+	// name when Next matched it against the guess, else 0.
+	known int
+}
+
+// guessEnd returns where the name starting at i ends when it is the one
+// the guess expects at this position (FieldIndex then needs no search),
+// else -1. A guessed name has no byte that would need an escape: it was
+// matched against a name read without escapes.
+func (m *Map) guessEnd(b []byte, i int) int {
+	m.known = 0
+	g := &m.guess
+	p := m.n
+	if uint(p) >= uint(len(g.index)) || g.set&(1<<p) == 0 {
+		return -1
+	}
+	k := int(g.index[p])
+	if k >= g.len {
+		return -1
+	}
+	want := unsafe.Slice(g.names, g.len)[k]
+	end := i + len(want)
+	if end+1 >= len(b) || b[end] != '"' || string(b[i:end]) != want {
+		return -1
+	}
+	m.known = k + 1
+	return end
 }
 
 // fieldGuess is what FieldIndex learnt of the items an iterator read before:
@@ -747,6 +774,7 @@ type fieldGuess struct {
 	names *string // the names it is about (FieldIndex's names slice)
 	len   int
 	index [16]int8
+	set   uint16 // the positions of index that hold a match
 }
 
 // Next moves to the next attribute; false at the end or on an error (Err).
@@ -765,7 +793,11 @@ func (m *Map) Next() bool {
 			i++
 		}
 		if (m.first || i > r.i) && i < len(b) && b[i] == '"' {
-			if end := plainEnd(b, i+1); end+1 < len(b) && b[end] == '"' && b[end+1] == ':' {
+			end := m.guessEnd(b, i+1)
+			if end < 0 {
+				end = plainEnd(b, i+1)
+			}
+			if end+1 < len(b) && b[end] == '"' && b[end+1] == ':' {
 				m.first = false
 				m.start, m.end, m.escaped = i+1, end, false
 				m.n++
@@ -783,6 +815,7 @@ func (m *Map) Next() bool {
 	}
 	m.first = false
 	m.n++
+	m.known = 0
 	m.start, m.end, m.escaped = m.r.str()
 	m.r.eat(':')
 	readAV(m.r, &m.cur)
