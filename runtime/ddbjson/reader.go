@@ -850,7 +850,7 @@ func (m *Map) finish() error {
 // readAV reads one attribute value, {"TAG": value}, checking that the value
 // is of the tag's kind.
 func readAV(r *scanner, v *Value) {
-	if r.compactSN(v, r.i) {
+	if r.compactSN(v, r.i) || r.compactLM(v, r.i) {
 		return
 	}
 	// The compact form of an S or N, as DynamoDB sends it: {"S":"..."}.
@@ -959,6 +959,55 @@ const (
 	headMask = 1<<48 - 1
 )
 
+// set is *v = Value{r: r, typ: typ, start: start, end: end} field by
+// field: no write barrier for r, which is already there but for an
+// iterator's first value.
+func (v *Value) set(r *scanner, typ Type, start, end int) {
+	if v.r != r {
+		v.r = r
+	}
+	v.typ, v.start, v.end, v.escaped, v.boolean, v.checked = typ, start, end, false, false, false
+}
+
+// The heads of an L and of an M in their compact form, {"L":[ and {"M":{.
+const (
+	headL = '{' | '"'<<8 | 'L'<<16 | '"'<<24 | ':'<<32 | '['<<40
+	headM = '{' | '"'<<8 | 'M'<<16 | '"'<<24 | ':'<<32 | '{'<<40
+)
+
+// compactLM reads the L or M at i when it has the compact form
+// {"L":[...]} (outside strict checking), as readAV would: only its end is
+// found (fastSkip). For any other form it does nothing and reports false.
+func (r *scanner) compactLM(v *Value, i int) bool {
+	b := r.b
+	if r.strict || r.err != nil || r.depth >= MaxDepth || i < 0 || len(b)-i < 8 {
+		return false
+	}
+	var typ Type
+	switch binary.LittleEndian.Uint64(b[i:]) & headMask {
+	case headL:
+		typ = TypeL
+	case headM:
+		typ = TypeM
+	default:
+		return false
+	}
+	start := i + 5
+	r.i = start
+	r.fastSkip()
+	if r.err != nil {
+		v.set(r, typ, start, r.i)
+		return true
+	}
+	if r.i < len(b) && b[r.i] == '}' {
+		v.set(r, typ, start, r.i)
+		r.i++
+		return true
+	}
+	r.i = i // {"L":[...] followed by anything else: readAV's token path
+	return false
+}
+
 // compactSN reads the S or N at i when it has the compact form DynamoDB
 // sends, {"S":"text"} with no escape in the text, as readAV would; for any
 // other form it does nothing and reports false.
@@ -981,12 +1030,7 @@ func (r *scanner) compactSN(v *Value, i int) bool {
 	if end+1 >= len(b) || b[end] != '"' || b[end+1] != '}' {
 		return false
 	}
-	// *v = Value{r: r, typ: typ, ...} field by field: no write barrier
-	// for r, which is already there but for an iterator's first value.
-	if v.r != r {
-		v.r = r
-	}
-	v.typ, v.start, v.end, v.escaped, v.boolean, v.checked = typ, start, end, false, false, false
+	v.set(r, typ, start, end)
 	if typ == TypeN && !validNumber(b[start:end], false) {
 		r.i = end + 1
 		r.fail("bad number in N")
