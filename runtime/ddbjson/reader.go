@@ -1068,23 +1068,28 @@ func validNumber(b []byte, escaped bool) bool {
 		return false
 	}
 	i := 0
-	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
-		i++ // as number, which skips space before a token
+	if b[0] <= ' ' {
+		for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+			i++ // as number, which skips space before a token
+		}
 	}
 	if i < len(b) && b[i] == '-' {
 		i++
 	}
 	d0 := i
-	for i < len(b) && '0' <= b[i] && b[i] <= '9' {
+	for i < len(b) && b[i]-'0' < 10 {
 		i++
 	}
 	if i == d0 || (b[d0] == '0' && i-d0 > 1) {
 		return false
 	}
-	if i < len(b) && b[i] == '.' {
+	if i == len(b) {
+		return true // an integer
+	}
+	if b[i] == '.' {
 		i++
 		f0 := i
-		for i < len(b) && '0' <= b[i] && b[i] <= '9' {
+		for i < len(b) && b[i]-'0' < 10 {
 			i++
 		}
 		if i == f0 {
@@ -1097,7 +1102,7 @@ func validNumber(b []byte, escaped bool) bool {
 			i++
 		}
 		e0 := i
-		for i < len(b) && '0' <= b[i] && b[i] <= '9' {
+		for i < len(b) && b[i]-'0' < 10 {
 			i++
 		}
 		if i == e0 {
