@@ -743,30 +743,6 @@ type Map struct {
 	known int
 }
 
-// guessEnd returns where the name starting at i ends when it is the one
-// the guess expects at this position (FieldIndex then needs no search),
-// else -1. A guessed name has no byte that would need an escape: it was
-// matched against a name read without escapes.
-func (m *Map) guessEnd(b []byte, i int) int {
-	m.known = 0
-	g := &m.guess
-	p := m.n
-	if uint(p) >= uint(len(g.index)) || g.set&(1<<p) == 0 {
-		return -1
-	}
-	k := int(g.index[p])
-	if k >= g.len {
-		return -1
-	}
-	want := unsafe.Slice(g.names, g.len)[k]
-	end := i + len(want)
-	if end+1 >= len(b) || b[end] != '"' || string(b[i:end]) != want {
-		return -1
-	}
-	m.known = k + 1
-	return end
-}
-
 // fieldGuess is what FieldIndex learnt of the items an iterator read before:
 // the field that the n-th attribute was. The items of a page have their
 // attributes in one order, so the guess saves the search by name.
@@ -793,14 +769,48 @@ func (m *Map) Next() bool {
 			i++
 		}
 		if (m.first || i > r.i) && i < len(b) && b[i] == '"' {
-			end := m.guessEnd(b, i+1)
+			i++
+			// The name the guess expects here, compared as bytes; else
+			// the name is scanned.
+			end, known := -1, 0
+			g := &m.guess
+			if p := m.n; uint(p) < uint(len(g.index)) && g.set&(1<<p) != 0 {
+				if k := int(g.index[p]); k < g.len {
+					want := unsafe.Slice(g.names, g.len)[k]
+					if e := i + len(want); e < len(b) && b[e] == '"' && string(b[i:e]) == want {
+						end, known = e, k+1
+					}
+				}
+			}
 			if end < 0 {
-				end = plainEnd(b, i+1)
+				end = plainEnd(b, i)
+			}
+			if end+8 <= len(b) {
+				// The name's end and an S or N's head in one word.
+				typ := TypeNone
+				switch binary.LittleEndian.Uint64(b[end:]) {
+				case nameHeadS:
+					typ = TypeS
+				case nameHeadN:
+					typ = TypeN
+				}
+				if typ != TypeNone {
+					m.first = false
+					m.start, m.end, m.escaped = i, end, false
+					m.n++
+					m.known = known
+					if !r.compactText(&m.cur, typ, end+8) {
+						r.i = end + 2
+						readAV(r, &m.cur)
+					}
+					return r.err == nil
+				}
 			}
 			if end+1 < len(b) && b[end] == '"' && b[end+1] == ':' {
 				m.first = false
-				m.start, m.end, m.escaped = i+1, end, false
+				m.start, m.end, m.escaped = i, end, false
 				m.n++
+				m.known = known
 				if !r.compactSN(&m.cur, end+2) {
 					r.i = end + 2
 					readAV(r, &m.cur)
@@ -1025,7 +1035,14 @@ func (r *scanner) compactSN(v *Value, i int) bool {
 	default:
 		return false
 	}
-	start := i + 6
+	return r.compactText(v, typ, i+6)
+}
+
+// compactText reads the rest of a compact S or N whose text starts at
+// start: text"} with no escape, as readAV would. For any other form it
+// does nothing and reports false.
+func (r *scanner) compactText(v *Value, typ Type, start int) bool {
+	b := r.b
 	end := plainEnd(b, start)
 	if end+1 >= len(b) || b[end] != '"' || b[end+1] != '}' {
 		return false
@@ -1039,6 +1056,13 @@ func (r *scanner) compactSN(v *Value, i int) bool {
 	r.i = end + 2
 	return true
 }
+
+// The end of a name and the head of an S or N after it, ":{"S":" and
+// ":{"N":", as a little-endian word.
+const (
+	nameHeadS = '"' | ':'<<8 | '{'<<16 | '"'<<24 | 'S'<<32 | '"'<<40 | ':'<<48 | '"'<<56
+	nameHeadN = '"' | ':'<<8 | '{'<<16 | '"'<<24 | 'N'<<32 | '"'<<40 | ':'<<48 | '"'<<56
+)
 
 // skipAV skips the value of an L (a list of attribute values) or of an M
 // (a map of them), checking them as it goes, so that a body is checked whole
