@@ -62,3 +62,31 @@ func FuzzPlainNumbers(f *testing.F) {
 	}
 	f.Fuzz(checkPlainNumbers)
 }
+
+// plainEnd finds the first '"', '\\' or control character as a byte loop
+// would, whatever the bytes around it.
+func TestPlainEndAsByteLoop(t *testing.T) {
+	alphabet := []byte{0, 1, 0x1f, ' ', '!', '"', '#', '\\', ']', 'a', 0x7f, 0x80, 0xa2, 0xdc, 0xe2, 0xff}
+	rnd := rand.New(rand.NewPCG(5, 6))
+	for range 100000 {
+		b := make([]byte, rnd.IntN(40))
+		for i := range b {
+			if rnd.IntN(4) == 0 {
+				b[i] = alphabet[rnd.IntN(len(alphabet))]
+			} else {
+				b[i] = byte(rnd.IntN(256))
+			}
+		}
+		from := 0
+		if len(b) > 0 {
+			from = rnd.IntN(len(b) + 1)
+		}
+		want := from
+		for want < len(b) && b[want] >= 0x20 && b[want] != '"' && b[want] != '\\' {
+			want++
+		}
+		if got := plainEnd(b, from); got != want {
+			t.Fatalf("plainEnd(%q, %d) = %d, want %d", b, from, got, want)
+		}
+	}
+}

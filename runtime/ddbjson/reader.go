@@ -269,16 +269,18 @@ const (
 
 // plainEnd returns the index of the first byte from i on that ends the
 // plain run of a string ('"', '\\', a control character), len(b) if none,
-// eight bytes at a time: the bytes of x equal to '"' or '\\' are the zero
-// bytes of x^'"' and x^'\\', and a byte below 0x20 is one that subtracting
-// 0x20 borrows from while its high bit is clear. A borrow only makes false
-// matches above a true one, so the lowest match is the first.
+// eight bytes at a time: a byte below n is one that subtracting n borrows
+// from while its high bit is clear (so the bytes equal to '\\' are the
+// ones of x^'\\' below 1). A borrow only makes false matches above a true
+// one, so the lowest match is the first.
 func plainEnd(b []byte, i int) int {
 	for ; i+8 <= len(b); i += 8 {
 		x := binary.LittleEndian.Uint64(b[i:])
-		q, bs := x^(ones*'"'), x^(ones*'\\')
-		if m := ((q - ones) &^ q) | ((bs - ones) &^ bs) | ((x - ones*0x20) &^ x); m&highs != 0 {
-			return i + bits.TrailingZeros64(m&highs)>>3
+		// y has a byte below 0x21 where x has a control character or
+		// '"' (x^2 moves 0x22 to 0x20, and 0x20 to 0x22).
+		y, bs := x^(ones*0x02), x^(ones*'\\')
+		if m := (((y - ones*0x21) &^ y) | ((bs - ones) &^ bs)) & highs; m != 0 {
+			return i + bits.TrailingZeros64(m)>>3
 		}
 	}
 	for ; i < len(b); i++ {
