@@ -123,6 +123,17 @@ func DecodeInt[V ddb.Signed](v *Value, dst *V) error { return decodeInt(v, dst, 
 func DecodeIntText[V ddb.Signed](v *Value, dst *V) error { return decodeInt(v, dst, true) }
 
 func decodeInt[V ddb.Signed](v *Value, dst *V, text bool) error {
+	if v.typ == TypeN && v.numPlain && v.numFrac == 0 && v.numDigits <= 18 {
+		// plainInt of the digits readNumber kept
+		n, bits := int64(v.num), bitsOf[V]()
+		if v.numNeg {
+			n = -n
+		}
+		if bits == 64 || (n >= -1<<(bits-1) && n <= 1<<(bits-1)-1) {
+			*dst = V(n)
+			return nil
+		}
+	}
 	s, ok, err := numberText(v, text)
 	if !ok {
 		*dst = 0
@@ -147,6 +158,13 @@ func DecodeUint[V ddb.Unsigned](v *Value, dst *V) error { return decodeUint(v, d
 func DecodeUintText[V ddb.Unsigned](v *Value, dst *V) error { return decodeUint(v, dst, true) }
 
 func decodeUint[V ddb.Unsigned](v *Value, dst *V, text bool) error {
+	if v.typ == TypeN && v.numPlain && !v.numNeg && v.numFrac == 0 {
+		// plainUint of the digits readNumber kept
+		if n, bits := v.num, bitsOf[V](); bits == 64 || n <= 1<<bits-1 {
+			*dst = V(n)
+			return nil
+		}
+	}
 	s, ok, err := numberText(v, text)
 	if !ok {
 		*dst = 0
@@ -171,6 +189,15 @@ func DecodeFloat[V ddb.Float](v *Value, dst *V) error { return decodeFloat(v, ds
 func DecodeFloatText[V ddb.Float](v *Value, dst *V) error { return decodeFloat(v, dst, true) }
 
 func decodeFloat[V ddb.Float](v *Value, dst *V, text bool) error {
+	if v.typ == TypeN && v.numPlain && v.numDigits <= 15 {
+		// plainFloat of the digits readNumber kept
+		f := float64(v.num) / exactPow10[v.numFrac]
+		if v.numNeg {
+			f = -f
+		}
+		*dst = V(f)
+		return nil
+	}
 	s, ok, err := numberText(v, text)
 	if !ok {
 		*dst = 0

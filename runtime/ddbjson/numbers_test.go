@@ -1,6 +1,7 @@
 package ddbjson
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"strconv"
 	"testing"
@@ -89,4 +90,77 @@ func TestPlainEndAsByteLoop(t *testing.T) {
 			t.Fatalf("plainEnd(%q, %d) = %d, want %d", b, from, got, want)
 		}
 	}
+}
+
+// checkKeptNumber fails when an N's digits kept by readNumber decode to
+// another result than its text does.
+func checkKeptNumber(t *testing.T, s string) {
+	t.Helper()
+	b := []byte(s)
+	var v Value
+	if ok := v.readNumber(b); ok != validNumber(b, false) {
+		t.Fatalf("readNumber(%q) = %v, validNumber the opposite", s, ok)
+	} else if !ok {
+		return
+	}
+	r := newScanner(b)
+	v.r, v.typ, v.start, v.end = &r, TypeN, 0, len(b)
+	text := v
+	text.numPlain = false
+	same := func(what string, kept, fromText func(*Value) string) {
+		if k, f := kept(&v), fromText(&text); k != f {
+			t.Fatalf("%s of %q: kept digits %s, text %s", what, s, k, f)
+		}
+	}
+	dec := func(f func(*Value) (any, error)) func(*Value) string {
+		return func(v *Value) string { x, err := f(v); return fmt.Sprint(x, err) }
+	}
+	for name, f := range map[string]func(*Value) (any, error){
+		"int8":    func(v *Value) (any, error) { var x int8; err := DecodeInt(v, &x); return x, err },
+		"int16":   func(v *Value) (any, error) { var x int16; err := DecodeIntText(v, &x); return x, err },
+		"int32":   func(v *Value) (any, error) { var x int32; err := DecodeInt(v, &x); return x, err },
+		"int64":   func(v *Value) (any, error) { var x int64; err := DecodeInt(v, &x); return x, err },
+		"uint8":   func(v *Value) (any, error) { var x uint8; err := DecodeUint(v, &x); return x, err },
+		"uint32":  func(v *Value) (any, error) { var x uint32; err := DecodeUintText(v, &x); return x, err },
+		"uint64":  func(v *Value) (any, error) { var x uint64; err := DecodeUint(v, &x); return x, err },
+		"float32": func(v *Value) (any, error) { var x float32; err := DecodeFloat(v, &x); return x, err },
+		"float64": func(v *Value) (any, error) {
+			var x float64
+			err := DecodeFloatText(v, &x)
+			return strconv.FormatFloat(x, 'g', -1, 64), err
+		},
+	} {
+		same(name, dec(f), dec(f))
+	}
+}
+
+func TestKeptNumbersAsText(t *testing.T) {
+	for _, s := range []string{"0", "-0", "-0.0", "1", "-1", "127", "128", "-128", "-129", "255", "256", "-1.5", "0.1",
+		"123456789012345", "1234567890123456", "999999999999999999", "9999999999999999999", "-9999999999999999999",
+		"18446744073709551615", "9223372036854775807", "-9223372036854775808", "1e5", "1.5E-3", "00", "01", " 1", "1.", ".5", "-", ""} {
+		checkKeptNumber(t, s)
+	}
+	rnd := rand.New(rand.NewPCG(7, 8))
+	for range 100000 {
+		var b []byte
+		if rnd.IntN(2) == 0 {
+			b = append(b, '-')
+		}
+		digits := 1 + rnd.IntN(21)
+		dot := rnd.IntN(digits + 1)
+		for i := range digits {
+			if i == dot && i > 0 {
+				b = append(b, '.')
+			}
+			b = append(b, byte('0'+rnd.IntN(10)))
+		}
+		checkKeptNumber(t, string(b))
+	}
+}
+
+func FuzzKeptNumbers(f *testing.F) {
+	for _, s := range []string{"0", "-12.5", "255", "123456789012345", "9999999999999999999"} {
+		f.Add(s)
+	}
+	f.Fuzz(checkKeptNumber)
 }

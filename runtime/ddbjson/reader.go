@@ -470,6 +470,13 @@ type Value struct {
 	escaped bool
 	boolean bool
 	checked bool // an L or M checked whole
+	// An N read in its compact form without an exponent, of at most 19
+	// digits in all, keeps them as an integer (see readNumber).
+	numPlain  bool
+	numNeg    bool
+	numDigits uint8 // in all
+	numFrac   uint8 // after the point
+	num       uint64
 }
 
 // Type returns the value's type tag.
@@ -978,7 +985,7 @@ func (v *Value) set(r *scanner, typ Type, start, end int) {
 	if v.r != r {
 		v.r = r
 	}
-	v.typ, v.start, v.end, v.escaped, v.boolean, v.checked = typ, start, end, false, false, false
+	v.typ, v.start, v.end, v.escaped, v.boolean, v.checked, v.numPlain = typ, start, end, false, false, false, false
 }
 
 // The heads of an L and of an M in their compact form, {"L":[ and {"M":{.
@@ -1050,7 +1057,7 @@ func (r *scanner) compactText(v *Value, typ Type, start int) bool {
 		return false
 	}
 	v.set(r, typ, start, end)
-	if typ == TypeN && !validNumber(b[start:end], false) {
+	if typ == TypeN && !v.readNumber(b[start:end]) {
 		r.i = end + 1
 		r.fail("bad number in N")
 		return true
@@ -1085,6 +1092,50 @@ func (r *scanner) skipAV(t Type) {
 		var v Value
 		readAV(r, &v)
 	}
+}
+
+// readNumber checks an N's text as validNumber does and, for a number
+// without exponent of at most 19 digits in all, keeps its digits as an
+// integer in v, so that DecodeInt, DecodeUint and DecodeFloat need no
+// second pass over them.
+func (v *Value) readNumber(b []byte) bool {
+	if len(b) == 0 || b[0] <= ' ' {
+		return validNumber(b, false)
+	}
+	i := 0
+	neg := b[0] == '-'
+	if neg {
+		i++
+	}
+	d0 := i
+	var mant uint64
+	for i < len(b) && b[i]-'0' < 10 {
+		mant = mant*10 + uint64(b[i]-'0')
+		i++
+	}
+	if i == d0 || (b[d0] == '0' && i-d0 > 1) {
+		return false
+	}
+	digits, frac := i-d0, 0
+	if i < len(b) && b[i] == '.' {
+		i++
+		f0 := i
+		for i < len(b) && b[i]-'0' < 10 {
+			mant = mant*10 + uint64(b[i]-'0')
+			i++
+		}
+		if i == f0 {
+			return false
+		}
+		frac = i - f0
+	}
+	if i < len(b) {
+		return validNumber(b, false) // an exponent, or not a number
+	}
+	if digits+frac <= 19 {
+		v.num, v.numDigits, v.numFrac, v.numNeg, v.numPlain = mant, uint8(digits+frac), uint8(frac), neg, true
+	}
+	return true
 }
 
 // validNumber reports whether an N's text is a number: DynamoDB sends them
