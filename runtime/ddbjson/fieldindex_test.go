@@ -13,7 +13,9 @@ import (
 )
 
 var (
-	outerNames = [...]string{"a", "bb", "cc", "status", "total", "items", "sub"}
+	outerNames = [...]string{"a", "bb", "cc", "status", "total", "items", "sub", "eight_ch", "sixteen_chars_xx", "a_name_longer_than_sixteen_bytes", strings.Repeat("n", 300),
+		"totaL", "tota", "eight_cH", "Xight_ch", "sixteen_chars_xy", "Xixteen_chars_xx", "sixteen_chXrs_xx", "a_name_longer_than_sixteen_byteZ",
+		"a_name_longer_thXn_sixteen_bytes", strings.Repeat("n", 299) + "N", ""}
 	innerNames = [...]string{"x", "status", "cc", "bb"}
 )
 
@@ -66,7 +68,9 @@ func (c *indexChecker) walk(m *ddbjson.Map, names []string, depth int) error {
 // index the rule gives.
 func TestFieldIndexFollowsTheRule(t *testing.T) {
 	rnd := rand.New(rand.NewPCG(3, 4))
-	pool := []string{"a", "bb", "cc", "status", "total", "items", "STATUS", "Total", "zz", `st\u0061tus`, "x", "X"}
+	pool := []string{"a", "bb", "cc", "status", "total", "items", "STATUS", "Total", "zz", `st\u0061tus`, "x", "X", "",
+		"eight_ch", "eight_cH", "sixteen_chars_xx", "sixteen_chars_xy", "a_name_longer_than_sixteen_bytes", "a_name_longer_than_sixteen_byteZ",
+		strings.Repeat("n", 300), strings.Repeat("n", 299) + "N"}
 	var b strings.Builder
 	b.WriteString(`{"Items":[`)
 	for i := range 300 {
@@ -140,6 +144,36 @@ func (q *quotedNamesItem) DecodeJSONItem(m *ddbjson.Map) error {
 		q.got = append(q.got, ddbjson.FieldIndex(m, quotedNames[:]))
 	}
 	return m.Err()
+}
+
+// Names that share their first or last eight bytes, or all but one byte,
+// follow one another at the same position: the guess must not take one for
+// the other.
+func TestFieldIndexTellsLookalikesApart(t *testing.T) {
+	pairs := [][2]string{{"total", "totaL"}, {"total", "tota"}, {"eight_ch", "eight_cH"}, {"eight_ch", "Xight_ch"},
+		{"sixteen_chars_xx", "sixteen_chars_xy"}, {"sixteen_chars_xx", "Xixteen_chars_xx"}, {"sixteen_chars_xx", "sixteen_chXrs_xx"},
+		{"a_name_longer_than_sixteen_bytes", "a_name_longer_than_sixteen_byteZ"}, {"a_name_longer_than_sixteen_bytes", "a_name_longer_thXn_sixteen_bytes"},
+		{strings.Repeat("n", 300), strings.Repeat("n", 299) + "N"}, {"a", ""}}
+	for _, pair := range pairs {
+		var b strings.Builder
+		b.WriteString(`{"Items":[`)
+		for i := range 6 {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			fmt.Fprintf(&b, `{"bb":{"N":"1"},"%s":{"S":"v"},"cc":{"N":"2"}}`, pair[i/2%2])
+		}
+		b.WriteString(`]}`)
+		items := &ddbjson.Items[indexChecker, *indexChecker]{}
+		if err := (&ddbjson.Page{Items: items}).DecodeResponse([]byte(b.String())); err != nil {
+			t.Fatal(err)
+		}
+		for i, it := range items.Items {
+			for _, bad := range it.bad {
+				t.Errorf("%.20q: item %d: %s", pair, i, bad)
+			}
+		}
+	}
 }
 
 // A name is only guessed from the raw bytes once it was matched without

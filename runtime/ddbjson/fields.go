@@ -1,7 +1,6 @@
 package ddbjson
 
 import (
-	"math"
 	"strings"
 	"time"
 	"unsafe"
@@ -47,12 +46,15 @@ func FieldIndex(m *Map, names []string) int {
 func fieldIndex(m *Map, names []string) int {
 	if !m.escaped && len(names) > 0 {
 		name := m.r.s[m.start:m.end]
-		g := &m.guess
+		if m.guess == nil {
+			m.guess = new(fieldGuess)
+		}
+		g := m.guess
 		p := m.n - 1
 		if g.names == unsafe.SliceData(names) && g.len == len(names) {
 			if uint(p) < uint(len(g.index)) {
 				if i := int(g.index[p]); i < len(names) && names[i] == name {
-					g.set |= 1 << p
+					g.learn(p, i, name)
 					return i
 				}
 			}
@@ -61,10 +63,7 @@ func fieldIndex(m *Map, names []string) int {
 		}
 		for i := range names {
 			if names[i] == name {
-				if uint(p) < uint(len(g.index)) && i <= math.MaxInt8 {
-					g.index[p] = int8(i)
-					g.set |= 1 << p
-				}
+				g.learn(p, i, name)
 				return i
 			}
 		}

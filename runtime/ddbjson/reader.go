@@ -745,8 +745,8 @@ type Map struct {
 	escaped    bool
 	cur        Value
 	done       bool
-	n          int // attributes read
-	guess      fieldGuess
+	n          int         // attributes read
+	guess      *fieldGuess // kept from item to item
 	// known is 1 + the index in guess.names of the current attribute's
 	// name when Next matched it against the guess, else 0.
 	known int
@@ -760,6 +760,50 @@ type fieldGuess struct {
 	len   int
 	index [16]int8
 	set   uint16 // the positions of index that hold a match
+	// The name at each position of set: its length, and its first and
+	// last eight bytes as little-endian words (the first len bytes when
+	// shorter), for Map.Next to compare without a call.
+	size       [16]uint8
+	head, tail [16]uint64
+}
+
+// learn records that the attribute at position p is names[i], a name read
+// without escapes.
+func (g *fieldGuess) learn(p, i int, name string) {
+	if uint(p) >= uint(len(g.index)) || i > math.MaxInt8 || len(name) > math.MaxUint8 {
+		return
+	}
+	g.index[p] = int8(i)
+	g.set |= 1 << p
+	g.size[p] = uint8(len(name))
+	var w [16]byte
+	copy(w[:], name)
+	g.head[p] = binary.LittleEndian.Uint64(w[:8])
+	if len(name) >= 8 {
+		g.tail[p] = binary.LittleEndian.Uint64([]byte(name[len(name)-8:]))
+	}
+}
+
+// nameAt reports whether b[i:] holds the name the guess has for position
+// p, followed by its closing quote, and where that quote is.
+func (g *fieldGuess) nameAt(b []byte, i, p int) (int, bool) {
+	if uint(p) >= uint(len(g.index)) || g.set&(1<<p) == 0 || len(b)-i < 17 {
+		return 0, false
+	}
+	n := int(g.size[p])
+	e := i + n
+	if e >= len(b) || b[e] != '"' {
+		return 0, false
+	}
+	x := binary.LittleEndian.Uint64(b[i:])
+	switch {
+	case n <= 8:
+		return e, x&(uint64(1)<<(8*n)-1) == g.head[p]
+	case n <= 16:
+		return e, x == g.head[p] && binary.LittleEndian.Uint64(b[e-8:]) == g.tail[p]
+	}
+	k := int(g.index[p])
+	return e, k < g.len && string(b[i:e]) == unsafe.Slice(g.names, g.len)[k]
 }
 
 // Next moves to the next attribute; false at the end or on an error (Err).
@@ -782,13 +826,9 @@ func (m *Map) Next() bool {
 			// The name the guess expects here, compared as bytes; else
 			// the name is scanned.
 			end, known := -1, 0
-			g := &m.guess
-			if p := m.n; uint(p) < uint(len(g.index)) && g.set&(1<<p) != 0 {
-				if k := int(g.index[p]); k < g.len {
-					want := unsafe.Slice(g.names, g.len)[k]
-					if e := i + len(want); e < len(b) && b[e] == '"' && string(b[i:e]) == want {
-						end, known = e, k+1
-					}
+			if g := m.guess; g != nil {
+				if e, ok := g.nameAt(b, i, m.n); ok {
+					end, known = e, int(g.index[m.n])+1
 				}
 			}
 			if end < 0 {
