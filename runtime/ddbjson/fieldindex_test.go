@@ -198,3 +198,40 @@ func TestGuessedNamesStayJSON(t *testing.T) {
 		t.Fatal(got)
 	}
 }
+
+// Lists of any length, empty to longer than the largest shared array,
+// come out whole, each its own.
+func TestStringSlicesOfAnyLength(t *testing.T) {
+	lengths := []int{0, 1, 3, 4, 5, 9, 0, 17, 600, 2, 31, 1100, 7}
+	var b strings.Builder
+	b.WriteString(`{"Items":[`)
+	for i, n := range lengths {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(`{"items":{"L":[`)
+		for j := range n {
+			if j > 0 {
+				b.WriteByte(',')
+			}
+			fmt.Fprintf(&b, `{"S":"%d-%d"}`, i, j)
+		}
+		b.WriteString(`]}}`)
+	}
+	b.WriteString(`]}`)
+	items := &ddbjson.Items[benchtest.Order, *benchtest.Order]{}
+	if err := (&ddbjson.Page{Items: items}).DecodeResponse([]byte(b.String())); err != nil {
+		t.Fatal(err)
+	}
+	for i, n := range lengths {
+		got := items.Items[i].Items
+		if got == nil || len(got) != n || cap(got) != n {
+			t.Fatalf("item %d: %d strings (capacity %d, nil %v), want %d", i, len(got), cap(got), got == nil, n)
+		}
+		for j, s := range got {
+			if s != fmt.Sprintf("%d-%d", i, j) {
+				t.Fatalf("item %d string %d: %q", i, j, s)
+			}
+		}
+	}
+}

@@ -44,7 +44,14 @@ func FieldIndex(m *Map, names []string) int {
 }
 
 func fieldIndex(m *Map, names []string) int {
-	if !m.escaped && len(names) > 0 {
+	if !m.escaped && len(names) > 0 && m.single {
+		name := m.r.s[m.start:m.end]
+		for i := range names {
+			if names[i] == name {
+				return i
+			}
+		}
+	} else if !m.escaped && len(names) > 0 {
 		name := m.r.s[m.start:m.end]
 		if m.guess == nil {
 			m.guess = new(fieldGuess)
@@ -260,19 +267,17 @@ func DecodeStrings[V ~string](v *Value, dst *[]V) error {
 		}
 		if *dst == nil {
 			p := v.r.iters()
-			got := p.strs[:0]
-			if got == nil {
-				got = make([]string, 0, 16)
-			}
+			k := len(p.chunk)
 			for n := 0; l.Next(); n++ {
 				var s V
 				if err := DecodeString(l.Value(), &s); err != nil {
-					*dst = carve[V](p, got)
+					*dst = cut[V](p, k)
 					return ddb.DecodeAtIndex(n, err)
 				}
-				got = append(got, string(s))
+				k = room(p, k)
+				p.chunk = append(p.chunk, string(s))
 			}
-			*dst = carve[V](p, got)
+			*dst = cut[V](p, k)
 			return l.Err()
 		}
 		out := (*dst)[:0]
@@ -293,11 +298,12 @@ func DecodeStrings[V ~string](v *Value, dst *[]V) error {
 		}
 		if *dst == nil {
 			p := v.r.iters()
-			got := p.strs[:0]
+			k := len(p.chunk)
 			for s.Next() {
-				got = append(got, s.Text())
+				k = room(p, k)
+				p.chunk = append(p.chunk, s.Text())
 			}
-			*dst = carve[V](p, got)
+			*dst = cut[V](p, k)
 			return s.Err()
 		}
 		out := (*dst)[:0]
@@ -314,24 +320,34 @@ func DecodeStrings[V ~string](v *Value, dst *[]V) error {
 	return ddb.DecodeStrings(av, dst)
 }
 
-// carve returns a copy of got, a slice of strings one body's decoding
-// collected in the iterators' scratch space, cut from an array shared with
-// the slices of the items decoded before it: a page of items holding
-// string slices allocates a few growing arrays, not one per item. The
-// copy's capacity is its length, so appending to it never reaches into
-// another item's strings. got is empty, never nil, when there is nothing.
-func carve[V ~string](p *iterPool, got []string) []V {
-	p.strs = got[:0]
-	n := len(got)
+// The string slices of a body's items (DecodeStrings into a nil slice)
+// are cut from arrays they share: a page of items holding string slices
+// allocates a few growing arrays, not one per item. A slice is appended
+// to the free room of the body's current array (p.chunk from k on); when
+// that is full, what it has so far moves to a new array twice as large
+// (4 to 512 strings, or more for a long slice).
+
+// room makes room for one more string of the slice that starts at k in
+// p.chunk, and returns where that slice now starts.
+func room(p *iterPool, k int) int {
+	if len(p.chunk) < cap(p.chunk) {
+		return k
+	}
+	n := len(p.chunk) - k
+	grown := make([]string, n, max(min(2*cap(p.chunk), 512), 4, 2*n))
+	copy(grown, p.chunk[k:])
+	p.chunk = grown
+	return 0
+}
+
+// cut returns the slice that starts at k in p.chunk, its capacity its
+// length, so that appending to it never reaches into another item's
+// strings; empty, never nil, when there is nothing.
+func cut[V ~string](p *iterPool, k int) []V {
+	n := len(p.chunk) - k
 	if n == 0 {
 		return []V{}
 	}
-	if cap(p.chunk)-len(p.chunk) < n {
-		size := min(max(2*cap(p.chunk), n), max(n, 512))
-		p.chunk = make([]string, 0, size)
-	}
-	k := len(p.chunk)
-	p.chunk = append(p.chunk, got...)
 	out := p.chunk[k : k+n : k+n]
 	// V is a string type: the same memory as a string.
 	return unsafe.Slice((*V)(unsafe.Pointer(unsafe.SliceData(out))), n)

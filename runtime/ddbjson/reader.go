@@ -594,9 +594,9 @@ type iterPool struct {
 	lists []*List
 	maps  []*Map
 	sets  []*Set
-	// DecodeStrings collects into strs, then copies into chunk's free
-	// room (see carve).
-	strs, chunk []string
+	// The free room of an array the string slices of the body's items
+	// are cut from (see room).
+	chunk []string
 }
 
 func slot[T any](s *[]*T, d int) *T {
@@ -747,6 +747,7 @@ type Map struct {
 	done       bool
 	n          int         // attributes read
 	guess      *fieldGuess // kept from item to item
+	single     bool        // an iterator of one item (an image's): no guess
 	// known is 1 + the index in guess.names of the current attribute's
 	// name when Next matched it against the guess, else 0.
 	known int
