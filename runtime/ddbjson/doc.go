@@ -44,9 +44,15 @@
 // that check it (S, N, Int, Uint, Float, Bool, B, IsNull) or open it (L, M,
 // Set). Strings without escapes are substrings of the body, which is one
 // new array per answer, never reused: decoding a page of strings allocates
-// nothing per string, and a string kept keeps its body alive. Iterators
-// are reused per nesting level (a List or Map is valid until the iterator
-// it came from moves on).
+// nothing per string, and a string kept keeps its body alive. The string
+// slices of a body's items (DecodeStrings) are cut from a few shared arrays,
+// each with capacity equal to its length. Iterators are reused per nesting
+// level (a List or Map is valid until the iterator it came from moves on);
+// the iterator of an item level remembers which field each attribute
+// position was (FieldIndex), so the next item's names are matched by
+// comparing bytes. The forms DynamoDB sends ({"S":"..."} without escapes,
+// {"L":[...]}, ,"name":) are read in one go, strings eight bytes at a time;
+// anything else takes the token path, with the same results and errors.
 //
 // The body is checked whole before a decode counts as a success: an
 // attribute the decoder does not read, or reads only in part, is checked

@@ -2,9 +2,11 @@ package ddbjson
 
 import (
 	"encoding/base64"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"math"
+	"math/bits"
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -124,14 +126,20 @@ func (r *scanner) fail(msg string) bool {
 }
 
 func (r *scanner) ws() {
-	for r.i < len(r.b) {
-		switch r.b[r.i] {
+	if r.i < len(r.b) && r.b[r.i] > ' ' {
+		return // DynamoDB's bodies have no spaces
+	}
+	i := r.i
+	for i < len(r.b) {
+		switch r.b[i] {
 		case ' ', '\t', '\n', '\r':
-			r.i++
+			i++
 		default:
+			r.i = i
 			return
 		}
 	}
+	r.i = i
 }
 
 // peek returns the next non-space byte, 0 at the end.
@@ -146,6 +154,10 @@ func (r *scanner) peek() byte {
 func (r *scanner) eat(c byte) bool {
 	if r.err != nil {
 		return false
+	}
+	if r.i < len(r.b) && r.b[r.i] == c {
+		r.i++
+		return true
 	}
 	if r.peek() != c {
 		if r.i >= len(r.b) {
@@ -196,57 +208,87 @@ func (r *scanner) more(first bool, end byte) bool {
 // str reads a string token: its raw bytes between the quotes and whether it
 // has escapes.
 func (r *scanner) str() (start, end int, escaped bool) {
-	if r.i < len(r.b) && r.b[r.i] == '"' && r.err == nil {
-		r.i++
-	} else if !r.eat('"') {
+	if r.err != nil {
 		return 0, 0, false
 	}
-	start = r.i
-	for r.i < len(r.b) {
-		// The common bytes, in a tight loop.
-		for r.i < len(r.b) {
-			if c := r.b[r.i]; c < 0x20 || c == '"' || c == '\\' {
-				break
-			}
-			r.i++
-		}
-		if r.i >= len(r.b) {
+	b, i := r.b, r.i
+	if i < len(b) && b[i] == '"' {
+		i++
+	} else if !r.eat('"') {
+		return 0, 0, false
+	} else {
+		i = r.i
+	}
+	start = i
+	for {
+		if i = plainEnd(b, i); i >= len(b) {
 			break
 		}
-		c := r.b[r.i]
-		switch {
-		case c == '"':
-			end = r.i
-			r.i++
-			return start, end, escaped
-		case c == '\\':
-			escaped = true
-			r.i++
-			if r.i >= len(r.b) {
-				break
-			}
-			switch r.b[r.i] {
-			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
-				r.i++
-			case 'u':
-				if r.i+5 > len(r.b) || !isHex4(r.b[r.i+1:r.i+5]) {
-					r.fail("bad \\u escape")
-					return 0, 0, false
-				}
-				r.i += 5
-			default:
-				r.fail("bad escape")
-				return 0, 0, false
-			}
-		case c < 0x20:
+		c := b[i]
+		if c == '"' {
+			r.i = i + 1
+			return start, i, escaped
+		}
+		if c < 0x20 {
+			r.i = i
 			r.fail("control character in string")
 			return 0, 0, false
+		}
+		// A backslash.
+		escaped = true
+		if i++; i >= len(b) {
+			break
+		}
+		switch b[i] {
+		case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+			i++
+		case 'u':
+			if i+5 > len(b) || !isHex4(b[i+1:i+5]) {
+				r.i = i
+				r.fail("bad \\u escape")
+				return 0, 0, false
+			}
+			i += 5
 		default:
-			r.i++
+			r.i = i
+			r.fail("bad escape")
+			return 0, 0, false
 		}
 	}
+	r.i = len(b)
 	r.fail("unterminated string")
 	return 0, 0, false
+}
+
+// The words of plainEnd's scan: a byte repeated eight times, and the high
+// bit of each byte.
+const (
+	ones  = 0x0101010101010101
+	highs = 0x8080808080808080
+)
+
+// plainEnd returns the index of the first byte from i on that ends the
+// plain run of a string ('"', '\\', a control character), len(b) if none,
+// eight bytes at a time: a byte below n is one that subtracting n borrows
+// from while its high bit is clear (so the bytes equal to '\\' are the
+// ones of x^'\\' below 1). A borrow only makes false matches above a true
+// one, so the lowest match is the first.
+func plainEnd(b []byte, i int) int {
+	for ; i+8 <= len(b); i += 8 {
+		x := binary.LittleEndian.Uint64(b[i:])
+		// y has a byte below 0x21 where x has a control character or
+		// '"' (x^2 moves 0x22 to 0x20, and 0x20 to 0x22).
+		y, bs := x^(ones*0x02), x^(ones*'\\')
+		if m := (((y - ones*0x21) &^ y) | ((bs - ones) &^ bs)) & highs; m != 0 {
+			return i + bits.TrailingZeros64(m)>>3
+		}
+	}
+	for ; i < len(b); i++ {
+		if c := b[i]; c < 0x20 || c == '"' || c == '\\' {
+			return i
+		}
+	}
+	return i
 }
 
 func isHex4(b []byte) bool {
@@ -428,6 +470,13 @@ type Value struct {
 	escaped bool
 	boolean bool
 	checked bool // an L or M checked whole
+	// An N read in its compact form without an exponent, of at most 19
+	// digits in all, keeps them as an integer (see readNumber).
+	numPlain  bool
+	numNeg    bool
+	numDigits uint8 // in all
+	numFrac   uint8 // after the point
+	num       uint64
 }
 
 // Type returns the value's type tag.
@@ -545,11 +594,20 @@ type iterPool struct {
 	lists []*List
 	maps  []*Map
 	sets  []*Set
+	// The free room of an array the string slices of the body's items
+	// are cut from (see room).
+	chunk []string
 }
 
 func slot[T any](s *[]*T, d int) *T {
-	for len(*s) <= d {
-		*s = append(*s, nil)
+	if len(*s) <= d {
+		if d < cap(*s) {
+			*s = (*s)[:d+1]
+		} else {
+			grown := make([]*T, d+1, max(d+1, 8))
+			copy(grown, *s)
+			*s = grown
+		}
 	}
 	if (*s)[d] == nil {
 		(*s)[d] = new(T)
@@ -587,7 +645,7 @@ func (v *Value) M() (*Map, error) {
 		return nil, err
 	}
 	m := slot(&v.r.iters().maps, v.r.depth)
-	*m = Map{sc: v.sub(), first: true, origin: v.start}
+	*m = Map{sc: v.sub(), first: true, origin: v.start, guess: m.guess}
 	m.r = &m.sc
 	m.r.open('{')
 	return m, m.r.err
@@ -620,6 +678,14 @@ type List struct {
 func (l *List) Next() bool {
 	if !l.done && (l.cur.typ == TypeL || l.cur.typ == TypeM) {
 		l.r.settle(&l.cur)
+	}
+	if r := l.r; !l.done && !l.first && r.err == nil && r.i < len(r.b) && r.b[r.i] == ',' {
+		r.i++
+		if !r.compactSN(&l.cur, r.i) {
+			r.ws()
+			readAV(r, &l.cur)
+		}
+		return r.err == nil
 	}
 	if l.done || !l.r.more(l.first, ']') {
 		l.done = true
@@ -679,6 +745,66 @@ type Map struct {
 	escaped    bool
 	cur        Value
 	done       bool
+	n          int         // attributes read
+	guess      *fieldGuess // kept from item to item
+	single     bool        // an iterator of one item (an image's): no guess
+	// known is 1 + the index in guess.names of the current attribute's
+	// name when Next matched it against the guess, else 0.
+	known int
+}
+
+// fieldGuess is what FieldIndex learnt of the items an iterator read before:
+// the field that the n-th attribute was. The items of a page have their
+// attributes in one order, so the guess saves the search by name.
+type fieldGuess struct {
+	names *string // the names it is about (FieldIndex's names slice)
+	len   int
+	index [16]int8
+	set   uint16 // the positions of index that hold a match
+	// The name at each position of set: its length, and its first and
+	// last eight bytes as little-endian words (the first len bytes when
+	// shorter), for Map.Next to compare without a call.
+	size       [16]uint8
+	head, tail [16]uint64
+}
+
+// learn records that the attribute at position p is names[i], a name read
+// without escapes.
+func (g *fieldGuess) learn(p, i int, name string) {
+	if uint(p) >= uint(len(g.index)) || i > math.MaxInt8 || len(name) > math.MaxUint8 {
+		return
+	}
+	g.index[p] = int8(i)
+	g.set |= 1 << p
+	g.size[p] = uint8(len(name))
+	var w [16]byte
+	copy(w[:], name)
+	g.head[p] = binary.LittleEndian.Uint64(w[:8])
+	if len(name) >= 8 {
+		g.tail[p] = binary.LittleEndian.Uint64([]byte(name[len(name)-8:]))
+	}
+}
+
+// nameAt reports whether b[i:] holds the name the guess has for position
+// p, followed by its closing quote, and where that quote is.
+func (g *fieldGuess) nameAt(b []byte, i, p int) (int, bool) {
+	if uint(p) >= uint(len(g.index)) || g.set&(1<<p) == 0 || len(b)-i < 17 {
+		return 0, false
+	}
+	n := int(g.size[p])
+	e := i + n
+	if e >= len(b) || b[e] != '"' {
+		return 0, false
+	}
+	x := binary.LittleEndian.Uint64(b[i:])
+	switch {
+	case n <= 8:
+		return e, x&(uint64(1)<<(8*n)-1) == g.head[p]
+	case n <= 16:
+		return e, x == g.head[p] && binary.LittleEndian.Uint64(b[e-8:]) == g.tail[p]
+	}
+	k := int(g.index[p])
+	return e, k < g.len && string(b[i:e]) == unsafe.Slice(g.names, g.len)[k]
 }
 
 // Next moves to the next attribute; false at the end or on an error (Err).
@@ -686,11 +812,70 @@ func (m *Map) Next() bool {
 	if !m.done && (m.cur.typ == TypeL || m.cur.typ == TypeM) {
 		m.r.settle(&m.cur)
 	}
-	if m.done || !m.r.more(m.first, '}') {
+	if m.done {
+		return false
+	}
+	// The compact form, as DynamoDB sends it: ,"name": (or "name": first)
+	// with no escape in the name.
+	if r := m.r; r.err == nil {
+		b, i := r.b, r.i
+		if !m.first && i < len(b) && b[i] == ',' {
+			i++
+		}
+		if (m.first || i > r.i) && i < len(b) && b[i] == '"' {
+			i++
+			// The name the guess expects here, compared as bytes; else
+			// the name is scanned.
+			end, known := -1, 0
+			if g := m.guess; g != nil {
+				if e, ok := g.nameAt(b, i, m.n); ok {
+					end, known = e, int(g.index[m.n])+1
+				}
+			}
+			if end < 0 {
+				end = plainEnd(b, i)
+			}
+			if end+8 <= len(b) {
+				// The name's end and an S or N's head in one word.
+				typ := TypeNone
+				switch binary.LittleEndian.Uint64(b[end:]) {
+				case nameHeadS:
+					typ = TypeS
+				case nameHeadN:
+					typ = TypeN
+				}
+				if typ != TypeNone {
+					m.first = false
+					m.start, m.end, m.escaped = i, end, false
+					m.n++
+					m.known = known
+					if !r.compactText(&m.cur, typ, end+8) {
+						r.i = end + 2
+						readAV(r, &m.cur)
+					}
+					return r.err == nil
+				}
+			}
+			if end+1 < len(b) && b[end] == '"' && b[end+1] == ':' {
+				m.first = false
+				m.start, m.end, m.escaped = i, end, false
+				m.n++
+				m.known = known
+				if !r.compactSN(&m.cur, end+2) {
+					r.i = end + 2
+					readAV(r, &m.cur)
+				}
+				return r.err == nil
+			}
+		}
+	}
+	if !m.r.more(m.first, '}') {
 		m.done = true
 		return false
 	}
 	m.first = false
+	m.n++
+	m.known = 0
 	m.start, m.end, m.escaped = m.r.str()
 	m.r.eat(':')
 	readAV(m.r, &m.cur)
@@ -725,6 +910,9 @@ func (m *Map) finish() error {
 // readAV reads one attribute value, {"TAG": value}, checking that the value
 // is of the tag's kind.
 func readAV(r *scanner, v *Value) {
+	if r.compactSN(v, r.i) || r.compactLM(v, r.i) {
+		return
+	}
 	// The compact form of an S or N, as DynamoDB sends it: {"S":"..."}.
 	if b := r.b[r.i:]; len(b) > 6 && b[0] == '{' && b[1] == '"' && b[3] == '"' && b[4] == ':' && b[5] == '"' && (b[2] == 'S' || b[2] == 'N') {
 		r.i += 5
@@ -823,6 +1011,109 @@ func readAV(r *scanner, v *Value) {
 	return
 }
 
+// The heads of an S and of an N in their compact form, {"S":" and {"N":",
+// as the low six bytes of a little-endian word.
+const (
+	headS    = '{' | '"'<<8 | 'S'<<16 | '"'<<24 | ':'<<32 | '"'<<40
+	headN    = '{' | '"'<<8 | 'N'<<16 | '"'<<24 | ':'<<32 | '"'<<40
+	headMask = 1<<48 - 1
+)
+
+// set is *v = Value{r: r, typ: typ, start: start, end: end} field by
+// field: no write barrier for r, which is already there but for an
+// iterator's first value.
+func (v *Value) set(r *scanner, typ Type, start, end int) {
+	if v.r != r {
+		v.r = r
+	}
+	v.typ, v.start, v.end, v.escaped, v.boolean, v.checked, v.numPlain = typ, start, end, false, false, false, false
+}
+
+// The heads of an L and of an M in their compact form, {"L":[ and {"M":{.
+const (
+	headL = '{' | '"'<<8 | 'L'<<16 | '"'<<24 | ':'<<32 | '['<<40
+	headM = '{' | '"'<<8 | 'M'<<16 | '"'<<24 | ':'<<32 | '{'<<40
+)
+
+// compactLM reads the L or M at i when it has the compact form
+// {"L":[...]} (outside strict checking), as readAV would: only its end is
+// found (fastSkip). For any other form it does nothing and reports false.
+func (r *scanner) compactLM(v *Value, i int) bool {
+	b := r.b
+	if r.strict || r.err != nil || r.depth >= MaxDepth || i < 0 || len(b)-i < 8 {
+		return false
+	}
+	var typ Type
+	switch binary.LittleEndian.Uint64(b[i:]) & headMask {
+	case headL:
+		typ = TypeL
+	case headM:
+		typ = TypeM
+	default:
+		return false
+	}
+	start := i + 5
+	r.i = start
+	r.fastSkip()
+	if r.err != nil {
+		v.set(r, typ, start, r.i)
+		return true
+	}
+	if r.i < len(b) && b[r.i] == '}' {
+		v.set(r, typ, start, r.i)
+		r.i++
+		return true
+	}
+	r.i = i // {"L":[...] followed by anything else: readAV's token path
+	return false
+}
+
+// compactSN reads the S or N at i when it has the compact form DynamoDB
+// sends, {"S":"text"} with no escape in the text, as readAV would; for any
+// other form it does nothing and reports false.
+func (r *scanner) compactSN(v *Value, i int) bool {
+	b := r.b
+	if i < 0 || len(b)-i < 8 {
+		return false // not even {"S":""}
+	}
+	var typ Type
+	switch binary.LittleEndian.Uint64(b[i:]) & headMask {
+	case headS:
+		typ = TypeS
+	case headN:
+		typ = TypeN
+	default:
+		return false
+	}
+	return r.compactText(v, typ, i+6)
+}
+
+// compactText reads the rest of a compact S or N whose text starts at
+// start: text"} with no escape, as readAV would. For any other form it
+// does nothing and reports false.
+func (r *scanner) compactText(v *Value, typ Type, start int) bool {
+	b := r.b
+	end := plainEnd(b, start)
+	if end+1 >= len(b) || b[end] != '"' || b[end+1] != '}' {
+		return false
+	}
+	v.set(r, typ, start, end)
+	if typ == TypeN && !v.readNumber(b[start:end]) {
+		r.i = end + 1
+		r.fail("bad number in N")
+		return true
+	}
+	r.i = end + 2
+	return true
+}
+
+// The end of a name and the head of an S or N after it, ":{"S":" and
+// ":{"N":", as a little-endian word.
+const (
+	nameHeadS = '"' | ':'<<8 | '{'<<16 | '"'<<24 | 'S'<<32 | '"'<<40 | ':'<<48 | '"'<<56
+	nameHeadN = '"' | ':'<<8 | '{'<<16 | '"'<<24 | 'N'<<32 | '"'<<40 | ':'<<48 | '"'<<56
+)
+
 // skipAV skips the value of an L (a list of attribute values) or of an M
 // (a map of them), checking them as it goes, so that a body is checked whole
 // before it counts as read.
@@ -844,15 +1135,99 @@ func (r *scanner) skipAV(t Type) {
 	}
 }
 
+// readNumber checks an N's text as validNumber does and, for a number
+// without exponent of at most 19 digits in all, keeps its digits as an
+// integer in v, so that DecodeInt, DecodeUint and DecodeFloat need no
+// second pass over them.
+func (v *Value) readNumber(b []byte) bool {
+	if len(b) == 0 || b[0] <= ' ' {
+		return validNumber(b, false)
+	}
+	i := 0
+	neg := b[0] == '-'
+	if neg {
+		i++
+	}
+	d0 := i
+	var mant uint64
+	for i < len(b) && b[i]-'0' < 10 {
+		mant = mant*10 + uint64(b[i]-'0')
+		i++
+	}
+	if i == d0 || (b[d0] == '0' && i-d0 > 1) {
+		return false
+	}
+	digits, frac := i-d0, 0
+	if i < len(b) && b[i] == '.' {
+		i++
+		f0 := i
+		for i < len(b) && b[i]-'0' < 10 {
+			mant = mant*10 + uint64(b[i]-'0')
+			i++
+		}
+		if i == f0 {
+			return false
+		}
+		frac = i - f0
+	}
+	if i < len(b) {
+		return validNumber(b, false) // an exponent, or not a number
+	}
+	if digits+frac <= 19 {
+		v.num, v.numDigits, v.numFrac, v.numNeg, v.numPlain = mant, uint8(digits+frac), uint8(frac), neg, true
+	}
+	return true
+}
+
 // validNumber reports whether an N's text is a number: DynamoDB sends them
 // as JSON numbers in strings.
 func validNumber(b []byte, escaped bool) bool {
 	if escaped || len(b) == 0 {
 		return false
 	}
-	s := scanner{b: b}
-	s.number()
-	return s.err == nil && s.i == len(b)
+	i := 0
+	if b[0] <= ' ' {
+		for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+			i++ // as number, which skips space before a token
+		}
+	}
+	if i < len(b) && b[i] == '-' {
+		i++
+	}
+	d0 := i
+	for i < len(b) && b[i]-'0' < 10 {
+		i++
+	}
+	if i == d0 || (b[d0] == '0' && i-d0 > 1) {
+		return false
+	}
+	if i == len(b) {
+		return true // an integer
+	}
+	if b[i] == '.' {
+		i++
+		f0 := i
+		for i < len(b) && b[i]-'0' < 10 {
+			i++
+		}
+		if i == f0 {
+			return false
+		}
+	}
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		i++
+		if i < len(b) && (b[i] == '+' || b[i] == '-') {
+			i++
+		}
+		e0 := i
+		for i < len(b) && b[i]-'0' < 10 {
+			i++
+		}
+		if i == e0 {
+			return false
+		}
+	}
+	return i == len(b)
 }
 
 // AttributeValue converts v into the SDK's form (for interface-typed
@@ -992,25 +1367,25 @@ func validBase64(b []byte, escaped bool) bool {
 // fastSkip finds the end of the L or M value at r.i without checking it:
 // brackets and strings only (see settle).
 func (r *scanner) fastSkip() {
-	depth := 0
-	for r.i < len(r.b) {
-		switch r.b[r.i] {
+	b, i, depth := r.b, r.i, 0
+	for ; i < len(b); i++ {
+		switch b[i] {
 		case '"':
-			for r.i++; r.i < len(r.b) && r.b[r.i] != '"'; r.i++ {
-				if r.b[r.i] == '\\' {
-					r.i++
+			for i++; i < len(b) && b[i] != '"'; i++ {
+				if b[i] == '\\' {
+					i++
 				}
 			}
 		case '[', '{':
 			depth++
 		case ']', '}':
 			if depth--; depth == 0 {
-				r.i++
+				r.i = i + 1
 				return
 			}
 		}
-		r.i++
 	}
+	r.i = i
 	r.fail("unexpected end of body")
 }
 

@@ -92,7 +92,7 @@ type ResponseDecoder interface {
 // readItem reads one item into sink and checks the rest of it.
 func readItem(r *scanner, sink ItemSink) error {
 	m := slot(&r.iters().maps, r.depth)
-	*m = Map{r: r, first: true}
+	*m = Map{r: r, first: true, guess: m.guess}
 	if !r.open('{') {
 		return r.err
 	}
@@ -135,7 +135,7 @@ func readItems(r *scanner, sink ItemSink, count int32) error {
 // readKey reads an item into the SDK's form (a LastEvaluatedKey, a key).
 func readKey(r *scanner) (map[string]types.AttributeValue, error) {
 	m := slot(&r.iters().maps, r.depth)
-	*m = Map{r: r, first: true}
+	*m = Map{r: r, first: true, guess: m.guess}
 	if !r.open('{') {
 		return nil, r.err
 	}

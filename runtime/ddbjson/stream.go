@@ -45,7 +45,7 @@ func (im Image) Decode(dec ItemDecoder) error {
 	}
 	r := newScanner(im.b[:im.end])
 	r.i = im.start
-	m := &Map{r: &r, first: true}
+	m := &Map{r: &r, first: true, single: true}
 	if !r.open('{') {
 		return r.err
 	}
