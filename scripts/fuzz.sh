@@ -14,6 +14,8 @@ targets=(
 	"./runtime/ddbjson FuzzPage"
 	"./runtime/ddbjson FuzzStreamEvent"
 	"./runtime/ddbjson FuzzBatchGet"
+	"./runtime/ddbjson FuzzPlainNumbers"
+	"./runtime/ddbjson FuzzKeptNumbers"
 	"./runtime/keys FuzzParseTemplate"
 	"./runtime/keys FuzzDecodeKey"
 	"./internal/codectest FuzzCodecRoundTrip"
