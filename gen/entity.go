@@ -930,6 +930,13 @@ func entityStoreDecls(e *tags.Entity) []Code {
 			Return(Qual(pkgDDB, "TxCheckEntity").Call(Op("&").Id("s").Dot("w"), key, Id("c")))),
 		recv("TxUpdate", "TxUpdate is Update as an action of ddb.WriteTx.").Params(with(with(pkParams, verParam...), uopts)...).Qual(pkgDDB, "TxAction").Block(
 			Return(Qual(pkgDDB, "TxUpdateEntity").Call(Op("&").Id("s").Dot("w"), Id(entVar(e)), ukey, mode, Id("opts")))),
+	)
+	if e.Version != nil {
+		out = append(out, recv("TxUpdateAnyVersion", "TxUpdateAnyVersion is UpdateAnyVersion as an action of ddb.WriteTx: no version check; it increments the version.").
+			Params(with(pkParams, uopts)...).Qual(pkgDDB, "TxAction").Block(
+			Return(Qual(pkgDDB, "TxUpdateEntity").Call(Op("&").Id("s").Dot("w"), Id(entVar(e)), ukey, Qual(pkgDDB, "AnyVersion").Call(), Id("opts")))))
+	}
+	out = append(out,
 		recv("BatchWrite", fmt.Sprintf("BatchWrite puts puts and deletes the %s items with keys deletes (see ddb.WriteBatch).", n)).
 			Params(ctx, Id("puts").Index().Add(model), Id("deletes").Index().Id(entKeyType(e)), Id("opts").Op("...").Qual(pkgDDB, "BatchOption")).Error().Block(
 			List(Id("ks"), Err()).Op(":=").Qual(pkgDDB, "EntityKeys").Call(Id("deletes"), Id(entKeyType(e)).Dot("key")),

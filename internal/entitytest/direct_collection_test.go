@@ -242,3 +242,45 @@ func TestEntityStreamFromRawJSON(t *testing.T) {
 		t.Errorf("raw path: %+v\nevents path: %+v", got, h.orders)
 	}
 }
+
+// TestEntityTxUpdateAnyVersion: a versioned entity's TxUpdateAnyVersion in a
+// ddb.WriteTx applies without a version check, increments the version, keeps
+// the entity's index keys true (gsi2 follows Status), and refuses with the
+// transaction's cancellation when its condition fails.
+func TestEntityTxUpdateAnyVersion(t *testing.T) {
+	shop, client, _ := newShop(t)
+	ctx := t.Context()
+	at := time.Date(2026, 11, 3, 10, 0, 0, 0, time.UTC)
+	if err := shop.Order.Put(ctx, &Order{CustomerID: "c1", ID: "o1", PlacedAt: at, Status: "new", Total: 5}); err != nil {
+		t.Fatal(err)
+	}
+	if err := shop.Order.Put(ctx, &Order{CustomerID: "c1", ID: "o2", PlacedAt: at, Status: "new", Total: 1}); err != nil {
+		t.Fatal(err)
+	}
+	err := ddb.WriteTx(ctx, client,
+		shop.Order.TxUpdateAnyVersion("c1", at, "o1", OrderAttrs.Total.Add(-3), OrderAttrs.Status.Set("reserved"), ddb.If(OrderAttrs.Total.Ge(3))),
+		shop.Order.TxUpdateAnyVersion("c1", at, "o2", OrderAttrs.Total.Add(1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	o1, err := shop.Order.Get(ctx, "c1", at, "o1", ddb.ConsistentRead())
+	if err != nil || o1.Total != 2 || o1.Status != "reserved" || o1.Version != 2 {
+		t.Fatalf("after the transaction: %+v, %v (want total 2, reserved, version 2)", o1, err)
+	}
+	// The status index follows the new status.
+	got, _, err := shop.Order.QueryGsi2Index("reserved").Page(ctx, "")
+	if err != nil || len(got) != 1 || got[0].ID != "o1" {
+		t.Errorf("gsi2 after the update: %+v, %v", got, err)
+	}
+	// Not enough left: the whole transaction is cancelled on that condition.
+	err = ddb.WriteTx(ctx, client,
+		shop.Order.TxUpdateAnyVersion("c1", at, "o1", OrderAttrs.Total.Add(-3), ddb.If(OrderAttrs.Total.Ge(3))),
+		shop.Order.TxUpdateAnyVersion("c1", at, "o2", OrderAttrs.Total.Add(1)))
+	var ce *ddb.TxCanceledError
+	if !errors.As(err, &ce) || !errors.Is(err, ddb.ErrConditionFailed) {
+		t.Fatalf("cancelled transaction: %v", err)
+	}
+	if o2, err := shop.Order.Get(ctx, "c1", at, "o2", ddb.ConsistentRead()); err != nil || o2.Total != 2 || o2.Version != 2 {
+		t.Errorf("o2 after the cancelled transaction: %+v, %v", o2, err)
+	}
+}

@@ -336,6 +336,11 @@ func (s *OrderStore) TxUpdate(customerID string, placedAt time.Time, id string, 
 	return ddb.TxUpdateEntity(&s.w, orderEntity, OrderKey{CustomerID: customerID, PlacedAt: placedAt, ID: id}.updateKey(), ddb.AtVersion(expectedVersion), opts)
 }
 
+// TxUpdateAnyVersion is UpdateAnyVersion as an action of ddb.WriteTx: no version check; it increments the version.
+func (s *OrderStore) TxUpdateAnyVersion(customerID string, placedAt time.Time, id string, opts ...ddb.UpdateOption) ddb.TxAction {
+	return ddb.TxUpdateEntity(&s.w, orderEntity, OrderKey{CustomerID: customerID, PlacedAt: placedAt, ID: id}.updateKey(), ddb.AnyVersion(), opts)
+}
+
 // BatchWrite puts puts and deletes the Order items with keys deletes (see ddb.WriteBatch).
 func (s *OrderStore) BatchWrite(ctx context.Context, puts []Order, deletes []OrderKey, opts ...ddb.BatchOption) error {
 	ks, err := ddb.EntityKeys(deletes, OrderKey.key)
