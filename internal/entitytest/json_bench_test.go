@@ -138,36 +138,11 @@ func BenchmarkEntityPage(b *testing.B) {
 		b.ReportAllocs()
 		b.SetBytes(int64(len(body)))
 		for b.Loop() {
-			floorPass(body)
+			benchtest.FloorPass(body)
 		}
 	})
 }
 
-// floorPass is the floor (as runtime/ddbjson's benchmarks have it): one pass
-// of a minimal JSON tokenizer over b, counting tokens, building nothing.
-func floorPass(b []byte) int {
-	n := 0
-	for i := 0; i < len(b); i++ {
-		switch c := b[i]; c {
-		case '"':
-			for i++; i < len(b) && b[i] != '"'; i++ {
-				if b[i] == '\\' {
-					i++
-				}
-			}
-			n++
-		case '{', '}', '[', ']', ',', ':':
-			n++
-		case ' ', '\n', '\t', '\r':
-		default:
-			for i+1 < len(b) && b[i+1] != ',' && b[i+1] != '}' && b[i+1] != ']' {
-				i++
-			}
-			n++
-		}
-	}
-	return n
-}
 
 // collectionBody is collectionItems as a Query answer, each item's type
 // attribute first or last.

@@ -209,13 +209,10 @@ func queryFetch(ctx context.Context, api QueryAPI, in *dynamodb.QueryInput, m me
 		if d, ok := api.(DirectPageAPI); ok && into != nil {
 			var direct bool
 			if out, direct, err = d.QueryInto(ctx, &req, into); direct {
-				n, failed := into.direct()
-				if failed {
-					return page{items: make([]map[string]types.AttributeValue, n), direct: true}, nil
-				}
-				if err == nil {
-					m.add(out.ConsumedCapacity)
-					return page{items: make([]map[string]types.AttributeValue, n), lastKey: out.LastEvaluatedKey, direct: true}, nil
+				if p, ok := directPage(into, err, func() (map[string]types.AttributeValue, *types.ConsumedCapacity) {
+					return out.LastEvaluatedKey, out.ConsumedCapacity
+				}, m); ok {
+					return p, nil
 				}
 			}
 		} else {
@@ -229,6 +226,23 @@ func queryFetch(ctx context.Context, api QueryAPI, in *dynamodb.QueryInput, m me
 	}
 }
 
+// directPage is the page of an answer a DirectPageAPI client decoded into
+// into: one placeholder per item, ending with the item that did not decode,
+// if one did not; ok is false when the call failed otherwise (err). answer
+// gives the output's last key and consumed capacity, when err is nil.
+func directPage(into DirectItems, err error, answer func() (map[string]types.AttributeValue, *types.ConsumedCapacity), m meter) (p page, ok bool) {
+	n, failed := into.direct()
+	if failed {
+		return page{items: make([]map[string]types.AttributeValue, n), direct: true}, true
+	}
+	if err != nil {
+		return page{}, false
+	}
+	lastKey, cc := answer()
+	m.add(cc)
+	return page{items: make([]map[string]types.AttributeValue, n), lastKey: lastKey, direct: true}, true
+}
+
 func scanFetch(ctx context.Context, api ScanAPI, in *dynamodb.ScanInput, m meter, into DirectItems) fetchFunc {
 	return func(start map[string]types.AttributeValue, limit *int32) (page, error) {
 		req := *in
@@ -238,13 +252,10 @@ func scanFetch(ctx context.Context, api ScanAPI, in *dynamodb.ScanInput, m meter
 		if d, ok := api.(DirectPageAPI); ok && into != nil {
 			var direct bool
 			if out, direct, err = d.ScanInto(ctx, &req, into); direct {
-				n, failed := into.direct()
-				if failed {
-					return page{items: make([]map[string]types.AttributeValue, n), direct: true}, nil
-				}
-				if err == nil {
-					m.add(out.ConsumedCapacity)
-					return page{items: make([]map[string]types.AttributeValue, n), lastKey: out.LastEvaluatedKey, direct: true}, nil
+				if p, ok := directPage(into, err, func() (map[string]types.AttributeValue, *types.ConsumedCapacity) {
+					return out.LastEvaluatedKey, out.ConsumedCapacity
+				}, m); ok {
+					return p, nil
 				}
 			}
 		} else {

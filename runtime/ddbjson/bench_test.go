@@ -67,7 +67,7 @@ func TestBenchPathsAgree(t *testing.T) {
 	if !reflect.DeepEqual(page.LastEvaluatedKey, out.LastEvaluatedKey) {
 		t.Fatal("last keys differ")
 	}
-	if n := floorPass(benchBody); n < 100*20 {
+	if n := benchtest.FloorPass(benchBody); n < 100*20 {
 		t.Fatalf("floor pass saw %d tokens", n)
 	}
 }
@@ -131,36 +131,9 @@ func BenchmarkQueryPage(b *testing.B) {
 		b.ReportAllocs()
 		b.SetBytes(int64(len(benchBody)))
 		for b.Loop() {
-			floorPass(benchBody)
+			benchtest.FloorPass(benchBody)
 		}
 	})
-}
-
-// floorPass is the floor: one pass of a minimal JSON tokenizer over b,
-// counting tokens (strings with their escapes skipped, numbers, literals,
-// punctuation), building nothing.
-func floorPass(b []byte) int {
-	n := 0
-	for i := 0; i < len(b); i++ {
-		switch c := b[i]; c {
-		case '"':
-			for i++; i < len(b) && b[i] != '"'; i++ {
-				if b[i] == '\\' {
-					i++
-				}
-			}
-			n++
-		case '{', '}', '[', ']', ',', ':':
-			n++
-		case ' ', '\n', '\t', '\r':
-		default:
-			for i+1 < len(b) && b[i+1] != ',' && b[i+1] != '}' && b[i+1] != ']' {
-				i++
-			}
-			n++
-		}
-	}
-	return n
 }
 
 // streamEvent is a Lambda stream event of n MODIFY records of orders, in
@@ -253,7 +226,7 @@ func BenchmarkStreamBatch(b *testing.B) {
 		b.ReportAllocs()
 		b.SetBytes(int64(len(raw)))
 		for b.Loop() {
-			floorPass(raw)
+			benchtest.FloorPass(raw)
 		}
 	})
 }

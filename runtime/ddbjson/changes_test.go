@@ -10,12 +10,8 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-lambda-go/lambda"
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/stelviogen/stelviogen/internal/benchtest"
-	"github.com/stelviogen/stelviogen/internal/streamrecords"
 	"github.com/stelviogen/stelviogen/runtime/ddb"
 	"github.com/stelviogen/stelviogen/runtime/ddbevents"
 	"github.com/stelviogen/stelviogen/runtime/ddbjson"
@@ -57,17 +53,8 @@ func changesBothWays(t *testing.T, event events.DynamoDBEvent, fn func(ddb.Chang
 // it over the events.DynamoDBEvent, and the same response when fn fails,
 // panics, or a record does not decode.
 func TestHandleChangesFromRawJSON(t *testing.T) {
-	client, name, orders := localOrders(t, 4)
+	event, orders := localStream(t)
 	ctx := t.Context()
-	key := map[string]types.AttributeValue{"customer_id": ddb.S(orders[0].CustomerID), "order_date": ddb.S(orders[0].OrderDate)}
-	if _, err := client.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: aws.String(name), Key: key, UpdateExpression: aws.String("SET version = version + :one"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":one": ddb.NInt(1)}}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := client.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String(name), Key: key}); err != nil {
-		t.Fatal(err)
-	}
-	event := streamrecords.Event(t, client, name, 6)
 	expiry := ddbevents.MustEvent(benchtest.OrderSchema, ddbevents.Expire(&orders[1]), ddbevents.Insert(&orders[2]))
 	keysOnly := benchtest.OrderSchema
 	keysOnly.StreamView = "KEYS_ONLY"

@@ -61,14 +61,7 @@ func TestClientGetIsDirect(t *testing.T) {
 
 	// An item whose version is not a number: the model's decoding error,
 	// in the same *ddb.ItemError as on the map path, and no SDK wrapping.
-	bad := map[string]types.AttributeValue{
-		"customer_id": &types.AttributeValueMemberS{Value: "c"},
-		"order_date":  &types.AttributeValueMemberS{Value: "bad"},
-		"version":     &types.AttributeValueMemberBOOL{Value: true},
-	}
-	if _, err := client.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(name), Item: bad}); err != nil {
-		t.Fatal(err)
-	}
+	putUndecodable(t, client, name)
 	_, werr = viaMap.Get(ctx, "c", "bad")
 	_, gerr = direct.Get(ctx, "c", "bad")
 	var wie, gie *ddb.ItemError
@@ -177,14 +170,7 @@ func TestClientPagesAreDirect(t *testing.T) {
 
 	// An item whose version is not a number: the page fails with the
 	// store's decoding error, as on the map path.
-	bad := map[string]types.AttributeValue{
-		"customer_id": &types.AttributeValueMemberS{Value: "c"},
-		"order_date":  &types.AttributeValueMemberS{Value: "bad"},
-		"version":     &types.AttributeValueMemberBOOL{Value: true},
-	}
-	if _, err := client.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(name), Item: bad}); err != nil {
-		t.Fatal(err)
-	}
+	putUndecodable(t, client, name)
 	_, _, gerr = direct.Query("c", ddb.ConsistentRead()).Page(ctx, "")
 	_, _, werr = viaMap.Query("c", ddb.ConsistentRead()).Page(ctx, "")
 	// All yields the items before it, then the same error.
@@ -262,14 +248,7 @@ func TestClientBatchGetIsDirect(t *testing.T) {
 
 	// An item whose version is not a number among good ones: the good ones
 	// come back, the bad one is left out with the same *ddb.ItemError.
-	bad := map[string]types.AttributeValue{
-		"customer_id": &types.AttributeValueMemberS{Value: "c"},
-		"order_date":  &types.AttributeValueMemberS{Value: "bad"},
-		"version":     &types.AttributeValueMemberBOOL{Value: true},
-	}
-	if _, err := client.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(name), Item: bad}); err != nil {
-		t.Fatal(err)
-	}
+	putUndecodable(t, client, name)
 	mixed := []benchtest.OrderKey{keys[0], {CustomerID: "c", OrderDate: "bad"}, keys[1]}
 	got, gerr = direct.BatchGet(ctx, mixed, ddb.ConsistentRead())
 	want, werr = viaMap.BatchGet(ctx, mixed, ddb.ConsistentRead())
@@ -405,14 +384,7 @@ func TestClientReadTxIsDirect(t *testing.T) {
 	}
 
 	// An item that does not decode: the same error.
-	bad := map[string]types.AttributeValue{
-		"customer_id": &types.AttributeValueMemberS{Value: "c"},
-		"order_date":  &types.AttributeValueMemberS{Value: "bad"},
-		"version":     &types.AttributeValueMemberBOOL{Value: true},
-	}
-	if _, err := client.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(name), Item: bad}); err != nil {
-		t.Fatal(err)
-	}
+	putUndecodable(t, client, name)
 	var o1, o2 benchtest.Order
 	_, gerr = ddb.ReadTx(ctx, dc, s.TxGet(&o1, orders[0].CustomerID, orders[0].OrderDate), s.TxGet(&o2, "c", "bad"))
 	_, werr = ddb.ReadTx(ctx, client, s.TxGet(&o1, orders[0].CustomerID, orders[0].OrderDate), s.TxGet(&o2, "c", "bad"))
@@ -473,14 +445,7 @@ func TestClientParallelScanIsDirect(t *testing.T) {
 		t.Errorf("%d items decoded directly, want at least %d", decodes, len(orders))
 	}
 
-	bad := map[string]types.AttributeValue{
-		"customer_id": &types.AttributeValueMemberS{Value: "c"},
-		"order_date":  &types.AttributeValueMemberS{Value: "bad"},
-		"version":     &types.AttributeValueMemberBOOL{Value: true},
-	}
-	if _, err := client.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(name), Item: bad}); err != nil {
-		t.Fatal(err)
-	}
+	putUndecodable(t, client, name)
 	_, gerr := all(direct.Scan(ddb.Parallel(4), ddb.ConsistentRead()).All(ctx))
 	_, werr := all(viaMap.Scan(ddb.Parallel(4), ddb.ConsistentRead()).All(ctx))
 	if gerr == nil || werr == nil || gerr.Error() != werr.Error() {
@@ -537,16 +502,9 @@ func TestClientReturnOldIsDirect(t *testing.T) {
 	}
 
 	// An old item that does not decode: the same error, dst untouched.
-	bad := map[string]types.AttributeValue{
-		"customer_id": &types.AttributeValueMemberS{Value: "c"},
-		"order_date":  &types.AttributeValueMemberS{Value: "bad"},
-		"version":     &types.AttributeValueMemberBOOL{Value: true},
-	}
 	var errs []string
 	for _, s := range []*benchtest.OrderStore{direct, viaMap} {
-		if _, err := client.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(name), Item: bad}); err != nil {
-			t.Fatal(err)
-		}
+		putUndecodable(t, client, name)
 		keep := &benchtest.Order{Status: "kept"}
 		old := keep
 		err := s.Delete(ctx, "c", "bad", ddb.ReturnOld(&old))
@@ -558,5 +516,19 @@ func TestClientReturnOldIsDirect(t *testing.T) {
 	}
 	if errs[0] != errs[1] {
 		t.Errorf("undecodable old item: direct %s, map path %s", errs[0], errs[1])
+	}
+}
+
+// putUndecodable stores order ("c", "bad"), whose version is a BOOL: an
+// item the Order model refuses to decode, on either path.
+func putUndecodable(t *testing.T, client *dynamodb.Client, name string) {
+	t.Helper()
+	bad := map[string]types.AttributeValue{
+		"customer_id": &types.AttributeValueMemberS{Value: "c"},
+		"order_date":  &types.AttributeValueMemberS{Value: "bad"},
+		"version":     &types.AttributeValueMemberBOOL{Value: true},
+	}
+	if _, err := client.PutItem(t.Context(), &dynamodb.PutItemInput{TableName: aws.String(name), Item: bad}); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -25,17 +25,8 @@ var _ lambda.Handler = ddbjson.StreamHandler(nil)
 // path (events.DynamoDBEvent, FromStreamImage, UnmarshalItem) and the raw
 // one (DecodeStreamEvent, Image.Decode): they must agree on every record.
 func TestStreamEventFromRawJSON(t *testing.T) {
-	client, name, orders := localOrders(t, 4)
 	ctx := t.Context()
-	key := map[string]types.AttributeValue{"customer_id": ddb.S(orders[0].CustomerID), "order_date": ddb.S(orders[0].OrderDate)}
-	if _, err := client.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: aws.String(name), Key: key, UpdateExpression: aws.String("SET version = version + :one"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":one": ddb.NInt(1)}}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := client.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String(name), Key: key}); err != nil {
-		t.Fatal(err)
-	}
-	event := streamrecords.Event(t, client, name, 6)
+	event, _ := localStream(t)
 	raw, err := json.Marshal(event)
 	if err != nil {
 		t.Fatal(err)
@@ -102,4 +93,22 @@ func TestStreamEventFromRawJSON(t *testing.T) {
 	if _, err := h.Invoke(ctx, raw[:len(raw)/2]); err == nil {
 		t.Error("a truncated event was handled")
 	}
+}
+
+// localStream writes four orders to a DynamoDB Local table, modifies the
+// first and deletes it, and returns the six records of its stream as Lambda
+// gets them, with the orders as written.
+func localStream(t *testing.T) (events.DynamoDBEvent, []benchtest.Order) {
+	t.Helper()
+	client, name, orders := localOrders(t, 4)
+	ctx := t.Context()
+	key := map[string]types.AttributeValue{"customer_id": ddb.S(orders[0].CustomerID), "order_date": ddb.S(orders[0].OrderDate)}
+	if _, err := client.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: aws.String(name), Key: key, UpdateExpression: aws.String("SET version = version + :one"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":one": ddb.NInt(1)}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := client.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String(name), Key: key}); err != nil {
+		t.Fatal(err)
+	}
+	return streamrecords.Event(t, client, name, 6), orders
 }
