@@ -143,7 +143,6 @@ func BenchmarkEntityPage(b *testing.B) {
 	})
 }
 
-
 // collectionBody is collectionItems as a Query answer, each item's type
 // attribute first or last.
 func collectionBody(tb testing.TB, typeLast bool) []byte {
